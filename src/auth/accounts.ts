@@ -1,0 +1,72 @@
+// Staff accounts: data access for users and the actor an account signs in as.
+import type { Queryable } from '../db/database.ts';
+import { hashPassword } from './passwords.ts';
+import type { Role } from './roles.ts';
+
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  organisation_id: string;
+  organisation_code: string;
+  organisation_name: string;
+  organisation_kind: string;
+  password_hash: string;
+  totp_secret: string | null;
+  totp_enabled: boolean;
+  totp_last_step: number;
+  failed_sign_ins: number;
+  locked_until: Date | null;
+  disabled_at: Date | null;
+  created_at: Date;
+  jurisdiction_ids: string[];
+}
+
+const USER_SELECT = `
+  SELECT u.id, u.email, u.name, u.role, u.organisation_id, o.code AS organisation_code, o.name AS organisation_name,
+         o.kind AS organisation_kind, u.password_hash, u.totp_secret, u.totp_enabled, u.totp_last_step,
+         u.failed_sign_ins, u.locked_until, u.disabled_at, u.created_at,
+         COALESCE((SELECT array_agg(oj.jurisdiction_id::text ORDER BY oj.jurisdiction_id)
+                     FROM organisation_jurisdictions oj WHERE oj.organisation_id = u.organisation_id), '{}') AS jurisdiction_ids
+    FROM users u JOIN organisations o ON o.id = u.organisation_id`;
+
+export async function findUserByEmail(db: Queryable, email: string): Promise<UserRow | undefined> {
+  const { rows } = await db.query<UserRow>(`${USER_SELECT} WHERE lower(u.email) = lower($1)`, [email]);
+  return rows[0];
+}
+
+export async function findUserById(db: Queryable, id: string): Promise<UserRow | undefined> {
+  const { rows } = await db.query<UserRow>(`${USER_SELECT} WHERE u.id = $1`, [id]);
+  return rows[0];
+}
+
+export async function listUsers(db: Queryable): Promise<UserRow[]> {
+  const { rows } = await db.query<UserRow>(`${USER_SELECT} ORDER BY o.code, u.email`);
+  return rows;
+}
+
+export interface NewUser {
+  email: string;
+  name: string;
+  role: Role;
+  organisationCode: string;
+  password: string;
+  totpSecret?: string;
+}
+
+export async function findOrganisationIdByCode(db: Queryable, code: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM organisations WHERE code = $1', [code]);
+  return rows[0]?.id;
+}
+
+/** Creates an account; the caller has checked the password's strength and that the email is free. */
+export async function insertUser(db: Queryable, user: NewUser, organisationId: string, now: Date): Promise<string> {
+  const passwordHash = await hashPassword(user.password);
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO users (email, name, role, organisation_id, password_hash, totp_secret, totp_enabled, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [user.email, user.name, user.role, organisationId, passwordHash, user.totpSecret ?? null, user.totpSecret !== undefined, now],
+  );
+  return rows[0]!.id;
+}

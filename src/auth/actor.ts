@@ -1,0 +1,22 @@
+import type { Role } from './roles.ts';
+
+/** The signed-in member of staff behind a request, as every access decision sees them. */
+export interface Actor {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  organisationId: string;
+  organisationKind: string;
+  /** The areas of the actor's organisation (a force's area; the country for the national centre). */
+  jurisdictionIds: string[];
+  /** Signed in with a second factor in this session (API tokens never count as one). */
+  secondFactor: boolean;
+  via: 'session' | 'token';
+  sessionId: string | null;
+  ip: string;
+}
+
+export function auditActor(actor: Actor) {
+  return { actorId: actor.userId, actor: actor.email, ip: actor.ip };
+}

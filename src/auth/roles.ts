@@ -1,0 +1,73 @@
+// What each staff role may do, and over which cases. Anything not granted here is denied.
+
+export const ROLES = ['investigator', 'approver', 'national_coordinator', 'analyst', 'caseworker', 'partner_admin', 'administrator'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'case:read',
+  'case:create',
+  'case:update',
+  'case:grade',
+  'case:close',
+  'case:share',
+  'photo:upload',
+  'case:audit',
+  'audit:verify',
+  'user:manage',
+  'organisation:read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/**
+ * Which cases a role's case permissions reach:
+ * - national: every case (national centre);
+ * - jurisdiction: cases in the areas of the user's organisation, or owned by it (police forces);
+ * - shared: cases disclosed to the user's organisation (local authorities, charities);
+ * - none: no case at all.
+ */
+export type CaseScope = 'national' | 'jurisdiction' | 'shared' | 'none';
+
+interface RoleGrant {
+  permissions: readonly Permission[];
+  caseScope: CaseScope;
+  /** Whether signing in needs a second factor (TOTP). */
+  secondFactorRequired: boolean;
+  label: string;
+}
+
+const CASE_WORK: Permission[] = ['case:read', 'case:create', 'case:update', 'case:grade', 'case:close', 'photo:upload'];
+
+export const ROLE_GRANTS: Record<Role, RoleGrant> = {
+  investigator: { label: 'Investigator', permissions: [...CASE_WORK, 'organisation:read'], caseScope: 'jurisdiction', secondFactorRequired: false },
+  approver: {
+    label: 'Approver (senior officer)',
+    permissions: [...CASE_WORK, 'case:share', 'case:audit', 'organisation:read'],
+    caseScope: 'jurisdiction',
+    secondFactorRequired: true,
+  },
+  national_coordinator: {
+    label: 'National coordinator',
+    permissions: [...CASE_WORK, 'case:share', 'case:audit', 'organisation:read'],
+    caseScope: 'national',
+    secondFactorRequired: true,
+  },
+  // Analysts work on aggregates (the analysis domain); they see no individual child's record.
+  analyst: { label: 'Analyst', permissions: ['organisation:read'], caseScope: 'none', secondFactorRequired: false },
+  caseworker: { label: 'Caseworker (local authority or charity)', permissions: ['case:read'], caseScope: 'shared', secondFactorRequired: false },
+  partner_admin: { label: 'Partner administrator', permissions: [], caseScope: 'none', secondFactorRequired: false },
+  // Administrators run accounts and check the audit trail; they do not read children's records.
+  administrator: {
+    label: 'Administrator',
+    permissions: ['user:manage', 'audit:verify', 'case:audit', 'organisation:read'],
+    caseScope: 'national',
+    secondFactorRequired: true,
+  },
+};
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function roleAllows(role: Role, permission: Permission): boolean {
+  return ROLE_GRANTS[role].permissions.includes(permission);
+}

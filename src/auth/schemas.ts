@@ -1,0 +1,65 @@
+// Payloads of the sign-in and account API, shared by the server and the console.
+import { Type, type Static } from '@sinclair/typebox';
+import { MAX_PASSWORD_LENGTH } from './passwords.ts';
+import { ROLES } from './roles.ts';
+
+export const Email = Type.String({ format: 'email', maxLength: 254 });
+export const RoleSchema = Type.Union(ROLES.map((role) => Type.Literal(role)));
+
+export const SignInRequest = Type.Object(
+  { email: Email, password: Type.String({ minLength: 1, maxLength: MAX_PASSWORD_LENGTH }) },
+  { additionalProperties: false },
+);
+
+export const CodeRequest = Type.Object({ code: Type.String({ pattern: '^[0-9]{6}$' }) }, { additionalProperties: false });
+
+export const SessionUser = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  email: Type.String(),
+  name: Type.String(),
+  role: RoleSchema,
+  organisation: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String(), kind: Type.String() }),
+  permissions: Type.Array(Type.String()),
+});
+
+export const SessionState = Type.Object({
+  stage: Type.Union([Type.Literal('totp_required'), Type.Literal('totp_enrolment'), Type.Literal('active')]),
+  csrfToken: Type.String(),
+  secondFactor: Type.Boolean(),
+  user: SessionUser,
+});
+export type SessionState = Static<typeof SessionState>;
+
+export const TotpEnrolment = Type.Object({ secret: Type.String(), otpauthUri: Type.String() });
+
+export const TokenRequest = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
+export const TokenCreated = Type.Object({ id: Type.String(), name: Type.String(), token: Type.String() });
+export const TokenSummary = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+
+export const NewUserRequest = Type.Object(
+  {
+    email: Email,
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    role: RoleSchema,
+    organisationCode: Type.String({ minLength: 1, maxLength: 50 }),
+    password: Type.String({ minLength: 12, maxLength: MAX_PASSWORD_LENGTH }),
+  },
+  { additionalProperties: false },
+);
+
+export const UserSummary = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  name: Type.String(),
+  role: RoleSchema,
+  organisationCode: Type.String(),
+  secondFactorEnabled: Type.Boolean(),
+  locked: Type.Boolean(),
+  disabled: Type.Boolean(),
+});

@@ -1,0 +1,132 @@
+// One SQL dialect, two engines: embedded PGlite (nothing to install) or PostgreSQL through node-postgres.
+// Everything above this file sees only `Database`, so the same queries and migrations run on both.
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import pg from 'pg';
+
+export interface QueryResult<R> {
+  rows: R[];
+  rowCount: number;
+}
+
+export interface Queryable {
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Database extends Queryable {
+  readonly engine: 'pglite' | 'postgres';
+  /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// Both engines return the same JavaScript types: int8 as number (counts and sequence numbers stay far
+// below 2^53), `date` as the 'YYYY-MM-DD' string it is (never a Date shifted by the local zone).
+const INT8 = 20;
+const DATE = 1082;
+const parseInt8 = (value: string) => Number(value);
+const parseDate = (value: string) => value;
+
+export async function openPglite(dataDir: string | undefined): Promise<Database> {
+  if (dataDir !== undefined) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  const lite = await PGlite.create({
+    dataDir,
+    parsers: { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]: parseDate },
+  });
+  const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable => ({
+    async query<R>(text: string, params: readonly unknown[] = []) {
+      const result = await q.query<R>(text, params as unknown[]);
+      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+    },
+    async exec(sql: string) {
+      await q.exec(sql);
+    },
+  });
+  const root = wrap(lite);
+  return {
+    engine: 'pglite',
+    query: root.query,
+    exec: root.exec,
+    transaction: (work) => lite.transaction((tx) => work(wrap(tx))),
+    close: () => lite.close(),
+  };
+}
+
+export async function openPostgres(url: string, options: { searchPath?: string; max?: number } = {}): Promise<Database> {
+  const typeParsers = {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (oid === INT8) return parseInt8;
+      if (oid === DATE) return parseDate;
+      return pg.types.getTypeParser(oid, format as 'text');
+    },
+  } as pg.CustomTypesConfig;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    types: typeParsers,
+    options: options.searchPath ? `-c search_path=${options.searchPath}` : undefined,
+  });
+  // A dropped idle connection must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  await pool.query('SELECT 1');
+  const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
+    async query<R>(text: string, params: readonly unknown[] = []) {
+      const result = await q.query(text, params as unknown[]);
+      return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
+    },
+    async exec(sql: string) {
+      // Without parameters node-postgres uses the simple protocol, which accepts several statements.
+      await q.query(sql);
+    },
+  });
+  const root = wrap(pool);
+  return {
+    engine: 'postgres',
+    query: root.query,
+    exec: root.exec,
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(wrap(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+export function openDatabase(config: { databaseUrl: string | undefined; dataDir: string }): Promise<Database> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(path.join(config.dataDir, 'pglite'));
+}
+
+/**
+ * Streams the rows of a query in batches through a server-side cursor, so a million rows never sit in memory.
+ * Plain DECLARE/FETCH works the same on PGlite and PostgreSQL.
+ */
+export async function streamRows<R>(
+  db: Database,
+  text: string,
+  params: readonly unknown[],
+  batchSize: number,
+  onBatch: (rows: R[]) => Promise<void> | void,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query(`DECLARE stream_cursor NO SCROLL CURSOR FOR ${text}`, params);
+    for (;;) {
+      const { rows } = await tx.query<R>(`FETCH ${Math.max(1, Math.floor(batchSize))} FROM stream_cursor`);
+      if (rows.length === 0) break;
+      await onBatch(rows);
+    }
+    await tx.query('CLOSE stream_cursor');
+  });
+}

@@ -1,0 +1,101 @@
+// Errors leave the API as RFC 9457 problem details (application/problem+json), each with a stable `type`
+// so clients can branch on it, a sentence for people, and the offending field where there is one.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+export interface FieldError {
+  /** JSON Pointer into the request part (RFC 6901), e.g. "/child/heightCm". */
+  pointer: string;
+  detail: string;
+}
+
+export class Problem extends Error {
+  constructor(
+    readonly status: number,
+    /** Stable identifier, the last segment of the problem type URI: "validation", "not-found", ... */
+    readonly kind: string,
+    readonly title: string,
+    readonly detail: string,
+    readonly extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+  ) {
+    super(detail);
+  }
+}
+
+export const notFound = (what: string) => new Problem(404, 'not-found', 'Not found', `${what} was not found, or you may not see it.`);
+export const forbidden = (detail: string) => new Problem(403, 'forbidden', 'Forbidden', detail);
+export const unauthorised = (detail = 'Sign in first.') => new Problem(401, 'unauthorised', 'Not signed in', detail);
+export const conflict = (detail: string) => new Problem(409, 'conflict', 'Conflict', detail);
+export const invalid = (pointer: string, detail: string) =>
+  new Problem(400, 'validation', 'The request is not valid', detail, { errors: [{ pointer, detail }] });
+
+const PROBLEM_BASE = 'https://forgetmenot.example/problems/';
+
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Problem): FastifyReply {
+  for (const [name, value] of Object.entries(problem.extra.headers ?? {})) reply.header(name, value);
+  return reply
+    .status(problem.status)
+    .type('application/problem+json')
+    .send({
+      type: PROBLEM_BASE + problem.kind,
+      title: problem.title,
+      status: problem.status,
+      detail: problem.detail,
+      instance: request.url.split('?')[0],
+      ...(problem.extra.errors ? { errors: problem.extra.errors } : {}),
+    });
+}
+
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+function describeValidation(error: FastifyError): Problem {
+  const part = error.validationContext ?? 'body';
+  const errors: FieldError[] = ((error.validation ?? []) as AjvError[]).map((e) => {
+    let pointer = e.instancePath || '';
+    let detail = e.message ?? 'is not valid';
+    if (e.keyword === 'additionalProperties') {
+      pointer += `/${String(e.params.additionalProperty)}`;
+      detail = 'is not a known field';
+    } else if (e.keyword === 'required') {
+      pointer += `/${String(e.params.missingProperty)}`;
+      detail = 'is required';
+    }
+    return { pointer: `/${part}${pointer}`.replace(/\/$/, ''), detail };
+  });
+  const first = errors[0];
+  const detail = first ? `${first.pointer.replace(/^\/(body|querystring|params|headers)\/?/, '') || part} ${first.detail}` : error.message;
+  return new Problem(400, 'validation', 'The request is not valid', detail, { errors });
+}
+
+/** Turns every error a route can throw, Fastify's own included, into problem+json; nothing leaks a stack. */
+export function installProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof Problem) return sendProblem(reply, request, error);
+    if (error.validation) return sendProblem(reply, request, describeValidation(error));
+    const status = error.statusCode ?? 500;
+    if (status === 429) {
+      return sendProblem(reply, request, new Problem(429, 'rate-limited', 'Too many requests', 'Too many requests; wait a little and try again.'));
+    }
+    if (status >= 400 && status < 500) {
+      const kind =
+        error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413
+          ? 'too-large'
+          : error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415
+            ? 'unsupported-media-type'
+            : error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError
+              ? 'malformed'
+              : 'bad-request';
+      const detail = kind === 'malformed' ? 'The body is not valid JSON.' : error.message;
+      return sendProblem(reply, request, new Problem(status, kind, 'The request was refused', detail));
+    }
+    request.log.error({ err: error }, 'request failed');
+    return sendProblem(reply, request, new Problem(500, 'internal', 'Internal error', 'Something went wrong on our side; it has been logged.'));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, request, new Problem(404, 'not-found', 'Not found', `Nothing is at ${request.method} ${request.url.split('?')[0]}.`)),
+  );
+}

@@ -1,0 +1,75 @@
+// Photos of children: the type is read from the bytes (never the file name), the pixel count is capped
+// before decoding (decompression bombs), and every stored variant is re-encoded without metadata, so
+// EXIF, GPS and camera details never leave the upload.
+import sharp from 'sharp';
+import { Problem } from '../http/problem.ts';
+import type { MediaStore } from './media-store.ts';
+
+export const ACCEPTED_PHOTO_FORMATS = ['jpeg', 'png', 'webp'] as const;
+// 40 megapixels: above any phone camera, far below what a bomb expands to.
+export const MAX_PHOTO_PIXELS = 40_000_000;
+
+/** Longest side in pixels of each stored variant. */
+export const PHOTO_VARIANTS = { full: 2048, page: 800, thumb: 240 } as const;
+export type PhotoVariant = keyof typeof PHOTO_VARIANTS;
+
+export interface StoredPhoto {
+  width: number;
+  height: number;
+  variants: Record<PhotoVariant, string>;
+}
+
+const unusable = (detail: string) => new Problem(422, 'unusable-photo', 'The photo cannot be used', detail);
+
+export async function storePhoto(media: MediaStore, upload: Buffer): Promise<StoredPhoto> {
+  let format: string | undefined;
+  let width = 0;
+  let height = 0;
+  try {
+    const metadata = await sharp(upload, { limitInputPixels: MAX_PHOTO_PIXELS }).metadata();
+    format = metadata.format;
+    // The orientation tag swaps the sides of photos taken in portrait.
+    const rotated = (metadata.orientation ?? 1) >= 5;
+    width = (rotated ? metadata.height : metadata.width) ?? 0;
+    height = (rotated ? metadata.width : metadata.height) ?? 0;
+  } catch {
+    throw unusable('The file is not an image we can read. Send a JPEG, PNG or WebP photo.');
+  }
+  if (!format || !(ACCEPTED_PHOTO_FORMATS as readonly string[]).includes(format)) {
+    throw unusable(`The file is ${format ?? 'of an unknown type'}; send a JPEG, PNG or WebP photo.`);
+  }
+  if (width * height > MAX_PHOTO_PIXELS) {
+    throw unusable(`The image is ${width}×${height} pixels; the limit is ${MAX_PHOTO_PIXELS / 1_000_000} megapixels.`);
+  }
+
+  const encoded: Partial<Record<PhotoVariant, Buffer>> = {};
+  try {
+    for (const [variant, side] of Object.entries(PHOTO_VARIANTS) as [PhotoVariant, number][]) {
+      // rotate() applies the EXIF orientation; without withMetadata() sharp writes no EXIF, XMP or ICC GPS data.
+      encoded[variant] = await sharp(upload, { limitInputPixels: MAX_PHOTO_PIXELS })
+        .rotate()
+        .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
+        .jpeg({ quality: variant === 'thumb' ? 75 : 85, mozjpeg: true })
+        .toBuffer();
+    }
+  } catch {
+    throw unusable('The image is damaged or truncated and could not be decoded.');
+  }
+
+  const variants = {} as Record<PhotoVariant, string>;
+  const stored: string[] = [];
+  try {
+    for (const variant of Object.keys(PHOTO_VARIANTS) as PhotoVariant[]) {
+      variants[variant] = await media.put(encoded[variant]!, 'image/jpeg');
+      stored.push(variants[variant]);
+    }
+  } catch (error) {
+    await Promise.all(stored.map((key) => media.remove(key).catch(() => undefined)));
+    throw error;
+  }
+  return { width, height, variants };
+}
+
+export async function removePhotoVariants(media: MediaStore, variants: Record<string, string>): Promise<void> {
+  await Promise.all(Object.values(variants).map((key) => media.remove(key)));
+}

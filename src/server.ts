@@ -1,0 +1,102 @@
+// Composes the domains into one Fastify app. Each domain registers its own routes; this file only
+// wires shared concerns (errors, validation, access, cookies, logging, metrics, OpenAPI).
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import type { AppDeps } from './app-deps.ts';
+import { installAccessControl } from './auth/access.ts';
+import { registerAuthRoutes } from './auth/routes.ts';
+import { registerUserRoutes } from './auth/user-routes.ts';
+import { registerAuditRoutes } from './audit/routes.ts';
+import { registerCaseRoutes } from './cases/routes.ts';
+import { registerOrganisationRoutes } from './orgs/routes.ts';
+import { installProblemHandlers } from './http/problem.ts';
+import { schemaValidatorCompiler } from './http/validation.ts';
+import { registerOpsRoutes } from './ops/routes.ts';
+
+export interface BuildOptions {
+  /** pino options, or false for no request logging (tests). */
+  logger?: boolean | Record<string, unknown>;
+}
+
+export function loggerOptions(level: string): Record<string, unknown> {
+  return {
+    level,
+    // Never log credentials, and never log query strings: a search for a child's name is personal data.
+    redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+    serializers: {
+      req: (request: { method: string; url: string; ip?: string }) => ({ method: request.method, url: request.url.split('?')[0], ip: request.ip }),
+    },
+  };
+}
+
+export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: (_address: string, hop: number) => hop < deps.config.trustProxyHops,
+    bodyLimit: 1024 * 1024,
+    // Route parameters are ids and slugs; a long one is an attack, not a request.
+    maxParamLength: 200,
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.setValidatorCompiler(schemaValidatorCompiler());
+  installProblemHandlers(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Forget-me-not API',
+        version: '1',
+        description: 'Missing children: cases, Child Rescue Alerts, dispatch to the public, sightings and reports.',
+      },
+      servers: [{ url: deps.config.publicUrl }],
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'fmn_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+  });
+  await app.register(cookie);
+  await app.register(multipart, {
+    limits: { fileSize: deps.config.maxPhotoBytes, files: 1, fields: 10, fieldSize: 2000, parts: 12 },
+    throwFileSizeLimit: true,
+  });
+  // Limits apply only where a route asks for them (sign-in, and later the public forms).
+  await app.register(rateLimit, { global: false });
+
+  installAccessControl(app, {
+    db: deps.db,
+    clock: deps.clock,
+    sessionPolicy: { idleMinutes: deps.config.sessionIdleMinutes, absoluteHours: deps.config.sessionAbsoluteHours },
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    deps.metrics.httpRequests.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'same-origin');
+    return payload;
+  });
+
+  registerOpsRoutes(app, deps);
+  registerAuthRoutes(app, deps);
+  registerUserRoutes(app, deps);
+  registerOrganisationRoutes(app, deps);
+  registerCaseRoutes(app, deps);
+  registerAuditRoutes(app, deps);
+
+  app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.ready();
+  return app;
+}
