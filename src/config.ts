@@ -47,7 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const host = env.HOST || '0.0.0.0';
   const dataDir = path.resolve(env.DATA_DIR || './data');
 
-  let databaseUrl: string | undefined = env.DATABASE_URL || undefined;
+  const databaseUrl: string | undefined = env.DATABASE_URL || undefined;
   if (databaseUrl !== undefined) {
     let parsed: URL;
     try {

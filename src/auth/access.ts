@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Queryable } from '../db/database.ts';
 import { forbidden, Problem, unauthorised } from '../http/problem.ts';
 import { findUserById } from './accounts.ts';
-import type { Actor } from './actor.ts';
+import { actorFromUser, type Actor } from './actor.ts';
 import { findUserIdByToken } from './api-tokens.ts';
 import { ROLE_GRANTS, roleAllows, type Permission } from './roles.ts';
 import { findLiveSession, SESSION_COOKIE, type SessionPolicy, type SessionRow } from './sessions.ts';
@@ -56,19 +56,12 @@ async function resolveActor(request: FastifyRequest, deps: AccessDeps): Promise<
   }
   const user = await findUserById(deps.db, userId);
   if (!user || user.disabled_at) throw unauthorised('This account is disabled.');
-  const actor: Actor = {
-    userId: user.id,
-    email: user.email,
-    name: user.name,
-    role: user.role,
-    organisationId: user.organisation_id,
-    organisationKind: user.organisation_kind,
-    jurisdictionIds: user.jurisdiction_ids,
-    secondFactor: session?.second_factor_at != null,
+  const actor = actorFromUser(user, {
     via: session ? 'session' : 'token',
     sessionId: session?.id ?? null,
+    secondFactor: session?.second_factor_at != null,
     ip: request.ip,
-  };
+  });
   return { actor, session };
 }
 

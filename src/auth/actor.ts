@@ -1,3 +1,4 @@
+import type { UserRow } from './accounts.ts';
 import type { Role } from './roles.ts';
 
 /** The signed-in member of staff behind a request, as every access decision sees them. */
@@ -15,6 +16,23 @@ export interface Actor {
   via: 'session' | 'token';
   sessionId: string | null;
   ip: string;
+}
+
+/** The actor an account acts as; `via` and `sessionId` say how it signed in. */
+export function actorFromUser(
+  user: UserRow,
+  how: { via: 'session' | 'token'; sessionId: string | null; secondFactor: boolean; ip: string },
+): Actor {
+  return {
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    organisationId: user.organisation_id,
+    organisationKind: user.organisation_kind,
+    jurisdictionIds: user.jurisdiction_ids,
+    ...how,
+  };
 }
 
 export function auditActor(actor: Actor) {

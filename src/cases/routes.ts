@@ -4,14 +4,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { actorOf } from '../auth/access.ts';
-import { auditActor, type Actor } from '../auth/actor.ts';
+import { auditActor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import type { Queryable } from '../db/database.ts';
-import { conflict, invalid, notFound, Problem } from '../http/problem.ts';
-import { removePhotoVariants, storePhoto, type PhotoVariant } from '../media/photos.ts';
-import { findOrganisationIdByCode } from '../auth/accounts.ts';
-import { forceAreasContaining, jurisdictionsOfOrganisation } from '../orgs/store.ts';
-import { isRiskQuestion, latestAnswers, suggestRiskLevel, type RiskLevel } from './risk.ts';
+import { invalid, notFound, Problem } from '../http/problem.ts';
+import { removePhotoVariants, type PhotoVariant } from '../media/photos.ts';
+import { addPhoto, closeCase, gradeRisk, recordCase, recordRiskAnswers, requireCase, updateCase } from './actions.ts';
+import type { RiskLevel } from './risk.ts';
 import {
   CaseList,
   CaseListQuery,
@@ -26,37 +24,10 @@ import {
   PhotoView,
   RiskAnswersRequest,
   ShareRequest,
-  type ChildInput,
 } from './schemas.ts';
-import {
-  ageOn,
-  decodeCursor,
-  encodeCursor,
-  findReachableCase,
-  insertChild,
-  loadCaseView,
-  nextCaseReference,
-  searchCases,
-  updateChild,
-  type CaseRow,
-} from './store.ts';
+import { ageOn, decodeCursor, encodeCursor, findReachableCase, loadCaseView, searchCases, type CaseRow } from './store.ts';
 
-// Last-seen times may run a few minutes ahead of our clock (a phone's clock, a typed time).
-const FUTURE_SKEW_MS = 5 * 60_000;
 const REASON_HEADER = 'x-access-reason';
-
-function checkChild(child: Partial<ChildInput>, now: Date, pointer: string): void {
-  if (child.dateOfBirth) {
-    const born = new Date(`${child.dateOfBirth}T00:00:00Z`);
-    if (Number.isNaN(born.getTime()) || born > now) throw invalid(`${pointer}/dateOfBirth`, 'date of birth cannot be in the future');
-    const age = ageOn(child.dateOfBirth, null, now)!;
-    if (age >= 18) throw invalid(`${pointer}/dateOfBirth`, `the child would be ${age}; Forget-me-not records children under 18`);
-  }
-}
-
-function checkNotFuture(value: string | undefined, now: Date, pointer: string): void {
-  if (value && Date.parse(value) > now.getTime() + FUTURE_SKEW_MS) throw invalid(pointer, 'cannot be in the future');
-}
 
 /** Sensitive cases need a stated reason for every view, recorded in the audit log. */
 function accessReason(request: FastifyRequest, row: CaseRow): string | null {
@@ -71,16 +42,6 @@ function accessReason(request: FastifyRequest, row: CaseRow): string | null {
     );
   }
   return reason || null;
-}
-
-async function requireCase(db: Queryable, actor: Actor, caseId: string, forUpdate = false): Promise<CaseRow> {
-  const row = await findReachableCase(db, actor, caseId, { forUpdate });
-  if (!row) throw notFound('That case');
-  return row;
-}
-
-function requireOpen(row: CaseRow): void {
-  if (row.status === 'closed') throw conflict(`Case ${row.reference} is closed; reopen it by recording a new episode.`);
 }
 
 export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -136,82 +97,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const body = request.body as NewCaseRequest;
-      const now = clock();
-      if ((body.child === undefined) === (body.childId === undefined)) {
-        throw invalid('/body/child', 'give either a new child or the childId of a known child, not both or neither');
-      }
-      if (body.child) {
-        checkChild(body.child, now, '/body/child');
-        if (!body.child.dateOfBirth && (body.child.estimatedAge === undefined || body.child.estimatedAge === null)) {
-          throw invalid('/body/child/dateOfBirth', 'give a date of birth or an estimated age');
-        }
-      }
-      checkNotFuture(body.lastSeen.at, now, '/body/lastSeen/at');
-      checkNotFuture(body.reportedAt, now, '/body/reportedAt');
-
-      // The owner is the actor's own organisation; only the national centre may record for a force.
-      let ownerId = actor.organisationId;
-      let ownerCode: string | undefined;
-      if (body.owningOrganisationCode !== undefined) {
-        const id = await findOrganisationIdByCode(db, body.owningOrganisationCode);
-        if (!id) throw invalid('/body/owningOrganisationCode', `no organisation has the code "${body.owningOrganisationCode}"`);
-        if (id !== actor.organisationId && actor.role !== 'national_coordinator') {
-          throw new Problem(403, 'forbidden', 'Forbidden', 'Only the national centre may record a case for another organisation.');
-        }
-        ownerId = id;
-      }
-      const { rows: owners } = await db.query<{ code: string }>('SELECT code FROM organisations WHERE id = $1', [ownerId]);
-      ownerCode = owners[0]!.code;
-      // The case sits in the force area where the child was last seen, else in the owner's own area.
-      const containing = await forceAreasContaining(db, body.lastSeen.lon, body.lastSeen.lat);
-      const ownAreas = await jurisdictionsOfOrganisation(db, ownerId);
-      const jurisdiction = containing.find((area) => ownAreas.some((own) => own.id === area.id)) ?? containing[0] ?? ownAreas[0];
-      if (!jurisdiction) throw new Problem(409, 'no-jurisdiction', 'No jurisdiction', 'Your organisation has no jurisdiction; ask an administrator.');
-
-      const caseId = await db.transaction(async (tx) => {
-        let childId: string;
-        if (body.childId) {
-          // A repeat episode: the actor must be able to reach an earlier episode of this child.
-          const reach = await tx.query<{ id: string }>('SELECT id FROM cases WHERE child_id = $1', [body.childId]);
-          const reachable = await Promise.all(reach.rows.map((r) => findReachableCase(tx, actor, r.id)));
-          if (!reachable.some(Boolean)) throw notFound('That child');
-          childId = body.childId;
-        } else {
-          childId = await insertChild(tx, body.child!, now);
-        }
-        const reference = await nextCaseReference(tx, ownerCode!, now);
-        const { rows } = await tx.query<{ id: string }>(
-          `INSERT INTO cases (reference, child_id, owning_organisation_id, jurisdiction_id, reported_at, last_seen_at, last_seen_lon,
-                              last_seen_lat, last_seen_place, circumstances, clothing, vehicle, suspect, sensitive, created_by, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id`,
-          [
-            reference,
-            childId,
-            ownerId,
-            jurisdiction.id,
-            body.reportedAt ?? now,
-            body.lastSeen.at,
-            body.lastSeen.lon,
-            body.lastSeen.lat,
-            body.lastSeen.place,
-            body.circumstances ?? '',
-            body.clothing ?? '',
-            body.vehicle ?? '',
-            body.suspect ?? '',
-            body.sensitive ?? false,
-            actor.userId,
-            now,
-          ],
-        );
-        const id = rows[0]!.id;
-        await appendAudit(
-          tx,
-          { ...auditActor(actor), action: 'case.created', subjectType: 'case', subjectId: id, details: { reference, childId, repeat: Boolean(body.childId) } },
-          now,
-        );
-        return id;
-      });
+      const caseId = await recordCase(deps, actor, request.body as NewCaseRequest);
       const row = (await findReachableCase(db, actor, caseId))!;
       return reply.status(201).send(await loadCaseView(db, actor, row));
     },
@@ -252,38 +138,8 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (request) => {
       const actor = actorOf(request);
       const { caseId } = request.params as { caseId: string };
-      const patch = request.body as CasePatch;
-      const now = clock();
-      if (patch.child) checkChild(patch.child, now, '/body/child');
-      if (patch.lastSeen) checkNotFuture(patch.lastSeen.at, now, '/body/lastSeen/at');
-      return db.transaction(async (tx) => {
-        const row = await requireCase(tx, actor, caseId, true);
-        if (row.version !== patch.version) {
-          throw conflict(`Someone changed case ${row.reference} since you opened it (version ${row.version}, you sent ${patch.version}); reload and try again.`);
-        }
-        const changed: string[] = [];
-        if (patch.child) changed.push(...(await updateChild(tx, row.child_id, patch.child, now)).map((field) => `child.${field}`));
-        const sets: string[] = [];
-        const params: unknown[] = [caseId];
-        const set = (column: string, value: unknown, field: string) => {
-          params.push(value);
-          sets.push(`${column} = $${params.length}`);
-          changed.push(field);
-        };
-        if (patch.lastSeen) {
-          set('last_seen_at', patch.lastSeen.at, 'lastSeen.at');
-          set('last_seen_lon', patch.lastSeen.lon, 'lastSeen.lon');
-          set('last_seen_lat', patch.lastSeen.lat, 'lastSeen.lat');
-          set('last_seen_place', patch.lastSeen.place, 'lastSeen.place');
-        }
-        for (const field of ['circumstances', 'clothing', 'vehicle', 'suspect', 'sensitive'] as const) {
-          if (patch[field] !== undefined) set(field, patch[field], field);
-        }
-        params.push(now);
-        await tx.query(`UPDATE cases SET ${[...sets, `updated_at = $${params.length}`, 'version = version + 1'].join(', ')} WHERE id = $1`, params);
-        await appendAudit(tx, { ...auditActor(actor), action: 'case.updated', subjectType: 'case', subjectId: caseId, details: { changed } }, now);
-        return loadCaseView(tx, actor, (await findReachableCase(tx, actor, caseId))!);
-      });
+      await updateCase(deps, actor, caseId, request.body as CasePatch);
+      return loadCaseView(db, actor, await requireCase(db, actor, caseId));
     },
   );
 
@@ -297,28 +153,8 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
       const actor = actorOf(request);
       const { caseId } = request.params as { caseId: string };
       const { answers } = request.body as RiskAnswersRequest;
-      const now = clock();
-      answers.forEach((answer, i) => {
-        if (!isRiskQuestion(answer.question)) throw invalid(`/body/answers/${i}/question`, `"${answer.question}" is not one of the standard questions`);
-        checkNotFuture(answer.answeredAt, now, `/body/answers/${i}/answeredAt`);
-      });
-      return db.transaction(async (tx) => {
-        const row = await requireCase(tx, actor, caseId, true);
-        requireOpen(row);
-        for (const answer of answers) {
-          await tx.query(
-            `INSERT INTO risk_answers (case_id, question, answer, detail, source, answered_at, recorded_by, recorded_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-            [caseId, answer.question, answer.answer, answer.detail ?? '', answer.source, answer.answeredAt ?? now, actor.userId, now],
-          );
-        }
-        await appendAudit(
-          tx,
-          { ...auditActor(actor), action: 'case.risk_answered', subjectType: 'case', subjectId: caseId, details: { questions: answers.map((a) => a.question) } },
-          now,
-        );
-        return loadCaseView(tx, actor, row);
-      });
+      await recordRiskAnswers(deps, actor, caseId, answers);
+      return loadCaseView(db, actor, await requireCase(db, actor, caseId));
     },
   );
 
@@ -332,27 +168,8 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
       const actor = actorOf(request);
       const { caseId } = request.params as { caseId: string };
       const { level, rationale } = request.body as { level: RiskLevel; rationale: string };
-      const now = clock();
-      return db.transaction(async (tx) => {
-        const row = await requireCase(tx, actor, caseId, true);
-        requireOpen(row);
-        const { rows: answers } = await tx.query<{ question: string; answer: 'yes' | 'no' | 'unknown' }>(
-          'SELECT question, answer FROM risk_answers WHERE case_id = $1 ORDER BY recorded_at, id',
-          [caseId],
-        );
-        const suggested = suggestRiskLevel(latestAnswers(answers));
-        await tx.query(
-          'INSERT INTO risk_gradings (case_id, level, suggested_level, rationale, graded_by, graded_at) VALUES ($1, $2, $3, $4, $5, $6)',
-          [caseId, level, suggested, rationale, actor.userId, now],
-        );
-        await tx.query('UPDATE cases SET risk_level = $2, updated_at = $3, version = version + 1 WHERE id = $1', [caseId, level, now]);
-        await appendAudit(
-          tx,
-          { ...auditActor(actor), action: 'case.graded', subjectType: 'case', subjectId: caseId, details: { from: row.risk_level, to: level, suggested } },
-          now,
-        );
-        return loadCaseView(tx, actor, (await findReachableCase(tx, actor, caseId))!);
-      });
+      await gradeRisk(deps, actor, caseId, level, rationale);
+      return loadCaseView(db, actor, await requireCase(db, actor, caseId));
     },
   );
 
@@ -366,17 +183,8 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
       const actor = actorOf(request);
       const { caseId } = request.params as { caseId: string };
       const { outcome, notes } = request.body as { outcome: string; notes?: string };
-      const now = clock();
-      return db.transaction(async (tx) => {
-        const row = await requireCase(tx, actor, caseId, true);
-        requireOpen(row);
-        await tx.query(
-          `UPDATE cases SET status = 'closed', outcome = $2, outcome_notes = $3, closed_at = $4, updated_at = $4, version = version + 1 WHERE id = $1`,
-          [caseId, outcome, notes ?? null, now],
-        );
-        await appendAudit(tx, { ...auditActor(actor), action: 'case.closed', subjectType: 'case', subjectId: caseId, details: { outcome } }, now);
-        return loadCaseView(tx, actor, (await findReachableCase(tx, actor, caseId))!);
-      });
+      await closeCase(deps, actor, caseId, outcome, notes);
+      return loadCaseView(db, actor, await requireCase(db, actor, caseId));
     },
   );
 
@@ -456,8 +264,6 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
       const actor = actorOf(request);
       const { caseId } = request.params as { caseId: string };
       if (!request.isMultipart()) throw new Problem(415, 'unsupported-media-type', 'Send multipart/form-data', 'Upload the photo as multipart/form-data in a field named "photo".');
-      const row = await requireCase(db, actor, caseId);
-      requireOpen(row);
       let upload: Buffer | undefined;
       let caption = '';
       for await (const part of request.parts()) {
@@ -469,34 +275,16 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
         }
       }
       if (!upload || upload.length === 0) throw invalid('/body/photo', 'no photo was sent');
-      const stored = await storePhoto(media, upload);
-      const now = clock();
-      try {
-        const photoId = await db.transaction(async (tx) => {
-          await requireCase(tx, actor, caseId, true);
-          const { rows } = await tx.query<{ id: string }>(
-            `INSERT INTO photos (child_id, case_id, caption, width, height, variants, uploaded_by, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8) RETURNING id`,
-            [row.child_id, caseId, caption, stored.width, stored.height, JSON.stringify(stored.variants), actor.userId, now],
-          );
-          const id = rows[0]!.id;
-          await appendAudit(tx, { ...auditActor(actor), action: 'photo.added', subjectType: 'case', subjectId: caseId, details: { photoId: id } }, now);
-          return id;
-        });
-        const url = (variant: string) => `/api/v1/cases/${caseId}/photos/${photoId}/${variant}`;
-        return reply.status(201).send({
-          id: photoId,
-          caption,
-          width: stored.width,
-          height: stored.height,
-          createdAt: now.toISOString(),
-          urls: { thumb: url('thumb'), page: url('page'), full: url('full') },
-        });
-      } catch (error) {
-        // Nothing half-written: files without a row are removed.
-        await removePhotoVariants(media, stored.variants).catch(() => undefined);
-        throw error;
-      }
+      const { photoId, stored, createdAt } = await addPhoto(deps, actor, caseId, upload, caption);
+      const url = (variant: string) => `/api/v1/cases/${caseId}/photos/${photoId}/${variant}`;
+      return reply.status(201).send({
+        id: photoId,
+        caption,
+        width: stored.width,
+        height: stored.height,
+        createdAt: createdAt.toISOString(),
+        urls: { thumb: url('thumb'), page: url('page'), full: url('full') },
+      });
     },
   );
 

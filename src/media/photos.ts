@@ -23,8 +23,8 @@ const unusable = (detail: string) => new Problem(422, 'unusable-photo', 'The pho
 
 export async function storePhoto(media: MediaStore, upload: Buffer): Promise<StoredPhoto> {
   let format: string | undefined;
-  let width = 0;
-  let height = 0;
+  let width: number;
+  let height: number;
   try {
     const metadata = await sharp(upload, { limitInputPixels: MAX_PHOTO_PIXELS }).metadata();
     format = metadata.format;

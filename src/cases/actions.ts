@@ -1,0 +1,250 @@
+// What staff do to a case, as plain functions: the API routes call them, and so does the demo seed.
+// Each change and its audit entry commit together.
+import type { AppDeps } from '../app-deps.ts';
+import { findOrganisationIdByCode } from '../auth/accounts.ts';
+import { auditActor, type Actor } from '../auth/actor.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import type { Queryable } from '../db/database.ts';
+import { conflict, invalid, notFound, Problem } from '../http/problem.ts';
+import { removePhotoVariants, storePhoto, type StoredPhoto } from '../media/photos.ts';
+import { forceAreasContaining, jurisdictionsOfOrganisation } from '../orgs/store.ts';
+import { isRiskQuestion, latestAnswers, suggestRiskLevel, type RiskLevel } from './risk.ts';
+import type { CasePatch, ChildInput, NewCaseRequest, RiskAnswersRequest } from './schemas.ts';
+import { ageOn, findReachableCase, insertChild, nextCaseReference, updateChild, type CaseRow } from './store.ts';
+
+type CaseDeps = Pick<AppDeps, 'db' | 'clock'>;
+
+// Last-seen times may run a few minutes ahead of our clock (a phone's clock, a typed time).
+const FUTURE_SKEW_MS = 5 * 60_000;
+
+export function checkChild(child: Partial<ChildInput>, now: Date, pointer: string): void {
+  if (child.dateOfBirth) {
+    const born = new Date(`${child.dateOfBirth}T00:00:00Z`);
+    if (Number.isNaN(born.getTime()) || born > now) throw invalid(`${pointer}/dateOfBirth`, 'date of birth cannot be in the future');
+    const age = ageOn(child.dateOfBirth, null, now)!;
+    if (age >= 18) throw invalid(`${pointer}/dateOfBirth`, `the child would be ${age}; Forget-me-not records children under 18`);
+  }
+}
+
+export function checkNotFuture(value: string | undefined, now: Date, pointer: string): void {
+  if (value && Date.parse(value) > now.getTime() + FUTURE_SKEW_MS) throw invalid(pointer, 'cannot be in the future');
+}
+
+export async function requireCase(db: Queryable, actor: Actor, caseId: string, forUpdate = false): Promise<CaseRow> {
+  const row = await findReachableCase(db, actor, caseId, { forUpdate });
+  if (!row) throw notFound('That case');
+  return row;
+}
+
+export function requireOpen(row: CaseRow): void {
+  if (row.status === 'closed') throw conflict(`Case ${row.reference} is closed; record a new episode if the child is missing again.`);
+}
+
+/** Records a missing child (or a new episode of a known child) and returns the case id. */
+export async function recordCase(deps: CaseDeps, actor: Actor, body: NewCaseRequest): Promise<string> {
+  const { db } = deps;
+  const now = deps.clock();
+  if ((body.child === undefined) === (body.childId === undefined)) {
+    throw invalid('/body/child', 'give either a new child or the childId of a known child, not both or neither');
+  }
+  if (body.child) {
+    checkChild(body.child, now, '/body/child');
+    if (!body.child.dateOfBirth && (body.child.estimatedAge === undefined || body.child.estimatedAge === null)) {
+      throw invalid('/body/child/dateOfBirth', 'give a date of birth or an estimated age');
+    }
+  }
+  checkNotFuture(body.lastSeen.at, now, '/body/lastSeen/at');
+  checkNotFuture(body.reportedAt, now, '/body/reportedAt');
+
+  // The owner is the actor's own organisation; only the national centre may record for a force.
+  let ownerId = actor.organisationId;
+  if (body.owningOrganisationCode !== undefined) {
+    const id = await findOrganisationIdByCode(db, body.owningOrganisationCode);
+    if (!id) throw invalid('/body/owningOrganisationCode', `no organisation has the code "${body.owningOrganisationCode}"`);
+    if (id !== actor.organisationId && actor.role !== 'national_coordinator') {
+      throw new Problem(403, 'forbidden', 'Forbidden', 'Only the national centre may record a case for another organisation.');
+    }
+    ownerId = id;
+  }
+  const { rows: owners } = await db.query<{ code: string }>('SELECT code FROM organisations WHERE id = $1', [ownerId]);
+  const ownerCode = owners[0]!.code;
+  // The case sits in the owner's force area that holds the last-seen point, else any force area that
+  // holds it (a child from elsewhere), else the owner's own area.
+  const containing = await forceAreasContaining(db, body.lastSeen.lon, body.lastSeen.lat);
+  const ownAreas = await jurisdictionsOfOrganisation(db, ownerId);
+  const jurisdiction = containing.find((area) => ownAreas.some((own) => own.id === area.id)) ?? containing[0] ?? ownAreas[0];
+  if (!jurisdiction) throw new Problem(409, 'no-jurisdiction', 'No jurisdiction', 'Your organisation has no jurisdiction; ask an administrator.');
+
+  return db.transaction(async (tx) => {
+    let childId: string;
+    if (body.childId) {
+      // A repeat episode: the actor must be able to reach an earlier episode of this child.
+      const { rows: earlier } = await tx.query<{ id: string }>('SELECT id FROM cases WHERE child_id = $1', [body.childId]);
+      let reachable = false;
+      for (const episode of earlier) reachable ||= (await findReachableCase(tx, actor, episode.id)) !== undefined;
+      if (!reachable) throw notFound('That child');
+      childId = body.childId;
+    } else {
+      childId = await insertChild(tx, body.child!, now);
+    }
+    const reference = await nextCaseReference(tx, ownerCode, now);
+    const { rows } = await tx.query<{ id: string }>(
+      `INSERT INTO cases (reference, child_id, owning_organisation_id, jurisdiction_id, reported_at, last_seen_at, last_seen_lon,
+                          last_seen_lat, last_seen_place, circumstances, clothing, vehicle, suspect, sensitive, created_by, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id`,
+      [
+        reference,
+        childId,
+        ownerId,
+        jurisdiction.id,
+        body.reportedAt ?? now,
+        body.lastSeen.at,
+        body.lastSeen.lon,
+        body.lastSeen.lat,
+        body.lastSeen.place,
+        body.circumstances ?? '',
+        body.clothing ?? '',
+        body.vehicle ?? '',
+        body.suspect ?? '',
+        body.sensitive ?? false,
+        actor.userId,
+        now,
+      ],
+    );
+    const id = rows[0]!.id;
+    await appendAudit(
+      tx,
+      { ...auditActor(actor), action: 'case.created', subjectType: 'case', subjectId: id, details: { reference, childId, repeat: Boolean(body.childId) } },
+      now,
+    );
+    return id;
+  });
+}
+
+/** Applies an edit made against `patch.version`; refuses a stale one. Returns the changed field names. */
+export async function updateCase(deps: CaseDeps, actor: Actor, caseId: string, patch: CasePatch): Promise<string[]> {
+  const now = deps.clock();
+  if (patch.child) checkChild(patch.child, now, '/body/child');
+  if (patch.lastSeen) checkNotFuture(patch.lastSeen.at, now, '/body/lastSeen/at');
+  return deps.db.transaction(async (tx) => {
+    const row = await requireCase(tx, actor, caseId, true);
+    if (row.version !== patch.version) {
+      throw conflict(`Someone changed case ${row.reference} since you opened it (version ${row.version}, you sent ${patch.version}); reload and try again.`);
+    }
+    const changed: string[] = [];
+    if (patch.child) changed.push(...(await updateChild(tx, row.child_id, patch.child, now)).map((field) => `child.${field}`));
+    const sets: string[] = [];
+    const params: unknown[] = [caseId];
+    const set = (column: string, value: unknown, field: string) => {
+      params.push(value);
+      sets.push(`${column} = $${params.length}`);
+      changed.push(field);
+    };
+    if (patch.lastSeen) {
+      set('last_seen_at', patch.lastSeen.at, 'lastSeen.at');
+      set('last_seen_lon', patch.lastSeen.lon, 'lastSeen.lon');
+      set('last_seen_lat', patch.lastSeen.lat, 'lastSeen.lat');
+      set('last_seen_place', patch.lastSeen.place, 'lastSeen.place');
+    }
+    for (const field of ['circumstances', 'clothing', 'vehicle', 'suspect', 'sensitive'] as const) {
+      if (patch[field] !== undefined) set(field, patch[field], field);
+    }
+    params.push(now);
+    await tx.query(`UPDATE cases SET ${[...sets, `updated_at = $${params.length}`, 'version = version + 1'].join(', ')} WHERE id = $1`, params);
+    await appendAudit(tx, { ...auditActor(actor), action: 'case.updated', subjectType: 'case', subjectId: caseId, details: { changed } }, now);
+    return changed;
+  });
+}
+
+export async function recordRiskAnswers(deps: CaseDeps, actor: Actor, caseId: string, answers: RiskAnswersRequest['answers']): Promise<void> {
+  const now = deps.clock();
+  answers.forEach((answer, i) => {
+    if (!isRiskQuestion(answer.question)) throw invalid(`/body/answers/${i}/question`, `"${answer.question}" is not one of the standard questions`);
+    checkNotFuture(answer.answeredAt, now, `/body/answers/${i}/answeredAt`);
+  });
+  await deps.db.transaction(async (tx) => {
+    requireOpen(await requireCase(tx, actor, caseId, true));
+    for (const answer of answers) {
+      await tx.query(
+        `INSERT INTO risk_answers (case_id, question, answer, detail, source, answered_at, recorded_by, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [caseId, answer.question, answer.answer, answer.detail ?? '', answer.source, answer.answeredAt ?? now, actor.userId, now],
+      );
+    }
+    await appendAudit(
+      tx,
+      { ...auditActor(actor), action: 'case.risk_answered', subjectType: 'case', subjectId: caseId, details: { questions: answers.map((a) => a.question) } },
+      now,
+    );
+  });
+}
+
+/** Grades or re-grades the risk; the suggestion from the answers at that moment is kept beside it. */
+export async function gradeRisk(deps: CaseDeps, actor: Actor, caseId: string, level: RiskLevel, rationale: string): Promise<void> {
+  const now = deps.clock();
+  await deps.db.transaction(async (tx) => {
+    const row = await requireCase(tx, actor, caseId, true);
+    requireOpen(row);
+    const { rows: answers } = await tx.query<{ question: string; answer: 'yes' | 'no' | 'unknown' }>(
+      'SELECT question, answer FROM risk_answers WHERE case_id = $1 ORDER BY recorded_at, id',
+      [caseId],
+    );
+    const suggested = suggestRiskLevel(latestAnswers(answers));
+    await tx.query('INSERT INTO risk_gradings (case_id, level, suggested_level, rationale, graded_by, graded_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+      caseId,
+      level,
+      suggested,
+      rationale,
+      actor.userId,
+      now,
+    ]);
+    await tx.query('UPDATE cases SET risk_level = $2, updated_at = $3, version = version + 1 WHERE id = $1', [caseId, level, now]);
+    await appendAudit(
+      tx,
+      { ...auditActor(actor), action: 'case.graded', subjectType: 'case', subjectId: caseId, details: { from: row.risk_level, to: level, suggested } },
+      now,
+    );
+  });
+}
+
+export async function closeCase(deps: CaseDeps, actor: Actor, caseId: string, outcome: string, notes: string | undefined): Promise<void> {
+  const now = deps.clock();
+  await deps.db.transaction(async (tx) => {
+    requireOpen(await requireCase(tx, actor, caseId, true));
+    await tx.query(
+      `UPDATE cases SET status = 'closed', outcome = $2, outcome_notes = $3, closed_at = $4, updated_at = $4, version = version + 1 WHERE id = $1`,
+      [caseId, outcome, notes ?? null, now],
+    );
+    await appendAudit(tx, { ...auditActor(actor), action: 'case.closed', subjectType: 'case', subjectId: caseId, details: { outcome } }, now);
+  });
+}
+
+/** Re-encodes and stores a photo of the case's child; on any failure no file or row is left behind. */
+export async function addPhoto(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'media'>,
+  actor: Actor,
+  caseId: string,
+  upload: Buffer,
+  caption: string,
+): Promise<{ photoId: string; stored: StoredPhoto; createdAt: Date }> {
+  requireOpen(await requireCase(deps.db, actor, caseId));
+  const stored = await storePhoto(deps.media, upload);
+  const now = deps.clock();
+  try {
+    const photoId = await deps.db.transaction(async (tx) => {
+      const row = await requireCase(tx, actor, caseId, true);
+      const { rows } = await tx.query<{ id: string }>(
+        `INSERT INTO photos (child_id, case_id, caption, width, height, variants, uploaded_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8) RETURNING id`,
+        [row.child_id, caseId, caption, stored.width, stored.height, JSON.stringify(stored.variants), actor.userId, now],
+      );
+      const id = rows[0]!.id;
+      await appendAudit(tx, { ...auditActor(actor), action: 'photo.added', subjectType: 'case', subjectId: caseId, details: { photoId: id } }, now);
+      return id;
+    });
+    return { photoId, stored, createdAt: now };
+  } catch (error) {
+    await removePhotoVariants(deps.media, stored.variants).catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,131 @@
+// An app built from test parts: a fresh database on the chosen engine, a temporary media folder,
+// a clock the test can move, and a small world of organisations and staff of every role.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { AppDeps } from '../../src/app-deps.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { Database } from '../../src/db/database.ts';
+import { filesystemMediaStore } from '../../src/media/media-store.ts';
+import { createMetrics } from '../../src/ops/metrics.ts';
+import { buildApp } from '../../src/server.ts';
+import { addUser } from '../../src/auth/user-routes.ts';
+import { createApiToken } from '../../src/auth/api-tokens.ts';
+import { findUserByEmail } from '../../src/auth/accounts.ts';
+import { ROLES, type Role } from '../../src/auth/roles.ts';
+import { insertJurisdiction, insertOrganisation, type OrganisationKind } from '../../src/orgs/store.ts';
+import type { TestEngine } from './databases.ts';
+
+export interface TestClock {
+  now: () => Date;
+  set(date: Date): void;
+  advance(ms: number): void;
+}
+
+export function testClock(start = new Date('2026-11-23T03:00:00Z')): TestClock {
+  let current = start.getTime();
+  return { now: () => new Date(current), set: (date) => (current = date.getTime()), advance: (ms) => (current += ms) };
+}
+
+export const PASSWORD = 'correct horse battery staple';
+
+/** A square area [west, south] to [east, north]. */
+export function square(west: number, south: number, east: number, north: number) {
+  return {
+    type: 'Polygon' as const,
+    coordinates: [[[west, south], [east, south], [east, north], [west, north], [west, south]]],
+  };
+}
+
+// Two neighbouring forces inside one country; points inside each for cases.
+export const FORCE_A_POINT = { lon: -3.5, lat: 52.5 };
+export const FORCE_B_POINT = { lon: -1.5, lat: 51.5 };
+
+export interface TestWorld {
+  app: FastifyInstance;
+  db: Database;
+  deps: AppDeps;
+  clock: TestClock;
+  mediaDir: string;
+  /** Bearer tokens by "<org>/<role>", e.g. "force-a/investigator". */
+  tokens: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export const ORGS: { code: string; name: string; kind: OrganisationKind; jurisdiction: string }[] = [
+  { code: 'force-a', name: 'Force A Police', kind: 'police_force', jurisdiction: 'area-a' },
+  { code: 'force-b', name: 'Force B Police', kind: 'police_force', jurisdiction: 'area-b' },
+  { code: 'national', name: 'National Missing Children Centre', kind: 'national_centre', jurisdiction: 'country' },
+  { code: 'council-a', name: 'Council A Children’s Services', kind: 'local_authority', jurisdiction: 'area-a' },
+  { code: 'charity', name: 'Runaway Helpline', kind: 'charity', jurisdiction: 'country' },
+  { code: 'partner', name: 'Postal Partner Ltd', kind: 'partner_company', jurisdiction: 'country' },
+];
+
+export async function startTestWorld(engine: TestEngine, options: { users?: Partial<Record<string, Role[]>> } = {}): Promise<TestWorld> {
+  const db = await engine.open();
+  const clock = testClock();
+  const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fmn-media-'));
+  const config = { ...loadConfig({}), dataDir: mediaDir, logLevel: 'silent' as const };
+  const deps: AppDeps = { db, media: filesystemMediaStore(mediaDir), config, clock: clock.now, metrics: createMetrics({ defaultMetrics: false }) };
+
+  const areas = {
+    'area-a': await insertJurisdiction(db, { code: 'area-a', name: 'Area A', kind: 'force_area', geometry: square(-5, 51.8, -2.6, 53.4) }),
+    'area-b': await insertJurisdiction(db, { code: 'area-b', name: 'Area B', kind: 'force_area', geometry: square(-2.6, 51, -0.5, 52.2) }),
+    country: await insertJurisdiction(db, { code: 'country', name: 'The Country', kind: 'country', geometry: square(-8, 49.8, 2, 59) }),
+  } as Record<string, string>;
+  for (const org of ORGS) await insertOrganisation(db, { code: org.code, name: org.name, kind: org.kind, jurisdictionIds: [areas[org.jurisdiction]!] });
+
+  // By default: every role in each force and in the national centre, a caseworker at the council and charity,
+  // a partner administrator at the partner.
+  const users = options.users ?? {
+    'force-a': [...ROLES],
+    'force-b': [...ROLES],
+    national: [...ROLES],
+    'council-a': ['caseworker'],
+    charity: ['caseworker'],
+    partner: ['partner_admin'],
+  };
+  const tokens: Record<string, string> = {};
+  for (const [org, roles] of Object.entries(users)) {
+    for (const role of roles ?? []) {
+      const email = `${role}@${org}.test`;
+      await addUser(deps, { email, name: `${role} of ${org}`, role, organisationCode: org, password: PASSWORD }, { actorId: null, actor: 'test' });
+      const user = (await findUserByEmail(db, email))!;
+      tokens[`${org}/${role}`] = (await createApiToken(db, user.id, 'test', clock.now())).token;
+    }
+  }
+
+  const app = await buildApp(deps);
+  return {
+    app,
+    db,
+    deps,
+    clock,
+    mediaDir,
+    tokens,
+    async close() {
+      await app.close();
+      await db.close();
+      fs.rmSync(mediaDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A JSON request as the holder of a token. */
+export function asToken(world: TestWorld, who: string) {
+  const token = world.tokens[who];
+  if (!token) throw new Error(`no test user ${who}`);
+  return (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> =>
+    world.app.inject({ method, url, headers: { authorization: `Bearer ${token}`, ...headers }, ...(body === undefined ? {} : { payload: body as object }) });
+}
+
+export function newChildCase(point = FORCE_A_POINT, overrides: Record<string, unknown> = {}) {
+  return {
+    child: { givenNames: 'Amelia', familyName: 'Testcase', dateOfBirth: '2013-04-02', sex: 'female', heightCm: 142, hairColour: 'brown', languages: ['en'] },
+    lastSeen: { at: '2026-11-23T01:30:00Z', lon: point.lon, lat: point.lat, place: 'Outside the leisure centre' },
+    circumstances: 'Did not come home after swimming.',
+    clothing: 'Red coat, black jeans',
+    ...overrides,
+  };
+}
