@@ -38,7 +38,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     trustProxy: (_address: string, hop: number) => hop < deps.config.trustProxyHops,
     bodyLimit: 1024 * 1024,
     // Route parameters are ids and slugs; a long one is an attack, not a request.
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     ajv: { customOptions: { removeAdditional: false } },
   });
   app.setValidatorCompiler(schemaValidatorCompiler());

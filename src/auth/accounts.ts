@@ -27,8 +27,11 @@ const USER_SELECT = `
   SELECT u.id, u.email, u.name, u.role, u.organisation_id, o.code AS organisation_code, o.name AS organisation_name,
          o.kind AS organisation_kind, u.password_hash, u.totp_secret, u.totp_enabled, u.totp_last_step,
          u.failed_sign_ins, u.locked_until, u.disabled_at, u.created_at,
-         COALESCE((SELECT array_agg(oj.jurisdiction_id::text ORDER BY oj.jurisdiction_id)
-                     FROM organisation_jurisdictions oj WHERE oj.organisation_id = u.organisation_id), '{}') AS jurisdiction_ids
+         -- The organisation's areas and the areas within them (a country's force areas).
+         COALESCE((SELECT array_agg(j.id::text ORDER BY j.id) FROM jurisdictions j
+                    WHERE j.id IN (SELECT jurisdiction_id FROM organisation_jurisdictions WHERE organisation_id = u.organisation_id)
+                       OR j.parent_id IN (SELECT jurisdiction_id FROM organisation_jurisdictions WHERE organisation_id = u.organisation_id)), '{}')
+           AS jurisdiction_ids
     FROM users u JOIN organisations o ON o.id = u.organisation_id`;
 
 export async function findUserByEmail(db: Queryable, email: string): Promise<UserRow | undefined> {

@@ -9,7 +9,7 @@ export interface Actor {
   role: Role;
   organisationId: string;
   organisationKind: string;
-  /** The areas of the actor's organisation (a force's area; the country for the national centre). */
+  /** The areas of the actor's organisation and the areas within them (a force's area; a country and its force areas). */
   jurisdictionIds: string[];
   /** Signed in with a second factor in this session (API tokens never count as one). */
   secondFactor: boolean;

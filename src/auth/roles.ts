@@ -55,13 +55,24 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
   analyst: { label: 'Analyst', permissions: ['organisation:read'], caseScope: 'none', secondFactorRequired: false },
   caseworker: { label: 'Caseworker (local authority or charity)', permissions: ['case:read'], caseScope: 'shared', secondFactorRequired: false },
   partner_admin: { label: 'Partner administrator', permissions: [], caseScope: 'none', secondFactorRequired: false },
-  // Administrators run accounts and check the audit trail; they do not read children's records.
+  // Administrators run accounts and check the audit trail of their area; they do not read children's records.
   administrator: {
     label: 'Administrator',
     permissions: ['user:manage', 'audit:verify', 'case:audit', 'organisation:read'],
-    caseScope: 'national',
+    caseScope: 'jurisdiction',
     secondFactorRequired: true,
   },
+};
+
+/** Which kinds of organisation may hold each role: a caseworker is never a police officer, and so on. */
+export const ROLE_ORGANISATION_KINDS: Record<Role, readonly string[]> = {
+  investigator: ['police_force'],
+  approver: ['police_force'],
+  national_coordinator: ['national_centre'],
+  analyst: ['police_force', 'national_centre'],
+  caseworker: ['local_authority', 'charity'],
+  partner_admin: ['partner_company'],
+  administrator: ['police_force', 'national_centre'],
 };
 
 export function isRole(value: string): value is Role {

@@ -16,13 +16,13 @@ export interface JurisdictionRow {
 
 export async function insertJurisdiction(
   db: Queryable,
-  jurisdiction: { code: string; name: string; kind: 'force_area' | 'country'; geometry: Area },
+  jurisdiction: { code: string; name: string; kind: 'force_area' | 'country'; geometry: Area; parentId?: string },
 ): Promise<string> {
   const problem = areaProblem(jurisdiction.geometry);
   if (problem) throw new Error(`jurisdiction ${jurisdiction.code}: geometry ${problem}`);
   const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO jurisdictions (code, name, kind, geometry, bbox) VALUES ($1, $2, $3, $4::jsonb, $5) RETURNING id`,
-    [jurisdiction.code, jurisdiction.name, jurisdiction.kind, JSON.stringify(jurisdiction.geometry), bboxOf(jurisdiction.geometry)],
+    `INSERT INTO jurisdictions (code, name, kind, geometry, bbox, parent_id) VALUES ($1, $2, $3, $4::jsonb, $5, $6) RETURNING id`,
+    [jurisdiction.code, jurisdiction.name, jurisdiction.kind, JSON.stringify(jurisdiction.geometry), bboxOf(jurisdiction.geometry), jurisdiction.parentId ?? null],
   );
   return rows[0]!.id;
 }

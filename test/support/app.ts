@@ -13,7 +13,7 @@ import { buildApp } from '../../src/server.ts';
 import { addUser } from '../../src/auth/user-routes.ts';
 import { createApiToken } from '../../src/auth/api-tokens.ts';
 import { findUserByEmail } from '../../src/auth/accounts.ts';
-import { ROLES, type Role } from '../../src/auth/roles.ts';
+import type { Role } from '../../src/auth/roles.ts';
 import { insertJurisdiction, insertOrganisation, type OrganisationKind } from '../../src/orgs/store.ts';
 import type { TestEngine } from './databases.ts';
 
@@ -62,6 +62,15 @@ export const ORGS: { code: string; name: string; kind: OrganisationKind; jurisdi
   { code: 'partner', name: 'Postal Partner Ltd', kind: 'partner_company', jurisdiction: 'country' },
 ];
 
+export const DEFAULT_USERS: Record<string, Role[]> = {
+  'force-a': ['investigator', 'approver', 'analyst', 'administrator'],
+  'force-b': ['investigator', 'approver', 'analyst', 'administrator'],
+  national: ['national_coordinator', 'analyst', 'administrator'],
+  'council-a': ['caseworker'],
+  charity: ['caseworker'],
+  partner: ['partner_admin'],
+};
+
 export async function startTestWorld(engine: TestEngine, options: { users?: Partial<Record<string, Role[]>> } = {}): Promise<TestWorld> {
   const db = await engine.open();
   const clock = testClock();
@@ -70,22 +79,15 @@ export async function startTestWorld(engine: TestEngine, options: { users?: Part
   const deps: AppDeps = { db, media: filesystemMediaStore(mediaDir), config, clock: clock.now, metrics: createMetrics({ defaultMetrics: false }) };
 
   const areas = {
-    'area-a': await insertJurisdiction(db, { code: 'area-a', name: 'Area A', kind: 'force_area', geometry: square(-5, 51.8, -2.6, 53.4) }),
-    'area-b': await insertJurisdiction(db, { code: 'area-b', name: 'Area B', kind: 'force_area', geometry: square(-2.6, 51, -0.5, 52.2) }),
     country: await insertJurisdiction(db, { code: 'country', name: 'The Country', kind: 'country', geometry: square(-8, 49.8, 2, 59) }),
   } as Record<string, string>;
+  const parentId = areas.country;
+  areas['area-a'] = await insertJurisdiction(db, { code: 'area-a', name: 'Area A', kind: 'force_area', geometry: square(-5, 51.8, -2.6, 53.4), parentId });
+  areas['area-b'] = await insertJurisdiction(db, { code: 'area-b', name: 'Area B', kind: 'force_area', geometry: square(-2.6, 51, -0.5, 52.2), parentId });
   for (const org of ORGS) await insertOrganisation(db, { code: org.code, name: org.name, kind: org.kind, jurisdictionIds: [areas[org.jurisdiction]!] });
 
-  // By default: every role in each force and in the national centre, a caseworker at the council and charity,
-  // a partner administrator at the partner.
-  const users = options.users ?? {
-    'force-a': [...ROLES],
-    'force-b': [...ROLES],
-    national: [...ROLES],
-    'council-a': ['caseworker'],
-    charity: ['caseworker'],
-    partner: ['partner_admin'],
-  };
+  // By default: every role each organisation may hold.
+  const users = options.users ?? DEFAULT_USERS;
   const tokens: Record<string, string> = {};
   for (const [org, roles] of Object.entries(users)) {
     for (const role of roles ?? []) {

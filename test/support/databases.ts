@@ -1,6 +1,7 @@
 // The databases every database test runs on: PGlite always; PostgreSQL when TEST_DATABASE_URL is set
 // (.ci/run sets it). Without it the PostgreSQL runs are reported as skipped, never as passed.
 import { randomBytes } from 'node:crypto';
+import { describe, it } from 'node:test';
 import { openPglite, openPostgres, type Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 
@@ -48,3 +49,14 @@ export const TEST_ENGINES: TestEngine[] = [
     },
   },
 ];
+
+/**
+ * Declares a suite once per engine. A skipped engine shows as one skipped test (counted in the
+ * runner's summary), so a run without PostgreSQL can never look as if it had tested it.
+ */
+export function describeOnEngines(title: string, body: (engine: TestEngine) => void): void {
+  for (const engine of TEST_ENGINES) {
+    if (engine.skip) it(`${title} on ${engine.name}`, { skip: engine.skip }, () => undefined);
+    else describe(`${title} on ${engine.name}`, () => body(engine));
+  }
+}

@@ -5,6 +5,8 @@ CREATE TABLE jurisdictions (
   code text NOT NULL UNIQUE,
   name text NOT NULL,
   kind text NOT NULL CHECK (kind IN ('force_area', 'country')),
+  -- A force area's country: whoever answers for a country reaches the cases of its force areas.
+  parent_id uuid REFERENCES jurisdictions (id),
   -- GeoJSON Polygon or MultiPolygon, WGS84 longitude/latitude.
   geometry jsonb NOT NULL,
   -- [west, south, east, north], to skip polygons quickly when routing a point.

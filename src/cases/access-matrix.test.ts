@@ -1,0 +1,191 @@
+// Role × organisation × jurisdiction over every case route, allowed and denied, on both databases.
+// The expectations are written out by hand, not derived from the policy code they check.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import sharp from 'sharp';
+import { describeOnEngines } from '../../test/support/databases.ts';
+import { asToken, newChildCase, startTestWorld, type TestWorld } from '../../test/support/app.ts';
+
+const USERS = [
+  'force-a/investigator',
+  'force-a/approver',
+  'force-a/analyst',
+  'force-a/administrator',
+  'force-b/investigator',
+  'force-b/approver',
+  'force-b/analyst',
+  'force-b/administrator',
+  'national/national_coordinator',
+  'national/analyst',
+  'national/administrator',
+  'council-a/caseworker',
+  'charity/caseworker',
+  'partner/partner_admin',
+] as const;
+type User = (typeof USERS)[number];
+
+// The case under test belongs to force A, lies in area A, and is shared with council A.
+// For each kind of access: who succeeds, and who gets 404 (out of reach: the case's existence is not revealed).
+// Everyone else gets 403 (the role does not allow the action at all).
+const EXPECTED: Record<string, { allowed: User[]; outOfReach: User[] }> = {
+  read: {
+    allowed: ['force-a/investigator', 'force-a/approver', 'national/national_coordinator', 'council-a/caseworker'],
+    outOfReach: ['force-b/investigator', 'force-b/approver', 'charity/caseworker'],
+  },
+  write: {
+    allowed: ['force-a/investigator', 'force-a/approver', 'national/national_coordinator'],
+    outOfReach: ['force-b/investigator', 'force-b/approver'],
+  },
+  share: { allowed: ['force-a/approver', 'national/national_coordinator'], outOfReach: ['force-b/approver'] },
+  audit: {
+    allowed: ['force-a/approver', 'national/national_coordinator', 'force-a/administrator', 'national/administrator'],
+    outOfReach: ['force-b/approver', 'force-b/administrator'],
+  },
+  create: {
+    allowed: ['force-a/investigator', 'force-a/approver', 'force-b/investigator', 'force-b/approver', 'national/national_coordinator'],
+    outOfReach: [],
+  },
+};
+
+function expectedStatus(kind: keyof typeof EXPECTED, user: User, success: number): number {
+  const rule = EXPECTED[kind]!;
+  if (rule.allowed.includes(user)) return success;
+  if (rule.outOfReach.includes(user)) return 404;
+  return 403;
+}
+
+const photoBytes = () => sharp({ create: { width: 64, height: 64, channels: 3, background: '#a0522d' } }).jpeg().toBuffer();
+
+function multipart(bytes: Buffer) {
+  const boundary = 'matrixboundary';
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="p.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
+    bytes,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+describeOnEngines('case access matrix', (engine) => {
+  {
+    let world: TestWorld;
+    let caseId: string;
+    let photoId: string;
+
+    const owner = () => asToken(world, 'force-a/investigator');
+    const versionOf = async () => (JSON.parse((await owner()('GET', `/api/v1/cases/${caseId}`)).body) as { version: number }).version;
+    const freshCase = async () => (JSON.parse((await owner()('POST', '/api/v1/cases', newChildCase())).body) as { id: string }).id;
+
+    before(async () => {
+      world = await startTestWorld(engine);
+      caseId = await freshCase();
+      const share = await asToken(world, 'force-a/approver')('POST', `/api/v1/cases/${caseId}/shares`, {
+        organisationCode: 'council-a',
+        reason: 'Child is known to children’s services',
+      });
+      assert.equal(share.statusCode, 200, share.body);
+      const form = multipart(await photoBytes());
+      const upload = await world.app.inject({
+        method: 'POST',
+        url: `/api/v1/cases/${caseId}/photos`,
+        headers: { authorization: `Bearer ${world.tokens['force-a/investigator']}`, 'content-type': form.contentType },
+        payload: form.body,
+      });
+      assert.equal(upload.statusCode, 201, upload.body);
+      photoId = (JSON.parse(upload.body) as { id: string }).id;
+    });
+    after(() => world.close());
+
+    for (const user of USERS) {
+      describe(user, () => {
+        const as = () => asToken(world, user);
+
+        it('reads the case, its photo and finds it in search as the matrix says', async () => {
+          const want = expectedStatus('read', user, 200);
+          assert.equal((await as()('GET', `/api/v1/cases/${caseId}`)).statusCode, want);
+          assert.equal((await as()('GET', `/api/v1/cases/${caseId}/photos/${photoId}/thumb`)).statusCode, want);
+          const list = await as()('GET', '/api/v1/cases?q=testcase');
+          if (want === 403) assert.equal(list.statusCode, 403);
+          else {
+            assert.equal(list.statusCode, 200);
+            const ids = (JSON.parse(list.body) as { items: { id: string }[] }).items.map((item) => item.id);
+            assert.equal(ids.includes(caseId), want === 200, `search result for ${user}`);
+          }
+        });
+
+        it('changes the case as the matrix says, and a refused change changes nothing', async () => {
+          const want = expectedStatus('write', user, 200);
+          const before = await versionOf();
+          const patch = await as()('PATCH', `/api/v1/cases/${caseId}`, { version: before, clothing: `changed by ${user}` });
+          assert.equal(patch.statusCode, want, patch.body);
+          const answers = await as()('POST', `/api/v1/cases/${caseId}/risk-answers`, {
+            answers: [{ question: 'out_of_character', answer: 'yes', source: 'mother' }],
+          });
+          assert.equal(answers.statusCode, want, answers.body);
+          const grade = await as()('POST', `/api/v1/cases/${caseId}/risk-gradings`, { level: 'medium', rationale: 'Out of character' });
+          assert.equal(grade.statusCode, want, grade.body);
+          if (want !== 200) assert.equal(await versionOf(), before, 'a refused change must not change the case');
+        });
+
+        it('uploads and removes photos as the matrix says', async () => {
+          const want = expectedStatus('write', user, 201);
+          const form = multipart(await photoBytes());
+          const upload = await world.app.inject({
+            method: 'POST',
+            url: `/api/v1/cases/${caseId}/photos`,
+            headers: { authorization: `Bearer ${world.tokens[user]}`, 'content-type': form.contentType },
+            payload: form.body,
+          });
+          assert.equal(upload.statusCode, want, upload.body);
+          // Remove a photo the owner adds, so the shared photo stays for the other users.
+          const own = await world.app.inject({
+            method: 'POST',
+            url: `/api/v1/cases/${caseId}/photos`,
+            headers: { authorization: `Bearer ${world.tokens['force-a/investigator']}`, 'content-type': form.contentType },
+            payload: multipart(await photoBytes()).body,
+          });
+          const ownId = (JSON.parse(own.body) as { id: string }).id;
+          assert.equal((await as()('DELETE', `/api/v1/cases/${caseId}/photos/${ownId}`)).statusCode, expectedStatus('write', user, 204));
+        });
+
+        it('shares and unshares as the matrix says', async () => {
+          const want = expectedStatus('share', user, 200);
+          const share = await as()('POST', `/api/v1/cases/${caseId}/shares`, { organisationCode: 'charity', reason: 'Return interview arranged' });
+          assert.equal(share.statusCode, want, share.body);
+          if (want === 200) {
+            assert.equal((await as()('DELETE', `/api/v1/cases/${caseId}/shares/charity`)).statusCode, 204);
+          } else {
+            assert.equal((await as()('DELETE', `/api/v1/cases/${caseId}/shares/council-a`)).statusCode, want);
+          }
+        });
+
+        it('reads the audit trail as the matrix says', async () => {
+          assert.equal((await as()('GET', `/api/v1/cases/${caseId}/audit`)).statusCode, expectedStatus('audit', user, 200));
+        });
+
+        it('records cases and closes them as the matrix says', async () => {
+          const created = await as()('POST', '/api/v1/cases', newChildCase());
+          assert.equal(created.statusCode, expectedStatus('create', user, 201), created.body);
+          const target = await freshCase();
+          const close = await as()('POST', `/api/v1/cases/${target}/close`, { outcome: 'found_safe' });
+          assert.equal(close.statusCode, expectedStatus('write', user, 200), close.body);
+        });
+      });
+    }
+
+    it('without credentials every case route answers 401', async () => {
+      for (const [method, url] of [
+        ['GET', '/api/v1/cases'],
+        ['POST', '/api/v1/cases'],
+        ['GET', `/api/v1/cases/${caseId}`],
+        ['PATCH', `/api/v1/cases/${caseId}`],
+        ['GET', `/api/v1/cases/${caseId}/audit`],
+        ['GET', `/api/v1/cases/${caseId}/photos/${photoId}/thumb`],
+      ] as const) {
+        const response = await world.app.inject({ method, url });
+        assert.equal(response.statusCode, 401, `${method} ${url}`);
+        assert.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8');
+      }
+    });
+  }
+});
