@@ -1,0 +1,283 @@
+// The forgetmenot command: one program, sub-commands for serving and for operations.
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { openRuntime, type Runtime } from './runtime.ts';
+import { createMetrics } from './ops/metrics.ts';
+import { buildApp, loggerOptions } from './server.ts';
+import { migrate } from './db/migrate.ts';
+import { openDatabase } from './db/database.ts';
+import { verifyAuditChain } from './audit/audit-log.ts';
+import { addUser } from './auth/user-routes.ts';
+import { findUserByEmail, listUsers } from './auth/accounts.ts';
+import { createApiToken } from './auth/api-tokens.ts';
+import { isRole, ROLES } from './auth/roles.ts';
+import { Problem } from './http/problem.ts';
+import { databaseIsEmpty, formatDemoAccounts, readDemoCredentials, seedDemo, writeDemoCredentials } from './seed/demo.ts';
+
+type Out = (line: string) => void;
+
+const HELP: Record<string, string> = {
+  '': `forgetmenot: find missing children fast.
+
+Usage: forgetmenot <command> [options]
+
+Commands:
+  serve            run the web server (public site, console, API); start here
+  migrate          apply database migrations
+  seed --demo      load demo organisations, staff and fictional cases into an empty database
+  user add         create a staff account
+  user list        list staff accounts
+  token create     create a personal API token for a staff account
+  audit verify     check that nobody has altered the audit log
+
+Run "forgetmenot <command> --help" for a command's options. Configuration is by environment variables (see README).`,
+  serve: `Usage: forgetmenot serve
+
+Runs the HTTP server on PORT (default 8080). Migrations are applied at start-up. On the embedded database
+(DATABASE_URL unset) an empty database is filled with demo data (DEMO_DATA=never to stop that; DEMO_DATA=always
+to seed an empty PostgreSQL database too), and the demo accounts are printed.`,
+  migrate: 'Usage: forgetmenot migrate\n\nApplies the migrations this version has that the database lacks, then exits.',
+  seed: 'Usage: forgetmenot seed --demo\n\nFills an EMPTY database with demo organisations, staff (passwords printed) and fictional cases.',
+  'user add': `Usage: forgetmenot user add --email EMAIL --name NAME --role ROLE --org ORG_CODE [--password-stdin]
+
+Creates a staff account. Roles: ${ROLES.join(', ')}.
+With --password-stdin the password is read from standard input; otherwise a strong one is generated and printed.
+Roles that need a second factor (approver, national_coordinator, administrator) set up an authenticator app
+at first sign-in.`,
+  'user list': 'Usage: forgetmenot user list\n\nLists staff accounts: email, role, organisation, second factor, locked.',
+  'token create': 'Usage: forgetmenot token create --email EMAIL [--name NAME]\n\nCreates a personal API token (shown once) for scripts: send it as "Authorization: Bearer <token>".',
+  'audit verify': `Usage: forgetmenot audit verify [--expect-head HASH]
+
+Walks the whole audit log and checks every entry's hash and link. Exits 0 if intact, 1 at the first broken entry.
+Prints the hash of the newest entry: keep it somewhere else, and pass it later with --expect-head to prove that
+no entries were removed from the end either.`,
+};
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+function generatedPassword(): string {
+  // 20 characters from a 54-character alphabet without look-alikes: about 115 bits.
+  const alphabet = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const bytes = crypto.getRandomValues(new Uint8Array(20));
+  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
+}
+
+async function withRuntime<T>(config: Config, work: (runtime: Runtime) => Promise<T>): Promise<T> {
+  const runtime = await openRuntime(config);
+  try {
+    return await work(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function serve(config: Config, out: Out): Promise<number> {
+  const started = Date.now();
+  const runtime = await openRuntime(config);
+  const clock = () => new Date();
+  const embedded = !config.databaseUrl;
+  const seedWanted = config.demoData === 'always' || (config.demoData === 'auto' && embedded);
+  if (seedWanted && (await databaseIsEmpty(runtime.db))) {
+    out('Empty database: loading demo data (fictional children, generated photos)...');
+    const accounts = await seedDemo({ db: runtime.db, media: runtime.media, clock });
+    writeDemoCredentials(config.dataDir, accounts);
+  }
+  const app = await buildApp(
+    { db: runtime.db, media: runtime.media, config, clock, metrics: createMetrics({ defaultMetrics: true }) },
+    { logger: loggerOptions(config.logLevel) },
+  );
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'stopping');
+    await app.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const local = `http://localhost:${port}`;
+  out('');
+  out(`Forget-me-not is running (${embedded ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}), ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  out(`  API:          ${local}/api/v1/   (OpenAPI: ${local}/api/v1/openapi.json)`);
+  out(`  Health:       ${local}/healthz   ${local}/readyz   ${local}/metrics`);
+  if (config.publicUrl !== local) out(`  Public URL:   ${config.publicUrl}`);
+  const demo = readDemoCredentials(config.dataDir);
+  if (demo) {
+    out('');
+    out('Demo accounts (fictional data; the codes change every 30 s: add the secret to an authenticator app):');
+    out(formatDemoAccounts(demo, new Date()));
+  }
+  out('');
+  out('Press Ctrl+C to stop.');
+  return new Promise<number>(() => undefined);
+}
+
+export async function main(argv: string[], out: Out = (line) => process.stdout.write(`${line}\n`), err: Out = (line) => process.stderr.write(`${line}\n`)): Promise<number> {
+  const [command = '', maybeSub = ''] = argv;
+  const hasSub = ['user', 'token', 'audit'].includes(command);
+  const name = hasSub ? `${command} ${maybeSub}` : command;
+  const rest = argv.slice(hasSub ? 2 : 1);
+  if (command === '' || command === '--help' || command === 'help') {
+    out(HELP['']!);
+    return 0;
+  }
+  if (!(name in HELP)) {
+    err(`forgetmenot: unknown command "${name}". Run "forgetmenot --help".`);
+    return 2;
+  }
+
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      options: {
+        help: { type: 'boolean' },
+        demo: { type: 'boolean' },
+        email: { type: 'string' },
+        name: { type: 'string' },
+        role: { type: 'string' },
+        org: { type: 'string' },
+        'password-stdin': { type: 'boolean' },
+        'expect-head': { type: 'string' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    err(`forgetmenot ${name}: ${(error as Error).message}`);
+    return 2;
+  }
+  if (values.help) {
+    out(HELP[name]!);
+    return 0;
+  }
+
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      err(`forgetmenot: configuration error: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+
+  try {
+    switch (name) {
+      case 'serve':
+        return await serve(config, out);
+      case 'migrate': {
+        const db = await openDatabase(config);
+        try {
+          const applied = await migrate(db);
+          out(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+        } finally {
+          await db.close();
+        }
+        return 0;
+      }
+      case 'seed': {
+        if (!values.demo) {
+          err('forgetmenot seed: say --demo (the only seed there is).');
+          return 2;
+        }
+        return await withRuntime(config, async ({ db, media }) => {
+          if (!(await databaseIsEmpty(db))) {
+            err('forgetmenot seed: the database already has data; demo data goes into an empty database only.');
+            return 1;
+          }
+          const accounts = await seedDemo({ db, media, clock: () => new Date() });
+          writeDemoCredentials(config.dataDir, accounts);
+          out(formatDemoAccounts(accounts, new Date()));
+          return 0;
+        });
+      }
+      case 'user add': {
+        const missing = ['email', 'name', 'role', 'org'].filter((key) => !values[key]);
+        if (missing.length) {
+          err(`forgetmenot user add: missing ${missing.map((m) => `--${m}`).join(', ')}`);
+          return 2;
+        }
+        const role = String(values.role);
+        if (!isRole(role)) {
+          err(`forgetmenot user add: --role must be one of ${ROLES.join(', ')}`);
+          return 2;
+        }
+        const password = values['password-stdin'] ? await readStdin() : generatedPassword();
+        return await withRuntime(config, async ({ db }) => {
+          await addUser(
+            { db, clock: () => new Date() },
+            { email: String(values.email), name: String(values.name), role, organisationCode: String(values.org), password },
+            { actorId: null, actor: 'cli' },
+          );
+          out(`Created ${values.email} (${role}, ${values.org}).`);
+          if (!values['password-stdin']) out(`Password: ${password}`);
+          return 0;
+        });
+      }
+      case 'user list':
+        return await withRuntime(config, async ({ db }) => {
+          const users = await listUsers(db);
+          const now = new Date();
+          out(['EMAIL', 'ROLE', 'ORGANISATION', '2FA', 'LOCKED'].join('\t'));
+          for (const user of users) {
+            out([user.email, user.role, user.organisation_code, user.totp_enabled ? 'yes' : 'no', user.locked_until && user.locked_until > now ? 'locked' : ''].join('\t'));
+          }
+          return 0;
+        });
+      case 'token create': {
+        if (!values.email) {
+          err('forgetmenot token create: missing --email');
+          return 2;
+        }
+        return await withRuntime(config, async ({ db }) => {
+          const user = await findUserByEmail(db, String(values.email));
+          if (!user) {
+            err(`forgetmenot token create: no account has the email ${values.email}`);
+            return 1;
+          }
+          const token = await createApiToken(db, user.id, String(values.name ?? 'cli'), new Date());
+          out(token.token);
+          return 0;
+        });
+      }
+      case 'audit verify':
+        return await withRuntime(config, async ({ db }) => {
+          const verdict = await verifyAuditChain(db);
+          if (!verdict.ok) {
+            out(`BROKEN at entry ${verdict.brokenAt}: ${verdict.problem} (${verdict.entries} entries read)`);
+            return 1;
+          }
+          if (values['expect-head'] && values['expect-head'] !== verdict.headHash) {
+            const known = await db.query('SELECT 1 FROM audit_log WHERE hash = $1', [values['expect-head']]);
+            out(
+              known.rowCount > 0
+                ? `OK: ${verdict.entries} entries; the expected head is in the chain and newer entries follow it. Head: ${verdict.headHash}`
+                : `BROKEN: the expected head ${values['expect-head']} is not in the log: entries were removed from the end.`,
+            );
+            return known.rowCount > 0 ? 0 : 1;
+          }
+          out(`OK: ${verdict.entries} entries, every hash and link intact. Head: ${verdict.headHash}`);
+          return 0;
+        });
+    }
+  } catch (error) {
+    if (error instanceof Problem) {
+      err(`forgetmenot ${name}: ${error.detail}`);
+      return 1;
+    }
+    err(`forgetmenot ${name}: ${(error as Error).message}`);
+    return 1;
+  }
+  return 2;
+}
