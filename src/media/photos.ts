@@ -26,7 +26,8 @@ export async function storePhoto(media: MediaStore, upload: Buffer): Promise<Sto
   let width: number;
   let height: number;
   try {
-    const metadata = await sharp(upload, { limitInputPixels: MAX_PHOTO_PIXELS }).metadata();
+    // Reads the header only, so a bomb is measured before anything is decoded.
+    const metadata = await sharp(upload, { limitInputPixels: false }).metadata();
     format = metadata.format;
     // The orientation tag swaps the sides of photos taken in portrait.
     const rotated = (metadata.orientation ?? 1) >= 5;
