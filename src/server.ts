@@ -9,12 +9,15 @@ import type { AppDeps } from './app-deps.ts';
 import { installAccessControl } from './auth/access.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
 import { registerUserRoutes } from './auth/user-routes.ts';
+import { registerAlertRoutes } from './alerts/routes.ts';
+import { registerFeedRoutes } from './alerts/feed-routes.ts';
 import { registerAuditRoutes } from './audit/routes.ts';
 import { registerCaseRoutes } from './cases/routes.ts';
 import { registerOrganisationRoutes } from './orgs/routes.ts';
 import { installProblemHandlers } from './http/problem.ts';
 import { schemaValidatorCompiler } from './http/validation.ts';
 import { registerOpsRoutes } from './ops/routes.ts';
+import { registerPublicSiteRoutes } from './public-site/routes.ts';
 
 export interface BuildOptions {
   /** pino options, or false for no request logging (tests). */
@@ -94,6 +97,9 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerOrganisationRoutes(app, deps);
   registerCaseRoutes(app, deps);
   registerAuditRoutes(app, deps);
+  registerAlertRoutes(app, deps);
+  registerFeedRoutes(app, deps);
+  registerPublicSiteRoutes(app, deps);
 
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 

@@ -15,6 +15,13 @@ export const PERMISSIONS = [
   'audit:verify',
   'user:manage',
   'organisation:read',
+  'alert:read',
+  'alert:request',
+  'alert:update',
+  'alert:withdraw',
+  'alert:approve',
+  'alert:renew',
+  'template:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -36,18 +43,27 @@ interface RoleGrant {
 }
 
 const CASE_WORK: Permission[] = ['case:read', 'case:create', 'case:update', 'case:grade', 'case:close', 'photo:upload'];
+// Any officer on a case may request an alert, update it and withdraw it the moment the child is found;
+// approving and renewing need a senior officer (and a different person from the requester).
+const ALERT_WORK: Permission[] = ['alert:read', 'alert:request', 'alert:update', 'alert:withdraw'];
+const ALERT_AUTHORITY: Permission[] = ['alert:approve', 'alert:renew', 'template:manage'];
 
 export const ROLE_GRANTS: Record<Role, RoleGrant> = {
-  investigator: { label: 'Investigator', permissions: [...CASE_WORK, 'organisation:read'], caseScope: 'jurisdiction', secondFactorRequired: false },
+  investigator: {
+    label: 'Investigator',
+    permissions: [...CASE_WORK, ...ALERT_WORK, 'organisation:read'],
+    caseScope: 'jurisdiction',
+    secondFactorRequired: false,
+  },
   approver: {
     label: 'Approver (senior officer)',
-    permissions: [...CASE_WORK, 'case:share', 'case:audit', 'organisation:read'],
+    permissions: [...CASE_WORK, ...ALERT_WORK, ...ALERT_AUTHORITY, 'case:share', 'case:audit', 'organisation:read'],
     caseScope: 'jurisdiction',
     secondFactorRequired: true,
   },
   national_coordinator: {
     label: 'National coordinator',
-    permissions: [...CASE_WORK, 'case:share', 'case:audit', 'organisation:read'],
+    permissions: [...CASE_WORK, ...ALERT_WORK, ...ALERT_AUTHORITY, 'case:share', 'case:audit', 'organisation:read'],
     caseScope: 'national',
     secondFactorRequired: true,
   },

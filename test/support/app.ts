@@ -14,6 +14,7 @@ import { addUser } from '../../src/auth/user-routes.ts';
 import { createApiToken } from '../../src/auth/api-tokens.ts';
 import { findUserByEmail } from '../../src/auth/accounts.ts';
 import type { Role } from '../../src/auth/roles.ts';
+import { currentTotpCode, newTotpSecret } from '../../src/auth/totp.ts';
 import { insertJurisdiction, insertOrganisation, type OrganisationKind } from '../../src/orgs/store.ts';
 import type { TestEngine } from './databases.ts';
 
@@ -130,4 +131,28 @@ export function newChildCase(point = FORCE_A_POINT, overrides: Record<string, un
     clothing: 'Red coat, black jeans',
     ...overrides,
   };
+}
+
+/**
+ * A browser-like session for a test user who has signed in with password and TOTP (approvers need one):
+ * requests carry the session cookie and, on writes, the CSRF token.
+ */
+export async function sessionFor(world: TestWorld, who: string) {
+  const [org, role] = who.split('/');
+  const email = `${role}@${org}.test`;
+  const secret = newTotpSecret();
+  await world.db.query('UPDATE users SET totp_secret = $2, totp_enabled = true, totp_last_step = 0 WHERE lower(email) = lower($1)', [email, secret]);
+  const signIn = await world.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email, password: PASSWORD } });
+  if (signIn.statusCode !== 200) throw new Error(`sign-in failed: ${signIn.body}`);
+  const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
+  const csrf = (JSON.parse(signIn.body) as { csrfToken: string }).csrfToken;
+  const second = await world.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/second-factor',
+    headers: { cookie, 'x-csrf-token': csrf },
+    payload: { code: currentTotpCode(secret, world.clock.now()) },
+  });
+  if (second.statusCode !== 200) throw new Error(`second factor failed: ${second.body}`);
+  return (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<LightMyRequestResponse> =>
+    world.app.inject({ method, url, headers: { cookie, 'x-csrf-token': csrf }, ...(body === undefined ? {} : { payload: body as object }) });
 }

@@ -1,0 +1,98 @@
+// An alert's area: drawn polygons and circles, whole jurisdictions, or national. Checked, turned into
+// H3 cell ranges for targeting, and into CAP <area> blocks for broadcasters.
+import type { Queryable } from '../db/database.ts';
+import { validateAlertArea, type AlertAreaPart } from '../geo/alert-area.ts';
+import { cellRanges, cellsForArea, type CellRange } from '../geo/cells.ts';
+import { invalid, Problem } from '../http/problem.ts';
+import type { JurisdictionRow } from '../orgs/store.ts';
+import { polygonsFromGeoJson, type CapArea } from './cap.ts';
+import type { AlertAreaInput } from './schemas.ts';
+import type { StoredArea } from './store.ts';
+
+export interface ResolvedArea {
+  parts: AlertAreaPart[];
+  jurisdictions: JurisdictionRow[];
+  national: boolean;
+}
+
+export const DEFAULT_RADIUS_KM = 25;
+
+/** Checks an area as staff gave it; throws a 400 naming the first part at fault. */
+export async function resolveAlertArea(db: Queryable, area: StoredArea | AlertAreaInput, pointer = '/body/area'): Promise<ResolvedArea> {
+  const national = area.national === true;
+  const parts = area.parts ?? [];
+  const codes = area.jurisdictionCodes ?? [];
+  if (!national && parts.length === 0 && codes.length === 0) {
+    throw invalid(pointer, 'the area is empty: draw a polygon or circle, choose whole jurisdictions, or choose national');
+  }
+  if (parts.length > 0) {
+    const problems = validateAlertArea(parts);
+    if (problems.length > 0) {
+      throw new Problem(400, 'validation', 'The area is not valid', problems[0]!.message, {
+        errors: problems.map((p) => ({ pointer: `${pointer}/parts${p.path}`, detail: p.message })),
+      });
+    }
+  }
+  let jurisdictions: JurisdictionRow[] = [];
+  if (codes.length > 0) {
+    const { rows } = await db.query<JurisdictionRow>('SELECT id, code, name, kind, geometry FROM jurisdictions WHERE code = ANY($1::text[])', [codes]);
+    const unknown = codes.filter((code) => !rows.some((row) => row.code === code));
+    if (unknown.length > 0) throw invalid(`${pointer}/jurisdictionCodes`, `no jurisdiction has the code ${unknown.map((c) => `"${c}"`).join(', ')}`);
+    jurisdictions = rows;
+  }
+  return { parts: parts as AlertAreaPart[], jurisdictions, national };
+}
+
+/** Cell ranges at the subscriber resolution; none for a national alert, which targets everyone. */
+export function areaCellRanges(area: ResolvedArea): CellRange[] {
+  if (area.national) return [];
+  const parts: AlertAreaPart[] = [...area.parts, ...area.jurisdictions.map((j): AlertAreaPart => ({ kind: 'polygon', geometry: j.geometry }))];
+  return cellRanges(cellsForArea(parts).cells);
+}
+
+export function describeArea(area: ResolvedArea, lastSeenPlace: string): string {
+  if (area.national) return 'National';
+  const names = area.jurisdictions.map((j) => j.name);
+  for (const part of area.parts) {
+    names.push(part.kind === 'circle' ? `within ${part.radiusKm} km of ${lastSeenPlace}` : `an area around ${lastSeenPlace}`);
+  }
+  const text = names.join('; ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The CAP area blocks: one per part or jurisdiction; for national, the countries the alert's force lies in. */
+export async function capAreasFor(db: Queryable, area: ResolvedArea, description: string, jurisdictionId: string): Promise<CapArea[]> {
+  if (area.national) {
+    const { rows } = await db.query<JurisdictionRow>(
+      `SELECT p.id, p.code, p.name, p.kind, p.geometry FROM jurisdictions j JOIN jurisdictions p ON p.id = j.parent_id WHERE j.id = $1
+       UNION SELECT id, code, name, kind, geometry FROM jurisdictions WHERE id = $1 AND kind = 'country'`,
+      [jurisdictionId],
+    );
+    return rows.length > 0
+      ? rows.map((country) => ({ areaDesc: `${description}: ${country.name}`, polygons: outerRings(country) }))
+      : [{ areaDesc: description }];
+  }
+  const blocks: CapArea[] = area.jurisdictions.map((j) => ({ areaDesc: j.name, polygons: outerRings(j) }));
+  const polygons = area.parts.filter((p) => p.kind === 'polygon');
+  const circles = area.parts.filter((p) => p.kind === 'circle');
+  if (polygons.length > 0 || circles.length > 0) {
+    blocks.push({
+      areaDesc: description,
+      ...(polygons.length > 0 ? { polygons: polygons.flatMap((p) => polygonsFromGeoJson(withoutHoles(p.geometry))) } : {}),
+      ...(circles.length > 0 ? { circles: circles.map((c) => ({ center: c.center, radiusKm: c.radiusKm })) } : {}),
+    });
+  }
+  return blocks;
+}
+
+// CAP polygons have no holes: a drawn area with a hole is announced by its outer ring (reaching a few
+// more people rather than fewer); targeting still honours the hole.
+function withoutHoles(geometry: JurisdictionRow['geometry']): JurisdictionRow['geometry'] {
+  return geometry.type === 'Polygon'
+    ? { type: 'Polygon', coordinates: geometry.coordinates.slice(0, 1) }
+    : { type: 'MultiPolygon', coordinates: geometry.coordinates.map((polygon) => polygon.slice(0, 1)) };
+}
+
+function outerRings(jurisdiction: JurisdictionRow) {
+  return polygonsFromGeoJson(withoutHoles(jurisdiction.geometry));
+}

@@ -1,0 +1,536 @@
+// The life of a Child Rescue Alert: draft → awaiting approval → active → (updated)* → withdrawn | expired,
+// or returned to draft / rejected by the approver. Every step is audited; every publication writes an
+// immutable CAP message (Alert, Update, Cancel) referring to the earlier ones.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { AppDeps } from '../app-deps.ts';
+import { auditActor, type Actor } from '../auth/actor.ts';
+import { roleAllows } from '../auth/roles.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import { requireCase } from '../cases/actions.ts';
+import { ageOn, type CaseRow } from '../cases/store.ts';
+import type { Queryable } from '../db/database.ts';
+import { conflict, forbidden, invalid, Problem } from '../http/problem.ts';
+import { areaCellRanges, DEFAULT_RADIUS_KM, describeArea, resolveAlertArea } from './area.ts';
+import { fitsSegments, measureSms } from './sms-text.ts';
+import { buildAlertMessage } from './messages.ts';
+import { removePublicPhotos, preparePublicPhotos, type PreparedPhoto } from './public-photos.ts';
+import {
+  CRITERIA_LABELS,
+  DEFAULT_EXPIRY_HOURS,
+  MAX_EXPIRY_HOURS,
+  MAX_SMS_SEGMENTS,
+  type AlertContentInput,
+  type AlertDraftPatch,
+  type AlertUpdateRequest,
+  type CriteriaInput,
+  type NewAlertRequest,
+} from './schemas.ts';
+import { alertContents, alertPhotos, findAlert, replaceAlertContents, requireReachableAlert, type AlertRow, type StoredArea } from './store.ts';
+
+type AlertDeps = Pick<AppDeps, 'db' | 'clock' | 'media' | 'config'>;
+
+const MIN_REASON_LENGTH = 10;
+
+/** A random, unguessable public address such as "2026-k3f9x2qa7m". */
+function newSlug(now: Date): string {
+  const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789';
+  return `${now.getUTCFullYear()}-${Array.from(randomBytes(10), (b) => alphabet[b % alphabet.length]).join('')}`;
+}
+
+/** Checks each language block: a real BCP 47 tag, once each, an SMS text within two segments. */
+export function checkContents(contents: readonly AlertContentInput[], pointer: string): void {
+  const seen = new Set<string>();
+  contents.forEach((content, i) => {
+    let canonical: string;
+    try {
+      canonical = Intl.getCanonicalLocales(content.language)[0]!;
+    } catch {
+      throw invalid(`${pointer}/${i}/language`, `"${content.language}" is not a BCP 47 language tag (for example en, cy, pl, ro, ar, pt-BR)`);
+    }
+    if (seen.has(canonical.toLowerCase())) throw invalid(`${pointer}/${i}/language`, `the language ${canonical} is given twice`);
+    seen.add(canonical.toLowerCase());
+    if (!fitsSegments(content.smsText, MAX_SMS_SEGMENTS)) {
+      const m = measureSms(content.smsText);
+      throw invalid(
+        `${pointer}/${i}/smsText`,
+        `the SMS text needs ${m.segments} ${m.encoding} segments; at most ${MAX_SMS_SEGMENTS} are allowed (${m.units} ${m.encoding === 'GSM-7' ? 'characters' : 'UCS-2 units'})`,
+      );
+    }
+  });
+}
+
+/** The criteria a Child Rescue Alert must meet, each confirmed with a written reason. */
+export function checkCriteria(criteria: Partial<CriteriaInput> | undefined, caseRow: CaseRow, childAge: number | null): void {
+  for (const key of Object.keys(CRITERIA_LABELS) as (keyof CriteriaInput)[]) {
+    const criterion = criteria?.[key];
+    const pointer = `/body/criteria/${key}`;
+    if (!criterion || !criterion.met) {
+      throw new Problem(422, 'criteria-not-met', 'The Child Rescue Alert criteria are not met', `${CRITERIA_LABELS[key]}: this criterion is not confirmed, so no alert can be raised.`, {
+        errors: [{ pointer, detail: 'not confirmed' }],
+      });
+    }
+    if (criterion.reason.trim().length < MIN_REASON_LENGTH) {
+      throw new Problem(422, 'criteria-not-met', 'A reason is required', `${CRITERIA_LABELS[key]}: write the reason (at least ${MIN_REASON_LENGTH} characters).`, {
+        errors: [{ pointer: `${pointer}/reason`, detail: 'reason too short' }],
+      });
+    }
+  }
+  if (childAge !== null && childAge >= 18) {
+    throw new Problem(422, 'criteria-not-met', 'The child is not under 18', `Case ${caseRow.reference} records the child as ${childAge}: a Child Rescue Alert is for children under 18.`, {
+      errors: [{ pointer: '/body/criteria/under18', detail: 'the case records an adult' }],
+    });
+  }
+}
+
+interface ChildFacts {
+  given_names: string;
+  family_name: string;
+  known_as: string | null;
+  date_of_birth: string | null;
+  estimated_age: number | null;
+  sex: string;
+  height_cm: number | null;
+  build: string | null;
+  hair_colour: string | null;
+  eye_colour: string | null;
+  distinguishing_marks: string | null;
+}
+
+async function childOf(db: Queryable, caseRow: CaseRow): Promise<ChildFacts> {
+  const { rows } = await db.query<ChildFacts>(
+    `SELECT given_names, family_name, known_as, date_of_birth, estimated_age, sex, height_cm, build, hair_colour, eye_colour, distinguishing_marks
+       FROM children WHERE id = $1`,
+    [caseRow.child_id],
+  );
+  return rows[0]!;
+}
+
+/** English text drafted from the case, for the officer to edit: nothing is published without their review. */
+function draftContentFromCase(child: ChildFacts, caseRow: CaseRow, age: number | null, template: { instruction: string; contact: string } | undefined): AlertContentInput {
+  const name = child.known_as ? `${child.given_names} "${child.known_as}" ${child.family_name}` : `${child.given_names} ${child.family_name}`;
+  const pronoun = child.sex === 'female' ? 'She' : child.sex === 'male' ? 'He' : 'They';
+  const details = [
+    age !== null ? `${age} years old` : null,
+    child.height_cm ? `${child.height_cm} cm tall` : null,
+    child.build ? `${child.build} build` : null,
+    child.hair_colour ? `${child.hair_colour} hair` : null,
+    child.eye_colour ? `${child.eye_colour} eyes` : null,
+  ].filter(Boolean);
+  const seen = caseRow.last_seen_at.toISOString().slice(11, 16);
+  const description = [
+    `${name} is missing and police believe ${pronoun === 'They' ? 'they are' : `${pronoun.toLowerCase()} is`} in danger.`,
+    details.length ? `${pronoun} ${pronoun === 'They' ? 'are' : 'is'} ${details.join(', ')}.` : '',
+    child.distinguishing_marks ? `Distinguishing marks: ${child.distinguishing_marks}.` : '',
+    caseRow.clothing ? `Last seen wearing ${caseRow.clothing}.` : '',
+    `Last seen at ${caseRow.last_seen_place} at ${seen} UTC on ${caseRow.last_seen_at.toISOString().slice(0, 10)}.`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const sms = `CHILD RESCUE ALERT: ${child.given_names} ${child.family_name}, ${age ?? ''}, missing from ${caseRow.last_seen_place}. If seen call 999. Do not approach.`;
+  return {
+    language: 'en',
+    headline: `Child Rescue Alert: ${child.given_names} ${child.family_name}${age !== null ? `, ${age}` : ''}, missing from ${caseRow.last_seen_place}`.slice(0, 160),
+    description: description.slice(0, 5000),
+    instruction: template?.instruction ?? 'If you see them, call 999 immediately. Do not approach.',
+    contact: template?.contact ?? 'Call 999. Quote the Child Rescue Alert.',
+    smsText: sms.length <= 306 ? sms : `${sms.slice(0, 300)}…`,
+    broadcastText: `${description}`.slice(0, 300) + ' Call 999.',
+  };
+}
+
+async function templateFor(db: Queryable, actor: Actor, templateId: string | undefined) {
+  if (!templateId) return undefined;
+  const { rows } = await db.query<{ instruction: string; contact: string; organisation_id: string }>(
+    'SELECT instruction, contact, organisation_id FROM alert_templates WHERE id = $1',
+    [templateId],
+  );
+  const template = rows[0];
+  if (!template || (template.organisation_id !== actor.organisationId && actor.role !== 'national_coordinator')) {
+    throw invalid('/body/templateId', 'no template of your organisation has that id');
+  }
+  return template;
+}
+
+async function checkPhotos(db: Queryable, caseRow: CaseRow, photoIds: readonly string[], pointer: string): Promise<void> {
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM photos WHERE child_id = $1 AND removed_at IS NULL AND id = ANY($2::uuid[])', [
+    caseRow.child_id,
+    photoIds,
+  ]);
+  photoIds.forEach((id, i) => {
+    if (!rows.some((row) => row.id === id)) throw invalid(`${pointer}/${i}`, 'is not a photo of this child');
+  });
+  if (new Set(photoIds).size !== photoIds.length) throw invalid(pointer, 'a photo is listed twice');
+}
+
+function checkExpiry(expiresAt: string | undefined, now: Date, pointer: string): Date | undefined {
+  if (!expiresAt) return undefined;
+  const at = new Date(expiresAt);
+  if (at.getTime() <= now.getTime()) throw invalid(pointer, 'the expiry must be in the future');
+  if (at.getTime() > now.getTime() + MAX_EXPIRY_HOURS * 3_600_000) throw invalid(pointer, `an alert runs at most ${MAX_EXPIRY_HOURS} hours before it is renewed`);
+  return at;
+}
+
+async function replacePhotos(db: Queryable, alertId: string, photoIds: readonly string[]): Promise<void> {
+  await db.query('DELETE FROM alert_photos WHERE alert_id = $1', [alertId]);
+  for (const [position, photoId] of photoIds.entries()) {
+    await db.query('INSERT INTO alert_photos (alert_id, position, photo_id) VALUES ($1, $2, $3)', [alertId, position, photoId]);
+  }
+}
+
+async function storeAreaRanges(db: Queryable, alertId: string, area: StoredArea): Promise<void> {
+  const resolved = await resolveAlertArea(db, area);
+  await db.query('DELETE FROM alert_area_ranges WHERE alert_id = $1', [alertId]);
+  const ranges = areaCellRanges(resolved);
+  // One statement per 1,000 ranges keeps even a county of fine cells to a few round trips.
+  for (let i = 0; i < ranges.length; i += 1000) {
+    const chunk = ranges.slice(i, i + 1000);
+    await db.query('INSERT INTO alert_area_ranges (alert_id, low, high) SELECT $1, unnest($2::bigint[]), unnest($3::bigint[])', [
+      alertId,
+      chunk.map((r) => r.min.toString()),
+      chunk.map((r) => r.max.toString()),
+    ]);
+  }
+}
+
+const audit = (tx: Queryable, actor: Actor, alertId: string, action: string, now: Date, details: Record<string, unknown> = {}, reason?: string) =>
+  appendAudit(tx, { ...auditActor(actor), action, subjectType: 'alert', subjectId: alertId, details, reason: reason ?? null }, now);
+
+/** Starts an alert for a case; whatever the request leaves out is drafted from the case for review. */
+export async function createAlertDraft(deps: AlertDeps, actor: Actor, body: NewAlertRequest): Promise<string> {
+  const { db } = deps;
+  const now = deps.clock();
+  const caseRow = await requireCase(db, actor, body.caseId);
+  if (caseRow.status !== 'open') throw conflict(`Case ${caseRow.reference} is closed; an alert needs an open case.`);
+  const child = await childOf(db, caseRow);
+  const age = ageOn(child.date_of_birth, child.estimated_age, now);
+  const template = await templateFor(db, actor, body.templateId);
+  const contents = body.contents ?? [draftContentFromCase(child, caseRow, age, template)];
+  checkContents(contents, '/body/contents');
+  const { rows: casePhotos } = await db.query<{ id: string }>(
+    'SELECT id FROM photos WHERE child_id = $1 AND removed_at IS NULL ORDER BY created_at DESC LIMIT 2',
+    [caseRow.child_id],
+  );
+  const photoIds = body.photoIds ?? casePhotos.map((p) => p.id);
+  await checkPhotos(db, caseRow, photoIds, '/body/photoIds');
+  const lastSeen = body.lastSeen ?? { at: caseRow.last_seen_at.toISOString(), lon: caseRow.last_seen_lon, lat: caseRow.last_seen_lat, place: caseRow.last_seen_place };
+  const area: StoredArea = body.area
+    ? { parts: body.area.parts ?? [], jurisdictionCodes: body.area.jurisdictionCodes ?? [], national: body.area.national ?? false }
+    : { parts: [{ kind: 'circle', center: [lastSeen.lon, lastSeen.lat], radiusKm: DEFAULT_RADIUS_KM }], jurisdictionCodes: [], national: false };
+  const resolved = await resolveAlertArea(db, area);
+  const description = body.area?.description ?? describeArea(resolved, lastSeen.place);
+  const expiresAt = checkExpiry(body.expiresAt, now, '/body/expiresAt');
+
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: string }>(
+      `INSERT INTO alerts (slug, case_id, owning_organisation_id, jurisdiction_id, state, cap_status, criteria, area, area_description,
+                           last_seen_at, last_seen_lon, last_seen_lat, last_seen_place, vehicle, suspect, expires_at, created_by, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, 'draft', $5, $6::jsonb, $7::jsonb, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id`,
+      [
+        newSlug(now),
+        caseRow.id,
+        caseRow.owning_organisation_id,
+        caseRow.jurisdiction_id,
+        body.capStatus ?? 'Actual',
+        JSON.stringify(body.criteria ?? {}),
+        JSON.stringify(area),
+        description,
+        lastSeen.at,
+        lastSeen.lon,
+        lastSeen.lat,
+        lastSeen.place,
+        body.vehicle ?? caseRow.vehicle,
+        body.suspect ?? caseRow.suspect,
+        expiresAt ?? null,
+        actor.userId,
+        now,
+      ],
+    );
+    const alertId = rows[0]!.id;
+    await replaceAlertContents(tx, alertId, contents);
+    await replacePhotos(tx, alertId, photoIds);
+    await audit(tx, actor, alertId, 'alert.drafted', now, { caseId: caseRow.id, capStatus: body.capStatus ?? 'Actual' });
+    return alertId;
+  });
+}
+
+function requireState(alert: AlertRow, states: AlertRow['state'][], action: string): void {
+  if (!states.includes(alert.state)) {
+    throw conflict(`This alert is ${alert.state.replace('_', ' ')}; it cannot be ${action}.`);
+  }
+}
+
+function requireVersion(alert: AlertRow, version: number): void {
+  if (alert.version !== version) {
+    throw conflict(`Someone changed this alert since you opened it (version ${alert.version}, you sent ${version}); reload and try again.`);
+  }
+}
+
+export async function updateAlertDraft(deps: AlertDeps, actor: Actor, alertId: string, patch: AlertDraftPatch): Promise<void> {
+  const { db } = deps;
+  const now = deps.clock();
+  if (patch.contents) checkContents(patch.contents, '/body/contents');
+  const expiresAt = checkExpiry(patch.expiresAt, now, '/body/expiresAt');
+  await db.transaction(async (tx) => {
+    const alert = await requireReachableAlert(tx, actor, alertId, true);
+    requireState(alert, ['draft'], 'edited as a draft (publish an update instead)');
+    requireVersion(alert, patch.version);
+    const caseRow = await requireCase(tx, actor, alert.case_id);
+    if (patch.photoIds) await checkPhotos(tx, caseRow, patch.photoIds, '/body/photoIds');
+    const area: StoredArea | undefined = patch.area
+      ? { parts: patch.area.parts ?? [], jurisdictionCodes: patch.area.jurisdictionCodes ?? [], national: patch.area.national ?? false }
+      : undefined;
+    const resolved = area ? await resolveAlertArea(tx, area) : undefined;
+    const lastSeen = patch.lastSeen;
+    await tx.query(
+      `UPDATE alerts SET cap_status = COALESCE($2, cap_status), criteria = COALESCE($3::jsonb, criteria), area = COALESCE($4::jsonb, area),
+              area_description = COALESCE($5, area_description), last_seen_at = COALESCE($6, last_seen_at), last_seen_lon = COALESCE($7, last_seen_lon),
+              last_seen_lat = COALESCE($8, last_seen_lat), last_seen_place = COALESCE($9, last_seen_place), vehicle = COALESCE($10, vehicle),
+              suspect = COALESCE($11, suspect), expires_at = COALESCE($12, expires_at), updated_at = $13, version = version + 1
+        WHERE id = $1`,
+      [
+        alertId,
+        patch.capStatus ?? null,
+        patch.criteria ? JSON.stringify(patch.criteria) : null,
+        area ? JSON.stringify(area) : null,
+        patch.area?.description ?? (resolved ? describeArea(resolved, lastSeen?.place ?? alert.last_seen_place) : null),
+        lastSeen?.at ?? null,
+        lastSeen?.lon ?? null,
+        lastSeen?.lat ?? null,
+        lastSeen?.place ?? null,
+        patch.vehicle ?? null,
+        patch.suspect ?? null,
+        expiresAt ?? null,
+        now,
+      ],
+    );
+    if (patch.contents) await replaceAlertContents(tx, alertId, patch.contents);
+    if (patch.photoIds) await replacePhotos(tx, alertId, patch.photoIds);
+    await audit(tx, actor, alertId, 'alert.draft_changed', now, { changed: Object.keys(patch).filter((k) => k !== 'version') });
+  });
+}
+
+/** Everything an alert must have before a senior officer sees it, and again when they approve it. */
+async function checkReadyToPublish(db: Queryable, actor: Actor, alert: AlertRow, now: Date): Promise<void> {
+  const caseRow = await requireCase(db, actor, alert.case_id);
+  if (caseRow.status !== 'open') throw conflict(`Case ${caseRow.reference} is closed; the child is no longer missing.`);
+  const child = await childOf(db, caseRow);
+  checkCriteria(alert.criteria, caseRow, ageOn(child.date_of_birth, child.estimated_age, now));
+  const contents = await alertContents(db, alert.id);
+  if (contents.length === 0) throw invalid('/body/contents', 'the alert has no text');
+  checkContents(contents, '/body/contents');
+  await resolveAlertArea(db, alert.area);
+  if (alert.expires_at && alert.expires_at.getTime() <= now.getTime()) throw invalid('/body/expiresAt', 'the expiry has passed; set a new one');
+}
+
+export async function submitAlert(deps: AlertDeps, actor: Actor, alertId: string): Promise<void> {
+  const now = deps.clock();
+  await deps.db.transaction(async (tx) => {
+    const alert = await requireReachableAlert(tx, actor, alertId, true);
+    requireState(alert, ['draft'], 'sent for approval');
+    await checkReadyToPublish(tx, actor, alert, now);
+    await tx.query(
+      `UPDATE alerts SET state = 'awaiting_approval', requested_by = $2, requested_at = $3, decision_note = NULL, updated_at = $3, version = version + 1 WHERE id = $1`,
+      [alertId, actor.userId, now],
+    );
+    await audit(tx, actor, alertId, 'alert.requested', now, {
+      criteria: Object.fromEntries(Object.entries(alert.criteria).map(([key, value]) => [key, value?.met === true])),
+    });
+  });
+}
+
+/** The four-eyes rule: a different person, who may approve for this area, signed in with a second factor. */
+function checkApprover(actor: Actor, alert: AlertRow): void {
+  if (!roleAllows(actor.role, 'alert:approve')) throw forbidden('Only an approver or a national coordinator may decide on an alert.');
+  if (alert.requested_by === actor.userId) {
+    throw forbidden('You requested this alert: a different senior officer must approve it (four eyes).');
+  }
+  if (!actor.secondFactor) {
+    throw new Problem(403, 'second-factor-required', 'Second factor required', 'Approving an alert needs a session signed in with your authenticator code; API tokens cannot approve.');
+  }
+}
+
+export async function returnAlert(deps: AlertDeps, actor: Actor, alertId: string, reason: string, finalRejection: boolean): Promise<void> {
+  const now = deps.clock();
+  await deps.db.transaction(async (tx) => {
+    const alert = await requireReachableAlert(tx, actor, alertId, true);
+    requireState(alert, ['awaiting_approval'], finalRejection ? 'rejected' : 'returned');
+    checkApprover(actor, alert);
+    await tx.query(`UPDATE alerts SET state = $2, decision_note = $3, updated_at = $4, version = version + 1 WHERE id = $1`, [
+      alertId,
+      finalRejection ? 'rejected' : 'draft',
+      reason,
+      now,
+    ]);
+    await audit(tx, actor, alertId, finalRejection ? 'alert.rejected' : 'alert.returned', now, {}, reason);
+  });
+}
+
+/** Writes the next CAP message of an alert inside the caller's transaction. */
+async function publishMessage(
+  tx: Queryable,
+  deps: AlertDeps,
+  actor: Actor,
+  alertId: string,
+  msgType: 'Alert' | 'Update' | 'Cancel',
+  note: string | null,
+  now: Date,
+): Promise<string> {
+  const alert = (await findAlert(tx, alertId))!;
+  const message = await buildAlertMessage(tx, deps.config.publicUrl, alert, msgType, note, now);
+  await tx.query(
+    `INSERT INTO alert_messages (id, alert_id, identifier, sender, sent, msg_type, cap_status, references_text, note, xml, sent_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [randomUUID(), alertId, message.identifier, message.sender, message.sent, msgType, alert.cap_status, message.referencesText, note, message.xml, actor.userId],
+  );
+  return message.identifier;
+}
+
+/** Makes the public photo copies, runs `work`, and cleans up copies if it fails: no half-published photos. */
+async function withPublicPhotos<T>(deps: AlertDeps, photoIds: readonly string[], work: (photos: PreparedPhoto[]) => Promise<T>): Promise<T> {
+  const prepared = await preparePublicPhotos(deps.db, deps.media, photoIds);
+  try {
+    return await work(prepared);
+  } catch (error) {
+    await removePublicPhotos(deps.media, prepared.map((p) => p.key));
+    throw error;
+  }
+}
+
+async function setPublicPhotos(tx: Queryable, alertId: string, photos: readonly PreparedPhoto[]): Promise<void> {
+  for (const photo of photos) {
+    await tx.query('UPDATE alert_photos SET public_key = $3, public_bytes = $4, public_sha1 = $5 WHERE alert_id = $1 AND photo_id = $2', [
+      alertId,
+      photo.photoId,
+      photo.key,
+      photo.bytes,
+      photo.sha1,
+    ]);
+  }
+}
+
+export async function approveAlert(deps: AlertDeps, actor: Actor, alertId: string, note: string | undefined): Promise<void> {
+  const now = new Date(Math.floor(deps.clock().getTime() / 1000) * 1000);
+  const pending = await requireReachableAlert(deps.db, actor, alertId);
+  requireState(pending, ['awaiting_approval'], 'approved');
+  checkApprover(actor, pending);
+  const photoIds = (await alertPhotos(deps.db, alertId)).map((p) => p.photo_id);
+  await withPublicPhotos(deps, photoIds, (prepared) =>
+    deps.db.transaction(async (tx) => {
+      const alert = await requireReachableAlert(tx, actor, alertId, true);
+      requireState(alert, ['awaiting_approval'], 'approved');
+      checkApprover(actor, alert);
+      await checkReadyToPublish(tx, actor, alert, now);
+      const expiresAt = alert.expires_at ?? new Date(now.getTime() + DEFAULT_EXPIRY_HOURS * 3_600_000);
+      await tx.query(
+        `UPDATE alerts SET state = 'active', approved_by = $2, approved_at = $3, decision_note = $4, expires_at = $5, updated_at = $3, version = version + 1
+          WHERE id = $1`,
+        [alertId, actor.userId, now, note ?? null, expiresAt],
+      );
+      await storeAreaRanges(tx, alertId, alert.area);
+      await setPublicPhotos(tx, alertId, prepared);
+      const identifier = await publishMessage(tx, deps, actor, alertId, 'Alert', note ?? null, now);
+      await audit(tx, actor, alertId, 'alert.approved', now, { message: identifier, secondFactor: actor.secondFactor });
+    }),
+  );
+}
+
+/** An Update message: new facts (a vehicle sighting, a new photo, a wider area) for an active alert. */
+export async function publishAlertUpdate(deps: AlertDeps, actor: Actor, alertId: string, update: AlertUpdateRequest): Promise<void> {
+  const now = new Date(Math.floor(deps.clock().getTime() / 1000) * 1000);
+  if (update.contents) checkContents(update.contents, '/body/contents');
+  const before = await requireReachableAlert(deps.db, actor, alertId);
+  requireState(before, ['active'], 'updated');
+  const caseRow = await requireCase(deps.db, actor, before.case_id);
+  if (update.photoIds) await checkPhotos(deps.db, caseRow, update.photoIds, '/body/photoIds');
+  const oldPhotos = await alertPhotos(deps.db, alertId);
+  const area: StoredArea | undefined = update.area
+    ? { parts: update.area.parts ?? [], jurisdictionCodes: update.area.jurisdictionCodes ?? [], national: update.area.national ?? false }
+    : undefined;
+  const resolved = area ? await resolveAlertArea(deps.db, area) : undefined;
+  const newPhotoIds = update.photoIds ?? oldPhotos.map((p) => p.photo_id);
+  // Photos kept keep their public copies; new ones get copies; dropped ones lose theirs after commit.
+  const added = update.photoIds ? newPhotoIds.filter((id) => !oldPhotos.some((p) => p.photo_id === id)) : [];
+  const dropped = update.photoIds ? oldPhotos.filter((p) => !newPhotoIds.includes(p.photo_id)) : [];
+  await withPublicPhotos(deps, added, (prepared) =>
+    deps.db.transaction(async (tx) => {
+      const alert = await requireReachableAlert(tx, actor, alertId, true);
+      requireState(alert, ['active'], 'updated');
+      requireVersion(alert, update.version);
+      await tx.query(
+        `UPDATE alerts SET area = COALESCE($2::jsonb, area), area_description = COALESCE($3, area_description),
+                last_seen_at = COALESCE($4, last_seen_at), last_seen_lon = COALESCE($5, last_seen_lon), last_seen_lat = COALESCE($6, last_seen_lat),
+                last_seen_place = COALESCE($7, last_seen_place), vehicle = COALESCE($8, vehicle), suspect = COALESCE($9, suspect),
+                updated_at = $10, version = version + 1
+          WHERE id = $1`,
+        [
+          alertId,
+          area ? JSON.stringify(area) : null,
+          update.area?.description ?? (resolved ? describeArea(resolved, update.lastSeen?.place ?? alert.last_seen_place) : null),
+          update.lastSeen?.at ?? null,
+          update.lastSeen?.lon ?? null,
+          update.lastSeen?.lat ?? null,
+          update.lastSeen?.place ?? null,
+          update.vehicle ?? null,
+          update.suspect ?? null,
+          now,
+        ],
+      );
+      if (update.contents) await replaceAlertContents(tx, alertId, update.contents);
+      if (update.photoIds) {
+        await tx.query('DELETE FROM alert_photos WHERE alert_id = $1', [alertId]);
+        for (const [position, photoId] of newPhotoIds.entries()) {
+          const kept = oldPhotos.find((p) => p.photo_id === photoId);
+          await tx.query(
+            'INSERT INTO alert_photos (alert_id, position, photo_id, public_key, public_bytes, public_sha1) VALUES ($1, $2, $3, $4, $5, $6)',
+            [alertId, position, photoId, kept?.public_key ?? null, kept?.public_bytes ?? null, kept?.public_sha1 ?? null],
+          );
+        }
+        await setPublicPhotos(tx, alertId, prepared);
+      }
+      if (area) await storeAreaRanges(tx, alertId, area);
+      const identifier = await publishMessage(tx, deps, actor, alertId, 'Update', update.note, now);
+      await audit(tx, actor, alertId, 'alert.updated', now, { message: identifier, changed: Object.keys(update).filter((k) => !['version', 'note'].includes(k)) });
+    }),
+  );
+  await removePublicPhotos(deps.media, dropped.map((p) => p.public_key).filter((k): k is string => k !== null));
+}
+
+/** Detaches the public photo copies of an alert and returns their keys, to delete once committed. */
+export async function clearPublicPhotos(tx: Queryable, alertId: string): Promise<string[]> {
+  const { rows } = await tx.query<{ public_key: string }>('SELECT public_key FROM alert_photos WHERE alert_id = $1 AND public_key IS NOT NULL', [alertId]);
+  await tx.query('UPDATE alert_photos SET public_key = NULL, public_bytes = NULL, public_sha1 = NULL WHERE alert_id = $1', [alertId]);
+  return rows.map((r) => r.public_key);
+}
+
+export async function withdrawAlert(deps: AlertDeps, actor: Actor, alertId: string, reason: 'found_safe' | 'found' | 'cancelled', note: string | undefined): Promise<void> {
+  const now = new Date(Math.floor(deps.clock().getTime() / 1000) * 1000);
+  const removed = await deps.db.transaction(async (tx) => {
+    const alert = await requireReachableAlert(tx, actor, alertId, true);
+    requireState(alert, ['active', 'draft', 'awaiting_approval'], 'withdrawn');
+    const wasPublic = alert.state === 'active';
+    const keys = await clearPublicPhotos(tx, alertId);
+    await tx.query(
+      `UPDATE alerts SET state = 'withdrawn', withdrawn_by = $2, withdrawn_at = $3, withdrawal_reason = $4, updated_at = $3, version = version + 1 WHERE id = $1`,
+      [alertId, actor.userId, now, reason],
+    );
+    // A draft that never went public needs no Cancel: nobody outside saw it.
+    const identifier = wasPublic ? await publishMessage(tx, deps, actor, alertId, 'Cancel', note ?? null, now) : null;
+    await audit(tx, actor, alertId, 'alert.withdrawn', now, { reason, message: identifier }, note);
+    return keys;
+  });
+  await removePublicPhotos(deps.media, removed);
+}
+
+export async function renewAlert(deps: AlertDeps, actor: Actor, alertId: string, expiresAtText: string): Promise<void> {
+  const now = new Date(Math.floor(deps.clock().getTime() / 1000) * 1000);
+  const expiresAt = checkExpiry(expiresAtText, now, '/body/expiresAt')!;
+  await deps.db.transaction(async (tx) => {
+    const alert = await requireReachableAlert(tx, actor, alertId, true);
+    requireState(alert, ['active'], 'renewed');
+    if (!roleAllows(actor.role, 'alert:renew')) throw forbidden('Only an approver may renew an alert.');
+    await tx.query('UPDATE alerts SET expires_at = $2, expiry_warned_at = NULL, updated_at = $3, version = version + 1 WHERE id = $1', [alertId, expiresAt, now]);
+    const identifier = await publishMessage(tx, deps, actor, alertId, 'Update', `Renewed until ${expiresAt.toISOString()}`, now);
+    await audit(tx, actor, alertId, 'alert.renewed', now, { expiresAt: expiresAt.toISOString(), message: identifier });
+  });
+}
+

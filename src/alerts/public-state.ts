@@ -1,0 +1,46 @@
+// What the public may see of an alert, decided in one place for every public surface (pages, photos,
+// CAP, Atom): only active, unexpired alerts show anything of the child.
+import type { Queryable } from '../db/database.ts';
+import type { EndReason } from '../public-site/appeal-page.ts';
+
+export interface PublicAlertState {
+  id: string;
+  slug: string;
+  state: string;
+  capStatus: 'Actual' | 'Exercise' | 'Test';
+  version: number;
+  /** Set when the appeal is over for the public (withdrawn, or past its expiry even before the sweeper runs). */
+  ended: EndReason | null;
+  /** Not yet public (draft, awaiting approval, rejected): it does not exist for the public. */
+  hidden: boolean;
+}
+
+interface Row {
+  id: string;
+  slug: string;
+  state: string;
+  cap_status: 'Actual' | 'Exercise' | 'Test';
+  version: number;
+  withdrawal_reason: 'found_safe' | 'found' | 'cancelled' | null;
+  expires_at: Date | null;
+}
+
+export async function publicAlertState(db: Queryable, key: { slug: string } | { id: string }, now: Date): Promise<PublicAlertState | undefined> {
+  const { rows } = await db.query<Row>(
+    `SELECT id, slug, state, cap_status, version, withdrawal_reason, expires_at FROM alerts WHERE ${'slug' in key ? 'slug' : 'id'} = $1`,
+    ['slug' in key ? key.slug : key.id],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  const expired = row.state === 'expired' || (row.state === 'active' && row.expires_at !== null && row.expires_at.getTime() <= now.getTime());
+  const ended: EndReason | null = row.state === 'withdrawn' ? (row.withdrawal_reason ?? 'cancelled') : expired ? 'expired' : null;
+  return {
+    id: row.id,
+    slug: row.slug,
+    state: row.state,
+    capStatus: row.cap_status,
+    version: row.version,
+    ended,
+    hidden: !['active', 'withdrawn', 'expired'].includes(row.state),
+  };
+}

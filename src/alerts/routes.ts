@@ -1,0 +1,287 @@
+// The staff API for Child Rescue Alerts.
+import type { FastifyInstance } from 'fastify';
+import { Type, type TSchema } from '@sinclair/typebox';
+import type { AppDeps } from '../app-deps.ts';
+import { actorOf, caseReach } from '../auth/access.ts';
+import { auditActor, type Actor } from '../auth/actor.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import type { Queryable } from '../db/database.ts';
+import { conflict, invalid } from '../http/problem.ts';
+import { measureSms } from './sms-text.ts';
+import {
+  approveAlert,
+  createAlertDraft,
+  publishAlertUpdate,
+  renewAlert,
+  returnAlert,
+  submitAlert,
+  updateAlertDraft,
+  withdrawAlert,
+} from './lifecycle.ts';
+import { appealUrl } from './messages.ts';
+import { publicPhotoPath } from './public-photos.ts';
+import {
+  AlertDraftPatch,
+  AlertListQuery,
+  AlertParams,
+  AlertSummary,
+  AlertUpdateRequest,
+  AlertView,
+  ApproveRequest,
+  CRITERIA_LABELS,
+  DecisionRequest,
+  MAX_SMS_SEGMENTS,
+  NewAlertRequest,
+  RenewRequest,
+  TemplateRequest,
+  TemplateView,
+  WithdrawRequest,
+  type CriteriaInput,
+} from './schemas.ts';
+import { alertContents, alertMessages, alertPhotos, ALERT_SELECT, requireReachableAlert, type AlertRow } from './store.ts';
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+export async function alertView(db: Queryable, publicUrl: string, alert: AlertRow): Promise<AlertView> {
+  const contents = await alertContents(db, alert.id);
+  const photos = await alertPhotos(db, alert.id);
+  const messages = await alertMessages(db, alert.id);
+  const { rows: ranges } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM alert_area_ranges WHERE alert_id = $1', [alert.id]);
+  return {
+    id: alert.id,
+    slug: alert.slug,
+    publicUrl: appealUrl(publicUrl, alert.slug),
+    caseId: alert.case_id,
+    caseReference: alert.case_reference,
+    owningOrganisationCode: alert.owning_organisation_code,
+    state: alert.state,
+    capStatus: alert.cap_status,
+    criteria: Object.fromEntries(
+      (Object.keys(CRITERIA_LABELS) as (keyof CriteriaInput)[]).map((key) => [
+        key,
+        { met: alert.criteria[key]?.met ?? false, reason: alert.criteria[key]?.reason ?? '', label: CRITERIA_LABELS[key] },
+      ]),
+    ),
+    area: {
+      parts: alert.area.parts,
+      jurisdictionCodes: alert.area.jurisdictionCodes,
+      national: alert.area.national,
+      description: alert.area_description,
+      cellRanges: ranges[0]?.n ?? 0,
+    },
+    lastSeen: { at: alert.last_seen_at.toISOString(), lon: alert.last_seen_lon, lat: alert.last_seen_lat, place: alert.last_seen_place },
+    vehicle: alert.vehicle,
+    suspect: alert.suspect,
+    contents: contents.map((content) => {
+      const sms = measureSms(content.smsText);
+      return {
+        ...content,
+        sms: { encoding: sms.encoding, units: sms.units, segments: sms.segments, fits: sms.segments <= MAX_SMS_SEGMENTS },
+        broadcastLength: [...content.broadcastText].length,
+      };
+    }),
+    photos: photos.map((p) => ({
+      photoId: p.photo_id,
+      position: p.position,
+      staffUrl: `/api/v1/cases/${alert.case_id}/photos/${p.photo_id}/page`,
+      publicUrl: p.public_key ? `${publicUrl}${publicPhotoPath(alert.slug, p.position)}` : null,
+    })),
+    requestedBy: alert.requested_by_email,
+    requestedAt: iso(alert.requested_at),
+    approvedBy: alert.approved_by_email,
+    approvedAt: iso(alert.approved_at),
+    decisionNote: alert.decision_note,
+    withdrawnAt: iso(alert.withdrawn_at),
+    withdrawalReason: alert.withdrawal_reason,
+    expiresAt: iso(alert.expires_at),
+    createdAt: alert.created_at.toISOString(),
+    updatedAt: alert.updated_at.toISOString(),
+    version: alert.version,
+    messages: messages.map((m) => ({
+      identifier: m.identifier,
+      msgType: m.msg_type,
+      sent: m.sent.toISOString(),
+      note: m.note,
+      capUrl: `${publicUrl}/cap/${encodeURIComponent(m.identifier)}.xml`,
+    })),
+  };
+}
+
+export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const { db, config } = deps;
+  const viewOf = async (actor: Actor, alertId: string) => alertView(db, config.publicUrl, await requireReachableAlert(db, actor, alertId));
+  const withView = { 200: AlertView };
+  const tags = ['alerts'];
+
+  app.get(
+    '/api/v1/alerts',
+    { config: { access: 'alert:read' }, schema: { tags, summary: 'Alerts of the cases you reach, newest first', querystring: AlertListQuery, response: { 200: Type.Object({ items: Type.Array(AlertSummary) }) } } },
+    async (request) => {
+      const actor = actorOf(request);
+      const query = request.query as { state?: string; caseId?: string; limit?: number };
+      const reach = caseReach(actor, 'c', 1);
+      const params: unknown[] = [...reach.params];
+      const where = [reach.sql];
+      if (query.state) {
+        params.push(query.state);
+        where.push(`a.state = $${params.length}`);
+      }
+      if (query.caseId) {
+        params.push(query.caseId);
+        where.push(`a.case_id = $${params.length}`);
+      }
+      params.push(query.limit ?? 50);
+      const { rows } = await db.query<AlertRow & { headline: string | null }>(
+        `SELECT * FROM (${ALERT_SELECT.replace('SELECT a.id,', 'SELECT (SELECT headline FROM alert_contents ac WHERE ac.alert_id = a.id ORDER BY position LIMIT 1) AS headline, a.id,')}
+           WHERE ${where.join(' AND ')}) listed ORDER BY updated_at DESC LIMIT $${params.length}`,
+        params,
+      );
+      return {
+        items: rows.map((a) => ({
+          id: a.id,
+          slug: a.slug,
+          caseId: a.case_id,
+          caseReference: a.case_reference,
+          state: a.state,
+          capStatus: a.cap_status,
+          headline: a.headline ?? '',
+          owningOrganisationCode: a.owning_organisation_code,
+          requestedBy: a.requested_by_email,
+          requestedAt: iso(a.requested_at),
+          expiresAt: iso(a.expires_at),
+          updatedAt: a.updated_at.toISOString(),
+        })),
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/alerts',
+    { config: { access: 'alert:request' }, schema: { tags, summary: 'Start a Child Rescue Alert for a case (a draft, pre-filled from the case)', body: NewAlertRequest, response: { 201: AlertView } } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const alertId = await createAlertDraft(deps, actor, request.body as NewAlertRequest);
+      return reply.status(201).send(await viewOf(actor, alertId));
+    },
+  );
+
+  app.get(
+    '/api/v1/alerts/:alertId',
+    { config: { access: 'alert:read' }, schema: { tags, summary: 'An alert with its content, area, photos and messages', params: AlertParams, response: withView } },
+    async (request) => {
+      const actor = actorOf(request);
+      const { alertId } = request.params as { alertId: string };
+      const view = await viewOf(actor, alertId);
+      await db.transaction((tx) => appendAudit(tx, { ...auditActor(actor), action: 'alert.viewed', subjectType: 'alert', subjectId: alertId }, deps.clock()));
+      return view;
+    },
+  );
+
+  app.patch(
+    '/api/v1/alerts/:alertId',
+    { config: { access: 'alert:request' }, schema: { tags, summary: 'Edit a draft (send the version you saw)', params: AlertParams, body: AlertDraftPatch, response: withView } },
+    async (request) => {
+      const actor = actorOf(request);
+      const { alertId } = request.params as { alertId: string };
+      await updateAlertDraft(deps, actor, alertId, request.body as AlertDraftPatch);
+      return viewOf(actor, alertId);
+    },
+  );
+
+  const transition = (
+    path: string,
+    access: 'alert:request' | 'alert:approve' | 'alert:update' | 'alert:withdraw' | 'alert:renew',
+    summary: string,
+    body: TSchema | undefined,
+    run: (actor: Actor, alertId: string, body: unknown) => Promise<void>,
+  ) =>
+    app.post(
+      `/api/v1/alerts/:alertId/${path}`,
+      { config: { access }, schema: { tags, summary, params: AlertParams, ...(body ? { body } : {}), response: withView } },
+      async (request) => {
+        const actor = actorOf(request);
+        const { alertId } = request.params as { alertId: string };
+        await run(actor, alertId, request.body);
+        return viewOf(actor, alertId);
+      },
+    );
+
+  transition('submit', 'alert:request', 'Send the draft to a senior officer for approval (checks the criteria)', undefined, (actor, id) => submitAlert(deps, actor, id));
+  transition('approve', 'alert:approve', 'Approve and publish (a different officer, signed in with a second factor)', ApproveRequest, (actor, id, body) =>
+    approveAlert(deps, actor, id, (body as { note?: string } | undefined)?.note),
+  );
+  transition('return', 'alert:approve', 'Send back to draft with a reason', DecisionRequest, (actor, id, body) => returnAlert(deps, actor, id, (body as { reason: string }).reason, false));
+  transition('reject', 'alert:approve', 'Reject with a reason', DecisionRequest, (actor, id, body) => returnAlert(deps, actor, id, (body as { reason: string }).reason, true));
+  transition('updates', 'alert:update', 'Publish an Update message (new facts, photos or area)', AlertUpdateRequest, (actor, id, body) =>
+    publishAlertUpdate(deps, actor, id, body as AlertUpdateRequest),
+  );
+  transition('withdraw', 'alert:withdraw', 'Withdraw: the child is found, or the alert is cancelled (a Cancel message)', WithdrawRequest, (actor, id, body) => {
+    const { reason, note } = body as { reason: 'found_safe' | 'found' | 'cancelled'; note?: string };
+    return withdrawAlert(deps, actor, id, reason, note);
+  });
+  transition('renew', 'alert:renew', 'Extend the expiry (an Update message)', RenewRequest, (actor, id, body) => renewAlert(deps, actor, id, (body as { expiresAt: string }).expiresAt));
+
+  app.get(
+    '/api/v1/alert-templates',
+    { config: { access: 'alert:read' }, schema: { tags, summary: 'Your organisation’s wording templates', response: { 200: Type.Object({ items: Type.Array(TemplateView) }) } } },
+    async (request) => {
+      const actor = actorOf(request);
+      const { rows } = await db.query<{ id: string; name: string; language: string; instruction: string; contact: string; code: string }>(
+        `SELECT t.id, t.name, t.language, t.instruction, t.contact, o.code FROM alert_templates t JOIN organisations o ON o.id = t.organisation_id
+          WHERE t.organisation_id = $1 ORDER BY t.name, t.language`,
+        [actor.organisationId],
+      );
+      return { items: rows.map((r) => ({ id: r.id, name: r.name, language: r.language, instruction: r.instruction, contact: r.contact, organisationCode: r.code })) };
+    },
+  );
+
+  app.post(
+    '/api/v1/alert-templates',
+    { config: { access: 'template:manage' }, schema: { tags, summary: 'Add a wording template for your organisation', body: TemplateRequest, response: { 201: TemplateView } } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const body = request.body as { name: string; language: string; instruction: string; contact: string };
+      try {
+        Intl.getCanonicalLocales(body.language);
+      } catch {
+        throw invalid('/body/language', `"${body.language}" is not a BCP 47 language tag`);
+      }
+      const now = deps.clock();
+      const created = await db.transaction(async (tx) => {
+        const existing = await tx.query('SELECT 1 FROM alert_templates WHERE organisation_id = $1 AND name = $2 AND language = $3', [actor.organisationId, body.name, body.language]);
+        if (existing.rowCount > 0) throw conflict(`A template "${body.name}" in ${body.language} already exists.`);
+        const { rows } = await tx.query<{ id: string }>(
+          `INSERT INTO alert_templates (organisation_id, name, language, instruction, contact, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+          [actor.organisationId, body.name, body.language, body.instruction, body.contact, actor.userId, now],
+        );
+        await appendAudit(tx, { ...auditActor(actor), action: 'alert_template.created', subjectType: 'alert_template', subjectId: rows[0]!.id }, now);
+        return rows[0]!.id;
+      });
+      const { rows } = await db.query<{ code: string }>('SELECT code FROM organisations WHERE id = $1', [actor.organisationId]);
+      return reply.status(201).send({ id: created, ...body, organisationCode: rows[0]?.code ?? '' });
+    },
+  );
+
+  app.get(
+    '/api/v1/notifications',
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags,
+        summary: 'Notices for you: alerts about to expire',
+        response: { 200: Type.Object({ items: Type.Array(Type.Object({ kind: Type.String(), subjectId: Type.String(), message: Type.String(), createdAt: Type.String() })) }) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const { rows } = await db.query<{ kind: string; subject_id: string; message: string; created_at: Date }>(
+        `SELECT kind, subject_id, message, created_at FROM staff_notifications
+          WHERE (jurisdiction_id IS NULL OR jurisdiction_id = ANY($1::uuid[]) OR $2) AND (cardinality(roles) = 0 OR $3 = ANY(roles))
+          ORDER BY created_at DESC LIMIT 100`,
+        [actor.jurisdictionIds, actor.role === 'national_coordinator', actor.role],
+      );
+      return { items: rows.map((r) => ({ kind: r.kind, subjectId: r.subject_id, message: r.message, createdAt: r.created_at.toISOString() })) };
+    },
+  );
+
+}

@@ -1,0 +1,217 @@
+// Payloads of the Child Rescue Alert API, one schema each, shared by the server and the console.
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const Instant = Type.String({ format: 'date-time' });
+
+/** Limits the console shows live as the officer types. */
+export const ALERT_TEXT_LIMITS = {
+  headline: 160,
+  description: 5000,
+  instruction: 500,
+  contact: 300,
+  // At most two SMS segments (checked by encoding, see sms-text.ts); this caps the raw length.
+  smsText: 320,
+  // Cell broadcast: the 360-character version.
+  broadcastText: 360,
+} as const;
+export const MAX_SMS_SEGMENTS = 2;
+export const MAX_ALERT_LANGUAGES = 12;
+export const MAX_ALERT_PHOTOS = 4;
+export const DEFAULT_EXPIRY_HOURS = 24;
+export const MAX_EXPIRY_HOURS = 72;
+
+export const CAP_STATUS = Type.Union([Type.Literal('Actual'), Type.Literal('Exercise'), Type.Literal('Test')]);
+export const ALERT_STATES = ['draft', 'awaiting_approval', 'active', 'withdrawn', 'expired', 'rejected'] as const;
+export const WITHDRAWAL_REASONS = ['found_safe', 'found', 'cancelled'] as const;
+
+const Criterion = Type.Object(
+  { met: Type.Boolean(), reason: Type.String({ maxLength: 2000 }) },
+  { additionalProperties: false },
+);
+export const CriteriaInput = Type.Object(
+  {
+    // The child is believed to be under 18.
+    under18: Criterion,
+    // The child is believed to be in imminent danger of serious harm or death.
+    imminentDanger: Criterion,
+    // There is enough information for the public to help.
+    enoughInformation: Criterion,
+  },
+  { additionalProperties: false },
+);
+export type CriteriaInput = Static<typeof CriteriaInput>;
+export const CRITERIA_LABELS: Record<keyof CriteriaInput, string> = {
+  under18: 'The child is believed to be under 18',
+  imminentDanger: 'The child is believed to be in imminent danger of serious harm or death',
+  enoughInformation: 'There is enough information for the public to help',
+};
+
+export const AlertContentInput = Type.Object(
+  {
+    language: Type.String({ minLength: 2, maxLength: 35 }),
+    headline: Type.String({ minLength: 1, maxLength: ALERT_TEXT_LIMITS.headline }),
+    description: Type.String({ minLength: 1, maxLength: ALERT_TEXT_LIMITS.description }),
+    instruction: Type.String({ minLength: 1, maxLength: ALERT_TEXT_LIMITS.instruction }),
+    contact: Type.String({ minLength: 1, maxLength: ALERT_TEXT_LIMITS.contact }),
+    smsText: Type.String({ minLength: 1, maxLength: ALERT_TEXT_LIMITS.smsText }),
+    broadcastText: Type.String({ minLength: 1, maxLength: ALERT_TEXT_LIMITS.broadcastText }),
+  },
+  { additionalProperties: false },
+);
+export type AlertContentInput = Static<typeof AlertContentInput>;
+
+export const AlertAreaInput = Type.Object(
+  {
+    // Polygons ({ kind: 'polygon', geometry: GeoJSON }) and circles ({ kind: 'circle', center: [lon, lat], radiusKm }),
+    // checked in detail by validateAlertArea.
+    parts: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 50 })),
+    jurisdictionCodes: Type.Optional(Type.Array(Type.String({ maxLength: 50 }), { maxItems: 50 })),
+    national: Type.Optional(Type.Boolean()),
+    description: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+export type AlertAreaInput = Static<typeof AlertAreaInput>;
+
+const LastSeenInput = Type.Object(
+  {
+    at: Instant,
+    lon: Type.Number({ minimum: -180, maximum: 180 }),
+    lat: Type.Number({ minimum: -90, maximum: 90 }),
+    place: Type.String({ minLength: 1, maxLength: 500 }),
+  },
+  { additionalProperties: false },
+);
+
+const draftFields = {
+  capStatus: Type.Optional(CAP_STATUS),
+  criteria: Type.Optional(CriteriaInput),
+  contents: Type.Optional(Type.Array(AlertContentInput, { minItems: 1, maxItems: MAX_ALERT_LANGUAGES })),
+  area: Type.Optional(AlertAreaInput),
+  photoIds: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: MAX_ALERT_PHOTOS })),
+  lastSeen: Type.Optional(LastSeenInput),
+  vehicle: Type.Optional(Type.String({ maxLength: 1000 })),
+  suspect: Type.Optional(Type.String({ maxLength: 1000 })),
+  expiresAt: Type.Optional(Instant),
+};
+
+export const NewAlertRequest = Type.Object(
+  { caseId: Type.String({ format: 'uuid' }), templateId: Type.Optional(Type.String({ format: 'uuid' })), ...draftFields },
+  { additionalProperties: false },
+);
+export type NewAlertRequest = Static<typeof NewAlertRequest>;
+
+export const AlertDraftPatch = Type.Object({ version: Type.Integer({ minimum: 1 }), ...draftFields }, { additionalProperties: false });
+export type AlertDraftPatch = Static<typeof AlertDraftPatch>;
+
+export const AlertUpdateRequest = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    // What changed, in a sentence: it becomes the CAP note of the Update message.
+    note: Type.String({ minLength: 3, maxLength: 500 }),
+    contents: Type.Optional(Type.Array(AlertContentInput, { minItems: 1, maxItems: MAX_ALERT_LANGUAGES })),
+    area: Type.Optional(AlertAreaInput),
+    photoIds: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: MAX_ALERT_PHOTOS })),
+    lastSeen: Type.Optional(LastSeenInput),
+    vehicle: Type.Optional(Type.String({ maxLength: 1000 })),
+    suspect: Type.Optional(Type.String({ maxLength: 1000 })),
+  },
+  { additionalProperties: false },
+);
+export type AlertUpdateRequest = Static<typeof AlertUpdateRequest>;
+
+export const DecisionRequest = Type.Object({ reason: Type.String({ minLength: 3, maxLength: 2000 }) }, { additionalProperties: false });
+export const ApproveRequest = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+export const WithdrawRequest = Type.Object(
+  {
+    reason: Type.Union(WITHDRAWAL_REASONS.map((r) => Type.Literal(r))),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+export const RenewRequest = Type.Object({ expiresAt: Instant }, { additionalProperties: false });
+
+export const AlertParams = Type.Object({ alertId: Type.String({ format: 'uuid' }) });
+export const AlertListQuery = Type.Object(
+  {
+    state: Type.Optional(Type.Union(ALERT_STATES.map((s) => Type.Literal(s)))),
+    caseId: Type.Optional(Type.String({ format: 'uuid' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+  },
+  { additionalProperties: false },
+);
+
+const SmsMeasure = Type.Object({ encoding: Type.String(), units: Type.Integer(), segments: Type.Integer(), fits: Type.Boolean() });
+
+export const AlertView = Type.Object({
+  id: Type.String(),
+  slug: Type.String(),
+  publicUrl: Type.String(),
+  caseId: Type.String(),
+  caseReference: Type.String(),
+  owningOrganisationCode: Type.String(),
+  state: Type.Union(ALERT_STATES.map((s) => Type.Literal(s))),
+  capStatus: CAP_STATUS,
+  criteria: Type.Record(Type.String(), Type.Object({ met: Type.Boolean(), reason: Type.String(), label: Type.String() })),
+  area: Type.Object({
+    parts: Type.Array(Type.Unknown()),
+    jurisdictionCodes: Type.Array(Type.String()),
+    national: Type.Boolean(),
+    description: Type.String(),
+    cellRanges: Type.Integer(),
+  }),
+  lastSeen: Type.Object({ at: Type.String(), lon: Type.Number(), lat: Type.Number(), place: Type.String() }),
+  vehicle: Type.String(),
+  suspect: Type.String(),
+  contents: Type.Array(Type.Intersect([AlertContentInput, Type.Object({ sms: SmsMeasure, broadcastLength: Type.Integer() })])),
+  photos: Type.Array(Type.Object({ photoId: Type.String(), position: Type.Integer(), staffUrl: Type.String(), publicUrl: Nullable(Type.String()) })),
+  requestedBy: Nullable(Type.String()),
+  requestedAt: Nullable(Type.String()),
+  approvedBy: Nullable(Type.String()),
+  approvedAt: Nullable(Type.String()),
+  decisionNote: Nullable(Type.String()),
+  withdrawnAt: Nullable(Type.String()),
+  withdrawalReason: Nullable(Type.String()),
+  expiresAt: Nullable(Type.String()),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  version: Type.Integer(),
+  messages: Type.Array(
+    Type.Object({ identifier: Type.String(), msgType: Type.String(), sent: Type.String(), note: Nullable(Type.String()), capUrl: Type.String() }),
+  ),
+});
+export type AlertView = Static<typeof AlertView>;
+
+export const AlertSummary = Type.Object({
+  id: Type.String(),
+  slug: Type.String(),
+  caseId: Type.String(),
+  caseReference: Type.String(),
+  state: Type.String(),
+  capStatus: Type.String(),
+  headline: Type.String(),
+  owningOrganisationCode: Type.String(),
+  requestedBy: Nullable(Type.String()),
+  requestedAt: Nullable(Type.String()),
+  expiresAt: Nullable(Type.String()),
+  updatedAt: Type.String(),
+});
+
+export const TemplateRequest = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    language: Type.String({ minLength: 2, maxLength: 35 }),
+    instruction: Type.String({ minLength: 1, maxLength: ALERT_TEXT_LIMITS.instruction }),
+    contact: Type.String({ minLength: 1, maxLength: ALERT_TEXT_LIMITS.contact }),
+  },
+  { additionalProperties: false },
+);
+export const TemplateView = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  language: Type.String(),
+  instruction: Type.String(),
+  contact: Type.String(),
+  organisationCode: Type.String(),
+});
