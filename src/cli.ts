@@ -12,6 +12,7 @@ import { findUserByEmail, listUsers } from './auth/accounts.ts';
 import { createApiToken } from './auth/api-tokens.ts';
 import { isRole, ROLES } from './auth/roles.ts';
 import { Problem } from './http/problem.ts';
+import { startAlertHousekeeping } from './alerts/housekeeping.ts';
 import { databaseIsEmpty, formatDemoAccounts, readDemoCredentials, seedDemo, writeDemoCredentials } from './seed/demo.ts';
 
 type Out = (line: string) => void;
@@ -83,18 +84,20 @@ async function serve(config: Config, out: Out): Promise<number> {
   const seedWanted = config.demoData === 'always' || (config.demoData === 'auto' && embedded);
   if (seedWanted && (await databaseIsEmpty(runtime.db))) {
     out('Empty database: loading demo data (fictional children, generated photos)...');
-    const accounts = await seedDemo({ db: runtime.db, media: runtime.media, clock });
+    const accounts = await seedDemo({ db: runtime.db, media: runtime.media, clock, config });
     writeDemoCredentials(config.dataDir, accounts);
   }
   const app = await buildApp(
     { db: runtime.db, media: runtime.media, config, clock, metrics: createMetrics({ defaultMetrics: true }) },
     { logger: loggerOptions(config.logLevel) },
   );
+  const stopHousekeeping = startAlertHousekeeping({ db: runtime.db, media: runtime.media, clock }, (error) => app.log.error({ err: error }, 'alert housekeeping failed'));
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'stopping');
+    stopHousekeeping();
     await app.close();
     await runtime.close();
     process.exit(0);
@@ -108,9 +111,11 @@ async function serve(config: Config, out: Out): Promise<number> {
   const local = `http://localhost:${port}`;
   out('');
   out(`Forget-me-not is running (${embedded ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}), ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  out(`  Public site:  ${local}/appeals   (Atom: ${local}/feeds/alerts.atom)`);
   out(`  API:          ${local}/api/v1/   (OpenAPI: ${local}/api/v1/openapi.json)`);
   out(`  Health:       ${local}/healthz   ${local}/readyz   ${local}/metrics`);
-  if (config.publicUrl !== local) out(`  Public URL:   ${config.publicUrl}`);
+  // Links in pages, feeds and CAP messages use PUBLIC_URL; say so when it is not this address.
+  if (process.env.PUBLIC_URL && config.publicUrl !== local) out(`  Public URL:   ${config.publicUrl}`);
   const demo = readDemoCredentials(config.dataDir);
   if (demo) {
     out('');
@@ -196,7 +201,7 @@ export async function main(argv: string[], out: Out = (line) => process.stdout.w
             err('forgetmenot seed: the database already has data; demo data goes into an empty database only.');
             return 1;
           }
-          const accounts = await seedDemo({ db, media, clock: () => new Date() });
+          const accounts = await seedDemo({ db, media, clock: () => new Date(), config });
           writeDemoCredentials(config.dataDir, accounts);
           out(formatDemoAccounts(accounts, new Date()));
           return 0;

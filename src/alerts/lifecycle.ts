@@ -27,7 +27,8 @@ import {
 } from './schemas.ts';
 import { alertContents, alertPhotos, findAlert, replaceAlertContents, requireReachableAlert, type AlertRow, type StoredArea } from './store.ts';
 
-type AlertDeps = Pick<AppDeps, 'db' | 'clock' | 'media' | 'config'>;
+// Only the public address is read from the configuration (for links in CAP messages).
+type AlertDeps = Pick<AppDeps, 'db' | 'clock' | 'media'> & { config: Pick<AppDeps['config'], 'publicUrl'> };
 
 const MIN_REASON_LENGTH = 10;
 

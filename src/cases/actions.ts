@@ -219,6 +219,27 @@ export async function closeCase(deps: CaseDeps, actor: Actor, caseId: string, ou
   });
 }
 
+/** Discloses a case to a local authority or charity for safeguarding, with the reason audited. */
+export async function shareCase(deps: CaseDeps, actor: Actor, caseId: string, organisationCode: string, reason: string): Promise<void> {
+  const now = deps.clock();
+  const { rows } = await deps.db.query<{ id: string; kind: string }>('SELECT id, kind FROM organisations WHERE code = $1', [organisationCode]);
+  const target = rows[0];
+  if (!target) throw invalid('/body/organisationCode', `no organisation has the code "${organisationCode}"`);
+  if (target.kind !== 'local_authority' && target.kind !== 'charity') {
+    throw invalid('/body/organisationCode', 'cases are shared with local authorities and charities; forces see cases through their jurisdiction');
+  }
+  await deps.db.transaction(async (tx) => {
+    await requireCase(tx, actor, caseId, true);
+    await tx.query(
+      `INSERT INTO case_shares (case_id, organisation_id, reason, shared_by, shared_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (case_id, organisation_id) DO UPDATE SET reason = EXCLUDED.reason, shared_by = EXCLUDED.shared_by,
+         shared_at = EXCLUDED.shared_at, revoked_at = NULL`,
+      [caseId, target.id, reason, actor.userId, now],
+    );
+    await appendAudit(tx, { ...auditActor(actor), action: 'case.shared', subjectType: 'case', subjectId: caseId, reason, details: { with: organisationCode } }, now);
+  });
+}
+
 /** Re-encodes and stores a photo of the case's child; on any failure no file or row is left behind. */
 export async function addPhoto(
   deps: Pick<AppDeps, 'db' | 'clock' | 'media'>,

@@ -8,7 +8,7 @@ import { auditActor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { invalid, notFound, Problem } from '../http/problem.ts';
 import { removePhotoVariants, type PhotoVariant } from '../media/photos.ts';
-import { addPhoto, closeCase, gradeRisk, recordCase, recordRiskAnswers, requireCase, updateCase } from './actions.ts';
+import { addPhoto, closeCase, gradeRisk, recordCase, recordRiskAnswers, requireCase, shareCase, updateCase } from './actions.ts';
 import type { RiskLevel } from './risk.ts';
 import {
   CaseList,
@@ -198,24 +198,8 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
       const actor = actorOf(request);
       const { caseId } = request.params as { caseId: string };
       const { organisationCode, reason } = request.body as { organisationCode: string; reason: string };
-      const now = clock();
-      const { rows: targets } = await db.query<{ id: string; kind: string }>('SELECT id, kind FROM organisations WHERE code = $1', [organisationCode]);
-      const target = targets[0];
-      if (!target) throw invalid('/body/organisationCode', `no organisation has the code "${organisationCode}"`);
-      if (target.kind !== 'local_authority' && target.kind !== 'charity') {
-        throw invalid('/body/organisationCode', 'cases are shared with local authorities and charities; forces see cases through their jurisdiction');
-      }
-      return db.transaction(async (tx) => {
-        const row = await requireCase(tx, actor, caseId, true);
-        await tx.query(
-          `INSERT INTO case_shares (case_id, organisation_id, reason, shared_by, shared_at) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (case_id, organisation_id) DO UPDATE SET reason = EXCLUDED.reason, shared_by = EXCLUDED.shared_by,
-             shared_at = EXCLUDED.shared_at, revoked_at = NULL`,
-          [caseId, target.id, reason, actor.userId, now],
-        );
-        await appendAudit(tx, { ...auditActor(actor), action: 'case.shared', subjectType: 'case', subjectId: caseId, reason, details: { with: organisationCode } }, now);
-        return loadCaseView(tx, actor, row);
-      });
+      await shareCase(deps, actor, caseId, organisationCode, reason);
+      return loadCaseView(db, actor, await requireCase(db, actor, caseId));
     },
   );
 

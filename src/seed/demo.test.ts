@@ -38,7 +38,7 @@ describeOnEngines('demo seed', (engine) => {
     media = filesystemMediaStore(mediaDir);
     emptyBefore = await databaseIsEmpty(db);
     const started = performance.now();
-    accounts = await seedDemo({ db, media, clock: () => NOW });
+    accounts = await seedDemo({ db, media, clock: () => NOW, config: { publicUrl: 'http://localhost:8080' } });
     seedMs = performance.now() - started;
   });
   after(async () => {
@@ -50,7 +50,7 @@ describeOnEngines('demo seed', (engine) => {
     t.diagnostic(`seedDemo took ${Math.round(seedMs)} ms on ${engine.name}`);
     assert.equal(emptyBefore, true);
     assert.equal(await databaseIsEmpty(db), false);
-    await assert.rejects(seedDemo({ db, media, clock: () => NOW }), /empty database only/);
+    await assert.rejects(seedDemo({ db, media, clock: () => NOW, config: { publicUrl: 'http://localhost:8080' } }), /empty database only/);
   });
 
   it('creates two forces, the national centre and partner agencies, each with its area', async () => {
@@ -102,7 +102,7 @@ describeOnEngines('demo seed', (engine) => {
       `SELECT (SELECT count(*)::int FROM children) AS children, count(*)::int AS cases,
               count(*) FILTER (WHERE status = 'closed')::int AS closed, count(*) FILTER (WHERE sensitive)::int AS sensitive FROM cases`,
     );
-    assert.deepEqual(counts[0], { children: 12, cases: 14, closed: 5, sensitive: 1 });
+    assert.deepEqual(counts[0], { children: 12, cases: 14, closed: 6, sensitive: 1 });
 
     const { rows: cases } = await db.query<{
       owner: string;
@@ -177,6 +177,21 @@ describeOnEngines('demo seed', (engine) => {
     );
     const { rows: audited } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'case.shared'`);
     assert.equal(audited[0]!.n, 2);
+  });
+
+  it('shows the alert lifecycle: an active exercise in English and Welsh, and one withdrawn when the child was found', async () => {
+    const { rows } = await db.query<{ state: string; cap_status: string; withdrawal_reason: string | null; languages: string[]; messages: string[] }>(
+      `SELECT a.state, a.cap_status, a.withdrawal_reason,
+              (SELECT array_agg(language ORDER BY position) FROM alert_contents c WHERE c.alert_id = a.id) AS languages,
+              (SELECT array_agg(msg_type ORDER BY seq) FROM alert_messages m WHERE m.alert_id = a.id) AS messages
+         FROM alerts a ORDER BY a.created_at`,
+    );
+    assert.deepEqual(rows, [
+      { state: 'withdrawn', cap_status: 'Actual', withdrawal_reason: 'found_safe', languages: ['en'], messages: ['Alert', 'Cancel'] },
+      { state: 'active', cap_status: 'Exercise', withdrawal_reason: null, languages: ['en', 'cy'], messages: ['Alert'] },
+    ]);
+    const { rows: photos } = await db.query<{ public: number }>('SELECT count(public_key)::int AS public FROM alert_photos');
+    assert.equal(photos[0]!.public, 1, 'only the active exercise has a public photo');
   });
 
   it('leaves an intact audit chain that reads in time order', async () => {

@@ -6,13 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomInt } from 'node:crypto';
 import type { AppDeps } from '../app-deps.ts';
-import { findOrganisationIdByCode, findUserByEmail } from '../auth/accounts.ts';
-import { actorFromUser, auditActor, type Actor } from '../auth/actor.ts';
+import { findUserByEmail } from '../auth/accounts.ts';
+import { actorFromUser, type Actor } from '../auth/actor.ts';
 import { ROLE_GRANTS, type Role } from '../auth/roles.ts';
 import { currentTotpCode, newTotpSecret } from '../auth/totp.ts';
 import { addUser } from '../auth/user-routes.ts';
-import { appendAudit } from '../audit/audit-log.ts';
-import { addPhoto, closeCase, gradeRisk, recordCase, recordRiskAnswers, requireCase } from '../cases/actions.ts';
+import { addPhoto, closeCase, gradeRisk, recordCase, recordRiskAnswers, shareCase } from '../cases/actions.ts';
+import { demoAlertSteps } from './demo-alerts.ts';
 import type { Queryable } from '../db/database.ts';
 import { insertJurisdiction, insertOrganisation, type OrganisationKind } from '../orgs/store.ts';
 import { DEMO_CHILDREN, DEMO_EPISODES, type DemoChild, type DemoEpisode, type ForceRole } from './demo-cases.ts';
@@ -29,7 +29,8 @@ export interface DemoAccount {
   totpSecret: string | null;
 }
 
-type SeedDeps = Pick<AppDeps, 'db' | 'media' | 'clock'>;
+// The config gives the public address that published demo alerts (CAP messages) point at.
+type SeedDeps = Pick<AppDeps, 'db' | 'media' | 'clock'> & { config: Pick<AppDeps['config'], 'publicUrl'> };
 
 export const DEMO_CREDENTIALS_FILE = 'demo-accounts.json';
 
@@ -89,23 +90,6 @@ function dateOfBirth(now: Date, age: DemoChild['age']): string {
 }
 
 /** Discloses a case to a local authority or charity, as the share route does, with its audit entry. */
-async function shareCase(deps: SeedDeps, actor: Actor, caseId: string, organisationCode: string, reason: string): Promise<void> {
-  const organisationId = await findOrganisationIdByCode(deps.db, organisationCode);
-  if (!organisationId) throw new Error(`demo seed: no organisation ${organisationCode} to share with`);
-  const now = deps.clock();
-  await deps.db.transaction(async (tx) => {
-    await requireCase(tx, actor, caseId, true);
-    await tx.query('INSERT INTO case_shares (case_id, organisation_id, reason, shared_by, shared_at) VALUES ($1, $2, $3, $4, $5)', [
-      caseId,
-      organisationId,
-      reason,
-      actor.userId,
-      now,
-    ]);
-    await appendAudit(tx, { ...auditActor(actor), action: 'case.shared', subjectType: 'case', subjectId: caseId, reason, details: { with: organisationCode } }, now);
-  });
-}
-
 interface Step {
   at: Date;
   /** Runs with the clock stopped at `at`. */
@@ -235,7 +219,11 @@ export async function seedDemo(deps: SeedDeps): Promise<DemoAccount[]> {
   for (const [key, jpeg] of pictures) state.photos.set(key, jpeg);
 
   // Every step of every episode, oldest first (sort is stable, so an episode's own steps keep their order).
-  const steps = DEMO_EPISODES.flatMap((episode) => episodeSteps(episode, now, state)).sort((a, b) => a.at.getTime() - b.at.getTime());
+  const alertSteps = demoAlertSteps(now, {
+    actor: (force: string, role: ForceRole) => actorFor(state, force, role),
+    caseId: (episodeKey: string) => state.caseIds.get(episodeKey)!,
+  });
+  const steps = [...DEMO_EPISODES.flatMap((episode) => episodeSteps(episode, now, state)), ...alertSteps].sort((a, b) => a.at.getTime() - b.at.getTime());
   if (steps[0] && steps[0].at <= accountsCreatedAt) throw new Error('demo seed: an episode starts before the staff accounts exist');
   for (const step of steps) await step.run(at(step.at));
   return accounts;
