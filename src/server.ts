@@ -18,6 +18,7 @@ import { installProblemHandlers } from './http/problem.ts';
 import { schemaValidatorCompiler } from './http/validation.ts';
 import { registerOpsRoutes } from './ops/routes.ts';
 import { registerPublicSiteRoutes } from './public-site/routes.ts';
+import { createAppealCache } from './public-site/appeal-cache.ts';
 
 export interface BuildOptions {
   /** pino options, or false for no request logging (tests). */
@@ -79,16 +80,18 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     sessionPolicy: { idleMinutes: deps.config.sessionIdleMinutes, absoluteHours: deps.config.sessionAbsoluteHours },
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  // Callback-style hooks: they run on every request, including the public pages a surge hits.
+  app.addHook('onResponse', (request, reply, done) => {
     deps.metrics.httpRequests.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
+    done();
   });
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onRequest', (_request, reply, done) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'same-origin');
-    return payload;
+    done();
   });
 
   registerOpsRoutes(app, deps);
@@ -97,9 +100,11 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerOrganisationRoutes(app, deps);
   registerCaseRoutes(app, deps);
   registerAuditRoutes(app, deps);
-  registerAlertRoutes(app, deps);
+  // Shared so that a change to an alert through the API takes its public page out of the cache at once.
+  const appeals = createAppealCache();
+  registerAlertRoutes(app, deps, appeals);
   registerFeedRoutes(app, deps);
-  registerPublicSiteRoutes(app, deps);
+  registerPublicSiteRoutes(app, deps, appeals);
 
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 

@@ -7,6 +7,7 @@ import { auditActor, type Actor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { Queryable } from '../db/database.ts';
 import { conflict, invalid } from '../http/problem.ts';
+import type { AppealCache } from '../public-site/appeal-cache.ts';
 import { measureSms } from './sms-text.ts';
 import {
   approveAlert,
@@ -107,7 +108,7 @@ export async function alertView(db: Queryable, publicUrl: string, alert: AlertRo
   };
 }
 
-export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps): void {
+export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals: Pick<AppealCache, 'forget'>): void {
   const { db, config } = deps;
   const viewOf = async (actor: Actor, alertId: string) => alertView(db, config.publicUrl, await requireReachableAlert(db, actor, alertId));
   const withView = { 200: AlertView };
@@ -202,7 +203,9 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps): void {
         const actor = actorOf(request);
         const { alertId } = request.params as { alertId: string };
         await run(actor, alertId, request.body);
-        return viewOf(actor, alertId);
+        const view = await viewOf(actor, alertId);
+        appeals.forget(view.slug);
+        return view;
       },
     );
 

@@ -74,12 +74,15 @@ function sameSecret(a: string, b: string): boolean {
 export function installAccessControl(app: FastifyInstance, deps: AccessDeps): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('session', null);
-  app.addHook('onRequest', async (request) => {
-    if (request.is404) return;
+  app.addHook('onRequest', (request, _reply, done) => {
+    // Public routes (the pages a national surge hits) pass without a promise.
     const access = request.routeOptions.config.access;
-    if (access === undefined) throw forbidden('This route is closed: it declares no access rule.');
-    if (access === 'public') return;
+    if (request.is404 || access === 'public') return done();
+    if (access === undefined) return done(forbidden('This route is closed: it declares no access rule.'));
+    checkAccess(request, access).then(() => done(), done);
+  });
 
+  async function checkAccess(request: FastifyRequest, access: Exclude<RouteAccess, 'public'>): Promise<void> {
     const resolved = await resolveActor(request, deps);
     if (!resolved) throw unauthorised();
     const { actor, session } = resolved;
@@ -100,7 +103,7 @@ export function installAccessControl(app: FastifyInstance, deps: AccessDeps): vo
     if (!roleAllows(actor.role, access)) {
       throw forbidden(`Your role (${ROLE_GRANTS[actor.role].label}) does not allow ${access}.`);
     }
-  });
+  }
 }
 
 /** The actor of a request on a route that is not public. */

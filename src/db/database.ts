@@ -23,11 +23,15 @@ export interface Database extends Queryable {
   close(): Promise<void>;
 }
 
-// Both engines return the same JavaScript types: int8 as number (counts and sequence numbers stay far
-// below 2^53), `date` as the 'YYYY-MM-DD' string it is (never a Date shifted by the local zone).
+// Both engines return the same JavaScript types: int8 as a number while it is exactly one (counts,
+// sequence numbers), as a bigint beyond 2^53 (H3 cell indexes: a rounded cell would be another cell);
+// `date` as the 'YYYY-MM-DD' string it is (never a Date shifted by the local zone).
 const INT8 = 20;
 const DATE = 1082;
-const parseInt8 = (value: string) => Number(value);
+const parseInt8 = (value: string): number | bigint => {
+  const number = Number(value);
+  return Number.isSafeInteger(number) ? number : BigInt(value);
+};
 const parseDate = (value: string) => value;
 
 export async function openPglite(dataDir: string | undefined): Promise<Database> {

@@ -27,8 +27,9 @@ export interface AreaProblem {
   message: string;
 }
 
-// Limits on what staff may draw or upload. Self-intersection checking is quadratic in the vertices of a
-// polygon (about 0.6 s for 10,000 on a laptop), so the total is kept well below parts × per-part.
+// Limits on what staff may draw or upload (jurisdictions' GeoJSON, checked on import, does not pass
+// through here). Self-intersection checking is quadratic in the vertices of a polygon (about 0.6 s for
+// 10,000 on our development machine), so the total is kept well below parts × per-part.
 export const MAX_ALERT_AREA_PARTS = 50;
 export const MAX_VERTICES_PER_PART = 10_000;
 export const MAX_VERTICES_TOTAL = 20_000;

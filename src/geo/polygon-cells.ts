@@ -1,6 +1,6 @@
 // Every H3 cell that overlaps a polygon at any point. H3's own polyfills (polygonToCells and
 // polygonToCellsExperimental) test each candidate cell against every edge of the polygon, so their time
-// grows with cells × vertices: 11 s for Great Britain at resolution 7 with a 8,800-vertex coastline.
+// grows with cells × vertices: 11 s for Great Britain at resolution 7 with an 8,800-vertex coastline.
 // Here only the cells along the boundary are tested, each against the one edge that reaches it, and the
 // inside is flooded from them, so the time grows with cells + vertices instead.
 //
@@ -44,7 +44,7 @@ function edgesOf(rings: readonly Position[][]): Float64Array {
  * of their cells; each of those neighbours is then tested exactly against the edge.
  */
 function boundaryCells(edges: Float64Array, resolution: number, frame: PolygonFrame): Set<string> {
-  const spacingKm = getHexagonEdgeLengthAvg(resolution, UNITS.km) * 10;
+  const spacingKm = getHexagonEdgeLengthAvg(resolution, UNITS.km) / 4;
   const boundary = new Set<string>();
   for (let edge = 0; edge < edges.length; edge += 4) {
     const x1 = edges[edge]!;

@@ -100,8 +100,16 @@ ${options.body}
  * Sends a public response that caches can keep briefly and revalidate cheaply: a strong ETag of the
  * bytes, 304 when the client has them, and a short max-age so a withdrawal reaches every cache within a minute.
  */
-export function sendCacheable(request: FastifyRequest, reply: FastifyReply, body: string | Buffer, contentType: string, maxAgeSeconds: number, status = 200) {
-  const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+export function sendCacheable(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  body: string | Buffer,
+  contentType: string,
+  maxAgeSeconds: number,
+  status = 200,
+  knownEtag?: string,
+) {
+  const etag = knownEtag ?? `"${createHash('sha1').update(body).digest('base64url')}"`;
   reply.header('ETag', etag);
   reply.header('Cache-Control', `public, max-age=${maxAgeSeconds}, stale-while-revalidate=${Math.min(maxAgeSeconds, 30)}`);
   reply.header('Vary', 'Accept-Language');

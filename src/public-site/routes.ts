@@ -8,6 +8,7 @@ import { publicAlertState } from '../alerts/public-state.ts';
 import { alertContents, alertPhotos, findAlert } from '../alerts/store.ts';
 import { isSiteLanguage, negotiateLanguage, SITE_LANGUAGES } from '../i18n/i18n.ts';
 import { renderAppealList, renderAppealPage, renderEndedAppealPage, renderSightingHelp } from './appeal-page.ts';
+import { cachedPage, type AppealCache } from './appeal-cache.ts';
 import { sendCacheable } from './html.ts';
 
 // Short enough that a withdrawn appeal leaves every cache within a minute.
@@ -25,22 +26,32 @@ function siteLanguage(request: FastifyRequest): string {
   return asked && isSiteLanguage(asked) ? asked : negotiateLanguage(request.headers['accept-language'], SITE_LANGUAGES);
 }
 
-/** Renders each (alert version, language) once; the version is read per request, so a change shows at once. */
-function renderCache() {
-  const cache = new Map<string, string>();
-  return async (key: string, render: () => Promise<string>): Promise<string> => {
-    const hit = cache.get(key);
-    if (hit !== undefined) return hit;
-    const body = await render();
-    if (cache.size > 2000) cache.clear();
-    cache.set(key, body);
-    return body;
-  };
-}
-
-export function registerPublicSiteRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'db' | 'media' | 'clock' | 'config'>): void {
+export function registerPublicSiteRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'db' | 'media' | 'clock' | 'config'>, appeals: AppealCache): void {
   const { db, config } = deps;
-  const cached = renderCache();
+
+  async function renderAppeal(slug: string, alertId: string, language: string, languages: string[]): Promise<string> {
+    const alert = (await findAlert(db, alertId))!;
+    const contents = await alertContents(db, alertId);
+    const photos = (await alertPhotos(db, alertId)).filter((p) => p.public_key);
+    const { rows: issued } = await db.query<{ sent: Date }>(`SELECT min(sent) AS sent FROM alert_messages WHERE alert_id = $1`, [alertId]);
+    return renderAppealPage(
+      {
+        slug,
+        capStatus: alert.cap_status,
+        content: contents.find((c) => c.language === language) ?? contents[0]!,
+        languages,
+        photoUrls: photos.map((p) => `${config.publicUrl}${publicPhotoPath(slug, p.position)}`),
+        lastSeenPlace: alert.last_seen_place,
+        lastSeenAt: alert.last_seen_at,
+        vehicle: alert.vehicle,
+        suspect: alert.suspect,
+        issuedAt: issued[0]?.sent ?? alert.approved_at ?? alert.updated_at,
+        updatedAt: alert.updated_at,
+        organisationName: alert.owning_organisation_name,
+      },
+      config.publicUrl,
+    );
+  }
   const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[0-9]{4}-[a-z0-9]{6,20}$' }) });
   const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 35 })) });
 
@@ -72,38 +83,27 @@ export function registerPublicSiteRoutes(app: FastifyInstance, deps: Pick<AppDep
     { config: { access: 'public' }, schema: { hide: true, params: SlugParams, querystring: LangQuery } },
     async (request, reply) => {
       const { slug } = request.params as { slug: string };
-      const state = await publicAlertState(db, { slug }, deps.clock());
-      if (!state || state.hidden) return reply.callNotFound();
-      if (state.ended) return ended(request, reply, state.ended);
-      const languages = (await db.query<{ language: string }>('SELECT language FROM alert_contents WHERE alert_id = $1 ORDER BY position', [state.id])).rows.map(
-        (r) => r.language,
-      );
-      const language = requestedLanguage(request, languages);
-      const body = await cached(`${state.id}:${state.version}:${language}`, async () => {
-        const alert = (await findAlert(db, state.id))!;
-        const contents = await alertContents(db, state.id);
-        const photos = (await alertPhotos(db, state.id)).filter((p) => p.public_key);
-        const { rows: issued } = await db.query<{ sent: Date }>(`SELECT min(sent) AS sent FROM alert_messages WHERE alert_id = $1`, [state.id]);
-        return renderAppealPage(
-          {
-            slug,
-            capStatus: alert.cap_status,
-            content: contents.find((c) => c.language === language) ?? contents[0]!,
-            languages,
-            photoUrls: photos.map((p) => `${config.publicUrl}${publicPhotoPath(slug, p.position)}`),
-            lastSeenPlace: alert.last_seen_place,
-            lastSeenAt: alert.last_seen_at,
-            vehicle: alert.vehicle,
-            suspect: alert.suspect,
-            issuedAt: issued[0]?.sent ?? alert.approved_at ?? alert.updated_at,
-            updatedAt: alert.updated_at,
-            organisationName: alert.owning_organisation_name,
-          },
-          config.publicUrl,
+      const now = deps.clock();
+      let appeal = appeals.get(slug, now);
+      if (!appeal) {
+        const state = await publicAlertState(db, { slug }, now);
+        if (!state || state.hidden) return reply.callNotFound();
+        const { rows } = await db.query<{ language: string; expires_at: Date | null }>(
+          'SELECT c.language, a.expires_at FROM alert_contents c JOIN alerts a ON a.id = c.alert_id WHERE c.alert_id = $1 ORDER BY c.position',
+          [state.id],
         );
-      });
+        appeal = { state, expiresAt: rows[0]?.expires_at ?? null, languages: rows.map((r) => r.language), pages: new Map() };
+        appeals.set(slug, appeal, now);
+      }
+      if (appeal.state.ended) return ended(request, reply, appeal.state.ended);
+      const language = requestedLanguage(request, appeal.languages);
+      let rendered = appeal.pages.get(language);
+      if (!rendered) {
+        rendered = cachedPage(await renderAppeal(slug, appeal.state.id, language, appeal.languages));
+        appeal.pages.set(language, rendered);
+      }
       reply.header('Content-Language', language);
-      return sendCacheable(request, reply, body, HTML, PAGE_MAX_AGE);
+      return sendCacheable(request, reply, rendered.body, HTML, PAGE_MAX_AGE, 200, rendered.etag);
     },
   );
 
