@@ -5,7 +5,7 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeOnEngines } from '../../test/support/databases.ts';
 import { asToken, newChildCase, sessionFor, startTestWorld, type TestWorld } from '../../test/support/app.ts';
-import { jpegWithGps } from '../../test/support/images.ts';
+import { jpegWithGps, multipartPhoto } from '../../test/support/images.ts';
 import { CAP_XSD, validateAgainstXsd } from '../../test/support/xmllint.ts';
 import { parseCapXml } from './cap.ts';
 
@@ -36,17 +36,6 @@ const CONTENTS = [
   },
 ];
 
-function multipart(bytes: Buffer) {
-  const boundary = 'journeyboundary';
-  return {
-    payload: Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="p.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
-      bytes,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]),
-    contentType: `multipart/form-data; boundary=${boundary}`,
-  };
-}
 
 function assertValidCap(xml: string) {
   const result = validateAgainstXsd(xml, CAP_XSD);
@@ -64,7 +53,7 @@ describeOnEngines('Child Rescue Alert journey', (engine) => {
     world = await startTestWorld(engine);
     const created = await investigator()('POST', '/api/v1/cases', newChildCase());
     caseId = JSON.parse(created.body).id;
-    const form = multipart(await jpegWithGps(600, 750));
+    const form = multipartPhoto(await jpegWithGps(600, 750));
     const upload = await world.app.inject({
       method: 'POST',
       url: `/api/v1/cases/${caseId}/photos`,

@@ -1,5 +1,6 @@
 // Payloads of the Child Rescue Alert API, one schema each, shared by the server and the console.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { LastSeen } from '../cases/schemas.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Instant = Type.String({ format: 'date-time' });
@@ -74,15 +75,6 @@ export const AlertAreaInput = Type.Object(
 );
 export type AlertAreaInput = Static<typeof AlertAreaInput>;
 
-const LastSeenInput = Type.Object(
-  {
-    at: Instant,
-    lon: Type.Number({ minimum: -180, maximum: 180 }),
-    lat: Type.Number({ minimum: -90, maximum: 90 }),
-    place: Type.String({ minLength: 1, maxLength: 500 }),
-  },
-  { additionalProperties: false },
-);
 
 const draftFields = {
   capStatus: Type.Optional(CAP_STATUS),
@@ -90,7 +82,7 @@ const draftFields = {
   contents: Type.Optional(Type.Array(AlertContentInput, { minItems: 1, maxItems: MAX_ALERT_LANGUAGES })),
   area: Type.Optional(AlertAreaInput),
   photoIds: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: MAX_ALERT_PHOTOS })),
-  lastSeen: Type.Optional(LastSeenInput),
+  lastSeen: Type.Optional(LastSeen),
   vehicle: Type.Optional(Type.String({ maxLength: 1000 })),
   suspect: Type.Optional(Type.String({ maxLength: 1000 })),
   expiresAt: Type.Optional(Instant),
@@ -113,7 +105,7 @@ export const AlertUpdateRequest = Type.Object(
     contents: Type.Optional(Type.Array(AlertContentInput, { minItems: 1, maxItems: MAX_ALERT_LANGUAGES })),
     area: Type.Optional(AlertAreaInput),
     photoIds: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: MAX_ALERT_PHOTOS })),
-    lastSeen: Type.Optional(LastSeenInput),
+    lastSeen: Type.Optional(LastSeen),
     vehicle: Type.Optional(Type.String({ maxLength: 1000 })),
     suspect: Type.Optional(Type.String({ maxLength: 1000 })),
   },

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { describeOnEngines } from '../../test/support/databases.ts';
 import { asToken, newChildCase, startTestWorld, type TestWorld } from '../../test/support/app.ts';
+import { multipartPhoto } from '../../test/support/images.ts';
 
 const USERS = [
   'force-a/investigator',
@@ -56,15 +57,6 @@ function expectedStatus(kind: keyof typeof EXPECTED, user: User, success: number
 
 const photoBytes = () => sharp({ create: { width: 64, height: 64, channels: 3, background: '#a0522d' } }).jpeg().toBuffer();
 
-function multipart(bytes: Buffer) {
-  const boundary = 'matrixboundary';
-  const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="p.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
-    bytes,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 describeOnEngines('case access matrix', (engine) => {
   {
@@ -84,12 +76,12 @@ describeOnEngines('case access matrix', (engine) => {
         reason: 'Child is known to children’s services',
       });
       assert.equal(share.statusCode, 200, share.body);
-      const form = multipart(await photoBytes());
+      const form = multipartPhoto(await photoBytes());
       const upload = await world.app.inject({
         method: 'POST',
         url: `/api/v1/cases/${caseId}/photos`,
         headers: { authorization: `Bearer ${world.tokens['force-a/investigator']}`, 'content-type': form.contentType },
-        payload: form.body,
+        payload: form.payload,
       });
       assert.equal(upload.statusCode, 201, upload.body);
       photoId = (JSON.parse(upload.body) as { id: string }).id;
@@ -129,12 +121,12 @@ describeOnEngines('case access matrix', (engine) => {
 
         it('uploads and removes photos as the matrix says', async () => {
           const want = expectedStatus('write', user, 201);
-          const form = multipart(await photoBytes());
+          const form = multipartPhoto(await photoBytes());
           const upload = await world.app.inject({
             method: 'POST',
             url: `/api/v1/cases/${caseId}/photos`,
             headers: { authorization: `Bearer ${world.tokens[user]}`, 'content-type': form.contentType },
-            payload: form.body,
+            payload: form.payload,
           });
           assert.equal(upload.statusCode, want, upload.body);
           // Remove a photo the owner adds, so the shared photo stays for the other users.
@@ -142,7 +134,7 @@ describeOnEngines('case access matrix', (engine) => {
             method: 'POST',
             url: `/api/v1/cases/${caseId}/photos`,
             headers: { authorization: `Bearer ${world.tokens['force-a/investigator']}`, 'content-type': form.contentType },
-            payload: multipart(await photoBytes()).body,
+            payload: multipartPhoto(await photoBytes()).payload,
           });
           const ownId = (JSON.parse(own.body) as { id: string }).id;
           assert.equal((await as()('DELETE', `/api/v1/cases/${caseId}/photos/${ownId}`)).statusCode, expectedStatus('write', user, 204));

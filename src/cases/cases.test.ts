@@ -5,19 +5,8 @@ import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { describeOnEngines } from '../../test/support/databases.ts';
 import { asToken, FORCE_B_POINT, newChildCase, startTestWorld, type TestWorld } from '../../test/support/app.ts';
-import { jpegWithGps, pngBomb } from '../../test/support/images.ts';
+import { jpegWithGps, pngBomb, multipartPhoto } from '../../test/support/images.ts';
 
-function multipart(bytes: Buffer, field = 'photo', filename = 'photo.jpg') {
-  const boundary = 'casesboundary';
-  return {
-    payload: Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: image/jpeg\r\n\r\n`),
-      bytes,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]),
-    contentType: `multipart/form-data; boundary=${boundary}`,
-  };
-}
 
 describeOnEngines('cases', (engine) => {
   let world: TestWorld;
@@ -121,7 +110,7 @@ describeOnEngines('cases', (engine) => {
   it('uploads a photo over HTTP and serves it back without EXIF or GPS', async () => {
     const view = JSON.parse((await investigator()('POST', '/api/v1/cases', newChildCase())).body);
     // Named .png, but the bytes are a JPEG: the bytes decide.
-    const form = multipart(await jpegWithGps(), 'photo', 'holiday.png');
+    const form = multipartPhoto(await jpegWithGps(), 'photo', 'holiday.png');
     const upload = await world.app.inject({
       method: 'POST',
       url: `/api/v1/cases/${view.id}/photos`,
@@ -149,16 +138,16 @@ describeOnEngines('cases', (engine) => {
         headers: { authorization: `Bearer ${world.tokens['force-a/investigator']}`, 'content-type': contentType },
         payload,
       });
-    const notImage = multipart(Buffer.from('%PDF-1.4 not a photo'));
+    const notImage = multipartPhoto(Buffer.from('%PDF-1.4 not a photo'));
     assert.equal((await post(notImage.payload, notImage.contentType)).statusCode, 422);
-    const bomb = multipart(pngBomb(60_000));
+    const bomb = multipartPhoto(pngBomb(60_000));
     const bombResponse = await post(bomb.payload, bomb.contentType);
     assert.equal(bombResponse.statusCode, 422);
     assert.match(JSON.parse(bombResponse.body).detail, /megapixels/);
-    const huge = multipart(Buffer.alloc(world.deps.config.maxPhotoBytes + 10, 1));
+    const huge = multipartPhoto(Buffer.alloc(world.deps.config.maxPhotoBytes + 10, 1));
     assert.equal((await post(huge.payload, huge.contentType)).statusCode, 413);
     assert.equal((await post('{"photo":"x"}', 'application/json')).statusCode, 415);
-    const wrongField = multipart(await jpegWithGps(), 'picture');
+    const wrongField = multipartPhoto(await jpegWithGps(), 'picture');
     assert.equal((await post(wrongField.payload, wrongField.contentType)).statusCode, 400);
     assert.equal(await countRows('photos'), photosBefore);
   });

@@ -36,7 +36,8 @@ export const ChildInput = Type.Object(childFields, { additionalProperties: false
 export type ChildInput = Static<typeof ChildInput>;
 export const ChildPatch = Type.Partial(ChildInput, { additionalProperties: false });
 
-const LastSeen = Type.Object(
+/** Where and when the child was last seen: shared by cases and alerts. */
+export const LastSeen = Type.Object(
   {
     at: Instant,
     lon: Type.Number({ minimum: -180, maximum: 180 }),
