@@ -268,4 +268,28 @@ describeOnEngines('Child Rescue Alert journey', (engine) => {
     assert.equal((await publicGet(`/alerts/${draft.id}/cap.xml`)).statusCode, 410);
     assert.ok(!(await publicGet('/feeds/alerts.atom')).body.includes(draft.slug));
   });
+
+  it('publishes whole-jurisdiction and national areas as CAP polygons', async () => {
+    const approver = await sessionFor(world, 'force-a/approver');
+    for (const area of [{ jurisdictionCodes: ['area-a'] }, { national: true }]) {
+      const draft = JSON.parse((await investigator()('POST', '/api/v1/alerts', { caseId, criteria: CRITERIA, contents: CONTENTS, area })).body);
+      assert.equal((await investigator()('POST', `/api/v1/alerts/${draft.id}/submit`)).statusCode, 200);
+      const approved = JSON.parse((await approver('POST', `/api/v1/alerts/${draft.id}/approve`, {})).body);
+      const cap = assertValidCap((await publicGet(`/alerts/${draft.id}/cap.xml`)).body);
+      const polygon = cap.info[0]!.areas![0]!.polygons![0]!;
+      if ('national' in area) {
+        assert.equal(approved.area.cellRanges, 0, 'a national alert targets everyone: no cell filter');
+        assert.match(cap.info[0]!.areas![0]!.areaDesc, /National: The Country/);
+        assert.deepEqual(polygon[0], [-8, 49.8]);
+      } else {
+        assert.ok(approved.area.cellRanges > 0);
+        assert.equal(cap.info[0]!.areas![0]!.areaDesc, 'Area A');
+        assert.deepEqual(polygon[0], [-5, 51.8]);
+      }
+      await investigator()('POST', `/api/v1/alerts/${draft.id}/withdraw`, { reason: 'cancelled' });
+    }
+    const unknown = await investigator()('POST', '/api/v1/alerts', { caseId, area: { jurisdictionCodes: ['atlantis'] } });
+    assert.equal(unknown.statusCode, 400);
+    assert.match(JSON.parse(unknown.body).detail, /atlantis/);
+  });
 });
