@@ -14,8 +14,8 @@ import { registerFeedRoutes } from './alerts/feed-routes.ts';
 import { registerAuditRoutes } from './audit/routes.ts';
 import { registerCaseRoutes } from './cases/routes.ts';
 import { registerOrganisationRoutes } from './orgs/routes.ts';
-import { installProblemHandlers } from './http/problem.ts';
-import { schemaValidatorCompiler } from './http/validation.ts';
+import { installProblemHandlers, invalid } from './http/problem.ts';
+import { containsNul, schemaValidatorCompiler } from './http/validation.ts';
 import { registerOpsRoutes } from './ops/routes.ts';
 import { registerPublicSiteRoutes } from './public-site/routes.ts';
 import { createAppealCache } from './public-site/appeal-cache.ts';
@@ -73,6 +73,13 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   });
   // Limits apply only where a route asks for them (sign-in, and later the public forms).
   await app.register(rateLimit, { global: false });
+
+  app.addHook('preValidation', (request, _reply, done) => {
+    if (containsNul(request.body) || containsNul(request.query) || containsNul(request.params)) {
+      return done(invalid('/body', 'text must not contain NUL characters'));
+    }
+    done();
+  });
 
   installAccessControl(app, {
     db: deps.db,

@@ -169,9 +169,15 @@ describeOnEngines('Child Rescue Alert journey', (engine) => {
     assert.equal(updateMessage.references?.[0]?.identifier, alertMessage.identifier);
     assert.match((await publicGet(`/appeals/${slug}`)).body, /White Ford Transit/);
 
+    // Rewriting the published text is a senior officer's decision, not an investigator's.
+    const rewrite = await investigator()('POST', `/api/v1/alerts/${alertId}/updates`, { version: JSON.parse(updated.body).version, note: 'New text', contents: [CONTENTS[0]] });
+    assert.equal(rewrite.statusCode, 403);
+    // The case cannot be closed while its appeal is public.
+    assert.equal((await investigator()('POST', `/api/v1/cases/${caseId}/close`, { outcome: 'found_safe' })).statusCode, 409);
+
     // Found: one action withdraws it everywhere.
     const current = JSON.parse(updated.body);
-    const withdrawn = await investigator()('POST', `/api/v1/alerts/${alertId}/withdraw`, { reason: 'found_safe' });
+    const withdrawn = await investigator()('POST', `/api/v1/alerts/${alertId}/withdraw`, { reason: 'found_safe', note: 'Found at 22 Mill Lane with her uncle' });
     assert.equal(withdrawn.statusCode, 200, withdrawn.body);
     assert.equal(JSON.parse(withdrawn.body).state, 'withdrawn');
     const cancelXml = (await publicGet(`/alerts/${alertId}/cap.xml`)).body;
@@ -197,6 +203,8 @@ describeOnEngines('Child Rescue Alert journey', (engine) => {
     ];
     for (const url of publicUrls) {
       const response = await publicGet(url);
+      assert.ok(!response.body.includes('Mill Lane'), `${url} publishes where the child was found`);
+      assert.ok(!response.body.includes('leisure centre'), `${url} still gives the last-seen place`);
       assert.ok(!response.body.includes('Amelia'), `${url} still names the child`);
       assert.ok(!response.body.includes('Testcase'), `${url} still names the child`);
       assert.ok(!response.rawPayload.includes(photo.rawPayload.subarray(200, 400)), `${url} still serves the photo`);
@@ -267,6 +275,16 @@ describeOnEngines('Child Rescue Alert journey', (engine) => {
     assert.equal((await publicGet(`/appeals/${draft.slug}/photos/1.jpg`)).statusCode, 410);
     assert.equal((await publicGet(`/alerts/${draft.id}/cap.xml`)).statusCode, 410);
     assert.ok(!(await publicGet('/feeds/alerts.atom')).body.includes(draft.slug));
+  });
+
+  it('keeps four eyes when the approver drafted and a colleague submitted', async () => {
+    const approver = await sessionFor(world, 'force-a/approver');
+    const draft = JSON.parse((await approver('POST', '/api/v1/alerts', { caseId, criteria: CRITERIA, contents: CONTENTS })).body);
+    assert.equal((await investigator()('POST', `/api/v1/alerts/${draft.id}/submit`)).statusCode, 200);
+    const self = await approver('POST', `/api/v1/alerts/${draft.id}/approve`, {});
+    assert.equal(self.statusCode, 403);
+    assert.match(JSON.parse(self.body).detail, /four eyes/);
+    await investigator()('POST', `/api/v1/alerts/${draft.id}/withdraw`, { reason: 'cancelled' });
   });
 
   it('publishes whole-jurisdiction and national areas as CAP polygons', async () => {

@@ -224,8 +224,8 @@ export async function createAlertDraft(deps: AlertDeps, actor: Actor, body: NewA
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<{ id: string }>(
       `INSERT INTO alerts (slug, case_id, owning_organisation_id, jurisdiction_id, state, cap_status, criteria, area, area_description,
-                           last_seen_at, last_seen_lon, last_seen_lat, last_seen_place, vehicle, suspect, expires_at, created_by, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, 'draft', $5, $6::jsonb, $7::jsonb, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id`,
+                           last_seen_at, last_seen_lon, last_seen_lat, last_seen_place, vehicle, suspect, expires_at, created_by, created_at, updated_at, contributors)
+       VALUES ($1, $2, $3, $4, 'draft', $5, $6::jsonb, $7::jsonb, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, ARRAY[$16::uuid]) RETURNING id`,
       [
         newSlug(now),
         caseRow.id,
@@ -286,7 +286,8 @@ export async function updateAlertDraft(deps: AlertDeps, actor: Actor, alertId: s
       `UPDATE alerts SET cap_status = COALESCE($2, cap_status), criteria = COALESCE($3::jsonb, criteria), area = COALESCE($4::jsonb, area),
               area_description = COALESCE($5, area_description), last_seen_at = COALESCE($6, last_seen_at), last_seen_lon = COALESCE($7, last_seen_lon),
               last_seen_lat = COALESCE($8, last_seen_lat), last_seen_place = COALESCE($9, last_seen_place), vehicle = COALESCE($10, vehicle),
-              suspect = COALESCE($11, suspect), expires_at = COALESCE($12, expires_at), updated_at = $13, version = version + 1
+              suspect = COALESCE($11, suspect), expires_at = COALESCE($12, expires_at), updated_at = $13, version = version + 1,
+              contributors = CASE WHEN $14::uuid = ANY(contributors) THEN contributors ELSE array_append(contributors, $14::uuid) END
         WHERE id = $1`,
       [
         alertId,
@@ -302,6 +303,7 @@ export async function updateAlertDraft(deps: AlertDeps, actor: Actor, alertId: s
         patch.suspect ?? null,
         expiresAt ?? null,
         now,
+        actor.userId,
       ],
     );
     if (patch.contents) await replaceAlertContents(tx, alertId, patch.contents);
@@ -330,7 +332,9 @@ export async function submitAlert(deps: AlertDeps, actor: Actor, alertId: string
     requireState(alert, ['draft'], 'sent for approval');
     await checkReadyToPublish(tx, actor, alert, now);
     await tx.query(
-      `UPDATE alerts SET state = 'awaiting_approval', requested_by = $2, requested_at = $3, decision_note = NULL, updated_at = $3, version = version + 1 WHERE id = $1`,
+      `UPDATE alerts SET state = 'awaiting_approval', requested_by = $2, requested_at = $3, decision_note = NULL, updated_at = $3, version = version + 1,
+              contributors = CASE WHEN $2::uuid = ANY(contributors) THEN contributors ELSE array_append(contributors, $2::uuid) END
+        WHERE id = $1`,
       [alertId, actor.userId, now],
     );
     await audit(tx, actor, alertId, 'alert.requested', now, {
@@ -342,8 +346,8 @@ export async function submitAlert(deps: AlertDeps, actor: Actor, alertId: string
 /** The four-eyes rule: a different person, who may approve for this area, signed in with a second factor. */
 function checkApprover(actor: Actor, alert: AlertRow): void {
   if (!roleAllows(actor.role, 'alert:approve')) throw forbidden('Only an approver or a national coordinator may decide on an alert.');
-  if (alert.requested_by === actor.userId) {
-    throw forbidden('You requested this alert: a different senior officer must approve it (four eyes).');
+  if (alert.requested_by === actor.userId || alert.contributors.includes(actor.userId)) {
+    throw forbidden('You drafted, edited or requested this alert: a different senior officer must decide on it (four eyes).');
   }
   if (!actor.secondFactor) {
     throw new Problem(403, 'second-factor-required', 'Second factor required', 'Approving an alert needs a session signed in with your authenticator code; API tokens cannot approve.');
@@ -429,8 +433,9 @@ export async function approveAlert(deps: AlertDeps, actor: Actor, alertId: strin
       );
       await storeAreaRanges(tx, alertId, alert.area);
       await setPublicPhotos(tx, alertId, prepared);
-      const identifier = await publishMessage(tx, deps, actor, alertId, 'Alert', note ?? null, now);
-      await audit(tx, actor, alertId, 'alert.approved', now, { message: identifier, secondFactor: actor.secondFactor });
+      // The approver's note is internal (kept in the audit log), never published.
+      const identifier = await publishMessage(tx, deps, actor, alertId, 'Alert', null, now);
+      await audit(tx, actor, alertId, 'alert.approved', now, { message: identifier, secondFactor: actor.secondFactor }, note);
     }),
   );
 }
@@ -439,6 +444,11 @@ export async function approveAlert(deps: AlertDeps, actor: Actor, alertId: strin
 export async function publishAlertUpdate(deps: AlertDeps, actor: Actor, alertId: string, update: AlertUpdateRequest): Promise<void> {
   const now = new Date(Math.floor(deps.clock().getTime() / 1000) * 1000);
   if (update.contents) checkContents(update.contents, '/body/contents');
+  // New facts (vehicle, suspect, last seen, photos) go out at once; rewriting the appeal or moving its area
+  // is a new decision, for a senior officer signed in with a second factor.
+  if ((update.contents || update.area) && (!roleAllows(actor.role, 'alert:approve') || !actor.secondFactor)) {
+    throw forbidden('Changing the text or the area of a published alert needs an approver signed in with a second factor.');
+  }
   const before = await requireReachableAlert(deps.db, actor, alertId);
   requireState(before, ['active'], 'updated');
   const caseRow = await requireCase(deps.db, actor, before.case_id);
@@ -515,7 +525,8 @@ export async function withdrawAlert(deps: AlertDeps, actor: Actor, alertId: stri
       [alertId, actor.userId, now, reason],
     );
     // A draft that never went public needs no Cancel: nobody outside saw it.
-    const identifier = wasPublic ? await publishMessage(tx, deps, actor, alertId, 'Cancel', note ?? null, now) : null;
+    // The withdrawal note (where the child was found) stays in the audit log: the Cancel says nothing of it.
+    const identifier = wasPublic ? await publishMessage(tx, deps, actor, alertId, 'Cancel', null, now) : null;
     await audit(tx, actor, alertId, 'alert.withdrawn', now, { reason, message: identifier }, note);
     return keys;
   });

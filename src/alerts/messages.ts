@@ -50,6 +50,8 @@ export async function buildAlertMessage(
 
   let info: CapInfo[];
   if (msgType === 'Cancel') {
+    const { rows: jurisdictions } = await db.query<{ name: string }>('SELECT name FROM jurisdictions WHERE id = $1', [alert.jurisdiction_id]);
+    const jurisdictionName = jurisdictions[0]?.name ?? alert.owning_organisation_name;
     // A Cancel carries no detail about the child: only that the appeal is over, in each language.
     const found = alert.withdrawal_reason === 'found_safe' || alert.withdrawal_reason === 'found';
     info = contents.map((content) => {
@@ -65,7 +67,8 @@ export async function buildAlertMessage(
         headline: t(found ? 'cap.cancelFoundHeadline' : 'cap.cancelHeadline'),
         description: t('cap.cancelDescription'),
         web: appealUrl(publicUrl, alert.slug),
-        areas,
+        // Not the drawn area around the last-seen place: only the force area it was issued in.
+        areas: [{ areaDesc: jurisdictionName }],
       });
     });
   } else {

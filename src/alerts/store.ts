@@ -34,6 +34,7 @@ export interface AlertRow {
   last_seen_place: string;
   vehicle: string;
   suspect: string;
+  contributors: string[];
   requested_by: string | null;
   requested_by_email: string | null;
   requested_at: Date | null;
@@ -72,7 +73,7 @@ export const ALERT_SELECT = `
   SELECT a.id, a.slug, a.case_id, c.reference AS case_reference, a.owning_organisation_id, o.code AS owning_organisation_code,
          o.name AS owning_organisation_name, a.jurisdiction_id, a.state, a.cap_status, a.criteria, a.area, a.area_description,
          a.last_seen_at, a.last_seen_lon, a.last_seen_lat, a.last_seen_place, a.vehicle, a.suspect,
-         a.requested_by, ru.email AS requested_by_email, a.requested_at, a.approved_by, au.email AS approved_by_email, a.approved_at,
+         a.contributors::text[] AS contributors, a.requested_by, ru.email AS requested_by_email, a.requested_at, a.approved_by, au.email AS approved_by_email, a.approved_at,
          a.decision_note, a.withdrawn_at, a.withdrawal_reason, a.expires_at, a.created_at, a.updated_at, a.version
     FROM alerts a
     JOIN cases c ON c.id = a.case_id

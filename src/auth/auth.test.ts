@@ -65,7 +65,13 @@ describeOnEngines('signing in', (engine) => {
     });
     assert.equal(confirm.statusCode, 200, confirm.body);
     assert.equal(JSON.parse(confirm.body).secondFactor, true);
-    assert.equal((await world.app.inject({ method: 'GET', url: '/api/v1/cases', headers: { cookie } })).statusCode, 200);
+    // A new cookie value, living as long as the session: the one from before the second factor is dead.
+    const activeCookie = cookieOf(confirm);
+    assert.notEqual(activeCookie, cookie);
+    const expires = Date.parse(/Expires=([^;]+)/.exec(String(confirm.headers['set-cookie']))![1]!);
+    assert.ok(expires - world.clock.now().getTime() > 11 * 3_600_000, 'the cookie lasts as long as the session');
+    assert.equal((await world.app.inject({ method: 'GET', url: '/api/v1/cases', headers: { cookie: activeCookie } })).statusCode, 200);
+    assert.equal((await world.app.inject({ method: 'GET', url: '/api/v1/cases', headers: { cookie } })).statusCode, 401);
 
     // Next sign-in asks for the code; a replayed code is refused, the next one is accepted.
     world.clock.advance(30_000);
@@ -84,6 +90,20 @@ describeOnEngines('signing in', (engine) => {
       payload: { code },
     });
     assert.equal(replay.statusCode, 401, 'a TOTP code works once only');
+  });
+
+  it('locks an account after repeated wrong codes, and a pending session cannot finish signing in', async () => {
+    const first = await signIn('approver@force-b.test', PASSWORD, '10.0.6.1');
+    const cookie = cookieOf(first);
+    const csrf = JSON.parse(first.body).csrfToken as string;
+    const enrol = await world.app.inject({ method: 'POST', url: '/api/v1/auth/second-factor/enrolment', headers: { cookie, 'x-csrf-token': csrf } });
+    const { secret } = JSON.parse(enrol.body) as { secret: string };
+    const confirm = (code: string) =>
+      world.app.inject({ method: 'POST', url: '/api/v1/auth/second-factor/enrolment/confirm', headers: { cookie, 'x-csrf-token': csrf }, payload: { code }, remoteAddress: '10.0.6.1' });
+    for (let i = 0; i < MAX_FAILED_SIGN_INS; i++) assert.equal((await confirm(String(100000 + i))).statusCode, 401);
+    const locked = await confirm(currentTotpCode(secret, world.clock.now()));
+    assert.equal(locked.statusCode, 423, 'the right code does not help a locked account');
+    world.clock.advance(16 * 60_000);
   });
 
   it('locks an account after repeated failures, even with the right password afterwards', async () => {

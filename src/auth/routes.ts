@@ -31,6 +31,13 @@ function sessionUser(user: UserRow) {
   };
 }
 
+function refuseLocked(user: UserRow, now: Date): void {
+  if (user.disabled_at) throw wrongCredentials();
+  if (user.locked_until && user.locked_until > now) {
+    throw new Problem(423, 'account-locked', 'Account locked', `After ${MAX_FAILED_SIGN_INS} failed attempts this account is locked until ${user.locked_until.toISOString()}; an administrator can unlock it sooner.`);
+  }
+}
+
 export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
   const { db, clock, config, metrics } = deps;
   const policy = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
@@ -106,7 +113,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
       config: { access: 'sign-in-flow', rateLimit: signInLimit },
       schema: { tags: ['auth'], summary: 'Complete sign-in with a TOTP code', body: CodeRequest, response: { 200: SessionState } },
     },
-    async (request) => {
+    async (request, reply) => {
       const { code } = request.body as { code: string };
       const actor = actorOf(request);
       const session = request.session;
@@ -116,16 +123,19 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
         throw new Problem(409, 'no-second-factor', 'No second factor set up', 'Set up an authenticator app first.');
       }
       const now = clock();
+      refuseLocked(user, now);
       const step = checkTotpCode(user.totp_secret, code, now, user.totp_last_step);
       if (step === undefined) {
         await recordFailure(request, user, 'totp');
         throw new Problem(401, 'wrong-code', 'Wrong code', 'That code is wrong or was already used; wait for the next one.');
       }
-      await db.transaction(async (tx) => {
+      const renewed = await db.transaction(async (tx) => {
         await tx.query('UPDATE users SET totp_last_step = $2, failed_sign_ins = 0 WHERE id = $1', [user.id, step]);
-        await activateSession(tx, session.id, now, policy);
+        const cookie = await activateSession(tx, session.id, now, policy);
         await appendAudit(tx, { ...auditActor(actor), action: 'auth.signed_in', subjectType: 'user', subjectId: user.id, details: { secondFactor: true } }, now);
+        return cookie;
       });
+      setSessionCookie(reply, renewed.cookieValue, renewed.expiresAt);
       metrics.signIns.inc({ outcome: 'signed_in' });
       return { stage: 'active' as const, csrfToken: session.csrf_token, secondFactor: true, user: sessionUser(user) };
     },
@@ -157,7 +167,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
       config: { access: 'sign-in-flow', rateLimit: signInLimit },
       schema: { tags: ['auth'], summary: 'Confirm the authenticator app with its first code', body: CodeRequest, response: { 200: SessionState } },
     },
-    async (request) => {
+    async (request, reply) => {
       const { code } = request.body as { code: string };
       const actor = actorOf(request);
       const user = (await findUserById(db, actor.userId))!;
@@ -165,16 +175,19 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
         throw new Problem(409, 'no-enrolment', 'No enrolment in progress', 'Start setting up an authenticator app first.');
       }
       const now = clock();
+      refuseLocked(user, now);
       const step = checkTotpCode(user.totp_secret, code, now, user.totp_last_step);
       if (step === undefined) {
         await recordFailure(request, user, 'totp-enrolment');
         throw new Problem(401, 'wrong-code', 'Wrong code', 'That code is wrong; check the app shows Forget-me-not and try the next code.');
       }
-      await db.transaction(async (tx) => {
+      const renewed = await db.transaction(async (tx) => {
         await tx.query('UPDATE users SET totp_enabled = true, totp_last_step = $2, failed_sign_ins = 0 WHERE id = $1', [user.id, step]);
-        if (request.session) await activateSession(tx, request.session.id, now, policy);
+        const cookie = request.session ? await activateSession(tx, request.session.id, now, policy) : undefined;
         await appendAudit(tx, { ...auditActor(actor), action: 'auth.second_factor_enrolled', subjectType: 'user', subjectId: user.id }, now);
+        return cookie;
       });
+      if (renewed) setSessionCookie(reply, renewed.cookieValue, renewed.expiresAt);
       return { stage: 'active' as const, csrfToken: request.session?.csrf_token ?? '', secondFactor: true, user: sessionUser({ ...user, totp_enabled: true }) };
     },
   );

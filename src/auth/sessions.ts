@@ -70,13 +70,20 @@ export async function findLiveSession(db: Queryable, cookieValue: string, now: D
   return session;
 }
 
-/** After the second factor: the session becomes active, with a fresh absolute lifetime. */
-export async function activateSession(db: Queryable, sessionId: string, now: Date, policy: SessionPolicy): Promise<void> {
-  await db.query(`UPDATE sessions SET stage = 'active', second_factor_at = $2, last_seen_at = $2, expires_at = $3 WHERE id = $1`, [
+/**
+ * After the second factor: the session becomes active under a new cookie value (so a value seen before
+ * the second factor is worthless), with a fresh absolute lifetime. Returns the new cookie.
+ */
+export async function activateSession(db: Queryable, sessionId: string, now: Date, policy: SessionPolicy): Promise<{ cookieValue: string; expiresAt: Date }> {
+  const cookieValue = newSecret();
+  const expiresAt = new Date(now.getTime() + policy.absoluteHours * 3_600_000);
+  await db.query(`UPDATE sessions SET id = $4, stage = 'active', second_factor_at = $2, last_seen_at = $2, expires_at = $3 WHERE id = $1`, [
     sessionId,
     now,
-    new Date(now.getTime() + policy.absoluteHours * 3_600_000),
+    expiresAt,
+    hashSecret(cookieValue),
   ]);
+  return { cookieValue, expiresAt };
 }
 
 export async function endSession(db: Queryable, sessionId: string, now: Date): Promise<void> {

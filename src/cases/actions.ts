@@ -211,6 +211,9 @@ export async function closeCase(deps: CaseDeps, actor: Actor, caseId: string, ou
   const now = deps.clock();
   await deps.db.transaction(async (tx) => {
     requireOpen(await requireCase(tx, actor, caseId, true));
+    // A closed case must not leave an appeal public: the alert is withdrawn first, with its Cancel.
+    const { rows: live } = await tx.query("SELECT 1 FROM alerts WHERE case_id = $1 AND state IN ('active', 'awaiting_approval')", [caseId]);
+    if (live.length > 0) throw conflict('This case has a Child Rescue Alert that is active or awaiting approval: withdraw it first (found safe, found or cancelled).');
     await tx.query(
       `UPDATE cases SET status = 'closed', outcome = $2, outcome_notes = $3, closed_at = $4, updated_at = $4, version = version + 1 WHERE id = $1`,
       [caseId, outcome, notes ?? null, now],

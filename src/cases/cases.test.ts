@@ -192,6 +192,32 @@ describeOnEngines('cases', (engine) => {
     assert.equal(await countRows('children'), childrenBefore);
   });
 
+  it('answers odd input with 400, never 500', async () => {
+    const cursor = Buffer.from(JSON.stringify({ reportedAt: '2020-01-01T00:00:00Z', id: '-'.repeat(36) })).toString('base64url');
+    const oldCursor = Buffer.from(JSON.stringify({ reportedAt: '+275760-09-13T00:00:00.000Z', id: '00000000-0000-4000-8000-000000000000' })).toString('base64url');
+    for (const url of [`/api/v1/cases?cursor=${cursor}`, `/api/v1/cases?cursor=${oldCursor}`, '/api/v1/cases?q=%00', '/api/v1/cases?reportedFrom=0000-01-01T00:00:00Z']) {
+      assert.equal((await investigator()('GET', url)).statusCode, 400, url);
+    }
+    const nul = await investigator()('POST', '/api/v1/cases', newChildCase(undefined, { child: { ...newChildCase().child, givenNames: 'A\u0000' } }));
+    assert.equal(nul.statusCode, 400);
+    assert.equal((await world.app.inject({ method: 'GET', url: '/cap/%00.xml' })).statusCode, 400);
+    const view = JSON.parse((await investigator()('POST', '/api/v1/cases', newChildCase())).body);
+    const noBoundary = await world.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${view.id}/photos`,
+      headers: { authorization: `Bearer ${world.tokens['force-a/investigator']}`, 'content-type': 'multipart/form-data' },
+      payload: 'garbage',
+    });
+    assert.equal(noBoundary.statusCode, 400, noBoundary.body);
+    const truncated = await world.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${view.id}/photos`,
+      headers: { authorization: `Bearer ${world.tokens['force-a/investigator']}`, 'content-type': 'multipart/form-data; boundary=xyz' },
+      payload: '--xyz\r\nContent-Disposition: form-data; name="photo"; filename="a.jpg"\r\n\r\nabc',
+    });
+    assert.ok([400, 422].includes(truncated.statusCode), `${truncated.statusCode} ${truncated.body}`);
+  });
+
   it('publishes the OpenAPI 3.1 document with the case routes and their schemas', async () => {
     const response = await world.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
     const document = JSON.parse(response.body);

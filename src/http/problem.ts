@@ -77,6 +77,10 @@ export function installProblemHandlers(app: FastifyInstance): void {
     if (error instanceof Problem) return sendProblem(reply, request, error);
     if (error.validation) return sendProblem(reply, request, describeValidation(error));
     const status = error.statusCode ?? 500;
+    // Multipart parsing errors (no boundary, truncated body) arrive without a status.
+    if (status === 500 && /boundary|unexpected end of (form|multipart)|multipart/i.test(error.message)) {
+      return sendProblem(reply, request, new Problem(400, 'malformed', 'The request was refused', 'The multipart body is malformed or incomplete.'));
+    }
     if (status === 429) {
       return sendProblem(reply, request, new Problem(429, 'rate-limited', 'Too many requests', 'Too many requests; wait a little and try again.'));
     }

@@ -111,7 +111,8 @@ export function sendCacheable(
 ) {
   const etag = knownEtag ?? `"${createHash('sha1').update(body).digest('base64url')}"`;
   reply.header('ETag', etag);
-  reply.header('Cache-Control', `public, max-age=${maxAgeSeconds}, stale-while-revalidate=${Math.min(maxAgeSeconds, 30)}`);
+  // No stale-while-revalidate: a withdrawn appeal must leave shared caches within the minute.
+  reply.header('Cache-Control', `public, max-age=${maxAgeSeconds}`);
   reply.header('Vary', 'Accept-Language');
   if (status === 200 && request.headers['if-none-match'] === etag) return reply.status(304).send();
   return reply.status(status).type(contentType).send(body);

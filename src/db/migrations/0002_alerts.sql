@@ -22,6 +22,8 @@ CREATE TABLE alerts (
   last_seen_place text NOT NULL,
   vehicle text NOT NULL DEFAULT '',
   suspect text NOT NULL DEFAULT '',
+  -- Everyone who drafted, edited or requested it: none of them may approve it (four eyes).
+  contributors uuid[] NOT NULL DEFAULT '{}',
   requested_by uuid REFERENCES users (id),
   requested_at timestamptz,
   approved_by uuid REFERENCES users (id),
