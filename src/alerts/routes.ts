@@ -5,6 +5,7 @@ import type { AppDeps } from '../app-deps.ts';
 import { actorOf, caseReach } from '../auth/access.ts';
 import { auditActor, type Actor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit-log.ts';
+import { accessReason, requireCase } from '../cases/actions.ts';
 import type { Queryable } from '../db/database.ts';
 import { conflict, invalid } from '../http/problem.ts';
 import type { AppealCache } from '../public-site/appeal-cache.ts';
@@ -161,7 +162,10 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
     { config: { access: 'alert:request' }, schema: { tags, summary: 'Start a Child Rescue Alert for a case (a draft, pre-filled from the case)', body: NewAlertRequest, response: { 201: AlertView } } },
     async (request, reply) => {
       const actor = actorOf(request);
-      const alertId = await createAlertDraft(deps, actor, request.body as NewAlertRequest);
+      const body = request.body as NewAlertRequest;
+      // The draft is filled from the case: a sensitive case asks for the reason first, as opening it would.
+      accessReason(request, await requireCase(db, actor, body.caseId));
+      const alertId = await createAlertDraft(deps, actor, body);
       return reply.status(201).send(await viewOf(actor, alertId));
     },
   );
@@ -172,8 +176,10 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
     async (request) => {
       const actor = actorOf(request);
       const { alertId } = request.params as { alertId: string };
-      const view = await viewOf(actor, alertId);
-      await db.transaction((tx) => appendAudit(tx, { ...auditActor(actor), action: 'alert.viewed', subjectType: 'alert', subjectId: alertId }, deps.clock()));
+      const alert = await requireReachableAlert(db, actor, alertId);
+      const reason = accessReason(request, await requireCase(db, actor, alert.case_id));
+      const view = await alertView(db, config.publicUrl, alert);
+      await db.transaction((tx) => appendAudit(tx, { ...auditActor(actor), action: 'alert.viewed', subjectType: 'alert', subjectId: alertId, reason }, deps.clock()));
       return view;
     },
   );

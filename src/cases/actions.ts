@@ -1,5 +1,6 @@
 // What staff do to a case, as plain functions: the API routes call them, and so does the demo seed.
 // Each change and its audit entry commit together.
+import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import { findOrganisationIdByCode } from '../auth/accounts.ts';
 import { auditActor, type Actor } from '../auth/actor.ts';
@@ -13,6 +14,24 @@ import type { CasePatch, ChildInput, NewCaseRequest, RiskAnswersRequest } from '
 import { ageOn, findReachableCase, insertChild, nextCaseReference, updateChild, type CaseRow } from './store.ts';
 
 type CaseDeps = Pick<AppDeps, 'db' | 'clock'>;
+
+const REASON_HEADER = 'x-access-reason';
+
+/** Sensitive cases need a stated reason for every view, recorded in the audit log. */
+export function accessReason(request: Pick<FastifyRequest, 'headers'>, row: Pick<CaseRow, 'sensitive'>): string | null {
+  const header = request.headers[REASON_HEADER];
+  const reason = typeof header === 'string' ? header.trim().slice(0, 500) : '';
+  if (row.sensitive && reason.length < 5) {
+    throw new Problem(
+      428,
+      'reason-required',
+      'A reason is required',
+      'This case is marked sensitive: say why you need to open it (X-Access-Reason header, at least 5 characters).',
+    );
+  }
+  return reason || null;
+}
+
 
 // Last-seen times may run a few minutes ahead of our clock (a phone's clock, a typed time).
 const FUTURE_SKEW_MS = 5 * 60_000;

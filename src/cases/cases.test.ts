@@ -105,6 +105,14 @@ describeOnEngines('cases', (engine) => {
     assert.equal(allowed.statusCode, 200);
     const { rows } = await world.db.query<{ reason: string }>(`SELECT reason FROM audit_log WHERE subject_id = $1 AND action = 'case.viewed'`, [view.id]);
     assert.deepEqual(rows.map((r) => r.reason), ['Cross-border link review']);
+    // Drafting an alert (filled from the case) and reading it ask for the reason too.
+    assert.equal((await investigator()('POST', '/api/v1/alerts', { caseId: view.id })).statusCode, 428);
+    const reason = { 'x-access-reason': 'Preparing a Child Rescue Alert' };
+    const draft = await investigator()('POST', '/api/v1/alerts', { caseId: view.id }, reason);
+    assert.equal(draft.statusCode, 201, draft.body);
+    const alertId = JSON.parse(draft.body).id as string;
+    assert.equal((await investigator()('GET', `/api/v1/alerts/${alertId}`)).statusCode, 428);
+    assert.equal((await investigator()('GET', `/api/v1/alerts/${alertId}`, undefined, reason)).statusCode, 200);
   });
 
   it('uploads a photo over HTTP and serves it back without EXIF or GPS', async () => {

@@ -1,6 +1,6 @@
 // Missing-child cases for staff: record, search, view, update, grade the risk, close, share, photos.
 // Every read and write is audited in the same transaction as the data it touches.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { actorOf } from '../auth/access.ts';
@@ -8,7 +8,7 @@ import { auditActor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { invalid, notFound, Problem } from '../http/problem.ts';
 import { removePhotoVariants, type PhotoVariant } from '../media/photos.ts';
-import { addPhoto, closeCase, gradeRisk, recordCase, recordRiskAnswers, requireCase, shareCase, updateCase } from './actions.ts';
+import { accessReason, addPhoto, closeCase, gradeRisk, recordCase, recordRiskAnswers, requireCase, shareCase, updateCase } from './actions.ts';
 import type { RiskLevel } from './risk.ts';
 import {
   CaseList,
@@ -25,24 +25,7 @@ import {
   RiskAnswersRequest,
   ShareRequest,
 } from './schemas.ts';
-import { ageOn, decodeCursor, encodeCursor, findReachableCase, loadCaseView, searchCases, type CaseRow } from './store.ts';
-
-const REASON_HEADER = 'x-access-reason';
-
-/** Sensitive cases need a stated reason for every view, recorded in the audit log. */
-function accessReason(request: FastifyRequest, row: CaseRow): string | null {
-  const header = request.headers[REASON_HEADER];
-  const reason = typeof header === 'string' ? header.trim().slice(0, 500) : '';
-  if (row.sensitive && reason.length < 5) {
-    throw new Problem(
-      428,
-      'reason-required',
-      'A reason is required',
-      'This case is marked sensitive: say why you need to open it (X-Access-Reason header, at least 5 characters).',
-    );
-  }
-  return reason || null;
-}
+import { ageOn, decodeCursor, encodeCursor, findReachableCase, loadCaseView, searchCases } from './store.ts';
 
 export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
   const { db, clock, media } = deps;
