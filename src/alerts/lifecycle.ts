@@ -7,7 +7,7 @@ import { auditActor, type Actor } from '../auth/actor.ts';
 import { roleAllows } from '../auth/roles.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { requireCase } from '../cases/actions.ts';
-import { ageOn, type CaseRow } from '../cases/store.ts';
+import { ageOn, findChild, type CaseRow, type ChildRow } from '../cases/store.ts';
 import type { Queryable } from '../db/database.ts';
 import { conflict, forbidden, invalid, Problem } from '../http/problem.ts';
 import { areaCellRanges, DEFAULT_RADIUS_KM, describeArea, resolveAlertArea } from './area.ts';
@@ -83,31 +83,8 @@ export function checkCriteria(criteria: Partial<CriteriaInput> | undefined, case
   }
 }
 
-interface ChildFacts {
-  given_names: string;
-  family_name: string;
-  known_as: string | null;
-  date_of_birth: string | null;
-  estimated_age: number | null;
-  sex: string;
-  height_cm: number | null;
-  build: string | null;
-  hair_colour: string | null;
-  eye_colour: string | null;
-  distinguishing_marks: string | null;
-}
-
-async function childOf(db: Queryable, caseRow: CaseRow): Promise<ChildFacts> {
-  const { rows } = await db.query<ChildFacts>(
-    `SELECT given_names, family_name, known_as, date_of_birth, estimated_age, sex, height_cm, build, hair_colour, eye_colour, distinguishing_marks
-       FROM children WHERE id = $1`,
-    [caseRow.child_id],
-  );
-  return rows[0]!;
-}
-
 /** English text drafted from the case, for the officer to edit: nothing is published without their review. */
-function draftContentFromCase(child: ChildFacts, caseRow: CaseRow, age: number | null, template: { instruction: string; contact: string } | undefined): AlertContentInput {
+function draftContentFromCase(child: ChildRow, caseRow: CaseRow, age: number | null, template: { instruction: string; contact: string } | undefined): AlertContentInput {
   const name = child.known_as ? `${child.given_names} "${child.known_as}" ${child.family_name}` : `${child.given_names} ${child.family_name}`;
   const pronoun = child.sex === 'female' ? 'She' : child.sex === 'male' ? 'He' : 'They';
   const details = [
@@ -202,7 +179,7 @@ export async function createAlertDraft(deps: AlertDeps, actor: Actor, body: NewA
   const now = deps.clock();
   const caseRow = await requireCase(db, actor, body.caseId);
   if (caseRow.status !== 'open') throw conflict(`Case ${caseRow.reference} is closed; an alert needs an open case.`);
-  const child = await childOf(db, caseRow);
+  const child = await findChild(db, caseRow.child_id);
   const age = ageOn(child.date_of_birth, child.estimated_age, now);
   const template = await templateFor(db, actor, body.templateId);
   const contents = body.contents ?? [draftContentFromCase(child, caseRow, age, template)];
@@ -316,7 +293,7 @@ export async function updateAlertDraft(deps: AlertDeps, actor: Actor, alertId: s
 async function checkReadyToPublish(db: Queryable, actor: Actor, alert: AlertRow, now: Date): Promise<void> {
   const caseRow = await requireCase(db, actor, alert.case_id);
   if (caseRow.status !== 'open') throw conflict(`Case ${caseRow.reference} is closed; the child is no longer missing.`);
-  const child = await childOf(db, caseRow);
+  const child = await findChild(db, caseRow.child_id);
   checkCriteria(alert.criteria, caseRow, ageOn(child.date_of_birth, child.estimated_age, now));
   const contents = await alertContents(db, alert.id);
   if (contents.length === 0) throw invalid('/body/contents', 'the alert has no text');

@@ -97,17 +97,19 @@ export type NewAlertRequest = Static<typeof NewAlertRequest>;
 export const AlertDraftPatch = Type.Object({ version: Type.Integer({ minimum: 1 }), ...draftFields }, { additionalProperties: false });
 export type AlertDraftPatch = Static<typeof AlertDraftPatch>;
 
+// What a live alert's Update may change: the draft's content fields, and a note of what changed.
+const { contents, area, photoIds, lastSeen, vehicle, suspect } = draftFields;
 export const AlertUpdateRequest = Type.Object(
   {
     version: Type.Integer({ minimum: 1 }),
     // What changed, in a sentence: it becomes the CAP note of the Update message.
     note: Type.String({ minLength: 3, maxLength: 500 }),
-    contents: Type.Optional(Type.Array(AlertContentInput, { minItems: 1, maxItems: MAX_ALERT_LANGUAGES })),
-    area: Type.Optional(AlertAreaInput),
-    photoIds: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: MAX_ALERT_PHOTOS })),
-    lastSeen: Type.Optional(LastSeen),
-    vehicle: Type.Optional(Type.String({ maxLength: 1000 })),
-    suspect: Type.Optional(Type.String({ maxLength: 1000 })),
+    contents,
+    area,
+    photoIds,
+    lastSeen,
+    vehicle,
+    suspect,
   },
   { additionalProperties: false },
 );

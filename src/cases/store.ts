@@ -54,7 +54,7 @@ export async function findReachableCase(db: Queryable, actor: Actor, caseId: str
   return rows[0];
 }
 
-interface ChildRow {
+export interface ChildRow {
   id: string;
   given_names: string;
   family_name: string;
@@ -127,14 +127,19 @@ export function ageOn(dateOfBirth: string | null, estimatedAge: number | null, o
 
 const iso = (date: Date) => date.toISOString();
 
-/** Everything staff see on a case page, limited to what the actor may reach. */
-export async function loadCaseView(db: Queryable, actor: Actor, row: CaseRow): Promise<CaseView> {
-  const { rows: children } = await db.query<ChildRow>(
+/** The child of a case; callers have already checked that the actor reaches the case. */
+export async function findChild(db: Queryable, childId: string): Promise<ChildRow> {
+  const { rows } = await db.query<ChildRow>(
     `SELECT id, given_names, family_name, known_as, aliases, date_of_birth, estimated_age, sex, height_cm, build, hair_colour,
             eye_colour, distinguishing_marks, languages FROM children WHERE id = $1`,
-    [row.child_id],
+    [childId],
   );
-  const child = children[0]!;
+  return rows[0]!;
+}
+
+/** Everything staff see on a case page, limited to what the actor may reach. */
+export async function loadCaseView(db: Queryable, actor: Actor, row: CaseRow): Promise<CaseView> {
+  const child = await findChild(db, row.child_id);
   const { rows: answers } = await db.query<{
     question: string;
     answer: 'yes' | 'no' | 'unknown';
