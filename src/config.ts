@@ -15,6 +15,18 @@ export interface Config {
   maxPhotoBytes: number;
   /** Trust X-Forwarded-For from this many proxies in front (0: none), for client addresses in logs and limits. */
   trustProxyHops: number;
+  /** SMTP provider for email (smtp:// or smtps:// URL); none: email goes to the development inbox. */
+  smtpUrl: string | undefined;
+  smtpFrom: string;
+  /** SMPP 3.4 provider for SMS (smpp://system_id:password@host:port); none: development inbox. */
+  smppUrl: string | undefined;
+  smppSourceAddress: string;
+  /** Whether `serve` also runs the dispatch workers (the default), or leaves them to `forgetmenot work`. */
+  dispatchWorkers: 'in-process' | 'off';
+  /** Attempts before a delivery is dead-lettered. */
+  dispatchMaxAttempts: number;
+  /** Per-provider send rates, messages per second (token buckets per worker process). */
+  rateLimits: { email: number; sms: number; push: number; webhook: number };
 }
 
 export class ConfigError extends Error {
@@ -40,6 +52,19 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: 
   if (raw === undefined || raw === '') return fallback;
   if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
   return raw as T;
+}
+
+function providerUrl(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is not a URL; expected ${protocols[0]}//user:password@host:port`);
+  }
+  if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}, got "${parsed.protocol}//"`);
+  return raw;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -82,5 +107,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: oneOf(env, 'DEMO_DATA', ['auto', 'always', 'never'] as const, 'auto'),
     maxPhotoBytes: integer(env, 'MAX_PHOTO_BYTES', 15 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
+    smtpUrl: providerUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    smtpFrom: env.SMTP_FROM || 'Forget-me-not alerts <alerts@localhost>',
+    smppUrl: providerUrl(env, 'SMPP_URL', ['smpp:']),
+    smppSourceAddress: env.SMPP_SOURCE_ADDRESS || 'ChildAlert',
+    dispatchWorkers: oneOf(env, 'DISPATCH_WORKERS', ['in-process', 'off'] as const, 'in-process'),
+    dispatchMaxAttempts: integer(env, 'DISPATCH_MAX_ATTEMPTS', 8, 1, 50),
+    rateLimits: {
+      email: integer(env, 'RATE_EMAIL', 200, 1, 1_000_000),
+      sms: integer(env, 'RATE_SMS', 100, 1, 1_000_000),
+      push: integer(env, 'RATE_PUSH', 1000, 1, 1_000_000),
+      webhook: integer(env, 'RATE_WEBHOOK', 50_000, 1, 1_000_000),
+    },
   };
 }

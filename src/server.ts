@@ -19,6 +19,8 @@ import { containsNul, schemaValidatorCompiler } from './http/validation.ts';
 import { registerOpsRoutes } from './ops/routes.ts';
 import { registerPublicSiteRoutes } from './public-site/routes.ts';
 import { createAppealCache } from './public-site/appeal-cache.ts';
+import { registerSubscriberRoutes } from './subscribers/routes.ts';
+import { registerEnrolmentRoutes } from './enrolment/routes.ts';
 
 export interface BuildOptions {
   /** pino options, or false for no request logging (tests). */
@@ -112,6 +114,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerAlertRoutes(app, deps, appeals);
   registerFeedRoutes(app, deps);
   registerPublicSiteRoutes(app, deps, appeals);
+  registerSubscriberRoutes(app, deps);
+  registerEnrolmentRoutes(app, deps);
 
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 

@@ -22,6 +22,12 @@ export const PERMISSIONS = [
   'alert:approve',
   'alert:renew',
   'template:manage',
+  // An organisation's own recipients, webhooks and screens (partner administrators, administrators).
+  'enrolment:manage',
+  // What left the machine, per alert and channel; the development inbox holds addresses, so fewer see it.
+  'dispatch:read',
+  'dispatch:inbox',
+  'reissue:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -45,8 +51,8 @@ interface RoleGrant {
 const CASE_WORK: Permission[] = ['case:read', 'case:create', 'case:update', 'case:grade', 'case:close', 'photo:upload'];
 // Any officer on a case may request an alert, update it and withdraw it the moment the child is found;
 // approving and renewing need a senior officer (and a different person from the requester).
-const ALERT_WORK: Permission[] = ['alert:read', 'alert:request', 'alert:update', 'alert:withdraw'];
-const ALERT_AUTHORITY: Permission[] = ['alert:approve', 'alert:renew', 'template:manage'];
+const ALERT_WORK: Permission[] = ['alert:read', 'alert:request', 'alert:update', 'alert:withdraw', 'dispatch:read'];
+const ALERT_AUTHORITY: Permission[] = ['alert:approve', 'alert:renew', 'template:manage', 'reissue:manage'];
 
 export const ROLE_GRANTS: Record<Role, RoleGrant> = {
   investigator: {
@@ -63,18 +69,18 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
   },
   national_coordinator: {
     label: 'National coordinator',
-    permissions: [...CASE_WORK, ...ALERT_WORK, ...ALERT_AUTHORITY, 'case:share', 'case:audit', 'organisation:read'],
+    permissions: [...CASE_WORK, ...ALERT_WORK, ...ALERT_AUTHORITY, 'case:share', 'case:audit', 'organisation:read', 'dispatch:inbox'],
     caseScope: 'national',
     secondFactorRequired: true,
   },
   // Analysts work on aggregates (the analysis domain); they see no individual child's record.
   analyst: { label: 'Analyst', permissions: ['organisation:read'], caseScope: 'none', secondFactorRequired: false },
   caseworker: { label: 'Caseworker (local authority or charity)', permissions: ['case:read'], caseScope: 'shared', secondFactorRequired: false },
-  partner_admin: { label: 'Partner administrator', permissions: [], caseScope: 'none', secondFactorRequired: false },
+  partner_admin: { label: 'Partner administrator', permissions: ['enrolment:manage'], caseScope: 'none', secondFactorRequired: false },
   // Administrators run accounts and check the audit trail of their area; they do not read children's records.
   administrator: {
     label: 'Administrator',
-    permissions: ['user:manage', 'audit:verify', 'case:audit', 'organisation:read'],
+    permissions: ['user:manage', 'audit:verify', 'case:audit', 'organisation:read', 'enrolment:manage', 'dispatch:inbox'],
     caseScope: 'jurisdiction',
     secondFactorRequired: true,
   },
