@@ -10,4 +10,6 @@ export interface AppDeps {
   config: Config;
   clock: () => Date;
   metrics: Metrics;
+  /** Called after a commit that queued dispatch work, so in-process workers start at once rather than at their next poll. */
+  onOutbox?: () => void;
 }

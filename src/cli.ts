@@ -13,6 +13,11 @@ import { createApiToken } from './auth/api-tokens.ts';
 import { isRole, ROLES } from './auth/roles.ts';
 import { Problem } from './http/problem.ts';
 import { startAlertHousekeeping } from './alerts/housekeeping.ts';
+import type { AppDeps } from './app-deps.ts';
+import { startDispatch, type DispatchEngine } from './dispatch/engine.ts';
+import { inboxChannels } from './dispatch/channels.ts';
+import { dispatchProgress, dispatchSettled, formatProgressBars } from './dispatch/progress.ts';
+import pino from 'pino';
 import { databaseIsEmpty, formatDemoAccounts, readDemoCredentials, seedDemo, writeDemoCredentials } from './seed/demo.ts';
 
 type Out = (line: string) => void;
@@ -30,6 +35,8 @@ Commands:
   user list        list staff accounts
   token create     create a personal API token for a staff account
   audit verify     check that nobody has altered the audit log
+  work             run the dispatch workers alone (beside "serve" with DISPATCH_WORKERS=off)
+  dispatch status  show how far an alert has reached, per channel
 
 Run "forgetmenot <command> --help" for a command's options. Configuration is by environment variables (see README).`,
   serve: `Usage: forgetmenot serve
@@ -37,6 +44,15 @@ Run "forgetmenot <command> --help" for a command's options. Configuration is by 
 Runs the HTTP server on PORT (default 8080). Migrations are applied at start-up. On the embedded database
 (DATABASE_URL unset) an empty database is filled with demo data (DEMO_DATA=never to stop that; DEMO_DATA=always
 to seed an empty PostgreSQL database too), and the demo accounts are printed.`,
+  work: `Usage: forgetmenot work
+
+Runs the dispatch workers (fan-out, senders for email, SMS, web push and webhooks, re-issues, receipts)
+without the web server. Run as many as you like against one PostgreSQL database: they share the work through
+row locks. The embedded database serves one process, so with it "serve" runs the workers itself.`,
+  'dispatch status': `Usage: forgetmenot dispatch status ALERT_ID [--watch]
+
+Shows, per channel, how many recipients were targeted, sent, delivered, failed, dead-lettered or dropped, and
+the time from approval to the first and last message. With --watch it redraws every second until done.`,
   migrate: 'Usage: forgetmenot migrate\n\nApplies the migrations this version has that the database lacks, then exits.',
   seed: 'Usage: forgetmenot seed --demo\n\nFills an EMPTY database with demo organisations, staff (passwords printed) and fictional cases.',
   'user add': `Usage: forgetmenot user add --email EMAIL --name NAME --role ROLE --org ORG_CODE [--password-stdin]
@@ -87,11 +103,14 @@ async function serve(config: Config, out: Out): Promise<number> {
     const accounts = await seedDemo({ db: runtime.db, media: runtime.media, clock, config });
     writeDemoCredentials(config.dataDir, accounts);
   }
-  const app = await buildApp(
-    { db: runtime.db, media: runtime.media, config, clock, metrics: createMetrics({ defaultMetrics: true }) },
-    { logger: loggerOptions(config.logLevel) },
-  );
+  const deps: AppDeps = { db: runtime.db, media: runtime.media, config, clock, metrics: createMetrics({ defaultMetrics: true }) };
+  const app = await buildApp(deps, { logger: loggerOptions(config.logLevel) });
   const stopHousekeeping = startAlertHousekeeping({ db: runtime.db, media: runtime.media, clock }, (error) => app.log.error({ err: error }, 'alert housekeeping failed'));
+  let dispatch: DispatchEngine | undefined;
+  if (config.dispatchWorkers === 'in-process') {
+    dispatch = await startDispatch(deps, { log: (message, error) => app.log.error({ err: error }, message) });
+    deps.onOutbox = dispatch.nudge;
+  }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -99,6 +118,7 @@ async function serve(config: Config, out: Out): Promise<number> {
     app.log.info({ signal }, 'stopping');
     stopHousekeeping();
     await app.close();
+    await dispatch?.stop();
     await runtime.close();
     process.exit(0);
   };
@@ -114,6 +134,13 @@ async function serve(config: Config, out: Out): Promise<number> {
   out(`  Public site:  ${local}/appeals   (Atom: ${local}/feeds/alerts.atom)`);
   out(`  API:          ${local}/api/v1/   (OpenAPI: ${local}/api/v1/openapi.json)`);
   out(`  Health:       ${local}/healthz   ${local}/readyz   ${local}/metrics`);
+  out(`  Alerts sign-up: ${local}/alerts/sign-up`);
+  const inbox = inboxChannels(config);
+  out(
+    config.dispatchWorkers === 'off'
+      ? '  Dispatch:     workers off here (DISPATCH_WORKERS=off): run "forgetmenot work"'
+      : `  Dispatch:     workers running in this process${inbox.length ? `; ${inbox.join(' and ')} go to the development inbox (${local}/api/v1/dev-inbox), not to real people` : ''}`,
+  );
   // Links in pages, feeds and CAP messages use PUBLIC_URL; say so when it is not this address.
   if (process.env.PUBLIC_URL && config.publicUrl !== local) out(`  Public URL:   ${config.publicUrl}`);
   const demo = readDemoCredentials(config.dataDir);
@@ -127,9 +154,27 @@ async function serve(config: Config, out: Out): Promise<number> {
   return new Promise<number>(() => undefined);
 }
 
+async function work(config: Config, out: Out): Promise<number> {
+  const runtime = await openRuntime(config);
+  const log = pino({ level: config.logLevel });
+  const deps = { db: runtime.db, media: runtime.media, config, clock: () => new Date() };
+  const engine = await startDispatch(deps, { log: (message, error) => log.error({ err: error }, message) });
+  const inbox = inboxChannels(config);
+  out(`Dispatch workers running (${config.databaseUrl ? 'PostgreSQL' : `embedded database in ${config.dataDir}`}).${inbox.length ? ` ${inbox.join(' and ')} go to the development inbox.` : ''} Ctrl+C to stop.`);
+  return new Promise<number>((resolve) => {
+    const stop = async () => {
+      await engine.stop();
+      await runtime.close();
+      resolve(0);
+    };
+    process.once('SIGINT', () => void stop());
+    process.once('SIGTERM', () => void stop());
+  });
+}
+
 export async function main(argv: string[], out: Out = (line) => process.stdout.write(`${line}\n`), err: Out = (line) => process.stderr.write(`${line}\n`)): Promise<number> {
   const [command = '', maybeSub = ''] = argv;
-  const hasSub = ['user', 'token', 'audit'].includes(command);
+  const hasSub = ['user', 'token', 'audit', 'dispatch'].includes(command);
   const name = hasSub ? `${command} ${maybeSub}` : command;
   const rest = argv.slice(hasSub ? 2 : 1);
   if (command === '' || command === '--help' || command === 'help') {
@@ -142,8 +187,9 @@ export async function main(argv: string[], out: Out = (line) => process.stdout.w
   }
 
   let values: Record<string, string | boolean | undefined>;
+  let positionals: string[] = [];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: rest,
       options: {
         help: { type: 'boolean' },
@@ -154,7 +200,9 @@ export async function main(argv: string[], out: Out = (line) => process.stdout.w
         org: { type: 'string' },
         'password-stdin': { type: 'boolean' },
         'expect-head': { type: 'string' },
+        watch: { type: 'boolean' },
       },
+      allowPositionals: name === 'dispatch status',
       strict: true,
     }));
   } catch (error) {
@@ -254,6 +302,31 @@ export async function main(argv: string[], out: Out = (line) => process.stdout.w
           const token = await createApiToken(db, user.id, String(values.name ?? 'cli'), new Date());
           out(token.token);
           return 0;
+        });
+      }
+      case 'work':
+        return await work(config, out);
+      case 'dispatch status': {
+        const alertId = positionals[0];
+        if (!alertId || !/^[0-9a-f-]{36}$/i.test(alertId)) {
+          err('forgetmenot dispatch status: give the alert id, e.g. forgetmenot dispatch status 6f1c...');
+          return 2;
+        }
+        return await withRuntime(config, async ({ db }) => {
+          const exists = await db.query('SELECT 1 FROM alerts WHERE id = $1', [alertId]);
+          if (exists.rowCount === 0) {
+            err(`forgetmenot dispatch status: no alert has the id ${alertId}`);
+            return 1;
+          }
+          for (let first = true; ; first = false) {
+            const progress = await dispatchProgress(db, alertId);
+            const lines = formatProgressBars(progress);
+            // Redraw in place on a terminal; print once per refresh otherwise.
+            if (!first && process.stdout.isTTY) process.stdout.write(`\x1b[${lines.length}A\x1b[0J`);
+            for (const line of lines) out(line);
+            if (!values.watch || dispatchSettled(progress)) return 0;
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+          }
         });
       }
       case 'audit verify':

@@ -21,6 +21,7 @@ import { registerPublicSiteRoutes } from './public-site/routes.ts';
 import { createAppealCache } from './public-site/appeal-cache.ts';
 import { registerSubscriberRoutes } from './subscribers/routes.ts';
 import { registerEnrolmentRoutes } from './enrolment/routes.ts';
+import { registerDispatchRoutes } from './dispatch/routes.ts';
 
 export interface BuildOptions {
   /** pino options, or false for no request logging (tests). */
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerPublicSiteRoutes(app, deps, appeals);
   registerSubscriberRoutes(app, deps);
   registerEnrolmentRoutes(app, deps);
+  registerDispatchRoutes(app, deps);
 
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 

@@ -2,6 +2,7 @@
 // public surface (pages already treat them as ended the moment they expire; this removes the photos).
 import type { AppDeps } from '../app-deps.ts';
 import { appendAudit } from '../audit/audit-log.ts';
+import { dropPendingDeliveries } from '../dispatch/outbox.ts';
 import { clearPublicPhotos } from './lifecycle.ts';
 import { removePublicPhotos } from './public-photos.ts';
 
@@ -47,6 +48,7 @@ export async function expireDueAlerts(deps: HousekeepingDeps): Promise<number> {
       const { rowCount } = await tx.query(`UPDATE alerts SET state = 'expired', updated_at = $2, version = version + 1 WHERE id = $1 AND state = 'active' AND expires_at <= $2`, [id, now]);
       if (rowCount === 0) return [];
       const removed = await clearPublicPhotos(tx, id);
+      await dropPendingDeliveries(tx, id);
       await appendAudit(tx, { ...SYSTEM, action: 'alert.expired', subjectType: 'alert', subjectId: id }, now);
       return removed;
     });

@@ -25,10 +25,11 @@ import {
   type CriteriaInput,
   type NewAlertRequest,
 } from './schemas.ts';
+import { dropPendingDeliveries, enqueueFanout } from '../dispatch/outbox.ts';
 import { alertContents, alertPhotos, findAlert, replaceAlertContents, requireReachableAlert, type AlertRow, type StoredArea } from './store.ts';
 
 // Only the public address is read from the configuration (for links in CAP messages).
-type AlertDeps = Pick<AppDeps, 'db' | 'clock' | 'media'> & { config: Pick<AppDeps['config'], 'publicUrl'> };
+type AlertDeps = Pick<AppDeps, 'db' | 'clock' | 'media' | 'onOutbox'> & { config: Pick<AppDeps['config'], 'publicUrl'> };
 
 const MIN_REASON_LENGTH = 10;
 
@@ -356,15 +357,16 @@ async function publishMessage(
   msgType: 'Alert' | 'Update' | 'Cancel',
   note: string | null,
   now: Date,
-): Promise<string> {
+): Promise<{ id: string; identifier: string }> {
   const alert = (await findAlert(tx, alertId))!;
   const message = await buildAlertMessage(tx, deps.config.publicUrl, alert, msgType, note, now);
+  const id = randomUUID();
   await tx.query(
     `INSERT INTO alert_messages (id, alert_id, identifier, sender, sent, msg_type, cap_status, references_text, note, xml, sent_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [randomUUID(), alertId, message.identifier, message.sender, message.sent, msgType, alert.cap_status, message.referencesText, note, message.xml, actor.userId],
+    [id, alertId, message.identifier, message.sender, message.sent, msgType, alert.cap_status, message.referencesText, note, message.xml, actor.userId],
   );
-  return message.identifier;
+  return { id, identifier: message.identifier };
 }
 
 /** Makes the public photo copies, runs `work`, and cleans up copies if it fails: no half-published photos. */
@@ -411,10 +413,13 @@ export async function approveAlert(deps: AlertDeps, actor: Actor, alertId: strin
       await storeAreaRanges(tx, alertId, alert.area);
       await setPublicPhotos(tx, alertId, prepared);
       // The approver's note is internal (kept in the audit log), never published.
-      const identifier = await publishMessage(tx, deps, actor, alertId, 'Alert', null, now);
-      await audit(tx, actor, alertId, 'alert.approved', now, { message: identifier, secondFactor: actor.secondFactor }, note);
+      const message = await publishMessage(tx, deps, actor, alertId, 'Alert', null, now);
+      // The fan-out is queued in the same transaction: approved means it will go out (transactional outbox).
+      await enqueueFanout(tx, { alertId, messageId: message.id, notice: 'alert', now });
+      await audit(tx, actor, alertId, 'alert.approved', now, { message: message.identifier, secondFactor: actor.secondFactor }, note);
     }),
   );
+  deps.onOutbox?.();
 }
 
 /** An Update message: new facts (a vehicle sighting, a new photo, a wider area) for an active alert. */
@@ -476,10 +481,12 @@ export async function publishAlertUpdate(deps: AlertDeps, actor: Actor, alertId:
         await setPublicPhotos(tx, alertId, prepared);
       }
       if (area) await storeAreaRanges(tx, alertId, area);
-      const identifier = await publishMessage(tx, deps, actor, alertId, 'Update', update.note, now);
-      await audit(tx, actor, alertId, 'alert.updated', now, { message: identifier, changed: Object.keys(update).filter((k) => !['version', 'note'].includes(k)) });
+      const message = await publishMessage(tx, deps, actor, alertId, 'Update', update.note, now);
+      await enqueueFanout(tx, { alertId, messageId: message.id, notice: 'update', now });
+      await audit(tx, actor, alertId, 'alert.updated', now, { message: message.identifier, changed: Object.keys(update).filter((k) => !['version', 'note'].includes(k)) });
     }),
   );
+  deps.onOutbox?.();
   await removePublicPhotos(deps.media, dropped.map((p) => p.public_key).filter((k): k is string => k !== null));
 }
 
@@ -503,11 +510,17 @@ export async function withdrawAlert(deps: AlertDeps, actor: Actor, alertId: stri
     );
     // A draft that never went public needs no Cancel: nobody outside saw it.
     // The withdrawal note (where the child was found) stays in the audit log: the Cancel says nothing of it.
-    const identifier = wasPublic ? await publishMessage(tx, deps, actor, alertId, 'Cancel', null, now) : null;
-    await audit(tx, actor, alertId, 'alert.withdrawn', now, { reason, message: identifier }, note);
+    const message = wasPublic ? await publishMessage(tx, deps, actor, alertId, 'Cancel', null, now) : null;
+    if (message) {
+      // Whatever has not left yet is dropped; those who were told get a short notice that it is over.
+      await dropPendingDeliveries(tx, alertId);
+      await enqueueFanout(tx, { alertId, messageId: message.id, notice: reason === 'cancelled' ? 'withdrawn' : 'found', now });
+    }
+    await audit(tx, actor, alertId, 'alert.withdrawn', now, { reason, message: message?.identifier ?? null }, note);
     return keys;
   });
   await removePublicPhotos(deps.media, removed);
+  deps.onOutbox?.();
 }
 
 export async function renewAlert(deps: AlertDeps, actor: Actor, alertId: string, expiresAtText: string): Promise<void> {
@@ -518,8 +531,9 @@ export async function renewAlert(deps: AlertDeps, actor: Actor, alertId: string,
     requireState(alert, ['active'], 'renewed');
     if (!roleAllows(actor.role, 'alert:renew')) throw forbidden('Only an approver may renew an alert.');
     await tx.query('UPDATE alerts SET expires_at = $2, expiry_warned_at = NULL, updated_at = $3, version = version + 1 WHERE id = $1', [alertId, expiresAt, now]);
-    const identifier = await publishMessage(tx, deps, actor, alertId, 'Update', `Renewed until ${expiresAt.toISOString()}`, now);
-    await audit(tx, actor, alertId, 'alert.renewed', now, { expiresAt: expiresAt.toISOString(), message: identifier });
+    // A renewal is news for aggregators (a later expiry), not for people: no fan-out.
+    const message = await publishMessage(tx, deps, actor, alertId, 'Update', `Renewed until ${expiresAt.toISOString()}`, now);
+    await audit(tx, actor, alertId, 'alert.renewed', now, { expiresAt: expiresAt.toISOString(), message: message.identifier });
   });
 }
 

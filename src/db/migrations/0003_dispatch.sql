@@ -141,6 +141,9 @@ CREATE INDEX deliveries_alert ON deliveries (alert_id, channel, state);
 CREATE INDEX deliveries_recipient ON deliveries (alert_id, subscriber_id) WHERE state IN ('sending', 'sent', 'delivered');
 CREATE INDEX deliveries_provider_ref ON deliveries (channel, provider_ref) WHERE provider_ref IS NOT NULL;
 
+-- Fan-out walks an alert's ranges in order from a cursor.
+CREATE INDEX alert_area_ranges_alert_low ON alert_area_ranges (alert_id, low);
+
 -- Re-issue of an active appeal to broadcast channels (organisation webhooks) on a schedule, for example
 -- every 30 minutes for 24 hours. Each run is a dispatch job with notice 'reissue' and its own issue number.
 CREATE TABLE alert_reissue_schedules (

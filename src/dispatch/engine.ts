@@ -1,0 +1,139 @@
+// The dispatch workers of one process: fan-out of queued jobs, a sender per channel (in a few lanes,
+// so one lane sends while another records and claims), re-issue schedules, and delivery receipts.
+// `serve` runs them in-process by default; `forgetmenot work` runs them alone, as many as wanted.
+import type { AppDeps } from '../app-deps.ts';
+import { CHANNELS, type ChannelAdapter, type ChannelEvents, type ChannelName } from '../channels/channel.ts';
+import { isStopKeyword, unsubscribeByAddress } from '../subscribers/store.ts';
+import { adapterFromConfig, type ChannelAdapters } from './channels.ts';
+import { runDueFanoutJobs } from './fanout.ts';
+import { noticeRenderer } from './render.ts';
+import { runDueReissues } from './reissue.ts';
+import { applyReceipt, channelSender, DEFAULT_TUNING, type DeliveryResult, type SenderTuning } from './sender.ts';
+import { tokenBucket } from './token-bucket.ts';
+
+export interface DispatchEngine {
+  /** Wakes every idle loop now (after a commit that queued work). */
+  nudge(): void;
+  stop(): Promise<void>;
+}
+
+export interface EngineOptions {
+  /** Adapters to use instead of those from the configuration (tests, benchmarks); given the engine's receipt and reply handlers. */
+  adapters?: (events: ChannelEvents) => Partial<ChannelAdapters>;
+  channels?: readonly ChannelName[];
+  tuning?: Partial<SenderTuning>;
+  /** Lanes per channel. */
+  lanes?: number;
+  /** Longest wait between polls when idle (a nudge cuts it short). */
+  idleMs?: number;
+  log: (message: string, error?: unknown) => void;
+  onResults?: (channel: ChannelName, results: readonly DeliveryResult[]) => void;
+}
+
+type EngineDeps = Pick<AppDeps, 'db' | 'clock' | 'media' | 'config'>;
+
+const RECEIPT_PATIENCE_MS = 120_000;
+
+export async function startDispatch(deps: EngineDeps, options: EngineOptions): Promise<DispatchEngine> {
+  const { db, clock, config } = deps;
+  const idleMs = options.idleMs ?? 1000;
+  const lanes = options.lanes ?? 2;
+  const tuning: SenderTuning = { ...DEFAULT_TUNING, maxAttempts: config.dispatchMaxAttempts, ...options.tuning };
+  let running = true;
+  const sleepers = new Set<() => void>();
+  const nudge = () => {
+    for (const wake of sleepers) wake();
+    sleepers.clear();
+  };
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        sleepers.delete(wake);
+        resolve();
+      }, ms);
+      const wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      sleepers.add(wake);
+    });
+
+  // Receipts can overtake the record of the send they confirm (the SMSC answers before this worker has
+  // written the batch); those wait here and are tried again.
+  const pendingReceipts: { channel: ChannelName; ref: string; delivered: boolean; detail: string; since: number }[] = [];
+  const events: ChannelEvents = {
+    receipt(channel, providerRef, delivered, detail) {
+      void applyReceipt(db, channel, providerRef, delivered, detail, clock())
+        .then((applied) => {
+          if (!applied) pendingReceipts.push({ channel, ref: providerRef, delivered, detail, since: Date.now() });
+        })
+        .catch((error) => options.log('could not record a delivery receipt', error));
+    },
+    inbound(channel, from, text) {
+      if (channel === 'sms' && isStopKeyword(text)) {
+        void unsubscribeByAddress(db, 'sms', from, clock()).catch((error) => options.log('could not unsubscribe after STOP', error));
+      }
+    },
+  };
+  async function retryReceipts() {
+    for (const receipt of pendingReceipts.splice(0)) {
+      if (await applyReceipt(db, receipt.channel, receipt.ref, receipt.delivered, receipt.detail, clock())) continue;
+      if (Date.now() - receipt.since < RECEIPT_PATIENCE_MS) pendingReceipts.push(receipt);
+    }
+  }
+
+  const given = options.adapters?.(events) ?? {};
+  const configured: Partial<ChannelAdapters> = {};
+  for (const channel of options.channels ?? CHANNELS) configured[channel] = given[channel] ?? (await adapterFromConfig(deps, channel, events));
+  const renderer = noticeRenderer(deps);
+  const loops: Promise<void>[] = [];
+
+  async function loop(name: string, step: () => Promise<boolean>) {
+    let wait = 50;
+    while (running) {
+      let busy = false;
+      try {
+        busy = await step();
+      } catch (error) {
+        options.log(`dispatch ${name} failed; trying again`, error);
+      }
+      if (!running) break;
+      if (busy) {
+        wait = 50;
+        continue;
+      }
+      await pause(wait);
+      wait = Math.min(idleMs, wait * 2);
+    }
+  }
+
+  loops.push(loop('fan-out', async () => (await runDueFanoutJobs(db, clock, nudge)) > 0));
+  loops.push(
+    loop('re-issue', async () => {
+      await retryReceipts();
+      if ((await runDueReissues(db, clock)) > 0) nudge();
+      return false;
+    }),
+  );
+  for (const [channel, adapter] of Object.entries(configured) as [ChannelName, ChannelAdapter][]) {
+    const sender = channelSender(deps, {
+      adapter,
+      renderer,
+      bucket: tokenBucket(config.rateLimits[channel]),
+      tuning,
+      concurrency: Math.max(1, Math.ceil(adapter.concurrency / lanes)),
+      onResults: options.onResults ? (results) => options.onResults!(channel, results) : undefined,
+    });
+    for (let lane = 0; lane < lanes; lane++) loops.push(loop(`${channel} sender`, async () => (await sender.sendBatch()) > 0));
+  }
+
+  return {
+    nudge,
+    async stop() {
+      running = false;
+      nudge();
+      await Promise.all(loops);
+      await Promise.all(Object.values(configured).map((adapter) => adapter.close().catch(() => undefined)));
+    },
+  };
+}

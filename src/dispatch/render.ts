@@ -1,0 +1,213 @@
+// What a recipient is sent, per message, notice and language. The words of an appeal are the officers'
+// (the alert's content in that language, or its first language); the few fixed words (found, withdrawn,
+// exercise marks, the unsubscribe footer) come from the locale files. Rendered once per message and
+// language and shared by every recipient of it.
+import type { AppDeps } from '../app-deps.ts';
+import type { NoticeContent, Notice } from '../channels/channel.ts';
+import { escapeHtml, html } from '../public-site/html.ts';
+import { isRightToLeft, translator } from '../i18n/i18n.ts';
+import { confirmationContent } from '../subscribers/confirmation.ts';
+import type { ConfirmationPayload } from './queue.ts';
+
+type RenderDeps = Pick<AppDeps, 'db' | 'media'> & { config: Pick<AppDeps['config'], 'publicUrl'> };
+
+interface MessageFacts {
+  alertId: string;
+  slug: string;
+  identifier: string;
+  msgType: 'Alert' | 'Update' | 'Cancel';
+  sent: Date;
+  status: 'Actual' | 'Exercise' | 'Test';
+  lastSeenPlace: string;
+  lastSeenAt: Date;
+  firstSent: Date;
+  withdrawalReason: string | null;
+  expiresAt: Date | null;
+  photo: { key: string; position: number } | null;
+  contents: { language: string; headline: string; description: string; instruction: string; contact: string; sms_text: string }[];
+}
+
+async function loadFacts(db: RenderDeps['db'], messageId: string): Promise<MessageFacts | null> {
+  const { rows } = await db.query<{
+    alert_id: string;
+    slug: string;
+    identifier: string;
+    msg_type: MessageFacts['msgType'];
+    sent: Date;
+    cap_status: MessageFacts['status'];
+    last_seen_place: string;
+    last_seen_at: Date;
+    withdrawal_reason: string | null;
+    expires_at: Date | null;
+    first_sent: Date;
+  }>(
+    `SELECT m.alert_id, a.slug, m.identifier, m.msg_type, m.sent, a.cap_status, a.last_seen_place, a.last_seen_at, a.withdrawal_reason, a.expires_at,
+            (SELECT min(sent) FROM alert_messages f WHERE f.alert_id = m.alert_id) AS first_sent
+       FROM alert_messages m JOIN alerts a ON a.id = m.alert_id WHERE m.id = $1`,
+    [messageId],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const contents = await db.query<MessageFacts['contents'][number]>(
+    'SELECT language, headline, description, instruction, contact, sms_text FROM alert_contents WHERE alert_id = $1 ORDER BY position',
+    [row.alert_id],
+  );
+  const photos = await db.query<{ public_key: string; position: number }>(
+    'SELECT public_key, position FROM alert_photos WHERE alert_id = $1 AND public_key IS NOT NULL ORDER BY position LIMIT 1',
+    [row.alert_id],
+  );
+  return {
+    alertId: row.alert_id,
+    slug: row.slug,
+    identifier: row.identifier,
+    msgType: row.msg_type,
+    sent: row.sent,
+    status: row.cap_status,
+    lastSeenPlace: row.last_seen_place,
+    lastSeenAt: row.last_seen_at,
+    firstSent: row.first_sent,
+    withdrawalReason: row.withdrawal_reason,
+    expiresAt: row.expires_at,
+    photo: photos.rows[0] ? { key: photos.rows[0].public_key, position: photos.rows[0].position } : null,
+    contents: contents.rows,
+  };
+}
+
+/** The content block for a language: exact, then the same primary language, then the alert's first. */
+function contentFor(facts: MessageFacts, language: string) {
+  const primary = language.split('-')[0]!.toLowerCase();
+  return (
+    facts.contents.find((c) => c.language.toLowerCase() === language.toLowerCase()) ??
+    facts.contents.find((c) => c.language.split('-')[0]!.toLowerCase() === primary) ??
+    facts.contents[0]!
+  );
+}
+
+const WEBHOOK_TYPES: Record<Exclude<Notice, 'confirm'>, string> = {
+  alert: 'alert.published',
+  update: 'alert.updated',
+  reissue: 'alert.reissued',
+  found: 'alert.found',
+  withdrawn: 'alert.withdrawn',
+};
+
+function formatTime(date: Date, language: string): string {
+  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' }).format(date);
+}
+
+function emailDocument(language: string, title: string, body: string): string {
+  const dir = isRightToLeft(language) ? 'rtl' : 'ltr';
+  return `<!doctype html><html lang="${escapeHtml(language)}" dir="${dir}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:sans-serif;max-width:40em">${body}</body></html>`;
+}
+
+export async function renderAlertNotice(deps: RenderDeps, messageId: string, notice: Exclude<Notice, 'confirm'>, language: string, issue: number): Promise<NoticeContent | null> {
+  const facts = await loadFacts(deps.db, messageId);
+  if (!facts) return null;
+  const content = contentFor(facts, language);
+  const lang = content.language;
+  const t = translator(lang);
+  const mark = facts.status === 'Actual' ? '' : `${t(facts.status === 'Exercise' ? 'dispatch.markExercise' : 'dispatch.markTest')} `;
+  const appealUrl = `${deps.config.publicUrl}/appeals/${facts.slug}?lang=${encodeURIComponent(lang)}`;
+  const capUrl = `${deps.config.publicUrl}/cap/${encodeURIComponent(facts.identifier)}.xml`;
+  const base = {
+    alertId: facts.alertId,
+    identifier: facts.identifier,
+    msgType: facts.msgType,
+    status: facts.status,
+    sent: facts.sent.toISOString(),
+    capUrl,
+    issue,
+  };
+
+  if (notice === 'found' || notice === 'withdrawn') {
+    // Once the child is found nothing about them goes out again: no name, no photo, no description.
+    const when = formatTime(facts.firstSent, lang);
+    const key = notice === 'found' ? 'dispatch.found' : 'dispatch.withdrawn';
+    const subject = `${mark}${t(`${key}Subject`)}`;
+    const text = t(`${key}Text`, { when });
+    return {
+      language: lang,
+      status: facts.status,
+      subject,
+      text,
+      html: emailDocument(lang, subject, html`<h1>${subject}</h1><p>${text}</p>`.toString()),
+      sms: `${mark}${text}`,
+      url: `${deps.config.publicUrl}/appeals`,
+      webhookType: WEBHOOK_TYPES[notice],
+      webhookData: { ...base, reason: facts.withdrawalReason, language: lang },
+    };
+  }
+
+  const photo = facts.photo ? await deps.media.get(facts.photo.key) : null;
+  const photoUrl = facts.photo ? `${deps.config.publicUrl}/appeals/${facts.slug}/photos/${facts.photo.position + 1}.jpg` : undefined;
+  const prefix = notice === 'update' ? `${t('dispatch.updatePrefix')} ` : '';
+  const subject = `${mark}${prefix}${content.headline}`;
+  const lastSeen = t('dispatch.lastSeen', { place: facts.lastSeenPlace, when: formatTime(facts.lastSeenAt, lang) });
+  const text = [subject, content.description, lastSeen, content.instruction, content.contact, appealUrl].filter(Boolean).join('\n\n');
+  const body = html`<h1>${subject}</h1>
+    ${photo ? html`<p><img src="cid:appeal-photo" alt="${t('dispatch.photoAlt')}" width="320"></p>` : ''}
+    <p>${content.description}</p>
+    <p><strong>${lastSeen}</strong></p>
+    <p>${content.instruction}</p>
+    <p>${content.contact}</p>
+    <p><a href="${appealUrl}">${t('dispatch.openAppeal')}</a></p>`.toString();
+  return {
+    language: lang,
+    status: facts.status,
+    subject,
+    text,
+    html: emailDocument(lang, subject, body),
+    sms: `${mark}${prefix}${content.sms_text}`,
+    url: appealUrl,
+    ...(photo && photoUrl ? { photo: { url: photoUrl, bytes: photo.bytes, contentType: 'image/jpeg' as const, filename: 'appeal.jpg' } } : {}),
+    webhookType: WEBHOOK_TYPES[notice],
+    webhookData: {
+      ...base,
+      url: appealUrl,
+      language: lang,
+      headline: content.headline,
+      description: content.description,
+      instruction: content.instruction,
+      contact: content.contact,
+      lastSeen: { place: facts.lastSeenPlace, at: facts.lastSeenAt.toISOString() },
+      photoUrl: photoUrl ?? null,
+      expires: facts.expiresAt?.toISOString() ?? null,
+    },
+  };
+}
+
+/** The per-recipient part of an email: the footer with their unsubscribe link. */
+export function withUnsubscribeFooter(content: NoticeContent, unsubscribeUrl: string): NoticeContent {
+  const t = translator(content.language);
+  const footerText = t('dispatch.unsubscribeFooter');
+  return {
+    ...content,
+    text: `${content.text}\n\n--\n${footerText} ${unsubscribeUrl}`,
+    html: content.html.replace('</body>', `${html`<hr><p style="font-size:small">${footerText} <a href="${unsubscribeUrl}">${t('dispatch.unsubscribe')}</a></p>`.toString()}</body>`),
+  };
+}
+
+/**
+ * Renders and remembers: every recipient of one message in one language shares one rendering. The
+ * cache is small and per worker; a new message evicts the oldest entries.
+ */
+export function noticeRenderer(deps: RenderDeps, maxEntries = 200) {
+  const cache = new Map<string, Promise<NoticeContent | null>>();
+  return {
+    alertNotice(messageId: string, notice: Exclude<Notice, 'confirm'>, language: string, issue: number): Promise<NoticeContent | null> {
+      const key = `${messageId}|${notice}|${language}|${issue}`;
+      let entry = cache.get(key);
+      if (!entry) {
+        entry = renderAlertNotice(deps, messageId, notice, language, issue);
+        entry.catch(() => cache.delete(key));
+        cache.set(key, entry);
+        if (cache.size > maxEntries) cache.delete(cache.keys().next().value!);
+      }
+      return entry;
+    },
+    confirmation(payload: ConfirmationPayload): NoticeContent {
+      return confirmationContent(payload, deps.config.publicUrl);
+    },
+  };
+}
+export type NoticeRenderer = ReturnType<typeof noticeRenderer>;

@@ -1,0 +1,180 @@
+// The staff API for dispatch: progress per alert and channel (JSON, and live over server-sent events),
+// the re-issue schedule, and the development inbox.
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { AppDeps } from '../app-deps.ts';
+import { actorOf } from '../auth/access.ts';
+import { requireReachableAlert } from '../alerts/store.ts';
+import { AlertParams } from '../alerts/schemas.ts';
+import { CHANNELS } from '../channels/channel.ts';
+import { inboxChannels } from './channels.ts';
+import { listDevInbox } from './dev-inbox.ts';
+import { dispatchProgress } from './progress.ts';
+import { reissueSchedule, setReissueSchedule, stopReissueSchedule } from './reissue.ts';
+
+const tags = ['dispatch'];
+const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
+
+const ChannelProgressView = Type.Object({
+  channel: Type.Union(CHANNELS.map((c) => Type.Literal(c))),
+  targeted: Type.Integer(),
+  queued: Type.Integer(),
+  sent: Type.Integer(),
+  delivered: Type.Integer(),
+  failed: Type.Integer(),
+  deadLettered: Type.Integer(),
+  dropped: Type.Integer(),
+  firstSentAt: Nullable(Type.String()),
+  lastSentAt: Nullable(Type.String()),
+  msToFirst: Type.Union([Type.Integer(), Type.Null()]),
+  msToLast: Type.Union([Type.Integer(), Type.Null()]),
+});
+const ProgressView = Type.Object({
+  alertId: Type.String(),
+  approvedAt: Nullable(Type.String()),
+  fanoutPending: Type.Integer(),
+  channels: Type.Array(ChannelProgressView),
+});
+
+const ReissueRequest = Type.Object(
+  {
+    everyMinutes: Type.Integer({ minimum: 5, maximum: 1440, description: 'Minutes between re-issues, for example 30' }),
+    forHours: Type.Integer({ minimum: 1, maximum: 168, description: 'For how long from now, for example 24' }),
+  },
+  { additionalProperties: false },
+);
+const ReissueView = Type.Object({
+  schedule: Type.Union([
+    Type.Object({ everyMinutes: Type.Integer(), untilAt: Type.String(), nextAt: Nullable(Type.String()), issuesDone: Type.Integer(), stoppedAt: Nullable(Type.String()) }),
+    Type.Null(),
+  ]),
+  runs: Type.Array(
+    Type.Object({ issue: Type.Integer(), messageIdentifier: Type.String(), queuedAt: Type.String(), state: Type.String(), targeted: Type.Integer(), finishedAt: Nullable(Type.String()) }),
+  ),
+});
+
+const InboxQuery = Type.Object({ before: Type.Optional(Type.Integer({ minimum: 1 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }, { additionalProperties: false });
+
+// How often a live progress stream looks again; it writes only when a figure changed.
+const PROGRESS_POLL_MS = 1000;
+const HEARTBEAT_MS = 15_000;
+
+export function registerDispatchRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const { db } = deps;
+
+  app.get(
+    '/api/v1/alerts/:alertId/dispatch',
+    { config: { access: 'dispatch:read' }, schema: { tags, summary: 'Delivery progress per channel: targeted, queued, sent, delivered, failed, dead-lettered', params: AlertParams, response: { 200: ProgressView } } },
+    async (request) => {
+      const { alertId } = request.params as { alertId: string };
+      await requireReachableAlert(db, actorOf(request), alertId);
+      return dispatchProgress(db, alertId);
+    },
+  );
+
+  app.get(
+    '/api/v1/alerts/:alertId/dispatch/events',
+    {
+      config: { access: 'dispatch:read' },
+      schema: { tags, summary: 'The same progress, live: server-sent events named "progress", sent whenever a figure changes', params: AlertParams },
+    },
+    async (request, reply) => {
+      const { alertId } = request.params as { alertId: string };
+      await requireReachableAlert(db, actorOf(request), alertId);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-store',
+        Connection: 'keep-alive',
+        'X-Accel-Buffering': 'no',
+        'X-Content-Type-Options': 'nosniff',
+      });
+      res.write('retry: 3000\n\n');
+      let last = '';
+      let closed = false;
+      let lastWrite = Date.now();
+      const send = async () => {
+        const progress = JSON.stringify(await dispatchProgress(db, alertId));
+        if (closed) return;
+        if (progress !== last) {
+          last = progress;
+          res.write(`event: progress\ndata: ${progress}\n\n`);
+          lastWrite = Date.now();
+        } else if (Date.now() - lastWrite >= HEARTBEAT_MS) {
+          res.write(': still here\n\n');
+          lastWrite = Date.now();
+        }
+      };
+      const timer = setInterval(() => void send().catch((error) => request.log.warn({ err: error }, 'progress stream failed')), PROGRESS_POLL_MS);
+      request.raw.on('close', () => {
+        closed = true;
+        clearInterval(timer);
+      });
+      await send();
+    },
+  );
+
+  app.get(
+    '/api/v1/alerts/:alertId/reissue',
+    { config: { access: 'dispatch:read' }, schema: { tags, summary: 'The re-issue schedule and every re-issue so far', params: AlertParams, response: { 200: ReissueView } } },
+    async (request) => {
+      const { alertId } = request.params as { alertId: string };
+      await requireReachableAlert(db, actorOf(request), alertId);
+      return reissueSchedule(db, alertId);
+    },
+  );
+
+  app.put(
+    '/api/v1/alerts/:alertId/reissue',
+    {
+      config: { access: 'reissue:manage' },
+      schema: { tags, summary: 'Re-issue the appeal to broadcast channels every N minutes for H hours', params: AlertParams, body: ReissueRequest, response: { 200: ReissueView } },
+    },
+    async (request) => {
+      const { alertId } = request.params as { alertId: string };
+      await setReissueSchedule(deps, actorOf(request), alertId, request.body as { everyMinutes: number; forHours: number });
+      return reissueSchedule(db, alertId);
+    },
+  );
+
+  app.delete(
+    '/api/v1/alerts/:alertId/reissue',
+    { config: { access: 'reissue:manage' }, schema: { tags, summary: 'Stop re-issuing', params: AlertParams, response: { 200: ReissueView } } },
+    async (request) => {
+      const { alertId } = request.params as { alertId: string };
+      await stopReissueSchedule(deps, actorOf(request), alertId);
+      return reissueSchedule(db, alertId);
+    },
+  );
+
+  app.get(
+    '/api/v1/dev-inbox',
+    {
+      config: { access: 'dispatch:inbox' },
+      schema: {
+        tags,
+        summary: 'Development inbox: email and SMS that would have been sent, where no provider is configured',
+        querystring: InboxQuery,
+        response: {
+          200: Type.Object({
+            label: Type.String(),
+            channels: Type.Array(Type.String()),
+            items: Type.Array(
+              Type.Object({ id: Type.Integer(), channel: Type.String(), address: Type.String(), subject: Nullable(Type.String()), body: Type.String(), createdAt: Type.String() }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const query = request.query as { before?: number; limit?: number };
+      const items = await listDevInbox(db, { before: query.before, limit: query.limit ?? 50 });
+      return {
+        label: 'Development inbox: nothing here has left this machine. Configure SMTP_URL and SMPP_URL to send for real.',
+        channels: inboxChannels(deps.config),
+        items: items.map((i) => ({ id: i.id, channel: i.channel, address: i.address, subject: i.subject, body: i.body, createdAt: i.created_at.toISOString() })),
+      };
+    },
+  );
+}

@@ -1,0 +1,234 @@
+// Send workers: claim a batch of due deliveries of one channel with FOR UPDATE SKIP LOCKED (so any
+// number of workers, in any number of processes, never take the same row), send each through the
+// channel's adapter, and record every outcome in one statement. A claim is a lease: the rows come back
+// to whoever is next if this worker dies before recording (kill -9, power loss), and the attempt counter
+// makes sure a late writer cannot overwrite the outcome of the worker that took over.
+import type { AppDeps } from '../app-deps.ts';
+import type { ChannelAdapter, ChannelName, NoticeContent, Outgoing, SendOutcome } from '../channels/channel.ts';
+import type { Database, Queryable } from '../db/database.ts';
+import { linkSecret, unsubscribeUrl } from '../subscribers/links.ts';
+import type { ConfirmationPayload } from './queue.ts';
+import { withUnsubscribeFooter, type NoticeRenderer } from './render.ts';
+import type { TokenBucket } from './token-bucket.ts';
+
+export interface SenderTuning {
+  /** Deliveries claimed at once by one lane. */
+  batchSize: number;
+  /** How long a claim holds its rows; longer than the slowest send an adapter allows. */
+  leaseMs: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+}
+
+export const DEFAULT_TUNING: SenderTuning = { batchSize: 500, leaseMs: 120_000, maxAttempts: 8, retryBaseMs: 5_000, retryMaxMs: 10 * 60_000 };
+
+export interface ClaimedDelivery {
+  id: number;
+  alert_id: string | null;
+  message_id: string | null;
+  issue: number;
+  subscriber_id: string;
+  notice: Outgoing['notice'];
+  attempts: number;
+  payload: ConfirmationPayload | null;
+  address: string | null;
+  push_p256dh: string | null;
+  push_auth: string | null;
+  webhook_secret: string | null;
+  confirmed: boolean | null;
+  language: string | null;
+  alert_state: string | null;
+}
+
+export async function claimDeliveries(db: Queryable, channel: ChannelName, limit: number, now: Date, leaseMs: number): Promise<ClaimedDelivery[]> {
+  const { rows } = await db.query<ClaimedDelivery>(
+    `WITH picked AS (
+       SELECT id FROM deliveries
+        WHERE channel = $1 AND state IN ('queued', 'retrying', 'sending') AND due_at <= $2
+        ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED
+     ), claimed AS (
+       UPDATE deliveries d SET state = 'sending', attempts = d.attempts + 1, due_at = $4
+         FROM picked WHERE d.id = picked.id
+       RETURNING d.id, d.alert_id, d.message_id, d.issue, d.subscriber_id, d.notice, d.attempts, d.payload
+     )
+     SELECT c.*, sc.address, sc.push_p256dh, sc.push_auth, sc.webhook_secret, sc.confirmed_at IS NOT NULL AS confirmed,
+            s.language, a.state AS alert_state
+       FROM claimed c
+       LEFT JOIN subscriber_channels sc ON sc.subscriber_id = c.subscriber_id AND sc.channel = $1
+       LEFT JOIN subscribers s ON s.id = c.subscriber_id
+       LEFT JOIN alerts a ON a.id = c.alert_id`,
+    [channel, now, limit, new Date(now.getTime() + leaseMs)],
+  );
+  return rows;
+}
+
+export interface DeliveryResult {
+  id: number;
+  attempts: number;
+  state: 'sent' | 'delivered' | 'retrying' | 'failed' | 'dead' | 'dropped';
+  dueAt: Date | null;
+  providerRef: string | null;
+  error: string | null;
+  /** The address no longer exists (push 404/410): the subscriber's channel is removed. */
+  goneSubscriberId?: string;
+}
+
+/** Exponential backoff with jitter: base·2^(n-1), capped, then a random point in its upper half. */
+export function retryDelay(attempt: number, tuning: Pick<SenderTuning, 'retryBaseMs' | 'retryMaxMs'>, random: () => number = Math.random): number {
+  const ceiling = Math.min(tuning.retryMaxMs, tuning.retryBaseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+export function resultOf(row: Pick<ClaimedDelivery, 'id' | 'attempts' | 'subscriber_id'>, outcome: SendOutcome, now: Date, tuning: SenderTuning): DeliveryResult {
+  const base = { id: row.id, attempts: row.attempts, dueAt: null, providerRef: null, error: null };
+  switch (outcome.status) {
+    case 'sent':
+    case 'delivered':
+      return { ...base, state: outcome.status, providerRef: outcome.providerRef ?? null };
+    case 'failed':
+      return { ...base, state: 'failed', error: outcome.error.slice(0, 500), ...(outcome.gone ? { goneSubscriberId: row.subscriber_id } : {}) };
+    case 'retry': {
+      if (row.attempts >= tuning.maxAttempts) return { ...base, state: 'dead', error: outcome.error.slice(0, 500) };
+      const delay = Math.max(retryDelay(row.attempts, tuning), outcome.retryAfterMs ?? 0);
+      return { ...base, state: 'retrying', dueAt: new Date(now.getTime() + delay), error: outcome.error.slice(0, 500) };
+    }
+  }
+}
+
+/** Writes a batch of outcomes in one statement; a row taken over by another worker since is left alone. */
+export async function recordResults(db: Database, channel: ChannelName, results: readonly DeliveryResult[], now: Date): Promise<void> {
+  if (results.length === 0) return;
+  await db.query(
+    `UPDATE deliveries d
+        SET state = v.state,
+            due_at = COALESCE(v.due_at, d.due_at),
+            provider_ref = COALESCE(v.provider_ref, d.provider_ref),
+            last_error = v.error,
+            sent_at = CASE WHEN v.state IN ('sent', 'delivered') THEN $2::timestamptz ELSE d.sent_at END,
+            delivered_at = CASE WHEN v.state = 'delivered' THEN $2::timestamptz ELSE d.delivered_at END
+       FROM (SELECT unnest($1::bigint[]) AS id, unnest($3::integer[]) AS attempts, unnest($4::text[]) AS state,
+                    unnest($5::timestamptz[]) AS due_at, unnest($6::text[]) AS provider_ref, unnest($7::text[]) AS error) v
+      WHERE d.id = v.id AND d.state = 'sending' AND d.attempts = v.attempts`,
+    [
+      results.map((r) => r.id),
+      now,
+      results.map((r) => r.attempts),
+      results.map((r) => r.state),
+      results.map((r) => r.dueAt),
+      results.map((r) => r.providerRef),
+      results.map((r) => r.error),
+    ],
+  );
+  const gone = results.flatMap((r) => (r.goneSubscriberId ? [r.goneSubscriberId] : []));
+  if (gone.length > 0) await removeGoneChannels(db, channel, gone);
+}
+
+/** A push subscription the push service says is gone is removed, and the subscriber if nothing is left. */
+async function removeGoneChannels(db: Database, channel: ChannelName, subscriberIds: readonly string[]): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query('DELETE FROM subscriber_channels WHERE channel = $1 AND subscriber_id = ANY($2::uuid[])', [channel, subscriberIds]);
+    await tx.query(
+      `DELETE FROM subscribers s WHERE s.id = ANY($1::uuid[]) AND s.organisation_id IS NULL
+          AND NOT EXISTS (SELECT 1 FROM subscriber_channels sc WHERE sc.subscriber_id = s.id)`,
+      [subscriberIds],
+    );
+  });
+}
+
+/** Runs `work` over `items` with at most `limit` at once, keeping the results in order. */
+export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  });
+  await Promise.all(runners);
+  return results;
+}
+
+export interface ChannelSender {
+  readonly channel: ChannelName;
+  /** Claims one batch, sends it, records it; returns how many were claimed (0: nothing due). */
+  sendBatch(): Promise<number>;
+}
+
+type SenderDeps = Pick<AppDeps, 'db' | 'clock'> & { config: Pick<AppDeps['config'], 'publicUrl'> };
+
+const dropped = (row: ClaimedDelivery, error: string): DeliveryResult => ({ id: row.id, attempts: row.attempts, state: 'dropped', dueAt: null, providerRef: null, error });
+
+export function channelSender(
+  deps: SenderDeps,
+  options: { adapter: ChannelAdapter; renderer: NoticeRenderer; bucket: TokenBucket; tuning: SenderTuning; concurrency?: number; onResults?: (results: readonly DeliveryResult[]) => void },
+): ChannelSender {
+  const { adapter, renderer, bucket, tuning } = options;
+  const channel = adapter.channel;
+  let secret: Buffer | undefined;
+
+  async function outgoingFor(row: ClaimedDelivery): Promise<Outgoing | string> {
+    if (row.address === null) return 'the recipient has left';
+    let content: NoticeContent | null;
+    if (row.notice === 'confirm') {
+      if (!row.payload) return 'no confirmation payload';
+      content = renderer.confirmation(row.payload);
+    } else {
+      if (!row.confirmed) return 'the address is not confirmed';
+      if (row.notice !== 'found' && row.notice !== 'withdrawn' && row.alert_state !== 'active') return 'the appeal ended before this was sent';
+      content = await renderer.alertNotice(row.message_id!, row.notice, row.language ?? 'en', row.issue);
+      if (!content) return 'the message no longer exists';
+    }
+    const outgoing: Outgoing = { key: `fmn-${row.id}`, deliveryId: String(row.id), notice: row.notice, address: row.address, content };
+    if (channel === 'push' && row.push_p256dh && row.push_auth) outgoing.push = { p256dh: row.push_p256dh, auth: row.push_auth };
+    if (channel === 'webhook' && row.webhook_secret) outgoing.webhookSecret = row.webhook_secret;
+    if (channel === 'email' && row.notice !== 'confirm') {
+      secret ??= await linkSecret(deps.db, deps.clock());
+      outgoing.unsubscribeUrl = unsubscribeUrl(deps.config.publicUrl, secret, row.subscriber_id);
+      outgoing.content = withUnsubscribeFooter(content, outgoing.unsubscribeUrl);
+    }
+    return outgoing;
+  }
+
+  async function deliver(row: ClaimedDelivery): Promise<DeliveryResult> {
+    let outgoing: Outgoing | string;
+    try {
+      outgoing = await outgoingFor(row);
+    } catch (error) {
+      return resultOf(row, { status: 'retry', error: `could not render: ${(error as Error).message}` }, deps.clock(), tuning);
+    }
+    if (typeof outgoing === 'string') return dropped(row, outgoing);
+    await bucket.take();
+    let outcome: SendOutcome;
+    try {
+      outcome = await adapter.send(outgoing);
+    } catch (error) {
+      outcome = { status: 'retry', error: (error as Error).message ?? String(error) };
+    }
+    return resultOf(row, outcome, deps.clock(), tuning);
+  }
+
+  return {
+    channel,
+    async sendBatch() {
+      const rows = await claimDeliveries(deps.db, channel, tuning.batchSize, deps.clock(), tuning.leaseMs);
+      if (rows.length === 0) return 0;
+      const results = await mapWithConcurrency(rows, options.concurrency ?? adapter.concurrency, deliver);
+      await recordResults(deps.db as Database, channel, results, deps.clock());
+      options.onResults?.(results);
+      return rows.length;
+    },
+  };
+}
+
+/** A delivery receipt (SMPP deliver_sm): the row it names becomes delivered, or failed. */
+export async function applyReceipt(db: Queryable, channel: ChannelName, providerRef: string, delivered: boolean, detail: string, now: Date): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE deliveries SET state = $3, delivered_at = CASE WHEN $3 = 'delivered' THEN $5::timestamptz ELSE delivered_at END,
+            last_error = CASE WHEN $3 = 'failed' THEN $4 ELSE last_error END
+      WHERE channel = $1 AND provider_ref = $2 AND state IN ('sent', 'delivered')`,
+    [channel, providerRef, delivered ? 'delivered' : 'failed', detail.slice(0, 500), now],
+  );
+  return rowCount > 0;
+}
