@@ -187,7 +187,7 @@ export async function main(argv: string[], out: Out = (line) => process.stdout.w
   }
 
   let values: Record<string, string | boolean | undefined>;
-  let positionals: string[] = [];
+  let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
       args: rest,

@@ -1,0 +1,417 @@
+// A real SMPP 3.4 message centre on 127.0.0.1 for tests: it binds transmitters and transceivers,
+// answers submit_sm with a message id, keeps every part it was given (decoded, and concatenated
+// parts put back together), sends delivery receipts and mobile-originated messages back to
+// transceivers, and can be told to throttle, refuse, stall binds or drop every connection.
+import { EventEmitter } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import smpp from 'smpp';
+import { measureSms } from '../../src/alerts/sms-text.ts';
+
+const RECEIPT = 0x04;
+const UDH_INDICATOR = 0x40;
+
+export interface SmppPeerOptions {
+  systemId?: string;
+  password?: string;
+  /** Delay before each submit_sm_resp, so that a client's submits pile up to its window. */
+  slowMs?: number;
+  /** auto: a receipt per part as soon as it is accepted; held: kept until releaseReceipts(); none. */
+  receipts?: 'auto' | 'held' | 'none';
+  /** The stat: of a part's receipt (DELIVRD unless told otherwise). */
+  receiptStat?: (part: SubmittedPart) => string;
+}
+
+export interface SubmittedPart {
+  messageId: string;
+  sessionId: number;
+  source: string;
+  sourceTon: number;
+  sourceNpi: number;
+  destination: string;
+  destinationTon: number;
+  destinationNpi: number;
+  dataCoding: number;
+  esmClass: number;
+  registeredDelivery: number;
+  /** This part's text, decoded, without its user data header. */
+  text: string;
+  concatenation?: { reference: number; total: number; sequence: number };
+}
+
+export interface SubmittedMessage {
+  source: string;
+  destination: string;
+  dataCoding: number;
+  /** The whole text: a single part's, or every part's in sequence order. */
+  text: string;
+  messageIds: string[];
+}
+
+export interface BindAttempt {
+  sessionId: number;
+  mode: 'transceiver' | 'transmitter';
+  systemId: string;
+  accepted: boolean;
+}
+
+export interface SentReceipt {
+  messageId: string;
+  stat: string;
+  /** The command_status of the client's deliver_sm_resp, once it answered. */
+  responseStatus?: number;
+}
+
+export interface SmppPeer {
+  readonly port: number;
+  /** smpp://system_id:password@127.0.0.1:port with the peer's own credentials. */
+  readonly url: string;
+  urlWith(credentials: { systemId?: string; password?: string }): string;
+  readonly parts: SubmittedPart[];
+  readonly messages: SubmittedMessage[];
+  /** Every bind request that got an answer, in order. */
+  readonly binds: BindAttempt[];
+  /** Bind requests received, including ones held by holdBinds(). */
+  readonly bindRequests: number;
+  readonly receipts: SentReceipt[];
+  /** The most submit_sm a single session had unanswered at once. */
+  readonly maxOutstanding: number;
+  /** Sessions currently bound. */
+  readonly boundSessions: number;
+  /** unbind requests and enquire_link keep-alives received. */
+  readonly unbinds: number;
+  readonly enquireLinks: number;
+  slowMs: number;
+  throttleNext(count: number): void;
+  rejectNext(count: number, status: number): void;
+  /** Leaves bind requests unanswered until releaseBinds(), as a message centre that is starting up. */
+  holdBinds(): void;
+  releaseBinds(): void;
+  releaseReceipts(): void;
+  /** Destroys every connection at once, as a network failure would. */
+  dropConnections(): void;
+  /** A mobile-originated message from `from` (E.164) to a bound transceiver; resolves with the deliver_sm_resp status. */
+  sendInbound(from: string, text: string, to?: string): Promise<number>;
+  waitFor(condition: () => boolean, what: string, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface PeerSession {
+  id: number;
+  session: smpp.Session;
+  mode?: 'transceiver' | 'transmitter';
+  outstanding: number;
+  closed: boolean;
+}
+
+export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<SmppPeer> {
+  const systemId = options.systemId ?? 'forgetmenot';
+  const password = options.password ?? 'secret';
+  const receiptMode = options.receipts ?? 'auto';
+  const receiptStat = options.receiptStat ?? (() => 'DELIVRD');
+  const state = { slowMs: options.slowMs ?? 0 };
+  const changes = new EventEmitter();
+  changes.setMaxListeners(0);
+  const changed = () => changes.emit('change');
+
+  const sessions = new Set<PeerSession>();
+  const parts: SubmittedPart[] = [];
+  const messages: SubmittedMessage[] = [];
+  const binds: BindAttempt[] = [];
+  const receipts: SentReceipt[] = [];
+  const incomplete = new Map<string, SubmittedPart[]>();
+  const heldBinds: Array<() => void> = [];
+  const heldReceipts: SubmittedPart[] = [];
+  let bindRequests = 0;
+  let unbinds = 0;
+  let enquireLinks = 0;
+  let bindsHeld = false;
+  let sessionCount = 0;
+  let messageCount = 0;
+  let maxOutstanding = 0;
+  let throttleCount = 0;
+  let reject = { count: 0, status: 0 };
+
+  const transceivers = () => [...sessions].filter((peer) => peer.mode === 'transceiver' && !peer.closed);
+
+  const sendReceipt = (part: SubmittedPart) => {
+    const target = transceivers().find((peer) => peer.id === part.sessionId) ?? transceivers()[0];
+    if (!target) {
+      // A message centre keeps receipts until the client binds again.
+      heldReceipts.push(part);
+      return;
+    }
+    const stat = receiptStat(part);
+    const date = receiptDate(new Date());
+    const record: SentReceipt = { messageId: part.messageId, stat };
+    receipts.push(record);
+    target.session.deliver_sm(
+      {
+        source_addr_ton: part.destinationTon,
+        source_addr_npi: part.destinationNpi,
+        source_addr: part.destination,
+        dest_addr_ton: part.sourceTon,
+        dest_addr_npi: part.sourceNpi,
+        destination_addr: part.source,
+        esm_class: RECEIPT,
+        data_coding: 0,
+        short_message:
+          `id:${part.messageId} sub:001 dlvr:${stat === 'DELIVRD' ? '001' : '000'} submit date:${date} ` +
+          `done date:${date} stat:${stat} err:${stat === 'DELIVRD' ? '000' : '001'} text:${part.text.slice(0, 20)}`,
+      },
+      (response) => {
+        record.responseStatus = response.command_status;
+        changed();
+      },
+    );
+    changed();
+  };
+
+  const accept = (part: SubmittedPart) => {
+    parts.push(part);
+    const concatenation = part.concatenation;
+    if (!concatenation) {
+      messages.push({ source: part.source, destination: part.destination, dataCoding: part.dataCoding, text: part.text, messageIds: [part.messageId] });
+      return;
+    }
+    const key = `${part.source}|${part.destination}|${concatenation.reference}|${concatenation.total}`;
+    const collected = incomplete.get(key) ?? [];
+    collected.push(part);
+    incomplete.set(key, collected);
+    if (collected.length === concatenation.total) {
+      incomplete.delete(key);
+      collected.sort((a, b) => (a.concatenation?.sequence ?? 0) - (b.concatenation?.sequence ?? 0));
+      messages.push({
+        source: part.source,
+        destination: part.destination,
+        dataCoding: part.dataCoding,
+        text: collected.map((each) => each.text).join(''),
+        messageIds: collected.map((each) => each.messageId),
+      });
+    }
+  };
+
+  const handleBind = (peer: PeerSession, pdu: smpp.Pdu, mode: 'transceiver' | 'transmitter') => {
+    bindRequests += 1;
+    changed();
+    const answer = () => {
+      if (peer.closed) return;
+      const alreadyBound = peer.mode !== undefined;
+      const accepted = pdu.system_id === systemId && pdu.password === password && !alreadyBound;
+      binds.push({ sessionId: peer.id, mode, systemId: pdu.system_id ?? '', accepted });
+      if (!accepted) {
+        const status = alreadyBound ? smpp.errors.ESME_RALYBND : smpp.errors.ESME_RBINDFAIL;
+        peer.session.send(pdu.response({ command_status: status }));
+        changed();
+        return;
+      }
+      peer.mode = mode;
+      peer.session.send(pdu.response({ system_id: 'fmn-test-smsc' }));
+      if (mode === 'transceiver') heldReceipts.splice(0).forEach(sendReceipt);
+      changed();
+    };
+    if (bindsHeld) heldBinds.push(answer);
+    else answer();
+  };
+
+  const handleSubmit = (peer: PeerSession, pdu: smpp.Pdu) => {
+    // The outcome is decided in arrival order; the answer may come later (slowMs).
+    let status = 0;
+    if (peer.mode === undefined) status = smpp.errors.ESME_RINVBNDSTS ?? 0x04;
+    else if (throttleCount > 0) {
+      throttleCount -= 1;
+      status = smpp.errors.ESME_RTHROTTLED ?? 0x58;
+    } else if (reject.count > 0) {
+      reject.count -= 1;
+      status = reject.status;
+    }
+    peer.outstanding += 1;
+    maxOutstanding = Math.max(maxOutstanding, peer.outstanding);
+
+    const answer = () => {
+      peer.outstanding -= 1;
+      if (peer.closed) return;
+      if (status !== 0) {
+        peer.session.send(pdu.response({ command_status: status }));
+        changed();
+        return;
+      }
+      messageCount += 1;
+      const part = decodePart(pdu, peer.id, `4d${(0x100000 + messageCount).toString(16)}`);
+      peer.session.send(pdu.response({ message_id: part.messageId }));
+      accept(part);
+      if ((part.registeredDelivery & 0x03) !== 0) {
+        if (receiptMode === 'auto') sendReceipt(part);
+        else if (receiptMode === 'held') heldReceipts.push(part);
+      }
+      changed();
+    };
+    if (state.slowMs > 0) setTimeout(answer, state.slowMs);
+    else answer();
+  };
+
+  const server = smpp.createServer((session) => {
+    sessionCount += 1;
+    const peer: PeerSession = { id: sessionCount, session, outstanding: 0, closed: false };
+    sessions.add(peer);
+    session.socket.setNoDelay(true);
+    session.on('error', () => {
+      // A client that vanishes mid-PDU: the close handler tidies up.
+    });
+    session.on('close', () => {
+      peer.closed = true;
+      sessions.delete(peer);
+      changed();
+    });
+    session.on('bind_transceiver', (pdu) => handleBind(peer, pdu, 'transceiver'));
+    session.on('bind_transmitter', (pdu) => handleBind(peer, pdu, 'transmitter'));
+    session.on('submit_sm', (pdu) => handleSubmit(peer, pdu));
+    session.on('enquire_link', (pdu) => {
+      enquireLinks += 1;
+      session.send(pdu.response());
+      changed();
+    });
+    session.on('unbind', (pdu) => {
+      unbinds += 1;
+      peer.mode = undefined;
+      session.send(pdu.response());
+      session.close();
+      changed();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlWith = (credentials: { systemId?: string; password?: string }) =>
+    `smpp://${encodeURIComponent(credentials.systemId ?? systemId)}:${encodeURIComponent(credentials.password ?? password)}@127.0.0.1:${port}`;
+
+  return {
+    port,
+    url: urlWith({}),
+    urlWith,
+    parts,
+    messages,
+    binds,
+    receipts,
+    get bindRequests() {
+      return bindRequests;
+    },
+    get maxOutstanding() {
+      return maxOutstanding;
+    },
+    get unbinds() {
+      return unbinds;
+    },
+    get enquireLinks() {
+      return enquireLinks;
+    },
+    get boundSessions() {
+      return [...sessions].filter((peer) => peer.mode !== undefined).length;
+    },
+    get slowMs() {
+      return state.slowMs;
+    },
+    set slowMs(value: number) {
+      state.slowMs = value;
+    },
+    throttleNext(count) {
+      throttleCount = count;
+    },
+    rejectNext(count, status) {
+      reject = { count, status };
+    },
+    holdBinds() {
+      bindsHeld = true;
+    },
+    releaseBinds() {
+      bindsHeld = false;
+      heldBinds.splice(0).forEach((answer) => answer());
+    },
+    releaseReceipts() {
+      heldReceipts.splice(0).forEach(sendReceipt);
+    },
+    dropConnections() {
+      for (const peer of sessions) peer.session.destroy();
+    },
+    sendInbound(from, text, to = 'ChildAlert') {
+      const target = transceivers()[0];
+      if (!target) return Promise.reject(new Error('no transceiver is bound to receive the message'));
+      const international = from.startsWith('+');
+      return new Promise<number>((resolve) => {
+        target.session.deliver_sm(
+          {
+            source_addr_ton: international ? 1 : 0,
+            source_addr_npi: 1,
+            source_addr: international ? from.slice(1) : from,
+            destination_addr: to,
+            esm_class: 0,
+            data_coding: measureSms(text).encoding === 'GSM-7' ? 0 : 8,
+            short_message: text,
+          },
+          (response) => resolve(response.command_status),
+        );
+      });
+    },
+    waitFor(condition, what, timeoutMs = 5000) {
+      if (condition()) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (!condition()) return;
+          clearTimeout(timer);
+          changes.off('change', check);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          changes.off('change', check);
+          reject(new Error(`SMPP peer: timed out waiting for ${what}`));
+        }, timeoutMs);
+        changes.on('change', check);
+      });
+    },
+    async close() {
+      for (const peer of sessions) peer.session.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function decodePart(pdu: smpp.Pdu, sessionId: number, messageId: string): SubmittedPart {
+  const body = pdu.short_message;
+  const decoded = body && !Buffer.isBuffer(body) ? body : { message: body ?? Buffer.alloc(0) };
+  const esmClass = pdu.esm_class ?? 0;
+  let concatenation: SubmittedPart['concatenation'];
+  if (esmClass & UDH_INDICATOR) {
+    for (const element of decoded.udh ?? []) {
+      // Concatenation with an 8-bit (0x00) or 16-bit (0x08) reference number.
+      if (element[0] === 0x00 && element.length >= 5) {
+        concatenation = { reference: element[2] ?? 0, total: element[3] ?? 0, sequence: element[4] ?? 0 };
+      } else if (element[0] === 0x08 && element.length >= 6) {
+        concatenation = { reference: element.readUInt16BE(2), total: element[4] ?? 0, sequence: element[5] ?? 0 };
+      }
+    }
+  }
+  return {
+    messageId,
+    sessionId,
+    source: pdu.source_addr ?? '',
+    sourceTon: pdu.source_addr_ton ?? 0,
+    sourceNpi: pdu.source_addr_npi ?? 0,
+    destination: pdu.destination_addr ?? '',
+    destinationTon: pdu.dest_addr_ton ?? 0,
+    destinationNpi: pdu.dest_addr_npi ?? 0,
+    dataCoding: pdu.data_coding ?? 0,
+    esmClass,
+    registeredDelivery: pdu.registered_delivery ?? 0,
+    text: typeof decoded.message === 'string' ? decoded.message : decoded.message.toString('latin1'),
+    concatenation,
+  };
+}
+
+/** YYMMDDhhmm, the receipt's date format (SMPP 3.4 appendix B). */
+function receiptDate(date: Date): string {
+  const two = (value: number) => String(value).padStart(2, '0');
+  return (
+    two(date.getUTCFullYear() % 100) + two(date.getUTCMonth() + 1) + two(date.getUTCDate()) + two(date.getUTCHours()) + two(date.getUTCMinutes())
+  );
+}
