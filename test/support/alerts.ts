@@ -7,6 +7,7 @@ import { cellToBigInt, SUBSCRIBER_RESOLUTION } from '../../src/geo/cells.ts';
 import type { ChannelName } from '../../src/channels/channel.ts';
 import type { Queryable } from '../../src/db/database.ts';
 import { asToken, newChildCase, sessionFor, type TestWorld } from './app.ts';
+import { jpegWithGps, multipartPhoto } from './images.ts';
 
 export const ALERT_CRITERIA = {
   under18: { met: true, reason: 'Date of birth 2013: she is 13.' },
@@ -40,12 +41,23 @@ export const ALERT_CENTRE = { lon: -3.5, lat: 52.5 };
 export const ALERT_AREA = { parts: [{ kind: 'circle', center: [ALERT_CENTRE.lon, ALERT_CENTRE.lat], radiusKm: 30 }], description: 'Within 30 km of Aberaeron' };
 
 /** Drafts, submits and approves an alert (investigator, then an approver with a second factor). */
-export async function approvedAlert(world: TestWorld, options: { capStatus?: 'Actual' | 'Exercise' | 'Test'; area?: unknown } = {}): Promise<{ alertId: string; slug: string }> {
+export async function approvedAlert(world: TestWorld, options: { capStatus?: 'Actual' | 'Exercise' | 'Test'; area?: unknown; withPhoto?: boolean } = {}): Promise<{ alertId: string; slug: string }> {
   const investigator = asToken(world, 'force-a/investigator');
   const created = await investigator('POST', '/api/v1/cases', newChildCase());
   assert.equal(created.statusCode, 201, created.body);
   const caseId = JSON.parse(created.body).id as string;
   await investigator('POST', `/api/v1/cases/${caseId}/risk-gradings`, { level: 'high', rationale: 'Abduction witnessed' });
+  if (options.withPhoto) {
+    // The draft pre-selects the case's photo.
+    const form = multipartPhoto(await jpegWithGps(600, 750));
+    const upload = await world.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${caseId}/photos`,
+      headers: { authorization: `Bearer ${world.tokens['force-a/investigator']}`, 'content-type': form.contentType },
+      payload: form.payload,
+    });
+    assert.equal(upload.statusCode, 201, upload.body);
+  }
   const draft = await investigator('POST', '/api/v1/alerts', { caseId });
   assert.equal(draft.statusCode, 201, draft.body);
   const drafted = JSON.parse(draft.body);
