@@ -116,12 +116,16 @@ export async function startDispatch(deps: EngineDeps, options: EngineOptions): P
     }),
   );
   for (const [channel, adapter] of Object.entries(configured) as [ChannelName, ChannelAdapter][]) {
+    const concurrency = Math.max(1, Math.ceil(adapter.concurrency / lanes));
     const sender = channelSender(deps, {
       adapter,
       renderer,
       bucket: tokenBucket(config.rateLimits[channel]),
-      tuning,
-      concurrency: Math.max(1, Math.ceil(adapter.concurrency / lanes)),
+      // A batch is recorded when all of it has been sent: a worker killed before that leaves its sent
+      // messages unrecorded, and they go again (with the same key). Batches of a few times the
+      // adapter's parallelism keep that window small for slow channels (an SMS can't be taken back).
+      tuning: { ...tuning, batchSize: Math.min(tuning.batchSize, concurrency * 4) },
+      concurrency,
       onResults: options.onResults ? (results) => options.onResults!(channel, results) : undefined,
     });
     for (let lane = 0; lane < lanes; lane++) loops.push(loop(`${channel} sender`, async () => (await sender.sendBatch()) > 0));

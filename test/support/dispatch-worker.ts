@@ -39,7 +39,9 @@ process.stdout.write('started\n');
 for (;;) {
   await new Promise((resolve) => setTimeout(resolve, 100));
   const progress = await dispatchProgress(db, setup.alertId);
-  if (dispatchSettled(progress) && progress.channels.some((c) => c.targeted > 0)) break;
+  // Settled, and the SMS delivery receipts are in (they follow the sends).
+  const sms = progress.channels.find((c) => c.channel === 'sms')!;
+  if (dispatchSettled(progress) && progress.channels.some((c) => c.targeted > 0) && sms.delivered + sms.failed >= sms.sent) break;
 }
 await engine.stop();
 await db.close();

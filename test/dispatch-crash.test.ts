@@ -1,0 +1,166 @@
+// A worker killed with SIGKILL in the middle of sending: after another worker starts, every recipient has
+// the message on every channel, nothing is lost or dead-lettered, and the only repeats are of messages
+// that were on the wire at the moment of the kill (the worker cannot know whether they arrived). Those
+// repeats carry the same idempotency key (webhook-id, Message-ID), so the receivers drop them: the
+// webhook receiver processes each event exactly once.
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describeOnEngines, type TestEngine } from './support/databases.ts';
+import { startTestWorld, type TestWorld } from './support/app.ts';
+import { addRecipient, ALERT_CENTRE, approvedAlert } from './support/alerts.ts';
+import { startSmtpPeer, type SmtpPeer } from './peers/smtp-peer.ts';
+import { startSmppPeer, type SmppPeer } from './peers/smpp-peer.ts';
+import { startWebhookReceiver, type WebhookReceiver } from './peers/webhook-receiver.ts';
+import { newWebhookSecret } from '../src/channels/webhook.ts';
+import { openPglite, openPostgres, type Database } from '../src/db/database.ts';
+import { migrate } from '../src/db/migrate.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const PEOPLE = 150;
+
+function startWorker(setup: object): { child: ChildProcess; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/dispatch-worker.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, FMN_WORKER_SETUP: JSON.stringify(setup) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      if (code !== 0 && code !== null) process.stderr.write(stderr);
+      resolve(code);
+    }),
+  );
+  return { child, exited };
+}
+
+describeOnEngines('A dispatch worker killed mid-batch', (engine) => {
+  let world: TestWorld;
+  let smtp: SmtpPeer;
+  let smpp: SmppPeer;
+  let hooks: WebhookReceiver;
+  const secret = newWebhookSecret();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fmn-crash-'));
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const url = process.env.TEST_DATABASE_URL!;
+  let database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; schema: string };
+
+  // The worker process must reach the same database: a PGlite folder, or a PostgreSQL schema.
+  const openShared = async (): Promise<Database> =>
+    engine.name === 'pglite' ? openPglite(path.join(dataDir, 'pglite')) : openPostgres(url, { searchPath: schema, max: 3 });
+
+  before(async () => {
+    if (engine.name === 'postgres') {
+      const admin = await openPostgres(url, { max: 1 });
+      await admin.query(`CREATE SCHEMA ${schema}`);
+      await admin.close();
+    }
+    database = engine.name === 'pglite' ? { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') } : { kind: 'postgres', url, schema };
+    const shared: TestEngine = {
+      name: engine.name,
+      skip: false,
+      async open() {
+        const db = await openShared();
+        await migrate(db);
+        return db;
+      },
+    };
+    world = await startTestWorld(shared);
+    world.deps.clock = () => new Date();
+    [smtp, smpp, hooks] = await Promise.all([startSmtpPeer({ slowMs: 15 }), startSmppPeer({ slowMs: 15 }), startWebhookReceiver({ secret })]);
+    hooks.setDelayMs(40);
+    for (let i = 0; i < PEOPLE; i++) {
+      await addRecipient(world.db, {
+        at: [{ lon: ALERT_CENTRE.lon + ((i % 9) - 4) * 0.02, lat: ALERT_CENTRE.lat + ((i % 7) - 3) * 0.02 }],
+        channels: {
+          email: { address: `p${i}@example.org` },
+          sms: { address: `+4477009${String(10000 + i).slice(1)}` },
+          webhook: { address: hooks.url, secret },
+        },
+      });
+    }
+  });
+  after(async () => {
+    await Promise.all([smtp?.close(), smpp?.close(), hooks?.close()]);
+    await world?.close().catch(() => undefined);
+    if (engine.name === 'postgres') {
+      const admin = await openPostgres(url, { max: 1 });
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.close();
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('delivers to every recipient exactly once after a restart, repeating only what was on the wire', async (t) => {
+    const { alertId } = await approvedAlert(world);
+    // The embedded database belongs to one process at a time: the test lets go of it while a worker runs.
+    if (engine.name === 'pglite') await world.db.close();
+    const setup = { database, mediaDir: world.mediaDir, alertId, smtpUrl: smtp.url, smppUrl: smpp.url, batchSize: 25 };
+
+    const first = startWorker(setup);
+    await hooks.waitFor(PEOPLE / 3, 60_000);
+    first.child.kill('SIGKILL');
+    assert.equal(await first.exited, null, 'killed, not finished');
+    const killedAt = { hooks: hooks.uniqueCount(), email: smtp.messages.length, sms: smpp.messages.length };
+
+    // What the dead worker had claimed and not recorded: it cannot know whether these arrived.
+    const db = engine.name === 'pglite' ? await openShared() : world.db;
+    const { rows: inFlight } = await db.query<{ id: number; channel: string; address: string }>(
+      `SELECT d.id, d.channel, sc.address FROM deliveries d JOIN subscriber_channels sc ON sc.subscriber_id = d.subscriber_id AND sc.channel = d.channel
+        WHERE d.alert_id = $1 AND d.state = 'sending'`,
+      [alertId],
+    );
+    if (engine.name === 'pglite') await db.close();
+    assert.ok(inFlight.length > 0, 'the kill came in the middle of a batch');
+    assert.ok(killedAt.hooks < PEOPLE, 'and before the end');
+
+    const second = startWorker(setup);
+    assert.equal(await second.exited, 0);
+
+    // Every recipient has it on every channel.
+    assert.equal(hooks.uniqueCount(), PEOPLE, 'every webhook event arrived; the receiver processed each once');
+    const emailKeys = new Map<string, number>();
+    for (const m of smtp.messages) emailKeys.set(m.messageId!, (emailKeys.get(m.messageId!) ?? 0) + 1);
+    assert.equal(new Set(smtp.messages.map((m) => m.envelope.to[0])).size, PEOPLE);
+    const smsCounts = new Map<string, number>();
+    for (const m of smpp.messages) smsCounts.set(m.destination, (smsCounts.get(m.destination) ?? 0) + 1);
+    assert.equal(smsCounts.size, PEOPLE);
+
+    // Repeats only of what was in flight at the kill, each with the key of its first sending.
+    const inFlightKeys = new Set(inFlight.filter((d) => d.channel === 'email').map((d) => `fmn-${d.id}`));
+    for (const [messageId, count] of emailKeys) {
+      if (count > 1) assert.ok(inFlightKeys.has(messageId.slice(1).split('@')[0]!), `email ${messageId} repeated but was not in flight`);
+      assert.ok(count <= 2);
+    }
+    const inFlightNumbers = new Set(inFlight.filter((d) => d.channel === 'sms').map((d) => d.address.replace('+', '')));
+    for (const [number, count] of smsCounts) {
+      if (count > 1) assert.ok(inFlightNumbers.has(number), `SMS to ${number} repeated but was not in flight`);
+      assert.ok(count <= 2);
+    }
+    const webhookRepeats = hooks.rawCount() - hooks.uniqueCount();
+    t.diagnostic(
+      `killed after ${killedAt.hooks} webhooks, ${killedAt.email} emails, ${killedAt.sms} SMS; ${inFlight.length} in flight; repeats: ` +
+        `webhook ${webhookRepeats}, email ${smtp.messages.length - PEOPLE}, SMS ${smpp.messages.length - PEOPLE}`,
+    );
+    assert.ok(webhookRepeats <= inFlight.filter((d) => d.channel === 'webhook').length, `${webhookRepeats} webhook repeats`);
+
+    // And the database agrees: nothing lost, nothing dead-lettered, nothing still waiting.
+    const check = engine.name === 'pglite' ? await openShared() : world.db;
+    const { rows } = await check.query<{ channel: string; state: string; n: number }>(
+      'SELECT channel, state, count(*)::integer AS n FROM deliveries WHERE alert_id = $1 GROUP BY channel, state ORDER BY channel, state',
+      [alertId],
+    );
+    if (engine.name === 'pglite') await check.close();
+    assert.deepEqual(
+      rows.map((r) => `${r.channel} ${r.state} ${r.n}`),
+      [`email sent ${PEOPLE}`, `sms delivered ${PEOPLE}`, `webhook delivered ${PEOPLE}`],
+    );
+  });
+});
