@@ -108,7 +108,12 @@ async function serve(config: Config, out: Out): Promise<number> {
   const stopHousekeeping = startAlertHousekeeping({ db: runtime.db, media: runtime.media, clock }, (error) => app.log.error({ err: error }, 'alert housekeeping failed'));
   let dispatch: DispatchEngine | undefined;
   if (config.dispatchWorkers === 'in-process') {
-    dispatch = await startDispatch(deps, { log: (message, error) => app.log.error({ err: error }, message) });
+    dispatch = await startDispatch(deps, {
+      log: (message, error) => app.log.error({ err: error }, message),
+      onResults: (channel, results) => {
+        for (const result of results) deps.metrics.deliveries.inc({ channel, outcome: result.state });
+      },
+    });
     deps.onOutbox = dispatch.nudge;
   }
   let stopping = false;

@@ -5,6 +5,8 @@ export interface Metrics {
   registry: Registry;
   httpRequests: Histogram<'method' | 'route' | 'status'>;
   signIns: Counter<'outcome'>;
+  /** Outcomes of send attempts by the dispatch workers in this process. */
+  deliveries: Counter<'channel' | 'outcome'>;
 }
 
 export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
@@ -20,5 +22,11 @@ export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
       registers: [registry],
     }),
     signIns: new Counter({ name: 'fmn_sign_ins_total', help: 'Sign-in attempts by outcome', labelNames: ['outcome'], registers: [registry] }),
+    deliveries: new Counter({
+      name: 'fmn_dispatch_attempts_total',
+      help: 'Send attempts by channel and outcome (sent, delivered, retrying, failed, dead, dropped)',
+      labelNames: ['channel', 'outcome'],
+      registers: [registry],
+    }),
   };
 }
