@@ -91,6 +91,16 @@ const WEBHOOK_TYPES: Record<Exclude<Notice, 'confirm'>, string> = {
   withdrawn: 'alert.withdrawn',
 };
 
+/**
+ * "[EXERCISE] " before every subject and text of an exercise or test, unless the officers' own words
+ * already say so (in English or in the language): a mark twice reads as a mistake.
+ */
+function statusMark(status: MessageFacts['status'], mark: string, headline: string): string {
+  if (status === 'Actual') return '';
+  const words = [status, mark.replace(/[[\]]/g, '')].map((w) => w.toLowerCase());
+  return words.some((w) => headline.toLowerCase().includes(w)) ? '' : `${mark} `;
+}
+
 function formatTime(date: Date, language: string): string {
   return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' }).format(date);
 }
@@ -106,7 +116,7 @@ export async function renderAlertNotice(deps: RenderDeps, messageId: string, not
   const content = contentFor(facts, language);
   const lang = content.language;
   const t = translator(lang);
-  const mark = facts.status === 'Actual' ? '' : `${t(facts.status === 'Exercise' ? 'dispatch.markExercise' : 'dispatch.markTest')} `;
+  const mark = statusMark(facts.status, t(facts.status === 'Exercise' ? 'dispatch.markExercise' : 'dispatch.markTest'), content.headline);
   const appealUrl = `${deps.config.publicUrl}/appeals/${facts.slug}?lang=${encodeURIComponent(lang)}`;
   const capUrl = `${deps.config.publicUrl}/cap/${encodeURIComponent(facts.identifier)}.xml`;
   const base = {
