@@ -27,6 +27,8 @@ export interface Config {
   dispatchMaxAttempts: number;
   /** Per-provider send rates, messages per second (token buckets per worker process). */
   rateLimits: { email: number; sms: number; push: number; webhook: number };
+  /** Let webhooks and push go to loopback and private addresses (a partner inside the same network). */
+  allowPrivateDestinations: boolean;
 }
 
 export class ConfigError extends Error {
@@ -113,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smppSourceAddress: env.SMPP_SOURCE_ADDRESS || 'ChildAlert',
     dispatchWorkers: oneOf(env, 'DISPATCH_WORKERS', ['in-process', 'off'] as const, 'in-process'),
     dispatchMaxAttempts: integer(env, 'DISPATCH_MAX_ATTEMPTS', 8, 1, 50),
+    allowPrivateDestinations: oneOf(env, 'DISPATCH_ALLOW_PRIVATE_ADDRESSES', ['yes', 'no'] as const, 'no') === 'yes',
     rateLimits: {
       email: integer(env, 'RATE_EMAIL', 200, 1, 1_000_000),
       sms: integer(env, 'RATE_SMS', 100, 1, 1_000_000),

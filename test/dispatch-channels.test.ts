@@ -78,8 +78,8 @@ describeOnEngines('Dispatch through real protocol peers', (engine) => {
       adapters: (events) => ({
         email: createEmailAdapter({ url: smtp.url, from: 'Child Rescue Alert <alerts@forgetmenot.test>' }),
         sms: createSmsAdapter({ url: smpp.url, sourceAddress: 'ChildAlert', events }),
-        push: createPushAdapter({ vapid: { ...vapid, subject: 'mailto:alerts@forgetmenot.test' }, extraCa: [push.certificate] }),
-        webhook: createWebhookAdapter(),
+        push: createPushAdapter({ vapid: { ...vapid, subject: 'mailto:alerts@forgetmenot.test' }, extraCa: [push.certificate], allowPrivateNetworks: true }),
+        webhook: createWebhookAdapter({ allowPrivateNetworks: true }),
       }),
     });
     world.deps.onOutbox = dispatch.nudge;

@@ -53,7 +53,7 @@ describe('push channel', () => {
   before(async () => {
     peer = await startPushEndpoint();
     vapid = webpush.generateVAPIDKeys();
-    adapter = createPushAdapter({ vapid: { ...vapid, subject: SUBJECT }, extraCa: [peer.certificate], concurrency: 4, timeoutMs: 2000 });
+    adapter = createPushAdapter({ vapid: { ...vapid, subject: SUBJECT }, extraCa: [peer.certificate], allowPrivateNetworks: true, concurrency: 4, timeoutMs: 2000 });
   });
   after(async () => {
     await adapter.close();
@@ -126,7 +126,7 @@ describe('push channel', () => {
 
   it('is refused when the token is signed with another key than the one it names', async () => {
     const other = webpush.generateVAPIDKeys();
-    const forged = createPushAdapter({ vapid: { publicKey: vapid.publicKey, privateKey: other.privateKey, subject: SUBJECT }, extraCa: [peer.certificate] });
+    const forged = createPushAdapter({ vapid: { publicKey: vapid.publicKey, privateKey: other.privateKey, subject: SUBJECT }, extraCa: [peer.certificate], allowPrivateNetworks: true });
     try {
       const subscription = peer.subscribe(vapid.publicKey);
       const outcome = await forged.send(outgoingTo(subscription));
@@ -192,7 +192,7 @@ describe('push channel', () => {
   });
 
   it('retries when the push service does not answer in time', async () => {
-    const impatient = createPushAdapter({ vapid: { ...vapid, subject: SUBJECT }, extraCa: [peer.certificate], timeoutMs: 200 });
+    const impatient = createPushAdapter({ vapid: { ...vapid, subject: SUBJECT }, extraCa: [peer.certificate], allowPrivateNetworks: true, timeoutMs: 200 });
     try {
       const subscription = peer.subscribe(vapid.publicKey);
       peer.hangNext(1);
@@ -283,7 +283,7 @@ describeOnEngines('VAPID keys', (engine) => {
   it('sign tokens that a push service verifies', async () => {
     const peer = await startPushEndpoint();
     const keys = await vapidKeys(db, new Date());
-    const adapter = createPushAdapter({ vapid: { ...keys, subject: vapidSubject('http://localhost:8080') }, extraCa: [peer.certificate] });
+    const adapter = createPushAdapter({ vapid: { ...keys, subject: vapidSubject('http://localhost:8080') }, extraCa: [peer.certificate], allowPrivateNetworks: true });
     try {
       const subscription = peer.subscribe(keys.publicKey);
       const outcome = await adapter.send(outgoingTo(subscription));

@@ -18,6 +18,7 @@ import tls from 'node:tls';
 import webpush from 'web-push';
 import type { ChannelAdapter, Outgoing, SendOutcome } from './channel.ts';
 import { retryAfterMs } from './webhook.ts';
+import { privateLiteralProblem, publicOnlyLookup } from './destinations.ts';
 
 export interface PushAdapterOptions {
   /** The instance's VAPID key pair (vapidKeys) and contact (vapidSubject). */
@@ -33,6 +34,8 @@ export interface PushAdapterOptions {
    * to the push services, or a push service on a private network.
    */
   extraCa?: string[];
+  /** Allow push services on loopback or private addresses (tests). Default false: browsers' push services are public. */
+  allowPrivateNetworks?: boolean;
 }
 
 const DEFAULT_TTL_SECONDS = 6 * 60 * 60;
@@ -60,6 +63,7 @@ export function createPushAdapter(options: PushAdapterOptions): ChannelAdapter {
     maxSockets: concurrency,
     maxFreeSockets: concurrency,
     scheduling: 'lifo',
+    ...(options.allowPrivateNetworks ? {} : { lookup: publicOnlyLookup }),
     ...(options.extraCa?.length ? { ca: [...tls.rootCertificates, ...options.extraCa] } : {}),
   });
 
@@ -93,6 +97,8 @@ export function createPushAdapter(options: PushAdapterOptions): ChannelAdapter {
       }
       // RFC 8030 requires HTTPS, and browsers only ever hand out https endpoints.
       if (endpoint.protocol !== 'https:') return { status: 'failed', error: 'push endpoint is not https' };
+      const literal = options.allowPrivateNetworks ? null : privateLiteralProblem(endpoint);
+      if (literal) return { status: 'failed', error: literal };
       const payload = pushPayload(message);
       if (payload === undefined) return { status: 'failed', error: `push payload exceeds ${MAX_PUSH_PLAINTEXT_BYTES} bytes even with the body cut` };
       try {
@@ -179,5 +185,6 @@ function outcomeOfError(error: unknown): SendOutcome {
   }
   // No answer: refused or dropped connection, timeout, DNS, TLS.
   const { code, message } = error as { code?: string; message?: string };
+  if (code === 'EPRIVATEADDRESS') return { status: 'failed', error: `push refused: ${message}` };
   return { status: 'retry', error: `push ${code ?? 'error'}: ${message ?? String(error)}` };
 }

@@ -45,7 +45,7 @@ describe('webhook channel', () => {
   before(async () => {
     secret = newWebhookSecret();
     receiver = await startWebhookReceiver({ secret });
-    adapter = createWebhookAdapter({ timeoutMs: 5000, connections: 8 });
+    adapter = createWebhookAdapter({ timeoutMs: 5000, connections: 8, allowPrivateNetworks: true });
   });
   after(async () => {
     await adapter.close();
@@ -122,13 +122,30 @@ describe('webhook channel', () => {
   });
 
   it('retries when the receiver does not answer in time', async () => {
-    const impatient = createWebhookAdapter({ timeoutMs: 200 });
+    const impatient = createWebhookAdapter({ timeoutMs: 200, allowPrivateNetworks: true });
     try {
       receiver.hangNext(1);
       const outcome = await impatient.send(outgoingTo(receiver, secret));
       assert.ok(outcome.status === 'retry' && /TIMEOUT/.test(outcome.error), JSON.stringify(outcome));
     } finally {
       await impatient.close();
+    }
+  });
+
+  it('refuses loopback and private addresses unless allowed, by literal or by name, without sending', async () => {
+    const guarded = createWebhookAdapter({ timeoutMs: 2000 });
+    try {
+      const before = receiver.rawCount();
+      const literal = await guarded.send(outgoingTo(receiver, secret));
+      assert.equal(literal.status, 'failed');
+      const byName = await guarded.send({ ...outgoingTo(receiver, secret), address: receiver.url.replace('127.0.0.1', 'localhost') });
+      assert.equal(byName.status, 'failed', JSON.stringify(byName));
+      assert.match((byName as { error: string }).error, /private address/);
+      const mapped = await guarded.send({ ...outgoingTo(receiver, secret), address: receiver.url.replace('127.0.0.1', '[::ffff:127.0.0.1]') });
+      assert.equal(mapped.status, 'failed');
+      assert.equal(receiver.rawCount(), before, 'nothing reached the private address');
+    } finally {
+      await guarded.close();
     }
   });
 
@@ -162,7 +179,7 @@ describe('webhook channel', () => {
 
   it('delivers a burst of 2000 exactly once each over its pool of connections', async () => {
     const burstReceiver = await startWebhookReceiver({ secret });
-    const burst = createWebhookAdapter({ connections: 16 });
+    const burst = createWebhookAdapter({ connections: 16, allowPrivateNetworks: true });
     try {
       const messages = Array.from({ length: 2000 }, (_, i) =>
         outgoingTo(burstReceiver, secret, { content: notice({ webhookType: 'alert.updated', webhookData: { sequence: i } }) }),

@@ -12,6 +12,7 @@
 import { createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import type { ChannelAdapter, SendOutcome } from './channel.ts';
+import { privateLiteralProblem, publicOnlyLookup } from './destinations.ts';
 
 export interface WebhookAdapterOptions {
   /** How long connecting, the answer's headers, or any pause in its body may take. Default 10 s. */
@@ -19,6 +20,8 @@ export interface WebhookAdapterOptions {
   /** Connections kept open to each partner origin. Default 64. */
   connections?: number;
   userAgent?: string;
+  /** Allow loopback and private-network URLs (tests, or partners inside the same private network). Default false. */
+  allowPrivateNetworks?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -35,7 +38,7 @@ export function createWebhookAdapter(options: WebhookAdapterOptions = {}): Chann
   const agent = new Agent({
     connections,
     pipelining: 1,
-    connect: { timeout: timeoutMs },
+    connect: { timeout: timeoutMs, ...(options.allowPrivateNetworks ? {} : { lookup: publicOnlyLookup }) },
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
     keepAliveTimeout: 30_000,
@@ -47,7 +50,8 @@ export function createWebhookAdapter(options: WebhookAdapterOptions = {}): Chann
     if (target !== undefined) return target;
     try {
       const url = new URL(address);
-      target = (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password ? { origin: url.origin, path: url.pathname + url.search } : null;
+      const allowed = (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password && (options.allowPrivateNetworks || !privateLiteralProblem(url));
+      target = allowed ? { origin: url.origin, path: url.pathname + url.search } : null;
     } catch {
       target = null;
     }
@@ -63,7 +67,7 @@ export function createWebhookAdapter(options: WebhookAdapterOptions = {}): Chann
     async send(message) {
       if (!message.webhookSecret) return { status: 'failed', error: 'no webhook secret' };
       const target = targetOf(message.address);
-      if (!target) return { status: 'failed', error: 'webhook address is not an http(s) URL' };
+      if (!target) return { status: 'failed', error: 'webhook address is not an http(s) URL on a public address' };
       let key: KeyObject;
       try {
         key = signingKey(message.webhookSecret);
@@ -211,5 +215,6 @@ function outcomeOfRequestError(error: unknown): SendOutcome {
   if (error instanceof undiciErrors.InvalidArgumentError) return { status: 'failed', error: `webhook request invalid: ${error.message}` };
   // Connection refused or reset, DNS, TLS, or no answer in time: the partner may well be back later.
   const { code, message } = error as { code?: string; message?: string };
+  if (code === 'EPRIVATEADDRESS' || (error as { cause?: { code?: string } }).cause?.code === 'EPRIVATEADDRESS') return { status: 'failed', error: `webhook refused: ${message}` };
   return { status: 'retry', error: `webhook ${code ?? 'error'}: ${message ?? String(error)}` };
 }

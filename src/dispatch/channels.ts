@@ -22,10 +22,10 @@ export async function adapterFromConfig(deps: Pick<AppDeps, 'db' | 'clock' | 'co
       return config.smppUrl ? createSmsAdapter({ url: config.smppUrl, sourceAddress: config.smppSourceAddress, events }) : devInboxAdapter(deps.db, 'sms', deps.clock);
     case 'push': {
       const vapid = await vapidKeys(deps.db, deps.clock());
-      return createPushAdapter({ vapid: { ...vapid, subject: vapidSubject(config.publicUrl) } });
+      return createPushAdapter({ vapid: { ...vapid, subject: vapidSubject(config.publicUrl) }, allowPrivateNetworks: config.allowPrivateDestinations });
     }
     case 'webhook':
-      return createWebhookAdapter();
+      return createWebhookAdapter({ allowPrivateNetworks: config.allowPrivateDestinations });
   }
 }
 

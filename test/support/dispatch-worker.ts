@@ -24,6 +24,7 @@ const config = {
   ...loadConfig({}),
   smtpUrl: setup.smtpUrl,
   smppUrl: setup.smppUrl,
+  allowPrivateDestinations: true,
   rateLimits: { email: 100_000, sms: 100_000, push: 100_000, webhook: 100_000 },
 };
 const engine = await startDispatch(
