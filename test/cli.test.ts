@@ -2,7 +2,7 @@
 // with one command that nobody has altered the audit log.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,5 +62,39 @@ describe('the forgetmenot command', () => {
     const broken = run(['audit', 'verify']);
     assert.equal(broken.status, 1);
     assert.match(broken.stdout, new RegExp(`BROKEN at entry ${target}:`));
+  });
+
+  it('runs the dispatch workers alone, and shows how far an alert reached', async () => {
+    // The demo's exercise alert was approved by the seed: its fan-out waits in the outbox.
+    const db = await openPglite(path.join(dataDir, 'pglite'));
+    const { rows } = await db.query<{ id: string }>(`SELECT id FROM alerts WHERE state = 'active'`);
+    await db.close();
+    const alertId = rows[0]!.id;
+    const before = run(['dispatch', 'status', alertId]);
+    assert.equal(before.status, 0, before.stderr);
+    assert.match(before.stdout, /still finding recipients: 1 fan-out job/);
+
+    const worker = spawn(process.execPath, [path.join(ROOT, 'bin/forgetmenot.js'), 'work'], {
+      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    worker.stdout.on('data', (chunk) => (output += chunk));
+    const exited = new Promise<number | null>((resolve) => worker.on('exit', resolve));
+    const deadline = Date.now() + 60_000;
+    while (!output.includes('Dispatch workers running') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.match(output, /email and sms go to the development inbox/);
+    // Stop it once the inbox has had time to fill; then read what happened.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    worker.kill('SIGTERM');
+    assert.equal(await exited, 0);
+
+    const after = run(['dispatch', 'status', alertId]);
+    assert.equal(after.status, 0, after.stderr);
+    assert.match(after.stdout, /email +\[#+\] (\d+)\/\1 sent/);
+    assert.match(after.stdout, /sms +\[#+\] (\d+)\/\1 sent/);
+    assert.doesNotMatch(after.stdout, /still finding/);
+    assert.equal(run(['dispatch', 'status', '00000000-0000-0000-0000-000000000000']).status, 1);
+    assert.equal(run(['dispatch', 'status']).status, 2);
   });
 });

@@ -43,7 +43,8 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable => ({
     async query<R>(text: string, params: readonly unknown[] = []) {
       const result = await q.query<R>(text, params as unknown[]);
-      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+      // PGlite counts only written rows in affectedRows (0 for a SELECT); node-postgres counts returned ones too.
+      return { rows: result.rows, rowCount: Math.max(result.affectedRows ?? 0, result.rows.length) };
     },
     async exec(sql: string) {
       await q.exec(sql);
