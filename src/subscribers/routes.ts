@@ -18,6 +18,7 @@ import type { AppDeps } from '../app-deps.ts';
 import { vapidKeys } from '../channels/vapid.ts';
 import { invalid, Problem, type FieldError } from '../http/problem.ts';
 import { isSiteLanguage, negotiateLanguage, SITE_LANGUAGES, translator } from '../i18n/i18n.ts';
+import { sendCacheable } from '../public-site/html.ts';
 import { checkMobileNumber, isLoopbackInstance } from './addresses.ts';
 import { linkSecret, recipientToken, verifyRecipientToken } from './links.ts';
 import {
@@ -34,7 +35,7 @@ import {
   type SignUpFormValues,
 } from './pages.ts';
 import { CodeConfirmation, CodeConfirmed, SubscriptionAccepted, SubscriptionRequest, VapidPublicKey } from './schemas.ts';
-import { checkSignUp, MAX_PLACES, signUp, type SignUpError, type SignUpInput } from './sign-up.ts';
+import { checkSignUp, signUp, type SignUpError, type SignUpInput } from './sign-up.ts';
 import {
   confirmEmailLink,
   confirmSmsCode,
@@ -56,6 +57,7 @@ const CODE_LIMIT = { max: 10, timeWindow: '1 minute' };
 const LINK_LIMIT = { max: 30, timeWindow: '1 minute' };
 
 const HTML = 'text/html; charset=utf-8';
+const SIGN_UP_PAGE_MAX_AGE = 300;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LINK_SECRET = /^[A-Za-z0-9_-]{43}$/;
 // The one inline thing on these pages is the layout's <style>; scripts only from this site.
@@ -171,7 +173,9 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
   // Read at each call: a test or the CLI may hand the app another clock after it is built.
   const clock = () => deps.clock();
   const publicOrigin = new URL(config.publicUrl).origin;
-  const allowLoopbackPush = isLoopbackInstance(config.publicUrl);
+  // A loopback push service is a test or development peer: accepted where the instance itself is local,
+  // or where the operator lets dispatch reach private addresses.
+  const allowLoopbackPush = config.allowPrivateDestinations || isLoopbackInstance(config.publicUrl);
   const serviceWorker = fs.readFileSync(path.join(ASSETS_DIR, 'sw.js'));
   const subscribeScript = fs.readFileSync(path.join(ASSETS_DIR, 'subscribe.js'));
 
@@ -220,9 +224,12 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   // --- Sign-up -------------------------------------------------------------------------------------------
 
+  // The empty form is the same for everyone: shared caches may keep it, as people sign up in a rush
+  // after a national appeal.
   app.get('/alerts/sign-up', { config: { access: 'public' }, schema: { hide: true, querystring: LangQuery } }, async (request, reply) => {
     const language = pageLanguage(request);
-    return sendPage(reply, 200, renderSignUpPage(language, emptySignUpForm(language)), language);
+    reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY).header('Content-Language', language);
+    return sendCacheable(request, reply, renderSignUpPage(language, emptySignUpForm(language)), HTML, SIGN_UP_PAGE_MAX_AGE);
   });
 
   app.post(
@@ -407,7 +414,6 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (request, reply) => {
       const body = request.body as SubscriptionRequest;
-      if (body.places.length > MAX_PLACES) throw invalid('/body/places', `at most ${MAX_PLACES} places`);
       const checked = checkSignUp(signUpInputFromApi(body), { allowLoopbackPush });
       if (!checked.ok) throw apiProblem(checked.errors);
       await signUp(db, config.publicUrl, checked.request, clock());
