@@ -28,13 +28,18 @@ export interface BuildOptions {
   logger?: boolean | Record<string, unknown>;
 }
 
+/** The path without its query, and without the secrets that links to recipients carry in their path. */
+export function redactPath(url: string): string {
+  return url.split('?')[0]!.replace(/^(\/alerts\/(?:confirm|manage|unsubscribe)\/[^/]+)\/[^/]+/, '$1/…').replace(/^(\/screens)\/[^/]+/, '$1/…');
+}
+
 export function loggerOptions(level: string): Record<string, unknown> {
   return {
     level,
     // Never log credentials, and never log query strings: a search for a child's name is personal data.
     redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
     serializers: {
-      req: (request: { method: string; url: string; ip?: string }) => ({ method: request.method, url: request.url.split('?')[0], ip: request.ip }),
+      req: (request: { method: string; url: string; ip?: string }) => ({ method: request.method, url: redactPath(request.url), ip: request.ip }),
     },
   };
 }

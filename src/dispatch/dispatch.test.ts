@@ -9,6 +9,7 @@ import { asToken, FORCE_B_POINT, sessionFor, startTestWorld, type TestWorld } fr
 import { addRecipient, ALERT_CENTRE, approvedAlert, deliveryStates } from '../../test/support/alerts.ts';
 import type { ChannelAdapter, ChannelName, Outgoing, SendOutcome } from '../channels/channel.ts';
 import { devInboxAdapter } from './dev-inbox.ts';
+import { enqueueConfirmation } from './queue.ts';
 import { claimFanoutJob, fanoutStep, FANOUT_LEASE_MS, runDueFanoutJobs } from './fanout.ts';
 import { noticeRenderer } from './render.ts';
 import { applyReceipt, channelSender, claimDeliveries, DEFAULT_TUNING, recordResults, retryDelay, type SenderTuning } from './sender.ts';
@@ -318,6 +319,17 @@ describeOnEngines('Dispatch engine', (engine) => {
     const data = JSON.parse(text.split('event: progress\ndata: ')[1]!.split('\n')[0]!);
     assert.equal(data.alertId, alertId);
     assert.equal(data.channels.length, 4);
+  });
+
+  it('sends sign-up confirmations to unconfirmed addresses, then forgets their codes', async () => {
+    const person = await addRecipient(world.db, { at: [INSIDE[0]!], channels: { sms: { address: '+447700900077', confirmed: false } } });
+    await world.db.transaction((tx) => enqueueConfirmation(tx, { subscriberId: person.id, channel: 'sms', payload: { code: '493021', language: 'en' }, now: world.clock.now() }));
+    const sms = devInboxAdapter(world.db, 'sms', world.clock.now);
+    assert.equal(await drain(sender(sms)), 1);
+    const inbox = await world.db.query<{ body: string }>('SELECT body FROM dev_inbox WHERE address = $1', ['+447700900077']);
+    assert.match(inbox.rows[0]!.body, /493021/);
+    const stored = await world.db.query<{ payload: unknown; state: string }>('SELECT payload, state FROM deliveries WHERE subscriber_id = $1', [person.id]);
+    assert.deepEqual(stored.rows, [{ payload: null, state: 'delivered' }], 'the code is not kept once sent');
   });
 
   it('spreads retries with jitter within the backoff window', () => {

@@ -3,7 +3,7 @@
 // `serve` runs them in-process by default; `forgetmenot work` runs them alone, as many as wanted.
 import type { AppDeps } from '../app-deps.ts';
 import { CHANNELS, type ChannelAdapter, type ChannelEvents, type ChannelName } from '../channels/channel.ts';
-import { isStopKeyword, unsubscribeByAddress } from '../subscribers/store.ts';
+import { isStopKeyword, removeAbandonedSignUps, unsubscribeByAddress } from '../subscribers/store.ts';
 import { adapterFromConfig, type ChannelAdapters } from './channels.ts';
 import { runDueFanoutJobs } from './fanout.ts';
 import { noticeRenderer } from './render.ts';
@@ -108,10 +108,16 @@ export async function startDispatch(deps: EngineDeps, options: EngineOptions): P
   }
 
   loops.push(loop('fan-out', async () => (await runDueFanoutJobs(db, clock, nudge)) > 0));
+  let lastSweep = 0;
   loops.push(
     loop('re-issue', async () => {
       await retryReceipts();
       if ((await runDueReissues(db, clock)) > 0) nudge();
+      // Sign-ups never confirmed are personal data with no purpose: gone after two days.
+      if (Date.now() - lastSweep > 10 * 60_000) {
+        lastSweep = Date.now();
+        await removeAbandonedSignUps(db, clock());
+      }
       return false;
     }),
   );

@@ -120,6 +120,9 @@ export async function recordResults(db: Database, channel: ChannelName, results:
       results.map((r) => r.error),
     ],
   );
+  // A confirmation's code and link are needed only until it has gone (or will never go).
+  const finished = results.filter((r) => r.state !== 'retrying').map((r) => r.id);
+  if (finished.length > 0) await db.query(`UPDATE deliveries SET payload = NULL WHERE id = ANY($1::bigint[]) AND notice = 'confirm'`, [finished]);
   const gone = results.flatMap((r) => (r.goneSubscriberId ? [r.goneSubscriberId] : []));
   if (gone.length > 0) await removeGoneChannels(db, channel, gone);
 }

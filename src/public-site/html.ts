@@ -46,7 +46,7 @@ const STYLE = `
 :root{--ink:#1b1b1f;--muted:#4a4a55;--accent:#1d4ed8;--alert:#b91c1c;--bg:#fff;--soft:#f3f4f6}
 *{box-sizing:border-box}body{margin:0;font:1.05rem/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Arabic",sans-serif;color:var(--ink);background:var(--bg)}
 a{color:var(--accent)}a:focus,button:focus{outline:3px solid #f59e0b;outline-offset:2px}
-.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;z-index:2}
+.skip{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}.skip:focus{width:auto;height:auto;clip-path:none;inset-inline-start:1rem;top:1rem;background:#fff;padding:.5rem;z-index:2}
 header.site,footer.site{background:#0f172a;color:#fff;padding:.75rem 1rem}header.site a,footer.site a{color:#fff}
 header.site .brand{font-weight:700;text-decoration:none}
 main{max-width:46rem;margin:0 auto;padding:1rem}
