@@ -94,6 +94,19 @@ describeOnEngines('Dispatch engine', (engine) => {
     assert.equal(await drain(sender(email)), 0);
   });
 
+  it('reaches everyone, once, for a national alert, over as many steps as it takes', async () => {
+    const people = [];
+    for (let i = 0; i < 6; i++) people.push(await addRecipient(world.db, { at: [{ lon: -4 + i * 0.7, lat: 51 + i * 0.3 }], channels: { email: { address: `n${i}@example.org` } } }));
+    const traveller = await addRecipient(world.db, { at: [INSIDE[0]!, FORCE_B_POINT], channels: { sms: { address: '+447700900055' } } });
+    const { alertId } = await approvedAlert(world, { area: { national: true, description: 'The whole country' } });
+    const job = (await claimFanoutJob(world.db, world.clock.now()))!;
+    let steps = 0;
+    while ((await fanoutStep(world.db, job, world.clock.now(), 0.025)) === 'more') steps++;
+    assert.ok(steps >= 3, `walked the recipients' cells in slices (${steps} steps)`);
+    const { rows } = await world.db.query<{ subscriber_id: string }>('SELECT subscriber_id FROM deliveries WHERE alert_id = $1', [alertId]);
+    assert.deepEqual(rows.map((r) => r.subscriber_id).sort(), [...people.map((p) => p.id), traveller.id].sort());
+  });
+
   it('sends each recipient their language where the alert has it', async () => {
     await addRecipient(world.db, { at: [INSIDE[0]!], language: 'cy', channels: { email: { address: 'cymraeg@example.org' } } });
     await addRecipient(world.db, { at: [INSIDE[0]!], language: 'pl', channels: { email: { address: 'polski@example.org' } } });

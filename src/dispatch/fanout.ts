@@ -62,6 +62,35 @@ async function fanOutRanges(tx: Queryable, job: FanoutJob, cursor: string, now: 
   return { inserted: rowCount, cursor: last };
 }
 
+// A national step takes this many recipient cells per range a regional step would take.
+const NATIONAL_CELLS_PER_RANGE = 80;
+
+/**
+ * A national alert has no ranges: it targets everyone. The recipients' cells are walked in index order
+ * instead, a slice at a time, with the last cell of each slice as the cursor.
+ */
+async function fanOutNational(tx: Queryable, job: FanoutJob, cursor: string, now: Date, cellsPerStep: number): Promise<{ inserted: number; cursor: string | null }> {
+  const { rows } = await tx.query<{ cell: string }>(
+    `SELECT max(cell)::text AS cell FROM (SELECT cell FROM subscriber_cells WHERE cell > $1::bigint ORDER BY cell LIMIT $2) slice`,
+    [cursor, cellsPerStep],
+  );
+  const last = rows[0]?.cell ?? null;
+  if (last === null) return { inserted: 0, cursor: null };
+  const { rowCount } = await tx.query(
+    `INSERT INTO deliveries (alert_id, message_id, issue, subscriber_id, channel, notice, state, due_at, created_at)
+     SELECT $1, $2, $3, sc.subscriber_id, sc.channel, $4, 'queued', $7, $7
+       FROM subscriber_cells c
+       JOIN subscriber_channels sc ON sc.subscriber_id = c.subscriber_id AND sc.channel = ANY($8::text[]) AND sc.confirmed_at IS NOT NULL
+       JOIN subscribers s ON s.id = c.subscriber_id
+       JOIN alerts a ON a.id = $1
+      WHERE c.cell > $5::bigint AND c.cell <= $6::bigint
+        AND (a.cap_status = 'Actual' OR s.include_exercises)
+     ON CONFLICT DO NOTHING`,
+    [job.alert_id, job.message_id, job.issue, job.notice, cursor, last, now, job.channels],
+  );
+  return { inserted: rowCount, cursor: last };
+}
+
 /** Those already sent an earlier message of this alert (and still subscribed to that channel). */
 async function fanOutToAlerted(tx: Queryable, job: FanoutJob, now: Date): Promise<number> {
   const { rowCount } = await tx.query(
@@ -80,8 +109,8 @@ async function fanOutToAlerted(tx: Queryable, job: FanoutJob, now: Date): Promis
 /** One step of a job in one transaction: a chunk of ranges, or the last part (those alerted before). */
 export async function fanoutStep(db: Database, job: FanoutJob, now: Date, rangesPerStep = RANGES_PER_STEP): Promise<StepResult> {
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ state: string; attempts: number; cursor: string | null; alert_state: string }>(
-      `SELECT j.state, j.attempts, j.range_cursor::text AS cursor, a.state AS alert_state
+    const { rows } = await tx.query<{ state: string; attempts: number; cursor: string | null; alert_state: string; national: boolean }>(
+      `SELECT j.state, j.attempts, j.range_cursor::text AS cursor, a.state AS alert_state, COALESCE((a.area->>'national')::boolean, false) AS national
          FROM dispatch_jobs j JOIN alerts a ON a.id = j.alert_id WHERE j.id = $1 FOR UPDATE OF j`,
       [job.id],
     );
@@ -94,7 +123,8 @@ export async function fanoutStep(db: Database, job: FanoutJob, now: Date, ranges
       return 'done';
     }
     if (job.audience !== 'alerted') {
-      const step = await fanOutRanges(tx, job, current.cursor ?? START_CURSOR, now, rangesPerStep);
+      const cursor = current.cursor ?? START_CURSOR;
+      const step = current.national ? await fanOutNational(tx, job, cursor, now, rangesPerStep * NATIONAL_CELLS_PER_RANGE) : await fanOutRanges(tx, job, cursor, now, rangesPerStep);
       if (step.cursor !== null) {
         await tx.query(`UPDATE dispatch_jobs SET range_cursor = $2::bigint, targeted = targeted + $3, leased_until = $4 WHERE id = $1`, [
           job.id,

@@ -1,6 +1,7 @@
 // The enrolment API: an organisation's own recipients (bulk CSV import), webhooks and screens, for its
 // partner administrators and administrators; and the public, secret-URL pages the screens display.
 // Every query is limited to the actor's organisation, so another organisation's rows answer 404.
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
@@ -12,7 +13,7 @@ import { invalid, notFound, Problem } from '../http/problem.ts';
 import { negotiateLanguage, SITE_LANGUAGES } from '../i18n/i18n.ts';
 import { checkLanguage, checkWebhookUrl } from './addresses.ts';
 import { createAreaResolver, nationalCells, resolveAreaRequest, type AreaRequest } from './areas.ts';
-import { asFieldError, MAX_IMPORT_BYTES, readRecipientCsv } from './csv-import.ts';
+import { asFieldError, MAX_IMPORT_BYTES, MAX_IMPORT_CELLS, readRecipientCsv } from './csv-import.ts';
 import {
   DeleteAllQuery,
   DeletedCount,
@@ -124,12 +125,15 @@ export function registerEnrolmentRoutes(app: FastifyInstance, deps: AppDeps): vo
   };
 
   void app.register(async (scope) => {
-    // CSV bodies are not buffered: the import route streams the request itself, row by row.
-    scope.addContentTypeParser('text/csv', (request, _payload, done) => {
+    // CSV bodies are not buffered: the parser hands the body stream to the import route, which reads it
+    // row by row. (Kept beside the request rather than as its body, which hooks walk as an object.)
+    const csvBodies = new WeakMap<FastifyRequest, Readable>();
+    scope.addContentTypeParser('text/csv', (request, payload, done) => {
       const charset = /;\s*charset="?([^";]+)"?/i.exec(request.headers['content-type'] ?? '')?.[1]?.toLowerCase();
       if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
         return done(new Problem(415, 'unsupported-media-type', 'The request was refused', 'Send the file as UTF-8 (text/csv; charset=utf-8).'), undefined);
       }
+      csvBodies.set(request, payload);
       done(null, undefined);
     });
 
@@ -151,6 +155,8 @@ export function registerEnrolmentRoutes(app: FastifyInstance, deps: AppDeps): vo
       async (request, reply) => {
         const actor = actorOf(request);
         if (!isCsv(request.headers['content-type'])) throw new Problem(415, 'unsupported-media-type', 'The request was refused', 'Send the file as text/csv.');
+        // An empty body never reaches the parser.
+        const body = csvBodies.get(request) ?? Readable.from([]);
         if (Number(request.headers['content-length'] ?? 0) > MAX_IMPORT_BYTES) {
           reply.header('Connection', 'close');
           throw new Problem(413, 'too-large', 'The file was refused', `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB; split it into several imports.`);
@@ -158,7 +164,7 @@ export function registerEnrolmentRoutes(app: FastifyInstance, deps: AppDeps): vo
         const { mode } = request.query as ImportQuery;
         let parsed;
         try {
-          parsed = await readRecipientCsv(request.raw, createAreaResolver(db));
+          parsed = await readRecipientCsv(body, createAreaResolver(db, MAX_IMPORT_CELLS));
         } catch (error) {
           // The rest of the body was not read: close the connection rather than read it to the end.
           reply.header('Connection', 'close');

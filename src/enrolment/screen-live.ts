@@ -1,0 +1,189 @@
+// Server-sent events for screens. One poller per process, shared by every connected screen, asks the
+// database a cheap question every couple of seconds (the last message's number and how many appeals are
+// live); only when the answer changes does each screen's list get read again, and a screen is sent its
+// list only when that list changed. A withdrawn or expired appeal leaves every screen at the next change.
+import type { ServerResponse } from 'node:http';
+import type { Queryable } from '../db/database.ts';
+import { appealsForScreen, touchScreens } from './screens.ts';
+
+export interface ScreenLiveOptions {
+  pollMs: number;
+  heartbeatMs: number;
+  /** How long a browser waits before reconnecting (the SSE `retry:` field). */
+  retryMs: number;
+  /** How often connected screens are marked seen and checked for revocation. */
+  touchMs: number;
+  /** Connections one screen may hold at once (a page open in a few tabs or on a few displays). */
+  maxPerScreen: number;
+}
+
+export const DEFAULT_SCREEN_LIVE: ScreenLiveOptions = { pollMs: 2_000, heartbeatMs: 15_000, retryMs: 5_000, touchMs: 60_000, maxPerScreen: 20 };
+
+interface Connection {
+  screenId: string;
+  response: ServerResponse;
+  /** The JSON last sent, so an unchanged list is not sent again. */
+  lastSent: string | null;
+}
+
+export interface ScreenHub {
+  /** Takes over `response` as an event stream for the screen; false when the screen has too many already. */
+  connect(screenId: string, response: ServerResponse): Promise<boolean>;
+  /** Ends the streams of a screen that was revoked, after telling them to show nothing. */
+  revoke(screenId: string): void;
+  close(): void;
+  connectionCount(): number;
+}
+
+export function createScreenHub(
+  deps: { db: Queryable; clock: () => Date; onError?: (error: unknown) => void },
+  options: ScreenLiveOptions = DEFAULT_SCREEN_LIVE,
+): ScreenHub {
+  const byScreen = new Map<string, Set<Connection>>();
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let ticking = false;
+  // Reads and sends one after another, so a list read before a change is never sent after a newer one.
+  let queue: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work, work);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  let signature: string | undefined;
+  let lastHeartbeat = 0;
+  let lastTouch = 0;
+
+  const write = (connection: Connection, text: string) => {
+    if (!connection.response.writableEnded) connection.response.write(text);
+  };
+
+  const sendList = (connection: Connection, json: string) => {
+    if (connection.lastSent === json) return;
+    connection.lastSent = json;
+    write(connection, `event: appeals\ndata: ${json}\n\n`);
+  };
+
+  async function listJson(screenId: string): Promise<string> {
+    return JSON.stringify(await appealsForScreen(deps.db, screenId, deps.clock()));
+  }
+
+  async function currentSignature(): Promise<string> {
+    const { rows } = await deps.db.query<{ seq: string | null; live: number }>(
+      `SELECT (SELECT max(seq) FROM alert_messages)::text AS seq,
+              (SELECT count(*) FROM alerts WHERE state = 'active' AND (expires_at IS NULL OR expires_at > $1))::integer AS live`,
+      [deps.clock()],
+    );
+    return `${rows[0]?.seq ?? ''}/${rows[0]?.live ?? 0}`;
+  }
+
+  async function refreshAll(): Promise<void> {
+    for (const [screenId, connections] of byScreen) {
+      const json = await listJson(screenId);
+      for (const connection of connections) sendList(connection, json);
+    }
+  }
+
+  async function tick(): Promise<void> {
+    if (ticking) return;
+    ticking = true;
+    await exclusive(async () => {
+      try {
+        const now = performance.now();
+        const next = await currentSignature();
+        if (next !== signature) {
+          signature = next;
+          await refreshAll();
+        }
+        if (now - lastHeartbeat >= options.heartbeatMs) {
+          lastHeartbeat = now;
+          for (const connections of byScreen.values()) for (const connection of connections) write(connection, ': heartbeat\n\n');
+        }
+        if (now - lastTouch >= options.touchMs && byScreen.size > 0) {
+          lastTouch = now;
+          for (const gone of await touchScreens(deps.db, [...byScreen.keys()], deps.clock())) revoke(gone);
+        }
+      } catch (error) {
+        deps.onError?.(error);
+      }
+    });
+    ticking = false;
+  }
+
+  function start() {
+    if (timer) return;
+    lastHeartbeat = performance.now();
+    lastTouch = performance.now();
+    timer = setInterval(() => void tick(), options.pollMs);
+    timer.unref();
+  }
+
+  function stopIfIdle() {
+    if (byScreen.size === 0 && timer) {
+      clearInterval(timer);
+      timer = undefined;
+      // A later first connection starts from a fresh signature.
+      signature = undefined;
+    }
+  }
+
+  function remove(connection: Connection) {
+    const connections = byScreen.get(connection.screenId);
+    if (!connections) return;
+    connections.delete(connection);
+    if (connections.size === 0) byScreen.delete(connection.screenId);
+    stopIfIdle();
+  }
+
+  function end(connection: Connection) {
+    if (!connection.response.writableEnded) connection.response.end();
+    remove(connection);
+  }
+
+  function revoke(screenId: string) {
+    for (const connection of [...(byScreen.get(screenId) ?? [])]) {
+      sendList(connection, '[]');
+      end(connection);
+    }
+  }
+
+  return {
+    async connect(screenId, response) {
+      const connections = byScreen.get(screenId) ?? new Set<Connection>();
+      if (connections.size >= options.maxPerScreen) return false;
+      const connection: Connection = { screenId, response, lastSent: null };
+      connections.add(connection);
+      byScreen.set(screenId, connections);
+      response.on('close', () => remove(connection));
+      response.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+        'Referrer-Policy': 'no-referrer',
+        // Proxies such as nginx would otherwise hold the events back in a buffer.
+        'X-Accel-Buffering': 'no',
+      });
+      write(connection, `retry: ${options.retryMs}\n\n`);
+      start();
+      await exclusive(async () => {
+        try {
+          sendList(connection, await listJson(screenId));
+        } catch (error) {
+          deps.onError?.(error);
+          end(connection);
+        }
+      });
+      return true;
+    },
+    revoke,
+    close() {
+      for (const connections of [...byScreen.values()]) for (const connection of [...connections]) end(connection);
+      if (timer) clearInterval(timer);
+      timer = undefined;
+    },
+    connectionCount() {
+      let count = 0;
+      for (const connections of byScreen.values()) count += connections.size;
+      return count;
+    },
+  };
+}

@@ -1,0 +1,83 @@
+// Webhooks an organisation registers through the API: a recipient row with one confirmed 'webhook'
+// channel, its cells, and a Standard Webhooks signing secret that is shown once, at creation or rotation.
+import { randomUUID } from 'node:crypto';
+import { newWebhookSecret } from '../channels/webhook.ts';
+import type { Queryable } from '../db/database.ts';
+import { WEBHOOK_REF_PREFIX } from './addresses.ts';
+import { replaceCells } from './store.ts';
+
+export interface NewWebhook {
+  name: string;
+  url: string;
+  language: string;
+  includeExercises: boolean;
+  cellIds: readonly string[];
+}
+
+export interface WebhookRow {
+  id: string;
+  external_ref: string;
+  name: string;
+  url: string;
+  language: string;
+  include_exercises: boolean;
+  cells: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export async function createWebhook(tx: Queryable, organisationId: string, webhook: NewWebhook, now: Date): Promise<{ id: string; secret: string }> {
+  const secret = newWebhookSecret();
+  const { rows } = await tx.query<{ id: string }>(
+    `INSERT INTO subscribers (organisation_id, external_ref, label, language, include_exercises, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
+    [organisationId, `${WEBHOOK_REF_PREFIX}${randomUUID()}`, webhook.name, webhook.language, webhook.includeExercises, now],
+  );
+  const id = rows[0]!.id;
+  await tx.query(
+    `INSERT INTO subscriber_channels (subscriber_id, channel, address, webhook_secret, confirmed_at, created_at) VALUES ($1, 'webhook', $2, $3, $4, $4)`,
+    [id, webhook.url, secret, now],
+  );
+  await replaceCells(tx, id, webhook.cellIds);
+  return { id, secret };
+}
+
+const WEBHOOK_SELECT = `
+  SELECT s.id, s.external_ref, s.label AS name, sc.address AS url, s.language, s.include_exercises,
+         (SELECT count(*) FROM subscriber_cells c WHERE c.subscriber_id = s.id)::integer AS cells, s.created_at, s.updated_at
+    FROM subscribers s JOIN subscriber_channels sc ON sc.subscriber_id = s.id AND sc.channel = 'webhook'
+   WHERE s.organisation_id = $1`;
+
+/** Every webhook of the organisation: those made here and those a CSV enrolled. Never the secrets. */
+export async function listWebhooks(db: Queryable, organisationId: string): Promise<WebhookRow[]> {
+  const { rows } = await db.query<WebhookRow>(`${WEBHOOK_SELECT} ORDER BY s.created_at, s.label, s.id`, [organisationId]);
+  return rows;
+}
+
+export async function findWebhook(db: Queryable, organisationId: string, id: string): Promise<WebhookRow | undefined> {
+  const { rows } = await db.query<WebhookRow>(`${WEBHOOK_SELECT} AND s.id = $2`, [organisationId, id]);
+  return rows[0];
+}
+
+/** A new secret for one of the organisation's webhooks; undefined when it has no such webhook. */
+export async function rotateWebhookSecret(tx: Queryable, organisationId: string, id: string, now: Date): Promise<string | undefined> {
+  const secret = newWebhookSecret();
+  const { rowCount } = await tx.query(
+    `UPDATE subscriber_channels sc SET webhook_secret = $3
+       FROM subscribers s WHERE s.id = sc.subscriber_id AND s.organisation_id = $1 AND s.id = $2 AND sc.channel = 'webhook'`,
+    [organisationId, id, secret],
+  );
+  if (rowCount === 0) return undefined;
+  await tx.query('UPDATE subscribers SET updated_at = $2 WHERE id = $1', [id, now]);
+  return secret;
+}
+
+/** Removes the webhook (and with it its cells). Pending deliveries find no channel and are dropped by the sender. */
+export async function deleteWebhook(tx: Queryable, organisationId: string, id: string): Promise<boolean> {
+  const { rowCount } = await tx.query(
+    `DELETE FROM subscribers s WHERE s.organisation_id = $1 AND s.id = $2
+        AND EXISTS (SELECT 1 FROM subscriber_channels sc WHERE sc.subscriber_id = s.id AND sc.channel = 'webhook')`,
+    [organisationId, id],
+  );
+  return rowCount > 0;
+}
