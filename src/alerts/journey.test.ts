@@ -6,36 +6,12 @@ import assert from 'node:assert/strict';
 import { describeOnEngines } from '../../test/support/databases.ts';
 import { asToken, newChildCase, sessionFor, startTestWorld, type TestWorld } from '../../test/support/app.ts';
 import { jpegWithGps, multipartPhoto } from '../../test/support/images.ts';
+import { ALERT_CONTENTS, ALERT_CRITERIA } from '../../test/support/alerts.ts';
 import { CAP_XSD, validateAgainstXsd } from '../../test/support/xmllint.ts';
 import { parseCapXml } from './cap.ts';
 
-const CRITERIA = {
-  under18: { met: true, reason: 'Date of birth 2013: she is 13.' },
-  imminentDanger: { met: true, reason: 'Seen pulled into a van by an unknown man.' },
-  enoughInformation: { met: true, reason: 'Recent photo, van description and direction of travel.' },
-};
-
-const CONTENTS = [
-  {
-    language: 'en',
-    headline: 'Child Rescue Alert: Amelia Testcase, 13, taken in Aberaeron',
-    description: 'Amelia was seen being pulled into a white van outside the leisure centre.',
-    instruction: 'If you see her, call 999 immediately. Do not approach.',
-    contact: 'Call 999 and quote Child Rescue Alert.',
-    smsText: 'CHILD RESCUE ALERT: Amelia Testcase, 13, taken in Aberaeron in a white van. If seen call 999. Do not approach.',
-    broadcastText: 'Child Rescue Alert: Amelia Testcase, 13, taken in Aberaeron in a white van. Call 999.',
-  },
-  {
-    language: 'cy',
-    headline: 'Rhybudd Achub Plentyn: Amelia Testcase, 13, wedi’i chipio yn Aberaeron',
-    description: 'Gwelwyd Amelia yn cael ei thynnu i fan wen y tu allan i’r ganolfan hamdden.',
-    instruction: 'Os gwelwch hi, ffoniwch 999 ar unwaith. Peidiwch â mynd ati.',
-    contact: 'Ffoniwch 999.',
-    smsText: 'RHYBUDD ACHUB PLENTYN: Amelia Testcase, 13, Aberaeron. Ffoniwch 999. Peidiwch â mynd ati.',
-    broadcastText: 'Rhybudd Achub Plentyn: Amelia Testcase, 13, Aberaeron. Ffoniwch 999.',
-  },
-];
-
+const CRITERIA = ALERT_CRITERIA;
+const CONTENTS = ALERT_CONTENTS;
 
 function assertValidCap(xml: string) {
   const result = validateAgainstXsd(xml, CAP_XSD);

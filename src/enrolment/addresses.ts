@@ -1,42 +1,36 @@
 // Checking the addresses, languages and references an organisation gives for its recipients. Each check
 // returns the normalised value, or a sentence saying what is wrong with it.
 import { isIP } from 'node:net';
-import { parsePhoneNumberFromString as parseAnyNumber } from 'libphonenumber-js';
-import { parsePhoneNumberFromString as parseMobileNumber } from 'libphonenumber-js/mobile';
+import { checkEmail as checkPublicEmail, checkMobileNumber as checkPublicMobileNumber, MAX_EMAIL_LENGTH } from '../subscribers/addresses.ts';
 
 export type Checked<T = string> = { ok: true; value: T } | { ok: false; message: string };
 
 export const MAX_EXTERNAL_REF_LENGTH = 100;
 export const MAX_LABEL_LENGTH = 200;
-export const MAX_EMAIL_LENGTH = 254;
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
-// Numbers written without a country code are read as UK numbers.
-export const DEFAULT_PHONE_COUNTRY = 'GB';
 // References the API gives the webhooks it creates; a CSV may not use (or overwrite) them.
 export const WEBHOOK_REF_PREFIX = 'webhook:';
 
-// Deliberately plain: one @, no spaces or angle brackets, a dot in the domain. The mail server has the
-// last word; this catches typing slips and columns in the wrong order.
-const EMAIL = /^[^\s@<>(),;:"\\[\]]+@[^\s@<>(),;:"\\[\]]+\.[^\s@<>(),;:"\\[\]]+$/;
+// Email and phone numbers are checked, and put in canonical form, exactly as public sign-up does: one
+// form per address means a STOP reply or an unsubscribe finds an enrolled row as surely as a public one.
+const REASONS: Record<string, string> = {
+  emailRequired: 'is empty',
+  emailTooLong: `is longer than ${MAX_EMAIL_LENGTH} characters`,
+  emailInvalid: 'is not an email address',
+  phoneRequired: 'is empty',
+  phoneInvalid: 'is not a valid phone number',
+  phoneNotMobile: 'is not a mobile number: SMS needs a mobile',
+};
 
 export function checkEmail(text: string): Checked {
-  const value = text.trim();
-  if (value.length > MAX_EMAIL_LENGTH) return { ok: false, message: `is longer than ${MAX_EMAIL_LENGTH} characters` };
-  if (!EMAIL.test(value) || value.includes('..')) return { ok: false, message: 'is not an email address' };
-  const at = value.lastIndexOf('@');
-  // Domains are case-insensitive; the local part is the mail server's business.
-  return { ok: true, value: `${value.slice(0, at)}@${value.slice(at + 1).toLowerCase()}` };
+  const checked = checkPublicEmail(text);
+  return checked.ok ? { ok: true, value: checked.address } : { ok: false, message: REASONS[checked.reason]! };
 }
 
 /** A mobile number in E.164 ("+447911123456"); numbers without a country code are read as UK numbers. */
 export function checkMobileNumber(text: string): Checked {
-  const value = text.trim();
-  if (value.length > 40) return { ok: false, message: 'is not a phone number' };
-  const mobile = parseMobileNumber(value, DEFAULT_PHONE_COUNTRY);
-  if (mobile?.isValid()) return { ok: true, value: mobile.number };
-  // Only to say why: a valid landline cannot receive SMS.
-  if (parseAnyNumber(value, DEFAULT_PHONE_COUNTRY)?.isValid()) return { ok: false, message: 'is not a mobile number: SMS needs a mobile' };
-  return { ok: false, message: 'is not a valid phone number' };
+  const checked = checkPublicMobileNumber(text);
+  return checked.ok ? { ok: true, value: checked.number } : { ok: false, message: REASONS[checked.reason]! };
 }
 
 function isLoopbackHost(hostname: string): boolean {
