@@ -22,6 +22,9 @@ import { createAppealCache } from './public-site/appeal-cache.ts';
 import { registerSubscriberRoutes } from './subscribers/routes.ts';
 import { registerEnrolmentRoutes } from './enrolment/routes.ts';
 import { registerDispatchRoutes } from './dispatch/routes.ts';
+import { registerSightingRoutes } from './sightings/routes.ts';
+import { registerReportRoutes } from './reports/routes.ts';
+import { registerTriageRoutes } from './triage/routes.ts';
 
 export interface BuildOptions {
   /** pino options, or false for no request logging (tests). */
@@ -123,6 +126,9 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerSubscriberRoutes(app, deps);
   registerEnrolmentRoutes(app, deps);
   registerDispatchRoutes(app, deps);
+  registerSightingRoutes(app, deps);
+  registerReportRoutes(app, deps);
+  registerTriageRoutes(app, deps);
 
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 

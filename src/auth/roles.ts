@@ -28,6 +28,9 @@ export const PERMISSIONS = [
   'dispatch:read',
   'dispatch:inbox',
   'reissue:manage',
+  // Sightings and reports from the public: reading the queues of one's reach, and working them.
+  'submission:read',
+  'submission:triage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -51,7 +54,7 @@ interface RoleGrant {
 const CASE_WORK: Permission[] = ['case:read', 'case:create', 'case:update', 'case:grade', 'case:close', 'photo:upload'];
 // Any officer on a case may request an alert, update it and withdraw it the moment the child is found;
 // approving and renewing need a senior officer (and a different person from the requester).
-const ALERT_WORK: Permission[] = ['alert:read', 'alert:request', 'alert:update', 'alert:withdraw', 'dispatch:read'];
+const ALERT_WORK: Permission[] = ['alert:read', 'alert:request', 'alert:update', 'alert:withdraw', 'dispatch:read', 'submission:read', 'submission:triage'];
 const ALERT_AUTHORITY: Permission[] = ['alert:approve', 'alert:renew', 'template:manage', 'reissue:manage'];
 
 export const ROLE_GRANTS: Record<Role, RoleGrant> = {
