@@ -1,5 +1,313 @@
-// Placeholder: filled in by the public submissions work.
+// The staff API for what the public sent back: the queues of one's reach, a submission in full (an
+// audited read of personal data), its original attachments, triage (status, notes, reassignment), an
+// alert's sightings as GeoJSON for the console map, and high-priority arrivals live over server-sent events.
 import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
+import { actorOf } from '../auth/access.ts';
+import { auditActor } from '../auth/actor.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import { requireReachableAlert } from '../alerts/store.ts';
+import { AlertParams } from '../alerts/schemas.ts';
+import { invalid, notFound, Problem } from '../http/problem.ts';
+import { createSubmissionHub } from './live.ts';
+import { jurisdictionCodeOfQueue, queueExists, queuesInReach } from './queues.ts';
+import {
+  attachmentsOf,
+  listSubmissions,
+  notesOf,
+  refuseStatusChange,
+  requireReachableSubmission,
+  statusChangeAllowed,
+  SUBMISSION_STATUSES,
+  type SubmissionRow,
+  type SubmissionStatus,
+} from './store.ts';
+import { TRIAGE_ROLES } from './intake.ts';
 
-export function registerTriageRoutes(_app: FastifyInstance, _deps: AppDeps): void {}
+const tags = ['submissions'];
+const Nullable = <T extends ReturnType<typeof Type.String | typeof Type.Number>>(schema: T) => Type.Union([schema, Type.Null()]);
+const Status = Type.Union(SUBMISSION_STATUSES.map((status) => Type.Literal(status)));
+const Kind = Type.Union([Type.Literal('sighting'), Type.Literal('report')]);
+const QUEUE_PATTERN = '^(national|jurisdiction:[a-z0-9][a-z0-9_-]{0,62})$';
+
+const SubmissionParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const AttachmentParams = Type.Object({ id: Type.String({ format: 'uuid' }), attachmentId: Type.String({ format: 'uuid' }) });
+const ListQuery = Type.Object(
+  {
+    queue: Type.Optional(Type.String({ pattern: QUEUE_PATTERN, description: '"national" or "jurisdiction:<code>"; all queues within reach when absent' })),
+    status: Type.Optional(Status),
+    kind: Type.Optional(Kind),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+    cursor: Type.Optional(Type.String({ maxLength: 400, description: 'nextCursor of the previous page' })),
+  },
+  { additionalProperties: false },
+);
+
+// What a queue shows: no contact details, so browsing a queue discloses nobody.
+const ListItem = Type.Object({
+  id: Type.String(),
+  reference: Type.String(),
+  kind: Kind,
+  alertId: Nullable(Type.String()),
+  category: Nullable(Type.String()),
+  seenAt: Nullable(Type.String()),
+  receivedAt: Type.String(),
+  lon: Nullable(Type.Number()),
+  lat: Nullable(Type.Number()),
+  placeText: Nullable(Type.String()),
+  description: Type.String(),
+  jurisdictionCode: Nullable(Type.String()),
+  queue: Type.String(),
+  priority: Type.Number(),
+  clusterId: Nullable(Type.String()),
+  status: Status,
+  hasContact: Type.Boolean(),
+  attachmentCount: Type.Integer(),
+  updatedAt: Type.String(),
+});
+const ListView = Type.Object({ items: Type.Array(ListItem), nextCursor: Nullable(Type.String()) });
+
+const DetailView = Type.Intersect([
+  ListItem,
+  Type.Object({
+    details: Type.Record(Type.String(), Type.Unknown()),
+    contact: Type.Object({ name: Nullable(Type.String()), phone: Nullable(Type.String()), email: Nullable(Type.String()) }),
+    attachments: Type.Array(Type.Object({ id: Type.String(), contentType: Type.String(), bytes: Type.Integer(), sha256: Type.String(), createdAt: Type.String() })),
+    notes: Type.Array(
+      Type.Object({ id: Type.Integer(), by: Type.String(), status: Nullable(Type.String()), queue: Nullable(Type.String()), note: Type.String(), createdAt: Type.String() }),
+    ),
+  }),
+]);
+
+const TriageRequest = Type.Object(
+  {
+    note: Type.String({ minLength: 1, maxLength: 4000, description: 'What was done or decided' }),
+    status: Type.Optional(Status),
+    queue: Type.Optional(Type.String({ pattern: QUEUE_PATTERN, description: 'Reassign to this queue' })),
+    expectedUpdatedAt: Type.Optional(Type.String({ format: 'date-time', description: 'updatedAt as last read; refused with 409 if it changed since' })),
+  },
+  { additionalProperties: false },
+);
+const TriageView = Type.Object({ id: Type.String(), status: Status, queue: Type.String(), updatedAt: Type.String() });
+
+const SightingsCollection = Type.Object({
+  type: Type.Literal('FeatureCollection'),
+  features: Type.Array(
+    Type.Object({
+      type: Type.Literal('Feature'),
+      id: Type.String(),
+      geometry: Type.Object({ type: Type.Literal('Point'), coordinates: Type.Tuple([Type.Number(), Type.Number()]) }),
+      properties: Type.Object({
+        id: Type.String(),
+        reference: Type.String(),
+        seenAt: Nullable(Type.String()),
+        receivedAt: Type.String(),
+        priority: Type.Number(),
+        status: Status,
+        clusterId: Nullable(Type.String()),
+      }),
+    }),
+  ),
+});
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+function listItem(row: SubmissionRow) {
+  return {
+    id: row.id,
+    reference: row.reference,
+    kind: row.kind,
+    alertId: row.alert_id,
+    category: row.category,
+    seenAt: iso(row.seen_at),
+    receivedAt: row.received_at.toISOString(),
+    lon: row.lon,
+    lat: row.lat,
+    placeText: row.place_text,
+    description: row.description,
+    jurisdictionCode: row.jurisdiction_code,
+    queue: row.queue,
+    priority: row.priority,
+    clusterId: row.cluster_id,
+    status: row.status,
+    hasContact: row.contact_name !== null || row.contact_phone !== null || row.contact_email !== null,
+    attachmentCount: row.attachment_count,
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
+
+export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const { db, clock, media } = deps;
+  const hub = createSubmissionHub({ db, clock, onError: (error) => app.log.warn({ err: error }, 'submission events failed') });
+  app.addHook('preClose', (done) => {
+    hub.close();
+    done();
+  });
+
+  app.get(
+    '/api/v1/submissions',
+    {
+      config: { access: 'submission:read' },
+      schema: { tags, summary: 'Sightings and reports in the queues within reach, most urgent first (no contact details)', querystring: ListQuery, response: { 200: ListView } },
+    },
+    async (request) => {
+      const query = request.query as { queue?: string; status?: SubmissionStatus; kind?: 'sighting' | 'report'; limit?: number; cursor?: string };
+      const reach = await queuesInReach(db, actorOf(request));
+      const page = await listSubmissions(db, reach, { ...query, limit: query.limit ?? 50 });
+      return { items: page.items.map(listItem), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/api/v1/submissions/events',
+    { config: { access: 'submission:read' }, schema: { tags, summary: 'New high-priority submissions within reach, live: server-sent events named "submission"' } },
+    async (request, reply) => {
+      const reach = await queuesInReach(db, actorOf(request));
+      reply.hijack();
+      await hub.connect(reach, reply.raw);
+    },
+  );
+
+  app.get(
+    '/api/v1/submissions/:id',
+    {
+      config: { access: 'submission:read' },
+      schema: { tags, summary: 'One submission in full, with contact details, attachments and notes (the read is audited)', params: SubmissionParams, response: { 200: DetailView } },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { id } = request.params as { id: string };
+      const reach = await queuesInReach(db, actor);
+      const row = await requireReachableSubmission(db, reach, id);
+      const [attachments, notes] = await Promise.all([attachmentsOf(db, id), notesOf(db, id)]);
+      const disclosed = (['contact_name', 'contact_phone', 'contact_email'] as const).filter((field) => row[field] !== null);
+      await appendAudit(db, { ...auditActor(actor), action: 'submission.read', subjectType: 'submission', subjectId: id, details: { contactFields: disclosed, attachments: attachments.length } }, clock());
+      reply.header('Cache-Control', 'no-store');
+      return {
+        ...listItem(row),
+        details: row.details,
+        contact: { name: row.contact_name, phone: row.contact_phone, email: row.contact_email },
+        attachments: attachments.map((a) => ({ id: a.id, contentType: a.content_type, bytes: a.bytes, sha256: a.sha256, createdAt: a.created_at.toISOString() })),
+        notes: notes.map((n) => ({ id: n.id, by: n.user_name, status: n.status, queue: n.queue, note: n.note, createdAt: n.created_at.toISOString() })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/submissions/:id/attachments/:attachmentId',
+    { config: { access: 'submission:read' }, schema: { tags, summary: 'The original file as sent (metadata intact), as a download; the read is audited', params: AttachmentParams } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { id, attachmentId } = request.params as { id: string; attachmentId: string };
+      const row = await requireReachableSubmission(db, await queuesInReach(db, actor), id);
+      const attachment = (await attachmentsOf(db, id)).find((a) => a.id === attachmentId);
+      const stored = attachment ? await media.get(attachment.media_key) : undefined;
+      if (!attachment || !stored) throw notFound('That attachment');
+      await appendAudit(
+        db,
+        { ...auditActor(actor), action: 'submission.attachment.read', subjectType: 'submission', subjectId: id, details: { attachmentId, sha256: attachment.sha256 } },
+        clock(),
+      );
+      const extension = EXTENSIONS[attachment.content_type] ?? 'bin';
+      return reply
+        .header('Content-Type', attachment.content_type)
+        .header('Content-Disposition', `attachment; filename="${row.reference.replace(/[^A-Za-z0-9-]/g, '_')}-${attachment.id.slice(0, 8)}.${extension}"`)
+        .header('Cache-Control', 'no-store')
+        .header('X-Content-Type-Options', 'nosniff')
+        .header('Content-Security-Policy', "default-src 'none'; sandbox")
+        .send(stored.bytes);
+    },
+  );
+
+  app.post(
+    '/api/v1/submissions/:id/triage',
+    {
+      config: { access: 'submission:triage' },
+      schema: { tags, summary: 'Add a note, change status, or reassign to another queue (audited)', params: SubmissionParams, body: TriageRequest, response: { 200: TriageView } },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const { id } = request.params as { id: string };
+      const body = request.body as { note: string; status?: SubmissionStatus; queue?: string; expectedUpdatedAt?: string };
+      const reach = await queuesInReach(db, actor);
+      const now = clock();
+      return db.transaction(async (tx) => {
+        const row = await requireReachableSubmission(tx, reach, id, true);
+        if (body.expectedUpdatedAt !== undefined && new Date(body.expectedUpdatedAt).getTime() !== row.updated_at.getTime()) {
+          throw new Problem(409, 'stale', 'Changed since you read it', 'Someone else worked this submission since you read it; read it again.');
+        }
+        const status = body.status ?? row.status;
+        if (status !== row.status && !statusChangeAllowed(row.status, status)) refuseStatusChange(row.status, status);
+        const queue = body.queue ?? row.queue;
+        if (queue !== row.queue && !(await queueExists(tx, queue))) throw invalid('/queue', `there is no queue "${queue}"`);
+        await tx.query('INSERT INTO submission_notes (submission_id, user_id, status, queue, note, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+          id,
+          actor.userId,
+          status !== row.status ? status : null,
+          queue !== row.queue ? queue : null,
+          body.note,
+          now,
+        ]);
+        await tx.query('UPDATE public_submissions SET status = $2, queue = $3, updated_at = $4 WHERE id = $1', [id, status, queue, now]);
+        if (queue !== row.queue) {
+          const code = jurisdictionCodeOfQueue(queue);
+          await tx.query(
+            `INSERT INTO staff_notifications (jurisdiction_id, roles, kind, subject_type, subject_id, message, created_at)
+             VALUES ((SELECT id FROM jurisdictions WHERE code = $1), $2, 'submission_reassigned', 'submission', $3, $4, $5)`,
+            [code ?? null, TRIAGE_ROLES, id, `Submission ${row.reference} was passed to your queue.`, now],
+          );
+        }
+        await appendAudit(
+          tx,
+          {
+            ...auditActor(actor),
+            action: queue !== row.queue ? 'submission.reassign' : 'submission.triage',
+            subjectType: 'submission',
+            subjectId: id,
+            details: { fromStatus: row.status, toStatus: status, fromQueue: row.queue, toQueue: queue },
+          },
+          now,
+        );
+        return { id, status, queue, updatedAt: now.toISOString() };
+      });
+    },
+  );
+
+  app.get(
+    '/api/v1/alerts/:alertId/sightings.geojson',
+    {
+      config: { access: 'submission:read' },
+      schema: { tags, summary: "The alert's sightings with a point, as GeoJSON, with times for a map's time slider", params: AlertParams, response: { 200: SightingsCollection } },
+    },
+    async (request, reply) => {
+      const { alertId } = request.params as { alertId: string };
+      await requireReachableAlert(db, actorOf(request), alertId);
+      const { rows } = await db.query<{ id: string; reference: string; lon: number; lat: number; seen_at: Date | null; received_at: Date; priority: number; status: SubmissionStatus; cluster_id: string | null }>(
+        `SELECT id, reference, lon, lat, seen_at, received_at, priority, status, cluster_id FROM public_submissions
+          WHERE alert_id = $1 AND kind = 'sighting' AND lon IS NOT NULL AND lat IS NOT NULL ORDER BY COALESCE(seen_at, received_at), id`,
+        [alertId],
+      );
+      reply.header('Content-Type', 'application/geo+json; charset=utf-8').header('Cache-Control', 'no-store');
+      return {
+        type: 'FeatureCollection' as const,
+        features: rows.map((row) => ({
+          type: 'Feature' as const,
+          id: row.id,
+          geometry: { type: 'Point' as const, coordinates: [row.lon, row.lat] as [number, number] },
+          properties: {
+            id: row.id,
+            reference: row.reference,
+            seenAt: iso(row.seen_at),
+            receivedAt: row.received_at.toISOString(),
+            priority: row.priority,
+            status: row.status,
+            clusterId: row.cluster_id,
+          },
+        })),
+      };
+    },
+  );
+}

@@ -1,0 +1,156 @@
+// Reading and working submissions, always within the caller's reach of queues.
+import type { Queryable } from '../db/database.ts';
+import { conflict, invalid, notFound } from '../http/problem.ts';
+import { queueReachable } from './queues.ts';
+
+export const SUBMISSION_STATUSES = ['new', 'reviewed', 'actioned', 'no_further_action'] as const;
+export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
+
+/** new → reviewed → actioned | no further action; a closed one may be reopened for review. */
+const NEXT_STATUSES: Record<SubmissionStatus, SubmissionStatus[]> = {
+  new: ['reviewed', 'actioned', 'no_further_action'],
+  reviewed: ['actioned', 'no_further_action'],
+  actioned: ['reviewed'],
+  no_further_action: ['reviewed'],
+};
+
+export function statusChangeAllowed(from: SubmissionStatus, to: SubmissionStatus): boolean {
+  return NEXT_STATUSES[from].includes(to);
+}
+
+export interface SubmissionRow {
+  id: string;
+  reference: string;
+  kind: 'sighting' | 'report';
+  alert_id: string | null;
+  category: string | null;
+  seen_at: Date | null;
+  lon: number | null;
+  lat: number | null;
+  place_text: string | null;
+  description: string;
+  details: Record<string, unknown>;
+  contact_name: string | null;
+  contact_phone: string | null;
+  contact_email: string | null;
+  jurisdiction_code: string | null;
+  queue: string;
+  priority: number;
+  cluster_id: string | null;
+  status: SubmissionStatus;
+  received_at: Date;
+  updated_at: Date;
+  attachment_count: number;
+}
+
+const SUBMISSION_SELECT = `SELECT s.id, s.reference, s.kind, s.alert_id, s.category, s.seen_at, s.lon, s.lat, s.place_text, s.description, s.details,
+       s.contact_name, s.contact_phone, s.contact_email, j.code AS jurisdiction_code, s.queue, s.priority, s.cluster_id, s.status,
+       s.received_at, s.updated_at,
+       (SELECT count(*) FROM submission_attachments a WHERE a.submission_id = s.id)::integer AS attachment_count
+  FROM public_submissions s LEFT JOIN jurisdictions j ON j.id = s.jurisdiction_id`;
+
+/** The submission if its queue is within reach; otherwise 404, so its existence is not disclosed. */
+export async function requireReachableSubmission(db: Queryable, reach: string[] | null, id: string, forUpdate = false): Promise<SubmissionRow> {
+  const { rows } = await db.query<SubmissionRow>(`${SUBMISSION_SELECT} WHERE s.id = $1${forUpdate ? ' FOR UPDATE OF s' : ''}`, [id]);
+  const row = rows[0];
+  if (!row || !queueReachable(reach, row.queue)) throw notFound('That submission');
+  return row;
+}
+
+export interface ListFilter {
+  queue?: string;
+  status?: SubmissionStatus;
+  kind?: 'sighting' | 'report';
+  limit: number;
+  cursor?: string;
+}
+
+interface Cursor {
+  priority: number;
+  receivedAt: string;
+  id: string;
+}
+
+function encodeCursor(row: SubmissionRow): string {
+  const cursor: Cursor = { priority: row.priority, receivedAt: row.received_at.toISOString(), id: row.id };
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(text: string): Cursor {
+  try {
+    const cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
+    if (typeof cursor.priority === 'number' && typeof cursor.receivedAt === 'string' && !Number.isNaN(Date.parse(cursor.receivedAt)) && /^[0-9a-f-]{36}$/.test(cursor.id)) {
+      return cursor;
+    }
+  } catch {
+    // Falls through to the refusal below.
+  }
+  throw invalid('/cursor', 'is not a cursor this API gave out');
+}
+
+/** One page of a reach's queues, most urgent first, then newest; keyset paging so pages never shift. */
+export async function listSubmissions(db: Queryable, reach: string[] | null, filter: ListFilter): Promise<{ items: SubmissionRow[]; nextCursor: string | null }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (filter.queue !== undefined) {
+    if (!queueReachable(reach, filter.queue)) throw notFound('That queue');
+    where.push(`s.queue = ${param(filter.queue)}`);
+  } else if (reach !== null) {
+    where.push(`s.queue = ANY(${param(reach)}::text[])`);
+  }
+  if (filter.status) where.push(`s.status = ${param(filter.status)}`);
+  if (filter.kind) where.push(`s.kind = ${param(filter.kind)}`);
+  if (filter.cursor) {
+    const cursor = decodeCursor(filter.cursor);
+    where.push(`(s.priority, s.received_at, s.id) < (${param(cursor.priority)}::double precision, ${param(new Date(cursor.receivedAt))}::timestamptz, ${param(cursor.id)}::uuid)`);
+  }
+  const { rows } = await db.query<SubmissionRow>(
+    `${SUBMISSION_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.priority DESC, s.received_at DESC, s.id DESC LIMIT ${param(filter.limit + 1)}`,
+    params,
+  );
+  const items = rows.slice(0, filter.limit);
+  return { items, nextCursor: rows.length > filter.limit ? encodeCursor(items[items.length - 1]!) : null };
+}
+
+export interface AttachmentRow {
+  id: string;
+  media_key: string;
+  content_type: string;
+  bytes: number;
+  sha256: string;
+  created_at: Date;
+}
+
+export async function attachmentsOf(db: Queryable, submissionId: string): Promise<AttachmentRow[]> {
+  const { rows } = await db.query<AttachmentRow>(
+    'SELECT id, media_key, content_type, bytes, sha256, created_at FROM submission_attachments WHERE submission_id = $1 ORDER BY created_at, id',
+    [submissionId],
+  );
+  return rows;
+}
+
+export interface NoteRow {
+  id: number;
+  user_name: string;
+  status: string | null;
+  queue: string | null;
+  note: string;
+  created_at: Date;
+}
+
+export async function notesOf(db: Queryable, submissionId: string): Promise<NoteRow[]> {
+  const { rows } = await db.query<NoteRow>(
+    `SELECT n.id::integer AS id, u.name AS user_name, n.status, n.queue, n.note, n.created_at
+       FROM submission_notes n JOIN users u ON u.id = n.user_id WHERE n.submission_id = $1 ORDER BY n.id`,
+    [submissionId],
+  );
+  return rows;
+}
+
+export function refuseStatusChange(from: SubmissionStatus, to: SubmissionStatus): never {
+  throw conflict(`A submission that is ${from.replaceAll('_', ' ')} cannot become ${to.replaceAll('_', ' ')}.`);
+}

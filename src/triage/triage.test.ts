@@ -1,0 +1,350 @@
+// Triage on both databases: routing to queues, ranking, clustering, reach, audited reads and
+// reassignment, the map's GeoJSON, and live notification of high-priority arrivals over SSE.
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { describeOnEngines } from '../../test/support/databases.ts';
+import { asToken, FORCE_A_POINT, FORCE_B_POINT, square, startTestWorld, type TestWorld } from '../../test/support/app.ts';
+import { approvedAlert } from '../../test/support/alerts.ts';
+import { jpegWithGps } from '../../test/support/images.ts';
+import { insertJurisdiction } from '../orgs/store.ts';
+import { triageNewSubmission } from './intake.ts';
+
+interface NewSubmission {
+  kind?: 'sighting' | 'report';
+  alertId?: string | null;
+  category?: string | null;
+  seenAt?: Date | null;
+  point?: { lon: number; lat: number } | null;
+  contact?: { name: string; phone: string } | null;
+}
+
+interface Stored {
+  id: string;
+  reference: string;
+  queue: string;
+  jurisdiction_code: string | null;
+  priority: number;
+  cluster_id: string | null;
+}
+
+/** Stores a submission and triages it in one transaction, as intake does. */
+async function submit(world: TestWorld, input: NewSubmission): Promise<Stored> {
+  const now = world.clock.now();
+  const reference = `T-${randomUUID().slice(0, 8).toUpperCase()}`;
+  const id = await world.db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: string }>(
+      `INSERT INTO public_submissions (reference, kind, idempotency_key, alert_id, category, seen_at, lon, lat, description, contact_name, contact_phone, queue, received_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'Seen near the bus station', $9, $10, 'national', $11, $11) RETURNING id`,
+      [
+        reference,
+        input.kind ?? 'sighting',
+        randomUUID(),
+        input.alertId ?? null,
+        input.category ?? null,
+        input.seenAt ?? null,
+        input.point?.lon ?? null,
+        input.point?.lat ?? null,
+        input.contact?.name ?? null,
+        input.contact?.phone ?? null,
+        now,
+      ],
+    );
+    await triageNewSubmission(tx, rows[0]!.id, now);
+    return rows[0]!.id;
+  });
+  const { rows } = await world.db.query<Stored>(
+    `SELECT s.id, s.reference, s.queue, j.code AS jurisdiction_code, s.priority, s.cluster_id FROM public_submissions s LEFT JOIN jurisdictions j ON j.id = s.jurisdiction_id WHERE s.id = $1`,
+    [id],
+  );
+  return rows[0]!;
+}
+
+const minutesBefore = (world: TestWorld, minutes: number) => new Date(world.clock.now().getTime() - minutes * 60_000);
+
+/** An event stream over real HTTP, collecting what arrives. */
+function openEvents(baseUrl: string, token: string) {
+  let text = '';
+  const waiters: { test: (text: string) => boolean; resolve: () => void }[] = [];
+  const request = http.get(`${baseUrl}/api/v1/submissions/events`, { headers: { authorization: `Bearer ${token}` } });
+  const ready = new Promise<http.IncomingMessage>((resolve, reject) => {
+    request.on('response', (response) => {
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        text += chunk;
+        for (const waiter of [...waiters]) {
+          if (waiter.test(text)) {
+            waiters.splice(waiters.indexOf(waiter), 1);
+            waiter.resolve();
+          }
+        }
+      });
+      resolve(response);
+    });
+    request.on('error', reject);
+  });
+  return {
+    ready,
+    until: (test: (text: string) => boolean) => (test(text) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ test, resolve }))),
+    events: () =>
+      text
+        .split('\n\n')
+        .filter((block) => block.startsWith('event: submission'))
+        .map((block) => JSON.parse(block.split('\ndata: ')[1]!) as { id: string; queue: string }),
+    close: () => request.destroy(),
+  };
+}
+
+describeOnEngines('Triage of sightings and reports', (engine) => {
+  let world: TestWorld;
+  let alertId: string;
+  const forceA = () => asToken(world, 'force-a/investigator');
+  const forceB = () => asToken(world, 'force-b/investigator');
+  const national = () => asToken(world, 'national/national_coordinator');
+
+  before(async () => {
+    world = await startTestWorld(engine, { users: { 'force-a': ['investigator', 'approver'], 'force-b': ['investigator'], national: ['national_coordinator'] } });
+    // Last seen at FORCE_A_POINT at 01:30; the clock reads 03:00.
+    ({ alertId } = await approvedAlert(world));
+  });
+  after(() => world.close());
+
+  it('routes a report to the force area holding its point, else to national triage', async () => {
+    const inB = await submit(world, { kind: 'report', category: 'online_grooming', point: FORCE_B_POINT });
+    assert.equal(inB.queue, 'jurisdiction:area-b');
+    assert.equal(inB.jurisdiction_code, 'area-b');
+    // In the country but in no force area.
+    const countryOnly = await submit(world, { kind: 'report', category: 'other', point: { lon: 0.5, lat: 56 } });
+    assert.equal(countryOnly.queue, 'national');
+    assert.equal(countryOnly.jurisdiction_code, 'country');
+    const nowhere = await submit(world, { kind: 'report', category: 'other' });
+    assert.equal(nowhere.queue, 'national');
+    assert.equal(nowhere.jurisdiction_code, null);
+    const abroad = await submit(world, { kind: 'report', category: 'other', point: { lon: 20, lat: 45 } });
+    assert.equal(abroad.queue, 'national');
+  });
+
+  it('picks up a force area added to the table without a restart', async () => {
+    await insertJurisdiction(world.db, { code: 'area-c', name: 'Area C', kind: 'force_area', geometry: square(0, 55, 1, 57) });
+    const inC = await submit(world, { kind: 'report', category: 'other', point: { lon: 0.5, lat: 56 } });
+    assert.equal(inC.queue, 'jurisdiction:area-c');
+  });
+
+  it("sends a sighting of force A's appeal seen in force B's area to A's queue, and tells B", async () => {
+    const sighting = await submit(world, { alertId, seenAt: minutesBefore(world, 10), point: FORCE_B_POINT });
+    assert.equal(sighting.queue, 'jurisdiction:area-a');
+    assert.equal(sighting.jurisdiction_code, 'area-b');
+    const { rows } = await world.db.query<{ code: string; roles: string[] }>(
+      `SELECT j.code, n.roles FROM staff_notifications n JOIN jurisdictions j ON j.id = n.jurisdiction_id WHERE n.subject_id = $1 AND n.kind = 'submission_in_area'`,
+      [sighting.id],
+    );
+    assert.deepEqual(rows, [{ code: 'area-b', roles: ['investigator', 'approver'] }]);
+    const own = await submit(world, { alertId, seenAt: minutesBefore(world, 10), point: { lon: -3.4, lat: 52.6 } });
+    const { rows: none } = await world.db.query(`SELECT 1 FROM staff_notifications WHERE subject_id = $1 AND kind = 'submission_in_area'`, [own.id]);
+    assert.equal(none.length, 0, 'a sighting in the owning force area tells nobody else');
+  });
+
+  it('ranks a recent, near, plausible sighting above an old, far, implausible one, and flags the first', async () => {
+    // 1,000 km/h from the last-seen point ten minutes after she went missing, reported long ago.
+    const implausible = await submit(world, { alertId, seenAt: new Date('2026-11-23T01:40:00Z'), point: { lon: 1.5, lat: 54 } });
+    const good = await submit(world, { alertId, seenAt: minutesBefore(world, 5), point: { lon: -3.45, lat: 52.45 } });
+    assert.ok(good.priority >= 70, `priority ${good.priority}`);
+    assert.ok(implausible.priority < 70, `priority ${implausible.priority}`);
+    const list = await forceA()('GET', '/api/v1/submissions?queue=jurisdiction:area-a&kind=sighting&limit=200');
+    assert.equal(list.statusCode, 200, list.body);
+    const ids = (JSON.parse(list.body).items as { id: string }[]).map((item) => item.id);
+    assert.ok(ids.indexOf(good.id) < ids.indexOf(implausible.id));
+    const { rows } = await world.db.query<{ subject_id: string }>(`SELECT subject_id FROM staff_notifications WHERE kind = 'submission_high_priority' AND subject_id = ANY($1::uuid[])`, [
+      [good.id, implausible.id],
+    ]);
+    assert.deepEqual(
+      rows.map((row) => row.subject_id),
+      [good.id],
+    );
+    // A trafficking report is ranked above an "other" one.
+    const trafficking = await submit(world, { kind: 'report', category: 'suspected_trafficking', point: FORCE_A_POINT });
+    const other = await submit(world, { kind: 'report', category: 'other', point: FORCE_A_POINT });
+    assert.ok(trafficking.priority > other.priority);
+  });
+
+  it('pages through a queue with a cursor, in priority order, without repeats', async () => {
+    const seen: { id: string; priority: number }[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await national()('GET', `/api/v1/submissions?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      assert.equal(page.statusCode, 200, page.body);
+      const body = JSON.parse(page.body) as { items: { id: string; priority: number }[]; nextCursor: string | null };
+      seen.push(...body.items);
+      cursor = body.nextCursor;
+    } while (cursor);
+    const { rows } = await world.db.query<{ count: number }>('SELECT count(*)::integer AS count FROM public_submissions');
+    assert.equal(new Set(seen.map((item) => item.id)).size, rows[0]!.count);
+    for (let i = 1; i < seen.length; i++) assert.ok(seen[i - 1]!.priority >= seen[i]!.priority);
+    const bad = await national()('GET', '/api/v1/submissions?cursor=not-a-cursor');
+    assert.equal(bad.statusCode, 400);
+  });
+
+  it('groups sightings within 500 m and 30 minutes of an earlier one of the same appeal', async () => {
+    const first = await submit(world, { alertId, seenAt: minutesBefore(world, 20), point: { lon: -3.3, lat: 52.3 } });
+    // About 200 m away, ten minutes later.
+    const second = await submit(world, { alertId, seenAt: minutesBefore(world, 10), point: { lon: -3.3, lat: 52.3018 } });
+    // Same place, an hour earlier: not the same moment.
+    const earlier = await submit(world, { alertId, seenAt: minutesBefore(world, 80), point: { lon: -3.3, lat: 52.3 } });
+    // Two kilometres away at the same time.
+    const away = await submit(world, { alertId, seenAt: minutesBefore(world, 15), point: { lon: -3.3, lat: 52.318 } });
+    assert.equal(first.cluster_id, first.id);
+    assert.equal(second.cluster_id, first.id);
+    assert.equal(earlier.cluster_id, earlier.id);
+    assert.equal(away.cluster_id, away.id);
+  });
+
+  it("keeps a force's queue from another force (404) and shows every queue to the national centre", async () => {
+    const inA = await submit(world, { kind: 'report', category: 'child_at_risk', point: FORCE_A_POINT });
+    assert.equal((await forceB()('GET', `/api/v1/submissions/${inA.id}`)).statusCode, 404);
+    assert.equal((await forceB()('GET', '/api/v1/submissions?queue=jurisdiction:area-a')).statusCode, 404);
+    assert.equal((await forceB()('GET', '/api/v1/submissions?queue=national')).statusCode, 404);
+    const listB = JSON.parse((await forceB()('GET', '/api/v1/submissions?limit=200')).body) as { items: { queue: string }[] };
+    assert.ok(listB.items.length > 0);
+    assert.ok(listB.items.every((item) => item.queue === 'jurisdiction:area-b'));
+    const listAll = JSON.parse((await national()('GET', '/api/v1/submissions?limit=200')).body) as { items: { queue: string }[] };
+    const queues = new Set(listAll.items.map((item) => item.queue));
+    for (const queue of ['national', 'jurisdiction:area-a', 'jurisdiction:area-b']) assert.ok(queues.has(queue), queue);
+    assert.equal((await national()('GET', `/api/v1/submissions/${inA.id}`)).statusCode, 200);
+    assert.equal((await forceB()('POST', `/api/v1/submissions/${inA.id}/triage`, { note: 'mine now', queue: 'jurisdiction:area-b' })).statusCode, 404);
+  });
+
+  it('shows contact details only in the detail view, and audits that read', async () => {
+    const withContact = await submit(world, { kind: 'report', category: 'child_at_risk', point: FORCE_A_POINT, contact: { name: 'Pat Witness', phone: '+447700900123' } });
+    const list = await forceA()('GET', '/api/v1/submissions?limit=200');
+    assert.ok(!list.body.includes('Pat Witness'));
+    assert.ok(!list.body.includes('+447700900123'));
+    const item = (JSON.parse(list.body).items as { id: string; hasContact: boolean }[]).find((entry) => entry.id === withContact.id);
+    assert.equal(item?.hasContact, true);
+    const detail = await forceA()('GET', `/api/v1/submissions/${withContact.id}`);
+    assert.equal(detail.statusCode, 200, detail.body);
+    assert.equal(detail.headers['cache-control'], 'no-store');
+    assert.deepEqual(JSON.parse(detail.body).contact, { name: 'Pat Witness', phone: '+447700900123', email: null });
+    const { rows } = await world.db.query<{ actor: string; details: { contactFields: string[] } }>(
+      `SELECT actor, details FROM audit_log WHERE subject_type = 'submission' AND subject_id = $1 AND action = 'submission.read'`,
+      [withContact.id],
+    );
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]!.actor, 'investigator@force-a.test');
+    assert.deepEqual(rows[0]!.details.contactFields, ['contact_name', 'contact_phone']);
+  });
+
+  it('serves an original attachment as an audited, uncached download only within reach', async () => {
+    const report = await submit(world, { kind: 'report', category: 'other', point: FORCE_A_POINT });
+    const bytes = await jpegWithGps(200, 150);
+    const key = await world.deps.media.put(bytes, 'image/jpeg');
+    const { rows } = await world.db.query<{ id: string }>(
+      `INSERT INTO submission_attachments (submission_id, media_key, content_type, bytes, sha256, created_at) VALUES ($1, $2, 'image/jpeg', $3, 'abc', $4) RETURNING id`,
+      [report.id, key, bytes.length, world.clock.now()],
+    );
+    const url = `/api/v1/submissions/${report.id}/attachments/${rows[0]!.id}`;
+    const download = await forceA()('GET', url);
+    assert.equal(download.statusCode, 200);
+    assert.deepEqual(download.rawPayload, bytes);
+    assert.match(String(download.headers['content-disposition']), /^attachment; filename="T-[0-9A-F-]+-[0-9a-f]{8}\.jpg"$/);
+    assert.equal(download.headers['cache-control'], 'no-store');
+    const detail = JSON.parse((await forceA()('GET', `/api/v1/submissions/${report.id}`)).body) as { attachments: { id: string }[] };
+    assert.deepEqual(
+      detail.attachments.map((a) => a.id),
+      [rows[0]!.id],
+    );
+    assert.equal((await forceB()('GET', url)).statusCode, 404);
+    assert.equal((await world.app.inject({ method: 'GET', url })).statusCode, 401);
+    assert.equal((await forceA()('GET', `/api/v1/submissions/${report.id}/attachments/${randomUUID()}`)).statusCode, 404);
+    const audited = await world.db.query(`SELECT 1 FROM audit_log WHERE subject_id = $1 AND action = 'submission.attachment.read'`, [report.id]);
+    assert.equal(audited.rows.length, 1);
+  });
+
+  it('moves a submission between queues and through its statuses, audited, with notes', async () => {
+    const report = await submit(world, { kind: 'report', category: 'other', point: FORCE_A_POINT });
+    const unknownQueue = await forceA()('POST', `/api/v1/submissions/${report.id}/triage`, { note: 'wrong force', queue: 'jurisdiction:nowhere' });
+    assert.equal(unknownQueue.statusCode, 400, unknownQueue.body);
+    const reviewed = await forceA()('POST', `/api/v1/submissions/${report.id}/triage`, { note: 'Read; the place is in B', status: 'reviewed' });
+    assert.equal(reviewed.statusCode, 200, reviewed.body);
+    const stale = await forceA()('POST', `/api/v1/submissions/${report.id}/triage`, { note: 'again', expectedUpdatedAt: '2020-01-01T00:00:00.000Z' });
+    assert.equal(stale.statusCode, 409);
+    const backToNew = await forceA()('POST', `/api/v1/submissions/${report.id}/triage`, { note: 'undo', status: 'new' });
+    assert.equal(backToNew.statusCode, 409);
+    const moved = await forceA()('POST', `/api/v1/submissions/${report.id}/triage`, { note: 'For force B', queue: 'jurisdiction:area-b' });
+    assert.equal(moved.statusCode, 200, moved.body);
+    assert.equal(JSON.parse(moved.body).queue, 'jurisdiction:area-b');
+    assert.equal((await forceA()('GET', `/api/v1/submissions/${report.id}`)).statusCode, 404);
+    const inB = await forceB()('GET', `/api/v1/submissions/${report.id}`);
+    assert.equal(inB.statusCode, 200);
+    const notes = (JSON.parse(inB.body) as { notes: { status: string | null; queue: string | null; note: string }[] }).notes;
+    assert.deepEqual(
+      notes.map((n) => [n.status, n.queue, n.note]),
+      [
+        ['reviewed', null, 'Read; the place is in B'],
+        [null, 'jurisdiction:area-b', 'For force B'],
+      ],
+    );
+    const { rows } = await world.db.query<{ action: string; details: Record<string, string> }>(
+      `SELECT action, details FROM audit_log WHERE subject_id = $1 AND action IN ('submission.triage', 'submission.reassign') ORDER BY seq`,
+      [report.id],
+    );
+    assert.deepEqual(
+      rows.map((row) => [row.action, row.details.fromQueue, row.details.toQueue, row.details.toStatus]),
+      [
+        ['submission.triage', 'jurisdiction:area-a', 'jurisdiction:area-a', 'reviewed'],
+        ['submission.reassign', 'jurisdiction:area-a', 'jurisdiction:area-b', 'reviewed'],
+      ],
+    );
+  });
+
+  it("gives an alert's sightings as GeoJSON points with times, within the alert's reach", async () => {
+    const response = await forceA()('GET', `/api/v1/alerts/${alertId}/sightings.geojson`);
+    assert.equal(response.statusCode, 200, response.body);
+    assert.match(String(response.headers['content-type']), /^application\/geo\+json/);
+    const collection = JSON.parse(response.body) as {
+      type: string;
+      features: { type: string; geometry: { type: string; coordinates: number[] }; properties: Record<string, unknown> }[];
+    };
+    assert.equal(collection.type, 'FeatureCollection');
+    const { rows } = await world.db.query<{ count: number }>(`SELECT count(*)::integer AS count FROM public_submissions WHERE alert_id = $1 AND lon IS NOT NULL`, [alertId]);
+    assert.equal(collection.features.length, rows[0]!.count);
+    for (const feature of collection.features) {
+      assert.equal(feature.type, 'Feature');
+      assert.equal(feature.geometry.type, 'Point');
+      assert.equal(feature.geometry.coordinates.length, 2);
+      assert.deepEqual(Object.keys(feature.properties).sort(), ['clusterId', 'id', 'priority', 'receivedAt', 'reference', 'seenAt', 'status']);
+      assert.ok(!('contact' in feature.properties));
+    }
+    assert.equal((await forceB()('GET', `/api/v1/alerts/${alertId}/sightings.geojson`)).statusCode, 404);
+  });
+
+  it("sends a new high-priority submission live to the owning force's investigator, not to another force's", async () => {
+    await world.app.listen({ port: 0, host: '127.0.0.1' });
+    const baseUrl = `http://127.0.0.1:${(world.app.server.address() as AddressInfo).port}`;
+    const streamA = openEvents(baseUrl, world.tokens['force-a/investigator']!);
+    const streamB = openEvents(baseUrl, world.tokens['force-b/investigator']!);
+    try {
+      assert.equal((await streamA.ready).statusCode, 200);
+      assert.equal((await streamB.ready).statusCode, 200);
+      await Promise.all([streamA.until((text) => text.includes('retry:')), streamB.until((text) => text.includes('retry:'))]);
+      const forA = await submit(world, { alertId, seenAt: minutesBefore(world, 2), point: { lon: -3.49, lat: 52.49 } });
+      await streamA.until((text) => text.includes(forA.id));
+      // Then one in B's queue: B's stream is in order, so had A's reached it, it would come first.
+      const forB = await submit(world, { kind: 'report', category: 'suspected_trafficking', point: FORCE_B_POINT });
+      await streamB.until((text) => text.includes(forB.id));
+      assert.deepEqual(
+        streamB.events().map((event) => event.id),
+        [forB.id],
+      );
+      assert.deepEqual(
+        streamA.events().map((event) => event.id),
+        [forA.id],
+      );
+      assert.equal(streamA.events()[0]!.queue, 'jurisdiction:area-a');
+    } finally {
+      streamA.close();
+      streamB.close();
+    }
+  });
+});
