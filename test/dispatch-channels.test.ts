@@ -22,7 +22,7 @@ import { dispatchProgress, dispatchSettled } from '../src/dispatch/progress.ts';
 const IN_AREA = (i: number) => ({ lon: ALERT_CENTRE.lon + ((i % 7) - 3) * 0.03, lat: ALERT_CENTRE.lat + ((i % 5) - 2) * 0.03 });
 const PEOPLE = 12;
 
-async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
+async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -92,10 +92,10 @@ describeOnEngines('Dispatch through real protocol peers', (engine) => {
 
   it('reaches every recipient in the area once on every channel they chose, and nobody outside', async () => {
     const { alertId, slug } = await approvedAlert(world, { withPhoto: true });
-    await smtp.waitFor(PEOPLE, 30_000);
-    await smpp.waitFor(() => smpp.messages.length >= PEOPLE, 'SMS', 30_000);
-    await push.waitFor(PEOPLE, 30_000);
-    await hooks.waitFor(PEOPLE, 30_000);
+    await smtp.waitFor(PEOPLE, 90_000);
+    await smpp.waitFor(() => smpp.messages.length >= PEOPLE, 'SMS', 90_000);
+    await push.waitFor(PEOPLE, 90_000);
+    await hooks.waitFor(PEOPLE, 90_000);
     await until('receipts and records', async () => {
       const progress = await dispatchProgress(world.db, alertId);
       return dispatchSettled(progress) && progress.channels.find((c) => c.channel === 'sms')!.delivered === PEOPLE;
@@ -148,10 +148,10 @@ describeOnEngines('Dispatch through real protocol peers', (engine) => {
     // When the child is found: a short notice to those who were alerted, on every channel.
     const withdrawn = await asToken(world, 'force-a/investigator')('POST', `/api/v1/alerts/${alertId}/withdraw`, { reason: 'found_safe' });
     assert.equal(withdrawn.statusCode, 200, withdrawn.body);
-    await smtp.waitFor(PEOPLE * 2, 30_000);
-    await smpp.waitFor(() => smpp.messages.length >= PEOPLE * 2, 'found SMS', 30_000);
-    await push.waitFor(PEOPLE * 2, 30_000);
-    await hooks.waitFor(PEOPLE * 2, 30_000);
+    await smtp.waitFor(PEOPLE * 2, 90_000);
+    await smpp.waitFor(() => smpp.messages.length >= PEOPLE * 2, 'found SMS', 90_000);
+    await push.waitFor(PEOPLE * 2, 90_000);
+    await hooks.waitFor(PEOPLE * 2, 90_000);
     const foundEmail = smtp.messages.slice(PEOPLE).find((m) => m.envelope.to[0] === 'person1@example.org')!;
     assert.match(foundEmail.subject, /found/);
     assert.doesNotMatch(foundEmail.text!, /Amelia/);
@@ -166,14 +166,14 @@ describeOnEngines('Dispatch through real protocol peers', (engine) => {
     hooks.failNext(4, 503);
     const before = { email: smtp.messages.length, sms: smpp.messages.length, hooks: hooks.uniqueCount() };
     const { alertId } = await approvedAlert(world);
-    await hooks.waitFor(before.hooks + PEOPLE, 30_000);
-    await smpp.waitFor(() => smpp.messages.length >= before.sms + PEOPLE, 'SMS after throttling', 30_000);
+    await hooks.waitFor(before.hooks + PEOPLE, 90_000);
+    await smpp.waitFor(() => smpp.messages.length >= before.sms + PEOPLE, 'SMS after throttling', 90_000);
     // Email is still failing: retried, not lost.
     const waiting = (await dispatchProgress(world.db, alertId)).channels.find((c) => c.channel === 'email')!;
     assert.equal(waiting.sent, 0);
     assert.equal(waiting.queued, PEOPLE);
     await smtp.up();
-    await smtp.waitFor(before.email + PEOPLE, 30_000);
+    await smtp.waitFor(before.email + PEOPLE, 90_000);
     await until('settled', async () => dispatchSettled(await dispatchProgress(world.db, alertId)));
     const email = (await dispatchProgress(world.db, alertId)).channels.find((c) => c.channel === 'email')!;
     assert.equal(email.sent, PEOPLE);

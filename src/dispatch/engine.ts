@@ -37,7 +37,7 @@ const RECEIPT_PATIENCE_MS = 120_000;
 export async function startDispatch(deps: EngineDeps, options: EngineOptions): Promise<DispatchEngine> {
   const { db, clock, config } = deps;
   const idleMs = options.idleMs ?? 1000;
-  const lanes = options.lanes ?? 2;
+  const lanes = options.lanes ?? 4;
   const tuning: SenderTuning = { ...DEFAULT_TUNING, maxAttempts: config.dispatchMaxAttempts, ...options.tuning };
   let running = true;
   const sleepers = new Set<() => void>();
@@ -128,9 +128,10 @@ export async function startDispatch(deps: EngineDeps, options: EngineOptions): P
       renderer,
       bucket: tokenBucket(config.rateLimits[channel]),
       // A batch is recorded when all of it has been sent: a worker killed before that leaves its sent
-      // messages unrecorded, and they go again (with the same key). Batches of a few times the
-      // adapter's parallelism keep that window small for slow channels (an SMS can't be taken back).
-      tuning: { ...tuning, batchSize: Math.min(tuning.batchSize, concurrency * 4) },
+      // messages unrecorded, and they go again (with the same key, which webhook receivers and mail
+      // clients drop). An SMS cannot be taken back and carries no key, so its batches stay at a few
+      // times the SMPP window; other channels take bigger batches for throughput.
+      tuning: { ...tuning, batchSize: Math.min(tuning.batchSize, concurrency * (channel === 'sms' ? 4 : 16)) },
       concurrency,
       onResults: options.onResults ? (results) => options.onResults!(channel, results) : undefined,
     });

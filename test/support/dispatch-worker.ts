@@ -32,7 +32,7 @@ const engine = await startDispatch(
   {
     channels: ['email', 'sms', 'webhook'],
     idleMs: 100,
-    tuning: { batchSize: setup.batchSize, leaseMs: 3000 },
+    tuning: { batchSize: setup.batchSize, leaseMs: 10_000 },
     log: (message, error) => process.stderr.write(`${message}: ${String(error)}\n`),
   },
 );
