@@ -18,6 +18,8 @@ import { startDispatch, type DispatchEngine } from './dispatch/engine.ts';
 import { inboxChannels } from './dispatch/channels.ts';
 import { dispatchProgress, dispatchSettled, formatProgressBars } from './dispatch/progress.ts';
 import pino from 'pino';
+import fs from 'node:fs';
+import { importGazetteer } from './geo/gazetteer.ts';
 import { databaseIsEmpty, formatDemoAccounts, readDemoCredentials, seedDemo, writeDemoCredentials } from './seed/demo.ts';
 
 type Out = (line: string) => void;
@@ -35,6 +37,7 @@ Commands:
   user list        list staff accounts
   token create     create a personal API token for a staff account
   audit verify     check that nobody has altered the audit log
+  import gazetteer load place names (CSV: name,lon,lat[,kind]) for typed places in public forms
   work             run the dispatch workers alone (beside "serve" with DISPATCH_WORKERS=off)
   dispatch status  show how far an alert has reached, per channel
 
@@ -44,6 +47,10 @@ Run "forgetmenot <command> --help" for a command's options. Configuration is by 
 Runs the HTTP server on PORT (default 8080). Migrations are applied at start-up. On the embedded database
 (DATABASE_URL unset) an empty database is filled with demo data (DEMO_DATA=never to stop that; DEMO_DATA=always
 to seed an empty PostgreSQL database too), and the demo accounts are printed.`,
+  'import gazetteer': `Usage: forgetmenot import gazetteer FILE.csv
+
+Loads place names with coordinates (columns name, lon, lat, and optionally kind: place or postcode_district)
+that the public can type in the sighting and report forms. All or nothing: bad rows are listed by line.`,
   work: `Usage: forgetmenot work
 
 Runs the dispatch workers (fan-out, senders for email, SMS, web push and webhooks, re-issues, receipts)
@@ -179,7 +186,7 @@ async function work(config: Config, out: Out): Promise<number> {
 
 export async function main(argv: string[], out: Out = (line) => process.stdout.write(`${line}\n`), err: Out = (line) => process.stderr.write(`${line}\n`)): Promise<number> {
   const [command = '', maybeSub = ''] = argv;
-  const hasSub = ['user', 'token', 'audit', 'dispatch'].includes(command);
+  const hasSub = ['user', 'token', 'audit', 'dispatch', 'import'].includes(command);
   const name = hasSub ? `${command} ${maybeSub}` : command;
   const rest = argv.slice(hasSub ? 2 : 1);
   if (command === '' || command === '--help' || command === 'help') {
@@ -207,7 +214,7 @@ export async function main(argv: string[], out: Out = (line) => process.stdout.w
         'expect-head': { type: 'string' },
         watch: { type: 'boolean' },
       },
-      allowPositionals: name === 'dispatch status',
+      allowPositionals: name === 'dispatch status' || name === 'import gazetteer',
       strict: true,
     }));
   } catch (error) {
@@ -311,6 +318,23 @@ export async function main(argv: string[], out: Out = (line) => process.stdout.w
       }
       case 'work':
         return await work(config, out);
+      case 'import gazetteer': {
+        const file = positionals[0];
+        if (!file) {
+          err('forgetmenot import gazetteer: give the CSV file');
+          return 2;
+        }
+        const text = fs.readFileSync(file, 'utf8');
+        return await withRuntime(config, async ({ db }) => {
+          const result = await importGazetteer(db, text);
+          if (!result.ok) {
+            for (const problem of result.errors) err(`line ${problem.line}: ${problem.detail}`);
+            return 1;
+          }
+          out(`Imported ${result.imported} places.`);
+          return 0;
+        });
+      }
       case 'dispatch status': {
         const alertId = positionals[0];
         if (!alertId || !/^[0-9a-f-]{36}$/i.test(alertId)) {

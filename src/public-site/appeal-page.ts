@@ -142,13 +142,3 @@ ${
 }`,
   });
 }
-
-/** Until the sightings form exists, the sighting button says how to report one now. */
-export function renderSightingHelp(language: string, headline: string): string {
-  const t = translator(language);
-  return page({
-    language,
-    title: t('appeal.reportSighting'),
-    body: html`<h1>${t('appeal.reportSighting')}</h1><p>${headline}</p><p><strong>${t('site.emergency')}</strong></p><p>${t('site.hotline')}</p>`,
-  });
-}

@@ -7,7 +7,7 @@ import { publicPhotoPath } from '../alerts/public-photos.ts';
 import { publicAlertState } from '../alerts/public-state.ts';
 import { alertContents, alertPhotos, findAlert } from '../alerts/store.ts';
 import { isSiteLanguage, negotiateLanguage, SITE_LANGUAGES } from '../i18n/i18n.ts';
-import { renderAppealList, renderAppealPage, renderEndedAppealPage, renderSightingHelp } from './appeal-page.ts';
+import { renderAppealList, renderAppealPage, renderEndedAppealPage } from './appeal-page.ts';
 import { cachedPage, type AppealCache } from './appeal-cache.ts';
 import { sendCacheable } from './html.ts';
 
@@ -120,22 +120,6 @@ export function registerPublicSiteRoutes(app: FastifyInstance, deps: Pick<AppDep
       const stored = photo?.public_key ? await deps.media.get(photo.public_key) : undefined;
       if (!stored) return reply.callNotFound();
       return sendCacheable(request, reply, stored.bytes, stored.contentType, PAGE_MAX_AGE);
-    },
-  );
-
-  app.get(
-    '/appeals/:slug/sighting',
-    { config: { access: 'public' }, schema: { hide: true, params: SlugParams, querystring: LangQuery } },
-    async (request, reply) => {
-      const { slug } = request.params as { slug: string };
-      const state = await publicAlertState(db, { slug }, deps.clock());
-      if (!state || state.hidden) return reply.callNotFound();
-      if (state.ended) return ended(request, reply, state.ended);
-      const contents = await alertContents(db, state.id);
-      const language = requestedLanguage(request, contents.map((c) => c.language));
-      const content = contents.find((c) => c.language === language) ?? contents[0]!;
-      const siteLang = isSiteLanguage(language) ? language : 'en';
-      return sendCacheable(request, reply, renderSightingHelp(siteLang, content.headline), HTML, PAGE_MAX_AGE);
     },
   );
 }

@@ -13,6 +13,7 @@ import { currentTotpCode, newTotpSecret } from '../auth/totp.ts';
 import { addUser } from '../auth/user-routes.ts';
 import { addPhoto, closeCase, gradeRisk, recordCase, recordRiskAnswers, shareCase } from '../cases/actions.ts';
 import { seedDemoSubscribers } from './demo-subscribers.ts';
+import { seedDemoGazetteer } from '../geo/gazetteer.ts';
 import { demoAlertSteps } from './demo-alerts.ts';
 import type { Queryable } from '../db/database.ts';
 import { insertJurisdiction, insertOrganisation, type OrganisationKind } from '../orgs/store.ts';
@@ -220,6 +221,7 @@ export async function seedDemo(deps: SeedDeps): Promise<DemoAccount[]> {
   for (const [key, jpeg] of pictures) state.photos.set(key, jpeg);
 
   await seedDemoSubscribers(deps.db, accountsCreatedAt);
+  await seedDemoGazetteer(deps.db);
 
   // Every step of every episode, oldest first (sort is stable, so an episode's own steps keep their order).
   const alertSteps = demoAlertSteps(now, {

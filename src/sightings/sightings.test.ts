@@ -1,0 +1,233 @@
+// Sightings of an active appeal on both databases: the form and the API, what is stored (the point, the
+// original photo with its EXIF, never public), refusals that store nothing, an ended appeal, idempotency,
+// proof-of-work, the honeypot, rate limits, and hostile text rendered inert.
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import sharp from 'sharp';
+import { describeOnEngines } from '../../test/support/databases.ts';
+import { asToken, startTestWorld, type TestWorld } from '../../test/support/app.ts';
+import { approvedAlert } from '../../test/support/alerts.ts';
+import { jpegWithGps } from '../../test/support/images.ts';
+import { seedDemoGazetteer } from '../geo/gazetteer.ts';
+import { freshClientAddress, multipartBody, solvedChallenge, uniqueKey, XSS } from '../reports/test-support.ts';
+
+describeOnEngines('Sightings of an appeal', (engine) => {
+  let world: TestWorld;
+  let slug: string;
+  let alertId: string;
+
+  const countRows = async () => Number((await world.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM public_submissions WHERE alert_id = $1`, [alertId])).rows[0]!.n);
+  const postApi = (body: Record<string, unknown>, ip = freshClientAddress()) =>
+    world.app.inject({ method: 'POST', url: '/api/v1/public/sightings', remoteAddress: ip, payload: body });
+  const postForm = (fields: Record<string, string>, files: Parameters<typeof multipartBody>[1] = [], ip = freshClientAddress(), accept = 'text/html') => {
+    const form = multipartBody(fields, files);
+    return world.app.inject({ method: 'POST', url: `/appeals/${slug}/sighting`, remoteAddress: ip, headers: { 'content-type': form.contentType, accept }, payload: form.payload });
+  };
+  const validApiBody = async (extra: Record<string, unknown> = {}) => ({
+    appeal: slug,
+    idempotencyKey: uniqueKey(),
+    ...(await solvedChallenge(world.db, world.clock.now())),
+    lat: 52.41,
+    lon: -4.08,
+    description: 'A girl in a red coat at the bus station',
+    ...extra,
+  });
+
+  before(async () => {
+    world = await startTestWorld(engine);
+    ({ slug, alertId } = await approvedAlert(world));
+    await seedDemoGazetteer(world.db);
+  });
+  after(() => world.close());
+
+  it('takes a sighting through the form with a photo, keeps the original bytes with EXIF, and never serves it publicly', async () => {
+    const form = await world.app.inject({ method: 'GET', url: `/appeals/${slug}/sighting` });
+    assert.equal(form.statusCode, 200);
+    assert.equal(form.headers['cache-control'], 'no-store');
+    const key = /name="idempotency_key" value="([^"]+)"/.exec(form.body)![1]!;
+    const photo = await jpegWithGps(800, 600);
+    const sent = await postForm(
+      { idempotency_key: key, ...(await solvedChallenge(world.db, world.clock.now()).then((s) => ({ pow_id: s.powId, pow_nonce: s.powNonce }))), place: 'Aberystwyth', description: 'Walking towards the pier', vehicle: 'Blue van' },
+      [{ field: 'photo', filename: 'p.jpg', type: 'image/jpeg', bytes: photo }],
+    );
+    assert.equal(sent.statusCode, 200, sent.body);
+    const reference = /class="reference">(S-[0-9A-Z]{4}-[0-9A-Z]{4})</.exec(sent.body)?.[1];
+    assert.ok(reference, 'the receipt shows a reference');
+    const { rows } = await world.db.query<{ id: string; lon: number; lat: number; details: Record<string, unknown>; queue: string }>(
+      `SELECT id, lon, lat, details, queue FROM public_submissions WHERE reference = $1`,
+      [reference],
+    );
+    assert.equal(rows.length, 1);
+    assert.ok(Math.abs(rows[0]!.lat - 52.41) < 0.1 && Math.abs(rows[0]!.lon - -4.08) < 0.1, 'the typed place is found in the gazetteer');
+    assert.equal(rows[0]!.details.vehicle, 'Blue van');
+    assert.equal(rows[0]!.details.noScript, undefined, 'a solved challenge is not flagged');
+    const { rows: files } = await world.db.query<{ media_key: string; sha256: string; content_type: string }>(
+      `SELECT media_key, sha256, content_type FROM submission_attachments WHERE submission_id = $1`,
+      [rows[0]!.id],
+    );
+    assert.equal(files.length, 1);
+    assert.equal(files[0]!.sha256, createHash('sha256').update(photo).digest('hex'));
+    const stored = await world.deps.media.get(files[0]!.media_key);
+    assert.ok(stored && stored.bytes.equals(photo), 'the original bytes are kept as sent');
+    assert.ok((await sharp(stored.bytes).metadata()).exif, 'with their EXIF');
+    // Not under any public path: the appeal's photo route only serves the appeal's own public copies.
+    for (const url of [`/appeals/${slug}/photos/1.jpg`, `/appeals/${slug}/photos/2.jpg`, `/media/${files[0]!.media_key}`, `/${files[0]!.media_key}`]) {
+      const response = await world.app.inject({ method: 'GET', url });
+      assert.ok(!response.rawPayload.includes(photo.subarray(0, 2000)), `${url} serves the sighting photo`);
+    }
+  });
+
+  it('takes a sighting through the API, and a repeat of its idempotency key gets the same reference and no second row', async () => {
+    const body = await validApiBody({ seenAt: new Date(world.clock.now().getTime() - 3600_000).toISOString(), direction: 'North', contactPhone: '01970 123456' });
+    const first = await postApi(body);
+    assert.equal(first.statusCode, 201, first.body);
+    const reference = JSON.parse(first.body).reference as string;
+    assert.match(reference, /^S-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    const again = await postApi(body);
+    assert.equal(again.statusCode, 200, again.body);
+    assert.equal(JSON.parse(again.body).reference, reference);
+    const { rows } = await world.db.query<{ n: number; phone: string; lat: number }>(
+      `SELECT count(*)::int AS n, min(contact_phone) AS phone, min(lat) AS lat FROM public_submissions WHERE idempotency_key = $1`,
+      [body.idempotencyKey],
+    );
+    assert.deepEqual(rows[0], { n: 1, phone: '+441970123456', lat: 52.41 });
+  });
+
+  it('refuses a future time, coordinates out of range, a missing description, and oversized or non-image files, storing nothing', async () => {
+    const before = await countRows();
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ seenAt: new Date(world.clock.now().getTime() + 3600_000).toISOString() }, /future/],
+      [{ seenAt: '2020-01-01T10:00:00Z' }, /before the child went missing/],
+      [{ lat: 95 }, /latitude/],
+      [{ lon: -200 }, /longitude/],
+      [{ description: '   ' }, /what you saw/i],
+      [{ description: 'x'.repeat(4001) }, /4000/],
+      [{ vehicle: 'v'.repeat(501) }, /500/],
+      [{ contactEmail: 'not-an-address' }, /email/i],
+    ];
+    for (const [change, message] of cases) {
+      const response = await postApi(await validApiBody(change));
+      assert.equal(response.statusCode, 400, `${JSON.stringify(change).slice(0, 60)}: ${response.body}`);
+      assert.match(JSON.parse(response.body).detail, message);
+    }
+    const fields = { idempotency_key: uniqueKey(), place: 'Aberystwyth', description: 'Seen' };
+    const notImage = await postForm(fields, [{ field: 'photo', filename: 'x.jpg', type: 'image/jpeg', bytes: Buffer.from('%PDF-1.7 not a photo at all') }]);
+    assert.equal(notImage.statusCode, 422);
+    assert.match(notImage.body, /not a photo we can read/);
+    const huge = await postForm(fields, [{ field: 'photo', filename: 'x.jpg', type: 'image/jpeg', bytes: Buffer.alloc(10 * 1024 * 1024 + 10, 1) }]);
+    assert.equal(huge.statusCode, 413);
+    const missing = await postForm({ idempotency_key: uniqueKey(), place: 'Aberystwyth' });
+    assert.equal(missing.statusCode, 422);
+    assert.match(missing.body, /aria-invalid="true"/);
+    assert.equal(await countRows(), before, 'nothing was stored');
+  });
+
+  it('offers choices for an ambiguous place and takes the chosen one', async () => {
+    const key = uniqueKey();
+    const first = await postForm({ idempotency_key: key, place: 'New', description: 'Seen near the shops' });
+    assert.equal(first.statusCode, 422);
+    const choice = /name="place_choice" value="(\d+)"/.exec(first.body)?.[1];
+    assert.ok(choice, first.body.slice(0, 400));
+    const chosen = await postForm({ idempotency_key: key, place: 'New', place_choice: choice, description: 'Seen near the shops' });
+    assert.equal(chosen.statusCode, 200, chosen.body.slice(0, 500));
+    const { rows } = await world.db.query<{ lat: number | null }>(`SELECT lat FROM public_submissions WHERE idempotency_key = $1`, [key]);
+    assert.ok(rows[0]?.lat !== null && rows[0]?.lat !== undefined);
+  });
+
+  it('accepts a form without JavaScript under a smaller allowance, flagged for staff', async () => {
+    const ip = freshClientAddress();
+    const references: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await postForm({ idempotency_key: uniqueKey(), lat: '52.4', lon: '-4.0', description: `No script ${i}` }, [], ip);
+      assert.equal(response.statusCode, 200, response.body.slice(0, 300));
+      references.push(/class="reference">([^<]+)</.exec(response.body)![1]!);
+    }
+    const { rows } = await world.db.query<{ flag: boolean }>(`SELECT (details->>'noScript')::boolean AS flag FROM public_submissions WHERE reference = $1`, [references[0]]);
+    assert.equal(rows[0]!.flag, true);
+    const fourth = await postForm({ idempotency_key: uniqueKey(), lat: '52.4', lon: '-4.0', description: 'One too many' }, [], ip);
+    assert.equal(fourth.statusCode, 429);
+  });
+
+  it('refuses a missing, wrong, reused or expired proof-of-work on the API, and accepts a valid one', async () => {
+    const before = await countRows();
+    const noPow = await postApi({ ...(await validApiBody()), powId: undefined, powNonce: undefined });
+    assert.equal(noPow.statusCode, 403);
+    const good = await solvedChallenge(world.db, world.clock.now(), 8);
+    const wrongNonce = String(Number(good.powNonce) + 1);
+    const wrong = await postApi({ ...(await validApiBody()), powId: good.powId, powNonce: wrongNonce });
+    // A nonce one past the first solution is almost never a solution too at 8 bits; make sure of it.
+    if (!(await import('../abuse/pow.ts')).powSolves(good.powId, wrongNonce, 8)) assert.equal(wrong.statusCode, 403, wrong.body);
+    const unknown = await postApi({ ...(await validApiBody()), powId: 'AAAAAAAAAAAAAAAAAAAAAA', powNonce: '1' });
+    assert.equal(unknown.statusCode, 403);
+    assert.equal(await countRows(), before, 'nothing stored for bad solutions');
+    const accepted = await postApi({ ...(await validApiBody()), ...good });
+    assert.equal(accepted.statusCode, 201, accepted.body);
+    const reused = await postApi({ ...(await validApiBody()), ...good });
+    assert.equal(reused.statusCode, 403, 'a challenge works once');
+    const old = await solvedChallenge(world.db, new Date(world.clock.now().getTime() - 11 * 60_000));
+    const expired = await postApi({ ...(await validApiBody()), ...old });
+    assert.equal(expired.statusCode, 403, 'an expired challenge is refused');
+    assert.equal(await countRows(), before + 1);
+  });
+
+  it('hands out challenges a browser can solve', async () => {
+    const response = await world.app.inject({ method: 'GET', url: '/api/v1/public/challenge' });
+    assert.equal(response.statusCode, 200);
+    const challenge = JSON.parse(response.body);
+    assert.ok(challenge.difficulty >= 12 && challenge.difficulty <= 24);
+    assert.ok(new Date(challenge.expiresAt).getTime() > world.clock.now().getTime());
+    const { solvePow } = await import('../abuse/pow.ts');
+    const accepted = await postApi({ ...(await validApiBody()), powId: challenge.id, powNonce: solvePow(challenge.id, challenge.difficulty) });
+    assert.equal(accepted.statusCode, 201, accepted.body);
+  });
+
+  it('pretends to take what fills the honeypot, and stores nothing', async () => {
+    const before = await countRows();
+    const response = await postForm({ idempotency_key: uniqueKey(), lat: '52.4', lon: '-4.0', description: 'Bot', website: 'http://spam.example' });
+    assert.equal(response.statusCode, 200);
+    assert.match(response.body, /class="reference">S-/);
+    const api = await postApi({ ...(await validApiBody()), website: 'spam' });
+    assert.equal(api.statusCode, 201);
+    assert.equal(await countRows(), before);
+  });
+
+  it('limits one address, then its network', async () => {
+    const ip = '10.250.1.1';
+    let last = 0;
+    for (let i = 0; i < 11; i++) last = (await postApi({ appeal: slug, powId: 'x', powNonce: 'y' }, ip)).statusCode;
+    assert.equal(last, 429);
+    // Other addresses on the same /24 share the network's allowance.
+    const statuses: number[] = [];
+    for (let i = 2; i < 70 && !statuses.includes(429); i++) statuses.push((await postApi({ appeal: slug, powId: 'x', powNonce: 'y' }, `10.250.2.${i}`)).statusCode);
+    assert.ok(statuses.includes(429), 'the network is limited');
+  });
+
+  it('renders HTML and script in every field inert on the receipt and the form', async () => {
+    const fields = { idempotency_key: uniqueKey(), lat: '52.4', lon: '-4.0', place: XSS, description: XSS, direction: XSS, companions: XSS, vehicle: XSS, contact_name: XSS };
+    const receipt = await postForm({ ...fields, ...(await solvedChallenge(world.db, world.clock.now()).then((s) => ({ pow_id: s.powId, pow_nonce: s.powNonce }))) });
+    assert.equal(receipt.statusCode, 200, receipt.body.slice(0, 300));
+    const refused = await postForm({ ...fields, idempotency_key: uniqueKey(), contact_email: XSS, seen_at: XSS });
+    assert.equal(refused.statusCode, 422);
+    for (const body of [receipt.body, refused.body]) {
+      assert.ok(!body.includes('<script>alert'), 'no live script');
+      assert.ok(!body.includes('<img src=x'), 'no live element');
+      assert.ok(body.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'), 'the text is shown escaped');
+    }
+  });
+
+  it('refuses sightings once the appeal has ended', async () => {
+    const before = await countRows();
+    const withdrawn = await asToken(world, 'force-a/investigator')('POST', `/api/v1/alerts/${alertId}/withdraw`, { reason: 'found_safe' });
+    assert.ok([200, 201].includes(withdrawn.statusCode), withdrawn.body);
+    const page = await world.app.inject({ method: 'GET', url: `/appeals/${slug}/sighting` });
+    assert.equal(page.statusCode, 410);
+    assert.match(page.body, /found safe/);
+    assert.ok(!page.body.includes('<form'), 'no form to fill in');
+    const form = await postForm({ idempotency_key: uniqueKey(), lat: '52.4', lon: '-4.0', description: 'Late' });
+    assert.equal(form.statusCode, 410);
+    const api = await postApi(await validApiBody());
+    assert.equal(api.statusCode, 410);
+    assert.equal(await countRows(), before);
+  });
+});
