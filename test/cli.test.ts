@@ -97,4 +97,18 @@ describe('the forgetmenot command', () => {
     assert.equal(run(['dispatch', 'status', '00000000-0000-0000-0000-000000000000']).status, 1);
     assert.equal(run(['dispatch', 'status']).status, 2);
   });
+
+  it('imports a gazetteer all or nothing', () => {
+    const good = path.join(dataDir, 'places.csv');
+    fs.writeFileSync(good, 'name,lon,lat,kind\nLlanfair Testun,-4.2,53.2,place\nSY23,-4.08,52.41,postcode_district\n');
+    const imported = run(['import', 'gazetteer', good]);
+    assert.equal(imported.status, 0, imported.stderr);
+    assert.match(imported.stdout, /Imported 2 places/);
+    const bad = path.join(dataDir, 'bad.csv');
+    fs.writeFileSync(bad, 'name,lon,lat\nSomewhere,-4.2,53.2\nNowhere,200,53.2\n');
+    const refused = run(['import', 'gazetteer', bad]);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /line 3: lon/);
+    assert.equal(run(['import', 'gazetteer']).status, 2);
+  });
 });
