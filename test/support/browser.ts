@@ -1,0 +1,131 @@
+// Real Chromium (Debian's /usr/bin/chromium, driven by playwright-core; never a downloaded browser) against
+// the real server listening on loopback, with axe-core for WCAG checks and screenshots kept as artefacts.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { TestEngine } from './databases.ts';
+import { startTestWorld, type TestWorld } from './app.ts';
+import type { Role } from '../../src/auth/roles.ts';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** A reason to skip browser tests, or false. CI installs Chromium, so there they always run. */
+export const browserSkip: string | false = fs.existsSync(CHROMIUM_PATH)
+  ? false
+  : `Chromium not found at ${CHROMIUM_PATH} (apt-get install chromium; browser tests skipped)`;
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** Screenshots of each step, for people to look at; not committed. */
+export const ARTEFACTS_DIR = path.join(root, 'test-artefacts');
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    // Without the background-networking flags Chromium tries to reach Google's hosts at every start.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+export interface BrowserWorld extends TestWorld {
+  /** http://127.0.0.1:PORT */
+  baseUrl: string;
+  browser: Browser;
+  /** A fresh context (cookies, storage) with the given options; closed with the world. */
+  newContext(options?: Parameters<Browser['newContext']>[0]): Promise<BrowserContext>;
+}
+
+/**
+ * A test world (fresh database, every role) whose app listens on a loopback port, and a browser.
+ * The console must have been built (test/run.mjs builds it before any test runs).
+ */
+export async function startBrowserWorld(engine: TestEngine, options: { users?: Partial<Record<string, Role[]>> } = {}): Promise<BrowserWorld> {
+  const world = await startTestWorld(engine, options);
+  await world.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = world.app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  const browser = await launchBrowser();
+  const contexts: BrowserContext[] = [];
+  return {
+    ...world,
+    baseUrl,
+    browser,
+    async newContext(contextOptions) {
+      // bypassCSP lets axe-core be injected into pages whose policy forbids inline scripts.
+      const context = await browser.newContext({ bypassCSP: true, ...contextOptions });
+      contexts.push(context);
+      return context;
+    },
+    async close() {
+      for (const context of contexts) await context.close().catch(() => undefined);
+      await browser.close().catch(() => undefined);
+      await world.close();
+    },
+  };
+}
+
+const require = createRequire(import.meta.url);
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; html: string }[];
+}
+
+/** WCAG 2.0/2.1/2.2 A and AA rules on the page as it is now. */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, html: n.html.slice(0, 200) })) }));
+  });
+}
+
+/** Throws with a readable list when axe finds anything. */
+export async function assertAccessible(page: Page, label: string): Promise<void> {
+  const violations = await axeViolations(page);
+  if (violations.length > 0) {
+    const lines = violations.map((v) => `- ${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.html}`).join('\n    ')}`);
+    throw new Error(`axe found ${violations.length} violation(s) on ${label}:\n${lines.join('\n')}`);
+  }
+}
+
+/** True when the page scrolls sideways: text at 320 px must reflow (WCAG 1.4.10). */
+export async function scrollsSideways(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
+}
+
+/** Bytes of JavaScript the page downloaded (transfer size of every script response). */
+export async function javascriptBytes(page: Page, url: string): Promise<number> {
+  let bytes = 0;
+  const onResponse = async (response: import('playwright-core').Response) => {
+    const type = response.headers()['content-type'] ?? '';
+    if (response.request().resourceType() === 'script' || type.includes('javascript')) {
+      bytes += (await response.body().catch(() => Buffer.alloc(0))).length;
+    }
+  };
+  page.on('response', onResponse);
+  await page.goto(url, { waitUntil: 'networkidle' });
+  page.off('response', onResponse);
+  return bytes;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(ARTEFACTS_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(ARTEFACTS_DIR, `${name}.png`), fullPage: true });
+}
