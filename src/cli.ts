@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { buildApp, loggerOptions } from './server.ts';
+import { ensureConsoleBuilt } from './console/build.ts';
 import { migrate } from './db/migrate.ts';
 import { openDatabase } from './db/database.ts';
 import { verifyAuditChain } from './audit/audit-log.ts';
@@ -110,6 +111,7 @@ async function serve(config: Config, out: Out): Promise<number> {
     const accounts = await seedDemo({ db: runtime.db, media: runtime.media, clock, config });
     writeDemoCredentials(config.dataDir, accounts);
   }
+  await ensureConsoleBuilt(out);
   const deps: AppDeps = { db: runtime.db, media: runtime.media, config, clock, metrics: createMetrics({ defaultMetrics: true }) };
   const app = await buildApp(deps, { logger: loggerOptions(config.logLevel) });
   const stopHousekeeping = startAlertHousekeeping({ db: runtime.db, media: runtime.media, clock }, (error) => app.log.error({ err: error }, 'alert housekeeping failed'));
@@ -143,6 +145,7 @@ async function serve(config: Config, out: Out): Promise<number> {
   const local = `http://localhost:${port}`;
   out('');
   out(`Forget-me-not is running (${embedded ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}), ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  out(`  Staff console: ${local}/console/`);
   out(`  Public site:  ${local}/appeals   (Atom: ${local}/feeds/alerts.atom)`);
   out(`  API:          ${local}/api/v1/   (OpenAPI: ${local}/api/v1/openapi.json)`);
   out(`  Health:       ${local}/healthz   ${local}/readyz   ${local}/metrics`);

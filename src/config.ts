@@ -29,6 +29,9 @@ export interface Config {
   rateLimits: { email: number; sms: number; push: number; webhook: number };
   /** Let webhooks and push go to loopback and private addresses (a partner inside the same network). */
   allowPrivateDestinations: boolean;
+  /** Map tiles for the console (`{z}/{x}/{y}` URL) and their attribution; none: the shipped basemap only. */
+  mapTileUrl: string | undefined;
+  mapTileAttribution: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -97,6 +100,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('PUBLIC_URL', `must be an http:// or https:// URL, got "${publicUrlRaw}"`);
   }
 
+  const mapTileUrl = env.MAP_TILE_URL || undefined;
+  if (mapTileUrl && !/^https?:\/\/[^\s]+\{z\}[^\s]*\{x\}[^\s]*\{y\}/.test(mapTileUrl)) {
+    throw new ConfigError('MAP_TILE_URL', `must be an http(s) URL with {z}, {x} and {y}, got "${mapTileUrl}"`);
+  }
+
   return {
     port,
     host,
@@ -116,6 +124,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dispatchWorkers: oneOf(env, 'DISPATCH_WORKERS', ['in-process', 'off'] as const, 'in-process'),
     dispatchMaxAttempts: integer(env, 'DISPATCH_MAX_ATTEMPTS', 8, 1, 50),
     allowPrivateDestinations: oneOf(env, 'DISPATCH_ALLOW_PRIVATE_ADDRESSES', ['yes', 'no'] as const, 'no') === 'yes',
+    mapTileUrl,
+    mapTileAttribution: env.MAP_TILE_ATTRIBUTION || undefined,
     rateLimits: {
       email: integer(env, 'RATE_EMAIL', 200, 1, 1_000_000),
       sms: integer(env, 'RATE_SMS', 100, 1, 1_000_000),

@@ -25,6 +25,7 @@ import { registerDispatchRoutes } from './dispatch/routes.ts';
 import { registerSightingRoutes } from './sightings/routes.ts';
 import { registerReportRoutes } from './reports/routes.ts';
 import { registerTriageRoutes } from './triage/routes.ts';
+import { registerConsoleRoutes } from './console/routes.ts';
 
 export interface BuildOptions {
   /** pino options, or false for no request logging (tests). */
@@ -129,6 +130,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerSightingRoutes(app, deps);
   registerReportRoutes(app, deps);
   registerTriageRoutes(app, deps);
+  await registerConsoleRoutes(app, deps);
 
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 

@@ -17,5 +17,8 @@ if (files.length === 0) {
   console.error(`No test files match ${filters.join(', ')}`);
   process.exit(1);
 }
+// Browser tests load the staff console; build it once here (quick when nothing changed) rather than in each test file.
+const build = spawnSync(process.execPath, ['--import', 'tsx', '-e', "const { ensureConsoleBuilt } = await import('./src/console/build.ts'); await ensureConsoleBuilt(console.log);"], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { cwd: root, stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -29,6 +29,12 @@ export function testClock(start = new Date('2026-11-23T03:00:00Z')): TestClock {
   return { now: () => new Date(current), set: (date) => (current = date.getTime()), advance: (ms) => (current += ms) };
 }
 
+/** A clock that runs with real time (browsers drop cookies that expired by their own clock); set and advance shift it. */
+export function liveClock(): TestClock {
+  let offset = 0;
+  return { now: () => new Date(Date.now() + offset), set: (date) => (offset = date.getTime() - Date.now()), advance: (ms) => (offset += ms) };
+}
+
 export const PASSWORD = 'correct horse battery staple';
 
 /** A square area [west, south] to [east, north]. */
@@ -72,9 +78,9 @@ export const DEFAULT_USERS: Record<string, Role[]> = {
   partner: ['partner_admin'],
 };
 
-export async function startTestWorld(engine: TestEngine, options: { users?: Partial<Record<string, Role[]>> } = {}): Promise<TestWorld> {
+export async function startTestWorld(engine: TestEngine, options: { users?: Partial<Record<string, Role[]>>; clock?: TestClock } = {}): Promise<TestWorld> {
   const db = await engine.open();
-  const clock = testClock();
+  const clock = options.clock ?? testClock();
   const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fmn-media-'));
   const config = { ...loadConfig({}), dataDir: mediaDir, logLevel: 'silent' as const };
   const deps: AppDeps = { db, media: filesystemMediaStore(mediaDir), config, clock: clock.now, metrics: createMetrics({ defaultMetrics: false }) };

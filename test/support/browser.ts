@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { TestEngine } from './databases.ts';
-import { startTestWorld, type TestWorld } from './app.ts';
+import { liveClock, startTestWorld, type TestWorld } from './app.ts';
 import type { Role } from '../../src/auth/roles.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -51,7 +51,8 @@ export interface BrowserWorld extends TestWorld {
  * The console must have been built (test/run.mjs builds it before any test runs).
  */
 export async function startBrowserWorld(engine: TestEngine, options: { users?: Partial<Record<string, Role[]>> } = {}): Promise<BrowserWorld> {
-  const world = await startTestWorld(engine, options);
+  // Real time: the browser drops session cookies that expired by its own clock.
+  const world = await startTestWorld(engine, { ...options, clock: liveClock() });
   await world.app.listen({ host: '127.0.0.1', port: 0 });
   const address = world.app.server.address();
   if (!address || typeof address === 'string') throw new Error('no port');

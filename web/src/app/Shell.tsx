@@ -1,0 +1,73 @@
+// The frame around every screen: skip link, navigation by what the user may do, language, sign-out.
+import type { ReactNode } from 'react';
+import { NavLink } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { CONSOLE_LANGUAGES, LANGUAGE_NAMES, changeLanguage } from './i18n.ts';
+import { useSession } from './session.tsx';
+
+export interface NavItem {
+  to: string;
+  /** Key in the app namespace. */
+  label: string;
+  permission: string;
+}
+
+export const NAV_ITEMS: NavItem[] = [
+  { to: '/cases', label: 'nav.cases', permission: 'case:read' },
+  { to: '/alerts', label: 'nav.alerts', permission: 'alert:read' },
+  { to: '/approvals', label: 'nav.approvals', permission: 'alert:approve' },
+  { to: '/sightings', label: 'nav.sightings', permission: 'submission:read' },
+  { to: '/reports', label: 'nav.reports', permission: 'submission:read' },
+  { to: '/enrolment', label: 'nav.enrolment', permission: 'enrolment:manage' },
+  { to: '/dev-inbox', label: 'nav.devInbox', permission: 'dispatch:inbox' },
+  { to: '/users', label: 'nav.users', permission: 'user:manage' },
+];
+
+export function Shell({ children }: { children: ReactNode }) {
+  const { t, i18n } = useTranslation('app');
+  const { session, signOut, can } = useSession();
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t('skip')}
+      </a>
+      <header className="top">
+        <NavLink to="/" className="brand">
+          {t('brand')}
+        </NavLink>
+        <nav aria-label={t('nav.label')}>
+          <ul>
+            {NAV_ITEMS.filter((item) => can(item.permission)).map((item) => (
+              <li key={item.to}>
+                <NavLink to={item.to}>{t(item.label)}</NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="who">
+          <label>
+            <span className="visually-hidden">{t('language')}</span>
+            <select value={i18n.language} onChange={(e) => changeLanguage(e.target.value)} aria-label={t('language')}>
+              {CONSOLE_LANGUAGES.map((lang) => (
+                <option key={lang} value={lang} lang={lang}>
+                  {LANGUAGE_NAMES[lang]}
+                </option>
+              ))}
+            </select>
+          </label>
+          {session ? (
+            <>
+              <span className="muted">
+                {session.user.name} · {session.user.organisation.name}
+              </span>
+              <button type="button" className="link" onClick={() => void signOut()}>
+                {t('signOut')}
+              </button>
+            </>
+          ) : null}
+        </div>
+      </header>
+      {children}
+    </>
+  );
+}

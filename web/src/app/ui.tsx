@@ -1,0 +1,83 @@
+// Small pieces every screen uses: headings that move focus, problems shown readably, loading states.
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from './api.ts';
+
+/** The page's heading; focused on arrival so screen-reader and keyboard users know where they are. */
+export function PageHeading({ children }: { children: ReactNode }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+    document.title = `${ref.current?.textContent ?? ''} · Forget-me-not`;
+  }, [children]);
+  return (
+    <h1 ref={ref} tabIndex={-1}>
+      {children}
+    </h1>
+  );
+}
+
+export function ErrorMessage({ error }: { error: unknown }) {
+  const { t } = useTranslation('app');
+  if (!error) return null;
+  const problem = error instanceof ApiError ? error.problem : undefined;
+  const title = problem?.title ?? t('error.generic');
+  const detail = problem?.detail ?? (error instanceof Error && !(error instanceof ApiError) ? error.message : undefined);
+  return (
+    <div role="alert" className="problem">
+      <strong>{title}</strong>
+      {detail ? <p>{detail}</p> : null}
+      {problem?.errors?.length ? (
+        <ul>
+          {problem.errors.map((e, i) => (
+            <li key={i}>
+              {e.pointer ? <code>{e.pointer}</code> : null} {e.detail}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+export function Loading() {
+  const { t } = useTranslation('app');
+  return (
+    <p role="status" className="muted">
+      {t('loading')}
+    </p>
+  );
+}
+
+/** Runs `load` when `deps` change; gives data, error, and a reload function. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | undefined; error: unknown; reload: () => void; loading: boolean } {
+  const [data, setData] = useState<T>();
+  const [error, setError] = useState<unknown>();
+  const [loading, setLoading] = useState(true);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    load()
+      .then((value) => {
+        if (live) {
+          setData(value);
+          setError(undefined);
+        }
+      })
+      .catch((e: unknown) => live && setError(e))
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+  }, [...deps, tick]);
+  return { data, error, loading, reload: () => setTick((n) => n + 1) };
+}
+
+/** A date and time in the viewer's zone and language. */
+export function DateTime({ value }: { value: string | null | undefined }) {
+  const { i18n } = useTranslation();
+  if (!value) return <span>—</span>;
+  const date = new Date(value);
+  return <time dateTime={value}>{date.toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' })}</time>;
+}
