@@ -114,7 +114,7 @@ describeOnEngines('A dispatch worker killed mid-batch', (engine) => {
     const db = engine.name === 'pglite' ? await openShared() : world.db;
     const { rows: inFlight } = await db.query<{ id: number; channel: string; address: string }>(
       `SELECT d.id, d.channel, sc.address FROM deliveries d JOIN subscriber_channels sc ON sc.subscriber_id = d.subscriber_id AND sc.channel = d.channel
-        WHERE d.alert_id = $1 AND d.state = 'sending'`,
+        WHERE d.alert_id = $1 AND d.state IN ('queued', 'retrying', 'sending') AND d.leased_until IS NOT NULL`,
       [alertId],
     );
     if (engine.name === 'pglite') await db.close();

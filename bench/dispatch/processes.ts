@@ -15,8 +15,10 @@ export interface BenchMessage {
 
 /** Starts bench/dispatch/<script> under tsx with `setup` in its environment; its stderr goes to ours. */
 export function startProcess(script: string, setup: unknown): ChildProcess {
+  // FMN_BENCH_CPU_PROF=<folder>: the dispatch workers write V8 CPU profiles there when they stop.
+  const profile = script === 'worker.ts' && process.env.FMN_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FMN_BENCH_CPU_PROF}`] : [];
   return fork(path.join(HERE, script), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...profile],
     env: { ...process.env, FMN_BENCH_SETUP: JSON.stringify(setup) },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });

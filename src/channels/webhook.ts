@@ -7,11 +7,11 @@
 //
 // Sending is built for volume: one undici agent keeps a pool of open connections per partner origin,
 // one request at a time on each (no pipelining: a slow answer must not hold up the ones behind it),
-// and the per-send work is one JSON.stringify, one HMAC and the request itself. Decoded secrets and
-// parsed URLs are cached, since the same few partners receive every message.
+// and the per-send work is one HMAC and the request itself: the body is serialised once per notice and
+// second, and decoded secrets and parsed URLs are cached, since the same few partners receive every message.
 import { createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
-import type { ChannelAdapter, SendOutcome } from './channel.ts';
+import type { ChannelAdapter, NoticeContent, SendOutcome } from './channel.ts';
 import { privateLiteralProblem, publicOnlyLookup } from './destinations.ts';
 
 export interface WebhookAdapterOptions {
@@ -44,6 +44,17 @@ export function createWebhookAdapter(options: WebhookAdapterOptions = {}): Chann
     keepAliveTimeout: 30_000,
   });
   const targets = new Map<string, { origin: string; path: string } | null>();
+  // Every recipient of a notice gets the same body within a second: it is serialised once per content and
+  // second, not once per request (the signature, which covers the webhook-id, is still made per request).
+  const bodies = new WeakMap<NoticeContent, { second: number; body: string }>();
+  const bodyOf = (content: NoticeContent, second: number) => {
+    let cached = bodies.get(content);
+    if (cached?.second !== second) {
+      cached = { second, body: JSON.stringify({ type: content.webhookType, timestamp: new Date(second * 1000).toISOString(), data: content.webhookData }) };
+      bodies.set(content, cached);
+    }
+    return cached.body;
+  };
 
   const targetOf = (address: string) => {
     let target = targets.get(address);
@@ -74,10 +85,8 @@ export function createWebhookAdapter(options: WebhookAdapterOptions = {}): Chann
       } catch (error) {
         return { status: 'failed', error: (error as Error).message };
       }
-      const now = Date.now();
-      const timestamp = Math.floor(now / 1000);
-      const { content } = message;
-      const body = JSON.stringify({ type: content.webhookType, timestamp: new Date(now).toISOString(), data: content.webhookData });
+      const timestamp = Math.floor(Date.now() / 1000);
+      const body = bodyOf(message.content, timestamp);
       const signature = `v1,${createHmac('sha256', key).update(`${message.key}.${timestamp}.`).update(body).digest('base64')}`;
       let response: Dispatcher.ResponseData;
       try {

@@ -8,7 +8,7 @@ import { adapterFromConfig, type ChannelAdapters } from './channels.ts';
 import { runDueFanoutJobs } from './fanout.ts';
 import { noticeRenderer } from './render.ts';
 import { runDueReissues } from './reissue.ts';
-import { applyReceipt, channelSender, DEFAULT_TUNING, type DeliveryResult, type SenderTuning } from './sender.ts';
+import { applyReceipts, channelSender, DEFAULT_TUNING, type DeliveryResult, type Receipt, type SenderTuning } from './sender.ts';
 import { tokenBucket } from './token-bucket.ts';
 
 export interface DispatchEngine {
@@ -33,6 +33,10 @@ export interface EngineOptions {
 type EngineDeps = Pick<AppDeps, 'db' | 'clock' | 'media' | 'config'>;
 
 const RECEIPT_PATIENCE_MS = 120_000;
+const FANOUT_POLL_MS = 200;
+/** Receipts are gathered this long, or up to this many, before they are written. */
+const RECEIPT_GATHER_MS = 20;
+const RECEIPT_BATCH = 1000;
 
 export async function startDispatch(deps: EngineDeps, options: EngineOptions): Promise<DispatchEngine> {
   const { db, clock, config } = deps;
@@ -58,16 +62,41 @@ export async function startDispatch(deps: EngineDeps, options: EngineOptions): P
       sleepers.add(wake);
     });
 
-  // Receipts can overtake the record of the send they confirm (the SMSC answers before this worker has
-  // written the batch); those wait here and are tried again.
-  const pendingReceipts: { channel: ChannelName; ref: string; delivered: boolean; detail: string; since: number }[] = [];
+  // Receipts arrive one by one, as fast as messages go out: they are written a batch at a time (one
+  // statement per channel every few milliseconds, not one per message). Receipts can overtake the record
+  // of the send they confirm (the SMSC answers before this worker has written the batch); those wait and
+  // are tried again with the next re-issue sweep.
+  type WaitingReceipt = Receipt & { channel: ChannelName; since: number };
+  const arrivedReceipts: WaitingReceipt[] = [];
+  let receiptFlush: Promise<void> | null = null;
+  const pendingReceipts: WaitingReceipt[] = [];
+  async function writeReceipts(receipts: WaitingReceipt[], keepUnmatched: boolean) {
+    for (const channel of new Set(receipts.map((r) => r.channel))) {
+      const mine = receipts.filter((r) => r.channel === channel);
+      const applied = await applyReceipts(db, channel, mine, clock());
+      for (const receipt of mine) {
+        if (!applied.has(receipt.providerRef) && (keepUnmatched || Date.now() - receipt.since < RECEIPT_PATIENCE_MS)) pendingReceipts.push(receipt);
+      }
+    }
+  }
+  function flushReceipts(): Promise<void> {
+    receiptFlush ??= (async () => {
+      await new Promise((resolve) => setTimeout(resolve, RECEIPT_GATHER_MS));
+      while (arrivedReceipts.length > 0) {
+        const batch = arrivedReceipts.splice(0, RECEIPT_BATCH);
+        await writeReceipts(batch, true).catch((error) => {
+          options.log('could not record delivery receipts; trying again', error);
+          pendingReceipts.push(...batch);
+        });
+      }
+      receiptFlush = null;
+    })();
+    return receiptFlush;
+  }
   const events: ChannelEvents = {
     receipt(channel, providerRef, delivered, detail) {
-      void applyReceipt(db, channel, providerRef, delivered, detail, clock())
-        .then((applied) => {
-          if (!applied) pendingReceipts.push({ channel, ref: providerRef, delivered, detail, since: Date.now() });
-        })
-        .catch((error) => options.log('could not record a delivery receipt', error));
+      arrivedReceipts.push({ channel, providerRef, delivered, detail, since: Date.now() });
+      void flushReceipts();
     },
     inbound(channel, from, text) {
       if (channel === 'sms' && isStopKeyword(text)) {
@@ -76,9 +105,15 @@ export async function startDispatch(deps: EngineDeps, options: EngineOptions): P
     },
   };
   async function retryReceipts() {
-    for (const receipt of pendingReceipts.splice(0)) {
-      if (await applyReceipt(db, receipt.channel, receipt.ref, receipt.delivered, receipt.detail, clock())) continue;
-      if (Date.now() - receipt.since < RECEIPT_PATIENCE_MS) pendingReceipts.push(receipt);
+    const waiting = pendingReceipts.splice(0);
+    for (let start = 0; start < waiting.length; start += RECEIPT_BATCH) {
+      const batch = waiting.slice(start, start + RECEIPT_BATCH);
+      try {
+        await writeReceipts(batch, false);
+      } catch (error) {
+        pendingReceipts.push(...waiting.slice(start));
+        throw error;
+      }
     }
   }
 
@@ -88,7 +123,7 @@ export async function startDispatch(deps: EngineDeps, options: EngineOptions): P
   const renderer = noticeRenderer(deps);
   const loops: Promise<void>[] = [];
 
-  async function loop(name: string, step: () => Promise<boolean>) {
+  async function loop(name: string, step: () => Promise<boolean>, longestWaitMs = idleMs) {
     let wait = 50;
     while (running) {
       let busy = false;
@@ -103,11 +138,13 @@ export async function startDispatch(deps: EngineDeps, options: EngineOptions): P
         continue;
       }
       await pause(wait);
-      wait = Math.min(idleMs, wait * 2);
+      wait = Math.min(longestWaitMs, wait * 2);
     }
   }
 
-  loops.push(loop('fan-out', async () => (await runDueFanoutJobs(db, clock, nudge)) > 0));
+  // An approval in another process cannot nudge this one: the outbox is polled more often than the
+  // queues (one cheap index probe), so the first messages leave within a fifth of a second of approval.
+  loops.push(loop('fan-out', async () => (await runDueFanoutJobs(db, clock, nudge)) > 0, Math.min(idleMs, FANOUT_POLL_MS)));
   let lastSweep = 0;
   loops.push(
     loop('re-issue', async () => {
@@ -145,6 +182,8 @@ export async function startDispatch(deps: EngineDeps, options: EngineOptions): P
       nudge();
       await Promise.all(loops);
       await Promise.all(Object.values(configured).map((adapter) => adapter.close().catch(() => undefined)));
+      // Receipts that came in while the adapters closed are written before the caller closes the database.
+      await flushReceipts();
     },
   };
 }

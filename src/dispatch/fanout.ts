@@ -91,14 +91,18 @@ async function fanOutNational(tx: Queryable, job: FanoutJob, cursor: string, now
   return { inserted: rowCount, cursor: last };
 }
 
-/** Those already sent an earlier message of this alert (and still subscribed to that channel). */
+/**
+ * Those already sent an earlier message of this alert, or being sent it now (a first attempt in flight),
+ * and still subscribed to that channel. Found through the unique key's leading column, the message id.
+ */
 async function fanOutToAlerted(tx: Queryable, job: FanoutJob, now: Date): Promise<number> {
   const { rowCount } = await tx.query(
     `INSERT INTO deliveries (alert_id, message_id, issue, subscriber_id, channel, notice, state, due_at, created_at)
      SELECT DISTINCT $1::uuid, $2::uuid, $3::integer, d.subscriber_id, d.channel, $4, 'queued', $5::timestamptz, $5::timestamptz
        FROM deliveries d
        JOIN subscriber_channels sc ON sc.subscriber_id = d.subscriber_id AND sc.channel = d.channel
-      WHERE d.alert_id = $1 AND d.message_id <> $2 AND d.state IN ('sending', 'sent', 'delivered')
+      WHERE d.message_id IN (SELECT m.id FROM alert_messages m WHERE m.alert_id = $1 AND m.id <> $2)
+        AND (d.state IN ('sending', 'sent', 'delivered') OR (d.state = 'queued' AND d.leased_until IS NOT NULL))
         AND d.notice IN ('alert', 'update', 'reissue') AND d.channel = ANY($6::text[])
      ON CONFLICT DO NOTHING`,
     [job.alert_id, job.message_id, job.issue, job.notice, now, job.channels],

@@ -41,14 +41,19 @@ export interface ClaimedDelivery {
   alert_state: string | null;
 }
 
+/**
+ * Claims up to `limit` due deliveries of a channel for `leaseMs`. The claim writes only the attempt counter
+ * and the end of the lease, columns no index covers, so PostgreSQL keeps the new row version on the same
+ * page without index writes (migration 0005); the state stays 'queued' or 'retrying' while the lease runs.
+ */
 export async function claimDeliveries(db: Queryable, channel: ChannelName, limit: number, now: Date, leaseMs: number): Promise<ClaimedDelivery[]> {
   const { rows } = await db.query<ClaimedDelivery>(
     `WITH picked AS (
        SELECT id FROM deliveries
-        WHERE channel = $1 AND state IN ('queued', 'retrying', 'sending') AND due_at <= $2
+        WHERE channel = $1 AND state IN ('queued', 'retrying', 'sending') AND due_at <= $2 AND (leased_until IS NULL OR leased_until <= $2)
         ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED
      ), claimed AS (
-       UPDATE deliveries d SET state = 'sending', attempts = d.attempts + 1, due_at = $4
+       UPDATE deliveries d SET attempts = d.attempts + 1, leased_until = $4
          FROM picked WHERE d.id = picked.id
        RETURNING d.id, d.alert_id, d.message_id, d.issue, d.subscriber_id, d.notice, d.attempts, d.payload
      )
@@ -110,6 +115,7 @@ export async function recordResults(db: Database, channel: ChannelName, results:
     `UPDATE deliveries d
         SET state = v.state,
             due_at = COALESCE(v.due_at, d.due_at),
+            leased_until = NULL,
             provider_ref = COALESCE(v.provider_ref, d.provider_ref),
             last_error = v.error,
             sent_at = CASE WHEN v.state IN ('sent', 'delivered') THEN $2::timestamptz ELSE d.sent_at END,
@@ -246,13 +252,31 @@ export function channelSender(
   };
 }
 
-/** A delivery receipt (SMPP deliver_sm): the row it names becomes delivered, or failed. */
-export async function applyReceipt(db: Queryable, channel: ChannelName, providerRef: string, delivered: boolean, detail: string, now: Date): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `UPDATE deliveries SET state = $3, delivered_at = CASE WHEN $3 = 'delivered' THEN $5::timestamptz ELSE delivered_at END,
-            last_error = CASE WHEN $3 = 'failed' THEN $4 ELSE last_error END
-      WHERE channel = $1 AND provider_ref = $2 AND state IN ('sent', 'delivered')`,
-    [channel, providerRef, delivered ? 'delivered' : 'failed', detail.slice(0, 500), now],
+export interface Receipt {
+  providerRef: string;
+  delivered: boolean;
+  detail: string;
+}
+
+/**
+ * Delivery receipts (SMPP deliver_sm), many in one statement: each row named becomes delivered, or failed.
+ * Returns the provider references that matched a sent delivery; the others may have overtaken the record
+ * of their send, and the caller tries them again.
+ */
+export async function applyReceipts(db: Queryable, channel: ChannelName, receipts: readonly Receipt[], now: Date): Promise<Set<string>> {
+  if (receipts.length === 0) return new Set();
+  const { rows } = await db.query<{ ref: string }>(
+    `UPDATE deliveries d SET state = v.state, delivered_at = CASE WHEN v.state = 'delivered' THEN $2::timestamptz ELSE d.delivered_at END,
+            last_error = CASE WHEN v.state = 'failed' THEN v.detail ELSE d.last_error END
+       FROM (SELECT unnest($3::text[]) AS ref, unnest($4::text[]) AS state, unnest($5::text[]) AS detail) v
+      WHERE d.channel = $1 AND d.provider_ref = v.ref AND d.state IN ('sent', 'delivered')
+      RETURNING v.ref`,
+    [channel, now, receipts.map((r) => r.providerRef), receipts.map((r) => (r.delivered ? 'delivered' : 'failed')), receipts.map((r) => r.detail.slice(0, 500))],
   );
-  return rowCount > 0;
+  return new Set(rows.map((r) => r.ref));
+}
+
+/** One delivery receipt: the row it names becomes delivered, or failed. */
+export async function applyReceipt(db: Queryable, channel: ChannelName, providerRef: string, delivered: boolean, detail: string, now: Date): Promise<boolean> {
+  return (await applyReceipts(db, channel, [{ providerRef, delivered, detail }], now)).has(providerRef);
 }
