@@ -1,7 +1,10 @@
 // Where email and SMS go when no provider is configured (the embedded default): a table the console
 // shows under a "development inbox" label. Nothing written here has left the machine.
-import type { ChannelAdapter, ChannelName } from '../channels/channel.ts';
+import type { AppDeps } from '../app-deps.ts';
+import type { ChannelAdapter, ChannelName, Notice } from '../channels/channel.ts';
 import type { Queryable } from '../db/database.ts';
+import { linkSecret, unsubscribeUrl } from '../subscribers/links.ts';
+import { renderAlertNotice, withUnsubscribeFooter } from './render.ts';
 
 export function devInboxAdapter(db: Queryable, channel: ChannelName, clock: () => Date): ChannelAdapter {
   return {
@@ -35,10 +38,43 @@ export interface DevInboxEntry {
   created_at: Date;
 }
 
-export async function listDevInbox(db: Queryable, options: { before?: number; limit: number }): Promise<DevInboxEntry[]> {
+export interface DevInboxFilter {
+  before?: number;
+  limit: number;
+  channel?: 'email' | 'sms';
+  /** Part of the address, any case. */
+  address?: string;
+}
+
+export async function listDevInbox(db: Queryable, options: DevInboxFilter): Promise<DevInboxEntry[]> {
+  const address = options.address ? `%${options.address.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const { rows } = await db.query<DevInboxEntry>(
-    `SELECT id, channel, address, subject, body, created_at FROM dev_inbox WHERE ($1::bigint IS NULL OR id < $1) ORDER BY id DESC LIMIT $2`,
-    [options.before ?? null, options.limit],
+    `SELECT id, channel, address, subject, body, created_at FROM dev_inbox
+      WHERE ($1::bigint IS NULL OR id < $1) AND ($3::text IS NULL OR channel = $3) AND ($4::text IS NULL OR address ILIKE $4)
+      ORDER BY id DESC LIMIT $2`,
+    [options.before ?? null, options.limit, options.channel ?? null, address],
   );
   return rows;
+}
+
+/**
+ * The HTML part of an email in the inbox. Only its text is kept, so the HTML is rendered again from the
+ * immutable message it came from, with the recipient's unsubscribe footer, as the sender would have.
+ * Null for SMS, for sign-up confirmations (their codes are forgotten once sent) and for entries whose
+ * delivery is gone; undefined when there is no such entry.
+ */
+export async function devInboxHtml(deps: Pick<AppDeps, 'db' | 'media' | 'clock'> & { config: Pick<AppDeps['config'], 'publicUrl'> }, id: number): Promise<string | null | undefined> {
+  const { rows } = await deps.db.query<{ channel: string; message_id: string | null; notice: Notice | null; issue: number | null; subscriber_id: string | null; language: string | null }>(
+    `SELECT i.channel, d.message_id, d.notice, d.issue, d.subscriber_id, s.language
+       FROM dev_inbox i LEFT JOIN deliveries d ON d.id = i.delivery_id LEFT JOIN subscribers s ON s.id = d.subscriber_id
+      WHERE i.id = $1`,
+    [id],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  if (row.channel !== 'email' || !row.message_id || !row.notice || row.notice === 'confirm') return null;
+  const content = await renderAlertNotice(deps, row.message_id, row.notice, row.language ?? 'en', row.issue ?? 0);
+  if (!content) return null;
+  const secret = await linkSecret(deps.db, deps.clock());
+  return withUnsubscribeFooter(content, unsubscribeUrl(deps.config.publicUrl, secret, row.subscriber_id!)).html;
 }

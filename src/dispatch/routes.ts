@@ -4,11 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { actorOf } from '../auth/access.ts';
+import { notFound } from '../http/problem.ts';
 import { requireReachableAlert } from '../alerts/store.ts';
 import { AlertParams } from '../alerts/schemas.ts';
 import { CHANNELS } from '../channels/channel.ts';
 import { inboxChannels } from './channels.ts';
-import { listDevInbox } from './dev-inbox.ts';
+import { devInboxHtml, listDevInbox } from './dev-inbox.ts';
+import type { Queryable } from '../db/database.ts';
 import { dispatchProgress } from './progress.ts';
 import { reissueSchedule, setReissueSchedule, stopReissueSchedule } from './reissue.ts';
 
@@ -53,7 +55,62 @@ const ReissueView = Type.Object({
   ),
 });
 
-const InboxQuery = Type.Object({ before: Type.Optional(Type.Integer({ minimum: 1 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }, { additionalProperties: false });
+const InboxQuery = Type.Object(
+  {
+    before: Type.Optional(Type.Integer({ minimum: 1 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+    channel: Type.Optional(Type.Union([Type.Literal('email'), Type.Literal('sms')])),
+    address: Type.Optional(Type.String({ minLength: 1, maxLength: 320, description: 'Part of the address, any case' })),
+  },
+  { additionalProperties: false },
+);
+const InboxItemParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+
+const TimelineView = Type.Object({
+  alertId: Type.String(),
+  approvedAt: Nullable(Type.String()),
+  bucketSeconds: Type.Integer({ description: 'Width of each step, in seconds from approval' }),
+  points: Type.Array(
+    Type.Object({
+      channel: Type.Union(CHANNELS.map((c) => Type.Literal(c))),
+      atSeconds: Type.Integer({ description: 'End of the step, in seconds from approval' }),
+      out: Type.Integer({ description: 'Messages out on this channel (sent or delivered) by then, in all' }),
+    }),
+  ),
+});
+/** The most steps a timeline is drawn in, whatever its length. */
+const TIMELINE_STEPS = 60;
+
+/**
+ * Messages out per channel over time since approval, in at most TIMELINE_STEPS steps, each point the
+ * running total at the end of its step (the chart of the dispatch dashboard). Rows without a sent time
+ * (queued, failed before leaving, dropped) are not counted.
+ */
+async function dispatchTimeline(db: Queryable, alertId: string) {
+  const { rows: meta } = await db.query<{ approved_at: Date | null; last_out: Date | null }>(
+    `SELECT a.approved_at, (SELECT max(sent_at) FROM deliveries d WHERE d.alert_id = a.id AND d.state IN ('sent', 'delivered')) AS last_out
+       FROM alerts a WHERE a.id = $1`,
+    [alertId],
+  );
+  const approvedAt = meta[0]?.approved_at ?? null;
+  const lastOut = meta[0]?.last_out ?? null;
+  if (!approvedAt || !lastOut) return { alertId, approvedAt: approvedAt?.toISOString() ?? null, bucketSeconds: 1, points: [] };
+  const span = Math.max(1, Math.ceil((lastOut.getTime() - approvedAt.getTime()) / 1000));
+  const bucketSeconds = Math.max(1, Math.ceil(span / TIMELINE_STEPS));
+  const { rows } = await db.query<{ channel: (typeof CHANNELS)[number]; step: number; n: number }>(
+    `SELECT channel, greatest(0, ceil(extract(epoch FROM sent_at - $2::timestamptz) / $3))::integer AS step, count(*)::integer AS n
+       FROM deliveries WHERE alert_id = $1 AND state IN ('sent', 'delivered') AND sent_at IS NOT NULL
+      GROUP BY 1, 2 ORDER BY 1, 2`,
+    [alertId, approvedAt, bucketSeconds],
+  );
+  const totals = new Map<string, number>();
+  const points = rows.map((r) => {
+    const out = (totals.get(r.channel) ?? 0) + r.n;
+    totals.set(r.channel, out);
+    return { channel: r.channel, atSeconds: r.step * bucketSeconds, out };
+  });
+  return { alertId, approvedAt: approvedAt.toISOString(), bucketSeconds, points };
+}
 
 // How often a live progress stream looks again; it writes only when a figure changed.
 const PROGRESS_POLL_MS = 1000;
@@ -69,6 +126,19 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: AppDeps): voi
       const { alertId } = request.params as { alertId: string };
       await requireReachableAlert(db, actorOf(request), alertId);
       return dispatchProgress(db, alertId);
+    },
+  );
+
+  app.get(
+    '/api/v1/alerts/:alertId/dispatch/timeline',
+    {
+      config: { access: 'dispatch:read' },
+      schema: { tags, summary: 'Messages out per channel over time since approval, as running totals', params: AlertParams, response: { 200: TimelineView } },
+    },
+    async (request) => {
+      const { alertId } = request.params as { alertId: string };
+      await requireReachableAlert(db, actorOf(request), alertId);
+      return dispatchTimeline(db, alertId);
     },
   );
 
@@ -168,13 +238,32 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: AppDeps): voi
       },
     },
     async (request) => {
-      const query = request.query as { before?: number; limit?: number };
-      const items = await listDevInbox(db, { before: query.before, limit: query.limit ?? 50 });
+      const query = request.query as { before?: number; limit?: number; channel?: 'email' | 'sms'; address?: string };
+      const items = await listDevInbox(db, { before: query.before, limit: query.limit ?? 50, channel: query.channel, address: query.address });
       return {
         label: 'Development inbox: nothing here has left this machine. Configure SMTP_URL and SMPP_URL to send for real.',
         channels: inboxChannels(deps.config),
         items: items.map((i) => ({ id: i.id, channel: i.channel, address: i.address, subject: i.subject, body: i.body, createdAt: i.created_at.toISOString() })),
       };
+    },
+  );
+
+  app.get(
+    '/api/v1/dev-inbox/:id/html',
+    {
+      config: { access: 'dispatch:inbox' },
+      schema: {
+        tags,
+        summary: 'The HTML part of an email in the development inbox (null for SMS and sign-up confirmations), to be shown sandboxed',
+        params: InboxItemParams,
+        response: { 200: Type.Object({ id: Type.Integer(), html: Nullable(Type.String()) }) },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: number };
+      const html = await devInboxHtml(deps, id);
+      if (html === undefined) throw notFound('That message');
+      return { id, html };
     },
   );
 }
