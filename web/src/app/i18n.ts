@@ -7,10 +7,10 @@ export const CONSOLE_LANGUAGES = ['en', 'cy', 'pl', 'ro', 'ar'] as const;
 export const LANGUAGE_NAMES: Record<string, string> = { en: 'English', cy: 'Cymraeg', pl: 'Polski', ro: 'Română', ar: 'العربية' };
 const RIGHT_TO_LEFT = new Set(['ar']);
 
-const files = import.meta.glob<{ default: Record<string, unknown> }>('../*/locales/*.json', { eager: true });
+const files = import.meta.glob<{ default: Record<string, unknown> }>('/src/*/locales/*.json', { eager: true });
 const resources: Record<string, Record<string, Record<string, unknown>>> = {};
 for (const [file, module] of Object.entries(files)) {
-  const match = /\.\.\/([^/]+)\/locales\/([^/]+)\.json$/.exec(file);
+  const match = /\/src\/([^/]+)\/locales\/([^/]+)\.json$/.exec(file);
   if (!match) continue;
   const [, namespace, language] = match as unknown as [string, string, string];
   (resources[language] ??= {})[namespace] = module.default;
@@ -45,6 +45,8 @@ void i18next.use(initReactI18next).init({
   defaultNS: 'app',
   interpolation: { escapeValue: false },
   returnNull: false,
+  // Resources are bundled, so initialise at once: the first render already has its strings.
+  initAsync: false,
 });
 applyDocumentLanguage(i18next.language);
 
