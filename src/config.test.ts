@@ -22,6 +22,8 @@ describe('configuration', () => {
     ['SESSION_IDLE_MINUTES', '0'],
     ['DEMO_DATA', 'sometimes'],
     ['TRUST_PROXY_HOPS', '-1'],
+    ['MAP_TILE_URL', 'https://tiles.example.org/tile.png'],
+    ['MAP_TILE_URL', 'file:///{z}/{x}/{y}.png'],
   ]) {
     it(`stops on ${variable}=${value} with a message naming the variable`, () => {
       assert.throws(
@@ -36,5 +38,12 @@ describe('configuration', () => {
     assert.equal(config.databaseUrl, 'postgresql://u:p@db:5432/fmn');
     assert.equal(config.publicUrl, 'https://missing.example.org');
     assert.equal(config.port, 9000);
+  });
+
+  it('takes a map tile URL with its placeholders, and none by default', () => {
+    assert.equal(loadConfig({}).mapTileUrl, undefined);
+    const config = loadConfig({ MAP_TILE_URL: 'https://tiles.example.org/{z}/{x}/{y}.png', MAP_TILE_ATTRIBUTION: '© Example' });
+    assert.equal(config.mapTileUrl, 'https://tiles.example.org/{z}/{x}/{y}.png');
+    assert.equal(config.mapTileAttribution, '© Example');
   });
 });
