@@ -88,6 +88,23 @@ const screenView = (row: ScreenRow) => ({
   lastSeenAt: row.last_seen_at?.toISOString() ?? null,
 });
 
+/** Alert messages looked at for a webhook's latest delivery: recent ones only, found by the unique key. */
+const RECENT_MESSAGES = 20;
+
+/** The latest delivery to each webhook among the most recent alert messages (re-issues included). */
+async function lastWebhookDeliveries(db: Queryable, webhookIds: string[]) {
+  if (webhookIds.length === 0) return new Map<string, { state: string; at: string; error: string | null }>();
+  const { rows } = await db.query<{ subscriber_id: string; state: string; at: Date; last_error: string | null }>(
+    `SELECT DISTINCT ON (d.subscriber_id) d.subscriber_id, d.state, coalesce(d.delivered_at, d.sent_at, d.created_at) AS at, d.last_error
+       FROM deliveries d
+      WHERE d.message_id IN (SELECT id FROM alert_messages ORDER BY seq DESC LIMIT ${RECENT_MESSAGES})
+        AND d.subscriber_id = ANY($1::uuid[]) AND d.channel = 'webhook'
+      ORDER BY d.subscriber_id, d.id DESC`,
+    [webhookIds],
+  );
+  return new Map(rows.map((r) => [r.subscriber_id, { state: r.state, at: r.at.toISOString(), error: r.last_error }]));
+}
+
 function isCsv(contentType: string | undefined): boolean {
   return /^text\/csv\s*(;|$)/i.test(contentType ?? '');
 }
@@ -267,7 +284,11 @@ export function registerEnrolmentRoutes(app: FastifyInstance, deps: AppDeps): vo
     scope.get(
       '/api/v1/enrolment/webhooks',
       { config: { access: PERMISSION }, schema: { tags, summary: "The organisation's webhooks (never their secrets)", response: { 200: Type.Object({ items: Type.Array(WebhookView) }) } } },
-      async (request) => ({ items: (await listWebhooks(db, actorOf(request).organisationId)).map(webhookView) }),
+      async (request) => {
+        const rows = await listWebhooks(db, actorOf(request).organisationId);
+        const last = await lastWebhookDeliveries(db, rows.map((r) => r.id));
+        return { items: rows.map((row) => ({ ...webhookView(row), lastDelivery: last.get(row.id) ?? null })) };
+      },
     );
 
     scope.post(

@@ -95,6 +95,19 @@ export const WebhookView = Type.Object({
   cells: Type.Integer(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
+  lastDelivery: Type.Optional(
+    Type.Union([
+      Type.Object(
+        {
+          state: Type.String({ description: 'queued, retrying, sent, delivered, failed, dead or dropped' }),
+          at: Timestamp,
+          error: Type.Union([Type.String(), Type.Null()]),
+        },
+        { description: 'The latest delivery to this webhook among the most recent alert messages; null if none.' },
+      ),
+      Type.Null(),
+    ]),
+  ),
 });
 export const WebhookCreated = Type.Composite([WebhookView, Type.Object({ secret: Type.String({ description: 'Shown this once only.' }) })]);
 export const WebhookSecret = Type.Object({ id: Type.String(), secret: Type.String({ description: 'Shown this once only.' }) });
