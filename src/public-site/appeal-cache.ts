@@ -21,6 +21,8 @@ export interface AppealCache {
   get(slug: string, now: Date): CachedAppeal | undefined;
   set(slug: string, appeal: CachedAppeal, now: Date): void;
   forget(slug: string): void;
+  /** Runs `listener` whenever an appeal is forgotten (the lists of appeals depend on every one of them). */
+  onForget(listener: (slug: string) => void): void;
 }
 
 export const APPEAL_CACHE_TTL_MS = 5_000;
@@ -32,6 +34,7 @@ export function cachedPage(body: string): CachedPage {
 
 export function createAppealCache(ttlMs = APPEAL_CACHE_TTL_MS): AppealCache {
   const entries = new Map<string, { appeal: CachedAppeal; storedAt: number }>();
+  const listeners: ((slug: string) => void)[] = [];
   return {
     get(slug, now) {
       const entry = entries.get(slug);
@@ -49,6 +52,10 @@ export function createAppealCache(ttlMs = APPEAL_CACHE_TTL_MS): AppealCache {
     },
     forget(slug) {
       entries.delete(slug);
+      for (const listener of listeners) listener(slug);
+    },
+    onForget(listener) {
+      listeners.push(listener);
     },
   };
 }

@@ -1,14 +1,16 @@
-// The public appeal page of a Child Rescue Alert, the page that replaces it when it ends, and the list of
-// active appeals. Plain HTML that works without JavaScript; share cards carry the child's photo.
+// The public appeal page of a Child Rescue Alert and the page that replaces it when it ends.
+// Plain HTML that works without JavaScript; share cards carry the child's photo.
 import { translator } from '../i18n/i18n.ts';
 import type { AlertContentInput } from '../alerts/schemas.ts';
-import { html, page, paragraphs, type SafeHtml } from './html.ts';
+import { html, languageAttributes, page, paragraphs, type SafeHtml } from './html.ts';
+import { withLanguage } from './language.ts';
 
 export interface AppealForPage {
   slug: string;
   capStatus: 'Actual' | 'Exercise' | 'Test';
   content: AlertContentInput;
   languages: string[];
+  /** Paths of the public photos. */
   photoUrls: string[];
   lastSeenPlace: string;
   lastSeenAt: Date;
@@ -17,11 +19,14 @@ export interface AppealForPage {
   issuedAt: Date;
   updatedAt: Date;
   organisationName: string;
+  /** The reader's language: the page's labels and menus. The alert's own text is in `content.language`. */
+  readerLanguage: string;
 }
 
 export function formatWhen(date: Date, language: string): string {
   try {
-    return new Intl.DateTimeFormat(language, { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/London' }).format(date);
+    // The site serves the UK: plain "en" reads dates the British way (27 November, 14:05).
+    return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : language, { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/London' }).format(date);
   } catch {
     return date.toISOString();
   }
@@ -35,13 +40,16 @@ function statusBanner(capStatus: AppealForPage['capStatus'], language: string): 
 export function renderAppealPage(appeal: AppealForPage, publicUrl: string): string {
   const { content } = appeal;
   const language = content.language;
-  const t = translator(language);
+  const reader = appeal.readerLanguage;
+  const t = translator(reader);
+  const inContent = languageAttributes(language, reader);
   const url = `${publicUrl}/appeals/${appeal.slug}`;
   const pageUrl = appeal.languages[0] === language ? url : `${url}?lang=${encodeURIComponent(language)}`;
-  const banner = statusBanner(appeal.capStatus, language);
+  const banner = statusBanner(appeal.capStatus, reader);
   const title = banner ? `${banner} ${content.headline}` : content.headline;
   const shareText = `${content.headline} ${pageUrl}`;
-  const image = appeal.photoUrls[0];
+  // Share cards need absolute addresses; the page itself uses paths, so it works under any host name.
+  const image = appeal.photoUrls[0] ? `${publicUrl}${appeal.photoUrls[0]}` : undefined;
   const head = html`<meta name="description" content="${content.smsText}">
 <link rel="canonical" href="${pageUrl}">
 ${appeal.languages.map((lang) => html`<link rel="alternate" hreflang="${lang}" href="${url}?lang=${encodeURIComponent(lang)}">`)}
@@ -57,22 +65,22 @@ ${image ? html`<meta property="og:image" content="${image}"><meta property="og:i
 <meta name="twitter:description" content="${content.smsText}">
 ${image ? html`<meta name="twitter:image" content="${image}">` : ''}`;
 
-  const facts: SafeHtml[] = [html`<dt>${t('appeal.lastSeen')}</dt><dd>${appeal.lastSeenPlace}, ${formatWhen(appeal.lastSeenAt, language)}</dd>`];
+  const facts: SafeHtml[] = [html`<dt>${t('appeal.lastSeen')}</dt><dd>${appeal.lastSeenPlace}, ${formatWhen(appeal.lastSeenAt, reader)}</dd>`];
   if (appeal.vehicle) facts.push(html`<dt>${t('appeal.vehicle')}</dt><dd>${appeal.vehicle}</dd>`);
   if (appeal.suspect) facts.push(html`<dt>${t('appeal.suspect')}</dt><dd>${appeal.suspect}</dd>`);
 
   const body = html`<article>
 <p class="kicker">${t('appeal.kicker')}</p>
-<h1>${content.headline}</h1>
+<h1${inContent}>${content.headline}</h1>
 ${appeal.photoUrls.length ? html`<div class="photos">${appeal.photoUrls.map((src) => html`<img src="${src}" alt="${t('appeal.photoAlt')}" width="600" height="750">`)}</div>` : ''}
-${paragraphs(content.description)}
+<div${inContent}>${paragraphs(content.description)}</div>
 <dl class="facts">${facts}</dl>
 <section class="todo" aria-labelledby="todo-title">
 <h2 id="todo-title">${t('appeal.whatToDo')}</h2>
-${paragraphs(content.instruction)}
-<p><strong>${t('appeal.contact')}:</strong> ${content.contact}</p>
+<div${inContent}>${paragraphs(content.instruction)}</div>
+<p><strong>${t('appeal.contact')}:</strong> <span${inContent}>${content.contact}</span></p>
 </section>
-<p><a class="button" href="/appeals/${appeal.slug}/sighting?lang=${encodeURIComponent(language)}">${t('appeal.reportSighting')}</a></p>
+<p><a class="button" href="/appeals/${appeal.slug}/sighting?lang=${encodeURIComponent(reader)}">${t('appeal.reportSighting')}</a></p>
 <section class="share" aria-labelledby="share-title">
 <h2 id="share-title">${t('appeal.share')}</h2>
 <a href="mailto:?subject=${encodeURIComponent(content.headline)}&amp;body=${encodeURIComponent(shareText)}">${t('appeal.shareEmail')}</a>
@@ -82,16 +90,16 @@ ${paragraphs(content.instruction)}
 </section>
 ${
   appeal.languages.length > 1
-    ? html`<nav class="langs" aria-label="${t('appeal.otherLanguages')}"><h2>${t('appeal.otherLanguages')}</h2>${appeal.languages
+    ? html`<nav class="langs-alt" aria-label="${t('appeal.otherLanguages')}"><h2>${t('appeal.otherLanguages')}</h2>${appeal.languages
         .filter((lang) => lang !== language)
         .map((lang) => html`<a href="/appeals/${appeal.slug}?lang=${encodeURIComponent(lang)}" hreflang="${lang}" lang="${lang}">${languageName(lang)}</a>`)}</nav>`
     : ''
 }
-<p class="muted">${appeal.organisationName} · ${t('appeal.issued', { time: formatWhen(appeal.issuedAt, language) })}${
-    appeal.updatedAt.getTime() > appeal.issuedAt.getTime() ? html` · ${t('appeal.updated', { time: formatWhen(appeal.updatedAt, language) })}` : ''
+<p class="muted">${appeal.organisationName} · ${t('appeal.issued', { time: formatWhen(appeal.issuedAt, reader) })}${
+    appeal.updatedAt.getTime() > appeal.issuedAt.getTime() ? html` · ${t('appeal.updated', { time: formatWhen(appeal.updatedAt, reader) })}` : ''
   }</p>
 </article>`;
-  return page({ language, title, head, banner, body });
+  return page({ language: reader, title, head, banner, body, path: `/appeals/${appeal.slug}` });
 }
 
 function languageName(language: string): string {
@@ -105,40 +113,15 @@ function languageName(language: string): string {
 export type EndReason = 'found_safe' | 'found' | 'cancelled' | 'expired';
 
 /** What an ended appeal shows: no name, no photo, no detail; only thanks and a request to stop sharing. */
-export function renderEndedAppealPage(reason: EndReason, language: string): string {
+export function renderEndedAppealPage(reason: EndReason, language: string, path?: string): string {
   const t = translator(language);
   const key = reason === 'found_safe' ? 'appeal.foundSafe' : reason === 'found' ? 'appeal.found' : reason === 'cancelled' ? 'appeal.cancelled' : 'appeal.expired';
   return page({
     language,
     title: t('appeal.endedTitle'),
     head: html`<meta name="robots" content="noindex">`,
-    body: html`<h1>${t('appeal.endedTitle')}</h1><p>${t(key)}</p><p>${t('appeal.stopSharing')}</p>`,
-  });
-}
-
-export interface AppealListItem {
-  slug: string;
-  headline: string;
-  capStatus: string;
-  thumbnailUrl: string | null;
-}
-
-export function renderAppealList(items: readonly AppealListItem[], language: string): string {
-  const t = translator(language);
-  return page({
-    language,
-    title: t('appeal.listTitle'),
-    head: html`<link rel="alternate" type="application/atom+xml" href="/feeds/alerts.atom">`,
-    body: html`<h1>${t('appeal.listTitle')}</h1>
-${
-  items.length === 0
-    ? html`<p>${t('appeal.none')}</p>`
-    : html`<ul class="appeals">${items.map(
-        (item) =>
-          html`<li>${item.thumbnailUrl ? html`<img src="${item.thumbnailUrl}" alt="" width="96" height="120">` : ''}<a href="/appeals/${item.slug}">${
-            item.capStatus === 'Actual' ? '' : `[${item.capStatus === 'Exercise' ? t('appeal.exercise') : t('appeal.test')}] `
-          }${item.headline}</a></li>`,
-      )}</ul>`
-}`,
+    body: html`<h1>${t('appeal.endedTitle')}</h1><p>${t(key)}</p><p>${t('appeal.stopSharing')}</p>
+<p><a href="${withLanguage('/appeals', language)}">${t('gallery.title')}</a></p>`,
+    ...(path ? { path } : {}),
   });
 }

@@ -1,6 +1,8 @@
 // Pieces shared by the sighting and report forms: fields with their errors tied to them (aria-describedby),
 // an error summary linking to each, the honeypot, and the receipt. Every value goes through `html`.
+import type { TFunction } from 'i18next';
 import { HONEYPOT_FIELD } from '../abuse/honeypot.ts';
+import { readLocale } from '../i18n/i18n.ts';
 import { html, type SafeHtml } from '../public-site/html.ts';
 import type { FieldProblem } from './submissions.ts';
 
@@ -17,7 +19,8 @@ form.stack fieldset{border:0;padding:0;margin:0 0 1.25rem}
 .warning{border:4px solid #b91c1c;background:#fef2f2;padding:.75rem 1rem;margin:0 0 1.5rem;font-weight:700}
 .notice{background:#dcfce7;border-inline-start:6px solid #15803d;padding:.75rem 1rem}
 .reference{font-size:2rem;font-weight:700;letter-spacing:.1em}
-.trap{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
+.trap{position:absolute;inset-inline-start:-10000px;width:1px;height:1px;overflow:hidden}
+.choice{display:flex;gap:.5rem;align-items:center;margin:.3rem 0}.choice input{width:1.4rem;height:1.4rem;margin:0;flex:none}.choice label{display:inline;font-weight:400;margin:0}
 button,.submit{font:inherit;font-weight:700;background:#1d4ed8;color:#fff;border:0;border-radius:.4rem;padding:.7rem 1.2rem;min-height:44px;cursor:pointer}
 button.secondary{background:#fff;color:#1d4ed8;border:2px solid #1d4ed8;padding:.4rem .8rem;min-height:36px;margin-top:.4rem}
 #submit-status{min-height:1.5rem}
@@ -30,10 +33,21 @@ function problemFor(problems: readonly FieldProblem[], field: string): FieldProb
   return problems.find((problem) => problem.field === field);
 }
 
-export function errorSummary(problems: readonly FieldProblem[]): SafeHtml {
+// Problems found by code that only words them in English (the photo checks) are matched by their text.
+const englishProblems = new Map(
+  Object.entries(((readLocale('en').intake as Record<string, unknown>).problem as Record<string, string>)).map(([key, text]) => [text, key]),
+);
+
+/** A problem in the reader's language: by its key, else by its English wording, else as it came. */
+export function problemText(t: TFunction, problem: FieldProblem): string {
+  const key = problem.key ?? englishProblems.get(problem.detail);
+  return key ? t(`intake.problem.${key}`, problem.params ?? {}) : problem.detail;
+}
+
+export function errorSummary(t: TFunction, problems: readonly FieldProblem[]): SafeHtml {
   if (problems.length === 0) return html``;
-  return html`<div class="summary" role="alert" tabindex="-1" id="error-summary"><h2>There is a problem</h2><ul>${problems.map(
-    (problem) => html`<li><a href="#${problem.field}">${problem.detail}</a></li>`,
+  return html`<div class="summary" role="alert" tabindex="-1" id="error-summary"><h2>${t('intake.errorSummary')}</h2><ul>${problems.map(
+    (problem) => html`<li><a href="#${problem.field}">${problemText(t, problem)}</a></li>`,
   )}</ul></div>`;
 }
 
@@ -47,7 +61,7 @@ interface FieldOptions {
   autocomplete?: string;
 }
 
-export function textField(values: FormValues, problems: readonly FieldProblem[], options: FieldOptions): SafeHtml {
+export function textField(t: TFunction, values: FormValues, problems: readonly FieldProblem[], options: FieldOptions): SafeHtml {
   const problem = problemFor(problems, options.name);
   const described = [options.hint ? `${options.name}-hint` : '', problem ? `${options.name}-error` : ''].filter(Boolean).join(' ');
   const value = values[options.name] ?? '';
@@ -59,42 +73,64 @@ export function textField(values: FormValues, problems: readonly FieldProblem[],
   return html`<div class="field${problem ? ' invalid' : ''}">
 <label for="${options.name}">${options.label}</label>
 ${options.hint ? html`<p class="hint" id="${options.name}-hint">${options.hint}</p>` : ''}
-${problem ? html`<p class="error" id="${options.name}-error">${problem.detail}</p>` : ''}
+${problem ? html`<p class="error" id="${options.name}-error">${problemText(t, problem)}</p>` : ''}
 ${control}
 </div>`;
 }
 
 /** Where: typed place (with choices when it matched several), or a point from the browser's location. */
-export function placeField(values: FormValues, problems: readonly FieldProblem[], label: string): SafeHtml {
+export function placeField(t: TFunction, values: FormValues, problems: readonly FieldProblem[], label: string): SafeHtml {
   const problem = problemFor(problems, 'place');
   const choices = problem?.choices ?? [];
   return html`<div class="field${problem ? ' invalid' : ''}">
 <label for="place">${label}</label>
-<p class="hint" id="place-hint">Type a town, village or postcode district, or use your location.</p>
-${problem ? html`<p class="error" id="place-error">${problem.detail}</p>` : ''}
+<p class="hint" id="place-hint">${t('intake.placeHint')}</p>
+${problem ? html`<p class="error" id="place-error">${problemText(t, problem)}</p>` : ''}
 <input type="text" id="place" name="place" maxlength="200" autocomplete="off" aria-describedby="place-hint${problem ? ' place-error' : ''}"${problem ? html` aria-invalid="true"` : ''} value="${values.place ?? ''}">
 ${choices.length > 0
-  ? html`<fieldset><legend>Which one?</legend>${choices.map(
-      (choice, index) => html`<div><input type="radio" id="place_choice_${index}" name="place_choice" value="${choice.id}"> <label for="place_choice_${index}" style="display:inline;font-weight:400">${choice.name} (${choice.lat.toFixed(3)}, ${choice.lon.toFixed(3)})</label></div>`,
+  ? html`<fieldset><legend>${t('intake.whichOne')}</legend>${choices.map(
+      (choice, index) => html`<div class="choice"><input type="radio" id="place_choice_${index}" name="place_choice" value="${choice.id}"><label for="place_choice_${index}">${choice.name} (<bdi>${choice.lat.toFixed(3)}, ${choice.lon.toFixed(3)}</bdi>)</label></div>`,
     )}</fieldset>`
   : ''}
 <input type="hidden" id="lat" name="lat" value="${values.lat ?? ''}">
 <input type="hidden" id="lon" name="lon" value="${values.lon ?? ''}">
-<button type="button" class="secondary" id="use-location" hidden>Use my location</button>
-<p class="hint" id="location-status" aria-live="polite">${values.lat ? html`Using the location you gave (${values.lat}, ${values.lon}).` : ''}</p>
+<button type="button" class="secondary" id="use-location" hidden>${t('intake.useLocation')}</button>
+<p class="hint" id="location-status" aria-live="polite">${values.lat ? t('intake.usingGiven', { position: `\u2068${values.lat}, ${values.lon}\u2069` }) : ''}</p>
 </div>`;
 }
 
 /** The hidden fields every intake form carries: idempotency key, proof-of-work slots, and the honeypot. */
-export function hiddenIntakeFields(idempotencyKey: string): SafeHtml {
+export function hiddenIntakeFields(t: TFunction, idempotencyKey: string): SafeHtml {
   return html`<input type="hidden" name="idempotency_key" value="${idempotencyKey}">
 <input type="hidden" name="pow_id" value="">
 <input type="hidden" name="pow_nonce" value="">
-<div class="trap" aria-hidden="true"><label for="${HONEYPOT_FIELD}">Leave this empty</label><input type="text" id="${HONEYPOT_FIELD}" name="${HONEYPOT_FIELD}" tabindex="-1" autocomplete="off"></div>`;
+<div class="trap" aria-hidden="true"><label for="${HONEYPOT_FIELD}">${t('intake.leaveEmpty')}</label><input type="text" id="${HONEYPOT_FIELD}" name="${HONEYPOT_FIELD}" tabindex="-1" autocomplete="off"></div>`;
 }
 
 /** What the person sent, shown back on the receipt (escaped like everything else). */
-export function sentSummary(rows: [label: string, value: string | null | undefined][]): SafeHtml {
+export function sentSummary(t: TFunction, rows: [label: string, value: string | null | undefined][]): SafeHtml {
   const shown = rows.filter(([, value]) => value !== null && value !== undefined && value !== '');
-  return html`<h2>What you sent</h2><dl class="sent">${shown.map(([label, value]) => html`<dt>${label}</dt><dd>${value}</dd>`)}</dl>`;
+  return html`<h2>${t('intake.sent.title')}</h2><dl class="sent">${shown.map(([label, value]) => html`<dt>${label}</dt><dd>${value}</dd>`)}</dl>`;
 }
+
+/** What the form's script says while it works, in the page's language (the script itself holds no text). */
+export function intakeScriptMessages(t: TFunction): SafeHtml {
+  return html` data-restored-text="${t('intake.restored')}" data-sending-text="${t('intake.sending')}" data-offline-text="${t('intake.offline')}" data-located-text="${t('intake.located')}" data-location-failed-text="${t('intake.locationFailed')}"`;
+}
+
+/** The reference, large, in a sentence of the reader's language. */
+export function referenceNotice(t: TFunction, reference: string, quoteKey: string): SafeHtml {
+  return html`<p class="notice">${t('intake.yourReference')} <bdi><span class="reference">${reference}</span></bdi>. ${t(quoteKey)}</p>`;
+}
+
+/** When, as the reader's clock and language would put it. */
+export function formatSentTime(date: Date | null | undefined, language: string): string | null {
+  if (!date) return null;
+  try {
+    return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' }).format(date);
+  } catch {
+    return date.toISOString();
+  }
+}
+
+

@@ -43,7 +43,11 @@ export type SubmissionFields = Record<string, string | undefined>;
 export interface FieldProblem {
   /** The form field name it belongs to. */
   field: string;
+  /** In English, for the API. */
   detail: string;
+  /** The locale key under intake.problem and its values, for the forms in the reader's language. */
+  key?: string;
+  params?: Record<string, string | number>;
   /** Places to choose from when a typed place matched several. */
   choices?: FoundGazetteerPlace[];
 }
@@ -95,7 +99,7 @@ export function parseSeenAt(text: string): Date | undefined {
 function optionalText(fields: SubmissionFields, name: string, max: number, problems: FieldProblem[], label: string): string | null {
   const value = (fields[name] ?? '').trim();
   if (value === '') return null;
-  if (value.length > max) problems.push({ field: name, detail: `${label} must be at most ${max} characters.` });
+  if (value.length > max) problems.push({ field: name, detail: `${label} must be at most ${max} characters.`, key: 'tooLong', params: { max } });
   return value;
 }
 
@@ -109,14 +113,14 @@ async function checkPlace(
   const lonText = (fields.lon ?? '').trim();
   const typed = (fields.place ?? '').trim();
   if (typed.length > MAX_PLACE_TEXT) {
-    problems.push({ field: 'place', detail: `The place must be at most ${MAX_PLACE_TEXT} characters.` });
+    problems.push({ field: 'place', detail: `The place must be at most ${MAX_PLACE_TEXT} characters.`, key: 'tooLong', params: { max: MAX_PLACE_TEXT } });
     return { lon: null, lat: null, placeText: null };
   }
   if (latText !== '' || lonText !== '') {
     const lat = Number(latText);
     const lon = Number(lonText);
     if (latText === '' || lonText === '' || !Number.isFinite(lat) || !Number.isFinite(lon) || lat < -90 || lat > 90 || lon < -180 || lon > 180) {
-      problems.push({ field: 'place', detail: 'The location is not valid: latitude must be from -90 to 90 and longitude from -180 to 180.' });
+      problems.push({ field: 'place', detail: 'The location is not valid: latitude must be from -90 to 90 and longitude from -180 to 180.', key: 'locationInvalid' });
       return { lon: null, lat: null, placeText: null };
     }
     return { lon, lat, placeText: typed || null };
@@ -127,18 +131,18 @@ async function checkPlace(
     if (chosen) return { lon: chosen.lon, lat: chosen.lat, placeText: chosen.name };
   }
   if (typed === '') {
-    if (required) problems.push({ field: 'place', detail: 'Say where: type a town or place, or use your location.' });
+    if (required) problems.push({ field: 'place', detail: 'Say where: type a town or place, or use your location.', key: 'placeRequired' });
     return { lon: null, lat: null, placeText: null };
   }
   const found = await lookUpGazetteerPlace(db, typed);
   if (found.kind === 'found') return { lon: found.place.lon, lat: found.place.lat, placeText: typed };
   if (found.kind === 'ambiguous') {
-    problems.push({ field: 'place', detail: 'Several places have that name: choose one.', choices: found.choices });
+    problems.push({ field: 'place', detail: 'Several places have that name: choose one.', key: 'placeAmbiguous', choices: found.choices });
     return { lon: null, lat: null, placeText: typed };
   }
   // A report may name a place the gazetteer does not know: the words are still worth keeping.
   if (!required) return { lon: null, lat: null, placeText: typed };
-  problems.push({ field: 'place', detail: 'We could not find that place. Type a nearby town, or use your location.' });
+  problems.push({ field: 'place', detail: 'We could not find that place. Type a nearby town, or use your location.', key: 'placeUnknown' });
   return { lon: null, lat: null, placeText: typed };
 }
 
@@ -149,14 +153,14 @@ function checkContact(fields: SubmissionFields, problems: FieldProblem[]) {
   if (phoneText !== '') {
     // Any phone a person can be called back on will do here, landline or mobile.
     const parsed = phoneText.length <= 40 ? parsePhoneNumberFromString(phoneText, 'GB') : undefined;
-    if (!parsed || !parsed.isValid()) problems.push({ field: 'contact_phone', detail: 'The phone number is not valid.' });
+    if (!parsed || !parsed.isValid()) problems.push({ field: 'contact_phone', detail: 'The phone number is not valid.', key: 'phoneInvalid' });
     else contactPhone = parsed.number;
   }
   let contactEmail: string | null = null;
   const emailText = (fields.contact_email ?? '').trim();
   if (emailText !== '') {
     const email = checkEmail(emailText);
-    if (!email.ok) problems.push({ field: 'contact_email', detail: 'The email address is not valid.' });
+    if (!email.ok) problems.push({ field: 'contact_email', detail: 'The email address is not valid.', key: 'emailInvalid' });
     else contactEmail = email.address;
   }
   return { contactName, contactPhone, contactEmail };
@@ -164,10 +168,10 @@ function checkContact(fields: SubmissionFields, problems: FieldProblem[]) {
 
 function checkCommon(fields: SubmissionFields, problems: FieldProblem[]): { description: string; idempotencyKey: string } {
   const description = (fields.description ?? '').trim();
-  if (description === '') problems.push({ field: 'description', detail: 'Say what you saw or what happened.' });
-  else if (description.length > MAX_DESCRIPTION) problems.push({ field: 'description', detail: `The description must be at most ${MAX_DESCRIPTION} characters.` });
+  if (description === '') problems.push({ field: 'description', detail: 'Say what you saw or what happened.', key: 'descriptionRequired' });
+  else if (description.length > MAX_DESCRIPTION) problems.push({ field: 'description', detail: `The description must be at most ${MAX_DESCRIPTION} characters.`, key: 'tooLong', params: { max: MAX_DESCRIPTION } });
   const idempotencyKey = (fields.idempotency_key ?? '').trim();
-  if (!IDEMPOTENCY_KEY.test(idempotencyKey)) problems.push({ field: 'idempotency_key', detail: 'The form is out of date: reload the page and send it again.' });
+  if (!IDEMPOTENCY_KEY.test(idempotencyKey)) problems.push({ field: 'idempotency_key', detail: 'The form is out of date: reload the page and send it again.', key: 'outOfDate' });
   return { description, idempotencyKey };
 }
 
@@ -176,11 +180,11 @@ function checkSeenAt(fields: SubmissionFields, now: Date, earliest: Date | null,
   if (text === '') return defaultNow ? now : null;
   const seenAt = parseSeenAt(text);
   if (!seenAt) {
-    problems.push({ field: 'seen_at', detail: 'The time is not valid.' });
+    problems.push({ field: 'seen_at', detail: 'The time is not valid.', key: 'timeInvalid' });
     return null;
   }
-  if (seenAt.getTime() > now.getTime() + FUTURE_SLACK_MS) problems.push({ field: 'seen_at', detail: 'The time is in the future.' });
-  else if (earliest && seenAt.getTime() < earliest.getTime()) problems.push({ field: 'seen_at', detail: 'The time is before the child went missing.' });
+  if (seenAt.getTime() > now.getTime() + FUTURE_SLACK_MS) problems.push({ field: 'seen_at', detail: 'The time is in the future.', key: 'timeFuture' });
+  else if (earliest && seenAt.getTime() < earliest.getTime()) problems.push({ field: 'seen_at', detail: 'The time is before the child went missing.', key: 'timeBeforeMissing' });
   return seenAt;
 }
 
@@ -207,7 +211,7 @@ export async function checkSighting(
 /** The links a report carries: http(s) URLs only, kept as text (never shown as live links to staff). */
 function checkLinks(links: readonly string[], problems: FieldProblem[]): string[] {
   const given = links.map((link) => link.trim()).filter((link) => link !== '');
-  if (given.length > MAX_LINKS) problems.push({ field: 'links', detail: `Send at most ${MAX_LINKS} links.` });
+  if (given.length > MAX_LINKS) problems.push({ field: 'links', detail: `Send at most ${MAX_LINKS} links.`, key: 'tooManyLinks', params: { max: MAX_LINKS } });
   for (const link of given) {
     let ok = link.length <= MAX_LINK_LENGTH;
     try {
@@ -216,7 +220,7 @@ function checkLinks(links: readonly string[], problems: FieldProblem[]): string[
       ok = false;
     }
     if (!ok) {
-      problems.push({ field: 'links', detail: 'Each link must be a web address starting with http:// or https://.' });
+      problems.push({ field: 'links', detail: 'Each link must be a web address starting with http:// or https://.', key: 'linkInvalid' });
       break;
     }
   }
@@ -231,7 +235,7 @@ export async function checkReport(
 ): Promise<{ ok: true; submission: CheckedSubmission } | { ok: false; problems: FieldProblem[] }> {
   const problems: FieldProblem[] = [];
   const category = (fields.category ?? '').trim();
-  if (!(REPORT_CATEGORIES as readonly string[]).includes(category)) problems.push({ field: 'category', detail: 'Choose what the report is about.' });
+  if (!(REPORT_CATEGORIES as readonly string[]).includes(category)) problems.push({ field: 'category', detail: 'Choose what the report is about.', key: 'categoryRequired' });
   const seenAt = checkSeenAt(fields, now, null, problems, false);
   const place = await checkPlace(db, fields, false, problems);
   const common = checkCommon(fields, problems);

@@ -1,7 +1,21 @@
 // The sighting form of an appeal and its receipt. A plain HTML form that works without JavaScript; the
-// intake script adds the saved draft, "use my location", the proof-of-work and retrying.
+// intake script adds the saved draft, "use my location", the proof-of-work and retrying. Every word comes
+// from the locale files, in the reader's language.
+import { translator } from '../i18n/i18n.ts';
 import { html, page } from '../public-site/html.ts';
-import { errorSummary, hiddenIntakeFields, INTAKE_FORM_STYLE, placeField, sentSummary, textField, type FormValues } from '../reports/form-page.ts';
+import {
+  errorSummary,
+  formatSentTime,
+  hiddenIntakeFields,
+  INTAKE_FORM_STYLE,
+  intakeScriptMessages,
+  placeField,
+  problemText,
+  referenceNotice,
+  sentSummary,
+  textField,
+  type FormValues,
+} from '../reports/form-page.ts';
 import { MAX_DESCRIPTION, MAX_DETAIL, type CheckedSubmission, type FieldProblem } from '../reports/submissions.ts';
 
 export interface SightingFormAppeal {
@@ -10,62 +24,66 @@ export interface SightingFormAppeal {
   lastSeenPlace: string;
 }
 
-const EMERGENCY = 'If the child is in danger now, or you can see them now, call 999.';
-
 export function renderSightingForm(language: string, appeal: SightingFormAppeal, values: FormValues, problems: readonly FieldProblem[] = []): string {
+  const t = translator(language);
   const action = `/appeals/${appeal.slug}/sighting?lang=${encodeURIComponent(language)}`;
+  const title = t('intake.sighting.title');
+  const photoProblems = problems.filter((problem) => problem.field === 'photo');
   return page({
     language,
-    title: problems.length > 0 ? `Error: I've seen this child` : `I've seen this child`,
+    title: problems.length > 0 ? `${t('intake.errorTitle')}: ${title}` : title,
     head: html`<meta name="robots" content="noindex">${INTAKE_FORM_STYLE}<script src="/report/intake.js" defer></script>`,
-    body: html`<h1>I've seen this child</h1>
-<p class="warning">${EMERGENCY}</p>
-<p>${appeal.headline}</p>
-<p class="hint">Last seen: ${appeal.lastSeenPlace}</p>
-${errorSummary(problems)}
+    path: `/appeals/${appeal.slug}/sighting`,
+    body: html`<h1>${title}</h1>
+<p class="warning">${t('intake.sighting.emergency')}</p>
+<p><a href="/appeals/${appeal.slug}?lang=${encodeURIComponent(language)}"><bdi>${appeal.headline}</bdi></a></p>
+<p class="hint">${t('appeal.lastSeen')}: <bdi>${appeal.lastSeenPlace}</bdi></p>
+${errorSummary(t, problems)}
 <form class="stack" id="intake-form" method="post" action="${action}" enctype="multipart/form-data" novalidate
- data-draft-key="draft:sighting:${appeal.slug}" data-restored-text="What you typed earlier has been put back." data-sending-text="Sending…"
- data-offline-text="No connection. What you typed is kept on this device; trying again…">
-${hiddenIntakeFields(values.idempotency_key ?? '')}
-${textField(values, problems, { name: 'seen_at', label: 'When did you see them?', hint: 'Leave empty if it is now.', type: 'datetime-local' })}
-${placeField(values, problems, 'Where did you see them?')}
-${textField(values, problems, { name: 'description', label: 'What did you see?', hint: 'What they looked like, what they were wearing, what they were doing.', type: 'textarea', maxLength: MAX_DESCRIPTION, required: true })}
-${textField(values, problems, { name: 'direction', label: 'Which way were they going? (optional)', maxLength: MAX_DETAIL })}
-${textField(values, problems, { name: 'companions', label: 'Who were they with? (optional)', maxLength: MAX_DETAIL })}
-${textField(values, problems, { name: 'vehicle', label: 'Any vehicle? (optional)', hint: 'Make, colour, registration.', maxLength: MAX_DETAIL })}
-<div class="field"><label for="photo">A photo (optional)</label><p class="hint" id="photo-hint">JPEG, PNG or WebP, up to 10 MB. Only the police see it.</p>
-<input type="file" id="photo" name="photo" accept="image/jpeg,image/png,image/webp" aria-describedby="photo-hint"></div>
-<fieldset><legend>Your details (optional)</legend><p class="hint">So the police can call you back. Leave empty to stay anonymous.</p>
-${textField(values, problems, { name: 'contact_name', label: 'Name', maxLength: 200, autocomplete: 'name' })}
-${textField(values, problems, { name: 'contact_phone', label: 'Phone', type: 'tel', maxLength: 40, autocomplete: 'tel' })}
-${textField(values, problems, { name: 'contact_email', label: 'Email', type: 'email', maxLength: 254, autocomplete: 'email' })}
+ data-draft-key="draft:sighting:${appeal.slug}"${intakeScriptMessages(t)}>
+${hiddenIntakeFields(t, values.idempotency_key ?? '')}
+${textField(t, values, problems, { name: 'seen_at', label: t('intake.sighting.seenAt'), hint: t('intake.sighting.seenAtHint'), type: 'datetime-local' })}
+${placeField(t, values, problems, t('intake.sighting.where'))}
+${textField(t, values, problems, { name: 'description', label: t('intake.sighting.description'), hint: t('intake.sighting.descriptionHint'), type: 'textarea', maxLength: MAX_DESCRIPTION, required: true })}
+${textField(t, values, problems, { name: 'direction', label: t('intake.sighting.direction'), maxLength: MAX_DETAIL })}
+${textField(t, values, problems, { name: 'companions', label: t('intake.sighting.companions'), maxLength: MAX_DETAIL })}
+${textField(t, values, problems, { name: 'vehicle', label: t('intake.sighting.vehicle'), hint: t('intake.sighting.vehicleHint'), maxLength: MAX_DETAIL })}
+<div class="field"><label for="photo">${t('intake.sighting.photo')}</label><p class="hint" id="photo-hint">${t('intake.sighting.photoHint')}</p>
+${photoProblems.length > 0 ? html`<p class="error" id="photo-error">${photoProblems.map((problem) => html`<span>${problemText(t, problem)} </span>`)}</p>` : ''}
+<input type="file" id="photo" name="photo" accept="image/jpeg,image/png,image/webp" aria-describedby="photo-hint${photoProblems.length > 0 ? ' photo-error' : ''}"${photoProblems.length > 0 ? html` aria-invalid="true"` : ''}></div>
+<fieldset><legend>${t('intake.yourDetails')}</legend><p class="hint">${t('intake.sighting.detailsHint')}</p>
+${textField(t, values, problems, { name: 'contact_name', label: t('intake.name'), maxLength: 200, autocomplete: 'name' })}
+${textField(t, values, problems, { name: 'contact_phone', label: t('intake.phone'), type: 'tel', maxLength: 40, autocomplete: 'tel' })}
+${textField(t, values, problems, { name: 'contact_email', label: t('intake.email'), type: 'email', maxLength: 254, autocomplete: 'email' })}
 </fieldset>
 <p id="submit-status" aria-live="polite"></p>
-<button type="submit" class="submit">Send to the police</button>
+<button type="submit" class="submit">${t('intake.sighting.submit')}</button>
 </form>`,
   });
 }
 
 export function renderSightingReceipt(language: string, reference: string, sent?: CheckedSubmission): string {
+  const t = translator(language);
   return page({
     language,
-    title: 'Sighting received',
+    title: t('intake.sighting.receivedTitle'),
     head: html`<meta name="robots" content="noindex">${INTAKE_FORM_STYLE}`,
-    body: html`<h1>Thank you: the police have your sighting</h1>
-<p class="notice">Your reference is <span class="reference">${reference}</span>. Quote it if you call 116 000 or the police about this.</p>
-<p class="warning">${EMERGENCY}</p>
+    body: html`<h1>${t('intake.sighting.receivedHeading')}</h1>
+${referenceNotice(t, reference, 'intake.sighting.quote')}
+<p class="warning">${t('intake.sighting.emergency')}</p>
 ${sent
-  ? sentSummary([
-      ['When', sent.seenAt?.toISOString() ?? null],
-      ['Where', sent.placeText ?? (sent.lat !== null ? `${sent.lat}, ${sent.lon}` : null)],
-      ['What you saw', sent.description],
-      ['Direction', (sent.details.direction as string | undefined) ?? null],
-      ['With', (sent.details.companions as string | undefined) ?? null],
-      ['Vehicle', (sent.details.vehicle as string | undefined) ?? null],
-      ['Name', sent.contactName],
-      ['Phone', sent.contactPhone],
-      ['Email', sent.contactEmail],
+  ? sentSummary(t, [
+      [t('intake.sent.when'), formatSentTime(sent.seenAt, language)],
+      [t('intake.sent.where'), sent.placeText ?? (sent.lat !== null ? `${sent.lat}, ${sent.lon}` : null)],
+      [t('intake.sent.whatYouSaw'), sent.description],
+      [t('intake.sent.direction'), (sent.details.direction as string | undefined) ?? null],
+      [t('intake.sent.with'), (sent.details.companions as string | undefined) ?? null],
+      [t('intake.sent.vehicle'), (sent.details.vehicle as string | undefined) ?? null],
+      [t('intake.name'), sent.contactName],
+      [t('intake.phone'), sent.contactPhone],
+      [t('intake.email'), sent.contactEmail],
     ])
-  : ''}`,
+  : ''}
+<p><a href="/?lang=${encodeURIComponent(language)}">${t('intake.backHome')}</a></p>`,
   });
 }

@@ -5,25 +5,19 @@
 import { SITE_LANGUAGES } from '../i18n/i18n.ts';
 import { translator } from '../i18n/i18n.ts';
 import { html, page, type SafeHtml } from '../public-site/html.ts';
+import { LANGUAGE_NAMES } from '../public-site/language.ts';
 import { placeLabel, placeNearCell } from './places.ts';
 import type { SignUpError } from './sign-up.ts';
 import type { SubscriberView } from './store.ts';
 
-/** Each language named in itself, for the language menu. */
-export const LANGUAGE_NAMES: Record<(typeof SITE_LANGUAGES)[number], string> = {
-  en: 'English',
-  cy: 'Cymraeg',
-  pl: 'Polski',
-  ro: 'Română',
-  ar: 'العربية',
-};
+export { LANGUAGE_NAMES };
 
 const FORM_STYLE = html`<style>
 form.stack label,form.stack legend{display:block;font-weight:700;margin:.25rem 0}
 form.stack .field{margin:0 0 1.25rem}
 form.stack input[type=text],form.stack input[type=email],form.stack input[type=tel],form.stack select{width:100%;max-width:30rem;font:inherit;padding:.5rem;border:2px solid #1b1b1f;border-radius:.25rem;min-height:44px}
 form.stack fieldset{border:0;padding:0;margin:0 0 1.25rem}
-.check{display:flex;gap:.6rem;align-items:flex-start;margin:.4rem 0}.check input{width:1.5rem;height:1.5rem;margin:0;flex:none}.check label{font-weight:400;margin:0}
+.check{display:flex;gap:.6rem;align-items:flex-start;margin:.4rem 0}.check label{overflow-wrap:anywhere}.check input{width:1.5rem;height:1.5rem;margin:0;flex:none}.check label{font-weight:400;margin:0}
 .hint{color:#4a4a55;margin:.1rem 0 .4rem}
 .error{color:#b91c1c;font-weight:700;margin:.2rem 0}
 .field.invalid{border-inline-start:5px solid #b91c1c;padding-inline-start:.75rem}
@@ -95,8 +89,8 @@ function withLang(path: string, language: string): string {
   return `${path}?lang=${encodeURIComponent(language)}`;
 }
 
-function publicPage(language: string, title: string, body: SafeHtml, head?: SafeHtml): string {
-  return page({ language, title: `${title} · ${translator(language)('site.name')}`, head: html`${FORM_STYLE}${head ?? ''}`, body });
+function publicPage(language: string, title: string, body: SafeHtml, head?: SafeHtml, path?: string): string {
+  return page({ language, title: `${title} · ${translator(language)('site.name')}`, head: html`${FORM_STYLE}${head ?? ''}`, body, ...(path ? { path } : {}) });
 }
 
 function errorSummary(language: string, errors: SignUpError[]): SafeHtml | '' {
@@ -152,9 +146,6 @@ ${checkbox(`wide${n}`, place.widen, t('subscribe.signUp.widen'))}
   });
 
   const body = html`<h1>${t('subscribe.signUp.title')}</h1>
-<nav class="langs" aria-label="${t('site.language')}">${SITE_LANGUAGES.map((lang) =>
-    lang === language ? html`<span lang="${lang}">${LANGUAGE_NAMES[lang]}</span> ` : html`<a href="${withLang('/alerts/sign-up', lang)}" lang="${lang}" hreflang="${lang}">${LANGUAGE_NAMES[lang]}</a> `,
-  )}</nav>
 <p>${t('subscribe.signUp.intro')}</p>
 <p class="muted">${t('subscribe.signUp.privacy')}</p>
 ${errorSummary(language, errors)}
@@ -205,7 +196,7 @@ ${checkbox('consent', values.consent, t('subscribe.signUp.consent'), describedBy
 <button type="submit" class="submit">${t('subscribe.signUp.submit')}</button>
 </form>`;
   const title = errors.length ? `${t('subscribe.signUp.errorTitle')}: ${t('subscribe.signUp.title')}` : t('subscribe.signUp.title');
-  return publicPage(language, title, body, html`<script src="/alerts/assets/subscribe.js" defer></script>`);
+  return publicPage(language, title, body, html`<script src="/alerts/assets/subscribe.js" defer></script>`, '/alerts/sign-up');
 }
 
 export interface CheckPageFacts {

@@ -49,10 +49,11 @@
       navigator.geolocation.getCurrentPosition(function (position) {
         form.elements.lat.value = position.coords.latitude.toFixed(5);
         form.elements.lon.value = position.coords.longitude.toFixed(5);
-        document.getElementById('location-status').textContent = 'Using your location (' + form.elements.lat.value + ', ' + form.elements.lon.value + ').';
+        document.getElementById('location-status').textContent = (form.getAttribute('data-located-text') || '{{position}}')
+          .replace('{{position}}', '\u2068' + form.elements.lat.value + ', ' + form.elements.lon.value + '\u2069');
         saveDraft();
       }, function () {
-        document.getElementById('location-status').textContent = 'Your location is not available: type a place instead.';
+        document.getElementById('location-status').textContent = form.getAttribute('data-location-failed-text');
       }, { enableHighAccuracy: true, timeout: 15000 });
     });
   }
