@@ -258,6 +258,19 @@ export function registerEnrolmentRoutes(app: FastifyInstance, deps: AppDeps): vo
       },
     );
 
+    scope.get(
+      '/api/v1/enrolment/areas',
+      {
+        config: { access: PERMISSION },
+        schema: {
+          tags,
+          summary: 'The jurisdictions a webhook, a screen or a CSV row may name as its area (codes and names, no shapes)',
+          response: { 200: Type.Object({ items: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), kind: Type.String() })) }) },
+        },
+      },
+      async () => ({ items: (await db.query<{ code: string; name: string; kind: string }>('SELECT code, name, kind FROM jurisdictions ORDER BY kind, name')).rows }),
+    );
+
     scope.post(
       '/api/v1/enrolment/webhooks',
       { config: { access: PERMISSION }, schema: { tags, summary: 'Register a webhook; its signing secret is returned this once', body: NewWebhookRequest, response: { 201: WebhookCreated } } },

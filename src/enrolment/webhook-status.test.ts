@@ -1,5 +1,5 @@
-// The webhook list tells a partner how the latest delivery to each webhook went, so a broken endpoint
-// shows in the console before the next appeal.
+// What the enrolment screen reads beside the lists: the jurisdictions an area may name, and how the
+// latest delivery to each webhook went, so a broken endpoint shows before the next appeal.
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeOnEngines } from '../../test/support/databases.ts';
@@ -16,6 +16,19 @@ describeOnEngines('Webhook delivery status', (engine) => {
     world = await startTestWorld(engine);
   });
   after(() => world.close());
+
+  it('names the jurisdictions an area may be made of, without their shapes', async () => {
+    const response = await asToken(world, 'partner/partner_admin')('GET', '/api/v1/enrolment/areas');
+    assert.equal(response.statusCode, 200, response.body);
+    const { items } = JSON.parse(response.body);
+    assert.deepEqual(
+      items.map((a: { code: string }) => a.code),
+      ['country', 'area-a', 'area-b'],
+      'countries first, then force areas by name',
+    );
+    assert.ok(!response.body.includes('coordinates'));
+    assert.equal((await asToken(world, 'force-a/investigator')('GET', '/api/v1/enrolment/areas')).statusCode, 403);
+  });
 
   it('lists the latest delivery of each webhook, or none', async () => {
     const partner = asToken(world, 'partner/partner_admin');
