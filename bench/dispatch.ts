@@ -204,6 +204,9 @@ interface EngineRun {
   targeted: number;
   cpu: CpuUse;
   workerPeakMiB: number[];
+  /** Updates of delivery rows during the run (claims, outcomes, receipts), and those that wrote no index entry. */
+  updates: number;
+  heapOnlyUpdates: number;
 }
 
 type Arrival = BenchMessage & { lastAt: number; firstAt?: number; duplicates?: number };
@@ -235,6 +238,7 @@ async function engineRun(options: {
   const named = { worker: workerPids, receiver: receiverPids };
   // Let the workers settle into idle polling, as they would be between alerts.
   await new Promise((resolve) => setTimeout(resolve, 2000));
+  const updatesBefore = await deliveryUpdates(schema);
   const before = cpuSnapshot(named);
   const reached = ask<Arrival>(receiver, { type: 'wait', count: options.count }, 'reached');
   const { startedAt, callMs } = await approve(schema.world, options.alertId);
@@ -272,6 +276,9 @@ async function engineRun(options: {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await Promise.all(workers.map((worker) => stopProcess(worker)));
+  // The workers' backends report their counts as they close; give the statistics a moment to arrive.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const updatesAfter = await deliveryUpdates(schema);
   const { rows: stateRows } = await schema.db.query<{ state: string; n: number }>(
     'SELECT state, count(*)::integer AS n FROM deliveries WHERE alert_id = $1 GROUP BY state',
     [options.alertId],
@@ -296,7 +303,18 @@ async function engineRun(options: {
     targeted: job?.targeted ?? 0,
     cpu,
     workerPeakMiB,
+    updates: updatesAfter.all - updatesBefore.all,
+    heapOnlyUpdates: updatesAfter.heapOnly - updatesBefore.heapOnly,
   };
+}
+
+/** Row updates of the deliveries table so far, and how many of them were heap-only (no index written). */
+async function deliveryUpdates(schema: BenchSchema): Promise<{ all: number; heapOnly: number }> {
+  const { rows } = await schema.db.query<{ updates: number; heap_only: number }>(
+    `SELECT n_tup_upd::integer AS updates, n_tup_hot_upd::integer AS heap_only FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'deliveries'`,
+    [schema.name],
+  );
+  return { all: rows[0]?.updates ?? 0, heapOnly: rows[0]?.heap_only ?? 0 };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -326,6 +344,7 @@ function describeRun(run: EngineRun): string {
     run.fanoutMs !== null ? `took ${seconds(run.fanoutMs)}` : 'fan-out not finished',
     run.firstMs !== null ? `first delivery at ${seconds(run.firstMs)}` : '',
     run.recordedMs !== null ? `all recorded at ${seconds(run.recordedMs)}` : '',
+    run.updates > 0 ? `${number(run.updates)} row updates, ${((run.heapOnlyUpdates / run.updates) * 100).toFixed(0)} % heap-only` : '',
   ]
     .filter(Boolean)
     .join('; ');

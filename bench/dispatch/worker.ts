@@ -22,6 +22,26 @@ interface WorkerSetup {
 const setup = setupFromEnvironment<WorkerSetup>();
 const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fmn-bench-media-'));
 const db = await openPostgres(setup.url, { searchPath: setup.schema });
+// FMN_BENCH_SQL_TIMES=1: each kind of statement's count and total wait, printed to stderr at the end.
+const sqlTimes = new Map<string, { count: number; ms: number }>();
+if (process.env.FMN_BENCH_SQL_TIMES) {
+  const timed = <T extends (...args: never[]) => Promise<unknown>>(query: T): T =>
+    (async (...args: Parameters<T>) => {
+      const kind = String(args[0]).replace(/\s+/g, ' ').trim().slice(0, 60);
+      const started = performance.now();
+      try {
+        return await query(...args);
+      } finally {
+        const entry = sqlTimes.get(kind) ?? { count: 0, ms: 0 };
+        entry.count += 1;
+        entry.ms += performance.now() - started;
+        sqlTimes.set(kind, entry);
+      }
+    }) as T;
+  db.query = timed(db.query.bind(db));
+  const transaction = db.transaction.bind(db);
+  db.transaction = (work) => transaction((tx) => work({ ...tx, query: timed(tx.query.bind(tx)) }));
+}
 const unlimited = 1_000_000;
 const config = {
   ...loadConfig({}),
@@ -48,6 +68,9 @@ onParentMessage(async (message) => {
   if (message.type !== 'stop') return;
   await engine.stop();
   await db.close();
+  for (const [kind, { count, ms }] of [...sqlTimes].sort((a, b) => b[1].ms - a[1].ms)) {
+    process.stderr.write(`worker ${process.pid} sql: ${ms.toFixed(0).padStart(7)} ms ${String(count).padStart(6)}× ${(ms / count).toFixed(2).padStart(7)} ms  ${kind}\n`);
+  }
   fs.rmSync(mediaDir, { recursive: true, force: true });
   process.exit(0);
 });

@@ -21,6 +21,9 @@ export interface SenderTuning {
   retryMaxMs: number;
 }
 
+/** Scans of the queue from its head (see sendBatch), at most this often per channel and process. */
+const FULL_SCAN_GAP_MS = 1000;
+
 export const DEFAULT_TUNING: SenderTuning = { batchSize: 500, leaseMs: 120_000, maxAttempts: 8, retryBaseMs: 5_000, retryMaxMs: 10 * 60_000 };
 
 export interface ClaimedDelivery {
@@ -39,23 +42,43 @@ export interface ClaimedDelivery {
   confirmed: boolean | null;
   language: string | null;
   alert_state: string | null;
+  due_at: Date;
+}
+
+/** Where a claim stopped in the queue's order (due time, then id): the next claim can start after it. */
+export interface ClaimCursor {
+  dueAt: Date;
+  id: number;
 }
 
 /**
  * Claims up to `limit` due deliveries of a channel for `leaseMs`. The claim writes only the attempt counter
  * and the end of the lease, columns no index covers, so PostgreSQL keeps the new row version on the same
  * page without index writes (migration 0005); the state stays 'queued' or 'retrying' while the lease runs.
+ *
+ * With `after`, the scan starts past that point of the queue's order instead of at its head. The head of
+ * the due-index is where every delivery already sent left an entry for a row version that is no longer
+ * there; until VACUUM removes them, a scan from the head walks all of them (a million, after a national
+ * alert), and a claim that had to would get slower with every batch.
  */
-export async function claimDeliveries(db: Queryable, channel: ChannelName, limit: number, now: Date, leaseMs: number): Promise<ClaimedDelivery[]> {
+export async function claimDeliveries(
+  db: Queryable,
+  channel: ChannelName,
+  limit: number,
+  now: Date,
+  leaseMs: number,
+  after: ClaimCursor | null = null,
+): Promise<ClaimedDelivery[]> {
   const { rows } = await db.query<ClaimedDelivery>(
     `WITH picked AS (
        SELECT id FROM deliveries
         WHERE channel = $1 AND state IN ('queued', 'retrying', 'sending') AND due_at <= $2 AND (leased_until IS NULL OR leased_until <= $2)
-        ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED
+              ${after ? 'AND (due_at, id) > ($5::timestamptz, $6::bigint)' : ''}
+        ORDER BY due_at, id LIMIT $3 FOR UPDATE SKIP LOCKED
      ), claimed AS (
        UPDATE deliveries d SET attempts = d.attempts + 1, leased_until = $4
          FROM picked WHERE d.id = picked.id
-       RETURNING d.id, d.alert_id, d.message_id, d.issue, d.subscriber_id, d.notice, d.attempts, d.payload
+       RETURNING d.id, d.alert_id, d.message_id, d.issue, d.subscriber_id, d.notice, d.attempts, d.payload, d.due_at
      )
      SELECT c.*, sc.address, sc.push_p256dh, sc.push_auth, sc.webhook_secret, sc.confirmed_at IS NOT NULL AS confirmed,
             s.language, a.state AS alert_state
@@ -63,9 +86,19 @@ export async function claimDeliveries(db: Queryable, channel: ChannelName, limit
        LEFT JOIN subscriber_channels sc ON sc.subscriber_id = c.subscriber_id AND sc.channel = $1
        LEFT JOIN subscribers s ON s.id = c.subscriber_id
        LEFT JOIN alerts a ON a.id = c.alert_id`,
-    [channel, now, limit, new Date(now.getTime() + leaseMs)],
+    [channel, now, limit, new Date(now.getTime() + leaseMs), ...(after ? [after.dueAt, after.id] : [])],
   );
   return rows;
+}
+
+/** The later of a cursor and the last of the claimed rows in the queue's order. */
+export function cursorAfter(cursor: ClaimCursor | null, rows: readonly Pick<ClaimedDelivery, 'id' | 'due_at'>[]): ClaimCursor | null {
+  let last = cursor;
+  for (const row of rows) {
+    const due = row.due_at.getTime();
+    if (!last || due > last.dueAt.getTime() || (due === last.dueAt.getTime() && row.id > last.id)) last = { dueAt: row.due_at, id: row.id };
+  }
+  return last;
 }
 
 export interface DeliveryResult {
@@ -191,6 +224,8 @@ export function channelSender(
   const { adapter, renderer, bucket, tuning } = options;
   const channel = adapter.channel;
   let secret: Buffer | undefined;
+  let cursor: ClaimCursor | null = null;
+  let lastFullScan = Number.NEGATIVE_INFINITY;
 
   async function outgoingFor(row: ClaimedDelivery): Promise<Outgoing | string> {
     if (row.address === null) return 'the recipient has left';
@@ -239,7 +274,21 @@ export function channelSender(
     channel,
     async sendBatch() {
       const claimedAt = deps.clock().getTime();
-      const rows = await claimDeliveries(deps.db, channel, tuning.batchSize, new Date(claimedAt), tuning.leaseMs);
+      // Lanes go on from the furthest point any of them reached. What the cursor has passed can still
+      // hold work: a dead worker's rows once their lease runs out (they keep their place in the order),
+      // or rows that became visible after the cursor passed their due time (another process's fan-out
+      // committing late). A scan from the head finds those: when the cursor runs dry, and at least twice
+      // per lease while there is a backlog, but not more than once per FULL_SCAN_GAP_MS.
+      const fullScanAllowed = claimedAt - lastFullScan >= FULL_SCAN_GAP_MS;
+      let rows: ClaimedDelivery[] = [];
+      if (cursor && claimedAt - lastFullScan < tuning.leaseMs / 2) {
+        rows = await claimDeliveries(deps.db, channel, tuning.batchSize, new Date(claimedAt), tuning.leaseMs, cursor);
+      }
+      if (rows.length === 0 && (!cursor || fullScanAllowed || claimedAt - lastFullScan >= tuning.leaseMs / 2)) {
+        lastFullScan = claimedAt;
+        rows = await claimDeliveries(deps.db, channel, tuning.batchSize, new Date(claimedAt), tuning.leaseMs);
+      }
+      cursor = cursorAfter(cursor, rows);
       if (rows.length === 0) return 0;
       // Stop starting sends with a tenth of the lease left, so what is sent is recorded before it runs out.
       const leaseEnd = claimedAt + tuning.leaseMs * 0.9;
