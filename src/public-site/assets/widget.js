@@ -1,7 +1,7 @@
 /* global document, fetch, window */
 // Forget-me-not appeals widget for partner websites:
 //   <script src="https://HOST/widget.js" data-area="AREA-CODE" data-lang="cy" async></script>
-// Shows the live appeals of an area where the tag is, inside a closed shadow root so that the host page's
+// Shows the live appeals of an area where the tag is, inside a shadow root so that the host page's
 // styles cannot change it (nor its styles the host page). Text comes from the server, in its language,
 // and is only ever set as text (never as HTML). Links open the appeal page on HOST.
 (function () {
@@ -15,7 +15,7 @@
   var host = document.createElement('div');
   host.setAttribute('data-forgetmenot-widget', '');
   script.parentNode.insertBefore(host, script.nextSibling);
-  var root = host.attachShadow ? host.attachShadow({ mode: 'closed' }) : host;
+  var root = host.attachShadow ? host.attachShadow({ mode: 'open' }) : host;
 
   var STYLE = ':host{all:initial;display:block}' +
     '.w{font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Arabic",sans-serif;color:#1b1b1f;background:#fff;border:2px solid #0f172a;border-radius:10px;padding:12px 16px;max-width:100%;box-sizing:border-box;text-align:start}' +
