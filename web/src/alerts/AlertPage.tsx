@@ -1,12 +1,421 @@
-// Placeholder until this screen is built.
+// One alert: where it is in its life, its text, its area on the map, the CAP messages published so far,
+// and what the signed-in officer may do next: submit, approve, return or reject with a reason, publish an
+// Update, renew, withdraw (found safe, found, cancelled); a link to the live dispatch dashboard.
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { PageHeading } from '../app/ui.tsx';
+import { get, post } from '../app/api.ts';
+import { useSession } from '../app/session.tsx';
+import { DateTime, ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
+import { AreaMap } from '../map/AreaMap.tsx';
+import { directionOf, languageName } from './counting.ts';
+import { ExerciseBadge, isolate, needsReason, ProblemSummary, ReasonPrompt, StateBadge } from './shared.tsx';
+import { CRITERIA_KEYS, WITHDRAWAL_REASONS, type Alert, type WithdrawalReason } from './types.ts';
+import './alerts.css';
 
 export function AlertPage() {
-  const { t } = useTranslation('app');
+  const { alertId = '' } = useParams();
+  const { t } = useTranslation('alerts');
+  const [reason, setReason] = useState<string>();
+  const headers = reason ? { 'x-access-reason': reason } : undefined;
+  const [fresh, setFresh] = useState<Alert>();
+  const loaded = useLoad(() => get<Alert>(`/alerts/${alertId}`, headers), [alertId, reason]);
+  const alert = fresh && fresh.id === alertId ? fresh : loaded.data;
+  const location = useLocation();
+  const arrivedNotice = (location.state as { notice?: string } | null)?.notice;
+
+  if (needsReason(loaded.error)) {
+    return (
+      <main id="main" className="alerts">
+        <PageHeading>{t('page.title')}</PageHeading>
+        <ReasonPrompt onReason={setReason} />
+      </main>
+    );
+  }
+  if (!alert) {
+    return (
+      <main id="main" className="alerts">
+        <PageHeading>{t('page.title')}</PageHeading>
+        <ErrorMessage error={loaded.error} />
+        {loaded.error ? null : <Loading />}
+      </main>
+    );
+  }
+  const headline = alert.contents[0]?.headline ?? t('list.untitled');
   return (
-    <main id="main">
-      <PageHeading>{t('notYet')}</PageHeading>
+    <main id="main" className="alerts alert-page">
+      <PageHeading>{headline}</PageHeading>
+      <p className="status-line">
+        <StateBadge state={alert.state} /> <ExerciseBadge capStatus={alert.capStatus} /> {t('list.case', { reference: alert.caseReference })} ·{' '}
+        <Link to={`/cases/${alert.caseId}`}>{t('start.openCase')}</Link>
+        {['active', 'withdrawn', 'expired'].includes(alert.state) ? (
+          <>
+            {' '}
+            · <Link to={`/alerts/${alert.id}/dispatch`}>{t('page.dispatch')}</Link>
+          </>
+        ) : null}
+      </p>
+      {arrivedNotice === 'submitted' && alert.state === 'awaiting_approval' ? (
+        <p className="notice" role="status">
+          {t('page.submittedNotice')}
+        </p>
+      ) : null}
+      <Actions alert={alert} headers={headers} onChanged={setFresh} />
+
+      <div className="grid-2">
+        <section aria-labelledby="facts-heading">
+          <h2 id="facts-heading">{t('page.facts')}</h2>
+          <dl className="facts-list">
+            <dt>{t('page.lastSeen')}</dt>
+            <dd>
+              {alert.lastSeen.place}, <DateTime value={alert.lastSeen.at} />
+            </dd>
+            {alert.vehicle ? (
+              <>
+                <dt>{t('facts.vehicle')}</dt>
+                <dd>{alert.vehicle}</dd>
+              </>
+            ) : null}
+            {alert.suspect ? (
+              <>
+                <dt>{t('facts.suspect')}</dt>
+                <dd>{alert.suspect}</dd>
+              </>
+            ) : null}
+            <dt>{t('page.requested')}</dt>
+            <dd>
+              {alert.requestedBy ?? '—'} {alert.requestedAt ? <DateTime value={alert.requestedAt} /> : null}
+            </dd>
+            <dt>{t('page.approved')}</dt>
+            <dd>
+              {alert.approvedBy ?? '—'} {alert.approvedAt ? <DateTime value={alert.approvedAt} /> : null}
+            </dd>
+            {alert.decisionNote ? (
+              <>
+                <dt>{t('page.decisionNote')}</dt>
+                <dd>{alert.decisionNote}</dd>
+              </>
+            ) : null}
+            <dt>{t('page.expires')}</dt>
+            <dd>
+              <DateTime value={alert.expiresAt} />
+            </dd>
+            {alert.withdrawnAt ? (
+              <>
+                <dt>{t('page.withdrawn')}</dt>
+                <dd>
+                  <DateTime value={alert.withdrawnAt} /> {alert.withdrawalReason ? `(${t(`withdraw.${alert.withdrawalReason}`)})` : null}
+                </dd>
+              </>
+            ) : null}
+            {alert.state === 'active' ? (
+              <>
+                <dt>{t('page.publicPage')}</dt>
+                <dd>
+                  <a href={alert.publicUrl}>{alert.publicUrl}</a>
+                </dd>
+              </>
+            ) : null}
+          </dl>
+        </section>
+        <section aria-labelledby="criteria-heading">
+          <h2 id="criteria-heading">{t('criteria.legend')}</h2>
+          <ul className="criteria-list">
+            {CRITERIA_KEYS.map((key) => (
+              <li key={key}>
+                <strong>
+                  {alert.criteria[key]?.met ? '✓' : '✗'} {t(`criteria.${key}`)}
+                </strong>
+                <span className="visually-hidden">{alert.criteria[key]?.met ? t('page.met') : t('page.notMet')}</span>
+                <div>{alert.criteria[key]?.reason || <span className="muted">{t('page.noReason')}</span>}</div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+
+      <section aria-labelledby="area-heading">
+        <h2 id="area-heading">{t('area.title')}</h2>
+        <p>
+          {alert.area.description}
+          {alert.area.national ? ` · ${t('area.national')}` : ''}
+        </p>
+        <AreaMap label={t('area.mapLabel')} area={alert.area} lastSeen={alert.lastSeen} />
+      </section>
+
+      <section aria-labelledby="content-heading">
+        <h2 id="content-heading">{t('content.title')}</h2>
+        {alert.contents.map((c) => (
+          <article key={c.language} className="content-view" aria-label={languageName(c.language, 'en')}>
+            <h3>
+              {t('content.legendFor', { language: languageName(c.language, document.documentElement.lang || 'en') })} ({c.language})
+            </h3>
+            <div lang={c.language} dir={directionOf(c.language)}>
+              <p>
+                <strong>{c.headline}</strong>
+              </p>
+              <p>{c.description}</p>
+              <p>{c.instruction}</p>
+              <p>{c.contact}</p>
+            </div>
+            <dl className="facts-list">
+              <dt>{t('content.smsText')}</dt>
+              <dd lang={c.language} dir={directionOf(c.language)}>
+                {c.smsText}
+              </dd>
+              <dd className="muted small">{t('counter.sms', { segments: c.sms.segments, encoding: isolate(c.sms.encoding), units: c.sms.units })}</dd>
+              <dt>{t('content.broadcastText')}</dt>
+              <dd lang={c.language} dir={directionOf(c.language)}>
+                {c.broadcastText}
+              </dd>
+              <dd className="muted small">{t('counter.broadcast', { length: c.broadcastLength, limit: 360 })}</dd>
+            </dl>
+          </article>
+        ))}
+      </section>
+
+      {alert.photos.length > 0 ? (
+        <section aria-labelledby="photos-heading">
+          <h2 id="photos-heading">{t('photos.title')}</h2>
+          <ul className="photo-choices">
+            {alert.photos.map((p) => (
+              <li key={p.photoId}>
+                <img src={p.staffUrl} alt={t('photos.number', { number: p.position + 1 })} width={160} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="messages-heading">
+        <h2 id="messages-heading">{t('page.messages')}</h2>
+        {alert.messages.length === 0 ? (
+          <p className="muted">{t('page.noMessages')}</p>
+        ) : (
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('page.msgType')}</th>
+                  <th scope="col">{t('page.sent')}</th>
+                  <th scope="col">{t('page.note')}</th>
+                  <th scope="col">{t('page.cap')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {alert.messages.map((m) => (
+                  <tr key={m.identifier}>
+                    <td>{t(`msgType.${m.msgType}`)}</td>
+                    <td>
+                      <DateTime value={m.sent} />
+                    </td>
+                    <td>{m.note ?? '—'}</td>
+                    <td>
+                      <a href={m.capUrl}>{t('page.capLink', { identifier: m.identifier })}</a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
     </main>
+  );
+}
+
+type ActionName = 'submit' | 'approve' | 'return' | 'reject' | 'update' | 'renew' | 'withdraw';
+
+function Actions({ alert, headers, onChanged }: { alert: Alert; headers: Record<string, string> | undefined; onChanged: (alert: Alert) => void }) {
+  const { t } = useTranslation('alerts');
+  const { can, session } = useSession();
+  const [open, setOpen] = useState<ActionName>();
+  const [problem, setProblem] = useState<unknown>();
+  const [done, setDone] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const act = async (action: ActionName, path: string, body: unknown) => {
+    setBusy(true);
+    setProblem(undefined);
+    setDone(undefined);
+    try {
+      const updated = await post<Alert>(`/alerts/${alert.id}/${path}`, body, headers);
+      onChanged(updated);
+      setOpen(undefined);
+      setDone(t(`done.${action}`));
+    } catch (error) {
+      setProblem(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const available: { name: ActionName; permission: string; danger?: boolean }[] = [];
+  if (alert.state === 'draft') available.push({ name: 'submit', permission: 'alert:request' });
+  if (alert.state === 'awaiting_approval') {
+    available.push({ name: 'approve', permission: 'alert:approve' }, { name: 'return', permission: 'alert:approve' }, { name: 'reject', permission: 'alert:approve', danger: true });
+  }
+  if (alert.state === 'active') available.push({ name: 'update', permission: 'alert:update' }, { name: 'renew', permission: 'alert:renew' });
+  if (['active', 'draft', 'awaiting_approval'].includes(alert.state)) available.push({ name: 'withdraw', permission: 'alert:withdraw', danger: true });
+  const mine = available.filter((a) => can(a.permission));
+
+  if (mine.length === 0 && alert.state !== 'draft') {
+    return done ? (
+      <p className="notice" role="status">
+        {done}
+      </p>
+    ) : null;
+  }
+  return (
+    <section aria-labelledby="actions-heading" className="actions-panel">
+      <h2 id="actions-heading">{t('actions.title')}</h2>
+      {done ? (
+        <p className="notice" role="status">
+          {done}
+        </p>
+      ) : null}
+      <div className="row">
+        {alert.state === 'draft' && can('alert:request') ? (
+          <Link className="button secondary" to={`/alerts/${alert.id}/edit`}>
+            {t('actions.edit')}
+          </Link>
+        ) : null}
+        {mine.map((a) => (
+          <button
+            key={a.name}
+            type="button"
+            className={a.danger ? 'secondary danger-outline' : open === a.name ? '' : 'secondary'}
+            aria-expanded={open === a.name}
+            aria-controls={`action-${a.name}`}
+            onClick={() => {
+              setOpen(open === a.name ? undefined : a.name);
+              setProblem(undefined);
+            }}
+          >
+            {t(`actions.${a.name}`)}
+          </button>
+        ))}
+      </div>
+      {open === 'approve' && session && !session.secondFactor ? <p className="problem">{t('inbox.noSecondFactor')}</p> : null}
+      {open ? (
+        <div id={`action-${open}`} className="panel action-form">
+          <ActionForm name={open} alert={alert} busy={busy} onRun={(path, body) => void act(open, path, body)} onCancel={() => setOpen(undefined)}>
+            <ProblemSummary error={problem} />
+          </ActionForm>
+        </div>
+      ) : (
+        <ProblemSummary error={problem} />
+      )}
+    </section>
+  );
+}
+
+function ActionForm({
+  name,
+  alert,
+  busy,
+  onRun,
+  onCancel,
+  children,
+}: {
+  name: ActionName;
+  alert: Alert;
+  busy: boolean;
+  onRun: (path: string, body: unknown) => void;
+  onCancel: () => void;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation('alerts');
+  const [text, setText] = useState('');
+  const [withdrawal, setWithdrawal] = useState<WithdrawalReason>('found_safe');
+  const [vehicle, setVehicle] = useState(alert.vehicle);
+  const [suspect, setSuspect] = useState(alert.suspect);
+  const [place, setPlace] = useState(alert.lastSeen.place);
+  const [expires, setExpires] = useState(() => {
+    const base = new Date(Math.max(Date.now(), alert.expiresAt ? new Date(alert.expiresAt).getTime() : 0) + 12 * 3_600_000);
+    const local = new Date(base.getTime() - base.getTimezoneOffset() * 60_000);
+    return local.toISOString().slice(0, 16);
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    switch (name) {
+      case 'submit':
+        return onRun('submit', undefined);
+      case 'approve':
+        return onRun('approve', text.trim() ? { note: text.trim() } : {});
+      case 'return':
+      case 'reject':
+        return onRun(name, { reason: text.trim() });
+      case 'withdraw':
+        return onRun('withdraw', { reason: withdrawal, ...(text.trim() ? { note: text.trim() } : {}) });
+      case 'renew':
+        return onRun('renew', { expiresAt: new Date(expires).toISOString() });
+      case 'update': {
+        const body: Record<string, unknown> = { version: alert.version, note: text.trim() };
+        if (vehicle !== alert.vehicle) body.vehicle = vehicle;
+        if (suspect !== alert.suspect) body.suspect = suspect;
+        if (place.trim() && place !== alert.lastSeen.place) body.lastSeen = { ...alert.lastSeen, place: place.trim() };
+        return onRun('updates', body);
+      }
+    }
+  };
+
+  const textLabel =
+    name === 'approve' ? t('actions.approveNote') : name === 'return' || name === 'reject' ? t('actions.reason') : name === 'update' ? t('actions.updateNote') : t('actions.withdrawNote');
+  const textRequired = name === 'return' || name === 'reject' || name === 'update';
+  return (
+    <form onSubmit={submit} className="stack">
+      <h3>{t(`actions.${name}Title`)}</h3>
+      <p className="muted">{t(`actions.${name}Intro`)}</p>
+      {name === 'withdraw' ? (
+        <fieldset>
+          <legend>{t('withdraw.legend')}</legend>
+          {(alert.state === 'active' ? WITHDRAWAL_REASONS : (['cancelled'] as const)).map((r) => (
+            <label key={r} className="choice">
+              <input type="radio" name="withdrawal" value={r} checked={withdrawal === r} onChange={() => setWithdrawal(r)} /> {t(`withdraw.${r}`)}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
+      {name === 'update' ? (
+        <>
+          <label>
+            {t('facts.vehicle')}
+            <textarea rows={2} maxLength={1000} dir="auto" value={vehicle} onChange={(e) => setVehicle(e.target.value)} />
+          </label>
+          <label>
+            {t('facts.suspect')}
+            <textarea rows={2} maxLength={1000} dir="auto" value={suspect} onChange={(e) => setSuspect(e.target.value)} />
+          </label>
+          <label>
+            {t('actions.lastSeenPlace')}
+            <input className="wide" maxLength={500} dir="auto" value={place} onChange={(e) => setPlace(e.target.value)} />
+          </label>
+        </>
+      ) : null}
+      {name === 'renew' ? (
+        <label>
+          {t('actions.newExpiry')}
+          <input type="datetime-local" required value={expires} onChange={(e) => setExpires(e.target.value)} />
+        </label>
+      ) : null}
+      {name !== 'submit' && name !== 'renew' ? (
+        <label>
+          {textLabel}
+          {textRequired ? <span className="muted"> ({t('actions.required')})</span> : null}
+          <textarea rows={3} maxLength={2000} dir="auto" required={textRequired} minLength={textRequired ? 3 : undefined} value={text} onChange={(e) => setText(e.target.value)} />
+        </label>
+      ) : null}
+      {children}
+      <div className="row">
+        <button type="submit" className={name === 'withdraw' || name === 'reject' ? 'danger' : ''} disabled={busy}>
+          {t(`actions.${name}Confirm`)}
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          {t('actions.cancel')}
+        </button>
+      </div>
+    </form>
   );
 }

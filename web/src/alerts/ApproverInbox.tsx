@@ -1,12 +1,99 @@
-// Placeholder until this screen is built.
+// What waits for a senior officer: alerts awaiting approval in their reach, oldest request first, with how
+// long each has waited; and notices such as alerts about to expire.
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { PageHeading } from '../app/ui.tsx';
+import { get } from '../app/api.ts';
+import { useSession } from '../app/session.tsx';
+import { DateTime, ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
+import { ExerciseBadge, waitedFor } from './shared.tsx';
+import type { AlertSummary, StaffNotification } from './types.ts';
+import './alerts.css';
+
+const REFRESH_MS = 30_000;
 
 export function ApproverInbox() {
-  const { t } = useTranslation('app');
+  const { t } = useTranslation('alerts');
+  const { session } = useSession();
+  const [now, setNow] = useState(Date.now());
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => {
+      setNow(Date.now());
+      setTick((n) => n + 1);
+    }, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, []);
+  const waiting = useLoad(() => get<{ items: AlertSummary[] }>('/alerts?state=awaiting_approval&limit=100'), [tick]);
+  const notices = useLoad(() => get<{ items: StaffNotification[] }>('/notifications'), [tick]);
+  const items = [...(waiting.data?.items ?? [])].sort((a, b) => (a.requestedAt ?? a.updatedAt).localeCompare(b.requestedAt ?? b.updatedAt));
+
   return (
-    <main id="main">
-      <PageHeading>{t('notYet')}</PageHeading>
+    <main id="main" className="alerts">
+      <PageHeading>{t('inbox.title')}</PageHeading>
+      {session && !session.secondFactor ? <p className="problem">{t('inbox.noSecondFactor')}</p> : null}
+      <section aria-labelledby="waiting-heading">
+        <h2 id="waiting-heading">{t('inbox.waiting', { count: items.length })}</h2>
+        <ErrorMessage error={waiting.error} />
+        {waiting.loading && !waiting.data ? <Loading /> : null}
+        {waiting.data && items.length === 0 ? <p>{t('inbox.none')}</p> : null}
+        {items.length > 0 ? (
+          <div className="table-scroll">
+            <table>
+              <caption className="visually-hidden">{t('inbox.caption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('inbox.alert')}</th>
+                  <th scope="col">{t('inbox.requestedBy')}</th>
+                  <th scope="col">{t('inbox.waitingFor')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((a) => (
+                  <tr key={a.id}>
+                    <td>
+                      <Link to={`/alerts/${a.id}`}>{a.headline || t('list.untitled')}</Link> <ExerciseBadge capStatus={a.capStatus} />
+                      <div className="muted small">{t('list.case', { reference: a.caseReference })}</div>
+                    </td>
+                    <td>
+                      {a.requestedBy ?? '—'}
+                      <div className="muted small">
+                        <DateTime value={a.requestedAt} />
+                      </div>
+                    </td>
+                    <td>
+                      <strong>{waitedFor(a.requestedAt, now, t)}</strong>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+      </section>
+      <section aria-labelledby="notices-heading">
+        <h2 id="notices-heading">{t('inbox.notices')}</h2>
+        <ErrorMessage error={notices.error} />
+        {notices.data && notices.data.items.length === 0 ? <p>{t('inbox.noNotices')}</p> : null}
+        {notices.data && notices.data.items.length > 0 ? (
+          <ul className="alert-rows">
+            {notices.data.items.map((n, i) => (
+              <li key={`${n.subjectId}-${i}`}>
+                <span className="badge">{n.kind === 'alert_expiring' ? t('inbox.expiring') : n.kind}</span> {n.message}
+                <div className="muted small">
+                  <DateTime value={n.createdAt} />
+                  {n.kind.startsWith('alert_') ? (
+                    <>
+                      {' '}
+                      · <Link to={`/alerts/${n.subjectId}`}>{t('inbox.open')}</Link>
+                    </>
+                  ) : null}
+                </div>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </section>
     </main>
   );
 }

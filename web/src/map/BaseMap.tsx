@@ -19,7 +19,7 @@ export function consoleSettings(): Promise<ConsoleSettings> {
   return settings;
 }
 
-interface Jurisdiction {
+export interface Jurisdiction {
   id: string;
   code: string;
   name: string;

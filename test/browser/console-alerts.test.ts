@@ -1,0 +1,227 @@
+// Child Rescue Alerts in the console, in real Chromium against the real API: an investigator drafts an alert
+// from a case (criteria by keyboard only, English and Welsh text with the SMS counter, an area drawn and
+// picked, the preview), sends it for approval; a different approver, signed in with TOTP, approves it from the
+// inbox; an approver cannot approve their own request; the child is found safe and the alert withdrawn. Axe
+// on every screen, and the screens at 320 px and in Arabic.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { TEST_ENGINES } from '../support/databases.ts';
+import { assertAccessible, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
+import { signInThroughConsole } from '../support/console.ts';
+import { asToken, newChildCase } from '../support/app.ts';
+import { ALERT_CONTENTS, ALERT_CRITERIA } from '../support/alerts.ts';
+
+describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
+  let world: BrowserWorld;
+  let caseId: string;
+  let alertId: string;
+
+  const smsCounter = (page: Page, index: number) => page.locator('[data-testid="sms-counter"]').nth(index).innerText();
+  // A page in a fresh context, patient enough for a shared, busy machine.
+  const newPage = async (options?: Parameters<BrowserWorld['newContext']>[0]) => {
+    const context = await world.newContext(options);
+    context.setDefaultTimeout(90_000);
+    return context.newPage();
+  };
+
+  before(async () => {
+    world = await startBrowserWorld(TEST_ENGINES[0]!);
+    const created = await asToken(world, 'force-a/investigator')('POST', '/api/v1/cases', newChildCase());
+    assert.equal(created.statusCode, 201, created.body);
+    caseId = JSON.parse(created.body).id;
+  });
+  after(async () => world?.close());
+
+  it('lets an investigator draft an alert from a case, preview it and send it for approval', async () => {
+    const page = await newPage({ viewport: { width: 1280, height: 900 } });
+    await signInThroughConsole(page, world, 'force-a/investigator');
+
+    await page.goto(`${world.baseUrl}/console/alerts/new?case=${caseId}`);
+    await page.getByRole('heading', { name: 'Start a Child Rescue Alert' }).waitFor();
+    await assertAccessible(page, 'alert start');
+    await page.getByRole('button', { name: 'Start the draft' }).click();
+    await page.getByRole('heading', { name: 'Alert draft' }).waitFor();
+    alertId = /\/alerts\/([0-9a-f-]{36})\/edit/.exec(page.url())![1]!;
+    // Pre-filled from the case by the API.
+    assert.match(await page.getByLabel('Headline').first().inputValue(), /Amelia Testcase/);
+    await assertAccessible(page, 'alert composer');
+
+    // Sending it without the criteria: the API's 422 is shown readably, naming the criterion, with a link to it.
+    await page.getByRole('button', { name: 'Save and send for approval' }).click();
+    const refusal = page.getByRole('alert').filter({ hasText: 'criteria' });
+    await refusal.waitFor();
+    assert.match(await refusal.innerText(), /under 18/);
+    assert.match(await refusal.innerText(), /not confirmed/);
+
+    // Keyboard only: the problem's link moves focus to the criterion; Space ticks, Tab moves, typing writes.
+    await refusal.getByRole('link').first().focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'field-criteria-under18');
+    for (const key of ['under18', 'imminentDanger', 'enoughInformation'] as const) {
+      assert.equal(await page.evaluate(() => document.activeElement?.id), `field-criteria-${key}`);
+      await page.keyboard.press('Space');
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), `field-criteria-${key}-reason`);
+      await page.keyboard.type(ALERT_CRITERIA[key].reason);
+      await page.keyboard.press('Tab');
+    }
+    for (const key of ['under18', 'imminentDanger', 'enoughInformation']) {
+      assert.equal(await page.locator(`#field-criteria-${key}`).isChecked(), true, key);
+    }
+    await page.getByRole('button', { name: 'Save draft' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'Draft saved' }).waitFor();
+
+    // English text: the SMS counter follows the typing, counted by the server's own code.
+    const en = ALERT_CONTENTS[0]!;
+    await page.locator('#field-contents-0-headline').fill(en.headline);
+    const before = await smsCounter(page, 0);
+    await page.locator('#field-contents-0-smsText').fill(en.smsText);
+    const afterShort = await smsCounter(page, 0);
+    assert.notEqual(afterShort, before);
+    assert.match(afterShort, /1 SMS segment\(s\), \u2068?GSM-7\u2069?, 110 units/);
+    await page.locator('#field-contents-0-smsText').fill(`${en.smsText} ${en.smsText}`);
+    assert.match(await smsCounter(page, 0), /2 SMS segment\(s\), \u2068?GSM-7\u2069?, 221 units/);
+    await page.locator('#field-contents-0-smsText').fill(en.smsText);
+
+    // Welsh: a second language, whose ŵ and â need UCS-2.
+    await page.getByLabel('Add a language').fill('cy');
+    await page.getByRole('button', { name: 'Add language' }).click();
+    await page.getByRole('group', { name: /Text in Cymraeg|Text in Welsh/ }).waitFor();
+    const cy = ALERT_CONTENTS[1]!;
+    for (const field of ['headline', 'description', 'instruction', 'contact', 'smsText', 'broadcastText'] as const) {
+      await page.locator(`#field-contents-1-${field}`).fill(cy[field]);
+    }
+    assert.match(await smsCounter(page, 1), /UCS-2/);
+    assert.match(await page.locator('#field-contents-1-smsText-count').innerText(), /UCS-2 because of: .*â/);
+    assert.match(await page.locator('#field-contents-1-broadcastText-count').innerText(), /of 360 characters/);
+
+    // The area: a circle drawn on the map with the mouse, plus a whole force area picked from the list.
+    await page.getByRole('button', { name: 'Draw a circle' }).click();
+    const map = page.getByRole('region', { name: 'Map of the alert area' });
+    const box = (await map.boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.click(box.x + box.width / 2 + 60, box.y + box.height / 2);
+    await page.getByText(/^Circle of [\d.]+ km around/).nth(1).waitFor();
+    await page.getByRole('checkbox', { name: 'Area A' }).check();
+
+    // The preview shows the SMS as sent, in the chosen language.
+    await page.getByLabel('Preview language').selectOption({ index: 1 });
+    assert.equal(await page.locator('.sms-bubble').innerText(), cy.smsText);
+    await screenshot(page, 'alert-composer');
+
+    await page.getByRole('button', { name: 'Save and send for approval' }).click();
+    await page.getByText('Sent for approval. A different senior officer must approve it.').waitFor();
+    assert.match(await page.locator('.status-line').innerText(), /Awaiting approval/);
+    await assertAccessible(page, 'alert page awaiting approval');
+
+    const stored = JSON.parse((await asToken(world, 'force-a/investigator')('GET', `/api/v1/alerts/${alertId}`)).body);
+    assert.equal(stored.state, 'awaiting_approval');
+    assert.deepEqual(stored.contents.map((c: { language: string }) => c.language), ['en', 'cy']);
+    assert.equal(stored.area.parts.length, 2, 'the pre-filled circle and the drawn one');
+    assert.deepEqual(stored.area.jurisdictionCodes, ['area-a']);
+    assert.equal(stored.criteria.imminentDanger.reason, ALERT_CRITERIA.imminentDanger.reason);
+
+    // The list shows it under its state.
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Alerts' }).click();
+    await page.getByRole('heading', { name: 'Child Rescue Alerts' }).waitFor();
+    assert.match(await page.getByRole('region', { name: /Awaiting approval/ }).innerText(), /Amelia Testcase/);
+    await assertAccessible(page, 'alert list');
+    await screenshot(page, 'alert-list');
+  });
+
+  it('lets a different approver, signed in with TOTP, approve it from the inbox', async () => {
+    const page = await newPage();
+    await signInThroughConsole(page, world, 'force-a/approver');
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Approvals' }).click();
+    await page.getByRole('heading', { name: 'Approvals' }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'Amelia Testcase' });
+    await row.waitFor();
+    assert.match(await row.innerText(), /investigator@force-a\.test/);
+    assert.match(await row.innerText(), /\d+ min/);
+    await assertAccessible(page, 'approver inbox');
+    await screenshot(page, 'approver-inbox');
+
+    await row.getByRole('link').click();
+    await page.getByRole('button', { name: 'Approve and publish' }).click();
+    await page.getByLabel('Note for the record (not published)').fill('Criteria met; abduction witnessed.');
+    await page.getByRole('button', { name: 'Approve and publish now' }).click();
+    await page.getByRole('status').filter({ hasText: 'Approved' }).waitFor();
+    assert.match(await page.locator('.status-line').innerText(), /Active/);
+    assert.match(await page.getByRole('table').innerText(), /Alert/);
+    assert.ok(await page.getByRole('link', { name: 'Delivery dashboard' }).isVisible());
+    await assertAccessible(page, 'alert page active');
+    await screenshot(page, 'alert-page-active');
+  });
+
+  it('refuses an approver who requested the alert themselves, and says why', async () => {
+    const approver = asToken(world, 'force-a/approver');
+    const created = await approver('POST', '/api/v1/cases', newChildCase(undefined, { child: { givenNames: 'Osian', familyName: 'Owncase', dateOfBirth: '2014-01-01', sex: 'male' } }));
+    const ownCaseId = JSON.parse(created.body).id;
+    const draft = JSON.parse((await approver('POST', '/api/v1/alerts', { caseId: ownCaseId })).body);
+    const edited = await approver('PATCH', `/api/v1/alerts/${draft.id}`, { version: draft.version, criteria: ALERT_CRITERIA });
+    assert.equal(edited.statusCode, 200, edited.body);
+    assert.equal((await approver('POST', `/api/v1/alerts/${draft.id}/submit`)).statusCode, 200);
+
+    const page = await newPage();
+    await signInThroughConsole(page, world, 'force-a/approver');
+    await page.goto(`${world.baseUrl}/console/alerts/${draft.id}`);
+    await page.getByRole('button', { name: 'Approve and publish' }).click();
+    await page.getByRole('button', { name: 'Approve and publish now' }).click();
+    const refusal = page.getByRole('alert');
+    await refusal.waitFor();
+    assert.match(await refusal.innerText(), /different senior officer must decide|four eyes/);
+    assert.match(await page.locator('.status-line').innerText(), /Awaiting approval/);
+    await assertAccessible(page, 'own approval refused');
+    await screenshot(page, 'alert-own-approval-refused');
+  });
+
+  it('withdraws the alert when the child is found safe', async () => {
+    const page = await newPage();
+    await signInThroughConsole(page, world, 'force-a/investigator');
+    await page.goto(`${world.baseUrl}/console/alerts/${alertId}`);
+    await page.getByRole('button', { name: 'Withdraw' }).click();
+    await page.getByRole('radio', { name: 'Found safe' }).check();
+    await page.getByLabel('Note for the record (not published)').fill('Found at a friend’s house, unharmed.');
+    await page.getByRole('button', { name: 'Withdraw now' }).click();
+    await page.getByRole('status').filter({ hasText: 'Withdrawn' }).waitFor();
+    assert.match(await page.locator('.status-line').innerText(), /Withdrawn/);
+    assert.match(await page.getByRole('table').innerText(), /Cancel/);
+    assert.match(await page.getByText(/Found safe/).first().innerText(), /Found safe/);
+    const stored = JSON.parse((await asToken(world, 'force-a/investigator')('GET', `/api/v1/alerts/${alertId}`)).body);
+    assert.equal(stored.withdrawalReason, 'found_safe');
+    await assertAccessible(page, 'alert withdrawn');
+  });
+
+  it('reads at 320 px and in Arabic, right to left, on every alert screen', async () => {
+    const page = await newPage({ viewport: { width: 320, height: 720 } });
+    await signInThroughConsole(page, world, 'force-a/approver');
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('ar');
+    await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+    const screens: [string, string][] = [
+      ['/console/alerts', 'تنبيهات إنقاذ الأطفال'],
+      ['/console/approvals', 'الموافقات'],
+      [`/console/alerts/${alertId}`, ''],
+      [`/console/alerts/new?case=${caseId}`, 'ابدأ تنبيه إنقاذ طفل'],
+    ];
+    for (const [path, heading] of screens) {
+      await page.goto(`${world.baseUrl}${path}`);
+      await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+      if (heading) await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+      else await page.locator('.status-line').waitFor();
+      assert.equal(await scrollsSideways(page), false, `${path} scrolls sideways at 320 px`);
+      await assertAccessible(page, `${path} in Arabic at 320 px`);
+    }
+    await screenshot(page, 'alert-start-ar-320');
+
+    // The composer of a fresh draft, the longest screen.
+    const draft = JSON.parse((await asToken(world, 'force-a/investigator')('POST', '/api/v1/alerts', { caseId })).body);
+    await page.goto(`${world.baseUrl}/console/alerts/${draft.id}/edit`);
+    await page.getByRole('heading', { name: 'مسودة التنبيه', level: 1 }).waitFor();
+    assert.equal(await scrollsSideways(page), false, 'the composer scrolls sideways at 320 px');
+    await assertAccessible(page, 'composer in Arabic at 320 px');
+    await screenshot(page, 'alert-composer-ar-320');
+  });
+});

@@ -1,0 +1,134 @@
+// Pieces the alert screens share: state and exercise badges, problems that name and link the field at
+// fault, and the way a field's id is derived from the JSON Pointer the API gives.
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../app/api.ts';
+import type { AlertState, CapStatus } from './types.ts';
+
+export function StateBadge({ state }: { state: AlertState | string }) {
+  const { t } = useTranslation('alerts');
+  return <span className={`badge state-${state}`}>{t(`state.${state}`)}</span>;
+}
+
+export function ExerciseBadge({ capStatus }: { capStatus: CapStatus | string }) {
+  const { t } = useTranslation('alerts');
+  if (capStatus === 'Actual') return null;
+  return <span className="badge exercise">{t(`capStatus.${capStatus}`)}</span>;
+}
+
+/** The id of the form field a JSON Pointer such as /body/contents/1/smsText names. */
+export function fieldId(pointer: string): string {
+  return `field-${pointer.replace(/^\/body\/?/, '').replace(/\//g, '-') || 'form'}`;
+}
+
+/** Pointers of the problem, most specific first (a problem may name several fields, or one). */
+export function problemPointers(error: unknown): string[] {
+  if (!(error instanceof ApiError)) return [];
+  const pointers = (error.problem.errors ?? []).map((e) => e.pointer).filter((p): p is string => Boolean(p));
+  if (error.problem.pointer) pointers.push(error.problem.pointer);
+  return pointers;
+}
+
+/** The message for one field, when the problem names it. */
+export function fieldError(error: unknown, pointer: string): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const match = (error.problem.errors ?? []).find((e) => e.pointer === pointer);
+  if (match) return match.detail ?? error.problem.detail;
+  if (error.problem.pointer === pointer) return error.problem.detail;
+  return undefined;
+}
+
+/**
+ * A refusal from the API, readable: its title and sentence, and each field it names as a link that moves
+ * focus to that field (labelled by `describe`, or by the field's own label when it is on the page).
+ */
+export function ProblemSummary({ error, describe }: { error: unknown; describe?: (pointer: string) => string | undefined }) {
+  const { t } = useTranslation('alerts');
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error) ref.current?.focus();
+  }, [error]);
+  if (!error) return null;
+  const problem = error instanceof ApiError ? error.problem : undefined;
+  const title = problem?.title ?? t('problem.generic');
+  const detail = problem?.detail ?? (error instanceof Error && !(error instanceof ApiError) ? error.message : undefined);
+  const items = (problem?.errors ?? []).filter((e) => e.pointer || e.detail);
+  if (problem?.pointer && !items.some((e) => e.pointer === problem.pointer)) items.push({ pointer: problem.pointer, detail: problem.detail });
+  const labelFor = (pointer: string) => {
+    const element = typeof document !== 'undefined' ? document.getElementById(fieldId(pointer)) : null;
+    const own = (element as HTMLInputElement | null)?.labels?.[0]?.textContent ?? element?.getAttribute('aria-label') ?? undefined;
+    return describe?.(pointer) ?? own ?? pointer;
+  };
+  return (
+    <div role="alert" className="problem" tabIndex={-1} ref={ref}>
+      <strong>{title}</strong>
+      {detail ? <p>{detail}</p> : null}
+      {items.length > 0 ? (
+        <ul>
+          {items.map((e, i) => {
+            const target = e.pointer ? document.getElementById(fieldId(e.pointer)) : null;
+            return (
+              <li key={i}>
+                {e.pointer && target ? (
+                  <a
+                    href={`#${fieldId(e.pointer)}`}
+                    onClick={(event) => {
+                      event.preventDefault();
+                      target.focus();
+                      target.scrollIntoView({ block: 'center' });
+                    }}
+                  >
+                    {labelFor(e.pointer)}
+                  </a>
+                ) : e.pointer ? (
+                  <span>{labelFor(e.pointer)}</span>
+                ) : null}
+                {e.detail ? `: ${e.detail}` : null}
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/** Whether the API asks for a reason before opening a sensitive case (428 reason-required). */
+export function needsReason(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 428;
+}
+
+/** Asks why a sensitive case is being opened; the reason goes in the X-Access-Reason header and is audited. */
+export function ReasonPrompt({ onReason }: { onReason: (reason: string) => void }) {
+  const { t } = useTranslation('alerts');
+  return (
+    <form
+      className="panel stack"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const reason = String(new FormData(event.currentTarget).get('reason') ?? '').trim();
+        if (reason.length >= 5) onReason(reason);
+      }}
+    >
+      <p>{t('reason.intro')}</p>
+      <label>
+        {t('reason.label')}
+        <input name="reason" required minLength={5} maxLength={500} />
+      </label>
+      <button type="submit">{t('reason.submit')}</button>
+    </form>
+  );
+}
+
+/** "12 min", "3 h 5 min": how long something has waited. */
+export function waitedFor(since: string | null, now: number, t: (key: string, options?: Record<string, unknown>) => string): string {
+  if (!since) return '—';
+  const minutes = Math.max(0, Math.floor((now - new Date(since).getTime()) / 60_000));
+  if (minutes < 60) return t('waited.minutes', { count: minutes });
+  return t('waited.hours', { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
+}
+
+/** Keeps a left-to-right token (GSM-7, -3.5) whole inside right-to-left text (Unicode first-strong isolate). */
+export function isolate(value: string | number): string {
+  return `\u2068${value}\u2069`;
+}

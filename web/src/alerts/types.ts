@@ -1,0 +1,115 @@
+// The alert API's payloads as the console reads them (src/alerts/schemas.ts: AlertView, AlertSummary).
+export type AlertState = 'draft' | 'awaiting_approval' | 'active' | 'withdrawn' | 'expired' | 'rejected';
+export type CapStatus = 'Actual' | 'Exercise' | 'Test';
+export const ALERT_STATES: AlertState[] = ['draft', 'awaiting_approval', 'active', 'withdrawn', 'expired', 'rejected'];
+export const CRITERIA_KEYS = ['under18', 'imminentDanger', 'enoughInformation'] as const;
+export type CriterionKey = (typeof CRITERIA_KEYS)[number];
+export const WITHDRAWAL_REASONS = ['found_safe', 'found', 'cancelled'] as const;
+export type WithdrawalReason = (typeof WITHDRAWAL_REASONS)[number];
+
+export interface AlertContent {
+  language: string;
+  headline: string;
+  description: string;
+  instruction: string;
+  contact: string;
+  smsText: string;
+  broadcastText: string;
+}
+
+export type CirclePart = { kind: 'circle'; center: [number, number]; radiusKm: number };
+export type PolygonPart = { kind: 'polygon'; geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown } };
+export type AreaPart = CirclePart | PolygonPart;
+
+export interface AlertArea {
+  parts: AreaPart[];
+  jurisdictionCodes: string[];
+  national: boolean;
+  description: string;
+  cellRanges: number;
+}
+
+export interface AlertPhoto {
+  photoId: string;
+  position: number;
+  staffUrl: string;
+  publicUrl: string | null;
+}
+
+export interface AlertMessage {
+  identifier: string;
+  msgType: string;
+  sent: string;
+  note: string | null;
+  capUrl: string;
+}
+
+export interface Alert {
+  id: string;
+  slug: string;
+  publicUrl: string;
+  caseId: string;
+  caseReference: string;
+  owningOrganisationCode: string;
+  state: AlertState;
+  capStatus: CapStatus;
+  criteria: Record<CriterionKey, { met: boolean; reason: string; label: string }>;
+  area: AlertArea;
+  lastSeen: { at: string; lon: number; lat: number; place: string };
+  vehicle: string;
+  suspect: string;
+  contents: (AlertContent & { sms: { encoding: string; units: number; segments: number; fits: boolean }; broadcastLength: number })[];
+  photos: AlertPhoto[];
+  requestedBy: string | null;
+  requestedAt: string | null;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  decisionNote: string | null;
+  withdrawnAt: string | null;
+  withdrawalReason: string | null;
+  expiresAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  messages: AlertMessage[];
+}
+
+export interface AlertSummary {
+  id: string;
+  slug: string;
+  caseId: string;
+  caseReference: string;
+  state: AlertState;
+  capStatus: CapStatus;
+  headline: string;
+  owningOrganisationCode: string;
+  requestedBy: string | null;
+  requestedAt: string | null;
+  expiresAt: string | null;
+  updatedAt: string;
+}
+
+export interface StaffNotification {
+  kind: string;
+  subjectId: string;
+  message: string;
+  createdAt: string;
+}
+
+/** The parts of a case the composer needs (src/cases/schemas.ts CaseView). */
+export interface CaseForAlert {
+  id: string;
+  reference: string;
+  status: 'open' | 'closed';
+  sensitive: boolean;
+  lastSeen: { at: string; lon: number; lat: number; place: string };
+  child: { givenNames: string; familyName: string };
+  photos: { id: string; caption: string; urls: { thumb: string; page: string; full: string } }[];
+}
+
+/** The case's photos are served under /api/v1; the API gives paths relative to it or absolute ones. */
+export function apiPath(url: string): string {
+  if (url.startsWith('/api/v1')) return url;
+  if (url.startsWith('/')) return `/api/v1${url}`;
+  return url;
+}
