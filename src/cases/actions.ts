@@ -17,10 +17,23 @@ type CaseDeps = Pick<AppDeps, 'db' | 'clock'>;
 
 const REASON_HEADER = 'x-access-reason';
 
+/**
+ * Header values are Latin-1 only, and officers write their reasons in Welsh, Polish, Arabic…, so the console
+ * sends them percent-encoded (UTF-8); a plain reason that is not valid percent-encoding is taken as it is.
+ */
+function decodeReason(header: string): string {
+  if (!/%[0-9A-Fa-f]{2}/.test(header)) return header;
+  try {
+    return decodeURIComponent(header);
+  } catch {
+    return header;
+  }
+}
+
 /** Sensitive cases need a stated reason for every view, recorded in the audit log. */
 export function accessReason(request: Pick<FastifyRequest, 'headers'>, row: Pick<CaseRow, 'sensitive'>): string | null {
   const header = request.headers[REASON_HEADER];
-  const reason = typeof header === 'string' ? header.trim().slice(0, 500) : '';
+  const reason = typeof header === 'string' ? decodeReason(header).trim().slice(0, 500) : '';
   if (row.sensitive && reason.length < 5) {
     throw new Problem(
       428,

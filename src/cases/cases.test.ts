@@ -115,6 +115,20 @@ describeOnEngines('cases', (engine) => {
     assert.equal((await investigator()('GET', `/api/v1/alerts/${alertId}`, undefined, reason)).statusCode, 200);
   });
 
+  it('takes a reason written in any language, sent percent-encoded as header values must be Latin-1', async () => {
+    const view = JSON.parse((await investigator()('POST', '/api/v1/cases', newChildCase(undefined, { sensitive: true }))).body);
+    const coordinator = asToken(world, 'national/national_coordinator');
+    const welsh = 'Adolygu adroddiadau’r nos';
+    const arabic = 'مراجعة البلاغات الليلية';
+    for (const reason of [welsh, arabic, '100% needed for the review']) {
+      const header = reason.startsWith('100') ? reason : encodeURIComponent(reason);
+      const allowed = await coordinator('GET', `/api/v1/cases/${view.id}`, undefined, { 'x-access-reason': header });
+      assert.equal(allowed.statusCode, 200, allowed.body);
+    }
+    const { rows } = await world.db.query<{ reason: string }>(`SELECT reason FROM audit_log WHERE subject_id = $1 AND action = 'case.viewed' ORDER BY seq`, [view.id]);
+    assert.deepEqual(rows.map((r) => r.reason), [welsh, arabic, '100% needed for the review']);
+  });
+
   it('uploads a photo over HTTP and serves it back without EXIF or GPS', async () => {
     const view = JSON.parse((await investigator()('POST', '/api/v1/cases', newChildCase())).body);
     // Named .png, but the bytes are a JPEG: the bytes decide.

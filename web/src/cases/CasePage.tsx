@@ -1,12 +1,298 @@
-// Placeholder until this screen is built.
+// One case: the child, last seen, episodes, risk grading, photos, closing, sharing and the audit trail.
+// Sensitive cases ask for the reason first (the API answers 428 until the X-Access-Reason header comes), and
+// that reason goes with every request made for this case while the page is open.
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { PageHeading } from '../app/ui.tsx';
+import L from 'leaflet';
+import { ApiError, get } from '../app/api.ts';
+import { useSession } from '../app/session.tsx';
+import { DateTime, ErrorMessage, Loading, PageHeading } from '../app/ui.tsx';
+import { BaseMap } from '../map/BaseMap.tsx';
+import { RiskBadge } from './CaseList.tsx';
+import { EditCase } from './EditCase.tsx';
+import { RiskSection } from './RiskSection.tsx';
+import { PhotoSection } from './PhotoSection.tsx';
+import { CloseCase, ShareCase } from './CaseActions.tsx';
+import { AuditTrail } from './AuditTrail.tsx';
+import type { CaseView } from './types.ts';
+import './cases.css';
+
+/** What the sections of a case page share: how to call the API for this case, and how to pass on a change. */
+export interface CaseContext {
+  view: CaseView;
+  headers: Record<string, string>;
+  onChanged(view: CaseView): void;
+  /** Fetches the case again; gives the newest view. */
+  reload(): Promise<CaseView | undefined>;
+  editable: boolean;
+}
+
+function ReasonForm({ onReason, detail }: { onReason: (reason: string) => void; detail?: string }) {
+  const { t } = useTranslation('cases');
+  const [reason, setReason] = useState('');
+  const [short, setShort] = useState(false);
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (reason.trim().length < 5) {
+      setShort(true);
+      return;
+    }
+    onReason(reason.trim());
+  }
+  return (
+    <main id="main" className="reason-form">
+      <PageHeading>{t('reason.title')}</PageHeading>
+      <p>{t('reason.intro')}</p>
+      {detail ? <p className="muted">{detail}</p> : null}
+      <form onSubmit={submit} noValidate>
+        <div className={`field${short ? ' invalid' : ''}`}>
+          <label htmlFor="access-reason">{t('reason.label')}</label>
+          <p id="access-reason-hint" className="hint">
+            {t('reason.hint')}
+          </p>
+          {short ? (
+            <p id="access-reason-problem" className="field-problem" role="alert">
+              {t('reason.tooShort')}
+            </p>
+          ) : null}
+          <textarea
+            id="access-reason"
+            rows={3}
+            maxLength={500}
+            value={reason}
+            aria-invalid={short || undefined}
+            aria-describedby={short ? 'access-reason-hint access-reason-problem' : 'access-reason-hint'}
+            onChange={(e) => setReason(e.target.value)}
+          />
+        </div>
+        <div className="actions">
+          <button type="submit">{t('reason.submit')}</button>
+          <Link to="/cases">{t('reason.back')}</Link>
+        </div>
+      </form>
+    </main>
+  );
+}
+
+function LastSeenMap({ lon, lat, label }: { lon: number; lat: number; label: string }) {
+  const mapRef = useRef<L.Map | null>(null);
+  const markRef = useRef<L.CircleMarker | null>(null);
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    markRef.current?.remove();
+    markRef.current = L.circleMarker([lat, lon], { radius: 9, color: '#b91c1c', weight: 3, fillOpacity: 0.4 }).addTo(map);
+    map.setView([lat, lon], 9);
+  }, [lon, lat]);
+  return (
+    <BaseMap
+      label={label}
+      className="case-map"
+      center={[lat, lon]}
+      zoom={9}
+      onReady={(map) => {
+        mapRef.current = map;
+        markRef.current = L.circleMarker([lat, lon], { radius: 9, color: '#b91c1c', weight: 3, fillOpacity: 0.4 }).addTo(map);
+      }}
+    />
+  );
+}
 
 export function CasePage() {
-  const { t } = useTranslation('app');
+  const { caseId = '' } = useParams();
+  const { t } = useTranslation('cases');
+  const { can } = useSession();
+  const [reason, setReason] = useState<string>();
+  const [view, setView] = useState<CaseView>();
+  const [error, setError] = useState<unknown>();
+  const [loading, setLoading] = useState(true);
+
+  // Header values must be Latin-1, and reasons are written in Welsh, Polish, Arabic…: sent percent-encoded.
+  const headers: Record<string, string> = reason ? { 'x-access-reason': encodeURIComponent(reason) } : {};
+  const load = useCallback(async (): Promise<CaseView | undefined> => {
+    setLoading(true);
+    try {
+      const loaded = await get<CaseView>(`/cases/${caseId}`, reason ? { 'x-access-reason': encodeURIComponent(reason) } : undefined);
+      setView(loaded);
+      setError(undefined);
+      return loaded;
+    } catch (e) {
+      setError(e);
+      return undefined;
+    } finally {
+      setLoading(false);
+    }
+  }, [caseId, reason]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  // Another case (an episode link): start again, reason included.
+  useEffect(() => {
+    setView(undefined);
+    setReason(undefined);
+  }, [caseId]);
+
+  const needsReason = error instanceof ApiError && error.status === 428;
+  if (needsReason) return <ReasonForm onReason={setReason} detail={reason ? (error as ApiError).problem.detail : undefined} />;
+
+  if (!view) {
+    // Administrators read the audit trail of their area's cases without reading the case itself.
+    const auditOnly = error instanceof ApiError && error.status === 403 && can('case:audit');
+    return (
+      <main id="main">
+        <PageHeading>{loading ? t('case.loadingTitle') : t('case.unavailable')}</PageHeading>
+        {loading ? <Loading /> : null}
+        {auditOnly ? null : <ErrorMessage error={error} />}
+        {auditOnly ? <AuditTrail caseId={caseId} headers={headers} /> : null}
+        <p>
+          <Link to="/cases">{t('case.backToList')}</Link>
+        </p>
+      </main>
+    );
+  }
+
+  const { child } = view;
+  const open = view.status === 'open';
+  const context: CaseContext = { view, headers, onChanged: setView, reload: load, editable: open && can('case:update') };
+  const name = child.knownAs ? `${child.givenNames} “${child.knownAs}” ${child.familyName}` : `${child.givenNames} ${child.familyName}`;
+  const age = child.dateOfBirth ? null : child.estimatedAge;
+
   return (
     <main id="main">
-      <PageHeading>{t('notYet')}</PageHeading>
+      <p>
+        <Link to="/cases">{t('case.backToList')}</Link>
+      </p>
+      <PageHeading>{name}</PageHeading>
+      <div className="badges">
+        <span className={`badge ${view.status}`}>{t(`status.${view.status}`)}</span>
+        <RiskBadge level={view.risk.level} />
+        {view.sensitive ? <span className="badge sensitive">{t('case.sensitive')}</span> : null}
+      </div>
+      <dl className="facts">
+        <dt>{t('case.reference')}</dt>
+        <dd>{view.reference}</dd>
+        <dt>{t('case.force')}</dt>
+        <dd>{view.owningOrganisation.name}</dd>
+        <dt>{t('case.area')}</dt>
+        <dd>{view.jurisdiction.name}</dd>
+        <dt>{t('case.reported')}</dt>
+        <dd>
+          <DateTime value={view.reportedAt} />
+        </dd>
+        {view.closedAt ? (
+          <>
+            <dt>{t('case.closedAt')}</dt>
+            <dd>
+              <DateTime value={view.closedAt} />
+            </dd>
+            <dt>{t('close.outcome')}</dt>
+            <dd>{view.outcome ? t(`outcome.${view.outcome}`) : '—'}</dd>
+            {view.outcomeNotes ? (
+              <>
+                <dt>{t('close.notes')}</dt>
+                <dd>{view.outcomeNotes}</dd>
+              </>
+            ) : null}
+          </>
+        ) : null}
+      </dl>
+      {open && can('alert:request') ? (
+        <p className="actions">
+          <Link className="button" to={`/alerts/new?case=${view.id}`}>
+            {t('case.requestAlert')}
+          </Link>
+        </p>
+      ) : null}
+      {!can('case:update') ? <p className="notice">{t('case.readOnly')}</p> : null}
+
+      <div className="case-layout">
+        <section className="section" aria-labelledby="child-heading">
+          <h2 id="child-heading">{t('case.child')}</h2>
+          <dl className="facts">
+            <dt>{t('child.dateOfBirth')}</dt>
+            <dd>{child.dateOfBirth ?? '—'}</dd>
+            <dt>{t('child.estimatedAge')}</dt>
+            <dd>{age ?? '—'}</dd>
+            <dt>{t('child.sex')}</dt>
+            <dd>{t(`sex.${child.sex}`)}</dd>
+            <dt>{t('child.aliases')}</dt>
+            <dd>{child.aliases.length ? child.aliases.join(', ') : '—'}</dd>
+            <dt>{t('child.heightCm')}</dt>
+            <dd>{child.heightCm ?? '—'}</dd>
+            <dt>{t('child.build')}</dt>
+            <dd>{child.build ?? '—'}</dd>
+            <dt>{t('child.hairColour')}</dt>
+            <dd>{child.hairColour ?? '—'}</dd>
+            <dt>{t('child.eyeColour')}</dt>
+            <dd>{child.eyeColour ?? '—'}</dd>
+            <dt>{t('child.marks')}</dt>
+            <dd>{child.distinguishingMarks ?? '—'}</dd>
+            <dt>{t('child.languages')}</dt>
+            <dd>{child.languages.length ? child.languages.join(', ') : '—'}</dd>
+          </dl>
+        </section>
+
+        <section className="section" aria-labelledby="last-seen-heading">
+          <h2 id="last-seen-heading">{t('case.lastSeen')}</h2>
+          <dl className="facts">
+            <dt>{t('lastSeen.at')}</dt>
+            <dd>
+              <DateTime value={view.lastSeen.at} />
+            </dd>
+            <dt>{t('lastSeen.place')}</dt>
+            <dd>{view.lastSeen.place}</dd>
+            <dt>{t('lastSeen.position')}</dt>
+            <dd>
+              {view.lastSeen.lat.toFixed(5)}, {view.lastSeen.lon.toFixed(5)}
+            </dd>
+            <dt>{t('case.circumstances')}</dt>
+            <dd>{view.circumstances || '—'}</dd>
+            <dt>{t('case.clothing')}</dt>
+            <dd>{view.clothing || '—'}</dd>
+            <dt>{t('case.vehicle')}</dt>
+            <dd>{view.vehicle || '—'}</dd>
+            <dt>{t('case.suspect')}</dt>
+            <dd>{view.suspect || '—'}</dd>
+          </dl>
+          <LastSeenMap lon={view.lastSeen.lon} lat={view.lastSeen.lat} label={t('case.mapLabel', { place: view.lastSeen.place })} />
+        </section>
+      </div>
+
+      {context.editable ? <EditCase context={context} /> : null}
+
+      <section className="section" aria-labelledby="episodes-heading">
+        <h2 id="episodes-heading">{t('episodes.title')}</h2>
+        <p>{view.episodes.total > 1 ? t('episodes.repeat', { count: view.episodes.total }) : t('episodes.first')}</p>
+        <ul className="history">
+          {view.episodes.items.map((episode) => (
+            <li key={episode.id}>
+              {episode.id === view.id ? (
+                <strong aria-current="page">
+                  {episode.reference} ({t('episodes.this')})
+                </strong>
+              ) : (
+                <Link to={`/cases/${episode.id}`}>{episode.reference}</Link>
+              )}{' '}
+              · <DateTime value={episode.reportedAt} /> · {t(`status.${episode.status}`)}
+              {episode.outcome ? ` · ${t(`outcome.${episode.outcome}`)}` : ''}
+            </li>
+          ))}
+        </ul>
+        {can('case:create') && !open ? (
+          <p>
+            <Link className="button secondary" to={`/cases?record=episode&child=${child.id}`}>
+              {t('episodes.record')}
+            </Link>
+          </p>
+        ) : null}
+      </section>
+
+      <RiskSection context={context} canGrade={open && can('case:grade')} />
+      <PhotoSection context={context} canUpload={open && can('photo:upload')} />
+      {open && can('case:close') ? <CloseCase context={context} /> : null}
+      {can('case:share') ? <ShareCase context={context} /> : view.shares.length ? <ShareCase context={context} readOnly /> : null}
+      {can('case:audit') ? <AuditTrail caseId={view.id} headers={headers} /> : null}
     </main>
   );
 }

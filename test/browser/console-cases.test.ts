@@ -1,0 +1,284 @@
+// The case screens in real Chromium against the real server: search with filters in the address, recording a
+// case with errors shown by field, the case page (risk answers and grading, photos, closing, sharing, audit
+// trail), the access reason for sensitive cases, a caseworker's read-only view, a stale edit, axe and 320 px.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import sharp from 'sharp';
+import type { Page } from 'playwright-core';
+import { TEST_ENGINES } from '../support/databases.ts';
+import { assertAccessible, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
+import { signInThroughConsole } from '../support/console.ts';
+import { asToken, newChildCase } from '../support/app.ts';
+import { RISK_QUESTIONS } from '../../src/cases/risk.ts';
+import { RISK_QUESTION_IDS } from '../../web/src/cases/types.ts';
+
+async function recordCase(world: BrowserWorld, overrides: Record<string, unknown> = {}): Promise<{ id: string; reference: string; version: number }> {
+  const response = await asToken(world, 'force-a/investigator')('POST', '/api/v1/cases', newChildCase(undefined, overrides));
+  assert.equal(response.statusCode, 201, response.body);
+  return JSON.parse(response.body);
+}
+
+const child = (givenNames: string, familyName: string, extra: Record<string, unknown> = {}) => ({
+  givenNames,
+  familyName,
+  dateOfBirth: '2012-06-01',
+  sex: 'male',
+  heightCm: 150,
+  languages: ['en'],
+  ...extra,
+});
+
+async function heading(page: Page, name: string | RegExp) {
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+}
+
+describe('console cases in Chromium', { skip: browserSkip }, () => {
+  let world: BrowserWorld;
+  before(async () => {
+    world = await startBrowserWorld(TEST_ENGINES[0]!);
+  });
+  after(async () => world?.close());
+
+  it('knows the same fifteen risk questions as the server', () => {
+    assert.deepEqual([...RISK_QUESTION_IDS], RISK_QUESTIONS.map((q) => q.id));
+  });
+
+  it('lets an investigator search, open a case, record answers and a grading, add a photo and close it', async () => {
+    await recordCase(world, { child: child('Brandon', 'Searchme', { aliases: ['Bran the Quick'] }) });
+    await recordCase(world, { child: child('Other', 'Person') });
+    const page = await (await world.newContext()).newPage();
+    await signInThroughConsole(page, world, 'force-a/investigator');
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Cases' }).click();
+    await heading(page, 'Cases');
+    await page.getByRole('link', { name: 'Other Person' }).waitFor();
+    await assertAccessible(page, 'case list');
+
+    // An alias finds the child; the filters go into the address, so a reload keeps them.
+    await page.getByLabel('Name, alias or reference').fill('Quick');
+    await page.getByLabel('Status').selectOption('open');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/q=Quick/);
+    assert.match(page.url(), /status=open/);
+    await page.getByRole('link', { name: 'Brandon Searchme' }).waitFor();
+    assert.equal(await page.getByRole('link', { name: 'Other Person' }).count(), 0);
+    await page.reload();
+    await page.getByRole('link', { name: 'Brandon Searchme' }).waitFor();
+    assert.equal(await page.getByLabel('Name, alias or reference').inputValue(), 'Quick');
+    await screenshot(page, 'cases-list-search');
+
+    await page.getByRole('link', { name: 'Brandon Searchme' }).click();
+    await heading(page, 'Brandon Searchme');
+    const alertLink = page.getByRole('link', { name: 'Request a Child Rescue Alert' });
+    assert.match((await alertLink.getAttribute('href')) ?? '', /\/console\/alerts\/new\?case=[0-9a-f-]{36}$/);
+    await assertAccessible(page, 'case page');
+
+    // Risk answers: two questions answered, the others left as they were.
+    await page.getByRole('button', { name: 'Record answers' }).click();
+    await page.getByLabel('Who gave the answers').fill('Mother, by phone');
+    await page.getByRole('group', { name: 'Is going missing out of character?' }).getByLabel('Yes', { exact: true }).check();
+    await page.getByRole('group', { name: 'Has the child gone missing before?' }).getByLabel('No', { exact: true }).check();
+    await page.getByRole('button', { name: /Save answers/ }).click();
+    await page.getByText(/source: Mother, by phone/).first().waitFor();
+    assert.equal(await page.getByText(/source: Mother, by phone/).count(), 2);
+    assert.match(await page.getByRole('region', { name: 'Risk grading' }).innerText(), /Suggested by the answers\s*Medium risk/);
+
+    // A grading without a rationale is refused by the API, by field; then a proper one is kept in the history.
+    await page.getByLabel('Risk level').selectOption('high');
+    await page.getByRole('button', { name: 'Save the grading' }).click();
+    await page.locator('.field-problem').first().waitFor();
+    assert.match(await page.getByRole('alert').first().innerText(), /Rationale/);
+    await page.getByLabel('Rationale').fill('Out of character and no contact since 01:30; phone off.');
+    await page.getByRole('button', { name: 'Save the grading' }).click();
+    await page.getByText('Grading saved.').waitFor();
+    const history = await page.getByRole('list').filter({ hasText: 'phone off' }).innerText();
+    assert.match(history, /High risk/);
+
+    // A file that is not an image is refused with a readable message; a JPEG is added and shown as a thumbnail.
+    const photoInput = page.getByLabel('Photo file');
+    await photoInput.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a photo at all') });
+    await page.getByRole('button', { name: 'Upload the photo' }).click();
+    const refusal = page.getByRole('region', { name: 'Photos' }).getByRole('alert');
+    await refusal.waitFor();
+    assert.ok((await refusal.innerText()).length > 10);
+    const jpeg = await sharp({ create: { width: 300, height: 400, channels: 3, background: '#8fbc8f' } }).jpeg().toBuffer();
+    await photoInput.setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+    await page.getByLabel('Caption (optional)').fill('School photo');
+    await page.getByRole('button', { name: 'Upload the photo' }).click();
+    await page.getByText('Photo added.').waitFor();
+    const thumbnail = page.getByRole('img', { name: /School photo/ });
+    await thumbnail.waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll('.photos img')].every((img) => (img as HTMLImageElement).naturalWidth > 0));
+    await screenshot(page, 'case-page-risk-photo');
+    await assertAccessible(page, 'case page with answers, grading and a photo');
+
+    // Removing asks once more.
+    await page.getByRole('button', { name: 'Remove photo 1' }).click();
+    await page.getByRole('button', { name: 'Yes, remove photo 1' }).click();
+    await page.getByText('Photo removed.').waitFor();
+    assert.equal(await page.locator('.photos img').count(), 0);
+
+    // Closing asks for confirmation and then shows the outcome.
+    await page.getByLabel('Outcome').selectOption('found_safe');
+    await page.getByRole('button', { name: 'Close the case' }).click();
+    await page.getByRole('button', { name: 'Yes, close the case' }).click();
+    await page.locator('.badge.closed').first().waitFor();
+    assert.match(await page.locator('main').innerText(), /Found safe/);
+    assert.equal(await page.getByRole('button', { name: 'Record answers' }).count(), 0, 'a closed case is not graded');
+    await page.getByRole('link', { name: 'Record a new episode for this child' }).waitFor();
+    await assertAccessible(page, 'closed case');
+  });
+
+  it('records a new case from the form, naming each field the API refuses and losing nothing', async () => {
+    const page = await (await world.newContext()).newPage();
+    await signInThroughConsole(page, world, 'force-a/investigator');
+    await page.goto(`${world.baseUrl}/console/cases`);
+    await page.getByRole('link', { name: 'Record a new case' }).click();
+    await heading(page, 'Record a missing child');
+    await page.getByLabel('Given names').fill('Zofia');
+    await page.getByLabel('Last seen where').fill('Bus station, stand 4');
+    await page.getByRole('button', { name: 'Record the case' }).click();
+    const summary = page.getByRole('alert').first();
+    await summary.waitFor();
+    // The summary names the field by its label and links to it; the field says what is wrong.
+    const familyLink = summary.getByRole('link', { name: 'Family name' });
+    await familyLink.waitFor();
+    assert.equal(await page.getByLabel('Family name').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.getByLabel('Given names').inputValue(), 'Zofia', 'nothing typed is lost');
+    await assertAccessible(page, 'new case form with errors');
+    await screenshot(page, 'case-new-errors');
+
+    await page.getByLabel('Family name').fill('Nowak');
+    await page.getByLabel('Estimated age (years)').fill('13');
+    await page.getByLabel('Sex', { exact: true }).selectOption('female');
+    await page.getByLabel('Last seen at (date and time)').fill('2026-11-22T21:15');
+    await page.getByLabel('Clothing').fill('Green parka, white trainers');
+    // A click on the map sets the coordinates.
+    const map = page.getByRole('region', { name: 'Map: click where the child was last seen' });
+    await map.scrollIntoViewIfNeeded();
+    const box = (await map.boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForFunction(() => (document.querySelector('#field-body-lastSeen-lon') as HTMLInputElement).value !== '');
+    // Typed coordinates win, inside Force A's area.
+    await page.getByLabel('Longitude').fill('-3.4');
+    await page.getByLabel('Latitude').fill('52.6');
+    await page.getByRole('button', { name: 'Record the case' }).click();
+    await heading(page, 'Zofia Nowak');
+    assert.match(await page.locator('main').innerText(), /Bus station, stand 4/);
+    assert.match(await page.locator('main').innerText(), /Green parka/);
+  });
+
+  it('asks for the reason before showing a sensitive case, and records it', async () => {
+    const sensitive = await recordCase(world, { child: child('Sian', 'Private'), sensitive: true });
+    const page = await (await world.newContext()).newPage();
+    await signInThroughConsole(page, world, 'force-a/investigator');
+    await page.goto(`${world.baseUrl}/console/cases/${sensitive.id}`);
+    await heading(page, 'Why do you need to open this case?');
+    assert.doesNotMatch(await page.locator('main').innerText(), /Sian/);
+    await assertAccessible(page, 'access reason form');
+    await page.getByLabel('Reason for access').fill('abc');
+    await page.getByRole('button', { name: 'Open the case' }).click();
+    await page.getByText('Write a reason of at least 5 characters.').waitFor();
+    await page.getByLabel('Reason for access').fill('Adolygu adroddiadau’r nos');
+    await page.getByRole('button', { name: 'Open the case' }).click();
+    await heading(page, 'Sian Private');
+    const { rows } = await world.db.query<{ reason: string }>(`SELECT reason FROM audit_log WHERE subject_id = $1 AND action = 'case.viewed'`, [sensitive.id]);
+    assert.deepEqual(
+      rows.map((r) => r.reason),
+      ['Adolygu adroddiadau’r nos'],
+    );
+  });
+
+  it('shows a caseworker of the council the case shared with them, read-only', async () => {
+    const shared = await recordCase(world, { child: child('Carys', 'Shared') });
+    await recordCase(world, { child: child('Not', 'Shared') });
+    const share = await asToken(world, 'force-a/approver')('POST', `/api/v1/cases/${shared.id}/shares`, { organisationCode: 'council-a', reason: 'Section 47 enquiry' });
+    assert.equal(share.statusCode, 200, share.body);
+    const page = await (await world.newContext()).newPage();
+    await signInThroughConsole(page, world, 'council-a/caseworker');
+    await page.goto(`${world.baseUrl}/console/cases`);
+    await page.getByRole('link', { name: 'Carys Shared' }).waitFor();
+    assert.equal(await page.getByRole('link', { name: 'Not Shared' }).count(), 0);
+    assert.equal(await page.getByRole('link', { name: 'Record a new case' }).count(), 0);
+    await page.getByRole('link', { name: 'Carys Shared' }).click();
+    await heading(page, 'Carys Shared');
+    await page.getByText('You can read this case but not change it.').waitFor();
+    for (const control of ['Edit details', 'Record answers', 'Save the grading', 'Upload the photo', 'Close the case', 'Show the audit trail']) {
+      assert.equal(await page.getByRole('button', { name: control }).count(), 0, `${control} is not offered to a caseworker`);
+    }
+    assert.equal(await page.getByRole('link', { name: 'Request a Child Rescue Alert' }).count(), 0);
+    await assertAccessible(page, 'case page read-only');
+    await screenshot(page, 'case-page-caseworker');
+  });
+
+  it('explains a stale edit and reloads the latest version without losing the edit', async () => {
+    const record = await recordCase(world, { child: child('Dylan', 'Stale') });
+    const page = await (await world.newContext()).newPage();
+    await signInThroughConsole(page, world, 'force-a/investigator');
+    await page.goto(`${world.baseUrl}/console/cases/${record.id}`);
+    await heading(page, 'Dylan Stale');
+    await page.getByRole('button', { name: 'Edit details' }).click();
+    await page.getByRole('textbox', { name: 'Clothing' }).fill('Blue hoodie, grey joggers');
+    // A colleague changes the case meanwhile.
+    const colleague = await asToken(world, 'force-a/investigator')('PATCH', `/api/v1/cases/${record.id}`, { version: record.version, vehicle: 'Silver hatchback' });
+    assert.equal(colleague.statusCode, 200, colleague.body);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Someone else changed this case while you were editing').waitFor();
+    assert.equal(await page.getByRole('textbox', { name: 'Clothing' }).inputValue(), 'Blue hoodie, grey joggers');
+    await assertAccessible(page, 'stale edit notice');
+    await page.getByRole('button', { name: 'Load the latest version' }).click();
+    await page.getByText(/The latest version is shown above/).waitFor();
+    assert.match(await page.getByRole('region', { name: 'Last seen', exact: true }).innerText(), /Silver hatchback/);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Changes saved.').waitFor();
+    const text = await page.getByRole('region', { name: 'Last seen', exact: true }).innerText();
+    assert.match(text, /Blue hoodie, grey joggers/);
+    assert.match(text, /Silver hatchback/);
+  });
+
+  it('lets an approver share a case and read its audit trail', async () => {
+    const record = await recordCase(world, { child: child('Elin', 'Audited') });
+    const page = await (await world.newContext()).newPage();
+    await signInThroughConsole(page, world, 'force-a/approver');
+    await page.goto(`${world.baseUrl}/console/cases/${record.id}`);
+    await heading(page, 'Elin Audited');
+    await page.getByLabel('Organisation').selectOption('charity');
+    await page.getByLabel('Reason for sharing').fill('Return interview by the helpline');
+    await page.getByRole('button', { name: 'Share the case' }).click();
+    await page.getByText('Case shared.').waitFor();
+    await page.getByRole('button', { name: 'Stop sharing with Runaway Helpline' }).waitFor();
+    await page.getByRole('button', { name: 'Show the audit trail' }).click();
+    const trail = page.getByRole('region', { name: 'Audit trail' });
+    await trail.getByText('Case shared').waitFor();
+    const text = await trail.innerText();
+    assert.match(text, /Case recorded/);
+    assert.match(text, /Case viewed/);
+    await assertAccessible(page, 'case page with audit trail');
+  });
+
+  it('reads at 320 px wide and in Arabic, right to left', async () => {
+    const record = await recordCase(world, { child: child('Fatima', 'Narrow') });
+    const context = await world.newContext({ viewport: { width: 320, height: 800 } });
+    const page = await context.newPage();
+    await signInThroughConsole(page, world, 'force-a/investigator');
+    await page.goto(`${world.baseUrl}/console/cases`);
+    await heading(page, 'Cases');
+    assert.equal(await scrollsSideways(page), false, 'case list at 320 px');
+    await page.goto(`${world.baseUrl}/console/cases/${record.id}`);
+    await heading(page, 'Fatima Narrow');
+    assert.equal(await scrollsSideways(page), false, 'case page at 320 px');
+    await page.getByRole('button', { name: 'Record answers' }).click();
+    assert.equal(await scrollsSideways(page), false, 'risk answers at 320 px');
+    await screenshot(page, 'case-page-320');
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('ar');
+    await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+    await page.getByRole('heading', { level: 2, name: 'تقييم الخطورة' }).waitFor();
+    assert.equal(await scrollsSideways(page), false, 'case page in Arabic at 320 px');
+    await assertAccessible(page, 'case page in Arabic at 320 px');
+    await screenshot(page, 'case-page-ar-320');
+    await page.goto(`${world.baseUrl}/console/cases?record=new`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    assert.equal(await scrollsSideways(page), false, 'new case form in Arabic at 320 px');
+    await assertAccessible(page, 'new case form in Arabic at 320 px');
+    await screenshot(page, 'case-new-ar-320');
+  });
+});

@@ -1,0 +1,106 @@
+// Form pieces the cases and users screens share: fields that show the API's complaint about them (matched by
+// the JSON Pointer of the problem), a summary that links to each field at fault, and the stale-edit notice.
+import { useId, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../app/api.ts';
+
+/** The API's complaint about one field (exact pointer, or anything under it), if any. */
+export function fieldProblem(error: unknown, pointer: string): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const found = error.problem.errors?.find((e) => e.pointer === pointer || e.pointer?.startsWith(`${pointer}/`));
+  return found?.detail;
+}
+
+/** Turns a pointer into the id of the field that shows it, so the summary can link to it. */
+export const fieldId = (pointer: string) => `field${pointer.replace(/[^a-zA-Z0-9]+/g, '-')}`;
+
+interface FieldProps {
+  label: string;
+  pointer: string;
+  error: unknown;
+  hint?: string;
+  children: (props: { id: string; 'aria-invalid': boolean | undefined; 'aria-describedby': string | undefined }) => ReactNode;
+}
+
+/** A labelled control with its hint and the API's message about it. */
+export function Field({ label, pointer, error, hint, children }: FieldProps) {
+  const problem = fieldProblem(error, pointer);
+  const id = fieldId(pointer);
+  const hintId = `${id}-hint`;
+  const problemId = `${id}-problem`;
+  const describedBy = [hint ? hintId : '', problem ? problemId : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`field${problem ? ' invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p id={hintId} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      {problem ? (
+        <p id={problemId} className="field-problem">
+          {problem}
+        </p>
+      ) : null}
+      {children({ id, 'aria-invalid': problem ? true : undefined, 'aria-describedby': describedBy })}
+    </div>
+  );
+}
+
+/**
+ * The problem at the top of a form: its title and sentence, and a link to each field at fault, named by its
+ * label when the form knows it.
+ */
+export function FormProblem({ error, labels }: { error: unknown; labels: Record<string, string> }) {
+  const { t } = useTranslation('cases');
+  const heading = useId();
+  if (!error) return null;
+  if (!(error instanceof ApiError)) {
+    return (
+      <div role="alert" className="problem">
+        <strong>{t('form.failed')}</strong>
+        <p>{error instanceof Error ? error.message : String(error)}</p>
+      </div>
+    );
+  }
+  const { problem } = error;
+  const fields = (problem.errors ?? []).filter((e) => e.pointer);
+  return (
+    <div role="alert" className="problem" aria-labelledby={heading}>
+      <strong id={heading}>{problem.title ?? t('form.failed')}</strong>
+      {problem.detail && fields.length !== 1 ? <p>{problem.detail}</p> : null}
+      {fields.length ? (
+        <ul>
+          {fields.map((e, i) => {
+            const known = Object.keys(labels)
+              .sort((a, b) => b.length - a.length)
+              .find((pointer) => e.pointer === pointer || e.pointer!.startsWith(`${pointer}/`));
+            return (
+              <li key={i}>
+                {known ? <a href={`#${fieldId(known)}`}>{labels[known]}</a> : <code>{e.pointer}</code>}: {e.detail}
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/** A refused stale edit (409 from an optimistic version check), explained, with a way to get the latest. */
+export function isStaleEdit(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 409 && /version|changed|stale/i.test(`${error.problem.type ?? ''} ${error.problem.detail ?? ''}`);
+}
+
+export function StaleEditNotice({ onReload }: { onReload: () => void }) {
+  const { t } = useTranslation('cases');
+  return (
+    <div role="alert" className="problem">
+      <strong>{t('stale.title')}</strong>
+      <p>{t('stale.detail')}</p>
+      <button type="button" onClick={onReload}>
+        {t('stale.reload')}
+      </button>
+    </div>
+  );
+}
