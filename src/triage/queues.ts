@@ -41,3 +41,30 @@ export async function queueExists(db: Queryable, queue: string): Promise<boolean
   const { rows } = await db.query(`SELECT 1 FROM jurisdictions WHERE code = $1 AND kind = 'force_area'`, [code]);
   return rows.length > 0;
 }
+
+export interface QueueSummary {
+  queue: string;
+  /** The force area's name; null for national triage. */
+  jurisdictionName: string | null;
+  /** Submissions still to be looked at (status "new"). */
+  newCount: number;
+  /** Submissions not yet closed (new or reviewed). */
+  openCount: number;
+}
+
+/** The queues within reach, national first then force areas by name, with how much waits in each. */
+export async function queueSummaries(db: Queryable, reach: string[] | null): Promise<QueueSummary[]> {
+  const { rows: areas } = await db.query<{ code: string; name: string }>(`SELECT code, name FROM jurisdictions WHERE kind = 'force_area' ORDER BY name, code`);
+  const queues: { queue: string; jurisdictionName: string | null }[] = [
+    { queue: NATIONAL_QUEUE, jurisdictionName: null },
+    ...areas.map((area) => ({ queue: queueOfJurisdiction(area.code), jurisdictionName: area.name })),
+  ].filter((entry) => queueReachable(reach, entry.queue));
+  if (queues.length === 0) return [];
+  const { rows: counts } = await db.query<{ queue: string; new_count: number; open_count: number }>(
+    `SELECT queue, count(*) FILTER (WHERE status = 'new')::integer AS new_count, count(*) FILTER (WHERE status IN ('new', 'reviewed'))::integer AS open_count
+       FROM public_submissions WHERE queue = ANY($1::text[]) GROUP BY queue`,
+    [queues.map((entry) => entry.queue)],
+  );
+  const byQueue = new Map(counts.map((row) => [row.queue, row]));
+  return queues.map((entry) => ({ ...entry, newCount: byQueue.get(entry.queue)?.new_count ?? 0, openCount: byQueue.get(entry.queue)?.open_count ?? 0 }));
+}

@@ -11,7 +11,7 @@ import { requireReachableAlert } from '../alerts/store.ts';
 import { AlertParams } from '../alerts/schemas.ts';
 import { invalid, notFound, Problem } from '../http/problem.ts';
 import { createSubmissionHub } from './live.ts';
-import { jurisdictionCodeOfQueue, queueExists, queuesInReach } from './queues.ts';
+import { jurisdictionCodeOfQueue, queueExists, queuesInReach, queueSummaries } from './queues.ts';
 import {
   attachmentsOf,
   listSubmissions,
@@ -38,6 +38,7 @@ const ListQuery = Type.Object(
     queue: Type.Optional(Type.String({ pattern: QUEUE_PATTERN, description: '"national" or "jurisdiction:<code>"; all queues within reach when absent' })),
     status: Type.Optional(Status),
     kind: Type.Optional(Kind),
+    minPriority: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: 'Only submissions of at least this priority (70 and above is high)' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
     cursor: Type.Optional(Type.String({ maxLength: 400, description: 'nextCursor of the previous page' })),
   },
@@ -63,10 +64,14 @@ const ListItem = Type.Object({
   clusterId: Nullable(Type.String()),
   status: Status,
   hasContact: Type.Boolean(),
+  noScript: Type.Boolean({ description: 'Sent from a browser without JavaScript: no proof of work was solved, so a smaller allowance applied' }),
   attachmentCount: Type.Integer(),
   updatedAt: Type.String(),
 });
 const ListView = Type.Object({ items: Type.Array(ListItem), nextCursor: Nullable(Type.String()) });
+const QueuesView = Type.Object({
+  items: Type.Array(Type.Object({ queue: Type.String(), jurisdictionName: Nullable(Type.String()), newCount: Type.Integer(), openCount: Type.Integer() })),
+});
 
 const DetailView = Type.Intersect([
   ListItem,
@@ -132,6 +137,7 @@ function listItem(row: SubmissionRow) {
     clusterId: row.cluster_id,
     status: row.status,
     hasContact: row.contact_name !== null || row.contact_phone !== null || row.contact_email !== null,
+    noScript: row.details.noScript === true,
     attachmentCount: row.attachment_count,
     updatedAt: row.updated_at.toISOString(),
   };
@@ -154,11 +160,20 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
       schema: { tags, summary: 'Sightings and reports in the queues within reach, most urgent first (no contact details)', querystring: ListQuery, response: { 200: ListView } },
     },
     async (request) => {
-      const query = request.query as { queue?: string; status?: SubmissionStatus; kind?: 'sighting' | 'report'; limit?: number; cursor?: string };
+      const query = request.query as { queue?: string; status?: SubmissionStatus; kind?: 'sighting' | 'report'; minPriority?: number; limit?: number; cursor?: string };
       const reach = await queuesInReach(db, actorOf(request));
       const page = await listSubmissions(db, reach, { ...query, limit: query.limit ?? 50 });
       return { items: page.items.map(listItem), nextCursor: page.nextCursor };
     },
+  );
+
+  app.get(
+    '/api/v1/submissions/queues',
+    {
+      config: { access: 'submission:read' },
+      schema: { tags, summary: 'The queues within reach, with how many submissions are new and still open in each (no personal data)', response: { 200: QueuesView } },
+    },
+    async (request) => ({ items: await queueSummaries(db, await queuesInReach(db, actorOf(request))) }),
   );
 
   app.get(

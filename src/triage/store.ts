@@ -61,6 +61,8 @@ export interface ListFilter {
   queue?: string;
   status?: SubmissionStatus;
   kind?: 'sighting' | 'report';
+  /** Only submissions at or above this priority (0..100). */
+  minPriority?: number;
   limit: number;
   cursor?: string;
 }
@@ -104,6 +106,7 @@ export async function listSubmissions(db: Queryable, reach: string[] | null, fil
   }
   if (filter.status) where.push(`s.status = ${param(filter.status)}`);
   if (filter.kind) where.push(`s.kind = ${param(filter.kind)}`);
+  if (filter.minPriority !== undefined) where.push(`s.priority >= ${param(filter.minPriority)}::double precision`);
   if (filter.cursor) {
     const cursor = decodeCursor(filter.cursor);
     where.push(`(s.priority, s.received_at, s.id) < (${param(cursor.priority)}::double precision, ${param(new Date(cursor.receivedAt))}::timestamptz, ${param(cursor.id)}::uuid)`);

@@ -215,6 +215,27 @@ describeOnEngines('Triage of sightings and reports', (engine) => {
     assert.equal((await forceB()('POST', `/api/v1/submissions/${inA.id}/triage`, { note: 'mine now', queue: 'jurisdiction:area-b' })).statusCode, 404);
   });
 
+  it('filters a queue by least priority, and lists the queues within reach with what waits in each', async () => {
+    const high = await submit(world, { alertId, seenAt: minutesBefore(world, 3), point: { lon: -3.48, lat: 52.48 } });
+    const low = await submit(world, { kind: 'report', category: 'other', point: FORCE_A_POINT });
+    assert.ok(high.priority >= 70 && low.priority < 70);
+    const filtered = JSON.parse((await forceA()('GET', '/api/v1/submissions?minPriority=70&limit=200')).body) as { items: { id: string; priority: number }[] };
+    assert.ok(filtered.items.some((item) => item.id === high.id));
+    assert.ok(filtered.items.every((item) => item.priority >= 70));
+    assert.equal((await forceA()('GET', '/api/v1/submissions?minPriority=101')).statusCode, 400);
+    const queuesA = JSON.parse((await forceA()('GET', '/api/v1/submissions/queues')).body) as { items: { queue: string; jurisdictionName: string | null; newCount: number; openCount: number }[] };
+    assert.deepEqual(
+      queuesA.items.map((q) => q.queue),
+      ['jurisdiction:area-a'],
+    );
+    const { rows } = await world.db.query<{ count: number }>(`SELECT count(*)::integer AS count FROM public_submissions WHERE queue = 'jurisdiction:area-a' AND status = 'new'`);
+    assert.equal(queuesA.items[0]!.newCount, rows[0]!.count);
+    assert.ok(queuesA.items[0]!.jurisdictionName);
+    const queuesAll = JSON.parse((await national()('GET', '/api/v1/submissions/queues')).body) as { items: { queue: string }[] };
+    assert.equal(queuesAll.items[0]!.queue, 'national');
+    assert.ok(queuesAll.items.some((q) => q.queue === 'jurisdiction:area-b'));
+  });
+
   it('shows contact details only in the detail view, and audits that read', async () => {
     const withContact = await submit(world, { kind: 'report', category: 'child_at_risk', point: FORCE_A_POINT, contact: { name: 'Pat Witness', phone: '+447700900123' } });
     const list = await forceA()('GET', '/api/v1/submissions?limit=200');
