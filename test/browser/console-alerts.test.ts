@@ -10,7 +10,8 @@ import { TEST_ENGINES } from '../support/databases.ts';
 import { assertAccessible, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
 import { signInThroughConsole } from '../support/console.ts';
 import { asToken, newChildCase } from '../support/app.ts';
-import { ALERT_CONTENTS, ALERT_CRITERIA } from '../support/alerts.ts';
+import { ALERT_CONTENTS, ALERT_CRITERIA, approvedAlert } from '../support/alerts.ts';
+import { warnExpiringAlerts } from '../../src/alerts/housekeeping.ts';
 
 describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
   let world: BrowserWorld;
@@ -133,6 +134,11 @@ describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
   });
 
   it('lets a different approver, signed in with TOTP, approve it from the inbox', async () => {
+    // Another alert, live and an hour from expiry: the approvers get a notice.
+    const expiring = await approvedAlert(world);
+    await world.db.query(`UPDATE alerts SET expires_at = now() + interval '1 hour' WHERE id = $1`, [expiring.alertId]);
+    assert.equal(await warnExpiringAlerts(world.deps), 1);
+
     const page = await newPage();
     await signInThroughConsole(page, world, 'force-a/approver');
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Approvals' }).click();
@@ -141,6 +147,9 @@ describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
     await row.waitFor();
     assert.match(await row.innerText(), /investigator@force-a\.test/);
     assert.match(await row.innerText(), /\d+ min/);
+    const notice = page.getByRole('region', { name: 'Notices' }).getByRole('listitem');
+    assert.match(await notice.innerText(), /expires in \d+ minutes/);
+    assert.equal(await notice.getByRole('link', { name: 'Open the alert' }).getAttribute('href'), `/console/alerts/${expiring.alertId}`);
     await assertAccessible(page, 'approver inbox');
     await screenshot(page, 'approver-inbox');
 
@@ -176,6 +185,21 @@ describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
     assert.match(await page.locator('.status-line').innerText(), /Awaiting approval/);
     await assertAccessible(page, 'own approval refused');
     await screenshot(page, 'alert-own-approval-refused');
+  });
+
+  it('asks why before opening a sensitive case, and sends the reason with the request', async () => {
+    const created = await asToken(world, 'force-a/investigator')('POST', '/api/v1/cases', newChildCase(undefined, { sensitive: true }));
+    assert.equal(created.statusCode, 201, created.body);
+    const sensitiveId = JSON.parse(created.body).id;
+    const page = await newPage();
+    await signInThroughConsole(page, world, 'force-a/investigator');
+    await page.goto(`${world.baseUrl}/console/alerts/new?case=${sensitiveId}`);
+    await page.getByLabel('Reason for opening the case').fill('Raising a Child Rescue Alert for this child.');
+    await page.getByRole('button', { name: 'Open the case' }).click();
+    await page.getByRole('button', { name: 'Start the draft' }).click();
+    await page.getByRole('heading', { name: 'Alert draft' }).waitFor();
+    const { rows } = await world.db.query<{ reason: string }>(`SELECT reason FROM audit_log WHERE action = 'alert.viewed' AND reason LIKE 'Raising%'`);
+    assert.ok(rows.length > 0, 'the reason is audited with the view');
   });
 
   it('withdraws the alert when the child is found safe', async () => {

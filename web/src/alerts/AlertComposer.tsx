@@ -13,7 +13,7 @@ import { AreaMap, type MapAreaPart } from '../map/AreaMap.tsx';
 import { loadJurisdictions, type Jurisdiction } from '../map/BaseMap.tsx';
 import { canonicalLanguage, characters, countSms, directionOf, languageName, MAX_PHOTOS, MIN_REASON_LENGTH, TEXT_LIMITS } from './counting.ts';
 import { Preview } from './Preview.tsx';
-import { ExerciseBadge, fieldError, fieldId, isolate, needsReason, ProblemSummary, ReasonPrompt, StateBadge } from './shared.tsx';
+import { ExerciseBadge, fieldError, fieldId, isolate, needsReason, ProblemSummary, ReasonPrompt, StateBadge, useAccessReason } from './shared.tsx';
 import { CRITERIA_KEYS, type Alert, type AlertContent, type AlertSummary, type AreaPart, type CapStatus, type CaseForAlert, type CriterionKey } from './types.ts';
 import './alerts.css';
 
@@ -83,21 +83,22 @@ function ChooseCase() {
 function StartFromCase({ caseId }: { caseId: string }) {
   const { t } = useTranslation('alerts');
   const navigate = useNavigate();
-  const [reason, setReason] = useState<string>();
+  const { reason, setReason, headers } = useAccessReason();
   const [capStatus, setCapStatus] = useState<CapStatus>('Actual');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<unknown>();
-  const headers = reason ? { 'x-access-reason': reason } : undefined;
   const theCase = useLoad(() => get<CaseForAlert>(`/cases/${caseId}`, headers), [caseId, reason]);
   const existing = useLoad(() => get<{ items: AlertSummary[] }>(`/alerts?caseId=${caseId}`), [caseId]);
+  const templates = useLoad(() => get<{ items: { id: string; name: string; language: string }[] }>('/alert-templates'), []);
+  const [templateId, setTemplateId] = useState('');
 
   const start = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setProblem(undefined);
     try {
-      const created = await post<Alert>('/alerts', { caseId, capStatus }, headers);
-      navigate(`/alerts/${created.id}/edit`, { replace: true });
+      const created = await post<Alert>('/alerts', { caseId, capStatus, ...(templateId ? { templateId } : {}) }, headers);
+      navigate(`/alerts/${created.id}/edit`, { replace: true, state: { reason } });
     } catch (error) {
       setProblem(error);
     } finally {
@@ -143,6 +144,19 @@ function StartFromCase({ caseId }: { caseId: string }) {
           <form onSubmit={(e) => void start(e)} className="stack">
             <p>{t('start.intro')}</p>
             <CapStatusField value={capStatus} onChange={setCapStatus} />
+            {templates.data && templates.data.items.length > 0 ? (
+              <label>
+                {t('start.template')}
+                <select value={templateId} onChange={(e) => setTemplateId(e.target.value)}>
+                  <option value="">{t('start.noTemplate')}</option>
+                  {templates.data.items.map((tpl) => (
+                    <option key={tpl.id} value={tpl.id}>
+                      {tpl.name} ({tpl.language})
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : null}
             <ProblemSummary error={problem} />
             <button type="submit" disabled={busy || c.status !== 'open'}>
               {t('start.button')}
@@ -206,8 +220,7 @@ function draftOf(alert: Alert): Draft {
 
 function AlertEditor({ alertId }: { alertId: string }) {
   const { t } = useTranslation('alerts');
-  const [reason, setReason] = useState<string>();
-  const headers = reason ? { 'x-access-reason': reason } : undefined;
+  const { reason, setReason, headers } = useAccessReason();
   const loaded = useLoad(async () => {
     const alert = await get<Alert>(`/alerts/${alertId}`, headers);
     const theCase = await get<CaseForAlert>(`/cases/${alert.caseId}`, headers);
@@ -339,7 +352,7 @@ function DraftForm({ alert: initial, theCase, headers }: { alert: Alert; theCase
       const savedAlert = await save();
       if (action === 'submit' && savedAlert) {
         await post<Alert>(`/alerts/${savedAlert.id}/submit`, undefined, headers);
-        navigate(`/alerts/${savedAlert.id}`, { state: { notice: 'submitted' } });
+        navigate(`/alerts/${savedAlert.id}`, { state: { notice: 'submitted', reason: headers?.['x-access-reason'] } });
         return;
       }
       setSaved(new Date().toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' }));

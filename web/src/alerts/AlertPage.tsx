@@ -9,15 +9,14 @@ import { useSession } from '../app/session.tsx';
 import { DateTime, ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
 import { AreaMap } from '../map/AreaMap.tsx';
 import { directionOf, languageName } from './counting.ts';
-import { ExerciseBadge, isolate, needsReason, ProblemSummary, ReasonPrompt, StateBadge } from './shared.tsx';
+import { ExerciseBadge, isolate, needsReason, ProblemSummary, ReasonPrompt, StateBadge, useAccessReason } from './shared.tsx';
 import { CRITERIA_KEYS, WITHDRAWAL_REASONS, type Alert, type WithdrawalReason } from './types.ts';
 import './alerts.css';
 
 export function AlertPage() {
   const { alertId = '' } = useParams();
   const { t } = useTranslation('alerts');
-  const [reason, setReason] = useState<string>();
-  const headers = reason ? { 'x-access-reason': reason } : undefined;
+  const { reason, setReason, headers } = useAccessReason();
   const [fresh, setFresh] = useState<Alert>();
   const loaded = useLoad(() => get<Alert>(`/alerts/${alertId}`, headers), [alertId, reason]);
   const alert = fresh && fresh.id === alertId ? fresh : loaded.data;
@@ -276,7 +275,7 @@ function Actions({ alert, headers, onChanged }: { alert: Alert; headers: Record<
       ) : null}
       <div className="row">
         {alert.state === 'draft' && can('alert:request') ? (
-          <Link className="button secondary" to={`/alerts/${alert.id}/edit`}>
+          <Link className="button secondary" to={`/alerts/${alert.id}/edit`} state={{ reason: headers?.['x-access-reason'] }}>
             {t('actions.edit')}
           </Link>
         ) : null}
@@ -296,6 +295,9 @@ function Actions({ alert, headers, onChanged }: { alert: Alert; headers: Record<
           </button>
         ))}
       </div>
+      {alert.state === 'awaiting_approval' && can('alert:approve') && session && alert.requestedBy?.toLowerCase() === session.user.email.toLowerCase() ? (
+        <p className="panel">{t('actions.ownRequest')}</p>
+      ) : null}
       {open === 'approve' && session && !session.secondFactor ? <p className="problem">{t('inbox.noSecondFactor')}</p> : null}
       {open ? (
         <div id={`action-${open}`} className="panel action-form">

@@ -1,6 +1,7 @@
 // Pieces the alert screens share: state and exercise badges, problems that name and link the field at
 // fault, and the way a field's id is derived from the JSON Pointer the API gives.
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../app/api.ts';
 import type { AlertState, CapStatus } from './types.ts';
@@ -131,4 +132,14 @@ export function waitedFor(since: string | null, now: number, t: (key: string, op
 /** Keeps a left-to-right token (GSM-7, -3.5) whole inside right-to-left text (Unicode first-strong isolate). */
 export function isolate(value: string | number): string {
   return `\u2068${value}\u2069`;
+}
+
+/**
+ * The reason given for opening a sensitive case, kept while the officer moves between the alert's screens
+ * (carried in the navigation state, so it is asked once per journey and never stored).
+ */
+export function useAccessReason(): { reason: string | undefined; setReason: (reason: string) => void; headers: Record<string, string> | undefined } {
+  const location = useLocation();
+  const [reason, setReason] = useState<string | undefined>((location.state as { reason?: string } | null)?.reason);
+  return { reason, setReason, headers: reason ? { 'x-access-reason': reason } : undefined };
 }
