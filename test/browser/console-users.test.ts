@@ -1,0 +1,91 @@
+// Users and roles in real Chromium: an administrator of the national centre adds an account, sees the API's
+// refusal of a role the organisation cannot hold by the role field, unlocks a locked account and sees who has a
+// second factor; a force's administrator sees only their force; axe and 320 px in Arabic.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { TEST_ENGINES } from '../support/databases.ts';
+import { assertAccessible, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
+import { signInThroughConsole } from '../support/console.ts';
+import { findUserByEmail } from '../../src/auth/accounts.ts';
+
+describe('console users in Chromium', { skip: browserSkip }, () => {
+  let world: BrowserWorld;
+  before(async () => {
+    world = await startBrowserWorld(TEST_ENGINES[0]!);
+  });
+  after(async () => world?.close());
+
+  it('lets the national administrator add a user, refusing a role the organisation cannot hold', async () => {
+    const page = await (await world.newContext()).newPage();
+    await signInThroughConsole(page, world, 'national/administrator');
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Users and roles' }).waitFor();
+    // Every organisation's accounts, with their second-factor status.
+    const accounts = page.getByRole('region', { name: 'Accounts' });
+    await accounts.getByRole('heading', { name: 'caseworker of council-a' }).waitFor();
+    await accounts.getByRole('heading', { name: 'investigator of force-b' }).waitFor();
+    const admin = accounts.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'administrator of national' }) });
+    assert.match(await admin.innerText(), /Second factor set up/);
+    const investigator = accounts.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'investigator of force-a' }) });
+    assert.match(await investigator.innerText(), /No second factor/);
+    await assertAccessible(page, 'users');
+
+    await page.getByLabel('Full name').fill('Gwen Council');
+    await page.getByLabel('Email', { exact: true }).fill('gwen@council-a.test');
+    await page.getByLabel('Organisation', { exact: true }).selectOption('council-a');
+    assert.match(await page.locator('#field-body-role-hint').innerText(), /can hold: Caseworker/);
+    // A police role for a local authority: the API refuses it, and the form says so by the role field.
+    await page.getByLabel('Role', { exact: true }).selectOption('investigator');
+    await page.getByRole('button', { name: 'Make a strong password' }).click();
+    const password = await page.getByLabel('First password').inputValue();
+    assert.ok(password.length >= 20);
+    await page.getByRole('button', { name: 'Add the user' }).click();
+    const problem = page.locator('#field-body-role-problem');
+    await problem.waitFor();
+    assert.match(await problem.innerText(), /cannot hold the role investigator/);
+    assert.equal(await page.getByLabel('Role', { exact: true }).getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.getByLabel('Full name').inputValue(), 'Gwen Council', 'nothing typed is lost');
+    await assertAccessible(page, 'add user refused');
+    await screenshot(page, 'users-role-refused');
+
+    await page.getByLabel('Role', { exact: true }).selectOption('caseworker');
+    await page.getByRole('button', { name: 'Add the user' }).click();
+    await page.getByText('Account created for Gwen Council (gwen@council-a.test).').waitFor();
+    await accounts.getByRole('heading', { name: 'Gwen Council' }).waitFor();
+    const created = await findUserByEmail(world.db, 'gwen@council-a.test');
+    assert.equal(created?.role, 'caseworker');
+  });
+
+  it('unlocks an account locked by failed sign-ins', async () => {
+    await world.db.query(`UPDATE users SET locked_until = now() + interval '15 minutes', failed_sign_ins = 5 WHERE email = 'analyst@force-b.test'`);
+    const page = await (await world.newContext()).newPage();
+    await signInThroughConsole(page, world, 'national/administrator');
+    await page.goto(`${world.baseUrl}/console/users`);
+    const locked = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'analyst of force-b' }) });
+    await locked.getByText('Locked after failed sign-ins').waitFor();
+    await locked.getByRole('button', { name: 'Unlock analyst of force-b' }).click();
+    await page.getByText('analyst of force-b can sign in again.').waitFor();
+    await page.waitForFunction(() => !document.body.innerText.includes('Locked after failed sign-ins'));
+    const { rows } = await world.db.query<{ locked_until: Date | null }>(`SELECT locked_until FROM users WHERE email = 'analyst@force-b.test'`);
+    assert.equal(rows[0]!.locked_until, null);
+  });
+
+  it('shows a force administrator only their own force, readable at 320 px in Arabic', async () => {
+    const context = await world.newContext({ viewport: { width: 320, height: 800 } });
+    const page = await context.newPage();
+    await signInThroughConsole(page, world, 'force-a/administrator');
+    await page.goto(`${world.baseUrl}/console/users`);
+    const accounts = page.getByRole('region', { name: 'Accounts' });
+    await accounts.getByRole('heading', { name: 'investigator of force-a' }).waitFor();
+    assert.equal(await accounts.getByRole('heading', { name: 'investigator of force-b' }).count(), 0);
+    // Only their own organisation is offered.
+    assert.deepEqual(await page.getByLabel('Organisation', { exact: true }).locator('option').allInnerTexts(), ['Force A Police']);
+    assert.equal(await scrollsSideways(page), false);
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('ar');
+    await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+    await page.getByRole('heading', { level: 1, name: 'المستخدمون والأدوار' }).waitFor();
+    assert.equal(await scrollsSideways(page), false);
+    await assertAccessible(page, 'users in Arabic at 320 px');
+    await screenshot(page, 'users-ar-320');
+  });
+});
