@@ -12,7 +12,9 @@ import { withLanguage } from './language.ts';
 export function appealCard(appeal: PublicAppeal, language: string, headingLevel: 2 | 3): SafeHtml {
   const t = translator(language);
   const content = contentFor(appeal, language);
-  const href = withLanguage(`/appeals/${appeal.slug}`, language);
+  // The appeal's own address, bare: it is the one people copy and share, and each reader of a shared link
+  // should get their own language (from the menu's cookie or the browser), not the sharer's.
+  const href = `/appeals/${appeal.slug}`;
   const status = appeal.capStatus === 'Exercise' ? t('appeal.exerciseShort') : appeal.capStatus === 'Test' ? t('appeal.testShort') : '';
   const heading = html`<a href="${href}"${languageAttributes(content.language, language)}>${content.headline}</a>`;
   return html`<li>
