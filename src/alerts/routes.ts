@@ -21,11 +21,14 @@ import {
   withdrawAlert,
 } from './lifecycle.ts';
 import { appealUrl } from './messages.ts';
+import { previewAlert } from './preview.ts';
 import { publicPhotoPath } from './public-photos.ts';
 import {
   AlertDraftPatch,
   AlertListQuery,
   AlertParams,
+  AlertPreviewRequest,
+  AlertPreviewView,
   AlertSummary,
   AlertUpdateRequest,
   AlertView,
@@ -192,6 +195,27 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
       const { alertId } = request.params as { alertId: string };
       await updateAlertDraft(deps, actor, alertId, request.body as AlertDraftPatch);
       return viewOf(actor, alertId);
+    },
+  );
+
+  app.post(
+    '/api/v1/alerts/:alertId/preview',
+    {
+      config: { access: 'alert:read' },
+      schema: {
+        tags,
+        summary: 'The appeal page, SMS, email and push notification as they would go out, with unsaved changes (nothing is stored)',
+        params: AlertParams,
+        body: AlertPreviewRequest,
+        response: { 200: AlertPreviewView },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const { alertId } = request.params as { alertId: string };
+      const alert = await requireReachableAlert(db, actor, alertId);
+      const reason = accessReason(request, await requireCase(db, actor, alert.case_id));
+      return previewAlert(deps, actor, alertId, request.body as AlertPreviewRequest, reason);
     },
   );
 

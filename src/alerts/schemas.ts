@@ -115,6 +115,32 @@ export const AlertUpdateRequest = Type.Object(
 );
 export type AlertUpdateRequest = Static<typeof AlertUpdateRequest>;
 
+// The alert as it would go out, with the officer's unsaved changes (nothing is stored).
+export const AlertPreviewRequest = Type.Object(
+  {
+    // The language to render; the alert's first language when absent or not among its texts.
+    language: Type.Optional(Type.String({ minLength: 2, maxLength: 35 })),
+    capStatus: draftFields.capStatus,
+    contents,
+    photoIds,
+    lastSeen,
+    vehicle,
+    suspect,
+  },
+  { additionalProperties: false },
+);
+export type AlertPreviewRequest = Static<typeof AlertPreviewRequest>;
+
+export const AlertPreviewView = Type.Object({
+  language: Type.String(),
+  // The public appeal page, a whole HTML document; photos point at the staff copies until approval.
+  appealHtml: Type.String(),
+  sms: Type.Object({ text: Type.String(), encoding: Type.String(), segments: Type.Integer(), units: Type.Integer() }),
+  email: Type.Object({ subject: Type.String(), text: Type.String(), html: Type.String() }),
+  push: Type.Object({ title: Type.String(), body: Type.String() }),
+});
+export type AlertPreviewView = Static<typeof AlertPreviewView>;
+
 export const DecisionRequest = Type.Object({ reason: Type.String({ minLength: 3, maxLength: 2000 }) }, { additionalProperties: false });
 export const ApproveRequest = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
 export const WithdrawRequest = Type.Object(
