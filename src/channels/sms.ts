@@ -75,17 +75,36 @@ export interface EncodedSms {
   shortMessages: Buffer[];
 }
 
+// The package's GSM 03.38 table (default alphabet and extension table) is complete and correct, but its
+// encoder does work proportional to the table on every call: each character's octets are kept once
+// found (the alphabet is small), and so is the last text's encoding, since every recipient of an alert
+// is sent the same words.
+const gsmOctets = new Map<string, Buffer>();
+let lastEncoded: { text: string; gsm: boolean; characters: Buffer[] } | undefined;
+
+function encodedCharacters(text: string): { gsm: boolean; characters: Buffer[] } {
+  if (lastEncoded?.text === text) return lastEncoded;
+  const gsm = measureSms(text).encoding === 'GSM-7';
+  const characters = Array.from(text).map((character) => {
+    if (!gsm) return Buffer.from(character, 'utf16le').swap16();
+    let octets = gsmOctets.get(character);
+    if (!octets) {
+      octets = smpp.encodings.ASCII.encode(character);
+      gsmOctets.set(character, octets);
+    }
+    return octets;
+  });
+  lastEncoded = { text, gsm, characters };
+  return lastEncoded;
+}
+
 /**
  * Encodes a text for submit_sm: GSM 03.38 or UCS-2 (as measureSms decides), split into concatenated
  * parts of 153 septets or 67 UTF-16 units when it does not fit one SMS. An extension character's
  * escape pair or a surrogate pair is never split across two parts.
  */
 export function encodeSms(text: string, reference: number): EncodedSms {
-  const gsm = measureSms(text).encoding === 'GSM-7';
-  // The package's GSM 03.38 table (default alphabet and extension table) is complete and correct.
-  const characters = Array.from(text).map((character) =>
-    gsm ? smpp.encodings.ASCII.encode(character) : Buffer.from(character, 'utf16le').swap16(),
-  );
+  const { gsm, characters } = encodedCharacters(text);
   const dataCoding = gsm ? 0 : 8;
   const octets = characters.reduce((sum, encoded) => sum + encoded.length, 0);
   if (octets <= (gsm ? 160 : 140)) {
