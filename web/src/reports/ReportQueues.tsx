@@ -3,7 +3,7 @@
 // New high-priority arrivals are announced live; the list refreshes when the officer asks, so
 // nothing moves under their cursor.
 import { useEffect, useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { get, subscribe } from '../app/api.ts';
 import { DateTime, ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
@@ -128,9 +128,15 @@ export function ReportQueues() {
               <h2 id="queues-heading">{t('queues.summary')}</h2>
               <ul className="queue-summary">
                 {queues.data.map((q) => (
-                  <li key={q.queue}>
+                  <li key={q.queue} className={params.get('queue') === q.queue ? 'current' : undefined}>
                     <strong>{queueName(q.queue)}</strong>
                     <span>{t('queues.counts', { new: q.newCount, open: q.openCount })}</span>
+                    {(queues.data?.length ?? 0) > 1 ? (
+                      <Link to={`?queue=${encodeURIComponent(q.queue)}`} aria-current={params.get('queue') === q.queue ? 'true' : undefined}>
+                        {t('queues.only')}
+                        <span className="visually-hidden"> ({queueName(q.queue)})</span>
+                      </Link>
+                    ) : null}
                   </li>
                 ))}
               </ul>

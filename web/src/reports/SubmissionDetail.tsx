@@ -122,9 +122,16 @@ export function SubmissionDetail({ id, onChanged, onClose }: SubmissionDetailPro
     return (
       <section className="submission-detail" aria-label={t('detail.label')}>
         <ErrorMessage error={loadError} />
-        <button type="button" className="secondary" onClick={() => setTick((n) => n + 1)}>
-          {t('detail.retry')}
-        </button>
+        <div className="row">
+          <button type="button" className="secondary" onClick={() => setTick((n) => n + 1)}>
+            {t('detail.retry')}
+          </button>
+          {onClose ? (
+            <button type="button" className="secondary" onClick={onClose}>
+              {t('detail.close')}
+            </button>
+          ) : null}
+        </div>
       </section>
     );
   }
@@ -218,9 +225,7 @@ export function SubmissionDetail({ id, onChanged, onClose }: SubmissionDetailPro
           </>
         ) : null}
         <dt>{t(data.kind === 'sighting' ? 'detail.seenAt' : 'detail.happenedAt')}</dt>
-        <dd>
-          <DateTime value={data.seenAt} />
-        </dd>
+        <dd>{data.seenAt ? <DateTime value={data.seenAt} /> : t('detail.notGiven')}</dd>
         <dt>{t('detail.receivedAt')}</dt>
         <dd>
           <DateTime value={data.receivedAt} />

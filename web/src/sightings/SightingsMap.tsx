@@ -4,7 +4,7 @@
 // same sightings as a list in priority order (the map's accessible alternative), new high-priority
 // sightings arriving live, and the chosen sighting's detail with triage.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import L from 'leaflet';
 import { get, subscribe } from '../app/api.ts';
@@ -257,7 +257,7 @@ export function SightingsMap() {
           {current ? (
             <>
               <p className="last-seen-text">
-                {t('lastSeen', { place: current.lastSeen.place })} <DateTime value={current.lastSeen.at} />
+                {t('lastSeen')} <bdi>{current.lastSeen.place}</bdi> · <DateTime value={current.lastSeen.at} />
                 {current.state !== 'active' ? <strong> · {t(`state.${current.state}`, { defaultValue: current.state })}</strong> : null}
               </p>
               <div className="time-slider">
@@ -335,7 +335,7 @@ export function SightingsMap() {
               <section className="sighting-list" aria-labelledby="sighting-list-heading">
                 <h2 id="sighting-list-heading">{t('list.title')}</h2>
                 {ordered.length === 0 ? (
-                  <p>{features.length === 0 ? t('list.none') : t('list.noneYet')}</p>
+                    <p>{features.length === 0 ? t('list.none') : t('list.noneYet')}</p>
                 ) : (
                   <ol>
                     {ordered.map((f) => {
@@ -364,6 +364,9 @@ export function SightingsMap() {
                     })}
                   </ol>
                 )}
+                <p className="muted small">
+                  {t('list.withoutPlace')} <Link to="/reports?kind=sighting">{t('list.openQueues')}</Link>
+                </p>
               </section>
             ) : null}
           </div>
