@@ -124,8 +124,20 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
     await page.locator('.badge.closed').first().waitFor();
     assert.match(await page.locator('main').innerText(), /Found safe/);
     assert.equal(await page.getByRole('button', { name: 'Record answers' }).count(), 0, 'a closed case is not graded');
-    await page.getByRole('link', { name: 'Record a new episode for this child' }).waitFor();
     await assertAccessible(page, 'closed case');
+
+    // The child goes missing again: a new episode, linked to the first, with the child's details kept.
+    await page.getByRole('link', { name: 'Record a new episode for this child' }).click();
+    await heading(page, 'Record a new episode');
+    await page.getByLabel('Last seen at (date and time)').fill('2026-11-24T22:00');
+    await page.getByLabel('Last seen where').fill('Skate park by the river');
+    await page.getByLabel('Longitude').fill('-3.45');
+    await page.getByLabel('Latitude').fill('52.45');
+    await page.getByRole('button', { name: 'Record the case' }).click();
+    await heading(page, 'Brandon Searchme');
+    await page.getByText('This child has gone missing 2 times. Repeat episodes are a strong sign of harm.').waitFor();
+    const episodes = page.getByRole('region', { name: 'Episodes' });
+    assert.equal(await episodes.getByRole('link').count(), 1, 'the earlier episode is a link');
   });
 
   it('records a new case from the form, naming each field the API refuses and losing nothing', async () => {
@@ -140,15 +152,18 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
     const summary = page.getByRole('alert').first();
     await summary.waitFor();
     // The summary names the field by its label and links to it; the field says what is wrong.
-    const familyLink = summary.getByRole('link', { name: 'Family name' });
-    await familyLink.waitFor();
+    // Everything plainly missing is named at once, each a link to its field.
+    for (const name of ['Family name', 'Date of birth', 'Last seen at (date and time)', 'Longitude', 'Latitude']) {
+      await summary.getByRole('link', { name, exact: true }).waitFor();
+    }
+    assert.equal(await summary.getByRole('link', { name: 'Given names' }).count(), 0);
     assert.equal(await page.getByLabel('Family name').getAttribute('aria-invalid'), 'true');
     assert.equal(await page.getByLabel('Given names').inputValue(), 'Zofia', 'nothing typed is lost');
     await assertAccessible(page, 'new case form with errors');
     await screenshot(page, 'case-new-errors');
 
     await page.getByLabel('Family name').fill('Nowak');
-    await page.getByLabel('Estimated age (years)').fill('13');
+    await page.getByLabel('Estimated age (years)').fill('19');
     await page.getByLabel('Sex', { exact: true }).selectOption('female');
     await page.getByLabel('Last seen at (date and time)').fill('2026-11-22T21:15');
     await page.getByLabel('Clothing').fill('Green parka, white trainers');
@@ -161,6 +176,12 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
     // Typed coordinates win, inside Force A's area.
     await page.getByLabel('Longitude').fill('-3.4');
     await page.getByLabel('Latitude').fill('52.6');
+    await page.getByRole('button', { name: 'Record the case' }).click();
+    // What only the server knows (a child is under 18) comes back by field too.
+    await page.locator('#field-body-child-estimatedAge-problem').waitFor();
+    assert.equal(await page.getByLabel('Estimated age (years)').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.getByLabel('Clothing').inputValue(), 'Green parka, white trainers', 'nothing typed is lost');
+    await page.getByLabel('Estimated age (years)').fill('13');
     await page.getByRole('button', { name: 'Record the case' }).click();
     await heading(page, 'Zofia Nowak');
     assert.match(await page.locator('main').innerText(), /Bus station, stand 4/);

@@ -204,7 +204,7 @@ export function CaseList() {
                     <DateTime value={item.reportedAt} />
                   </dd>
                   <dt>{t('case.force')}</dt>
-                  <dd>{item.owningOrganisationCode}</dd>
+                  <dd>{forces.data?.find((force) => force.code === item.owningOrganisationCode)?.name ?? item.owningOrganisationCode}</dd>
                 </dl>
               </li>
             ))}

@@ -205,6 +205,35 @@ export function CasePage() {
         </p>
       ) : null}
       {!can('case:update') ? <p className="notice">{t('case.readOnly')}</p> : null}
+      <nav aria-label={t('case.onThisPage')} className="jump">
+        <ul>
+          <li>
+            <a href="#child-heading">{t('case.child')}</a>
+          </li>
+          <li>
+            <a href="#last-seen-heading">{t('case.lastSeen')}</a>
+          </li>
+          <li>
+            <a href="#episodes-heading">{t('episodes.title')}</a>
+          </li>
+          <li>
+            <a href="#risk-heading">{t('risk.title')}</a>
+          </li>
+          <li>
+            <a href="#photos-heading">{t('photos.title')}</a>
+          </li>
+          {open && can('case:close') ? (
+            <li>
+              <a href="#close-heading">{t('close.title')}</a>
+            </li>
+          ) : null}
+          {can('case:audit') ? (
+            <li>
+              <a href="#audit-heading">{t('audit.title')}</a>
+            </li>
+          ) : null}
+        </ul>
+      </nav>
 
       <div className="case-layout">
         <section className="section" aria-labelledby="child-heading">

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import L from 'leaflet';
-import { post, get } from '../app/api.ts';
+import { ApiError, get, post } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
 import { PageHeading, useLoad } from '../app/ui.tsx';
 import { BaseMap } from '../map/BaseMap.tsx';
@@ -121,18 +121,43 @@ export function NewCaseForm({ childId }: { childId?: string }) {
     else markRef.current = L.circleMarker([lat, lon], { radius: 9, color: '#b91c1c', weight: 3, fillOpacity: 0.4 }).addTo(map);
   }, [draft.lon, draft.lat]);
 
+  /** What is plainly missing, all at once (the API names only the first fault it meets). */
+  function missing(): ApiError | undefined {
+    const errors: { pointer: string; detail: string }[] = [];
+    const need = (ok: boolean, pointer: string, detail = t('form.required')) => ok || errors.push({ pointer, detail });
+    if (!childId) {
+      need(draft.givenNames.trim() !== '', '/body/child/givenNames');
+      need(draft.familyName.trim() !== '', '/body/child/familyName');
+      need(draft.dateOfBirth !== '' || draft.estimatedAge.trim() !== '', '/body/child/dateOfBirth', t('record.ageHint'));
+    }
+    need(draft.lastSeenAt !== '', '/body/lastSeen/at');
+    need(draft.place.trim() !== '', '/body/lastSeen/place');
+    need(draft.lon.trim() !== '', '/body/lastSeen/lon', t('record.positionNeeded'));
+    need(draft.lat.trim() !== '', '/body/lastSeen/lat', t('record.positionNeeded'));
+    return errors.length ? new ApiError(400, { title: t('form.check'), errors }) : undefined;
+  }
+
+  function showProblem(problem: unknown) {
+    setError(problem);
+    // Move to the summary so keyboard and screen-reader users hear what to fix.
+    setTimeout(() => document.getElementById('new-case-problem')?.focus(), 0);
+  }
+
   async function submit(event: FormEvent) {
     event.preventDefault();
+    const incomplete = missing();
+    if (incomplete) {
+      showProblem(incomplete);
+      return;
+    }
     setSaving(true);
     setError(undefined);
     try {
       const created = await post<CaseView>('/cases', requestFrom(draft, childId));
       navigate(`/cases/${created.id}`);
     } catch (e) {
-      setError(e);
       setSaving(false);
-      // Move to the summary so keyboard and screen-reader users hear what to fix.
-      setTimeout(() => document.getElementById('new-case-problem')?.focus(), 0);
+      showProblem(e);
     }
   }
 
