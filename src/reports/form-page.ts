@@ -20,7 +20,7 @@ form.stack fieldset{border:0;padding:0;margin:0 0 1.25rem}
 .notice{background:#dcfce7;border-inline-start:6px solid #15803d;padding:.75rem 1rem}
 .reference{font-size:2rem;font-weight:700;letter-spacing:.1em}
 .trap{position:absolute;inset-inline-start:-10000px;width:1px;height:1px;overflow:hidden}
-.choice{display:flex;gap:.5rem;align-items:center;margin:.3rem 0}.choice input{width:1.4rem;height:1.4rem;margin:0;flex:none}.choice label{display:inline;font-weight:400;margin:0}
+.choice{display:flex;gap:.5rem;align-items:center;margin:.3rem 0}.choice input{width:1.4rem;height:1.4rem;margin:0;flex:none}form.stack .choice label,.choice label{display:inline;font-weight:400;margin:0}
 button,.submit{font:inherit;font-weight:700;background:#1d4ed8;color:#fff;border:0;border-radius:.4rem;padding:.7rem 1.2rem;min-height:44px;cursor:pointer}
 button.secondary{background:#fff;color:#1d4ed8;border:2px solid #1d4ed8;padding:.4rem .8rem;min-height:36px;margin-top:.4rem}
 #submit-status{min-height:1.5rem}
