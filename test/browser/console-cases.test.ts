@@ -140,6 +140,26 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
     assert.equal(await episodes.getByRole('link').count(), 1, 'the earlier episode is a link');
   });
 
+  it('pages through results with the API’s cursor, filters kept', async () => {
+    for (let i = 0; i < 27; i += 1) await recordCase(world, { child: child(`Pager${String(i).padStart(2, '0')}`, 'Pagetest') });
+    const page = await (await world.newContext()).newPage();
+    await signInThroughConsole(page, world, 'force-a/investigator');
+    await page.goto(`${world.baseUrl}/console/cases?q=Pagetest`);
+    await page.getByText('Cases on this page: 25').waitFor();
+    // Newest first.
+    await page.getByRole('link', { name: 'Pager26 Pagetest' }).waitFor();
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await page.getByText('Cases on this page: 2').waitFor();
+    assert.match(page.url(), /q=Pagetest/);
+    assert.match(page.url(), /cursor=/);
+    await page.getByRole('link', { name: 'Pager00 Pagetest' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Next page' }).count(), 0);
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await page.getByText('Cases on this page: 25').waitFor();
+    await page.getByRole('link', { name: 'Pager26 Pagetest' }).waitFor();
+    assert.doesNotMatch(page.url(), /cursor=/);
+  });
+
   it('records a new case from the form, naming each field the API refuses and losing nothing', async () => {
     const page = await (await world.newContext()).newPage();
     await signInThroughConsole(page, world, 'force-a/investigator');
