@@ -169,6 +169,11 @@ ${options.body}
 </html>`}`;
 }
 
+/** Short enough that a withdrawn appeal leaves every cache within a minute. */
+export const PAGE_MAX_AGE = 30;
+/** Public pages whose language may come from the menu's cookie as well as the browser. */
+export const VARY = 'Accept-Language, Cookie';
+
 /**
  * Sends a public response that caches can keep briefly and revalidate cheaply: a strong ETag of the
  * bytes, 304 when the client has them, and a short max-age so a withdrawal reaches every cache within a minute.
