@@ -108,9 +108,21 @@ describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
     await page.getByText(/^Circle of [\d.]+ km around/).nth(1).waitFor();
     await page.getByRole('checkbox', { name: 'Area A' }).check();
 
-    // The preview shows the SMS as sent, in the chosen language.
+    // The preview, rendered by the server's own renderers from the unsaved draft, in the chosen language.
     await page.getByLabel('Preview language').selectOption({ index: 1 });
-    assert.equal(await page.locator('.sms-bubble').innerText(), cy.smsText);
+    await page.getByRole('button', { name: 'Show the preview' }).click();
+    await page.getByTestId('preview-sms').waitFor();
+    assert.equal(await page.getByTestId('preview-sms').innerText(), cy.smsText);
+    const appealFrame = page.frameLocator('iframe[title="Public appeal page as the public will see it"]');
+    await appealFrame.getByRole('heading', { name: cy.headline }).waitFor();
+    const emailFrame = page.frameLocator('iframe[title="Email as recipients will see it"]');
+    await emailFrame.getByText(cy.description).waitFor();
+    // A change after the preview says the preview is out of date.
+    await page.locator('#field-contents-1-contact').fill('Ffoniwch 999 ar unwaith.');
+    await page.getByText('The draft has changed since this preview').waitFor();
+    await page.getByRole('button', { name: 'Refresh the preview' }).click();
+    await page.getByRole('status').filter({ hasText: /^Rendered/ }).waitFor();
+    await assertAccessible(page, 'alert composer with its preview');
     await screenshot(page, 'alert-composer');
 
     await page.getByRole('button', { name: 'Save and send for approval' }).click();

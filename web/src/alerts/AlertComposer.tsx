@@ -7,7 +7,6 @@ import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 're
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { get, patch, post } from '../app/api.ts';
-import { useSession } from '../app/session.tsx';
 import { ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
 import { AreaMap, type MapAreaPart } from '../map/AreaMap.tsx';
 import { loadJurisdictions, type Jurisdiction } from '../map/BaseMap.tsx';
@@ -260,7 +259,6 @@ function AlertEditor({ alertId }: { alertId: string }) {
 
 function DraftForm({ alert: initial, theCase, headers }: { alert: Alert; theCase: CaseForAlert; headers: Record<string, string> | undefined }) {
   const { t, i18n } = useTranslation('alerts');
-  const { session } = useSession();
   const navigate = useNavigate();
   const [alert, setAlert] = useState(initial);
   const [draft, setDraft] = useState<Draft>(() => draftOf(initial));
@@ -381,10 +379,6 @@ function DraftForm({ alert: initial, theCase, headers }: { alert: Alert; theCase
     return undefined;
   };
 
-  const photoUrls = useMemo(
-    () => draft.photoIds.map((id) => theCase.photos.find((p) => p.id === id)?.urls.page).filter((u): u is string => Boolean(u)),
-    [draft.photoIds, theCase.photos],
-  );
   const mapArea = useMemo(() => ({ parts: draft.parts as MapAreaPart[], jurisdictionCodes: draft.jurisdictionCodes, national: draft.national }), [draft.parts, draft.jurisdictionCodes, draft.national]);
   const lastSeen = useMemo(() => ({ lon: alert.lastSeen.lon, lat: alert.lastSeen.lat, place: alert.lastSeen.place }), [alert.lastSeen.lon, alert.lastSeen.lat, alert.lastSeen.place]);
   const err = (pointer: string) => fieldError(problem, pointer);
@@ -629,14 +623,9 @@ function DraftForm({ alert: initial, theCase, headers }: { alert: Alert; theCase
         <h2>{t('preview.title')}</h2>
         <p className="muted">{t('preview.intro')}</p>
         <Preview
-          contents={draft.contents}
-          capStatus={draft.capStatus}
-          lastSeen={alert.lastSeen}
-          vehicle={draft.vehicle}
-          suspect={draft.suspect}
-          photoUrls={photoUrls}
-          publicUrl={alert.publicUrl}
-          organisation={session?.user.organisation.name ?? alert.owningOrganisationCode}
+          alertId={alert.id}
+          draft={{ capStatus: draft.capStatus, contents: draft.contents, photoIds: draft.photoIds, vehicle: draft.vehicle, suspect: draft.suspect }}
+          headers={headers}
         />
 
         <div className="actions stack">

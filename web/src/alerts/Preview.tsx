@@ -1,168 +1,149 @@
-// What recipients will see, drawn from the draft as it stands: the public appeal page, the SMS, the email,
-// the push notification and the cell-broadcast text, in one language at a time. The layout follows the
-// server's renderers (src/public-site/appeal-page.ts, src/dispatch/render.ts): the officers' words, with
-// the fixed words (exercise marks, "Last seen") in the language of the text where the console has it.
-// A push notification carries the email's text as its body (src/channels/push.ts), the subject included.
-import { useState } from 'react';
-import i18next from 'i18next';
+// What recipients will get, rendered by the server's own renderers from the draft as it stands, unsaved
+// changes included (POST /alerts/{id}/preview: nothing is stored): the public appeal page, the SMS, the
+// email and the push notification, one language at a time. The cell-broadcast text goes out as written.
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CONSOLE_LANGUAGES } from '../app/i18n.ts';
-import { characters, countSms, directionOf, languageName, TEXT_LIMITS } from './counting.ts';
-import { isolate } from './shared.tsx';
+import { post } from '../app/api.ts';
+import { DateTime } from '../app/ui.tsx';
+import { characters, directionOf, languageName, TEXT_LIMITS } from './counting.ts';
+import { isolate, ProblemSummary } from './shared.tsx';
 import type { AlertContent, CapStatus } from './types.ts';
 
-export interface PreviewProps {
-  contents: AlertContent[];
+export interface PreviewDraft {
   capStatus: CapStatus;
-  lastSeen: { at: string; place: string };
+  contents: AlertContent[];
+  photoIds: string[];
   vehicle: string;
   suspect: string;
-  photoUrls: string[];
-  publicUrl: string;
-  organisation: string;
 }
 
-/** Fixed words in the text's language when the console has that language, else English. */
-function wordsFor(language: string) {
-  const primary = language.split('-')[0]!.toLowerCase();
-  const lang = (CONSOLE_LANGUAGES as readonly string[]).includes(primary) ? primary : 'en';
-  return { t: i18next.getFixedT(lang, 'alerts'), lang };
+interface Rendered {
+  language: string;
+  appealHtml: string;
+  sms: { text: string; encoding: string; segments: number; units: number };
+  email: { subject: string; text: string; html: string };
+  push: { title: string; body: string };
 }
 
-function formatWhen(iso: string, language: string): string {
-  try {
-    return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' }).format(new Date(iso));
-  } catch {
-    return iso;
-  }
+/** A rendered document shown in a frame that runs no script, grown to its content's height. */
+function DocumentFrame({ html, title }: { html: string; title: string }) {
+  const ref = useRef<HTMLIFrameElement>(null);
+  const fit = () => {
+    const body = ref.current?.contentDocument?.documentElement;
+    if (ref.current && body) ref.current.style.height = `${Math.min(body.scrollHeight + 4, 2400)}px`;
+  };
+  return <iframe ref={ref} className="document-frame" title={title} sandbox="allow-same-origin" srcDoc={html} onLoad={fit} />;
 }
 
-export function Preview(props: PreviewProps) {
+export function Preview({ alertId, draft, headers }: { alertId: string; draft: PreviewDraft; headers: Record<string, string> | undefined }) {
   const { t, i18n } = useTranslation('alerts');
   const [chosen, setChosen] = useState(0);
-  const index = Math.min(chosen, props.contents.length - 1);
-  const content = props.contents[index];
-  if (!content) return <p>{t('preview.nothing')}</p>;
-  const lang = content.language;
-  const dir = directionOf(lang);
-  const words = wordsFor(lang);
-  const markWord = props.capStatus === 'Exercise' ? words.t('preview.markExercise') : props.capStatus === 'Test' ? words.t('preview.markTest') : '';
-  // As render.ts: no second mark where the officers' own headline already says it.
-  const marked = markWord && !content.headline.toLowerCase().includes(markWord.replace(/[[\]]/g, '').toLowerCase()) ? `${markWord} ` : '';
-  const subject = `${marked}${content.headline}`;
-  const appealUrl = `${props.publicUrl}?lang=${encodeURIComponent(lang)}`;
-  const lastSeenLine = words.t('preview.lastSeenLine', { place: props.lastSeen.place, when: formatWhen(props.lastSeen.at, words.lang) });
-  const emailText = [subject, content.description, lastSeenLine, content.instruction, content.contact, appealUrl].filter(Boolean).join('\n\n');
-  const sms = `${marked}${content.smsText}`;
-  const smsCount = countSms(sms);
-  const banner = props.capStatus === 'Exercise' ? words.t('preview.exerciseBanner') : props.capStatus === 'Test' ? words.t('preview.testBanner') : '';
+  const [rendered, setRendered] = useState<{ view: Rendered; at: string; of: string }>();
+  const [problem, setProblem] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const index = Math.min(chosen, Math.max(0, draft.contents.length - 1));
+  const content = draft.contents[index];
+  const snapshot = JSON.stringify({ draft, language: content?.language });
+  const stale = rendered !== undefined && rendered.of !== snapshot;
+  const status = useRef<HTMLParagraphElement>(null);
 
+  const render = async () => {
+    if (!content) return;
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const view = await post<Rendered>(
+        `/alerts/${alertId}/preview`,
+        { language: content.language, capStatus: draft.capStatus, contents: draft.contents, photoIds: draft.photoIds, vehicle: draft.vehicle, suspect: draft.suspect },
+        headers,
+      );
+      setRendered({ view, at: new Date().toISOString(), of: snapshot });
+    } catch (error) {
+      setProblem(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  useEffect(() => {
+    if (rendered && !stale) status.current?.focus();
+  }, [rendered]);
+
+  if (!content) return <p>{t('preview.nothing')}</p>;
+  const view = rendered?.view;
+  const lang = view?.language ?? content.language;
+  const dir = directionOf(lang);
   return (
     <div className="preview stack">
-      {props.contents.length > 1 ? (
-        <label>
-          {t('preview.language')}
-          <select value={index} onChange={(e) => setChosen(Number(e.target.value))}>
-            {props.contents.map((c, i) => (
-              <option key={i} value={i}>
-                {languageName(c.language, i18n.language)} ({c.language})
-              </option>
-            ))}
-          </select>
-        </label>
-      ) : null}
-
-      <section aria-labelledby="preview-appeal" className="preview-card">
-        <h3 id="preview-appeal">{t('preview.appeal')}</h3>
-        <p className="muted small" dir="ltr">{props.publicUrl}</p>
-        <div className="appeal-frame" lang={lang} dir={dir}>
-          {banner ? <p className="exercise-banner">{banner}</p> : null}
-          <p className="kicker">{words.t('preview.kicker')}</p>
-          <p className="appeal-headline">{content.headline}</p>
-          {props.photoUrls.length > 0 ? (
-            <div className="appeal-photos">
-              {props.photoUrls.map((src) => (
-                <img key={src} src={src} alt={words.t('preview.photoAlt')} />
+      <div className="row">
+        {draft.contents.length > 1 ? (
+          <label>
+            {t('preview.language')}
+            <select value={index} onChange={(e) => setChosen(Number(e.target.value))}>
+              {draft.contents.map((c, i) => (
+                <option key={i} value={i}>
+                  {languageName(c.language, i18n.language)} ({c.language})
+                </option>
               ))}
+            </select>
+          </label>
+        ) : null}
+        <button type="button" className="secondary" disabled={busy} onClick={() => void render()}>
+          {rendered ? t('preview.refresh') : t('preview.show')}
+        </button>
+      </div>
+      <ProblemSummary error={problem} />
+      {rendered ? (
+        <p className={stale ? 'problem' : 'muted'} role="status" tabIndex={-1} ref={status}>
+          {stale ? t('preview.stale') : t('preview.renderedAt')} <DateTime value={rendered.at} />
+        </p>
+      ) : (
+        <p className="muted">{t('preview.intro')}</p>
+      )}
+      {view ? (
+        <>
+          <section aria-labelledby="preview-appeal" className="preview-card">
+            <h3 id="preview-appeal">{t('preview.appeal')}</h3>
+            <DocumentFrame html={view.appealHtml} title={t('preview.appealFrame')} />
+          </section>
+
+          <section aria-labelledby="preview-sms" className="preview-card">
+            <h3 id="preview-sms">{t('preview.sms')}</h3>
+            <p className="sms-bubble" lang={lang} dir={dir} data-testid="preview-sms">
+              {view.sms.text}
+            </p>
+            <p className="muted small">{t('counter.sms', { segments: view.sms.segments, encoding: isolate(view.sms.encoding), units: view.sms.units })}</p>
+          </section>
+
+          <section aria-labelledby="preview-email" className="preview-card">
+            <h3 id="preview-email">{t('preview.email')}</h3>
+            <dl className="email-head">
+              <dt>{t('preview.subject')}</dt>
+              <dd lang={lang} dir={dir}>
+                {view.email.subject}
+              </dd>
+            </dl>
+            <DocumentFrame html={view.email.html} title={t('preview.emailFrame')} />
+          </section>
+
+          <section aria-labelledby="preview-push" className="preview-card">
+            <h3 id="preview-push">{t('preview.push')}</h3>
+            <div className="push-card" lang={lang} dir={dir}>
+              <p className="push-title">{view.push.title}</p>
+              <p className="push-body">{view.push.body}</p>
             </div>
-          ) : null}
-          {content.description.split(/\n{2,}/).map((p, i) => (
-            <p key={i}>{p}</p>
-          ))}
-          <dl className="facts">
-            <dt>{words.t('preview.lastSeen')}</dt>
-            <dd>
-              {props.lastSeen.place}, {formatWhen(props.lastSeen.at, words.lang)}
-            </dd>
-            {props.vehicle ? (
-              <>
-                <dt>{words.t('preview.vehicle')}</dt>
-                <dd>{props.vehicle}</dd>
-              </>
-            ) : null}
-            {props.suspect ? (
-              <>
-                <dt>{words.t('preview.suspect')}</dt>
-                <dd>{props.suspect}</dd>
-              </>
-            ) : null}
-          </dl>
-          <p className="appeal-subhead">{words.t('preview.whatToDo')}</p>
-          <p>{content.instruction}</p>
-          <p>
-            <strong>{words.t('preview.contact')}:</strong> {content.contact}
-          </p>
-          <p>
-            <span className="fake-button">{words.t('preview.reportSighting')}</span>
-          </p>
-          <p className="muted small">{props.organisation}</p>
-        </div>
-      </section>
+          </section>
 
-      <section aria-labelledby="preview-sms" className="preview-card">
-        <h3 id="preview-sms">{t('preview.sms')}</h3>
-        <p className="sms-bubble" lang={lang} dir={dir}>
-          {sms}
-        </p>
-        <p className="muted small">{t('counter.sms', { segments: smsCount.segments, encoding: isolate(smsCount.encoding), units: smsCount.units })}</p>
-      </section>
-
-      <section aria-labelledby="preview-email" className="preview-card">
-        <h3 id="preview-email">{t('preview.email')}</h3>
-        <dl className="email-head">
-          <dt>{t('preview.subject')}</dt>
-          <dd lang={lang} dir={dir}>
-            {subject}
-          </dd>
-        </dl>
-        <div className="email-body" lang={lang} dir={dir}>
-          <p className="appeal-headline">{subject}</p>
-          {props.photoUrls[0] ? <img src={props.photoUrls[0]} alt={words.t('preview.photoAlt')} width={160} /> : null}
-          <p>{content.description}</p>
-          <p>
-            <strong>{lastSeenLine}</strong>
-          </p>
-          <p>{content.instruction}</p>
-          <p>{content.contact}</p>
-          <p className="fake-link">{words.t('preview.openAppeal')}</p>
-        </div>
-      </section>
-
-      <section aria-labelledby="preview-push" className="preview-card">
-        <h3 id="preview-push">{t('preview.push')}</h3>
-        <div className="push-card" lang={lang} dir={dir}>
-          <p className="push-title">{subject}</p>
-          <p className="push-body">{emailText}</p>
-        </div>
-      </section>
-
-      <section aria-labelledby="preview-broadcast" className="preview-card">
-        <h3 id="preview-broadcast">{t('preview.broadcast')}</h3>
-        <p className="broadcast-text" lang={lang} dir={dir}>
-          {content.broadcastText}
-        </p>
-        <p className="muted small">{t('counter.broadcast', { length: characters(content.broadcastText), limit: TEXT_LIMITS.broadcastText })}</p>
-      </section>
+          <section aria-labelledby="preview-broadcast" className="preview-card">
+            <h3 id="preview-broadcast">{t('preview.broadcast')}</h3>
+            <p className="broadcast-text" lang={lang} dir={dir}>
+              {(draft.contents.find((c) => c.language === view.language) ?? content).broadcastText}
+            </p>
+            <p className="muted small">
+              {t('counter.broadcast', { length: characters((draft.contents.find((c) => c.language === view.language) ?? content).broadcastText), limit: TEXT_LIMITS.broadcastText })}
+            </p>
+          </section>
+        </>
+      ) : null}
     </div>
   );
 }
