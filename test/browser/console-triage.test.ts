@@ -195,9 +195,12 @@ describe('sightings map and report queues in Chromium', { skip: browserSkip }, (
     assert.ok(await page.getByText('No JavaScript post').isVisible(), 'the report sent without JavaScript is flagged');
     await assertAccessible(page, 'report queues');
 
-    await page.getByRole('button', { name: new RegExp(report.reference) }).click();
+    // By keyboard: the item's button opens the detail and focus lands on its heading.
+    await page.getByRole('button', { name: new RegExp(report.reference) }).focus();
+    await page.keyboard.press('Enter');
     const detail = page.getByRole('region', { name: `Report ${report.reference}` });
     await detail.waitFor();
+    await page.waitForFunction((text) => document.activeElement?.tagName === 'H2' && document.activeElement.textContent === text, `Report ${report.reference}`);
     const download = detail.getByRole('link', { name: /Download attachment 1 \(JPEG/ });
     const href = await download.getAttribute('href');
     assert.match(href!, new RegExp(`^/api/v1/submissions/${report.id}/attachments/[0-9a-f-]{36}$`));
