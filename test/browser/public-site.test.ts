@@ -99,6 +99,32 @@ describe('The public site in a browser', { skip: browserSkip }, () => {
     });
   }
 
+  it('has no axe violations on the main pages in Welsh, Polish and Romanian either', { timeout: 180_000 }, async () => {
+    const context = await world.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    for (const language of ['cy', 'pl', 'ro']) {
+      for (const name of ['home', 'gallery', 'appeal', 'sighting', 'report', 'support-running-away', 'support-families']) {
+        await page.setViewportSize({ width: 1280, height: 900 });
+        await page.goto(`${world.baseUrl}${withLang(pages[name]!, language)}`, { waitUntil: 'load' });
+        assert.equal(await page.getAttribute('html', 'lang'), language);
+        await assertAccessible(page, `${name}-${language}`);
+        await page.setViewportSize({ width: 320, height: 640 });
+        assert.equal(await scrollsSideways(page), false, `${name}-${language} scrolls sideways at 320 px`);
+      }
+    }
+  });
+
+  it('shows every appeal on the signage page without JavaScript, reloading itself', { timeout: 60_000 }, async () => {
+    const context = await world.newContext({ javaScriptEnabled: false, locale: 'en-GB', viewport: { width: 1920, height: 1080 } });
+    const page = await context.newPage();
+    await page.goto(`${world.baseUrl}${screens.en}`, { waitUntil: 'load' });
+    assert.equal(await page.locator('#screen.rotating').count(), 0);
+    assert.ok(await page.locator(`#appeals li[data-slug="${live.slug}"]`).isVisible());
+    assert.match(await page.content(), /<meta http-equiv="refresh" content="60">/);
+    // (axe itself needs JavaScript; the same markup passed it above.)
+    await screenshot(page, 'public-signage-no-script');
+  });
+
   it('lays Arabic out right to left, mirrored, and keeps the current page when the language is changed', { timeout: 60_000 }, async () => {
     const context = await world.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
