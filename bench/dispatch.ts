@@ -364,9 +364,10 @@ const ratio = (engineMs: number, rawMs: number) => `${((rawMs / engineMs) * 100)
 /** The code measured: the commit checked out when the run started (uncommitted changes not included). */
 const commit = (() => {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
-    return 'unknown';
+    // A copy of the tree outside git (run away from others' unfinished edits) says which commit it is.
+    return process.env.FMN_BENCH_COMMIT ?? 'unknown';
   }
 })();
 const schemaBase = `bench_dispatch_${randomBytes(4).toString('hex')}`;

@@ -101,7 +101,8 @@ describeOnEngines('Dispatch engine', (engine) => {
     const { alertId } = await approvedAlert(world, { area: { national: true, description: 'The whole country' } });
     const job = (await claimFanoutJob(world.db, world.clock.now()))!;
     let steps = 0;
-    while ((await fanoutStep(world.db, job, world.clock.now(), 0.025)) === 'more') steps++;
+    // A fraction of a range: two recipient cells per step.
+    while ((await fanoutStep(world.db, job, world.clock.now(), 2 / 160)) === 'more') steps++;
     assert.ok(steps >= 3, `walked the recipients' cells in slices (${steps} steps)`);
     const { rows } = await world.db.query<{ subscriber_id: string }>('SELECT subscriber_id FROM deliveries WHERE alert_id = $1', [alertId]);
     assert.deepEqual(rows.map((r) => r.subscriber_id).sort(), [...people.map((p) => p.id), traveller.id].sort());

@@ -17,8 +17,13 @@ export interface FanoutJob {
   attempts: number;
 }
 
-/** Ranges per step: a few hundred keeps each transaction short even in a city of subscribers. */
-export const RANGES_PER_STEP = 256;
+/**
+ * Ranges per step. Senders see a step's rows only when it commits, so the first step is the wait before
+ * the first message: a county-sized area is about 200 ranges holding 200,000 people, and taking it in one
+ * step kept every sender idle for the whole fan-out. Thirty-two ranges make a step of a few thousand to a
+ * few tens of thousands of rows, and sending starts while the rest is still being written.
+ */
+export const RANGES_PER_STEP = 32;
 export const FANOUT_LEASE_MS = 60_000;
 const START_CURSOR = '-1';
 const LAST_STEP_RETRIES = 5;
@@ -72,8 +77,8 @@ async function fanOutRanges(tx: Queryable, job: FanoutJob, cursor: string, now: 
   return { inserted: rowCount, cursor: last };
 }
 
-// A national step takes this many recipient cells per range a regional step would take.
-const NATIONAL_CELLS_PER_RANGE = 80;
+// A national step takes this many subscriber cell rows per range a regional step would take (5,120).
+const NATIONAL_CELLS_PER_RANGE = 160;
 
 /**
  * A national alert has no ranges: it targets everyone. The recipients' cells are walked in index order
