@@ -238,6 +238,42 @@ describe('sightings map and report queues in Chromium', { skip: browserSkip }, (
     assert.equal(await page.locator('.leaflet-marker-icon.sighting-icon').count(), 0);
   });
 
+  it('pages through a long queue with Show more, and filters to high priority', async () => {
+    // Thirty older, low-priority reports straight into force A's queue (as intake would have routed them).
+    for (let i = 0; i < 30; i++) {
+      await world.db.query(
+        `INSERT INTO public_submissions (reference, kind, idempotency_key, category, description, queue, priority, received_at, updated_at)
+         VALUES ($1, 'report', $2, 'other', $3, 'jurisdiction:area-a', $4, now() - interval '2 days', now() - interval '2 days')`,
+        [`R-PAGE-${String(i).padStart(4, '0')}`, uniqueKey(), `Older report number ${i}`, 5 + i / 10],
+      );
+    }
+    const page = await (await world.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
+    await signInThroughConsole(page, world, 'force-a/investigator');
+    await page.goto(`${world.baseUrl}/console/reports`);
+    const items = page.locator('.submission-list > li');
+    await page.getByRole('button', { name: 'Show more' }).waitFor();
+    assert.equal(await items.count(), 25);
+    const { rows } = await world.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM public_submissions WHERE queue = 'jurisdiction:area-a'`);
+    // Pages of 25 until the queue is exhausted; no repeats.
+    while (await page.getByRole('button', { name: 'Show more' }).count()) {
+      const before = await items.count();
+      await page.getByRole('button', { name: 'Show more' }).click();
+      await page.waitForFunction((n) => document.querySelectorAll('.submission-list > li').length > n, before);
+    }
+    assert.equal(await items.count(), rows[0]!.n);
+    const references = await page.locator('.submission-list .ref').allInnerTexts();
+    assert.equal(new Set(references).size, references.length);
+    // The most urgent stay on top; the old low ones are last.
+    assert.match(references.at(-1)!, /^R-PAGE-/);
+    await page.getByLabel('Priority').selectOption('high');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await page.waitForURL(/priority=high/);
+    await page.waitForFunction(() => document.querySelectorAll('.submission-list > li').length > 0 && !document.querySelector('.submission-list')?.textContent?.includes('R-PAGE-'));
+    for (const text of await page.locator('.submission-list .badge.high, .submission-list .badge.medium, .submission-list .badge.low').allInnerTexts()) {
+      assert.match(text, /^High priority/);
+    }
+  });
+
   it('reflows at 320 px and lays both screens out right to left in Arabic', async () => {
     const context = await world.newContext({ viewport: { width: 320, height: 800 } });
     const page = await context.newPage();
