@@ -49,7 +49,7 @@ ${status ? html`<p class="status">${status}</p>` : ''}
 
 function shortTime(date: Date, language: string): string {
   try {
-    return new Intl.DateTimeFormat(language, { timeStyle: 'short', timeZone: 'Europe/London' }).format(date);
+    return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : language, { timeStyle: 'short', timeZone: 'Europe/London' }).format(date);
   } catch {
     return date.toISOString().slice(11, 16);
   }
@@ -104,7 +104,7 @@ header.top{display:flex;flex-wrap:wrap;justify-content:space-between;align-items
 header.top h1{margin:0;font-size:clamp(1.4rem,4.2vmin,4.5rem);line-height:1.1}
 .kicker{margin:0;color:#fca5a5;font-weight:700;text-transform:uppercase;letter-spacing:.05em}
 .name{margin:0;color:#cbd5e1}
-#appeals{list-style:none;margin:0;padding:0;display:grid;gap:2.5vmin;flex:1;grid-template-columns:repeat(auto-fit,minmax(min(100%,38rem),1fr))}
+#appeals{list-style:none;margin:0;padding:0;display:grid;gap:2.5vmin;flex:1;align-content:start;grid-template-columns:repeat(auto-fit,minmax(min(100%,38rem),1fr))}
 .appeal{display:flex;gap:3vmin;align-items:flex-start;background:#1e293b;border-radius:1.2vmin;padding:2.5vmin;min-width:0}
 .appeal img{width:32%;max-width:40vmin;height:auto;border-radius:1vmin;flex:none;background:#334155}
 .appeal .text{min-width:0;flex:1}
@@ -141,6 +141,7 @@ export const SCREEN_SCRIPT = `(function () {
   if (!root || !root.getAttribute('data-events') || typeof EventSource === 'undefined') return;
   var label = function (name) { return root.getAttribute('data-label-' + name) || ''; };
   var language = root.getAttribute('data-language') || 'en';
+  if (language === 'en') language = 'en-GB';
   var rotateMs = (Number(root.getAttribute('data-rotate-seconds')) || 12) * 1000;
   var rtl = /^(ar|he|fa|ur)(-|$)/i;
   var current = 0;
