@@ -1,12 +1,56 @@
-// Placeholder until this screen is built.
+// Organisation enrolment, for a partner organisation's administrators (and administrators, for their own
+// organisation): recipients from CSV files, signed webhooks, and screens.
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PageHeading } from '../app/ui.tsx';
+import { get } from '../app/api.ts';
+import { useSession } from '../app/session.tsx';
+import { ErrorMessage, PageHeading, useLoad } from '../app/ui.tsx';
+import { RecipientImport } from './RecipientImport.tsx';
+import { RecipientList } from './RecipientList.tsx';
+import { Screens } from './Screens.tsx';
+import { Webhooks } from './Webhooks.tsx';
+import type { AreaChoice } from './types.ts';
+import './enrolment.css';
 
 export function Enrolment() {
-  const { t } = useTranslation('app');
+  const { t } = useTranslation('enrolment');
+  const { session, can } = useSession();
+  const [version, setVersion] = useState(0);
+  const areas = useLoad(() => get<{ items: AreaChoice[] }>('/enrolment/areas'), []);
+  if (!can('enrolment:manage')) {
+    return (
+      <main id="main">
+        <PageHeading>{t('title')}</PageHeading>
+        <p>{t('notAllowed')}</p>
+      </main>
+    );
+  }
+  const choices = areas.data?.items ?? [];
   return (
-    <main id="main">
-      <PageHeading>{t('notYet')}</PageHeading>
+    <main id="main" className="enrolment">
+      <PageHeading>{t('title')}</PageHeading>
+      <p className="lead">{t('intro', { organisation: session?.user.organisation.name ?? '' })}</p>
+      <nav aria-label={t('sections')} className="section-links">
+        <ul>
+          <li>
+            <a href="#import-title">{t('import.title')}</a>
+          </li>
+          <li>
+            <a href="#recipients-title">{t('recipients.title')}</a>
+          </li>
+          <li>
+            <a href="#webhooks-title">{t('webhooks.title')}</a>
+          </li>
+          <li>
+            <a href="#screens-title">{t('screens.title')}</a>
+          </li>
+        </ul>
+      </nav>
+      <ErrorMessage error={areas.error} />
+      <RecipientImport areas={choices} onImported={() => setVersion((v) => v + 1)} />
+      <RecipientList version={version} onChanged={() => undefined} />
+      <Webhooks areas={choices} />
+      <Screens areas={choices} />
     </main>
   );
 }

@@ -1,0 +1,44 @@
+// The area of a webhook or screen: the whole country, or one or more jurisdictions chosen by name.
+import { useTranslation } from 'react-i18next';
+import type { AreaChoice, AreaRequest } from './types.ts';
+
+export function AreaPicker({ idPrefix, areas, value, onChange, invalid }: { idPrefix: string; areas: AreaChoice[]; value: AreaRequest; onChange: (area: AreaRequest) => void; invalid?: string }) {
+  const { t } = useTranslation('enrolment');
+  const chosen = new Set(value.jurisdictionCodes ?? []);
+  const toggle = (code: string, on: boolean) => {
+    const next = new Set(chosen);
+    if (on) next.add(code);
+    else next.delete(code);
+    onChange({ national: false, jurisdictionCodes: [...next] });
+  };
+  return (
+    <fieldset aria-describedby={invalid ? `${idPrefix}-area-error` : undefined}>
+      <legend>{t('area.legend')}</legend>
+      <label className="choice">
+        <input type="radio" name={`${idPrefix}-area`} checked={value.national === true} onChange={() => onChange({ national: true })} />
+        {t('area.national')}
+      </label>
+      <label className="choice">
+        <input type="radio" name={`${idPrefix}-area`} checked={value.national !== true} onChange={() => onChange({ national: false, jurisdictionCodes: value.jurisdictionCodes ?? [] })} />
+        {t('area.some')}
+      </label>
+      {value.national !== true ? (
+        <fieldset className="nested">
+          <legend>{t('area.jurisdictions')}</legend>
+          {areas.length === 0 ? <p className="muted">{t('area.none')}</p> : null}
+          {areas.map((area) => (
+            <label key={area.code} className="choice">
+              <input type="checkbox" checked={chosen.has(area.code)} onChange={(e) => toggle(area.code, e.target.checked)} />
+              {area.name} <span className="muted">({area.code})</span>
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
+      {invalid ? (
+        <p id={`${idPrefix}-area-error`} className="field-error">
+          {invalid}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}

@@ -1,0 +1,153 @@
+// Screens and intranet pages: create one for an area (its secret address shown this once, to open or
+// copy), see when each last looked for appeals, switch one off for good.
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { del, get, post } from '../app/api.ts';
+import { DateTime, ErrorMessage, Loading, useLoad } from '../app/ui.tsx';
+import { AreaPicker } from './AreaPicker.tsx';
+import { fieldError } from './fields.ts';
+import { OnceSecret } from './OnceSecret.tsx';
+import { RECIPIENT_LANGUAGES, type AreaChoice, type AreaRequest, type Screen } from './types.ts';
+
+export function Screens({ areas }: { areas: AreaChoice[] }) {
+  const { t } = useTranslation('enrolment');
+  const { data, error, loading, reload } = useLoad(() => get<{ items: Screen[] }>('/enrolment/screens'), []);
+  const [name, setName] = useState('');
+  const [language, setLanguage] = useState('en');
+  const [exercises, setExercises] = useState(false);
+  const [area, setArea] = useState<AreaRequest>({ national: true });
+  const [busy, setBusy] = useState(false);
+  const [formError, setFormError] = useState<unknown>();
+  const [actionError, setActionError] = useState<unknown>();
+  const [created, setCreated] = useState<{ name: string; url: string }>();
+  const [message, setMessage] = useState('');
+
+  async function create(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setFormError(undefined);
+    try {
+      const screen = await post<Screen & { url: string }>('/enrolment/screens', { name, language, exercises, ...(area.national ? {} : { area }) });
+      setCreated({ name: screen.name, url: screen.url });
+      setName('');
+      setExercises(false);
+      reload();
+    } catch (e) {
+      setFormError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function revoke(screen: Screen) {
+    if (!window.confirm(t('screens.confirmRemove', { name: screen.name }))) return;
+    setActionError(undefined);
+    try {
+      await del(`/enrolment/screens/${screen.id}`);
+      setMessage(t('screens.removed', { name: screen.name }));
+      reload();
+    } catch (e) {
+      setActionError(e);
+    }
+  }
+
+  const nameError = fieldError(formError, '/body/name');
+  const areaError = fieldError(formError, '/body/area');
+  const live = data?.items.filter((s) => !s.revokedAt) ?? [];
+  const revoked = data?.items.filter((s) => s.revokedAt) ?? [];
+  return (
+    <section aria-labelledby="screens-title" className="enrolment-section">
+      <h2 id="screens-title">{t('screens.title')}</h2>
+      <p>{t('screens.intro')}</p>
+      {created ? (
+        <OnceSecret label={t('screens.urlFor', { name: created.name })} value={created.url} onDone={() => setCreated(undefined)}>
+          <a className="button secondary" href={created.url} target="_blank" rel="noreferrer noopener">
+            {t('screens.open')}
+            <span className="visually-hidden"> {t('screens.newWindow')}</span>
+          </a>
+        </OnceSecret>
+      ) : null}
+      <p role="status" className="muted">
+        {message}
+      </p>
+      <ErrorMessage error={actionError ?? error} />
+      {loading && !data ? <Loading /> : null}
+      {data && live.length === 0 ? <p>{t('screens.empty')}</p> : null}
+      {live.length > 0 ? (
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={t('screens.tableLabel')}>
+          <table>
+            <caption className="visually-hidden">{t('screens.tableLabel')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('screens.name')}</th>
+                <th scope="col">{t('screens.area')}</th>
+                <th scope="col">{t('screens.language')}</th>
+                <th scope="col">{t('screens.created')}</th>
+                <th scope="col">{t('screens.lastSeen')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('screens.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {live.map((s) => (
+                <tr key={s.id}>
+                  <th scope="row">{s.name}</th>
+                  <td>{s.cells === 0 ? t('screens.national') : t('screens.cells', { count: s.cells })}</td>
+                  <td>
+                    {s.language}
+                    {s.exercises ? <span className="block muted">{t('webhooks.withExercises')}</span> : null}
+                  </td>
+                  <td>
+                    <DateTime value={s.createdAt} />
+                  </td>
+                  <td>{s.lastSeenAt ? <DateTime value={s.lastSeenAt} /> : <span className="muted">{t('screens.never')}</span>}</td>
+                  <td>
+                    <button type="button" className="danger small" onClick={() => void revoke(s)} aria-label={t('screens.removeOne', { name: s.name })}>
+                      {t('screens.remove')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {revoked.length > 0 ? <p className="muted">{t('screens.revokedCount', { count: revoked.length })}</p> : null}
+
+      <h3 id="screen-new-title">{t('screens.newTitle')}</h3>
+      <form onSubmit={(e) => void create(e)} noValidate className="stack" aria-labelledby="screen-new-title">
+        <ErrorMessage error={formError} />
+        <div>
+          <label htmlFor="screen-name">{t('screens.name')}</label>
+          <input id="screen-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} aria-invalid={nameError ? true : undefined} aria-describedby={nameError ? 'screen-name-error' : undefined} />
+          {nameError ? (
+            <p id="screen-name-error" className="field-error">
+              {nameError}
+            </p>
+          ) : null}
+        </div>
+        <AreaPicker idPrefix="screen" areas={areas} value={area} onChange={setArea} invalid={areaError} />
+        <div className="row">
+          <div>
+            <label htmlFor="screen-language">{t('screens.language')}</label>
+            <select id="screen-language" value={language} onChange={(e) => setLanguage(e.target.value)}>
+              {RECIPIENT_LANGUAGES.map((l) => (
+                <option key={l} value={l}>
+                  {t(`languages.${l}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <label className="choice">
+            <input type="checkbox" checked={exercises} onChange={(e) => setExercises(e.target.checked)} />
+            {t('screens.exercises')}
+          </label>
+        </div>
+        <button type="submit" disabled={busy}>
+          {t('screens.create')}
+        </button>
+      </form>
+    </section>
+  );
+}

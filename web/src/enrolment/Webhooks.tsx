@@ -1,0 +1,205 @@
+// The organisation's signed webhooks: register one for an area (its signing secret shown this once, with
+// a copy button), see how the latest delivery went, rotate the secret, remove.
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { del, get, post } from '../app/api.ts';
+import { DateTime, ErrorMessage, Loading, useLoad } from '../app/ui.tsx';
+import { AreaPicker } from './AreaPicker.tsx';
+import { fieldError } from './fields.ts';
+import { OnceSecret } from './OnceSecret.tsx';
+import { RECIPIENT_LANGUAGES, type AreaChoice, type AreaRequest, type Webhook } from './types.ts';
+
+interface Shown {
+  title: string;
+  secret: string;
+}
+
+function DeliveryStatus({ webhook }: { webhook: Webhook }) {
+  const { t } = useTranslation('enrolment');
+  const last = webhook.lastDelivery;
+  if (!last) return <span className="muted">{t('webhooks.noDelivery')}</span>;
+  const bad = ['failed', 'dead', 'retrying'].includes(last.state);
+  return (
+    <span>
+      <span className={`badge ${bad ? 'high' : last.state === 'delivered' ? 'low' : ''}`}>{t(`state.${last.state}`, { defaultValue: last.state })}</span>{' '}
+      <DateTime value={last.at} />
+      {last.error ? <span className="block muted">{last.error}</span> : null}
+    </span>
+  );
+}
+
+export function Webhooks({ areas }: { areas: AreaChoice[] }) {
+  const { t } = useTranslation('enrolment');
+  const { data, error, loading, reload } = useLoad(() => get<{ items: Webhook[] }>('/enrolment/webhooks'), []);
+  const [name, setName] = useState('');
+  const [url, setUrl] = useState('');
+  const [language, setLanguage] = useState('en');
+  const [exercises, setExercises] = useState(false);
+  const [area, setArea] = useState<AreaRequest>({ national: false, jurisdictionCodes: [] });
+  const [busy, setBusy] = useState(false);
+  const [formError, setFormError] = useState<unknown>();
+  const [actionError, setActionError] = useState<unknown>();
+  const [shown, setShown] = useState<Shown>();
+  const [message, setMessage] = useState('');
+
+  async function register(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setFormError(undefined);
+    try {
+      const created = await post<Webhook & { secret: string }>('/enrolment/webhooks', { name, url, language, exercises, area });
+      setShown({ title: t('webhooks.secretFor', { name: created.name ?? created.url }), secret: created.secret });
+      setName('');
+      setUrl('');
+      setExercises(false);
+      reload();
+    } catch (e) {
+      setFormError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function rotate(webhook: Webhook) {
+    if (!window.confirm(t('webhooks.confirmRotate', { name: webhook.name ?? webhook.url }))) return;
+    setActionError(undefined);
+    try {
+      const { secret } = await post<{ id: string; secret: string }>(`/enrolment/webhooks/${webhook.id}/rotate-secret`);
+      setShown({ title: t('webhooks.newSecretFor', { name: webhook.name ?? webhook.url }), secret });
+      reload();
+    } catch (e) {
+      setActionError(e);
+    }
+  }
+
+  async function remove(webhook: Webhook) {
+    if (!window.confirm(t('webhooks.confirmRemove', { name: webhook.name ?? webhook.url }))) return;
+    setActionError(undefined);
+    try {
+      await del(`/enrolment/webhooks/${webhook.id}`);
+      setMessage(t('webhooks.removed', { name: webhook.name ?? webhook.url }));
+      reload();
+    } catch (e) {
+      setActionError(e);
+    }
+  }
+
+  const nameError = fieldError(formError, '/body/name');
+  const urlError = fieldError(formError, '/body/url');
+  const areaError = fieldError(formError, '/body/area');
+  return (
+    <section aria-labelledby="webhooks-title" className="enrolment-section">
+      <h2 id="webhooks-title">{t('webhooks.title')}</h2>
+      <p>{t('webhooks.intro')}</p>
+      {shown ? <OnceSecret label={shown.title} value={shown.secret} onDone={() => setShown(undefined)} /> : null}
+      <p role="status" className="muted">
+        {message}
+      </p>
+      <ErrorMessage error={actionError ?? error} />
+      {loading && !data ? <Loading /> : null}
+      {data && data.items.length === 0 ? <p>{t('webhooks.empty')}</p> : null}
+      {data && data.items.length > 0 ? (
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={t('webhooks.tableLabel')}>
+          <table>
+            <caption className="visually-hidden">{t('webhooks.tableLabel')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('webhooks.name')}</th>
+                <th scope="col">{t('webhooks.url')}</th>
+                <th scope="col">{t('webhooks.areaCells')}</th>
+                <th scope="col">{t('webhooks.language')}</th>
+                <th scope="col">{t('webhooks.lastDelivery')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('webhooks.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.items.map((w) => (
+                <tr key={w.id}>
+                  <th scope="row">{w.name ?? w.externalRef}</th>
+                  <td className="address">{w.url}</td>
+                  <td>{w.cells}</td>
+                  <td>
+                    {w.language}
+                    {w.exercises ? <span className="block muted">{t('webhooks.withExercises')}</span> : null}
+                  </td>
+                  <td>
+                    <DeliveryStatus webhook={w} />
+                  </td>
+                  <td>
+                    <div className="actions">
+                      <button type="button" className="secondary small" onClick={() => void rotate(w)} aria-label={t('webhooks.rotateOne', { name: w.name ?? w.url })}>
+                        {t('webhooks.rotate')}
+                      </button>
+                      <button type="button" className="danger small" onClick={() => void remove(w)} aria-label={t('webhooks.removeOne', { name: w.name ?? w.url })}>
+                        {t('webhooks.remove')}
+                      </button>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+
+      <h3 id="webhook-new-title">{t('webhooks.newTitle')}</h3>
+      <form onSubmit={(e) => void register(e)} noValidate className="stack" aria-labelledby="webhook-new-title">
+        <ErrorMessage error={formError} />
+        <div>
+          <label htmlFor="webhook-name">{t('webhooks.name')}</label>
+          <input id="webhook-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} aria-invalid={nameError ? true : undefined} aria-describedby={nameError ? 'webhook-name-error' : undefined} />
+          {nameError ? (
+            <p id="webhook-name-error" className="field-error">
+              {nameError}
+            </p>
+          ) : null}
+        </div>
+        <div>
+          <label htmlFor="webhook-url">{t('webhooks.url')}</label>
+          <p id="webhook-url-hint" className="muted hint">
+            {t('webhooks.urlHint')}
+          </p>
+          <input
+            id="webhook-url"
+            type="url"
+            inputMode="url"
+            className="wide"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            required
+            maxLength={2048}
+            aria-invalid={urlError ? true : undefined}
+            aria-describedby={urlError ? 'webhook-url-hint webhook-url-error' : 'webhook-url-hint'}
+          />
+          {urlError ? (
+            <p id="webhook-url-error" className="field-error">
+              {urlError}
+            </p>
+          ) : null}
+        </div>
+        <AreaPicker idPrefix="webhook" areas={areas} value={area} onChange={setArea} invalid={areaError} />
+        <div className="row">
+          <div>
+            <label htmlFor="webhook-language">{t('webhooks.language')}</label>
+            <select id="webhook-language" value={language} onChange={(e) => setLanguage(e.target.value)}>
+              {RECIPIENT_LANGUAGES.map((l) => (
+                <option key={l} value={l}>
+                  {t(`languages.${l}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <label className="choice">
+            <input type="checkbox" checked={exercises} onChange={(e) => setExercises(e.target.checked)} />
+            {t('webhooks.exercises')}
+          </label>
+        </div>
+        <button type="submit" disabled={busy}>
+          {t('webhooks.register')}
+        </button>
+      </form>
+    </section>
+  );
+}
