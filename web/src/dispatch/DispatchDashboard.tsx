@@ -1,12 +1,179 @@
-// Placeholder until this screen is built.
+// The live dispatch dashboard of one alert: per channel, how many were targeted, queued, sent, delivered,
+// failed, dead-lettered and dropped, and how long from approval to the first and latest message; a chart
+// of messages out over time (with its figures as a table); the re-issue schedule. Figures arrive live
+// over server-sent events whenever one changes.
+import { useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { PageHeading } from '../app/ui.tsx';
+import { get, subscribe } from '../app/api.ts';
+import { DateTime, ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
+import { DeliveryChart, formatDuration, samplesFromTimeline, type Sample } from './DeliveryChart.tsx';
+import { Reissue } from './Reissue.tsx';
+import { CHANNEL_ORDER, type AlertFacts, type Channel, type ChannelProgress, type DispatchProgress, type DispatchTimeline } from './types.ts';
+import './dispatch.css';
+
+const FIGURES = ['targeted', 'queued', 'sent', 'delivered', 'failed', 'deadLettered', 'dropped'] as const;
+/** Live samples kept for the chart beyond the server's timeline. */
+const MAX_LIVE_SAMPLES = 600;
+
+function ProgressTable({ progress }: { progress: DispatchProgress }) {
+  const { t, i18n } = useTranslation('dispatch');
+  const number = (n: number) => n.toLocaleString(i18n.language);
+  const duration = (ms: number | null) => (ms === null ? '—' : formatDuration(ms / 1000, i18n.language));
+  const rows: ChannelProgress[] = CHANNEL_ORDER.map((c) => progress.channels.find((p) => p.channel === c)).filter((p): p is ChannelProgress => Boolean(p));
+  const total = (key: (typeof FIGURES)[number]) => rows.reduce((sum, r) => sum + r[key], 0);
+  return (
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={t('dashboard.tableTitle')}>
+      <table className="progress-table">
+        <caption className="visually-hidden">{t('dashboard.tableTitle')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('dashboard.channel')}</th>
+            {FIGURES.map((f) => (
+              <th key={f} scope="col" className="num">
+                {t(`figure.${f}`)}
+              </th>
+            ))}
+            <th scope="col" className="num">
+              {t('figure.toFirst')}
+            </th>
+            <th scope="col" className="num">
+              {t('figure.toLast')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.channel} className={row.targeted === 0 ? 'idle' : undefined}>
+              <th scope="row">{t(`channel.${row.channel}`)}</th>
+              {FIGURES.map((f) => (
+                <td key={f} className={`num ${(f === 'failed' || f === 'deadLettered') && row[f] > 0 ? 'bad' : ''}`} data-figure={f}>
+                  {number(row[f])}
+                </td>
+              ))}
+              <td className="num">{duration(row.msToFirst)}</td>
+              <td className="num">{duration(row.msToLast)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">{t('dashboard.total')}</th>
+            {FIGURES.map((f) => (
+              <td key={f} className="num">
+                {number(total(f))}
+              </td>
+            ))}
+            <td />
+            <td />
+          </tr>
+        </tfoot>
+      </table>
+    </div>
+  );
+}
 
 export function DispatchDashboard() {
-  const { t } = useTranslation('app');
+  const { alertId = '' } = useParams();
+  const { t, i18n } = useTranslation('dispatch');
+  const alert = useLoad(() => get<AlertFacts>(`/alerts/${alertId}`), [alertId]);
+  const [progress, setProgress] = useState<DispatchProgress>();
+  const [error, setError] = useState<unknown>();
+  const [samples, setSamples] = useState<Sample[]>([]);
+  const [updatedAt, setUpdatedAt] = useState<string>();
+
+  useEffect(() => {
+    let live = true;
+    setProgress(undefined);
+    setSamples([]);
+    // The history first, then live figures; each live figure is also a point on the chart.
+    const approvedAtOf = (p: DispatchProgress) => (p.approvedAt ? Date.parse(p.approvedAt) : undefined);
+    const addSample = (p: DispatchProgress) => {
+      const approved = approvedAtOf(p);
+      if (approved === undefined) return;
+      const out: Partial<Record<Channel, number>> = {};
+      for (const c of p.channels) if (c.targeted > 0 || c.sent > 0) out[c.channel] = c.sent;
+      const sample = { atSeconds: Math.max(0, (Date.now() - approved) / 1000), out };
+      setSamples((previous) => {
+        const last = previous[previous.length - 1];
+        if (last && last.atSeconds > sample.atSeconds) return previous;
+        return [...previous, sample].slice(-MAX_LIVE_SAMPLES);
+      });
+    };
+    Promise.all([get<DispatchProgress>(`/alerts/${alertId}/dispatch`), get<DispatchTimeline>(`/alerts/${alertId}/dispatch/timeline`)])
+      .then(([p, timeline]) => {
+        if (!live) return;
+        setProgress(p);
+        setUpdatedAt(new Date().toISOString());
+        setSamples(samplesFromTimeline(timeline.points));
+        addSample(p);
+      })
+      .catch((e: unknown) => live && setError(e));
+    const close = subscribe(
+      `/alerts/${alertId}/dispatch/events`,
+      (_event, data) => {
+        if (!live || typeof data !== 'object' || data === null) return;
+        const p = data as DispatchProgress;
+        setProgress(p);
+        setError(undefined);
+        setUpdatedAt(new Date().toISOString());
+        addSample(p);
+      },
+      ['progress'],
+    );
+    return () => {
+      live = false;
+      close();
+    };
+  }, [alertId]);
+
+  const facts = alert.data;
+  const headline = facts?.contents.find((c) => c.language === i18n.language)?.headline ?? facts?.contents[0]?.headline;
+  const channels: Channel[] = progress ? CHANNEL_ORDER.filter((c) => samples.some((s) => s.out[c] !== undefined) || (progress.channels.find((p) => p.channel === c)?.targeted ?? 0) > 0) : [];
+  const everyone = progress?.channels.reduce((sum, c) => sum + c.targeted, 0) ?? 0;
+  const waiting = progress?.channels.reduce((sum, c) => sum + c.queued, 0) ?? 0;
   return (
-    <main id="main">
-      <PageHeading>{t('notYet')}</PageHeading>
+    <main id="main" className="dispatch-dashboard">
+      <p className="breadcrumbs">
+        <Link to={`/alerts/${alertId}`}>{t('dashboard.backToAlert')}</Link>
+      </p>
+      <PageHeading>{t('dashboard.title')}</PageHeading>
+      <ErrorMessage error={alert.error} />
+      {facts ? (
+        <div className="alert-facts">
+          <p className="headline">{headline}</p>
+          <p className="muted">
+            {t('dashboard.facts', { reference: facts.caseReference, state: t(`alertState.${facts.state}`, { defaultValue: facts.state }) })}
+            {facts.capStatus !== 'Actual' ? <span className="badge medium exercise">{t(`capStatus.${facts.capStatus}`, { defaultValue: facts.capStatus })}</span> : null}
+          </p>
+        </div>
+      ) : null}
+      <ErrorMessage error={error} />
+      {!progress && !error ? <Loading /> : null}
+      {progress ? (
+        <>
+          <div className="live-line">
+            <span className="live-dot" aria-hidden="true" />
+            <span>
+              {t('dashboard.live')} {updatedAt ? <>· {t('dashboard.updated')} <DateTime value={updatedAt} /></> : null}
+            </span>
+          </div>
+          <p role="status" className="summary">
+            {progress.approvedAt ? t('dashboard.approved', { when: new Date(progress.approvedAt).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'medium' }) }) : t('dashboard.notApproved')}{' '}
+            {progress.fanoutPending > 0 ? t('dashboard.finding') : everyone === 0 ? t('dashboard.nobody') : waiting > 0 ? t('dashboard.sending', { waiting: waiting.toLocaleString(i18n.language) }) : t('dashboard.allDone')}
+          </p>
+          <section aria-labelledby="progress-title">
+            <h2 id="progress-title">{t('dashboard.perChannel')}</h2>
+            <ProgressTable progress={progress} />
+            <p className="muted small">{t('dashboard.legend')}</p>
+          </section>
+          <section aria-labelledby="chart-title">
+            <h2 id="chart-title">{t('dashboard.overTime')}</h2>
+            <DeliveryChart samples={samples} channels={channels} />
+          </section>
+        </>
+      ) : null}
+      {facts ? <Reissue alertId={alertId} active={facts.state === 'active'} /> : null}
     </main>
   );
 }
