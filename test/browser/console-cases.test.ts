@@ -32,6 +32,13 @@ async function heading(page: Page, name: string | RegExp) {
   await page.getByRole('heading', { level: 1, name }).waitFor();
 }
 
+/** A fresh browser page; waits up to a minute, as the browser shares a loaded machine with other test runs. */
+async function openPage(world: BrowserWorld, viewport?: { width: number; height: number }): Promise<Page> {
+  const page = await (await world.newContext(viewport ? { viewport } : {})).newPage();
+  page.setDefaultTimeout(60_000);
+  return page;
+}
+
 describe('console cases in Chromium', { skip: browserSkip }, () => {
   let world: BrowserWorld;
   before(async () => {
@@ -46,7 +53,7 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
   it('lets an investigator search, open a case, record answers and a grading, add a photo and close it', async () => {
     await recordCase(world, { child: child('Brandon', 'Searchme', { aliases: ['Bran the Quick'] }) });
     await recordCase(world, { child: child('Other', 'Person') });
-    const page = await (await world.newContext()).newPage();
+    const page = await openPage(world);
     await signInThroughConsole(page, world, 'force-a/investigator');
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Cases' }).click();
     await heading(page, 'Cases');
@@ -142,7 +149,7 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
 
   it('pages through results with the API’s cursor, filters kept', async () => {
     for (let i = 0; i < 27; i += 1) await recordCase(world, { child: child(`Pager${String(i).padStart(2, '0')}`, 'Pagetest') });
-    const page = await (await world.newContext()).newPage();
+    const page = await openPage(world);
     await signInThroughConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/cases?q=Pagetest`);
     await page.getByText('Cases on this page: 25').waitFor();
@@ -161,7 +168,7 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
   });
 
   it('records a new case from the form, naming each field the API refuses and losing nothing', async () => {
-    const page = await (await world.newContext()).newPage();
+    const page = await openPage(world);
     await signInThroughConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/cases`);
     await page.getByRole('link', { name: 'Record a new case' }).click();
@@ -210,7 +217,7 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
 
   it('asks for the reason before showing a sensitive case, and records it', async () => {
     const sensitive = await recordCase(world, { child: child('Sian', 'Private'), sensitive: true });
-    const page = await (await world.newContext()).newPage();
+    const page = await openPage(world);
     await signInThroughConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/cases/${sensitive.id}`);
     await heading(page, 'Why do you need to open this case?');
@@ -234,7 +241,7 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
     await recordCase(world, { child: child('Not', 'Shared') });
     const share = await asToken(world, 'force-a/approver')('POST', `/api/v1/cases/${shared.id}/shares`, { organisationCode: 'council-a', reason: 'Section 47 enquiry' });
     assert.equal(share.statusCode, 200, share.body);
-    const page = await (await world.newContext()).newPage();
+    const page = await openPage(world);
     await signInThroughConsole(page, world, 'council-a/caseworker');
     await page.goto(`${world.baseUrl}/console/cases`);
     await page.getByRole('link', { name: 'Carys Shared' }).waitFor();
@@ -253,7 +260,7 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
 
   it('explains a stale edit and reloads the latest version without losing the edit', async () => {
     const record = await recordCase(world, { child: child('Dylan', 'Stale') });
-    const page = await (await world.newContext()).newPage();
+    const page = await openPage(world);
     await signInThroughConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/cases/${record.id}`);
     await heading(page, 'Dylan Stale');
@@ -278,7 +285,7 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
 
   it('lets an approver share a case and read its audit trail', async () => {
     const record = await recordCase(world, { child: child('Elin', 'Audited') });
-    const page = await (await world.newContext()).newPage();
+    const page = await openPage(world);
     await signInThroughConsole(page, world, 'force-a/approver');
     await page.goto(`${world.baseUrl}/console/cases/${record.id}`);
     await heading(page, 'Elin Audited');
@@ -296,10 +303,33 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
     await assertAccessible(page, 'case page with audit trail');
   });
 
+  it('works from the keyboard alone: forms take focus when opened and give it back when closed', async () => {
+    const record = await recordCase(world, { child: child('Gethin', 'Keys') });
+    const page = await openPage(world);
+    await signInThroughConsole(page, world, 'force-a/investigator');
+    await page.goto(`${world.baseUrl}/console/cases/${record.id}`);
+    await heading(page, 'Gethin Keys');
+    const focused = () => page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.textContent ?? ''}`.trim());
+    await page.getByRole('button', { name: 'Record answers' }).focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await focused(), 'H3 Record answers');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement).id), 'field-body-answers-0-source');
+    await page.keyboard.type('Foster carer');
+    // The first question's radio group: arrow keys move between answers.
+    const firstYes = page.getByRole('group', { name: 'Is the person reporting worried for a specific reason?' }).getByLabel('Yes', { exact: true });
+    await firstYes.focus();
+    await page.keyboard.press('Space');
+    assert.ok(await firstYes.isChecked());
+    await page.getByRole('button', { name: /Save answers/ }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText(/source: Foster carer/).waitFor();
+    assert.equal(await focused(), 'BUTTON Record answers', 'focus returns to the button that opened the form');
+  });
+
   it('reads at 320 px wide and in Arabic, right to left', async () => {
     const record = await recordCase(world, { child: child('Fatima', 'Narrow') });
-    const context = await world.newContext({ viewport: { width: 320, height: 800 } });
-    const page = await context.newPage();
+    const page = await openPage(world, { width: 320, height: 800 });
     await signInThroughConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/cases`);
     await heading(page, 'Cases');

@@ -3,10 +3,18 @@
 // second factor; a force's administrator sees only their force; axe and 320 px in Arabic.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
 import { TEST_ENGINES } from '../support/databases.ts';
 import { assertAccessible, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
 import { signInThroughConsole } from '../support/console.ts';
 import { findUserByEmail } from '../../src/auth/accounts.ts';
+
+/** A fresh browser page; waits up to a minute, as the browser shares a loaded machine with other test runs. */
+async function openPage(world: BrowserWorld, viewport?: { width: number; height: number }): Promise<Page> {
+  const page = await (await world.newContext(viewport ? { viewport } : {})).newPage();
+  page.setDefaultTimeout(60_000);
+  return page;
+}
 
 describe('console users in Chromium', { skip: browserSkip }, () => {
   let world: BrowserWorld;
@@ -16,7 +24,7 @@ describe('console users in Chromium', { skip: browserSkip }, () => {
   after(async () => world?.close());
 
   it('lets the national administrator add a user, refusing a role the organisation cannot hold', async () => {
-    const page = await (await world.newContext()).newPage();
+    const page = await openPage(world);
     await signInThroughConsole(page, world, 'national/administrator');
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Users' }).click();
     await page.getByRole('heading', { level: 1, name: 'Users and roles' }).waitFor();
@@ -58,7 +66,7 @@ describe('console users in Chromium', { skip: browserSkip }, () => {
 
   it('unlocks an account locked by failed sign-ins', async () => {
     await world.db.query(`UPDATE users SET locked_until = now() + interval '15 minutes', failed_sign_ins = 5 WHERE email = 'analyst@force-b.test'`);
-    const page = await (await world.newContext()).newPage();
+    const page = await openPage(world);
     await signInThroughConsole(page, world, 'national/administrator');
     await page.goto(`${world.baseUrl}/console/users`);
     const locked = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'analyst of force-b' }) });
@@ -71,8 +79,7 @@ describe('console users in Chromium', { skip: browserSkip }, () => {
   });
 
   it('shows a force administrator only their own force, readable at 320 px in Arabic', async () => {
-    const context = await world.newContext({ viewport: { width: 320, height: 800 } });
-    const page = await context.newPage();
+    const page = await openPage(world, { width: 320, height: 800 });
     await signInThroughConsole(page, world, 'force-a/administrator');
     await page.goto(`${world.baseUrl}/console/users`);
     const accounts = page.getByRole('region', { name: 'Accounts' });

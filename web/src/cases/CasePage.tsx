@@ -99,6 +99,16 @@ function LastSeenMap({ lon, lat, label }: { lon: number; lat: number; label: str
   );
 }
 
+/** Whole years from a date of birth (YYYY-MM-DD) to today. */
+function yearsSince(dateOfBirth: string): number | null {
+  const [y, m, d] = dateOfBirth.split('-').map(Number) as [number, number, number];
+  if (!y || !m || !d) return null;
+  const today = new Date();
+  let years = today.getFullYear() - y;
+  if (today.getMonth() + 1 < m || (today.getMonth() + 1 === m && today.getDate() < d)) years -= 1;
+  return years;
+}
+
 export function CasePage() {
   const { caseId = '' } = useParams();
   const { t } = useTranslation('cases');
@@ -156,7 +166,7 @@ export function CasePage() {
   const open = view.status === 'open';
   const context: CaseContext = { view, headers, onChanged: setView, reload: load, editable: open && can('case:update') };
   const name = child.knownAs ? `${child.givenNames} “${child.knownAs}” ${child.familyName}` : `${child.givenNames} ${child.familyName}`;
-  const age = child.dateOfBirth ? null : child.estimatedAge;
+  const age = child.dateOfBirth ? yearsSince(child.dateOfBirth) : child.estimatedAge;
 
   return (
     <main id="main">
@@ -241,7 +251,7 @@ export function CasePage() {
           <dl className="facts">
             <dt>{t('child.dateOfBirth')}</dt>
             <dd>{child.dateOfBirth ?? '—'}</dd>
-            <dt>{t('child.estimatedAge')}</dt>
+            <dt>{child.dateOfBirth ? t('case.age') : t('child.estimatedAge')}</dt>
             <dd>{age ?? '—'}</dd>
             <dt>{t('child.sex')}</dt>
             <dd>{t(`sex.${child.sex}`)}</dd>

@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { patch } from '../app/api.ts';
 import type { CaseContext } from './CasePage.tsx';
-import { Field, FormProblem, StaleEditNotice, isStaleEdit } from './forms.tsx';
+import { Field, FocusedHeading, FormProblem, StaleEditNotice, isStaleEdit, useReturnFocus } from './forms.tsx';
 import type { CaseView } from './types.ts';
 
 function toLocalInput(iso: string): string {
@@ -47,6 +47,7 @@ export function EditCase({ context }: { context: CaseContext }) {
   const [saved, setSaved] = useState(false);
   const [saving, setSaving] = useState(false);
   const [reloaded, setReloaded] = useState(false);
+  const editButton = useReturnFocus<HTMLButtonElement>(editing);
 
   const text = (key: keyof Draft) => ({ value: draft[key], onChange: (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value })) });
 
@@ -132,11 +133,12 @@ export function EditCase({ context }: { context: CaseContext }) {
         </p>
       ) : null}
       {!editing ? (
-        <button type="button" className="secondary" onClick={start}>
+        <button ref={editButton} type="button" className="secondary" onClick={start}>
           {t('edit.start')}
         </button>
       ) : (
-        <form onSubmit={save} noValidate>
+        <form onSubmit={save} noValidate aria-labelledby="edit-form-heading">
+          <FocusedHeading id="edit-form-heading">{t('edit.formTitle')}</FocusedHeading>
           {isStaleEdit(error) ? <StaleEditNotice onReload={() => void reloadLatest()} /> : <FormProblem error={error} labels={labels} />}
           {reloaded ? (
             <p role="status" className="notice">

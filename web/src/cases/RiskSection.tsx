@@ -7,7 +7,7 @@ import { post } from '../app/api.ts';
 import { DateTime } from '../app/ui.tsx';
 import type { CaseContext } from './CasePage.tsx';
 import { RiskBadge } from './CaseList.tsx';
-import { Field, FormProblem } from './forms.tsx';
+import { Field, FocusedHeading, FormProblem, useReturnFocus } from './forms.tsx';
 import { RISK_LEVELS, RISK_QUESTION_IDS, type CaseView } from './types.ts';
 
 type Choice = '' | 'yes' | 'no' | 'unknown';
@@ -70,7 +70,7 @@ function AnswersForm({ context, onDone }: { context: CaseContext; onDone: () => 
 
   return (
     <form onSubmit={submit} noValidate aria-labelledby="answers-form-heading">
-      <h3 id="answers-form-heading">{t('risk.recordAnswers')}</h3>
+      <FocusedHeading id="answers-form-heading">{t('risk.recordAnswers')}</FocusedHeading>
       <p className="hint">{t('risk.answersIntro')}</p>
       <FormProblem error={error} labels={labels} />
       {nothing ? (
@@ -189,6 +189,7 @@ export function RiskSection({ context, canGrade }: { context: CaseContext; canGr
   const { t } = useTranslation('cases');
   const { view } = context;
   const [answering, setAnswering] = useState(false);
+  const answerButton = useReturnFocus<HTMLButtonElement>(answering);
   const latest = new Map(view.risk.answers.map((a) => [a.question, a]));
   const gradings = [...view.risk.gradings].reverse();
   const current = gradings[0];
@@ -243,7 +244,7 @@ export function RiskSection({ context, canGrade }: { context: CaseContext; canGr
           <AnswersForm context={context} onDone={() => setAnswering(false)} />
         ) : (
           <p>
-            <button type="button" className="secondary" onClick={() => setAnswering(true)}>
+            <button ref={answerButton} type="button" className="secondary" onClick={() => setAnswering(true)}>
               {t('risk.recordAnswers')}
             </button>
           </p>

@@ -1,6 +1,6 @@
 // Form pieces the cases and users screens share: fields that show the API's complaint about them (matched by
 // the JSON Pointer of the problem), a summary that links to each field at fault, and the stale-edit notice.
-import { useId, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../app/api.ts';
 
@@ -103,4 +103,27 @@ export function StaleEditNotice({ onReload }: { onReload: () => void }) {
       </button>
     </div>
   );
+}
+
+/** A heading that takes focus when it appears, so keyboard users land in a form they just opened. */
+export function FocusedHeading({ id, children, level = 3 }: { id: string; children: ReactNode; level?: 2 | 3 }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  const Tag = level === 2 ? 'h2' : 'h3';
+  return (
+    <Tag id={id} ref={ref} tabIndex={-1} className="focus-target">
+      {children}
+    </Tag>
+  );
+}
+
+/** Focuses the element when `open` turns false again (a form closed): focus returns to the button that opened it. */
+export function useReturnFocus<T extends HTMLElement>(open: boolean) {
+  const ref = useRef<T>(null);
+  const wasOpen = useRef(open);
+  useEffect(() => {
+    if (wasOpen.current && !open) ref.current?.focus();
+    wasOpen.current = open;
+  }, [open]);
+  return ref;
 }
