@@ -175,6 +175,20 @@ describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
     assert.ok(await page.getByRole('link', { name: 'Delivery dashboard' }).isVisible());
     await assertAccessible(page, 'alert page active');
     await screenshot(page, 'alert-page-active');
+
+    // New facts go out as an Update; the expiry moves with a renewal.
+    await page.getByRole('button', { name: 'Publish an update' }).click();
+    await page.getByLabel('Vehicle').fill('White Ford Transit van, partial registration CY23');
+    await page.getByLabel('What changed, in a sentence').fill('Van seen heading north on the A487.');
+    await page.getByRole('button', { name: 'Publish the update' }).click();
+    await page.getByRole('status').filter({ hasText: 'Update published' }).waitFor();
+    assert.match(await page.getByRole('table').innerText(), /Update\s+.*Van seen heading north/s);
+    await page.getByRole('button', { name: 'Renew' }).click();
+    await page.getByRole('button', { name: 'Renew' }).last().click();
+    await page.getByRole('status').filter({ hasText: 'Renewed' }).waitFor();
+    const live = JSON.parse((await asToken(world, 'force-a/investigator')('GET', `/api/v1/alerts/${alertId}`)).body);
+    assert.equal(live.vehicle, 'White Ford Transit van, partial registration CY23');
+    assert.ok(new Date(live.expiresAt).getTime() > Date.now() + 30 * 3_600_000, 'renewed beyond the default 24 hours');
   });
 
   it('refuses an approver who requested the alert themselves, and says why', async () => {
@@ -197,6 +211,17 @@ describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
     assert.match(await page.locator('.status-line').innerText(), /Awaiting approval/);
     await assertAccessible(page, 'own approval refused');
     await screenshot(page, 'alert-own-approval-refused');
+
+    // Another senior officer sends it back with a reason, which the composer then shows.
+    const national = await newPage();
+    await signInThroughConsole(national, world, 'national/national_coordinator');
+    await national.goto(`${world.baseUrl}/console/alerts/${draft.id}`);
+    await national.getByRole('button', { name: 'Return to draft' }).click();
+    await national.getByLabel(/^Reason/).fill('The description needs the clothing he was wearing.');
+    await national.getByRole('button', { name: 'Return to draft' }).last().click();
+    await national.getByRole('status').filter({ hasText: 'Returned to draft' }).waitFor();
+    await page.goto(`${world.baseUrl}/console/alerts/${draft.id}/edit`);
+    await page.getByText('The description needs the clothing he was wearing.').waitFor();
   });
 
   it('asks why before opening a sensitive case, and sends the reason with the request', async () => {
