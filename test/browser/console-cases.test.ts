@@ -301,6 +301,19 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
     assert.match(text, /Case recorded/);
     assert.match(text, /Case viewed/);
     await assertAccessible(page, 'case page with audit trail');
+    await page.getByRole('button', { name: 'Stop sharing with Runaway Helpline' }).click();
+    await page.getByText('Sharing stopped.').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Stop sharing with Runaway Helpline' }).count(), 0);
+
+    // An administrator reads the trail of a case in their area without reading the child's record.
+    const admin = await openPage(world);
+    await signInThroughConsole(admin, world, 'force-a/administrator');
+    await admin.goto(`${world.baseUrl}/console/cases/${record.id}`);
+    await heading(admin, 'This case cannot be shown');
+    assert.doesNotMatch(await admin.locator('main').innerText(), /Elin/);
+    await admin.getByRole('button', { name: 'Show the audit trail' }).click();
+    await admin.getByRole('region', { name: 'Audit trail' }).getByText('Sharing stopped').waitFor();
+    await assertAccessible(admin, 'audit trail for an administrator');
   });
 
   it('works from the keyboard alone: forms take focus when opened and give it back when closed', async () => {

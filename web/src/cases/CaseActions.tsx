@@ -121,7 +121,7 @@ export function ShareCase({ context, readOnly = false }: { context: CaseContext;
     setMessage('');
     try {
       await del(`/cases/${view.id}/shares/${encodeURIComponent(code)}`);
-      await context.reload();
+      context.onChanged({ ...context.view, shares: context.view.shares.filter((s) => s.organisationCode !== code) });
       setMessage(t('share.stopped'));
     } catch (e) {
       setError(e);

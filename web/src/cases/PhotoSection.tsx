@@ -62,11 +62,12 @@ export function PhotoSection({ context, canUpload }: { context: CaseContext; can
     form.append('photo', file);
     setUploading(true);
     try {
-      await post<Photo>(`/cases/${view.id}/photos`, form, context.headers);
+      const added = await post<Photo>(`/cases/${view.id}/photos`, form, context.headers);
       setCaption('');
       if (fileRef.current) fileRef.current.value = '';
       setMessage(t('photos.uploaded'));
-      await context.reload();
+      // Shown from the answer rather than by reading the case again (each read is an audited view).
+      context.onChanged({ ...context.view, photos: [added, ...context.view.photos] });
     } catch (e) {
       setError(e);
     } finally {
@@ -82,7 +83,7 @@ export function PhotoSection({ context, canUpload }: { context: CaseContext; can
       await del(`/cases/${view.id}/photos/${photo.id}`);
       setMessage(t('photos.removed'));
       setConfirming(undefined);
-      await context.reload();
+      context.onChanged({ ...context.view, photos: context.view.photos.filter((p) => p.id !== photo.id) });
     } catch (e) {
       setError(e);
     } finally {
