@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
-import { CHANNEL_ORDER, type Channel } from './types.ts';
+import type { Channel } from './types.ts';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
 
@@ -37,7 +37,7 @@ export function DeliveryChart({ samples, channels }: { samples: Sample[]; channe
     () =>
       channels.map((channel) => ({
         label: t(`channel.${channel}`),
-        data: samples.filter((s) => s.out[channel] !== undefined).map((s) => ({ x: s.atSeconds, y: s.out[channel]! })),
+        data: samples.map((s) => ({ x: s.atSeconds, y: s.out[channel] ?? 0 })),
         borderColor: STYLE[channel].colour,
         backgroundColor: STYLE[channel].colour,
         borderDash: STYLE[channel].dash,
@@ -81,6 +81,7 @@ export function DeliveryChart({ samples, channels }: { samples: Sample[]; channe
     (x as { title: { text: string } }).title.text = t('chart.xAxis');
     (y as { title: { text: string } }).title.text = t('chart.yAxis');
     (x as { reverse: boolean }).reverse = rtl;
+    (y as { position: string }).position = rtl ? 'right' : 'left';
     c.options.plugins!.legend!.rtl = rtl;
     c.update('none');
   }, [datasets, rtl, t]);
@@ -121,7 +122,7 @@ export function DeliveryChart({ samples, channels }: { samples: Sample[]; channe
                 <tr key={i}>
                   <th scope="row">{formatDuration(s.atSeconds, i18n.language)}</th>
                   {channels.map((c) => (
-                    <td key={c}>{s.out[c] === undefined ? '—' : s.out[c]!.toLocaleString(i18n.language)}</td>
+                    <td key={c}>{(s.out[c] ?? 0).toLocaleString(i18n.language)}</td>
                   ))}
                 </tr>
               ))}
@@ -133,7 +134,7 @@ export function DeliveryChart({ samples, channels }: { samples: Sample[]; channe
   );
 }
 
-/** Samples from the server's timeline (running totals per step), each channel carried forward. */
+/** Samples from the server's timeline (running totals per step), each channel carried forward; a channel not yet out counts 0. */
 export function samplesFromTimeline(points: { channel: Channel; atSeconds: number; out: number }[]): Sample[] {
   const steps = [...new Set(points.map((p) => p.atSeconds))].sort((a, b) => a - b);
   const running: Partial<Record<Channel, number>> = {};
@@ -142,6 +143,5 @@ export function samplesFromTimeline(points: { channel: Channel; atSeconds: numbe
     for (const p of points) if (p.atSeconds === at) running[p.channel] = p.out;
     samples.push({ atSeconds: at, out: { ...running } });
   }
-  for (const s of samples) for (const c of CHANNEL_ORDER) if (s.out[c] === undefined && samples.some((x) => x.out[c] !== undefined)) s.out[c] = 0;
   return samples;
 }

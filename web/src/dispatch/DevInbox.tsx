@@ -43,7 +43,7 @@ function Message({ item }: { item: InboxItem }) {
       <article aria-labelledby={`inbox-${item.id}-title`}>
         <header className="inbox-head">
           <span className={`badge channel-${item.channel}`}>{t(`channel.${item.channel}`, { defaultValue: item.channel })}</span>
-          <h3 id={`inbox-${item.id}-title`} className="inbox-subject">
+          <h3 id={`inbox-${item.id}-title`} className="inbox-subject" dir="auto">
             {isEmail ? item.subject || t('inbox.noSubject') : t('inbox.smsTo', { address: item.address })}
           </h3>
           <span className="muted">
@@ -64,7 +64,7 @@ function Message({ item }: { item: InboxItem }) {
               </button>
             </div>
           ) : null}
-          {open && (view === 'text' || !isEmail) ? <pre className="inbox-body">{item.body}</pre> : null}
+          {open && (view === 'text' || !isEmail) ? <pre className="inbox-body" dir="auto">{item.body}</pre> : null}
           {open && isEmail && view === 'html' ? <EmailHtml item={item} /> : null}
         </div>
       </article>

@@ -92,7 +92,7 @@ export function DispatchDashboard() {
       const approved = approvedAtOf(p);
       if (approved === undefined) return;
       const out: Partial<Record<Channel, number>> = {};
-      for (const c of p.channels) if (c.targeted > 0 || c.sent > 0) out[c.channel] = c.sent;
+      for (const c of p.channels) out[c.channel] = c.sent;
       const sample = { atSeconds: Math.max(0, (Date.now() - approved) / 1000), out };
       setSamples((previous) => {
         const last = previous[previous.length - 1];
@@ -128,8 +128,10 @@ export function DispatchDashboard() {
   }, [alertId]);
 
   const facts = alert.data;
-  const headline = facts?.contents.find((c) => c.language === i18n.language)?.headline ?? facts?.contents[0]?.headline;
-  const channels: Channel[] = progress ? CHANNEL_ORDER.filter((c) => samples.some((s) => s.out[c] !== undefined) || (progress.channels.find((p) => p.channel === c)?.targeted ?? 0) > 0) : [];
+  // The officers' own words, in the reader's language where the alert has it; marked with their language.
+  const content = facts?.contents.find((c) => c.language === i18n.language) ?? facts?.contents[0];
+  // The chart shows the channels that have anyone to reach.
+  const channels: Channel[] = progress ? CHANNEL_ORDER.filter((c) => (progress.channels.find((p) => p.channel === c)?.targeted ?? 0) > 0) : [];
   const everyone = progress?.channels.reduce((sum, c) => sum + c.targeted, 0) ?? 0;
   const waiting = progress?.channels.reduce((sum, c) => sum + c.queued, 0) ?? 0;
   return (
@@ -141,7 +143,11 @@ export function DispatchDashboard() {
       <ErrorMessage error={alert.error} />
       {facts ? (
         <div className="alert-facts">
-          <p className="headline">{headline}</p>
+          {content ? (
+            <p className="headline" lang={content.language} dir="auto">
+              {content.headline}
+            </p>
+          ) : null}
           <p className="muted">
             {t('dashboard.facts', { reference: facts.caseReference, state: t(`alertState.${facts.state}`, { defaultValue: facts.state }) })}
             {facts.capStatus !== 'Actual' ? <span className="badge medium exercise">{t(`capStatus.${facts.capStatus}`, { defaultValue: facts.capStatus })}</span> : null}
