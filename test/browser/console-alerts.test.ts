@@ -248,6 +248,7 @@ describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
     await page.getByLabel('Note for the record (not published)').fill('Found at a friend’s house, unharmed.');
     await page.getByRole('button', { name: 'Withdraw now' }).click();
     await page.getByRole('status').filter({ hasText: 'Withdrawn' }).waitFor();
+    assert.match(await page.evaluate(() => document.activeElement?.textContent ?? ''), /Withdrawn/, 'focus moves to what happened');
     assert.match(await page.locator('.status-line').innerText(), /Withdrawn/);
     assert.match(await page.getByRole('table').innerText(), /Cancel/);
     assert.match(await page.getByText(/Found safe/).first().innerText(), /Found safe/);
@@ -274,6 +275,7 @@ describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
       else await page.locator('.status-line').waitFor();
       assert.equal(await scrollsSideways(page), false, `${path} scrolls sideways at 320 px`);
       await assertAccessible(page, `${path} in Arabic at 320 px`);
+      await screenshot(page, `alert-screen-ar-320-${screens.findIndex(([p]) => p === path)}`);
     }
     await screenshot(page, 'alert-start-ar-320');
 

@@ -381,7 +381,7 @@ function DraftForm({ alert: initial, theCase, headers }: { alert: Alert; theCase
 
   const mapArea = useMemo(() => ({ parts: draft.parts as MapAreaPart[], jurisdictionCodes: draft.jurisdictionCodes, national: draft.national }), [draft.parts, draft.jurisdictionCodes, draft.national]);
   const lastSeen = useMemo(() => ({ lon: alert.lastSeen.lon, lat: alert.lastSeen.lat, place: alert.lastSeen.place }), [alert.lastSeen.lon, alert.lastSeen.lat, alert.lastSeen.place]);
-  const err = (pointer: string) => fieldError(problem, pointer);
+  const err = (pointer: string, within = false) => fieldError(problem, pointer, within);
 
   return (
     <main id="main" className="alerts composer">
@@ -506,7 +506,7 @@ function DraftForm({ alert: initial, theCase, headers }: { alert: Alert; theCase
 
         <h2 id="area-heading">{t('area.title')}</h2>
         <div id={fieldId('/body/area')} tabIndex={-1} className="stack composer-area">
-          {err('/body/area') ? <p className="field-error">{err('/body/area')}</p> : null}
+          {err('/body/area') || err('/body/area/jurisdictionCodes') ? <p className="field-error">{err('/body/area') ?? err('/body/area/jurisdictionCodes')}</p> : null}
           <AreaMap label={t('area.mapLabel')} area={mapArea} lastSeen={lastSeen} onDraw={(part) => update({ parts: [...draft.parts, part as AreaPart] })} />
           <div className="grid-2">
             <fieldset>
@@ -521,7 +521,7 @@ function DraftForm({ alert: initial, theCase, headers }: { alert: Alert; theCase
                     <button type="button" className="link" onClick={() => update({ parts: draft.parts.filter((_, j) => j !== i) })}>
                       {t('area.remove', { part: part.kind === 'circle' ? t('area.circleShort', { radius: part.radiusKm }) : t('area.polygon', { number: i + 1 }) })}
                     </button>
-                    {err(`/body/area/parts/${i}`) ? <p className="field-error">{err(`/body/area/parts/${i}`)}</p> : null}
+                    {err(`/body/area/parts/${i}`, true) ? <p className="field-error">{err(`/body/area/parts/${i}`, true)}</p> : null}
                   </li>
                 ))}
               </ul>

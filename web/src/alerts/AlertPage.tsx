@@ -1,7 +1,7 @@
 // One alert: where it is in its life, its text, its area on the map, the CAP messages published so far,
 // and what the signed-in officer may do next: submit, approve, return or reject with a reason, publish an
 // Update, renew, withdraw (found safe, found, cancelled); a link to the live dispatch dashboard.
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../app/api.ts';
@@ -232,6 +232,11 @@ function Actions({ alert, headers, onChanged }: { alert: Alert; headers: Record<
   const [problem, setProblem] = useState<unknown>();
   const [done, setDone] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const doneRef = useRef<HTMLParagraphElement>(null);
+  // The form that was used closes: focus goes to what happened, not to the top of the page.
+  useEffect(() => {
+    if (done) doneRef.current?.focus();
+  }, [done]);
 
   const act = async (action: ActionName, path: string, body: unknown) => {
     setBusy(true);
@@ -260,7 +265,7 @@ function Actions({ alert, headers, onChanged }: { alert: Alert; headers: Record<
 
   if (mine.length === 0 && alert.state !== 'draft') {
     return done ? (
-      <p className="notice" role="status">
+      <p className="notice" role="status" tabIndex={-1} ref={doneRef}>
         {done}
       </p>
     ) : null;
@@ -269,7 +274,7 @@ function Actions({ alert, headers, onChanged }: { alert: Alert; headers: Record<
     <section aria-labelledby="actions-heading" className="actions-panel">
       <h2 id="actions-heading">{t('actions.title')}</h2>
       {done ? (
-        <p className="notice" role="status">
+        <p className="notice" role="status" tabIndex={-1} ref={doneRef}>
           {done}
         </p>
       ) : null}

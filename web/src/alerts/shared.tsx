@@ -30,10 +30,10 @@ export function problemPointers(error: unknown): string[] {
   return pointers;
 }
 
-/** The message for one field, when the problem names it. */
-export function fieldError(error: unknown, pointer: string): string | undefined {
+/** The message for one field when the problem names it (or, with `within`, anything inside it). */
+export function fieldError(error: unknown, pointer: string, within = false): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
-  const match = (error.problem.errors ?? []).find((e) => e.pointer === pointer);
+  const match = (error.problem.errors ?? []).find((e) => e.pointer === pointer || (within && e.pointer?.startsWith(`${pointer}/`)));
   if (match) return match.detail ?? error.problem.detail;
   if (error.problem.pointer === pointer) return error.problem.detail;
   return undefined;
