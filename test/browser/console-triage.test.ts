@@ -289,6 +289,11 @@ describe('sightings map and report queues in Chromium', { skip: browserSkip }, (
     );
     assert.equal(await scrollsSideways(page), false, `the map screen scrolls sideways at 320 px: ${wide.join(', ')}`);
     await assertAccessible(page, 'sightings map at 320 px');
+    // A sighting opened in the queue links to its place on the map.
+    await page.goto(`${world.baseUrl}/console/reports?id=${sightings.early.id}`);
+    await page.getByRole('link', { name: 'Show on the sightings map' }).click();
+    await page.getByRole('region', { name: `Sighting ${sightings.early.reference}` }).waitFor();
+    assert.equal(new URL(page.url()).searchParams.get('alert'), alertId);
     await page.goto(`${world.baseUrl}/console/reports?id=${otherReport.id}`);
     await page.getByRole('region', { name: `Report ${otherReport.reference}` }).waitFor();
     assert.equal(await scrollsSideways(page), false, 'the report queues scroll sideways at 320 px');

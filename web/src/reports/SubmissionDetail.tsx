@@ -2,6 +2,7 @@
 // original attachments as downloads, the notes so far, and the triage form: a note with a status change
 // or a reassignment, refused by the server (409) if someone else worked it since it was read.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ApiError, get, post } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
@@ -45,9 +46,11 @@ export interface SubmissionDetailProps {
   onChanged?: (result: TriageResult) => void;
   /** Called to close the panel. */
   onClose?: () => void;
+  /** Shown on the sightings map already: no link to it. */
+  onMap?: boolean;
 }
 
-export function SubmissionDetail({ id, onChanged, onClose }: SubmissionDetailProps) {
+export function SubmissionDetail({ id, onChanged, onClose, onMap = false }: SubmissionDetailProps) {
   const { t, i18n } = useTranslation('reports');
   const { can } = useSession();
   const queueName = useQueueName();
@@ -217,6 +220,11 @@ export function SubmissionDetail({ id, onChanged, onClose }: SubmissionDetailPro
         {data.clusterId && data.clusterId !== data.id ? <span className="badge">{t('flags.clustered')}</span> : null}
       </p>
       {data.noScript ? <p className="muted">{t('flags.noScriptHelp')}</p> : null}
+      {!onMap && data.kind === 'sighting' && data.alertId && data.lat !== null ? (
+        <p>
+          <Link to={`/sightings?alert=${data.alertId}&sighting=${data.id}`}>{t('detail.showOnMap')}</Link>
+        </p>
+      ) : null}
       <dl className="facts">
         {data.category ? (
           <>

@@ -370,7 +370,7 @@ export function SightingsMap() {
               </section>
             ) : null}
           </div>
-          {selected && current ? <SubmissionDetail key={selected} id={selected} onChanged={() => setTick((n) => n + 1)} onClose={() => select(null)} /> : null}
+          {selected && current ? <SubmissionDetail key={selected} id={selected} onMap onChanged={() => setTick((n) => n + 1)} onClose={() => select(null)} /> : null}
         </>
       ) : null}
     </main>
