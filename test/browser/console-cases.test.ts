@@ -9,6 +9,7 @@ import { TEST_ENGINES } from '../support/databases.ts';
 import { assertAccessible, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
 import { signInThroughConsole } from '../support/console.ts';
 import { asToken, newChildCase } from '../support/app.ts';
+import { multipartPhoto } from '../support/images.ts';
 import { RISK_QUESTIONS } from '../../src/cases/risk.ts';
 import { RISK_QUESTION_IDS } from '../../web/src/cases/types.ts';
 
@@ -217,6 +218,10 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
 
   it('asks for the reason before showing a sensitive case, and records it', async () => {
     const sensitive = await recordCase(world, { child: child('Sian', 'Private'), sensitive: true });
+    const jpeg = await sharp({ create: { width: 300, height: 400, channels: 3, background: '#b0c4de' } }).jpeg().toBuffer();
+    const { payload, contentType } = multipartPhoto(jpeg);
+    const uploaded = await asToken(world, 'force-a/investigator')('POST', `/api/v1/cases/${sensitive.id}/photos`, payload, { 'content-type': contentType });
+    assert.equal(uploaded.statusCode, 201, uploaded.body);
     const page = await openPage(world);
     await signInThroughConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/cases/${sensitive.id}`);
@@ -229,10 +234,13 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
     await page.getByLabel('Reason for access').fill('Adolygu adroddiadau’r nos');
     await page.getByRole('button', { name: 'Open the case' }).click();
     await heading(page, 'Sian Private');
-    const { rows } = await world.db.query<{ reason: string }>(`SELECT reason FROM audit_log WHERE subject_id = $1 AND action = 'case.viewed'`, [sensitive.id]);
+    // The thumbnail is fetched with the reason too (an <img src> could not send it).
+    await page.locator('.photos img').waitFor();
+    await page.waitForFunction(() => ((document.querySelector('.photos img') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
+    const { rows } = await world.db.query<{ reason: string }>(`SELECT reason FROM audit_log WHERE subject_id = $1 AND action IN ('case.viewed', 'photo.viewed')`, [sensitive.id]);
     assert.deepEqual(
       rows.map((r) => r.reason),
-      ['Adolygu adroddiadau’r nos'],
+      ['Adolygu adroddiadau’r nos', 'Adolygu adroddiadau’r nos'],
     );
   });
 

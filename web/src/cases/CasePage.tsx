@@ -111,6 +111,11 @@ function yearsSince(dateOfBirth: string): number | null {
 
 export function CasePage() {
   const { caseId = '' } = useParams();
+  // Another case (an episode link) starts afresh: its own load, and its own reason if it is sensitive.
+  return <CaseScreen key={caseId} caseId={caseId} />;
+}
+
+function CaseScreen({ caseId }: { caseId: string }) {
   const { t } = useTranslation('cases');
   const { can } = useSession();
   const [reason, setReason] = useState<string>();
@@ -137,11 +142,6 @@ export function CasePage() {
   useEffect(() => {
     void load();
   }, [load]);
-  // Another case (an episode link): start again, reason included.
-  useEffect(() => {
-    setView(undefined);
-    setReason(undefined);
-  }, [caseId]);
 
   const needsReason = error instanceof ApiError && error.status === 428;
   if (needsReason) return <ReasonForm onReason={setReason} detail={reason ? (error as ApiError).problem.detail : undefined} />;
