@@ -38,8 +38,15 @@ describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
     const page = await newPage({ viewport: { width: 1280, height: 900 } });
     await signInThroughConsole(page, world, 'force-a/investigator');
 
-    await page.goto(`${world.baseUrl}/console/alerts/new?case=${caseId}`);
-    await page.getByRole('heading', { name: 'Start a Child Rescue Alert' }).waitFor();
+    // From the alert list: find the open case, then start from it.
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Alerts' }).click();
+    await page.getByRole('link', { name: 'Start a new alert' }).click();
+    await page.getByLabel('Name or case reference').fill('Testcase');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await assertAccessible(page, 'choose a case');
+    await page.getByRole('link', { name: /Amelia Testcase/ }).click();
+    await page.getByRole('button', { name: 'Start the draft' }).waitFor();
+    assert.ok(page.url().endsWith(`/console/alerts/new?case=${caseId}`));
     await assertAccessible(page, 'alert start');
     await page.getByRole('button', { name: 'Start the draft' }).click();
     await page.getByRole('heading', { name: 'Alert draft' }).waitFor();

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 're
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { get, patch, post } from '../app/api.ts';
-import { ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
+import { DateTime, ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
 import { AreaMap, type MapAreaPart } from '../map/AreaMap.tsx';
 import { loadJurisdictions, type Jurisdiction } from '../map/BaseMap.tsx';
 import { canonicalLanguage, characters, countSms, directionOf, languageName, MAX_PHOTOS, MIN_REASON_LENGTH, TEXT_LIMITS } from './counting.ts';
@@ -24,13 +24,17 @@ export function AlertComposer() {
   return caseId ? <StartFromCase caseId={caseId} /> : <ChooseCase />;
 }
 
+/** A line of the case list (src/cases/schemas.ts CaseSummary). */
 interface CaseSummary {
   id: string;
   reference: string;
   status: string;
-  childName?: string;
-  child?: { givenNames: string; familyName: string };
-  lastSeen?: { place: string };
+  childName: string;
+  age: number | null;
+  riskLevel: string | null;
+  lastSeenAt: string;
+  lastSeenPlace: string;
+  sensitive: boolean;
 }
 
 /** No case given: find an open case to start from. */
@@ -67,10 +71,13 @@ function ChooseCase() {
         {data?.items.map((c) => (
           <li key={c.id}>
             <Link to={`/alerts/new?case=${c.id}`}>
-              {c.reference}
-              {c.child ? ` · ${c.child.givenNames} ${c.child.familyName}` : c.childName ? ` · ${c.childName}` : ''}
+              {c.reference} · <bdi>{c.childName}</bdi>
+              {c.age !== null ? `, ${c.age}` : ''}
             </Link>
-            {c.lastSeen ? <div className="muted small">{c.lastSeen.place}</div> : null}
+            <div className="muted small">
+              <bdi>{c.lastSeenPlace}</bdi> · <DateTime value={c.lastSeenAt} />
+              {c.riskLevel ? ` · ${t('start.risk', { level: t(`riskLevel.${c.riskLevel}`) })}` : ''}
+            </div>
           </li>
         ))}
       </ul>

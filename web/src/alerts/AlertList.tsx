@@ -38,7 +38,7 @@ export function AlertList() {
             <ul className="alert-rows">
               {group.map((a) => (
                 <li key={a.id}>
-                  <Link to={`/alerts/${a.id}`} className="alert-headline">
+                  <Link to={`/alerts/${a.id}`} className="alert-headline" dir="auto">
                     {a.headline || t('list.untitled')}
                   </Link>{' '}
                   <ExerciseBadge capStatus={a.capStatus} />

@@ -43,7 +43,11 @@ export function AlertPage() {
   const headline = alert.contents[0]?.headline ?? t('list.untitled');
   return (
     <main id="main" className="alerts alert-page">
-      <PageHeading>{headline}</PageHeading>
+      <PageHeading>
+        <span lang={alert.contents[0]?.language} dir={alert.contents[0] ? directionOf(alert.contents[0].language) : undefined}>
+          {headline}
+        </span>
+      </PageHeading>
       <p className="status-line">
         <StateBadge state={alert.state} /> <ExerciseBadge capStatus={alert.capStatus} /> {t('list.case', { reference: alert.caseReference })} ·{' '}
         <Link to={`/cases/${alert.caseId}`}>{t('start.openCase')}</Link>
@@ -67,32 +71,32 @@ export function AlertPage() {
           <dl className="facts-list">
             <dt>{t('page.lastSeen')}</dt>
             <dd>
-              {alert.lastSeen.place}, <DateTime value={alert.lastSeen.at} />
+              <bdi>{alert.lastSeen.place}</bdi>, <DateTime value={alert.lastSeen.at} />
             </dd>
             {alert.vehicle ? (
               <>
                 <dt>{t('facts.vehicle')}</dt>
-                <dd>{alert.vehicle}</dd>
+                <dd dir="auto">{alert.vehicle}</dd>
               </>
             ) : null}
             {alert.suspect ? (
               <>
                 <dt>{t('facts.suspect')}</dt>
-                <dd>{alert.suspect}</dd>
+                <dd dir="auto">{alert.suspect}</dd>
               </>
             ) : null}
             <dt>{t('page.requested')}</dt>
             <dd>
-              {alert.requestedBy ?? '—'} {alert.requestedAt ? <DateTime value={alert.requestedAt} /> : null}
+              <bdi>{alert.requestedBy ?? '—'}</bdi> {alert.requestedAt ? <DateTime value={alert.requestedAt} /> : null}
             </dd>
             <dt>{t('page.approved')}</dt>
             <dd>
-              {alert.approvedBy ?? '—'} {alert.approvedAt ? <DateTime value={alert.approvedAt} /> : null}
+              <bdi>{alert.approvedBy ?? '—'}</bdi> {alert.approvedAt ? <DateTime value={alert.approvedAt} /> : null}
             </dd>
             {alert.decisionNote ? (
               <>
                 <dt>{t('page.decisionNote')}</dt>
-                <dd>{alert.decisionNote}</dd>
+                <dd dir="auto">{alert.decisionNote}</dd>
               </>
             ) : null}
             <dt>{t('page.expires')}</dt>
@@ -111,7 +115,9 @@ export function AlertPage() {
               <>
                 <dt>{t('page.publicPage')}</dt>
                 <dd>
-                  <a href={alert.publicUrl}>{alert.publicUrl}</a>
+                  <a href={alert.publicUrl} dir="ltr">
+                    {alert.publicUrl}
+                  </a>
                 </dd>
               </>
             ) : null}
@@ -126,7 +132,7 @@ export function AlertPage() {
                   {alert.criteria[key]?.met ? '✓' : '✗'} {t(`criteria.${key}`)}
                 </strong>
                 <span className="visually-hidden">{alert.criteria[key]?.met ? t('page.met') : t('page.notMet')}</span>
-                <div>{alert.criteria[key]?.reason || <span className="muted">{t('page.noReason')}</span>}</div>
+                <div dir="auto">{alert.criteria[key]?.reason || <span className="muted">{t('page.noReason')}</span>}</div>
               </li>
             ))}
           </ul>
@@ -136,7 +142,7 @@ export function AlertPage() {
       <section aria-labelledby="area-heading">
         <h2 id="area-heading">{t('area.title')}</h2>
         <p>
-          {alert.area.description}
+          <bdi>{alert.area.description}</bdi>
           {alert.area.national ? ` · ${t('area.national')}` : ''}
         </p>
         <AreaMap label={t('area.mapLabel')} area={alert.area} lastSeen={alert.lastSeen} />
@@ -208,7 +214,7 @@ export function AlertPage() {
                     <td>
                       <DateTime value={m.sent} />
                     </td>
-                    <td>{m.note ?? '—'}</td>
+                    <td dir="auto">{m.note ?? '—'}</td>
                     <td>
                       <a href={m.capUrl}>{t('page.capLink', { identifier: m.identifier })}</a>
                     </td>

@@ -52,11 +52,13 @@ export function ApproverInbox() {
                 {items.map((a) => (
                   <tr key={a.id}>
                     <td>
-                      <Link to={`/alerts/${a.id}`}>{a.headline || t('list.untitled')}</Link> <ExerciseBadge capStatus={a.capStatus} />
+                      <Link to={`/alerts/${a.id}`} dir="auto">
+                        {a.headline || t('list.untitled')}
+                      </Link> <ExerciseBadge capStatus={a.capStatus} />
                       <div className="muted small">{t('list.case', { reference: a.caseReference })}</div>
                     </td>
                     <td>
-                      {a.requestedBy ?? '—'}
+                      <bdi>{a.requestedBy ?? '—'}</bdi>
                       <div className="muted small">
                         <DateTime value={a.requestedAt} />
                       </div>
@@ -79,7 +81,7 @@ export function ApproverInbox() {
           <ul className="alert-rows">
             {notices.data.items.map((n, i) => (
               <li key={`${n.subjectId}-${i}`}>
-                <span className="badge">{n.kind === 'alert_expiring' ? t('inbox.expiring') : n.kind}</span> {n.message}
+                <span className="badge">{n.kind === 'alert_expiring' ? t('inbox.expiring') : n.kind}</span> <span dir="auto">{n.message}</span>
                 <div className="muted small">
                   <DateTime value={n.createdAt} />
                   {n.kind.startsWith('alert_') ? (
