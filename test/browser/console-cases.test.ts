@@ -216,6 +216,24 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
     assert.match(await page.locator('main').innerText(), /Green parka/);
   });
 
+  it('lets the national centre record a case for a force', async () => {
+    const page = await openPage(world);
+    await signInThroughConsole(page, world, 'national/national_coordinator');
+    await page.goto(`${world.baseUrl}/console/cases?record=new`);
+    await heading(page, 'Record a missing child');
+    await page.getByLabel('Given names').fill('Hana');
+    await page.getByLabel('Family name').fill('Forforce');
+    await page.getByLabel('Estimated age (years)').fill('15');
+    await page.getByLabel('Last seen at (date and time)').fill('2026-11-22T18:00');
+    await page.getByLabel('Last seen where').fill('Railway station forecourt');
+    await page.getByLabel('Longitude').fill('-1.5');
+    await page.getByLabel('Latitude').fill('51.5');
+    await page.getByLabel('Force responsible').selectOption('force-b');
+    await page.getByRole('button', { name: 'Record the case' }).click();
+    await heading(page, 'Hana Forforce');
+    assert.match(await page.locator('main').innerText(), /Force B Police/);
+  });
+
   it('asks for the reason before showing a sensitive case, and records it', async () => {
     const sensitive = await recordCase(world, { child: child('Sian', 'Private'), sensitive: true });
     const jpeg = await sharp({ create: { width: 300, height: 400, channels: 3, background: '#b0c4de' } }).jpeg().toBuffer();
