@@ -189,6 +189,11 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
     assert.equal(await page.getByLabel('Given names').inputValue(), 'Zofia', 'nothing typed is lost');
     await assertAccessible(page, 'new case form with errors');
     await screenshot(page, 'case-new-errors');
+    // A session that ends mid-form (or a reload) loses nothing: the draft comes back in this tab.
+    await page.reload();
+    await page.getByText('What you typed earlier is back in the form.').waitFor();
+    assert.equal(await page.getByLabel('Given names').inputValue(), 'Zofia');
+    assert.equal(await page.getByLabel('Last seen where').inputValue(), 'Bus station, stand 4');
 
     await page.getByLabel('Family name').fill('Nowak');
     await page.getByLabel('Estimated age (years)').fill('19');
@@ -214,6 +219,11 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
     await heading(page, 'Zofia Nowak');
     assert.match(await page.locator('main').innerText(), /Bus station, stand 4/);
     assert.match(await page.locator('main').innerText(), /Green parka/);
+    // Recorded: the kept draft is gone.
+    await page.goto(`${world.baseUrl}/console/cases?record=new`);
+    await heading(page, 'Record a missing child');
+    assert.equal(await page.getByLabel('Given names').inputValue(), '');
+    assert.equal(await page.getByText('What you typed earlier is back in the form.').count(), 0);
   });
 
   it('lets the national centre record a case for a force', async () => {

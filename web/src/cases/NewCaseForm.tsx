@@ -88,7 +88,21 @@ export function NewCaseForm({ childId }: { childId?: string }) {
   const { t } = useTranslation('cases');
   const { session } = useSession();
   const navigate = useNavigate();
-  const [draft, setDraft] = useState<Draft>(EMPTY);
+  // What was typed survives a session that ends mid-form (30 idle minutes): kept in this tab only, until the
+  // case is recorded or the form is cancelled.
+  const storageKey = `fmn-new-case:${session?.user.id ?? ''}:${childId ?? 'new'}`;
+  const [restored, setRestored] = useState(() => sessionStorage.getItem(storageKey) !== null);
+  const [draft, setDraft] = useState<Draft>(() => {
+    try {
+      return { ...EMPTY, ...(JSON.parse(sessionStorage.getItem(storageKey) ?? '{}') as Partial<Draft>) };
+    } catch {
+      return EMPTY;
+    }
+  });
+  useEffect(() => {
+    if (draft !== EMPTY) sessionStorage.setItem(storageKey, JSON.stringify(draft));
+  }, [draft, storageKey]);
+  const forget = () => sessionStorage.removeItem(storageKey);
   const [error, setError] = useState<unknown>();
   const [saving, setSaving] = useState(false);
   const national = session?.user.role === 'national_coordinator';
@@ -154,6 +168,7 @@ export function NewCaseForm({ childId }: { childId?: string }) {
     setError(undefined);
     try {
       const created = await post<CaseView>('/cases', requestFrom(draft, childId));
+      forget();
       navigate(`/cases/${created.id}`);
     } catch (e) {
       setSaving(false);
@@ -196,6 +211,23 @@ export function NewCaseForm({ childId }: { childId?: string }) {
         <div id="new-case-problem" tabIndex={-1}>
           <FormProblem error={error} labels={labels} />
         </div>
+        {restored ? (
+          <div role="status" className="notice">
+            <p>{t('record.restored')}</p>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                forget();
+                setDraft(EMPTY);
+                setRestored(false);
+                setError(undefined);
+              }}
+            >
+              {t('record.startAgain')}
+            </button>
+          </div>
+        ) : null}
         {childId ? (
           <p className="panel">{t('record.repeatIntro')}</p>
         ) : (
@@ -333,7 +365,9 @@ export function NewCaseForm({ childId }: { childId?: string }) {
           <button type="submit" disabled={saving}>
             {saving ? t('form.saving') : t('record.submit')}
           </button>
-          <Link to="/cases">{t('form.cancel')}</Link>
+          <Link to="/cases" onClick={forget}>
+            {t('form.cancel')}
+          </Link>
         </div>
       </form>
     </>
