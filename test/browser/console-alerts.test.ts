@@ -196,6 +196,22 @@ describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
     const live = JSON.parse((await asToken(world, 'force-a/investigator')('GET', `/api/v1/alerts/${alertId}`)).body);
     assert.equal(live.vehicle, 'White Ford Transit van, partial registration CY23');
     assert.ok(new Date(live.expiresAt).getTime() > Date.now() + 30 * 3_600_000, 'renewed beyond the default 24 hours');
+
+    // A senior officer widens the area and rewrites the text of the live alert: an Update, previewed first.
+    await page.getByRole('link', { name: 'Change the text, area or photos' }).click();
+    await page.getByRole('heading', { name: 'Change the live alert' }).waitFor();
+    assert.equal(await page.getByRole('group', { name: 'Child Rescue Alert criteria' }).count(), 0, 'criteria were decided at approval');
+    await page.getByRole('checkbox', { name: 'Area B' }).check();
+    await page.locator('#field-contents-0-description').fill('Amelia was pulled into a white van; the van was later seen near the border with Area B.');
+    await page.getByRole('button', { name: 'Show the preview' }).click();
+    assert.match(await page.getByTestId('preview-sms').innerText(), /^Update: CHILD RESCUE ALERT/);
+    await page.getByLabel('What changed, in a sentence').fill('Area widened to Area B after a sighting near the border.');
+    await page.getByRole('button', { name: 'Publish the update' }).click();
+    await page.getByText('Update published.').waitFor();
+    const widened = JSON.parse((await asToken(world, 'force-a/investigator')('GET', `/api/v1/alerts/${alertId}`)).body);
+    assert.deepEqual(widened.area.jurisdictionCodes, ['area-a', 'area-b']);
+    assert.match(widened.contents[0].description, /border with Area B/);
+    assert.equal(widened.messages.filter((m: { msgType: string }) => m.msgType === 'Update').length, 3);
   });
 
   it('refuses an approver who requested the alert themselves, and says why', async () => {

@@ -8,6 +8,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { get, patch, post } from '../app/api.ts';
 import { DateTime, ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
+import { useSession } from '../app/session.tsx';
 import { AreaMap, type MapAreaPart } from '../map/AreaMap.tsx';
 import { loadJurisdictions, type Jurisdiction } from '../map/BaseMap.tsx';
 import { canonicalLanguage, characters, countSms, directionOf, languageName, MAX_PHOTOS, MIN_REASON_LENGTH, TEXT_LIMITS } from './counting.ts';
@@ -226,6 +227,7 @@ function draftOf(alert: Alert): Draft {
 
 function AlertEditor({ alertId }: { alertId: string }) {
   const { t } = useTranslation('alerts');
+  const { can, session } = useSession();
   const { reason, setReason, headers } = useAccessReason();
   const loaded = useLoad(async () => {
     const alert = await get<Alert>(`/alerts/${alertId}`, headers);
@@ -251,6 +253,8 @@ function AlertEditor({ alertId }: { alertId: string }) {
     );
   }
   const { alert, theCase } = loaded.data;
+  // A live alert's text and area change through an Update, which needs a senior officer with a second factor.
+  if (alert.state === 'active' && can('alert:approve') && session?.secondFactor) return <DraftForm alert={alert} theCase={theCase} headers={headers} mode="update" />;
   if (alert.state !== 'draft') {
     return (
       <main id="main" className="alerts">
@@ -261,11 +265,23 @@ function AlertEditor({ alertId }: { alertId: string }) {
       </main>
     );
   }
-  return <DraftForm alert={alert} theCase={theCase} headers={headers} />;
+  return <DraftForm alert={alert} theCase={theCase} headers={headers} mode="draft" />;
 }
 
-function DraftForm({ alert: initial, theCase, headers }: { alert: Alert; theCase: CaseForAlert; headers: Record<string, string> | undefined }) {
+function DraftForm({
+  alert: initial,
+  theCase,
+  headers,
+  mode,
+}: {
+  alert: Alert;
+  theCase: CaseForAlert;
+  headers: Record<string, string> | undefined;
+  /** A draft is saved and sent for approval; a live alert's changes go out as an Update. */
+  mode: 'draft' | 'update';
+}) {
   const { t, i18n } = useTranslation('alerts');
+  const [note, setNote] = useState('');
   const navigate = useNavigate();
   const [alert, setAlert] = useState(initial);
   const [draft, setDraft] = useState<Draft>(() => draftOf(initial));
@@ -350,7 +366,22 @@ function DraftForm({ alert: initial, theCase, headers }: { alert: Alert; theCase
     return saved;
   };
 
+  const publishUpdate = async () => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const { capStatus: _capStatus, criteria: _criteria, ...changes } = body();
+      const updated = await post<Alert>(`/alerts/${alert.id}/updates`, { ...changes, note: note.trim() }, headers);
+      navigate(`/alerts/${updated.id}`, { state: { notice: 'updated', reason: headers?.['x-access-reason'] } });
+    } catch (error) {
+      setProblem(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const run = async (action: 'save' | 'submit') => {
+    if (mode === 'update') return publishUpdate();
     setBusy(true);
     setSaved(undefined);
     try {
@@ -383,6 +414,7 @@ function DraftForm({ alert: initial, theCase, headers }: { alert: Alert; theCase
     }
     if (parts[0] === 'area') return t('area.title');
     if (parts[0] === 'photoIds') return t('photos.title');
+    if (parts[0] === 'note') return t('actions.updateNote');
     return undefined;
   };
 
@@ -392,7 +424,8 @@ function DraftForm({ alert: initial, theCase, headers }: { alert: Alert; theCase
 
   return (
     <main id="main" className="alerts composer">
-      <PageHeading>{t('composer.title')}</PageHeading>
+      <PageHeading>{mode === 'update' ? t('composer.updateTitle') : t('composer.title')}</PageHeading>
+      {mode === 'update' ? <p className="panel">{t('composer.updateIntro')}</p> : null}
       <p>
         {t('start.forCase', { reference: alert.caseReference, name: `${theCase.child.givenNames} ${theCase.child.familyName}` })} <StateBadge state={alert.state} />{' '}
         <ExerciseBadge capStatus={draft.capStatus} /> · <Link to={`/alerts/${alert.id}`}>{t('composer.openAlert')}</Link>
@@ -410,54 +443,56 @@ function DraftForm({ alert: initial, theCase, headers }: { alert: Alert; theCase
           void run('save');
         }}
       >
-        <fieldset>
-          <legend>{t('criteria.legend')}</legend>
-          <p className="muted">{t('criteria.intro', { min: MIN_REASON_LENGTH })}</p>
-          {CRITERIA_KEYS.map((key) => {
-            const metPointer = `/body/criteria/${key}`;
-            const reasonPointer = `${metPointer}/reason`;
-            const metError = err(metPointer);
-            const reasonError = err(reasonPointer);
-            return (
-              <div key={key} className="criterion">
-                <label className="choice">
-                  <input
-                    type="checkbox"
-                    id={fieldId(metPointer)}
-                    checked={draft.criteria[key].met}
-                    onChange={(e) => setCriterion(key, { met: e.target.checked })}
-                    aria-invalid={metError ? true : undefined}
-                    aria-describedby={metError ? `${fieldId(metPointer)}-error` : undefined}
-                  />{' '}
-                  {t(`criteria.${key}`)}
-                </label>
-                {metError ? (
-                  <p className="field-error" id={`${fieldId(metPointer)}-error`}>
-                    {metError}
-                  </p>
-                ) : null}
-                <label htmlFor={fieldId(reasonPointer)}>{t('criteria.reasonFor', { criterion: t(`criteria.${key}`) })}</label>
-                <textarea
-                  id={fieldId(reasonPointer)}
-                  rows={2}
-                  maxLength={2000}
-                  dir="auto"
-                  value={draft.criteria[key].reason}
-                  onChange={(e) => setCriterion(key, { reason: e.target.value })}
-                  aria-invalid={reasonError ? true : undefined}
-                  aria-describedby={reasonError ? `${fieldId(reasonPointer)}-error` : undefined}
-                />
-                {reasonError ? (
-                  <p className="field-error" id={`${fieldId(reasonPointer)}-error`}>
-                    {reasonError}
-                  </p>
-                ) : null}
-              </div>
-            );
-          })}
-        </fieldset>
+        {mode === 'draft' ? (
+          <fieldset>
+            <legend>{t('criteria.legend')}</legend>
+            <p className="muted">{t('criteria.intro', { min: MIN_REASON_LENGTH })}</p>
+            {CRITERIA_KEYS.map((key) => {
+              const metPointer = `/body/criteria/${key}`;
+              const reasonPointer = `${metPointer}/reason`;
+              const metError = err(metPointer);
+              const reasonError = err(reasonPointer);
+              return (
+                <div key={key} className="criterion">
+                  <label className="choice">
+                    <input
+                      type="checkbox"
+                      id={fieldId(metPointer)}
+                      checked={draft.criteria[key].met}
+                      onChange={(e) => setCriterion(key, { met: e.target.checked })}
+                      aria-invalid={metError ? true : undefined}
+                      aria-describedby={metError ? `${fieldId(metPointer)}-error` : undefined}
+                    />{' '}
+                    {t(`criteria.${key}`)}
+                  </label>
+                  {metError ? (
+                    <p className="field-error" id={`${fieldId(metPointer)}-error`}>
+                      {metError}
+                    </p>
+                  ) : null}
+                  <label htmlFor={fieldId(reasonPointer)}>{t('criteria.reasonFor', { criterion: t(`criteria.${key}`) })}</label>
+                  <textarea
+                    id={fieldId(reasonPointer)}
+                    rows={2}
+                    maxLength={2000}
+                    dir="auto"
+                    value={draft.criteria[key].reason}
+                    onChange={(e) => setCriterion(key, { reason: e.target.value })}
+                    aria-invalid={reasonError ? true : undefined}
+                    aria-describedby={reasonError ? `${fieldId(reasonPointer)}-error` : undefined}
+                  />
+                  {reasonError ? (
+                    <p className="field-error" id={`${fieldId(reasonPointer)}-error`}>
+                      {reasonError}
+                    </p>
+                  ) : null}
+                </div>
+              );
+            })}
+          </fieldset>
+        ) : null}
 
-        <CapStatusField value={draft.capStatus} onChange={(capStatus) => update({ capStatus })} />
+        {mode === 'draft' ? <CapStatusField value={draft.capStatus} onChange={(capStatus) => update({ capStatus })} /> : null}
 
         <h2>{t('content.title')}</h2>
         {draft.contents.map((content, index) => (
@@ -642,14 +677,29 @@ function DraftForm({ alert: initial, theCase, headers }: { alert: Alert; theCase
               {t('composer.saved', { time: saved })}
             </p>
           ) : null}
-          <div className="row">
-            <button type="submit" className="secondary" disabled={busy}>
-              {t('composer.save')}
-            </button>
-            <button type="button" disabled={busy} onClick={() => void run('submit')}>
-              {t('composer.submit')}
-            </button>
-          </div>
+          {mode === 'update' ? (
+            <>
+              <label htmlFor={fieldId('/body/note')}>{t('actions.updateNote')}</label>
+              <textarea id={fieldId('/body/note')} rows={2} maxLength={500} dir="auto" value={note} onChange={(e) => setNote(e.target.value)} />
+              <div className="row">
+                <button type="submit" disabled={busy}>
+                  {t('actions.updateConfirm')}
+                </button>
+                <Link className="button secondary" to={`/alerts/${alert.id}`}>
+                  {t('actions.cancel')}
+                </Link>
+              </div>
+            </>
+          ) : (
+            <div className="row">
+              <button type="submit" className="secondary" disabled={busy}>
+                {t('composer.save')}
+              </button>
+              <button type="button" disabled={busy} onClick={() => void run('submit')}>
+                {t('composer.submit')}
+              </button>
+            </div>
+          )}
         </div>
       </form>
     </main>

@@ -63,6 +63,11 @@ export function AlertPage() {
           {t('page.submittedNotice')}
         </p>
       ) : null}
+      {arrivedNotice === 'updated' ? (
+        <p className="notice" role="status">
+          {t('done.update')}
+        </p>
+      ) : null}
       <Actions alert={alert} headers={headers} onChanged={setFresh} />
 
       <div className="grid-2">
@@ -288,6 +293,11 @@ function Actions({ alert, headers, onChanged }: { alert: Alert; headers: Record<
         {alert.state === 'draft' && can('alert:request') ? (
           <Link className="button secondary" to={`/alerts/${alert.id}/edit`} state={{ reason: headers?.['x-access-reason'] }}>
             {t('actions.edit')}
+          </Link>
+        ) : null}
+        {alert.state === 'active' && can('alert:approve') && session?.secondFactor ? (
+          <Link className="button secondary" to={`/alerts/${alert.id}/edit`} state={{ reason: headers?.['x-access-reason'] }}>
+            {t('actions.changeText')}
           </Link>
         ) : null}
         {mine.map((a) => (
