@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
 
 export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web');
 export const CONSOLE_DIST = path.join(WEB_DIR, 'dist');
@@ -10,7 +11,7 @@ export const CONSOLE_DIST = path.join(WEB_DIR, 'dist');
 function newestSourceTime(dir: string): number {
   let newest = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'dist' || entry.name === 'node_modules') continue;
+    if (entry.name.startsWith('dist') || entry.name === 'node_modules') continue;
     const full = path.join(dir, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? newestSourceTime(full) : fs.statSync(full).mtimeMs);
   }
@@ -24,11 +25,33 @@ export function consoleBuildIsStale(): boolean {
   return newestSourceTime(WEB_DIR) > fs.statSync(index).mtimeMs;
 }
 
+/** Brotli and gzip copies of scripts and styles, served as they are to browsers that accept them. */
+function compressAssets(dir: string): void {
+  if (!fs.existsSync(dir)) return;
+  for (const name of fs.readdirSync(dir)) {
+    if (!/\.(js|css|json|svg)$/.test(name)) continue;
+    const content = fs.readFileSync(path.join(dir, name));
+    fs.writeFileSync(path.join(dir, `${name}.br`), zlib.brotliCompressSync(content, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
+    fs.writeFileSync(path.join(dir, `${name}.gz`), zlib.gzipSync(content, { level: 9 }));
+  }
+}
+
 /** Builds the console when stale; returns whether it built. */
 export async function ensureConsoleBuilt(log: (message: string) => void = () => undefined): Promise<boolean> {
   if (!consoleBuildIsStale()) return false;
   log('Building the staff console (web/ → web/dist)...');
   const { build } = await import('vite');
-  await build({ configFile: path.join(WEB_DIR, 'vite.config.ts'), logLevel: 'warn' });
+  // Built beside the live folder and swapped in, so pages being served meanwhile never miss their assets.
+  const staging = `${CONSOLE_DIST}.building-${process.pid}`;
+  try {
+    await build({ configFile: path.join(WEB_DIR, 'vite.config.ts'), logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } });
+    compressAssets(path.join(staging, 'assets'));
+    const old = `${CONSOLE_DIST}.old-${process.pid}`;
+    if (fs.existsSync(CONSOLE_DIST)) fs.renameSync(CONSOLE_DIST, old);
+    fs.renameSync(staging, CONSOLE_DIST);
+    fs.rmSync(old, { recursive: true, force: true });
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
   return true;
 }

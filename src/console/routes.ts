@@ -42,6 +42,8 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: Pick<App
         maxAge: '365d',
         index: false,
         wildcard: true,
+        // The build leaves .br and .gz beside each script and style.
+        preCompressed: true,
       });
     }
   });

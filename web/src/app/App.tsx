@@ -1,4 +1,5 @@
 // Every screen of the console and its address under /console/.
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { SessionProvider, useSession } from './session.tsx';
@@ -6,18 +7,20 @@ import { Shell } from './Shell.tsx';
 import { SignIn } from './SignIn.tsx';
 import { Home } from './Home.tsx';
 import { Loading, PageHeading } from './ui.tsx';
-import { CaseList } from '../cases/CaseList.tsx';
-import { CasePage } from '../cases/CasePage.tsx';
-import { Users } from '../users/Users.tsx';
-import { AlertList } from '../alerts/AlertList.tsx';
-import { AlertComposer } from '../alerts/AlertComposer.tsx';
-import { AlertPage } from '../alerts/AlertPage.tsx';
-import { ApproverInbox } from '../alerts/ApproverInbox.tsx';
-import { DispatchDashboard } from '../dispatch/DispatchDashboard.tsx';
-import { DevInbox } from '../dispatch/DevInbox.tsx';
-import { Enrolment } from '../enrolment/Enrolment.tsx';
-import { SightingsMap } from '../sightings/SightingsMap.tsx';
-import { ReportQueues } from '../reports/ReportQueues.tsx';
+
+// Each screen is its own chunk, fetched when first opened: the maps and charts load only where they are used.
+const CaseList = lazy(() => import('../cases/CaseList.tsx').then((m) => ({ default: m.CaseList })));
+const CasePage = lazy(() => import('../cases/CasePage.tsx').then((m) => ({ default: m.CasePage })));
+const Users = lazy(() => import('../users/Users.tsx').then((m) => ({ default: m.Users })));
+const AlertList = lazy(() => import('../alerts/AlertList.tsx').then((m) => ({ default: m.AlertList })));
+const AlertComposer = lazy(() => import('../alerts/AlertComposer.tsx').then((m) => ({ default: m.AlertComposer })));
+const AlertPage = lazy(() => import('../alerts/AlertPage.tsx').then((m) => ({ default: m.AlertPage })));
+const ApproverInbox = lazy(() => import('../alerts/ApproverInbox.tsx').then((m) => ({ default: m.ApproverInbox })));
+const DispatchDashboard = lazy(() => import('../dispatch/DispatchDashboard.tsx').then((m) => ({ default: m.DispatchDashboard })));
+const DevInbox = lazy(() => import('../dispatch/DevInbox.tsx').then((m) => ({ default: m.DevInbox })));
+const Enrolment = lazy(() => import('../enrolment/Enrolment.tsx').then((m) => ({ default: m.Enrolment })));
+const SightingsMap = lazy(() => import('../sightings/SightingsMap.tsx').then((m) => ({ default: m.SightingsMap })));
+const ReportQueues = lazy(() => import('../reports/ReportQueues.tsx').then((m) => ({ default: m.ReportQueues })));
 
 function NotFound() {
   const { t } = useTranslation('app');
@@ -33,23 +36,25 @@ function Screens() {
   if (session === undefined) return <Loading />;
   if (session === null || session.stage !== 'active') return <SignIn />;
   return (
-    <Routes>
-      <Route path="/" element={<Home />} />
-      <Route path="/cases" element={<CaseList />} />
-      <Route path="/cases/:caseId" element={<CasePage />} />
-      <Route path="/alerts" element={<AlertList />} />
-      <Route path="/alerts/new" element={<AlertComposer />} />
-      <Route path="/alerts/:alertId" element={<AlertPage />} />
-      <Route path="/alerts/:alertId/edit" element={<AlertComposer />} />
-      <Route path="/alerts/:alertId/dispatch" element={<DispatchDashboard />} />
-      <Route path="/approvals" element={<ApproverInbox />} />
-      <Route path="/sightings" element={<SightingsMap />} />
-      <Route path="/reports" element={<ReportQueues />} />
-      <Route path="/enrolment" element={<Enrolment />} />
-      <Route path="/dev-inbox" element={<DevInbox />} />
-      <Route path="/users" element={<Users />} />
-      <Route path="*" element={<NotFound />} />
-    </Routes>
+    <Suspense fallback={<Loading />}>
+      <Routes>
+        <Route path="/" element={<Home />} />
+        <Route path="/cases" element={<CaseList />} />
+        <Route path="/cases/:caseId" element={<CasePage />} />
+        <Route path="/alerts" element={<AlertList />} />
+        <Route path="/alerts/new" element={<AlertComposer />} />
+        <Route path="/alerts/:alertId" element={<AlertPage />} />
+        <Route path="/alerts/:alertId/edit" element={<AlertComposer />} />
+        <Route path="/alerts/:alertId/dispatch" element={<DispatchDashboard />} />
+        <Route path="/approvals" element={<ApproverInbox />} />
+        <Route path="/sightings" element={<SightingsMap />} />
+        <Route path="/reports" element={<ReportQueues />} />
+        <Route path="/enrolment" element={<Enrolment />} />
+        <Route path="/dev-inbox" element={<DevInbox />} />
+        <Route path="/users" element={<Users />} />
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </Suspense>
   );
 }
 
