@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { loadConfig } from '../config.ts';
 import { CONSOLE_CSP, registerConsoleRoutes } from './routes.ts';
@@ -24,6 +25,7 @@ describe('console files', () => {
     fs.mkdirSync(path.join(dist, 'assets'));
     fs.writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>console</title>');
     fs.writeFileSync(path.join(dist, 'assets', 'index-abc123.js'), 'console.log(1)');
+    fs.writeFileSync(path.join(dist, 'assets', 'index-abc123.js.br'), zlib.brotliCompressSync('console.log(1)'));
     app = await appFor(dist, { MAP_TILE_URL: 'https://tiles.example.org/{z}/{x}/{y}.png' });
   });
   after(async () => {
@@ -47,6 +49,9 @@ describe('console files', () => {
     assert.equal(asset.statusCode, 200);
     assert.match(String(asset.headers['cache-control']), /max-age=31536000.*immutable|immutable.*max-age=31536000/);
     assert.equal((await app.inject('/console/assets/nothing.js')).statusCode, 404);
+    const compressed = await app.inject({ url: '/console/assets/index-abc123.js', headers: { 'accept-encoding': 'br, gzip' } });
+    assert.equal(compressed.headers['content-encoding'], 'br');
+    assert.equal(zlib.brotliDecompressSync(compressed.rawPayload).toString(), 'console.log(1)');
   });
 
   it('gives the map settings', async () => {
