@@ -66,6 +66,8 @@ export async function startBrowserWorld(engine: TestEngine, options: { users?: P
     async newContext(contextOptions) {
       // bypassCSP lets axe-core be injected into pages whose policy forbids inline scripts.
       const context = await browser.newContext({ bypassCSP: true, ...contextOptions });
+      // Test files run two at a time on shared cores: patience rather than flaky waits.
+      context.setDefaultTimeout(60_000);
       contexts.push(context);
       return context;
     },
