@@ -1,11 +1,11 @@
-// A secret the server shows once (a webhook's signing secret, a screen's address): in a read-only field
+// A secret the server shows once (a webhook's signing secret, a screen's address): in a read-only box
 // that is easy to select, with a copy button and a plain warning that it will not be shown again.
 import { useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 export function OnceSecret({ label, value, children, onDone }: { label: string; value: string; children?: ReactNode; onDone: () => void }) {
   const { t } = useTranslation('enrolment');
-  const input = useRef<HTMLInputElement>(null);
+  const input = useRef<HTMLTextAreaElement>(null);
   const [copied, setCopied] = useState<'yes' | 'no' | undefined>();
   const id = `secret-${label.replace(/\W+/g, '-')}`;
 
@@ -26,7 +26,7 @@ export function OnceSecret({ label, value, children, onDone }: { label: string; 
       <p className="once-warning">{t('once.warning')}</p>
       <label htmlFor={id}>{t('once.value')}</label>
       <div className="once-row">
-        <input id={id} ref={input} readOnly value={value} onFocus={(e) => e.target.select()} spellCheck={false} className="once-value" />
+        <textarea id={id} ref={input} readOnly value={value} rows={2} onFocus={(e) => e.target.select()} spellCheck={false} className="once-value" />
         <button type="button" className="secondary" onClick={() => void copy()}>
           {t('once.copy')}
         </button>
