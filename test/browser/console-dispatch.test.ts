@@ -1,8 +1,8 @@
 // The dispatch dashboard and the development inbox in real Chromium: an alert approved through the API,
 // the dispatch engine started at a slow email rate, and the figures climbing live on the page (server-sent
-// events, no reload); the chart and its table; the re-issue schedule set, with a refused value named
-// beside its field; the emails in the development inbox, labelled as not sent, filtered, and shown as
-// text and as HTML in a sandboxed frame; axe on both screens, 320 px, Arabic.
+// events, no reload), and saying so when the stream stops; the chart and its table; the re-issue schedule
+// set, with a refused value named beside its field; the emails in the development inbox, labelled as not
+// sent, filtered, and shown as text and as HTML in a sandboxed frame; axe on both screens, 320 px, Arabic.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_ENGINES } from '../support/databases.ts';
@@ -63,7 +63,7 @@ describe('dispatch dashboard and development inbox in Chromium', { skip: browser
     assert.equal(await emailRow.locator('td[data-figure="targeted"]').innerText(), String(EMAILS + 1));
     assert.equal(await emailRow.locator('td[data-figure="delivered"]').innerText(), String(EMAILS + 1), 'the development inbox counts as delivered');
     await table.getByRole('row', { name: /^SMS/ }).locator('td[data-figure="sent"]').filter({ hasText: '1' }).waitFor();
-    await page.getByText('Everything targeted has been sent or settled.').waitFor();
+    await page.getByRole('status').filter({ hasText: 'Everything targeted has been sent or settled.' }).waitFor();
     assert.notEqual(await emailRow.locator('td').nth(7).innerText(), '—', 'time to the first email');
 
     // The chart, and its figures as a table.
@@ -118,6 +118,16 @@ describe('dispatch dashboard and development inbox in Chromium', { skip: browser
     await page.getByRole('heading', { level: 2, name: 'Re-issue schedule' }).waitFor();
     await page.getByRole('table', { name: 'Delivery per channel' }).waitFor();
     assert.equal(await page.getByRole('button', { name: /re-issuing/ }).count(), 0);
+  });
+
+  it('says so when the live figures stop', async () => {
+    const page = await (await world.newContext()).newPage();
+    await signInThroughConsole(page, world, 'force-a/investigator');
+    // The stream refused (as when the session has ended): the page must not go on saying "Live".
+    await page.route('**/dispatch/events', (route) => route.fulfill({ status: 401, contentType: 'application/problem+json', body: '{}' }));
+    await page.goto(`${world.baseUrl}/console/alerts/${alertId}/dispatch`);
+    await page.getByRole('table', { name: 'Delivery per channel' }).waitFor();
+    await page.getByText('Live updates stopped: reload the page.', { exact: false }).waitFor();
   });
 
   it('lists the emails in the development inbox, labelled as not sent, filtered, as text and sandboxed HTML', async () => {

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { get, subscribe } from '../app/api.ts';
+import { get } from '../app/api.ts';
 import { DateTime, ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
 import { DeliveryChart, formatDuration, samplesFromTimeline, type Sample } from './DeliveryChart.tsx';
 import { Reissue } from './Reissue.tsx';
@@ -81,6 +81,7 @@ export function DispatchDashboard() {
   const [error, setError] = useState<unknown>();
   const [samples, setSamples] = useState<Sample[]>([]);
   const [updatedAt, setUpdatedAt] = useState<string>();
+  const [connection, setConnection] = useState<'connecting' | 'live' | 'reconnecting' | 'stopped'>('connecting');
 
   useEffect(() => {
     let live = true;
@@ -109,18 +110,26 @@ export function DispatchDashboard() {
         addSample(p);
       })
       .catch((e: unknown) => live && setError(e));
-    const close = subscribe(
-      `/alerts/${alertId}/dispatch/events`,
-      (_event, data) => {
-        if (!live || typeof data !== 'object' || data === null) return;
-        const p = data as DispatchProgress;
-        setProgress(p);
-        setError(undefined);
-        setUpdatedAt(new Date().toISOString());
-        addSample(p);
-      },
-      ['progress'],
-    );
+    // The stream directly (not the shared helper) to know when it drops: stale figures must say so.
+    const source = new EventSource(`/api/v1/alerts/${alertId}/dispatch/events`, { withCredentials: true });
+    source.addEventListener('progress', (event) => {
+      if (!live) return;
+      let p: DispatchProgress;
+      try {
+        p = JSON.parse((event as MessageEvent<string>).data) as DispatchProgress;
+      } catch {
+        return;
+      }
+      setProgress(p);
+      setError(undefined);
+      setConnection('live');
+      setUpdatedAt(new Date().toISOString());
+      addSample(p);
+    });
+    source.onopen = () => live && setConnection('live');
+    // The browser reconnects by itself unless the server refused the stream (signed out, not allowed).
+    source.onerror = () => live && setConnection(source.readyState === EventSource.CLOSED ? 'stopped' : 'reconnecting');
+    const close = () => source.close();
     return () => {
       live = false;
       close();
@@ -134,6 +143,7 @@ export function DispatchDashboard() {
   const channels: Channel[] = progress ? CHANNEL_ORDER.filter((c) => (progress.channels.find((p) => p.channel === c)?.targeted ?? 0) > 0) : [];
   const everyone = progress?.channels.reduce((sum, c) => sum + c.targeted, 0) ?? 0;
   const waiting = progress?.channels.reduce((sum, c) => sum + c.queued, 0) ?? 0;
+  const phase = !progress ? 'finding' : progress.fanoutPending > 0 ? 'finding' : everyone === 0 ? 'nobody' : waiting > 0 ? 'sending' : 'allDone';
   return (
     <main id="main" className="dispatch-dashboard">
       <p className="breadcrumbs">
@@ -158,15 +168,22 @@ export function DispatchDashboard() {
       {!progress && !error ? <Loading /> : null}
       {progress ? (
         <>
-          <div className="live-line">
+          <div className={`live-line ${connection}`}>
             <span className="live-dot" aria-hidden="true" />
-            <span>
-              {t('dashboard.live')} {updatedAt ? <>· {t('dashboard.updated')} <DateTime value={updatedAt} /></> : null}
-            </span>
+            <span role="status">{connection === 'reconnecting' ? t('dashboard.reconnecting') : connection === 'stopped' ? t('dashboard.stopped') : t('dashboard.live')}</span>
+            {updatedAt ? (
+              <span>
+                · {t('dashboard.updated')} <DateTime value={updatedAt} />
+              </span>
+            ) : null}
           </div>
-          <p role="status" className="summary">
+          <p className="summary">
             {progress.approvedAt ? t('dashboard.approved', { when: new Date(progress.approvedAt).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'medium' }) }) : t('dashboard.notApproved')}{' '}
-            {progress.fanoutPending > 0 ? t('dashboard.finding') : everyone === 0 ? t('dashboard.nobody') : waiting > 0 ? t('dashboard.sending', { waiting: waiting.toLocaleString(i18n.language) }) : t('dashboard.allDone')}
+            {phase === 'sending' ? t('dashboard.sending', { waiting: waiting.toLocaleString(i18n.language) }) : t(`dashboard.${phase}`)}
+          </p>
+          {/* Announced when the phase changes, not at every figure. */}
+          <p role="status" className="visually-hidden">
+            {phase === 'sending' ? t('dashboard.sendingPhase') : t(`dashboard.${phase}`)}
           </p>
           <section aria-labelledby="progress-title">
             <h2 id="progress-title">{t('dashboard.perChannel')}</h2>
