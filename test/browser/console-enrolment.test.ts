@@ -85,6 +85,34 @@ describe('organisation enrolment in Chromium', { skip: browserSkip }, () => {
     assert.deepEqual((await enrolled()).items.map((r: { externalRef: string }) => r.externalRef), ['depot-1']);
   });
 
+  it('pages through the recipients, forwards and back', async () => {
+    const rows = Array.from({ length: 55 }, (_, i) => `bulk-${String(i + 1).padStart(3, '0')},email,bulk${i + 1}@example.org,area-a`);
+    const imported = await world.app.inject({
+      method: 'POST',
+      url: '/api/v1/enrolment/recipients/import',
+      headers: { authorization: `Bearer ${world.tokens['partner/partner_admin']}`, 'content-type': 'text/csv' },
+      payload: ['external_ref,channel,address,area', ...rows, ''].join('\n'),
+    });
+    assert.equal(imported.statusCode, 200, imported.body);
+    const page = await (await world.newContext()).newPage();
+    await signInThroughConsole(page, world, 'partner/partner_admin');
+    await page.goto(`${world.baseUrl}/console/enrolment`);
+    const first = page.getByRole('table', { name: 'Recipients, page 1' });
+    await first.getByRole('rowheader', { name: 'bulk-050' }).waitFor();
+    assert.equal(await first.locator('tbody tr').count(), 50);
+    assert.equal(await page.getByRole('button', { name: 'Previous page' }).isDisabled(), true);
+    await page.getByRole('button', { name: 'Next page' }).click();
+    const second = page.getByRole('table', { name: 'Recipients, page 2' });
+    await second.getByRole('rowheader', { name: 'depot-1' }).waitFor();
+    assert.deepEqual(await second.getByRole('rowheader').allInnerTexts(), ['bulk-051', 'bulk-052', 'bulk-053', 'bulk-054', 'bulk-055', 'depot-1']);
+    assert.equal(await page.getByRole('button', { name: 'Next page' }).isDisabled(), true, 'the last page');
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await page.getByRole('table', { name: 'Recipients, page 1' }).getByRole('rowheader', { name: 'bulk-001' }).waitFor();
+    // Filtered by channel: nobody by SMS is left.
+    await page.getByLabel('Channel', { exact: true }).selectOption('sms');
+    await page.getByText('No recipients on this channel.').waitFor();
+  });
+
   it('registers a webhook and shows its secret once; names a refused URL beside its field', async () => {
     const page = await (await world.newContext()).newPage();
     await signInThroughConsole(page, world, 'partner/partner_admin');

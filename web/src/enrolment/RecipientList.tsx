@@ -88,7 +88,7 @@ export function RecipientList({ version, onChanged }: { version: number; onChang
       </p>
       <ErrorMessage error={actionError ?? error} />
       {loading && !data ? <Loading /> : null}
-      {data && data.items.length === 0 ? <p>{t('recipients.empty')}</p> : null}
+      {data && data.items.length === 0 ? <p>{channel ? t('recipients.noneOnChannel') : t('recipients.empty')}</p> : null}
       {data && data.items.length > 0 ? (
         <div className="table-scroll" tabIndex={0} role="region" aria-label={t('recipients.tableLabel', { page })}>
           <table>
