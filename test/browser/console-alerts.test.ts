@@ -113,6 +113,14 @@ describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
     await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2, { steps: 5 });
     await page.mouse.click(box.x + box.width / 2 + 60, box.y + box.height / 2);
     await page.getByText(/^Circle of [\d.]+ km around/).nth(1).waitFor();
+    // And a triangle: three corners, then the first again to close it.
+    await page.getByRole('button', { name: 'Draw a polygon' }).click();
+    const corners: [number, number][] = [[-120, -80], [-40, -80], [-80, -20]];
+    for (const [dx, dy] of [...corners, corners[0]!]) {
+      await page.mouse.move(box.x + box.width / 2 + dx, box.y + box.height / 2 + dy, { steps: 3 });
+      await page.mouse.click(box.x + box.width / 2 + dx, box.y + box.height / 2 + dy);
+    }
+    await page.getByRole('button', { name: 'Remove Polygon 3' }).waitFor();
     await page.getByRole('checkbox', { name: 'Area A' }).check();
 
     // The preview, rendered by the server's own renderers from the unsaved draft, in the chosen language.
@@ -140,7 +148,9 @@ describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
     const stored = JSON.parse((await asToken(world, 'force-a/investigator')('GET', `/api/v1/alerts/${alertId}`)).body);
     assert.equal(stored.state, 'awaiting_approval');
     assert.deepEqual(stored.contents.map((c: { language: string }) => c.language), ['en', 'cy']);
-    assert.equal(stored.area.parts.length, 2, 'the pre-filled circle and the drawn one');
+    assert.equal(stored.area.parts.length, 3, 'the pre-filled circle, the drawn circle and the triangle');
+    assert.equal(stored.area.parts[2].kind, 'polygon');
+    assert.equal(stored.area.parts[2].geometry.coordinates[0].length, 4, 'three corners and the closing one');
     assert.deepEqual(stored.area.jurisdictionCodes, ['area-a']);
     assert.equal(stored.criteria.imminentDanger.reason, ALERT_CRITERIA.imminentDanger.reason);
 
