@@ -88,4 +88,12 @@ describeOnEngines('Dispatch console API', (engine) => {
     assert.equal((await admin('GET', '/api/v1/dev-inbox/999999/html')).statusCode, 404);
     assert.equal((await asToken(world, 'force-a/investigator')('GET', `/api/v1/dev-inbox/${welsh.id}/html`)).statusCode, 403, 'only those who may read the inbox');
   });
+
+  it('describes these routes in the OpenAPI document', async () => {
+    const document = JSON.parse((await world.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).body);
+    assert.ok(document.paths['/api/v1/alerts/{alertId}/dispatch/timeline'].get.responses['200']);
+    assert.ok(document.paths['/api/v1/dev-inbox/{id}/html'].get.responses['200']);
+    const inboxQuery = document.paths['/api/v1/dev-inbox'].get.parameters.map((p: { name: string }) => p.name);
+    assert.ok(inboxQuery.includes('channel') && inboxQuery.includes('address'), inboxQuery.join());
+  });
 });
