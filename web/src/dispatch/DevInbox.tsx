@@ -30,7 +30,12 @@ function EmailHtml({ item }: { item: InboxItem }) {
   if (html === undefined) return <Loading />;
   if (html === null) return <p className="muted">{t('inbox.noHtml')}</p>;
   // sandbox="" : no scripts, no forms, no pop-ups, and an opaque origin, so nothing in it reaches the console.
-  return <iframe className="email-frame" sandbox="" srcDoc={html} title={t('inbox.htmlFrame', { subject: item.subject ?? '' })} referrerPolicy="no-referrer" />;
+  return (
+    <>
+      <p className="muted hint">{t('inbox.htmlNote')}</p>
+      <iframe className="email-frame" sandbox="" srcDoc={html} title={t('inbox.htmlFrame', { subject: item.subject ?? '' })} referrerPolicy="no-referrer" />
+    </>
+  );
 }
 
 function Message({ item }: { item: InboxItem }) {
