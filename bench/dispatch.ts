@@ -37,6 +37,7 @@ import {
   cpuSnapshot,
   nextMessage,
   peakRssMiB,
+  rssMiB,
   startProcess,
   stopProcess,
   type BenchMessage,
@@ -206,6 +207,8 @@ interface EngineRun {
   targeted: number;
   cpu: CpuUse;
   workerPeakMiB: number[];
+  /** Resident memory of each worker when idle, just before the approval. */
+  workerIdleMiB: number[];
   /** Updates of delivery rows during the run (claims, outcomes, receipts), and those that wrote no index entry. */
   updates: number;
   heapOnlyUpdates: number;
@@ -241,6 +244,7 @@ async function engineRun(options: {
   // Let the workers settle into idle polling, as they would be between alerts.
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const updatesBefore = await deliveryUpdates(schema);
+  const workerIdleMiB = workerPids.map(rssMiB);
   const before = cpuSnapshot(named);
   const reached = ask<Arrival>(receiver, { type: 'wait', count: options.count }, 'reached');
   const { startedAt, callMs } = await approve(schema.world, options.alertId);
@@ -305,6 +309,7 @@ async function engineRun(options: {
     targeted: job?.targeted ?? 0,
     cpu,
     workerPeakMiB,
+    workerIdleMiB,
     updates: updatesAfter.all - updatesBefore.all,
     heapOnlyUpdates: updatesAfter.heapOnly - updatesBefore.heapOnly,
   };
@@ -505,8 +510,8 @@ try {
     `${seconds(rawNational.ms)} = ${perSecond(SUBSCRIBERS, rawNational.ms)}${national.finished ? `; engine ÷ bare ${ratio(national.lastMs, rawNational.ms)}` : ''}${rawNational.errors ? `, ${rawNational.errors} errors` : ''}`,
     '≈ 45 s',
   );
-  const peaks = (run: EngineRun) => run.workerPeakMiB.map((m) => m.toFixed(0)).join(' and ');
-  row('5. Worker peak RSS (VmHWM)', `${peaks(one)} MiB (regional, 1 worker); ${peaks(two)} MiB (2 workers); ${peaks(national)} MiB (national)`, '< 300 MB');
+  const peaks = (run: EngineRun) => run.workerPeakMiB.map((m, i) => `${m.toFixed(0)} (idle ${run.workerIdleMiB[i]!.toFixed(0)})`).join(' and ');
+  row('5. Worker peak RSS (VmHWM), and RSS when idle just before the approval', `${peaks(one)} MiB (regional, 1 worker); ${peaks(two)} MiB (2 workers); ${peaks(national)} MiB (national)`, '< 300 MB');
   await stopProcess(sink.child);
 
   // 3. Email and SMS, in a second schema: one town of email subscribers, another of SMS subscribers.

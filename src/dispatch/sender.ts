@@ -121,11 +121,14 @@ export function retryDelay(attempt: number, tuning: Pick<SenderTuning, 'retryBas
 }
 
 export function resultOf(row: Pick<ClaimedDelivery, 'id' | 'attempts' | 'subscriber_id'>, outcome: SendOutcome, now: Date, tuning: SenderTuning): DeliveryResult {
-  const base = { id: row.id, attempts: row.attempts, dueAt: null, providerRef: null, error: null };
   switch (outcome.status) {
     case 'sent':
     case 'delivered':
-      return { ...base, state: outcome.status, providerRef: outcome.providerRef ?? null };
+      // The common case, once per message: one object, no spreading.
+      return { id: row.id, attempts: row.attempts, state: outcome.status, dueAt: null, providerRef: outcome.providerRef ?? null, error: null };
+  }
+  const base = { id: row.id, attempts: row.attempts, dueAt: null, providerRef: null, error: null };
+  switch (outcome.status) {
     case 'failed':
       return { ...base, state: 'failed', error: outcome.error.slice(0, 500), ...(outcome.gone ? { goneSubscriberId: row.subscriber_id } : {}) };
     case 'retry': {
@@ -260,14 +263,17 @@ export function channelSender(
       return resultOf(row, { status: 'retry', error: `could not render: ${(error as Error).message}` }, deps.clock(), tuning);
     }
     if (typeof outgoing === 'string') return dropped(row, outgoing);
-    await bucket.take();
+    const turn = bucket.take();
+    if (turn) await turn;
     let outcome: SendOutcome;
     try {
       outcome = await adapter.send(outgoing);
     } catch (error) {
       outcome = { status: 'retry', error: (error as Error).message ?? String(error) };
     }
-    return { ...resultOf(row, outcome, deps.clock(), tuning), ...(row.notice === 'confirm' ? { confirmation: true } : {}) };
+    const result = resultOf(row, outcome, deps.clock(), tuning);
+    if (row.notice === 'confirm') result.confirmation = true;
+    return result;
   }
 
   return {
