@@ -282,9 +282,10 @@ export function channelSender(
       const claimedAt = deps.clock().getTime();
       // Lanes go on from the furthest point any of them reached. What the cursor has passed can still
       // hold work: a dead worker's rows once their lease runs out (they keep their place in the order),
-      // or rows that became visible after the cursor passed their due time (another process's fan-out
-      // committing late). A scan from the head finds those: when the cursor runs dry, and at least twice
-      // per lease while there is a backlog, but not more than once per FULL_SCAN_GAP_MS.
+      // rows that became visible after the cursor passed their due time (another process's fan-out
+      // committing late), or a retry that falls due behind newer rows. A scan from the head finds those:
+      // when the cursor runs dry, and at least twice per lease while there is a backlog, but not more
+      // than once per FULL_SCAN_GAP_MS.
       const fullScanAllowed = claimedAt - lastFullScan >= FULL_SCAN_GAP_MS;
       let rows: ClaimedDelivery[] = [];
       if (cursor && claimedAt - lastFullScan < tuning.leaseMs / 2) {
