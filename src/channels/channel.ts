@@ -2,8 +2,8 @@
 // renders what each recipient is sent, and hands it to the channel's adapter; the adapter speaks the
 // protocol and says what happened. Adapters never throw for a failed send: they return an outcome.
 
-export const CHANNELS = ['email', 'sms', 'push', 'webhook'] as const;
-export type ChannelName = (typeof CHANNELS)[number];
+import type { ChannelName } from './names.ts';
+export { CHANNELS, type ChannelName } from './names.ts';
 
 /** What a recipient is told: the appeal, an update, found, withdrawn, the appeal again, or a sign-up code. */
 export type Notice = 'alert' | 'update' | 'found' | 'withdrawn' | 'reissue' | 'confirm';

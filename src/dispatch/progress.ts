@@ -1,32 +1,7 @@
 // How far an alert has reached, per channel: the figures the investigator watches climb.
 import { CHANNELS, type ChannelName } from '../channels/channel.ts';
 import type { Queryable } from '../db/database.ts';
-
-export interface ChannelProgress {
-  channel: ChannelName;
-  /** Every delivery written for the alert on this channel (all its messages and re-issues). */
-  targeted: number;
-  /** Waiting for their first attempt or a retry, or being sent now. */
-  queued: number;
-  sent: number;
-  delivered: number;
-  failed: number;
-  deadLettered: number;
-  dropped: number;
-  firstSentAt: string | null;
-  lastSentAt: string | null;
-  /** From approval to the first and (so far) last message out, in milliseconds. */
-  msToFirst: number | null;
-  msToLast: number | null;
-}
-
-export interface DispatchProgress {
-  alertId: string;
-  approvedAt: string | null;
-  /** Fan-out jobs not yet finished: while there are some, "targeted" is still growing. */
-  fanoutPending: number;
-  channels: ChannelProgress[];
-}
+import type { ChannelProgress, DispatchProgress } from './schemas.ts';
 
 export async function dispatchProgress(db: Queryable, alertId: string): Promise<DispatchProgress> {
   const { rows } = await db.query<{ channel: ChannelName; state: string; n: number; first_out: Date | null; last_out: Date | null }>(

@@ -7,37 +7,15 @@ import { actorOf } from '../auth/access.ts';
 import { notFound } from '../http/problem.ts';
 import { requireReachableAlert } from '../alerts/store.ts';
 import { AlertParams } from '../alerts/schemas.ts';
-import { CHANNELS } from '../channels/channel.ts';
 import { inboxChannels } from './channels.ts';
 import { devInboxHtml, listDevInbox } from './dev-inbox.ts';
+import type { ChannelName } from '../channels/channel.ts';
 import type { Queryable } from '../db/database.ts';
 import { dispatchProgress } from './progress.ts';
+import { InboxPage, Nullable, ProgressView, ReissueView, TimelineView } from './schemas.ts';
 import { reissueSchedule, setReissueSchedule, stopReissueSchedule } from './reissue.ts';
 
 const tags = ['dispatch'];
-const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
-
-const ChannelProgressView = Type.Object({
-  channel: Type.Union(CHANNELS.map((c) => Type.Literal(c))),
-  targeted: Type.Integer(),
-  queued: Type.Integer(),
-  sent: Type.Integer(),
-  delivered: Type.Integer(),
-  failed: Type.Integer(),
-  deadLettered: Type.Integer(),
-  dropped: Type.Integer(),
-  firstSentAt: Nullable(Type.String()),
-  lastSentAt: Nullable(Type.String()),
-  msToFirst: Type.Union([Type.Integer(), Type.Null()]),
-  msToLast: Type.Union([Type.Integer(), Type.Null()]),
-});
-const ProgressView = Type.Object({
-  alertId: Type.String(),
-  approvedAt: Nullable(Type.String()),
-  fanoutPending: Type.Integer(),
-  channels: Type.Array(ChannelProgressView),
-});
-
 const ReissueRequest = Type.Object(
   {
     everyMinutes: Type.Integer({ minimum: 5, maximum: 1440, description: 'Minutes between re-issues, for example 30' }),
@@ -45,16 +23,6 @@ const ReissueRequest = Type.Object(
   },
   { additionalProperties: false },
 );
-const ReissueView = Type.Object({
-  schedule: Type.Union([
-    Type.Object({ everyMinutes: Type.Integer(), untilAt: Type.String(), nextAt: Nullable(Type.String()), issuesDone: Type.Integer(), stoppedAt: Nullable(Type.String()) }),
-    Type.Null(),
-  ]),
-  runs: Type.Array(
-    Type.Object({ issue: Type.Integer(), messageIdentifier: Type.String(), queuedAt: Type.String(), state: Type.String(), targeted: Type.Integer(), finishedAt: Nullable(Type.String()) }),
-  ),
-});
-
 const InboxQuery = Type.Object(
   {
     before: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -66,18 +34,6 @@ const InboxQuery = Type.Object(
 );
 const InboxItemParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
-const TimelineView = Type.Object({
-  alertId: Type.String(),
-  approvedAt: Nullable(Type.String()),
-  bucketSeconds: Type.Integer({ description: 'Width of each step, in seconds from approval' }),
-  points: Type.Array(
-    Type.Object({
-      channel: Type.Union(CHANNELS.map((c) => Type.Literal(c))),
-      atSeconds: Type.Integer({ description: 'End of the step, in seconds from approval' }),
-      out: Type.Integer({ description: 'Messages out on this channel (sent or delivered) by then, in all' }),
-    }),
-  ),
-});
 /** The most steps a timeline is drawn in, whatever its length. */
 const TIMELINE_STEPS = 60;
 
@@ -97,7 +53,7 @@ async function dispatchTimeline(db: Queryable, alertId: string) {
   if (!approvedAt || !lastOut) return { alertId, approvedAt: approvedAt?.toISOString() ?? null, bucketSeconds: 1, points: [] };
   const span = Math.max(1, Math.ceil((lastOut.getTime() - approvedAt.getTime()) / 1000));
   const bucketSeconds = Math.max(1, Math.ceil(span / TIMELINE_STEPS));
-  const { rows } = await db.query<{ channel: (typeof CHANNELS)[number]; step: number; n: number }>(
+  const { rows } = await db.query<{ channel: ChannelName; step: number; n: number }>(
     `SELECT channel, greatest(0, ceil(extract(epoch FROM sent_at - $2::timestamptz) / $3))::integer AS step, count(*)::integer AS n
        FROM deliveries WHERE alert_id = $1 AND state IN ('sent', 'delivered') AND sent_at IS NOT NULL
       GROUP BY 1, 2 ORDER BY 1, 2`,
@@ -227,13 +183,7 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: AppDeps): voi
         summary: 'Development inbox: email and SMS that would have been sent, where no provider is configured',
         querystring: InboxQuery,
         response: {
-          200: Type.Object({
-            label: Type.String(),
-            channels: Type.Array(Type.String()),
-            items: Type.Array(
-              Type.Object({ id: Type.Integer(), channel: Type.String(), address: Type.String(), subject: Nullable(Type.String()), body: Type.String(), createdAt: Type.String() }),
-            ),
-          }),
+          200: InboxPage,
         },
       },
     },

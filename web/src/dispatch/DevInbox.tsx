@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { get } from '../app/api.ts';
 import { DateTime, ErrorMessage, Loading, PageHeading } from '../app/ui.tsx';
 import { useSession } from '../app/session.tsx';
-import type { InboxItem, InboxPage } from './types.ts';
+import type { InboxItem, InboxPage } from '../../../src/dispatch/schemas.ts';
 import './dispatch.css';
 
 const PAGE_SIZE = 50;

@@ -9,7 +9,9 @@ import { get } from '../app/api.ts';
 import { DateTime, ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
 import { DeliveryChart, formatDuration, samplesFromTimeline, type Sample } from './DeliveryChart.tsx';
 import { Reissue } from './Reissue.tsx';
-import { CHANNEL_ORDER, type AlertFacts, type Channel, type ChannelProgress, type DispatchProgress, type DispatchTimeline } from './types.ts';
+import { CHANNELS as CHANNEL_ORDER, type ChannelName as Channel } from '../../../src/channels/names.ts';
+import type { ChannelProgress, DispatchProgress, DispatchTimeline } from '../../../src/dispatch/schemas.ts';
+import type { AlertFacts } from './types.ts';
 import './dispatch.css';
 
 const FIGURES = ['targeted', 'queued', 'sent', 'delivered', 'failed', 'deadLettered', 'dropped'] as const;

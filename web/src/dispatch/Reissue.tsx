@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, del, get, put } from '../app/api.ts';
 import { DateTime, ErrorMessage, Loading, useLoad } from '../app/ui.tsx';
 import { useSession } from '../app/session.tsx';
-import type { ReissueView } from './types.ts';
+import type { ReissueView } from '../../../src/dispatch/schemas.ts';
 
 function fieldError(error: unknown, pointer: string): string | undefined {
   if (!(error instanceof ApiError)) return undefined;

@@ -1,0 +1,71 @@
+// What the dispatch API answers, one schema per payload: validated and published by src/dispatch/routes.ts,
+// and read by the staff console (web/src/dispatch) through the types below. Pure, with no Node imports,
+// so the console can import it.
+import { Type, type Static } from '@sinclair/typebox';
+import { CHANNELS } from '../channels/names.ts';
+
+export const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const ChannelProgressView = Type.Object({
+  channel: Type.Union(CHANNELS.map((c) => Type.Literal(c))),
+  // Every delivery written for the alert on this channel (all its messages and re-issues).
+  targeted: Type.Integer(),
+  // Waiting for their first attempt or a retry, or being sent now.
+  queued: Type.Integer(),
+  sent: Type.Integer(),
+  delivered: Type.Integer(),
+  failed: Type.Integer(),
+  deadLettered: Type.Integer(),
+  dropped: Type.Integer(),
+  firstSentAt: Nullable(Type.String()),
+  lastSentAt: Nullable(Type.String()),
+  // From approval to the first and (so far) last message out, in milliseconds.
+  msToFirst: Type.Union([Type.Integer(), Type.Null()]),
+  msToLast: Type.Union([Type.Integer(), Type.Null()]),
+});
+/** How far an alert has reached on one channel. */
+export type ChannelProgress = Static<typeof ChannelProgressView>;
+
+export const ProgressView = Type.Object({
+  alertId: Type.String(),
+  approvedAt: Nullable(Type.String()),
+  // Fan-out jobs not yet finished: while there are some, "targeted" is still growing.
+  fanoutPending: Type.Integer(),
+  channels: Type.Array(ChannelProgressView),
+});
+export type DispatchProgress = Static<typeof ProgressView>;
+
+export const ReissueView = Type.Object({
+  schedule: Type.Union([
+    Type.Object({ everyMinutes: Type.Integer(), untilAt: Type.String(), nextAt: Nullable(Type.String()), issuesDone: Type.Integer(), stoppedAt: Nullable(Type.String()) }),
+    Type.Null(),
+  ]),
+  runs: Type.Array(
+    Type.Object({ issue: Type.Integer(), messageIdentifier: Type.String(), queuedAt: Type.String(), state: Type.String(), targeted: Type.Integer(), finishedAt: Nullable(Type.String()) }),
+  ),
+});
+export type ReissueView = Static<typeof ReissueView>;
+
+export const TimelineView = Type.Object({
+  alertId: Type.String(),
+  approvedAt: Nullable(Type.String()),
+  bucketSeconds: Type.Integer({ description: 'Width of each step, in seconds from approval' }),
+  points: Type.Array(
+    Type.Object({
+      channel: Type.Union(CHANNELS.map((c) => Type.Literal(c))),
+      atSeconds: Type.Integer({ description: 'End of the step, in seconds from approval' }),
+      out: Type.Integer({ description: 'Messages out on this channel (sent or delivered) by then, in all' }),
+    }),
+  ),
+});
+export type DispatchTimeline = Static<typeof TimelineView>;
+
+export const InboxItem = Type.Object({ id: Type.Integer(), channel: Type.String(), address: Type.String(), subject: Nullable(Type.String()), body: Type.String(), createdAt: Type.String() });
+export type InboxItem = Static<typeof InboxItem>;
+
+export const InboxPage = Type.Object({
+  label: Type.String(),
+  channels: Type.Array(Type.String()),
+  items: Type.Array(InboxItem),
+});
+export type InboxPage = Static<typeof InboxPage>;
