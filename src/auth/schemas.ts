@@ -63,3 +63,4 @@ export const UserSummary = Type.Object({
   locked: Type.Boolean(),
   disabled: Type.Boolean(),
 });
+export type UserSummary = Static<typeof UserSummary>;

@@ -2,22 +2,13 @@
 // own), with second-factor and lock status; unlock; add an account with a role its organisation may hold.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ROLE_GRANTS, ROLE_ORGANISATION_KINDS, ROLES, type Role } from '../../../src/auth/roles.ts';
+import type { UserSummary } from '../../../src/auth/schemas.ts';
 import { get, post } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
 import { ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
 import { Field, FormProblem } from '../cases/forms.tsx';
 import '../cases/cases.css';
-
-interface UserSummary {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-  organisationCode: string;
-  secondFactorEnabled: boolean;
-  locked: boolean;
-  disabled: boolean;
-}
 
 interface Organisation {
   id: string;
@@ -26,22 +17,8 @@ interface Organisation {
   kind: string;
 }
 
-const ROLES = ['investigator', 'approver', 'national_coordinator', 'analyst', 'caseworker', 'partner_admin', 'administrator'] as const;
-/**
- * Which kinds of organisation may hold each role (src/auth/roles.ts), to offer the right roles first; the
- * API decides, and its refusal is shown by the role field.
- */
-const ROLE_KINDS: Record<string, readonly string[]> = {
-  investigator: ['police_force'],
-  approver: ['police_force'],
-  national_coordinator: ['national_centre'],
-  analyst: ['police_force', 'national_centre'],
-  caseworker: ['local_authority', 'charity'],
-  partner_admin: ['partner_company'],
-  administrator: ['police_force', 'national_centre'],
-};
 /** Roles whose sign-in needs a second factor. */
-const SECOND_FACTOR_ROLES = new Set(['approver', 'national_coordinator', 'administrator']);
+const SECOND_FACTOR_ROLES: ReadonlySet<string> = new Set(ROLES.filter((role) => ROLE_GRANTS[role].secondFactorRequired));
 
 /** A strong first password, made in the browser, for the administrator to pass on by a safe route. */
 function generatePassword(): string {
@@ -58,7 +35,8 @@ function AddUser({ organisations, onAdded }: { organisations: Organisation[]; on
   const [error, setError] = useState<unknown>();
   const [saving, setSaving] = useState(false);
   const organisation = organisations.find((o) => o.code === draft.organisationCode);
-  const fits = (role: string) => !organisation || (ROLE_KINDS[role] ?? []).includes(organisation.kind);
+  // Offers the roles the organisation may hold first; the API decides, and its refusal is shown by the role field.
+  const fits = (role: Role) => !organisation || ROLE_ORGANISATION_KINDS[role].includes(organisation.kind);
   const set = (key: keyof typeof draft) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
 
   async function submit(event: FormEvent) {
