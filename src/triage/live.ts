@@ -5,6 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Queryable } from '../db/database.ts';
 import { queueReachable } from './queues.ts';
+import type { SubmissionEvent } from './schemas.ts';
 
 export interface SubmissionLiveOptions {
   pollMs: number;
@@ -15,16 +16,6 @@ export interface SubmissionLiveOptions {
 }
 
 export const DEFAULT_SUBMISSION_LIVE: SubmissionLiveOptions = { pollMs: 2_000, heartbeatMs: 15_000, retryMs: 5_000, lookBackMs: 10 * 60_000 };
-
-export interface SubmissionEvent {
-  id: string;
-  reference: string;
-  kind: string;
-  queue: string;
-  priority: number;
-  alertId: string | null;
-  receivedAt: string;
-}
 
 interface Connection {
   reach: string[] | null;

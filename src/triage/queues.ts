@@ -2,18 +2,9 @@
 import type { Actor } from '../auth/actor.ts';
 import { ROLE_GRANTS } from '../auth/roles.ts';
 import type { Queryable } from '../db/database.ts';
+import { jurisdictionCodeOfQueue, NATIONAL_QUEUE, queueOfJurisdiction } from './queue-names.ts';
 
-export const NATIONAL_QUEUE = 'national';
-const JURISDICTION_PREFIX = 'jurisdiction:';
-
-export function queueOfJurisdiction(code: string): string {
-  return `${JURISDICTION_PREFIX}${code}`;
-}
-
-/** The jurisdiction code of a force queue, or undefined for national triage and unknown names. */
-export function jurisdictionCodeOfQueue(queue: string): string | undefined {
-  return queue.startsWith(JURISDICTION_PREFIX) ? queue.slice(JURISDICTION_PREFIX.length) : undefined;
-}
+export { jurisdictionCodeOfQueue, NATIONAL_QUEUE, queueOfJurisdiction } from './queue-names.ts';
 
 /**
  * The queues an actor may read and work: every queue for the national centre; the queues of their

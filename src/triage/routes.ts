@@ -19,16 +19,12 @@ import {
   refuseStatusChange,
   requireReachableSubmission,
   statusChangeAllowed,
-  SUBMISSION_STATUSES,
   type SubmissionRow,
-  type SubmissionStatus,
 } from './store.ts';
 import { TRIAGE_ROLES } from './intake.ts';
+import { DetailView, Kind, ListView, QueuesView, SightingsCollection, Status, TriageView, type SubmissionStatus } from './schemas.ts';
 
 const tags = ['submissions'];
-const Nullable = <T extends ReturnType<typeof Type.String | typeof Type.Number>>(schema: T) => Type.Union([schema, Type.Null()]);
-const Status = Type.Union(SUBMISSION_STATUSES.map((status) => Type.Literal(status)));
-const Kind = Type.Union([Type.Literal('sighting'), Type.Literal('report')]);
 const QUEUE_PATTERN = '^(national|jurisdiction:[a-z0-9][a-z0-9_-]{0,62})$';
 
 const SubmissionParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -45,46 +41,6 @@ const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-// What a queue shows: no contact details, so browsing a queue discloses nobody.
-const ListItem = Type.Object({
-  id: Type.String(),
-  reference: Type.String(),
-  kind: Kind,
-  alertId: Nullable(Type.String()),
-  category: Nullable(Type.String()),
-  seenAt: Nullable(Type.String()),
-  receivedAt: Type.String(),
-  lon: Nullable(Type.Number()),
-  lat: Nullable(Type.Number()),
-  placeText: Nullable(Type.String()),
-  description: Type.String(),
-  jurisdictionCode: Nullable(Type.String()),
-  queue: Type.String(),
-  priority: Type.Number(),
-  clusterId: Nullable(Type.String()),
-  status: Status,
-  hasContact: Type.Boolean(),
-  noScript: Type.Boolean({ description: 'Sent from a browser without JavaScript: no proof of work was solved, so a smaller allowance applied' }),
-  attachmentCount: Type.Integer(),
-  updatedAt: Type.String(),
-});
-const ListView = Type.Object({ items: Type.Array(ListItem), nextCursor: Nullable(Type.String()) });
-const QueuesView = Type.Object({
-  items: Type.Array(Type.Object({ queue: Type.String(), jurisdictionName: Nullable(Type.String()), newCount: Type.Integer(), openCount: Type.Integer() })),
-});
-
-const DetailView = Type.Intersect([
-  ListItem,
-  Type.Object({
-    details: Type.Record(Type.String(), Type.Unknown()),
-    contact: Type.Object({ name: Nullable(Type.String()), phone: Nullable(Type.String()), email: Nullable(Type.String()) }),
-    attachments: Type.Array(Type.Object({ id: Type.String(), contentType: Type.String(), bytes: Type.Integer(), sha256: Type.String(), createdAt: Type.String() })),
-    notes: Type.Array(
-      Type.Object({ id: Type.Integer(), by: Type.String(), status: Nullable(Type.String()), queue: Nullable(Type.String()), note: Type.String(), createdAt: Type.String() }),
-    ),
-  }),
-]);
-
 const TriageRequest = Type.Object(
   {
     note: Type.String({ minLength: 1, maxLength: 4000, description: 'What was done or decided' }),
@@ -94,27 +50,6 @@ const TriageRequest = Type.Object(
   },
   { additionalProperties: false },
 );
-const TriageView = Type.Object({ id: Type.String(), status: Status, queue: Type.String(), updatedAt: Type.String() });
-
-const SightingsCollection = Type.Object({
-  type: Type.Literal('FeatureCollection'),
-  features: Type.Array(
-    Type.Object({
-      type: Type.Literal('Feature'),
-      id: Type.String(),
-      geometry: Type.Object({ type: Type.Literal('Point'), coordinates: Type.Tuple([Type.Number(), Type.Number()]) }),
-      properties: Type.Object({
-        id: Type.String(),
-        reference: Type.String(),
-        seenAt: Nullable(Type.String()),
-        receivedAt: Type.String(),
-        priority: Type.Number(),
-        status: Status,
-        clusterId: Nullable(Type.String()),
-      }),
-    }),
-  ),
-});
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 

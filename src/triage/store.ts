@@ -2,17 +2,7 @@
 import type { Queryable } from '../db/database.ts';
 import { conflict, invalid, notFound } from '../http/problem.ts';
 import { queueReachable } from './queues.ts';
-
-export const SUBMISSION_STATUSES = ['new', 'reviewed', 'actioned', 'no_further_action'] as const;
-export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
-
-/** new → reviewed → actioned | no further action; a closed one may be reopened for review. */
-const NEXT_STATUSES: Record<SubmissionStatus, SubmissionStatus[]> = {
-  new: ['reviewed', 'actioned', 'no_further_action'],
-  reviewed: ['actioned', 'no_further_action'],
-  actioned: ['reviewed'],
-  no_further_action: ['reviewed'],
-};
+import { NEXT_STATUSES, type SubmissionStatus } from './schemas.ts';
 
 export function statusChangeAllowed(from: SubmissionStatus, to: SubmissionStatus): boolean {
   return NEXT_STATUSES[from].includes(to);

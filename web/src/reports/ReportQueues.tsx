@@ -30,7 +30,7 @@ function listPath(params: URLSearchParams, cursor?: string): string {
   const kind = params.get('kind');
   if (kind === 'sighting' || kind === 'report') query.set('kind', kind);
   const status = params.get('status');
-  if (status && (SUBMISSION_STATUSES as string[]).includes(status)) query.set('status', status);
+  if (status && (SUBMISSION_STATUSES as readonly string[]).includes(status)) query.set('status', status);
   const priority = params.get('priority');
   if (priority === 'high') query.set('minPriority', String(HIGH_PRIORITY));
   if (priority === 'medium') query.set('minPriority', String(MEDIUM_PRIORITY));

@@ -1,6 +1,8 @@
 // What the map reads: active alerts (src/alerts/schemas.ts AlertSummary, AlertView) and an alert's
-// sightings as GeoJSON (src/triage/routes.ts SightingsCollection).
-import type { SubmissionStatus } from '../reports/types.ts';
+// sightings as GeoJSON (src/triage/schemas.ts SightingsCollection).
+import type { SightingFeature } from '../../../src/triage/schemas.ts';
+
+export type { SightingFeature, SightingsCollection } from '../../../src/triage/schemas.ts';
 
 export interface AlertSummary {
   id: string;
@@ -21,26 +23,6 @@ export interface AlertForMap {
   capStatus: string;
   lastSeen: { at: string; lon: number; lat: number; place: string };
   contents: { language: string; headline: string }[];
-}
-
-export interface SightingFeature {
-  type: 'Feature';
-  id: string;
-  geometry: { type: 'Point'; coordinates: [number, number] };
-  properties: {
-    id: string;
-    reference: string;
-    seenAt: string | null;
-    receivedAt: string;
-    priority: number;
-    status: SubmissionStatus;
-    clusterId: string | null;
-  };
-}
-
-export interface SightingsCollection {
-  type: 'FeatureCollection';
-  features: SightingFeature[];
 }
 
 /** When the sighting happened: the time the person gave, else when it arrived. */

@@ -1,0 +1,100 @@
+// What the triage API answers, one schema per payload: validated and published by src/triage/routes.ts,
+// and read by the staff console (web/src/reports, web/src/sightings) through the types below. Pure, with
+// no Node imports, so the console can import it.
+import { Type, type Static } from '@sinclair/typebox';
+
+export const SUBMISSION_STATUSES = ['new', 'reviewed', 'actioned', 'no_further_action'] as const;
+export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
+
+/** new → reviewed → actioned | no further action; a closed one may be reopened for review. */
+export const NEXT_STATUSES: Record<SubmissionStatus, SubmissionStatus[]> = {
+  new: ['reviewed', 'actioned', 'no_further_action'],
+  reviewed: ['actioned', 'no_further_action'],
+  actioned: ['reviewed'],
+  no_further_action: ['reviewed'],
+};
+
+export const Nullable = <T extends ReturnType<typeof Type.String | typeof Type.Number>>(schema: T) => Type.Union([schema, Type.Null()]);
+export const Status = Type.Union(SUBMISSION_STATUSES.map((status) => Type.Literal(status)));
+export const Kind = Type.Union([Type.Literal('sighting'), Type.Literal('report')]);
+export type SubmissionKind = Static<typeof Kind>;
+
+// What a queue shows: no contact details, so browsing a queue discloses nobody.
+export const ListItem = Type.Object({
+  id: Type.String(),
+  reference: Type.String(),
+  kind: Kind,
+  alertId: Nullable(Type.String()),
+  category: Nullable(Type.String()),
+  seenAt: Nullable(Type.String()),
+  receivedAt: Type.String(),
+  lon: Nullable(Type.Number()),
+  lat: Nullable(Type.Number()),
+  placeText: Nullable(Type.String()),
+  description: Type.String(),
+  jurisdictionCode: Nullable(Type.String()),
+  queue: Type.String(),
+  priority: Type.Number(),
+  clusterId: Nullable(Type.String()),
+  status: Status,
+  hasContact: Type.Boolean(),
+  noScript: Type.Boolean({ description: 'Sent from a browser without JavaScript: no proof of work was solved, so a smaller allowance applied' }),
+  attachmentCount: Type.Integer(),
+  updatedAt: Type.String(),
+});
+export const ListView = Type.Object({ items: Type.Array(ListItem), nextCursor: Nullable(Type.String()) });
+export const QueuesView = Type.Object({
+  items: Type.Array(Type.Object({ queue: Type.String(), jurisdictionName: Nullable(Type.String()), newCount: Type.Integer(), openCount: Type.Integer() })),
+});
+
+export const DetailView = Type.Intersect([
+  ListItem,
+  Type.Object({
+    details: Type.Record(Type.String(), Type.Unknown()),
+    contact: Type.Object({ name: Nullable(Type.String()), phone: Nullable(Type.String()), email: Nullable(Type.String()) }),
+    attachments: Type.Array(Type.Object({ id: Type.String(), contentType: Type.String(), bytes: Type.Integer(), sha256: Type.String(), createdAt: Type.String() })),
+    notes: Type.Array(
+      Type.Object({ id: Type.Integer(), by: Type.String(), status: Nullable(Type.String()), queue: Nullable(Type.String()), note: Type.String(), createdAt: Type.String() }),
+    ),
+  }),
+]);
+export type SubmissionListItem = Static<typeof ListItem>;
+export type SubmissionPage = Static<typeof ListView>;
+export type QueueSummary = Static<typeof QueuesView>['items'][number];
+export type SubmissionDetailView = Static<typeof DetailView>;
+
+export const TriageView = Type.Object({ id: Type.String(), status: Status, queue: Type.String(), updatedAt: Type.String() });
+export type TriageResult = Static<typeof TriageView>;
+
+export const SightingsCollection = Type.Object({
+  type: Type.Literal('FeatureCollection'),
+  features: Type.Array(
+    Type.Object({
+      type: Type.Literal('Feature'),
+      id: Type.String(),
+      geometry: Type.Object({ type: Type.Literal('Point'), coordinates: Type.Tuple([Type.Number(), Type.Number()]) }),
+      properties: Type.Object({
+        id: Type.String(),
+        reference: Type.String(),
+        seenAt: Nullable(Type.String()),
+        receivedAt: Type.String(),
+        priority: Type.Number(),
+        status: Status,
+        clusterId: Nullable(Type.String()),
+      }),
+    }),
+  ),
+});
+export type SightingsCollection = Static<typeof SightingsCollection>;
+export type SightingFeature = SightingsCollection['features'][number];
+
+/** A high-priority arrival, sent to staff as a server-sent event on /api/v1/submissions/events. */
+export interface SubmissionEvent {
+  id: string;
+  reference: string;
+  kind: string;
+  queue: string;
+  priority: number;
+  alertId: string | null;
+  receivedAt: string;
+}
