@@ -84,6 +84,8 @@ describe('The public site in a browser', { skip: browserSkip }, () => {
         if (response.request().resourceType() === 'script') screenBytes += (await response.body().catch(() => Buffer.alloc(0))).length;
       });
       await page.setViewportSize({ width: 1920, height: 1080 });
+      // Appeals fade in as they rotate; axe must judge colours at rest, not half-way through a fade.
+      await page.emulateMedia({ reducedMotion: 'reduce' });
       await page.goto(`${world.baseUrl}${screens[language]}`, { waitUntil: 'load' });
       await page.waitForSelector('#screen.rotating');
       await assertAccessible(page, `signage-${language}`);
