@@ -1,6 +1,6 @@
 // What the dispatch API answers, one schema per payload: validated and published by src/dispatch/routes.ts,
 // and read by the staff console (web/src/dispatch) through the types below. Pure, with no Node imports,
-// so the console can import it.
+// so the console's type checking can follow it; the console imports types only, so none of this is bundled.
 import { Type, type Static } from '@sinclair/typebox';
 import { CHANNELS } from '../channels/names.ts';
 

@@ -1,18 +1,11 @@
 // What the triage API answers, one schema per payload: validated and published by src/triage/routes.ts,
 // and read by the staff console (web/src/reports, web/src/sightings) through the types below. Pure, with
-// no Node imports, so the console can import it.
+// no Node imports, so the console's type checking can follow it; the console imports types only, so none
+// of this is bundled.
 import { Type, type Static } from '@sinclair/typebox';
+import { SUBMISSION_STATUSES } from './statuses.ts';
 
-export const SUBMISSION_STATUSES = ['new', 'reviewed', 'actioned', 'no_further_action'] as const;
-export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
-
-/** new → reviewed → actioned | no further action; a closed one may be reopened for review. */
-export const NEXT_STATUSES: Record<SubmissionStatus, SubmissionStatus[]> = {
-  new: ['reviewed', 'actioned', 'no_further_action'],
-  reviewed: ['actioned', 'no_further_action'],
-  actioned: ['reviewed'],
-  no_further_action: ['reviewed'],
-};
+export { NEXT_STATUSES, SUBMISSION_STATUSES, type SubmissionStatus } from './statuses.ts';
 
 export const Nullable = <T extends ReturnType<typeof Type.String | typeof Type.Number>>(schema: T) => Type.Union([schema, Type.Null()]);
 export const Status = Type.Union(SUBMISSION_STATUSES.map((status) => Type.Literal(status)));

@@ -2,7 +2,7 @@
 import type { Queryable } from '../db/database.ts';
 import { conflict, invalid, notFound } from '../http/problem.ts';
 import { queueReachable } from './queues.ts';
-import { NEXT_STATUSES, type SubmissionStatus } from './schemas.ts';
+import { NEXT_STATUSES, type SubmissionStatus } from './statuses.ts';
 
 export function statusChangeAllowed(from: SubmissionStatus, to: SubmissionStatus): boolean {
   return NEXT_STATUSES[from].includes(to);

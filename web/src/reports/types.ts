@@ -2,7 +2,7 @@
 // console needs to offer only what the server will accept, imported from where the server keeps them.
 export { HIGH_PRIORITY } from '../../../src/triage/priority.ts';
 export { NATIONAL_QUEUE, queueOfJurisdiction } from '../../../src/triage/queue-names.ts';
-export { NEXT_STATUSES, SUBMISSION_STATUSES } from '../../../src/triage/schemas.ts';
+export { NEXT_STATUSES, SUBMISSION_STATUSES } from '../../../src/triage/statuses.ts';
 export type {
   QueueSummary,
   SubmissionDetailView,
