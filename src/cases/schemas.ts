@@ -1,14 +1,14 @@
 // Payloads of the cases API, one schema each, shared by the server and the console.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { RISK_LEVELS } from './risk.ts';
+import { OUTCOMES, SEXES } from './vocabulary.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Text = (maxLength: number) => Type.String({ maxLength });
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 const Instant = Type.String({ format: 'date-time' });
 
-export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
-export const OUTCOMES = ['found_safe', 'found_harmed', 'found_dead', 'returned_of_own_accord', 'located_elsewhere', 'other'] as const;
+export { OUTCOMES, SEXES };
 
 export const RiskLevelSchema = Type.Union(RISK_LEVELS.map((level) => Type.Literal(level)));
 export const OutcomeSchema = Type.Union(OUTCOMES.map((outcome) => Type.Literal(outcome)));
@@ -173,6 +173,7 @@ export const PhotoView = Type.Object({
   createdAt: Type.String(),
   urls: Type.Object({ thumb: Type.String(), page: Type.String(), full: Type.String() }),
 });
+export type PhotoView = Static<typeof PhotoView>;
 
 export const CaseView = Type.Object({
   id: Type.String(),
@@ -246,3 +247,4 @@ export const CaseSummary = Type.Object({
 });
 
 export const CaseList = Type.Object({ items: Type.Array(CaseSummary), nextCursor: Nullable(Type.String()) });
+export type CaseList = Static<typeof CaseList>;
