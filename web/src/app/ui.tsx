@@ -81,3 +81,18 @@ export function DateTime({ value }: { value: string | null | undefined }) {
   const date = new Date(value);
   return <time dateTime={value}>{date.toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' })}</time>;
 }
+
+/**
+ * A data table that scrolls sideways on a narrow screen. The scrolling box is a named, focusable region so
+ * keyboard users can scroll it; the same name is the table's caption for screen readers.
+ */
+export function ScrollingTable({ label, className, children }: { label: string; className?: string; children: ReactNode }) {
+  return (
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={label}>
+      <table className={className}>
+        <caption className="visually-hidden">{label}</caption>
+        {children}
+      </table>
+    </div>
+  );
+}

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import type { ChannelName as Channel } from '../../../src/channels/names.ts';
+import { ScrollingTable } from '../app/ui.tsx';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
 
@@ -104,31 +105,28 @@ export function DeliveryChart({ samples, channels }: { samples: Sample[]; channe
       </div>
       <details className="chart-table">
         <summary>{t('chart.tableToggle')}</summary>
-        <div className="table-scroll" tabIndex={0} role="region" aria-label={t('chart.tableTitle')}>
-          <table>
-            <caption className="visually-hidden">{t('chart.tableTitle')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('chart.since')}</th>
+        <ScrollingTable label={t('chart.tableTitle')}>
+          <thead>
+            <tr>
+              <th scope="col">{t('chart.since')}</th>
+              {channels.map((c) => (
+                <th key={c} scope="col">
+                  {t(`channel.${c}`)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {samples.map((s, i) => (
+              <tr key={i}>
+                <th scope="row">{formatDuration(s.atSeconds, i18n.language)}</th>
                 {channels.map((c) => (
-                  <th key={c} scope="col">
-                    {t(`channel.${c}`)}
-                  </th>
+                  <td key={c}>{(s.out[c] ?? 0).toLocaleString(i18n.language)}</td>
                 ))}
               </tr>
-            </thead>
-            <tbody>
-              {samples.map((s, i) => (
-                <tr key={i}>
-                  <th scope="row">{formatDuration(s.atSeconds, i18n.language)}</th>
-                  {channels.map((c) => (
-                    <td key={c}>{(s.out[c] ?? 0).toLocaleString(i18n.language)}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ScrollingTable>
       </details>
     </figure>
   );

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { get } from '../app/api.ts';
-import { DateTime, ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
+import { DateTime, ErrorMessage, Loading, PageHeading, ScrollingTable, useLoad } from '../app/ui.tsx';
 import { DeliveryChart, formatDuration, samplesFromTimeline, type Sample } from './DeliveryChart.tsx';
 import { Reissue } from './Reissue.tsx';
 import { CHANNELS as CHANNEL_ORDER, type ChannelName as Channel } from '../../../src/channels/names.ts';
@@ -25,53 +25,50 @@ function ProgressTable({ progress }: { progress: DispatchProgress }) {
   const rows: ChannelProgress[] = CHANNEL_ORDER.map((c) => progress.channels.find((p) => p.channel === c)).filter((p): p is ChannelProgress => Boolean(p));
   const total = (key: (typeof FIGURES)[number]) => rows.reduce((sum, r) => sum + r[key], 0);
   return (
-    <div className="table-scroll" tabIndex={0} role="region" aria-label={t('dashboard.tableTitle')}>
-      <table className="progress-table">
-        <caption className="visually-hidden">{t('dashboard.tableTitle')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('dashboard.channel')}</th>
-            {FIGURES.map((f) => (
-              <th key={f} scope="col" className="num">
-                {t(`figure.${f}`)}
-              </th>
-            ))}
-            <th scope="col" className="num">
-              {t('figure.toFirst')}
+    <ScrollingTable label={t('dashboard.tableTitle')} className="progress-table">
+      <thead>
+        <tr>
+          <th scope="col">{t('dashboard.channel')}</th>
+          {FIGURES.map((f) => (
+            <th key={f} scope="col" className="num">
+              {t(`figure.${f}`)}
             </th>
-            <th scope="col" className="num">
-              {t('figure.toLast')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.channel} className={row.targeted === 0 ? 'idle' : undefined}>
-              <th scope="row">{t(`channel.${row.channel}`)}</th>
-              {FIGURES.map((f) => (
-                <td key={f} className={`num ${(f === 'failed' || f === 'deadLettered') && row[f] > 0 ? 'bad' : ''}`} data-figure={f}>
-                  {number(row[f])}
-                </td>
-              ))}
-              <td className="num">{duration(row.msToFirst)}</td>
-              <td className="num">{duration(row.msToLast)}</td>
-            </tr>
           ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">{t('dashboard.total')}</th>
+          <th scope="col" className="num">
+            {t('figure.toFirst')}
+          </th>
+          <th scope="col" className="num">
+            {t('figure.toLast')}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.channel} className={row.targeted === 0 ? 'idle' : undefined}>
+            <th scope="row">{t(`channel.${row.channel}`)}</th>
             {FIGURES.map((f) => (
-              <td key={f} className="num">
-                {number(total(f))}
+              <td key={f} className={`num ${(f === 'failed' || f === 'deadLettered') && row[f] > 0 ? 'bad' : ''}`} data-figure={f}>
+                {number(row[f])}
               </td>
             ))}
-            <td />
-            <td />
+            <td className="num">{duration(row.msToFirst)}</td>
+            <td className="num">{duration(row.msToLast)}</td>
           </tr>
-        </tfoot>
-      </table>
-    </div>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row">{t('dashboard.total')}</th>
+          {FIGURES.map((f) => (
+            <td key={f} className="num">
+              {number(total(f))}
+            </td>
+          ))}
+          <td />
+          <td />
+        </tr>
+      </tfoot>
+    </ScrollingTable>
   );
 }
 

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, del, get, put } from '../app/api.ts';
-import { DateTime, ErrorMessage, Loading, useLoad } from '../app/ui.tsx';
+import { DateTime, ErrorMessage, Loading, ScrollingTable, useLoad } from '../app/ui.tsx';
 import { useSession } from '../app/session.tsx';
 import type { ReissueView } from '../../../src/dispatch/schemas.ts';
 
@@ -95,35 +95,32 @@ export function Reissue({ alertId, active }: { alertId: string; active: boolean 
         )
       ) : null}
       {data && data.runs.length > 0 ? (
-        <div className="table-scroll" tabIndex={0} role="region" aria-label={t('reissue.runs')}>
-          <table>
-            <caption className="visually-hidden">{t('reissue.runs')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('reissue.issue')}</th>
-                <th scope="col">{t('reissue.queuedAt')}</th>
-                <th scope="col">{t('reissue.state')}</th>
-                <th scope="col">{t('reissue.targeted')}</th>
-                <th scope="col">{t('reissue.finishedAt')}</th>
+        <ScrollingTable label={t('reissue.runs')}>
+          <thead>
+            <tr>
+              <th scope="col">{t('reissue.issue')}</th>
+              <th scope="col">{t('reissue.queuedAt')}</th>
+              <th scope="col">{t('reissue.state')}</th>
+              <th scope="col">{t('reissue.targeted')}</th>
+              <th scope="col">{t('reissue.finishedAt')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.runs.map((run) => (
+              <tr key={run.issue}>
+                <th scope="row">{run.issue}</th>
+                <td>
+                  <DateTime value={run.queuedAt} />
+                </td>
+                <td>{t(`jobState.${run.state}`, { defaultValue: run.state })}</td>
+                <td>{run.targeted}</td>
+                <td>
+                  <DateTime value={run.finishedAt} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {data.runs.map((run) => (
-                <tr key={run.issue}>
-                  <th scope="row">{run.issue}</th>
-                  <td>
-                    <DateTime value={run.queuedAt} />
-                  </td>
-                  <td>{t(`jobState.${run.state}`, { defaultValue: run.state })}</td>
-                  <td>{run.targeted}</td>
-                  <td>
-                    <DateTime value={run.finishedAt} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ScrollingTable>
       ) : null}
       <p role="status" className="muted">
         {message}

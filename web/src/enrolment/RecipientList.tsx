@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { del, get } from '../app/api.ts';
-import { DateTime, ErrorMessage, Loading, useLoad } from '../app/ui.tsx';
+import { DateTime, ErrorMessage, Loading, ScrollingTable, useLoad } from '../app/ui.tsx';
 import type { RecipientList as RecipientPage } from './types.ts';
 
 const PAGE_SIZE = 50;
@@ -90,49 +90,46 @@ export function RecipientList({ version, onChanged }: { version: number; onChang
       {loading && !data ? <Loading /> : null}
       {data && data.items.length === 0 ? <p>{channel ? t('recipients.noneOnChannel') : t('recipients.empty')}</p> : null}
       {data && data.items.length > 0 ? (
-        <div className="table-scroll" tabIndex={0} role="region" aria-label={t('recipients.tableLabel', { page })}>
-          <table>
-            <caption className="visually-hidden">{t('recipients.tableLabel', { page })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('recipients.ref')}</th>
-                <th scope="col">{t('recipients.label')}</th>
-                <th scope="col">{t('recipients.channel')}</th>
-                <th scope="col">{t('recipients.address')}</th>
-                <th scope="col">{t('recipients.language')}</th>
-                <th scope="col">{t('recipients.exercises')}</th>
-                <th scope="col">{t('recipients.cells')}</th>
-                <th scope="col">{t('recipients.updated')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('recipients.actions')}</span>
+        <ScrollingTable label={t('recipients.tableLabel', { page })}>
+          <thead>
+            <tr>
+              <th scope="col">{t('recipients.ref')}</th>
+              <th scope="col">{t('recipients.label')}</th>
+              <th scope="col">{t('recipients.channel')}</th>
+              <th scope="col">{t('recipients.address')}</th>
+              <th scope="col">{t('recipients.language')}</th>
+              <th scope="col">{t('recipients.exercises')}</th>
+              <th scope="col">{t('recipients.cells')}</th>
+              <th scope="col">{t('recipients.updated')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('recipients.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.items.map((r) => (
+              <tr key={r.externalRef}>
+                <th scope="row">
+                  <code>{r.externalRef}</code>
                 </th>
+                <td>{r.label ?? '—'}</td>
+                <td>{r.channel ? t(`channel.${r.channel}`, { defaultValue: r.channel }) : '—'}</td>
+                <td className="address">{r.address ?? '—'}</td>
+                <td>{r.language}</td>
+                <td>{r.includeExercises ? t('import.yes') : t('import.no')}</td>
+                <td>{r.cells}</td>
+                <td>
+                  <DateTime value={r.updatedAt} />
+                </td>
+                <td>
+                  <button type="button" className="secondary small" onClick={() => void remove(r.externalRef)} aria-label={t('recipients.removeOne', { ref: r.externalRef })}>
+                    {t('recipients.remove')}
+                  </button>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {data.items.map((r) => (
-                <tr key={r.externalRef}>
-                  <th scope="row">
-                    <code>{r.externalRef}</code>
-                  </th>
-                  <td>{r.label ?? '—'}</td>
-                  <td>{r.channel ? t(`channel.${r.channel}`, { defaultValue: r.channel }) : '—'}</td>
-                  <td className="address">{r.address ?? '—'}</td>
-                  <td>{r.language}</td>
-                  <td>{r.includeExercises ? t('import.yes') : t('import.no')}</td>
-                  <td>{r.cells}</td>
-                  <td>
-                    <DateTime value={r.updatedAt} />
-                  </td>
-                  <td>
-                    <button type="button" className="secondary small" onClick={() => void remove(r.externalRef)} aria-label={t('recipients.removeOne', { ref: r.externalRef })}>
-                      {t('recipients.remove')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ScrollingTable>
       ) : null}
       <nav className="row pager" aria-label={t('recipients.pages')}>
         <button

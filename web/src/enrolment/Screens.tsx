@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { del, get, post } from '../app/api.ts';
-import { DateTime, ErrorMessage, Loading, useLoad } from '../app/ui.tsx';
+import { DateTime, ErrorMessage, Loading, ScrollingTable, useLoad } from '../app/ui.tsx';
 import { AreaPicker } from './AreaPicker.tsx';
 import { fieldError } from './fields.ts';
 import { OnceSecret } from './OnceSecret.tsx';
@@ -74,44 +74,41 @@ export function Screens({ areas }: { areas: AreaChoice[] }) {
       {loading && !data ? <Loading /> : null}
       {data && live.length === 0 ? <p>{t('screens.empty')}</p> : null}
       {live.length > 0 ? (
-        <div className="table-scroll" tabIndex={0} role="region" aria-label={t('screens.tableLabel')}>
-          <table>
-            <caption className="visually-hidden">{t('screens.tableLabel')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('screens.name')}</th>
-                <th scope="col">{t('screens.area')}</th>
-                <th scope="col">{t('screens.language')}</th>
-                <th scope="col">{t('screens.created')}</th>
-                <th scope="col">{t('screens.lastSeen')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('screens.actions')}</span>
-                </th>
+        <ScrollingTable label={t('screens.tableLabel')}>
+          <thead>
+            <tr>
+              <th scope="col">{t('screens.name')}</th>
+              <th scope="col">{t('screens.area')}</th>
+              <th scope="col">{t('screens.language')}</th>
+              <th scope="col">{t('screens.created')}</th>
+              <th scope="col">{t('screens.lastSeen')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('screens.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {live.map((s) => (
+              <tr key={s.id}>
+                <th scope="row">{s.name}</th>
+                <td>{s.cells === 0 ? t('screens.national') : t('screens.cells', { count: s.cells })}</td>
+                <td>
+                  {s.language}
+                  {s.exercises ? <span className="block muted">{t('webhooks.withExercises')}</span> : null}
+                </td>
+                <td>
+                  <DateTime value={s.createdAt} />
+                </td>
+                <td>{s.lastSeenAt ? <DateTime value={s.lastSeenAt} /> : <span className="muted">{t('screens.never')}</span>}</td>
+                <td>
+                  <button type="button" className="danger small" onClick={() => void revoke(s)} aria-label={t('screens.removeOne', { name: s.name })}>
+                    {t('screens.remove')}
+                  </button>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {live.map((s) => (
-                <tr key={s.id}>
-                  <th scope="row">{s.name}</th>
-                  <td>{s.cells === 0 ? t('screens.national') : t('screens.cells', { count: s.cells })}</td>
-                  <td>
-                    {s.language}
-                    {s.exercises ? <span className="block muted">{t('webhooks.withExercises')}</span> : null}
-                  </td>
-                  <td>
-                    <DateTime value={s.createdAt} />
-                  </td>
-                  <td>{s.lastSeenAt ? <DateTime value={s.lastSeenAt} /> : <span className="muted">{t('screens.never')}</span>}</td>
-                  <td>
-                    <button type="button" className="danger small" onClick={() => void revoke(s)} aria-label={t('screens.removeOne', { name: s.name })}>
-                      {t('screens.remove')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ScrollingTable>
       ) : null}
       {revoked.length > 0 ? <p className="muted">{t('screens.revokedCount', { count: revoked.length })}</p> : null}
 

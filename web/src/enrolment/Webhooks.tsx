@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { del, get, post } from '../app/api.ts';
-import { DateTime, ErrorMessage, Loading, useLoad } from '../app/ui.tsx';
+import { DateTime, ErrorMessage, Loading, ScrollingTable, useLoad } from '../app/ui.tsx';
 import { AreaPicker } from './AreaPicker.tsx';
 import { fieldError } from './fields.ts';
 import { OnceSecret } from './OnceSecret.tsx';
@@ -99,49 +99,46 @@ export function Webhooks({ areas }: { areas: AreaChoice[] }) {
       {loading && !data ? <Loading /> : null}
       {data && data.items.length === 0 ? <p>{t('webhooks.empty')}</p> : null}
       {data && data.items.length > 0 ? (
-        <div className="table-scroll" tabIndex={0} role="region" aria-label={t('webhooks.tableLabel')}>
-          <table>
-            <caption className="visually-hidden">{t('webhooks.tableLabel')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('webhooks.name')}</th>
-                <th scope="col">{t('webhooks.url')}</th>
-                <th scope="col">{t('webhooks.areaCells')}</th>
-                <th scope="col">{t('webhooks.language')}</th>
-                <th scope="col">{t('webhooks.lastDelivery')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('webhooks.actions')}</span>
-                </th>
+        <ScrollingTable label={t('webhooks.tableLabel')}>
+          <thead>
+            <tr>
+              <th scope="col">{t('webhooks.name')}</th>
+              <th scope="col">{t('webhooks.url')}</th>
+              <th scope="col">{t('webhooks.areaCells')}</th>
+              <th scope="col">{t('webhooks.language')}</th>
+              <th scope="col">{t('webhooks.lastDelivery')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('webhooks.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.items.map((w) => (
+              <tr key={w.id}>
+                <th scope="row">{w.name ?? w.externalRef}</th>
+                <td className="address">{w.url}</td>
+                <td>{w.cells}</td>
+                <td>
+                  {w.language}
+                  {w.exercises ? <span className="block muted">{t('webhooks.withExercises')}</span> : null}
+                </td>
+                <td>
+                  <DeliveryStatus webhook={w} />
+                </td>
+                <td>
+                  <div className="actions">
+                    <button type="button" className="secondary small" onClick={() => void rotate(w)} aria-label={t('webhooks.rotateOne', { name: w.name ?? w.url })}>
+                      {t('webhooks.rotate')}
+                    </button>
+                    <button type="button" className="danger small" onClick={() => void remove(w)} aria-label={t('webhooks.removeOne', { name: w.name ?? w.url })}>
+                      {t('webhooks.remove')}
+                    </button>
+                  </div>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {data.items.map((w) => (
-                <tr key={w.id}>
-                  <th scope="row">{w.name ?? w.externalRef}</th>
-                  <td className="address">{w.url}</td>
-                  <td>{w.cells}</td>
-                  <td>
-                    {w.language}
-                    {w.exercises ? <span className="block muted">{t('webhooks.withExercises')}</span> : null}
-                  </td>
-                  <td>
-                    <DeliveryStatus webhook={w} />
-                  </td>
-                  <td>
-                    <div className="actions">
-                      <button type="button" className="secondary small" onClick={() => void rotate(w)} aria-label={t('webhooks.rotateOne', { name: w.name ?? w.url })}>
-                        {t('webhooks.rotate')}
-                      </button>
-                      <button type="button" className="danger small" onClick={() => void remove(w)} aria-label={t('webhooks.removeOne', { name: w.name ?? w.url })}>
-                        {t('webhooks.remove')}
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ScrollingTable>
       ) : null}
 
       <h3 id="webhook-new-title">{t('webhooks.newTitle')}</h3>
