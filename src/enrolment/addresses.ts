@@ -2,12 +2,10 @@
 // returns the normalised value, or a sentence saying what is wrong with it.
 import { isIP } from 'node:net';
 import { checkEmail as checkPublicEmail, checkMobileNumber as checkPublicMobileNumber, MAX_EMAIL_LENGTH } from '../subscribers/addresses.ts';
+import { MAX_EXTERNAL_REF_LENGTH, MAX_WEBHOOK_URL_LENGTH } from './limits.ts';
 
 export type Checked<T = string> = { ok: true; value: T } | { ok: false; message: string };
 
-export const MAX_EXTERNAL_REF_LENGTH = 100;
-export const MAX_LABEL_LENGTH = 200;
-export const MAX_WEBHOOK_URL_LENGTH = 2048;
 // References the API gives the webhooks it creates; a CSV may not use (or overwrite) them.
 export const WEBHOOK_REF_PREFIX = 'webhook:';
 

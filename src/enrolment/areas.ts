@@ -13,7 +13,6 @@ import type { Checked } from './addresses.ts';
  * Britain 50,000 to 100,000; this admits a country and refuses a continent.
  */
 export const MAX_CELLS_PER_AREA = 250_000;
-export const MAX_JURISDICTION_CODES = 50;
 
 /** Cells as the decimal text of their bigint index: what SQL takes for bigint, never rounded. */
 export type CellIds = readonly string[];

@@ -3,8 +3,9 @@
 import { Transform, type Readable } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import { Problem } from '../http/problem.ts';
-import { checkEmail, checkExternalRef, checkLanguage, checkMobileNumber, checkWebhookUrl, checkYesNo, MAX_LABEL_LENGTH, type Checked } from './addresses.ts';
+import { checkEmail, checkExternalRef, checkLanguage, checkMobileNumber, checkWebhookUrl, checkYesNo, type Checked } from './addresses.ts';
 import type { CellIds } from './areas.ts';
+import { MAX_LABEL_LENGTH, MAX_REPORTED_ERRORS } from './limits.ts';
 
 export const CSV_COLUMNS = ['external_ref', 'channel', 'address', 'area', 'language', 'exercises', 'label'] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
@@ -15,8 +16,6 @@ export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 250_000;
 /** subscriber_cells rows one import may write: a file that gives every row a whole county is refused. */
 export const MAX_IMPORT_CELLS = 2_000_000;
-/** Past this many, more errors only bury the first ones; `rejected` still counts every bad row. */
-export const MAX_REPORTED_ERRORS = 1000;
 // A quote left open would otherwise swallow the rest of the file into one field.
 const MAX_RECORD_CHARS = 64 * 1024;
 

@@ -1,8 +1,6 @@
 // Payloads of the enrolment API (recipients, webhooks, screens), shared by the server and the console.
 import { Type, type Static } from '@sinclair/typebox';
-import { MAX_EXTERNAL_REF_LENGTH, MAX_LABEL_LENGTH, MAX_WEBHOOK_URL_LENGTH } from './addresses.ts';
-import { MAX_JURISDICTION_CODES } from './areas.ts';
-import { MAX_REPORTED_ERRORS } from './csv-import.ts';
+import { MAX_EXTERNAL_REF_LENGTH, MAX_JURISDICTION_CODES, MAX_LABEL_LENGTH, MAX_REPORTED_ERRORS, MAX_WEBHOOK_URL_LENGTH } from './limits.ts';
 
 const Timestamp = Type.String({ format: 'date-time' });
 const Language = Type.String({ minLength: 2, maxLength: 35 });
@@ -17,6 +15,7 @@ export const AreaRequest = Type.Object(
   },
   { additionalProperties: false },
 );
+export type AreaRequest = Static<typeof AreaRequest>;
 
 export const ImportQuery = Type.Object(
   { mode: Type.Union([Type.Literal('all-or-nothing'), Type.Literal('good-rows')], { default: 'all-or-nothing' }) },
@@ -25,6 +24,7 @@ export const ImportQuery = Type.Object(
 export type ImportQuery = Static<typeof ImportQuery>;
 
 const RowErrorView = Type.Object({ line: Type.Integer(), column: Type.Union([Type.String(), Type.Null()]), message: Type.String() });
+export type RowError = Static<typeof RowErrorView>;
 
 export const ImportResult = Type.Object({
   imported: Type.Integer({ description: 'Recipients added.' }),
@@ -36,6 +36,7 @@ export const ImportResult = Type.Object({
     description: 'The signing secret of each webhook the import created: shown this once only.',
   }),
 });
+export type ImportResult = Static<typeof ImportResult>;
 
 export const RecipientListQuery = Type.Object(
   {
@@ -66,6 +67,7 @@ export const RecipientList = Type.Object({
   nextAfter: Type.Union([Type.String(), Type.Null()]),
   counts: Type.Object({ total: Type.Integer(), email: Type.Integer(), sms: Type.Integer(), webhook: Type.Integer() }),
 });
+export type RecipientList = Static<typeof RecipientList>;
 
 export const RecipientParams = Type.Object({ externalRef: Type.String({ minLength: 1, maxLength: MAX_EXTERNAL_REF_LENGTH }) });
 export const DeleteAllQuery = Type.Object({ confirm: Type.Literal('yes') }, { additionalProperties: false });
@@ -109,6 +111,7 @@ export const WebhookView = Type.Object({
     ]),
   ),
 });
+export type WebhookView = Static<typeof WebhookView>;
 export const WebhookCreated = Type.Composite([WebhookView, Type.Object({ secret: Type.String({ description: 'Shown this once only.' }) })]);
 export const WebhookSecret = Type.Object({ id: Type.String(), secret: Type.String({ description: 'Shown this once only.' }) });
 
@@ -133,4 +136,5 @@ export const ScreenView = Type.Object({
   revokedAt: Type.Union([Timestamp, Type.Null()]),
   lastSeenAt: Type.Union([Timestamp, Type.Null()]),
 });
+export type ScreenView = Static<typeof ScreenView>;
 export const ScreenCreated = Type.Composite([ScreenView, Type.Object({ url: Type.String({ description: 'The secret address of the screen: shown this once only.' }) })]);
