@@ -3,13 +3,7 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../app/api.ts';
-
-/** The API's complaint about one field (exact pointer, or anything under it), if any. */
-export function fieldProblem(error: unknown, pointer: string): string | undefined {
-  if (!(error instanceof ApiError)) return undefined;
-  const found = error.problem.errors?.find((e) => e.pointer === pointer || e.pointer?.startsWith(`${pointer}/`));
-  return found?.detail;
-}
+import { fieldProblem } from '../app/forms.tsx';
 
 /** Turns a pointer into the id of the field that shows it, so the summary can link to it. */
 export const fieldId = (pointer: string) => `field${pointer.replace(/[^a-zA-Z0-9]+/g, '-')}`;

@@ -2,15 +2,11 @@
 // everyone on the case, set or stopped by those who may (reissue:manage).
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, del, get, put } from '../app/api.ts';
+import { del, get, put } from '../app/api.ts';
 import { DateTime, ErrorMessage, Loading, ScrollingTable, useLoad } from '../app/ui.tsx';
 import { useSession } from '../app/session.tsx';
+import { FieldError, fieldProblem, problemAria } from '../app/forms.tsx';
 import type { ReissueView } from '../../../src/dispatch/schemas.ts';
-
-function fieldError(error: unknown, pointer: string): string | undefined {
-  if (!(error instanceof ApiError)) return undefined;
-  return error.problem.errors?.find((e) => e.pointer === pointer)?.detail ?? undefined;
-}
 
 export function Reissue({ alertId, active }: { alertId: string; active: boolean }) {
   const { t, i18n } = useTranslation('dispatch');
@@ -52,8 +48,8 @@ export function Reissue({ alertId, active }: { alertId: string; active: boolean 
     }
   }
 
-  const everyError = fieldError(formError, '/body/everyMinutes');
-  const forError = fieldError(formError, '/body/forHours');
+  const everyError = fieldProblem(formError, '/body/everyMinutes');
+  const forError = fieldProblem(formError, '/body/forHours');
   return (
     <section aria-labelledby="reissue-title">
       <h2 id="reissue-title">{t('reissue.title')}</h2>
@@ -141,17 +137,12 @@ export function Reissue({ alertId, active }: { alertId: string; active: boolean 
                 step={1}
                 value={everyMinutes}
                 onChange={(e) => setEveryMinutes(e.target.value)}
-                aria-invalid={everyError ? true : undefined}
-                aria-describedby={everyError ? 'reissue-every-hint reissue-every-error' : 'reissue-every-hint'}
+                {...problemAria(everyError, 'reissue-every-error', 'reissue-every-hint')}
               />
               <span id="reissue-every-hint" className="muted hint">
                 {t('reissue.everyHint')}
               </span>
-              {everyError ? (
-                <p id="reissue-every-error" className="field-error">
-                  {everyError}
-                </p>
-              ) : null}
+              <FieldError id="reissue-every-error" message={everyError} />
             </div>
             <div>
               <label htmlFor="reissue-for">{t('reissue.forLabel')}</label>
@@ -164,17 +155,12 @@ export function Reissue({ alertId, active }: { alertId: string; active: boolean 
                 step={1}
                 value={forHours}
                 onChange={(e) => setForHours(e.target.value)}
-                aria-invalid={forError ? true : undefined}
-                aria-describedby={forError ? 'reissue-for-hint reissue-for-error' : 'reissue-for-hint'}
+                {...problemAria(forError, 'reissue-for-error', 'reissue-for-hint')}
               />
               <span id="reissue-for-hint" className="muted hint">
                 {t('reissue.forHint')}
               </span>
-              {forError ? (
-                <p id="reissue-for-error" className="field-error">
-                  {forError}
-                </p>
-              ) : null}
+              <FieldError id="reissue-for-error" message={forError} />
             </div>
           </div>
           <div className="row">

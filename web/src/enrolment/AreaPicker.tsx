@@ -1,5 +1,6 @@
 // The area of a webhook or screen: the whole country, or one or more jurisdictions chosen by name.
 import { useTranslation } from 'react-i18next';
+import { FieldError } from '../app/forms.tsx';
 import type { AreaChoice, AreaRequest } from './types.ts';
 
 export function AreaPicker({ idPrefix, areas, value, onChange, invalid }: { idPrefix: string; areas: AreaChoice[]; value: AreaRequest; onChange: (area: AreaRequest) => void; invalid?: string }) {
@@ -34,11 +35,7 @@ export function AreaPicker({ idPrefix, areas, value, onChange, invalid }: { idPr
           ))}
         </fieldset>
       ) : null}
-      {invalid ? (
-        <p id={`${idPrefix}-area-error`} className="field-error">
-          {invalid}
-        </p>
-      ) : null}
+      <FieldError id={`${idPrefix}-area-error`} message={invalid} />
     </fieldset>
   );
 }

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../app/api.ts';
 import { ErrorMessage } from '../app/ui.tsx';
 import { useSession } from '../app/session.tsx';
+import { FieldError, problemAria } from '../app/forms.tsx';
 import { exampleCsv, uploadRecipients } from './csv.ts';
 import { OnceSecret } from './OnceSecret.tsx';
 import type { AreaChoice, ImportMode, ImportResult, RowError } from './types.ts';
@@ -130,18 +131,13 @@ export function RecipientImport({ areas, onImported }: { areas: AreaChoice[]; on
             ref={fileInput}
             type="file"
             accept=".csv,text/csv"
-            aria-describedby={missingFile ? 'csv-file-hint csv-file-error' : 'csv-file-hint'}
-            aria-invalid={missingFile || undefined}
+            {...problemAria(missingFile, 'csv-file-error', 'csv-file-hint')}
             onChange={(e) => {
               setFile(e.target.files?.[0] ?? null);
               setMissingFile(false);
             }}
           />
-          {missingFile ? (
-            <p id="csv-file-error" className="field-error">
-              {t('import.chooseFile')}
-            </p>
-          ) : null}
+          <FieldError id="csv-file-error" message={missingFile ? t('import.chooseFile') : undefined} />
         </div>
         <fieldset>
           <legend>{t('import.mode')}</legend>

@@ -4,8 +4,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { del, get, post } from '../app/api.ts';
 import { DateTime, ErrorMessage, Loading, ScrollingTable, useLoad } from '../app/ui.tsx';
+import { FieldError, fieldProblem, problemAria } from '../app/forms.tsx';
 import { AreaPicker } from './AreaPicker.tsx';
-import { fieldError } from './fields.ts';
 import { OnceSecret } from './OnceSecret.tsx';
 import { RECIPIENT_LANGUAGES, type AreaChoice, type AreaRequest, type Screen } from './types.ts';
 
@@ -51,8 +51,8 @@ export function Screens({ areas }: { areas: AreaChoice[] }) {
     }
   }
 
-  const nameError = fieldError(formError, '/body/name');
-  const areaError = fieldError(formError, '/body/area');
+  const nameError = fieldProblem(formError, '/body/name');
+  const areaError = fieldProblem(formError, '/body/area');
   const live = data?.items.filter((s) => !s.revokedAt) ?? [];
   const revoked = data?.items.filter((s) => s.revokedAt) ?? [];
   return (
@@ -117,12 +117,8 @@ export function Screens({ areas }: { areas: AreaChoice[] }) {
         <ErrorMessage error={formError} />
         <div>
           <label htmlFor="screen-name">{t('screens.name')}</label>
-          <input id="screen-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} aria-invalid={nameError ? true : undefined} aria-describedby={nameError ? 'screen-name-error' : undefined} />
-          {nameError ? (
-            <p id="screen-name-error" className="field-error">
-              {nameError}
-            </p>
-          ) : null}
+          <input id="screen-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} {...problemAria(nameError, 'screen-name-error')} />
+          <FieldError id="screen-name-error" message={nameError} />
         </div>
         <AreaPicker idPrefix="screen" areas={areas} value={area} onChange={setArea} invalid={areaError} />
         <div className="row">

@@ -4,8 +4,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { del, get, post } from '../app/api.ts';
 import { DateTime, ErrorMessage, Loading, ScrollingTable, useLoad } from '../app/ui.tsx';
+import { FieldError, fieldProblem, problemAria } from '../app/forms.tsx';
 import { AreaPicker } from './AreaPicker.tsx';
-import { fieldError } from './fields.ts';
 import { OnceSecret } from './OnceSecret.tsx';
 import { RECIPIENT_LANGUAGES, type AreaChoice, type AreaRequest, type Webhook } from './types.ts';
 
@@ -84,9 +84,9 @@ export function Webhooks({ areas }: { areas: AreaChoice[] }) {
     }
   }
 
-  const nameError = fieldError(formError, '/body/name');
-  const urlError = fieldError(formError, '/body/url');
-  const areaError = fieldError(formError, '/body/area');
+  const nameError = fieldProblem(formError, '/body/name');
+  const urlError = fieldProblem(formError, '/body/url');
+  const areaError = fieldProblem(formError, '/body/area');
   return (
     <section aria-labelledby="webhooks-title" className="enrolment-section">
       <h2 id="webhooks-title">{t('webhooks.title')}</h2>
@@ -146,12 +146,8 @@ export function Webhooks({ areas }: { areas: AreaChoice[] }) {
         <ErrorMessage error={formError} />
         <div>
           <label htmlFor="webhook-name">{t('webhooks.name')}</label>
-          <input id="webhook-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} aria-invalid={nameError ? true : undefined} aria-describedby={nameError ? 'webhook-name-error' : undefined} />
-          {nameError ? (
-            <p id="webhook-name-error" className="field-error">
-              {nameError}
-            </p>
-          ) : null}
+          <input id="webhook-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} {...problemAria(nameError, 'webhook-name-error')} />
+          <FieldError id="webhook-name-error" message={nameError} />
         </div>
         <div>
           <label htmlFor="webhook-url">{t('webhooks.url')}</label>
@@ -167,14 +163,9 @@ export function Webhooks({ areas }: { areas: AreaChoice[] }) {
             onChange={(e) => setUrl(e.target.value)}
             required
             maxLength={2048}
-            aria-invalid={urlError ? true : undefined}
-            aria-describedby={urlError ? 'webhook-url-hint webhook-url-error' : 'webhook-url-hint'}
+            {...problemAria(urlError, 'webhook-url-error', 'webhook-url-hint')}
           />
-          {urlError ? (
-            <p id="webhook-url-error" className="field-error">
-              {urlError}
-            </p>
-          ) : null}
+          <FieldError id="webhook-url-error" message={urlError} />
         </div>
         <AreaPicker idPrefix="webhook" areas={areas} value={area} onChange={setArea} invalid={areaError} />
         <div className="row">

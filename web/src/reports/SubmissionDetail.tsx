@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, get, post } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
 import { DateTime, ErrorMessage, Loading } from '../app/ui.tsx';
+import { FieldError, problemAria } from '../app/forms.tsx';
 import { useForceAreas, useQueueName } from './queueNames.ts';
 import {
   NATIONAL_QUEUE,
@@ -372,35 +373,25 @@ export function SubmissionDetail({ id, onChanged, onClose, onMap = false }: Subm
             <p id="triage-note-help" className="muted hint">
               {t('form.noteHelp')}
             </p>
-            {fieldErrors.note ? (
-              <p id="triage-note-error" className="field-error">
-                {fieldErrors.note}
-              </p>
-            ) : null}
+            <FieldError id="triage-note-error" message={fieldErrors.note} />
             <textarea
               id="triage-note"
               rows={3}
               maxLength={4000}
               value={note}
               onChange={(e) => setNote(e.target.value)}
-              aria-invalid={fieldErrors.note ? true : undefined}
-              aria-describedby={`triage-note-help${fieldErrors.note ? ' triage-note-error' : ''}`}
+              {...problemAria(fieldErrors.note, 'triage-note-error', 'triage-note-help')}
             />
           </div>
           <div className="row">
             <div>
               <label htmlFor="triage-status">{t('form.status')}</label>
-              {fieldErrors.status ? (
-                <p id="triage-status-error" className="field-error">
-                  {fieldErrors.status}
-                </p>
-              ) : null}
+              <FieldError id="triage-status-error" message={fieldErrors.status} />
               <select
                 id="triage-status"
                 value={status}
                 onChange={(e) => setStatus(e.target.value as SubmissionStatus | '')}
-                aria-invalid={fieldErrors.status ? true : undefined}
-                aria-describedby={fieldErrors.status ? 'triage-status-error' : undefined}
+                {...problemAria(fieldErrors.status, 'triage-status-error')}
               >
                 <option value="">{t('form.keepStatus', { status: t(`status.${data.status}`) })}</option>
                 {nextStatuses.map((s) => (
@@ -412,17 +403,12 @@ export function SubmissionDetail({ id, onChanged, onClose, onMap = false }: Subm
             </div>
             <div>
               <label htmlFor="triage-queue">{t('form.queue')}</label>
-              {fieldErrors.queue ? (
-                <p id="triage-queue-error" className="field-error">
-                  {fieldErrors.queue}
-                </p>
-              ) : null}
+              <FieldError id="triage-queue-error" message={fieldErrors.queue} />
               <select
                 id="triage-queue"
                 value={queue}
                 onChange={(e) => setQueue(e.target.value)}
-                aria-invalid={fieldErrors.queue ? true : undefined}
-                aria-describedby={fieldErrors.queue ? 'triage-queue-error' : undefined}
+                {...problemAria(fieldErrors.queue, 'triage-queue-error')}
               >
                 <option value="">{t('form.keepQueue', { queue: queueName(data.queue) })}</option>
                 {queues.map((q) => (
