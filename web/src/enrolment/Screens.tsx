@@ -7,7 +7,8 @@ import { DateTime, ErrorMessage, Loading, ScrollingTable, useLoad } from '../app
 import { FieldError, fieldProblem, problemAria } from '../app/forms.tsx';
 import { AreaPicker } from './AreaPicker.tsx';
 import { OnceSecret } from './OnceSecret.tsx';
-import { RECIPIENT_LANGUAGES, type AreaChoice, type AreaRequest, type Screen } from './types.ts';
+import { LanguageChoice } from './LanguageChoice.tsx';
+import type { AreaChoice, AreaRequest, Screen } from './types.ts';
 
 export function Screens({ areas }: { areas: AreaChoice[] }) {
   const { t } = useTranslation('enrolment');
@@ -121,22 +122,14 @@ export function Screens({ areas }: { areas: AreaChoice[] }) {
           <FieldError id="screen-name-error" message={nameError} />
         </div>
         <AreaPicker idPrefix="screen" areas={areas} value={area} onChange={setArea} invalid={areaError} />
-        <div className="row">
-          <div>
-            <label htmlFor="screen-language">{t('screens.language')}</label>
-            <select id="screen-language" value={language} onChange={(e) => setLanguage(e.target.value)}>
-              {RECIPIENT_LANGUAGES.map((l) => (
-                <option key={l} value={l}>
-                  {t(`languages.${l}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <label className="choice">
-            <input type="checkbox" checked={exercises} onChange={(e) => setExercises(e.target.checked)} />
-            {t('screens.exercises')}
-          </label>
-        </div>
+        <LanguageChoice
+          idPrefix="screen"
+          labels={{ language: t('screens.language'), exercises: t('screens.exercises') }}
+          language={language}
+          onLanguage={setLanguage}
+          exercises={exercises}
+          onExercises={setExercises}
+        />
         <button type="submit" disabled={busy}>
           {t('screens.create')}
         </button>

@@ -7,7 +7,8 @@ import { DateTime, ErrorMessage, Loading, ScrollingTable, useLoad } from '../app
 import { FieldError, fieldProblem, problemAria } from '../app/forms.tsx';
 import { AreaPicker } from './AreaPicker.tsx';
 import { OnceSecret } from './OnceSecret.tsx';
-import { RECIPIENT_LANGUAGES, type AreaChoice, type AreaRequest, type Webhook } from './types.ts';
+import { LanguageChoice } from './LanguageChoice.tsx';
+import type { AreaChoice, AreaRequest, Webhook } from './types.ts';
 
 interface Shown {
   title: string;
@@ -168,22 +169,14 @@ export function Webhooks({ areas }: { areas: AreaChoice[] }) {
           <FieldError id="webhook-url-error" message={urlError} />
         </div>
         <AreaPicker idPrefix="webhook" areas={areas} value={area} onChange={setArea} invalid={areaError} />
-        <div className="row">
-          <div>
-            <label htmlFor="webhook-language">{t('webhooks.language')}</label>
-            <select id="webhook-language" value={language} onChange={(e) => setLanguage(e.target.value)}>
-              {RECIPIENT_LANGUAGES.map((l) => (
-                <option key={l} value={l}>
-                  {t(`languages.${l}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <label className="choice">
-            <input type="checkbox" checked={exercises} onChange={(e) => setExercises(e.target.checked)} />
-            {t('webhooks.exercises')}
-          </label>
-        </div>
+        <LanguageChoice
+          idPrefix="webhook"
+          labels={{ language: t('webhooks.language'), exercises: t('webhooks.exercises') }}
+          language={language}
+          onLanguage={setLanguage}
+          exercises={exercises}
+          onExercises={setExercises}
+        />
         <button type="submit" disabled={busy}>
           {t('webhooks.register')}
         </button>
