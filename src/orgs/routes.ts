@@ -1,23 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
+import { Jurisdiction, Organisation } from './schemas.ts';
 import { listJurisdictions, listOrganisations } from './store.ts';
-
-const Organisation = Type.Object({
-  id: Type.String(),
-  code: Type.String(),
-  name: Type.String(),
-  kind: Type.String(),
-  jurisdictionCodes: Type.Array(Type.String()),
-});
-
-const Jurisdiction = Type.Object({
-  id: Type.String(),
-  code: Type.String(),
-  name: Type.String(),
-  kind: Type.String(),
-  geometry: Type.Object({ type: Type.String(), coordinates: Type.Array(Type.Any()) }),
-});
 
 export function registerOrganisationRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'db'>): void {
   app.get(

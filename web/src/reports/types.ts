@@ -13,6 +13,7 @@ export type {
   SubmissionStatus,
   TriageResult,
 } from '../../../src/triage/schemas.ts';
+import type { Jurisdiction } from '../../../src/orgs/schemas.ts';
 import { HIGH_PRIORITY } from '../../../src/triage/priority.ts';
 
 /** Where the console's "medium" band starts; the server only knows high (HIGH_PRIORITY and above). */
@@ -24,9 +25,5 @@ export function priorityBand(priority: number): PriorityBand {
   return 'low';
 }
 
-export interface JurisdictionSummary {
-  id: string;
-  code: string;
-  name: string;
-  kind: string;
-}
+/** A jurisdiction as the queue names need it (GET /jurisdictions, read without its area). */
+export type JurisdictionSummary = Omit<Jurisdiction, 'geometry'>;

@@ -4,18 +4,12 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLE_GRANTS, ROLE_ORGANISATION_KINDS, ROLES, type Role } from '../../../src/auth/roles.ts';
 import type { UserSummary } from '../../../src/auth/schemas.ts';
+import type { Organisation } from '../../../src/orgs/schemas.ts';
 import { get, post } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
 import { ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
 import { Field, FormProblem } from '../cases/forms.tsx';
 import '../cases/cases.css';
-
-interface Organisation {
-  id: string;
-  code: string;
-  name: string;
-  kind: string;
-}
 
 /** Roles whose sign-in needs a second factor. */
 const SECOND_FACTOR_ROLES: ReadonlySet<string> = new Set(ROLES.filter((role) => ROLE_GRANTS[role].secondFactorRequired));
