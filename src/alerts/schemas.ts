@@ -1,24 +1,14 @@
 // Payloads of the Child Rescue Alert API, one schema each, shared by the server and the console.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { LastSeen } from '../cases/schemas.ts';
+import { ALERT_TEXT_LIMITS, MAX_ALERT_PHOTOS } from './text-limits.ts';
+
+export { ALERT_TEXT_LIMITS, MAX_ALERT_PHOTOS, MAX_SMS_SEGMENTS } from './text-limits.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Instant = Type.String({ format: 'date-time' });
 
-/** Limits the console shows live as the officer types. */
-export const ALERT_TEXT_LIMITS = {
-  headline: 160,
-  description: 5000,
-  instruction: 500,
-  contact: 300,
-  // At most two SMS segments (checked by encoding, see sms-text.ts); this caps the raw length.
-  smsText: 320,
-  // Cell broadcast: the 360-character version.
-  broadcastText: 360,
-} as const;
-export const MAX_SMS_SEGMENTS = 2;
 export const MAX_ALERT_LANGUAGES = 12;
-export const MAX_ALERT_PHOTOS = 4;
 export const DEFAULT_EXPIRY_HOURS = 24;
 export const MAX_EXPIRY_HOURS = 72;
 

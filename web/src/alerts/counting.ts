@@ -1,18 +1,11 @@
-// The limits of alert text, counted by the server's own code (src/alerts/sms-text.ts is pure, so the console
-// runs the very function the API checks with). The numbers mirror ALERT_TEXT_LIMITS and MAX_SMS_SEGMENTS in
-// src/alerts/schemas.ts, which cannot be imported here without bundling the server's schema library.
+// The limits of alert text, counted by the server's own code: src/alerts/sms-text.ts and text-limits.ts are
+// pure, so the console runs the very function and numbers the API checks with.
 import { measureSms, nonGsmCharacters, type SmsLength } from '../../../src/alerts/sms-text.ts';
+import { ALERT_TEXT_LIMITS, MAX_ALERT_PHOTOS, MAX_SMS_SEGMENTS } from '../../../src/alerts/text-limits.ts';
 
-export const TEXT_LIMITS = {
-  headline: 160,
-  description: 5000,
-  instruction: 500,
-  contact: 300,
-  smsText: 320,
-  broadcastText: 360,
-} as const;
-export const MAX_SMS_SEGMENTS = 2;
-export const MAX_PHOTOS = 4;
+export const TEXT_LIMITS = ALERT_TEXT_LIMITS;
+export { MAX_SMS_SEGMENTS };
+export const MAX_PHOTOS = MAX_ALERT_PHOTOS;
 export const MIN_REASON_LENGTH = 10;
 
 export interface SmsCount extends SmsLength {
