@@ -4,8 +4,7 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeOnEngines } from '../../test/support/databases.ts';
 import { asToken, newChildCase, startTestWorld, type TestWorld } from '../../test/support/app.ts';
-import { jpegWithGps, multipartPhoto } from '../../test/support/images.ts';
-import { ALERT_CONTENTS } from '../../test/support/alerts.ts';
+import { ALERT_CONTENTS, uploadCasePhoto } from '../../test/support/alerts.ts';
 
 describeOnEngines('Alert preview', (engine) => {
   let world: TestWorld;
@@ -17,15 +16,7 @@ describeOnEngines('Alert preview', (engine) => {
     world = await startTestWorld(engine);
     const created = await investigator()('POST', '/api/v1/cases', newChildCase());
     caseId = JSON.parse(created.body).id;
-    const form = multipartPhoto(await jpegWithGps(600, 750));
-    const upload = await world.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/photos`,
-      headers: { authorization: `Bearer ${world.tokens['force-a/investigator']}`, 'content-type': form.contentType },
-      payload: form.payload,
-    });
-    assert.equal(upload.statusCode, 201, upload.body);
-    photoId = JSON.parse(upload.body).id;
+    photoId = await uploadCasePhoto(world, caseId);
   });
   after(() => world.close());
 

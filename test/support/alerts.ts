@@ -40,6 +40,19 @@ export const ALERT_CONTENTS = [
 export const ALERT_CENTRE = { lon: -3.5, lat: 52.5 };
 export const ALERT_AREA = { parts: [{ kind: 'circle', center: [ALERT_CENTRE.lon, ALERT_CENTRE.lat], radiusKm: 30 }], description: 'Within 30 km of Aberaeron' };
 
+/** Uploads a 600×750 JPEG carrying GPS tags to a case, as force A's investigator; returns the photo's id. */
+export async function uploadCasePhoto(world: TestWorld, caseId: string): Promise<string> {
+  const form = multipartPhoto(await jpegWithGps(600, 750));
+  const upload = await world.app.inject({
+    method: 'POST',
+    url: `/api/v1/cases/${caseId}/photos`,
+    headers: { authorization: `Bearer ${world.tokens['force-a/investigator']}`, 'content-type': form.contentType },
+    payload: form.payload,
+  });
+  assert.equal(upload.statusCode, 201, upload.body);
+  return (JSON.parse(upload.body) as { id: string }).id;
+}
+
 /** Drafts, submits and approves an alert (investigator, then an approver with a second factor). */
 export async function approvedAlert(world: TestWorld, options: { capStatus?: 'Actual' | 'Exercise' | 'Test'; area?: unknown; withPhoto?: boolean } = {}): Promise<{ alertId: string; slug: string }> {
   const investigator = asToken(world, 'force-a/investigator');
@@ -49,14 +62,7 @@ export async function approvedAlert(world: TestWorld, options: { capStatus?: 'Ac
   await investigator('POST', `/api/v1/cases/${caseId}/risk-gradings`, { level: 'high', rationale: 'Abduction witnessed' });
   if (options.withPhoto) {
     // The draft pre-selects the case's photo.
-    const form = multipartPhoto(await jpegWithGps(600, 750));
-    const upload = await world.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/photos`,
-      headers: { authorization: `Bearer ${world.tokens['force-a/investigator']}`, 'content-type': form.contentType },
-      payload: form.payload,
-    });
-    assert.equal(upload.statusCode, 201, upload.body);
+    await uploadCasePhoto(world, caseId);
   }
   const draft = await investigator('POST', '/api/v1/alerts', { caseId });
   assert.equal(draft.statusCode, 201, draft.body);
