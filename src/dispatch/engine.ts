@@ -164,11 +164,15 @@ export async function startDispatch(deps: EngineDeps, options: EngineOptions): P
       adapter,
       renderer,
       bucket: tokenBucket(config.rateLimits[channel]),
-      // A batch is recorded when all of it has been sent: a worker killed before that leaves its sent
-      // messages unrecorded, and they go again (with the same key, which webhook receivers and mail
-      // clients drop). An SMS cannot be taken back and carries no key, so its batches stay at a few
-      // times the SMPP window; other channels take bigger batches for throughput.
-      tuning: { ...tuning, batchSize: Math.min(tuning.batchSize, concurrency * (channel === 'sms' ? 4 : 16)) },
+      // Outcomes are recorded in groups while a batch is sent: a worker killed before a group is written
+      // leaves those messages unrecorded, and they go again (with the same key, which webhook receivers
+      // and mail clients drop). An SMS cannot be taken back and carries no key, so its groups stay at
+      // twice the lane's share of the SMPP window; its batches can still be large, which keeps the
+      // claims few. Other channels record in bigger groups, for throughput.
+      tuning:
+        channel === 'sms'
+          ? { ...tuning, batchSize: Math.min(tuning.batchSize, concurrency * 40), recordEvery: Math.min(tuning.recordEvery, concurrency * 2) }
+          : { ...tuning, batchSize: Math.min(tuning.batchSize, concurrency * 16) },
       concurrency,
       onResults: options.onResults ? (results) => options.onResults!(channel, results) : undefined,
     });

@@ -14,6 +14,12 @@ import type { TokenBucket } from './token-bucket.ts';
 export interface SenderTuning {
   /** Deliveries claimed at once by one lane. */
   batchSize: number;
+  /**
+   * Outcomes are recorded while the batch is still being sent, once this many are waiting (or after
+   * RECORD_GATHER_MS): what a killed worker has sent but not recorded, and so sends again, is at most
+   * this many per lane plus those on the wire, whatever the size of the batch.
+   */
+  recordEvery: number;
   /** How long a claim holds its rows; longer than the slowest send an adapter allows. */
   leaseMs: number;
   maxAttempts: number;
@@ -24,7 +30,10 @@ export interface SenderTuning {
 /** Scans of the queue from its head (see sendBatch), at most this often per channel and process. */
 const FULL_SCAN_GAP_MS = 1000;
 
-export const DEFAULT_TUNING: SenderTuning = { batchSize: 500, leaseMs: 120_000, maxAttempts: 8, retryBaseMs: 5_000, retryMaxMs: 10 * 60_000 };
+/** The longest an outcome waits to be recorded with others while its batch goes on. */
+const RECORD_GATHER_MS = 50;
+
+export const DEFAULT_TUNING: SenderTuning = { batchSize: 500, recordEvery: 250, leaseMs: 120_000, maxAttempts: 8, retryBaseMs: 5_000, retryMaxMs: 10 * 60_000 };
 
 export interface ClaimedDelivery {
   id: number;
@@ -147,6 +156,28 @@ export function resultOf(row: Pick<ClaimedDelivery, 'id' | 'attempts' | 'subscri
  */
 export async function recordResults(db: Database, channel: ChannelName, results: readonly DeliveryResult[], now: Date): Promise<void> {
   if (results.length === 0) return;
+  const state = results[0]!.state;
+  if ((state === 'sent' || state === 'delivered') && results.every((r) => r.state === state && r.dueAt === null && r.error === null)) {
+    // Every one of them went (the usual case): three arrays to send and unpack instead of six.
+    await db.query(
+      `UPDATE deliveries d
+          SET state = $4, leased_until = NULL, provider_ref = COALESCE(v.provider_ref, d.provider_ref), last_error = NULL, sent_at = $2::timestamptz,
+              delivered_at = CASE WHEN $4 = 'delivered' THEN $2::timestamptz ELSE d.delivered_at END
+         FROM (SELECT unnest($1::bigint[]) AS id, unnest($3::integer[]) AS attempts, unnest($5::text[]) AS provider_ref) v
+        WHERE d.id = v.id AND d.attempts = v.attempts`,
+      [results.map((r) => r.id), now, results.map((r) => r.attempts), state, results.map((r) => r.providerRef)],
+    );
+  } else {
+    await recordMixedResults(db, results, now);
+  }
+  // A confirmation's code and link are needed only until it has gone (or will never go).
+  const finished = results.filter((r) => r.confirmation && r.state !== 'retrying').map((r) => r.id);
+  if (finished.length > 0) await db.query(`UPDATE deliveries SET payload = NULL WHERE id = ANY($1::bigint[]) AND notice = 'confirm'`, [finished]);
+  const gone = results.flatMap((r) => (r.goneSubscriberId ? [r.goneSubscriberId] : []));
+  if (gone.length > 0) await removeGoneChannels(db, channel, gone);
+}
+
+async function recordMixedResults(db: Database, results: readonly DeliveryResult[], now: Date): Promise<void> {
   await db.query(
     `UPDATE deliveries d
         SET state = v.state,
@@ -169,11 +200,6 @@ export async function recordResults(db: Database, channel: ChannelName, results:
       results.map((r) => r.error),
     ],
   );
-  // A confirmation's code and link are needed only until it has gone (or will never go).
-  const finished = results.filter((r) => r.confirmation && r.state !== 'retrying').map((r) => r.id);
-  if (finished.length > 0) await db.query(`UPDATE deliveries SET payload = NULL WHERE id = ANY($1::bigint[]) AND notice = 'confirm'`, [finished]);
-  const gone = results.flatMap((r) => (r.goneSubscriberId ? [r.goneSubscriberId] : []));
-  if (gone.length > 0) await removeGoneChannels(db, channel, gone);
 }
 
 /** A push subscription the push service says is gone is removed, and the subscriber if nothing is left. */
@@ -200,6 +226,41 @@ export async function mapWithConcurrency<T, R>(items: readonly T[], limit: numbe
   });
   await Promise.all(runners);
   return results;
+}
+
+/**
+ * Records a batch's outcomes in groups while the rest of the batch is still being sent: a group is
+ * written once `every` outcomes wait, or RECORD_GATHER_MS after the first of them. Groups are written
+ * one after another; `finish` writes what is left and reports the first write that failed (the rows of a
+ * failed write keep their lease, and go again when it runs out).
+ */
+export function outcomeRecorder(every: number, write: (results: DeliveryResult[]) => Promise<void>) {
+  let waiting: DeliveryResult[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let failure: { error: unknown } | null = null;
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (waiting.length === 0) return;
+    const group = waiting;
+    waiting = [];
+    writing = writing.then(() => write(group)).catch((error: unknown) => {
+      failure ??= { error };
+    });
+  };
+  return {
+    add(result: DeliveryResult) {
+      waiting.push(result);
+      if (waiting.length >= every) flush();
+      else timer ??= setTimeout(flush, RECORD_GATHER_MS);
+    },
+    async finish() {
+      flush();
+      await writing;
+      if (failure) throw failure.error;
+    },
+  };
 }
 
 export interface ChannelSender {
@@ -299,10 +360,15 @@ export function channelSender(
       if (rows.length === 0) return 0;
       // Stop starting sends with a tenth of the lease left, so what is sent is recorded before it runs out.
       const leaseEnd = claimedAt + tuning.leaseMs * 0.9;
-      const attempted = await mapWithConcurrency(rows, options.concurrency ?? adapter.concurrency, (row) => deliver(row, leaseEnd));
-      const results = attempted.filter((r): r is DeliveryResult => r !== null);
-      await recordResults(deps.db as Database, channel, results, deps.clock());
-      options.onResults?.(results);
+      const recorder = outcomeRecorder(tuning.recordEvery, async (results) => {
+        await recordResults(deps.db as Database, channel, results, deps.clock());
+        options.onResults?.(results);
+      });
+      await mapWithConcurrency(rows, options.concurrency ?? adapter.concurrency, async (row) => {
+        const result = await deliver(row, leaseEnd);
+        if (result) recorder.add(result);
+      });
+      await recorder.finish();
       return rows.length;
     },
   };

@@ -42,10 +42,21 @@ export function isStopKeyword(text: string): boolean {
   return STOP_WORDS.has(word);
 }
 
-/** Pending sends to a recipient are dropped when they leave; their rows stay for the counts. */
+/** Alert messages whose sends to a leaver are dropped at once: pending sends belong to the latest ones. */
+const RECENT_MESSAGES = 200;
+
+/**
+ * Pending sends to a recipient are dropped when they leave; their rows stay for the counts. The rows are
+ * found through the unique key (message, recipient, ...): confirmations have no message, and the alert
+ * messages looked at are the most recent ones, so a leaver costs a few hundred index probes rather than a
+ * scan of every delivery ever made. A pending send of an older message is dropped by the sender when it
+ * comes to it (the recipient's address is gone).
+ */
 async function dropPendingDeliveries(tx: Queryable, subscriberId: string, channel?: string): Promise<void> {
   await tx.query(
-    `UPDATE deliveries SET state = 'dropped' WHERE subscriber_id = $1 AND state IN ('queued', 'retrying') AND ($2::text IS NULL OR channel = $2)`,
+    `UPDATE deliveries SET state = 'dropped', last_error = 'the recipient has left'
+      WHERE (message_id IS NULL OR message_id = ANY(ARRAY(SELECT id FROM alert_messages ORDER BY seq DESC LIMIT ${RECENT_MESSAGES})))
+        AND subscriber_id = $1 AND state IN ('queued', 'retrying') AND ($2::text IS NULL OR channel = $2)`,
     [subscriberId, channel ?? null],
   );
 }

@@ -7,6 +7,7 @@ import { createECDH, createHash, randomBytes, randomUUID } from 'node:crypto';
 import { gridDisk } from 'h3-js';
 import { describeOnEngines } from '../../test/support/databases.ts';
 import { startTestWorld, type TestWorld } from '../../test/support/app.ts';
+import { approvedAlert } from '../../test/support/alerts.ts';
 import { cellToBigInt, pointToCell } from '../geo/cells.ts';
 import { linkSecret, recipientToken } from './links.ts';
 import { removeAbandonedSignUps, unsubscribeByAddress, isStopKeyword } from './store.ts';
@@ -81,7 +82,7 @@ describeOnEngines('Public sign-up for alerts', (engine) => {
   }
 
   before(async () => {
-    world = await startTestWorld(engine, { users: {} });
+    world = await startTestWorld(engine, { users: { 'force-a': ['investigator', 'approver'] } });
   });
   after(() => world.close());
 
@@ -430,11 +431,13 @@ describeOnEngines('Public sign-up for alerts', (engine) => {
     await postForm('/alerts/sign-up', signUpFields({ email, channel_sms: 'yes', phone: uniquePhone().national }));
     const [row] = await channelsOf(email);
     const subscriberId = row!.subscriber_id;
-    // An alert delivery queued, one retrying, one already sent.
-    for (const state of ['queued', 'retrying', 'sent']) {
+    // An alert delivery queued, one retrying, one already sent (the same message, three issues of it).
+    const { alertId } = await approvedAlert(world);
+    const { rows: messages } = await world.db.query<{ id: string }>('SELECT id FROM alert_messages WHERE alert_id = $1', [alertId]);
+    for (const [issue, state] of ['queued', 'retrying', 'sent'].entries()) {
       await world.db.query(
-        `INSERT INTO deliveries (message_id, subscriber_id, channel, notice, state, due_at, created_at) VALUES ($1, $2, 'email', 'alert', $3, $4, $4)`,
-        [randomUUID(), subscriberId, state, world.clock.now()],
+        `INSERT INTO deliveries (message_id, issue, subscriber_id, channel, notice, state, due_at, created_at) VALUES ($1, $2, $3, 'email', 'alert', $4, $5, $5)`,
+        [messages[0]!.id, issue, subscriberId, state, world.clock.now()],
       );
     }
     const token = recipientToken(await linkSecret(world.db, world.clock.now()), subscriberId);
