@@ -10,8 +10,17 @@ export interface QueryResult<R> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Names a statement run many times a second (the dispatch queue's claims and outcomes): PostgreSQL
+   * then parses it once per connection and can keep its plan, instead of planning it every time. The
+   * same name must always go with the same text. PGlite plans every statement anyway.
+   */
+  prepare?: string;
+}
+
 export interface Queryable {
-  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<R>>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }
@@ -78,8 +87,8 @@ export async function openPostgres(url: string, options: { searchPath?: string; 
   pool.on('error', () => undefined);
   await pool.query('SELECT 1');
   const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
-    async query<R>(text: string, params: readonly unknown[] = []) {
-      const result = await q.query(text, params as unknown[]);
+    async query<R>(text: string, params: readonly unknown[] = [], options: QueryOptions = {}) {
+      const result = options.prepare ? await q.query({ name: options.prepare, text, values: params as unknown[] }) : await q.query(text, params as unknown[]);
       return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
     },
     async exec(sql: string) {

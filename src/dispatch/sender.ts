@@ -96,6 +96,7 @@ export async function claimDeliveries(
        LEFT JOIN subscribers s ON s.id = c.subscriber_id
        LEFT JOIN alerts a ON a.id = c.alert_id`,
     [channel, now, limit, new Date(now.getTime() + leaseMs), ...(after ? [after.dueAt, after.id] : [])],
+    { prepare: after ? 'dispatch-claim-after' : 'dispatch-claim' },
   );
   return rows;
 }
@@ -166,6 +167,7 @@ export async function recordResults(db: Database, channel: ChannelName, results:
          FROM (SELECT unnest($1::bigint[]) AS id, unnest($3::integer[]) AS attempts, unnest($5::text[]) AS provider_ref) v
         WHERE d.id = v.id AND d.attempts = v.attempts`,
       [results.map((r) => r.id), now, results.map((r) => r.attempts), state, results.map((r) => r.providerRef)],
+      { prepare: 'dispatch-record-sent' },
     );
   } else {
     await recordMixedResults(db, results, now);
@@ -199,6 +201,7 @@ async function recordMixedResults(db: Database, results: readonly DeliveryResult
       results.map((r) => r.providerRef),
       results.map((r) => r.error),
     ],
+    { prepare: 'dispatch-record' },
   );
 }
 
@@ -287,7 +290,8 @@ export function channelSender(
 ): ChannelSender {
   const { adapter, renderer, bucket, tuning } = options;
   const channel = adapter.channel;
-  let secret: Buffer | undefined;
+  // One read of the link secret for all lanes (they start together), read again if it failed.
+  let secret: Promise<Buffer> | undefined;
   let cursor: ClaimCursor | null = null;
   let lastFullScan = Number.NEGATIVE_INFINITY;
 
@@ -307,8 +311,11 @@ export function channelSender(
     if (channel === 'push' && row.push_p256dh && row.push_auth) outgoing.push = { p256dh: row.push_p256dh, auth: row.push_auth };
     if (channel === 'webhook' && row.webhook_secret) outgoing.webhookSecret = row.webhook_secret;
     if (channel === 'email' && row.notice !== 'confirm') {
-      secret ??= await linkSecret(deps.db, deps.clock());
-      outgoing.unsubscribeUrl = unsubscribeUrl(deps.config.publicUrl, secret, row.subscriber_id);
+      secret ??= linkSecret(deps.db, deps.clock()).catch((error: unknown) => {
+        secret = undefined;
+        throw error;
+      });
+      outgoing.unsubscribeUrl = unsubscribeUrl(deps.config.publicUrl, await secret, row.subscriber_id);
       outgoing.content = withUnsubscribeFooter(content, outgoing.unsubscribeUrl);
     }
     return outgoing;
@@ -394,6 +401,7 @@ export async function applyReceipts(db: Queryable, channel: ChannelName, receipt
       WHERE d.channel = $1 AND d.provider_ref = v.ref AND d.state IN ('sent', 'delivered')
       RETURNING v.ref`,
     [channel, now, receipts.map((r) => r.providerRef), receipts.map((r) => (r.delivered ? 'delivered' : 'failed')), receipts.map((r) => r.detail.slice(0, 500))],
+    { prepare: 'dispatch-receipts' },
   );
   return new Set(rows.map((r) => r.ref));
 }
