@@ -2,7 +2,7 @@
 // delivery per recipient and channel however many of their cells are in the area), fan-out that resumes
 // after a crash, leases that come back, retries to a dead letter without holding up other channels,
 // updates, withdrawal with the "found" notice, re-issues, receipts and progress.
-import { after, before, beforeEach, it } from 'node:test';
+import { after, afterEach, before, beforeEach, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeOnEngines } from '../../test/support/databases.ts';
 import { asToken, FORCE_B_POINT, sessionFor, startTestWorld, type TestWorld } from '../../test/support/app.ts';
@@ -49,6 +49,28 @@ describeOnEngines('Dispatch engine', (engine) => {
     await world.db.query('DELETE FROM deliveries');
     await world.db.query('DELETE FROM subscribers');
     await world.db.query('DELETE FROM dev_inbox');
+  });
+
+  afterEach(async () => {
+    // Whatever a test did (fan-out, claims, outcomes, retries, receipts, withdrawals, leavers), the
+    // running tallies the progress figures come from say what counting the rows says.
+    const { rows: counted } = await world.db.query<{ key: string }>(
+      `SELECT alert_id || ' ' || channel || ' ' || state || ' ' || count(*) AS key FROM deliveries WHERE alert_id IS NOT NULL GROUP BY alert_id, channel, state`,
+    );
+    const { rows: tallied } = await world.db.query<{ key: string }>(
+      `SELECT alert_id || ' ' || channel || ' ' || state || ' ' || sum(n) AS key FROM delivery_tallies GROUP BY alert_id, channel, state HAVING sum(n) <> 0`,
+    );
+    assert.deepEqual(tallied.map((r) => r.key).sort(), counted.map((r) => r.key).sort());
+    const { rows: times } = await world.db.query<{ alert_id: string; channel: string; first: Date | null; last: Date | null; first_tallied: Date | null; last_tallied: Date | null }>(
+      `SELECT d.alert_id, d.channel, min(d.sent_at) AS first, max(d.sent_at) AS last,
+              (SELECT min(first_sent_at) FROM delivery_tallies t WHERE t.alert_id = d.alert_id AND t.channel = d.channel) AS first_tallied,
+              (SELECT max(last_sent_at) FROM delivery_tallies t WHERE t.alert_id = d.alert_id AND t.channel = d.channel) AS last_tallied
+         FROM deliveries d WHERE d.alert_id IS NOT NULL GROUP BY d.alert_id, d.channel`,
+    );
+    for (const t of times) {
+      assert.equal(t.first_tallied?.getTime() ?? null, t.first?.getTime() ?? null, `first sent, ${t.channel}`);
+      assert.equal(t.last_tallied?.getTime() ?? null, t.last?.getTime() ?? null, `last sent, ${t.channel}`);
+    }
   });
 
   const sender = (adapter: ChannelAdapter, extra: Partial<SenderTuning> = {}) =>

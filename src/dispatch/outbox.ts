@@ -36,12 +36,14 @@ export async function enqueueFanout(
  * A withdrawn or expired appeal must not go on arriving: whatever has not left yet is dropped. Rows a
  * worker holds (a lease) are left to it: those on the wire are recorded as what became of them, so the
  * "found" notice reaches them; the worker's next claim drops the rest, since the appeal is no longer active.
+ * The rows are found through the queue's own index (what is waiting, per channel), not among everything
+ * the alert has ever sent.
  */
 export async function dropPendingDeliveries(tx: Queryable, alertId: string): Promise<number> {
   const { rowCount } = await tx.query(
     `UPDATE deliveries SET state = 'dropped', last_error = 'the appeal ended before this was sent'
-      WHERE alert_id = $1 AND state IN ('queued', 'retrying') AND leased_until IS NULL AND notice IN ('alert', 'update', 'reissue')`,
-    [alertId],
+      WHERE channel = ANY($2::text[]) AND state IN ('queued', 'retrying') AND alert_id = $1 AND leased_until IS NULL AND notice IN ('alert', 'update', 'reissue')`,
+    [alertId, [...CHANNELS]],
   );
   await tx.query(
     `UPDATE dispatch_jobs SET state = 'done', finished_at = now(), last_error = 'the appeal ended'

@@ -4,9 +4,10 @@ import type { Queryable } from '../db/database.ts';
 import type { ChannelProgress, DispatchProgress } from './schemas.ts';
 
 export async function dispatchProgress(db: Queryable, alertId: string): Promise<DispatchProgress> {
+  // The running tallies the deliveries' triggers keep (migration 0006): a few rows, whatever the alert's size.
   const { rows } = await db.query<{ channel: ChannelName; state: string; n: number; first_out: Date | null; last_out: Date | null }>(
-    `SELECT channel, state, count(*)::integer AS n, min(sent_at) AS first_out, max(sent_at) AS last_out
-       FROM deliveries WHERE alert_id = $1 GROUP BY channel, state`,
+    `SELECT channel, state, sum(n)::integer AS n, min(first_sent_at) AS first_out, max(last_sent_at) AS last_out
+       FROM delivery_tallies WHERE alert_id = $1 GROUP BY channel, state`,
     [alertId],
   );
   const { rows: meta } = await db.query<{ approved_at: Date | null; pending: number }>(

@@ -44,7 +44,7 @@ const TIMELINE_STEPS = 60;
  */
 async function dispatchTimeline(db: Queryable, alertId: string) {
   const { rows: meta } = await db.query<{ approved_at: Date | null; last_out: Date | null }>(
-    `SELECT a.approved_at, (SELECT max(sent_at) FROM deliveries d WHERE d.alert_id = a.id AND d.state IN ('sent', 'delivered')) AS last_out
+    `SELECT a.approved_at, (SELECT max(t.last_sent_at) FROM delivery_tallies t WHERE t.alert_id = a.id) AS last_out
        FROM alerts a WHERE a.id = $1`,
     [alertId],
   );
@@ -55,7 +55,8 @@ async function dispatchTimeline(db: Queryable, alertId: string) {
   const bucketSeconds = Math.max(1, Math.ceil(span / TIMELINE_STEPS));
   const { rows } = await db.query<{ channel: ChannelName; step: number; n: number }>(
     `SELECT channel, greatest(0, ceil(extract(epoch FROM sent_at - $2::timestamptz) / $3))::integer AS step, count(*)::integer AS n
-       FROM deliveries WHERE alert_id = $1 AND state IN ('sent', 'delivered') AND sent_at IS NOT NULL
+       FROM deliveries
+      WHERE message_id IN (SELECT id FROM alert_messages WHERE alert_id = $1) AND state IN ('sent', 'delivered') AND sent_at IS NOT NULL
       GROUP BY 1, 2 ORDER BY 1, 2`,
     [alertId, approvedAt, bucketSeconds],
   );
