@@ -130,12 +130,18 @@ export function pushTopic(key: string): string {
   return createHash('sha256').update(key).digest().subarray(0, 24).toString('base64url');
 }
 
+/** The text under the title: a notification shows its title already, so a text that opens with it goes on from after it. */
+function bodyUnderTitle(content: Outgoing['content']): string {
+  const lead = `${content.subject}\n\n`;
+  return content.text.startsWith(lead) ? content.text.slice(lead.length) : content.text;
+}
+
 /** The JSON the service worker receives, its body cut to fit the size a push service must accept. */
 export function pushPayload(message: Outgoing): string | undefined {
   const { content } = message;
   const fields = {
     title: content.subject,
-    body: content.text,
+    body: bodyUnderTitle(content),
     url: content.url,
     ...(content.photo ? { icon: content.photo.url } : {}),
     tag: content.url,
