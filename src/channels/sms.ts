@@ -1,5 +1,6 @@
-// SMS over SMPP 3.4: one bound session to the provider's message centre, opened on the first send
-// and kept open (with enquire_link) so that delivery receipts and replies such as STOP come back on it.
+// SMS over SMPP 3.4: one bound session to the provider's message centre, opened at once (a transceiver
+// with someone to tell what comes back) or on the first send, and kept open (with enquire_link) so that
+// delivery receipts and replies such as STOP come back on it.
 //
 // - Text goes as GSM 03.38 (data_coding 0, one septet per octet as SMPP carries it) when every
 //   character is in the default alphabet or its extension table, otherwise as UCS-2 (data_coding 8).
@@ -539,6 +540,10 @@ export function createSmsAdapter(options: SmsAdapterOptions): ChannelAdapter {
     if (status === STATUS.ESME_RINVBNDSTS && current.state === 'bound') current.connection.session.destroy();
     return { status: 'retry', error, retryAfterMs };
   };
+
+  // A transceiver binds at once, not on the first send: receipts and replies the message centre kept for
+  // us (a worker killed before answering them) come on the first session, even with nothing to send.
+  if (mode === 'transceiver' && events) connect();
 
   return {
     channel: 'sms',

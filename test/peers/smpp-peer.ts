@@ -21,6 +21,8 @@ export interface SmppPeerOptions {
   receipts?: 'auto' | 'held' | 'none';
   /** The stat: of a part's receipt (DELIVRD unless told otherwise). */
   receiptStat?: (part: SubmittedPart) => string;
+  /** Pause between accepting a part and sending its receipt (auto receipts), as a handset takes a while to report (default 0). */
+  receiptDelayMs?: number;
   /** Pause before a deliver_sm answered with an error, or left unanswered by a closed session, goes again (default 100 ms). */
   redeliveryDelayMs?: number;
 }
@@ -142,6 +144,7 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
   const password = options.password ?? 'secret';
   const receiptMode = options.receipts ?? 'auto';
   const receiptStat = options.receiptStat ?? (() => 'DELIVRD');
+  const receiptDelayMs = options.receiptDelayMs ?? 0;
   const state = { slowMs: options.slowMs ?? 0, redeliveryDelayMs: options.redeliveryDelayMs ?? 100 };
   const changes = new EventEmitter();
   changes.setMaxListeners(0);
@@ -156,7 +159,7 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
   /** Waiting for a transceiver to be bound. */
   const undeliverable: PendingDeliver[] = [];
   const unacknowledged = new Set<PendingDeliver>();
-  const redeliveryTimers = new Set<ReturnType<typeof setTimeout>>();
+  const timers = new Set<ReturnType<typeof setTimeout>>();
   let redeliveries = 0;
   let closing = false;
   const incomplete = new Map<string, SubmittedPart[]>();
@@ -199,14 +202,16 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
     changed();
   };
 
-  const deliverLater = (item: PendingDeliver) => {
+  const later = (work: () => void, ms: number) => {
     if (closing) return;
     const timer = setTimeout(() => {
-      redeliveryTimers.delete(timer);
-      deliver(item);
-    }, state.redeliveryDelayMs);
-    redeliveryTimers.add(timer);
+      timers.delete(timer);
+      work();
+    }, ms);
+    timers.add(timer);
   };
+
+  const deliverLater = (item: PendingDeliver) => later(() => deliver(item), state.redeliveryDelayMs);
 
   const sendReceipt = (part: SubmittedPart) => {
     const stat = receiptStat(part);
@@ -306,7 +311,8 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
       peer.session.send(pdu.response({ message_id: part.messageId }));
       accept(part);
       if ((part.registeredDelivery & 0x03) !== 0) {
-        if (receiptMode === 'auto') sendReceipt(part);
+        if (receiptMode === 'auto' && receiptDelayMs > 0) later(() => sendReceipt(part), receiptDelayMs);
+        else if (receiptMode === 'auto') sendReceipt(part);
         else if (receiptMode === 'held') heldReceipts.push(part);
       }
       changed();
@@ -455,8 +461,8 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
     },
     async close() {
       closing = true;
-      for (const timer of redeliveryTimers) clearTimeout(timer);
-      redeliveryTimers.clear();
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
       for (const peer of sessions) peer.session.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
