@@ -420,8 +420,13 @@ export function createSmsAdapter(options: SmsAdapterOptions): ChannelAdapter {
       group.waiting.add(waiter);
     });
 
-  const reportReceipt = (providerRef: string, delivered: boolean, stat: string): Promise<void> =>
-    events ? events.receipt('sms', providerRef, delivered, stat) : Promise.resolve();
+  const reportReceipt = (providerRef: string, delivered: boolean, stat: string): Promise<void> => {
+    try {
+      return events ? events.receipt('sms', providerRef, delivered, stat) : Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
 
   /** Resolves once the receipt is stored (with its text's, for a part of a long text). */
   const handleReceipt = (id: string, stat: string): Promise<void> => {
