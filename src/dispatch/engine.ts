@@ -44,7 +44,7 @@ const RECEIPT_BATCH = 1000;
  * counts a deliver_sm lost after about 30 to 60 s without an answer; ours (a temporary error, so that it
  * comes again later) must come well before that.
  */
-export const RECEIPT_MATCH_WAIT_MS = 15_000;
+const RECEIPT_MATCH_WAIT_MS = 15_000;
 /** A receipt waiting for the record of its send is tried again this often, and whenever this process records sends. */
 const RECEIPT_RETRY_MS = 500;
 
@@ -117,11 +117,10 @@ export async function startDispatch(deps: EngineDeps, options: EngineOptions): P
   function retryUnmatchedReceipts(): Promise<void> {
     clearTimeout(receiptRetry);
     receiptRetry = undefined;
-    if (unmatchedReceipts.length === 0) return flushReceipts();
     arrivedReceipts.push(...unmatchedReceipts.splice(0));
     return flushReceipts();
   }
-  const stopWork = new Set<Promise<void>>();
+  const unsubscribesUnderWay = new Set<Promise<void>>();
   const events: ChannelEvents = {
     receipt(channel, providerRef, delivered, detail) {
       return new Promise((resolve, reject) => {
@@ -138,8 +137,8 @@ export async function startDispatch(deps: EngineDeps, options: EngineOptions): P
           throw error;
         },
       );
-      const forget = () => void stopWork.delete(work);
-      stopWork.add(work);
+      const forget = () => void unsubscribesUnderWay.delete(work);
+      unsubscribesUnderWay.add(work);
       work.then(forget, forget);
       return work;
     },
@@ -216,12 +215,12 @@ export async function startDispatch(deps: EngineDeps, options: EngineOptions): P
       // while the adapters can still answer them.
       sendsRecorded = true;
       await retryUnmatchedReceipts();
-      await Promise.allSettled([...stopWork]);
+      await Promise.allSettled([...unsubscribesUnderWay]);
       await Promise.all(Object.values(configured).map((adapter) => adapter.close().catch(() => undefined)));
       // Those that came in while the adapters closed are settled before the caller closes the database;
       // their answers cannot go out, so the provider delivers them again.
       await retryUnmatchedReceipts();
-      await Promise.allSettled([...stopWork]);
+      await Promise.allSettled([...unsubscribesUnderWay]);
     },
   };
 }
