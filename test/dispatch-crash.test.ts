@@ -1,8 +1,9 @@
-// A worker killed with SIGKILL in the middle of sending: after another worker starts, every recipient has
-// the message on every channel, nothing is lost or dead-lettered, and the only repeats are of messages
-// that were on the wire at the moment of the kill (the worker cannot know whether they arrived). Those
-// repeats carry the same idempotency key (webhook-id, Message-ID), so the receivers drop them: the
-// webhook receiver processes each event exactly once.
+// A worker killed with SIGKILL while webhooks, emails and SMS are all going out: after another worker
+// starts, every recipient has the message on every channel, nothing is lost or dead-lettered, and the only
+// repeats are of messages that were on the wire at the moment of the kill (the worker cannot know whether
+// they arrived). Those repeats carry the same idempotency key (webhook-id, Message-ID), so the receivers
+// drop them: the webhook receiver processes each event exactly once. SMS receipts the killed worker had
+// not acknowledged are delivered again by the message centre to the new worker, so every SMS ends delivered.
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -23,6 +24,21 @@ import { migrate } from '../src/db/migrate.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PEOPLE = 150;
+/** The kill waits until every channel is this far along (and none is finished). */
+// SMS goes past its first claims (4 lanes of 12), so that some texts are recorded and their receipts outstanding.
+const UNDER_WAY = { hooks: 10, email: 3, sms: 60 };
+/** The longest the test waits for the kill point, and for the second worker to finish. */
+const KILL_POINT_WAIT_MS = 60_000;
+const SECOND_WORKER_WAIT_MS = 120_000;
+
+/** Waits for `check`, polling often (the kill must land mid-way); on timeout says what was missing. */
+async function until(check: () => boolean, missing: () => string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${missing()}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
 
 function startWorker(setup: object): { child: ChildProcess; exited: Promise<number | null> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/dispatch-worker.ts'], {
@@ -74,8 +90,10 @@ describeOnEngines('A dispatch worker killed mid-batch', (engine) => {
     };
     world = await startTestWorld(shared);
     world.deps.clock = () => new Date();
-    [smtp, smpp, hooks] = await Promise.all([startSmtpPeer({ slowMs: 15 }), startSmppPeer({ slowMs: 15 }), startWebhookReceiver({ secret })]);
-    hooks.setDelayMs(40);
+    // Slow enough that every channel is still sending when the first webhooks have arrived; receipts come a
+    // little after their texts, so the kill leaves some of recorded texts unanswered or not yet sent.
+    [smtp, smpp, hooks] = await Promise.all([startSmtpPeer({ slowMs: 40 }), startSmppPeer({ slowMs: 60, receiptDelayMs: 300, redeliveryDelayMs: 100 }), startWebhookReceiver({ secret })]);
+    hooks.setDelayMs(400);
     for (let i = 0; i < PEOPLE; i++) {
       await addRecipient(world.db, {
         at: [{ lon: ALERT_CENTRE.lon + ((i % 9) - 4) * 0.02, lat: ALERT_CENTRE.lat + ((i % 7) - 3) * 0.02 }],
@@ -105,10 +123,23 @@ describeOnEngines('A dispatch worker killed mid-batch', (engine) => {
     const setup = { database, mediaDir: world.mediaDir, alertId, smtpUrl: smtp.url, smppUrl: smpp.url, batchSize: 25 };
 
     const first = startWorker(setup);
-    await hooks.waitFor(PEOPLE / 3, 60_000);
+    const progress = () => ({ hooks: hooks.uniqueCount(), email: smtp.messages.length, sms: smpp.messages.length });
+    await until(
+      () => {
+        const now = progress();
+        return now.hooks >= UNDER_WAY.hooks && now.email >= UNDER_WAY.email && now.sms >= UNDER_WAY.sms;
+      },
+      () => `every channel under way (${JSON.stringify(UNDER_WAY)}); got ${JSON.stringify(progress())}`,
+      KILL_POINT_WAIT_MS,
+    );
     first.child.kill('SIGKILL');
     assert.equal(await first.exited, null, 'killed, not finished');
-    const killedAt = { hooks: hooks.uniqueCount(), email: smtp.messages.length, sms: smpp.messages.length };
+    const killedAt = progress();
+    const unacknowledgedAtKill = smpp.unacknowledged;
+    const receiptsAtKill = smpp.receipts.length;
+    const sentByKilled = new Set(smpp.parts.map((part) => part.messageId));
+    /** Receipts of the killed worker's texts that the message centre first sent after the kill, and the new worker acknowledged. */
+    const receiptsForKilled = () => smpp.receipts.slice(receiptsAtKill).filter((r) => sentByKilled.has(r.messageId) && r.responseStatus === 0).length;
 
     // What the dead worker had claimed and not recorded: it cannot know whether these arrived.
     const db = engine.name === 'pglite' ? await openShared() : world.db;
@@ -119,16 +150,39 @@ describeOnEngines('A dispatch worker killed mid-batch', (engine) => {
     );
     if (engine.name === 'pglite') await db.close();
     assert.ok(inFlight.length > 0, 'the kill came in the middle of a batch');
-    assert.ok(killedAt.hooks < PEOPLE, 'and before the end');
+    assert.ok(killedAt.hooks < PEOPLE && killedAt.email < PEOPLE && killedAt.sms < PEOPLE, `every channel was still sending: ${JSON.stringify(killedAt)}`);
 
     const second = startWorker(setup);
-    assert.equal(await second.exited, 0);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const gaveUp = new Promise<'timed out'>((resolve) => (timer = setTimeout(() => resolve('timed out'), SECOND_WORKER_WAIT_MS)));
+    const ended = await Promise.race([second.exited, gaveUp]);
+    clearTimeout(timer);
+    if (ended === 'timed out') {
+      second.child.kill('SIGKILL');
+      await second.exited;
+      const look = engine.name === 'pglite' ? await openShared() : world.db;
+      const { rows: states } = await look.query<{ channel: string; state: string; n: number }>(
+        'SELECT channel, state, count(*)::integer AS n FROM deliveries WHERE alert_id = $1 GROUP BY channel, state ORDER BY channel, state',
+        [alertId],
+      );
+      if (engine.name === 'pglite') await look.close();
+      assert.fail(
+        `the second worker did not finish within ${SECOND_WORKER_WAIT_MS} ms; deliveries: ${states.map((r) => `${r.channel} ${r.state} ${r.n}`).join(', ')}; ` +
+          `webhooks ${hooks.uniqueCount()}/${PEOPLE}, emails to ${new Set(smtp.messages.map((m) => m.envelope.to[0])).size}/${PEOPLE}, ` +
+          `SMS to ${new Set(smpp.messages.map((m) => m.destination)).size}/${PEOPLE}, receipts unacknowledged ${smpp.unacknowledged}`,
+      );
+    }
+    assert.equal(ended, 0);
 
     // Every recipient has it on every channel.
     assert.equal(hooks.uniqueCount(), PEOPLE, 'every webhook event arrived; the receiver processed each once');
     const emailKeys = new Map<string, number>();
     for (const m of smtp.messages) emailKeys.set(m.messageId!, (emailKeys.get(m.messageId!) ?? 0) + 1);
     assert.equal(new Set(smtp.messages.map((m) => m.envelope.to[0])).size, PEOPLE);
+    // One email per recipient by key: a repeat carries the key of its first sending.
+    const keysByRecipient = new Map<string, Set<string>>();
+    for (const m of smtp.messages) keysByRecipient.set(m.envelope.to[0]!, (keysByRecipient.get(m.envelope.to[0]!) ?? new Set()).add(m.messageId!));
+    for (const [recipient, keys] of keysByRecipient) assert.equal(keys.size, 1, `${recipient} got emails under ${keys.size} keys`);
     const smsCounts = new Map<string, number>();
     for (const m of smpp.messages) smsCounts.set(m.destination, (smsCounts.get(m.destination) ?? 0) + 1);
     assert.equal(smsCounts.size, PEOPLE);
@@ -145,10 +199,14 @@ describeOnEngines('A dispatch worker killed mid-batch', (engine) => {
       assert.ok(count <= 2);
     }
     const webhookRepeats = hooks.rawCount() - hooks.uniqueCount();
+    const smsInFlight = inFlight.filter((d) => d.channel === 'sms').length;
     t.diagnostic(
-      `killed after ${killedAt.hooks} webhooks, ${killedAt.email} emails, ${killedAt.sms} SMS; ${inFlight.length} in flight; repeats: ` +
-        `webhook ${webhookRepeats}, email ${smtp.messages.length - PEOPLE}, SMS ${smpp.messages.length - PEOPLE}`,
+      `killed after ${killedAt.hooks} webhooks, ${killedAt.email} emails, ${killedAt.sms} SMS (${unacknowledgedAtKill} receipts unacknowledged); ` +
+        `${inFlight.length} in flight (${smsInFlight} SMS); repeats: webhook ${webhookRepeats}, email ${smtp.messages.length - PEOPLE}, ` +
+        `SMS ${smpp.messages.length - PEOPLE}; receipts delivered again ${smpp.redeliveries} (${smpp.receipts.filter((r) => r.attempts > 1 && r.responseStatus === 0).length} ` +
+        `then acknowledged), sent after the kill for texts the killed worker sent ${receiptsForKilled()}, never acknowledged ${smpp.unacknowledged} (of texts sent again)`,
     );
+    assert.ok(smpp.messages.length - PEOPLE <= smsInFlight, `${smpp.messages.length - PEOPLE} SMS repeats, ${smsInFlight} in flight`);
     assert.ok(webhookRepeats <= inFlight.filter((d) => d.channel === 'webhook').length, `${webhookRepeats} webhook repeats`);
 
     // And the database agrees: nothing lost, nothing dead-lettered, nothing still waiting.

@@ -67,8 +67,12 @@ export interface ChannelAdapter {
   close(): Promise<void>;
 }
 
-/** What a channel reports back on its own: delivery receipts, and replies such as STOP. */
+/**
+ * What a channel reports back on its own: delivery receipts, and replies such as STOP. Each resolves once
+ * what it carries is stored, and only then may the adapter acknowledge it to the provider; a rejection
+ * means "not stored": the adapter answers with a temporary error so that the provider sends it again.
+ */
 export interface ChannelEvents {
-  receipt(channel: ChannelName, providerRef: string, delivered: boolean, detail: string): void;
-  inbound(channel: ChannelName, from: string, text: string): void;
+  receipt(channel: ChannelName, providerRef: string, delivered: boolean, detail: string): Promise<void>;
+  inbound(channel: ChannelName, from: string, text: string): Promise<void>;
 }

@@ -28,19 +28,25 @@ function outgoing(sms: string, address = SUBSCRIBER): Outgoing {
   return { key: `delivery-${randomUUID()}`, deliveryId: randomUUID(), notice: 'alert', address, content };
 }
 
-/** ChannelEvents that remember what they were told and can be waited on. */
+/**
+ * ChannelEvents that remember what they were told and can be waited on. `store` decides when (and whether)
+ * each is stored: at once by default; a test can hold it or make it fail.
+ */
 function recordingEvents() {
   const receipts: Array<{ channel: ChannelName; providerRef: string; delivered: boolean; detail: string }> = [];
   const inbound: Array<{ channel: ChannelName; from: string; text: string }> = [];
   const changes = new EventEmitter();
+  const storage = { store: (): Promise<void> => Promise.resolve() };
   const events: ChannelEvents = {
     receipt(channel, providerRef, delivered, detail) {
       receipts.push({ channel, providerRef, delivered, detail });
       changes.emit('change');
+      return storage.store();
     },
     inbound(channel, from, text) {
       inbound.push({ channel, from, text });
       changes.emit('change');
+      return storage.store();
     },
   };
   const waitFor = (condition: () => boolean, what: string) =>
@@ -55,8 +61,21 @@ function recordingEvents() {
       };
       changes.on('change', check);
     });
-  return { events, receipts, inbound, waitFor };
+  return { events, receipts, inbound, waitFor, storage };
 }
+
+/** A promise settled from outside: storage that a test holds, then lets succeed or fail. */
+function gate() {
+  let open!: () => void;
+  let fail!: (error: Error) => void;
+  const promise = new Promise<void>((resolve, reject) => {
+    open = resolve;
+    fail = reject;
+  });
+  return { promise, open, fail };
+}
+
+const ESME_RX_T_APPN = smpp.errors.ESME_RX_T_APPN ?? 0x64;
 
 /** A peer and an adapter bound to it for one test, both closed afterwards. */
 async function withSms(
@@ -364,4 +383,134 @@ describe('SMS channel over SMPP', () => {
       await peer.close();
     }
   });
+});
+
+describe('SMS acknowledgements: a deliver_sm is answered once what it carries is stored', () => {
+  const answered = (peer: SmppPeer, index = 0) => peer.receipts[index]?.answers ?? [];
+
+  it('answers a receipt only once it is stored, and with a temporary error when it is not, so it comes again', () =>
+    withSms(
+      async ({ peer, adapter, recorded }) => {
+        const held = gate();
+        recorded.storage.store = () => held.promise;
+        assert.equal((await adapter.send(outgoing('Amelia, 9, missing.'))).status, 'sent');
+        await recorded.waitFor(() => recorded.receipts.length === 1, 'the receipt');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        assert.deepEqual(answered(peer), [], 'not answered while it is being stored');
+        held.fail(new Error('database down'));
+        await peer.waitFor(() => answered(peer).length === 1, 'the answer');
+        assert.deepEqual(answered(peer), [ESME_RX_T_APPN]);
+
+        // The message centre delivers it again; this time it is stored.
+        recorded.storage.store = () => Promise.resolve();
+        await peer.waitFor(() => answered(peer).at(-1) === 0, 'the receipt acknowledged');
+        assert.deepEqual(answered(peer), [ESME_RX_T_APPN, 0]);
+        assert.equal(peer.redeliveries, 1);
+        assert.equal(peer.unacknowledged, 0);
+        assert.equal(recorded.receipts.length, 2, 'reported again when it came again');
+      },
+      { peer: { redeliveryDelayMs: 20 } },
+    ));
+
+  it('answers a STOP only once it is stored; one that could not be comes again and is answered when it is', () =>
+    withSms(
+      async ({ peer, adapter, recorded }) => {
+        assert.equal((await adapter.send(outgoing('Amelia, 9, missing.'))).status, 'sent');
+        await peer.waitFor(() => peer.unacknowledged === 0 && peer.receipts.length === 1, 'the receipt answered');
+        const held = gate();
+        recorded.storage.store = () => held.promise;
+        const firstAnswer = peer.sendInbound('+447700900456', 'STOP');
+        await recorded.waitFor(() => recorded.inbound.length === 1, 'the STOP');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        assert.deepEqual(peer.inbound[0]?.answers, [], 'not answered while the unsubscribe is being stored');
+        recorded.storage.store = () => Promise.resolve();
+        held.fail(new Error('database down'));
+        assert.equal(await firstAnswer, ESME_RX_T_APPN);
+        await peer.waitFor(() => peer.inbound[0]?.answers.at(-1) === 0, 'the STOP acknowledged');
+        assert.deepEqual(peer.inbound[0]?.answers, [ESME_RX_T_APPN, 0]);
+        assert.deepEqual(
+          recorded.inbound.map((each) => each.from),
+          ['+447700900456', '+447700900456'],
+        );
+      },
+      { peer: { redeliveryDelayMs: 20 } },
+    ));
+
+  it('delivers receipts left unanswered by a session that died again on the next session', () =>
+    withSms(
+      async ({ peer, adapter, recorded }) => {
+        // The first session's storage never finishes (the worker is as good as dead); the next one's does.
+        recorded.storage.store = () => new Promise<void>(() => undefined);
+        const outcomes = await Promise.all([adapter.send(outgoing('First')), adapter.send(outgoing('Second'))]);
+        assert.deepEqual(outcomes.map((outcome) => outcome.status), ['sent', 'sent']);
+        await recorded.waitFor(() => recorded.receipts.length === 2, 'both receipts');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        assert.equal(peer.unacknowledged, 2, 'neither answered while being stored');
+        recorded.storage.store = () => Promise.resolve();
+        peer.dropConnections();
+        await peer.waitFor(() => peer.unacknowledged === 0, 'both receipts acknowledged on the next session', 10_000);
+        assert.deepEqual(peer.receipts.map((receipt) => receipt.answers), [[0], [0]]);
+        assert.deepEqual(peer.receipts.map((receipt) => receipt.attempts), [2, 2]);
+        assert.equal(peer.redeliveries, 2);
+        assert.deepEqual(
+          recorded.receipts.slice(2).map((receipt) => receipt.providerRef).sort(),
+          outcomes.map((outcome) => (outcome.status === 'sent' ? outcome.providerRef : '')).sort(),
+        );
+      },
+      { peer: { redeliveryDelayMs: 20 } },
+    ));
+
+  it("holds a long text's part receipts until the text's outcome is stored", () =>
+    withSms(
+      async ({ peer, adapter, recorded }) => {
+        const held = gate();
+        recorded.storage.store = () => held.promise;
+        const outcome = await adapter.send(outgoing(LONG_GSM_TEXT));
+        assert.equal(outcome.status, 'sent');
+        peer.releaseReceipts();
+        await recorded.waitFor(() => recorded.receipts.length === 1, "the text's report");
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        assert.deepEqual(peer.receipts.map((receipt) => receipt.answers), [[], []], 'neither part answered before the report is stored');
+        held.open();
+        await peer.waitFor(() => peer.unacknowledged === 0, 'both parts acknowledged');
+        assert.deepEqual(peer.receipts.map((receipt) => receipt.answers), [[0], [0]]);
+        assert.deepEqual(recorded.receipts, [{ channel: 'sms', providerRef: outcome.status === 'sent' ? outcome.providerRef : '', delivered: true, detail: 'DELIVRD' }]);
+      },
+      { peer: { receipts: 'held' } },
+    ));
+
+  it("answers a long text's parts with a temporary error when its report fails, and reports it again when they come again", () =>
+    withSms(
+      async ({ peer, adapter, recorded }) => {
+        let failures = 1;
+        recorded.storage.store = () => (failures-- > 0 ? Promise.reject(new Error('database down')) : Promise.resolve());
+        const outcome = await adapter.send(outgoing(LONG_GSM_TEXT));
+        assert.equal(outcome.status, 'sent');
+        peer.releaseReceipts();
+        await peer.waitFor(() => peer.unacknowledged === 0 && peer.receipts.length === 2, 'both parts acknowledged');
+        assert.deepEqual(peer.receipts.map((receipt) => receipt.answers), [
+          [ESME_RX_T_APPN, 0],
+          [ESME_RX_T_APPN, 0],
+        ]);
+        const providerRef = outcome.status === 'sent' ? outcome.providerRef : '';
+        assert.deepEqual(recorded.receipts.map((receipt) => receipt.providerRef), [providerRef, providerRef]);
+      },
+      { peer: { receipts: 'held', redeliveryDelayMs: 20 } },
+    ));
+
+  it("answers an early part with a temporary error when the rest of its text's receipts do not come in time", () =>
+    withSms(
+      async ({ peer, adapter, recorded }) => {
+        assert.equal((await adapter.send(outgoing(LONG_GSM_TEXT))).status, 'sent');
+        // The last part never gets a final state; the first is refused after the wait, and comes again.
+        await peer.waitFor(() => answered(peer, 0).length >= 2, 'the first part answered twice', 5_000);
+        assert.ok(answered(peer, 0).every((status) => status === ESME_RX_T_APPN), String(answered(peer, 0)));
+        assert.deepEqual(answered(peer, 1), [0], 'an intermediate state needs nothing stored');
+        assert.equal(recorded.receipts.length, 0);
+      },
+      {
+        peer: { receiptStat: (part) => (part.concatenation?.sequence === 2 ? 'ENROUTE' : 'DELIVRD'), redeliveryDelayMs: 20 },
+        adapter: { partReceiptWaitMs: 150 },
+      },
+    ));
 });

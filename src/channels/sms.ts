@@ -1,5 +1,6 @@
-// SMS over SMPP 3.4: one bound session to the provider's message centre, opened on the first send
-// and kept open (with enquire_link) so that delivery receipts and replies such as STOP come back on it.
+// SMS over SMPP 3.4: one bound session to the provider's message centre, opened at once (a transceiver
+// with someone to tell what comes back) or on the first send, and kept open (with enquire_link) so that
+// delivery receipts and replies such as STOP come back on it.
 //
 // - Text goes as GSM 03.38 (data_coding 0, one septet per octet as SMPP carries it) when every
 //   character is in the default alphabet or its extension table, otherwise as UCS-2 (data_coding 8).
@@ -9,6 +10,9 @@
 //   once for the whole text under that providerRef: delivered when every part was, not delivered as
 //   soon as one part was not. After a restart only the last part's receipt can be matched, and it is
 //   reported as it is.
+// - A deliver_sm (receipt or reply) is acknowledged only once what it carries is stored (ChannelEvents
+//   resolves); a part's receipt only once the whole text's outcome is. Anything that cannot be stored
+//   is answered with a temporary error, and the message centre delivers it again later.
 // - A send never throws: a refused bind, a lost connection, a timeout, throttling or a full queue
 //   answer `retry`; anything else the message centre refuses answers `failed`. A retried text is sent
 //   whole again, so a phone may show an unfinished earlier copy of a long text.
@@ -34,6 +38,8 @@ export interface SmsAdapterOptions {
   submitTimeoutMs?: number;
   /** First pause before reconnecting after a drop or a refused bind; doubles up to 30 s (default 500 ms). */
   reconnectDelayMs?: number;
+  /** How long a part's receipt waits for the rest of its text's before it is answered with a temporary error (default 15 s). */
+  partReceiptWaitMs?: number;
 }
 
 const ESM_UDH_INDICATOR = 0x40;
@@ -48,11 +54,19 @@ const TON_ALPHANUMERIC = 5;
 const NPI_UNKNOWN = 0;
 const NPI_ISDN = 1;
 const MAX_RECONNECT_DELAY_MS = 30_000;
-/** Parts of long texts whose receipts are awaited; the oldest are forgotten beyond this. */
+/** Parts of long texts, kept so that their receipts (and receipts sent again) are known; the oldest are forgotten beyond this. */
 const MAX_TRACKED_PARTS = 100_000;
+/**
+ * A part's receipt is held unanswered while the other parts' receipts come in (they usually follow within
+ * a second). A message centre counts a deliver_sm lost after about 30 to 60 s without an answer; answering
+ * well within that keeps our temporary error the answer it acts on.
+ */
+const PART_RECEIPT_WAIT_MS = 15_000;
 
 const STATUS = smpp.errors;
 const STATUS_NAMES = new Map(Object.entries(STATUS).map(([name, value]) => [value, name]));
+/** The answer to a deliver_sm not stored (yet): the message centre delivers it again later. */
+const TEMPORARY_APPLICATION_ERROR = STATUS.ESME_RX_T_APPN ?? 0x64;
 
 /** Statuses worth trying again, with how long to wait first. Everything else refuses for good. */
 const TEMPORARY_STATUSES = new Map<number, number>([
@@ -163,10 +177,20 @@ type SubmitResult = { status: number; messageId?: string } | { lost: string };
 
 interface PartGroup {
   total: number;
-  partIds: string[];
   receipts: Map<string, { delivered: boolean; stat: string }>;
   providerRef?: string;
-  reported: boolean;
+  /** The report of the whole text while it is being stored; cleared if it could not be, to be made again. */
+  report?: Promise<void>;
+  /** The report is stored: a part's receipt that comes again is answered at once. */
+  stored: boolean;
+  /** The text was not sent (it goes again whole, with new message ids): its parts' receipts concern nothing. */
+  abandoned: boolean;
+  /** Parts' receipts held unanswered until the report settles. */
+  waiting: Set<PartWaiter>;
+}
+
+interface PartWaiter {
+  settle(error?: Error): void;
 }
 
 export function createSmsAdapter(options: SmsAdapterOptions): ChannelAdapter {
@@ -176,6 +200,7 @@ export function createSmsAdapter(options: SmsAdapterOptions): ChannelAdapter {
   const enquireLinkMs = options.enquireLinkMs ?? 30_000;
   const bindWaitMs = options.bindWaitMs ?? 10_000;
   const submitTimeoutMs = options.submitTimeoutMs ?? 30_000;
+  const partReceiptWaitMs = options.partReceiptWaitMs ?? PART_RECEIPT_WAIT_MS;
   const firstReconnectDelayMs = options.reconnectDelayMs ?? 500;
   const source = sourceAddressFields(options.sourceAddress);
   const events = options.events;
@@ -342,12 +367,16 @@ export function createSmsAdapter(options: SmsAdapterOptions): ChannelAdapter {
       if (!written) finish({ lost: 'connection lost' });
     });
 
-  const forgetGroup = (group: PartGroup) => {
-    for (const id of group.partIds) groupByPartId.delete(id);
+  const settleWaiting = (group: PartGroup, error?: Error) => {
+    for (const waiter of [...group.waiting]) waiter.settle(error);
+  };
+
+  const abandonGroup = (group: PartGroup) => {
+    group.abandoned = true;
+    settleWaiting(group);
   };
 
   const trackPart = (group: PartGroup, id: string) => {
-    group.partIds.push(id);
     groupByPartId.set(id, group);
     while (groupByPartId.size > MAX_TRACKED_PARTS) {
       const oldest = groupByPartId.keys().next().value;
@@ -357,48 +386,95 @@ export function createSmsAdapter(options: SmsAdapterOptions): ChannelAdapter {
   };
 
   const reportGroup = (group: PartGroup) => {
-    if (group.providerRef === undefined || group.reported) return;
+    if (group.providerRef === undefined || group.report || group.stored || group.abandoned) return;
     const receipts = [...group.receipts.values()];
     const undelivered = receipts.find((receipt) => !receipt.delivered);
     if (!undelivered && receipts.length < group.total) return;
-    group.reported = true;
-    events?.receipt('sms', group.providerRef, !undelivered, undelivered?.stat ?? 'DELIVRD');
+    const report = reportReceipt(group.providerRef, !undelivered, undelivered?.stat ?? 'DELIVRD');
+    group.report = report;
+    report.then(
+      () => {
+        group.stored = true;
+        settleWaiting(group);
+      },
+      (error: unknown) => {
+        // The parts' receipts come again (they are answered with a temporary error) and report it again.
+        group.report = undefined;
+        settleWaiting(group, error instanceof Error ? error : new Error(String(error)));
+      },
+    );
   };
 
-  const handleReceipt = (id: string, stat: string) => {
+  /** Holds a part's answer until its text's report settles, or the wait runs out. */
+  const awaitGroupReport = (group: PartGroup): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const waiter: PartWaiter = {
+        settle(error) {
+          clearTimeout(timer);
+          group.waiting.delete(waiter);
+          if (error) reject(error);
+          else resolve();
+        },
+      };
+      const timer = setTimeout(() => waiter.settle(new Error(`the other parts' receipts did not come within ${partReceiptWaitMs} ms`)), partReceiptWaitMs);
+      group.waiting.add(waiter);
+    });
+
+  const reportReceipt = (providerRef: string, delivered: boolean, stat: string): Promise<void> => {
+    try {
+      return events ? events.receipt('sms', providerRef, delivered, stat) : Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+
+  /** Resolves once the receipt is stored (with its text's, for a part of a long text). */
+  const handleReceipt = (id: string, stat: string): Promise<void> => {
     // Intermediate states are not an outcome; only final ones are reported.
-    if (stat === 'ENROUTE' || stat === 'SCHEDUL') return;
+    if (stat === 'ENROUTE' || stat === 'SCHEDUL') return Promise.resolve();
     const delivered = stat === 'DELIVRD';
     const group = groupByPartId.get(id);
-    if (!group) {
-      events?.receipt('sms', id, delivered, stat);
-      return;
-    }
-    // A part stays tracked until its own receipt is in, so a late part never reports the text twice.
-    groupByPartId.delete(id);
+    if (!group) return reportReceipt(id, delivered, stat);
+    if (group.stored || group.abandoned) return Promise.resolve();
     group.receipts.set(id, { delivered, stat });
+    const answered = awaitGroupReport(group);
     reportGroup(group);
+    return answered;
   };
 
-  const handleDeliver = (session: smpp.Session, pdu: smpp.Pdu) => {
-    let status = 0;
-    try {
-      const esmClass = pdu.esm_class ?? 0;
-      const text = messageText(pdu);
-      if (esmClass & ESM_DELIVERY_RECEIPT) {
-        const parsed = parseReceiptText(text);
-        const id = pdu.receipted_message_id || parsed.id;
-        const stat = parsed.stat ?? (pdu.message_state !== undefined ? MESSAGE_STATES[pdu.message_state] : undefined);
-        if (id && stat) handleReceipt(id, stat);
-      } else if ((esmClass & ESM_MESSAGE_TYPE) === 0) {
-        const from = pdu.source_addr ?? '';
-        events?.inbound('sms', pdu.source_addr_ton === TON_INTERNATIONAL && !from.startsWith('+') ? `+${from}` : from, text);
-      }
-    } catch {
-      // The message centre delivers it again later.
-      status = STATUS.ESME_RX_T_APPN ?? 0x64;
+  /** Resolves once what the deliver_sm carries is stored, or at once when there is nothing to store. */
+  const storeDelivered = (pdu: smpp.Pdu): Promise<void> => {
+    const esmClass = pdu.esm_class ?? 0;
+    const text = messageText(pdu);
+    if (esmClass & ESM_DELIVERY_RECEIPT) {
+      const parsed = parseReceiptText(text);
+      const id = pdu.receipted_message_id || parsed.id;
+      const stat = parsed.stat ?? (pdu.message_state !== undefined ? MESSAGE_STATES[pdu.message_state] : undefined);
+      return id && stat ? handleReceipt(id, stat) : Promise.resolve();
     }
-    session.send(pdu.response({ command_status: status }));
+    if ((esmClass & ESM_MESSAGE_TYPE) === 0 && events) {
+      const from = pdu.source_addr ?? '';
+      return events.inbound('sms', pdu.source_addr_ton === TON_INTERNATIONAL && !from.startsWith('+') ? `+${from}` : from, text);
+    }
+    return Promise.resolve();
+  };
+
+  // Answered when stored, not before: a worker killed in between leaves it unanswered, and the message
+  // centre delivers it again. Many may be waiting at once; the session goes on meanwhile.
+  const handleDeliver = (session: smpp.Session, pdu: smpp.Pdu) => {
+    let stored: Promise<void>;
+    try {
+      stored = storeDelivered(pdu);
+    } catch (error) {
+      stored = Promise.reject(error);
+    }
+    void stored.then(
+      () => 0,
+      () => TEMPORARY_APPLICATION_ERROR,
+    ).then((status) => {
+      // A closed session cannot be answered: the message centre delivers it again on the next one.
+      session.send(pdu.response({ command_status: status }));
+    });
   };
 
   const sendSms = async (message: Outgoing): Promise<SendOutcome> => {
@@ -414,7 +490,7 @@ export function createSmsAdapter(options: SmsAdapterOptions): ChannelAdapter {
     }
     const deadline = Date.now() + bindWaitMs;
     const group: PartGroup | undefined = encoded.concatenated
-      ? { total: encoded.shortMessages.length, partIds: [], receipts: new Map(), reported: false }
+      ? { total: encoded.shortMessages.length, receipts: new Map(), stored: false, abandoned: false, waiting: new Set() }
       : undefined;
     let lastMessageId = '';
 
@@ -445,7 +521,7 @@ export function createSmsAdapter(options: SmsAdapterOptions): ChannelAdapter {
       }
 
       if ('error' in result || 'lost' in result || result.status !== 0) {
-        if (group) forgetGroup(group);
+        if (group) abandonGroup(group);
         if ('error' in result) return { status: 'retry', error: result.error, retryAfterMs: result.retryAfterMs };
         if ('lost' in result) return { status: 'retry', error: `SMPP ${result.lost}` };
         return outcomeOfStatus(result.status, link);
@@ -470,6 +546,10 @@ export function createSmsAdapter(options: SmsAdapterOptions): ChannelAdapter {
     return { status: 'retry', error, retryAfterMs };
   };
 
+  // A transceiver binds at once, not on the first send: receipts and replies the message centre kept for
+  // us (a worker killed before answering them) come on the first session, even with nothing to send.
+  if (mode === 'transceiver' && events) connect();
+
   return {
     channel: 'sms',
     concurrency: window,
@@ -484,6 +564,10 @@ export function createSmsAdapter(options: SmsAdapterOptions): ChannelAdapter {
       const current = link;
       link = { state: 'closed' };
       settleWaiters({ error: 'the SMS adapter is closed' });
+      // Parts' receipts still waiting for the rest of their text are answered "later" while the session is up.
+      for (const group of new Set(groupByPartId.values())) {
+        if (group.waiting.size > 0) settleWaiting(group, new Error('the SMS adapter is closing'));
+      }
       if (current.state === 'reconnecting') clearTimeout(current.timer);
       if (current.state !== 'connecting' && current.state !== 'bound') return;
       const { connection } = current;

@@ -322,6 +322,21 @@ describeOnEngines('Dispatch engine', (engine) => {
     assert.equal(await applyReceipt(world.db, 'sms', 'smsc-1', true, 'DELIVRD', world.clock.now()), true);
     assert.equal(await applyReceipt(world.db, 'sms', 'smsc-2', false, 'UNDELIV', world.clock.now()), true);
     assert.equal(await applyReceipt(world.db, 'sms', 'unknown', true, 'DELIVRD', world.clock.now()), false);
+    // A receipt delivered again (our first answer was lost) is already stored, and changes nothing.
+    const { rows: [first] } = await world.db.query<{ delivered_at: Date }>(`SELECT delivered_at FROM deliveries WHERE provider_ref = 'smsc-1'`);
+    world.clock.advance(1000);
+    assert.equal(await applyReceipt(world.db, 'sms', 'smsc-1', true, 'DELIVRD', world.clock.now()), true);
+    assert.equal(await applyReceipt(world.db, 'sms', 'smsc-2', false, 'UNDELIV', world.clock.now()), true);
+    const { rows: again } = await world.db.query<{ provider_ref: string; state: string; delivered_at: Date | null }>(
+      `SELECT provider_ref, state, delivered_at FROM deliveries WHERE provider_ref IN ('smsc-1', 'smsc-2') ORDER BY provider_ref`,
+    );
+    assert.deepEqual(
+      again.map((r) => [r.provider_ref, r.state, r.delivered_at?.getTime() ?? null]),
+      [
+        ['smsc-1', 'delivered', first!.delivered_at.getTime()],
+        ['smsc-2', 'failed', null],
+      ],
+    );
     const progress = await world.app.inject({ method: 'GET', url: `/api/v1/alerts/${alertId}/dispatch`, headers: { authorization: `Bearer ${world.tokens['force-a/investigator']}` } });
     assert.equal(progress.statusCode, 200, progress.body);
     const smsProgress = JSON.parse(progress.body).channels.find((c: { channel: string }) => c.channel === 'sms');

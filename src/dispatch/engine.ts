@@ -27,16 +27,26 @@ export interface EngineOptions {
   /** Longest wait between polls when idle (a nudge cuts it short). */
   idleMs?: number;
   log: (message: string, error?: unknown) => void;
+  /** How long a receipt waits for the record of its send before it is refused for now (default RECEIPT_MATCH_WAIT_MS). */
+  receiptMatchWaitMs?: number;
   onResults?: (channel: ChannelName, results: readonly DeliveryResult[]) => void;
 }
 
 type EngineDeps = Pick<AppDeps, 'db' | 'clock' | 'media' | 'config'>;
 
-const RECEIPT_PATIENCE_MS = 120_000;
 const FANOUT_POLL_MS = 200;
 /** Receipts are gathered this long, or up to this many, before they are written. */
 const RECEIPT_GATHER_MS = 20;
 const RECEIPT_BATCH = 1000;
+/**
+ * How long a receipt may wait, unanswered, for the record of its send: a worker records a batch once all
+ * of it is sent, so the receipt can come first (or reach another worker's session). A message centre
+ * counts a deliver_sm lost after about 30 to 60 s without an answer; ours (a temporary error, so that it
+ * comes again later) must come well before that.
+ */
+const RECEIPT_MATCH_WAIT_MS = 15_000;
+/** A receipt waiting for the record of its send is tried again this often, and whenever this process records sends. */
+const RECEIPT_RETRY_MS = 500;
 
 export async function startDispatch(deps: EngineDeps, options: EngineOptions): Promise<DispatchEngine> {
   const { db, clock, config } = deps;
@@ -63,59 +73,76 @@ export async function startDispatch(deps: EngineDeps, options: EngineOptions): P
     });
 
   // Receipts arrive one by one, as fast as messages go out: they are written a batch at a time (one
-  // statement per channel every few milliseconds, not one per message). Receipts can overtake the record
-  // of the send they confirm (the SMSC answers before this worker has written the batch); those wait and
-  // are tried again with the next re-issue sweep.
-  type WaitingReceipt = Receipt & { channel: ChannelName; since: number };
+  // statement per channel every few milliseconds, not one per message), and each is acknowledged to the
+  // provider only once its batch is written. A receipt can overtake the record of the send it confirms:
+  // it waits, unanswered, and is tried again when this process records sends and on a short timer; still
+  // unmatched after receiptMatchWaitMs it is refused for now, and the provider delivers it again later.
+  // Nothing acknowledged is ever held only in memory.
+  const receiptMatchWaitMs = options.receiptMatchWaitMs ?? RECEIPT_MATCH_WAIT_MS;
+  type WaitingReceipt = Receipt & { channel: ChannelName; since: number; stored: () => void; refused: (error: Error) => void };
   const arrivedReceipts: WaitingReceipt[] = [];
+  const unmatchedReceipts: WaitingReceipt[] = [];
   let receiptFlush: Promise<void> | null = null;
-  const pendingReceipts: WaitingReceipt[] = [];
-  async function writeReceipts(receipts: WaitingReceipt[], keepUnmatched: boolean) {
+  let receiptRetry: ReturnType<typeof setTimeout> | undefined;
+  /** Once the senders have stopped, no send is left to be recorded: an unmatched receipt is refused at once. */
+  let sendsRecorded = false;
+
+  async function writeReceipts(receipts: WaitingReceipt[]) {
     for (const channel of new Set(receipts.map((r) => r.channel))) {
       const mine = receipts.filter((r) => r.channel === channel);
-      const applied = await applyReceipts(db, channel, mine, clock());
+      let applied: Set<string>;
+      try {
+        applied = await applyReceipts(db, channel, mine, clock());
+      } catch (error) {
+        options.log('could not record delivery receipts; the provider sends them again', error);
+        for (const receipt of mine) receipt.refused(error instanceof Error ? error : new Error(String(error)));
+        continue;
+      }
       for (const receipt of mine) {
-        if (!applied.has(receipt.providerRef) && (keepUnmatched || Date.now() - receipt.since < RECEIPT_PATIENCE_MS)) pendingReceipts.push(receipt);
+        if (applied.has(receipt.providerRef)) receipt.stored();
+        else if (sendsRecorded || Date.now() - receipt.since >= receiptMatchWaitMs) receipt.refused(new Error(`no sent ${channel} delivery has provider reference ${receipt.providerRef}`));
+        else unmatchedReceipts.push(receipt);
       }
     }
+    if (unmatchedReceipts.length > 0 && !sendsRecorded) receiptRetry ??= setTimeout(retryUnmatchedReceipts, RECEIPT_RETRY_MS);
   }
   function flushReceipts(): Promise<void> {
     receiptFlush ??= (async () => {
       await new Promise((resolve) => setTimeout(resolve, RECEIPT_GATHER_MS));
-      while (arrivedReceipts.length > 0) {
-        const batch = arrivedReceipts.splice(0, RECEIPT_BATCH);
-        await writeReceipts(batch, true).catch((error) => {
-          options.log('could not record delivery receipts; trying again', error);
-          pendingReceipts.push(...batch);
-        });
-      }
+      while (arrivedReceipts.length > 0) await writeReceipts(arrivedReceipts.splice(0, RECEIPT_BATCH));
       receiptFlush = null;
     })();
     return receiptFlush;
   }
+  function retryUnmatchedReceipts(): Promise<void> {
+    clearTimeout(receiptRetry);
+    receiptRetry = undefined;
+    arrivedReceipts.push(...unmatchedReceipts.splice(0));
+    return flushReceipts();
+  }
+  const unsubscribesUnderWay = new Set<Promise<void>>();
   const events: ChannelEvents = {
     receipt(channel, providerRef, delivered, detail) {
-      arrivedReceipts.push({ channel, providerRef, delivered, detail, since: Date.now() });
-      void flushReceipts();
+      return new Promise((resolve, reject) => {
+        arrivedReceipts.push({ channel, providerRef, delivered, detail, since: Date.now(), stored: resolve, refused: reject });
+        void flushReceipts();
+      });
     },
     inbound(channel, from, text) {
-      if (channel === 'sms' && isStopKeyword(text)) {
-        void unsubscribeByAddress(db, 'sms', from, clock()).catch((error) => options.log('could not unsubscribe after STOP', error));
-      }
+      if (channel !== 'sms' || !isStopKeyword(text)) return Promise.resolve();
+      const work = unsubscribeByAddress(db, 'sms', from, clock()).then(
+        () => undefined,
+        (error: unknown) => {
+          options.log('could not unsubscribe after STOP; the provider sends it again', error);
+          throw error;
+        },
+      );
+      const forget = () => void unsubscribesUnderWay.delete(work);
+      unsubscribesUnderWay.add(work);
+      work.then(forget, forget);
+      return work;
     },
   };
-  async function retryReceipts() {
-    const waiting = pendingReceipts.splice(0);
-    for (let start = 0; start < waiting.length; start += RECEIPT_BATCH) {
-      const batch = waiting.slice(start, start + RECEIPT_BATCH);
-      try {
-        await writeReceipts(batch, false);
-      } catch (error) {
-        pendingReceipts.push(...waiting.slice(start));
-        throw error;
-      }
-    }
-  }
 
   const given = options.adapters?.(events) ?? {};
   const configured: Partial<ChannelAdapters> = {};
@@ -148,7 +175,6 @@ export async function startDispatch(deps: EngineDeps, options: EngineOptions): P
   let lastSweep = 0;
   loops.push(
     loop('re-issue', async () => {
-      await retryReceipts();
       if ((await runDueReissues(db, clock)) > 0) nudge();
       // Sign-ups never confirmed are personal data with no purpose: gone after two days.
       if (Date.now() - lastSweep > 10 * 60_000) {
@@ -174,7 +200,11 @@ export async function startDispatch(deps: EngineDeps, options: EngineOptions): P
           ? { ...tuning, batchSize: Math.min(tuning.batchSize, concurrency * 40), recordEvery: Math.min(tuning.recordEvery, concurrency * 2) }
           : { ...tuning, batchSize: Math.min(tuning.batchSize, concurrency * 16) },
       concurrency,
-      onResults: options.onResults ? (results) => options.onResults!(channel, results) : undefined,
+      onResults: (results) => {
+        // Receipts that overtook these records can match now.
+        if (unmatchedReceipts.some((receipt) => receipt.channel === channel)) void retryUnmatchedReceipts();
+        options.onResults?.(channel, results);
+      },
     });
     for (let lane = 0; lane < lanes; lane++) loops.push(loop(`${channel} sender`, async () => (await sender.sendBatch()) > 0));
   }
@@ -185,9 +215,16 @@ export async function startDispatch(deps: EngineDeps, options: EngineOptions): P
       running = false;
       nudge();
       await Promise.all(loops);
+      // Every send is recorded: receipts and STOPs still waiting are written (or refused, to come again)
+      // while the adapters can still answer them.
+      sendsRecorded = true;
+      await retryUnmatchedReceipts();
+      await Promise.allSettled([...unsubscribesUnderWay]);
       await Promise.all(Object.values(configured).map((adapter) => adapter.close().catch(() => undefined)));
-      // Receipts that came in while the adapters closed are written before the caller closes the database.
-      await flushReceipts();
+      // Those that came in while the adapters closed are settled before the caller closes the database;
+      // their answers cannot go out, so the provider delivers them again.
+      await retryUnmatchedReceipts();
+      await Promise.allSettled([...unsubscribesUnderWay]);
     },
   };
 }

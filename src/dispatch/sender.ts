@@ -389,13 +389,15 @@ export interface Receipt {
 
 /**
  * Delivery receipts (SMPP deliver_sm), many in one statement: each row named becomes delivered, or failed.
- * Returns the provider references that matched a sent delivery; the others may have overtaken the record
- * of their send, and the caller tries them again.
+ * Returns the provider references that are stored: matched a sent delivery, or one a receipt already
+ * settled (a receipt the provider delivers again, because our answer to it was lost). The others may have
+ * overtaken the record of their send, and the caller tries them again.
  */
 export async function applyReceipts(db: Queryable, channel: ChannelName, receipts: readonly Receipt[], now: Date): Promise<Set<string>> {
   if (receipts.length === 0) return new Set();
   const { rows } = await db.query<{ ref: string }>(
-    `UPDATE deliveries d SET state = v.state, delivered_at = CASE WHEN v.state = 'delivered' THEN $2::timestamptz ELSE d.delivered_at END,
+    `UPDATE deliveries d SET state = v.state,
+            delivered_at = CASE WHEN v.state = 'delivered' THEN COALESCE(CASE WHEN d.state = 'delivered' THEN d.delivered_at END, $2::timestamptz) ELSE d.delivered_at END,
             last_error = CASE WHEN v.state = 'failed' THEN v.detail ELSE d.last_error END
        FROM (SELECT unnest($3::text[]) AS ref, unnest($4::text[]) AS state, unnest($5::text[]) AS detail) v
       WHERE d.channel = $1 AND d.provider_ref = v.ref AND d.state IN ('sent', 'delivered')
@@ -403,7 +405,16 @@ export async function applyReceipts(db: Queryable, channel: ChannelName, receipt
     [channel, now, receipts.map((r) => r.providerRef), receipts.map((r) => (r.delivered ? 'delivered' : 'failed')), receipts.map((r) => r.detail.slice(0, 500))],
     { prepare: 'dispatch-receipts' },
   );
-  return new Set(rows.map((r) => r.ref));
+  const stored = new Set(rows.map((r) => r.ref));
+  const unmatched = [...new Set(receipts.map((r) => r.providerRef))].filter((ref) => !stored.has(ref));
+  if (unmatched.length > 0) {
+    const settled = await db.query<{ ref: string }>(
+      `SELECT provider_ref AS ref FROM deliveries WHERE channel = $1 AND provider_ref = ANY($2::text[]) AND state = 'failed'`,
+      [channel, unmatched],
+    );
+    for (const row of settled.rows) stored.add(row.ref);
+  }
+  return stored;
 }
 
 /** One delivery receipt: the row it names becomes delivered, or failed. */

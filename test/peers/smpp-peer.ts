@@ -1,7 +1,9 @@
 // A real SMPP 3.4 message centre on 127.0.0.1 for tests: it binds transmitters and transceivers,
 // answers submit_sm with a message id, keeps every part it was given (decoded, and concatenated
 // parts put back together), sends delivery receipts and mobile-originated messages back to
-// transceivers, and can be told to throttle, refuse, stall binds or drop every connection.
+// transceivers, and can be told to throttle, refuse, stall binds or drop every connection. Like a real
+// message centre, it delivers a receipt or a reply again (after a short delay, on the next bound session)
+// until the client answers it with status 0: an error answer, or none before the session ends, is not one.
 import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import smpp from 'smpp';
@@ -19,6 +21,10 @@ export interface SmppPeerOptions {
   receipts?: 'auto' | 'held' | 'none';
   /** The stat: of a part's receipt (DELIVRD unless told otherwise). */
   receiptStat?: (part: SubmittedPart) => string;
+  /** Pause between accepting a part and sending its receipt (auto receipts), as a handset takes a while to report (default 0). */
+  receiptDelayMs?: number;
+  /** Pause before a deliver_sm answered with an error, or left unanswered by a closed session, goes again (default 100 ms). */
+  redeliveryDelayMs?: number;
 }
 
 export interface SubmittedPart {
@@ -57,8 +63,20 @@ export interface BindAttempt {
 export interface SentReceipt {
   messageId: string;
   stat: string;
-  /** The command_status of the client's deliver_sm_resp, once it answered. */
+  /** The command_status of the client's latest deliver_sm_resp, once it answered. */
   responseStatus?: number;
+  /** Every answer, in order: a receipt goes again after each non-zero one. */
+  answers: number[];
+  /** deliver_sm sent for it: 1, plus one per redelivery. */
+  attempts: number;
+}
+
+export interface SentInbound {
+  from: string;
+  text: string;
+  responseStatus?: number;
+  answers: number[];
+  attempts: number;
 }
 
 export interface SmppPeer {
@@ -73,6 +91,13 @@ export interface SmppPeer {
   /** Bind requests received, including ones held by holdBinds(). */
   readonly bindRequests: number;
   readonly receipts: SentReceipt[];
+  /** Mobile-originated messages given to sendInbound. */
+  readonly inbound: SentInbound[];
+  /** deliver_sm sent again (after an error answer or a session that ended without answering). */
+  readonly redeliveries: number;
+  /** Receipts and replies not yet answered with status 0 (sent and waiting, or waiting to go again). */
+  readonly unacknowledged: number;
+  redeliveryDelayMs: number;
   /** The most submit_sm a single session had unanswered at once. */
   readonly maxOutstanding: number;
   /** Sessions currently bound. */
@@ -89,7 +114,7 @@ export interface SmppPeer {
   releaseReceipts(): void;
   /** Destroys every connection at once, as a network failure would. */
   dropConnections(): void;
-  /** A mobile-originated message from `from` (E.164) to a bound transceiver; resolves with the deliver_sm_resp status. */
+  /** A mobile-originated message from `from` (E.164) to a bound transceiver; resolves with the first deliver_sm_resp status (it goes again until answered 0). */
   sendInbound(from: string, text: string, to?: string): Promise<number>;
   waitFor(condition: () => boolean, what: string, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -101,6 +126,17 @@ interface PeerSession {
   mode?: 'transceiver' | 'transmitter';
   outstanding: number;
   closed: boolean;
+  /** deliver_sm sent on this session and not answered yet. */
+  awaitingAnswer: Set<PendingDeliver>;
+}
+
+/** A receipt or reply the message centre keeps until the client answers it with status 0. */
+interface PendingDeliver {
+  fields: smpp.PduFields;
+  record: { responseStatus?: number; answers: number[]; attempts: number };
+  /** The session the client sent the part on, tried first. */
+  sessionId?: number;
+  onAnswer?: (status: number) => void;
 }
 
 export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<SmppPeer> {
@@ -108,7 +144,8 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
   const password = options.password ?? 'secret';
   const receiptMode = options.receipts ?? 'auto';
   const receiptStat = options.receiptStat ?? (() => 'DELIVRD');
-  const state = { slowMs: options.slowMs ?? 0 };
+  const receiptDelayMs = options.receiptDelayMs ?? 0;
+  const state = { slowMs: options.slowMs ?? 0, redeliveryDelayMs: options.redeliveryDelayMs ?? 100 };
   const changes = new EventEmitter();
   changes.setMaxListeners(0);
   const changed = () => changes.emit('change');
@@ -118,6 +155,13 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
   const messages: SubmittedMessage[] = [];
   const binds: BindAttempt[] = [];
   const receipts: SentReceipt[] = [];
+  const inbound: SentInbound[] = [];
+  /** Waiting for a transceiver to be bound. */
+  const undeliverable: PendingDeliver[] = [];
+  const unacknowledged = new Set<PendingDeliver>();
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  let redeliveries = 0;
+  let closing = false;
   const incomplete = new Map<string, SubmittedPart[]>();
   const heldBinds: Array<() => void> = [];
   const heldReceipts: SubmittedPart[] = [];
@@ -133,19 +177,51 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
 
   const transceivers = () => [...sessions].filter((peer) => peer.mode === 'transceiver' && !peer.closed);
 
-  const sendReceipt = (part: SubmittedPart) => {
-    const target = transceivers().find((peer) => peer.id === part.sessionId) ?? transceivers()[0];
+  const deliver = (item: PendingDeliver) => {
+    const bound = transceivers();
+    const target = bound.find((peer) => peer.id === item.sessionId) ?? bound[0];
     if (!target) {
-      // A message centre keeps receipts until the client binds again.
-      heldReceipts.push(part);
+      // A message centre keeps them until the client binds again.
+      undeliverable.push(item);
       return;
     }
+    if (item.record.attempts > 0) redeliveries += 1;
+    item.record.attempts += 1;
+    unacknowledged.add(item);
+    target.awaitingAnswer.add(item);
+    target.session.deliver_sm(item.fields, (response) => {
+      target.awaitingAnswer.delete(item);
+      const status = response.command_status;
+      item.record.answers.push(status);
+      item.record.responseStatus = status;
+      item.onAnswer?.(status);
+      if (status === 0) unacknowledged.delete(item);
+      else deliverLater(item);
+      changed();
+    });
+    changed();
+  };
+
+  const later = (work: () => void, ms: number) => {
+    if (closing) return;
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      work();
+    }, ms);
+    timers.add(timer);
+  };
+
+  const deliverLater = (item: PendingDeliver) => later(() => deliver(item), state.redeliveryDelayMs);
+
+  const sendReceipt = (part: SubmittedPart) => {
     const stat = receiptStat(part);
     const date = receiptDate(new Date());
-    const record: SentReceipt = { messageId: part.messageId, stat };
+    const record: SentReceipt = { messageId: part.messageId, stat, answers: [], attempts: 0 };
     receipts.push(record);
-    target.session.deliver_sm(
-      {
+    deliver({
+      record,
+      sessionId: part.sessionId,
+      fields: {
         source_addr_ton: part.destinationTon,
         source_addr_npi: part.destinationNpi,
         source_addr: part.destination,
@@ -158,12 +234,7 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
           `id:${part.messageId} sub:001 dlvr:${stat === 'DELIVRD' ? '001' : '000'} submit date:${date} ` +
           `done date:${date} stat:${stat} err:${stat === 'DELIVRD' ? '000' : '001'} text:${part.text.slice(0, 20)}`,
       },
-      (response) => {
-        record.responseStatus = response.command_status;
-        changed();
-      },
-    );
-    changed();
+    });
   };
 
   const accept = (part: SubmittedPart) => {
@@ -206,7 +277,7 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
       }
       peer.mode = mode;
       peer.session.send(pdu.response({ system_id: 'fmn-test-smsc' }));
-      if (mode === 'transceiver') heldReceipts.splice(0).forEach(sendReceipt);
+      if (mode === 'transceiver') undeliverable.splice(0).forEach(deliver);
       changed();
     };
     if (bindsHeld) heldBinds.push(answer);
@@ -240,7 +311,8 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
       peer.session.send(pdu.response({ message_id: part.messageId }));
       accept(part);
       if ((part.registeredDelivery & 0x03) !== 0) {
-        if (receiptMode === 'auto') sendReceipt(part);
+        if (receiptMode === 'auto' && receiptDelayMs > 0) later(() => sendReceipt(part), receiptDelayMs);
+        else if (receiptMode === 'auto') sendReceipt(part);
         else if (receiptMode === 'held') heldReceipts.push(part);
       }
       changed();
@@ -251,7 +323,7 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
 
   const server = smpp.createServer((session) => {
     sessionCount += 1;
-    const peer: PeerSession = { id: sessionCount, session, outstanding: 0, closed: false };
+    const peer: PeerSession = { id: sessionCount, session, outstanding: 0, closed: false, awaitingAnswer: new Set() };
     sessions.add(peer);
     session.socket.setNoDelay(true);
     session.on('error', () => {
@@ -260,6 +332,9 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
     session.on('close', () => {
       peer.closed = true;
       sessions.delete(peer);
+      // Unanswered when the session ended: not acknowledged, so they go again.
+      for (const item of peer.awaitingAnswer) deliverLater(item);
+      peer.awaitingAnswer.clear();
       changed();
     });
     session.on('bind_transceiver', (pdu) => handleBind(peer, pdu, 'transceiver'));
@@ -294,6 +369,19 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
     messages,
     binds,
     receipts,
+    inbound,
+    get redeliveries() {
+      return redeliveries;
+    },
+    get unacknowledged() {
+      return unacknowledged.size;
+    },
+    get redeliveryDelayMs() {
+      return state.redeliveryDelayMs;
+    },
+    set redeliveryDelayMs(value: number) {
+      state.redeliveryDelayMs = value;
+    },
     get bindRequests() {
       return bindRequests;
     },
@@ -335,12 +423,15 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
       for (const peer of sessions) peer.session.destroy();
     },
     sendInbound(from, text, to = 'ChildAlert') {
-      const target = transceivers()[0];
-      if (!target) return Promise.reject(new Error('no transceiver is bound to receive the message'));
+      if (transceivers().length === 0) return Promise.reject(new Error('no transceiver is bound to receive the message'));
       const international = from.startsWith('+');
+      const record: SentInbound = { from, text, answers: [], attempts: 0 };
+      inbound.push(record);
       return new Promise<number>((resolve) => {
-        target.session.deliver_sm(
-          {
+        deliver({
+          record,
+          onAnswer: resolve,
+          fields: {
             source_addr_ton: international ? 1 : 0,
             source_addr_npi: 1,
             source_addr: international ? from.slice(1) : from,
@@ -349,8 +440,7 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
             data_coding: measureSms(text).encoding === 'GSM-7' ? 0 : 8,
             short_message: text,
           },
-          (response) => resolve(response.command_status),
-        );
+        });
       });
     },
     waitFor(condition, what, timeoutMs = 5000) {
@@ -370,6 +460,9 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
       });
     },
     async close() {
+      closing = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
       for (const peer of sessions) peer.session.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -142,6 +142,9 @@ export async function startSmtpPeer(options: SmtpPeerOptions = {}): Promise<Smtp
 
   const listen = async (onPort: number) => {
     const next = createServer();
+    // A client that vanishes mid-session (a worker killed, or one that exits before its QUIT is answered)
+    // is reported here; without a listener it would throw in the test's process.
+    next.on('error', () => undefined);
     await new Promise<void>((resolve, reject) => {
       next.server.once('error', reject);
       next.listen(onPort, '127.0.0.1', () => {
