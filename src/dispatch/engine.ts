@@ -39,8 +39,8 @@ const FANOUT_POLL_MS = 200;
 const RECEIPT_GATHER_MS = 20;
 const RECEIPT_BATCH = 1000;
 /**
- * How long a receipt may wait, unanswered, for the record of its send: a worker records a batch once all
- * of it is sent, so the receipt can come first (or reach another worker's session). A message centre
+ * How long a receipt may wait, unanswered, for the record of its send: a worker records its sends in
+ * groups, a few at a time, so the receipt can come first (or reach another worker's session). A message centre
  * counts a deliver_sm lost after about 30 to 60 s without an answer; ours (a temporary error, so that it
  * comes again later) must come well before that.
  */
