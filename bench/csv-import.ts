@@ -28,12 +28,13 @@ import { parseArgs } from 'node:util';
 import { cellToParent, latLngToCell } from 'h3-js';
 import { request } from 'undici';
 import { newWebhookSecret } from '../src/channels/webhook.ts';
-import { openPglite, openPostgres, type Database } from '../src/db/database.ts';
+import { openPostgres, type Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { cellOfPoint, cellsOfH3 } from '../src/enrolment/areas.ts';
 import { readRecipientCsv, type ImportRow } from '../src/enrolment/csv-import.ts';
 import { addPartnerOrganisation, countRows, organisationIdOf } from '../src/enrolment/enrolment.test-support.ts';
 import { startTestWorld, type TestWorld } from '../test/support/app.ts';
+import { TEST_ENGINES } from '../test/support/databases.ts';
 
 const { values: flags } = parseArgs({ options: { rows: { type: 'string' } } });
 const ROWS = Number(flags.rows ?? 124_000);
@@ -181,18 +182,7 @@ async function postgresEngine(schema: string): Promise<Engine> {
 }
 
 async function pgliteEngine(): Promise<Engine> {
-  const world = await startTestWorld(
-    {
-      name: 'pglite',
-      skip: false,
-      async open() {
-        const db = await openPglite(undefined);
-        await migrate(db);
-        return db;
-      },
-    },
-    { users: { partner: ['partner_admin'] } },
-  );
+  const world = await startTestWorld(TEST_ENGINES.find((engine) => engine.name === 'pglite')!, { users: { partner: ['partner_admin'] } });
   return { name: 'pglite', world, close: () => world.close() };
 }
 
