@@ -71,6 +71,15 @@ describeOnEngines('Dispatch engine', (engine) => {
       assert.equal(t.first_tallied?.getTime() ?? null, t.first?.getTime() ?? null, `first sent, ${t.channel}`);
       assert.equal(t.last_tallied?.getTime() ?? null, t.last?.getTime() ?? null, `last sent, ${t.channel}`);
     }
+    // And the chart's messages out per second.
+    const { rows: outCounted } = await world.db.query<{ key: string }>(
+      `SELECT alert_id || ' ' || channel || ' ' || date_trunc('second', sent_at) || ' ' || count(*) AS key FROM deliveries
+        WHERE alert_id IS NOT NULL AND state IN ('sent', 'delivered') AND sent_at IS NOT NULL GROUP BY alert_id, channel, date_trunc('second', sent_at)`,
+    );
+    const { rows: outTallied } = await world.db.query<{ key: string }>(
+      `SELECT alert_id || ' ' || channel || ' ' || second || ' ' || sum(n) AS key FROM delivery_seconds GROUP BY alert_id, channel, second HAVING sum(n) <> 0`,
+    );
+    assert.deepEqual(outTallied.map((r) => r.key).sort(), outCounted.map((r) => r.key).sort());
   });
 
   const sender = (adapter: ChannelAdapter, extra: Partial<SenderTuning> = {}) =>

@@ -39,12 +39,15 @@ const TIMELINE_STEPS = 60;
 
 /**
  * Messages out per channel over time since approval, in at most TIMELINE_STEPS steps, each point the
- * running total at the end of its step (the chart of the dispatch dashboard). Rows without a sent time
- * (queued, failed before leaving, dropped) are not counted.
+ * running total at the end of its step (the chart of the dispatch dashboard). Only messages sent or
+ * delivered count (not those queued, failed before leaving, or dropped). Read from the per-second counts
+ * the deliveries' triggers keep (migration 0006): one row per second of sending, not one per delivery, and
+ * a message counts at the end of the second it was sent in.
  */
 async function dispatchTimeline(db: Queryable, alertId: string) {
   const { rows: meta } = await db.query<{ approved_at: Date | null; last_out: Date | null }>(
-    `SELECT a.approved_at, (SELECT max(t.last_sent_at) FROM delivery_tallies t WHERE t.alert_id = a.id) AS last_out
+    `SELECT a.approved_at,
+            (SELECT max(second) + interval '1 second' FROM (SELECT second FROM delivery_seconds s WHERE s.alert_id = a.id GROUP BY second HAVING sum(n) > 0) out) AS last_out
        FROM alerts a WHERE a.id = $1`,
     [alertId],
   );
@@ -54,10 +57,9 @@ async function dispatchTimeline(db: Queryable, alertId: string) {
   const span = Math.max(1, Math.ceil((lastOut.getTime() - approvedAt.getTime()) / 1000));
   const bucketSeconds = Math.max(1, Math.ceil(span / TIMELINE_STEPS));
   const { rows } = await db.query<{ channel: ChannelName; step: number; n: number }>(
-    `SELECT channel, greatest(0, ceil(extract(epoch FROM sent_at - $2::timestamptz) / $3))::integer AS step, count(*)::integer AS n
-       FROM deliveries
-      WHERE message_id IN (SELECT id FROM alert_messages WHERE alert_id = $1) AND state IN ('sent', 'delivered') AND sent_at IS NOT NULL
-      GROUP BY 1, 2 ORDER BY 1, 2`,
+    `SELECT channel, greatest(0, ceil(extract(epoch FROM second + interval '1 second' - $2::timestamptz) / $3))::integer AS step, sum(n)::integer AS n
+       FROM delivery_seconds WHERE alert_id = $1
+      GROUP BY 1, 2 HAVING sum(n) <> 0 ORDER BY 1, 2`,
     [alertId, approvedAt, bucketSeconds],
   );
   const totals = new Map<string, number>();

@@ -11,6 +11,9 @@
 -- the senders. The figure for a state is the sum over the slots; a slot's own figure can be negative
 -- (a backend that records outcomes takes rows out of 'queued' that another backend's fan-out put in).
 --
+-- The dashboard's chart (messages out over time) is kept the same way, as messages out per alert, channel
+-- and second of sending, so drawing it reads one row per second of dispatch, not every delivery.
+--
 -- The index on (alert_id, channel, state) served mainly those counts; every delivery paid an entry in
 -- it when written and again at each change of state. It goes: what still looks deliveries up by alert
 -- goes through the alert's message ids (the unique key) or the queue's own index.
@@ -29,6 +32,21 @@ INSERT INTO delivery_tallies (alert_id, channel, state, slot, n, first_sent_at, 
 SELECT alert_id, channel, state, 0, count(*), min(sent_at), max(sent_at)
   FROM deliveries WHERE alert_id IS NOT NULL GROUP BY alert_id, channel, state;
 
+-- Out means sent or delivered, counted in the second it was sent.
+CREATE TABLE delivery_seconds (
+  alert_id uuid NOT NULL,
+  channel text NOT NULL,
+  second timestamptz NOT NULL,
+  slot integer NOT NULL,
+  n bigint NOT NULL,
+  PRIMARY KEY (alert_id, channel, second, slot)
+);
+
+INSERT INTO delivery_seconds (alert_id, channel, second, slot, n)
+SELECT alert_id, channel, date_trunc('second', sent_at), 0, count(*)
+  FROM deliveries WHERE alert_id IS NOT NULL AND state IN ('sent', 'delivered') AND sent_at IS NOT NULL
+ GROUP BY alert_id, channel, date_trunc('second', sent_at);
+
 -- Rows are added to in key order, so two statements that do share a slot (a reused process id) take
 -- their row locks in the same order and cannot deadlock.
 CREATE FUNCTION tally_deliveries_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -41,6 +59,11 @@ BEGIN
      SET n = t.n + EXCLUDED.n,
          first_sent_at = LEAST(t.first_sent_at, EXCLUDED.first_sent_at),
          last_sent_at = GREATEST(t.last_sent_at, EXCLUDED.last_sent_at);
+  INSERT INTO delivery_seconds AS t (alert_id, channel, second, slot, n)
+  SELECT alert_id, channel, date_trunc('second', sent_at), pg_backend_pid(), count(*)
+    FROM inserted_deliveries WHERE alert_id IS NOT NULL AND state IN ('sent', 'delivered') AND sent_at IS NOT NULL
+   GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+  ON CONFLICT (alert_id, channel, second, slot) DO UPDATE SET n = t.n + EXCLUDED.n;
   RETURN NULL;
 END $$;
 
@@ -59,6 +82,18 @@ BEGIN
      SET n = t.n + EXCLUDED.n,
          first_sent_at = LEAST(t.first_sent_at, EXCLUDED.first_sent_at),
          last_sent_at = GREATEST(t.last_sent_at, EXCLUDED.last_sent_at);
+  -- A receipt (sent to delivered) keeps its second; a failure receipt (sent to failed) takes it back out.
+  INSERT INTO delivery_seconds AS t (alert_id, channel, second, slot, n)
+  SELECT alert_id, channel, date_trunc('second', sent_at), pg_backend_pid(), sum(delta)
+    FROM (SELECT alert_id, channel, sent_at, -1 AS delta FROM old_deliveries
+           WHERE alert_id IS NOT NULL AND state IN ('sent', 'delivered') AND sent_at IS NOT NULL
+          UNION ALL
+          SELECT alert_id, channel, sent_at, 1 FROM new_deliveries
+           WHERE alert_id IS NOT NULL AND state IN ('sent', 'delivered') AND sent_at IS NOT NULL) changes
+   GROUP BY 1, 2, 3
+  HAVING sum(delta) <> 0
+   ORDER BY 1, 2, 3
+  ON CONFLICT (alert_id, channel, second, slot) DO UPDATE SET n = t.n + EXCLUDED.n;
   RETURN NULL;
 END $$;
 
@@ -69,6 +104,11 @@ BEGIN
     FROM deleted_deliveries WHERE alert_id IS NOT NULL
    GROUP BY alert_id, channel, state ORDER BY alert_id, channel, state
   ON CONFLICT (alert_id, channel, state, slot) DO UPDATE SET n = t.n + EXCLUDED.n;
+  INSERT INTO delivery_seconds AS t (alert_id, channel, second, slot, n)
+  SELECT alert_id, channel, date_trunc('second', sent_at), pg_backend_pid(), -count(*)
+    FROM deleted_deliveries WHERE alert_id IS NOT NULL AND state IN ('sent', 'delivered') AND sent_at IS NOT NULL
+   GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+  ON CONFLICT (alert_id, channel, second, slot) DO UPDATE SET n = t.n + EXCLUDED.n;
   RETURN NULL;
 END $$;
 
