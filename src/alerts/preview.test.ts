@@ -40,7 +40,9 @@ describeOnEngines('Alert preview', (engine) => {
     assert.ok(preview.email.html.includes(`/api/v1/cases/${caseId}/photos/${photoId}/page`), 'the email shows the chosen photo');
     assert.ok(!preview.email.html.includes('cid:'), 'the inline reference is replaced for the preview');
     assert.equal(preview.push.title, preview.email.subject);
-    assert.ok(preview.push.body.startsWith(preview.email.subject));
+    // The body goes on from the title rather than repeating it: the description comes first.
+    assert.ok(!preview.push.body.startsWith(preview.email.subject), preview.push.body);
+    assert.ok(preview.push.body.startsWith(welsh.description), preview.push.body);
     assert.match(preview.appealHtml, /^<!doctype html>/);
     assert.ok(preview.appealHtml.includes(welsh.headline.replace(/’/g, '’')));
     assert.match(preview.appealHtml, /White Ford Transit van/);
