@@ -234,11 +234,16 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
     },
     async (request, reply) => {
       const { alertId } = request.params as { alertId: string };
-      await requireReachableAlert(db, actorOf(request), alertId);
+      const actor = actorOf(request);
+      await requireReachableAlert(db, actor, alertId);
+      // Only sightings in queues the officer can work: one passed to another force is theirs now, and its
+      // detail would answer 404, so the map does not show it either.
+      const reach = await queuesInReach(db, actor);
       const { rows } = await db.query<{ id: string; reference: string; lon: number; lat: number; seen_at: Date | null; received_at: Date; priority: number; status: SubmissionStatus; cluster_id: string | null }>(
         `SELECT id, reference, lon, lat, seen_at, received_at, priority, status, cluster_id FROM public_submissions
-          WHERE alert_id = $1 AND kind = 'sighting' AND lon IS NOT NULL AND lat IS NOT NULL ORDER BY COALESCE(seen_at, received_at), id`,
-        [alertId],
+          WHERE alert_id = $1 AND kind = 'sighting' AND lon IS NOT NULL AND lat IS NOT NULL AND ($2::text[] IS NULL OR queue = ANY($2::text[]))
+          ORDER BY COALESCE(seen_at, received_at), id`,
+        [alertId, reach],
       );
       reply.header('Content-Type', 'application/geo+json; charset=utf-8').header('Cache-Control', 'no-store');
       return {

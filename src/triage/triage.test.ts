@@ -320,16 +320,36 @@ describeOnEngines('Triage of sightings and reports', (engine) => {
   });
 
   it("gives an alert's sightings as GeoJSON points with times, within the alert's reach", async () => {
+    // One sighting passed to the other force: it is theirs to work, and leaves this force's map.
+    const { rows: located } = await world.db.query<{ id: string }>(
+      `SELECT id FROM public_submissions WHERE alert_id = $1 AND kind = 'sighting' AND lon IS NOT NULL AND queue = 'jurisdiction:area-a' ORDER BY received_at LIMIT 1`,
+      [alertId],
+    );
+    assert.ok(located[0], 'a located sighting in force A’s queue');
+    const passed = await forceA()('POST', `/api/v1/submissions/${located[0].id}/triage`, { note: 'Seen in B’s area', queue: 'jurisdiction:area-b' });
+    assert.equal(passed.statusCode, 200, passed.body);
     const response = await forceA()('GET', `/api/v1/alerts/${alertId}/sightings.geojson`);
     assert.equal(response.statusCode, 200, response.body);
     assert.match(String(response.headers['content-type']), /^application\/geo\+json/);
     const collection = JSON.parse(response.body) as {
       type: string;
-      features: { type: string; geometry: { type: string; coordinates: number[] }; properties: Record<string, unknown> }[];
+      features: { id: string; type: string; geometry: { type: string; coordinates: number[] }; properties: Record<string, unknown> }[];
     };
     assert.equal(collection.type, 'FeatureCollection');
-    const { rows } = await world.db.query<{ count: number }>(`SELECT count(*)::integer AS count FROM public_submissions WHERE alert_id = $1 AND lon IS NOT NULL`, [alertId]);
+    const { rows } = await world.db.query<{ count: number }>(
+      `SELECT count(*)::integer AS count FROM public_submissions WHERE alert_id = $1 AND kind = 'sighting' AND lon IS NOT NULL AND queue = 'jurisdiction:area-a'`,
+      [alertId],
+    );
     assert.equal(collection.features.length, rows[0]!.count);
+    assert.ok(!collection.features.some((f) => f.id === located[0]!.id), 'the sighting passed to force B is not on force A’s map');
+    // The national centre works every queue, and sees every located sighting.
+    const everything = JSON.parse((await national()('GET', `/api/v1/alerts/${alertId}/sightings.geojson`)).body) as { features: { id: string }[] };
+    const { rows: all } = await world.db.query<{ count: number }>(
+      `SELECT count(*)::integer AS count FROM public_submissions WHERE alert_id = $1 AND kind = 'sighting' AND lon IS NOT NULL`,
+      [alertId],
+    );
+    assert.equal(everything.features.length, all[0]!.count);
+    assert.ok(everything.features.some((f) => f.id === located[0]!.id));
     for (const feature of collection.features) {
       assert.equal(feature.type, 'Feature');
       assert.equal(feature.geometry.type, 'Point');
