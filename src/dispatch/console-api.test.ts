@@ -87,6 +87,23 @@ describeOnEngines('Dispatch console API', (engine) => {
     assert.equal(JSON.parse((await admin('GET', `/api/v1/dev-inbox/${smsItem.id}/html`)).body).html, null, 'an SMS has no HTML');
     assert.equal((await admin('GET', '/api/v1/dev-inbox/999999/html')).statusCode, 404);
     assert.equal((await asToken(world, 'force-a/investigator')('GET', `/api/v1/dev-inbox/${welsh.id}/html`)).statusCode, 403, 'only those who may read the inbox');
+
+    // Reading is audited, without the address searched for, and the console's refreshes do not flood the log.
+    const audited = async (action: string) =>
+      (await world.db.query<{ n: number }>('SELECT count(*)::integer AS n FROM audit_log WHERE action = $1', [action])).rows[0]!.n;
+    assert.equal(await audited('dev_inbox.read'), 3, 'once per filter: everything, SMS, an address (two searches, one entry)');
+    assert.equal(await audited('dev_inbox.message_viewed'), 2, 'each message opened');
+    await admin('GET', '/api/v1/dev-inbox');
+    assert.equal(await audited('dev_inbox.read'), 3, 'a refresh within the window is not recorded again');
+    world.clock.advance(16 * 60_000);
+    try {
+      assert.equal((await admin('GET', '/api/v1/dev-inbox')).statusCode, 200);
+    } finally {
+      world.clock.advance(-16 * 60_000);
+    }
+    assert.equal(await audited('dev_inbox.read'), 4, 'recorded again once the window has passed');
+    const { rows: entries } = await world.db.query<{ details: unknown }>(`SELECT details FROM audit_log WHERE action = 'dev_inbox.read'`);
+    assert.ok(!JSON.stringify(entries).toLowerCase().includes('home@'), 'the address searched for is not in the log');
   });
 
   it('describes these routes in the OpenAPI document', async () => {

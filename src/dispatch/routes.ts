@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { actorOf } from '../auth/access.ts';
+import { auditActor } from '../auth/actor.ts';
+import { appendAudit } from '../audit/audit-log.ts';
 import { notFound } from '../http/problem.ts';
 import { requireReachableAlert } from '../alerts/store.ts';
 import { AlertParams } from '../alerts/schemas.ts';
@@ -71,12 +73,22 @@ async function dispatchTimeline(db: Queryable, alertId: string) {
   return { alertId, approvedAt: approvedAt.toISOString(), bucketSeconds, points };
 }
 
+/**
+ * Reading the development inbox discloses the public's addresses, so it is audited; but the console
+ * looks again every few seconds while it is open, and an entry for each look would bury everything else
+ * in the log. A list read is recorded once per person and filter in this window; opening one message is
+ * recorded every time.
+ */
+const INBOX_READ_AUDIT_WINDOW_MS = 15 * 60_000;
+
 // How often a live progress stream looks again; it writes only when a figure changed.
 const PROGRESS_POLL_MS = 1000;
 const HEARTBEAT_MS = 15_000;
 
 export function registerDispatchRoutes(app: FastifyInstance, deps: AppDeps): void {
   const { db } = deps;
+  /** When each person's read of the inbox, with each filter, was last recorded. */
+  const inboxReadsAudited = new Map<string, number>();
 
   app.get(
     '/api/v1/alerts/:alertId/dispatch',
@@ -193,6 +205,18 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: AppDeps): voi
     async (request) => {
       const query = request.query as { before?: number; limit?: number; channel?: 'email' | 'sms'; address?: string };
       const items = await listDevInbox(db, { before: query.before, limit: query.limit ?? 50, channel: query.channel, address: query.address });
+      const actor = actorOf(request);
+      const now = deps.clock();
+      const filter = { channel: query.channel ?? null, addressFilter: query.address !== undefined, before: query.before ?? null };
+      const key = `${actor.userId} ${JSON.stringify(filter)}`;
+      const last = inboxReadsAudited.get(key);
+      if (last === undefined || now.getTime() - last >= INBOX_READ_AUDIT_WINDOW_MS) {
+        await db.transaction((tx) =>
+          appendAudit(tx, { ...auditActor(actor), action: 'dev_inbox.read', subjectType: 'dev_inbox', details: { ...filter, shown: items.length } }, now),
+        );
+        if (inboxReadsAudited.size > 10_000) inboxReadsAudited.clear();
+        inboxReadsAudited.set(key, now.getTime());
+      }
       return {
         label: 'Development inbox: nothing here has left this machine. Configure SMTP_URL and SMPP_URL to send for real.',
         channels: inboxChannels(deps.config),
@@ -216,6 +240,10 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: AppDeps): voi
       const { id } = request.params as { id: number };
       const html = await devInboxHtml(deps, id);
       if (html === undefined) throw notFound('That message');
+      const actor = actorOf(request);
+      await db.transaction((tx) =>
+        appendAudit(tx, { ...auditActor(actor), action: 'dev_inbox.message_viewed', subjectType: 'dev_inbox_message', subjectId: String(id) }, deps.clock()),
+      );
       return { id, html };
     },
   );
