@@ -5,8 +5,7 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeOnEngines } from '../../test/support/databases.ts';
 import { asToken, newChildCase, sessionFor, startTestWorld, type TestWorld } from '../../test/support/app.ts';
-import { jpegWithGps, multipartPhoto } from '../../test/support/images.ts';
-import { ALERT_CONTENTS, ALERT_CRITERIA } from '../../test/support/alerts.ts';
+import { ALERT_CONTENTS, ALERT_CRITERIA, uploadCasePhoto } from '../../test/support/alerts.ts';
 import { CAP_XSD, validateAgainstXsd } from '../../test/support/xmllint.ts';
 import { parseCapXml } from './cap.ts';
 
@@ -29,14 +28,7 @@ describeOnEngines('Child Rescue Alert journey', (engine) => {
     world = await startTestWorld(engine);
     const created = await investigator()('POST', '/api/v1/cases', newChildCase());
     caseId = JSON.parse(created.body).id;
-    const form = multipartPhoto(await jpegWithGps(600, 750));
-    const upload = await world.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/photos`,
-      headers: { authorization: `Bearer ${world.tokens['force-a/investigator']}`, 'content-type': form.contentType },
-      payload: form.payload,
-    });
-    assert.equal(upload.statusCode, 201);
+    await uploadCasePhoto(world, caseId);
     await investigator()('POST', `/api/v1/cases/${caseId}/risk-gradings`, { level: 'high', rationale: 'Abduction witnessed' });
   });
   after(() => world.close());

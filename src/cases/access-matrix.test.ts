@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { describeOnEngines } from '../../test/support/databases.ts';
 import { asToken, newChildCase, startTestWorld, type TestWorld } from '../../test/support/app.ts';
 import { multipartPhoto } from '../../test/support/images.ts';
+import { uploadCasePhoto } from '../../test/support/alerts.ts';
 
 const USERS = [
   'force-a/investigator',
@@ -76,15 +77,7 @@ describeOnEngines('case access matrix', (engine) => {
         reason: 'Child is known to children’s services',
       });
       assert.equal(share.statusCode, 200, share.body);
-      const form = multipartPhoto(await photoBytes());
-      const upload = await world.app.inject({
-        method: 'POST',
-        url: `/api/v1/cases/${caseId}/photos`,
-        headers: { authorization: `Bearer ${world.tokens['force-a/investigator']}`, 'content-type': form.contentType },
-        payload: form.payload,
-      });
-      assert.equal(upload.statusCode, 201, upload.body);
-      photoId = (JSON.parse(upload.body) as { id: string }).id;
+      photoId = await uploadCasePhoto(world, caseId);
     });
     after(() => world.close());
 
