@@ -3,7 +3,7 @@
 // immutable CAP message (Alert, Update, Cancel) referring to the earlier ones.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AppDeps } from '../app-deps.ts';
-import { auditActor, type Actor } from '../auth/actor.ts';
+import { auditActor, requireSecondFactorSession, type Actor } from '../auth/actor.ts';
 import { roleAllows } from '../auth/roles.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { requireCase } from '../cases/actions.ts';
@@ -530,6 +530,7 @@ export async function renewAlert(deps: AlertDeps, actor: Actor, alertId: string,
     const alert = await requireReachableAlert(tx, actor, alertId, true);
     requireState(alert, ['active'], 'renewed');
     if (!roleAllows(actor.role, 'alert:renew')) throw forbidden('Only an approver may renew an alert.');
+    requireSecondFactorSession(actor, 'Renewing an alert');
     await tx.query('UPDATE alerts SET expires_at = $2, expiry_warned_at = NULL, updated_at = $3, version = version + 1 WHERE id = $1', [alertId, expiresAt, now]);
     // A renewal is news for aggregators (a later expiry), not for people: no fan-out.
     const message = await publishMessage(tx, deps, actor, alertId, 'Update', `Renewed until ${expiresAt.toISOString()}`, now);

@@ -1,3 +1,4 @@
+import { Problem } from '../http/problem.ts';
 import type { UserRow } from './accounts.ts';
 import type { Role } from './roles.ts';
 
@@ -37,4 +38,14 @@ export function actorFromUser(
 
 export function auditActor(actor: Actor) {
   return { actorId: actor.userId, actor: actor.email, ip: actor.ip };
+}
+
+/**
+ * For acts that change what a live appeal reaches (renewing it, re-issuing it): a person in a session signed in
+ * with their second factor. An API token alone, or a session without the second factor, is refused.
+ */
+export function requireSecondFactorSession(actor: Actor, what: string): void {
+  if (!actor.secondFactor) {
+    throw new Problem(403, 'second-factor-required', 'Second factor required', `${what} needs a session signed in with your authenticator code; API tokens cannot do it.`);
+  }
 }

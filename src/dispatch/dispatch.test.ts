@@ -291,12 +291,18 @@ describeOnEngines('Dispatch engine', (engine) => {
     await addRecipient(world.db, { at: [INSIDE[0]!], channels: { webhook: { address: 'http://127.0.0.1:9/hook', secret: 'whsec_AAAA' }, email: { address: 'person@example.org' } } });
     const { alertId } = await approvedAlert(world);
     const approver = asToken(world, 'force-a/approver');
-    const set = await world.app.inject({
-      method: 'PUT',
-      url: `/api/v1/alerts/${alertId}/reissue`,
-      headers: { authorization: `Bearer ${world.tokens['force-a/approver']}` },
-      payload: { everyMinutes: 30, forHours: 1 },
-    });
+    const reissue = (method: 'PUT' | 'DELETE', headers: Record<string, string>) =>
+      world.app.inject({ method, url: `/api/v1/alerts/${alertId}/reissue`, headers, ...(method === 'PUT' ? { payload: { everyMinutes: 30, forHours: 1 } } : {}) });
+    // Setting or stopping a schedule needs a session signed in with a second factor: an API token alone is refused.
+    const token = { authorization: `Bearer ${world.tokens['force-a/approver']}` };
+    for (const method of ['PUT', 'DELETE'] as const) {
+      const refused = await reissue(method, token);
+      assert.equal(refused.statusCode, 403, refused.body);
+      assert.equal(refused.headers['content-type'], 'application/problem+json; charset=utf-8');
+      assert.match(JSON.parse(refused.body).type, /second-factor-required/);
+    }
+    assert.equal(JSON.parse((await approver('GET', `/api/v1/alerts/${alertId}/reissue`)).body).schedule, null, 'nothing scheduled by the token');
+    const set = await (await sessionFor(world, 'force-a/approver'))('PUT', `/api/v1/alerts/${alertId}/reissue`, { everyMinutes: 30, forHours: 1 });
     assert.equal(set.statusCode, 200, set.body);
     await runDueFanoutJobs(world.db, world.clock.now);
     assert.equal(await runDueReissues(world.db, world.clock.now), 0, 'nothing due yet');

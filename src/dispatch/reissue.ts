@@ -3,7 +3,7 @@
 // again. Each run is a fan-out job of the alert's latest message with its own issue number: that job
 // list is the schedule's history.
 import type { AppDeps } from '../app-deps.ts';
-import { auditActor, type Actor } from '../auth/actor.ts';
+import { auditActor, requireSecondFactorSession, type Actor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { requireReachableAlert } from '../alerts/store.ts';
 import type { Database, Queryable } from '../db/database.ts';
@@ -30,6 +30,7 @@ export interface ReissueRun {
 type ReissueDeps = Pick<AppDeps, 'db' | 'clock'> & { onOutbox?: () => void };
 
 export async function setReissueSchedule(deps: ReissueDeps, actor: Actor, alertId: string, input: { everyMinutes: number; forHours: number }): Promise<void> {
+  requireSecondFactorSession(actor, 'Setting a re-issue schedule');
   const now = deps.clock();
   await deps.db.transaction(async (tx) => {
     const alert = await requireReachableAlert(tx, actor, alertId, true);
@@ -51,6 +52,7 @@ export async function setReissueSchedule(deps: ReissueDeps, actor: Actor, alertI
 }
 
 export async function stopReissueSchedule(deps: ReissueDeps, actor: Actor, alertId: string): Promise<void> {
+  requireSecondFactorSession(actor, 'Stopping a re-issue schedule');
   const now = deps.clock();
   await deps.db.transaction(async (tx) => {
     await requireReachableAlert(tx, actor, alertId);
