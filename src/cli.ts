@@ -8,7 +8,8 @@ import { ensureConsoleBuilt } from './console/build.ts';
 import { migrate } from './db/migrate.ts';
 import { openDatabase } from './db/database.ts';
 import { verifyAuditChain } from './audit/audit-log.ts';
-import { addUser } from './auth/user-routes.ts';
+import { addUser, resetSecondFactor } from './auth/user-routes.ts';
+import { accountsWaiting } from './auth/backoff.ts';
 import { findUserByEmail, listUsers } from './auth/accounts.ts';
 import { createApiToken } from './auth/api-tokens.ts';
 import { isRole, ROLES } from './auth/roles.ts';
@@ -36,6 +37,7 @@ Commands:
   seed --demo      load demo organisations, staff and fictional cases into an empty database
   user add         create a staff account
   user list        list staff accounts
+  user reset-second-factor  remove a lost second factor; the next sign-in sets up a new one
   token create     create a personal API token for a staff account
   audit verify     check that nobody has altered the audit log
   import gazetteer load place names (CSV: name,lon,lat[,kind]) for typed places in public forms
@@ -69,7 +71,12 @@ Creates a staff account. Roles: ${ROLES.join(', ')}.
 With --password-stdin the password is read from standard input; otherwise a strong one is generated and printed.
 Roles that need a second factor (approver, national_coordinator, administrator) set up an authenticator app
 at first sign-in.`,
-  'user list': 'Usage: forgetmenot user list\n\nLists staff accounts: email, role, organisation, second factor, locked.',
+  'user list': 'Usage: forgetmenot user list\n\nLists staff accounts: email, role, organisation, second factor, whether sign-ins wait after failed attempts.',
+  'user reset-second-factor': `Usage: forgetmenot user reset-second-factor --email EMAIL
+
+For a member of staff who lost their authenticator app: removes their second factor, ends their sessions, and
+makes their next sign-in set up a new one. Recorded in the audit log. Nothing else can remove a second factor
+without a code from it.`,
   'token create': 'Usage: forgetmenot token create --email EMAIL [--name NAME]\n\nCreates a personal API token (shown once) for scripts: send it as "Authorization: Bearer <token>".',
   'audit verify': `Usage: forgetmenot audit verify [--expect-head HASH]
 
@@ -297,12 +304,28 @@ export async function main(argv: string[], out: Out = (line) => process.stdout.w
         return await withRuntime(config, async ({ db }) => {
           const users = await listUsers(db);
           const now = new Date();
-          out(['EMAIL', 'ROLE', 'ORGANISATION', '2FA', 'LOCKED'].join('\t'));
+          const waiting = await accountsWaiting(db, users.map((user) => user.email), now);
+          out(['EMAIL', 'ROLE', 'ORGANISATION', '2FA', 'SIGN-INS'].join('\t'));
           for (const user of users) {
-            out([user.email, user.role, user.organisation_code, user.totp_enabled ? 'yes' : 'no', user.locked_until && user.locked_until > now ? 'locked' : ''].join('\t'));
+            out([user.email, user.role, user.organisation_code, user.totp_enabled ? 'yes' : 'no', waiting.has(user.email) ? 'waiting' : ''].join('\t'));
           }
           return 0;
         });
+      case 'user reset-second-factor': {
+        if (!values.email) {
+          err('forgetmenot user reset-second-factor: missing --email');
+          return 2;
+        }
+        return await withRuntime(config, async ({ db }) => {
+          const user = await findUserByEmail(db, String(values.email));
+          if (!user || !(await resetSecondFactor({ db, clock: () => new Date() }, user.id, { actorId: null, actor: 'cli' }))) {
+            err(`forgetmenot user reset-second-factor: no account has the email ${values.email}`);
+            return 1;
+          }
+          out(`Reset the second factor of ${user.email}: their sessions ended, and their next sign-in sets up a new one.`);
+          return 0;
+        });
+      }
       case 'token create': {
         if (!values.email) {
           err('forgetmenot token create: missing --email');

@@ -16,8 +16,11 @@ export interface UserRow {
   totp_secret: string | null;
   totp_enabled: boolean;
   totp_last_step: number;
-  failed_sign_ins: number;
-  locked_until: Date | null;
+  /** A replacement (or first) secret waiting for its first code; the current one stays in force meanwhile. */
+  totp_pending_secret: string | null;
+  totp_pending_until: Date | null;
+  /** After an administrator's reset: the next sign-in sets up a second factor, whatever the role. */
+  totp_enrolment_required: boolean;
   disabled_at: Date | null;
   created_at: Date;
   jurisdiction_ids: string[];
@@ -26,7 +29,7 @@ export interface UserRow {
 const USER_SELECT = `
   SELECT u.id, u.email, u.name, u.role, u.organisation_id, o.code AS organisation_code, o.name AS organisation_name,
          o.kind AS organisation_kind, u.password_hash, u.totp_secret, u.totp_enabled, u.totp_last_step,
-         u.failed_sign_ins, u.locked_until, u.disabled_at, u.created_at,
+         u.totp_pending_secret, u.totp_pending_until, u.totp_enrolment_required, u.disabled_at, u.created_at,
          -- The organisation's areas and the areas within them (a country's force areas).
          COALESCE((SELECT array_agg(j.id::text ORDER BY j.id) FROM jurisdictions j
                     WHERE j.id IN (SELECT jurisdiction_id FROM organisation_jurisdictions WHERE organisation_id = u.organisation_id)
@@ -72,4 +75,38 @@ export async function insertUser(db: Queryable, user: NewUser, organisationId: s
     [user.email, user.name, user.role, organisationId, passwordHash, user.totpSecret ?? null, user.totpSecret !== undefined, now],
   );
   return rows[0]!.id;
+}
+
+/** Keeps a new secret beside the current factor until a code from it is confirmed or `until` passes. */
+export async function startTotpEnrolment(db: Queryable, userId: string, secret: string, until: Date): Promise<void> {
+  await db.query('UPDATE users SET totp_pending_secret = $2, totp_pending_until = $3 WHERE id = $1', [userId, secret, until]);
+}
+
+/** Records the time step of an accepted code, so the same code cannot be used again. */
+export async function recordTotpStep(db: Queryable, userId: string, step: number): Promise<void> {
+  await db.query('UPDATE users SET totp_last_step = greatest(totp_last_step, $2) WHERE id = $1', [userId, step]);
+}
+
+/** The pending secret becomes the factor in force (its first code confirmed at `step`). */
+export async function confirmTotpEnrolment(db: Queryable, userId: string, step: number, now: Date): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE users SET totp_secret = totp_pending_secret, totp_enabled = true, totp_last_step = greatest(totp_last_step, $2),
+                      totp_pending_secret = NULL, totp_pending_until = NULL, totp_enrolment_required = false
+      WHERE id = $1 AND totp_pending_secret IS NOT NULL AND totp_pending_until > $3`,
+    [userId, step, now],
+  );
+  return rowCount > 0;
+}
+
+/**
+ * An administrator's reset: the factor in force and any pending one are removed and the next sign-in must set
+ * up a new one. Only accounts of `onlyOrganisationId` when given. Returns whether an account was reset.
+ */
+export async function resetTotp(db: Queryable, userId: string, onlyOrganisationId: string | undefined): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE users SET totp_secret = NULL, totp_enabled = false, totp_pending_secret = NULL, totp_pending_until = NULL, totp_enrolment_required = true
+      WHERE id = $1 AND ($2::uuid IS NULL OR organisation_id = $2)`,
+    [userId, onlyOrganisationId ?? null],
+  );
+  return rowCount > 0;
 }

@@ -1,11 +1,11 @@
-// Sign-in with password and TOTP, lockout, sessions (expiry, tampering, CSRF), API tokens, on both databases.
+// Sign-in with password and TOTP, sessions (expiry, tampering, CSRF), API tokens, on both databases. Back-off
+// and replacing a second factor have their own files beside this one.
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
 import { describeOnEngines } from '../../test/support/databases.ts';
 import { PASSWORD, startTestWorld, type TestWorld } from '../../test/support/app.ts';
 import { currentTotpCode } from './totp.ts';
-import { MAX_FAILED_SIGN_INS } from './routes.ts';
 
 const cookieOf = (response: LightMyRequestResponse) => {
   const header = response.headers['set-cookie'];
@@ -90,30 +90,6 @@ describeOnEngines('signing in', (engine) => {
       payload: { code },
     });
     assert.equal(replay.statusCode, 401, 'a TOTP code works once only');
-  });
-
-  it('locks an account after repeated wrong codes, and a pending session cannot finish signing in', async () => {
-    const first = await signIn('approver@force-b.test', PASSWORD, '10.0.6.1');
-    const cookie = cookieOf(first);
-    const csrf = JSON.parse(first.body).csrfToken as string;
-    const enrol = await world.app.inject({ method: 'POST', url: '/api/v1/auth/second-factor/enrolment', headers: { cookie, 'x-csrf-token': csrf } });
-    const { secret } = JSON.parse(enrol.body) as { secret: string };
-    const confirm = (code: string) =>
-      world.app.inject({ method: 'POST', url: '/api/v1/auth/second-factor/enrolment/confirm', headers: { cookie, 'x-csrf-token': csrf }, payload: { code }, remoteAddress: '10.0.6.1' });
-    for (let i = 0; i < MAX_FAILED_SIGN_INS; i++) assert.equal((await confirm(String(100000 + i))).statusCode, 401);
-    const locked = await confirm(currentTotpCode(secret, world.clock.now()));
-    assert.equal(locked.statusCode, 423, 'the right code does not help a locked account');
-    world.clock.advance(16 * 60_000);
-  });
-
-  it('locks an account after repeated failures, even with the right password afterwards', async () => {
-    const email = 'analyst@force-b.test';
-    for (let i = 0; i < MAX_FAILED_SIGN_INS; i++) assert.equal((await signIn(email, `wrong password ${i}`, '10.0.1.1')).statusCode, 401);
-    const locked = await signIn(email, PASSWORD, '10.0.1.2');
-    assert.equal(locked.statusCode, 423);
-    assert.match(JSON.parse(locked.body).detail, /locked/);
-    world.clock.advance(16 * 60_000);
-    assert.equal((await signIn(email, PASSWORD, '10.0.1.3')).statusCode, 200);
   });
 
   it('slows a password spray from one address with 429', async () => {

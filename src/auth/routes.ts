@@ -1,24 +1,33 @@
-// Sign-in (password, then TOTP), sign-out, the current session, and personal API tokens.
+// Sign-in (password, then TOTP, with back-off instead of a lock), setting up and replacing the second factor,
+// sign-out, the current session, and personal API tokens.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { notFound, Problem } from '../http/problem.ts';
 import { actorOf } from './access.ts';
-import { findUserByEmail, findUserById, type UserRow } from './accounts.ts';
+import { confirmTotpEnrolment, findUserByEmail, findUserById, recordTotpStep, startTotpEnrolment, type UserRow } from './accounts.ts';
 import { auditActor } from './actor.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts';
+import { clearAccountBackoff, recordSignInFailure, refuseIfWaiting, type SignInKeys } from './backoff.ts';
 import { verifyPassword } from './passwords.ts';
 import { ROLE_GRANTS } from './roles.ts';
-import { CodeRequest, SessionState, SignInRequest, TokenCreated, TokenRequest, TokenSummary, TotpEnrolment } from './schemas.ts';
-import { activateSession, createSession, endSession, SESSION_COOKIE, type SessionStage } from './sessions.ts';
+import { CodeRequest, EnrolmentRequest, SessionState, SignInRequest, TokenCreated, TokenRequest, TokenSummary, TotpEnrolment } from './schemas.ts';
+import { activateSession, createSession, endSession, recordWrongCode, SESSION_COOKIE, type SessionStage } from './sessions.ts';
 import { checkTotpCode, newTotpSecret, totpUri } from './totp.ts';
 
-export const MAX_FAILED_SIGN_INS = 5;
-export const LOCK_MINUTES = 15;
+/** Wrong codes one sign-in may give before the password has to be given again. */
+export const MAX_CODES_PER_SIGN_IN = 5;
+/** How long a new authenticator app has to be confirmed before the enrolment lapses. */
+export const ENROLMENT_MINUTES = 10;
 
+// One answer for a wrong password, an unknown account and a disabled one: the same status and body.
 const wrongCredentials = () =>
   new Problem(401, 'wrong-credentials', 'Sign-in failed', 'The email or password is wrong.');
+
+// Changing a second factor is done by its owner, in a browser session, never with an API token.
+const sessionOnly = () =>
+  new Problem(403, 'session-required', 'Sign in first', 'A second factor is set up in a signed-in session, not with an API token.');
 
 function sessionUser(user: UserRow) {
   return {
@@ -31,43 +40,54 @@ function sessionUser(user: UserRow) {
   };
 }
 
-function refuseLocked(user: UserRow, now: Date): void {
-  if (user.disabled_at) throw wrongCredentials();
-  if (user.locked_until && user.locked_until > now) {
-    throw new Problem(423, 'account-locked', 'Account locked', `After ${MAX_FAILED_SIGN_INS} failed attempts this account is locked until ${user.locked_until.toISOString()}; an administrator can unlock it sooner.`);
-  }
-}
-
 export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
   const { db, clock, config, metrics } = deps;
   const policy = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
   const secureCookie = config.publicUrl.startsWith('https:');
-  // Per client address: slows a password spray across many accounts; the per-account lock stops guessing one.
+  // A coarse limit per address in each process; the back-off kept in the database (backoff.ts) is the real one.
   const signInLimit = { max: 20, timeWindow: '1 minute' };
 
   const setSessionCookie = (reply: FastifyReply, value: string, expires: Date) =>
     reply.setCookie(SESSION_COOKIE, value, { path: '/', httpOnly: true, sameSite: 'strict', secure: secureCookie, expires });
 
-  /** Records a failed second-factor or password attempt; locks the account after too many. */
-  async function recordFailure(request: FastifyRequest, user: UserRow, what: string) {
+  /** Waits (429) if the account or address is in back-off; counted as a refusal in the metrics. */
+  async function refuseWaiting(keys: SignInKeys, now: Date) {
+    try {
+      await refuseIfWaiting(db, keys, now);
+    } catch (error) {
+      metrics.signIns.inc({ outcome: 'waiting' });
+      throw error;
+    }
+  }
+
+  /** Records a failed password: the same work whether or not the account exists, so neither answer nor time tells. */
+  async function recordPasswordFailure(request: FastifyRequest, keys: SignInKeys, user: UserRow | undefined) {
     const now = clock();
     await db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ failed_sign_ins: number }>(
-        'UPDATE users SET failed_sign_ins = failed_sign_ins + 1 WHERE id = $1 RETURNING failed_sign_ins',
-        [user.id],
-      );
-      const failures = rows[0]?.failed_sign_ins ?? 0;
-      const locks = failures >= MAX_FAILED_SIGN_INS;
-      if (locks) {
-        await tx.query('UPDATE users SET locked_until = $2, failed_sign_ins = 0 WHERE id = $1', [user.id, new Date(now.getTime() + LOCK_MINUTES * 60_000)]);
-      }
+      await recordSignInFailure(tx, keys, now);
       await appendAudit(
         tx,
-        { actorId: user.id, actor: user.email, ip: request.ip, action: locks ? 'auth.locked' : 'auth.failed', subjectType: 'user', subjectId: user.id, details: { what, failures } },
+        { actorId: user?.id ?? null, actor: user?.email ?? 'unknown account', ip: request.ip, action: 'auth.failed', subjectType: 'user', subjectId: user?.id ?? null, details: { what: 'password' } },
         now,
       );
     });
     metrics.signIns.inc({ outcome: 'failed' });
+  }
+
+  /** A wrong code: counted for back-off, and after MAX_CODES_PER_SIGN_IN in one session the session ends. */
+  async function refuseWrongCode(request: FastifyRequest, user: UserRow, what: string, hint: string): Promise<never> {
+    const now = clock();
+    const session = request.session;
+    const ended = await db.transaction(async (tx) => {
+      await recordSignInFailure(tx, { email: user.email, address: request.ip }, now);
+      const wrong = session ? await recordWrongCode(tx, session.id) : 0;
+      const end = session !== null && wrong >= MAX_CODES_PER_SIGN_IN;
+      if (end) await endSession(tx, session.id, now);
+      await appendAudit(tx, { actorId: user.id, actor: user.email, ip: request.ip, action: 'auth.failed', subjectType: 'user', subjectId: user.id, details: { what, sessionEnded: end } }, now);
+      return end;
+    });
+    metrics.signIns.inc({ outcome: 'failed' });
+    throw new Problem(401, 'wrong-code', 'Wrong code', ended ? 'Too many wrong codes: sign in again with your password.' : hint);
   }
 
   app.post(
@@ -79,25 +99,23 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (request, reply) => {
       const body = request.body as { email: string; password: string };
       const now = clock();
+      const keys = { email: body.email, address: request.ip };
+      await refuseWaiting(keys, now);
       const user = await findUserByEmail(db, body.email);
-      if (user?.locked_until && user.locked_until > now) {
-        metrics.signIns.inc({ outcome: 'locked' });
-        throw new Problem(
-          423,
-          'account-locked',
-          'Account locked',
-          `After ${MAX_FAILED_SIGN_INS} failed attempts this account is locked until ${user.locked_until.toISOString()}; an administrator can unlock it sooner.`,
-        );
-      }
+      // An unknown account is checked against a stand-in hash, so it takes as long as a known one.
       const passwordOk = await verifyPassword(user?.password_hash, body.password);
       if (!user || !passwordOk || user.disabled_at) {
-        if (user && !passwordOk) await recordFailure(request, user, 'password');
-        else metrics.signIns.inc({ outcome: 'failed' });
+        await recordPasswordFailure(request, keys, user);
         throw wrongCredentials();
       }
-      const stage: SessionStage = user.totp_enabled ? 'totp_required' : ROLE_GRANTS[user.role].secondFactorRequired ? 'totp_enrolment' : 'active';
+      const stage: SessionStage = user.totp_enabled
+        ? 'totp_required'
+        : ROLE_GRANTS[user.role].secondFactorRequired || user.totp_enrolment_required
+          ? 'totp_enrolment'
+          : 'active';
       const session = await db.transaction(async (tx) => {
-        await tx.query('UPDATE users SET failed_sign_ins = 0 WHERE id = $1', [user.id]);
+        // A password alone clears the account's count only when no second factor is to follow.
+        if (stage === 'active') await clearAccountBackoff(tx, user.email);
         await appendAudit(tx, { actorId: user.id, actor: user.email, ip: request.ip, action: 'auth.password_ok', subjectType: 'user', subjectId: user.id, details: { stage } }, now);
         return createSession(tx, user.id, stage, now, policy, request.ip);
       });
@@ -123,14 +141,12 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
         throw new Problem(409, 'no-second-factor', 'No second factor set up', 'Set up an authenticator app first.');
       }
       const now = clock();
-      refuseLocked(user, now);
+      await refuseWaiting({ email: user.email, address: request.ip }, now);
       const step = checkTotpCode(user.totp_secret, code, now, user.totp_last_step);
-      if (step === undefined) {
-        await recordFailure(request, user, 'totp');
-        throw new Problem(401, 'wrong-code', 'Wrong code', 'That code is wrong or was already used; wait for the next one.');
-      }
+      if (step === undefined) await refuseWrongCode(request, user, 'totp', 'That code is wrong or was already used; wait for the next one.');
       const renewed = await db.transaction(async (tx) => {
-        await tx.query('UPDATE users SET totp_last_step = $2, failed_sign_ins = 0 WHERE id = $1', [user.id, step]);
+        await recordTotpStep(tx, user.id, step!);
+        await clearAccountBackoff(tx, user.email);
         const cookie = await activateSession(tx, session.id, now, policy);
         await appendAudit(tx, { ...auditActor(actor), action: 'auth.signed_in', subjectType: 'user', subjectId: user.id, details: { secondFactor: true } }, now);
         return cookie;
@@ -144,20 +160,43 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.post(
     '/api/v1/auth/second-factor/enrolment',
     {
-      config: { access: 'sign-in-flow' },
-      schema: { tags: ['auth'], summary: 'Start setting up an authenticator app', response: { 200: TotpEnrolment } },
+      config: { access: 'sign-in-flow', rateLimit: signInLimit },
+      schema: {
+        tags: ['auth'],
+        summary: 'Start setting up an authenticator app (to replace one in use: in a session signed in with it, with a fresh code from it)',
+        body: EnrolmentRequest,
+        response: { 200: TotpEnrolment },
+      },
+      // A first enrolment has nothing to send: no body at all is an empty one.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
     },
     async (request) => {
       const actor = actorOf(request);
+      if (actor.via !== 'session' || !request.session) throw sessionOnly();
       const user = (await findUserById(db, actor.userId))!;
-      // Replacing a working second factor needs a session that already proved it.
-      if (user.totp_enabled && !actor.secondFactor) {
-        throw new Problem(409, 'second-factor-exists', 'Second factor already set up', 'Sign in with your current code to replace it.');
+      const now = clock();
+      const replacing = user.totp_enabled && user.totp_secret !== null;
+      if (replacing) {
+        // The factor in force stays until the new one is confirmed, and only its holder may start replacing it.
+        if (!actor.secondFactor) {
+          throw new Problem(409, 'second-factor-exists', 'Second factor already set up', 'Sign in with your current code first; an administrator can reset a lost one.');
+        }
+        const code = (request.body as { code?: string } | undefined)?.code;
+        if (!code) throw new Problem(403, 'current-code-required', 'Current code required', 'To replace your authenticator app, give a fresh code from the one you use now.');
+        await refuseWaiting({ email: user.email, address: request.ip }, now);
+        const step = checkTotpCode(user.totp_secret!, code, now, user.totp_last_step);
+        if (step === undefined) await refuseWrongCode(request, user, 'totp-replacement', 'That code is wrong or was already used; wait for the next one.');
+        await recordTotpStep(db, user.id, step!);
       }
       const secret = newTotpSecret();
-      // The new secret takes effect only once a code from it is confirmed.
-      await db.query('UPDATE users SET totp_secret = $2, totp_enabled = false WHERE id = $1', [user.id, secret]);
-      return { secret, otpauthUri: totpUri(secret, user.email) };
+      const expiresAt = new Date(now.getTime() + ENROLMENT_MINUTES * 60_000);
+      await db.transaction(async (tx) => {
+        await startTotpEnrolment(tx, user.id, secret, expiresAt);
+        await appendAudit(tx, { ...auditActor(actor), action: 'auth.second_factor_enrolment_started', subjectType: 'user', subjectId: user.id, details: { replacing } }, now);
+      });
+      return { secret, otpauthUri: totpUri(secret, user.email), expiresAt: expiresAt.toISOString() };
     },
   );
 
@@ -170,25 +209,31 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (request, reply) => {
       const { code } = request.body as { code: string };
       const actor = actorOf(request);
+      if (actor.via !== 'session' || !request.session) throw sessionOnly();
+      const session = request.session;
       const user = (await findUserById(db, actor.userId))!;
-      if (!user.totp_secret || user.totp_enabled) {
-        throw new Problem(409, 'no-enrolment', 'No enrolment in progress', 'Start setting up an authenticator app first.');
-      }
       const now = clock();
-      refuseLocked(user, now);
-      const step = checkTotpCode(user.totp_secret, code, now, user.totp_last_step);
-      if (step === undefined) {
-        await recordFailure(request, user, 'totp-enrolment');
-        throw new Problem(401, 'wrong-code', 'Wrong code', 'That code is wrong; check the app shows Forget-me-not and try the next code.');
+      const replacing = user.totp_enabled;
+      if (replacing && !actor.secondFactor) {
+        throw new Problem(409, 'second-factor-exists', 'Second factor already set up', 'Sign in with your current code first; an administrator can reset a lost one.');
       }
+      if (!user.totp_pending_secret || !user.totp_pending_until || user.totp_pending_until <= now) {
+        throw new Problem(409, 'no-enrolment', 'No enrolment in progress', `Start setting up an authenticator app first; an unconfirmed one lapses after ${ENROLMENT_MINUTES} minutes.`);
+      }
+      await refuseWaiting({ email: user.email, address: request.ip }, now);
+      const step = checkTotpCode(user.totp_pending_secret, code, now, user.totp_last_step);
+      if (step === undefined) await refuseWrongCode(request, user, 'totp-enrolment', 'That code is wrong; check the app shows Forget-me-not and try the next code.');
       const renewed = await db.transaction(async (tx) => {
-        await tx.query('UPDATE users SET totp_enabled = true, totp_last_step = $2, failed_sign_ins = 0 WHERE id = $1', [user.id, step]);
-        const cookie = request.session ? await activateSession(tx, request.session.id, now, policy) : undefined;
-        await appendAudit(tx, { ...auditActor(actor), action: 'auth.second_factor_enrolled', subjectType: 'user', subjectId: user.id }, now);
+        if (!(await confirmTotpEnrolment(tx, user.id, step!, now))) {
+          throw new Problem(409, 'no-enrolment', 'No enrolment in progress', 'Start setting up an authenticator app first.');
+        }
+        await clearAccountBackoff(tx, user.email);
+        const cookie = await activateSession(tx, session.id, now, policy);
+        await appendAudit(tx, { ...auditActor(actor), action: 'auth.second_factor_enrolled', subjectType: 'user', subjectId: user.id, details: { replacing } }, now);
         return cookie;
       });
-      if (renewed) setSessionCookie(reply, renewed.cookieValue, renewed.expiresAt);
-      return { stage: 'active' as const, csrfToken: request.session?.csrf_token ?? '', secondFactor: true, user: sessionUser({ ...user, totp_enabled: true }) };
+      setSessionCookie(reply, renewed.cookieValue, renewed.expiresAt);
+      return { stage: 'active' as const, csrfToken: session.csrf_token, secondFactor: true, user: sessionUser({ ...user, totp_enabled: true }) };
     },
   );
 

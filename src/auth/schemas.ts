@@ -30,7 +30,13 @@ export const SessionState = Type.Object({
 });
 export type SessionState = Static<typeof SessionState>;
 
-export const TotpEnrolment = Type.Object({ secret: Type.String(), otpauthUri: Type.String() });
+/** Starting to replace a second factor in use needs a fresh code from it; a first one needs nothing. */
+export const EnrolmentRequest = Type.Object({ code: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })) }, { additionalProperties: false });
+export const TotpEnrolment = Type.Object({
+  secret: Type.String(),
+  otpauthUri: Type.String(),
+  expiresAt: Type.String({ format: 'date-time', description: 'Confirm a code from the new app before this, or start again' }),
+});
 
 export const TokenRequest = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
 export const TokenCreated = Type.Object({ id: Type.String(), name: Type.String(), token: Type.String() });

@@ -93,3 +93,9 @@ export async function endSession(db: Queryable, sessionId: string, now: Date): P
 export async function endSessionsOfUser(db: Queryable, userId: string, now: Date): Promise<void> {
   await db.query('UPDATE sessions SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL', [userId, now]);
 }
+
+/** Counts a wrong code given in a session; returns how many it has had. */
+export async function recordWrongCode(db: Queryable, sessionId: string): Promise<number> {
+  const { rows } = await db.query<{ failed_codes: number }>('UPDATE sessions SET failed_codes = failed_codes + 1 WHERE id = $1 RETURNING failed_codes', [sessionId]);
+  return rows[0]?.failed_codes ?? 0;
+}

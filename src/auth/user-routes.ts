@@ -1,22 +1,26 @@
-// Staff accounts for administrators: list, create, unlock.
+// Staff accounts for administrators: list, create, end a sign-in back-off, reset a lost second factor.
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { conflict, forbidden, invalid, notFound } from '../http/problem.ts';
+import { conflict, forbidden, invalid, notFound, Problem } from '../http/problem.ts';
 import { actorOf } from './access.ts';
-import { findUserByEmail, insertUser, listUsers, type NewUser, type UserRow } from './accounts.ts';
+import { findUserByEmail, findUserById, insertUser, listUsers, resetTotp, type NewUser, type UserRow } from './accounts.ts';
 import { auditActor, type Actor } from './actor.ts';
+import { accountsWaiting, clearAccountBackoff } from './backoff.ts';
 import { checkPasswordStrength } from './passwords.ts';
+import { endSessionsOfUser } from './sessions.ts';
 import { ROLE_ORGANISATION_KINDS } from './roles.ts';
 import { NewUserRequest, UserSummary } from './schemas.ts';
+
+const UserParams = Type.Object({ userId: Type.String({ format: 'uuid' }) });
 
 /** The national centre's administrators manage every account; others only their organisation's. */
 function managedOrganisation(actor: Actor): string | undefined {
   return actor.organisationKind === 'national_centre' ? undefined : actor.organisationId;
 }
 
-function summary(user: UserRow, now: Date) {
+function summary(user: UserRow, waiting: Set<string>) {
   return {
     id: user.id,
     email: user.email,
@@ -24,7 +28,8 @@ function summary(user: UserRow, now: Date) {
     role: user.role,
     organisationCode: user.organisation_code,
     secondFactorEnabled: user.totp_enabled,
-    locked: user.locked_until !== null && user.locked_until > now,
+    // Sign-ins to this account are waiting after failed attempts (there is no hard lock).
+    locked: waiting.has(user.email),
     disabled: user.disabled_at !== null,
   };
 }
@@ -57,6 +62,31 @@ export async function addUser(
   });
 }
 
+/**
+ * An administrator's reset of a lost second factor, the only way to remove one without a code from it: the
+ * factor and any pending replacement go, every session of the account ends, and the next sign-in must set up
+ * a new one. Audited. Shared by the API and the `forgetmenot user reset-second-factor` command.
+ */
+export async function resetSecondFactor(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  userId: string,
+  by: { actorId: string | null; actor: string; ip?: string },
+  options: { onlyOrganisationId?: string } = {},
+): Promise<boolean> {
+  const now = deps.clock();
+  return deps.db.transaction(async (tx) => {
+    if (!(await resetTotp(tx, userId, options.onlyOrganisationId))) return false;
+    await endSessionsOfUser(tx, userId, now);
+    await appendAudit(tx, { ...by, action: 'user.second_factor_reset', subjectType: 'user', subjectId: userId }, now);
+    return true;
+  });
+}
+
+async function summaries(deps: Pick<AppDeps, 'db' | 'clock'>, users: UserRow[]) {
+  const waiting = await accountsWaiting(deps.db, users.map((user) => user.email), deps.clock());
+  return users.map((user) => summary(user, waiting));
+}
+
 export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
   const { db, clock } = deps;
 
@@ -65,8 +95,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     { config: { access: 'user:manage' }, schema: { tags: ['users'], summary: 'All staff accounts', response: { 200: Type.Object({ items: Type.Array(UserSummary) }) } } },
     async (request) => {
       const only = managedOrganisation(actorOf(request));
-      const now = clock();
-      return { items: (await listUsers(db)).filter((user) => !only || user.organisation_id === only).map((user) => summary(user, now)) };
+      return { items: await summaries(deps, (await listUsers(db)).filter((user) => !only || user.organisation_id === only)) };
     },
   );
 
@@ -77,28 +106,58 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
       const actor = actorOf(request);
       const id = await addUser(deps, request.body as NewUser, auditActor(actor), { onlyOrganisationId: managedOrganisation(actor) });
       const created = (await listUsers(db)).find((user) => user.id === id)!;
-      return reply.status(201).send(summary(created, clock()));
+      return reply.status(201).send((await summaries(deps, [created]))[0]);
     },
   );
 
   app.post(
     '/api/v1/users/:userId/unlock',
-    { config: { access: 'user:manage' }, schema: { tags: ['users'], summary: 'Unlock an account locked by failed sign-ins', params: Type.Object({ userId: Type.String({ format: 'uuid' }) }), response: { 204: Type.Null() } } },
+    {
+      config: { access: 'user:manage' },
+      schema: { tags: ['users'], summary: 'End the wait on an account’s sign-ins after failed attempts', params: UserParams, response: { 204: Type.Null() } },
+    },
     async (request, reply) => {
       const actor = actorOf(request);
       const { userId } = request.params as { userId: string };
+      const user = await reachableUser(actor, userId);
       const now = clock();
-      const only = managedOrganisation(actor);
-      const done = await db.transaction(async (tx) => {
-        const { rowCount } = await tx.query(
-          'UPDATE users SET locked_until = NULL, failed_sign_ins = 0 WHERE id = $1 AND ($2::uuid IS NULL OR organisation_id = $2)',
-          [userId, only ?? null],
-        );
-        if (rowCount > 0) await appendAudit(tx, { ...auditActor(actor), action: 'user.unlocked', subjectType: 'user', subjectId: userId }, now);
-        return rowCount > 0;
+      await db.transaction(async (tx) => {
+        await clearAccountBackoff(tx, user.email);
+        await appendAudit(tx, { ...auditActor(actor), action: 'user.unlocked', subjectType: 'user', subjectId: userId }, now);
       });
-      if (!done) throw notFound('That account');
       return reply.status(204).send();
     },
   );
+
+  app.post(
+    '/api/v1/users/:userId/second-factor/reset',
+    {
+      config: { access: 'user:manage' },
+      schema: {
+        tags: ['users'],
+        summary: 'Reset a lost second factor: its sessions end and the next sign-in sets up a new one (administrators signed in with a second factor)',
+        params: UserParams,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { userId } = request.params as { userId: string };
+      if (!actor.secondFactor) {
+        throw new Problem(403, 'second-factor-required', 'Second factor required', 'Resetting a second factor needs a session signed in with your authenticator code; API tokens cannot do it.');
+      }
+      if (userId === actor.userId) throw forbidden('Another administrator must reset your own second factor.');
+      await reachableUser(actor, userId);
+      if (!(await resetSecondFactor(deps, userId, auditActor(actor), { onlyOrganisationId: managedOrganisation(actor) }))) throw notFound('That account');
+      return reply.status(204).send();
+    },
+  );
+
+  /** An account the administrator manages, or 404. */
+  async function reachableUser(actor: Actor, userId: string): Promise<UserRow> {
+    const user = await findUserById(db, userId);
+    const only = managedOrganisation(actor);
+    if (!user || (only && user.organisation_id !== only)) throw notFound('That account');
+    return user;
+  }
 }
