@@ -42,6 +42,12 @@ describe('the forgetmenot command', () => {
     assert.equal(run(['user', 'add', '--email', 'y@thames-valley.demo', '--name', 'Y', '--role', 'investigator', '--org', 'thames-valley', '--password-stdin'], 'short\n').status, 1);
     const list = run(['user', 'list']);
     assert.match(list.stdout, /duty\.inspector@thames-valley\.demo\tapprover\tthames-valley/);
+    // A lost authenticator app: the operator resets it, and it is recorded (checked with the chain below).
+    const reset = run(['user', 'reset-second-factor', '--email', 'national-coordinator@national.demo']);
+    assert.equal(reset.status, 0, reset.stderr);
+    assert.match(reset.stdout, /next sign-in sets up a new one/);
+    assert.equal(run(['user', 'reset-second-factor', '--email', 'nobody@national.demo']).status, 1);
+    assert.match(run(['user', 'list']).stdout, /national-coordinator@national\.demo\tnational_coordinator\tnational\tno\t/);
     const token = run(['token', 'create', '--email', 'duty.inspector@thames-valley.demo', '--name', 'nightly']);
     assert.match(token.stdout.trim(), /^fmn_[A-Za-z0-9_-]{40,}$/);
 

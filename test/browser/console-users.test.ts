@@ -1,6 +1,6 @@
 // Users and roles in real Chromium: an administrator of the national centre adds an account, sees the API's
-// refusal of a role the organisation cannot hold by the role field, unlocks a locked account and sees who has a
-// second factor; a force's administrator sees only their force; axe and 320 px in Arabic.
+// refusal of a role the organisation cannot hold by the role field, ends the wait on an account after failed
+// sign-ins and sees who has a second factor; a force's administrator sees only their force; axe and 320 px in Arabic.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -8,6 +8,7 @@ import { TEST_ENGINES } from '../support/databases.ts';
 import { assertAccessible, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
 import { signInThroughConsole } from '../support/console.ts';
 import { findUserByEmail } from '../../src/auth/accounts.ts';
+import { ACCOUNT_FREE_FAILURES, accountsWaiting, recordSignInFailure } from '../../src/auth/backoff.ts';
 
 /** A fresh browser page; waits up to a minute, as the browser shares a loaded machine with other test runs. */
 async function openPage(world: BrowserWorld, viewport?: { width: number; height: number }): Promise<Page> {
@@ -64,18 +65,18 @@ describe('console users in Chromium', { skip: browserSkip }, () => {
     assert.equal(created?.role, 'caseworker');
   });
 
-  it('unlocks an account locked by failed sign-ins', async () => {
-    await world.db.query(`UPDATE users SET locked_until = now() + interval '15 minutes', failed_sign_ins = 5 WHERE email = 'analyst@force-b.test'`);
+  it('ends the wait on an account after failed sign-ins', async () => {
+    const keys = { email: 'analyst@force-b.test', address: '10.66.0.1' };
+    for (let i = 0; i < ACCOUNT_FREE_FAILURES; i++) await recordSignInFailure(world.db, keys, world.clock.now());
     const page = await openPage(world);
     await signInThroughConsole(page, world, 'national/administrator');
     await page.goto(`${world.baseUrl}/console/users`);
-    const locked = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'analyst of force-b' }) });
-    await locked.getByText('Locked after failed sign-ins').waitFor();
-    await locked.getByRole('button', { name: 'Unlock analyst of force-b' }).click();
-    await page.getByText('analyst of force-b can sign in again.').waitFor();
-    await page.waitForFunction(() => !document.body.innerText.includes('Locked after failed sign-ins'));
-    const { rows } = await world.db.query<{ locked_until: Date | null }>(`SELECT locked_until FROM users WHERE email = 'analyst@force-b.test'`);
-    assert.equal(rows[0]!.locked_until, null);
+    const waiting = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'analyst of force-b' }) });
+    await waiting.getByText('Sign-ins wait after failed attempts').waitFor();
+    await waiting.getByRole('button', { name: 'End the wait for analyst of force-b' }).click();
+    await page.getByText('analyst of force-b can sign in again at once.').waitFor();
+    await page.waitForFunction(() => !document.body.innerText.includes('Sign-ins wait after failed attempts'));
+    assert.equal((await accountsWaiting(world.db, [keys.email], world.clock.now())).size, 0);
   });
 
   it('shows a force administrator only their own force, readable at 320 px in Arabic', async () => {
