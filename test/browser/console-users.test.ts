@@ -67,7 +67,8 @@ describe('console users in Chromium', { skip: browserSkip }, () => {
 
   it('ends the wait on an account after failed sign-ins', async () => {
     const keys = { email: 'analyst@force-b.test', address: '10.66.0.1' };
-    for (let i = 0; i < ACCOUNT_FREE_FAILURES; i++) await recordSignInFailure(world.db, keys, world.clock.now());
+    // Enough failures for a wait of minutes (the first waits last seconds, over before the page opens).
+    for (let i = 0; i < ACCOUNT_FREE_FAILURES + 10; i++) await recordSignInFailure(world.db, keys, world.clock.now());
     const page = await openPage(world);
     await signInThroughConsole(page, world, 'national/administrator');
     await page.goto(`${world.baseUrl}/console/users`);
