@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { TEST_ENGINES } from '../support/databases.ts';
 import { assertAccessible, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
-import { signInThroughConsole } from '../support/console.ts';
+import { giveSecondFactor, signInThroughConsole } from '../support/console.ts';
 import { findUserByEmail } from '../../src/auth/accounts.ts';
 import { ACCOUNT_FREE_FAILURES, accountsWaiting, recordSignInFailure } from '../../src/auth/backoff.ts';
 
@@ -78,6 +78,27 @@ describe('console users in Chromium', { skip: browserSkip }, () => {
     await page.getByText('analyst of force-b can sign in again at once.').waitFor();
     await page.waitForFunction(() => !document.body.innerText.includes('Sign-ins wait after failed attempts'));
     assert.equal((await accountsWaiting(world.db, [keys.email], world.clock.now())).size, 0);
+  });
+
+  it('resets a lost second factor after asking, and the account sets up a new one at its next sign-in', async () => {
+    const page = await openPage(world);
+    await giveSecondFactor(world, 'force-b/approver');
+    await signInThroughConsole(page, world, 'national/administrator');
+    await page.goto(`${world.baseUrl}/console/users`);
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'approver of force-b' }) });
+    await card.getByText('Second factor set up').waitFor();
+    const own = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'administrator of national' }) });
+    assert.equal(await own.getByRole('button', { name: /Reset the second factor/ }).count(), 0, 'not one’s own');
+    page.once('dialog', (dialog) => void dialog.dismiss());
+    await card.getByRole('button', { name: 'Reset the second factor of approver of force-b' }).click();
+    assert.equal((await findUserByEmail(world.db, 'approver@force-b.test'))?.totp_enabled, true, 'nothing happens without confirming');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await card.getByRole('button', { name: 'Reset the second factor of approver of force-b' }).click();
+    await page.getByText('The second factor of approver of force-b was reset: they set up a new one at their next sign-in.').waitFor();
+    await card.getByText('Second factor required, not set up yet').waitFor();
+    const after = await findUserByEmail(world.db, 'approver@force-b.test');
+    assert.equal(after?.totp_enabled, false);
+    assert.equal(after?.totp_enrolment_required, true);
   });
 
   it('shows a force administrator only their own force, readable at 320 px in Arabic', async () => {

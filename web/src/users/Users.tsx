@@ -1,5 +1,6 @@
 // Staff accounts for administrators: everyone within their reach (the national centre's: all; a force's: its
-// own), with second-factor and lock status; unlock; add an account with a role its organisation may hold.
+// own), with second-factor status and whether sign-ins wait; end a wait; reset a lost second factor; add an
+// account with a role its organisation may hold.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLE_GRANTS, ROLE_ORGANISATION_KINDS, ROLES, type Role } from '../../../src/auth/roles.ts';
@@ -152,6 +153,20 @@ export function Users() {
     }
   }
 
+  // The only way to remove a second factor without a code from it; the API audits it and refuses one's own.
+  async function resetSecondFactor(user: UserSummary) {
+    if (!window.confirm(t('list.resetSecondFactorConfirm', { name: user.name }))) return;
+    setError(undefined);
+    setMessage('');
+    try {
+      await post(`/users/${user.id}/second-factor/reset`);
+      setMessage(t('list.secondFactorReset', { name: user.name }));
+      users.reload();
+    } catch (e) {
+      setError(e);
+    }
+  }
+
   const needle = filter.trim().toLowerCase();
   const shown = (users.data ?? []).filter((u) => !needle || `${u.name} ${u.email} ${u.organisationCode} ${u.role}`.toLowerCase().includes(needle));
 
@@ -203,6 +218,11 @@ export function Users() {
               {user.locked ? (
                 <button type="button" onClick={() => void unlock(user)}>
                   {t('list.unlock', { name: user.name })}
+                </button>
+              ) : null}
+              {user.secondFactorEnabled && user.id !== session?.user.id ? (
+                <button type="button" onClick={() => void resetSecondFactor(user)}>
+                  {t('list.resetSecondFactor', { name: user.name })}
                 </button>
               ) : null}
             </li>
