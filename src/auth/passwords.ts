@@ -13,10 +13,16 @@ export function hashPassword(password: string): Promise<string> {
 // Verified against when the email is unknown, so an unknown account costs the same time as a wrong password.
 let dummyHash: Promise<string> | undefined;
 
+/** Makes the stand-in hash ahead of the first sign-in, so that not even the first unknown account takes longer. */
+export function prepareStandInHash(): Promise<string> {
+  dummyHash ??= hashPassword('not a real password, only here to spend time');
+  dummyHash.catch(() => undefined);
+  return dummyHash;
+}
+
 export async function verifyPassword(passwordHash: string | undefined, password: string): Promise<boolean> {
   if (passwordHash === undefined) {
-    dummyHash ??= hashPassword('not a real password, only here to spend time');
-    await verify(await dummyHash, password).catch(() => false);
+    await verify(await prepareStandInHash(), password).catch(() => false);
     return false;
   }
   return verify(passwordHash, password).catch(() => false);

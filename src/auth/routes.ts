@@ -10,7 +10,7 @@ import { confirmTotpEnrolment, findUserByEmail, findUserById, recordTotpStep, st
 import { auditActor } from './actor.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts';
 import { clearAccountBackoff, recordSignInFailure, refuseIfWaiting, type SignInKeys } from './backoff.ts';
-import { verifyPassword } from './passwords.ts';
+import { prepareStandInHash, verifyPassword } from './passwords.ts';
 import { ROLE_GRANTS } from './roles.ts';
 import { CodeRequest, EnrolmentRequest, SessionState, SignInRequest, TokenCreated, TokenRequest, TokenSummary, TotpEnrolment } from './schemas.ts';
 import { activateSession, createSession, endSession, recordWrongCode, SESSION_COOKIE, type SessionStage } from './sessions.ts';
@@ -46,6 +46,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
   const secureCookie = config.publicUrl.startsWith('https:');
   // A coarse limit per address in each process; the back-off kept in the database (backoff.ts) is the real one.
   const signInLimit = { max: 20, timeWindow: '1 minute' };
+  prepareStandInHash();
 
   const setSessionCookie = (reply: FastifyReply, value: string, expires: Date) =>
     reply.setCookie(SESSION_COOKIE, value, { path: '/', httpOnly: true, sameSite: 'strict', secure: secureCookie, expires });
