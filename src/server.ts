@@ -14,8 +14,10 @@ import { registerFeedRoutes } from './alerts/feed-routes.ts';
 import { registerAuditRoutes } from './audit/routes.ts';
 import { registerCaseRoutes } from './cases/routes.ts';
 import { registerOrganisationRoutes } from './orgs/routes.ts';
-import { installProblemHandlers, invalid } from './http/problem.ts';
+import { frameworkErrorProblem, installProblemHandlers, invalid } from './http/problem.ts';
+import { installMediaTypeCheck } from './http/media-types.ts';
 import { containsNul, schemaValidatorCompiler } from './http/validation.ts';
+import { redactPath } from './http/request-path.ts';
 import { registerOpsRoutes } from './ops/routes.ts';
 import { registerPublicSiteRoutes } from './public-site/routes.ts';
 import { createAppealCache } from './public-site/appeal-cache.ts';
@@ -32,10 +34,7 @@ export interface BuildOptions {
   logger?: boolean | Record<string, unknown>;
 }
 
-/** The path without its query, and without the secrets that links to recipients carry in their path. */
-export function redactPath(url: string): string {
-  return url.split('?')[0]!.replace(/^(\/alerts\/(?:confirm|manage|unsubscribe)\/[^/]+)\/[^/]+/, '$1/…').replace(/^(\/screens)\/[^/]+/, '$1/…');
-}
+export { redactPath };
 
 export function loggerOptions(level: string): Record<string, unknown> {
   return {
@@ -56,9 +55,11 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     // Route parameters are ids and slugs; a long one is an attack, not a request.
     routerOptions: { maxParamLength: 200 },
     ajv: { customOptions: { removeAdditional: false } },
+    frameworkErrors: frameworkErrorProblem,
   });
   app.setValidatorCompiler(schemaValidatorCompiler());
   installProblemHandlers(app);
+  installMediaTypeCheck(app);
 
   await app.register(swagger, {
     openapi: {
