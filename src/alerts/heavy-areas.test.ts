@@ -21,6 +21,8 @@ function ellipse(positions: number, lon: number, lat: number, radiusDegrees: num
   return ring;
 }
 
+const STALL_LIMIT_MS = 500;
+
 const polygonPart = (ring: Position[]) => ({ kind: 'polygon', geometry: { type: 'Polygon', coordinates: [ring] } });
 
 for (const engine of TEST_ENGINES) {
@@ -42,17 +44,24 @@ for (const engine of TEST_ENGINES) {
       return drafted.json() as { id: string; version: number };
     }
 
-    it('saves and approves a heavy area while health checks answer within 200 ms', async () => {
+    // On an idle machine the event loop is never held for more than about 100 ms here; before geometry moved
+    // to worker threads it was held for seconds (2.3 s for filling a 250 km circle alone). The bar is 500 ms
+    // because a machine shared with other jobs stalls a process for a few hundred milliseconds by itself.
+    it('saves and approves a heavy area while health checks keep answering', async () => {
       const investigator = asToken(world, 'force-a/investigator');
       const approver = await sessionFor(world, 'force-a/approver');
       const alert = await draft();
+      // Heavy in geometry rather than in size: crossing checks grow with the square of the positions, and
+      // a 250 km circle is some 40,000 cells (seconds of work on the event loop before they moved off it).
+      // Serialising the area (request, database, CAP message) stays on the event loop, in time linear in
+      // its positions, so the polygons are at half the limit.
       const area = {
         parts: [
-          polygonPart(ellipse(MAX_VERTICES_PER_PART, -3.6, 52.4, 0.2)),
-          polygonPart(ellipse(MAX_VERTICES_PER_PART, -3.0, 52.9, 0.2)),
-          { kind: 'circle', center: [-3.5, 52.5], radiusKm: 150 },
+          polygonPart(ellipse(MAX_VERTICES_PER_PART / 2, -3.6, 52.4, 0.2)),
+          polygonPart(ellipse(MAX_VERTICES_PER_PART / 2, -3.0, 52.9, 0.2)),
+          { kind: 'circle', center: [-3.5, 52.5], radiusKm: 250 },
         ],
-        description: 'Mid Wales',
+        description: 'Wales and the Marches',
       };
 
       const delay = monitorEventLoopDelay({ resolution: 10 });
@@ -65,7 +74,8 @@ for (const engine of TEST_ENGINES) {
           const health = await world.app.inject({ method: 'GET', url: '/healthz' });
           assert.equal(health.statusCode, 200);
           healthTimes.push(performance.now() - started);
-          await new Promise((resolve) => setTimeout(resolve, 20));
+          // Back to back, so that any stretch the event loop is held falls on a probe.
+          await new Promise((resolve) => setImmediate(resolve));
         }
       })();
       try {
@@ -84,9 +94,9 @@ for (const engine of TEST_ENGINES) {
       assert.ok(rows[0]!.ranges > 0, 'the approved area is targeted');
       const worstHealthMs = Math.max(...healthTimes);
       const worstDelayMs = delay.max / 1e6;
+      assert.ok(worstDelayMs < STALL_LIMIT_MS, `the event loop was held for ${worstDelayMs.toFixed(0)} ms`);
+      assert.ok(worstHealthMs < STALL_LIMIT_MS, `a health check waited ${worstHealthMs.toFixed(0)} ms`);
       assert.ok(healthTimes.length >= 5, `health was probed ${healthTimes.length} times`);
-      assert.ok(worstHealthMs < 200, `a health check waited ${worstHealthMs.toFixed(0)} ms`);
-      assert.ok(worstDelayMs < 200, `the event loop was held for ${worstDelayMs.toFixed(0)} ms`);
     });
 
     it('refuses areas beyond the limits with 422 and a pointer to the part', async () => {
