@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { buildApp, loggerOptions } from './server.ts';
+import { buildMetricsApp } from './ops/metrics-app.ts';
 import { ensureConsoleBuilt } from './console/build.ts';
 import { migrate } from './db/migrate.ts';
 import { openDatabase } from './db/database.ts';
@@ -132,12 +133,14 @@ async function serve(config: Config, out: Out): Promise<number> {
     });
     deps.onOutbox = dispatch.nudge;
   }
+  const metricsApp = config.metricsPort === undefined ? undefined : await buildMetricsApp(deps);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'stopping');
     stopHousekeeping();
+    await metricsApp?.close();
     await app.close();
     await dispatch?.stop();
     await runtime.close();
@@ -147,6 +150,7 @@ async function serve(config: Config, out: Out): Promise<number> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
   await app.listen({ port: config.port, host: config.host });
+  await metricsApp?.listen({ port: config.metricsPort, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const local = `http://localhost:${port}`;
@@ -155,7 +159,8 @@ async function serve(config: Config, out: Out): Promise<number> {
   out(`  Staff console: ${local}/console/`);
   out(`  Public site:  ${local}/appeals   (Atom: ${local}/feeds/alerts.atom)`);
   out(`  API:          ${local}/api/v1/   (OpenAPI: ${local}/api/v1/openapi.json)`);
-  out(`  Health:       ${local}/healthz   ${local}/readyz   ${local}/metrics`);
+  const metricsUrl = config.metricsPort === undefined ? `${local}/metrics` : `http://localhost:${config.metricsPort}/metrics (METRICS_PORT only)`;
+  out(`  Health:       ${local}/healthz   ${local}/readyz   ${metricsUrl}${config.metricsToken ? ' (needs METRICS_TOKEN)' : ''}`);
   out(`  Alerts sign-up: ${local}/alerts/sign-up`);
   const inbox = inboxChannels(config);
   out(

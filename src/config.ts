@@ -32,6 +32,10 @@ export interface Config {
   /** Map tiles for the console (`{z}/{x}/{y}` URL) and their attribution; none: the shipped basemap only. */
   mapTileUrl: string | undefined;
   mapTileAttribution: string | undefined;
+  /** A second listener serving only /metrics (taken off the public port); none: /metrics on the public port. */
+  metricsPort: number | undefined;
+  /** A bearer token /metrics requires, wherever it is served; none: no token. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -105,6 +109,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('MAP_TILE_URL', `must be an http(s) URL with {z}, {x} and {y}, got "${mapTileUrl}"`);
   }
 
+  const metricsPort = env.METRICS_PORT ? integer(env, 'METRICS_PORT', 0, 1, 65535) : undefined;
+  if (metricsPort !== undefined && metricsPort === port) throw new ConfigError('METRICS_PORT', `must differ from PORT (${port})`);
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{24,}$/.test(metricsToken)) {
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 24 printable characters without spaces (e.g. `openssl rand -hex 24`)');
+  }
+
   return {
     port,
     host,
@@ -126,6 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowPrivateDestinations: oneOf(env, 'DISPATCH_ALLOW_PRIVATE_ADDRESSES', ['yes', 'no'] as const, 'no') === 'yes',
     mapTileUrl,
     mapTileAttribution: env.MAP_TILE_ATTRIBUTION || undefined,
+    metricsPort,
+    metricsToken,
     rateLimits: {
       email: integer(env, 'RATE_EMAIL', 200, 1, 1_000_000),
       sms: integer(env, 'RATE_SMS', 100, 1, 1_000_000),

@@ -1,6 +1,7 @@
 // Composes the domains into one Fastify app. Each domain registers its own routes; this file only
 // wires shared concerns (errors, validation, access, cookies, logging, metrics, OpenAPI).
 import Fastify, { type FastifyInstance } from 'fastify';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
@@ -14,11 +15,15 @@ import { registerFeedRoutes } from './alerts/feed-routes.ts';
 import { registerAuditRoutes } from './audit/routes.ts';
 import { registerCaseRoutes } from './cases/routes.ts';
 import { registerOrganisationRoutes } from './orgs/routes.ts';
-import { installProblemHandlers, invalid } from './http/problem.ts';
+import { frameworkErrorProblem, installProblemHandlers, invalid } from './http/problem.ts';
+import { installMediaTypeCheck } from './http/media-types.ts';
+import { applySecurityHeaders, installSecurityHeaders, securityHeaders } from './http/security-headers.ts';
 import { containsNul, schemaValidatorCompiler } from './http/validation.ts';
+import { redactPath } from './http/request-path.ts';
 import { registerOpsRoutes } from './ops/routes.ts';
 import { registerPublicSiteRoutes } from './public-site/routes.ts';
 import { createAppealCache } from './public-site/appeal-cache.ts';
+import { registerFaviconRoutes } from './public-site/favicon.ts';
 import { registerSubscriberRoutes } from './subscribers/routes.ts';
 import { registerEnrolmentRoutes } from './enrolment/routes.ts';
 import { registerDispatchRoutes } from './dispatch/routes.ts';
@@ -32,10 +37,9 @@ export interface BuildOptions {
   logger?: boolean | Record<string, unknown>;
 }
 
-/** The path without its query, and without the secrets that links to recipients carry in their path. */
-export function redactPath(url: string): string {
-  return url.split('?')[0]!.replace(/^(\/alerts\/(?:confirm|manage|unsubscribe)\/[^/]+)\/[^/]+/, '$1/…').replace(/^(\/screens)\/[^/]+/, '$1/…');
-}
+export { redactPath };
+
+const COMPRESSIBLE_TYPES = /^(?:text\/(?:html|css|plain|csv|xml|javascript)|application\/(?:json|javascript|xml|[a-z0-9.-]+\+(?:json|xml))|image\/svg\+xml)(?:;|$)/;
 
 export function loggerOptions(level: string): Record<string, unknown> {
   return {
@@ -49,6 +53,7 @@ export function loggerOptions(level: string): Record<string, unknown> {
 }
 
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const headers = securityHeaders({ https: deps.config.publicUrl.startsWith('https:') });
   const app = Fastify({
     logger: options.logger ?? false,
     trustProxy: (_address: string, hop: number) => hop < deps.config.trustProxyHops,
@@ -56,10 +61,25 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     // Route parameters are ids and slugs; a long one is an attack, not a request.
     routerOptions: { maxParamLength: 200 },
     ajv: { customOptions: { removeAdditional: false } },
+    // Refusals before routing (an over-long or malformed path) run no hooks: they get the headers here.
+    frameworkErrors: (error, request, reply) => {
+      applySecurityHeaders(reply.raw, headers);
+      return frameworkErrorProblem(error, request, reply);
+    },
   });
+  installSecurityHeaders(app, headers);
   app.setValidatorCompiler(schemaValidatorCompiler());
   installProblemHandlers(app);
+  installMediaTypeCheck(app);
 
+  // Pages, feeds, JSON, scripts and styles, brotli or gzip, before any route is added (it applies per route).
+  // Event streams are written raw and stay uncompressed; the console's precompressed files are sent as they are.
+  await app.register(compress, {
+    encodings: ['br', 'gzip'],
+    customTypes: COMPRESSIBLE_TYPES,
+    // Request bodies are taken as sent: a compressed body would only move the size limits' work elsewhere.
+    globalDecompression: false,
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -107,11 +127,6 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     );
     done();
   });
-  app.addHook('onRequest', (_request, reply, done) => {
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('Referrer-Policy', 'same-origin');
-    done();
-  });
 
   registerOpsRoutes(app, deps);
   registerAuthRoutes(app, deps);
@@ -124,6 +139,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerAlertRoutes(app, deps, appeals);
   registerFeedRoutes(app, deps);
   registerPublicSiteRoutes(app, deps, appeals);
+  registerFaviconRoutes(app);
   registerSubscriberRoutes(app, deps);
   registerEnrolmentRoutes(app, deps);
   registerDispatchRoutes(app, deps);

@@ -1,8 +1,10 @@
 // An alert's area: drawn polygons and circles, whole jurisdictions, or national. Checked, turned into
 // H3 cell ranges for targeting, and into CAP <area> blocks for broadcasters.
 import type { Queryable } from '../db/database.ts';
-import { validateAlertArea, type AlertAreaPart } from '../geo/alert-area.ts';
-import { cellRanges, cellsForArea, type CellRange } from '../geo/cells.ts';
+import { MAX_AREA_CELLS, type AlertAreaPart, type AreaProblem } from '../geo/alert-area.ts';
+import type { CellRange } from '../geo/cells.ts';
+import { areaRangesOffThread, validateAreaOffThread } from '../geo/geometry-pool.ts';
+import { TooManyCellsError } from '../geo/polygon-cells.ts';
 import { invalid, Problem } from '../http/problem.ts';
 import type { JurisdictionRow } from '../orgs/store.ts';
 import { polygonsFromGeoJson, type CapArea } from './cap.ts';
@@ -17,21 +19,38 @@ export interface ResolvedArea {
 
 export const DEFAULT_RADIUS_KM = 25;
 
-/** Checks an area as staff gave it; throws a 400 naming the first part at fault. */
-export async function resolveAlertArea(db: Queryable, area: StoredArea | AlertAreaInput, pointer = '/body/area'): Promise<ResolvedArea> {
+function areaProblem(problems: AreaProblem[], pointer: string): Problem {
+  const errors = problems.map((p) => ({ pointer: `${pointer}/parts${p.path}`, detail: p.message }));
+  // A well-formed area that is larger than allowed is refused as such, with the limits it passes.
+  const limits = problems.filter((p) => p.limit);
+  if (limits.length > 0) {
+    return new Problem(422, 'area-too-large', 'The area is too large', limits[0]!.message, {
+      errors: limits.map((p) => ({ pointer: `${pointer}/parts${p.path}`, detail: p.message })),
+    });
+  }
+  return new Problem(400, 'validation', 'The area is not valid', problems[0]!.message, { errors });
+}
+
+/**
+ * Checks an area as staff gave it; throws a 400 naming the first part at fault, or a 422 when it is larger
+ * than allowed. The check runs in a worker thread. `stored`: the area was checked when it was saved, so
+ * only its jurisdictions are looked up (inside a transaction, nothing heavy may run).
+ */
+export async function resolveAlertArea(
+  db: Queryable,
+  area: StoredArea | AlertAreaInput,
+  pointer = '/body/area',
+  options: { stored?: boolean } = {},
+): Promise<ResolvedArea> {
   const national = area.national === true;
   const parts = area.parts ?? [];
   const codes = area.jurisdictionCodes ?? [];
   if (!national && parts.length === 0 && codes.length === 0) {
     throw invalid(pointer, 'the area is empty: draw a polygon or circle, choose whole jurisdictions, or choose national');
   }
-  if (parts.length > 0) {
-    const problems = validateAlertArea(parts);
-    if (problems.length > 0) {
-      throw new Problem(400, 'validation', 'The area is not valid', problems[0]!.message, {
-        errors: problems.map((p) => ({ pointer: `${pointer}/parts${p.path}`, detail: p.message })),
-      });
-    }
+  if (parts.length > 0 && !options.stored) {
+    const problems = await validateAreaOffThread(parts);
+    if (problems.length > 0) throw areaProblem(problems, pointer);
   }
   let jurisdictions: JurisdictionRow[] = [];
   if (codes.length > 0) {
@@ -43,11 +62,21 @@ export async function resolveAlertArea(db: Queryable, area: StoredArea | AlertAr
   return { parts: parts as AlertAreaPart[], jurisdictions, national };
 }
 
-/** Cell ranges at the subscriber resolution; none for a national alert, which targets everyone. */
-export function areaCellRanges(area: ResolvedArea): CellRange[] {
+/**
+ * Cell ranges at the subscriber resolution; none for a national alert, which targets everyone. Worked out
+ * in a worker thread, so call it before a transaction, not inside one. Throws a 422 for an area of more
+ * than MAX_AREA_CELLS cells.
+ */
+export async function areaCellRanges(area: ResolvedArea, pointer = '/body/area'): Promise<CellRange[]> {
   if (area.national) return [];
   const parts: AlertAreaPart[] = [...area.parts, ...area.jurisdictions.map((j): AlertAreaPart => ({ kind: 'polygon', geometry: j.geometry }))];
-  return cellRanges(cellsForArea(parts).cells);
+  try {
+    return await areaRangesOffThread(parts, MAX_AREA_CELLS);
+  } catch (error) {
+    if (!(error instanceof TooManyCellsError)) throw error;
+    const detail = `The area covers more than ${MAX_AREA_CELLS.toLocaleString('en-GB')} cells of about 5 km² (over 500,000 km²); draw a smaller area, or choose national.`;
+    throw new Problem(422, 'area-too-large', 'The area is too large', detail, { errors: [{ pointer, detail }] });
+  }
 }
 
 export function describeArea(area: ResolvedArea, lastSeenPlace: string): string {

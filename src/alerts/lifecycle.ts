@@ -11,6 +11,7 @@ import { ageOn, findChild, type CaseRow, type ChildRow } from '../cases/store.ts
 import type { Queryable } from '../db/database.ts';
 import { conflict, forbidden, invalid, Problem } from '../http/problem.ts';
 import { areaCellRanges, DEFAULT_RADIUS_KM, describeArea, resolveAlertArea } from './area.ts';
+import type { CellRange } from '../geo/cells.ts';
 import { fitsSegments, measureSms } from './sms-text.ts';
 import { buildAlertMessage } from './messages.ts';
 import { removePublicPhotos, preparePublicPhotos, type PreparedPhoto } from './public-photos.ts';
@@ -156,10 +157,9 @@ async function replacePhotos(db: Queryable, alertId: string, photoIds: readonly 
   }
 }
 
-async function storeAreaRanges(db: Queryable, alertId: string, area: StoredArea): Promise<void> {
-  const resolved = await resolveAlertArea(db, area);
+/** Replaces the targeting ranges of an alert: worked out before the transaction (areaRangesOf), only written here. */
+async function storeAreaRanges(db: Queryable, alertId: string, ranges: readonly CellRange[]): Promise<void> {
   await db.query('DELETE FROM alert_area_ranges WHERE alert_id = $1', [alertId]);
-  const ranges = areaCellRanges(resolved);
   // One statement per 1,000 ranges keeps even a county of fine cells to a few round trips.
   for (let i = 0; i < ranges.length; i += 1000) {
     const chunk = ranges.slice(i, i + 1000);
@@ -169,6 +169,11 @@ async function storeAreaRanges(db: Queryable, alertId: string, area: StoredArea)
       chunk.map((r) => r.max.toString()),
     ]);
   }
+}
+
+/** An area's targeting ranges, checked in full and within the limits; heavy, so never inside a transaction. */
+async function areaRangesOf(db: Queryable, area: StoredArea): Promise<CellRange[]> {
+  return areaCellRanges(await resolveAlertArea(db, area));
 }
 
 const audit = (tx: Queryable, actor: Actor, alertId: string, action: string, now: Date, details: Record<string, unknown> = {}, reason?: string) =>
@@ -196,6 +201,8 @@ export async function createAlertDraft(deps: AlertDeps, actor: Actor, body: NewA
     ? { parts: body.area.parts ?? [], jurisdictionCodes: body.area.jurisdictionCodes ?? [], national: body.area.national ?? false }
     : { parts: [{ kind: 'circle', center: [lastSeen.lon, lastSeen.lat], radiusKm: DEFAULT_RADIUS_KM }], jurisdictionCodes: [], national: false };
   const resolved = await resolveAlertArea(db, area);
+  // Refused now if it is too large to target, rather than when a senior officer comes to approve it.
+  await areaCellRanges(resolved);
   const description = body.area?.description ?? describeArea(resolved, lastSeen.place);
   const expiresAt = checkExpiry(body.expiresAt, now, '/body/expiresAt');
 
@@ -238,6 +245,13 @@ function requireState(alert: AlertRow, states: AlertRow['state'][], action: stri
   }
 }
 
+/** The area worked out before a transaction is still the alert's inside it. */
+function requireSameArea(before: AlertRow, now: AlertRow): void {
+  if (JSON.stringify(before.area) !== JSON.stringify(now.area)) {
+    throw conflict('Someone changed the area of this alert meanwhile; reload and try again.');
+  }
+}
+
 function requireVersion(alert: AlertRow, version: number): void {
   if (alert.version !== version) {
     throw conflict(`Someone changed this alert since you opened it (version ${alert.version}, you sent ${version}); reload and try again.`);
@@ -249,16 +263,18 @@ export async function updateAlertDraft(deps: AlertDeps, actor: Actor, alertId: s
   const now = deps.clock();
   if (patch.contents) checkContents(patch.contents, '/body/contents');
   const expiresAt = checkExpiry(patch.expiresAt, now, '/body/expiresAt');
+  // The area is checked and bounded before the transaction: its geometry can take seconds (in a worker).
+  const area: StoredArea | undefined = patch.area
+    ? { parts: patch.area.parts ?? [], jurisdictionCodes: patch.area.jurisdictionCodes ?? [], national: patch.area.national ?? false }
+    : undefined;
+  const resolved = area ? await resolveAlertArea(db, area) : undefined;
+  if (resolved) await areaCellRanges(resolved);
   await db.transaction(async (tx) => {
     const alert = await requireReachableAlert(tx, actor, alertId, true);
     requireState(alert, ['draft'], 'edited as a draft (publish an update instead)');
     requireVersion(alert, patch.version);
     const caseRow = await requireCase(tx, actor, alert.case_id);
     if (patch.photoIds) await checkPhotos(tx, caseRow, patch.photoIds, '/body/photoIds');
-    const area: StoredArea | undefined = patch.area
-      ? { parts: patch.area.parts ?? [], jurisdictionCodes: patch.area.jurisdictionCodes ?? [], national: patch.area.national ?? false }
-      : undefined;
-    const resolved = area ? await resolveAlertArea(tx, area) : undefined;
     const lastSeen = patch.lastSeen;
     await tx.query(
       `UPDATE alerts SET cap_status = COALESCE($2, cap_status), criteria = COALESCE($3::jsonb, criteria), area = COALESCE($4::jsonb, area),
@@ -299,15 +315,21 @@ async function checkReadyToPublish(db: Queryable, actor: Actor, alert: AlertRow,
   const contents = await alertContents(db, alert.id);
   if (contents.length === 0) throw invalid('/body/contents', 'the alert has no text');
   checkContents(contents, '/body/contents');
-  await resolveAlertArea(db, alert.area);
+  // Checked in full when saved, and again (outside the transaction) by submit and approval.
+  await resolveAlertArea(db, alert.area, undefined, { stored: true });
   if (alert.expires_at && alert.expires_at.getTime() <= now.getTime()) throw invalid('/body/expiresAt', 'the expiry has passed; set a new one');
 }
 
 export async function submitAlert(deps: AlertDeps, actor: Actor, alertId: string): Promise<void> {
   const now = deps.clock();
+  // A draft saved under earlier limits is refused here, not in front of the approver; outside the transaction.
+  const draft = await requireReachableAlert(deps.db, actor, alertId);
+  requireState(draft, ['draft'], 'sent for approval');
+  await areaRangesOf(deps.db, draft.area);
   await deps.db.transaction(async (tx) => {
     const alert = await requireReachableAlert(tx, actor, alertId, true);
     requireState(alert, ['draft'], 'sent for approval');
+    requireSameArea(draft, alert);
     await checkReadyToPublish(tx, actor, alert, now);
     await tx.query(
       `UPDATE alerts SET state = 'awaiting_approval', requested_by = $2, requested_at = $3, decision_note = NULL, updated_at = $3, version = version + 1,
@@ -398,11 +420,15 @@ export async function approveAlert(deps: AlertDeps, actor: Actor, alertId: strin
   requireState(pending, ['awaiting_approval'], 'approved');
   checkApprover(actor, pending);
   const photoIds = (await alertPhotos(deps.db, alertId)).map((p) => p.photo_id);
+  // Targeting is worked out before the transaction opens (in a worker): a large area takes seconds, and
+  // nobody else should wait on the alert's row lock meanwhile.
+  const ranges = await areaRangesOf(deps.db, pending.area);
   await withPublicPhotos(deps, photoIds, (prepared) =>
     deps.db.transaction(async (tx) => {
       const alert = await requireReachableAlert(tx, actor, alertId, true);
       requireState(alert, ['awaiting_approval'], 'approved');
       checkApprover(actor, alert);
+      requireSameArea(pending, alert);
       await checkReadyToPublish(tx, actor, alert, now);
       const expiresAt = alert.expires_at ?? new Date(now.getTime() + DEFAULT_EXPIRY_HOURS * 3_600_000);
       await tx.query(
@@ -410,7 +436,7 @@ export async function approveAlert(deps: AlertDeps, actor: Actor, alertId: strin
           WHERE id = $1`,
         [alertId, actor.userId, now, note ?? null, expiresAt],
       );
-      await storeAreaRanges(tx, alertId, alert.area);
+      await storeAreaRanges(tx, alertId, ranges);
       await setPublicPhotos(tx, alertId, prepared);
       // The approver's note is internal (kept in the audit log), never published.
       const message = await publishMessage(tx, deps, actor, alertId, 'Alert', null, now);
@@ -440,6 +466,8 @@ export async function publishAlertUpdate(deps: AlertDeps, actor: Actor, alertId:
     ? { parts: update.area.parts ?? [], jurisdictionCodes: update.area.jurisdictionCodes ?? [], national: update.area.national ?? false }
     : undefined;
   const resolved = area ? await resolveAlertArea(deps.db, area) : undefined;
+  // Worked out before the transaction, like approval's.
+  const ranges = resolved ? await areaCellRanges(resolved) : undefined;
   const newPhotoIds = update.photoIds ?? oldPhotos.map((p) => p.photo_id);
   // Photos kept keep their public copies; new ones get copies; dropped ones lose theirs after commit.
   const added = update.photoIds ? newPhotoIds.filter((id) => !oldPhotos.some((p) => p.photo_id === id)) : [];
@@ -480,7 +508,7 @@ export async function publishAlertUpdate(deps: AlertDeps, actor: Actor, alertId:
         }
         await setPublicPhotos(tx, alertId, prepared);
       }
-      if (area) await storeAreaRanges(tx, alertId, area);
+      if (ranges) await storeAreaRanges(tx, alertId, ranges);
       const message = await publishMessage(tx, deps, actor, alertId, 'Update', update.note, now);
       await enqueueFanout(tx, { alertId, messageId: message.id, notice: 'update', now });
       await audit(tx, actor, alertId, 'alert.updated', now, { message: message.identifier, changed: Object.keys(update).filter((k) => !['version', 'note'].includes(k)) });

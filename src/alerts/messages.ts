@@ -45,7 +45,8 @@ export async function buildAlertMessage(
   const earlier = await alertMessages(db, alert.id);
   const references = earlier.map((m) => capReferenceOf({ sender: m.sender, identifier: m.identifier, sent: m.sent }));
   const contents = await alertContents(db, alert.id);
-  const area = await resolveAlertArea(db, alert.area);
+  // Checked when it was saved; this runs inside the publishing transaction, so nothing heavy.
+  const area = await resolveAlertArea(db, alert.area, undefined, { stored: true });
   const areas = await capAreasFor(db, area, alert.area_description, alert.jurisdiction_id);
 
   let info: CapInfo[];

@@ -2,7 +2,9 @@
 // resolution: given as an H3 cell, a jurisdiction code, or a "lat,lon" point (kept only as its cell).
 import { cellToChildren, getResolution, isPentagon, isValidCell } from 'h3-js';
 import type { Queryable } from '../db/database.ts';
-import { cellsForArea, cellToBigInt, pointToCell, SUBSCRIBER_RESOLUTION } from '../geo/cells.ts';
+import { cellToBigInt, pointToCell, SUBSCRIBER_RESOLUTION } from '../geo/cells.ts';
+import { areaCellsOffThread } from '../geo/geometry-pool.ts';
+import { TooManyCellsError } from '../geo/polygon-cells.ts';
 import type { Area } from '../geo/geojson.ts';
 import { invalid } from '../http/problem.ts';
 import type { Checked } from './addresses.ts';
@@ -70,8 +72,17 @@ async function jurisdictionGeometry(db: Queryable, code: string): Promise<Area |
   return rows[0]?.geometry;
 }
 
-function cellsOfGeometry(geometry: Area): string[] {
-  return cellsForArea([{ kind: 'polygon', geometry }]).cellIds.map((id) => id.toString());
+/**
+ * A jurisdiction's cells, as decimal ids, filled in a worker thread (a country is 50,000 cells or more and
+ * seconds of work); undefined past `maxCells`.
+ */
+async function cellsOfGeometry(geometry: Area, maxCells = Infinity): Promise<string[] | undefined> {
+  try {
+    return (await areaCellsOffThread([{ kind: 'polygon', geometry }], maxCells)).map((cell) => cellToBigInt(cell).toString());
+  } catch (error) {
+    if (error instanceof TooManyCellsError) return undefined;
+    throw error;
+  }
 }
 
 /**
@@ -103,10 +114,10 @@ export function createAreaResolver(db: Queryable, maxCells: number) {
     }
     let cached = jurisdictions.get(value);
     if (!cached) {
-      cached = jurisdictionGeometry(db, value).then((geometry): Checked<string[]> => {
+      cached = jurisdictionGeometry(db, value).then(async (geometry): Promise<Checked<string[]>> => {
         if (!geometry) return { ok: false, message: `is neither an H3 cell, a jurisdiction code nor "latitude,longitude"` };
-        const cells = cellsOfGeometry(geometry);
-        return cells.length > MAX_CELLS_PER_AREA ? { ok: false, message: 'is a jurisdiction too large to enrol recipients in' } : { ok: true, value: cells };
+        const cells = await cellsOfGeometry(geometry, MAX_CELLS_PER_AREA);
+        return cells === undefined ? { ok: false, message: 'is a jurisdiction too large to enrol recipients in' } : { ok: true, value: cells };
       });
       jurisdictions.set(value, cached);
     }
@@ -141,13 +152,17 @@ export async function resolveAreaRequest(db: Queryable, area: AreaRequest, point
   }
   if (codes.length === 0 && cells.length === 0) throw invalid(pointer, 'the area is empty: give jurisdictionCodes, cells, or national');
   const found = new Set<string>();
+  const tooLarge = () => invalid(pointer, `the area covers more than ${MAX_CELLS_PER_AREA} cells, the most allowed`);
   if (codes.length > 0) {
     const { rows } = await db.query<{ code: string; geometry: Area }>('SELECT code, geometry FROM jurisdictions WHERE code = ANY($1::text[])', [codes]);
     const unknown = codes.filter((code) => !rows.some((row) => row.code === code));
     if (unknown.length > 0) throw invalid(`${pointer}/jurisdictionCodes`, `no jurisdiction has the code ${unknown.map((c) => `"${c}"`).join(', ')}`);
-    for (const row of rows) for (const cell of cellsOfGeometry(row.geometry)) found.add(cell);
+    for (const row of rows) {
+      const rowCells = await cellsOfGeometry(row.geometry, MAX_CELLS_PER_AREA);
+      if (rowCells === undefined) throw tooLarge();
+      for (const cell of rowCells) found.add(cell);
+    }
   }
-  const tooLarge = () => invalid(pointer, `the area covers more than ${MAX_CELLS_PER_AREA} cells, the most allowed`);
   if (found.size > MAX_CELLS_PER_AREA) throw tooLarge();
   cells.forEach((text, index) => {
     const checked = cellsOfH3(text, MAX_CELLS_PER_AREA - found.size);
@@ -166,7 +181,7 @@ export async function resolveAreaRequest(db: Queryable, area: AreaRequest, point
 export async function nationalCells(db: Queryable): Promise<string[]> {
   const { rows } = await db.query<{ geometry: Area }>(`SELECT geometry FROM jurisdictions WHERE kind = 'country'`);
   const found = new Set<string>();
-  for (const row of rows) for (const cell of cellsOfGeometry(row.geometry)) found.add(cell);
+  for (const row of rows) for (const cell of (await cellsOfGeometry(row.geometry)) ?? []) found.add(cell);
   return sortCellIds(found);
 }
 

@@ -23,6 +23,7 @@ function documentFor(language: string, title: string, head: SafeHtml | string, b
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>${title}</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="${SCREEN_STYLE_PATH}">
 ${head}
 </head>

@@ -130,6 +130,7 @@ test('too many vertices in one part, and in all', () => {
   const [perPart] = validateAlertArea([polygonPart(ringOf(MAX_VERTICES_PER_PART + 1))]);
   assert.equal(perPart?.path, '/0/geometry/coordinates');
   assert.match(perPart!.message, new RegExp(`at most ${MAX_VERTICES_PER_PART} are allowed in one part`));
+  assert.equal(perPart!.limit, true);
 
   const partsCount = Math.floor(MAX_VERTICES_TOTAL / MAX_VERTICES_PER_PART) + 1;
   const parts = Array.from({ length: partsCount }, (_, index) => polygonPart(ringOf(MAX_VERTICES_PER_PART, [index, 0])));
@@ -137,6 +138,7 @@ test('too many vertices in one part, and in all', () => {
   assert.equal(problems.length, 1);
   assert.equal(problems[0]!.path, '');
   assert.match(problems[0]!.message, new RegExp(`at most ${MAX_VERTICES_TOTAL} are allowed`));
+  assert.equal(problems[0]!.limit, true);
 });
 
 test('a ring crossing the antimeridian must be split', () => {
@@ -156,23 +158,25 @@ test('a ring crossing the antimeridian must be split', () => {
   assert.deepEqual(validateAlertArea([split]), []);
 });
 
-test('circles: radius at or below 0, above 1000 km, not a number; centre out of range; reaching a pole', () => {
+test('circles: radius at or below 0, above 300 km, not a number; centre out of range; reaching a pole', () => {
   const problems = validateAlertArea([
     { kind: 'circle', center: OXFORD, radiusKm: 0 },
     { kind: 'circle', center: OXFORD, radiusKm: -3 },
-    { kind: 'circle', center: OXFORD, radiusKm: 1000.5 },
+    { kind: 'circle', center: OXFORD, radiusKm: 300.5 },
     { kind: 'circle', center: OXFORD, radiusKm: '10' },
     { kind: 'circle', center: [-1.2577, 95], radiusKm: 10 },
     { kind: 'circle', center: 'Oxford', radiusKm: 10 },
-    { kind: 'circle', center: [0, 85], radiusKm: 600 },
+    { kind: 'circle', center: [0, 88], radiusKm: 250 },
   ]);
   assert.deepEqual(
     problems.map((problem) => problem.path),
     ['/0/radiusKm', '/1/radiusKm', '/2/radiusKm', '/3/radiusKm', '/4/center', '/5/center', '/6'],
   );
-  assert.match(problems[0]!.message, /more than 0 km and at most 1000 km; it is 0 km/);
+  assert.match(problems[0]!.message, /more than 0 km and at most 300 km \(for more, choose national\); it is 0 km/);
   assert.match(problems[6]!.message, /pole/);
-  assert.deepEqual(validateAlertArea([{ kind: 'circle', center: OXFORD, radiusKm: 1000 }]), []);
+  // Only the radius above the limit is a limit (422); the rest are mistakes (400).
+  assert.deepEqual(problems.map((problem) => problem.limit === true), [false, false, true, false, false, false, false]);
+  assert.deepEqual(validateAlertArea([{ kind: 'circle', center: OXFORD, radiusKm: 300 }]), []);
 });
 
 test('problems are capped, so a bad file does not bury the first ones', () => {

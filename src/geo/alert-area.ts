@@ -25,15 +25,27 @@ export type AlertAreaPart = PolygonAreaPart | CircleAreaPart;
 export interface AreaProblem {
   path: string;
   message: string;
+  /** Set when the area is well formed but larger than allowed (the limits below): 422 rather than 400. */
+  limit?: true;
 }
 
 // Limits on what staff may draw or upload (jurisdictions' GeoJSON, checked on import, does not pass
-// through here). Self-intersection checking is quadratic in the vertices of a polygon (about 0.6 s for
-// 10,000 on our development machine), so the total is kept well below parts × per-part.
+// through here), from what an alert short of national needs: anything wider is a national alert, which
+// has no area to work out. Self-intersection checking is quadratic in the vertices of a polygon (0.6 s
+// for 5,000 and 2.6 s for 10,000 on a busy two-core machine), filling linear in cells (2.3 s for the
+// 61,000 cells of a 300 km circle, 29 s for a 1,000 km one). Both run in a worker thread
+// (geometry-pool.ts), never on the event loop; the limits keep each task to a few seconds there.
 export const MAX_ALERT_AREA_PARTS = 50;
-export const MAX_VERTICES_PER_PART = 10_000;
-export const MAX_VERTICES_TOTAL = 20_000;
-export const MAX_CIRCLE_RADIUS_KM = 1000;
+/** A drawn or pasted polygon: a force boundary simplified for display has a few thousand. */
+export const MAX_VERTICES_PER_PART = 5_000;
+export const MAX_VERTICES_TOTAL = 10_000;
+/** 300 km around a place reaches most of England and Wales, or Scotland south of the Highlands. */
+export const MAX_CIRCLE_RADIUS_KM = 300;
+/**
+ * Cells of the subscriber resolution (5.16 km² each): 100,000 is about 516,000 km², twice Great Britain,
+ * so every force area or country chosen by name fits, with room for drawn parts beside them.
+ */
+export const MAX_AREA_CELLS = 100_000;
 // Past this many, more problems only bury the first ones (a pasted file can have thousands of bad positions).
 export const MAX_REPORTED_PROBLEMS = 20;
 
@@ -47,7 +59,7 @@ export function validateAlertArea(parts: unknown): AreaProblem[] {
   if (!Array.isArray(parts)) return [{ path: '', message: 'The area must be a list of parts.' }];
   if (parts.length === 0) return [{ path: '', message: 'The area has no parts: add a polygon or a circle, or choose national.' }];
   if (parts.length > MAX_ALERT_AREA_PARTS) {
-    return [{ path: '', message: `The area has ${parts.length} parts; at most ${MAX_ALERT_AREA_PARTS} are allowed.` }];
+    return [{ path: '', message: `The area has ${parts.length} parts; at most ${MAX_ALERT_AREA_PARTS} are allowed.`, limit: true }];
   }
   let totalVertices = 0;
   const wellFormedPolygons: WellFormedPolygon[] = [];
@@ -63,7 +75,7 @@ export function validateAlertArea(parts: unknown): AreaProblem[] {
     else problems.push({ path: `${path}/kind`, message: 'The kind of a part must be "polygon" or "circle".' });
   });
   if (totalVertices > MAX_VERTICES_TOTAL) {
-    problems.push({ path: '', message: `The polygons have ${totalVertices} positions in all; at most ${MAX_VERTICES_TOTAL} are allowed.` });
+    problems.push({ path: '', message: `The polygons have ${totalVertices} positions in all; at most ${MAX_VERTICES_TOTAL} are allowed.`, limit: true });
   }
   // Looking for crossings costs time quadratic in the vertices of each polygon, so only within the limits.
   if (problems.length === 0) {
@@ -156,7 +168,7 @@ function checkPolygonPart(part: { geometry?: unknown }, path: string, problems: 
     if (polygonOk) wellFormed.push({ rings: polygon.rings as Position[][], path: polygon.path });
   }
   if (vertices > MAX_VERTICES_PER_PART) {
-    problems.push({ path: coordinatesPath, message: `The polygon has ${vertices} positions; at most ${MAX_VERTICES_PER_PART} are allowed in one part.` });
+    problems.push({ path: coordinatesPath, message: `The polygon has ${vertices} positions; at most ${MAX_VERTICES_PER_PART} are allowed in one part.`, limit: true });
   }
   return vertices;
 }
@@ -247,7 +259,8 @@ function checkCirclePart(part: { center?: unknown; radiusKm?: unknown }, path: s
   if (radiusKm <= 0 || radiusKm > MAX_CIRCLE_RADIUS_KM) {
     problems.push({
       path: `${path}/radiusKm`,
-      message: `The radius must be more than 0 km and at most ${MAX_CIRCLE_RADIUS_KM} km; it is ${radiusKm} km.`,
+      message: `The radius must be more than 0 km and at most ${MAX_CIRCLE_RADIUS_KM} km (for more, choose national); it is ${radiusKm} km.`,
+      ...(radiusKm > 0 ? { limit: true as const } : {}),
     });
     return;
   }

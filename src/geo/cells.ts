@@ -4,7 +4,7 @@
 import { cellToParent, compactCells as h3CompactCells, getResolution, isValidCell, latLngToCell } from 'h3-js';
 import { partPolygons, type AlertAreaPart } from './alert-area.ts';
 import { isLonLat } from './geojson.ts';
-import { polygonCellsOverlapping } from './polygon-cells.ts';
+import { polygonCellsOverlapping, TooManyCellsError } from './polygon-cells.ts';
 
 /**
  * Resolution of the one cell stored for a subscriber's location. Averages (h3-js getHexagonAreaAvg,
@@ -91,13 +91,17 @@ export function pointToCell(lon: number, lat: number, resolution: number = SUBSC
  *
  * Limits: a polygon ring must not cross the antimeridian (validateAlertArea rejects it; split at 180 into
  * a MultiPolygon, it fills correctly); circles may cross it. Areas around a pole are not supported.
- * For a national alert do not call this: skip the cell filter altogether.
+ * For a national alert do not call this: skip the cell filter altogether. Past `maxCells` cells it stops
+ * and throws a TooManyCellsError. It can take seconds for a large detailed area: on a request path, call
+ * it through the geometry pool (geometry-pool.ts), never on the event loop.
  */
-export function cellsForArea(parts: readonly AlertAreaPart[], resolution: number = ALERT_RESOLUTION): AreaCells {
+export function cellsForArea(parts: readonly AlertAreaPart[], resolution: number = ALERT_RESOLUTION, maxCells = Infinity): AreaCells {
   const found = new Set<string>();
   for (const part of parts) {
     for (const polygon of partPolygons(part)) {
-      for (const cell of polygonCellsOverlapping(polygon, resolution)) found.add(cell);
+      // Each polygon may fill only what the others left, so the work stays bounded however parts overlap.
+      for (const cell of polygonCellsOverlapping(polygon, resolution, maxCells - found.size)) found.add(cell);
+      if (found.size > maxCells) throw new TooManyCellsError(maxCells);
     }
   }
   const cellIds = [...found].map(cellToBigInt).sort(compareBigInt);

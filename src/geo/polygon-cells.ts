@@ -17,12 +17,21 @@ const MAX_KM_PER_DEGREE = 111.33;
  * lie inside it. Longitudes may run past ±180 when the polygon crosses the antimeridian (a circle's
  * covering polygon does); each ring must be continuous, with no edge spanning more than 180 degrees.
  */
-export function polygonCellsOverlapping(rings: readonly Position[][], resolution: number): Set<string> {
+export function polygonCellsOverlapping(rings: readonly Position[][], resolution: number, maxCells = Infinity): Set<string> {
   const edges = edgesOf(rings);
   if (edges.length === 0) return new Set();
   const frame = new PolygonFrame(edges);
   const boundary = boundaryCells(edges, resolution, frame);
-  return new Set([...boundary, ...interiorCells(boundary, frame)]);
+  if (boundary.size > maxCells) throw new TooManyCellsError(maxCells);
+  return new Set([...boundary, ...interiorCells(boundary, frame, maxCells - boundary.size)]);
+}
+
+/** An area would need more cells than allowed: filling stops as soon as that is known. */
+export class TooManyCellsError extends Error {
+  override readonly name = 'TooManyCellsError';
+  constructor(readonly maxCells: number) {
+    super(`the area covers more than ${maxCells} cells`);
+  }
 }
 
 /** Flat list of edges: x1, y1, x2, y2 for each (longitude as x, latitude as y); zero-length ones dropped. */
@@ -70,7 +79,7 @@ function boundaryCells(edges: Float64Array, resolution: number, frame: PolygonFr
  * The cells entirely inside: two neighbouring cells that no edge touches are on the same side of the
  * boundary, so each region of untouched cells is wholly in or wholly out, decided by one cell's centre.
  */
-function interiorCells(boundary: ReadonlySet<string>, frame: PolygonFrame): Set<string> {
+function interiorCells(boundary: ReadonlySet<string>, frame: PolygonFrame, maxCells: number): Set<string> {
   const interior = new Set<string>();
   const outside = new Set<string>();
   for (const boundaryCell of boundary) {
@@ -86,6 +95,7 @@ function interiorCells(boundary: ReadonlySet<string>, frame: PolygonFrame): Set<
         for (const neighbour of gridDisk(cell, 1)) {
           if (boundary.has(neighbour) || interior.has(neighbour)) continue;
           interior.add(neighbour);
+          if (interior.size > maxCells) throw new TooManyCellsError(maxCells);
           toVisit.push(neighbour);
         }
       }

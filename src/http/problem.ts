@@ -1,6 +1,7 @@
 // Errors leave the API as RFC 9457 problem details (application/problem+json), each with a stable `type`
 // so clients can branch on it, a sentence for people, and the offending field where there is one.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { echoablePath } from './request-path.ts';
 
 export interface FieldError {
   /** JSON Pointer into the request part (RFC 6901), e.g. "/child/heightCm". */
@@ -32,6 +33,8 @@ const PROBLEM_BASE = 'https://forgetmenot.example/problems/';
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Problem): FastifyReply {
   for (const [name, value] of Object.entries(problem.extra.headers ?? {})) reply.header(name, value);
+  // The path is named only when it is short and holds no link secret; never its query.
+  const instance = echoablePath(request.url);
   return reply
     .status(problem.status)
     .type('application/problem+json')
@@ -40,9 +43,59 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, proble
       title: problem.title,
       status: problem.status,
       detail: problem.detail,
-      instance: request.url.split('?')[0],
+      ...(instance === undefined ? {} : { instance }),
       ...(problem.extra.errors ? { errors: problem.extra.errors } : {}),
     });
+}
+
+/**
+ * Errors Fastify raises before a route is found (a path segment longer than the router allows, a path
+ * that is not valid percent-encoding), as problem details that do not repeat the path.
+ */
+export function frameworkErrorProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return sendProblem(reply, request, new Problem(414, 'uri-too-long', 'The address is too long', 'A part of the address is longer than any this service uses.'));
+  }
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return sendProblem(reply, request, new Problem(400, 'malformed', 'The request was refused', 'The address is not valid percent-encoding.'));
+  }
+  return sendProblem(reply, request, new Problem(400, 'bad-request', 'The request was refused', 'The request could not be routed.'));
+}
+
+const ROUTABLE_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'] as const;
+
+/**
+ * Which methods each route path answers, so that a request for a path that exists with the wrong method
+ * is told so (405 with Allow) rather than that nothing is there. Patterns become regular expressions:
+ * a parameter is one segment, a wildcard the rest of the path.
+ */
+function routeMethodTable(app: FastifyInstance): (path: string) => string[] {
+  const routes = new Map<string, { pattern: RegExp; methods: Set<string> }>();
+  app.addHook('onRoute', (route) => {
+    let entry = routes.get(route.url);
+    if (!entry) {
+      const source = route.url
+        .split('/')
+        .map((segment) =>
+          segment === '*'
+            ? '.*'
+            : segment
+                .split(/:[A-Za-z0-9_]+(?:\([^)]*\))?\??/)
+                .map((literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+                .join('[^/]+'),
+        )
+        .join('/');
+      entry = { pattern: new RegExp(`^${source}$`), methods: new Set() };
+      routes.set(route.url, entry);
+    }
+    for (const method of [route.method].flat()) entry.methods.add(method.toUpperCase());
+    if (entry.methods.has('GET')) entry.methods.add('HEAD');
+  });
+  return (path) => {
+    const allowed = new Set<string>();
+    for (const { pattern, methods } of routes.values()) if (pattern.test(path)) for (const method of methods) allowed.add(method);
+    return ROUTABLE_METHODS.filter((method) => allowed.has(method));
+  };
 }
 
 interface AjvError {
@@ -99,7 +152,20 @@ export function installProblemHandlers(app: FastifyInstance): void {
     request.log.error({ err: error }, 'request failed');
     return sendProblem(reply, request, new Problem(500, 'internal', 'Internal error', 'Something went wrong on our side; it has been logged.'));
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, request, new Problem(404, 'not-found', 'Not found', `Nothing is at ${request.method} ${request.url.split('?')[0]}.`)),
-  );
+  const methodsFor = routeMethodTable(app);
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const allowed = methodsFor(path);
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
+      return sendProblem(
+        reply,
+        request,
+        new Problem(405, 'method-not-allowed', 'Method not allowed', `This address answers ${allowed.join(', ')}, not ${request.method}.`, {
+          headers: { Allow: allowed.join(', ') },
+        }),
+      );
+    }
+    const echoed = echoablePath(request.url);
+    return sendProblem(reply, request, new Problem(404, 'not-found', 'Not found', echoed ? `Nothing is at ${request.method} ${echoed}.` : 'Nothing is at this address.'));
+  });
 }

@@ -4,9 +4,10 @@
 // Only what the appeal itself publishes is kept, plus two things derived for filtering that reveal no
 // more than an appeal does: the child's age band (never the date of birth) and the areas the appeal reaches.
 import type { Queryable } from '../db/database.ts';
-import { cellsForArea } from '../geo/cells.ts';
+import { areaCellsOffThread } from '../geo/geometry-pool.ts';
+import { TooManyCellsError } from '../geo/polygon-cells.ts';
 import { cellToLatLng } from 'h3-js';
-import type { AlertAreaPart } from '../geo/alert-area.ts';
+import { MAX_AREA_CELLS, type AlertAreaPart } from '../geo/alert-area.ts';
 import { processJurisdictionIndex, routePoint, type JurisdictionIndexCache } from '../geo/jurisdiction-index.ts';
 
 export const SNAPSHOT_TTL_MS = 5_000;
@@ -104,7 +105,14 @@ async function reachedJurisdictions(db: Queryable, row: AlertRow, index: Jurisdi
   const parts = row.area.parts ?? [];
   if (parts.length === 0) return reached;
   const jurisdictions = await index.current(db);
-  const { cells } = cellsForArea(parts);
+  // Filled in a worker thread: a large drawn area takes seconds, and public pages must not wait on it.
+  let cells: string[];
+  try {
+    cells = await areaCellsOffThread(parts, MAX_AREA_CELLS);
+  } catch (error) {
+    if (error instanceof TooManyCellsError) return reached; // wider than any area now allowed: its own force's lists
+    throw error;
+  }
   const step = cells.length > MAX_ROUTED_CELLS ? 10 : 1;
   for (let i = 0; i < cells.length; i += step) {
     const [lat, lon] = cellToLatLng(cells[i]!);

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { AppDeps } from '../../src/app-deps.ts';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
 import type { Database } from '../../src/db/database.ts';
 import { filesystemMediaStore } from '../../src/media/media-store.ts';
 import { createMetrics } from '../../src/ops/metrics.ts';
@@ -78,11 +78,14 @@ export const DEFAULT_USERS: Record<string, Role[]> = {
   partner: ['partner_admin'],
 };
 
-export async function startTestWorld(engine: TestEngine, options: { users?: Partial<Record<string, Role[]>>; clock?: TestClock } = {}): Promise<TestWorld> {
+export async function startTestWorld(
+  engine: TestEngine,
+  options: { users?: Partial<Record<string, Role[]>>; clock?: TestClock; config?: Partial<Config> } = {},
+): Promise<TestWorld> {
   const db = await engine.open();
   const clock = options.clock ?? testClock();
   const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fmn-media-'));
-  const config = { ...loadConfig({}), dataDir: mediaDir, logLevel: 'silent' as const };
+  const config = { ...loadConfig({}), dataDir: mediaDir, logLevel: 'silent' as const, ...options.config };
   const deps: AppDeps = { db, media: filesystemMediaStore(mediaDir), config, clock: clock.now, metrics: createMetrics({ defaultMetrics: false }) };
 
   const areas = {
