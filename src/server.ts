@@ -17,6 +17,7 @@ import { registerOrganisationRoutes } from './orgs/routes.ts';
 import { installProblemHandlers, invalid } from './http/problem.ts';
 import { containsNul, schemaValidatorCompiler } from './http/validation.ts';
 import { registerOpsRoutes } from './ops/routes.ts';
+import { safeErrorLogging } from './ops/safe-errors.ts';
 import { registerPublicSiteRoutes } from './public-site/routes.ts';
 import { createAppealCache } from './public-site/appeal-cache.ts';
 import { registerSubscriberRoutes } from './subscribers/routes.ts';
@@ -38,13 +39,18 @@ export function redactPath(url: string): string {
 }
 
 export function loggerOptions(level: string): Record<string, unknown> {
+  const safeErrors = safeErrorLogging();
   return {
     level,
     // Never log credentials, and never log query strings: a search for a child's name is personal data.
     redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
     serializers: {
+      ...safeErrors.serializers,
       req: (request: { method: string; url: string; ip?: string }) => ({ method: request.method, url: redactPath(request.url), ip: request.ip }),
     },
+    // Errors carry the values that caused them (a database error, the SQL parameters): only safe fields are logged.
+    formatters: safeErrors.formatters,
+    hooks: safeErrors.hooks,
   };
 }
 

@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config.ts';
 import type { Database } from '../../src/db/database.ts';
 import { filesystemMediaStore } from '../../src/media/media-store.ts';
 import { createMetrics } from '../../src/ops/metrics.ts';
-import { buildApp } from '../../src/server.ts';
+import { buildApp, type BuildOptions } from '../../src/server.ts';
 import { addUser } from '../../src/auth/user-routes.ts';
 import { createApiToken } from '../../src/auth/api-tokens.ts';
 import { findUserByEmail } from '../../src/auth/accounts.ts';
@@ -78,7 +78,10 @@ export const DEFAULT_USERS: Record<string, Role[]> = {
   partner: ['partner_admin'],
 };
 
-export async function startTestWorld(engine: TestEngine, options: { users?: Partial<Record<string, Role[]>>; clock?: TestClock } = {}): Promise<TestWorld> {
+export async function startTestWorld(
+  engine: TestEngine,
+  options: { users?: Partial<Record<string, Role[]>>; clock?: TestClock; logger?: BuildOptions['logger'] } = {},
+): Promise<TestWorld> {
   const db = await engine.open();
   const clock = options.clock ?? testClock();
   const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fmn-media-'));
@@ -105,7 +108,7 @@ export async function startTestWorld(engine: TestEngine, options: { users?: Part
     }
   }
 
-  const app = await buildApp(deps);
+  const app = await buildApp(deps, { logger: options.logger ?? false });
   return {
     app,
     db,
