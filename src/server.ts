@@ -15,7 +15,8 @@ import { registerAuditRoutes } from './audit/routes.ts';
 import { registerCaseRoutes } from './cases/routes.ts';
 import { registerOrganisationRoutes } from './orgs/routes.ts';
 import { installProblemHandlers, invalid } from './http/problem.ts';
-import { containsNul, schemaValidatorCompiler } from './http/validation.ts';
+import { schemaValidatorCompiler } from './http/validation.ts';
+import { findUnsafeInput } from './http/input-safety.ts';
 import { registerOpsRoutes } from './ops/routes.ts';
 import { safeErrorLogging } from './ops/safe-errors.ts';
 import { registerPublicSiteRoutes } from './public-site/routes.ts';
@@ -92,10 +93,12 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   // Limits apply only where a route asks for them (sign-in, and later the public forms).
   await app.register(rateLimit, { global: false });
 
+  // Text that cannot be stored (NUL, unpaired surrogates) is refused here for every route; multipart fields,
+  // read by their routes as streams, go through the same check (see src/http/input-safety.ts).
   app.addHook('preValidation', (request, _reply, done) => {
-    if (containsNul(request.body) || containsNul(request.query) || containsNul(request.params)) {
-      return done(invalid('/body', 'text must not contain NUL characters'));
-    }
+    const unsafe =
+      findUnsafeInput(request.params, '/params') ?? findUnsafeInput(request.query, '/querystring') ?? findUnsafeInput(request.body, '/body');
+    if (unsafe) return done(invalid(unsafe.pointer, `${unsafe.pointer.replace(/^\/(body|querystring|params)\/?/, '') || 'the request'} ${unsafe.detail}`));
     done();
   });
 
