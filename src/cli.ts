@@ -7,7 +7,7 @@ import { buildApp, loggerOptions } from './server.ts';
 import { buildMetricsApp } from './ops/metrics-app.ts';
 import { ensureConsoleBuilt } from './console/build.ts';
 import { migrate } from './db/migrate.ts';
-import { openDatabase } from './db/database.ts';
+import { DatabaseError, openDatabase } from './db/database.ts';
 import { verifyAuditChain } from './audit/audit-log.ts';
 import { addUser, resetSecondFactor } from './auth/user-routes.ts';
 import { accountsWaiting } from './auth/backoff.ts';
@@ -15,6 +15,7 @@ import { findUserByEmail, listUsers } from './auth/accounts.ts';
 import { createApiToken } from './auth/api-tokens.ts';
 import { isRole, ROLES } from './auth/roles.ts';
 import { Problem } from './http/problem.ts';
+import { describeSafely } from './ops/safe-errors.ts';
 import { startAlertHousekeeping } from './alerts/housekeeping.ts';
 import type { AppDeps } from './app-deps.ts';
 import { startDispatch, type DispatchEngine } from './dispatch/engine.ts';
@@ -183,7 +184,7 @@ async function serve(config: Config, out: Out): Promise<number> {
 
 async function work(config: Config, out: Out): Promise<number> {
   const runtime = await openRuntime(config);
-  const log = pino({ level: config.logLevel });
+  const log = pino(loggerOptions(config.logLevel));
   const deps = { db: runtime.db, media: runtime.media, config, clock: () => new Date() };
   const engine = await startDispatch(deps, { log: (message, error) => log.error({ err: error }, message) });
   const inbox = inboxChannels(config);
@@ -414,7 +415,10 @@ export async function main(argv: string[], out: Out = (line) => process.stdout.w
       err(`forgetmenot ${name}: ${error.detail}`);
       return 1;
     }
-    err(`forgetmenot ${name}: ${(error as Error).message}`);
+    // Database errors arrive without their values (see DatabaseError); a library's or Node's message can quote
+    // the data that caused it, so of those only the class and codes are printed. Our own plain errors say what to do.
+    const own = error instanceof DatabaseError || (error instanceof Error && error.constructor === Error && !('code' in error));
+    err(`forgetmenot ${name}: ${own ? (error as Error).message : `failed: ${describeSafely(error)}`}`);
     return 1;
   }
   return 2;

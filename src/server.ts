@@ -18,9 +18,11 @@ import { registerOrganisationRoutes } from './orgs/routes.ts';
 import { frameworkErrorProblem, installProblemHandlers, invalid } from './http/problem.ts';
 import { installMediaTypeCheck } from './http/media-types.ts';
 import { applySecurityHeaders, installSecurityHeaders, securityHeaders } from './http/security-headers.ts';
-import { containsNul, schemaValidatorCompiler } from './http/validation.ts';
+import { schemaValidatorCompiler } from './http/validation.ts';
+import { findUnsafeInput } from './http/input-safety.ts';
 import { redactPath } from './http/request-path.ts';
 import { registerOpsRoutes } from './ops/routes.ts';
+import { safeErrorLogging } from './ops/safe-errors.ts';
 import { registerPublicSiteRoutes } from './public-site/routes.ts';
 import { createAppealCache } from './public-site/appeal-cache.ts';
 import { registerFaviconRoutes } from './public-site/favicon.ts';
@@ -42,13 +44,18 @@ export { redactPath };
 const COMPRESSIBLE_TYPES = /^(?:text\/(?:html|css|plain|csv|xml|javascript)|application\/(?:json|javascript|xml|[a-z0-9.-]+\+(?:json|xml))|image\/svg\+xml)(?:;|$)/;
 
 export function loggerOptions(level: string): Record<string, unknown> {
+  const safeErrors = safeErrorLogging();
   return {
     level,
     // Never log credentials, and never log query strings: a search for a child's name is personal data.
     redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
     serializers: {
+      ...safeErrors.serializers,
       req: (request: { method: string; url: string; ip?: string }) => ({ method: request.method, url: redactPath(request.url), ip: request.ip }),
     },
+    // Errors carry the values that caused them (a database error, the SQL parameters): only safe fields are logged.
+    formatters: safeErrors.formatters,
+    hooks: safeErrors.hooks,
   };
 }
 
@@ -106,10 +113,12 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   // Limits apply only where a route asks for them (sign-in, and later the public forms).
   await app.register(rateLimit, { global: false });
 
+  // Text that cannot be stored (NUL, unpaired surrogates) is refused here for every route; multipart fields,
+  // read by their routes as streams, go through the same check (see src/http/input-safety.ts).
   app.addHook('preValidation', (request, _reply, done) => {
-    if (containsNul(request.body) || containsNul(request.query) || containsNul(request.params)) {
-      return done(invalid('/body', 'text must not contain NUL characters'));
-    }
+    const unsafe =
+      findUnsafeInput(request.params, '/params') ?? findUnsafeInput(request.query, '/querystring') ?? findUnsafeInput(request.body, '/body');
+    if (unsafe) return done(invalid(unsafe.pointer, `${unsafe.pointer.replace(/^\/(body|querystring|params)\/?/, '') || 'the request'} ${unsafe.detail}`));
     done();
   });
 

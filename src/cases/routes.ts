@@ -1,5 +1,6 @@
 // Missing-child cases for staff: record, search, view, update, grade the risk, close, share, photos.
 // Every read and write is audited in the same transaction as the data it touches.
+import { unsafeTextReason } from '../http/input-safety.ts';
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
@@ -234,6 +235,9 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
       let upload: Buffer | undefined;
       let caption = '';
       for await (const part of request.parts()) {
+        // The same check as every other input's (the preValidation hook cannot see a stream's parts).
+        const unsafe = unsafeTextReason(part.fieldname) ?? (part.type === 'field' && typeof part.value === 'string' ? unsafeTextReason(part.value) : undefined);
+        if (unsafe) throw invalid(part.fieldname === 'caption' ? '/body/caption' : '/body', `the ${part.fieldname === 'caption' ? 'caption' : 'form'} ${unsafe}`);
         if (part.type === 'file') {
           if (part.fieldname !== 'photo') throw invalid('/body/photo', `unexpected file field "${part.fieldname}"; name it "photo"`);
           upload = await part.toBuffer();

@@ -1,4 +1,5 @@
 // Data access for missing-child cases. Every query that returns a case is limited by `caseReach`.
+import { parseInstant } from '../http/dates.ts';
 import type { Actor } from '../auth/actor.ts';
 import { caseReach } from '../auth/access.ts';
 import type { Queryable } from '../db/database.ts';
@@ -255,7 +256,7 @@ export function encodeCursor(cursor: Cursor): string {
 export function decodeCursor(text: string): Cursor | undefined {
   try {
     const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
-    if (typeof value.reportedAt !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value.reportedAt) || Number.isNaN(Date.parse(value.reportedAt))) return undefined;
+    if (typeof value.reportedAt !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value.reportedAt) || !parseInstant(value.reportedAt)) return undefined;
     if (typeof value.id !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value.id)) return undefined;
     return value;
   } catch {

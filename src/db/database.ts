@@ -43,6 +43,54 @@ const parseInt8 = (value: string): number | bigint => {
 };
 const parseDate = (value: string) => value;
 
+/**
+ * A database error without the data that caused it. pg's and PGlite's errors carry the statement's
+ * parameters, `detail` ("Key (email)=(…) already exists"), `where`, and often the failing value in the
+ * message; whatever logs or prints an error later must not be able to leak them. Only the SQLSTATE and
+ * the names of the constraint, table and column are kept, and the message only for the classes whose
+ * messages name parts of the statement rather than values (syntax, connection, resources, deadlocks),
+ * and our own triggers' refusals (P0001: the migrations' RAISE texts name no values; keep it so).
+ */
+export class DatabaseError extends Error {
+  readonly code: string;
+  readonly severity?: string;
+  readonly constraint?: string;
+  readonly table?: string;
+  readonly column?: string;
+  readonly routine?: string;
+
+  constructor(original: { code: string; message?: unknown; severity?: unknown; constraint?: unknown; table?: unknown; column?: unknown; routine?: unknown }) {
+    const keepsMessage = /^(08|40|42|53|57)|^P0001$/.test(original.code) && typeof original.message === 'string';
+    super(keepsMessage ? (original.message as string) : `the database refused the statement (SQLSTATE ${original.code})`);
+    this.name = 'DatabaseError';
+    this.code = original.code;
+    const name = (value: unknown) => (typeof value === 'string' && /^[A-Za-z_][A-Za-z0-9_.$]{0,62}$/.test(value) ? value : undefined);
+    this.severity = name(original.severity);
+    this.constraint = name(original.constraint);
+    this.table = name(original.table);
+    this.column = name(original.column);
+    this.routine = name(original.routine);
+  }
+}
+
+/** The error to rethrow: a server's error is replaced by a `DatabaseError`; others (a lost connection) pass. */
+export function withoutDatabaseValues(error: unknown): unknown {
+  if (error instanceof DatabaseError || error === null || typeof error !== 'object') return error;
+  const raw = error as { code?: unknown; severity?: unknown; params?: unknown; detail?: unknown };
+  if (typeof raw.code === 'string' && /^[0-9A-Z]{5}$/.test(raw.code) && ('severity' in raw || 'params' in raw || 'detail' in raw)) {
+    return new DatabaseError(raw as { code: string });
+  }
+  return error;
+}
+
+async function safely<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw withoutDatabaseValues(error);
+  }
+}
+
 export async function openPglite(dataDir: string | undefined): Promise<Database> {
   if (dataDir !== undefined) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   const lite = await PGlite.create({
@@ -51,12 +99,12 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   });
   const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable => ({
     async query<R>(text: string, params: readonly unknown[] = []) {
-      const result = await q.query<R>(text, params as unknown[]);
+      const result = await safely(() => q.query<R>(text, params as unknown[]));
       // PGlite counts only written rows in affectedRows (0 for a SELECT); node-postgres counts returned ones too.
       return { rows: result.rows, rowCount: Math.max(result.affectedRows ?? 0, result.rows.length) };
     },
     async exec(sql: string) {
-      await q.exec(sql);
+      await safely(() => q.exec(sql));
     },
   });
   const root = wrap(lite);
@@ -64,7 +112,8 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
     engine: 'pglite',
     query: root.query,
     exec: root.exec,
-    transaction: (work) => lite.transaction((tx) => work(wrap(tx))),
+    // Errors of the work itself pass through; those of BEGIN and COMMIT lose their values too.
+    transaction: (work) => safely(() => lite.transaction((tx) => work(wrap(tx)))),
     close: () => lite.close(),
   };
 }
@@ -85,15 +134,17 @@ export async function openPostgres(url: string, options: { searchPath?: string; 
   });
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
-  await pool.query('SELECT 1');
+  await safely(() => pool.query('SELECT 1'));
   const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
     async query<R>(text: string, params: readonly unknown[] = [], options: QueryOptions = {}) {
-      const result = options.prepare ? await q.query({ name: options.prepare, text, values: params as unknown[] }) : await q.query(text, params as unknown[]);
+      const result = await safely(() =>
+        options.prepare ? q.query({ name: options.prepare, text, values: params as unknown[] }) : q.query(text, params as unknown[]),
+      );
       return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
     },
     async exec(sql: string) {
       // Without parameters node-postgres uses the simple protocol, which accepts several statements.
-      await q.query(sql);
+      await safely(() => q.query(sql));
     },
   });
   const root = wrap(pool);
@@ -102,11 +153,11 @@ export async function openPostgres(url: string, options: { searchPath?: string; 
     query: root.query,
     exec: root.exec,
     async transaction(work) {
-      const client = await pool.connect();
+      const client = await safely(() => pool.connect());
       try {
-        await client.query('BEGIN');
+        await safely(() => client.query('BEGIN'));
         const result = await work(wrap(client));
-        await client.query('COMMIT');
+        await safely(() => client.query('COMMIT'));
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);

@@ -1,7 +1,7 @@
 // Reading an organisation's recipient list: a CSV with a header row, streamed through csv-parse and checked
 // row by row. Nothing is written here; the caller decides from the errors what, if anything, to import.
 import { Transform, type Readable } from 'node:stream';
-import { parse, type CsvError } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { Problem } from '../http/problem.ts';
 import { checkEmail, checkExternalRef, checkLanguage, checkMobileNumber, checkWebhookUrl, checkYesNo, type Checked } from './addresses.ts';
 import type { CellIds } from './areas.ts';
@@ -50,6 +50,15 @@ export interface ParsedImport {
 }
 
 export type AreaResolver = (text: string) => Checked<CellIds> | Promise<Checked<CellIds>>;
+
+// The parser's own messages quote the field's text; these say what to do instead.
+const CSV_SYNTAX: Partial<Record<string, string>> = {
+  INVALID_OPENING_QUOTE: 'has a quote (") inside a field that does not start with one: put the field in quotes and double the quote inside it ("")',
+  CSV_INVALID_CLOSING_QUOTE: 'has a quote (") inside a quoted field: double it ("")',
+  CSV_QUOTE_NOT_CLOSED: 'opens a quote (") that is never closed',
+  CSV_RECORD_INCONSISTENT_FIELDS_LENGTH: 'has a different number of fields from the header',
+  CSV_MAX_RECORD_SIZE: 'is too long',
+};
 
 /** A refusal of the whole file (its header, its syntax, its size), with the problems found. */
 function fileRefused(detail: string, errors: RowError[] = [], status = 422): Problem {
@@ -129,7 +138,9 @@ function checkChannel(text: string): Checked<ImportChannel> {
  * file as a whole cannot be read: no header, an unknown column, broken quoting, too many rows.
  */
 export async function readRecipientCsv(source: Readable, resolveArea: AreaResolver, maxBytes: number = MAX_IMPORT_BYTES): Promise<ParsedImport> {
-  const parser = parse({ bom: true, skip_empty_lines: true, relax_column_count: true, info: true, max_record_size: MAX_RECORD_CHARS });
+  // relax_quotes: a quote inside a field that does not start with one is part of its text (a label may
+  // hold one), so the row is judged on its own fields and reported like any other bad row.
+  const parser = parse({ bom: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true, info: true, max_record_size: MAX_RECORD_CHARS });
   const limited = source.pipe(limitAndNormalise(maxBytes));
   source.on('error', (error) => limited.destroy(error));
   limited.on('error', (error) => parser.destroy(error));
@@ -219,10 +230,14 @@ export async function readRecipientCsv(source: Readable, resolveArea: AreaResolv
     }
   } catch (error) {
     if (error instanceof Problem) throw error;
-    const csvError = error as CsvError & { lines?: number };
-    if (typeof csvError.code === 'string' && csvError.code.startsWith('CSV_')) {
+    // Every error of the parser is a refusal of the file with the row (and column, once the header is read)
+    // it stopped at; not all of their codes start with CSV_ (INVALID_OPENING_QUOTE did not, and was a 500).
+    if (error instanceof CsvError) {
+      const csvError = error as CsvError & { lines?: number; index?: number };
       const line = csvError.lines ?? 0;
-      throw fileRefused(`The file is not valid CSV near line ${line}: ${csvError.message}`, [{ line, column: null, message: csvError.message }]);
+      const column = header && typeof csvError.index === 'number' ? ([...header].find(([, index]) => index === csvError.index)?.[0] ?? null) : null;
+      const message = CSV_SYNTAX[csvError.code] ?? 'is not valid CSV';
+      throw fileRefused(`The file is not valid CSV near line ${line}: the row ${message}.`, [{ line, column, message }]);
     }
     throw error;
   }

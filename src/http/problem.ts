@@ -149,7 +149,8 @@ export function installProblemHandlers(app: FastifyInstance): void {
       const detail = kind === 'malformed' ? 'The body is not valid JSON.' : error.message;
       return sendProblem(reply, request, new Problem(status, kind, 'The request was refused', detail));
     }
-    request.log.error({ err: error }, 'request failed');
+    // The route's pattern, not its URL, and the error's safe fields only (see loggerOptions): never a value.
+    request.log.error({ err: error, route: request.routeOptions.url ?? 'unmatched', method: request.method }, 'request failed');
     return sendProblem(reply, request, new Problem(500, 'internal', 'Internal error', 'Something went wrong on our side; it has been logged.'));
   });
   const methodsFor = routeMethodTable(app);

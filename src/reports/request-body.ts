@@ -3,12 +3,15 @@
 import type { FastifyRequest } from 'fastify';
 import { Problem } from '../http/problem.ts';
 import { MAX_ATTACHMENT_BYTES, type ReceivedFile } from './attachments.ts';
-import type { SubmissionFields } from './submissions.ts';
+import { unsafeTextReason } from '../http/input-safety.ts';
+import type { FieldProblem, SubmissionFields } from './submissions.ts';
 
 export interface SubmissionBody {
   fields: SubmissionFields;
   links: string[];
   files: ReceivedFile[];
+  /** Multipart fields whose text cannot be stored (NUL, unpaired surrogates): left out of `fields`, answered as problems. */
+  refused: FieldProblem[];
 }
 
 const MAX_FIELD_BYTES = 16 * 1024;
@@ -19,10 +22,18 @@ export async function readSubmissionBody(request: FastifyRequest, options: { max
   const fields: SubmissionFields = Object.create(null) as SubmissionFields;
   const links: string[] = [];
   const files: ReceivedFile[] = [];
+  const refused: FieldProblem[] = [];
   if (request.isMultipart()) {
     const parts = request.parts({ limits: { fileSize: MAX_ATTACHMENT_BYTES, files: options.maxFiles, fields: 40, fieldSize: MAX_FIELD_BYTES, parts: 40 + options.maxFiles } });
     try {
       for await (const part of parts) {
+        // The same check as every other input's (the preValidation hook cannot see a stream's parts).
+        const reason = unsafeTextReason(part.fieldname) ?? (part.type === 'file' ? undefined : typeof part.value === 'string' ? unsafeTextReason(part.value) : undefined);
+        if (reason) {
+          if (part.type === 'file') await part.toBuffer();
+          if (refused.length < 5) refused.push({ field: /^[a-z0-9_]{1,40}$/.test(part.fieldname) ? part.fieldname : 'form', detail: `The text ${reason}.`, key: 'textUnreadable' });
+          continue;
+        }
         if (part.type === 'file') {
           const bytes = await part.toBuffer();
           // An empty file input still sends a part: it means no file.
@@ -38,7 +49,7 @@ export async function readSubmissionBody(request: FastifyRequest, options: { max
       if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw new Problem(413, 'too-large', 'Too many parts', `Send at most ${options.maxFiles} file(s).`);
       throw error;
     }
-    return { fields, links, files };
+    return { fields, links, files, refused };
   }
   const body = request.body;
   if (body && typeof body === 'object' && !Array.isArray(body)) {
@@ -51,5 +62,5 @@ export async function readSubmissionBody(request: FastifyRequest, options: { max
     const renamed: Record<string, string> = { idempotencyKey: 'idempotency_key', seenAt: 'seen_at', contactName: 'contact_name', contactPhone: 'contact_phone', contactEmail: 'contact_email', powId: 'pow_id', powNonce: 'pow_nonce', placeChoice: 'place_choice' };
     for (const [from, to] of Object.entries(renamed)) if (fields[from] !== undefined && fields[to] === undefined) fields[to] = fields[from];
   }
-  return { fields, links, files };
+  return { fields, links, files, refused };
 }

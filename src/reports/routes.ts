@@ -117,7 +117,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: AppDeps): void 
     const pow = powFields(body.fields);
     if (options.requirePow && !pow) throw new Problem(403, 'proof-of-work', 'Check not passed', 'Solve a challenge from /api/v1/public/challenge and send powId and powNonce.');
     await limiter.check(request, { withoutProofOfWork: !pow });
-    const problems: FieldProblem[] = [];
+    const problems: FieldProblem[] = [...body.refused];
     const attachments: CheckedAttachment[] = [];
     for (const file of body.files) {
       const result = await checkPhotoAttachment(file.bytes);

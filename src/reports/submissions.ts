@@ -8,6 +8,7 @@ import { randomInt } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Database, Queryable } from '../db/database.ts';
 import { Problem } from '../http/problem.ts';
+import { parseInstant, parseLocalTime } from '../http/dates.ts';
 import type { MediaStore } from '../media/media-store.ts';
 import { redeemPowSolution, type PowVerdict } from '../abuse/pow.ts';
 import { findGazetteerPlaces, lookUpGazetteerPlace, type FoundGazetteerPlace } from '../geo/gazetteer.ts';
@@ -79,14 +80,11 @@ export interface AlertForSighting {
  */
 export function parseSeenAt(text: string): Date | undefined {
   const trimmed = text.trim();
-  if (/[zZ]|[+-]\d\d:?\d\d$/.test(trimmed)) {
-    const date = new Date(trimmed);
-    return Number.isNaN(date.getTime()) ? undefined : date;
-  }
-  const local = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d)(?::(\d\d))?$/.exec(trimmed);
+  if (/([zZ]|[+-]\d\d:?\d\d)$/.test(trimmed)) return parseInstant(trimmed);
+  const local = parseLocalTime(trimmed);
   if (!local) return undefined;
-  const [year, month, day, hour, minute, second] = local.slice(1).map((part) => Number(part ?? 0)) as number[];
-  const asUtc = Date.UTC(year!, month! - 1, day!, hour!, minute!, second ?? 0);
+  const { year, month, day, hour, minute, second } = local;
+  const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
   // London's offset at that moment: format the UTC guess in London time and take the difference.
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
     .formatToParts(new Date(asUtc))

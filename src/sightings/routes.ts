@@ -114,7 +114,7 @@ export function registerSightingRoutes(app: FastifyInstance, deps: AppDeps): voi
       if (found.kind === 'none') return reply.callNotFound();
       if (found.kind === 'ended') return sendIntakePage(reply, 410, renderEndedAppealPage(found.reason, language), language);
       const checked = await checkSighting(db, found.appeal, body.fields, now);
-      const problems = checked.ok ? [] : [...checked.problems];
+      const problems = [...body.refused, ...(checked.ok ? [] : checked.problems)];
       const photos = await checkPhoto(body.files, problems);
       if (!checked.ok || problems.length > 0) {
         const values = echoValues(body.fields);
@@ -159,7 +159,7 @@ export function registerSightingRoutes(app: FastifyInstance, deps: AppDeps): voi
       if (found.kind === 'none') throw invalid('/body/appeal', 'There is no such appeal.');
       if (found.kind === 'ended') throw new Problem(410, 'appeal-ended', 'Appeal ended', 'This appeal has ended: the child has been found, or the appeal is over. Nothing was stored.');
       const checked = await checkSighting(db, found.appeal, body.fields, now);
-      const problems = checked.ok ? [] : [...checked.problems];
+      const problems = [...body.refused, ...(checked.ok ? [] : checked.problems)];
       const photos = await checkPhoto(body.files, problems);
       if (!checked.ok || problems.length > 0) throw apiProblem(problems);
       const stored = await storeSubmission(db, deps.media, checked.submission, photos, now, { pow });

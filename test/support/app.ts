@@ -9,7 +9,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import type { Database } from '../../src/db/database.ts';
 import { filesystemMediaStore } from '../../src/media/media-store.ts';
 import { createMetrics } from '../../src/ops/metrics.ts';
-import { buildApp } from '../../src/server.ts';
+import { buildApp, type BuildOptions } from '../../src/server.ts';
 import { addUser } from '../../src/auth/user-routes.ts';
 import { createApiToken } from '../../src/auth/api-tokens.ts';
 import { findUserByEmail } from '../../src/auth/accounts.ts';
@@ -80,7 +80,7 @@ export const DEFAULT_USERS: Record<string, Role[]> = {
 
 export async function startTestWorld(
   engine: TestEngine,
-  options: { users?: Partial<Record<string, Role[]>>; clock?: TestClock; config?: Partial<Config> } = {},
+  options: { users?: Partial<Record<string, Role[]>>; clock?: TestClock; config?: Partial<Config>; logger?: BuildOptions['logger'] } = {},
 ): Promise<TestWorld> {
   const db = await engine.open();
   const clock = options.clock ?? testClock();
@@ -108,7 +108,7 @@ export async function startTestWorld(
     }
   }
 
-  const app = await buildApp(deps);
+  const app = await buildApp(deps, { logger: options.logger ?? false });
   return {
     app,
     db,
