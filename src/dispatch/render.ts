@@ -145,6 +145,7 @@ export async function renderAlertNotice(deps: RenderDeps, messageId: string, not
       url: `${deps.config.publicUrl}/appeals`,
       webhookType: WEBHOOK_TYPES[notice],
       webhookData: { ...base, reason: facts.withdrawalReason, language: lang },
+      occurredAt: facts.sent,
     };
   }
 
@@ -183,6 +184,7 @@ export async function renderAlertNotice(deps: RenderDeps, messageId: string, not
       photoUrl: photoUrl ?? null,
       expires: facts.expiresAt?.toISOString() ?? null,
     },
+    occurredAt: facts.sent,
   };
 }
 
