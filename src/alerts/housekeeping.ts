@@ -3,6 +3,7 @@
 import type { AppDeps } from '../app-deps.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { dropPendingDeliveries } from '../dispatch/outbox.ts';
+import { formatDateTime } from '../i18n/dates.ts';
 import { clearPublicPhotos } from './lifecycle.ts';
 import { removePublicPhotos } from './public-photos.ts';
 
@@ -30,7 +31,7 @@ export async function warnExpiringAlerts(deps: HousekeepingDeps): Promise<number
           alert.jurisdiction_id,
           ['approver', 'national_coordinator'],
           alert.id,
-          `The Child Rescue Alert for case ${alert.reference} expires in ${minutes} minutes (${alert.expires_at.toISOString()}). Renew it if the child is still missing and in danger.`,
+          `The Child Rescue Alert for case ${alert.reference} expires in ${minutes} minutes (at ${formatDateTime(alert.expires_at, 'en')}). Renew it if the child is still missing and in danger.`,
           now,
         ],
       );

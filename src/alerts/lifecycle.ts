@@ -10,6 +10,7 @@ import { requireCase } from '../cases/actions.ts';
 import { ageOn, findChild, type CaseRow, type ChildRow } from '../cases/store.ts';
 import type { Queryable } from '../db/database.ts';
 import { conflict, forbidden, invalid, Problem } from '../http/problem.ts';
+import { formatDateTime } from '../i18n/dates.ts';
 import { areaCellRanges, DEFAULT_RADIUS_KM, describeArea, resolveAlertArea } from './area.ts';
 import { fitsSegments, measureSms } from './sms-text.ts';
 import { buildAlertMessage } from './messages.ts';
@@ -95,13 +96,12 @@ function draftContentFromCase(child: ChildRow, caseRow: CaseRow, age: number | n
     child.hair_colour ? `${child.hair_colour} hair` : null,
     child.eye_colour ? `${child.eye_colour} eyes` : null,
   ].filter(Boolean);
-  const seen = caseRow.last_seen_at.toISOString().slice(11, 16);
   const description = [
     `${name} is missing and police believe ${pronoun === 'They' ? 'they are' : `${pronoun.toLowerCase()} is`} in danger.`,
     details.length ? `${pronoun} ${pronoun === 'They' ? 'are' : 'is'} ${details.join(', ')}.` : '',
     child.distinguishing_marks ? `Distinguishing marks: ${child.distinguishing_marks}.` : '',
     caseRow.clothing ? `Last seen wearing ${caseRow.clothing}.` : '',
-    `Last seen at ${caseRow.last_seen_place} at ${seen} UTC on ${caseRow.last_seen_at.toISOString().slice(0, 10)}.`,
+    `Last seen at ${caseRow.last_seen_place} on ${formatDateTime(caseRow.last_seen_at, 'en')}.`,
   ]
     .filter(Boolean)
     .join(' ');
@@ -532,7 +532,7 @@ export async function renewAlert(deps: AlertDeps, actor: Actor, alertId: string,
     if (!roleAllows(actor.role, 'alert:renew')) throw forbidden('Only an approver may renew an alert.');
     await tx.query('UPDATE alerts SET expires_at = $2, expiry_warned_at = NULL, updated_at = $3, version = version + 1 WHERE id = $1', [alertId, expiresAt, now]);
     // A renewal is news for aggregators (a later expiry), not for people: no fan-out.
-    const message = await publishMessage(tx, deps, actor, alertId, 'Update', `Renewed until ${expiresAt.toISOString()}`, now);
+    const message = await publishMessage(tx, deps, actor, alertId, 'Update', `Renewed until ${formatDateTime(expiresAt, 'en')}`, now);
     await audit(tx, actor, alertId, 'alert.renewed', now, { expiresAt: expiresAt.toISOString(), message: message.identifier });
   });
 }

@@ -1,6 +1,7 @@
 // Builds the CAP 1.2 message for a publication step of an alert, from the alert as it stands.
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
+import { formatDateTime } from '../i18n/dates.ts';
 import { translator } from '../i18n/i18n.ts';
 import { capAreasFor, resolveAlertArea } from './area.ts';
 import { capReferenceOf, capSent, capToXml, childRescueInfo, type CapInfo, type CapMessage, type CapResource } from './cap.ts';
@@ -21,14 +22,6 @@ export function capSender(publicUrl: string): string {
 
 export function appealUrl(publicUrl: string, slug: string, language?: string): string {
   return `${publicUrl}/appeals/${slug}${language ? `?lang=${encodeURIComponent(language)}` : ''}`;
-}
-
-function formatTime(date: Date, language: string): string {
-  try {
-    return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' }).format(date);
-  } catch {
-    return date.toISOString();
-  }
 }
 
 export async function buildAlertMessage(
@@ -85,7 +78,7 @@ export async function buildAlertMessage(
     info = contents.map((content) => {
       const t = translator(content.language);
       const facts = [
-        t('cap.lastSeen', { place: alert.last_seen_place, time: formatTime(alert.last_seen_at, content.language) }),
+        t('cap.lastSeen', { place: alert.last_seen_place, time: formatDateTime(alert.last_seen_at, content.language) }),
         alert.vehicle ? t('cap.vehicle', { vehicle: alert.vehicle }) : '',
         alert.suspect ? t('cap.suspect', { suspect: alert.suspect }) : '',
       ].filter(Boolean);
