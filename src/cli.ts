@@ -123,7 +123,7 @@ async function serve(config: Config, out: Out): Promise<number> {
   await ensureConsoleBuilt(out);
   const deps: AppDeps = { db: runtime.db, media: runtime.media, config, clock, metrics: createMetrics({ defaultMetrics: true }) };
   const app = await buildApp(deps, { logger: loggerOptions(config.logLevel) });
-  const stopHousekeeping = startAlertHousekeeping({ db: runtime.db, media: runtime.media, clock }, (error) => app.log.error({ err: error }, 'alert housekeeping failed'));
+  const stopHousekeeping = startAlertHousekeeping({ db: runtime.db, media: runtime.media, clock, config }, (error) => app.log.error({ err: error }, 'alert housekeeping failed'));
   let dispatch: DispatchEngine | undefined;
   if (config.dispatchWorkers === 'in-process') {
     dispatch = await startDispatch(deps, {

@@ -17,6 +17,7 @@ import { startTestWorld, type TestWorld } from './support/app.ts';
 import { addRecipient, ALERT_CENTRE, approvedAlert } from './support/alerts.ts';
 import { startSmtpPeer, type SmtpPeer } from './peers/smtp-peer.ts';
 import { startSmppPeer, type SmppPeer } from './peers/smpp-peer.ts';
+import { deliveryKey } from '../src/dispatch/sender.ts';
 import { startWebhookReceiver, type WebhookReceiver } from './peers/webhook-receiver.ts';
 import { newWebhookSecret } from '../src/channels/webhook.ts';
 import { openPglite, openPostgres, type Database } from '../src/db/database.ts';
@@ -143,8 +144,8 @@ describeOnEngines('A dispatch worker killed mid-batch', (engine) => {
 
     // What the dead worker had claimed and not recorded: it cannot know whether these arrived.
     const db = engine.name === 'pglite' ? await openShared() : world.db;
-    const { rows: inFlight } = await db.query<{ id: number; channel: string; address: string }>(
-      `SELECT d.id, d.channel, sc.address FROM deliveries d JOIN subscriber_channels sc ON sc.subscriber_id = d.subscriber_id AND sc.channel = d.channel
+    const { rows: inFlight } = await db.query<{ id: number; delivery_key: string | null; channel: string; address: string }>(
+      `SELECT d.id, d.delivery_key, d.channel, sc.address FROM deliveries d JOIN subscriber_channels sc ON sc.subscriber_id = d.subscriber_id AND sc.channel = d.channel
         WHERE d.alert_id = $1 AND d.state IN ('queued', 'retrying', 'sending') AND d.leased_until IS NOT NULL`,
       [alertId],
     );
@@ -188,7 +189,7 @@ describeOnEngines('A dispatch worker killed mid-batch', (engine) => {
     assert.equal(smsCounts.size, PEOPLE);
 
     // Repeats only of what was in flight at the kill, each with the key of its first sending.
-    const inFlightKeys = new Set(inFlight.filter((d) => d.channel === 'email').map((d) => `fmn-${d.id}`));
+    const inFlightKeys = new Set(inFlight.filter((d) => d.channel === 'email').map((d) => deliveryKey(d)));
     for (const [messageId, count] of emailKeys) {
       if (count > 1) assert.ok(inFlightKeys.has(messageId.slice(1).split('@')[0]!), `email ${messageId} repeated but was not in flight`);
       assert.ok(count <= 2);

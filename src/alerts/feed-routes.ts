@@ -63,7 +63,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'db
     { config: { access: 'public' }, schema: { tags: ['feeds'], summary: 'Atom feed of current Child Rescue Alert messages, each linking to its CAP' } },
     async (request, reply) => {
       const now = deps.clock();
-      // The latest message of each active, unexpired alert, and the Cancel of each alert withdrawn lately.
+      // The latest message of each active, unexpired alert, and the Cancel of each alert withdrawn or expired lately.
       const { rows } = await db.query<{ identifier: string; msg_type: string; sent: Date; first_sent: Date; slug: string; cap_status: string; headline: string; language: string; summary: string }>(
         `SELECT DISTINCT ON (a.id) m.identifier, m.msg_type, m.sent, a.slug, a.cap_status,
                 (SELECT min(sent) FROM alert_messages f WHERE f.alert_id = a.id) AS first_sent,
@@ -73,6 +73,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'db
            JOIN alert_contents c ON c.alert_id = a.id AND c.position = 0
           WHERE (a.state = 'active' AND (a.expires_at IS NULL OR a.expires_at > $1))
              OR (a.state = 'withdrawn' AND a.withdrawn_at > $2)
+             OR (a.state = 'expired' AND a.updated_at > $2 AND m.msg_type = 'Cancel')
           ORDER BY a.id, m.seq DESC`,
         [now, new Date(now.getTime() - CANCEL_VISIBLE_MS)],
       );

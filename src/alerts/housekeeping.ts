@@ -1,15 +1,18 @@
 // Periodic work on alerts: warn approvers before an alert expires, and take expired alerts off every
-// public surface (pages already treat them as ended the moment they expire; this removes the photos).
+// public surface (pages already treat them as ended the moment they expire; this removes the photos and
+// publishes a CAP Cancel, so feeds, aggregators and broadcasters drop it too).
 import type { AppDeps } from '../app-deps.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { dropPendingDeliveries } from '../dispatch/outbox.ts';
+import { formatDateTime } from '../i18n/dates.ts';
 import { clearPublicPhotos } from './lifecycle.ts';
+import { publishAlertMessage } from './messages.ts';
 import { removePublicPhotos } from './public-photos.ts';
 
 export const EXPIRY_WARNING_MS = 2 * 3_600_000;
 const SYSTEM = { actorId: null, actor: 'system' } as const;
 
-type HousekeepingDeps = Pick<AppDeps, 'db' | 'clock' | 'media'>;
+type HousekeepingDeps = Pick<AppDeps, 'db' | 'clock' | 'media'> & { config: Pick<AppDeps['config'], 'publicUrl'> };
 
 export async function warnExpiringAlerts(deps: HousekeepingDeps): Promise<number> {
   const now = deps.clock();
@@ -30,7 +33,7 @@ export async function warnExpiringAlerts(deps: HousekeepingDeps): Promise<number
           alert.jurisdiction_id,
           ['approver', 'national_coordinator'],
           alert.id,
-          `The Child Rescue Alert for case ${alert.reference} expires in ${minutes} minutes (${alert.expires_at.toISOString()}). Renew it if the child is still missing and in danger.`,
+          `The Child Rescue Alert for case ${alert.reference} expires in ${minutes} minutes (at ${formatDateTime(alert.expires_at, 'en')}). Renew it if the child is still missing and in danger.`,
           now,
         ],
       );
@@ -49,7 +52,8 @@ export async function expireDueAlerts(deps: HousekeepingDeps): Promise<number> {
       if (rowCount === 0) return [];
       const removed = await clearPublicPhotos(tx, id);
       await dropPendingDeliveries(tx, id);
-      await appendAudit(tx, { ...SYSTEM, action: 'alert.expired', subjectType: 'alert', subjectId: id }, now);
+      const cancel = await publishAlertMessage(tx, deps.config.publicUrl, id, 'Cancel', 'The appeal has expired.', now, null);
+      await appendAudit(tx, { ...SYSTEM, action: 'alert.expired', subjectType: 'alert', subjectId: id, details: { message: cancel.identifier } }, now);
       return removed;
     });
     await removePublicPhotos(deps.media, keys);

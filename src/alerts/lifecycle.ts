@@ -1,7 +1,7 @@
 // The life of a Child Rescue Alert: draft → awaiting approval → active → (updated)* → withdrawn | expired,
 // or returned to draft / rejected by the approver. Every step is audited; every publication writes an
 // immutable CAP message (Alert, Update, Cancel) referring to the earlier ones.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { AppDeps } from '../app-deps.ts';
 import { auditActor, requireSecondFactorSession, type Actor } from '../auth/actor.ts';
 import { roleAllows } from '../auth/roles.ts';
@@ -10,10 +10,12 @@ import { requireCase } from '../cases/actions.ts';
 import { ageOn, findChild, type CaseRow, type ChildRow } from '../cases/store.ts';
 import type { Queryable } from '../db/database.ts';
 import { conflict, forbidden, invalid, Problem } from '../http/problem.ts';
+import { formatDateTime } from '../i18n/dates.ts';
 import { areaCellRanges, DEFAULT_RADIUS_KM, describeArea, resolveAlertArea } from './area.ts';
 import type { CellRange } from '../geo/cells.ts';
 import { fitsSegments, measureSms } from './sms-text.ts';
-import { buildAlertMessage } from './messages.ts';
+import { ALERT_TEXT_LIMITS, clipAtWord } from './text-limits.ts';
+import { publishAlertMessage } from './messages.ts';
 import { removePublicPhotos, preparePublicPhotos, type PreparedPhoto } from './public-photos.ts';
 import {
   CRITERIA_LABELS,
@@ -27,7 +29,7 @@ import {
   type NewAlertRequest,
 } from './schemas.ts';
 import { dropPendingDeliveries, enqueueFanout } from '../dispatch/outbox.ts';
-import { alertContents, alertPhotos, findAlert, replaceAlertContents, requireReachableAlert, type AlertRow, type StoredArea } from './store.ts';
+import { alertContents, alertPhotos, replaceAlertContents, requireReachableAlert, type AlertRow, type StoredArea } from './store.ts';
 
 // Only the public address is read from the configuration (for links in CAP messages).
 type AlertDeps = Pick<AppDeps, 'db' | 'clock' | 'media' | 'onOutbox'> & { config: Pick<AppDeps['config'], 'publicUrl'> };
@@ -85,6 +87,8 @@ export function checkCriteria(criteria: Partial<CriteriaInput> | undefined, case
   }
 }
 
+const BROADCAST_CALL_TO_ACTION = ' Call 999.';
+
 /** English text drafted from the case, for the officer to edit: nothing is published without their review. */
 function draftContentFromCase(child: ChildRow, caseRow: CaseRow, age: number | null, template: { instruction: string; contact: string } | undefined): AlertContentInput {
   const name = child.known_as ? `${child.given_names} "${child.known_as}" ${child.family_name}` : `${child.given_names} ${child.family_name}`;
@@ -96,25 +100,25 @@ function draftContentFromCase(child: ChildRow, caseRow: CaseRow, age: number | n
     child.hair_colour ? `${child.hair_colour} hair` : null,
     child.eye_colour ? `${child.eye_colour} eyes` : null,
   ].filter(Boolean);
-  const seen = caseRow.last_seen_at.toISOString().slice(11, 16);
   const description = [
     `${name} is missing and police believe ${pronoun === 'They' ? 'they are' : `${pronoun.toLowerCase()} is`} in danger.`,
     details.length ? `${pronoun} ${pronoun === 'They' ? 'are' : 'is'} ${details.join(', ')}.` : '',
     child.distinguishing_marks ? `Distinguishing marks: ${child.distinguishing_marks}.` : '',
     caseRow.clothing ? `Last seen wearing ${caseRow.clothing}.` : '',
-    `Last seen at ${caseRow.last_seen_place} at ${seen} UTC on ${caseRow.last_seen_at.toISOString().slice(0, 10)}.`,
+    `Last seen at ${caseRow.last_seen_place} on ${formatDateTime(caseRow.last_seen_at, 'en')}.`,
   ]
     .filter(Boolean)
     .join(' ');
   const sms = `CHILD RESCUE ALERT: ${child.given_names} ${child.family_name}, ${age ?? ''}, missing from ${caseRow.last_seen_place}. If seen call 999. Do not approach.`;
   return {
     language: 'en',
-    headline: `Child Rescue Alert: ${child.given_names} ${child.family_name}${age !== null ? `, ${age}` : ''}, missing from ${caseRow.last_seen_place}`.slice(0, 160),
-    description: description.slice(0, 5000),
+    headline: clipAtWord(`Child Rescue Alert: ${child.given_names} ${child.family_name}${age !== null ? `, ${age}` : ''}, missing from ${caseRow.last_seen_place}`, ALERT_TEXT_LIMITS.headline),
+    description: clipAtWord(description, ALERT_TEXT_LIMITS.description),
     instruction: template?.instruction ?? 'If you see them, call 999 immediately. Do not approach.',
     contact: template?.contact ?? 'Call 999. Quote the Child Rescue Alert.',
-    smsText: sms.length <= 306 ? sms : `${sms.slice(0, 300)}…`,
-    broadcastText: `${description}`.slice(0, 300) + ' Call 999.',
+    smsText: clipAtWord(sms, 306, '...'),
+    // The cell broadcast version: as much of the description as fits in whole words, then what to do.
+    broadcastText: `${clipAtWord(description, ALERT_TEXT_LIMITS.broadcastText - BROADCAST_CALL_TO_ACTION.length)}${BROADCAST_CALL_TO_ACTION}`,
   };
 }
 
@@ -380,15 +384,7 @@ async function publishMessage(
   note: string | null,
   now: Date,
 ): Promise<{ id: string; identifier: string }> {
-  const alert = (await findAlert(tx, alertId))!;
-  const message = await buildAlertMessage(tx, deps.config.publicUrl, alert, msgType, note, now);
-  const id = randomUUID();
-  await tx.query(
-    `INSERT INTO alert_messages (id, alert_id, identifier, sender, sent, msg_type, cap_status, references_text, note, xml, sent_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [id, alertId, message.identifier, message.sender, message.sent, msgType, alert.cap_status, message.referencesText, note, message.xml, actor.userId],
-  );
-  return { id, identifier: message.identifier };
+  return publishAlertMessage(tx, deps.config.publicUrl, alertId, msgType, note, now, actor.userId);
 }
 
 /** Makes the public photo copies, runs `work`, and cleans up copies if it fails: no half-published photos. */
@@ -561,7 +557,7 @@ export async function renewAlert(deps: AlertDeps, actor: Actor, alertId: string,
     requireSecondFactorSession(actor, 'Renewing an alert');
     await tx.query('UPDATE alerts SET expires_at = $2, expiry_warned_at = NULL, updated_at = $3, version = version + 1 WHERE id = $1', [alertId, expiresAt, now]);
     // A renewal is news for aggregators (a later expiry), not for people: no fan-out.
-    const message = await publishMessage(tx, deps, actor, alertId, 'Update', `Renewed until ${expiresAt.toISOString()}`, now);
+    const message = await publishMessage(tx, deps, actor, alertId, 'Update', `Renewed until ${formatDateTime(expiresAt, 'en')}`, now);
     await audit(tx, actor, alertId, 'alert.renewed', now, { expiresAt: expiresAt.toISOString(), message: message.identifier });
   });
 }

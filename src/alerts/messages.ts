@@ -1,11 +1,12 @@
 // Builds the CAP 1.2 message for a publication step of an alert, from the alert as it stands.
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
+import { formatDateTime } from '../i18n/dates.ts';
 import { translator } from '../i18n/i18n.ts';
 import { capAreasFor, resolveAlertArea } from './area.ts';
 import { capReferenceOf, capSent, capToXml, childRescueInfo, type CapInfo, type CapMessage, type CapResource } from './cap.ts';
 import { publicPhotoPath } from './public-photos.ts';
-import { alertContents, alertMessages, alertPhotos, type AlertRow } from './store.ts';
+import { alertContents, alertMessages, alertPhotos, findAlert, type AlertRow } from './store.ts';
 
 export interface BuiltMessage {
   identifier: string;
@@ -15,20 +16,21 @@ export interface BuiltMessage {
   xml: string;
 }
 
+/**
+ * How long a Cancel stays current for the receivers that show it: every CAP info block carries expires
+ * (Google's public alerts profile refuses one without), and a Cancel's says when the notice that the appeal
+ * is over may be dropped.
+ */
+export const CANCEL_EXPIRES_MS = 24 * 3_600_000;
+/** An Alert or Update whose alert has no expiry of its own (none should) is current for this long. */
+const FALLBACK_EXPIRES_MS = 24 * 3_600_000;
+
 export function capSender(publicUrl: string): string {
   return `alerts@${new URL(publicUrl).hostname}`;
 }
 
 export function appealUrl(publicUrl: string, slug: string, language?: string): string {
   return `${publicUrl}/appeals/${slug}${language ? `?lang=${encodeURIComponent(language)}` : ''}`;
-}
-
-function formatTime(date: Date, language: string): string {
-  try {
-    return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' }).format(date);
-  } catch {
-    return date.toISOString();
-  }
 }
 
 export async function buildAlertMessage(
@@ -51,9 +53,8 @@ export async function buildAlertMessage(
 
   let info: CapInfo[];
   if (msgType === 'Cancel') {
-    const { rows: jurisdictions } = await db.query<{ name: string }>('SELECT name FROM jurisdictions WHERE id = $1', [alert.jurisdiction_id]);
-    const jurisdictionName = jurisdictions[0]?.name ?? alert.owning_organisation_name;
-    // A Cancel carries no detail about the child: only that the appeal is over, in each language.
+    // A Cancel carries no detail about the child: only that the appeal is over, in each language, over the
+    // same area as what it cancels (receivers match a Cancel to the alert they showed by its area too).
     const found = alert.withdrawal_reason === 'found_safe' || alert.withdrawal_reason === 'found';
     info = contents.map((content) => {
       const t = translator(content.language);
@@ -64,20 +65,20 @@ export async function buildAlertMessage(
         severity: 'Minor',
         certainty: 'Observed',
         effective: sent,
+        expires: new Date(sent.getTime() + CANCEL_EXPIRES_MS),
         senderName: alert.owning_organisation_name,
         headline: t(found ? 'cap.cancelFoundHeadline' : 'cap.cancelHeadline'),
         description: t('cap.cancelDescription'),
         web: appealUrl(publicUrl, alert.slug),
-        // Not the drawn area around the last-seen place: only the force area it was issued in.
-        areas: [{ areaDesc: jurisdictionName }],
+        areas,
       });
     });
   } else {
-    const photos = await alertPhotos(db, alert.id);
-    const resources: CapResource[] = photos
-      .filter((p) => p.public_key)
-      .map((p) => ({
-        resourceDesc: 'Photo of the missing child',
+    const photos = (await alertPhotos(db, alert.id)).filter((p) => p.public_key);
+    // Each language's block describes the photos in that language.
+    const resourcesIn = (language: string): CapResource[] =>
+      photos.map((p) => ({
+        resourceDesc: translator(language)('cap.photoDescription'),
         mimeType: 'image/jpeg',
         size: p.public_bytes ?? undefined,
         uri: `${publicUrl}${publicPhotoPath(alert.slug, p.position)}`,
@@ -86,7 +87,7 @@ export async function buildAlertMessage(
     info = contents.map((content) => {
       const t = translator(content.language);
       const facts = [
-        t('cap.lastSeen', { place: alert.last_seen_place, time: formatTime(alert.last_seen_at, content.language) }),
+        t('cap.lastSeen', { place: alert.last_seen_place, time: formatDateTime(alert.last_seen_at, content.language) }),
         alert.vehicle ? t('cap.vehicle', { vehicle: alert.vehicle }) : '',
         alert.suspect ? t('cap.suspect', { suspect: alert.suspect }) : '',
       ].filter(Boolean);
@@ -94,7 +95,7 @@ export async function buildAlertMessage(
         language: content.language,
         responseTypes: ['Monitor'],
         effective: sent,
-        expires: alert.expires_at ?? undefined,
+        expires: alert.expires_at ?? new Date(sent.getTime() + FALLBACK_EXPIRES_MS),
         senderName: alert.owning_organisation_name,
         headline: content.headline,
         description: `${content.description}\n\n${facts.join('\n')}`,
@@ -105,7 +106,7 @@ export async function buildAlertMessage(
           { valueName: 'SMS', value: content.smsText },
           { valueName: 'CellBroadcast', value: content.broadcastText },
         ],
-        resources,
+        resources: resourcesIn(content.language),
         areas,
       });
     });
@@ -127,4 +128,28 @@ export async function buildAlertMessage(
   const xml = capToXml(message);
   const referencesText = references.length > 0 ? references.map((r) => `${r.sender},${r.identifier},${capSent(r.sent)}`).join(' ') : null;
   return { identifier, sender, sent, referencesText, xml };
+}
+
+/**
+ * Builds the next CAP message of an alert as it stands and stores it (messages are immutable once stored).
+ * `sentBy` is the member of staff who caused it, or null for the system (an alert that expired).
+ */
+export async function publishAlertMessage(
+  tx: Queryable,
+  publicUrl: string,
+  alertId: string,
+  msgType: 'Alert' | 'Update' | 'Cancel',
+  note: string | null,
+  now: Date,
+  sentBy: string | null,
+): Promise<{ id: string; identifier: string }> {
+  const alert = (await findAlert(tx, alertId))!;
+  const message = await buildAlertMessage(tx, publicUrl, alert, msgType, note, now);
+  const id = randomUUID();
+  await tx.query(
+    `INSERT INTO alert_messages (id, alert_id, identifier, sender, sent, msg_type, cap_status, references_text, note, xml, sent_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [id, alertId, message.identifier, message.sender, message.sent, msgType, alert.cap_status, message.referencesText, note, message.xml, sentBy],
+  );
+  return { id, identifier: message.identifier };
 }

@@ -28,6 +28,11 @@ export interface NoticeContent {
   /** A webhook's event type ("alert.published", "alert.updated", "alert.found", ...) and its data. */
   webhookType: string;
   webhookData: Record<string, unknown>;
+  /**
+   * When the event happened: the time the alert message was issued. A webhook body's `timestamp` says
+   * this, the same on every attempt (the webhook-timestamp header is the attempt's, as the scheme requires).
+   */
+  occurredAt?: Date;
 }
 
 /** One delivery to one recipient on one channel. */
@@ -44,6 +49,11 @@ export interface Outgoing {
   push?: { p256dh: string; auth: string };
   /** Webhooks only: the Standard Webhooks secret, "whsec_" + base64. */
   webhookSecret?: string;
+  /**
+   * Webhooks only: the secret before the last rotation, while its overlap lasts. The request is signed
+   * under both, so a partner that has not yet installed the new secret still accepts it.
+   */
+  previousWebhookSecret?: string;
   /** Email only: the recipient's one-click unsubscribe URL (RFC 8058). */
   unsubscribeUrl?: string;
   content: NoticeContent;

@@ -62,7 +62,7 @@ describe('webhook channel', () => {
     assert.deepEqual(event.event.data, message.content.webhookData);
     assert.equal(event.headers['content-type'], 'application/json');
     assert.match(event.signature, /^v1,[A-Za-z0-9+/]+=*$/);
-    // The body's timestamp and the signed header name the same second.
+    // Without an event time the body's timestamp is the attempt's second, as the signed header's.
     assert.equal(Math.floor(Date.parse(event.event.timestamp) / 1000), Number(event.timestamp));
   });
 
@@ -85,6 +85,36 @@ describe('webhook channel', () => {
     assert.equal(Buffer.from(made.slice(6), 'base64').length, 24);
     assert.notEqual(newWebhookSecret(), made);
     assert.doesNotThrow(() => new Webhook(made));
+  });
+
+  it('signs under the previous secret too during a rotation, so a partner still on it keeps receiving', async () => {
+    const newer = newWebhookSecret();
+    // The receiver still checks with the old secret; the delivery is signed with the new one and the old.
+    const message = outgoingTo(receiver, newer, { previousWebhookSecret: secret });
+    assert.deepEqual(await adapter.send(message), { status: 'delivered' });
+    const event = receiver.events.find((received) => received.id === message.key)!;
+    const signatures = event.signature.split(' ');
+    assert.equal(signatures.length, 2);
+    const headers = { 'webhook-id': event.id, 'webhook-timestamp': event.timestamp, 'webhook-signature': event.signature };
+    assert.doesNotThrow(() => new Webhook(newer).verify(event.body, headers));
+    assert.doesNotThrow(() => new Webhook(secret).verify(event.body, headers));
+    // Without an overlap, only the current secret signs.
+    const alone = outgoingTo(receiver, secret);
+    assert.deepEqual(await adapter.send(alone), { status: 'delivered' });
+    assert.equal(receiver.events.find((received) => received.id === alone.key)!.signature.split(' ').length, 1);
+  });
+
+  it("gives the event's time in the body on every attempt, and the attempt's time in webhook-timestamp", async () => {
+    const issued = new Date('2026-12-06T13:13:00Z');
+    const content = notice({ occurredAt: issued });
+    receiver.failNext(1, 503);
+    const message = outgoingTo(receiver, secret, { content });
+    assert.equal((await adapter.send(message)).status, 'retry');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    assert.deepEqual(await adapter.send(message), { status: 'delivered' });
+    const event = receiver.events.find((received) => received.id === message.key)!;
+    assert.equal(event.event.timestamp, issued.toISOString());
+    assert.ok(Math.abs(Number(event.timestamp) - Date.now() / 1000) < 30, 'the header is the attempt’s time');
   });
 
   it('fails when the receiver refuses the signature (signed with another secret)', async () => {

@@ -1,8 +1,10 @@
 // Signed webhooks to partner organisations, in the Standard Webhooks format
 // (https://www.standardwebhooks.com): a JSON body `{ type, timestamp, data }` and three headers,
 // webhook-id (the delivery's idempotency key, so a receiver drops repeats), webhook-timestamp (unix
-// seconds) and webhook-signature ("v1," + base64 HMAC-SHA256 of `id.timestamp.body` under the
-// partner's secret). A partner verifies with any Standard Webhooks library, or with
+// seconds of the attempt) and webhook-signature ("v1," + base64 HMAC-SHA256 of `id.timestamp.body` under
+// the partner's secret; after a rotation, for WEBHOOK_SECRET_OVERLAP_MS unless the partner ends it sooner,
+// a second signature under the previous secret, so deliveries continue while the partner switches). The
+// body's timestamp is when the event happened (the alert message was issued), not the attempt's. A partner verifies with any Standard Webhooks library, or with
 // verifyWebhookSignature below.
 //
 // Sending is built for volume: one undici agent keeps a pool of open connections per partner origin,
@@ -28,6 +30,8 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_CONNECTIONS = 64;
 const DEFAULT_USER_AGENT = 'Forget-me-not-Webhooks/1';
 const SECRET_PREFIX = 'whsec_';
+/** How long a rotated-out secret keeps signing, unless the partner's administrator ends the overlap sooner. */
+export const WEBHOOK_SECRET_OVERLAP_MS = 24 * 3_600_000;
 /** Bounds for the caches of decoded secrets and parsed URLs: far more partners than any instance has. */
 const CACHE_LIMIT = 10_000;
 
@@ -44,16 +48,18 @@ export function createWebhookAdapter(options: WebhookAdapterOptions = {}): Chann
     keepAliveTimeout: 30_000,
   });
   const targets = new Map<string, { origin: string; path: string } | null>();
-  // Every recipient of a notice gets the same body within a second: it is serialised once per content and
-  // second, not once per request (the signature, which covers the webhook-id, is still made per request).
-  const bodies = new WeakMap<NoticeContent, { second: number; body: string }>();
+  // Every recipient of a notice gets the same body: it is serialised once per content, not once per request
+  // (the signature, which covers the webhook-id and the attempt's time, is still made per request). The
+  // body's timestamp is the event's (when the message was issued), so every attempt carries the same body.
+  const bodies = new WeakMap<NoticeContent, string>();
   const bodyOf = (content: NoticeContent, second: number) => {
-    let cached = bodies.get(content);
-    if (cached?.second !== second) {
-      cached = { second, body: JSON.stringify({ type: content.webhookType, timestamp: new Date(second * 1000).toISOString(), data: content.webhookData }) };
-      bodies.set(content, cached);
+    let body = bodies.get(content);
+    if (body === undefined) {
+      const occurredAt = content.occurredAt ?? new Date(second * 1000);
+      body = JSON.stringify({ type: content.webhookType, timestamp: occurredAt.toISOString(), data: content.webhookData });
+      bodies.set(content, body);
     }
-    return cached.body;
+    return body;
   };
 
   const targetOf = (address: string) => {
@@ -79,15 +85,17 @@ export function createWebhookAdapter(options: WebhookAdapterOptions = {}): Chann
       if (!message.webhookSecret) return { status: 'failed', error: 'no webhook secret' };
       const target = targetOf(message.address);
       if (!target) return { status: 'failed', error: 'webhook address is not an http(s) URL on a public address' };
-      let key: KeyObject;
+      let keys: KeyObject[];
       try {
-        key = signingKey(message.webhookSecret);
+        keys = [signingKey(message.webhookSecret)];
+        if (message.previousWebhookSecret) keys.push(signingKey(message.previousWebhookSecret));
       } catch (error) {
         return { status: 'failed', error: (error as Error).message };
       }
       const timestamp = Math.floor(Date.now() / 1000);
       const body = bodyOf(message.content, timestamp);
-      const signature = `v1,${createHmac('sha256', key).update(`${message.key}.${timestamp}.`).update(body).digest('base64')}`;
+      // During a rotation's overlap one signature under each secret, space-separated, newest first.
+      const signature = keys.map((key) => `v1,${createHmac('sha256', key).update(`${message.key}.${timestamp}.`).update(body).digest('base64')}`).join(' ');
       let response: Dispatcher.ResponseData;
       try {
         response = await agent.request({

@@ -5,6 +5,7 @@
 import type { AppDeps } from '../app-deps.ts';
 import type { NoticeContent, Notice } from '../channels/channel.ts';
 import { escapeHtml, html } from '../public-site/html.ts';
+import { formatDateTime } from '../i18n/dates.ts';
 import { isRightToLeft, translator } from '../i18n/i18n.ts';
 import { confirmationContent } from '../subscribers/confirmation.ts';
 import type { ConfirmationPayload } from './queue.ts';
@@ -101,10 +102,6 @@ function statusMark(status: MessageFacts['status'], mark: string, headline: stri
   return words.some((w) => headline.toLowerCase().includes(w)) ? '' : `${mark} `;
 }
 
-function formatTime(date: Date, language: string): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' }).format(date);
-}
-
 function emailDocument(language: string, title: string, body: string): string {
   const dir = isRightToLeft(language) ? 'rtl' : 'ltr';
   return `<!doctype html><html lang="${escapeHtml(language)}" dir="${dir}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:sans-serif;max-width:40em">${body}</body></html>`;
@@ -131,7 +128,7 @@ export async function renderAlertNotice(deps: RenderDeps, messageId: string, not
 
   if (notice === 'found' || notice === 'withdrawn') {
     // Once the child is found nothing about them goes out again: no name, no photo, no description.
-    const when = formatTime(facts.firstSent, lang);
+    const when = formatDateTime(facts.firstSent, lang);
     const key = notice === 'found' ? 'dispatch.found' : 'dispatch.withdrawn';
     const subject = `${mark}${t(`${key}Subject`)}`;
     const text = t(`${key}Text`, { when });
@@ -145,6 +142,7 @@ export async function renderAlertNotice(deps: RenderDeps, messageId: string, not
       url: `${deps.config.publicUrl}/appeals`,
       webhookType: WEBHOOK_TYPES[notice],
       webhookData: { ...base, reason: facts.withdrawalReason, language: lang },
+      occurredAt: facts.sent,
     };
   }
 
@@ -152,7 +150,7 @@ export async function renderAlertNotice(deps: RenderDeps, messageId: string, not
   const photoUrl = facts.photo ? `${deps.config.publicUrl}/appeals/${facts.slug}/photos/${facts.photo.position + 1}.jpg` : undefined;
   const prefix = notice === 'update' ? `${t('dispatch.updatePrefix')} ` : '';
   const subject = `${mark}${prefix}${content.headline}`;
-  const lastSeen = t('dispatch.lastSeen', { place: facts.lastSeenPlace, when: formatTime(facts.lastSeenAt, lang) });
+  const lastSeen = t('dispatch.lastSeen', { place: facts.lastSeenPlace, when: formatDateTime(facts.lastSeenAt, lang) });
   const text = [subject, content.description, lastSeen, content.instruction, content.contact, appealUrl].filter(Boolean).join('\n\n');
   const body = html`<h1>${subject}</h1>
     ${photo ? html`<p><img src="cid:appeal-photo" alt="${t('dispatch.photoAlt')}" width="320"></p>` : ''}
@@ -183,6 +181,7 @@ export async function renderAlertNotice(deps: RenderDeps, messageId: string, not
       photoUrl: photoUrl ?? null,
       expires: facts.expiresAt?.toISOString() ?? null,
     },
+    occurredAt: facts.sent,
   };
 }
 

@@ -48,10 +48,22 @@ export interface ClaimedDelivery {
   push_p256dh: string | null;
   push_auth: string | null;
   webhook_secret: string | null;
+  /** The secret before the last rotation, while it still signs (see migration 0013). */
+  previous_webhook_secret: string | null;
+  delivery_key: string | null;
   confirmed: boolean | null;
   language: string | null;
   alert_state: string | null;
   due_at: Date;
+}
+
+/**
+ * The idempotency key of a delivery: random, stored with the row, so it is the same on every attempt and
+ * never repeats on another instance or after a restore. Rows written before migration 0013 keep the key
+ * they may already have been sent under.
+ */
+export function deliveryKey(row: Pick<ClaimedDelivery, 'id' | 'delivery_key'>): string {
+  return row.delivery_key ? `fmn-${row.delivery_key}` : `fmn-${row.id}`;
 }
 
 /** Where a claim stopped in the queue's order (due time, then id): the next claim can start after it. */
@@ -87,9 +99,10 @@ export async function claimDeliveries(
      ), claimed AS (
        UPDATE deliveries d SET attempts = d.attempts + 1, leased_until = $4
          FROM picked WHERE d.id = picked.id
-       RETURNING d.id, d.alert_id, d.message_id, d.issue, d.subscriber_id, d.notice, d.attempts, d.payload, d.due_at
+       RETURNING d.id, d.delivery_key, d.alert_id, d.message_id, d.issue, d.subscriber_id, d.notice, d.attempts, d.payload, d.due_at
      )
-     SELECT c.*, sc.address, sc.push_p256dh, sc.push_auth, sc.webhook_secret, sc.confirmed_at IS NOT NULL AS confirmed,
+     SELECT c.*, sc.address, sc.push_p256dh, sc.push_auth, sc.webhook_secret,
+            CASE WHEN sc.previous_secret_until > $2 THEN sc.previous_webhook_secret END AS previous_webhook_secret, sc.confirmed_at IS NOT NULL AS confirmed,
             s.language, a.state AS alert_state
        FROM claimed c
        LEFT JOIN subscriber_channels sc ON sc.subscriber_id = c.subscriber_id AND sc.channel = $1
@@ -307,9 +320,12 @@ export function channelSender(
       content = await renderer.alertNotice(row.message_id!, row.notice, row.language ?? 'en', row.issue);
       if (!content) return 'the message no longer exists';
     }
-    const outgoing: Outgoing = { key: `fmn-${row.id}`, deliveryId: String(row.id), notice: row.notice, address: row.address, content };
+    const outgoing: Outgoing = { key: deliveryKey(row), deliveryId: String(row.id), notice: row.notice, address: row.address, content };
     if (channel === 'push' && row.push_p256dh && row.push_auth) outgoing.push = { p256dh: row.push_p256dh, auth: row.push_auth };
-    if (channel === 'webhook' && row.webhook_secret) outgoing.webhookSecret = row.webhook_secret;
+    if (channel === 'webhook' && row.webhook_secret) {
+      outgoing.webhookSecret = row.webhook_secret;
+      if (row.previous_webhook_secret) outgoing.previousWebhookSecret = row.previous_webhook_secret;
+    }
     if (channel === 'email' && row.notice !== 'confirm') {
       secret ??= linkSecret(deps.db, deps.clock()).catch((error: unknown) => {
         secret = undefined;

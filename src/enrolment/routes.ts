@@ -28,6 +28,7 @@ import {
   ScreenCreated,
   ScreenView,
   WebhookCreated,
+  WebhookOverlapEnded,
   WebhookSecret,
   WebhookView,
 } from './schemas.ts';
@@ -46,7 +47,7 @@ import {
   type ScreenRow,
 } from './screens.ts';
 import { countRecipients, deleteAllRecipients, deleteRecipient, listRecipients, writeImport, type RecipientRow } from './store.ts';
-import { createWebhook, deleteWebhook, findWebhook, listWebhooks, rotateWebhookSecret, type WebhookRow } from './webhooks.ts';
+import { createWebhook, deleteWebhook, endWebhookSecretOverlap, findWebhook, listWebhooks, rotateWebhookSecret, type WebhookRow } from './webhooks.ts';
 
 const PERMISSION = 'enrolment:manage' as const;
 const HTML = 'text/html; charset=utf-8';
@@ -73,6 +74,7 @@ const webhookView = (row: WebhookRow) => ({
   language: row.language,
   exercises: row.include_exercises,
   cells: row.cells,
+  previousSecretUntil: row.previous_secret_until?.toISOString() ?? null,
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
 });
@@ -289,7 +291,7 @@ export function registerEnrolmentRoutes(app: FastifyInstance, deps: AppDeps): vo
           (tx) => createWebhook(tx, actor.organisationId, { name: body.name, url: url.value, language, includeExercises: body.exercises ?? false, cellIds }, clock()),
           (result) => ({ webhookId: result.id, national: area.national, jurisdictionCodes: area.jurisdictionCodes, cells: cellIds.length }),
         );
-        const row = (await findWebhook(db, actor.organisationId, created.id))!;
+        const row = (await findWebhook(db, actor.organisationId, created.id, clock()))!;
         return reply.status(201).send({ ...webhookView(row), secret: created.secret });
       },
     );
@@ -298,7 +300,7 @@ export function registerEnrolmentRoutes(app: FastifyInstance, deps: AppDeps): vo
       '/api/v1/enrolment/webhooks',
       { config: { access: PERMISSION }, schema: { tags, summary: "The organisation's webhooks (never their secrets)", response: { 200: Type.Object({ items: Type.Array(WebhookView) }) } } },
       async (request) => {
-        const rows = await listWebhooks(db, actorOf(request).organisationId);
+        const rows = await listWebhooks(db, actorOf(request).organisationId, clock());
         const last = await lastWebhookDeliveries(db, rows.map((r) => r.id));
         return { items: rows.map((row) => ({ ...webhookView(row), lastDelivery: last.get(row.id) ?? null })) };
       },
@@ -306,14 +308,43 @@ export function registerEnrolmentRoutes(app: FastifyInstance, deps: AppDeps): vo
 
     scope.post(
       '/api/v1/enrolment/webhooks/:id/rotate-secret',
-      { config: { access: PERMISSION }, schema: { tags, summary: 'Replace a webhook’s signing secret; the new one is returned this once', params: IdParams, response: { 200: WebhookSecret } } },
+      {
+        config: { access: PERMISSION },
+        schema: {
+          tags,
+          summary: 'Replace a webhook’s signing secret; the new one is returned this once',
+          description:
+            'For 24 hours (previousSecretUntil) every request is signed with both the new and the previous secret, space-separated in webhook-signature as Standard Webhooks allows, so deliveries go on while the partner installs the new one. End the overlap sooner with end-secret-overlap.',
+          params: IdParams,
+          response: { 200: WebhookSecret },
+        },
+      },
       async (request) => {
         const actor = actorOf(request);
         const { id } = request.params as { id: string };
-        const secret = await audited(actor, 'enrolment.webhook_secret_rotated', (tx) => orNotFound(rotateWebhookSecret(tx, actor.organisationId, id, clock()), 'That webhook'), () => ({
+        const now = clock();
+        const secret = await audited(actor, 'enrolment.webhook_secret_rotated', (tx) => orNotFound(rotateWebhookSecret(tx, actor.organisationId, id, now), 'That webhook'), () => ({
           webhookId: id,
         }));
-        return { id, secret };
+        const row = await findWebhook(db, actor.organisationId, id, now);
+        return { id, secret, previousSecretUntil: row?.previous_secret_until?.toISOString() ?? null };
+      },
+    );
+
+    scope.post(
+      '/api/v1/enrolment/webhooks/:id/end-secret-overlap',
+      {
+        config: { access: PERMISSION },
+        schema: { tags, summary: 'Stop signing with the previous secret now, once the partner uses the new one', params: IdParams, response: { 200: WebhookOverlapEnded } },
+      },
+      async (request) => {
+        const actor = actorOf(request);
+        const { id } = request.params as { id: string };
+        const result = await audited(actor, 'enrolment.webhook_secret_overlap_ended', (tx) => orNotFound(endWebhookSecretOverlap(tx, actor.organisationId, id, clock()), 'That webhook'), (r) => ({
+          webhookId: id,
+          ended: r.ended,
+        }));
+        return { id, ended: result.ended };
       },
     );
 

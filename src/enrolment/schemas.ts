@@ -95,6 +95,7 @@ export const WebhookView = Type.Object({
   language: Type.String(),
   exercises: Type.Boolean(),
   cells: Type.Integer(),
+  previousSecretUntil: Type.Union([Timestamp, Type.Null()], { description: 'While a rotation’s overlap lasts, the previous secret also signs every request until then.' }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   lastDelivery: Type.Optional(
@@ -113,7 +114,12 @@ export const WebhookView = Type.Object({
 });
 export type WebhookView = Static<typeof WebhookView>;
 export const WebhookCreated = Type.Composite([WebhookView, Type.Object({ secret: Type.String({ description: 'Shown this once only.' }) })]);
-export const WebhookSecret = Type.Object({ id: Type.String(), secret: Type.String({ description: 'Shown this once only.' }) });
+export const WebhookSecret = Type.Object({
+  id: Type.String(),
+  secret: Type.String({ description: 'Shown this once only.' }),
+  previousSecretUntil: Type.Optional(Type.Union([Timestamp, Type.Null()], { description: 'Until when the previous secret also signs (24 hours unless ended sooner).' })),
+});
+export const WebhookOverlapEnded = Type.Object({ id: Type.String(), ended: Type.Boolean({ description: 'false when no overlap was running' }) });
 
 export const NewScreenRequest = Type.Object(
   {

@@ -1,6 +1,7 @@
 // The page a screen shows: the live appeals of its area, full screen, in its language. It works without
 // JavaScript (it reloads itself every minute); with JavaScript, a small script from a separate file (no
 // inline script, so a strict Content-Security-Policy holds) follows the server-sent events instead.
+import { dateLocale, formatTime, UK_TIME_ZONE } from '../i18n/dates.ts';
 import { isRightToLeft, translator } from '../i18n/i18n.ts';
 import { html, paragraphs, SafeHtml } from '../public-site/html.ts';
 import type { ScreenAppeal } from './screens.ts';
@@ -49,11 +50,7 @@ ${status ? html`<p class="status">${status}</p>` : ''}
 }
 
 function shortTime(date: Date, language: string): string {
-  try {
-    return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : language, { timeStyle: 'short', timeZone: 'Europe/London' }).format(date);
-  } catch {
-    return date.toISOString().slice(11, 16);
-  }
+  return formatTime(date, language, { zone: false });
 }
 
 export interface ScreenPageInput {
@@ -71,7 +68,7 @@ export function renderScreenPage(input: ScreenPageInput): string {
   const time = shortTime(input.now, input.language);
   // Labels the script needs when it redraws the list, so the script itself holds no text.
   const body = html`<body>
-<main id="screen" data-events="${input.eventsPath}" data-language="${input.language}" data-rotate-seconds="${SCREEN_ROTATE_SECONDS}"
+<main id="screen" data-events="${input.eventsPath}" data-language="${input.language}" data-date-locale="${dateLocale(input.language)}" data-time-zone="${UK_TIME_ZONE}" data-rotate-seconds="${SCREEN_ROTATE_SECONDS}"
  data-label-last-seen="${t('appeal.lastSeen')}" data-label-contact="${t('appeal.contact')}" data-label-photo-alt="${t('appeal.photoAlt')}"
  data-label-exercise="${t('appeal.exercise')}" data-label-test="${t('appeal.test')}" data-label-none="${t('screen.none')}" data-label-updated="${t('appeal.updated')}"
  data-label-position="${t('screen.position')}">
@@ -142,7 +139,9 @@ export const SCREEN_SCRIPT = `(function () {
   if (!root || !root.getAttribute('data-events') || typeof EventSource === 'undefined') return;
   var label = function (name) { return root.getAttribute('data-label-' + name) || ''; };
   var language = root.getAttribute('data-language') || 'en';
-  if (language === 'en') language = 'en-GB';
+  // The clock is the UK's whatever the screen's own zone, in the locale src/i18n/dates.ts gives the language.
+  var dateLocale = root.getAttribute('data-date-locale') || 'en-GB';
+  var timeZone = root.getAttribute('data-time-zone') || 'Europe/London';
   var rotateMs = (Number(root.getAttribute('data-rotate-seconds')) || 12) * 1000;
   var rtl = /^(ar|he|fa|ur)(-|$)/i;
   var current = 0;
@@ -216,7 +215,7 @@ export const SCREEN_SCRIPT = `(function () {
     var keep = appeals.map(function (appeal) { return appeal.slug; }).indexOf(shownSlug);
     show(fresh >= 0 ? fresh : keep >= 0 ? keep : 0);
     restart();
-    var time = new Date().toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' });
+    var time = new Intl.DateTimeFormat(dateLocale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: timeZone }).format(new Date());
     document.getElementById('updated').textContent = label('updated').replace('{{time}}', time);
   }
   var timer;

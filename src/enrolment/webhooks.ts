@@ -1,7 +1,7 @@
 // Webhooks an organisation registers through the API: a recipient row with one confirmed 'webhook'
 // channel, its cells, and a Standard Webhooks signing secret that is shown once, at creation or rotation.
 import { randomUUID } from 'node:crypto';
-import { newWebhookSecret } from '../channels/webhook.ts';
+import { newWebhookSecret, WEBHOOK_SECRET_OVERLAP_MS } from '../channels/webhook.ts';
 import type { Queryable } from '../db/database.ts';
 import { WEBHOOK_REF_PREFIX } from './addresses.ts';
 import { replaceCells } from './store.ts';
@@ -22,6 +22,8 @@ export interface WebhookRow {
   language: string;
   include_exercises: boolean;
   cells: number;
+  /** Until when the secret before the last rotation still signs; null when no overlap is running. */
+  previous_secret_until: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -44,32 +46,56 @@ export async function createWebhook(tx: Queryable, organisationId: string, webho
 
 const WEBHOOK_SELECT = `
   SELECT s.id, s.external_ref, s.label AS name, sc.address AS url, s.language, s.include_exercises,
-         (SELECT count(*) FROM subscriber_cells c WHERE c.subscriber_id = s.id)::integer AS cells, s.created_at, s.updated_at
+         (SELECT count(*) FROM subscriber_cells c WHERE c.subscriber_id = s.id)::integer AS cells,
+         CASE WHEN sc.previous_secret_until > $2 THEN sc.previous_secret_until END AS previous_secret_until, s.created_at, s.updated_at
     FROM subscribers s JOIN subscriber_channels sc ON sc.subscriber_id = s.id AND sc.channel = 'webhook'
    WHERE s.organisation_id = $1`;
 
 /** Every webhook of the organisation: those made here and those a CSV enrolled. Never the secrets. */
-export async function listWebhooks(db: Queryable, organisationId: string): Promise<WebhookRow[]> {
-  const { rows } = await db.query<WebhookRow>(`${WEBHOOK_SELECT} ORDER BY s.created_at, s.label, s.id`, [organisationId]);
+export async function listWebhooks(db: Queryable, organisationId: string, now: Date): Promise<WebhookRow[]> {
+  const { rows } = await db.query<WebhookRow>(`${WEBHOOK_SELECT} ORDER BY s.created_at, s.label, s.id`, [organisationId, now]);
   return rows;
 }
 
-export async function findWebhook(db: Queryable, organisationId: string, id: string): Promise<WebhookRow | undefined> {
-  const { rows } = await db.query<WebhookRow>(`${WEBHOOK_SELECT} AND s.id = $2`, [organisationId, id]);
+export async function findWebhook(db: Queryable, organisationId: string, id: string, now: Date): Promise<WebhookRow | undefined> {
+  const { rows } = await db.query<WebhookRow>(`${WEBHOOK_SELECT} AND s.id = $3`, [organisationId, now, id]);
   return rows[0];
 }
 
-/** A new secret for one of the organisation's webhooks; undefined when it has no such webhook. */
-export async function rotateWebhookSecret(tx: Queryable, organisationId: string, id: string, now: Date): Promise<string | undefined> {
+/**
+ * A new secret for one of the organisation's webhooks; undefined when it has no such webhook. The secret it
+ * replaces keeps signing beside the new one for `overlapMs` (WEBHOOK_SECRET_OVERLAP_MS, 24 hours, by
+ * default), so deliveries go on while the partner installs the new one. Rotating again during an overlap
+ * keeps the secret that was current, not the older one: the partner has at most the one before.
+ */
+export async function rotateWebhookSecret(tx: Queryable, organisationId: string, id: string, now: Date, overlapMs = WEBHOOK_SECRET_OVERLAP_MS): Promise<string | undefined> {
   const secret = newWebhookSecret();
   const { rowCount } = await tx.query(
-    `UPDATE subscriber_channels sc SET webhook_secret = $3
+    `UPDATE subscriber_channels sc SET previous_webhook_secret = sc.webhook_secret, previous_secret_until = $4, webhook_secret = $3
        FROM subscribers s WHERE s.id = sc.subscriber_id AND s.organisation_id = $1 AND s.id = $2 AND sc.channel = 'webhook'`,
-    [organisationId, id, secret],
+    [organisationId, id, secret, new Date(now.getTime() + overlapMs)],
   );
   if (rowCount === 0) return undefined;
   await tx.query('UPDATE subscribers SET updated_at = $2 WHERE id = $1', [id, now]);
   return secret;
+}
+
+/**
+ * Ends a rotation's overlap now: from here on only the current secret signs, and the previous one is
+ * forgotten. Whether there was an overlap to end; undefined when the organisation has no such webhook.
+ */
+export async function endWebhookSecretOverlap(tx: Queryable, organisationId: string, id: string, now: Date): Promise<{ ended: boolean } | undefined> {
+  const { rows } = await tx.query<{ was_running: boolean }>(
+    `UPDATE subscriber_channels sc SET previous_webhook_secret = NULL, previous_secret_until = NULL
+       FROM subscribers s, subscriber_channels before
+      WHERE s.id = sc.subscriber_id AND s.organisation_id = $1 AND s.id = $2 AND sc.channel = 'webhook'
+        AND before.subscriber_id = sc.subscriber_id AND before.channel = sc.channel
+      RETURNING before.previous_secret_until IS NOT NULL AND before.previous_secret_until > $3 AS was_running`,
+    [organisationId, id, now],
+  );
+  if (rows.length === 0) return undefined;
+  if (rows[0]!.was_running) await tx.query('UPDATE subscribers SET updated_at = $2 WHERE id = $1', [id, now]);
+  return { ended: rows[0]!.was_running };
 }
 
 /** Removes the webhook (and with it its cells). Pending deliveries find no channel and are dropped by the sender. */

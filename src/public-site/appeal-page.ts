@@ -4,6 +4,7 @@ import { translator } from '../i18n/i18n.ts';
 import type { AlertContentInput } from '../alerts/schemas.ts';
 import { html, languageAttributes, page, paragraphs, type SafeHtml } from './html.ts';
 import { withLanguage } from './language.ts';
+import { formatDateTime } from '../i18n/dates.ts';
 
 export interface AppealForPage {
   slug: string;
@@ -23,13 +24,9 @@ export interface AppealForPage {
   readerLanguage: string;
 }
 
+/** "Sunday, 6 December 2026 at 13:13 GMT": when, on an appeal and its cards. */
 export function formatWhen(date: Date, language: string): string {
-  try {
-    // The site serves the UK: plain "en" reads dates the British way (27 November, 14:05).
-    return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : language, { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/London' }).format(date);
-  } catch {
-    return date.toISOString();
-  }
+  return formatDateTime(date, language, { weekday: true });
 }
 
 function statusBanner(capStatus: AppealForPage['capStatus'], language: string): string | undefined {

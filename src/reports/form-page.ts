@@ -3,6 +3,7 @@
 import type { TFunction } from 'i18next';
 import { HONEYPOT_FIELD } from '../abuse/honeypot.ts';
 import { readLocale } from '../i18n/i18n.ts';
+import { formatDateTime } from '../i18n/dates.ts';
 import { html, type SafeHtml } from '../public-site/html.ts';
 import type { FieldProblem } from './submissions.ts';
 
@@ -126,11 +127,7 @@ export function referenceNotice(t: TFunction, reference: string, quoteKey: strin
 /** When, as the reader's clock and language would put it. */
 export function formatSentTime(date: Date | null | undefined, language: string): string | null {
   if (!date) return null;
-  try {
-    return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' }).format(date);
-  } catch {
-    return date.toISOString();
-  }
+  return formatDateTime(date, language);
 }
 
 

@@ -304,7 +304,7 @@ describe('demo credentials', () => {
     const table = formatDemoAccounts(accounts, NOW);
     const lines = table.split('\n');
     assert.equal(lines.length, 4);
-    assert.match(lines[0]!, /^Email +Role +Organisation +Password +TOTP secret +Code at 15:00:00 UTC$/);
+    assert.match(lines[0]!, /^Email +Role +Organisation +Password +TOTP secret +Code at 15:00:00 GMT$/);
     assert.match(lines[2]!, /^investigator@force\.demo +investigator +force +bada-kefi-mono-pusa-42 +- +-$/);
     assert.ok(lines[3]!.includes('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'));
     assert.ok(lines[3]!.endsWith(currentTotpCode('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', NOW)));

@@ -20,6 +20,7 @@ import { insertJurisdiction, insertOrganisation, type OrganisationKind } from '.
 import { DEMO_CHILDREN, DEMO_EPISODES, type DemoChild, type DemoEpisode, type ForceRole } from './demo-cases.ts';
 import { DEMO_JURISDICTIONS, DEMO_PLACES } from './demo-places.ts';
 import { renderAvatarJpeg } from './demo-photos.ts';
+import { formatTime } from '../i18n/dates.ts';
 
 export interface DemoAccount {
   email: string;
@@ -278,7 +279,7 @@ export function readDemoCredentials(dataDir: string): DemoAccount[] | undefined 
 
 /** A plain-text table of the accounts, with the second-factor code that is valid at `now`. */
 export function formatDemoAccounts(accounts: DemoAccount[], now: Date): string {
-  const header = ['Email', 'Role', 'Organisation', 'Password', 'TOTP secret', `Code at ${now.toISOString().slice(11, 19)} UTC`];
+  const header = ['Email', 'Role', 'Organisation', 'Password', 'TOTP secret', `Code at ${formatTime(now, 'en', { seconds: true })}`];
   const rows = accounts.map((account) => [
     account.email,
     account.role,

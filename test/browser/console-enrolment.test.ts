@@ -157,6 +157,15 @@ describe('organisation enrolment in Chromium', { skip: browserSkip }, () => {
     const newSecret = await rotated.getByLabel('Value').inputValue();
     assert.match(newSecret, /^whsec_/);
     assert.notEqual(newSecret, secret);
+
+    // The old secret keeps signing for a while, until the administrator stops it.
+    await rotated.getByRole('button', { name: 'I have kept it' }).click();
+    assert.match(await webhooks.innerText(), /The old secret also signs until \d{1,2} [A-Z][a-z]+ \d{4} at \d\d:\d\d (GMT|BST)\./);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Stop the old secret of Depot displays' }).click();
+    await page.getByText('The old secret of Depot displays no longer signs messages.').waitFor();
+    await page.getByRole('button', { name: 'Stop the old secret of Depot displays' }).waitFor({ state: 'detached' });
+    assert.doesNotMatch(await webhooks.innerText(), /old secret also signs/);
   });
 
   it('creates a screen, opens its secret address, and switches it off', async () => {

@@ -16,6 +16,7 @@ import { Preview } from './Preview.tsx';
 import { ExerciseBadge, fieldError, fieldId, isolate, needsReason, ProblemSummary, ReasonPrompt, StateBadge, useAccessReason } from './shared.tsx';
 import { CRITERIA_KEYS, type Alert, type AlertContent, type AlertSummary, type AreaPart, type CapStatus, type CaseForAlert, type CriterionKey } from './types.ts';
 import './alerts.css';
+import { formatTime } from '../../../src/i18n/dates.ts';
 
 export function AlertComposer() {
   const { alertId } = useParams();
@@ -391,7 +392,7 @@ function DraftForm({
         navigate(`/alerts/${savedAlert.id}`, { state: { notice: 'submitted', reason: headers?.['x-access-reason'] } });
         return;
       }
-      setSaved(new Date().toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' }));
+      setSaved(formatTime(new Date(), i18n.language));
     } catch (error) {
       // What the officer typed stays in the form; a draft saved before a refused submission already holds
       // its new version, so the next try is not a conflict.

@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from './api.ts';
+import { formatDateTime } from '../../../src/i18n/dates.ts';
 
 /** The page's heading; focused on arrival so screen-reader and keyboard users know where they are. */
 export function PageHeading({ children }: { children: ReactNode }) {
@@ -74,12 +75,11 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T |
   return { data, error, loading, reload: () => setTick((n) => n + 1) };
 }
 
-/** A date and time in the viewer's zone and language. */
+/** A date and time in UK local time and the viewer's language, formatted by the server's own module. */
 export function DateTime({ value }: { value: string | null | undefined }) {
   const { i18n } = useTranslation();
   if (!value) return <span>—</span>;
-  const date = new Date(value);
-  return <time dateTime={value}>{date.toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' })}</time>;
+  return <time dateTime={value}>{formatDateTime(value, i18n.language)}</time>;
 }
 
 /**

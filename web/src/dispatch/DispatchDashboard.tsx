@@ -13,6 +13,7 @@ import { CHANNELS as CHANNEL_ORDER, type ChannelName as Channel } from '../../..
 import type { ChannelProgress, DispatchProgress, DispatchTimeline } from '../../../src/dispatch/schemas.ts';
 import type { AlertFacts } from './types.ts';
 import './dispatch.css';
+import { formatDateTime } from '../../../src/i18n/dates.ts';
 
 const FIGURES = ['targeted', 'queued', 'sent', 'delivered', 'failed', 'deadLettered', 'dropped'] as const;
 /** Live samples kept for the chart beyond the server's timeline. */
@@ -177,7 +178,7 @@ export function DispatchDashboard() {
             ) : null}
           </div>
           <p className="summary">
-            {progress.approvedAt ? t('dashboard.approved', { when: new Date(progress.approvedAt).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'medium' }) }) : t('dashboard.notApproved')}{' '}
+            {progress.approvedAt ? t('dashboard.approved', { when: formatDateTime(progress.approvedAt, i18n.language, { seconds: true }) }) : t('dashboard.notApproved')}{' '}
             {phase === 'sending' ? t('dashboard.sending', { waiting: waiting.toLocaleString(i18n.language) }) : t(`dashboard.${phase}`)}
           </p>
           {/* Announced when the phase changes, not at every figure. */}

@@ -1,5 +1,6 @@
 // The organisation's signed webhooks: register one for an area (its signing secret shown this once, with
-// a copy button), see how the latest delivery went, rotate the secret, remove.
+// a copy button), see how the latest delivery went, rotate the secret (the old one keeps signing beside the
+// new for 24 hours, or until the administrator stops it here), remove.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { del, get, post } from '../app/api.ts';
@@ -9,6 +10,7 @@ import { AreaPicker } from './AreaPicker.tsx';
 import { OnceSecret } from './OnceSecret.tsx';
 import { LanguageChoice } from './LanguageChoice.tsx';
 import type { AreaChoice, AreaRequest, Webhook } from './types.ts';
+import { formatDateTime } from '../../../src/i18n/dates.ts';
 
 interface Shown {
   title: string;
@@ -30,7 +32,7 @@ function DeliveryStatus({ webhook }: { webhook: Webhook }) {
 }
 
 export function Webhooks({ areas }: { areas: AreaChoice[] }) {
-  const { t } = useTranslation('enrolment');
+  const { t, i18n } = useTranslation('enrolment');
   const { data, error, loading, reload } = useLoad(() => get<{ items: Webhook[] }>('/enrolment/webhooks'), []);
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
@@ -67,6 +69,18 @@ export function Webhooks({ areas }: { areas: AreaChoice[] }) {
     try {
       const { secret } = await post<{ id: string; secret: string }>(`/enrolment/webhooks/${webhook.id}/rotate-secret`);
       setShown({ title: t('webhooks.newSecretFor', { name: webhook.name ?? webhook.url }), secret });
+      reload();
+    } catch (e) {
+      setActionError(e);
+    }
+  }
+
+  async function endOverlap(webhook: Webhook) {
+    if (!window.confirm(t('webhooks.confirmEndOverlap', { name: webhook.name ?? webhook.url }))) return;
+    setActionError(undefined);
+    try {
+      await post<{ id: string; ended: boolean }>(`/enrolment/webhooks/${webhook.id}/end-secret-overlap`);
+      setMessage(t('webhooks.overlapEnded', { name: webhook.name ?? webhook.url }));
       reload();
     } catch (e) {
       setActionError(e);
@@ -125,12 +139,22 @@ export function Webhooks({ areas }: { areas: AreaChoice[] }) {
                 </td>
                 <td>
                   <DeliveryStatus webhook={w} />
+                  {w.previousSecretUntil ? (
+                    <span className="block muted">
+                      {t('webhooks.oldSecretUntil', { when: formatDateTime(w.previousSecretUntil, i18n.language) })}
+                    </span>
+                  ) : null}
                 </td>
                 <td>
                   <div className="actions">
                     <button type="button" className="secondary small" onClick={() => void rotate(w)} aria-label={t('webhooks.rotateOne', { name: w.name ?? w.url })}>
                       {t('webhooks.rotate')}
                     </button>
+                    {w.previousSecretUntil ? (
+                      <button type="button" className="secondary small" onClick={() => void endOverlap(w)} aria-label={t('webhooks.endOverlapOne', { name: w.name ?? w.url })}>
+                        {t('webhooks.endOverlap')}
+                      </button>
+                    ) : null}
                     <button type="button" className="danger small" onClick={() => void remove(w)} aria-label={t('webhooks.removeOne', { name: w.name ?? w.url })}>
                       {t('webhooks.remove')}
                     </button>

@@ -1,0 +1,75 @@
+// Every date and time shown to a person: in UK local time (GMT in winter, BST in summer) and in the
+// reader's language, with British conventions for English ("6 December 2026 at 13:13 GMT", never
+// "Dec 6, 2026, 1:13 PM" or "13:13 UTC on 2026-12-06"). Pages, emails, SMS, push, the human text of
+// CAP and the Atom feed, staff notifications and the console all format through here.
+// Machine formats (CAP's sent and expires, HTTP headers, JSON, logs) stay ISO 8601.
+// Pure and dependency-free: the console imports this very module.
+
+export const UK_TIME_ZONE = 'Europe/London';
+
+export interface DateTimeOptions {
+  /** The day of the week before the date ("Sunday, 6 December 2026 at 13:13 GMT"). */
+  weekday?: boolean;
+  /** Seconds as well as minutes. */
+  seconds?: boolean;
+  /**
+   * Name the zone (GMT or BST, or the language's own words for them). On by default for anything with a
+   * time: 13:13 in December and 13:13 in July are an hour apart in UTC, and a reader abroad needs to know.
+   */
+  zone?: boolean;
+}
+
+const ENGLISH = 'en-GB';
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The locale a language's dates are written in: English is always British English; unknown tags read as British English. */
+export function dateLocale(language: string | undefined | null): string {
+  const tag = (language ?? '').trim();
+  if (tag === '' || tag.split('-')[0]!.toLowerCase() === 'en') return ENGLISH;
+  try {
+    const [canonical] = Intl.getCanonicalLocales(tag);
+    return canonical && Intl.DateTimeFormat.supportedLocalesOf([canonical]).length > 0 ? canonical : ENGLISH;
+  } catch {
+    return ENGLISH;
+  }
+}
+
+function formatter(language: string | undefined | null, parts: 'dateTime' | 'date' | 'time', options: DateTimeOptions): Intl.DateTimeFormat {
+  const locale = dateLocale(language);
+  const zone = parts !== 'date' && options.zone !== false;
+  const cacheKey = `${locale}|${parts}|${options.weekday ? 1 : 0}${options.seconds ? 1 : 0}${zone ? 1 : 0}`;
+  let made = formatters.get(cacheKey);
+  if (!made) {
+    made = new Intl.DateTimeFormat(locale, {
+      timeZone: UK_TIME_ZONE,
+      ...(parts !== 'time' ? { day: 'numeric', month: 'long', year: 'numeric', ...(options.weekday ? { weekday: 'long' } : {}) } : {}),
+      ...(parts !== 'date' ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(options.seconds ? { second: '2-digit' } : {}) } : {}),
+      ...(zone ? { timeZoneName: 'short' } : {}),
+    });
+    formatters.set(cacheKey, made);
+  }
+  return made;
+}
+
+function asDate(value: Date | string | number): Date | null {
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** "6 December 2026 at 13:13 GMT" (en), "6 Rhagfyr 2026 am 13:13 GMT" (cy), ...; '' for an invalid date. */
+export function formatDateTime(value: Date | string | number, language: string | undefined | null, options: DateTimeOptions = {}): string {
+  const date = asDate(value);
+  return date ? formatter(language, 'dateTime', options).format(date) : '';
+}
+
+/** "6 December 2026": the day as it was in the UK. */
+export function formatDate(value: Date | string | number, language: string | undefined | null, options: Pick<DateTimeOptions, 'weekday'> = {}): string {
+  const date = asDate(value);
+  return date ? formatter(language, 'date', options).format(date) : '';
+}
+
+/** "13:13 GMT": the time of day in the UK (24-hour clock). */
+export function formatTime(value: Date | string | number, language: string | undefined | null, options: Omit<DateTimeOptions, 'weekday'> = {}): string {
+  const date = asDate(value);
+  return date ? formatter(language, 'time', options).format(date) : '';
+}
