@@ -32,7 +32,12 @@ export interface Config {
   /** Map tiles for the console (`{z}/{x}/{y}` URL) and their attribution; none: the shipped basemap only. */
   mapTileUrl: string | undefined;
   mapTileAttribution: string | undefined;
+  /** Where the source code of what this instance runs can be had (AGPL section 13): the footer's "Source code". */
+  sourceUrl: string;
 }
+
+/** The project's own repository: right for an instance that runs the code unmodified. */
+export const DEFAULT_SOURCE_URL = 'https://github.com/forgetmenot-project/forgetmenot';
 
 export class ConfigError extends Error {
   constructor(
@@ -105,6 +110,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('MAP_TILE_URL', `must be an http(s) URL with {z}, {x} and {y}, got "${mapTileUrl}"`);
   }
 
+  const sourceUrl = env.SOURCE_URL || DEFAULT_SOURCE_URL;
+  if (!/^https?:\/\/[^\s]+$/.test(sourceUrl)) throw new ConfigError('SOURCE_URL', `must be an http(s) URL, got "${sourceUrl}"`);
+
   return {
     port,
     host,
@@ -126,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowPrivateDestinations: oneOf(env, 'DISPATCH_ALLOW_PRIVATE_ADDRESSES', ['yes', 'no'] as const, 'no') === 'yes',
     mapTileUrl,
     mapTileAttribution: env.MAP_TILE_ATTRIBUTION || undefined,
+    sourceUrl,
     rateLimits: {
       email: integer(env, 'RATE_EMAIL', 200, 1, 1_000_000),
       sms: integer(env, 'RATE_SMS', 100, 1, 1_000_000),
