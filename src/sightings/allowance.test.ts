@@ -104,6 +104,10 @@ describeOnEngines('The public forms’ allowance', (engine) => {
     const ip = freshClientAddress();
     const post = (url: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
       world.app.inject({ method: 'POST', url, remoteAddress: ip, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload: new URLSearchParams(fields).toString() });
+    // A mistake in the form: the page again, in the language chosen from the menu (its cookie).
+    const mistake = await post('/alerts/sign-up', { channel_email: 'yes', email: 'not-an-address' }, { cookie: 'lang=cy', 'accept-language': 'en-GB' });
+    assert.equal(mistake.statusCode, 422);
+    assert.match(mistake.body, /<html lang="cy"/);
     let last = await post('/alerts/sign-up', {}, { cookie: 'lang=cy' });
     for (let i = 0; i < 12 && last.statusCode !== 429; i++) last = await post('/alerts/sign-up', {}, { cookie: 'lang=cy' });
     assert.equal(last.statusCode, 429);

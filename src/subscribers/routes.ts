@@ -17,9 +17,10 @@ import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { vapidKeys } from '../channels/vapid.ts';
 import { invalid, Problem, type FieldError } from '../http/problem.ts';
-import { isSiteLanguage, negotiateLanguage, SITE_LANGUAGES, translator } from '../i18n/i18n.ts';
+import { isSiteLanguage, translator } from '../i18n/i18n.ts';
 import { installFormErrorPages } from '../public-site/form-errors.ts';
 import { sendCacheable } from '../public-site/html.ts';
+import { readerLanguage } from '../public-site/language.ts';
 import { checkMobileNumber, isLoopbackInstance } from './addresses.ts';
 import { linkSecret, recipientToken, verifyRecipientToken } from './links.ts';
 import {
@@ -192,7 +193,8 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
     const asked = (request.query as { lang?: string } | undefined)?.lang;
     if (asked && isSiteLanguage(asked)) return asked;
     if (preferred && isSiteLanguage(preferred)) return preferred;
-    return negotiateLanguage(request.headers['accept-language'], SITE_LANGUAGES);
+    // The language menu's cookie, then the browser's.
+    return readerLanguage(request);
   }
 
   /** Personal pages: never cached, never framed, and a URL holding a secret is not sent on as a referrer. */
