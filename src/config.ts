@@ -36,7 +36,12 @@ export interface Config {
   metricsPort: number | undefined;
   /** A bearer token /metrics requires, wherever it is served; none: no token. */
   metricsToken: string | undefined;
+  /** Where the source code of what this instance runs can be had (AGPL section 13): the footer's "Source code". */
+  sourceUrl: string;
 }
+
+/** The project's own repository: right for an instance that runs the code unmodified. */
+export const DEFAULT_SOURCE_URL = 'https://github.com/forgetmenot-project/forgetmenot';
 
 export class ConfigError extends Error {
   constructor(
@@ -115,6 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (metricsToken !== undefined && !/^[\x21-\x7e]{24,}$/.test(metricsToken)) {
     throw new ConfigError('METRICS_TOKEN', 'must be at least 24 printable characters without spaces (e.g. `openssl rand -hex 24`)');
   }
+  const sourceUrl = env.SOURCE_URL || DEFAULT_SOURCE_URL;
+  if (!/^https?:\/\/[^\s]+$/.test(sourceUrl)) throw new ConfigError('SOURCE_URL', `must be an http(s) URL, got "${sourceUrl}"`);
 
   return {
     port,
@@ -139,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mapTileAttribution: env.MAP_TILE_ATTRIBUTION || undefined,
     metricsPort,
     metricsToken,
+    sourceUrl,
     rateLimits: {
       email: integer(env, 'RATE_EMAIL', 200, 1, 1_000_000),
       sms: integer(env, 'RATE_SMS', 100, 1, 1_000_000),

@@ -72,9 +72,9 @@ export async function devInboxHtml(deps: Pick<AppDeps, 'db' | 'media' | 'clock'>
   );
   const row = rows[0];
   if (!row) return undefined;
-  if (row.channel !== 'email' || !row.message_id || !row.notice || row.notice === 'confirm') return null;
+  if (row.channel !== 'email' || !row.message_id || !row.notice || row.notice === 'confirm' || !row.subscriber_id) return null;
   const content = await renderAlertNotice(deps, row.message_id, row.notice, row.language ?? 'en', row.issue ?? 0);
   if (!content) return null;
   const secret = await linkSecret(deps.db, deps.clock());
-  return withUnsubscribeFooter(content, unsubscribeUrl(deps.config.publicUrl, secret, row.subscriber_id!)).html;
+  return withUnsubscribeFooter(content, unsubscribeUrl(deps.config.publicUrl, secret, row.subscriber_id)).html;
 }

@@ -7,7 +7,7 @@ import type { AppDeps } from '../app-deps.ts';
 import type { ChannelAdapter, ChannelName, NoticeContent, Outgoing, SendOutcome } from '../channels/channel.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { linkSecret, unsubscribeUrl } from '../subscribers/links.ts';
-import type { ConfirmationPayload } from './queue.ts';
+import { forgetRecipient, type ConfirmationPayload } from './queue.ts';
 import { withUnsubscribeFooter, type NoticeRenderer } from './render.ts';
 import type { TokenBucket } from './token-bucket.ts';
 
@@ -218,15 +218,17 @@ async function recordMixedResults(db: Database, results: readonly DeliveryResult
   );
 }
 
-/** A push subscription the push service says is gone is removed, and the subscriber if nothing is left. */
+/** A push subscription the push service says is gone is removed, and the subscriber (forgotten) if nothing is left. */
 async function removeGoneChannels(db: Database, channel: ChannelName, subscriberIds: readonly string[]): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query('DELETE FROM subscriber_channels WHERE channel = $1 AND subscriber_id = ANY($2::uuid[])', [channel, subscriberIds]);
-    await tx.query(
+    const { rows } = await tx.query<{ id: string }>(
       `DELETE FROM subscribers s WHERE s.id = ANY($1::uuid[]) AND s.organisation_id IS NULL
-          AND NOT EXISTS (SELECT 1 FROM subscriber_channels sc WHERE sc.subscriber_id = s.id)`,
+          AND NOT EXISTS (SELECT 1 FROM subscriber_channels sc WHERE sc.subscriber_id = s.id) RETURNING s.id`,
       [subscriberIds],
     );
+    // Someone left with nothing: their deliveries stop pointing at them, as when they unsubscribe.
+    for (const row of rows) await forgetRecipient(tx, row.id);
   });
 }
 

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isRightToLeft, isSiteLanguage, SITE_LANGUAGES, translator } from '../i18n/i18n.ts';
 import { helpline } from './helplines.ts';
 import { LANGUAGE_NAMES, languageSwitchHref, withLanguage } from './language.ts';
+import { quickExit } from './quick-exit.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -101,6 +102,7 @@ nav.pages ul{list-style:none;padding:0;display:flex;gap:1rem;flex-wrap:wrap}
 footer.site{margin-block-start:2rem;padding-block:1rem}footer.site p{margin:.25rem 0}
 footer.site .numbers{font-weight:700}footer.site bdi{white-space:nowrap}
 bdi,.ltr{unicode-bidi:isolate}
+.quick-exit{position:sticky;top:0;z-index:3;background:#fff;padding:.5rem 1rem;display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:center;justify-content:flex-end;border-block-end:1px solid #cbd5e1}.quick-exit-button{display:inline-flex;align-items:center;min-height:44px;background:#b91c1c;color:#fff;font-weight:700;padding:.5rem 1rem;border-radius:.4rem;text-decoration:none}
 @media (max-width:420px){dl.facts{grid-template-columns:1fr}h1{font-size:1.35rem}main{padding:.75rem}}
 `;
 
@@ -118,6 +120,8 @@ export interface PageOptions {
   path?: string;
   /** A narrower column for forms and text. */
   narrow?: boolean;
+  /** "Exit this page" (quick-exit.ts), for pages a child or family at risk may be reading. */
+  quickExit?: boolean;
 }
 
 /** The language menu: each language named in itself, the current one marked. */
@@ -146,6 +150,7 @@ ${options.head ?? ''}
 </head>
 <body>
 <a class="skip" href="#main">${t('site.skipToContent')}</a>
+${options.quickExit ? quickExit(language) : ''}
 ${options.banner ? html`<div class="banner" role="note">${options.banner}</div>` : ''}
 <header class="site"><div class="bar">
 <a class="brand" href="${link('/')}">${t('site.name')}</a>
@@ -165,6 +170,7 @@ ${options.body}
 <p>${t('site.emergency')}</p>
 <p class="numbers">${t('helplines.missing.name')}: <a href="tel:${helpline('missing').call}"><bdi>${helpline('missing').number}</bdi></a> · ${t('helplines.childline.name')}: <a href="tel:${helpline('childline').call}"><bdi>${helpline('childline').number}</bdi></a></p>
 <p>${t('site.tagline')}</p>
+<p><a href="${link('/privacy')}">${t('legal.privacyLink')}</a> · <a href="/source">${t('legal.sourceCode')}</a></p>
 </div></div></footer>
 </body>
 </html>`}`;

@@ -14,6 +14,8 @@ import { cachedPage, type AppealCache } from './appeal-cache.ts';
 import { PAGE_MAX_AGE, sendCacheable, VARY } from './html.ts';
 import { currentPathOf, readerLanguage, registerLanguageRoute } from './language.ts';
 import { registerWidgetRoutes } from './widget.ts';
+import { registerLegalRoutes } from './legal-pages.ts';
+import { registerQuickExitRoute } from './quick-exit.ts';
 import { renderGalleryPage, renderHomePage, renderSupportPage, type SupportPage } from './site-pages.ts';
 
 const SUPPORT_MAX_AGE = 3600;
@@ -40,6 +42,8 @@ export function registerPublicSiteRoutes(app: FastifyInstance, deps: Pick<AppDep
   const snapshots = createAppealSnapshots(db);
   appeals.onForget(() => snapshots.invalidate());
   registerLanguageRoute(app, { secureCookies: config.publicUrl.startsWith('https://') });
+  registerLegalRoutes(app, deps);
+  registerQuickExitRoute(app);
 
   async function renderAppeal(slug: string, alertId: string, language: string, languages: string[], reader: string): Promise<string> {
     const alert = (await findAlert(db, alertId))!;

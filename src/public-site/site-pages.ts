@@ -142,5 +142,5 @@ ${supportSections(Array.isArray(sections) ? sections : [])}
 ${helplineList(language)}
 </section>
 </article>`;
-  return page({ language, title: `${t(`support.${which}.title`)} · ${t('site.name')}`, body, path });
+  return page({ language, title: `${t(`support.${which}.title`)} · ${t('site.name')}`, body, path, quickExit: true });
 }

@@ -116,7 +116,7 @@ export function sentSummary(t: TFunction, rows: [label: string, value: string | 
 
 /** What the form's script says while it works, in the page's language (the script itself holds no text). */
 export function intakeScriptMessages(t: TFunction): SafeHtml {
-  return html` data-restored-text="${t('intake.restored')}" data-sending-text="${t('intake.sending')}" data-offline-text="${t('intake.offline')}" data-located-text="${t('intake.located')}" data-location-failed-text="${t('intake.locationFailed')}"`;
+  return html` data-sending-text="${t('intake.sending')}" data-offline-text="${t('intake.offline')}" data-located-text="${t('intake.located')}" data-location-failed-text="${t('intake.locationFailed')}"`;
 }
 
 /** The reference, large, in a sentence of the reader's language. */

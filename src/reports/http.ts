@@ -1,7 +1,7 @@
 // What the sighting and report routes share: how their pages are sent, and how a form's answer is chosen.
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isSiteLanguage, negotiateLanguage, SITE_LANGUAGES } from '../i18n/i18n.ts';
+import { readerLanguage } from '../public-site/language.ts';
 import type { SubmissionFields } from './submissions.ts';
 import type { FormValues } from './form-page.ts';
 
@@ -15,10 +15,9 @@ export function newIdempotencyKey(): string {
   return randomBytes(18).toString('base64url');
 }
 
+/** The reader's language: `?lang=`, then the language menu's cookie, then the browser's. */
 export function pageLanguage(request: FastifyRequest): string {
-  const asked = (request.query as { lang?: string } | undefined)?.lang;
-  if (asked && isSiteLanguage(asked)) return asked;
-  return negotiateLanguage(request.headers['accept-language'], SITE_LANGUAGES);
+  return readerLanguage(request);
 }
 
 /** The form's script asks for JSON (to keep its draft until it has a reference); a plain form post gets HTML. */

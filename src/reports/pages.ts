@@ -2,6 +2,7 @@
 // Every word comes from the locale files, in the reader's language.
 import { translator } from '../i18n/i18n.ts';
 import { html, page } from '../public-site/html.ts';
+import { privacyNoticeLink } from '../public-site/legal-pages.ts';
 import {
   errorSummary,
   formatSentTime,
@@ -29,11 +30,11 @@ export function renderReportForm(language: string, values: FormValues, problems:
     title: problems.length > 0 ? `${t('intake.errorTitle')}: ${title}` : title,
     head: html`<meta name="robots" content="noindex">${INTAKE_FORM_STYLE}<script src="/report/intake.js" defer></script>`,
     path: values.from ? `/report?from=${encodeURIComponent(values.from)}` : '/report',
+    quickExit: true,
     body: html`<p class="warning" role="note">${t('report.banner')}</p>
 <h1>${title}</h1>
 ${errorSummary(t, problems)}
-<form class="stack" id="intake-form" method="post" action="/report?lang=${encodeURIComponent(language)}${from}" enctype="multipart/form-data" novalidate
- data-draft-key="draft:report"${intakeScriptMessages(t)}>
+<form class="stack" id="intake-form" method="post" action="/report?lang=${encodeURIComponent(language)}${from}" enctype="multipart/form-data" novalidate autocomplete="off"${intakeScriptMessages(t)}>
 ${hiddenIntakeFields(t, values.idempotency_key ?? '')}
 <input type="hidden" name="from" value="${values.from ?? ''}">
 <fieldset class="field${categoryProblem ? ' invalid' : ''}" id="category"${categoryProblem ? html` aria-describedby="category-error"` : ''}><legend>${t('report.about')}</legend>
@@ -54,10 +55,11 @@ ${Array.from({ length: MAX_LINKS }, (_, index) => html`<label for="link${index +
 ${attachmentProblems.map((problem) => html`<p class="error">${problemText(t, problem)}</p>`)}
 <input type="file" id="attachment1" name="attachment" accept="image/jpeg,image/png,image/webp" multiple aria-describedby="attachments-hint"></div>
 <fieldset><legend>${t('intake.yourDetails')}</legend><p class="hint">${t('report.detailsHint')}</p>
-${textField(t, values, problems, { name: 'contact_name', label: t('intake.name'), maxLength: 200, autocomplete: 'name' })}
-${textField(t, values, problems, { name: 'contact_phone', label: t('intake.phone'), type: 'tel', maxLength: 40, autocomplete: 'tel' })}
-${textField(t, values, problems, { name: 'contact_email', label: t('intake.email'), type: 'email', maxLength: 254, autocomplete: 'email' })}
+${textField(t, values, problems, { name: 'contact_name', label: t('intake.name'), maxLength: 200 })}
+${textField(t, values, problems, { name: 'contact_phone', label: t('intake.phone'), type: 'tel', maxLength: 40 })}
+${textField(t, values, problems, { name: 'contact_email', label: t('intake.email'), type: 'email', maxLength: 254 })}
 </fieldset>
+${privacyNoticeLink(language)}
 <p id="submit-status" aria-live="polite"></p>
 <button type="submit" class="submit">${t('report.submit')}</button>
 </form>`,
@@ -71,6 +73,7 @@ export function renderReportReceipt(language: string, reference: string, sent?: 
     language,
     title: t('report.receivedTitle'),
     head: html`<meta name="robots" content="noindex">${INTAKE_FORM_STYLE}`,
+    quickExit: true,
     body: html`<p class="warning" role="note">${t('report.banner')}</p>
 <h1>${t('report.receivedHeading')}</h1>
 ${referenceNotice(t, reference, 'report.quote')}

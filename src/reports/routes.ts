@@ -12,6 +12,7 @@ import { addressKey } from '../abuse/network.ts';
 import { issuePowChallenge } from '../abuse/pow.ts';
 import { refuseCrossSiteForm } from '../abuse/same-site.ts';
 import { invalid, Problem } from '../http/problem.ts';
+import { installFormErrorPages } from '../public-site/form-errors.ts';
 import { checkPhotoAttachment, type CheckedAttachment } from './attachments.ts';
 import { echoValues, newIdempotencyKey, pageLanguage, powFields, sendIntakePage, wantsJson } from './http.ts';
 import { renderReportForm, renderReportReceipt } from './pages.ts';
@@ -55,6 +56,12 @@ function apiProblem(problems: readonly FieldProblem[]): Problem {
 }
 
 export function registerReportRoutes(app: FastifyInstance, deps: AppDeps): void {
+  // A scope of their own, so that the form's refusals are answered as pages (form-errors.ts).
+  app.register(async (scope) => registerRoutes(scope, deps));
+}
+
+function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
+  installFormErrorPages(app);
   const { db } = deps;
   const clock = () => deps.clock();
   const publicOrigin = new URL(deps.config.publicUrl).origin;
@@ -116,7 +123,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: AppDeps): void 
     const body = await readSubmissionBody(request, { maxFiles: MAX_REPORT_FILES, fileFields: ['attachment'] });
     const pow = powFields(body.fields);
     if (options.requirePow && !pow) throw new Problem(403, 'proof-of-work', 'Check not passed', 'Solve a challenge from /api/v1/public/challenge and send powId and powNonce.');
-    await limiter.check(request, { withoutProofOfWork: !pow });
+    const allowance = await limiter.check(db, request, clock(), { withoutProofOfWork: !pow });
     const problems: FieldProblem[] = [...body.refused];
     const attachments: CheckedAttachment[] = [];
     for (const file of body.files) {
@@ -124,15 +131,17 @@ export function registerReportRoutes(app: FastifyInstance, deps: AppDeps): void 
       if (result.ok) attachments.push(result.attachment);
       else problems.push({ field: 'attachments', detail: result.detail });
     }
-    return { body, pow, attachments, problems };
+    return { body, pow, attachments, problems, allowance };
   }
 
-  app.post('/report', { config: { access: 'public' }, schema: { hide: true, querystring: ReportQuery } }, async (request, reply) => {
+  app.post('/report', { config: { access: 'public', publicForm: true }, schema: { hide: true, querystring: ReportQuery } }, async (request, reply) => {
     refuseCrossSiteForm(request, publicOrigin);
     const language = pageLanguage(request);
     const now = clock();
-    const { body, pow, attachments, problems } = await receive(request, { requirePow: false });
+    const { body, pow, attachments, problems, allowance } = await receive(request, { requirePow: false });
     if (honeypotFilled(body.fields)) {
+      // Answered as if accepted, and counted as such: the bot learns nothing and gets no more tries.
+      await limiter.use(db, allowance, now);
       const reference = newReference('report');
       return wantsJson(request) ? reply.send({ reference, receiptUrl: receiptUrl(reference) }) : sendIntakePage(reply, 200, renderReportReceipt(language, reference), language);
     }
@@ -144,7 +153,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: AppDeps): void 
     }
     const submission = checked.submission;
     if (!pow) submission.details.noScript = true;
-    const stored = await storeSubmission(db, deps.media, submission, attachments, now, pow ? { pow } : {});
+    const stored = await storeSubmission(db, deps.media, submission, attachments, now, { ...(pow ? { pow } : {}), onStored: (tx) => limiter.use(tx, allowance, now) });
     if (wantsJson(request)) return reply.send({ reference: stored.reference, receiptUrl: receiptUrl(stored.reference) });
     return sendIntakePage(reply, 200, renderReportReceipt(language, stored.reference, stored.repeated ? undefined : submission), language);
   });
@@ -168,14 +177,15 @@ export function registerReportRoutes(app: FastifyInstance, deps: AppDeps): void 
     },
     async (request, reply) => {
       const now = clock();
-      const { body, pow, attachments, problems } = await receive(request, { requirePow: true });
+      const { body, pow, attachments, problems, allowance } = await receive(request, { requirePow: true });
       if (honeypotFilled(body.fields)) {
+        await limiter.use(db, allowance, now);
         const reference = newReference('report');
         return reply.status(201).send({ reference, receiptUrl: receiptUrl(reference) });
       }
       const checked = await checkReport(db, body.fields, body.links, now);
       if (!checked.ok || problems.length > 0) throw apiProblem([...(checked.ok ? [] : checked.problems), ...problems]);
-      const stored = await storeSubmission(db, deps.media, checked.submission, attachments, now, { pow });
+      const stored = await storeSubmission(db, deps.media, checked.submission, attachments, now, { pow, onStored: (tx) => limiter.use(tx, allowance, now) });
       return reply.status(stored.repeated ? 200 : 201).send({ reference: stored.reference, receiptUrl: receiptUrl(stored.reference) });
     },
   );

@@ -265,6 +265,8 @@ export class PowRefused extends Problem {
 export interface StoreOptions {
   /** The proof-of-work solution; undefined when the sender had no JavaScript (the route decides whether that is allowed). */
   pow?: { id: string | undefined; nonce: string | undefined };
+  /** Runs inside the storing transaction when a new submission was stored (not for a repeat): the allowance it uses. */
+  onStored?: (tx: Queryable) => Promise<void>;
 }
 
 /**
@@ -325,6 +327,7 @@ export async function storeSubmission(
         );
       }
       await triageNewSubmission(tx, id, now);
+      await options.onStored?.(tx);
       return { reference, repeated: false };
     });
     if (result.reference) return { reference: result.reference, repeated: false };

@@ -1,8 +1,9 @@
 // The sighting form of an appeal and its receipt. A plain HTML form that works without JavaScript; the
-// intake script adds the saved draft, "use my location", the proof-of-work and retrying. Every word comes
+// intake script adds "use my location", the proof-of-work and retrying (it keeps no draft on the device). Every word comes
 // from the locale files, in the reader's language.
 import { translator } from '../i18n/i18n.ts';
 import { html, page } from '../public-site/html.ts';
+import { privacyNoticeLink } from '../public-site/legal-pages.ts';
 import {
   errorSummary,
   formatSentTime,
@@ -34,13 +35,13 @@ export function renderSightingForm(language: string, appeal: SightingFormAppeal,
     title: problems.length > 0 ? `${t('intake.errorTitle')}: ${title}` : title,
     head: html`<meta name="robots" content="noindex">${INTAKE_FORM_STYLE}<script src="/report/intake.js" defer></script>`,
     path: `/appeals/${appeal.slug}/sighting`,
+    quickExit: true,
     body: html`<h1>${title}</h1>
 <p class="warning">${t('intake.sighting.emergency')}</p>
 <p><a href="/appeals/${appeal.slug}?lang=${encodeURIComponent(language)}"><bdi>${appeal.headline}</bdi></a></p>
 <p class="hint">${t('appeal.lastSeen')}: <bdi>${appeal.lastSeenPlace}</bdi></p>
 ${errorSummary(t, problems)}
-<form class="stack" id="intake-form" method="post" action="${action}" enctype="multipart/form-data" novalidate
- data-draft-key="draft:sighting:${appeal.slug}"${intakeScriptMessages(t)}>
+<form class="stack" id="intake-form" method="post" action="${action}" enctype="multipart/form-data" novalidate${intakeScriptMessages(t)}>
 ${hiddenIntakeFields(t, values.idempotency_key ?? '')}
 ${textField(t, values, problems, { name: 'seen_at', label: t('intake.sighting.seenAt'), hint: t('intake.sighting.seenAtHint'), type: 'datetime-local' })}
 ${placeField(t, values, problems, t('intake.sighting.where'))}
@@ -56,6 +57,7 @@ ${textField(t, values, problems, { name: 'contact_name', label: t('intake.name')
 ${textField(t, values, problems, { name: 'contact_phone', label: t('intake.phone'), type: 'tel', maxLength: 40, autocomplete: 'tel' })}
 ${textField(t, values, problems, { name: 'contact_email', label: t('intake.email'), type: 'email', maxLength: 254, autocomplete: 'email' })}
 </fieldset>
+${privacyNoticeLink(language)}
 <p id="submit-status" aria-live="polite"></p>
 <button type="submit" class="submit">${t('intake.sighting.submit')}</button>
 </form>`,

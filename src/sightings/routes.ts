@@ -9,6 +9,7 @@ import { refuseCrossSiteForm } from '../abuse/same-site.ts';
 import { publicAlertState } from '../alerts/public-state.ts';
 import type { Queryable } from '../db/database.ts';
 import { invalid, Problem } from '../http/problem.ts';
+import { installFormErrorPages } from '../public-site/form-errors.ts';
 import { renderEndedAppealPage } from '../public-site/appeal-page.ts';
 import { checkPhotoAttachment, type CheckedAttachment } from '../reports/attachments.ts';
 import { echoValues, newIdempotencyKey, pageLanguage, powFields, sendIntakePage, wantsJson } from '../reports/http.ts';
@@ -52,6 +53,12 @@ function apiProblem(problems: readonly FieldProblem[]): Problem {
 }
 
 export function registerSightingRoutes(app: FastifyInstance, deps: AppDeps): void {
+  // A scope of their own, so that the form's refusals are answered as pages (form-errors.ts).
+  app.register(async (scope) => registerRoutes(scope, deps));
+}
+
+function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
+  installFormErrorPages(app);
   const { db } = deps;
   const clock = () => deps.clock();
   const publicOrigin = new URL(deps.config.publicUrl).origin;
@@ -93,20 +100,22 @@ export function registerSightingRoutes(app: FastifyInstance, deps: AppDeps): voi
     const pow = powFields(body.fields);
     if (options.requirePow && !pow) throw new Problem(403, 'proof-of-work', 'Check not passed', 'Solve a challenge from /api/v1/public/challenge and send powId and powNonce.');
     // Without a solution (a browser without JavaScript) a much smaller allowance applies, and staff see it flagged.
-    await limiter.check(request, { withoutProofOfWork: !pow });
-    return { body, pow };
+    const allowance = await limiter.check(db, request, clock(), { withoutProofOfWork: !pow });
+    return { body, pow, allowance };
   }
 
   app.post(
     '/appeals/:slug/sighting',
-    { config: { access: 'public' }, schema: { hide: true, params: SlugParams, querystring: LangQuery } },
+    { config: { access: 'public', publicForm: true }, schema: { hide: true, params: SlugParams, querystring: LangQuery } },
     async (request, reply) => {
       refuseCrossSiteForm(request, publicOrigin);
       const { slug } = request.params as { slug: string };
       const language = pageLanguage(request);
       const now = clock();
-      const { body, pow } = await receive(request, { requirePow: false });
+      const { body, pow, allowance } = await receive(request, { requirePow: false });
       if (honeypotFilled(body.fields)) {
+        // Answered as if accepted, and counted as such: the bot learns nothing and gets no more tries.
+        await limiter.use(db, allowance, now);
         const reference = newReference('sighting');
         return wantsJson(request) ? reply.send({ reference, receiptUrl: receiptUrl(slug, reference) }) : sendIntakePage(reply, 200, renderSightingReceipt(language, reference), language);
       }
@@ -123,7 +132,7 @@ export function registerSightingRoutes(app: FastifyInstance, deps: AppDeps): voi
       }
       const submission = checked.submission;
       if (!pow) submission.details.noScript = true;
-      const stored = await storeSubmission(db, deps.media, submission, photos, now, pow ? { pow } : {});
+      const stored = await storeSubmission(db, deps.media, submission, photos, now, { ...(pow ? { pow } : {}), onStored: (tx) => limiter.use(tx, allowance, now) });
       if (wantsJson(request)) return reply.send({ reference: stored.reference, receiptUrl: receiptUrl(slug, stored.reference) });
       return sendIntakePage(reply, 200, renderSightingReceipt(language, stored.reference, stored.repeated ? undefined : submission), language);
     },
@@ -148,9 +157,10 @@ export function registerSightingRoutes(app: FastifyInstance, deps: AppDeps): voi
     },
     async (request, reply) => {
       const now = clock();
-      const { body, pow } = await receive(request, { requirePow: true });
+      const { body, pow, allowance } = await receive(request, { requirePow: true });
       const slug = (body.fields.appeal ?? '').trim();
       if (honeypotFilled(body.fields)) {
+        await limiter.use(db, allowance, now);
         const reference = newReference('sighting');
         return reply.status(201).send({ reference, receiptUrl: receiptUrl(slug, reference) });
       }
@@ -162,7 +172,7 @@ export function registerSightingRoutes(app: FastifyInstance, deps: AppDeps): voi
       const problems = [...body.refused, ...(checked.ok ? [] : checked.problems)];
       const photos = await checkPhoto(body.files, problems);
       if (!checked.ok || problems.length > 0) throw apiProblem(problems);
-      const stored = await storeSubmission(db, deps.media, checked.submission, photos, now, { pow });
+      const stored = await storeSubmission(db, deps.media, checked.submission, photos, now, { pow, onStored: (tx) => limiter.use(tx, allowance, now) });
       return reply.status(stored.repeated ? 200 : 201).send({ reference: stored.reference, receiptUrl: receiptUrl(slug, stored.reference) });
     },
   );

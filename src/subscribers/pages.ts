@@ -7,6 +7,7 @@ import { translator } from '../i18n/i18n.ts';
 import { html, page, type SafeHtml } from '../public-site/html.ts';
 import { LANGUAGE_NAMES } from '../public-site/language.ts';
 import { placeLabel, placeNearCell } from './places.ts';
+import { privacyNoticeLink } from '../public-site/legal-pages.ts';
 import type { SignUpError } from './sign-up.ts';
 import type { SubscriberView } from './store.ts';
 
@@ -193,6 +194,7 @@ ${fieldError(language, errors, 'language')}
 ${fieldError(language, errors, 'consent')}
 ${checkbox('consent', values.consent, t('subscribe.signUp.consent'), describedBy(errors, 'consent'))}
 </div>
+${privacyNoticeLink(language)}
 <button type="submit" class="submit">${t('subscribe.signUp.submit')}</button>
 </form>`;
   const title = errors.length ? `${t('subscribe.signUp.errorTitle')}: ${t('subscribe.signUp.title')}` : t('subscribe.signUp.title');

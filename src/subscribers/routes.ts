@@ -17,8 +17,10 @@ import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { vapidKeys } from '../channels/vapid.ts';
 import { invalid, Problem, type FieldError } from '../http/problem.ts';
-import { isSiteLanguage, negotiateLanguage, SITE_LANGUAGES, translator } from '../i18n/i18n.ts';
+import { isSiteLanguage, translator } from '../i18n/i18n.ts';
+import { installFormErrorPages } from '../public-site/form-errors.ts';
 import { sendCacheable } from '../public-site/html.ts';
+import { readerLanguage } from '../public-site/language.ts';
 import { checkMobileNumber, isLoopbackInstance } from './addresses.ts';
 import { linkSecret, recipientToken, verifyRecipientToken } from './links.ts';
 import {
@@ -169,6 +171,8 @@ export function registerSubscriberRoutes(app: FastifyInstance, deps: AppDeps): v
 }
 
 function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
+  // Refusals of the forms (limits, size, cross-site) are pages in the reader's language, not problem+json.
+  installFormErrorPages(app);
   const { db, config } = deps;
   // Read at each call: a test or the CLI may hand the app another clock after it is built.
   const clock = () => deps.clock();
@@ -189,7 +193,8 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
     const asked = (request.query as { lang?: string } | undefined)?.lang;
     if (asked && isSiteLanguage(asked)) return asked;
     if (preferred && isSiteLanguage(preferred)) return preferred;
-    return negotiateLanguage(request.headers['accept-language'], SITE_LANGUAGES);
+    // The language menu's cookie, then the browser's.
+    return readerLanguage(request);
   }
 
   /** Personal pages: never cached, never framed, and a URL holding a secret is not sent on as a referrer. */
@@ -234,7 +239,7 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.post(
     '/alerts/sign-up',
-    { bodyLimit: FORM_BODY_LIMIT, config: { access: 'public', rateLimit: SIGN_UP_LIMIT }, schema: { hide: true, querystring: LangQuery } },
+    { bodyLimit: FORM_BODY_LIMIT, config: { access: 'public', publicForm: true, rateLimit: SIGN_UP_LIMIT }, schema: { hide: true, querystring: LangQuery } },
     async (request, reply) => {
       refuseCrossSite(request);
       const language = pageLanguage(request);
@@ -250,7 +255,7 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.post(
     '/alerts/confirm-code',
-    { bodyLimit: FORM_BODY_LIMIT, config: { access: 'public', rateLimit: CODE_LIMIT }, schema: { hide: true, querystring: LangQuery } },
+    { bodyLimit: FORM_BODY_LIMIT, config: { access: 'public', publicForm: true, rateLimit: CODE_LIMIT }, schema: { hide: true, querystring: LangQuery } },
     async (request, reply) => {
       refuseCrossSite(request);
       const language = pageLanguage(request);
@@ -279,7 +284,7 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.post(
     '/alerts/confirm/:subscriberId/:secret',
-    { bodyLimit: FORM_BODY_LIMIT, config: { access: 'public', rateLimit: LINK_LIMIT }, schema: { hide: true, params: ConfirmParams, querystring: LangQuery } },
+    { bodyLimit: FORM_BODY_LIMIT, config: { access: 'public', publicForm: true, rateLimit: LINK_LIMIT }, schema: { hide: true, params: ConfirmParams, querystring: LangQuery } },
     async (request, reply) => {
       refuseCrossSite(request);
       const { subscriberId, secret } = request.params as { subscriberId: string; secret: string };
@@ -307,7 +312,7 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
   // no page before it. Whatever the body says, a valid token removes the subscriber; doing it twice is fine.
   app.post(
     '/alerts/unsubscribe/:subscriberId/:token',
-    { bodyLimit: FORM_BODY_LIMIT, config: { access: 'public', rateLimit: LINK_LIMIT }, schema: { hide: true, params: RecipientParams, querystring: LangQuery } },
+    { bodyLimit: FORM_BODY_LIMIT, config: { access: 'public', publicForm: true, rateLimit: LINK_LIMIT }, schema: { hide: true, params: RecipientParams, querystring: LangQuery } },
     async (request, reply) => {
       const params = request.params as { subscriberId: string; token: string };
       const subscriberId = await verifiedRecipient(params);
@@ -337,7 +342,7 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.post(
     '/alerts/manage/:subscriberId/:token/settings',
-    { bodyLimit: FORM_BODY_LIMIT, config: { access: 'public', rateLimit: LINK_LIMIT }, schema: { hide: true, params: RecipientParams } },
+    { bodyLimit: FORM_BODY_LIMIT, config: { access: 'public', publicForm: true, rateLimit: LINK_LIMIT }, schema: { hide: true, params: RecipientParams } },
     async (request, reply) => {
       refuseCrossSite(request);
       const params = request.params as { subscriberId: string; token: string };
@@ -357,7 +362,7 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.post(
     '/alerts/manage/:subscriberId/:token/remove-channel',
-    { bodyLimit: FORM_BODY_LIMIT, config: { access: 'public', rateLimit: LINK_LIMIT }, schema: { hide: true, params: RecipientParams } },
+    { bodyLimit: FORM_BODY_LIMIT, config: { access: 'public', publicForm: true, rateLimit: LINK_LIMIT }, schema: { hide: true, params: RecipientParams } },
     async (request, reply) => {
       refuseCrossSite(request);
       const params = request.params as { subscriberId: string; token: string };

@@ -2,6 +2,7 @@
 // an address, and leaving. Organisation-enrolled recipients share the tables but are managed elsewhere.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Database, Queryable } from '../db/database.ts';
+import { forgetRecipient } from '../dispatch/queue.ts';
 import { bigIntToCell } from '../geo/cells.ts';
 import { checkEmail, inboundNumber } from './addresses.ts';
 
@@ -42,15 +43,14 @@ export function isStopKeyword(text: string): boolean {
   return STOP_WORDS.has(word);
 }
 
-/** Alert messages whose sends to a leaver are dropped at once: pending sends belong to the latest ones. */
+/** Alert messages whose sends to a channel being removed are dropped at once: pending sends belong to the latest ones. */
 const RECENT_MESSAGES = 200;
 
 /**
- * Pending sends to a recipient are dropped when they leave; their rows stay for the counts. The rows are
- * found through the unique key (message, recipient, ...): confirmations have no message, and the alert
- * messages looked at are the most recent ones, so a leaver costs a few hundred index probes rather than a
- * scan of every delivery ever made. A pending send of an older message is dropped by the sender when it
- * comes to it (the recipient's address is gone).
+ * Pending sends on a channel the recipient removed (they stay subscribed on others) are dropped. The rows
+ * are found through the unique key (message, recipient, ...): confirmations have no message, and the alert
+ * messages looked at are the most recent ones. A pending send of an older message is dropped by the sender
+ * when it comes to it (the address is gone). Someone who leaves altogether goes through forgetRecipient.
  */
 async function dropPendingDeliveries(tx: Queryable, subscriberId: string, channel?: string): Promise<void> {
   await tx.query(
@@ -72,20 +72,22 @@ async function removeChannelRow(tx: Queryable, subscriberId: string, channel: st
     [subscriberId],
   );
   if (gone.rowCount > 0) {
-    await dropPendingDeliveries(tx, subscriberId);
+    await forgetRecipient(tx, subscriberId);
     return 'left';
   }
   return 'removed';
 }
 
 /**
- * Someone leaves: the subscriber, their channels and cells go at once (ON DELETE CASCADE), and anything
- * still queued for them is dropped. False when there was no such subscriber.
+ * Someone leaves, and "your details have been deleted" is true: the subscriber, their channels (addresses,
+ * push subscriptions, pending confirmation codes) and cells go at once (ON DELETE CASCADE), and in the
+ * same transaction every delivery stops pointing at them (forgetRecipient). False when there was no such
+ * subscriber.
  */
 export async function removeSubscriber(db: Database, subscriberId: string): Promise<boolean> {
   return db.transaction(async (tx) => {
-    await dropPendingDeliveries(tx, subscriberId);
     const deleted = await tx.query('DELETE FROM subscribers WHERE id = $1', [subscriberId]);
+    await forgetRecipient(tx, subscriberId);
     return deleted.rowCount > 0;
   });
 }
