@@ -98,6 +98,11 @@ describeOnEngines('Public site', (engine) => {
     assert.equal(entryTitle.match(/EXERCISE/gi)?.length, 1, entryTitle);
     assert.match(entryTitle, /^\[EXERCISE\] Child Rescue Alert/);
     assert.match((await get(`/alerts/${exercise.alertId}/cap.xml`)).body, /<status>Exercise<\/status>/);
+    // A witness's form names the appeal with its mark, once.
+    const form = await get(`/appeals/${exercise.slug}/sighting`);
+    assert.equal(form.statusCode, 200);
+    assert.equal(form.body.match(/EXERCISE/gi)?.length, 1, 'the sighting form says EXERCISE once');
+    assert.match(form.body, /<bdi>\[EXERCISE\] Child Rescue Alert: Amelia Testcase/);
   });
 
   it('pages the gallery', async () => {
