@@ -22,13 +22,20 @@ function markWords(status: Exclude<CapAlertStatus, 'Actual'>, language: string):
   return [...new Set(words)];
 }
 
-/** The text without a mark at its start ("EXERCISE: ", "[EXERCISE] ", "Exercise - "); other words untouched. */
+/**
+ * The text without a mark at its start: "EXERCISE: ", "[Exercise] ", "Exercise - ", or the word in capitals
+ * ("EXERCISE Child Rescue Alert"). A headline that merely begins with the word ("Exercise in Area A") keeps it.
+ */
 export function withoutLeadingMark(status: CapAlertStatus, text: string, language: string): string {
   if (status === 'Actual') return text;
   const words = markWords(status, language).map(escapeRegExp).join('|');
-  const leading = new RegExp(`^\\s*[[(]?\\s*(?:${words})\\s*[\\])]?\\s*(?:[:.!\\-–—]+\\s*|\\s+)`, 'iu');
-  const rest = text.replace(leading, '');
-  return rest.trim() ? rest : text;
+  const leading = new RegExp(`^\\s*([[(])?\\s*(${words})\\s*([\\])])?\\s*([:.!\\-–—]+)?\\s+`, 'iu');
+  const match = leading.exec(text);
+  if (!match) return text;
+  const [whole, open, word, close, separator] = match;
+  const marked = (open && close) || separator || word === word!.toUpperCase();
+  const rest = text.slice(whole.length);
+  return marked && rest.trim() ? rest : text;
 }
 
 /** The text with the system's mark once at its start: "[EXERCISE] Child Rescue Alert: …"; a real alert's unchanged. */
