@@ -62,8 +62,10 @@ describe('starting the product', () => {
       assert.match(first.output(), /approver@dyfed-powys\.demo +approver/);
       const base = `http://127.0.0.1:${first.port}`;
       assert.equal((await fetch(`${base}/readyz`)).status, 200);
+      // The demo's exercise alert lists on no public page; aggregators find it in the feed, marked.
       const appeals = await (await fetch(`${base}/appeals`)).text();
-      assert.match(appeals, /EXERCISE/);
+      assert.doesNotMatch(appeals, /EXERCISE/);
+      assert.match(await (await fetch(`${base}/feeds/alerts.atom`)).text(), /\[EXERCISE\] Child Rescue Alert for Sam Exercise/);
       // A demo account signs in with the printed password.
       const line = first.output().split('\n').find((l) => l.startsWith('investigator@thames-valley.demo'))!;
       const password = line.trim().split(/\s{2,}/)[3]!;
@@ -87,8 +89,8 @@ describe('starting the product', () => {
     try {
       assert.doesNotMatch(second.output(), /loading demo data/);
       assert.match(second.output(), /approver@dyfed-powys\.demo/, 'the accounts are printed again');
-      const appeals = await (await fetch(`http://127.0.0.1:${second.port}/appeals`)).text();
-      assert.match(appeals, /EXERCISE/);
+      const feed = await (await fetch(`http://127.0.0.1:${second.port}/feeds/alerts.atom`)).text();
+      assert.match(feed, /\[EXERCISE\]/);
     } finally {
       await stop(second);
     }

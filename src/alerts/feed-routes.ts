@@ -10,7 +10,8 @@ import { CAP_MIME_TYPE } from './cap.ts';
 import { translator } from '../i18n/i18n.ts';
 import { appealUrl, capSender } from './messages.ts';
 import { publicAlertState } from './public-state.ts';
-import { findMessageByIdentifier } from './store.ts';
+import { markedText } from './status-mark.ts';
+import { findMessageByIdentifier, type CapAlertStatus } from './store.ts';
 
 const FEED_MAX_AGE = 30;
 // A cancellation stays in the feed this long, so aggregators polling slowly still see it.
@@ -64,7 +65,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'db
     async (request, reply) => {
       const now = deps.clock();
       // The latest message of each active, unexpired alert, and the Cancel of each alert withdrawn or expired lately.
-      const { rows } = await db.query<{ identifier: string; msg_type: string; sent: Date; first_sent: Date; slug: string; cap_status: string; headline: string; language: string; summary: string }>(
+      const { rows } = await db.query<{ identifier: string; msg_type: string; sent: Date; first_sent: Date; slug: string; cap_status: CapAlertStatus; headline: string; language: string; summary: string }>(
         `SELECT DISTINCT ON (a.id) m.identifier, m.msg_type, m.sent, a.slug, a.cap_status,
                 (SELECT min(sent) FROM alert_messages f WHERE f.alert_id = a.id) AS first_sent,
                 c.headline, c.language, c.sms_text AS summary
@@ -80,11 +81,10 @@ export function registerFeedRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'db
       rows.sort((a, b) => b.sent.getTime() - a.sent.getTime());
       const entries: AtomEntry[] = rows.map((row) => {
         const t = translator(row.language);
-        const marker = row.cap_status === 'Actual' ? '' : `[${row.cap_status.toUpperCase()}] `;
         const cancelled = row.msg_type === 'Cancel';
         return {
           id: `urn:cap:${row.identifier}`,
-          title: marker + (cancelled ? t('cap.cancelHeadline') : row.headline),
+          title: markedText(row.cap_status, cancelled ? t('cap.cancelHeadline') : row.headline, row.language),
           updated: row.sent,
           published: row.first_sent,
           summary: cancelled ? t('cap.cancelDescription') : row.summary,

@@ -88,6 +88,23 @@ export function checkCriteria(criteria: Partial<CriteriaInput> | undefined, case
 }
 
 const BROADCAST_CALL_TO_ACTION = ' Call 999.';
+/**
+ * Exercises run only on cases recorded as exercises (a fictional child), and real alerts only on real
+ * cases: an exercise on a real child's case would publish that child's name as practice.
+ */
+export function checkExerciseCase(caseRow: Pick<CaseRow, 'reference' | 'exercise'>, capStatus: AlertRow['cap_status']): void {
+  const practice = capStatus !== 'Actual';
+  if (practice === caseRow.exercise) return;
+  throw new Problem(
+    409,
+    'exercise-mismatch',
+    practice ? 'Exercises need an exercise case' : 'Real alerts need a real case',
+    practice
+      ? `Case ${caseRow.reference} is a real case: an ${capStatus === 'Exercise' ? 'exercise' : 'test'} alert can be raised only on a case recorded as an exercise, with a fictional child.`
+      : `Case ${caseRow.reference} was recorded as an exercise: a real alert can be raised only on a real case.`,
+    { errors: [{ pointer: '/body/capStatus', detail: practice ? 'the case is not an exercise' : 'the case is an exercise' }] },
+  );
+}
 
 /** English text drafted from the case, for the officer to edit: nothing is published without their review. */
 function draftContentFromCase(child: ChildRow, caseRow: CaseRow, age: number | null, template: { instruction: string; contact: string } | undefined): AlertContentInput {
@@ -189,6 +206,8 @@ export async function createAlertDraft(deps: AlertDeps, actor: Actor, body: NewA
   const now = deps.clock();
   const caseRow = await requireCase(db, actor, body.caseId);
   if (caseRow.status !== 'open') throw conflict(`Case ${caseRow.reference} is closed; an alert needs an open case.`);
+  const capStatus = body.capStatus ?? (caseRow.exercise ? 'Exercise' : 'Actual');
+  checkExerciseCase(caseRow, capStatus);
   const child = await findChild(db, caseRow.child_id);
   const age = ageOn(child.date_of_birth, child.estimated_age, now);
   const template = await templateFor(db, actor, body.templateId);
@@ -220,7 +239,7 @@ export async function createAlertDraft(deps: AlertDeps, actor: Actor, body: NewA
         caseRow.id,
         caseRow.owning_organisation_id,
         caseRow.jurisdiction_id,
-        body.capStatus ?? 'Actual',
+        capStatus,
         JSON.stringify(body.criteria ?? {}),
         JSON.stringify(area),
         description,
@@ -238,7 +257,7 @@ export async function createAlertDraft(deps: AlertDeps, actor: Actor, body: NewA
     const alertId = rows[0]!.id;
     await replaceAlertContents(tx, alertId, contents);
     await replacePhotos(tx, alertId, photoIds);
-    await audit(tx, actor, alertId, 'alert.drafted', now, { caseId: caseRow.id, capStatus: body.capStatus ?? 'Actual' });
+    await audit(tx, actor, alertId, 'alert.drafted', now, { caseId: caseRow.id, capStatus });
     return alertId;
   });
 }
@@ -278,6 +297,7 @@ export async function updateAlertDraft(deps: AlertDeps, actor: Actor, alertId: s
     requireState(alert, ['draft'], 'edited as a draft (publish an update instead)');
     requireVersion(alert, patch.version);
     const caseRow = await requireCase(tx, actor, alert.case_id);
+    if (patch.capStatus) checkExerciseCase(caseRow, patch.capStatus);
     if (patch.photoIds) await checkPhotos(tx, caseRow, patch.photoIds, '/body/photoIds');
     const lastSeen = patch.lastSeen;
     await tx.query(
@@ -314,6 +334,7 @@ export async function updateAlertDraft(deps: AlertDeps, actor: Actor, alertId: s
 async function checkReadyToPublish(db: Queryable, actor: Actor, alert: AlertRow, now: Date): Promise<void> {
   const caseRow = await requireCase(db, actor, alert.case_id);
   if (caseRow.status !== 'open') throw conflict(`Case ${caseRow.reference} is closed; the child is no longer missing.`);
+  checkExerciseCase(caseRow, alert.cap_status);
   const child = await findChild(db, caseRow.child_id);
   checkCriteria(alert.criteria, caseRow, ageOn(child.date_of_birth, child.estimated_age, now));
   const contents = await alertContents(db, alert.id);

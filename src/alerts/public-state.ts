@@ -33,7 +33,9 @@ export async function publicAlertState(db: Queryable, key: { slug: string } | { 
   const row = rows[0];
   if (!row) return undefined;
   const expired = row.state === 'expired' || (row.state === 'active' && row.expires_at !== null && row.expires_at.getTime() <= now.getTime());
-  const ended: EndReason | null = row.state === 'withdrawn' ? (row.withdrawal_reason ?? 'cancelled') : expired ? 'expired' : null;
+  // "Found", whatever the outcome: the public never learns whether the child was found safe, harmed or dead.
+  const withdrawn: EndReason = row.withdrawal_reason === 'found_safe' || row.withdrawal_reason === 'found' ? 'found' : 'cancelled';
+  const ended: EndReason | null = row.state === 'withdrawn' ? withdrawn : expired ? 'expired' : null;
   return {
     id: row.id,
     slug: row.slug,

@@ -120,7 +120,7 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
 
   app.get(
     '/api/v1/alerts',
-    { config: { access: 'alert:read' }, schema: { tags, summary: 'Alerts of the cases you reach, newest first', querystring: AlertListQuery, response: { 200: Type.Object({ items: Type.Array(AlertSummary) }) } } },
+    { config: { access: 'alert:read' }, schema: { tags, summary: 'Alerts of the cases you reach, newest first, exercises and tests after real alerts', querystring: AlertListQuery, response: { 200: Type.Object({ items: Type.Array(AlertSummary) }) } } },
     async (request) => {
       const actor = actorOf(request);
       const query = request.query as { state?: string; caseId?: string; limit?: number };
@@ -138,7 +138,7 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
       params.push(query.limit ?? 50);
       const { rows } = await db.query<AlertRow & { headline: string | null }>(
         `SELECT * FROM (${ALERT_SELECT.replace('SELECT a.id,', 'SELECT (SELECT headline FROM alert_contents ac WHERE ac.alert_id = a.id ORDER BY position LIMIT 1) AS headline, a.id,')}
-           WHERE ${where.join(' AND ')}) listed ORDER BY updated_at DESC LIMIT $${params.length}`,
+           WHERE ${where.join(' AND ')}) listed ORDER BY (cap_status <> 'Actual'), updated_at DESC LIMIT $${params.length}`,
         params,
       );
       return {

@@ -111,10 +111,22 @@ export async function recordCase(deps: CaseDeps, actor: Actor, body: NewCaseRequ
     let childId: string;
     if (body.childId) {
       // A repeat episode: the actor must be able to reach an earlier episode of this child.
-      const { rows: earlier } = await tx.query<{ id: string }>('SELECT id FROM cases WHERE child_id = $1', [body.childId]);
+      const { rows: earlier } = await tx.query<{ id: string; exercise: boolean }>('SELECT id, exercise FROM cases WHERE child_id = $1', [body.childId]);
       let reachable = false;
       for (const episode of earlier) reachable ||= (await findReachableCase(tx, actor, episode.id)) !== undefined;
       if (!reachable) throw notFound('That child');
+      // A fictional child stays in exercises and a real child out of them: an exercise alert publishes the name.
+      if (earlier.some((episode) => episode.exercise !== (body.exercise ?? false))) {
+        throw new Problem(
+          409,
+          'exercise-mismatch',
+          'Exercise and real cases do not mix',
+          body.exercise
+            ? 'This child has real episodes: an exercise needs a new, fictional child.'
+            : 'This child was recorded for exercises: a real case needs the real child.',
+          { errors: [{ pointer: '/body/exercise', detail: 'does not match the earlier episodes of this child' }] },
+        );
+      }
       childId = body.childId;
     } else {
       childId = await insertChild(tx, body.child!, now);
@@ -122,8 +134,8 @@ export async function recordCase(deps: CaseDeps, actor: Actor, body: NewCaseRequ
     const reference = await nextCaseReference(tx, ownerCode, now);
     const { rows } = await tx.query<{ id: string }>(
       `INSERT INTO cases (reference, child_id, owning_organisation_id, jurisdiction_id, reported_at, last_seen_at, last_seen_lon,
-                          last_seen_lat, last_seen_place, circumstances, clothing, vehicle, suspect, sensitive, created_by, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id`,
+                          last_seen_lat, last_seen_place, circumstances, clothing, vehicle, suspect, sensitive, exercise, created_by, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id`,
       [
         reference,
         childId,
@@ -139,6 +151,7 @@ export async function recordCase(deps: CaseDeps, actor: Actor, body: NewCaseRequ
         body.vehicle ?? '',
         body.suspect ?? '',
         body.sensitive ?? false,
+        body.exercise ?? false,
         actor.userId,
         now,
       ],
@@ -146,7 +159,7 @@ export async function recordCase(deps: CaseDeps, actor: Actor, body: NewCaseRequ
     const id = rows[0]!.id;
     await appendAudit(
       tx,
-      { ...auditActor(actor), action: 'case.created', subjectType: 'case', subjectId: id, details: { reference, childId, repeat: Boolean(body.childId) } },
+      { ...auditActor(actor), action: 'case.created', subjectType: 'case', subjectId: id, details: { reference, childId, repeat: Boolean(body.childId), exercise: body.exercise ?? false } },
       now,
     );
     return id;

@@ -214,6 +214,32 @@ describeOnEngines('cases', (engine) => {
     assert.equal(await countRows('children'), childrenBefore);
   });
 
+  it('records an exercise case, and lists exercises after every real case, page after page', async () => {
+    await investigator()('POST', '/api/v1/cases', newChildCase());
+    const created = await investigator()('POST', '/api/v1/cases', newChildCase(undefined, { exercise: true }));
+    assert.equal(created.statusCode, 201, created.body);
+    const exercise = JSON.parse(created.body) as { id: string; exercise: boolean };
+    assert.equal(exercise.exercise, true);
+    await investigator()('POST', '/api/v1/cases', newChildCase());
+    const seen: { id: string; exercise: boolean }[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await investigator()('GET', `/api/v1/cases?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      assert.equal(page.statusCode, 200, page.body);
+      const body = JSON.parse(page.body) as { items: typeof seen; nextCursor: string | null };
+      seen.push(...body.items);
+      cursor = body.nextCursor;
+    } while (cursor);
+    assert.equal(new Set(seen.map((item) => item.id)).size, seen.length, 'no case twice');
+    const first = seen.findIndex((item) => item.exercise);
+    assert.ok(first >= 0 && seen.find((item) => item.id === exercise.id)?.exercise === true);
+    assert.deepEqual(
+      seen.map((item) => item.exercise),
+      seen.map((_, i) => i >= first),
+      'every real case before every exercise, though the exercise is not the oldest',
+    );
+  });
+
   it('answers odd input with 400, never 500', async () => {
     const cursor = Buffer.from(JSON.stringify({ reportedAt: '2020-01-01T00:00:00Z', id: '-'.repeat(36) })).toString('base64url');
     const oldCursor = Buffer.from(JSON.stringify({ reportedAt: '+275760-09-13T00:00:00.000Z', id: '00000000-0000-4000-8000-000000000000' })).toString('base64url');

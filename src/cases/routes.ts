@@ -66,9 +66,10 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
           lastSeenAt: row.last_seen_at.toISOString(),
           lastSeenPlace: row.last_seen_place,
           sensitive: row.sensitive,
+          exercise: row.exercise,
           repeatEpisodes: Math.max(0, row.episodes - 1),
         })),
-        nextCursor: rows.length > limit && last ? encodeCursor({ reportedAt: last.reported_at.toISOString(), id: last.id }) : null,
+        nextCursor: rows.length > limit && last ? encodeCursor({ exercise: last.exercise, reportedAt: last.reported_at.toISOString(), id: last.id }) : null,
       };
     },
   );

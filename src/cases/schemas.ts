@@ -63,6 +63,8 @@ export const NewCaseRequest = Type.Object(
     childId: Type.Optional(Type.String({ format: 'uuid' })),
     reportedAt: Type.Optional(Instant),
     owningOrganisationCode: Type.Optional(Type.String({ maxLength: 50 })),
+    // An exercise: a fictional child, for practising alerts. Set when the case is recorded, never changed.
+    exercise: Type.Optional(Type.Boolean()),
     ...episodeFields,
   },
   { additionalProperties: false },
@@ -188,6 +190,7 @@ export const CaseView = Type.Object({
   vehicle: Type.String(),
   suspect: Type.String(),
   sensitive: Type.Boolean(),
+  exercise: Type.Boolean(),
   outcome: Nullable(OutcomeSchema),
   outcomeNotes: Nullable(Type.String()),
   closedAt: Nullable(Type.String()),
@@ -243,6 +246,7 @@ export const CaseSummary = Type.Object({
   lastSeenAt: Type.String(),
   lastSeenPlace: Type.String(),
   sensitive: Type.Boolean(),
+  exercise: Type.Boolean(),
   repeatEpisodes: Type.Integer(),
 });
 

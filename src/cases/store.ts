@@ -28,6 +28,7 @@ export interface CaseRow {
   suspect: string;
   risk_level: RiskLevel | null;
   sensitive: boolean;
+  exercise: boolean;
   outcome: CaseView['outcome'];
   outcome_notes: string | null;
   closed_at: Date | null;
@@ -40,7 +41,7 @@ const CASE_SELECT = `
   SELECT c.id, c.reference, c.child_id, c.owning_organisation_id, o.code AS owning_organisation_code, o.name AS owning_organisation_name,
          c.jurisdiction_id, j.code AS jurisdiction_code, j.name AS jurisdiction_name, c.status, c.reported_at, c.last_seen_at,
          c.last_seen_lon, c.last_seen_lat, c.last_seen_place, c.circumstances, c.clothing, c.vehicle, c.suspect, c.risk_level,
-         c.sensitive, c.outcome, c.outcome_notes, c.closed_at, c.version, c.created_at, c.updated_at
+         c.sensitive, c.exercise, c.outcome, c.outcome_notes, c.closed_at, c.version, c.created_at, c.updated_at
     FROM cases c
     JOIN organisations o ON o.id = c.owning_organisation_id
     JOIN jurisdictions j ON j.id = c.jurisdiction_id`;
@@ -189,6 +190,7 @@ export async function loadCaseView(db: Queryable, actor: Actor, row: CaseRow): P
     vehicle: row.vehicle,
     suspect: row.suspect,
     sensitive: row.sensitive,
+    exercise: row.exercise,
     outcome: row.outcome,
     outcomeNotes: row.outcome_notes,
     closedAt: row.closed_at ? iso(row.closed_at) : null,
@@ -245,6 +247,8 @@ export async function loadCaseView(db: Queryable, actor: Actor, row: CaseRow): P
 }
 
 interface Cursor {
+  /** Exercises come after every real case, so the cursor says which of the two the page ended in. */
+  exercise?: boolean;
   reportedAt: string;
   id: string;
 }
@@ -258,6 +262,7 @@ export function decodeCursor(text: string): Cursor | undefined {
     const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
     if (typeof value.reportedAt !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value.reportedAt) || !parseInstant(value.reportedAt)) return undefined;
     if (typeof value.id !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value.id)) return undefined;
+    if (value.exercise !== undefined && typeof value.exercise !== 'boolean') return undefined;
     return value;
   } catch {
     return undefined;
@@ -280,6 +285,7 @@ export interface CaseSummaryRow {
   last_seen_at: Date;
   last_seen_place: string;
   sensitive: boolean;
+  exercise: boolean;
   episodes: number;
 }
 
@@ -305,15 +311,19 @@ export async function searchCases(db: Queryable, actor: Actor, query: CaseListQu
   if (query.force) where.push(`o.code = ${param(query.force)}`);
   if (query.reportedFrom) where.push(`c.reported_at >= ${param(query.reportedFrom)}::timestamptz`);
   if (query.reportedTo) where.push(`c.reported_at < ${param(query.reportedTo)}::timestamptz`);
-  if (cursor) where.push(`(c.reported_at, c.id) < (${param(cursor.reportedAt)}::timestamptz, ${param(cursor.id)}::uuid)`);
+  if (cursor) {
+    where.push(
+      `(NOT c.exercise, c.reported_at, c.id) < (${param(!(cursor.exercise ?? false))}::boolean, ${param(cursor.reportedAt)}::timestamptz, ${param(cursor.id)}::uuid)`,
+    );
+  }
   const limit = param((query.limit ?? 25) + 1);
   const { rows } = await db.query<CaseSummaryRow>(
     `SELECT c.id, c.reference, c.status, ch.given_names, ch.family_name, ch.known_as, ch.date_of_birth, ch.estimated_age, ch.sex,
-            c.risk_level, o.code AS owning_organisation_code, c.reported_at, c.last_seen_at, c.last_seen_place, c.sensitive,
+            c.risk_level, o.code AS owning_organisation_code, c.reported_at, c.last_seen_at, c.last_seen_place, c.sensitive, c.exercise,
             (SELECT count(*) FROM cases other WHERE other.child_id = c.child_id)::int AS episodes
        FROM cases c JOIN children ch ON ch.id = c.child_id JOIN organisations o ON o.id = c.owning_organisation_id
       WHERE ${where.join(' AND ')}
-      ORDER BY c.reported_at DESC, c.id DESC
+      ORDER BY c.exercise, c.reported_at DESC, c.id DESC
       LIMIT ${limit}`,
     params,
   );

@@ -6,12 +6,13 @@ import { after, afterEach, before, beforeEach, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeOnEngines } from '../../test/support/databases.ts';
 import { asToken, FORCE_B_POINT, sessionFor, startTestWorld, type TestWorld } from '../../test/support/app.ts';
-import { addRecipient, ALERT_CENTRE, approvedAlert, deliveryStates } from '../../test/support/alerts.ts';
+import { addRecipient, ALERT_CENTRE, ALERT_CONTENTS, approvedAlert, deliveryStates } from '../../test/support/alerts.ts';
 import type { ChannelAdapter, ChannelName, Outgoing, SendOutcome } from '../channels/channel.ts';
 import { devInboxAdapter } from './dev-inbox.ts';
 import { enqueueConfirmation } from './queue.ts';
 import { claimFanoutJob, fanoutStep, FANOUT_LEASE_MS, runDueFanoutJobs } from './fanout.ts';
 import { noticeRenderer } from './render.ts';
+import { pushPayload } from '../channels/push.ts';
 import { applyReceipt, channelSender, claimDeliveries, DEFAULT_TUNING, recordResults, retryDelay, type SenderTuning } from './sender.ts';
 import { runDueReissues } from './reissue.ts';
 import { tokenBucket } from './token-bucket.ts';
@@ -163,6 +164,62 @@ describeOnEngines('Dispatch engine', (engine) => {
     assert.deepEqual(email.seen.map((m) => m.address), ['tester@example.org']);
     assert.match(email.seen[0]!.content.subject, /EXERCISE/);
     assert.equal(email.seen[0]!.content.status, 'Exercise');
+  });
+
+  it('says EXERCISE once in every message of an exercise, its found notice too, whatever the officers wrote', async () => {
+    // The officers marked the headline and the SMS themselves; the system marks every text as well.
+    const marked = ALERT_CONTENTS.map((content) => {
+      const word = content.language === 'cy' ? 'YMARFER' : 'EXERCISE';
+      return { ...content, headline: `${word}: ${content.headline}`, smsText: `${word} ${content.smsText}` };
+    });
+    const { alertId } = await approvedAlert(world, { capStatus: 'Exercise', contents: marked });
+    assert.equal(await asApprover(world, alertId, 'found_safe'), 200);
+    const { rows: messages } = await world.db.query<{ id: string; msg_type: string }>('SELECT id, msg_type FROM alert_messages WHERE alert_id = $1 ORDER BY seq', [alertId]);
+    const [alert, cancel] = messages;
+    assert.deepEqual(messages.map((m) => m.msg_type), ['Alert', 'Cancel']);
+    const renderer = noticeRenderer(world.deps);
+    const once = (text: string, word: RegExp, what: string) => assert.equal(text.match(word)?.length ?? 0, 1, `${what}: ${text}`);
+    for (const [messageId, notice] of [
+      [alert!.id, 'alert'],
+      [alert!.id, 'update'],
+      [cancel!.id, 'found'],
+    ] as const) {
+      for (const language of ['en', 'cy']) {
+        const content = (await renderer.alertNotice(messageId, notice, language, 1))!;
+        const word = language === 'cy' ? /YMARFER|EXERCISE/gi : /EXERCISE/gi;
+        const what = `${notice} in ${language}`;
+        once(content.subject, word, `${what}, subject`);
+        once(content.text, word, `${what}, text`);
+        once(content.html.split('<body')[1]!, word, `${what}, email body`);
+        once(content.sms, word, `${what}, SMS`);
+        const push = JSON.parse(pushPayload({ key: 'k', deliveryId: 'd', notice, address: '', content })!) as { title: string; body: string };
+        once(`${push.title}\n${push.body}`, word, `${what}, push`);
+        assert.equal(content.status, 'Exercise', `${what}: webhooks and push carry the status`);
+      }
+    }
+    await runDueFanoutJobs(world.db, world.clock.now);
+  });
+
+  it('words every found notice the same, whatever the outcome, and tells partners only "found"', async () => {
+    const texts: string[] = [];
+    // One text per site language, so each notice is worded in that language.
+    const languages = ['en', 'cy', 'pl', 'ro', 'ar'];
+    const contents = languages.map((language) => ({ ...ALERT_CONTENTS[0]!, language }));
+    for (const reason of ['found_safe', 'found'] as const) {
+      const { alertId } = await approvedAlert(world, { contents });
+      assert.equal(await asApprover(world, alertId, reason), 200);
+      const { rows } = await world.db.query<{ id: string }>("SELECT id FROM alert_messages WHERE alert_id = $1 AND msg_type = 'Cancel'", [alertId]);
+      for (const language of languages) {
+        const content = (await noticeRenderer(world.deps).alertNotice(rows[0]!.id, 'found', language, 1))!;
+        assert.doesNotMatch(`${content.subject}\n${content.text}\n${content.sms}`, /good news|safe|newyddion da|diogel|dobra wiadomość|zdrowe|vești bune|siguranță|سارة|سالم/i, `${reason} in ${language}`);
+        assert.equal(content.language, language);
+        assert.equal(content.webhookData.reason, 'found');
+        texts.push(`${language}|${content.subject}|${content.text.replace(/\d/g, '')}`);
+      }
+    }
+    assert.deepEqual(texts.slice(0, texts.length / 2), texts.slice(texts.length / 2), 'the same words for found safe and found');
+    assert.match(texts[0]!, /en\|Child Rescue Alert ended: the child has been found\|/);
+    await runDueFanoutJobs(world.db, world.clock.now);
   });
 
   it('goes on from its cursor when the worker running a fan-out dies', async () => {
@@ -407,7 +464,7 @@ describeOnEngines('Dispatch engine', (engine) => {
   });
 });
 
-async function asApprover(world: TestWorld, alertId: string, reason: 'found_safe' | 'cancelled'): Promise<number> {
+async function asApprover(world: TestWorld, alertId: string, reason: 'found_safe' | 'found' | 'cancelled'): Promise<number> {
   const response = await world.app.inject({
     method: 'POST',
     url: `/api/v1/alerts/${alertId}/withdraw`,

@@ -8,6 +8,7 @@ import { escapeHtml, html } from '../public-site/html.ts';
 import { formatDateTime } from '../i18n/dates.ts';
 import { isRightToLeft, translator } from '../i18n/i18n.ts';
 import { confirmationContent } from '../subscribers/confirmation.ts';
+import { markedText, withoutLeadingMark } from '../alerts/status-mark.ts';
 import type { ConfirmationPayload } from './queue.ts';
 
 type RenderDeps = Pick<AppDeps, 'db' | 'media'> & { config: Pick<AppDeps['config'], 'publicUrl'> };
@@ -92,16 +93,6 @@ const WEBHOOK_TYPES: Record<Exclude<Notice, 'confirm'>, string> = {
   withdrawn: 'alert.withdrawn',
 };
 
-/**
- * "[EXERCISE] " before every subject and text of an exercise or test, unless the officers' own words
- * already say so (in English or in the language): a mark twice reads as a mistake.
- */
-function statusMark(status: MessageFacts['status'], mark: string, headline: string): string {
-  if (status === 'Actual') return '';
-  const words = [status, mark.replace(/[[\]]/g, '')].map((w) => w.toLowerCase());
-  return words.some((w) => headline.toLowerCase().includes(w)) ? '' : `${mark} `;
-}
-
 function emailDocument(language: string, title: string, body: string): string {
   const dir = isRightToLeft(language) ? 'rtl' : 'ltr';
   return `<!doctype html><html lang="${escapeHtml(language)}" dir="${dir}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:sans-serif;max-width:40em">${body}</body></html>`;
@@ -113,7 +104,8 @@ export async function renderAlertNotice(deps: RenderDeps, messageId: string, not
   const content = contentFor(facts, language);
   const lang = content.language;
   const t = translator(lang);
-  const mark = statusMark(facts.status, t(facts.status === 'Exercise' ? 'dispatch.markExercise' : 'dispatch.markTest'), content.headline);
+  // Every subject, text and SMS of an exercise or a test opens with its mark, once (see status-mark.ts).
+  const mark = (text: string) => markedText(facts.status, text, lang);
   const appealUrl = `${deps.config.publicUrl}/appeals/${facts.slug}?lang=${encodeURIComponent(lang)}`;
   const capUrl = `${deps.config.publicUrl}/cap/${encodeURIComponent(facts.identifier)}.xml`;
   const base = {
@@ -130,18 +122,20 @@ export async function renderAlertNotice(deps: RenderDeps, messageId: string, not
     // Once the child is found nothing about them goes out again: no name, no photo, no description.
     const when = formatDateTime(facts.firstSent, lang);
     const key = notice === 'found' ? 'dispatch.found' : 'dispatch.withdrawn';
-    const subject = `${mark}${t(`${key}Subject`)}`;
-    const text = t(`${key}Text`, { when });
+    const subject = mark(t(`${key}Subject`));
+    const words = t(`${key}Text`, { when });
     return {
       language: lang,
       status: facts.status,
       subject,
-      text,
-      html: emailDocument(lang, subject, html`<h1>${subject}</h1><p>${text}</p>`.toString()),
-      sms: `${mark}${text}`,
+      // As an appeal's text, it opens with the subject (a push shows the subject as its title, and the rest under it).
+      text: `${subject}\n\n${words}`,
+      html: emailDocument(lang, subject, html`<h1>${subject}</h1><p>${words}</p>`.toString()),
+      sms: mark(words),
       url: `${deps.config.publicUrl}/appeals`,
       webhookType: WEBHOOK_TYPES[notice],
-      webhookData: { ...base, reason: facts.withdrawalReason, language: lang },
+      // Found, never "found safe": no notice says how the child was found.
+      webhookData: { ...base, reason: facts.withdrawalReason === 'cancelled' ? 'cancelled' : 'found', language: lang },
       occurredAt: facts.sent,
     };
   }
@@ -149,7 +143,7 @@ export async function renderAlertNotice(deps: RenderDeps, messageId: string, not
   const photo = facts.photo ? await deps.media.get(facts.photo.key) : null;
   const photoUrl = facts.photo ? `${deps.config.publicUrl}/appeals/${facts.slug}/photos/${facts.photo.position + 1}.jpg` : undefined;
   const prefix = notice === 'update' ? `${t('dispatch.updatePrefix')} ` : '';
-  const subject = `${mark}${prefix}${content.headline}`;
+  const subject = mark(`${prefix}${withoutLeadingMark(facts.status, content.headline, lang)}`);
   const lastSeen = t('dispatch.lastSeen', { place: facts.lastSeenPlace, when: formatDateTime(facts.lastSeenAt, lang) });
   const text = [subject, content.description, lastSeen, content.instruction, content.contact, appealUrl].filter(Boolean).join('\n\n');
   const body = html`<h1>${subject}</h1>
@@ -165,7 +159,7 @@ export async function renderAlertNotice(deps: RenderDeps, messageId: string, not
     subject,
     text,
     html: emailDocument(lang, subject, body),
-    sms: `${mark}${prefix}${content.sms_text}`,
+    sms: mark(`${prefix}${withoutLeadingMark(facts.status, content.sms_text, lang)}`),
     url: appealUrl,
     ...(photo && photoUrl ? { photo: { url: photoUrl, bytes: photo.bytes, contentType: 'image/jpeg' as const, filename: 'appeal.jpg' } } : {}),
     webhookType: WEBHOOK_TYPES[notice],

@@ -83,7 +83,8 @@ describeOnEngines('Screens', (engine) => {
 
   async function activeAlert(force: 'force-a' | 'force-b', point: { lon: number; lat: number }, headline: string, options: { photo?: boolean; capStatus?: string } = {}) {
     const investigator = asToken(world, `${force}/investigator`);
-    const caseId = JSON.parse((await investigator('POST', '/api/v1/cases', newChildCase(point))).body).id as string;
+    const practice = options.capStatus !== undefined && options.capStatus !== 'Actual';
+    const caseId = JSON.parse((await investigator('POST', '/api/v1/cases', newChildCase(point, practice ? { exercise: true } : {}))).body).id as string;
     if (options.photo) {
       const form = multipartPhoto(await jpegWithGps(600, 750));
       const upload = await world.app.inject({

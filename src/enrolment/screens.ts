@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
 import { publicPhotoPath } from '../alerts/public-photos.ts';
+import { withoutLeadingMark } from '../alerts/status-mark.ts';
 import { formatWhen } from '../public-site/appeal-page.ts';
 
 /** 32 random bytes, base64url: 43 characters. */
@@ -150,7 +151,8 @@ export async function appealsForScreen(db: Queryable, screenId: string, now: Dat
         slug: row.slug,
         capStatus: row.cap_status,
         language: content.language,
-        headline: content.headline,
+        // The screen shows the mark above the headline; the officers' own would say it twice.
+        headline: withoutLeadingMark(row.cap_status, content.headline, content.language),
         description: content.description,
         contact: content.contact,
         lastSeen: `${row.last_seen_place}, ${formatWhen(row.last_seen_at, content.language)}`,

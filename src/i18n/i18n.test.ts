@@ -83,7 +83,7 @@ describe('languages', () => {
       ...HELPLINES.flatMap((line) => [`helplines.${line.key}.name`, `helplines.${line.key}.what`]),
       ...REPORT_CATEGORIES.map((category) => `report.category.${category}`),
       ...AGE_BANDS.map((band) => `gallery.age.${band}`),
-      ...['found_safe', 'found', 'cancelled', 'expired'].map((reason) => `appeal.${reason === 'found_safe' ? 'foundSafe' : reason}`),
+      ...['found', 'cancelled', 'expired'].map((reason) => `appeal.${reason}`),
     ];
     // The intake forms name their problems by key (src/reports/submissions.ts).
     const submissions = fs.readFileSync(path.join(SRC, 'reports/submissions.ts'), 'utf8');

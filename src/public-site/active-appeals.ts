@@ -1,6 +1,8 @@
 // The live appeals, as the public site's home page, gallery and widget show them: one small snapshot per
 // process, read again when an alert changes here (the appeal cache's forget) or after a few seconds
 // (changes made by other processes), so a national surge of readers does not become a surge of queries.
+// Only real appeals are listed: an exercise or a test stays in the CAP and Atom feeds, marked with its
+// status for aggregators to filter, and its page is reachable by its link, but no public list shows it.
 // Only what the appeal itself publishes is kept, plus two things derived for filtering that reveal no
 // more than an appeal does: the child's age band (never the date of birth) and the areas the appeal reaches.
 import type { Queryable } from '../db/database.ts';
@@ -131,8 +133,8 @@ export async function loadAppealSnapshot(db: Queryable, now: Date, index: Jurisd
        JOIN jurisdictions j ON j.id = a.jurisdiction_id
        JOIN cases c ON c.id = a.case_id
        JOIN children ch ON ch.id = c.child_id
-      WHERE a.state = 'active' AND (a.expires_at IS NULL OR a.expires_at > $1)
-      ORDER BY (a.cap_status = 'Actual') DESC, a.approved_at DESC NULLS LAST, a.id`,
+      WHERE a.state = 'active' AND (a.expires_at IS NULL OR a.expires_at > $1) AND a.cap_status = 'Actual'
+      ORDER BY a.approved_at DESC NULLS LAST, a.id`,
     [now],
   );
   const { rows: jurisdictionRows } = await db.query<{ code: string; name: string; kind: PublicJurisdiction['kind']; parent_code: string | null }>(

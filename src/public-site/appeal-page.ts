@@ -2,6 +2,7 @@
 // Plain HTML that works without JavaScript; share cards carry the child's photo.
 import { translator } from '../i18n/i18n.ts';
 import type { AlertContentInput } from '../alerts/schemas.ts';
+import { markedText, withoutLeadingMark } from '../alerts/status-mark.ts';
 import { html, languageAttributes, page, paragraphs, type SafeHtml } from './html.ts';
 import { withLanguage } from './language.ts';
 import { formatDateTime } from '../i18n/dates.ts';
@@ -43,23 +44,27 @@ export function renderAppealPage(appeal: AppealForPage, publicUrl: string): stri
   const url = `${publicUrl}/appeals/${appeal.slug}`;
   const pageUrl = appeal.languages[0] === language ? url : `${url}?lang=${encodeURIComponent(language)}`;
   const banner = statusBanner(appeal.capStatus, reader);
-  const title = banner ? `${banner} ${content.headline}` : content.headline;
-  const shareText = `${content.headline} ${pageUrl}`;
+  // The banner carries the mark: the officers' own "EXERCISE:" before the headline would say it twice.
+  const headline = withoutLeadingMark(appeal.capStatus, content.headline, language);
+  const title = banner ? `${banner} ${headline}` : headline;
+  const shareHeadline = markedText(appeal.capStatus, content.headline, language);
+  const shareText = `${shareHeadline} ${pageUrl}`;
+  const summary = withoutLeadingMark(appeal.capStatus, content.smsText, language);
   // Share cards need absolute addresses; the page itself uses paths, so it works under any host name.
   const image = appeal.photoUrls[0] ? `${publicUrl}${appeal.photoUrls[0]}` : undefined;
-  const head = html`<meta name="description" content="${content.smsText}">
+  const head = html`<meta name="description" content="${summary}">
 <link rel="canonical" href="${pageUrl}">
 ${appeal.languages.map((lang) => html`<link rel="alternate" hreflang="${lang}" href="${url}?lang=${encodeURIComponent(lang)}">`)}
 <meta property="og:type" content="article">
 <meta property="og:site_name" content="${t('site.name')}">
 <meta property="og:title" content="${title}">
-<meta property="og:description" content="${content.smsText}">
+<meta property="og:description" content="${summary}">
 <meta property="og:url" content="${pageUrl}">
 <meta property="og:locale" content="${language.replace('-', '_')}">
 ${image ? html`<meta property="og:image" content="${image}"><meta property="og:image:alt" content="${t('appeal.photoAlt')}">` : ''}
 <meta name="twitter:card" content="${image ? 'summary_large_image' : 'summary'}">
 <meta name="twitter:title" content="${title}">
-<meta name="twitter:description" content="${content.smsText}">
+<meta name="twitter:description" content="${summary}">
 ${image ? html`<meta name="twitter:image" content="${image}">` : ''}`;
 
   const facts: SafeHtml[] = [html`<dt>${t('appeal.lastSeen')}</dt><dd>${appeal.lastSeenPlace}, ${formatWhen(appeal.lastSeenAt, reader)}</dd>`];
@@ -68,7 +73,7 @@ ${image ? html`<meta name="twitter:image" content="${image}">` : ''}`;
 
   const body = html`<article>
 <p class="kicker">${t('appeal.kicker')}</p>
-<h1${inContent}>${content.headline}</h1>
+<h1${inContent}>${headline}</h1>
 ${appeal.photoUrls.length ? html`<div class="photos">${appeal.photoUrls.map((src) => html`<img src="${src}" alt="${t('appeal.photoAlt')}" width="600" height="750">`)}</div>` : ''}
 <div${inContent}>${paragraphs(content.description)}</div>
 <dl class="facts">${facts}</dl>
@@ -80,7 +85,7 @@ ${appeal.photoUrls.length ? html`<div class="photos">${appeal.photoUrls.map((src
 <p><a class="button" href="/appeals/${appeal.slug}/sighting?lang=${encodeURIComponent(reader)}">${t('appeal.reportSighting')}</a></p>
 <section class="share" aria-labelledby="share-title">
 <h2 id="share-title">${t('appeal.share')}</h2>
-<a href="mailto:?subject=${encodeURIComponent(content.headline)}&amp;body=${encodeURIComponent(shareText)}">${t('appeal.shareEmail')}</a>
+<a href="mailto:?subject=${encodeURIComponent(shareHeadline)}&amp;body=${encodeURIComponent(shareText)}">${t('appeal.shareEmail')}</a>
 <a href="https://wa.me/?text=${encodeURIComponent(shareText)}" rel="noopener">${t('appeal.shareWhatsapp')}</a>
 <a href="https://www.facebook.com/sharer/sharer.php?u=${encodeURIComponent(pageUrl)}" rel="noopener">${t('appeal.shareFacebook')}</a>
 <a href="https://x.com/intent/post?text=${encodeURIComponent(shareText)}" rel="noopener">${t('appeal.shareX')}</a>
@@ -107,12 +112,13 @@ function languageName(language: string): string {
   }
 }
 
-export type EndReason = 'found_safe' | 'found' | 'cancelled' | 'expired';
+/** Why an appeal ended, as the public may know it: found, never how (safe, harmed or dead). */
+export type EndReason = 'found' | 'cancelled' | 'expired';
 
 /** What an ended appeal shows: no name, no photo, no detail; only thanks and a request to stop sharing. */
 export function renderEndedAppealPage(reason: EndReason, language: string, path?: string): string {
   const t = translator(language);
-  const key = reason === 'found_safe' ? 'appeal.foundSafe' : reason === 'found' ? 'appeal.found' : reason === 'cancelled' ? 'appeal.cancelled' : 'appeal.expired';
+  const key = reason === 'found' ? 'appeal.found' : reason === 'cancelled' ? 'appeal.cancelled' : 'appeal.expired';
   return page({
     language,
     title: t('appeal.endedTitle'),

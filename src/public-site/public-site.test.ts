@@ -6,7 +6,7 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeOnEngines } from '../../test/support/databases.ts';
 import { asToken, FORCE_B_POINT, startTestWorld, type TestWorld } from '../../test/support/app.ts';
-import { approvedAlert } from '../../test/support/alerts.ts';
+import { ALERT_CONTENTS, approvedAlert } from '../../test/support/alerts.ts';
 import { SITE_LANGUAGES } from '../i18n/i18n.ts';
 import { ageBandOf, foldForSearch } from './active-appeals.ts';
 import { safeReturnPath } from './language.ts';
@@ -16,6 +16,7 @@ describeOnEngines('Public site', (engine) => {
   let live: { alertId: string; slug: string };
   let elsewhere: { alertId: string; slug: string };
   let ended: { alertId: string; slug: string };
+  let exercise: { alertId: string; slug: string };
   const get = (url: string, headers: Record<string, string> = {}) => world.app.inject({ method: 'GET', url, headers });
 
   before(async () => {
@@ -24,6 +25,11 @@ describeOnEngines('Public site', (engine) => {
     // Drawn around a point in the second force's area (the alert belongs to the first force).
     elsewhere = await approvedAlert(world, { area: { parts: [{ kind: 'circle', center: [FORCE_B_POINT.lon, FORCE_B_POINT.lat], radiusKm: 5 }] } });
     ended = await approvedAlert(world);
+    // An exercise whose officers marked the headline themselves, as people do.
+    exercise = await approvedAlert(world, {
+      capStatus: 'Exercise',
+      contents: ALERT_CONTENTS.map((content) => ({ ...content, headline: `EXERCISE: ${content.headline}`, smsText: `EXERCISE: ${content.smsText}` })),
+    });
     const withdrawn = await asToken(world, 'force-a/investigator')('POST', `/api/v1/alerts/${ended.alertId}/withdraw`, { reason: 'found_safe' });
     assert.equal(withdrawn.statusCode, 200, withdrawn.body);
   });
@@ -67,6 +73,36 @@ describeOnEngines('Public site', (engine) => {
     // Whatever is typed is printed escaped.
     const xss = await get(`/appeals?q=${encodeURIComponent('"><script>alert(1)</script>')}`);
     assert.ok(!xss.body.includes('<script>alert(1)'), 'escaped');
+  });
+
+  it('keeps exercises off every public list, but in the feeds and reachable by link, saying EXERCISE once', async () => {
+    for (const url of ['/', '/appeals', '/appeals?q=exercise', '/api/v1/public/appeals', '/api/v1/public/appeals?area=area-a']) {
+      const response = await get(url);
+      assert.equal(response.statusCode, 200, url);
+      if (!url.includes('q=')) assert.ok(response.body.includes(live.slug), `${url} lists the real appeal`);
+      assert.ok(!response.body.includes(exercise.slug), `${url} does not list the exercise`);
+    }
+    const page = await get(`/appeals/${exercise.slug}`);
+    assert.equal(page.statusCode, 200, 'the link still works');
+    assert.match(page.body, /EXERCISE: this is not a real appeal\./);
+    for (const property of ['og:title', 'twitter:title']) {
+      const title = page.body.match(new RegExp(`<meta (?:property|name)="${property}" content="([^"]*)"`))![1]!;
+      assert.equal(title.match(/EXERCISE/gi)?.length, 1, `${property}: ${title}`);
+    }
+    const title = page.body.match(/<title>([^<]*)<\/title>/)![1]!;
+    assert.equal(title.match(/EXERCISE/gi)?.length, 1, title);
+    const feed = (await get('/feeds/alerts.atom')).body;
+    const entry = feed.split('<entry').find((part) => part.includes(exercise.slug))!;
+    assert.ok(entry, 'the exercise stays in the Atom feed, for aggregators to filter');
+    const entryTitle = entry.match(/<title[^>]*>([^<]*)<\/title>/)![1]!;
+    assert.equal(entryTitle.match(/EXERCISE/gi)?.length, 1, entryTitle);
+    assert.match(entryTitle, /^\[EXERCISE\] Child Rescue Alert/);
+    assert.match((await get(`/alerts/${exercise.alertId}/cap.xml`)).body, /<status>Exercise<\/status>/);
+    // A witness's form names the appeal with its mark, once.
+    const form = await get(`/appeals/${exercise.slug}/sighting`);
+    assert.equal(form.statusCode, 200);
+    assert.equal(form.body.match(/EXERCISE/gi)?.length, 1, 'the sighting form says EXERCISE once');
+    assert.match(form.body, /<bdi>\[EXERCISE\] Child Rescue Alert: Amelia Testcase/);
   });
 
   it('pages the gallery', async () => {

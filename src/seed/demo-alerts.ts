@@ -1,5 +1,5 @@
 // The demo's alerts, so a newcomer sees the whole lifecycle on first start: an active EXERCISE alert in
-// English and Welsh, and an alert that was withdrawn when the child was found safe.
+// English and Welsh (on the exercise case of a fictional child, so it lists on no public page), and an alert that was withdrawn when the child was found safe.
 import type { AppDeps } from '../app-deps.ts';
 import type { Actor } from '../auth/actor.ts';
 import { approveAlert, createAlertDraft, submitAlert, withdrawAlert } from '../alerts/lifecycle.ts';
@@ -15,7 +15,7 @@ export interface DemoAlertLookups {
 }
 
 const EXERCISE_CRITERIA: CriteriaInput = {
-  under18: { met: true, reason: 'EXERCISE: the case records him as 9 years old.' },
+  under18: { met: true, reason: 'EXERCISE: the fictional child is recorded as 9 years old.' },
   imminentDanger: { met: true, reason: 'EXERCISE: scenario of a child seen getting into a stranger’s car by the lake.' },
   enoughInformation: { met: true, reason: 'EXERCISE: recent photo, clothing and the car are described.' },
 };
@@ -23,23 +23,23 @@ const EXERCISE_CRITERIA: CriteriaInput = {
 const EXERCISE_CONTENTS: AlertContentInput[] = [
   {
     language: 'en',
-    headline: 'EXERCISE: Child Rescue Alert for Osian in Llandrindod Wells',
+    headline: 'EXERCISE: Child Rescue Alert for Sam Exercise in Llandrindod Wells',
     description:
-      'This is an exercise of the Child Rescue Alert system, with a fictional child. Osian, 9, was last seen by the lake in Llandrindod Wells. In the scenario he got into a dark blue hatchback with an unknown man.',
+      'This is an exercise of the Child Rescue Alert system, with a fictional child. Sam Exercise, 9, was last seen by the lake in Llandrindod Wells. In the scenario he got into a dark blue hatchback with an unknown man.',
     instruction: 'EXERCISE ONLY. In a real alert: if you see him, call 999 immediately. Do not approach.',
     contact: 'Exercise: no action needed.',
-    smsText: 'EXERCISE Child Rescue Alert: Osian, 9, Llandrindod Wells lake, dark blue hatchback. In a real alert call 999. No action needed.',
-    broadcastText: 'EXERCISE: Child Rescue Alert test for Osian, 9, Llandrindod Wells. No action needed.',
+    smsText: 'EXERCISE Child Rescue Alert: Sam Exercise, 9, Llandrindod Wells lake, dark blue hatchback. In a real alert call 999. No action needed.',
+    broadcastText: 'EXERCISE: Child Rescue Alert test for Sam Exercise, 9, Llandrindod Wells. No action needed.',
   },
   {
     language: 'cy',
-    headline: 'YMARFER: Rhybudd Achub Plentyn i Osian yn Llandrindod',
+    headline: 'YMARFER: Rhybudd Achub Plentyn i Sam Exercise yn Llandrindod',
     description:
-      'Ymarfer o system Rhybudd Achub Plentyn yw hwn, gyda phlentyn ffug. Gwelwyd Osian, 9, ddiwethaf ger y llyn yn Llandrindod. Yn y senario aeth i gar glas tywyll gyda dyn dieithr.',
+      'Ymarfer o system Rhybudd Achub Plentyn yw hwn, gyda phlentyn ffug. Gwelwyd Sam Exercise, 9, ddiwethaf ger y llyn yn Llandrindod. Yn y senario aeth i gar glas tywyll gyda dyn dieithr.',
     instruction: 'YMARFER YN UNIG. Mewn rhybudd go iawn: os gwelwch ef, ffoniwch 999 ar unwaith. Peidiwch â mynd ato.',
     contact: 'Ymarfer: dim angen gweithredu.',
-    smsText: 'YMARFER Rhybudd Achub Plentyn: Osian, 9, llyn Llandrindod. Mewn rhybudd go iawn ffoniwch 999. Dim angen gweithredu.',
-    broadcastText: 'YMARFER: Rhybudd Achub Plentyn i Osian, 9, Llandrindod Wells. Dim angen gweithredu.',
+    smsText: 'YMARFER Rhybudd Achub Plentyn: Sam Exercise, 9, llyn Llandrindod. Mewn rhybudd go iawn ffoniwch 999. Dim angen gweithredu.',
+    broadcastText: 'YMARFER: Rhybudd Achub Plentyn i Sam Exercise, 9, Llandrindod Wells. Dim angen gweithredu.',
   },
 ];
 
@@ -73,12 +73,12 @@ export function demoAlertSteps(now: Date, lookups: DemoAlertLookups): { at: Date
     { at: ago(11 * 60 - 12), run: (deps) => approveAlert(deps, approver(), withdrawnId, 'Approved by the duty superintendent') },
     { at: ago(8 * 60), run: (deps) => withdrawAlert(deps, investigator(), withdrawnId, 'found_safe', 'Found safe at a friend’s house in Penparcau') },
     { at: ago(8 * 60 - 1), run: (deps) => closeCase(deps, investigator(), lookups.caseId('cerys'), 'found_safe', 'Found safe at a friend’s house; return interview booked.') },
-    // Active exercise: Osian in Llandrindod Wells, in English and Welsh.
+    // Active exercise, on the exercise case of a fictional child in Llandrindod Wells, in English and Welsh.
     {
       at: ago(100),
       run: async (deps) => {
         exerciseId = await createAlertDraft(deps, investigator(), {
-          caseId: lookups.caseId('osian'),
+          caseId: lookups.caseId('exercise'),
           capStatus: 'Exercise',
           criteria: EXERCISE_CRITERIA,
           contents: EXERCISE_CONTENTS,

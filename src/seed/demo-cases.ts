@@ -40,6 +40,8 @@ export interface DemoEpisode {
   vehicle?: string;
   suspect?: string;
   sensitive?: boolean;
+  /** An exercise: a fictional child recorded for practising alerts, never a real episode. */
+  exercise?: boolean;
   risk: { answers: DemoRiskAnswer[]; level: RiskLevel; gradedBy: ForceRole; rationale: string };
   photoCaption: string;
   share?: { organisationCode: string; reason: string; afterMinutes: number };
@@ -240,6 +242,24 @@ export const DEMO_CHILDREN: DemoChild[] = [
     },
     age: { years: 12, days: 250 },
     looks: { skinTone: 'fair', hairStyle: 'bun', topColour: '#00897b', freckles: true },
+  },
+  // The child of the demo's exercise: made up for practising alerts, and named so nobody could take it for real.
+  {
+    key: 'exercise',
+    details: {
+      givenNames: 'Sam',
+      familyName: 'Exercise',
+      knownAs: 'Fictional child',
+      sex: 'male',
+      heightCm: 135,
+      build: 'slight',
+      hairColour: 'brown, short',
+      eyeColour: 'brown',
+      distinguishingMarks: 'None: a fictional child for exercises only',
+      languages: ['cy', 'en'],
+    },
+    age: { years: 9, days: 100 },
+    looks: { skinTone: 'olive', hairStyle: 'short', topColour: '#1565c0' },
   },
 ];
 
@@ -634,5 +654,31 @@ export const DEMO_EPISODES: DemoEpisode[] = [
       reason: 'Independent return interview, with the family’s agreement.',
       afterMinutes: 17 * 60,
     },
+  },
+  // The exercise: a case recorded as an exercise, for the demo's exercise alert.
+  {
+    key: 'exercise',
+    childKey: 'exercise',
+    force: 'dyfed-powys',
+    place: 'llandrindodWells',
+    spot: 'EXERCISE: the lake, Llandrindod Wells',
+    // Recorded, graded and photographed before the exercise alert is drafted (100 minutes ago).
+    lastSeenHoursAgo: 3,
+    reportedAfterMinutes: 20,
+    circumstances: 'EXERCISE scenario: seen getting into a dark blue hatchback with an unknown man by the lake.',
+    clothing: 'EXERCISE: blue coat, jeans',
+    vehicle: 'EXERCISE: dark blue hatchback',
+    exercise: true,
+    risk: {
+      answers: [
+        { question: 'abduction', answer: 'yes', source: 'exercise scenario', detail: 'EXERCISE: taken by an unknown man' },
+        { question: 'vulnerable_age', answer: 'yes', source: 'exercise scenario', detail: 'EXERCISE: aged 9' },
+        { question: 'reporter_concerned', answer: 'yes', source: 'exercise scenario' },
+      ],
+      level: 'high',
+      gradedBy: 'approver',
+      rationale: 'EXERCISE: scenario of an abduction by car, graded high to practise a Child Rescue Alert.',
+    },
+    photoCaption: 'EXERCISE: drawn illustration of a fictional child',
   },
 ];

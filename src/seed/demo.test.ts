@@ -97,12 +97,13 @@ describeOnEngines('demo seed', (engine) => {
     assert.equal(new Set(accounts.map((account) => account.password)).size, accounts.length, 'every account has its own password');
   });
 
-  it('records a dozen fictional children in fourteen episodes, of every risk level, in the right force areas', async () => {
-    const { rows: counts } = await db.query<{ children: number; cases: number; closed: number; sensitive: number }>(
+  it('records thirteen fictional children in fifteen episodes, one an exercise, of every risk level, in the right force areas', async () => {
+    const { rows: counts } = await db.query<{ children: number; cases: number; closed: number; sensitive: number; exercise: number }>(
       `SELECT (SELECT count(*)::int FROM children) AS children, count(*)::int AS cases,
-              count(*) FILTER (WHERE status = 'closed')::int AS closed, count(*) FILTER (WHERE sensitive)::int AS sensitive FROM cases`,
+              count(*) FILTER (WHERE status = 'closed')::int AS closed, count(*) FILTER (WHERE sensitive)::int AS sensitive,
+              count(*) FILTER (WHERE exercise)::int AS exercise FROM cases`,
     );
-    assert.deepEqual(counts[0], { children: 12, cases: 14, closed: 6, sensitive: 1 });
+    assert.deepEqual(counts[0], { children: 13, cases: 15, closed: 6, sensitive: 1, exercise: 1 });
 
     const { rows: cases } = await db.query<{
       owner: string;
@@ -119,7 +120,7 @@ describeOnEngines('demo seed', (engine) => {
               (SELECT count(*)::int FROM risk_answers a WHERE a.case_id = c.id AND a.source <> '') AS sources
          FROM cases c JOIN organisations o ON o.id = c.owning_organisation_id JOIN jurisdictions j ON j.id = c.jurisdiction_id`,
     );
-    assert.equal(cases.filter((row) => row.owner === 'dyfed-powys').length, 6);
+    assert.equal(cases.filter((row) => row.owner === 'dyfed-powys').length, 7);
     assert.equal(cases.filter((row) => row.owner === 'thames-valley').length, 8);
     for (const row of cases) {
       assert.equal(row.area, row.owner, 'each case lies in its own force area');
@@ -145,7 +146,7 @@ describeOnEngines('demo seed', (engine) => {
       `SELECT c.id, COALESCE(array_agg(p.variants) FILTER (WHERE p.id IS NOT NULL), '{}') AS variants
          FROM cases c LEFT JOIN photos p ON p.case_id = c.id AND p.removed_at IS NULL GROUP BY c.id`,
     );
-    assert.equal(rows.length, 14);
+    assert.equal(rows.length, 15);
     for (const row of rows) {
       assert.ok(row.variants.length >= 1, `case ${row.id} has a photo`);
       for (const variants of row.variants) {
@@ -190,6 +191,19 @@ describeOnEngines('demo seed', (engine) => {
       { state: 'withdrawn', cap_status: 'Actual', withdrawal_reason: 'found_safe', languages: ['en'], messages: ['Alert', 'Cancel'] },
       { state: 'active', cap_status: 'Exercise', withdrawal_reason: null, languages: ['en', 'cy'], messages: ['Alert'] },
     ]);
+    // The exercise runs on the exercise case, whose child is made up and says so.
+    const { rows: owners } = await db.query<{ cap_status: string; exercise: boolean; given_names: string; family_name: string; known_as: string | null }>(
+      `SELECT a.cap_status, c.exercise, ch.given_names, ch.family_name, ch.known_as
+         FROM alerts a JOIN cases c ON c.id = a.case_id JOIN children ch ON ch.id = c.child_id ORDER BY a.created_at`,
+    );
+    assert.deepEqual(
+      owners.map((row) => [row.cap_status, row.exercise]),
+      [
+        ['Actual', false],
+        ['Exercise', true],
+      ],
+    );
+    assert.deepEqual([owners[1]!.given_names, owners[1]!.family_name, owners[1]!.known_as], ['Sam', 'Exercise', 'Fictional child']);
     const { rows: photos } = await db.query<{ public: number }>('SELECT count(public_key)::int AS public FROM alert_photos');
     assert.equal(photos[0]!.public, 1, 'only the active exercise has a public photo');
   });
@@ -209,11 +223,12 @@ describeOnEngines('demo seed', (engine) => {
     try {
       // Cases each account finds in a search; undefined where the role may not read cases at all.
       const reach: Record<string, number | undefined> = {
-        'investigator@dyfed-powys.demo': 6,
-        'approver@dyfed-powys.demo': 6,
+        // Dyfed-Powys holds the exercise case too.
+        'investigator@dyfed-powys.demo': 7,
+        'approver@dyfed-powys.demo': 7,
         'investigator@thames-valley.demo': 8,
         'approver@thames-valley.demo': 8,
-        'national-coordinator@national.demo': 14,
+        'national-coordinator@national.demo': 15,
         'caseworker@oxfordshire-cc.demo': 1,
         'caseworker@runaway-helpline.demo': 1,
         'analyst@national.demo': undefined,

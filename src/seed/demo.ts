@@ -137,6 +137,7 @@ function episodeSteps(episode: DemoEpisode, now: Date, state: SeedState): Step[]
           ...(episode.vehicle ? { vehicle: episode.vehicle } : {}),
           ...(episode.suspect ? { suspect: episode.suspect } : {}),
           ...(episode.sensitive ? { sensitive: true } : {}),
+          ...(episode.exercise ? { exercise: true } : {}),
         });
         state.caseIds.set(episode.key, id);
         if (!knownChildId) {

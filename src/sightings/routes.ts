@@ -16,6 +16,7 @@ import { echoValues, newIdempotencyKey, pageLanguage, powFields, sendIntakePage,
 import { JSON_BODY_LIMIT, readSubmissionBody } from '../reports/request-body.ts';
 import { checkSighting, newReference, storeSubmission, type FieldProblem } from '../reports/submissions.ts';
 import { renderSightingForm, renderSightingReceipt, type SightingFormAppeal } from './pages.ts';
+import { markedText } from '../alerts/status-mark.ts';
 
 const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[0-9]{4}-[a-z0-9]{6,20}$' }) });
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 35 })) });
@@ -40,7 +41,9 @@ async function findAppeal(db: Queryable, slug: string, language: string, now: Da
   );
   const row = rows[0];
   if (!row) return { kind: 'none' };
-  return { kind: 'open', appeal: { id: state.id, slug, headline: row.headline, lastSeenPlace: row.last_seen_place, lastSeenAt: row.last_seen_at } };
+  // A witness of an exercise sees it marked, once, as on the appeal page.
+  const headline = markedText(state.capStatus, row.headline, language);
+  return { kind: 'open', appeal: { id: state.id, slug, headline, lastSeenPlace: row.last_seen_place, lastSeenAt: row.last_seen_at } };
 }
 
 function apiProblem(problems: readonly FieldProblem[]): Problem {

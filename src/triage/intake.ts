@@ -20,6 +20,7 @@ interface NewSubmission {
 
 interface OwningAlert {
   state: string;
+  cap_status: string;
   jurisdiction_id: string;
   jurisdiction_code: string;
   jurisdiction_kind: 'force_area' | 'country';
@@ -46,6 +47,8 @@ export async function triageNewSubmission(tx: Queryable, submissionId: string, n
   const hasPoint = submission.lon !== null && submission.lat !== null;
   const placed = hasPoint ? routePoint(await jurisdictions.current(tx), submission.lon!, submission.lat!) : null;
   const alert = submission.alert_id ? await owningAlert(tx, submission.alert_id) : undefined;
+  // About an exercise (or a test): marked wherever staff see it, and ranked after real work.
+  const exercise = alert !== undefined && alert.cap_status !== 'Actual';
 
   let queue = NATIONAL_QUEUE;
   let queueJurisdictionId: string | null = null;
@@ -71,20 +74,21 @@ export async function triageNewSubmission(tx: Queryable, submissionId: string, n
       ? await clusterSighting(tx, { id: submission.id, alertId: submission.alert_id, lon: submission.lon!, lat: submission.lat!, seenAt: submission.seen_at ?? submission.received_at })
       : null;
 
-  await tx.query(`UPDATE public_submissions SET queue = $2, jurisdiction_id = $3, priority = $4, cluster_id = $5, updated_at = $6 WHERE id = $1`, [
+  await tx.query(`UPDATE public_submissions SET queue = $2, jurisdiction_id = $3, priority = $4, cluster_id = $5, updated_at = $6, exercise = $7 WHERE id = $1`, [
     submission.id,
     queue,
     placed?.id ?? null,
     priority,
     clusterId,
     now,
+    exercise,
   ]);
 
   const notify = (jurisdictionId: string | null, kind: string, message: string) =>
     tx.query(
       `INSERT INTO staff_notifications (jurisdiction_id, roles, kind, subject_type, subject_id, message, created_at)
        VALUES ($1, $2, $3, 'submission', $4, $5, $6)`,
-      [jurisdictionId, TRIAGE_ROLES, kind, submission.id, message, now],
+      [jurisdictionId, TRIAGE_ROLES, kind, submission.id, exercise ? `EXERCISE: ${message}` : message, now],
     );
   // A sighting belongs to the appeal's force, but the force where the child was seen may act first.
   if (alert && placed?.kind === 'force_area' && placed.id !== alert.jurisdiction_id) {
@@ -97,7 +101,7 @@ export async function triageNewSubmission(tx: Queryable, submissionId: string, n
 
 async function owningAlert(tx: Queryable, alertId: string): Promise<OwningAlert | undefined> {
   const { rows } = await tx.query<OwningAlert>(
-    `SELECT a.state, a.jurisdiction_id, j.code AS jurisdiction_code, j.kind AS jurisdiction_kind, a.last_seen_at, a.last_seen_lon, a.last_seen_lat
+    `SELECT a.state, a.cap_status, a.jurisdiction_id, j.code AS jurisdiction_code, j.kind AS jurisdiction_kind, a.last_seen_at, a.last_seen_lon, a.last_seen_lat
        FROM alerts a JOIN jurisdictions j ON j.id = a.jurisdiction_id WHERE a.id = $1`,
     [alertId],
   );

@@ -43,8 +43,8 @@ export function createSubmissionHub(deps: { db: Queryable; clock: () => Date; on
 
   async function fresh(): Promise<(SubmissionEvent & { notificationId: string; at: number })[]> {
     const cutoff = new Date(deps.clock().getTime() - options.lookBackMs);
-    const { rows } = await deps.db.query<{ notification_id: string; at: Date; id: string; reference: string; kind: string; queue: string; priority: number; alert_id: string | null; received_at: Date }>(
-      `SELECT n.id AS notification_id, n.created_at AS at, s.id, s.reference, s.kind, s.queue, s.priority, s.alert_id, s.received_at
+    const { rows } = await deps.db.query<{ notification_id: string; at: Date; id: string; reference: string; kind: string; queue: string; priority: number; exercise: boolean; alert_id: string | null; received_at: Date }>(
+      `SELECT n.id AS notification_id, n.created_at AS at, s.id, s.reference, s.kind, s.queue, s.priority, s.exercise, s.alert_id, s.received_at
          FROM staff_notifications n JOIN public_submissions s ON s.id = n.subject_id
         WHERE n.kind = 'submission_high_priority' AND n.created_at >= $1
         ORDER BY n.created_at, n.id`,
@@ -61,6 +61,7 @@ export function createSubmissionHub(deps: { db: Queryable; clock: () => Date; on
         kind: row.kind,
         queue: row.queue,
         priority: row.priority,
+        exercise: row.exercise,
         alertId: row.alert_id,
         receivedAt: row.received_at.toISOString(),
       }));

@@ -69,6 +69,7 @@ function listItem(row: SubmissionRow) {
     jurisdictionCode: row.jurisdiction_code,
     queue: row.queue,
     priority: row.priority,
+    exercise: row.exercise,
     clusterId: row.cluster_id,
     status: row.status,
     hasContact: row.contact_name !== null || row.contact_phone !== null || row.contact_email !== null,
@@ -239,8 +240,8 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
       // Only sightings in queues the officer can work: one passed to another force is theirs now, and its
       // detail would answer 404, so the map does not show it either.
       const reach = await queuesInReach(db, actor);
-      const { rows } = await db.query<{ id: string; reference: string; lon: number; lat: number; seen_at: Date | null; received_at: Date; priority: number; status: SubmissionStatus; cluster_id: string | null }>(
-        `SELECT id, reference, lon, lat, seen_at, received_at, priority, status, cluster_id FROM public_submissions
+      const { rows } = await db.query<{ id: string; reference: string; lon: number; lat: number; seen_at: Date | null; received_at: Date; priority: number; exercise: boolean; status: SubmissionStatus; cluster_id: string | null }>(
+        `SELECT id, reference, lon, lat, seen_at, received_at, priority, exercise, status, cluster_id FROM public_submissions
           WHERE alert_id = $1 AND kind = 'sighting' AND lon IS NOT NULL AND lat IS NOT NULL AND ($2::text[] IS NULL OR queue = ANY($2::text[]))
           ORDER BY COALESCE(seen_at, received_at), id`,
         [alertId, reach],
@@ -258,6 +259,7 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
             seenAt: iso(row.seen_at),
             receivedAt: row.received_at.toISOString(),
             priority: row.priority,
+            exercise: row.exercise,
             status: row.status,
             clusterId: row.cluster_id,
           },

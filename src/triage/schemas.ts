@@ -28,6 +28,7 @@ export const ListItem = Type.Object({
   jurisdictionCode: Nullable(Type.String()),
   queue: Type.String(),
   priority: Type.Number(),
+  exercise: Type.Boolean({ description: 'About an exercise or a test alert: listed after every real submission' }),
   clusterId: Nullable(Type.String()),
   status: Status,
   hasContact: Type.Boolean(),
@@ -72,6 +73,7 @@ export const SightingsCollection = Type.Object({
         seenAt: Nullable(Type.String()),
         receivedAt: Type.String(),
         priority: Type.Number(),
+        exercise: Type.Boolean(),
         status: Status,
         clusterId: Nullable(Type.String()),
       }),
@@ -88,6 +90,7 @@ export interface SubmissionEvent {
   kind: string;
   queue: string;
   priority: number;
+  exercise: boolean;
   alertId: string | null;
   receivedAt: string;
 }

@@ -26,6 +26,8 @@ export interface SubmissionRow {
   jurisdiction_code: string | null;
   queue: string;
   priority: number;
+  /** About an exercise or a test alert: shown marked, after every real submission. */
+  exercise: boolean;
   cluster_id: string | null;
   status: SubmissionStatus;
   received_at: Date;
@@ -34,7 +36,7 @@ export interface SubmissionRow {
 }
 
 const SUBMISSION_SELECT = `SELECT s.id, s.reference, s.kind, s.alert_id, s.category, s.seen_at, s.lon, s.lat, s.place_text, s.description, s.details,
-       s.contact_name, s.contact_phone, s.contact_email, j.code AS jurisdiction_code, s.queue, s.priority, s.cluster_id, s.status,
+       s.contact_name, s.contact_phone, s.contact_email, j.code AS jurisdiction_code, s.queue, s.priority, s.exercise, s.cluster_id, s.status,
        s.received_at, s.updated_at,
        (SELECT count(*) FROM submission_attachments a WHERE a.submission_id = s.id)::integer AS attachment_count
   FROM public_submissions s LEFT JOIN jurisdictions j ON j.id = s.jurisdiction_id`;
@@ -58,20 +60,21 @@ export interface ListFilter {
 }
 
 interface Cursor {
+  exercise?: boolean;
   priority: number;
   receivedAt: string;
   id: string;
 }
 
 function encodeCursor(row: SubmissionRow): string {
-  const cursor: Cursor = { priority: row.priority, receivedAt: row.received_at.toISOString(), id: row.id };
+  const cursor: Cursor = { exercise: row.exercise, priority: row.priority, receivedAt: row.received_at.toISOString(), id: row.id };
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
 function decodeCursor(text: string): Cursor {
   try {
     const cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
-    if (typeof cursor.priority === 'number' && typeof cursor.receivedAt === 'string' && !Number.isNaN(Date.parse(cursor.receivedAt)) && /^[0-9a-f-]{36}$/.test(cursor.id)) {
+    if ((cursor.exercise === undefined || typeof cursor.exercise === 'boolean') && typeof cursor.priority === 'number' && typeof cursor.receivedAt === 'string' && !Number.isNaN(Date.parse(cursor.receivedAt)) && /^[0-9a-f-]{36}$/.test(cursor.id)) {
       return cursor;
     }
   } catch {
@@ -80,7 +83,7 @@ function decodeCursor(text: string): Cursor {
   throw invalid('/cursor', 'is not a cursor this API gave out');
 }
 
-/** One page of a reach's queues, most urgent first, then newest; keyset paging so pages never shift. */
+/** One page of a reach's queues: real work before exercises, most urgent first, then newest; keyset paging so pages never shift. */
 export async function listSubmissions(db: Queryable, reach: string[] | null, filter: ListFilter): Promise<{ items: SubmissionRow[]; nextCursor: string | null }> {
   const where: string[] = [];
   const params: unknown[] = [];
@@ -99,10 +102,10 @@ export async function listSubmissions(db: Queryable, reach: string[] | null, fil
   if (filter.minPriority !== undefined) where.push(`s.priority >= ${param(filter.minPriority)}::double precision`);
   if (filter.cursor) {
     const cursor = decodeCursor(filter.cursor);
-    where.push(`(s.priority, s.received_at, s.id) < (${param(cursor.priority)}::double precision, ${param(new Date(cursor.receivedAt))}::timestamptz, ${param(cursor.id)}::uuid)`);
+    where.push(`(NOT s.exercise, s.priority, s.received_at, s.id) < (${param(!(cursor.exercise ?? false))}::boolean, ${param(cursor.priority)}::double precision, ${param(new Date(cursor.receivedAt))}::timestamptz, ${param(cursor.id)}::uuid)`);
   }
   const { rows } = await db.query<SubmissionRow>(
-    `${SUBMISSION_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.priority DESC, s.received_at DESC, s.id DESC LIMIT ${param(filter.limit + 1)}`,
+    `${SUBMISSION_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.exercise, s.priority DESC, s.received_at DESC, s.id DESC LIMIT ${param(filter.limit + 1)}`,
     params,
   );
   const items = rows.slice(0, filter.limit);

@@ -354,7 +354,8 @@ describeOnEngines('Triage of sightings and reports', (engine) => {
       assert.equal(feature.type, 'Feature');
       assert.equal(feature.geometry.type, 'Point');
       assert.equal(feature.geometry.coordinates.length, 2);
-      assert.deepEqual(Object.keys(feature.properties).sort(), ['clusterId', 'id', 'priority', 'receivedAt', 'reference', 'seenAt', 'status']);
+      assert.deepEqual(Object.keys(feature.properties).sort(), ['clusterId', 'exercise', 'id', 'priority', 'receivedAt', 'reference', 'seenAt', 'status']);
+      assert.equal(feature.properties.exercise, false);
       assert.ok(!('contact' in feature.properties));
     }
     assert.equal((await forceB()('GET', `/api/v1/alerts/${alertId}/sightings.geojson`)).statusCode, 404);
@@ -387,5 +388,41 @@ describeOnEngines('Triage of sightings and reports', (engine) => {
       streamA.close();
       streamB.close();
     }
+  });
+
+  it('marks sightings of an exercise and ranks them after every real submission, on every page, map and notice', async () => {
+    const drill = await approvedAlert(world, { capStatus: 'Exercise' });
+    // As urgent as a sighting gets: recent, near and plausible. A real report of little urgency beside it.
+    const practice = await submit(world, { alertId: drill.alertId, seenAt: minutesBefore(world, 1), point: { lon: -3.49, lat: 52.49 } });
+    const real = await submit(world, { kind: 'report', category: 'other' });
+    assert.ok(practice.priority > real.priority, 'the exercise would top the queue on priority alone');
+
+    const seen: { id: string; exercise: boolean; priority: number }[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await national()('GET', `/api/v1/submissions?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      assert.equal(page.statusCode, 200, page.body);
+      const body = JSON.parse(page.body) as { items: typeof seen; nextCursor: string | null };
+      seen.push(...body.items);
+      cursor = body.nextCursor;
+    } while (cursor);
+    const { rows: counted } = await world.db.query<{ count: number }>('SELECT count(*)::integer AS count FROM public_submissions');
+    assert.equal(new Set(seen.map((item) => item.id)).size, counted[0]!.count, 'every submission once');
+    const first = seen.findIndex((item) => item.exercise);
+    assert.deepEqual(
+      seen.map((item) => item.exercise),
+      seen.map((_, i) => i >= first),
+      'every real submission before every exercise',
+    );
+    assert.equal(seen.find((item) => item.id === practice.id)?.exercise, true);
+    assert.equal(seen.find((item) => item.id === real.id)?.exercise, false);
+    assert.ok(seen.findIndex((item) => item.id === real.id) < seen.findIndex((item) => item.id === practice.id));
+
+    const detail = JSON.parse((await forceA()('GET', `/api/v1/submissions/${practice.id}`)).body) as { exercise: boolean };
+    assert.equal(detail.exercise, true);
+    const map = JSON.parse((await forceA()('GET', `/api/v1/alerts/${drill.alertId}/sightings.geojson`)).body) as { features: { properties: { exercise: boolean } }[] };
+    assert.deepEqual(map.features.map((f) => f.properties.exercise), [true]);
+    const { rows: notices } = await world.db.query<{ message: string }>('SELECT message FROM staff_notifications WHERE subject_id = $1', [practice.id]);
+    assert.ok(notices.length > 0 && notices.every((n) => n.message.startsWith('EXERCISE: ')), JSON.stringify(notices));
   });
 });

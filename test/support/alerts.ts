@@ -54,9 +54,14 @@ export async function uploadCasePhoto(world: TestWorld, caseId: string): Promise
 }
 
 /** Drafts, submits and approves an alert (investigator, then an approver with a second factor). */
-export async function approvedAlert(world: TestWorld, options: { capStatus?: 'Actual' | 'Exercise' | 'Test'; area?: unknown; withPhoto?: boolean } = {}): Promise<{ alertId: string; slug: string }> {
+export async function approvedAlert(
+  world: TestWorld,
+  options: { capStatus?: 'Actual' | 'Exercise' | 'Test'; area?: unknown; withPhoto?: boolean; contents?: typeof ALERT_CONTENTS } = {},
+): Promise<{ alertId: string; slug: string }> {
   const investigator = asToken(world, 'force-a/investigator');
-  const created = await investigator('POST', '/api/v1/cases', newChildCase());
+  // Exercises and tests run only on cases recorded as exercises.
+  const practice = options.capStatus !== undefined && options.capStatus !== 'Actual';
+  const created = await investigator('POST', '/api/v1/cases', newChildCase(undefined, practice ? { exercise: true } : {}));
   assert.equal(created.statusCode, 201, created.body);
   const caseId = JSON.parse(created.body).id as string;
   await investigator('POST', `/api/v1/cases/${caseId}/risk-gradings`, { level: 'high', rationale: 'Abduction witnessed' });
@@ -70,7 +75,7 @@ export async function approvedAlert(world: TestWorld, options: { capStatus?: 'Ac
   const edited = await investigator('PATCH', `/api/v1/alerts/${drafted.id}`, {
     version: drafted.version,
     criteria: ALERT_CRITERIA,
-    contents: ALERT_CONTENTS,
+    contents: options.contents ?? ALERT_CONTENTS,
     area: options.area ?? ALERT_AREA,
     ...(options.capStatus ? { capStatus: options.capStatus } : {}),
   });

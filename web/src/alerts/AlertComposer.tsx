@@ -92,13 +92,16 @@ function StartFromCase({ caseId }: { caseId: string }) {
   const { t } = useTranslation('alerts');
   const navigate = useNavigate();
   const { reason, setReason, headers } = useAccessReason();
-  const [capStatus, setCapStatus] = useState<CapStatus>('Actual');
+  const [chosenStatus, setCapStatus] = useState<CapStatus>();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<unknown>();
   const theCase = useLoad(() => get<CaseForAlert>(`/cases/${caseId}`, headers), [caseId, reason]);
   const existing = useLoad(() => get<{ items: AlertSummary[] }>(`/alerts?caseId=${caseId}`), [caseId]);
   const templates = useLoad(() => get<{ items: { id: string; name: string; language: string }[] }>('/alert-templates'), []);
   const [templateId, setTemplateId] = useState('');
+
+  // An exercise case takes exercises and tests only, a real case real alerts only.
+  const capStatus: CapStatus = chosenStatus ?? (theCase.data?.exercise ? 'Exercise' : 'Actual');
 
   const start = async (event: FormEvent) => {
     event.preventDefault();
@@ -151,7 +154,7 @@ function StartFromCase({ caseId }: { caseId: string }) {
           ) : null}
           <form onSubmit={(e) => void start(e)} className="stack">
             <p>{t('start.intro')}</p>
-            <CapStatusField value={capStatus} onChange={setCapStatus} />
+            <CapStatusField value={capStatus} exercise={c.exercise} onChange={setCapStatus} />
             {templates.data && templates.data.items.length > 0 ? (
               <label>
                 {t('start.template')}
@@ -176,12 +179,14 @@ function StartFromCase({ caseId }: { caseId: string }) {
   );
 }
 
-function CapStatusField({ value, onChange }: { value: CapStatus; onChange: (value: CapStatus) => void }) {
+/** The choice of an exercise case: exercise or test. A real case has no choice: its alerts are real. */
+function CapStatusField({ value, exercise, onChange }: { value: CapStatus; exercise: boolean; onChange: (value: CapStatus) => void }) {
   const { t } = useTranslation('alerts');
+  if (!exercise) return null;
   return (
     <fieldset id={fieldId('/body/capStatus')} tabIndex={-1}>
       <legend>{t('capStatus.legend')}</legend>
-      {(['Actual', 'Exercise', 'Test'] as const).map((status) => (
+      {(['Exercise', 'Test'] as const).map((status) => (
         <label key={status} className="choice">
           <input type="radio" name="capStatus" value={status} checked={value === status} onChange={() => onChange(status)} /> {t(`capStatus.option${status}`)}
         </label>
@@ -493,7 +498,7 @@ function DraftForm({
           </fieldset>
         ) : null}
 
-        {mode === 'draft' ? <CapStatusField value={draft.capStatus} onChange={(capStatus) => update({ capStatus })} /> : null}
+        {mode === 'draft' ? <CapStatusField value={draft.capStatus} exercise={draft.capStatus !== 'Actual'} onChange={(capStatus) => update({ capStatus })} /> : null}
 
         <h2>{t('content.title')}</h2>
         {draft.contents.map((content, index) => (

@@ -102,6 +102,8 @@ export interface CaseForAlert {
   reference: string;
   status: 'open' | 'closed';
   sensitive: boolean;
+  /** Recorded as an exercise: its alerts can only be exercises or tests, and a real case's only real. */
+  exercise: boolean;
   lastSeen: { at: string; lon: number; lat: number; place: string };
   child: { givenNames: string; familyName: string };
   photos: { id: string; caption: string; urls: { thumb: string; page: string; full: string } }[];

@@ -187,6 +187,7 @@ export function CaseList() {
                   <span className={`badge ${item.status}`}>{t(`status.${item.status}`)}</span>
                   <RiskBadge level={item.riskLevel} />
                   {item.sensitive ? <span className="badge sensitive">{t('case.sensitive')}</span> : null}
+                  {item.exercise ? <span className="badge exercise">{t('case.exercise')}</span> : null}
                   {item.repeatEpisodes > 0 ? <span className="badge">{t('list.repeats', { count: item.repeatEpisodes })}</span> : null}
                 </div>
                 <dl className="facts">

@@ -178,6 +178,7 @@ function CaseScreen({ caseId }: { caseId: string }) {
         <span className={`badge ${view.status}`}>{t(`status.${view.status}`)}</span>
         <RiskBadge level={view.risk.level} />
         {view.sensitive ? <span className="badge sensitive">{t('case.sensitive')}</span> : null}
+        {view.exercise ? <span className="badge exercise">{t('case.exercise')}</span> : null}
       </div>
       <dl className="facts">
         <dt>{t('case.reference')}</dt>

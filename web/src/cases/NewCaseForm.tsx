@@ -35,6 +35,7 @@ const EMPTY = {
   vehicle: '',
   suspect: '',
   sensitive: false,
+  exercise: false,
   owner: '',
 };
 type Draft = typeof EMPTY;
@@ -61,6 +62,7 @@ function requestFrom(draft: Draft, childId: string | undefined) {
     vehicle: draft.vehicle,
     suspect: draft.suspect,
     sensitive: draft.sensitive,
+    exercise: draft.exercise,
   };
   if (draft.owner) body.owningOrganisationCode = draft.owner;
   if (childId) body.childId = childId;
@@ -357,6 +359,15 @@ export function NewCaseForm({ childId }: { childId?: string }) {
               <label htmlFor="new-case-sensitive">{t('record.sensitive')}</label>
               <p id="new-case-sensitive-hint" className="hint">
                 {t('record.sensitiveHint')}
+              </p>
+            </div>
+          </div>
+          <div className="check">
+            <input id="new-case-exercise" type="checkbox" checked={draft.exercise} onChange={(e) => set('exercise')(e.target.checked)} aria-describedby="new-case-exercise-hint" />
+            <div>
+              <label htmlFor="new-case-exercise">{t('record.exercise')}</label>
+              <p id="new-case-exercise-hint" className="hint">
+                {t('record.exerciseHint')}
               </p>
             </div>
           </div>

@@ -218,7 +218,8 @@ export function ReportQueues() {
                         <span className="ref">{item.reference}</span> · <span className="what">{item.kind === 'report' ? t(`category.${item.category ?? 'other'}`, { defaultValue: item.category ?? '' }) : t('kind.sighting')}</span>
                       </button>
                       <p className="meta">
-                        <PriorityBadge priority={item.priority} /> <span className={`badge status-${item.status}`}>{t(`status.${item.status}`)}</span>{' '}
+                        {item.exercise ? <span className="badge exercise">{t('flags.exercise')}</span> : null} <PriorityBadge priority={item.priority} />{' '}
+                        <span className={`badge status-${item.status}`}>{t(`status.${item.status}`)}</span>{' '}
                         {item.noScript ? <span className="badge flag">{t('flags.noScript')}</span> : null}{' '}
                         {item.hasContact ? <span className="badge">{t('flags.contact')}</span> : null}{' '}
                         {item.attachmentCount > 0 ? <span className="badge">{t('flags.attachments', { count: item.attachmentCount })}</span> : null}

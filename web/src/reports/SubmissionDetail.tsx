@@ -216,7 +216,8 @@ export function SubmissionDetail({ id, onChanged, onClose, onMap = false }: Subm
         ) : null}
       </div>
       <p className="flags">
-        <PriorityBadge priority={data.priority} /> <span className={`badge status-${data.status}`}>{t(`status.${data.status}`)}</span>{' '}
+        {data.exercise ? <span className="badge exercise">{t('flags.exercise')}</span> : null} <PriorityBadge priority={data.priority} />{' '}
+        <span className={`badge status-${data.status}`}>{t(`status.${data.status}`)}</span>{' '}
         {data.noScript ? <span className="badge flag">{t('flags.noScript')}</span> : null}
         {data.clusterId && data.clusterId !== data.id ? <span className="badge">{t('flags.clustered')}</span> : null}
       </p>
