@@ -118,6 +118,15 @@ describeOnEngines('changes to a live alert, and one live alert per case', (engin
     assert.notEqual(current.id, pending.id);
     const approver = await sessionFor(world, 'force-a/approver');
     assert.equal((await approver('POST', `/api/v1/alerts/${alertId}/changes/approve`, { changeId: pending.id })).statusCode, 409, 'the replaced request is gone');
+
+    // On a sensitive case the inbox lists the change without naming the child; the alert asks for a reason.
+    await world.db.query('UPDATE cases SET sensitive = true WHERE id = (SELECT case_id FROM alerts WHERE id = $1)', [alertId]);
+    const inbox = await approver('GET', '/api/v1/alert-changes');
+    const listed = JSON.parse(inbox.body).items.find((item: { id: string }) => item.id === current.id);
+    assert.equal(listed.sensitive, true);
+    assert.equal(listed.headline, '');
+    assert.ok(!inbox.body.includes('Amelia'), 'no child is named without a reason');
+    assert.deepEqual(listed.differences.map((d: { field: string; before: string }) => d.field), ['/area/description', '/area/jurisdictionCodes', '/area/parts']);
     const returned = await approver('POST', `/api/v1/alerts/${alertId}/changes/return`, { changeId: current.id, reason: 'Keep it to the county for now' });
     assert.equal(returned.statusCode, 200, returned.body);
     const after = JSON.parse(returned.body);

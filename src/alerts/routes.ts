@@ -1,6 +1,6 @@
 // The staff API for Child Rescue Alerts.
 import type { FastifyInstance } from 'fastify';
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { actorOf, caseReach } from '../auth/access.ts';
 import { auditActor, type Actor } from '../auth/actor.ts';
@@ -293,18 +293,31 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
     },
     async (request) => {
       const actor = actorOf(request);
-      const items = [];
+      const items: Static<typeof PendingChangeSummary>[] = [];
       for (const change of await pendingChangesInReach(db, actor)) {
         const alert = (await findAlert(db, change.alert_id))!;
         const contents = await alertContents(db, alert.id);
+        const view = await pendingChangeView(db, alert, change);
+        // A sensitive case's child is named only after a reason is given, on the alert itself.
+        const shown = change.case_sensitive
+          ? { ...view, differences: view.differences.map((d) => ({ field: d.field, before: '', after: '' })), contents: null, area: null, photoIds: null }
+          : view;
         items.push({
-          ...(await pendingChangeView(db, alert, change)),
+          ...shown,
           alertId: alert.id,
           caseReference: alert.case_reference,
           capStatus: alert.cap_status,
-          headline: contents[0]?.headline ?? '',
+          headline: change.case_sensitive ? '' : (contents[0]?.headline ?? ''),
+          sensitive: change.case_sensitive,
         });
       }
+      await db.transaction((tx) =>
+        appendAudit(
+          tx,
+          { ...auditActor(actor), action: 'alert_change.listed', subjectType: 'alert_list', details: { shown: items.filter((i) => !i.sensitive).map((i) => i.alertId) } },
+          deps.clock(),
+        ),
+      );
       return { items };
     },
   );

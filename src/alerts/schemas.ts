@@ -240,7 +240,8 @@ export const AlertSummary = Type.Object({
 // The approver's inbox of requested changes to live alerts.
 export const PendingChangeSummary = Type.Intersect([
   PendingChangeView,
-  Type.Object({ alertId: Type.String(), caseReference: Type.String(), capStatus: Type.String(), headline: Type.String() }),
+  // A sensitive case shows no text here (headline and values empty): opening the alert asks for the reason.
+  Type.Object({ alertId: Type.String(), caseReference: Type.String(), capStatus: Type.String(), headline: Type.String(), sensitive: Type.Boolean() }),
 ]);
 
 export const TemplateRequest = Type.Object(

@@ -254,11 +254,11 @@ export async function lapsePendingChange(db: Queryable, alertId: string, now: Da
   await db.query(`UPDATE alert_changes SET state = 'lapsed', decided_at = $2 WHERE alert_id = $1 AND state = 'pending'`, [alertId, now]);
 }
 
-/** Pending changes of active alerts in the actor's reach, oldest request first. */
-export async function pendingChangesInReach(db: Queryable, actor: Actor): Promise<AlertChangeRow[]> {
+/** Pending changes of active alerts in the actor's reach, oldest request first, with whether the case is sensitive. */
+export async function pendingChangesInReach(db: Queryable, actor: Actor): Promise<(AlertChangeRow & { case_sensitive: boolean })[]> {
   const reach = caseReach(actor, 'c', 1);
-  const { rows } = await db.query<AlertChangeRow>(
-    `${CHANGE_SELECT} JOIN alerts a ON a.id = ch.alert_id JOIN cases c ON c.id = a.case_id
+  const { rows } = await db.query<AlertChangeRow & { case_sensitive: boolean }>(
+    `${CHANGE_SELECT.replace('SELECT ch.id,', 'SELECT c.sensitive AS case_sensitive, ch.id,')} JOIN alerts a ON a.id = ch.alert_id JOIN cases c ON c.id = a.case_id
       WHERE ch.state = 'pending' AND a.state = 'active' AND ${reach.sql} ORDER BY ch.requested_at LIMIT 100`,
     reach.params,
   );

@@ -84,7 +84,7 @@ export function ApproverInbox() {
           <article key={c.id} className="panel" aria-labelledby={`change-${c.id}`}>
             <h3 id={`change-${c.id}`}>
               <Link to={`/alerts/${c.alertId}`} dir="auto">
-                {c.headline || t('list.untitled')}
+                {c.sensitive ? t('change.sensitive') : c.headline || t('list.untitled')}
               </Link>{' '}
               <ExerciseBadge capStatus={c.capStatus} />
             </h3>
@@ -92,8 +92,12 @@ export function ApproverInbox() {
               {t('list.case', { reference: c.caseReference })} · {t('change.requestedBy')} <bdi>{c.requestedBy}</bdi>, <DateTime value={c.requestedAt} /> ·{' '}
               <strong>{waitedFor(c.requestedAt, now, t)}</strong>
             </p>
-            <p dir="auto">{c.note}</p>
-            <ChangeDifferences differences={c.differences} caption={t('change.pendingTitle')} />
+            {c.sensitive ? null : (
+              <>
+                <p dir="auto">{c.note}</p>
+                <ChangeDifferences differences={c.differences} caption={t('change.pendingTitle')} />
+              </>
+            )}
           </article>
         ))}
       </section>

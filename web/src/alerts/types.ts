@@ -100,6 +100,8 @@ export interface PendingChangeSummary extends PendingChange {
   caseReference: string;
   capStatus: CapStatus;
   headline: string;
+  /** A sensitive case: no text is listed; opening the alert asks for the reason. */
+  sensitive: boolean;
 }
 
 export interface AlertSummary {
