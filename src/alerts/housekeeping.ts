@@ -8,6 +8,7 @@ import { formatDateTime } from '../i18n/dates.ts';
 import { clearPublicPhotos } from './lifecycle.ts';
 import { publishAlertMessage } from './messages.ts';
 import { removePublicPhotos } from './public-photos.ts';
+import { lapsePendingChange } from './store.ts';
 
 export const EXPIRY_WARNING_MS = 2 * 3_600_000;
 const SYSTEM = { actorId: null, actor: 'system' } as const;
@@ -51,6 +52,7 @@ export async function expireDueAlerts(deps: HousekeepingDeps): Promise<number> {
       const { rowCount } = await tx.query(`UPDATE alerts SET state = 'expired', updated_at = $2, version = version + 1 WHERE id = $1 AND state = 'active' AND expires_at <= $2`, [id, now]);
       if (rowCount === 0) return [];
       const removed = await clearPublicPhotos(tx, id);
+      await lapsePendingChange(tx, id, now);
       await dropPendingDeliveries(tx, id);
       const cancel = await publishAlertMessage(tx, deps.config.publicUrl, id, 'Cancel', 'The appeal has expired.', now, null);
       await appendAudit(tx, { ...SYSTEM, action: 'alert.expired', subjectType: 'alert', subjectId: id, details: { message: cancel.identifier } }, now);

@@ -8,6 +8,7 @@ import { asToken, newChildCase, sessionFor, startTestWorld, type TestWorld } fro
 import { ALERT_CONTENTS, ALERT_CRITERIA, uploadCasePhoto } from '../../test/support/alerts.ts';
 import { CAP_XSD, validateAgainstXsd } from '../../test/support/xmllint.ts';
 import { parseCapXml } from './cap.ts';
+import { expireDueAlerts } from './housekeeping.ts';
 
 const CRITERIA = ALERT_CRITERIA;
 const CONTENTS = ALERT_CONTENTS;
@@ -137,9 +138,11 @@ describeOnEngines('Child Rescue Alert journey', (engine) => {
     assert.equal(updateMessage.references?.[0]?.identifier, alertMessage.identifier);
     assert.match((await publicGet(`/appeals/${slug}`)).body, /White Ford Transit/);
 
-    // Rewriting the published text is a senior officer's decision, not an investigator's.
+    // Rewriting the published text is not a new fact: an Update cannot carry it (it needs a change request
+    // approved by a second approver, see changes.test.ts).
     const rewrite = await investigator()('POST', `/api/v1/alerts/${alertId}/updates`, { version: JSON.parse(updated.body).version, note: 'New text', contents: [CONTENTS[0]] });
-    assert.equal(rewrite.statusCode, 403);
+    assert.equal(rewrite.statusCode, 400);
+    assert.equal(JSON.parse(rewrite.body).errors[0].pointer, '/body/contents');
     // The case cannot be closed while its appeal is public.
     assert.equal((await investigator()('POST', `/api/v1/cases/${caseId}/close`, { outcome: 'found_safe' })).statusCode, 409);
 
@@ -246,6 +249,9 @@ describeOnEngines('Child Rescue Alert journey', (engine) => {
     assert.equal((await publicGet(`/appeals/${draft.slug}/photos/1.jpg`)).statusCode, 410);
     assert.equal((await publicGet(`/alerts/${draft.id}/cap.xml`)).statusCode, 410);
     assert.ok(!(await publicGet('/feeds/alerts.atom')).body.includes(draft.slug));
+    // Housekeeping then records the expiry, which frees the case for its next alert (one live at a time).
+    await expireDueAlerts(world.deps);
+    assert.equal(JSON.parse((await investigator()('GET', `/api/v1/alerts/${draft.id}`)).body).state, 'expired');
   });
 
   it('raises exercises only on cases recorded as exercises, and real alerts only on real cases', async () => {

@@ -22,6 +22,7 @@ import {
   DEFAULT_EXPIRY_HOURS,
   MAX_EXPIRY_HOURS,
   MAX_SMS_SEGMENTS,
+  type AlertChangeRequest,
   type AlertContentInput,
   type AlertDraftPatch,
   type AlertUpdateRequest,
@@ -29,7 +30,22 @@ import {
   type NewAlertRequest,
 } from './schemas.ts';
 import { dropPendingDeliveries, enqueueFanout } from '../dispatch/outbox.ts';
-import { alertContents, alertPhotos, replaceAlertContents, requireReachableAlert, type AlertRow, type StoredArea } from './store.ts';
+import {
+  alertContents,
+  alertPhotos,
+  decideAlertChange,
+  findAlert,
+  findPendingChange,
+  insertAlertChange,
+  lapsePendingChange,
+  oneLiveAtATime,
+  replaceAlertContents,
+  requireNoOtherLiveAlert,
+  requireReachableAlert,
+  type AlertChangeRow,
+  type AlertRow,
+  type StoredArea,
+} from './store.ts';
 
 // Only the public address is read from the configuration (for links in CAP messages).
 type AlertDeps = Pick<AppDeps, 'db' | 'clock' | 'media' | 'onOutbox'> & { config: Pick<AppDeps['config'], 'publicUrl'> };
@@ -351,11 +367,13 @@ export async function submitAlert(deps: AlertDeps, actor: Actor, alertId: string
   const draft = await requireReachableAlert(deps.db, actor, alertId);
   requireState(draft, ['draft'], 'sent for approval');
   await areaRangesOf(deps.db, draft.area);
-  await deps.db.transaction(async (tx) => {
+  await oneLiveAtATime(() => deps.db.transaction(async (tx) => {
     const alert = await requireReachableAlert(tx, actor, alertId, true);
     requireState(alert, ['draft'], 'sent for approval');
     requireSameArea(draft, alert);
     await checkReadyToPublish(tx, actor, alert, now);
+    // One live alert per case: a second one would split the public's attention and the updates.
+    await requireNoOtherLiveAlert(tx, alert.case_id, alert.id);
     await tx.query(
       `UPDATE alerts SET state = 'awaiting_approval', requested_by = $2, requested_at = $3, decision_note = NULL, updated_at = $3, version = version + 1,
               contributors = CASE WHEN $2::uuid = ANY(contributors) THEN contributors ELSE array_append(contributors, $2::uuid) END
@@ -365,18 +383,27 @@ export async function submitAlert(deps: AlertDeps, actor: Actor, alertId: string
     await audit(tx, actor, alertId, 'alert.requested', now, {
       criteria: Object.fromEntries(Object.entries(alert.criteria).map(([key, value]) => [key, value?.met === true])),
     });
-  });
+  }));
 }
 
-/** The four-eyes rule: a different person, who may approve for this area, signed in with a second factor. */
-function checkApprover(actor: Actor, alert: AlertRow): void {
+/**
+ * The four-eyes rule: a different person from everyone in `excluded`, who may approve for this area, signed
+ * in with a second factor. It guards the first approval of an alert and every change to a live one.
+ */
+function checkFourEyes(actor: Actor, excluded: readonly (string | null)[], what: { mine: string; approving: string }): void {
   if (!roleAllows(actor.role, 'alert:approve')) throw forbidden('Only an approver or a national coordinator may decide on an alert.');
-  if (alert.requested_by === actor.userId || alert.contributors.includes(actor.userId)) {
-    throw forbidden('You drafted, edited or requested this alert: a different senior officer must decide on it (four eyes).');
-  }
+  if (excluded.includes(actor.userId)) throw forbidden(`${what.mine}: a different senior officer must decide on it (four eyes).`);
   if (!actor.secondFactor) {
-    throw new Problem(403, 'second-factor-required', 'Second factor required', 'Approving an alert needs a session signed in with your authenticator code; API tokens cannot approve.');
+    throw new Problem(403, 'second-factor-required', 'Second factor required', `${what.approving} needs a session signed in with your authenticator code; API tokens cannot approve.`);
   }
+}
+
+function checkApprover(actor: Actor, alert: AlertRow): void {
+  checkFourEyes(actor, [alert.requested_by, ...alert.contributors], { mine: 'You drafted, edited or requested this alert', approving: 'Approving an alert' });
+}
+
+function checkChangeApprover(actor: Actor, change: AlertChangeRow): void {
+  checkFourEyes(actor, [change.requested_by], { mine: 'You requested this change', approving: 'Approving a change to a live alert' });
 }
 
 export async function returnAlert(deps: AlertDeps, actor: Actor, alertId: string, reason: string, finalRejection: boolean): Promise<void> {
@@ -441,12 +468,13 @@ export async function approveAlert(deps: AlertDeps, actor: Actor, alertId: strin
   // nobody else should wait on the alert's row lock meanwhile.
   const ranges = await areaRangesOf(deps.db, pending.area);
   await withPublicPhotos(deps, photoIds, (prepared) =>
-    deps.db.transaction(async (tx) => {
+    oneLiveAtATime(() => deps.db.transaction(async (tx) => {
       const alert = await requireReachableAlert(tx, actor, alertId, true);
       requireState(alert, ['awaiting_approval'], 'approved');
       checkApprover(actor, alert);
       requireSameArea(pending, alert);
       await checkReadyToPublish(tx, actor, alert, now);
+      await requireNoOtherLiveAlert(tx, alert.case_id, alert.id);
       const expiresAt = alert.expires_at ?? new Date(now.getTime() + DEFAULT_EXPIRY_HOURS * 3_600_000);
       await tx.query(
         `UPDATE alerts SET state = 'active', approved_by = $2, approved_at = $3, decision_note = $4, expires_at = $5, updated_at = $3, version = version + 1
@@ -460,40 +488,48 @@ export async function approveAlert(deps: AlertDeps, actor: Actor, alertId: strin
       // The fan-out is queued in the same transaction: approved means it will go out (transactional outbox).
       await enqueueFanout(tx, { alertId, messageId: message.id, notice: 'alert', now });
       await audit(tx, actor, alertId, 'alert.approved', now, { message: message.identifier, secondFactor: actor.secondFactor }, note);
-    }),
+    })),
   );
   deps.onOutbox?.();
 }
 
-/** An Update message: new facts (a vehicle sighting, a new photo, a wider area) for an active alert. */
-export async function publishAlertUpdate(deps: AlertDeps, actor: Actor, alertId: string, update: AlertUpdateRequest): Promise<void> {
-  const now = new Date(Math.floor(deps.clock().getTime() / 1000) * 1000);
-  if (update.contents) checkContents(update.contents, '/body/contents');
-  // New facts (vehicle, suspect, last seen, photos) go out at once; rewriting the appeal or moving its area
-  // is a new decision, for a senior officer signed in with a second factor.
-  if ((update.contents || update.area) && (!roleAllows(actor.role, 'alert:approve') || !actor.secondFactor)) {
-    throw forbidden('Changing the text or the area of a published alert needs an approver signed in with a second factor.');
-  }
-  const before = await requireReachableAlert(deps.db, actor, alertId);
-  requireState(before, ['active'], 'updated');
-  const caseRow = await requireCase(deps.db, actor, before.case_id);
-  if (update.photoIds) await checkPhotos(deps.db, caseRow, update.photoIds, '/body/photoIds');
+/** What one Update changes; each field left out stays as it is. */
+interface LiveChange {
+  contents?: readonly AlertContentInput[];
+  area?: StoredArea;
+  areaDescription?: string;
+  photoIds?: readonly string[];
+  lastSeen?: AlertUpdateRequest['lastSeen'];
+  vehicle?: string;
+  suspect?: string;
+}
+
+/**
+ * Writes an Update of an active alert and queues its fan-out. `decide` runs first inside the transaction,
+ * on the locked alert, to check who may publish it; `record` audits it in the same transaction.
+ */
+async function writeUpdate(
+  deps: AlertDeps,
+  actor: Actor,
+  alertId: string,
+  change: LiveChange,
+  note: string,
+  now: Date,
+  decide: (tx: Queryable, alert: AlertRow) => Promise<void>,
+  record: (tx: Queryable, messageIdentifier: string) => Promise<void>,
+): Promise<void> {
   const oldPhotos = await alertPhotos(deps.db, alertId);
-  const area: StoredArea | undefined = update.area
-    ? { parts: update.area.parts ?? [], jurisdictionCodes: update.area.jurisdictionCodes ?? [], national: update.area.national ?? false }
-    : undefined;
-  const resolved = area ? await resolveAlertArea(deps.db, area) : undefined;
-  // Worked out before the transaction, like approval's.
-  const ranges = resolved ? await areaCellRanges(resolved) : undefined;
-  const newPhotoIds = update.photoIds ?? oldPhotos.map((p) => p.photo_id);
+  const newPhotoIds = change.photoIds ?? oldPhotos.map((p) => p.photo_id);
+  // Worked out before the transaction, like approval's: a large area takes seconds.
+  const ranges = change.area ? await areaRangesOf(deps.db, change.area) : undefined;
   // Photos kept keep their public copies; new ones get copies; dropped ones lose theirs after commit.
-  const added = update.photoIds ? newPhotoIds.filter((id) => !oldPhotos.some((p) => p.photo_id === id)) : [];
-  const dropped = update.photoIds ? oldPhotos.filter((p) => !newPhotoIds.includes(p.photo_id)) : [];
+  const added = change.photoIds ? newPhotoIds.filter((id) => !oldPhotos.some((p) => p.photo_id === id)) : [];
+  const dropped = change.photoIds ? oldPhotos.filter((p) => !newPhotoIds.includes(p.photo_id)) : [];
   await withPublicPhotos(deps, added, (prepared) =>
     deps.db.transaction(async (tx) => {
       const alert = await requireReachableAlert(tx, actor, alertId, true);
       requireState(alert, ['active'], 'updated');
-      requireVersion(alert, update.version);
+      await decide(tx, alert);
       await tx.query(
         `UPDATE alerts SET area = COALESCE($2::jsonb, area), area_description = COALESCE($3, area_description),
                 last_seen_at = COALESCE($4, last_seen_at), last_seen_lon = COALESCE($5, last_seen_lon), last_seen_lat = COALESCE($6, last_seen_lat),
@@ -502,19 +538,19 @@ export async function publishAlertUpdate(deps: AlertDeps, actor: Actor, alertId:
           WHERE id = $1`,
         [
           alertId,
-          area ? JSON.stringify(area) : null,
-          update.area?.description ?? (resolved ? describeArea(resolved, update.lastSeen?.place ?? alert.last_seen_place) : null),
-          update.lastSeen?.at ?? null,
-          update.lastSeen?.lon ?? null,
-          update.lastSeen?.lat ?? null,
-          update.lastSeen?.place ?? null,
-          update.vehicle ?? null,
-          update.suspect ?? null,
+          change.area ? JSON.stringify(change.area) : null,
+          change.area ? (change.areaDescription ?? null) : null,
+          change.lastSeen?.at ?? null,
+          change.lastSeen?.lon ?? null,
+          change.lastSeen?.lat ?? null,
+          change.lastSeen?.place ?? null,
+          change.vehicle ?? null,
+          change.suspect ?? null,
           now,
         ],
       );
-      if (update.contents) await replaceAlertContents(tx, alertId, update.contents);
-      if (update.photoIds) {
+      if (change.contents) await replaceAlertContents(tx, alertId, change.contents);
+      if (change.photoIds) {
         await tx.query('DELETE FROM alert_photos WHERE alert_id = $1', [alertId]);
         for (const [position, photoId] of newPhotoIds.entries()) {
           const kept = oldPhotos.find((p) => p.photo_id === photoId);
@@ -526,13 +562,143 @@ export async function publishAlertUpdate(deps: AlertDeps, actor: Actor, alertId:
         await setPublicPhotos(tx, alertId, prepared);
       }
       if (ranges) await storeAreaRanges(tx, alertId, ranges);
-      const message = await publishMessage(tx, deps, actor, alertId, 'Update', update.note, now);
+      const message = await publishMessage(tx, deps, actor, alertId, 'Update', note, now);
       await enqueueFanout(tx, { alertId, messageId: message.id, notice: 'update', now });
-      await audit(tx, actor, alertId, 'alert.updated', now, { message: message.identifier, changed: Object.keys(update).filter((k) => !['version', 'note'].includes(k)) });
+      await record(tx, message.identifier);
     }),
   );
   deps.onOutbox?.();
   await removePublicPhotos(deps.media, dropped.map((p) => p.public_key).filter((k): k is string => k !== null));
+}
+
+/**
+ * An Update with new facts, published at once by any officer on the case: a vehicle or suspect seen, a new
+ * last-seen time and place, and the note saying what is new (the CAP note). The appeal itself (its text in
+ * any language, its photos, its area) changes only through a change request that a second person approves.
+ */
+export async function publishAlertUpdate(deps: AlertDeps, actor: Actor, alertId: string, update: AlertUpdateRequest): Promise<void> {
+  const now = new Date(Math.floor(deps.clock().getTime() / 1000) * 1000);
+  await writeUpdate(
+    deps,
+    actor,
+    alertId,
+    { lastSeen: update.lastSeen, vehicle: update.vehicle, suspect: update.suspect },
+    update.note,
+    now,
+    async (_tx, alert) => requireVersion(alert, update.version),
+    async (tx, identifier) => {
+      await audit(tx, actor, alertId, 'alert.updated', now, { message: identifier, changed: Object.keys(update).filter((k) => !['version', 'note'].includes(k)) });
+    },
+  );
+}
+
+const changedFields = (change: { contents?: unknown; area?: unknown; photoIds?: unknown }) =>
+  (['contents', 'area', 'photoIds'] as const).filter((field) => change[field] !== undefined && change[field] !== null);
+
+/**
+ * Asks for a change to a live alert's text, photos or area. Nothing is published until a different approver,
+ * signed in with a second factor, approves it; the requester may replace their own pending request.
+ */
+export async function requestAlertChange(deps: AlertDeps, actor: Actor, alertId: string, body: AlertChangeRequest): Promise<void> {
+  const now = deps.clock();
+  if (!body.contents && !body.area && !body.photoIds) throw invalid('/body', 'say what changes: the text (contents), the photos (photoIds) or the area');
+  if (body.contents) checkContents(body.contents, '/body/contents');
+  const before = await requireReachableAlert(deps.db, actor, alertId);
+  requireState(before, ['active'], 'changed');
+  const caseRow = await requireCase(deps.db, actor, before.case_id);
+  if (body.photoIds) await checkPhotos(deps.db, caseRow, body.photoIds, '/body/photoIds');
+  const area: StoredArea | undefined = body.area
+    ? { parts: body.area.parts ?? [], jurisdictionCodes: body.area.jurisdictionCodes ?? [], national: body.area.national ?? false }
+    : undefined;
+  const resolved = area ? await resolveAlertArea(deps.db, area) : undefined;
+  // Bounds are checked when the change is asked for, not in front of the approver.
+  if (resolved) await areaCellRanges(resolved);
+  const areaDescription = body.area ? (body.area.description ?? describeArea(resolved!, before.last_seen_place)) : undefined;
+  await oneLiveAtATime(() =>
+    deps.db.transaction(async (tx) => {
+      const alert = await requireReachableAlert(tx, actor, alertId, true);
+      requireState(alert, ['active'], 'changed');
+      requireVersion(alert, body.version);
+      const pending = await findPendingChange(tx, alertId, true);
+      if (pending && pending.requested_by !== actor.userId) {
+        throw conflict(`A change requested by ${pending.requested_by_email} is waiting for approval: an approver decides on it before another can be asked for.`);
+      }
+      if (pending) {
+        await decideAlertChange(tx, pending.id, 'superseded', actor.userId, now, null);
+        await audit(tx, actor, alertId, 'alert.change_superseded', now, { change: pending.id });
+      }
+      const changeId = await insertAlertChange(tx, {
+        alertId,
+        note: body.note,
+        contents: body.contents,
+        area,
+        areaDescription,
+        photoIds: body.photoIds,
+        requestedBy: actor.userId,
+        now,
+      });
+      await audit(tx, actor, alertId, 'alert.change_requested', now, { change: changeId, changed: changedFields(body) });
+    }),
+  );
+}
+
+async function requirePendingChange(db: Queryable, alertId: string, changeId: string, forUpdate = false): Promise<AlertChangeRow> {
+  const pending = await findPendingChange(db, alertId, forUpdate);
+  if (!pending || pending.id !== changeId) throw conflict('That change is no longer waiting for approval (it was decided, replaced or the alert ended); reload.');
+  return pending;
+}
+
+/** A different approver with a second factor approves a requested change: it goes out as an Update. */
+export async function approveAlertChange(deps: AlertDeps, actor: Actor, alertId: string, changeId: string, decisionNote: string | undefined): Promise<void> {
+  const now = new Date(Math.floor(deps.clock().getTime() / 1000) * 1000);
+  const alert = await requireReachableAlert(deps.db, actor, alertId);
+  requireState(alert, ['active'], 'changed');
+  const requested = await requirePendingChange(deps.db, alertId, changeId);
+  checkChangeApprover(actor, requested);
+  await writeUpdate(
+    deps,
+    actor,
+    alertId,
+    {
+      contents: requested.contents ?? undefined,
+      area: requested.area ?? undefined,
+      areaDescription: requested.area_description ?? undefined,
+      photoIds: requested.photo_ids ?? undefined,
+    },
+    requested.note,
+    now,
+    async (tx, locked) => {
+      const change = await requirePendingChange(tx, alertId, changeId, true);
+      checkChangeApprover(actor, change);
+      if (change.photo_ids) await checkPhotos(tx, await requireCase(tx, actor, locked.case_id), change.photo_ids, '/body/photoIds');
+      if (change.contents) checkContents(change.contents, '/body/contents');
+    },
+    async (tx, identifier) => {
+      await decideAlertChange(tx, changeId, 'approved', actor.userId, now, decisionNote ?? null);
+      await audit(
+        tx,
+        actor,
+        alertId,
+        'alert.change_approved',
+        now,
+        { change: changeId, requestedBy: requested.requested_by, changed: changedFields({ contents: requested.contents ?? undefined, area: requested.area ?? undefined, photoIds: requested.photo_ids ?? undefined }), message: identifier, secondFactor: actor.secondFactor },
+        decisionNote,
+      );
+    },
+  );
+}
+
+/** An approver sends a requested change back with a reason; the live alert stays as it is. */
+export async function returnAlertChange(deps: AlertDeps, actor: Actor, alertId: string, changeId: string, reason: string): Promise<void> {
+  const now = deps.clock();
+  await deps.db.transaction(async (tx) => {
+    const alert = await requireReachableAlert(tx, actor, alertId, true);
+    requireState(alert, ['active'], 'changed');
+    const change = await requirePendingChange(tx, alertId, changeId, true);
+    checkChangeApprover(actor, change);
+    await decideAlertChange(tx, changeId, 'returned', actor.userId, now, reason);
+    await audit(tx, actor, alertId, 'alert.change_returned', now, { change: changeId }, reason);
+  });
 }
 
 /** Detaches the public photo copies of an alert and returns their keys, to delete once committed. */
@@ -549,6 +715,7 @@ export async function withdrawAlert(deps: AlertDeps, actor: Actor, alertId: stri
     requireState(alert, ['active', 'draft', 'awaiting_approval'], 'withdrawn');
     const wasPublic = alert.state === 'active';
     const keys = await clearPublicPhotos(tx, alertId);
+    await lapsePendingChange(tx, alertId, now);
     await tx.query(
       `UPDATE alerts SET state = 'withdrawn', withdrawn_by = $2, withdrawn_at = $3, withdrawal_reason = $4, updated_at = $3, version = version + 1 WHERE id = $1`,
       [alertId, actor.userId, now, reason],

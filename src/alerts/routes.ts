@@ -1,6 +1,6 @@
 // The staff API for Child Rescue Alerts.
 import type { FastifyInstance } from 'fastify';
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { actorOf, caseReach } from '../auth/access.ts';
 import { auditActor, type Actor } from '../auth/actor.ts';
@@ -10,12 +10,16 @@ import type { Queryable } from '../db/database.ts';
 import { conflict, invalid } from '../http/problem.ts';
 import type { AppealCache } from '../public-site/appeal-cache.ts';
 import { measureSms } from './sms-text.ts';
+import { pendingChangeView } from './change-view.ts';
 import {
   approveAlert,
+  approveAlertChange,
   createAlertDraft,
   publishAlertUpdate,
   renewAlert,
+  requestAlertChange,
   returnAlert,
+  returnAlertChange,
   submitAlert,
   updateAlertDraft,
   withdrawAlert,
@@ -24,6 +28,7 @@ import { appealUrl } from './messages.ts';
 import { previewAlert } from './preview.ts';
 import { publicPhotoPath } from './public-photos.ts';
 import {
+  AlertChangeRequest,
   AlertDraftPatch,
   AlertListQuery,
   AlertParams,
@@ -33,17 +38,30 @@ import {
   AlertUpdateRequest,
   AlertView,
   ApproveRequest,
+  ChangeApproveRequest,
+  ChangeReturnRequest,
   CRITERIA_LABELS,
   DecisionRequest,
   MAX_SMS_SEGMENTS,
   NewAlertRequest,
+  PendingChangeSummary,
   RenewRequest,
   TemplateRequest,
   TemplateView,
   WithdrawRequest,
   type CriteriaInput,
 } from './schemas.ts';
-import { alertContents, alertMessages, alertPhotos, ALERT_SELECT, requireReachableAlert, type AlertRow } from './store.ts';
+import {
+  alertContents,
+  alertMessages,
+  alertPhotos,
+  ALERT_SELECT,
+  findAlert,
+  findPendingChange,
+  pendingChangesInReach,
+  requireReachableAlert,
+  type AlertRow,
+} from './store.ts';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
@@ -52,6 +70,7 @@ export async function alertView(db: Queryable, publicUrl: string, alert: AlertRo
   const photos = await alertPhotos(db, alert.id);
   const messages = await alertMessages(db, alert.id);
   const { rows: ranges } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM alert_area_ranges WHERE alert_id = $1', [alert.id]);
+  const pending = alert.state === 'active' ? await findPendingChange(db, alert.id) : undefined;
   return {
     id: alert.id,
     slug: alert.slug,
@@ -102,6 +121,7 @@ export async function alertView(db: Queryable, publicUrl: string, alert: AlertRo
     createdAt: alert.created_at.toISOString(),
     updatedAt: alert.updated_at.toISOString(),
     version: alert.version,
+    pendingChange: pending ? await pendingChangeView(db, alert, pending) : null,
     messages: messages.map((m) => ({
       identifier: m.identifier,
       msgType: m.msg_type,
@@ -245,14 +265,62 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
   );
   transition('return', 'alert:approve', 'Send back to draft with a reason', DecisionRequest, (actor, id, body) => returnAlert(deps, actor, id, (body as { reason: string }).reason, false));
   transition('reject', 'alert:approve', 'Reject with a reason', DecisionRequest, (actor, id, body) => returnAlert(deps, actor, id, (body as { reason: string }).reason, true));
-  transition('updates', 'alert:update', 'Publish an Update message (new facts, photos or area)', AlertUpdateRequest, (actor, id, body) =>
+  transition('updates', 'alert:update', 'Publish an Update message with new facts (vehicle, suspect, last seen) at once', AlertUpdateRequest, (actor, id, body) =>
     publishAlertUpdate(deps, actor, id, body as AlertUpdateRequest),
   );
+  transition('changes', 'alert:update', 'Ask for a change to a live alert’s text, photos or area (published once a different approver approves it)', AlertChangeRequest, (actor, id, body) =>
+    requestAlertChange(deps, actor, id, body as AlertChangeRequest),
+  );
+  transition('changes/approve', 'alert:approve', 'Approve a requested change (a different officer, signed in with a second factor): an Update message', ChangeApproveRequest, (actor, id, body) => {
+    const { changeId, note } = body as { changeId: string; note?: string };
+    return approveAlertChange(deps, actor, id, changeId, note);
+  });
+  transition('changes/return', 'alert:approve', 'Send a requested change back with a reason; the live alert stays as it is', ChangeReturnRequest, (actor, id, body) => {
+    const { changeId, reason } = body as { changeId: string; reason: string };
+    return returnAlertChange(deps, actor, id, changeId, reason);
+  });
   transition('withdraw', 'alert:withdraw', 'Withdraw: the child is found, or the alert is cancelled (a Cancel message)', WithdrawRequest, (actor, id, body) => {
     const { reason, note } = body as { reason: 'found_safe' | 'found' | 'cancelled'; note?: string };
     return withdrawAlert(deps, actor, id, reason, note);
   });
   transition('renew', 'alert:renew', 'Extend the expiry (an Update message)', RenewRequest, (actor, id, body) => renewAlert(deps, actor, id, (body as { expiresAt: string }).expiresAt));
+
+  app.get(
+    '/api/v1/alert-changes',
+    {
+      config: { access: 'alert:read' },
+      schema: { tags, summary: 'Requested changes to live alerts of the cases you reach, waiting for a second approver, oldest first', response: { 200: Type.Object({ items: Type.Array(PendingChangeSummary) }) } },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const items: Static<typeof PendingChangeSummary>[] = [];
+      for (const change of await pendingChangesInReach(db, actor)) {
+        const alert = (await findAlert(db, change.alert_id))!;
+        const contents = await alertContents(db, alert.id);
+        const view = await pendingChangeView(db, alert, change);
+        // A sensitive case's child is named only after a reason is given, on the alert itself.
+        const shown = change.case_sensitive
+          ? { ...view, differences: view.differences.map((d) => ({ field: d.field, before: '', after: '' })), contents: null, area: null, photoIds: null }
+          : view;
+        items.push({
+          ...shown,
+          alertId: alert.id,
+          caseReference: alert.case_reference,
+          capStatus: alert.cap_status,
+          headline: change.case_sensitive ? '' : (contents[0]?.headline ?? ''),
+          sensitive: change.case_sensitive,
+        });
+      }
+      await db.transaction((tx) =>
+        appendAudit(
+          tx,
+          { ...auditActor(actor), action: 'alert_change.listed', subjectType: 'alert_list', details: { shown: items.filter((i) => !i.sensitive).map((i) => i.alertId) } },
+          deps.clock(),
+        ),
+      );
+      return { items };
+    },
+  );
 
   app.get(
     '/api/v1/alert-templates',

@@ -87,23 +87,50 @@ export type NewAlertRequest = Static<typeof NewAlertRequest>;
 export const AlertDraftPatch = Type.Object({ version: Type.Integer({ minimum: 1 }), ...draftFields }, { additionalProperties: false });
 export type AlertDraftPatch = Static<typeof AlertDraftPatch>;
 
-// What a live alert's Update may change: the draft's content fields, and a note of what changed.
+// New facts that any officer on the case may publish at once as an Update: a vehicle or suspect seen, a new
+// last-seen time and place, and the note saying what is new. The appeal itself (text in any language,
+// photos, area) changes only through an AlertChangeRequest that a second person approves.
 const { contents, area, photoIds, lastSeen, vehicle, suspect } = draftFields;
+// What changed, in a sentence: it becomes the CAP note of the Update message.
+const updateNote = Type.String({ minLength: 3, maxLength: 500 });
 export const AlertUpdateRequest = Type.Object(
-  {
-    version: Type.Integer({ minimum: 1 }),
-    // What changed, in a sentence: it becomes the CAP note of the Update message.
-    note: Type.String({ minLength: 3, maxLength: 500 }),
-    contents,
-    area,
-    photoIds,
-    lastSeen,
-    vehicle,
-    suspect,
-  },
+  { version: Type.Integer({ minimum: 1 }), note: updateNote, lastSeen, vehicle, suspect },
   { additionalProperties: false },
 );
 export type AlertUpdateRequest = Static<typeof AlertUpdateRequest>;
+
+// A request to change a live alert's text, photos or area (at least one), approved by a different approver.
+export const AlertChangeRequest = Type.Object(
+  { version: Type.Integer({ minimum: 1 }), note: updateNote, contents, area, photoIds },
+  { additionalProperties: false },
+);
+export type AlertChangeRequest = Static<typeof AlertChangeRequest>;
+export const ChangeApproveRequest = Type.Object(
+  { changeId: Type.String({ format: 'uuid' }), note: Type.Optional(Type.String({ maxLength: 2000 })) },
+  { additionalProperties: false },
+);
+export const ChangeReturnRequest = Type.Object(
+  { changeId: Type.String({ format: 'uuid' }), reason: Type.String({ minLength: 3, maxLength: 2000 }) },
+  { additionalProperties: false },
+);
+
+// One field that a pending change alters, as it is and as it would be. `field` is a JSON Pointer into the
+// alert: /contents/{language}/{headline|description|…}, /area/description, /area/national,
+// /area/jurisdictionCodes, /area/parts (before and after: the number of shapes), /photos (photo ids, space-separated).
+export const ChangeDifference = Type.Object({ field: Type.String(), before: Type.String(), after: Type.String() });
+export type ChangeDifference = Static<typeof ChangeDifference>;
+
+export const PendingChangeView = Type.Object({
+  id: Type.String(),
+  note: Type.String(),
+  requestedBy: Type.String(),
+  requestedAt: Type.String(),
+  differences: Type.Array(ChangeDifference),
+  contents: Nullable(Type.Array(AlertContentInput)),
+  area: Nullable(Type.Object({ parts: Type.Array(Type.Unknown()), jurisdictionCodes: Type.Array(Type.String()), national: Type.Boolean(), description: Type.String() })),
+  photoIds: Nullable(Type.Array(Type.String())),
+});
+export type PendingChangeView = Static<typeof PendingChangeView>;
 
 // The alert as it would go out, with the officer's unsaved changes (nothing is stored).
 export const AlertPreviewRequest = Type.Object(
@@ -187,6 +214,8 @@ export const AlertView = Type.Object({
   createdAt: Type.String(),
   updatedAt: Type.String(),
   version: Type.Integer(),
+  // A requested change to the text, photos or area, waiting for a second approver.
+  pendingChange: Nullable(PendingChangeView),
   messages: Type.Array(
     Type.Object({ identifier: Type.String(), msgType: Type.String(), sent: Type.String(), note: Nullable(Type.String()), capUrl: Type.String() }),
   ),
@@ -207,6 +236,13 @@ export const AlertSummary = Type.Object({
   expiresAt: Nullable(Type.String()),
   updatedAt: Type.String(),
 });
+
+// The approver's inbox of requested changes to live alerts.
+export const PendingChangeSummary = Type.Intersect([
+  PendingChangeView,
+  // A sensitive case shows no text here (headline and values empty): opening the alert asks for the reason.
+  Type.Object({ alertId: Type.String(), caseReference: Type.String(), capStatus: Type.String(), headline: Type.String(), sensitive: Type.Boolean() }),
+]);
 
 export const TemplateRequest = Type.Object(
   {

@@ -1,8 +1,9 @@
 // Data access for alerts. An alert is reachable by whoever reaches its case (see caseReach).
 import type { Actor } from '../auth/actor.ts';
+import { caseReach } from '../auth/access.ts';
 import { findReachableCase } from '../cases/store.ts';
 import type { Queryable } from '../db/database.ts';
-import { notFound } from '../http/problem.ts';
+import { conflict, notFound } from '../http/problem.ts';
 import type { AlertContentInput, CriteriaInput } from './schemas.ts';
 
 export type AlertState = 'draft' | 'awaiting_approval' | 'active' | 'withdrawn' | 'expired' | 'rejected';
@@ -156,4 +157,110 @@ export async function findMessageByIdentifier(db: Queryable, identifier: string)
     [identifier],
   );
   return rows[0];
+}
+
+/** States in which an alert is live for its case: at most one per case (index alerts_one_live_per_case). */
+export const LIVE_ALERT_STATES = ['awaiting_approval', 'active'] as const;
+
+/** The live alert of a case other than `exceptAlertId`, if there is one. */
+export async function otherLiveAlert(db: Queryable, caseId: string, exceptAlertId: string): Promise<{ id: string; state: AlertState } | undefined> {
+  const { rows } = await db.query<{ id: string; state: AlertState }>(
+    'SELECT id, state FROM alerts WHERE case_id = $1 AND id <> $2 AND state = ANY($3::text[])',
+    [caseId, exceptAlertId, LIVE_ALERT_STATES],
+  );
+  return rows[0];
+}
+
+const ONE_LIVE_DETAIL = 'This case already has a Child Rescue Alert awaiting approval or active: a case has one live alert at a time. Update or withdraw that one instead.';
+
+/** Refuses, with a 409, a second live alert for a case; the unique index catches two requests racing. */
+export async function requireNoOtherLiveAlert(db: Queryable, caseId: string, alertId: string): Promise<void> {
+  if (await otherLiveAlert(db, caseId, alertId)) throw conflict(ONE_LIVE_DETAIL);
+}
+
+/** Runs `work`, turning a unique-index refusal of a second live alert (or a second pending change) into a 409. */
+export async function oneLiveAtATime<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const e = error as { code?: string; constraint?: string; message?: string };
+    const names = (index: string) => e.constraint === index || (typeof e.message === 'string' && e.message.includes(`"${index}"`));
+    if (e.code === '23505' && names('alerts_one_live_per_case')) throw conflict(ONE_LIVE_DETAIL);
+    if (e.code === '23505' && names('alert_changes_one_pending')) throw conflict('A change to this alert is already waiting for approval.');
+    throw error;
+  }
+}
+
+// Requests to change a live alert's text, photos or area, decided by a second person (see lifecycle.ts).
+export type AlertChangeState = 'pending' | 'approved' | 'returned' | 'superseded' | 'lapsed';
+
+export interface AlertChangeRow {
+  id: string;
+  alert_id: string;
+  state: AlertChangeState;
+  note: string;
+  contents: AlertContentInput[] | null;
+  area: StoredArea | null;
+  area_description: string | null;
+  photo_ids: string[] | null;
+  requested_by: string;
+  requested_by_email: string;
+  requested_at: Date;
+}
+
+const CHANGE_SELECT = `
+  SELECT ch.id, ch.alert_id, ch.state, ch.note, ch.contents, ch.area, ch.area_description, ch.photo_ids::text[] AS photo_ids,
+         ch.requested_by, u.email AS requested_by_email, ch.requested_at
+    FROM alert_changes ch JOIN users u ON u.id = ch.requested_by`;
+
+export async function findPendingChange(db: Queryable, alertId: string, forUpdate = false): Promise<AlertChangeRow | undefined> {
+  const { rows } = await db.query<AlertChangeRow>(`${CHANGE_SELECT} WHERE ch.alert_id = $1 AND ch.state = 'pending'${forUpdate ? ' FOR UPDATE OF ch' : ''}`, [alertId]);
+  return rows[0];
+}
+
+export async function insertAlertChange(
+  db: Queryable,
+  change: { alertId: string; note: string; contents?: readonly AlertContentInput[]; area?: StoredArea; areaDescription?: string; photoIds?: readonly string[]; requestedBy: string; now: Date },
+): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO alert_changes (alert_id, state, note, contents, area, area_description, photo_ids, requested_by, requested_at)
+     VALUES ($1, 'pending', $2, $3::jsonb, $4::jsonb, $5, $6::uuid[], $7, $8) RETURNING id`,
+    [
+      change.alertId,
+      change.note,
+      change.contents ? JSON.stringify(change.contents) : null,
+      change.area ? JSON.stringify(change.area) : null,
+      change.areaDescription ?? null,
+      change.photoIds ?? null,
+      change.requestedBy,
+      change.now,
+    ],
+  );
+  return rows[0]!.id;
+}
+
+export async function decideAlertChange(db: Queryable, changeId: string, state: Exclude<AlertChangeState, 'pending'>, decidedBy: string | null, now: Date, note: string | null): Promise<void> {
+  await db.query(`UPDATE alert_changes SET state = $2, decided_by = $3, decided_at = $4, decision_note = $5 WHERE id = $1 AND state = 'pending'`, [
+    changeId,
+    state,
+    decidedBy,
+    now,
+    note,
+  ]);
+}
+
+/** An alert that stops being live takes its pending change with it: there is nothing left to change. */
+export async function lapsePendingChange(db: Queryable, alertId: string, now: Date): Promise<void> {
+  await db.query(`UPDATE alert_changes SET state = 'lapsed', decided_at = $2 WHERE alert_id = $1 AND state = 'pending'`, [alertId, now]);
+}
+
+/** Pending changes of active alerts in the actor's reach, oldest request first, with whether the case is sensitive. */
+export async function pendingChangesInReach(db: Queryable, actor: Actor): Promise<(AlertChangeRow & { case_sensitive: boolean })[]> {
+  const reach = caseReach(actor, 'c', 1);
+  const { rows } = await db.query<AlertChangeRow & { case_sensitive: boolean }>(
+    `${CHANGE_SELECT.replace('SELECT ch.id,', 'SELECT c.sensitive AS case_sensitive, ch.id,')} JOIN alerts a ON a.id = ch.alert_id JOIN cases c ON c.id = a.case_id
+      WHERE ch.state = 'pending' AND a.state = 'active' AND ${reach.sql} ORDER BY ch.requested_at LIMIT 100`,
+    reach.params,
+  );
+  return rows;
 }

@@ -68,8 +68,13 @@ export async function requireCase(db: Queryable, actor: Actor, caseId: string, f
   return row;
 }
 
+/**
+ * A closed case is a record of what happened: its details, risk, photos and alerts no longer change (there is
+ * no reopening; a child missing again is a new episode). Shares stay possible, as safeguarding after a return
+ * is often when a local authority or charity needs the case.
+ */
 export function requireOpen(row: CaseRow): void {
-  if (row.status === 'closed') throw conflict(`Case ${row.reference} is closed; record a new episode if the child is missing again.`);
+  if (row.status === 'closed') throw conflict(`Case ${row.reference} is closed, so it can no longer be changed; record a new episode if the child is missing again.`);
 }
 
 /** Records a missing child (or a new episode of a known child) and returns the case id. */
@@ -173,6 +178,9 @@ export async function updateCase(deps: CaseDeps, actor: Actor, caseId: string, p
   if (patch.lastSeen) checkNotFuture(patch.lastSeen.at, now, '/body/lastSeen/at');
   return deps.db.transaction(async (tx) => {
     const row = await requireCase(tx, actor, caseId, true);
+    // Marking a closed case sensitive protects it further and changes none of its details: the one edit allowed.
+    const onlyProtects = patch.sensitive === true && Object.keys(patch).every((key) => key === 'version' || key === 'sensitive');
+    if (!onlyProtects) requireOpen(row);
     if (row.version !== patch.version) {
       throw conflict(`Someone changed case ${row.reference} since you opened it (version ${row.version}, you sent ${patch.version}); reload and try again.`);
     }
@@ -302,6 +310,8 @@ export async function addPhoto(
   try {
     const photoId = await deps.db.transaction(async (tx) => {
       const row = await requireCase(tx, actor, caseId, true);
+      // Checked again under the lock: the case may have been closed while the photo was re-encoded.
+      requireOpen(row);
       const { rows } = await tx.query<{ id: string }>(
         `INSERT INTO photos (child_id, case_id, caption, width, height, variants, uploaded_by, created_at)
          VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8) RETURNING id`,

@@ -79,6 +79,51 @@ describeOnEngines('cases', (engine) => {
     assert.equal(late.statusCode, 409);
   });
 
+  it('leaves a closed case as it was closed: every write but a share or more protection is refused', async () => {
+    const view = JSON.parse((await investigator()('POST', '/api/v1/cases', newChildCase())).body);
+    const form = multipartPhoto(await jpegWithGps(300, 400));
+    const upload = (headers: Record<string, string> = {}) =>
+      world.app.inject({
+        method: 'POST',
+        url: `/api/v1/cases/${view.id}/photos`,
+        headers: { authorization: `Bearer ${world.tokens['force-a/investigator']}`, 'content-type': form.contentType, ...headers },
+        payload: form.payload,
+      });
+    const photo = JSON.parse((await upload()).body);
+    const closed = JSON.parse((await investigator()('POST', `/api/v1/cases/${view.id}/close`, { outcome: 'found_safe' })).body);
+    assert.equal(closed.status, 'closed');
+    const approver = asToken(world, 'force-a/approver');
+
+    const writes = [
+      await investigator()('PATCH', `/api/v1/cases/${view.id}`, { version: closed.version, clothing: 'Blue hoodie' }),
+      await investigator()('PATCH', `/api/v1/cases/${view.id}`, { version: closed.version, child: { familyName: 'Changed' } }),
+      await investigator()('PATCH', `/api/v1/cases/${view.id}`, { version: closed.version, sensitive: false }),
+      await investigator()('PATCH', `/api/v1/cases/${view.id}`, { version: closed.version, sensitive: true, vehicle: 'Red car' }),
+      await investigator()('POST', `/api/v1/cases/${view.id}/risk-answers`, { answers: [{ question: 'exploitation', answer: 'yes', source: 'school' }] }),
+      await investigator()('POST', `/api/v1/cases/${view.id}/risk-gradings`, { level: 'low', rationale: 'After the fact' }),
+      await investigator()('POST', `/api/v1/cases/${view.id}/close`, { outcome: 'other' }),
+      await upload(),
+      await investigator()('DELETE', `/api/v1/cases/${view.id}/photos/${photo.id}`),
+      await investigator()('POST', '/api/v1/alerts', { caseId: view.id }),
+    ];
+    for (const write of writes) {
+      assert.equal(write.statusCode, 409, write.body);
+      assert.match(String(write.headers['content-type']), /application\/problem\+json/);
+    }
+    const after = JSON.parse((await investigator()('GET', `/api/v1/cases/${view.id}`)).body);
+    assert.equal(after.version, closed.version, 'nothing changed');
+    assert.equal(after.clothing, closed.clothing);
+    assert.equal(after.child.familyName, 'Testcase');
+    assert.equal(after.photos.length, 1);
+    assert.equal(after.risk.answers.length, 0);
+
+    // Marking it sensitive protects it further and changes no detail; sharing for safeguarding stays possible.
+    const protectedCase = await investigator()('PATCH', `/api/v1/cases/${view.id}`, { version: closed.version, sensitive: true });
+    assert.equal(protectedCase.statusCode, 200, protectedCase.body);
+    const shared = await approver('POST', `/api/v1/cases/${view.id}/shares`, { organisationCode: 'council-a', reason: 'Return interview after she was found' }, { 'x-access-reason': 'Safeguarding referral' });
+    assert.equal(shared.statusCode, 200, shared.body);
+  });
+
   it('pages through search results without repeating or skipping', async () => {
     for (let i = 0; i < 7; i++) {
       world.clock.advance(60_000);

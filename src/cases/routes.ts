@@ -9,7 +9,7 @@ import { auditActor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { invalid, notFound, Problem } from '../http/problem.ts';
 import { removePhotoVariants, type PhotoVariant } from '../media/photos.ts';
-import { accessReason, addPhoto, closeCase, gradeRisk, recordCase, recordRiskAnswers, requireCase, shareCase, updateCase } from './actions.ts';
+import { accessReason, addPhoto, closeCase, gradeRisk, recordCase, recordRiskAnswers, requireCase, requireOpen, shareCase, updateCase } from './actions.ts';
 import type { RiskLevel } from './risk.ts';
 import {
   CaseList,
@@ -297,6 +297,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
       const now = clock();
       const variants = await db.transaction(async (tx) => {
         const row = await requireCase(tx, actor, caseId, true);
+        requireOpen(row);
         const { rows } = await tx.query<{ variants: Record<string, string> }>(
           'UPDATE photos SET removed_at = $3 WHERE id = $1 AND child_id = $2 AND removed_at IS NULL RETURNING variants',
           [photoId, row.child_id, now],

@@ -207,17 +207,39 @@ describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
     assert.equal(live.vehicle, 'White Ford Transit van, partial registration CY23');
     assert.ok(new Date(live.expiresAt).getTime() > Date.now() + 30 * 3_600_000, 'renewed beyond the default 24 hours');
 
-    // A senior officer widens the area and rewrites the text of the live alert: an Update, previewed first.
+    // Widening the area and rewriting the text of the live alert is asked for, previewed first, and goes out
+    // only when a different senior officer, signed in with a second factor, approves it.
     await page.getByRole('link', { name: 'Change the text, area or photos' }).click();
-    await page.getByRole('heading', { name: 'Change the live alert' }).waitFor();
+    await page.getByRole('heading', { name: 'Ask for a change to the live alert' }).waitFor();
     assert.equal(await page.getByRole('group', { name: 'Child Rescue Alert criteria' }).count(), 0, 'criteria were decided at approval');
     await page.getByRole('checkbox', { name: 'Area B' }).check();
     await page.locator('#field-contents-0-description').fill('Amelia was pulled into a white van; the van was later seen near the border with Area B.');
     await page.getByRole('button', { name: 'Show the preview' }).click();
     assert.match(await page.getByTestId('preview-sms').innerText(), /^Update: CHILD RESCUE ALERT/);
     await page.getByLabel('What changed, in a sentence').fill('Area widened to Area B after a sighting near the border.');
-    await page.getByRole('button', { name: 'Publish the update' }).click();
-    await page.getByText('Update published.').waitFor();
+    await page.getByRole('button', { name: 'Ask for the change to be approved' }).click();
+    await page.getByText('Change requested.').waitFor();
+    const changePanel = page.getByRole('region', { name: 'Change waiting for approval' });
+    assert.match(await changePanel.innerText(), /You requested this change/);
+    assert.equal(await changePanel.getByRole('button', { name: 'Approve and publish the change' }).count(), 0, 'not for the one who asked');
+    const requested = JSON.parse((await asToken(world, 'force-a/investigator')('GET', `/api/v1/alerts/${alertId}`)).body);
+    assert.deepEqual(requested.area.jurisdictionCodes, ['area-a'], 'nothing changes before the second approval');
+    assert.equal(requested.messages.filter((m: { msgType: string }) => m.msgType === 'Update').length, 2);
+
+    // The national coordinator's inbox shows what changes, as it is and as it would be, and they approve it.
+    const national = await newPage();
+    await signInThroughConsole(national, world, 'national/national_coordinator');
+    await national.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Approvals' }).click();
+    const changes = national.getByRole('region', { name: /Changes to live alerts waiting for a decision \(1\)/ });
+    await changes.waitFor();
+    const jurisdictions = changes.getByRole('row').filter({ hasText: 'Whole areas' });
+    assert.match(await jurisdictions.innerText(), /area-a\s+area-a, area-b/);
+    assert.match(await changes.innerText(), /border with Area B/);
+    await assertAccessible(national, 'approver inbox with a change');
+    await changes.getByRole('link').first().click();
+    await national.getByRole('button', { name: 'Approve and publish the change' }).click();
+    await national.getByRole('button', { name: 'Approve and publish now' }).click();
+    await national.getByRole('region', { name: 'Change waiting for approval' }).waitFor({ state: 'detached' });
     const widened = JSON.parse((await asToken(world, 'force-a/investigator')('GET', `/api/v1/alerts/${alertId}`)).body);
     assert.deepEqual(widened.area.jurisdictionCodes, ['area-a', 'area-b']);
     assert.match(widened.contents[0].description, /border with Area B/);

@@ -233,7 +233,7 @@ function draftOf(alert: Alert): Draft {
 
 function AlertEditor({ alertId }: { alertId: string }) {
   const { t } = useTranslation('alerts');
-  const { can, session } = useSession();
+  const { can } = useSession();
   const { reason, setReason, headers } = useAccessReason();
   const loaded = useLoad(async () => {
     const alert = await get<Alert>(`/alerts/${alertId}`, headers);
@@ -259,8 +259,8 @@ function AlertEditor({ alertId }: { alertId: string }) {
     );
   }
   const { alert, theCase } = loaded.data;
-  // A live alert's text and area change through an Update, which needs a senior officer with a second factor.
-  if (alert.state === 'active' && can('alert:approve') && session?.secondFactor) return <DraftForm alert={alert} theCase={theCase} headers={headers} mode="update" />;
+  // A live alert's text, photos and area change through a request that a different approver approves.
+  if (alert.state === 'active' && can('alert:update')) return <DraftForm alert={alert} theCase={theCase} headers={headers} mode="change" />;
   if (alert.state !== 'draft') {
     return (
       <main id="main" className="alerts">
@@ -283,8 +283,8 @@ function DraftForm({
   alert: Alert;
   theCase: CaseForAlert;
   headers: Record<string, string> | undefined;
-  /** A draft is saved and sent for approval; a live alert's changes go out as an Update. */
-  mode: 'draft' | 'update';
+  /** A draft is saved and sent for approval; a live alert's changes are requested, for a second approver. */
+  mode: 'draft' | 'change';
 }) {
   const { t, i18n } = useTranslation('alerts');
   const [note, setNote] = useState('');
@@ -372,13 +372,14 @@ function DraftForm({
     return saved;
   };
 
-  const publishUpdate = async () => {
+  const requestChange = async () => {
     setBusy(true);
     setProblem(undefined);
     try {
-      const { capStatus: _capStatus, criteria: _criteria, ...changes } = body();
-      const updated = await post<Alert>(`/alerts/${alert.id}/updates`, { ...changes, note: note.trim() }, headers);
-      navigate(`/alerts/${updated.id}`, { state: { notice: 'updated', reason: headers?.['x-access-reason'] } });
+      // Only the appeal itself: new facts (vehicle, suspect) go out as an Update from the alert page.
+      const { version, contents, area, photoIds } = body();
+      const requested = await post<Alert>(`/alerts/${alert.id}/changes`, { version, contents, area, photoIds, note: note.trim() }, headers);
+      navigate(`/alerts/${requested.id}`, { state: { notice: 'changeRequested', reason: headers?.['x-access-reason'] } });
     } catch (error) {
       setProblem(error);
     } finally {
@@ -387,7 +388,7 @@ function DraftForm({
   };
 
   const run = async (action: 'save' | 'submit') => {
-    if (mode === 'update') return publishUpdate();
+    if (mode === 'change') return requestChange();
     setBusy(true);
     setSaved(undefined);
     try {
@@ -430,8 +431,8 @@ function DraftForm({
 
   return (
     <main id="main" className="alerts composer">
-      <PageHeading>{mode === 'update' ? t('composer.updateTitle') : t('composer.title')}</PageHeading>
-      {mode === 'update' ? <p className="panel">{t('composer.updateIntro')}</p> : null}
+      <PageHeading>{mode === 'change' ? t('change.title') : t('composer.title')}</PageHeading>
+      {mode === 'change' ? <p className="panel">{t('change.intro')}</p> : null}
       <p>
         {t('start.forCase', { reference: alert.caseReference, name: `${theCase.child.givenNames} ${theCase.child.familyName}` })} <StateBadge state={alert.state} />{' '}
         <ExerciseBadge capStatus={draft.capStatus} /> · <Link to={`/alerts/${alert.id}`}>{t('composer.openAlert')}</Link>
@@ -660,13 +661,15 @@ function DraftForm({
           </ul>
         </fieldset>
 
-        <fieldset>
-          <legend>{t('facts.legend')}</legend>
-          <label htmlFor={fieldId('/body/vehicle')}>{t('facts.vehicle')}</label>
-          <textarea id={fieldId('/body/vehicle')} rows={2} maxLength={1000} dir="auto" value={draft.vehicle} onChange={(e) => update({ vehicle: e.target.value })} />
-          <label htmlFor={fieldId('/body/suspect')}>{t('facts.suspect')}</label>
-          <textarea id={fieldId('/body/suspect')} rows={2} maxLength={1000} dir="auto" value={draft.suspect} onChange={(e) => update({ suspect: e.target.value })} />
-        </fieldset>
+        {mode === 'draft' ? (
+          <fieldset>
+            <legend>{t('facts.legend')}</legend>
+            <label htmlFor={fieldId('/body/vehicle')}>{t('facts.vehicle')}</label>
+            <textarea id={fieldId('/body/vehicle')} rows={2} maxLength={1000} dir="auto" value={draft.vehicle} onChange={(e) => update({ vehicle: e.target.value })} />
+            <label htmlFor={fieldId('/body/suspect')}>{t('facts.suspect')}</label>
+            <textarea id={fieldId('/body/suspect')} rows={2} maxLength={1000} dir="auto" value={draft.suspect} onChange={(e) => update({ suspect: e.target.value })} />
+          </fieldset>
+        ) : null}
 
         <h2>{t('preview.title')}</h2>
         <p className="muted">{t('preview.intro')}</p>
@@ -683,13 +686,13 @@ function DraftForm({
               {t('composer.saved', { time: saved })}
             </p>
           ) : null}
-          {mode === 'update' ? (
+          {mode === 'change' ? (
             <>
               <label htmlFor={fieldId('/body/note')}>{t('actions.updateNote')}</label>
               <textarea id={fieldId('/body/note')} rows={2} maxLength={500} dir="auto" value={note} onChange={(e) => setNote(e.target.value)} />
               <div className="row">
                 <button type="submit" disabled={busy}>
-                  {t('actions.updateConfirm')}
+                  {t('change.confirm')}
                 </button>
                 <Link className="button secondary" to={`/alerts/${alert.id}`}>
                   {t('actions.cancel')}

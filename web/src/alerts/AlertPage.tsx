@@ -8,6 +8,7 @@ import { get, post } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
 import { DateTime, ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
 import { AreaMap } from '../map/AreaMap.tsx';
+import { ChangeDifferences } from './ChangeDifferences.tsx';
 import { directionOf, languageName } from './counting.ts';
 import { ExerciseBadge, isolate, needsReason, ProblemSummary, ReasonPrompt, StateBadge, useAccessReason } from './shared.tsx';
 import { CRITERIA_KEYS, WITHDRAWAL_REASONS, type Alert, type WithdrawalReason } from './types.ts';
@@ -68,7 +69,13 @@ export function AlertPage() {
           {t('done.update')}
         </p>
       ) : null}
+      {arrivedNotice === 'changeRequested' && alert.pendingChange ? (
+        <p className="notice" role="status">
+          {t('change.requestedNotice')}
+        </p>
+      ) : null}
       <Actions alert={alert} headers={headers} onChanged={setFresh} />
+      {alert.pendingChange ? <PendingChangePanel alert={alert} headers={headers} onChanged={setFresh} /> : null}
 
       <div className="grid-2">
         <section aria-labelledby="facts-heading">
@@ -295,7 +302,7 @@ function Actions({ alert, headers, onChanged }: { alert: Alert; headers: Record<
             {t('actions.edit')}
           </Link>
         ) : null}
-        {alert.state === 'active' && can('alert:approve') && session?.secondFactor ? (
+        {alert.state === 'active' && can('alert:update') && (!alert.pendingChange || alert.pendingChange.requestedBy.toLowerCase() === session?.user.email.toLowerCase()) ? (
           <Link className="button secondary" to={`/alerts/${alert.id}/edit`} state={{ reason: headers?.['x-access-reason'] }}>
             {t('actions.changeText')}
           </Link>
@@ -440,5 +447,89 @@ function ActionForm({
         </button>
       </div>
     </form>
+  );
+}
+
+/** A requested change to the live alert: what it alters, and for a different approver, approve or return it. */
+function PendingChangePanel({ alert, headers, onChanged }: { alert: Alert; headers: Record<string, string> | undefined; onChanged: (alert: Alert) => void }) {
+  const { t } = useTranslation('alerts');
+  const { can, session } = useSession();
+  const [open, setOpen] = useState<'approve' | 'return'>();
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const change = alert.pendingChange!;
+  const mine = session !== null && session !== undefined && change.requestedBy.toLowerCase() === session.user.email.toLowerCase();
+
+  const decide = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!open) return;
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const body = open === 'approve' ? { changeId: change.id, ...(text.trim() ? { note: text.trim() } : {}) } : { changeId: change.id, reason: text.trim() };
+      onChanged(await post<Alert>(`/alerts/${alert.id}/changes/${open}`, body, headers));
+      setOpen(undefined);
+      setText('');
+    } catch (error) {
+      setProblem(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="change-heading" className="actions-panel">
+      <h2 id="change-heading">{t('change.pendingTitle')}</h2>
+      <p>
+        {t('change.requestedBy')} <bdi>{change.requestedBy}</bdi>, <DateTime value={change.requestedAt} />
+      </p>
+      <p dir="auto">
+        <strong>{t('actions.updateNote')}:</strong> {change.note}
+      </p>
+      <ChangeDifferences differences={change.differences} caption={t('change.pendingTitle')} />
+      {can('alert:approve') && mine ? <p className="panel">{t('change.ownRequest')}</p> : null}
+      {can('alert:approve') && !mine && session && !session.secondFactor ? <p className="problem">{t('inbox.noSecondFactor')}</p> : null}
+      {can('alert:approve') && !mine ? (
+        <div className="row">
+          {(['approve', 'return'] as const).map((name) => (
+            <button
+              key={name}
+              type="button"
+              className={open === name ? '' : 'secondary'}
+              aria-expanded={open === name}
+              aria-controls="change-decision"
+              onClick={() => {
+                setOpen(open === name ? undefined : name);
+                setProblem(undefined);
+              }}
+            >
+              {t(`change.${name}`)}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      {open ? (
+        <form id="change-decision" className="panel action-form stack" onSubmit={(e) => void decide(e)}>
+          <p className="muted">{t(`change.${open}Intro`)}</p>
+          <label>
+            {open === 'approve' ? t('actions.approveNote') : t('actions.reason')}
+            {open === 'return' ? <span className="muted"> ({t('actions.required')})</span> : null}
+            <textarea rows={3} maxLength={2000} dir="auto" required={open === 'return'} minLength={open === 'return' ? 3 : undefined} value={text} onChange={(e) => setText(e.target.value)} />
+          </label>
+          <ProblemSummary error={problem} />
+          <div className="row">
+            <button type="submit" disabled={busy}>
+              {t(`change.${open}Confirm`)}
+            </button>
+            <button type="button" className="secondary" onClick={() => setOpen(undefined)}>
+              {t('actions.cancel')}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <ProblemSummary error={problem} />
+      )}
+    </section>
   );
 }

@@ -1,13 +1,15 @@
 // What waits for a senior officer: alerts awaiting approval in their reach, oldest request first, with how
-// long each has waited; and notices such as alerts about to expire.
+// long each has waited; requested changes to live alerts, each with what it alters (as it is and as it would
+// be); and notices such as alerts about to expire.
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { get } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
 import { DateTime, ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
+import { ChangeDifferences } from './ChangeDifferences.tsx';
 import { ExerciseBadge, waitedFor } from './shared.tsx';
-import type { AlertSummary, StaffNotification } from './types.ts';
+import type { AlertSummary, PendingChangeSummary, StaffNotification } from './types.ts';
 import './alerts.css';
 
 const REFRESH_MS = 30_000;
@@ -25,6 +27,7 @@ export function ApproverInbox() {
     return () => clearInterval(timer);
   }, []);
   const waiting = useLoad(() => get<{ items: AlertSummary[] }>('/alerts?state=awaiting_approval&limit=100'), [tick]);
+  const changes = useLoad(() => get<{ items: PendingChangeSummary[] }>('/alert-changes'), [tick]);
   const notices = useLoad(() => get<{ items: StaffNotification[] }>('/notifications'), [tick]);
   const items = [...(waiting.data?.items ?? [])].sort((a, b) => (a.requestedAt ?? a.updatedAt).localeCompare(b.requestedAt ?? b.updatedAt));
 
@@ -72,6 +75,31 @@ export function ApproverInbox() {
             </table>
           </div>
         ) : null}
+      </section>
+      <section aria-labelledby="changes-heading">
+        <h2 id="changes-heading">{t('change.inboxTitle', { count: changes.data?.items.length ?? 0 })}</h2>
+        <ErrorMessage error={changes.error} />
+        {changes.data && changes.data.items.length === 0 ? <p>{t('change.inboxNone')}</p> : null}
+        {(changes.data?.items ?? []).map((c) => (
+          <article key={c.id} className="panel" aria-labelledby={`change-${c.id}`}>
+            <h3 id={`change-${c.id}`}>
+              <Link to={`/alerts/${c.alertId}`} dir="auto">
+                {c.sensitive ? t('change.sensitive') : c.headline || t('list.untitled')}
+              </Link>{' '}
+              <ExerciseBadge capStatus={c.capStatus} />
+            </h3>
+            <p className="muted small">
+              {t('list.case', { reference: c.caseReference })} · {t('change.requestedBy')} <bdi>{c.requestedBy}</bdi>, <DateTime value={c.requestedAt} /> ·{' '}
+              <strong>{waitedFor(c.requestedAt, now, t)}</strong>
+            </p>
+            {c.sensitive ? null : (
+              <>
+                <p dir="auto">{c.note}</p>
+                <ChangeDifferences differences={c.differences} caption={t('change.pendingTitle')} />
+              </>
+            )}
+          </article>
+        ))}
       </section>
       <section aria-labelledby="notices-heading">
         <h2 id="notices-heading">{t('inbox.notices')}</h2>

@@ -71,7 +71,37 @@ export interface Alert {
   createdAt: string;
   updatedAt: string;
   version: number;
+  /** A requested change to the text, photos or area, waiting for a second approver. */
+  pendingChange: PendingChange | null;
   messages: AlertMessage[];
+}
+
+/** One field a pending change alters: `field` is a pointer such as /contents/cy/headline or /area/national. */
+export interface ChangeDifference {
+  field: string;
+  before: string;
+  after: string;
+}
+
+export interface PendingChange {
+  id: string;
+  note: string;
+  requestedBy: string;
+  requestedAt: string;
+  differences: ChangeDifference[];
+  contents: AlertContent[] | null;
+  area: { parts: AreaPart[]; jurisdictionCodes: string[]; national: boolean; description: string } | null;
+  photoIds: string[] | null;
+}
+
+/** The approver's inbox of changes (GET /alert-changes). */
+export interface PendingChangeSummary extends PendingChange {
+  alertId: string;
+  caseReference: string;
+  capStatus: CapStatus;
+  headline: string;
+  /** A sensitive case: no text is listed; opening the alert asks for the reason. */
+  sensitive: boolean;
 }
 
 export interface AlertSummary {
