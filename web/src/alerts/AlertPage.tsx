@@ -10,7 +10,7 @@ import { DateTime, ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui
 import { AreaMap } from '../map/AreaMap.tsx';
 import { directionOf, languageName } from './counting.ts';
 import { ExerciseBadge, isolate, needsReason, ProblemSummary, ReasonPrompt, StateBadge, useAccessReason } from './shared.tsx';
-import { CRITERIA_KEYS, WITHDRAWAL_REASONS, type Alert, type WithdrawalReason } from './types.ts';
+import { CRITERIA_KEYS, WITHDRAWAL_REASONS, type Alert, type WithdrawalReason, type WithheldAlert } from './types.ts';
 import './alerts.css';
 
 export function AlertPage() {
@@ -68,7 +68,12 @@ export function AlertPage() {
           {t('done.update')}
         </p>
       ) : null}
-      <Actions alert={alert} headers={headers} onChanged={setFresh} />
+      <Actions
+        alert={alert}
+        headers={headers}
+        // Answered without the child (no reason went with it): load again, which asks for the reason.
+        onChanged={(next) => (next.identityWithheld ? (setFresh(undefined), loaded.reload()) : setFresh(next))}
+      />
 
       <div className="grid-2">
         <section aria-labelledby="facts-heading">
@@ -236,7 +241,7 @@ export function AlertPage() {
 
 type ActionName = 'submit' | 'approve' | 'return' | 'reject' | 'update' | 'renew' | 'withdraw';
 
-function Actions({ alert, headers, onChanged }: { alert: Alert; headers: Record<string, string> | undefined; onChanged: (alert: Alert) => void }) {
+function Actions({ alert, headers, onChanged }: { alert: Alert; headers: Record<string, string> | undefined; onChanged: (alert: Alert | WithheldAlert) => void }) {
   const { t } = useTranslation('alerts');
   const { can, session } = useSession();
   const [open, setOpen] = useState<ActionName>();
@@ -254,7 +259,7 @@ function Actions({ alert, headers, onChanged }: { alert: Alert; headers: Record<
     setProblem(undefined);
     setDone(undefined);
     try {
-      const updated = await post<Alert>(`/alerts/${alert.id}/${path}`, body, headers);
+      const updated = await post<Alert | WithheldAlert>(`/alerts/${alert.id}/${path}`, body, headers);
       onChanged(updated);
       setOpen(undefined);
       setDone(t(`done.${action}`));

@@ -72,6 +72,17 @@ export interface Alert {
   updatedAt: string;
   version: number;
   messages: AlertMessage[];
+  identityWithheld: false;
+}
+
+/** An alert of a sensitive case answered without a reason (src/alerts/schemas.ts: WithheldAlertView). */
+export interface WithheldAlert {
+  id: string;
+  caseId: string;
+  caseReference: string;
+  state: AlertState;
+  version: number;
+  identityWithheld: true;
 }
 
 export interface AlertSummary {
@@ -81,12 +92,15 @@ export interface AlertSummary {
   caseReference: string;
   state: AlertState;
   capStatus: CapStatus;
-  headline: string;
+  /** Null for the alert of a sensitive case listed without a reason: the headline names the child. */
+  headline: string | null;
   owningOrganisationCode: string;
   requestedBy: string | null;
   requestedAt: string | null;
   expiresAt: string | null;
   updatedAt: string;
+  sensitive: boolean;
+  identityWithheld: boolean;
 }
 
 export interface StaffNotification {
