@@ -14,6 +14,7 @@ import { registerAlertRoutes } from './alerts/routes.ts';
 import { registerFeedRoutes } from './alerts/feed-routes.ts';
 import { registerAuditRoutes } from './audit/routes.ts';
 import { registerCaseRoutes } from './cases/routes.ts';
+import { installRefusalAudit } from './cases/disclosure.ts';
 import { registerOrganisationRoutes } from './orgs/routes.ts';
 import { frameworkErrorProblem, installProblemHandlers, invalid } from './http/problem.ts';
 import { installMediaTypeCheck } from './http/media-types.ts';
@@ -141,6 +142,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerAuthRoutes(app, deps);
   registerUserRoutes(app, deps);
   registerOrganisationRoutes(app, deps);
+  // Refused requests for a case or an alert (no reason given, out of reach) land in the audit log.
+  installRefusalAudit(app, deps);
   registerCaseRoutes(app, deps);
   registerAuditRoutes(app, deps);
   // Shared so that a change to an alert through the API takes its public page out of the cache at once.

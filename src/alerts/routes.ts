@@ -1,11 +1,13 @@
-// The staff API for Child Rescue Alerts.
-import type { FastifyInstance } from 'fastify';
+// The staff API for Child Rescue Alerts. Every answer that shows the child (an alert's text names them, its
+// photos show them) goes through the sensitive-case rule of src/cases/disclosure.ts.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
-import { actorOf, caseReach } from '../auth/access.ts';
+import { actorOf } from '../auth/access.ts';
 import { auditActor, type Actor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { accessReason, requireCase } from '../cases/actions.ts';
+import { requireCase } from '../cases/actions.ts';
+import { reasonGiven, requireReason, showsIdentity } from '../cases/disclosure.ts';
 import type { Queryable } from '../db/database.ts';
 import { conflict, invalid } from '../http/problem.ts';
 import type { AppealCache } from '../public-site/appeal-cache.ts';
@@ -28,6 +30,7 @@ import { appealUrl } from './messages.ts';
 import { previewAlert } from './preview.ts';
 import { publicPhotoPath } from './public-photos.ts';
 import {
+  AlertAnswer,
   AlertChangeRequest,
   AlertDraftPatch,
   AlertListQuery,
@@ -50,6 +53,7 @@ import {
   TemplateView,
   WithdrawRequest,
   type CriteriaInput,
+  type WithheldAlertView,
 } from './schemas.ts';
 import {
   alertContents,
@@ -58,6 +62,7 @@ import {
   ALERT_SELECT,
   findAlert,
   findPendingChange,
+  listAlerts,
   pendingChangesInReach,
   requireReachableAlert,
   type AlertRow,
@@ -129,13 +134,53 @@ export async function alertView(db: Queryable, publicUrl: string, alert: AlertRo
       note: m.note,
       capUrl: `${publicUrl}/cap/${encodeURIComponent(m.identifier)}.xml`,
     })),
+    identityWithheld: false,
   };
 }
 
+function withheldAlertView(alert: AlertRow): WithheldAlertView {
+  return {
+    id: alert.id,
+    caseId: alert.case_id,
+    caseReference: alert.case_reference,
+    owningOrganisationCode: alert.owning_organisation_code,
+    state: alert.state,
+    capStatus: alert.cap_status,
+    requestedBy: alert.requested_by_email,
+    requestedAt: iso(alert.requested_at),
+    approvedBy: alert.approved_by_email,
+    approvedAt: iso(alert.approved_at),
+    withdrawnAt: iso(alert.withdrawn_at),
+    withdrawalReason: alert.withdrawal_reason,
+    expiresAt: iso(alert.expires_at),
+    createdAt: alert.created_at.toISOString(),
+    updatedAt: alert.updated_at.toISOString(),
+    version: alert.version,
+    identityWithheld: true,
+  };
+}
+
+/** The alert as a change answers it: whole when the rule allows (audited with the reason for a sensitive case), else without the child. */
+async function alertAnswer(tx: Queryable, publicUrl: string, actor: Actor, alert: AlertRow, reason: string | null, now: Date): Promise<AlertAnswer> {
+  if (!showsIdentity({ sensitive: alert.case_sensitive }, reason)) return withheldAlertView(alert);
+  if (alert.case_sensitive) await appendAudit(tx, { ...auditActor(actor), action: 'alert.viewed', subjectType: 'alert', subjectId: alert.id, reason }, now);
+  return alertView(tx, publicUrl, alert);
+}
+
+/**
+ * The console's approver inbox looks again every 30 seconds: the same list, shown to the same person with the
+ * same reason, is recorded once in this window; a list that shows other alerts is recorded at once.
+ */
+const LIST_AUDIT_WINDOW_MS = 15 * 60_000;
+
 export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals: Pick<AppealCache, 'forget'>): void {
   const { db, config } = deps;
-  const viewOf = async (actor: Actor, alertId: string) => alertView(db, config.publicUrl, await requireReachableAlert(db, actor, alertId));
+  /** The alert after a change, as the rule allows this request to see it. */
+  const answer = (request: FastifyRequest, actor: Actor, alert: AlertRow) =>
+    db.transaction((tx) => alertAnswer(tx, config.publicUrl, actor, alert, reasonGiven(request), deps.clock()));
   const withView = { 200: AlertView };
+  const withAnswer = { 200: AlertAnswer };
+  const listsAudited = new Map<string, number>();
   const tags = ['alerts'];
 
   app.get(
@@ -144,23 +189,24 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
     async (request) => {
       const actor = actorOf(request);
       const query = request.query as { state?: string; caseId?: string; limit?: number };
-      const reach = caseReach(actor, 'c', 1);
-      const params: unknown[] = [...reach.params];
-      const where = [reach.sql];
-      if (query.state) {
-        params.push(query.state);
-        where.push(`a.state = $${params.length}`);
+      const reason = reasonGiven(request);
+      const rows = await listAlerts(db, actor, query);
+      const withheld = new Set(rows.filter((a) => !showsIdentity({ sensitive: a.case_sensitive }, reason)).map((a) => a.id));
+      // Which alerts (and so which cases) the list showed, and which without the child.
+      const details = {
+        filters: query,
+        alertIds: rows.map((a) => a.id),
+        caseIds: [...new Set(rows.map((a) => a.case_id))],
+        identityWithheld: [...withheld],
+      };
+      const now = deps.clock();
+      const key = JSON.stringify([actor.userId, reason, details]);
+      const last = listsAudited.get(key);
+      if (last === undefined || now.getTime() - last >= LIST_AUDIT_WINDOW_MS) {
+        await db.transaction((tx) => appendAudit(tx, { ...auditActor(actor), action: 'alert.listed', subjectType: 'alert_list', reason, details }, now));
+        if (listsAudited.size > 10_000) listsAudited.clear();
+        listsAudited.set(key, now.getTime());
       }
-      if (query.caseId) {
-        params.push(query.caseId);
-        where.push(`a.case_id = $${params.length}`);
-      }
-      params.push(query.limit ?? 50);
-      const { rows } = await db.query<AlertRow & { headline: string | null }>(
-        `SELECT * FROM (${ALERT_SELECT.replace('SELECT a.id,', 'SELECT (SELECT headline FROM alert_contents ac WHERE ac.alert_id = a.id ORDER BY position LIMIT 1) AS headline, a.id,')}
-           WHERE ${where.join(' AND ')}) listed ORDER BY (cap_status <> 'Actual'), updated_at DESC LIMIT $${params.length}`,
-        params,
-      );
       return {
         items: rows.map((a) => ({
           id: a.id,
@@ -169,12 +215,14 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
           caseReference: a.case_reference,
           state: a.state,
           capStatus: a.cap_status,
-          headline: a.headline ?? '',
+          headline: withheld.has(a.id) ? null : (a.headline ?? ''),
           owningOrganisationCode: a.owning_organisation_code,
           requestedBy: a.requested_by_email,
           requestedAt: iso(a.requested_at),
           expiresAt: iso(a.expires_at),
           updatedAt: a.updated_at.toISOString(),
+          sensitive: a.case_sensitive,
+          identityWithheld: withheld.has(a.id),
         })),
       };
     },
@@ -182,14 +230,14 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
 
   app.post(
     '/api/v1/alerts',
-    { config: { access: 'alert:request' }, schema: { tags, summary: 'Start a Child Rescue Alert for a case (a draft, pre-filled from the case)', body: NewAlertRequest, response: { 201: AlertView } } },
+    { config: { access: 'alert:request' }, schema: { tags, summary: 'Start a Child Rescue Alert for a case (a draft, pre-filled from the case)', body: NewAlertRequest, response: { 201: AlertAnswer } } },
     async (request, reply) => {
       const actor = actorOf(request);
       const body = request.body as NewAlertRequest;
       // The draft is filled from the case: a sensitive case asks for the reason first, as opening it would.
-      accessReason(request, await requireCase(db, actor, body.caseId));
+      requireReason(request, await requireCase(db, actor, body.caseId));
       const alertId = await createAlertDraft(deps, actor, body);
-      return reply.status(201).send(await viewOf(actor, alertId));
+      return reply.status(201).send(await answer(request, actor, await requireReachableAlert(db, actor, alertId)));
     },
   );
 
@@ -200,7 +248,7 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
       const actor = actorOf(request);
       const { alertId } = request.params as { alertId: string };
       const alert = await requireReachableAlert(db, actor, alertId);
-      const reason = accessReason(request, await requireCase(db, actor, alert.case_id));
+      const reason = requireReason(request, { id: alert.case_id, sensitive: alert.case_sensitive });
       const view = await alertView(db, config.publicUrl, alert);
       await db.transaction((tx) => appendAudit(tx, { ...auditActor(actor), action: 'alert.viewed', subjectType: 'alert', subjectId: alertId, reason }, deps.clock()));
       return view;
@@ -209,12 +257,12 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
 
   app.patch(
     '/api/v1/alerts/:alertId',
-    { config: { access: 'alert:request' }, schema: { tags, summary: 'Edit a draft (send the version you saw)', params: AlertParams, body: AlertDraftPatch, response: withView } },
+    { config: { access: 'alert:request' }, schema: { tags, summary: 'Edit a draft (send the version you saw)', params: AlertParams, body: AlertDraftPatch, response: withAnswer } },
     async (request) => {
       const actor = actorOf(request);
       const { alertId } = request.params as { alertId: string };
       await updateAlertDraft(deps, actor, alertId, request.body as AlertDraftPatch);
-      return viewOf(actor, alertId);
+      return answer(request, actor, await requireReachableAlert(db, actor, alertId));
     },
   );
 
@@ -234,7 +282,7 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
       const actor = actorOf(request);
       const { alertId } = request.params as { alertId: string };
       const alert = await requireReachableAlert(db, actor, alertId);
-      const reason = accessReason(request, await requireCase(db, actor, alert.case_id));
+      const reason = requireReason(request, { id: alert.case_id, sensitive: alert.case_sensitive });
       return previewAlert(deps, actor, alertId, request.body as AlertPreviewRequest, reason);
     },
   );
@@ -248,14 +296,14 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
   ) =>
     app.post(
       `/api/v1/alerts/:alertId/${path}`,
-      { config: { access }, schema: { tags, summary, params: AlertParams, ...(body ? { body } : {}), response: withView } },
+      { config: { access }, schema: { tags, summary, params: AlertParams, ...(body ? { body } : {}), response: withAnswer } },
       async (request) => {
         const actor = actorOf(request);
         const { alertId } = request.params as { alertId: string };
         await run(actor, alertId, request.body);
-        const view = await viewOf(actor, alertId);
-        appeals.forget(view.slug);
-        return view;
+        const alert = await requireReachableAlert(db, actor, alertId);
+        appeals.forget(alert.slug);
+        return answer(request, actor, alert);
       },
     );
 

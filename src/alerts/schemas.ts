@@ -219,8 +219,43 @@ export const AlertView = Type.Object({
   messages: Type.Array(
     Type.Object({ identifier: Type.String(), msgType: Type.String(), sent: Type.String(), note: Nullable(Type.String()), capUrl: Type.String() }),
   ),
+  identityWithheld: Type.Literal(false),
 });
 export type AlertView = Static<typeof AlertView>;
+
+/** The alert of a sensitive case answered to someone who gave no reason: where it stands, not who it is about. */
+export const WithheldAlertView = Type.Object({
+  id: Type.String(),
+  caseId: Type.String(),
+  caseReference: Type.String(),
+  owningOrganisationCode: Type.String(),
+  state: Type.Union(ALERT_STATES.map((s) => Type.Literal(s))),
+  capStatus: CAP_STATUS,
+  requestedBy: Nullable(Type.String()),
+  requestedAt: Nullable(Type.String()),
+  approvedBy: Nullable(Type.String()),
+  approvedAt: Nullable(Type.String()),
+  withdrawnAt: Nullable(Type.String()),
+  withdrawalReason: Nullable(Type.String()),
+  expiresAt: Nullable(Type.String()),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  version: Type.Integer(),
+  identityWithheld: Type.Literal(true),
+});
+export type WithheldAlertView = Static<typeof WithheldAlertView>;
+
+/**
+ * What a change to an alert answers: the alert, or without the child (see src/cases/disclosure.ts). Chosen by
+ * `identityWithheld` (if/then/else rather than anyOf, so the serialiser tests one flag, not the whole alert).
+ */
+export const AlertAnswer = Type.Unsafe<AlertView | WithheldAlertView>({
+  type: 'object',
+  if: { type: 'object', properties: { identityWithheld: { const: true } }, required: ['identityWithheld'] },
+  then: WithheldAlertView,
+  else: AlertView,
+});
+export type AlertAnswer = AlertView | WithheldAlertView;
 
 export const AlertSummary = Type.Object({
   id: Type.String(),
@@ -229,12 +264,15 @@ export const AlertSummary = Type.Object({
   caseReference: Type.String(),
   state: Type.String(),
   capStatus: Type.String(),
-  headline: Type.String(),
+  // Null for the alert of a sensitive case listed without a reason: the headline names the child.
+  headline: Nullable(Type.String()),
   owningOrganisationCode: Type.String(),
   requestedBy: Nullable(Type.String()),
   requestedAt: Nullable(Type.String()),
   expiresAt: Nullable(Type.String()),
   updatedAt: Type.String(),
+  sensitive: Type.Boolean(),
+  identityWithheld: Type.Boolean(),
 });
 
 // The approver's inbox of requested changes to live alerts.

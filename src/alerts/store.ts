@@ -1,6 +1,7 @@
 // Data access for alerts. An alert is reachable by whoever reaches its case (see caseReach).
 import type { Actor } from '../auth/actor.ts';
 import { caseReach } from '../auth/access.ts';
+import { outOfReach } from '../cases/disclosure.ts';
 import { findReachableCase } from '../cases/store.ts';
 import type { Queryable } from '../db/database.ts';
 import { conflict, notFound } from '../http/problem.ts';
@@ -20,6 +21,8 @@ export interface AlertRow {
   slug: string;
   case_id: string;
   case_reference: string;
+  /** The case is marked sensitive: who the child is is shown only with a reason (src/cases/disclosure.ts). */
+  case_sensitive: boolean;
   owning_organisation_id: string;
   owning_organisation_code: string;
   owning_organisation_name: string;
@@ -71,7 +74,7 @@ export interface AlertMessageRow {
 }
 
 export const ALERT_SELECT = `
-  SELECT a.id, a.slug, a.case_id, c.reference AS case_reference, a.owning_organisation_id, o.code AS owning_organisation_code,
+  SELECT a.id, a.slug, a.case_id, c.reference AS case_reference, c.sensitive AS case_sensitive, a.owning_organisation_id, o.code AS owning_organisation_code,
          o.name AS owning_organisation_name, a.jurisdiction_id, a.state, a.cap_status, a.criteria, a.area, a.area_description,
          a.last_seen_at, a.last_seen_lon, a.last_seen_lat, a.last_seen_place, a.vehicle, a.suspect,
          a.contributors::text[] AS contributors, a.requested_by, ru.email AS requested_by_email, a.requested_at, a.approved_by, au.email AS approved_by_email, a.approved_at,
@@ -95,8 +98,34 @@ export async function findAlertBySlug(db: Queryable, slug: string): Promise<Aler
 /** The alert if the actor reaches its case; otherwise 404, as for a case. */
 export async function requireReachableAlert(db: Queryable, actor: Actor, alertId: string, forUpdate = false): Promise<AlertRow> {
   const alert = await findAlert(db, alertId, { forUpdate });
-  if (!alert || !(await findReachableCase(db, actor, alert.case_id))) throw notFound('That alert');
+  if (!alert || !(await findReachableCase(db, actor, alert.case_id))) throw outOfReach('alert', alertId);
   return alert;
+}
+
+/** Alerts of the cases the actor reaches, most recently changed first, each with its first headline. */
+export async function listAlerts(
+  db: Queryable,
+  actor: Actor,
+  query: { state?: string; caseId?: string; limit?: number },
+): Promise<(AlertRow & { headline: string | null })[]> {
+  const reach = caseReach(actor, 'c', 1);
+  const params: unknown[] = [...reach.params];
+  const where = [reach.sql];
+  if (query.state) {
+    params.push(query.state);
+    where.push(`a.state = $${params.length}`);
+  }
+  if (query.caseId) {
+    params.push(query.caseId);
+    where.push(`a.case_id = $${params.length}`);
+  }
+  params.push(query.limit ?? 50);
+  const { rows } = await db.query<AlertRow & { headline: string | null }>(
+    `SELECT * FROM (${ALERT_SELECT.replace('SELECT a.id,', 'SELECT (SELECT headline FROM alert_contents ac WHERE ac.alert_id = a.id ORDER BY position LIMIT 1) AS headline, a.id,')}
+       WHERE ${where.join(' AND ')}) listed ORDER BY (cap_status <> 'Actual'), updated_at DESC LIMIT $${params.length}`,
+    params,
+  );
+  return rows;
 }
 
 export async function alertContents(db: Queryable, alertId: string): Promise<AlertContentInput[]> {

@@ -4,8 +4,8 @@ import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { actorOf } from '../auth/access.ts';
 import { auditActor } from '../auth/actor.ts';
+import { outOfReach } from '../cases/disclosure.ts';
 import { findReachableCase } from '../cases/store.ts';
-import { notFound } from '../http/problem.ts';
 import { appendAudit, auditForSubject } from './audit-log.ts';
 
 const AuditEntryView = Type.Object({
@@ -40,7 +40,7 @@ export function registerAuditRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'd
       const { limit, before } = request.query as { limit?: number; before?: number };
       const now = deps.clock();
       const entries = await deps.db.transaction(async (tx) => {
-        if (!(await findReachableCase(tx, actor, caseId))) throw notFound('That case');
+        if (!(await findReachableCase(tx, actor, caseId))) throw outOfReach('case', caseId);
         const found = await auditForSubject(tx, 'case', caseId, { limit: limit ?? 100, beforeSeq: before });
         await appendAudit(tx, { ...auditActor(actor), action: 'case.audit_read', subjectType: 'case', subjectId: caseId }, now);
         return found;

@@ -1,6 +1,5 @@
 // What staff do to a case, as plain functions: the API routes call them, and so does the demo seed.
 // Each change and its audit entry commit together.
-import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import { findOrganisationIdByCode } from '../auth/accounts.ts';
 import { auditActor, type Actor } from '../auth/actor.ts';
@@ -9,42 +8,12 @@ import type { Queryable } from '../db/database.ts';
 import { conflict, invalid, notFound, Problem } from '../http/problem.ts';
 import { removePhotoVariants, storePhoto, type StoredPhoto } from '../media/photos.ts';
 import { forceAreasContaining, jurisdictionsOfOrganisation } from '../orgs/store.ts';
+import { outOfReach } from './disclosure.ts';
 import { isRiskQuestion, latestAnswers, suggestRiskLevel, type RiskLevel } from './risk.ts';
 import type { CasePatch, ChildInput, NewCaseRequest, RiskAnswersRequest } from './schemas.ts';
 import { ageOn, findReachableCase, insertChild, nextCaseReference, updateChild, type CaseRow } from './store.ts';
 
 type CaseDeps = Pick<AppDeps, 'db' | 'clock'>;
-
-const REASON_HEADER = 'x-access-reason';
-
-/**
- * Header values are Latin-1 only, and officers write their reasons in Welsh, Polish, Arabic…, so the console
- * sends them percent-encoded (UTF-8); a plain reason that is not valid percent-encoding is taken as it is.
- */
-function decodeReason(header: string): string {
-  if (!/%[0-9A-Fa-f]{2}/.test(header)) return header;
-  try {
-    return decodeURIComponent(header);
-  } catch {
-    return header;
-  }
-}
-
-/** Sensitive cases need a stated reason for every view, recorded in the audit log. */
-export function accessReason(request: Pick<FastifyRequest, 'headers'>, row: Pick<CaseRow, 'sensitive'>): string | null {
-  const header = request.headers[REASON_HEADER];
-  const reason = typeof header === 'string' ? decodeReason(header).trim().slice(0, 500) : '';
-  if (row.sensitive && reason.length < 5) {
-    throw new Problem(
-      428,
-      'reason-required',
-      'A reason is required',
-      'This case is marked sensitive: say why you need to open it (X-Access-Reason header, at least 5 characters).',
-    );
-  }
-  return reason || null;
-}
-
 
 // Last-seen times may run a few minutes ahead of our clock (a phone's clock, a typed time).
 const FUTURE_SKEW_MS = 5 * 60_000;
@@ -64,7 +33,7 @@ export function checkNotFuture(value: string | undefined, now: Date, pointer: st
 
 export async function requireCase(db: Queryable, actor: Actor, caseId: string, forUpdate = false): Promise<CaseRow> {
   const row = await findReachableCase(db, actor, caseId, { forUpdate });
-  if (!row) throw notFound('That case');
+  if (!row) throw outOfReach('case', caseId);
   return row;
 }
 

@@ -1,7 +1,8 @@
 // Missing-child cases for staff: record, search, view, update, grade the risk, close, share, photos.
-// Every read and write is audited in the same transaction as the data it touches.
+// Every read and write is audited in the same transaction as the data it touches. Every answer that shows
+// the child goes through src/cases/disclosure.ts, which applies the sensitive-case rule.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { unsafeTextReason } from '../http/input-safety.ts';
-import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { actorOf } from '../auth/access.ts';
@@ -9,9 +10,12 @@ import { auditActor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { invalid, notFound, Problem } from '../http/problem.ts';
 import { removePhotoVariants, type PhotoVariant } from '../media/photos.ts';
-import { accessReason, addPhoto, closeCase, gradeRisk, recordCase, recordRiskAnswers, requireCase, requireOpen, shareCase, updateCase } from './actions.ts';
+import type { Actor } from '../auth/actor.ts';
+import { addPhoto, closeCase, gradeRisk, recordCase, recordRiskAnswers, requireCase, requireOpen, shareCase, updateCase } from './actions.ts';
+import { caseAnswer, caseSummary, reasonGiven, requireReason, showsIdentity } from './disclosure.ts';
 import type { RiskLevel } from './risk.ts';
 import {
+  CaseAnswer,
   CaseList,
   CaseListQuery,
   CaseParams,
@@ -26,10 +30,13 @@ import {
   RiskAnswersRequest,
   ShareRequest,
 } from './schemas.ts';
-import { ageOn, decodeCursor, encodeCursor, findReachableCase, loadCaseView, searchCases } from './store.ts';
+import { decodeCursor, encodeCursor, loadCaseView, searchCases } from './store.ts';
 
 export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
   const { db, clock, media } = deps;
+  /** The case after a write, as the rule allows this request to see it. */
+  const answer = (request: FastifyRequest, actor: Actor, caseId: string) =>
+    db.transaction(async (tx) => caseAnswer(tx, actor, await requireCase(tx, actor, caseId), reasonGiven(request), clock()));
 
   app.get(
     '/api/v1/cases',
@@ -44,32 +51,31 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
       if (query.cursor && !cursor) throw invalid('/querystring/cursor', 'is not a cursor this API gave out');
       const limit = query.limit ?? 25;
       const now = clock();
-      const rows = await db.transaction(async (tx) => {
-        const found = await searchCases(tx, actor, query, cursor);
-        const { cursor: _c, ...filters } = query;
-        await appendAudit(tx, { ...auditActor(actor), action: 'case.searched', subjectType: 'case_list', details: { filters, results: Math.min(found.length, limit) } }, now);
-        return found;
+      const reason = reasonGiven(request);
+      const page = await db.transaction(async (tx) => {
+        const found = await searchCases(tx, actor, query, cursor, { namesOfSensitiveCases: showsIdentity({ sensitive: true }, reason) });
+        const shown = found.slice(0, limit);
+        // Which cases the list showed, and which of them without the child (never the names searched for).
+        const { cursor: _c, q, ...filters } = query;
+        const withheld = shown.filter((row) => !showsIdentity(row, reason)).map((row) => row.id);
+        await appendAudit(
+          tx,
+          {
+            ...auditActor(actor),
+            action: 'case.searched',
+            subjectType: 'case_list',
+            reason,
+            details: { filters: { ...filters, ...(q ? { q: 'given' } : {}) }, caseIds: shown.map((row) => row.id), identityWithheld: withheld, more: found.length > limit },
+          },
+          now,
+        );
+        return { shown, more: found.length > limit };
       });
-      const page = rows.slice(0, limit);
-      const last = page[page.length - 1];
+      const rows = page.shown;
+      const last = rows[rows.length - 1];
       return {
-        items: page.map((row) => ({
-          id: row.id,
-          reference: row.reference,
-          status: row.status,
-          childName: row.known_as ? `${row.given_names} "${row.known_as}" ${row.family_name}` : `${row.given_names} ${row.family_name}`,
-          age: ageOn(row.date_of_birth, row.estimated_age, now),
-          sex: row.sex,
-          riskLevel: row.risk_level,
-          owningOrganisationCode: row.owning_organisation_code,
-          reportedAt: row.reported_at.toISOString(),
-          lastSeenAt: row.last_seen_at.toISOString(),
-          lastSeenPlace: row.last_seen_place,
-          sensitive: row.sensitive,
-          exercise: row.exercise,
-          repeatEpisodes: Math.max(0, row.episodes - 1),
-        })),
-        nextCursor: rows.length > limit && last ? encodeCursor({ exercise: last.exercise, reportedAt: last.reported_at.toISOString(), id: last.id }) : null,
+        items: rows.map((row) => caseSummary(row, reason, now)),
+        nextCursor: page.more && last ? encodeCursor({ exercise: last.exercise, reportedAt: last.reported_at.toISOString(), id: last.id }) : null,
       };
     },
   );
@@ -78,13 +84,17 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     '/api/v1/cases',
     {
       config: { access: 'case:create' },
-      schema: { tags: ['cases'], summary: 'Record a missing child, or a new episode of a known child', body: NewCaseRequest, response: { 201: CaseView } },
+      schema: {
+        tags: ['cases'],
+        summary: 'Record a missing child, or a new episode of a known child (a sensitive case answers without the child unless X-Access-Reason comes)',
+        body: NewCaseRequest,
+        response: { 201: CaseAnswer },
+      },
     },
     async (request, reply) => {
       const actor = actorOf(request);
       const caseId = await recordCase(deps, actor, request.body as NewCaseRequest);
-      const row = (await findReachableCase(db, actor, caseId))!;
-      return reply.status(201).send(await loadCaseView(db, actor, row));
+      return reply.status(201).send(await answer(request, actor, caseId));
     },
   );
 
@@ -105,7 +115,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
       const now = clock();
       const view = await db.transaction(async (tx) => {
         const row = await requireCase(tx, actor, caseId);
-        const reason = accessReason(request, row);
+        const reason = requireReason(request, row);
         await appendAudit(tx, { ...auditActor(actor), action: 'case.viewed', subjectType: 'case', subjectId: caseId, reason }, now);
         return loadCaseView(tx, actor, row);
       });
@@ -118,13 +128,13 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     '/api/v1/cases/:caseId',
     {
       config: { access: 'case:update' },
-      schema: { tags: ['cases'], summary: 'Change a case or the child (send the version you saw)', params: CaseParams, body: CasePatch, response: { 200: CaseView } },
+      schema: { tags: ['cases'], summary: 'Change a case or the child (send the version you saw)', params: CaseParams, body: CasePatch, response: { 200: CaseAnswer } },
     },
     async (request) => {
       const actor = actorOf(request);
       const { caseId } = request.params as { caseId: string };
       await updateCase(deps, actor, caseId, request.body as CasePatch);
-      return loadCaseView(db, actor, await requireCase(db, actor, caseId));
+      return answer(request, actor, caseId);
     },
   );
 
@@ -132,14 +142,14 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     '/api/v1/cases/:caseId/risk-answers',
     {
       config: { access: 'case:grade' },
-      schema: { tags: ['cases'], summary: 'Record answers to the standard risk questions', params: CaseParams, body: RiskAnswersRequest, response: { 200: CaseView } },
+      schema: { tags: ['cases'], summary: 'Record answers to the standard risk questions', params: CaseParams, body: RiskAnswersRequest, response: { 200: CaseAnswer } },
     },
     async (request) => {
       const actor = actorOf(request);
       const { caseId } = request.params as { caseId: string };
       const { answers } = request.body as RiskAnswersRequest;
       await recordRiskAnswers(deps, actor, caseId, answers);
-      return loadCaseView(db, actor, await requireCase(db, actor, caseId));
+      return answer(request, actor, caseId);
     },
   );
 
@@ -147,14 +157,14 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     '/api/v1/cases/:caseId/risk-gradings',
     {
       config: { access: 'case:grade' },
-      schema: { tags: ['cases'], summary: 'Grade or re-grade the risk, with a rationale', params: CaseParams, body: GradingRequest, response: { 200: CaseView } },
+      schema: { tags: ['cases'], summary: 'Grade or re-grade the risk, with a rationale', params: CaseParams, body: GradingRequest, response: { 200: CaseAnswer } },
     },
     async (request) => {
       const actor = actorOf(request);
       const { caseId } = request.params as { caseId: string };
       const { level, rationale } = request.body as { level: RiskLevel; rationale: string };
       await gradeRisk(deps, actor, caseId, level, rationale);
-      return loadCaseView(db, actor, await requireCase(db, actor, caseId));
+      return answer(request, actor, caseId);
     },
   );
 
@@ -162,14 +172,14 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     '/api/v1/cases/:caseId/close',
     {
       config: { access: 'case:close' },
-      schema: { tags: ['cases'], summary: 'Close the episode with its outcome', params: CaseParams, body: CloseRequest, response: { 200: CaseView } },
+      schema: { tags: ['cases'], summary: 'Close the episode with its outcome', params: CaseParams, body: CloseRequest, response: { 200: CaseAnswer } },
     },
     async (request) => {
       const actor = actorOf(request);
       const { caseId } = request.params as { caseId: string };
       const { outcome, notes } = request.body as { outcome: string; notes?: string };
       await closeCase(deps, actor, caseId, outcome, notes);
-      return loadCaseView(db, actor, await requireCase(db, actor, caseId));
+      return answer(request, actor, caseId);
     },
   );
 
@@ -177,14 +187,14 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     '/api/v1/cases/:caseId/shares',
     {
       config: { access: 'case:share' },
-      schema: { tags: ['cases'], summary: 'Disclose a case to a local authority or charity', params: CaseParams, body: ShareRequest, response: { 200: CaseView } },
+      schema: { tags: ['cases'], summary: 'Disclose a case to a local authority or charity', params: CaseParams, body: ShareRequest, response: { 200: CaseAnswer } },
     },
     async (request) => {
       const actor = actorOf(request);
       const { caseId } = request.params as { caseId: string };
       const { organisationCode, reason } = request.body as { organisationCode: string; reason: string };
       await shareCase(deps, actor, caseId, organisationCode, reason);
-      return loadCaseView(db, actor, await requireCase(db, actor, caseId));
+      return answer(request, actor, caseId);
     },
   );
 
@@ -272,7 +282,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
       const now = clock();
       const key = await db.transaction(async (tx) => {
         const row = await requireCase(tx, actor, caseId);
-        const reason = accessReason(request, row);
+        const reason = requireReason(request, row);
         const { rows } = await tx.query<{ variants: Record<PhotoVariant, string> }>(
           'SELECT variants FROM photos WHERE id = $1 AND child_id = $2 AND removed_at IS NULL',
           [photoId, row.child_id],

@@ -230,24 +230,58 @@ export const CaseView = Type.Object({
     ),
   }),
   shares: Type.Array(Type.Object({ organisationCode: Type.String(), organisationName: Type.String(), reason: Type.String(), sharedAt: Type.String() })),
+  identityWithheld: Type.Literal(false),
 });
 export type CaseView = Static<typeof CaseView>;
+
+/** A sensitive case answered to someone who gave no reason: what it is and where it stands, not who it is about. */
+export const WithheldCaseView = Type.Object({
+  id: Type.String(),
+  reference: Type.String(),
+  status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  owningOrganisation: OrganisationRef,
+  jurisdiction: OrganisationRef,
+  reportedAt: Type.String(),
+  sensitive: Type.Literal(true),
+  riskLevel: Nullable(RiskLevelSchema),
+  outcome: Nullable(OutcomeSchema),
+  closedAt: Nullable(Type.String()),
+  version: Type.Integer(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  identityWithheld: Type.Literal(true),
+});
+export type WithheldCaseView = Static<typeof WithheldCaseView>;
+
+/**
+ * What a write to a case answers: the case, or without the child's identity (see src/cases/disclosure.ts).
+ * Chosen by `identityWithheld` (if/then/else rather than anyOf, so the serialiser tests one flag, not the whole case).
+ */
+export const CaseAnswer = Type.Unsafe<CaseView | WithheldCaseView>({
+  type: 'object',
+  if: { type: 'object', properties: { identityWithheld: { const: true } }, required: ['identityWithheld'] },
+  then: WithheldCaseView,
+  else: CaseView,
+});
+export type CaseAnswer = CaseView | WithheldCaseView;
 
 export const CaseSummary = Type.Object({
   id: Type.String(),
   reference: Type.String(),
   status: Type.String(),
-  childName: Type.String(),
+  // Null, with age and place, for a sensitive case listed without a reason.
+  childName: Nullable(Type.String()),
   age: Nullable(Type.Integer()),
   sex: Type.String(),
   riskLevel: Nullable(RiskLevelSchema),
   owningOrganisationCode: Type.String(),
   reportedAt: Type.String(),
   lastSeenAt: Type.String(),
-  lastSeenPlace: Type.String(),
+  lastSeenPlace: Nullable(Type.String()),
   sensitive: Type.Boolean(),
   exercise: Type.Boolean(),
   repeatEpisodes: Type.Integer(),
+  identityWithheld: Type.Boolean(),
 });
 
 export const CaseList = Type.Object({ items: Type.Array(CaseSummary), nextCursor: Nullable(Type.String()) });

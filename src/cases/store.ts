@@ -4,7 +4,7 @@ import type { Actor } from '../auth/actor.ts';
 import { caseReach } from '../auth/access.ts';
 import type { Queryable } from '../db/database.ts';
 import { latestAnswers, RISK_QUESTIONS, suggestRiskLevel, type RiskLevel } from './risk.ts';
-import type { CaseListQuery, CaseView, ChildInput } from './schemas.ts';
+import type { CaseListQuery, CaseView, ChildInput, WithheldCaseView } from './schemas.ts';
 
 export interface CaseRow {
   id: string;
@@ -243,6 +243,27 @@ export async function loadCaseView(db: Queryable, actor: Actor, row: CaseRow): P
         .map((e) => ({ id: e.id, reference: e.reference, reportedAt: iso(e.reported_at), status: e.status, outcome: e.outcome })),
     },
     shares: shares.map((s) => ({ organisationCode: s.code, organisationName: s.name, reason: s.reason, sharedAt: iso(s.shared_at) })),
+    identityWithheld: false,
+  };
+}
+
+/** A sensitive case without the child's identity (see src/cases/disclosure.ts for when). */
+export function withheldCaseView(row: CaseRow): WithheldCaseView {
+  return {
+    id: row.id,
+    reference: row.reference,
+    status: row.status,
+    owningOrganisation: { code: row.owning_organisation_code, name: row.owning_organisation_name },
+    jurisdiction: { code: row.jurisdiction_code, name: row.jurisdiction_name },
+    reportedAt: iso(row.reported_at),
+    sensitive: true,
+    riskLevel: row.risk_level,
+    outcome: row.outcome,
+    closedAt: row.closed_at ? iso(row.closed_at) : null,
+    version: row.version,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    identityWithheld: true,
   };
 }
 
@@ -290,7 +311,13 @@ export interface CaseSummaryRow {
 }
 
 /** One page of the cases the actor may reach, newest report first (keyset pagination). */
-export async function searchCases(db: Queryable, actor: Actor, query: CaseListQuery, cursor: Cursor | undefined): Promise<CaseSummaryRow[]> {
+export async function searchCases(
+  db: Queryable,
+  actor: Actor,
+  query: CaseListQuery,
+  cursor: Cursor | undefined,
+  options: { namesOfSensitiveCases: boolean },
+): Promise<CaseSummaryRow[]> {
   const params: unknown[] = [];
   const param = (value: unknown) => {
     params.push(value);
@@ -301,10 +328,12 @@ export async function searchCases(db: Queryable, actor: Actor, query: CaseListQu
   params.push(...reach.params);
   where.push(reach.sql);
   if (query.q) {
-    // Names, known-as and aliases; a sensitive case's name is searchable, but opening it asks for a reason.
+    // Names, known-as and aliases, and the reference. A sensitive case matches by name only when the search
+    // came with a reason: that it matches a name already says who it is about.
     const pattern = param(`%${query.q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
-    where.push(`(lower(ch.given_names || ' ' || ch.family_name) LIKE ${pattern} OR lower(coalesce(ch.known_as, '')) LIKE ${pattern}
-                 OR EXISTS (SELECT 1 FROM unnest(ch.aliases) alias WHERE lower(alias) LIKE ${pattern}) OR lower(c.reference) LIKE ${pattern})`);
+    const byName = `(lower(ch.given_names || ' ' || ch.family_name) LIKE ${pattern} OR lower(coalesce(ch.known_as, '')) LIKE ${pattern}
+                 OR EXISTS (SELECT 1 FROM unnest(ch.aliases) alias WHERE lower(alias) LIKE ${pattern}))`;
+    where.push(`(lower(c.reference) LIKE ${pattern} OR ${options.namesOfSensitiveCases ? byName : `(NOT c.sensitive AND ${byName})`})`);
   }
   if (query.status) where.push(`c.status = ${param(query.status)}`);
   if (query.risk) where.push(`c.risk_level = ${param(query.risk)}`);

@@ -273,6 +273,31 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
     );
   });
 
+  it('lists a sensitive case without the child, finds it by name only with a reason, and records that reason', async () => {
+    const sensitive = await recordCase(world, { child: child('Rhiannon', 'Hiddenwell'), sensitive: true });
+    const page = await openPage(world);
+    await signInThroughConsole(page, world, 'force-a/investigator');
+    await page.goto(`${world.baseUrl}/console/cases?q=Hiddenwell`);
+    await page.getByText('No cases match').waitFor();
+    await page.goto(`${world.baseUrl}/console/cases?q=${encodeURIComponent(sensitive.reference)}`);
+    await page.getByRole('link', { name: 'Sensitive case — give a reason to see who' }).waitFor();
+    assert.doesNotMatch(await page.locator('main').innerText(), /Rhiannon|Hiddenwell/);
+    await assertAccessible(page, 'case list with a sensitive case');
+    await page.goto(`${world.baseUrl}/console/cases?q=Hiddenwell`);
+    await page.getByText('Include sensitive cases (give a reason)').click();
+    await page.getByLabel('Reason for seeing sensitive cases').fill('Checking for a link to tonight’s referral');
+    await page.getByRole('button', { name: 'Show sensitive cases' }).click();
+    await page.getByRole('link', { name: 'Rhiannon Hiddenwell' }).waitFor();
+    const { rows } = await world.db.query<{ reason: string; details: { caseIds: string[] } }>(
+      `SELECT reason, details FROM audit_log WHERE action = 'case.searched' AND reason IS NOT NULL ORDER BY seq DESC LIMIT 1`,
+    );
+    assert.equal(rows[0]?.reason, 'Checking for a link to tonight’s referral');
+    assert.deepEqual(rows[0]?.details.caseIds, [sensitive.id]);
+    // The link still asks for the reason on the case itself: a list's reason is for the list.
+    await page.getByRole('link', { name: 'Rhiannon Hiddenwell' }).click();
+    await heading(page, 'Why do you need to open this case?');
+  });
+
   it('shows a caseworker of the council the case shared with them, read-only', async () => {
     const shared = await recordCase(world, { child: child('Carys', 'Shared') });
     await recordCase(world, { child: child('Not', 'Shared') });

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { get } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
 import { DateTime, ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
-import { ExerciseBadge } from './shared.tsx';
+import { ExerciseBadge, WithheldIdentity } from './shared.tsx';
 import { ALERT_STATES, type AlertSummary } from './types.ts';
 import './alerts.css';
 
@@ -39,7 +39,7 @@ export function AlertList() {
               {group.map((a) => (
                 <li key={a.id}>
                   <Link to={`/alerts/${a.id}`} className="alert-headline" dir="auto">
-                    {a.headline || t('list.untitled')}
+                    {a.identityWithheld ? <WithheldIdentity /> : a.headline || t('list.untitled')}
                   </Link>{' '}
                   <ExerciseBadge capStatus={a.capStatus} />
                   <div className="muted small">

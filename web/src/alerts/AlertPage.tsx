@@ -11,7 +11,7 @@ import { AreaMap } from '../map/AreaMap.tsx';
 import { ChangeDifferences } from './ChangeDifferences.tsx';
 import { directionOf, languageName } from './counting.ts';
 import { ExerciseBadge, isolate, needsReason, ProblemSummary, ReasonPrompt, StateBadge, useAccessReason } from './shared.tsx';
-import { CRITERIA_KEYS, WITHDRAWAL_REASONS, type Alert, type WithdrawalReason } from './types.ts';
+import { CRITERIA_KEYS, WITHDRAWAL_REASONS, type Alert, type WithdrawalReason, type WithheldAlert } from './types.ts';
 import './alerts.css';
 
 export function AlertPage() {
@@ -74,7 +74,12 @@ export function AlertPage() {
           {t('change.requestedNotice')}
         </p>
       ) : null}
-      <Actions alert={alert} headers={headers} onChanged={setFresh} />
+      <Actions
+        alert={alert}
+        headers={headers}
+        // Answered without the child (no reason went with it): load again, which asks for the reason.
+        onChanged={(next) => (next.identityWithheld ? (setFresh(undefined), loaded.reload()) : setFresh(next))}
+      />
       {alert.pendingChange ? <PendingChangePanel alert={alert} headers={headers} onChanged={setFresh} /> : null}
 
       <div className="grid-2">
@@ -243,7 +248,7 @@ export function AlertPage() {
 
 type ActionName = 'submit' | 'approve' | 'return' | 'reject' | 'update' | 'renew' | 'withdraw';
 
-function Actions({ alert, headers, onChanged }: { alert: Alert; headers: Record<string, string> | undefined; onChanged: (alert: Alert) => void }) {
+function Actions({ alert, headers, onChanged }: { alert: Alert; headers: Record<string, string> | undefined; onChanged: (alert: Alert | WithheldAlert) => void }) {
   const { t } = useTranslation('alerts');
   const { can, session } = useSession();
   const [open, setOpen] = useState<ActionName>();
@@ -261,7 +266,7 @@ function Actions({ alert, headers, onChanged }: { alert: Alert; headers: Record<
     setProblem(undefined);
     setDone(undefined);
     try {
-      const updated = await post<Alert>(`/alerts/${alert.id}/${path}`, body, headers);
+      const updated = await post<Alert | WithheldAlert>(`/alerts/${alert.id}/${path}`, body, headers);
       onChanged(updated);
       setOpen(undefined);
       setDone(t(`done.${action}`));

@@ -8,7 +8,7 @@ import { get } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
 import { DateTime, ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
 import { ChangeDifferences } from './ChangeDifferences.tsx';
-import { ExerciseBadge, waitedFor } from './shared.tsx';
+import { ExerciseBadge, waitedFor, WithheldIdentity } from './shared.tsx';
 import type { AlertSummary, PendingChangeSummary, StaffNotification } from './types.ts';
 import './alerts.css';
 
@@ -56,7 +56,7 @@ export function ApproverInbox() {
                   <tr key={a.id}>
                     <td>
                       <Link to={`/alerts/${a.id}`} dir="auto">
-                        {a.headline || t('list.untitled')}
+                        {a.identityWithheld ? <WithheldIdentity /> : a.headline || t('list.untitled')}
                       </Link> <ExerciseBadge capStatus={a.capStatus} />
                       <div className="muted small">{t('list.case', { reference: a.caseReference })}</div>
                     </td>

@@ -140,6 +140,22 @@ export function isolate(value: string | number): string {
  */
 export function useAccessReason(): { reason: string | undefined; setReason: (reason: string) => void; headers: Record<string, string> | undefined } {
   const location = useLocation();
-  const [reason, setReason] = useState<string | undefined>((location.state as { reason?: string } | null)?.reason);
-  return { reason, setReason, headers: reason ? { 'x-access-reason': reason } : undefined };
+  // The state carries the header's value (percent-encoded, as header values must be Latin-1).
+  const carried = (location.state as { reason?: string } | null)?.reason;
+  const [reason, setReason] = useState<string | undefined>(carried ? decodeCarried(carried) : undefined);
+  return { reason, setReason, headers: reason ? { 'x-access-reason': encodeURIComponent(reason) } : undefined };
+}
+
+function decodeCarried(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** What a list shows in place of the child of a sensitive case listed without a reason. */
+export function WithheldIdentity() {
+  const { t } = useTranslation('alerts');
+  return <span className="withheld">{t('sensitive.withheld')}</span>;
 }

@@ -74,6 +74,17 @@ export interface Alert {
   /** A requested change to the text, photos or area, waiting for a second approver. */
   pendingChange: PendingChange | null;
   messages: AlertMessage[];
+  identityWithheld: false;
+}
+
+/** An alert of a sensitive case answered without a reason (src/alerts/schemas.ts: WithheldAlertView). */
+export interface WithheldAlert {
+  id: string;
+  caseId: string;
+  caseReference: string;
+  state: AlertState;
+  version: number;
+  identityWithheld: true;
 }
 
 /** One field a pending change alters: `field` is a pointer such as /contents/cy/headline or /area/national. */
@@ -111,12 +122,15 @@ export interface AlertSummary {
   caseReference: string;
   state: AlertState;
   capStatus: CapStatus;
-  headline: string;
+  /** Null for the alert of a sensitive case listed without a reason: the headline names the child. */
+  headline: string | null;
   owningOrganisationCode: string;
   requestedBy: string | null;
   requestedAt: string | null;
   expiresAt: string | null;
   updatedAt: string;
+  sensitive: boolean;
+  identityWithheld: boolean;
 }
 
 export interface StaffNotification {

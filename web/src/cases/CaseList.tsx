@@ -1,5 +1,7 @@
 // The case list: search by name, alias or reference, filters kept in the address (so a search can be
 // bookmarked, shared and reloaded), pages by the API's cursor, and the way in to recording a new case.
+// Sensitive cases are listed without the child, and found by reference only, until the officer gives a
+// reason; the reason is kept for this screen only (never in the address) and sent with each search.
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -45,6 +47,62 @@ export function RiskBadge({ level }: { level: string | null }) {
   return <span className={`badge ${level === 'no_apparent' ? '' : level}`}>{t(`risk.level.${level}`)}</span>;
 }
 
+/** Gives (or takes back) the reason that shows sensitive cases whole in the list and lets a name search find them. */
+function SensitiveReason({ reason, onReason }: { reason: string | undefined; onReason: (reason: string | undefined) => void }) {
+  const { t } = useTranslation('cases');
+  const [draft, setDraft] = useState('');
+  const [short, setShort] = useState(false);
+  if (reason) {
+    return (
+      <p className="notice" role="status">
+        {t('sensitive.shown')}{' '}
+        <button type="button" className="secondary" onClick={() => onReason(undefined)}>
+          {t('sensitive.stop')}
+        </button>
+      </p>
+    );
+  }
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (draft.trim().length < 5) {
+      setShort(true);
+      return;
+    }
+    setShort(false);
+    onReason(draft.trim());
+  }
+  return (
+    <details className="sensitive-reason">
+      <summary>{t('sensitive.include')}</summary>
+      <form onSubmit={submit} noValidate>
+        <div className={`field${short ? ' invalid' : ''}`}>
+          <label htmlFor="list-reason">{t('sensitive.label')}</label>
+          <p id="list-reason-hint" className="hint">
+            {t('sensitive.hint')}
+          </p>
+          {short ? (
+            <p id="list-reason-problem" className="field-problem" role="alert">
+              {t('reason.tooShort')}
+            </p>
+          ) : null}
+          <textarea
+            id="list-reason"
+            rows={2}
+            maxLength={500}
+            value={draft}
+            aria-invalid={short || undefined}
+            aria-describedby={short ? 'list-reason-hint list-reason-problem' : 'list-reason-hint'}
+            onChange={(e) => setDraft(e.target.value)}
+          />
+        </div>
+        <div className="actions">
+          <button type="submit">{t('sensitive.submit')}</button>
+        </div>
+      </form>
+    </details>
+  );
+}
+
 export function CaseList() {
   const { t } = useTranslation('cases');
   const { can } = useSession();
@@ -60,7 +118,11 @@ export function CaseList() {
   useEffect(() => setDraft(Object.fromEntries(FILTERS.map((key) => [key, params.get(key) ?? ''])) as Filters), [paramsKey]);
 
   const query = apiQuery(params);
-  const { data, error, loading } = useLoad(() => (recording ? Promise.resolve(undefined) : get<CaseListPage>(`/cases?${query}`)), [query, recording]);
+  const [reason, setReason] = useState<string>();
+  const { data, error, loading } = useLoad(
+    () => (recording ? Promise.resolve(undefined) : get<CaseListPage>(`/cases?${query}`, reason ? { 'x-access-reason': encodeURIComponent(reason) } : undefined)),
+    [query, recording, reason],
+  );
   const forces = useLoad(
     () => (can('organisation:read') ? get<{ items: Organisation[] }>('/organisations').then((r) => r.items.filter((o) => o.kind === 'police_force')) : Promise.resolve([])),
     [],
@@ -169,6 +231,8 @@ export function CaseList() {
         </div>
       </form>
 
+      <SensitiveReason reason={reason} onReason={setReason} />
+
       <ErrorMessage error={error} />
       {loading && !data ? <Loading /> : null}
       {data ? (
@@ -181,7 +245,7 @@ export function CaseList() {
             {data.items.map((item) => (
               <li key={item.id} className="case-card">
                 <h2>
-                  <Link to={`/cases/${item.id}`}>{item.childName}</Link>
+                  <Link to={`/cases/${item.id}`}>{item.identityWithheld || item.childName === null ? <span className="withheld">{t('sensitive.withheld')}</span> : item.childName}</Link>
                 </h2>
                 <div className="badges">
                   <span className={`badge ${item.status}`}>{t(`status.${item.status}`)}</span>
@@ -198,7 +262,7 @@ export function CaseList() {
                   <dt>{t('case.lastSeen')}</dt>
                   <dd>
                     <DateTime value={item.lastSeenAt} />
-                    , {item.lastSeenPlace}
+                    {item.lastSeenPlace !== null ? `, ${item.lastSeenPlace}` : null}
                   </dd>
                   <dt>{t('case.reported')}</dt>
                   <dd>

@@ -15,14 +15,14 @@ import { RiskSection } from './RiskSection.tsx';
 import { PhotoSection } from './PhotoSection.tsx';
 import { CloseCase, ShareCase } from './CaseActions.tsx';
 import { AuditTrail } from './AuditTrail.tsx';
-import type { CaseView } from './types.ts';
+import type { CaseView, WithheldCaseView } from './types.ts';
 import './cases.css';
 
 /** What the sections of a case page share: how to call the API for this case, and how to pass on a change. */
 export interface CaseContext {
   view: CaseView;
   headers: Record<string, string>;
-  onChanged(view: CaseView): void;
+  onChanged(view: CaseView | WithheldCaseView): void;
   /** Fetches the case again; gives the newest view. */
   reload(): Promise<CaseView | undefined>;
   editable: boolean;
@@ -164,7 +164,10 @@ function CaseScreen({ caseId }: { caseId: string }) {
 
   const { child } = view;
   const open = view.status === 'open';
-  const context: CaseContext = { view, headers, onChanged: setView, reload: load, editable: open && can('case:update') };
+  // A write answers without the child when it went without a reason (src/cases/disclosure.ts): look again,
+  // which asks for the reason, rather than show a case with nobody in it.
+  const onChanged = (next: CaseView | WithheldCaseView) => (next.identityWithheld ? void load() : setView(next));
+  const context: CaseContext = { view, headers, onChanged, reload: load, editable: open && can('case:update') };
   const name = child.knownAs ? `${child.givenNames} “${child.knownAs}” ${child.familyName}` : `${child.givenNames} ${child.familyName}`;
   const age = child.dateOfBirth ? yearsSince(child.dateOfBirth) : child.estimatedAge;
 

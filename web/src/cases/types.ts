@@ -4,7 +4,7 @@ import { RISK_QUESTIONS } from '../../../src/cases/risk.ts';
 
 export { RISK_LEVELS, type RiskLevel } from '../../../src/cases/risk.ts';
 export { OUTCOMES, SEXES } from '../../../src/cases/vocabulary.ts';
-export type { CaseList as CaseListPage, CaseView, PhotoView as Photo } from '../../../src/cases/schemas.ts';
+export type { CaseList as CaseListPage, CaseView, PhotoView as Photo, WithheldCaseView } from '../../../src/cases/schemas.ts';
 export type { Organisation } from '../../../src/orgs/schemas.ts';
 
 /** The standard risk questions, in the order forces ask them; their wording is in the locale files. */

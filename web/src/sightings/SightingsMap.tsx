@@ -222,7 +222,7 @@ export function SightingsMap() {
               <option value="">{t('chooseAlertPlaceholder')}</option>
               {choices.map((a) => (
                 <option key={a.id} value={a.id}>
-                  {a.headline || a.caseReference} ({a.caseReference}){a.capStatus !== 'Actual' ? ` · ${t(`capStatus.${a.capStatus}`, { defaultValue: a.capStatus })}` : ''}
+                  {a.identityWithheld ? t('alerts:sensitive.withheld') : a.headline || a.caseReference} ({a.caseReference}){a.capStatus !== 'Actual' ? ` · ${t(`capStatus.${a.capStatus}`, { defaultValue: a.capStatus })}` : ''}
                 </option>
               ))}
               {alertId && !chosenIsListed && current ? (
