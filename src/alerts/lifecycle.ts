@@ -34,7 +34,6 @@ import {
   alertContents,
   alertPhotos,
   decideAlertChange,
-  findAlert,
   findPendingChange,
   insertAlertChange,
   lapsePendingChange,

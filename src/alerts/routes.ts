@@ -59,7 +59,6 @@ import {
   alertContents,
   alertMessages,
   alertPhotos,
-  ALERT_SELECT,
   findAlert,
   findPendingChange,
   listAlerts,

@@ -4,7 +4,7 @@ import { caseReach } from '../auth/access.ts';
 import { outOfReach } from '../cases/disclosure.ts';
 import { findReachableCase } from '../cases/store.ts';
 import type { Queryable } from '../db/database.ts';
-import { conflict, notFound } from '../http/problem.ts';
+import { conflict } from '../http/problem.ts';
 import type { AlertContentInput, CriteriaInput } from './schemas.ts';
 
 export type AlertState = 'draft' | 'awaiting_approval' | 'active' | 'withdrawn' | 'expired' | 'rejected';
