@@ -164,6 +164,6 @@ export async function sessionFor(world: TestWorld, who: string) {
   if (second.statusCode !== 200) throw new Error(`second factor failed: ${second.body}`);
   // The second factor gives the session a new cookie value.
   const activeCookie = String(second.headers['set-cookie']).split(';')[0]!;
-  return (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<LightMyRequestResponse> =>
-    world.app.inject({ method, url, headers: { cookie: activeCookie, 'x-csrf-token': csrf }, ...(body === undefined ? {} : { payload: body as object }) });
+  return (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> =>
+    world.app.inject({ method, url, headers: { ...headers, cookie: activeCookie, 'x-csrf-token': csrf }, ...(body === undefined ? {} : { payload: body as object }) });
 }
