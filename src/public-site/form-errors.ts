@@ -5,7 +5,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Problem } from '../http/problem.ts';
 import { translator } from '../i18n/i18n.ts';
-import { html, page } from './html.ts';
+import { html, page, sendPrivatePage } from './html.ts';
 import { readerLanguage } from './language.ts';
 
 declare module 'fastify' {
@@ -52,15 +52,12 @@ export function renderFormErrorPage(language: string, reason: Reason, back: stri
 /** Sends the page for a refused form post; the status stays what it was (429 keeps its Retry-After). */
 function sendFormError(request: FastifyRequest, reply: FastifyReply, status: number, kind: string | undefined): FastifyReply {
   const language = readerLanguage(request);
-  return reply
-    .status(status)
-    .header('Cache-Control', 'no-store')
-    .header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
-    .header('Referrer-Policy', 'no-referrer')
-    .header('X-Robots-Tag', 'noindex')
-    .header('Content-Language', language)
-    .type('text/html; charset=utf-8')
-    .send(renderFormErrorPage(language, reasonOf(status, kind), backPath(request, language)));
+  return sendPrivatePage(reply, {
+    status,
+    body: renderFormErrorPage(language, reasonOf(status, kind), backPath(request, language)),
+    language,
+    contentSecurityPolicy: CONTENT_SECURITY_POLICY,
+  });
 }
 
 /** In this scope, routes with `publicForm` answer refusals with a page; others go on to the site-wide handler. */

@@ -203,3 +203,19 @@ export function sendCacheable(
   if (status === 200 && request.headers['if-none-match'] === etag) return reply.status(304).send();
   return reply.status(status).type(contentType).send(body);
 }
+
+/**
+ * Sends a page that holds what a person typed, or whose address is a secret: never cached, never indexed,
+ * and its address never sent on as a Referer. Each kind of page brings its own Content-Security-Policy.
+ */
+export function sendPrivatePage(reply: FastifyReply, page: { status: number; body: string; language: string; contentSecurityPolicy: string }) {
+  return reply
+    .status(page.status)
+    .header('Cache-Control', 'no-store')
+    .header('Content-Security-Policy', page.contentSecurityPolicy)
+    .header('Referrer-Policy', 'no-referrer')
+    .header('X-Robots-Tag', 'noindex')
+    .header('Content-Language', page.language)
+    .type('text/html; charset=utf-8')
+    .send(page.body);
+}

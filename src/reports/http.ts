@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readerLanguage } from '../public-site/language.ts';
+import { sendPrivatePage } from '../public-site/html.ts';
 import type { SubmissionFields } from './submissions.ts';
 import type { FormValues } from './form-page.ts';
 
@@ -28,15 +29,7 @@ export function wantsJson(request: FastifyRequest): boolean {
 
 /** Pages with what a person typed in them: never cached, never framed. */
 export function sendIntakePage(reply: FastifyReply, status: number, body: string, language: string) {
-  return reply
-    .status(status)
-    .header('Cache-Control', 'no-store')
-    .header('Content-Security-Policy', INTAKE_CSP)
-    .header('Referrer-Policy', 'no-referrer')
-    .header('X-Robots-Tag', 'noindex')
-    .header('Content-Language', language)
-    .type(HTML)
-    .send(body);
+  return sendPrivatePage(reply, { status, body, language, contentSecurityPolicy: INTAKE_CSP });
 }
 
 /** What to print back into the form: what was typed, cut to a sane length (printing escapes it). */

@@ -19,7 +19,7 @@ import { vapidKeys } from '../channels/vapid.ts';
 import { invalid, Problem, type FieldError } from '../http/problem.ts';
 import { isSiteLanguage, translator } from '../i18n/i18n.ts';
 import { installFormErrorPages } from '../public-site/form-errors.ts';
-import { sendCacheable } from '../public-site/html.ts';
+import { sendCacheable, sendPrivatePage } from '../public-site/html.ts';
 import { readerLanguage } from '../public-site/language.ts';
 import { checkMobileNumber, isLoopbackInstance } from './addresses.ts';
 import { linkSecret, recipientToken, verifyRecipientToken } from './links.ts';
@@ -199,15 +199,7 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   /** Personal pages: never cached, never framed, and a URL holding a secret is not sent on as a referrer. */
   function sendPage(reply: FastifyReply, status: number, body: string, language: string) {
-    return reply
-      .status(status)
-      .header('Cache-Control', 'no-store')
-      .header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
-      .header('Referrer-Policy', 'no-referrer')
-      .header('X-Robots-Tag', 'noindex')
-      .header('Content-Language', language)
-      .type(HTML)
-      .send(body);
+    return sendPrivatePage(reply, { status, body, language, contentSecurityPolicy: CONTENT_SECURITY_POLICY });
   }
 
   function refuseCrossSite(request: FastifyRequest): void {
