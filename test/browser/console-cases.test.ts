@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
 import { TEST_ENGINES } from '../support/databases.ts';
-import { assertAccessible, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
+import { assertAccessible, assertGone, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
 import { signInThroughConsole } from '../support/console.ts';
 import { asToken, newChildCase } from '../support/app.ts';
 import { multipartPhoto } from '../support/images.ts';
@@ -69,7 +69,7 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
     await page.waitForURL(/q=Quick/);
     assert.match(page.url(), /status=open/);
     await page.getByRole('link', { name: 'Brandon Searchme' }).waitFor();
-    assert.equal(await page.getByRole('link', { name: 'Other Person' }).count(), 0);
+    await assertGone(page.getByRole('link', { name: 'Other Person' }));
     await page.reload();
     await page.getByRole('link', { name: 'Brandon Searchme' }).waitFor();
     assert.equal(await page.getByLabel('Name, alias or reference').inputValue(), 'Quick');
@@ -124,7 +124,7 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
     await page.getByRole('button', { name: 'Remove photo 1' }).click();
     await page.getByRole('button', { name: 'Yes, remove photo 1' }).click();
     await page.getByText('Photo removed.').waitFor();
-    assert.equal(await page.locator('.photos img').count(), 0);
+    await assertGone(page.locator('.photos img'));
 
     // Closing asks for confirmation and then shows the outcome.
     await page.getByLabel('Outcome').selectOption('found_safe');
@@ -162,7 +162,7 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
     assert.match(page.url(), /q=Pagetest/);
     assert.match(page.url(), /cursor=/);
     await page.getByRole('link', { name: 'Pager00 Pagetest' }).waitFor();
-    assert.equal(await page.getByRole('button', { name: 'Next page' }).count(), 0);
+    await assertGone(page.getByRole('button', { name: 'Next page' }));
     await page.getByRole('button', { name: 'Previous page' }).click();
     await page.getByText('Cases on this page: 25').waitFor();
     await page.getByRole('link', { name: 'Pager26 Pagetest' }).waitFor();
@@ -185,7 +185,7 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
     for (const name of ['Family name', 'Date of birth', 'Last seen at (date and time)', 'Longitude', 'Latitude']) {
       await summary.getByRole('link', { name, exact: true }).waitFor();
     }
-    assert.equal(await summary.getByRole('link', { name: 'Given names' }).count(), 0);
+    await assertGone(summary.getByRole('link', { name: 'Given names' }));
     assert.equal(await page.getByLabel('Family name').getAttribute('aria-invalid'), 'true');
     assert.equal(await page.getByLabel('Given names').inputValue(), 'Zofia', 'nothing typed is lost');
     await assertAccessible(page, 'new case form with errors');
@@ -224,7 +224,7 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
     await page.goto(`${world.baseUrl}/console/cases?record=new`);
     await heading(page, 'Record a missing child');
     assert.equal(await page.getByLabel('Given names').inputValue(), '');
-    assert.equal(await page.getByText('What you typed earlier is back in the form.').count(), 0);
+    await assertGone(page.getByText('What you typed earlier is back in the form.'));
   });
 
   it('lets the national centre record a case for a force', async () => {
@@ -307,15 +307,15 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
     await signInThroughConsole(page, world, 'council-a/caseworker');
     await page.goto(`${world.baseUrl}/console/cases`);
     await page.getByRole('link', { name: 'Carys Shared' }).waitFor();
-    assert.equal(await page.getByRole('link', { name: 'Not Shared' }).count(), 0);
-    assert.equal(await page.getByRole('link', { name: 'Record a new case' }).count(), 0);
+    await assertGone(page.getByRole('link', { name: 'Not Shared' }));
+    await assertGone(page.getByRole('link', { name: 'Record a new case' }));
     await page.getByRole('link', { name: 'Carys Shared' }).click();
     await heading(page, 'Carys Shared');
     await page.getByText('You can read this case but not change it.').waitFor();
     for (const control of ['Edit details', 'Record answers', 'Save the grading', 'Upload the photo', 'Close the case', 'Show the audit trail']) {
       assert.equal(await page.getByRole('button', { name: control }).count(), 0, `${control} is not offered to a caseworker`);
     }
-    assert.equal(await page.getByRole('link', { name: 'Request a Child Rescue Alert' }).count(), 0);
+    await assertGone(page.getByRole('link', { name: 'Request a Child Rescue Alert' }));
     await assertAccessible(page, 'case page read-only');
     await screenshot(page, 'case-page-caseworker');
   });
@@ -365,7 +365,7 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
     await assertAccessible(page, 'case page with audit trail');
     await page.getByRole('button', { name: 'Stop sharing with Runaway Helpline' }).click();
     await page.getByText('Sharing stopped.').waitFor();
-    assert.equal(await page.getByRole('button', { name: 'Stop sharing with Runaway Helpline' }).count(), 0);
+    await assertGone(page.getByRole('button', { name: 'Stop sharing with Runaway Helpline' }));
 
     // An administrator reads the trail of a case in their area without reading the child's record.
     const admin = await openPage(world);

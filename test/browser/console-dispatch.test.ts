@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_ENGINES } from '../support/databases.ts';
-import { assertAccessible, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
+import { assertAccessible, assertGone, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
 import { signInThroughConsole } from '../support/console.ts';
 import { addRecipient, ALERT_CENTRE, approvedAlert } from '../support/alerts.ts';
 import { startDispatch, type DispatchEngine } from '../../src/dispatch/engine.ts';
@@ -117,7 +117,7 @@ describe('dispatch dashboard and development inbox in Chromium', { skip: browser
     await page.goto(`${world.baseUrl}/console/alerts/${alertId}/dispatch`);
     await page.getByRole('heading', { level: 2, name: 'Re-issue schedule' }).waitFor();
     await page.getByRole('table', { name: 'Delivery per channel' }).waitFor();
-    assert.equal(await page.getByRole('button', { name: /re-issuing/ }).count(), 0);
+    await assertGone(page.getByRole('button', { name: /re-issuing/ }));
   });
 
   it('says so when the live figures stop', async () => {

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { TEST_ENGINES } from '../support/databases.ts';
-import { assertAccessible, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
+import { assertAccessible, assertGone, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
 import { signInThroughConsole } from '../support/console.ts';
 import { sessionFor } from '../support/app.ts';
 import { approvedAlert } from '../support/alerts.ts';
@@ -221,7 +221,7 @@ describe('sightings map and report queues in Chromium', { skip: browserSkip }, (
     assert.equal(rows[0]!.queue, 'jurisdiction:area-b');
     // It leaves force A's list.
     await page.getByRole('button', { name: new RegExp(otherReport.reference) }).waitFor();
-    assert.equal(await page.getByRole('button', { name: new RegExp(report.reference) }).count(), 0);
+    await assertGone(page.getByRole('button', { name: new RegExp(report.reference) }));
   });
 
   it("keeps force A's queue from force B's investigator, who sees what was passed to them", async () => {
@@ -230,8 +230,8 @@ describe('sightings map and report queues in Chromium', { skip: browserSkip }, (
     await page.goto(`${world.baseUrl}/console/reports`);
     await page.getByRole('heading', { name: 'Most urgent first' }).waitFor();
     await page.getByRole('button', { name: new RegExp(report.reference) }).waitFor();
-    assert.equal(await page.getByRole('button', { name: new RegExp(otherReport.reference) }).count(), 0);
-    assert.equal(await page.getByRole('button', { name: new RegExp(sightings.first.reference) }).count(), 0);
+    await assertGone(page.getByRole('button', { name: new RegExp(otherReport.reference) }));
+    await assertGone(page.getByRole('button', { name: new RegExp(sightings.first.reference) }));
     assert.equal(await page.getByText('Area A').count(), 0, 'no queue of force A is offered');
     // A new urgent report in B's area is announced live; the list takes it when asked.
     await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -245,7 +245,7 @@ describe('sightings map and report queues in Chromium', { skip: browserSkip }, (
     // And force A's appeal is not on its map.
     await page.goto(`${world.baseUrl}/console/sightings?alert=${alertId}`);
     await page.getByRole('alert').getByText(/not found/i).first().waitFor();
-    assert.equal(await page.locator('.leaflet-marker-icon.sighting-icon').count(), 0);
+    await assertGone(page.locator('.leaflet-marker-icon.sighting-icon'));
   });
 
   it('pages through a long queue with Show more, and filters to high priority', async () => {

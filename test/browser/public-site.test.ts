@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { TEST_ENGINES } from '../support/databases.ts';
 import { asToken } from '../support/app.ts';
 import { approvedAlert } from '../support/alerts.ts';
-import { assertAccessible, browserSkip, javascriptBytes, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
+import { assertAccessible, assertGone, browserSkip, javascriptBytes, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
 import { seedDemoGazetteer } from '../../src/geo/gazetteer.ts';
 
 const JS_BUDGET = 100 * 1024;
@@ -120,7 +120,7 @@ describe('The public site in a browser', { skip: browserSkip }, () => {
     const context = await world.newContext({ javaScriptEnabled: false, locale: 'en-GB', viewport: { width: 1920, height: 1080 } });
     const page = await context.newPage();
     await page.goto(`${world.baseUrl}${screens.en}`, { waitUntil: 'load' });
-    assert.equal(await page.locator('#screen.rotating').count(), 0);
+    await assertGone(page.locator('#screen.rotating'));
     assert.ok(await page.locator(`#appeals li[data-slug="${live.slug}"]`).isVisible());
     assert.match(await page.content(), /<meta http-equiv="refresh" content="60">/);
     // (axe itself needs JavaScript; the same markup passed it above.)
@@ -184,7 +184,7 @@ describe('The public site in a browser', { skip: browserSkip }, () => {
     await page.waitForURL(/q=amelia/);
     assert.equal(await page.locator('ul.cards li').count(), 1);
     await page.goto(`${world.baseUrl}/appeals?lang=en&q=nobody-by-this-name`);
-    assert.equal(await page.locator('ul.cards li').count(), 0);
+    await assertGone(page.locator('ul.cards li'));
     assert.match((await page.textContent('main')) ?? '', /No appeal matches your search/);
   });
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { TestEngine } from './databases.ts';
 import { liveClock, startTestWorld, type TestWorld } from './app.ts';
 import type { Role } from '../../src/auth/roles.ts';
@@ -131,4 +131,18 @@ export async function javascriptBytes(page: Page, url: string): Promise<number> 
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(ARTEFACTS_DIR, { recursive: true });
   await page.screenshot({ path: path.join(ARTEFACTS_DIR, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Waits until nothing matches: a list that is replaced after a search or a
+ * filter can still show its old rows for a moment, so a bare count races it.
+ */
+export async function assertGone(locator: Locator, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let count = await locator.count();
+  while (count > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    count = await locator.count();
+  }
+  if (count > 0) throw new Error(`expected nothing to match ${String(locator)}, found ${count}`);
 }
