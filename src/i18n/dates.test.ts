@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { dateLocale, formatDate, formatDateTime, formatTime } from './dates.ts';
 import { formatWhen } from '../public-site/appeal-page.ts';
 import { formatSentTime } from '../reports/form-page.ts';
+import { SITE_LANGUAGES } from './i18n.ts';
 
 // Instants around the 2026 clock changes (29 March 01:00 UTC forward, 25 October 01:00 UTC back), midday
 // in each season, and midnight falling on different days in UTC and in London.
@@ -43,15 +44,30 @@ describe('dates for people', () => {
     assert.equal(dateLocale('cy'), 'cy');
     assert.equal(dateLocale('pl'), 'pl');
     assert.equal(dateLocale('ar'), 'ar');
+    for (const language of ['uk', 'pa', 'bn', 'so', 'fr', 'lt', 'pt', 'es']) assert.equal(dateLocale(language), language);
     assert.equal(dateLocale('xx-!!'), 'en-GB');
   });
 
   it('never writes a US date, a 12-hour clock or UTC, in any site language', () => {
-    for (const language of ['en', 'cy', 'pl', 'ro', 'ar']) {
+    for (const language of SITE_LANGUAGES) {
       for (const [iso] of TABLE) {
         const text = formatDateTime(iso, language);
-        assert.doesNotMatch(text, /[AP]M\b|UTC|\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d/, `${language}: ${text}`);
+        // French names the zone by its offset ("UTC+1" for BST), which is London time; bare UTC never.
+        assert.doesNotMatch(text, /[AP]M\b|UTC(?![+−-]\d)|\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d/, `${language}: ${text}`);
       }
+    }
+  });
+
+  it('shows London’s hour and a zone in every site language, whatever its digits', () => {
+    const western = (text: string) => text.replace(/[০-৯]/g, (digit) => String(digit.charCodeAt(0) - 0x09e6)).replace(/[٠-٩]/g, (digit) => String(digit.charCodeAt(0) - 0x0660));
+    for (const language of SITE_LANGUAGES) {
+      const summer = western(formatDateTime('2026-07-06T13:13:00Z', language));
+      const winter = western(formatDateTime('2026-12-06T13:13:00Z', language));
+      assert.match(summer, /14:13/, `${language}: ${summer}`);
+      assert.match(summer, /2026/, `${language}: ${summer}`);
+      assert.match(summer, /BST|\+ ?1/, `${language} names summer time: ${summer}`);
+      assert.match(winter, /13:13/, `${language}: ${winter}`);
+      assert.doesNotMatch(winter, /\+ ?1/, `${language}: ${winter}`);
     }
   });
 
