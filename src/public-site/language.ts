@@ -19,6 +19,7 @@ export const LANGUAGE_NAMES: Record<SiteLanguage, string> = {
   pl: 'Polski',
   ro: 'Română',
   ar: 'العربية',
+  uk: 'Українська',
 };
 
 /** The reader's language among the site's: address, then cookie, then browser. */
