@@ -20,6 +20,7 @@ export const LANGUAGE_NAMES: Record<SiteLanguage, string> = {
   ro: 'Română',
   ar: 'العربية',
   uk: 'Українська',
+  pa: 'ਪੰਜਾਬੀ',
 };
 
 /** The reader's language among the site's: address, then cookie, then browser. */
