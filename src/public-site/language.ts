@@ -21,6 +21,7 @@ export const LANGUAGE_NAMES: Record<SiteLanguage, string> = {
   ar: 'العربية',
   uk: 'Українська',
   pa: 'ਪੰਜਾਬੀ',
+  bn: 'বাংলা',
 };
 
 /** The reader's language among the site's: address, then cookie, then browser. */
