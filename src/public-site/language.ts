@@ -22,6 +22,7 @@ export const LANGUAGE_NAMES: Record<SiteLanguage, string> = {
   uk: 'Українська',
   pa: 'ਪੰਜਾਬੀ',
   bn: 'বাংলা',
+  so: 'Soomaali',
 };
 
 /** The reader's language among the site's: address, then cookie, then browser. */
