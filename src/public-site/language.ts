@@ -23,6 +23,7 @@ export const LANGUAGE_NAMES: Record<SiteLanguage, string> = {
   pa: 'ਪੰਜਾਬੀ',
   bn: 'বাংলা',
   so: 'Soomaali',
+  fr: 'Français',
 };
 
 /** The reader's language among the site's: address, then cookie, then browser. */
