@@ -24,6 +24,7 @@ export const LANGUAGE_NAMES: Record<SiteLanguage, string> = {
   bn: 'বাংলা',
   so: 'Soomaali',
   fr: 'Français',
+  lt: 'Lietuvių',
 };
 
 /** The reader's language among the site's: address, then cookie, then browser. */
