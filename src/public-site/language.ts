@@ -25,6 +25,7 @@ export const LANGUAGE_NAMES: Record<SiteLanguage, string> = {
   so: 'Soomaali',
   fr: 'Français',
   lt: 'Lietuvių',
+  pt: 'Português',
 };
 
 /** The reader's language among the site's: address, then cookie, then browser. */
