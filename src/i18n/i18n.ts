@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import i18next, { type TFunction } from 'i18next';
 
-export const SITE_LANGUAGES = ['en', 'cy', 'pl', 'ro', 'ar', 'uk', 'pa', 'bn', 'so', 'fr', 'lt', 'pt'] as const;
+export const SITE_LANGUAGES = ['en', 'cy', 'pl', 'ro', 'ar', 'uk', 'pa', 'bn', 'so', 'fr', 'lt', 'pt', 'es'] as const;
 export type SiteLanguage = (typeof SITE_LANGUAGES)[number];
 export const RIGHT_TO_LEFT = new Set(['ar', 'he', 'fa', 'ur']);
 

@@ -26,6 +26,7 @@ export const LANGUAGE_NAMES: Record<SiteLanguage, string> = {
   fr: 'Français',
   lt: 'Lietuvių',
   pt: 'Português',
+  es: 'Español',
 };
 
 /** The reader's language among the site's: address, then cookie, then browser. */
