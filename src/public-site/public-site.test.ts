@@ -7,9 +7,10 @@ import assert from 'node:assert/strict';
 import { describeOnEngines } from '../../test/support/databases.ts';
 import { asToken, FORCE_B_POINT, startTestWorld, type TestWorld } from '../../test/support/app.ts';
 import { ALERT_CONTENTS, approvedAlert } from '../../test/support/alerts.ts';
-import { SITE_LANGUAGES } from '../i18n/i18n.ts';
+import { isRightToLeft, SITE_LANGUAGES, translator } from '../i18n/i18n.ts';
 import { ageBandOf, foldForSearch } from './active-appeals.ts';
-import { safeReturnPath } from './language.ts';
+import { escapeHtml } from './html.ts';
+import { LANGUAGE_NAMES, safeReturnPath } from './language.ts';
 
 describeOnEngines('Public site', (engine) => {
   let world: TestWorld;
@@ -150,6 +151,24 @@ describeOnEngines('Public site', (engine) => {
     assert.equal(endedPage.statusCode, 410);
     assert.match(endedPage.body, /<html lang="ro"/);
     assert.doesNotMatch(endedPage.body, /Amelia/);
+  });
+
+  it('shows the home page in every site language, with a menu naming each language in itself', async () => {
+    for (const language of SITE_LANGUAGES) {
+      const t = translator(language);
+      const home = await get(`/?lang=${language}`);
+      assert.equal(home.statusCode, 200);
+      assert.match(home.body, new RegExp(`<html lang="${language}" dir="${isRightToLeft(language) ? 'rtl' : 'ltr'}">`));
+      for (const key of ['home.title', 'home.intro', 'nav.appeals', 'helplines.title']) {
+        assert.ok(home.body.includes(escapeHtml(t(key))), `${language} ${key}`);
+      }
+      if (language !== 'en') assert.ok(!home.body.includes(escapeHtml(translator('en')('home.intro'))), `${language}: no English left in the page`);
+      assert.match(home.body, new RegExp(`href="/alerts/sign-up\\?lang=${language}"`), `${language}: links keep the language`);
+      for (const other of SITE_LANGUAGES) {
+        assert.ok(home.body.includes(`hreflang="${other}">${LANGUAGE_NAMES[other]}</a>`) || other === language, `${language}: menu offers ${other}`);
+      }
+      assert.ok(home.body.includes(`<span lang="${language}" aria-current="true">${LANGUAGE_NAMES[language]}</span>`), `${language}: menu marks itself`);
+    }
   });
 
   it('has both support pages in every language', async () => {
