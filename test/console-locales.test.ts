@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SITE_LANGUAGES } from '../src/i18n/i18n.ts';
+import { RECIPIENT_LANGUAGES } from '../web/src/enrolment/types.ts';
 
 const WEB_SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/src');
 const LANGUAGES = ['en', 'cy', 'pl', 'ro', 'ar'];
@@ -77,5 +79,13 @@ describe('console languages', () => {
       }
     }
     assert.deepEqual(missing, []);
+  });
+
+  it('offers webhooks and screens every language of the public site, named in each console language', () => {
+    assert.deepEqual([...RECIPIENT_LANGUAGES], [...SITE_LANGUAGES]);
+    for (const language of LANGUAGES) {
+      const names = valueAt(readLocale('enrolment', language), 'languages') as Record<string, string>;
+      assert.deepEqual(Object.keys(names), [...SITE_LANGUAGES], `enrolment/${language}: languages`);
+    }
   });
 });
