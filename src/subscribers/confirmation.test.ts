@@ -42,7 +42,7 @@ describe('confirmation content', () => {
   }
 
   it('falls back to English for a language the site does not have', () => {
-    const content = confirmationContent({ code: '111111', language: 'fr' }, PUBLIC_URL);
+    const content = confirmationContent({ code: '111111', language: 'de' }, PUBLIC_URL);
     assert.equal(content.language, 'en');
     assert.equal(content.subject, english.subject);
     assert.equal(content.url, `${PUBLIC_URL}/alerts/sign-up?lang=en`);
