@@ -42,7 +42,9 @@ function client(base: string) {
   };
 }
 
-describe('operating on PostgreSQL without SQL', { skip: postgresUrl ? false : 'TEST_DATABASE_URL is not set (PostgreSQL tests skipped)' }, () => {
+// A skipped run shows as one skipped test in the runner's summary, never as a pass.
+if (!postgresUrl) it('operating on PostgreSQL without SQL', { skip: 'TEST_DATABASE_URL is not set (PostgreSQL tests skipped)' }, () => undefined);
+else describe('operating on PostgreSQL without SQL', () => {
   const database = `fmn_operate_${randomBytes(5).toString('hex')}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fmn-operate-'));
   let databaseUrl = '';
