@@ -13,7 +13,7 @@ import { addUser, resetSecondFactor } from './auth/user-routes.ts';
 import { accountsWaiting } from './auth/backoff.ts';
 import { findUserByEmail, listUsers } from './auth/accounts.ts';
 import { createApiToken } from './auth/api-tokens.ts';
-import { isRole, ROLES } from './auth/roles.ts';
+import { isRole, ROLES, type Role } from './auth/roles.ts';
 import { Problem } from './http/problem.ts';
 import { describeSafely } from './ops/safe-errors.ts';
 import { startAlertHousekeeping } from './alerts/housekeeping.ts';
@@ -24,9 +24,21 @@ import { dispatchProgress, dispatchSettled, formatProgressBars } from './dispatc
 import pino from 'pino';
 import fs from 'node:fs';
 import { importGazetteer } from './geo/gazetteer.ts';
+import { importBoundaries, JURISDICTION_KINDS, listJurisdictionSummaries, type JurisdictionKind } from './geo/jurisdictions-store.ts';
+import { describeBoundaryCheck } from './geo/boundaries.ts';
+import { createOrganisation, isOrganisationKind, listOrganisations, ORGANISATION_KINDS, updateOrganisation } from './orgs/store.ts';
+import { accountActivity, changeUser, disableUser, enableUser, inviteUser, issuePasswordReset, type IssuedLink } from './auth/account-lifecycle.ts';
+import { formatDateTime } from './i18n/dates.ts';
 import { databaseIsEmpty, formatDemoAccounts, readDemoCredentials, seedDemo, writeDemoCredentials } from './seed/demo.ts';
 
 type Out = (line: string) => void;
+
+/** Who the audit log names for what an operator does at the command line. */
+const CLI_ACTOR = { actorId: null, actor: 'cli' };
+
+function codeList(value: string | boolean | undefined): string[] {
+  return typeof value === 'string' ? value.split(',').map((code) => code.trim()).filter(Boolean) : [];
+}
 
 const HELP: Record<string, string> = {
   '': `forgetmenot: find missing children fast.
@@ -37,8 +49,18 @@ Commands:
   serve            run the web server (public site, console, API); start here
   migrate          apply database migrations
   seed --demo      load demo organisations, staff and fictional cases into an empty database
-  user add         create a staff account
-  user list        list staff accounts
+  org add          create an organisation (police force, national centre, local authority, ...)
+  org edit         rename an organisation or change the areas it answers for
+  org list         list organisations with their areas
+  import boundaries  load or replace jurisdiction boundaries from GeoJSON, checked feature by feature
+  jurisdiction list  list jurisdictions: kind, country, organisations, when imported or replaced
+  user invite      create a staff account whose person sets their own password through a one-time link
+  user add         create a staff account with a password given or generated here
+  user list        list staff accounts, with status and last sign-in
+  user disable     disable an account: its sessions end and its API tokens are revoked at once
+  user enable      enable a disabled account again
+  user change      change an account's role or organisation
+  user reset-password  a one-time link through which the person sets a new password
   user reset-second-factor  remove a lost second factor; the next sign-in sets up a new one
   token create     create a personal API token for a staff account
   audit verify     check that nobody has altered the audit log
@@ -73,7 +95,54 @@ Creates a staff account. Roles: ${ROLES.join(', ')}.
 With --password-stdin the password is read from standard input; otherwise a strong one is generated and printed.
 Roles that need a second factor (approver, national_coordinator, administrator) set up an authenticator app
 at first sign-in.`,
-  'user list': 'Usage: forgetmenot user list\n\nLists staff accounts: email, role, organisation, second factor, whether sign-ins wait after failed attempts.',
+  'org add': `Usage: forgetmenot org add --code CODE --name NAME --kind KIND [--jurisdictions CODE,CODE...]
+
+Creates an organisation. CODE is short, lower case, with "-" (e.g. "thames-valley"): accounts are added to it
+by this code. Kinds: ${ORGANISATION_KINDS.join(', ')}.
+--jurisdictions names the areas it answers for, by their codes (import their boundaries first): a force its
+force area, the national centre the country. Recorded in the audit log.`,
+  'org edit': `Usage: forgetmenot org edit --code CODE [--name NAME] [--jurisdictions CODE,CODE...]
+
+Renames an organisation or replaces the list of areas it answers for (give the whole list). Its kind does not
+change. Recorded in the audit log.`,
+  'org list': 'Usage: forgetmenot org list\n\nLists organisations: code, kind, name and the codes of the areas they answer for.',
+  'import boundaries': `Usage: forgetmenot import boundaries FILE.geojson --code-property NAME --name-property NAME
+                                  [--kind force_area|country] [--parent COUNTRY_CODE] [--skip-invalid] [--dry-run]
+
+Loads jurisdiction boundaries from a GeoJSON FeatureCollection of Polygon and MultiPolygon features in WGS84
+longitude/latitude, as national statistics offices publish them. Name the properties that hold each area's
+code and name, e.g. for the Office for National Statistics' police force areas of December 2023:
+  --code-property PFA23CD --name-property PFA23NM
+Each feature is checked (closed rings, no crossing boundary, positions within longitude/latitude, an area
+between 0.01 km² and 350,000 km², at most 20,000 positions: use the "generalised" editions) and reported on
+its own line. All or nothing by default; --skip-invalid imports the good features and leaves out the others;
+--dry-run checks and reports only.
+--kind: force_area (default) or country. --parent: the country (its code) the force areas lie in, so that
+whoever answers for the country reaches them.
+A code already imported is replaced in place: cases, alerts, report queues and organisations that use it keep
+it, alerts already published keep the area they went to, and new routing uses the new shape. Audited.`,
+  'jurisdiction list': 'Usage: forgetmenot jurisdiction list\n\nLists jurisdictions (without their shapes): code, kind, country, organisations, name, and when it was imported or last replaced.',
+  'user invite': `Usage: forgetmenot user invite --email EMAIL --name NAME --role ROLE --org ORG_CODE
+
+Creates a staff account without a password and prints a one-time link (valid 7 days) to give the person:
+they open it and set their own password. Nobody else ever knows it. Roles: ${ROLES.join(', ')}.
+Roles that need a second factor set up an authenticator app at first sign-in. Links use PUBLIC_URL.`,
+  'user disable': `Usage: forgetmenot user disable --email EMAIL
+
+Disables an account at once: its sessions end, its API tokens are revoked and unused links stop working. The
+account and its history stay; "user enable" lets it sign in again. Recorded in the audit log.`,
+  'user enable': 'Usage: forgetmenot user enable --email EMAIL\n\nEnables a disabled account again. It signs in afresh; its revoked API tokens stay revoked. Audited.',
+  'user change': `Usage: forgetmenot user change --email EMAIL [--role ROLE] [--org ORG_CODE]
+
+Moves an account to another role or organisation (which must be able to hold the role). Its sessions end so
+that it signs in under the new role, setting up a second factor if the role needs one. Audited.
+Roles: ${ROLES.join(', ')}.`,
+  'user reset-password': `Usage: forgetmenot user reset-password --email EMAIL
+
+Prints a one-time link (valid 24 hours) through which the person sets a new password; nobody chooses it for
+them. Their current password works until then; setting the new one ends all their sessions. For an invited
+account that never set a password, a new invitation. Audited.`,
+  'user list': 'Usage: forgetmenot user list\n\nLists staff accounts: email, role, organisation, second factor, whether sign-ins wait after failed attempts, status\n(active, invited, disabled) and last sign-in (UK time).',
   'user reset-second-factor': `Usage: forgetmenot user reset-second-factor --email EMAIL
 
 For a member of staff who lost their authenticator app: removes their second factor, ends their sessions, and
@@ -86,6 +155,20 @@ Walks the whole audit log and checks every entry's hash and link. Exits 0 if int
 Prints the hash of the newest entry: keep it somewhere else, and pass it later with --expect-head to prove that
 no entries were removed from the end either.`,
 };
+
+/** Groups of sub-commands: "forgetmenot user --help" lists a group's commands. */
+const GROUPS = ['user', 'token', 'audit', 'dispatch', 'import', 'org', 'jurisdiction'];
+
+function groupHelp(group: string): string {
+  const lines = HELP['']!.split('\n').filter((line) => line.startsWith(`  ${group} `));
+  return `Usage: forgetmenot ${group} <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "forgetmenot ${group} <command> --help" for a command's options.`;
+}
+
+function showLink(out: Out, issued: IssuedLink, what: string): void {
+  out(`${what} for ${issued.email}. Give them this link (it works once, until ${formatDateTime(issued.expiresAt, 'en')}):`);
+  out(`  ${issued.link}`);
+  out(`or, on the console's "set your password" page, this code: ${issued.code}`);
+}
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -202,10 +285,14 @@ async function work(config: Config, out: Out): Promise<number> {
 
 export async function main(argv: string[], out: Out = (line) => process.stdout.write(`${line}\n`), err: Out = (line) => process.stderr.write(`${line}\n`)): Promise<number> {
   const [command = '', maybeSub = ''] = argv;
-  const hasSub = ['user', 'token', 'audit', 'dispatch', 'import'].includes(command);
+  const hasSub = GROUPS.includes(command);
+  if (hasSub && (maybeSub === '' || maybeSub === '--help' || maybeSub === '-h' || maybeSub === 'help')) {
+    out(groupHelp(command));
+    return maybeSub === '' ? 2 : 0;
+  }
   const name = hasSub ? `${command} ${maybeSub}` : command;
   const rest = argv.slice(hasSub ? 2 : 1);
-  if (command === '' || command === '--help' || command === 'help') {
+  if (command === '' || command === '--help' || command === '-h' || command === 'help') {
     out(HELP['']!);
     return 0;
   }
@@ -220,8 +307,16 @@ export async function main(argv: string[], out: Out = (line) => process.stdout.w
     ({ values, positionals } = parseArgs({
       args: rest,
       options: {
-        help: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
         demo: { type: 'boolean' },
+        code: { type: 'string' },
+        kind: { type: 'string' },
+        jurisdictions: { type: 'string' },
+        'code-property': { type: 'string' },
+        'name-property': { type: 'string' },
+        parent: { type: 'string' },
+        'skip-invalid': { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
         email: { type: 'string' },
         name: { type: 'string' },
         role: { type: 'string' },
@@ -230,7 +325,7 @@ export async function main(argv: string[], out: Out = (line) => process.stdout.w
         'expect-head': { type: 'string' },
         watch: { type: 'boolean' },
       },
-      allowPositionals: name === 'dispatch status' || name === 'import gazetteer',
+      allowPositionals: name === 'dispatch status' || name === 'import gazetteer' || name === 'import boundaries',
       strict: true,
     }));
   } catch (error) {
@@ -311,9 +406,13 @@ export async function main(argv: string[], out: Out = (line) => process.stdout.w
           const users = await listUsers(db);
           const now = new Date();
           const waiting = await accountsWaiting(db, users.map((user) => user.email), now);
-          out(['EMAIL', 'ROLE', 'ORGANISATION', '2FA', 'SIGN-INS'].join('\t'));
+          const activity = await accountActivity(db, users.map((user) => user.id));
+          out(['EMAIL', 'ROLE', 'ORGANISATION', '2FA', 'SIGN-INS', 'STATUS', 'LAST SIGN-IN'].join('\t'));
           for (const user of users) {
-            out([user.email, user.role, user.organisation_code, user.totp_enabled ? 'yes' : 'no', waiting.has(user.email) ? 'waiting' : ''].join('\t'));
+            const seen = activity.get(user.id);
+            const status = user.disabled_at ? 'disabled' : seen?.awaitingPassword ? 'invited' : 'active';
+            const last = seen?.lastSignInAt ? formatDateTime(seen.lastSignInAt, 'en') : 'never';
+            out([user.email, user.role, user.organisation_code, user.totp_enabled ? 'yes' : 'no', waiting.has(user.email) ? 'waiting' : '', status, last].join('\t'));
           }
           return 0;
         });
@@ -329,6 +428,173 @@ export async function main(argv: string[], out: Out = (line) => process.stdout.w
             return 1;
           }
           out(`Reset the second factor of ${user.email}: their sessions ended, and their next sign-in sets up a new one.`);
+          return 0;
+        });
+      }
+      case 'user invite': {
+        const missing = ['email', 'name', 'role', 'org'].filter((key) => !values[key]);
+        if (missing.length) {
+          err(`forgetmenot user invite: missing ${missing.map((m) => `--${m}`).join(', ')}`);
+          return 2;
+        }
+        const role = String(values.role);
+        if (!isRole(role)) {
+          err(`forgetmenot user invite: --role must be one of ${ROLES.join(', ')}`);
+          return 2;
+        }
+        return await withRuntime(config, async ({ db }) => {
+          const issued = await inviteUser(
+            { db, clock: () => new Date(), config },
+            { email: String(values.email), name: String(values.name), role, organisationCode: String(values.org) },
+            CLI_ACTOR,
+          );
+          out(`Invited ${issued.email} (${role}, ${values.org}).`);
+          showLink(out, issued, 'An invitation');
+          return 0;
+        });
+      }
+      case 'user disable':
+      case 'user enable':
+      case 'user reset-password':
+      case 'user change': {
+        if (!values.email) {
+          err(`forgetmenot ${name}: missing --email`);
+          return 2;
+        }
+        if (name === 'user change') {
+          if (!values.role && !values.org) {
+            err('forgetmenot user change: say --role, --org or both');
+            return 2;
+          }
+          if (values.role && !isRole(String(values.role))) {
+            err(`forgetmenot user change: --role must be one of ${ROLES.join(', ')}`);
+            return 2;
+          }
+        }
+        return await withRuntime(config, async ({ db }) => {
+          const user = await findUserByEmail(db, String(values.email));
+          if (!user) {
+            err(`forgetmenot ${name}: no account has the email ${values.email}`);
+            return 1;
+          }
+          const deps = { db, clock: () => new Date(), config };
+          if (name === 'user disable') {
+            await disableUser(deps, user.id, CLI_ACTOR);
+            out(`Disabled ${user.email}: their sessions ended and their API tokens were revoked.`);
+          } else if (name === 'user enable') {
+            await enableUser(deps, user.id, CLI_ACTOR);
+            out(`Enabled ${user.email}: they can sign in again.`);
+          } else if (name === 'user reset-password') {
+            showLink(out, await issuePasswordReset(deps, user.id, CLI_ACTOR), 'A password reset link');
+          } else {
+            const change = { ...(values.role ? { role: String(values.role) as Role } : {}), ...(values.org ? { organisationCode: String(values.org) } : {}) };
+            await changeUser(deps, user.id, change, CLI_ACTOR);
+            const after = (await findUserByEmail(db, user.email))!;
+            out(`${user.email} is now ${after.role} at ${after.organisation_code}; their sessions ended.`);
+          }
+          return 0;
+        });
+      }
+      case 'org add': {
+        const missing = ['code', 'name', 'kind'].filter((key) => !values[key]);
+        if (missing.length) {
+          err(`forgetmenot org add: missing ${missing.map((m) => `--${m}`).join(', ')}`);
+          return 2;
+        }
+        if (!isOrganisationKind(String(values.kind))) {
+          err(`forgetmenot org add: --kind must be one of ${ORGANISATION_KINDS.join(', ')}`);
+          return 2;
+        }
+        return await withRuntime(config, async ({ db }) => {
+          await createOrganisation(
+            db,
+            { code: String(values.code), name: String(values.name), kind: String(values.kind), jurisdictionCodes: codeList(values.jurisdictions) },
+            CLI_ACTOR,
+            new Date(),
+          );
+          out(`Created ${values.code} (${values.kind}): ${values.name}.`);
+          return 0;
+        });
+      }
+      case 'org edit': {
+        if (!values.code || (values.name === undefined && values.jurisdictions === undefined)) {
+          err('forgetmenot org edit: give --code and at least one of --name, --jurisdictions');
+          return 2;
+        }
+        return await withRuntime(config, async ({ db }) => {
+          await updateOrganisation(
+            db,
+            String(values.code),
+            { ...(values.name !== undefined ? { name: String(values.name) } : {}), ...(values.jurisdictions !== undefined ? { jurisdictionCodes: codeList(values.jurisdictions) } : {}) },
+            CLI_ACTOR,
+            new Date(),
+          );
+          out(`Updated ${values.code}.`);
+          return 0;
+        });
+      }
+      case 'org list':
+        return await withRuntime(config, async ({ db }) => {
+          out(['CODE', 'KIND', 'NAME', 'AREAS'].join('\t'));
+          for (const o of await listOrganisations(db)) out([o.code, o.kind, o.name, o.jurisdiction_codes.join(',')].join('\t'));
+          return 0;
+        });
+      case 'jurisdiction list':
+        return await withRuntime(config, async ({ db }) => {
+          out(['CODE', 'KIND', 'COUNTRY', 'ORGANISATIONS', 'NAME', 'IMPORTED', 'REPLACED'].join('\t'));
+          for (const j of await listJurisdictionSummaries(db)) {
+            out([j.code, j.kind, j.parentCode ?? '', j.organisationCodes.join(','), j.name, formatDateTime(j.importedAt, 'en'), j.replacedAt ? formatDateTime(j.replacedAt, 'en') : ''].join('\t'));
+          }
+          return 0;
+        });
+      case 'import boundaries': {
+        const file = positionals[0];
+        const missing = ['code-property', 'name-property'].filter((key) => !values[key]);
+        if (!file || missing.length) {
+          err(`forgetmenot import boundaries: give the GeoJSON file${missing.length ? ` and ${missing.map((m) => `--${m}`).join(', ')}` : ''} (see --help)`);
+          return 2;
+        }
+        const kind = String(values.kind ?? 'force_area');
+        if (!(JURISDICTION_KINDS as readonly string[]).includes(kind)) {
+          err(`forgetmenot import boundaries: --kind must be one of ${JURISDICTION_KINDS.join(', ')}`);
+          return 2;
+        }
+        let text: string;
+        try {
+          text = fs.readFileSync(file, 'utf8');
+        } catch {
+          err(`forgetmenot import boundaries: cannot read ${file}`);
+          return 1;
+        }
+        return await withRuntime(config, async ({ db }) => {
+          const outcome = await importBoundaries(
+            db,
+            text,
+            {
+              codeProperty: String(values['code-property']),
+              nameProperty: String(values['name-property']),
+              kind: kind as JurisdictionKind,
+              parentCode: values.parent ? String(values.parent) : undefined,
+              skipInvalid: values['skip-invalid'] === true,
+              dryRun: values['dry-run'] === true,
+              source: file.split(/[\\/]/).pop(),
+            },
+            CLI_ACTOR,
+            new Date(),
+          );
+          for (const feature of outcome.features) {
+            const line = describeBoundaryCheck(feature);
+            (feature.problems.length ? err : out)(feature.outcome === 'checked' || feature.outcome === 'refused' ? line : `${line} [${feature.outcome}]`);
+          }
+          if (outcome.refused) {
+            err(`forgetmenot import boundaries: ${outcome.refused}`);
+            return 1;
+          }
+          out(
+            values['dry-run']
+              ? `Checked: ${outcome.features.length - outcome.skipped} would be imported, ${outcome.skipped} left out. Nothing was written (--dry-run).`
+              : `Imported: ${outcome.created} new, ${outcome.replaced} replaced, ${outcome.skipped} left out.`,
+          );
           return 0;
         });
       }

@@ -15,6 +15,8 @@ export const PERMISSIONS = [
   'audit:verify',
   'user:manage',
   'organisation:read',
+  // Creating and editing organisations and importing boundaries (the national centre's administrators).
+  'organisation:manage',
   'alert:read',
   'alert:request',
   'alert:update',
@@ -83,7 +85,7 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
   // Administrators run accounts and check the audit trail of their area; they do not read children's records.
   administrator: {
     label: 'Administrator',
-    permissions: ['user:manage', 'audit:verify', 'case:audit', 'organisation:read', 'enrolment:manage', 'dispatch:inbox'],
+    permissions: ['user:manage', 'audit:verify', 'case:audit', 'organisation:read', 'organisation:manage', 'enrolment:manage', 'dispatch:inbox'],
     caseScope: 'jurisdiction',
     secondFactorRequired: true,
   },

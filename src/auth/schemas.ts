@@ -68,5 +68,38 @@ export const UserSummary = Type.Object({
   secondFactorEnabled: Type.Boolean(),
   locked: Type.Boolean(),
   disabled: Type.Boolean(),
+  /** Invited, and the person has not yet set a password through their link. */
+  awaitingPassword: Type.Boolean(),
+  lastSignInAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
 export type UserSummary = Static<typeof UserSummary>;
+
+export const InvitationRequest = Type.Object(
+  {
+    email: Email,
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    role: RoleSchema,
+    organisationCode: Type.String({ minLength: 1, maxLength: 50 }),
+  },
+  { additionalProperties: false },
+);
+
+/** A one-time link, shown once to the administrator to pass on; the secret is after "#". */
+export const IssuedLink = Type.Object({
+  userId: Type.String(),
+  email: Type.String(),
+  link: Type.String(),
+  code: Type.String(),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+export type IssuedLink = Static<typeof IssuedLink>;
+
+export const UserChangeRequest = Type.Object(
+  { role: Type.Optional(RoleSchema), organisationCode: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })) },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const SetPasswordRequest = Type.Object(
+  { code: Type.String({ minLength: 20, maxLength: 200 }), password: Type.String({ minLength: 1, maxLength: MAX_PASSWORD_LENGTH }) },
+  { additionalProperties: false },
+);

@@ -1,4 +1,6 @@
-// Staff accounts for administrators: list, create, end a sign-in back-off, reset a lost second factor.
+// Staff accounts for administrators: list, create, invite, disable and enable, change role or organisation,
+// send a password reset link, end a sign-in back-off, reset a lost second factor; and the public page's
+// "set your password" step that invitations and resets lead to.
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
@@ -6,12 +8,14 @@ import { appendAudit } from '../audit/audit-log.ts';
 import { conflict, forbidden, invalid, notFound, Problem } from '../http/problem.ts';
 import { actorOf } from './access.ts';
 import { findUserByEmail, findUserById, insertUser, listUsers, resetTotp, type NewUser, type UserRow } from './accounts.ts';
-import { auditActor, type Actor } from './actor.ts';
+import { auditActor, requireSecondFactorSession, type Actor } from './actor.ts';
 import { accountsWaiting, clearAccountBackoff } from './backoff.ts';
 import { checkPasswordStrength } from './passwords.ts';
 import { endSessionsOfUser } from './sessions.ts';
 import { ROLE_ORGANISATION_KINDS } from './roles.ts';
-import { NewUserRequest, UserSummary } from './schemas.ts';
+import { InvitationRequest, IssuedLink, NewUserRequest, SetPasswordRequest, UserChangeRequest, UserSummary } from './schemas.ts';
+import { accountActivity, changeUser, disableUser, enableUser, inviteUser, issuePasswordReset, setPasswordWithLink, type AccountActivity, type IssuedLink as Issued } from './account-lifecycle.ts';
+import type { Role } from './roles.ts';
 
 const UserParams = Type.Object({ userId: Type.String({ format: 'uuid' }) });
 
@@ -20,7 +24,7 @@ function managedOrganisation(actor: Actor): string | undefined {
   return actor.organisationKind === 'national_centre' ? undefined : actor.organisationId;
 }
 
-function summary(user: UserRow, waiting: Set<string>) {
+function summary(user: UserRow, waiting: Set<string>, activity: AccountActivity | undefined) {
   return {
     id: user.id,
     email: user.email,
@@ -31,7 +35,13 @@ function summary(user: UserRow, waiting: Set<string>) {
     // Sign-ins to this account are waiting after failed attempts (there is no hard lock).
     locked: waiting.has(user.email),
     disabled: user.disabled_at !== null,
+    awaitingPassword: activity?.awaitingPassword ?? false,
+    lastSignInAt: activity?.lastSignInAt ? activity.lastSignInAt.toISOString() : null,
   };
+}
+
+function issuedLink(issued: Issued) {
+  return { ...issued, expiresAt: issued.expiresAt.toISOString() };
 }
 
 /** Validates and creates an account; shared by the API and the `forgetmenot user add` command. */
@@ -84,7 +94,8 @@ export async function resetSecondFactor(
 
 async function summaries(deps: Pick<AppDeps, 'db' | 'clock'>, users: UserRow[]) {
   const waiting = await accountsWaiting(deps.db, users.map((user) => user.email), deps.clock());
-  return users.map((user) => summary(user, waiting));
+  const activity = await accountActivity(deps.db, users.map((user) => user.id));
+  return users.map((user) => summary(user, waiting, activity.get(user.id)));
 }
 
 export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -149,6 +160,113 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
       if (userId === actor.userId) throw forbidden('Another administrator must reset your own second factor.');
       await reachableUser(actor, userId);
       if (!(await resetSecondFactor(deps, userId, auditActor(actor), { onlyOrganisationId: managedOrganisation(actor) }))) throw notFound('That account');
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/v1/users/invitations',
+    {
+      config: { access: 'user:manage' },
+      schema: {
+        tags: ['users'],
+        summary: 'Invite a member of staff: the account is created without a password, and the one-time link (shown once) lets them set their own',
+        body: InvitationRequest,
+        response: { 201: IssuedLink },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const body = request.body as { email: string; name: string; role: Role; organisationCode: string };
+      const issued = await inviteUser(deps, body, auditActor(actor), { onlyOrganisationId: managedOrganisation(actor) });
+      return reply.status(201).send(issuedLink(issued));
+    },
+  );
+
+  app.patch(
+    '/api/v1/users/:userId',
+    {
+      config: { access: 'user:manage' },
+      schema: {
+        tags: ['users'],
+        summary: 'Change an account’s role or organisation (administrators signed in with a second factor); its sessions end',
+        params: UserParams,
+        body: UserChangeRequest,
+        response: { 200: UserSummary },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      requireSecondFactorSession(actor, 'Changing a role or organisation');
+      const { userId } = request.params as { userId: string };
+      await changeUser(deps, userId, request.body as { role?: Role; organisationCode?: string }, auditActor(actor), { onlyOrganisationId: managedOrganisation(actor) });
+      return (await summaries(deps, [(await findUserById(db, userId))!]))[0];
+    },
+  );
+
+  app.post(
+    '/api/v1/users/:userId/disable',
+    {
+      config: { access: 'user:manage' },
+      schema: { tags: ['users'], summary: 'Disable an account: its sessions end and its API tokens are revoked at once', params: UserParams, response: { 204: Type.Null() } },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { userId } = request.params as { userId: string };
+      await disableUser(deps, userId, auditActor(actor), { onlyOrganisationId: managedOrganisation(actor) });
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/v1/users/:userId/enable',
+    {
+      config: { access: 'user:manage' },
+      schema: { tags: ['users'], summary: 'Enable a disabled account again (it signs in afresh; revoked tokens stay revoked)', params: UserParams, response: { 204: Type.Null() } },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { userId } = request.params as { userId: string };
+      await enableUser(deps, userId, auditActor(actor), { onlyOrganisationId: managedOrganisation(actor) });
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/v1/users/:userId/password-reset',
+    {
+      config: { access: 'user:manage' },
+      schema: {
+        tags: ['users'],
+        summary: 'A one-time link (shown once) through which the person sets a new password (administrators signed in with a second factor)',
+        params: UserParams,
+        response: { 201: IssuedLink },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      requireSecondFactorSession(actor, 'Sending a password reset link');
+      const { userId } = request.params as { userId: string };
+      if (userId === actor.userId) throw forbidden('Change your own password through another administrator’s link.');
+      const issued = await issuePasswordReset(deps, userId, auditActor(actor), { onlyOrganisationId: managedOrganisation(actor) });
+      return reply.status(201).send(issuedLink(issued));
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/password',
+    {
+      config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Set one’s password with the code of an invitation or reset link; the link is spent and every session of the account ends',
+        body: SetPasswordRequest,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      const { code, password } = request.body as { code: string; password: string };
+      await setPasswordWithLink(deps, code, password, request.ip);
       return reply.status(204).send();
     },
   );

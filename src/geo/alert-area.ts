@@ -173,8 +173,8 @@ function checkPolygonPart(part: { geometry?: unknown }, path: string, problems: 
   return vertices;
 }
 
-/** Records the problems of one ring; returns whether it is well formed. */
-function checkRing(ring: unknown, path: string, problems: AreaProblem[]): boolean {
+/** Records the problems of one ring; returns whether it is well formed. Also used for imported boundaries. */
+export function checkRing(ring: unknown, path: string, problems: AreaProblem[]): boolean {
   if (!Array.isArray(ring)) {
     problems.push({ path, message: 'A ring must be a list of [longitude, latitude] positions.' });
     return false;
@@ -222,7 +222,7 @@ function checkRing(ring: unknown, path: string, problems: AreaProblem[]): boolea
   return true;
 }
 
-function checkCrossings(rings: Position[][], path: string, problems: AreaProblem[]): void {
+export function checkCrossings(rings: Position[][], path: string, problems: AreaProblem[]): void {
   // Drawing tools often repeat a position; that is harmless, but kinks would report it as a crossing.
   const polygon: Polygon = { type: 'Polygon', coordinates: rings.map(withoutRepeatedPositions) };
   const crossings = kinks(polygon).features;

@@ -6,6 +6,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { AlertAreaPart, AreaProblem } from './alert-area.ts';
 import type { CellRange } from './cells.ts';
+import type { BoundaryFileCheck, BoundaryOptions } from './boundaries.ts';
 import type { GeometryResults, GeometryTask } from './geometry-tasks.ts';
 import { TooManyCellsError } from './polygon-cells.ts';
 
@@ -103,4 +104,9 @@ export function areaCellsOffThread(parts: AlertAreaPart[], maxCells: number): Pr
 /** The targeting ranges of an area (cellRanges of cellsForArea), off the event loop; rejects with TooManyCellsError past `maxCells`. */
 export function areaRangesOffThread(parts: AlertAreaPart[], maxCells: number): Promise<CellRange[]> {
   return pool.run({ kind: 'ranges', parts, maxCells });
+}
+
+/** Every feature of a boundary file checked (checkBoundaryFile), off the event loop: a force boundary has thousands of positions. */
+export function checkBoundariesOffThread(text: string | object, options: BoundaryOptions): Promise<BoundaryFileCheck> {
+  return pool.run({ kind: 'boundaries', text, options });
 }

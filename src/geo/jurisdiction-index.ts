@@ -151,7 +151,8 @@ export interface JurisdictionIndexCache {
 
 /**
  * Jurisdictions change rarely (an operator imports them); rebuilding the index on each submission would
- * parse every polygon again. The table's row count and newest creation time tell whether it changed.
+ * parse every polygon again. The table's row count, newest creation and newest replacement (a boundary
+ * imported again keeps its row) tell whether it changed.
  */
 export function createJurisdictionIndexCache(options: { checkEveryMs: number; now?: () => number } = { checkEveryMs: 30_000 }): JurisdictionIndexCache {
   const now = options.now ?? (() => performance.now());
@@ -162,7 +163,7 @@ export function createJurisdictionIndexCache(options: { checkEveryMs: number; no
     async current(db) {
       if (index && now() - checkedAt < options.checkEveryMs) return index;
       const { rows } = await db.query<{ signature: string }>(
-        `SELECT count(*)::text || '/' || COALESCE(max(created_at)::text, '') || '/' || COALESCE(string_agg(id::text, ',' ORDER BY id), '') AS signature FROM jurisdictions`,
+        `SELECT count(*)::text || '/' || COALESCE(max(created_at)::text, '') || '/' || COALESCE(max(updated_at)::text, '') || '/' || COALESCE(string_agg(id::text, ',' ORDER BY id), '') AS signature FROM jurisdictions`,
       );
       const next = rows[0]?.signature ?? '';
       checkedAt = now();

@@ -19,3 +19,65 @@ export const Jurisdiction = Type.Object({
   geometry: Type.Object({ type: Type.String(), coordinates: Type.Array(Type.Any()) }),
 });
 export type Jurisdiction = Static<typeof Jurisdiction>;
+
+export const ORGANISATION_KIND_VALUES = ['police_force', 'national_centre', 'local_authority', 'charity', 'partner_company', 'foreign_national_centre'] as const;
+const OrganisationKindSchema = Type.Union(ORGANISATION_KIND_VALUES.map((kind) => Type.Literal(kind)));
+const JurisdictionCodes = Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 500 });
+
+export const NewOrganisation = Type.Object(
+  {
+    code: Type.String({ minLength: 2, maxLength: 50, pattern: '^[a-z0-9][a-z0-9-]*$' }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    kind: OrganisationKindSchema,
+    jurisdictionCodes: Type.Optional(JurisdictionCodes),
+  },
+  { additionalProperties: false },
+);
+
+export const OrganisationChange = Type.Object(
+  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), jurisdictionCodes: Type.Optional(JurisdictionCodes) },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const JurisdictionSummary = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  kind: Type.String(),
+  parentCode: Type.Union([Type.String(), Type.Null()]),
+  organisationCodes: Type.Array(Type.String()),
+  source: Type.Union([Type.String(), Type.Null()]),
+  importedAt: Type.String({ format: 'date-time' }),
+  replacedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+export type JurisdictionSummary = Static<typeof JurisdictionSummary>;
+
+export const BoundaryImportQuery = Type.Object(
+  {
+    codeProperty: Type.String({ minLength: 1, maxLength: 100 }),
+    nameProperty: Type.String({ minLength: 1, maxLength: 100 }),
+    kind: Type.Optional(Type.Union([Type.Literal('force_area'), Type.Literal('country')])),
+    parent: Type.Optional(Type.String({ maxLength: 50 })),
+    skipInvalid: Type.Optional(Type.Boolean()),
+    dryRun: Type.Optional(Type.Boolean()),
+    source: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+export const BoundaryImportResult = Type.Object({
+  refused: Type.Optional(Type.String()),
+  features: Type.Array(
+    Type.Object({
+      feature: Type.Integer(),
+      code: Type.Union([Type.String(), Type.Null()]),
+      name: Type.Union([Type.String(), Type.Null()]),
+      problems: Type.Array(Type.String()),
+      areaKm2: Type.Optional(Type.Number()),
+      outcome: Type.Union(['created', 'replaced', 'skipped', 'checked', 'refused'].map((o) => Type.Literal(o))),
+    }),
+  ),
+  created: Type.Integer(),
+  replaced: Type.Integer(),
+  skipped: Type.Integer(),
+});
+export type BoundaryImportResult = Static<typeof BoundaryImportResult>;

@@ -1,4 +1,4 @@
-// Users and roles in real Chromium: an administrator of the national centre adds an account, sees the API's
+// Users and roles in real Chromium: an administrator of the national centre invites a person, sees the API's
 // refusal of a role the organisation cannot hold by the role field, ends the wait on an account after failed
 // sign-ins and sees who has a second factor; a force's administrator sees only their force; axe and 320 px in Arabic.
 import { after, before, describe, it } from 'node:test';
@@ -24,7 +24,7 @@ describe('console users in Chromium', { skip: browserSkip }, () => {
   });
   after(async () => world?.close());
 
-  it('lets the national administrator add a user, refusing a role the organisation cannot hold', async () => {
+  it('lets the national administrator invite a user, refusing a role the organisation cannot hold', async () => {
     const page = await openPage(world);
     await signInThroughConsole(page, world, 'national/administrator');
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Users' }).click();
@@ -45,10 +45,8 @@ describe('console users in Chromium', { skip: browserSkip }, () => {
     assert.match(await page.locator('#field-body-role-hint').innerText(), /can hold: Caseworker/);
     // A police role for a local authority: the API refuses it, and the form says so by the role field.
     await page.getByLabel('Role', { exact: true }).selectOption('investigator');
-    await page.getByRole('button', { name: 'Make a strong password' }).click();
-    const password = await page.getByLabel('First password').inputValue();
-    assert.ok(password.length >= 20);
-    await page.getByRole('button', { name: 'Add the user' }).click();
+    assert.equal(await page.getByLabel('First password').count(), 0, 'an administrator never chooses a password');
+    await page.getByRole('button', { name: 'Invite', exact: true }).click();
     const problem = page.locator('#field-body-role-problem');
     await problem.waitFor();
     assert.match(await problem.innerText(), /cannot hold the role investigator/);
@@ -58,11 +56,50 @@ describe('console users in Chromium', { skip: browserSkip }, () => {
     await screenshot(page, 'users-role-refused');
 
     await page.getByLabel('Role', { exact: true }).selectOption('caseworker');
-    await page.getByRole('button', { name: 'Add the user' }).click();
-    await page.getByText('Account created for Gwen Council (gwen@council-a.test).').waitFor();
-    await accounts.getByRole('heading', { name: 'Gwen Council' }).waitFor();
+    await page.getByRole('button', { name: 'Invite', exact: true }).click();
+    await page.getByText('Invitation created for Gwen Council (gwen@council-a.test).').waitFor();
+    const panel = page.getByRole('region', { name: 'Invitation link for Gwen Council' });
+    assert.match(await panel.getByLabel('Link').inputValue(), /\/console\/set-password#[A-Za-z0-9_-]{40,}$/);
+    const gwen = accounts.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Gwen Council' }) });
+    await gwen.getByText('Invited, password not set yet').waitFor();
+    assert.match(await gwen.innerText(), /Last sign-in: never/);
     const created = await findUserByEmail(world.db, 'gwen@council-a.test');
     assert.equal(created?.role, 'caseworker');
+    await assertAccessible(page, 'invitation link');
+    await screenshot(page, 'users-invited');
+
+    // Gwen opens the link in her own browser and sets her password; the invitation is then spent.
+    const code = await panel.getByLabel(/Or the code/).inputValue();
+    const own = await openPage(world);
+    await own.goto(`${world.baseUrl}/console/set-password#${code}`);
+    await own.getByRole('heading', { level: 1, name: 'Set your password' }).waitFor();
+    await assertAccessible(own, 'set password');
+    await own.getByLabel('New password').fill('a passphrase only gwen knows');
+    await own.getByLabel('The same password again').fill('a passphrase only gwen knows');
+    await own.getByRole('button', { name: 'Set my password' }).click();
+    await own.getByText('Your password is set.').waitFor();
+    await screenshot(own, 'set-password-done');
+    await page.reload();
+    await gwen.getByText('Last sign-in: never').waitFor();
+    await assertGone(gwen.getByText('Invited, password not set yet'));
+  });
+
+  it('disables and enables an account, and sends a reset link', async () => {
+    const page = await openPage(world);
+    await signInThroughConsole(page, world, 'national/administrator');
+    await page.goto(`${world.baseUrl}/console/users`);
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'investigator of force-b' }) });
+    page.once('dialog', (dialog) => void dialog.accept());
+    await card.getByRole('button', { name: 'Disable investigator of force-b' }).click();
+    await page.getByText('investigator of force-b is disabled: their sessions ended and their API tokens were revoked.').waitFor();
+    await card.getByText('Disabled', { exact: true }).waitFor();
+    assert.ok((await findUserByEmail(world.db, 'investigator@force-b.test'))?.disabled_at);
+    await card.getByRole('button', { name: 'Enable investigator of force-b' }).click();
+    await page.getByText('investigator of force-b can sign in again.').waitFor();
+    assert.equal((await findUserByEmail(world.db, 'investigator@force-b.test'))?.disabled_at, null);
+    await card.getByRole('button', { name: 'Send a password reset link to investigator of force-b' }).click();
+    await page.getByRole('region', { name: 'Password reset link for investigator of force-b' }).waitFor();
+    await assertAccessible(page, 'reset link');
   });
 
   it('ends the wait on an account after failed sign-ins', async () => {

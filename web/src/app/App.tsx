@@ -1,6 +1,6 @@
 // Every screen of the console and its address under /console/.
 import { lazy, Suspense } from 'react';
-import { BrowserRouter, Route, Routes } from 'react-router';
+import { BrowserRouter, Route, Routes, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { SessionProvider, useSession } from './session.tsx';
 import { Shell } from './Shell.tsx';
@@ -20,6 +20,8 @@ const DispatchDashboard = lazy(() => import('../dispatch/DispatchDashboard.tsx')
 const DevInbox = lazy(() => import('../dispatch/DevInbox.tsx').then((m) => ({ default: m.DevInbox })));
 const Enrolment = lazy(() => import('../enrolment/Enrolment.tsx').then((m) => ({ default: m.Enrolment })));
 const SightingsMap = lazy(() => import('../sightings/SightingsMap.tsx').then((m) => ({ default: m.SightingsMap })));
+const Organisations = lazy(() => import('../orgs/Organisations.tsx').then((m) => ({ default: m.Organisations })));
+const SetPassword = lazy(() => import('../users/SetPassword.tsx').then((m) => ({ default: m.SetPassword })));
 const ReportQueues = lazy(() => import('../reports/ReportQueues.tsx').then((m) => ({ default: m.ReportQueues })));
 
 function NotFound() {
@@ -33,6 +35,15 @@ function NotFound() {
 
 function Screens() {
   const { session } = useSession();
+  const { pathname } = useLocation();
+  // Reached from an invitation or reset link, signed in or not.
+  if (pathname === '/set-password') {
+    return (
+      <Suspense fallback={<Loading />}>
+        <SetPassword />
+      </Suspense>
+    );
+  }
   if (session === undefined) return <Loading />;
   if (session === null || session.stage !== 'active') return <SignIn />;
   return (
@@ -52,6 +63,7 @@ function Screens() {
         <Route path="/enrolment" element={<Enrolment />} />
         <Route path="/dev-inbox" element={<DevInbox />} />
         <Route path="/users" element={<Users />} />
+        <Route path="/organisations" element={<Organisations />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Suspense>

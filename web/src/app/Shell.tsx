@@ -21,6 +21,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/enrolment', label: 'nav.enrolment', permission: 'enrolment:manage' },
   { to: '/dev-inbox', label: 'nav.devInbox', permission: 'dispatch:inbox' },
   { to: '/users', label: 'nav.users', permission: 'user:manage' },
+  { to: '/organisations', label: 'nav.organisations', permission: 'organisation:manage' },
 ];
 
 export function Shell({ children }: { children: ReactNode }) {

@@ -1,32 +1,26 @@
 // Staff accounts for administrators: everyone within their reach (the national centre's: all; a force's: its
-// own), with second-factor status and whether sign-ins wait; end a wait; reset a lost second factor; add an
-// account with a role its organisation may hold.
+// own), with status, last sign-in, second-factor status and whether sign-ins wait; invite a person (they set
+// their own password through a one-time link), disable and enable, change role or organisation, send a
+// password reset link, end a wait, reset a lost second factor. Nobody here ever chooses anyone's password.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLE_GRANTS, ROLE_ORGANISATION_KINDS, ROLES, type Role } from '../../../src/auth/roles.ts';
-import type { UserSummary } from '../../../src/auth/schemas.ts';
+import type { IssuedLink, UserSummary } from '../../../src/auth/schemas.ts';
 import type { Organisation } from '../../../src/orgs/schemas.ts';
-import { get, post } from '../app/api.ts';
+import { get, patch, post } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
-import { ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
+import { DateTime, ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
 import { Field, FormProblem } from '../cases/forms.tsx';
 import '../cases/cases.css';
 
 /** Roles whose sign-in needs a second factor. */
 const SECOND_FACTOR_ROLES: ReadonlySet<string> = new Set(ROLES.filter((role) => ROLE_GRANTS[role].secondFactorRequired));
 
-/** A strong first password, made in the browser, for the administrator to pass on by a safe route. */
-function generatePassword(): string {
-  const alphabet = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-  const bytes = crypto.getRandomValues(new Uint8Array(20));
-  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
-}
-
-function AddUser({ organisations, onAdded }: { organisations: Organisation[]; onAdded: (user: UserSummary) => void }) {
+function InviteUser({ organisations, onInvited }: { organisations: Organisation[]; onInvited: (issued: IssuedLink, name: string) => void }) {
   const { t } = useTranslation('users');
   const { session } = useSession();
   const own = session?.user.organisation.code ?? '';
-  const [draft, setDraft] = useState({ name: '', email: '', organisationCode: own, role: '', password: '' });
+  const [draft, setDraft] = useState({ name: '', email: '', organisationCode: own, role: '' });
   const [error, setError] = useState<unknown>();
   const [saving, setSaving] = useState(false);
   const organisation = organisations.find((o) => o.code === draft.organisationCode);
@@ -39,9 +33,9 @@ function AddUser({ organisations, onAdded }: { organisations: Organisation[]; on
     setSaving(true);
     setError(undefined);
     try {
-      const created = await post<UserSummary>('/users', { ...draft, name: draft.name.trim(), email: draft.email.trim() });
-      onAdded(created);
-      setDraft({ name: '', email: '', organisationCode: draft.organisationCode, role: '', password: '' });
+      const issued = await post<IssuedLink>('/users/invitations', { ...draft, name: draft.name.trim(), email: draft.email.trim() });
+      onInvited(issued, draft.name.trim());
+      setDraft({ name: '', email: '', organisationCode: draft.organisationCode, role: '' });
     } catch (e) {
       setError(e);
     } finally {
@@ -54,7 +48,6 @@ function AddUser({ organisations, onAdded }: { organisations: Organisation[]; on
     '/body/email': t('field.email'),
     '/body/organisationCode': t('field.organisation'),
     '/body/role': t('field.role'),
-    '/body/password': t('field.password'),
   };
   const allowed = ROLES.filter(fits);
   const others = ROLES.filter((role) => !fits(role));
@@ -109,21 +102,82 @@ function AddUser({ organisations, onAdded }: { organisations: Organisation[]; on
             </select>
           )}
         </Field>
-        <div className="wide">
-          <Field label={t('field.password')} pointer="/body/password" error={error} hint={t('add.passwordHint')}>
-            {(p) => <input {...p} type="text" value={draft.password} onChange={set('password')} autoComplete="new-password" spellCheck={false} />}
-          </Field>
-          <button type="button" className="secondary" onClick={() => setDraft((d) => ({ ...d, password: generatePassword() }))}>
-            {t('add.generate')}
-          </button>
-        </div>
       </div>
+      <p className="hint">{t('add.inviteHint')}</p>
       {draft.role && SECOND_FACTOR_ROLES.has(draft.role) ? <p className="hint">{t('add.secondFactorNote')}</p> : null}
       <div className="actions">
         <button type="submit" disabled={saving}>
           {saving ? t('add.saving') : t('add.submit')}
         </button>
       </div>
+    </form>
+  );
+}
+
+/** A one-time link, shown once: the administrator passes it to the person by a safe route. */
+function LinkPanel({ issued, title }: { issued: IssuedLink; title: string }) {
+  const { t } = useTranslation('users');
+  return (
+    <section className="section notice" aria-labelledby="issued-link-heading">
+      <h2 id="issued-link-heading">{title}</h2>
+      <p>
+        {t('link.intro', { email: issued.email })} <DateTime value={issued.expiresAt} />
+      </p>
+      <div className="field">
+        <label htmlFor="issued-link">{t('link.link')}</label>
+        <input id="issued-link" type="text" readOnly value={issued.link} onFocus={(e) => e.target.select()} spellCheck={false} />
+      </div>
+      <div className="field">
+        <label htmlFor="issued-code">{t('link.code')}</label>
+        <input id="issued-code" type="text" readOnly value={issued.code} onFocus={(e) => e.target.select()} spellCheck={false} />
+      </div>
+      <p className="hint">{t('link.once')}</p>
+    </section>
+  );
+}
+
+/** Moves an account to another role or organisation; the API checks the pair and ends the account's sessions. */
+function ChangeUser({ user, organisations, onChanged }: { user: UserSummary; organisations: Organisation[]; onChanged: () => void }) {
+  const { t } = useTranslation('users');
+  const [role, setRole] = useState<string>(user.role);
+  const [organisationCode, setOrganisationCode] = useState(user.organisationCode);
+  const [error, setError] = useState<unknown>();
+  const prefix = `change-${user.id}`;
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      await patch(`/users/${user.id}`, { role, organisationCode });
+      onChanged();
+    } catch (e) {
+      setError(e);
+    }
+  }
+  return (
+    <form onSubmit={submit} noValidate aria-label={t('change.title', { name: user.name })}>
+      <FormProblem error={error} labels={{ '/body/role': t('field.role'), '/body/organisationCode': t('field.organisation') }} />
+      <div className="field">
+        <label htmlFor={`${prefix}-org`}>{t('field.organisation')}</label>
+        <select id={`${prefix}-org`} value={organisationCode} onChange={(e) => setOrganisationCode(e.target.value)}>
+          {organisations.map((o) => (
+            <option key={o.code} value={o.code}>
+              {o.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${prefix}-role`}>{t('field.role')}</label>
+        <select id={`${prefix}-role`} value={role} onChange={(e) => setRole(e.target.value)}>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {t(`role.${r}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <p className="hint">{t('change.hint')}</p>
+      <button type="submit">{t('change.submit')}</button>
     </form>
   );
 }
@@ -136,6 +190,8 @@ export function Users() {
   const [message, setMessage] = useState('');
   const [error, setError] = useState<unknown>();
   const [filter, setFilter] = useState('');
+  const [issued, setIssued] = useState<{ link: IssuedLink; title: string }>();
+  const [changing, setChanging] = useState<string>();
   // A force's administrator manages its own organisation only (the API refuses any other).
   const national = session?.user.organisation.kind === 'national_centre';
   const reachable = (organisations.data ?? []).filter((o) => national || o.code === session?.user.organisation.code);
@@ -167,6 +223,30 @@ export function Users() {
     }
   }
 
+  async function act(user: UserSummary, action: 'disable' | 'enable') {
+    if (action === 'disable' && !window.confirm(t('list.disableConfirm', { name: user.name }))) return;
+    setError(undefined);
+    setMessage('');
+    try {
+      await post(`/users/${user.id}/${action}`);
+      setMessage(t(action === 'disable' ? 'list.disabledDone' : 'list.enabledDone', { name: user.name }));
+      users.reload();
+    } catch (e) {
+      setError(e);
+    }
+  }
+
+  async function resetPassword(user: UserSummary) {
+    setError(undefined);
+    setMessage('');
+    try {
+      const link = await post<IssuedLink>(`/users/${user.id}/password-reset`);
+      setIssued({ link, title: t('link.resetTitle', { name: user.name }) });
+    } catch (e) {
+      setError(e);
+    }
+  }
+
   const needle = filter.trim().toLowerCase();
   const shown = (users.data ?? []).filter((u) => !needle || `${u.name} ${u.email} ${u.organisationCode} ${u.role}`.toLowerCase().includes(needle));
 
@@ -178,11 +258,13 @@ export function Users() {
         {message}
       </p>
       <ErrorMessage error={error} />
+      {issued ? <LinkPanel issued={issued.link} title={issued.title} /> : null}
       {organisations.data ? (
-        <AddUser
+        <InviteUser
           organisations={reachable}
-          onAdded={(user) => {
-            setMessage(t('add.done', { name: user.name, email: user.email }));
+          onInvited={(link, name) => {
+            setMessage(t('add.done', { name, email: link.email }));
+            setIssued({ link, title: t('link.inviteTitle', { name }) });
             users.reload();
           }}
         />
@@ -212,9 +294,13 @@ export function Users() {
                   </span>
                 )}
                 {user.locked ? <span className="badge high">{t('list.locked')}</span> : null}
-                {user.disabled ? <span className="badge">{t('list.disabled')}</span> : null}
+                {user.disabled ? <span className="badge high">{t('list.disabled')}</span> : null}
+                {user.awaitingPassword ? <span className="badge warn">{t('list.invited')}</span> : null}
               </div>
               <p className="answer-current">{names.get(user.organisationCode) ?? user.organisationCode}</p>
+              <p className="muted">
+                {t('list.lastSignIn')} {user.lastSignInAt ? <DateTime value={user.lastSignInAt} /> : t('list.never')}
+              </p>
               {user.locked ? (
                 <button type="button" onClick={() => void unlock(user)}>
                   {t('list.unlock', { name: user.name })}
@@ -224,6 +310,32 @@ export function Users() {
                 <button type="button" onClick={() => void resetSecondFactor(user)}>
                   {t('list.resetSecondFactor', { name: user.name })}
                 </button>
+              ) : null}
+              {user.id !== session?.user.id ? (
+                <div className="actions">
+                  <button type="button" className="secondary" onClick={() => void act(user, user.disabled ? 'enable' : 'disable')}>
+                    {t(user.disabled ? 'list.enable' : 'list.disable', { name: user.name })}
+                  </button>
+                  {!user.disabled ? (
+                    <button type="button" className="secondary" onClick={() => void resetPassword(user)}>
+                      {t(user.awaitingPassword ? 'list.reinvite' : 'list.resetPassword', { name: user.name })}
+                    </button>
+                  ) : null}
+                  <button type="button" className="secondary" aria-expanded={changing === user.id} onClick={() => setChanging(changing === user.id ? undefined : user.id)}>
+                    {t('change.open', { name: user.name })}
+                  </button>
+                </div>
+              ) : null}
+              {changing === user.id ? (
+                <ChangeUser
+                  user={user}
+                  organisations={reachable}
+                  onChanged={() => {
+                    setChanging(undefined);
+                    setMessage(t('change.done', { name: user.name }));
+                    users.reload();
+                  }}
+                />
               ) : null}
             </li>
           ))}

@@ -1,0 +1,264 @@
+// A staff account from invitation to leaving: invited (the person sets their own password through a one-time
+// link), disabled and enabled again, moved to another role or organisation, and sent a password reset link.
+// An administrator never chooses or sees anyone's password. Shared by the API and the command; every change
+// is audited in the same transaction.
+import type { AppDeps } from '../app-deps.ts';
+import type { Database, Queryable } from '../db/database.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import { conflict, forbidden, invalid, notFound, Problem } from '../http/problem.ts';
+import { findUserByEmail, findUserById, type UserRow } from './accounts.ts';
+import { hashPassword, checkPasswordStrength } from './passwords.ts';
+import { ROLE_GRANTS, ROLE_ORGANISATION_KINDS, type Role } from './roles.ts';
+import { endSessionsOfUser, hashSecret, newSecret } from './sessions.ts';
+
+export const INVITATION_DAYS = 7;
+export const PASSWORD_RESET_HOURS = 24;
+
+export type LinkPurpose = 'invitation' | 'password_reset';
+
+interface By {
+  actorId: string | null;
+  actor: string;
+  ip?: string;
+}
+
+/** Limits an administrator to their own organisation's accounts (the national centre's reach all). */
+export interface Reach {
+  onlyOrganisationId?: string;
+}
+
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'config'>;
+
+export interface IssuedLink {
+  userId: string;
+  email: string;
+  /** The address to open; the secret is after "#", so it never reaches a server log or a Referer header. */
+  link: string;
+  /** The same secret, for typing into the console's "set your password" page. */
+  code: string;
+  expiresAt: Date;
+}
+
+function linkFor(publicUrl: string, secret: string): string {
+  return `${publicUrl.replace(/\/$/, '')}/console/set-password#${secret}`;
+}
+
+async function organisationFor(db: Queryable, code: string, role: Role): Promise<{ id: string; kind: string }> {
+  const { rows } = await db.query<{ id: string; kind: string }>('SELECT id, kind FROM organisations WHERE code = $1', [code]);
+  const organisation = rows[0];
+  if (!organisation) throw invalid('/body/organisationCode', `no organisation has the code "${code}"`);
+  if (!ROLE_ORGANISATION_KINDS[role].includes(organisation.kind)) {
+    throw invalid('/body/role', `a ${organisation.kind.replaceAll('_', ' ')} cannot hold the role ${role}`);
+  }
+  return organisation;
+}
+
+/** Issues a one-time link, spending any earlier unused link of the account. */
+async function issueLink(tx: Queryable, config: Deps['config'], user: { id: string; email: string }, purpose: LinkPurpose, now: Date): Promise<IssuedLink> {
+  const secret = newSecret();
+  const expiresAt = new Date(now.getTime() + (purpose === 'invitation' ? INVITATION_DAYS * 86_400_000 : PASSWORD_RESET_HOURS * 3_600_000));
+  await tx.query('UPDATE account_links SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL', [user.id, now]);
+  await tx.query('INSERT INTO account_links (user_id, purpose, secret_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [
+    user.id,
+    purpose,
+    hashSecret(secret),
+    now,
+    expiresAt,
+  ]);
+  return { userId: user.id, email: user.email, link: linkFor(config.publicUrl, secret), code: secret, expiresAt };
+}
+
+/** An account the administrator reaches, or 404 (as if it did not exist). */
+export async function reachableAccount(db: Queryable, userId: string, reach: Reach): Promise<UserRow> {
+  const user = await findUserById(db, userId);
+  if (!user || (reach.onlyOrganisationId && user.organisation_id !== reach.onlyOrganisationId)) throw notFound('That account');
+  return user;
+}
+
+/**
+ * Creates an account without a password and returns the link through which the person sets one. Roles that
+ * need a second factor set it up at first sign-in, as always.
+ */
+export async function inviteUser(
+  deps: Deps,
+  invitee: { email: string; name: string; role: Role; organisationCode: string },
+  by: By,
+  reach: Reach = {},
+): Promise<IssuedLink> {
+  const email = invitee.email.trim();
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalid('/body/email', 'the email address is not valid');
+  const name = invitee.name.trim();
+  if (!name) throw invalid('/body/name', 'the name is empty');
+  const organisation = await organisationFor(deps.db, invitee.organisationCode, invitee.role);
+  if (reach.onlyOrganisationId && reach.onlyOrganisationId !== organisation.id) throw forbidden('You manage the accounts of your own organisation only.');
+  if (await findUserByEmail(deps.db, email)) throw conflict(`An account with the email ${email} already exists.`);
+  const now = deps.clock();
+  // Nobody knows this password: the account cannot be signed in to until its person sets their own.
+  const unusable = await hashPassword(newSecret());
+  return deps.db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: string }>(
+      `INSERT INTO users (email, name, role, organisation_id, password_hash, awaiting_password, created_at)
+       VALUES ($1, $2, $3, $4, $5, true, $6) RETURNING id`,
+      [email, name, invitee.role, organisation.id, unusable, now],
+    );
+    const id = rows[0]!.id;
+    const issued = await issueLink(tx, deps.config, { id, email }, 'invitation', now);
+    await appendAudit(
+      tx,
+      { ...by, action: 'user.invited', subjectType: 'user', subjectId: id, details: { role: invitee.role, organisation: invitee.organisationCode, expiresAt: issued.expiresAt.toISOString() } },
+      now,
+    );
+    return issued;
+  });
+}
+
+/**
+ * A link through which the person sets a new password (their current one keeps working until then). For an
+ * invited account that never set one, a new invitation.
+ */
+export async function issuePasswordReset(deps: Deps, userId: string, by: By, reach: Reach = {}): Promise<IssuedLink> {
+  const now = deps.clock();
+  return deps.db.transaction(async (tx) => {
+    const user = await reachableAccount(tx, userId, reach);
+    if (user.disabled_at) throw conflict('The account is disabled: enable it first.');
+    const purpose: LinkPurpose = (await awaitingPassword(tx, user.id)) ? 'invitation' : 'password_reset';
+    const issued = await issueLink(tx, deps.config, user, purpose, now);
+    await appendAudit(
+      tx,
+      { ...by, action: purpose === 'invitation' ? 'user.invitation_renewed' : 'user.password_reset_issued', subjectType: 'user', subjectId: user.id, details: { expiresAt: issued.expiresAt.toISOString() } },
+      now,
+    );
+    return issued;
+  });
+}
+
+async function awaitingPassword(db: Queryable, userId: string): Promise<boolean> {
+  const { rows } = await db.query<{ awaiting_password: boolean }>('SELECT awaiting_password FROM users WHERE id = $1', [userId]);
+  return rows[0]?.awaiting_password ?? false;
+}
+
+export const linkInvalid = () =>
+  new Problem(410, 'link-invalid', 'Link no longer valid', 'This link has been used, has expired or was replaced by a newer one. Ask an administrator for a new one.');
+
+/**
+ * The person behind a link sets their password. The link is spent, every session of the account ends (a reset
+ * after a suspected compromise must shut out whoever was signed in), and the change is audited.
+ */
+export async function setPasswordWithLink(deps: Pick<AppDeps, 'db' | 'clock'>, secret: string, password: string, ip: string): Promise<{ email: string }> {
+  const weakness = checkPasswordStrength(password);
+  if (weakness) throw invalid('/body/password', `password ${weakness}`);
+  const now = deps.clock();
+  const passwordHash = await hashPassword(password);
+  return deps.db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: string; user_id: string; purpose: LinkPurpose }>(
+      `UPDATE account_links l SET used_at = $2
+         FROM users u
+        WHERE l.secret_hash = $1 AND l.used_at IS NULL AND l.expires_at > $2 AND u.id = l.user_id AND u.disabled_at IS NULL
+        RETURNING l.id, l.user_id, l.purpose`,
+      [hashSecret(secret), now],
+    );
+    const link = rows[0];
+    if (!link) throw linkInvalid();
+    const { rows: users } = await tx.query<{ email: string }>(
+      'UPDATE users SET password_hash = $2, awaiting_password = false WHERE id = $1 RETURNING email',
+      [link.user_id, passwordHash],
+    );
+    await endSessionsOfUser(tx, link.user_id, now);
+    await appendAudit(
+      tx,
+      { actorId: link.user_id, actor: users[0]!.email, ip, action: link.purpose === 'invitation' ? 'user.invitation_accepted' : 'user.password_reset_completed', subjectType: 'user', subjectId: link.user_id },
+      now,
+    );
+    return { email: users[0]!.email };
+  });
+}
+
+/**
+ * Disables an account at once: its sessions end, its API tokens are revoked and its unused links spent. The
+ * account and everything it did stay (the audit trail names it). Not one's own account.
+ */
+export async function disableUser(deps: Pick<AppDeps, 'db' | 'clock'>, userId: string, by: By, reach: Reach = {}): Promise<void> {
+  if (by.actorId === userId) throw forbidden('Another administrator must disable your own account.');
+  const now = deps.clock();
+  await deps.db.transaction(async (tx) => {
+    const user = await reachableAccount(tx, userId, reach);
+    if (user.disabled_at) return;
+    await tx.query('UPDATE users SET disabled_at = $2 WHERE id = $1', [userId, now]);
+    await endSessionsOfUser(tx, userId, now);
+    const { rowCount: tokens } = await tx.query('UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [userId, now]);
+    await tx.query('UPDATE account_links SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL', [userId, now]);
+    await appendAudit(tx, { ...by, action: 'user.disabled', subjectType: 'user', subjectId: userId, details: { tokensRevoked: tokens } }, now);
+  });
+}
+
+/** Enables a disabled account again. Its old sessions and tokens stay ended: the person signs in afresh. */
+export async function enableUser(deps: Pick<AppDeps, 'db' | 'clock'>, userId: string, by: By, reach: Reach = {}): Promise<void> {
+  const now = deps.clock();
+  await deps.db.transaction(async (tx) => {
+    const user = await reachableAccount(tx, userId, reach);
+    if (!user.disabled_at) return;
+    await tx.query('UPDATE users SET disabled_at = NULL WHERE id = $1', [userId]);
+    await appendAudit(tx, { ...by, action: 'user.enabled', subjectType: 'user', subjectId: userId }, now);
+  });
+}
+
+/**
+ * Moves an account to another role or organisation (which must be able to hold the role). The account's
+ * sessions end, so that it signs in again under its new grants (and sets up a second factor if the new
+ * role needs one). An organisation's administrator keeps accounts within their organisation; nobody
+ * changes their own role.
+ */
+export async function changeUser(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  userId: string,
+  change: { role?: Role; organisationCode?: string },
+  by: By,
+  reach: Reach = {},
+): Promise<void> {
+  if (by.actorId === userId) throw forbidden('Another administrator must change your own role or organisation.');
+  const now = deps.clock();
+  await deps.db.transaction(async (tx) => {
+    const user = await reachableAccount(tx, userId, reach);
+    const role = change.role ?? user.role;
+    const organisationCode = change.organisationCode ?? user.organisation_code;
+    if (role === user.role && organisationCode === user.organisation_code) return;
+    const organisation = await organisationFor(tx, organisationCode, role);
+    if (reach.onlyOrganisationId && organisation.id !== reach.onlyOrganisationId) throw forbidden('You manage the accounts of your own organisation only.');
+    const needsEnrolment = ROLE_GRANTS[role].secondFactorRequired && !user.totp_enabled;
+    await tx.query('UPDATE users SET role = $2, organisation_id = $3, totp_enrolment_required = totp_enrolment_required OR $4 WHERE id = $1', [
+      userId,
+      role,
+      organisation.id,
+      needsEnrolment,
+    ]);
+    await endSessionsOfUser(tx, userId, now);
+    await appendAudit(
+      tx,
+      {
+        ...by,
+        action: 'user.changed',
+        subjectType: 'user',
+        subjectId: userId,
+        details: { from: { role: user.role, organisation: user.organisation_code }, to: { role, organisation: organisationCode } },
+      },
+      now,
+    );
+  });
+}
+
+export interface AccountActivity {
+  lastSignInAt: Date | null;
+  awaitingPassword: boolean;
+}
+
+/** When each account last finished signing in, and whether it still waits for its person to set a password. */
+export async function accountActivity(db: Database | Queryable, userIds: string[]): Promise<Map<string, AccountActivity>> {
+  if (userIds.length === 0) return new Map();
+  const { rows } = await db.query<{ id: string; awaiting_password: boolean; last_sign_in_at: Date | null }>(
+    `SELECT u.id, u.awaiting_password,
+            (SELECT max(COALESCE(s.second_factor_at, s.created_at)) FROM sessions s WHERE s.user_id = u.id AND s.stage = 'active') AS last_sign_in_at
+       FROM users u WHERE u.id = ANY($1::uuid[])`,
+    [userIds],
+  );
+  return new Map(rows.map((row) => [row.id, { lastSignInAt: row.last_sign_in_at, awaitingPassword: row.awaiting_password }]));
+}
