@@ -11,7 +11,7 @@ import { requireReachableAlert } from '../alerts/store.ts';
 import { AlertParams } from '../alerts/schemas.ts';
 import { inboxChannels } from './channels.ts';
 import { devInboxHtml, listDevInbox } from './dev-inbox.ts';
-import { dispatchProgress, dispatchTimeline, progressStream } from './progress.ts';
+import { dispatchProgress, dispatchTimeline, peopleReached, progressStream } from './progress.ts';
 import { InboxPage, Nullable, ProgressView, ReissueView, TimelineView } from './schemas.ts';
 import { reissueSchedule, setReissueSchedule, stopReissueSchedule } from './reissue.ts';
 
@@ -57,7 +57,7 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: AppDeps): voi
     async (request) => {
       const { alertId } = request.params as { alertId: string };
       await requireReachableAlert(db, actorOf(request), alertId);
-      return dispatchProgress(db, alertId);
+      return dispatchProgress(db, alertId, { people: await peopleReached(db, alertId) });
     },
   );
 

@@ -47,7 +47,7 @@ export const NoticeProgressView = Type.Object({
   // Messages: one per person, channel and issue.
   channels: Type.Array(ChannelProgressView),
   // People: per channel, and on any channel (channel null, last). Counted from the deliveries, so on a live
-  // stream they may lag the message figures by a few seconds.
+  // stream they may lag the message figures by a few seconds; empty where they were not counted.
   people: Type.Array(PeopleView),
 });
 export type NoticeProgress = Static<typeof NoticeProgressView>;
