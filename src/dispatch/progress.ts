@@ -118,27 +118,22 @@ export const PEOPLE_REFRESH_MS = 10_000;
 
 /**
  * Progress for a live stream that looks again every second: the message figures each time (a few tally
- * rows), the people at most every PEOPLE_REFRESH_MS, and once more when nothing is left to send, so the
- * final figures are exact.
+ * rows), the people at most every PEOPLE_REFRESH_MS, and again at once whenever the sending settles or
+ * starts again, a notice appears or the figures become final, so that what the stream ends on is exact.
  */
 export function progressStream(db: Queryable, alertId: string, now: () => number = Date.now): () => Promise<DispatchProgress> {
   let people: Map<DispatchNotice, PeopleFigures[]> | undefined;
   let countedAt = 0;
-  let countedSettled = false;
+  let countedFor = '';
   return async () => {
-    const stale = people === undefined || now() - countedAt >= PEOPLE_REFRESH_MS;
-    if (stale) {
-      people = await peopleReached(db, alertId);
-      countedAt = now();
-    }
     let progress = await dispatchProgress(db, alertId, { people });
-    const settled = dispatchSettled(progress);
-    if (settled && !countedSettled && !stale) {
+    const moment = `${dispatchSettled(progress)} ${progress.final} ${progress.notices.map((n) => n.notice).join(',')}`;
+    if (people === undefined || now() - countedAt >= PEOPLE_REFRESH_MS || moment !== countedFor) {
       people = await peopleReached(db, alertId);
       countedAt = now();
+      countedFor = moment;
       progress = await dispatchProgress(db, alertId, { people });
     }
-    countedSettled = settled;
     return progress;
   };
 }
