@@ -54,12 +54,12 @@ describeOnEngines('Dispatch engine', (engine) => {
 
   afterEach(async () => {
     // Whatever a test did (fan-out, claims, outcomes, retries, receipts, withdrawals, leavers), the
-    // running tallies the progress figures come from say what counting the rows says.
+    // running tallies the progress figures come from say what counting the rows says, notice by notice.
     const { rows: counted } = await world.db.query<{ key: string }>(
-      `SELECT alert_id || ' ' || channel || ' ' || state || ' ' || count(*) AS key FROM deliveries WHERE alert_id IS NOT NULL GROUP BY alert_id, channel, state`,
+      `SELECT alert_id || ' ' || notice || ' ' || channel || ' ' || state || ' ' || count(*) AS key FROM deliveries WHERE alert_id IS NOT NULL GROUP BY alert_id, notice, channel, state`,
     );
     const { rows: tallied } = await world.db.query<{ key: string }>(
-      `SELECT alert_id || ' ' || channel || ' ' || state || ' ' || sum(n) AS key FROM delivery_tallies GROUP BY alert_id, channel, state HAVING sum(n) <> 0`,
+      `SELECT alert_id || ' ' || notice || ' ' || channel || ' ' || state || ' ' || sum(n) AS key FROM delivery_tallies GROUP BY alert_id, notice, channel, state HAVING sum(n) <> 0`,
     );
     assert.deepEqual(tallied.map((r) => r.key).sort(), counted.map((r) => r.key).sort());
     const { rows: times } = await world.db.query<{ alert_id: string; channel: string; first: Date | null; last: Date | null; first_tallied: Date | null; last_tallied: Date | null }>(
@@ -74,11 +74,11 @@ describeOnEngines('Dispatch engine', (engine) => {
     }
     // And the chart's messages out per second.
     const { rows: outCounted } = await world.db.query<{ key: string }>(
-      `SELECT alert_id || ' ' || channel || ' ' || date_trunc('second', sent_at) || ' ' || count(*) AS key FROM deliveries
-        WHERE alert_id IS NOT NULL AND state IN ('sent', 'delivered') AND sent_at IS NOT NULL GROUP BY alert_id, channel, date_trunc('second', sent_at)`,
+      `SELECT alert_id || ' ' || notice || ' ' || channel || ' ' || date_trunc('second', sent_at) || ' ' || count(*) AS key FROM deliveries
+        WHERE alert_id IS NOT NULL AND state IN ('sent', 'delivered') AND sent_at IS NOT NULL GROUP BY alert_id, notice, channel, date_trunc('second', sent_at)`,
     );
     const { rows: outTallied } = await world.db.query<{ key: string }>(
-      `SELECT alert_id || ' ' || channel || ' ' || second || ' ' || sum(n) AS key FROM delivery_seconds GROUP BY alert_id, channel, second HAVING sum(n) <> 0`,
+      `SELECT alert_id || ' ' || notice || ' ' || channel || ' ' || second || ' ' || sum(n) AS key FROM delivery_seconds GROUP BY alert_id, notice, channel, second HAVING sum(n) <> 0`,
     );
     assert.deepEqual(outTallied.map((r) => r.key).sort(), outCounted.map((r) => r.key).sort());
   });

@@ -11,9 +11,7 @@ import { requireReachableAlert } from '../alerts/store.ts';
 import { AlertParams } from '../alerts/schemas.ts';
 import { inboxChannels } from './channels.ts';
 import { devInboxHtml, listDevInbox } from './dev-inbox.ts';
-import type { ChannelName } from '../channels/channel.ts';
-import type { Queryable } from '../db/database.ts';
-import { dispatchProgress } from './progress.ts';
+import { dispatchProgress, dispatchTimeline, peopleReached, progressStream } from './progress.ts';
 import { InboxPage, Nullable, ProgressView, ReissueView, TimelineView } from './schemas.ts';
 import { reissueSchedule, setReissueSchedule, stopReissueSchedule } from './reissue.ts';
 
@@ -35,43 +33,6 @@ const InboxQuery = Type.Object(
   { additionalProperties: false },
 );
 const InboxItemParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-
-/** The most steps a timeline is drawn in, whatever its length. */
-const TIMELINE_STEPS = 60;
-
-/**
- * Messages out per channel over time since approval, in at most TIMELINE_STEPS steps, each point the
- * running total at the end of its step (the chart of the dispatch dashboard). Only messages sent or
- * delivered count (not those queued, failed before leaving, or dropped). Read from the per-second counts
- * the deliveries' triggers keep (migration 0006): one row per second of sending, not one per delivery, and
- * a message counts at the end of the second it was sent in.
- */
-async function dispatchTimeline(db: Queryable, alertId: string) {
-  const { rows: meta } = await db.query<{ approved_at: Date | null; last_out: Date | null }>(
-    `SELECT a.approved_at,
-            (SELECT max(second) + interval '1 second' FROM (SELECT second FROM delivery_seconds s WHERE s.alert_id = a.id GROUP BY second HAVING sum(n) > 0) out) AS last_out
-       FROM alerts a WHERE a.id = $1`,
-    [alertId],
-  );
-  const approvedAt = meta[0]?.approved_at ?? null;
-  const lastOut = meta[0]?.last_out ?? null;
-  if (!approvedAt || !lastOut) return { alertId, approvedAt: approvedAt?.toISOString() ?? null, bucketSeconds: 1, points: [] };
-  const span = Math.max(1, Math.ceil((lastOut.getTime() - approvedAt.getTime()) / 1000));
-  const bucketSeconds = Math.max(1, Math.ceil(span / TIMELINE_STEPS));
-  const { rows } = await db.query<{ channel: ChannelName; step: number; n: number }>(
-    `SELECT channel, greatest(0, ceil(extract(epoch FROM second + interval '1 second' - $2::timestamptz) / $3))::integer AS step, sum(n)::integer AS n
-       FROM delivery_seconds WHERE alert_id = $1
-      GROUP BY 1, 2 HAVING sum(n) <> 0 ORDER BY 1, 2`,
-    [alertId, approvedAt, bucketSeconds],
-  );
-  const totals = new Map<string, number>();
-  const points = rows.map((r) => {
-    const out = (totals.get(r.channel) ?? 0) + r.n;
-    totals.set(r.channel, out);
-    return { channel: r.channel, atSeconds: r.step * bucketSeconds, out };
-  });
-  return { alertId, approvedAt: approvedAt.toISOString(), bucketSeconds, points };
-}
 
 /**
  * Reading the development inbox discloses the public's addresses, so it is audited; but the console
@@ -96,7 +57,7 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: AppDeps): voi
     async (request) => {
       const { alertId } = request.params as { alertId: string };
       await requireReachableAlert(db, actorOf(request), alertId);
-      return dispatchProgress(db, alertId);
+      return dispatchProgress(db, alertId, { people: await peopleReached(db, alertId) });
     },
   );
 
@@ -117,7 +78,11 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: AppDeps): voi
     '/api/v1/alerts/:alertId/dispatch/events',
     {
       config: { access: 'dispatch:read' },
-      schema: { tags, summary: 'The same progress, live: server-sent events named "progress", sent whenever a figure changes', params: AlertParams },
+      schema: {
+        tags,
+        summary: 'The same progress, live: server-sent events named "progress", sent whenever a figure changes; the stream ends after the final figures of an ended alert',
+        params: AlertParams,
+      },
     },
     async (request, reply) => {
       const { alertId } = request.params as { alertId: string };
@@ -135,13 +100,21 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: AppDeps): voi
       let last = '';
       let closed = false;
       let lastWrite = Date.now();
+      const read = progressStream(db, alertId);
       const send = async () => {
-        const progress = JSON.stringify(await dispatchProgress(db, alertId));
+        const progress = await read();
+        const text = JSON.stringify(progress);
         if (closed) return;
-        if (progress !== last) {
-          last = progress;
-          res.write(`event: progress\ndata: ${progress}\n\n`);
+        if (text !== last) {
+          last = text;
+          res.write(`event: progress\ndata: ${text}\n\n`);
           lastWrite = Date.now();
+          // The appeal has ended and nothing is left to send: nothing will change again.
+          if (progress.final) {
+            closed = true;
+            clearInterval(timer);
+            res.end();
+          }
         } else if (Date.now() - lastWrite >= HEARTBEAT_MS) {
           res.write(': still here\n\n');
           lastWrite = Date.now();

@@ -26,12 +26,46 @@ export const ChannelProgressView = Type.Object({
 /** How far an alert has reached on one channel. */
 export type ChannelProgress = Static<typeof ChannelProgressView>;
 
+/** What the public were sent: the appeal, an update of it, a re-issue, and the notice that it ended. */
+export const NOTICES = ['alert', 'update', 'reissue', 'found', 'withdrawn'] as const;
+export type DispatchNotice = (typeof NOTICES)[number];
+
+export const PeopleView = Type.Object({
+  channel: Type.Union([...CHANNELS.map((c) => Type.Literal(c)), Type.Null()], { description: 'null: on any channel' }),
+  // Different people with a message of this notice on this channel (one person may have several: a re-issue, two updates).
+  targeted: Type.Integer(),
+  // Different people it was sent to (sent or delivered) at least once.
+  reached: Type.Integer(),
+});
+export type PeopleFigures = Static<typeof PeopleView>;
+
+export const NoticeProgressView = Type.Object({
+  notice: Type.Union(NOTICES.map((n) => Type.Literal(n))),
+  // When its first message was published (approval for the appeal, withdrawal for the found notice): its times count from here.
+  startedAt: Nullable(Type.String()),
+  fanoutPending: Type.Integer(),
+  // Messages: one per person, channel and issue.
+  channels: Type.Array(ChannelProgressView),
+  // People: per channel, and on any channel (channel null, last). Counted from the deliveries, so on a live
+  // stream they may lag the message figures by a few seconds; empty where they were not counted.
+  people: Type.Array(PeopleView),
+});
+export type NoticeProgress = Static<typeof NoticeProgressView>;
+
 export const ProgressView = Type.Object({
   alertId: Type.String(),
   approvedAt: Nullable(Type.String()),
   // Fan-out jobs not yet finished: while there are some, "targeted" is still growing.
   fanoutPending: Type.Integer(),
+  // Every notice together (what `forgetmenot dispatch status` draws).
   channels: Type.Array(ChannelProgressView),
+  // Each notice on its own, in the order above; only those with anything queued or sent.
+  notices: Type.Array(NoticeProgressView),
+  // When the appeal ended (withdrawn, or expired), or null while it runs.
+  endedAt: Nullable(Type.String()),
+  endedHow: Type.Union([Type.Literal('withdrawn'), Type.Literal('expired'), Type.Null()]),
+  // Ended, and nothing more to send: these are the final figures and the live stream ends.
+  final: Type.Boolean(),
 });
 export type DispatchProgress = Static<typeof ProgressView>;
 
@@ -50,11 +84,13 @@ export const TimelineView = Type.Object({
   alertId: Type.String(),
   approvedAt: Nullable(Type.String()),
   bucketSeconds: Type.Integer({ description: 'Width of each step, in seconds from approval' }),
+  lastSeconds: Type.Integer({ description: 'The end of the last step drawn: a step with no point before it had nothing out' }),
   points: Type.Array(
     Type.Object({
+      notice: Type.Union(NOTICES.map((n) => Type.Literal(n))),
       channel: Type.Union(CHANNELS.map((c) => Type.Literal(c))),
       atSeconds: Type.Integer({ description: 'End of the step, in seconds from approval' }),
-      out: Type.Integer({ description: 'Messages out on this channel (sent or delivered) by then, in all' }),
+      out: Type.Integer({ description: 'Messages of this notice out on this channel (sent or delivered) by then, in all' }),
     }),
   ),
 });

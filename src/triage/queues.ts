@@ -20,6 +20,39 @@ export async function queuesInReach(db: Queryable, actor: Actor): Promise<string
   return rows.map((row) => queueOfJurisdiction(row.code));
 }
 
+/**
+ * Everything an actor may open and work: the queues in reach, and the sightings whose point lies in one of
+ * their force areas. A sighting of another force's appeal goes to the appeal's queue, but the force where
+ * the child was seen is told of it and may act first (it is nearest the child); it reaches that sighting
+ * and no other of the queue's.
+ */
+export interface SubmissionReach {
+  /** `null` means every queue. */
+  queues: string[] | null;
+  /** Force areas whose sightings are reachable, whatever queue holds them. */
+  areaIds: string[];
+}
+
+/** Why an actor reaches a submission: it is in a queue they work, or it was seen in their force's area. */
+export type ReachReason = 'queue' | 'seen_in_area';
+
+export async function submissionReach(db: Queryable, actor: Actor): Promise<SubmissionReach> {
+  const scope = ROLE_GRANTS[actor.role].caseScope;
+  if (scope === 'national') return { queues: null, areaIds: [] };
+  if (scope !== 'jurisdiction' || actor.jurisdictionIds.length === 0) return { queues: [], areaIds: [] };
+  const { rows } = await db.query<{ id: string; code: string }>(`SELECT id, code FROM jurisdictions WHERE id = ANY($1::uuid[]) AND kind = 'force_area' ORDER BY code`, [
+    actor.jurisdictionIds,
+  ]);
+  return { queues: rows.map((row) => queueOfJurisdiction(row.code)), areaIds: rows.map((row) => row.id) };
+}
+
+/** Why a submission is within reach, or undefined when it is not. */
+export function reachReason(reach: SubmissionReach, submission: { queue: string; kind: string; jurisdiction_id: string | null }): ReachReason | undefined {
+  if (queueReachable(reach.queues, submission.queue)) return 'queue';
+  if (submission.kind === 'sighting' && submission.jurisdiction_id !== null && reach.areaIds.includes(submission.jurisdiction_id)) return 'seen_in_area';
+  return undefined;
+}
+
 export function queueReachable(reach: string[] | null, queue: string): boolean {
   return reach === null || reach.includes(queue);
 }

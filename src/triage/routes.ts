@@ -9,13 +9,14 @@ import { auditActor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { requireReachableAlert } from '../alerts/store.ts';
 import { AlertParams } from '../alerts/schemas.ts';
-import { invalid, notFound, Problem } from '../http/problem.ts';
+import { forbidden, invalid, notFound, Problem } from '../http/problem.ts';
 import { createSubmissionHub } from './live.ts';
-import { jurisdictionCodeOfQueue, queueExists, queuesInReach, queueSummaries } from './queues.ts';
+import { jurisdictionCodeOfQueue, queueExists, queuesInReach, queueSummaries, reachReason, submissionReach, type ReachReason, type SubmissionReach } from './queues.ts';
 import {
   attachmentsOf,
   listSubmissions,
   notesOf,
+  reachAuditDetails,
   refuseStatusChange,
   requireReachableSubmission,
   statusChangeAllowed,
@@ -53,7 +54,7 @@ const TriageRequest = Type.Object(
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-function listItem(row: SubmissionRow) {
+function listItem(row: SubmissionRow, reach: SubmissionReach | ReachReason) {
   return {
     id: row.id,
     reference: row.reference,
@@ -76,6 +77,7 @@ function listItem(row: SubmissionRow) {
     noScript: row.details.noScript === true,
     attachmentCount: row.attachment_count,
     updatedAt: row.updated_at.toISOString(),
+    reach: typeof reach === 'string' ? reach : (reachReason(reach, row) ?? 'queue'),
   };
 }
 
@@ -97,9 +99,9 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
     },
     async (request) => {
       const query = request.query as { queue?: string; status?: SubmissionStatus; kind?: 'sighting' | 'report'; minPriority?: number; limit?: number; cursor?: string };
-      const reach = await queuesInReach(db, actorOf(request));
+      const reach = await submissionReach(db, actorOf(request));
       const page = await listSubmissions(db, reach, { ...query, limit: query.limit ?? 50 });
-      return { items: page.items.map(listItem), nextCursor: page.nextCursor };
+      return { items: page.items.map((row) => listItem(row, reach)), nextCursor: page.nextCursor };
     },
   );
 
@@ -131,14 +133,23 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
     async (request, reply) => {
       const actor = actorOf(request);
       const { id } = request.params as { id: string };
-      const reach = await queuesInReach(db, actor);
-      const row = await requireReachableSubmission(db, reach, id);
+      const row = await requireReachableSubmission(db, await submissionReach(db, actor), id);
       const [attachments, notes] = await Promise.all([attachmentsOf(db, id), notesOf(db, id)]);
       const disclosed = (['contact_name', 'contact_phone', 'contact_email'] as const).filter((field) => row[field] !== null);
-      await appendAudit(db, { ...auditActor(actor), action: 'submission.read', subjectType: 'submission', subjectId: id, details: { contactFields: disclosed, attachments: attachments.length } }, clock());
+      await appendAudit(
+        db,
+        {
+          ...auditActor(actor),
+          action: 'submission.read',
+          subjectType: 'submission',
+          subjectId: id,
+          details: { contactFields: disclosed, attachments: attachments.length, ...reachAuditDetails(row.reach) },
+        },
+        clock(),
+      );
       reply.header('Cache-Control', 'no-store');
       return {
-        ...listItem(row),
+        ...listItem(row, row.reach),
         details: row.details,
         contact: { name: row.contact_name, phone: row.contact_phone, email: row.contact_email },
         attachments: attachments.map((a) => ({ id: a.id, contentType: a.content_type, bytes: a.bytes, sha256: a.sha256, createdAt: a.created_at.toISOString() })),
@@ -153,13 +164,13 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
     async (request, reply) => {
       const actor = actorOf(request);
       const { id, attachmentId } = request.params as { id: string; attachmentId: string };
-      const row = await requireReachableSubmission(db, await queuesInReach(db, actor), id);
+      const row = await requireReachableSubmission(db, await submissionReach(db, actor), id);
       const attachment = (await attachmentsOf(db, id)).find((a) => a.id === attachmentId);
       const stored = attachment ? await media.get(attachment.media_key) : undefined;
       if (!attachment || !stored) throw notFound('That attachment');
       await appendAudit(
         db,
-        { ...auditActor(actor), action: 'submission.attachment.read', subjectType: 'submission', subjectId: id, details: { attachmentId, sha256: attachment.sha256 } },
+        { ...auditActor(actor), action: 'submission.attachment.read', subjectType: 'submission', subjectId: id, details: { attachmentId, sha256: attachment.sha256, ...reachAuditDetails(row.reach) } },
         clock(),
       );
       const extension = EXTENSIONS[attachment.content_type] ?? 'bin';
@@ -183,7 +194,7 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
       const actor = actorOf(request);
       const { id } = request.params as { id: string };
       const body = request.body as { note: string; status?: SubmissionStatus; queue?: string; expectedUpdatedAt?: string };
-      const reach = await queuesInReach(db, actor);
+      const reach = await submissionReach(db, actor);
       const now = clock();
       return db.transaction(async (tx) => {
         const row = await requireReachableSubmission(tx, reach, id, true);
@@ -193,6 +204,10 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
         const status = body.status ?? row.status;
         if (status !== row.status && !statusChangeAllowed(row.status, status)) refuseStatusChange(row.status, status);
         const queue = body.queue ?? row.queue;
+        // The force where a sighting was seen works it beside the appeal's force; passing it on is the owner's call.
+        if (queue !== row.queue && row.reach !== 'queue') {
+          throw forbidden('Only the force whose queue holds this sighting can pass it to another queue; add a note or change its status instead.');
+        }
         if (queue !== row.queue && !(await queueExists(tx, queue))) throw invalid('/queue', `there is no queue "${queue}"`);
         await tx.query('INSERT INTO submission_notes (submission_id, user_id, status, queue, note, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
           id,
@@ -218,7 +233,7 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
             action: queue !== row.queue ? 'submission.reassign' : 'submission.triage',
             subjectType: 'submission',
             subjectId: id,
-            details: { fromStatus: row.status, toStatus: status, fromQueue: row.queue, toQueue: queue },
+            details: { fromStatus: row.status, toStatus: status, fromQueue: row.queue, toQueue: queue, ...reachAuditDetails(row.reach) },
           },
           now,
         );

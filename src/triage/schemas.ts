@@ -35,6 +35,9 @@ export const ListItem = Type.Object({
   noScript: Type.Boolean({ description: 'Sent from a browser without JavaScript: no proof of work was solved, so a smaller allowance applied' }),
   attachmentCount: Type.Integer(),
   updatedAt: Type.String(),
+  reach: Type.Union([Type.Literal('queue'), Type.Literal('seen_in_area')], {
+    description: 'Why the reader reaches it: in a queue of theirs, or a sighting seen in their force area (routed to them, though another force owns the appeal)',
+  }),
 });
 export const ListView = Type.Object({ items: Type.Array(ListItem), nextCursor: Nullable(Type.String()) });
 export const QueuesView = Type.Object({

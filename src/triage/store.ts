@@ -1,7 +1,7 @@
 // Reading and working submissions, always within the caller's reach of queues.
 import type { Queryable } from '../db/database.ts';
 import { conflict, invalid, notFound } from '../http/problem.ts';
-import { queueReachable } from './queues.ts';
+import { queueReachable, reachReason, type ReachReason, type SubmissionReach } from './queues.ts';
 import { NEXT_STATUSES, type SubmissionStatus } from './statuses.ts';
 
 export function statusChangeAllowed(from: SubmissionStatus, to: SubmissionStatus): boolean {
@@ -23,6 +23,8 @@ export interface SubmissionRow {
   contact_name: string | null;
   contact_phone: string | null;
   contact_email: string | null;
+  /** The area holding the point (not necessarily the queue's: a sighting goes to its appeal's force). */
+  jurisdiction_id: string | null;
   jurisdiction_code: string | null;
   queue: string;
   priority: number;
@@ -36,17 +38,31 @@ export interface SubmissionRow {
 }
 
 const SUBMISSION_SELECT = `SELECT s.id, s.reference, s.kind, s.alert_id, s.category, s.seen_at, s.lon, s.lat, s.place_text, s.description, s.details,
-       s.contact_name, s.contact_phone, s.contact_email, j.code AS jurisdiction_code, s.queue, s.priority, s.exercise, s.cluster_id, s.status,
+       s.contact_name, s.contact_phone, s.contact_email, s.jurisdiction_id, j.code AS jurisdiction_code, s.queue, s.priority, s.exercise, s.cluster_id, s.status,
        s.received_at, s.updated_at,
        (SELECT count(*) FROM submission_attachments a WHERE a.submission_id = s.id)::integer AS attachment_count
   FROM public_submissions s LEFT JOIN jurisdictions j ON j.id = s.jurisdiction_id`;
 
-/** The submission if its queue is within reach; otherwise 404, so its existence is not disclosed. */
-export async function requireReachableSubmission(db: Queryable, reach: string[] | null, id: string, forUpdate = false): Promise<SubmissionRow> {
+/**
+ * The submission if it is within reach (its queue, or a sighting seen in the actor's force area), with why;
+ * otherwise 404, so its existence is not disclosed.
+ */
+export async function requireReachableSubmission(
+  db: Queryable,
+  reach: SubmissionReach,
+  id: string,
+  forUpdate = false,
+): Promise<SubmissionRow & { reach: ReachReason }> {
   const { rows } = await db.query<SubmissionRow>(`${SUBMISSION_SELECT} WHERE s.id = $1${forUpdate ? ' FOR UPDATE OF s' : ''}`, [id]);
   const row = rows[0];
-  if (!row || !queueReachable(reach, row.queue)) throw notFound('That submission');
-  return row;
+  const reason = row ? reachReason(reach, row) : undefined;
+  if (!row || !reason) throw notFound('That submission');
+  return { ...row, reach: reason };
+}
+
+/** What the audit log says of why someone reached a submission. */
+export function reachAuditDetails(reason: ReachReason): { reach: ReachReason; reason: string } {
+  return { reach: reason, reason: reason === 'seen_in_area' ? 'routed to your force' : 'in a queue of your force' };
 }
 
 export interface ListFilter {
@@ -83,8 +99,11 @@ function decodeCursor(text: string): Cursor {
   throw invalid('/cursor', 'is not a cursor this API gave out');
 }
 
-/** One page of a reach's queues: real work before exercises, most urgent first, then newest; keyset paging so pages never shift. */
-export async function listSubmissions(db: Queryable, reach: string[] | null, filter: ListFilter): Promise<{ items: SubmissionRow[]; nextCursor: string | null }> {
+/**
+ * One page of a reach: real work before exercises, most urgent first, then newest; keyset paging so pages
+ * never shift. Without a queue filter, sightings seen in the actor's force areas come with their own queues'.
+ */
+export async function listSubmissions(db: Queryable, reach: SubmissionReach, filter: ListFilter): Promise<{ items: SubmissionRow[]; nextCursor: string | null }> {
   const where: string[] = [];
   const params: unknown[] = [];
   const param = (value: unknown) => {
@@ -92,10 +111,10 @@ export async function listSubmissions(db: Queryable, reach: string[] | null, fil
     return `$${params.length}`;
   };
   if (filter.queue !== undefined) {
-    if (!queueReachable(reach, filter.queue)) throw notFound('That queue');
+    if (!queueReachable(reach.queues, filter.queue)) throw notFound('That queue');
     where.push(`s.queue = ${param(filter.queue)}`);
-  } else if (reach !== null) {
-    where.push(`s.queue = ANY(${param(reach)}::text[])`);
+  } else if (reach.queues !== null) {
+    where.push(`(s.queue = ANY(${param(reach.queues)}::text[]) OR (s.kind = 'sighting' AND s.jurisdiction_id = ANY(${param(reach.areaIds)}::uuid[])))`);
   }
   if (filter.status) where.push(`s.status = ${param(filter.status)}`);
   if (filter.kind) where.push(`s.kind = ${param(filter.kind)}`);

@@ -205,9 +205,10 @@ describeOnEngines('Triage of sightings and reports', (engine) => {
     assert.equal((await forceB()('GET', `/api/v1/submissions/${inA.id}`)).statusCode, 404);
     assert.equal((await forceB()('GET', '/api/v1/submissions?queue=jurisdiction:area-a')).statusCode, 404);
     assert.equal((await forceB()('GET', '/api/v1/submissions?queue=national')).statusCode, 404);
-    const listB = JSON.parse((await forceB()('GET', '/api/v1/submissions?limit=200')).body) as { items: { queue: string }[] };
+    const listB = JSON.parse((await forceB()('GET', '/api/v1/submissions?limit=200')).body) as { items: { queue: string; reach: string; jurisdictionCode: string | null }[] };
     assert.ok(listB.items.length > 0);
-    assert.ok(listB.items.every((item) => item.queue === 'jurisdiction:area-b'));
+    // B's own queue, and sightings of A's appeal seen in B's area (B is nearest the child).
+    assert.ok(listB.items.every((item) => item.queue === 'jurisdiction:area-b' || (item.reach === 'seen_in_area' && item.jurisdictionCode === 'area-b')));
     const listAll = JSON.parse((await national()('GET', '/api/v1/submissions?limit=200')).body) as { items: { queue: string }[] };
     const queues = new Set(listAll.items.map((item) => item.queue));
     for (const queue of ['national', 'jurisdiction:area-a', 'jurisdiction:area-b']) assert.ok(queues.has(queue), queue);

@@ -1,26 +1,46 @@
-// Messages out per channel since approval, as a line chart (Chart.js, only the parts a line chart needs)
-// and the same figures as a table for those who do not see the chart.
-import { useEffect, useMemo, useRef } from 'react';
+// Messages out per notice and channel since approval, as a line chart (Chart.js, only the parts a line
+// chart needs) and the same figures as a table for those who do not see the chart. The server gives every
+// step, quiet ones too, so a quiet half hour between the appeal and the found notice draws flat, and the
+// found notice's line starts where it was sent, not at approval.
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import type { ChannelName as Channel } from '../../../src/channels/names.ts';
+import type { DispatchNotice, DispatchTimeline } from '../../../src/dispatch/schemas.ts';
 import { ScrollingTable } from '../app/ui.tsx';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
 
-/** One sample: seconds since approval, and messages out so far per channel. */
-export interface Sample {
-  atSeconds: number;
-  out: Partial<Record<Channel, number>>;
+/** One line of the chart: one notice on one channel, its running totals at each step from its start. */
+interface Series {
+  notice: DispatchNotice;
+  channel: Channel;
+  points: { x: number; y: number }[];
 }
 
-// Colour and a dash pattern and point shape each, so channels differ without colour too.
+/** The timeline's points as one series per notice and channel, in the order the server gives them. */
+export function seriesFromTimeline(timeline: DispatchTimeline | undefined): Series[] {
+  const series: Series[] = [];
+  for (const point of timeline?.points ?? []) {
+    let line = series.find((s) => s.notice === point.notice && s.channel === point.channel);
+    if (!line) {
+      line = { notice: point.notice, channel: point.channel, points: [] };
+      series.push(line);
+    }
+    line.points.push({ x: point.atSeconds, y: point.out });
+  }
+  return series;
+}
+
+// Colour and a dash pattern and point shape each, so channels differ without colour too; a later notice
+// (an update, the found notice) draws its channel's line thicker with a point shape of its own.
 const STYLE: Record<Channel, { colour: string; dash: number[]; point: 'circle' | 'rect' | 'triangle' | 'rectRot' }> = {
   email: { colour: '#1d4ed8', dash: [], point: 'circle' },
   sms: { colour: '#b45309', dash: [8, 4], point: 'rect' },
   push: { colour: '#047857', dash: [2, 3], point: 'triangle' },
   webhook: { colour: '#7c3aed', dash: [12, 4, 2, 4], point: 'rectRot' },
 };
+const NOTICE_POINT: Record<DispatchNotice, 'star' | 'crossRot' | 'cross' | null> = { alert: null, reissue: null, update: 'crossRot', found: 'star', withdrawn: 'cross' };
 
 export function formatDuration(seconds: number, language: string): string {
   if (seconds < 120) return new Intl.NumberFormat(language, { style: 'unit', unit: 'second', maximumFractionDigits: 1 }).format(seconds);
@@ -28,26 +48,35 @@ export function formatDuration(seconds: number, language: string): string {
   return new Intl.NumberFormat(language, { style: 'unit', unit: 'hour', maximumFractionDigits: 1 }).format(seconds / 3600);
 }
 
-export function DeliveryChart({ samples, channels }: { samples: Sample[]; channels: Channel[] }) {
+export function DeliveryChart({ timeline }: { timeline: DispatchTimeline | undefined }) {
   const { t, i18n } = useTranslation('dispatch');
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<'line', { x: number; y: number }[]> | null>(null);
   const rtl = i18n.dir(i18n.language) === 'rtl';
+  const series = useMemo(() => seriesFromTimeline(timeline), [timeline]);
+  // Named by channel alone while there is only the appeal; by notice and channel once there is more.
+  const several = new Set(series.map((s) => s.notice)).size > 1;
+  const nameOf = useCallback(
+    (s: Series) => (several ? t('chart.series', { notice: t(`notice.${s.notice}`), channel: t(`channel.${s.channel}`) }) : t(`channel.${s.channel}`)),
+    [several, t],
+  );
 
   const datasets = useMemo(
     () =>
-      channels.map((channel) => ({
-        label: t(`channel.${channel}`),
-        data: samples.map((s) => ({ x: s.atSeconds, y: s.out[channel] ?? 0 })),
-        borderColor: STYLE[channel].colour,
-        backgroundColor: STYLE[channel].colour,
-        borderDash: STYLE[channel].dash,
-        pointStyle: STYLE[channel].point,
-        pointRadius: 3,
-        borderWidth: 2,
+      series.map((s) => ({
+        label: nameOf(s),
+        data: s.points,
+        borderColor: STYLE[s.channel].colour,
+        backgroundColor: STYLE[s.channel].colour,
+        borderDash: STYLE[s.channel].dash,
+        pointStyle: NOTICE_POINT[s.notice] ?? STYLE[s.channel].point,
+        pointRadius: NOTICE_POINT[s.notice] ? 5 : 3,
+        borderWidth: NOTICE_POINT[s.notice] ? 3 : 2,
+        // Every step is given, quiet ones too: nothing is drawn across a gap the data does not have.
+        spanGaps: false,
         stepped: false,
       })),
-    [samples, channels, t],
+    [series, nameOf],
   );
 
   useEffect(() => {
@@ -87,13 +116,16 @@ export function DeliveryChart({ samples, channels }: { samples: Sample[]; channe
     c.update('none');
   }, [datasets, rtl, t]);
 
-  const last = samples[samples.length - 1];
-  const summary = last
-    ? t('chart.summary', {
-        after: formatDuration(last.atSeconds, i18n.language),
-        figures: channels.map((c) => `${t(`channel.${c}`)} ${(last.out[c] ?? 0).toLocaleString(i18n.language)}`).join(', '),
-      })
-    : t('chart.empty');
+  const steps = [...new Set(series.flatMap((s) => s.points.map((p) => p.x)))].sort((x, y) => x - y);
+  const valueAt = (s: Series, x: number) => s.points.find((p) => p.x === x)?.y;
+  const lastStep = steps[steps.length - 1];
+  const summary =
+    lastStep !== undefined
+      ? t('chart.summary', {
+          after: formatDuration(lastStep, i18n.language),
+          figures: series.map((s) => `${nameOf(s)} ${(valueAt(s, lastStep) ?? 0).toLocaleString(i18n.language)}`).join(', '),
+        })
+      : t('chart.empty');
 
   return (
     <figure className="delivery-chart" aria-labelledby="delivery-chart-caption">
@@ -109,20 +141,21 @@ export function DeliveryChart({ samples, channels }: { samples: Sample[]; channe
           <thead>
             <tr>
               <th scope="col">{t('chart.since')}</th>
-              {channels.map((c) => (
-                <th key={c} scope="col">
-                  {t(`channel.${c}`)}
+              {series.map((s) => (
+                <th key={`${s.notice}-${s.channel}`} scope="col">
+                  {nameOf(s)}
                 </th>
               ))}
             </tr>
           </thead>
           <tbody>
-            {samples.map((s, i) => (
-              <tr key={i}>
-                <th scope="row">{formatDuration(s.atSeconds, i18n.language)}</th>
-                {channels.map((c) => (
-                  <td key={c}>{(s.out[c] ?? 0).toLocaleString(i18n.language)}</td>
-                ))}
+            {steps.map((x) => (
+              <tr key={x}>
+                <th scope="row">{formatDuration(x, i18n.language)}</th>
+                {series.map((s) => {
+                  const y = valueAt(s, x);
+                  return <td key={`${s.notice}-${s.channel}`}>{y === undefined ? '—' : y.toLocaleString(i18n.language)}</td>;
+                })}
               </tr>
             ))}
           </tbody>
@@ -130,16 +163,4 @@ export function DeliveryChart({ samples, channels }: { samples: Sample[]; channe
       </details>
     </figure>
   );
-}
-
-/** Samples from the server's timeline (running totals per step), each channel carried forward; a channel not yet out counts 0. */
-export function samplesFromTimeline(points: { channel: Channel; atSeconds: number; out: number }[]): Sample[] {
-  const steps = [...new Set(points.map((p) => p.atSeconds))].sort((a, b) => a - b);
-  const running: Partial<Record<Channel, number>> = {};
-  const samples: Sample[] = [{ atSeconds: 0, out: {} }];
-  for (const at of steps) {
-    for (const p of points) if (p.atSeconds === at) running[p.channel] = p.out;
-    samples.push({ atSeconds: at, out: { ...running } });
-  }
-  return samples;
 }

@@ -1,32 +1,36 @@
-// The live dispatch dashboard of one alert: per channel, how many were targeted, queued, sent, delivered,
-// failed, dead-lettered and dropped, and how long from approval to the first and latest message; a chart
-// of messages out over time (with its figures as a table); the re-issue schedule. Figures arrive live
-// over server-sent events whenever one changes.
+// The live dispatch dashboard of one alert: for the appeal, each update and the found (or withdrawal)
+// notice apart, per channel, how many were targeted, queued, sent, delivered, failed, dead-lettered and
+// dropped, how long to the first and latest message, and how many different people that was; when the
+// appeal ended; a chart of messages out over time (with its figures as a table); the re-issue schedule.
+// Figures arrive live over server-sent events whenever one changes, until the final figures of an ended
+// appeal, when the stream closes and the page says so.
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { get } from '../app/api.ts';
 import { DateTime, ErrorMessage, Loading, PageHeading, ScrollingTable, useLoad } from '../app/ui.tsx';
-import { DeliveryChart, formatDuration, samplesFromTimeline, type Sample } from './DeliveryChart.tsx';
+import { DeliveryChart, formatDuration } from './DeliveryChart.tsx';
 import { Reissue } from './Reissue.tsx';
 import { CHANNELS as CHANNEL_ORDER, type ChannelName as Channel } from '../../../src/channels/names.ts';
-import type { ChannelProgress, DispatchProgress, DispatchTimeline } from '../../../src/dispatch/schemas.ts';
+import type { ChannelProgress, DispatchProgress, DispatchTimeline, NoticeProgress } from '../../../src/dispatch/schemas.ts';
 import type { AlertFacts } from './types.ts';
 import './dispatch.css';
-import { formatDateTime } from '../../../src/i18n/dates.ts';
+import { formatDate, formatDateTime, formatTime } from '../../../src/i18n/dates.ts';
 
 const FIGURES = ['targeted', 'queued', 'sent', 'delivered', 'failed', 'deadLettered', 'dropped'] as const;
-/** Live samples kept for the chart beyond the server's timeline. */
-const MAX_LIVE_SAMPLES = 600;
+/** At most one fetch of the chart's timeline in this long, however often the figures change. */
+const TIMELINE_REFRESH_MS = 2000;
 
-function ProgressTable({ progress }: { progress: DispatchProgress }) {
+/** One notice's figures: per channel and state in messages, then people (different recipients). */
+function NoticeTable({ notice, label }: { notice: NoticeProgress; label: string }) {
   const { t, i18n } = useTranslation('dispatch');
   const number = (n: number) => n.toLocaleString(i18n.language);
   const duration = (ms: number | null) => (ms === null ? '—' : formatDuration(ms / 1000, i18n.language));
-  const rows: ChannelProgress[] = CHANNEL_ORDER.map((c) => progress.channels.find((p) => p.channel === c)).filter((p): p is ChannelProgress => Boolean(p));
+  const rows: ChannelProgress[] = CHANNEL_ORDER.map((c) => notice.channels.find((p) => p.channel === c)).filter((p): p is ChannelProgress => Boolean(p));
   const total = (key: (typeof FIGURES)[number]) => rows.reduce((sum, r) => sum + r[key], 0);
+  const peopleOf = (channel: Channel | null) => notice.people.find((p) => p.channel === channel) ?? { targeted: 0, reached: 0 };
   return (
-    <ScrollingTable label={t('dashboard.tableTitle')} className="progress-table">
+    <ScrollingTable label={label} className="progress-table">
       <thead>
         <tr>
           <th scope="col">{t('dashboard.channel')}</th>
@@ -41,6 +45,12 @@ function ProgressTable({ progress }: { progress: DispatchProgress }) {
           <th scope="col" className="num">
             {t('figure.toLast')}
           </th>
+          <th scope="col" className="num people">
+            {t('dashboard.peopleTargeted')}
+          </th>
+          <th scope="col" className="num">
+            {t('dashboard.peopleReached')}
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -54,6 +64,12 @@ function ProgressTable({ progress }: { progress: DispatchProgress }) {
             ))}
             <td className="num">{duration(row.msToFirst)}</td>
             <td className="num">{duration(row.msToLast)}</td>
+            <td className="num people" data-figure="peopleTargeted">
+              {number(peopleOf(row.channel).targeted)}
+            </td>
+            <td className="num" data-figure="peopleReached">
+              {number(peopleOf(row.channel).reached)}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -61,17 +77,47 @@ function ProgressTable({ progress }: { progress: DispatchProgress }) {
         <tr>
           <th scope="row">{t('dashboard.total')}</th>
           {FIGURES.map((f) => (
-            <td key={f} className="num">
+            <td key={f} className="num" data-figure={f}>
               {number(total(f))}
             </td>
           ))}
           <td />
           <td />
+          <td className="num people" data-figure="peopleTargeted">
+            {number(peopleOf(null).targeted)}
+          </td>
+          <td className="num" data-figure="peopleReached">
+            {number(peopleOf(null).reached)}
+          </td>
         </tr>
       </tfoot>
     </ScrollingTable>
   );
 }
+
+/** One section per notice: the appeal, its updates, re-issues, the found (or withdrawal) notice. */
+function NoticeSection({ notice }: { notice: NoticeProgress }) {
+  const { t, i18n } = useTranslation('dispatch');
+  const title = t(`notice.${notice.notice}`);
+  const everyone = notice.people.find((p) => p.channel === null) ?? { targeted: 0, reached: 0 };
+  const messages = notice.channels.reduce((sum, c) => sum + c.sent, 0);
+  const number = (n: number) => n.toLocaleString(i18n.language);
+  return (
+    <section aria-labelledby={`notice-${notice.notice}`} className="notice-section" data-notice={notice.notice}>
+      <h2 id={`notice-${notice.notice}`}>{title}</h2>
+      <p className="muted">
+        {t(`noticeIntro.${notice.notice}`)}
+        {notice.notice !== 'alert' && notice.startedAt ? <> {t('dashboard.sentFrom', { when: formatDateTime(notice.startedAt, i18n.language) })}</> : null}
+      </p>
+      <p className="people-summary">
+        {t('dashboard.peopleSummary', { reached: number(everyone.reached), targeted: number(everyone.targeted), messages: number(messages) })}
+      </p>
+      <NoticeTable notice={notice} label={t('dashboard.sectionTable', { section: title })} />
+    </section>
+  );
+}
+
+type Connection = 'connecting' | 'live' | 'reconnecting' | 'stopped' | 'final';
 
 export function DispatchDashboard() {
   const { alertId = '' } = useParams();
@@ -79,71 +125,95 @@ export function DispatchDashboard() {
   const alert = useLoad(() => get<AlertFacts>(`/alerts/${alertId}`), [alertId]);
   const [progress, setProgress] = useState<DispatchProgress>();
   const [error, setError] = useState<unknown>();
-  const [samples, setSamples] = useState<Sample[]>([]);
+  const [timeline, setTimeline] = useState<DispatchTimeline>();
   const [updatedAt, setUpdatedAt] = useState<string>();
-  const [connection, setConnection] = useState<'connecting' | 'live' | 'reconnecting' | 'stopped'>('connecting');
+  const [connection, setConnection] = useState<Connection>('connecting');
 
   useEffect(() => {
     let live = true;
+    let source: EventSource | undefined;
     setProgress(undefined);
-    setSamples([]);
-    // The history first, then live figures; each live figure is also a point on the chart.
-    const approvedAtOf = (p: DispatchProgress) => (p.approvedAt ? Date.parse(p.approvedAt) : undefined);
-    const addSample = (p: DispatchProgress) => {
-      const approved = approvedAtOf(p);
-      if (approved === undefined) return;
-      const out: Partial<Record<Channel, number>> = {};
-      for (const c of p.channels) out[c.channel] = c.sent;
-      const sample = { atSeconds: Math.max(0, (Date.now() - approved) / 1000), out };
-      setSamples((previous) => {
-        const last = previous[previous.length - 1];
-        if (last && last.atSeconds > sample.atSeconds) return previous;
-        return [...previous, sample].slice(-MAX_LIVE_SAMPLES);
-      });
+    setTimeline(undefined);
+    setConnection('connecting');
+    // The chart is the server's timeline, fetched again as the figures change (at most every
+    // TIMELINE_REFRESH_MS), and once more with the final figures.
+    let fetchedAt = 0;
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const fetchTimeline = () => {
+      pending = undefined;
+      fetchedAt = Date.now();
+      get<DispatchTimeline>(`/alerts/${alertId}/dispatch/timeline`)
+        .then((next) => live && setTimeline(next))
+        .catch(() => undefined);
     };
-    Promise.all([get<DispatchProgress>(`/alerts/${alertId}/dispatch`), get<DispatchTimeline>(`/alerts/${alertId}/dispatch/timeline`)])
-      .then(([p, timeline]) => {
+    const refreshTimeline = (now: boolean) => {
+      if (now) {
+        if (pending) clearTimeout(pending);
+        fetchTimeline();
+      } else if (!pending) {
+        pending = setTimeout(fetchTimeline, Math.max(0, TIMELINE_REFRESH_MS - (Date.now() - fetchedAt)));
+      }
+    };
+    const show = (p: DispatchProgress) => {
+      setProgress(p);
+      setUpdatedAt(new Date().toISOString());
+      if (p.final) {
+        // Nothing will change again: no stream to keep open, and the page says these are the final figures.
+        source?.close();
+        setConnection('final');
+      }
+    };
+    get<DispatchProgress>(`/alerts/${alertId}/dispatch`)
+      .then((p) => {
         if (!live) return;
-        setProgress(p);
-        setUpdatedAt(new Date().toISOString());
-        setSamples(samplesFromTimeline(timeline.points));
-        addSample(p);
+        show(p);
+        refreshTimeline(true);
+        if (p.final) return;
+        // The stream directly (not the shared helper) to know when it drops: stale figures must say so.
+        source = new EventSource(`/api/v1/alerts/${alertId}/dispatch/events`, { withCredentials: true });
+        const stream = source;
+        stream.addEventListener('progress', (event) => {
+          if (!live) return;
+          let next: DispatchProgress;
+          try {
+            next = JSON.parse((event as MessageEvent<string>).data) as DispatchProgress;
+          } catch {
+            return;
+          }
+          setError(undefined);
+          setConnection('live');
+          show(next);
+          refreshTimeline(next.final);
+        });
+        stream.onopen = () => live && setConnection((c) => (c === 'final' ? c : 'live'));
+        // The browser reconnects by itself unless the server refused the stream (signed out, not allowed).
+        stream.onerror = () => live && setConnection((c) => (c === 'final' ? c : stream.readyState === EventSource.CLOSED ? 'stopped' : 'reconnecting'));
       })
       .catch((e: unknown) => live && setError(e));
-    // The stream directly (not the shared helper) to know when it drops: stale figures must say so.
-    const source = new EventSource(`/api/v1/alerts/${alertId}/dispatch/events`, { withCredentials: true });
-    source.addEventListener('progress', (event) => {
-      if (!live) return;
-      let p: DispatchProgress;
-      try {
-        p = JSON.parse((event as MessageEvent<string>).data) as DispatchProgress;
-      } catch {
-        return;
-      }
-      setProgress(p);
-      setError(undefined);
-      setConnection('live');
-      setUpdatedAt(new Date().toISOString());
-      addSample(p);
-    });
-    source.onopen = () => live && setConnection('live');
-    // The browser reconnects by itself unless the server refused the stream (signed out, not allowed).
-    source.onerror = () => live && setConnection(source.readyState === EventSource.CLOSED ? 'stopped' : 'reconnecting');
-    const close = () => source.close();
     return () => {
       live = false;
-      close();
+      if (pending) clearTimeout(pending);
+      source?.close();
     };
   }, [alertId]);
 
   const facts = alert.data;
   // The officers' own words, in the reader's language where the alert has it; marked with their language.
   const content = facts?.contents.find((c) => c.language === i18n.language) ?? facts?.contents[0];
-  // The chart shows the channels that have anyone to reach.
-  const channels: Channel[] = progress ? CHANNEL_ORDER.filter((c) => (progress.channels.find((p) => p.channel === c)?.targeted ?? 0) > 0) : [];
   const everyone = progress?.channels.reduce((sum, c) => sum + c.targeted, 0) ?? 0;
   const waiting = progress?.channels.reduce((sum, c) => sum + c.queued, 0) ?? 0;
   const phase = !progress ? 'finding' : progress.fanoutPending > 0 ? 'finding' : everyone === 0 ? 'nobody' : waiting > 0 ? 'sending' : 'allDone';
+  const ended = progress?.endedAt ?? null;
+  const liveText =
+    connection === 'final'
+      ? t('dashboard.final')
+      : connection === 'reconnecting'
+        ? t('dashboard.reconnecting')
+        : connection === 'stopped'
+          ? t('dashboard.stopped')
+          : ended
+            ? t('dashboard.finishing')
+            : t('dashboard.live');
   return (
     <main id="main" className="dispatch-dashboard">
       <p className="breadcrumbs">
@@ -164,13 +234,21 @@ export function DispatchDashboard() {
           </p>
         </div>
       ) : null}
+      {ended && progress ? (
+        <p className="ended">
+          <strong>
+            <time dateTime={ended}>{t('dashboard.ended', { time: formatTime(ended, i18n.language), date: formatDate(ended, i18n.language) })}</time>
+          </strong>{' '}
+          {progress.endedHow === 'expired' ? t('dashboard.endedExpired') : t('dashboard.endedWithdrawn')}
+        </p>
+      ) : null}
       <ErrorMessage error={error} />
       {!progress && !error ? <Loading /> : null}
       {progress ? (
         <>
-          <div className={`live-line ${connection}`}>
+          <div className={`live-line ${connection}${ended && connection !== 'final' ? ' ending' : ''}`}>
             <span className="live-dot" aria-hidden="true" />
-            <span role="status">{connection === 'reconnecting' ? t('dashboard.reconnecting') : connection === 'stopped' ? t('dashboard.stopped') : t('dashboard.live')}</span>
+            <span role="status">{liveText}</span>
             {updatedAt ? (
               <span>
                 · {t('dashboard.updated')} <DateTime value={updatedAt} />
@@ -185,14 +263,15 @@ export function DispatchDashboard() {
           <p role="status" className="visually-hidden">
             {phase === 'sending' ? t('dashboard.sendingPhase') : t(`dashboard.${phase}`)}
           </p>
-          <section aria-labelledby="progress-title">
-            <h2 id="progress-title">{t('dashboard.perChannel')}</h2>
-            <ProgressTable progress={progress} />
-            <p className="muted small">{t('dashboard.legend')}</p>
-          </section>
+          {progress.notices.map((notice) => (
+            <NoticeSection key={notice.notice} notice={notice} />
+          ))}
+          <p className="muted small">
+            {t('dashboard.legend')} {t('dashboard.peopleLegend')}
+          </p>
           <section aria-labelledby="chart-title">
             <h2 id="chart-title">{t('dashboard.overTime')}</h2>
-            <DeliveryChart samples={samples} channels={channels} />
+            <DeliveryChart timeline={timeline} />
           </section>
         </>
       ) : null}

@@ -221,6 +221,7 @@ export function ReportQueues() {
                         {item.exercise ? <span className="badge exercise">{t('flags.exercise')}</span> : null} <PriorityBadge priority={item.priority} />{' '}
                         <span className={`badge status-${item.status}`}>{t(`status.${item.status}`)}</span>{' '}
                         {item.noScript ? <span className="badge flag">{t('flags.noScript')}</span> : null}{' '}
+                        {item.reach === 'seen_in_area' ? <span className="badge flag">{t('flags.seenInArea')}</span> : null}{' '}
                         {item.hasContact ? <span className="badge">{t('flags.contact')}</span> : null}{' '}
                         {item.attachmentCount > 0 ? <span className="badge">{t('flags.attachments', { count: item.attachmentCount })}</span> : null}
                       </p>

@@ -220,9 +220,12 @@ export function SubmissionDetail({ id, onChanged, onClose, onMap = false }: Subm
         <span className={`badge status-${data.status}`}>{t(`status.${data.status}`)}</span>{' '}
         {data.noScript ? <span className="badge flag">{t('flags.noScript')}</span> : null}
         {data.clusterId && data.clusterId !== data.id ? <span className="badge">{t('flags.clustered')}</span> : null}
+        {data.reach === 'seen_in_area' ? <span className="badge flag">{t('flags.seenInArea')}</span> : null}
       </p>
       {data.noScript ? <p className="muted">{t('flags.noScriptHelp')}</p> : null}
-      {!onMap && data.kind === 'sighting' && data.alertId && data.lat !== null ? (
+      {data.reach === 'seen_in_area' ? <p className="notice">{t('flags.seenInAreaHelp', { queue: queueName(data.queue) })}</p> : null}
+      {/* The appeal's map belongs to the force that owns it: not offered to the force where the child was seen. */}
+      {!onMap && data.kind === 'sighting' && data.alertId && data.lat !== null && data.reach === 'queue' ? (
         <p>
           <Link to={`/sightings?alert=${data.alertId}&sighting=${data.id}`}>{t('detail.showOnMap')}</Link>
         </p>
@@ -402,23 +405,26 @@ export function SubmissionDetail({ id, onChanged, onClose, onMap = false }: Subm
                 ))}
               </select>
             </div>
-            <div>
-              <label htmlFor="triage-queue">{t('form.queue')}</label>
-              <FieldError id="triage-queue-error" message={fieldErrors.queue} />
-              <select
-                id="triage-queue"
-                value={queue}
-                onChange={(e) => setQueue(e.target.value)}
-                {...problemAria(fieldErrors.queue, 'triage-queue-error')}
-              >
-                <option value="">{t('form.keepQueue', { queue: queueName(data.queue) })}</option>
-                {queues.map((q) => (
-                  <option key={q} value={q}>
-                    {queueName(q)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            {/* Passing it on is the owning force's call: the force where it was seen works it where it is. */}
+            {data.reach === 'queue' ? (
+              <div>
+                <label htmlFor="triage-queue">{t('form.queue')}</label>
+                <FieldError id="triage-queue-error" message={fieldErrors.queue} />
+                <select
+                  id="triage-queue"
+                  value={queue}
+                  onChange={(e) => setQueue(e.target.value)}
+                  {...problemAria(fieldErrors.queue, 'triage-queue-error')}
+                >
+                  <option value="">{t('form.keepQueue', { queue: queueName(data.queue) })}</option>
+                  {queues.map((q) => (
+                    <option key={q} value={q}>
+                      {queueName(q)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ) : null}
           </div>
           {queue ? <p className="muted">{t('form.reassignHelp')}</p> : null}
           <button type="submit" disabled={saving}>
