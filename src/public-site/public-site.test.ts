@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describeOnEngines } from '../../test/support/databases.ts';
 import { asToken, FORCE_B_POINT, startTestWorld, type TestWorld } from '../../test/support/app.ts';
 import { ALERT_CONTENTS, approvedAlert } from '../../test/support/alerts.ts';
-import { SITE_LANGUAGES } from '../i18n/i18n.ts';
+import { isRightToLeft, SITE_LANGUAGES } from '../i18n/i18n.ts';
 import { ageBandOf, foldForSearch } from './active-appeals.ts';
 import { safeReturnPath } from './language.ts';
 
@@ -157,7 +157,7 @@ describeOnEngines('Public site', (engine) => {
       for (const path of ['/support/running-away', '/support/families']) {
         const response = await get(`${path}?lang=${language}`);
         assert.equal(response.statusCode, 200);
-        assert.match(response.body, new RegExp(`<html lang="${language}" dir="${language === 'ar' ? 'rtl' : 'ltr'}">`));
+        assert.match(response.body, new RegExp(`<html lang="${language}" dir="${isRightToLeft(language) ? 'rtl' : 'ltr'}">`));
         assert.ok(response.body.includes('116 000'), `${language} ${path} gives the helpline`);
         assert.ok((response.body.match(/<h2>/g) ?? []).length >= 4, `${language} ${path} has its sections`);
       }
