@@ -137,6 +137,18 @@ describeOnEngines('The visitor’s language on every public journey', (engine) =
     });
   }
 
+  it('answers an appeal that is not there with a page in the reader’s language, not the API’s problem+json', async () => {
+    for (const path of ['/appeals/2026-nosuchappeal', '/appeals/2026-nosuchappeal/sighting']) {
+      const missing = await get(path, { cookie: 'lang=cy' });
+      assert.equal(missing.statusCode, 404, path);
+      assert.match(String(missing.headers['content-type']), /^text\/html/);
+      assertWelsh(missing.body, 'site.notFoundTitle', `${path}, not found`);
+      assert.match(missing.body, /href="\/appeals\?lang=cy"/, 'with a way on');
+    }
+    const urdu = await get('/appeals/2026-nosuchappeal?lang=ur');
+    assert.match(urdu.body, /<html lang="ur" dir="rtl">/);
+  });
+
   it('sends a Welsh sign-up a confirmation link that opens Welsh pages, in a browser that asks for English', async () => {
     const email = `cymraeg${++emailCounter}@example.org`;
     // The form as a Welsh reader sends it: its language list starts on the page's language.

@@ -9,7 +9,7 @@ import { refuseCrossSiteForm } from '../abuse/same-site.ts';
 import { publicAlertState } from '../alerts/public-state.ts';
 import type { Queryable } from '../db/database.ts';
 import { invalid, Problem } from '../http/problem.ts';
-import { installFormErrorPages } from '../public-site/form-errors.ts';
+import { installFormErrorPages, sendNotFoundPage } from '../public-site/form-errors.ts';
 import { renderEndedAppealPage } from '../public-site/appeal-page.ts';
 import { checkPhotoAttachment, type CheckedAttachment } from '../reports/attachments.ts';
 import { echoValues, newIdempotencyKey, pageLanguage, powFields, sendIntakePage, wantsJson } from '../reports/http.ts';
@@ -84,7 +84,7 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
     const { slug } = request.params as { slug: string };
     const language = pageLanguage(request);
     const found = await findAppeal(db, slug, language, clock());
-    if (found.kind === 'none') return reply.callNotFound();
+    if (found.kind === 'none') return sendNotFoundPage(request, reply);
     if (found.kind === 'ended') return sendIntakePage(reply, 410, renderEndedAppealPage(found.reason, language), language);
     return sendIntakePage(reply, 200, renderSightingForm(language, found.appeal, { idempotency_key: newIdempotencyKey() }), language);
   });
@@ -125,7 +125,7 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
         return wantsJson(request) ? reply.send({ reference, receiptUrl: receiptUrl(slug, reference, language) }) : sendIntakePage(reply, 200, renderSightingReceipt(language, reference), language);
       }
       const found = await findAppeal(db, slug, language, now);
-      if (found.kind === 'none') return reply.callNotFound();
+      if (found.kind === 'none') return sendNotFoundPage(request, reply);
       if (found.kind === 'ended') return sendIntakePage(reply, 410, renderEndedAppealPage(found.reason, language), language);
       const checked = await checkSighting(db, found.appeal, body.fields, now);
       const problems = [...body.refused, ...(checked.ok ? [] : checked.problems)];
