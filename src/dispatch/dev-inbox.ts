@@ -76,5 +76,5 @@ export async function devInboxHtml(deps: Pick<AppDeps, 'db' | 'media' | 'clock'>
   const content = await renderAlertNotice(deps, row.message_id, row.notice, row.language ?? 'en', row.issue ?? 0);
   if (!content) return null;
   const secret = await linkSecret(deps.db, deps.clock());
-  return withUnsubscribeFooter(content, unsubscribeUrl(deps.config.publicUrl, secret, row.subscriber_id)).html;
+  return withUnsubscribeFooter(content, unsubscribeUrl(deps.config.publicUrl, secret, row.subscriber_id, content.language)).html;
 }

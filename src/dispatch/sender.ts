@@ -333,7 +333,7 @@ export function channelSender(
         secret = undefined;
         throw error;
       });
-      outgoing.unsubscribeUrl = unsubscribeUrl(deps.config.publicUrl, await secret, row.subscriber_id);
+      outgoing.unsubscribeUrl = unsubscribeUrl(deps.config.publicUrl, await secret, row.subscriber_id, content.language);
       outgoing.content = withUnsubscribeFooter(content, outgoing.unsubscribeUrl);
     }
     return outgoing;

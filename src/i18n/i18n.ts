@@ -5,7 +5,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import i18next, { type TFunction } from 'i18next';
 
-export const SITE_LANGUAGES = ['en', 'cy', 'pl', 'ro', 'ar', 'uk', 'pa', 'bn', 'so', 'fr', 'lt', 'pt', 'es'] as const;
+/**
+ * The public site's languages, in the order of its language menu: the one list. To add a language, put
+ * its complete locale file in locales/ (with `site.languageName`, the language named in itself) and its
+ * code here; right-to-left scripts are also named in RIGHT_TO_LEFT.
+ */
+export const SITE_LANGUAGES = ['en', 'cy', 'pl', 'ro', 'ar', 'ur', 'uk', 'pa', 'bn', 'so', 'fr', 'lt', 'pt', 'es'] as const;
 export type SiteLanguage = (typeof SITE_LANGUAGES)[number];
 export const RIGHT_TO_LEFT = new Set(['ar', 'he', 'fa', 'ur']);
 

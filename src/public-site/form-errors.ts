@@ -49,6 +49,25 @@ export function renderFormErrorPage(language: string, reason: Reason, back: stri
   });
 }
 
+/**
+ * A public address with nothing at it (an appeal never published, or not public): a page in the reader's
+ * language with a way on, not the API's problem+json.
+ */
+export function sendNotFoundPage(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const language = readerLanguage(request);
+  const t = translator(language);
+  const body = page({
+    language,
+    title: t('site.notFoundTitle'),
+    head: html`<meta name="robots" content="noindex">`,
+    body: html`<h1>${t('site.notFoundTitle')}</h1>
+<p>${t('site.notFound')}</p>
+<p><a href="/appeals?lang=${encodeURIComponent(language)}">${t('nav.appeals')}</a></p>
+<p>${t('formError.emergency')}</p>`,
+  });
+  return sendPrivatePage(reply, { status: 404, body, language, contentSecurityPolicy: CONTENT_SECURITY_POLICY });
+}
+
 /** Sends the page for a refused form post; the status stays what it was (429 keeps its Retry-After). */
 function sendFormError(request: FastifyRequest, reply: FastifyReply, status: number, kind: string | undefined): FastifyReply {
   const language = readerLanguage(request);

@@ -102,6 +102,7 @@ nav.pages ul{list-style:none;padding:0;display:flex;gap:1rem;flex-wrap:wrap}
 footer.site{margin-block-start:2rem;padding-block:1rem}footer.site p{margin:.25rem 0}
 footer.site .numbers{font-weight:700}footer.site bdi{white-space:nowrap}
 bdi,.ltr{unicode-bidi:isolate}
+:lang(ur){font-family:"Noto Nastaliq Urdu","Jameel Noori Nastaleeq","Alvi Nastaleeq","Urdu Typesetting","Noto Naskh Arabic","Noto Sans Arabic",system-ui,sans-serif}html:lang(ur) body{line-height:2.1}html:lang(ur) h1,html:lang(ur) h2{line-height:1.9}
 .quick-exit{position:sticky;top:0;z-index:3;background:#fff;padding:.5rem 1rem;display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:center;justify-content:flex-end;border-block-end:1px solid #cbd5e1}.quick-exit-button{display:inline-flex;align-items:center;min-height:44px;background:#b91c1c;color:#fff;font-weight:700;padding:.5rem 1rem;border-radius:.4rem;text-decoration:none}
 @media (max-width:420px){dl.facts{grid-template-columns:1fr}h1{font-size:1.35rem}main{padding:.75rem}}
 `;
@@ -171,6 +172,7 @@ ${options.body}
 <p class="numbers">${t('helplines.missing.name')}: <a href="tel:${helpline('missing').call}"><bdi>${helpline('missing').number}</bdi></a> · ${t('helplines.childline.name')}: <a href="tel:${helpline('childline').call}"><bdi>${helpline('childline').number}</bdi></a></p>
 <p>${t('site.tagline')}</p>
 <p><a href="${link('/privacy')}">${t('legal.privacyLink')}</a> · <a href="/source">${t('legal.sourceCode')}</a></p>
+${language === 'en' ? '' : html`<p class="translation-note">${t('site.translationNote')}</p>`}
 </div></div></footer>
 </body>
 </html>`}`;

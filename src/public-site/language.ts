@@ -1,38 +1,32 @@
-// Which language a public page is in, and the menu that changes it. The choice is, in order: `?lang=` in
-// the address (every link of the site carries it, so a page's address alone decides its language and
-// caches stay simple), the `lang` cookie set by the menu (for addresses typed or shared bare), then the
-// browser's Accept-Language. The menu is plain links through /language/{code}, which sets the cookie and
-// sends the reader back to the page they were on: no JavaScript needed.
+// Which language a public page is in, and the menu that changes it. Every public route asks
+// `readerLanguage`, the one place the choice is made, in order: `?lang=` in the address (every link of the
+// site and of its emails carries it, so a page's address alone decides its language and caches stay simple),
+// a language the person chose and we stored (a subscriber's, on their own pages), the `lang` cookie set by
+// the menu (for addresses typed or shared bare), then the browser's Accept-Language, then English. The menu
+// is plain links through /language/{code}, which sets the cookie and sends the reader back to the page they
+// were on: no JavaScript needed. The languages themselves are the one list SITE_LANGUAGES (src/i18n/i18n.ts).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { isSiteLanguage, negotiateLanguage, SITE_LANGUAGES, type SiteLanguage } from '../i18n/i18n.ts';
+import { isSiteLanguage, negotiateLanguage, SITE_LANGUAGES, translator, type SiteLanguage } from '../i18n/i18n.ts';
 
 export const LANGUAGE_COOKIE = 'lang';
 const COOKIE_MAX_AGE_SECONDS = 365 * 24 * 3600;
 /** Longest return path the menu accepts (a gallery search with its filters fits easily). */
 export const MAX_RETURN_PATH = 512;
 
-/** Each language named in itself, for the language menu. */
-export const LANGUAGE_NAMES: Record<SiteLanguage, string> = {
-  en: 'English',
-  cy: 'Cymraeg',
-  pl: 'Polski',
-  ro: 'Română',
-  ar: 'العربية',
-  uk: 'Українська',
-  pa: 'ਪੰਜਾਬੀ',
-  bn: 'বাংলা',
-  so: 'Soomaali',
-  fr: 'Français',
-  lt: 'Lietuvių',
-  pt: 'Português',
-  es: 'Español',
-};
+/** Each language named in itself (`site.languageName` of its own locale file), for the language menus. */
+export const LANGUAGE_NAMES: Record<SiteLanguage, string> = Object.fromEntries(
+  SITE_LANGUAGES.map((language) => [language, translator(language)('site.languageName')]),
+) as Record<SiteLanguage, string>;
 
-/** The reader's language among the site's: address, then cookie, then browser. */
-export function readerLanguage(request: FastifyRequest): SiteLanguage {
+/**
+ * The reader's language among the site's: the address, then `stored` (a language the person chose on a
+ * form and we kept), then the menu's cookie, then the browser, then English.
+ */
+export function readerLanguage(request: FastifyRequest, stored?: string): SiteLanguage {
   const asked = (request.query as { lang?: unknown } | undefined)?.lang;
   if (typeof asked === 'string' && isSiteLanguage(asked)) return asked;
+  if (stored && isSiteLanguage(stored)) return stored;
   const remembered = request.cookies?.[LANGUAGE_COOKIE];
   if (remembered && isSiteLanguage(remembered)) return remembered;
   return negotiateLanguage(request.headers['accept-language'], SITE_LANGUAGES) as SiteLanguage;

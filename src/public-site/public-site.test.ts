@@ -176,7 +176,7 @@ describeOnEngines('Public site', (engine) => {
       for (const path of ['/support/running-away', '/support/families']) {
         const response = await get(`${path}?lang=${language}`);
         assert.equal(response.statusCode, 200);
-        assert.match(response.body, new RegExp(`<html lang="${language}" dir="${language === 'ar' ? 'rtl' : 'ltr'}">`));
+        assert.match(response.body, new RegExp(`<html lang="${language}" dir="${isRightToLeft(language) ? 'rtl' : 'ltr'}">`));
         assert.ok(response.body.includes('116 000'), `${language} ${path} gives the helpline`);
         assert.ok((response.body.match(/<h2>/g) ?? []).length >= 4, `${language} ${path} has its sections`);
       }

@@ -10,6 +10,7 @@ import { alertContents, alertPhotos, findAlert } from '../alerts/store.ts';
 import { negotiateLanguage } from '../i18n/i18n.ts';
 import { AGE_BANDS, createAppealSnapshots, filterAppeals } from './active-appeals.ts';
 import { renderAppealPage, renderEndedAppealPage } from './appeal-page.ts';
+import { sendNotFoundPage } from './form-errors.ts';
 import { cachedPage, type AppealCache } from './appeal-cache.ts';
 import { PAGE_MAX_AGE, sendCacheable, VARY } from './html.ts';
 import { currentPathOf, readerLanguage, registerLanguageRoute } from './language.ts';
@@ -131,7 +132,7 @@ export function registerPublicSiteRoutes(app: FastifyInstance, deps: Pick<AppDep
       let appeal = appeals.get(slug, now);
       if (!appeal) {
         const state = await publicAlertState(db, { slug }, now);
-        if (!state || state.hidden) return reply.callNotFound();
+        if (!state || state.hidden) return sendNotFoundPage(request, reply);
         const { rows } = await db.query<{ language: string; expires_at: Date | null }>(
           'SELECT c.language, a.expires_at FROM alert_contents c JOIN alerts a ON a.id = c.alert_id WHERE c.alert_id = $1 ORDER BY c.position',
           [state.id],

@@ -12,6 +12,7 @@ import { addressKey } from '../abuse/network.ts';
 import { issuePowChallenge } from '../abuse/pow.ts';
 import { refuseCrossSiteForm } from '../abuse/same-site.ts';
 import { invalid, Problem } from '../http/problem.ts';
+import { isRightToLeft, SITE_LANGUAGES, translator } from '../i18n/i18n.ts';
 import { installFormErrorPages } from '../public-site/form-errors.ts';
 import { checkPhotoAttachment, type CheckedAttachment } from './attachments.ts';
 import { echoValues, newIdempotencyKey, pageLanguage, powFields, sendIntakePage, wantsJson } from './http.ts';
@@ -27,18 +28,32 @@ const ReportQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 3
 const ReportAccepted = Type.Object({ reference: Type.String(), receiptUrl: Type.String() });
 const Challenge = Type.Object({ id: Type.String(), difficulty: Type.Integer(), expiresAt: Type.String({ format: 'date-time' }) });
 
-/** The partner button: a link to the report form, styled, placed where the script tag is. */
+/**
+ * The partner button: a link to the report form, styled, placed where the script tag is. It speaks the
+ * partner page's language (its `data-lang`, else the page's `lang`) when the site has it, and opens the
+ * form in that language; otherwise the visitor's own choice decides, as on any bare link.
+ */
 export function reportButtonScript(publicUrl: string): string {
   const reportUrl = JSON.stringify(`${publicUrl}/report`);
+  const labels = JSON.stringify(Object.fromEntries(SITE_LANGUAGES.map((language) => [language, translator(language)('report.title')])));
+  const rightToLeft = JSON.stringify(SITE_LANGUAGES.filter((language) => isRightToLeft(language)));
   return `// Forget-me-not report button. Usage: <script src="${publicUrl}/report/button.js" async></script>
 (function () {
   'use strict';
   var script = document.currentScript;
+  var labels = ${labels};
+  var asked = ((script && script.getAttribute('data-lang')) || document.documentElement.lang || '').toLowerCase().split('-')[0];
+  var lang = Object.prototype.hasOwnProperty.call(labels, asked) ? asked : '';
   var link = document.createElement('a');
-  link.href = ${reportUrl} + '?from=' + encodeURIComponent(window.location.hostname);
+  link.href = ${reportUrl} + '?from=' + encodeURIComponent(window.location.hostname) + (lang ? '&lang=' + lang : '');
   link.target = '_blank';
   link.rel = 'noopener';
-  link.textContent = (script && script.getAttribute('data-label')) || 'Report a concern about a child';
+  link.textContent = (script && script.getAttribute('data-label')) || labels[lang || 'en'];
+  if (lang) {
+    link.lang = lang;
+    link.dir = ${rightToLeft}.indexOf(lang) >= 0 ? 'rtl' : 'ltr';
+    link.hreflang = lang;
+  }
   link.setAttribute('style', 'display:inline-block;font:700 16px/1.3 system-ui,sans-serif;background:#1d4ed8;color:#fff;padding:12px 18px;border-radius:6px;text-decoration:none;min-height:44px;box-sizing:border-box');
   if (script && script.parentNode) script.parentNode.insertBefore(link, script.nextSibling);
   else document.body.appendChild(link);
@@ -69,7 +84,8 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
   const intakeScript = fs.readFileSync(path.join(ASSETS_DIR, 'intake.js'));
   const powWorker = fs.readFileSync(path.join(ASSETS_DIR, 'pow-worker.js'));
   const buttonScript = reportButtonScript(deps.config.publicUrl);
-  const receiptUrl = (reference: string) => `/report/received/${reference}`;
+  // From the form, the receipt keeps the form's language (the person may have chosen it by address alone).
+  const receiptUrl = (reference: string, language?: string) => `/report/received/${reference}${language ? `?lang=${encodeURIComponent(language)}` : ''}`;
 
   // --- Shared by every intake form ---------------------------------------------------------------------
 
@@ -143,7 +159,7 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
       // Answered as if accepted, and counted as such: the bot learns nothing and gets no more tries.
       await limiter.use(db, allowance, now);
       const reference = newReference('report');
-      return wantsJson(request) ? reply.send({ reference, receiptUrl: receiptUrl(reference) }) : sendIntakePage(reply, 200, renderReportReceipt(language, reference), language);
+      return wantsJson(request) ? reply.send({ reference, receiptUrl: receiptUrl(reference, language) }) : sendIntakePage(reply, 200, renderReportReceipt(language, reference), language);
     }
     const checked = await checkReport(db, body.fields, body.links, now);
     if (!checked.ok || problems.length > 0) {
@@ -154,7 +170,7 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
     const submission = checked.submission;
     if (!pow) submission.details.noScript = true;
     const stored = await storeSubmission(db, deps.media, submission, attachments, now, { ...(pow ? { pow } : {}), onStored: (tx) => limiter.use(tx, allowance, now) });
-    if (wantsJson(request)) return reply.send({ reference: stored.reference, receiptUrl: receiptUrl(stored.reference) });
+    if (wantsJson(request)) return reply.send({ reference: stored.reference, receiptUrl: receiptUrl(stored.reference, language) });
     return sendIntakePage(reply, 200, renderReportReceipt(language, stored.reference, stored.repeated ? undefined : submission), language);
   });
 

@@ -9,7 +9,7 @@ import { refuseCrossSiteForm } from '../abuse/same-site.ts';
 import { publicAlertState } from '../alerts/public-state.ts';
 import type { Queryable } from '../db/database.ts';
 import { invalid, Problem } from '../http/problem.ts';
-import { installFormErrorPages } from '../public-site/form-errors.ts';
+import { installFormErrorPages, sendNotFoundPage } from '../public-site/form-errors.ts';
 import { renderEndedAppealPage } from '../public-site/appeal-page.ts';
 import { checkPhotoAttachment, type CheckedAttachment } from '../reports/attachments.ts';
 import { echoValues, newIdempotencyKey, pageLanguage, powFields, sendIntakePage, wantsJson } from '../reports/http.ts';
@@ -66,7 +66,9 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
   const clock = () => deps.clock();
   const publicOrigin = new URL(deps.config.publicUrl).origin;
   const limiter = intakeLimiter(app, 'sighting', DEFAULT_INTAKE_LIMITS);
-  const receiptUrl = (slug: string, reference: string) => `/appeals/${slug}/sighting/received/${reference}`;
+  // From the form, the receipt keeps the form's language (the person may have chosen it by address alone).
+  const receiptUrl = (slug: string, reference: string, language?: string) =>
+    `/appeals/${slug}/sighting/received/${reference}${language ? `?lang=${encodeURIComponent(language)}` : ''}`;
 
   async function checkPhoto(files: { field: string; bytes: Buffer }[], problems: FieldProblem[]): Promise<CheckedAttachment[]> {
     const checked: CheckedAttachment[] = [];
@@ -82,7 +84,7 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
     const { slug } = request.params as { slug: string };
     const language = pageLanguage(request);
     const found = await findAppeal(db, slug, language, clock());
-    if (found.kind === 'none') return reply.callNotFound();
+    if (found.kind === 'none') return sendNotFoundPage(request, reply);
     if (found.kind === 'ended') return sendIntakePage(reply, 410, renderEndedAppealPage(found.reason, language), language);
     return sendIntakePage(reply, 200, renderSightingForm(language, found.appeal, { idempotency_key: newIdempotencyKey() }), language);
   });
@@ -120,10 +122,10 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
         // Answered as if accepted, and counted as such: the bot learns nothing and gets no more tries.
         await limiter.use(db, allowance, now);
         const reference = newReference('sighting');
-        return wantsJson(request) ? reply.send({ reference, receiptUrl: receiptUrl(slug, reference) }) : sendIntakePage(reply, 200, renderSightingReceipt(language, reference), language);
+        return wantsJson(request) ? reply.send({ reference, receiptUrl: receiptUrl(slug, reference, language) }) : sendIntakePage(reply, 200, renderSightingReceipt(language, reference), language);
       }
       const found = await findAppeal(db, slug, language, now);
-      if (found.kind === 'none') return reply.callNotFound();
+      if (found.kind === 'none') return sendNotFoundPage(request, reply);
       if (found.kind === 'ended') return sendIntakePage(reply, 410, renderEndedAppealPage(found.reason, language), language);
       const checked = await checkSighting(db, found.appeal, body.fields, now);
       const problems = [...body.refused, ...(checked.ok ? [] : checked.problems)];
@@ -136,7 +138,7 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
       const submission = checked.submission;
       if (!pow) submission.details.noScript = true;
       const stored = await storeSubmission(db, deps.media, submission, photos, now, { ...(pow ? { pow } : {}), onStored: (tx) => limiter.use(tx, allowance, now) });
-      if (wantsJson(request)) return reply.send({ reference: stored.reference, receiptUrl: receiptUrl(slug, stored.reference) });
+      if (wantsJson(request)) return reply.send({ reference: stored.reference, receiptUrl: receiptUrl(slug, stored.reference, language) });
       return sendIntakePage(reply, 200, renderSightingReceipt(language, stored.reference, stored.repeated ? undefined : submission), language);
     },
   );

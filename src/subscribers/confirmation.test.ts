@@ -2,7 +2,7 @@
 // translated, the link and the code in it, the HTML escaped, the SMS within one message.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { SITE_LANGUAGES } from '../i18n/i18n.ts';
+import { isRightToLeft, SITE_LANGUAGES } from '../i18n/i18n.ts';
 import { confirmationContent } from './confirmation.ts';
 
 const PUBLIC_URL = 'https://alerts.example.org';
@@ -34,7 +34,7 @@ describe('confirmation content', () => {
       assert.ok(email.text.includes(LINK));
       assert.ok(email.html.includes(`href="${LINK}"`));
       assert.equal(email.url, LINK);
-      assert.match(email.html, new RegExp(`<html lang="${language}" dir="${language === 'ar' ? 'rtl' : 'ltr'}">`));
+      assert.match(email.html, new RegExp(`<html lang="${language}" dir="${isRightToLeft(language) ? 'rtl' : 'ltr'}">`));
       assert.ok(sms.sms.includes('042917'));
       assert.ok(sms.text.includes('042917'));
       assert.ok(sms.sms.length <= (GSM7.test(sms.sms) ? 160 : 70), `one message in ${language}: ${sms.sms.length} characters`);

@@ -20,7 +20,10 @@ export function verifyRecipientToken(secret: Buffer, subscriberId: string, token
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-/** One-click unsubscribe: GET shows a confirm button, POST (from the page or a mail client) removes. */
-export function unsubscribeUrl(publicUrl: string, secret: Buffer, subscriberId: string): string {
-  return `${publicUrl}/alerts/unsubscribe/${subscriberId}/${recipientToken(secret, subscriberId)}`;
+/**
+ * One-click unsubscribe: GET shows a confirm button, POST (from the page or a mail client) removes. It
+ * carries the language of the message it is in, so the page it opens is in that language.
+ */
+export function unsubscribeUrl(publicUrl: string, secret: Buffer, subscriberId: string, language: string): string {
+  return `${publicUrl}/alerts/unsubscribe/${subscriberId}/${recipientToken(secret, subscriberId)}?lang=${encodeURIComponent(language)}`;
 }

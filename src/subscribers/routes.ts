@@ -19,7 +19,7 @@ import { vapidKeys } from '../channels/vapid.ts';
 import { invalid, Problem, type FieldError } from '../http/problem.ts';
 import { isSiteLanguage, translator } from '../i18n/i18n.ts';
 import { installFormErrorPages } from '../public-site/form-errors.ts';
-import { sendCacheable, sendPrivatePage } from '../public-site/html.ts';
+import { sendCacheable, sendPrivatePage, VARY } from '../public-site/html.ts';
 import { readerLanguage } from '../public-site/language.ts';
 import { checkMobileNumber, isLoopbackInstance } from './addresses.ts';
 import { linkSecret, recipientToken, verifyRecipientToken } from './links.ts';
@@ -189,13 +189,8 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
     done(null, fields);
   });
 
-  function pageLanguage(request: FastifyRequest, preferred?: string): string {
-    const asked = (request.query as { lang?: string } | undefined)?.lang;
-    if (asked && isSiteLanguage(asked)) return asked;
-    if (preferred && isSiteLanguage(preferred)) return preferred;
-    // The language menu's cookie, then the browser's.
-    return readerLanguage(request);
-  }
+  // The address, then the subscriber's own language on their pages, then the menu's cookie and the browser.
+  const pageLanguage = (request: FastifyRequest, preferred?: string): string => readerLanguage(request, preferred);
 
   /** Personal pages: never cached, never framed, and a URL holding a secret is not sent on as a referrer. */
   function sendPage(reply: FastifyReply, status: number, body: string, language: string) {
@@ -226,7 +221,8 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get('/alerts/sign-up', { config: { access: 'public' }, schema: { hide: true, querystring: LangQuery } }, async (request, reply) => {
     const language = pageLanguage(request);
     reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY).header('Content-Language', language);
-    return sendCacheable(request, reply, renderSignUpPage(language, emptySignUpForm(language)), HTML, SIGN_UP_PAGE_MAX_AGE);
+    // Its language may come from the menu's cookie: a cache must not hand the English page to a Welsh reader.
+    return sendCacheable(request, reply, renderSignUpPage(language, emptySignUpForm(language)), HTML, SIGN_UP_PAGE_MAX_AGE, 200, undefined, VARY);
   });
 
   app.post(

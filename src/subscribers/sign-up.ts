@@ -171,8 +171,9 @@ export function newSmsCode(): string {
   return String(randomInt(0, 1_000_000)).padStart(6, '0');
 }
 
-export function emailConfirmLink(publicUrl: string, subscriberId: string, secret: string): string {
-  return `${publicUrl}/alerts/confirm/${subscriberId}/${secret}`;
+/** The link in a confirmation email, carrying the language chosen, so the page it opens is in that language. */
+export function emailConfirmLink(publicUrl: string, subscriberId: string, secret: string, language: string): string {
+  return `${publicUrl}/alerts/confirm/${subscriberId}/${secret}?lang=${encodeURIComponent(language)}`;
 }
 
 /**
@@ -200,7 +201,7 @@ export async function signUp(db: Database, publicUrl: string, request: SignUpReq
         { subscriberId, channel: 'email', address: request.email!, confirmHash: sha256Hex(secret), expiresAt: new Date(now.getTime() + EMAIL_LINK_HOURS * 3_600_000) },
         now,
       );
-      await enqueueConfirmation(tx, { subscriberId, channel: 'email', payload: { link: emailConfirmLink(publicUrl, subscriberId, secret), language: request.language }, now });
+      await enqueueConfirmation(tx, { subscriberId, channel: 'email', payload: { link: emailConfirmLink(publicUrl, subscriberId, secret, request.language), language: request.language }, now });
     }
     if (sendSms) {
       const code = newSmsCode();
