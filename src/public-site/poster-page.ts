@@ -5,7 +5,7 @@
 // (routes.ts answers its address as it answers the ended appeal page).
 import { toString as qrToString } from 'qrcode';
 import type { AlertContentInput } from '../alerts/schemas.ts';
-import { statusMark, withoutLeadingMark } from '../alerts/status-mark.ts';
+import { statusMark } from '../alerts/status-mark.ts';
 import { clipAtWord } from '../alerts/text-limits.ts';
 import { isRightToLeft, isSiteLanguage, translator } from '../i18n/i18n.ts';
 import { formatWhen } from './appeal-page.ts';
@@ -73,27 +73,27 @@ a{color:#1d4ed8}a:focus{outline:3px solid #f59e0b;outline-offset:2px}
 .screen{max-width:210mm;margin:0 auto;padding:1rem;font-size:1.05rem}
 .screen p{margin:.25rem 0}.screen ul{list-style:none;margin:.25rem 0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
 .screen a{display:inline-block;min-height:24px;padding-block:.2rem}
-.sheet{background:#fff;max-width:210mm;margin:0 auto 2rem;padding:10mm;position:relative;overflow:hidden;display:flex;flex-direction:column;gap:4mm;box-shadow:0 1px 6px rgba(0,0,0,.3)}
+.sheet{background:#fff;max-width:210mm;margin:0 auto 2rem;padding:10mm;position:relative;overflow:hidden;display:flex;flex-direction:column;gap:3mm;box-shadow:0 1px 6px rgba(0,0,0,.3)}
 .sheet[data-mark]::before{content:attr(data-mark);position:absolute;inset-inline:-20%;top:45%;text-align:center;white-space:pre;font-size:72pt;line-height:1.1;font-weight:900;color:rgba(180,83,9,.16);transform:rotate(-24deg);pointer-events:none}
-.practice{background:#fde68a;border:1mm solid #b45309;color:#111;font-weight:800;font-size:17pt;line-height:1.2;text-align:center;padding:2mm;margin:0}
+.practice{background:#fde68a;border:.8mm solid #b45309;color:#111;font-weight:800;font-size:14pt;line-height:1.2;text-align:center;padding:1.2mm;margin:0}
 .practice span{display:block}
-.head{background:#b91c1c;color:#fff;padding:3mm 5mm;text-align:center}
-.head p{margin:0}.head .missing{font-size:46pt;font-weight:900;line-height:1.05;letter-spacing:.03em}.head .kicker{font-size:15pt;font-weight:700}
-h1{font-size:32pt;line-height:1.1;margin:0}
-.facts-row{display:grid;grid-template-columns:76mm 1fr;gap:6mm;align-items:start}
-.facts-row img{display:block;width:100%;height:auto;max-height:95mm;object-fit:cover;border:.5mm solid #111}
+.head{background:#b91c1c;color:#fff;padding:2mm 5mm;text-align:center}
+.head p{margin:0}.head .missing{font-size:40pt;font-weight:900;line-height:1.05;letter-spacing:.03em}.head .kicker{font-size:14pt;font-weight:700}
+h1{font-size:30pt;line-height:1.1;margin:0}
+.facts-row{display:grid;grid-template-columns:66mm 1fr;gap:6mm;align-items:start}
+.facts-row img{display:block;width:100%;height:auto;max-height:82mm;object-fit:cover;border:.5mm solid #111}
 .facts-row .nophoto{border:.5mm dashed #4a4a55;padding:8mm 4mm;text-align:center;font-size:13pt}
 dl{margin:0;font-size:17pt;line-height:1.3}
 dt{font-weight:800;font-size:12pt;text-transform:uppercase;letter-spacing:.02em;color:#7f1d1d;margin-block-start:3mm}
 dt:first-child{margin-block-start:0}dd{margin:0}
 .description p{margin:0 0 2mm;line-height:1.35}
 .desc-l{font-size:16pt}.desc-m{font-size:14pt}.desc-s{font-size:12pt}.desc-xs{font-size:11pt}
-.todo{border:1.2mm solid #b91c1c;padding:4mm;display:grid;grid-template-columns:1fr 40mm;gap:5mm;align-items:center}
+.todo{border:1.2mm solid #b91c1c;padding:3mm 4mm;display:grid;grid-template-columns:1fr 38mm;gap:5mm;align-items:center}
 .todo h2{font-size:13pt;text-transform:uppercase;margin:0 0 1mm;color:#7f1d1d}
 .todo p{margin:0 0 2mm;font-size:13pt;line-height:1.3}
 .todo .danger{font-size:19pt;font-weight:900;color:#b91c1c}
-.todo .address{font-size:15pt;font-weight:800;direction:ltr;unicode-bidi:isolate}
-.qr svg{width:40mm;height:40mm;display:block;margin:0 auto}
+.todo .address{font-size:15pt;font-weight:800}
+.qr svg{width:38mm;height:38mm;display:block;margin:0 auto}
 .qr p{font-size:10pt;text-align:center;margin:1mm 0 0}
 .foot{font-size:10pt;color:#333;margin:0}
 .ltr{direction:ltr;unicode-bidi:isolate}
@@ -170,9 +170,9 @@ ${appeal.photoUrl ? html`<img src="${appeal.photoUrl}" alt="${t('appeal.photoAlt
 <div>
 <h2 id="todo-title">${t('appeal.whatToDo')}</h2>
 <p class="danger">${t('poster.danger')}</p>
-<div${inContent}>${paragraphs(clipAtWord(withoutLeadingMark(appeal.capStatus, content.instruction, language), 300))}</div>
+<div${inContent}>${paragraphs(clipAtWord(content.instruction, 300))}</div>
 <p>${t('poster.sighting')}</p>
-<p class="address">${printedAddress(appealUrl)}</p>
+<p class="address"><bdi class="ltr">${printedAddress(appealUrl)}</bdi></p>
 </div>
 <div class="qr">${qr}<p>${t('poster.scan')}</p></div>
 </section>

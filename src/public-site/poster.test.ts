@@ -45,7 +45,7 @@ describeOnEngines('Printable posters', (engine) => {
     assert.ok(body.includes(ALERT_CONTENTS[0]!.description), 'the description');
     assert.match(body, /If the child is in immediate danger, call 999\./);
     assert.ok(body.includes(ALERT_CONTENTS[0]!.instruction), 'the officers’ instruction');
-    assert.match(body, new RegExp(`Report a sighting at:</p>\\s*<p class="address">${publicUrl.replace(/^https?:\/\//, '')}/appeals/${live.slug}</p>`));
+    assert.match(body, new RegExp(`Report a sighting at:</p>\\s*<p class="address"><bdi class="ltr">${publicUrl.replace(/^https?:\/\//, '')}/appeals/${live.slug}</bdi></p>`));
     assert.match(body, new RegExp(`<img src="/appeals/${live.slug}/photos/1\\.jpg"`), 'the photo already published for the appeal');
     assert.doesNotMatch(body, /<header class="site"|<nav class="site"|<footer class="site"/, 'no site navigation');
     assert.doesNotMatch(body, /2013-04-02|EXERCISE/);
