@@ -101,8 +101,13 @@ dt:first-child{margin-block-start:0}dd{margin:0}
   html{background:#fff}
   .screen{display:none}
   .sheet{box-shadow:none;margin:0;padding:0;max-width:none;width:190mm;height:276mm}
-  .description{flex:1 1 auto;min-height:0;overflow:hidden}
-  .foot{margin-block-start:auto}
+  /* On the fixed sheet only the description, then the facts beside the photo, give way to long texts:
+     what to do and the QR code are always printed whole, at the foot of the sheet. */
+  .sheet>*{flex:0 0 auto}
+  .sheet>.description{flex:0 1000 auto;min-height:0;overflow:hidden}
+  .sheet>.facts-row{flex:0 1 auto;min-height:0;overflow:hidden}
+  .sheet>.todo{margin-block-start:auto}
+  .roomy .facts-row{grid-template-columns:88mm 1fr}.roomy .facts-row img{max-height:110mm}
 }
 @media screen and (max-width:40rem){
   .sheet{padding:4mm}.facts-row,.todo{grid-template-columns:1fr}
@@ -140,11 +145,13 @@ export function renderPosterPage(appeal: AppealForPoster, publicUrl: string, qrS
 
   const facts: SafeHtml[] = [];
   if (appeal.age !== null) facts.push(html`<dt>${t('poster.age')}</dt><dd>${appeal.age}</dd>`);
-  facts.push(html`<dt>${t('poster.lastSeenPlace')}</dt><dd>${appeal.lastSeenPlace}</dd>`);
+  facts.push(html`<dt>${t('poster.lastSeenPlace')}</dt><dd>${clipAtWord(appeal.lastSeenPlace, 120)}</dd>`);
   facts.push(html`<dt>${t('poster.lastSeenTime')}</dt><dd>${formatWhen(appeal.lastSeenAt, labels)}</dd>`);
-  if (appeal.vehicle) facts.push(html`<dt>${t('appeal.vehicle')}</dt><dd>${clipAtWord(appeal.vehicle, 160)}</dd>`);
-  if (appeal.suspect) facts.push(html`<dt>${t('appeal.suspect')}</dt><dd>${clipAtWord(appeal.suspect, 160)}</dd>`);
+  if (appeal.vehicle) facts.push(html`<dt>${t('appeal.vehicle')}</dt><dd>${clipAtWord(appeal.vehicle, 120)}</dd>`);
+  if (appeal.suspect) facts.push(html`<dt>${t('appeal.suspect')}</dt><dd>${clipAtWord(appeal.suspect, 120)}</dd>`);
 
+  // A short appeal leaves room on the sheet: a larger photo.
+  const roomy = descriptionSize(description) === 'desc-l' && !appeal.vehicle && !appeal.suspect;
   const others = appeal.languages.filter((lang) => lang !== language);
   const body = html`<div class="screen">
 <p>${t('poster.printHint')}</p>
@@ -157,7 +164,7 @@ ${
     : ''
 }
 </div>
-<main class="sheet"${watermark ? html` data-mark="${watermark}"` : ''}>
+<main class="sheet${roomy ? ' roomy' : ''}"${watermark ? html` data-mark="${watermark}"` : ''}>
 ${practiceBand}
 <header class="head"><p class="missing">${t('poster.missing')}</p><p class="kicker">${t('appeal.kicker')}</p></header>
 <h1>${appeal.childName}</h1>

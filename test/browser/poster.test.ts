@@ -33,12 +33,15 @@ describe('The printable poster in a browser', { skip: browserSkip }, () => {
     world = await startBrowserWorld(TEST_ENGINES[0]!);
     world.deps.config.publicUrl = world.baseUrl;
     live = await approvedAlert(world, { withPhoto: true, contents: [ALERT_CONTENTS[0]!, ARABIC_CONTENT] });
-    // Every text at the most the console allows: the poster still fits its sheet.
+    // An exercise (marked at the top and the bottom, in two languages) with every text at the most the console
+    // allows: the poster still fits its sheet.
     const words = (limit: number) => 'Amelia was last seen near the harbour wall wearing a red coat. '.repeat(200).slice(0, limit).trim();
     longest = await approvedAlert(world, {
       withPhoto: true,
-      contents: [{ ...ALERT_CONTENTS[0]!, description: words(ALERT_TEXT_LIMITS.description), instruction: words(ALERT_TEXT_LIMITS.instruction) }],
+      capStatus: 'Exercise',
+      contents: ALERT_CONTENTS.map((content) => ({ ...content, description: words(ALERT_TEXT_LIMITS.description), instruction: words(ALERT_TEXT_LIMITS.instruction) })),
     });
+    await world.db.query('UPDATE alerts SET vehicle = $2, suspect = $2, last_seen_place = $3 WHERE id = $1', [longest.alertId, words(400), words(200)]);
   });
   after(() => world?.close());
 
@@ -46,6 +49,11 @@ describe('The printable poster in a browser', { skip: browserSkip }, () => {
     await page.goto(url, { waitUntil: 'load' });
     assert.ok(await page.evaluate(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0)), `${label}: the photo loaded`);
     const pdf = await page.pdf({ format: 'A4' });
+    // What it prints, for people to look at: the print styles on a sheet-sized view.
+    await page.setViewportSize({ width: 794, height: 1123 });
+    await page.emulateMedia({ media: 'print' });
+    await screenshot(page, `poster-print-${label}`);
+    await page.emulateMedia({ media: null });
     return pdfPageCount(pdf);
   }
 
@@ -74,8 +82,10 @@ describe('The printable poster in a browser', { skip: browserSkip }, () => {
 
   it('fits one page with every text of the alert at its longest', { timeout: 120_000 }, async () => {
     const page = await (await world.newContext()).newPage();
-    assert.equal(await printedPages(page, `${world.baseUrl}/appeals/${longest.slug}/poster`, 'longest'), 1);
-    await page.getByText('More on the appeal page.').waitFor();
+    for (const language of ['en', 'cy']) {
+      assert.equal(await printedPages(page, `${world.baseUrl}/appeals/${longest.slug}/poster?lang=${language}`, `longest-${language}`), 1, language);
+    }
+    await page.getByText('Rhagor ar dudalen yr apêl.').waitFor();
   });
 
   it('is linked from the appeal page', { timeout: 60_000 }, async () => {
