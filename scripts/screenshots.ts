@@ -68,6 +68,8 @@ async function shoot(browser: Browser, baseUrl: string, dataDir: string): Promis
   const poster = await paper.newPage();
   await poster.emulateMedia({ media: 'print' });
   await poster.goto(`${baseUrl}/appeals/${slug}/poster`, { waitUntil: 'networkidle' });
+  // A screenshot has no page margins: the sheet's own, as the printer leaves them.
+  await poster.addStyleTag({ content: 'body{padding:10mm}' });
   await poster.screenshot({ path: path.join(outDir, 'poster.png') });
   await paper.close();
 
