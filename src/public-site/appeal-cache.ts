@@ -14,6 +14,7 @@ export interface CachedAppeal {
   state: PublicAlertState;
   expiresAt: Date | null;
   languages: string[];
+  /** Rendered pages of the appeal by variant: the appeal page per reader and language, and its printable posters. */
   pages: Map<string, CachedPage>;
 }
 

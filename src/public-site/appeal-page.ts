@@ -90,6 +90,7 @@ ${appeal.photoUrls.length ? html`<div class="photos">${appeal.photoUrls.map((src
 <a href="https://www.facebook.com/sharer/sharer.php?u=${encodeURIComponent(pageUrl)}" rel="noopener">${t('appeal.shareFacebook')}</a>
 <a href="https://x.com/intent/post?text=${encodeURIComponent(shareText)}" rel="noopener">${t('appeal.shareX')}</a>
 </section>
+<p class="poster-link"><a href="/appeals/${appeal.slug}/poster?lang=${encodeURIComponent(language)}">${t('appeal.printPoster')}</a></p>
 ${
   appeal.languages.length > 1
     ? html`<nav class="langs-alt" aria-label="${t('appeal.otherLanguages')}"><h2>${t('appeal.otherLanguages')}</h2>${appeal.languages

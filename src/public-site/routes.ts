@@ -11,7 +11,9 @@ import { negotiateLanguage } from '../i18n/i18n.ts';
 import { AGE_BANDS, createAppealSnapshots, filterAppeals } from './active-appeals.ts';
 import { renderAppealPage, renderEndedAppealPage } from './appeal-page.ts';
 import { sendNotFoundPage } from './form-errors.ts';
-import { cachedPage, type AppealCache } from './appeal-cache.ts';
+import { cachedPage, type AppealCache, type CachedAppeal } from './appeal-cache.ts';
+import { loadPoster } from './poster.ts';
+import { posterLabelLanguage, posterQrSvg, posterQrTarget, renderPosterPage } from './poster-page.ts';
 import { PAGE_MAX_AGE, sendCacheable, VARY } from './html.ts';
 import { currentPathOf, readerLanguage, registerLanguageRoute } from './language.ts';
 import { registerWidgetRoutes } from './widget.ts';
@@ -123,23 +125,28 @@ export function registerPublicSiteRoutes(app: FastifyInstance, deps: Pick<AppDep
     return sendPage(request, reply, language, renderGalleryPage(language, { query, matches, jurisdictions: snapshot.jurisdictions, path: currentPathOf(request) }));
   });
 
+  /** The appeal behind a public address, from the cache or the database; undefined if it is not public. */
+  async function currentAppeal(slug: string, now: Date): Promise<CachedAppeal | undefined> {
+    const cached = appeals.get(slug, now);
+    if (cached) return cached;
+    const state = await publicAlertState(db, { slug }, now);
+    if (!state || state.hidden) return undefined;
+    const { rows } = await db.query<{ language: string; expires_at: Date | null }>(
+      'SELECT c.language, a.expires_at FROM alert_contents c JOIN alerts a ON a.id = c.alert_id WHERE c.alert_id = $1 ORDER BY c.position',
+      [state.id],
+    );
+    const appeal: CachedAppeal = { state, expiresAt: rows[0]?.expires_at ?? null, languages: rows.map((r) => r.language), pages: new Map() };
+    appeals.set(slug, appeal, now);
+    return appeal;
+  }
+
   app.get(
     '/appeals/:slug',
     { config: { access: 'public' }, schema: { hide: true, params: SlugParams, querystring: LangQuery } },
     async (request, reply) => {
       const { slug } = request.params as { slug: string };
-      const now = deps.clock();
-      let appeal = appeals.get(slug, now);
-      if (!appeal) {
-        const state = await publicAlertState(db, { slug }, now);
-        if (!state || state.hidden) return sendNotFoundPage(request, reply);
-        const { rows } = await db.query<{ language: string; expires_at: Date | null }>(
-          'SELECT c.language, a.expires_at FROM alert_contents c JOIN alerts a ON a.id = c.alert_id WHERE c.alert_id = $1 ORDER BY c.position',
-          [state.id],
-        );
-        appeal = { state, expiresAt: rows[0]?.expires_at ?? null, languages: rows.map((r) => r.language), pages: new Map() };
-        appeals.set(slug, appeal, now);
-      }
+      const appeal = await currentAppeal(slug, deps.clock());
+      if (!appeal) return sendNotFoundPage(request, reply);
       if (appeal.state.ended) return ended(request, reply, appeal.state.ended);
       const reader = readerLanguage(request);
       const language = contentLanguage(request, appeal.languages, reader);
@@ -150,6 +157,30 @@ export function registerPublicSiteRoutes(app: FastifyInstance, deps: Pick<AppDep
         appeal.pages.set(key, rendered);
       }
       reply.header('Content-Language', reader).header('Content-Security-Policy', PUBLIC_CSP);
+      return sendCacheable(request, reply, rendered.body, HTML, PAGE_MAX_AGE, 200, rendered.etag, VARY);
+    },
+  );
+
+  // The printable poster: kept beside the appeal's pages in the same cache entry, so whatever forgets the
+  // appeal (a withdrawal) forgets its posters too, and answered as the appeal page once the appeal ends.
+  app.get(
+    '/appeals/:slug/poster',
+    { config: { access: 'public' }, schema: { hide: true, params: SlugParams, querystring: LangQuery } },
+    async (request, reply) => {
+      const { slug } = request.params as { slug: string };
+      const appeal = await currentAppeal(slug, deps.clock());
+      if (!appeal) return sendNotFoundPage(request, reply);
+      if (appeal.state.ended) return ended(request, reply, appeal.state.ended);
+      const language = contentLanguage(request, appeal.languages, readerLanguage(request));
+      const key = `poster|${language}`;
+      let rendered = appeal.pages.get(key);
+      if (!rendered) {
+        const poster = await loadPoster(db, slug, appeal.state.id, language, appeal.languages);
+        if (!poster) return sendNotFoundPage(request, reply);
+        rendered = cachedPage(renderPosterPage(poster, config.publicUrl, await posterQrSvg(posterQrTarget(config.publicUrl, slug, language, appeal.languages))));
+        appeal.pages.set(key, rendered);
+      }
+      reply.header('Content-Language', posterLabelLanguage(language)).header('Content-Security-Policy', PUBLIC_CSP);
       return sendCacheable(request, reply, rendered.body, HTML, PAGE_MAX_AGE, 200, rendered.etag, VARY);
     },
   );
