@@ -255,6 +255,20 @@ export type GazetteerMatch = { kind: 'found'; place: FoundGazetteerPlace } | { k
 
 /** One place for typed text: the only match, or the only exact-name match; otherwise choices. */
 export async function lookUpGazetteerPlace(db: Queryable, typed: string): Promise<GazetteerMatch> {
+  // "Newport, Wales", as a suggestion or a choice shows it: the name, narrowed to the area given.
+  const comma = typed.lastIndexOf(',');
+  if (comma > 0) {
+    const areaKey = normalisePlaceName(typed.slice(comma + 1));
+    const byName = await lookUpName(db, typed.slice(0, comma));
+    const inArea = byName.kind === 'found' ? [byName.place] : byName.kind === 'ambiguous' ? byName.choices : [];
+    const matching = inArea.filter((place) => areaKey !== '' && normalisePlaceName(place.area ?? '').startsWith(areaKey));
+    if (matching.length === 1) return { kind: 'found', place: matching[0]! };
+    if (matching.length > 1) return { kind: 'ambiguous', choices: matching };
+  }
+  return lookUpName(db, typed);
+}
+
+async function lookUpName(db: Queryable, typed: string): Promise<GazetteerMatch> {
   const key = normalisePlaceName(typed);
   if (key === '') return { kind: 'unknown' };
   const found = withoutRepeats(await matchingRows(db, key, 40)).map(({ matchedKey, ...place }) => ({ place, exact: matchedKey === key }));

@@ -125,7 +125,8 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
       const found = await findAppeal(db, slug, language, now);
       if (found.kind === 'none') return reply.callNotFound();
       if (found.kind === 'ended') return sendIntakePage(reply, 410, renderEndedAppealPage(found.reason, language), language);
-      const checked = await checkSighting(db, found.appeal, body.fields, now);
+      // The form may ask once whether a name spelt nearly like an unknown place was meant; the API takes the words.
+      const checked = await checkSighting(db, found.appeal, body.fields, now, { suggestPlaces: true });
       const problems = [...body.refused, ...(checked.ok ? [] : checked.problems)];
       const photos = await checkPhoto(body.files, problems);
       if (!checked.ok || problems.length > 0) {

@@ -22,7 +22,9 @@ import {
   type SubmissionRow,
 } from './store.ts';
 import { TRIAGE_ROLES } from './intake.ts';
-import { DetailView, Kind, ListView, QueuesView, SightingsCollection, Status, TriageView, type SubmissionStatus } from './schemas.ts';
+import { DetailView, Kind, ListView, QueuesView, SightingsCollection, Status, TriageView, type NearPlace, type SubmissionStatus } from './schemas.ts';
+import type { Queryable } from '../db/database.ts';
+import { nearestPlace } from '../geo/nearby-places.ts';
 
 const tags = ['submissions'];
 const QUEUE_PATTERN = '^(national|jurisdiction:[a-z0-9][a-z0-9_-]{0,62})$';
@@ -53,7 +55,13 @@ const TriageRequest = Type.Object(
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-function listItem(row: SubmissionRow) {
+async function nearPlaceOf(db: Queryable, point: { lon: number | null; lat: number | null }): Promise<NearPlace | null> {
+  if (point.lon === null || point.lat === null) return null;
+  const place = await nearestPlace(db, { lon: point.lon, lat: point.lat });
+  return place ? { name: place.name, km: Math.round(place.km * 10) / 10 } : null;
+}
+
+async function listItem(db: Queryable, row: SubmissionRow) {
   return {
     id: row.id,
     reference: row.reference,
@@ -65,6 +73,8 @@ function listItem(row: SubmissionRow) {
     lon: row.lon,
     lat: row.lat,
     placeText: row.place_text,
+    placeUnrecognised: row.lat === null && row.place_text !== null,
+    nearPlace: await nearPlaceOf(db, row),
     description: row.description,
     jurisdictionCode: row.jurisdiction_code,
     queue: row.queue,
@@ -99,7 +109,7 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
       const query = request.query as { queue?: string; status?: SubmissionStatus; kind?: 'sighting' | 'report'; minPriority?: number; limit?: number; cursor?: string };
       const reach = await queuesInReach(db, actorOf(request));
       const page = await listSubmissions(db, reach, { ...query, limit: query.limit ?? 50 });
-      return { items: page.items.map(listItem), nextCursor: page.nextCursor };
+      return { items: await Promise.all(page.items.map((row) => listItem(db, row))), nextCursor: page.nextCursor };
     },
   );
 
@@ -138,7 +148,7 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
       await appendAudit(db, { ...auditActor(actor), action: 'submission.read', subjectType: 'submission', subjectId: id, details: { contactFields: disclosed, attachments: attachments.length } }, clock());
       reply.header('Cache-Control', 'no-store');
       return {
-        ...listItem(row),
+        ...(await listItem(db, row)),
         details: row.details,
         contact: { name: row.contact_name, phone: row.contact_phone, email: row.contact_email },
         attachments: attachments.map((a) => ({ id: a.id, contentType: a.content_type, bytes: a.bytes, sha256: a.sha256, createdAt: a.created_at.toISOString() })),
@@ -249,7 +259,7 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
       reply.header('Content-Type', 'application/geo+json; charset=utf-8').header('Cache-Control', 'no-store');
       return {
         type: 'FeatureCollection' as const,
-        features: rows.map((row) => ({
+        features: await Promise.all(rows.map(async (row) => ({
           type: 'Feature' as const,
           id: row.id,
           geometry: { type: 'Point' as const, coordinates: [row.lon, row.lat] as [number, number] },
@@ -262,8 +272,9 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
             exercise: row.exercise,
             status: row.status,
             clusterId: row.cluster_id,
+            nearPlace: await nearPlaceOf(db, row),
           },
-        })),
+        }))),
       };
     },
   );
