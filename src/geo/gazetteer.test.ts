@@ -3,7 +3,7 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeOnEngines } from '../../test/support/databases.ts';
-import { startTestWorld, type TestWorld } from '../../test/support/app.ts';
+import { asToken, startTestWorld, type TestWorld } from '../../test/support/app.ts';
 import { findGazetteerPlaces, gazetteerPlaceById, importGazetteer, lookUpGazetteerPlace, seedDemoGazetteer, similarGazetteerPlaces } from './gazetteer.ts';
 import { ensureReferenceGazetteer } from './reference-gazetteer.ts';
 import { labelPopulationAtZoom, nearestPlace, placeLabels } from './nearby-places.ts';
@@ -99,5 +99,18 @@ describeOnEngines('Gazetteer', (engine) => {
     const close = await placeLabels(world.db, { south: 52.2, west: -3.7, north: 52.4, east: -3.3 }, 11);
     assert.ok(close.some((p) => p.name === 'Rhayader'), 'every town close in');
     assert.ok(close.every((p) => p.lat >= 52.2 && p.lat <= 52.4 && p.lon >= -3.7 && p.lon <= -3.3));
+
+    // Over HTTP: staff only, filtered by the view and the zoom, cacheable.
+    const url = (zoom: number) => `/api/v1/places/labels?south=51.3&west=-5.4&north=53.5&east=-2.6&zoom=${zoom}`;
+    assert.equal((await world.app.inject({ method: 'GET', url: url(6) })).statusCode, 401, 'not for the public');
+    const staff = asToken(world, 'force-a/investigator');
+    const wide = await staff('GET', url(6));
+    assert.equal(wide.statusCode, 200, wide.body);
+    assert.match(String(wide.headers['cache-control']), /max-age/);
+    const wideNames = (JSON.parse(wide.body) as { items: { name: string }[] }).items.map((p) => p.name);
+    assert.ok(wideNames.includes('Cardiff') && wideNames.includes('Swansea') && !wideNames.includes('Rhayader') && !wideNames.includes('Bristol'));
+    const closeIn = await staff('GET', '/api/v1/places/labels?south=52.2&west=-3.7&north=52.4&east=-3.3&zoom=11');
+    assert.ok((JSON.parse(closeIn.body) as { items: { name: string }[] }).items.some((p) => p.name === 'Rhayader'));
+    assert.equal((await staff('GET', '/api/v1/places/labels?south=52&west=-3&north=53&east=-2&zoom=99')).statusCode, 400);
   });
 });

@@ -53,13 +53,14 @@ export interface PlaceLabel {
 
 /**
  * The smallest population a map shows a name for at a zoom: cities at a country's view, towns at a
- * county's, every place close in. Places of a force's own list without a population show close in only.
+ * county's, every place close in (the console leaves out names that would overlap, largest kept). Places of a
+ * force's own list without a population show close in only.
  */
 export function labelPopulationAtZoom(zoom: number): number {
+  if (zoom <= 5) return 250_000;
   if (zoom <= 6) return 100_000;
-  if (zoom <= 7) return 50_000;
-  if (zoom <= 8) return 20_000;
-  if (zoom <= 9) return 5_000;
+  if (zoom <= 7) return 30_000;
+  if (zoom <= 8) return 10_000;
   return 0;
 }
 
