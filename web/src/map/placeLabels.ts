@@ -1,6 +1,6 @@
 // Place names on the offline base map, from the gazetteer (GeoNames): the server answers the places within
 // the view large enough for the zoom (src/geo/routes.ts); here they are drawn as permanent tooltips, which
-// sit in a pane that takes no clicks, largest first, leaving out any that would overlap one already drawn.
+// sit in a pane of their own that takes no clicks, under the markers, largest first, leaving out any that would overlap one already drawn.
 import L from 'leaflet';
 import { get } from '../app/api.ts';
 
@@ -12,6 +12,7 @@ interface PlaceLabel {
 }
 
 const answers = new Map<string, Promise<PlaceLabel[]>>();
+const LABEL_PANE = 'placeLabels';
 
 /** Views are asked for on a coarse grid, so panning a little reuses the last answer. */
 function labelsFor(bounds: L.LatLngBounds, zoom: number): Promise<PlaceLabel[]> {
@@ -34,6 +35,11 @@ function labelsFor(bounds: L.LatLngBounds, zoom: number): Promise<PlaceLabel[]> 
 
 /** Adds the place names to a map and keeps them right as it moves; returns how to take them off again. */
 export function addPlaceLabels(map: L.Map): () => void {
+  // Their own pane, above the land and the area outlines but under markers (which stay visible and
+  // clickable where a name falls on them), taking no pointer events.
+  const pane = map.getPane(LABEL_PANE) ?? map.createPane(LABEL_PANE);
+  pane.style.zIndex = '450';
+  pane.style.pointerEvents = 'none';
   const layer = L.layerGroup().addTo(map);
   let asked = 0;
   const draw = () => {
@@ -54,7 +60,7 @@ export function addPlaceLabels(map: L.Map): () => void {
           // Names keep their own direction inside a right-to-left page.
           text.dir = 'auto';
           text.lang = 'und';
-          L.tooltip({ permanent: true, direction: 'center', className: 'place-label', interactive: false, opacity: 1 })
+          L.tooltip({ pane: LABEL_PANE, permanent: true, direction: 'center', className: 'place-label', interactive: false, opacity: 1 })
             .setLatLng([place.lat, place.lon])
             .setContent(text)
             .addTo(layer);
