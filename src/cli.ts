@@ -29,6 +29,7 @@ import { describeBoundaryCheck } from './geo/boundaries.ts';
 import { createOrganisation, isOrganisationKind, listOrganisations, ORGANISATION_KINDS, updateOrganisation } from './orgs/store.ts';
 import { accountActivity, changeUser, disableUser, enableUser, inviteUser, issuePasswordReset, type IssuedLink } from './auth/account-lifecycle.ts';
 import { formatDateTime } from './i18n/dates.ts';
+import { ensureReferenceGazetteer } from './geo/reference-gazetteer.ts';
 import { databaseIsEmpty, formatDemoAccounts, readDemoCredentials, seedDemo, writeDemoCredentials } from './seed/demo.ts';
 
 type Out = (line: string) => void;
@@ -76,8 +77,11 @@ Runs the HTTP server on PORT (default 8080). Migrations are applied at start-up.
 to seed an empty PostgreSQL database too), and the demo accounts are printed.`,
   'import gazetteer': `Usage: forgetmenot import gazetteer FILE.csv
 
-Loads place names with coordinates (columns name, lon, lat, and optionally kind: place or postcode_district)
-that the public can type in the sighting and report forms. All or nothing: bad rows are listed by line.`,
+Loads a force's own place names with coordinates (columns name, lon, lat, and optionally kind: place or
+postcode_district; area, to tell places of one name apart; population, for which names maps show at which
+zoom) that the public can type in the sighting, report and sign-up forms. All or nothing: bad rows are listed
+by line. They are added to the built-in gazetteer (GeoNames places of 1,000 people or more in the UK and
+Ireland, loaded at start-up and by "forgetmenot migrate"), which is left as it is.`,
   work: `Usage: forgetmenot work
 
 Runs the dispatch workers (fan-out, senders for email, SMS, web push and webhooks, re-issues, receipts)
@@ -296,6 +300,12 @@ export async function main(argv: string[], out: Out = (line) => process.stdout.w
     out(HELP['']!);
     return 0;
   }
+  // "forgetmenot import --help" (or just "forgetmenot import"): the group's commands and how to get each one's help.
+  if (hasSub && (maybeSub === '' || maybeSub === '--help' || maybeSub === '-h' || maybeSub === 'help')) {
+    const commands = Object.keys(HELP).filter((key) => key.startsWith(`${command} `));
+    out(`Usage: forgetmenot ${command} <command> [options]\n\nCommands:\n${commands.map((key) => `  ${key}`).join('\n')}\n\nRun "forgetmenot <command> --help" for a command's options.`);
+    return maybeSub === '' ? 2 : 0;
+  }
   if (!(name in HELP)) {
     err(`forgetmenot: unknown command "${name}". Run "forgetmenot --help".`);
     return 2;
@@ -357,6 +367,8 @@ export async function main(argv: string[], out: Out = (line) => process.stdout.w
         try {
           const applied = await migrate(db);
           out(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+          const places = await ensureReferenceGazetteer(db);
+          if (places.loaded) out(`Loaded the gazetteer: ${places.places} places (GeoNames, CC BY 4.0).`);
         } finally {
           await db.close();
         }

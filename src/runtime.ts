@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { ensureReferenceGazetteer } from './geo/reference-gazetteer.ts';
 import { filesystemMediaStore, type MediaStore } from './media/media-store.ts';
 
 export interface Runtime {
@@ -48,6 +49,8 @@ export async function openRuntime(config: Config): Promise<Runtime> {
   try {
     db = await openDatabase(config);
     await migrate(db);
+    // The places the public types: loaded once per version of the list, skipped in a few milliseconds after.
+    await ensureReferenceGazetteer(db);
   } catch (error) {
     unlock();
     throw error;

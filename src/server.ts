@@ -33,6 +33,7 @@ import { registerDispatchRoutes } from './dispatch/routes.ts';
 import { registerSightingRoutes } from './sightings/routes.ts';
 import { registerReportRoutes } from './reports/routes.ts';
 import { registerTriageRoutes } from './triage/routes.ts';
+import { registerGazetteerRoutes } from './geo/routes.ts';
 import { registerConsoleRoutes } from './console/routes.ts';
 
 export interface BuildOptions {
@@ -158,6 +159,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerSightingRoutes(app, deps);
   registerReportRoutes(app, deps);
   registerTriageRoutes(app, deps);
+  registerGazetteerRoutes(app, deps);
   await registerConsoleRoutes(app, deps);
 
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());

@@ -28,6 +28,11 @@ describe('the forgetmenot command', () => {
     assert.match(help.stdout, /audit verify/);
     assert.match(run(['user', 'add', '--help']).stdout, /--password-stdin/);
     assert.equal(run(['frobnicate']).status, 2);
+    // A command group explains its commands instead of calling itself unknown.
+    const importHelp = run(['import', '--help']);
+    assert.equal(importHelp.status, 0, importHelp.stderr);
+    assert.match(importHelp.stdout, /import gazetteer/);
+    assert.match(run(['import', 'gazetteer', '--help']).stdout, /population/);
   });
 
   it('seeds, adds accounts and tokens, and verifies the audit chain until someone alters it', async () => {
@@ -116,5 +121,18 @@ describe('the forgetmenot command', () => {
     assert.equal(refused.status, 1);
     assert.match(refused.stderr, /line 3: lon/);
     assert.equal(run(['import', 'gazetteer']).status, 2);
+  });
+
+  it('loads the built-in gazetteer once, at migrate', async () => {
+    const again = run(['migrate']);
+    assert.equal(again.status, 0, again.stderr);
+    assert.doesNotMatch(again.stdout, /Loaded the gazetteer/, 'the places are loaded once per version, not at every start');
+    const db = await openPglite(path.join(dataDir, 'pglite'));
+    try {
+      const { rows } = await db.query<{ n: number }>("SELECT count(*)::integer AS n FROM gazetteer_places WHERE search_key IN ('rhayader', 'llanfair testun')");
+      assert.equal(rows[0]!.n, 2, "GeoNames' Rhayader and the force's own place are both there");
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -5,7 +5,8 @@ import { HONEYPOT_FIELD } from '../abuse/honeypot.ts';
 import { readLocale } from '../i18n/i18n.ts';
 import { formatDateTime } from '../i18n/dates.ts';
 import { html, type SafeHtml } from '../public-site/html.ts';
-import type { FieldProblem } from './submissions.ts';
+import { KEEP_TYPED_PLACE, type FieldProblem } from './submissions.ts';
+import { gazetteerPlaceLabel, type FoundGazetteerPlace } from '../geo/gazetteer.ts';
 
 export const INTAKE_FORM_STYLE = html`<style>
 form.stack label,form.stack legend{display:block;font-weight:700;margin:.25rem 0}
@@ -79,19 +80,36 @@ ${control}
 </div>`;
 }
 
-/** Where: typed place (with choices when it matched several), or a point from the browser's location. */
+/** How a choice is named: "Newport, Wales", with its position only where two choices would read the same. */
+function choiceLabels(choices: readonly FoundGazetteerPlace[]): string[] {
+  const labels = choices.map((choice) => gazetteerPlaceLabel(choice));
+  return labels.map((label, index) =>
+    labels.indexOf(label) !== labels.lastIndexOf(label) ? `${label} (\u2068${choices[index]!.lat.toFixed(2)}, ${choices[index]!.lon.toFixed(2)}\u2069)` : label,
+  );
+}
+
+/**
+ * Where: typed place (with choices when it matched several or was spelt nearly like some, and the choice of
+ * keeping the words as typed), or a point from the browser's location. With script, names are suggested
+ * as the person types, from /api/v1/public/places (intake.js fills the datalist).
+ */
 export function placeField(t: TFunction, values: FormValues, problems: readonly FieldProblem[], label: string): SafeHtml {
   const problem = problemFor(problems, 'place');
   const choices = problem?.choices ?? [];
+  const labels = choiceLabels(choices);
+  const typed = (values.place ?? '').trim();
   return html`<div class="field${problem ? ' invalid' : ''}">
 <label for="place">${label}</label>
 <p class="hint" id="place-hint">${t('intake.placeHint')}</p>
 ${problem ? html`<p class="error" id="place-error">${problemText(t, problem)}</p>` : ''}
-<input type="text" id="place" name="place" maxlength="200" autocomplete="off" aria-describedby="place-hint${problem ? ' place-error' : ''}"${problem ? html` aria-invalid="true"` : ''} value="${values.place ?? ''}">
+<input type="text" id="place" name="place" maxlength="200" autocomplete="off" data-suggest="/api/v1/public/places" aria-describedby="place-hint${problem ? ' place-error' : ''}"${problem ? html` aria-invalid="true"` : ''} value="${values.place ?? ''}">
+<datalist id="place-suggestions"></datalist>
 ${choices.length > 0
   ? html`<fieldset><legend>${t('intake.whichOne')}</legend>${choices.map(
-      (choice, index) => html`<div class="choice"><input type="radio" id="place_choice_${index}" name="place_choice" value="${choice.id}"><label for="place_choice_${index}">${choice.name} (<bdi>${choice.lat.toFixed(3)}, ${choice.lon.toFixed(3)}</bdi>)</label></div>`,
-    )}</fieldset>`
+      (choice, index) => html`<div class="choice"><input type="radio" id="place_choice_${index}" name="place_choice" value="${choice.id}"><label for="place_choice_${index}">${labels[index]}</label></div>`,
+    )}${problem?.keepTyped && typed !== ''
+      ? html`<div class="choice"><input type="radio" id="place_choice_typed" name="place_choice" value="${KEEP_TYPED_PLACE}"><label for="place_choice_typed">${t('intake.keepTypedPlace', { place: `\u2068${typed}\u2069` })}</label></div>`
+      : ''}</fieldset>`
   : ''}
 <input type="hidden" id="lat" name="lat" value="${values.lat ?? ''}">
 <input type="hidden" id="lon" name="lon" value="${values.lon ?? ''}">

@@ -11,7 +11,7 @@ import { Problem } from '../http/problem.ts';
 import { parseInstant, parseLocalTime } from '../http/dates.ts';
 import type { MediaStore } from '../media/media-store.ts';
 import { redeemPowSolution, type PowVerdict } from '../abuse/pow.ts';
-import { findGazetteerPlaces, lookUpGazetteerPlace, type FoundGazetteerPlace } from '../geo/gazetteer.ts';
+import { gazetteerPlaceById, lookUpGazetteerPlace, similarGazetteerPlaces, type FoundGazetteerPlace } from '../geo/gazetteer.ts';
 import { checkEmail } from '../subscribers/addresses.ts';
 import { triageNewSubmission } from '../triage/intake.ts';
 import type { CheckedAttachment } from './attachments.ts';
@@ -49,8 +49,10 @@ export interface FieldProblem {
   /** The locale key under intake.problem and its values, for the forms in the reader's language. */
   key?: string;
   params?: Record<string, string | number>;
-  /** Places to choose from when a typed place matched several. */
+  /** Places to choose from when a typed place matched several, or was spelt nearly like some. */
   choices?: FoundGazetteerPlace[];
+  /** The choices include keeping the typed words as they are (no point; staff place it). */
+  keepTyped?: boolean;
 }
 
 export interface CheckedSubmission {
@@ -101,10 +103,21 @@ function optionalText(fields: SubmissionFields, name: string, max: number, probl
   return value;
 }
 
+/** What a place field may do when the typed name is not one the gazetteer knows. */
+export interface PlaceOptions {
+  /** A sighting needs a place (a point, or at least words). */
+  required: boolean;
+  /** A form can ask once more: names spelt nearly like it are offered, beside "keep what I typed". */
+  suggest: boolean;
+}
+
+/** The choice that keeps the typed words without a point, for staff to place. */
+export const KEEP_TYPED_PLACE = 'typed';
+
 async function checkPlace(
   db: Queryable,
   fields: SubmissionFields,
-  required: boolean,
+  options: PlaceOptions,
   problems: FieldProblem[],
 ): Promise<{ lon: number | null; lat: number | null; placeText: string | null }> {
   const latText = (fields.lat ?? '').trim();
@@ -124,23 +137,29 @@ async function checkPlace(
     return { lon, lat, placeText: typed || null };
   }
   const choice = (fields.place_choice ?? '').trim();
+  if (typed !== '' && choice === KEEP_TYPED_PLACE) return { lon: null, lat: null, placeText: typed };
   if (/^\d{1,15}$/.test(choice) && typed !== '') {
-    const chosen = (await findGazetteerPlaces(db, typed, 50)).find((place) => String(place.id) === choice);
+    const chosen = await gazetteerPlaceById(db, Number(choice));
     if (chosen) return { lon: chosen.lon, lat: chosen.lat, placeText: chosen.name };
   }
   if (typed === '') {
-    if (required) problems.push({ field: 'place', detail: 'Say where: type a town or place, or use your location.', key: 'placeRequired' });
+    if (options.required) problems.push({ field: 'place', detail: 'Say where: type a town or place, or use your location.', key: 'placeRequired' });
     return { lon: null, lat: null, placeText: null };
   }
   const found = await lookUpGazetteerPlace(db, typed);
   if (found.kind === 'found') return { lon: found.place.lon, lat: found.place.lat, placeText: typed };
   if (found.kind === 'ambiguous') {
-    problems.push({ field: 'place', detail: 'Several places have that name: choose one.', key: 'placeAmbiguous', choices: found.choices });
+    problems.push({ field: 'place', detail: 'Several places have that name: choose one.', key: 'placeAmbiguous', choices: found.choices, keepTyped: true });
     return { lon: null, lat: null, placeText: typed };
   }
-  // A report may name a place the gazetteer does not know: the words are still worth keeping.
-  if (!required) return { lon: null, lat: null, placeText: typed };
-  problems.push({ field: 'place', detail: 'We could not find that place. Type a nearby town, or use your location.', key: 'placeUnknown' });
+  // A place the gazetteer does not know is never a reason to refuse: the words are kept for staff to
+  // place. A form asks once whether a name spelt nearly like it was meant.
+  if (options.suggest) {
+    const similar = await similarGazetteerPlaces(db, typed);
+    if (similar.length > 0) {
+      problems.push({ field: 'place', detail: 'We do not know that place. Did you mean one of these?', key: 'placeSuggest', params: { place: typed }, choices: similar, keepTyped: true });
+    }
+  }
   return { lon: null, lat: null, placeText: typed };
 }
 
@@ -191,10 +210,11 @@ export async function checkSighting(
   alert: AlertForSighting,
   fields: SubmissionFields,
   now: Date,
+  options: { suggestPlaces: boolean } = { suggestPlaces: false },
 ): Promise<{ ok: true; submission: CheckedSubmission } | { ok: false; problems: FieldProblem[] }> {
   const problems: FieldProblem[] = [];
   const seenAt = checkSeenAt(fields, now, new Date(alert.lastSeenAt.getTime() - DAY_MS), problems, true);
-  const place = await checkPlace(db, fields, true, problems);
+  const place = await checkPlace(db, fields, { required: true, suggest: options.suggestPlaces }, problems);
   const common = checkCommon(fields, problems);
   const details: Record<string, unknown> = {};
   for (const [field, label] of [['direction', 'The direction of travel'], ['companions', 'Who they were with'], ['vehicle', 'The vehicle']] as const) {
@@ -235,7 +255,7 @@ export async function checkReport(
   const category = (fields.category ?? '').trim();
   if (!(REPORT_CATEGORIES as readonly string[]).includes(category)) problems.push({ field: 'category', detail: 'Choose what the report is about.', key: 'categoryRequired' });
   const seenAt = checkSeenAt(fields, now, null, problems, false);
-  const place = await checkPlace(db, fields, false, problems);
+  const place = await checkPlace(db, fields, { required: false, suggest: false }, problems);
   const common = checkCommon(fields, problems);
   const details: Record<string, unknown> = {};
   const who = optionalText(fields, 'who', MAX_DETAIL, problems, 'Who was involved');

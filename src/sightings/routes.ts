@@ -14,7 +14,7 @@ import { renderEndedAppealPage } from '../public-site/appeal-page.ts';
 import { checkPhotoAttachment, type CheckedAttachment } from '../reports/attachments.ts';
 import { echoValues, newIdempotencyKey, pageLanguage, powFields, sendIntakePage, wantsJson } from '../reports/http.ts';
 import { JSON_BODY_LIMIT, readSubmissionBody } from '../reports/request-body.ts';
-import { checkSighting, newReference, storeSubmission, type FieldProblem } from '../reports/submissions.ts';
+import { checkSighting, KEEP_TYPED_PLACE, newReference, storeSubmission, type FieldProblem } from '../reports/submissions.ts';
 import { renderSightingForm, renderSightingReceipt, type SightingFormAppeal } from './pages.ts';
 import { markedText } from '../alerts/status-mark.ts';
 
@@ -49,7 +49,9 @@ async function findAppeal(db: Queryable, slug: string, language: string, now: Da
 function apiProblem(problems: readonly FieldProblem[]): Problem {
   const details = problems.map((problem) => ({
     pointer: `/body/${problem.field}`,
-    detail: problem.choices ? `${problem.detail} ${problem.choices.map((c) => `${c.name} (placeChoice ${c.id})`).join('; ')}` : problem.detail,
+    detail: problem.choices
+      ? `${problem.detail} ${problem.choices.map((c) => `${c.name}${c.area ? `, ${c.area}` : ''} (placeChoice ${c.id})`).join('; ')}${problem.keepTyped ? `; or placeChoice "${KEEP_TYPED_PLACE}" to send the place as typed` : ''}`
+      : problem.detail,
   }));
   if (details.length === 1) return invalid(details[0]!.pointer, details[0]!.detail);
   return new Problem(400, 'validation', 'The request is not valid', details[0]!.detail, { errors: details });
@@ -127,7 +129,8 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
       const found = await findAppeal(db, slug, language, now);
       if (found.kind === 'none') return sendNotFoundPage(request, reply);
       if (found.kind === 'ended') return sendIntakePage(reply, 410, renderEndedAppealPage(found.reason, language), language);
-      const checked = await checkSighting(db, found.appeal, body.fields, now);
+      // The form may ask once whether a name spelt nearly like an unknown place was meant; the API takes the words.
+      const checked = await checkSighting(db, found.appeal, body.fields, now, { suggestPlaces: true });
       const problems = [...body.refused, ...(checked.ok ? [] : checked.problems)];
       const photos = await checkPhoto(body.files, problems);
       if (!checked.ok || problems.length > 0) {
@@ -154,7 +157,7 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
         description:
           'JSON, or multipart/form-data with an optional `photo` file (JPEG, PNG or WebP, at most 10 MB and 40 megapixels). Fields: appeal (the slug), ' +
           'idempotencyKey (16 to 64 of A-Z a-z 0-9 _ -; the same key returns the same reference), powId and powNonce (a solved challenge from ' +
-          'GET /api/v1/public/challenge), seenAt (ISO 8601; default now), lat and lon, or place (a place name) and placeChoice, description ' +
+          'GET /api/v1/public/challenge), seenAt (ISO 8601; default now), lat and lon, or place (a place name: one the gazetteer does not know is kept as words, with no point, for staff to place) and placeChoice (an id from GET /api/v1/public/places), description ' +
           '(required, at most 4000 characters), direction, companions, vehicle (each at most 500), contactName, contactPhone, contactEmail.',
         response: { 201: SightingAccepted, 200: SightingAccepted },
         security: [],

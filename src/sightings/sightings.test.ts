@@ -135,6 +135,59 @@ describeOnEngines('Sightings of an appeal', (engine) => {
     assert.ok(rows[0]?.lat !== null && rows[0]?.lat !== undefined);
   });
 
+  it('never refuses a sighting at a place it does not know: keeps the words for staff, shown as not recognised', async () => {
+    const national = asToken(world, 'national/national_coordinator');
+    // Through the API: taken at once, with its words and no point.
+    const api = await postApi(await validApiBody({ lat: undefined, lon: undefined, place: 'Cwmystwyth Mine Road' }));
+    assert.equal(api.statusCode, 201, api.body);
+    const viaApi = (await world.db.query<{ lat: number | null; place_text: string }>('SELECT lat, place_text FROM public_submissions WHERE reference = $1', [JSON.parse(api.body).reference])).rows[0]!;
+    assert.deepEqual(viaApi, { lat: null, place_text: 'Cwmystwyth Mine Road' });
+    // Through the form without script, a name nothing is spelt like is taken at once too.
+    const key = uniqueKey();
+    const form = await postForm({ idempotency_key: key, place: 'Qwzx Farm Lane', description: 'By the gate' });
+    assert.equal(form.statusCode, 200, form.body.slice(0, 400));
+    const list = await national('GET', '/api/v1/submissions?kind=sighting&limit=200');
+    const item = (JSON.parse(list.body) as { items: { placeText: string | null; placeUnrecognised: boolean; nearPlace: unknown }[] }).items.find((i) => i.placeText === 'Qwzx Farm Lane');
+    assert.ok(item, 'staff see it in their queue');
+    assert.equal(item.placeUnrecognised, true);
+    assert.equal(item.nearPlace, null);
+  });
+
+  it('answers a near spelling with suggestions to pick from, without script, and keeps what was typed if none fits', async () => {
+    const key = uniqueKey();
+    const first = await postForm({ idempotency_key: key, place: 'Aberystwth', description: 'On the promenade' });
+    assert.equal(first.statusCode, 422, 'asked once, not refused');
+    assert.match(first.body, /Did you mean one of these\?/);
+    const suggestion = /name="place_choice" value="(\d+)"><label for="place_choice_\d+">Aberystwyth, /.exec(first.body)?.[1];
+    assert.ok(suggestion, first.body.slice(0, 2000));
+    assert.match(first.body, /value="typed"><label for="place_choice_typed">None of these: send “\u2068Aberystwth\u2069” as I typed it/);
+    const picked = await postForm({ idempotency_key: key, place: 'Aberystwth', place_choice: suggestion, description: 'On the promenade' });
+    assert.equal(picked.statusCode, 200, picked.body.slice(0, 400));
+    const stored = (await world.db.query<{ lat: number | null; place_text: string }>('SELECT lat, place_text FROM public_submissions WHERE idempotency_key = $1', [key])).rows[0]!;
+    assert.ok(stored.lat !== null && Math.abs(stored.lat - 52.41) < 0.1);
+    assert.equal(stored.place_text, 'Aberystwyth');
+
+    const keepKey = uniqueKey();
+    const kept = await postForm({ idempotency_key: keepKey, place: 'Aberystwth', place_choice: 'typed', description: 'On the promenade' });
+    assert.equal(kept.statusCode, 200, kept.body.slice(0, 400));
+    const keptRow = (await world.db.query<{ lat: number | null; place_text: string }>('SELECT lat, place_text FROM public_submissions WHERE idempotency_key = $1', [keepKey])).rows[0]!;
+    assert.deepEqual(keptRow, { lat: null, place_text: 'Aberystwth' });
+  });
+
+  it('suggests places as people type, from a small public JSON answer with a rate limit', async () => {
+    const response = await world.app.inject({ method: 'GET', url: '/api/v1/public/places?q=aber', remoteAddress: freshClientAddress() });
+    assert.equal(response.statusCode, 200);
+    assert.match(String(response.headers['x-ratelimit-limit']), /^\d+$/, 'rate limited like the other public endpoints');
+    const items = (JSON.parse(response.body) as { items: { id: number; name: string; label: string }[] }).items;
+    assert.ok(items.length > 0 && items.length <= 8);
+    assert.ok(items.some((item) => item.name === 'Aberystwyth' && item.label.startsWith('Aberystwyth, ')));
+    assert.ok(items.some((item) => item.name === 'Cardigan'), 'a Welsh name (Aberteifi) suggests its place');
+    assert.equal((await world.app.inject({ method: 'GET', url: '/api/v1/public/places?q=' })).statusCode, 400);
+    const form = await world.app.inject({ method: 'GET', url: `/appeals/${slug}/sighting` });
+    assert.match(form.body, /data-suggest="\/api\/v1\/public\/places"/);
+    assert.match(form.body, /<datalist id="place-suggestions">/);
+  });
+
   it('accepts a form without JavaScript under a smaller allowance, flagged for staff', async () => {
     const ip = freshClientAddress();
     const references: string[] = [];

@@ -4,6 +4,7 @@
 // since only cells are kept, never the place typed.
 import { cellToLatLng } from 'h3-js';
 import { DEMO_PLACES } from '../seed/demo-places.ts';
+import { normalisePlaceName } from '../geo/place-names.ts';
 
 export interface Place {
   name: string;
@@ -204,15 +205,8 @@ const DEMO_ROWS: Row[] = Object.values(DEMO_PLACES).map((p) => [p.town, DEMO_ARE
 
 export const PLACES: readonly Place[] = [...ROWS, ...DEMO_ROWS].map(([name, area, lon, lat, aliases]) => ({ name, area, lon, lat, ...(aliases ? { aliases } : {}) }));
 
-/** Lower case, accents and punctuation gone, single spaces: "Dùn Èideann" and "dun eideann" match. */
-export function normalisePlaceName(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
+/** Lower case, accents and punctuation gone, single spaces, "Saint" as "St": one rule with the gazetteer. */
+export { normalisePlaceName };
 
 /** What a person sees for a place, and what a choice between places sends back: "Newport, Isle of Wight". */
 export function placeLabel(place: Place): string {

@@ -232,7 +232,7 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
       refuseCrossSite(request);
       const language = pageLanguage(request);
       const values = signUpFormValues(formFields(request.body), language);
-      const checked = checkSignUp(signUpInputFromForm(values), { allowLoopbackPush });
+      const checked = await checkSignUp(signUpInputFromForm(values), { allowLoopbackPush, db: deps.db });
       if (!checked.ok) return sendPage(reply, 422, renderSignUpPage(language, values, checked.errors), language);
       await signUp(db, config.publicUrl, checked.request, clock());
       deps.onOutbox?.();
@@ -407,7 +407,7 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (request, reply) => {
       const body = request.body as SubscriptionRequest;
-      const checked = checkSignUp(signUpInputFromApi(body), { allowLoopbackPush });
+      const checked = await checkSignUp(signUpInputFromApi(body), { allowLoopbackPush, db: deps.db });
       if (!checked.ok) throw apiProblem(checked.errors);
       await signUp(db, config.publicUrl, checked.request, clock());
       deps.onOutbox?.();

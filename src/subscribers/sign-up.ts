@@ -18,12 +18,13 @@
 // per hour are sent a confirmation; beyond that the answer is still the same, and nothing is sent.
 import { randomBytes, randomInt } from 'node:crypto';
 import { gridDisk } from 'h3-js';
-import type { Database } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
+import { lookUpGazetteerPlace, type FoundGazetteerPlace } from '../geo/gazetteer.ts';
 import { enqueueConfirmation } from '../dispatch/queue.ts';
 import { pointToCell, SUBSCRIBER_RESOLUTION } from '../geo/cells.ts';
 import { isSiteLanguage } from '../i18n/i18n.ts';
 import { checkEmail, checkMobileNumber, checkPushSubscription, type PushSubscriptionInput } from './addresses.ts';
-import { findPlace, placeLabel, normalisePlaceName, type Place } from './places.ts';
+import { findPlace, placeLabel, normalisePlaceName, type Place, type PlaceMatch } from './places.ts';
 import {
   clearExpiredSignUps,
   codeHash,
@@ -92,7 +93,18 @@ function coordinate(value: number | string | undefined): number | undefined {
 
 type PlaceResult = { cells: string[] } | { error: SignUpError } | undefined;
 
-function resolvePlace(input: PlaceInput, index: number): PlaceResult {
+/** The places a person may type: the built-in towns (with their areas) first, then the whole gazetteer. */
+async function findTypedPlace(db: Queryable | undefined, text: string): Promise<PlaceMatch> {
+  const built = findPlace(text);
+  if (built.kind !== 'unknown' || !db) return built;
+  const found = await lookUpGazetteerPlace(db, text);
+  const asPlace = (place: FoundGazetteerPlace): Place => ({ name: place.name, area: place.area ?? '', lon: place.lon, lat: place.lat });
+  if (found.kind === 'found') return { kind: 'found', place: asPlace(found.place) };
+  if (found.kind === 'ambiguous') return { kind: 'ambiguous', choices: found.choices.map(asPlace) };
+  return found;
+}
+
+async function resolvePlace(db: Queryable | undefined, input: PlaceInput, index: number): Promise<PlaceResult> {
   const field = `places.${index}`;
   const lon = coordinate(input.lon);
   const lat = coordinate(input.lat);
@@ -109,9 +121,9 @@ function resolvePlace(input: PlaceInput, index: number): PlaceResult {
     const text = (input.text ?? '').trim();
     if (text === '') return undefined;
     if (text.length > 100) return { error: { field, key: 'placeUnknown', params: { place: text.slice(0, 100) } } };
-    const choice = input.choice ? findPlace(input.choice) : undefined;
+    const choice = input.choice ? await findTypedPlace(db, input.choice) : undefined;
     // A choice counts only while it still fits what is typed (the person may have typed another town since).
-    const match = choice?.kind === 'found' && normalisePlaceName(placeLabel(choice.place)).startsWith(normalisePlaceName(text)) ? choice : findPlace(text);
+    const match = choice?.kind === 'found' && normalisePlaceName(placeLabel(choice.place)).startsWith(normalisePlaceName(text)) ? choice : await findTypedPlace(db, text);
     if (match.kind === 'unknown') return { error: { field, key: 'placeUnknown', params: { place: text } } };
     if (match.kind === 'ambiguous') return { error: { field, key: 'placeAmbiguous', params: { place: text }, choices: match.choices } };
     cell = pointToCell(match.place.lon, match.place.lat, SUBSCRIBER_RESOLUTION);
@@ -120,7 +132,7 @@ function resolvePlace(input: PlaceInput, index: number): PlaceResult {
 }
 
 /** Checks everything given, reporting every problem at once (each against its field). */
-export function checkSignUp(input: SignUpInput, options: { allowLoopbackPush: boolean }): SignUpCheck {
+export async function checkSignUp(input: SignUpInput, options: { allowLoopbackPush: boolean; db?: Queryable }): Promise<SignUpCheck> {
   const errors: SignUpError[] = [];
   const request: SignUpRequest = { cells: [], language: 'en', includeExercises: input.includeExercises === true };
 
@@ -147,13 +159,13 @@ export function checkSignUp(input: SignUpInput, options: { allowLoopbackPush: bo
 
   const cells = new Set<string>();
   let placesGiven = 0;
-  input.places.slice(0, MAX_PLACES).forEach((place, index) => {
-    const result = resolvePlace(place, index);
-    if (result === undefined) return;
+  for (const [index, place] of input.places.slice(0, MAX_PLACES).entries()) {
+    const result = await resolvePlace(options.db, place, index);
+    if (result === undefined) continue;
     placesGiven++;
     if ('error' in result) errors.push(result.error);
     else for (const cell of result.cells) cells.add(cell);
-  });
+  }
   if (input.places.length > MAX_PLACES) errors.push({ field: 'places', key: 'tooManyPlaces' });
   if (placesGiven === 0) errors.push({ field: 'places', key: 'placeRequired' });
   request.cells = [...cells];

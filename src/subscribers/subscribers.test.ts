@@ -11,6 +11,7 @@ import { approvedAlert } from '../../test/support/alerts.ts';
 import { cellToBigInt, pointToCell } from '../geo/cells.ts';
 import { linkSecret, recipientToken } from './links.ts';
 import { removeAbandonedSignUps, unsubscribeByAddress, isStopKeyword } from './store.ts';
+import { ensureReferenceGazetteer } from '../geo/reference-gazetteer.ts';
 
 const FORM = 'application/x-www-form-urlencoded';
 const OXFORD = { lon: -1.2583, lat: 51.753 };
@@ -283,6 +284,17 @@ describeOnEngines('Public sign-up for alerts', (engine) => {
     // Accents and case do not matter; Welsh names work.
     const welsh = await postForm('/alerts/sign-up', signUpFields({ place1: 'ABERTAWE' }));
     assert.equal(welsh.statusCode, 200);
+  });
+
+  it('signs up for a small town the built-in list lacks, from the whole gazetteer', async () => {
+    await ensureReferenceGazetteer(world.db);
+    const email = uniqueEmail('rhayader');
+    const response = await postForm('/alerts/sign-up', signUpFields({ email, place1: 'Rhayader' }));
+    assert.equal(response.statusCode, 200, response.body.slice(0, 600));
+    const [row] = await channelsOf(email);
+    assert.deepEqual(await cellsOf(row!.subscriber_id), [cellToBigInt(pointToCell(-3.51146, 52.30154)).toString()]);
+    const welsh = await postForm('/alerts/sign-up', signUpFields({ place1: 'Rhaeadr Gwy' }));
+    assert.equal(welsh.statusCode, 200, 'its Welsh name too');
   });
 
   it('confirms an email address with its link: a page with a button first, then the POST; once only, and not after 24 hours', async () => {

@@ -23,7 +23,9 @@ import {
   type SubmissionRow,
 } from './store.ts';
 import { TRIAGE_ROLES } from './intake.ts';
-import { DetailView, Kind, ListView, QueuesView, SightingsCollection, Status, TriageView, type SubmissionStatus } from './schemas.ts';
+import { DetailView, Kind, ListView, QueuesView, SightingsCollection, Status, TriageView, type NearPlace, type SubmissionStatus } from './schemas.ts';
+import type { Queryable } from '../db/database.ts';
+import { nearestPlace } from '../geo/nearby-places.ts';
 
 const tags = ['submissions'];
 const QUEUE_PATTERN = '^(national|jurisdiction:[a-z0-9][a-z0-9_-]{0,62})$';
@@ -54,7 +56,13 @@ const TriageRequest = Type.Object(
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-function listItem(row: SubmissionRow, reach: SubmissionReach | ReachReason) {
+async function nearPlaceOf(db: Queryable, point: { lon: number | null; lat: number | null }): Promise<NearPlace | null> {
+  if (point.lon === null || point.lat === null) return null;
+  const place = await nearestPlace(db, { lon: point.lon, lat: point.lat });
+  return place ? { name: place.name, km: Math.round(place.km * 10) / 10 } : null;
+}
+
+async function listItem(db: Queryable, row: SubmissionRow, reach: SubmissionReach | ReachReason) {
   return {
     id: row.id,
     reference: row.reference,
@@ -66,6 +74,8 @@ function listItem(row: SubmissionRow, reach: SubmissionReach | ReachReason) {
     lon: row.lon,
     lat: row.lat,
     placeText: row.place_text,
+    placeUnrecognised: row.lat === null && row.place_text !== null,
+    nearPlace: await nearPlaceOf(db, row),
     description: row.description,
     jurisdictionCode: row.jurisdiction_code,
     queue: row.queue,
@@ -101,7 +111,7 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
       const query = request.query as { queue?: string; status?: SubmissionStatus; kind?: 'sighting' | 'report'; minPriority?: number; limit?: number; cursor?: string };
       const reach = await submissionReach(db, actorOf(request));
       const page = await listSubmissions(db, reach, { ...query, limit: query.limit ?? 50 });
-      return { items: page.items.map((row) => listItem(row, reach)), nextCursor: page.nextCursor };
+      return { items: await Promise.all(page.items.map((row) => listItem(db, row, reach))), nextCursor: page.nextCursor };
     },
   );
 
@@ -149,7 +159,7 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
       );
       reply.header('Cache-Control', 'no-store');
       return {
-        ...listItem(row, row.reach),
+        ...(await listItem(db, row, row.reach)),
         details: row.details,
         contact: { name: row.contact_name, phone: row.contact_phone, email: row.contact_email },
         attachments: attachments.map((a) => ({ id: a.id, contentType: a.content_type, bytes: a.bytes, sha256: a.sha256, createdAt: a.created_at.toISOString() })),
@@ -264,7 +274,7 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
       reply.header('Content-Type', 'application/geo+json; charset=utf-8').header('Cache-Control', 'no-store');
       return {
         type: 'FeatureCollection' as const,
-        features: rows.map((row) => ({
+        features: await Promise.all(rows.map(async (row) => ({
           type: 'Feature' as const,
           id: row.id,
           geometry: { type: 'Point' as const, coordinates: [row.lon, row.lat] as [number, number] },
@@ -277,8 +287,9 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
             exercise: row.exercise,
             status: row.status,
             clusterId: row.cluster_id,
+            nearPlace: await nearPlaceOf(db, row),
           },
-        })),
+        }))),
       };
     },
   );

@@ -12,6 +12,10 @@ export const Status = Type.Union(SUBMISSION_STATUSES.map((status) => Type.Litera
 export const Kind = Type.Union([Type.Literal('sighting'), Type.Literal('report')]);
 export type SubmissionKind = Static<typeof Kind>;
 
+/** The gazetteer place nearest a submission's point, named on its card: "near Rhayader". */
+export const NearPlace = Type.Object({ name: Type.String(), km: Type.Number({ description: 'From the point to the place, rounded to 0.1 km' }) });
+export type NearPlace = Static<typeof NearPlace>;
+
 // What a queue shows: no contact details, so browsing a queue discloses nobody.
 export const ListItem = Type.Object({
   id: Type.String(),
@@ -24,6 +28,8 @@ export const ListItem = Type.Object({
   lon: Nullable(Type.Number()),
   lat: Nullable(Type.Number()),
   placeText: Nullable(Type.String()),
+  placeUnrecognised: Type.Boolean({ description: 'A place was typed that the gazetteer does not know: the words were kept, with no point, for staff to place' }),
+  nearPlace: Type.Union([NearPlace, Type.Null()]),
   description: Type.String(),
   jurisdictionCode: Nullable(Type.String()),
   queue: Type.String(),
@@ -79,6 +85,7 @@ export const SightingsCollection = Type.Object({
         exercise: Type.Boolean(),
         status: Status,
         clusterId: Nullable(Type.String()),
+        nearPlace: Type.Union([NearPlace, Type.Null()]),
       }),
     }),
   ),

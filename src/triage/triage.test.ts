@@ -355,7 +355,7 @@ describeOnEngines('Triage of sightings and reports', (engine) => {
       assert.equal(feature.type, 'Feature');
       assert.equal(feature.geometry.type, 'Point');
       assert.equal(feature.geometry.coordinates.length, 2);
-      assert.deepEqual(Object.keys(feature.properties).sort(), ['clusterId', 'exercise', 'id', 'priority', 'receivedAt', 'reference', 'seenAt', 'status']);
+      assert.deepEqual(Object.keys(feature.properties).sort(), ['clusterId', 'exercise', 'id', 'nearPlace', 'priority', 'receivedAt', 'reference', 'seenAt', 'status']);
       assert.equal(feature.properties.exercise, false);
       assert.ok(!('contact' in feature.properties));
     }

@@ -28,6 +28,52 @@
     });
   }
 
+  // Place names suggested as the person types (the input becomes a combobox through its datalist). A
+  // suggestion picked exactly is sent as its id too, so "Newport, Wales" means that Newport; anything else
+  // typed is sent as words and matched, or kept for the police to place, on the server.
+  var place = document.getElementById('place');
+  var suggestions = document.getElementById('place-suggestions');
+  if (place && suggestions && place.getAttribute('data-suggest')) {
+    place.setAttribute('list', 'place-suggestions');
+    var ids = {};
+    var timer = null;
+    var asked = '';
+    var chosen = null;
+    var pick = function () {
+      var id = ids[place.value];
+      if (form.querySelector('input[type=radio][name=place_choice]')) return;
+      if (id && !chosen) {
+        chosen = document.createElement('input');
+        chosen.type = 'hidden';
+        chosen.name = 'place_choice';
+        form.appendChild(chosen);
+      }
+      if (chosen) chosen.value = id ? String(id) : '';
+    };
+    place.addEventListener('input', function () {
+      pick();
+      clearTimeout(timer);
+      var typed = place.value.trim();
+      if (typed.length < 2 || typed === asked || ids[place.value]) return;
+      timer = setTimeout(function () {
+        asked = typed;
+        fetch(place.getAttribute('data-suggest') + '?q=' + encodeURIComponent(typed), { headers: { Accept: 'application/json' } })
+          .then(function (response) { return response.ok ? response.json() : { items: [] }; })
+          .then(function (body) {
+            if (place.value.trim() !== typed) return;
+            while (suggestions.firstChild) suggestions.removeChild(suggestions.firstChild);
+            body.items.forEach(function (item) {
+              var option = document.createElement('option');
+              option.value = item.label;
+              ids[item.label] = item.id;
+              suggestions.appendChild(option);
+            });
+          }, function () { /* No suggestions offline: typing still works. */ });
+      }, 250);
+    });
+    place.addEventListener('change', pick);
+  }
+
   function solveChallenge() {
     return fetch('/api/v1/public/challenge', { headers: { Accept: 'application/json' } })
       .then(function (response) { if (!response.ok) throw new Error('challenge'); return response.json(); })

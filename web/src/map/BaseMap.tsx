@@ -1,5 +1,5 @@
 // A map that works with no internet: country shapes shipped with the console (Natural Earth via
-// world-atlas) and the jurisdictions from the API; real tiles only when MAP_TILE_URL is configured.
+// world-atlas), the jurisdictions and place names from the API; real tiles only when MAP_TILE_URL is configured.
 import { useEffect, useRef } from 'react';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
@@ -8,6 +8,7 @@ import { feature } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
 import countries50m from 'world-atlas/countries-50m.json';
 import { get } from '../app/api.ts';
+import { addPlaceLabels } from './placeLabels.ts';
 
 export interface ConsoleSettings {
   mapTileUrl: string | null;
@@ -46,10 +47,12 @@ export interface BaseMapProps {
   center?: [number, number];
   zoom?: number;
   showJurisdictions?: boolean;
+  /** Town and city names from the gazetteer, more of them as the map zooms in. */
+  showPlaceNames?: boolean;
   className?: string;
 }
 
-export function BaseMap({ label, onReady, center = [54.0, -2.5], zoom = 6, showJurisdictions = true, className }: BaseMapProps) {
+export function BaseMap({ label, onReady, center = [54.0, -2.5], zoom = 6, showJurisdictions = true, showPlaceNames = true, className }: BaseMapProps) {
   const element = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!element.current) return;
@@ -69,8 +72,12 @@ export function BaseMap({ label, onReady, center = [54.0, -2.5], zoom = 6, showJ
       });
     }
     map.attributionControl.addAttribution('Natural Earth');
+    const removeLabels = showPlaceNames ? addPlaceLabels(map) : undefined;
+    // GeoNames asks for credit under CC BY 4.0.
+    if (showPlaceNames) map.attributionControl.addAttribution('<a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)');
     onReady?.(map);
     return () => {
+      removeLabels?.();
       map.remove();
     };
     // The map is made once per mount; callers add layers through onReady.

@@ -39,7 +39,7 @@ function listPath(params: URLSearchParams, cursor?: string): string {
 }
 
 export function ReportQueues() {
-  const { t } = useTranslation('reports');
+  const { t, i18n } = useTranslation('reports');
   const queueName = useQueueName();
   const [params, setParams] = useSearchParams();
   const selected = params.get('id');
@@ -222,13 +222,17 @@ export function ReportQueues() {
                         <span className={`badge status-${item.status}`}>{t(`status.${item.status}`)}</span>{' '}
                         {item.noScript ? <span className="badge flag">{t('flags.noScript')}</span> : null}{' '}
                         {item.reach === 'seen_in_area' ? <span className="badge flag">{t('flags.seenInArea')}</span> : null}{' '}
+                        {item.placeUnrecognised && item.placeText ? (
+                          <span className="badge flag">{t('flags.placeUnrecognised', { place: `\u2068${item.placeText}\u2069` })}</span>
+                        ) : null}{' '}
                         {item.hasContact ? <span className="badge">{t('flags.contact')}</span> : null}{' '}
                         {item.attachmentCount > 0 ? <span className="badge">{t('flags.attachments', { count: item.attachmentCount })}</span> : null}
                       </p>
                       <p className="summary">{item.description.length > 160 ? `${item.description.slice(0, 160)}…` : item.description}</p>
                       <p className="muted small">
                         {t('list.received')} <DateTime value={item.receivedAt} /> · {queueName(item.queue)}
-                        {item.placeText ? ` · ${item.placeText}` : ''}
+                        {item.placeText && !item.placeUnrecognised ? ` · ${item.placeText}` : ''}
+                        {item.nearPlace ? ` · ${t('detail.nearPlace', { place: `\u2068${item.nearPlace.name}\u2069`, km: item.nearPlace.km.toLocaleString(i18n.language, { maximumFractionDigits: 1 }) })}` : ''}
                       </p>
                     </li>
                   ))}

@@ -218,12 +218,14 @@ export function SubmissionDetail({ id, onChanged, onClose, onMap = false }: Subm
       <p className="flags">
         {data.exercise ? <span className="badge exercise">{t('flags.exercise')}</span> : null} <PriorityBadge priority={data.priority} />{' '}
         <span className={`badge status-${data.status}`}>{t(`status.${data.status}`)}</span>{' '}
-        {data.noScript ? <span className="badge flag">{t('flags.noScript')}</span> : null}
+        {data.noScript ? <span className="badge flag">{t('flags.noScript')}</span> : null}{' '}
+        {data.placeUnrecognised && data.placeText ? <span className="badge flag">{t('flags.placeUnrecognised', { place: `\u2068${data.placeText}\u2069` })}</span> : null}{' '}
         {data.clusterId && data.clusterId !== data.id ? <span className="badge">{t('flags.clustered')}</span> : null}
         {data.reach === 'seen_in_area' ? <span className="badge flag">{t('flags.seenInArea')}</span> : null}
       </p>
       {data.noScript ? <p className="muted">{t('flags.noScriptHelp')}</p> : null}
       {data.reach === 'seen_in_area' ? <p className="notice">{t('flags.seenInAreaHelp', { queue: queueName(data.queue) })}</p> : null}
+      {data.placeUnrecognised ? <p className="muted">{t('flags.placeUnrecognisedHelp')}</p> : null}
       {/* The appeal's map belongs to the force that owns it: not offered to the force where the child was seen. */}
       {!onMap && data.kind === 'sighting' && data.alertId && data.lat !== null && data.reach === 'queue' ? (
         <p>
@@ -244,7 +246,15 @@ export function SubmissionDetail({ id, onChanged, onClose, onMap = false }: Subm
           <DateTime value={data.receivedAt} />
         </dd>
         <dt>{t('detail.place')}</dt>
-        <dd>{place ?? t('detail.noPlace')}</dd>
+        <dd>
+          {place ?? t('detail.noPlace')}
+          {data.nearPlace ? (
+            <>
+              {' '}
+              ({t('detail.nearPlace', { place: `\u2068${data.nearPlace.name}\u2069`, km: data.nearPlace.km.toLocaleString(i18n.language, { maximumFractionDigits: 1 }) })})
+            </>
+          ) : null}
+        </dd>
         <dt>{t('detail.queue')}</dt>
         <dd>{queueName(data.queue)}</dd>
         {data.jurisdictionCode && queueOfJurisdiction(data.jurisdictionCode) !== data.queue ? (

@@ -358,7 +358,9 @@ export function SightingsMap() {
                           </p>
                           <p className="muted small">
                             <DateTime value={f.properties.seenAt ?? f.properties.receivedAt} /> ·{' '}
-                            {t('list.distance', { km: km.toLocaleString(i18n.language, { maximumFractionDigits: 1 }) })}
+                            {f.properties.nearPlace
+                              ? t('list.nearDistance', { place: `\u2068${f.properties.nearPlace.name}\u2069`, km: km.toLocaleString(i18n.language, { maximumFractionDigits: 1 }) })
+                              : t('list.distance', { km: km.toLocaleString(i18n.language, { maximumFractionDigits: 1 }) })}
                           </p>
                         </li>
                       );
