@@ -62,17 +62,19 @@ header.site,footer.site{background:#0f172a;color:#fff;padding:.5rem 1rem}header.
 header.site .bar,footer.site .bar{max-width:60rem;margin:0 auto;display:flex;flex-wrap:wrap;gap:.25rem 1.5rem;align-items:center;justify-content:space-between}
 header.site .bar{position:relative}
 header.site .brand{font-weight:700;font-size:1.15rem;text-decoration:none;padding-block:.5rem;display:inline-block}
-details.menu>summary{list-style:none;cursor:pointer;display:inline-flex;align-items:center;gap:.5rem;min-height:44px;padding:.4rem .8rem;border:2px solid #fff;border-radius:.4rem;font-weight:700}
+details.menu>summary{list-style:none;cursor:pointer;display:inline-flex;align-items:center;gap:.5rem;min-height:44px;padding:.4rem .8rem;border:2px solid #fff;border-radius:.4rem;font-weight:700;position:absolute;inset-inline-end:0;top:0}
 details.menu>summary::-webkit-details-marker{display:none}
 details.menu[open]>summary{background:#fff;color:#0f172a}
+header.site .bar{min-height:44px}header.site .brand{margin-inline-end:9rem}
+details.menu[open]{flex-basis:100%}
 .menu-icon{display:inline-block;width:1.1rem;height:.85rem;background:linear-gradient(currentColor 0 0) top/100% 2px no-repeat,linear-gradient(currentColor 0 0) center/100% 2px no-repeat,linear-gradient(currentColor 0 0) bottom/100% 2px no-repeat}
-details.menu .menu-body{position:absolute;inset-inline:-1rem;top:calc(100% + .5rem);z-index:4;background:#0f172a;padding:.5rem 1rem 1rem;display:flex;flex-direction:column;gap:.75rem;border-block-start:1px solid #475569;box-shadow:0 .5rem 1rem rgb(0 0 0 / .3)}
+details.menu .menu-body{padding:.5rem 0;display:flex;flex-direction:column;gap:.75rem;border-block-start:1px solid #475569}
 details.menu nav.site ul{flex-direction:column;gap:0}details.menu nav.site a{display:block;padding-block:.6rem;min-height:44px}
 nav.site ul,nav.langs ul,ul.inline{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
 nav.site a,nav.langs a,nav.langs span{display:inline-block;padding-block:.45rem;min-height:24px}
 @media (min-width:48rem){@supports selector(::details-content){
-details.menu>summary{display:none}details.menu::details-content{content-visibility:visible}
-details.menu .menu-body{position:static;flex-direction:row;flex-wrap:wrap;align-items:center;gap:.25rem 1.5rem;padding:0;background:none;border:0;box-shadow:none}
+details.menu>summary{display:none}details.menu::details-content{content-visibility:visible}header.site .brand{margin-inline-end:0}
+details.menu[open]{flex-basis:auto}details.menu .menu-body{flex-direction:row;flex-wrap:wrap;align-items:center;gap:.25rem 1.5rem;padding:0;border:0}
 details.menu nav.site ul{flex-direction:row;gap:.25rem 1rem}details.menu nav.site a{display:inline-block;padding-block:.45rem;min-height:24px}
 }}
 nav.langs{font-size:.95rem}nav.langs [aria-current]{font-weight:700;text-decoration:underline;text-underline-offset:.3em}
