@@ -54,7 +54,7 @@ export function languageAttributes(textLanguage: string, pageLanguage: string): 
 
 const STYLE = `
 :root{--ink:#1b1b1f;--muted:#4a4a55;--accent:#1d4ed8;--alert:#b91c1c;--bg:#fff;--soft:#f3f4f6}
-*{box-sizing:border-box}body{margin:0;font:1.05rem/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Arabic",sans-serif;color:var(--ink);background:var(--bg);overflow-wrap:anywhere}
+*{box-sizing:border-box}body{margin:0;font:1.05rem/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Arabic",sans-serif;color:var(--ink);background:var(--bg);overflow-wrap:break-word}
 a{color:var(--accent)}a:focus,button:focus,input:focus,select:focus,textarea:focus,summary:focus{outline:3px solid #f59e0b;outline-offset:2px}
 img{max-width:100%}
 .skip{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}.skip:focus{width:auto;height:auto;clip-path:none;inset-inline-start:1rem;inset-block-start:1rem;background:#fff;padding:.5rem;z-index:2}
@@ -74,7 +74,7 @@ nav.site ul,nav.langs ul,ul.inline{list-style:none;margin:0;padding:0;display:fl
 nav.site a,nav.langs a,nav.langs span{display:inline-block;padding-block:.45rem;min-height:24px}
 @media (min-width:48rem){@supports selector(::details-content){
 details.menu>summary{display:none}details.menu::details-content{content-visibility:visible}header.site .brand{margin-inline-end:0}
-details.menu[open]{flex-basis:auto}details.menu .menu-body{flex-direction:row;flex-wrap:wrap;align-items:center;gap:.25rem 1.5rem;padding:0;border:0}
+details.menu,details.menu[open]{flex:1 1 0;min-width:0}details.menu .menu-body{flex-direction:row;flex-wrap:wrap;align-items:center;justify-content:flex-end;gap:.25rem 1.5rem;padding:0;border:0}
 details.menu nav.site ul{flex-direction:row;gap:.25rem 1rem}details.menu nav.site a{display:inline-block;padding-block:.45rem;min-height:24px}
 }}
 nav.langs{font-size:.95rem}nav.langs [aria-current]{font-weight:700;text-decoration:underline;text-underline-offset:.3em}
@@ -88,7 +88,7 @@ main.narrow{max-width:46rem}
 .appeal-photo{grid-area:photo;margin:0}
 .appeal-photo img{display:block;height:min(36vh,22rem);width:auto;max-width:100%;aspect-ratio:4/5;object-fit:contain;background:var(--soft);border-radius:.5rem;margin-inline:auto}
 .appeal-top dl.facts{grid-area:facts;grid-template-columns:max-content minmax(0,1fr);margin:0}.appeal-top dl.facts dd{text-align:match-parent}
-.appeal-top .actions{grid-area:actions;margin:.25rem 0 0}.appeal-top .button{flex:1 1 9rem;text-align:center;margin:0}
+.appeal-top .actions{grid-area:actions;margin:.25rem 0 0}.appeal-top .button{flex:1 1 9rem;display:flex;align-items:center;justify-content:center;text-align:center;margin:0}
 .button.practice{background:#e5e7eb;color:#111;border:2px dashed #4a4a55}
 .appeal-text,.appeal .todo{max-width:46rem}
 @media (min-width:48rem){.appeal-top{grid-template-columns:minmax(0,22rem) minmax(0,1fr);grid-template-rows:auto auto 1fr;grid-template-areas:"photo name" "photo facts" "photo actions"}
