@@ -12,6 +12,7 @@ import { appendAudit } from '../audit/audit-log.ts';
 import type { Outgoing } from '../channels/channel.ts';
 import { pushPayload } from '../channels/push.ts';
 import { requireCase } from '../cases/actions.ts';
+import { appealChild } from '../cases/store.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { renderAlertNotice, withUnsubscribeFooter } from '../dispatch/render.ts';
 import { invalid } from '../http/problem.ts';
@@ -116,6 +117,7 @@ async function renderProvisionally(
     'SELECT cap_status, vehicle, suspect, last_seen_place, last_seen_at FROM alerts WHERE id = $1',
     [alertId],
   )).rows[0]!;
+  const child = await appealChild(tx, alert.case_id, after.last_seen_at);
   // Built as a value, not a literal, so it suits the appeal page's inputs as they are and as they grow.
   const appeal = {
     slug: alert.slug,
@@ -130,6 +132,8 @@ async function renderProvisionally(
     issuedAt: now,
     updatedAt: now,
     organisationName: alert.owning_organisation_name,
+    childName: child.name,
+    age: child.age,
     readerLanguage: rendered.language,
   };
   const inlinePhoto = chosen[0] ? staffPhotoUrl(chosen[0]) : '';

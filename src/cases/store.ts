@@ -127,6 +127,20 @@ export function ageOn(dateOfBirth: string | null, estimatedAge: number | null, o
   return age;
 }
 
+
+/**
+ * What the page of an approved public appeal says of its child: the names as recorded and the age when last
+ * seen. Nothing else of the child's record leaves the service this way.
+ */
+export async function appealChild(db: Queryable, caseId: string, lastSeenAt: Date): Promise<{ name: string; age: number | null }> {
+  const { rows } = await db.query<{ given_names: string; family_name: string; date_of_birth: string | null; estimated_age: number | null }>(
+    'SELECT ch.given_names, ch.family_name, ch.date_of_birth, ch.estimated_age FROM cases c JOIN children ch ON ch.id = c.child_id WHERE c.id = $1',
+    [caseId],
+  );
+  const child = rows[0]!;
+  return { name: `${child.given_names} ${child.family_name}`.trim(), age: ageOn(child.date_of_birth, child.estimated_age, lastSeenAt) };
+}
+
 const iso = (date: Date) => date.toISOString();
 
 /** The child of a case; callers have already checked that the actor reaches the case. */

@@ -21,6 +21,9 @@ export interface AppealForPage {
   issuedAt: Date;
   updatedAt: Date;
   organisationName: string;
+  /** The child's name as recorded on the case, and their age when last seen (null when unknown). */
+  childName: string;
+  age: number | null;
   /** The reader's language: the page's labels and menus. The alert's own text is in `content.language`. */
   readerLanguage: string;
 }
@@ -44,7 +47,7 @@ export function renderAppealPage(appeal: AppealForPage, publicUrl: string): stri
   const url = `${publicUrl}/appeals/${appeal.slug}`;
   const pageUrl = appeal.languages[0] === language ? url : `${url}?lang=${encodeURIComponent(language)}`;
   const banner = statusBanner(appeal.capStatus, reader);
-  // The banner carries the mark: the officers' own "EXERCISE:" before the headline would say it twice.
+  // The page's one marker says it is an exercise: the officers' own "EXERCISE:" before the headline would say it twice.
   const headline = withoutLeadingMark(appeal.capStatus, content.headline, language);
   const title = banner ? `${banner} ${headline}` : headline;
   const shareHeadline = markedText(appeal.capStatus, content.headline, language);
@@ -52,8 +55,7 @@ export function renderAppealPage(appeal: AppealForPage, publicUrl: string): stri
   const summary = withoutLeadingMark(appeal.capStatus, content.smsText, language);
   // Share cards need absolute addresses; the page itself uses paths, so it works under any host name.
   const image = appeal.photoUrls[0] ? `${publicUrl}${appeal.photoUrls[0]}` : undefined;
-  const head = html`<meta name="description" content="${summary}">
-<link rel="canonical" href="${pageUrl}">
+  const head = html`<link rel="canonical" href="${pageUrl}">
 ${appeal.languages.map((lang) => html`<link rel="alternate" hreflang="${lang}" href="${url}?lang=${encodeURIComponent(lang)}">`)}
 <meta property="og:type" content="article">
 <meta property="og:site_name" content="${t('site.name')}">
@@ -67,22 +69,40 @@ ${image ? html`<meta property="og:image" content="${image}"><meta property="og:i
 <meta name="twitter:description" content="${summary}">
 ${image ? html`<meta name="twitter:image" content="${image}">` : ''}`;
 
-  const facts: SafeHtml[] = [html`<dt>${t('appeal.lastSeen')}</dt><dd>${appeal.lastSeenPlace}, ${formatWhen(appeal.lastSeenAt, reader)}</dd>`];
-  if (appeal.vehicle) facts.push(html`<dt>${t('appeal.vehicle')}</dt><dd>${appeal.vehicle}</dd>`);
-  if (appeal.suspect) facts.push(html`<dt>${t('appeal.suspect')}</dt><dd>${appeal.suspect}</dd>`);
+  const facts: SafeHtml[] = [];
+  if (appeal.age !== null) facts.push(html`<dt>${t('appeal.age')}</dt><dd>${appeal.age}</dd>`);
+  facts.push(
+    html`<dt>${t('appeal.lastSeen')}</dt><dd><span${inContent}>${appeal.lastSeenPlace}</span><br><time datetime="${appeal.lastSeenAt.toISOString()}">${formatWhen(appeal.lastSeenAt, reader)}</time></dd>`,
+  );
+  if (appeal.vehicle) facts.push(html`<dt>${t('appeal.vehicle')}</dt><dd${inContent}>${appeal.vehicle}</dd>`);
+  if (appeal.suspect) facts.push(html`<dt>${t('appeal.suspect')}</dt><dd${inContent}>${appeal.suspect}</dd>`);
 
-  const body = html`<article>
-<p class="kicker">${t('appeal.kicker')}</p>
-<h1${inContent}>${headline}</h1>
-${appeal.photoUrls.length ? html`<div class="photos">${appeal.photoUrls.map((src) => html`<img src="${src}" alt="${t('appeal.photoAlt')}" width="600" height="750">`)}</div>` : ''}
-<div${inContent}>${paragraphs(content.description)}</div>
+  const [firstPhoto, ...morePhotos] = appeal.photoUrls;
+  // One marker of what kind of appeal this is. An exercise's is loud, and its call button is not a live
+  // number: no one should ring 999 for a fictional child.
+  const practice = banner !== undefined;
+  const body = html`<article class="appeal">
+${practice ? html`<p class="appeal-kind practice" role="note">${banner}</p>` : html`<p class="appeal-kind">${t('appeal.kicker')}</p>`}
+<div class="appeal-top">
+<h1>${appeal.childName}</h1>
+${
+  firstPhoto
+    ? html`<figure class="appeal-photo"><img src="${firstPhoto}" alt="${t('appeal.photoAlt')}" width="600" height="750" fetchpriority="high"></figure>`
+    : ''
+}
 <dl class="facts">${facts}</dl>
+<div class="actions">
+${practice ? html`<p class="button call practice">${t('appeal.call999Practice')}</p>` : html`<a class="button call" href="tel:999">${t('appeal.call999')}</a>`}
+<a class="button quiet" href="/appeals/${appeal.slug}/sighting?lang=${encodeURIComponent(reader)}">${t('appeal.reportSighting')}</a>
+</div>
+</div>
+<div class="appeal-text"${inContent}>${paragraphs(content.description)}</div>
+${morePhotos.length ? html`<div class="photos">${morePhotos.map((src) => html`<img src="${src}" alt="${t('appeal.photoAlt')}" width="600" height="750" loading="lazy" decoding="async">`)}</div>` : ''}
 <section class="todo" aria-labelledby="todo-title">
 <h2 id="todo-title">${t('appeal.whatToDo')}</h2>
 <div${inContent}>${paragraphs(content.instruction)}</div>
 <p><strong>${t('appeal.contact')}:</strong> <span${inContent}>${content.contact}</span></p>
 </section>
-<p><a class="button" href="/appeals/${appeal.slug}/sighting?lang=${encodeURIComponent(reader)}">${t('appeal.reportSighting')}</a></p>
 <section class="share" aria-labelledby="share-title">
 <h2 id="share-title">${t('appeal.share')}</h2>
 <a href="mailto:?subject=${encodeURIComponent(shareHeadline)}&amp;body=${encodeURIComponent(shareText)}">${t('appeal.shareEmail')}</a>
@@ -102,7 +122,7 @@ ${
     appeal.updatedAt.getTime() > appeal.issuedAt.getTime() ? html` · ${t('appeal.updated', { time: formatWhen(appeal.updatedAt, reader) })}` : ''
   }</p>
 </article>`;
-  return page({ language: reader, title, head, banner, body, path: `/appeals/${appeal.slug}` });
+  return page({ language: reader, title, description: summary, head, body, path: `/appeals/${appeal.slug}`, narrow: false });
 }
 
 function languageName(language: string): string {

@@ -106,6 +106,49 @@ describeOnEngines('Public site', (engine) => {
     assert.match(form.body, /<bdi>\[EXERCISE\] Child Rescue Alert: Amelia Testcase/);
   });
 
+  it('opens the appeal page with one marker of its kind, the child’s name and age, where and when last seen, and the two actions', async () => {
+    const real = (await get(`/appeals/${live.slug}?lang=en`)).body;
+    assert.equal(real.match(/class="appeal-kind/g)?.length, 1, 'one marker');
+    assert.match(real, /<p class="appeal-kind">Child Rescue Alert<\/p>/);
+    assert.doesNotMatch(real, /class="(?:banner|kicker|tag)"/, 'no banner, kicker or tag besides');
+    assert.match(real, /<h1>Amelia Testcase<\/h1>/, 'the name is the heading, not the headline with its label');
+    assert.match(real, /<dt>Age<\/dt><dd>13<\/dd>/, 'her age when last seen (born April 2013, missing November 2026)');
+    assert.match(real, /<dt>Last seen<\/dt><dd>[^<]*<span>Outside the leisure centre<\/span><br><time datetime="2026-11-23T01:30:00.000Z">Monday, 23 November 2026 at 01:30 GMT<\/time>/);
+    assert.match(real, /<a class="button call" href="tel:999">Call 999<\/a>/);
+    assert.match(real, new RegExp(`<a class="button quiet" href="/appeals/${live.slug}/sighting\\?lang=en">I&#39;ve seen this child</a>`));
+    // The largest image is fetched first, never lazily, with its size given so nothing moves when it arrives.
+    const photo = /<figure class="appeal-photo"><img ([^>]*)>/.exec(real)?.[1] ?? '';
+    assert.match(photo, /fetchpriority="high"/);
+    assert.match(photo, /width="600" height="750"/);
+    assert.doesNotMatch(photo, /loading="lazy"/);
+    assert.match(real, /<meta name="description" content="CHILD RESCUE ALERT: Amelia Testcase/);
+
+    const practice = (await get(`/appeals/${exercise.slug}?lang=cy`)).body;
+    assert.equal(practice.match(/class="appeal-kind/g)?.length, 1, 'one marker on an exercise too');
+    assert.match(practice, /<p class="appeal-kind practice" role="note">YMARFER: nid yw hwn yn apêl go iawn\.<\/p>/);
+    assert.doesNotMatch(practice, /href="tel:999"/, 'no one is asked to ring 999 for a fictional child');
+    assert.match(practice, /<p class="button call practice">Ymarfer yn unig: peidiwch â ffonio 999<\/p>/);
+  });
+
+  it('gives every public page a description, and lets search engines index the blank forms but not a filled one', async () => {
+    for (const url of ['/', '/appeals', `/appeals/${live.slug}`, '/alerts/sign-up', '/report', `/appeals/${live.slug}/sighting`, '/support/families', '/privacy']) {
+      const response = await get(`${url}${url.includes('?') ? '&' : '?'}lang=pl`);
+      assert.equal(response.statusCode, 200, url);
+      assert.match(response.body, /<meta name="description" content="[^"]{20,}">/, url);
+      assert.equal(response.body.match(/<meta name="description"/g)?.length, 1, `${url}: one description`);
+    }
+    for (const url of ['/report', `/appeals/${live.slug}/sighting`]) {
+      const blank = await get(url);
+      assert.equal(blank.headers['x-robots-tag'], undefined, url);
+      assert.doesNotMatch(blank.body, /name="robots"/, url);
+      assert.equal(blank.headers['cache-control'], 'no-store', `${url}: its one-use key is never cached`);
+    }
+    const fromPartner = await get(`/report?from=${encodeURIComponent('https://partner.example/page')}`);
+    assert.equal(fromPartner.headers['x-robots-tag'], 'noindex');
+    const refused = await world.app.inject({ method: 'POST', url: '/report?lang=en', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'description=' });
+    assert.equal(refused.headers['x-robots-tag'], 'noindex', `a form printed back with what was typed (${refused.statusCode})`);
+  });
+
   it('pages the gallery', async () => {
     const beyond = await get('/appeals?page=99');
     assert.equal(beyond.statusCode, 200, 'a page past the end shows the last page');
@@ -136,13 +179,13 @@ describeOnEngines('Public site', (engine) => {
     const polish = await get(`/appeals/${live.slug}`, { 'accept-language': 'pl' });
     assert.equal(polish.statusCode, 200);
     assert.match(polish.body, /<html lang="pl" dir="ltr">/);
-    assert.match(polish.body, /<h1 lang="en">Child Rescue Alert: Amelia Testcase/, 'the alert has no Polish: its first language, marked');
+    assert.match(polish.body, /<div class="appeal-text" lang="en"><p>Amelia was seen/, 'the alert has no Polish: its first language, marked');
     assert.match(polish.body, /Ostatnio widziane|Widziałem to dziecko/);
     const welsh = await get(`/appeals/${live.slug}`, { cookie: 'lang=cy' });
-    assert.match(welsh.body, /<h1>Rhybudd Achub Plentyn: Amelia/, 'the alert has Welsh: the reader’s language');
+    assert.match(welsh.body, /<div class="appeal-text"><p>Gwelwyd Amelia/, 'the alert has Welsh: the reader’s language');
     const arabic = await get(`/appeals/${live.slug}?lang=ar`);
     assert.match(arabic.body, /<html lang="ar" dir="rtl">/);
-    assert.match(arabic.body, /<h1 lang="en" dir="ltr">/);
+    assert.match(arabic.body, /<div class="appeal-text" lang="en" dir="ltr">/);
     // Each variant has its own ETag and still answers 304.
     const etag = String(arabic.headers.etag);
     assert.notEqual(etag, String(welsh.headers.etag));

@@ -7,6 +7,7 @@ import type { AppDeps } from '../app-deps.ts';
 import { publicPhotoPath } from '../alerts/public-photos.ts';
 import { publicAlertState } from '../alerts/public-state.ts';
 import { alertContents, alertPhotos, findAlert } from '../alerts/store.ts';
+import { appealChild } from '../cases/store.ts';
 import { negotiateLanguage } from '../i18n/i18n.ts';
 import { AGE_BANDS, createAppealSnapshots, filterAppeals } from './active-appeals.ts';
 import { renderAppealPage, renderEndedAppealPage } from './appeal-page.ts';
@@ -53,6 +54,7 @@ export function registerPublicSiteRoutes(app: FastifyInstance, deps: Pick<AppDep
     const contents = await alertContents(db, alertId);
     const photos = (await alertPhotos(db, alertId)).filter((p) => p.public_key);
     const { rows: issued } = await db.query<{ sent: Date }>(`SELECT min(sent) AS sent FROM alert_messages WHERE alert_id = $1`, [alertId]);
+    const child = await appealChild(db, alert.case_id, alert.last_seen_at);
     return renderAppealPage(
       {
         slug,
@@ -67,6 +69,8 @@ export function registerPublicSiteRoutes(app: FastifyInstance, deps: Pick<AppDep
         issuedAt: issued[0]?.sent ?? alert.approved_at ?? alert.updated_at,
         updatedAt: alert.updated_at,
         organisationName: alert.owning_organisation_name,
+        childName: child.name,
+        age: child.age,
         readerLanguage: reader,
       },
       config.publicUrl,

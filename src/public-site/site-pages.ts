@@ -41,7 +41,8 @@ ${helplineList(language)}
   return page({
     language,
     title: `${t('site.name')}: ${t('home.title')}`,
-    head: html`<meta name="description" content="${t('home.intro')}"><link rel="alternate" type="application/atom+xml" href="/feeds/alerts.atom">`,
+    description: t('home.intro'),
+    head: html`<link rel="alternate" type="application/atom+xml" href="/feeds/alerts.atom">`,
     body,
     path,
     narrow: false,
@@ -105,6 +106,7 @@ ${current < pages ? html`<li><a href="${pageHref(current + 1)}" rel="next">${t('
   return page({
     language,
     title: `${t('gallery.title')} · ${t('site.name')}`,
+    description: t('gallery.intro'),
     head: html`<link rel="alternate" type="application/atom+xml" href="/feeds/alerts.atom">${filtered ? html`<meta name="robots" content="noindex">` : ''}`,
     body,
     path: input.path,

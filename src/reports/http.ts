@@ -27,9 +27,9 @@ export function wantsJson(request: FastifyRequest): boolean {
   return accept.includes('application/json') && !accept.includes('text/html');
 }
 
-/** Pages with what a person typed in them: never cached, never framed. */
-export function sendIntakePage(reply: FastifyReply, status: number, body: string, language: string) {
-  return sendPrivatePage(reply, { status, body, language, contentSecurityPolicy: INTAKE_CSP });
+/** Pages with what a person typed in them: never cached, never framed; a blank form may be indexed. */
+export function sendIntakePage(reply: FastifyReply, status: number, body: string, language: string, options: { indexable?: boolean } = {}) {
+  return sendPrivatePage(reply, { status, body, language, contentSecurityPolicy: INTAKE_CSP, ...options });
 }
 
 /** What to print back into the form: what was typed, cut to a sane length (printing escapes it). */

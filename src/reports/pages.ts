@@ -28,7 +28,8 @@ export function renderReportForm(language: string, values: FormValues, problems:
   return page({
     language,
     title: problems.length > 0 ? `${t('intake.errorTitle')}: ${title}` : title,
-    head: html`<meta name="robots" content="noindex">${INTAKE_FORM_STYLE}<script src="/report/intake.js" defer></script>`,
+    // A blank form is for search engines to find; one holding what was typed, or a partner's page, is not.
+    head: html`${problems.length > 0 || values.from ? html`<meta name="robots" content="noindex">` : ''}${INTAKE_FORM_STYLE}<script src="/report/intake.js" defer></script>`,
     path: values.from ? `/report?from=${encodeURIComponent(values.from)}` : '/report',
     quickExit: true,
     body: html`<p class="warning" role="note">${t('report.banner')}</p>

@@ -123,7 +123,7 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get('/report', { config: { access: 'public' }, schema: { hide: true, querystring: ReportQuery } }, async (request, reply) => {
     const language = pageLanguage(request);
     const from = (request.query as { from?: string }).from ?? '';
-    return sendIntakePage(reply, 200, renderReportForm(language, { idempotency_key: newIdempotencyKey(), from }), language);
+    return sendIntakePage(reply, 200, renderReportForm(language, { idempotency_key: newIdempotencyKey(), from }), language, { indexable: from === '' });
   });
 
   app.get(

@@ -33,7 +33,8 @@ export function renderSightingForm(language: string, appeal: SightingFormAppeal,
   return page({
     language,
     title: problems.length > 0 ? `${t('intake.errorTitle')}: ${title}` : title,
-    head: html`<meta name="robots" content="noindex">${INTAKE_FORM_STYLE}<script src="/report/intake.js" defer></script>`,
+    // A blank form is for search engines to find; one holding what was typed is not.
+    head: html`${problems.length > 0 ? html`<meta name="robots" content="noindex">` : ''}${INTAKE_FORM_STYLE}<script src="/report/intake.js" defer></script>`,
     path: `/appeals/${appeal.slug}/sighting`,
     quickExit: true,
     body: html`<h1>${title}</h1>

@@ -88,7 +88,7 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
     const found = await findAppeal(db, slug, language, clock());
     if (found.kind === 'none') return sendNotFoundPage(request, reply);
     if (found.kind === 'ended') return sendIntakePage(reply, 410, renderEndedAppealPage(found.reason, language), language);
-    return sendIntakePage(reply, 200, renderSightingForm(language, found.appeal, { idempotency_key: newIdempotencyKey() }), language);
+    return sendIntakePage(reply, 200, renderSightingForm(language, found.appeal, { idempotency_key: newIdempotencyKey() }), language, { indexable: true });
   });
 
   // The receipt holds nothing but the reference, so a link to it can be reloaded without sending again.

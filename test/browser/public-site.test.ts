@@ -170,8 +170,8 @@ describe('The public site in a browser', { skip: browserSkip }, () => {
     // The alert has no Arabic text: its page is in Arabic around the alert's first language, marked as such.
     await page.goto(`${world.baseUrl}/appeals/${live.slug}`);
     assert.equal(await page.getAttribute('html', 'lang'), 'ar');
-    assert.equal(await page.getAttribute('article h1', 'lang'), 'en');
-    assert.equal(await page.getAttribute('article h1', 'dir'), 'ltr');
+    assert.equal(await page.getAttribute('.appeal-text', 'lang'), 'en');
+    assert.equal(await page.getAttribute('.appeal-text', 'dir'), 'ltr');
     assert.match((await page.textContent('article h1')) ?? '', /Amelia Testcase/);
   });
 
