@@ -21,14 +21,14 @@ const FUTURE_SKEW_MS = 5 * 60_000;
 export function checkChild(child: Partial<ChildInput>, now: Date, pointer: string): void {
   if (child.dateOfBirth) {
     const born = new Date(`${child.dateOfBirth}T00:00:00Z`);
-    if (Number.isNaN(born.getTime()) || born > now) throw invalid(`${pointer}/dateOfBirth`, 'date of birth cannot be in the future');
+    if (Number.isNaN(born.getTime()) || born > now) throw invalid(`${pointer}/dateOfBirth`, 'date of birth cannot be in the future', { code: 'future' });
     const age = ageOn(child.dateOfBirth, null, now)!;
-    if (age >= 18) throw invalid(`${pointer}/dateOfBirth`, `the child would be ${age}; Forget-me-not records children under 18`);
+    if (age >= 18) throw invalid(`${pointer}/dateOfBirth`, `the child would be ${age}; Forget-me-not records children under 18`, { code: 'not-a-child', limit: 18 });
   }
 }
 
 export function checkNotFuture(value: string | undefined, now: Date, pointer: string): void {
-  if (value && Date.parse(value) > now.getTime() + FUTURE_SKEW_MS) throw invalid(pointer, 'cannot be in the future');
+  if (value && Date.parse(value) > now.getTime() + FUTURE_SKEW_MS) throw invalid(pointer, 'cannot be in the future', { code: 'future' });
 }
 
 export async function requireCase(db: Queryable, actor: Actor, caseId: string, forUpdate = false): Promise<CaseRow> {
@@ -51,12 +51,12 @@ export async function recordCase(deps: CaseDeps, actor: Actor, body: NewCaseRequ
   const { db } = deps;
   const now = deps.clock();
   if ((body.child === undefined) === (body.childId === undefined)) {
-    throw invalid('/body/child', 'give either a new child or the childId of a known child, not both or neither');
+    throw invalid('/body/child', 'give either a new child or the childId of a known child, not both or neither', { code: 'child-or-known-child' });
   }
   if (body.child) {
     checkChild(body.child, now, '/body/child');
     if (!body.child.dateOfBirth && (body.child.estimatedAge === undefined || body.child.estimatedAge === null)) {
-      throw invalid('/body/child/dateOfBirth', 'give a date of birth or an estimated age');
+      throw invalid('/body/child/dateOfBirth', 'give a date of birth or an estimated age', { code: 'birth-or-age' });
     }
   }
   checkNotFuture(body.lastSeen.at, now, '/body/lastSeen/at');
@@ -66,7 +66,7 @@ export async function recordCase(deps: CaseDeps, actor: Actor, body: NewCaseRequ
   let ownerId = actor.organisationId;
   if (body.owningOrganisationCode !== undefined) {
     const id = await findOrganisationIdByCode(db, body.owningOrganisationCode);
-    if (!id) throw invalid('/body/owningOrganisationCode', `no organisation has the code "${body.owningOrganisationCode}"`);
+    if (!id) throw invalid('/body/owningOrganisationCode', `no organisation has the code "${body.owningOrganisationCode}"`, { code: 'unknown-organisation' });
     if (id !== actor.organisationId && actor.role !== 'national_coordinator') {
       throw new Problem(403, 'forbidden', 'Forbidden', 'Only the national centre may record a case for another organisation.');
     }
@@ -98,7 +98,7 @@ export async function recordCase(deps: CaseDeps, actor: Actor, body: NewCaseRequ
           body.exercise
             ? 'This child has real episodes: an exercise needs a new, fictional child.'
             : 'This child was recorded for exercises: a real case needs the real child.',
-          { errors: [{ pointer: '/body/exercise', detail: 'does not match the earlier episodes of this child' }] },
+          { errors: [{ pointer: '/body/exercise', detail: 'does not match the earlier episodes of this child', code: 'exercise-mismatch' }] },
         );
       }
       childId = body.childId;
@@ -249,9 +249,9 @@ export async function shareCase(deps: CaseDeps, actor: Actor, caseId: string, or
   const now = deps.clock();
   const { rows } = await deps.db.query<{ id: string; kind: string }>('SELECT id, kind FROM organisations WHERE code = $1', [organisationCode]);
   const target = rows[0];
-  if (!target) throw invalid('/body/organisationCode', `no organisation has the code "${organisationCode}"`);
+  if (!target) throw invalid('/body/organisationCode', `no organisation has the code "${organisationCode}"`, { code: 'unknown-organisation' });
   if (target.kind !== 'local_authority' && target.kind !== 'charity') {
-    throw invalid('/body/organisationCode', 'cases are shared with local authorities and charities; forces see cases through their jurisdiction');
+    throw invalid('/body/organisationCode', 'cases are shared with local authorities and charities; forces see cases through their jurisdiction', { code: 'share-not-allowed' });
   }
   await deps.db.transaction(async (tx) => {
     await requireCase(tx, actor, caseId, true);
