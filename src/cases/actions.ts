@@ -178,35 +178,55 @@ export async function updateCase(deps: CaseDeps, actor: Actor, caseId: string, p
   });
 }
 
-export async function recordRiskAnswers(deps: CaseDeps, actor: Actor, caseId: string, answers: RiskAnswersRequest['answers']): Promise<void> {
-  const now = deps.clock();
+function checkRiskAnswers(answers: RiskAnswersRequest['answers'], now: Date): void {
   answers.forEach((answer, i) => {
-    if (!isRiskQuestion(answer.question)) throw invalid(`/body/answers/${i}/question`, `"${answer.question}" is not one of the standard questions`);
+    if (!isRiskQuestion(answer.question)) throw invalid(`/body/answers/${i}/question`, `"${answer.question}" is not one of the standard questions`, { code: 'unknown-question' });
     checkNotFuture(answer.answeredAt, now, `/body/answers/${i}/answeredAt`);
-  });
-  await deps.db.transaction(async (tx) => {
-    requireOpen(await requireCase(tx, actor, caseId, true));
-    for (const answer of answers) {
-      await tx.query(
-        `INSERT INTO risk_answers (case_id, question, answer, detail, source, answered_at, recorded_by, recorded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [caseId, answer.question, answer.answer, answer.detail ?? '', answer.source, answer.answeredAt ?? now, actor.userId, now],
-      );
-    }
-    await appendAudit(
-      tx,
-      { ...auditActor(actor), action: 'case.risk_answered', subjectType: 'case', subjectId: caseId, details: { questions: answers.map((a) => a.question) } },
-      now,
-    );
   });
 }
 
-/** Grades or re-grades the risk; the suggestion from the answers at that moment is kept beside it. */
-export async function gradeRisk(deps: CaseDeps, actor: Actor, caseId: string, level: RiskLevel, rationale: string): Promise<void> {
+async function insertRiskAnswers(tx: Queryable, actor: Actor, caseId: string, answers: RiskAnswersRequest['answers'], now: Date): Promise<void> {
+  for (const answer of answers) {
+    await tx.query(
+      `INSERT INTO risk_answers (case_id, question, answer, detail, source, answered_at, recorded_by, recorded_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [caseId, answer.question, answer.answer, answer.detail ?? '', answer.source, answer.answeredAt ?? now, actor.userId, now],
+    );
+  }
+  await appendAudit(
+    tx,
+    { ...auditActor(actor), action: 'case.risk_answered', subjectType: 'case', subjectId: caseId, details: { questions: answers.map((a) => a.question) } },
+    now,
+  );
+}
+
+export async function recordRiskAnswers(deps: CaseDeps, actor: Actor, caseId: string, answers: RiskAnswersRequest['answers']): Promise<void> {
   const now = deps.clock();
+  checkRiskAnswers(answers, now);
+  await deps.db.transaction(async (tx) => {
+    requireOpen(await requireCase(tx, actor, caseId, true));
+    await insertRiskAnswers(tx, actor, caseId, answers, now);
+  });
+}
+
+/**
+ * Grades or re-grades the risk; the suggestion from the answers at that moment is kept beside it. Answers
+ * sent with the grading are saved first, in the same transaction, so the grading and its suggestion see them.
+ */
+export async function gradeRisk(
+  deps: CaseDeps,
+  actor: Actor,
+  caseId: string,
+  level: RiskLevel,
+  rationale: string,
+  newAnswers: RiskAnswersRequest['answers'] = [],
+): Promise<void> {
+  const now = deps.clock();
+  checkRiskAnswers(newAnswers, now);
   await deps.db.transaction(async (tx) => {
     const row = await requireCase(tx, actor, caseId, true);
     requireOpen(row);
+    if (newAnswers.length > 0) await insertRiskAnswers(tx, actor, caseId, newAnswers, now);
     const { rows: answers } = await tx.query<{ question: string; answer: 'yes' | 'no' | 'unknown' }>(
       'SELECT question, answer FROM risk_answers WHERE case_id = $1 ORDER BY recorded_at, id',
       [caseId],

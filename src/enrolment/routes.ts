@@ -120,7 +120,7 @@ async function orNotFound<T>(change: Promise<T | false | undefined>, what: strin
 
 function languageOf(text: string | undefined, pointer: string): string {
   const checked = checkLanguage(text ?? 'en');
-  if (!checked.ok) throw invalid(pointer, `the language ${checked.message}`);
+  if (!checked.ok) throw invalid(pointer, `the language ${checked.message}`, { code: 'language-tag' });
   return checked.value;
 }
 
