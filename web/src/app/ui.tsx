@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from './api.ts';
+import { labelFrom, problemEntries, problemTitle } from './forms.tsx';
 import { formatDateTime } from '../../../src/i18n/dates.ts';
 
 /** The page's heading; focused on arrival so screen-reader and keyboard users know where they are. */
@@ -18,23 +19,29 @@ export function PageHeading({ children }: { children: ReactNode }) {
   );
 }
 
-export function ErrorMessage({ error }: { error: unknown }) {
+/**
+ * A refusal in the officer's language: a heading by its kind and each refused field in words, named by the
+ * form's label and linked to the control when `fields` says where it is (pointer → label and control id).
+ */
+export function ErrorMessage({ error, fields = {} }: { error: unknown; fields?: Record<string, { label: string; id: string }> }) {
   const { t } = useTranslation('app');
   if (!error) return null;
   const problem = error instanceof ApiError ? error.problem : undefined;
-  const title = problem?.title ?? t('error.generic');
-  const detail = problem?.detail ?? (error instanceof Error && !(error instanceof ApiError) ? error.message : undefined);
+  const title = problem ? problemTitle(problem, (error as ApiError).status) : t('error.generic');
+  const labels = Object.fromEntries(Object.entries(fields).map(([pointer, field]) => [pointer, field.label]));
+  const known = Object.keys(fields).sort((a, b) => b.length - a.length);
+  const entries = problemEntries(error, labelFrom(labels));
+  const detail = entries.length > 0 ? undefined : (problem?.detail ?? (error instanceof Error && !(error instanceof ApiError) ? error.message : undefined));
   return (
     <div role="alert" className="problem">
       <strong>{title}</strong>
       {detail ? <p>{detail}</p> : null}
-      {problem?.errors?.length ? (
+      {entries.length ? (
         <ul>
-          {problem.errors.map((e, i) => (
-            <li key={i}>
-              {e.pointer ? <code>{e.pointer}</code> : null} {e.detail}
-            </li>
-          ))}
+          {entries.map((e, i) => {
+            const target = e.pointer ? known.find((pointer) => e.pointer === pointer || e.pointer!.startsWith(`${pointer}/`)) : undefined;
+            return <li key={i}>{target ? <a href={`#${fields[target]!.id}`}>{e.message}</a> : e.message}</li>;
+          })}
         </ul>
       ) : null}
     </div>

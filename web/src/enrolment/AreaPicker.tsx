@@ -13,7 +13,7 @@ export function AreaPicker({ idPrefix, areas, value, onChange, invalid }: { idPr
     onChange({ national: false, jurisdictionCodes: [...next] });
   };
   return (
-    <fieldset aria-describedby={invalid ? `${idPrefix}-area-error` : undefined}>
+    <fieldset id={`${idPrefix}-area`} tabIndex={-1} aria-describedby={invalid ? `${idPrefix}-area-error` : undefined}>
       <legend>{t('area.legend')}</legend>
       <label className="choice">
         <input type="radio" name={`${idPrefix}-area`} checked={value.national === true} onChange={() => onChange({ national: true })} />

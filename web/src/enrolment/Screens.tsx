@@ -52,8 +52,12 @@ export function Screens({ areas }: { areas: AreaChoice[] }) {
     }
   }
 
-  const nameError = fieldProblem(formError, '/body/name');
-  const areaError = fieldProblem(formError, '/body/area');
+  const formFields = {
+    '/body/name': { label: t('screens.name'), id: 'screen-name' },
+    '/body/area': { label: t('area.legend'), id: 'screen-area' },
+  };
+  const nameError = fieldProblem(formError, '/body/name', formFields['/body/name'].label);
+  const areaError = fieldProblem(formError, '/body/area', formFields['/body/area'].label);
   const live = data?.items.filter((s) => !s.revokedAt) ?? [];
   const revoked = data?.items.filter((s) => s.revokedAt) ?? [];
   return (
@@ -115,7 +119,7 @@ export function Screens({ areas }: { areas: AreaChoice[] }) {
 
       <h3 id="screen-new-title">{t('screens.newTitle')}</h3>
       <form onSubmit={(e) => void create(e)} noValidate className="stack" aria-labelledby="screen-new-title">
-        <ErrorMessage error={formError} />
+        <ErrorMessage error={formError} fields={formFields} />
         <div>
           <label htmlFor="screen-name">{t('screens.name')}</label>
           <input id="screen-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} {...problemAria(nameError, 'screen-name-error')} />

@@ -99,9 +99,14 @@ export function Webhooks({ areas }: { areas: AreaChoice[] }) {
     }
   }
 
-  const nameError = fieldProblem(formError, '/body/name');
-  const urlError = fieldProblem(formError, '/body/url');
-  const areaError = fieldProblem(formError, '/body/area');
+  const formFields = {
+    '/body/name': { label: t('webhooks.name'), id: 'webhook-name' },
+    '/body/url': { label: t('webhooks.url'), id: 'webhook-url' },
+    '/body/area': { label: t('area.legend'), id: 'webhook-area' },
+  };
+  const nameError = fieldProblem(formError, '/body/name', formFields['/body/name'].label);
+  const urlError = fieldProblem(formError, '/body/url', formFields['/body/url'].label);
+  const areaError = fieldProblem(formError, '/body/area', formFields['/body/area'].label);
   return (
     <section aria-labelledby="webhooks-title" className="enrolment-section">
       <h2 id="webhooks-title">{t('webhooks.title')}</h2>
@@ -168,7 +173,7 @@ export function Webhooks({ areas }: { areas: AreaChoice[] }) {
 
       <h3 id="webhook-new-title">{t('webhooks.newTitle')}</h3>
       <form onSubmit={(e) => void register(e)} noValidate className="stack" aria-labelledby="webhook-new-title">
-        <ErrorMessage error={formError} />
+        <ErrorMessage error={formError} fields={formFields} />
         <div>
           <label htmlFor="webhook-name">{t('webhooks.name')}</label>
           <input id="webhook-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} {...problemAria(nameError, 'webhook-name-error')} />
