@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../app/api.ts';
-import { problemMessage, problemTitle } from '../app/forms.tsx';
+import { problemMessage, ProblemLine, problemTitle } from '../app/forms.tsx';
 import type { AlertState, CapStatus } from './types.ts';
 
 export function StateBadge({ state }: { state: AlertState | string }) {
@@ -75,20 +75,16 @@ export function ProblemSummary({ error, describe }: { error: unknown; describe?:
             const target = e.pointer ? document.getElementById(fieldId(e.pointer)) : null;
             return (
               <li key={i}>
-                {e.pointer && target ? (
-                  <a
-                    href={`#${fieldId(e.pointer)}`}
-                    onClick={(event) => {
-                      event.preventDefault();
-                      target.focus();
-                      target.scrollIntoView({ block: 'center' });
-                    }}
-                  >
-                    {message(e)}
-                  </a>
-                ) : (
-                  message(e)
-                )}
+                <ProblemLine
+                  message={message(e)}
+                  label={e.pointer ? labelFor(e.pointer) : undefined}
+                  href={e.pointer && target ? `#${fieldId(e.pointer)}` : undefined}
+                  onClick={(event) => {
+                    event.preventDefault();
+                    target?.focus();
+                    target?.scrollIntoView({ block: 'center' });
+                  }}
+                />
               </li>
             );
           })}

@@ -2,8 +2,8 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from './api.ts';
-import { labelFrom, problemEntries, problemTitle } from './forms.tsx';
-import { formatDateTime } from '../../../src/i18n/dates.ts';
+import { labelFrom, problemEntries, ProblemLine, problemTitle } from './forms.tsx';
+import { consoleDate, consoleDateTime } from './dates.ts';
 
 /** The page's heading; focused on arrival so screen-reader and keyboard users know where they are. */
 export function PageHeading({ children }: { children: ReactNode }) {
@@ -40,7 +40,11 @@ export function ErrorMessage({ error, fields = {} }: { error: unknown; fields?: 
         <ul>
           {entries.map((e, i) => {
             const target = e.pointer ? known.find((pointer) => e.pointer === pointer || e.pointer!.startsWith(`${pointer}/`)) : undefined;
-            return <li key={i}>{target ? <a href={`#${fields[target]!.id}`}>{e.message}</a> : e.message}</li>;
+            return (
+              <li key={i}>
+                <ProblemLine message={e.message} label={e.label} href={target ? `#${fields[target]!.id}` : undefined} />
+              </li>
+            );
           })}
         </ul>
       ) : null}
@@ -82,11 +86,18 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T |
   return { data, error, loading, reload: () => setTick((n) => n + 1) };
 }
 
-/** A date and time in UK local time and the viewer's language, formatted by the server's own module. */
+/** A date and time in UK local time, British format, the viewer's language for words (app/dates.ts). */
 export function DateTime({ value }: { value: string | null | undefined }) {
   const { i18n } = useTranslation();
   if (!value) return <span>—</span>;
-  return <time dateTime={value}>{formatDateTime(value, i18n.language)}</time>;
+  return <time dateTime={value}>{consoleDateTime(value, i18n.language)}</time>;
+}
+
+/** A calendar date (a date of birth, "2013-04-02") as the UK writes it: "2 April 2013". */
+export function DateOnly({ value }: { value: string | null | undefined }) {
+  const { i18n } = useTranslation();
+  if (!value) return <span>—</span>;
+  return <time dateTime={value}>{consoleDate(value, i18n.language)}</time>;
 }
 
 /**

@@ -3,7 +3,7 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../app/api.ts';
-import { fieldProblem, labelFrom, problemEntries, problemTitle } from '../app/forms.tsx';
+import { fieldProblem, labelFrom, problemEntries, ProblemLine, problemTitle } from '../app/forms.tsx';
 
 /** Turns a pointer into the id of the field that shows it, so the summary can link to it. */
 export const fieldId = (pointer: string) => `field${pointer.replace(/[^a-zA-Z0-9]+/g, '-')}`;
@@ -69,7 +69,11 @@ export function FormProblem({ error, labels }: { error: unknown; labels: Record<
         <ul>
           {fields.map((e, i) => {
             const target = e.pointer ? known.find((pointer) => e.pointer === pointer || e.pointer!.startsWith(`${pointer}/`)) : undefined;
-            return <li key={i}>{target ? <a href={`#${fieldId(target)}`}>{e.message}</a> : e.message}</li>;
+            return (
+              <li key={i}>
+                <ProblemLine message={e.message} label={e.label} href={target ? `#${fieldId(target)}` : undefined} />
+              </li>
+            );
           })}
         </ul>
       ) : null}

@@ -10,7 +10,7 @@ import { AreaPicker } from './AreaPicker.tsx';
 import { OnceSecret } from './OnceSecret.tsx';
 import { LanguageChoice } from './LanguageChoice.tsx';
 import type { AreaChoice, AreaRequest, Webhook } from './types.ts';
-import { formatDateTime } from '../../../src/i18n/dates.ts';
+import { consoleDateTime } from '../app/dates.ts';
 
 interface Shown {
   title: string;
@@ -146,7 +146,7 @@ export function Webhooks({ areas }: { areas: AreaChoice[] }) {
                   <DeliveryStatus webhook={w} />
                   {w.previousSecretUntil ? (
                     <span className="block muted">
-                      {t('webhooks.oldSecretUntil', { when: formatDateTime(w.previousSecretUntil, i18n.language) })}
+                      {t('webhooks.oldSecretUntil', { when: consoleDateTime(w.previousSecretUntil, i18n.language) })}
                     </span>
                   ) : null}
                 </td>
