@@ -39,3 +39,19 @@ export function AreaPicker({ idPrefix, areas, value, onChange, invalid }: { idPr
     </fieldset>
   );
 }
+
+/**
+ * An enrolled area as a partner names it: the force areas (or countries) it falls in, from the server, with
+ * the number of cells as a detail.
+ */
+export function AreaNames({ names, cells }: { names: string[] | undefined; cells: number }) {
+  const { t, i18n } = useTranslation('enrolment');
+  const list = names && names.length > 0 ? new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(names) : t('webhooks.outside');
+  return (
+    <>
+      <span className="area-names">{list}</span>
+      <br />
+      <span className="muted small">{t('webhooks.cellCount', { count: cells })}</span>
+    </>
+  );
+}

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { del, get, post } from '../app/api.ts';
 import { DateTime, ErrorMessage, Loading, ScrollingTable, useLoad } from '../app/ui.tsx';
 import { FieldError, fieldProblem, problemAria } from '../app/forms.tsx';
-import { AreaPicker } from './AreaPicker.tsx';
+import { AreaNames, AreaPicker } from './AreaPicker.tsx';
 import { OnceSecret } from './OnceSecret.tsx';
 import { LanguageChoice } from './LanguageChoice.tsx';
 import type { AreaChoice, AreaRequest, Screen } from './types.ts';
@@ -96,7 +96,7 @@ export function Screens({ areas }: { areas: AreaChoice[] }) {
             {live.map((s) => (
               <tr key={s.id}>
                 <th scope="row">{s.name}</th>
-                <td>{s.cells === 0 ? t('screens.national') : t('screens.cells', { count: s.cells })}</td>
+                <td>{s.cells === 0 ? t('screens.national') : <AreaNames names={s.areaNames} cells={s.cells} />}</td>
                 <td>
                   {s.language}
                   {s.exercises ? <span className="block muted">{t('webhooks.withExercises')}</span> : null}

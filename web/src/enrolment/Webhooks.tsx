@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { del, get, post } from '../app/api.ts';
 import { DateTime, ErrorMessage, Loading, ScrollingTable, useLoad } from '../app/ui.tsx';
 import { FieldError, fieldProblem, problemAria } from '../app/forms.tsx';
-import { AreaPicker } from './AreaPicker.tsx';
+import { AreaNames, AreaPicker } from './AreaPicker.tsx';
 import { OnceSecret } from './OnceSecret.tsx';
 import { LanguageChoice } from './LanguageChoice.tsx';
 import type { AreaChoice, AreaRequest, Webhook } from './types.ts';
@@ -124,7 +124,7 @@ export function Webhooks({ areas }: { areas: AreaChoice[] }) {
             <tr>
               <th scope="col">{t('webhooks.name')}</th>
               <th scope="col">{t('webhooks.url')}</th>
-              <th scope="col">{t('webhooks.areaCells')}</th>
+              <th scope="col">{t('webhooks.area')}</th>
               <th scope="col">{t('webhooks.language')}</th>
               <th scope="col">{t('webhooks.lastDelivery')}</th>
               <th scope="col">
@@ -137,7 +137,9 @@ export function Webhooks({ areas }: { areas: AreaChoice[] }) {
               <tr key={w.id}>
                 <th scope="row">{w.name ?? w.externalRef}</th>
                 <td className="address">{w.url}</td>
-                <td>{w.cells}</td>
+                <td>
+                  <AreaNames names={w.areaNames} cells={w.cells} />
+                </td>
                 <td>
                   {w.language}
                   {w.exercises ? <span className="block muted">{t('webhooks.withExercises')}</span> : null}
