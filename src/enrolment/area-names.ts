@@ -7,6 +7,8 @@ import type { Queryable } from '../db/database.ts';
 import { processJurisdictionIndex, routePoint } from '../geo/jurisdiction-index.ts';
 
 const SAMPLES = 400;
+/** The least share of an area's sampled cells a jurisdiction needs to be named. */
+const MIN_SHARE = 0.08;
 
 /** The names for each owner's cells (owner id → names, most cells first); owners with no cells get []. */
 async function nameSampledCells(db: Queryable, rows: { owner: string; cell: string }[]): Promise<Map<string, string[]>> {
@@ -24,7 +26,10 @@ async function nameSampledCells(db: Queryable, rows: { owner: string; cell: stri
   }
   const names = new Map<string, string[]>();
   for (const [owner, tally] of counts) {
-    const entries = [...tally.entries()];
+    // Cells along a border have their centres just over it: a neighbour holding a sliver of the samples
+    // is not where the area is.
+    const total = [...tally.values()].reduce((sum, e) => sum + e.count, 0);
+    const entries = [...tally.entries()].filter(([, e]) => e.count >= Math.max(1, total * MIN_SHARE));
     // Force areas say more than the country around them; a country is named only where no force area is.
     const forces = entries.filter(([, e]) => e.force);
     names.set(

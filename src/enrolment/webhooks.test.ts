@@ -46,6 +46,8 @@ describeOnEngines('Organisation webhooks', (engine) => {
     assert.ok(!list.body.includes('whsec_'), 'the list never shows a secret');
     assert.ok(!list.body.includes('"secret"'));
     assert.deepEqual(JSON.parse(list.body).items.map((w: { id: string }) => w.id), [webhook.id]);
+    // The area is named by the force areas it falls in, not only counted in cells.
+    assert.deepEqual(JSON.parse(list.body).items[0].areaNames, ['Area A']);
     // Webhooks made here are not among the recipients a file enrolled (their own routes remove them).
     assert.equal(JSON.parse((await partner()('GET', '/api/v1/enrolment/recipients')).body).counts.total, 0);
 
