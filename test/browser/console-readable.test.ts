@@ -30,16 +30,23 @@ describe('console says what things are, in Chromium', { skip: browserSkip }, () 
 
   async function openPage(viewport: { width: number; height: number }, language: string): Promise<Page> {
     const context = await world.newContext({ viewport });
-    await context.addInitScript((lang) => localStorage.setItem('fmn-console-lang', lang), language);
     const page = await context.newPage();
     page.setDefaultTimeout(60_000);
+    // Signing in happens in English (the helper finds fields by their English labels); then the language.
+    (page as Page & { language?: string }).language = language;
     return page;
+  }
+
+  async function signIn(page: Page, who: string) {
+    await signInThroughConsole(page, world, who);
+    const language = (page as Page & { language?: string }).language ?? 'en';
+    await page.evaluate((lang) => localStorage.setItem('fmn-console-lang', lang), language);
   }
 
   for (const { name, viewport, language } of WIDTHS) {
     it(`names a refused case field in words, and grading saves the answers on the form (${name})`, async () => {
       const page = await openPage(viewport, language);
-      await signInThroughConsole(page, world, 'force-a/investigator');
+      await signIn(page, 'force-a/investigator');
       await page.goto(`${world.baseUrl}/console/cases?record=new`);
       await page.locator('#field-body-child-givenNames').fill('Rhian');
       await page.locator('#field-body-child-familyName').fill('Words');
@@ -71,6 +78,7 @@ describe('console says what things are, in Chromium', { skip: browserSkip }, () 
       // Large targets: each answer is a row at least 44 px tall, chosen by a click anywhere on it.
       const exploitation = page.locator('fieldset').filter({ has: page.locator('input[name="q-exploitation"]') });
       const yes = exploitation.locator('label').first();
+      await yes.scrollIntoViewIfNeeded();
       const box = (await yes.boundingBox())!;
       assert.ok(box.height >= 44, `answer row is ${box.height} px tall`);
       await page.mouse.click(box.x + box.width - 4, box.y + box.height / 2);
@@ -134,7 +142,7 @@ describe('console says what things are, in Chromium', { skip: browserSkip }, () 
 
     for (const { name, viewport, language } of WIDTHS) {
       const page = await openPage(viewport, language);
-      await signInThroughConsole(page, world, 'force-a/approver');
+      await signIn(page, 'force-a/approver');
       await page.goto(`${world.baseUrl}/console/approvals`);
       const notices = page.locator('section[aria-labelledby="notices-heading"]');
       const link = notices.locator(`a[href="/console/alerts/${alertId}"]`);
@@ -158,7 +166,7 @@ describe('console says what things are, in Chromium', { skip: browserSkip }, () 
       await page.context().close();
 
       const partnerPage = await openPage(viewport, language);
-      await signInThroughConsole(partnerPage, world, 'partner/partner_admin');
+      await signIn(partnerPage, 'partner/partner_admin');
       await partnerPage.goto(`${world.baseUrl}/console/enrolment`);
       const row = partnerPage.locator('tr').filter({ hasText: 'Depot canteen' });
       await row.waitFor();
