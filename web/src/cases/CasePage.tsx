@@ -126,6 +126,8 @@ function CaseSections({ label, sections }: { label: string; sections: { id: stri
   useEffect(() => {
     const headings = sections.map((section) => document.getElementById(section.id)).filter((h): h is HTMLElement => h !== null);
     const onScroll = () => {
+      // At the foot of the page the last sections cannot reach the top: keep the one chosen.
+      if (window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2) return;
       const bar = document.querySelector('.case-sections')?.getBoundingClientRect().bottom ?? 0;
       let reading = '';
       for (const heading of headings) if (heading.getBoundingClientRect().top <= bar + 24) reading = heading.id;
