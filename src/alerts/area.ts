@@ -20,12 +20,12 @@ export interface ResolvedArea {
 export const DEFAULT_RADIUS_KM = 25;
 
 function areaProblem(problems: AreaProblem[], pointer: string): Problem {
-  const errors = problems.map((p) => ({ pointer: `${pointer}/parts${p.path}`, detail: p.message }));
+  const errors = problems.map((p) => ({ pointer: `${pointer}/parts${p.path}`, detail: p.message, code: 'area-invalid' }));
   // A well-formed area that is larger than allowed is refused as such, with the limits it passes.
   const limits = problems.filter((p) => p.limit);
   if (limits.length > 0) {
     return new Problem(422, 'area-too-large', 'The area is too large', limits[0]!.message, {
-      errors: limits.map((p) => ({ pointer: `${pointer}/parts${p.path}`, detail: p.message })),
+      errors: limits.map((p) => ({ pointer: `${pointer}/parts${p.path}`, detail: p.message, code: 'area-too-large' })),
     });
   }
   return new Problem(400, 'validation', 'The area is not valid', problems[0]!.message, { errors });
@@ -46,7 +46,9 @@ export async function resolveAlertArea(
   const parts = area.parts ?? [];
   const codes = area.jurisdictionCodes ?? [];
   if (!national && parts.length === 0 && codes.length === 0) {
-    throw invalid(pointer, 'the area is empty: draw a polygon or circle, choose whole jurisdictions, or choose national');
+    throw invalid(pointer, 'the area is empty: draw a polygon or circle, choose whole jurisdictions, or choose national', {
+      code: 'area-empty',
+    });
   }
   if (parts.length > 0 && !options.stored) {
     const problems = await validateAreaOffThread(parts);
@@ -56,7 +58,7 @@ export async function resolveAlertArea(
   if (codes.length > 0) {
     const { rows } = await db.query<JurisdictionRow>('SELECT id, code, name, kind, geometry FROM jurisdictions WHERE code = ANY($1::text[])', [codes]);
     const unknown = codes.filter((code) => !rows.some((row) => row.code === code));
-    if (unknown.length > 0) throw invalid(`${pointer}/jurisdictionCodes`, `no jurisdiction has the code ${unknown.map((c) => `"${c}"`).join(', ')}`);
+    if (unknown.length > 0) throw invalid(`${pointer}/jurisdictionCodes`, `no jurisdiction has the code ${unknown.map((c) => `"${c}"`).join(', ')}`, { code: 'unknown-jurisdiction' });
     jurisdictions = rows;
   }
   return { parts: parts as AlertAreaPart[], jurisdictions, national };
@@ -75,7 +77,7 @@ export async function areaCellRanges(area: ResolvedArea, pointer = '/body/area')
   } catch (error) {
     if (!(error instanceof TooManyCellsError)) throw error;
     const detail = `The area covers more than ${MAX_AREA_CELLS.toLocaleString('en-GB')} cells of about 5 km² (over 500,000 km²); draw a smaller area, or choose national.`;
-    throw new Problem(422, 'area-too-large', 'The area is too large', detail, { errors: [{ pointer, detail }] });
+    throw new Problem(422, 'area-too-large', 'The area is too large', detail, { errors: [{ pointer, detail, code: 'area-too-large', limit: MAX_AREA_CELLS }] });
   }
 }
 

@@ -65,15 +65,16 @@ export function checkContents(contents: readonly AlertContentInput[], pointer: s
     try {
       canonical = Intl.getCanonicalLocales(content.language)[0]!;
     } catch {
-      throw invalid(`${pointer}/${i}/language`, `"${content.language}" is not a BCP 47 language tag (for example en, cy, pl, ro, ar, pt-BR)`);
+      throw invalid(`${pointer}/${i}/language`, `"${content.language}" is not a BCP 47 language tag (for example en, cy, pl, ro, ar, pt-BR)`, { code: 'language-tag' });
     }
-    if (seen.has(canonical.toLowerCase())) throw invalid(`${pointer}/${i}/language`, `the language ${canonical} is given twice`);
+    if (seen.has(canonical.toLowerCase())) throw invalid(`${pointer}/${i}/language`, `the language ${canonical} is given twice`, { code: 'duplicate' });
     seen.add(canonical.toLowerCase());
     if (!fitsSegments(content.smsText, MAX_SMS_SEGMENTS)) {
       const m = measureSms(content.smsText);
       throw invalid(
         `${pointer}/${i}/smsText`,
         `the SMS text needs ${m.segments} ${m.encoding} segments; at most ${MAX_SMS_SEGMENTS} are allowed (${m.units} ${m.encoding === 'GSM-7' ? 'characters' : 'UCS-2 units'})`,
+        { code: 'sms-too-long', limit: MAX_SMS_SEGMENTS },
       );
     }
   });
@@ -86,18 +87,18 @@ export function checkCriteria(criteria: Partial<CriteriaInput> | undefined, case
     const pointer = `/body/criteria/${key}`;
     if (!criterion || !criterion.met) {
       throw new Problem(422, 'criteria-not-met', 'The Child Rescue Alert criteria are not met', `${CRITERIA_LABELS[key]}: this criterion is not confirmed, so no alert can be raised.`, {
-        errors: [{ pointer, detail: 'not confirmed' }],
+        errors: [{ pointer, detail: 'not confirmed', code: 'criterion-not-confirmed' }],
       });
     }
     if (criterion.reason.trim().length < MIN_REASON_LENGTH) {
       throw new Problem(422, 'criteria-not-met', 'A reason is required', `${CRITERIA_LABELS[key]}: write the reason (at least ${MIN_REASON_LENGTH} characters).`, {
-        errors: [{ pointer: `${pointer}/reason`, detail: 'reason too short' }],
+        errors: [{ pointer: `${pointer}/reason`, detail: 'reason too short', code: 'too-short', limit: MIN_REASON_LENGTH }],
       });
     }
   }
   if (childAge !== null && childAge >= 18) {
     throw new Problem(422, 'criteria-not-met', 'The child is not under 18', `Case ${caseRow.reference} records the child as ${childAge}: a Child Rescue Alert is for children under 18.`, {
-      errors: [{ pointer: '/body/criteria/under18', detail: 'the case records an adult' }],
+      errors: [{ pointer: '/body/criteria/under18', detail: 'the case records an adult', code: 'not-a-child', limit: 18 }],
     });
   }
 }
@@ -117,7 +118,7 @@ export function checkExerciseCase(caseRow: Pick<CaseRow, 'reference' | 'exercise
     practice
       ? `Case ${caseRow.reference} is a real case: an ${capStatus === 'Exercise' ? 'exercise' : 'test'} alert can be raised only on a case recorded as an exercise, with a fictional child.`
       : `Case ${caseRow.reference} was recorded as an exercise: a real alert can be raised only on a real case.`,
-    { errors: [{ pointer: '/body/capStatus', detail: practice ? 'the case is not an exercise' : 'the case is an exercise' }] },
+    { errors: [{ pointer: '/body/capStatus', detail: practice ? 'the case is not an exercise' : 'the case is an exercise', code: practice ? 'not-an-exercise-case' : 'exercise-case' }] },
   );
 }
 
@@ -175,14 +176,14 @@ async function checkPhotos(db: Queryable, caseRow: CaseRow, photoIds: readonly s
   photoIds.forEach((id, i) => {
     if (!rows.some((row) => row.id === id)) throw invalid(`${pointer}/${i}`, 'is not a photo of this child');
   });
-  if (new Set(photoIds).size !== photoIds.length) throw invalid(pointer, 'a photo is listed twice');
+  if (new Set(photoIds).size !== photoIds.length) throw invalid(pointer, 'a photo is listed twice', { code: 'duplicate' });
 }
 
 function checkExpiry(expiresAt: string | undefined, now: Date, pointer: string): Date | undefined {
   if (!expiresAt) return undefined;
   const at = new Date(expiresAt);
-  if (at.getTime() <= now.getTime()) throw invalid(pointer, 'the expiry must be in the future');
-  if (at.getTime() > now.getTime() + MAX_EXPIRY_HOURS * 3_600_000) throw invalid(pointer, `an alert runs at most ${MAX_EXPIRY_HOURS} hours before it is renewed`);
+  if (at.getTime() <= now.getTime()) throw invalid(pointer, 'the expiry must be in the future', { code: 'past' });
+  if (at.getTime() > now.getTime() + MAX_EXPIRY_HOURS * 3_600_000) throw invalid(pointer, `an alert runs at most ${MAX_EXPIRY_HOURS} hours before it is renewed`, { code: 'expiry-too-far', limit: MAX_EXPIRY_HOURS });
   return at;
 }
 
@@ -353,11 +354,11 @@ async function checkReadyToPublish(db: Queryable, actor: Actor, alert: AlertRow,
   const child = await findChild(db, caseRow.child_id);
   checkCriteria(alert.criteria, caseRow, ageOn(child.date_of_birth, child.estimated_age, now));
   const contents = await alertContents(db, alert.id);
-  if (contents.length === 0) throw invalid('/body/contents', 'the alert has no text');
+  if (contents.length === 0) throw invalid('/body/contents', 'the alert has no text', { code: 'no-text' });
   checkContents(contents, '/body/contents');
   // Checked in full when saved, and again (outside the transaction) by submit and approval.
   await resolveAlertArea(db, alert.area, undefined, { stored: true });
-  if (alert.expires_at && alert.expires_at.getTime() <= now.getTime()) throw invalid('/body/expiresAt', 'the expiry has passed; set a new one');
+  if (alert.expires_at && alert.expires_at.getTime() <= now.getTime()) throw invalid('/body/expiresAt', 'the expiry has passed; set a new one', { code: 'past' });
 }
 
 export async function submitAlert(deps: AlertDeps, actor: Actor, alertId: string): Promise<void> {

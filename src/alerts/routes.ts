@@ -13,6 +13,7 @@ import { conflict, invalid } from '../http/problem.ts';
 import type { AppealCache } from '../public-site/appeal-cache.ts';
 import { measureSms } from './sms-text.ts';
 import { pendingChangeView } from './change-view.ts';
+import { listStaffNotices } from './notifications.ts';
 import {
   approveAlert,
   approveAlertChange,
@@ -416,20 +417,26 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
       config: { access: 'staff' },
       schema: {
         tags,
-        summary: 'Notices for you: alerts about to expire',
-        response: { 200: Type.Object({ items: Type.Array(Type.Object({ kind: Type.String(), subjectId: Type.String(), message: Type.String(), createdAt: Type.String() })) }) },
+        summary: 'Notices for you: alerts about to expire, sightings and reports that need someone',
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                kind: Type.String(),
+                subjectType: Type.String(),
+                subjectId: Type.String(),
+                reference: Type.Union([Type.String(), Type.Null()]),
+                subjectKind: Type.Union([Type.String(), Type.Null()]),
+                exercise: Type.Boolean(),
+                message: Type.String(),
+                createdAt: Type.String(),
+              }),
+            ),
+          }),
+        },
       },
     },
-    async (request) => {
-      const actor = actorOf(request);
-      const { rows } = await db.query<{ kind: string; subject_id: string; message: string; created_at: Date }>(
-        `SELECT kind, subject_id, message, created_at FROM staff_notifications
-          WHERE (jurisdiction_id IS NULL OR jurisdiction_id = ANY($1::uuid[]) OR $2) AND (cardinality(roles) = 0 OR $3 = ANY(roles))
-          ORDER BY created_at DESC LIMIT 100`,
-        [actor.jurisdictionIds, actor.role === 'national_coordinator', actor.role],
-      );
-      return { items: rows.map((r) => ({ kind: r.kind, subjectId: r.subject_id, message: r.message, createdAt: r.created_at.toISOString() })) };
-    },
+    async (request) => ({ items: await listStaffNotices(db, actorOf(request)) }),
   );
 
 }

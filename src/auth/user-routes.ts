@@ -52,12 +52,12 @@ export async function addUser(
   options: { onlyOrganisationId?: string } = {},
 ) {
   const weakness = checkPasswordStrength(user.password);
-  if (weakness) throw invalid('/body/password', `password ${weakness}`);
+  if (weakness) throw invalid('/body/password', `password ${weakness}`, { code: 'weak-password' });
   const { rows } = await deps.db.query<{ id: string; kind: string }>('SELECT id, kind FROM organisations WHERE code = $1', [user.organisationCode]);
   const organisation = rows[0];
-  if (!organisation) throw invalid('/body/organisationCode', `no organisation has the code "${user.organisationCode}"`);
+  if (!organisation) throw invalid('/body/organisationCode', `no organisation has the code "${user.organisationCode}"`, { code: 'unknown-organisation' });
   if (!ROLE_ORGANISATION_KINDS[user.role].includes(organisation.kind)) {
-    throw invalid('/body/role', `a ${organisation.kind.replace('_', ' ')} cannot hold the role ${user.role}`);
+    throw invalid('/body/role', `a ${organisation.kind.replace('_', ' ')} cannot hold the role ${user.role}`, { code: 'role-not-allowed' });
   }
   if (options.onlyOrganisationId && options.onlyOrganisationId !== organisation.id) {
     throw forbidden('You manage the accounts of your own organisation only.');

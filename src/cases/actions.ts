@@ -21,14 +21,14 @@ const FUTURE_SKEW_MS = 5 * 60_000;
 export function checkChild(child: Partial<ChildInput>, now: Date, pointer: string): void {
   if (child.dateOfBirth) {
     const born = new Date(`${child.dateOfBirth}T00:00:00Z`);
-    if (Number.isNaN(born.getTime()) || born > now) throw invalid(`${pointer}/dateOfBirth`, 'date of birth cannot be in the future');
+    if (Number.isNaN(born.getTime()) || born > now) throw invalid(`${pointer}/dateOfBirth`, 'date of birth cannot be in the future', { code: 'future' });
     const age = ageOn(child.dateOfBirth, null, now)!;
-    if (age >= 18) throw invalid(`${pointer}/dateOfBirth`, `the child would be ${age}; Forget-me-not records children under 18`);
+    if (age >= 18) throw invalid(`${pointer}/dateOfBirth`, `the child would be ${age}; Forget-me-not records children under 18`, { code: 'not-a-child', limit: 18 });
   }
 }
 
 export function checkNotFuture(value: string | undefined, now: Date, pointer: string): void {
-  if (value && Date.parse(value) > now.getTime() + FUTURE_SKEW_MS) throw invalid(pointer, 'cannot be in the future');
+  if (value && Date.parse(value) > now.getTime() + FUTURE_SKEW_MS) throw invalid(pointer, 'cannot be in the future', { code: 'future' });
 }
 
 export async function requireCase(db: Queryable, actor: Actor, caseId: string, forUpdate = false): Promise<CaseRow> {
@@ -51,12 +51,12 @@ export async function recordCase(deps: CaseDeps, actor: Actor, body: NewCaseRequ
   const { db } = deps;
   const now = deps.clock();
   if ((body.child === undefined) === (body.childId === undefined)) {
-    throw invalid('/body/child', 'give either a new child or the childId of a known child, not both or neither');
+    throw invalid('/body/child', 'give either a new child or the childId of a known child, not both or neither', { code: 'child-or-known-child' });
   }
   if (body.child) {
     checkChild(body.child, now, '/body/child');
     if (!body.child.dateOfBirth && (body.child.estimatedAge === undefined || body.child.estimatedAge === null)) {
-      throw invalid('/body/child/dateOfBirth', 'give a date of birth or an estimated age');
+      throw invalid('/body/child/dateOfBirth', 'give a date of birth or an estimated age', { code: 'birth-or-age' });
     }
   }
   checkNotFuture(body.lastSeen.at, now, '/body/lastSeen/at');
@@ -66,7 +66,7 @@ export async function recordCase(deps: CaseDeps, actor: Actor, body: NewCaseRequ
   let ownerId = actor.organisationId;
   if (body.owningOrganisationCode !== undefined) {
     const id = await findOrganisationIdByCode(db, body.owningOrganisationCode);
-    if (!id) throw invalid('/body/owningOrganisationCode', `no organisation has the code "${body.owningOrganisationCode}"`);
+    if (!id) throw invalid('/body/owningOrganisationCode', `no organisation has the code "${body.owningOrganisationCode}"`, { code: 'unknown-organisation' });
     if (id !== actor.organisationId && actor.role !== 'national_coordinator') {
       throw new Problem(403, 'forbidden', 'Forbidden', 'Only the national centre may record a case for another organisation.');
     }
@@ -98,7 +98,7 @@ export async function recordCase(deps: CaseDeps, actor: Actor, body: NewCaseRequ
           body.exercise
             ? 'This child has real episodes: an exercise needs a new, fictional child.'
             : 'This child was recorded for exercises: a real case needs the real child.',
-          { errors: [{ pointer: '/body/exercise', detail: 'does not match the earlier episodes of this child' }] },
+          { errors: [{ pointer: '/body/exercise', detail: 'does not match the earlier episodes of this child', code: 'exercise-mismatch' }] },
         );
       }
       childId = body.childId;
@@ -178,35 +178,55 @@ export async function updateCase(deps: CaseDeps, actor: Actor, caseId: string, p
   });
 }
 
-export async function recordRiskAnswers(deps: CaseDeps, actor: Actor, caseId: string, answers: RiskAnswersRequest['answers']): Promise<void> {
-  const now = deps.clock();
+function checkRiskAnswers(answers: RiskAnswersRequest['answers'], now: Date): void {
   answers.forEach((answer, i) => {
-    if (!isRiskQuestion(answer.question)) throw invalid(`/body/answers/${i}/question`, `"${answer.question}" is not one of the standard questions`);
+    if (!isRiskQuestion(answer.question)) throw invalid(`/body/answers/${i}/question`, `"${answer.question}" is not one of the standard questions`, { code: 'unknown-question' });
     checkNotFuture(answer.answeredAt, now, `/body/answers/${i}/answeredAt`);
-  });
-  await deps.db.transaction(async (tx) => {
-    requireOpen(await requireCase(tx, actor, caseId, true));
-    for (const answer of answers) {
-      await tx.query(
-        `INSERT INTO risk_answers (case_id, question, answer, detail, source, answered_at, recorded_by, recorded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [caseId, answer.question, answer.answer, answer.detail ?? '', answer.source, answer.answeredAt ?? now, actor.userId, now],
-      );
-    }
-    await appendAudit(
-      tx,
-      { ...auditActor(actor), action: 'case.risk_answered', subjectType: 'case', subjectId: caseId, details: { questions: answers.map((a) => a.question) } },
-      now,
-    );
   });
 }
 
-/** Grades or re-grades the risk; the suggestion from the answers at that moment is kept beside it. */
-export async function gradeRisk(deps: CaseDeps, actor: Actor, caseId: string, level: RiskLevel, rationale: string): Promise<void> {
+async function insertRiskAnswers(tx: Queryable, actor: Actor, caseId: string, answers: RiskAnswersRequest['answers'], now: Date): Promise<void> {
+  for (const answer of answers) {
+    await tx.query(
+      `INSERT INTO risk_answers (case_id, question, answer, detail, source, answered_at, recorded_by, recorded_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [caseId, answer.question, answer.answer, answer.detail ?? '', answer.source, answer.answeredAt ?? now, actor.userId, now],
+    );
+  }
+  await appendAudit(
+    tx,
+    { ...auditActor(actor), action: 'case.risk_answered', subjectType: 'case', subjectId: caseId, details: { questions: answers.map((a) => a.question) } },
+    now,
+  );
+}
+
+export async function recordRiskAnswers(deps: CaseDeps, actor: Actor, caseId: string, answers: RiskAnswersRequest['answers']): Promise<void> {
   const now = deps.clock();
+  checkRiskAnswers(answers, now);
+  await deps.db.transaction(async (tx) => {
+    requireOpen(await requireCase(tx, actor, caseId, true));
+    await insertRiskAnswers(tx, actor, caseId, answers, now);
+  });
+}
+
+/**
+ * Grades or re-grades the risk; the suggestion from the answers at that moment is kept beside it. Answers
+ * sent with the grading are saved first, in the same transaction, so the grading and its suggestion see them.
+ */
+export async function gradeRisk(
+  deps: CaseDeps,
+  actor: Actor,
+  caseId: string,
+  level: RiskLevel,
+  rationale: string,
+  newAnswers: RiskAnswersRequest['answers'] = [],
+): Promise<void> {
+  const now = deps.clock();
+  checkRiskAnswers(newAnswers, now);
   await deps.db.transaction(async (tx) => {
     const row = await requireCase(tx, actor, caseId, true);
     requireOpen(row);
+    if (newAnswers.length > 0) await insertRiskAnswers(tx, actor, caseId, newAnswers, now);
     const { rows: answers } = await tx.query<{ question: string; answer: 'yes' | 'no' | 'unknown' }>(
       'SELECT question, answer FROM risk_answers WHERE case_id = $1 ORDER BY recorded_at, id',
       [caseId],
@@ -249,9 +269,9 @@ export async function shareCase(deps: CaseDeps, actor: Actor, caseId: string, or
   const now = deps.clock();
   const { rows } = await deps.db.query<{ id: string; kind: string }>('SELECT id, kind FROM organisations WHERE code = $1', [organisationCode]);
   const target = rows[0];
-  if (!target) throw invalid('/body/organisationCode', `no organisation has the code "${organisationCode}"`);
+  if (!target) throw invalid('/body/organisationCode', `no organisation has the code "${organisationCode}"`, { code: 'unknown-organisation' });
   if (target.kind !== 'local_authority' && target.kind !== 'charity') {
-    throw invalid('/body/organisationCode', 'cases are shared with local authorities and charities; forces see cases through their jurisdiction');
+    throw invalid('/body/organisationCode', 'cases are shared with local authorities and charities; forces see cases through their jurisdiction', { code: 'share-not-allowed' });
   }
   await deps.db.transaction(async (tx) => {
     await requireCase(tx, actor, caseId, true);

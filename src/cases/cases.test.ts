@@ -51,6 +51,43 @@ describeOnEngines('cases', (engine) => {
     assert.equal(exploitation.source, 'school');
   });
 
+  it('saves the answers sent with a grading in the same step, and saves neither when one is refused', async () => {
+    const view = JSON.parse((await investigator()('POST', '/api/v1/cases', newChildCase())).body);
+    const refused = await investigator()('POST', `/api/v1/cases/${view.id}/risk-gradings`, {
+      level: 'high',
+      rationale: 'Exploitation concern',
+      answers: [
+        { question: 'exploitation', answer: 'yes', source: 'school' },
+        { question: 'out_of_character', answer: 'yes', source: '' },
+      ],
+    });
+    assert.equal(refused.statusCode, 400, refused.body);
+    const problem = JSON.parse(refused.body);
+    assert.equal(problem.errors[0].pointer, '/body/answers/1/source');
+    assert.equal(problem.errors[0].code, 'empty');
+    const unchanged = JSON.parse((await investigator()('GET', `/api/v1/cases/${view.id}`)).body);
+    assert.equal(unchanged.risk.answers.length, 0);
+    assert.equal(unchanged.risk.gradings.length, 0);
+
+    const graded = await investigator()('POST', `/api/v1/cases/${view.id}/risk-gradings`, {
+      level: 'high',
+      rationale: 'Exploitation concern',
+      answers: [
+        { question: 'exploitation', answer: 'yes', source: 'school' },
+        { question: 'out_of_character', answer: 'yes', source: 'mother' },
+      ],
+    });
+    assert.equal(graded.statusCode, 200, graded.body);
+    const after = JSON.parse(graded.body);
+    assert.equal(after.risk.answers.length, 2);
+    assert.equal(after.risk.level, 'high');
+    assert.deepEqual(
+      after.risk.gradings.map((g: { level: string; suggestedLevel: string }) => `${g.level}/${g.suggestedLevel}`),
+      ['high/high'],
+      'the suggestion kept with the grading counts the answers sent with it',
+    );
+  });
+
   it('links a repeat episode to the same child and counts it', async () => {
     const first = JSON.parse((await investigator()('POST', '/api/v1/cases', newChildCase(undefined, { child: { ...newChildCase().child, givenNames: 'Repeat' } }))).body);
     await investigator()('POST', `/api/v1/cases/${first.id}/close`, { outcome: 'returned_of_own_accord' });
@@ -223,24 +260,30 @@ describeOnEngines('cases', (engine) => {
     const casesBefore = await countRows('cases');
     const childrenBefore = await countRows('children');
     const base = newChildCase();
-    const cases: [string, unknown, string][] = [
-      ['unknown field', { ...base, favouriteColour: 'red' }, '/body/favouriteColour'],
-      ['wrong type', { ...base, child: { ...base.child, heightCm: '142' } }, '/body/child/heightCm'],
-      ['longitude out of range', { ...base, lastSeen: { ...base.lastSeen, lon: 181 } }, '/body/lastSeen/lon'],
-      ['last seen in the future', { ...base, lastSeen: { ...base.lastSeen, at: '2027-01-01T00:00:00Z' } }, '/body/lastSeen/at'],
-      ['an adult', { ...base, child: { ...base.child, dateOfBirth: '2000-01-01' } }, '/body/child/dateOfBirth'],
-      ['no age at all', { ...base, child: { ...base.child, dateOfBirth: undefined } }, '/body/child/dateOfBirth'],
-      ['both a new child and a known one', { ...base, childId: '00000000-0000-4000-8000-000000000000' }, '/body/child'],
-      ['a language that is not a tag', { ...base, child: { ...base.child, languages: ['english!'] } }, '/body/child/languages/0'],
-      ['a name too long', { ...base, child: { ...base.child, givenNames: 'x'.repeat(101) } }, '/body/child/givenNames'],
+    // Each refusal names the field by pointer and says what is wrong by a stable code (with its figure),
+    // which the console words in the officer's language; the sentence stays for scripts and logs.
+    const cases: [string, unknown, string, Record<string, unknown>][] = [
+      ['unknown field', { ...base, favouriteColour: 'red' }, '/body/favouriteColour', { code: 'unknown-field' }],
+      ['wrong type', { ...base, child: { ...base.child, heightCm: '142' } }, '/body/child/heightCm', { code: 'type' }],
+      ['longitude out of range', { ...base, lastSeen: { ...base.lastSeen, lon: 181 } }, '/body/lastSeen/lon', { code: 'too-large', limit: 180 }],
+      ['last seen in the future', { ...base, lastSeen: { ...base.lastSeen, at: '2027-01-01T00:00:00Z' } }, '/body/lastSeen/at', { code: 'future' }],
+      ['an adult', { ...base, child: { ...base.child, dateOfBirth: '2000-01-01' } }, '/body/child/dateOfBirth', { code: 'not-a-child', limit: 18 }],
+      ['no age at all', { ...base, child: { ...base.child, dateOfBirth: undefined } }, '/body/child/dateOfBirth', { code: 'birth-or-age' }],
+      ['both a new child and a known one', { ...base, childId: '00000000-0000-4000-8000-000000000000' }, '/body/child', { code: 'child-or-known-child' }],
+      ['a language that is not a tag', { ...base, child: { ...base.child, languages: ['english!'] } }, '/body/child/languages/0', { code: 'pattern' }],
+      ['a name too long', { ...base, child: { ...base.child, givenNames: 'x'.repeat(101) } }, '/body/child/givenNames', { code: 'too-long', limit: 100 }],
+      ['an empty name', { ...base, child: { ...base.child, givenNames: '' } }, '/body/child/givenNames', { code: 'empty' }],
+      ['no last seen', { ...base, lastSeen: undefined }, '/body/lastSeen', { code: 'required' }],
     ];
-    for (const [name, body, pointer] of cases) {
+    for (const [name, body, pointer, code] of cases) {
       const response = await investigator()('POST', '/api/v1/cases', body);
       assert.equal(response.statusCode, 400, `${name}: ${response.body}`);
       assert.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8');
       const problem = JSON.parse(response.body);
       assert.equal(problem.errors?.[0]?.pointer, pointer, name);
       assert.ok(problem.detail.length > 5);
+      assert.ok(problem.errors[0].detail.length > 1, name);
+      for (const [key, value] of Object.entries(code)) assert.equal(problem.errors[0][key], value, `${name}: ${key} in ${response.body}`);
     }
     const malformed = await world.app.inject({
       method: 'POST',

@@ -13,7 +13,6 @@ import { removePhotoVariants, type PhotoVariant } from '../media/photos.ts';
 import type { Actor } from '../auth/actor.ts';
 import { addPhoto, closeCase, gradeRisk, recordCase, recordRiskAnswers, requireCase, requireOpen, shareCase, updateCase } from './actions.ts';
 import { caseAnswer, caseSummary, reasonGiven, requireReason, showsIdentity } from './disclosure.ts';
-import type { RiskLevel } from './risk.ts';
 import {
   CaseAnswer,
   CaseList,
@@ -162,8 +161,8 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (request) => {
       const actor = actorOf(request);
       const { caseId } = request.params as { caseId: string };
-      const { level, rationale } = request.body as { level: RiskLevel; rationale: string };
-      await gradeRisk(deps, actor, caseId, level, rationale);
+      const { level, rationale, answers } = request.body as GradingRequest;
+      await gradeRisk(deps, actor, caseId, level, rationale, answers);
       return answer(request, actor, caseId);
     },
   );

@@ -87,30 +87,30 @@ export const CasePatch = Type.Object(
 );
 export type CasePatch = Static<typeof CasePatch>;
 
-export const RiskAnswersRequest = Type.Object(
-  {
-    answers: Type.Array(
-      Type.Object(
-        {
-          question: Type.String({ maxLength: 50 }),
-          answer: Type.Union([Type.Literal('yes'), Type.Literal('no'), Type.Literal('unknown')]),
-          detail: Type.Optional(Text(2000)),
-          source: Type.String({ minLength: 1, maxLength: 200 }),
-          answeredAt: Type.Optional(Instant),
-        },
-        { additionalProperties: false },
-      ),
-      { minItems: 1, maxItems: 50 },
-    ),
-  },
-  { additionalProperties: false },
+const RiskAnswerList = Type.Array(
+  Type.Object(
+    {
+      question: Type.String({ maxLength: 50 }),
+      answer: Type.Union([Type.Literal('yes'), Type.Literal('no'), Type.Literal('unknown')]),
+      detail: Type.Optional(Text(2000)),
+      source: Type.String({ minLength: 1, maxLength: 200 }),
+      answeredAt: Type.Optional(Instant),
+    },
+    { additionalProperties: false },
+  ),
+  { minItems: 1, maxItems: 50 },
 );
+
+export const RiskAnswersRequest = Type.Object({ answers: RiskAnswerList }, { additionalProperties: false });
 export type RiskAnswersRequest = Static<typeof RiskAnswersRequest>;
 
+// Answers given on the form but not yet saved travel with the grading and are saved in the same
+// transaction, before the suggestion is worked out: a grading is never recorded over answers still on screen.
 export const GradingRequest = Type.Object(
-  { level: RiskLevelSchema, rationale: Type.String({ minLength: 3, maxLength: 5000 }) },
+  { level: RiskLevelSchema, rationale: Type.String({ minLength: 3, maxLength: 5000 }), answers: Type.Optional(RiskAnswerList) },
   { additionalProperties: false },
 );
+export type GradingRequest = Static<typeof GradingRequest>;
 
 export const CloseRequest = Type.Object(
   { outcome: OutcomeSchema, notes: Type.Optional(Text(5000)) },

@@ -147,16 +147,16 @@ export async function resolveAreaRequest(db: Queryable, area: AreaRequest, point
   const codes = [...new Set(area.jurisdictionCodes ?? [])];
   const cells = [...new Set(area.cells ?? [])];
   if (area.national === true) {
-    if (codes.length > 0 || cells.length > 0) throw invalid(pointer, 'a national area cannot also list jurisdictions or cells');
+    if (codes.length > 0 || cells.length > 0) throw invalid(pointer, 'a national area cannot also list jurisdictions or cells', { code: 'area-national-mixed' });
     return { national: true, cellIds: [], jurisdictionCodes: [] };
   }
-  if (codes.length === 0 && cells.length === 0) throw invalid(pointer, 'the area is empty: give jurisdictionCodes, cells, or national');
+  if (codes.length === 0 && cells.length === 0) throw invalid(pointer, 'the area is empty: give jurisdictionCodes, cells, or national', { code: 'area-empty' });
   const found = new Set<string>();
-  const tooLarge = () => invalid(pointer, `the area covers more than ${MAX_CELLS_PER_AREA} cells, the most allowed`);
+  const tooLarge = () => invalid(pointer, `the area covers more than ${MAX_CELLS_PER_AREA} cells, the most allowed`, { code: 'area-too-large', limit: MAX_CELLS_PER_AREA });
   if (codes.length > 0) {
     const { rows } = await db.query<{ code: string; geometry: Area }>('SELECT code, geometry FROM jurisdictions WHERE code = ANY($1::text[])', [codes]);
     const unknown = codes.filter((code) => !rows.some((row) => row.code === code));
-    if (unknown.length > 0) throw invalid(`${pointer}/jurisdictionCodes`, `no jurisdiction has the code ${unknown.map((c) => `"${c}"`).join(', ')}`);
+    if (unknown.length > 0) throw invalid(`${pointer}/jurisdictionCodes`, `no jurisdiction has the code ${unknown.map((c) => `"${c}"`).join(', ')}`, { code: 'unknown-jurisdiction' });
     for (const row of rows) {
       const rowCells = await cellsOfGeometry(row.geometry, MAX_CELLS_PER_AREA);
       if (rowCells === undefined) throw tooLarge();
@@ -166,7 +166,7 @@ export async function resolveAreaRequest(db: Queryable, area: AreaRequest, point
   if (found.size > MAX_CELLS_PER_AREA) throw tooLarge();
   cells.forEach((text, index) => {
     const checked = cellsOfH3(text, MAX_CELLS_PER_AREA - found.size);
-    if (!checked.ok) throw invalid(`${pointer}/cells/${index}`, `"${text}" ${checked.message}`);
+    if (!checked.ok) throw invalid(`${pointer}/cells/${index}`, `"${text}" ${checked.message}`, { code: 'area-cell' });
     for (const cell of checked.value) found.add(cell);
     if (found.size > MAX_CELLS_PER_AREA) throw tooLarge();
   });

@@ -46,6 +46,7 @@ import {
   touchScreen,
   type ScreenRow,
 } from './screens.ts';
+import { screenAreaNames, subscriberAreaNames } from './area-names.ts';
 import { countRecipients, deleteAllRecipients, deleteRecipient, listRecipients, writeImport, type RecipientRow } from './store.ts';
 import { createWebhook, deleteWebhook, endWebhookSecretOverlap, findWebhook, listWebhooks, rotateWebhookSecret, type WebhookRow } from './webhooks.ts';
 
@@ -120,7 +121,7 @@ async function orNotFound<T>(change: Promise<T | false | undefined>, what: strin
 
 function languageOf(text: string | undefined, pointer: string): string {
   const checked = checkLanguage(text ?? 'en');
-  if (!checked.ok) throw invalid(pointer, `the language ${checked.message}`);
+  if (!checked.ok) throw invalid(pointer, `the language ${checked.message}`, { code: 'language-tag' });
   return checked.value;
 }
 
@@ -302,7 +303,8 @@ export function registerEnrolmentRoutes(app: FastifyInstance, deps: AppDeps): vo
       async (request) => {
         const rows = await listWebhooks(db, actorOf(request).organisationId, clock());
         const last = await lastWebhookDeliveries(db, rows.map((r) => r.id));
-        return { items: rows.map((row) => ({ ...webhookView(row), lastDelivery: last.get(row.id) ?? null })) };
+        const names = await subscriberAreaNames(db, rows.map((row) => row.id));
+        return { items: rows.map((row) => ({ ...webhookView(row), areaNames: names.get(row.id) ?? [], lastDelivery: last.get(row.id) ?? null })) };
       },
     );
 
@@ -383,7 +385,11 @@ export function registerEnrolmentRoutes(app: FastifyInstance, deps: AppDeps): vo
     scope.get(
       '/api/v1/enrolment/screens',
       { config: { access: PERMISSION }, schema: { tags, summary: "The organisation's screens (never their addresses)", response: { 200: Type.Object({ items: Type.Array(ScreenView) }) } } },
-      async (request) => ({ items: (await listScreens(db, actorOf(request).organisationId)).map(screenView) }),
+      async (request) => {
+        const rows = await listScreens(db, actorOf(request).organisationId);
+        const names = await screenAreaNames(db, rows.map((row) => row.id));
+        return { items: rows.map((row) => ({ ...screenView(row), areaNames: names.get(row.id) ?? [] })) };
+      },
     );
 
     scope.delete(

@@ -138,6 +138,7 @@ describeOnEngines('Screens', (engine) => {
     const list = await partner()('GET', '/api/v1/enrolment/screens');
     assert.ok(!list.body.includes(token), 'the list never shows the address');
     assert.deepEqual(JSON.parse(list.body).items.map((s: { name: string }) => s.name), ['Depot 4 canteen', 'Head office lobby']);
+    assert.deepEqual(JSON.parse(list.body).items.map((s: { areaNames: string[] }) => s.areaNames), [['Area A'], []], 'areas named by the force areas they fall in');
   });
 
   it('shows the live appeals of its area and none from elsewhere, in a page that needs no script', async () => {

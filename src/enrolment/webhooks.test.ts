@@ -46,6 +46,8 @@ describeOnEngines('Organisation webhooks', (engine) => {
     assert.ok(!list.body.includes('whsec_'), 'the list never shows a secret');
     assert.ok(!list.body.includes('"secret"'));
     assert.deepEqual(JSON.parse(list.body).items.map((w: { id: string }) => w.id), [webhook.id]);
+    // The area is named by the force areas it falls in, not only counted in cells.
+    assert.deepEqual(JSON.parse(list.body).items[0].areaNames, ['Area A']);
     // Webhooks made here are not among the recipients a file enrolled (their own routes remove them).
     assert.equal(JSON.parse((await partner()('GET', '/api/v1/enrolment/recipients')).body).counts.total, 0);
 
@@ -89,9 +91,16 @@ describeOnEngines('Organisation webhooks', (engine) => {
       assert.equal(response.statusCode, 400, url);
     }
     assert.match(JSON.parse((await create({ url: 'http://hooks.example.org/x' })).body).detail, /https/);
-    assert.equal((await create({ area: {} })).statusCode, 400);
-    assert.equal((await create({ area: { jurisdictionCodes: ['atlantis'] } })).statusCode, 400);
-    assert.equal((await create({ area: { national: true, cells: [latLngToCell(52.5, -3.5, 7)] } })).statusCode, 400);
+    // Domain refusals carry a field pointer and a stable code, as the validator's do.
+    const refusal = async (body: Record<string, unknown>) => {
+      const response = await create(body);
+      assert.equal(response.statusCode, 400, response.body);
+      return (JSON.parse(response.body) as { errors: { pointer: string; code: string }[] }).errors[0];
+    };
+    assert.deepEqual(await refusal({ area: {} }), { pointer: '/body/area', code: 'area-empty', detail: 'the area is empty: give jurisdictionCodes, cells, or national' });
+    assert.deepEqual(await refusal({ area: { jurisdictionCodes: ['atlantis'] } }).then((e) => [e?.pointer, e?.code]), ['/body/area/jurisdictionCodes', 'unknown-jurisdiction']);
+    assert.equal((await refusal({ area: { national: true, cells: [latLngToCell(52.5, -3.5, 7)] } }))?.code, 'area-national-mixed');
+    assert.equal((await refusal({ language: 'english!' }))?.code, 'language-tag');
     assert.equal((await create({ area: { cells: [latLngToCell(52.5, -3.5, 9)] } })).statusCode, 400);
     assert.equal((await create({ language: 'english!' })).statusCode, 400);
     assert.equal((await create({ secret: 'whsec_mine' })).statusCode, 400);

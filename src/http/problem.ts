@@ -7,7 +7,18 @@ export interface FieldError {
   /** JSON Pointer into the request part (RFC 6901), e.g. "/child/heightCm". */
   pointer: string;
   detail: string;
+  /**
+   * A stable message code a client turns into words of its own ("required", "too-short", "pattern",
+   * "area-empty", ...), with the figures those words need (limit, allowed values) beside it.
+   */
+  code?: string;
+  limit?: number;
+  allowed?: string[];
+  format?: string;
 }
+
+/** What a validator or a domain rule names about a field, besides its pointer and sentence. */
+export type FieldCode = Omit<FieldError, 'pointer' | 'detail'>;
 
 export class Problem extends Error {
   constructor(
@@ -26,8 +37,9 @@ export const notFound = (what: string) => new Problem(404, 'not-found', 'Not fou
 export const forbidden = (detail: string) => new Problem(403, 'forbidden', 'Forbidden', detail);
 export const unauthorised = (detail = 'Sign in first.') => new Problem(401, 'unauthorised', 'Not signed in', detail);
 export const conflict = (detail: string) => new Problem(409, 'conflict', 'Conflict', detail);
-export const invalid = (pointer: string, detail: string) =>
-  new Problem(400, 'validation', 'The request is not valid', detail, { errors: [{ pointer, detail }] });
+/** A refused field: its pointer, a sentence, and a stable code (with any figures) for clients to word it themselves. */
+export const invalid = (pointer: string, detail: string, code: FieldCode = { code: 'invalid' }) =>
+  new Problem(400, 'validation', 'The request is not valid', detail, { errors: [{ pointer, detail, ...code }] });
 
 const PROBLEM_BASE = 'https://forgetmenot.example/problems/';
 
@@ -98,11 +110,53 @@ function routeMethodTable(app: FastifyInstance): (path: string) => string[] {
   };
 }
 
-interface AjvError {
+export interface AjvError {
   instancePath: string;
   keyword: string;
   message?: string;
   params: Record<string, unknown>;
+}
+
+/**
+ * The stable code of a validator's complaint, with the figure it needs: clients word these themselves, in
+ * their reader's language, instead of showing the validator's text.
+ */
+export function validationCode(e: AjvError): FieldCode {
+  const limit = typeof e.params.limit === 'number' ? e.params.limit : undefined;
+  switch (e.keyword) {
+    case 'required':
+      return { code: 'required' };
+    case 'additionalProperties':
+      return { code: 'unknown-field' };
+    case 'minLength':
+      return limit !== undefined && limit <= 1 ? { code: 'empty' } : { code: 'too-short', ...(limit !== undefined ? { limit } : {}) };
+    case 'maxLength':
+      return { code: 'too-long', ...(limit !== undefined ? { limit } : {}) };
+    case 'minItems':
+      return { code: 'too-few', ...(limit !== undefined ? { limit } : {}) };
+    case 'maxItems':
+      return { code: 'too-many', ...(limit !== undefined ? { limit } : {}) };
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return { code: 'too-small', ...(limit !== undefined ? { limit } : {}) };
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return { code: 'too-large', ...(limit !== undefined ? { limit } : {}) };
+    case 'pattern':
+      return { code: 'pattern' };
+    case 'format':
+      return { code: 'format', ...(typeof e.params.format === 'string' ? { format: e.params.format } : {}) };
+    case 'enum':
+      return { code: 'not-allowed', ...(Array.isArray(e.params.allowedValues) ? { allowed: e.params.allowedValues.map(String) } : {}) };
+    case 'const':
+      return { code: 'not-allowed', ...(e.params.allowedValue !== undefined ? { allowed: [String(e.params.allowedValue)] } : {}) };
+    case 'type':
+      return { code: 'type' };
+    case 'uniqueItems':
+      return { code: 'duplicate' };
+    default:
+      return { code: 'invalid' };
+  }
 }
 
 function describeValidation(error: FastifyError): Problem {
@@ -117,7 +171,7 @@ function describeValidation(error: FastifyError): Problem {
       pointer += `/${String(e.params.missingProperty)}`;
       detail = 'is required';
     }
-    return { pointer: `/${part}${pointer}`.replace(/\/$/, ''), detail };
+    return { pointer: `/${part}${pointer}`.replace(/\/$/, ''), detail, ...validationCode(e) };
   });
   const first = errors[0];
   const detail = first ? `${first.pointer.replace(/^\/(body|querystring|params|headers)\/?/, '') || part} ${first.detail}` : error.message;

@@ -60,7 +60,7 @@ describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
     const refusal = page.getByRole('alert').filter({ hasText: 'criteria' });
     await refusal.waitFor();
     assert.match(await refusal.innerText(), /under 18/);
-    assert.match(await refusal.innerText(), /not confirmed/);
+    assert.match(await refusal.innerText(), /confirm this criterion and give your reason/);
 
     // Keyboard only: the problem's link moves focus to the criterion; Space ticks, Tab moves, typing writes.
     await refusal.getByRole('link').first().focus();

@@ -49,7 +49,7 @@ describe('console users in Chromium', { skip: browserSkip }, () => {
     await page.getByRole('button', { name: 'Invite', exact: true }).click();
     const problem = page.locator('#field-body-role-problem');
     await problem.waitFor();
-    assert.match(await problem.innerText(), /cannot hold the role investigator/);
+    assert.match(await problem.innerText(), /Role: this organisation cannot hold that role/);
     assert.equal(await page.getByLabel('Role', { exact: true }).getAttribute('aria-invalid'), 'true');
     assert.equal(await page.getByLabel('Full name').inputValue(), 'Gwen Council', 'nothing typed is lost');
     await assertAccessible(page, 'add user refused');

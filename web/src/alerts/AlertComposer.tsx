@@ -16,7 +16,7 @@ import { Preview } from './Preview.tsx';
 import { ExerciseBadge, fieldError, fieldId, isolate, needsReason, ProblemSummary, ReasonPrompt, StateBadge, useAccessReason } from './shared.tsx';
 import { CRITERIA_KEYS, type Alert, type AlertContent, type AlertSummary, type AreaPart, type CapStatus, type CaseForAlert, type CriterionKey } from './types.ts';
 import './alerts.css';
-import { formatTime } from '../../../src/i18n/dates.ts';
+import { consoleTime } from '../app/dates.ts';
 
 export function AlertComposer() {
   const { alertId } = useParams();
@@ -398,7 +398,7 @@ function DraftForm({
         navigate(`/alerts/${savedAlert.id}`, { state: { notice: 'submitted', reason: headers?.['x-access-reason'] } });
         return;
       }
-      setSaved(formatTime(new Date(), i18n.language));
+      setSaved(consoleTime(new Date(), i18n.language));
     } catch (error) {
       // What the officer typed stays in the form; a draft saved before a refused submission already holds
       // its new version, so the next try is not a conflict.

@@ -17,6 +17,7 @@ import './alerts.css';
 export function AlertPage() {
   const { alertId = '' } = useParams();
   const { t } = useTranslation('alerts');
+  const { can: canPage } = useSession();
   const { reason, setReason, headers } = useAccessReason();
   const [fresh, setFresh] = useState<Alert>();
   const loaded = useLoad(() => get<Alert>(`/alerts/${alertId}`, headers), [alertId, reason]);
@@ -42,6 +43,7 @@ export function AlertPage() {
     );
   }
   const headline = alert.contents[0]?.headline ?? t('list.untitled');
+  const canSeeSightings = canPage('submission:read');
   return (
     <main id="main" className="alerts alert-page">
       <PageHeading>
@@ -56,6 +58,12 @@ export function AlertPage() {
           <>
             {' '}
             · <Link to={`/alerts/${alert.id}/dispatch`}>{t('page.dispatch')}</Link>
+          </>
+        ) : null}
+        {['active', 'withdrawn', 'expired'].includes(alert.state) && canSeeSightings ? (
+          <>
+            {' '}
+            · <Link to={`/sightings?alert=${encodeURIComponent(alert.id)}`}>{t('page.sightingsMap')}</Link>
           </>
         ) : null}
       </p>

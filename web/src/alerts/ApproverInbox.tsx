@@ -14,6 +14,37 @@ import './alerts.css';
 
 const REFRESH_MS = 30_000;
 
+/** Where a notice's item is read: the alert's page, or the sighting or report in its queue. */
+function noticeLink(notice: StaffNotification): string | undefined {
+  if (notice.subjectType === 'alert') return `/alerts/${notice.subjectId}`;
+  if (notice.subjectType === 'submission') return `/reports?id=${encodeURIComponent(notice.subjectId)}`;
+  return undefined;
+}
+
+/** One notice as a sentence in the officer's language, with a link to what it is about. */
+export function Notice({ notice }: { notice: StaffNotification }) {
+  const { t } = useTranslation('alerts');
+  const known = ['alert_expiring', 'submission_high_priority', 'submission_in_area', 'submission_reassigned'].includes(notice.kind);
+  const what = notice.subjectKind === 'report' ? t('notice.report') : t('notice.sighting');
+  const sentence = known ? t(`notice.${notice.kind}`, { reference: notice.reference ?? '', what }) : t('notice.other');
+  const link = noticeLink(notice);
+  return (
+    <>
+      <span className="badge">{known ? t(`notice.kind.${notice.kind}`) : t('notice.kind.other')}</span> {notice.exercise ? <ExerciseBadge capStatus="Exercise" /> : null}{' '}
+      <span>{sentence}</span>
+      <div className="muted small">
+        <DateTime value={notice.createdAt} />
+        {link ? (
+          <>
+            {' '}
+            · <Link to={link}>{notice.subjectType === 'alert' ? t('notice.openAlert', { reference: notice.reference ?? '' }) : t('notice.openSubmission', { reference: notice.reference ?? '', what })}</Link>
+          </>
+        ) : null}
+      </div>
+    </>
+  );
+}
+
 export function ApproverInbox() {
   const { t } = useTranslation('alerts');
   const { session } = useSession();
@@ -109,16 +140,7 @@ export function ApproverInbox() {
           <ul className="alert-rows">
             {notices.data.items.map((n, i) => (
               <li key={`${n.subjectId}-${i}`}>
-                <span className="badge">{n.kind === 'alert_expiring' ? t('inbox.expiring') : n.kind}</span> <span dir="auto">{n.message}</span>
-                <div className="muted small">
-                  <DateTime value={n.createdAt} />
-                  {n.kind.startsWith('alert_') ? (
-                    <>
-                      {' '}
-                      · <Link to={`/alerts/${n.subjectId}`}>{t('inbox.open')}</Link>
-                    </>
-                  ) : null}
-                </div>
+                <Notice notice={n} />
               </li>
             ))}
           </ul>

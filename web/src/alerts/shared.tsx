@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../app/api.ts';
+import { problemMessage, ProblemLine, problemTitle } from '../app/forms.tsx';
 import type { AlertState, CapStatus } from './types.ts';
 
 export function StateBadge({ state }: { state: AlertState | string }) {
@@ -34,9 +35,15 @@ export function problemPointers(error: unknown): string[] {
 export function fieldError(error: unknown, pointer: string, within = false): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
   const match = (error.problem.errors ?? []).find((e) => e.pointer === pointer || (within && e.pointer?.startsWith(`${pointer}/`)));
-  if (match) return match.detail ?? error.problem.detail;
-  if (error.problem.pointer === pointer) return error.problem.detail;
+  if (match) return problemMessage(match, labelOnPage(pointer));
+  if (error.problem.pointer === pointer) return problemMessage({ pointer, detail: error.problem.detail }, labelOnPage(pointer));
   return undefined;
+}
+
+/** The label the page shows for the field a pointer names, if that field is on the page. */
+function labelOnPage(pointer: string): string | undefined {
+  const element = typeof document !== 'undefined' ? document.getElementById(fieldId(pointer)) : null;
+  return (element as HTMLInputElement | null)?.labels?.[0]?.textContent ?? element?.getAttribute('aria-label') ?? undefined;
 }
 
 /**
@@ -51,15 +58,13 @@ export function ProblemSummary({ error, describe }: { error: unknown; describe?:
   }, [error]);
   if (!error) return null;
   const problem = error instanceof ApiError ? error.problem : undefined;
-  const title = problem?.title ?? t('problem.generic');
-  const detail = problem?.detail ?? (error instanceof Error && !(error instanceof ApiError) ? error.message : undefined);
+  const title = problem ? problemTitle(problem, (error as ApiError).status) : t('problem.generic');
   const items = (problem?.errors ?? []).filter((e) => e.pointer || e.detail);
   if (problem?.pointer && !items.some((e) => e.pointer === problem.pointer)) items.push({ pointer: problem.pointer, detail: problem.detail });
-  const labelFor = (pointer: string) => {
-    const element = typeof document !== 'undefined' ? document.getElementById(fieldId(pointer)) : null;
-    const own = (element as HTMLInputElement | null)?.labels?.[0]?.textContent ?? element?.getAttribute('aria-label') ?? undefined;
-    return describe?.(pointer) ?? own ?? pointer;
-  };
+  // The API's sentence only where no field is named: each field's own message says the rest, in words.
+  const detail = items.length > 0 ? undefined : (problem?.detail ?? (error instanceof Error && !(error instanceof ApiError) ? error.message : undefined));
+  const labelFor = (pointer: string) => describe?.(pointer) ?? labelOnPage(pointer);
+  const message = (e: (typeof items)[number]) => (e.code || e.pointer ? problemMessage(e, e.pointer ? labelFor(e.pointer) : undefined) : (e.detail ?? ''));
   return (
     <div role="alert" className="problem" tabIndex={-1} ref={ref}>
       <strong>{title}</strong>
@@ -70,21 +75,16 @@ export function ProblemSummary({ error, describe }: { error: unknown; describe?:
             const target = e.pointer ? document.getElementById(fieldId(e.pointer)) : null;
             return (
               <li key={i}>
-                {e.pointer && target ? (
-                  <a
-                    href={`#${fieldId(e.pointer)}`}
-                    onClick={(event) => {
-                      event.preventDefault();
-                      target.focus();
-                      target.scrollIntoView({ block: 'center' });
-                    }}
-                  >
-                    {labelFor(e.pointer)}
-                  </a>
-                ) : e.pointer ? (
-                  <span>{labelFor(e.pointer)}</span>
-                ) : null}
-                {e.detail ? `: ${e.detail}` : null}
+                <ProblemLine
+                  message={message(e)}
+                  label={e.pointer ? labelFor(e.pointer) : undefined}
+                  href={e.pointer && target ? `#${fieldId(e.pointer)}` : undefined}
+                  onClick={(event) => {
+                    event.preventDefault();
+                    target?.focus();
+                    target?.scrollIntoView({ block: 'center' });
+                  }}
+                />
               </li>
             );
           })}

@@ -135,7 +135,15 @@ export interface AlertSummary {
 
 export interface StaffNotification {
   kind: string;
+  /** "alert" or "submission". */
+  subjectType: string;
   subjectId: string;
+  /** The case reference of an alert, or a sighting's or report's own reference. */
+  reference: string | null;
+  /** "sighting" or "report", for a submission. */
+  subjectKind: string | null;
+  exercise: boolean;
+  /** The server's English sentence, for scripts; the console words each kind itself. */
   message: string;
   createdAt: string;
 }

@@ -13,7 +13,17 @@ export interface Problem {
   detail?: string;
   /** JSON Pointer to the field at fault, when the server names one. */
   pointer?: string;
-  errors?: { pointer?: string; detail?: string }[];
+  errors?: ProblemEntry[];
+}
+
+/** One refused field: where (JSON Pointer), the API's sentence, and its stable code with any figures. */
+export interface ProblemEntry {
+  pointer?: string;
+  detail?: string;
+  code?: string;
+  limit?: number;
+  allowed?: string[];
+  format?: string;
 }
 
 export class ApiError extends Error {

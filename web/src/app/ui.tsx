@@ -2,7 +2,8 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from './api.ts';
-import { formatDateTime } from '../../../src/i18n/dates.ts';
+import { labelFrom, problemEntries, ProblemLine, problemTitle } from './forms.tsx';
+import { consoleDate, consoleDateTime } from './dates.ts';
 
 /** The page's heading; focused on arrival so screen-reader and keyboard users know where they are. */
 export function PageHeading({ children }: { children: ReactNode }) {
@@ -18,23 +19,33 @@ export function PageHeading({ children }: { children: ReactNode }) {
   );
 }
 
-export function ErrorMessage({ error }: { error: unknown }) {
+/**
+ * A refusal in the officer's language: a heading by its kind and each refused field in words, named by the
+ * form's label and linked to the control when `fields` says where it is (pointer → label and control id).
+ */
+export function ErrorMessage({ error, fields = {} }: { error: unknown; fields?: Record<string, { label: string; id: string }> }) {
   const { t } = useTranslation('app');
   if (!error) return null;
   const problem = error instanceof ApiError ? error.problem : undefined;
-  const title = problem?.title ?? t('error.generic');
-  const detail = problem?.detail ?? (error instanceof Error && !(error instanceof ApiError) ? error.message : undefined);
+  const title = problem ? problemTitle(problem, (error as ApiError).status) : t('error.generic');
+  const labels = Object.fromEntries(Object.entries(fields).map(([pointer, field]) => [pointer, field.label]));
+  const known = Object.keys(fields).sort((a, b) => b.length - a.length);
+  const entries = problemEntries(error, labelFrom(labels));
+  const detail = entries.length > 0 ? undefined : (problem?.detail ?? (error instanceof Error && !(error instanceof ApiError) ? error.message : undefined));
   return (
     <div role="alert" className="problem">
       <strong>{title}</strong>
       {detail ? <p>{detail}</p> : null}
-      {problem?.errors?.length ? (
+      {entries.length ? (
         <ul>
-          {problem.errors.map((e, i) => (
-            <li key={i}>
-              {e.pointer ? <code>{e.pointer}</code> : null} {e.detail}
-            </li>
-          ))}
+          {entries.map((e, i) => {
+            const target = e.pointer ? known.find((pointer) => e.pointer === pointer || e.pointer!.startsWith(`${pointer}/`)) : undefined;
+            return (
+              <li key={i}>
+                <ProblemLine message={e.message} label={e.label} href={target ? `#${fields[target]!.id}` : undefined} />
+              </li>
+            );
+          })}
         </ul>
       ) : null}
     </div>
@@ -75,11 +86,18 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T |
   return { data, error, loading, reload: () => setTick((n) => n + 1) };
 }
 
-/** A date and time in UK local time and the viewer's language, formatted by the server's own module. */
+/** A date and time in UK local time, British format, the viewer's language for words (app/dates.ts). */
 export function DateTime({ value }: { value: string | null | undefined }) {
   const { i18n } = useTranslation();
   if (!value) return <span>—</span>;
-  return <time dateTime={value}>{formatDateTime(value, i18n.language)}</time>;
+  return <time dateTime={value}>{consoleDateTime(value, i18n.language)}</time>;
+}
+
+/** A calendar date (a date of birth, "2013-04-02") as the UK writes it: "2 April 2013". */
+export function DateOnly({ value }: { value: string | null | undefined }) {
+  const { i18n } = useTranslation();
+  if (!value) return <span>—</span>;
+  return <time dateTime={value}>{consoleDate(value, i18n.language)}</time>;
 }
 
 /**

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import L from 'leaflet';
 import { ApiError, get } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
-import { DateTime, ErrorMessage, Loading, PageHeading } from '../app/ui.tsx';
+import { DateOnly, DateTime, ErrorMessage, Loading, PageHeading } from '../app/ui.tsx';
 import { BaseMap } from '../map/BaseMap.tsx';
 import { RiskBadge } from './CaseList.tsx';
 import { EditCase } from './EditCase.tsx';
@@ -107,6 +107,61 @@ function yearsSince(dateOfBirth: string): number | null {
   let years = today.getFullYear() - y;
   if (today.getMonth() + 1 < m || (today.getMonth() + 1 === m && today.getDate() < d)) years -= 1;
   return years;
+}
+
+/**
+ * The case's sections as a bar that stays at the top while the page scrolls: each link moves to its section
+ * and takes focus there, the one in view is marked, and the address keeps it (#risk-heading), so a reload
+ * or a shared link opens at the same section.
+ */
+function CaseSections({ label, sections }: { label: string; sections: { id: string; label: string }[] }) {
+  const [current, setCurrent] = useState(() => decodeURIComponent(window.location.hash.slice(1)));
+  const ids = sections.map((section) => section.id).join(' ');
+  // On arrival with a section in the address: go there once the page has drawn it.
+  useEffect(() => {
+    const target = document.getElementById(current);
+    if (target && sections.some((section) => section.id === current)) target.scrollIntoView({ block: 'start' });
+  }, []);
+  // Mark the section being read as the page scrolls.
+  useEffect(() => {
+    const headings = sections.map((section) => document.getElementById(section.id)).filter((h): h is HTMLElement => h !== null);
+    const onScroll = () => {
+      // At the foot of the page the last sections cannot reach the top: keep the one chosen.
+      if (window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2) return;
+      const bar = document.querySelector('.case-sections')?.getBoundingClientRect().bottom ?? 0;
+      let reading = '';
+      for (const heading of headings) if (heading.getBoundingClientRect().top <= bar + 24) reading = heading.id;
+      if (reading) setCurrent(reading);
+    };
+    window.addEventListener('scroll', onScroll, { passive: true });
+    return () => window.removeEventListener('scroll', onScroll);
+  }, [ids]);
+  return (
+    <nav aria-label={label} className="jump case-sections">
+      <ul>
+        {sections.map((section) => (
+          <li key={section.id}>
+            <a
+              href={`#${section.id}`}
+              aria-current={current === section.id ? 'location' : undefined}
+              onClick={(event) => {
+                const target = document.getElementById(section.id);
+                if (!target) return;
+                event.preventDefault();
+                window.history.replaceState(window.history.state, '', `#${section.id}`);
+                setCurrent(section.id);
+                target.setAttribute('tabindex', '-1');
+                target.scrollIntoView({ block: 'start' });
+                target.focus({ preventScroll: true });
+              }}
+            >
+              {section.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
 }
 
 export function CasePage() {
@@ -219,42 +274,25 @@ function CaseScreen({ caseId }: { caseId: string }) {
         </p>
       ) : null}
       {!can('case:update') ? <p className="notice">{t('case.readOnly')}</p> : null}
-      <nav aria-label={t('case.onThisPage')} className="jump">
-        <ul>
-          <li>
-            <a href="#child-heading">{t('case.child')}</a>
-          </li>
-          <li>
-            <a href="#last-seen-heading">{t('case.lastSeen')}</a>
-          </li>
-          <li>
-            <a href="#episodes-heading">{t('episodes.title')}</a>
-          </li>
-          <li>
-            <a href="#risk-heading">{t('risk.title')}</a>
-          </li>
-          <li>
-            <a href="#photos-heading">{t('photos.title')}</a>
-          </li>
-          {open && can('case:close') ? (
-            <li>
-              <a href="#close-heading">{t('close.title')}</a>
-            </li>
-          ) : null}
-          {can('case:audit') ? (
-            <li>
-              <a href="#audit-heading">{t('audit.title')}</a>
-            </li>
-          ) : null}
-        </ul>
-      </nav>
+      <CaseSections
+        label={t('case.onThisPage')}
+        sections={[
+          { id: 'child-heading', label: t('case.child') },
+          { id: 'last-seen-heading', label: t('case.lastSeen') },
+          { id: 'episodes-heading', label: t('episodes.title') },
+          { id: 'risk-heading', label: t('risk.title') },
+          { id: 'photos-heading', label: t('photos.title') },
+          ...(open && can('case:close') ? [{ id: 'close-heading', label: t('close.title') }] : []),
+          ...(can('case:audit') ? [{ id: 'audit-heading', label: t('audit.title') }] : []),
+        ]}
+      />
 
       <div className="case-layout">
         <section className="section" aria-labelledby="child-heading">
           <h2 id="child-heading">{t('case.child')}</h2>
           <dl className="facts">
             <dt>{t('child.dateOfBirth')}</dt>
-            <dd>{child.dateOfBirth ?? '—'}</dd>
+            <dd>{child.dateOfBirth ? <DateOnly value={child.dateOfBirth} /> : '—'}</dd>
             <dt>{child.dateOfBirth ? t('case.age') : t('child.estimatedAge')}</dt>
             <dd>{age ?? '—'}</dd>
             <dt>{t('child.sex')}</dt>

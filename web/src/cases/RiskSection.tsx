@@ -9,6 +9,7 @@ import type { CaseContext } from './CasePage.tsx';
 import { RiskBadge } from './CaseList.tsx';
 import { Field, FocusedHeading, FormProblem, useReturnFocus } from './forms.tsx';
 import { RISK_LEVELS, RISK_QUESTION_IDS, type CaseView } from './types.ts';
+import { latestAnswers, suggestRiskLevel } from '../../../src/cases/risk.ts';
 
 type Choice = '' | 'yes' | 'no' | 'unknown';
 
@@ -18,19 +19,61 @@ function nowLocalInput(): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
-function AnswersForm({ context, onDone }: { context: CaseContext; onDone: () => void }) {
+/**
+ * The answers on the form, saved or not: kept by the risk section, not the form, so that a grading made
+ * while answers are still on screen sends them with it (one request, one transaction) instead of grading
+ * over them.
+ */
+interface AnswersDraft {
+  choices: Record<string, Choice>;
+  details: Record<string, string>;
+  source: string;
+  answeredAt: string;
+}
+
+const emptyDraft = (): AnswersDraft => ({ choices: {}, details: {}, source: '', answeredAt: nowLocalInput() });
+
+type AnswerInput = { question: string; answer: 'yes' | 'no' | 'unknown'; detail: string; source: string; answeredAt?: string };
+
+/** The draft as the API takes it: only the questions given an answer. */
+function draftAnswers(draft: AnswersDraft): AnswerInput[] {
+  const at = new Date(draft.answeredAt);
+  return RISK_QUESTION_IDS.filter((id) => draft.choices[id]).map((id) => ({
+    question: id,
+    answer: draft.choices[id] as 'yes' | 'no' | 'unknown',
+    detail: draft.details[id]?.trim() ?? '',
+    source: draft.source.trim(),
+    ...(Number.isNaN(at.getTime()) ? {} : { answeredAt: at.toISOString() }),
+  }));
+}
+
+// Every answer shares the source and time; the API names the first answer's, so map them to the shared fields.
+const SHARED_POINTERS = { source: '/body/answers/0/source', answeredAt: '/body/answers/0/answeredAt' };
+
+function AnswersForm({
+  context,
+  draft,
+  setDraft,
+  gradingError,
+  onDone,
+  onCancel,
+}: {
+  context: CaseContext;
+  draft: AnswersDraft;
+  setDraft: (update: (draft: AnswersDraft) => AnswersDraft) => void;
+  gradingError: unknown;
+  onDone: () => void;
+  onCancel: () => void;
+}) {
   const { t } = useTranslation('cases');
   const { view } = context;
   const latest = new Map(view.risk.answers.map((a) => [a.question, a]));
-  const [choices, setChoices] = useState<Record<string, Choice>>({});
-  const [details, setDetails] = useState<Record<string, string>>({});
-  const [source, setSource] = useState('');
-  const [answeredAt, setAnsweredAt] = useState(nowLocalInput);
-  const [error, setError] = useState<unknown>();
+  const [ownError, setError] = useState<unknown>();
   const [saving, setSaving] = useState(false);
   const [nothing, setNothing] = useState(false);
+  const error = ownError ?? gradingError;
 
-  const chosen = RISK_QUESTION_IDS.filter((id) => choices[id]);
+  const chosen = draftAnswers(draft);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -41,21 +84,8 @@ function AnswersForm({ context, onDone }: { context: CaseContext; onDone: () => 
     }
     setNothing(false);
     setSaving(true);
-    const at = new Date(answeredAt);
     try {
-      const updated = await post<CaseView>(
-        `/cases/${view.id}/risk-answers`,
-        {
-          answers: chosen.map((id) => ({
-            question: id,
-            answer: choices[id],
-            detail: details[id]?.trim() ?? '',
-            source: source.trim(),
-            ...(Number.isNaN(at.getTime()) ? {} : { answeredAt: at.toISOString() }),
-          })),
-        },
-        context.headers,
-      );
+      const updated = await post<CaseView>(`/cases/${view.id}/risk-answers`, { answers: chosen }, context.headers);
       context.onChanged(updated);
       onDone();
     } catch (e) {
@@ -65,25 +95,24 @@ function AnswersForm({ context, onDone }: { context: CaseContext; onDone: () => 
     }
   }
 
-  // Every answer shares the source and time; the API names the first answer's, so map them to the shared fields.
-  const labels: Record<string, string> = { '/body/answers/0/source': t('risk.source'), '/body/answers/0/answeredAt': t('risk.answeredAt') };
+  const labels: Record<string, string> = { [SHARED_POINTERS.source]: t('risk.source'), [SHARED_POINTERS.answeredAt]: t('risk.answeredAt') };
 
   return (
     <form onSubmit={submit} noValidate aria-labelledby="answers-form-heading">
       <FocusedHeading id="answers-form-heading">{t('risk.recordAnswers')}</FocusedHeading>
       <p className="hint">{t('risk.answersIntro')}</p>
-      <FormProblem error={error} labels={labels} />
+      <FormProblem error={ownError} labels={labels} />
       {nothing ? (
         <p role="alert" className="problem">
           {t('risk.nothingChosen')}
         </p>
       ) : null}
       <div className="fields">
-        <Field label={t('risk.source')} pointer="/body/answers/0/source" error={error} hint={t('risk.sourceHint')}>
-          {(p) => <input {...p} value={source} maxLength={200} onChange={(e) => setSource(e.target.value)} />}
+        <Field label={t('risk.source')} pointer={SHARED_POINTERS.source} error={error} hint={t('risk.sourceHint')}>
+          {(p) => <input {...p} value={draft.source} maxLength={200} onChange={(e) => setDraft((d) => ({ ...d, source: e.target.value }))} />}
         </Field>
-        <Field label={t('risk.answeredAt')} pointer="/body/answers/0/answeredAt" error={error}>
-          {(p) => <input {...p} type="datetime-local" value={answeredAt} onChange={(e) => setAnsweredAt(e.target.value)} />}
+        <Field label={t('risk.answeredAt')} pointer={SHARED_POINTERS.answeredAt} error={error}>
+          {(p) => <input {...p} type="datetime-local" value={draft.answeredAt} onChange={(e) => setDraft((d) => ({ ...d, answeredAt: e.target.value }))} />}
         </Field>
       </div>
       <ol className="questions">
@@ -100,16 +129,27 @@ function AnswersForm({ context, onDone }: { context: CaseContext; onDone: () => 
                 ) : null}
                 <div className="answer-choices">
                   {(['yes', 'no', 'unknown', ''] as const).map((choice) => (
-                    <label key={choice || 'none'}>
-                      <input type="radio" name={`q-${id}`} value={choice} checked={(choices[id] ?? '') === choice} onChange={() => setChoices((c) => ({ ...c, [id]: choice }))} />
+                    <label key={choice || 'none'} className="choice-row">
+                      <input
+                        type="radio"
+                        name={`q-${id}`}
+                        value={choice}
+                        checked={(draft.choices[id] ?? '') === choice}
+                        onChange={() => setDraft((d) => ({ ...d, choices: { ...d.choices, [id]: choice } }))}
+                      />
                       {choice ? t(`answer.${choice}`) : t('risk.notAsked')}
                     </label>
                   ))}
                 </div>
-                {choices[id] ? (
+                {draft.choices[id] ? (
                   <div className="field">
                     <label htmlFor={`detail-${id}`}>{t('risk.detail')}</label>
-                    <input id={`detail-${id}`} value={details[id] ?? ''} maxLength={2000} onChange={(e) => setDetails((d) => ({ ...d, [id]: e.target.value }))} />
+                    <input
+                      id={`detail-${id}`}
+                      value={draft.details[id] ?? ''}
+                      maxLength={2000}
+                      onChange={(e) => setDraft((d) => ({ ...d, details: { ...d.details, [id]: e.target.value } }))}
+                    />
                   </div>
                 ) : null}
               </fieldset>
@@ -121,7 +161,7 @@ function AnswersForm({ context, onDone }: { context: CaseContext; onDone: () => 
         <button type="submit" disabled={saving}>
           {saving ? t('form.saving') : t('risk.saveAnswers', { count: chosen.length })}
         </button>
-        <button type="button" className="secondary" onClick={onDone}>
+        <button type="button" className="secondary" onClick={onCancel}>
           {t('form.cancel')}
         </button>
       </div>
@@ -129,10 +169,24 @@ function AnswersForm({ context, onDone }: { context: CaseContext; onDone: () => 
   );
 }
 
-function GradingForm({ context }: { context: CaseContext }) {
+function GradingForm({
+  context,
+  unsaved,
+  onGraded,
+  onError,
+}: {
+  context: CaseContext;
+  /** Answers on the form above that are not saved yet: they go with the grading. */
+  unsaved: AnswerInput[];
+  onGraded: () => void;
+  onError: (error: unknown) => void;
+}) {
   const { t } = useTranslation('cases');
   const { view } = context;
-  const [level, setLevel] = useState<string>(view.risk.suggestedLevel);
+  // What the answers suggest once the unsaved ones are counted, as the server will count them.
+  const suggestion = suggestRiskLevel(latestAnswers([...view.risk.answers.map((a) => ({ question: a.question, answer: a.answer as AnswerInput['answer'] })), ...unsaved]));
+  const [chosenLevel, setLevel] = useState<string>();
+  const level = chosenLevel ?? suggestion;
   const [rationale, setRationale] = useState('');
   const [error, setError] = useState<unknown>();
   const [saving, setSaving] = useState(false);
@@ -142,18 +196,31 @@ function GradingForm({ context }: { context: CaseContext }) {
     event.preventDefault();
     setSaving(true);
     setError(undefined);
+    onError(undefined);
     setDone(false);
     try {
-      const updated = await post<CaseView>(`/cases/${view.id}/risk-gradings`, { level, rationale: rationale.trim() }, context.headers);
+      const body = { level, rationale: rationale.trim(), ...(unsaved.length > 0 ? { answers: unsaved } : {}) };
+      const updated = await post<CaseView>(`/cases/${view.id}/risk-gradings`, body, context.headers);
       context.onChanged(updated);
       setRationale('');
+      setLevel(undefined);
       setDone(true);
+      onGraded();
     } catch (e) {
       setError(e);
+      onError(e);
     } finally {
       setSaving(false);
     }
   }
+
+  const labels = {
+    '/body/level': t('risk.level.label'),
+    '/body/rationale': t('risk.rationale'),
+    [SHARED_POINTERS.source]: t('risk.source'),
+    [SHARED_POINTERS.answeredAt]: t('risk.answeredAt'),
+    '/body/answers': t('risk.answers'),
+  };
 
   return (
     <form onSubmit={submit} noValidate aria-labelledby="grading-form-heading">
@@ -163,8 +230,13 @@ function GradingForm({ context }: { context: CaseContext }) {
           {t('risk.graded')}
         </p>
       ) : null}
-      <FormProblem error={error} labels={{ '/body/level': t('risk.level.label'), '/body/rationale': t('risk.rationale') }} />
-      <Field label={t('risk.level.label')} pointer="/body/level" error={error} hint={t('risk.suggestedHint', { level: t(`risk.level.${view.risk.suggestedLevel}`) })}>
+      {unsaved.length > 0 ? (
+        <p className="notice unsaved-answers" id="grading-unsaved">
+          {t('risk.unsavedWithGrading', { count: unsaved.length })}
+        </p>
+      ) : null}
+      <FormProblem error={error} labels={labels} />
+      <Field label={t('risk.level.label')} pointer="/body/level" error={error} hint={t('risk.suggestedHint', { level: t(`risk.level.${suggestion}`) })}>
         {(p) => (
           <select {...p} value={level} onChange={(e) => setLevel(e.target.value)}>
             {RISK_LEVELS.map((l) => (
@@ -178,8 +250,8 @@ function GradingForm({ context }: { context: CaseContext }) {
       <Field label={t('risk.rationale')} pointer="/body/rationale" error={error} hint={t('risk.rationaleHint')}>
         {(p) => <textarea {...p} rows={3} maxLength={5000} value={rationale} onChange={(e) => setRationale(e.target.value)} />}
       </Field>
-      <button type="submit" disabled={saving}>
-        {saving ? t('form.saving') : t('risk.saveGrading')}
+      <button type="submit" disabled={saving} aria-describedby={unsaved.length > 0 ? 'grading-unsaved' : undefined}>
+        {saving ? t('form.saving') : unsaved.length > 0 ? t('risk.saveGradingWithAnswers', { count: unsaved.length }) : t('risk.saveGrading')}
       </button>
     </form>
   );
@@ -189,7 +261,15 @@ export function RiskSection({ context, canGrade }: { context: CaseContext; canGr
   const { t } = useTranslation('cases');
   const { view } = context;
   const [answering, setAnswering] = useState(false);
+  const [draft, setDraft] = useState<AnswersDraft>(emptyDraft);
+  const [gradingError, setGradingError] = useState<unknown>();
   const answerButton = useReturnFocus<HTMLButtonElement>(answering);
+  const unsaved = answering ? draftAnswers(draft) : [];
+  const closeAnswers = () => {
+    setAnswering(false);
+    setDraft(emptyDraft());
+    setGradingError(undefined);
+  };
   const latest = new Map(view.risk.answers.map((a) => [a.question, a]));
   const gradings = [...view.risk.gradings].reverse();
   const current = gradings[0];
@@ -241,7 +321,7 @@ export function RiskSection({ context, canGrade }: { context: CaseContext; canGr
       </ol>
       {canGrade ? (
         answering ? (
-          <AnswersForm context={context} onDone={() => setAnswering(false)} />
+          <AnswersForm context={context} draft={draft} setDraft={setDraft} gradingError={gradingError} onDone={closeAnswers} onCancel={closeAnswers} />
         ) : (
           <p>
             <button ref={answerButton} type="button" className="secondary" onClick={() => setAnswering(true)}>
@@ -250,7 +330,7 @@ export function RiskSection({ context, canGrade }: { context: CaseContext; canGr
           </p>
         )
       ) : null}
-      {canGrade ? <GradingForm key={view.risk.suggestedLevel} context={context} /> : null}
+      {canGrade ? <GradingForm context={context} unsaved={unsaved} onGraded={closeAnswers} onError={setGradingError} /> : null}
 
       <h3>{t('risk.history')}</h3>
       {gradings.length === 0 ? (

@@ -3,7 +3,7 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../app/api.ts';
-import { fieldProblem } from '../app/forms.tsx';
+import { fieldProblem, labelFrom, problemEntries, ProblemLine, problemTitle } from '../app/forms.tsx';
 
 /** Turns a pointer into the id of the field that shows it, so the summary can link to it. */
 export const fieldId = (pointer: string) => `field${pointer.replace(/[^a-zA-Z0-9]+/g, '-')}`;
@@ -18,7 +18,7 @@ interface FieldProps {
 
 /** A labelled control with its hint and the API's message about it. */
 export function Field({ label, pointer, error, hint, children }: FieldProps) {
-  const problem = fieldProblem(error, pointer);
+  const problem = fieldProblem(error, pointer, label);
   const id = fieldId(pointer);
   const hintId = `${id}-hint`;
   const problemId = `${id}-problem`;
@@ -58,20 +58,20 @@ export function FormProblem({ error, labels }: { error: unknown; labels: Record<
     );
   }
   const { problem } = error;
-  const fields = (problem.errors ?? []).filter((e) => e.pointer);
+  const labelOf = labelFrom(labels);
+  const known = Object.keys(labels).sort((a, b) => b.length - a.length);
+  const fields = problemEntries(error, labelOf);
   return (
     <div role="alert" className="problem" aria-labelledby={heading}>
-      <strong id={heading}>{problem.title ?? t('form.failed')}</strong>
-      {problem.detail && fields.length !== 1 ? <p>{problem.detail}</p> : null}
+      <strong id={heading}>{problemTitle(problem, error.status)}</strong>
+      {problem.detail && fields.length === 0 ? <p>{problem.detail}</p> : null}
       {fields.length ? (
         <ul>
           {fields.map((e, i) => {
-            const known = Object.keys(labels)
-              .sort((a, b) => b.length - a.length)
-              .find((pointer) => e.pointer === pointer || e.pointer!.startsWith(`${pointer}/`));
+            const target = e.pointer ? known.find((pointer) => e.pointer === pointer || e.pointer!.startsWith(`${pointer}/`)) : undefined;
             return (
               <li key={i}>
-                {known ? <a href={`#${fieldId(known)}`}>{labels[known]}</a> : <code>{e.pointer}</code>}: {e.detail}
+                <ProblemLine message={e.message} label={e.label} href={target ? `#${fieldId(target)}` : undefined} />
               </li>
             );
           })}

@@ -48,8 +48,12 @@ export function Reissue({ alertId, active }: { alertId: string; active: boolean 
     }
   }
 
-  const everyError = fieldProblem(formError, '/body/everyMinutes');
-  const forError = fieldProblem(formError, '/body/forHours');
+  const formFields = {
+    '/body/everyMinutes': { label: t('reissue.everyLabel'), id: 'reissue-every' },
+    '/body/forHours': { label: t('reissue.forLabel'), id: 'reissue-for' },
+  };
+  const everyError = fieldProblem(formError, '/body/everyMinutes', formFields['/body/everyMinutes'].label);
+  const forError = fieldProblem(formError, '/body/forHours', formFields['/body/forHours'].label);
   return (
     <section aria-labelledby="reissue-title">
       <h2 id="reissue-title">{t('reissue.title')}</h2>
@@ -124,7 +128,7 @@ export function Reissue({ alertId, active }: { alertId: string; active: boolean 
       {can('reissue:manage') && active ? (
         <form onSubmit={(e) => void save(e)} noValidate className="stack" aria-labelledby="reissue-form-title">
           <h3 id="reissue-form-title">{running ? t('reissue.change') : t('reissue.set')}</h3>
-          <ErrorMessage error={formError} />
+          <ErrorMessage error={formError} fields={formFields} />
           <div className="row">
             <div>
               <label htmlFor="reissue-every">{t('reissue.everyLabel')}</label>

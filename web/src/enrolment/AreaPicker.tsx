@@ -13,7 +13,7 @@ export function AreaPicker({ idPrefix, areas, value, onChange, invalid }: { idPr
     onChange({ national: false, jurisdictionCodes: [...next] });
   };
   return (
-    <fieldset aria-describedby={invalid ? `${idPrefix}-area-error` : undefined}>
+    <fieldset id={`${idPrefix}-area`} tabIndex={-1} aria-describedby={invalid ? `${idPrefix}-area-error` : undefined}>
       <legend>{t('area.legend')}</legend>
       <label className="choice">
         <input type="radio" name={`${idPrefix}-area`} checked={value.national === true} onChange={() => onChange({ national: true })} />
@@ -37,5 +37,21 @@ export function AreaPicker({ idPrefix, areas, value, onChange, invalid }: { idPr
       ) : null}
       <FieldError id={`${idPrefix}-area-error`} message={invalid} />
     </fieldset>
+  );
+}
+
+/**
+ * An enrolled area as a partner names it: the force areas (or countries) it falls in, from the server, with
+ * the number of cells as a detail.
+ */
+export function AreaNames({ names, cells }: { names: string[] | undefined; cells: number }) {
+  const { t, i18n } = useTranslation('enrolment');
+  const list = names && names.length > 0 ? new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(names) : t('webhooks.outside');
+  return (
+    <>
+      <span className="area-names">{list}</span>
+      <br />
+      <span className="muted small">{t('webhooks.cellCount', { count: cells })}</span>
+    </>
   );
 }

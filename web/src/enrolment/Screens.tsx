@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { del, get, post } from '../app/api.ts';
 import { DateTime, ErrorMessage, Loading, ScrollingTable, useLoad } from '../app/ui.tsx';
 import { FieldError, fieldProblem, problemAria } from '../app/forms.tsx';
-import { AreaPicker } from './AreaPicker.tsx';
+import { AreaNames, AreaPicker } from './AreaPicker.tsx';
 import { OnceSecret } from './OnceSecret.tsx';
 import { LanguageChoice } from './LanguageChoice.tsx';
 import type { AreaChoice, AreaRequest, Screen } from './types.ts';
@@ -52,8 +52,12 @@ export function Screens({ areas }: { areas: AreaChoice[] }) {
     }
   }
 
-  const nameError = fieldProblem(formError, '/body/name');
-  const areaError = fieldProblem(formError, '/body/area');
+  const formFields = {
+    '/body/name': { label: t('screens.name'), id: 'screen-name' },
+    '/body/area': { label: t('area.legend'), id: 'screen-area' },
+  };
+  const nameError = fieldProblem(formError, '/body/name', formFields['/body/name'].label);
+  const areaError = fieldProblem(formError, '/body/area', formFields['/body/area'].label);
   const live = data?.items.filter((s) => !s.revokedAt) ?? [];
   const revoked = data?.items.filter((s) => s.revokedAt) ?? [];
   return (
@@ -92,7 +96,7 @@ export function Screens({ areas }: { areas: AreaChoice[] }) {
             {live.map((s) => (
               <tr key={s.id}>
                 <th scope="row">{s.name}</th>
-                <td>{s.cells === 0 ? t('screens.national') : t('screens.cells', { count: s.cells })}</td>
+                <td>{s.cells === 0 ? t('screens.national') : <AreaNames names={s.areaNames} cells={s.cells} />}</td>
                 <td>
                   {s.language}
                   {s.exercises ? <span className="block muted">{t('webhooks.withExercises')}</span> : null}
@@ -115,7 +119,7 @@ export function Screens({ areas }: { areas: AreaChoice[] }) {
 
       <h3 id="screen-new-title">{t('screens.newTitle')}</h3>
       <form onSubmit={(e) => void create(e)} noValidate className="stack" aria-labelledby="screen-new-title">
-        <ErrorMessage error={formError} />
+        <ErrorMessage error={formError} fields={formFields} />
         <div>
           <label htmlFor="screen-name">{t('screens.name')}</label>
           <input id="screen-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} {...problemAria(nameError, 'screen-name-error')} />

@@ -6,11 +6,11 @@ import { useTranslation } from 'react-i18next';
 import { del, get, post } from '../app/api.ts';
 import { DateTime, ErrorMessage, Loading, ScrollingTable, useLoad } from '../app/ui.tsx';
 import { FieldError, fieldProblem, problemAria } from '../app/forms.tsx';
-import { AreaPicker } from './AreaPicker.tsx';
+import { AreaNames, AreaPicker } from './AreaPicker.tsx';
 import { OnceSecret } from './OnceSecret.tsx';
 import { LanguageChoice } from './LanguageChoice.tsx';
 import type { AreaChoice, AreaRequest, Webhook } from './types.ts';
-import { formatDateTime } from '../../../src/i18n/dates.ts';
+import { consoleDateTime } from '../app/dates.ts';
 
 interface Shown {
   title: string;
@@ -99,9 +99,14 @@ export function Webhooks({ areas }: { areas: AreaChoice[] }) {
     }
   }
 
-  const nameError = fieldProblem(formError, '/body/name');
-  const urlError = fieldProblem(formError, '/body/url');
-  const areaError = fieldProblem(formError, '/body/area');
+  const formFields = {
+    '/body/name': { label: t('webhooks.name'), id: 'webhook-name' },
+    '/body/url': { label: t('webhooks.url'), id: 'webhook-url' },
+    '/body/area': { label: t('area.legend'), id: 'webhook-area' },
+  };
+  const nameError = fieldProblem(formError, '/body/name', formFields['/body/name'].label);
+  const urlError = fieldProblem(formError, '/body/url', formFields['/body/url'].label);
+  const areaError = fieldProblem(formError, '/body/area', formFields['/body/area'].label);
   return (
     <section aria-labelledby="webhooks-title" className="enrolment-section">
       <h2 id="webhooks-title">{t('webhooks.title')}</h2>
@@ -119,7 +124,7 @@ export function Webhooks({ areas }: { areas: AreaChoice[] }) {
             <tr>
               <th scope="col">{t('webhooks.name')}</th>
               <th scope="col">{t('webhooks.url')}</th>
-              <th scope="col">{t('webhooks.areaCells')}</th>
+              <th scope="col">{t('webhooks.area')}</th>
               <th scope="col">{t('webhooks.language')}</th>
               <th scope="col">{t('webhooks.lastDelivery')}</th>
               <th scope="col">
@@ -132,7 +137,9 @@ export function Webhooks({ areas }: { areas: AreaChoice[] }) {
               <tr key={w.id}>
                 <th scope="row">{w.name ?? w.externalRef}</th>
                 <td className="address">{w.url}</td>
-                <td>{w.cells}</td>
+                <td>
+                  <AreaNames names={w.areaNames} cells={w.cells} />
+                </td>
                 <td>
                   {w.language}
                   {w.exercises ? <span className="block muted">{t('webhooks.withExercises')}</span> : null}
@@ -141,7 +148,7 @@ export function Webhooks({ areas }: { areas: AreaChoice[] }) {
                   <DeliveryStatus webhook={w} />
                   {w.previousSecretUntil ? (
                     <span className="block muted">
-                      {t('webhooks.oldSecretUntil', { when: formatDateTime(w.previousSecretUntil, i18n.language) })}
+                      {t('webhooks.oldSecretUntil', { when: consoleDateTime(w.previousSecretUntil, i18n.language) })}
                     </span>
                   ) : null}
                 </td>
@@ -168,7 +175,7 @@ export function Webhooks({ areas }: { areas: AreaChoice[] }) {
 
       <h3 id="webhook-new-title">{t('webhooks.newTitle')}</h3>
       <form onSubmit={(e) => void register(e)} noValidate className="stack" aria-labelledby="webhook-new-title">
-        <ErrorMessage error={formError} />
+        <ErrorMessage error={formError} fields={formFields} />
         <div>
           <label htmlFor="webhook-name">{t('webhooks.name')}</label>
           <input id="webhook-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} {...problemAria(nameError, 'webhook-name-error')} />

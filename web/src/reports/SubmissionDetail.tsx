@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, get, post } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
 import { DateTime, ErrorMessage, Loading } from '../app/ui.tsx';
-import { FieldError, problemAria } from '../app/forms.tsx';
+import { FieldError, problemAria, problemMessage } from '../app/forms.tsx';
 import { useForceAreas, useQueueName } from './queueNames.ts';
 import {
   NATIONAL_QUEUE,
@@ -190,7 +190,7 @@ export function SubmissionDetail({ id, onChanged, onClose, onMap = false }: Subm
           const errors: Partial<Record<'note' | 'status' | 'queue', string>> = {};
           for (const e of [...(error.problem.errors ?? []), { pointer: error.problem.pointer, detail: error.problem.detail }]) {
             const field = fieldOf(e.pointer);
-            if (field && e.detail && !errors[field]) errors[field] = e.detail;
+            if (field && (e.detail || e.pointer) && !errors[field]) errors[field] = problemMessage(e, t(`form.${field}`));
           }
           setFieldErrors(errors);
         }

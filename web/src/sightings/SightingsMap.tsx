@@ -14,7 +14,7 @@ import { PriorityBadge, SubmissionDetail } from '../reports/SubmissionDetail.tsx
 import { priorityBand, type SubmissionEvent } from '../reports/types.ts';
 import { distanceKm, sightingTime, type AlertForMap, type AlertSummary, type SightingFeature, type SightingsCollection } from './types.ts';
 import './sightings.css';
-import { formatDateTime } from '../../../src/i18n/dates.ts';
+import { consoleDateTime } from '../app/dates.ts';
 
 const MINUTE = 60_000;
 /** The slider moves in five-minute steps; playing crosses the whole span in about ten seconds. */
@@ -206,7 +206,7 @@ export function SightingsMap() {
   const chosenIsListed = choices.some((a) => a.id === alertId);
   const sinceLastSeen = Math.round((shownUntil - lastSeenAt) / MINUTE);
   const sinceText = t(sinceLastSeen >= 0 ? 'slider.after' : 'slider.before', { hours: Math.floor(Math.abs(sinceLastSeen) / 60), minutes: Math.abs(sinceLastSeen) % 60 });
-  const timeText = formatDateTime(shownUntil, i18n.language);
+  const timeText = consoleDateTime(shownUntil, i18n.language);
 
   return (
     <main id="main" className="sightings-page">
