@@ -87,7 +87,8 @@ async function shoot(browser: Browser, baseUrl: string, dataDir: string): Promis
   await console_.getByRole('button', { name: /sign out/i }).waitFor();
   // The console lists live alerts first: open the first one.
   await console_.goto(`${baseUrl}/console/alerts`);
-  const firstAlert = console_.locator('main a[href^="/console/alerts/"]');
+  // Wait for the list itself: the page's other links (such as "new alert") are there before it loads.
+  const firstAlert = console_.locator('main a.alert-headline[href^="/console/alerts/"]');
   await firstAlert.first().waitFor();
   const href = await firstAlert.evaluateAll((links) => links.map((link) => link.getAttribute('href')).find((h) => /^\/console\/alerts\/[0-9a-f-]{36}$/.test(h ?? '')));
   if (!href) throw new Error('the console lists no alert');
