@@ -10,6 +10,8 @@ import { appendAudit } from '../audit/audit-log.ts';
 import { requireReachableAlert } from '../alerts/store.ts';
 import { AlertParams } from '../alerts/schemas.ts';
 import { forbidden, invalid, notFound, Problem } from '../http/problem.ts';
+import { reasonGiven } from '../cases/disclosure.ts';
+import { submissionAppeal } from './appeal.ts';
 import { createSubmissionHub } from './live.ts';
 import { jurisdictionCodeOfQueue, queueExists, queuesInReach, queueSummaries, reachReason, submissionReach, type ReachReason, type SubmissionReach } from './queues.ts';
 import {
@@ -144,7 +146,12 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
       const actor = actorOf(request);
       const { id } = request.params as { id: string };
       const row = await requireReachableSubmission(db, await submissionReach(db, actor), id);
-      const [attachments, notes] = await Promise.all([attachmentsOf(db, id), notesOf(db, id)]);
+      const reason = reasonGiven(request);
+      const [attachments, notes, about] = await Promise.all([
+        attachmentsOf(db, id),
+        notesOf(db, id),
+        submissionAppeal(db, deps.config.publicUrl, actor, row.alert_id, reason, clock()),
+      ]);
       const disclosed = (['contact_name', 'contact_phone', 'contact_email'] as const).filter((field) => row[field] !== null);
       await appendAudit(
         db,
@@ -153,13 +160,16 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
           action: 'submission.read',
           subjectType: 'submission',
           subjectId: id,
-          details: { contactFields: disclosed, attachments: attachments.length, ...reachAuditDetails(row.reach) },
+          // A sensitive case's child named with the sighting is disclosed as opening the case is: with the reason.
+          ...(about.appeal && !about.appeal.identityWithheld && reason !== null ? { reason } : {}),
+          details: { contactFields: disclosed, attachments: attachments.length, ...reachAuditDetails(row.reach), ...(about.audit ? { appeal: about.audit } : {}) },
         },
         clock(),
       );
       reply.header('Cache-Control', 'no-store');
       return {
         ...(await listItem(db, row, row.reach)),
+        appeal: about.appeal,
         details: row.details,
         contact: { name: row.contact_name, phone: row.contact_phone, email: row.contact_email },
         attachments: attachments.map((a) => ({ id: a.id, contentType: a.content_type, bytes: a.bytes, sha256: a.sha256, createdAt: a.created_at.toISOString() })),

@@ -50,9 +50,31 @@ export const QueuesView = Type.Object({
   items: Type.Array(Type.Object({ queue: Type.String(), jurisdictionName: Nullable(Type.String()), newCount: Type.Integer(), openCount: Type.Integer() })),
 });
 
+/**
+ * The appeal a sighting was sent about, as the reader may know it: the child's name, the case's reference and
+ * the appeal's headline only for a reader who reaches the case, and for a sensitive case only with a stated
+ * reason (the rule of src/cases/disclosure.ts). A force told of the sighting only because it was seen in its
+ * area does not reach the case: it gets the appeal's state and, while the appeal is live, the address of its
+ * public page (an address that does not name the child), and nothing of the child.
+ */
+export const SubmissionAppeal = Type.Object({
+  alertId: Type.String(),
+  state: Type.Union([Type.Literal('live'), Type.Literal('ended'), Type.Literal('not_public')], {
+    description: 'live: on the public site now; ended: withdrawn or expired; not_public: never published',
+  }),
+  caseReference: Nullable(Type.String({ description: 'Only for a reader who reaches the case' })),
+  childName: Nullable(Type.String({ description: 'Only when the reader reaches the case and the sensitive-case rule allows' })),
+  title: Nullable(Type.String({ description: "The appeal's first headline, under the same rule as the child's name" })),
+  publicUrl: Nullable(Type.String({ description: 'The public appeal page while the appeal is live' })),
+  caseReach: Type.Boolean({ description: "The reader reaches the appeal's case, so may open the alert" }),
+  identityWithheld: Type.Boolean(),
+});
+export type SubmissionAppeal = Static<typeof SubmissionAppeal>;
+
 export const DetailView = Type.Intersect([
   ListItem,
   Type.Object({
+    appeal: Type.Union([SubmissionAppeal, Type.Null()]),
     details: Type.Record(Type.String(), Type.Unknown()),
     contact: Type.Object({ name: Nullable(Type.String()), phone: Nullable(Type.String()), email: Nullable(Type.String()) }),
     attachments: Type.Array(Type.Object({ id: Type.String(), contentType: Type.String(), bytes: Type.Integer(), sha256: Type.String(), createdAt: Type.String() })),

@@ -169,3 +169,31 @@ export async function notesOf(db: Queryable, submissionId: string): Promise<Note
 export function refuseStatusChange(from: SubmissionStatus, to: SubmissionStatus): never {
   throw conflict(`A submission that is ${from.replaceAll('_', ' ')} cannot become ${to.replaceAll('_', ' ')}.`);
 }
+
+export interface AppealRow {
+  alert_id: string;
+  slug: string;
+  state: string;
+  expires_at: Date | null;
+  case_id: string;
+  case_reference: string;
+  sensitive: boolean;
+  given_names: string;
+  family_name: string;
+  known_as: string | null;
+  /** The first of the appeal's headlines, as the public page leads with it. */
+  headline: string | null;
+}
+
+/** The appeal a sighting was sent about, with its case and child; the caller decides what of it to show. */
+export async function appealOfSubmission(db: Queryable, alertId: string): Promise<AppealRow | undefined> {
+  const { rows } = await db.query<AppealRow>(
+    `SELECT a.id AS alert_id, a.slug, a.state, a.expires_at, c.id AS case_id, c.reference AS case_reference, c.sensitive,
+            ch.given_names, ch.family_name, ch.known_as,
+            (SELECT headline FROM alert_contents ac WHERE ac.alert_id = a.id ORDER BY position LIMIT 1) AS headline
+       FROM alerts a JOIN cases c ON c.id = a.case_id JOIN children ch ON ch.id = c.child_id
+      WHERE a.id = $1`,
+    [alertId],
+  );
+  return rows[0];
+}

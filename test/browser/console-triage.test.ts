@@ -132,6 +132,10 @@ describe('sightings map and report queues in Chromium', { skip: browserSkip }, (
     await detail.waitFor();
     assert.ok(await detail.getByText('Pat Witness').isVisible());
     assert.ok(await detail.getByText('Girl in a red coat getting out of a white van').isVisible());
+    // It names the appeal's child and links to the alert.
+    const appeal = detail.getByRole('link', { name: /About the appeal for \W?Amelia Testcase/ });
+    assert.ok(await appeal.isVisible());
+    assert.match((await appeal.getAttribute('href')) ?? '', new RegExp(`/alerts/${alertId}$`));
 
     // Saving without a note names the field.
     await detail.getByRole('button', { name: 'Save note' }).click();

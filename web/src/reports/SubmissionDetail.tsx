@@ -41,6 +41,47 @@ function fieldOf(pointer: string | undefined): 'note' | 'status' | 'queue' | und
   return name === 'note' || name === 'status' || name === 'queue' ? name : undefined;
 }
 
+const APPEAL_STATE_KEYS = { live: 'detail.appealLive', ended: 'detail.appealEnded', not_public: 'detail.appealNotPublic' } as const;
+
+/**
+ * Which appeal a sighting is about: the child by name, linking to the alert, for a reader who reaches the
+ * case; a sensitive case's child only once a reason is given on the alert's page; for a force that reaches
+ * the sighting only because it was seen in its area, what the public sees.
+ */
+function AppealAbout({ appeal }: { appeal: NonNullable<SubmissionDetailView['appeal']> }) {
+  const { t } = useTranslation('reports');
+  const state = <span className={`badge appeal-${appeal.state}`}>{t(APPEAL_STATE_KEYS[appeal.state])}</span>;
+  if (appeal.caseReach) {
+    const text = appeal.childName
+      ? t('detail.appealFor', { name: `\u2068${appeal.childName}\u2069` })
+      : t('detail.appealWithheld', { reference: `\u2068${appeal.caseReference ?? ''}\u2069` });
+    return (
+      <div className="appeal-about">
+        <p>
+          <Link to={`/alerts/${appeal.alertId}`}>{text}</Link> {state}
+        </p>
+        {appeal.title ? <p className="muted">{appeal.title}</p> : null}
+        {appeal.identityWithheld ? <p className="muted">{t('detail.appealWithheldHelp')}</p> : null}
+      </div>
+    );
+  }
+  return (
+    <div className="appeal-about">
+      <p>
+        {t('detail.appealPublic')} {state}
+      </p>
+      <p className="muted">{t('detail.appealOutOfReach')}</p>
+      {appeal.publicUrl ? (
+        <p>
+          <a href={appeal.publicUrl} target="_blank" rel="noopener noreferrer">
+            {t('detail.appealPublicPage')}
+          </a>
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 export interface SubmissionDetailProps {
   id: string;
   /** Called after a successful triage, so lists can refresh. */
@@ -223,6 +264,7 @@ export function SubmissionDetail({ id, onChanged, onClose, onMap = false }: Subm
         {data.clusterId && data.clusterId !== data.id ? <span className="badge">{t('flags.clustered')}</span> : null}
         {data.reach === 'seen_in_area' ? <span className="badge flag">{t('flags.seenInArea')}</span> : null}
       </p>
+      {data.appeal ? <AppealAbout appeal={data.appeal} /> : null}
       {data.noScript ? <p className="muted">{t('flags.noScriptHelp')}</p> : null}
       {data.reach === 'seen_in_area' ? <p className="notice">{t('flags.seenInAreaHelp', { queue: queueName(data.queue) })}</p> : null}
       {data.placeUnrecognised ? <p className="muted">{t('flags.placeUnrecognisedHelp')}</p> : null}
