@@ -19,4 +19,4 @@ export interface AreaChoice {
 }
 
 /** The languages recipients, webhooks and screens may be given (the public site's). */
-export const RECIPIENT_LANGUAGES = ['en', 'cy', 'pl', 'ro', 'ar', 'uk', 'pa', 'bn', 'so', 'fr', 'lt', 'pt', 'es'] as const;
+export const RECIPIENT_LANGUAGES = ['en', 'cy', 'pl', 'ro', 'ar', 'ur', 'uk', 'pa', 'bn', 'so', 'fr', 'lt', 'pt', 'es'] as const;
