@@ -43,12 +43,13 @@ function linkFor(publicUrl: string, secret: string): string {
   return `${publicUrl.replace(/\/$/, '')}/console/set-password#${secret}`;
 }
 
-async function organisationFor(db: Queryable, code: string, role: Role): Promise<{ id: string; kind: string }> {
+/** The organisation an account is to join, refused when it is unknown or cannot hold the role. */
+export async function organisationFor(db: Queryable, code: string, role: Role): Promise<{ id: string; kind: string }> {
   const { rows } = await db.query<{ id: string; kind: string }>('SELECT id, kind FROM organisations WHERE code = $1', [code]);
   const organisation = rows[0];
-  if (!organisation) throw invalid('/body/organisationCode', `no organisation has the code "${code}"`);
+  if (!organisation) throw invalid('/body/organisationCode', `no organisation has the code "${code}"`, { code: 'unknown-organisation' });
   if (!ROLE_ORGANISATION_KINDS[role].includes(organisation.kind)) {
-    throw invalid('/body/role', `a ${organisation.kind.replaceAll('_', ' ')} cannot hold the role ${role}`);
+    throw invalid('/body/role', `a ${organisation.kind.replaceAll('_', ' ')} cannot hold the role ${role}`, { code: 'role-not-allowed' });
   }
   return organisation;
 }

@@ -12,9 +12,8 @@ import { auditActor, requireSecondFactorSession, type Actor } from './actor.ts';
 import { accountsWaiting, clearAccountBackoff } from './backoff.ts';
 import { checkPasswordStrength } from './passwords.ts';
 import { endSessionsOfUser } from './sessions.ts';
-import { ROLE_ORGANISATION_KINDS } from './roles.ts';
 import { InvitationRequest, IssuedLink, NewUserRequest, SetPasswordRequest, UserChangeRequest, UserSummary } from './schemas.ts';
-import { accountActivity, changeUser, disableUser, enableUser, inviteUser, issuePasswordReset, setPasswordWithLink, type AccountActivity, type IssuedLink as Issued } from './account-lifecycle.ts';
+import { accountActivity, changeUser, disableUser, enableUser, inviteUser, issuePasswordReset, organisationFor, setPasswordWithLink, type AccountActivity, type IssuedLink as Issued } from './account-lifecycle.ts';
 import type { Role } from './roles.ts';
 
 const UserParams = Type.Object({ userId: Type.String({ format: 'uuid' }) });
@@ -53,12 +52,7 @@ export async function addUser(
 ) {
   const weakness = checkPasswordStrength(user.password);
   if (weakness) throw invalid('/body/password', `password ${weakness}`, { code: 'weak-password' });
-  const { rows } = await deps.db.query<{ id: string; kind: string }>('SELECT id, kind FROM organisations WHERE code = $1', [user.organisationCode]);
-  const organisation = rows[0];
-  if (!organisation) throw invalid('/body/organisationCode', `no organisation has the code "${user.organisationCode}"`, { code: 'unknown-organisation' });
-  if (!ROLE_ORGANISATION_KINDS[user.role].includes(organisation.kind)) {
-    throw invalid('/body/role', `a ${organisation.kind.replace('_', ' ')} cannot hold the role ${user.role}`, { code: 'role-not-allowed' });
-  }
+  const organisation = await organisationFor(deps.db, user.organisationCode, user.role);
   if (options.onlyOrganisationId && options.onlyOrganisationId !== organisation.id) {
     throw forbidden('You manage the accounts of your own organisation only.');
   }

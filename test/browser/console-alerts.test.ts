@@ -129,7 +129,10 @@ describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
     await page.getByTestId('preview-sms').waitFor();
     assert.equal(await page.getByTestId('preview-sms').innerText(), cy.smsText);
     const appealFrame = page.frameLocator('iframe[title="Public appeal page as the public will see it"]');
-    await appealFrame.getByRole('heading', { name: cy.headline }).waitFor();
+    // The appeal page is headed by the child's name, under one Welsh marker of its kind, with the Welsh text.
+    await appealFrame.getByRole('heading', { name: 'Amelia Testcase' }).waitFor();
+    await appealFrame.getByText('Rhybudd Achub Plentyn', { exact: true }).waitFor();
+    await appealFrame.getByText(cy.description).waitFor();
     const emailFrame = page.frameLocator('iframe[title="Email as recipients will see it"]');
     await emailFrame.getByText(cy.description).waitFor();
     // A change after the preview says the preview is out of date.

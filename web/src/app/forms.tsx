@@ -22,21 +22,20 @@ export function problemMessage(entry: ProblemEntry, label: string | undefined): 
   return i18next.t(`app:problem.code.${code}`, { field, limit: entry.limit });
 }
 
+// Problem types that have a heading of their own; any other refusal is headed by its status.
+const TITLE_OF_KIND: Record<string, string> = {
+  validation: 'validation',
+  'area-too-large': 'tooLarge',
+  'criteria-not-met': 'criteria',
+  'boundaries-refused': 'boundaries',
+  'not-found': 'notFound',
+  conflict: 'conflict',
+};
+
 /** A heading for the refusal in the officer's language, by its kind, not the API's English title. */
 export function problemTitle(problem: Problem | undefined, status?: number): string {
   const kind = problem?.type?.split('/').pop() ?? '';
-  const key =
-    kind === 'validation'
-      ? 'validation'
-      : kind === 'area-too-large'
-        ? 'tooLarge'
-        : kind === 'criteria-not-met'
-          ? 'criteria'
-          : kind === 'not-found' || status === 404
-            ? 'notFound'
-            : kind === 'conflict' || status === 409
-              ? 'conflict'
-              : 'refused';
+  const key = TITLE_OF_KIND[kind] ?? (status === 404 ? 'notFound' : status === 409 ? 'conflict' : 'refused');
   return i18next.t(`app:problem.title.${key}`);
 }
 
