@@ -87,7 +87,7 @@ main.narrow{max-width:46rem}
 .appeal-top h1{grid-area:name;margin:0;font-size:1.6rem}
 .appeal-photo{grid-area:photo;margin:0}
 .appeal-photo img{display:block;height:min(36vh,22rem);width:auto;max-width:100%;aspect-ratio:4/5;object-fit:contain;background:var(--soft);border-radius:.5rem;margin-inline:auto}
-.appeal-top dl.facts{grid-area:facts;grid-template-columns:max-content minmax(0,1fr);margin:0}.appeal-top dl.facts dd{text-align:match-parent}
+.appeal-top dl.facts{grid-area:facts;grid-template-columns:fit-content(40%) minmax(0,1fr);margin:0}.appeal-top dl.facts dd{text-align:match-parent}
 .appeal-top .actions{grid-area:actions;margin:.25rem 0 0}.appeal-top .button{flex:1 1 9rem;display:flex;align-items:center;justify-content:center;text-align:center;margin:0}
 .button.practice{background:#e5e7eb;color:#111;border:2px dashed #4a4a55}
 .appeal-text,.appeal .todo{max-width:46rem}

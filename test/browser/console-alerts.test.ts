@@ -180,8 +180,9 @@ describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
     assert.match(await row.innerText(), /investigator@force-a\.test/);
     assert.match(await row.innerText(), /\d+ min/);
     const notice = page.getByRole('region', { name: 'Notices' }).getByRole('listitem');
-    assert.match(await notice.innerText(), /expires in \d+ minutes/);
-    assert.equal(await notice.getByRole('link', { name: 'Open the alert' }).getAttribute('href'), `/console/alerts/${expiring.alertId}`);
+    // A notice says what it is about in words and links to its alert.
+    assert.match(await notice.innerText(), /Child Rescue Alert for case \S+ is about to expire/);
+    assert.equal(await notice.getByRole('link', { name: /^Open the alert/ }).getAttribute('href'), `/console/alerts/${expiring.alertId}`);
     await assertAccessible(page, 'approver inbox');
     await screenshot(page, 'approver-inbox');
 
