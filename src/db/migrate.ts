@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Database } from './database.ts';
+import { DatabaseError, type Database } from './database.ts';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 // Any fixed number: it serialises migration runs of several processes starting at once.
@@ -65,7 +65,9 @@ export async function migrate(db: Database, migrations = readMigrations()): Prom
       })
       .catch((error: unknown) => {
         const applied = done.length ? `; applied before it: ${done.join(', ')}` : '';
-        throw new Error(`migration ${migration.version} failed and was not applied${applied}: ${(error as Error).message}`, { cause: error });
+        // Only a database error's message is known to carry no values; any other stays in the cause.
+        const reason = error instanceof DatabaseError ? `: ${error.message}` : '';
+        throw new Error(`migration ${migration.version} failed and was not applied${applied}${reason}`, { cause: error });
       });
     if (ran) done.push(migration.version);
   }
