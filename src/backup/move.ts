@@ -115,9 +115,10 @@ export async function moveToPostgres(source: Database, targetUrl: string, media:
     });
     const rowCounts = await countRows(source, names);
     const differences = countDifferences(rowCounts, await countRows(target, names));
-    if (differences.length) throw new Error(`the copy does not match the embedded database: ${differences.join('; ')}`);
+    const retry = 'drop the target database, create it empty and move again';
+    if (differences.length) throw new Error(`the copy does not match the embedded database (${differences.join('; ')}): ${retry}`);
     const verdict = await verifyAuditChain(target);
-    if (!verdict.ok) throw new Error(`the audit log does not verify in the target at entry ${verdict.brokenAt}: ${verdict.problem}`);
+    if (!verdict.ok) throw new Error(`the audit log does not verify in the target at entry ${verdict.brokenAt} (${verdict.problem}): ${retry}`);
     let movedMedia: MoveReport['media'];
     if (staged && media.to) {
       const to = path.resolve(media.to);
