@@ -23,6 +23,7 @@ import { inboxChannels } from './dispatch/channels.ts';
 import { dispatchProgress, dispatchSettled, formatProgressBars } from './dispatch/progress.ts';
 import pino from 'pino';
 import fs from 'node:fs';
+import path from 'node:path';
 import { importGazetteer } from './geo/gazetteer.ts';
 import { importBoundaries, JURISDICTION_KINDS, listJurisdictionSummaries, type JurisdictionKind } from './geo/jurisdictions-store.ts';
 import { describeBoundaryCheck } from './geo/boundaries.ts';
@@ -30,6 +31,10 @@ import { createOrganisation, isOrganisationKind, listOrganisations, ORGANISATION
 import { accountActivity, changeUser, disableUser, enableUser, inviteUser, issuePasswordReset, type IssuedLink } from './auth/account-lifecycle.ts';
 import { formatDateTime } from './i18n/dates.ts';
 import { ensureReferenceGazetteer } from './geo/reference-gazetteer.ts';
+import { backup } from './backup/backup.ts';
+import { restore } from './backup/restore.ts';
+import { moveToPostgres } from './backup/move.ts';
+import { describeBackup, describeMove } from './backup/describe.ts';
 import { databaseIsEmpty, formatDemoAccounts, readDemoCredentials, seedDemo, writeDemoCredentials } from './seed/demo.ts';
 
 type Out = (line: string) => void;
@@ -65,6 +70,9 @@ Commands:
   user reset-second-factor  remove a lost second factor; the next sign-in sets up a new one
   token create     create a personal API token for a staff account
   audit verify     check that nobody has altered the audit log
+  backup           back up the database and the photos into one file
+  restore          restore a backup into an empty database and DATA_DIR
+  move-to-postgres copy the embedded database and its photos into an empty PostgreSQL database
   import gazetteer load place names (CSV: name,lon,lat[,kind]) for typed places in public forms
   work             run the dispatch workers alone (beside "serve" with DISPATCH_WORKERS=off)
   dispatch status  show how far an alert has reached, per channel
@@ -153,6 +161,31 @@ For a member of staff who lost their authenticator app: removes their second fac
 makes their next sign-in set up a new one. Recorded in the audit log. Nothing else can remove a second factor
 without a code from it.`,
   'token create': 'Usage: forgetmenot token create --email EMAIL [--name NAME]\n\nCreates a personal API token (shown once) for scripts: send it as "Authorization: Bearer <token>".',
+  backup: `Usage: forgetmenot backup --to FILE [--force]
+
+Writes one file (tar) holding the database, the photos under DATA_DIR/media and a manifest with the row count
+of every table. Readable by its owner only: it holds personal data, so keep it as safe as the database.
+Embedded database (DATABASE_URL unset): stop "serve" first; the backup refuses while it holds DATA_DIR.
+PostgreSQL (DATABASE_URL set): runs pg_dump (custom format) from PG_BINDIR, or PATH, of at least the
+server's major version; the server may keep running. The password goes to pg_dump in PGPASSWORD only.
+--force replaces an existing FILE.`,
+  restore: `Usage: forgetmenot restore --from FILE [--force]
+
+Restores a backup made by "forgetmenot backup", then checks the row count of every table and the photos.
+Embedded database (DATABASE_URL unset): into DATA_DIR, which must be empty (--force replaces what is there);
+stop "serve" first. Everything is unpacked beside DATA_DIR and renamed into place only once checked.
+PostgreSQL (DATABASE_URL set): into an empty database (create one with createdb) through pg_restore, and the
+photos into DATA_DIR/media (which must be empty unless --force).
+A backup of an older version is migrated when the program next starts. Then run "forgetmenot audit verify".`,
+  'move-to-postgres': `Usage: forgetmenot move-to-postgres [--to postgres://USER@HOST:PORT/DATABASE] [--media-to DIR]
+
+Copies the embedded database in DATA_DIR into an empty PostgreSQL database (--to, else DATABASE_URL): applies
+the migrations there, copies every table in one transaction (nothing is written if anything fails), sets the
+sequences, then checks the row count of every table and the audit log's hash chain. Stop "serve" first.
+Give the password in PGPASSWORD or ~/.pgpass, not in --to, where other users of the machine could read it.
+Photos stay in DATA_DIR/media, where PostgreSQL deployments look too; --media-to DIR copies them to DIR
+(empty or new) for a deployment with another DATA_DIR (then DATA_DIR=the folder above DIR).
+The embedded database is left as it was.`,
   'audit verify': `Usage: forgetmenot audit verify [--expect-head HASH]
 
 Walks the whole audit log and checks every entry's hash and link. Exits 0 if intact, 1 at the first broken entry.
@@ -334,6 +367,10 @@ export async function main(argv: string[], out: Out = (line) => process.stdout.w
         'password-stdin': { type: 'boolean' },
         'expect-head': { type: 'string' },
         watch: { type: 'boolean' },
+        to: { type: 'string' },
+        from: { type: 'string' },
+        force: { type: 'boolean' },
+        'media-to': { type: 'string' },
       },
       allowPositionals: name === 'dispatch status' || name === 'import gazetteer' || name === 'import boundaries',
       strict: true,
@@ -666,6 +703,55 @@ export async function main(argv: string[], out: Out = (line) => process.stdout.w
             if (!values.watch || dispatchSettled(progress)) return 0;
             await new Promise((resolve) => setTimeout(resolve, 1000));
           }
+        });
+      }
+      case 'backup': {
+        if (!values.to) {
+          err('forgetmenot backup: give --to FILE');
+          return 2;
+        }
+        const manifest = await backup({ dataDir: config.dataDir, databaseUrl: config.databaseUrl }, String(values.to), { force: values.force === true }, err);
+        out(`Backed up ${describeBackup(manifest)} to ${values.to}.`);
+        return 0;
+      }
+      case 'restore': {
+        if (!values.from) {
+          err('forgetmenot restore: give --from FILE');
+          return 2;
+        }
+        const manifest = await restore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl }, String(values.from), { force: values.force === true }, err);
+        out(`Restored ${describeBackup(manifest)} into ${config.databaseUrl ? `the database and ${config.dataDir}` : config.dataDir}; every table's rows and the photos were checked.`);
+        out('Run "forgetmenot audit verify" next, and compare its head with the one you kept.');
+        return 0;
+      }
+      case 'move-to-postgres': {
+        const target = values.to === undefined ? config.databaseUrl : String(values.to);
+        if (!target) {
+          err('forgetmenot move-to-postgres: give --to postgres://USER@HOST:PORT/DATABASE, or set DATABASE_URL');
+          return 2;
+        }
+        let password: string;
+        try {
+          const parsed = new URL(target);
+          if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') throw new Error('protocol');
+          password = parsed.password;
+        } catch {
+          err('forgetmenot move-to-postgres: --to must be a postgres:// URL');
+          return 2;
+        }
+        if (values.to !== undefined && password) {
+          err('forgetmenot move-to-postgres: leave the password out of --to (other users of the machine can read command lines); set PGPASSWORD or use ~/.pgpass');
+          return 2;
+        }
+        if (!fs.existsSync(path.join(config.dataDir, 'pglite', 'PG_VERSION'))) {
+          err(`forgetmenot move-to-postgres: ${config.dataDir} (DATA_DIR) holds no embedded database`);
+          return 1;
+        }
+        const mediaTo = values['media-to'] === undefined ? undefined : String(values['media-to']);
+        return await withRuntime({ ...config, databaseUrl: undefined }, async ({ db }) => {
+          const report = await moveToPostgres(db, target, { from: path.join(config.dataDir, 'media'), ...(mediaTo ? { to: mediaTo } : {}) }, () => undefined);
+          for (const line of describeMove(report, path.join(config.dataDir, 'media'))) out(line);
+          return 0;
         });
       }
       case 'audit verify':

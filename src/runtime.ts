@@ -26,7 +26,7 @@ function isAlive(pid: number): boolean {
  * The embedded database is one process's: a second process opening the same files would corrupt them.
  * A lock file with the owner's pid refuses the second one with a clear message.
  */
-function lockDataDir(dataDir: string): () => void {
+export function lockDataDir(dataDir: string): () => void {
   fs.mkdirSync(dataDir, { recursive: true });
   const lockFile = path.join(dataDir, 'pglite.lock');
   try {
