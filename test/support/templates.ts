@@ -33,9 +33,32 @@ export function pgliteTemplate(): Promise<string> {
   return pglite;
 }
 
+// A template counts its own files, because a cleaner of the temporary folder may remove some (old files) of one
+// left unused for long; a template that has lost any is made again.
+const FILE_COUNT = 'fmn-template-files';
+const countFiles = (dir: string) => fs.readdirSync(dir, { recursive: true }).length;
+
+function isWhole(dir: string): boolean {
+  try {
+    return Number(fs.readFileSync(path.join(dir, FILE_COUNT), 'utf8')) === countFiles(dir);
+  } catch {
+    return false;
+  }
+}
+
 async function makePgliteTemplate(): Promise<string> {
   const dir = path.join(os.tmpdir(), `fmn-pglite-template-${templateKey(`pglite@${pgliteVersion()}`)}`);
-  if (fs.existsSync(dir)) return dir;
+  if (isWhole(dir)) return dir;
+  if (fs.existsSync(dir)) {
+    // Moved aside before removal, so a process copying from it fails at once rather than copying part of it.
+    const damaged = `${dir}-damaged-${randomBytes(4).toString('hex')}`;
+    try {
+      fs.renameSync(dir, damaged);
+    } catch {
+      // Another process moved it first.
+    }
+    fs.rmSync(damaged, { recursive: true, force: true });
+  }
   // Made beside its place and renamed into it, so no process sees half a template; when two make one at
   // once, the rename of the second fails (the place is taken) and its copy is dropped.
   const building = fs.mkdtempSync(`${dir}-building-`);
@@ -46,7 +69,9 @@ async function makePgliteTemplate(): Promise<string> {
     } finally {
       await db.close();
     }
-    fs.renameSync(path.join(building, 'data'), dir);
+    const data = path.join(building, 'data');
+    fs.writeFileSync(path.join(data, FILE_COUNT), String(countFiles(data) + 1));
+    fs.renameSync(data, dir);
   } catch (error) {
     if (!fs.existsSync(dir)) throw error;
   } finally {
