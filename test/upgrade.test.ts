@@ -17,7 +17,8 @@ import { migrate, readMigrations, type Migration } from '../src/db/migrate.ts';
 import { filesystemMediaStore } from '../src/media/media-store.ts';
 import { createMetrics } from '../src/ops/metrics.ts';
 import { buildApp } from '../src/server.ts';
-import { describeOnEngines } from './support/databases.ts';
+import { describeOnEngines, openEmptyDatabase } from './support/databases.ts';
+import { databaseUrl } from './support/templates.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURES = path.join(ROOT, 'test/fixtures/upgrade');
@@ -136,7 +137,7 @@ async function refusal(db: Database, sql: string): Promise<string> {
 
 describeOnEngines('upgrading a database that holds data', (engine) => {
   it('runs every migration from the first over rows of each kind; the data, the constraints and the audit chain survive and the app starts', async () => {
-    const db = await engine.open({ migrated: false });
+    const db = await openEmptyDatabase(engine);
     const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fmn-upgrade-'));
     try {
       await migrateWithData(db);
@@ -199,7 +200,7 @@ describeOnEngines('upgrading a database that holds data', (engine) => {
 
   it('from the previous release: forgetmenot migrate applies only the migrations added since and says which', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fmn-upgrade-'));
-    let db = await engine.open({ migrated: false, dataDir });
+    let db = await openEmptyDatabase(engine, { dataDir });
     try {
       const previous = await migrateWithData(db, PREVIOUS_RELEASE);
       const added = ALL.slice(previous.length).map((m) => m.version);
@@ -208,10 +209,8 @@ describeOnEngines('upgrading a database that holds data', (engine) => {
       // The command as an operator runs it, against this database.
       const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' };
       if (engine.name === 'postgres') {
-        const { rows } = await db.query<{ schema: string }>('SELECT current_schema() AS schema');
-        const url = new URL(process.env.TEST_DATABASE_URL!);
-        url.searchParams.set('options', `-c search_path=${rows[0]!.schema}`);
-        env.DATABASE_URL = url.toString();
+        const { rows } = await db.query<{ name: string }>('SELECT current_database() AS name');
+        env.DATABASE_URL = databaseUrl(process.env.TEST_DATABASE_URL!, rows[0]!.name);
       } else {
         // The embedded database has one user at a time.
         await db.close();

@@ -4,10 +4,21 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describeOnEngines } from '../../test/support/databases.ts';
+import { describeOnEngines, openEmptyDatabase } from '../../test/support/databases.ts';
 import { migrate, readMigrations } from './migrate.ts';
 
 describeOnEngines('migrations', (engine) => {
+  // Test databases are copies of one migrated template; this one is migrated from nothing, as a new install is.
+  it('apply every file in order to an empty database', async () => {
+    const db = await openEmptyDatabase(engine);
+    try {
+      assert.deepEqual(await migrate(db), readMigrations().map((m) => m.version));
+      assert.deepEqual(await migrate(db), []);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('are applied once and then the database is up to date', async () => {
     const db = await engine.open();
     try {
@@ -34,7 +45,7 @@ describeOnEngines('migrations', (engine) => {
 
   it('each run in a transaction of their own: a failing one leaves those before it applied and nothing of itself', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fmn-migrations-'));
-    const db = await engine.open({ migrated: false });
+    const db = await openEmptyDatabase(engine);
     try {
       fs.writeFileSync(path.join(dir, '0001_first.sql'), "CREATE TABLE first_things (name text NOT NULL);\nINSERT INTO first_things VALUES ('kept');\n");
       fs.writeFileSync(path.join(dir, '0002_second.sql'), 'CREATE TABLE second_things (n integer NOT NULL);\n');
@@ -63,7 +74,7 @@ describeOnEngines('migrations', (engine) => {
   });
 
   it('are applied once when several runs start at once (processes starting together)', async () => {
-    const db = await engine.open({ migrated: false });
+    const db = await openEmptyDatabase(engine);
     try {
       const runs = await Promise.all([migrate(db), migrate(db), migrate(db)]);
       assert.deepEqual(runs.flat().sort(), readMigrations().map((m) => m.version));

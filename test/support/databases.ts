@@ -5,54 +5,75 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { openPglite, openPostgres, type Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
+import { copyPgliteTemplate, databaseUrl, postgresTemplate, removePgliteCopy } from './templates.ts';
 
 export interface TestEngine {
   name: 'pglite' | 'postgres';
   /** A reason to skip, or false. */
   skip: string | false;
-  /**
-   * A fresh, migrated database of its own; `close` removes it. `migrated: false` leaves it empty (tests of
-   * the migrations themselves); `dataDir` keeps an embedded one on disk there, as `DATA_DIR` would.
-   */
-  open(options?: { migrated?: boolean; dataDir?: string }): Promise<Database>;
+  /** A fresh, migrated database of its own; `close` removes it. */
+  open(): Promise<Database>;
 }
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
 
+/** A database of its own on the PostgreSQL server, a copy of `template`; closing it drops it. */
+async function postgresDatabase(template: string): Promise<Database> {
+  const name = `fmn_test_${randomBytes(6).toString('hex')}`;
+  const admin = await openPostgres(postgresUrl!, { max: 1 });
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  await admin.close();
+  const db = await openPostgres(databaseUrl(postgresUrl!, name), { max: 5 });
+  const close = db.close;
+  return {
+    ...db,
+    async close() {
+      await close();
+      const cleanup = await openPostgres(postgresUrl!, { max: 1 });
+      await cleanup.query(`DROP DATABASE ${name} WITH (FORCE)`);
+      await cleanup.close();
+    },
+  };
+}
+
+// Each test database starts as a copy of a migrated template (test/support/templates.ts). Migrating it again
+// finds every migration applied with the same checksum, and would apply one added since the template was made.
 export const TEST_ENGINES: TestEngine[] = [
   {
     name: 'pglite',
     skip: false,
-    async open({ migrated = true, dataDir }: { migrated?: boolean; dataDir?: string } = {}) {
-      const db = await openPglite(dataDir === undefined ? undefined : path.join(dataDir, 'pglite'));
-      if (migrated) await migrate(db);
-      return db;
+    async open() {
+      const dir = await copyPgliteTemplate();
+      const db = await openPglite(dir);
+      await migrate(db);
+      return {
+        ...db,
+        async close() {
+          await db.close();
+          removePgliteCopy(dir);
+        },
+      };
     },
   },
   {
     name: 'postgres',
     skip: postgresUrl ? false : 'TEST_DATABASE_URL is not set (PostgreSQL tests skipped)',
-    async open({ migrated = true }: { migrated?: boolean } = {}) {
-      // Each test database is a schema of its own, so test files run in parallel without sharing rows.
-      const schema = `t_${randomBytes(6).toString('hex')}`;
-      const admin = await openPostgres(postgresUrl!, { max: 1 });
-      await admin.query(`CREATE SCHEMA ${schema}`);
-      await admin.close();
-      const db = await openPostgres(postgresUrl!, { searchPath: schema, max: 5 });
-      if (migrated) await migrate(db);
-      const close = db.close;
-      return {
-        ...db,
-        async close() {
-          await close();
-          const cleanup = await openPostgres(postgresUrl!, { max: 1 });
-          await cleanup.query(`DROP SCHEMA ${schema} CASCADE`);
-          await cleanup.close();
-        },
-      };
+    async open() {
+      const db = await postgresDatabase(await postgresTemplate(postgresUrl!));
+      await migrate(db);
+      return db;
     },
   },
 ];
+
+/**
+ * A fresh database with nothing in it, not even the migrations' own table; `close` removes it (an embedded one
+ * given a `dataDir` lives in `dataDir/pglite`, where the command finds it, and stays for the caller to remove).
+ */
+export function openEmptyDatabase(engine: TestEngine, { dataDir }: { dataDir?: string } = {}): Promise<Database> {
+  if (engine.name === 'postgres') return postgresDatabase('template0');
+  return openPglite(dataDir === undefined ? undefined : path.join(dataDir, 'pglite'));
+}
 
 /**
  * Declares a suite once per engine. A skipped engine shows as one skipped test (counted in the
