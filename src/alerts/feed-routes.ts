@@ -1,7 +1,7 @@
 // Pull feeds for broadcasters, aggregators and social media tools: each CAP 1.2 message, the latest
 // message of an alert, and an Atom index of what is current. Only what the public may see is served.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { Problem } from '../http/problem.ts';
 import { sendCacheable } from '../public-site/html.ts';
@@ -11,13 +11,16 @@ import { translator } from '../i18n/i18n.ts';
 import { appealUrl, capSender } from './messages.ts';
 import { publicAlertState } from './public-state.ts';
 import { markedText } from './status-mark.ts';
-import { findMessageByIdentifier, type CapAlertStatus } from './store.ts';
+import { currentFeedEntries, findMessageByIdentifier, latestMessage } from './store.ts';
 
 const FEED_MAX_AGE = 30;
 // A cancellation stays in the feed this long, so aggregators polling slowly still see it.
 const CANCEL_VISIBLE_MS = 24 * 3_600_000;
 const CAP_CONTENT_TYPE = `${CAP_MIME_TYPE}; charset=utf-8`;
 const ATOM_CONTENT_TYPE = 'application/atom+xml; charset=utf-8';
+
+const CapFileParams = Type.Object({ file: Type.String({ maxLength: 300, pattern: '\\.xml$' }) });
+const AlertCapParams = Type.Object({ alertId: Type.String({ format: 'uuid' }) });
 
 const gone = () => new Problem(410, 'gone', 'Gone', 'This appeal has ended; its messages are no longer published. The latest message of the alert is its cancellation.');
 
@@ -30,11 +33,11 @@ export function registerFeedRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'db
 
   const sendMessage = (request: FastifyRequest, reply: FastifyReply, xml: string) => sendCacheable(request, reply, xml, CAP_CONTENT_TYPE, FEED_MAX_AGE);
 
-  app.get(
+  app.get<{ Params: Static<typeof CapFileParams> }>(
     '/cap/:file',
-    { config: { access: 'public' }, schema: { tags: ['feeds'], summary: 'One CAP 1.2 message by identifier (file name "<identifier>.xml")', params: Type.Object({ file: Type.String({ maxLength: 300, pattern: '\\.xml$' }) }) } },
+    { config: { access: 'public' }, schema: { tags: ['feeds'], summary: 'One CAP 1.2 message by identifier (file name "<identifier>.xml")', params: CapFileParams } },
     async (request, reply) => {
-      const identifier = (request.params as { file: string }).file.replace(/\.xml$/, '');
+      const identifier = request.params.file.replace(/\.xml$/, '');
       const message = await findMessageByIdentifier(db, identifier);
       if (!message) return reply.callNotFound();
       const state = await publicAlertState(db, { id: message.alert_id }, deps.clock());
@@ -45,15 +48,14 @@ export function registerFeedRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'db
     },
   );
 
-  app.get(
+  app.get<{ Params: Static<typeof AlertCapParams> }>(
     '/alerts/:alertId/cap.xml',
-    { config: { access: 'public' }, schema: { tags: ['feeds'], summary: 'The latest CAP 1.2 message of an alert', params: Type.Object({ alertId: Type.String({ format: 'uuid' }) }) } },
+    { config: { access: 'public' }, schema: { tags: ['feeds'], summary: 'The latest CAP 1.2 message of an alert', params: AlertCapParams } },
     async (request, reply) => {
-      const { alertId } = request.params as { alertId: string };
+      const { alertId } = request.params;
       const state = await publicAlertState(db, { id: alertId }, deps.clock());
       if (!state || state.hidden) return reply.callNotFound();
-      const { rows } = await db.query<{ xml: string; msg_type: string }>('SELECT xml, msg_type FROM alert_messages WHERE alert_id = $1 ORDER BY seq DESC LIMIT 1', [alertId]);
-      const latest = rows[0];
+      const latest = await latestMessage(db, alertId);
       if (!latest || (state.ended && latest.msg_type !== 'Cancel')) throw gone();
       return sendMessage(request, reply, latest.xml);
     },
@@ -65,20 +67,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'db
     async (request, reply) => {
       const now = deps.clock();
       // The latest message of each active, unexpired alert, and the Cancel of each alert withdrawn or expired lately.
-      const { rows } = await db.query<{ identifier: string; msg_type: string; sent: Date; first_sent: Date; slug: string; cap_status: CapAlertStatus; headline: string; language: string; summary: string }>(
-        `SELECT DISTINCT ON (a.id) m.identifier, m.msg_type, m.sent, a.slug, a.cap_status,
-                (SELECT min(sent) FROM alert_messages f WHERE f.alert_id = a.id) AS first_sent,
-                c.headline, c.language, c.sms_text AS summary
-           FROM alerts a
-           JOIN alert_messages m ON m.alert_id = a.id
-           JOIN alert_contents c ON c.alert_id = a.id AND c.position = 0
-          WHERE (a.state = 'active' AND (a.expires_at IS NULL OR a.expires_at > $1))
-             OR (a.state = 'withdrawn' AND a.withdrawn_at > $2)
-             OR (a.state = 'expired' AND a.updated_at > $2 AND m.msg_type = 'Cancel')
-          ORDER BY a.id, m.seq DESC`,
-        [now, new Date(now.getTime() - CANCEL_VISIBLE_MS)],
-      );
-      rows.sort((a, b) => b.sent.getTime() - a.sent.getTime());
+      const rows = await currentFeedEntries(db, now, new Date(now.getTime() - CANCEL_VISIBLE_MS));
       const entries: AtomEntry[] = rows.map((row) => {
         const t = translator(row.language);
         const cancelled = row.msg_type === 'Cancel';

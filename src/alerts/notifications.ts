@@ -49,3 +49,24 @@ export async function listStaffNotices(db: Queryable, actor: Actor): Promise<Sta
     createdAt: r.created_at.toISOString(),
   }));
 }
+
+export interface NewStaffNotice {
+  /** The jurisdiction whose staff see it, by id or by code; everyone's when neither is given. */
+  jurisdiction: { id: string | null } | { code: string | null };
+  /** The roles that see it; every role when empty. */
+  roles: readonly string[];
+  kind: string;
+  subjectType: 'alert' | 'submission';
+  subjectId: string;
+  message: string;
+}
+
+export async function notifyStaff(db: Queryable, notice: NewStaffNotice, now: Date): Promise<void> {
+  const byId = 'id' in notice.jurisdiction ? notice.jurisdiction.id : null;
+  const byCode = 'code' in notice.jurisdiction ? notice.jurisdiction.code : null;
+  await db.query(
+    `INSERT INTO staff_notifications (jurisdiction_id, roles, kind, subject_type, subject_id, message, created_at)
+     VALUES (COALESCE($1::uuid, (SELECT id FROM jurisdictions WHERE code = $2)), $3, $4, $5, $6, $7, $8)`,
+    [byId, byCode, notice.roles, notice.kind, notice.subjectType, notice.subjectId, notice.message, now],
+  );
+}

@@ -9,11 +9,13 @@ import { appendAudit } from '../audit/audit-log.ts';
 import { requireCase } from '../cases/actions.ts';
 import { reasonGiven, requireReason, showsIdentity } from '../cases/disclosure.ts';
 import type { Queryable } from '../db/database.ts';
-import { conflict, invalid } from '../http/problem.ts';
+import { invalid } from '../http/problem.ts';
+import { organisationCodeOf } from '../orgs/store.ts';
 import type { AppealCache } from '../public-site/appeal-cache.ts';
 import { measureSms } from './sms-text.ts';
 import { pendingChangeView } from './change-view.ts';
 import { listStaffNotices } from './notifications.ts';
+import { createAlertTemplate, listAlertTemplates } from './templates.ts';
 import {
   approveAlert,
   approveAlertChange,
@@ -57,6 +59,7 @@ import {
   type WithheldAlertView,
 } from './schemas.ts';
 import {
+  alertCellRangeCount,
   alertContents,
   alertMessages,
   alertPhotos,
@@ -70,11 +73,15 @@ import {
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
+type AlertRouteParams = Static<typeof AlertParams>;
+/** A request to one alert with the body its schema validated. */
+type WithBody<S extends TSchema> = { Params: AlertRouteParams; Body: Static<S> };
+
 export async function alertView(db: Queryable, publicUrl: string, alert: AlertRow): Promise<AlertView> {
   const contents = await alertContents(db, alert.id);
   const photos = await alertPhotos(db, alert.id);
   const messages = await alertMessages(db, alert.id);
-  const { rows: ranges } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM alert_area_ranges WHERE alert_id = $1', [alert.id]);
+  const cellRanges = await alertCellRangeCount(db, alert.id);
   const pending = alert.state === 'active' ? await findPendingChange(db, alert.id) : undefined;
   return {
     id: alert.id,
@@ -96,7 +103,7 @@ export async function alertView(db: Queryable, publicUrl: string, alert: AlertRo
       jurisdictionCodes: alert.area.jurisdictionCodes,
       national: alert.area.national,
       description: alert.area_description,
-      cellRanges: ranges[0]?.n ?? 0,
+      cellRanges,
     },
     lastSeen: { at: alert.last_seen_at.toISOString(), lon: alert.last_seen_lon, lat: alert.last_seen_lat, place: alert.last_seen_place },
     vehicle: alert.vehicle,
@@ -183,12 +190,12 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
   const listsAudited = new Map<string, number>();
   const tags = ['alerts'];
 
-  app.get(
+  app.get<{ Querystring: Static<typeof AlertListQuery> }>(
     '/api/v1/alerts',
     { config: { access: 'alert:read' }, schema: { tags, summary: 'Alerts of the cases you reach, newest first, exercises and tests after real alerts', querystring: AlertListQuery, response: { 200: Type.Object({ items: Type.Array(AlertSummary) }) } } },
     async (request) => {
       const actor = actorOf(request);
-      const query = request.query as { state?: string; caseId?: string; limit?: number };
+      const query = request.query;
       const reason = reasonGiven(request);
       const rows = await listAlerts(db, actor, query);
       const withheld = new Set(rows.filter((a) => !showsIdentity({ sensitive: a.case_sensitive }, reason)).map((a) => a.id));
@@ -228,12 +235,12 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
     },
   );
 
-  app.post(
+  app.post<{ Body: NewAlertRequest }>(
     '/api/v1/alerts',
     { config: { access: 'alert:request' }, schema: { tags, summary: 'Start a Child Rescue Alert for a case (a draft, pre-filled from the case)', body: NewAlertRequest, response: { 201: AlertAnswer } } },
     async (request, reply) => {
       const actor = actorOf(request);
-      const body = request.body as NewAlertRequest;
+      const body = request.body;
       // The draft is filled from the case: a sensitive case asks for the reason first, as opening it would.
       requireReason(request, await requireCase(db, actor, body.caseId));
       const alertId = await createAlertDraft(deps, actor, body);
@@ -241,12 +248,12 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
     },
   );
 
-  app.get(
+  app.get<{ Params: AlertRouteParams }>(
     '/api/v1/alerts/:alertId',
     { config: { access: 'alert:read' }, schema: { tags, summary: 'An alert with its content, area, photos and messages', params: AlertParams, response: withView } },
     async (request) => {
       const actor = actorOf(request);
-      const { alertId } = request.params as { alertId: string };
+      const { alertId } = request.params;
       const alert = await requireReachableAlert(db, actor, alertId);
       const reason = requireReason(request, { id: alert.case_id, sensitive: alert.case_sensitive });
       const view = await alertView(db, config.publicUrl, alert);
@@ -255,18 +262,18 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
     },
   );
 
-  app.patch(
+  app.patch<{ Params: AlertRouteParams; Body: AlertDraftPatch }>(
     '/api/v1/alerts/:alertId',
     { config: { access: 'alert:request' }, schema: { tags, summary: 'Edit a draft (send the version you saw)', params: AlertParams, body: AlertDraftPatch, response: withAnswer } },
     async (request) => {
       const actor = actorOf(request);
-      const { alertId } = request.params as { alertId: string };
-      await updateAlertDraft(deps, actor, alertId, request.body as AlertDraftPatch);
+      const { alertId } = request.params;
+      await updateAlertDraft(deps, actor, alertId, request.body);
       return answer(request, actor, await requireReachableAlert(db, actor, alertId));
     },
   );
 
-  app.post(
+  app.post<{ Params: AlertRouteParams; Body: AlertPreviewRequest }>(
     '/api/v1/alerts/:alertId/preview',
     {
       config: { access: 'alert:read' },
@@ -280,58 +287,69 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
     },
     async (request) => {
       const actor = actorOf(request);
-      const { alertId } = request.params as { alertId: string };
+      const { alertId } = request.params;
       const alert = await requireReachableAlert(db, actor, alertId);
       const reason = requireReason(request, { id: alert.case_id, sensitive: alert.case_sensitive });
-      return previewAlert(deps, actor, alertId, request.body as AlertPreviewRequest, reason);
+      return previewAlert(deps, actor, alertId, request.body, reason);
     },
   );
 
-  const transition = (
-    path: string,
-    access: 'alert:request' | 'alert:approve' | 'alert:update' | 'alert:withdraw' | 'alert:renew',
-    summary: string,
-    body: TSchema | undefined,
-    run: (actor: Actor, alertId: string, body: unknown) => Promise<void>,
-  ) =>
-    app.post(
-      `/api/v1/alerts/:alertId/${path}`,
-      { config: { access }, schema: { tags, summary, params: AlertParams, ...(body ? { body } : {}), response: withAnswer } },
-      async (request) => {
-        const actor = actorOf(request);
-        const { alertId } = request.params as { alertId: string };
-        await run(actor, alertId, request.body);
-        const alert = await requireReachableAlert(db, actor, alertId);
-        appeals.forget(alert.slug);
-        return answer(request, actor, alert);
-      },
-    );
+  /** A transition's route options: the permission it needs, what it does, and the schema of its body if it takes one. */
+  const transitionRoute = (access: 'alert:request' | 'alert:approve' | 'alert:update' | 'alert:withdraw' | 'alert:renew', summary: string, body?: TSchema) => ({
+    config: { access },
+    schema: { tags, summary, params: AlertParams, ...(body ? { body } : {}), response: withAnswer },
+  });
+  /** Runs a transition, then answers with the alert as the rule allows this request to see it. */
+  const transitioned = async (request: FastifyRequest<{ Params: AlertRouteParams }>, run: (actor: Actor, alertId: string) => Promise<void>) => {
+    const actor = actorOf(request);
+    const { alertId } = request.params;
+    await run(actor, alertId);
+    const alert = await requireReachableAlert(db, actor, alertId);
+    appeals.forget(alert.slug);
+    return answer(request, actor, alert);
+  };
+  const path = (transition: string) => `/api/v1/alerts/:alertId/${transition}`;
 
-  transition('submit', 'alert:request', 'Send the draft to a senior officer for approval (checks the criteria)', undefined, (actor, id) => submitAlert(deps, actor, id));
-  transition('approve', 'alert:approve', 'Approve and publish (a different officer, signed in with a second factor)', ApproveRequest, (actor, id, body) =>
-    approveAlert(deps, actor, id, (body as { note?: string } | undefined)?.note),
+  app.post<{ Params: AlertRouteParams }>(path('submit'), transitionRoute('alert:request', 'Send the draft to a senior officer for approval (checks the criteria)'), (request) =>
+    transitioned(request, (actor, id) => submitAlert(deps, actor, id)),
   );
-  transition('return', 'alert:approve', 'Send back to draft with a reason', DecisionRequest, (actor, id, body) => returnAlert(deps, actor, id, (body as { reason: string }).reason, false));
-  transition('reject', 'alert:approve', 'Reject with a reason', DecisionRequest, (actor, id, body) => returnAlert(deps, actor, id, (body as { reason: string }).reason, true));
-  transition('updates', 'alert:update', 'Publish an Update message with new facts (vehicle, suspect, last seen) at once', AlertUpdateRequest, (actor, id, body) =>
-    publishAlertUpdate(deps, actor, id, body as AlertUpdateRequest),
+  app.post<WithBody<typeof ApproveRequest>>(path('approve'), transitionRoute('alert:approve', 'Approve and publish (a different officer, signed in with a second factor)', ApproveRequest), (request) =>
+    transitioned(request, (actor, id) => approveAlert(deps, actor, id, request.body.note)),
   );
-  transition('changes', 'alert:update', 'Ask for a change to a live alert’s text, photos or area (published once a different approver approves it)', AlertChangeRequest, (actor, id, body) =>
-    requestAlertChange(deps, actor, id, body as AlertChangeRequest),
+  app.post<WithBody<typeof DecisionRequest>>(path('return'), transitionRoute('alert:approve', 'Send back to draft with a reason', DecisionRequest), (request) =>
+    transitioned(request, (actor, id) => returnAlert(deps, actor, id, request.body.reason, false)),
   );
-  transition('changes/approve', 'alert:approve', 'Approve a requested change (a different officer, signed in with a second factor): an Update message', ChangeApproveRequest, (actor, id, body) => {
-    const { changeId, note } = body as { changeId: string; note?: string };
-    return approveAlertChange(deps, actor, id, changeId, note);
-  });
-  transition('changes/return', 'alert:approve', 'Send a requested change back with a reason; the live alert stays as it is', ChangeReturnRequest, (actor, id, body) => {
-    const { changeId, reason } = body as { changeId: string; reason: string };
-    return returnAlertChange(deps, actor, id, changeId, reason);
-  });
-  transition('withdraw', 'alert:withdraw', 'Withdraw: the child is found, or the alert is cancelled (a Cancel message)', WithdrawRequest, (actor, id, body) => {
-    const { reason, note } = body as { reason: 'found_safe' | 'found' | 'cancelled'; note?: string };
-    return withdrawAlert(deps, actor, id, reason, note);
-  });
-  transition('renew', 'alert:renew', 'Extend the expiry (an Update message)', RenewRequest, (actor, id, body) => renewAlert(deps, actor, id, (body as { expiresAt: string }).expiresAt));
+  app.post<WithBody<typeof DecisionRequest>>(path('reject'), transitionRoute('alert:approve', 'Reject with a reason', DecisionRequest), (request) =>
+    transitioned(request, (actor, id) => returnAlert(deps, actor, id, request.body.reason, true)),
+  );
+  app.post<WithBody<typeof AlertUpdateRequest>>(
+    path('updates'),
+    transitionRoute('alert:update', 'Publish an Update message with new facts (vehicle, suspect, last seen) at once', AlertUpdateRequest),
+    (request) => transitioned(request, (actor, id) => publishAlertUpdate(deps, actor, id, request.body)),
+  );
+  app.post<WithBody<typeof AlertChangeRequest>>(
+    path('changes'),
+    transitionRoute('alert:update', 'Ask for a change to a live alert’s text, photos or area (published once a different approver approves it)', AlertChangeRequest),
+    (request) => transitioned(request, (actor, id) => requestAlertChange(deps, actor, id, request.body)),
+  );
+  app.post<WithBody<typeof ChangeApproveRequest>>(
+    path('changes/approve'),
+    transitionRoute('alert:approve', 'Approve a requested change (a different officer, signed in with a second factor): an Update message', ChangeApproveRequest),
+    (request) => transitioned(request, (actor, id) => approveAlertChange(deps, actor, id, request.body.changeId, request.body.note)),
+  );
+  app.post<WithBody<typeof ChangeReturnRequest>>(
+    path('changes/return'),
+    transitionRoute('alert:approve', 'Send a requested change back with a reason; the live alert stays as it is', ChangeReturnRequest),
+    (request) => transitioned(request, (actor, id) => returnAlertChange(deps, actor, id, request.body.changeId, request.body.reason)),
+  );
+  app.post<WithBody<typeof WithdrawRequest>>(
+    path('withdraw'),
+    transitionRoute('alert:withdraw', 'Withdraw: the child is found, or the alert is cancelled (a Cancel message)', WithdrawRequest),
+    (request) => transitioned(request, (actor, id) => withdrawAlert(deps, actor, id, request.body.reason, request.body.note)),
+  );
+  app.post<WithBody<typeof RenewRequest>>(path('renew'), transitionRoute('alert:renew', 'Extend the expiry (an Update message)', RenewRequest), (request) =>
+    transitioned(request, (actor, id) => renewAlert(deps, actor, id, request.body.expiresAt)),
+  );
 
   app.get(
     '/api/v1/alert-changes',
@@ -375,39 +393,24 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
     { config: { access: 'alert:read' }, schema: { tags, summary: 'Your organisation’s wording templates', response: { 200: Type.Object({ items: Type.Array(TemplateView) }) } } },
     async (request) => {
       const actor = actorOf(request);
-      const { rows } = await db.query<{ id: string; name: string; language: string; instruction: string; contact: string; code: string }>(
-        `SELECT t.id, t.name, t.language, t.instruction, t.contact, o.code FROM alert_templates t JOIN organisations o ON o.id = t.organisation_id
-          WHERE t.organisation_id = $1 ORDER BY t.name, t.language`,
-        [actor.organisationId],
-      );
-      return { items: rows.map((r) => ({ id: r.id, name: r.name, language: r.language, instruction: r.instruction, contact: r.contact, organisationCode: r.code })) };
+      const rows = await listAlertTemplates(db, actor.organisationId);
+      return { items: rows.map((r) => ({ id: r.id, name: r.name, language: r.language, instruction: r.instruction, contact: r.contact, organisationCode: r.organisation_code })) };
     },
   );
 
-  app.post(
+  app.post<{ Body: Static<typeof TemplateRequest> }>(
     '/api/v1/alert-templates',
     { config: { access: 'template:manage' }, schema: { tags, summary: 'Add a wording template for your organisation', body: TemplateRequest, response: { 201: TemplateView } } },
     async (request, reply) => {
       const actor = actorOf(request);
-      const body = request.body as { name: string; language: string; instruction: string; contact: string };
+      const body = request.body;
       try {
         Intl.getCanonicalLocales(body.language);
       } catch {
         throw invalid('/body/language', `"${body.language}" is not a BCP 47 language tag`);
       }
-      const now = deps.clock();
-      const created = await db.transaction(async (tx) => {
-        const existing = await tx.query('SELECT 1 FROM alert_templates WHERE organisation_id = $1 AND name = $2 AND language = $3', [actor.organisationId, body.name, body.language]);
-        if (existing.rowCount > 0) throw conflict(`A template "${body.name}" in ${body.language} already exists.`);
-        const { rows } = await tx.query<{ id: string }>(
-          `INSERT INTO alert_templates (organisation_id, name, language, instruction, contact, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-          [actor.organisationId, body.name, body.language, body.instruction, body.contact, actor.userId, now],
-        );
-        await appendAudit(tx, { ...auditActor(actor), action: 'alert_template.created', subjectType: 'alert_template', subjectId: rows[0]!.id }, now);
-        return rows[0]!.id;
-      });
-      const { rows } = await db.query<{ code: string }>('SELECT code FROM organisations WHERE id = $1', [actor.organisationId]);
-      return reply.status(201).send({ id: created, ...body, organisationCode: rows[0]?.code ?? '' });
+      const created = await createAlertTemplate(db, actor, body, deps.clock());
+      return reply.status(201).send({ id: created, ...body, organisationCode: (await organisationCodeOf(db, actor.organisationId)) ?? '' });
     },
   );
 

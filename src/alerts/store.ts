@@ -188,6 +188,66 @@ export async function findMessageByIdentifier(db: Queryable, identifier: string)
   return rows[0];
 }
 
+/** When the alert was first published: its first message, if it has one. */
+export async function firstMessageSent(db: Queryable, alertId: string): Promise<Date | undefined> {
+  const { rows } = await db.query<{ sent: Date | null }>('SELECT min(sent) AS sent FROM alert_messages WHERE alert_id = $1', [alertId]);
+  return rows[0]?.sent ?? undefined;
+}
+
+/** The alert's latest message (what its CAP address serves). */
+export async function latestMessage(db: Queryable, alertId: string): Promise<{ xml: string; msg_type: string } | undefined> {
+  const { rows } = await db.query<{ xml: string; msg_type: string }>('SELECT xml, msg_type FROM alert_messages WHERE alert_id = $1 ORDER BY seq DESC LIMIT 1', [alertId]);
+  return rows[0];
+}
+
+/** How many ranges of cells the alert's area was turned into. */
+export async function alertCellRangeCount(db: Queryable, alertId: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM alert_area_ranges WHERE alert_id = $1', [alertId]);
+  return rows[0]?.n ?? 0;
+}
+
+/** The languages of a public appeal's text, in the alert's order, and when the appeal expires. */
+export async function publicAppeal(db: Queryable, alertId: string): Promise<{ languages: string[]; expiresAt: Date | null }> {
+  const { rows } = await db.query<{ language: string; expires_at: Date | null }>(
+    'SELECT c.language, a.expires_at FROM alert_contents c JOIN alerts a ON a.id = c.alert_id WHERE c.alert_id = $1 ORDER BY c.position',
+    [alertId],
+  );
+  return { languages: rows.map((r) => r.language), expiresAt: rows[0]?.expires_at ?? null };
+}
+
+export interface FeedEntryRow {
+  identifier: string;
+  msg_type: string;
+  sent: Date;
+  first_sent: Date;
+  slug: string;
+  cap_status: CapAlertStatus;
+  headline: string;
+  language: string;
+  summary: string;
+}
+
+/**
+ * The latest message of each active, unexpired alert, and the Cancel of each alert withdrawn or expired
+ * after `cancelledSince`, newest first.
+ */
+export async function currentFeedEntries(db: Queryable, now: Date, cancelledSince: Date): Promise<FeedEntryRow[]> {
+  const { rows } = await db.query<FeedEntryRow>(
+    `SELECT DISTINCT ON (a.id) m.identifier, m.msg_type, m.sent, a.slug, a.cap_status,
+            (SELECT min(sent) FROM alert_messages f WHERE f.alert_id = a.id) AS first_sent,
+            c.headline, c.language, c.sms_text AS summary
+       FROM alerts a
+       JOIN alert_messages m ON m.alert_id = a.id
+       JOIN alert_contents c ON c.alert_id = a.id AND c.position = 0
+      WHERE (a.state = 'active' AND (a.expires_at IS NULL OR a.expires_at > $1))
+         OR (a.state = 'withdrawn' AND a.withdrawn_at > $2)
+         OR (a.state = 'expired' AND a.updated_at > $2 AND m.msg_type = 'Cancel')
+      ORDER BY a.id, m.seq DESC`,
+    [now, cancelledSince],
+  );
+  return rows.sort((a, b) => b.sent.getTime() - a.sent.getTime());
+}
+
 /** States in which an alert is live for its case: at most one per case (index alerts_one_live_per_case). */
 export const LIVE_ALERT_STATES = ['awaiting_approval', 'active'] as const;
 

@@ -1,7 +1,7 @@
 // Sign-in (password, then TOTP, with back-off instead of a lock), setting up and replacing the second factor,
 // sign-out, the current session, and personal API tokens.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { notFound, Problem } from '../http/problem.ts';
@@ -15,6 +15,8 @@ import { ROLE_GRANTS } from './roles.ts';
 import { CodeRequest, EnrolmentRequest, SessionState, SignInRequest, TokenCreated, TokenRequest, TokenSummary, TotpEnrolment } from './schemas.ts';
 import { activateSession, createSession, endSession, recordWrongCode, SESSION_COOKIE, type SessionStage } from './sessions.ts';
 import { checkTotpCode, newTotpSecret, totpUri } from './totp.ts';
+
+const TokenParams = Type.Object({ tokenId: Type.String({ format: 'uuid' }) });
 
 /** Wrong codes one sign-in may give before the password has to be given again. */
 export const MAX_CODES_PER_SIGN_IN = 5;
@@ -91,14 +93,14 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
     throw new Problem(401, 'wrong-code', 'Wrong code', ended ? 'Too many wrong codes: sign in again with your password.' : hint);
   }
 
-  app.post(
+  app.post<{ Body: Static<typeof SignInRequest> }>(
     '/api/v1/auth/sign-in',
     {
       config: { access: 'public', rateLimit: signInLimit },
       schema: { tags: ['auth'], summary: 'Sign in with email and password', body: SignInRequest, response: { 200: SessionState } },
     },
     async (request, reply) => {
-      const body = request.body as { email: string; password: string };
+      const body = request.body;
       const now = clock();
       const keys = { email: body.email, address: request.ip };
       await refuseWaiting(keys, now);
@@ -126,14 +128,14 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.post(
+  app.post<{ Body: Static<typeof CodeRequest> }>(
     '/api/v1/auth/second-factor',
     {
       config: { access: 'sign-in-flow', rateLimit: signInLimit },
       schema: { tags: ['auth'], summary: 'Complete sign-in with a TOTP code', body: CodeRequest, response: { 200: SessionState } },
     },
     async (request, reply) => {
-      const { code } = request.body as { code: string };
+      const { code } = request.body;
       const actor = actorOf(request);
       const session = request.session;
       if (!session) throw new Problem(400, 'no-session', 'No sign-in in progress', 'Sign in with your password first.');
@@ -158,7 +160,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.post(
+  app.post<{ Body: Static<typeof EnrolmentRequest> }>(
     '/api/v1/auth/second-factor/enrolment',
     {
       config: { access: 'sign-in-flow', rateLimit: signInLimit },
@@ -184,7 +186,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
         if (!actor.secondFactor) {
           throw new Problem(409, 'second-factor-exists', 'Second factor already set up', 'Sign in with your current code first; an administrator can reset a lost one.');
         }
-        const code = (request.body as { code?: string } | undefined)?.code;
+        const code = request.body.code;
         if (!code) throw new Problem(403, 'current-code-required', 'Current code required', 'To replace your authenticator app, give a fresh code from the one you use now.');
         await refuseWaiting({ email: user.email, address: request.ip }, now);
         const step = checkTotpCode(user.totp_secret!, code, now, user.totp_last_step);
@@ -201,14 +203,14 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.post(
+  app.post<{ Body: Static<typeof CodeRequest> }>(
     '/api/v1/auth/second-factor/enrolment/confirm',
     {
       config: { access: 'sign-in-flow', rateLimit: signInLimit },
       schema: { tags: ['auth'], summary: 'Confirm the authenticator app with its first code', body: CodeRequest, response: { 200: SessionState } },
     },
     async (request, reply) => {
-      const { code } = request.body as { code: string };
+      const { code } = request.body;
       const actor = actorOf(request);
       if (actor.via !== 'session' || !request.session) throw sessionOnly();
       const session = request.session;
@@ -287,7 +289,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.post(
+  app.post<{ Body: Static<typeof TokenRequest> }>(
     '/api/v1/auth/tokens',
     {
       config: { access: 'staff' },
@@ -295,7 +297,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const { name } = request.body as { name: string };
+      const { name } = request.body;
       const now = clock();
       const created = await db.transaction(async (tx) => {
         const token = await createApiToken(tx, actor.userId, name, now);
@@ -306,15 +308,15 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.delete(
+  app.delete<{ Params: Static<typeof TokenParams> }>(
     '/api/v1/auth/tokens/:tokenId',
     {
       config: { access: 'staff' },
-      schema: { tags: ['auth'], summary: 'Revoke an API token', params: Type.Object({ tokenId: Type.String({ format: 'uuid' }) }), response: { 204: Type.Null() } },
+      schema: { tags: ['auth'], summary: 'Revoke an API token', params: TokenParams, response: { 204: Type.Null() } },
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const { tokenId } = request.params as { tokenId: string };
+      const { tokenId } = request.params;
       const now = clock();
       const revoked = await db.transaction(async (tx) => {
         const done = await revokeApiToken(tx, actor.userId, tokenId, now);

@@ -2,7 +2,7 @@
 // send a password reset link, end a sign-in back-off, reset a lost second factor; and the public page's
 // "set your password" step that invitations and resets lead to.
 import type { FastifyInstance } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { conflict, forbidden, invalid, notFound, Problem } from '../http/problem.ts';
@@ -14,9 +14,10 @@ import { checkPasswordStrength } from './passwords.ts';
 import { endSessionsOfUser } from './sessions.ts';
 import { InvitationRequest, IssuedLink, NewUserRequest, SetPasswordRequest, UserChangeRequest, UserSummary } from './schemas.ts';
 import { accountActivity, changeUser, disableUser, enableUser, inviteUser, issuePasswordReset, organisationFor, setPasswordWithLink, type AccountActivity, type IssuedLink as Issued } from './account-lifecycle.ts';
-import type { Role } from './roles.ts';
 
 const UserParams = Type.Object({ userId: Type.String({ format: 'uuid' }) });
+/** A request about one account. */
+type ForUser = { Params: Static<typeof UserParams> };
 
 /** The national centre's administrators manage every account; others only their organisation's. */
 function managedOrganisation(actor: Actor): string | undefined {
@@ -104,18 +105,18 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.post(
+  app.post<{ Body: Static<typeof NewUserRequest> }>(
     '/api/v1/users',
     { config: { access: 'user:manage' }, schema: { tags: ['users'], summary: 'Create a staff account', body: NewUserRequest, response: { 201: UserSummary } } },
     async (request, reply) => {
       const actor = actorOf(request);
-      const id = await addUser(deps, request.body as NewUser, auditActor(actor), { onlyOrganisationId: managedOrganisation(actor) });
+      const id = await addUser(deps, request.body, auditActor(actor), { onlyOrganisationId: managedOrganisation(actor) });
       const created = (await listUsers(db)).find((user) => user.id === id)!;
       return reply.status(201).send((await summaries(deps, [created]))[0]);
     },
   );
 
-  app.post(
+  app.post<ForUser>(
     '/api/v1/users/:userId/unlock',
     {
       config: { access: 'user:manage' },
@@ -123,7 +124,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const { userId } = request.params as { userId: string };
+      const { userId } = request.params;
       const user = await reachableUser(actor, userId);
       const now = clock();
       await db.transaction(async (tx) => {
@@ -134,7 +135,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.post(
+  app.post<ForUser>(
     '/api/v1/users/:userId/second-factor/reset',
     {
       config: { access: 'user:manage' },
@@ -147,7 +148,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const { userId } = request.params as { userId: string };
+      const { userId } = request.params;
       if (!actor.secondFactor) {
         throw new Problem(403, 'second-factor-required', 'Second factor required', 'Resetting a second factor needs a session signed in with your authenticator code; API tokens cannot do it.');
       }
@@ -158,7 +159,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.post(
+  app.post<{ Body: Static<typeof InvitationRequest> }>(
     '/api/v1/users/invitations',
     {
       config: { access: 'user:manage' },
@@ -171,13 +172,12 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const body = request.body as { email: string; name: string; role: Role; organisationCode: string };
-      const issued = await inviteUser(deps, body, auditActor(actor), { onlyOrganisationId: managedOrganisation(actor) });
+      const issued = await inviteUser(deps, request.body, auditActor(actor), { onlyOrganisationId: managedOrganisation(actor) });
       return reply.status(201).send(issuedLink(issued));
     },
   );
 
-  app.patch(
+  app.patch<ForUser & { Body: Static<typeof UserChangeRequest> }>(
     '/api/v1/users/:userId',
     {
       config: { access: 'user:manage' },
@@ -192,13 +192,13 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (request) => {
       const actor = actorOf(request);
       requireSecondFactorSession(actor, 'Changing a role or organisation');
-      const { userId } = request.params as { userId: string };
-      await changeUser(deps, userId, request.body as { role?: Role; organisationCode?: string }, auditActor(actor), { onlyOrganisationId: managedOrganisation(actor) });
+      const { userId } = request.params;
+      await changeUser(deps, userId, request.body, auditActor(actor), { onlyOrganisationId: managedOrganisation(actor) });
       return (await summaries(deps, [(await findUserById(db, userId))!]))[0];
     },
   );
 
-  app.post(
+  app.post<ForUser>(
     '/api/v1/users/:userId/disable',
     {
       config: { access: 'user:manage' },
@@ -206,13 +206,13 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const { userId } = request.params as { userId: string };
+      const { userId } = request.params;
       await disableUser(deps, userId, auditActor(actor), { onlyOrganisationId: managedOrganisation(actor) });
       return reply.status(204).send();
     },
   );
 
-  app.post(
+  app.post<ForUser>(
     '/api/v1/users/:userId/enable',
     {
       config: { access: 'user:manage' },
@@ -220,13 +220,13 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const { userId } = request.params as { userId: string };
+      const { userId } = request.params;
       await enableUser(deps, userId, auditActor(actor), { onlyOrganisationId: managedOrganisation(actor) });
       return reply.status(204).send();
     },
   );
 
-  app.post(
+  app.post<ForUser>(
     '/api/v1/users/:userId/password-reset',
     {
       config: { access: 'user:manage' },
@@ -240,14 +240,14 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (request, reply) => {
       const actor = actorOf(request);
       requireSecondFactorSession(actor, 'Sending a password reset link');
-      const { userId } = request.params as { userId: string };
+      const { userId } = request.params;
       if (userId === actor.userId) throw forbidden('Change your own password through another administrator’s link.');
       const issued = await issuePasswordReset(deps, userId, auditActor(actor), { onlyOrganisationId: managedOrganisation(actor) });
       return reply.status(201).send(issuedLink(issued));
     },
   );
 
-  app.post(
+  app.post<{ Body: Static<typeof SetPasswordRequest> }>(
     '/api/v1/auth/password',
     {
       config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
@@ -259,7 +259,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
       },
     },
     async (request, reply) => {
-      const { code, password } = request.body as { code: string; password: string };
+      const { code, password } = request.body;
       await setPasswordWithLink(deps, code, password, request.ip);
       return reply.status(204).send();
     },

@@ -11,7 +11,7 @@ import { forceAreasContaining, jurisdictionsOfOrganisation } from '../orgs/store
 import { outOfReach } from './disclosure.ts';
 import { isRiskQuestion, latestAnswers, suggestRiskLevel, type RiskLevel } from './risk.ts';
 import type { CasePatch, ChildInput, NewCaseRequest, RiskAnswersRequest } from './schemas.ts';
-import { ageOn, findReachableCase, insertChild, nextCaseReference, updateChild, type CaseRow } from './store.ts';
+import { ageOn, findReachableCase, insertChild, markPhotoRemoved, nextCaseReference, revokeShare, updateChild, type CaseRow } from './store.ts';
 
 type CaseDeps = Pick<AppDeps, 'db' | 'clock'>;
 
@@ -283,6 +283,30 @@ export async function shareCase(deps: CaseDeps, actor: Actor, caseId: string, or
     );
     await appendAudit(tx, { ...auditActor(actor), action: 'case.shared', subjectType: 'case', subjectId: caseId, reason, details: { with: organisationCode } }, now);
   });
+}
+
+/** Stops sharing a case with an organisation (audited); 404 if it was not shared with it. */
+export async function unshareCase(deps: CaseDeps, actor: Actor, caseId: string, organisationCode: string): Promise<void> {
+  const now = deps.clock();
+  await deps.db.transaction(async (tx) => {
+    await requireCase(tx, actor, caseId, true);
+    if (!(await revokeShare(tx, caseId, organisationCode, now))) throw notFound('That share');
+    await appendAudit(tx, { ...auditActor(actor), action: 'case.unshared', subjectType: 'case', subjectId: caseId, details: { with: organisationCode } }, now);
+  });
+}
+
+/** Removes a photo of an open case's child (audited), then its stored files. */
+export async function removePhoto(deps: Pick<AppDeps, 'db' | 'clock' | 'media'>, actor: Actor, caseId: string, photoId: string): Promise<void> {
+  const now = deps.clock();
+  const variants = await deps.db.transaction(async (tx) => {
+    const row = await requireCase(tx, actor, caseId, true);
+    requireOpen(row);
+    const removed = await markPhotoRemoved(tx, row.child_id, photoId, now);
+    if (!removed) throw notFound('That photo');
+    await appendAudit(tx, { ...auditActor(actor), action: 'photo.removed', subjectType: 'case', subjectId: caseId, details: { photoId } }, now);
+    return removed;
+  });
+  await removePhotoVariants(deps.media, variants);
 }
 
 /** Re-encodes and stores a photo of the case's child; on any failure no file or row is left behind. */

@@ -3,15 +3,14 @@
 // the child goes through src/cases/disclosure.ts, which applies the sensitive-case rule.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { unsafeTextReason } from '../http/input-safety.ts';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { actorOf } from '../auth/access.ts';
 import { auditActor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { invalid, notFound, Problem } from '../http/problem.ts';
-import { removePhotoVariants, type PhotoVariant } from '../media/photos.ts';
 import type { Actor } from '../auth/actor.ts';
-import { addPhoto, closeCase, gradeRisk, recordCase, recordRiskAnswers, requireCase, requireOpen, shareCase, updateCase } from './actions.ts';
+import { addPhoto, closeCase, gradeRisk, recordCase, recordRiskAnswers, removePhoto, requireCase, shareCase, unshareCase, updateCase } from './actions.ts';
 import { caseAnswer, caseSummary, reasonGiven, requireReason, showsIdentity } from './disclosure.ts';
 import {
   CaseAnswer,
@@ -29,7 +28,10 @@ import {
   RiskAnswersRequest,
   ShareRequest,
 } from './schemas.ts';
-import { decodeCursor, encodeCursor, loadCaseView, searchCases } from './store.ts';
+import { decodeCursor, encodeCursor, loadCaseView, photoVariantsOf, searchCases } from './store.ts';
+
+type CaseParams = Static<typeof CaseParams>;
+const ShareParams = Type.Object({ caseId: Type.String({ format: 'uuid' }), organisationCode: Type.String({ maxLength: 50 }) });
 
 export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
   const { db, clock, media } = deps;
@@ -37,7 +39,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
   const answer = (request: FastifyRequest, actor: Actor, caseId: string) =>
     db.transaction(async (tx) => caseAnswer(tx, actor, await requireCase(tx, actor, caseId), reasonGiven(request), clock()));
 
-  app.get(
+  app.get<{ Querystring: CaseListQuery }>(
     '/api/v1/cases',
     {
       config: { access: 'case:read' },
@@ -45,7 +47,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (request) => {
       const actor = actorOf(request);
-      const query = request.query as CaseListQuery;
+      const query = request.query;
       const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
       if (query.cursor && !cursor) throw invalid('/querystring/cursor', 'is not a cursor this API gave out');
       const limit = query.limit ?? 25;
@@ -79,7 +81,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.post(
+  app.post<{ Body: NewCaseRequest }>(
     '/api/v1/cases',
     {
       config: { access: 'case:create' },
@@ -92,12 +94,12 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const caseId = await recordCase(deps, actor, request.body as NewCaseRequest);
+      const caseId = await recordCase(deps, actor, request.body);
       return reply.status(201).send(await answer(request, actor, caseId));
     },
   );
 
-  app.get(
+  app.get<{ Params: CaseParams }>(
     '/api/v1/cases/:caseId',
     {
       config: { access: 'case:read' },
@@ -110,7 +112,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const { caseId } = request.params as { caseId: string };
+      const { caseId } = request.params;
       const now = clock();
       const view = await db.transaction(async (tx) => {
         const row = await requireCase(tx, actor, caseId);
@@ -123,7 +125,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.patch(
+  app.patch<{ Params: CaseParams; Body: CasePatch }>(
     '/api/v1/cases/:caseId',
     {
       config: { access: 'case:update' },
@@ -131,13 +133,13 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (request) => {
       const actor = actorOf(request);
-      const { caseId } = request.params as { caseId: string };
-      await updateCase(deps, actor, caseId, request.body as CasePatch);
+      const { caseId } = request.params;
+      await updateCase(deps, actor, caseId, request.body);
       return answer(request, actor, caseId);
     },
   );
 
-  app.post(
+  app.post<{ Params: CaseParams; Body: RiskAnswersRequest }>(
     '/api/v1/cases/:caseId/risk-answers',
     {
       config: { access: 'case:grade' },
@@ -145,14 +147,14 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (request) => {
       const actor = actorOf(request);
-      const { caseId } = request.params as { caseId: string };
-      const { answers } = request.body as RiskAnswersRequest;
+      const { caseId } = request.params;
+      const { answers } = request.body;
       await recordRiskAnswers(deps, actor, caseId, answers);
       return answer(request, actor, caseId);
     },
   );
 
-  app.post(
+  app.post<{ Params: CaseParams; Body: GradingRequest }>(
     '/api/v1/cases/:caseId/risk-gradings',
     {
       config: { access: 'case:grade' },
@@ -160,14 +162,14 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (request) => {
       const actor = actorOf(request);
-      const { caseId } = request.params as { caseId: string };
-      const { level, rationale, answers } = request.body as GradingRequest;
+      const { caseId } = request.params;
+      const { level, rationale, answers } = request.body;
       await gradeRisk(deps, actor, caseId, level, rationale, answers);
       return answer(request, actor, caseId);
     },
   );
 
-  app.post(
+  app.post<{ Params: CaseParams; Body: Static<typeof CloseRequest> }>(
     '/api/v1/cases/:caseId/close',
     {
       config: { access: 'case:close' },
@@ -175,14 +177,14 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (request) => {
       const actor = actorOf(request);
-      const { caseId } = request.params as { caseId: string };
-      const { outcome, notes } = request.body as { outcome: string; notes?: string };
+      const { caseId } = request.params;
+      const { outcome, notes } = request.body;
       await closeCase(deps, actor, caseId, outcome, notes);
       return answer(request, actor, caseId);
     },
   );
 
-  app.post(
+  app.post<{ Params: CaseParams; Body: Static<typeof ShareRequest> }>(
     '/api/v1/cases/:caseId/shares',
     {
       config: { access: 'case:share' },
@@ -190,43 +192,33 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (request) => {
       const actor = actorOf(request);
-      const { caseId } = request.params as { caseId: string };
-      const { organisationCode, reason } = request.body as { organisationCode: string; reason: string };
+      const { caseId } = request.params;
+      const { organisationCode, reason } = request.body;
       await shareCase(deps, actor, caseId, organisationCode, reason);
       return answer(request, actor, caseId);
     },
   );
 
-  app.delete(
+  app.delete<{ Params: Static<typeof ShareParams> }>(
     '/api/v1/cases/:caseId/shares/:organisationCode',
     {
       config: { access: 'case:share' },
       schema: {
         tags: ['cases'],
         summary: 'Stop sharing a case with an organisation',
-        params: Type.Object({ caseId: Type.String({ format: 'uuid' }), organisationCode: Type.String({ maxLength: 50 }) }),
+        params: ShareParams,
         response: { 204: Type.Null() },
       },
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const { caseId, organisationCode } = request.params as { caseId: string; organisationCode: string };
-      const now = clock();
-      await db.transaction(async (tx) => {
-        await requireCase(tx, actor, caseId, true);
-        const { rowCount } = await tx.query(
-          `UPDATE case_shares SET revoked_at = $3 WHERE case_id = $1 AND revoked_at IS NULL
-             AND organisation_id = (SELECT id FROM organisations WHERE code = $2)`,
-          [caseId, organisationCode, now],
-        );
-        if (rowCount === 0) throw notFound('That share');
-        await appendAudit(tx, { ...auditActor(actor), action: 'case.unshared', subjectType: 'case', subjectId: caseId, details: { with: organisationCode } }, now);
-      });
+      const { caseId, organisationCode } = request.params;
+      await unshareCase(deps, actor, caseId, organisationCode);
       return reply.status(204).send();
     },
   );
 
-  app.post(
+  app.post<{ Params: CaseParams }>(
     '/api/v1/cases/:caseId/photos',
     {
       config: { access: 'photo:upload' },
@@ -240,7 +232,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const { caseId } = request.params as { caseId: string };
+      const { caseId } = request.params;
       if (!request.isMultipart()) throw new Problem(415, 'unsupported-media-type', 'Send multipart/form-data', 'Upload the photo as multipart/form-data in a field named "photo".');
       let upload: Buffer | undefined;
       let caption = '';
@@ -269,7 +261,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.get(
+  app.get<{ Params: Static<typeof PhotoVariantParams> }>(
     '/api/v1/cases/:caseId/photos/:photoId/:variant',
     {
       config: { access: 'case:read' },
@@ -277,18 +269,15 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const { caseId, photoId, variant } = request.params as { caseId: string; photoId: string; variant: PhotoVariant };
+      const { caseId, photoId, variant } = request.params;
       const now = clock();
       const key = await db.transaction(async (tx) => {
         const row = await requireCase(tx, actor, caseId);
         const reason = requireReason(request, row);
-        const { rows } = await tx.query<{ variants: Record<PhotoVariant, string> }>(
-          'SELECT variants FROM photos WHERE id = $1 AND child_id = $2 AND removed_at IS NULL',
-          [photoId, row.child_id],
-        );
-        if (!rows[0]) throw notFound('That photo');
+        const variants = await photoVariantsOf(tx, row.child_id, photoId);
+        if (!variants) throw notFound('That photo');
         await appendAudit(tx, { ...auditActor(actor), action: 'photo.viewed', subjectType: 'case', subjectId: caseId, reason, details: { photoId, variant } }, now);
-        return rows[0].variants[variant];
+        return variants[variant];
       });
       const file = await media.get(key);
       if (!file) throw notFound('That photo');
@@ -297,25 +286,13 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.delete(
+  app.delete<{ Params: Static<typeof PhotoParams> }>(
     '/api/v1/cases/:caseId/photos/:photoId',
     { config: { access: 'photo:upload' }, schema: { tags: ['cases'], summary: 'Remove a photo', params: PhotoParams, response: { 204: Type.Null() } } },
     async (request, reply) => {
       const actor = actorOf(request);
-      const { caseId, photoId } = request.params as { caseId: string; photoId: string };
-      const now = clock();
-      const variants = await db.transaction(async (tx) => {
-        const row = await requireCase(tx, actor, caseId, true);
-        requireOpen(row);
-        const { rows } = await tx.query<{ variants: Record<string, string> }>(
-          'UPDATE photos SET removed_at = $3 WHERE id = $1 AND child_id = $2 AND removed_at IS NULL RETURNING variants',
-          [photoId, row.child_id, now],
-        );
-        if (!rows[0]) throw notFound('That photo');
-        await appendAudit(tx, { ...auditActor(actor), action: 'photo.removed', subjectType: 'case', subjectId: caseId, details: { photoId } }, now);
-        return rows[0].variants;
-      });
-      await removePhotoVariants(media, variants);
+      const { caseId, photoId } = request.params;
+      await removePhoto(deps, actor, caseId, photoId);
       return reply.status(204).send();
     },
   );

@@ -3,6 +3,7 @@ import { parseInstant } from '../http/dates.ts';
 import type { Actor } from '../auth/actor.ts';
 import { caseReach } from '../auth/access.ts';
 import type { Queryable } from '../db/database.ts';
+import type { PhotoVariant } from '../media/photos.ts';
 import { latestAnswers, RISK_QUESTIONS, suggestRiskLevel, type RiskLevel } from './risk.ts';
 import type { CaseListQuery, CaseView, ChildInput, WithheldCaseView } from './schemas.ts';
 
@@ -117,6 +118,31 @@ export async function updateChild(db: Queryable, childId: string, patch: Partial
 export async function nextCaseReference(db: Queryable, organisationCode: string, now: Date): Promise<string> {
   const { rows } = await db.query<{ n: number }>(`SELECT nextval('case_reference_seq') AS n`);
   return `${organisationCode.toUpperCase()}-${now.getUTCFullYear()}-${String(rows[0]!.n).padStart(6, '0')}`;
+}
+
+/** The stored files of a photo of the child that has not been removed, or undefined. */
+export async function photoVariantsOf(db: Queryable, childId: string, photoId: string): Promise<Record<PhotoVariant, string> | undefined> {
+  const { rows } = await db.query<{ variants: Record<PhotoVariant, string> }>('SELECT variants FROM photos WHERE id = $1 AND child_id = $2 AND removed_at IS NULL', [photoId, childId]);
+  return rows[0]?.variants;
+}
+
+/** Marks a photo of the child removed and returns its stored files, or undefined if there was none to remove. */
+export async function markPhotoRemoved(db: Queryable, childId: string, photoId: string, now: Date): Promise<Record<string, string> | undefined> {
+  const { rows } = await db.query<{ variants: Record<string, string> }>(
+    'UPDATE photos SET removed_at = $3 WHERE id = $1 AND child_id = $2 AND removed_at IS NULL RETURNING variants',
+    [photoId, childId, now],
+  );
+  return rows[0]?.variants;
+}
+
+/** Ends the case's current share with the organisation; false if there was none. */
+export async function revokeShare(db: Queryable, caseId: string, organisationCode: string, now: Date): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE case_shares SET revoked_at = $3 WHERE case_id = $1 AND revoked_at IS NULL
+       AND organisation_id = (SELECT id FROM organisations WHERE code = $2)`,
+    [caseId, organisationCode, now],
+  );
+  return rowCount > 0;
 }
 
 export function ageOn(dateOfBirth: string | null, estimatedAge: number | null, on: Date): number | null {

@@ -86,6 +86,12 @@ export async function jurisdictionsOfOrganisation(db: Queryable, organisationId:
   return rows;
 }
 
+/** The organisation's code, or undefined if there is no such organisation. */
+export async function organisationCodeOf(db: Queryable, organisationId: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ code: string }>('SELECT code FROM organisations WHERE id = $1', [organisationId]);
+  return rows[0]?.code;
+}
+
 export function isOrganisationKind(value: string): value is OrganisationKind {
   return (ORGANISATION_KINDS as readonly string[]).includes(value);
 }

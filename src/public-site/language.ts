@@ -6,7 +6,7 @@
 // is plain links through /language/{code}, which sets the cookie and sends the reader back to the page they
 // were on: no JavaScript needed. The languages themselves are the one list SITE_LANGUAGES (src/i18n/i18n.ts).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { isSiteLanguage, negotiateLanguage, SITE_LANGUAGES, translator, type SiteLanguage } from '../i18n/i18n.ts';
 
 export const LANGUAGE_COOKIE = 'lang';
@@ -24,7 +24,9 @@ export const LANGUAGE_NAMES: Record<SiteLanguage, string> = Object.fromEntries(
  * form and we kept), then the menu's cookie, then the browser, then English.
  */
 export function readerLanguage(request: FastifyRequest, stored?: string): SiteLanguage {
-  const asked = (request.query as { lang?: unknown } | undefined)?.lang;
+  // Any route asks, so its query is whatever that route validated, or nothing.
+  const query: unknown = request.query;
+  const asked = typeof query === 'object' && query !== null && 'lang' in query ? query.lang : undefined;
   if (typeof asked === 'string' && isSiteLanguage(asked)) return asked;
   if (stored && isSiteLanguage(stored)) return stored;
   const remembered = request.cookies?.[LANGUAGE_COOKIE];
@@ -66,20 +68,23 @@ export function currentPathOf(request: FastifyRequest): string {
   return safeReturnPath(url);
 }
 
+const LanguageParams = Type.Object({ language: Type.String({ maxLength: 10 }) });
+const ReturnQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 2048 })) });
+
 export function registerLanguageRoute(app: FastifyInstance, options: { secureCookies: boolean }): void {
-  app.get(
+  app.get<{ Params: Static<typeof LanguageParams>; Querystring: Static<typeof ReturnQuery> }>(
     '/language/:language',
     {
       config: { access: 'public' },
       schema: {
         hide: true,
-        params: Type.Object({ language: Type.String({ maxLength: 10 }) }),
-        querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 2048 })) }),
+        params: LanguageParams,
+        querystring: ReturnQuery,
       },
     },
     async (request, reply) => {
-      const { language } = request.params as { language: string };
-      const next = safeReturnPath((request.query as { next?: string }).next);
+      const { language } = request.params;
+      const next = safeReturnPath(request.query.next);
       if (!isSiteLanguage(language)) return reply.redirect(next, 303);
       reply.setCookie(LANGUAGE_COOKIE, language, {
         path: '/',

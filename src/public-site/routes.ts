@@ -2,11 +2,11 @@
 // and (from widget.ts) the partner widget. Server-rendered, cached briefly with ETags; appeal pages are
 // checked against the alert's state on every request so nothing outlives a withdrawal.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { publicPhotoPath } from '../alerts/public-photos.ts';
 import { publicAlertState } from '../alerts/public-state.ts';
-import { alertContents, alertPhotos, findAlert } from '../alerts/store.ts';
+import { alertContents, alertPhotos, findAlert, firstMessageSent, publicAppeal } from '../alerts/store.ts';
 import { appealChild } from '../cases/store.ts';
 import { negotiateLanguage } from '../i18n/i18n.ts';
 import { AGE_BANDS, createAppealSnapshots, filterAppeals } from './active-appeals.ts';
@@ -28,12 +28,25 @@ const HTML = 'text/html; charset=utf-8';
 export const PUBLIC_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[0-9]{4}-[a-z0-9]{6,20}$' }) });
+const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 35 })) });
+const PhotoParams = Type.Object({ slug: SlugParams.properties.slug, file: Type.String({ pattern: '^[1-9][0-9]?\\.jpg$' }) });
+const GalleryQuery = Type.Object({
+  lang: Type.Optional(Type.String({ maxLength: 35 })),
+  q: Type.Optional(Type.String({ maxLength: 100 })),
+  area: Type.Optional(Type.String({ maxLength: 64 })),
+  age: Type.Optional(Type.String({ maxLength: 10 })),
+  page: Type.Optional(Type.String({ maxLength: 4, pattern: '^[0-9]*$' })),
+});
+/** A request for one appeal's page, in the language asked for if any. */
+type AppealRequest = { Params: Static<typeof SlugParams>; Querystring: Static<typeof LangQuery> };
+
 /**
  * The language of the alert's text: the one asked for in the address if the alert has it, else the
  * reader's language if it has that, else the best of the browser's, else the alert's first language.
  */
-function contentLanguage(request: FastifyRequest, available: readonly string[], reader: string): string {
-  const asked = (request.query as { lang?: string }).lang;
+function contentLanguage(request: FastifyRequest<{ Querystring: Static<typeof LangQuery> }>, available: readonly string[], reader: string): string {
+  const asked = request.query.lang;
   if (asked && available.includes(asked)) return asked;
   const readers = available.find((lang) => lang.toLowerCase() === reader || lang.toLowerCase().split('-')[0] === reader);
   if (readers) return readers;
@@ -53,7 +66,7 @@ export function registerPublicSiteRoutes(app: FastifyInstance, deps: Pick<AppDep
     const alert = (await findAlert(db, alertId))!;
     const contents = await alertContents(db, alertId);
     const photos = (await alertPhotos(db, alertId)).filter((p) => p.public_key);
-    const { rows: issued } = await db.query<{ sent: Date }>(`SELECT min(sent) AS sent FROM alert_messages WHERE alert_id = $1`, [alertId]);
+    const firstSent = await firstMessageSent(db, alertId);
     const child = await appealChild(db, alert.case_id, alert.last_seen_at);
     return renderAppealPage(
       {
@@ -66,7 +79,7 @@ export function registerPublicSiteRoutes(app: FastifyInstance, deps: Pick<AppDep
         lastSeenAt: alert.last_seen_at,
         vehicle: alert.vehicle,
         suspect: alert.suspect,
-        issuedAt: issued[0]?.sent ?? alert.approved_at ?? alert.updated_at,
+        issuedAt: firstSent ?? alert.approved_at ?? alert.updated_at,
         updatedAt: alert.updated_at,
         organisationName: alert.owning_organisation_name,
         childName: child.name,
@@ -76,17 +89,6 @@ export function registerPublicSiteRoutes(app: FastifyInstance, deps: Pick<AppDep
       config.publicUrl,
     );
   }
-  const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[0-9]{4}-[a-z0-9]{6,20}$' }) });
-  const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 35 })) });
-
-  const GalleryQuery = Type.Object({
-    lang: Type.Optional(Type.String({ maxLength: 35 })),
-    q: Type.Optional(Type.String({ maxLength: 100 })),
-    area: Type.Optional(Type.String({ maxLength: 64 })),
-    age: Type.Optional(Type.String({ maxLength: 10 })),
-    page: Type.Optional(Type.String({ maxLength: 4, pattern: '^[0-9]*$' })),
-  });
-
   const ended = (request: FastifyRequest, reply: FastifyReply, reason: Parameters<typeof renderEndedAppealPage>[0]) => {
     const language = readerLanguage(request);
     reply.header('Content-Security-Policy', PUBLIC_CSP).header('Content-Language', language);
@@ -114,8 +116,8 @@ export function registerPublicSiteRoutes(app: FastifyInstance, deps: Pick<AppDep
 
   registerWidgetRoutes(app, deps, snapshots);
 
-  app.get('/appeals', { config: { access: 'public' }, schema: { hide: true, querystring: GalleryQuery } }, async (request, reply) => {
-    const raw = request.query as { q?: string; area?: string; age?: string; page?: string };
+  app.get<{ Querystring: Static<typeof GalleryQuery> }>('/appeals', { config: { access: 'public' }, schema: { hide: true, querystring: GalleryQuery } }, async (request, reply) => {
+    const raw = request.query;
     const now = deps.clock();
     const language = readerLanguage(request);
     const snapshot = await snapshots.current(now);
@@ -135,20 +137,17 @@ export function registerPublicSiteRoutes(app: FastifyInstance, deps: Pick<AppDep
     if (cached) return cached;
     const state = await publicAlertState(db, { slug }, now);
     if (!state || state.hidden) return undefined;
-    const { rows } = await db.query<{ language: string; expires_at: Date | null }>(
-      'SELECT c.language, a.expires_at FROM alert_contents c JOIN alerts a ON a.id = c.alert_id WHERE c.alert_id = $1 ORDER BY c.position',
-      [state.id],
-    );
-    const appeal: CachedAppeal = { state, expiresAt: rows[0]?.expires_at ?? null, languages: rows.map((r) => r.language), pages: new Map() };
+    const { languages, expiresAt } = await publicAppeal(db, state.id);
+    const appeal: CachedAppeal = { state, expiresAt, languages, pages: new Map() };
     appeals.set(slug, appeal, now);
     return appeal;
   }
 
-  app.get(
+  app.get<AppealRequest>(
     '/appeals/:slug',
     { config: { access: 'public' }, schema: { hide: true, params: SlugParams, querystring: LangQuery } },
     async (request, reply) => {
-      const { slug } = request.params as { slug: string };
+      const { slug } = request.params;
       const appeal = await currentAppeal(slug, deps.clock());
       if (!appeal) return sendNotFoundPage(request, reply);
       if (appeal.state.ended) return ended(request, reply, appeal.state.ended);
@@ -167,11 +166,11 @@ export function registerPublicSiteRoutes(app: FastifyInstance, deps: Pick<AppDep
 
   // The printable poster: kept beside the appeal's pages in the same cache entry, so whatever forgets the
   // appeal (a withdrawal) forgets its posters too, and answered as the appeal page once the appeal ends.
-  app.get(
+  app.get<AppealRequest>(
     '/appeals/:slug/poster',
     { config: { access: 'public' }, schema: { hide: true, params: SlugParams, querystring: LangQuery } },
     async (request, reply) => {
-      const { slug } = request.params as { slug: string };
+      const { slug } = request.params;
       const appeal = await currentAppeal(slug, deps.clock());
       if (!appeal) return sendNotFoundPage(request, reply);
       if (appeal.state.ended) return ended(request, reply, appeal.state.ended);
@@ -189,11 +188,11 @@ export function registerPublicSiteRoutes(app: FastifyInstance, deps: Pick<AppDep
     },
   );
 
-  app.get(
+  app.get<{ Params: Static<typeof PhotoParams> }>(
     '/appeals/:slug/photos/:file',
-    { config: { access: 'public' }, schema: { hide: true, params: Type.Object({ slug: SlugParams.properties.slug, file: Type.String({ pattern: '^[1-9][0-9]?\\.jpg$' }) }) } },
+    { config: { access: 'public' }, schema: { hide: true, params: PhotoParams } },
     async (request, reply) => {
-      const { slug, file } = request.params as { slug: string; file: string };
+      const { slug, file } = request.params;
       const state = await publicAlertState(db, { slug }, deps.clock());
       if (!state || state.hidden) return reply.callNotFound();
       if (state.ended) return ended(request, reply, state.ended);

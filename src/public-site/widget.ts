@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { publicPhotoPath } from '../alerts/public-photos.ts';
 import { isRightToLeft, translator } from '../i18n/i18n.ts';
@@ -60,7 +60,7 @@ export function registerWidgetRoutes(app: FastifyInstance, deps: Pick<AppDeps, '
     reply.header('Cache-Control', 'public, max-age=3600').header('Cross-Origin-Resource-Policy', 'cross-origin').header('Access-Control-Allow-Origin', '*').type(JS).send(widgetScript),
   );
 
-  app.get(
+  app.get<{ Querystring: Static<typeof WidgetQuery> }>(
     '/api/v1/public/appeals',
     {
       config: { access: 'public' },
@@ -77,7 +77,7 @@ export function registerWidgetRoutes(app: FastifyInstance, deps: Pick<AppDeps, '
       },
     },
     async (request, reply) => {
-      const { area, limit } = request.query as { area?: string; limit?: number };
+      const { area, limit } = request.query;
       const now = deps.clock();
       const language = readerLanguage(request);
       const t = translator(language);

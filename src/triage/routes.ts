@@ -2,7 +2,7 @@
 // audited read of personal data), its original attachments, triage (status, notes, reassignment), an
 // alert's sightings as GeoJSON for the console map, and high-priority arrivals live over server-sent events.
 import type { FastifyInstance } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { actorOf } from '../auth/access.ts';
 import { auditActor } from '../auth/actor.ts';
@@ -13,19 +13,22 @@ import { forbidden, invalid, notFound, Problem } from '../http/problem.ts';
 import { reasonGiven } from '../cases/disclosure.ts';
 import { submissionAppeal } from './appeal.ts';
 import { createSubmissionHub } from './live.ts';
+import { notifyStaff } from '../alerts/notifications.ts';
 import { jurisdictionCodeOfQueue, queueExists, queuesInReach, queueSummaries, reachReason, submissionReach, type ReachReason, type SubmissionReach } from './queues.ts';
 import {
   attachmentsOf,
   listSubmissions,
   notesOf,
   reachAuditDetails,
+  recordTriage,
   refuseStatusChange,
   requireReachableSubmission,
+  sightingPointsOfAlert,
   statusChangeAllowed,
   type SubmissionRow,
 } from './store.ts';
 import { TRIAGE_ROLES } from './intake.ts';
-import { DetailView, Kind, ListView, QueuesView, SightingsCollection, Status, TriageView, type NearPlace, type SubmissionStatus } from './schemas.ts';
+import { DetailView, Kind, ListView, QueuesView, SightingsCollection, Status, TriageView, type NearPlace } from './schemas.ts';
 import type { Queryable } from '../db/database.ts';
 import { nearestPlace } from '../geo/nearby-places.ts';
 
@@ -103,14 +106,14 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
     done();
   });
 
-  app.get(
+  app.get<{ Querystring: Static<typeof ListQuery> }>(
     '/api/v1/submissions',
     {
       config: { access: 'submission:read' },
       schema: { tags, summary: 'Sightings and reports in the queues within reach, most urgent first (no contact details)', querystring: ListQuery, response: { 200: ListView } },
     },
     async (request) => {
-      const query = request.query as { queue?: string; status?: SubmissionStatus; kind?: 'sighting' | 'report'; minPriority?: number; limit?: number; cursor?: string };
+      const query = request.query;
       const reach = await submissionReach(db, actorOf(request));
       const page = await listSubmissions(db, reach, { ...query, limit: query.limit ?? 50 });
       return { items: await Promise.all(page.items.map((row) => listItem(db, row, reach))), nextCursor: page.nextCursor };
@@ -136,7 +139,7 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
     },
   );
 
-  app.get(
+  app.get<{ Params: Static<typeof SubmissionParams> }>(
     '/api/v1/submissions/:id',
     {
       config: { access: 'submission:read' },
@@ -144,7 +147,7 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const row = await requireReachableSubmission(db, await submissionReach(db, actor), id);
       const reason = reasonGiven(request);
       const [attachments, notes, about] = await Promise.all([
@@ -178,12 +181,12 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
     },
   );
 
-  app.get(
+  app.get<{ Params: Static<typeof AttachmentParams> }>(
     '/api/v1/submissions/:id/attachments/:attachmentId',
     { config: { access: 'submission:read' }, schema: { tags, summary: 'The original file as sent (metadata intact), as a download; the read is audited', params: AttachmentParams } },
     async (request, reply) => {
       const actor = actorOf(request);
-      const { id, attachmentId } = request.params as { id: string; attachmentId: string };
+      const { id, attachmentId } = request.params;
       const row = await requireReachableSubmission(db, await submissionReach(db, actor), id);
       const attachment = (await attachmentsOf(db, id)).find((a) => a.id === attachmentId);
       const stored = attachment ? await media.get(attachment.media_key) : undefined;
@@ -204,7 +207,7 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
     },
   );
 
-  app.post(
+  app.post<{ Params: Static<typeof SubmissionParams>; Body: Static<typeof TriageRequest> }>(
     '/api/v1/submissions/:id/triage',
     {
       config: { access: 'submission:triage' },
@@ -212,8 +215,8 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
     },
     async (request) => {
       const actor = actorOf(request);
-      const { id } = request.params as { id: string };
-      const body = request.body as { note: string; status?: SubmissionStatus; queue?: string; expectedUpdatedAt?: string };
+      const { id } = request.params;
+      const body = request.body;
       const reach = await submissionReach(db, actor);
       const now = clock();
       return db.transaction(async (tx) => {
@@ -229,21 +232,19 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
           throw forbidden('Only the force whose queue holds this sighting can pass it to another queue; add a note or change its status instead.');
         }
         if (queue !== row.queue && !(await queueExists(tx, queue))) throw invalid('/queue', `there is no queue "${queue}"`);
-        await tx.query('INSERT INTO submission_notes (submission_id, user_id, status, queue, note, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-          id,
-          actor.userId,
-          status !== row.status ? status : null,
-          queue !== row.queue ? queue : null,
-          body.note,
-          now,
-        ]);
-        await tx.query('UPDATE public_submissions SET status = $2, queue = $3, updated_at = $4 WHERE id = $1', [id, status, queue, now]);
+        await recordTriage(tx, { submissionId: id, userId: actor.userId, note: body.note, status, queue, previous: { status: row.status, queue: row.queue } }, now);
         if (queue !== row.queue) {
-          const code = jurisdictionCodeOfQueue(queue);
-          await tx.query(
-            `INSERT INTO staff_notifications (jurisdiction_id, roles, kind, subject_type, subject_id, message, created_at)
-             VALUES ((SELECT id FROM jurisdictions WHERE code = $1), $2, 'submission_reassigned', 'submission', $3, $4, $5)`,
-            [code ?? null, TRIAGE_ROLES, id, `Submission ${row.reference} was passed to your queue.`, now],
+          await notifyStaff(
+            tx,
+            {
+              jurisdiction: { code: jurisdictionCodeOfQueue(queue) ?? null },
+              roles: TRIAGE_ROLES,
+              kind: 'submission_reassigned',
+              subjectType: 'submission',
+              subjectId: id,
+              message: `Submission ${row.reference} was passed to your queue.`,
+            },
+            now,
           );
         }
         await appendAudit(
@@ -262,25 +263,20 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
     },
   );
 
-  app.get(
+  app.get<{ Params: Static<typeof AlertParams> }>(
     '/api/v1/alerts/:alertId/sightings.geojson',
     {
       config: { access: 'submission:read' },
       schema: { tags, summary: "The alert's sightings with a point, as GeoJSON, with times for a map's time slider", params: AlertParams, response: { 200: SightingsCollection } },
     },
     async (request, reply) => {
-      const { alertId } = request.params as { alertId: string };
+      const { alertId } = request.params;
       const actor = actorOf(request);
       await requireReachableAlert(db, actor, alertId);
       // Only sightings in queues the officer can work: one passed to another force is theirs now, and its
       // detail would answer 404, so the map does not show it either.
       const reach = await queuesInReach(db, actor);
-      const { rows } = await db.query<{ id: string; reference: string; lon: number; lat: number; seen_at: Date | null; received_at: Date; priority: number; exercise: boolean; status: SubmissionStatus; cluster_id: string | null }>(
-        `SELECT id, reference, lon, lat, seen_at, received_at, priority, exercise, status, cluster_id FROM public_submissions
-          WHERE alert_id = $1 AND kind = 'sighting' AND lon IS NOT NULL AND lat IS NOT NULL AND ($2::text[] IS NULL OR queue = ANY($2::text[]))
-          ORDER BY COALESCE(seen_at, received_at), id`,
-        [alertId, reach],
-      );
+      const rows = await sightingPointsOfAlert(db, alertId, reach);
       reply.header('Content-Type', 'application/geo+json; charset=utf-8').header('Cache-Control', 'no-store');
       return {
         type: 'FeatureCollection' as const,

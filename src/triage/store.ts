@@ -166,6 +166,55 @@ export async function notesOf(db: Queryable, submissionId: string): Promise<Note
   return rows;
 }
 
+/** What one piece of triage work changes: a note always, status and queue only when they differ from the row's. */
+export interface TriageWork {
+  submissionId: string;
+  userId: string;
+  note: string;
+  status: SubmissionStatus;
+  queue: string;
+  /** The status and queue as read under the lock, so the note records only what changed. */
+  previous: { status: SubmissionStatus; queue: string };
+}
+
+/** Records the note and moves the submission to its new status and queue (in the caller's transaction). */
+export async function recordTriage(tx: Queryable, work: TriageWork, now: Date): Promise<void> {
+  const { submissionId, status, queue, previous } = work;
+  await tx.query('INSERT INTO submission_notes (submission_id, user_id, status, queue, note, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+    submissionId,
+    work.userId,
+    status !== previous.status ? status : null,
+    queue !== previous.queue ? queue : null,
+    work.note,
+    now,
+  ]);
+  await tx.query('UPDATE public_submissions SET status = $2, queue = $3, updated_at = $4 WHERE id = $1', [submissionId, status, queue, now]);
+}
+
+export interface SightingPointRow {
+  id: string;
+  reference: string;
+  lon: number;
+  lat: number;
+  seen_at: Date | null;
+  received_at: Date;
+  priority: number;
+  exercise: boolean;
+  status: SubmissionStatus;
+  cluster_id: string | null;
+}
+
+/** An alert's sightings that have a point, in the given queues (all when null), in the order they were seen. */
+export async function sightingPointsOfAlert(db: Queryable, alertId: string, queues: string[] | null): Promise<SightingPointRow[]> {
+  const { rows } = await db.query<SightingPointRow>(
+    `SELECT id, reference, lon, lat, seen_at, received_at, priority, exercise, status, cluster_id FROM public_submissions
+      WHERE alert_id = $1 AND kind = 'sighting' AND lon IS NOT NULL AND lat IS NOT NULL AND ($2::text[] IS NULL OR queue = ANY($2::text[]))
+      ORDER BY COALESCE(seen_at, received_at), id`,
+    [alertId, queues],
+  );
+  return rows;
+}
+
 export function refuseStatusChange(from: SubmissionStatus, to: SubmissionStatus): never {
   throw conflict(`A submission that is ${from.replaceAll('_', ' ')} cannot become ${to.replaceAll('_', ' ')}.`);
 }
