@@ -6,7 +6,9 @@ import { Link, useLocation, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
-import { DateTime, ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { DateTime, ErrorMessage, Loading, PageHeading } from '../app/ui.tsx';
+import { keys } from '../app/queries.ts';
 import { AreaMap } from '../map/AreaMap.tsx';
 import { ChangeDifferences } from './ChangeDifferences.tsx';
 import { directionOf, languageName } from './counting.ts';
@@ -19,9 +21,14 @@ export function AlertPage() {
   const { t } = useTranslation('alerts');
   const { can: canPage } = useSession();
   const { reason, setReason, headers } = useAccessReason();
-  const [fresh, setFresh] = useState<Alert>();
-  const loaded = useLoad(() => get<Alert>(`/alerts/${alertId}`, headers), [alertId, reason]);
-  const alert = fresh && fresh.id === alertId ? fresh : loaded.data;
+  const queryClient = useQueryClient();
+  const loaded = useQuery({ queryKey: keys.alert(alertId, reason), queryFn: () => get<Alert>(`/alerts/${alertId}`, headers) });
+  const alert = loaded.data;
+  // An action answers with the alert as it now stands: show that, and let lists of alerts read afresh.
+  const setFresh = (next: Alert) => {
+    queryClient.setQueryData(keys.alert(alertId, reason), next);
+    void queryClient.invalidateQueries({ queryKey: keys.alertLists });
+  };
   const location = useLocation();
   const arrivedNotice = (location.state as { notice?: string } | null)?.notice;
 
@@ -86,7 +93,7 @@ export function AlertPage() {
         alert={alert}
         headers={headers}
         // Answered without the child (no reason went with it): load again, which asks for the reason.
-        onChanged={(next) => (next.identityWithheld ? (setFresh(undefined), loaded.reload()) : setFresh(next))}
+        onChanged={(next) => (next.identityWithheld ? void loaded.refetch() : setFresh(next))}
       />
       {alert.pendingChange ? <PendingChangePanel alert={alert} headers={headers} onChanged={setFresh} /> : null}
 

@@ -2,12 +2,14 @@
 // bookmarked, shared and reloaded), pages by the API's cursor, and the way in to recording a new case.
 // Sensitive cases are listed without the child, and found by reference only, until the officer gives a
 // reason; the reason is kept for this screen only (never in the address) and sent with each search.
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keys, policeForces } from '../app/queries.ts';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { get } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
-import { DateTime, ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
+import { DateTime, ErrorMessage, Loading, PageHeading } from '../app/ui.tsx';
 import { NewCaseForm } from './NewCaseForm.tsx';
 import { RISK_LEVELS, type CaseListPage, type Organisation } from './types.ts';
 import './cases.css';
@@ -119,14 +121,22 @@ export function CaseList() {
 
   const query = apiQuery(params);
   const [reason, setReason] = useState<string>();
-  const { data, error, loading } = useLoad(
-    () => (recording ? Promise.resolve(undefined) : get<CaseListPage>(`/cases?${query}`, reason ? { 'x-access-reason': encodeURIComponent(reason) } : undefined)),
-    [query, recording, reason],
-  );
-  const forces = useLoad(
-    () => (can('organisation:read') ? get<{ items: Organisation[] }>('/organisations').then((r) => r.items.filter((o) => o.kind === 'police_force')) : Promise.resolve([])),
-    [],
-  );
+  const {
+    data,
+    error,
+    isFetching: loading,
+  } = useQuery({
+    queryKey: keys.cases(query, reason),
+    queryFn: () => get<CaseListPage>(`/cases?${query}`, reason ? { 'x-access-reason': encodeURIComponent(reason) } : undefined),
+    enabled: !recording,
+    placeholderData: keepPreviousData,
+  });
+  const forces = useQuery({
+    queryKey: keys.organisations,
+    queryFn: () => get<{ items: Organisation[] }>('/organisations').then((r) => r.items),
+    select: policeForces,
+    enabled: can('organisation:read'),
+  });
 
   // Earlier cursors, so "Previous page" can go back without the API needing to page backwards.
   const previous = ((location.state as { previous?: string[] } | null)?.previous ?? []) as string[];

@@ -1,13 +1,15 @@
 // Recording a missing child: who, when and where last seen (a click on the map or typed coordinates), the
 // circumstances and clothing. A repeat episode of a known child skips the child's details. Whatever the API
 // refuses is shown by the field, and nothing typed is lost.
+import { useQuery } from '@tanstack/react-query';
+import { keys, policeForces } from '../app/queries.ts';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import L from 'leaflet';
 import { ApiError, get, post } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
-import { PageHeading, useLoad } from '../app/ui.tsx';
+import { PageHeading } from '../app/ui.tsx';
 import { BaseMap } from '../map/BaseMap.tsx';
 import { Field, FormProblem } from './forms.tsx';
 import { SEXES, type CaseView, type Organisation } from './types.ts';
@@ -108,10 +110,12 @@ export function NewCaseForm({ childId }: { childId?: string }) {
   const [error, setError] = useState<unknown>();
   const [saving, setSaving] = useState(false);
   const national = session?.user.role === 'national_coordinator';
-  const forces = useLoad(
-    () => (national ? get<{ items: Organisation[] }>('/organisations').then((r) => r.items.filter((o) => o.kind === 'police_force')) : Promise.resolve([])),
-    [national],
-  );
+  const forces = useQuery({
+    queryKey: keys.organisations,
+    queryFn: () => get<{ items: Organisation[] }>('/organisations').then((r) => r.items),
+    select: policeForces,
+    enabled: national,
+  });
 
   const set = <K extends keyof Draft>(key: K) => (value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const text = (key: keyof Draft) => ({

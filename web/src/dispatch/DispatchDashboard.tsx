@@ -4,11 +4,13 @@
 // appeal ended; a chart of messages out over time (with its figures as a table); the re-issue schedule.
 // Figures arrive live over server-sent events whenever one changes, until the final figures of an ended
 // appeal, when the stream closes and the page says so.
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../app/queries.ts';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { get } from '../app/api.ts';
-import { DateTime, ErrorMessage, Loading, PageHeading, ScrollingTable, useLoad } from '../app/ui.tsx';
+import { DateTime, ErrorMessage, Loading, PageHeading, ScrollingTable } from '../app/ui.tsx';
 import { DeliveryChart, formatDuration } from './DeliveryChart.tsx';
 import { Reissue } from './Reissue.tsx';
 import { CHANNELS as CHANNEL_ORDER, type ChannelName as Channel } from '../../../src/channels/names.ts';
@@ -122,7 +124,7 @@ type Connection = 'connecting' | 'live' | 'reconnecting' | 'stopped' | 'final';
 export function DispatchDashboard() {
   const { alertId = '' } = useParams();
   const { t, i18n } = useTranslation('dispatch');
-  const alert = useLoad(() => get<AlertFacts>(`/alerts/${alertId}`), [alertId]);
+  const alert = useQuery({ queryKey: keys.alert(alertId), queryFn: () => get<AlertFacts>(`/alerts/${alertId}`) });
   const [progress, setProgress] = useState<DispatchProgress>();
   const [error, setError] = useState<unknown>();
   const [timeline, setTimeline] = useState<DispatchTimeline>();

@@ -1,9 +1,11 @@
 // Screens and intranet pages: create one for an area (its secret address shown this once, to open or
 // copy), see when each last looked for appeals, switch one off for good.
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keys } from '../app/queries.ts';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { del, get, post } from '../app/api.ts';
-import { DateTime, ErrorMessage, Loading, ScrollingTable, useLoad } from '../app/ui.tsx';
+import { DateTime, ErrorMessage, Loading, ScrollingTable } from '../app/ui.tsx';
 import { FieldError, fieldProblem, problemAria } from '../app/forms.tsx';
 import { AreaNames, AreaPicker } from './AreaPicker.tsx';
 import { OnceSecret } from './OnceSecret.tsx';
@@ -12,7 +14,13 @@ import type { AreaChoice, AreaRequest, Screen } from './types.ts';
 
 export function Screens({ areas }: { areas: AreaChoice[] }) {
   const { t } = useTranslation('enrolment');
-  const { data, error, loading, reload } = useLoad(() => get<{ items: Screen[] }>('/enrolment/screens'), []);
+  const queryClient = useQueryClient();
+  const {
+    data,
+    error,
+    isFetching: loading,
+  } = useQuery({ queryKey: keys.screens, queryFn: () => get<{ items: Screen[] }>('/enrolment/screens') });
+  const reload = () => void queryClient.invalidateQueries({ queryKey: keys.screens });
   const [name, setName] = useState('');
   const [language, setLanguage] = useState('en');
   const [exercises, setExercises] = useState(false);

@@ -2,11 +2,13 @@
 // filters (kind, status, priority, queue) and paging, and the selected submission's detail beside it.
 // New high-priority arrivals are announced live; the list refreshes when the officer asks, so
 // nothing moves under their cursor.
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keys } from '../app/queries.ts';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { get, subscribe } from '../app/api.ts';
-import { DateTime, ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
+import { DateTime, ErrorMessage, Loading, PageHeading } from '../app/ui.tsx';
 import { useQueueName } from './queueNames.ts';
 import { PriorityBadge, SubmissionDetail } from './SubmissionDetail.tsx';
 import {
@@ -45,7 +47,8 @@ export function ReportQueues() {
   const selected = params.get('id');
   const filterKey = FILTERS.map((f) => params.get(f) ?? '').join('|');
 
-  const queues = useLoad(() => get<{ items: QueueSummary[] }>('/submissions/queues').then((r) => r.items), []);
+  const queryClient = useQueryClient();
+  const queues = useQuery({ queryKey: keys.submissionQueues, queryFn: () => get<{ items: QueueSummary[] }>('/submissions/queues').then((r) => r.items) });
   const [items, setItems] = useState<SubmissionListItem[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [listError, setListError] = useState<unknown>();
@@ -110,7 +113,7 @@ export function ReportQueues() {
   function refresh() {
     setArrivals([]);
     setTick((n) => n + 1);
-    queues.reload();
+    void queryClient.invalidateQueries({ queryKey: keys.submissionQueues });
   }
 
   const noQueues = queues.data !== undefined && queues.data.length === 0;
@@ -249,7 +252,7 @@ export function ReportQueues() {
                 id={selected}
                 onChanged={() => {
                   setTick((n) => n + 1);
-                  queues.reload();
+                  void queryClient.invalidateQueries({ queryKey: keys.submissionQueues });
                 }}
                 onClose={() => select(null)}
               />

@@ -3,12 +3,14 @@
 // what had been seen by a chosen time (and plays through the hours since the child was last seen), the
 // same sightings as a list in priority order (the map's accessible alternative), new high-priority
 // sightings arriving live, and the chosen sighting's detail with triage.
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../app/queries.ts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import L from 'leaflet';
 import { get, subscribe } from '../app/api.ts';
-import { DateTime, ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
+import { DateTime, ErrorMessage, Loading, PageHeading } from '../app/ui.tsx';
 import { BaseMap } from '../map/BaseMap.tsx';
 import { PriorityBadge, SubmissionDetail } from '../reports/SubmissionDetail.tsx';
 import { priorityBand, type SubmissionEvent } from '../reports/types.ts';
@@ -39,7 +41,7 @@ export function SightingsMap() {
   const alertId = params.get('alert');
   const selected = params.get('sighting');
 
-  const alerts = useLoad(() => get<{ items: AlertSummary[] }>('/alerts?state=active&limit=100').then((r) => r.items), []);
+  const alerts = useQuery({ queryKey: keys.alerts('state=active&limit=100'), queryFn: () => get<{ items: AlertSummary[] }>('/alerts?state=active&limit=100').then((r) => r.items) });
   const [alert, setAlert] = useState<AlertForMap>();
   const [collection, setCollection] = useState<SightingsCollection>();
   const [loadError, setLoadError] = useState<unknown>();
@@ -212,7 +214,7 @@ export function SightingsMap() {
     <main id="main" className="sightings-page">
       <PageHeading>{t('title')}</PageHeading>
       <ErrorMessage error={alerts.error} />
-      {alerts.loading && !alerts.data ? <Loading /> : null}
+      {alerts.isFetching && !alerts.data ? <Loading /> : null}
       {alerts.data && choices.length === 0 && !alertId ? <p>{t('noAlerts')}</p> : null}
       {choices.length > 0 || alertId ? (
         <div className="row alert-choice">
