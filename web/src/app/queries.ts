@@ -27,6 +27,8 @@ export const keys = {
   jurisdictions: ['jurisdictions'] as const,
   users: ['users'] as const,
   submissionQueues: ['submissions', 'queues'] as const,
+  submission: (id: string) => ['submissions', id] as const,
+  sightings: (alertId: string) => ['sightings', alertId] as const,
   enrolmentAreas: ['enrolment', 'areas'] as const,
   webhooks: ['enrolment', 'webhooks'] as const,
   screens: ['enrolment', 'screens'] as const,
