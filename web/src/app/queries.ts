@@ -13,6 +13,8 @@ export const SENSITIVE_GC_MS = 5_000;
 /** Keys for each resource the console reads; the first part names the resource, so a write can invalidate all its views. */
 export const keys = {
   cases: (query: string, reason: string | undefined) => ['cases', 'list', query, reason] as const,
+  caseLists: ['cases', 'list'] as const,
+  case: (id: string, reason: string | undefined) => ['cases', id, reason] as const,
   alerts: (query: string) => ['alerts', 'list', query] as const,
   alertLists: ['alerts', 'list'] as const,
   alert: (id: string, reason?: string) => ['alerts', id, reason] as const,
@@ -28,6 +30,7 @@ export const keys = {
   users: ['users'] as const,
   submissionQueues: ['submissions', 'queues'] as const,
   submission: (id: string) => ['submissions', id] as const,
+  submissionList: (filters: string) => ['submissions', 'list', filters] as const,
   sightings: (alertId: string) => ['sightings', alertId] as const,
   enrolmentAreas: ['enrolment', 'areas'] as const,
   webhooks: ['enrolment', 'webhooks'] as const,

@@ -4,7 +4,7 @@
 // reason; the reason is kept for this screen only (never in the address) and sent with each search.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { keys, policeForces } from '../app/queries.ts';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { get } from '../app/api.ts';
@@ -114,10 +114,12 @@ export function CaseList() {
   const recording = params.has('record');
 
   const current: Filters = Object.fromEntries(FILTERS.map((key) => [key, params.get(key) ?? ''])) as Filters;
-  const [draft, setDraft] = useState<Filters>(current);
-  // The form follows the address when it changes from outside (back button, a shared link).
+  // The form follows the address when it changes from outside (back button, a shared link): what was typed
+  // belongs to the address it was typed against.
   const paramsKey = params.toString();
-  useEffect(() => setDraft(Object.fromEntries(FILTERS.map((key) => [key, params.get(key) ?? ''])) as Filters), [paramsKey]);
+  const [edited, setEdited] = useState<{ for: string; filters: Filters }>();
+  const draft = edited?.for === paramsKey ? edited.filters : current;
+  const setDraft = (filters: Filters) => setEdited({ for: paramsKey, filters });
 
   const query = apiQuery(params);
   const [reason, setReason] = useState<string>();
@@ -253,35 +255,7 @@ export function CaseList() {
           </p>
           <ul className="case-cards">
             {data.items.map((item) => (
-              <li key={item.id} className="case-card">
-                <h2>
-                  <Link to={`/cases/${item.id}`}>{item.identityWithheld || item.childName === null ? <span className="withheld">{t('sensitive.withheld')}</span> : item.childName}</Link>
-                </h2>
-                <div className="badges">
-                  <span className={`badge ${item.status}`}>{t(`status.${item.status}`)}</span>
-                  <RiskBadge level={item.riskLevel} />
-                  {item.sensitive ? <span className="badge sensitive">{t('case.sensitive')}</span> : null}
-                  {item.exercise ? <span className="badge exercise">{t('case.exercise')}</span> : null}
-                  {item.repeatEpisodes > 0 ? <span className="badge">{t('list.repeats', { count: item.repeatEpisodes })}</span> : null}
-                </div>
-                <dl className="facts">
-                  <dt>{t('case.reference')}</dt>
-                  <dd>{item.reference}</dd>
-                  <dt>{t('case.age')}</dt>
-                  <dd>{item.age ?? '—'}</dd>
-                  <dt>{t('case.lastSeen')}</dt>
-                  <dd>
-                    <DateTime value={item.lastSeenAt} />
-                    {item.lastSeenPlace !== null ? `, ${item.lastSeenPlace}` : null}
-                  </dd>
-                  <dt>{t('case.reported')}</dt>
-                  <dd>
-                    <DateTime value={item.reportedAt} />
-                  </dd>
-                  <dt>{t('case.force')}</dt>
-                  <dd>{forces.data?.find((force) => force.code === item.owningOrganisationCode)?.name ?? item.owningOrganisationCode}</dd>
-                </dl>
-              </li>
+              <CaseCard key={item.id} item={item} forces={forces.data} />
             ))}
           </ul>
           <nav className="pager" aria-label={t('list.pages')}>
@@ -304,5 +278,41 @@ export function CaseList() {
         </section>
       ) : null}
     </main>
+  );
+}
+
+/** One case in the results: the child (or withheld), its badges and facts. */
+function CaseCard({ item, forces }: { item: CaseListPage['items'][number]; forces: Organisation[] | undefined }) {
+  const { t } = useTranslation('cases');
+  return (
+    <li className="case-card">
+      <h2>
+        <Link to={`/cases/${item.id}`}>{item.identityWithheld || item.childName === null ? <span className="withheld">{t('sensitive.withheld')}</span> : item.childName}</Link>
+      </h2>
+      <div className="badges">
+        <span className={`badge ${item.status}`}>{t(`status.${item.status}`)}</span>
+        <RiskBadge level={item.riskLevel} />
+        {item.sensitive ? <span className="badge sensitive">{t('case.sensitive')}</span> : null}
+        {item.exercise ? <span className="badge exercise">{t('case.exercise')}</span> : null}
+        {item.repeatEpisodes > 0 ? <span className="badge">{t('list.repeats', { count: item.repeatEpisodes })}</span> : null}
+      </div>
+      <dl className="facts">
+        <dt>{t('case.reference')}</dt>
+        <dd>{item.reference}</dd>
+        <dt>{t('case.age')}</dt>
+        <dd>{item.age ?? '—'}</dd>
+        <dt>{t('case.lastSeen')}</dt>
+        <dd>
+          <DateTime value={item.lastSeenAt} />
+          {item.lastSeenPlace !== null ? `, ${item.lastSeenPlace}` : null}
+        </dd>
+        <dt>{t('case.reported')}</dt>
+        <dd>
+          <DateTime value={item.reportedAt} />
+        </dd>
+        <dt>{t('case.force')}</dt>
+        <dd>{forces?.find((force) => force.code === item.owningOrganisationCode)?.name ?? item.owningOrganisationCode}</dd>
+      </dl>
+    </li>
   );
 }

@@ -123,6 +123,11 @@ type Connection = 'connecting' | 'live' | 'reconnecting' | 'stopped' | 'final';
 
 export function DispatchDashboard() {
   const { alertId = '' } = useParams();
+  // Another alert starts afresh: its own figures, timeline and connection.
+  return <Dashboard key={alertId} alertId={alertId} />;
+}
+
+function Dashboard({ alertId }: { alertId: string }) {
   const { t, i18n } = useTranslation('dispatch');
   const alert = useQuery({ queryKey: keys.alert(alertId), queryFn: () => get<AlertFacts>(`/alerts/${alertId}`) });
   const [progress, setProgress] = useState<DispatchProgress>();
@@ -134,9 +139,6 @@ export function DispatchDashboard() {
   useEffect(() => {
     let live = true;
     let source: EventSource | undefined;
-    setProgress(undefined);
-    setTimeline(undefined);
-    setConnection('connecting');
     // The chart is the server's timeline, fetched again as the figures change (at most every
     // TIMELINE_REFRESH_MS), and once more with the final figures.
     let fetchedAt = 0;
