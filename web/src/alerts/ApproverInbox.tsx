@@ -55,14 +55,17 @@ export function ApproverInbox() {
     const timer = setInterval(() => setNow(Date.now()), REFRESH_MS);
     return () => clearInterval(timer);
   }, []);
+  // Polled as before, whether or not the tab is in view.
   const refetchInterval = REFRESH_MS;
+  const refetchIntervalInBackground = true;
   const waiting = useQuery({
     queryKey: keys.alerts('state=awaiting_approval&limit=100'),
     queryFn: () => get<{ items: AlertSummary[] }>('/alerts?state=awaiting_approval&limit=100'),
     refetchInterval,
+    refetchIntervalInBackground,
   });
-  const changes = useQuery({ queryKey: keys.alertChanges, queryFn: () => get<{ items: PendingChangeSummary[] }>('/alert-changes'), refetchInterval });
-  const notices = useQuery({ queryKey: keys.notifications, queryFn: () => get<{ items: StaffNotification[] }>('/notifications'), refetchInterval });
+  const changes = useQuery({ queryKey: keys.alertChanges, queryFn: () => get<{ items: PendingChangeSummary[] }>('/alert-changes'), refetchInterval, refetchIntervalInBackground });
+  const notices = useQuery({ queryKey: keys.notifications, queryFn: () => get<{ items: StaffNotification[] }>('/notifications'), refetchInterval, refetchIntervalInBackground });
   const items = [...(waiting.data?.items ?? [])].sort((a, b) => (a.requestedAt ?? a.updatedAt).localeCompare(b.requestedAt ?? b.updatedAt));
 
   return (
