@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const NO_SQL_HERE = 'Route files hold no SQL: call a function of the domain module that owns the table.';
 const SQL_WORDS = '/\\b(SELECT|INSERT|UPDATE|DELETE|WITH|FROM)\\b/';
@@ -36,4 +37,6 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', ...SQL_IN_ROUTES],
     },
   },
+  // The console's components and hooks: the rules of hooks, complete effect dependencies, and the purity rules.
+  { files: ['web/src/**/*.{ts,tsx}'], ...reactHooks.configs.flat.recommended },
 );

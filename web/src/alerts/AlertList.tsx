@@ -1,10 +1,12 @@
 // Alerts of the cases the officer reaches, grouped by where they are in their life, newest first within
 // each group; exercises and tests are marked.
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../app/queries.ts';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { get } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
-import { DateTime, ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
+import { DateTime, ErrorMessage, Loading, PageHeading } from '../app/ui.tsx';
 import { ExerciseBadge, WithheldIdentity } from './shared.tsx';
 import { ALERT_STATES, type AlertSummary } from './types.ts';
 import './alerts.css';
@@ -12,7 +14,11 @@ import './alerts.css';
 export function AlertList() {
   const { t } = useTranslation('alerts');
   const { can } = useSession();
-  const { data, error, loading } = useLoad(() => get<{ items: AlertSummary[] }>('/alerts?limit=100'), []);
+  const {
+    data,
+    error,
+    isFetching: loading,
+  } = useQuery({ queryKey: keys.alerts('limit=100'), queryFn: () => get<{ items: AlertSummary[] }>('/alerts?limit=100') });
   const items = data?.items ?? [];
   return (
     <main id="main" className="alerts">

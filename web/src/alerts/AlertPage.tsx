@@ -6,7 +6,9 @@ import { Link, useLocation, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
-import { DateTime, ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { DateTime, ErrorMessage, Loading, PageHeading } from '../app/ui.tsx';
+import { keys } from '../app/queries.ts';
 import { AreaMap } from '../map/AreaMap.tsx';
 import { ChangeDifferences } from './ChangeDifferences.tsx';
 import { directionOf, languageName } from './counting.ts';
@@ -19,9 +21,14 @@ export function AlertPage() {
   const { t } = useTranslation('alerts');
   const { can: canPage } = useSession();
   const { reason, setReason, headers } = useAccessReason();
-  const [fresh, setFresh] = useState<Alert>();
-  const loaded = useLoad(() => get<Alert>(`/alerts/${alertId}`, headers), [alertId, reason]);
-  const alert = fresh && fresh.id === alertId ? fresh : loaded.data;
+  const queryClient = useQueryClient();
+  const loaded = useQuery({ queryKey: keys.alert(alertId, reason), queryFn: () => get<Alert>(`/alerts/${alertId}`, headers) });
+  const alert = loaded.data;
+  // An action answers with the alert as it now stands: show that, and let lists of alerts read afresh.
+  const setFresh = (next: Alert) => {
+    queryClient.setQueryData(keys.alert(alertId, reason), next);
+    void queryClient.invalidateQueries({ queryKey: keys.alertLists });
+  };
   const location = useLocation();
   const arrivedNotice = (location.state as { notice?: string } | null)?.notice;
 
@@ -86,83 +93,11 @@ export function AlertPage() {
         alert={alert}
         headers={headers}
         // Answered without the child (no reason went with it): load again, which asks for the reason.
-        onChanged={(next) => (next.identityWithheld ? (setFresh(undefined), loaded.reload()) : setFresh(next))}
+        onChanged={(next) => (next.identityWithheld ? void loaded.refetch() : setFresh(next))}
       />
       {alert.pendingChange ? <PendingChangePanel alert={alert} headers={headers} onChanged={setFresh} /> : null}
 
-      <div className="grid-2">
-        <section aria-labelledby="facts-heading">
-          <h2 id="facts-heading">{t('page.facts')}</h2>
-          <dl className="facts-list">
-            <dt>{t('page.lastSeen')}</dt>
-            <dd>
-              <bdi>{alert.lastSeen.place}</bdi>, <DateTime value={alert.lastSeen.at} />
-            </dd>
-            {alert.vehicle ? (
-              <>
-                <dt>{t('facts.vehicle')}</dt>
-                <dd dir="auto">{alert.vehicle}</dd>
-              </>
-            ) : null}
-            {alert.suspect ? (
-              <>
-                <dt>{t('facts.suspect')}</dt>
-                <dd dir="auto">{alert.suspect}</dd>
-              </>
-            ) : null}
-            <dt>{t('page.requested')}</dt>
-            <dd>
-              <bdi>{alert.requestedBy ?? '—'}</bdi> {alert.requestedAt ? <DateTime value={alert.requestedAt} /> : null}
-            </dd>
-            <dt>{t('page.approved')}</dt>
-            <dd>
-              <bdi>{alert.approvedBy ?? '—'}</bdi> {alert.approvedAt ? <DateTime value={alert.approvedAt} /> : null}
-            </dd>
-            {alert.decisionNote ? (
-              <>
-                <dt>{t('page.decisionNote')}</dt>
-                <dd dir="auto">{alert.decisionNote}</dd>
-              </>
-            ) : null}
-            <dt>{t('page.expires')}</dt>
-            <dd>
-              <DateTime value={alert.expiresAt} />
-            </dd>
-            {alert.withdrawnAt ? (
-              <>
-                <dt>{t('page.withdrawn')}</dt>
-                <dd>
-                  <DateTime value={alert.withdrawnAt} /> {alert.withdrawalReason ? `(${t(`withdraw.${alert.withdrawalReason}`)})` : null}
-                </dd>
-              </>
-            ) : null}
-            {alert.state === 'active' ? (
-              <>
-                <dt>{t('page.publicPage')}</dt>
-                <dd>
-                  <a href={alert.publicUrl} dir="ltr">
-                    {alert.publicUrl}
-                  </a>
-                </dd>
-              </>
-            ) : null}
-          </dl>
-        </section>
-        <section aria-labelledby="criteria-heading">
-          <h2 id="criteria-heading">{t('criteria.legend')}</h2>
-          <ul className="criteria-list">
-            {CRITERIA_KEYS.map((key) => (
-              <li key={key}>
-                <strong>
-                  {alert.criteria[key]?.met ? '✓' : '✗'} {t(`criteria.${key}`)}
-                </strong>
-                <span className="visually-hidden">{alert.criteria[key]?.met ? t('page.met') : t('page.notMet')}</span>
-                <div dir="auto">{alert.criteria[key]?.reason || <span className="muted">{t('page.noReason')}</span>}</div>
-              </li>
-            ))}
-          </ul>
-        </section>
-      </div>
+      <AlertFacts alert={alert} />
 
       <section aria-labelledby="area-heading">
         <h2 id="area-heading">{t('area.title')}</h2>
@@ -173,36 +108,7 @@ export function AlertPage() {
         <AreaMap label={t('area.mapLabel')} area={alert.area} lastSeen={alert.lastSeen} />
       </section>
 
-      <section aria-labelledby="content-heading">
-        <h2 id="content-heading">{t('content.title')}</h2>
-        {alert.contents.map((c) => (
-          <article key={c.language} className="content-view" aria-label={languageName(c.language, 'en')}>
-            <h3>
-              {t('content.legendFor', { language: languageName(c.language, document.documentElement.lang || 'en') })} ({c.language})
-            </h3>
-            <div lang={c.language} dir={directionOf(c.language)}>
-              <p>
-                <strong>{c.headline}</strong>
-              </p>
-              <p>{c.description}</p>
-              <p>{c.instruction}</p>
-              <p>{c.contact}</p>
-            </div>
-            <dl className="facts-list">
-              <dt>{t('content.smsText')}</dt>
-              <dd lang={c.language} dir={directionOf(c.language)}>
-                {c.smsText}
-              </dd>
-              <dd className="muted small">{t('counter.sms', { segments: c.sms.segments, encoding: isolate(c.sms.encoding), units: c.sms.units })}</dd>
-              <dt>{t('content.broadcastText')}</dt>
-              <dd lang={c.language} dir={directionOf(c.language)}>
-                {c.broadcastText}
-              </dd>
-              <dd className="muted small">{t('counter.broadcast', { length: c.broadcastLength, limit: 360 })}</dd>
-            </dl>
-          </article>
-        ))}
-      </section>
+      <AlertContents alert={alert} />
 
       {alert.photos.length > 0 ? (
         <section aria-labelledby="photos-heading">
@@ -217,40 +123,165 @@ export function AlertPage() {
         </section>
       ) : null}
 
-      <section aria-labelledby="messages-heading">
-        <h2 id="messages-heading">{t('page.messages')}</h2>
-        {alert.messages.length === 0 ? (
-          <p className="muted">{t('page.noMessages')}</p>
-        ) : (
-          <div className="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('page.msgType')}</th>
-                  <th scope="col">{t('page.sent')}</th>
-                  <th scope="col">{t('page.note')}</th>
-                  <th scope="col">{t('page.cap')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {alert.messages.map((m) => (
-                  <tr key={m.identifier}>
-                    <td>{t(`msgType.${m.msgType}`)}</td>
-                    <td>
-                      <DateTime value={m.sent} />
-                    </td>
-                    <td dir="auto">{m.note ?? '—'}</td>
-                    <td>
-                      <a href={m.capUrl}>{t('page.capLink', { identifier: m.identifier })}</a>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <AlertMessages alert={alert} />
     </main>
+  );
+}
+
+/** Where and when the child was last seen, who asked and who approved, expiry and withdrawal; and the criteria. */
+function AlertFacts({ alert }: { alert: Alert }) {
+  const { t } = useTranslation('alerts');
+  return (
+    <div className="grid-2">
+      <section aria-labelledby="facts-heading">
+        <h2 id="facts-heading">{t('page.facts')}</h2>
+        <dl className="facts-list">
+          <dt>{t('page.lastSeen')}</dt>
+          <dd>
+            <bdi>{alert.lastSeen.place}</bdi>, <DateTime value={alert.lastSeen.at} />
+          </dd>
+          {alert.vehicle ? (
+            <>
+              <dt>{t('facts.vehicle')}</dt>
+              <dd dir="auto">{alert.vehicle}</dd>
+            </>
+          ) : null}
+          {alert.suspect ? (
+            <>
+              <dt>{t('facts.suspect')}</dt>
+              <dd dir="auto">{alert.suspect}</dd>
+            </>
+          ) : null}
+          <dt>{t('page.requested')}</dt>
+          <dd>
+            <bdi>{alert.requestedBy ?? '—'}</bdi> {alert.requestedAt ? <DateTime value={alert.requestedAt} /> : null}
+          </dd>
+          <dt>{t('page.approved')}</dt>
+          <dd>
+            <bdi>{alert.approvedBy ?? '—'}</bdi> {alert.approvedAt ? <DateTime value={alert.approvedAt} /> : null}
+          </dd>
+          {alert.decisionNote ? (
+            <>
+              <dt>{t('page.decisionNote')}</dt>
+              <dd dir="auto">{alert.decisionNote}</dd>
+            </>
+          ) : null}
+          <dt>{t('page.expires')}</dt>
+          <dd>
+            <DateTime value={alert.expiresAt} />
+          </dd>
+          {alert.withdrawnAt ? (
+            <>
+              <dt>{t('page.withdrawn')}</dt>
+              <dd>
+                <DateTime value={alert.withdrawnAt} /> {alert.withdrawalReason ? `(${t(`withdraw.${alert.withdrawalReason}`)})` : null}
+              </dd>
+            </>
+          ) : null}
+          {alert.state === 'active' ? (
+            <>
+              <dt>{t('page.publicPage')}</dt>
+              <dd>
+                <a href={alert.publicUrl} dir="ltr">
+                  {alert.publicUrl}
+                </a>
+              </dd>
+            </>
+          ) : null}
+        </dl>
+      </section>
+      <section aria-labelledby="criteria-heading">
+        <h2 id="criteria-heading">{t('criteria.legend')}</h2>
+        <ul className="criteria-list">
+          {CRITERIA_KEYS.map((key) => (
+            <li key={key}>
+              <strong>
+                {alert.criteria[key]?.met ? '✓' : '✗'} {t(`criteria.${key}`)}
+              </strong>
+              <span className="visually-hidden">{alert.criteria[key]?.met ? t('page.met') : t('page.notMet')}</span>
+              <div dir="auto">{alert.criteria[key]?.reason || <span className="muted">{t('page.noReason')}</span>}</div>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}
+
+/** The text in each language, with its SMS and cell-broadcast counts. */
+function AlertContents({ alert }: { alert: Alert }) {
+  const { t } = useTranslation('alerts');
+  return (
+    <section aria-labelledby="content-heading">
+      <h2 id="content-heading">{t('content.title')}</h2>
+      {alert.contents.map((c) => (
+        <article key={c.language} className="content-view" aria-label={languageName(c.language, 'en')}>
+          <h3>
+            {t('content.legendFor', { language: languageName(c.language, document.documentElement.lang || 'en') })} ({c.language})
+          </h3>
+          <div lang={c.language} dir={directionOf(c.language)}>
+            <p>
+              <strong>{c.headline}</strong>
+            </p>
+            <p>{c.description}</p>
+            <p>{c.instruction}</p>
+            <p>{c.contact}</p>
+          </div>
+          <dl className="facts-list">
+            <dt>{t('content.smsText')}</dt>
+            <dd lang={c.language} dir={directionOf(c.language)}>
+              {c.smsText}
+            </dd>
+            <dd className="muted small">{t('counter.sms', { segments: c.sms.segments, encoding: isolate(c.sms.encoding), units: c.sms.units })}</dd>
+            <dt>{t('content.broadcastText')}</dt>
+            <dd lang={c.language} dir={directionOf(c.language)}>
+              {c.broadcastText}
+            </dd>
+            <dd className="muted small">{t('counter.broadcast', { length: c.broadcastLength, limit: 360 })}</dd>
+          </dl>
+        </article>
+      ))}
+    </section>
+  );
+}
+
+/** The CAP messages issued for the alert so far. */
+function AlertMessages({ alert }: { alert: Alert }) {
+  const { t } = useTranslation('alerts');
+  return (
+    <section aria-labelledby="messages-heading">
+      <h2 id="messages-heading">{t('page.messages')}</h2>
+      {alert.messages.length === 0 ? (
+        <p className="muted">{t('page.noMessages')}</p>
+      ) : (
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('page.msgType')}</th>
+                <th scope="col">{t('page.sent')}</th>
+                <th scope="col">{t('page.note')}</th>
+                <th scope="col">{t('page.cap')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {alert.messages.map((m) => (
+                <tr key={m.identifier}>
+                  <td>{t(`msgType.${m.msgType}`)}</td>
+                  <td>
+                    <DateTime value={m.sent} />
+                  </td>
+                  <td dir="auto">{m.note ?? '—'}</td>
+                  <td>
+                    <a href={m.capUrl}>{t('page.capLink', { identifier: m.identifier })}</a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }
 

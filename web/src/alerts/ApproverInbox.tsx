@@ -6,7 +6,9 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { get } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
-import { DateTime, ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
+import { useQuery } from '@tanstack/react-query';
+import { DateTime, ErrorMessage, Loading, PageHeading } from '../app/ui.tsx';
+import { keys } from '../app/queries.ts';
 import { ChangeDifferences } from './ChangeDifferences.tsx';
 import { ExerciseBadge, waitedFor, WithheldIdentity } from './shared.tsx';
 import type { AlertSummary, PendingChangeSummary, StaffNotification } from './types.ts';
@@ -48,18 +50,22 @@ export function Notice({ notice }: { notice: StaffNotification }) {
 export function ApproverInbox() {
   const { t } = useTranslation('alerts');
   const { session } = useSession();
-  const [now, setNow] = useState(Date.now());
-  const [tick, setTick] = useState(0);
+  const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
-    const timer = setInterval(() => {
-      setNow(Date.now());
-      setTick((n) => n + 1);
-    }, REFRESH_MS);
+    const timer = setInterval(() => setNow(Date.now()), REFRESH_MS);
     return () => clearInterval(timer);
   }, []);
-  const waiting = useLoad(() => get<{ items: AlertSummary[] }>('/alerts?state=awaiting_approval&limit=100'), [tick]);
-  const changes = useLoad(() => get<{ items: PendingChangeSummary[] }>('/alert-changes'), [tick]);
-  const notices = useLoad(() => get<{ items: StaffNotification[] }>('/notifications'), [tick]);
+  // Polled as before, whether or not the tab is in view.
+  const refetchInterval = REFRESH_MS;
+  const refetchIntervalInBackground = true;
+  const waiting = useQuery({
+    queryKey: keys.alerts('state=awaiting_approval&limit=100'),
+    queryFn: () => get<{ items: AlertSummary[] }>('/alerts?state=awaiting_approval&limit=100'),
+    refetchInterval,
+    refetchIntervalInBackground,
+  });
+  const changes = useQuery({ queryKey: keys.alertChanges, queryFn: () => get<{ items: PendingChangeSummary[] }>('/alert-changes'), refetchInterval, refetchIntervalInBackground });
+  const notices = useQuery({ queryKey: keys.notifications, queryFn: () => get<{ items: StaffNotification[] }>('/notifications'), refetchInterval, refetchIntervalInBackground });
   const items = [...(waiting.data?.items ?? [])].sort((a, b) => (a.requestedAt ?? a.updatedAt).localeCompare(b.requestedAt ?? b.updatedAt));
 
   return (
@@ -69,7 +75,7 @@ export function ApproverInbox() {
       <section aria-labelledby="waiting-heading">
         <h2 id="waiting-heading">{t('inbox.waiting', { count: items.length })}</h2>
         <ErrorMessage error={waiting.error} />
-        {waiting.loading && !waiting.data ? <Loading /> : null}
+        {waiting.isFetching && !waiting.data ? <Loading /> : null}
         {waiting.data && items.length === 0 ? <p>{t('inbox.none')}</p> : null}
         {items.length > 0 ? (
           <div className="table-scroll">

@@ -1,7 +1,7 @@
 // What recipients will get, rendered by the server's own renderers from the draft as it stands, unsaved
 // changes included (POST /alerts/{id}/preview: nothing is stored): the public appeal page, the SMS, the
 // email and the push notification, one language at a time. The cell-broadcast text goes out as written.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post } from '../app/api.ts';
 import { DateTime } from '../app/ui.tsx';
@@ -64,8 +64,12 @@ export function Preview({ alertId, draft, headers }: { alertId: string; draft: P
       setBusy(false);
     }
   };
+  // A new rendering takes focus, unless the draft has moved on since it was asked for.
+  const focusIfCurrent = useEffectEvent(() => {
+    if (!stale) status.current?.focus();
+  });
   useEffect(() => {
-    if (rendered && !stale) status.current?.focus();
+    if (rendered) focusIfCurrent();
   }, [rendered]);
 
   if (!content) return <p>{t('preview.nothing')}</p>;

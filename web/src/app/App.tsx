@@ -1,5 +1,6 @@
 // Every screen of the console and its address under /console/.
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Route, Routes, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { SessionProvider, useSession } from './session.tsx';
@@ -7,6 +8,7 @@ import { Shell } from './Shell.tsx';
 import { SignIn } from './SignIn.tsx';
 import { Home } from './Home.tsx';
 import { Loading, PageHeading } from './ui.tsx';
+import { newQueryClient } from './queries.ts';
 
 // Each screen is its own chunk, fetched when first opened: the maps and charts load only where they are used.
 const CaseList = lazy(() => import('../cases/CaseList.tsx').then((m) => ({ default: m.CaseList })));
@@ -71,13 +73,16 @@ function Screens() {
 }
 
 export function App() {
+  const [queryClient] = useState(newQueryClient);
   return (
     <BrowserRouter basename="/console">
-      <SessionProvider>
-        <Shell>
-          <Screens />
-        </Shell>
-      </SessionProvider>
+      <QueryClientProvider client={queryClient}>
+        <SessionProvider>
+          <Shell>
+            <Screens />
+          </Shell>
+        </SessionProvider>
+      </QueryClientProvider>
     </BrowserRouter>
   );
 }

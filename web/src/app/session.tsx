@@ -1,5 +1,6 @@
 // Who is signed in, with what permissions; the whole console reads it from here.
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, get, post, setCsrfToken, whenSignedOut } from './api.ts';
 
 export interface SessionUser {
@@ -30,11 +31,17 @@ const SessionContext = createContext<SessionContextValue | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSessionState] = useState<SessionState | null | undefined>(undefined);
+  const queryClient = useQueryClient();
 
-  const setSession = useCallback((state: SessionState | null) => {
-    setCsrfToken(state?.csrfToken ?? '');
-    setSessionState(state);
-  }, []);
+  const setSession = useCallback(
+    (state: SessionState | null) => {
+      setCsrfToken(state?.csrfToken ?? '');
+      // Signed out (or never in): nothing read under the last session stays in memory on this device.
+      if (!state) queryClient.clear();
+      setSessionState(state);
+    },
+    [queryClient],
+  );
 
   useEffect(() => {
     whenSignedOut(() => setSession(null));

@@ -1,5 +1,5 @@
 // Small pieces every screen uses: headings that move focus, problems shown readably, loading states.
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from './api.ts';
 import { labelFrom, problemEntries, ProblemLine, problemTitle } from './forms.tsx';
@@ -59,31 +59,6 @@ export function Loading() {
       {t('loading')}
     </p>
   );
-}
-
-/** Runs `load` when `deps` change; gives data, error, and a reload function. */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | undefined; error: unknown; reload: () => void; loading: boolean } {
-  const [data, setData] = useState<T>();
-  const [error, setError] = useState<unknown>();
-  const [loading, setLoading] = useState(true);
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    load()
-      .then((value) => {
-        if (live) {
-          setData(value);
-          setError(undefined);
-        }
-      })
-      .catch((e: unknown) => live && setError(e))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [...deps, tick]);
-  return { data, error, loading, reload: () => setTick((n) => n + 1) };
 }
 
 /** A date and time in UK local time, British format, the viewer's language for words (app/dates.ts). */

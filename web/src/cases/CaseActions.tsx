@@ -1,8 +1,10 @@
 // Closing an episode with its outcome, and sharing a case with a local authority or charity.
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../app/queries.ts';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { del, get, post } from '../app/api.ts';
-import { DateTime, useLoad } from '../app/ui.tsx';
+import { DateTime } from '../app/ui.tsx';
 import type { CaseContext } from './CasePage.tsx';
 import { Field, FormProblem } from './forms.tsx';
 import { OUTCOMES, type CaseView, type Organisation } from './types.ts';
@@ -88,10 +90,12 @@ export function CloseCase({ context }: { context: CaseContext }) {
 export function ShareCase({ context, readOnly = false }: { context: CaseContext; readOnly?: boolean }) {
   const { t } = useTranslation('cases');
   const { view } = context;
-  const partners = useLoad(
-    () => (readOnly ? Promise.resolve([]) : get<{ items: Organisation[] }>('/organisations').then((r) => r.items.filter((o) => o.kind === 'local_authority' || o.kind === 'charity'))),
-    [readOnly],
-  );
+  const partners = useQuery({
+    queryKey: keys.organisations,
+    queryFn: () => get<{ items: Organisation[] }>('/organisations').then((r) => r.items),
+    select: (items) => items.filter((o) => o.kind === 'local_authority' || o.kind === 'charity'),
+    enabled: !readOnly,
+  });
   const [organisationCode, setOrganisationCode] = useState('');
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>();

@@ -2,12 +2,14 @@
 // bookmarked, shared and reloaded), pages by the API's cursor, and the way in to recording a new case.
 // Sensitive cases are listed without the child, and found by reference only, until the officer gives a
 // reason; the reason is kept for this screen only (never in the address) and sent with each search.
-import { useEffect, useState, type FormEvent } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keys, policeForces } from '../app/queries.ts';
+import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { get } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
-import { DateTime, ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
+import { DateTime, ErrorMessage, Loading, PageHeading } from '../app/ui.tsx';
 import { NewCaseForm } from './NewCaseForm.tsx';
 import { RISK_LEVELS, type CaseListPage, type Organisation } from './types.ts';
 import './cases.css';
@@ -112,21 +114,31 @@ export function CaseList() {
   const recording = params.has('record');
 
   const current: Filters = Object.fromEntries(FILTERS.map((key) => [key, params.get(key) ?? ''])) as Filters;
-  const [draft, setDraft] = useState<Filters>(current);
-  // The form follows the address when it changes from outside (back button, a shared link).
+  // The form follows the address when it changes from outside (back button, a shared link): what was typed
+  // belongs to the address it was typed against.
   const paramsKey = params.toString();
-  useEffect(() => setDraft(Object.fromEntries(FILTERS.map((key) => [key, params.get(key) ?? ''])) as Filters), [paramsKey]);
+  const [edited, setEdited] = useState<{ for: string; filters: Filters }>();
+  const draft = edited?.for === paramsKey ? edited.filters : current;
+  const setDraft = (filters: Filters) => setEdited({ for: paramsKey, filters });
 
   const query = apiQuery(params);
   const [reason, setReason] = useState<string>();
-  const { data, error, loading } = useLoad(
-    () => (recording ? Promise.resolve(undefined) : get<CaseListPage>(`/cases?${query}`, reason ? { 'x-access-reason': encodeURIComponent(reason) } : undefined)),
-    [query, recording, reason],
-  );
-  const forces = useLoad(
-    () => (can('organisation:read') ? get<{ items: Organisation[] }>('/organisations').then((r) => r.items.filter((o) => o.kind === 'police_force')) : Promise.resolve([])),
-    [],
-  );
+  const {
+    data,
+    error,
+    isFetching: loading,
+  } = useQuery({
+    queryKey: keys.cases(query, reason),
+    queryFn: () => get<CaseListPage>(`/cases?${query}`, reason ? { 'x-access-reason': encodeURIComponent(reason) } : undefined),
+    enabled: !recording,
+    placeholderData: keepPreviousData,
+  });
+  const forces = useQuery({
+    queryKey: keys.organisations,
+    queryFn: () => get<{ items: Organisation[] }>('/organisations').then((r) => r.items),
+    select: policeForces,
+    enabled: can('organisation:read'),
+  });
 
   // Earlier cursors, so "Previous page" can go back without the API needing to page backwards.
   const previous = ((location.state as { previous?: string[] } | null)?.previous ?? []) as string[];
@@ -243,35 +255,7 @@ export function CaseList() {
           </p>
           <ul className="case-cards">
             {data.items.map((item) => (
-              <li key={item.id} className="case-card">
-                <h2>
-                  <Link to={`/cases/${item.id}`}>{item.identityWithheld || item.childName === null ? <span className="withheld">{t('sensitive.withheld')}</span> : item.childName}</Link>
-                </h2>
-                <div className="badges">
-                  <span className={`badge ${item.status}`}>{t(`status.${item.status}`)}</span>
-                  <RiskBadge level={item.riskLevel} />
-                  {item.sensitive ? <span className="badge sensitive">{t('case.sensitive')}</span> : null}
-                  {item.exercise ? <span className="badge exercise">{t('case.exercise')}</span> : null}
-                  {item.repeatEpisodes > 0 ? <span className="badge">{t('list.repeats', { count: item.repeatEpisodes })}</span> : null}
-                </div>
-                <dl className="facts">
-                  <dt>{t('case.reference')}</dt>
-                  <dd>{item.reference}</dd>
-                  <dt>{t('case.age')}</dt>
-                  <dd>{item.age ?? '—'}</dd>
-                  <dt>{t('case.lastSeen')}</dt>
-                  <dd>
-                    <DateTime value={item.lastSeenAt} />
-                    {item.lastSeenPlace !== null ? `, ${item.lastSeenPlace}` : null}
-                  </dd>
-                  <dt>{t('case.reported')}</dt>
-                  <dd>
-                    <DateTime value={item.reportedAt} />
-                  </dd>
-                  <dt>{t('case.force')}</dt>
-                  <dd>{forces.data?.find((force) => force.code === item.owningOrganisationCode)?.name ?? item.owningOrganisationCode}</dd>
-                </dl>
-              </li>
+              <CaseCard key={item.id} item={item} forces={forces.data} />
             ))}
           </ul>
           <nav className="pager" aria-label={t('list.pages')}>
@@ -294,5 +278,41 @@ export function CaseList() {
         </section>
       ) : null}
     </main>
+  );
+}
+
+/** One case in the results: the child (or withheld), its badges and facts. */
+function CaseCard({ item, forces }: { item: CaseListPage['items'][number]; forces: Organisation[] | undefined }) {
+  const { t } = useTranslation('cases');
+  return (
+    <li className="case-card">
+      <h2>
+        <Link to={`/cases/${item.id}`}>{item.identityWithheld || item.childName === null ? <span className="withheld">{t('sensitive.withheld')}</span> : item.childName}</Link>
+      </h2>
+      <div className="badges">
+        <span className={`badge ${item.status}`}>{t(`status.${item.status}`)}</span>
+        <RiskBadge level={item.riskLevel} />
+        {item.sensitive ? <span className="badge sensitive">{t('case.sensitive')}</span> : null}
+        {item.exercise ? <span className="badge exercise">{t('case.exercise')}</span> : null}
+        {item.repeatEpisodes > 0 ? <span className="badge">{t('list.repeats', { count: item.repeatEpisodes })}</span> : null}
+      </div>
+      <dl className="facts">
+        <dt>{t('case.reference')}</dt>
+        <dd>{item.reference}</dd>
+        <dt>{t('case.age')}</dt>
+        <dd>{item.age ?? '—'}</dd>
+        <dt>{t('case.lastSeen')}</dt>
+        <dd>
+          <DateTime value={item.lastSeenAt} />
+          {item.lastSeenPlace !== null ? `, ${item.lastSeenPlace}` : null}
+        </dd>
+        <dt>{t('case.reported')}</dt>
+        <dd>
+          <DateTime value={item.reportedAt} />
+        </dd>
+        <dt>{t('case.force')}</dt>
+        <dd>{forces?.find((force) => force.code === item.owningOrganisationCode)?.name ?? item.owningOrganisationCode}</dd>
+      </dl>
+    </li>
   );
 }

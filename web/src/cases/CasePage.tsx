@@ -1,11 +1,13 @@
 // One case: the child, last seen, episodes, risk grading, photos, closing, sharing and the audit trail.
 // Sensitive cases ask for the reason first (the API answers 428 until the X-Access-Reason header comes), and
 // that reason goes with every request made for this case while the page is open.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useEffectEvent, useRef, useState, type FormEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import L from 'leaflet';
 import { ApiError, get } from '../app/api.ts';
+import { keys } from '../app/queries.ts';
 import { useSession } from '../app/session.tsx';
 import { DateOnly, DateTime, ErrorMessage, Loading, PageHeading } from '../app/ui.tsx';
 import { BaseMap } from '../map/BaseMap.tsx';
@@ -118,13 +120,17 @@ function CaseSections({ label, sections }: { label: string; sections: { id: stri
   const [current, setCurrent] = useState(() => decodeURIComponent(window.location.hash.slice(1)));
   const ids = sections.map((section) => section.id).join(' ');
   // On arrival with a section in the address: go there once the page has drawn it.
-  useEffect(() => {
+  const goToArrival = useEffectEvent(() => {
     const target = document.getElementById(current);
     if (target && sections.some((section) => section.id === current)) target.scrollIntoView({ block: 'start' });
-  }, []);
+  });
+  useEffect(() => goToArrival(), []);
   // Mark the section being read as the page scrolls.
   useEffect(() => {
-    const headings = sections.map((section) => document.getElementById(section.id)).filter((h): h is HTMLElement => h !== null);
+    const headings = ids
+      .split(' ')
+      .map((id) => document.getElementById(id))
+      .filter((h): h is HTMLElement => h !== null);
     const onScroll = () => {
       // At the foot of the page the last sections cannot reach the top: keep the one chosen.
       if (window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2) return;
@@ -164,6 +170,41 @@ function CaseSections({ label, sections }: { label: string; sections: { id: stri
   );
 }
 
+/** The case's reference, force, area and report time; once closed, when and how. */
+function CaseFacts({ view }: { view: CaseView }) {
+  const { t } = useTranslation('cases');
+  return (
+    <dl className="facts">
+      <dt>{t('case.reference')}</dt>
+      <dd>{view.reference}</dd>
+      <dt>{t('case.force')}</dt>
+      <dd>{view.owningOrganisation.name}</dd>
+      <dt>{t('case.area')}</dt>
+      <dd>{view.jurisdiction.name}</dd>
+      <dt>{t('case.reported')}</dt>
+      <dd>
+        <DateTime value={view.reportedAt} />
+      </dd>
+      {view.closedAt ? (
+        <>
+          <dt>{t('case.closedAt')}</dt>
+          <dd>
+            <DateTime value={view.closedAt} />
+          </dd>
+          <dt>{t('close.outcome')}</dt>
+          <dd>{view.outcome ? t(`outcome.${view.outcome}`) : '—'}</dd>
+          {view.outcomeNotes ? (
+            <>
+              <dt>{t('close.notes')}</dt>
+              <dd>{view.outcomeNotes}</dd>
+            </>
+          ) : null}
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
 export function CasePage() {
   const { caseId = '' } = useParams();
   // Another case (an episode link) starts afresh: its own load, and its own reason if it is sensitive.
@@ -174,29 +215,25 @@ function CaseScreen({ caseId }: { caseId: string }) {
   const { t } = useTranslation('cases');
   const { can } = useSession();
   const [reason, setReason] = useState<string>();
-  const [view, setView] = useState<CaseView>();
-  const [error, setError] = useState<unknown>();
-  const [loading, setLoading] = useState(true);
+  const queryClient = useQueryClient();
 
   // Header values must be Latin-1, and reasons are written in Welsh, Polish, Arabic…: sent percent-encoded.
   const headers: Record<string, string> = reason ? { 'x-access-reason': encodeURIComponent(reason) } : {};
-  const load = useCallback(async (): Promise<CaseView | undefined> => {
-    setLoading(true);
-    try {
-      const loaded = await get<CaseView>(`/cases/${caseId}`, reason ? { 'x-access-reason': encodeURIComponent(reason) } : undefined);
-      setView(loaded);
-      setError(undefined);
-      return loaded;
-    } catch (e) {
-      setError(e);
-      return undefined;
-    } finally {
-      setLoading(false);
-    }
-  }, [caseId, reason]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const caseKey = keys.case(caseId, reason);
+  const loaded = useQuery({
+    queryKey: caseKey,
+    queryFn: () => get<CaseView>(`/cases/${caseId}`, reason ? { 'x-access-reason': encodeURIComponent(reason) } : undefined),
+  });
+  const { data: view, error, isFetching: loading } = loaded;
+  /** Reads the case again; the latest view, or undefined when the read is refused. */
+  const load = async (): Promise<CaseView | undefined> => {
+    const result = await loaded.refetch();
+    return result.error ? undefined : result.data;
+  };
+  const setView = (next: CaseView) => {
+    queryClient.setQueryData(caseKey, next);
+    void queryClient.invalidateQueries({ queryKey: keys.caseLists });
+  };
 
   const needsReason = error instanceof ApiError && error.status === 428;
   if (needsReason) return <ReasonForm onReason={setReason} detail={reason ? (error as ApiError).problem.detail : undefined} />;
@@ -238,34 +275,7 @@ function CaseScreen({ caseId }: { caseId: string }) {
         {view.sensitive ? <span className="badge sensitive">{t('case.sensitive')}</span> : null}
         {view.exercise ? <span className="badge exercise">{t('case.exercise')}</span> : null}
       </div>
-      <dl className="facts">
-        <dt>{t('case.reference')}</dt>
-        <dd>{view.reference}</dd>
-        <dt>{t('case.force')}</dt>
-        <dd>{view.owningOrganisation.name}</dd>
-        <dt>{t('case.area')}</dt>
-        <dd>{view.jurisdiction.name}</dd>
-        <dt>{t('case.reported')}</dt>
-        <dd>
-          <DateTime value={view.reportedAt} />
-        </dd>
-        {view.closedAt ? (
-          <>
-            <dt>{t('case.closedAt')}</dt>
-            <dd>
-              <DateTime value={view.closedAt} />
-            </dd>
-            <dt>{t('close.outcome')}</dt>
-            <dd>{view.outcome ? t(`outcome.${view.outcome}`) : '—'}</dd>
-            {view.outcomeNotes ? (
-              <>
-                <dt>{t('close.notes')}</dt>
-                <dd>{view.outcomeNotes}</dd>
-              </>
-            ) : null}
-          </>
-        ) : null}
-      </dl>
+      <CaseFacts view={view} />
       {open && can('alert:request') ? (
         <p className="actions">
           <Link className="button" to={`/alerts/new?case=${view.id}`}>

@@ -17,7 +17,7 @@ function ApiImage({ url, headers, alt }: { url: string; headers: Record<string, 
   useEffect(() => {
     let objectUrl: string | undefined;
     let live = true;
-    fetch(url, { credentials: 'same-origin', headers })
+    fetch(url, { credentials: 'same-origin', headers: JSON.parse(headerKey) as Record<string, string> })
       .then(async (response) => {
         if (!response.ok) throw new Error(String(response.status));
         const blob = await response.blob();

@@ -121,14 +121,20 @@ export function DevInbox() {
     }
   }, [query, t]);
 
-  // A new filter starts again from the newest page.
   useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  // A new filter starts again from the newest page.
+  function filterBy(nextChannel: string, nextAddress: string) {
+    if (nextChannel === channel && nextAddress === address) return;
     newest.current = undefined;
     setOlder([]);
     setNews('');
     setPage(undefined);
-    void refresh();
-  }, [refresh]);
+    setChannel(nextChannel);
+    setAddress(nextAddress);
+  }
 
   useEffect(() => {
     if (!auto) return;
@@ -151,7 +157,7 @@ export function DevInbox() {
 
   function applyFilter(event: FormEvent) {
     event.preventDefault();
-    setAddress(addressInput.trim());
+    filterBy(channel, addressInput.trim());
   }
 
   if (!can('dispatch:inbox')) {
@@ -184,7 +190,7 @@ export function DevInbox() {
       <form className="row filters" onSubmit={applyFilter} role="search" aria-label={t('inbox.filters')}>
         <div>
           <label htmlFor="inbox-channel">{t('inbox.channel')}</label>
-          <select id="inbox-channel" value={channel} onChange={(e) => setChannel(e.target.value)}>
+          <select id="inbox-channel" value={channel} onChange={(e) => filterBy(e.target.value, address)}>
             <option value="">{t('inbox.allChannels')}</option>
             <option value="email">{t('channel.email')}</option>
             <option value="sms">{t('channel.sms')}</option>
@@ -204,8 +210,7 @@ export function DevInbox() {
             className="secondary"
             onClick={() => {
               setAddressInput('');
-              setAddress('');
-              setChannel('');
+              filterBy('', '');
             }}
           >
             {t('inbox.clear')}

@@ -4,11 +4,13 @@
 // appeal ended; a chart of messages out over time (with its figures as a table); the re-issue schedule.
 // Figures arrive live over server-sent events whenever one changes, until the final figures of an ended
 // appeal, when the stream closes and the page says so.
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../app/queries.ts';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { get } from '../app/api.ts';
-import { DateTime, ErrorMessage, Loading, PageHeading, ScrollingTable, useLoad } from '../app/ui.tsx';
+import { DateTime, ErrorMessage, Loading, PageHeading, ScrollingTable } from '../app/ui.tsx';
 import { DeliveryChart, formatDuration } from './DeliveryChart.tsx';
 import { Reissue } from './Reissue.tsx';
 import { CHANNELS as CHANNEL_ORDER, type ChannelName as Channel } from '../../../src/channels/names.ts';
@@ -121,8 +123,13 @@ type Connection = 'connecting' | 'live' | 'reconnecting' | 'stopped' | 'final';
 
 export function DispatchDashboard() {
   const { alertId = '' } = useParams();
+  // Another alert starts afresh: its own figures, timeline and connection.
+  return <Dashboard key={alertId} alertId={alertId} />;
+}
+
+function Dashboard({ alertId }: { alertId: string }) {
   const { t, i18n } = useTranslation('dispatch');
-  const alert = useLoad(() => get<AlertFacts>(`/alerts/${alertId}`), [alertId]);
+  const alert = useQuery({ queryKey: keys.alert(alertId), queryFn: () => get<AlertFacts>(`/alerts/${alertId}`) });
   const [progress, setProgress] = useState<DispatchProgress>();
   const [error, setError] = useState<unknown>();
   const [timeline, setTimeline] = useState<DispatchTimeline>();
@@ -132,9 +139,6 @@ export function DispatchDashboard() {
   useEffect(() => {
     let live = true;
     let source: EventSource | undefined;
-    setProgress(undefined);
-    setTimeline(undefined);
-    setConnection('connecting');
     // The chart is the server's timeline, fetched again as the figures change (at most every
     // TIMELINE_REFRESH_MS), and once more with the final figures.
     let fetchedAt = 0;

@@ -1,9 +1,11 @@
 // The re-issue schedule of an appeal (to organisations' webhooks every N minutes for H hours): shown to
 // everyone on the case, set or stopped by those who may (reissue:manage).
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keys } from '../app/queries.ts';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { del, get, put } from '../app/api.ts';
-import { DateTime, ErrorMessage, Loading, ScrollingTable, useLoad } from '../app/ui.tsx';
+import { DateTime, ErrorMessage, Loading, ScrollingTable } from '../app/ui.tsx';
 import { useSession } from '../app/session.tsx';
 import { FieldError, fieldProblem, problemAria } from '../app/forms.tsx';
 import type { ReissueView } from '../../../src/dispatch/schemas.ts';
@@ -11,7 +13,13 @@ import type { ReissueView } from '../../../src/dispatch/schemas.ts';
 export function Reissue({ alertId, active }: { alertId: string; active: boolean }) {
   const { t, i18n } = useTranslation('dispatch');
   const { can } = useSession();
-  const { data, error, loading, reload } = useLoad(() => get<ReissueView>(`/alerts/${alertId}/reissue`), [alertId]);
+  const queryClient = useQueryClient();
+  const {
+    data,
+    error,
+    isFetching: loading,
+  } = useQuery({ queryKey: keys.reissue(alertId), queryFn: () => get<ReissueView>(`/alerts/${alertId}/reissue`) });
+  const reload = () => void queryClient.invalidateQueries({ queryKey: keys.reissue(alertId) });
   const [everyMinutes, setEveryMinutes] = useState('30');
   const [forHours, setForHours] = useState('24');
   const [busy, setBusy] = useState(false);

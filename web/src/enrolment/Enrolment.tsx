@@ -1,10 +1,11 @@
 // Organisation enrolment, for a partner organisation's administrators (and administrators, for their own
 // organisation): recipients from CSV files, signed webhooks, and screens.
-import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keys } from '../app/queries.ts';
 import { useTranslation } from 'react-i18next';
 import { get } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
-import { ErrorMessage, PageHeading, useLoad } from '../app/ui.tsx';
+import { ErrorMessage, PageHeading } from '../app/ui.tsx';
 import { RecipientImport } from './RecipientImport.tsx';
 import { RecipientList } from './RecipientList.tsx';
 import { Screens } from './Screens.tsx';
@@ -15,8 +16,8 @@ import './enrolment.css';
 export function Enrolment() {
   const { t } = useTranslation('enrolment');
   const { session, can } = useSession();
-  const [version, setVersion] = useState(0);
-  const areas = useLoad(() => get<{ items: AreaChoice[] }>('/enrolment/areas'), []);
+    const queryClient = useQueryClient();
+  const areas = useQuery({ queryKey: keys.enrolmentAreas, queryFn: () => get<{ items: AreaChoice[] }>('/enrolment/areas') });
   if (!can('enrolment:manage')) {
     return (
       <main id="main">
@@ -47,8 +48,8 @@ export function Enrolment() {
         </ul>
       </nav>
       <ErrorMessage error={areas.error} />
-      <RecipientImport areas={choices} onImported={() => setVersion((v) => v + 1)} />
-      <RecipientList version={version} onChanged={() => undefined} />
+      <RecipientImport areas={choices} onImported={() => void queryClient.invalidateQueries({ queryKey: keys.recipientPages })} />
+      <RecipientList onChanged={() => undefined} />
       <Webhooks areas={choices} />
       <Screens areas={choices} />
     </main>

@@ -1,15 +1,18 @@
 // The organisation's recipients a page at a time (by external_ref), filtered by channel, with counts;
 // one removed at a time, or all of them when an organisation leaves.
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keys } from '../app/queries.ts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { del, get } from '../app/api.ts';
-import { DateTime, ErrorMessage, Loading, ScrollingTable, useLoad } from '../app/ui.tsx';
+import { DateTime, ErrorMessage, Loading, ScrollingTable } from '../app/ui.tsx';
 import type { RecipientList as RecipientPage } from './types.ts';
 
 const PAGE_SIZE = 50;
 
-export function RecipientList({ version, onChanged }: { version: number; onChanged: () => void }) {
+export function RecipientList({ onChanged }: { onChanged: () => void }) {
   const { t } = useTranslation('enrolment');
+  const queryClient = useQueryClient();
   const [channel, setChannel] = useState('');
   // Cursors of the pages before this one, so "Previous" goes back the way "Next" came.
   const [cursors, setCursors] = useState<string[]>([]);
@@ -17,7 +20,16 @@ export function RecipientList({ version, onChanged }: { version: number; onChang
   const [actionError, setActionError] = useState<unknown>();
   const [message, setMessage] = useState('');
   const query = new URLSearchParams({ limit: String(PAGE_SIZE), ...(channel ? { channel } : {}), ...(after ? { after } : {}) });
-  const { data, error, loading, reload } = useLoad(() => get<RecipientPage>(`/enrolment/recipients?${query.toString()}`), [query.toString(), version]);
+  const {
+    data,
+    error,
+    isFetching: loading,
+  } = useQuery({
+    queryKey: keys.recipients(query.toString()),
+    queryFn: () => get<RecipientPage>(`/enrolment/recipients?${query.toString()}`),
+    placeholderData: keepPreviousData,
+  });
+  const reload = () => void queryClient.invalidateQueries({ queryKey: keys.recipientPages });
 
   const firstPage = () => {
     setCursors([]);

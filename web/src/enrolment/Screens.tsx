@@ -1,9 +1,11 @@
 // Screens and intranet pages: create one for an area (its secret address shown this once, to open or
 // copy), see when each last looked for appeals, switch one off for good.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keys } from '../app/queries.ts';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { del, get, post } from '../app/api.ts';
-import { DateTime, ErrorMessage, Loading, ScrollingTable, useLoad } from '../app/ui.tsx';
+import { DateTime, ErrorMessage, Loading, ScrollingTable } from '../app/ui.tsx';
 import { FieldError, fieldProblem, problemAria } from '../app/forms.tsx';
 import { AreaNames, AreaPicker } from './AreaPicker.tsx';
 import { OnceSecret } from './OnceSecret.tsx';
@@ -12,44 +14,48 @@ import type { AreaChoice, AreaRequest, Screen } from './types.ts';
 
 export function Screens({ areas }: { areas: AreaChoice[] }) {
   const { t } = useTranslation('enrolment');
-  const { data, error, loading, reload } = useLoad(() => get<{ items: Screen[] }>('/enrolment/screens'), []);
+  const queryClient = useQueryClient();
+  const {
+    data,
+    error,
+    isFetching: loading,
+  } = useQuery({ queryKey: keys.screens, queryFn: () => get<{ items: Screen[] }>('/enrolment/screens') });
+  const reload = () => void queryClient.invalidateQueries({ queryKey: keys.screens });
   const [name, setName] = useState('');
   const [language, setLanguage] = useState('en');
   const [exercises, setExercises] = useState(false);
   const [area, setArea] = useState<AreaRequest>({ national: true });
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<unknown>();
-  const [actionError, setActionError] = useState<unknown>();
   const [created, setCreated] = useState<{ name: string; url: string }>();
   const [message, setMessage] = useState('');
-
-  async function create(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setFormError(undefined);
-    try {
-      const screen = await post<Screen & { url: string }>('/enrolment/screens', { name, language, exercises, ...(area.national ? {} : { area }) });
+  // Each write's refusal is its own (a new attempt clears it); the list is read again after each success.
+  const creation = useMutation({
+    mutationFn: () => post<Screen & { url: string }>('/enrolment/screens', { name, language, exercises, ...(area.national ? {} : { area }) }),
+    onSuccess: (screen) => {
       setCreated({ name: screen.name, url: screen.url });
       setName('');
       setExercises(false);
       reload();
-    } catch (e) {
-      setFormError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function revoke(screen: Screen) {
-    if (!window.confirm(t('screens.confirmRemove', { name: screen.name }))) return;
-    setActionError(undefined);
-    try {
-      await del(`/enrolment/screens/${screen.id}`);
+    },
+  });
+  const removal = useMutation({
+    mutationFn: (screen: Screen) => del(`/enrolment/screens/${screen.id}`),
+    onSuccess: (_answer, screen) => {
       setMessage(t('screens.removed', { name: screen.name }));
       reload();
-    } catch (e) {
-      setActionError(e);
-    }
+    },
+  });
+  const busy = creation.isPending;
+  const formError = creation.error;
+  const actionError = removal.error;
+
+  function create(event: FormEvent) {
+    event.preventDefault();
+    creation.mutate();
+  }
+
+  function revoke(screen: Screen) {
+    if (!window.confirm(t('screens.confirmRemove', { name: screen.name }))) return;
+    removal.mutate(screen);
   }
 
   const formFields = {
@@ -106,7 +112,7 @@ export function Screens({ areas }: { areas: AreaChoice[] }) {
                 </td>
                 <td>{s.lastSeenAt ? <DateTime value={s.lastSeenAt} /> : <span className="muted">{t('screens.never')}</span>}</td>
                 <td>
-                  <button type="button" className="danger small" onClick={() => void revoke(s)} aria-label={t('screens.removeOne', { name: s.name })}>
+                  <button type="button" className="danger small" onClick={() => revoke(s)} aria-label={t('screens.removeOne', { name: s.name })}>
                     {t('screens.remove')}
                   </button>
                 </td>
@@ -118,7 +124,7 @@ export function Screens({ areas }: { areas: AreaChoice[] }) {
       {revoked.length > 0 ? <p className="muted">{t('screens.revokedCount', { count: revoked.length })}</p> : null}
 
       <h3 id="screen-new-title">{t('screens.newTitle')}</h3>
-      <form onSubmit={(e) => void create(e)} noValidate className="stack" aria-labelledby="screen-new-title">
+      <form onSubmit={create} noValidate className="stack" aria-labelledby="screen-new-title">
         <ErrorMessage error={formError} fields={formFields} />
         <div>
           <label htmlFor="screen-name">{t('screens.name')}</label>

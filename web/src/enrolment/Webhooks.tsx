@@ -1,10 +1,12 @@
 // The organisation's signed webhooks: register one for an area (its signing secret shown this once, with
 // a copy button), see how the latest delivery went, rotate the secret (the old one keeps signing beside the
 // new for 24 hours, or until the administrator stops it here), remove.
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keys } from '../app/queries.ts';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { del, get, post } from '../app/api.ts';
-import { DateTime, ErrorMessage, Loading, ScrollingTable, useLoad } from '../app/ui.tsx';
+import { DateTime, ErrorMessage, Loading, ScrollingTable } from '../app/ui.tsx';
 import { FieldError, fieldProblem, problemAria } from '../app/forms.tsx';
 import { AreaNames, AreaPicker } from './AreaPicker.tsx';
 import { OnceSecret } from './OnceSecret.tsx';
@@ -33,7 +35,13 @@ function DeliveryStatus({ webhook }: { webhook: Webhook }) {
 
 export function Webhooks({ areas }: { areas: AreaChoice[] }) {
   const { t, i18n } = useTranslation('enrolment');
-  const { data, error, loading, reload } = useLoad(() => get<{ items: Webhook[] }>('/enrolment/webhooks'), []);
+  const queryClient = useQueryClient();
+  const {
+    data,
+    error,
+    isFetching: loading,
+  } = useQuery({ queryKey: keys.webhooks, queryFn: () => get<{ items: Webhook[] }>('/enrolment/webhooks') });
+  const reload = () => void queryClient.invalidateQueries({ queryKey: keys.webhooks });
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
   const [language, setLanguage] = useState('en');

@@ -1,13 +1,15 @@
 // An alert's area on the offline base map: drawn circles and polygons, whole jurisdictions, national, and
 // the last-seen point. With `onDraw`, buttons start Leaflet-Geoman's polygon and circle tools (our own
 // buttons, labelled and reachable by keyboard, rather than Geoman's icon toolbar).
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import L from 'leaflet';
 import './leaflet-global.ts';
 import '@geoman-io/leaflet-geoman-free';
 import '@geoman-io/leaflet-geoman-free/dist/leaflet-geoman.css';
 import { useTranslation } from 'react-i18next';
-import { BaseMap, loadJurisdictions, type Jurisdiction } from './BaseMap.tsx';
+import { keys } from '../app/queries.ts';
+import { BaseMap, loadJurisdictions } from './BaseMap.tsx';
 import './map.css';
 
 export type MapAreaPart =
@@ -38,13 +40,11 @@ export function AreaMap({ label, area, lastSeen, onDraw }: AreaMapProps) {
   const { t } = useTranslation('map');
   const [map, setMap] = useState<L.Map>();
   const [drawing, setDrawing] = useState<'Polygon' | 'Circle' | null>(null);
-  const [jurisdictions, setJurisdictions] = useState<Jurisdiction[]>([]);
-  const onDrawRef = useRef(onDraw);
-  onDrawRef.current = onDraw;
-
-  useEffect(() => {
-    void loadJurisdictions().then(setJurisdictions).catch(() => undefined);
-  }, []);
+  const loaded = useQuery({ queryKey: keys.jurisdictions, queryFn: loadJurisdictions, staleTime: Infinity });
+  const jurisdictions = useMemo(() => loaded.data ?? [], [loaded.data]);
+  // The caller's latest handler, without making the map listen afresh at every render.
+  const drawn = useEffectEvent((part: MapAreaPart) => onDraw?.(part));
+  const { lat: seenLat, lon: seenLon, place: seenPlace } = lastSeen ?? {};
 
   // Finished shapes become parts of the area (the map then redraws them from the area itself).
   useEffect(() => {
@@ -55,10 +55,10 @@ export function AreaMap({ label, area, lastSeen, onDraw }: AreaMapProps) {
       setDrawing(null);
       if (layer instanceof L.Circle) {
         const c = layer.getLatLng();
-        onDrawRef.current?.({ kind: 'circle', center: [round(c.lng), round(c.lat)], radiusKm: Math.max(0.1, Math.round(layer.getRadius() / 100) / 10) });
+        drawn({ kind: 'circle', center: [round(c.lng), round(c.lat)], radiusKm: Math.max(0.1, Math.round(layer.getRadius() / 100) / 10) });
       } else if (layer instanceof L.Polygon) {
         const feature = layer.toGeoJSON(6) as GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon>;
-        onDrawRef.current?.({ kind: 'polygon', geometry: { type: feature.geometry.type, coordinates: feature.geometry.coordinates } });
+        drawn({ kind: 'polygon', geometry: { type: feature.geometry.type, coordinates: feature.geometry.coordinates } });
       }
     };
     map.on('pm:create', created as unknown as L.LeafletEventHandlerFn);
@@ -77,9 +77,9 @@ export function AreaMap({ label, area, lastSeen, onDraw }: AreaMapProps) {
     }
     const chosen = area.national ? jurisdictions.filter((j) => j.kind === 'country') : jurisdictions.filter((j) => area.jurisdictionCodes.includes(j.code));
     for (const j of chosen) L.geoJSON(j.geometry as GeoJSON.GeoJsonObject, { style: { ...AREA_STYLE, color: '#7c2d12' }, pmIgnore: true } as L.GeoJSONOptions).addTo(group);
-    if (lastSeen) {
-      L.circleMarker([lastSeen.lat, lastSeen.lon], { radius: 7, color: '#111827', weight: 2, fillColor: '#facc15', fillOpacity: 1, pmIgnore: true } as L.CircleMarkerOptions)
-        .bindTooltip(t('lastSeen', { place: lastSeen.place }))
+    if (seenLat !== undefined && seenLon !== undefined) {
+      L.circleMarker([seenLat, seenLon], { radius: 7, color: '#111827', weight: 2, fillColor: '#facc15', fillOpacity: 1, pmIgnore: true } as L.CircleMarkerOptions)
+        .bindTooltip(t('lastSeen', { place: seenPlace }))
         .addTo(group);
     }
     group.addTo(map);
@@ -88,7 +88,7 @@ export function AreaMap({ label, area, lastSeen, onDraw }: AreaMapProps) {
     return () => {
       group.remove();
     };
-  }, [map, area, jurisdictions, lastSeen?.lat, lastSeen?.lon]);
+  }, [map, area, jurisdictions, seenLat, seenLon, seenPlace, t]);
 
   const startDrawing = (shape: 'Polygon' | 'Circle') => {
     if (!map) return;

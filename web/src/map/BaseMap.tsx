@@ -54,8 +54,11 @@ export interface BaseMapProps {
 
 export function BaseMap({ label, onReady, center = [54.0, -2.5], zoom = 6, showJurisdictions = true, showPlaceNames = true, className }: BaseMapProps) {
   const element = useRef<HTMLDivElement>(null);
+  // The map is made once per mount, from the first props; callers add layers through onReady.
+  const first = useRef({ onReady, center, zoom, showJurisdictions, showPlaceNames });
   useEffect(() => {
     if (!element.current) return;
+    const { onReady, center, zoom, showJurisdictions, showPlaceNames } = first.current;
     const map = L.map(element.current, { center, zoom, zoomControl: true, attributionControl: true, preferCanvas: false });
     L.geoJSON(land, { style: { color: '#94a3b8', weight: 1, fillColor: '#f1f5f9', fillOpacity: 1 }, interactive: false }).addTo(map);
     void consoleSettings().then((s) => {
@@ -80,7 +83,6 @@ export function BaseMap({ label, onReady, center = [54.0, -2.5], zoom = 6, showJ
       removeLabels?.();
       map.remove();
     };
-    // The map is made once per mount; callers add layers through onReady.
   }, []);
   return <div ref={element} className={`map ${className ?? ''}`} role="region" aria-label={label} />;
 }

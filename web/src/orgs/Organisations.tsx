@@ -2,11 +2,13 @@
 // every kind, and import jurisdiction boundaries from GeoJSON as statistics offices publish them, with the
 // server's report on every feature. A force's administrator sees the lists only.
 import { useState, type FormEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keys } from '../app/queries.ts';
 import { useTranslation } from 'react-i18next';
 import { ORGANISATION_KIND_VALUES, type BoundaryImportResult, type JurisdictionSummary, type Organisation } from '../../../src/orgs/schemas.ts';
 import { get, patch, post } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
-import { DateTime, ErrorMessage, Loading, PageHeading, ScrollingTable, useLoad } from '../app/ui.tsx';
+import { DateTime, ErrorMessage, Loading, PageHeading, ScrollingTable } from '../app/ui.tsx';
 import { Field, FormProblem } from '../cases/forms.tsx';
 import '../cases/cases.css';
 
@@ -202,16 +204,18 @@ export function Organisations() {
   const { t } = useTranslation('orgs');
   const { session } = useSession();
   const national = session?.user.organisation.kind === 'national_centre';
-  const organisations = useLoad(() => get<{ items: Organisation[] }>('/organisations').then((r) => r.items), []);
-  const areas = useLoad(() => get<{ items: JurisdictionSummary[] }>('/boundaries').then((r) => r.items), []);
+  const queryClient = useQueryClient();
+  const organisations = useQuery({ queryKey: keys.organisations, queryFn: () => get<{ items: Organisation[] }>('/organisations').then((r) => r.items) });
+  const areas = useQuery({ queryKey: keys.boundaries, queryFn: () => get<{ items: JurisdictionSummary[] }>('/boundaries').then((r) => r.items) });
+  const reloadAreas = () => void queryClient.invalidateQueries({ queryKey: keys.boundaries });
   const [message, setMessage] = useState('');
   const [editing, setEditing] = useState<string>();
   const areaNames = new Map((areas.data ?? []).map((a) => [a.code, a.name]));
   const saved = (name: string) => {
     setMessage(t('saved', { name }));
     setEditing(undefined);
-    organisations.reload();
-    areas.reload();
+    void queryClient.invalidateQueries({ queryKey: keys.organisations });
+    reloadAreas();
   };
 
   return (
@@ -226,7 +230,7 @@ export function Organisations() {
 
       <section className="section" aria-labelledby="orgs-heading">
         <h2 id="orgs-heading">{t('list.title')}</h2>
-        {organisations.loading && !organisations.data ? <Loading /> : null}
+        {organisations.isFetching && !organisations.data ? <Loading /> : null}
         <ul className="user-cards">
           {(organisations.data ?? []).map((o) => (
             <li key={o.code}>
@@ -248,7 +252,7 @@ export function Organisations() {
         </ul>
       </section>
 
-      {national ? <BoundaryImport countries={(areas.data ?? []).filter((a) => a.kind === 'country')} onImported={() => areas.reload()} /> : null}
+      {national ? <BoundaryImport countries={(areas.data ?? []).filter((a) => a.kind === 'country')} onImported={reloadAreas} /> : null}
 
       <section className="section" aria-labelledby="areas-heading">
         <h2 id="areas-heading">{t('areas.title')}</h2>

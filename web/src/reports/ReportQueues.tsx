@@ -2,11 +2,13 @@
 // filters (kind, status, priority, queue) and paging, and the selected submission's detail beside it.
 // New high-priority arrivals are announced live; the list refreshes when the officer asks, so
 // nothing moves under their cursor.
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keys } from '../app/queries.ts';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { get, subscribe } from '../app/api.ts';
-import { DateTime, ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
+import { DateTime, ErrorMessage, Loading, PageHeading } from '../app/ui.tsx';
 import { useQueueName } from './queueNames.ts';
 import { PriorityBadge, SubmissionDetail } from './SubmissionDetail.tsx';
 import {
@@ -39,55 +41,31 @@ function listPath(params: URLSearchParams, cursor?: string): string {
 }
 
 export function ReportQueues() {
-  const { t, i18n } = useTranslation('reports');
+  const { t } = useTranslation('reports');
   const queueName = useQueueName();
   const [params, setParams] = useSearchParams();
   const selected = params.get('id');
   const filterKey = FILTERS.map((f) => params.get(f) ?? '').join('|');
 
-  const queues = useLoad(() => get<{ items: QueueSummary[] }>('/submissions/queues').then((r) => r.items), []);
-  const [items, setItems] = useState<SubmissionListItem[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [listError, setListError] = useState<unknown>();
-  const [loading, setLoading] = useState(true);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [tick, setTick] = useState(0);
+  const queryClient = useQueryClient();
+  const queues = useQuery({ queryKey: keys.submissionQueues, queryFn: () => get<{ items: QueueSummary[] }>('/submissions/queues').then((r) => r.items) });
   const [arrivals, setArrivals] = useState<SubmissionEvent[]>([]);
-
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    get<SubmissionPage>(listPath(params))
-      .then((page) => {
-        if (!live) return;
-        setItems(page.items);
-        setNextCursor(page.nextCursor);
-        setListError(undefined);
-      })
-      .catch((error: unknown) => live && setListError(error))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-    // Only the filters reload the list; choosing a submission does not.
-  }, [filterKey, tick]);
+  // Only the filters make another list; choosing a submission does not.
+  const list = useInfiniteQuery({
+    queryKey: keys.submissionList(filterKey),
+    queryFn: ({ pageParam }) => get<SubmissionPage>(listPath(params, pageParam)),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+  const items = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const loading = list.isFetching && !list.isFetchingNextPage;
+  // Worked on or refreshed: read the list again from its first page, and the queues' counts.
+  const reload = () => {
+    void queryClient.resetQueries({ queryKey: keys.submissionList(filterKey) });
+    void queryClient.invalidateQueries({ queryKey: keys.submissionQueues });
+  };
 
   useEffect(() => subscribe('/submissions/events', (_event, data) => setArrivals((list) => [...list, data as SubmissionEvent].slice(-20)), ['submission']), []);
-
-  async function loadMore() {
-    if (!nextCursor) return;
-    setLoadingMore(true);
-    try {
-      const page = await get<SubmissionPage>(listPath(params, nextCursor));
-      setItems((list) => [...list, ...page.items]);
-      setNextCursor(page.nextCursor);
-      setListError(undefined);
-    } catch (error) {
-      setListError(error);
-    } finally {
-      setLoadingMore(false);
-    }
-  }
 
   function applyFilters(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -109,8 +87,7 @@ export function ReportQueues() {
 
   function refresh() {
     setArrivals([]);
-    setTick((n) => n + 1);
-    queues.reload();
+    reload();
   }
 
   const noQueues = queues.data !== undefined && queues.data.length === 0;
@@ -205,52 +182,24 @@ export function ReportQueues() {
           <div className={`triage-layout${selected ? ' with-detail' : ''}`}>
             <section aria-labelledby="list-heading" className="triage-list">
               <h2 id="list-heading">{t('list.title')}</h2>
-              <ErrorMessage error={listError} />
+              <ErrorMessage error={list.error} />
               {loading ? (
                 <Loading />
               ) : items.length === 0 ? (
                 <p>{t('list.empty')}</p>
               ) : (
-                <ol className="submission-list">
-                  {items.map((item) => (
-                    <li key={item.id} className={item.id === selected ? 'selected' : undefined}>
-                      <button type="button" className="open" aria-current={item.id === selected ? 'true' : undefined} onClick={() => select(item.id)}>
-                        <span className="ref">{item.reference}</span> · <span className="what">{item.kind === 'report' ? t(`category.${item.category ?? 'other'}`, { defaultValue: item.category ?? '' }) : t('kind.sighting')}</span>
-                      </button>
-                      <p className="meta">
-                        {item.exercise ? <span className="badge exercise">{t('flags.exercise')}</span> : null} <PriorityBadge priority={item.priority} />{' '}
-                        <span className={`badge status-${item.status}`}>{t(`status.${item.status}`)}</span>{' '}
-                        {item.noScript ? <span className="badge flag">{t('flags.noScript')}</span> : null}{' '}
-                        {item.reach === 'seen_in_area' ? <span className="badge flag">{t('flags.seenInArea')}</span> : null}{' '}
-                        {item.placeUnrecognised && item.placeText ? (
-                          <span className="badge flag">{t('flags.placeUnrecognised', { place: `\u2068${item.placeText}\u2069` })}</span>
-                        ) : null}{' '}
-                        {item.hasContact ? <span className="badge">{t('flags.contact')}</span> : null}{' '}
-                        {item.attachmentCount > 0 ? <span className="badge">{t('flags.attachments', { count: item.attachmentCount })}</span> : null}
-                      </p>
-                      <p className="summary">{item.description.length > 160 ? `${item.description.slice(0, 160)}…` : item.description}</p>
-                      <p className="muted small">
-                        {t('list.received')} <DateTime value={item.receivedAt} /> · {queueName(item.queue)}
-                        {item.placeText && !item.placeUnrecognised ? ` · ${item.placeText}` : ''}
-                        {item.nearPlace ? ` · ${t('detail.nearPlace', { place: `\u2068${item.nearPlace.name}\u2069`, km: item.nearPlace.km.toLocaleString(i18n.language, { maximumFractionDigits: 1 }) })}` : ''}
-                      </p>
-                    </li>
-                  ))}
-                </ol>
+                <SubmissionList items={items} selected={selected} onSelect={select} />
               )}
-              {nextCursor && !loading ? (
-                <button type="button" className="secondary" onClick={() => void loadMore()} disabled={loadingMore}>
-                  {loadingMore ? t('list.loadingMore') : t('list.more')}
+              {list.hasNextPage && !loading ? (
+                <button type="button" className="secondary" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+                  {list.isFetchingNextPage ? t('list.loadingMore') : t('list.more')}
                 </button>
               ) : null}
             </section>
             {selected ? (
               <SubmissionDetail
                 id={selected}
-                onChanged={() => {
-                  setTick((n) => n + 1);
-                  queues.reload();
-                }}
+                onChanged={reload}
                 onClose={() => select(null)}
               />
             ) : null}
@@ -258,5 +207,39 @@ export function ReportQueues() {
         </>
       )}
     </main>
+  );
+}
+
+/** The submissions of the list, each with its flags, a summary and where it came from. */
+function SubmissionList({ items, selected, onSelect }: { items: SubmissionListItem[]; selected: string | null; onSelect: (id: string) => void }) {
+  const { t, i18n } = useTranslation('reports');
+  const queueName = useQueueName();
+  return (
+    <ol className="submission-list">
+      {items.map((item) => (
+        <li key={item.id} className={item.id === selected ? 'selected' : undefined}>
+          <button type="button" className="open" aria-current={item.id === selected ? 'true' : undefined} onClick={() => onSelect(item.id)}>
+            <span className="ref">{item.reference}</span> · <span className="what">{item.kind === 'report' ? t(`category.${item.category ?? 'other'}`, { defaultValue: item.category ?? '' }) : t('kind.sighting')}</span>
+          </button>
+          <p className="meta">
+            {item.exercise ? <span className="badge exercise">{t('flags.exercise')}</span> : null} <PriorityBadge priority={item.priority} />{' '}
+            <span className={`badge status-${item.status}`}>{t(`status.${item.status}`)}</span>{' '}
+            {item.noScript ? <span className="badge flag">{t('flags.noScript')}</span> : null}{' '}
+            {item.reach === 'seen_in_area' ? <span className="badge flag">{t('flags.seenInArea')}</span> : null}{' '}
+            {item.placeUnrecognised && item.placeText ? (
+              <span className="badge flag">{t('flags.placeUnrecognised', { place: `\u2068${item.placeText}\u2069` })}</span>
+            ) : null}{' '}
+            {item.hasContact ? <span className="badge">{t('flags.contact')}</span> : null}{' '}
+            {item.attachmentCount > 0 ? <span className="badge">{t('flags.attachments', { count: item.attachmentCount })}</span> : null}
+          </p>
+          <p className="summary">{item.description.length > 160 ? `${item.description.slice(0, 160)}…` : item.description}</p>
+          <p className="muted small">
+            {t('list.received')} <DateTime value={item.receivedAt} /> · {queueName(item.queue)}
+            {item.placeText && !item.placeUnrecognised ? ` · ${item.placeText}` : ''}
+            {item.nearPlace ? ` · ${t('detail.nearPlace', { place: `\u2068${item.nearPlace.name}\u2069`, km: item.nearPlace.km.toLocaleString(i18n.language, { maximumFractionDigits: 1 }) })}` : ''}
+          </p>
+        </li>
+      ))}
+    </ol>
   );
 }

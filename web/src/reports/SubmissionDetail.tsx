@@ -1,23 +1,17 @@
 // One sighting or report in full: what was seen, flags, contact details (this read is audited), the
 // original attachments as downloads, the notes so far, and the triage form: a note with a status change
-// or a reassignment, refused by the server (409) if someone else worked it since it was read.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+// or a reassignment (TriageForm.tsx).
+import { useEffect, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { ApiError, get, post } from '../app/api.ts';
+import { get } from '../app/api.ts';
+import { keys } from '../app/queries.ts';
 import { useSession } from '../app/session.tsx';
 import { DateTime, ErrorMessage, Loading } from '../app/ui.tsx';
-import { FieldError, problemAria, problemMessage } from '../app/forms.tsx';
-import { useForceAreas, useQueueName } from './queueNames.ts';
-import {
-  NATIONAL_QUEUE,
-  NEXT_STATUSES,
-  priorityBand,
-  queueOfJurisdiction,
-  type SubmissionDetailView,
-  type SubmissionStatus,
-  type TriageResult,
-} from './types.ts';
+import { useQueueName } from './queueNames.ts';
+import { TriageForm, useTriage } from './TriageForm.tsx';
+import { priorityBand, queueOfJurisdiction, type SubmissionDetailView, type TriageResult } from './types.ts';
 import './reports.css';
 
 const DETAIL_FIELDS = ['direction', 'companions', 'vehicle', 'who', 'from'] as const;
@@ -33,12 +27,6 @@ function bytesText(bytes: number, language: string): string {
   if (bytes >= 1024 * 1024) return format(bytes / (1024 * 1024), 'MB');
   if (bytes >= 1024) return format(bytes / 1024, 'KB');
   return format(bytes, 'B');
-}
-
-/** Which form field a problem's JSON Pointer names ("/note", "/body/note"), if any. */
-function fieldOf(pointer: string | undefined): 'note' | 'status' | 'queue' | undefined {
-  const name = pointer?.split('/').filter(Boolean).pop();
-  return name === 'note' || name === 'status' || name === 'queue' ? name : undefined;
 }
 
 const APPEAL_STATE_KEYS = { live: 'detail.appealLive', ended: 'detail.appealEnded', not_public: 'detail.appealNotPublic' } as const;
@@ -82,180 +70,15 @@ function AppealAbout({ appeal }: { appeal: NonNullable<SubmissionDetailView['app
   );
 }
 
-export interface SubmissionDetailProps {
-  id: string;
-  /** Called after a successful triage, so lists can refresh. */
-  onChanged?: (result: TriageResult) => void;
-  /** Called to close the panel. */
-  onClose?: () => void;
-  /** Shown on the sightings map already: no link to it. */
-  onMap?: boolean;
-}
-
-export function SubmissionDetail({ id, onChanged, onClose, onMap = false }: SubmissionDetailProps) {
+/** What was seen or reported: flags, the appeal it is about, when and where, the description and details. */
+function SubmissionFacts({ data, onMap }: { data: SubmissionDetailView; onMap: boolean }) {
   const { t, i18n } = useTranslation('reports');
-  const { can } = useSession();
   const queueName = useQueueName();
-  const areas = useForceAreas();
-  const heading = useRef<HTMLHeadingElement>(null);
-  const [data, setData] = useState<SubmissionDetailView>();
-  const [loadError, setLoadError] = useState<unknown>();
-  const [tick, setTick] = useState(0);
-  // The form survives reloads and errors: nothing typed is lost.
-  const [note, setNote] = useState('');
-  const [status, setStatus] = useState<SubmissionStatus | ''>('');
-  const [queue, setQueue] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [saveError, setSaveError] = useState<unknown>();
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<'note' | 'status' | 'queue', string>>>({});
-  const [conflict, setConflict] = useState(false);
-  const [saved, setSaved] = useState<string>();
-  const [movedAway, setMovedAway] = useState<string>();
-
-  useEffect(() => {
-    setNote('');
-    setStatus('');
-    setQueue('');
-    setSaved(undefined);
-    setSaveError(undefined);
-    setFieldErrors({});
-    setConflict(false);
-    setMovedAway(undefined);
-  }, [id]);
-
-  useEffect(() => {
-    let live = true;
-    setLoadError(undefined);
-    get<SubmissionDetailView>(`/submissions/${id}`)
-      .then((view) => {
-        if (!live) return;
-        setData(view);
-      })
-      .catch((error: unknown) => live && setLoadError(error));
-    return () => {
-      live = false;
-    };
-  }, [id, tick]);
-
-  // Arriving on a submission moves focus to its heading, so keyboard and screen-reader users land on it.
-  const focusedFor = useRef<string | undefined>(undefined);
-  useEffect(() => {
-    if (data?.id === id && focusedFor.current !== id) {
-      focusedFor.current = id;
-      heading.current?.focus();
-    }
-  }, [data, id]);
-
-  if (movedAway) {
-    return (
-      <section className="submission-detail" aria-labelledby="submission-heading">
-        <h2 id="submission-heading" tabIndex={-1} ref={heading}>
-          {movedAway}
-        </h2>
-        <p className="notice" role="status">
-          {saved}
-        </p>
-        {onClose ? (
-          <button type="button" className="secondary" onClick={onClose}>
-            {t('detail.close')}
-          </button>
-        ) : null}
-      </section>
-    );
-  }
-  if (loadError) {
-    return (
-      <section className="submission-detail" aria-label={t('detail.label')}>
-        <ErrorMessage error={loadError} />
-        <div className="row">
-          <button type="button" className="secondary" onClick={() => setTick((n) => n + 1)}>
-            {t('detail.retry')}
-          </button>
-          {onClose ? (
-            <button type="button" className="secondary" onClick={onClose}>
-              {t('detail.close')}
-            </button>
-          ) : null}
-        </div>
-      </section>
-    );
-  }
-  if (!data || data.id !== id) return <Loading />;
-
-  const title = t(data.kind === 'sighting' ? 'detail.sightingTitle' : 'detail.reportTitle', { reference: data.reference });
-  const nextStatuses = NEXT_STATUSES[data.status];
-  const queues = [NATIONAL_QUEUE, ...areas.map((a) => queueOfJurisdiction(a.code))].filter((q) => q !== data.queue);
   const links = Array.isArray(data.details.links) ? (data.details.links as unknown[]).map(String) : [];
-  const mayTriage = can('submission:triage');
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!data) return;
-    setSaved(undefined);
-    setSaveError(undefined);
-    setConflict(false);
-    if (note.trim() === '') {
-      setFieldErrors({ note: t('form.noteRequired') });
-      document.getElementById('triage-note')?.focus();
-      return;
-    }
-    setFieldErrors({});
-    setSaving(true);
-    try {
-      const result = await post<TriageResult>(`/submissions/${data.id}/triage`, {
-        note: note.trim(),
-        ...(status ? { status } : {}),
-        ...(queue ? { queue } : {}),
-        expectedUpdatedAt: data.updatedAt,
-      });
-      setNote('');
-      setStatus('');
-      setQueue('');
-      onChanged?.(result);
-      if (result.queue !== data.queue) {
-        setSaved(t('form.reassigned', { reference: data.reference, queue: queueName(result.queue) }));
-        setMovedAway(title);
-      } else {
-        setSaved(t('form.saved'));
-        setTick((n) => n + 1);
-      }
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 409) {
-        // Someone else worked it, or the status move is not allowed from where it now is: show the latest, keep the note.
-        setConflict(true);
-        setSaveError(error);
-        setTick((n) => n + 1);
-      } else {
-        setSaveError(error);
-        if (error instanceof ApiError) {
-          const errors: Partial<Record<'note' | 'status' | 'queue', string>> = {};
-          for (const e of [...(error.problem.errors ?? []), { pointer: error.problem.pointer, detail: error.problem.detail }]) {
-            const field = fieldOf(e.pointer);
-            if (field && (e.detail || e.pointer) && !errors[field]) errors[field] = problemMessage(e, t(`form.${field}`));
-          }
-          setFieldErrors(errors);
-        }
-      }
-    } finally {
-      setSaving(false);
-    }
-  }
-
   const coordinates = data.lat !== null && data.lon !== null ? <span dir="ltr">{`${data.lat.toFixed(5)}, ${data.lon.toFixed(5)}`}</span> : null;
   const place = data.placeText ?? coordinates;
-
   return (
-    <section className="submission-detail" aria-labelledby="submission-heading">
-      <div className="detail-head">
-        <h2 id="submission-heading" tabIndex={-1} ref={heading}>
-          {title}
-        </h2>
-        {onClose ? (
-          <button type="button" className="secondary" onClick={onClose}>
-            {t('detail.close')}
-          </button>
-        ) : null}
-      </div>
+    <>
       <p className="flags">
         {data.exercise ? <span className="badge exercise">{t('flags.exercise')}</span> : null} <PriorityBadge priority={data.priority} />{' '}
         <span className={`badge status-${data.status}`}>{t(`status.${data.status}`)}</span>{' '}
@@ -333,34 +156,42 @@ export function SubmissionDetail({ id, onChanged, onClose, onMap = false }: Subm
           ) : null}
         </dl>
       ) : null}
+    </>
+  );
+}
 
+/** Who sent it, if they said (this read is audited). */
+function ContactDetails({ contact }: { contact: SubmissionDetailView['contact'] }) {
+  const { t } = useTranslation('reports');
+  return (
+    <>
       <h3>{t('detail.contact')}</h3>
-      {data.contact.name || data.contact.phone || data.contact.email ? (
+      {contact.name || contact.phone || contact.email ? (
         <>
           <p className="muted">{t('detail.contactAudited')}</p>
           <dl className="facts">
-            {data.contact.name ? (
+            {contact.name ? (
               <>
                 <dt>{t('detail.contactName')}</dt>
-                <dd>{data.contact.name}</dd>
+                <dd>{contact.name}</dd>
               </>
             ) : null}
-            {data.contact.phone ? (
+            {contact.phone ? (
               <>
                 <dt>{t('detail.contactPhone')}</dt>
                 <dd>
-                  <a href={`tel:${data.contact.phone}`} dir="ltr">
-                    {data.contact.phone}
+                  <a href={`tel:${contact.phone}`} dir="ltr">
+                    {contact.phone}
                   </a>
                 </dd>
               </>
             ) : null}
-            {data.contact.email ? (
+            {contact.email ? (
               <>
                 <dt>{t('detail.contactEmail')}</dt>
                 <dd>
-                  <a href={`mailto:${data.contact.email}`} dir="ltr">
-                    {data.contact.email}
+                  <a href={`mailto:${contact.email}`} dir="ltr">
+                    {contact.email}
                   </a>
                 </dd>
               </>
@@ -370,7 +201,15 @@ export function SubmissionDetail({ id, onChanged, onClose, onMap = false }: Subm
       ) : (
         <p>{t('detail.anonymous')}</p>
       )}
+    </>
+  );
+}
 
+/** The original attachments, as downloads. */
+function Attachments({ data }: { data: SubmissionDetailView }) {
+  const { t, i18n } = useTranslation('reports');
+  return (
+    <>
       <h3>{t('detail.attachments')}</h3>
       {data.attachments.length === 0 ? (
         <p>{t('detail.noAttachments')}</p>
@@ -388,13 +227,22 @@ export function SubmissionDetail({ id, onChanged, onClose, onMap = false }: Subm
           </ul>
         </>
       )}
+    </>
+  );
+}
 
+/** The notes so far, oldest first. */
+function Notes({ notes }: { notes: SubmissionDetailView['notes'] }) {
+  const { t } = useTranslation('reports');
+  const queueName = useQueueName();
+  return (
+    <>
       <h3>{t('detail.notes')}</h3>
-      {data.notes.length === 0 ? (
+      {notes.length === 0 ? (
         <p>{t('detail.noNotes')}</p>
       ) : (
         <ol className="notes">
-          {data.notes.map((n) => (
+          {notes.map((n) => (
             <li key={n.id}>
               <p className="muted">
                 <DateTime value={n.createdAt} /> · {n.by}
@@ -406,84 +254,97 @@ export function SubmissionDetail({ id, onChanged, onClose, onMap = false }: Subm
           ))}
         </ol>
       )}
+    </>
+  );
+}
 
-      {mayTriage ? (
-        <form className="triage-form stack" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="triage-heading">
-          <h3 id="triage-heading">{t('form.title')}</h3>
-          {saved ? (
-            <p className="notice" role="status">
-              {saved}
-            </p>
-          ) : null}
-          {conflict ? (
-            <div role="alert" className="problem">
-              <strong>{t('form.conflictTitle')}</strong>
-              <p>{t('form.conflictHelp')}</p>
-              {saveError instanceof ApiError && saveError.problem.detail ? <p>{saveError.problem.detail}</p> : null}
-            </div>
-          ) : saveError && !Object.keys(fieldErrors).length ? (
-            <ErrorMessage error={saveError} />
-          ) : null}
-          <div>
-            <label htmlFor="triage-note">{t('form.note')}</label>
-            <p id="triage-note-help" className="muted hint">
-              {t('form.noteHelp')}
-            </p>
-            <FieldError id="triage-note-error" message={fieldErrors.note} />
-            <textarea
-              id="triage-note"
-              rows={3}
-              maxLength={4000}
-              value={note}
-              onChange={(e) => setNote(e.target.value)}
-              {...problemAria(fieldErrors.note, 'triage-note-error', 'triage-note-help')}
-            />
-          </div>
-          <div className="row">
-            <div>
-              <label htmlFor="triage-status">{t('form.status')}</label>
-              <FieldError id="triage-status-error" message={fieldErrors.status} />
-              <select
-                id="triage-status"
-                value={status}
-                onChange={(e) => setStatus(e.target.value as SubmissionStatus | '')}
-                {...problemAria(fieldErrors.status, 'triage-status-error')}
-              >
-                <option value="">{t('form.keepStatus', { status: t(`status.${data.status}`) })}</option>
-                {nextStatuses.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`status.${s}`)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            {/* Passing it on is the owning force's call: the force where it was seen works it where it is. */}
-            {data.reach === 'queue' ? (
-              <div>
-                <label htmlFor="triage-queue">{t('form.queue')}</label>
-                <FieldError id="triage-queue-error" message={fieldErrors.queue} />
-                <select
-                  id="triage-queue"
-                  value={queue}
-                  onChange={(e) => setQueue(e.target.value)}
-                  {...problemAria(fieldErrors.queue, 'triage-queue-error')}
-                >
-                  <option value="">{t('form.keepQueue', { queue: queueName(data.queue) })}</option>
-                  {queues.map((q) => (
-                    <option key={q} value={q}>
-                      {queueName(q)}
-                    </option>
-                  ))}
-                </select>
-              </div>
-            ) : null}
-          </div>
-          {queue ? <p className="muted">{t('form.reassignHelp')}</p> : null}
-          <button type="submit" disabled={saving}>
-            {saving ? t('form.saving') : queue ? t('form.submitReassign') : t('form.submit')}
+export interface SubmissionDetailProps {
+  id: string;
+  /** Called after a successful triage, so lists can refresh. */
+  onChanged?: (result: TriageResult) => void;
+  /** Called to close the panel. */
+  onClose?: () => void;
+  /** Shown on the sightings map already: no link to it. */
+  onMap?: boolean;
+}
+
+/** A fresh panel for each submission, so nothing typed about one is left in the form of the next. */
+export function SubmissionDetail(props: SubmissionDetailProps) {
+  return <SubmissionPanel key={props.id} {...props} />;
+}
+
+function CloseButton({ onClose }: { onClose: (() => void) | undefined }) {
+  const { t } = useTranslation('reports');
+  if (!onClose) return null;
+  return (
+    <button type="button" className="secondary" onClick={onClose}>
+      {t('detail.close')}
+    </button>
+  );
+}
+
+function SubmissionPanel({ id, onChanged, onClose, onMap = false }: SubmissionDetailProps) {
+  const { t } = useTranslation('reports');
+  const { can } = useSession();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const loaded = useQuery({ queryKey: keys.submission(id), queryFn: () => get<SubmissionDetailView>(`/submissions/${id}`) });
+  const reload = () => void loaded.refetch();
+  const [movedAway, setMovedAway] = useState<{ title: string; message: string }>();
+  const data = loaded.data;
+  const title = data ? t(data.kind === 'sighting' ? 'detail.sightingTitle' : 'detail.reportTitle', { reference: data.reference }) : '';
+  const triage = useTriage({ reload, onChanged, onReassigned: (message) => setMovedAway({ title, message }) });
+
+  // Arriving on a submission moves focus to its heading, so keyboard and screen-reader users land on it.
+  const focused = useRef(false);
+  useEffect(() => {
+    if (data && !focused.current) {
+      focused.current = true;
+      heading.current?.focus();
+    }
+  }, [data]);
+
+  if (movedAway) {
+    return (
+      <section className="submission-detail" aria-labelledby="submission-heading">
+        <h2 id="submission-heading" tabIndex={-1} ref={heading}>
+          {movedAway.title}
+        </h2>
+        <p className="notice" role="status">
+          {movedAway.message}
+        </p>
+        <CloseButton onClose={onClose} />
+      </section>
+    );
+  }
+  // A retry clears the refusal at once, as the officer expects, while the submission is read again.
+  if (loaded.error && !loaded.isFetching) {
+    return (
+      <section className="submission-detail" aria-label={t('detail.label')}>
+        <ErrorMessage error={loaded.error} />
+        <div className="row">
+          <button type="button" className="secondary" onClick={reload}>
+            {t('detail.retry')}
           </button>
-        </form>
-      ) : null}
+          <CloseButton onClose={onClose} />
+        </div>
+      </section>
+    );
+  }
+  if (!data) return <Loading />;
+
+  return (
+    <section className="submission-detail" aria-labelledby="submission-heading">
+      <div className="detail-head">
+        <h2 id="submission-heading" tabIndex={-1} ref={heading}>
+          {title}
+        </h2>
+        <CloseButton onClose={onClose} />
+      </div>
+      <SubmissionFacts data={data} onMap={onMap} />
+      <ContactDetails contact={data.contact} />
+      <Attachments data={data} />
+      <Notes notes={data.notes} />
+      {can('submission:triage') ? <TriageForm data={data} triage={triage} /> : null}
     </section>
   );
 }

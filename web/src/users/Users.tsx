@@ -2,6 +2,8 @@
 // own), with status, last sign-in, second-factor status and whether sign-ins wait; invite a person (they set
 // their own password through a one-time link), disable and enable, change role or organisation, send a
 // password reset link, end a wait, reset a lost second factor. Nobody here ever chooses anyone's password.
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keys } from '../app/queries.ts';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLE_GRANTS, ROLE_ORGANISATION_KINDS, ROLES, type Role } from '../../../src/auth/roles.ts';
@@ -9,7 +11,7 @@ import type { IssuedLink, UserSummary } from '../../../src/auth/schemas.ts';
 import type { Organisation } from '../../../src/orgs/schemas.ts';
 import { get, patch, post } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
-import { DateTime, ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui.tsx';
+import { DateTime, ErrorMessage, Loading, PageHeading } from '../app/ui.tsx';
 import { Field, FormProblem } from '../cases/forms.tsx';
 import '../cases/cases.css';
 
@@ -185,8 +187,10 @@ function ChangeUser({ user, organisations, onChanged }: { user: UserSummary; org
 export function Users() {
   const { t } = useTranslation('users');
   const { session } = useSession();
-  const users = useLoad(() => get<{ items: UserSummary[] }>('/users').then((r) => r.items), []);
-  const organisations = useLoad(() => get<{ items: Organisation[] }>('/organisations').then((r) => r.items), []);
+  const queryClient = useQueryClient();
+  const users = useQuery({ queryKey: keys.users, queryFn: () => get<{ items: UserSummary[] }>('/users').then((r) => r.items) });
+  const organisations = useQuery({ queryKey: keys.organisations, queryFn: () => get<{ items: Organisation[] }>('/organisations').then((r) => r.items) });
+  const reloadUsers = () => void queryClient.invalidateQueries({ queryKey: keys.users });
   const [message, setMessage] = useState('');
   const [error, setError] = useState<unknown>();
   const [filter, setFilter] = useState('');
@@ -203,7 +207,7 @@ export function Users() {
     try {
       await post(`/users/${user.id}/unlock`);
       setMessage(t('list.unlocked', { name: user.name }));
-      users.reload();
+      reloadUsers();
     } catch (e) {
       setError(e);
     }
@@ -217,7 +221,7 @@ export function Users() {
     try {
       await post(`/users/${user.id}/second-factor/reset`);
       setMessage(t('list.secondFactorReset', { name: user.name }));
-      users.reload();
+      reloadUsers();
     } catch (e) {
       setError(e);
     }
@@ -230,7 +234,7 @@ export function Users() {
     try {
       await post(`/users/${user.id}/${action}`);
       setMessage(t(action === 'disable' ? 'list.disabledDone' : 'list.enabledDone', { name: user.name }));
-      users.reload();
+      reloadUsers();
     } catch (e) {
       setError(e);
     }
@@ -265,7 +269,7 @@ export function Users() {
           onInvited={(link, name) => {
             setMessage(t('add.done', { name, email: link.email }));
             setIssued({ link, title: t('link.inviteTitle', { name }) });
-            users.reload();
+            reloadUsers();
           }}
         />
       ) : null}
@@ -277,7 +281,7 @@ export function Users() {
           <input id="user-filter" type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
         </div>
         <ErrorMessage error={users.error} />
-        {users.loading && !users.data ? <Loading /> : null}
+        {users.isFetching && !users.data ? <Loading /> : null}
         <p className="muted">{t('list.count', { count: shown.length })}</p>
         <ul className="user-cards">
           {shown.map((user) => (
@@ -333,7 +337,7 @@ export function Users() {
                   onChanged={() => {
                     setChanging(undefined);
                     setMessage(t('change.done', { name: user.name }));
-                    users.reload();
+                    reloadUsers();
                   }}
                 />
               ) : null}
