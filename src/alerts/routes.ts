@@ -11,7 +11,7 @@ import { reasonGiven, requireReason, showsIdentity } from '../cases/disclosure.t
 import type { Queryable } from '../db/database.ts';
 import { conflict, invalid } from '../http/problem.ts';
 import type { AppealCache } from '../public-site/appeal-cache.ts';
-import { measureSms } from './sms-text.ts';
+import { measureSms } from '../channels/sms-text.ts';
 import { pendingChangeView } from './change-view.ts';
 import { listStaffNotices } from './notifications.ts';
 import {

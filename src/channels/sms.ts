@@ -17,7 +17,7 @@
 //   answer `retry`; anything else the message centre refuses answers `failed`. A retried text is sent
 //   whole again, so a phone may show an unfinished earlier copy of a long text.
 import smpp from 'smpp';
-import { measureSms } from '../alerts/sms-text.ts';
+import { measureSms } from './sms-text.ts';
 import type { ChannelAdapter, ChannelEvents, Outgoing, SendOutcome } from './channel.ts';
 
 export interface SmsAdapterOptions {
