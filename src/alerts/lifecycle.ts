@@ -13,7 +13,7 @@ import { conflict, forbidden, invalid, Problem } from '../http/problem.ts';
 import { formatDateTime } from '../i18n/dates.ts';
 import { areaCellRanges, DEFAULT_RADIUS_KM, describeArea, resolveAlertArea } from './area.ts';
 import type { CellRange } from '../geo/cells.ts';
-import { fitsSegments, measureSms } from './sms-text.ts';
+import { fitsSegments, measureSms } from '../channels/sms-text.ts';
 import { ALERT_TEXT_LIMITS, clipAtWord } from './text-limits.ts';
 import { publishAlertMessage } from './messages.ts';
 import { removePublicPhotos, preparePublicPhotos, type PreparedPhoto } from './public-photos.ts';

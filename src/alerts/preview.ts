@@ -19,7 +19,7 @@ import { invalid } from '../http/problem.ts';
 import type { MediaStore } from '../media/media-store.ts';
 import { renderAppealPage, type AppealForPage } from '../public-site/appeal-page.ts';
 import { checkContents } from './lifecycle.ts';
-import { measureSms } from './sms-text.ts';
+import { measureSms } from '../channels/sms-text.ts';
 import type { AlertPreviewRequest, AlertPreviewView } from './schemas.ts';
 import { alertContents, alertPhotos, replaceAlertContents, requireReachableAlert } from './store.ts';
 

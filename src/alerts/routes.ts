@@ -12,7 +12,7 @@ import type { Queryable } from '../db/database.ts';
 import { invalid } from '../http/problem.ts';
 import { organisationCodeOf } from '../orgs/store.ts';
 import type { AppealCache } from '../public-site/appeal-cache.ts';
-import { measureSms } from './sms-text.ts';
+import { measureSms } from '../channels/sms-text.ts';
 import { pendingChangeView } from './change-view.ts';
 import { listStaffNotices } from './notifications.ts';
 import { createAlertTemplate, listAlertTemplates } from './templates.ts';

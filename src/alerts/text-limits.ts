@@ -7,7 +7,7 @@ export const ALERT_TEXT_LIMITS = {
   description: 5000,
   instruction: 500,
   contact: 300,
-  // At most two SMS segments (checked by encoding, see sms-text.ts); this caps the raw length.
+  // At most two SMS segments (checked by encoding, see channels/sms-text.ts); this caps the raw length.
   smsText: 320,
   // Cell broadcast: the 360-character version.
   broadcastText: 360,

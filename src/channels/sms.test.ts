@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import smpp from 'smpp';
-import { measureSms } from '../alerts/sms-text.ts';
+import { measureSms } from './sms-text.ts';
 import type { ChannelAdapter, ChannelEvents, ChannelName, NoticeContent, Outgoing } from './channel.ts';
 import { createSmsAdapter, encodeSms, parseReceiptText, type SmsAdapterOptions } from './sms.ts';
 import { startSmppPeer, type SmppPeer, type SmppPeerOptions } from '../../test/peers/smpp-peer.ts';

@@ -16,9 +16,14 @@
 // - A send never throws: a refused bind, a lost connection, a timeout, throttling or a full queue
 //   answer `retry`; anything else the message centre refuses answers `failed`. A retried text is sent
 //   whole again, so a phone may show an unfinished earlier copy of a long text.
-import smpp from 'smpp';
-import { measureSms } from '../alerts/sms-text.ts';
+// The session (bind, reconnect, keep-alive, window) is smpp-session.ts's; the parts of long texts and their
+// receipts are sms-parts.ts's; this file joins them and reads what each deliver_sm carries.
+import type smpp from 'smpp';
 import type { ChannelAdapter, ChannelEvents, Outgoing, SendOutcome } from './channel.ts';
+import { encodeSms, PartReceipts, type EncodedSms } from './sms-parts.ts';
+import { SmppSession, STATUS, statusName } from './smpp-session.ts';
+
+export { encodeSms, type EncodedSms } from './sms-parts.ts';
 
 export interface SmsAdapterOptions {
   /** smpp://system_id:password@host:port */
@@ -53,9 +58,6 @@ const TON_INTERNATIONAL = 1;
 const TON_ALPHANUMERIC = 5;
 const NPI_UNKNOWN = 0;
 const NPI_ISDN = 1;
-const MAX_RECONNECT_DELAY_MS = 30_000;
-/** Parts of long texts, kept so that their receipts (and receipts sent again) are known; the oldest are forgotten beyond this. */
-const MAX_TRACKED_PARTS = 100_000;
 /**
  * A part's receipt is held unanswered while the other parts' receipts come in (they usually follow within
  * a second). A message centre counts a deliver_sm lost after about 30 to 60 s without an answer; answering
@@ -63,8 +65,6 @@ const MAX_TRACKED_PARTS = 100_000;
  */
 const PART_RECEIPT_WAIT_MS = 15_000;
 
-const STATUS = smpp.errors;
-const STATUS_NAMES = new Map(Object.entries(STATUS).map(([name, value]) => [value, name]));
 /** The answer to a deliver_sm not stored (yet): the message centre delivers it again later. */
 const TEMPORARY_APPLICATION_ERROR = STATUS.ESME_RX_T_APPN ?? 0x64;
 
@@ -82,71 +82,6 @@ const TEMPORARY_STATUSES = new Map<number, number>([
 /** message_state (SMPP 3.4 5.2.28) to the stat: of a receipt's text. */
 const MESSAGE_STATES = ['SCHEDUL', 'ENROUTE', 'DELIVRD', 'EXPIRED', 'DELETED', 'UNDELIV', 'ACCEPTD', 'UNKNOWN', 'REJECTD'];
 
-export interface EncodedSms {
-  dataCoding: 0 | 8;
-  concatenated: boolean;
-  /** The short_message of each submit_sm, the user data header first when concatenated. */
-  shortMessages: Buffer[];
-}
-
-// The package's GSM 03.38 table (default alphabet and extension table) is complete and correct, but its
-// encoder does work proportional to the table on every call: each character's octets are kept once
-// found (the alphabet is small), and so is the last text's encoding, since every recipient of an alert
-// is sent the same words.
-const gsmOctets = new Map<string, Buffer>();
-let lastEncoded: { text: string; gsm: boolean; characters: Buffer[] } | undefined;
-
-function encodedCharacters(text: string): { gsm: boolean; characters: Buffer[] } {
-  if (lastEncoded?.text === text) return lastEncoded;
-  const gsm = measureSms(text).encoding === 'GSM-7';
-  const characters = Array.from(text).map((character) => {
-    if (!gsm) return Buffer.from(character, 'utf16le').swap16();
-    let octets = gsmOctets.get(character);
-    if (!octets) {
-      octets = smpp.encodings.ASCII.encode(character);
-      gsmOctets.set(character, octets);
-    }
-    return octets;
-  });
-  lastEncoded = { text, gsm, characters };
-  return lastEncoded;
-}
-
-/**
- * Encodes a text for submit_sm: GSM 03.38 or UCS-2 (as measureSms decides), split into concatenated
- * parts of 153 septets or 67 UTF-16 units when it does not fit one SMS. An extension character's
- * escape pair or a surrogate pair is never split across two parts.
- */
-export function encodeSms(text: string, reference: number): EncodedSms {
-  const { gsm, characters } = encodedCharacters(text);
-  const dataCoding = gsm ? 0 : 8;
-  const octets = characters.reduce((sum, encoded) => sum + encoded.length, 0);
-  if (octets <= (gsm ? 160 : 140)) {
-    return { dataCoding, concatenated: false, shortMessages: [Buffer.concat(characters)] };
-  }
-
-  const perPart = gsm ? 153 : 134;
-  const parts: Buffer[][] = [[]];
-  let used = 0;
-  for (const encoded of characters) {
-    if (used + encoded.length > perPart) {
-      parts.push([]);
-      used = 0;
-    }
-    parts[parts.length - 1]?.push(encoded);
-    used += encoded.length;
-  }
-  if (parts.length > 255) throw new RangeError(`the text needs ${parts.length} SMS parts; at most 255 can be joined`);
-  return {
-    dataCoding,
-    concatenated: true,
-    shortMessages: parts.map((part, index) =>
-      // Information element 0x00: concatenated message, 8-bit reference, total, this part's number.
-      Buffer.concat([Buffer.from([0x05, 0x00, 0x03, reference & 0xff, parts.length, index + 1]), ...part]),
-    ),
-  };
-}
-
 /** The message id and state of a delivery receipt's text ("id:... sub:... stat:DELIVRD err:..."). */
 export function parseReceiptText(text: string): { id?: string; stat?: string } {
   return {
@@ -155,450 +90,159 @@ export function parseReceiptText(text: string): { id?: string; stat?: string } {
   };
 }
 
-interface Connection {
-  session: smpp.Session;
-  /** Callbacks that answer each unanswered submit_sm when the connection is lost. */
-  inflight: Set<(reason: string) => void>;
-  keepAlive?: ReturnType<typeof setInterval>;
-  onIdle?: () => void;
-}
-
-type Link =
-  | { state: 'idle' }
-  | { state: 'connecting'; connection: Connection }
-  | { state: 'bound'; connection: Connection }
-  | { state: 'reconnecting'; timer: ReturnType<typeof setTimeout> }
-  /** The message centre refused the bind: the next send binds again, but not before `until`. */
-  | { state: 'refused'; until: number }
-  | { state: 'closed' };
-
-type SessionResult = { connection: Connection } | { error: string; retryAfterMs?: number };
-type SubmitResult = { status: number; messageId?: string } | { lost: string };
-
-interface PartGroup {
-  total: number;
-  receipts: Map<string, { delivered: boolean; stat: string }>;
-  providerRef?: string;
-  /** The report of the whole text while it is being stored; cleared if it could not be, to be made again. */
-  report?: Promise<void>;
-  /** The report is stored: a part's receipt that comes again is answered at once. */
-  stored: boolean;
-  /** The text was not sent (it goes again whole, with new message ids): its parts' receipts concern nothing. */
-  abandoned: boolean;
-  /** Parts' receipts held unanswered until the report settles. */
-  waiting: Set<PartWaiter>;
-}
-
-interface PartWaiter {
-  settle(error?: Error): void;
-}
-
 export function createSmsAdapter(options: SmsAdapterOptions): ChannelAdapter {
-  const provider = parseSmppUrl(options.url);
   const window = Math.max(1, options.window ?? 10);
   const mode = options.mode ?? 'transceiver';
-  const enquireLinkMs = options.enquireLinkMs ?? 30_000;
-  const bindWaitMs = options.bindWaitMs ?? 10_000;
-  const submitTimeoutMs = options.submitTimeoutMs ?? 30_000;
-  const partReceiptWaitMs = options.partReceiptWaitMs ?? PART_RECEIPT_WAIT_MS;
-  const firstReconnectDelayMs = options.reconnectDelayMs ?? 500;
-  const source = sourceAddressFields(options.sourceAddress);
   const events = options.events;
-
-  let link: Link = { state: 'idle' };
-  let lastError = '';
-  let reconnectDelayMs = firstReconnectDelayMs;
+  const bindWaitMs = options.bindWaitMs ?? 10_000;
+  const session = new SmppSession({
+    url: options.url,
+    mode,
+    window,
+    enquireLinkMs: options.enquireLinkMs ?? 30_000,
+    bindWaitMs,
+    submitTimeoutMs: options.submitTimeoutMs ?? 30_000,
+    reconnectDelayMs: options.reconnectDelayMs ?? 500,
+    onDeliver: (bound, pdu) => answerDeliver(bound, pdu, () => storeDelivered(pdu, parts, events)),
+  });
+  const source = sourceAddressFields(options.sourceAddress);
+  const parts = new PartReceipts(
+    (providerRef, delivered, stat) => reportReceipt(events, providerRef, delivered, stat),
+    options.partReceiptWaitMs ?? PART_RECEIPT_WAIT_MS,
+  );
+  // The reference that ties a long text's parts together on the phone: a different one for each text.
   let reference = Math.floor(Math.random() * 256);
-  const waiters = new Set<(result: SessionResult) => void>();
-
-  let slotsInUse = 0;
-  const slotQueue: Array<() => void> = [];
-  const groupByPartId = new Map<string, PartGroup>();
-
-  const settleWaiters = (result: SessionResult) => {
-    for (const settle of [...waiters]) settle(result);
-  };
-
-  const nextReconnectDelay = () => {
-    const delay = reconnectDelayMs;
-    reconnectDelayMs = Math.min(reconnectDelayMs * 2, MAX_RECONNECT_DELAY_MS);
-    return delay;
-  };
-
-  const connect = () => {
-    const session = smpp.connect({ host: provider.host, port: provider.port });
-    const connection: Connection = { session, inflight: new Set() };
-    link = { state: 'connecting', connection };
-    const isCurrent = () => (link.state === 'connecting' || link.state === 'bound') && link.connection === connection;
-
-    const bindTimer = setTimeout(() => {
-      lastError = `no bind response within ${bindWaitMs} ms`;
-      session.destroy();
-    }, bindWaitMs);
-
-    session.on('connect', () => {
-      // PDUs are small and answered one by one: Nagle's algorithm would hold a window's submits back.
-      session.socket.setNoDelay(true);
-      const bind = mode === 'transceiver' ? session.bind_transceiver : session.bind_transmitter;
-      bind.call(session, { system_id: provider.systemId, password: provider.password, interface_version: 0x34 }, (pdu) => {
-        clearTimeout(bindTimer);
-        if (!isCurrent()) return;
-        if (pdu.command_status !== 0) {
-          lastError = `SMPP bind refused: ${statusName(pdu.command_status)}`;
-          const delay = nextReconnectDelay();
-          link = { state: 'refused', until: Date.now() + delay };
-          settleWaiters({ error: lastError, retryAfterMs: delay });
-          session.destroy();
-          return;
-        }
-        link = { state: 'bound', connection };
-        lastError = '';
-        reconnectDelayMs = firstReconnectDelayMs;
-        startKeepAlive(connection);
-        settleWaiters({ connection });
-      });
-    });
-    session.on('error', (error) => {
-      lastError = error.message;
-    });
-    session.on('close', () => {
-      clearTimeout(bindTimer);
-      if (connection.keepAlive) clearInterval(connection.keepAlive);
-      for (const lose of [...connection.inflight]) lose(lastError ? `connection lost (${lastError})` : 'connection lost');
-      if (!isCurrent()) return;
-      // Reopen on our own, so that receipts and replies keep coming even when nothing is being sent.
-      const timer = setTimeout(connect, nextReconnectDelay());
-      timer.unref();
-      link = { state: 'reconnecting', timer };
-    });
-    session.on('deliver_sm', (pdu) => handleDeliver(session, pdu));
-    session.on('enquire_link', (pdu) => {
-      session.send(pdu.response());
-    });
-    session.on('unbind', (pdu) => {
-      session.send(pdu.response());
-      session.close();
-    });
-  };
-
-  const startKeepAlive = (connection: Connection) => {
-    let awaitingAnswer = false;
-    connection.keepAlive = setInterval(() => {
-      if (awaitingAnswer) {
-        lastError = 'enquire_link unanswered';
-        connection.session.destroy();
-        return;
-      }
-      awaitingAnswer = true;
-      connection.session.enquire_link({}, () => {
-        awaitingAnswer = false;
-      });
-    }, enquireLinkMs);
-    connection.keepAlive.unref();
-  };
-
-  /** The bound session, binding or waiting for a reconnect as needed, until the deadline. */
-  const boundConnection = (deadline: number): Promise<SessionResult> => {
-    switch (link.state) {
-      case 'bound':
-        return Promise.resolve({ connection: link.connection });
-      case 'closed':
-        return Promise.resolve({ error: 'the SMS adapter is closed' });
-      case 'refused': {
-        const wait = link.until - Date.now();
-        if (wait > 0) return Promise.resolve({ error: lastError, retryAfterMs: wait });
-        connect();
-        break;
-      }
-      case 'idle':
-        connect();
-        break;
-      case 'connecting':
-      case 'reconnecting':
-        break;
-    }
-    return new Promise((resolve) => {
-      const settle = (result: SessionResult) => {
-        clearTimeout(timer);
-        waiters.delete(settle);
-        resolve(result);
-      };
-      const timer = setTimeout(
-        () => settle({ error: `no SMPP session within ${bindWaitMs} ms${lastError ? ` (${lastError})` : ''}` }),
-        Math.max(0, deadline - Date.now()),
-      );
-      waiters.add(settle);
-    });
-  };
-
-  const acquireSlot = (): Promise<void> => {
-    if (slotsInUse < window) {
-      slotsInUse += 1;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => slotQueue.push(resolve));
-  };
-
-  const releaseSlot = () => {
-    const next = slotQueue.shift();
-    if (next) next();
-    else slotsInUse -= 1;
-  };
-
-  /** `onAccepted` runs as the response is read, before any receipt that follows it on the wire. */
-  const submit = (connection: Connection, fields: smpp.PduFields, onAccepted: (messageId: string) => void): Promise<SubmitResult> =>
-    new Promise((resolve) => {
-      let answered = false;
-      const finish = (result: SubmitResult) => {
-        if (answered) return;
-        answered = true;
-        clearTimeout(timer);
-        connection.inflight.delete(lose);
-        if (connection.inflight.size === 0) connection.onIdle?.();
-        resolve(result);
-      };
-      const lose = (reason: string) => finish({ lost: reason });
-      const timer = setTimeout(() => finish({ lost: `no submit_sm_resp within ${submitTimeoutMs} ms` }), submitTimeoutMs);
-      connection.inflight.add(lose);
-      const written = connection.session.submit_sm(fields, (pdu) => {
-        if (pdu.command_status === 0 && pdu.message_id) onAccepted(pdu.message_id);
-        finish({ status: pdu.command_status, messageId: pdu.message_id });
-      });
-      if (!written) finish({ lost: 'connection lost' });
-    });
-
-  const settleWaiting = (group: PartGroup, error?: Error) => {
-    for (const waiter of [...group.waiting]) waiter.settle(error);
-  };
-
-  const abandonGroup = (group: PartGroup) => {
-    group.abandoned = true;
-    settleWaiting(group);
-  };
-
-  const trackPart = (group: PartGroup, id: string) => {
-    groupByPartId.set(id, group);
-    while (groupByPartId.size > MAX_TRACKED_PARTS) {
-      const oldest = groupByPartId.keys().next().value;
-      if (oldest === undefined) break;
-      groupByPartId.delete(oldest);
-    }
-  };
-
-  const reportGroup = (group: PartGroup) => {
-    if (group.providerRef === undefined || group.report || group.stored || group.abandoned) return;
-    const receipts = [...group.receipts.values()];
-    const undelivered = receipts.find((receipt) => !receipt.delivered);
-    if (!undelivered && receipts.length < group.total) return;
-    const report = reportReceipt(group.providerRef, !undelivered, undelivered?.stat ?? 'DELIVRD');
-    group.report = report;
-    report.then(
-      () => {
-        group.stored = true;
-        settleWaiting(group);
-      },
-      (error: unknown) => {
-        // The parts' receipts come again (they are answered with a temporary error) and report it again.
-        group.report = undefined;
-        settleWaiting(group, error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  };
-
-  /** Holds a part's answer until its text's report settles, or the wait runs out. */
-  const awaitGroupReport = (group: PartGroup): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const waiter: PartWaiter = {
-        settle(error) {
-          clearTimeout(timer);
-          group.waiting.delete(waiter);
-          if (error) reject(error);
-          else resolve();
-        },
-      };
-      const timer = setTimeout(() => waiter.settle(new Error(`the other parts' receipts did not come within ${partReceiptWaitMs} ms`)), partReceiptWaitMs);
-      group.waiting.add(waiter);
-    });
-
-  const reportReceipt = (providerRef: string, delivered: boolean, stat: string): Promise<void> => {
-    try {
-      return events ? events.receipt('sms', providerRef, delivered, stat) : Promise.resolve();
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  };
-
-  /** Resolves once the receipt is stored (with its text's, for a part of a long text). */
-  const handleReceipt = (id: string, stat: string): Promise<void> => {
-    // Intermediate states are not an outcome; only final ones are reported.
-    if (stat === 'ENROUTE' || stat === 'SCHEDUL') return Promise.resolve();
-    const delivered = stat === 'DELIVRD';
-    const group = groupByPartId.get(id);
-    if (!group) return reportReceipt(id, delivered, stat);
-    if (group.stored || group.abandoned) return Promise.resolve();
-    group.receipts.set(id, { delivered, stat });
-    const answered = awaitGroupReport(group);
-    reportGroup(group);
-    return answered;
-  };
-
-  /** Resolves once what the deliver_sm carries is stored, or at once when there is nothing to store. */
-  const storeDelivered = (pdu: smpp.Pdu): Promise<void> => {
-    const esmClass = pdu.esm_class ?? 0;
-    const text = messageText(pdu);
-    if (esmClass & ESM_DELIVERY_RECEIPT) {
-      const parsed = parseReceiptText(text);
-      const id = pdu.receipted_message_id || parsed.id;
-      const stat = parsed.stat ?? (pdu.message_state !== undefined ? MESSAGE_STATES[pdu.message_state] : undefined);
-      return id && stat ? handleReceipt(id, stat) : Promise.resolve();
-    }
-    if ((esmClass & ESM_MESSAGE_TYPE) === 0 && events) {
-      const from = pdu.source_addr ?? '';
-      return events.inbound('sms', pdu.source_addr_ton === TON_INTERNATIONAL && !from.startsWith('+') ? `+${from}` : from, text);
-    }
-    return Promise.resolve();
-  };
-
-  // Answered when stored, not before: a worker killed in between leaves it unanswered, and the message
-  // centre delivers it again. Many may be waiting at once; the session goes on meanwhile.
-  const handleDeliver = (session: smpp.Session, pdu: smpp.Pdu) => {
-    let stored: Promise<void>;
-    try {
-      stored = storeDelivered(pdu);
-    } catch (error) {
-      stored = Promise.reject(error);
-    }
-    void stored.then(
-      () => 0,
-      () => TEMPORARY_APPLICATION_ERROR,
-    ).then((status) => {
-      // A closed session cannot be answered: the message centre delivers it again on the next one.
-      session.send(pdu.response({ command_status: status }));
-    });
-  };
-
-  const sendSms = async (message: Outgoing): Promise<SendOutcome> => {
-    if (!/^\+[1-9]\d{5,14}$/.test(message.address)) {
-      return { status: 'failed', error: 'the address is not an E.164 phone number' };
-    }
-    let encoded: EncodedSms;
-    try {
-      reference = (reference + 1) % 256;
-      encoded = encodeSms(message.content.sms, reference);
-    } catch (error) {
-      return { status: 'failed', error: error instanceof Error ? error.message : String(error) };
-    }
-    const deadline = Date.now() + bindWaitMs;
-    const group: PartGroup | undefined = encoded.concatenated
-      ? { total: encoded.shortMessages.length, receipts: new Map(), stored: false, abandoned: false, waiting: new Set() }
-      : undefined;
-    let lastMessageId = '';
-
-    for (const shortMessage of encoded.shortMessages) {
-      await acquireSlot();
-      let result: SubmitResult | { error: string; retryAfterMs?: number };
-      try {
-        const session = await boundConnection(deadline);
-        result =
-          'error' in session
-            ? session
-            : await submit(session.connection, {
-                source_addr_ton: source.ton,
-                source_addr_npi: source.npi,
-                source_addr: source.address,
-                dest_addr_ton: TON_INTERNATIONAL,
-                dest_addr_npi: NPI_ISDN,
-                destination_addr: message.address.slice(1),
-                esm_class: encoded.concatenated ? ESM_UDH_INDICATOR : 0,
-                registered_delivery: RECEIPT_ON_FINAL,
-                data_coding: encoded.dataCoding,
-                short_message: shortMessage,
-              }, (messageId) => {
-                if (group) trackPart(group, messageId);
-              });
-      } finally {
-        releaseSlot();
-      }
-
-      if ('error' in result || 'lost' in result || result.status !== 0) {
-        if (group) abandonGroup(group);
-        if ('error' in result) return { status: 'retry', error: result.error, retryAfterMs: result.retryAfterMs };
-        if ('lost' in result) return { status: 'retry', error: `SMPP ${result.lost}` };
-        return outcomeOfStatus(result.status, link);
-      }
-      lastMessageId = result.messageId ?? '';
-    }
-
-    if (group && lastMessageId) {
-      // Receipts of the early parts may have come before the last part was accepted.
-      group.providerRef = lastMessageId;
-      reportGroup(group);
-    }
-    return lastMessageId ? { status: 'sent', providerRef: lastMessageId } : { status: 'sent' };
-  };
-
-  const outcomeOfStatus = (status: number, current: Link): SendOutcome => {
-    const error = `SMPP submit_sm refused: ${statusName(status)}`;
-    const retryAfterMs = TEMPORARY_STATUSES.get(status);
-    if (retryAfterMs === undefined) return { status: 'failed', error };
-    // The message centre no longer considers the session bound: start again with a new one.
-    if (status === STATUS.ESME_RINVBNDSTS && current.state === 'bound') current.connection.session.destroy();
-    return { status: 'retry', error, retryAfterMs };
-  };
+  const nextReference = () => (reference = (reference + 1) % 256);
 
   // A transceiver binds at once, not on the first send: receipts and replies the message centre kept for
   // us (a worker killed before answering them) come on the first session, even with nothing to send.
-  if (mode === 'transceiver' && events) connect();
+  if (mode === 'transceiver' && events) session.open();
 
   return {
     channel: 'sms',
     concurrency: window,
     async send(message) {
       try {
-        return await sendSms(message);
+        return await sendSms({ session, parts, source, nextReference, bindWaitMs }, message);
       } catch (error) {
         return { status: 'retry', error: `SMS send failed: ${error instanceof Error ? error.message : String(error)}` };
       }
     },
     async close() {
-      const current = link;
-      link = { state: 'closed' };
-      settleWaiters({ error: 'the SMS adapter is closed' });
-      // Parts' receipts still waiting for the rest of their text are answered "later" while the session is up.
-      for (const group of new Set(groupByPartId.values())) {
-        if (group.waiting.size > 0) settleWaiting(group, new Error('the SMS adapter is closing'));
-      }
-      if (current.state === 'reconnecting') clearTimeout(current.timer);
-      if (current.state !== 'connecting' && current.state !== 'bound') return;
-      const { connection } = current;
-      if (current.state === 'bound') {
-        // Let unanswered submits be answered first, so none is retried after the provider took it.
-        if (connection.inflight.size > 0) {
-          await withTimeout(new Promise<void>((resolve) => (connection.onIdle = resolve)), Math.min(submitTimeoutMs, 5_000));
-        }
-        await withTimeout(new Promise<void>((resolve) => connection.session.unbind({}, () => resolve())), 2_000);
-      }
-      if (connection.session.socket.destroyed) return;
-      const closed = new Promise<void>((resolve) => connection.session.socket.once('close', () => resolve()));
-      connection.session.close();
-      await withTimeout(closed, 2_000);
-      connection.session.destroy();
+      const closing = session.close();
+      parts.close();
+      await closing;
     },
   };
 }
 
-function parseSmppUrl(url: string): { host: string; port: number; systemId: string; password: string } {
-  const parsed = new URL(url);
-  if (parsed.protocol !== 'smpp:') throw new Error(`an SMPP URL starts with smpp://, not ${parsed.protocol}//`);
-  return {
-    host: parsed.hostname,
-    port: parsed.port ? Number(parsed.port) : 2775,
-    systemId: decodeURIComponent(parsed.username),
-    password: decodeURIComponent(parsed.password),
-  };
+type SourceAddress = { ton: number; npi: number; address: string };
+
+interface Sending {
+  session: SmppSession;
+  parts: PartReceipts;
+  source: SourceAddress;
+  nextReference: () => number;
+  bindWaitMs: number;
 }
 
-function sourceAddressFields(address: string): { ton: number; npi: number; address: string } {
+/** Sends a text, in parts when it is long; every part goes, or the whole text is tried again later. */
+async function sendSms({ session, parts, source, nextReference, bindWaitMs }: Sending, message: Outgoing): Promise<SendOutcome> {
+  if (!/^\+[1-9]\d{5,14}$/.test(message.address)) {
+    return { status: 'failed', error: 'the address is not an E.164 phone number' };
+  }
+  let encoded: EncodedSms;
+  try {
+    encoded = encodeSms(message.content.sms, nextReference());
+  } catch (error) {
+    return { status: 'failed', error: error instanceof Error ? error.message : String(error) };
+  }
+  const deadline = Date.now() + bindWaitMs;
+  const group = encoded.concatenated ? parts.newGroup(encoded.shortMessages.length) : undefined;
+  let lastMessageId = '';
+
+  for (const shortMessage of encoded.shortMessages) {
+    const fields: smpp.PduFields = {
+      source_addr_ton: source.ton,
+      source_addr_npi: source.npi,
+      source_addr: source.address,
+      dest_addr_ton: TON_INTERNATIONAL,
+      dest_addr_npi: NPI_ISDN,
+      destination_addr: message.address.slice(1),
+      esm_class: encoded.concatenated ? ESM_UDH_INDICATOR : 0,
+      registered_delivery: RECEIPT_ON_FINAL,
+      data_coding: encoded.dataCoding,
+      short_message: shortMessage,
+    };
+    const result = await session.submit(fields, deadline, (messageId) => {
+      if (group) parts.track(group, messageId);
+    });
+    if ('error' in result || 'lost' in result || result.status !== 0) {
+      if (group) parts.abandon(group);
+      if ('error' in result) return { status: 'retry', error: result.error, retryAfterMs: result.retryAfterMs };
+      if ('lost' in result) return { status: 'retry', error: `SMPP ${result.lost}` };
+      return outcomeOfStatus(result.status, session);
+    }
+    lastMessageId = result.messageId ?? '';
+  }
+
+  if (group && lastMessageId) parts.sent(group, lastMessageId);
+  return lastMessageId ? { status: 'sent', providerRef: lastMessageId } : { status: 'sent' };
+}
+
+function outcomeOfStatus(status: number, session: SmppSession): SendOutcome {
+  const error = `SMPP submit_sm refused: ${statusName(status)}`;
+  const retryAfterMs = TEMPORARY_STATUSES.get(status);
+  if (retryAfterMs === undefined) return { status: 'failed', error };
+  // The message centre no longer considers the session bound: start again with a new one.
+  if (status === STATUS.ESME_RINVBNDSTS) session.dropBound();
+  return { status: 'retry', error, retryAfterMs };
+}
+
+/** Resolves once what the deliver_sm carries is stored, or at once when there is nothing to store. */
+function storeDelivered(pdu: smpp.Pdu, parts: PartReceipts, events: ChannelEvents | undefined): Promise<void> {
+  const esmClass = pdu.esm_class ?? 0;
+  const body = messageText(pdu);
+  if (esmClass & ESM_DELIVERY_RECEIPT) {
+    const parsed = parseReceiptText(body);
+    const id = pdu.receipted_message_id || parsed.id;
+    const stat = parsed.stat ?? (pdu.message_state !== undefined ? MESSAGE_STATES[pdu.message_state] : undefined);
+    return id && stat ? parts.receive(id, stat) : Promise.resolve();
+  }
+  if ((esmClass & ESM_MESSAGE_TYPE) === 0 && events) {
+    const from = pdu.source_addr ?? '';
+    return events.inbound('sms', pdu.source_addr_ton === TON_INTERNATIONAL && !from.startsWith('+') ? `+${from}` : from, body);
+  }
+  return Promise.resolve();
+}
+
+function reportReceipt(events: ChannelEvents | undefined, providerRef: string, delivered: boolean, stat: string): Promise<void> {
+  try {
+    return events ? events.receipt('sms', providerRef, delivered, stat) : Promise.resolve();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+// Answered when stored, not before: a worker killed in between leaves it unanswered, and the message
+// centre delivers it again. Many may be waiting at once; the session goes on meanwhile.
+function answerDeliver(session: smpp.Session, pdu: smpp.Pdu, store: () => Promise<void>) {
+  let stored: Promise<void>;
+  try {
+    stored = store();
+  } catch (error) {
+    stored = Promise.reject(error);
+  }
+  void stored.then(
+    () => 0,
+    () => TEMPORARY_APPLICATION_ERROR,
+  ).then((status) => {
+    // A closed session cannot be answered: the message centre delivers it again on the next one.
+    session.send(pdu.response({ command_status: status }));
+  });
+}
+
+function sourceAddressFields(address: string): SourceAddress {
   if (/^\+\d+$/.test(address)) return { ton: TON_INTERNATIONAL, npi: NPI_ISDN, address: address.slice(1) };
   // A short code or a national number: the message centre knows which.
   if (/^\d+$/.test(address)) return { ton: TON_UNKNOWN, npi: NPI_ISDN, address };
@@ -610,18 +254,4 @@ function messageText(pdu: smpp.Pdu): string {
   if (body === undefined) return '';
   const message = Buffer.isBuffer(body) ? body : body.message;
   return typeof message === 'string' ? message : message.toString('latin1');
-}
-
-function statusName(status: number): string {
-  return STATUS_NAMES.get(status) ?? `0x${status.toString(16).padStart(8, '0')}`;
-}
-
-function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    void promise.then(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }

@@ -8,7 +8,8 @@ import { adapterFromConfig, type ChannelAdapters } from './channels.ts';
 import { runDueFanoutJobs } from './fanout.ts';
 import { noticeRenderer } from './render.ts';
 import { runDueReissues } from './reissue.ts';
-import { applyReceipts, channelSender, DEFAULT_TUNING, type DeliveryResult, type Receipt, type SenderTuning } from './sender.ts';
+import { receiptBatches } from './receipt-batches.ts';
+import { applyReceipts, channelSender, DEFAULT_TUNING, type DeliveryResult, type SenderTuning } from './sender.ts';
 import { tokenBucket } from './token-bucket.ts';
 
 export interface DispatchEngine {
@@ -27,7 +28,7 @@ export interface EngineOptions {
   /** Longest wait between polls when idle (a nudge cuts it short). */
   idleMs?: number;
   log: (message: string, error?: unknown) => void;
-  /** How long a receipt waits for the record of its send before it is refused for now (default RECEIPT_MATCH_WAIT_MS). */
+  /** How long a receipt waits for the record of its send before it is refused for now (default RECEIPT_MATCH_WAIT_MS, receipt-batches.ts). */
   receiptMatchWaitMs?: number;
   onResults?: (channel: ChannelName, results: readonly DeliveryResult[]) => void;
 }
@@ -35,19 +36,6 @@ export interface EngineOptions {
 type EngineDeps = Pick<AppDeps, 'db' | 'clock' | 'media' | 'config'>;
 
 const FANOUT_POLL_MS = 200;
-/** Receipts are gathered this long, or up to this many, before they are written. */
-const RECEIPT_GATHER_MS = 20;
-const RECEIPT_BATCH = 1000;
-/**
- * How long a receipt may wait, unanswered, for the record of its send: a worker records its sends in
- * groups, a few at a time, so the receipt can come first (or reach another worker's session). A message centre
- * counts a deliver_sm lost after about 30 to 60 s without an answer; ours (a temporary error, so that it
- * comes again later) must come well before that.
- */
-const RECEIPT_MATCH_WAIT_MS = 15_000;
-/** A receipt waiting for the record of its send is tried again this often, and whenever this process records sends. */
-const RECEIPT_RETRY_MS = 500;
-
 export async function startDispatch(deps: EngineDeps, options: EngineOptions): Promise<DispatchEngine> {
   const { db, clock, config } = deps;
   const idleMs = options.idleMs ?? 1000;
@@ -72,62 +60,14 @@ export async function startDispatch(deps: EngineDeps, options: EngineOptions): P
       sleepers.add(wake);
     });
 
-  // Receipts arrive one by one, as fast as messages go out: they are written a batch at a time (one
-  // statement per channel every few milliseconds, not one per message), and each is acknowledged to the
-  // provider only once its batch is written. A receipt can overtake the record of the send it confirms:
-  // it waits, unanswered, and is tried again when this process records sends and on a short timer; still
-  // unmatched after receiptMatchWaitMs it is refused for now, and the provider delivers it again later.
-  // Nothing acknowledged is ever held only in memory.
-  const receiptMatchWaitMs = options.receiptMatchWaitMs ?? RECEIPT_MATCH_WAIT_MS;
-  type WaitingReceipt = Receipt & { channel: ChannelName; since: number; stored: () => void; refused: (error: Error) => void };
-  const arrivedReceipts: WaitingReceipt[] = [];
-  const unmatchedReceipts: WaitingReceipt[] = [];
-  let receiptFlush: Promise<void> | null = null;
-  let receiptRetry: ReturnType<typeof setTimeout> | undefined;
-  /** Once the senders have stopped, no send is left to be recorded: an unmatched receipt is refused at once. */
-  let sendsRecorded = false;
-
-  async function writeReceipts(receipts: WaitingReceipt[]) {
-    for (const channel of new Set(receipts.map((r) => r.channel))) {
-      const mine = receipts.filter((r) => r.channel === channel);
-      let applied: Set<string>;
-      try {
-        applied = await applyReceipts(db, channel, mine, clock());
-      } catch (error) {
-        options.log('could not record delivery receipts; the provider sends them again', error);
-        for (const receipt of mine) receipt.refused(error instanceof Error ? error : new Error(String(error)));
-        continue;
-      }
-      for (const receipt of mine) {
-        if (applied.has(receipt.providerRef)) receipt.stored();
-        else if (sendsRecorded || Date.now() - receipt.since >= receiptMatchWaitMs) receipt.refused(new Error(`no sent ${channel} delivery has provider reference ${receipt.providerRef}`));
-        else unmatchedReceipts.push(receipt);
-      }
-    }
-    if (unmatchedReceipts.length > 0 && !sendsRecorded) receiptRetry ??= setTimeout(retryUnmatchedReceipts, RECEIPT_RETRY_MS);
-  }
-  function flushReceipts(): Promise<void> {
-    receiptFlush ??= (async () => {
-      await new Promise((resolve) => setTimeout(resolve, RECEIPT_GATHER_MS));
-      while (arrivedReceipts.length > 0) await writeReceipts(arrivedReceipts.splice(0, RECEIPT_BATCH));
-      receiptFlush = null;
-    })();
-    return receiptFlush;
-  }
-  function retryUnmatchedReceipts(): Promise<void> {
-    clearTimeout(receiptRetry);
-    receiptRetry = undefined;
-    arrivedReceipts.push(...unmatchedReceipts.splice(0));
-    return flushReceipts();
-  }
+  const receipts = receiptBatches({
+    write: (channel, batch) => applyReceipts(db, channel, batch, clock()),
+    log: options.log,
+    matchWaitMs: options.receiptMatchWaitMs,
+  });
   const unsubscribesUnderWay = new Set<Promise<void>>();
   const events: ChannelEvents = {
-    receipt(channel, providerRef, delivered, detail) {
-      return new Promise((resolve, reject) => {
-        arrivedReceipts.push({ channel, providerRef, delivered, detail, since: Date.now(), stored: resolve, refused: reject });
-        void flushReceipts();
-      });
-    },
+    receipt: (channel, providerRef, delivered, detail) => receipts.receive(channel, { providerRef, delivered, detail }),
     inbound(channel, from, text) {
       if (channel !== 'sms' || !isStopKeyword(text)) return Promise.resolve();
       const work = unsubscribeByAddress(db, 'sms', from, clock()).then(
@@ -202,7 +142,7 @@ export async function startDispatch(deps: EngineDeps, options: EngineOptions): P
       concurrency,
       onResults: (results) => {
         // Receipts that overtook these records can match now.
-        if (unmatchedReceipts.some((receipt) => receipt.channel === channel)) void retryUnmatchedReceipts();
+        receipts.sendsRecorded(channel);
         options.onResults?.(channel, results);
       },
     });
@@ -217,13 +157,12 @@ export async function startDispatch(deps: EngineDeps, options: EngineOptions): P
       await Promise.all(loops);
       // Every send is recorded: receipts and STOPs still waiting are written (or refused, to come again)
       // while the adapters can still answer them.
-      sendsRecorded = true;
-      await retryUnmatchedReceipts();
+      await receipts.settle();
       await Promise.allSettled([...unsubscribesUnderWay]);
       await Promise.all(Object.values(configured).map((adapter) => adapter.close().catch(() => undefined)));
       // Those that came in while the adapters closed are settled before the caller closes the database;
       // their answers cannot go out, so the provider delivers them again.
-      await retryUnmatchedReceipts();
+      await receipts.settle();
       await Promise.allSettled([...unsubscribesUnderWay]);
     },
   };

@@ -4,7 +4,7 @@
 // language and shared by every recipient of it.
 import type { AppDeps } from '../app-deps.ts';
 import type { NoticeContent, Notice } from '../channels/channel.ts';
-import { escapeHtml, html } from '../public-site/html.ts';
+import { escapeHtml, html } from '../http/html.ts';
 import { formatDateTime } from '../i18n/dates.ts';
 import { isRightToLeft, translator } from '../i18n/i18n.ts';
 import { confirmationContent } from '../subscribers/confirmation.ts';

@@ -6,6 +6,7 @@ import type { AppDeps } from '../app-deps.ts';
 import { actorOf } from '../auth/access.ts';
 import { auditActor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit-log.ts';
+import { commentText, eventText, openEventStream, retryText } from '../http/event-stream.ts';
 import { notFound } from '../http/problem.ts';
 import { requireReachableAlert } from '../alerts/store.ts';
 import { AlertParams } from '../alerts/schemas.ts';
@@ -89,14 +90,8 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: AppDeps): voi
       await requireReachableAlert(db, actorOf(request), alertId);
       reply.hijack();
       const res = reply.raw;
-      res.writeHead(200, {
-        'Content-Type': 'text/event-stream; charset=utf-8',
-        'Cache-Control': 'no-store',
-        Connection: 'keep-alive',
-        'X-Accel-Buffering': 'no',
-        'X-Content-Type-Options': 'nosniff',
-      });
-      res.write('retry: 3000\n\n');
+      openEventStream(res, { Connection: 'keep-alive' });
+      res.write(retryText(3000));
       let last = '';
       let closed = false;
       let lastWrite = Date.now();
@@ -107,7 +102,7 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: AppDeps): voi
         if (closed) return;
         if (text !== last) {
           last = text;
-          res.write(`event: progress\ndata: ${text}\n\n`);
+          res.write(eventText('progress', text));
           lastWrite = Date.now();
           // The appeal has ended and nothing is left to send: nothing will change again.
           if (progress.final) {
@@ -116,7 +111,7 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: AppDeps): voi
             res.end();
           }
         } else if (Date.now() - lastWrite >= HEARTBEAT_MS) {
-          res.write(': still here\n\n');
+          res.write(commentText('still here'));
           lastWrite = Date.now();
         }
       };

@@ -4,6 +4,7 @@
 // list only when that list changed. A withdrawn or expired appeal leaves every screen at the next change.
 import type { ServerResponse } from 'node:http';
 import type { Queryable } from '../db/database.ts';
+import { commentText, eventText, openEventStream, retryText, writeEvent } from '../http/event-stream.ts';
 import { appealsForScreen, touchScreens } from './screens.ts';
 
 export interface ScreenLiveOptions {
@@ -53,14 +54,12 @@ export function createScreenHub(
   let lastHeartbeat = 0;
   let lastTouch = 0;
 
-  const write = (connection: Connection, text: string) => {
-    if (!connection.response.writableEnded) connection.response.write(text);
-  };
+  const write = (connection: Connection, text: string) => writeEvent(connection.response, text);
 
   const sendList = (connection: Connection, json: string) => {
     if (connection.lastSent === json) return;
     connection.lastSent = json;
-    write(connection, `event: appeals\ndata: ${json}\n\n`);
+    write(connection, eventText('appeals', json));
   };
 
   async function listJson(screenId: string): Promise<string> {
@@ -96,7 +95,7 @@ export function createScreenHub(
         }
         if (now - lastHeartbeat >= options.heartbeatMs) {
           lastHeartbeat = now;
-          for (const connections of byScreen.values()) for (const connection of connections) write(connection, ': heartbeat\n\n');
+          for (const connections of byScreen.values()) for (const connection of connections) write(connection, commentText('heartbeat'));
         }
         if (now - lastTouch >= options.touchMs && byScreen.size > 0) {
           lastTouch = now;
@@ -154,15 +153,8 @@ export function createScreenHub(
       connections.add(connection);
       byScreen.set(screenId, connections);
       response.on('close', () => remove(connection));
-      response.writeHead(200, {
-        'Content-Type': 'text/event-stream; charset=utf-8',
-        'Cache-Control': 'no-store',
-        'X-Content-Type-Options': 'nosniff',
-        'Referrer-Policy': 'no-referrer',
-        // Proxies such as nginx would otherwise hold the events back in a buffer.
-        'X-Accel-Buffering': 'no',
-      });
-      write(connection, `retry: ${options.retryMs}\n\n`);
+      openEventStream(response, { 'Referrer-Policy': 'no-referrer' });
+      write(connection, retryText(options.retryMs));
       start();
       await exclusive(async () => {
         try {

@@ -3,7 +3,7 @@
 // inline script, so a strict Content-Security-Policy holds) follows the server-sent events instead.
 import { dateLocale, formatTime, UK_TIME_ZONE } from '../i18n/dates.ts';
 import { isRightToLeft, translator } from '../i18n/i18n.ts';
-import { html, paragraphs, SafeHtml } from '../public-site/html.ts';
+import { html, paragraphs, SafeHtml } from '../http/html.ts';
 import type { ScreenAppeal } from './screens.ts';
 
 export const SCREEN_SCRIPT_PATH = '/screens/screen.js';

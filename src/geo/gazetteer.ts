@@ -4,7 +4,7 @@
 // and the demo's towns. Typed text is matched forgivingly (place-names.ts), other names included.
 import { parse } from 'csv-parse/sync';
 import type { Database, Queryable } from '../db/database.ts';
-import { PLACES } from '../subscribers/places.ts';
+import { PLACES } from './places.ts';
 import { editDistance, normalisePlaceName } from './place-names.ts';
 import { distanceKm } from './distance.ts';
 

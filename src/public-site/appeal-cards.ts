@@ -6,7 +6,8 @@ import { publicPhotoPath } from '../alerts/public-photos.ts';
 import { contentFor, type PublicAppeal } from './active-appeals.ts';
 import { formatWhen } from './appeal-page.ts';
 import { HELPLINES } from './helplines.ts';
-import { html, languageAttributes, type SafeHtml } from './html.ts';
+import { languageAttributes } from './html.ts';
+import { html, type SafeHtml } from '../http/html.ts';
 import { withLanguage } from './language.ts';
 
 export function appealCard(appeal: PublicAppeal, language: string, headingLevel: 2 | 3): SafeHtml {

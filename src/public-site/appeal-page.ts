@@ -3,7 +3,8 @@
 import { translator } from '../i18n/i18n.ts';
 import type { AlertContentInput } from '../alerts/schemas.ts';
 import { markedText, withoutLeadingMark } from '../alerts/status-mark.ts';
-import { html, languageAttributes, page, paragraphs, type SafeHtml } from './html.ts';
+import { languageAttributes, page } from './html.ts';
+import { html, paragraphs, type SafeHtml } from '../http/html.ts';
 import { withLanguage } from './language.ts';
 import { formatDateTime } from '../i18n/dates.ts';
 

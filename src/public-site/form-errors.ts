@@ -5,7 +5,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Problem } from '../http/problem.ts';
 import { translator } from '../i18n/i18n.ts';
-import { html, page, sendPrivatePage } from './html.ts';
+import { page, sendPrivatePage } from './html.ts';
+import { html } from '../http/html.ts';
 import { readerLanguage } from './language.ts';
 
 declare module 'fastify' {

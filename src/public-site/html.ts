@@ -1,49 +1,11 @@
-// Server-rendered HTML for the public: every value printed is escaped here, in one place.
+// The public site's page frame and its cacheable and private responses; values are escaped by the tag in http/html.ts.
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isRightToLeft, isSiteLanguage, SITE_LANGUAGES, translator } from '../i18n/i18n.ts';
 import { helpline } from './helplines.ts';
 import { LANGUAGE_NAMES, languageSwitchHref, withLanguage } from './language.ts';
 import { quickExit } from './quick-exit.ts';
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
-}
-
-/** A tagged template that escapes every interpolated value unless it is already `SafeHtml`. */
-export class SafeHtml {
-  constructor(readonly html: string) {}
-  toString(): string {
-    return this.html;
-  }
-}
-
-export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
-  let out = strings[0] ?? '';
-  values.forEach((value, i) => {
-    const text = Array.isArray(value)
-      ? value.map((v) => (v instanceof SafeHtml ? v.html : escapeHtml(v))).join('')
-      : value instanceof SafeHtml
-        ? value.html
-        : value === undefined || value === null || value === false
-          ? ''
-          : escapeHtml(value);
-    out += text + (strings[i + 1] ?? '');
-  });
-  return new SafeHtml(out);
-}
-
-/** Paragraphs from plain text, blank lines separating them, single line breaks kept. */
-export function paragraphs(text: string): SafeHtml {
-  return new SafeHtml(
-    text
-      .split(/\n\s*\n/)
-      .map((block) => `<p>${escapeHtml(block.trim()).replace(/\n/g, '<br>')}</p>`)
-      .join(''),
-  );
-}
+import { html, SafeHtml } from '../http/html.ts';
 
 /** `lang` (and `dir` when it differs) for text in `textLanguage` inside a page in `pageLanguage`. */
 export function languageAttributes(textLanguage: string, pageLanguage: string): SafeHtml {

@@ -11,7 +11,7 @@ import { seedDemoGazetteer } from '../geo/gazetteer.ts';
 import { SITE_LANGUAGES, translator } from '../i18n/i18n.ts';
 import { freshClientAddress, multipartBody, uniqueKey } from '../reports/test-support.ts';
 import { linkSecret, unsubscribeUrl } from '../subscribers/links.ts';
-import { escapeHtml } from './html.ts';
+import { escapeHtml } from '../http/html.ts';
 import { LANGUAGE_NAMES } from './language.ts';
 
 const cy = translator('cy');

@@ -3,7 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import { translator } from '../i18n/i18n.ts';
-import { html, page, sendCacheable, VARY } from './html.ts';
+import { page, sendCacheable, VARY } from './html.ts';
+import { html } from '../http/html.ts';
 import { readerLanguage } from './language.ts';
 
 const PRIVACY_MAX_AGE = 3600;

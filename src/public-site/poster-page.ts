@@ -9,7 +9,8 @@ import { statusMark } from '../alerts/status-mark.ts';
 import { clipAtWord } from '../alerts/text-limits.ts';
 import { isRightToLeft, isSiteLanguage, translator } from '../i18n/i18n.ts';
 import { formatWhen } from './appeal-page.ts';
-import { html, languageAttributes, paragraphs, SafeHtml } from './html.ts';
+import { languageAttributes } from './html.ts';
+import { html, paragraphs, SafeHtml } from '../http/html.ts';
 import { LANGUAGE_NAMES } from './language.ts';
 
 export interface AppealForPoster {

@@ -9,7 +9,7 @@ import { asToken, FORCE_B_POINT, startTestWorld, type TestWorld } from '../../te
 import { ALERT_CONTENTS, approvedAlert } from '../../test/support/alerts.ts';
 import { isRightToLeft, SITE_LANGUAGES, translator } from '../i18n/i18n.ts';
 import { ageBandOf, foldForSearch } from './active-appeals.ts';
-import { escapeHtml } from './html.ts';
+import { escapeHtml } from '../http/html.ts';
 import { LANGUAGE_NAMES, safeReturnPath } from './language.ts';
 
 describeOnEngines('Public site', (engine) => {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { translator } from '../i18n/i18n.ts';
-import { html, type SafeHtml } from './html.ts';
+import { html, type SafeHtml } from '../http/html.ts';
 
 /** Somewhere nobody looking over a shoulder would think twice about. */
 export const QUICK_EXIT_URL = 'https://www.bbc.co.uk/weather';

@@ -3,7 +3,8 @@
 import { translator } from '../i18n/i18n.ts';
 import { AGE_BANDS, type PublicAppeal, type PublicJurisdiction } from './active-appeals.ts';
 import { appealCard, helplineList } from './appeal-cards.ts';
-import { html, page, type SafeHtml } from './html.ts';
+import { page } from './html.ts';
+import { html, type SafeHtml } from '../http/html.ts';
 import { withLanguage } from './language.ts';
 
 export const HOME_APPEALS = 6;

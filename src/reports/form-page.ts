@@ -4,7 +4,7 @@ import type { TFunction } from 'i18next';
 import { HONEYPOT_FIELD } from '../abuse/honeypot.ts';
 import { readLocale } from '../i18n/i18n.ts';
 import { formatDateTime } from '../i18n/dates.ts';
-import { html, type SafeHtml } from '../public-site/html.ts';
+import { html, type SafeHtml } from '../http/html.ts';
 import { KEEP_TYPED_PLACE, type FieldProblem } from './submissions.ts';
 import { gazetteerPlaceLabel, type FoundGazetteerPlace } from '../geo/gazetteer.ts';
 

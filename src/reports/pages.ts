@@ -1,7 +1,8 @@
 // The report form (the "report" button) and its receipt. The emergency banner comes before anything else.
 // Every word comes from the locale files, in the reader's language.
 import { translator } from '../i18n/i18n.ts';
-import { html, page } from '../public-site/html.ts';
+import { page } from '../public-site/html.ts';
+import { html } from '../http/html.ts';
 import { privacyNoticeLink } from '../public-site/legal-pages.ts';
 import {
   errorSummary,

@@ -2,6 +2,7 @@
 // outlines (WGS84 [longitude, latitude]) that follow the real boundaries to within a few kilometres. They
 // are good enough to route a last-seen point to the right force; they are not survey boundaries.
 import type { MultiPolygon, Polygon, Position } from 'geojson';
+import { PLACES } from '../geo/places.ts';
 
 /** Dyfed-Powys Police: Carmarthenshire, Ceredigion, Pembrokeshire and Powys (mid and west Wales). */
 export const DYFED_POWYS_AREA: Polygon = {
@@ -115,20 +116,30 @@ export interface DemoPlace {
   lat: number;
 }
 
+/** The built-in gazetteer names a force area's towns by the area below (geo/places.ts). */
+const GAZETTEER_AREAS: Record<ForceCode, string> = { 'dyfed-powys': 'Wales', 'thames-valley': 'Thames Valley' };
+
+/** A town of the built-in gazetteer, so that the demo's places and the towns the public can type always agree. */
+function demoTown(town: string, force: ForceCode): DemoPlace {
+  const place = PLACES.find((candidate) => candidate.name === town && candidate.area === GAZETTEER_AREAS[force]);
+  if (!place) throw new Error(`${town} is not in the built-in gazetteer`);
+  return { town, force, lon: place.lon, lat: place.lat };
+}
+
 /** Towns where demo children were last seen, each a real town inside its force's area. */
 export const DEMO_PLACES = {
-  aberystwyth: { town: 'Aberystwyth', force: 'dyfed-powys', lon: -4.0835, lat: 52.415 },
-  carmarthen: { town: 'Carmarthen', force: 'dyfed-powys', lon: -4.3105, lat: 51.856 },
-  brecon: { town: 'Brecon', force: 'dyfed-powys', lon: -3.3905, lat: 51.9465 },
-  llandrindodWells: { town: 'Llandrindod Wells', force: 'dyfed-powys', lon: -3.3745, lat: 52.2355 },
-  haverfordwest: { town: 'Haverfordwest', force: 'dyfed-powys', lon: -4.97, lat: 51.801 },
-  newtown: { town: 'Newtown', force: 'dyfed-powys', lon: -3.313, lat: 52.5155 },
-  oxford: { town: 'Oxford', force: 'thames-valley', lon: -1.2583, lat: 51.753 },
-  reading: { town: 'Reading', force: 'thames-valley', lon: -0.972, lat: 51.456 },
-  slough: { town: 'Slough', force: 'thames-valley', lon: -0.608, lat: 51.514 },
-  miltonKeynes: { town: 'Milton Keynes', force: 'thames-valley', lon: -0.756, lat: 52.0435 },
-  highWycombe: { town: 'High Wycombe', force: 'thames-valley', lon: -0.7505, lat: 51.63 },
-  banbury: { town: 'Banbury', force: 'thames-valley', lon: -1.3365, lat: 52.0615 },
-} as const satisfies Record<string, DemoPlace>;
+  aberystwyth: demoTown('Aberystwyth', 'dyfed-powys'),
+  carmarthen: demoTown('Carmarthen', 'dyfed-powys'),
+  brecon: demoTown('Brecon', 'dyfed-powys'),
+  llandrindodWells: demoTown('Llandrindod Wells', 'dyfed-powys'),
+  haverfordwest: demoTown('Haverfordwest', 'dyfed-powys'),
+  newtown: demoTown('Newtown', 'dyfed-powys'),
+  oxford: demoTown('Oxford', 'thames-valley'),
+  reading: demoTown('Reading', 'thames-valley'),
+  slough: demoTown('Slough', 'thames-valley'),
+  miltonKeynes: demoTown('Milton Keynes', 'thames-valley'),
+  highWycombe: demoTown('High Wycombe', 'thames-valley'),
+  banbury: demoTown('Banbury', 'thames-valley'),
+} satisfies Record<string, DemoPlace>;
 
 export type DemoPlaceKey = keyof typeof DEMO_PLACES;

@@ -2,7 +2,8 @@
 // intake script adds "use my location", the proof-of-work and retrying (it keeps no draft on the device). Every word comes
 // from the locale files, in the reader's language.
 import { translator } from '../i18n/i18n.ts';
-import { html, page } from '../public-site/html.ts';
+import { page } from '../public-site/html.ts';
+import { html } from '../http/html.ts';
 import { privacyNoticeLink } from '../public-site/legal-pages.ts';
 import {
   errorSummary,

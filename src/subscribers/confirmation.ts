@@ -3,7 +3,7 @@
 import type { NoticeContent } from '../channels/channel.ts';
 import type { ConfirmationPayload } from '../dispatch/queue.ts';
 import { isRightToLeft, isSiteLanguage, translator } from '../i18n/i18n.ts';
-import { escapeHtml } from '../public-site/html.ts';
+import { escapeHtml } from '../http/html.ts';
 
 export function confirmationContent(payload: ConfirmationPayload, publicUrl: string): NoticeContent {
   const language = isSiteLanguage(payload.language) ? payload.language : 'en';

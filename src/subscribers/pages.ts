@@ -4,9 +4,10 @@
 // aria-describedby, and a summary at the top links to each.
 import { SITE_LANGUAGES } from '../i18n/i18n.ts';
 import { translator } from '../i18n/i18n.ts';
-import { html, page, type SafeHtml } from '../public-site/html.ts';
+import { page } from '../public-site/html.ts';
+import { html, type SafeHtml } from '../http/html.ts';
 import { LANGUAGE_NAMES } from '../public-site/language.ts';
-import { placeLabel, placeNearCell } from './places.ts';
+import { placeLabel, placeNearCell } from '../geo/places.ts';
 import { privacyNoticeLink } from '../public-site/legal-pages.ts';
 import type { SignUpError } from './sign-up.ts';
 import type { SubscriberView } from './store.ts';

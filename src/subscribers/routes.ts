@@ -170,52 +170,72 @@ export function registerSubscriberRoutes(app: FastifyInstance, deps: AppDeps): v
   app.register(async (scope) => registerRoutes(scope, deps));
 }
 
+interface SubscriberRoutes {
+  deps: AppDeps;
+  /** Read at each call: a test or the CLI may hand the app another clock after it is built. */
+  clock: () => Date;
+  /**
+   * A loopback push service is a test or development peer: accepted where the instance itself is local,
+   * or where the operator lets dispatch reach private addresses.
+   */
+  allowLoopbackPush: boolean;
+  /** The address, then the subscriber's own language on their pages, then the menu's cookie and the browser. */
+  pageLanguage: (request: FastifyRequest, preferred?: string) => string;
+  /** Personal pages: never cached, never framed, and a URL holding a secret is not sent on as a referrer. */
+  sendPage: (reply: FastifyReply, status: number, body: string, language: string) => FastifyReply;
+  refuseCrossSite: (request: FastifyRequest) => void;
+  /** The subscriber a manage or unsubscribe link names, if its token is theirs. */
+  verifiedRecipient: (params: { subscriberId: string; token: string }) => Promise<string | undefined>;
+  manageUrl: (subscriberId: string, language: string) => Promise<string>;
+}
+
 function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
   // Refusals of the forms (limits, size, cross-site) are pages in the reader's language, not problem+json.
   installFormErrorPages(app);
-  const { db, config } = deps;
-  // Read at each call: a test or the CLI may hand the app another clock after it is built.
-  const clock = () => deps.clock();
-  const publicOrigin = new URL(config.publicUrl).origin;
-  // A loopback push service is a test or development peer: accepted where the instance itself is local,
-  // or where the operator lets dispatch reach private addresses.
-  const allowLoopbackPush = config.allowPrivateDestinations || isLoopbackInstance(config.publicUrl);
-  const serviceWorker = fs.readFileSync(path.join(ASSETS_DIR, 'sw.js'));
-  const subscribeScript = fs.readFileSync(path.join(ASSETS_DIR, 'subscribe.js'));
-
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_request, body, done) => {
     const fields = Object.create(null) as Fields;
     for (const [key, value] of new URLSearchParams(body as string)) if (!(key in fields)) fields[key] = value;
     done(null, fields);
   });
+  const routes = subscriberRoutes(deps);
+  registerSignUpPages(app, routes);
+  registerEmailConfirmation(app, routes);
+  registerLeaving(app, routes);
+  registerManaging(app, routes);
+  registerBrowserNotifications(app, routes);
+  registerSubscriptionApi(app, routes);
+}
 
-  // The address, then the subscriber's own language on their pages, then the menu's cookie and the browser.
-  const pageLanguage = (request: FastifyRequest, preferred?: string): string => readerLanguage(request, preferred);
+function subscriberRoutes(deps: AppDeps): SubscriberRoutes {
+  const { db, config } = deps;
+  const clock = () => deps.clock();
+  const publicOrigin = new URL(config.publicUrl).origin;
+  const linkSecretNow = () => linkSecret(db, clock());
+  return {
+    deps,
+    clock,
+    allowLoopbackPush: config.allowPrivateDestinations || isLoopbackInstance(config.publicUrl),
+    pageLanguage: (request, preferred) => readerLanguage(request, preferred),
+    sendPage: (reply, status, body, language) => sendPrivatePage(reply, { status, body, language, contentSecurityPolicy: CONTENT_SECURITY_POLICY }),
+    refuseCrossSite(request) {
+      if (!sameSiteOrigin(request, publicOrigin)) {
+        throw new Problem(403, 'cross-site', 'Cross-site form refused', 'This form can only be sent from its own page on this site.');
+      }
+    },
+    async verifiedRecipient(params) {
+      if (!UUID.test(params.subscriberId)) return undefined;
+      const secret = await linkSecretNow();
+      return verifyRecipientToken(secret, params.subscriberId, params.token) ? params.subscriberId.toLowerCase() : undefined;
+    },
+    async manageUrl(subscriberId, language) {
+      const secret = await linkSecretNow();
+      return `/alerts/manage/${subscriberId}/${recipientToken(secret, subscriberId)}?lang=${language}`;
+    },
+  };
+}
 
-  /** Personal pages: never cached, never framed, and a URL holding a secret is not sent on as a referrer. */
-  function sendPage(reply: FastifyReply, status: number, body: string, language: string) {
-    return sendPrivatePage(reply, { status, body, language, contentSecurityPolicy: CONTENT_SECURITY_POLICY });
-  }
-
-  function refuseCrossSite(request: FastifyRequest): void {
-    if (!sameSiteOrigin(request, publicOrigin)) {
-      throw new Problem(403, 'cross-site', 'Cross-site form refused', 'This form can only be sent from its own page on this site.');
-    }
-  }
-
-  async function verifiedRecipient(params: { subscriberId: string; token: string }): Promise<string | undefined> {
-    if (!UUID.test(params.subscriberId)) return undefined;
-    const secret = await linkSecret(db, clock());
-    return verifyRecipientToken(secret, params.subscriberId, params.token) ? params.subscriberId.toLowerCase() : undefined;
-  }
-
-  async function manageUrl(subscriberId: string, language: string): Promise<string> {
-    const secret = await linkSecret(db, clock());
-    return `/alerts/manage/${subscriberId}/${recipientToken(secret, subscriberId)}?lang=${language}`;
-  }
-
-  // --- Sign-up -------------------------------------------------------------------------------------------
-
+function registerSignUpPages(app: FastifyInstance, { deps, clock, allowLoopbackPush, pageLanguage, sendPage, refuseCrossSite, manageUrl }: SubscriberRoutes) {
+  const { db, config } = deps;
   // The empty form is the same for everyone: shared caches may keep it, as people sign up in a rush
   // after a national appeal.
   app.get('/alerts/sign-up', { config: { access: 'public' }, schema: { hide: true, querystring: LangQuery } }, async (request, reply) => {
@@ -232,7 +252,7 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
       refuseCrossSite(request);
       const language = pageLanguage(request);
       const values = signUpFormValues(formFields(request.body), language);
-      const checked = await checkSignUp(signUpInputFromForm(values), { allowLoopbackPush, db: deps.db });
+      const checked = await checkSignUp(signUpInputFromForm(values), { allowLoopbackPush, db });
       if (!checked.ok) return sendPage(reply, 422, renderSignUpPage(language, values, checked.errors), language);
       await signUp(db, config.publicUrl, checked.request, clock());
       deps.onOutbox?.();
@@ -257,8 +277,10 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
       return sendPage(reply, 200, renderConfirmedPage(language, await manageUrl(subscriberId, language)), language);
     },
   );
+}
 
-  // --- Confirming an email address -------------------------------------------------------------------------
+function registerEmailConfirmation(app: FastifyInstance, { deps, clock, pageLanguage, sendPage, refuseCrossSite, manageUrl }: SubscriberRoutes) {
+  const { db } = deps;
   // The link shows a button rather than confirming on sight: mail scanners and link previews open every
   // link in a message, and must not sign up someone who never asked.
 
@@ -282,9 +304,10 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
       return sendPage(reply, 200, renderConfirmedPage(language, await manageUrl(subscriberId.toLowerCase(), language)), language);
     },
   );
+}
 
-  // --- Leaving -----------------------------------------------------------------------------------------
-
+function registerLeaving(app: FastifyInstance, { deps, pageLanguage, sendPage, verifiedRecipient }: SubscriberRoutes) {
+  const { db } = deps;
   app.get('/alerts/unsubscribe/:subscriberId/:token', { config: { access: 'public' }, schema: { hide: true, params: RecipientParams, querystring: LangQuery } }, async (request, reply) => {
     const params = request.params as { subscriberId: string; token: string };
     const subscriberId = await verifiedRecipient(params);
@@ -314,9 +337,10 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
       return sendPage(reply, 200, renderUnsubscribedPage(language), language);
     },
   );
+}
 
-  // --- Managing ----------------------------------------------------------------------------------------
-
+function registerManaging(app: FastifyInstance, { deps, clock, pageLanguage, sendPage, refuseCrossSite, verifiedRecipient }: SubscriberRoutes) {
+  const { db } = deps;
   app.get('/alerts/manage/:subscriberId/:token', { config: { access: 'public' }, schema: { hide: true, params: RecipientParams, querystring: ManageQuery } }, async (request, reply) => {
     const params = request.params as { subscriberId: string; token: string };
     const subscriberId = await verifiedRecipient(params);
@@ -365,8 +389,12 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
       return reply.redirect(`/alerts/manage/${subscriber.id}/${params.token}?saved=1`, 303);
     },
   );
+}
 
-  // --- Browser notifications ---------------------------------------------------------------------------
+function registerBrowserNotifications(app: FastifyInstance, { deps, clock }: SubscriberRoutes) {
+  const { db } = deps;
+  const serviceWorker = fs.readFileSync(path.join(ASSETS_DIR, 'sw.js'));
+  const subscribeScript = fs.readFileSync(path.join(ASSETS_DIR, 'subscribe.js'));
 
   app.get(
     '/alerts/vapid-public-key',
@@ -386,9 +414,10 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get('/alerts/assets/subscribe.js', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
     reply.header('Cache-Control', 'public, max-age=300').type('text/javascript; charset=utf-8').send(subscribeScript),
   );
+}
 
-  // --- JSON API ----------------------------------------------------------------------------------------
-
+function registerSubscriptionApi(app: FastifyInstance, { deps, clock, allowLoopbackPush }: SubscriberRoutes) {
+  const { db, config } = deps;
   app.post(
     '/api/v1/public/subscriptions',
     {
@@ -407,7 +436,7 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (request, reply) => {
       const body = request.body as SubscriptionRequest;
-      const checked = await checkSignUp(signUpInputFromApi(body), { allowLoopbackPush, db: deps.db });
+      const checked = await checkSignUp(signUpInputFromApi(body), { allowLoopbackPush, db });
       if (!checked.ok) throw apiProblem(checked.errors);
       await signUp(db, config.publicUrl, checked.request, clock());
       deps.onOutbox?.();

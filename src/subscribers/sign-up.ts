@@ -24,7 +24,7 @@ import { enqueueConfirmation } from '../dispatch/queue.ts';
 import { pointToCell, SUBSCRIBER_RESOLUTION } from '../geo/cells.ts';
 import { isSiteLanguage } from '../i18n/i18n.ts';
 import { checkEmail, checkMobileNumber, checkPushSubscription, type PushSubscriptionInput } from './addresses.ts';
-import { findPlace, placeLabel, normalisePlaceName, type Place, type PlaceMatch } from './places.ts';
+import { findPlace, placeLabel, normalisePlaceName, type Place, type PlaceMatch } from '../geo/places.ts';
 import {
   clearExpiredSignUps,
   codeHash,

@@ -4,6 +4,7 @@
 // roll back); it runs only while someone is connected.
 import type { ServerResponse } from 'node:http';
 import type { Queryable } from '../db/database.ts';
+import { commentText, eventText, openEventStream, retryText, writeEvent } from '../http/event-stream.ts';
 import { queueReachable } from './queues.ts';
 import type { SubmissionEvent } from './schemas.ts';
 
@@ -37,9 +38,7 @@ export function createSubmissionHub(deps: { db: Queryable; clock: () => Date; on
   let polling = false;
   let lastHeartbeat = 0;
 
-  const write = (connection: Connection, text: string) => {
-    if (!connection.response.writableEnded) connection.response.write(text);
-  };
+  const write = (connection: Connection, text: string) => writeEvent(connection.response, text);
 
   async function fresh(): Promise<(SubmissionEvent & { notificationId: string; at: number })[]> {
     const cutoff = new Date(deps.clock().getTime() - options.lookBackMs);
@@ -74,12 +73,12 @@ export function createSubmissionHub(deps: { db: Queryable; clock: () => Date; on
       await primed;
       for (const { notificationId, at, ...event } of await fresh()) {
         handled.set(notificationId, at);
-        const text = `event: submission\ndata: ${JSON.stringify(event)}\n\n`;
+        const text = eventText('submission', JSON.stringify(event));
         for (const connection of connections) if (queueReachable(connection.reach, event.queue)) write(connection, text);
       }
       if (performance.now() - lastHeartbeat >= options.heartbeatMs) {
         lastHeartbeat = performance.now();
-        for (const connection of connections) write(connection, ': heartbeat\n\n');
+        for (const connection of connections) write(connection, commentText('heartbeat'));
       }
     } catch (error) {
       deps.onError?.(error);
@@ -118,15 +117,10 @@ export function createSubmissionHub(deps: { db: Queryable; clock: () => Date; on
         connections.delete(connection);
         if (connections.size === 0) stop();
       });
-      response.writeHead(200, {
-        'Content-Type': 'text/event-stream; charset=utf-8',
-        'Cache-Control': 'no-store',
-        'X-Content-Type-Options': 'nosniff',
-        'X-Accel-Buffering': 'no',
-      });
+      openEventStream(response);
       await start();
       // Sent once the poller knows what is old news: from here on, every new arrival in reach comes.
-      write(connection, `retry: ${options.retryMs}\n\n`);
+      write(connection, retryText(options.retryMs));
     },
     close() {
       for (const connection of connections) if (!connection.response.writableEnded) connection.response.end();

@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import smpp from 'smpp';
-import { measureSms } from '../../src/alerts/sms-text.ts';
+import { measureSms } from '../../src/channels/sms-text.ts';
 
 const RECEIPT = 0x04;
 const UDH_INDICATOR = 0x40;

@@ -1,6 +1,6 @@
-// The limits of alert text, counted by the server's own code: src/alerts/sms-text.ts and text-limits.ts are
+// The limits of alert text, counted by the server's own code: src/channels/sms-text.ts and src/alerts/text-limits.ts are
 // pure, so the console runs the very function and numbers the API checks with.
-import { measureSms, nonGsmCharacters, type SmsLength } from '../../../src/alerts/sms-text.ts';
+import { measureSms, nonGsmCharacters, type SmsLength } from '../../../src/channels/sms-text.ts';
 import { ALERT_TEXT_LIMITS, MAX_ALERT_PHOTOS, MAX_SMS_SEGMENTS } from '../../../src/alerts/text-limits.ts';
 
 export const TEXT_LIMITS = ALERT_TEXT_LIMITS;

@@ -3,8 +3,7 @@
 // a coarse alert cell needs. It also names stored cells back ("area near Oxford") on the manage page,
 // since only cells are kept, never the place typed.
 import { cellToLatLng } from 'h3-js';
-import { DEMO_PLACES } from '../seed/demo-places.ts';
-import { normalisePlaceName } from '../geo/place-names.ts';
+import { normalisePlaceName } from './place-names.ts';
 
 export interface Place {
   name: string;
@@ -190,20 +189,22 @@ const ROWS: Row[] = [
   ['Coleraine', 'Northern Ireland', -6.668, 55.133],
   ['Omagh', 'Northern Ireland', -7.3, 54.6],
   ['Enniskillen', 'Northern Ireland', -7.639, 54.344],
+  // Mid and west Wales, and the Thames Valley: the demo's children were last seen in these towns (seed/demo-places.ts).
+  ['Aberystwyth', 'Wales', -4.0835, 52.415],
+  ['Carmarthen', 'Wales', -4.3105, 51.856, ['Caerfyrddin']],
+  ['Brecon', 'Wales', -3.3905, 51.9465, ['Aberhonddu']],
+  ['Llandrindod Wells', 'Wales', -3.3745, 52.2355, ['Llandrindod']],
+  ['Haverfordwest', 'Wales', -4.97, 51.801, ['Hwlffordd']],
+  ['Newtown', 'Wales', -3.313, 52.5155, ['Y Drenewydd']],
+  ['Oxford', 'Thames Valley', -1.2583, 51.753],
+  ['Reading', 'Thames Valley', -0.972, 51.456],
+  ['Slough', 'Thames Valley', -0.608, 51.514],
+  ['Milton Keynes', 'Thames Valley', -0.756, 52.0435],
+  ['High Wycombe', 'Thames Valley', -0.7505, 51.63],
+  ['Banbury', 'Thames Valley', -1.3365, 52.0615],
 ];
 
-// The demo's towns (where demo children were last seen) come from the seed, so the two always agree.
-const DEMO_AREAS: Record<string, string> = { 'dyfed-powys': 'Wales', 'thames-valley': 'Thames Valley' };
-const DEMO_WELSH_NAMES: Record<string, string[]> = {
-  Carmarthen: ['Caerfyrddin'],
-  Brecon: ['Aberhonddu'],
-  'Llandrindod Wells': ['Llandrindod'],
-  Haverfordwest: ['Hwlffordd'],
-  Newtown: ['Y Drenewydd'],
-};
-const DEMO_ROWS: Row[] = Object.values(DEMO_PLACES).map((p) => [p.town, DEMO_AREAS[p.force] ?? 'United Kingdom', p.lon, p.lat, DEMO_WELSH_NAMES[p.town]]);
-
-export const PLACES: readonly Place[] = [...ROWS, ...DEMO_ROWS].map(([name, area, lon, lat, aliases]) => ({ name, area, lon, lat, ...(aliases ? { aliases } : {}) }));
+export const PLACES: readonly Place[] = ROWS.map(([name, area, lon, lat, aliases]) => ({ name, area, lon, lat, ...(aliases ? { aliases } : {}) }));
 
 /** Lower case, accents and punctuation gone, single spaces, "Saint" as "St": one rule with the gazetteer. */
 export { normalisePlaceName };
