@@ -137,7 +137,8 @@ describe('dispatch dashboard and development inbox in Chromium', { skip: browser
     await page.getByRole('heading', { level: 1, name: 'Development inbox' }).waitFor();
     const label = page.getByRole('note');
     assert.match(await label.innerText(), /Nothing here was sent/);
-    assert.match(await label.innerText(), /Email, SMS/);
+    // The channels line follows once the inbox's first page has loaded.
+    await label.filter({ hasText: /Email, SMS/ }).waitFor();
     const list = page.getByRole('list').filter({ has: page.getByRole('article') });
     await list.getByRole('article').first().waitFor();
     assert.equal(await list.getByRole('article').count(), EMAILS + 2);
