@@ -84,13 +84,18 @@ export const InvitationRequest = Type.Object(
   { additionalProperties: false },
 );
 
-/** A one-time link, shown once to the administrator to pass on; the secret is after "#". */
+/**
+ * A one-time link, shown once to the administrator; the secret is after "#". `emailed` says whether it also went
+ * to the person's own address through the mail relay (false without one, or when the relay refused it): if not,
+ * the administrator passes it on.
+ */
 export const IssuedLink = Type.Object({
   userId: Type.String(),
   email: Type.String(),
   link: Type.String(),
   code: Type.String(),
   expiresAt: Type.String({ format: 'date-time' }),
+  emailed: Type.Boolean(),
 });
 export type IssuedLink = Static<typeof IssuedLink>;
 

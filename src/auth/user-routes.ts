@@ -13,6 +13,7 @@ import { accountsWaiting, clearAccountBackoff } from './backoff.ts';
 import { checkPasswordStrength } from './passwords.ts';
 import { endSessionsOfUser } from './sessions.ts';
 import { InvitationRequest, IssuedLink, NewUserRequest, SetPasswordRequest, UserChangeRequest, UserSummary } from './schemas.ts';
+import { mailAccountLink } from './account-mail.ts';
 import { accountActivity, changeUser, disableUser, enableUser, inviteUser, issuePasswordReset, organisationFor, setPasswordWithLink, type AccountActivity, type IssuedLink as Issued } from './account-lifecycle.ts';
 
 const UserParams = Type.Object({ userId: Type.String({ format: 'uuid' }) });
@@ -40,8 +41,10 @@ function summary(user: UserRow, waiting: Set<string>, activity: AccountActivity 
   };
 }
 
-function issuedLink(issued: Issued) {
-  return { ...issued, expiresAt: issued.expiresAt.toISOString() };
+/** The link as the administrator sees it, after trying to email it to the person (see `account-mail.ts`). */
+async function issuedLink(config: AppDeps['config'], issued: Issued): Promise<IssuedLink> {
+  const mailing = await mailAccountLink(config, issued);
+  return { userId: issued.userId, email: issued.email, link: issued.link, code: issued.code, expiresAt: issued.expiresAt.toISOString(), emailed: mailing === 'sent' };
 }
 
 /** Validates and creates an account; shared by the API and the `forgetmenot user add` command. */
@@ -173,7 +176,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (request, reply) => {
       const actor = actorOf(request);
       const issued = await inviteUser(deps, request.body, auditActor(actor), { onlyOrganisationId: managedOrganisation(actor) });
-      return reply.status(201).send(issuedLink(issued));
+      return reply.status(201).send(await issuedLink(deps.config, issued));
     },
   );
 
@@ -243,7 +246,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
       const { userId } = request.params;
       if (userId === actor.userId) throw forbidden('Change your own password through another administrator’s link.');
       const issued = await issuePasswordReset(deps, userId, auditActor(actor), { onlyOrganisationId: managedOrganisation(actor) });
-      return reply.status(201).send(issuedLink(issued));
+      return reply.status(201).send(await issuedLink(deps.config, issued));
     },
   );
 
