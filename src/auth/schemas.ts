@@ -48,17 +48,6 @@ export const TokenSummary = Type.Object({
   revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
 
-export const NewUserRequest = Type.Object(
-  {
-    email: Email,
-    name: Type.String({ minLength: 1, maxLength: 200 }),
-    role: RoleSchema,
-    organisationCode: Type.String({ minLength: 1, maxLength: 50 }),
-    password: Type.String({ minLength: 12, maxLength: MAX_PASSWORD_LENGTH }),
-  },
-  { additionalProperties: false },
-);
-
 export const UserSummary = Type.Object({
   id: Type.String(),
   email: Type.String(),

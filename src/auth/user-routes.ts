@@ -12,7 +12,7 @@ import { auditActor, requireSecondFactorSession, type Actor } from './actor.ts';
 import { accountsWaiting, clearAccountBackoff } from './backoff.ts';
 import { checkPasswordStrength } from './passwords.ts';
 import { endSessionsOfUser } from './sessions.ts';
-import { InvitationRequest, IssuedLink, NewUserRequest, SetPasswordRequest, UserChangeRequest, UserSummary } from './schemas.ts';
+import { InvitationRequest, IssuedLink, SetPasswordRequest, UserChangeRequest, UserSummary } from './schemas.ts';
 import { mailAccountLink } from './account-mail.ts';
 import { accountActivity, changeUser, disableUser, enableUser, inviteUser, issuePasswordReset, organisationFor, setPasswordWithLink, type AccountActivity, type IssuedLink as Issued } from './account-lifecycle.ts';
 
@@ -47,7 +47,7 @@ async function issuedLink(config: AppDeps['config'], issued: Issued): Promise<Is
   return { userId: issued.userId, email: issued.email, link: issued.link, code: issued.code, expiresAt: issued.expiresAt.toISOString(), emailed: mailing === 'sent' };
 }
 
-/** Validates and creates an account; shared by the API and the `forgetmenot user add` command. */
+/** Validates and creates an account with a password: the `forgetmenot user add` command's, for an operator starting a deployment. */
 export async function addUser(
   deps: Pick<AppDeps, 'db' | 'clock'>,
   user: NewUser,
@@ -105,17 +105,6 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (request) => {
       const only = managedOrganisation(actorOf(request));
       return { items: await summaries(deps, (await listUsers(db)).filter((user) => !only || user.organisation_id === only)) };
-    },
-  );
-
-  app.post<{ Body: Static<typeof NewUserRequest> }>(
-    '/api/v1/users',
-    { config: { access: 'user:manage' }, schema: { tags: ['users'], summary: 'Create a staff account', body: NewUserRequest, response: { 201: UserSummary } } },
-    async (request, reply) => {
-      const actor = actorOf(request);
-      const id = await addUser(deps, request.body, auditActor(actor), { onlyOrganisationId: managedOrganisation(actor) });
-      const created = (await listUsers(db)).find((user) => user.id === id)!;
-      return reply.status(201).send((await summaries(deps, [created]))[0]);
     },
   );
 
