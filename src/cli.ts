@@ -29,6 +29,7 @@ import { importBoundaries, JURISDICTION_KINDS, listJurisdictionSummaries, type J
 import { describeBoundaryCheck } from './geo/boundaries.ts';
 import { createOrganisation, isOrganisationKind, listOrganisations, ORGANISATION_KINDS, updateOrganisation } from './orgs/store.ts';
 import { accountActivity, changeUser, disableUser, enableUser, inviteUser, issuePasswordReset, type IssuedLink } from './auth/account-lifecycle.ts';
+import { mailAccountLink } from './auth/account-mail.ts';
 import { formatDateTime } from './i18n/dates.ts';
 import { ensureReferenceGazetteer } from './geo/reference-gazetteer.ts';
 import { backup } from './backup/backup.ts';
@@ -201,8 +202,15 @@ function groupHelp(group: string): string {
   return `Usage: forgetmenot ${group} <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "forgetmenot ${group} <command> --help" for a command's options.`;
 }
 
-function showLink(out: Out, issued: IssuedLink, what: string): void {
-  out(`${what} for ${issued.email}. Give them this link (it works once, until ${formatDateTime(issued.expiresAt, 'en')}):`);
+/** Emails a one-time link to its person through the mail relay, if there is one, and prints it for the operator. */
+async function showLink(out: Out, config: Config, issued: IssuedLink, what: string): Promise<void> {
+  const mailing = await mailAccountLink(config, issued);
+  const until = formatDateTime(issued.expiresAt, 'en');
+  if (mailing === 'sent') out(`${what} for ${issued.email} was emailed to them. The same link, should it not arrive (it works once, until ${until}):`);
+  else {
+    if (mailing === 'failed') out('The mail relay (SMTP_URL) did not take the email: pass the link on yourself.');
+    out(`${what} for ${issued.email}. Give them this link (it works once, until ${until}):`);
+  }
   out(`  ${issued.link}`);
   out(`or, on the console's "set your password" page, this code: ${issued.code}`);
 }
@@ -498,7 +506,7 @@ export async function main(argv: string[], out: Out = (line) => process.stdout.w
             CLI_ACTOR,
           );
           out(`Invited ${issued.email} (${role}, ${values.org}).`);
-          showLink(out, issued, 'An invitation');
+          await showLink(out, config, issued, 'An invitation');
           return 0;
         });
       }
@@ -534,7 +542,7 @@ export async function main(argv: string[], out: Out = (line) => process.stdout.w
             await enableUser(deps, user.id, CLI_ACTOR);
             out(`Enabled ${user.email}: they can sign in again.`);
           } else if (name === 'user reset-password') {
-            showLink(out, await issuePasswordReset(deps, user.id, CLI_ACTOR), 'A password reset link');
+            await showLink(out, config, await issuePasswordReset(deps, user.id, CLI_ACTOR), 'A password reset link');
           } else {
             const change = { ...(values.role ? { role: String(values.role) as Role } : {}), ...(values.org ? { organisationCode: String(values.org) } : {}) };
             await changeUser(deps, user.id, change, CLI_ACTOR);

@@ -45,6 +45,13 @@ describeOnEngines('staff account lifecycle', (engine) => {
 
   const setPassword = (code: string, password: string) => world.app.inject({ method: 'POST', url: '/api/v1/auth/password', payload: { code, password } });
 
+  it('has no way for an administrator to choose another person’s password', async () => {
+    const admin = asToken(world, 'force-a/administrator');
+    const created = await admin('POST', '/api/v1/users', { email: 'chosen@force-a.test', name: 'Chosen', role: 'investigator', organisationCode: 'force-a', password: 'a password chosen for them' });
+    assert.equal(created.statusCode, 405, created.body);
+    assert.equal(await findUserByEmail(world.db, 'chosen@force-a.test'), undefined);
+  });
+
   it('invites a person who sets their own password through the link, once', async () => {
     const admin = asToken(world, 'force-a/administrator');
     const invited = await admin('POST', '/api/v1/users/invitations', { email: 'new.officer@force-a.test', name: 'New Officer', role: 'investigator', organisationCode: 'force-a' });

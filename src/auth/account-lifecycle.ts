@@ -32,6 +32,9 @@ type Deps = Pick<AppDeps, 'db' | 'clock' | 'config'>;
 export interface IssuedLink {
   userId: string;
   email: string;
+  /** The person's name, for greeting them in the email that carries the link. */
+  name: string;
+  purpose: LinkPurpose;
   /** The address to open; the secret is after "#", so it never reaches a server log or a Referer header. */
   link: string;
   /** The same secret, for typing into the console's "set your password" page. */
@@ -55,7 +58,7 @@ export async function organisationFor(db: Queryable, code: string, role: Role): 
 }
 
 /** Issues a one-time link, spending any earlier unused link of the account. */
-async function issueLink(tx: Queryable, config: Deps['config'], user: { id: string; email: string }, purpose: LinkPurpose, now: Date): Promise<IssuedLink> {
+async function issueLink(tx: Queryable, config: Deps['config'], user: { id: string; email: string; name: string }, purpose: LinkPurpose, now: Date): Promise<IssuedLink> {
   const secret = newSecret();
   const expiresAt = new Date(now.getTime() + (purpose === 'invitation' ? INVITATION_DAYS * 86_400_000 : PASSWORD_RESET_HOURS * 3_600_000));
   await tx.query('UPDATE account_links SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL', [user.id, now]);
@@ -66,7 +69,7 @@ async function issueLink(tx: Queryable, config: Deps['config'], user: { id: stri
     now,
     expiresAt,
   ]);
-  return { userId: user.id, email: user.email, link: linkFor(config.publicUrl, secret), code: secret, expiresAt };
+  return { userId: user.id, email: user.email, name: user.name, purpose, link: linkFor(config.publicUrl, secret), code: secret, expiresAt };
 }
 
 /** An account the administrator reaches, or 404 (as if it did not exist). */
@@ -103,7 +106,7 @@ export async function inviteUser(
       [email, name, invitee.role, organisation.id, unusable, now],
     );
     const id = rows[0]!.id;
-    const issued = await issueLink(tx, deps.config, { id, email }, 'invitation', now);
+    const issued = await issueLink(tx, deps.config, { id, email, name }, 'invitation', now);
     await appendAudit(
       tx,
       { ...by, action: 'user.invited', subjectType: 'user', subjectId: id, details: { role: invitee.role, organisation: invitee.organisationCode, expiresAt: issued.expiresAt.toISOString() } },

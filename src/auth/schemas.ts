@@ -48,17 +48,6 @@ export const TokenSummary = Type.Object({
   revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
 
-export const NewUserRequest = Type.Object(
-  {
-    email: Email,
-    name: Type.String({ minLength: 1, maxLength: 200 }),
-    role: RoleSchema,
-    organisationCode: Type.String({ minLength: 1, maxLength: 50 }),
-    password: Type.String({ minLength: 12, maxLength: MAX_PASSWORD_LENGTH }),
-  },
-  { additionalProperties: false },
-);
-
 export const UserSummary = Type.Object({
   id: Type.String(),
   email: Type.String(),
@@ -84,13 +73,18 @@ export const InvitationRequest = Type.Object(
   { additionalProperties: false },
 );
 
-/** A one-time link, shown once to the administrator to pass on; the secret is after "#". */
+/**
+ * A one-time link, shown once to the administrator; the secret is after "#". `emailed` says whether it also went
+ * to the person's own address through the mail relay (false without one, or when the relay refused it): if not,
+ * the administrator passes it on.
+ */
 export const IssuedLink = Type.Object({
   userId: Type.String(),
   email: Type.String(),
   link: Type.String(),
   code: Type.String(),
   expiresAt: Type.String({ format: 'date-time' }),
+  emailed: Type.Boolean(),
 });
 export type IssuedLink = Static<typeof IssuedLink>;
 

@@ -12,7 +12,8 @@ import { auditActor, requireSecondFactorSession, type Actor } from './actor.ts';
 import { accountsWaiting, clearAccountBackoff } from './backoff.ts';
 import { checkPasswordStrength } from './passwords.ts';
 import { endSessionsOfUser } from './sessions.ts';
-import { InvitationRequest, IssuedLink, NewUserRequest, SetPasswordRequest, UserChangeRequest, UserSummary } from './schemas.ts';
+import { InvitationRequest, IssuedLink, SetPasswordRequest, UserChangeRequest, UserSummary } from './schemas.ts';
+import { mailAccountLink } from './account-mail.ts';
 import { accountActivity, changeUser, disableUser, enableUser, inviteUser, issuePasswordReset, organisationFor, setPasswordWithLink, type AccountActivity, type IssuedLink as Issued } from './account-lifecycle.ts';
 
 const UserParams = Type.Object({ userId: Type.String({ format: 'uuid' }) });
@@ -40,11 +41,13 @@ function summary(user: UserRow, waiting: Set<string>, activity: AccountActivity 
   };
 }
 
-function issuedLink(issued: Issued) {
-  return { ...issued, expiresAt: issued.expiresAt.toISOString() };
+/** The link as the administrator sees it, after trying to email it to the person (see `account-mail.ts`). */
+async function issuedLink(config: AppDeps['config'], issued: Issued): Promise<IssuedLink> {
+  const mailing = await mailAccountLink(config, issued);
+  return { userId: issued.userId, email: issued.email, link: issued.link, code: issued.code, expiresAt: issued.expiresAt.toISOString(), emailed: mailing === 'sent' };
 }
 
-/** Validates and creates an account; shared by the API and the `forgetmenot user add` command. */
+/** Validates and creates an account with a password: the `forgetmenot user add` command's, for an operator starting a deployment. */
 export async function addUser(
   deps: Pick<AppDeps, 'db' | 'clock'>,
   user: NewUser,
@@ -105,17 +108,6 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.post<{ Body: Static<typeof NewUserRequest> }>(
-    '/api/v1/users',
-    { config: { access: 'user:manage' }, schema: { tags: ['users'], summary: 'Create a staff account', body: NewUserRequest, response: { 201: UserSummary } } },
-    async (request, reply) => {
-      const actor = actorOf(request);
-      const id = await addUser(deps, request.body, auditActor(actor), { onlyOrganisationId: managedOrganisation(actor) });
-      const created = (await listUsers(db)).find((user) => user.id === id)!;
-      return reply.status(201).send((await summaries(deps, [created]))[0]);
-    },
-  );
-
   app.post<ForUser>(
     '/api/v1/users/:userId/unlock',
     {
@@ -173,7 +165,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (request, reply) => {
       const actor = actorOf(request);
       const issued = await inviteUser(deps, request.body, auditActor(actor), { onlyOrganisationId: managedOrganisation(actor) });
-      return reply.status(201).send(issuedLink(issued));
+      return reply.status(201).send(await issuedLink(deps.config, issued));
     },
   );
 
@@ -243,7 +235,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
       const { userId } = request.params;
       if (userId === actor.userId) throw forbidden('Change your own password through another administrator’s link.');
       const issued = await issuePasswordReset(deps, userId, auditActor(actor), { onlyOrganisationId: managedOrganisation(actor) });
-      return reply.status(201).send(issuedLink(issued));
+      return reply.status(201).send(await issuedLink(deps.config, issued));
     },
   );
 

@@ -116,14 +116,14 @@ function InviteUser({ organisations, onInvited }: { organisations: Organisation[
   );
 }
 
-/** A one-time link, shown once: the administrator passes it to the person by a safe route. */
+/** A one-time link, shown once: emailed to the person when a mail relay took it, else passed on by a safe route. */
 function LinkPanel({ issued, title }: { issued: IssuedLink; title: string }) {
   const { t } = useTranslation('users');
   return (
     <section className="section notice" aria-labelledby="issued-link-heading">
       <h2 id="issued-link-heading">{title}</h2>
       <p>
-        {t('link.intro', { email: issued.email })} <DateTime value={issued.expiresAt} />
+        {t(issued.emailed ? 'link.emailed' : 'link.intro', { email: issued.email })} <DateTime value={issued.expiresAt} />
       </p>
       <div className="field">
         <label htmlFor="issued-link">{t('link.link')}</label>
