@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { actorOf } from '../auth/access.ts';
-import type { Queryable } from '../db/database.ts';
+import { latestWebhookDeliveries } from '../dispatch/progress.ts';
 import { invalid } from '../http/problem.ts';
 import { checkWebhookUrl } from './addresses.ts';
 import { subscriberAreaNames } from './area-names.ts';
@@ -24,23 +24,6 @@ const webhookView = (row: WebhookRow) => ({
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
 });
-
-/** Alert messages looked at for a webhook's latest delivery: recent ones only, found by the unique key. */
-const RECENT_MESSAGES = 20;
-
-/** The latest delivery to each webhook among the most recent alert messages (re-issues included). */
-async function lastWebhookDeliveries(db: Queryable, webhookIds: string[]) {
-  if (webhookIds.length === 0) return new Map<string, { state: string; at: string; error: string | null }>();
-  const { rows } = await db.query<{ subscriber_id: string; state: string; at: Date; last_error: string | null }>(
-    `SELECT DISTINCT ON (d.subscriber_id) d.subscriber_id, d.state, coalesce(d.delivered_at, d.sent_at, d.created_at) AS at, d.last_error
-       FROM deliveries d
-      WHERE d.message_id IN (SELECT id FROM alert_messages ORDER BY seq DESC LIMIT ${RECENT_MESSAGES})
-        AND d.subscriber_id = ANY($1::uuid[]) AND d.channel = 'webhook'
-      ORDER BY d.subscriber_id, d.id DESC`,
-    [webhookIds],
-  );
-  return new Map(rows.map((r) => [r.subscriber_id, { state: r.state, at: r.at.toISOString(), error: r.last_error }]));
-}
 
 export function registerWebhookRoutes(scope: FastifyInstance, context: EnrolmentContext): void {
   registerWebhookCreation(scope, context);
@@ -80,7 +63,7 @@ function registerWebhookList(scope: FastifyInstance, { db, clock }: EnrolmentCon
     { config: { access: PERMISSION }, schema: { tags, summary: "The organisation's webhooks (never their secrets)", response: { 200: Type.Object({ items: Type.Array(WebhookView) }) } } },
     async (request) => {
       const rows = await listWebhooks(db, actorOf(request).organisationId, clock());
-      const last = await lastWebhookDeliveries(db, rows.map((r) => r.id));
+      const last = await latestWebhookDeliveries(db, rows.map((r) => r.id));
       const names = await subscriberAreaNames(db, rows.map((row) => row.id));
       return { items: rows.map((row) => ({ ...webhookView(row), areaNames: names.get(row.id) ?? [], lastDelivery: last.get(row.id) ?? null })) };
     },

@@ -7,6 +7,7 @@ import { honeypotFilled } from '../abuse/honeypot.ts';
 import { DEFAULT_INTAKE_LIMITS, intakeLimiter } from '../abuse/limits.ts';
 import { refuseCrossSiteForm } from '../abuse/same-site.ts';
 import { publicAlertState } from '../alerts/public-state.ts';
+import { appealLastSeen } from '../alerts/store.ts';
 import type { Queryable } from '../db/database.ts';
 import { invalid, Problem } from '../http/problem.ts';
 import { installFormErrorPages, sendNotFoundPage } from '../public-site/form-errors.ts';
@@ -33,17 +34,11 @@ async function findAppeal(db: Queryable, slug: string, language: string, now: Da
   const state = await publicAlertState(db, { slug }, now);
   if (!state || state.hidden) return { kind: 'none' };
   if (state.ended) return { kind: 'ended', reason: state.ended };
-  const { rows } = await db.query<{ last_seen_at: Date; last_seen_place: string; headline: string }>(
-    `SELECT a.last_seen_at, a.last_seen_place, c.headline
-     FROM alerts a JOIN alert_contents c ON c.alert_id = a.id
-     WHERE a.id = $1 ORDER BY (c.language = $2) DESC, c.position LIMIT 1`,
-    [state.id, language],
-  );
-  const row = rows[0];
+  const row = await appealLastSeen(db, state.id, language);
   if (!row) return { kind: 'none' };
   // A witness of an exercise sees it marked, once, as on the appeal page.
   const headline = markedText(state.capStatus, row.headline, language);
-  return { kind: 'open', appeal: { id: state.id, slug, headline, lastSeenPlace: row.last_seen_place, lastSeenAt: row.last_seen_at } };
+  return { kind: 'open', appeal: { id: state.id, slug, headline, lastSeenPlace: row.lastSeenPlace, lastSeenAt: row.lastSeenAt } };
 }
 
 function apiProblem(problems: readonly FieldProblem[]): Problem {
