@@ -33,12 +33,12 @@ export function registerWebhookRoutes(scope: FastifyInstance, context: Enrolment
 }
 
 function registerWebhookCreation(scope: FastifyInstance, { db, clock, audited }: EnrolmentContext) {
-  scope.post(
+  scope.post<{ Body: NewWebhookRequest }>(
     '/api/v1/enrolment/webhooks',
     { config: { access: PERMISSION }, schema: { tags, summary: 'Register a webhook; its signing secret is returned this once', body: NewWebhookRequest, response: { 201: WebhookCreated } } },
     async (request, reply) => {
       const actor = actorOf(request);
-      const body = request.body as NewWebhookRequest;
+      const { body } = request;
       const url = checkWebhookUrl(body.url);
       if (!url.ok) throw invalid('/body/url', `the URL ${url.message}`);
       const language = languageOf(body.language, '/body/language');
@@ -71,7 +71,7 @@ function registerWebhookList(scope: FastifyInstance, { db, clock }: EnrolmentCon
 }
 
 function registerWebhookSecrets(scope: FastifyInstance, { db, clock, audited }: EnrolmentContext) {
-  scope.post(
+  scope.post<{ Params: IdParams }>(
     '/api/v1/enrolment/webhooks/:id/rotate-secret',
     {
       config: { access: PERMISSION },
@@ -86,7 +86,7 @@ function registerWebhookSecrets(scope: FastifyInstance, { db, clock, audited }: 
     },
     async (request) => {
       const actor = actorOf(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const now = clock();
       const secret = await audited(actor, 'enrolment.webhook_secret_rotated', (tx) => orNotFound(rotateWebhookSecret(tx, actor.organisationId, id, now), 'That webhook'), () => ({
         webhookId: id,
@@ -96,7 +96,7 @@ function registerWebhookSecrets(scope: FastifyInstance, { db, clock, audited }: 
     },
   );
 
-  scope.post(
+  scope.post<{ Params: IdParams }>(
     '/api/v1/enrolment/webhooks/:id/end-secret-overlap',
     {
       config: { access: PERMISSION },
@@ -104,7 +104,7 @@ function registerWebhookSecrets(scope: FastifyInstance, { db, clock, audited }: 
     },
     async (request) => {
       const actor = actorOf(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const result = await audited(actor, 'enrolment.webhook_secret_overlap_ended', (tx) => orNotFound(endWebhookSecretOverlap(tx, actor.organisationId, id, clock()), 'That webhook'), (r) => ({
         webhookId: id,
         ended: r.ended,
@@ -115,12 +115,12 @@ function registerWebhookSecrets(scope: FastifyInstance, { db, clock, audited }: 
 }
 
 function registerWebhookRemoval(scope: FastifyInstance, { audited }: EnrolmentContext) {
-  scope.delete(
+  scope.delete<{ Params: IdParams }>(
     '/api/v1/enrolment/webhooks/:id',
     { config: { access: PERMISSION }, schema: { tags, summary: 'Remove a webhook', params: IdParams } },
     async (request, reply) => {
       const actor = actorOf(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       await audited(actor, 'enrolment.webhook_deleted', (tx) => orNotFound(deleteWebhook(tx, actor.organisationId, id), 'That webhook'), () => ({ webhookId: id }));
       return reply.status(204).send();
     },
