@@ -5,7 +5,8 @@ import reactHooks from 'eslint-plugin-react-hooks';
 const NO_SQL_HERE = 'Route files hold no SQL: call a function of the domain module that owns the table.';
 const SQL_WORDS = '/\\b(SELECT|INSERT|UPDATE|DELETE|WITH|FROM)\\b/';
 const SQL_IN_ROUTES = [
-  { selector: "CallExpression[callee.property.name=/^(query|exec)$/]", message: NO_SQL_HERE },
+  // A regular expression's exec is not a statement.
+  { selector: 'CallExpression[callee.property.name=/^(query|exec)$/]:not([callee.object.regex])', message: NO_SQL_HERE },
   { selector: "TaggedTemplateExpression[tag.name='sql']", message: NO_SQL_HERE },
   { selector: `Literal[value=${SQL_WORDS}]`, message: NO_SQL_HERE },
   { selector: `TemplateElement[value.raw=${SQL_WORDS}]`, message: NO_SQL_HERE },
@@ -23,16 +24,8 @@ export default tseslint.config(
   },
   {
     // Route handlers parse, authorise, call the domain and shape the answer: SQL lives with the module that
-    // owns the table. Listed file by file until every domain's route files are clean; then `src/**/*routes*.ts`.
-    files: [
-      'src/alerts/feed-routes.ts',
-      'src/alerts/routes.ts',
-      'src/auth/routes.ts',
-      'src/auth/user-routes.ts',
-      'src/cases/routes.ts',
-      'src/public-site/routes.ts',
-      'src/triage/routes.ts',
-    ],
+    // owns the table.
+    files: ['src/**/*routes*.ts', 'src/**/route-context.ts'],
     rules: {
       'no-restricted-syntax': ['error', ...SQL_IN_ROUTES],
     },

@@ -215,6 +215,18 @@ export async function publicAppeal(db: Queryable, alertId: string): Promise<{ la
   return { languages: rows.map((r) => r.language), expiresAt: rows[0]?.expires_at ?? null };
 }
 
+/** Where the child was last seen, with the appeal's headline in `language` (else its first language). */
+export async function appealLastSeen(db: Queryable, alertId: string, language: string): Promise<{ lastSeenAt: Date; lastSeenPlace: string; headline: string } | undefined> {
+  const { rows } = await db.query<{ last_seen_at: Date; last_seen_place: string; headline: string }>(
+    `SELECT a.last_seen_at, a.last_seen_place, c.headline
+     FROM alerts a JOIN alert_contents c ON c.alert_id = a.id
+     WHERE a.id = $1 ORDER BY (c.language = $2) DESC, c.position LIMIT 1`,
+    [alertId, language],
+  );
+  const row = rows[0];
+  return row && { lastSeenAt: row.last_seen_at, lastSeenPlace: row.last_seen_place, headline: row.headline };
+}
+
 export interface FeedEntryRow {
   identifier: string;
   msg_type: string;

@@ -1,6 +1,6 @@
 // Reading the audit trail of a case (itself an audited read).
 import type { FastifyInstance } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { actorOf } from '../auth/access.ts';
 import { auditActor } from '../auth/actor.ts';
@@ -18,26 +18,29 @@ const AuditEntryView = Type.Object({
   details: Type.Record(Type.String(), Type.Unknown()),
 });
 
+const CaseAuditParams = Type.Object({ caseId: Type.String({ format: 'uuid' }) });
+const CaseAuditQuery = Type.Object(
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })), before: Type.Optional(Type.Integer({ minimum: 1 })) },
+  { additionalProperties: false },
+);
+
 export function registerAuditRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'db' | 'clock'>): void {
-  app.get(
+  app.get<{ Params: Static<typeof CaseAuditParams>; Querystring: Static<typeof CaseAuditQuery> }>(
     '/api/v1/cases/:caseId/audit',
     {
       config: { access: 'case:audit' },
       schema: {
         tags: ['audit'],
         summary: 'Who read or changed a case, newest first',
-        params: Type.Object({ caseId: Type.String({ format: 'uuid' }) }),
-        querystring: Type.Object(
-          { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })), before: Type.Optional(Type.Integer({ minimum: 1 })) },
-          { additionalProperties: false },
-        ),
+        params: CaseAuditParams,
+        querystring: CaseAuditQuery,
         response: { 200: Type.Object({ items: Type.Array(AuditEntryView) }) },
       },
     },
     async (request) => {
       const actor = actorOf(request);
-      const { caseId } = request.params as { caseId: string };
-      const { limit, before } = request.query as { limit?: number; before?: number };
+      const { caseId } = request.params;
+      const { limit, before } = request.query;
       const now = deps.clock();
       const entries = await deps.db.transaction(async (tx) => {
         if (!(await findReachableCase(tx, actor, caseId))) throw outOfReach('case', caseId);

@@ -170,6 +170,11 @@ export async function openPostgres(url: string, options: { searchPath?: string; 
   };
 }
 
+/** Resolves once the database answers a trivial statement; rejects if it cannot. */
+export async function pingDatabase(db: Queryable): Promise<void> {
+  await db.query('SELECT 1');
+}
+
 export function openDatabase(config: { databaseUrl: string | undefined; dataDir: string }): Promise<Database> {
   return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(path.join(config.dataDir, 'pglite'));
 }

@@ -205,3 +205,26 @@ export function formatProgressBars(progress: DispatchProgress, width = 30): stri
 export function dispatchSettled(progress: Pick<DispatchProgress, 'fanoutPending' | 'channels'>): boolean {
   return progress.fanoutPending === 0 && progress.channels.every((c) => c.queued === 0);
 }
+
+/** Alert messages looked at for a webhook's latest delivery: recent ones only, found by the unique key. */
+const RECENT_MESSAGES = 20;
+
+export interface WebhookDelivery {
+  state: string;
+  at: string;
+  error: string | null;
+}
+
+/** The latest delivery to each webhook among the most recent alert messages (re-issues included). */
+export async function latestWebhookDeliveries(db: Queryable, webhookIds: readonly string[]): Promise<Map<string, WebhookDelivery>> {
+  if (webhookIds.length === 0) return new Map();
+  const { rows } = await db.query<{ subscriber_id: string; state: string; at: Date; last_error: string | null }>(
+    `SELECT DISTINCT ON (d.subscriber_id) d.subscriber_id, d.state, coalesce(d.delivered_at, d.sent_at, d.created_at) AS at, d.last_error
+       FROM deliveries d
+      WHERE d.message_id IN (SELECT id FROM alert_messages ORDER BY seq DESC LIMIT ${RECENT_MESSAGES})
+        AND d.subscriber_id = ANY($1::uuid[]) AND d.channel = 'webhook'
+      ORDER BY d.subscriber_id, d.id DESC`,
+    [webhookIds],
+  );
+  return new Map(rows.map((r) => [r.subscriber_id, { state: r.state, at: r.at.toISOString(), error: r.last_error }]));
+}

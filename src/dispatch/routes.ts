@@ -1,7 +1,7 @@
 // The staff API for dispatch: progress per alert and channel (JSON, and live over server-sent events),
 // the re-issue schedule, and the development inbox.
 import type { FastifyInstance } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { actorOf } from '../auth/access.ts';
 import { auditActor } from '../auth/actor.ts';
@@ -17,6 +17,7 @@ import { InboxPage, Nullable, ProgressView, ReissueView, TimelineView } from './
 import { reissueSchedule, setReissueSchedule, stopReissueSchedule } from './reissue.ts';
 
 const tags = ['dispatch'];
+type AlertParams = Static<typeof AlertParams>;
 const ReissueRequest = Type.Object(
   {
     everyMinutes: Type.Integer({ minimum: 5, maximum: 1440, description: 'Minutes between re-issues, for example 30' }),
@@ -52,30 +53,30 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: AppDeps): voi
   /** When each person's read of the inbox, with each filter, was last recorded. */
   const inboxReadsAudited = new Map<string, number>();
 
-  app.get(
+  app.get<{ Params: AlertParams }>(
     '/api/v1/alerts/:alertId/dispatch',
     { config: { access: 'dispatch:read' }, schema: { tags, summary: 'Delivery progress per channel: targeted, queued, sent, delivered, failed, dead-lettered', params: AlertParams, response: { 200: ProgressView } } },
     async (request) => {
-      const { alertId } = request.params as { alertId: string };
+      const { alertId } = request.params;
       await requireReachableAlert(db, actorOf(request), alertId);
       return dispatchProgress(db, alertId, { people: await peopleReached(db, alertId) });
     },
   );
 
-  app.get(
+  app.get<{ Params: AlertParams }>(
     '/api/v1/alerts/:alertId/dispatch/timeline',
     {
       config: { access: 'dispatch:read' },
       schema: { tags, summary: 'Messages out per channel over time since approval, as running totals', params: AlertParams, response: { 200: TimelineView } },
     },
     async (request) => {
-      const { alertId } = request.params as { alertId: string };
+      const { alertId } = request.params;
       await requireReachableAlert(db, actorOf(request), alertId);
       return dispatchTimeline(db, alertId);
     },
   );
 
-  app.get(
+  app.get<{ Params: AlertParams }>(
     '/api/v1/alerts/:alertId/dispatch/events',
     {
       config: { access: 'dispatch:read' },
@@ -86,7 +87,7 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: AppDeps): voi
       },
     },
     async (request, reply) => {
-      const { alertId } = request.params as { alertId: string };
+      const { alertId } = request.params;
       await requireReachableAlert(db, actorOf(request), alertId);
       reply.hijack();
       const res = reply.raw;
@@ -124,40 +125,40 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: AppDeps): voi
     },
   );
 
-  app.get(
+  app.get<{ Params: AlertParams }>(
     '/api/v1/alerts/:alertId/reissue',
     { config: { access: 'dispatch:read' }, schema: { tags, summary: 'The re-issue schedule and every re-issue so far', params: AlertParams, response: { 200: ReissueView } } },
     async (request) => {
-      const { alertId } = request.params as { alertId: string };
+      const { alertId } = request.params;
       await requireReachableAlert(db, actorOf(request), alertId);
       return reissueSchedule(db, alertId);
     },
   );
 
-  app.put(
+  app.put<{ Params: AlertParams; Body: Static<typeof ReissueRequest> }>(
     '/api/v1/alerts/:alertId/reissue',
     {
       config: { access: 'reissue:manage' },
       schema: { tags, summary: 'Re-issue the appeal to broadcast channels every N minutes for H hours', params: AlertParams, body: ReissueRequest, response: { 200: ReissueView } },
     },
     async (request) => {
-      const { alertId } = request.params as { alertId: string };
-      await setReissueSchedule(deps, actorOf(request), alertId, request.body as { everyMinutes: number; forHours: number });
+      const { alertId } = request.params;
+      await setReissueSchedule(deps, actorOf(request), alertId, request.body);
       return reissueSchedule(db, alertId);
     },
   );
 
-  app.delete(
+  app.delete<{ Params: AlertParams }>(
     '/api/v1/alerts/:alertId/reissue',
     { config: { access: 'reissue:manage' }, schema: { tags, summary: 'Stop re-issuing', params: AlertParams, response: { 200: ReissueView } } },
     async (request) => {
-      const { alertId } = request.params as { alertId: string };
+      const { alertId } = request.params;
       await stopReissueSchedule(deps, actorOf(request), alertId);
       return reissueSchedule(db, alertId);
     },
   );
 
-  app.get(
+  app.get<{ Querystring: Static<typeof InboxQuery> }>(
     '/api/v1/dev-inbox',
     {
       config: { access: 'dispatch:inbox' },
@@ -171,7 +172,7 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: AppDeps): voi
       },
     },
     async (request) => {
-      const query = request.query as { before?: number; limit?: number; channel?: 'email' | 'sms'; address?: string };
+      const query = request.query;
       const items = await listDevInbox(db, { before: query.before, limit: query.limit ?? 50, channel: query.channel, address: query.address });
       const actor = actorOf(request);
       const now = deps.clock();
@@ -193,7 +194,7 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: AppDeps): voi
     },
   );
 
-  app.get(
+  app.get<{ Params: Static<typeof InboxItemParams> }>(
     '/api/v1/dev-inbox/:id/html',
     {
       config: { access: 'dispatch:inbox' },
@@ -205,7 +206,7 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: AppDeps): voi
       },
     },
     async (request) => {
-      const { id } = request.params as { id: number };
+      const { id } = request.params;
       const html = await devInboxHtml(deps, id);
       if (html === undefined) throw notFound('That message');
       const actor = actorOf(request);

@@ -45,7 +45,7 @@ function registerRecipientImport(scope: FastifyInstance, { db, clock, audited }:
     done(null, undefined);
   });
 
-  scope.post(
+  scope.post<{ Querystring: ImportQuery }>(
     '/api/v1/enrolment/recipients/import',
     {
       config: { access: PERMISSION },
@@ -69,7 +69,7 @@ function registerRecipientImport(scope: FastifyInstance, { db, clock, audited }:
         reply.header('Connection', 'close');
         throw new Problem(413, 'too-large', 'The file was refused', `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB; split it into several imports.`);
       }
-      const { mode } = request.query as ImportQuery;
+      const { mode } = request.query;
       let parsed;
       try {
         parsed = await readRecipientCsv(body, createAreaResolver(db, MAX_IMPORT_CELLS));
@@ -106,7 +106,7 @@ function registerRecipientImport(scope: FastifyInstance, { db, clock, audited }:
 }
 
 function registerRecipientList(scope: FastifyInstance, { db, audited }: EnrolmentContext) {
-  scope.get(
+  scope.get<{ Querystring: RecipientListQuery }>(
     '/api/v1/enrolment/recipients',
     {
       config: { access: PERMISSION },
@@ -114,7 +114,7 @@ function registerRecipientList(scope: FastifyInstance, { db, audited }: Enrolmen
     },
     async (request) => {
       const actor = actorOf(request);
-      const query = request.query as RecipientListQuery;
+      const { query } = request;
       const rows = await listRecipients(db, actor.organisationId, query);
       const counts = await countRecipients(db, actor.organisationId);
       // The list holds addresses: who read them is recorded like any other read of personal data.
@@ -129,12 +129,12 @@ function registerRecipientList(scope: FastifyInstance, { db, audited }: Enrolmen
 }
 
 function registerRecipientRemoval(scope: FastifyInstance, { audited }: EnrolmentContext) {
-  scope.delete(
+  scope.delete<{ Params: RecipientParams }>(
     '/api/v1/enrolment/recipients/:externalRef',
     { config: { access: PERMISSION }, schema: { tags, summary: 'Remove one recipient', params: RecipientParams } },
     async (request, reply) => {
       const actor = actorOf(request);
-      const { externalRef } = request.params as { externalRef: string };
+      const { externalRef } = request.params;
       await audited(actor, 'enrolment.recipient_deleted', (tx) => orNotFound(deleteRecipient(tx, actor.organisationId, externalRef), 'That recipient'), () => ({ externalRef }));
       return reply.status(204).send();
     },

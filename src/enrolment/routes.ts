@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
+import { listJurisdictionNames } from '../geo/jurisdictions-store.ts';
 import { registerRecipientRoutes } from './recipient-routes.ts';
 import { enrolmentContext, PERMISSION, tags, type EnrolmentContext } from './route-context.ts';
 import { createScreenHub } from './screen-live.ts';
@@ -39,6 +40,6 @@ function registerAreaList(scope: FastifyInstance, { db }: EnrolmentContext) {
         response: { 200: Type.Object({ items: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), kind: Type.String() })) }) },
       },
     },
-    async () => ({ items: (await db.query<{ code: string; name: string; kind: string }>('SELECT code, name, kind FROM jurisdictions ORDER BY kind, name')).rows }),
+    async () => ({ items: await listJurisdictionNames(db) }),
   );
 }

@@ -70,10 +70,12 @@ export const RecipientList = Type.Object({
 export type RecipientList = Static<typeof RecipientList>;
 
 export const RecipientParams = Type.Object({ externalRef: Type.String({ minLength: 1, maxLength: MAX_EXTERNAL_REF_LENGTH }) });
+export type RecipientParams = Static<typeof RecipientParams>;
 export const DeleteAllQuery = Type.Object({ confirm: Type.Literal('yes') }, { additionalProperties: false });
 export const DeletedCount = Type.Object({ deleted: Type.Integer() });
 
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+export type IdParams = Static<typeof IdParams>;
 
 export const NewWebhookRequest = Type.Object(
   {

@@ -1,7 +1,7 @@
 // The enrolment API for an organisation's screens (registration, the list, switching off), and the
 // public pages a screen shows at its secret address, kept live over server-sent events.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { actorOf } from '../auth/access.ts';
 import { negotiateLanguage, SITE_LANGUAGES } from '../i18n/i18n.ts';
 import { screenAreaNames } from './area-names.ts';
@@ -45,12 +45,12 @@ export function registerScreenRoutes(scope: FastifyInstance, context: EnrolmentC
 }
 
 function registerScreenCreation(scope: FastifyInstance, { db, clock, config, audited }: EnrolmentContext) {
-  scope.post(
+  scope.post<{ Body: NewScreenRequest }>(
     '/api/v1/enrolment/screens',
     { config: { access: PERMISSION }, schema: { tags, summary: 'Register a screen; its secret address is returned this once', body: NewScreenRequest, response: { 201: ScreenCreated } } },
     async (request, reply) => {
       const actor = actorOf(request);
-      const body = request.body as NewScreenRequest;
+      const { body } = request;
       const language = languageOf(body.language, '/body/language');
       // No area, or national: a screen without cells shows every appeal in the country.
       const area = body.area ? await resolveAreaRequest(db, body.area as AreaRequest, '/body/area') : { national: true, cellIds: [], jurisdictionCodes: [] };
@@ -80,12 +80,12 @@ function registerScreenList(scope: FastifyInstance, { db }: EnrolmentContext) {
 }
 
 function registerScreenRevocation(scope: FastifyInstance, { clock, audited }: EnrolmentContext, hub: ScreenHub) {
-  scope.delete(
+  scope.delete<{ Params: IdParams }>(
     '/api/v1/enrolment/screens/:id',
     { config: { access: PERMISSION }, schema: { tags, summary: 'Switch a screen off for good: its address answers 404 from now on', params: IdParams } },
     async (request, reply) => {
       const actor = actorOf(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       await audited(actor, 'enrolment.screen_revoked', (tx) => orNotFound(revokeScreen(tx, actor.organisationId, id, clock()), 'That screen'), () => ({ screenId: id }));
       hub.revoke(id);
       return reply.status(204).send();
@@ -107,8 +107,8 @@ function registerScreenPages(scope: FastifyInstance, { db, clock }: EnrolmentCon
 
   const liveScreen = async (token: string) => (TOKEN.test(token) ? findScreenByToken(db, token) : undefined);
 
-  scope.get('/screens/:token', { config: { access: 'public' }, schema: { hide: true, params: TokenParams } }, async (request, reply) => {
-    const { token } = request.params as { token: string };
+  scope.get<{ Params: Static<typeof TokenParams> }>('/screens/:token', { config: { access: 'public' }, schema: { hide: true, params: TokenParams } }, async (request, reply) => {
+    const { token } = request.params;
     const screen = await liveScreen(token);
     if (!screen) return screenNotFound(request, reply);
     const now = clock();
@@ -124,8 +124,8 @@ function registerScreenPages(scope: FastifyInstance, { db, clock }: EnrolmentCon
       .send(renderScreenPage({ language: screen.language, name: screen.name, appeals, eventsPath: `/screens/${token}/events`, now }));
   });
 
-  scope.get('/screens/:token/events', { config: { access: 'public' }, schema: { hide: true, params: TokenParams } }, async (request, reply) => {
-    const { token } = request.params as { token: string };
+  scope.get<{ Params: Static<typeof TokenParams> }>('/screens/:token/events', { config: { access: 'public' }, schema: { hide: true, params: TokenParams } }, async (request, reply) => {
+    const { token } = request.params;
     const screen = await liveScreen(token);
     if (!screen) return screenNotFound(request, reply);
     await touchScreen(db, screen.id, clock());

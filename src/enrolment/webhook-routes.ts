@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { actorOf } from '../auth/access.ts';
-import type { Queryable } from '../db/database.ts';
+import { latestWebhookDeliveries } from '../dispatch/progress.ts';
 import { invalid } from '../http/problem.ts';
 import { checkWebhookUrl } from './addresses.ts';
 import { subscriberAreaNames } from './area-names.ts';
@@ -25,23 +25,6 @@ const webhookView = (row: WebhookRow) => ({
   updatedAt: row.updated_at.toISOString(),
 });
 
-/** Alert messages looked at for a webhook's latest delivery: recent ones only, found by the unique key. */
-const RECENT_MESSAGES = 20;
-
-/** The latest delivery to each webhook among the most recent alert messages (re-issues included). */
-async function lastWebhookDeliveries(db: Queryable, webhookIds: string[]) {
-  if (webhookIds.length === 0) return new Map<string, { state: string; at: string; error: string | null }>();
-  const { rows } = await db.query<{ subscriber_id: string; state: string; at: Date; last_error: string | null }>(
-    `SELECT DISTINCT ON (d.subscriber_id) d.subscriber_id, d.state, coalesce(d.delivered_at, d.sent_at, d.created_at) AS at, d.last_error
-       FROM deliveries d
-      WHERE d.message_id IN (SELECT id FROM alert_messages ORDER BY seq DESC LIMIT ${RECENT_MESSAGES})
-        AND d.subscriber_id = ANY($1::uuid[]) AND d.channel = 'webhook'
-      ORDER BY d.subscriber_id, d.id DESC`,
-    [webhookIds],
-  );
-  return new Map(rows.map((r) => [r.subscriber_id, { state: r.state, at: r.at.toISOString(), error: r.last_error }]));
-}
-
 export function registerWebhookRoutes(scope: FastifyInstance, context: EnrolmentContext): void {
   registerWebhookCreation(scope, context);
   registerWebhookList(scope, context);
@@ -50,12 +33,12 @@ export function registerWebhookRoutes(scope: FastifyInstance, context: Enrolment
 }
 
 function registerWebhookCreation(scope: FastifyInstance, { db, clock, audited }: EnrolmentContext) {
-  scope.post(
+  scope.post<{ Body: NewWebhookRequest }>(
     '/api/v1/enrolment/webhooks',
     { config: { access: PERMISSION }, schema: { tags, summary: 'Register a webhook; its signing secret is returned this once', body: NewWebhookRequest, response: { 201: WebhookCreated } } },
     async (request, reply) => {
       const actor = actorOf(request);
-      const body = request.body as NewWebhookRequest;
+      const { body } = request;
       const url = checkWebhookUrl(body.url);
       if (!url.ok) throw invalid('/body/url', `the URL ${url.message}`);
       const language = languageOf(body.language, '/body/language');
@@ -80,7 +63,7 @@ function registerWebhookList(scope: FastifyInstance, { db, clock }: EnrolmentCon
     { config: { access: PERMISSION }, schema: { tags, summary: "The organisation's webhooks (never their secrets)", response: { 200: Type.Object({ items: Type.Array(WebhookView) }) } } },
     async (request) => {
       const rows = await listWebhooks(db, actorOf(request).organisationId, clock());
-      const last = await lastWebhookDeliveries(db, rows.map((r) => r.id));
+      const last = await latestWebhookDeliveries(db, rows.map((r) => r.id));
       const names = await subscriberAreaNames(db, rows.map((row) => row.id));
       return { items: rows.map((row) => ({ ...webhookView(row), areaNames: names.get(row.id) ?? [], lastDelivery: last.get(row.id) ?? null })) };
     },
@@ -88,7 +71,7 @@ function registerWebhookList(scope: FastifyInstance, { db, clock }: EnrolmentCon
 }
 
 function registerWebhookSecrets(scope: FastifyInstance, { db, clock, audited }: EnrolmentContext) {
-  scope.post(
+  scope.post<{ Params: IdParams }>(
     '/api/v1/enrolment/webhooks/:id/rotate-secret',
     {
       config: { access: PERMISSION },
@@ -103,7 +86,7 @@ function registerWebhookSecrets(scope: FastifyInstance, { db, clock, audited }: 
     },
     async (request) => {
       const actor = actorOf(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const now = clock();
       const secret = await audited(actor, 'enrolment.webhook_secret_rotated', (tx) => orNotFound(rotateWebhookSecret(tx, actor.organisationId, id, now), 'That webhook'), () => ({
         webhookId: id,
@@ -113,7 +96,7 @@ function registerWebhookSecrets(scope: FastifyInstance, { db, clock, audited }: 
     },
   );
 
-  scope.post(
+  scope.post<{ Params: IdParams }>(
     '/api/v1/enrolment/webhooks/:id/end-secret-overlap',
     {
       config: { access: PERMISSION },
@@ -121,7 +104,7 @@ function registerWebhookSecrets(scope: FastifyInstance, { db, clock, audited }: 
     },
     async (request) => {
       const actor = actorOf(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const result = await audited(actor, 'enrolment.webhook_secret_overlap_ended', (tx) => orNotFound(endWebhookSecretOverlap(tx, actor.organisationId, id, clock()), 'That webhook'), (r) => ({
         webhookId: id,
         ended: r.ended,
@@ -132,12 +115,12 @@ function registerWebhookSecrets(scope: FastifyInstance, { db, clock, audited }: 
 }
 
 function registerWebhookRemoval(scope: FastifyInstance, { audited }: EnrolmentContext) {
-  scope.delete(
+  scope.delete<{ Params: IdParams }>(
     '/api/v1/enrolment/webhooks/:id',
     { config: { access: PERMISSION }, schema: { tags, summary: 'Remove a webhook', params: IdParams } },
     async (request, reply) => {
       const actor = actorOf(request);
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       await audited(actor, 'enrolment.webhook_deleted', (tx) => orNotFound(deleteWebhook(tx, actor.organisationId, id), 'That webhook'), () => ({ webhookId: id }));
       return reply.status(204).send();
     },

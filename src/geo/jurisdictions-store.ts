@@ -116,6 +116,12 @@ async function jurisdictionKindsByCode(db: Queryable, codes: string[]): Promise<
   return new Map(rows.map((row) => [row.code, row.kind]));
 }
 
+/** Every jurisdiction's code, name and kind, without its shape: the areas a form may offer. */
+export async function listJurisdictionNames(db: Queryable): Promise<Array<{ code: string; name: string; kind: string }>> {
+  const { rows } = await db.query<{ code: string; name: string; kind: string }>('SELECT code, name, kind FROM jurisdictions ORDER BY kind, name');
+  return rows;
+}
+
 export interface JurisdictionSummary {
   code: string;
   name: string;

@@ -1,7 +1,7 @@
 // The gazetteer over HTTP: suggestions as the public types a place (a small public JSON answer, rate limited
 // like the other public endpoints), and place names for the console's maps (staff only, by view and zoom).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { addressKey } from '../abuse/network.ts';
 import { findGazetteerPlaces, gazetteerPlaceLabel } from './gazetteer.ts';
@@ -34,7 +34,7 @@ const Labels = Type.Object({
 export function registerGazetteerRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'db'>): void {
   const { db } = deps;
 
-  app.get(
+  app.get<{ Querystring: Static<typeof SuggestQuery> }>(
     '/api/v1/public/places',
     {
       config: { access: 'public', rateLimit: { max: 120, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => `places:${addressKey(request.ip)}` } },
@@ -48,7 +48,7 @@ export function registerGazetteerRoutes(app: FastifyInstance, deps: Pick<AppDeps
       },
     },
     async (request, reply) => {
-      const { q, limit } = request.query as { q: string; limit?: number };
+      const { q, limit } = request.query;
       const places = await findGazetteerPlaces(db, q, limit ?? MAX_SUGGESTIONS);
       // The same for everyone: a shared cache may keep it, and the next keystroke's answer is often cached.
       reply.header('Cache-Control', 'public, max-age=3600');
@@ -56,7 +56,7 @@ export function registerGazetteerRoutes(app: FastifyInstance, deps: Pick<AppDeps
     },
   );
 
-  app.get(
+  app.get<{ Querystring: Static<typeof LabelsQuery> }>(
     '/api/v1/places/labels',
     {
       config: { access: 'staff' },
@@ -68,7 +68,7 @@ export function registerGazetteerRoutes(app: FastifyInstance, deps: Pick<AppDeps
       },
     },
     async (request, reply) => {
-      const query = request.query as { south: number; west: number; north: number; east: number; zoom: number };
+      const { query } = request;
       const items = await placeLabels(db, { south: Math.min(query.south, query.north), north: Math.max(query.south, query.north), west: query.west, east: query.east }, query.zoom);
       // No personal data: the browser may keep it a while, and panning back costs nothing.
       reply.header('Cache-Control', 'private, max-age=600');

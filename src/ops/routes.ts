@@ -3,6 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
+import { pingDatabase } from '../db/database.ts';
 import { Problem, sendProblem } from '../http/problem.ts';
 
 /** A load balancer gives up on a probe after a few seconds: a database that does not answer is "not ready" well before. */
@@ -16,8 +17,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'db'
   // Probes that arrive while a check is waiting share it, so a hung database does not gather a queue of them.
   let pending: Promise<boolean> | undefined;
   const databaseAnswers = (): Promise<boolean> => {
-    pending ??= deps.db
-      .query('SELECT 1')
+    pending ??= pingDatabase(deps.db)
       .then(
         () => true,
         () => false,

@@ -1,15 +1,19 @@
 import type { FastifyInstance } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { actorOf } from '../auth/access.ts';
 import { auditActor, type Actor } from '../auth/actor.ts';
 import { forbidden, Problem } from '../http/problem.ts';
-import { importBoundaries, listJurisdictionSummaries, type JurisdictionKind } from '../geo/jurisdictions-store.ts';
+import { importBoundaries, listJurisdictionSummaries } from '../geo/jurisdictions-store.ts';
 import { BoundaryImportQuery, BoundaryImportResult, JurisdictionSummary, Jurisdiction, NewOrganisation, Organisation, OrganisationChange } from './schemas.ts';
 import { createOrganisation, listJurisdictions, listOrganisations, updateOrganisation } from './store.ts';
 
 /** Boundary files of a whole country's force areas, simplified for use, run to a few megabytes. */
 const BOUNDARY_FILE_LIMIT = 50 * 1024 * 1024;
+
+const OrganisationParams = Type.Object({ code: Type.String({ maxLength: 50 }) });
+/** A GeoJSON FeatureCollection, checked feature by feature by the import itself. */
+const BoundaryFile = Type.Object({ type: Type.String() }, { additionalProperties: true });
 
 /** Organisations and boundaries are the national centre's to manage: a force's administrator manages accounts only. */
 function requireNationalAdministrator(actor: Actor): void {
@@ -26,7 +30,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, deps: Pick<AppD
     async () => ({ items: await organisations() }),
   );
 
-  app.post(
+  app.post<{ Body: Static<typeof NewOrganisation> }>(
     '/api/v1/organisations',
     {
       config: { access: 'organisation:manage' },
@@ -35,20 +39,20 @@ export function registerOrganisationRoutes(app: FastifyInstance, deps: Pick<AppD
     async (request, reply) => {
       const actor = actorOf(request);
       requireNationalAdministrator(actor);
-      const body = request.body as { code: string; name: string; kind: string; jurisdictionCodes?: string[] };
+      const { body } = request;
       await createOrganisation(deps.db, { ...body, jurisdictionCodes: body.jurisdictionCodes ?? [] }, auditActor(actor), deps.clock());
       return reply.status(201).send((await organisations()).find((o) => o.code === body.code));
     },
   );
 
-  app.patch(
+  app.patch<{ Params: Static<typeof OrganisationParams>; Body: Static<typeof OrganisationChange> }>(
     '/api/v1/organisations/:code',
     {
       config: { access: 'organisation:manage' },
       schema: {
         tags: ['organisations'],
         summary: 'Rename an organisation or change its areas (the national centre’s administrators)',
-        params: Type.Object({ code: Type.String({ maxLength: 50 }) }),
+        params: OrganisationParams,
         body: OrganisationChange,
         response: { 200: Organisation },
       },
@@ -56,8 +60,8 @@ export function registerOrganisationRoutes(app: FastifyInstance, deps: Pick<AppD
     async (request) => {
       const actor = actorOf(request);
       requireNationalAdministrator(actor);
-      const { code } = request.params as { code: string };
-      await updateOrganisation(deps.db, code, request.body as { name?: string; jurisdictionCodes?: string[] }, auditActor(actor), deps.clock());
+      const { code } = request.params;
+      await updateOrganisation(deps.db, code, request.body, auditActor(actor), deps.clock());
       return (await organisations()).find((o) => o.code === code);
     },
   );
@@ -83,7 +87,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, deps: Pick<AppD
     }),
   );
 
-  app.post(
+  app.post<{ Querystring: Static<typeof BoundaryImportQuery>; Body: Static<typeof BoundaryFile> }>(
     '/api/v1/boundaries/import',
     {
       bodyLimit: BOUNDARY_FILE_LIMIT,
@@ -93,17 +97,17 @@ export function registerOrganisationRoutes(app: FastifyInstance, deps: Pick<AppD
         summary:
           'Import boundaries from a GeoJSON FeatureCollection: each feature checked and reported; all or nothing unless skipInvalid; a known code is replaced in place',
         querystring: BoundaryImportQuery,
-        body: Type.Object({ type: Type.String() }, { additionalProperties: true }),
+        body: BoundaryFile,
         response: { 200: BoundaryImportResult },
       },
     },
     async (request, reply) => {
       const actor = actorOf(request);
       requireNationalAdministrator(actor);
-      const query = request.query as { codeProperty: string; nameProperty: string; kind?: JurisdictionKind; parent?: string; skipInvalid?: boolean; dryRun?: boolean; source?: string };
+      const { query } = request;
       const outcome = await importBoundaries(
-        deps.db as AppDeps['db'],
-        request.body as object,
+        deps.db,
+        request.body,
         {
           codeProperty: query.codeProperty,
           nameProperty: query.nameProperty,

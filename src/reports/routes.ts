@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { honeypotFilled } from '../abuse/honeypot.ts';
 import { DEFAULT_INTAKE_LIMITS, intakeLimiter } from '../abuse/limits.ts';
@@ -25,6 +25,7 @@ const MAX_REPORT_FILES = 3;
 const JS = 'text/javascript; charset=utf-8';
 
 const ReportQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 35 })), from: Type.Optional(Type.String({ maxLength: 253 })) });
+const ReceiptParams = Type.Object({ reference: Type.String({ pattern: '^R-[0-9A-Z]{4}-[0-9A-Z]{4}$' }) });
 const ReportAccepted = Type.Object({ reference: Type.String(), receiptUrl: Type.String() });
 const Challenge = Type.Object({ id: Type.String(), difficulty: Type.Integer(), expiresAt: Type.String({ format: 'date-time' }) });
 
@@ -120,18 +121,18 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   // --- The report form ---------------------------------------------------------------------------------
 
-  app.get('/report', { config: { access: 'public' }, schema: { hide: true, querystring: ReportQuery } }, async (request, reply) => {
+  app.get<{ Querystring: Static<typeof ReportQuery> }>('/report', { config: { access: 'public' }, schema: { hide: true, querystring: ReportQuery } }, async (request, reply) => {
     const language = pageLanguage(request);
-    const from = (request.query as { from?: string }).from ?? '';
+    const from = request.query.from ?? '';
     return sendIntakePage(reply, 200, renderReportForm(language, { idempotency_key: newIdempotencyKey(), from }), language, { indexable: from === '' });
   });
 
-  app.get(
+  app.get<{ Params: Static<typeof ReceiptParams> }>(
     '/report/received/:reference',
-    { config: { access: 'public' }, schema: { hide: true, params: Type.Object({ reference: Type.String({ pattern: '^R-[0-9A-Z]{4}-[0-9A-Z]{4}$' }) }) } },
+    { config: { access: 'public' }, schema: { hide: true, params: ReceiptParams } },
     async (request, reply) => {
       const language = pageLanguage(request);
-      return sendIntakePage(reply, 200, renderReportReceipt(language, (request.params as { reference: string }).reference), language);
+      return sendIntakePage(reply, 200, renderReportReceipt(language, request.params.reference), language);
     },
   );
 

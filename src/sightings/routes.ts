@@ -1,12 +1,13 @@
 // Sightings of an active appeal: the form behind "I've seen this child" and the same through the API.
 // Abuse protection (limits, proof-of-work, honeypot) is in src/abuse; checking and storing in src/reports.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { honeypotFilled } from '../abuse/honeypot.ts';
 import { DEFAULT_INTAKE_LIMITS, intakeLimiter } from '../abuse/limits.ts';
 import { refuseCrossSiteForm } from '../abuse/same-site.ts';
 import { publicAlertState } from '../alerts/public-state.ts';
+import { appealLastSeen } from '../alerts/store.ts';
 import type { Queryable } from '../db/database.ts';
 import { invalid, Problem } from '../http/problem.ts';
 import { installFormErrorPages, sendNotFoundPage } from '../public-site/form-errors.ts';
@@ -19,6 +20,7 @@ import { renderSightingForm, renderSightingReceipt, type SightingFormAppeal } fr
 import { markedText } from '../alerts/status-mark.ts';
 
 const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[0-9]{4}-[a-z0-9]{6,20}$' }) });
+const ReceiptParams = Type.Object({ slug: SlugParams.properties.slug, reference: Type.String({ pattern: '^S-[0-9A-Z]{4}-[0-9A-Z]{4}$' }) });
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 35 })) });
 const SightingAccepted = Type.Object({ reference: Type.String(), receiptUrl: Type.String() });
 
@@ -33,17 +35,11 @@ async function findAppeal(db: Queryable, slug: string, language: string, now: Da
   const state = await publicAlertState(db, { slug }, now);
   if (!state || state.hidden) return { kind: 'none' };
   if (state.ended) return { kind: 'ended', reason: state.ended };
-  const { rows } = await db.query<{ last_seen_at: Date; last_seen_place: string; headline: string }>(
-    `SELECT a.last_seen_at, a.last_seen_place, c.headline
-     FROM alerts a JOIN alert_contents c ON c.alert_id = a.id
-     WHERE a.id = $1 ORDER BY (c.language = $2) DESC, c.position LIMIT 1`,
-    [state.id, language],
-  );
-  const row = rows[0];
+  const row = await appealLastSeen(db, state.id, language);
   if (!row) return { kind: 'none' };
   // A witness of an exercise sees it marked, once, as on the appeal page.
   const headline = markedText(state.capStatus, row.headline, language);
-  return { kind: 'open', appeal: { id: state.id, slug, headline, lastSeenPlace: row.last_seen_place, lastSeenAt: row.last_seen_at } };
+  return { kind: 'open', appeal: { id: state.id, slug, headline, lastSeenPlace: row.lastSeenPlace, lastSeenAt: row.lastSeenAt } };
 }
 
 function apiProblem(problems: readonly FieldProblem[]): Problem {
@@ -82,8 +78,8 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
     return checked;
   }
 
-  app.get('/appeals/:slug/sighting', { config: { access: 'public' }, schema: { hide: true, params: SlugParams, querystring: LangQuery } }, async (request, reply) => {
-    const { slug } = request.params as { slug: string };
+  app.get<{ Params: Static<typeof SlugParams>; Querystring: Static<typeof LangQuery> }>('/appeals/:slug/sighting', { config: { access: 'public' }, schema: { hide: true, params: SlugParams, querystring: LangQuery } }, async (request, reply) => {
+    const { slug } = request.params;
     const language = pageLanguage(request);
     const found = await findAppeal(db, slug, language, clock());
     if (found.kind === 'none') return sendNotFoundPage(request, reply);
@@ -92,11 +88,11 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
   });
 
   // The receipt holds nothing but the reference, so a link to it can be reloaded without sending again.
-  app.get(
+  app.get<{ Params: Static<typeof ReceiptParams> }>(
     '/appeals/:slug/sighting/received/:reference',
-    { config: { access: 'public' }, schema: { hide: true, params: Type.Object({ slug: SlugParams.properties.slug, reference: Type.String({ pattern: '^S-[0-9A-Z]{4}-[0-9A-Z]{4}$' }) }) } },
+    { config: { access: 'public' }, schema: { hide: true, params: ReceiptParams } },
     async (request, reply) => {
-      const { reference } = request.params as { reference: string };
+      const { reference } = request.params;
       const language = pageLanguage(request);
       return sendIntakePage(reply, 200, renderSightingReceipt(language, reference), language);
     },
@@ -111,12 +107,12 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
     return { body, pow, allowance };
   }
 
-  app.post(
+  app.post<{ Params: Static<typeof SlugParams>; Querystring: Static<typeof LangQuery> }>(
     '/appeals/:slug/sighting',
     { config: { access: 'public', publicForm: true }, schema: { hide: true, params: SlugParams, querystring: LangQuery } },
     async (request, reply) => {
       refuseCrossSiteForm(request, publicOrigin);
-      const { slug } = request.params as { slug: string };
+      const { slug } = request.params;
       const language = pageLanguage(request);
       const now = clock();
       const { body, pow, allowance } = await receive(request, { requirePow: false });

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { vapidKeys } from '../channels/vapid.ts';
 import { invalid, Problem, type FieldError } from '../http/problem.ts';
@@ -73,6 +73,9 @@ const ManageQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 3
 // Checked by hand after matching, so that a wrong one is a friendly 404 page rather than a 400.
 const RecipientParams = Type.Object({ subscriberId: Type.String({ maxLength: 64 }), token: Type.String({ maxLength: 100 }) });
 const ConfirmParams = Type.Object({ subscriberId: Type.String({ maxLength: 64 }), secret: Type.String({ maxLength: 100 }) });
+type LangQuery = Static<typeof LangQuery>;
+type RecipientParams = Static<typeof RecipientParams>;
+type ConfirmParams = Static<typeof ConfirmParams>;
 
 type Fields = Record<string, string>;
 
@@ -284,20 +287,20 @@ function registerEmailConfirmation(app: FastifyInstance, { deps, clock, pageLang
   // The link shows a button rather than confirming on sight: mail scanners and link previews open every
   // link in a message, and must not sign up someone who never asked.
 
-  app.get('/alerts/confirm/:subscriberId/:secret', { config: { access: 'public' }, schema: { hide: true, params: ConfirmParams, querystring: LangQuery } }, async (request, reply) => {
-    const { subscriberId, secret } = request.params as { subscriberId: string; secret: string };
+  app.get<{ Params: ConfirmParams; Querystring: LangQuery }>('/alerts/confirm/:subscriberId/:secret', { config: { access: 'public' }, schema: { hide: true, params: ConfirmParams, querystring: LangQuery } }, async (request, reply) => {
+    const { subscriberId, secret } = request.params;
     const language = pageLanguage(request);
     const live = UUID.test(subscriberId) && LINK_SECRET.test(secret) && (await emailLinkIsLive(db, subscriberId, secret, clock()));
     if (!live) return sendPage(reply, 404, renderLinkNotValidPage(language, 'confirm'), language);
     return sendPage(reply, 200, renderConfirmLinkPage(language, `/alerts/confirm/${subscriberId}/${secret}?lang=${language}`), language);
   });
 
-  app.post(
+  app.post<{ Params: ConfirmParams; Querystring: LangQuery }>(
     '/alerts/confirm/:subscriberId/:secret',
     { bodyLimit: FORM_BODY_LIMIT, config: { access: 'public', publicForm: true, rateLimit: LINK_LIMIT }, schema: { hide: true, params: ConfirmParams, querystring: LangQuery } },
     async (request, reply) => {
       refuseCrossSite(request);
-      const { subscriberId, secret } = request.params as { subscriberId: string; secret: string };
+      const { subscriberId, secret } = request.params;
       const language = pageLanguage(request);
       const confirmed = UUID.test(subscriberId) && LINK_SECRET.test(secret) && (await confirmEmailLink(db, subscriberId, secret, clock()));
       if (!confirmed) return sendPage(reply, 404, renderLinkNotValidPage(language, 'confirm'), language);
@@ -308,8 +311,8 @@ function registerEmailConfirmation(app: FastifyInstance, { deps, clock, pageLang
 
 function registerLeaving(app: FastifyInstance, { deps, pageLanguage, sendPage, verifiedRecipient }: SubscriberRoutes) {
   const { db } = deps;
-  app.get('/alerts/unsubscribe/:subscriberId/:token', { config: { access: 'public' }, schema: { hide: true, params: RecipientParams, querystring: LangQuery } }, async (request, reply) => {
-    const params = request.params as { subscriberId: string; token: string };
+  app.get<{ Params: RecipientParams; Querystring: LangQuery }>('/alerts/unsubscribe/:subscriberId/:token', { config: { access: 'public' }, schema: { hide: true, params: RecipientParams, querystring: LangQuery } }, async (request, reply) => {
+    const { params } = request;
     const subscriberId = await verifiedRecipient(params);
     const subscriber = subscriberId ? await findPublicSubscriber(db, subscriberId) : undefined;
     const language = pageLanguage(request, subscriber?.language);
@@ -321,11 +324,11 @@ function registerLeaving(app: FastifyInstance, { deps, pageLanguage, sendPage, v
 
   // RFC 8058 one-click: a POST with "List-Unsubscribe=One-Click" from a mail provider, with no cookie and
   // no page before it. Whatever the body says, a valid token removes the subscriber; doing it twice is fine.
-  app.post(
+  app.post<{ Params: RecipientParams; Querystring: LangQuery }>(
     '/alerts/unsubscribe/:subscriberId/:token',
     { bodyLimit: FORM_BODY_LIMIT, config: { access: 'public', publicForm: true, rateLimit: LINK_LIMIT }, schema: { hide: true, params: RecipientParams, querystring: LangQuery } },
     async (request, reply) => {
-      const params = request.params as { subscriberId: string; token: string };
+      const { params } = request;
       const subscriberId = await verifiedRecipient(params);
       if (!subscriberId) {
         const language = pageLanguage(request);
@@ -341,23 +344,23 @@ function registerLeaving(app: FastifyInstance, { deps, pageLanguage, sendPage, v
 
 function registerManaging(app: FastifyInstance, { deps, clock, pageLanguage, sendPage, refuseCrossSite, verifiedRecipient }: SubscriberRoutes) {
   const { db } = deps;
-  app.get('/alerts/manage/:subscriberId/:token', { config: { access: 'public' }, schema: { hide: true, params: RecipientParams, querystring: ManageQuery } }, async (request, reply) => {
-    const params = request.params as { subscriberId: string; token: string };
+  app.get<{ Params: RecipientParams; Querystring: Static<typeof ManageQuery> }>('/alerts/manage/:subscriberId/:token', { config: { access: 'public' }, schema: { hide: true, params: RecipientParams, querystring: ManageQuery } }, async (request, reply) => {
+    const { params } = request;
     const subscriberId = await verifiedRecipient(params);
     const subscriber = subscriberId ? await findPublicSubscriber(db, subscriberId) : undefined;
     const language = pageLanguage(request, subscriber?.language);
     if (!subscriber) return sendPage(reply, 404, renderLinkNotValidPage(language, 'recipient'), language);
     const base = `/alerts/manage/${subscriber.id}/${params.token}`;
-    const saved = (request.query as { saved?: string }).saved === '1';
+    const saved = request.query.saved === '1';
     return sendPage(reply, 200, renderManagePage(language, subscriber, base, `/alerts/unsubscribe/${subscriber.id}/${params.token}?lang=${language}`, saved), language);
   });
 
-  app.post(
+  app.post<{ Params: RecipientParams }>(
     '/alerts/manage/:subscriberId/:token/settings',
     { bodyLimit: FORM_BODY_LIMIT, config: { access: 'public', publicForm: true, rateLimit: LINK_LIMIT }, schema: { hide: true, params: RecipientParams } },
     async (request, reply) => {
       refuseCrossSite(request);
-      const params = request.params as { subscriberId: string; token: string };
+      const { params } = request;
       const subscriberId = await verifiedRecipient(params);
       const subscriber = subscriberId ? await findPublicSubscriber(db, subscriberId) : undefined;
       if (!subscriber) {
@@ -372,12 +375,12 @@ function registerManaging(app: FastifyInstance, { deps, clock, pageLanguage, sen
     },
   );
 
-  app.post(
+  app.post<{ Params: RecipientParams }>(
     '/alerts/manage/:subscriberId/:token/remove-channel',
     { bodyLimit: FORM_BODY_LIMIT, config: { access: 'public', publicForm: true, rateLimit: LINK_LIMIT }, schema: { hide: true, params: RecipientParams } },
     async (request, reply) => {
       refuseCrossSite(request);
-      const params = request.params as { subscriberId: string; token: string };
+      const { params } = request;
       const subscriberId = await verifiedRecipient(params);
       const subscriber = subscriberId ? await findPublicSubscriber(db, subscriberId) : undefined;
       const language = pageLanguage(request, subscriber?.language);
@@ -418,7 +421,7 @@ function registerBrowserNotifications(app: FastifyInstance, { deps, clock }: Sub
 
 function registerSubscriptionApi(app: FastifyInstance, { deps, clock, allowLoopbackPush }: SubscriberRoutes) {
   const { db, config } = deps;
-  app.post(
+  app.post<{ Body: SubscriptionRequest }>(
     '/api/v1/public/subscriptions',
     {
       bodyLimit: FORM_BODY_LIMIT,
@@ -435,7 +438,7 @@ function registerSubscriptionApi(app: FastifyInstance, { deps, clock, allowLoopb
       },
     },
     async (request, reply) => {
-      const body = request.body as SubscriptionRequest;
+      const { body } = request;
       const checked = await checkSignUp(signUpInputFromApi(body), { allowLoopbackPush, db });
       if (!checked.ok) throw apiProblem(checked.errors);
       await signUp(db, config.publicUrl, checked.request, clock());
@@ -444,7 +447,7 @@ function registerSubscriptionApi(app: FastifyInstance, { deps, clock, allowLoopb
     },
   );
 
-  app.post(
+  app.post<{ Body: CodeConfirmation }>(
     '/api/v1/public/subscriptions/confirm-code',
     {
       bodyLimit: FORM_BODY_LIMIT,
@@ -458,7 +461,7 @@ function registerSubscriptionApi(app: FastifyInstance, { deps, clock, allowLoopb
       },
     },
     async (request) => {
-      const body = request.body as { phone: string; code: string };
+      const { body } = request;
       const phone = checkMobileNumber(body.phone);
       if (!phone.ok) throw invalid('/body/phone', translator('en')(`subscribe.error.${phone.reason}`));
       const subscriberId = await confirmSmsCode(db, phone.number, body.code, clock());

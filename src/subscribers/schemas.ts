@@ -46,6 +46,7 @@ export const CodeConfirmation = Type.Object(
   { phone: Type.String({ minLength: 1, maxLength: 40 }), code: Type.String({ pattern: '^[0-9]{6}$' }) },
   closed,
 );
+export type CodeConfirmation = Static<typeof CodeConfirmation>;
 
 export const CodeConfirmed = Type.Object({ status: Type.Literal('confirmed') });
 
