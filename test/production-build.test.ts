@@ -1,7 +1,7 @@
 // The production build: `npm run build` in a copy of the project, then the copy runs as production installs
-// it (`npm ci --omit=dev`): its node_modules holds the runtime dependencies alone, so tsx, Vite and
-// TypeScript cannot be loaded, and serving, the console and the geometry worker run plain JavaScript
-// without writing a file to the install folder.
+// it (`npm ci --omit=dev`): its node_modules holds the runtime dependencies alone, so tsx, Vite, TypeScript
+// and the console's libraries (bundled into web/dist) cannot be loaded, and serving, the console and the
+// geometry worker run plain JavaScript without writing a file to the install folder.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -112,8 +112,8 @@ describe('the production build', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('needs none of tsx, Vite, TypeScript or the test-only packages at run time', () => {
-    for (const name of ['tsx', 'vite', '@vitejs/plugin-react', 'typescript', 'standardwebhooks']) {
+  it('needs none of tsx, Vite, TypeScript, the console\'s libraries or the test-only packages at run time', () => {
+    for (const name of ['tsx', 'vite', '@vitejs/plugin-react', 'typescript', 'standardwebhooks', 'react', 'leaflet']) {
       assert.ok(name in pkg.devDependencies, `${name} is a development dependency`);
       assert.ok(!(name in pkg.dependencies), `${name} is not a runtime dependency`);
     }
