@@ -1,7 +1,53 @@
 #!/usr/bin/env node
-// The forgetmenot command. TypeScript sources run through tsx's loader, so there is no build step to forget.
-import { register } from 'tsx/esm/api';
+// The forgetmenot command. It runs the compiled program in dist/ (`npm run build`) when no source is newer
+// than that build, and otherwise the TypeScript sources through tsx's loader: a fresh clone needs no build
+// step and an edited source never runs stale. Without tsx (installed with `npm ci --omit=dev`) it runs dist/.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-register();
-const { main } = await import('../src/cli.ts');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const builtMark = path.join(root, 'dist', 'BUILT');
+
+function newestSource(dir) {
+  if (!fs.existsSync(dir)) return 0;
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('dist') || entry.name === 'node_modules' || entry.name.endsWith('.test.ts')) continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function compiledIsCurrent() {
+  const built = fs.statSync(builtMark).mtimeMs;
+  return newestSource(path.join(root, 'src')) <= built && newestSource(path.join(root, 'web')) <= built;
+}
+
+async function tsxRegister() {
+  try {
+    return (await import('tsx/esm/api')).register;
+  } catch {
+    return undefined;
+  }
+}
+
+let main;
+const compiled = fs.existsSync(builtMark);
+if (compiled && compiledIsCurrent()) {
+  ({ main } = await import('../dist/cli.js'));
+} else {
+  const register = await tsxRegister();
+  if (register) {
+    register();
+    ({ main } = await import('../src/cli.ts'));
+  } else if (compiled) {
+    console.error('Sources are newer than the build in dist/, and tsx is not installed: running dist/ (run `npm run build`).');
+    ({ main } = await import('../dist/cli.js'));
+  } else {
+    console.error('No build in dist/ and no tsx to run the sources: run `npm run build`, or `npm ci` for the development dependencies.');
+    process.exit(1);
+  }
+}
 process.exitCode = await main(process.argv.slice(2));

@@ -1,5 +1,7 @@
-// The staff console is a Vite build of web/ into web/dist. `serve` builds it when the sources are newer
-// than the build, so `npm ci && npm start` needs no separate step; tests build it once before running.
+// The staff console is a Vite build of web/ into web/dist. Run from the TypeScript sources, `serve` builds it
+// when the sources are newer than the build, so `npm ci && npm start` needs no separate step; tests build it
+// once before running. The compiled program (`npm run build`, dist/) and NODE_ENV=production never build it:
+// they serve what `npm run build` made and write nothing to the install folder.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,9 +38,22 @@ function compressAssets(dir: string): void {
   }
 }
 
-/** Builds the console when stale; returns whether it built. */
+/** Whether this module runs compiled (dist/) rather than from its TypeScript source. */
+export const RUNNING_COMPILED = !import.meta.url.endsWith('.ts');
+
+/** Builds the console when stale, from the sources outside production; returns whether it built. */
 export async function ensureConsoleBuilt(log: (message: string) => void = () => undefined): Promise<boolean> {
+  if (RUNNING_COMPILED || process.env.NODE_ENV === 'production') {
+    if (!fs.existsSync(path.join(CONSOLE_DIST, 'index.html'))) log('The staff console has not been built: run `npm run build`.');
+    return false;
+  }
   if (!consoleBuildIsStale()) return false;
+  await buildConsole(log);
+  return true;
+}
+
+/** Builds web/ into web/dist with Brotli and gzip copies of its assets. Vite is a development dependency. */
+export async function buildConsole(log: (message: string) => void = () => undefined): Promise<void> {
   log('Building the staff console (web/ → web/dist)...');
   const { build } = await import('vite');
   // Built beside the live folder and swapped in, so pages being served meanwhile never miss their assets.
@@ -53,5 +68,4 @@ export async function ensureConsoleBuilt(log: (message: string) => void = () => 
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
-  return true;
 }

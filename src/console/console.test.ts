@@ -64,7 +64,7 @@ describe('console files', () => {
     const bare = await appFor(empty);
     const response = await bare.inject('/console/');
     assert.equal(response.statusCode, 503);
-    assert.match(response.body, /npm start/);
+    assert.match(response.body, /npm run build/);
     await bare.close();
     fs.rmSync(empty, { recursive: true, force: true });
   });

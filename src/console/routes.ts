@@ -19,7 +19,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: Pick<App
       return reply
         .status(503)
         .type('text/plain; charset=utf-8')
-        .send('The staff console has not been built. Run `npm start` (it builds the console) or `npx vite build web`.');
+        .send('The staff console has not been built. Run `npm run build`, or `npm start` from the sources (it builds the console).');
     }
     return reply
       .header('Content-Security-Policy', CONSOLE_CSP)

@@ -10,7 +10,8 @@ import type { BoundaryFileCheck, BoundaryOptions } from './boundaries.ts';
 import type { GeometryResults, GeometryTask } from './geometry-tasks.ts';
 import { TooManyCellsError } from './polygon-cells.ts';
 
-const WORKER_ENTRY = new URL('./geometry-worker.mjs', import.meta.url);
+// Compiled (dist/), the worker is plain JavaScript; from the sources, a small entry registers tsx first.
+const WORKER_ENTRY = import.meta.url.endsWith('.ts') ? new URL('./geometry-worker.mjs', import.meta.url) : new URL('./geometry-worker.js', import.meta.url);
 const POOL_SIZE = Math.min(2, Math.max(1, os.availableParallelism() - 1));
 // Areas are bounded (alert-area.ts, MAX_AREA_CELLS), so a task that runs this long is stuck: its worker is replaced.
 const TASK_TIMEOUT_MS = 60_000;
