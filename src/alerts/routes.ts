@@ -180,16 +180,25 @@ async function alertAnswer(tx: Queryable, publicUrl: string, actor: Actor, alert
  */
 const LIST_AUDIT_WINDOW_MS = 15 * 60_000;
 
-export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals: Pick<AppealCache, 'forget'>): void {
-  const { db, config } = deps;
-  /** The alert after a change, as the rule allows this request to see it. */
-  const answer = (request: FastifyRequest, actor: Actor, alert: AlertRow) =>
-    db.transaction((tx) => alertAnswer(tx, config.publicUrl, actor, alert, reasonGiven(request), deps.clock()));
-  const withView = { 200: AlertView };
-  const withAnswer = { 200: AlertAnswer };
-  const listsAudited = new Map<string, number>();
-  const tags = ['alerts'];
+const tags = ['alerts'];
 
+/** The alert after a change, as the rule allows this request to see it. */
+const alertAfterChange = ({ db, config, clock }: AppDeps, request: FastifyRequest, actor: Actor, alert: AlertRow) =>
+  db.transaction((tx) => alertAnswer(tx, config.publicUrl, actor, alert, reasonGiven(request), clock()));
+
+export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals: Pick<AppealCache, 'forget'>): void {
+  registerAlertListRoute(app, deps);
+  registerAlertDraftRoutes(app, deps);
+  registerAlertTransitionRoutes(app, deps, appeals);
+  registerPendingChangeListRoute(app, deps);
+  registerAlertTemplateRoutes(app, deps);
+  registerStaffNoticeRoute(app, deps);
+}
+
+/** The alerts of the cases one reaches, with which the list showed (and which without the child) audited. */
+function registerAlertListRoute(app: FastifyInstance, deps: AppDeps): void {
+  const { db } = deps;
+  const listsAudited = new Map<string, number>();
   app.get<{ Querystring: Static<typeof AlertListQuery> }>(
     '/api/v1/alerts',
     { config: { access: 'alert:read' }, schema: { tags, summary: 'Alerts of the cases you reach, newest first, exercises and tests after real alerts', querystring: AlertListQuery, response: { 200: Type.Object({ items: Type.Array(AlertSummary) }) } } },
@@ -234,7 +243,13 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
       };
     },
   );
+}
 
+/** Starting a draft from a case, reading an alert (audited), editing the draft and previewing what would go out. */
+function registerAlertDraftRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const { db, config } = deps;
+  const withView = { 200: AlertView };
+  const withAnswer = { 200: AlertAnswer };
   app.post<{ Body: NewAlertRequest }>(
     '/api/v1/alerts',
     { config: { access: 'alert:request' }, schema: { tags, summary: 'Start a Child Rescue Alert for a case (a draft, pre-filled from the case)', body: NewAlertRequest, response: { 201: AlertAnswer } } },
@@ -244,7 +259,7 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
       // The draft is filled from the case: a sensitive case asks for the reason first, as opening it would.
       requireReason(request, await requireCase(db, actor, body.caseId));
       const alertId = await createAlertDraft(deps, actor, body);
-      return reply.status(201).send(await answer(request, actor, await requireReachableAlert(db, actor, alertId)));
+      return reply.status(201).send(await alertAfterChange(deps, request, actor, await requireReachableAlert(db, actor, alertId)));
     },
   );
 
@@ -269,7 +284,7 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
       const actor = actorOf(request);
       const { alertId } = request.params;
       await updateAlertDraft(deps, actor, alertId, request.body);
-      return answer(request, actor, await requireReachableAlert(db, actor, alertId));
+      return alertAfterChange(deps, request, actor, await requireReachableAlert(db, actor, alertId));
     },
   );
 
@@ -293,7 +308,12 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
       return previewAlert(deps, actor, alertId, request.body, reason);
     },
   );
+}
 
+/** The lifecycle: submit, approve, return, reject, update, changes, withdraw and renew, each answered with the alert. */
+function registerAlertTransitionRoutes(app: FastifyInstance, deps: AppDeps, appeals: Pick<AppealCache, 'forget'>): void {
+  const { db } = deps;
+  const withAnswer = { 200: AlertAnswer };
   /** A transition's route options: the permission it needs, what it does, and the schema of its body if it takes one. */
   const transitionRoute = (access: 'alert:request' | 'alert:approve' | 'alert:update' | 'alert:withdraw' | 'alert:renew', summary: string, body?: TSchema) => ({
     config: { access },
@@ -306,7 +326,7 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
     await run(actor, alertId);
     const alert = await requireReachableAlert(db, actor, alertId);
     appeals.forget(alert.slug);
-    return answer(request, actor, alert);
+    return alertAfterChange(deps, request, actor, alert);
   };
   const path = (transition: string) => `/api/v1/alerts/:alertId/${transition}`;
 
@@ -350,7 +370,11 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
   app.post<WithBody<typeof RenewRequest>>(path('renew'), transitionRoute('alert:renew', 'Extend the expiry (an Update message)', RenewRequest), (request) =>
     transitioned(request, (actor, id) => renewAlert(deps, actor, id, request.body.expiresAt)),
   );
+}
 
+/** Requested changes to live alerts waiting for a second approver, without a sensitive case's child. */
+function registerPendingChangeListRoute(app: FastifyInstance, deps: AppDeps): void {
+  const { db } = deps;
   app.get(
     '/api/v1/alert-changes',
     {
@@ -387,7 +411,11 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
       return { items };
     },
   );
+}
 
+/** An organisation's wording templates. */
+function registerAlertTemplateRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const { db } = deps;
   app.get(
     '/api/v1/alert-templates',
     { config: { access: 'alert:read' }, schema: { tags, summary: 'Your organisation’s wording templates', response: { 200: Type.Object({ items: Type.Array(TemplateView) }) } } },
@@ -413,7 +441,10 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
       return reply.status(201).send({ id: created, ...body, organisationCode: (await organisationCodeOf(db, actor.organisationId)) ?? '' });
     },
   );
+}
 
+/** Notices for the signed-in person. */
+function registerStaffNoticeRoute(app: FastifyInstance, { db }: AppDeps): void {
   app.get(
     '/api/v1/notifications',
     {
@@ -441,5 +472,4 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
     },
     async (request) => ({ items: await listStaffNotices(db, actorOf(request)) }),
   );
-
 }

@@ -42,13 +42,15 @@ function sessionUser(user: UserRow) {
   };
 }
 
-export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
+type SignInSupport = ReturnType<typeof signInSupport>;
+
+/** What every step of signing in shares: the session policy, the cookie, the rate limit, back-off and wrong answers. */
+function signInSupport(deps: AppDeps) {
   const { db, clock, config, metrics } = deps;
   const policy = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
   const secureCookie = config.publicUrl.startsWith('https:');
   // A coarse limit per address in each process; the back-off kept in the database (backoff.ts) is the real one.
   const signInLimit = { max: 20, timeWindow: '1 minute' };
-  prepareStandInHash();
 
   const setSessionCookie = (reply: FastifyReply, value: string, expires: Date) =>
     reply.setCookie(SESSION_COOKIE, value, { path: '/', httpOnly: true, sameSite: 'strict', secure: secureCookie, expires });
@@ -93,6 +95,23 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
     throw new Problem(401, 'wrong-code', 'Wrong code', ended ? 'Too many wrong codes: sign in again with your password.' : hint);
   }
 
+  return { policy, signInLimit, setSessionCookie, refuseWaiting, recordPasswordFailure, refuseWrongCode };
+}
+
+export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
+  prepareStandInHash();
+  const support = signInSupport(deps);
+  registerPasswordSignInRoute(app, deps, support);
+  registerSecondFactorSignInRoute(app, deps, support);
+  registerEnrolmentStartRoute(app, deps, support);
+  registerEnrolmentConfirmRoute(app, deps, support);
+  registerSessionRoutes(app, deps);
+  registerApiTokenRoutes(app, deps);
+}
+
+/** The first step: email and password, answered the same way for every kind of failure. */
+function registerPasswordSignInRoute(app: FastifyInstance, { db, clock, metrics }: AppDeps, support: SignInSupport): void {
+  const { policy, signInLimit, setSessionCookie, refuseWaiting, recordPasswordFailure } = support;
   app.post<{ Body: Static<typeof SignInRequest> }>(
     '/api/v1/auth/sign-in',
     {
@@ -127,7 +146,11 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
       return { stage, csrfToken: session.csrfToken, secondFactor: false, user: sessionUser(user) };
     },
   );
+}
 
+/** The second step: a TOTP code from the app set up before. */
+function registerSecondFactorSignInRoute(app: FastifyInstance, { db, clock, metrics }: AppDeps, support: SignInSupport): void {
+  const { policy, signInLimit, setSessionCookie, refuseWaiting, refuseWrongCode } = support;
   app.post<{ Body: Static<typeof CodeRequest> }>(
     '/api/v1/auth/second-factor',
     {
@@ -159,7 +182,11 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
       return { stage: 'active' as const, csrfToken: session.csrf_token, secondFactor: true, user: sessionUser(user) };
     },
   );
+}
 
+/** Setting up an authenticator app, or starting to replace the one in use. */
+function registerEnrolmentStartRoute(app: FastifyInstance, { db, clock }: AppDeps, support: SignInSupport): void {
+  const { signInLimit, refuseWaiting, refuseWrongCode } = support;
   app.post<{ Body: Static<typeof EnrolmentRequest> }>(
     '/api/v1/auth/second-factor/enrolment',
     {
@@ -202,7 +229,11 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
       return { secret, otpauthUri: totpUri(secret, user.email), expiresAt: expiresAt.toISOString() };
     },
   );
+}
 
+/** Confirming the new authenticator app with its first code, which also completes the sign-in. */
+function registerEnrolmentConfirmRoute(app: FastifyInstance, { db, clock }: AppDeps, support: SignInSupport): void {
+  const { policy, signInLimit, setSessionCookie, refuseWaiting, refuseWrongCode } = support;
   app.post<{ Body: Static<typeof CodeRequest> }>(
     '/api/v1/auth/second-factor/enrolment/confirm',
     {
@@ -239,7 +270,10 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
       return { stage: 'active' as const, csrfToken: session.csrf_token, secondFactor: true, user: sessionUser({ ...user, totp_enabled: true }) };
     },
   );
+}
 
+/** The current session, and signing out of it. */
+function registerSessionRoutes(app: FastifyInstance, { db, clock }: AppDeps): void {
   app.get(
     '/api/v1/auth/session',
     { config: { access: 'sign-in-flow' }, schema: { tags: ['auth'], summary: 'The current session', response: { 200: SessionState } } },
@@ -271,7 +305,10 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
       return reply.status(204).send();
     },
   );
+}
 
+/** Personal API tokens: listed, created (shown once) and revoked by their owner. */
+function registerApiTokenRoutes(app: FastifyInstance, { db, clock }: AppDeps): void {
   app.get(
     '/api/v1/auth/tokens',
     { config: { access: 'staff' }, schema: { tags: ['auth'], summary: 'Your API tokens', response: { 200: Type.Object({ items: Type.Array(TokenSummary) }) } } },

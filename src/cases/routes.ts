@@ -33,12 +33,20 @@ import { decodeCursor, encodeCursor, loadCaseView, photoVariantsOf, searchCases 
 type CaseParams = Static<typeof CaseParams>;
 const ShareParams = Type.Object({ caseId: Type.String({ format: 'uuid' }), organisationCode: Type.String({ maxLength: 50 }) });
 
-export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
-  const { db, clock, media } = deps;
-  /** The case after a write, as the rule allows this request to see it. */
-  const answer = (request: FastifyRequest, actor: Actor, caseId: string) =>
-    db.transaction(async (tx) => caseAnswer(tx, actor, await requireCase(tx, actor, caseId), reasonGiven(request), clock()));
+/** The case after a write, as the rule allows this request to see it. */
+const caseAfterWrite = ({ db, clock }: AppDeps, request: FastifyRequest, actor: Actor, caseId: string) =>
+  db.transaction(async (tx) => caseAnswer(tx, actor, await requireCase(tx, actor, caseId), reasonGiven(request), clock()));
 
+export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
+  registerCaseSearchRoute(app, deps);
+  registerCaseRecordRoutes(app, deps);
+  registerRiskAndClosureRoutes(app, deps);
+  registerCaseSharingRoutes(app, deps);
+  registerCasePhotoRoutes(app, deps);
+}
+
+/** The list of cases one may see, with which of them it showed (and which without the child) audited. */
+function registerCaseSearchRoute(app: FastifyInstance, { db, clock }: AppDeps): void {
   app.get<{ Querystring: CaseListQuery }>(
     '/api/v1/cases',
     {
@@ -80,7 +88,11 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
       };
     },
   );
+}
 
+/** Recording a child, opening a case (audited, with the reason a sensitive case needs) and changing it. */
+function registerCaseRecordRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const { db, clock } = deps;
   app.post<{ Body: NewCaseRequest }>(
     '/api/v1/cases',
     {
@@ -95,7 +107,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (request, reply) => {
       const actor = actorOf(request);
       const caseId = await recordCase(deps, actor, request.body);
-      return reply.status(201).send(await answer(request, actor, caseId));
+      return reply.status(201).send(await caseAfterWrite(deps, request, actor, caseId));
     },
   );
 
@@ -135,10 +147,13 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
       const actor = actorOf(request);
       const { caseId } = request.params;
       await updateCase(deps, actor, caseId, request.body);
-      return answer(request, actor, caseId);
+      return caseAfterWrite(deps, request, actor, caseId);
     },
   );
+}
 
+/** Grading the risk from the standard questions, and closing the episode. */
+function registerRiskAndClosureRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.post<{ Params: CaseParams; Body: RiskAnswersRequest }>(
     '/api/v1/cases/:caseId/risk-answers',
     {
@@ -150,7 +165,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
       const { caseId } = request.params;
       const { answers } = request.body;
       await recordRiskAnswers(deps, actor, caseId, answers);
-      return answer(request, actor, caseId);
+      return caseAfterWrite(deps, request, actor, caseId);
     },
   );
 
@@ -165,7 +180,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
       const { caseId } = request.params;
       const { level, rationale, answers } = request.body;
       await gradeRisk(deps, actor, caseId, level, rationale, answers);
-      return answer(request, actor, caseId);
+      return caseAfterWrite(deps, request, actor, caseId);
     },
   );
 
@@ -180,10 +195,13 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
       const { caseId } = request.params;
       const { outcome, notes } = request.body;
       await closeCase(deps, actor, caseId, outcome, notes);
-      return answer(request, actor, caseId);
+      return caseAfterWrite(deps, request, actor, caseId);
     },
   );
+}
 
+/** Disclosing a case to a local authority or charity, and stopping. */
+function registerCaseSharingRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.post<{ Params: CaseParams; Body: Static<typeof ShareRequest> }>(
     '/api/v1/cases/:caseId/shares',
     {
@@ -195,7 +213,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
       const { caseId } = request.params;
       const { organisationCode, reason } = request.body;
       await shareCase(deps, actor, caseId, organisationCode, reason);
-      return answer(request, actor, caseId);
+      return caseAfterWrite(deps, request, actor, caseId);
     },
   );
 
@@ -217,7 +235,31 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
       return reply.status(204).send();
     },
   );
+}
 
+/** The photo and caption of a multipart upload, with every text part checked as any other input is. */
+async function readPhotoUpload(request: FastifyRequest): Promise<{ upload: Buffer; caption: string }> {
+  if (!request.isMultipart()) throw new Problem(415, 'unsupported-media-type', 'Send multipart/form-data', 'Upload the photo as multipart/form-data in a field named "photo".');
+  let upload: Buffer | undefined;
+  let caption = '';
+  for await (const part of request.parts()) {
+    // The same check as every other input's (the preValidation hook cannot see a stream's parts).
+    const unsafe = unsafeTextReason(part.fieldname) ?? (part.type === 'field' && typeof part.value === 'string' ? unsafeTextReason(part.value) : undefined);
+    if (unsafe) throw invalid(part.fieldname === 'caption' ? '/body/caption' : '/body', `the ${part.fieldname === 'caption' ? 'caption' : 'form'} ${unsafe}`);
+    if (part.type === 'file') {
+      if (part.fieldname !== 'photo') throw invalid('/body/photo', `unexpected file field "${part.fieldname}"; name it "photo"`);
+      upload = await part.toBuffer();
+    } else if (part.fieldname === 'caption') {
+      caption = String(part.value).slice(0, 500);
+    }
+  }
+  if (!upload || upload.length === 0) throw invalid('/body/photo', 'no photo was sent');
+  return { upload, caption };
+}
+
+/** Photos of the child: uploaded without metadata, each view audited, removed. */
+function registerCasePhotoRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const { db, clock, media } = deps;
   app.post<{ Params: CaseParams }>(
     '/api/v1/cases/:caseId/photos',
     {
@@ -233,21 +275,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (request, reply) => {
       const actor = actorOf(request);
       const { caseId } = request.params;
-      if (!request.isMultipart()) throw new Problem(415, 'unsupported-media-type', 'Send multipart/form-data', 'Upload the photo as multipart/form-data in a field named "photo".');
-      let upload: Buffer | undefined;
-      let caption = '';
-      for await (const part of request.parts()) {
-        // The same check as every other input's (the preValidation hook cannot see a stream's parts).
-        const unsafe = unsafeTextReason(part.fieldname) ?? (part.type === 'field' && typeof part.value === 'string' ? unsafeTextReason(part.value) : undefined);
-        if (unsafe) throw invalid(part.fieldname === 'caption' ? '/body/caption' : '/body', `the ${part.fieldname === 'caption' ? 'caption' : 'form'} ${unsafe}`);
-        if (part.type === 'file') {
-          if (part.fieldname !== 'photo') throw invalid('/body/photo', `unexpected file field "${part.fieldname}"; name it "photo"`);
-          upload = await part.toBuffer();
-        } else if (part.fieldname === 'caption') {
-          caption = String(part.value).slice(0, 500);
-        }
-      }
-      if (!upload || upload.length === 0) throw invalid('/body/photo', 'no photo was sent');
+      const { upload, caption } = await readPhotoUpload(request);
       const { photoId, stored, createdAt } = await addPhoto(deps, actor, caseId, upload, caption);
       const url = (variant: string) => `/api/v1/cases/${caseId}/photos/${photoId}/${variant}`;
       return reply.status(201).send({

@@ -12,7 +12,7 @@ import { AlertParams } from '../alerts/schemas.ts';
 import { forbidden, invalid, notFound, Problem } from '../http/problem.ts';
 import { reasonGiven } from '../cases/disclosure.ts';
 import { submissionAppeal } from './appeal.ts';
-import { createSubmissionHub } from './live.ts';
+import { createSubmissionHub, type SubmissionHub } from './live.ts';
 import { notifyStaff } from '../alerts/notifications.ts';
 import { jurisdictionCodeOfQueue, queueExists, queuesInReach, queueSummaries, reachReason, submissionReach, type ReachReason, type SubmissionReach } from './queues.ts';
 import {
@@ -99,13 +99,20 @@ async function listItem(db: Queryable, row: SubmissionRow, reach: SubmissionReac
 const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
 
 export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void {
-  const { db, clock, media } = deps;
+  const { db, clock } = deps;
   const hub = createSubmissionHub({ db, clock, onError: (error) => app.log.warn({ err: error }, 'submission events failed') });
   app.addHook('preClose', (done) => {
     hub.close();
     done();
   });
+  registerQueueRoutes(app, deps, hub);
+  registerSubmissionReadRoutes(app, deps);
+  registerTriageActionRoute(app, deps);
+  registerSightingMapRoute(app, deps);
+}
 
+/** The queues within reach: their submissions, their counts, and high-priority arrivals live. */
+function registerQueueRoutes(app: FastifyInstance, { db }: AppDeps, hub: SubmissionHub): void {
   app.get<{ Querystring: Static<typeof ListQuery> }>(
     '/api/v1/submissions',
     {
@@ -138,7 +145,11 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
       await hub.connect(reach, reply.raw);
     },
   );
+}
 
+/** One submission in full and its original attachments: audited reads of personal data. */
+function registerSubmissionReadRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const { db, clock, media } = deps;
   app.get<{ Params: Static<typeof SubmissionParams> }>(
     '/api/v1/submissions/:id',
     {
@@ -206,7 +217,10 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
         .send(stored.bytes);
     },
   );
+}
 
+/** Working a submission: a note, a new status, or passing it to another queue. */
+function registerTriageActionRoute(app: FastifyInstance, { db, clock }: AppDeps): void {
   app.post<{ Params: Static<typeof SubmissionParams>; Body: Static<typeof TriageRequest> }>(
     '/api/v1/submissions/:id/triage',
     {
@@ -262,7 +276,10 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
       });
     },
   );
+}
 
+/** An alert's sightings as GeoJSON for the console's map. */
+function registerSightingMapRoute(app: FastifyInstance, { db }: AppDeps): void {
   app.get<{ Params: Static<typeof AlertParams> }>(
     '/api/v1/alerts/:alertId/sightings.geojson',
     {
