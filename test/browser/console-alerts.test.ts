@@ -193,7 +193,7 @@ describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
     await page.getByRole('status').filter({ hasText: 'Approved' }).waitFor();
     assert.match(await page.locator('.status-line').innerText(), /Active/);
     assert.match(await page.getByRole('table').innerText(), /Alert/);
-    assert.ok(await page.getByRole('link', { name: 'Delivery dashboard' }).isVisible());
+    await page.getByRole('link', { name: 'Delivery dashboard' }).waitFor();
     await assertAccessible(page, 'alert page active');
     await screenshot(page, 'alert-page-active');
 

@@ -22,8 +22,8 @@ describe('console shell in Chromium', { skip: browserSkip }, () => {
     await assertAccessible(page, 'sign-in');
     await signInThroughConsole(page, world, 'force-a/approver');
     const nav = page.getByRole('navigation', { name: 'Console' });
-    assert.ok(await nav.getByRole('link', { name: 'Cases' }).isVisible());
-    assert.ok(await nav.getByRole('link', { name: 'Approvals' }).isVisible());
+    await nav.getByRole('link', { name: 'Cases' }).waitFor();
+    await nav.getByRole('link', { name: 'Approvals' }).waitFor();
     assert.equal(await nav.getByRole('link', { name: 'Users' }).count(), 0, 'an approver does not manage users');
     await assertAccessible(page, 'console home');
     await screenshot(page, 'console-home');
@@ -52,7 +52,7 @@ describe('console shell in Chromium', { skip: browserSkip }, () => {
     await page.getByRole('combobox', { name: 'Language' }).selectOption('ar');
     await page.waitForFunction(() => document.documentElement.dir === 'rtl');
     assert.equal(await page.getAttribute('html', 'lang'), 'ar');
-    assert.ok(await page.getByRole('button', { name: 'تسجيل الخروج' }).isVisible());
+    await page.getByRole('button', { name: 'تسجيل الخروج' }).waitFor();
     assert.equal(await scrollsSideways(page), false);
     await assertAccessible(page, 'console home in Arabic');
     await screenshot(page, 'console-home-ar-320');

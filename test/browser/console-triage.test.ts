@@ -130,11 +130,11 @@ describe('sightings map and report queues in Chromium', { skip: browserSkip }, (
     await page.getByRole('button', { name: sightings.first.reference }).click();
     const detail = page.getByRole('region', { name: `Sighting ${sightings.first.reference}` });
     await detail.waitFor();
-    assert.ok(await detail.getByText('Pat Witness').isVisible());
-    assert.ok(await detail.getByText('Girl in a red coat getting out of a white van').isVisible());
+    await detail.getByText('Pat Witness').waitFor();
+    await detail.getByText('Girl in a red coat getting out of a white van').waitFor();
     // It names the appeal's child and links to the alert.
     const appeal = detail.getByRole('link', { name: /About the appeal for \W?Amelia Testcase/ });
-    assert.ok(await appeal.isVisible());
+    await appeal.waitFor();
     assert.match((await appeal.getAttribute('href')) ?? '', new RegExp(`/alerts/${alertId}$`));
 
     // Saving without a note names the field.
@@ -179,7 +179,7 @@ describe('sightings map and report queues in Chromium', { skip: browserSkip }, (
     const fresh = await sendSighting({ lat: 52.49, lon: -3.49, seenAt: ago(2), description: 'Just now: the girl at the leisure centre' });
     await page.getByText(`New high-priority sighting ${fresh.reference}`, { exact: false }).waitFor({ timeout: 15_000 });
     await page.waitForFunction(() => document.querySelector('#slider-count')?.textContent === 'Showing 4 of 4 sightings');
-    assert.ok(await page.getByRole('button', { name: fresh.reference, exact: true }).isVisible());
+    await page.getByRole('button', { name: fresh.reference, exact: true }).waitFor();
   });
 
   it('shows the report queue, opens a report with its attachment, and passes it to another force', async () => {
