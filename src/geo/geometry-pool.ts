@@ -25,6 +25,8 @@ interface Job {
 }
 
 class GeometryPool {
+  /** Tasks finished by a worker thread, by kind, since the process started (exported as a metric). */
+  readonly completed: Record<GeometryTask['kind'], number> = { validate: 0, cells: 0, ranges: 0, boundaries: 0 };
   private readonly idle: Worker[] = [];
   private readonly busy = new Map<Worker, { job: Job; timer: NodeJS.Timeout }>();
   private readonly queue: Job[] = [];
@@ -62,6 +64,7 @@ class GeometryPool {
       // An idle worker does not keep the process alive.
       worker.unref();
       this.idle.push(worker);
+      this.completed[current.job.task.kind]++;
       if (reply.ok) current.job.resolve(reply.result);
       else current.job.reject(reply.tooMany !== undefined ? new TooManyCellsError(reply.tooMany) : Object.assign(new Error(reply.message), { name: reply.name }));
       this.pump();
@@ -91,6 +94,11 @@ class GeometryPool {
 }
 
 const pool = new GeometryPool(POOL_SIZE);
+
+/** How many geometry tasks of each kind worker threads have finished in this process. */
+export function geometryTasksCompleted(): Readonly<Record<GeometryTask['kind'], number>> {
+  return { ...pool.completed };
+}
 
 /** Every problem with an area as staff gave it (validateAlertArea), worked out off the event loop. */
 export function validateAreaOffThread(parts: unknown): Promise<AreaProblem[]> {

@@ -1,5 +1,6 @@
 // Prometheus metrics. One registry per app, so several apps in one process (tests) do not collide.
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { geometryTasksCompleted } from '../geo/geometry-pool.ts';
 
 export interface Metrics {
   registry: Registry;
@@ -12,6 +13,16 @@ export interface Metrics {
 export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
+  // Read when scraped: the geometry pool is one per process, whichever app asks.
+  new Gauge({
+    name: 'fmn_geometry_tasks_completed',
+    help: 'Alert-area and boundary geometry tasks finished by worker threads in this process, by kind',
+    labelNames: ['kind'],
+    registers: [registry],
+    collect() {
+      for (const [kind, count] of Object.entries(geometryTasksCompleted())) this.set({ kind }, count);
+    },
+  });
   return {
     registry,
     httpRequests: new Histogram({
