@@ -32,4 +32,35 @@ export default tseslint.config(
   },
   // The console's components and hooks: the rules of hooks, complete effect dependencies, and the purity rules.
   { files: ['web/src/**/*.{ts,tsx}'], ...reactHooks.configs.flat.recommended },
+  // Type-aware rules: floating and misused promises, unnecessary conditions and assertions, and the rest of
+  // typescript-eslint's type-checked set. Each file is checked against the project that compiles it.
+  ...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, files: ['**/*.{ts,tsx}'] })),
+  {
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-unnecessary-condition': 'error',
+      '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+      // A reviewer loses the thread of a longer function; a route file registers its routes in several.
+      'max-lines-per-function': ['error', { max: 200 }],
+    },
+  },
+  {
+    // Tests read untyped JSON answers and assert on them: the unsafe-any rules would only add casts. node:test's
+    // describe and it return promises the runner itself awaits.
+    files: ['**/*.test.{ts,tsx}', 'test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] }] },
+      ],
+    },
+  },
+  // Plain JavaScript (build scripts, the test runner) has no types to check.
+  { files: ['**/*.{js,mjs,cjs}'], ...tseslint.configs.disableTypeChecked },
 );
