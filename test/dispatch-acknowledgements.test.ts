@@ -28,7 +28,7 @@ type Interference = (sql: string) => Promise<void> | void;
 function interferingDatabase(db: Database, interfere: Interference): Database {
   const wrap = (target: Queryable): Queryable => ({
     async query(text, params) {
-      await interfere(text);
+      await interfere(typeof text === 'string' ? text : text.text);
       return target.query(text, params);
     },
     exec: (sql) => target.exec(sql),

@@ -1,9 +1,10 @@
 // Data access for alerts. An alert is reachable by whoever reaches its case (see caseReach).
 import type { Actor } from '../auth/actor.ts';
-import { caseReach } from '../auth/access.ts';
 import { outOfReach } from '../cases/disclosure.ts';
 import { findReachableCase } from '../cases/store.ts';
 import type { Queryable } from '../db/database.ts';
+import { join, raw, sql, type Sql } from '../db/sql.ts';
+import { caseReach } from '../cases/reach.ts';
 import { conflict } from '../http/problem.ts';
 import type { AlertContentInput, CriteriaInput } from './schemas.ts';
 
@@ -108,22 +109,14 @@ export async function listAlerts(
   actor: Actor,
   query: { state?: string; caseId?: string; limit?: number },
 ): Promise<(AlertRow & { headline: string | null })[]> {
-  const reach = caseReach(actor, 'c', 1);
-  const params: unknown[] = [...reach.params];
-  const where = [reach.sql];
-  if (query.state) {
-    params.push(query.state);
-    where.push(`a.state = $${params.length}`);
-  }
-  if (query.caseId) {
-    params.push(query.caseId);
-    where.push(`a.case_id = $${params.length}`);
-  }
-  params.push(query.limit ?? 50);
+  const where: Sql[] = [caseReach(actor, 'c')];
+  if (query.state) where.push(sql`a.state = ${query.state}`);
+  if (query.caseId) where.push(sql`a.case_id = ${query.caseId}`);
+  const select = raw(
+    ALERT_SELECT.replace('SELECT a.id,', 'SELECT (SELECT headline FROM alert_contents ac WHERE ac.alert_id = a.id ORDER BY position LIMIT 1) AS headline, a.id,'),
+  );
   const { rows } = await db.query<AlertRow & { headline: string | null }>(
-    `SELECT * FROM (${ALERT_SELECT.replace('SELECT a.id,', 'SELECT (SELECT headline FROM alert_contents ac WHERE ac.alert_id = a.id ORDER BY position LIMIT 1) AS headline, a.id,')}
-       WHERE ${where.join(' AND ')}) listed ORDER BY (cap_status <> 'Actual'), updated_at DESC LIMIT $${params.length}`,
-    params,
+    sql`SELECT * FROM (${select} WHERE ${join(where, ' AND ')}) listed ORDER BY (cap_status <> 'Actual'), updated_at DESC LIMIT ${query.limit ?? 50}`,
   );
   return rows;
 }
@@ -357,11 +350,9 @@ export async function lapsePendingChange(db: Queryable, alertId: string, now: Da
 
 /** Pending changes of active alerts in the actor's reach, oldest request first, with whether the case is sensitive. */
 export async function pendingChangesInReach(db: Queryable, actor: Actor): Promise<(AlertChangeRow & { case_sensitive: boolean })[]> {
-  const reach = caseReach(actor, 'c', 1);
   const { rows } = await db.query<AlertChangeRow & { case_sensitive: boolean }>(
-    `${CHANGE_SELECT.replace('SELECT ch.id,', 'SELECT c.sensitive AS case_sensitive, ch.id,')} JOIN alerts a ON a.id = ch.alert_id JOIN cases c ON c.id = a.case_id
-      WHERE ch.state = 'pending' AND a.state = 'active' AND ${reach.sql} ORDER BY ch.requested_at LIMIT 100`,
-    reach.params,
+    sql`${raw(CHANGE_SELECT.replace('SELECT ch.id,', 'SELECT c.sensitive AS case_sensitive, ch.id,'))} JOIN alerts a ON a.id = ch.alert_id JOIN cases c ON c.id = a.case_id
+      WHERE ch.state = 'pending' AND a.state = 'active' AND ${caseReach(actor, 'c')} ORDER BY ch.requested_at LIMIT 100`,
   );
   return rows;
 }

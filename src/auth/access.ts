@@ -111,26 +111,3 @@ export function actorOf(request: FastifyRequest): Actor {
   if (!request.actor) throw unauthorised();
   return request.actor;
 }
-
-/**
- * The SQL condition that limits a query to the cases the actor may reach, given the alias of the
- * `cases` table and the number of the first free parameter. Every query that returns cases uses it.
- */
-export function caseReach(actor: Actor, alias: string, firstParam: number): { sql: string; params: unknown[] } {
-  switch (ROLE_GRANTS[actor.role].caseScope) {
-    case 'national':
-      return { sql: 'TRUE', params: [] };
-    case 'jurisdiction':
-      return {
-        sql: `(${alias}.jurisdiction_id = ANY($${firstParam}::uuid[]) OR ${alias}.owning_organisation_id = $${firstParam + 1})`,
-        params: [actor.jurisdictionIds, actor.organisationId],
-      };
-    case 'shared':
-      return {
-        sql: `EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = ${alias}.id AND s.organisation_id = $${firstParam} AND s.revoked_at IS NULL)`,
-        params: [actor.organisationId],
-      };
-    case 'none':
-      return { sql: 'FALSE', params: [] };
-  }
-}

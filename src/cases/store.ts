@@ -1,10 +1,11 @@
 // Data access for missing-child cases. Every query that returns a case is limited by `caseReach`.
 import { parseInstant } from '../http/dates.ts';
 import type { Actor } from '../auth/actor.ts';
-import { caseReach } from '../auth/access.ts';
 import type { Queryable } from '../db/database.ts';
+import { join, raw, sql, type Sql } from '../db/sql.ts';
 import type { PhotoVariant } from '../media/photos.ts';
 import { latestAnswers, RISK_QUESTIONS, suggestRiskLevel, type RiskLevel } from './risk.ts';
+import { caseReach } from './reach.ts';
 import type { CaseListQuery, CaseView, ChildInput, WithheldCaseView } from './schemas.ts';
 
 export interface CaseRow {
@@ -49,11 +50,9 @@ const CASE_SELECT = `
 
 /** The case if the actor may reach it; undefined both when it does not exist and when it is out of reach. */
 export async function findReachableCase(db: Queryable, actor: Actor, caseId: string, options: { forUpdate?: boolean } = {}): Promise<CaseRow | undefined> {
-  const reach = caseReach(actor, 'c', 2);
-  const { rows } = await db.query<CaseRow>(`${CASE_SELECT} WHERE c.id = $1 AND ${reach.sql}${options.forUpdate ? ' FOR UPDATE OF c' : ''}`, [
-    caseId,
-    ...reach.params,
-  ]);
+  const { rows } = await db.query<CaseRow>(
+    sql`${raw(CASE_SELECT)} WHERE c.id = ${caseId} AND ${caseReach(actor, 'c')}${options.forUpdate ? sql` FOR UPDATE OF c` : sql``}`,
+  );
   return rows[0];
 }
 
@@ -203,11 +202,9 @@ export async function loadCaseView(db: Queryable, actor: Actor, row: CaseRow): P
     `SELECT id, caption, width, height, created_at FROM photos WHERE child_id = $1 AND removed_at IS NULL ORDER BY created_at DESC`,
     [row.child_id],
   );
-  const reach = caseReach(actor, 'c', 2);
   const { rows: episodes } = await db.query<{ id: string; reference: string; reported_at: Date; status: string; outcome: string | null; reachable: boolean }>(
-    `SELECT c.id, c.reference, c.reported_at, c.status, c.outcome, (${reach.sql}) AS reachable
-       FROM cases c WHERE c.child_id = $1 ORDER BY c.reported_at DESC`,
-    [row.child_id, ...reach.params],
+    sql`SELECT c.id, c.reference, c.reported_at, c.status, c.outcome, (${caseReach(actor, 'c')}) AS reachable
+          FROM cases c WHERE c.child_id = ${row.child_id} ORDER BY c.reported_at DESC`,
   );
   const { rows: shares } = await db.query<{ code: string; name: string; reason: string; shared_at: Date }>(
     `SELECT o.code, o.name, s.reason, s.shared_at FROM case_shares s JOIN organisations o ON o.id = s.organisation_id
@@ -358,43 +355,31 @@ export async function searchCases(
   cursor: Cursor | undefined,
   options: { namesOfSensitiveCases: boolean },
 ): Promise<CaseSummaryRow[]> {
-  const params: unknown[] = [];
-  const param = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  const where: string[] = [];
-  const reach = caseReach(actor, 'c', 1);
-  params.push(...reach.params);
-  where.push(reach.sql);
+  const where: Sql[] = [caseReach(actor, 'c')];
   if (query.q) {
     // Names, known-as and aliases, and the reference. A sensitive case matches by name only when the search
     // came with a reason: that it matches a name already says who it is about.
-    const pattern = param(`%${query.q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
-    const byName = `(lower(ch.given_names || ' ' || ch.family_name) LIKE ${pattern} OR lower(coalesce(ch.known_as, '')) LIKE ${pattern}
+    const pattern = `%${query.q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    const byName = sql`(lower(ch.given_names || ' ' || ch.family_name) LIKE ${pattern} OR lower(coalesce(ch.known_as, '')) LIKE ${pattern}
                  OR EXISTS (SELECT 1 FROM unnest(ch.aliases) alias WHERE lower(alias) LIKE ${pattern}))`;
-    where.push(`(lower(c.reference) LIKE ${pattern} OR ${options.namesOfSensitiveCases ? byName : `(NOT c.sensitive AND ${byName})`})`);
+    where.push(sql`(lower(c.reference) LIKE ${pattern} OR ${options.namesOfSensitiveCases ? byName : sql`(NOT c.sensitive AND ${byName})`})`);
   }
-  if (query.status) where.push(`c.status = ${param(query.status)}`);
-  if (query.risk) where.push(`c.risk_level = ${param(query.risk)}`);
-  if (query.force) where.push(`o.code = ${param(query.force)}`);
-  if (query.reportedFrom) where.push(`c.reported_at >= ${param(query.reportedFrom)}::timestamptz`);
-  if (query.reportedTo) where.push(`c.reported_at < ${param(query.reportedTo)}::timestamptz`);
+  if (query.status) where.push(sql`c.status = ${query.status}`);
+  if (query.risk) where.push(sql`c.risk_level = ${query.risk}`);
+  if (query.force) where.push(sql`o.code = ${query.force}`);
+  if (query.reportedFrom) where.push(sql`c.reported_at >= ${query.reportedFrom}::timestamptz`);
+  if (query.reportedTo) where.push(sql`c.reported_at < ${query.reportedTo}::timestamptz`);
   if (cursor) {
-    where.push(
-      `(NOT c.exercise, c.reported_at, c.id) < (${param(!(cursor.exercise ?? false))}::boolean, ${param(cursor.reportedAt)}::timestamptz, ${param(cursor.id)}::uuid)`,
-    );
+    where.push(sql`(NOT c.exercise, c.reported_at, c.id) < (${!(cursor.exercise ?? false)}::boolean, ${cursor.reportedAt}::timestamptz, ${cursor.id}::uuid)`);
   }
-  const limit = param((query.limit ?? 25) + 1);
   const { rows } = await db.query<CaseSummaryRow>(
-    `SELECT c.id, c.reference, c.status, ch.given_names, ch.family_name, ch.known_as, ch.date_of_birth, ch.estimated_age, ch.sex,
+    sql`SELECT c.id, c.reference, c.status, ch.given_names, ch.family_name, ch.known_as, ch.date_of_birth, ch.estimated_age, ch.sex,
             c.risk_level, o.code AS owning_organisation_code, c.reported_at, c.last_seen_at, c.last_seen_place, c.sensitive, c.exercise,
             (SELECT count(*) FROM cases other WHERE other.child_id = c.child_id)::int AS episodes
        FROM cases c JOIN children ch ON ch.id = c.child_id JOIN organisations o ON o.id = c.owning_organisation_id
-      WHERE ${where.join(' AND ')}
+      WHERE ${join(where, ' AND ')}
       ORDER BY c.exercise, c.reported_at DESC, c.id DESC
-      LIMIT ${limit}`,
-    params,
+      LIMIT ${(query.limit ?? 25) + 1}`,
   );
   return rows;
 }

@@ -19,8 +19,15 @@ export interface QueryOptions {
   prepare?: string;
 }
 
+/** A statement with its parameters numbered, as the `sql` tag (`src/db/sql.ts`) builds it. */
+export interface Statement {
+  readonly text: string;
+  readonly values: readonly unknown[];
+}
+
 export interface Queryable {
-  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<R>>;
+  /** Runs one statement: SQL text with `$n` parameters, or a `Statement` from the `sql` tag (then no params). */
+  query<R = Record<string, unknown>>(statement: string | Statement, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<R>>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }
@@ -30,6 +37,12 @@ export interface Database extends Queryable {
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+function asStatement(statement: string | Statement, params: readonly unknown[]): Statement {
+  if (typeof statement === 'string') return { text: statement, values: params };
+  if (params.length > 0) throw new Error('A statement from the sql tag carries its own parameters');
+  return statement;
 }
 
 // Both engines return the same JavaScript types: int8 as a number while it is exactly one (counts,
@@ -98,8 +111,9 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
     parsers: { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]: parseDate },
   });
   const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable => ({
-    async query<R>(text: string, params: readonly unknown[] = []) {
-      const result = await safely(() => q.query<R>(text, params as unknown[]));
+    async query<R>(statement: string | Statement, params: readonly unknown[] = []) {
+      const { text, values } = asStatement(statement, params);
+      const result = await safely(() => q.query<R>(text, [...values]));
       // PGlite counts only written rows in affectedRows (0 for a SELECT); node-postgres counts returned ones too.
       return { rows: result.rows, rowCount: Math.max(result.affectedRows ?? 0, result.rows.length) };
     },
@@ -136,9 +150,10 @@ export async function openPostgres(url: string, options: { searchPath?: string; 
   pool.on('error', () => undefined);
   await safely(() => pool.query('SELECT 1'));
   const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
-    async query<R>(text: string, params: readonly unknown[] = [], options: QueryOptions = {}) {
+    async query<R>(statement: string | Statement, params: readonly unknown[] = [], options: QueryOptions = {}) {
+      const { text, values } = asStatement(statement, params);
       const result = await safely(() =>
-        options.prepare ? q.query({ name: options.prepare, text, values: params as unknown[] }) : q.query(text, params as unknown[]),
+        options.prepare ? q.query({ name: options.prepare, text, values: [...values] }) : q.query(text, [...values]),
       );
       return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
     },
