@@ -2,4 +2,4 @@
 export { nameKeys, KEYS_VERSION, type NameKeys } from './keys.ts';
 export { prepareName, type PreparedName } from './prepared.ts';
 export { rankNames, type RankedName } from './rank.ts';
-export { scoreNameMatch, type MatchReason, type NameMatch, type ReasonKind } from './score.ts';
+export { nameMatcher, scoreNameMatch, type MatchReason, type NameMatch, type NameMatcher, type ReasonKind } from './score.ts';

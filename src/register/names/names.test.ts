@@ -94,6 +94,7 @@ describe('typing slips and word order', () => {
     assert.ok(match.score > 0.9);
     assert.ok(match.reasons.some((reason) => reason.kind === 'swapped'));
     assert.ok(!kindsOf('Łukasz Kowalski', 'Lukasz Kowalski').includes('swapped'));
+    assert.ok(kindsOf('Farah Abdi', 'Abdi Farah').includes('swapped'));
   });
 
   it('joins name parts written apart: Abd al-Rahman, Ó Briain', () => {

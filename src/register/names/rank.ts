@@ -1,6 +1,6 @@
 // Ranks candidate names against one query: what a search shows, best first, each with its reasons.
-import { prepareName, type PreparedName } from './prepared.ts';
-import { scoreNameMatch, type NameMatch } from './score.ts';
+import type { PreparedName } from './prepared.ts';
+import { nameMatcher, type NameMatch } from './score.ts';
 
 export interface RankedName<T> extends NameMatch {
   item: T;
@@ -13,11 +13,16 @@ export function rankNames<T>(
   nameOf: (item: T) => string | PreparedName,
   { limit = 10, minimum = 0.5 }: { limit?: number; minimum?: number } = {},
 ): RankedName<T>[] {
-  const prepared = prepareName(query);
-  const ranked: RankedName<T>[] = [];
+  const matcher = nameMatcher(query);
+  const scored: { item: T; name: string | PreparedName; score: number }[] = [];
   for (const item of candidates) {
-    const match = scoreNameMatch(prepared, nameOf(item));
-    if (match.score >= minimum) ranked.push({ item, ...match });
+    const name = nameOf(item);
+    const score = matcher.score(name);
+    if (score >= minimum) scored.push({ item, name, score });
   }
-  return ranked.sort((a, b) => b.score - a.score).slice(0, limit);
+  // Reasons are worded only for the candidates that are shown.
+  return scored
+    .sort((a, b) => b.score - a.score)
+    .slice(0, limit)
+    .map(({ item, name }) => ({ item, ...matcher.match(name) }));
 }

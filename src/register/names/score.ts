@@ -29,14 +29,16 @@ interface Pairing {
 const UNMATCHED_CANDIDATE_WORD = 0.8;
 const SWAPPED = 0.97;
 
-function pairWords(query: PreparedName, candidate: PreparedName): Pairing[] {
+type WordMatcher = (queryIndex: number, candidateWord: PreparedWord) => WordMatch | undefined;
+
+function pairWords(query: PreparedName, candidate: PreparedName, matchAt: WordMatcher): Pairing[] {
   const all: Pairing[] = [];
-  query.words.forEach((queryWord, queryIndex) => {
+  for (let queryIndex = 0; queryIndex < query.words.length; queryIndex++) {
     candidate.words.forEach((candidateWord, candidateIndex) => {
-      const match = matchWords(queryWord, candidateWord);
+      const match = matchAt(queryIndex, candidateWord);
       if (match) all.push({ queryIndex, candidateIndex, match });
     });
-  });
+  }
   // Greedy on the strongest first: names have few words, and the best pair is almost always right.
   all.sort((a, b) => b.match.score - a.match.score || Math.abs(a.queryIndex - a.candidateIndex) - Math.abs(b.queryIndex - b.candidateIndex));
   const usedQuery = new Set<number>();
@@ -79,23 +81,65 @@ function describeDiminutive(match: WordMatch, q: string, c: string): string {
   return `${q} and ${c} are both diminutives of ${headword}`;
 }
 
+const prepared = (name: string | PreparedName): PreparedName => (typeof name === 'string' ? prepareName(name) : name);
+
 /** Scores a candidate name against a query name, each written in any script; strings or prepared names. */
 export function scoreNameMatch(query: string | PreparedName, candidate: string | PreparedName): NameMatch {
-  const q = typeof query === 'string' ? prepareName(query) : query;
-  const c = typeof candidate === 'string' ? prepareName(candidate) : candidate;
-  if (q.words.length === 0 || c.words.length === 0) return { score: 0, reasons: [] };
-  const pairings = pairWords(q, c);
-  if (pairings.length === 0) return { score: 0, reasons: [] };
-  const total = pairings.reduce((sum, pairing) => sum + pairing.match.score, 0);
-  let score = (total / q.words.length) * UNMATCHED_CANDIDATE_WORD ** (c.words.length - pairings.length);
+  const q = prepared(query);
+  const c = prepared(candidate);
+  return explain(q, c, pairWords(q, c, (queryIndex, candidateWord) => matchWords(q.words[queryIndex]!, candidateWord)));
+}
+
+export interface NameMatcher {
+  /** The score alone: what ranking many candidates needs. */
+  score(candidate: string | PreparedName): number;
+  /** The score with its reasons, for the candidates that are shown. */
+  match(candidate: string | PreparedName): NameMatch;
+}
+
+/**
+ * scoreNameMatch for one query against many candidates. The same words recur across a register (many
+ * children are called Mohammed or Smith), so each query word's match with each distinct candidate word is
+ * worked out once.
+ */
+export function nameMatcher(query: string | PreparedName): NameMatcher {
+  const q = prepared(query);
+  const known = q.words.map(() => new Map<string, WordMatch | null>());
+  const matchAt: WordMatcher = (queryIndex, candidateWord) => {
+    const memo = known[queryIndex]!;
+    let match = memo.get(candidateWord.written);
+    if (match === undefined) {
+      match = matchWords(q.words[queryIndex]!, candidateWord) ?? null;
+      memo.set(candidateWord.written, match);
+    }
+    return match ?? undefined;
+  };
+  return {
+    score: (candidate) => {
+      const c = prepared(candidate);
+      return scorePairings(q, c, pairWords(q, c, matchAt));
+    },
+    match: (candidate) => {
+      const c = prepared(candidate);
+      return explain(q, c, pairWords(q, c, matchAt));
+    },
+  };
+}
+
+function scorePairings(q: PreparedName, c: PreparedName, pairings: readonly Pairing[]): number {
+  if (pairings.length === 0) return 0;
+  let total = 0;
+  for (const pairing of pairings) total += pairing.match.score;
+  const score = (total / q.words.length) * UNMATCHED_CANDIDATE_WORD ** (c.words.length - pairings.length);
+  return isSwapped(pairings) ? score * SWAPPED : score;
+}
+
+function explain(q: PreparedName, c: PreparedName, pairings: readonly Pairing[]): NameMatch {
   const reasons: MatchReason[] = pairings.map(({ queryIndex, candidateIndex, match }) => {
     const queryWord = q.words[queryIndex]!;
     const candidateWord = c.words[candidateIndex]!;
     return { kind: match.kind, query: queryWord.written, candidate: candidateWord.written, text: describe(match, queryWord, candidateWord) };
   });
-  if (isSwapped(pairings)) {
-    score *= SWAPPED;
-    reasons.push({ kind: 'swapped', query: '', candidate: '', text: 'given and family names are in the other order' });
-  }
-  return { score, reasons };
+  if (isSwapped(pairings)) reasons.push({ kind: 'swapped', query: '', candidate: '', text: 'given and family names are in the other order' });
+  return { score: scorePairings(q, c, pairings), reasons };
 }

@@ -21,8 +21,9 @@ export interface NameWord {
 const PARTICLES = new Set(['al', 'el', 'ul', 'bin', 'ibn', 'bint', 'binti', 'binte', 'de', 'da', 'das', 'dos', 'di', 'del', 'della', 'der', 'den', 'van', 'von', 'y', 'e']);
 // Prefixes written apart or with an apostrophe that belong to the next word: "Ó Briain", "O'Brien", "Mc Donald".
 const JOINED_PREFIXES = new Set(['o', 'mac', 'mc', 'nic', 'fitz']);
-// Abd ("servant of") takes the next word in every spelling: Abdul Rahman, Abd al-Rahman, Abdurrahman.
-const ABD = /^abd(?:ul|el|al|il|ol|ur|ar|er|ir|u|a|e|i|o)?$/;
+// Abd ("servant of") takes the next word in every spelling: Abdul Rahman, Abd al-Rahman, Abdur Rahman.
+// Abdi and Abdu stand alone as names (Abdi Farah, Farah Abdi), so they are not joined.
+const ABD = /^abd(?:ul|el|al|il|ol|ur|ar|er|ir)?$/;
 const ABD_BODY = /^abd[aeiou]?(l(?=[^aeiou]))?/;
 const SEPARATORS = /[\s,;/\\|_.\-‐‑–—()]+/u;
 const APOSTROPHES = /['’ʼ`´‘]/gu;
