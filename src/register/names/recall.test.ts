@@ -6,7 +6,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { prepareName, type PreparedName } from './prepared.ts';
-import { scoreNameMatch } from './score.ts';
+import { nameMatcher } from './score.ts';
 
 interface VariantGroup {
   name: string;
@@ -46,9 +46,10 @@ function haystack(): Entry[] {
 }
 
 function topTen(query: Entry, entries: readonly Entry[]): Entry[] {
+  const matcher = nameMatcher(query.prepared);
   return entries
     .filter((entry) => entry !== query)
-    .map((entry) => ({ entry, score: scoreNameMatch(query.prepared, entry.prepared).score }))
+    .map((entry) => ({ entry, score: matcher.score(entry.prepared) }))
     .sort((a, b) => b.score - a.score)
     .slice(0, 10)
     .map(({ entry }) => entry);
