@@ -6,6 +6,7 @@ import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDeps } from './app-deps.ts';
 import { installAccessControl } from './auth/access.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
@@ -73,7 +74,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     // Refusals before routing (an over-long or malformed path) run no hooks: they get the headers here.
     frameworkErrors: (error, request, reply) => {
       applySecurityHeaders(reply.raw, headers);
-      return frameworkErrorProblem(error, request, reply);
+      frameworkErrorProblem(error, request, reply);
     },
   });
   installSecurityHeaders(app, headers);
@@ -139,30 +140,32 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     done();
   });
 
-  registerOpsRoutes(app, deps);
-  registerAuthRoutes(app, deps);
-  registerUserRoutes(app, deps);
-  registerOrganisationRoutes(app, deps);
+  // Handlers take their request and answer types from their routes' schemas (types only: validation is above).
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  registerOpsRoutes(api, deps);
+  registerAuthRoutes(api, deps);
+  registerUserRoutes(api, deps);
+  registerOrganisationRoutes(api, deps);
   // Refused requests for a case or an alert (no reason given, out of reach) land in the audit log.
   installRefusalAudit(app, deps);
-  registerCaseRoutes(app, deps);
-  registerAuditRoutes(app, deps);
+  registerCaseRoutes(api, deps);
+  registerAuditRoutes(api, deps);
   // Shared so that a change to an alert through the API takes its public page out of the cache at once.
   const appeals = createAppealCache();
-  registerAlertRoutes(app, deps, appeals);
-  registerFeedRoutes(app, deps);
-  registerPublicSiteRoutes(app, deps, appeals);
+  registerAlertRoutes(api, deps, appeals);
+  registerFeedRoutes(api, deps);
+  registerPublicSiteRoutes(api, deps, appeals);
   registerFaviconRoutes(app);
-  registerSubscriberRoutes(app, deps);
-  registerEnrolmentRoutes(app, deps);
-  registerDispatchRoutes(app, deps);
-  registerSightingRoutes(app, deps);
-  registerReportRoutes(app, deps);
-  registerTriageRoutes(app, deps);
-  registerGazetteerRoutes(app, deps);
+  registerSubscriberRoutes(api, deps);
+  registerEnrolmentRoutes(api, deps);
+  registerDispatchRoutes(api, deps);
+  registerSightingRoutes(api, deps);
+  registerReportRoutes(api, deps);
+  registerTriageRoutes(api, deps);
+  registerGazetteerRoutes(api, deps);
   await registerConsoleRoutes(app, deps);
 
-  app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
 
   await app.ready();
   return app;

@@ -1,7 +1,8 @@
 // Pull feeds for broadcasters, aggregators and social media tools: each CAP 1.2 message, the latest
 // message of an alert, and an Atom index of what is current. Only what the public may see is served.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TypedApp } from '../http/typed-app.ts';
+import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { Problem } from '../http/problem.ts';
 import { sendCacheable } from '../public-site/html.ts';
@@ -28,12 +29,12 @@ export function capUrl(publicUrl: string, identifier: string): string {
   return `${publicUrl}/cap/${encodeURIComponent(identifier)}.xml`;
 }
 
-export function registerFeedRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'db' | 'clock' | 'config'>): void {
+export function registerFeedRoutes(app: TypedApp, deps: Pick<AppDeps, 'db' | 'clock' | 'config'>): void {
   const { db, config } = deps;
 
   const sendMessage = (request: FastifyRequest, reply: FastifyReply, xml: string) => sendCacheable(request, reply, xml, CAP_CONTENT_TYPE, FEED_MAX_AGE);
 
-  app.get<{ Params: Static<typeof CapFileParams> }>(
+  app.get(
     '/cap/:file',
     { config: { access: 'public' }, schema: { tags: ['feeds'], summary: 'One CAP 1.2 message by identifier (file name "<identifier>.xml")', params: CapFileParams } },
     async (request, reply) => {
@@ -48,7 +49,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'db
     },
   );
 
-  app.get<{ Params: Static<typeof AlertCapParams> }>(
+  app.get(
     '/alerts/:alertId/cap.xml',
     { config: { access: 'public' }, schema: { tags: ['feeds'], summary: 'The latest CAP 1.2 message of an alert', params: AlertCapParams } },
     async (request, reply) => {

@@ -1,6 +1,7 @@
 // The staff API for Child Rescue Alerts. Every answer that shows the child (an alert's text names them, its
 // photos show them) goes through the sensitive-case rule of src/cases/disclosure.ts.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { TypedApp } from '../http/typed-app.ts';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { actorOf } from '../auth/access.ts';
@@ -72,10 +73,6 @@ import {
 } from './store.ts';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
-
-type AlertRouteParams = Static<typeof AlertParams>;
-/** A request to one alert with the body its schema validated. */
-type WithBody<S extends TSchema> = { Params: AlertRouteParams; Body: Static<S> };
 
 export async function alertView(db: Queryable, publicUrl: string, alert: AlertRow): Promise<AlertView> {
   const contents = await alertContents(db, alert.id);
@@ -186,7 +183,7 @@ const tags = ['alerts'];
 const alertAfterChange = ({ db, config, clock }: AppDeps, request: FastifyRequest, actor: Actor, alert: AlertRow) =>
   db.transaction((tx) => alertAnswer(tx, config.publicUrl, actor, alert, reasonGiven(request), clock()));
 
-export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals: Pick<AppealCache, 'forget'>): void {
+export function registerAlertRoutes(app: TypedApp, deps: AppDeps, appeals: Pick<AppealCache, 'forget'>): void {
   registerAlertListRoute(app, deps);
   registerAlertDraftRoutes(app, deps);
   registerAlertTransitionRoutes(app, deps, appeals);
@@ -196,10 +193,10 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AppDeps, appeals
 }
 
 /** The alerts of the cases one reaches, with which the list showed (and which without the child) audited. */
-function registerAlertListRoute(app: FastifyInstance, deps: AppDeps): void {
+function registerAlertListRoute(app: TypedApp, deps: AppDeps): void {
   const { db } = deps;
   const listsAudited = new Map<string, number>();
-  app.get<{ Querystring: Static<typeof AlertListQuery> }>(
+  app.get(
     '/api/v1/alerts',
     { config: { access: 'alert:read' }, schema: { tags, summary: 'Alerts of the cases you reach, newest first, exercises and tests after real alerts', querystring: AlertListQuery, response: { 200: Type.Object({ items: Type.Array(AlertSummary) }) } } },
     async (request) => {
@@ -246,11 +243,11 @@ function registerAlertListRoute(app: FastifyInstance, deps: AppDeps): void {
 }
 
 /** Starting a draft from a case, reading an alert (audited), editing the draft and previewing what would go out. */
-function registerAlertDraftRoutes(app: FastifyInstance, deps: AppDeps): void {
+function registerAlertDraftRoutes(app: TypedApp, deps: AppDeps): void {
   const { db, config } = deps;
   const withView = { 200: AlertView };
   const withAnswer = { 200: AlertAnswer };
-  app.post<{ Body: NewAlertRequest }>(
+  app.post(
     '/api/v1/alerts',
     { config: { access: 'alert:request' }, schema: { tags, summary: 'Start a Child Rescue Alert for a case (a draft, pre-filled from the case)', body: NewAlertRequest, response: { 201: AlertAnswer } } },
     async (request, reply) => {
@@ -263,7 +260,7 @@ function registerAlertDraftRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.get<{ Params: AlertRouteParams }>(
+  app.get(
     '/api/v1/alerts/:alertId',
     { config: { access: 'alert:read' }, schema: { tags, summary: 'An alert with its content, area, photos and messages', params: AlertParams, response: withView } },
     async (request) => {
@@ -277,7 +274,7 @@ function registerAlertDraftRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.patch<{ Params: AlertRouteParams; Body: AlertDraftPatch }>(
+  app.patch(
     '/api/v1/alerts/:alertId',
     { config: { access: 'alert:request' }, schema: { tags, summary: 'Edit a draft (send the version you saw)', params: AlertParams, body: AlertDraftPatch, response: withAnswer } },
     async (request) => {
@@ -288,7 +285,7 @@ function registerAlertDraftRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.post<{ Params: AlertRouteParams; Body: AlertPreviewRequest }>(
+  app.post(
     '/api/v1/alerts/:alertId/preview',
     {
       config: { access: 'alert:read' },
@@ -311,18 +308,17 @@ function registerAlertDraftRoutes(app: FastifyInstance, deps: AppDeps): void {
 }
 
 /** The lifecycle: submit, approve, return, reject, update, changes, withdraw and renew, each answered with the alert. */
-function registerAlertTransitionRoutes(app: FastifyInstance, deps: AppDeps, appeals: Pick<AppealCache, 'forget'>): void {
+function registerAlertTransitionRoutes(app: TypedApp, deps: AppDeps, appeals: Pick<AppealCache, 'forget'>): void {
   const { db } = deps;
   const withAnswer = { 200: AlertAnswer };
-  /** A transition's route options: the permission it needs, what it does, and the schema of its body if it takes one. */
-  const transitionRoute = (access: 'alert:request' | 'alert:approve' | 'alert:update' | 'alert:withdraw' | 'alert:renew', summary: string, body?: TSchema) => ({
+  /** A transition's route options: the permission it needs, what it does, and the schema of its body. */
+  const transitionRoute = <Body extends TSchema>(access: 'alert:approve' | 'alert:update' | 'alert:withdraw' | 'alert:renew', summary: string, body: Body) => ({
     config: { access },
-    schema: { tags, summary, params: AlertParams, ...(body ? { body } : {}), response: withAnswer },
+    schema: { tags, summary, params: AlertParams, body, response: withAnswer },
   });
   /** Runs a transition, then answers with the alert as the rule allows this request to see it. */
-  const transitioned = async (request: FastifyRequest<{ Params: AlertRouteParams }>, run: (actor: Actor, alertId: string) => Promise<void>) => {
+  const transitioned = async (request: FastifyRequest, alertId: string, run: (actor: Actor, alertId: string) => Promise<void>) => {
     const actor = actorOf(request);
-    const { alertId } = request.params;
     await run(actor, alertId);
     const alert = await requireReachableAlert(db, actor, alertId);
     appeals.forget(alert.slug);
@@ -330,50 +326,52 @@ function registerAlertTransitionRoutes(app: FastifyInstance, deps: AppDeps, appe
   };
   const path = (transition: string) => `/api/v1/alerts/:alertId/${transition}`;
 
-  app.post<{ Params: AlertRouteParams }>(path('submit'), transitionRoute('alert:request', 'Send the draft to a senior officer for approval (checks the criteria)'), (request) =>
-    transitioned(request, (actor, id) => submitAlert(deps, actor, id)),
+  app.post(
+    path('submit'),
+    { config: { access: 'alert:request' }, schema: { tags, summary: 'Send the draft to a senior officer for approval (checks the criteria)', params: AlertParams, response: withAnswer } },
+    (request) => transitioned(request, request.params.alertId, (actor, id) => submitAlert(deps, actor, id)),
   );
-  app.post<WithBody<typeof ApproveRequest>>(path('approve'), transitionRoute('alert:approve', 'Approve and publish (a different officer, signed in with a second factor)', ApproveRequest), (request) =>
-    transitioned(request, (actor, id) => approveAlert(deps, actor, id, request.body.note)),
+  app.post(path('approve'), transitionRoute('alert:approve', 'Approve and publish (a different officer, signed in with a second factor)', ApproveRequest), (request) =>
+    transitioned(request, request.params.alertId, (actor, id) => approveAlert(deps, actor, id, request.body.note)),
   );
-  app.post<WithBody<typeof DecisionRequest>>(path('return'), transitionRoute('alert:approve', 'Send back to draft with a reason', DecisionRequest), (request) =>
-    transitioned(request, (actor, id) => returnAlert(deps, actor, id, request.body.reason, false)),
+  app.post(path('return'), transitionRoute('alert:approve', 'Send back to draft with a reason', DecisionRequest), (request) =>
+    transitioned(request, request.params.alertId, (actor, id) => returnAlert(deps, actor, id, request.body.reason, false)),
   );
-  app.post<WithBody<typeof DecisionRequest>>(path('reject'), transitionRoute('alert:approve', 'Reject with a reason', DecisionRequest), (request) =>
-    transitioned(request, (actor, id) => returnAlert(deps, actor, id, request.body.reason, true)),
+  app.post(path('reject'), transitionRoute('alert:approve', 'Reject with a reason', DecisionRequest), (request) =>
+    transitioned(request, request.params.alertId, (actor, id) => returnAlert(deps, actor, id, request.body.reason, true)),
   );
-  app.post<WithBody<typeof AlertUpdateRequest>>(
+  app.post(
     path('updates'),
     transitionRoute('alert:update', 'Publish an Update message with new facts (vehicle, suspect, last seen) at once', AlertUpdateRequest),
-    (request) => transitioned(request, (actor, id) => publishAlertUpdate(deps, actor, id, request.body)),
+    (request) => transitioned(request, request.params.alertId, (actor, id) => publishAlertUpdate(deps, actor, id, request.body)),
   );
-  app.post<WithBody<typeof AlertChangeRequest>>(
+  app.post(
     path('changes'),
     transitionRoute('alert:update', 'Ask for a change to a live alert’s text, photos or area (published once a different approver approves it)', AlertChangeRequest),
-    (request) => transitioned(request, (actor, id) => requestAlertChange(deps, actor, id, request.body)),
+    (request) => transitioned(request, request.params.alertId, (actor, id) => requestAlertChange(deps, actor, id, request.body)),
   );
-  app.post<WithBody<typeof ChangeApproveRequest>>(
+  app.post(
     path('changes/approve'),
     transitionRoute('alert:approve', 'Approve a requested change (a different officer, signed in with a second factor): an Update message', ChangeApproveRequest),
-    (request) => transitioned(request, (actor, id) => approveAlertChange(deps, actor, id, request.body.changeId, request.body.note)),
+    (request) => transitioned(request, request.params.alertId, (actor, id) => approveAlertChange(deps, actor, id, request.body.changeId, request.body.note)),
   );
-  app.post<WithBody<typeof ChangeReturnRequest>>(
+  app.post(
     path('changes/return'),
     transitionRoute('alert:approve', 'Send a requested change back with a reason; the live alert stays as it is', ChangeReturnRequest),
-    (request) => transitioned(request, (actor, id) => returnAlertChange(deps, actor, id, request.body.changeId, request.body.reason)),
+    (request) => transitioned(request, request.params.alertId, (actor, id) => returnAlertChange(deps, actor, id, request.body.changeId, request.body.reason)),
   );
-  app.post<WithBody<typeof WithdrawRequest>>(
+  app.post(
     path('withdraw'),
     transitionRoute('alert:withdraw', 'Withdraw: the child is found, or the alert is cancelled (a Cancel message)', WithdrawRequest),
-    (request) => transitioned(request, (actor, id) => withdrawAlert(deps, actor, id, request.body.reason, request.body.note)),
+    (request) => transitioned(request, request.params.alertId, (actor, id) => withdrawAlert(deps, actor, id, request.body.reason, request.body.note)),
   );
-  app.post<WithBody<typeof RenewRequest>>(path('renew'), transitionRoute('alert:renew', 'Extend the expiry (an Update message)', RenewRequest), (request) =>
-    transitioned(request, (actor, id) => renewAlert(deps, actor, id, request.body.expiresAt)),
+  app.post(path('renew'), transitionRoute('alert:renew', 'Extend the expiry (an Update message)', RenewRequest), (request) =>
+    transitioned(request, request.params.alertId, (actor, id) => renewAlert(deps, actor, id, request.body.expiresAt)),
   );
 }
 
 /** Requested changes to live alerts waiting for a second approver, without a sensitive case's child. */
-function registerPendingChangeListRoute(app: FastifyInstance, deps: AppDeps): void {
+function registerPendingChangeListRoute(app: TypedApp, deps: AppDeps): void {
   const { db } = deps;
   app.get(
     '/api/v1/alert-changes',
@@ -414,7 +412,7 @@ function registerPendingChangeListRoute(app: FastifyInstance, deps: AppDeps): vo
 }
 
 /** An organisation's wording templates. */
-function registerAlertTemplateRoutes(app: FastifyInstance, deps: AppDeps): void {
+function registerAlertTemplateRoutes(app: TypedApp, deps: AppDeps): void {
   const { db } = deps;
   app.get(
     '/api/v1/alert-templates',
@@ -426,7 +424,7 @@ function registerAlertTemplateRoutes(app: FastifyInstance, deps: AppDeps): void 
     },
   );
 
-  app.post<{ Body: Static<typeof TemplateRequest> }>(
+  app.post(
     '/api/v1/alert-templates',
     { config: { access: 'template:manage' }, schema: { tags, summary: 'Add a wording template for your organisation', body: TemplateRequest, response: { 201: TemplateView } } },
     async (request, reply) => {
@@ -444,7 +442,7 @@ function registerAlertTemplateRoutes(app: FastifyInstance, deps: AppDeps): void 
 }
 
 /** Notices for the signed-in person. */
-function registerStaffNoticeRoute(app: FastifyInstance, { db }: AppDeps): void {
+function registerStaffNoticeRoute(app: TypedApp, { db }: AppDeps): void {
   app.get(
     '/api/v1/notifications',
     {

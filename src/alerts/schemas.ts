@@ -1,5 +1,6 @@
 // Payloads of the Child Rescue Alert API, one schema each, shared by the server and the console.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { literalUnion, typedUnsafe } from '../http/schema-types.ts';
 import { LastSeen } from '../cases/schemas.ts';
 import { ALERT_TEXT_LIMITS, MAX_ALERT_PHOTOS } from './text-limits.ts';
 
@@ -162,7 +163,7 @@ export const DecisionRequest = Type.Object({ reason: Type.String({ minLength: 3,
 export const ApproveRequest = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
 export const WithdrawRequest = Type.Object(
   {
-    reason: Type.Union(WITHDRAWAL_REASONS.map((r) => Type.Literal(r))),
+    reason: literalUnion(WITHDRAWAL_REASONS),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
   },
   { additionalProperties: false },
@@ -172,7 +173,7 @@ export const RenewRequest = Type.Object({ expiresAt: Instant }, { additionalProp
 export const AlertParams = Type.Object({ alertId: Type.String({ format: 'uuid' }) });
 export const AlertListQuery = Type.Object(
   {
-    state: Type.Optional(Type.Union(ALERT_STATES.map((s) => Type.Literal(s)))),
+    state: Type.Optional(literalUnion(ALERT_STATES)),
     caseId: Type.Optional(Type.String({ format: 'uuid' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
   },
@@ -188,7 +189,7 @@ export const AlertView = Type.Object({
   caseId: Type.String(),
   caseReference: Type.String(),
   owningOrganisationCode: Type.String(),
-  state: Type.Union(ALERT_STATES.map((s) => Type.Literal(s))),
+  state: literalUnion(ALERT_STATES),
   capStatus: CAP_STATUS,
   criteria: Type.Record(Type.String(), Type.Object({ met: Type.Boolean(), reason: Type.String(), label: Type.String() })),
   area: Type.Object({
@@ -229,7 +230,7 @@ export const WithheldAlertView = Type.Object({
   caseId: Type.String(),
   caseReference: Type.String(),
   owningOrganisationCode: Type.String(),
-  state: Type.Union(ALERT_STATES.map((s) => Type.Literal(s))),
+  state: literalUnion(ALERT_STATES),
   capStatus: CAP_STATUS,
   requestedBy: Nullable(Type.String()),
   requestedAt: Nullable(Type.String()),
@@ -249,7 +250,7 @@ export type WithheldAlertView = Static<typeof WithheldAlertView>;
  * What a change to an alert answers: the alert, or without the child (see src/cases/disclosure.ts). Chosen by
  * `identityWithheld` (if/then/else rather than anyOf, so the serialiser tests one flag, not the whole alert).
  */
-export const AlertAnswer = Type.Unsafe<AlertView | WithheldAlertView>({
+export const AlertAnswer = typedUnsafe<AlertView | WithheldAlertView>({
   type: 'object',
   if: { type: 'object', properties: { identityWithheld: { const: true } }, required: ['identityWithheld'] },
   then: WithheldAlertView,

@@ -1,6 +1,6 @@
 // Reading the audit trail of a case (itself an audited read).
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import type { TypedApp } from '../http/typed-app.ts';
+import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { actorOf } from '../auth/access.ts';
 import { auditActor } from '../auth/actor.ts';
@@ -24,8 +24,8 @@ const CaseAuditQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export function registerAuditRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'db' | 'clock'>): void {
-  app.get<{ Params: Static<typeof CaseAuditParams>; Querystring: Static<typeof CaseAuditQuery> }>(
+export function registerAuditRoutes(app: TypedApp, deps: Pick<AppDeps, 'db' | 'clock'>): void {
+  app.get(
     '/api/v1/cases/:caseId/audit',
     {
       config: { access: 'case:audit' },

@@ -1,7 +1,9 @@
 // Sign-in (password, then TOTP, with back-off instead of a lock), setting up and replacing the second factor,
 // sign-out, the current session, and personal API tokens.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { NoContent } from '../http/schema-types.ts';
+import type { TypedApp } from '../http/typed-app.ts';
+import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { notFound, Problem } from '../http/problem.ts';
@@ -98,8 +100,8 @@ function signInSupport(deps: AppDeps) {
   return { policy, signInLimit, setSessionCookie, refuseWaiting, recordPasswordFailure, refuseWrongCode };
 }
 
-export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
-  prepareStandInHash();
+export function registerAuthRoutes(app: TypedApp, deps: AppDeps): void {
+  void prepareStandInHash();
   const support = signInSupport(deps);
   registerPasswordSignInRoute(app, deps, support);
   registerSecondFactorSignInRoute(app, deps, support);
@@ -110,9 +112,9 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
 }
 
 /** The first step: email and password, answered the same way for every kind of failure. */
-function registerPasswordSignInRoute(app: FastifyInstance, { db, clock, metrics }: AppDeps, support: SignInSupport): void {
+function registerPasswordSignInRoute(app: TypedApp, { db, clock, metrics }: AppDeps, support: SignInSupport): void {
   const { policy, signInLimit, setSessionCookie, refuseWaiting, recordPasswordFailure } = support;
-  app.post<{ Body: Static<typeof SignInRequest> }>(
+  app.post(
     '/api/v1/auth/sign-in',
     {
       config: { access: 'public', rateLimit: signInLimit },
@@ -149,9 +151,9 @@ function registerPasswordSignInRoute(app: FastifyInstance, { db, clock, metrics 
 }
 
 /** The second step: a TOTP code from the app set up before. */
-function registerSecondFactorSignInRoute(app: FastifyInstance, { db, clock, metrics }: AppDeps, support: SignInSupport): void {
+function registerSecondFactorSignInRoute(app: TypedApp, { db, clock, metrics }: AppDeps, support: SignInSupport): void {
   const { policy, signInLimit, setSessionCookie, refuseWaiting, refuseWrongCode } = support;
-  app.post<{ Body: Static<typeof CodeRequest> }>(
+  app.post(
     '/api/v1/auth/second-factor',
     {
       config: { access: 'sign-in-flow', rateLimit: signInLimit },
@@ -185,9 +187,9 @@ function registerSecondFactorSignInRoute(app: FastifyInstance, { db, clock, metr
 }
 
 /** Setting up an authenticator app, or starting to replace the one in use. */
-function registerEnrolmentStartRoute(app: FastifyInstance, { db, clock }: AppDeps, support: SignInSupport): void {
+function registerEnrolmentStartRoute(app: TypedApp, { db, clock }: AppDeps, support: SignInSupport): void {
   const { signInLimit, refuseWaiting, refuseWrongCode } = support;
-  app.post<{ Body: Static<typeof EnrolmentRequest> }>(
+  app.post(
     '/api/v1/auth/second-factor/enrolment',
     {
       config: { access: 'sign-in-flow', rateLimit: signInLimit },
@@ -198,8 +200,11 @@ function registerEnrolmentStartRoute(app: FastifyInstance, { db, clock }: AppDep
         response: { 200: TotpEnrolment },
       },
       // A first enrolment has nothing to send: no body at all is an empty one.
-      preValidation: async (request) => {
-        request.body ??= {};
+      preValidation: (request, _reply, done) => {
+        // Read as sent: before validation the body may be missing, whatever its schema says.
+        const sent: unknown = request.body;
+        if (sent === undefined || sent === null) request.body = {};
+        done();
       },
     },
     async (request) => {
@@ -232,9 +237,9 @@ function registerEnrolmentStartRoute(app: FastifyInstance, { db, clock }: AppDep
 }
 
 /** Confirming the new authenticator app with its first code, which also completes the sign-in. */
-function registerEnrolmentConfirmRoute(app: FastifyInstance, { db, clock }: AppDeps, support: SignInSupport): void {
+function registerEnrolmentConfirmRoute(app: TypedApp, { db, clock }: AppDeps, support: SignInSupport): void {
   const { policy, signInLimit, setSessionCookie, refuseWaiting, refuseWrongCode } = support;
-  app.post<{ Body: Static<typeof CodeRequest> }>(
+  app.post(
     '/api/v1/auth/second-factor/enrolment/confirm',
     {
       config: { access: 'sign-in-flow', rateLimit: signInLimit },
@@ -273,7 +278,7 @@ function registerEnrolmentConfirmRoute(app: FastifyInstance, { db, clock }: AppD
 }
 
 /** The current session, and signing out of it. */
-function registerSessionRoutes(app: FastifyInstance, { db, clock }: AppDeps): void {
+function registerSessionRoutes(app: TypedApp, { db, clock }: AppDeps): void {
   app.get(
     '/api/v1/auth/session',
     { config: { access: 'sign-in-flow' }, schema: { tags: ['auth'], summary: 'The current session', response: { 200: SessionState } } },
@@ -291,7 +296,7 @@ function registerSessionRoutes(app: FastifyInstance, { db, clock }: AppDeps): vo
 
   app.post(
     '/api/v1/auth/sign-out',
-    { config: { access: 'sign-in-flow' }, schema: { tags: ['auth'], summary: 'Sign out', response: { 204: Type.Null() } } },
+    { config: { access: 'sign-in-flow' }, schema: { tags: ['auth'], summary: 'Sign out', response: { 204: NoContent } } },
     async (request, reply) => {
       const actor = actorOf(request);
       if (request.session) {
@@ -308,7 +313,7 @@ function registerSessionRoutes(app: FastifyInstance, { db, clock }: AppDeps): vo
 }
 
 /** Personal API tokens: listed, created (shown once) and revoked by their owner. */
-function registerApiTokenRoutes(app: FastifyInstance, { db, clock }: AppDeps): void {
+function registerApiTokenRoutes(app: TypedApp, { db, clock }: AppDeps): void {
   app.get(
     '/api/v1/auth/tokens',
     { config: { access: 'staff' }, schema: { tags: ['auth'], summary: 'Your API tokens', response: { 200: Type.Object({ items: Type.Array(TokenSummary) }) } } },
@@ -326,7 +331,7 @@ function registerApiTokenRoutes(app: FastifyInstance, { db, clock }: AppDeps): v
     },
   );
 
-  app.post<{ Body: Static<typeof TokenRequest> }>(
+  app.post(
     '/api/v1/auth/tokens',
     {
       config: { access: 'staff' },
@@ -345,11 +350,11 @@ function registerApiTokenRoutes(app: FastifyInstance, { db, clock }: AppDeps): v
     },
   );
 
-  app.delete<{ Params: Static<typeof TokenParams> }>(
+  app.delete(
     '/api/v1/auth/tokens/:tokenId',
     {
       config: { access: 'staff' },
-      schema: { tags: ['auth'], summary: 'Revoke an API token', params: TokenParams, response: { 204: Type.Null() } },
+      schema: { tags: ['auth'], summary: 'Revoke an API token', params: TokenParams, response: { 204: NoContent } },
     },
     async (request, reply) => {
       const actor = actorOf(request);

@@ -1,10 +1,11 @@
 // Payloads of the sign-in and account API, shared by the server and the console.
 import { Type, type Static } from '@sinclair/typebox';
+import { literalUnion } from '../http/schema-types.ts';
 import { MAX_PASSWORD_LENGTH } from './passwords.ts';
 import { ROLES } from './roles.ts';
 
 export const Email = Type.String({ format: 'email', maxLength: 254 });
-export const RoleSchema = Type.Union(ROLES.map((role) => Type.Literal(role)));
+export const RoleSchema = literalUnion(ROLES);
 
 export const SignInRequest = Type.Object(
   { email: Email, password: Type.String({ minLength: 1, maxLength: MAX_PASSWORD_LENGTH }) },

@@ -1,8 +1,9 @@
 // Staff accounts for administrators: list, create, invite, disable and enable, change role or organisation,
 // send a password reset link, end a sign-in back-off, reset a lost second factor; and the public page's
 // "set your password" step that invitations and resets lead to.
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import { NoContent } from '../http/schema-types.ts';
+import type { TypedApp } from '../http/typed-app.ts';
+import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { conflict, forbidden, invalid, notFound, Problem } from '../http/problem.ts';
@@ -17,8 +18,6 @@ import { mailAccountLink } from './account-mail.ts';
 import { accountActivity, changeUser, disableUser, enableUser, inviteUser, issuePasswordReset, organisationFor, setPasswordWithLink, type AccountActivity, type IssuedLink as Issued } from './account-lifecycle.ts';
 
 const UserParams = Type.Object({ userId: Type.String({ format: 'uuid' }) });
-/** A request about one account. */
-type ForUser = { Params: Static<typeof UserParams> };
 
 /** The national centre's administrators manage every account; others only their organisation's. */
 function managedOrganisation(actor: Actor): string | undefined {
@@ -96,7 +95,7 @@ async function summaries(deps: Pick<AppDeps, 'db' | 'clock'>, users: UserRow[]) 
   return users.map((user) => summary(user, waiting, activity.get(user.id)));
 }
 
-export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
+export function registerUserRoutes(app: TypedApp, deps: AppDeps): void {
   const { db, clock } = deps;
 
   app.get(
@@ -108,11 +107,11 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.post<ForUser>(
+  app.post(
     '/api/v1/users/:userId/unlock',
     {
       config: { access: 'user:manage' },
-      schema: { tags: ['users'], summary: 'End the wait on an account’s sign-ins after failed attempts', params: UserParams, response: { 204: Type.Null() } },
+      schema: { tags: ['users'], summary: 'End the wait on an account’s sign-ins after failed attempts', params: UserParams, response: { 204: NoContent } },
     },
     async (request, reply) => {
       const actor = actorOf(request);
@@ -127,7 +126,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.post<ForUser>(
+  app.post(
     '/api/v1/users/:userId/second-factor/reset',
     {
       config: { access: 'user:manage' },
@@ -135,7 +134,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
         tags: ['users'],
         summary: 'Reset a lost second factor: its sessions end and the next sign-in sets up a new one (administrators signed in with a second factor)',
         params: UserParams,
-        response: { 204: Type.Null() },
+        response: { 204: NoContent },
       },
     },
     async (request, reply) => {
@@ -151,7 +150,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.post<{ Body: Static<typeof InvitationRequest> }>(
+  app.post(
     '/api/v1/users/invitations',
     {
       config: { access: 'user:manage' },
@@ -169,7 +168,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.patch<ForUser & { Body: Static<typeof UserChangeRequest> }>(
+  app.patch(
     '/api/v1/users/:userId',
     {
       config: { access: 'user:manage' },
@@ -190,11 +189,11 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.post<ForUser>(
+  app.post(
     '/api/v1/users/:userId/disable',
     {
       config: { access: 'user:manage' },
-      schema: { tags: ['users'], summary: 'Disable an account: its sessions end and its API tokens are revoked at once', params: UserParams, response: { 204: Type.Null() } },
+      schema: { tags: ['users'], summary: 'Disable an account: its sessions end and its API tokens are revoked at once', params: UserParams, response: { 204: NoContent } },
     },
     async (request, reply) => {
       const actor = actorOf(request);
@@ -204,11 +203,11 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.post<ForUser>(
+  app.post(
     '/api/v1/users/:userId/enable',
     {
       config: { access: 'user:manage' },
-      schema: { tags: ['users'], summary: 'Enable a disabled account again (it signs in afresh; revoked tokens stay revoked)', params: UserParams, response: { 204: Type.Null() } },
+      schema: { tags: ['users'], summary: 'Enable a disabled account again (it signs in afresh; revoked tokens stay revoked)', params: UserParams, response: { 204: NoContent } },
     },
     async (request, reply) => {
       const actor = actorOf(request);
@@ -218,7 +217,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.post<ForUser>(
+  app.post(
     '/api/v1/users/:userId/password-reset',
     {
       config: { access: 'user:manage' },
@@ -239,7 +238,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.post<{ Body: Static<typeof SetPasswordRequest> }>(
+  app.post(
     '/api/v1/auth/password',
     {
       config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
@@ -247,7 +246,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
         tags: ['auth'],
         summary: 'Set one’s password with the code of an invitation or reset link; the link is spent and every session of the account ends',
         body: SetPasswordRequest,
-        response: { 204: Type.Null() },
+        response: { 204: NoContent },
       },
     },
     async (request, reply) => {

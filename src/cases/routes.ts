@@ -1,9 +1,11 @@
 // Missing-child cases for staff: record, search, view, update, grade the risk, close, share, photos.
 // Every read and write is audited in the same transaction as the data it touches. Every answer that shows
 // the child goes through src/cases/disclosure.ts, which applies the sensitive-case rule.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import { NoContent } from '../http/schema-types.ts';
+import type { TypedApp } from '../http/typed-app.ts';
 import { unsafeTextReason } from '../http/input-safety.ts';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { actorOf } from '../auth/access.ts';
 import { auditActor } from '../auth/actor.ts';
@@ -30,14 +32,13 @@ import {
 } from './schemas.ts';
 import { decodeCursor, encodeCursor, loadCaseView, photoVariantsOf, searchCases } from './store.ts';
 
-type CaseParams = Static<typeof CaseParams>;
 const ShareParams = Type.Object({ caseId: Type.String({ format: 'uuid' }), organisationCode: Type.String({ maxLength: 50 }) });
 
 /** The case after a write, as the rule allows this request to see it. */
 const caseAfterWrite = ({ db, clock }: AppDeps, request: FastifyRequest, actor: Actor, caseId: string) =>
   db.transaction(async (tx) => caseAnswer(tx, actor, await requireCase(tx, actor, caseId), reasonGiven(request), clock()));
 
-export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
+export function registerCaseRoutes(app: TypedApp, deps: AppDeps): void {
   registerCaseSearchRoute(app, deps);
   registerCaseRecordRoutes(app, deps);
   registerRiskAndClosureRoutes(app, deps);
@@ -46,8 +47,8 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
 }
 
 /** The list of cases one may see, with which of them it showed (and which without the child) audited. */
-function registerCaseSearchRoute(app: FastifyInstance, { db, clock }: AppDeps): void {
-  app.get<{ Querystring: CaseListQuery }>(
+function registerCaseSearchRoute(app: TypedApp, { db, clock }: AppDeps): void {
+  app.get(
     '/api/v1/cases',
     {
       config: { access: 'case:read' },
@@ -91,9 +92,9 @@ function registerCaseSearchRoute(app: FastifyInstance, { db, clock }: AppDeps): 
 }
 
 /** Recording a child, opening a case (audited, with the reason a sensitive case needs) and changing it. */
-function registerCaseRecordRoutes(app: FastifyInstance, deps: AppDeps): void {
+function registerCaseRecordRoutes(app: TypedApp, deps: AppDeps): void {
   const { db, clock } = deps;
-  app.post<{ Body: NewCaseRequest }>(
+  app.post(
     '/api/v1/cases',
     {
       config: { access: 'case:create' },
@@ -111,7 +112,7 @@ function registerCaseRecordRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.get<{ Params: CaseParams }>(
+  app.get(
     '/api/v1/cases/:caseId',
     {
       config: { access: 'case:read' },
@@ -137,7 +138,7 @@ function registerCaseRecordRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.patch<{ Params: CaseParams; Body: CasePatch }>(
+  app.patch(
     '/api/v1/cases/:caseId',
     {
       config: { access: 'case:update' },
@@ -153,8 +154,8 @@ function registerCaseRecordRoutes(app: FastifyInstance, deps: AppDeps): void {
 }
 
 /** Grading the risk from the standard questions, and closing the episode. */
-function registerRiskAndClosureRoutes(app: FastifyInstance, deps: AppDeps): void {
-  app.post<{ Params: CaseParams; Body: RiskAnswersRequest }>(
+function registerRiskAndClosureRoutes(app: TypedApp, deps: AppDeps): void {
+  app.post(
     '/api/v1/cases/:caseId/risk-answers',
     {
       config: { access: 'case:grade' },
@@ -169,7 +170,7 @@ function registerRiskAndClosureRoutes(app: FastifyInstance, deps: AppDeps): void
     },
   );
 
-  app.post<{ Params: CaseParams; Body: GradingRequest }>(
+  app.post(
     '/api/v1/cases/:caseId/risk-gradings',
     {
       config: { access: 'case:grade' },
@@ -184,7 +185,7 @@ function registerRiskAndClosureRoutes(app: FastifyInstance, deps: AppDeps): void
     },
   );
 
-  app.post<{ Params: CaseParams; Body: Static<typeof CloseRequest> }>(
+  app.post(
     '/api/v1/cases/:caseId/close',
     {
       config: { access: 'case:close' },
@@ -201,8 +202,8 @@ function registerRiskAndClosureRoutes(app: FastifyInstance, deps: AppDeps): void
 }
 
 /** Disclosing a case to a local authority or charity, and stopping. */
-function registerCaseSharingRoutes(app: FastifyInstance, deps: AppDeps): void {
-  app.post<{ Params: CaseParams; Body: Static<typeof ShareRequest> }>(
+function registerCaseSharingRoutes(app: TypedApp, deps: AppDeps): void {
+  app.post(
     '/api/v1/cases/:caseId/shares',
     {
       config: { access: 'case:share' },
@@ -217,7 +218,7 @@ function registerCaseSharingRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.delete<{ Params: Static<typeof ShareParams> }>(
+  app.delete(
     '/api/v1/cases/:caseId/shares/:organisationCode',
     {
       config: { access: 'case:share' },
@@ -225,7 +226,7 @@ function registerCaseSharingRoutes(app: FastifyInstance, deps: AppDeps): void {
         tags: ['cases'],
         summary: 'Stop sharing a case with an organisation',
         params: ShareParams,
-        response: { 204: Type.Null() },
+        response: { 204: NoContent },
       },
     },
     async (request, reply) => {
@@ -258,9 +259,9 @@ async function readPhotoUpload(request: FastifyRequest): Promise<{ upload: Buffe
 }
 
 /** Photos of the child: uploaded without metadata, each view audited, removed. */
-function registerCasePhotoRoutes(app: FastifyInstance, deps: AppDeps): void {
+function registerCasePhotoRoutes(app: TypedApp, deps: AppDeps): void {
   const { db, clock, media } = deps;
-  app.post<{ Params: CaseParams }>(
+  app.post(
     '/api/v1/cases/:caseId/photos',
     {
       config: { access: 'photo:upload' },
@@ -289,7 +290,7 @@ function registerCasePhotoRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.get<{ Params: Static<typeof PhotoVariantParams> }>(
+  app.get(
     '/api/v1/cases/:caseId/photos/:photoId/:variant',
     {
       config: { access: 'case:read' },
@@ -314,9 +315,9 @@ function registerCasePhotoRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.delete<{ Params: Static<typeof PhotoParams> }>(
+  app.delete(
     '/api/v1/cases/:caseId/photos/:photoId',
-    { config: { access: 'photo:upload' }, schema: { tags: ['cases'], summary: 'Remove a photo', params: PhotoParams, response: { 204: Type.Null() } } },
+    { config: { access: 'photo:upload' }, schema: { tags: ['cases'], summary: 'Remove a photo', params: PhotoParams, response: { 204: NoContent } } },
     async (request, reply) => {
       const actor = actorOf(request);
       const { caseId, photoId } = request.params;

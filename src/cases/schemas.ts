@@ -1,5 +1,6 @@
 // Payloads of the cases API, one schema each, shared by the server and the console.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { literalUnion, typedUnsafe } from '../http/schema-types.ts';
 import { RISK_LEVELS } from './risk.ts';
 import { OUTCOMES, SEXES } from './vocabulary.ts';
 
@@ -10,9 +11,9 @@ const Instant = Type.String({ format: 'date-time' });
 
 export { OUTCOMES, SEXES };
 
-export const RiskLevelSchema = Type.Union(RISK_LEVELS.map((level) => Type.Literal(level)));
-export const OutcomeSchema = Type.Union(OUTCOMES.map((outcome) => Type.Literal(outcome)));
-export const SexSchema = Type.Union(SEXES.map((sex) => Type.Literal(sex)));
+export const RiskLevelSchema = literalUnion(RISK_LEVELS);
+export const OutcomeSchema = literalUnion(OUTCOMES);
+export const SexSchema = literalUnion(SEXES);
 // BCP 47 language tags, loosely: "en", "cy", "pl", "pt-BR", "zh-Hant".
 const LanguageTag = Type.String({ pattern: '^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$', maxLength: 35 });
 
@@ -257,7 +258,7 @@ export type WithheldCaseView = Static<typeof WithheldCaseView>;
  * What a write to a case answers: the case, or without the child's identity (see src/cases/disclosure.ts).
  * Chosen by `identityWithheld` (if/then/else rather than anyOf, so the serialiser tests one flag, not the whole case).
  */
-export const CaseAnswer = Type.Unsafe<CaseView | WithheldCaseView>({
+export const CaseAnswer = typedUnsafe<CaseView | WithheldCaseView>({
   type: 'object',
   if: { type: 'object', properties: { identityWithheld: { const: true } }, required: ['identityWithheld'] },
   then: WithheldCaseView,

@@ -1,7 +1,7 @@
 // The staff API for dispatch: progress per alert and channel (JSON, and live over server-sent events),
 // the re-issue schedule, and the development inbox.
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import type { TypedApp } from '../http/typed-app.ts';
+import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { actorOf } from '../auth/access.ts';
 import { auditActor } from '../auth/actor.ts';
@@ -17,7 +17,6 @@ import { InboxPage, Nullable, ProgressView, ReissueView, TimelineView } from './
 import { reissueSchedule, setReissueSchedule, stopReissueSchedule } from './reissue.ts';
 
 const tags = ['dispatch'];
-type AlertParams = Static<typeof AlertParams>;
 const ReissueRequest = Type.Object(
   {
     everyMinutes: Type.Integer({ minimum: 5, maximum: 1440, description: 'Minutes between re-issues, for example 30' }),
@@ -48,12 +47,12 @@ const INBOX_READ_AUDIT_WINDOW_MS = 15 * 60_000;
 const PROGRESS_POLL_MS = 1000;
 const HEARTBEAT_MS = 15_000;
 
-export function registerDispatchRoutes(app: FastifyInstance, deps: AppDeps): void {
+export function registerDispatchRoutes(app: TypedApp, deps: AppDeps): void {
   const { db } = deps;
   /** When each person's read of the inbox, with each filter, was last recorded. */
   const inboxReadsAudited = new Map<string, number>();
 
-  app.get<{ Params: AlertParams }>(
+  app.get(
     '/api/v1/alerts/:alertId/dispatch',
     { config: { access: 'dispatch:read' }, schema: { tags, summary: 'Delivery progress per channel: targeted, queued, sent, delivered, failed, dead-lettered', params: AlertParams, response: { 200: ProgressView } } },
     async (request) => {
@@ -63,7 +62,7 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: AppDeps): voi
     },
   );
 
-  app.get<{ Params: AlertParams }>(
+  app.get(
     '/api/v1/alerts/:alertId/dispatch/timeline',
     {
       config: { access: 'dispatch:read' },
@@ -76,7 +75,7 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: AppDeps): voi
     },
   );
 
-  app.get<{ Params: AlertParams }>(
+  app.get(
     '/api/v1/alerts/:alertId/dispatch/events',
     {
       config: { access: 'dispatch:read' },
@@ -125,7 +124,7 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: AppDeps): voi
     },
   );
 
-  app.get<{ Params: AlertParams }>(
+  app.get(
     '/api/v1/alerts/:alertId/reissue',
     { config: { access: 'dispatch:read' }, schema: { tags, summary: 'The re-issue schedule and every re-issue so far', params: AlertParams, response: { 200: ReissueView } } },
     async (request) => {
@@ -135,7 +134,7 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: AppDeps): voi
     },
   );
 
-  app.put<{ Params: AlertParams; Body: Static<typeof ReissueRequest> }>(
+  app.put(
     '/api/v1/alerts/:alertId/reissue',
     {
       config: { access: 'reissue:manage' },
@@ -148,7 +147,7 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: AppDeps): voi
     },
   );
 
-  app.delete<{ Params: AlertParams }>(
+  app.delete(
     '/api/v1/alerts/:alertId/reissue',
     { config: { access: 'reissue:manage' }, schema: { tags, summary: 'Stop re-issuing', params: AlertParams, response: { 200: ReissueView } } },
     async (request) => {
@@ -158,7 +157,7 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: AppDeps): voi
     },
   );
 
-  app.get<{ Querystring: Static<typeof InboxQuery> }>(
+  app.get(
     '/api/v1/dev-inbox',
     {
       config: { access: 'dispatch:inbox' },
@@ -194,7 +193,7 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: AppDeps): voi
     },
   );
 
-  app.get<{ Params: Static<typeof InboxItemParams> }>(
+  app.get(
     '/api/v1/dev-inbox/:id/html',
     {
       config: { access: 'dispatch:inbox' },

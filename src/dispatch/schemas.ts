@@ -2,12 +2,13 @@
 // and read by the staff console (web/src/dispatch) through the types below. Pure, with no Node imports,
 // so the console's type checking can follow it; the console imports types only, so none of this is bundled.
 import { Type, type Static } from '@sinclair/typebox';
+import { literalUnion, literals } from '../http/schema-types.ts';
 import { CHANNELS } from '../channels/names.ts';
 
 export const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const ChannelProgressView = Type.Object({
-  channel: Type.Union(CHANNELS.map((c) => Type.Literal(c))),
+  channel: literalUnion(CHANNELS),
   // Every delivery written for the alert on this channel (all its messages and re-issues).
   targeted: Type.Integer(),
   // Waiting for their first attempt or a retry, or being sent now.
@@ -31,7 +32,7 @@ export const NOTICES = ['alert', 'update', 'reissue', 'found', 'withdrawn'] as c
 export type DispatchNotice = (typeof NOTICES)[number];
 
 export const PeopleView = Type.Object({
-  channel: Type.Union([...CHANNELS.map((c) => Type.Literal(c)), Type.Null()], { description: 'null: on any channel' }),
+  channel: Type.Union([...literals(CHANNELS), Type.Null()], { description: 'null: on any channel' }),
   // Different people with a message of this notice on this channel (one person may have several: a re-issue, two updates).
   targeted: Type.Integer(),
   // Different people it was sent to (sent or delivered) at least once.
@@ -40,7 +41,7 @@ export const PeopleView = Type.Object({
 export type PeopleFigures = Static<typeof PeopleView>;
 
 export const NoticeProgressView = Type.Object({
-  notice: Type.Union(NOTICES.map((n) => Type.Literal(n))),
+  notice: literalUnion(NOTICES),
   // When its first message was published (approval for the appeal, withdrawal for the found notice): its times count from here.
   startedAt: Nullable(Type.String()),
   fanoutPending: Type.Integer(),
@@ -87,8 +88,8 @@ export const TimelineView = Type.Object({
   lastSeconds: Type.Integer({ description: 'The end of the last step drawn: a step with no point before it had nothing out' }),
   points: Type.Array(
     Type.Object({
-      notice: Type.Union(NOTICES.map((n) => Type.Literal(n))),
-      channel: Type.Union(CHANNELS.map((c) => Type.Literal(c))),
+      notice: literalUnion(NOTICES),
+      channel: literalUnion(CHANNELS),
       atSeconds: Type.Integer({ description: 'End of the step, in seconds from approval' }),
       out: Type.Integer({ description: 'Messages of this notice out on this channel (sent or delivered) by then, in all' }),
     }),

@@ -1,6 +1,7 @@
 // The enrolment API for an organisation's own recipients: a bulk CSV import, the list, and removal.
 import { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { TypedApp } from '../http/typed-app.ts';
 import { actorOf } from '../auth/access.ts';
 import { Problem } from '../http/problem.ts';
 import { createAreaResolver } from './areas.ts';
@@ -26,13 +27,13 @@ function isCsv(contentType: string | undefined): boolean {
   return /^text\/csv\s*(;|$)/i.test(contentType ?? '');
 }
 
-export function registerRecipientRoutes(scope: FastifyInstance, context: EnrolmentContext): void {
+export function registerRecipientRoutes(scope: TypedApp, context: EnrolmentContext): void {
   registerRecipientImport(scope, context);
   registerRecipientList(scope, context);
   registerRecipientRemoval(scope, context);
 }
 
-function registerRecipientImport(scope: FastifyInstance, { db, clock, audited }: EnrolmentContext) {
+function registerRecipientImport(scope: TypedApp, { db, clock, audited }: EnrolmentContext) {
   // CSV bodies are not buffered: the parser hands the body stream to the import route, which reads it
   // row by row. (Kept beside the request rather than as its body, which hooks walk as an object.)
   const csvBodies = new WeakMap<FastifyRequest, Readable>();
@@ -45,7 +46,7 @@ function registerRecipientImport(scope: FastifyInstance, { db, clock, audited }:
     done(null, undefined);
   });
 
-  scope.post<{ Querystring: ImportQuery }>(
+  scope.post(
     '/api/v1/enrolment/recipients/import',
     {
       config: { access: PERMISSION },
@@ -105,8 +106,8 @@ function registerRecipientImport(scope: FastifyInstance, { db, clock, audited }:
   );
 }
 
-function registerRecipientList(scope: FastifyInstance, { db, audited }: EnrolmentContext) {
-  scope.get<{ Querystring: RecipientListQuery }>(
+function registerRecipientList(scope: TypedApp, { db, audited }: EnrolmentContext) {
+  scope.get(
     '/api/v1/enrolment/recipients',
     {
       config: { access: PERMISSION },
@@ -118,7 +119,7 @@ function registerRecipientList(scope: FastifyInstance, { db, audited }: Enrolmen
       const rows = await listRecipients(db, actor.organisationId, query);
       const counts = await countRecipients(db, actor.organisationId);
       // The list holds addresses: who read them is recorded like any other read of personal data.
-      await audited(actor, 'enrolment.recipients_listed', async () => rows.length, (count) => ({ count }));
+      await audited(actor, 'enrolment.recipients_listed', () => Promise.resolve(rows.length), (count) => ({ count }));
       return {
         items: rows.map(recipientView),
         nextAfter: rows.length === query.limit ? rows[rows.length - 1]!.external_ref : null,
@@ -128,8 +129,8 @@ function registerRecipientList(scope: FastifyInstance, { db, audited }: Enrolmen
   );
 }
 
-function registerRecipientRemoval(scope: FastifyInstance, { audited }: EnrolmentContext) {
-  scope.delete<{ Params: RecipientParams }>(
+function registerRecipientRemoval(scope: TypedApp, { audited }: EnrolmentContext) {
+  scope.delete(
     '/api/v1/enrolment/recipients/:externalRef',
     { config: { access: PERMISSION }, schema: { tags, summary: 'Remove one recipient', params: RecipientParams } },
     async (request, reply) => {

@@ -2,7 +2,7 @@
 // partner administrators and administrators; and the public, secret-URL pages the screens display.
 // Every query is limited to the actor's organisation, so another organisation's rows answer 404.
 // The routes of each are in recipient-routes.ts, webhook-routes.ts and screen-routes.ts.
-import type { FastifyInstance } from 'fastify';
+import type { TypedApp } from '../http/typed-app.ts';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { listJurisdictionNames } from '../geo/jurisdictions-store.ts';
@@ -12,7 +12,7 @@ import { createScreenHub } from './screen-live.ts';
 import { registerScreenRoutes } from './screen-routes.ts';
 import { registerWebhookRoutes } from './webhook-routes.ts';
 
-export function registerEnrolmentRoutes(app: FastifyInstance, deps: AppDeps): void {
+export function registerEnrolmentRoutes(app: TypedApp, deps: AppDeps): void {
   const context = enrolmentContext(deps);
   const hub = createScreenHub({ db: deps.db, clock: deps.clock, onError: (error) => app.log.warn({ err: error }, 'screen events failed') });
   app.addHook('preClose', (done) => {
@@ -20,16 +20,17 @@ export function registerEnrolmentRoutes(app: FastifyInstance, deps: AppDeps): vo
     done();
   });
 
-  void app.register(async (scope) => {
+  void app.register((scope, _options, done) => {
     registerRecipientRoutes(scope, context);
     registerAreaList(scope, context);
     registerWebhookRoutes(scope, context);
     registerScreenRoutes(scope, context, hub);
+    done();
   });
 }
 
 /** The areas a CSV row, a webhook or a screen may name. */
-function registerAreaList(scope: FastifyInstance, { db }: EnrolmentContext) {
+function registerAreaList(scope: TypedApp, { db }: EnrolmentContext) {
   scope.get(
     '/api/v1/enrolment/areas',
     {

@@ -1,11 +1,12 @@
 // The enrolment API for an organisation's screens (registration, the list, switching off), and the
 // public pages a screen shows at its secret address, kept live over server-sent events.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TypedApp } from '../http/typed-app.ts';
+import { Type } from '@sinclair/typebox';
 import { actorOf } from '../auth/access.ts';
 import { negotiateLanguage, SITE_LANGUAGES } from '../i18n/i18n.ts';
 import { screenAreaNames } from './area-names.ts';
-import { resolveAreaRequest, type AreaRequest } from './areas.ts';
+import { resolveAreaRequest } from './areas.ts';
 import { languageOf, orNotFound, PERMISSION, tags, type EnrolmentContext } from './route-context.ts';
 import { IdParams, NewScreenRequest, ScreenCreated, ScreenView } from './schemas.ts';
 import type { ScreenHub } from './screen-live.ts';
@@ -37,15 +38,15 @@ const screenView = (row: ScreenRow) => ({
   lastSeenAt: row.last_seen_at?.toISOString() ?? null,
 });
 
-export function registerScreenRoutes(scope: FastifyInstance, context: EnrolmentContext, hub: ScreenHub): void {
+export function registerScreenRoutes(scope: TypedApp, context: EnrolmentContext, hub: ScreenHub): void {
   registerScreenCreation(scope, context);
   registerScreenList(scope, context);
   registerScreenRevocation(scope, context, hub);
   registerScreenPages(scope, context, hub);
 }
 
-function registerScreenCreation(scope: FastifyInstance, { db, clock, config, audited }: EnrolmentContext) {
-  scope.post<{ Body: NewScreenRequest }>(
+function registerScreenCreation(scope: TypedApp, { db, clock, config, audited }: EnrolmentContext) {
+  scope.post(
     '/api/v1/enrolment/screens',
     { config: { access: PERMISSION }, schema: { tags, summary: 'Register a screen; its secret address is returned this once', body: NewScreenRequest, response: { 201: ScreenCreated } } },
     async (request, reply) => {
@@ -53,7 +54,7 @@ function registerScreenCreation(scope: FastifyInstance, { db, clock, config, aud
       const { body } = request;
       const language = languageOf(body.language, '/body/language');
       // No area, or national: a screen without cells shows every appeal in the country.
-      const area = body.area ? await resolveAreaRequest(db, body.area as AreaRequest, '/body/area') : { national: true, cellIds: [], jurisdictionCodes: [] };
+      const area = body.area ? await resolveAreaRequest(db, body.area, '/body/area') : { national: true, cellIds: [], jurisdictionCodes: [] };
       const created = await audited(
         actor,
         'enrolment.screen_created',
@@ -67,7 +68,7 @@ function registerScreenCreation(scope: FastifyInstance, { db, clock, config, aud
   );
 }
 
-function registerScreenList(scope: FastifyInstance, { db }: EnrolmentContext) {
+function registerScreenList(scope: TypedApp, { db }: EnrolmentContext) {
   scope.get(
     '/api/v1/enrolment/screens',
     { config: { access: PERMISSION }, schema: { tags, summary: "The organisation's screens (never their addresses)", response: { 200: Type.Object({ items: Type.Array(ScreenView) }) } } },
@@ -79,8 +80,8 @@ function registerScreenList(scope: FastifyInstance, { db }: EnrolmentContext) {
   );
 }
 
-function registerScreenRevocation(scope: FastifyInstance, { clock, audited }: EnrolmentContext, hub: ScreenHub) {
-  scope.delete<{ Params: IdParams }>(
+function registerScreenRevocation(scope: TypedApp, { clock, audited }: EnrolmentContext, hub: ScreenHub) {
+  scope.delete(
     '/api/v1/enrolment/screens/:id',
     { config: { access: PERMISSION }, schema: { tags, summary: 'Switch a screen off for good: its address answers 404 from now on', params: IdParams } },
     async (request, reply) => {
@@ -98,7 +99,7 @@ function screenNotFound(request: FastifyRequest, reply: FastifyReply) {
   return reply.status(404).header('Cache-Control', 'no-store').type(HTML).send(renderScreenNotFound(language));
 }
 
-function registerScreenPages(scope: FastifyInstance, { db, clock }: EnrolmentContext, hub: ScreenHub) {
+function registerScreenPages(scope: TypedApp, { db, clock }: EnrolmentContext, hub: ScreenHub) {
   const TokenParams = Type.Object({ token: Type.String({ maxLength: 200 }) });
   const asset = (body: string, contentType: string) => async (_request: FastifyRequest, reply: FastifyReply) =>
     reply.header('Cache-Control', 'public, max-age=300').type(contentType).send(body);
@@ -107,7 +108,7 @@ function registerScreenPages(scope: FastifyInstance, { db, clock }: EnrolmentCon
 
   const liveScreen = async (token: string) => (TOKEN.test(token) ? findScreenByToken(db, token) : undefined);
 
-  scope.get<{ Params: Static<typeof TokenParams> }>('/screens/:token', { config: { access: 'public' }, schema: { hide: true, params: TokenParams } }, async (request, reply) => {
+  scope.get('/screens/:token', { config: { access: 'public' }, schema: { hide: true, params: TokenParams } }, async (request, reply) => {
     const { token } = request.params;
     const screen = await liveScreen(token);
     if (!screen) return screenNotFound(request, reply);
@@ -124,7 +125,7 @@ function registerScreenPages(scope: FastifyInstance, { db, clock }: EnrolmentCon
       .send(renderScreenPage({ language: screen.language, name: screen.name, appeals, eventsPath: `/screens/${token}/events`, now }));
   });
 
-  scope.get<{ Params: Static<typeof TokenParams> }>('/screens/:token/events', { config: { access: 'public' }, schema: { hide: true, params: TokenParams } }, async (request, reply) => {
+  scope.get('/screens/:token/events', { config: { access: 'public' }, schema: { hide: true, params: TokenParams } }, async (request, reply) => {
     const { token } = request.params;
     const screen = await liveScreen(token);
     if (!screen) return screenNotFound(request, reply);

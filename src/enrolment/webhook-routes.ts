@@ -1,13 +1,13 @@
 // The enrolment API for an organisation's webhooks: registration, the list with each one's latest
 // delivery, rotating and retiring the signing secret, and removal.
-import type { FastifyInstance } from 'fastify';
+import type { TypedApp } from '../http/typed-app.ts';
 import { Type } from '@sinclair/typebox';
 import { actorOf } from '../auth/access.ts';
 import { latestWebhookDeliveries } from '../dispatch/progress.ts';
 import { invalid } from '../http/problem.ts';
 import { checkWebhookUrl } from './addresses.ts';
 import { subscriberAreaNames } from './area-names.ts';
-import { nationalCells, resolveAreaRequest, type AreaRequest } from './areas.ts';
+import { nationalCells, resolveAreaRequest } from './areas.ts';
 import { languageOf, orNotFound, PERMISSION, tags, type EnrolmentContext } from './route-context.ts';
 import { IdParams, NewWebhookRequest, WebhookCreated, WebhookOverlapEnded, WebhookSecret, WebhookView } from './schemas.ts';
 import { createWebhook, deleteWebhook, endWebhookSecretOverlap, findWebhook, listWebhooks, rotateWebhookSecret, type WebhookRow } from './webhooks.ts';
@@ -25,15 +25,15 @@ const webhookView = (row: WebhookRow) => ({
   updatedAt: row.updated_at.toISOString(),
 });
 
-export function registerWebhookRoutes(scope: FastifyInstance, context: EnrolmentContext): void {
+export function registerWebhookRoutes(scope: TypedApp, context: EnrolmentContext): void {
   registerWebhookCreation(scope, context);
   registerWebhookList(scope, context);
   registerWebhookSecrets(scope, context);
   registerWebhookRemoval(scope, context);
 }
 
-function registerWebhookCreation(scope: FastifyInstance, { db, clock, audited }: EnrolmentContext) {
-  scope.post<{ Body: NewWebhookRequest }>(
+function registerWebhookCreation(scope: TypedApp, { db, clock, audited }: EnrolmentContext) {
+  scope.post(
     '/api/v1/enrolment/webhooks',
     { config: { access: PERMISSION }, schema: { tags, summary: 'Register a webhook; its signing secret is returned this once', body: NewWebhookRequest, response: { 201: WebhookCreated } } },
     async (request, reply) => {
@@ -42,7 +42,7 @@ function registerWebhookCreation(scope: FastifyInstance, { db, clock, audited }:
       const url = checkWebhookUrl(body.url);
       if (!url.ok) throw invalid('/body/url', `the URL ${url.message}`);
       const language = languageOf(body.language, '/body/language');
-      const area = await resolveAreaRequest(db, body.area as AreaRequest, '/body/area');
+      const area = await resolveAreaRequest(db, body.area, '/body/area');
       const cellIds = area.national ? await nationalCells(db) : area.cellIds;
       if (cellIds.length === 0) throw invalid('/body/area', 'no country is set up yet, so a national webhook has no area');
       const created = await audited(
@@ -57,7 +57,7 @@ function registerWebhookCreation(scope: FastifyInstance, { db, clock, audited }:
   );
 }
 
-function registerWebhookList(scope: FastifyInstance, { db, clock }: EnrolmentContext) {
+function registerWebhookList(scope: TypedApp, { db, clock }: EnrolmentContext) {
   scope.get(
     '/api/v1/enrolment/webhooks',
     { config: { access: PERMISSION }, schema: { tags, summary: "The organisation's webhooks (never their secrets)", response: { 200: Type.Object({ items: Type.Array(WebhookView) }) } } },
@@ -70,8 +70,8 @@ function registerWebhookList(scope: FastifyInstance, { db, clock }: EnrolmentCon
   );
 }
 
-function registerWebhookSecrets(scope: FastifyInstance, { db, clock, audited }: EnrolmentContext) {
-  scope.post<{ Params: IdParams }>(
+function registerWebhookSecrets(scope: TypedApp, { db, clock, audited }: EnrolmentContext) {
+  scope.post(
     '/api/v1/enrolment/webhooks/:id/rotate-secret',
     {
       config: { access: PERMISSION },
@@ -96,7 +96,7 @@ function registerWebhookSecrets(scope: FastifyInstance, { db, clock, audited }: 
     },
   );
 
-  scope.post<{ Params: IdParams }>(
+  scope.post(
     '/api/v1/enrolment/webhooks/:id/end-secret-overlap',
     {
       config: { access: PERMISSION },
@@ -114,8 +114,8 @@ function registerWebhookSecrets(scope: FastifyInstance, { db, clock, audited }: 
   );
 }
 
-function registerWebhookRemoval(scope: FastifyInstance, { audited }: EnrolmentContext) {
-  scope.delete<{ Params: IdParams }>(
+function registerWebhookRemoval(scope: TypedApp, { audited }: EnrolmentContext) {
+  scope.delete(
     '/api/v1/enrolment/webhooks/:id',
     { config: { access: PERMISSION }, schema: { tags, summary: 'Remove a webhook', params: IdParams } },
     async (request, reply) => {

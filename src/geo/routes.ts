@@ -1,7 +1,8 @@
 // The gazetteer over HTTP: suggestions as the public types a place (a small public JSON answer, rate limited
 // like the other public endpoints), and place names for the console's maps (staff only, by view and zoom).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { TypedApp } from '../http/typed-app.ts';
+import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { addressKey } from '../abuse/network.ts';
 import { findGazetteerPlaces, gazetteerPlaceLabel } from './gazetteer.ts';
@@ -31,10 +32,10 @@ const Labels = Type.Object({
   items: Type.Array(Type.Object({ name: Type.String(), lon: Type.Number(), lat: Type.Number(), population: Type.Union([Type.Integer(), Type.Null()]) }), { maxItems: MAX_LABELS }),
 });
 
-export function registerGazetteerRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'db'>): void {
+export function registerGazetteerRoutes(app: TypedApp, deps: Pick<AppDeps, 'db'>): void {
   const { db } = deps;
 
-  app.get<{ Querystring: Static<typeof SuggestQuery> }>(
+  app.get(
     '/api/v1/public/places',
     {
       config: { access: 'public', rateLimit: { max: 120, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => `places:${addressKey(request.ip)}` } },
@@ -56,7 +57,7 @@ export function registerGazetteerRoutes(app: FastifyInstance, deps: Pick<AppDeps
     },
   );
 
-  app.get<{ Querystring: Static<typeof LabelsQuery> }>(
+  app.get(
     '/api/v1/places/labels',
     {
       config: { access: 'staff' },

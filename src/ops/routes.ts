@@ -1,6 +1,7 @@
 // Operations endpoints: liveness, readiness (the database answers) and Prometheus metrics.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TypedApp } from '../http/typed-app.ts';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { pingDatabase } from '../db/database.ts';
@@ -11,8 +12,8 @@ export const READINESS_TIMEOUT_MS = 1500;
 
 const Health = Type.Object({ status: Type.String() });
 
-export function registerOpsRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'db' | 'metrics' | 'config'>): void {
-  app.get('/healthz', { config: { access: 'public' }, schema: { hide: true, response: { 200: Health } } }, async () => ({ status: 'ok' }));
+export function registerOpsRoutes(app: TypedApp, deps: Pick<AppDeps, 'db' | 'metrics' | 'config'>): void {
+  app.get('/healthz', { config: { access: 'public' }, schema: { hide: true, response: { 200: Health } } }, () => ({ status: 'ok' }));
 
   // Probes that arrive while a check is waiting share it, so a hung database does not gather a queue of them.
   let pending: Promise<boolean> | undefined;
@@ -38,7 +39,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'db'
 }
 
 /** /metrics, behind METRICS_TOKEN when it is set. */
-export function registerMetricsRoute(app: FastifyInstance, deps: Pick<AppDeps, 'metrics' | 'config'>): void {
+export function registerMetricsRoute(app: TypedApp, deps: Pick<AppDeps, 'metrics' | 'config'>): void {
   const expected = deps.config.metricsToken === undefined ? undefined : digest(deps.config.metricsToken);
   app.get('/metrics', { config: { access: 'public' }, schema: { hide: true } }, async (request: FastifyRequest, reply: FastifyReply) => {
     if (expected !== undefined) {

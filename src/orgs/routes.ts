@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import type { TypedApp } from '../http/typed-app.ts';
+import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { actorOf } from '../auth/access.ts';
 import { auditActor, type Actor } from '../auth/actor.ts';
@@ -20,7 +20,7 @@ function requireNationalAdministrator(actor: Actor): void {
   if (actor.organisationKind !== 'national_centre') throw forbidden('Organisations and boundaries are managed by the national centre’s administrators.');
 }
 
-export function registerOrganisationRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'db' | 'clock'>): void {
+export function registerOrganisationRoutes(app: TypedApp, deps: Pick<AppDeps, 'db' | 'clock'>): void {
   const organisations = async () =>
     (await listOrganisations(deps.db)).map((o) => ({ id: o.id, code: o.code, name: o.name, kind: o.kind, jurisdictionCodes: o.jurisdiction_codes }));
 
@@ -30,7 +30,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, deps: Pick<AppD
     async () => ({ items: await organisations() }),
   );
 
-  app.post<{ Body: Static<typeof NewOrganisation> }>(
+  app.post(
     '/api/v1/organisations',
     {
       config: { access: 'organisation:manage' },
@@ -41,11 +41,12 @@ export function registerOrganisationRoutes(app: FastifyInstance, deps: Pick<AppD
       requireNationalAdministrator(actor);
       const { body } = request;
       await createOrganisation(deps.db, { ...body, jurisdictionCodes: body.jurisdictionCodes ?? [] }, auditActor(actor), deps.clock());
-      return reply.status(201).send((await organisations()).find((o) => o.code === body.code));
+      const created = (await organisations()).find((o) => o.code === body.code);
+      return reply.status(201).send(created!);
     },
   );
 
-  app.patch<{ Params: Static<typeof OrganisationParams>; Body: Static<typeof OrganisationChange> }>(
+  app.patch(
     '/api/v1/organisations/:code',
     {
       config: { access: 'organisation:manage' },
@@ -87,7 +88,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, deps: Pick<AppD
     }),
   );
 
-  app.post<{ Querystring: Static<typeof BoundaryImportQuery>; Body: Static<typeof BoundaryFile> }>(
+  app.post(
     '/api/v1/boundaries/import',
     {
       bodyLimit: BOUNDARY_FILE_LIMIT,

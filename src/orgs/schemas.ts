@@ -1,6 +1,7 @@
 // What the organisations API answers, one schema per payload: validated and published by src/orgs/routes.ts,
 // and read by the staff console through the types below (type-only, so nothing of this is bundled).
 import { Type, type Static } from '@sinclair/typebox';
+import { literalUnion } from '../http/schema-types.ts';
 
 export const Organisation = Type.Object({
   id: Type.String(),
@@ -21,7 +22,7 @@ export const Jurisdiction = Type.Object({
 export type Jurisdiction = Static<typeof Jurisdiction>;
 
 export const ORGANISATION_KIND_VALUES = ['police_force', 'national_centre', 'local_authority', 'charity', 'partner_company', 'foreign_national_centre'] as const;
-const OrganisationKindSchema = Type.Union(ORGANISATION_KIND_VALUES.map((kind) => Type.Literal(kind)));
+const OrganisationKindSchema = literalUnion(ORGANISATION_KIND_VALUES);
 const JurisdictionCodes = Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 500 });
 
 export const NewOrganisation = Type.Object(
@@ -73,7 +74,7 @@ export const BoundaryImportResult = Type.Object({
       name: Type.Union([Type.String(), Type.Null()]),
       problems: Type.Array(Type.String()),
       areaKm2: Type.Optional(Type.Number()),
-      outcome: Type.Union(['created', 'replaced', 'skipped', 'checked', 'refused'].map((o) => Type.Literal(o))),
+      outcome: literalUnion(['created', 'replaced', 'skipped', 'checked', 'refused']),
     }),
   ),
   created: Type.Integer(),

@@ -5,8 +5,9 @@
 // the menu (for addresses typed or shared bare), then the browser's Accept-Language, then English. The menu
 // is plain links through /language/{code}, which sets the cookie and sends the reader back to the page they
 // were on: no JavaScript needed. The languages themselves are the one list SITE_LANGUAGES (src/i18n/i18n.ts).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { TypedApp } from '../http/typed-app.ts';
+import { Type } from '@sinclair/typebox';
 import { isSiteLanguage, negotiateLanguage, SITE_LANGUAGES, translator, type SiteLanguage } from '../i18n/i18n.ts';
 
 export const LANGUAGE_COOKIE = 'lang';
@@ -29,8 +30,10 @@ export function readerLanguage(request: FastifyRequest, stored?: string): SiteLa
   const asked = typeof query === 'object' && query !== null && 'lang' in query ? query.lang : undefined;
   if (typeof asked === 'string' && isSiteLanguage(asked)) return asked;
   if (stored && isSiteLanguage(stored)) return stored;
-  const remembered = request.cookies?.[LANGUAGE_COOKIE];
-  if (remembered && isSiteLanguage(remembered)) return remembered;
+  // Refusals before routing run no hooks, so the cookies may not have been read.
+  const cookies: unknown = request.cookies;
+  const remembered = typeof cookies === 'object' && cookies !== null && LANGUAGE_COOKIE in cookies ? cookies[LANGUAGE_COOKIE] : undefined;
+  if (typeof remembered === 'string' && isSiteLanguage(remembered)) return remembered;
   return negotiateLanguage(request.headers['accept-language'], SITE_LANGUAGES) as SiteLanguage;
 }
 
@@ -71,8 +74,8 @@ export function currentPathOf(request: FastifyRequest): string {
 const LanguageParams = Type.Object({ language: Type.String({ maxLength: 10 }) });
 const ReturnQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 2048 })) });
 
-export function registerLanguageRoute(app: FastifyInstance, options: { secureCookies: boolean }): void {
-  app.get<{ Params: Static<typeof LanguageParams>; Querystring: Static<typeof ReturnQuery> }>(
+export function registerLanguageRoute(app: TypedApp, options: { secureCookies: boolean }): void {
+  app.get(
     '/language/:language',
     {
       config: { access: 'public' },

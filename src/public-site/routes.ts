@@ -1,8 +1,9 @@
 // The public site: home, the gallery of missing children, appeal pages and their photos, support pages,
 // and (from widget.ts) the partner widget. Server-rendered, cached briefly with ETags; appeal pages are
 // checked against the alert's state on every request so nothing outlives a withdrawal.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TypedApp } from '../http/typed-app.ts';
+import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { publicPhotoPath } from '../alerts/public-photos.ts';
 import { publicAlertState } from '../alerts/public-state.ts';
@@ -38,22 +39,19 @@ const GalleryQuery = Type.Object({
   age: Type.Optional(Type.String({ maxLength: 10 })),
   page: Type.Optional(Type.String({ maxLength: 4, pattern: '^[0-9]*$' })),
 });
-/** A request for one appeal's page, in the language asked for if any. */
-type AppealRequest = { Params: Static<typeof SlugParams>; Querystring: Static<typeof LangQuery> };
 
 /**
  * The language of the alert's text: the one asked for in the address if the alert has it, else the
  * reader's language if it has that, else the best of the browser's, else the alert's first language.
  */
-function contentLanguage(request: FastifyRequest<{ Querystring: Static<typeof LangQuery> }>, available: readonly string[], reader: string): string {
-  const asked = request.query.lang;
+function contentLanguage(request: FastifyRequest, asked: string | undefined, available: readonly string[], reader: string): string {
   if (asked && available.includes(asked)) return asked;
   const readers = available.find((lang) => lang.toLowerCase() === reader || lang.toLowerCase().split('-')[0] === reader);
   if (readers) return readers;
   return negotiateLanguage(request.headers['accept-language'], available);
 }
 
-export function registerPublicSiteRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'db' | 'media' | 'clock' | 'config'>, appeals: AppealCache): void {
+export function registerPublicSiteRoutes(app: TypedApp, deps: Pick<AppDeps, 'db' | 'media' | 'clock' | 'config'>, appeals: AppealCache): void {
   const { db, config } = deps;
 
   const snapshots = createAppealSnapshots(db);
@@ -116,7 +114,7 @@ export function registerPublicSiteRoutes(app: FastifyInstance, deps: Pick<AppDep
 
   registerWidgetRoutes(app, deps, snapshots);
 
-  app.get<{ Querystring: Static<typeof GalleryQuery> }>('/appeals', { config: { access: 'public' }, schema: { hide: true, querystring: GalleryQuery } }, async (request, reply) => {
+  app.get('/appeals', { config: { access: 'public' }, schema: { hide: true, querystring: GalleryQuery } }, async (request, reply) => {
     const raw = request.query;
     const now = deps.clock();
     const language = readerLanguage(request);
@@ -143,7 +141,7 @@ export function registerPublicSiteRoutes(app: FastifyInstance, deps: Pick<AppDep
     return appeal;
   }
 
-  app.get<AppealRequest>(
+  app.get(
     '/appeals/:slug',
     { config: { access: 'public' }, schema: { hide: true, params: SlugParams, querystring: LangQuery } },
     async (request, reply) => {
@@ -152,7 +150,7 @@ export function registerPublicSiteRoutes(app: FastifyInstance, deps: Pick<AppDep
       if (!appeal) return sendNotFoundPage(request, reply);
       if (appeal.state.ended) return ended(request, reply, appeal.state.ended);
       const reader = readerLanguage(request);
-      const language = contentLanguage(request, appeal.languages, reader);
+      const language = contentLanguage(request, request.query.lang, appeal.languages, reader);
       const key = `${reader}|${language}`;
       let rendered = appeal.pages.get(key);
       if (!rendered) {
@@ -166,7 +164,7 @@ export function registerPublicSiteRoutes(app: FastifyInstance, deps: Pick<AppDep
 
   // The printable poster: kept beside the appeal's pages in the same cache entry, so whatever forgets the
   // appeal (a withdrawal) forgets its posters too, and answered as the appeal page once the appeal ends.
-  app.get<AppealRequest>(
+  app.get(
     '/appeals/:slug/poster',
     { config: { access: 'public' }, schema: { hide: true, params: SlugParams, querystring: LangQuery } },
     async (request, reply) => {
@@ -174,7 +172,7 @@ export function registerPublicSiteRoutes(app: FastifyInstance, deps: Pick<AppDep
       const appeal = await currentAppeal(slug, deps.clock());
       if (!appeal) return sendNotFoundPage(request, reply);
       if (appeal.state.ended) return ended(request, reply, appeal.state.ended);
-      const language = contentLanguage(request, appeal.languages, readerLanguage(request));
+      const language = contentLanguage(request, request.query.lang, appeal.languages, readerLanguage(request));
       const key = `poster|${language}`;
       let rendered = appeal.pages.get(key);
       if (!rendered) {
@@ -188,7 +186,7 @@ export function registerPublicSiteRoutes(app: FastifyInstance, deps: Pick<AppDep
     },
   );
 
-  app.get<{ Params: Static<typeof PhotoParams> }>(
+  app.get(
     '/appeals/:slug/photos/:file',
     { config: { access: 'public' }, schema: { hide: true, params: PhotoParams } },
     async (request, reply) => {

@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import type { TypedApp } from '../http/typed-app.ts';
+import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { publicPhotoPath } from '../alerts/public-photos.ts';
 import { isRightToLeft, translator } from '../i18n/i18n.ts';
@@ -52,7 +52,7 @@ const WidgetQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: WIDGET_MAX_ITEMS })),
 });
 
-export function registerWidgetRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'clock' | 'config'>, snapshots: AppealSnapshots): void {
+export function registerWidgetRoutes(app: TypedApp, deps: Pick<AppDeps, 'clock' | 'config'>, snapshots: AppealSnapshots): void {
   const { config } = deps;
   const widgetScript = fs.readFileSync(path.join(ASSETS_DIR, 'widget.js'));
 
@@ -60,7 +60,7 @@ export function registerWidgetRoutes(app: FastifyInstance, deps: Pick<AppDeps, '
     reply.header('Cache-Control', 'public, max-age=3600').header('Cross-Origin-Resource-Policy', 'cross-origin').header('Access-Control-Allow-Origin', '*').type(JS).send(widgetScript),
   );
 
-  app.get<{ Querystring: Static<typeof WidgetQuery> }>(
+  app.get(
     '/api/v1/public/appeals',
     {
       config: { access: 'public' },

@@ -3,8 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { TypedApp } from '../http/typed-app.ts';
+import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { honeypotFilled } from '../abuse/honeypot.ts';
 import { DEFAULT_INTAKE_LIMITS, intakeLimiter } from '../abuse/limits.ts';
@@ -71,12 +72,15 @@ function apiProblem(problems: readonly FieldProblem[]): Problem {
   return new Problem(400, 'validation', 'The request is not valid', details[0]!.detail, { errors: details });
 }
 
-export function registerReportRoutes(app: FastifyInstance, deps: AppDeps): void {
+export function registerReportRoutes(app: TypedApp, deps: AppDeps): void {
   // A scope of their own, so that the form's refusals are answered as pages (form-errors.ts).
-  app.register(async (scope) => registerRoutes(scope, deps));
+  void app.register((scope, _options, done) => {
+    registerRoutes(scope, deps);
+    done();
+  });
 }
 
-function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
+function registerRoutes(app: TypedApp, deps: AppDeps): void {
   installFormErrorPages(app);
   const { db } = deps;
   const clock = () => deps.clock();
@@ -121,13 +125,13 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   // --- The report form ---------------------------------------------------------------------------------
 
-  app.get<{ Querystring: Static<typeof ReportQuery> }>('/report', { config: { access: 'public' }, schema: { hide: true, querystring: ReportQuery } }, async (request, reply) => {
+  app.get('/report', { config: { access: 'public' }, schema: { hide: true, querystring: ReportQuery } }, async (request, reply) => {
     const language = pageLanguage(request);
     const from = request.query.from ?? '';
     return sendIntakePage(reply, 200, renderReportForm(language, { idempotency_key: newIdempotencyKey(), from }), language, { indexable: from === '' });
   });
 
-  app.get<{ Params: Static<typeof ReceiptParams> }>(
+  app.get(
     '/report/received/:reference',
     { config: { access: 'public' }, schema: { hide: true, params: ReceiptParams } },
     async (request, reply) => {

@@ -1,7 +1,8 @@
 // Sightings of an active appeal: the form behind "I've seen this child" and the same through the API.
 // Abuse protection (limits, proof-of-work, honeypot) is in src/abuse; checking and storing in src/reports.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { TypedApp } from '../http/typed-app.ts';
+import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { honeypotFilled } from '../abuse/honeypot.ts';
 import { DEFAULT_INTAKE_LIMITS, intakeLimiter } from '../abuse/limits.ts';
@@ -53,12 +54,15 @@ function apiProblem(problems: readonly FieldProblem[]): Problem {
   return new Problem(400, 'validation', 'The request is not valid', details[0]!.detail, { errors: details });
 }
 
-export function registerSightingRoutes(app: FastifyInstance, deps: AppDeps): void {
+export function registerSightingRoutes(app: TypedApp, deps: AppDeps): void {
   // A scope of their own, so that the form's refusals are answered as pages (form-errors.ts).
-  app.register(async (scope) => registerRoutes(scope, deps));
+  void app.register((scope, _options, done) => {
+    registerRoutes(scope, deps);
+    done();
+  });
 }
 
-function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
+function registerRoutes(app: TypedApp, deps: AppDeps): void {
   installFormErrorPages(app);
   const { db } = deps;
   const clock = () => deps.clock();
@@ -78,7 +82,7 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
     return checked;
   }
 
-  app.get<{ Params: Static<typeof SlugParams>; Querystring: Static<typeof LangQuery> }>('/appeals/:slug/sighting', { config: { access: 'public' }, schema: { hide: true, params: SlugParams, querystring: LangQuery } }, async (request, reply) => {
+  app.get('/appeals/:slug/sighting', { config: { access: 'public' }, schema: { hide: true, params: SlugParams, querystring: LangQuery } }, async (request, reply) => {
     const { slug } = request.params;
     const language = pageLanguage(request);
     const found = await findAppeal(db, slug, language, clock());
@@ -88,7 +92,7 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
   });
 
   // The receipt holds nothing but the reference, so a link to it can be reloaded without sending again.
-  app.get<{ Params: Static<typeof ReceiptParams> }>(
+  app.get(
     '/appeals/:slug/sighting/received/:reference',
     { config: { access: 'public' }, schema: { hide: true, params: ReceiptParams } },
     async (request, reply) => {
@@ -107,7 +111,7 @@ function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
     return { body, pow, allowance };
   }
 
-  app.post<{ Params: Static<typeof SlugParams>; Querystring: Static<typeof LangQuery> }>(
+  app.post(
     '/appeals/:slug/sighting',
     { config: { access: 'public', publicForm: true }, schema: { hide: true, params: SlugParams, querystring: LangQuery } },
     async (request, reply) => {

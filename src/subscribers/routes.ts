@@ -12,8 +12,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TypedApp } from '../http/typed-app.ts';
+import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { vapidKeys } from '../channels/vapid.ts';
 import { invalid, Problem, type FieldError } from '../http/problem.ts';
@@ -73,9 +74,6 @@ const ManageQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 3
 // Checked by hand after matching, so that a wrong one is a friendly 404 page rather than a 400.
 const RecipientParams = Type.Object({ subscriberId: Type.String({ maxLength: 64 }), token: Type.String({ maxLength: 100 }) });
 const ConfirmParams = Type.Object({ subscriberId: Type.String({ maxLength: 64 }), secret: Type.String({ maxLength: 100 }) });
-type LangQuery = Static<typeof LangQuery>;
-type RecipientParams = Static<typeof RecipientParams>;
-type ConfirmParams = Static<typeof ConfirmParams>;
 
 type Fields = Record<string, string>;
 
@@ -168,9 +166,12 @@ function sameSiteOrigin(request: FastifyRequest, publicOrigin: string): boolean 
   return origin === publicOrigin || (host !== undefined && (origin === `https://${host}` || origin === `http://${host}`));
 }
 
-export function registerSubscriberRoutes(app: FastifyInstance, deps: AppDeps): void {
+export function registerSubscriberRoutes(app: TypedApp, deps: AppDeps): void {
   // An encapsulated scope, so that the form body parser applies to these routes and no others.
-  app.register(async (scope) => registerRoutes(scope, deps));
+  void app.register((scope, _options, done) => {
+    registerRoutes(scope, deps);
+    done();
+  });
 }
 
 interface SubscriberRoutes {
@@ -192,7 +193,7 @@ interface SubscriberRoutes {
   manageUrl: (subscriberId: string, language: string) => Promise<string>;
 }
 
-function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
+function registerRoutes(app: TypedApp, deps: AppDeps): void {
   // Refusals of the forms (limits, size, cross-site) are pages in the reader's language, not problem+json.
   installFormErrorPages(app);
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_request, body, done) => {
@@ -237,7 +238,7 @@ function subscriberRoutes(deps: AppDeps): SubscriberRoutes {
   };
 }
 
-function registerSignUpPages(app: FastifyInstance, { deps, clock, allowLoopbackPush, pageLanguage, sendPage, refuseCrossSite, manageUrl }: SubscriberRoutes) {
+function registerSignUpPages(app: TypedApp, { deps, clock, allowLoopbackPush, pageLanguage, sendPage, refuseCrossSite, manageUrl }: SubscriberRoutes) {
   const { db, config } = deps;
   // The empty form is the same for everyone: shared caches may keep it, as people sign up in a rush
   // after a national appeal.
@@ -282,12 +283,12 @@ function registerSignUpPages(app: FastifyInstance, { deps, clock, allowLoopbackP
   );
 }
 
-function registerEmailConfirmation(app: FastifyInstance, { deps, clock, pageLanguage, sendPage, refuseCrossSite, manageUrl }: SubscriberRoutes) {
+function registerEmailConfirmation(app: TypedApp, { deps, clock, pageLanguage, sendPage, refuseCrossSite, manageUrl }: SubscriberRoutes) {
   const { db } = deps;
   // The link shows a button rather than confirming on sight: mail scanners and link previews open every
   // link in a message, and must not sign up someone who never asked.
 
-  app.get<{ Params: ConfirmParams; Querystring: LangQuery }>('/alerts/confirm/:subscriberId/:secret', { config: { access: 'public' }, schema: { hide: true, params: ConfirmParams, querystring: LangQuery } }, async (request, reply) => {
+  app.get('/alerts/confirm/:subscriberId/:secret', { config: { access: 'public' }, schema: { hide: true, params: ConfirmParams, querystring: LangQuery } }, async (request, reply) => {
     const { subscriberId, secret } = request.params;
     const language = pageLanguage(request);
     const live = UUID.test(subscriberId) && LINK_SECRET.test(secret) && (await emailLinkIsLive(db, subscriberId, secret, clock()));
@@ -295,7 +296,7 @@ function registerEmailConfirmation(app: FastifyInstance, { deps, clock, pageLang
     return sendPage(reply, 200, renderConfirmLinkPage(language, `/alerts/confirm/${subscriberId}/${secret}?lang=${language}`), language);
   });
 
-  app.post<{ Params: ConfirmParams; Querystring: LangQuery }>(
+  app.post(
     '/alerts/confirm/:subscriberId/:secret',
     { bodyLimit: FORM_BODY_LIMIT, config: { access: 'public', publicForm: true, rateLimit: LINK_LIMIT }, schema: { hide: true, params: ConfirmParams, querystring: LangQuery } },
     async (request, reply) => {
@@ -309,9 +310,9 @@ function registerEmailConfirmation(app: FastifyInstance, { deps, clock, pageLang
   );
 }
 
-function registerLeaving(app: FastifyInstance, { deps, pageLanguage, sendPage, verifiedRecipient }: SubscriberRoutes) {
+function registerLeaving(app: TypedApp, { deps, pageLanguage, sendPage, verifiedRecipient }: SubscriberRoutes) {
   const { db } = deps;
-  app.get<{ Params: RecipientParams; Querystring: LangQuery }>('/alerts/unsubscribe/:subscriberId/:token', { config: { access: 'public' }, schema: { hide: true, params: RecipientParams, querystring: LangQuery } }, async (request, reply) => {
+  app.get('/alerts/unsubscribe/:subscriberId/:token', { config: { access: 'public' }, schema: { hide: true, params: RecipientParams, querystring: LangQuery } }, async (request, reply) => {
     const { params } = request;
     const subscriberId = await verifiedRecipient(params);
     const subscriber = subscriberId ? await findPublicSubscriber(db, subscriberId) : undefined;
@@ -324,7 +325,7 @@ function registerLeaving(app: FastifyInstance, { deps, pageLanguage, sendPage, v
 
   // RFC 8058 one-click: a POST with "List-Unsubscribe=One-Click" from a mail provider, with no cookie and
   // no page before it. Whatever the body says, a valid token removes the subscriber; doing it twice is fine.
-  app.post<{ Params: RecipientParams; Querystring: LangQuery }>(
+  app.post(
     '/alerts/unsubscribe/:subscriberId/:token',
     { bodyLimit: FORM_BODY_LIMIT, config: { access: 'public', publicForm: true, rateLimit: LINK_LIMIT }, schema: { hide: true, params: RecipientParams, querystring: LangQuery } },
     async (request, reply) => {
@@ -342,9 +343,9 @@ function registerLeaving(app: FastifyInstance, { deps, pageLanguage, sendPage, v
   );
 }
 
-function registerManaging(app: FastifyInstance, { deps, clock, pageLanguage, sendPage, refuseCrossSite, verifiedRecipient }: SubscriberRoutes) {
+function registerManaging(app: TypedApp, { deps, clock, pageLanguage, sendPage, refuseCrossSite, verifiedRecipient }: SubscriberRoutes) {
   const { db } = deps;
-  app.get<{ Params: RecipientParams; Querystring: Static<typeof ManageQuery> }>('/alerts/manage/:subscriberId/:token', { config: { access: 'public' }, schema: { hide: true, params: RecipientParams, querystring: ManageQuery } }, async (request, reply) => {
+  app.get('/alerts/manage/:subscriberId/:token', { config: { access: 'public' }, schema: { hide: true, params: RecipientParams, querystring: ManageQuery } }, async (request, reply) => {
     const { params } = request;
     const subscriberId = await verifiedRecipient(params);
     const subscriber = subscriberId ? await findPublicSubscriber(db, subscriberId) : undefined;
@@ -355,7 +356,7 @@ function registerManaging(app: FastifyInstance, { deps, clock, pageLanguage, sen
     return sendPage(reply, 200, renderManagePage(language, subscriber, base, `/alerts/unsubscribe/${subscriber.id}/${params.token}?lang=${language}`, saved), language);
   });
 
-  app.post<{ Params: RecipientParams }>(
+  app.post(
     '/alerts/manage/:subscriberId/:token/settings',
     { bodyLimit: FORM_BODY_LIMIT, config: { access: 'public', publicForm: true, rateLimit: LINK_LIMIT }, schema: { hide: true, params: RecipientParams } },
     async (request, reply) => {
@@ -375,7 +376,7 @@ function registerManaging(app: FastifyInstance, { deps, clock, pageLanguage, sen
     },
   );
 
-  app.post<{ Params: RecipientParams }>(
+  app.post(
     '/alerts/manage/:subscriberId/:token/remove-channel',
     { bodyLimit: FORM_BODY_LIMIT, config: { access: 'public', publicForm: true, rateLimit: LINK_LIMIT }, schema: { hide: true, params: RecipientParams } },
     async (request, reply) => {
@@ -394,7 +395,7 @@ function registerManaging(app: FastifyInstance, { deps, clock, pageLanguage, sen
   );
 }
 
-function registerBrowserNotifications(app: FastifyInstance, { deps, clock }: SubscriberRoutes) {
+function registerBrowserNotifications(app: TypedApp, { deps, clock }: SubscriberRoutes) {
   const { db } = deps;
   const serviceWorker = fs.readFileSync(path.join(ASSETS_DIR, 'sw.js'));
   const subscribeScript = fs.readFileSync(path.join(ASSETS_DIR, 'subscribe.js'));
@@ -419,9 +420,9 @@ function registerBrowserNotifications(app: FastifyInstance, { deps, clock }: Sub
   );
 }
 
-function registerSubscriptionApi(app: FastifyInstance, { deps, clock, allowLoopbackPush }: SubscriberRoutes) {
+function registerSubscriptionApi(app: TypedApp, { deps, clock, allowLoopbackPush }: SubscriberRoutes) {
   const { db, config } = deps;
-  app.post<{ Body: SubscriptionRequest }>(
+  app.post(
     '/api/v1/public/subscriptions',
     {
       bodyLimit: FORM_BODY_LIMIT,
@@ -447,7 +448,7 @@ function registerSubscriptionApi(app: FastifyInstance, { deps, clock, allowLoopb
     },
   );
 
-  app.post<{ Body: CodeConfirmation }>(
+  app.post(
     '/api/v1/public/subscriptions/confirm-code',
     {
       bodyLimit: FORM_BODY_LIMIT,

@@ -1,6 +1,7 @@
 // Payloads of the public subscription API, for partners' apps and the console.
 import { Type, type Static } from '@sinclair/typebox';
-import { SITE_LANGUAGES, type SiteLanguage } from '../i18n/i18n.ts';
+import { literalEnum } from '../http/schema-types.ts';
+import { SITE_LANGUAGES } from '../i18n/i18n.ts';
 import { MAX_PUSH_ENDPOINT_LENGTH } from './addresses.ts';
 import { MAX_PLACES } from './sign-up.ts';
 
@@ -30,7 +31,7 @@ export const SubscriptionRequest = Type.Object(
       ),
     ),
     places: Type.Array(SubscriptionPlace, { minItems: 1, maxItems: MAX_PLACES }),
-    language: Type.Optional(Type.Unsafe<SiteLanguage>({ type: 'string', enum: [...SITE_LANGUAGES] })),
+    language: Type.Optional(literalEnum(SITE_LANGUAGES)),
     includeExercises: Type.Optional(Type.Boolean()),
     consent: Type.Literal(true, { description: 'The person agreed that their addresses and area are kept to send them alerts.' }),
   },

@@ -1,8 +1,8 @@
 // The staff API for what the public sent back: the queues of one's reach, a submission in full (an
 // audited read of personal data), its original attachments, triage (status, notes, reassignment), an
 // alert's sightings as GeoJSON for the console map, and high-priority arrivals live over server-sent events.
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import type { TypedApp } from '../http/typed-app.ts';
+import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { actorOf } from '../auth/access.ts';
 import { auditActor } from '../auth/actor.ts';
@@ -98,7 +98,7 @@ async function listItem(db: Queryable, row: SubmissionRow, reach: SubmissionReac
 
 const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
 
-export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void {
+export function registerTriageRoutes(app: TypedApp, deps: AppDeps): void {
   const { db, clock } = deps;
   const hub = createSubmissionHub({ db, clock, onError: (error) => app.log.warn({ err: error }, 'submission events failed') });
   app.addHook('preClose', (done) => {
@@ -112,8 +112,8 @@ export function registerTriageRoutes(app: FastifyInstance, deps: AppDeps): void 
 }
 
 /** The queues within reach: their submissions, their counts, and high-priority arrivals live. */
-function registerQueueRoutes(app: FastifyInstance, { db }: AppDeps, hub: SubmissionHub): void {
-  app.get<{ Querystring: Static<typeof ListQuery> }>(
+function registerQueueRoutes(app: TypedApp, { db }: AppDeps, hub: SubmissionHub): void {
+  app.get(
     '/api/v1/submissions',
     {
       config: { access: 'submission:read' },
@@ -148,9 +148,9 @@ function registerQueueRoutes(app: FastifyInstance, { db }: AppDeps, hub: Submiss
 }
 
 /** One submission in full and its original attachments: audited reads of personal data. */
-function registerSubmissionReadRoutes(app: FastifyInstance, deps: AppDeps): void {
+function registerSubmissionReadRoutes(app: TypedApp, deps: AppDeps): void {
   const { db, clock, media } = deps;
-  app.get<{ Params: Static<typeof SubmissionParams> }>(
+  app.get(
     '/api/v1/submissions/:id',
     {
       config: { access: 'submission:read' },
@@ -192,7 +192,7 @@ function registerSubmissionReadRoutes(app: FastifyInstance, deps: AppDeps): void
     },
   );
 
-  app.get<{ Params: Static<typeof AttachmentParams> }>(
+  app.get(
     '/api/v1/submissions/:id/attachments/:attachmentId',
     { config: { access: 'submission:read' }, schema: { tags, summary: 'The original file as sent (metadata intact), as a download; the read is audited', params: AttachmentParams } },
     async (request, reply) => {
@@ -220,8 +220,8 @@ function registerSubmissionReadRoutes(app: FastifyInstance, deps: AppDeps): void
 }
 
 /** Working a submission: a note, a new status, or passing it to another queue. */
-function registerTriageActionRoute(app: FastifyInstance, { db, clock }: AppDeps): void {
-  app.post<{ Params: Static<typeof SubmissionParams>; Body: Static<typeof TriageRequest> }>(
+function registerTriageActionRoute(app: TypedApp, { db, clock }: AppDeps): void {
+  app.post(
     '/api/v1/submissions/:id/triage',
     {
       config: { access: 'submission:triage' },
@@ -279,8 +279,8 @@ function registerTriageActionRoute(app: FastifyInstance, { db, clock }: AppDeps)
 }
 
 /** An alert's sightings as GeoJSON for the console's map. */
-function registerSightingMapRoute(app: FastifyInstance, { db }: AppDeps): void {
-  app.get<{ Params: Static<typeof AlertParams> }>(
+function registerSightingMapRoute(app: TypedApp, { db }: AppDeps): void {
+  app.get(
     '/api/v1/alerts/:alertId/sightings.geojson',
     {
       config: { access: 'submission:read' },

@@ -3,12 +3,13 @@
 // no Node imports, so the console's type checking can follow it; the console imports types only, so none
 // of this is bundled.
 import { Type, type Static } from '@sinclair/typebox';
+import { literalUnion } from '../http/schema-types.ts';
 import { SUBMISSION_STATUSES } from './statuses.ts';
 
 export { NEXT_STATUSES, SUBMISSION_STATUSES, type SubmissionStatus } from './statuses.ts';
 
 export const Nullable = <T extends ReturnType<typeof Type.String | typeof Type.Number>>(schema: T) => Type.Union([schema, Type.Null()]);
-export const Status = Type.Union(SUBMISSION_STATUSES.map((status) => Type.Literal(status)));
+export const Status = literalUnion(SUBMISSION_STATUSES);
 export const Kind = Type.Union([Type.Literal('sighting'), Type.Literal('report')]);
 export type SubmissionKind = Static<typeof Kind>;
 
