@@ -118,7 +118,7 @@ function registerRecipientList(scope: FastifyInstance, { db, audited }: Enrolmen
       const rows = await listRecipients(db, actor.organisationId, query);
       const counts = await countRecipients(db, actor.organisationId);
       // The list holds addresses: who read them is recorded like any other read of personal data.
-      await audited(actor, 'enrolment.recipients_listed', async () => rows.length, (count) => ({ count }));
+      await audited(actor, 'enrolment.recipients_listed', () => Promise.resolve(rows.length), (count) => ({ count }));
       return {
         items: rows.map(recipientView),
         nextAfter: rows.length === query.limit ? rows[rows.length - 1]!.external_ref : null,

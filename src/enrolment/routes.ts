@@ -20,11 +20,12 @@ export function registerEnrolmentRoutes(app: FastifyInstance, deps: AppDeps): vo
     done();
   });
 
-  void app.register(async (scope) => {
+  void app.register((scope, _options, done) => {
     registerRecipientRoutes(scope, context);
     registerAreaList(scope, context);
     registerWebhookRoutes(scope, context);
     registerScreenRoutes(scope, context, hub);
+    done();
   });
 }
 

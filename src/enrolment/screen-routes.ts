@@ -5,7 +5,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { actorOf } from '../auth/access.ts';
 import { negotiateLanguage, SITE_LANGUAGES } from '../i18n/i18n.ts';
 import { screenAreaNames } from './area-names.ts';
-import { resolveAreaRequest, type AreaRequest } from './areas.ts';
+import { resolveAreaRequest } from './areas.ts';
 import { languageOf, orNotFound, PERMISSION, tags, type EnrolmentContext } from './route-context.ts';
 import { IdParams, NewScreenRequest, ScreenCreated, ScreenView } from './schemas.ts';
 import type { ScreenHub } from './screen-live.ts';
@@ -53,7 +53,7 @@ function registerScreenCreation(scope: FastifyInstance, { db, clock, config, aud
       const { body } = request;
       const language = languageOf(body.language, '/body/language');
       // No area, or national: a screen without cells shows every appeal in the country.
-      const area = body.area ? await resolveAreaRequest(db, body.area as AreaRequest, '/body/area') : { national: true, cellIds: [], jurisdictionCodes: [] };
+      const area = body.area ? await resolveAreaRequest(db, body.area, '/body/area') : { national: true, cellIds: [], jurisdictionCodes: [] };
       const created = await audited(
         actor,
         'enrolment.screen_created',

@@ -7,7 +7,7 @@ import { latestWebhookDeliveries } from '../dispatch/progress.ts';
 import { invalid } from '../http/problem.ts';
 import { checkWebhookUrl } from './addresses.ts';
 import { subscriberAreaNames } from './area-names.ts';
-import { nationalCells, resolveAreaRequest, type AreaRequest } from './areas.ts';
+import { nationalCells, resolveAreaRequest } from './areas.ts';
 import { languageOf, orNotFound, PERMISSION, tags, type EnrolmentContext } from './route-context.ts';
 import { IdParams, NewWebhookRequest, WebhookCreated, WebhookOverlapEnded, WebhookSecret, WebhookView } from './schemas.ts';
 import { createWebhook, deleteWebhook, endWebhookSecretOverlap, findWebhook, listWebhooks, rotateWebhookSecret, type WebhookRow } from './webhooks.ts';
@@ -42,7 +42,7 @@ function registerWebhookCreation(scope: FastifyInstance, { db, clock, audited }:
       const url = checkWebhookUrl(body.url);
       if (!url.ok) throw invalid('/body/url', `the URL ${url.message}`);
       const language = languageOf(body.language, '/body/language');
-      const area = await resolveAreaRequest(db, body.area as AreaRequest, '/body/area');
+      const area = await resolveAreaRequest(db, body.area, '/body/area');
       const cellIds = area.national ? await nationalCells(db) : area.cellIds;
       if (cellIds.length === 0) throw invalid('/body/area', 'no country is set up yet, so a national webhook has no area');
       const created = await audited(
