@@ -29,7 +29,8 @@ export function readerLanguage(request: FastifyRequest, stored?: string): SiteLa
   const asked = typeof query === 'object' && query !== null && 'lang' in query ? query.lang : undefined;
   if (typeof asked === 'string' && isSiteLanguage(asked)) return asked;
   if (stored && isSiteLanguage(stored)) return stored;
-  const remembered = request.cookies?.[LANGUAGE_COOKIE];
+  // Null on a request refused before routing (a malformed address): the cookie hook never ran.
+  const remembered = (request.cookies as FastifyRequest['cookies'] | null)?.[LANGUAGE_COOKIE];
   if (remembered && isSiteLanguage(remembered)) return remembered;
   return negotiateLanguage(request.headers['accept-language'], SITE_LANGUAGES) as SiteLanguage;
 }
