@@ -55,7 +55,10 @@ function apiProblem(problems: readonly FieldProblem[]): Problem {
 
 export function registerSightingRoutes(app: FastifyInstance, deps: AppDeps): void {
   // A scope of their own, so that the form's refusals are answered as pages (form-errors.ts).
-  app.register(async (scope) => registerRoutes(scope, deps));
+  app.register((scope, _options, done) => {
+    registerRoutes(scope, deps);
+    done();
+  });
 }
 
 function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
