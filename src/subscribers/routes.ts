@@ -170,7 +170,10 @@ function sameSiteOrigin(request: FastifyRequest, publicOrigin: string): boolean 
 
 export function registerSubscriberRoutes(app: FastifyInstance, deps: AppDeps): void {
   // An encapsulated scope, so that the form body parser applies to these routes and no others.
-  app.register(async (scope) => registerRoutes(scope, deps));
+  app.register((scope, _options, done) => {
+    registerRoutes(scope, deps);
+    done();
+  });
 }
 
 interface SubscriberRoutes {
