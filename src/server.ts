@@ -73,7 +73,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     // Refusals before routing (an over-long or malformed path) run no hooks: they get the headers here.
     frameworkErrors: (error, request, reply) => {
       applySecurityHeaders(reply.raw, headers);
-      return frameworkErrorProblem(error, request, reply);
+      frameworkErrorProblem(error, request, reply);
     },
   });
   installSecurityHeaders(app, headers);
@@ -162,7 +162,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerGazetteerRoutes(app, deps);
   await registerConsoleRoutes(app, deps);
 
-  app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
 
   await app.ready();
   return app;
