@@ -6,7 +6,7 @@ export function waitFor(child: ChildProcess, pattern: RegExp): Promise<RegExpExe
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
-      output += chunk;
+      output += chunk.toString();
       const match = pattern.exec(output);
       if (match) resolve(match);
     };

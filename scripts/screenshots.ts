@@ -118,9 +118,11 @@ async function main(): Promise<void> {
   });
   let exited = false;
   const stopped = new Promise<void>((resolve) => server.once('exit', () => ((exited = true), resolve())));
+  // Read through a call: the exit handler sets it while this function awaits.
+  const hasExited = () => exited;
   let browser: Browser | undefined;
   try {
-    await waitUntilReady(baseUrl, () => exited);
+    await waitUntilReady(baseUrl, hasExited);
     browser = await launchBrowser();
     await shoot(browser, baseUrl, dataDir);
     for (const file of ['appeal-phone.png', 'console-alert.png', 'poster.png']) {
@@ -128,7 +130,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await browser?.close().catch(() => undefined);
-    if (!exited) server.kill('SIGTERM');
+    if (!hasExited()) server.kill('SIGTERM');
     await stopped;
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

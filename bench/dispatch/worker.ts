@@ -38,9 +38,9 @@ if (process.env.FMN_BENCH_SQL_TIMES) {
         sqlTimes.set(kind, entry);
       }
     }) as T;
-  db.query = timed(db.query.bind(db));
+  db.query = timed(db.query);
   const transaction = db.transaction.bind(db);
-  db.transaction = (work) => transaction((tx) => work({ ...tx, query: timed(tx.query.bind(tx)) }));
+  db.transaction = (work) => transaction((tx) => work({ ...tx, query: timed(tx.query) }));
 }
 const unlimited = 1_000_000;
 const config = {

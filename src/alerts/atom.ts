@@ -89,7 +89,7 @@ function checkFeed(feed: AtomFeedInput): void {
   checkIri(feed.selfUrl, 'feed selfUrl', { required: true });
   checkIri(feed.htmlUrl, 'feed htmlUrl');
   checkDate(feed.updated, 'feed updated', { required: true });
-  checkText(feed.author?.name, 'feed author name', { required: true });
+  checkText(feed.author.name, 'feed author name', { required: true });
   checkIri(feed.author.uri, 'feed author uri');
   checkText(feed.author.email, 'feed author email');
   checkLanguage(feed.language, 'feed language');

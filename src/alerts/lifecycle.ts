@@ -381,7 +381,7 @@ export async function submitAlert(deps: AlertDeps, actor: Actor, alertId: string
       [alertId, actor.userId, now],
     );
     await audit(tx, actor, alertId, 'alert.requested', now, {
-      criteria: Object.fromEntries(Object.entries(alert.criteria).map(([key, value]) => [key, value?.met === true])),
+      criteria: Object.fromEntries(Object.entries(alert.criteria).map(([key, value]) => [key, value.met === true])),
     });
   }));
 }
@@ -515,7 +515,7 @@ async function writeUpdate(
   change: LiveChange,
   note: string,
   now: Date,
-  decide: (tx: Queryable, alert: AlertRow) => Promise<void>,
+  decide: (tx: Queryable, alert: AlertRow) => Promise<void> | void,
   record: (tx: Queryable, messageIdentifier: string) => Promise<void>,
 ): Promise<void> {
   const oldPhotos = await alertPhotos(deps.db, alertId);
@@ -585,7 +585,7 @@ export async function publishAlertUpdate(deps: AlertDeps, actor: Actor, alertId:
     { lastSeen: update.lastSeen, vehicle: update.vehicle, suspect: update.suspect },
     update.note,
     now,
-    async (_tx, alert) => requireVersion(alert, update.version),
+    (_tx, alert) => requireVersion(alert, update.version),
     async (tx, identifier) => {
       await audit(tx, actor, alertId, 'alert.updated', now, { message: identifier, changed: Object.keys(update).filter((k) => !['version', 'note'].includes(k)) });
     },

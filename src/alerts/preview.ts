@@ -26,8 +26,10 @@ import { alertContents, alertPhotos, replaceAlertContents, requireReachableAlert
 type PreviewDeps = Pick<AppDeps, 'db' | 'clock' | 'media'> & { config: Pick<AppDeps['config'], 'publicUrl'> };
 
 /** Carries the rendering out of the transaction it must not commit. */
-class RolledBack {
-  constructor(readonly view: AlertPreviewView) {}
+class RolledBack extends Error {
+  constructor(readonly view: AlertPreviewView) {
+    super('the preview is rolled back');
+  }
 }
 
 const PREVIEW_KEY = 'alert-preview/';

@@ -101,6 +101,7 @@ function signInSupport(deps: AppDeps) {
 }
 
 export function registerAuthRoutes(app: TypedApp, deps: AppDeps): void {
+  // Started now so the first sign-in of an unknown user takes as long as any other; it catches its own failure.
   void prepareStandInHash();
   const support = signInSupport(deps);
   registerPasswordSignInRoute(app, deps, support);

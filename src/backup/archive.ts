@@ -39,7 +39,7 @@ export function tallyMedia(root: string): MediaTally {
   for (const entry of fs.readdirSync(root, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile() || PARTIAL_MEDIA.test(entry.name)) continue;
     files += 1;
-    bytes += fs.statSync(path.join(entry.parentPath ?? entry.path, entry.name)).size;
+    bytes += fs.statSync(path.join(entry.parentPath, entry.name)).size;
   }
   return { files, bytes };
 }
@@ -90,14 +90,15 @@ export function readManifest(file: string): BackupManifest {
   const result = spawnSync('tar', ['-xOf', file, MANIFEST_FILE], { maxBuffer: 64 * 1024 * 1024 });
   if (result.error) throw new Error(`the tar command is needed to read a backup: ${result.error.message}`);
   if (result.status !== 0) throw new Error(`${file} is not a Forget-me-not backup (no ${MANIFEST_FILE} in it)`);
-  let manifest: BackupManifest;
+  // Unchecked until its format and version are: it may be another program's file.
+  let manifest: Partial<Record<keyof BackupManifest, unknown>>;
   try {
-    manifest = JSON.parse(result.stdout.toString('utf8')) as BackupManifest;
+    manifest = JSON.parse(result.stdout.toString('utf8')) as Partial<Record<keyof BackupManifest, unknown>>;
   } catch {
     throw new Error(`${file} has an unreadable ${MANIFEST_FILE}`);
   }
   if (manifest.format !== 'forgetmenot-backup' || manifest.version !== 1) throw new Error(`${file} is not a backup this version of Forget-me-not can read`);
-  return manifest;
+  return manifest as BackupManifest;
 }
 
 /** Unpacks the whole archive into a folder. */

@@ -30,13 +30,13 @@ export function isPrivateAddress(address: string): boolean {
 export const publicOnlyLookup: net.LookupFunction = (hostname, options, callback) => {
   dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, '', 0);
-    const list = addresses as dns.LookupAddress[];
+    const list = addresses;
     const blocked = list.find((a) => isPrivateAddress(a.address));
     if (blocked || list.length === 0) {
       const refused = Object.assign(new Error(`${hostname} resolves to a private address (${blocked?.address ?? 'none'}): refused`), { code: 'EPRIVATEADDRESS' });
       return callback(refused, '', 0);
     }
-    if ((options as dns.LookupOptions).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
+    if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
     callback(null, list[0]!.address, list[0]!.family);
   });
 };

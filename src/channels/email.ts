@@ -60,14 +60,15 @@ export function createEmailAdapter(options: EmailAdapterOptions): ChannelAdapter
       if (!isSingleAddress(message.address)) return { status: 'failed', error: 'not a single email address' };
       try {
         const info = await transport.sendMail(composeEmail(message, options.from, hostname));
-        if (info.accepted?.length === 0) return { status: 'failed', error: `recipient refused: ${info.response ?? ''}`.trim() };
+        if (info.accepted.length === 0) return { status: 'failed', error: `recipient refused: ${info.response}`.trim() };
         return { status: 'sent', providerRef: queueIdOf(info.response) ?? info.messageId };
       } catch (error) {
-        return outcomeOfError(error instanceof Error ? (error as NodemailerError) : new Error(String(error)));
+        return outcomeOfError(error instanceof Error ? error : new Error(String(error)));
       }
     },
-    async close() {
+    close() {
       transport.close();
+      return Promise.resolve();
     },
   };
 }

@@ -119,8 +119,9 @@ export function createPushAdapter(options: PushAdapterOptions): ChannelAdapter {
         return outcomeOfError(error);
       }
     },
-    async close() {
+    close() {
       agent.destroy();
+      return Promise.resolve();
     },
   };
 }

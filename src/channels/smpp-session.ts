@@ -179,9 +179,9 @@ export class SmppSession {
 
   private bind(connection: Connection, bindTimer: ReturnType<typeof setTimeout>) {
     const { session } = connection;
-    const bind = this.options.mode === 'transceiver' ? session.bind_transceiver : session.bind_transmitter;
+    const bind = this.options.mode === 'transceiver' ? session.bind_transceiver.bind(session) : session.bind_transmitter.bind(session);
     const fields = { system_id: this.provider.systemId, password: this.provider.password, interface_version: 0x34 };
-    bind.call(session, fields, (pdu) => {
+    bind(fields, (pdu) => {
       clearTimeout(bindTimer);
       if (!this.isCurrent(connection)) return;
       if (pdu.command_status !== 0) {

@@ -217,22 +217,15 @@ function storeDelivered(pdu: smpp.Pdu, parts: PartReceipts, events: ChannelEvent
 }
 
 function reportReceipt(events: ChannelEvents | undefined, providerRef: string, delivered: boolean, stat: string): Promise<void> {
-  try {
-    return events ? events.receipt('sms', providerRef, delivered, stat) : Promise.resolve();
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  // A handler that throws is answered as one that rejects.
+  return new Promise((resolve) => resolve(events ? events.receipt('sms', providerRef, delivered, stat) : undefined));
 }
 
 // Answered when stored, not before: a worker killed in between leaves it unanswered, and the message
 // centre delivers it again. Many may be waiting at once; the session goes on meanwhile.
 function answerDeliver(session: smpp.Session, pdu: smpp.Pdu, store: () => Promise<void>) {
-  let stored: Promise<void>;
-  try {
-    stored = store();
-  } catch (error) {
-    stored = Promise.reject(error);
-  }
+  // A store that throws is answered as one that rejects.
+  const stored = new Promise<void>((resolve) => resolve(store()));
   void stored.then(
     () => 0,
     () => TEMPORARY_APPLICATION_ERROR,

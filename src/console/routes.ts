@@ -32,7 +32,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: Pick<App
   await app.register(async (scope) => {
     // The console's files are public (they hold no data); everything they show comes through the API.
     scope.addHook('onRoute', (route) => {
-      route.config = { ...(route.config as object), access: 'public' } as typeof route.config;
+      route.config = { ...route.config, access: 'public' };
     });
     if (fs.existsSync(path.join(distDir, 'assets'))) {
       await scope.register(fastifyStatic, {

@@ -27,9 +27,9 @@ export interface Statement {
 
 export interface Queryable {
   /** Runs one statement: SQL text with `$n` parameters, or a `Statement` from the `sql` tag (then no params). */
-  query<R = Record<string, unknown>>(statement: string | Statement, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<R>>;
+  query<R = Record<string, unknown>>(this: void, statement: string | Statement, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<R>>;
   /** Runs a script of several statements without parameters (migrations). */
-  exec(sql: string): Promise<void>;
+  exec(this: void, sql: string): Promise<void>;
 }
 
 export interface Database extends Queryable {
@@ -133,13 +133,13 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
 }
 
 export async function openPostgres(url: string, options: { searchPath?: string; max?: number } = {}): Promise<Database> {
-  const typeParsers = {
-    getTypeParser(oid: number, format?: 'text' | 'binary') {
+  const typeParsers: pg.CustomTypesConfig = {
+    getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
       if (oid === INT8) return parseInt8;
       if (oid === DATE) return parseDate;
-      return pg.types.getTypeParser(oid, format as 'text');
+      return pg.types.getTypeParser(oid, format) as (value: string) => unknown;
     },
-  } as pg.CustomTypesConfig;
+  };
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,

@@ -42,6 +42,8 @@ export async function startDispatch(deps: EngineDeps, options: EngineOptions): P
   const lanes = options.lanes ?? 4;
   const tuning: SenderTuning = { ...DEFAULT_TUNING, maxAttempts: config.dispatchMaxAttempts, ...options.tuning };
   let running = true;
+  // Read through a call where a step was awaited meanwhile: stop() may have cleared it.
+  const isRunning = () => running;
   const sleepers = new Set<() => void>();
   const nudge = () => {
     for (const wake of sleepers) wake();
@@ -99,7 +101,7 @@ export async function startDispatch(deps: EngineDeps, options: EngineOptions): P
       } catch (error) {
         options.log(`dispatch ${name} failed; trying again`, error);
       }
-      if (!running) break;
+      if (!isRunning()) break;
       if (busy) {
         wait = 50;
         continue;

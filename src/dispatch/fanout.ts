@@ -175,7 +175,7 @@ export async function runFanoutJob(db: Database, job: FanoutJob, clock: () => Da
     } catch (error) {
       if (++failures > LAST_STEP_RETRIES) {
         await db
-          .query(`UPDATE dispatch_jobs SET last_error = $2 WHERE id = $1`, [job.id, String((error as Error).message ?? error).slice(0, 500)])
+          .query(`UPDATE dispatch_jobs SET last_error = $2 WHERE id = $1`, [job.id, String(error instanceof Error ? error.message : error).slice(0, 500)])
           .catch(() => undefined);
         throw error;
       }

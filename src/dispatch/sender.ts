@@ -355,7 +355,7 @@ export function channelSender(
     try {
       outcome = await adapter.send(outgoing);
     } catch (error) {
-      outcome = { status: 'retry', error: (error as Error).message ?? String(error) };
+      outcome = { status: 'retry', error: error instanceof Error ? error.message : String(error) };
     }
     const result = resultOf(row, outcome, deps.clock(), tuning);
     if (row.notice === 'confirm') result.confirmation = true;
@@ -386,7 +386,7 @@ export function channelSender(
       // Stop starting sends with a tenth of the lease left, so what is sent is recorded before it runs out.
       const leaseEnd = claimedAt + tuning.leaseMs * 0.9;
       const recorder = outcomeRecorder(tuning.recordEvery, async (results) => {
-        await recordResults(deps.db as Database, channel, results, deps.clock());
+        await recordResults(deps.db, channel, results, deps.clock());
         options.onResults?.(results);
       });
       await mapWithConcurrency(rows, options.concurrency ?? adapter.concurrency, async (row) => {

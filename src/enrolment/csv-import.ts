@@ -169,6 +169,8 @@ export async function readRecipientCsv(source: Readable, resolveArea: AreaResolv
       }
       const rowErrors: RowError[] = [];
       const fail = (column: CsvColumn | null, message: string) => rowErrors.push({ line, column, message });
+      // Asked afresh each time: every check may have failed the row.
+      const rowClean = () => rowErrors.length === 0;
       const field = (column: CsvColumn): string => {
         const index = header!.get(column);
         return index === undefined ? '' : (record[index] ?? '');
@@ -179,7 +181,7 @@ export async function readRecipientCsv(source: Readable, resolveArea: AreaResolv
         // PostgreSQL text cannot hold NUL.
         if (field(column).includes('\u0000')) fail(column, 'contains a NUL character');
       }
-      if (rowErrors.length === 0) {
+      if (rowClean()) {
         const ref = checkExternalRef(field('external_ref'));
         if (!ref.ok) fail('external_ref', ref.message);
         else if (firstLineOf.has(ref.value)) fail('external_ref', `"${ref.value.slice(0, 50)}" appears again (first on line ${firstLineOf.get(ref.value)})`);
@@ -205,11 +207,11 @@ export async function readRecipientCsv(source: Readable, resolveArea: AreaResolv
         const resolving = resolveArea(field('area'));
         const area = resolving instanceof Promise ? await resolving : resolving;
         if (!area.ok) fail('area', area.message);
-        else if (rowErrors.length === 0 && cellCount + area.value.length > MAX_IMPORT_CELLS) {
+        else if (rowClean() && cellCount + area.value.length > MAX_IMPORT_CELLS) {
           fail('area', `would take the import past ${MAX_IMPORT_CELLS} area cells in all; give smaller areas or split the file`);
         }
 
-        if (rowErrors.length === 0 && ref.ok && channel.ok && address?.ok && language.ok && exercises.ok && area.ok) {
+        if (rowClean() && ref.ok && channel.ok && address?.ok && language.ok && exercises.ok && area.ok) {
           cellCount += area.value.length;
           rows.push({
             line,

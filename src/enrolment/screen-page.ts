@@ -29,7 +29,7 @@ function documentFor(language: string, title: string, head: SafeHtml | string, b
 ${head}
 </head>
 ${body}
-</html>`}`;
+</html>`.html}`;
 }
 
 function appealItem(appeal: ScreenAppeal, language: string, index: number): SafeHtml {

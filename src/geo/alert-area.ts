@@ -70,8 +70,8 @@ export function validateAlertArea(parts: unknown): AreaProblem[] {
       return;
     }
     const kind = (part as { kind?: unknown }).kind;
-    if (kind === 'polygon') totalVertices += checkPolygonPart(part as { geometry?: unknown }, path, problems, wellFormedPolygons);
-    else if (kind === 'circle') checkCirclePart(part as { center?: unknown; radiusKm?: unknown }, path, problems);
+    if (kind === 'polygon') totalVertices += checkPolygonPart(part, path, problems, wellFormedPolygons);
+    else if (kind === 'circle') checkCirclePart(part, path, problems);
     else problems.push({ path: `${path}/kind`, message: 'The kind of a part must be "polygon" or "circle".' });
   });
   if (totalVertices > MAX_VERTICES_TOTAL) {
@@ -159,13 +159,13 @@ function checkPolygonPart(part: { geometry?: unknown }, path: string, problems: 
       problems.push({ path: polygon.path, message: 'Each polygon must be a list of rings: an outer boundary, then any holes.' });
       continue;
     }
-    let polygonOk = true;
-    polygon.rings.forEach((ring: unknown, index) => {
+    // Every ring is checked, so that each one's problems are reported.
+    const ringsOk = polygon.rings.map((ring: unknown, index) => {
       const ringPath = `${polygon.path}/${index}`;
       vertices += Array.isArray(ring) ? ring.length : 0;
-      if (!checkRing(ring, ringPath, problems)) polygonOk = false;
+      return checkRing(ring, ringPath, problems);
     });
-    if (polygonOk) wellFormed.push({ rings: polygon.rings as Position[][], path: polygon.path });
+    if (ringsOk.every(Boolean)) wellFormed.push({ rings: polygon.rings as Position[][], path: polygon.path });
   }
   if (vertices > MAX_VERTICES_PER_PART) {
     problems.push({ path: coordinatesPath, message: `The polygon has ${vertices} positions; at most ${MAX_VERTICES_PER_PART} are allowed in one part.`, limit: true });

@@ -110,11 +110,9 @@ export function checkBoundaryFeature(value: unknown, index: number, options: Bou
       shapeProblems.push({ path, message: 'Each polygon must be a list of rings: an outer boundary, then any holes.' });
       return;
     }
-    let ok = true;
-    polygon.forEach((ring: unknown, r) => {
-      if (!checkRing(ring, `${path}/${r}`, shapeProblems)) ok = false;
-    });
-    if (ok) wellFormed.push({ rings: polygon as Position[][], path });
+    // Every ring is checked, so that each one's problems are reported.
+    const ringsOk = polygon.map((ring: unknown, r) => checkRing(ring, `${path}/${r}`, shapeProblems));
+    if (ringsOk.every(Boolean)) wellFormed.push({ rings: polygon as Position[][], path });
   });
   if (shapeProblems.length === 0) for (const polygon of wellFormed) checkCrossings(polygon.rings, polygon.path, shapeProblems);
   for (const problem of shapeProblems.slice(0, 5)) problems.push(`geometry${problem.path}: ${problem.message}`);

@@ -51,7 +51,7 @@ function checkRow(record: Record<string, string>, line: number, errors: Gazettee
 export function parseGazetteerCsv(csvText: string): { ok: true; places: PlaceToStore[] } | { ok: false; errors: GazetteerRowError[] } {
   let records: Record<string, string>[];
   try {
-    records = parse(csvText.replace(/^\uFEFF/, ''), { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, trim: false }) as Record<string, string>[];
+    records = parse<Record<string, string>>(csvText.replace(/^\uFEFF/, ''), { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, trim: false });
   } catch (error) {
     return { ok: false, errors: [{ line: 0, detail: `not a readable CSV: ${(error as Error).message}` }] };
   }

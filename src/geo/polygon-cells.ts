@@ -151,7 +151,7 @@ class PolygonFrame {
     const ring = new Float64Array(vertices.length * 2);
     vertices.forEach(([lon, lat], index) => {
       // Vertices within half a turn of the cell's centre, then the whole cell moved into the frame.
-      ring[index * 2] = lon! + 360 * Math.round((centreLongitude - lon!) / 360) + shift;
+      ring[index * 2] = lon + 360 * Math.round((centreLongitude - lon) / 360) + shift;
       ring[index * 2 + 1] = lat!;
     });
     this.boundaries.set(cell, ring);

@@ -24,7 +24,7 @@ function isRealTime(hour: number, minute: number, second: number): boolean {
 export function parseInstant(text: string): Date | undefined {
   const match = INSTANT.exec(text);
   if (!match) return undefined;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0)) as number[];
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part: string | undefined) => Number(part ?? 0));
   if (!isRealDay(year!, month!, day!) || !isRealTime(hour!, minute!, second!)) return undefined;
   const zone = match[8]!;
   if (!/^[Zz]$/.test(zone)) {
@@ -45,7 +45,7 @@ export function isCalendarDate(text: string): boolean {
 export function parseLocalTime(text: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } | undefined {
   const match = LOCAL_TIME.exec(text);
   if (!match) return undefined;
-  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0)) as number[];
+  const [year, month, day, hour, minute, second] = match.slice(1).map((part: string | undefined) => Number(part ?? 0));
   if (!isRealDay(year!, month!, day!) || !isRealTime(hour!, minute!, second!)) return undefined;
   return { year: year!, month: month!, day: day!, hour: hour!, minute: minute!, second: second! };
 }

@@ -2,7 +2,12 @@
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-export function escapeHtml(value: unknown): string {
+/** What may be printed into a page as text. */
+export type HtmlText = string | number | bigint | boolean | null | undefined;
+/** What the html tag prints: text (escaped), HTML already made safe, or a list of these. */
+export type HtmlValue = HtmlText | SafeHtml | (HtmlText | SafeHtml)[];
+
+export function escapeHtml(value: HtmlText): string {
   return String(value ?? '').replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
 }
 
@@ -14,7 +19,7 @@ export class SafeHtml {
   }
 }
 
-export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
   let out = strings[0] ?? '';
   values.forEach((value, i) => {
     const text = Array.isArray(value)

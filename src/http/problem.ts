@@ -117,6 +117,11 @@ export interface AjvError {
   params: Record<string, unknown>;
 }
 
+/** A schema's `const` value as text: a string as it is, a figure, yes/no or null as JSON writes it. */
+function constText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 /**
  * The stable code of a validator's complaint, with the figure it needs: clients word these themselves, in
  * their reader's language, instead of showing the validator's text.
@@ -149,7 +154,7 @@ export function validationCode(e: AjvError): FieldCode {
     case 'enum':
       return { code: 'not-allowed', ...(Array.isArray(e.params.allowedValues) ? { allowed: e.params.allowedValues.map(String) } : {}) };
     case 'const':
-      return { code: 'not-allowed', ...(e.params.allowedValue !== undefined ? { allowed: [String(e.params.allowedValue)] } : {}) };
+      return { code: 'not-allowed', ...(e.params.allowedValue !== undefined ? { allowed: [constText(e.params.allowedValue)] } : {}) };
     case 'type':
       return { code: 'type' };
     case 'uniqueItems':

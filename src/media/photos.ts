@@ -31,13 +31,13 @@ export async function storePhoto(media: MediaStore, upload: Buffer): Promise<Sto
     format = metadata.format;
     // The orientation tag swaps the sides of photos taken in portrait.
     const rotated = (metadata.orientation ?? 1) >= 5;
-    width = (rotated ? metadata.height : metadata.width) ?? 0;
-    height = (rotated ? metadata.width : metadata.height) ?? 0;
+    width = rotated ? metadata.height : metadata.width;
+    height = rotated ? metadata.width : metadata.height;
   } catch {
     throw unusable('The file is not an image we can read. Send a JPEG, PNG or WebP photo.');
   }
   if (!format || !(ACCEPTED_PHOTO_FORMATS as readonly string[]).includes(format)) {
-    throw unusable(`The file is ${format ?? 'of an unknown type'}; send a JPEG, PNG or WebP photo.`);
+    throw unusable(`The file is ${format}; send a JPEG, PNG or WebP photo.`);
   }
   if (width * height > MAX_PHOTO_PIXELS) {
     throw unusable(`The image is ${width}×${height} pixels; the limit is ${MAX_PHOTO_PIXELS / 1_000_000} megapixels.`);

@@ -83,7 +83,7 @@ function sendFormError(request: FastifyRequest, reply: FastifyReply, status: num
 /** In this scope, routes with `publicForm` answer refusals with a page; others go on to the site-wide handler. */
 export function installFormErrorPages(scope: FastifyInstance): void {
   scope.setErrorHandler((error: FastifyError, request, reply) => {
-    if (!request.routeOptions.config?.publicForm) throw error;
+    if (!request.routeOptions.config.publicForm) throw error;
     if (error instanceof Problem) return sendFormError(request, reply, error.status, error.kind);
     let status = error.statusCode ?? 500;
     // Multipart parsing errors (no boundary, a truncated body) arrive without a status: the sender's fault.

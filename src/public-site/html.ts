@@ -167,7 +167,7 @@ ${options.body}
 ${language === 'en' ? '' : html`<p class="translation-note">${t('site.translationNote')}</p>`}
 </div></div></footer>
 </body>
-</html>`}`;
+</html>`.html}`;
 }
 
 /** Short enough that a withdrawn appeal leaves every cache within a minute. */

@@ -201,7 +201,7 @@ ${practiceBand}
 <body>
 ${body}
 </body>
-</html>`}`;
+</html>`.html}`;
 }
 
 function languageName(language: string): string {

@@ -30,7 +30,7 @@ export async function checkPhotoAttachment(bytes: Buffer): Promise<AttachmentChe
     // The header only: a decompression bomb is measured, never decoded.
     const metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
     format = metadata.format;
-    pixels = (metadata.width ?? 0) * (metadata.height ?? 0);
+    pixels = metadata.width * metadata.height;
   } catch {
     return { ok: false, detail: 'The file is not a photo we can read. Send a JPEG, PNG or WebP photo.' };
   }

@@ -110,7 +110,8 @@ function StartFromCase({ caseId }: { caseId: string }) {
     setProblem(undefined);
     try {
       const created = await post<Alert>('/alerts', { caseId, capStatus, ...(templateId ? { templateId } : {}) }, headers);
-      navigate(`/alerts/${created.id}/edit`, { replace: true, state: { reason } });
+      // The declarative router's navigate returns nothing to wait for.
+      void navigate(`/alerts/${created.id}/edit`, { replace: true, state: { reason } });
     } catch (error) {
       setProblem(error);
     } finally {

@@ -196,10 +196,10 @@ function AlertFacts({ alert }: { alert: Alert }) {
           {CRITERIA_KEYS.map((key) => (
             <li key={key}>
               <strong>
-                {alert.criteria[key]?.met ? '✓' : '✗'} {t(`criteria.${key}`)}
+                {alert.criteria[key].met ? '✓' : '✗'} {t(`criteria.${key}`)}
               </strong>
-              <span className="visually-hidden">{alert.criteria[key]?.met ? t('page.met') : t('page.notMet')}</span>
-              <div dir="auto">{alert.criteria[key]?.reason || <span className="muted">{t('page.noReason')}</span>}</div>
+              <span className="visually-hidden">{alert.criteria[key].met ? t('page.met') : t('page.notMet')}</span>
+              <div dir="auto">{alert.criteria[key].reason || <span className="muted">{t('page.noReason')}</span>}</div>
             </li>
           ))}
         </ul>

@@ -37,7 +37,7 @@ export function ContentBlock({
       value: content[key],
       lang: key === 'language' ? undefined : content.language,
       dir: key === 'language' ? undefined : dir,
-      maxLength: key === 'language' ? 35 : TEXT_LIMITS[key as keyof typeof TEXT_LIMITS],
+      maxLength: key === 'language' ? 35 : TEXT_LIMITS[key],
       'aria-invalid': error ? true : undefined,
       'aria-describedby': describedBy,
     };

@@ -135,7 +135,8 @@ function useDraftActions(state: DraftState, dispatch: (action: Parameters<typeof
       const { version, contents, area, photoIds } = saveBody(state);
       const requested = await post<Alert>(`/alerts/${alertId}/changes`, { version, contents, area, photoIds, note: state.note.trim() }, headers);
       void written();
-      navigate(`/alerts/${requested.id}`, { state: { notice: 'changeRequested', reason } });
+      // The declarative router's navigate returns nothing to wait for.
+      void navigate(`/alerts/${requested.id}`, { state: { notice: 'changeRequested', reason } });
     } catch (error) {
       dispatch({ type: 'failed', error });
     } finally {
@@ -153,7 +154,7 @@ function useDraftActions(state: DraftState, dispatch: (action: Parameters<typeof
       if (action === 'submit') {
         await post<Alert>(`/alerts/${saved.id}/submit`, undefined, headers);
         void written();
-        navigate(`/alerts/${saved.id}`, { state: { notice: 'submitted', reason } });
+        void navigate(`/alerts/${saved.id}`, { state: { notice: 'submitted', reason } });
         return;
       }
       dispatch({ type: 'savedAt', time: consoleTime(new Date(), i18n.language) });

@@ -2,13 +2,13 @@
 // form's one reducer (draftReducer.ts); none holds state of its own.
 import { useMemo, type Dispatch } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AreaMap, type MapAreaPart } from '../map/AreaMap.tsx';
+import { AreaMap } from '../map/AreaMap.tsx';
 import type { Jurisdiction } from '../map/BaseMap.tsx';
 import { languageName, MAX_PHOTOS, MIN_REASON_LENGTH } from './counting.ts';
 import { ContentBlock } from './ContentBlock.tsx';
 import { languageToAdd, type DraftAction, type DraftState, type LocalProblem } from './draftReducer.ts';
 import { fieldError, fieldId, isolate } from './shared.tsx';
-import { CRITERIA_KEYS, type AreaPart, type CapStatus, type CaseForAlert } from './types.ts';
+import { CRITERIA_KEYS, type CapStatus, type CaseForAlert } from './types.ts';
 
 interface SectionProps {
   state: DraftState;
@@ -168,14 +168,14 @@ export function AreaSection({ state, dispatch, jurisdictions }: SectionProps & {
   const { draft, circle, alert } = state;
   const err = (pointer: string, within = false) => fieldError(state.problem, pointer, within);
   const circleProblem = words(state.circleProblem);
-  const mapArea = useMemo(() => ({ parts: draft.parts as MapAreaPart[], jurisdictionCodes: draft.jurisdictionCodes, national: draft.national }), [draft.parts, draft.jurisdictionCodes, draft.national]);
+  const mapArea = useMemo(() => ({ parts: draft.parts, jurisdictionCodes: draft.jurisdictionCodes, national: draft.national }), [draft.parts, draft.jurisdictionCodes, draft.national]);
   const lastSeen = useMemo(() => ({ lon: alert.lastSeen.lon, lat: alert.lastSeen.lat, place: alert.lastSeen.place }), [alert.lastSeen.lon, alert.lastSeen.lat, alert.lastSeen.place]);
   return (
     <>
       <h2 id="area-heading">{t('area.title')}</h2>
       <div id={fieldId('/body/area')} tabIndex={-1} className="stack composer-area">
         {err('/body/area') || err('/body/area/jurisdictionCodes') ? <p className="field-error">{err('/body/area') ?? err('/body/area/jurisdictionCodes')}</p> : null}
-        <AreaMap label={t('area.mapLabel')} area={mapArea} lastSeen={lastSeen} onDraw={(part) => dispatch({ type: 'addPart', part: part as AreaPart })} />
+        <AreaMap label={t('area.mapLabel')} area={mapArea} lastSeen={lastSeen} onDraw={(part) => dispatch({ type: 'addPart', part })} />
         <div className="grid-2">
           <fieldset>
             <legend>{t('area.partsLegend')}</legend>

@@ -71,7 +71,7 @@ export type DraftAction =
 export function draftOf(alert: Alert): Draft {
   return {
     capStatus: alert.capStatus,
-    criteria: Object.fromEntries(CRITERIA_KEYS.map((k) => [k, { met: alert.criteria[k]?.met ?? false, reason: alert.criteria[k]?.reason ?? '' }])) as Draft['criteria'],
+    criteria: Object.fromEntries(CRITERIA_KEYS.map((k) => [k, { met: alert.criteria[k].met, reason: alert.criteria[k].reason }])) as Draft['criteria'],
     contents: alert.contents.map(({ language, headline, description, instruction, contact, smsText, broadcastText }) => ({
       language,
       headline,

@@ -7,12 +7,12 @@ import { ApiError } from '../app/api.ts';
 import { problemMessage, ProblemLine, problemTitle } from '../app/forms.tsx';
 import type { AlertState, CapStatus } from './types.ts';
 
-export function StateBadge({ state }: { state: AlertState | string }) {
+export function StateBadge({ state }: { state: AlertState }) {
   const { t } = useTranslation('alerts');
   return <span className={`badge state-${state}`}>{t(`state.${state}`)}</span>;
 }
 
-export function ExerciseBadge({ capStatus }: { capStatus: CapStatus | string }) {
+export function ExerciseBadge({ capStatus }: { capStatus: CapStatus }) {
   const { t } = useTranslation('alerts');
   if (capStatus === 'Actual') return null;
   return <span className="badge exercise">{t(`capStatus.${capStatus}`)}</span>;
@@ -107,7 +107,8 @@ export function ReasonPrompt({ onReason }: { onReason: (reason: string) => void 
       className="panel stack"
       onSubmit={(event) => {
         event.preventDefault();
-        const reason = String(new FormData(event.currentTarget).get('reason') ?? '').trim();
+        const entered = new FormData(event.currentTarget).get('reason');
+        const reason = (typeof entered === 'string' ? entered : '').trim();
         if (reason.length >= 5) onReason(reason);
       }}
     >

@@ -56,7 +56,7 @@ export async function api<T = unknown>(method: Method, path: string, body?: unkn
   const type = response.headers.get('content-type') ?? '';
   const payload: unknown = type.includes('json') ? await response.json() : await response.text();
   if (!response.ok) {
-    const problem: Problem = typeof payload === 'object' && payload ? (payload as Problem) : { title: String(payload) };
+    const problem: Problem = typeof payload === 'object' && payload ? payload : { title: String(payload) };
     if (response.status === 401 && !path.startsWith('/auth/')) onSignedOut();
     throw new ApiError(response.status, problem);
   }

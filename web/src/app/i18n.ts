@@ -19,7 +19,7 @@ for (const [file, module] of Object.entries(files)) {
 function initialLanguage(): string {
   const saved = localStorage.getItem('fmn-console-lang');
   if (saved && (CONSOLE_LANGUAGES as readonly string[]).includes(saved)) return saved;
-  for (const tag of navigator.languages ?? [navigator.language]) {
+  for (const tag of navigator.languages) {
     const primary = tag.split('-')[0]!.toLowerCase();
     if ((CONSOLE_LANGUAGES as readonly string[]).includes(primary)) return primary;
   }

@@ -22,9 +22,9 @@ export interface SessionState {
 interface SessionContextValue {
   /** undefined while loading; null when nobody is signed in. */
   session: SessionState | null | undefined;
-  setSession(state: SessionState | null): void;
-  signOut(): Promise<void>;
-  can(permission: string): boolean;
+  setSession: (state: SessionState | null) => void;
+  signOut: () => Promise<void>;
+  can: (permission: string) => boolean;
 }
 
 const SessionContext = createContext<SessionContextValue | null>(null);

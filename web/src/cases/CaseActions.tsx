@@ -1,5 +1,6 @@
 // Closing an episode with its outcome, and sharing a case with a local authority or charity.
 import { useQuery } from '@tanstack/react-query';
+import { handled } from '../app/events.ts';
 import { keys } from '../app/queries.ts';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -43,7 +44,7 @@ export function CloseCase({ context }: { context: CaseContext }) {
   return (
     <section className="section" aria-labelledby="close-heading">
       <h2 id="close-heading">{t('close.title')}</h2>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(event) => handled(submit(event))} noValidate>
         <FormProblem error={error} labels={{ '/body/outcome': t('close.outcome'), '/body/notes': t('close.notes') }} />
         <Field label={t('close.outcome')} pointer="/body/outcome" error={error}>
           {(p) => (
@@ -160,7 +161,7 @@ export function ShareCase({ context, readOnly = false }: { context: CaseContext;
         </ul>
       )}
       {readOnly ? null : (
-        <form onSubmit={share} noValidate aria-labelledby="share-form-heading">
+        <form onSubmit={(event) => handled(share(event))} noValidate aria-labelledby="share-form-heading">
           <h3 id="share-form-heading">{t('share.add')}</h3>
           <p className="hint">{t('share.intro')}</p>
           <FormProblem error={error} labels={{ '/body/organisationCode': t('share.organisation'), '/body/reason': t('share.reason') }} />

@@ -141,7 +141,7 @@ export function CaseList() {
   });
 
   // Earlier cursors, so "Previous page" can go back without the API needing to page backwards.
-  const previous = ((location.state as { previous?: string[] } | null)?.previous ?? []) as string[];
+  const previous = (location.state as { previous?: string[] } | null)?.previous ?? [];
 
   function search(event: FormEvent) {
     event.preventDefault();
@@ -158,7 +158,8 @@ export function CaseList() {
     const next = new URLSearchParams(params);
     if (cursor) next.set('cursor', cursor);
     else next.delete('cursor');
-    navigate({ search: `?${next.toString()}` }, { state: { previous: stack } });
+    // The declarative router's navigate returns nothing to wait for.
+    void navigate({ search: `?${next.toString()}` }, { state: { previous: stack } });
   }
 
   if (recording) {

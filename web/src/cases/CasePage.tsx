@@ -236,7 +236,7 @@ function CaseScreen({ caseId }: { caseId: string }) {
   };
 
   const needsReason = error instanceof ApiError && error.status === 428;
-  if (needsReason) return <ReasonForm onReason={setReason} detail={reason ? (error as ApiError).problem.detail : undefined} />;
+  if (needsReason) return <ReasonForm onReason={setReason} detail={reason ? error.problem.detail : undefined} />;
 
   if (!view) {
     // Administrators read the audit trail of their area's cases without reading the case itself.

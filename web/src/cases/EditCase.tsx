@@ -4,8 +4,10 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { patch } from '../app/api.ts';
+import { handled } from '../app/events.ts';
 import type { CaseContext } from './CasePage.tsx';
-import { Field, FocusedHeading, FormProblem, StaleEditNotice, isStaleEdit, useReturnFocus } from './forms.tsx';
+import { ChildFields, CircumstancesFields, LastSeenFields, useCaseFieldLabels, type TextField } from './CaseSections.tsx';
+import { FocusedHeading, FormProblem, StaleEditNotice, isStaleEdit, useReturnFocus } from './forms.tsx';
 import type { CaseView } from './types.ts';
 
 function toLocalInput(iso: string): string {
@@ -16,7 +18,7 @@ function toLocalInput(iso: string): string {
 
 function draftOf(view: CaseView) {
   return {
-    at: toLocalInput(view.lastSeen.at),
+    lastSeenAt: toLocalInput(view.lastSeen.at),
     place: view.lastSeen.place,
     lon: String(view.lastSeen.lon),
     lat: String(view.lastSeen.lat),
@@ -48,8 +50,9 @@ export function EditCase({ context }: { context: CaseContext }) {
   const [saving, setSaving] = useState(false);
   const [reloaded, setReloaded] = useState(false);
   const editButton = useReturnFocus<HTMLButtonElement>(editing);
+  const labels = useCaseFieldLabels();
 
-  const text = (key: keyof Draft) => ({ value: draft[key], onChange: (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value })) });
+  const text: TextField<keyof Draft> = (key) => ({ value: draft[key], onChange: (e) => setDraft((d) => ({ ...d, [key]: e.target.value })) });
 
   function start() {
     setDraft(draftOf(view));
@@ -64,13 +67,13 @@ export function EditCase({ context }: { context: CaseContext }) {
     event.preventDefault();
     setSaving(true);
     setError(undefined);
-    const at = new Date(draft.at);
+    const at = new Date(draft.lastSeenAt);
     const opt = (s: string) => (s.trim() ? s.trim() : null);
     const changed = (key: keyof Draft) => draft[key] !== base[key];
     const body: Record<string, unknown> = { version };
-    if (changed('at') || changed('place') || changed('lon') || changed('lat')) {
+    if (changed('lastSeenAt') || changed('place') || changed('lon') || changed('lat')) {
       body.lastSeen = {
-        at: Number.isNaN(at.getTime()) ? draft.at : at.toISOString(),
+        at: Number.isNaN(at.getTime()) ? draft.lastSeenAt : at.toISOString(),
         place: draft.place.trim(),
         lon: draft.lon.trim() === '' ? null : Number(draft.lon),
         lat: draft.lat.trim() === '' ? null : Number(draft.lat),
@@ -108,22 +111,6 @@ export function EditCase({ context }: { context: CaseContext }) {
     }
   }
 
-  const labels: Record<string, string> = {
-    '/body/lastSeen/at': t('lastSeen.at'),
-    '/body/lastSeen/place': t('lastSeen.place'),
-    '/body/lastSeen/lon': t('lastSeen.lon'),
-    '/body/lastSeen/lat': t('lastSeen.lat'),
-    '/body/circumstances': t('case.circumstances'),
-    '/body/clothing': t('case.clothing'),
-    '/body/vehicle': t('case.vehicle'),
-    '/body/suspect': t('case.suspect'),
-    '/body/child/heightCm': t('child.heightCm'),
-    '/body/child/build': t('child.build'),
-    '/body/child/hairColour': t('child.hairColour'),
-    '/body/child/eyeColour': t('child.eyeColour'),
-    '/body/child/distinguishingMarks': t('child.marks'),
-  };
-
   return (
     <section className="section" aria-labelledby="edit-heading">
       <h2 id="edit-heading">{t('edit.title')}</h2>
@@ -137,7 +124,7 @@ export function EditCase({ context }: { context: CaseContext }) {
           {t('edit.start')}
         </button>
       ) : (
-        <form onSubmit={save} noValidate aria-labelledby="edit-form-heading">
+        <form onSubmit={(event) => handled(save(event))} noValidate aria-labelledby="edit-form-heading">
           <FocusedHeading id="edit-form-heading">{t('edit.formTitle')}</FocusedHeading>
           {isStaleEdit(error) ? <StaleEditNotice onReload={() => void reloadLatest()} /> : <FormProblem error={error} labels={labels} />}
           {reloaded ? (
@@ -145,51 +132,9 @@ export function EditCase({ context }: { context: CaseContext }) {
               {t('edit.reloaded')}
             </p>
           ) : null}
-          <div className="fields">
-            <Field label={t('lastSeen.at')} pointer="/body/lastSeen/at" error={error}>
-              {(p) => <input {...p} type="datetime-local" {...text('at')} />}
-            </Field>
-            <div className="wide">
-              <Field label={t('lastSeen.place')} pointer="/body/lastSeen/place" error={error}>
-                {(p) => <input {...p} {...text('place')} maxLength={500} />}
-              </Field>
-            </div>
-            <Field label={t('lastSeen.lon')} pointer="/body/lastSeen/lon" error={error}>
-              {(p) => <input {...p} type="number" step="any" inputMode="decimal" {...text('lon')} />}
-            </Field>
-            <Field label={t('lastSeen.lat')} pointer="/body/lastSeen/lat" error={error}>
-              {(p) => <input {...p} type="number" step="any" inputMode="decimal" {...text('lat')} />}
-            </Field>
-            <Field label={t('child.heightCm')} pointer="/body/child/heightCm" error={error}>
-              {(p) => <input {...p} type="number" inputMode="numeric" {...text('heightCm')} />}
-            </Field>
-            <Field label={t('child.build')} pointer="/body/child/build" error={error}>
-              {(p) => <input {...p} {...text('build')} maxLength={100} />}
-            </Field>
-            <Field label={t('child.hairColour')} pointer="/body/child/hairColour" error={error}>
-              {(p) => <input {...p} {...text('hairColour')} maxLength={100} />}
-            </Field>
-            <Field label={t('child.eyeColour')} pointer="/body/child/eyeColour" error={error}>
-              {(p) => <input {...p} {...text('eyeColour')} maxLength={100} />}
-            </Field>
-            <div className="wide">
-              <Field label={t('child.marks')} pointer="/body/child/distinguishingMarks" error={error}>
-                {(p) => <textarea {...p} rows={2} {...text('distinguishingMarks')} maxLength={2000} />}
-              </Field>
-              <Field label={t('case.circumstances')} pointer="/body/circumstances" error={error}>
-                {(p) => <textarea {...p} rows={4} {...text('circumstances')} maxLength={10000} />}
-              </Field>
-              <Field label={t('case.clothing')} pointer="/body/clothing" error={error}>
-                {(p) => <textarea {...p} rows={2} {...text('clothing')} maxLength={2000} />}
-              </Field>
-              <Field label={t('case.vehicle')} pointer="/body/vehicle" error={error}>
-                {(p) => <textarea {...p} rows={2} {...text('vehicle')} maxLength={2000} />}
-              </Field>
-              <Field label={t('case.suspect')} pointer="/body/suspect" error={error}>
-                {(p) => <textarea {...p} rows={2} {...text('suspect')} maxLength={2000} />}
-              </Field>
-            </div>
-          </div>
+          <LastSeenFields text={text} error={error} />
+          <ChildFields text={text} error={error} />
+          <CircumstancesFields text={text} error={error} />
           <div className="actions">
             <button type="submit" disabled={saving}>
               {saving ? t('form.saving') : t('edit.save')}

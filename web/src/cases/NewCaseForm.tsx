@@ -2,6 +2,7 @@
 // circumstances and clothing. A repeat episode of a known child skips the child's details. Whatever the API
 // refuses is shown by the field, and nothing typed is lost.
 import { useQuery } from '@tanstack/react-query';
+import { handled } from '../app/events.ts';
 import { keys, policeForces } from '../app/queries.ts';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -12,8 +13,11 @@ import { useSession } from '../app/session.tsx';
 import { PageHeading } from '../app/ui.tsx';
 import { FormProblem } from './forms.tsx';
 import { EMPTY, requestFrom, type Draft } from './newCase.ts';
-import { ChildFields, CircumstancesFields, LastSeenFields, useNewCaseLabels, type TextField } from './NewCaseSections.tsx';
+import { ChildFields, CircumstancesFields, LastSeenFields, RecordingChoices, useCaseFieldLabels, type TextField } from './CaseSections.tsx';
 import type { CaseView, Organisation } from './types.ts';
+
+/** The draft's fields that hold text (the rest are check boxes). */
+type TextKey = { [K in keyof Draft]: Draft[K] extends string ? K : never }[keyof Draft];
 
 /**
  * What was typed survives a session that ends mid-form (30 idle minutes): kept in this tab only, until the
@@ -81,7 +85,7 @@ export function NewCaseForm({ childId }: { childId?: string }) {
     select: policeForces,
     enabled: national,
   });
-  const labels = useNewCaseLabels();
+  const labels = useCaseFieldLabels();
   const onMapReady = useLastSeenMark(
     draft.lon,
     draft.lat,
@@ -89,9 +93,9 @@ export function NewCaseForm({ childId }: { childId?: string }) {
   );
 
   const set = <K extends keyof Draft>(key: K) => (value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
-  const text: TextField = (key) => ({
-    value: draft[key] as string,
-    onChange: (e) => set(key)(e.target.value as never),
+  const text: TextField<TextKey> = (key) => ({
+    value: draft[key],
+    onChange: (e) => set(key)(e.target.value),
   });
 
   /** What is plainly missing, all at once (the API names only the first fault it meets). */
@@ -128,7 +132,8 @@ export function NewCaseForm({ childId }: { childId?: string }) {
     try {
       const created = await post<CaseView>('/cases', requestFrom(draft, childId));
       forget();
-      navigate(`/cases/${created.id}`);
+      // The declarative router's navigate returns nothing to wait for.
+      void navigate(`/cases/${created.id}`);
     } catch (e) {
       setSaving(false);
       showProblem(e);
@@ -141,7 +146,7 @@ export function NewCaseForm({ childId }: { childId?: string }) {
       <p>
         <Link to="/cases">{t('record.back')}</Link>
       </p>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(event) => handled(submit(event))} noValidate>
         <div id="new-case-problem" tabIndex={-1}>
           <FormProblem error={error} labels={labels} />
         </div>
@@ -160,9 +165,11 @@ export function NewCaseForm({ childId }: { childId?: string }) {
             </button>
           </div>
         ) : null}
-        {childId ? <p className="panel">{t('record.repeatIntro')}</p> : <ChildFields text={text} error={error} />}
+        {childId ? <p className="panel">{t('record.repeatIntro')}</p> : <ChildFields text={text} identity={text} error={error} />}
         <LastSeenFields text={text} error={error} onMapReady={onMapReady} />
-        <CircumstancesFields text={text} error={error} draft={draft} set={set} forces={national ? (forces.data ?? []) : undefined} />
+        <CircumstancesFields text={text} error={error}>
+          <RecordingChoices text={text} error={error} draft={draft} set={set} forces={national ? (forces.data ?? []) : undefined} />
+        </CircumstancesFields>
         <div className="actions">
           <button type="submit" disabled={saving}>
             {saving ? t('form.saving') : t('record.submit')}

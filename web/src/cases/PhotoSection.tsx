@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, del, post } from '../app/api.ts';
+import { handled } from '../app/events.ts';
 import { DateTime } from '../app/ui.tsx';
 import type { CaseContext } from './CasePage.tsx';
 import { FormProblem } from './forms.tsx';
@@ -135,7 +136,7 @@ export function PhotoSection({ context, canUpload }: { context: CaseContext; can
         ))}
       </ul>
       {canUpload ? (
-        <form onSubmit={upload} noValidate aria-labelledby="upload-heading">
+        <form onSubmit={(event) => handled(upload(event))} noValidate aria-labelledby="upload-heading">
           <h3 id="upload-heading">{t('photos.upload')}</h3>
           <FormProblem error={error} labels={{ '/body/photo': t('photos.file') }} />
           <div className="field">

@@ -4,6 +4,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post } from '../app/api.ts';
+import { handled } from '../app/events.ts';
 import { DateTime } from '../app/ui.tsx';
 import type { CaseContext } from './CasePage.tsx';
 import { RiskBadge } from './CaseList.tsx';
@@ -98,7 +99,7 @@ function AnswersForm({
   const labels: Record<string, string> = { [SHARED_POINTERS.source]: t('risk.source'), [SHARED_POINTERS.answeredAt]: t('risk.answeredAt') };
 
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="answers-form-heading">
+    <form onSubmit={(event) => handled(submit(event))} noValidate aria-labelledby="answers-form-heading">
       <FocusedHeading id="answers-form-heading">{t('risk.recordAnswers')}</FocusedHeading>
       <p className="hint">{t('risk.answersIntro')}</p>
       <FormProblem error={ownError} labels={labels} />
@@ -223,7 +224,7 @@ function GradingForm({
   };
 
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="grading-form-heading">
+    <form onSubmit={(event) => handled(submit(event))} noValidate aria-labelledby="grading-form-heading">
       <h3 id="grading-form-heading">{t('risk.grade')}</h3>
       {done ? (
         <p role="status" className="notice">

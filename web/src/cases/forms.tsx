@@ -53,7 +53,7 @@ export function FormProblem({ error, labels }: { error: unknown; labels: Record<
     return (
       <div role="alert" className="problem">
         <strong>{t('form.failed')}</strong>
-        <p>{error instanceof Error ? error.message : String(error)}</p>
+        <p>{error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error)}</p>
       </div>
     );
   }

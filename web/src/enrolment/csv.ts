@@ -13,7 +13,7 @@ export async function uploadRecipients(file: Blob, mode: ImportMode, csrfToken: 
   const type = response.headers.get('content-type') ?? '';
   const payload: unknown = type.includes('json') ? await response.json() : await response.text();
   if (!response.ok) {
-    const problem: Problem = typeof payload === 'object' && payload ? (payload as Problem) : { title: String(payload) };
+    const problem: Problem = typeof payload === 'object' && payload ? payload : { title: String(payload) };
     throw new ApiError(response.status, problem);
   }
   return payload as ImportResult;

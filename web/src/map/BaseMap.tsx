@@ -67,7 +67,7 @@ export function BaseMap({ label, onReady, center = [54.0, -2.5], zoom = 6, showJ
     if (showJurisdictions) {
       void loadJurisdictions().then((items) => {
         for (const j of items) {
-          L.geoJSON(j.geometry as GeoJSON.GeoJsonObject, {
+          L.geoJSON(j.geometry, {
             style: { color: j.kind === 'country' ? '#334155' : '#64748b', weight: j.kind === 'country' ? 2 : 1, dashArray: j.kind === 'country' ? undefined : '4 4', fill: false },
             interactive: false,
           }).addTo(map);

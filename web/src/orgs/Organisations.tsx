@@ -3,6 +3,7 @@
 // server's report on every feature. A force's administrator sees the lists only.
 import { useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { handled } from '../app/events.ts';
 import { keys } from '../app/queries.ts';
 import { useTranslation } from 'react-i18next';
 import { ORGANISATION_KIND_VALUES, type BoundaryImportResult, type JurisdictionSummary, type Organisation } from '../../../src/orgs/schemas.ts';
@@ -43,7 +44,7 @@ function OrganisationForm({ areas, existing, onSaved }: { areas: JurisdictionSum
   }
   const labels = { '/body/code': t('field.code'), '/body/name': t('field.name'), '/body/kind': t('field.kind'), '/body/jurisdictionCodes': t('field.areas') };
   return (
-    <form onSubmit={submit} noValidate aria-label={existing ? t('edit.title', { name: existing.name }) : undefined} aria-labelledby={existing ? undefined : 'new-org-heading'}>
+    <form onSubmit={(event) => handled(submit(event))} noValidate aria-label={existing ? t('edit.title', { name: existing.name }) : undefined} aria-labelledby={existing ? undefined : 'new-org-heading'}>
       {existing ? null : <h2 id="new-org-heading">{t('add.title')}</h2>}
       <FormProblem error={error} labels={labels} />
       <div className="fields">

@@ -72,7 +72,8 @@ export function ReportQueues() {
     const form = new FormData(event.currentTarget);
     const next = new URLSearchParams();
     for (const name of FILTERS) {
-      const value = String(form.get(name) ?? '');
+      const entered = form.get(name);
+      const value = typeof entered === 'string' ? entered : '';
       if (value) next.set(name, value);
     }
     setParams(next);
@@ -108,7 +109,7 @@ export function ReportQueues() {
                   <li key={q.queue} className={params.get('queue') === q.queue ? 'current' : undefined}>
                     <strong>{queueName(q.queue)}</strong>
                     <span>{t('queues.counts', { new: q.newCount, open: q.openCount })}</span>
-                    {(queues.data?.length ?? 0) > 1 ? (
+                    {queues.data.length > 1 ? (
                       <Link to={`?queue=${encodeURIComponent(q.queue)}`} aria-current={params.get('queue') === q.queue ? 'true' : undefined}>
                         {t('queues.only')}
                         <span className="visually-hidden"> ({queueName(q.queue)})</span>

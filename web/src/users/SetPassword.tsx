@@ -4,6 +4,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post } from '../app/api.ts';
+import { handled } from '../app/events.ts';
 import { PageHeading } from '../app/ui.tsx';
 import { Field, FormProblem } from '../cases/forms.tsx';
 import '../cases/cases.css';
@@ -53,7 +54,7 @@ export function SetPassword() {
     <main id="main">
       <PageHeading>{t('setPassword.title')}</PageHeading>
       <p>{t('setPassword.intro')}</p>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(event) => handled(submit(event))} noValidate>
         <FormProblem error={error} labels={{ '/body/code': t('setPassword.code'), '/body/password': t('setPassword.password') }} />
         {mismatch ? (
           <p role="alert" className="problem">

@@ -3,6 +3,7 @@
 // their own password through a one-time link), disable and enable, change role or organisation, send a
 // password reset link, end a wait, reset a lost second factor. Nobody here ever chooses anyone's password.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { handled } from '../app/events.ts';
 import { keys } from '../app/queries.ts';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -55,7 +56,7 @@ function InviteUser({ organisations, onInvited }: { organisations: Organisation[
   const others = ROLES.filter((role) => !fits(role));
 
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="add-user-heading">
+    <form onSubmit={(event) => handled(submit(event))} noValidate aria-labelledby="add-user-heading">
       <h2 id="add-user-heading">{t('add.title')}</h2>
       <FormProblem error={error} labels={labels} />
       <div className="fields">
@@ -156,7 +157,7 @@ function ChangeUser({ user, organisations, onChanged }: { user: UserSummary; org
     }
   }
   return (
-    <form onSubmit={submit} noValidate aria-label={t('change.title', { name: user.name })}>
+    <form onSubmit={(event) => handled(submit(event))} noValidate aria-label={t('change.title', { name: user.name })}>
       <FormProblem error={error} labels={{ '/body/role': t('field.role'), '/body/organisationCode': t('field.organisation') }} />
       <div className="field">
         <label htmlFor={`${prefix}-org`}>{t('field.organisation')}</label>

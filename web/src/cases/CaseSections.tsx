@@ -1,5 +1,8 @@
-// The sections of the new-case form: the child (skipped for a repeat episode), where and when last seen
-// (a click on the map or typed coordinates), and the circumstances. Each shows the API's refusals by the field.
+// The sections of a case's form, shared by recording a new case and editing one: the child, where and when
+// last seen, and the circumstances. Recording adds who the child is, the map and the choices made once for a
+// case; editing changes the description, the time and place, and what happened. Each shows the API's
+// refusals by the field.
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type L from 'leaflet';
 import { BaseMap } from '../map/BaseMap.tsx';
@@ -7,16 +10,16 @@ import { Field } from './forms.tsx';
 import type { Draft } from './newCase.ts';
 import { SEXES, type Organisation } from './types.ts';
 
-/** A text control's value and change handler for one field of the draft. */
-export type TextField = (key: keyof Draft) => { value: string; onChange: (e: { target: { value: string } }) => void };
+/** A text control's value and change handler for one field of a form's draft. */
+export type TextField<K extends string> = (key: K) => { value: string; onChange: (e: { target: { value: string } }) => void };
 
-interface SectionProps {
-  text: TextField;
-  error: unknown;
-}
+/** Who the child is: given when a case is recorded, not changed by editing it. */
+type IdentityKey = 'givenNames' | 'familyName' | 'knownAs' | 'aliases' | 'dateOfBirth' | 'estimatedAge' | 'sex' | 'languages';
+type DescriptionKey = 'heightCm' | 'build' | 'hairColour' | 'eyeColour' | 'distinguishingMarks';
+type LastSeenKey = 'lastSeenAt' | 'place' | 'lon' | 'lat';
+type CircumstanceKey = 'circumstances' | 'clothing' | 'vehicle' | 'suspect';
 
-/** Each field's name by its JSON Pointer, so a refusal names the field as the form labels it. */
-export function useNewCaseLabels(): Record<string, string> {
+export function useCaseFieldLabels(): Record<string, string> {
   const { t } = useTranslation('cases');
   return {
     '/body/child/givenNames': t('child.givenNames'),
@@ -44,42 +47,14 @@ export function useNewCaseLabels(): Record<string, string> {
   };
 }
 
-export function ChildFields({ text, error }: SectionProps) {
+/** The child's description, and who the child is when `identity` is given (a new case, not a repeat episode). */
+export function ChildFields({ text, identity, error }: { text: TextField<DescriptionKey>; identity?: TextField<IdentityKey>; error: unknown }) {
   const { t } = useTranslation('cases');
   return (
     <fieldset>
       <legend>{t('record.child')}</legend>
       <div className="fields">
-        <Field label={t('child.givenNames')} pointer="/body/child/givenNames" error={error}>
-          {(p) => <input {...p} {...text('givenNames')} autoComplete="off" maxLength={100} />}
-        </Field>
-        <Field label={t('child.familyName')} pointer="/body/child/familyName" error={error}>
-          {(p) => <input {...p} {...text('familyName')} autoComplete="off" maxLength={100} />}
-        </Field>
-        <Field label={t('child.knownAs')} pointer="/body/child/knownAs" error={error}>
-          {(p) => <input {...p} {...text('knownAs')} autoComplete="off" maxLength={100} />}
-        </Field>
-        <Field label={t('child.aliases')} pointer="/body/child/aliases" error={error} hint={t('record.commaHint')}>
-          {(p) => <input {...p} {...text('aliases')} autoComplete="off" />}
-        </Field>
-        <Field label={t('child.dateOfBirth')} pointer="/body/child/dateOfBirth" error={error} hint={t('record.ageHint')}>
-          {(p) => <input {...p} type="date" {...text('dateOfBirth')} />}
-        </Field>
-        <Field label={t('child.estimatedAge')} pointer="/body/child/estimatedAge" error={error}>
-          {(p) => <input {...p} type="number" inputMode="numeric" min={0} max={17} {...text('estimatedAge')} />}
-        </Field>
-        <Field label={t('child.sex')} pointer="/body/child/sex" error={error}>
-          {(p) => (
-            <select {...p} {...text('sex')}>
-              <option value="">{t('record.choose')}</option>
-              {SEXES.map((sex) => (
-                <option key={sex} value={sex}>
-                  {t(`sex.${sex}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        {identity ? <IdentityFields text={identity} error={error} /> : null}
         <Field label={t('child.heightCm')} pointer="/body/child/heightCm" error={error}>
           {(p) => <input {...p} type="number" inputMode="numeric" min={30} max={250} {...text('heightCm')} />}
         </Field>
@@ -92,9 +67,7 @@ export function ChildFields({ text, error }: SectionProps) {
         <Field label={t('child.eyeColour')} pointer="/body/child/eyeColour" error={error}>
           {(p) => <input {...p} {...text('eyeColour')} maxLength={100} />}
         </Field>
-        <Field label={t('child.languages')} pointer="/body/child/languages" error={error} hint={t('record.languagesHint')}>
-          {(p) => <input {...p} {...text('languages')} autoComplete="off" />}
-        </Field>
+        {identity ? <LanguagesField text={identity} error={error} /> : null}
         <div className="wide">
           <Field label={t('child.marks')} pointer="/body/child/distinguishingMarks" error={error}>
             {(p) => <textarea {...p} rows={2} {...text('distinguishingMarks')} maxLength={2000} />}
@@ -105,7 +78,55 @@ export function ChildFields({ text, error }: SectionProps) {
   );
 }
 
-export function LastSeenFields({ text, error, onMapReady }: SectionProps & { onMapReady: (map: L.Map) => void }) {
+function IdentityFields({ text, error }: { text: TextField<IdentityKey>; error: unknown }) {
+  const { t } = useTranslation('cases');
+  return (
+    <>
+      <Field label={t('child.givenNames')} pointer="/body/child/givenNames" error={error}>
+        {(p) => <input {...p} {...text('givenNames')} autoComplete="off" maxLength={100} />}
+      </Field>
+      <Field label={t('child.familyName')} pointer="/body/child/familyName" error={error}>
+        {(p) => <input {...p} {...text('familyName')} autoComplete="off" maxLength={100} />}
+      </Field>
+      <Field label={t('child.knownAs')} pointer="/body/child/knownAs" error={error}>
+        {(p) => <input {...p} {...text('knownAs')} autoComplete="off" maxLength={100} />}
+      </Field>
+      <Field label={t('child.aliases')} pointer="/body/child/aliases" error={error} hint={t('record.commaHint')}>
+        {(p) => <input {...p} {...text('aliases')} autoComplete="off" />}
+      </Field>
+      <Field label={t('child.dateOfBirth')} pointer="/body/child/dateOfBirth" error={error} hint={t('record.ageHint')}>
+        {(p) => <input {...p} type="date" {...text('dateOfBirth')} />}
+      </Field>
+      <Field label={t('child.estimatedAge')} pointer="/body/child/estimatedAge" error={error}>
+        {(p) => <input {...p} type="number" inputMode="numeric" min={0} max={17} {...text('estimatedAge')} />}
+      </Field>
+      <Field label={t('child.sex')} pointer="/body/child/sex" error={error}>
+        {(p) => (
+          <select {...p} {...text('sex')}>
+            <option value="">{t('record.choose')}</option>
+            {SEXES.map((sex) => (
+              <option key={sex} value={sex}>
+                {t(`sex.${sex}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+    </>
+  );
+}
+
+function LanguagesField({ text, error }: { text: TextField<IdentityKey>; error: unknown }) {
+  const { t } = useTranslation('cases');
+  return (
+    <Field label={t('child.languages')} pointer="/body/child/languages" error={error} hint={t('record.languagesHint')}>
+      {(p) => <input {...p} {...text('languages')} autoComplete="off" />}
+    </Field>
+  );
+}
+
+/** When and where the child was last seen; with `onMapReady`, a map to mark the place on. */
+export function LastSeenFields({ text, error, onMapReady }: { text: TextField<LastSeenKey>; error: unknown; onMapReady?: (map: L.Map) => void }) {
   const { t } = useTranslation('cases');
   return (
     <fieldset>
@@ -120,14 +141,14 @@ export function LastSeenFields({ text, error, onMapReady }: SectionProps & { onM
           </Field>
         </div>
       </div>
-      <p id="map-help" className="hint">
-        {t('record.mapHint')}
-      </p>
-      <BaseMap
-        label={t('record.mapLabel')}
-        className="case-map"
-        onReady={onMapReady}
-      />
+      {onMapReady ? (
+        <>
+          <p id="map-help" className="hint">
+            {t('record.mapHint')}
+          </p>
+          <BaseMap label={t('record.mapLabel')} className="case-map" onReady={onMapReady} />
+        </>
+      ) : null}
       <div className="fields">
         <Field label={t('lastSeen.lon')} pointer="/body/lastSeen/lon" error={error} hint={t('record.lonHint')}>
           {(p) => <input {...p} type="number" inputMode="decimal" step="any" min={-180} max={180} {...text('lon')} />}
@@ -140,18 +161,8 @@ export function LastSeenFields({ text, error, onMapReady }: SectionProps & { onM
   );
 }
 
-export function CircumstancesFields({
-  text,
-  error,
-  draft,
-  set,
-  forces,
-}: SectionProps & {
-  draft: Draft;
-  set: <K extends keyof Draft>(key: K) => (value: Draft[K]) => void;
-  /** Police forces to record for, offered to the national centre only (undefined for everyone else). */
-  forces: Organisation[] | undefined;
-}) {
+/** What happened, what the child wore, any vehicle and suspect; `children` adds to the section. */
+export function CircumstancesFields({ text, error, children }: { text: TextField<CircumstanceKey>; error: unknown; children?: ReactNode }) {
   const { t } = useTranslation('cases');
   return (
     <fieldset>
@@ -168,6 +179,29 @@ export function CircumstancesFields({
       <Field label={t('case.suspect')} pointer="/body/suspect" error={error}>
         {(p) => <textarea {...p} rows={2} {...text('suspect')} maxLength={2000} />}
       </Field>
+      {children}
+    </fieldset>
+  );
+}
+
+/** The choices made once, when a case is recorded: which force owns it, and whether it is sensitive or an exercise. */
+export function RecordingChoices({
+  text,
+  error,
+  draft,
+  set,
+  forces,
+}: {
+  text: TextField<'owner'>;
+  error: unknown;
+  draft: Draft;
+  set: <K extends keyof Draft>(key: K) => (value: Draft[K]) => void;
+  /** Police forces to record for, offered to the national centre only (undefined for everyone else). */
+  forces: Organisation[] | undefined;
+}) {
+  const { t } = useTranslation('cases');
+  return (
+    <>
       {forces ? (
         <Field label={t('record.owner')} pointer="/body/owningOrganisationCode" error={error} hint={t('record.ownerHint')}>
           {(p) => (
@@ -200,6 +234,6 @@ export function CircumstancesFields({
           </p>
         </div>
       </div>
-    </fieldset>
+    </>
   );
 }
