@@ -113,8 +113,8 @@ describeOnEngines('Child Rescue Alert journey', (engine) => {
     assert.deepEqual(info.eventCodes, [{ valueName: 'SAME', value: 'CAE' }]);
     assert.equal(info.areas?.[0]?.circles?.[0]?.radiusKm, 30);
     assert.equal(info.resources?.[0]?.mimeType, 'image/jpeg');
-    assert.equal(info.resources?.[0]?.size, photo.rawPayload.length);
-    assert.match(info.resources?.[0]?.digest ?? '', /^[0-9a-f]{40}$/);
+    assert.equal(info.resources[0].size, photo.rawPayload.length);
+    assert.match(info.resources[0].digest ?? '', /^[0-9a-f]{40}$/);
     assert.ok(!capResponse.body.includes('Exif'), 'no metadata leaks into CAP');
 
     // Atom lists it, linking to its CAP.

@@ -30,9 +30,9 @@ function scriptedAdapter(channel: ChannelName, answer: (message: Outgoing) => Se
     channel,
     concurrency: 4,
     seen,
-    async send(message) {
+    send(message) {
       seen.push(message);
-      return answer(message);
+      return Promise.resolve(answer(message));
     },
     async close() {},
   };

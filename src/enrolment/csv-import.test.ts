@@ -36,7 +36,7 @@ describe('reading a recipient CSV', () => {
     assert.equal(parsed.rejected, 3);
   });
 
-  it('stops listing the cells of coarse areas once an import has listed its share', async () => {
+  it('stops listing the cells of coarse areas once an import has listed its share', () => {
     const resolve = createAreaResolver({ query: () => Promise.reject(new Error('no database here')), exec: () => Promise.resolve() }, 60);
     const first = latLngToCell(52.5, -3.5, 5);
     const second = latLngToCell(51.5, -1.5, 5);

@@ -136,13 +136,13 @@ describeOnEngines('Public sign-up for alerts', (engine) => {
     const subscriberId = emailRow.subscriber_id;
     const [smsRow] = await channelsOf(phone.e164);
     assert.equal(smsRow?.subscriber_id, subscriberId, 'the number is stored in E.164');
-    for (const row of [emailRow, smsRow!]) {
+    for (const row of [emailRow, smsRow]) {
       assert.equal(row.confirmed_at, null);
       assert.match(row.confirm_hash!, /^[0-9a-f]{64}$/);
     }
     const now = world.clock.now().getTime();
     assert.equal(emailRow.confirm_expires_at!.getTime() - now, 24 * 3_600_000);
-    assert.equal(smsRow!.confirm_expires_at!.getTime() - now, 30 * 60_000);
+    assert.equal(smsRow.confirm_expires_at!.getTime() - now, 30 * 60_000);
 
     const { rows: subscriber } = await world.db.query<{ language: string; include_exercises: boolean; organisation_id: string | null }>('SELECT * FROM subscribers WHERE id = $1', [subscriberId]);
     assert.deepEqual(subscriber[0] && { l: subscriber[0].language, x: subscriber[0].include_exercises, o: subscriber[0].organisation_id }, { l: 'cy', x: true, o: null });
@@ -153,12 +153,12 @@ describeOnEngines('Public sign-up for alerts', (engine) => {
     // Confirmations: a link whose secret hashes to the stored hash, and a six-digit code, in Welsh.
     const [emailConfirmation] = await confirmationsTo(subscriberId, 'email');
     assert.equal(emailConfirmation?.state, 'queued');
-    const link = emailConfirmation!.payload.link!;
+    const link = emailConfirmation.payload.link!;
     // The link carries the language chosen, so the page it opens speaks it whatever the mail client's browser asks.
     const match = new RegExp(`^http://localhost:8080/alerts/confirm/${subscriberId}/([A-Za-z0-9_-]{43})\\?lang=cy$`).exec(link);
     assert.ok(match, link);
     assert.equal(createHash('sha256').update(match[1]!).digest('hex'), emailRow.confirm_hash);
-    assert.equal(emailConfirmation!.payload.language, 'cy');
+    assert.equal(emailConfirmation.payload.language, 'cy');
     const [smsConfirmation] = await confirmationsTo(subscriberId, 'sms');
     assert.match(smsConfirmation!.payload.code!, /^\d{6}$/);
     assert.equal(smsConfirmation!.payload.code!.length, 6);
