@@ -191,6 +191,22 @@ describeOnEngines('Child Rescue Alert journey', (engine) => {
     const late = await investigator()('POST', `/api/v1/alerts/${alertId}/updates`, { version: 99, note: 'too late', vehicle: 'x' });
     assert.equal(late.statusCode, 409);
   });
+});
+
+describeOnEngines('Child Rescue Alert journey: refusals, exercises and areas', (engine) => {
+  let world: TestWorld;
+  let caseId: string;
+  const investigator = () => asToken(world, 'force-a/investigator');
+  const publicGet = (url: string, headers: Record<string, string> = {}) => world.app.inject({ method: 'GET', url, headers });
+
+  before(async () => {
+    world = await startTestWorld(engine);
+    const created = await investigator()('POST', '/api/v1/cases', newChildCase());
+    caseId = JSON.parse(created.body).id;
+    await uploadCasePhoto(world, caseId);
+    await investigator()('POST', `/api/v1/cases/${caseId}/risk-gradings`, { level: 'high', rationale: 'Abduction witnessed' });
+  });
+  after(() => world.close());
 
   it('refuses what the rules forbid, changing nothing', async () => {
     const draft = JSON.parse((await investigator()('POST', '/api/v1/alerts', { caseId, criteria: CRITERIA, contents: CONTENTS })).body);

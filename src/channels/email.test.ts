@@ -40,7 +40,7 @@ function outgoing(overrides: Partial<Outgoing> = {}): Outgoing {
   };
 }
 
-describe('email channel', () => {
+describe('email channel: the message', () => {
   let peer: SmtpPeer;
   let photo: Buffer;
 
@@ -149,6 +149,15 @@ describe('email channel', () => {
       await adapter.close();
     }
   });
+});
+
+describe('email channel: refusals, retries and load', () => {
+  let peer: SmtpPeer;
+
+  before(async () => {
+    peer = await startSmtpPeer();
+  });
+  after(() => peer.close());
 
   it('asks for a retry when the server answers 451, and sends once it accepts again', async () => {
     const adapter = createEmailAdapter({ url: peer.url, from: FROM, hostname: HOSTNAME });

@@ -292,7 +292,9 @@ describe('SMS channel over SMPP', () => {
       assert.equal(notANumber.status, 'failed');
       assert.equal(peer.messages.length, 0);
     }));
+});
 
+describe('SMS channel over SMPP: sessions and connections', () => {
   it('binds again after the connection drops, and later sends succeed', () =>
     withSms(async ({ peer, adapter, recorded }) => {
       assert.equal((await adapter.send(outgoing('First'))).status, 'sent');
