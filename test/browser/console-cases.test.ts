@@ -41,7 +41,7 @@ async function openPage(world: BrowserWorld, viewport?: { width: number; height:
   return page;
 }
 
-describe('console cases in Chromium', { skip: browserSkip }, () => {
+describe('console cases in Chromium: searching, recording and paging', { skip: browserSkip }, () => {
   let world: BrowserWorld;
   before(async () => {
     world = await startBrowserWorld(TEST_ENGINES[0]!);
@@ -169,6 +169,14 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
     await page.getByRole('link', { name: 'Pager26 Pagetest' }).waitFor();
     assert.doesNotMatch(page.url(), /cursor=/);
   });
+});
+
+describe('console cases in Chromium: new cases, the national centre, sensitive and shared cases', { skip: browserSkip }, () => {
+  let world: BrowserWorld;
+  before(async () => {
+    world = await startBrowserWorld(TEST_ENGINES[0]!);
+  });
+  after(async () => ifStarted(world)?.close());
 
   it('records a new case from the form, naming each field the API refuses and losing nothing', async () => {
     const page = await openPage(world);
@@ -320,6 +328,14 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
     await assertAccessible(page, 'case page read-only');
     await screenshot(page, 'case-page-caseworker');
   });
+});
+
+describe('console cases in Chromium: stale edits, sharing, the keyboard and Arabic', { skip: browserSkip }, () => {
+  let world: BrowserWorld;
+  before(async () => {
+    world = await startBrowserWorld(TEST_ENGINES[0]!);
+  });
+  after(async () => ifStarted(world)?.close());
 
   it('explains a stale edit and reloads the latest version without losing the edit', async () => {
     const record = await recordCase(world, { child: child('Dylan', 'Stale') });
