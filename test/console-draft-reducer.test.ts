@@ -62,7 +62,7 @@ describe('the alert draft reducer', () => {
     assert.deepEqual(next.draft.criteria.imminentDanger, { met: true, reason: '' });
     assert.deepEqual(next.draft.criteria.under18, { met: true, reason: 'Aged 12' });
     assert.equal(next.draft.contents[0]?.headline, 'Urgent');
-    assert.equal(next.draft.contents[0]?.smsText, 'Missing child');
+    assert.equal(next.draft.contents[0].smsText, 'Missing child');
     assert.equal(next.savedAt, undefined);
   });
 

@@ -20,6 +20,13 @@ function valueAt(tree: unknown, key: string): unknown {
   return key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), tree);
 }
 
+/** The text at a key keysOf listed: a leaf, so never an object. */
+function textAt(tree: unknown, key: string): string {
+  const value = valueAt(tree, key);
+  if (typeof value === 'string') return value;
+  return value === undefined || value === null ? '' : JSON.stringify(value);
+}
+
 const namespaces = fs
   .readdirSync(WEB_SRC, { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(WEB_SRC, entry.name, 'locales')))
@@ -52,9 +59,9 @@ describe('console languages', () => {
         assert.deepEqual(keys.filter((key) => !english.includes(key)), [], `unknown in ${namespace}/${language}`);
         const placeholders = (text: string) => (text.match(/{{\w+}}/g) ?? []).sort();
         for (const key of keys) {
-          const text = String(valueAt(locale, key) ?? '');
+          const text = textAt(locale, key);
           assert.notEqual(text.trim(), '', `${namespace}/${language}:${key} is empty`);
-          assert.deepEqual(placeholders(text), placeholders(String(valueAt(readLocale(namespace, 'en'), key))), `${namespace}/${language}:${key}`);
+          assert.deepEqual(placeholders(text), placeholders(textAt(readLocale(namespace, 'en'), key)), `${namespace}/${language}:${key}`);
         }
       });
     }

@@ -33,8 +33,7 @@ function interferingDatabase(db: Database, interfere: Interference): Database {
     },
     exec: (sql) => target.exec(sql),
   });
-  const outside = wrap(db);
-  return { engine: db.engine, query: outside.query, exec: outside.exec, transaction: (work) => db.transaction((tx) => work(wrap(tx))), close: () => db.close() };
+  return { engine: db.engine, ...wrap(db), transaction: (work) => db.transaction((tx) => work(wrap(tx))), close: () => db.close() };
 }
 
 /** Gates still shut when a test ends are opened, so that the engine can stop. */
@@ -87,7 +86,7 @@ describeOnEngines('SMS receipts and STOP acknowledged once stored', (engine) => 
         ...options,
       },
     );
-    world.deps.onOutbox = dispatch.nudge;
+    world.deps.onOutbox = () => dispatch.nudge();
     try {
       await test(async () => (await approvedAlert(world)).alertId);
     } finally {

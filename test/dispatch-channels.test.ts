@@ -18,6 +18,7 @@ import { createWebhookAdapter, newWebhookSecret } from '../src/channels/webhook.
 import { vapidKeys } from '../src/channels/vapid.ts';
 import { startDispatch, type DispatchEngine } from '../src/dispatch/engine.ts';
 import { dispatchProgress, dispatchSettled } from '../src/dispatch/progress.ts';
+import { ifStarted } from './support/hooks.ts';
 
 const IN_AREA = (i: number) => ({ lon: ALERT_CENTRE.lon + ((i % 7) - 3) * 0.03, lat: ALERT_CENTRE.lat + ((i % 5) - 2) * 0.03 });
 const PEOPLE = 12;
@@ -82,12 +83,12 @@ describeOnEngines('Dispatch through real protocol peers', (engine) => {
         webhook: createWebhookAdapter({ allowPrivateNetworks: true }),
       }),
     });
-    world.deps.onOutbox = dispatch.nudge;
+    world.deps.onOutbox = () => dispatch.nudge();
   });
   after(async () => {
-    await dispatch?.stop();
-    await Promise.all([smtp?.close(), smpp?.close(), push?.close(), hooks?.close()]);
-    await world?.close();
+    await ifStarted(dispatch)?.stop();
+    await Promise.all([ifStarted(smtp)?.close(), ifStarted(smpp)?.close(), ifStarted(push)?.close(), ifStarted(hooks)?.close()]);
+    await ifStarted(world)?.close();
   });
 
   it('reaches every recipient in the area once on every channel they chose, and nobody outside', async () => {
@@ -109,7 +110,7 @@ describeOnEngines('Dispatch through real protocol peers', (engine) => {
     assert.match(english.text!, new RegExp(`/appeals/${slug}`));
     assert.match(english.html!, /<img src="cid:appeal-photo"/);
     assert.equal(english.attachments[0]?.cid, 'appeal-photo');
-    assert.equal(english.attachments[0]?.contentType, 'image/jpeg');
+    assert.equal(english.attachments[0].contentType, 'image/jpeg');
     assert.match(english.headers['list-unsubscribe']!, /^<http:\/\/localhost:8080\/alerts\/unsubscribe\/[0-9a-f-]+\/[A-Za-z0-9_-]+(\?lang=[a-z]{2,3})?>$/);
     assert.equal(english.headers['list-unsubscribe-post'], 'List-Unsubscribe=One-Click');
     assert.match(english.messageId!, /^<fmn-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}@/);

@@ -22,6 +22,7 @@ import { startWebhookReceiver, type WebhookReceiver } from './peers/webhook-rece
 import { newWebhookSecret } from '../src/channels/webhook.ts';
 import { openPglite, openPostgres, type Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { ifStarted } from './support/hooks.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PEOPLE = 150;
@@ -48,7 +49,7 @@ function startWorker(setup: object): { child: ChildProcess; exited: Promise<numb
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) =>
     child.on('exit', (code) => {
       if (code !== 0 && code !== null) process.stderr.write(stderr);
@@ -107,8 +108,8 @@ describeOnEngines('A dispatch worker killed mid-batch', (engine) => {
     }
   });
   after(async () => {
-    await Promise.all([smtp?.close(), smpp?.close(), hooks?.close()]);
-    await world?.close().catch(() => undefined);
+    await Promise.all([ifStarted(smtp)?.close(), ifStarted(smpp)?.close(), ifStarted(hooks)?.close()]);
+    await ifStarted(world)?.close().catch(() => undefined);
     if (engine.name === 'postgres') {
       const admin = await openPostgres(url, { max: 1 });
       await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);

@@ -14,6 +14,7 @@ import { createSmsAdapter } from '../src/channels/sms.ts';
 import { startDispatch, type DispatchEngine } from '../src/dispatch/engine.ts';
 import { dispatchProgress, dispatchSettled } from '../src/dispatch/progress.ts';
 import type { DispatchProgress, DispatchTimeline, NoticeProgress } from '../src/dispatch/schemas.ts';
+import { ifStarted } from './support/hooks.ts';
 
 const IN_AREA = (i: number) => ({ lon: ALERT_CENTRE.lon + (i - 2) * 0.03, lat: ALERT_CENTRE.lat + (i % 2) * 0.03 });
 /** Five people on email; the first three on SMS as well. */
@@ -64,7 +65,7 @@ describeOnEngines('Dispatch figures per notice, after withdrawal', (engine) => {
         sms: createSmsAdapter({ url: smpp.url, sourceAddress: 'ChildAlert', events }),
       }),
     });
-    world.deps.onOutbox = dispatch.nudge;
+    world.deps.onOutbox = () => dispatch.nudge();
 
     // The appeal, then an update, then the child is found: each sent in full before the next.
     ({ alertId } = await approvedAlert(world));
@@ -88,9 +89,9 @@ describeOnEngines('Dispatch figures per notice, after withdrawal', (engine) => {
     await settledAt(PEOPLE * 3);
   });
   after(async () => {
-    await dispatch?.stop();
-    await Promise.all([smtp?.close(), smpp?.close()]);
-    await world?.close();
+    await ifStarted(dispatch)?.stop();
+    await Promise.all([ifStarted(smtp)?.close(), ifStarted(smpp)?.close()]);
+    await ifStarted(world)?.close();
   });
 
   const progressOf = async () => {

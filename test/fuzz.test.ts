@@ -11,6 +11,7 @@ import { asToken, newChildCase, startTestWorld, type TestWorld } from './support
 import { approvedAlert, uploadCasePhoto } from './support/alerts.ts';
 import { freshClientAddress, multipartBody, solvedChallenge, uniqueKey } from '../src/reports/test-support.ts';
 import { seedDemoGazetteer } from '../src/geo/gazetteer.ts';
+import { ifStarted } from './support/hooks.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261207);
 /** Requests per family of input; the whole file stays well under a minute. */
@@ -122,7 +123,7 @@ function fromSchema(schema: JsonSchema | undefined, known: Record<string, string
     case 'object': {
       const properties = schema.properties ?? {};
       const record = fc.record(
-        Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, known[name] ? fc.oneof(fc.constantFrom(...known[name]!), fromSchema(property, known, depth + 1)) : fromSchema(property, known, depth + 1)])),
+        Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, known[name] ? fc.oneof(fc.constantFrom(...known[name]), fromSchema(property, known, depth + 1)) : fromSchema(property, known, depth + 1)])),
         { requiredKeys: (schema.required ?? []).filter((name) => name in properties) },
       );
       plausible = fc.tuple(record, fc.option(fc.tuple(hostileString, hostileJson), { freq: 6 })).map(([value, extra]) => (extra ? { ...value, [extra[0]]: extra[1] } : value));
@@ -238,7 +239,7 @@ describe('Fuzzing every input', { skip: TEST_ENGINES[0]!.skip }, () => {
 
   const authorisation = () => fc.oneof({ weight: 1, arbitrary: fc.constant<string | undefined>(undefined) }, { weight: 4, arbitrary: fc.constantFrom(...tokens) });
   const paramValue = (name: string) =>
-    fc.oneof({ weight: 3, arbitrary: known[name] ? fc.constantFrom(...known[name]!) : fc.constantFrom('x') }, { weight: 2, arbitrary: hostileString });
+    fc.oneof({ weight: 3, arbitrary: known[name] ? fc.constantFrom(...known[name]) : fc.constantFrom('x') }, { weight: 2, arbitrary: hostileString });
   const fillPath = (url: string) => {
     const names = [...url.matchAll(/:([A-Za-z]+)|\*/g)].map((match) => match[1] ?? 'wildcard');
     return fc.tuple(...names.map((name) => paramValue(name))).map((values) => {
@@ -291,7 +292,7 @@ describe('Fuzzing every input', { skip: TEST_ENGINES[0]!.skip }, () => {
     openapi = JSON.parse((await world.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).body);
     assert.ok(routes.length > 80, `the routes are read from the app (${routes.length})`);
   });
-  after(() => world?.close());
+  after(() => ifStarted(world)?.close());
 
   const params = { seed: SEED, numRuns: RUNS, interruptAfterTimeLimit: TIME_LIMIT_MS, markInterruptAsFailure: false, endOnFailure: true };
 

@@ -75,7 +75,7 @@ describeOnEngines('Input that cannot be stored is refused at the edge', (engine)
   };
   const powApi = async () => ({ idempotencyKey: uniqueKey(), ...(await solvedChallenge(world.db, world.clock.now())) });
 
-  async function refused(response: { statusCode: number; headers: Record<string, unknown>; body: string }, kind: 'api' | 'form', label: string) {
+  function refused(response: { statusCode: number; headers: Record<string, unknown>; body: string }, kind: 'api' | 'form', label: string) {
     assert.ok(response.statusCode >= 400 && response.statusCode < 500, `${label}: ${response.statusCode} ${response.body.slice(0, 300)}`);
     assert.match(String(response.headers['content-type']), kind === 'api' ? /application\/problem\+json/ : /text\/html/, label);
   }
@@ -96,50 +96,50 @@ describeOnEngines('Input that cannot be stored is refused at the edge', (engine)
   it('refuses NUL in the multipart text fields of sightings, reports and photo captions', async () => {
     const before = await stored();
     const sighting = { place: 'Aberystwyth', description: `A girl${NUL} in a red coat`, vehicle: 'Blue van' };
-    await refused(await form(`/appeals/${slug}/sighting`, { ...(await powForm()), ...sighting }), 'form', 'sighting form');
-    await refused(await form('/api/v1/public/sightings', { appeal: slug, ...(await powForm()), ...sighting }, { accept: 'application/json' }), 'api', 'sighting API');
+    refused(await form(`/appeals/${slug}/sighting`, { ...(await powForm()), ...sighting }), 'form', 'sighting form');
+    refused(await form('/api/v1/public/sightings', { appeal: slug, ...(await powForm()), ...sighting }, { accept: 'application/json' }), 'api', 'sighting API');
     const report = { category: 'online_grooming', description: 'Messages to my niece', who: `An adult${NUL}` };
-    await refused(await form('/report', { ...(await powForm()), ...report }), 'form', 'report form');
-    await refused(await form('/api/v1/public/reports', { ...(await powForm()), ...report }, { accept: 'application/json' }), 'api', 'report API');
+    refused(await form('/report', { ...(await powForm()), ...report }), 'form', 'report form');
+    refused(await form('/api/v1/public/reports', { ...(await powForm()), ...report }, { accept: 'application/json' }), 'api', 'report API');
     const photo = await jpegWithGps(64, 48);
     const caption = await form(`/api/v1/cases/${caseId}/photos`, { caption: `At the fair${NUL}` }, { ...staff, accept: 'application/json' }, [{ field: 'photo', filename: 'p.jpg', type: 'image/jpeg', bytes: photo }]);
-    await refused(caption, 'api', 'photo caption');
+    refused(caption, 'api', 'photo caption');
     assert.equal(await stored(), before, 'nothing was stored');
   });
 
   it('refuses unpaired surrogates in any text stored as JSON', async () => {
     const before = await stored();
     for (const field of ['vehicle', 'direction', 'companions']) {
-      await refused(await json('POST', '/api/v1/public/sightings', { appeal: slug, ...(await powApi()), lat: 52.41, lon: -4.08, description: 'Seen', [field]: `x${LONE}` }), 'api', field);
+      refused(await json('POST', '/api/v1/public/sightings', { appeal: slug, ...(await powApi()), lat: 52.41, lon: -4.08, description: 'Seen', [field]: `x${LONE}` }), 'api', field);
     }
-    await refused(await json('POST', '/api/v1/public/reports', { ...(await powApi()), category: 'online_grooming', description: 'Messages', who: `x${LONE}` }), 'api', 'who');
-    await refused(await json('POST', '/api/v1/public/reports', { ...(await powApi()), category: 'online_grooming', description: 'Messages', links: [`https://a.example/${LONE}`] }), 'api', 'links');
+    refused(await json('POST', '/api/v1/public/reports', { ...(await powApi()), category: 'online_grooming', description: 'Messages', who: `x${LONE}` }), 'api', 'who');
+    refused(await json('POST', '/api/v1/public/reports', { ...(await powApi()), category: 'online_grooming', description: 'Messages', links: [`https://a.example/${LONE}`] }), 'api', 'links');
     const criteria = { ...ALERT_CRITERIA, imminentDanger: { met: true, reason: `Seen taken${LONE}` } };
-    await refused(await json('PATCH', `/api/v1/alerts/${draftId}`, { version: draftVersion, criteria, contents: ALERT_CONTENTS, area: ALERT_AREA }, staff), 'api', 'criteria reason');
+    refused(await json('PATCH', `/api/v1/alerts/${draftId}`, { version: draftVersion, criteria, contents: ALERT_CONTENTS, area: ALERT_AREA }, staff), 'api', 'criteria reason');
     const area = { ...ALERT_AREA, parts: [{ ...ALERT_AREA.parts[0], properties: { name: `Ring${LONE}` } }] };
-    await refused(await json('PATCH', `/api/v1/alerts/${draftId}`, { version: draftVersion, criteria: ALERT_CRITERIA, contents: ALERT_CONTENTS, area }, staff), 'api', 'area properties');
-    await refused(await json('POST', '/api/v1/cases', { ...newChildCase(), clothing: `Red coat${LONE}` }, staff), 'api', 'case text');
+    refused(await json('PATCH', `/api/v1/alerts/${draftId}`, { version: draftVersion, criteria: ALERT_CRITERIA, contents: ALERT_CONTENTS, area }, staff), 'api', 'area properties');
+    refused(await json('POST', '/api/v1/cases', { ...newChildCase(), clothing: `Red coat${LONE}` }, staff), 'api', 'case text');
     assert.equal(await stored(), before, 'nothing was stored');
   });
 
   it('refuses NUL nested deeper than any fixed limit, in query strings and paths too', async () => {
     const area = { ...ALERT_AREA, parts: [{ ...ALERT_AREA.parts[0], properties: nested(40, `deep${NUL}`) }] };
-    await refused(await json('PATCH', `/api/v1/alerts/${draftId}`, { version: draftVersion, criteria: ALERT_CRITERIA, contents: ALERT_CONTENTS, area }, staff), 'api', 'deep NUL');
-    await refused(await world.app.inject({ method: 'GET', url: '/api/v1/cases?q=Amelia%00', headers: staff }), 'api', 'query');
-    await refused(await world.app.inject({ method: 'GET', url: `/api/v1/cases/${caseId}%00`, headers: staff }), 'api', 'path');
+    refused(await json('PATCH', `/api/v1/alerts/${draftId}`, { version: draftVersion, criteria: ALERT_CRITERIA, contents: ALERT_CONTENTS, area }, staff), 'api', 'deep NUL');
+    refused(await world.app.inject({ method: 'GET', url: '/api/v1/cases?q=Amelia%00', headers: staff }), 'api', 'query');
+    refused(await world.app.inject({ method: 'GET', url: `/api/v1/cases/${caseId}%00`, headers: staff }), 'api', 'path');
   });
 
   it("refuses out-of-range years and impossible dates in a report's time, a sighting's and a case's", async () => {
     const before = await stored();
     for (const seenAt of ['0000-01-01T00:00:00Z', '+275760-09-13T00:00:00Z', '9999-12-31T23:59:59Z', '2026-02-30T10:00:00Z']) {
-      await refused(await json('POST', '/api/v1/public/reports', { ...(await powApi()), category: 'online_grooming', description: 'Messages', seenAt }), 'api', `report ${seenAt}`);
-      await refused(await json('POST', '/api/v1/public/sightings', { appeal: slug, ...(await powApi()), lat: 52.41, lon: -4.08, description: 'Seen', seenAt }), 'api', `sighting ${seenAt}`);
-      await refused(await form('/report', { ...(await powForm()), category: 'online_grooming', description: 'Messages', seen_at: seenAt }), 'form', `report form ${seenAt}`);
+      refused(await json('POST', '/api/v1/public/reports', { ...(await powApi()), category: 'online_grooming', description: 'Messages', seenAt }), 'api', `report ${seenAt}`);
+      refused(await json('POST', '/api/v1/public/sightings', { appeal: slug, ...(await powApi()), lat: 52.41, lon: -4.08, description: 'Seen', seenAt }), 'api', `sighting ${seenAt}`);
+      refused(await form('/report', { ...(await powForm()), category: 'online_grooming', description: 'Messages', seen_at: seenAt }), 'form', `report form ${seenAt}`);
     }
     const child = newChildCase();
-    await refused(await json('POST', '/api/v1/cases', { ...child, child: { ...child.child, dateOfBirth: '0000-01-01' } }, staff), 'api', 'year 0 birth');
-    await refused(await json('POST', '/api/v1/cases', { ...child, child: { ...child.child, dateOfBirth: '2014-02-30' } }, staff), 'api', '30 February');
-    await refused(await json('POST', '/api/v1/cases', { ...child, lastSeen: { ...child.lastSeen, at: '2026-02-30T10:00:00Z' } }, staff), 'api', 'last seen 30 February');
+    refused(await json('POST', '/api/v1/cases', { ...child, child: { ...child.child, dateOfBirth: '0000-01-01' } }, staff), 'api', 'year 0 birth');
+    refused(await json('POST', '/api/v1/cases', { ...child, child: { ...child.child, dateOfBirth: '2014-02-30' } }, staff), 'api', '30 February');
+    refused(await json('POST', '/api/v1/cases', { ...child, lastSeen: { ...child.lastSeen, at: '2026-02-30T10:00:00Z' } }, staff), 'api', 'last seen 30 February');
     assert.equal(await stored(), before, 'nothing was stored');
   });
 

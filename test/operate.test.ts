@@ -51,10 +51,10 @@ else describe('operating on PostgreSQL without SQL', () => {
   let server: ChildProcess | undefined;
 
   before(async () => {
-    const admin = await openPostgres(postgresUrl!, { max: 1 });
+    const admin = await openPostgres(postgresUrl, { max: 1 });
     await admin.query(`CREATE DATABASE ${database}`);
     await admin.close();
-    const url = new URL(postgresUrl!);
+    const url = new URL(postgresUrl);
     url.pathname = `/${database}`;
     databaseUrl = url.toString();
   });
@@ -64,7 +64,7 @@ else describe('operating on PostgreSQL without SQL', () => {
       server.kill('SIGTERM');
       await exited;
     }
-    const admin = await openPostgres(postgresUrl!, { max: 1 });
+    const admin = await openPostgres(postgresUrl, { max: 1 });
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await admin.close();
     fs.rmSync(dataDir, { recursive: true, force: true });

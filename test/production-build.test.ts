@@ -67,8 +67,8 @@ function serve(cwd: string, dataDir: string): Promise<{ child: ChildProcess; por
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start in 120 s:\n${output}`)), 120_000);
     const check = () => {
@@ -78,7 +78,7 @@ function serve(cwd: string, dataDir: string): Promise<{ child: ChildProcess; por
         resolve({ child, port: Number(match[1]), output: () => output });
       }
     };
-    child.stdout!.on('data', check);
+    child.stdout.on('data', check);
     child.on('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`serve exited with ${code}:\n${output}`));

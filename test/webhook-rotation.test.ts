@@ -12,6 +12,7 @@ import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from
 import { createWebhookAdapter, WEBHOOK_SECRET_OVERLAP_MS } from '../src/channels/webhook.ts';
 import { startDispatch, type DispatchEngine } from '../src/dispatch/engine.ts';
 import { addPartnerOrganisation } from '../src/enrolment/enrolment.test-support.ts';
+import { ifStarted } from './support/hooks.ts';
 
 function verifies(secret: string, received: ReceivedWebhook): boolean {
   try {
@@ -36,13 +37,13 @@ describeOnEngines('Webhook secret rotation', (engine) => {
       log: () => undefined,
       adapters: () => ({ webhook: createWebhookAdapter({ allowPrivateNetworks: true }) }),
     });
-    world.deps.onOutbox = dispatch.nudge;
+    world.deps.onOutbox = () => dispatch.nudge();
     await addPartnerOrganisation(world, 'rotating');
   });
   after(async () => {
-    await dispatch?.stop();
+    await ifStarted(dispatch)?.stop();
     await Promise.all(receivers.map((r) => r.close()));
-    await world?.close();
+    await ifStarted(world)?.close();
   });
 
   /** The partner's endpoint now checks with `secret` (as after installing it); the webhook's URL points there. */

@@ -73,7 +73,7 @@ describeOnEngines('CAP messages and the public alerts profile', (engine) => {
     for (const message of [alert, update]) {
       for (const info of message.info) {
         assert.ok(info.resources?.length, `${message.msgType} (${info.language}) lists the photo`);
-        for (const resource of info.resources!) assert.equal(resource.resourceDesc, translator(info.language)('cap.photoDescription'));
+        for (const resource of info.resources) assert.equal(resource.resourceDesc, translator(info.language)('cap.photoDescription'));
       }
     }
     const [english, welsh] = alert.info.map((info) => info.resources![0]!.resourceDesc);

@@ -448,7 +448,7 @@ describe('parseCapXml reads other senders and refuses what is not CAP 1.2', () =
     const message = parseCapXml(spaced);
     assert.equal(message.sent.toISOString(), '2026-11-23T03:00:00.000Z');
     assert.equal(message.info[0]?.urgency, 'Immediate');
-    assert.deepEqual(message.info[0]?.areas?.[0]?.circles, [{ center: [4.89, 52.37], radiusKm: 15 }]);
+    assert.deepEqual(message.info[0].areas?.[0]?.circles, [{ center: [4.89, 52.37], radiusKm: 15 }]);
   });
 
   it('refuses another CAP version', () => {

@@ -53,11 +53,11 @@ for (const engine of TEST_ENGINES) {
       const investigator = asToken(world, 'force-a/investigator');
       const created = await investigator('POST', '/api/v1/cases', newChildCase());
       assert.equal(created.statusCode, 201, created.body);
-      const caseId = (created.json() as { id: string }).id;
+      const caseId = created.json<{ id: string }>().id;
       await investigator('POST', `/api/v1/cases/${caseId}/risk-gradings`, { level: 'high', rationale: 'Abduction witnessed' });
       const drafted = await investigator('POST', '/api/v1/alerts', { caseId });
       assert.equal(drafted.statusCode, 201, drafted.body);
-      return drafted.json() as { id: string; version: number };
+      return drafted.json<{ id: string; version: number }>();
     }
 
     // The proof is where the work ran: every check and filling of the area is a task finished by a worker
@@ -85,10 +85,10 @@ for (const engine of TEST_ENGINES) {
 
       const delay = monitorEventLoopDelay({ resolution: 10 });
       delay.enable();
-      let probing = true;
+      const probing = new AbortController();
       const healthTimes: number[] = [];
       const probe = (async () => {
-        while (probing) {
+        while (!probing.signal.aborted) {
           const started = performance.now();
           const health = await world.app.inject({ method: 'GET', url: '/healthz' });
           assert.equal(health.statusCode, 200);
@@ -105,7 +105,7 @@ for (const engine of TEST_ENGINES) {
         const approved = await approver('POST', `/api/v1/alerts/${alert.id}/approve`, {});
         assert.equal(approved.statusCode, 200, approved.body);
       } finally {
-        probing = false;
+        probing.abort();
         await probe;
         delay.disable();
       }
@@ -131,24 +131,24 @@ for (const engine of TEST_ENGINES) {
       const vertices = await patch({ parts: [polygonPart(ellipse(MAX_VERTICES_PER_PART + 1, -3.5, 52.5, 0.2))] });
       assert.equal(vertices.statusCode, 422, vertices.body);
       assert.match(String(vertices.headers['content-type']), /^application\/problem\+json/);
-      const verticesBody = vertices.json() as { type: string; errors: { pointer: string; detail: string }[] };
+      const verticesBody = vertices.json<{ type: string; errors: { pointer: string; detail: string }[] }>();
       assert.match(verticesBody.type, /area-too-large$/);
       assert.deepEqual(verticesBody.errors.map((e) => e.pointer), ['/body/area/parts/0/geometry/coordinates']);
 
       const circle = await patch({ parts: [{ kind: 'circle', center: [-3.5, 52.5], radiusKm: MAX_CIRCLE_RADIUS_KM + 1 }] });
       assert.equal(circle.statusCode, 422, circle.body);
-      assert.deepEqual((circle.json() as { errors: { pointer: string }[] }).errors.map((e) => e.pointer), ['/body/area/parts/0/radiusKm']);
+      assert.deepEqual(circle.json<{ errors: { pointer: string }[] }>().errors.map((e) => e.pointer), ['/body/area/parts/0/radiusKm']);
 
       // Few vertices, but ten degrees square: far more cells than allowed.
       const wide = await patch({ parts: [polygonPart([[-8, 49], [2, 49], [2, 59], [-8, 59], [-8, 49]])] });
       assert.equal(wide.statusCode, 422, wide.body);
-      const wideBody = wide.json() as { detail: string; errors: { pointer: string }[] };
+      const wideBody = wide.json<{ detail: string; errors: { pointer: string }[] }>();
       assert.match(wideBody.detail, new RegExp(MAX_AREA_CELLS.toLocaleString('en-GB')));
       assert.deepEqual(wideBody.errors.map((e) => e.pointer), ['/body/area']);
 
       // Nothing was stored: the draft keeps its first area and version.
       const stored = await investigator('GET', `/api/v1/alerts/${alert.id}`);
-      assert.equal((stored.json() as { version: number }).version, alert.version);
+      assert.equal(stored.json<{ version: number }>().version, alert.version);
       // A mistake in shape is still a 400.
       const open = await patch({ parts: [polygonPart([[-3, 52], [-2, 52], [-2, 53], [-3, 53]])] });
       assert.equal(open.statusCode, 400, open.body);

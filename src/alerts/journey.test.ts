@@ -113,8 +113,8 @@ describeOnEngines('Child Rescue Alert journey', (engine) => {
     assert.deepEqual(info.eventCodes, [{ valueName: 'SAME', value: 'CAE' }]);
     assert.equal(info.areas?.[0]?.circles?.[0]?.radiusKm, 30);
     assert.equal(info.resources?.[0]?.mimeType, 'image/jpeg');
-    assert.equal(info.resources?.[0]?.size, photo.rawPayload.length);
-    assert.match(info.resources?.[0]?.digest ?? '', /^[0-9a-f]{40}$/);
+    assert.equal(info.resources[0].size, photo.rawPayload.length);
+    assert.match(info.resources[0].digest ?? '', /^[0-9a-f]{40}$/);
     assert.ok(!capResponse.body.includes('Exif'), 'no metadata leaks into CAP');
 
     // Atom lists it, linking to its CAP.
@@ -191,6 +191,22 @@ describeOnEngines('Child Rescue Alert journey', (engine) => {
     const late = await investigator()('POST', `/api/v1/alerts/${alertId}/updates`, { version: 99, note: 'too late', vehicle: 'x' });
     assert.equal(late.statusCode, 409);
   });
+});
+
+describeOnEngines('Child Rescue Alert journey: refusals, exercises and areas', (engine) => {
+  let world: TestWorld;
+  let caseId: string;
+  const investigator = () => asToken(world, 'force-a/investigator');
+  const publicGet = (url: string, headers: Record<string, string> = {}) => world.app.inject({ method: 'GET', url, headers });
+
+  before(async () => {
+    world = await startTestWorld(engine);
+    const created = await investigator()('POST', '/api/v1/cases', newChildCase());
+    caseId = JSON.parse(created.body).id;
+    await uploadCasePhoto(world, caseId);
+    await investigator()('POST', `/api/v1/cases/${caseId}/risk-gradings`, { level: 'high', rationale: 'Abduction witnessed' });
+  });
+  after(() => world.close());
 
   it('refuses what the rules forbid, changing nothing', async () => {
     const draft = JSON.parse((await investigator()('POST', '/api/v1/alerts', { caseId, criteria: CRITERIA, contents: CONTENTS })).body);

@@ -58,7 +58,7 @@ describeOnEngines('sign-in back-off', (engine) => {
       for (let i = 0; i < ACCOUNT_FREE_FAILURES + 2; i++) {
         // Every other attempt from an address that already failed, so that the account's back-off shows.
         const response = await signIn(email, `not it ${i}`, `${ipBase}.${Math.floor(i / 2) + 1}`);
-        const body = JSON.parse(response.body) as Record<string, unknown>;
+        const body = JSON.parse(response.body) as Record<string, string | undefined>;
         seen.push(`${response.statusCode} ${response.headers['retry-after'] ?? '-'} ${body.type} ${body.title} ${body.detail}`);
       }
       return seen;

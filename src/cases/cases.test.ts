@@ -8,10 +8,9 @@ import { asToken, FORCE_B_POINT, newChildCase, startTestWorld, type TestWorld } 
 import { jpegWithGps, pngBomb, multipartPhoto } from '../../test/support/images.ts';
 
 
-describeOnEngines('cases', (engine) => {
+describeOnEngines('cases: recording and editing', (engine) => {
   let world: TestWorld;
   const investigator = () => asToken(world, 'force-a/investigator');
-  const countRows = async (table: string) => (await world.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
 
   before(async () => {
     world = await startTestWorld(engine);
@@ -160,6 +159,17 @@ describeOnEngines('cases', (engine) => {
     const shared = await approver('POST', `/api/v1/cases/${view.id}/shares`, { organisationCode: 'council-a', reason: 'Return interview after she was found' }, { 'x-access-reason': 'Safeguarding referral' });
     assert.equal(shared.statusCode, 200, shared.body);
   });
+});
+
+describeOnEngines('cases: search, sensitive access, photos and refusals', (engine) => {
+  let world: TestWorld;
+  const investigator = () => asToken(world, 'force-a/investigator');
+  const countRows = async (table: string) => (await world.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
+
+  before(async () => {
+    world = await startTestWorld(engine);
+  });
+  after(() => world.close());
 
   it('pages through search results without repeating or skipping', async () => {
     for (let i = 0; i < 7; i++) {
@@ -301,6 +311,16 @@ describeOnEngines('cases', (engine) => {
     assert.equal(await countRows('cases'), casesBefore);
     assert.equal(await countRows('children'), childrenBefore);
   });
+});
+
+describeOnEngines('cases: exercises, odd input and the service documents', (engine) => {
+  let world: TestWorld;
+  const investigator = () => asToken(world, 'force-a/investigator');
+
+  before(async () => {
+    world = await startTestWorld(engine);
+  });
+  after(() => world.close());
 
   it('records an exercise case, and lists exercises after every real case, page after page', async () => {
     await investigator()('POST', '/api/v1/cases', newChildCase());

@@ -43,12 +43,11 @@ function assertNoIdentity(body: string, what: string): void {
   for (const word of IDENTITY) assert.ok(!body.toLowerCase().includes(word.toLowerCase()), `${what} shows "${word}" without a reason: ${body.slice(0, 300)}`);
 }
 
-describeOnEngines('sensitive cases without a reason', (engine) => {
+describeOnEngines('sensitive cases without a reason: writes to the case and its alerts', (engine) => {
   let world: TestWorld;
   let caseId: string;
   let photoId: string;
   const investigator = () => asToken(world, 'force-a/investigator');
-  const coordinator = () => asToken(world, 'national/national_coordinator');
   const versionOf = async () => (JSON.parse((await investigator()('GET', `/api/v1/cases/${caseId}`, undefined, REASON)).body) as { version: number }).version;
   const auditOf = async (action: string) =>
     (
@@ -144,6 +143,30 @@ describeOnEngines('sensitive cases without a reason', (engine) => {
     const seen = await investigator()('GET', `/api/v1/alerts/${alertId}`, undefined, REASON);
     assert.ok(seen.body.includes(FAMILY));
   });
+});
+
+describeOnEngines('sensitive cases without a reason: lists, inboxes and refusals', (engine) => {
+  let world: TestWorld;
+  let caseId: string;
+  let photoId: string;
+  const investigator = () => asToken(world, 'force-a/investigator');
+  const coordinator = () => asToken(world, 'national/national_coordinator');
+  const auditOf = async (action: string) =>
+    (
+      await world.db.query<{ actor: string; subject_id: string | null; reason: string | null; details: Record<string, unknown> }>(
+        'SELECT actor, subject_id, reason, details FROM audit_log WHERE action = $1 ORDER BY seq',
+        [action],
+      )
+    ).rows;
+
+  before(async () => {
+    world = await startTestWorld(engine);
+    const created = await investigator()('POST', '/api/v1/cases', sensitiveChild(), REASON);
+    assert.equal(created.statusCode, 201, created.body);
+    caseId = (JSON.parse(created.body) as { id: string }).id;
+    photoId = await uploadCasePhoto(world, caseId);
+  });
+  after(() => world.close());
 
   it('lists show a sensitive case without the child, a name search does not find it, and the audit names the cases shown', async () => {
     const { reference } = JSON.parse((await investigator()('GET', `/api/v1/cases/${caseId}`, undefined, REASON)).body) as { reference: string };

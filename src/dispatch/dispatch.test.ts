@@ -30,66 +30,74 @@ function scriptedAdapter(channel: ChannelName, answer: (message: Outgoing) => Se
     channel,
     concurrency: 4,
     seen,
-    async send(message) {
+    send(message) {
       seen.push(message);
-      return answer(message);
+      return Promise.resolve(answer(message));
     },
     async close() {},
   };
 }
 
-describeOnEngines('Dispatch engine', (engine) => {
+const TUNING: SenderTuning = { ...DEFAULT_TUNING, batchSize: 50, maxAttempts: 3, retryBaseMs: 1000, retryMaxMs: 4000 };
+
+/** Each test starts with no recipients and nothing sent. */
+async function clearDeliveries(world: TestWorld): Promise<void> {
+  await world.db.query('DELETE FROM deliveries');
+  await world.db.query('DELETE FROM subscribers');
+  await world.db.query('DELETE FROM dev_inbox');
+}
+
+async function assertTalliesMatchRows(world: TestWorld): Promise<void> {
+  // Whatever a test did (fan-out, claims, outcomes, retries, receipts, withdrawals, leavers), the
+  // running tallies the progress figures come from say what counting the rows says, notice by notice.
+  const { rows: counted } = await world.db.query<{ key: string }>(
+    `SELECT alert_id || ' ' || notice || ' ' || channel || ' ' || state || ' ' || count(*) AS key FROM deliveries WHERE alert_id IS NOT NULL GROUP BY alert_id, notice, channel, state`,
+  );
+  const { rows: tallied } = await world.db.query<{ key: string }>(
+    `SELECT alert_id || ' ' || notice || ' ' || channel || ' ' || state || ' ' || sum(n) AS key FROM delivery_tallies GROUP BY alert_id, notice, channel, state HAVING sum(n) <> 0`,
+  );
+  assert.deepEqual(tallied.map((r) => r.key).sort(), counted.map((r) => r.key).sort());
+  const { rows: times } = await world.db.query<{ alert_id: string; channel: string; first: Date | null; last: Date | null; first_tallied: Date | null; last_tallied: Date | null }>(
+    `SELECT d.alert_id, d.channel, min(d.sent_at) AS first, max(d.sent_at) AS last,
+            (SELECT min(first_sent_at) FROM delivery_tallies t WHERE t.alert_id = d.alert_id AND t.channel = d.channel) AS first_tallied,
+            (SELECT max(last_sent_at) FROM delivery_tallies t WHERE t.alert_id = d.alert_id AND t.channel = d.channel) AS last_tallied
+       FROM deliveries d WHERE d.alert_id IS NOT NULL GROUP BY d.alert_id, d.channel`,
+  );
+  for (const t of times) {
+    assert.equal(t.first_tallied?.getTime() ?? null, t.first?.getTime() ?? null, `first sent, ${t.channel}`);
+    assert.equal(t.last_tallied?.getTime() ?? null, t.last?.getTime() ?? null, `last sent, ${t.channel}`);
+  }
+  // And the chart's messages out per second.
+  const { rows: outCounted } = await world.db.query<{ key: string }>(
+    `SELECT alert_id || ' ' || notice || ' ' || channel || ' ' || date_trunc('second', sent_at) || ' ' || count(*) AS key FROM deliveries
+      WHERE alert_id IS NOT NULL AND state IN ('sent', 'delivered') AND sent_at IS NOT NULL GROUP BY alert_id, notice, channel, date_trunc('second', sent_at)`,
+  );
+  const { rows: outTallied } = await world.db.query<{ key: string }>(
+    `SELECT alert_id || ' ' || notice || ' ' || channel || ' ' || second || ' ' || sum(n) AS key FROM delivery_seconds GROUP BY alert_id, notice, channel, second HAVING sum(n) <> 0`,
+  );
+  assert.deepEqual(outTallied.map((r) => r.key).sort(), outCounted.map((r) => r.key).sort());
+}
+
+function senderFor(world: TestWorld, adapter: ChannelAdapter, extra: Partial<SenderTuning> = {}) {
+  return channelSender(world.deps, { adapter, renderer: noticeRenderer(world.deps), bucket: tokenBucket(1e6), tuning: { ...TUNING, ...extra } });
+}
+
+async function drain(s: { sendBatch(): Promise<number> }): Promise<number> {
+  let total = 0;
+  for (let n = await s.sendBatch(); n > 0; n = await s.sendBatch()) total += n;
+  return total;
+}
+
+describeOnEngines('Dispatch engine: who is reached, and with what', (engine) => {
   let world: TestWorld;
-  const tuning: SenderTuning = { ...DEFAULT_TUNING, batchSize: 50, maxAttempts: 3, retryBaseMs: 1000, retryMaxMs: 4000 };
+  const sender = (adapter: ChannelAdapter, extra: Partial<SenderTuning> = {}) => senderFor(world, adapter, extra);
 
   before(async () => {
     world = await startTestWorld(engine);
   });
   after(() => world.close());
-  beforeEach(async () => {
-    await world.db.query('DELETE FROM deliveries');
-    await world.db.query('DELETE FROM subscribers');
-    await world.db.query('DELETE FROM dev_inbox');
-  });
-
-  afterEach(async () => {
-    // Whatever a test did (fan-out, claims, outcomes, retries, receipts, withdrawals, leavers), the
-    // running tallies the progress figures come from say what counting the rows says, notice by notice.
-    const { rows: counted } = await world.db.query<{ key: string }>(
-      `SELECT alert_id || ' ' || notice || ' ' || channel || ' ' || state || ' ' || count(*) AS key FROM deliveries WHERE alert_id IS NOT NULL GROUP BY alert_id, notice, channel, state`,
-    );
-    const { rows: tallied } = await world.db.query<{ key: string }>(
-      `SELECT alert_id || ' ' || notice || ' ' || channel || ' ' || state || ' ' || sum(n) AS key FROM delivery_tallies GROUP BY alert_id, notice, channel, state HAVING sum(n) <> 0`,
-    );
-    assert.deepEqual(tallied.map((r) => r.key).sort(), counted.map((r) => r.key).sort());
-    const { rows: times } = await world.db.query<{ alert_id: string; channel: string; first: Date | null; last: Date | null; first_tallied: Date | null; last_tallied: Date | null }>(
-      `SELECT d.alert_id, d.channel, min(d.sent_at) AS first, max(d.sent_at) AS last,
-              (SELECT min(first_sent_at) FROM delivery_tallies t WHERE t.alert_id = d.alert_id AND t.channel = d.channel) AS first_tallied,
-              (SELECT max(last_sent_at) FROM delivery_tallies t WHERE t.alert_id = d.alert_id AND t.channel = d.channel) AS last_tallied
-         FROM deliveries d WHERE d.alert_id IS NOT NULL GROUP BY d.alert_id, d.channel`,
-    );
-    for (const t of times) {
-      assert.equal(t.first_tallied?.getTime() ?? null, t.first?.getTime() ?? null, `first sent, ${t.channel}`);
-      assert.equal(t.last_tallied?.getTime() ?? null, t.last?.getTime() ?? null, `last sent, ${t.channel}`);
-    }
-    // And the chart's messages out per second.
-    const { rows: outCounted } = await world.db.query<{ key: string }>(
-      `SELECT alert_id || ' ' || notice || ' ' || channel || ' ' || date_trunc('second', sent_at) || ' ' || count(*) AS key FROM deliveries
-        WHERE alert_id IS NOT NULL AND state IN ('sent', 'delivered') AND sent_at IS NOT NULL GROUP BY alert_id, notice, channel, date_trunc('second', sent_at)`,
-    );
-    const { rows: outTallied } = await world.db.query<{ key: string }>(
-      `SELECT alert_id || ' ' || notice || ' ' || channel || ' ' || second || ' ' || sum(n) AS key FROM delivery_seconds GROUP BY alert_id, notice, channel, second HAVING sum(n) <> 0`,
-    );
-    assert.deepEqual(outTallied.map((r) => r.key).sort(), outCounted.map((r) => r.key).sort());
-  });
-
-  const sender = (adapter: ChannelAdapter, extra: Partial<SenderTuning> = {}) =>
-    channelSender(world.deps, { adapter, renderer: noticeRenderer(world.deps), bucket: tokenBucket(1e6), tuning: { ...tuning, ...extra } });
-  const drain = async (s: { sendBatch(): Promise<number> }) => {
-    let total = 0;
-    for (let n = await s.sendBatch(); n > 0; n = await s.sendBatch()) total += n;
-    return total;
-  };
+  beforeEach(() => clearDeliveries(world));
+  afterEach(() => assertTalliesMatchRows(world));
 
   it('reaches every confirmed recipient in the area once per channel, and nobody else', async () => {
     const home = await addRecipient(world.db, { at: [INSIDE[0]!], channels: { email: { address: 'home@example.org' }, sms: { address: '+447700900001' } } });
@@ -221,6 +229,18 @@ describeOnEngines('Dispatch engine', (engine) => {
     assert.match(texts[0]!, /en\|Child Rescue Alert ended: the child has been found\|/);
     await runDueFanoutJobs(world.db, world.clock.now);
   });
+});
+
+describeOnEngines('Dispatch engine: crashes, retries and updates', (engine) => {
+  let world: TestWorld;
+  const sender = (adapter: ChannelAdapter, extra: Partial<SenderTuning> = {}) => senderFor(world, adapter, extra);
+
+  before(async () => {
+    world = await startTestWorld(engine);
+  });
+  after(() => world.close());
+  beforeEach(() => clearDeliveries(world));
+  afterEach(() => assertTalliesMatchRows(world));
 
   it('goes on from its cursor when the worker running a fan-out dies', async () => {
     // Recipients spread over the area, so the fan-out takes several steps of one range each.
@@ -343,6 +363,18 @@ describeOnEngines('Dispatch engine', (engine) => {
     assert.equal(found[0]!.content.photo, undefined);
     assert.ok(early.id && newcomer.id);
   });
+});
+
+describeOnEngines('Dispatch engine: re-issues, receipts, progress and confirmations', (engine) => {
+  let world: TestWorld;
+  const sender = (adapter: ChannelAdapter, extra: Partial<SenderTuning> = {}) => senderFor(world, adapter, extra);
+
+  before(async () => {
+    world = await startTestWorld(engine);
+  });
+  after(() => world.close());
+  beforeEach(() => clearDeliveries(world));
+  afterEach(() => assertTalliesMatchRows(world));
 
   it('re-issues to webhooks on its schedule with its own history, and stops when the appeal ends', async () => {
     await addRecipient(world.db, { at: [INSIDE[0]!], channels: { webhook: { address: 'http://127.0.0.1:9/hook', secret: 'whsec_AAAA' }, email: { address: 'person@example.org' } } });

@@ -12,9 +12,9 @@ const receipt = (providerRef: string): Receipt => ({ providerRef, delivered: tru
 function sentDeliveries(...refs: string[]) {
   const sent = new Set(refs);
   const writes: { channel: ChannelName; refs: string[] }[] = [];
-  const write = async (channel: ChannelName, receipts: readonly Receipt[]) => {
+  const write = (channel: ChannelName, receipts: readonly Receipt[]) => {
     writes.push({ channel, refs: receipts.map((r) => r.providerRef) });
-    return new Set(receipts.map((r) => r.providerRef).filter((ref) => sent.has(ref)));
+    return Promise.resolve(new Set(receipts.map((r) => r.providerRef).filter((ref) => sent.has(ref))));
   };
   return { sent, writes, write };
 }

@@ -10,8 +10,9 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('recording outcomes in groups', () => {
   it('writes a group as soon as enough outcomes wait, and the rest when the batch finishes', async () => {
     const written: number[][] = [];
-    const recorder = outcomeRecorder(2, async (group) => {
+    const recorder = outcomeRecorder(2, (group) => {
       written.push(group.map((r) => r.id));
+      return Promise.resolve();
     });
     for (const id of [1, 2, 3, 4, 5]) recorder.add(result(id));
     await pause(0);
@@ -22,8 +23,9 @@ describe('recording outcomes in groups', () => {
 
   it('writes a group that is not full once its first outcome has waited long enough', async () => {
     const written: number[][] = [];
-    const recorder = outcomeRecorder(100, async (group) => {
+    const recorder = outcomeRecorder(100, (group) => {
       written.push(group.map((r) => r.id));
+      return Promise.resolve();
     });
     recorder.add(result(1));
     recorder.add(result(2));
@@ -53,9 +55,10 @@ describe('recording outcomes in groups', () => {
 
   it('reports a failed write when the batch finishes, after writing the groups that came later', async () => {
     const written: number[][] = [];
-    const recorder = outcomeRecorder(1, async (group) => {
-      if (group[0]!.id === 1) throw new Error('database unavailable');
+    const recorder = outcomeRecorder(1, (group) => {
+      if (group[0]!.id === 1) return Promise.reject(new Error('database unavailable'));
       written.push(group.map((r) => r.id));
+      return Promise.resolve();
     });
     recorder.add(result(1));
     recorder.add(result(2));

@@ -36,7 +36,7 @@ describe('reading a recipient CSV', () => {
     assert.equal(parsed.rejected, 3);
   });
 
-  it('stops listing the cells of coarse areas once an import has listed its share', async () => {
+  it('stops listing the cells of coarse areas once an import has listed its share', () => {
     const resolve = createAreaResolver({ query: () => Promise.reject(new Error('no database here')), exec: () => Promise.resolve() }, 60);
     const first = latLngToCell(52.5, -3.5, 5);
     const second = latLngToCell(51.5, -1.5, 5);
@@ -56,10 +56,9 @@ describe('reading a recipient CSV', () => {
   });
 });
 
-describeOnEngines('Enrolling recipients from CSV', (engine) => {
+describeOnEngines('Enrolling recipients from CSV: importing and re-importing', (engine) => {
   let world: TestWorld;
   let partnerId: string;
-  const partner = () => asToken(world, 'partner/partner_admin');
   const recipientsOf = (organisationId: string) => countRows(world, 'subscribers WHERE organisation_id = $1', [organisationId]);
 
   before(async () => {
@@ -191,6 +190,19 @@ describeOnEngines('Enrolling recipients from CSV', (engine) => {
     );
     assert.deepEqual(rows[0], { address: 'https://b.example.org/in', webhook_secret: first.webhookSecrets[0].secret });
   });
+});
+
+describeOnEngines('Enrolling recipients from CSV: refusals, scale, lists and reach', (engine) => {
+  let world: TestWorld;
+  let partnerId: string;
+  const partner = () => asToken(world, 'partner/partner_admin');
+  const recipientsOf = (organisationId: string) => countRows(world, 'subscribers WHERE organisation_id = $1', [organisationId]);
+
+  before(async () => {
+    world = await startTestWorld(engine);
+    partnerId = await organisationIdOf(world, 'partner');
+  });
+  after(() => world.close());
 
   it('refuses the whole file for an unknown or missing column, broken quoting, or the wrong type', async () => {
     const before = await recipientsOf(partnerId);

@@ -48,8 +48,8 @@ describeOnEngines('Webhook delivery status', (engine) => {
       adapter: {
         channel: 'webhook',
         concurrency: 2,
-        send: async (message) => (message.address.endsWith('/good') ? { status: 'delivered' } : { status: 'failed', error: 'HTTP 410 Gone' }),
-        close: async () => undefined,
+        send: (message) => Promise.resolve(message.address.endsWith('/good') ? { status: 'delivered' } : { status: 'failed', error: 'HTTP 410 Gone' }),
+        close: () => Promise.resolve(),
       },
       renderer: noticeRenderer(world.deps),
       bucket: tokenBucket(1e6),

@@ -52,7 +52,7 @@ test('the list itself: not a list, empty, too many parts', () => {
   assert.deepEqual(validateAlertArea({ kind: 'circle' }), [{ path: '', message: 'The area must be a list of parts.' }]);
   const [empty] = validateAlertArea([]);
   assert.equal(empty?.path, '');
-  assert.match(empty!.message, /no parts/);
+  assert.match(empty.message, /no parts/);
   const tooMany = Array.from({ length: MAX_ALERT_AREA_PARTS + 1 }, (): AlertAreaPart => ({ kind: 'circle', center: OXFORD, radiusKm: 1 }));
   const [problem] = validateAlertArea(tooMany);
   assert.match(problem!.message, new RegExp(`at most ${MAX_ALERT_AREA_PARTS}`));
@@ -95,13 +95,13 @@ test('coordinates out of range point at the position', () => {
 test('unclosed rings', () => {
   const [problem] = validateAlertArea([polygonPart(square.slice(0, 4))]);
   assert.equal(problem?.path, '/0/geometry/coordinates/0');
-  assert.match(problem!.message, /not closed/);
+  assert.match(problem.message, /not closed/);
 });
 
 test('rings with fewer than 4 positions, or no area', () => {
   const [tooShort] = validateAlertArea([polygonPart([[0, 0], [1, 1], [0, 0]])]);
   assert.equal(tooShort?.path, '/0/geometry/coordinates/0');
-  assert.match(tooShort!.message, /at least 4 positions.*has 3/);
+  assert.match(tooShort.message, /at least 4 positions.*has 3/);
   const [flat] = validateAlertArea([polygonPart([[0, 0], [1, 1], [1, 1], [0, 0]])]);
   assert.match(flat!.message, /no area/);
 });
@@ -110,7 +110,7 @@ test('a self-intersecting ring (a bow tie) is reported with where it crosses', (
   const bowTie: Position[] = [[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]];
   const [problem] = validateAlertArea([polygonPart(bowTie)]);
   assert.equal(problem?.path, '/0/geometry/coordinates');
-  assert.match(problem!.message, /crosses or touches itself at \[0\.5, 0\.5\]/);
+  assert.match(problem.message, /crosses or touches itself at \[0\.5, 0\.5\]/);
 });
 
 test('a hole crossing the outer ring is reported, in the right polygon of a multipolygon', () => {
@@ -129,8 +129,8 @@ test('a repeated position, as drawing tools leave, is not a crossing', () => {
 test('too many vertices in one part, and in all', () => {
   const [perPart] = validateAlertArea([polygonPart(ringOf(MAX_VERTICES_PER_PART + 1))]);
   assert.equal(perPart?.path, '/0/geometry/coordinates');
-  assert.match(perPart!.message, new RegExp(`at most ${MAX_VERTICES_PER_PART} are allowed in one part`));
-  assert.equal(perPart!.limit, true);
+  assert.match(perPart.message, new RegExp(`at most ${MAX_VERTICES_PER_PART} are allowed in one part`));
+  assert.equal(perPart.limit, true);
 
   const partsCount = Math.floor(MAX_VERTICES_TOTAL / MAX_VERTICES_PER_PART) + 1;
   const parts = Array.from({ length: partsCount }, (_, index) => polygonPart(ringOf(MAX_VERTICES_PER_PART, [index, 0])));
@@ -144,7 +144,7 @@ test('too many vertices in one part, and in all', () => {
 test('a ring crossing the antimeridian must be split', () => {
   const [problem] = validateAlertArea([polygonPart([[179.5, -17], [-179.5, -17], [-179.5, -16], [179.5, -16], [179.5, -17]])]);
   assert.equal(problem?.path, '/0/geometry/coordinates/0/1');
-  assert.match(problem!.message, /antimeridian/);
+  assert.match(problem.message, /antimeridian/);
   const split: AlertAreaPart = {
     kind: 'polygon',
     geometry: {

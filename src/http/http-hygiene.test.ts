@@ -26,7 +26,7 @@ describe('security headers on every response', () => {
 
   it('on answers, refusals and Fastify’s own errors, with HSTS on https', async () => {
     const auth = { authorization: `Bearer ${token}` };
-    const requests: Array<[number, InjectOptions]> = [
+    const requests: Array<[number, InjectOptions & { url: string }]> = [
       [200, { method: 'GET', url: '/healthz' }],
       [401, { method: 'GET', url: '/api/v1/cases' }],
       [404, { method: 'GET', url: '/no/such/page' }],
@@ -39,9 +39,9 @@ describe('security headers on every response', () => {
     ];
     for (const [status, request] of requests) {
       const response = await world.app.inject(request);
-      assert.equal(response.statusCode, status, `${request.method} ${String(request.url).slice(0, 40)}: ${response.body.slice(0, 200)}`);
+      assert.equal(response.statusCode, status, `${request.method} ${request.url.slice(0, 40)}: ${response.body.slice(0, 200)}`);
       for (const header of [...SECURITY_HEADERS, 'strict-transport-security']) {
-        assert.ok(response.headers[header], `${status} ${String(request.url).slice(0, 40)} lacks ${header}`);
+        assert.ok(response.headers[header], `${status} ${request.url.slice(0, 40)} lacks ${header}`);
       }
       assert.equal(response.headers['strict-transport-security'], 'max-age=31536000');
       assert.equal(response.headers['x-frame-options'], 'DENY');

@@ -23,7 +23,7 @@ describe('routing errors', () => {
     assert.equal(response.statusCode, 414);
     assert.match(String(response.headers['content-type']), PROBLEM);
     assert.ok(!response.body.includes('Amelia'), response.body);
-    const body = response.json() as { type: string; status: number; instance?: string };
+    const body = response.json<{ type: string; status: number; instance?: string }>();
     assert.equal(body.status, 414);
     assert.match(body.type, /uri-too-long$/);
     assert.equal(body.instance, undefined);
@@ -33,14 +33,14 @@ describe('routing errors', () => {
     const response = await world.app.inject({ method: 'GET', url: '/api/v1/cases/%E0%A4%A' });
     assert.equal(response.statusCode, 400);
     assert.match(String(response.headers['content-type']), PROBLEM);
-    assert.match((response.json() as { type: string }).type, /malformed$/);
+    assert.match(response.json<{ type: string }>().type, /malformed$/);
   });
 
   it('never names an over-long path or a link secret in a 404', async () => {
     const long = await world.app.inject({ method: 'GET', url: `/no/such/${'y'.repeat(150)}/${'z'.repeat(150)}` });
     assert.equal(long.statusCode, 404);
     assert.ok(!long.body.includes('yyyy'), long.body);
-    assert.equal((long.json() as { instance?: string }).instance, undefined);
+    assert.equal(long.json<{ instance?: string }>().instance, undefined);
     const secret = await world.app.inject({ method: 'PUT', url: '/alerts/unsubscribe/6f1c0d7e/sEcReTtOkEn' });
     assert.ok(!secret.body.includes('sEcReTtOkEn'), secret.body);
   });
@@ -59,7 +59,7 @@ describe('routing errors', () => {
     const approve = await world.app.inject({ method: 'GET', url: '/api/v1/alerts/6f1c0d7e-1111-4222-8333-944445555666/approve', headers: { authorization: `Bearer ${token}` } });
     assert.equal(approve.statusCode, 405);
     assert.equal(approve.headers.allow, 'POST');
-    assert.equal((approve.json() as { status: number }).status, 405);
+    assert.equal(approve.json<{ status: number }>().status, 405);
 
     const nothing = await world.app.inject({ method: 'DELETE', url: '/api/v1/no-such-thing' });
     assert.equal(nothing.statusCode, 404);
@@ -77,7 +77,7 @@ describe('routing errors', () => {
       assert.equal(response.statusCode, 415, `${contentType}: ${response.body}`);
       assert.match(String(response.headers['content-type']), PROBLEM);
       // Fastify itself refuses types it has no parser for; the others name what to send.
-      if (contentType === 'text/plain' || contentType.startsWith('multipart/')) assert.match((response.json() as { detail: string }).detail, /application\/json/, contentType);
+      if (contentType === 'text/plain' || contentType.startsWith('multipart/')) assert.match(response.json<{ detail: string }>().detail, /application\/json/, contentType);
     }
     // A route that takes another type says which.
     const admin = { authorization: `Bearer ${world.tokens['force-a/administrator']!}` };

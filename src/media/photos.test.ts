@@ -38,10 +38,10 @@ describe('storing photos', () => {
         assert.equal(metadata.xmp, undefined, `${variant} has no XMP`);
         assert.equal(metadata.orientation, undefined);
         assert.ok(!file.bytes.includes(Buffer.from('PhoneMaker')), `${variant} carries no camera make`);
-        assert.ok(metadata.height! >= metadata.width!, `${variant} is upright`);
+        assert.ok(metadata.height >= metadata.width, `${variant} is upright`);
       }
       const thumb = await sharp((await store.media.get(stored.variants.thumb))!.bytes).metadata();
-      assert.ok(Math.max(thumb.width!, thumb.height!) <= 240);
+      assert.ok(Math.max(thumb.width, thumb.height) <= 240);
     } finally {
       store.cleanup();
     }

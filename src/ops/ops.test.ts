@@ -32,7 +32,7 @@ for (const engine of TEST_ENGINES) {
         assert.equal(first.statusCode, 503, first.body);
         assert.equal(second.statusCode, 503, second.body);
         assert.ok(elapsed < 2000, `readiness took ${elapsed.toFixed(0)} ms`);
-        assert.equal((first.json() as { status: string }).status, 'database unreachable');
+        assert.equal(first.json<{ status: string }>().status, 'database unreachable');
       } finally {
         release();
         clearTimeout(safety);

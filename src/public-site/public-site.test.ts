@@ -12,27 +12,35 @@ import { ageBandOf, foldForSearch } from './active-appeals.ts';
 import { escapeHtml } from '../http/html.ts';
 import { LANGUAGE_NAMES, safeReturnPath } from './language.ts';
 
-describeOnEngines('Public site', (engine) => {
+type Appeal = { alertId: string; slug: string };
+
+/** The appeals the pages show: one live with a photo, one elsewhere, one ended, and an exercise. */
+async function publishAppeals(world: TestWorld): Promise<Record<'live' | 'elsewhere' | 'ended' | 'exercise', Appeal>> {
+  const live = await approvedAlert(world, { withPhoto: true });
+  // Drawn around a point in the second force's area (the alert belongs to the first force).
+  const elsewhere = await approvedAlert(world, { area: { parts: [{ kind: 'circle', center: [FORCE_B_POINT.lon, FORCE_B_POINT.lat], radiusKm: 5 }] } });
+  const ended = await approvedAlert(world);
+  // An exercise whose officers marked the headline themselves, as people do.
+  const exercise = await approvedAlert(world, {
+    capStatus: 'Exercise',
+    contents: ALERT_CONTENTS.map((content) => ({ ...content, headline: `EXERCISE: ${content.headline}`, smsText: `EXERCISE: ${content.smsText}` })),
+  });
+  const withdrawn = await asToken(world, 'force-a/investigator')('POST', `/api/v1/alerts/${ended.alertId}/withdraw`, { reason: 'found_safe' });
+  assert.equal(withdrawn.statusCode, 200, withdrawn.body);
+  return { live, elsewhere, ended, exercise };
+}
+
+describeOnEngines('Public site: appeals, gallery and pages', (engine) => {
   let world: TestWorld;
-  let live: { alertId: string; slug: string };
-  let elsewhere: { alertId: string; slug: string };
-  let ended: { alertId: string; slug: string };
-  let exercise: { alertId: string; slug: string };
+  let live: Appeal;
+  let elsewhere: Appeal;
+  let ended: Appeal;
+  let exercise: Appeal;
   const get = (url: string, headers: Record<string, string> = {}) => world.app.inject({ method: 'GET', url, headers });
 
   before(async () => {
     world = await startTestWorld(engine);
-    live = await approvedAlert(world, { withPhoto: true });
-    // Drawn around a point in the second force's area (the alert belongs to the first force).
-    elsewhere = await approvedAlert(world, { area: { parts: [{ kind: 'circle', center: [FORCE_B_POINT.lon, FORCE_B_POINT.lat], radiusKm: 5 }] } });
-    ended = await approvedAlert(world);
-    // An exercise whose officers marked the headline themselves, as people do.
-    exercise = await approvedAlert(world, {
-      capStatus: 'Exercise',
-      contents: ALERT_CONTENTS.map((content) => ({ ...content, headline: `EXERCISE: ${content.headline}`, smsText: `EXERCISE: ${content.smsText}` })),
-    });
-    const withdrawn = await asToken(world, 'force-a/investigator')('POST', `/api/v1/alerts/${ended.alertId}/withdraw`, { reason: 'found_safe' });
-    assert.equal(withdrawn.statusCode, 200, withdrawn.body);
+    ({ live, elsewhere, ended, exercise } = await publishAppeals(world));
   });
   after(() => world.close());
 
@@ -154,6 +162,20 @@ describeOnEngines('Public site', (engine) => {
     assert.equal(beyond.statusCode, 200, 'a page past the end shows the last page');
     assert.match(beyond.body, /Children missing now: 2\./);
   });
+});
+
+describeOnEngines('Public site: languages, widget and withdrawal', (engine) => {
+  let world: TestWorld;
+  let live: Appeal;
+  let elsewhere: Appeal;
+  let ended: Appeal;
+  const get = (url: string, headers: Record<string, string> = {}) => world.app.inject({ method: 'GET', url, headers });
+
+  before(async () => {
+    world = await startTestWorld(engine);
+    ({ live, elsewhere, ended } = await publishAppeals(world));
+  });
+  after(() => world.close());
 
   it('switches language through the menu, remembers it in a cookie and returns to the same page', async () => {
     const menu = (await get('/appeals?q=amelia')).body;

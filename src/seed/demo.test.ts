@@ -179,6 +179,24 @@ describeOnEngines('demo seed', (engine) => {
     const { rows: audited } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'case.shared'`);
     assert.equal(audited[0]!.n, 2);
   });
+});
+
+describeOnEngines('demo seed: the alerts, the audit chain and signing in', (engine) => {
+  let db: Database;
+  let media: MediaStore;
+  let mediaDir: string;
+  let accounts: DemoAccount[];
+
+  before(async () => {
+    db = await engine.open();
+    mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fmn-demo-'));
+    media = filesystemMediaStore(mediaDir);
+    accounts = await seedDemo({ db, media, clock: () => NOW, config: { publicUrl: 'http://localhost:8080' } });
+  });
+  after(async () => {
+    await db.close();
+    fs.rmSync(mediaDir, { recursive: true, force: true });
+  });
 
   it('shows the alert lifecycle: an active exercise in English and Welsh, and one withdrawn when the child was found', async () => {
     const { rows } = await db.query<{ state: string; cap_status: string; withdrawal_reason: string | null; languages: string[]; messages: string[] }>(

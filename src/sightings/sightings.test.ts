@@ -13,7 +13,7 @@ import { jpegWithGps } from '../../test/support/images.ts';
 import { seedDemoGazetteer } from '../geo/gazetteer.ts';
 import { freshClientAddress, multipartBody, solvedChallenge, uniqueKey, XSS } from '../reports/test-support.ts';
 
-describeOnEngines('Sightings of an appeal', (engine) => {
+describeOnEngines('Sightings of an appeal: taking, refusing and placing them', (engine) => {
   let world: TestWorld;
   let slug: string;
   let alertId: string;
@@ -174,6 +174,36 @@ describeOnEngines('Sightings of an appeal', (engine) => {
     const keptRow = (await world.db.query<{ lat: number | null; place_text: string }>('SELECT lat, place_text FROM public_submissions WHERE idempotency_key = $1', [keepKey])).rows[0]!;
     assert.deepEqual(keptRow, { lat: null, place_text: 'Aberystwth' });
   });
+});
+
+describeOnEngines('Sightings of an appeal: suggestions, proofs, limits and an ended appeal', (engine) => {
+  let world: TestWorld;
+  let slug: string;
+  let alertId: string;
+
+  const countRows = async () => Number((await world.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM public_submissions WHERE alert_id = $1`, [alertId])).rows[0]!.n);
+  const postApi = (body: Record<string, unknown>, ip = freshClientAddress()) =>
+    world.app.inject({ method: 'POST', url: '/api/v1/public/sightings', remoteAddress: ip, payload: body });
+  const postForm = (fields: Record<string, string>, files: Parameters<typeof multipartBody>[1] = [], ip = freshClientAddress(), accept = 'text/html') => {
+    const form = multipartBody(fields, files);
+    return world.app.inject({ method: 'POST', url: `/appeals/${slug}/sighting`, remoteAddress: ip, headers: { 'content-type': form.contentType, accept }, payload: form.payload });
+  };
+  const validApiBody = async (extra: Record<string, unknown> = {}) => ({
+    appeal: slug,
+    idempotencyKey: uniqueKey(),
+    ...(await solvedChallenge(world.db, world.clock.now())),
+    lat: 52.41,
+    lon: -4.08,
+    description: 'A girl in a red coat at the bus station',
+    ...extra,
+  });
+
+  before(async () => {
+    world = await startTestWorld(engine);
+    ({ slug, alertId } = await approvedAlert(world));
+    await seedDemoGazetteer(world.db);
+  });
+  after(() => world.close());
 
   it('suggests places as people type, from a small public JSON answer with a rate limit', async () => {
     const response = await world.app.inject({ method: 'GET', url: '/api/v1/public/places?q=aber', remoteAddress: freshClientAddress() });

@@ -16,6 +16,7 @@ import { createPushAdapter } from '../channels/push.ts';
 import { createSmsAdapter } from '../channels/sms.ts';
 import { vapidKeys } from '../channels/vapid.ts';
 import { startDispatch, type DispatchEngine } from '../dispatch/engine.ts';
+import { ifStarted } from '../../test/support/hooks.ts';
 
 async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -55,12 +56,12 @@ describeOnEngines('A member of the public from sign-up to leaving', (engine) => 
         push: createPushAdapter({ vapid: { ...vapid, subject: 'mailto:alerts@forgetmenot.test' }, extraCa: [push.certificate], allowPrivateNetworks: true }),
       }),
     });
-    world.deps.onOutbox = dispatch.nudge;
+    world.deps.onOutbox = () => dispatch.nudge();
   });
   after(async () => {
-    await dispatch?.stop();
-    await Promise.all([smtp?.close(), smpp?.close(), push?.close()]);
-    await world?.close();
+    await ifStarted(dispatch)?.stop();
+    await Promise.all([ifStarted(smtp)?.close(), ifStarted(smpp)?.close(), ifStarted(push)?.close()]);
+    await ifStarted(world)?.close();
   });
 
   it('confirms by the emailed link and the texted code, gets an appeal on every channel, and leaves with one click', async () => {

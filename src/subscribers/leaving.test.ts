@@ -9,6 +9,7 @@ import { startTestWorld, type TestWorld } from '../../test/support/app.ts';
 import { approvedAlert } from '../../test/support/alerts.ts';
 import { startDispatch, type DispatchEngine } from '../dispatch/engine.ts';
 import { linkSecret, recipientToken } from './links.ts';
+import { ifStarted } from '../../test/support/hooks.ts';
 
 const FORM = 'application/x-www-form-urlencoded';
 
@@ -48,11 +49,11 @@ describeOnEngines('Leaving the alerts', (engine) => {
     world.deps.clock = () => new Date();
     // No providers configured: email and SMS go to the development inbox, which keeps copies.
     dispatch = await startDispatch(world.deps, { channels: ['email', 'sms'], idleMs: 50, log: () => undefined });
-    world.deps.onOutbox = dispatch.nudge;
+    world.deps.onOutbox = () => dispatch.nudge();
   });
   after(async () => {
-    await dispatch?.stop();
-    await world?.close();
+    await ifStarted(dispatch)?.stop();
+    await ifStarted(world)?.close();
   });
 
   it('leaves no row anywhere that holds their id, email, phone or push endpoint, and keeps the figures', async () => {

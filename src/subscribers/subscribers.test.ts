@@ -41,19 +41,19 @@ function encode(fields: Record<string, string>): string {
   return new URLSearchParams(fields).toString();
 }
 
-describeOnEngines('Public sign-up for alerts', (engine) => {
-  let world: TestWorld;
+/** Requests and reads of one world's sign-ups; `world` is read when each is called, after `before` has opened it. */
+function signUpHelpers(world: () => TestWorld) {
   const postForm = (url: string, fields: Record<string, string>, headers: Record<string, string> = {}, ip = nextIp()) =>
-    world.app.inject({ method: 'POST', url, remoteAddress: ip, headers: { 'content-type': FORM, ...headers }, payload: encode(fields) });
-  const get = (url: string, headers: Record<string, string> = {}) => world.app.inject({ method: 'GET', url, remoteAddress: nextIp(), headers });
-  const api = (url: string, body: unknown, ip = nextIp()) => world.app.inject({ method: 'POST', url, remoteAddress: ip, payload: body as object });
+    world().app.inject({ method: 'POST', url, remoteAddress: ip, headers: { 'content-type': FORM, ...headers }, payload: encode(fields) });
+  const get = (url: string, headers: Record<string, string> = {}) => world().app.inject({ method: 'GET', url, remoteAddress: nextIp(), headers });
+  const api = (url: string, body: unknown, ip = nextIp()) => world().app.inject({ method: 'POST', url, remoteAddress: ip, payload: body as object });
 
   async function count(table: string): Promise<number> {
-    const { rows } = await world.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+    const { rows } = await world().db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
     return rows[0]!.n;
   }
   async function channelsOf(address: string) {
-    const { rows } = await world.db.query<{
+    const { rows } = await world().db.query<{
       subscriber_id: string;
       channel: string;
       address: string;
@@ -66,11 +66,11 @@ describeOnEngines('Public sign-up for alerts', (engine) => {
     return rows;
   }
   async function cellsOf(subscriberId: string): Promise<string[]> {
-    const { rows } = await world.db.query<{ cell: string }>('SELECT cell::text AS cell FROM subscriber_cells WHERE subscriber_id = $1 ORDER BY cell', [subscriberId]);
+    const { rows } = await world().db.query<{ cell: string }>('SELECT cell::text AS cell FROM subscriber_cells WHERE subscriber_id = $1 ORDER BY cell', [subscriberId]);
     return rows.map((row) => row.cell);
   }
   async function confirmationsTo(subscriberId: string, channel: 'email' | 'sms') {
-    const { rows } = await world.db.query<{ state: string; payload: { code?: string; link?: string; language: string } }>(
+    const { rows } = await world().db.query<{ state: string; payload: { code?: string; link?: string; language: string } }>(
       `SELECT state, payload FROM deliveries WHERE subscriber_id = $1 AND channel = $2 AND notice = 'confirm' ORDER BY id`,
       [subscriberId, channel],
     );
@@ -81,6 +81,12 @@ describeOnEngines('Public sign-up for alerts', (engine) => {
   function signUpFields(overrides: Record<string, string> = {}): Record<string, string> {
     return { channel_email: 'yes', email: uniqueEmail('person'), place1: 'Oxford', language: 'en', consent: 'yes', ...overrides };
   }
+  return { postForm, get, api, count, channelsOf, cellsOf, confirmationsTo, cellText, signUpFields };
+}
+
+describeOnEngines('Public sign-up for alerts: the form and the API', (engine) => {
+  let world: TestWorld;
+  const { postForm, get, api, count, channelsOf, cellsOf, confirmationsTo, cellText, signUpFields } = signUpHelpers(() => world);
 
   before(async () => {
     world = await startTestWorld(engine, { users: { 'force-a': ['investigator', 'approver'] } });
@@ -136,13 +142,13 @@ describeOnEngines('Public sign-up for alerts', (engine) => {
     const subscriberId = emailRow.subscriber_id;
     const [smsRow] = await channelsOf(phone.e164);
     assert.equal(smsRow?.subscriber_id, subscriberId, 'the number is stored in E.164');
-    for (const row of [emailRow, smsRow!]) {
+    for (const row of [emailRow, smsRow]) {
       assert.equal(row.confirmed_at, null);
       assert.match(row.confirm_hash!, /^[0-9a-f]{64}$/);
     }
     const now = world.clock.now().getTime();
     assert.equal(emailRow.confirm_expires_at!.getTime() - now, 24 * 3_600_000);
-    assert.equal(smsRow!.confirm_expires_at!.getTime() - now, 30 * 60_000);
+    assert.equal(smsRow.confirm_expires_at!.getTime() - now, 30 * 60_000);
 
     const { rows: subscriber } = await world.db.query<{ language: string; include_exercises: boolean; organisation_id: string | null }>('SELECT * FROM subscribers WHERE id = $1', [subscriberId]);
     assert.deepEqual(subscriber[0] && { l: subscriber[0].language, x: subscriber[0].include_exercises, o: subscriber[0].organisation_id }, { l: 'cy', x: true, o: null });
@@ -153,12 +159,12 @@ describeOnEngines('Public sign-up for alerts', (engine) => {
     // Confirmations: a link whose secret hashes to the stored hash, and a six-digit code, in Welsh.
     const [emailConfirmation] = await confirmationsTo(subscriberId, 'email');
     assert.equal(emailConfirmation?.state, 'queued');
-    const link = emailConfirmation!.payload.link!;
+    const link = emailConfirmation.payload.link!;
     // The link carries the language chosen, so the page it opens speaks it whatever the mail client's browser asks.
     const match = new RegExp(`^http://localhost:8080/alerts/confirm/${subscriberId}/([A-Za-z0-9_-]{43})\\?lang=cy$`).exec(link);
     assert.ok(match, link);
     assert.equal(createHash('sha256').update(match[1]!).digest('hex'), emailRow.confirm_hash);
-    assert.equal(emailConfirmation!.payload.language, 'cy');
+    assert.equal(emailConfirmation.payload.language, 'cy');
     const [smsConfirmation] = await confirmationsTo(subscriberId, 'sms');
     assert.match(smsConfirmation!.payload.code!, /^\d{6}$/);
     assert.equal(smsConfirmation!.payload.code!.length, 6);
@@ -208,6 +214,16 @@ describeOnEngines('Public sign-up for alerts', (engine) => {
     assert.ok(cells.includes(cellText(-4.08, 52.42)));
     assert.equal((await confirmationsTo(row.subscriber_id, 'sms'))[0]?.payload.language, 'pl');
   });
+});
+
+describeOnEngines('Public sign-up for alerts: refusals, places and confirming by email', (engine) => {
+  let world: TestWorld;
+  const { postForm, get, api, count, channelsOf, cellsOf, confirmationsTo, cellText, signUpFields } = signUpHelpers(() => world);
+
+  before(async () => {
+    world = await startTestWorld(engine, { users: { 'force-a': ['investigator', 'approver'] } });
+  });
+  after(() => world.close());
 
   it('refuses bad input with readable messages next to each field, keeps what was typed, and writes nothing', async () => {
     const counts = async () => [await count('subscribers'), await count('subscriber_channels'), await count('deliveries')];
@@ -335,6 +351,16 @@ describeOnEngines('Public sign-up for alerts', (engine) => {
       world.clock.advance(-(24 * 3_600_000 + 1000));
     }
   });
+});
+
+describeOnEngines('Public sign-up for alerts: confirming by SMS, repeats, limits and unsubscribing', (engine) => {
+  let world: TestWorld;
+  const { postForm, get, api, count, channelsOf, cellsOf, confirmationsTo, cellText, signUpFields } = signUpHelpers(() => world);
+
+  before(async () => {
+    world = await startTestWorld(engine, { users: { 'force-a': ['investigator', 'approver'] } });
+  });
+  after(() => world.close());
 
   it('confirms a mobile number with its code; wrong codes count, five lock it, and it expires after 30 minutes', async () => {
     const phone = uniquePhone();
@@ -502,6 +528,16 @@ describeOnEngines('Public sign-up for alerts', (engine) => {
     assert.equal(multipart.statusCode, 200, multipart.body);
     assert.equal(await count(`subscribers WHERE id = '${otherId}'`), 0);
   });
+});
+
+describeOnEngines('Public sign-up for alerts: STOP, managing, browser notifications and forgetting', (engine) => {
+  let world: TestWorld;
+  const { postForm, get, api, count, channelsOf, signUpFields } = signUpHelpers(() => world);
+
+  before(async () => {
+    world = await startTestWorld(engine, { users: { 'force-a': ['investigator', 'approver'] } });
+  });
+  after(() => world.close());
 
   it('stops by SMS: STOP removes that number everywhere, and the subscriber when nothing is left', async () => {
     for (const text of ['STOP', 'stop', ' Stop. ', 'STOPALL', 'unsubscribe', 'End', 'CANCEL', 'quit', 'STOP ALL']) assert.equal(isStopKeyword(text), true, text);

@@ -58,13 +58,13 @@ describeOnEngines("A sighting's detail names its appeal as the reader may know i
   it("names the child and the live appeal to the force that owns the case, and audits what it showed", async () => {
     const { view } = await read('force-a/investigator', seenInA);
     assert.equal(view.appeal?.alertId, alertId);
-    assert.equal(view.appeal?.state, 'live');
-    assert.equal(view.appeal?.childName, 'Amelia Testcase');
-    assert.equal(view.appeal?.title, 'Child Rescue Alert: Amelia Testcase, 13, taken in Aberaeron');
-    assert.match(view.appeal?.caseReference ?? '', /\S/);
-    assert.equal(view.appeal?.caseReach, true);
-    assert.equal(view.appeal?.identityWithheld, false);
-    assert.ok(view.appeal?.publicUrl?.endsWith(`/appeals/${slug}`));
+    assert.equal(view.appeal.state, 'live');
+    assert.equal(view.appeal.childName, 'Amelia Testcase');
+    assert.equal(view.appeal.title, 'Child Rescue Alert: Amelia Testcase, 13, taken in Aberaeron');
+    assert.match(view.appeal.caseReference ?? '', /\S/);
+    assert.equal(view.appeal.caseReach, true);
+    assert.equal(view.appeal.identityWithheld, false);
+    assert.ok(view.appeal.publicUrl?.endsWith(`/appeals/${slug}`));
     const audit = await lastRead(seenInA, 'investigator@force-a.test');
     assert.deepEqual(audit.details.appeal, { alertId, caseId, identity: 'shown' });
   });
@@ -74,15 +74,15 @@ describeOnEngines("A sighting's detail names its appeal as the reader may know i
     try {
       const withheld = await read('force-a/investigator', seenInA);
       assert.equal(withheld.view.appeal?.identityWithheld, true);
-      assert.equal(withheld.view.appeal?.childName, null);
-      assert.equal(withheld.view.appeal?.title, null);
-      assert.equal(withheld.view.appeal?.caseReach, true);
+      assert.equal(withheld.view.appeal.childName, null);
+      assert.equal(withheld.view.appeal.title, null);
+      assert.equal(withheld.view.appeal.caseReach, true);
       assert.ok(!withheld.body.includes('Amelia'), 'no name without a reason');
       assert.equal((await lastRead(seenInA, 'investigator@force-a.test')).details.appeal?.identity, 'withheld');
 
       const reasoned = await read('force-a/investigator', seenInA, { 'x-access-reason': 'Checking the sighting against the case' });
       assert.equal(reasoned.view.appeal?.childName, 'Amelia Testcase');
-      assert.equal(reasoned.view.appeal?.identityWithheld, false);
+      assert.equal(reasoned.view.appeal.identityWithheld, false);
       const audit = await lastRead(seenInA, 'investigator@force-a.test');
       assert.equal(audit.reason, 'Checking the sighting against the case');
       assert.equal(audit.details.appeal?.identity, 'shown');
@@ -95,13 +95,13 @@ describeOnEngines("A sighting's detail names its appeal as the reader may know i
     const { body, view } = await read('force-b/investigator', seenInB, { 'x-access-reason': 'Sending a patrol to the place' });
     assert.equal(view.reach, 'seen_in_area');
     assert.equal(view.appeal?.alertId, alertId);
-    assert.equal(view.appeal?.state, 'live');
-    assert.equal(view.appeal?.caseReach, false);
-    assert.equal(view.appeal?.identityWithheld, true);
-    assert.equal(view.appeal?.childName, null);
-    assert.equal(view.appeal?.title, null);
-    assert.equal(view.appeal?.caseReference, null);
-    assert.ok(view.appeal?.publicUrl?.endsWith(`/appeals/${slug}`), 'the public page, which anyone may open');
+    assert.equal(view.appeal.state, 'live');
+    assert.equal(view.appeal.caseReach, false);
+    assert.equal(view.appeal.identityWithheld, true);
+    assert.equal(view.appeal.childName, null);
+    assert.equal(view.appeal.title, null);
+    assert.equal(view.appeal.caseReference, null);
+    assert.ok(view.appeal.publicUrl?.endsWith(`/appeals/${slug}`), 'the public page, which anyone may open');
     assert.ok(!body.includes('Amelia') && !body.includes('Testcase'), 'nothing of who the child is');
     assert.deepEqual((await lastRead(seenInB, 'investigator@force-b.test')).details.appeal, { alertId, caseId: null, identity: 'withheld' });
   });
@@ -110,11 +110,11 @@ describeOnEngines("A sighting's detail names its appeal as the reader may know i
     await world.db.query(`UPDATE alerts SET state = 'withdrawn', withdrawn_at = now(), withdrawal_reason = 'found_safe' WHERE id = $1`, [alertId]);
     const owner = await read('force-a/investigator', seenInA);
     assert.equal(owner.view.appeal?.state, 'ended');
-    assert.equal(owner.view.appeal?.publicUrl, null);
-    assert.equal(owner.view.appeal?.childName, 'Amelia Testcase');
+    assert.equal(owner.view.appeal.publicUrl, null);
+    assert.equal(owner.view.appeal.childName, 'Amelia Testcase');
     const area = await read('force-b/investigator', seenInB);
     assert.equal(area.view.appeal?.state, 'ended');
-    assert.equal(area.view.appeal?.publicUrl, null);
+    assert.equal(area.view.appeal.publicUrl, null);
   });
 
   it('has no appeal for a report', async () => {

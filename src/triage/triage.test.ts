@@ -97,7 +97,7 @@ function openEvents(baseUrl: string, token: string) {
   };
 }
 
-describeOnEngines('Triage of sightings and reports', (engine) => {
+describeOnEngines('Triage of sightings and reports: routing, ranking and reach', (engine) => {
   let world: TestWorld;
   let alertId: string;
   const forceA = () => asToken(world, 'force-a/investigator');
@@ -215,6 +215,21 @@ describeOnEngines('Triage of sightings and reports', (engine) => {
     assert.equal((await national()('GET', `/api/v1/submissions/${inA.id}`)).statusCode, 200);
     assert.equal((await forceB()('POST', `/api/v1/submissions/${inA.id}/triage`, { note: 'mine now', queue: 'jurisdiction:area-b' })).statusCode, 404);
   });
+});
+
+describeOnEngines('Triage of sightings and reports: filters, contacts, attachments and statuses', (engine) => {
+  let world: TestWorld;
+  let alertId: string;
+  const forceA = () => asToken(world, 'force-a/investigator');
+  const forceB = () => asToken(world, 'force-b/investigator');
+  const national = () => asToken(world, 'national/national_coordinator');
+
+  before(async () => {
+    world = await startTestWorld(engine, { users: { 'force-a': ['investigator', 'approver'], 'force-b': ['investigator'], national: ['national_coordinator'] } });
+    // Last seen at FORCE_A_POINT at 01:30; the clock reads 03:00.
+    ({ alertId } = await approvedAlert(world));
+  });
+  after(() => world.close());
 
   it('filters a queue by least priority, and lists the queues within reach with what waits in each', async () => {
     const high = await submit(world, { alertId, seenAt: minutesBefore(world, 3), point: { lon: -3.48, lat: 52.48 } });
@@ -319,6 +334,21 @@ describeOnEngines('Triage of sightings and reports', (engine) => {
       ],
     );
   });
+});
+
+describeOnEngines('Triage of sightings and reports: maps, live notices and exercises', (engine) => {
+  let world: TestWorld;
+  let alertId: string;
+  const forceA = () => asToken(world, 'force-a/investigator');
+  const forceB = () => asToken(world, 'force-b/investigator');
+  const national = () => asToken(world, 'national/national_coordinator');
+
+  before(async () => {
+    world = await startTestWorld(engine, { users: { 'force-a': ['investigator', 'approver'], 'force-b': ['investigator'], national: ['national_coordinator'] } });
+    // Last seen at FORCE_A_POINT at 01:30; the clock reads 03:00.
+    ({ alertId } = await approvedAlert(world));
+  });
+  after(() => world.close());
 
   it("gives an alert's sightings as GeoJSON points with times, within the alert's reach", async () => {
     // One sighting passed to the other force: it is theirs to work, and leaves this force's map.

@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { TEST_ENGINES } from '../support/databases.ts';
 import { approvedAlert } from '../support/alerts.ts';
 import { assertAccessible, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
+import { ifStarted } from '../support/hooks.ts';
 
 const PHONE = { width: 375, height: 740 };
 const DESKTOP = { width: 1280, height: 900 };
@@ -59,7 +60,7 @@ describe('The appeal page on a phone and at a desk', { skip: browserSkip }, () =
     live = await approvedAlert(world, { withPhoto: true });
     exercise = await approvedAlert(world, { capStatus: 'Exercise', withPhoto: true });
   });
-  after(() => world?.close());
+  after(() => ifStarted(world)?.close());
 
   async function assertMenuFolds(page: Page, label: string) {
     const summary = page.locator('details.menu > summary');

@@ -12,6 +12,7 @@ import { signInThroughConsole } from '../support/console.ts';
 import { asToken, newChildCase } from '../support/app.ts';
 import { ALERT_CONTENTS, ALERT_CRITERIA, approvedAlert } from '../support/alerts.ts';
 import { warnExpiringAlerts } from '../../src/alerts/housekeeping.ts';
+import { ifStarted } from '../support/hooks.ts';
 
 describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
   let world: BrowserWorld;
@@ -32,7 +33,7 @@ describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
     assert.equal(created.statusCode, 201, created.body);
     caseId = JSON.parse(created.body).id;
   });
-  after(async () => world?.close());
+  after(async () => ifStarted(world)?.close());
 
   it('lets an investigator draft an alert from a case, preview it and send it for approval', async () => {
     const page = await newPage({ viewport: { width: 1280, height: 900 } });

@@ -12,6 +12,7 @@ import { signInThroughConsole } from '../support/console.ts';
 import { asToken, newChildCase } from '../support/app.ts';
 import { multipartPhoto } from '../support/images.ts';
 import { RISK_QUESTIONS } from '../../src/cases/risk.ts';
+import { ifStarted } from '../support/hooks.ts';
 
 async function recordCase(world: BrowserWorld, overrides: Record<string, unknown> = {}): Promise<{ id: string; reference: string; version: number }> {
   const response = await asToken(world, 'force-a/investigator')('POST', '/api/v1/cases', newChildCase(undefined, overrides));
@@ -40,12 +41,12 @@ async function openPage(world: BrowserWorld, viewport?: { width: number; height:
   return page;
 }
 
-describe('console cases in Chromium', { skip: browserSkip }, () => {
+describe('console cases in Chromium: searching, recording and paging', { skip: browserSkip }, () => {
   let world: BrowserWorld;
   before(async () => {
     world = await startBrowserWorld(TEST_ENGINES[0]!);
   });
-  after(async () => world?.close());
+  after(async () => ifStarted(world)?.close());
 
   it('has wording for each standard risk question the server asks', () => {
     const english = JSON.parse(fs.readFileSync(new URL('../../web/src/cases/locales/en.json', import.meta.url), 'utf8')) as { questions: Record<string, string> };
@@ -168,6 +169,14 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
     await page.getByRole('link', { name: 'Pager26 Pagetest' }).waitFor();
     assert.doesNotMatch(page.url(), /cursor=/);
   });
+});
+
+describe('console cases in Chromium: new cases, the national centre, sensitive and shared cases', { skip: browserSkip }, () => {
+  let world: BrowserWorld;
+  before(async () => {
+    world = await startBrowserWorld(TEST_ENGINES[0]!);
+  });
+  after(async () => ifStarted(world)?.close());
 
   it('records a new case from the form, naming each field the API refuses and losing nothing', async () => {
     const page = await openPage(world);
@@ -265,7 +274,7 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
     await heading(page, 'Sian Private');
     // The thumbnail is fetched with the reason too (an <img src> could not send it).
     await page.locator('.photos img').waitFor();
-    await page.waitForFunction(() => ((document.querySelector('.photos img') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
+    await page.waitForFunction(() => (document.querySelector<HTMLImageElement>('.photos img')?.naturalWidth ?? 0) > 0);
     const { rows } = await world.db.query<{ reason: string }>(`SELECT reason FROM audit_log WHERE subject_id = $1 AND action IN ('case.viewed', 'photo.viewed')`, [sensitive.id]);
     assert.deepEqual(
       rows.map((r) => r.reason),
@@ -292,7 +301,7 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
       `SELECT reason, details FROM audit_log WHERE action = 'case.searched' AND reason IS NOT NULL ORDER BY seq DESC LIMIT 1`,
     );
     assert.equal(rows[0]?.reason, 'Checking for a link to tonight’s referral');
-    assert.deepEqual(rows[0]?.details.caseIds, [sensitive.id]);
+    assert.deepEqual(rows[0].details.caseIds, [sensitive.id]);
     // The link still asks for the reason on the case itself: a list's reason is for the list.
     await page.getByRole('link', { name: 'Rhiannon Hiddenwell' }).click();
     await heading(page, 'Why do you need to open this case?');
@@ -319,6 +328,14 @@ describe('console cases in Chromium', { skip: browserSkip }, () => {
     await assertAccessible(page, 'case page read-only');
     await screenshot(page, 'case-page-caseworker');
   });
+});
+
+describe('console cases in Chromium: stale edits, sharing, the keyboard and Arabic', { skip: browserSkip }, () => {
+  let world: BrowserWorld;
+  before(async () => {
+    world = await startBrowserWorld(TEST_ENGINES[0]!);
+  });
+  after(async () => ifStarted(world)?.close());
 
   it('explains a stale edit and reloads the latest version without losing the edit', async () => {
     const record = await recordCase(world, { child: child('Dylan', 'Stale') });

@@ -11,6 +11,7 @@ import { signInThroughConsole } from '../support/console.ts';
 import { addRecipient, ALERT_CENTRE, approvedAlert } from '../support/alerts.ts';
 import { startDispatch, type DispatchEngine } from '../../src/dispatch/engine.ts';
 import { dispatchProgress, dispatchSettled } from '../../src/dispatch/progress.ts';
+import { ifStarted } from '../support/hooks.ts';
 
 /** Three people on email, one of them on SMS too. */
 const EMAILS = 3;
@@ -25,7 +26,7 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60
 
 describe('dispatch dashboard after the child is found, in Chromium', { skip: browserSkip }, () => {
   let world: BrowserWorld;
-  let engine: DispatchEngine | undefined;
+  let engine: DispatchEngine;
   let alertId: string;
 
   before(async () => {
@@ -37,7 +38,7 @@ describe('dispatch dashboard after the child is found, in Chromium', { skip: bro
       });
     }
     engine = await startDispatch(world.deps, { channels: ['email', 'sms'], idleMs: 100, log: () => undefined });
-    world.deps.onOutbox = engine.nudge;
+    world.deps.onOutbox = () => engine.nudge();
     ({ alertId } = await approvedAlert(world));
     await until('the appeal sent', async () => {
       const progress = await dispatchProgress(world.db, alertId);
@@ -45,8 +46,8 @@ describe('dispatch dashboard after the child is found, in Chromium', { skip: bro
     });
   });
   after(async () => {
-    await engine?.stop();
-    await world?.close();
+    await ifStarted(engine)?.stop();
+    await ifStarted(world)?.close();
   });
 
   /** The live line's words, exactly: "Live" must not be among them once the appeal has ended. */

@@ -10,6 +10,7 @@ import { assertAccessible, assertGone, browserSkip, screenshot, scrollsSideways,
 import { signInThroughConsole } from '../support/console.ts';
 import { addRecipient, ALERT_CENTRE, approvedAlert } from '../support/alerts.ts';
 import { startDispatch, type DispatchEngine } from '../../src/dispatch/engine.ts';
+import { ifStarted } from '../support/hooks.ts';
 
 const EMAILS = 16;
 
@@ -29,7 +30,7 @@ describe('dispatch dashboard and development inbox in Chromium', { skip: browser
   });
   after(async () => {
     await engine?.stop();
-    await world?.close();
+    await ifStarted(world)?.close();
   });
 
   it('shows the figures climbing live as the engine sends, with a chart and its table', async () => {

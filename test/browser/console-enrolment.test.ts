@@ -9,6 +9,7 @@ import { TEST_ENGINES } from '../support/databases.ts';
 import { asToken } from '../support/app.ts';
 import { assertAccessible, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
 import { signInThroughConsole } from '../support/console.ts';
+import { ifStarted } from '../support/hooks.ts';
 
 const CSV_WITH_A_BAD_ROW = [
   'external_ref,channel,address,area,language,exercises,label',
@@ -31,7 +32,7 @@ describe('organisation enrolment in Chromium', { skip: browserSkip }, () => {
     // Screens' secret addresses are made from the public address: here, where the test's server listens.
     (world.deps.config as { publicUrl: string }).publicUrl = world.baseUrl;
   });
-  after(async () => world?.close());
+  after(async () => ifStarted(world)?.close());
 
   const enrolled = async () => JSON.parse((await asToken(world, 'partner/partner_admin')('GET', '/api/v1/enrolment/recipients')).body);
 

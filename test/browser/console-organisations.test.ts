@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { TEST_ENGINES } from '../support/databases.ts';
 import { assertAccessible, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
 import { signInThroughConsole } from '../support/console.ts';
+import { ifStarted } from '../support/hooks.ts';
 
 const SAMPLE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'police-force-areas-sample.geojson');
 
@@ -23,7 +24,7 @@ describe('console organisations and areas in Chromium', { skip: browserSkip }, (
   before(async () => {
     world = await startBrowserWorld(TEST_ENGINES[0]!, { users: { 'force-a': ['administrator'], national: ['administrator'] } });
   });
-  after(async () => world?.close());
+  after(async () => ifStarted(world)?.close());
 
   it('adds and edits organisations and imports boundaries with a report per feature, at 1280 px', async () => {
     const page = await openPage(world, { width: 1280, height: 900 });

@@ -10,6 +10,7 @@ import { signInThroughConsole } from '../support/console.ts';
 import { approvedAlert } from '../support/alerts.ts';
 import { ensureReferenceGazetteer } from '../../src/geo/reference-gazetteer.ts';
 import { freshClientAddress, solvedChallenge, uniqueKey } from '../../src/reports/test-support.ts';
+import { ifStarted } from '../support/hooks.ts';
 
 describe('place names on the console map in Chromium', { skip: browserSkip }, () => {
   let world: BrowserWorld;
@@ -29,7 +30,7 @@ describe('place names on the console map in Chromium', { skip: browserSkip }, ()
     });
     assert.equal(response.statusCode, 201, response.body);
   });
-  after(async () => world?.close());
+  after(async () => ifStarted(world)?.close());
 
   it('names the towns near a sighting at a town scale, and only cities across the country', async () => {
     const page = await (await world.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();

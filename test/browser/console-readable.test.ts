@@ -11,6 +11,7 @@ import { assertAccessible, browserSkip, screenshot, scrollsSideways, startBrowse
 import { signInThroughConsole } from '../support/console.ts';
 import { asToken, newChildCase } from '../support/app.ts';
 import { approvedAlert } from '../support/alerts.ts';
+import { ifStarted } from '../support/hooks.ts';
 
 const US_DATE = /\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}, \d{4}|\b\d{1,2}:\d{2}\s?(AM|PM)\b|\d{4}-\d{2}-\d{2}T/;
 const VALIDATOR = /must (match|NOT|be|have)|\/body\/|The request is not valid/;
@@ -26,7 +27,7 @@ describe('console says what things are, in Chromium', { skip: browserSkip }, () 
   before(async () => {
     world = await startBrowserWorld(TEST_ENGINES[0]!);
   });
-  after(async () => world?.close());
+  after(async () => ifStarted(world)?.close());
 
   async function openPage(viewport: { width: number; height: number }, language: string): Promise<Page> {
     const context = await world.newContext({ viewport });

@@ -6,13 +6,14 @@ import { TEST_ENGINES } from '../support/databases.ts';
 import { assertAccessible, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
 import { signInThroughConsole } from '../support/console.ts';
 import { PASSWORD } from '../support/app.ts';
+import { ifStarted } from '../support/hooks.ts';
 
 describe('console shell in Chromium', { skip: browserSkip }, () => {
   let world: BrowserWorld;
   before(async () => {
     world = await startBrowserWorld(TEST_ENGINES[0]!);
   });
-  after(async () => world?.close());
+  after(async () => ifStarted(world)?.close());
 
   it('signs an approver in with password and code, and shows only what the role may do', async () => {
     const context = await world.newContext();

@@ -11,6 +11,7 @@ import { signInThroughConsole } from '../support/console.ts';
 import { FORCE_A_POINT, FORCE_B_POINT } from '../support/app.ts';
 import { approvedAlert } from '../support/alerts.ts';
 import { triageNewSubmission } from '../../src/triage/intake.ts';
+import { ifStarted } from '../support/hooks.ts';
 
 describe("a sighting seen in another force's area, in Chromium", { skip: browserSkip }, () => {
   let world: BrowserWorld;
@@ -38,7 +39,7 @@ describe("a sighting seen in another force's area, in Chromium", { skip: browser
     seen.inB = await sighting(alertId, FORCE_B_POINT, 'A girl in a red coat at the bus station, with a man in his forties');
     seen.inA = await sighting(alertId, FORCE_A_POINT, 'Seen by the harbour wall');
   });
-  after(() => world?.close());
+  after(() => ifStarted(world)?.close());
 
   for (const viewport of [
     { width: 1280, height: 1000 },

@@ -14,6 +14,7 @@ import { sessionFor } from '../support/app.ts';
 import { approvedAlert } from '../support/alerts.ts';
 import { jpegWithGps } from '../support/images.ts';
 import { freshClientAddress, multipartBody, solvedChallenge, uniqueKey } from '../../src/reports/test-support.ts';
+import { ifStarted } from '../support/hooks.ts';
 
 const MINUTE = 60_000;
 
@@ -75,7 +76,7 @@ describe('sightings map and report queues in Chromium', { skip: browserSkip }, (
     // As the HTML form without JavaScript would have stored it.
     await world.db.query(`UPDATE public_submissions SET details = details || '{"noScript": true}'::jsonb WHERE id = $1`, [otherReport.id]);
   });
-  after(async () => world?.close());
+  after(async () => ifStarted(world)?.close());
 
   it('shows the appeal\'s sightings on the map and as a list, grouped, with a time slider', async () => {
     const page = await (await world.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
@@ -196,7 +197,7 @@ describe('sightings map and report queues in Chromium', { skip: browserSkip }, (
     const items = page.locator('.submission-list > li');
     // Once the filtered list is in, no sighting is left in it.
     await page.waitForFunction(() => {
-      const refs = [...document.querySelectorAll('.submission-list .ref')].map((e) => e.textContent ?? '');
+      const refs = [...document.querySelectorAll('.submission-list .ref')].map((e) => e.textContent);
       return refs.length > 0 && refs.every((ref) => ref.startsWith('R-'));
     });
     assert.equal(await items.count(), 2);
@@ -282,7 +283,7 @@ describe('sightings map and report queues in Chromium', { skip: browserSkip }, (
     await page.getByLabel('Priority').selectOption('high');
     await page.getByRole('button', { name: 'Show', exact: true }).click();
     await page.waitForURL(/priority=high/);
-    await page.waitForFunction(() => document.querySelectorAll('.submission-list > li').length > 0 && !document.querySelector('.submission-list')?.textContent?.includes('R-PAGE-'));
+    await page.waitForFunction(() => document.querySelectorAll('.submission-list > li').length > 0 && !document.querySelector('.submission-list')?.textContent.includes('R-PAGE-'));
     for (const text of await page.locator('.submission-list .badge.high, .submission-list .badge.medium, .submission-list .badge.low').allInnerTexts()) {
       assert.match(text, /^High priority/);
     }

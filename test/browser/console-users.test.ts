@@ -9,6 +9,7 @@ import { assertAccessible, assertGone, browserSkip, screenshot, scrollsSideways,
 import { giveSecondFactor, signInThroughConsole } from '../support/console.ts';
 import { findUserByEmail } from '../../src/auth/accounts.ts';
 import { ACCOUNT_FREE_FAILURES, accountsWaiting, recordSignInFailure } from '../../src/auth/backoff.ts';
+import { ifStarted } from '../support/hooks.ts';
 
 /** A fresh browser page; waits up to a minute, as the browser shares a loaded machine with other test runs. */
 async function openPage(world: BrowserWorld, viewport?: { width: number; height: number }): Promise<Page> {
@@ -22,7 +23,7 @@ describe('console users in Chromium', { skip: browserSkip }, () => {
   before(async () => {
     world = await startBrowserWorld(TEST_ENGINES[0]!);
   });
-  after(async () => world?.close());
+  after(async () => ifStarted(world)?.close());
 
   it('lets the national administrator invite a user, refusing a role the organisation cannot hold', async () => {
     const page = await openPage(world);
@@ -135,7 +136,7 @@ describe('console users in Chromium', { skip: browserSkip }, () => {
     await card.getByText('Second factor required, not set up yet').waitFor();
     const after = await findUserByEmail(world.db, 'approver@force-b.test');
     assert.equal(after?.totp_enabled, false);
-    assert.equal(after?.totp_enrolment_required, true);
+    assert.equal(after.totp_enrolment_required, true);
   });
 
   it('shows a force administrator only their own force, readable at 320 px in Arabic', async () => {

@@ -10,15 +10,16 @@ import { approvedAlert } from '../support/alerts.ts';
 import { assertAccessible, browserSkip, screenshot, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
 import { seedDemoGazetteer } from '../../src/geo/gazetteer.ts';
 import { QUICK_EXIT_URL } from '../../src/public-site/quick-exit.ts';
+import { ifStarted } from '../support/hooks.ts';
 
 const SECRET = 'my stepdad Gary Secretname';
 
 async function storageOf(page: Page, context: BrowserContext) {
   // A string, so that the compiler adds no helpers the page does not have.
-  const stored = (await page.evaluate(`(() => {
+  const stored = await page.evaluate<{ local: string[]; session: string[] }>(`(() => {
     const dump = (storage) => Array.from({ length: storage.length }, (_, i) => storage.key(i) + '=' + storage.getItem(storage.key(i)));
     return { local: dump(window.localStorage), session: dump(window.sessionStorage) };
-  })()`)) as { local: string[]; session: string[] };
+  })()`);
   return { ...stored, cookies: (await context.cookies()).map((cookie) => `${cookie.name}=${cookie.value}`) };
 }
 
@@ -32,7 +33,7 @@ describe('The public forms keep nothing on the device', { skip: browserSkip }, (
     await seedDemoGazetteer(world.db);
     ({ slug } = await approvedAlert(world));
   });
-  after(() => world?.close());
+  after(() => ifStarted(world)?.close());
 
   it('leaves no trace of a report in storage or cookies while typing, after sending, or after the tab is closed', { timeout: 120_000 }, async () => {
     const context = await world.newContext({ locale: 'en-GB' });

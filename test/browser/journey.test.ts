@@ -16,6 +16,7 @@ import { startSmtpPeer, type SmtpPeer } from '../peers/smtp-peer.ts';
 import { createEmailAdapter } from '../../src/channels/email.ts';
 import { startDispatch, type DispatchEngine } from '../../src/dispatch/engine.ts';
 import { seedDemoGazetteer } from '../../src/geo/gazetteer.ts';
+import { ifStarted } from '../support/hooks.ts';
 
 const CHILD = { given: 'Carys', family: 'Journeytest' };
 const SUBSCRIBER = 'parent.journey@example.org';
@@ -56,12 +57,12 @@ describe('from sign-up to found, in the browser', { skip: browserSkip }, () => {
       log: () => undefined,
       adapters: () => ({ email: createEmailAdapter({ url: smtp.url, from: 'Child Rescue Alert <alerts@forgetmenot.test>' }) }),
     });
-    world.deps.onOutbox = dispatch.nudge;
+    world.deps.onOutbox = () => dispatch.nudge();
   });
   after(async () => {
-    await dispatch?.stop();
-    await smtp?.close();
-    await world?.close();
+    await ifStarted(dispatch)?.stop();
+    await ifStarted(smtp)?.close();
+    await ifStarted(world)?.close();
   });
 
   it('takes a child from missing to found, and every person along the way sees what they should', { timeout: 15 * 60_000 }, async () => {

@@ -10,6 +10,7 @@ import { approvedAlert } from '../support/alerts.ts';
 import { assertAccessible, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
 import { seedDemoGazetteer } from '../../src/geo/gazetteer.ts';
 import { translator } from '../../src/i18n/i18n.ts';
+import { ifStarted } from '../support/hooks.ts';
 
 const cy = translator('cy');
 const ur = translator('ur');
@@ -23,7 +24,7 @@ describe('The chosen language through the public forms, in a browser', { skip: b
     await seedDemoGazetteer(world.db);
     ({ slug } = await approvedAlert(world));
   });
-  after(() => world?.close());
+  after(() => ifStarted(world)?.close());
 
   async function expectPage(page: Page, language: string, dir: 'ltr' | 'rtl', heading: string, label: string) {
     await page.getByRole('heading', { level: 1, name: heading }).waitFor();

@@ -8,6 +8,7 @@ import { TEST_ENGINES } from '../support/databases.ts';
 import { ALERT_CONTENTS, approvedAlert } from '../support/alerts.ts';
 import { assertAccessible, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
 import { ALERT_TEXT_LIMITS } from '../../src/alerts/text-limits.ts';
+import { ifStarted } from '../support/hooks.ts';
 
 const ARABIC_CONTENT = {
   language: 'ar',
@@ -43,7 +44,7 @@ describe('The printable poster in a browser', { skip: browserSkip }, () => {
     });
     await world.db.query('UPDATE alerts SET vehicle = $2, suspect = $2, last_seen_place = $3 WHERE id = $1', [longest.alertId, words(400), words(200)]);
   });
-  after(() => world?.close());
+  after(() => ifStarted(world)?.close());
 
   async function printedPages(page: Page, url: string, label: string): Promise<number> {
     await page.goto(url, { waitUntil: 'load' });

@@ -13,6 +13,7 @@ import { approvedAlert } from '../support/alerts.ts';
 import { assertAccessible, assertGone, browserSkip, javascriptBytes, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
 import { seedDemoGazetteer } from '../../src/geo/gazetteer.ts';
 import { SITE_LANGUAGES } from '../../src/i18n/i18n.ts';
+import { ifStarted } from '../support/hooks.ts';
 
 const JS_BUDGET = 100 * 1024;
 
@@ -53,7 +54,7 @@ describe('The public site in a browser', { skip: browserSkip }, () => {
       'ended-appeal': `/appeals/${ended.slug}`,
     };
   });
-  after(() => world?.close());
+  after(() => ifStarted(world)?.close());
 
   const withLang = (path: string, language: string) => `${path}${path.includes('?') ? '&' : '?'}lang=${language}`;
 
@@ -195,7 +196,7 @@ describe('The public site in a browser', { skip: browserSkip }, () => {
     await page.goto(`${world.baseUrl}/appeals/${live.slug}/sighting?lang=en`, { waitUntil: 'networkidle' });
     const focused = () => page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
-      return { id: el?.id ?? '', tag: el?.tagName ?? '', type: (el as HTMLInputElement | null)?.type ?? '', text: el?.textContent?.trim() ?? '' };
+      return { id: el?.id ?? '', tag: el?.tagName ?? '', type: (el as HTMLInputElement | null)?.type ?? '', text: el?.textContent.trim() ?? '' };
     });
     async function tabTo(match: (f: Awaited<ReturnType<typeof focused>>) => boolean, what: string) {
       for (let i = 0; i < 80; i++) {

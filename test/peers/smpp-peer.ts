@@ -160,20 +160,14 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
   const undeliverable: PendingDeliver[] = [];
   const unacknowledged = new Set<PendingDeliver>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
-  let redeliveries = 0;
   let closing = false;
   const incomplete = new Map<string, SubmittedPart[]>();
   const heldBinds: Array<() => void> = [];
   const heldReceipts: SubmittedPart[] = [];
-  let bindRequests = 0;
-  let unbinds = 0;
-  let enquireLinks = 0;
-  let bindsHeld = false;
+  const counts: PeerCounts = { redeliveries: 0, bindRequests: 0, unbinds: 0, enquireLinks: 0, maxOutstanding: 0 };
+  const control: PeerControl = { bindsHeld: false, throttleCount: 0, reject: { count: 0, status: 0 } };
   let sessionCount = 0;
   let messageCount = 0;
-  let maxOutstanding = 0;
-  let throttleCount = 0;
-  let reject = { count: 0, status: 0 };
 
   const transceivers = () => [...sessions].filter((peer) => peer.mode === 'transceiver' && !peer.closed);
 
@@ -185,7 +179,7 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
       undeliverable.push(item);
       return;
     }
-    if (item.record.attempts > 0) redeliveries += 1;
+    if (item.record.attempts > 0) counts.redeliveries += 1;
     item.record.attempts += 1;
     unacknowledged.add(item);
     target.awaitingAnswer.add(item);
@@ -215,54 +209,19 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
 
   const sendReceipt = (part: SubmittedPart) => {
     const stat = receiptStat(part);
-    const date = receiptDate(new Date());
     const record: SentReceipt = { messageId: part.messageId, stat, answers: [], attempts: 0 };
     receipts.push(record);
     deliver({
       record,
       sessionId: part.sessionId,
-      fields: {
-        source_addr_ton: part.destinationTon,
-        source_addr_npi: part.destinationNpi,
-        source_addr: part.destination,
-        dest_addr_ton: part.sourceTon,
-        dest_addr_npi: part.sourceNpi,
-        destination_addr: part.source,
-        esm_class: RECEIPT,
-        data_coding: 0,
-        short_message:
-          `id:${part.messageId} sub:001 dlvr:${stat === 'DELIVRD' ? '001' : '000'} submit date:${date} ` +
-          `done date:${date} stat:${stat} err:${stat === 'DELIVRD' ? '000' : '001'} text:${part.text.slice(0, 20)}`,
-      },
+      fields: receiptFields(part, stat, receiptDate(new Date())),
     });
   };
 
-  const accept = (part: SubmittedPart) => {
-    parts.push(part);
-    const concatenation = part.concatenation;
-    if (!concatenation) {
-      messages.push({ source: part.source, destination: part.destination, dataCoding: part.dataCoding, text: part.text, messageIds: [part.messageId] });
-      return;
-    }
-    const key = `${part.source}|${part.destination}|${concatenation.reference}|${concatenation.total}`;
-    const collected = incomplete.get(key) ?? [];
-    collected.push(part);
-    incomplete.set(key, collected);
-    if (collected.length === concatenation.total) {
-      incomplete.delete(key);
-      collected.sort((a, b) => (a.concatenation?.sequence ?? 0) - (b.concatenation?.sequence ?? 0));
-      messages.push({
-        source: part.source,
-        destination: part.destination,
-        dataCoding: part.dataCoding,
-        text: collected.map((each) => each.text).join(''),
-        messageIds: collected.map((each) => each.messageId),
-      });
-    }
-  };
+  const accept = (part: SubmittedPart) => assemble(part, parts, messages, incomplete);
 
   const handleBind = (peer: PeerSession, pdu: smpp.Pdu, mode: 'transceiver' | 'transmitter') => {
-    bindRequests += 1;
+    counts.bindRequests += 1;
     changed();
     const answer = () => {
       if (peer.closed) return;
@@ -280,7 +239,7 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
       if (mode === 'transceiver') undeliverable.splice(0).forEach(deliver);
       changed();
     };
-    if (bindsHeld) heldBinds.push(answer);
+    if (control.bindsHeld) heldBinds.push(answer);
     else answer();
   };
 
@@ -288,15 +247,15 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
     // The outcome is decided in arrival order; the answer may come later (slowMs).
     let status = 0;
     if (peer.mode === undefined) status = smpp.errors.ESME_RINVBNDSTS ?? 0x04;
-    else if (throttleCount > 0) {
-      throttleCount -= 1;
+    else if (control.throttleCount > 0) {
+      control.throttleCount -= 1;
       status = smpp.errors.ESME_RTHROTTLED ?? 0x58;
-    } else if (reject.count > 0) {
-      reject.count -= 1;
-      status = reject.status;
+    } else if (control.reject.count > 0) {
+      control.reject.count -= 1;
+      status = control.reject.status;
     }
     peer.outstanding += 1;
-    maxOutstanding = Math.max(maxOutstanding, peer.outstanding);
+    counts.maxOutstanding = Math.max(counts.maxOutstanding, peer.outstanding);
 
     const answer = () => {
       peer.outstanding -= 1;
@@ -341,12 +300,12 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
     session.on('bind_transmitter', (pdu) => handleBind(peer, pdu, 'transmitter'));
     session.on('submit_sm', (pdu) => handleSubmit(peer, pdu));
     session.on('enquire_link', (pdu) => {
-      enquireLinks += 1;
+      counts.enquireLinks += 1;
       session.send(pdu.response());
       changed();
     });
     session.on('unbind', (pdu) => {
-      unbinds += 1;
+      counts.unbinds += 1;
       peer.mode = undefined;
       session.send(pdu.response());
       session.close();
@@ -361,20 +320,62 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
   const urlWith = (credentials: { systemId?: string; password?: string }) =>
     `smpp://${encodeURIComponent(credentials.systemId ?? systemId)}:${encodeURIComponent(credentials.password ?? password)}@127.0.0.1:${port}`;
 
+  return peerHandle({ port, url: urlWith({}), urlWith, records: { parts, messages, binds, receipts, inbound }, counts, control, state, sessions, unacknowledged, heldBinds, heldReceipts, sendReceipt, deliver, transceivers, changes, close: async () => {
+    closing = true;
+    for (const timer of timers) clearTimeout(timer);
+    timers.clear();
+    for (const peer of sessions) peer.session.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  } });
+}
+
+/** What startSmppPeer keeps, for the handle that tests read and steer. */
+interface Centre {
+  port: number;
+  url: string;
+  urlWith: SmppPeer['urlWith'];
+  records: Pick<SmppPeer, 'parts' | 'messages' | 'binds' | 'receipts' | 'inbound'>;
+  counts: PeerCounts;
+  control: PeerControl;
+  state: { slowMs: number; redeliveryDelayMs: number };
+  sessions: Set<PeerSession>;
+  unacknowledged: Set<PendingDeliver>;
+  heldBinds: Array<() => void>;
+  heldReceipts: SubmittedPart[];
+  sendReceipt: (part: SubmittedPart) => void;
+  deliver: (item: PendingDeliver) => void;
+  transceivers: () => PeerSession[];
+  changes: EventEmitter;
+  close: () => Promise<void>;
+}
+
+interface PeerCounts {
+  redeliveries: number;
+  bindRequests: number;
+  unbinds: number;
+  enquireLinks: number;
+  maxOutstanding: number;
+}
+
+/** What a test has told the peer to do to the next binds and submits. */
+interface PeerControl {
+  bindsHeld: boolean;
+  throttleCount: number;
+  reject: { count: number; status: number };
+}
+
+function peerHandle(centre: Centre): SmppPeer {
+  const { counts, control, state } = centre;
   return {
-    port,
-    url: urlWith({}),
-    urlWith,
-    parts,
-    messages,
-    binds,
-    receipts,
-    inbound,
+    port: centre.port,
+    url: centre.url,
+    urlWith: centre.urlWith,
+    ...centre.records,
     get redeliveries() {
-      return redeliveries;
+      return counts.redeliveries;
     },
     get unacknowledged() {
-      return unacknowledged.size;
+      return centre.unacknowledged.size;
     },
     get redeliveryDelayMs() {
       return state.redeliveryDelayMs;
@@ -383,19 +384,19 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
       state.redeliveryDelayMs = value;
     },
     get bindRequests() {
-      return bindRequests;
+      return counts.bindRequests;
     },
     get maxOutstanding() {
-      return maxOutstanding;
+      return counts.maxOutstanding;
     },
     get unbinds() {
-      return unbinds;
+      return counts.unbinds;
     },
     get enquireLinks() {
-      return enquireLinks;
+      return counts.enquireLinks;
     },
     get boundSessions() {
-      return [...sessions].filter((peer) => peer.mode !== undefined).length;
+      return [...centre.sessions].filter((peer) => peer.mode !== undefined).length;
     },
     get slowMs() {
       return state.slowMs;
@@ -404,31 +405,31 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
       state.slowMs = value;
     },
     throttleNext(count) {
-      throttleCount = count;
+      control.throttleCount = count;
     },
     rejectNext(count, status) {
-      reject = { count, status };
+      control.reject = { count, status };
     },
     holdBinds() {
-      bindsHeld = true;
+      control.bindsHeld = true;
     },
     releaseBinds() {
-      bindsHeld = false;
-      heldBinds.splice(0).forEach((answer) => answer());
+      control.bindsHeld = false;
+      centre.heldBinds.splice(0).forEach((answer) => answer());
     },
     releaseReceipts() {
-      heldReceipts.splice(0).forEach(sendReceipt);
+      centre.heldReceipts.splice(0).forEach(centre.sendReceipt);
     },
     dropConnections() {
-      for (const peer of sessions) peer.session.destroy();
+      for (const peer of centre.sessions) peer.session.destroy();
     },
     sendInbound(from, text, to = 'ChildAlert') {
-      if (transceivers().length === 0) return Promise.reject(new Error('no transceiver is bound to receive the message'));
+      if (centre.transceivers().length === 0) return Promise.reject(new Error('no transceiver is bound to receive the message'));
       const international = from.startsWith('+');
       const record: SentInbound = { from, text, answers: [], attempts: 0 };
-      inbound.push(record);
+      centre.records.inbound.push(record);
       return new Promise<number>((resolve) => {
-        deliver({
+        centre.deliver({
           record,
           onAnswer: resolve,
           fields: {
@@ -443,29 +444,66 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
         });
       });
     },
-    waitFor(condition, what, timeoutMs = 5000) {
-      if (condition()) return Promise.resolve();
-      return new Promise<void>((resolve, reject) => {
-        const check = () => {
-          if (!condition()) return;
-          clearTimeout(timer);
-          changes.off('change', check);
-          resolve();
-        };
-        const timer = setTimeout(() => {
-          changes.off('change', check);
-          reject(new Error(`SMPP peer: timed out waiting for ${what}`));
-        }, timeoutMs);
-        changes.on('change', check);
-      });
-    },
-    async close() {
-      closing = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      for (const peer of sessions) peer.session.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    waitFor: (condition, what, timeoutMs = 5000) => waitForChange(centre.changes, condition, what, timeoutMs),
+    close: centre.close,
+  };
+}
+
+function waitForChange(changes: EventEmitter, condition: () => boolean, what: string, timeoutMs: number): Promise<void> {
+  if (condition()) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    const check = () => {
+      if (!condition()) return;
+      clearTimeout(timer);
+      changes.off('change', check);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      changes.off('change', check);
+      reject(new Error(`SMPP peer: timed out waiting for ${what}`));
+    }, timeoutMs);
+    changes.on('change', check);
+  });
+}
+
+/** Records an accepted part, and the whole message once its last part is in. */
+function assemble(part: SubmittedPart, parts: SubmittedPart[], messages: SubmittedMessage[], incomplete: Map<string, SubmittedPart[]>): void {
+  parts.push(part);
+  const concatenation = part.concatenation;
+  if (!concatenation) {
+    messages.push({ source: part.source, destination: part.destination, dataCoding: part.dataCoding, text: part.text, messageIds: [part.messageId] });
+    return;
+  }
+  const key = `${part.source}|${part.destination}|${concatenation.reference}|${concatenation.total}`;
+  const collected = incomplete.get(key) ?? [];
+  collected.push(part);
+  incomplete.set(key, collected);
+  if (collected.length === concatenation.total) {
+    incomplete.delete(key);
+    collected.sort((a, b) => (a.concatenation?.sequence ?? 0) - (b.concatenation?.sequence ?? 0));
+    messages.push({
+      source: part.source,
+      destination: part.destination,
+      dataCoding: part.dataCoding,
+      text: collected.map((each) => each.text).join(''),
+      messageIds: collected.map((each) => each.messageId),
+    });
+  }
+}
+
+function receiptFields(part: SubmittedPart, stat: string, date: string) {
+  return {
+    source_addr_ton: part.destinationTon,
+    source_addr_npi: part.destinationNpi,
+    source_addr: part.destination,
+    dest_addr_ton: part.sourceTon,
+    dest_addr_npi: part.sourceNpi,
+    destination_addr: part.source,
+    esm_class: RECEIPT,
+    data_coding: 0,
+    short_message:
+      `id:${part.messageId} sub:001 dlvr:${stat === 'DELIVRD' ? '001' : '000'} submit date:${date} ` +
+      `done date:${date} stat:${stat} err:${stat === 'DELIVRD' ? '000' : '001'} text:${part.text.slice(0, 20)}`,
   };
 }
 

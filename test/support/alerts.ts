@@ -118,7 +118,7 @@ export async function addRecipient(
     await db.query(
       `INSERT INTO subscriber_channels (subscriber_id, channel, address, push_p256dh, push_auth, webhook_secret, confirmed_at, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [id, channel, c!.address, c!.p256dh ?? null, c!.auth ?? null, c!.secret ?? null, c!.confirmed === false ? null : now, now],
+      [id, channel, c.address, c.p256dh ?? null, c.auth ?? null, c.secret ?? null, c.confirmed === false ? null : now, now],
     );
   }
   for (const point of input.at) {

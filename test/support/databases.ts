@@ -24,11 +24,10 @@ async function postgresDatabase(template: string): Promise<Database> {
   await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
   await admin.close();
   const db = await openPostgres(databaseUrl(postgresUrl!, name), { max: 5 });
-  const close = db.close;
   return {
     ...db,
     async close() {
-      await close();
+      await db.close();
       const cleanup = await openPostgres(postgresUrl!, { max: 1 });
       await cleanup.query(`DROP DATABASE ${name} WITH (FORCE)`);
       await cleanup.close();
