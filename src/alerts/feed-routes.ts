@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { Problem } from '../http/problem.ts';
-import { sendCacheable } from '../public-site/html.ts';
+import { sendCacheable } from '../http/cacheable.ts';
 import { atomFeed, type AtomEntry } from './atom.ts';
 import { CAP_MIME_TYPE } from './cap.ts';
 import { translator } from '../i18n/i18n.ts';

@@ -7,6 +7,7 @@ import { auditActor, requireSecondFactorSession, type Actor } from '../auth/acto
 import { roleAllows } from '../auth/roles.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { requireCase } from '../cases/actions.ts';
+import { childPhotosAmong, latestChildPhotoIds } from '../cases/appeal-photos.ts';
 import { ageOn, findChild, type CaseRow, type ChildRow } from '../cases/store.ts';
 import type { Queryable } from '../db/database.ts';
 import { conflict, forbidden, invalid, Problem } from '../http/problem.ts';
@@ -169,10 +170,7 @@ async function templateFor(db: Queryable, actor: Actor, templateId: string | und
 }
 
 async function checkPhotos(db: Queryable, caseRow: CaseRow, photoIds: readonly string[], pointer: string): Promise<void> {
-  const { rows } = await db.query<{ id: string }>('SELECT id FROM photos WHERE child_id = $1 AND removed_at IS NULL AND id = ANY($2::uuid[])', [
-    caseRow.child_id,
-    photoIds,
-  ]);
+  const rows = await childPhotosAmong(db, caseRow.child_id, photoIds);
   photoIds.forEach((id, i) => {
     if (!rows.some((row) => row.id === id)) throw invalid(`${pointer}/${i}`, 'is not a photo of this child');
   });
@@ -229,11 +227,7 @@ export async function createAlertDraft(deps: AlertDeps, actor: Actor, body: NewA
   const template = await templateFor(db, actor, body.templateId);
   const contents = body.contents ?? [draftContentFromCase(child, caseRow, age, template)];
   checkContents(contents, '/body/contents');
-  const { rows: casePhotos } = await db.query<{ id: string }>(
-    'SELECT id FROM photos WHERE child_id = $1 AND removed_at IS NULL ORDER BY created_at DESC LIMIT 2',
-    [caseRow.child_id],
-  );
-  const photoIds = body.photoIds ?? casePhotos.map((p) => p.id);
+  const photoIds = body.photoIds ?? (await latestChildPhotoIds(db, caseRow.child_id, 2));
   await checkPhotos(db, caseRow, photoIds, '/body/photoIds');
   const lastSeen = body.lastSeen ?? { at: caseRow.last_seen_at.toISOString(), lon: caseRow.last_seen_lon, lat: caseRow.last_seen_lat, place: caseRow.last_seen_place };
   const area: StoredArea = body.area

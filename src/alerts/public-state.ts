@@ -1,7 +1,9 @@
 // What the public may see of an alert, decided in one place for every public surface (pages, photos,
 // CAP, Atom): only active, unexpired alerts show anything of the child.
 import type { Queryable } from '../db/database.ts';
-import type { EndReason } from '../public-site/appeal-page.ts';
+
+/** Why an appeal ended, as the public may know it: found, never how (safe, harmed or dead). */
+export type EndReason = 'found' | 'cancelled' | 'expired';
 
 export interface PublicAlertState {
   id: string;
