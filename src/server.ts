@@ -27,6 +27,7 @@ import { registerOpsRoutes } from './ops/routes.ts';
 import { safeErrorLogging } from './ops/safe-errors.ts';
 import { registerPublicSiteRoutes } from './public-site/routes.ts';
 import { createAppealCache } from './public-site/appeal-cache.ts';
+import { renderAppealPage } from './public-site/appeal-page.ts';
 import { registerFaviconRoutes } from './public-site/favicon.ts';
 import { registerSubscriberRoutes } from './subscribers/routes.ts';
 import { registerEnrolmentRoutes } from './enrolment/routes.ts';
@@ -152,7 +153,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerAuditRoutes(api, deps);
   // Shared so that a change to an alert through the API takes its public page out of the cache at once.
   const appeals = createAppealCache();
-  registerAlertRoutes(api, deps, appeals);
+  registerAlertRoutes(api, deps, { forget: (slug) => appeals.forget(slug), renderAppealPage });
   registerFeedRoutes(api, deps);
   registerPublicSiteRoutes(api, deps, appeals);
   registerFaviconRoutes(app);

@@ -6,14 +6,14 @@ import type { CellRange } from '../geo/cells.ts';
 import { areaRangesOffThread, validateAreaOffThread } from '../geo/geometry-pool.ts';
 import { TooManyCellsError } from '../geo/polygon-cells.ts';
 import { invalid, Problem } from '../http/problem.ts';
-import type { JurisdictionRow } from '../orgs/store.ts';
+import { countriesOfJurisdiction, jurisdictionsByCode, type JurisdictionShape } from '../geo/jurisdiction-shapes.ts';
 import { polygonsFromGeoJson, type CapArea } from './cap.ts';
 import type { AlertAreaInput } from './schemas.ts';
 import type { StoredArea } from './store.ts';
 
 export interface ResolvedArea {
   parts: AlertAreaPart[];
-  jurisdictions: JurisdictionRow[];
+  jurisdictions: JurisdictionShape[];
   national: boolean;
 }
 
@@ -54,9 +54,9 @@ export async function resolveAlertArea(
     const problems = await validateAreaOffThread(parts);
     if (problems.length > 0) throw areaProblem(problems, pointer);
   }
-  let jurisdictions: JurisdictionRow[] = [];
+  let jurisdictions: JurisdictionShape[] = [];
   if (codes.length > 0) {
-    const { rows } = await db.query<JurisdictionRow>('SELECT id, code, name, kind, geometry FROM jurisdictions WHERE code = ANY($1::text[])', [codes]);
+    const rows = await jurisdictionsByCode(db, codes);
     const unknown = codes.filter((code) => !rows.some((row) => row.code === code));
     if (unknown.length > 0) throw invalid(`${pointer}/jurisdictionCodes`, `no jurisdiction has the code ${unknown.map((c) => `"${c}"`).join(', ')}`, { code: 'unknown-jurisdiction' });
     jurisdictions = rows;
@@ -94,11 +94,7 @@ export function describeArea(area: ResolvedArea, lastSeenPlace: string): string 
 /** The CAP area blocks: one per part or jurisdiction; for national, the countries the alert's force lies in. */
 export async function capAreasFor(db: Queryable, area: ResolvedArea, description: string, jurisdictionId: string): Promise<CapArea[]> {
   if (area.national) {
-    const { rows } = await db.query<JurisdictionRow>(
-      `SELECT p.id, p.code, p.name, p.kind, p.geometry FROM jurisdictions j JOIN jurisdictions p ON p.id = j.parent_id WHERE j.id = $1
-       UNION SELECT id, code, name, kind, geometry FROM jurisdictions WHERE id = $1 AND kind = 'country'`,
-      [jurisdictionId],
-    );
+    const rows = await countriesOfJurisdiction(db, jurisdictionId);
     return rows.length > 0
       ? rows.map((country) => ({ areaDesc: `${description}: ${country.name}`, polygons: outerRings(country) }))
       : [{ areaDesc: description }];
@@ -118,12 +114,12 @@ export async function capAreasFor(db: Queryable, area: ResolvedArea, description
 
 // CAP polygons have no holes: a drawn area with a hole is announced by its outer ring (reaching a few
 // more people rather than fewer); targeting still honours the hole.
-function withoutHoles(geometry: JurisdictionRow['geometry']): JurisdictionRow['geometry'] {
+function withoutHoles(geometry: JurisdictionShape['geometry']): JurisdictionShape['geometry'] {
   return geometry.type === 'Polygon'
     ? { type: 'Polygon', coordinates: geometry.coordinates.slice(0, 1) }
     : { type: 'MultiPolygon', coordinates: geometry.coordinates.map((polygon) => polygon.slice(0, 1)) };
 }
 
-function outerRings(jurisdiction: JurisdictionRow) {
+function outerRings(jurisdiction: JurisdictionShape) {
   return polygonsFromGeoJson(withoutHoles(jurisdiction.geometry));
 }

@@ -5,7 +5,7 @@ import type { TypedApp } from '../http/typed-app.ts';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { Problem } from '../http/problem.ts';
-import { sendCacheable } from '../public-site/html.ts';
+import { sendCacheable } from '../http/cacheable.ts';
 import { atomFeed, type AtomEntry } from './atom.ts';
 import { CAP_MIME_TYPE } from './cap.ts';
 import { translator } from '../i18n/i18n.ts';

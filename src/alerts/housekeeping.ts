@@ -4,6 +4,9 @@
 import type { AppDeps } from '../app-deps.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { dropPendingDeliveries } from '../dispatch/outbox.ts';
+import { caseLabels } from '../cases/alert-view.ts';
+import type { Row } from '../db/schema.ts';
+import { sql } from '../db/sql.ts';
 import { formatDateTime } from '../i18n/dates.ts';
 import { clearPublicPhotos } from './lifecycle.ts';
 import { publishAlertMessage } from './messages.ts';
@@ -17,26 +20,19 @@ type HousekeepingDeps = Pick<AppDeps, 'db' | 'clock' | 'media'> & { config: Pick
 
 export async function warnExpiringAlerts(deps: HousekeepingDeps): Promise<number> {
   const now = deps.clock();
-  const { rows } = await deps.db.query<{ id: string; jurisdiction_id: string; expires_at: Date; reference: string }>(
-    `SELECT a.id, a.jurisdiction_id, a.expires_at, c.reference FROM alerts a JOIN cases c ON c.id = a.case_id
-      WHERE a.state = 'active' AND a.expiry_warned_at IS NULL AND a.expires_at > $1 AND a.expires_at <= $2`,
-    [now, new Date(now.getTime() + EXPIRY_WARNING_MS)],
+  const { rows } = await deps.db.query<Row<'alerts', 'id' | 'jurisdiction_id'> & Row<'cases', 'reference'> & { expires_at: Date }>(
+    sql`SELECT a.id, a.jurisdiction_id, a.expires_at, c.reference FROM alerts a JOIN ${caseLabels()} c ON c.id = a.case_id
+         WHERE a.state = 'active' AND a.expiry_warned_at IS NULL AND a.expires_at > ${now} AND a.expires_at <= ${new Date(now.getTime() + EXPIRY_WARNING_MS)}`,
   );
   for (const alert of rows) {
     await deps.db.transaction(async (tx) => {
-      const { rowCount } = await tx.query(`UPDATE alerts SET expiry_warned_at = $2 WHERE id = $1 AND expiry_warned_at IS NULL AND state = 'active'`, [alert.id, now]);
+      const { rowCount } = await tx.query(sql`UPDATE alerts SET expiry_warned_at = ${now} WHERE id = ${alert.id} AND expiry_warned_at IS NULL AND state = 'active'`);
       if (rowCount === 0) return;
       const minutes = Math.round((alert.expires_at.getTime() - now.getTime()) / 60_000);
+      const message = `The Child Rescue Alert for case ${alert.reference} expires in ${minutes} minutes (at ${formatDateTime(alert.expires_at, 'en')}). Renew it if the child is still missing and in danger.`;
       await tx.query(
-        `INSERT INTO staff_notifications (jurisdiction_id, roles, kind, subject_type, subject_id, message, created_at)
-         VALUES ($1, $2, 'alert_expiring', 'alert', $3, $4, $5)`,
-        [
-          alert.jurisdiction_id,
-          ['approver', 'national_coordinator'],
-          alert.id,
-          `The Child Rescue Alert for case ${alert.reference} expires in ${minutes} minutes (at ${formatDateTime(alert.expires_at, 'en')}). Renew it if the child is still missing and in danger.`,
-          now,
-        ],
+        sql`INSERT INTO staff_notifications (jurisdiction_id, roles, kind, subject_type, subject_id, message, created_at)
+            VALUES (${alert.jurisdiction_id}, ${['approver', 'national_coordinator']}, 'alert_expiring', 'alert', ${alert.id}, ${message}, ${now})`,
       );
       await appendAudit(tx, { ...SYSTEM, action: 'alert.expiry_warned', subjectType: 'alert', subjectId: alert.id }, now);
     });
@@ -46,10 +42,10 @@ export async function warnExpiringAlerts(deps: HousekeepingDeps): Promise<number
 
 export async function expireDueAlerts(deps: HousekeepingDeps): Promise<number> {
   const now = deps.clock();
-  const { rows } = await deps.db.query<{ id: string }>(`SELECT id FROM alerts WHERE state = 'active' AND expires_at <= $1`, [now]);
+  const { rows } = await deps.db.query<Row<'alerts', 'id'>>(sql`SELECT id FROM alerts WHERE state = 'active' AND expires_at <= ${now}`);
   for (const { id } of rows) {
     const keys = await deps.db.transaction(async (tx) => {
-      const { rowCount } = await tx.query(`UPDATE alerts SET state = 'expired', updated_at = $2, version = version + 1 WHERE id = $1 AND state = 'active' AND expires_at <= $2`, [id, now]);
+      const { rowCount } = await tx.query(sql`UPDATE alerts SET state = 'expired', updated_at = ${now}, version = version + 1 WHERE id = ${id} AND state = 'active' AND expires_at <= ${now}`);
       if (rowCount === 0) return [];
       const removed = await clearPublicPhotos(tx, id);
       await lapsePendingChange(tx, id, now);

@@ -7,8 +7,11 @@ import { auditActor, requireSecondFactorSession, type Actor } from '../auth/acto
 import { roleAllows } from '../auth/roles.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { requireCase } from '../cases/actions.ts';
+import { childPhotosAmong, latestChildPhotoIds } from '../cases/appeal-photos.ts';
 import { ageOn, findChild, type CaseRow, type ChildRow } from '../cases/store.ts';
 import type { Queryable } from '../db/database.ts';
+import type { Row } from '../db/schema.ts';
+import { sql } from '../db/sql.ts';
 import { conflict, forbidden, invalid, Problem } from '../http/problem.ts';
 import { formatDateTime } from '../i18n/dates.ts';
 import { areaCellRanges, DEFAULT_RADIUS_KM, describeArea, resolveAlertArea } from './area.ts';
@@ -157,9 +160,8 @@ function draftContentFromCase(child: ChildRow, caseRow: CaseRow, age: number | n
 
 async function templateFor(db: Queryable, actor: Actor, templateId: string | undefined) {
   if (!templateId) return undefined;
-  const { rows } = await db.query<{ instruction: string; contact: string; organisation_id: string }>(
-    'SELECT instruction, contact, organisation_id FROM alert_templates WHERE id = $1',
-    [templateId],
+  const { rows } = await db.query<Row<'alert_templates', 'instruction' | 'contact' | 'organisation_id'>>(
+    sql`SELECT instruction, contact, organisation_id FROM alert_templates WHERE id = ${templateId}`,
   );
   const template = rows[0];
   if (!template || (template.organisation_id !== actor.organisationId && actor.role !== 'national_coordinator')) {
@@ -169,10 +171,7 @@ async function templateFor(db: Queryable, actor: Actor, templateId: string | und
 }
 
 async function checkPhotos(db: Queryable, caseRow: CaseRow, photoIds: readonly string[], pointer: string): Promise<void> {
-  const { rows } = await db.query<{ id: string }>('SELECT id FROM photos WHERE child_id = $1 AND removed_at IS NULL AND id = ANY($2::uuid[])', [
-    caseRow.child_id,
-    photoIds,
-  ]);
+  const rows = await childPhotosAmong(db, caseRow.child_id, photoIds);
   photoIds.forEach((id, i) => {
     if (!rows.some((row) => row.id === id)) throw invalid(`${pointer}/${i}`, 'is not a photo of this child');
   });
@@ -188,23 +187,21 @@ function checkExpiry(expiresAt: string | undefined, now: Date, pointer: string):
 }
 
 async function replacePhotos(db: Queryable, alertId: string, photoIds: readonly string[]): Promise<void> {
-  await db.query('DELETE FROM alert_photos WHERE alert_id = $1', [alertId]);
+  await db.query(sql`DELETE FROM alert_photos WHERE alert_id = ${alertId}`);
   for (const [position, photoId] of photoIds.entries()) {
-    await db.query('INSERT INTO alert_photos (alert_id, position, photo_id) VALUES ($1, $2, $3)', [alertId, position, photoId]);
+    await db.query(sql`INSERT INTO alert_photos (alert_id, position, photo_id) VALUES (${alertId}, ${position}, ${photoId})`);
   }
 }
 
 /** Replaces the targeting ranges of an alert: worked out before the transaction (areaRangesOf), only written here. */
 async function storeAreaRanges(db: Queryable, alertId: string, ranges: readonly CellRange[]): Promise<void> {
-  await db.query('DELETE FROM alert_area_ranges WHERE alert_id = $1', [alertId]);
+  await db.query(sql`DELETE FROM alert_area_ranges WHERE alert_id = ${alertId}`);
   // One statement per 1,000 ranges keeps even a county of fine cells to a few round trips.
   for (let i = 0; i < ranges.length; i += 1000) {
     const chunk = ranges.slice(i, i + 1000);
-    await db.query('INSERT INTO alert_area_ranges (alert_id, low, high) SELECT $1, unnest($2::bigint[]), unnest($3::bigint[])', [
-      alertId,
-      chunk.map((r) => r.min.toString()),
-      chunk.map((r) => r.max.toString()),
-    ]);
+    const lows = chunk.map((r) => r.min.toString());
+    const highs = chunk.map((r) => r.max.toString());
+    await db.query(sql`INSERT INTO alert_area_ranges (alert_id, low, high) SELECT ${alertId}, unnest(${lows}::bigint[]), unnest(${highs}::bigint[])`);
   }
 }
 
@@ -229,11 +226,7 @@ export async function createAlertDraft(deps: AlertDeps, actor: Actor, body: NewA
   const template = await templateFor(db, actor, body.templateId);
   const contents = body.contents ?? [draftContentFromCase(child, caseRow, age, template)];
   checkContents(contents, '/body/contents');
-  const { rows: casePhotos } = await db.query<{ id: string }>(
-    'SELECT id FROM photos WHERE child_id = $1 AND removed_at IS NULL ORDER BY created_at DESC LIMIT 2',
-    [caseRow.child_id],
-  );
-  const photoIds = body.photoIds ?? casePhotos.map((p) => p.id);
+  const photoIds = body.photoIds ?? (await latestChildPhotoIds(db, caseRow.child_id, 2));
   await checkPhotos(db, caseRow, photoIds, '/body/photoIds');
   const lastSeen = body.lastSeen ?? { at: caseRow.last_seen_at.toISOString(), lon: caseRow.last_seen_lon, lat: caseRow.last_seen_lat, place: caseRow.last_seen_place };
   const area: StoredArea = body.area
@@ -246,29 +239,14 @@ export async function createAlertDraft(deps: AlertDeps, actor: Actor, body: NewA
   const expiresAt = checkExpiry(body.expiresAt, now, '/body/expiresAt');
 
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ id: string }>(
-      `INSERT INTO alerts (slug, case_id, owning_organisation_id, jurisdiction_id, state, cap_status, criteria, area, area_description,
-                           last_seen_at, last_seen_lon, last_seen_lat, last_seen_place, vehicle, suspect, expires_at, created_by, created_at, updated_at, contributors)
-       VALUES ($1, $2, $3, $4, 'draft', $5, $6::jsonb, $7::jsonb, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, ARRAY[$16::uuid]) RETURNING id`,
-      [
-        newSlug(now),
-        caseRow.id,
-        caseRow.owning_organisation_id,
-        caseRow.jurisdiction_id,
-        capStatus,
-        JSON.stringify(body.criteria ?? {}),
-        JSON.stringify(area),
-        description,
-        lastSeen.at,
-        lastSeen.lon,
-        lastSeen.lat,
-        lastSeen.place,
-        body.vehicle ?? caseRow.vehicle,
-        body.suspect ?? caseRow.suspect,
-        expiresAt ?? null,
-        actor.userId,
-        now,
-      ],
+    const criteria = JSON.stringify(body.criteria ?? {});
+    const { rows } = await tx.query<Row<'alerts', 'id'>>(
+      sql`INSERT INTO alerts (slug, case_id, owning_organisation_id, jurisdiction_id, state, cap_status, criteria, area, area_description,
+                              last_seen_at, last_seen_lon, last_seen_lat, last_seen_place, vehicle, suspect, expires_at, created_by, created_at, updated_at, contributors)
+          VALUES (${newSlug(now)}, ${caseRow.id}, ${caseRow.owning_organisation_id}, ${caseRow.jurisdiction_id}, 'draft', ${capStatus}, ${criteria}::jsonb,
+                  ${JSON.stringify(area)}::jsonb, ${description}, ${lastSeen.at}, ${lastSeen.lon}, ${lastSeen.lat}, ${lastSeen.place},
+                  ${body.vehicle ?? caseRow.vehicle}, ${body.suspect ?? caseRow.suspect}, ${expiresAt ?? null}, ${actor.userId}, ${now}, ${now},
+                  ARRAY[${actor.userId}::uuid]) RETURNING id`,
     );
     const alertId = rows[0]!.id;
     await replaceAlertContents(tx, alertId, contents);
@@ -316,29 +294,18 @@ export async function updateAlertDraft(deps: AlertDeps, actor: Actor, alertId: s
     if (patch.capStatus) checkExerciseCase(caseRow, patch.capStatus);
     if (patch.photoIds) await checkPhotos(tx, caseRow, patch.photoIds, '/body/photoIds');
     const lastSeen = patch.lastSeen;
+    const criteria = patch.criteria ? JSON.stringify(patch.criteria) : null;
+    const storedArea = area ? JSON.stringify(area) : null;
+    const description = patch.area?.description ?? (resolved ? describeArea(resolved, lastSeen?.place ?? alert.last_seen_place) : null);
     await tx.query(
-      `UPDATE alerts SET cap_status = COALESCE($2, cap_status), criteria = COALESCE($3::jsonb, criteria), area = COALESCE($4::jsonb, area),
-              area_description = COALESCE($5, area_description), last_seen_at = COALESCE($6, last_seen_at), last_seen_lon = COALESCE($7, last_seen_lon),
-              last_seen_lat = COALESCE($8, last_seen_lat), last_seen_place = COALESCE($9, last_seen_place), vehicle = COALESCE($10, vehicle),
-              suspect = COALESCE($11, suspect), expires_at = COALESCE($12, expires_at), updated_at = $13, version = version + 1,
-              contributors = CASE WHEN $14::uuid = ANY(contributors) THEN contributors ELSE array_append(contributors, $14::uuid) END
-        WHERE id = $1`,
-      [
-        alertId,
-        patch.capStatus ?? null,
-        patch.criteria ? JSON.stringify(patch.criteria) : null,
-        area ? JSON.stringify(area) : null,
-        patch.area?.description ?? (resolved ? describeArea(resolved, lastSeen?.place ?? alert.last_seen_place) : null),
-        lastSeen?.at ?? null,
-        lastSeen?.lon ?? null,
-        lastSeen?.lat ?? null,
-        lastSeen?.place ?? null,
-        patch.vehicle ?? null,
-        patch.suspect ?? null,
-        expiresAt ?? null,
-        now,
-        actor.userId,
-      ],
+      sql`UPDATE alerts SET cap_status = COALESCE(${patch.capStatus ?? null}, cap_status), criteria = COALESCE(${criteria}::jsonb, criteria),
+                 area = COALESCE(${storedArea}::jsonb, area), area_description = COALESCE(${description}, area_description),
+                 last_seen_at = COALESCE(${lastSeen?.at ?? null}, last_seen_at), last_seen_lon = COALESCE(${lastSeen?.lon ?? null}, last_seen_lon),
+                 last_seen_lat = COALESCE(${lastSeen?.lat ?? null}, last_seen_lat), last_seen_place = COALESCE(${lastSeen?.place ?? null}, last_seen_place),
+                 vehicle = COALESCE(${patch.vehicle ?? null}, vehicle), suspect = COALESCE(${patch.suspect ?? null}, suspect),
+                 expires_at = COALESCE(${expiresAt ?? null}, expires_at), updated_at = ${now}, version = version + 1,
+                 contributors = CASE WHEN ${actor.userId}::uuid = ANY(contributors) THEN contributors ELSE array_append(contributors, ${actor.userId}::uuid) END
+           WHERE id = ${alertId}`,
     );
     if (patch.contents) await replaceAlertContents(tx, alertId, patch.contents);
     if (patch.photoIds) await replacePhotos(tx, alertId, patch.photoIds);
@@ -375,10 +342,9 @@ export async function submitAlert(deps: AlertDeps, actor: Actor, alertId: string
     // One live alert per case: a second one would split the public's attention and the updates.
     await requireNoOtherLiveAlert(tx, alert.case_id, alert.id);
     await tx.query(
-      `UPDATE alerts SET state = 'awaiting_approval', requested_by = $2, requested_at = $3, decision_note = NULL, updated_at = $3, version = version + 1,
-              contributors = CASE WHEN $2::uuid = ANY(contributors) THEN contributors ELSE array_append(contributors, $2::uuid) END
-        WHERE id = $1`,
-      [alertId, actor.userId, now],
+      sql`UPDATE alerts SET state = 'awaiting_approval', requested_by = ${actor.userId}, requested_at = ${now}, decision_note = NULL, updated_at = ${now}, version = version + 1,
+                 contributors = CASE WHEN ${actor.userId}::uuid = ANY(contributors) THEN contributors ELSE array_append(contributors, ${actor.userId}::uuid) END
+           WHERE id = ${alertId}`,
     );
     await audit(tx, actor, alertId, 'alert.requested', now, {
       criteria: Object.fromEntries(Object.entries(alert.criteria).map(([key, value]) => [key, value.met === true])),
@@ -412,12 +378,7 @@ export async function returnAlert(deps: AlertDeps, actor: Actor, alertId: string
     const alert = await requireReachableAlert(tx, actor, alertId, true);
     requireState(alert, ['awaiting_approval'], finalRejection ? 'rejected' : 'returned');
     checkApprover(actor, alert);
-    await tx.query(`UPDATE alerts SET state = $2, decision_note = $3, updated_at = $4, version = version + 1 WHERE id = $1`, [
-      alertId,
-      finalRejection ? 'rejected' : 'draft',
-      reason,
-      now,
-    ]);
+    await tx.query(sql`UPDATE alerts SET state = ${finalRejection ? 'rejected' : 'draft'}, decision_note = ${reason}, updated_at = ${now}, version = version + 1 WHERE id = ${alertId}`);
     await audit(tx, actor, alertId, finalRejection ? 'alert.rejected' : 'alert.returned', now, {}, reason);
   });
 }
@@ -448,13 +409,9 @@ async function withPublicPhotos<T>(deps: AlertDeps, photoIds: readonly string[],
 
 async function setPublicPhotos(tx: Queryable, alertId: string, photos: readonly PreparedPhoto[]): Promise<void> {
   for (const photo of photos) {
-    await tx.query('UPDATE alert_photos SET public_key = $3, public_bytes = $4, public_sha1 = $5 WHERE alert_id = $1 AND photo_id = $2', [
-      alertId,
-      photo.photoId,
-      photo.key,
-      photo.bytes,
-      photo.sha1,
-    ]);
+    await tx.query(
+      sql`UPDATE alert_photos SET public_key = ${photo.key}, public_bytes = ${photo.bytes}, public_sha1 = ${photo.sha1} WHERE alert_id = ${alertId} AND photo_id = ${photo.photoId}`,
+    );
   }
 }
 
@@ -477,9 +434,9 @@ export async function approveAlert(deps: AlertDeps, actor: Actor, alertId: strin
       await requireNoOtherLiveAlert(tx, alert.case_id, alert.id);
       const expiresAt = alert.expires_at ?? new Date(now.getTime() + DEFAULT_EXPIRY_HOURS * 3_600_000);
       await tx.query(
-        `UPDATE alerts SET state = 'active', approved_by = $2, approved_at = $3, decision_note = $4, expires_at = $5, updated_at = $3, version = version + 1
-          WHERE id = $1`,
-        [alertId, actor.userId, now, note ?? null, expiresAt],
+        sql`UPDATE alerts SET state = 'active', approved_by = ${actor.userId}, approved_at = ${now}, decision_note = ${note ?? null}, expires_at = ${expiresAt},
+                   updated_at = ${now}, version = version + 1
+             WHERE id = ${alertId}`,
       );
       await storeAreaRanges(tx, alertId, ranges);
       await setPublicPhotos(tx, alertId, prepared);
@@ -530,33 +487,24 @@ async function writeUpdate(
       const alert = await requireReachableAlert(tx, actor, alertId, true);
       requireState(alert, ['active'], 'updated');
       await decide(tx, alert);
+      const storedArea = change.area ? JSON.stringify(change.area) : null;
+      const areaDescription = change.area ? (change.areaDescription ?? null) : null;
+      const lastSeen = change.lastSeen;
       await tx.query(
-        `UPDATE alerts SET area = COALESCE($2::jsonb, area), area_description = COALESCE($3, area_description),
-                last_seen_at = COALESCE($4, last_seen_at), last_seen_lon = COALESCE($5, last_seen_lon), last_seen_lat = COALESCE($6, last_seen_lat),
-                last_seen_place = COALESCE($7, last_seen_place), vehicle = COALESCE($8, vehicle), suspect = COALESCE($9, suspect),
-                updated_at = $10, version = version + 1
-          WHERE id = $1`,
-        [
-          alertId,
-          change.area ? JSON.stringify(change.area) : null,
-          change.area ? (change.areaDescription ?? null) : null,
-          change.lastSeen?.at ?? null,
-          change.lastSeen?.lon ?? null,
-          change.lastSeen?.lat ?? null,
-          change.lastSeen?.place ?? null,
-          change.vehicle ?? null,
-          change.suspect ?? null,
-          now,
-        ],
+        sql`UPDATE alerts SET area = COALESCE(${storedArea}::jsonb, area), area_description = COALESCE(${areaDescription}, area_description),
+                   last_seen_at = COALESCE(${lastSeen?.at ?? null}, last_seen_at), last_seen_lon = COALESCE(${lastSeen?.lon ?? null}, last_seen_lon),
+                   last_seen_lat = COALESCE(${lastSeen?.lat ?? null}, last_seen_lat), last_seen_place = COALESCE(${lastSeen?.place ?? null}, last_seen_place),
+                   vehicle = COALESCE(${change.vehicle ?? null}, vehicle), suspect = COALESCE(${change.suspect ?? null}, suspect), updated_at = ${now}, version = version + 1
+             WHERE id = ${alertId}`,
       );
       if (change.contents) await replaceAlertContents(tx, alertId, change.contents);
       if (change.photoIds) {
-        await tx.query('DELETE FROM alert_photos WHERE alert_id = $1', [alertId]);
+        await tx.query(sql`DELETE FROM alert_photos WHERE alert_id = ${alertId}`);
         for (const [position, photoId] of newPhotoIds.entries()) {
           const kept = oldPhotos.find((p) => p.photo_id === photoId);
           await tx.query(
-            'INSERT INTO alert_photos (alert_id, position, photo_id, public_key, public_bytes, public_sha1) VALUES ($1, $2, $3, $4, $5, $6)',
-            [alertId, position, photoId, kept?.public_key ?? null, kept?.public_bytes ?? null, kept?.public_sha1 ?? null],
+            sql`INSERT INTO alert_photos (alert_id, position, photo_id, public_key, public_bytes, public_sha1)
+                VALUES (${alertId}, ${position}, ${photoId}, ${kept?.public_key ?? null}, ${kept?.public_bytes ?? null}, ${kept?.public_sha1 ?? null})`,
           );
         }
         await setPublicPhotos(tx, alertId, prepared);
@@ -703,8 +651,8 @@ export async function returnAlertChange(deps: AlertDeps, actor: Actor, alertId: 
 
 /** Detaches the public photo copies of an alert and returns their keys, to delete once committed. */
 export async function clearPublicPhotos(tx: Queryable, alertId: string): Promise<string[]> {
-  const { rows } = await tx.query<{ public_key: string }>('SELECT public_key FROM alert_photos WHERE alert_id = $1 AND public_key IS NOT NULL', [alertId]);
-  await tx.query('UPDATE alert_photos SET public_key = NULL, public_bytes = NULL, public_sha1 = NULL WHERE alert_id = $1', [alertId]);
+  const { rows } = await tx.query<{ public_key: string }>(sql`SELECT public_key FROM alert_photos WHERE alert_id = ${alertId} AND public_key IS NOT NULL`);
+  await tx.query(sql`UPDATE alert_photos SET public_key = NULL, public_bytes = NULL, public_sha1 = NULL WHERE alert_id = ${alertId}`);
   return rows.map((r) => r.public_key);
 }
 
@@ -717,8 +665,8 @@ export async function withdrawAlert(deps: AlertDeps, actor: Actor, alertId: stri
     const keys = await clearPublicPhotos(tx, alertId);
     await lapsePendingChange(tx, alertId, now);
     await tx.query(
-      `UPDATE alerts SET state = 'withdrawn', withdrawn_by = $2, withdrawn_at = $3, withdrawal_reason = $4, updated_at = $3, version = version + 1 WHERE id = $1`,
-      [alertId, actor.userId, now, reason],
+      sql`UPDATE alerts SET state = 'withdrawn', withdrawn_by = ${actor.userId}, withdrawn_at = ${now}, withdrawal_reason = ${reason}, updated_at = ${now}, version = version + 1
+           WHERE id = ${alertId}`,
     );
     // A draft that never went public needs no Cancel: nobody outside saw it.
     // The withdrawal note (where the child was found) stays in the audit log: the Cancel says nothing of it.
@@ -743,7 +691,7 @@ export async function renewAlert(deps: AlertDeps, actor: Actor, alertId: string,
     requireState(alert, ['active'], 'renewed');
     if (!roleAllows(actor.role, 'alert:renew')) throw forbidden('Only an approver may renew an alert.');
     requireSecondFactorSession(actor, 'Renewing an alert');
-    await tx.query('UPDATE alerts SET expires_at = $2, expiry_warned_at = NULL, updated_at = $3, version = version + 1 WHERE id = $1', [alertId, expiresAt, now]);
+    await tx.query(sql`UPDATE alerts SET expires_at = ${expiresAt}, expiry_warned_at = NULL, updated_at = ${now}, version = version + 1 WHERE id = ${alertId}`);
     // A renewal is news for aggregators (a later expiry), not for people: no fan-out.
     const message = await publishMessage(tx, deps, actor, alertId, 'Update', `Renewed until ${formatDateTime(expiresAt, 'en')}`, now);
     await audit(tx, actor, alertId, 'alert.renewed', now, { expiresAt: expiresAt.toISOString(), message: message.identifier });

@@ -1,6 +1,7 @@
 // Builds the CAP 1.2 message for a publication step of an alert, from the alert as it stands.
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
+import { sql } from '../db/sql.ts';
 import { formatDateTime } from '../i18n/dates.ts';
 import { translator } from '../i18n/i18n.ts';
 import { capAreasFor, resolveAlertArea } from './area.ts';
@@ -147,9 +148,9 @@ export async function publishAlertMessage(
   const message = await buildAlertMessage(tx, publicUrl, alert, msgType, note, now);
   const id = randomUUID();
   await tx.query(
-    `INSERT INTO alert_messages (id, alert_id, identifier, sender, sent, msg_type, cap_status, references_text, note, xml, sent_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [id, alertId, message.identifier, message.sender, message.sent, msgType, alert.cap_status, message.referencesText, note, message.xml, sentBy],
+    sql`INSERT INTO alert_messages (id, alert_id, identifier, sender, sent, msg_type, cap_status, references_text, note, xml, sent_by)
+        VALUES (${id}, ${alertId}, ${message.identifier}, ${message.sender}, ${message.sent}, ${msgType}, ${alert.cap_status}, ${message.referencesText}, ${note},
+                ${message.xml}, ${sentBy})`,
   );
   return { id, identifier: message.identifier };
 }

@@ -3,6 +3,11 @@
 // that thing's reference. The stored English message stays for scripts and older clients.
 import type { Queryable } from '../db/database.ts';
 import type { Actor } from '../auth/actor.ts';
+import { caseLabels } from '../cases/alert-view.ts';
+import type { Row } from '../db/schema.ts';
+import { sql } from '../db/sql.ts';
+import { jurisdictionIdByCode } from '../geo/jurisdiction-names.ts';
+import { submissionLabels } from '../triage/submission-labels.ts';
 
 export interface StaffNotice {
   kind: string;
@@ -18,25 +23,18 @@ export interface StaffNotice {
 }
 
 export async function listStaffNotices(db: Queryable, actor: Actor): Promise<StaffNotice[]> {
-  const { rows } = await db.query<{
-    kind: string;
-    subject_type: string;
-    subject_id: string;
-    message: string;
-    created_at: Date;
-    reference: string | null;
-    subject_kind: string | null;
-    exercise: boolean | null;
-  }>(
-    `SELECT n.kind, n.subject_type, n.subject_id, n.message, n.created_at,
-            COALESCE(s.reference, c.reference) AS reference, s.kind AS subject_kind, COALESCE(s.exercise, c.exercise) AS exercise
-       FROM staff_notifications n
-       LEFT JOIN public_submissions s ON n.subject_type = 'submission' AND s.id = n.subject_id
-       LEFT JOIN alerts a ON n.subject_type = 'alert' AND a.id = n.subject_id
-       LEFT JOIN cases c ON c.id = a.case_id
-      WHERE (n.jurisdiction_id IS NULL OR n.jurisdiction_id = ANY($1::uuid[]) OR $2) AND (cardinality(n.roles) = 0 OR $3 = ANY(n.roles))
-      ORDER BY n.created_at DESC LIMIT 100`,
-    [actor.jurisdictionIds, actor.role === 'national_coordinator', actor.role],
+  const { rows } = await db.query<
+    Row<'staff_notifications', 'kind' | 'subject_type' | 'subject_id' | 'message' | 'created_at'> & { reference: string | null; subject_kind: string | null; exercise: boolean | null }
+  >(
+    sql`SELECT n.kind, n.subject_type, n.subject_id, n.message, n.created_at,
+               COALESCE(s.reference, c.reference) AS reference, s.kind AS subject_kind, COALESCE(s.exercise, c.exercise) AS exercise
+          FROM staff_notifications n
+          LEFT JOIN ${submissionLabels()} s ON n.subject_type = 'submission' AND s.id = n.subject_id
+          LEFT JOIN alerts a ON n.subject_type = 'alert' AND a.id = n.subject_id
+          LEFT JOIN ${caseLabels()} c ON c.id = a.case_id
+         WHERE (n.jurisdiction_id IS NULL OR n.jurisdiction_id = ANY(${actor.jurisdictionIds}::uuid[]) OR ${actor.role === 'national_coordinator'})
+           AND (cardinality(n.roles) = 0 OR ${actor.role} = ANY(n.roles))
+         ORDER BY n.created_at DESC LIMIT 100`,
   );
   return rows.map((r) => ({
     kind: r.kind,
@@ -65,8 +63,7 @@ export async function notifyStaff(db: Queryable, notice: NewStaffNotice, now: Da
   const byId = 'id' in notice.jurisdiction ? notice.jurisdiction.id : null;
   const byCode = 'code' in notice.jurisdiction ? notice.jurisdiction.code : null;
   await db.query(
-    `INSERT INTO staff_notifications (jurisdiction_id, roles, kind, subject_type, subject_id, message, created_at)
-     VALUES (COALESCE($1::uuid, (SELECT id FROM jurisdictions WHERE code = $2)), $3, $4, $5, $6, $7, $8)`,
-    [byId, byCode, notice.roles, notice.kind, notice.subjectType, notice.subjectId, notice.message, now],
+    sql`INSERT INTO staff_notifications (jurisdiction_id, roles, kind, subject_type, subject_id, message, created_at)
+        VALUES (COALESCE(${byId}::uuid, ${jurisdictionIdByCode(byCode)}), ${notice.roles}, ${notice.kind}, ${notice.subjectType}, ${notice.subjectId}, ${notice.message}, ${now})`,
   );
 }

@@ -1,6 +1,6 @@
 // What an alert would look like to recipients if it went out now, with the officer's unsaved changes:
 // the appeal page, the SMS, the email and the push notification, rendered by the very code that renders
-// them for real (src/public-site/appeal-page.ts, src/dispatch/render.ts, src/channels/push.ts).
+// them for real (src/public-site/appeal-page.ts, handed in; src/dispatch/render.ts; src/channels/push.ts).
 //
 // Those renderers read a published message from the database. Rather than keep a second copy of them for
 // drafts, the preview applies the changes and writes a provisional message inside a transaction that is
@@ -12,18 +12,43 @@ import { appendAudit } from '../audit/audit-log.ts';
 import type { Outgoing } from '../channels/channel.ts';
 import { pushPayload } from '../channels/push.ts';
 import { requireCase } from '../cases/actions.ts';
+import { childPhotosAmong } from '../cases/appeal-photos.ts';
 import { appealChild } from '../cases/store.ts';
+import type { Row } from '../db/schema.ts';
+import { sql } from '../db/sql.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { renderAlertNotice, withUnsubscribeFooter } from '../dispatch/render.ts';
 import { invalid } from '../http/problem.ts';
 import type { MediaStore } from '../media/media-store.ts';
-import { renderAppealPage, type AppealForPage } from '../public-site/appeal-page.ts';
 import { checkContents } from './lifecycle.ts';
 import { measureSms } from '../channels/sms-text.ts';
-import type { AlertPreviewRequest, AlertPreviewView } from './schemas.ts';
-import { alertContents, alertPhotos, replaceAlertContents, requireReachableAlert } from './store.ts';
+import type { AlertContentInput, AlertPreviewRequest, AlertPreviewView } from './schemas.ts';
+import { alertContents, alertPhotos, replaceAlertContents, requireReachableAlert, type CapAlertStatus } from './store.ts';
 
-type PreviewDeps = Pick<AppDeps, 'db' | 'clock' | 'media'> & { config: Pick<AppDeps['config'], 'publicUrl'> };
+/** What the public appeal page shows, as the preview gives it to the page's renderer. */
+export interface AppealPagePreview {
+  slug: string;
+  capStatus: CapAlertStatus;
+  content: AlertContentInput;
+  languages: string[];
+  /** Paths of the photos (the staff copies, in a preview). */
+  photoUrls: string[];
+  lastSeenPlace: string;
+  lastSeenAt: Date;
+  vehicle: string;
+  suspect: string;
+  issuedAt: Date;
+  updatedAt: Date;
+  organisationName: string;
+  childName: string;
+  age: number | null;
+  readerLanguage: string;
+}
+
+/** The public site's appeal page renderer, handed in (src/server.ts) so that alerts do not import the public site. */
+export type AppealPageRenderer = (appeal: AppealPagePreview, publicUrl: string) => string;
+
+type PreviewDeps = Pick<AppDeps, 'db' | 'clock' | 'media'> & { config: Pick<AppDeps['config'], 'publicUrl'>; renderAppealPage: AppealPageRenderer };
 
 /** Carries the rendering out of the transaction it must not commit. */
 class RolledBack extends Error {
@@ -66,10 +91,10 @@ async function renderProvisionally(
   const caseRow = await requireCase(tx, actor, alert.case_id);
   const lastSeen = request.lastSeen;
   await tx.query(
-    `UPDATE alerts SET cap_status = COALESCE($2, cap_status), vehicle = COALESCE($3, vehicle), suspect = COALESCE($4, suspect),
-            last_seen_at = COALESCE($5, last_seen_at), last_seen_place = COALESCE($6, last_seen_place), updated_at = $7
-      WHERE id = $1`,
-    [alertId, request.capStatus ?? null, request.vehicle ?? null, request.suspect ?? null, lastSeen?.at ?? null, lastSeen?.place ?? null, now],
+    sql`UPDATE alerts SET cap_status = COALESCE(${request.capStatus ?? null}, cap_status), vehicle = COALESCE(${request.vehicle ?? null}, vehicle),
+               suspect = COALESCE(${request.suspect ?? null}, suspect), last_seen_at = COALESCE(${lastSeen?.at ?? null}, last_seen_at),
+               last_seen_place = COALESCE(${lastSeen?.place ?? null}, last_seen_place), updated_at = ${now}
+         WHERE id = ${alertId}`,
   );
   if (request.contents) await replaceAlertContents(tx, alertId, request.contents);
   const contents = await alertContents(tx, alertId);
@@ -77,14 +102,11 @@ async function renderProvisionally(
 
   // The chosen photos stand in for their public copies, which are only made on approval.
   const photoIds = request.photoIds ?? (await alertPhotos(tx, alertId)).map((p) => p.photo_id);
-  const { rows: photos } = await tx.query<{ id: string; variants: { page?: string } }>(
-    'SELECT id, variants FROM photos WHERE child_id = $1 AND removed_at IS NULL AND id = ANY($2::uuid[])',
-    [caseRow.child_id, photoIds],
-  );
+  const photos = await childPhotosAmong(tx, caseRow.child_id, photoIds);
   const chosen = photoIds.filter((id) => photos.some((p) => p.id === id));
-  await tx.query('DELETE FROM alert_photos WHERE alert_id = $1', [alertId]);
+  await tx.query(sql`DELETE FROM alert_photos WHERE alert_id = ${alertId}`);
   for (const [position, photoId] of chosen.entries()) {
-    await tx.query('INSERT INTO alert_photos (alert_id, position, photo_id, public_key) VALUES ($1, $2, $3, $4)', [alertId, position, photoId, `${PREVIEW_KEY}${photoId}`]);
+    await tx.query(sql`INSERT INTO alert_photos (alert_id, position, photo_id, public_key) VALUES (${alertId}, ${position}, ${photoId}, ${`${PREVIEW_KEY}${photoId}`})`);
   }
   const staffPhotoUrl = (photoId: string) => `/api/v1/cases/${alert.case_id}/photos/${photoId}/page`;
   const media: MediaStore = {
@@ -99,9 +121,8 @@ async function renderProvisionally(
   const live = alert.state === 'active';
   const messageId = randomUUID();
   await tx.query(
-    `INSERT INTO alert_messages (id, alert_id, identifier, sender, sent, msg_type, cap_status, note, xml, sent_by)
-     VALUES ($1, $2, $3, 'preview', $4, $5, (SELECT cap_status FROM alerts WHERE id = $2), NULL, '', $6)`,
-    [messageId, alertId, `preview-${messageId}`, now, live ? 'Update' : 'Alert', actor.userId],
+    sql`INSERT INTO alert_messages (id, alert_id, identifier, sender, sent, msg_type, cap_status, note, xml, sent_by)
+        VALUES (${messageId}, ${alertId}, ${`preview-${messageId}`}, 'preview', ${now}, ${live ? 'Update' : 'Alert'}, (SELECT cap_status FROM alerts WHERE id = ${alertId}), NULL, '', ${actor.userId})`,
   );
 
   const language = request.language ?? contents[0]!.language;
@@ -115,13 +136,11 @@ async function renderProvisionally(
   const sms = measureSms(rendered.sms);
 
   const content = contents.find((c) => c.language === rendered.language) ?? contents[0]!;
-  const after = (await tx.query<{ cap_status: AppealForPage['capStatus']; vehicle: string; suspect: string; last_seen_place: string; last_seen_at: Date }>(
-    'SELECT cap_status, vehicle, suspect, last_seen_place, last_seen_at FROM alerts WHERE id = $1',
-    [alertId],
+  const after = (await tx.query<Row<'alerts', 'vehicle' | 'suspect' | 'last_seen_place' | 'last_seen_at'> & { cap_status: CapAlertStatus }>(
+    sql`SELECT cap_status, vehicle, suspect, last_seen_place, last_seen_at FROM alerts WHERE id = ${alertId}`,
   )).rows[0]!;
   const child = await appealChild(tx, alert.case_id, after.last_seen_at);
-  // Built as a value, not a literal, so it suits the appeal page's inputs as they are and as they grow.
-  const appeal = {
+  const appeal: AppealPagePreview = {
     slug: alert.slug,
     capStatus: after.cap_status,
     content,
@@ -141,7 +160,7 @@ async function renderProvisionally(
   const inlinePhoto = chosen[0] ? staffPhotoUrl(chosen[0]) : '';
   return {
     language: rendered.language,
-    appealHtml: renderAppealPage(appeal, deps.config.publicUrl),
+    appealHtml: deps.renderAppealPage(appeal, deps.config.publicUrl),
     sms: { text: rendered.sms, encoding: sms.encoding, segments: sms.segments, units: sms.units },
     email: {
       subject: email.subject,

@@ -1,5 +1,6 @@
 // The photos an appeal shows the public: copies of the staff photo's page-size variant (already
 // re-encoded without EXIF or GPS), one per alert, deleted the moment the appeal ends.
+import { photoFiles } from '../cases/appeal-photos.ts';
 import type { Queryable } from '../db/database.ts';
 import type { MediaStore } from '../media/media-store.ts';
 import { capDigest } from './cap.ts';
@@ -13,7 +14,7 @@ export interface PreparedPhoto {
 
 export async function preparePublicPhotos(db: Queryable, media: MediaStore, photoIds: readonly string[]): Promise<PreparedPhoto[]> {
   if (photoIds.length === 0) return [];
-  const { rows } = await db.query<{ id: string; variants: Record<string, string> }>('SELECT id, variants FROM photos WHERE id = ANY($1::uuid[])', [photoIds]);
+  const rows = await photoFiles(db, photoIds);
   const prepared: PreparedPhoto[] = [];
   try {
     for (const row of rows) {

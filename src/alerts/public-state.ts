@@ -1,7 +1,11 @@
 // What the public may see of an alert, decided in one place for every public surface (pages, photos,
 // CAP, Atom): only active, unexpired alerts show anything of the child.
 import type { Queryable } from '../db/database.ts';
-import type { EndReason } from '../public-site/appeal-page.ts';
+import type { Row } from '../db/schema.ts';
+import { sql } from '../db/sql.ts';
+
+/** Why an appeal ended, as the public may know it: found, never how (safe, harmed or dead). */
+export type EndReason = 'found' | 'cancelled' | 'expired';
 
 export interface PublicAlertState {
   id: string;
@@ -15,21 +19,14 @@ export interface PublicAlertState {
   hidden: boolean;
 }
 
-interface Row {
-  id: string;
-  slug: string;
-  state: string;
-  cap_status: 'Actual' | 'Exercise' | 'Test';
-  version: number;
+type StateRow = Row<'alerts', 'id' | 'slug' | 'state' | 'version' | 'expires_at'> & {
+  cap_status: PublicAlertState['capStatus'];
   withdrawal_reason: 'found_safe' | 'found' | 'cancelled' | null;
-  expires_at: Date | null;
-}
+};
 
 export async function publicAlertState(db: Queryable, key: { slug: string } | { id: string }, now: Date): Promise<PublicAlertState | undefined> {
-  const { rows } = await db.query<Row>(
-    `SELECT id, slug, state, cap_status, version, withdrawal_reason, expires_at FROM alerts WHERE ${'slug' in key ? 'slug' : 'id'} = $1`,
-    ['slug' in key ? key.slug : key.id],
-  );
+  const where = 'slug' in key ? sql`slug = ${key.slug}` : sql`id = ${key.id}`;
+  const { rows } = await db.query<StateRow>(sql`SELECT id, slug, state, cap_status, version, withdrawal_reason, expires_at FROM alerts WHERE ${where}`);
   const row = rows[0];
   if (!row) return undefined;
   const expired = row.state === 'expired' || (row.state === 'active' && row.expires_at !== null && row.expires_at.getTime() <= now.getTime());

@@ -12,7 +12,6 @@ import { reasonGiven, requireReason, showsIdentity } from '../cases/disclosure.t
 import type { Queryable } from '../db/database.ts';
 import { invalid } from '../http/problem.ts';
 import { organisationCodeOf } from '../orgs/store.ts';
-import type { AppealCache } from '../public-site/appeal-cache.ts';
 import { measureSms } from '../channels/sms-text.ts';
 import { pendingChangeView } from './change-view.ts';
 import { listStaffNotices } from './notifications.ts';
@@ -31,7 +30,7 @@ import {
   withdrawAlert,
 } from './lifecycle.ts';
 import { appealUrl } from './messages.ts';
-import { previewAlert } from './preview.ts';
+import { previewAlert, type AppealPageRenderer } from './preview.ts';
 import { publicPhotoPath } from './public-photos.ts';
 import {
   AlertAnswer,
@@ -183,9 +182,18 @@ const tags = ['alerts'];
 const alertAfterChange = ({ db, config, clock }: AppDeps, request: FastifyRequest, actor: Actor, alert: AlertRow) =>
   db.transaction((tx) => alertAnswer(tx, config.publicUrl, actor, alert, reasonGiven(request), clock()));
 
-export function registerAlertRoutes(app: TypedApp, deps: AppDeps, appeals: Pick<AppealCache, 'forget'>): void {
+/**
+ * What alerts need of the public site, handed in by src/server.ts so that alerts do not import it: its cache
+ * of appeal pages, told when an appeal changes, and its appeal page renderer, for previews.
+ */
+export interface PublicAppealPages {
+  forget(slug: string): void;
+  renderAppealPage: AppealPageRenderer;
+}
+
+export function registerAlertRoutes(app: TypedApp, deps: AppDeps, appeals: PublicAppealPages): void {
   registerAlertListRoute(app, deps);
-  registerAlertDraftRoutes(app, deps);
+  registerAlertDraftRoutes(app, { ...deps, renderAppealPage: appeals.renderAppealPage });
   registerAlertTransitionRoutes(app, deps, appeals);
   registerPendingChangeListRoute(app, deps);
   registerAlertTemplateRoutes(app, deps);
@@ -243,7 +251,7 @@ function registerAlertListRoute(app: TypedApp, deps: AppDeps): void {
 }
 
 /** Starting a draft from a case, reading an alert (audited), editing the draft and previewing what would go out. */
-function registerAlertDraftRoutes(app: TypedApp, deps: AppDeps): void {
+function registerAlertDraftRoutes(app: TypedApp, deps: AppDeps & { renderAppealPage: AppealPageRenderer }): void {
   const { db, config } = deps;
   const withView = { 200: AlertView };
   const withAnswer = { 200: AlertAnswer };
@@ -308,7 +316,7 @@ function registerAlertDraftRoutes(app: TypedApp, deps: AppDeps): void {
 }
 
 /** The lifecycle: submit, approve, return, reject, update, changes, withdraw and renew, each answered with the alert. */
-function registerAlertTransitionRoutes(app: TypedApp, deps: AppDeps, appeals: Pick<AppealCache, 'forget'>): void {
+function registerAlertTransitionRoutes(app: TypedApp, deps: AppDeps, appeals: Pick<PublicAppealPages, 'forget'>): void {
   const { db } = deps;
   const withAnswer = { 200: AlertAnswer };
   /** A transition's route options: the permission it needs, what it does, and the schema of its body. */

@@ -5,12 +5,15 @@
 // status for aggregators to filter, and its page is reachable by its link, but no public list shows it.
 // Only what the appeal itself publishes is kept, plus two things derived for filtering that reveal no
 // more than an appeal does: the child's age band (never the date of birth) and the areas the appeal reaches.
+import { activeAppeals, type ActiveAppeal, type AppealText } from '../alerts/active-appeals.ts';
+import { appealChildAges } from '../cases/alert-view.ts';
 import type { Queryable } from '../db/database.ts';
 import { areaCellsOffThread } from '../geo/geometry-pool.ts';
 import { TooManyCellsError } from '../geo/polygon-cells.ts';
 import { cellToLatLng } from 'h3-js';
-import { MAX_AREA_CELLS, type AlertAreaPart } from '../geo/alert-area.ts';
+import { MAX_AREA_CELLS } from '../geo/alert-area.ts';
 import { processJurisdictionIndex, routePoint, type JurisdictionIndexCache } from '../geo/jurisdiction-index.ts';
+import { jurisdictionTree } from '../geo/jurisdiction-names.ts';
 
 export const SNAPSHOT_TTL_MS = 5_000;
 /** Cells of a drawn area looked up one by one to find the force areas it reaches; past this, every tenth. */
@@ -19,13 +22,7 @@ const MAX_ROUTED_CELLS = 20_000;
 export const AGE_BANDS = ['0-11', '12-14', '15-17'] as const;
 export type AgeBand = (typeof AGE_BANDS)[number];
 
-export interface PublicContent {
-  language: string;
-  headline: string;
-  description: string;
-  instruction: string;
-  contact: string;
-}
+export type PublicContent = AppealText;
 
 export interface PublicAppeal {
   id: string;
@@ -75,36 +72,10 @@ export function ageBandOf(age: number | null): AgeBand | null {
   return '15-17';
 }
 
-function ageAt(dateOfBirth: Date | string | null, estimatedAge: number | null, at: Date): number | null {
-  if (dateOfBirth) {
-    const born = new Date(dateOfBirth);
-    let age = at.getUTCFullYear() - born.getUTCFullYear();
-    if (at.getUTCMonth() < born.getUTCMonth() || (at.getUTCMonth() === born.getUTCMonth() && at.getUTCDate() < born.getUTCDate())) age--;
-    return age;
-  }
-  return estimatedAge;
-}
-
-interface AlertRow {
-  id: string;
-  slug: string;
-  cap_status: PublicAppeal['capStatus'];
-  approved_at: Date | null;
-  expires_at: Date | null;
-  last_seen_at: Date;
-  last_seen_place: string;
-  area: { parts?: AlertAreaPart[]; jurisdictionCodes?: string[]; national?: boolean };
-  owner_code: string;
-  version: number;
-  date_of_birth: Date | string | null;
-  estimated_age: number | null;
-  photo_position: number | null;
-}
-
-/** Force areas an alert's drawn parts reach, by the force area holding each of their cells' centres. */
-async function reachedJurisdictions(db: Queryable, row: AlertRow, index: JurisdictionIndexCache): Promise<Set<string>> {
-  const reached = new Set<string>([row.owner_code, ...(row.area.jurisdictionCodes ?? [])]);
-  const parts = row.area.parts ?? [];
+/** Force areas an appeal's drawn parts reach (and its own force's), by the force area holding each of their cells' centres. */
+async function reachedJurisdictions(db: Queryable, appeal: ActiveAppeal, ownerCode: string, index: JurisdictionIndexCache): Promise<Set<string>> {
+  const reached = new Set<string>([ownerCode, ...(appeal.area.jurisdictionCodes ?? [])]);
+  const parts = appeal.area.parts ?? [];
   if (parts.length === 0) return reached;
   const jurisdictions = await index.current(db);
   // Filled in a worker thread: a large drawn area takes seconds, and public pages must not wait on it.
@@ -125,56 +96,36 @@ async function reachedJurisdictions(db: Queryable, row: AlertRow, index: Jurisdi
 }
 
 export async function loadAppealSnapshot(db: Queryable, now: Date, index: JurisdictionIndexCache = processJurisdictionIndex, reachCache = new Map<string, Set<string>>()): Promise<AppealSnapshot> {
-  const { rows } = await db.query<AlertRow>(
-    `SELECT a.id, a.slug, a.cap_status, a.approved_at, a.expires_at, a.last_seen_at, a.last_seen_place, a.area, a.version,
-            j.code AS owner_code, ch.date_of_birth, ch.estimated_age,
-            (SELECT min(p.position) FROM alert_photos p WHERE p.alert_id = a.id AND p.public_key IS NOT NULL) AS photo_position
-       FROM alerts a
-       JOIN jurisdictions j ON j.id = a.jurisdiction_id
-       JOIN cases c ON c.id = a.case_id
-       JOIN children ch ON ch.id = c.child_id
-      WHERE a.state = 'active' AND (a.expires_at IS NULL OR a.expires_at > $1) AND a.cap_status = 'Actual'
-      ORDER BY a.approved_at DESC NULLS LAST, a.id`,
-    [now],
-  );
-  const { rows: jurisdictionRows } = await db.query<{ code: string; name: string; kind: PublicJurisdiction['kind']; parent_code: string | null }>(
-    `SELECT j.code, j.name, j.kind, p.code AS parent_code FROM jurisdictions j LEFT JOIN jurisdictions p ON p.id = j.parent_id ORDER BY j.kind DESC, j.name`,
-  );
-  const jurisdictions = jurisdictionRows.map((r) => ({ code: r.code, name: r.name, kind: r.kind, parentCode: r.parent_code }));
-  if (rows.length === 0) return { appeals: [], jurisdictions };
-  const { rows: contentRows } = await db.query<PublicContent & { alert_id: string }>(
-    `SELECT alert_id, language, headline, description, instruction, contact FROM alert_contents WHERE alert_id = ANY($1::uuid[]) ORDER BY alert_id, position`,
-    [rows.map((row) => row.id)],
-  );
-  const contentsOf = new Map<string, PublicContent[]>();
-  for (const { alert_id, ...content } of contentRows) {
-    const list = contentsOf.get(alert_id) ?? [];
-    list.push(content);
-    contentsOf.set(alert_id, list);
-  }
+  const live = await activeAppeals(db, now);
+  const tree = await jurisdictionTree(db);
+  const jurisdictions = tree.map((j): PublicJurisdiction => ({ code: j.code, name: j.name, kind: j.kind, parentCode: j.parentCode }));
+  if (live.length === 0) return { appeals: [], jurisdictions };
+  const codeOf = new Map(tree.map((j) => [j.id, j.code]));
+  // Only the child's age when last seen, for the age filter: never the date of birth.
+  const ages = await appealChildAges(db, live.map((appeal) => ({ caseId: appeal.caseId, lastSeenAt: appeal.lastSeenAt })));
   const appeals: PublicAppeal[] = [];
-  for (const row of rows) {
-    const contents = contentsOf.get(row.id) ?? [];
-    if (contents.length === 0) continue;
+  for (const appeal of live) {
+    const ownerCode = codeOf.get(appeal.jurisdictionId);
+    if (ownerCode === undefined) continue;
     let reaches: Set<string> | null = null;
-    if (row.area.national !== true) {
-      const key = `${row.id}/${row.version}`;
-      reaches = reachCache.get(key) ?? (await reachedJurisdictions(db, row, index));
+    if (appeal.area.national !== true) {
+      const key = `${appeal.id}/${appeal.version}`;
+      reaches = reachCache.get(key) ?? (await reachedJurisdictions(db, appeal, ownerCode, index));
       reachCache.set(key, reaches);
     }
     appeals.push({
-      id: row.id,
-      slug: row.slug,
-      capStatus: row.cap_status,
-      approvedAt: row.approved_at,
-      expiresAt: row.expires_at,
-      lastSeenAt: row.last_seen_at,
-      lastSeenPlace: row.last_seen_place,
-      photoPosition: row.photo_position,
-      ageBand: ageBandOf(ageAt(row.date_of_birth, row.estimated_age, row.last_seen_at)),
-      contents,
+      id: appeal.id,
+      slug: appeal.slug,
+      capStatus: appeal.capStatus,
+      approvedAt: appeal.approvedAt,
+      expiresAt: appeal.expiresAt,
+      lastSeenAt: appeal.lastSeenAt,
+      lastSeenPlace: appeal.lastSeenPlace,
+      photoPosition: appeal.photoPosition,
+      ageBand: ageBandOf(ages.get(appeal.caseId) ?? null),
+      contents: appeal.contents,
       reaches,
-      searchText: foldForSearch(contents.map((c) => `${c.headline}\n${c.description}`).join('\n')),
+      searchText: foldForSearch(appeal.contents.map((c) => `${c.headline}\n${c.description}`).join('\n')),
     });
   }
   return { appeals, jurisdictions };

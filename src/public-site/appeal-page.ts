@@ -1,6 +1,7 @@
 // The public appeal page of a Child Rescue Alert and the page that replaces it when it ends.
 // Plain HTML that works without JavaScript; share cards carry the child's photo.
 import { translator } from '../i18n/i18n.ts';
+import type { EndReason } from '../alerts/public-state.ts';
 import type { AlertContentInput } from '../alerts/schemas.ts';
 import { markedText, withoutLeadingMark } from '../alerts/status-mark.ts';
 import { languageAttributes, page } from './html.ts';
@@ -133,9 +134,6 @@ function languageName(language: string): string {
     return language;
   }
 }
-
-/** Why an appeal ended, as the public may know it: found, never how (safe, harmed or dead). */
-export type EndReason = 'found' | 'cancelled' | 'expired';
 
 /** What an ended appeal shows: no name, no photo, no detail; only thanks and a request to stop sharing. */
 export function renderEndedAppealPage(reason: EndReason, language: string, path?: string): string {

@@ -1,11 +1,12 @@
 // The public site's page frame and its cacheable and private responses; values are escaped by the tag in http/html.ts.
-import { createHash } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { isRightToLeft, isSiteLanguage, SITE_LANGUAGES, translator } from '../i18n/i18n.ts';
 import { helpline } from './helplines.ts';
 import { LANGUAGE_NAMES, languageSwitchHref, withLanguage } from './language.ts';
 import { quickExit } from './quick-exit.ts';
 import { html, SafeHtml } from '../http/html.ts';
+// Feeds (alerts) and the sign-up page (subscribers) send cacheable responses too: the helper is shared.
+export { sendCacheable } from '../http/cacheable.ts';
 
 /** `lang` (and `dir` when it differs) for text in `textLanguage` inside a page in `pageLanguage`. */
 export function languageAttributes(textLanguage: string, pageLanguage: string): SafeHtml {
@@ -174,29 +175,6 @@ ${language === 'en' ? '' : html`<p class="translation-note">${t('site.translatio
 export const PAGE_MAX_AGE = 30;
 /** Public pages whose language may come from the menu's cookie as well as the browser. */
 export const VARY = 'Accept-Language, Cookie';
-
-/**
- * Sends a public response that caches can keep briefly and revalidate cheaply: a strong ETag of the
- * bytes, 304 when the client has them, and a short max-age so a withdrawal reaches every cache within a minute.
- */
-export function sendCacheable(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  body: string | Buffer,
-  contentType: string,
-  maxAgeSeconds: number,
-  status = 200,
-  knownEtag?: string,
-  vary = 'Accept-Language',
-) {
-  const etag = knownEtag ?? `"${createHash('sha1').update(body).digest('base64url')}"`;
-  reply.header('ETag', etag);
-  // No stale-while-revalidate: a withdrawn appeal must leave shared caches within the minute.
-  reply.header('Cache-Control', `public, max-age=${maxAgeSeconds}`);
-  reply.header('Vary', vary);
-  if (status === 200 && request.headers['if-none-match'] === etag) return reply.status(304).send();
-  return reply.status(status).type(contentType).send(body);
-}
 
 /**
  * Sends a page that holds what a person typed, or whose address is a secret: never cached, never indexed,
