@@ -4,6 +4,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
 import { instanceKey } from '../db/instance-keys.ts';
+import { sql } from '../db/sql.ts';
 import { addressKey, networkKey } from './network.ts';
 
 export interface AllowanceKeys {
@@ -28,11 +29,11 @@ export async function allowanceKeys(db: Queryable, ip: string, now: Date): Promi
 
 /** Accepted submissions of one form from this address and its network since `since`. */
 export async function allowanceUsed(db: Queryable, form: string, keys: AllowanceKeys, since: Date): Promise<AllowanceUse> {
+  const ofAddress = sql`form = ${form} AND address_key = ${keys.address} AND used_at > ${since}`;
   const { rows } = await db.query<{ address: number; network: number; without_pow: number }>(
-    `SELECT (SELECT count(*) FROM intake_allowance_uses WHERE form = $1 AND address_key = $2 AND used_at > $4)::int AS address,
-            (SELECT count(*) FROM intake_allowance_uses WHERE form = $1 AND network_key = $3 AND used_at > $4)::int AS network,
-            (SELECT count(*) FROM intake_allowance_uses WHERE form = $1 AND address_key = $2 AND used_at > $4 AND without_pow)::int AS without_pow`,
-    [form, keys.address, keys.network, since],
+    sql`SELECT (SELECT count(*) FROM intake_allowance_uses WHERE ${ofAddress})::int AS address,
+               (SELECT count(*) FROM intake_allowance_uses WHERE form = ${form} AND network_key = ${keys.network} AND used_at > ${since})::int AS network,
+               (SELECT count(*) FROM intake_allowance_uses WHERE ${ofAddress} AND without_pow)::int AS without_pow`,
   );
   const row = rows[0]!;
   return { address: row.address, network: row.network, withoutProofOfWork: row.without_pow };
@@ -40,12 +41,8 @@ export async function allowanceUsed(db: Queryable, form: string, keys: Allowance
 
 /** Records one accepted submission, inside the transaction that stores it. */
 export async function useAllowance(tx: Queryable, form: string, keys: AllowanceKeys, withoutProofOfWork: boolean, now: Date): Promise<void> {
-  await tx.query(`INSERT INTO intake_allowance_uses (form, address_key, network_key, without_pow, used_at) VALUES ($1, $2, $3, $4, $5)`, [
-    form,
-    keys.address,
-    keys.network,
-    withoutProofOfWork,
-    now,
-  ]);
-  await tx.query(`DELETE FROM intake_allowance_uses WHERE id IN (SELECT id FROM intake_allowance_uses WHERE used_at < $1 LIMIT 50)`, [new Date(now.getTime() - KEEP_MS)]);
+  await tx.query(
+    sql`INSERT INTO intake_allowance_uses (form, address_key, network_key, without_pow, used_at) VALUES (${form}, ${keys.address}, ${keys.network}, ${withoutProofOfWork}, ${now})`,
+  );
+  await tx.query(sql`DELETE FROM intake_allowance_uses WHERE id IN (SELECT id FROM intake_allowance_uses WHERE used_at < ${new Date(now.getTime() - KEEP_MS)} LIMIT 50)`);
 }

@@ -3,6 +3,8 @@
 // costly for a flood. Each challenge is used once and lives ten minutes.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
+import type { Row } from '../db/schema.ts';
+import { sql } from '../db/sql.ts';
 
 /** About 65,000 hashes on average: about 0.1 s in this project's worker under Node on a laptop core (750,000 hashes/s), so
  * well under a second on a phone several times slower. 18 bits took 0.5 s on average there: too slow for a cheap phone. */
@@ -21,9 +23,9 @@ export type PowVerdict = 'ok' | 'missing' | 'wrong' | 'used' | 'expired' | 'unkn
 
 export async function issuePowChallenge(db: Queryable, now: Date, difficulty = DEFAULT_POW_DIFFICULTY): Promise<PowChallenge> {
   const challenge = { id: randomBytes(16).toString('base64url'), difficulty, expiresAt: new Date(now.getTime() + POW_LIFETIME_MS) };
-  await db.query(`INSERT INTO pow_challenges (id, difficulty, expires_at) VALUES ($1, $2, $3)`, [challenge.id, challenge.difficulty, challenge.expiresAt]);
+  await db.query(sql`INSERT INTO pow_challenges (id, difficulty, expires_at) VALUES (${challenge.id}, ${challenge.difficulty}, ${challenge.expiresAt})`);
   // Old challenges are of no use to anyone: clearing a few at each issue keeps the table small without a sweeper.
-  await db.query(`DELETE FROM pow_challenges WHERE id IN (SELECT id FROM pow_challenges WHERE expires_at < $1 LIMIT 50)`, [new Date(now.getTime() - POW_LIFETIME_MS)]);
+  await db.query(sql`DELETE FROM pow_challenges WHERE id IN (SELECT id FROM pow_challenges WHERE expires_at < ${new Date(now.getTime() - POW_LIFETIME_MS)} LIMIT 50)`);
   return challenge;
 }
 
@@ -55,15 +57,14 @@ export function solvePow(id: string, difficulty: number): string {
 export async function redeemPowSolution(tx: Queryable, id: string | undefined, nonce: string | undefined, now: Date): Promise<PowVerdict> {
   if (!id || !nonce) return 'missing';
   if (!CHALLENGE_ID.test(id) || nonce.length > MAX_NONCE_LENGTH) return 'wrong';
-  const { rows } = await tx.query<{ difficulty: number; expires_at: Date; used_at: Date | null }>(
-    `SELECT difficulty, expires_at, used_at FROM pow_challenges WHERE id = $1 FOR UPDATE`,
-    [id],
+  const { rows } = await tx.query<Row<'pow_challenges', 'difficulty' | 'expires_at' | 'used_at'>>(
+    sql`SELECT difficulty, expires_at, used_at FROM pow_challenges WHERE id = ${id} FOR UPDATE`,
   );
   const challenge = rows[0];
   if (!challenge) return 'unknown';
   if (challenge.used_at) return 'used';
   if (challenge.expires_at.getTime() <= now.getTime()) return 'expired';
   if (!powSolves(id, nonce, challenge.difficulty)) return 'wrong';
-  const { rowCount } = await tx.query(`UPDATE pow_challenges SET used_at = $2 WHERE id = $1 AND used_at IS NULL`, [id, now]);
+  const { rowCount } = await tx.query(sql`UPDATE pow_challenges SET used_at = ${now} WHERE id = ${id} AND used_at IS NULL`);
   return rowCount === 1 ? 'ok' : 'used';
 }

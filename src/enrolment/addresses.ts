@@ -2,12 +2,10 @@
 // returns the normalised value, or a sentence saying what is wrong with it.
 import { isIP } from 'node:net';
 import { checkEmail as checkPublicEmail, checkMobileNumber as checkPublicMobileNumber, MAX_EMAIL_LENGTH } from '../subscribers/addresses.ts';
+import { WEBHOOK_REF_PREFIX } from '../subscribers/organisation-recipients.ts';
 import { MAX_EXTERNAL_REF_LENGTH, MAX_WEBHOOK_URL_LENGTH } from './limits.ts';
 
 export type Checked<T = string> = { ok: true; value: T } | { ok: false; message: string };
-
-// References the API gives the webhooks it creates; a CSV may not use (or overwrite) them.
-export const WEBHOOK_REF_PREFIX = 'webhook:';
 
 // Email and phone numbers are checked, and put in canonical form, exactly as public sign-up does: one
 // form per address means a STOP reply or an unsubscribe finds an enrolled row as surely as a public one.

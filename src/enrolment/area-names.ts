@@ -4,7 +4,9 @@
 // named from a few hundred points rather than tens of thousands.
 import { cellToLatLng } from 'h3-js';
 import type { Queryable } from '../db/database.ts';
+import { sql } from '../db/sql.ts';
 import { processJurisdictionIndex, routePoint } from '../geo/jurisdiction-index.ts';
+import { sampledRecipientCells } from '../subscribers/organisation-recipients.ts';
 
 const SAMPLES = 400;
 /** The least share of an area's sampled cells a jurisdiction needs to be named. */
@@ -43,27 +45,18 @@ async function nameSampledCells(db: Queryable, rows: { owner: string; cell: stri
 /** Names of the areas of webhooks (subscribers with cells in subscriber_cells). */
 export async function subscriberAreaNames(db: Queryable, subscriberIds: string[]): Promise<Map<string, string[]>> {
   if (subscriberIds.length === 0) return new Map();
-  const { rows } = await db.query<{ owner: string; cell: string }>(
-    `SELECT owner, cell FROM (
-       SELECT subscriber_id::text AS owner, cell::text AS cell,
-              row_number() OVER (PARTITION BY subscriber_id ORDER BY cell) AS n, count(*) OVER (PARTITION BY subscriber_id) AS total
-         FROM subscriber_cells WHERE subscriber_id = ANY($1::uuid[])) sampled
-      WHERE (n - 1) % GREATEST(1, total / $2) = 0`,
-    [subscriberIds, SAMPLES],
-  );
-  return nameSampledCells(db, rows);
+  return nameSampledCells(db, await sampledRecipientCells(db, subscriberIds, SAMPLES));
 }
 
 /** Names of the areas of screens (their cells are kept on the screen's row). */
 export async function screenAreaNames(db: Queryable, screenIds: string[]): Promise<Map<string, string[]>> {
   if (screenIds.length === 0) return new Map();
   const { rows } = await db.query<{ owner: string; cell: string }>(
-    `SELECT owner, cell FROM (
-       SELECT s.id::text AS owner, c.cell::text AS cell,
-              row_number() OVER (PARTITION BY s.id ORDER BY c.cell) AS n, count(*) OVER (PARTITION BY s.id) AS total
-         FROM screens s CROSS JOIN LATERAL unnest(s.cells) AS c(cell) WHERE s.id = ANY($1::uuid[])) sampled
-      WHERE (n - 1) % GREATEST(1, total / $2) = 0`,
-    [screenIds, SAMPLES],
+    sql`SELECT owner, cell FROM (
+          SELECT s.id::text AS owner, c.cell::text AS cell,
+                 row_number() OVER (PARTITION BY s.id ORDER BY c.cell) AS n, count(*) OVER (PARTITION BY s.id) AS total
+            FROM screens s CROSS JOIN LATERAL unnest(s.cells) AS c(cell) WHERE s.id = ANY(${screenIds}::uuid[])) sampled
+         WHERE (n - 1) % GREATEST(1, total / ${SAMPLES}) = 0`,
   );
   return nameSampledCells(db, rows);
 }

@@ -4,6 +4,7 @@ import { cellToChildren, getResolution, isPentagon, isValidCell } from 'h3-js';
 import type { Queryable } from '../db/database.ts';
 import { cellToBigInt, pointToCell, SUBSCRIBER_RESOLUTION } from '../geo/cells.ts';
 import { areaCellsOffThread } from '../geo/geometry-pool.ts';
+import { countryShapes, jurisdictionShapes } from '../geo/jurisdiction-lookup.ts';
 import { TooManyCellsError } from '../geo/polygon-cells.ts';
 import type { Area } from '../geo/geojson.ts';
 import { invalid } from '../http/problem.ts';
@@ -68,8 +69,7 @@ export function cellOfPoint(text: string): Checked<string[]> | undefined {
 }
 
 async function jurisdictionGeometry(db: Queryable, code: string): Promise<Area | undefined> {
-  const { rows } = await db.query<{ geometry: Area }>('SELECT geometry FROM jurisdictions WHERE code = $1', [code]);
-  return rows[0]?.geometry;
+  return (await jurisdictionShapes(db, [code]))[0]?.geometry;
 }
 
 /**
@@ -154,7 +154,7 @@ export async function resolveAreaRequest(db: Queryable, area: AreaRequest, point
   const found = new Set<string>();
   const tooLarge = () => invalid(pointer, `the area covers more than ${MAX_CELLS_PER_AREA} cells, the most allowed`, { code: 'area-too-large', limit: MAX_CELLS_PER_AREA });
   if (codes.length > 0) {
-    const { rows } = await db.query<{ code: string; geometry: Area }>('SELECT code, geometry FROM jurisdictions WHERE code = ANY($1::text[])', [codes]);
+    const rows = await jurisdictionShapes(db, codes);
     const unknown = codes.filter((code) => !rows.some((row) => row.code === code));
     if (unknown.length > 0) throw invalid(`${pointer}/jurisdictionCodes`, `no jurisdiction has the code ${unknown.map((c) => `"${c}"`).join(', ')}`, { code: 'unknown-jurisdiction' });
     for (const row of rows) {
@@ -179,9 +179,8 @@ export async function resolveAreaRequest(db: Queryable, area: AreaRequest, point
  * to 100,000 rows in subscriber_cells for that one webhook: acceptable for the few national partners.
  */
 export async function nationalCells(db: Queryable): Promise<string[]> {
-  const { rows } = await db.query<{ geometry: Area }>(`SELECT geometry FROM jurisdictions WHERE kind = 'country'`);
   const found = new Set<string>();
-  for (const row of rows) for (const cell of (await cellsOfGeometry(row.geometry)) ?? []) found.add(cell);
+  for (const geometry of await countryShapes(db)) for (const cell of (await cellsOfGeometry(geometry)) ?? []) found.add(cell);
   return sortCellIds(found);
 }
 

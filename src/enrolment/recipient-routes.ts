@@ -8,7 +8,7 @@ import { createAreaResolver } from './areas.ts';
 import { asFieldError, MAX_IMPORT_BYTES, MAX_IMPORT_CELLS, readRecipientCsv } from './csv-import.ts';
 import { orNotFound, PERMISSION, tags, type EnrolmentContext } from './route-context.ts';
 import { DeleteAllQuery, DeletedCount, ImportQuery, ImportResult, RecipientList, RecipientListQuery, RecipientParams } from './schemas.ts';
-import { countRecipients, deleteAllRecipients, deleteRecipient, listRecipients, writeImport, type RecipientRow } from './store.ts';
+import { countRecipients, deleteAllRecipients, deleteRecipient, listRecipients, writeImport, type RecipientRow } from '../subscribers/organisation-recipients.ts';
 
 const recipientView = (row: RecipientRow) => ({
   externalRef: row.external_ref,

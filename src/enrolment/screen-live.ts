@@ -3,6 +3,7 @@
 // live); only when the answer changes does each screen's list get read again, and a screen is sent its
 // list only when that list changed. A withdrawn or expired appeal leaves every screen at the next change.
 import type { ServerResponse } from 'node:http';
+import { liveAppealsSignature } from '../alerts/screen-view.ts';
 import type { Queryable } from '../db/database.ts';
 import { commentText, eventText, openEventStream, retryText, writeEvent } from '../http/event-stream.ts';
 import { appealsForScreen, touchScreens } from './screens.ts';
@@ -66,15 +67,6 @@ export function createScreenHub(
     return JSON.stringify(await appealsForScreen(deps.db, screenId, deps.clock()));
   }
 
-  async function currentSignature(): Promise<string> {
-    const { rows } = await deps.db.query<{ seq: string | null; live: number }>(
-      `SELECT (SELECT max(seq) FROM alert_messages)::text AS seq,
-              (SELECT count(*) FROM alerts WHERE state = 'active' AND (expires_at IS NULL OR expires_at > $1))::integer AS live`,
-      [deps.clock()],
-    );
-    return `${rows[0]?.seq ?? ''}/${rows[0]?.live ?? 0}`;
-  }
-
   async function refreshAll(): Promise<void> {
     for (const [screenId, connections] of byScreen) {
       const json = await listJson(screenId);
@@ -88,7 +80,7 @@ export function createScreenHub(
     await exclusive(async () => {
       try {
         const now = performance.now();
-        const next = await currentSignature();
+        const next = await liveAppealsSignature(deps.db, deps.clock());
         if (next !== signature) {
           signature = next;
           await refreshAll();

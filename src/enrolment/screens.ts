@@ -2,6 +2,9 @@
 // appeals of its area. Only the SHA-256 of the URL's token is stored; the URL is shown once.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
+import type { Row } from '../db/schema.ts';
+import { raw, sql } from '../db/sql.ts';
+import { appealsReachingCells, appealTextsIn, type ScreenAppealRow } from '../alerts/screen-view.ts';
 import { publicPhotoPath } from '../alerts/public-photos.ts';
 import { withoutLeadingMark } from '../alerts/status-mark.ts';
 import { formatWhen } from '../public-site/appeal-page.ts';
@@ -34,64 +37,54 @@ export interface NewScreen {
 
 export async function createScreen(tx: Queryable, organisationId: string, screen: NewScreen, now: Date): Promise<{ id: string; token: string }> {
   const token = newScreenToken();
-  const { rows } = await tx.query<{ id: string }>(
-    `INSERT INTO screens (organisation_id, name, token_hash, language, include_exercises, cells, created_by, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6::bigint[], $7, $8) RETURNING id`,
-    [organisationId, screen.name, screenTokenHash(token), screen.language, screen.includeExercises, screen.cellIds, screen.createdBy, now],
+  const { rows } = await tx.query<Row<'screens', 'id'>>(
+    sql`INSERT INTO screens (organisation_id, name, token_hash, language, include_exercises, cells, created_by, created_at)
+        VALUES (${organisationId}, ${screen.name}, ${screenTokenHash(token)}, ${screen.language}, ${screen.includeExercises}, ${screen.cellIds}::bigint[],
+                ${screen.createdBy}, ${now})
+        RETURNING id`,
   );
   return { id: rows[0]!.id, token };
 }
 
-export interface ScreenRow {
-  id: string;
-  name: string;
-  language: string;
-  include_exercises: boolean;
+export type ScreenRow = Row<'screens', 'id' | 'name' | 'language' | 'include_exercises' | 'created_at' | 'revoked_at' | 'last_seen_at'> & {
+  /** How many cells its area has (none: every appeal). */
   cells: number;
-  created_at: Date;
-  revoked_at: Date | null;
-  last_seen_at: Date | null;
-}
+};
 
-const SCREEN_SELECT = `SELECT id, name, language, include_exercises, cardinality(cells) AS cells, created_at, revoked_at, last_seen_at FROM screens`;
+const SCREEN_SELECT = sql`SELECT id, name, language, include_exercises, cardinality(cells) AS cells, created_at, revoked_at, last_seen_at FROM screens`;
 
 export async function listScreens(db: Queryable, organisationId: string): Promise<ScreenRow[]> {
-  const { rows } = await db.query<ScreenRow>(`${SCREEN_SELECT} WHERE organisation_id = $1 ORDER BY created_at, name, id`, [organisationId]);
+  const { rows } = await db.query<ScreenRow>(sql`${SCREEN_SELECT} WHERE organisation_id = ${organisationId} ORDER BY created_at, name, id`);
   return rows;
 }
 
 export async function findScreen(db: Queryable, organisationId: string, id: string): Promise<ScreenRow | undefined> {
-  const { rows } = await db.query<ScreenRow>(`${SCREEN_SELECT} WHERE organisation_id = $1 AND id = $2`, [organisationId, id]);
+  const { rows } = await db.query<ScreenRow>(sql`${SCREEN_SELECT} WHERE organisation_id = ${organisationId} AND id = ${id}`);
   return rows[0];
 }
 
 /** Switches a screen off for good: its URL answers 404 from now on. False if the organisation has no such live screen. */
 export async function revokeScreen(tx: Queryable, organisationId: string, id: string, now: Date): Promise<boolean> {
-  const { rowCount } = await tx.query('UPDATE screens SET revoked_at = $3 WHERE organisation_id = $1 AND id = $2 AND revoked_at IS NULL', [organisationId, id, now]);
+  const { rowCount } = await tx.query(sql`UPDATE screens SET revoked_at = ${now} WHERE organisation_id = ${organisationId} AND id = ${id} AND revoked_at IS NULL`);
   return rowCount > 0;
 }
 
 /** The live screen a URL token opens, if any. */
 export async function findScreenByToken(db: Queryable, token: string): Promise<{ id: string; name: string; language: string } | undefined> {
-  const { rows } = await db.query<{ id: string; name: string; language: string }>(
-    'SELECT id, name, language FROM screens WHERE token_hash = $1 AND revoked_at IS NULL',
-    [screenTokenHash(token)],
+  const { rows } = await db.query<Row<'screens', 'id' | 'name' | 'language'>>(
+    sql`SELECT id, name, language FROM screens WHERE token_hash = ${screenTokenHash(token)} AND revoked_at IS NULL`,
   );
   return rows[0];
 }
 
 /** Records that a screen was seen, at most once a minute, so a wall of screens does not write on every view. */
 export async function touchScreen(db: Queryable, id: string, now: Date): Promise<void> {
-  await db.query('UPDATE screens SET last_seen_at = $2 WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at <= $3)', [
-    id,
-    now,
-    new Date(now.getTime() - LAST_SEEN_EVERY_MS),
-  ]);
+  await db.query(sql`UPDATE screens SET last_seen_at = ${now} WHERE id = ${id} AND (last_seen_at IS NULL OR last_seen_at <= ${new Date(now.getTime() - LAST_SEEN_EVERY_MS)})`);
 }
 
 /** Marks the connected screens seen; returns those no longer live (revoked meanwhile). */
 export async function touchScreens(db: Queryable, ids: readonly string[], now: Date): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>('UPDATE screens SET last_seen_at = $2 WHERE id = ANY($1::uuid[]) AND revoked_at IS NULL RETURNING id', [ids, now]);
+  const { rows } = await db.query<Row<'screens', 'id'>>(sql`UPDATE screens SET last_seen_at = ${now} WHERE id = ANY(${ids}::uuid[]) AND revoked_at IS NULL RETURNING id`);
   const live = new Set(rows.map((row) => row.id));
   return ids.filter((id) => !live.has(id));
 }
@@ -115,33 +108,15 @@ export interface ScreenAppeal {
  * screen's cells. A screen without cells, and a national appeal, reach everywhere.
  */
 export async function appealsForScreen(db: Queryable, screenId: string, now: Date): Promise<ScreenAppeal[]> {
-  const { rows } = await db.query<{
-    id: string;
-    slug: string;
-    cap_status: ScreenAppeal['capStatus'];
-    last_seen_at: Date;
-    last_seen_place: string;
-    photo_position: number | null;
-    screen_language: string;
-  }>(
-    `SELECT a.id, a.slug, a.cap_status, a.last_seen_at, a.last_seen_place, s.language AS screen_language,
-            (SELECT min(p.position) FROM alert_photos p WHERE p.alert_id = a.id AND p.public_key IS NOT NULL) AS photo_position
-       FROM screens s
-       JOIN alerts a ON a.state = 'active' AND (a.expires_at IS NULL OR a.expires_at > $2) AND (a.cap_status = 'Actual' OR s.include_exercises)
-      WHERE s.id = $1 AND s.revoked_at IS NULL
-        AND (cardinality(s.cells) = 0 OR a.area->>'national' = 'true'
-             OR EXISTS (SELECT 1 FROM alert_area_ranges r JOIN unnest(s.cells) AS c(cell) ON c.cell BETWEEN r.low AND r.high WHERE r.alert_id = a.id))
-      ORDER BY (a.cap_status = 'Actual') DESC, a.approved_at DESC NULLS LAST, a.id`,
-    [screenId, now],
+  const { rows } = await db.query<ScreenAppealRow & { screen_language: string }>(
+    sql`SELECT a.*, s.language AS screen_language
+          FROM screens s CROSS JOIN LATERAL (${appealsReachingCells(raw('s.cells'), raw('s.include_exercises'), now)}) a
+         WHERE s.id = ${screenId} AND s.revoked_at IS NULL
+         ORDER BY (a.cap_status = 'Actual') DESC, a.approved_at DESC NULLS LAST, a.id`,
   );
   if (rows.length === 0) return [];
   const language = rows[0]!.screen_language;
-  const { rows: contents } = await db.query<{ alert_id: string; language: string; headline: string; description: string; contact: string }>(
-    `SELECT DISTINCT ON (alert_id) alert_id, language, headline, description, contact FROM alert_contents
-      WHERE alert_id = ANY($1::uuid[])
-      ORDER BY alert_id, lower(language) = lower($2) DESC, split_part(lower(language), '-', 1) = split_part(lower($2), '-', 1) DESC, position`,
-    [rows.map((row) => row.id), language],
-  );
+  const contents = await appealTextsIn(db, rows.map((row) => row.id), language);
   const contentOf = new Map(contents.map((content) => [content.alert_id, content]));
   return rows.flatMap((row) => {
     const content = contentOf.get(row.id);

@@ -10,7 +10,7 @@ import { subscriberAreaNames } from './area-names.ts';
 import { nationalCells, resolveAreaRequest } from './areas.ts';
 import { languageOf, orNotFound, PERMISSION, tags, type EnrolmentContext } from './route-context.ts';
 import { IdParams, NewWebhookRequest, WebhookCreated, WebhookOverlapEnded, WebhookSecret, WebhookView } from './schemas.ts';
-import { createWebhook, deleteWebhook, endWebhookSecretOverlap, findWebhook, listWebhooks, rotateWebhookSecret, type WebhookRow } from './webhooks.ts';
+import { createWebhook, deleteWebhook, endWebhookSecretOverlap, findWebhook, listWebhooks, rotateWebhookSecret, type WebhookRow } from '../subscribers/organisation-webhooks.ts';
 
 const webhookView = (row: WebhookRow) => ({
   id: row.id,

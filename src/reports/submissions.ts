@@ -13,7 +13,7 @@ import type { MediaStore } from '../media/media-store.ts';
 import { redeemPowSolution, type PowVerdict } from '../abuse/pow.ts';
 import { gazetteerPlaceById, lookUpGazetteerPlace, similarGazetteerPlaces, type FoundGazetteerPlace } from '../geo/gazetteer.ts';
 import { checkEmail } from '../subscribers/addresses.ts';
-import { triageNewSubmission } from '../triage/intake.ts';
+import { insertSubmission, referenceForKey } from '../triage/intake.ts';
 import type { CheckedAttachment } from './attachments.ts';
 
 export type SubmissionKind = 'sighting' | 'report';
@@ -270,12 +270,6 @@ export async function checkReport(
   return { ok: true, submission: { kind: 'report', alertId: null, category: category as ReportCategory, seenAt, ...place, ...common, details, ...contact } };
 }
 
-/** The reference already given for an idempotency key, if this is a repeat. */
-export async function referenceForKey(db: Queryable, idempotencyKey: string): Promise<string | undefined> {
-  const { rows } = await db.query<{ reference: string }>(`SELECT reference FROM public_submissions WHERE idempotency_key = $1`, [idempotencyKey]);
-  return rows[0]?.reference;
-}
-
 export class PowRefused extends Problem {
   constructor(readonly verdict: PowVerdict) {
     super(403, 'proof-of-work', 'Check not passed', 'The anti-spam check did not pass. Reload the page and send the form again.');
@@ -312,41 +306,10 @@ export async function storeSubmission(
         if (verdict !== 'ok') throw new PowRefused(verdict);
       }
       const reference = newReference(submission.kind);
-      const { rows } = await tx.query<{ id: string }>(
-        `INSERT INTO public_submissions
-           (reference, kind, idempotency_key, alert_id, category, seen_at, lon, lat, place_text, description, details,
-            contact_name, contact_phone, contact_email, queue, received_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'national', $15, $15)
-         ON CONFLICT (idempotency_key) DO NOTHING
-         RETURNING id`,
-        [
-          reference,
-          submission.kind,
-          submission.idempotencyKey,
-          submission.alertId,
-          submission.category,
-          submission.seenAt,
-          submission.lon,
-          submission.lat,
-          submission.placeText,
-          submission.description,
-          JSON.stringify(submission.details),
-          submission.contactName,
-          submission.contactPhone,
-          submission.contactEmail,
-          now,
-        ],
-      );
-      const id = rows[0]?.id;
+      const stored = attachments.map((attachment, index) => ({ mediaKey: keys[index]!, contentType: attachment.contentType, bytes: attachment.bytes.length, sha256: attachment.sha256 }));
+      const id = await insertSubmission(tx, reference, submission, stored, now);
       // Another request with the same key committed first (a double tap racing itself).
       if (!id) return { reference: undefined, repeated: true };
-      for (const [index, attachment] of attachments.entries()) {
-        await tx.query(
-          `INSERT INTO submission_attachments (submission_id, media_key, content_type, bytes, sha256, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-          [id, keys[index], attachment.contentType, attachment.bytes.length, attachment.sha256, now],
-        );
-      }
-      await triageNewSubmission(tx, id, now);
       await options.onStored?.(tx);
       return { reference, repeated: false };
     });

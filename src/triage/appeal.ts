@@ -3,14 +3,14 @@
 // for a sensitive case only with a stated reason. A force that reaches the sighting only because it was
 // seen in its area does not reach the case, so it learns where the public page is and nothing of the child.
 import { appealUrl } from '../alerts/messages.ts';
+import { appealOfSubmission, type AppealOfSubmission } from '../alerts/triage-view.ts';
 import type { Actor } from '../auth/actor.ts';
 import { showsIdentity } from '../cases/disclosure.ts';
-import { findReachableCase } from '../cases/store.ts';
+import { findChild, findReachableCase } from '../cases/store.ts';
 import type { Queryable } from '../db/database.ts';
 import type { SubmissionAppeal } from './schemas.ts';
-import { appealOfSubmission, type AppealRow } from './store.ts';
 
-function publicState(row: Pick<AppealRow, 'state' | 'expires_at'>, now: Date): SubmissionAppeal['state'] {
+function publicState(row: Pick<AppealOfSubmission, 'state' | 'expires_at'>, now: Date): SubmissionAppeal['state'] {
   if (row.state === 'active') return row.expires_at !== null && row.expires_at.getTime() <= now.getTime() ? 'ended' : 'live';
   return row.state === 'withdrawn' || row.state === 'expired' ? 'ended' : 'not_public';
 }
@@ -28,15 +28,18 @@ export async function submissionAppeal(
   const row = await appealOfSubmission(db, alertId);
   if (!row) return { appeal: null, audit: null };
   const state = publicState(row, now);
-  const caseReach = (await findReachableCase(db, actor, row.case_id)) !== undefined;
-  const shown = caseReach && showsIdentity(row, reason);
-  const childName = row.known_as ? `${row.given_names} "${row.known_as}" ${row.family_name}` : `${row.given_names} ${row.family_name}`;
+  const reachedCase = await findReachableCase(db, actor, row.case_id);
+  const caseReach = reachedCase !== undefined;
+  const shown = caseReach && showsIdentity(reachedCase, reason);
+  // The child is read only for a reader who may be told who it is.
+  const child = shown ? await findChild(db, reachedCase.child_id) : undefined;
+  const childName = child ? (child.known_as ? `${child.given_names} "${child.known_as}" ${child.family_name}` : `${child.given_names} ${child.family_name}`) : null;
   return {
     appeal: {
       alertId: row.alert_id,
       state,
-      caseReference: caseReach ? row.case_reference : null,
-      childName: shown ? childName : null,
+      caseReference: reachedCase ? reachedCase.reference : null,
+      childName,
       title: shown ? row.headline : null,
       // Anyone may open the public page while the appeal is live; the answer itself names nobody.
       publicUrl: state === 'live' ? appealUrl(publicUrl, row.slug) : null,

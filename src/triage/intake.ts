@@ -1,33 +1,19 @@
 // Where a new submission goes and how urgent it is. Called inside the transaction that stores it, so a
 // submission is never committed without its queue, priority and cluster.
+import { notifyStaff } from '../alerts/notifications.ts';
+import { alertForTriage } from '../alerts/triage-view.ts';
 import type { Queryable } from '../db/database.ts';
+import type { Row } from '../db/schema.ts';
+import { sql } from '../db/sql.ts';
+import { jurisdictionById } from '../geo/jurisdiction-lookup.ts';
 import { processJurisdictionIndex, routePoint, type JurisdictionIndexCache } from '../geo/jurisdiction-index.ts';
 import { clusterSighting } from './clustering.ts';
 import { submissionPriority, HIGH_PRIORITY } from './priority.ts';
 import { NATIONAL_QUEUE, queueOfJurisdiction } from './queues.ts';
 
-interface NewSubmission {
-  id: string;
-  reference: string;
+type NewSubmission = Row<'public_submissions', 'id' | 'reference' | 'alert_id' | 'category' | 'seen_at' | 'lon' | 'lat' | 'received_at'> & {
   kind: 'sighting' | 'report';
-  alert_id: string | null;
-  category: string | null;
-  seen_at: Date | null;
-  lon: number | null;
-  lat: number | null;
-  received_at: Date;
-}
-
-interface OwningAlert {
-  state: string;
-  cap_status: string;
-  jurisdiction_id: string;
-  jurisdiction_code: string;
-  jurisdiction_kind: 'force_area' | 'country';
-  last_seen_at: Date;
-  last_seen_lon: number;
-  last_seen_lat: number;
-}
+};
 
 export const TRIAGE_ROLES = ['investigator', 'approver'];
 
@@ -38,8 +24,7 @@ export const TRIAGE_ROLES = ['investigator', 'approver'];
  */
 export async function triageNewSubmission(tx: Queryable, submissionId: string, now: Date, jurisdictions: JurisdictionIndexCache = processJurisdictionIndex): Promise<void> {
   const { rows } = await tx.query<NewSubmission>(
-    `SELECT id, reference, kind, alert_id, category, seen_at, lon, lat, received_at FROM public_submissions WHERE id = $1 FOR UPDATE`,
-    [submissionId],
+    sql`SELECT id, reference, kind, alert_id, category, seen_at, lon, lat, received_at FROM public_submissions WHERE id = ${submissionId} FOR UPDATE`,
   );
   const submission = rows[0];
   if (!submission) throw new Error(`submission ${submissionId} does not exist`);
@@ -74,21 +59,17 @@ export async function triageNewSubmission(tx: Queryable, submissionId: string, n
       ? await clusterSighting(tx, { id: submission.id, alertId: submission.alert_id, lon: submission.lon!, lat: submission.lat!, seenAt: submission.seen_at ?? submission.received_at })
       : null;
 
-  await tx.query(`UPDATE public_submissions SET queue = $2, jurisdiction_id = $3, priority = $4, cluster_id = $5, updated_at = $6, exercise = $7 WHERE id = $1`, [
-    submission.id,
-    queue,
-    placed?.id ?? null,
-    priority,
-    clusterId,
-    now,
-    exercise,
-  ]);
+  await tx.query(
+    sql`UPDATE public_submissions SET queue = ${queue}, jurisdiction_id = ${placed?.id ?? null}, priority = ${priority}, cluster_id = ${clusterId},
+               updated_at = ${now}, exercise = ${exercise}
+         WHERE id = ${submission.id}`,
+  );
 
   const notify = (jurisdictionId: string | null, kind: string, message: string) =>
-    tx.query(
-      `INSERT INTO staff_notifications (jurisdiction_id, roles, kind, subject_type, subject_id, message, created_at)
-       VALUES ($1, $2, $3, 'submission', $4, $5, $6)`,
-      [jurisdictionId, TRIAGE_ROLES, kind, submission.id, exercise ? `EXERCISE: ${message}` : message, now],
+    notifyStaff(
+      tx,
+      { jurisdiction: { id: jurisdictionId }, roles: TRIAGE_ROLES, kind, subjectType: 'submission', subjectId: submission.id, message: exercise ? `EXERCISE: ${message}` : message },
+      now,
     );
   // A sighting belongs to the appeal's force, but the force where the child was seen may act first.
   if (alert && placed?.kind === 'force_area' && placed.id !== alert.jurisdiction_id) {
@@ -99,11 +80,75 @@ export async function triageNewSubmission(tx: Queryable, submissionId: string, n
   }
 }
 
-async function owningAlert(tx: Queryable, alertId: string): Promise<OwningAlert | undefined> {
-  const { rows } = await tx.query<OwningAlert>(
-    `SELECT a.state, a.cap_status, a.jurisdiction_id, j.code AS jurisdiction_code, j.kind AS jurisdiction_kind, a.last_seen_at, a.last_seen_lon, a.last_seen_lat
-       FROM alerts a JOIN jurisdictions j ON j.id = a.jurisdiction_id WHERE a.id = $1`,
-    [alertId],
+/** The alert a sighting answers, with the code and kind of its jurisdiction (the queue it routes to). */
+async function owningAlert(tx: Queryable, alertId: string) {
+  const alert = await alertForTriage(tx, alertId);
+  const jurisdiction = alert && (await jurisdictionById(tx, alert.jurisdiction_id));
+  if (!alert || !jurisdiction) return undefined;
+  return { ...alert, jurisdiction_code: jurisdiction.code, jurisdiction_kind: jurisdiction.kind };
+}
+
+/** A checked submission as the public sent it, before it is routed. */
+export interface SubmissionToStore {
+  kind: 'sighting' | 'report';
+  alertId: string | null;
+  category: string | null;
+  seenAt: Date | null;
+  lon: number | null;
+  lat: number | null;
+  placeText: string | null;
+  description: string;
+  details: Record<string, unknown>;
+  contactName: string | null;
+  contactPhone: string | null;
+  contactEmail: string | null;
+  idempotencyKey: string;
+}
+
+/** A file already in the media store, kept with the submission. */
+export interface StoredAttachment {
+  mediaKey: string;
+  contentType: string;
+  bytes: number;
+  sha256: string;
+}
+
+/** The reference already given for an idempotency key, if this is a repeat. */
+export async function referenceForKey(db: Queryable, idempotencyKey: string): Promise<string | undefined> {
+  const { rows } = await db.query<Row<'public_submissions', 'reference'>>(sql`SELECT reference FROM public_submissions WHERE idempotency_key = ${idempotencyKey}`);
+  return rows[0]?.reference;
+}
+
+/**
+ * Inserts a submission with its attachments under the given reference and routes, ranks and clusters it
+ * (in the caller's transaction). Undefined, with nothing stored, when another submission with the same
+ * idempotency key committed first (a double tap racing itself).
+ */
+export async function insertSubmission(
+  tx: Queryable,
+  reference: string,
+  submission: SubmissionToStore,
+  attachments: readonly StoredAttachment[],
+  now: Date,
+): Promise<string | undefined> {
+  const { rows } = await tx.query<Row<'public_submissions', 'id'>>(
+    sql`INSERT INTO public_submissions
+          (reference, kind, idempotency_key, alert_id, category, seen_at, lon, lat, place_text, description, details,
+           contact_name, contact_phone, contact_email, queue, received_at, updated_at)
+        VALUES (${reference}, ${submission.kind}, ${submission.idempotencyKey}, ${submission.alertId}, ${submission.category}, ${submission.seenAt},
+                ${submission.lon}, ${submission.lat}, ${submission.placeText}, ${submission.description}, ${JSON.stringify(submission.details)},
+                ${submission.contactName}, ${submission.contactPhone}, ${submission.contactEmail}, 'national', ${now}, ${now})
+        ON CONFLICT (idempotency_key) DO NOTHING
+        RETURNING id`,
   );
-  return rows[0];
+  const id = rows[0]?.id;
+  if (!id) return undefined;
+  for (const attachment of attachments) {
+    await tx.query(
+      sql`INSERT INTO submission_attachments (submission_id, media_key, content_type, bytes, sha256, created_at)
+          VALUES (${id}, ${attachment.mediaKey}, ${attachment.contentType}, ${attachment.bytes}, ${attachment.sha256}, ${now})`,
+    );
+  }
+  await triageNewSubmission(tx, id, now);
+  return id;
 }

@@ -3,7 +3,10 @@
 // notifications intake leaves (committed with the submission, so nothing is announced that could still
 // roll back); it runs only while someone is connected.
 import type { ServerResponse } from 'node:http';
+import { staffNoticesSince } from '../alerts/staff-notices.ts';
 import type { Queryable } from '../db/database.ts';
+import type { Row } from '../db/schema.ts';
+import { sql } from '../db/sql.ts';
 import { commentText, eventText, openEventStream, retryText, writeEvent } from '../http/event-stream.ts';
 import { queueReachable } from './queues.ts';
 import type { SubmissionEvent } from './schemas.ts';
@@ -42,12 +45,12 @@ export function createSubmissionHub(deps: { db: Queryable; clock: () => Date; on
 
   async function fresh(): Promise<(SubmissionEvent & { notificationId: string; at: number })[]> {
     const cutoff = new Date(deps.clock().getTime() - options.lookBackMs);
-    const { rows } = await deps.db.query<{ notification_id: string; at: Date; id: string; reference: string; kind: string; queue: string; priority: number; exercise: boolean; alert_id: string | null; received_at: Date }>(
-      `SELECT n.id AS notification_id, n.created_at AS at, s.id, s.reference, s.kind, s.queue, s.priority, s.exercise, s.alert_id, s.received_at
-         FROM staff_notifications n JOIN public_submissions s ON s.id = n.subject_id
-        WHERE n.kind = 'submission_high_priority' AND n.created_at >= $1
-        ORDER BY n.created_at, n.id`,
-      [cutoff],
+    const { rows } = await deps.db.query<
+      Row<'public_submissions', 'id' | 'reference' | 'kind' | 'queue' | 'priority' | 'exercise' | 'alert_id' | 'received_at'> & { notification_id: string; at: Date }
+    >(
+      sql`SELECT n.id AS notification_id, n.created_at AS at, s.id, s.reference, s.kind, s.queue, s.priority, s.exercise, s.alert_id, s.received_at
+            FROM (${staffNoticesSince('submission_high_priority', cutoff)}) n JOIN public_submissions s ON s.id = n.subject_id
+           ORDER BY n.created_at, n.id`,
     );
     for (const [id, at] of handled) if (at < cutoff.getTime()) handled.delete(id);
     return rows

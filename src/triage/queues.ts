@@ -2,6 +2,9 @@
 import type { Actor } from '../auth/actor.ts';
 import { ROLE_GRANTS } from '../auth/roles.ts';
 import type { Queryable } from '../db/database.ts';
+import { forceAreaExists, forceAreaNames, forceAreasAmong } from '../geo/jurisdiction-lookup.ts';
+import { sql } from '../db/sql.ts';
+import type { Row } from '../db/schema.ts';
 import { jurisdictionCodeOfQueue, NATIONAL_QUEUE, queueOfJurisdiction } from './queue-names.ts';
 
 export { jurisdictionCodeOfQueue, NATIONAL_QUEUE, queueOfJurisdiction } from './queue-names.ts';
@@ -14,10 +17,7 @@ export async function queuesInReach(db: Queryable, actor: Actor): Promise<string
   const scope = ROLE_GRANTS[actor.role].caseScope;
   if (scope === 'national') return null;
   if (scope !== 'jurisdiction' || actor.jurisdictionIds.length === 0) return [];
-  const { rows } = await db.query<{ code: string }>(`SELECT code FROM jurisdictions WHERE id = ANY($1::uuid[]) AND kind = 'force_area' ORDER BY code`, [
-    actor.jurisdictionIds,
-  ]);
-  return rows.map((row) => queueOfJurisdiction(row.code));
+  return (await forceAreasAmong(db, actor.jurisdictionIds)).map((row) => queueOfJurisdiction(row.code));
 }
 
 /**
@@ -40,9 +40,7 @@ export async function submissionReach(db: Queryable, actor: Actor): Promise<Subm
   const scope = ROLE_GRANTS[actor.role].caseScope;
   if (scope === 'national') return { queues: null, areaIds: [] };
   if (scope !== 'jurisdiction' || actor.jurisdictionIds.length === 0) return { queues: [], areaIds: [] };
-  const { rows } = await db.query<{ id: string; code: string }>(`SELECT id, code FROM jurisdictions WHERE id = ANY($1::uuid[]) AND kind = 'force_area' ORDER BY code`, [
-    actor.jurisdictionIds,
-  ]);
+  const rows = await forceAreasAmong(db, actor.jurisdictionIds);
   return { queues: rows.map((row) => queueOfJurisdiction(row.code)), areaIds: rows.map((row) => row.id) };
 }
 
@@ -62,8 +60,7 @@ export async function queueExists(db: Queryable, queue: string): Promise<boolean
   if (queue === NATIONAL_QUEUE) return true;
   const code = jurisdictionCodeOfQueue(queue);
   if (code === undefined) return false;
-  const { rows } = await db.query(`SELECT 1 FROM jurisdictions WHERE code = $1 AND kind = 'force_area'`, [code]);
-  return rows.length > 0;
+  return forceAreaExists(db, code);
 }
 
 export interface QueueSummary {
@@ -78,16 +75,15 @@ export interface QueueSummary {
 
 /** The queues within reach, national first then force areas by name, with how much waits in each. */
 export async function queueSummaries(db: Queryable, reach: string[] | null): Promise<QueueSummary[]> {
-  const { rows: areas } = await db.query<{ code: string; name: string }>(`SELECT code, name FROM jurisdictions WHERE kind = 'force_area' ORDER BY name, code`);
+  const areas = await forceAreaNames(db);
   const queues: { queue: string; jurisdictionName: string | null }[] = [
     { queue: NATIONAL_QUEUE, jurisdictionName: null },
     ...areas.map((area) => ({ queue: queueOfJurisdiction(area.code), jurisdictionName: area.name })),
   ].filter((entry) => queueReachable(reach, entry.queue));
   if (queues.length === 0) return [];
-  const { rows: counts } = await db.query<{ queue: string; new_count: number; open_count: number }>(
-    `SELECT queue, count(*) FILTER (WHERE status = 'new')::integer AS new_count, count(*) FILTER (WHERE status IN ('new', 'reviewed'))::integer AS open_count
-       FROM public_submissions WHERE queue = ANY($1::text[]) GROUP BY queue`,
-    [queues.map((entry) => entry.queue)],
+  const { rows: counts } = await db.query<Row<'public_submissions', 'queue'> & { new_count: number; open_count: number }>(
+    sql`SELECT queue, count(*) FILTER (WHERE status = 'new')::integer AS new_count, count(*) FILTER (WHERE status IN ('new', 'reviewed'))::integer AS open_count
+          FROM public_submissions WHERE queue = ANY(${queues.map((entry) => entry.queue)}::text[]) GROUP BY queue`,
   );
   const byQueue = new Map(counts.map((row) => [row.queue, row]));
   return queues.map((entry) => ({ ...entry, newCount: byQueue.get(entry.queue)?.new_count ?? 0, openCount: byQueue.get(entry.queue)?.open_count ?? 0 }));

@@ -3,8 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { newWebhookSecret, WEBHOOK_SECRET_OVERLAP_MS } from '../channels/webhook.ts';
 import type { Queryable } from '../db/database.ts';
-import { WEBHOOK_REF_PREFIX } from './addresses.ts';
-import { replaceCells } from './store.ts';
+import type { Row } from '../db/schema.ts';
+import { sql } from '../db/sql.ts';
+import { replaceCells, WEBHOOK_REF_PREFIX } from './organisation-recipients.ts';
 
 export interface NewWebhook {
   name: string;
@@ -14,51 +15,45 @@ export interface NewWebhook {
   cellIds: readonly string[];
 }
 
-export interface WebhookRow {
-  id: string;
+export type WebhookRow = Row<'subscribers', 'id' | 'language' | 'include_exercises' | 'created_at' | 'updated_at'> & {
   external_ref: string;
   name: string;
   url: string;
-  language: string;
-  include_exercises: boolean;
   cells: number;
   /** Until when the secret before the last rotation still signs; null when no overlap is running. */
   previous_secret_until: Date | null;
-  created_at: Date;
-  updated_at: Date;
-}
+};
 
 export async function createWebhook(tx: Queryable, organisationId: string, webhook: NewWebhook, now: Date): Promise<{ id: string; secret: string }> {
   const secret = newWebhookSecret();
-  const { rows } = await tx.query<{ id: string }>(
-    `INSERT INTO subscribers (organisation_id, external_ref, label, language, include_exercises, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
-    [organisationId, `${WEBHOOK_REF_PREFIX}${randomUUID()}`, webhook.name, webhook.language, webhook.includeExercises, now],
+  const { rows } = await tx.query<Row<'subscribers', 'id'>>(
+    sql`INSERT INTO subscribers (organisation_id, external_ref, label, language, include_exercises, created_at, updated_at)
+        VALUES (${organisationId}, ${`${WEBHOOK_REF_PREFIX}${randomUUID()}`}, ${webhook.name}, ${webhook.language}, ${webhook.includeExercises}, ${now}, ${now}) RETURNING id`,
   );
   const id = rows[0]!.id;
   await tx.query(
-    `INSERT INTO subscriber_channels (subscriber_id, channel, address, webhook_secret, confirmed_at, created_at) VALUES ($1, 'webhook', $2, $3, $4, $4)`,
-    [id, webhook.url, secret, now],
+    sql`INSERT INTO subscriber_channels (subscriber_id, channel, address, webhook_secret, confirmed_at, created_at)
+        VALUES (${id}, 'webhook', ${webhook.url}, ${secret}, ${now}, ${now})`,
   );
   await replaceCells(tx, id, webhook.cellIds);
   return { id, secret };
 }
 
-const WEBHOOK_SELECT = `
+const webhooksOf = (organisationId: string, now: Date) => sql`
   SELECT s.id, s.external_ref, s.label AS name, sc.address AS url, s.language, s.include_exercises,
          (SELECT count(*) FROM subscriber_cells c WHERE c.subscriber_id = s.id)::integer AS cells,
-         CASE WHEN sc.previous_secret_until > $2 THEN sc.previous_secret_until END AS previous_secret_until, s.created_at, s.updated_at
+         CASE WHEN sc.previous_secret_until > ${now} THEN sc.previous_secret_until END AS previous_secret_until, s.created_at, s.updated_at
     FROM subscribers s JOIN subscriber_channels sc ON sc.subscriber_id = s.id AND sc.channel = 'webhook'
-   WHERE s.organisation_id = $1`;
+   WHERE s.organisation_id = ${organisationId}`;
 
 /** Every webhook of the organisation: those made here and those a CSV enrolled. Never the secrets. */
 export async function listWebhooks(db: Queryable, organisationId: string, now: Date): Promise<WebhookRow[]> {
-  const { rows } = await db.query<WebhookRow>(`${WEBHOOK_SELECT} ORDER BY s.created_at, s.label, s.id`, [organisationId, now]);
+  const { rows } = await db.query<WebhookRow>(sql`${webhooksOf(organisationId, now)} ORDER BY s.created_at, s.label, s.id`);
   return rows;
 }
 
 export async function findWebhook(db: Queryable, organisationId: string, id: string, now: Date): Promise<WebhookRow | undefined> {
-  const { rows } = await db.query<WebhookRow>(`${WEBHOOK_SELECT} AND s.id = $3`, [organisationId, now, id]);
+  const { rows } = await db.query<WebhookRow>(sql`${webhooksOf(organisationId, now)} AND s.id = ${id}`);
   return rows[0];
 }
 
@@ -71,12 +66,11 @@ export async function findWebhook(db: Queryable, organisationId: string, id: str
 export async function rotateWebhookSecret(tx: Queryable, organisationId: string, id: string, now: Date, overlapMs = WEBHOOK_SECRET_OVERLAP_MS): Promise<string | undefined> {
   const secret = newWebhookSecret();
   const { rowCount } = await tx.query(
-    `UPDATE subscriber_channels sc SET previous_webhook_secret = sc.webhook_secret, previous_secret_until = $4, webhook_secret = $3
-       FROM subscribers s WHERE s.id = sc.subscriber_id AND s.organisation_id = $1 AND s.id = $2 AND sc.channel = 'webhook'`,
-    [organisationId, id, secret, new Date(now.getTime() + overlapMs)],
+    sql`UPDATE subscriber_channels sc SET previous_webhook_secret = sc.webhook_secret, previous_secret_until = ${new Date(now.getTime() + overlapMs)}, webhook_secret = ${secret}
+          FROM subscribers s WHERE s.id = sc.subscriber_id AND s.organisation_id = ${organisationId} AND s.id = ${id} AND sc.channel = 'webhook'`,
   );
   if (rowCount === 0) return undefined;
-  await tx.query('UPDATE subscribers SET updated_at = $2 WHERE id = $1', [id, now]);
+  await tx.query(sql`UPDATE subscribers SET updated_at = ${now} WHERE id = ${id}`);
   return secret;
 }
 
@@ -86,24 +80,22 @@ export async function rotateWebhookSecret(tx: Queryable, organisationId: string,
  */
 export async function endWebhookSecretOverlap(tx: Queryable, organisationId: string, id: string, now: Date): Promise<{ ended: boolean } | undefined> {
   const { rows } = await tx.query<{ was_running: boolean }>(
-    `UPDATE subscriber_channels sc SET previous_webhook_secret = NULL, previous_secret_until = NULL
-       FROM subscribers s, subscriber_channels before
-      WHERE s.id = sc.subscriber_id AND s.organisation_id = $1 AND s.id = $2 AND sc.channel = 'webhook'
-        AND before.subscriber_id = sc.subscriber_id AND before.channel = sc.channel
-      RETURNING before.previous_secret_until IS NOT NULL AND before.previous_secret_until > $3 AS was_running`,
-    [organisationId, id, now],
+    sql`UPDATE subscriber_channels sc SET previous_webhook_secret = NULL, previous_secret_until = NULL
+          FROM subscribers s, subscriber_channels before
+         WHERE s.id = sc.subscriber_id AND s.organisation_id = ${organisationId} AND s.id = ${id} AND sc.channel = 'webhook'
+           AND before.subscriber_id = sc.subscriber_id AND before.channel = sc.channel
+        RETURNING before.previous_secret_until IS NOT NULL AND before.previous_secret_until > ${now} AS was_running`,
   );
   if (rows.length === 0) return undefined;
-  if (rows[0]!.was_running) await tx.query('UPDATE subscribers SET updated_at = $2 WHERE id = $1', [id, now]);
+  if (rows[0]!.was_running) await tx.query(sql`UPDATE subscribers SET updated_at = ${now} WHERE id = ${id}`);
   return { ended: rows[0]!.was_running };
 }
 
 /** Removes the webhook (and with it its cells). Pending deliveries find no channel and are dropped by the sender. */
 export async function deleteWebhook(tx: Queryable, organisationId: string, id: string): Promise<boolean> {
   const { rowCount } = await tx.query(
-    `DELETE FROM subscribers s WHERE s.organisation_id = $1 AND s.id = $2
-        AND EXISTS (SELECT 1 FROM subscriber_channels sc WHERE sc.subscriber_id = s.id AND sc.channel = 'webhook')`,
-    [organisationId, id],
+    sql`DELETE FROM subscribers s WHERE s.organisation_id = ${organisationId} AND s.id = ${id}
+           AND EXISTS (SELECT 1 FROM subscriber_channels sc WHERE sc.subscriber_id = s.id AND sc.channel = 'webhook')`,
   );
   return rowCount > 0;
 }
