@@ -5,16 +5,15 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { conflict, forbidden, invalid, notFound, Problem } from '../http/problem.ts';
+import { forbidden, notFound, Problem } from '../http/problem.ts';
 import { actorOf } from './access.ts';
-import { findUserByEmail, findUserById, insertUser, listUsers, resetTotp, type NewUser, type UserRow } from './accounts.ts';
+import { findUserById, listUsers, resetTotp, type UserRow } from './accounts.ts';
 import { auditActor, requireSecondFactorSession, type Actor } from './actor.ts';
 import { accountsWaiting, clearAccountBackoff } from './backoff.ts';
-import { checkPasswordStrength } from './passwords.ts';
 import { endSessionsOfUser } from './sessions.ts';
 import { InvitationRequest, IssuedLink, SetPasswordRequest, UserChangeRequest, UserSummary } from './schemas.ts';
 import { mailAccountLink } from './account-mail.ts';
-import { accountActivity, changeUser, disableUser, enableUser, inviteUser, issuePasswordReset, organisationFor, setPasswordWithLink, type AccountActivity, type IssuedLink as Issued } from './account-lifecycle.ts';
+import { accountActivity, changeUser, disableUser, enableUser, inviteUser, issuePasswordReset, setPasswordWithLink, type AccountActivity, type IssuedLink as Issued } from './account-lifecycle.ts';
 
 const UserParams = Type.Object({ userId: Type.String({ format: 'uuid' }) });
 /** A request about one account. */
@@ -45,29 +44,6 @@ function summary(user: UserRow, waiting: Set<string>, activity: AccountActivity 
 async function issuedLink(config: AppDeps['config'], issued: Issued): Promise<IssuedLink> {
   const mailing = await mailAccountLink(config, issued);
   return { userId: issued.userId, email: issued.email, link: issued.link, code: issued.code, expiresAt: issued.expiresAt.toISOString(), emailed: mailing === 'sent' };
-}
-
-/** Validates and creates an account with a password: the `forgetmenot user add` command's, for an operator starting a deployment. */
-export async function addUser(
-  deps: Pick<AppDeps, 'db' | 'clock'>,
-  user: NewUser,
-  by: { actorId: string | null; actor: string; ip?: string },
-  options: { onlyOrganisationId?: string } = {},
-) {
-  const weakness = checkPasswordStrength(user.password);
-  if (weakness) throw invalid('/body/password', `password ${weakness}`, { code: 'weak-password' });
-  const organisation = await organisationFor(deps.db, user.organisationCode, user.role);
-  if (options.onlyOrganisationId && options.onlyOrganisationId !== organisation.id) {
-    throw forbidden('You manage the accounts of your own organisation only.');
-  }
-  const organisationId = organisation.id;
-  if (await findUserByEmail(deps.db, user.email)) throw conflict(`An account with the email ${user.email} already exists.`);
-  const now = deps.clock();
-  return deps.db.transaction(async (tx) => {
-    const id = await insertUser(tx, user, organisationId, now);
-    await appendAudit(tx, { ...by, action: 'user.created', subjectType: 'user', subjectId: id, details: { role: user.role, organisation: user.organisationCode } }, now);
-    return id;
-  });
 }
 
 /**
