@@ -4,6 +4,8 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { streamRows, type Database, type Queryable } from '../db/database.ts';
+import type { Row } from '../db/schema.ts';
+import { raw, sql } from '../db/sql.ts';
 
 export interface AuditEntry {
   actorId: string | null;
@@ -51,8 +53,8 @@ function entryHash(prevHash: string, record: Omit<AuditRecord, 'prevHash' | 'has
  * commit or roll back together.
  */
 export async function appendAudit(tx: Queryable, entry: AuditEntry, at: Date): Promise<number> {
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
-  const { rows } = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+  await tx.query(sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`);
+  const { rows } = await tx.query<Row<'audit_log', 'seq' | 'hash'>>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
   const previous = rows[0];
   // Millisecond precision, so the timestamp reads back exactly as it was hashed.
   const record = {
@@ -70,27 +72,14 @@ export async function appendAudit(tx: Queryable, entry: AuditEntry, at: Date): P
   const prevHash = previous?.hash ?? GENESIS;
   const hash = entryHash(prevHash, record);
   await tx.query(
-    `INSERT INTO audit_log (seq, at, actor_id, actor, action, subject_type, subject_id, ip, reason, details, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12)`,
-    [record.seq, record.at, record.actorId, record.actor, record.action, record.subjectType, record.subjectId, record.ip, record.reason, JSON.stringify(record.details), prevHash, hash],
+    sql`INSERT INTO audit_log (seq, at, actor_id, actor, action, subject_type, subject_id, ip, reason, details, prev_hash, hash)
+        VALUES (${record.seq}, ${record.at}, ${record.actorId}, ${record.actor}, ${record.action}, ${record.subjectType}, ${record.subjectId},
+                ${record.ip}, ${record.reason}, ${JSON.stringify(record.details)}::jsonb, ${prevHash}, ${hash})`,
   );
   return record.seq;
 }
 
-interface AuditRow {
-  seq: number;
-  at: Date;
-  actor_id: string | null;
-  actor: string;
-  action: string;
-  subject_type: string;
-  subject_id: string | null;
-  ip: string | null;
-  reason: string | null;
-  details: Record<string, unknown>;
-  prev_hash: string;
-  hash: string;
-}
+type AuditRow = Row<'audit_log'> & { details: Record<string, unknown> };
 
 const AUDIT_COLUMNS = 'seq, at, actor_id, actor, action, subject_type, subject_id, ip, reason, details, prev_hash, hash';
 
@@ -145,11 +134,11 @@ export async function auditForSubject(
   subjectId: string,
   page: { limit: number; beforeSeq?: number },
 ): Promise<AuditRecord[]> {
+  const before = page.beforeSeq ?? null;
   const { rows } = await db.query<AuditRow>(
-    `SELECT ${AUDIT_COLUMNS} FROM audit_log
-      WHERE subject_type = $1 AND subject_id = $2 AND ($3::bigint IS NULL OR seq < $3)
-      ORDER BY seq DESC LIMIT $4`,
-    [subjectType, subjectId, page.beforeSeq ?? null, page.limit],
+    sql`SELECT ${raw(AUDIT_COLUMNS)} FROM audit_log
+         WHERE subject_type = ${subjectType} AND subject_id = ${subjectId} AND (${before}::bigint IS NULL OR seq < ${before})
+         ORDER BY seq DESC LIMIT ${page.limit}`,
   );
   return rows.map(toRecord);
 }

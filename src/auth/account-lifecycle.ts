@@ -4,9 +4,12 @@
 // is audited in the same transaction.
 import type { AppDeps } from '../app-deps.ts';
 import type { Database, Queryable } from '../db/database.ts';
+import type { Row } from '../db/schema.ts';
+import { sql } from '../db/sql.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { conflict, forbidden, invalid, notFound, Problem } from '../http/problem.ts';
-import { findUserByEmail, findUserById, type UserRow } from './accounts.ts';
+import { organisationByCode } from '../orgs/store.ts';
+import { findUserByEmail, findUserById, insertUser, type NewUser, type UserRow } from './accounts.ts';
 import { hashPassword, checkPasswordStrength } from './passwords.ts';
 import { ROLE_GRANTS, ROLE_ORGANISATION_KINDS, type Role } from './roles.ts';
 import { endSessionsOfUser, hashSecret, newSecret } from './sessions.ts';
@@ -48,8 +51,7 @@ function linkFor(publicUrl: string, secret: string): string {
 
 /** The organisation an account is to join, refused when it is unknown or cannot hold the role. */
 export async function organisationFor(db: Queryable, code: string, role: Role): Promise<{ id: string; kind: string }> {
-  const { rows } = await db.query<{ id: string; kind: string }>('SELECT id, kind FROM organisations WHERE code = $1', [code]);
-  const organisation = rows[0];
+  const organisation = await organisationByCode(db, code);
   if (!organisation) throw invalid('/body/organisationCode', `no organisation has the code "${code}"`, { code: 'unknown-organisation' });
   if (!ROLE_ORGANISATION_KINDS[role].includes(organisation.kind)) {
     throw invalid('/body/role', `a ${organisation.kind.replaceAll('_', ' ')} cannot hold the role ${role}`, { code: 'role-not-allowed' });
@@ -57,18 +59,35 @@ export async function organisationFor(db: Queryable, code: string, role: Role): 
   return organisation;
 }
 
+/**
+ * Validates and creates an account with a password: the `forgetmenot user add` command's, for an operator
+ * starting a deployment, and the demo's. Audited.
+ */
+export async function addUser(deps: Pick<AppDeps, 'db' | 'clock'>, user: NewUser, by: By, reach: Reach = {}): Promise<string> {
+  const weakness = checkPasswordStrength(user.password);
+  if (weakness) throw invalid('/body/password', `password ${weakness}`, { code: 'weak-password' });
+  const organisation = await organisationFor(deps.db, user.organisationCode, user.role);
+  if (reach.onlyOrganisationId && reach.onlyOrganisationId !== organisation.id) {
+    throw forbidden('You manage the accounts of your own organisation only.');
+  }
+  if (await findUserByEmail(deps.db, user.email)) throw conflict(`An account with the email ${user.email} already exists.`);
+  const now = deps.clock();
+  return deps.db.transaction(async (tx) => {
+    const id = await insertUser(tx, user, organisation.id, now);
+    await appendAudit(tx, { ...by, action: 'user.created', subjectType: 'user', subjectId: id, details: { role: user.role, organisation: user.organisationCode } }, now);
+    return id;
+  });
+}
+
 /** Issues a one-time link, spending any earlier unused link of the account. */
 async function issueLink(tx: Queryable, config: Deps['config'], user: { id: string; email: string; name: string }, purpose: LinkPurpose, now: Date): Promise<IssuedLink> {
   const secret = newSecret();
   const expiresAt = new Date(now.getTime() + (purpose === 'invitation' ? INVITATION_DAYS * 86_400_000 : PASSWORD_RESET_HOURS * 3_600_000));
-  await tx.query('UPDATE account_links SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL', [user.id, now]);
-  await tx.query('INSERT INTO account_links (user_id, purpose, secret_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [
-    user.id,
-    purpose,
-    hashSecret(secret),
-    now,
-    expiresAt,
-  ]);
+  await tx.query(sql`UPDATE account_links SET used_at = ${now} WHERE user_id = ${user.id} AND used_at IS NULL`);
+  await tx.query(
+    sql`INSERT INTO account_links (user_id, purpose, secret_hash, created_at, expires_at)
+        VALUES (${user.id}, ${purpose}, ${hashSecret(secret)}, ${now}, ${expiresAt})`,
+  );
   return { userId: user.id, email: user.email, name: user.name, purpose, link: linkFor(config.publicUrl, secret), code: secret, expiresAt };
 }
 
@@ -100,10 +119,9 @@ export async function inviteUser(
   // Nobody knows this password: the account cannot be signed in to until its person sets their own.
   const unusable = await hashPassword(newSecret());
   return deps.db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ id: string }>(
-      `INSERT INTO users (email, name, role, organisation_id, password_hash, awaiting_password, created_at)
-       VALUES ($1, $2, $3, $4, $5, true, $6) RETURNING id`,
-      [email, name, invitee.role, organisation.id, unusable, now],
+    const { rows } = await tx.query<Row<'users', 'id'>>(
+      sql`INSERT INTO users (email, name, role, organisation_id, password_hash, awaiting_password, created_at)
+          VALUES (${email}, ${name}, ${invitee.role}, ${organisation.id}, ${unusable}, true, ${now}) RETURNING id`,
     );
     const id = rows[0]!.id;
     const issued = await issueLink(tx, deps.config, { id, email, name }, 'invitation', now);
@@ -137,7 +155,7 @@ export async function issuePasswordReset(deps: Deps, userId: string, by: By, rea
 }
 
 async function awaitingPassword(db: Queryable, userId: string): Promise<boolean> {
-  const { rows } = await db.query<{ awaiting_password: boolean }>('SELECT awaiting_password FROM users WHERE id = $1', [userId]);
+  const { rows } = await db.query<Row<'users', 'awaiting_password'>>(sql`SELECT awaiting_password FROM users WHERE id = ${userId}`);
   return rows[0]?.awaiting_password ?? false;
 }
 
@@ -154,18 +172,16 @@ export async function setPasswordWithLink(deps: Pick<AppDeps, 'db' | 'clock'>, s
   const now = deps.clock();
   const passwordHash = await hashPassword(password);
   return deps.db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ id: string; user_id: string; purpose: LinkPurpose }>(
-      `UPDATE account_links l SET used_at = $2
-         FROM users u
-        WHERE l.secret_hash = $1 AND l.used_at IS NULL AND l.expires_at > $2 AND u.id = l.user_id AND u.disabled_at IS NULL
-        RETURNING l.id, l.user_id, l.purpose`,
-      [hashSecret(secret), now],
+    const { rows } = await tx.query<Row<'account_links', 'id' | 'user_id' | 'purpose'> & { purpose: LinkPurpose }>(
+      sql`UPDATE account_links l SET used_at = ${now}
+            FROM users u
+           WHERE l.secret_hash = ${hashSecret(secret)} AND l.used_at IS NULL AND l.expires_at > ${now} AND u.id = l.user_id AND u.disabled_at IS NULL
+           RETURNING l.id, l.user_id, l.purpose`,
     );
     const link = rows[0];
     if (!link) throw linkInvalid();
-    const { rows: users } = await tx.query<{ email: string }>(
-      'UPDATE users SET password_hash = $2, awaiting_password = false WHERE id = $1 RETURNING email',
-      [link.user_id, passwordHash],
+    const { rows: users } = await tx.query<Row<'users', 'email'>>(
+      sql`UPDATE users SET password_hash = ${passwordHash}, awaiting_password = false WHERE id = ${link.user_id} RETURNING email`,
     );
     await endSessionsOfUser(tx, link.user_id, now);
     await appendAudit(
@@ -187,10 +203,10 @@ export async function disableUser(deps: Pick<AppDeps, 'db' | 'clock'>, userId: s
   await deps.db.transaction(async (tx) => {
     const user = await reachableAccount(tx, userId, reach);
     if (user.disabled_at) return;
-    await tx.query('UPDATE users SET disabled_at = $2 WHERE id = $1', [userId, now]);
+    await tx.query(sql`UPDATE users SET disabled_at = ${now} WHERE id = ${userId}`);
     await endSessionsOfUser(tx, userId, now);
-    const { rowCount: tokens } = await tx.query('UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [userId, now]);
-    await tx.query('UPDATE account_links SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL', [userId, now]);
+    const { rowCount: tokens } = await tx.query(sql`UPDATE api_tokens SET revoked_at = ${now} WHERE user_id = ${userId} AND revoked_at IS NULL`);
+    await tx.query(sql`UPDATE account_links SET used_at = ${now} WHERE user_id = ${userId} AND used_at IS NULL`);
     await appendAudit(tx, { ...by, action: 'user.disabled', subjectType: 'user', subjectId: userId, details: { tokensRevoked: tokens } }, now);
   });
 }
@@ -201,7 +217,7 @@ export async function enableUser(deps: Pick<AppDeps, 'db' | 'clock'>, userId: st
   await deps.db.transaction(async (tx) => {
     const user = await reachableAccount(tx, userId, reach);
     if (!user.disabled_at) return;
-    await tx.query('UPDATE users SET disabled_at = NULL WHERE id = $1', [userId]);
+    await tx.query(sql`UPDATE users SET disabled_at = NULL WHERE id = ${userId}`);
     await appendAudit(tx, { ...by, action: 'user.enabled', subjectType: 'user', subjectId: userId }, now);
   });
 }
@@ -229,12 +245,10 @@ export async function changeUser(
     const organisation = await organisationFor(tx, organisationCode, role);
     if (reach.onlyOrganisationId && organisation.id !== reach.onlyOrganisationId) throw forbidden('You manage the accounts of your own organisation only.');
     const needsEnrolment = ROLE_GRANTS[role].secondFactorRequired && !user.totp_enabled;
-    await tx.query('UPDATE users SET role = $2, organisation_id = $3, totp_enrolment_required = totp_enrolment_required OR $4 WHERE id = $1', [
-      userId,
-      role,
-      organisation.id,
-      needsEnrolment,
-    ]);
+    await tx.query(
+      sql`UPDATE users SET role = ${role}, organisation_id = ${organisation.id}, totp_enrolment_required = totp_enrolment_required OR ${needsEnrolment}
+           WHERE id = ${userId}`,
+    );
     await endSessionsOfUser(tx, userId, now);
     await appendAudit(
       tx,
@@ -258,11 +272,10 @@ export interface AccountActivity {
 /** When each account last finished signing in, and whether it still waits for its person to set a password. */
 export async function accountActivity(db: Database | Queryable, userIds: string[]): Promise<Map<string, AccountActivity>> {
   if (userIds.length === 0) return new Map();
-  const { rows } = await db.query<{ id: string; awaiting_password: boolean; last_sign_in_at: Date | null }>(
-    `SELECT u.id, u.awaiting_password,
-            (SELECT max(COALESCE(s.second_factor_at, s.created_at)) FROM sessions s WHERE s.user_id = u.id AND s.stage = 'active') AS last_sign_in_at
-       FROM users u WHERE u.id = ANY($1::uuid[])`,
-    [userIds],
+  const { rows } = await db.query<Row<'users', 'id' | 'awaiting_password'> & { last_sign_in_at: Date | null }>(
+    sql`SELECT u.id, u.awaiting_password,
+               (SELECT max(COALESCE(s.second_factor_at, s.created_at)) FROM sessions s WHERE s.user_id = u.id AND s.stage = 'active') AS last_sign_in_at
+          FROM users u WHERE u.id = ANY(${userIds}::uuid[])`,
   );
   return new Map(rows.map((row) => [row.id, { lastSignInAt: row.last_sign_in_at, awaitingPassword: row.awaiting_password }]));
 }

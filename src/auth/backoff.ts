@@ -5,6 +5,8 @@
 // signs in. Accounts are keyed by the email asked for, known or not, so unknown accounts behave exactly like
 // known ones. Keys are stored as SHA-256, and the state lives in the database, shared by every process.
 import type { Queryable } from '../db/database.ts';
+import type { Row } from '../db/schema.ts';
+import { sql } from '../db/sql.ts';
 import { Problem } from '../http/problem.ts';
 import { hashSecret } from './sessions.ts';
 
@@ -33,18 +35,12 @@ export function waitAfter(failures: number, free: number): number {
   return Math.min(MAX_WAIT_MS, FIRST_WAIT_MS * 2 ** Math.min(failures - free, 30));
 }
 
-interface BackoffRow {
-  scope: Scope;
-  failures: number;
-  last_failed_at: Date;
-  wait_until: Date;
-}
+type BackoffRow = Row<'sign_in_backoff', 'scope' | 'failures' | 'last_failed_at' | 'wait_until'> & { scope: Scope };
 
 async function currentState(db: Queryable, keys: SignInKeys, now: Date) {
   const { rows } = await db.query<BackoffRow>(
-    `SELECT scope, failures, last_failed_at, wait_until FROM sign_in_backoff
-      WHERE (scope = 'account' AND key_hash = $1) OR (scope = 'address' AND key_hash = $2)`,
-    [keyOf('account', keys), keyOf('address', keys)],
+    sql`SELECT scope, failures, last_failed_at, wait_until FROM sign_in_backoff
+         WHERE (scope = 'account' AND key_hash = ${keyOf('account', keys)}) OR (scope = 'address' AND key_hash = ${keyOf('address', keys)})`,
   );
   const recent = (scope: Scope) => rows.find((row) => row.scope === scope && now.getTime() - row.last_failed_at.getTime() < QUIET_MS);
   return { account: recent('account'), address: recent('address') };
@@ -74,26 +70,23 @@ export async function recordSignInFailure(db: Queryable, keys: SignInKeys, now: 
     ['account', ACCOUNT_FREE_FAILURES],
     ['address', ADDRESS_FREE_FAILURES],
   ] as const) {
-    const { rows } = await db.query<{ failures: number }>(
-      `INSERT INTO sign_in_backoff AS b (scope, key_hash, failures, last_failed_at, wait_until) VALUES ($1, $2, 1, $3, $3)
-       ON CONFLICT (scope, key_hash) DO UPDATE
-         SET failures = CASE WHEN b.last_failed_at < $3::timestamptz - $4 * interval '1 millisecond' THEN 1 ELSE b.failures + 1 END,
-             last_failed_at = $3
-       RETURNING failures`,
-      [scope, keyOf(scope, keys), now, QUIET_MS],
+    const key = keyOf(scope, keys);
+    const { rows } = await db.query<Row<'sign_in_backoff', 'failures'>>(
+      sql`INSERT INTO sign_in_backoff AS b (scope, key_hash, failures, last_failed_at, wait_until) VALUES (${scope}, ${key}, 1, ${now}, ${now})
+          ON CONFLICT (scope, key_hash) DO UPDATE
+            SET failures = CASE WHEN b.last_failed_at < ${now}::timestamptz - ${QUIET_MS} * interval '1 millisecond' THEN 1 ELSE b.failures + 1 END,
+                last_failed_at = ${now}
+          RETURNING failures`,
     );
     const failures = rows[0]!.failures;
-    await db.query('UPDATE sign_in_backoff SET wait_until = $3 WHERE scope = $1 AND key_hash = $2', [
-      scope,
-      keyOf(scope, keys),
-      new Date(now.getTime() + waitAfter(failures, free)),
-    ]);
+    const waitUntil = new Date(now.getTime() + waitAfter(failures, free));
+    await db.query(sql`UPDATE sign_in_backoff SET wait_until = ${waitUntil} WHERE scope = ${scope} AND key_hash = ${key}`);
   }
 }
 
 /** A complete sign-in (with the second factor where there is one) proves the account: its count starts again. */
 export async function clearAccountBackoff(db: Queryable, email: string): Promise<boolean> {
-  const { rowCount } = await db.query(`DELETE FROM sign_in_backoff WHERE scope = 'account' AND key_hash = $1`, [keyOf('account', { email, address: '' })]);
+  const { rowCount } = await db.query(sql`DELETE FROM sign_in_backoff WHERE scope = 'account' AND key_hash = ${keyOf('account', { email, address: '' })}`);
   return rowCount > 0;
 }
 
@@ -101,14 +94,13 @@ export async function clearAccountBackoff(db: Queryable, email: string): Promise
 export async function accountsWaiting(db: Queryable, emails: string[], now: Date): Promise<Set<string>> {
   if (emails.length === 0) return new Set();
   const byHash = new Map(emails.map((email) => [keyOf('account', { email, address: '' }), email]));
-  const { rows } = await db.query<{ key_hash: string }>(
-    `SELECT key_hash FROM sign_in_backoff WHERE scope = 'account' AND key_hash = ANY($1::text[]) AND wait_until > $2`,
-    [[...byHash.keys()], now],
+  const { rows } = await db.query<Row<'sign_in_backoff', 'key_hash'>>(
+    sql`SELECT key_hash FROM sign_in_backoff WHERE scope = 'account' AND key_hash = ANY(${[...byHash.keys()]}::text[]) AND wait_until > ${now}`,
   );
   return new Set(rows.map((row) => byHash.get(row.key_hash)!));
 }
 
 /** Forgets failures from long ago, so the table holds only the last hour's. */
 export async function pruneBackoff(db: Queryable, now: Date): Promise<void> {
-  await db.query('DELETE FROM sign_in_backoff WHERE last_failed_at < $1', [new Date(now.getTime() - QUIET_MS)]);
+  await db.query(sql`DELETE FROM sign_in_backoff WHERE last_failed_at < ${new Date(now.getTime() - QUIET_MS)}`);
 }

@@ -1,6 +1,8 @@
 // Server-side sessions: the cookie holds 32 random bytes; the database holds only their SHA-256.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
+import type { Row } from '../db/schema.ts';
+import { sql } from '../db/sql.ts';
 
 export const SESSION_COOKIE = 'fmn_session';
 export type SessionStage = 'totp_required' | 'totp_enrolment' | 'active';
@@ -16,16 +18,9 @@ export function newSecret(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }
 
-export interface SessionRow {
-  id: string;
-  user_id: string;
+export type SessionRow = Row<'sessions', 'id' | 'user_id' | 'stage' | 'csrf_token' | 'second_factor_at' | 'created_at' | 'last_seen_at' | 'expires_at'> & {
   stage: SessionStage;
-  csrf_token: string;
-  second_factor_at: Date | null;
-  created_at: Date;
-  last_seen_at: Date;
-  expires_at: Date;
-}
+};
 
 export interface SessionPolicy {
   idleMinutes: number;
@@ -45,9 +40,8 @@ export async function createSession(
   const expiresAt =
     stage === 'active' ? new Date(now.getTime() + policy.absoluteHours * 3_600_000) : new Date(now.getTime() + PENDING_MINUTES * 60_000);
   await db.query(
-    `INSERT INTO sessions (id, user_id, stage, csrf_token, second_factor_at, created_at, last_seen_at, expires_at, ip)
-     VALUES ($1, $2, $3, $4, NULL, $5, $5, $6, $7)`,
-    [hashSecret(cookieValue), userId, stage, csrfToken, now, expiresAt, ip],
+    sql`INSERT INTO sessions (id, user_id, stage, csrf_token, second_factor_at, created_at, last_seen_at, expires_at, ip)
+        VALUES (${hashSecret(cookieValue)}, ${userId}, ${stage}, ${csrfToken}, NULL, ${now}, ${now}, ${expiresAt}, ${ip})`,
   );
   return { cookieValue, csrfToken, expiresAt };
 }
@@ -55,9 +49,8 @@ export async function createSession(
 /** The live session for a cookie value, or undefined if it is unknown, ended, idle too long or past its end. */
 export async function findLiveSession(db: Queryable, cookieValue: string, now: Date, policy: SessionPolicy): Promise<SessionRow | undefined> {
   const { rows } = await db.query<SessionRow>(
-    `SELECT id, user_id, stage, csrf_token, second_factor_at, created_at, last_seen_at, expires_at
-       FROM sessions WHERE id = $1 AND ended_at IS NULL`,
-    [hashSecret(cookieValue)],
+    sql`SELECT id, user_id, stage, csrf_token, second_factor_at, created_at, last_seen_at, expires_at
+          FROM sessions WHERE id = ${hashSecret(cookieValue)} AND ended_at IS NULL`,
   );
   const session = rows[0];
   if (!session) return undefined;
@@ -65,7 +58,7 @@ export async function findLiveSession(db: Queryable, cookieValue: string, now: D
   if (now.getTime() >= session.expires_at.getTime() || now.getTime() >= idleLimit) return undefined;
   // Writing on every request would make each read a write; a minute's resolution is plenty for idle expiry.
   if (now.getTime() - session.last_seen_at.getTime() > 60_000) {
-    await db.query('UPDATE sessions SET last_seen_at = $2 WHERE id = $1', [session.id, now]);
+    await db.query(sql`UPDATE sessions SET last_seen_at = ${now} WHERE id = ${session.id}`);
   }
   return session;
 }
@@ -77,25 +70,23 @@ export async function findLiveSession(db: Queryable, cookieValue: string, now: D
 export async function activateSession(db: Queryable, sessionId: string, now: Date, policy: SessionPolicy): Promise<{ cookieValue: string; expiresAt: Date }> {
   const cookieValue = newSecret();
   const expiresAt = new Date(now.getTime() + policy.absoluteHours * 3_600_000);
-  await db.query(`UPDATE sessions SET id = $4, stage = 'active', second_factor_at = $2, last_seen_at = $2, expires_at = $3 WHERE id = $1`, [
-    sessionId,
-    now,
-    expiresAt,
-    hashSecret(cookieValue),
-  ]);
+  await db.query(
+    sql`UPDATE sessions SET id = ${hashSecret(cookieValue)}, stage = 'active', second_factor_at = ${now}, last_seen_at = ${now}, expires_at = ${expiresAt}
+         WHERE id = ${sessionId}`,
+  );
   return { cookieValue, expiresAt };
 }
 
 export async function endSession(db: Queryable, sessionId: string, now: Date): Promise<void> {
-  await db.query('UPDATE sessions SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL', [sessionId, now]);
+  await db.query(sql`UPDATE sessions SET ended_at = ${now} WHERE id = ${sessionId} AND ended_at IS NULL`);
 }
 
 export async function endSessionsOfUser(db: Queryable, userId: string, now: Date): Promise<void> {
-  await db.query('UPDATE sessions SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL', [userId, now]);
+  await db.query(sql`UPDATE sessions SET ended_at = ${now} WHERE user_id = ${userId} AND ended_at IS NULL`);
 }
 
 /** Counts a wrong code given in a session; returns how many it has had. */
 export async function recordWrongCode(db: Queryable, sessionId: string): Promise<number> {
-  const { rows } = await db.query<{ failed_codes: number }>('UPDATE sessions SET failed_codes = failed_codes + 1 WHERE id = $1 RETURNING failed_codes', [sessionId]);
+  const { rows } = await db.query<Row<'sessions', 'failed_codes'>>(sql`UPDATE sessions SET failed_codes = failed_codes + 1 WHERE id = ${sessionId} RETURNING failed_codes`);
   return rows[0]?.failed_codes ?? 0;
 }

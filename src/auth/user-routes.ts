@@ -6,16 +6,15 @@ import type { TypedApp } from '../http/typed-app.ts';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { conflict, forbidden, invalid, notFound, Problem } from '../http/problem.ts';
+import { forbidden, notFound, Problem } from '../http/problem.ts';
 import { actorOf } from './access.ts';
-import { findUserByEmail, findUserById, insertUser, listUsers, resetTotp, type NewUser, type UserRow } from './accounts.ts';
+import { findUserById, listUsers, type UserRow } from './accounts.ts';
 import { auditActor, requireSecondFactorSession, type Actor } from './actor.ts';
 import { accountsWaiting, clearAccountBackoff } from './backoff.ts';
-import { checkPasswordStrength } from './passwords.ts';
-import { endSessionsOfUser } from './sessions.ts';
+import { resetSecondFactor } from './second-factor-reset.ts';
 import { InvitationRequest, IssuedLink, SetPasswordRequest, UserChangeRequest, UserSummary } from './schemas.ts';
 import { mailAccountLink } from './account-mail.ts';
-import { accountActivity, changeUser, disableUser, enableUser, inviteUser, issuePasswordReset, organisationFor, setPasswordWithLink, type AccountActivity, type IssuedLink as Issued } from './account-lifecycle.ts';
+import { accountActivity, changeUser, disableUser, enableUser, inviteUser, issuePasswordReset, setPasswordWithLink, type AccountActivity, type IssuedLink as Issued } from './account-lifecycle.ts';
 
 const UserParams = Type.Object({ userId: Type.String({ format: 'uuid' }) });
 
@@ -44,49 +43,6 @@ function summary(user: UserRow, waiting: Set<string>, activity: AccountActivity 
 async function issuedLink(config: AppDeps['config'], issued: Issued): Promise<IssuedLink> {
   const mailing = await mailAccountLink(config, issued);
   return { userId: issued.userId, email: issued.email, link: issued.link, code: issued.code, expiresAt: issued.expiresAt.toISOString(), emailed: mailing === 'sent' };
-}
-
-/** Validates and creates an account with a password: the `forgetmenot user add` command's, for an operator starting a deployment. */
-export async function addUser(
-  deps: Pick<AppDeps, 'db' | 'clock'>,
-  user: NewUser,
-  by: { actorId: string | null; actor: string; ip?: string },
-  options: { onlyOrganisationId?: string } = {},
-) {
-  const weakness = checkPasswordStrength(user.password);
-  if (weakness) throw invalid('/body/password', `password ${weakness}`, { code: 'weak-password' });
-  const organisation = await organisationFor(deps.db, user.organisationCode, user.role);
-  if (options.onlyOrganisationId && options.onlyOrganisationId !== organisation.id) {
-    throw forbidden('You manage the accounts of your own organisation only.');
-  }
-  const organisationId = organisation.id;
-  if (await findUserByEmail(deps.db, user.email)) throw conflict(`An account with the email ${user.email} already exists.`);
-  const now = deps.clock();
-  return deps.db.transaction(async (tx) => {
-    const id = await insertUser(tx, user, organisationId, now);
-    await appendAudit(tx, { ...by, action: 'user.created', subjectType: 'user', subjectId: id, details: { role: user.role, organisation: user.organisationCode } }, now);
-    return id;
-  });
-}
-
-/**
- * An administrator's reset of a lost second factor, the only way to remove one without a code from it: the
- * factor and any pending replacement go, every session of the account ends, and the next sign-in must set up
- * a new one. Audited. Shared by the API and the `forgetmenot user reset-second-factor` command.
- */
-export async function resetSecondFactor(
-  deps: Pick<AppDeps, 'db' | 'clock'>,
-  userId: string,
-  by: { actorId: string | null; actor: string; ip?: string },
-  options: { onlyOrganisationId?: string } = {},
-): Promise<boolean> {
-  const now = deps.clock();
-  return deps.db.transaction(async (tx) => {
-    if (!(await resetTotp(tx, userId, options.onlyOrganisationId))) return false;
-    await endSessionsOfUser(tx, userId, now);
-    await appendAudit(tx, { ...by, action: 'user.second_factor_reset', subjectType: 'user', subjectId: userId }, now);
-    return true;
-  });
 }
 
 async function summaries(deps: Pick<AppDeps, 'db' | 'clock'>, users: UserRow[]) {

@@ -1,13 +1,16 @@
 // What staff do to a case, as plain functions: the API routes call them, and so does the demo seed.
 // Each change and its audit entry commit together.
+import { caseHasLiveAlert } from '../alerts/case-view.ts';
 import type { AppDeps } from '../app-deps.ts';
-import { findOrganisationIdByCode } from '../auth/accounts.ts';
 import { auditActor, type Actor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { Queryable } from '../db/database.ts';
+import type { Row } from '../db/schema.ts';
+import { join, raw, sql, type Sql } from '../db/sql.ts';
+import { forceAreasContaining } from '../geo/jurisdictions-store.ts';
 import { conflict, invalid, notFound, Problem } from '../http/problem.ts';
 import { removePhotoVariants, storePhoto, type StoredPhoto } from '../media/photos.ts';
-import { forceAreasContaining, jurisdictionsOfOrganisation } from '../orgs/store.ts';
+import { jurisdictionsOfOrganisation, organisationByCode, organisationCodeOf } from '../orgs/store.ts';
 import { outOfReach } from './disclosure.ts';
 import { isRiskQuestion, latestAnswers, suggestRiskLevel, type RiskLevel } from './risk.ts';
 import type { CasePatch, ChildInput, NewCaseRequest, RiskAnswersRequest } from './schemas.ts';
@@ -65,15 +68,14 @@ export async function recordCase(deps: CaseDeps, actor: Actor, body: NewCaseRequ
   // The owner is the actor's own organisation; only the national centre may record for a force.
   let ownerId = actor.organisationId;
   if (body.owningOrganisationCode !== undefined) {
-    const id = await findOrganisationIdByCode(db, body.owningOrganisationCode);
+    const id = (await organisationByCode(db, body.owningOrganisationCode))?.id;
     if (!id) throw invalid('/body/owningOrganisationCode', `no organisation has the code "${body.owningOrganisationCode}"`, { code: 'unknown-organisation' });
     if (id !== actor.organisationId && actor.role !== 'national_coordinator') {
       throw new Problem(403, 'forbidden', 'Forbidden', 'Only the national centre may record a case for another organisation.');
     }
     ownerId = id;
   }
-  const { rows: owners } = await db.query<{ code: string }>('SELECT code FROM organisations WHERE id = $1', [ownerId]);
-  const ownerCode = owners[0]!.code;
+  const ownerCode = (await organisationCodeOf(db, ownerId))!;
   // The case sits in the owner's force area that holds the last-seen point, else any force area that
   // holds it (a child from elsewhere), else the owner's own area.
   const containing = await forceAreasContaining(db, body.lastSeen.lon, body.lastSeen.lat);
@@ -85,7 +87,7 @@ export async function recordCase(deps: CaseDeps, actor: Actor, body: NewCaseRequ
     let childId: string;
     if (body.childId) {
       // A repeat episode: the actor must be able to reach an earlier episode of this child.
-      const { rows: earlier } = await tx.query<{ id: string; exercise: boolean }>('SELECT id, exercise FROM cases WHERE child_id = $1', [body.childId]);
+      const { rows: earlier } = await tx.query<Row<'cases', 'id' | 'exercise'>>(sql`SELECT id, exercise FROM cases WHERE child_id = ${body.childId}`);
       let reachable = false;
       for (const episode of earlier) reachable ||= (await findReachableCase(tx, actor, episode.id)) !== undefined;
       if (!reachable) throw notFound('That child');
@@ -106,29 +108,13 @@ export async function recordCase(deps: CaseDeps, actor: Actor, body: NewCaseRequ
       childId = await insertChild(tx, body.child!, now);
     }
     const reference = await nextCaseReference(tx, ownerCode, now);
-    const { rows } = await tx.query<{ id: string }>(
-      `INSERT INTO cases (reference, child_id, owning_organisation_id, jurisdiction_id, reported_at, last_seen_at, last_seen_lon,
-                          last_seen_lat, last_seen_place, circumstances, clothing, vehicle, suspect, sensitive, exercise, created_by, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id`,
-      [
-        reference,
-        childId,
-        ownerId,
-        jurisdiction.id,
-        body.reportedAt ?? now,
-        body.lastSeen.at,
-        body.lastSeen.lon,
-        body.lastSeen.lat,
-        body.lastSeen.place,
-        body.circumstances ?? '',
-        body.clothing ?? '',
-        body.vehicle ?? '',
-        body.suspect ?? '',
-        body.sensitive ?? false,
-        body.exercise ?? false,
-        actor.userId,
-        now,
-      ],
+    const { rows } = await tx.query<Row<'cases', 'id'>>(
+      sql`INSERT INTO cases (reference, child_id, owning_organisation_id, jurisdiction_id, reported_at, last_seen_at, last_seen_lon,
+                             last_seen_lat, last_seen_place, circumstances, clothing, vehicle, suspect, sensitive, exercise, created_by, created_at, updated_at)
+          VALUES (${reference}, ${childId}, ${ownerId}, ${jurisdiction.id}, ${body.reportedAt ?? now}, ${body.lastSeen.at}, ${body.lastSeen.lon},
+                  ${body.lastSeen.lat}, ${body.lastSeen.place}, ${body.circumstances ?? ''}, ${body.clothing ?? ''}, ${body.vehicle ?? ''},
+                  ${body.suspect ?? ''}, ${body.sensitive ?? false}, ${body.exercise ?? false}, ${actor.userId}, ${now}, ${now})
+          RETURNING id`,
     );
     const id = rows[0]!.id;
     await appendAudit(
@@ -155,11 +141,9 @@ export async function updateCase(deps: CaseDeps, actor: Actor, caseId: string, p
     }
     const changed: string[] = [];
     if (patch.child) changed.push(...(await updateChild(tx, row.child_id, patch.child, now)).map((field) => `child.${field}`));
-    const sets: string[] = [];
-    const params: unknown[] = [caseId];
-    const set = (column: string, value: unknown, field: string) => {
-      params.push(value);
-      sets.push(`${column} = $${params.length}`);
+    const sets: Sql[] = [];
+    const set = (column: keyof Row<'cases'>, value: string | number | boolean, field: string) => {
+      sets.push(sql`${raw(column)} = ${value}`);
       changed.push(field);
     };
     if (patch.lastSeen) {
@@ -171,8 +155,7 @@ export async function updateCase(deps: CaseDeps, actor: Actor, caseId: string, p
     for (const field of ['circumstances', 'clothing', 'vehicle', 'suspect', 'sensitive'] as const) {
       if (patch[field] !== undefined) set(field, patch[field], field);
     }
-    params.push(now);
-    await tx.query(`UPDATE cases SET ${[...sets, `updated_at = $${params.length}`, 'version = version + 1'].join(', ')} WHERE id = $1`, params);
+    await tx.query(sql`UPDATE cases SET ${join([...sets, sql`updated_at = ${now}`, sql`version = version + 1`], ', ')} WHERE id = ${caseId}`);
     await appendAudit(tx, { ...auditActor(actor), action: 'case.updated', subjectType: 'case', subjectId: caseId, details: { changed } }, now);
     return changed;
   });
@@ -188,9 +171,8 @@ function checkRiskAnswers(answers: RiskAnswersRequest['answers'], now: Date): vo
 async function insertRiskAnswers(tx: Queryable, actor: Actor, caseId: string, answers: RiskAnswersRequest['answers'], now: Date): Promise<void> {
   for (const answer of answers) {
     await tx.query(
-      `INSERT INTO risk_answers (case_id, question, answer, detail, source, answered_at, recorded_by, recorded_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [caseId, answer.question, answer.answer, answer.detail ?? '', answer.source, answer.answeredAt ?? now, actor.userId, now],
+      sql`INSERT INTO risk_answers (case_id, question, answer, detail, source, answered_at, recorded_by, recorded_at)
+          VALUES (${caseId}, ${answer.question}, ${answer.answer}, ${answer.detail ?? ''}, ${answer.source}, ${answer.answeredAt ?? now}, ${actor.userId}, ${now})`,
     );
   }
   await appendAudit(
@@ -227,20 +209,15 @@ export async function gradeRisk(
     const row = await requireCase(tx, actor, caseId, true);
     requireOpen(row);
     if (newAnswers.length > 0) await insertRiskAnswers(tx, actor, caseId, newAnswers, now);
-    const { rows: answers } = await tx.query<{ question: string; answer: 'yes' | 'no' | 'unknown' }>(
-      'SELECT question, answer FROM risk_answers WHERE case_id = $1 ORDER BY recorded_at, id',
-      [caseId],
+    const { rows: answers } = await tx.query<Row<'risk_answers', 'question' | 'answer'> & { answer: 'yes' | 'no' | 'unknown' }>(
+      sql`SELECT question, answer FROM risk_answers WHERE case_id = ${caseId} ORDER BY recorded_at, id`,
     );
     const suggested = suggestRiskLevel(latestAnswers(answers));
-    await tx.query('INSERT INTO risk_gradings (case_id, level, suggested_level, rationale, graded_by, graded_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-      caseId,
-      level,
-      suggested,
-      rationale,
-      actor.userId,
-      now,
-    ]);
-    await tx.query('UPDATE cases SET risk_level = $2, updated_at = $3, version = version + 1 WHERE id = $1', [caseId, level, now]);
+    await tx.query(
+      sql`INSERT INTO risk_gradings (case_id, level, suggested_level, rationale, graded_by, graded_at)
+          VALUES (${caseId}, ${level}, ${suggested}, ${rationale}, ${actor.userId}, ${now})`,
+    );
+    await tx.query(sql`UPDATE cases SET risk_level = ${level}, updated_at = ${now}, version = version + 1 WHERE id = ${caseId}`);
     await appendAudit(
       tx,
       { ...auditActor(actor), action: 'case.graded', subjectType: 'case', subjectId: caseId, details: { from: row.risk_level, to: level, suggested } },
@@ -254,11 +231,11 @@ export async function closeCase(deps: CaseDeps, actor: Actor, caseId: string, ou
   await deps.db.transaction(async (tx) => {
     requireOpen(await requireCase(tx, actor, caseId, true));
     // A closed case must not leave an appeal public: the alert is withdrawn first, with its Cancel.
-    const { rows: live } = await tx.query("SELECT 1 FROM alerts WHERE case_id = $1 AND state IN ('active', 'awaiting_approval')", [caseId]);
-    if (live.length > 0) throw conflict('This case has a Child Rescue Alert that is active or awaiting approval: withdraw it first (found safe, found or cancelled).');
+    if (await caseHasLiveAlert(tx, caseId)) throw conflict('This case has a Child Rescue Alert that is active or awaiting approval: withdraw it first (found safe, found or cancelled).');
     await tx.query(
-      `UPDATE cases SET status = 'closed', outcome = $2, outcome_notes = $3, closed_at = $4, updated_at = $4, version = version + 1 WHERE id = $1`,
-      [caseId, outcome, notes ?? null, now],
+      sql`UPDATE cases SET status = 'closed', outcome = ${outcome}, outcome_notes = ${notes ?? null}, closed_at = ${now}, updated_at = ${now},
+                           version = version + 1
+           WHERE id = ${caseId}`,
     );
     await appendAudit(tx, { ...auditActor(actor), action: 'case.closed', subjectType: 'case', subjectId: caseId, details: { outcome } }, now);
   });
@@ -267,8 +244,7 @@ export async function closeCase(deps: CaseDeps, actor: Actor, caseId: string, ou
 /** Discloses a case to a local authority or charity for safeguarding, with the reason audited. */
 export async function shareCase(deps: CaseDeps, actor: Actor, caseId: string, organisationCode: string, reason: string): Promise<void> {
   const now = deps.clock();
-  const { rows } = await deps.db.query<{ id: string; kind: string }>('SELECT id, kind FROM organisations WHERE code = $1', [organisationCode]);
-  const target = rows[0];
+  const target = await organisationByCode(deps.db, organisationCode);
   if (!target) throw invalid('/body/organisationCode', `no organisation has the code "${organisationCode}"`, { code: 'unknown-organisation' });
   if (target.kind !== 'local_authority' && target.kind !== 'charity') {
     throw invalid('/body/organisationCode', 'cases are shared with local authorities and charities; forces see cases through their jurisdiction', { code: 'share-not-allowed' });
@@ -276,10 +252,9 @@ export async function shareCase(deps: CaseDeps, actor: Actor, caseId: string, or
   await deps.db.transaction(async (tx) => {
     await requireCase(tx, actor, caseId, true);
     await tx.query(
-      `INSERT INTO case_shares (case_id, organisation_id, reason, shared_by, shared_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (case_id, organisation_id) DO UPDATE SET reason = EXCLUDED.reason, shared_by = EXCLUDED.shared_by,
-         shared_at = EXCLUDED.shared_at, revoked_at = NULL`,
-      [caseId, target.id, reason, actor.userId, now],
+      sql`INSERT INTO case_shares (case_id, organisation_id, reason, shared_by, shared_at) VALUES (${caseId}, ${target.id}, ${reason}, ${actor.userId}, ${now})
+          ON CONFLICT (case_id, organisation_id) DO UPDATE SET reason = EXCLUDED.reason, shared_by = EXCLUDED.shared_by,
+            shared_at = EXCLUDED.shared_at, revoked_at = NULL`,
     );
     await appendAudit(tx, { ...auditActor(actor), action: 'case.shared', subjectType: 'case', subjectId: caseId, reason, details: { with: organisationCode } }, now);
   });
@@ -290,7 +265,8 @@ export async function unshareCase(deps: CaseDeps, actor: Actor, caseId: string, 
   const now = deps.clock();
   await deps.db.transaction(async (tx) => {
     await requireCase(tx, actor, caseId, true);
-    if (!(await revokeShare(tx, caseId, organisationCode, now))) throw notFound('That share');
+    const organisation = await organisationByCode(tx, organisationCode);
+    if (!organisation || !(await revokeShare(tx, caseId, organisation.id, now))) throw notFound('That share');
     await appendAudit(tx, { ...auditActor(actor), action: 'case.unshared', subjectType: 'case', subjectId: caseId, details: { with: organisationCode } }, now);
   });
 }
@@ -325,10 +301,10 @@ export async function addPhoto(
       const row = await requireCase(tx, actor, caseId, true);
       // Checked again under the lock: the case may have been closed while the photo was re-encoded.
       requireOpen(row);
-      const { rows } = await tx.query<{ id: string }>(
-        `INSERT INTO photos (child_id, case_id, caption, width, height, variants, uploaded_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8) RETURNING id`,
-        [row.child_id, caseId, caption, stored.width, stored.height, JSON.stringify(stored.variants), actor.userId, now],
+      const { rows } = await tx.query<Row<'photos', 'id'>>(
+        sql`INSERT INTO photos (child_id, case_id, caption, width, height, variants, uploaded_by, created_at)
+            VALUES (${row.child_id}, ${caseId}, ${caption}, ${stored.width}, ${stored.height}, ${JSON.stringify(stored.variants)}::jsonb, ${actor.userId}, ${now})
+            RETURNING id`,
       );
       const id = rows[0]!.id;
       await appendAudit(tx, { ...auditActor(actor), action: 'photo.added', subjectType: 'case', subjectId: caseId, details: { photoId: id } }, now);

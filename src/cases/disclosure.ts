@@ -15,12 +15,11 @@
 // A request for a case or alert out of the actor's reach answers 404 and is audited as refused too.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
-import { auditActor, type Actor } from '../auth/actor.ts';
+import { auditActor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import type { Queryable } from '../db/database.ts';
 import { notFound, Problem } from '../http/problem.ts';
-import type { CaseAnswer, CaseList } from './schemas.ts';
-import { ageOn, loadCaseView, withheldCaseView, type CaseRow, type CaseSummaryRow } from './store.ts';
+import type { CaseList } from './schemas.ts';
+import { ageOn, type CaseSummaryRow } from './store.ts';
 
 const REASON_HEADER = 'x-access-reason';
 export const MIN_REASON_LENGTH = 5;
@@ -76,6 +75,12 @@ export function outOfReach(subjectType: 'case' | 'alert', subjectId: string): Ac
  */
 export function requireReason(request: Pick<FastifyRequest, 'headers'>, caseRow: { id: string; sensitive: boolean }): string | null {
   const reason = reasonGiven(request);
+  refuseWithoutReason(caseRow, reason);
+  return reason;
+}
+
+/** The refusal (428) of what shows the whole case when the rule asks for a reason and none was given. */
+export function refuseWithoutReason(caseRow: { id: string; sensitive: boolean }, reason: string | null): void {
   if (!showsIdentity(caseRow, reason)) {
     throw new AccessRefused(
       new Problem(
@@ -89,7 +94,6 @@ export function requireReason(request: Pick<FastifyRequest, 'headers'>, caseRow:
       'reason_required',
     );
   }
-  return reason;
 }
 
 /**
@@ -119,16 +123,6 @@ export function installRefusalAudit(app: FastifyInstance, deps: Pick<AppDeps, 'd
       request.log.error({ failure: failure instanceof Error ? failure.name : 'unknown' }, 'a refused access could not be audited');
     }
   });
-}
-
-/**
- * The case as a write answers it: whole when the rule allows (a sensitive case's disclosure is then audited
- * with the reason, as opening it is), else without the child's identity.
- */
-export async function caseAnswer(db: Queryable, actor: Actor, row: CaseRow, reason: string | null, now: Date): Promise<CaseAnswer> {
-  if (!showsIdentity(row, reason)) return withheldCaseView(row);
-  if (row.sensitive) await appendAudit(db, { ...auditActor(actor), action: 'case.viewed', subjectType: 'case', subjectId: row.id, reason }, now);
-  return loadCaseView(db, actor, row);
 }
 
 type CaseSummary = CaseList['items'][number];

@@ -12,8 +12,10 @@ import { auditActor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { invalid, notFound, Problem } from '../http/problem.ts';
 import type { Actor } from '../auth/actor.ts';
-import { addPhoto, closeCase, gradeRisk, recordCase, recordRiskAnswers, removePhoto, requireCase, shareCase, unshareCase, updateCase } from './actions.ts';
-import { caseAnswer, caseSummary, reasonGiven, requireReason, showsIdentity } from './disclosure.ts';
+import { registerCaseAuditRoutes } from './audit-routes.ts';
+import { addPhoto, closeCase, gradeRisk, recordCase, recordRiskAnswers, removePhoto, shareCase, unshareCase, updateCase } from './actions.ts';
+import { caseAnswer, openCase, openCasePhoto } from './case-view.ts';
+import { caseSummary, reasonGiven, showsIdentity } from './disclosure.ts';
 import {
   CaseAnswer,
   CaseList,
@@ -30,13 +32,13 @@ import {
   RiskAnswersRequest,
   ShareRequest,
 } from './schemas.ts';
-import { decodeCursor, encodeCursor, loadCaseView, photoVariantsOf, searchCases } from './store.ts';
+import { decodeCursor, encodeCursor, searchCases } from './store.ts';
 
 const ShareParams = Type.Object({ caseId: Type.String({ format: 'uuid' }), organisationCode: Type.String({ maxLength: 50 }) });
 
 /** The case after a write, as the rule allows this request to see it. */
 const caseAfterWrite = ({ db, clock }: AppDeps, request: FastifyRequest, actor: Actor, caseId: string) =>
-  db.transaction(async (tx) => caseAnswer(tx, actor, await requireCase(tx, actor, caseId), reasonGiven(request), clock()));
+  db.transaction((tx) => caseAnswer(tx, actor, caseId, reasonGiven(request), clock()));
 
 export function registerCaseRoutes(app: TypedApp, deps: AppDeps): void {
   registerCaseSearchRoute(app, deps);
@@ -44,6 +46,7 @@ export function registerCaseRoutes(app: TypedApp, deps: AppDeps): void {
   registerRiskAndClosureRoutes(app, deps);
   registerCaseSharingRoutes(app, deps);
   registerCasePhotoRoutes(app, deps);
+  registerCaseAuditRoutes(app, deps);
 }
 
 /** The list of cases one may see, with which of them it showed (and which without the child) audited. */
@@ -127,12 +130,7 @@ function registerCaseRecordRoutes(app: TypedApp, deps: AppDeps): void {
       const actor = actorOf(request);
       const { caseId } = request.params;
       const now = clock();
-      const view = await db.transaction(async (tx) => {
-        const row = await requireCase(tx, actor, caseId);
-        const reason = requireReason(request, row);
-        await appendAudit(tx, { ...auditActor(actor), action: 'case.viewed', subjectType: 'case', subjectId: caseId, reason }, now);
-        return loadCaseView(tx, actor, row);
-      });
+      const view = await db.transaction((tx) => openCase(tx, actor, caseId, reasonGiven(request), now));
       reply.header('Cache-Control', 'no-store');
       return view;
     },
@@ -300,14 +298,7 @@ function registerCasePhotoRoutes(app: TypedApp, deps: AppDeps): void {
       const actor = actorOf(request);
       const { caseId, photoId, variant } = request.params;
       const now = clock();
-      const key = await db.transaction(async (tx) => {
-        const row = await requireCase(tx, actor, caseId);
-        const reason = requireReason(request, row);
-        const variants = await photoVariantsOf(tx, row.child_id, photoId);
-        if (!variants) throw notFound('That photo');
-        await appendAudit(tx, { ...auditActor(actor), action: 'photo.viewed', subjectType: 'case', subjectId: caseId, reason, details: { photoId, variant } }, now);
-        return variants[variant];
-      });
+      const key = await db.transaction((tx) => openCasePhoto(tx, actor, { caseId, photoId, variant }, reasonGiven(request), now));
       const file = await media.get(key);
       if (!file) throw notFound('That photo');
       reply.header('Cache-Control', 'private, no-store');

@@ -1,80 +1,96 @@
 // Data access for missing-child cases. Every query that returns a case is limited by `caseReach`.
 import { parseInstant } from '../http/dates.ts';
+import { staffEmailRows } from '../auth/accounts.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Queryable } from '../db/database.ts';
+import type { Row } from '../db/schema.ts';
 import { join, raw, sql, type Sql } from '../db/sql.ts';
+import { jurisdictionNameRows } from '../geo/jurisdictions-store.ts';
 import type { PhotoVariant } from '../media/photos.ts';
-import { latestAnswers, RISK_QUESTIONS, suggestRiskLevel, type RiskLevel } from './risk.ts';
+import { organisationNameRows } from '../orgs/store.ts';
+import type { RiskLevel } from './risk.ts';
 import { caseReach } from './reach.ts';
-import type { CaseListQuery, CaseView, ChildInput, WithheldCaseView } from './schemas.ts';
+import type { CaseListQuery, CaseView, ChildInput } from './schemas.ts';
 
-export interface CaseRow {
-  id: string;
-  reference: string;
-  child_id: string;
-  owning_organisation_id: string;
+export type CaseRow = Row<
+  'cases',
+  | 'id'
+  | 'reference'
+  | 'child_id'
+  | 'owning_organisation_id'
+  | 'jurisdiction_id'
+  | 'status'
+  | 'reported_at'
+  | 'last_seen_at'
+  | 'last_seen_lon'
+  | 'last_seen_lat'
+  | 'last_seen_place'
+  | 'circumstances'
+  | 'clothing'
+  | 'vehicle'
+  | 'suspect'
+  | 'risk_level'
+  | 'sensitive'
+  | 'exercise'
+  | 'outcome'
+  | 'outcome_notes'
+  | 'closed_at'
+  | 'version'
+  | 'created_at'
+  | 'updated_at'
+> & {
+  status: 'open' | 'closed';
+  risk_level: RiskLevel | null;
+  outcome: CaseView['outcome'];
   owning_organisation_code: string;
   owning_organisation_name: string;
-  jurisdiction_id: string;
   jurisdiction_code: string;
   jurisdiction_name: string;
-  status: 'open' | 'closed';
-  reported_at: Date;
-  last_seen_at: Date;
-  last_seen_lon: number;
-  last_seen_lat: number;
-  last_seen_place: string;
-  circumstances: string;
-  clothing: string;
-  vehicle: string;
-  suspect: string;
-  risk_level: RiskLevel | null;
-  sensitive: boolean;
-  exercise: boolean;
-  outcome: CaseView['outcome'];
-  outcome_notes: string | null;
-  closed_at: Date | null;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-}
+};
 
-const CASE_SELECT = `
+const CASE_SELECT = sql`
   SELECT c.id, c.reference, c.child_id, c.owning_organisation_id, o.code AS owning_organisation_code, o.name AS owning_organisation_name,
          c.jurisdiction_id, j.code AS jurisdiction_code, j.name AS jurisdiction_name, c.status, c.reported_at, c.last_seen_at,
          c.last_seen_lon, c.last_seen_lat, c.last_seen_place, c.circumstances, c.clothing, c.vehicle, c.suspect, c.risk_level,
          c.sensitive, c.exercise, c.outcome, c.outcome_notes, c.closed_at, c.version, c.created_at, c.updated_at
     FROM cases c
-    JOIN organisations o ON o.id = c.owning_organisation_id
-    JOIN jurisdictions j ON j.id = c.jurisdiction_id`;
+    JOIN (${organisationNameRows()}) o ON o.id = c.owning_organisation_id
+    JOIN (${jurisdictionNameRows()}) j ON j.id = c.jurisdiction_id`;
 
 /** The case if the actor may reach it; undefined both when it does not exist and when it is out of reach. */
 export async function findReachableCase(db: Queryable, actor: Actor, caseId: string, options: { forUpdate?: boolean } = {}): Promise<CaseRow | undefined> {
   const { rows } = await db.query<CaseRow>(
-    sql`${raw(CASE_SELECT)} WHERE c.id = ${caseId} AND ${caseReach(actor, 'c')}${options.forUpdate ? sql` FOR UPDATE OF c` : sql``}`,
+    sql`${CASE_SELECT} WHERE c.id = ${caseId} AND ${caseReach(actor, 'c')}${options.forUpdate ? sql` FOR UPDATE OF c` : sql``}`,
   );
   return rows[0];
 }
 
-export interface ChildRow {
-  id: string;
-  given_names: string;
-  family_name: string;
-  known_as: string | null;
-  aliases: string[];
-  date_of_birth: string | null;
-  estimated_age: number | null;
-  sex: 'female' | 'male' | 'other' | 'unknown';
-  height_cm: number | null;
-  build: string | null;
-  hair_colour: string | null;
-  eye_colour: string | null;
-  distinguishing_marks: string | null;
-  languages: string[];
+export type ChildRow = Row<
+  'children',
+  | 'id'
+  | 'given_names'
+  | 'family_name'
+  | 'known_as'
+  | 'aliases'
+  | 'date_of_birth'
+  | 'estimated_age'
+  | 'sex'
+  | 'height_cm'
+  | 'build'
+  | 'hair_colour'
+  | 'eye_colour'
+  | 'distinguishing_marks'
+  | 'languages'
+> & { sex: 'female' | 'male' | 'other' | 'unknown' };
+
+/** The child of a case; the case is the caller's to have found (and checked the actor reaches). */
+export async function childIdOfCase(db: Queryable, caseId: string): Promise<string> {
+  const { rows } = await db.query<Row<'cases', 'child_id'>>(sql`SELECT child_id FROM cases WHERE id = ${caseId}`);
+  return rows[0]!.child_id;
 }
 
 /** Column of `children` for each field of ChildInput. */
-export const CHILD_COLUMNS: Record<keyof ChildInput, string> = {
+export const CHILD_COLUMNS: Record<keyof ChildInput, keyof Row<'children'>> = {
   givenNames: 'given_names',
   familyName: 'family_name',
   knownAs: 'known_as',
@@ -93,11 +109,9 @@ export const CHILD_COLUMNS: Record<keyof ChildInput, string> = {
 export async function insertChild(db: Queryable, child: ChildInput, now: Date): Promise<string> {
   const fields = Object.keys(CHILD_COLUMNS) as (keyof ChildInput)[];
   const values = fields.map((field) => child[field] ?? (field === 'aliases' || field === 'languages' ? [] : null));
-  const columns = fields.map((field) => CHILD_COLUMNS[field]);
-  const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO children (${columns.join(', ')}, created_at, updated_at)
-     VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}, $${columns.length + 1}, $${columns.length + 1}) RETURNING id`,
-    [...values, now],
+  const columns = fields.map((field) => raw(CHILD_COLUMNS[field]));
+  const { rows } = await db.query<Row<'children', 'id'>>(
+    sql`INSERT INTO children (${join(columns, ', ')}, created_at, updated_at) VALUES (${join(values, ', ')}, ${now}, ${now}) RETURNING id`,
   );
   return rows[0]!.id;
 }
@@ -105,12 +119,8 @@ export async function insertChild(db: Queryable, child: ChildInput, now: Date): 
 export async function updateChild(db: Queryable, childId: string, patch: Partial<ChildInput>, now: Date): Promise<string[]> {
   const fields = (Object.keys(patch) as (keyof ChildInput)[]).filter((field) => patch[field] !== undefined);
   if (fields.length === 0) return [];
-  const sets = fields.map((field, i) => `${CHILD_COLUMNS[field]} = $${i + 2}`);
-  await db.query(`UPDATE children SET ${sets.join(', ')}, updated_at = $${fields.length + 2} WHERE id = $1`, [
-    childId,
-    ...fields.map((field) => patch[field] ?? (field === 'aliases' || field === 'languages' ? [] : null)),
-    now,
-  ]);
+  const sets = fields.map((field) => sql`${raw(CHILD_COLUMNS[field])} = ${patch[field] ?? (field === 'aliases' || field === 'languages' ? [] : null)}`);
+  await db.query(sql`UPDATE children SET ${join(sets, ', ')}, updated_at = ${now} WHERE id = ${childId}`);
   return fields;
 }
 
@@ -121,25 +131,24 @@ export async function nextCaseReference(db: Queryable, organisationCode: string,
 
 /** The stored files of a photo of the child that has not been removed, or undefined. */
 export async function photoVariantsOf(db: Queryable, childId: string, photoId: string): Promise<Record<PhotoVariant, string> | undefined> {
-  const { rows } = await db.query<{ variants: Record<PhotoVariant, string> }>('SELECT variants FROM photos WHERE id = $1 AND child_id = $2 AND removed_at IS NULL', [photoId, childId]);
+  const { rows } = await db.query<{ variants: Record<PhotoVariant, string> }>(
+    sql`SELECT variants FROM photos WHERE id = ${photoId} AND child_id = ${childId} AND removed_at IS NULL`,
+  );
   return rows[0]?.variants;
 }
 
 /** Marks a photo of the child removed and returns its stored files, or undefined if there was none to remove. */
 export async function markPhotoRemoved(db: Queryable, childId: string, photoId: string, now: Date): Promise<Record<string, string> | undefined> {
   const { rows } = await db.query<{ variants: Record<string, string> }>(
-    'UPDATE photos SET removed_at = $3 WHERE id = $1 AND child_id = $2 AND removed_at IS NULL RETURNING variants',
-    [photoId, childId, now],
+    sql`UPDATE photos SET removed_at = ${now} WHERE id = ${photoId} AND child_id = ${childId} AND removed_at IS NULL RETURNING variants`,
   );
   return rows[0]?.variants;
 }
 
 /** Ends the case's current share with the organisation; false if there was none. */
-export async function revokeShare(db: Queryable, caseId: string, organisationCode: string, now: Date): Promise<boolean> {
+export async function revokeShare(db: Queryable, caseId: string, organisationId: string, now: Date): Promise<boolean> {
   const { rowCount } = await db.query(
-    `UPDATE case_shares SET revoked_at = $3 WHERE case_id = $1 AND revoked_at IS NULL
-       AND organisation_id = (SELECT id FROM organisations WHERE code = $2)`,
-    [caseId, organisationCode, now],
+    sql`UPDATE case_shares SET revoked_at = ${now} WHERE case_id = ${caseId} AND revoked_at IS NULL AND organisation_id = ${organisationId}`,
   );
   return rowCount > 0;
 }
@@ -158,150 +167,55 @@ export function ageOn(dateOfBirth: string | null, estimatedAge: number | null, o
  * seen. Nothing else of the child's record leaves the service this way.
  */
 export async function appealChild(db: Queryable, caseId: string, lastSeenAt: Date): Promise<{ name: string; age: number | null }> {
-  const { rows } = await db.query<{ given_names: string; family_name: string; date_of_birth: string | null; estimated_age: number | null }>(
-    'SELECT ch.given_names, ch.family_name, ch.date_of_birth, ch.estimated_age FROM cases c JOIN children ch ON ch.id = c.child_id WHERE c.id = $1',
-    [caseId],
+  const { rows } = await db.query<Row<'children', 'given_names' | 'family_name' | 'date_of_birth' | 'estimated_age'>>(
+    sql`SELECT ch.given_names, ch.family_name, ch.date_of_birth, ch.estimated_age FROM cases c JOIN children ch ON ch.id = c.child_id WHERE c.id = ${caseId}`,
   );
   const child = rows[0]!;
   return { name: `${child.given_names} ${child.family_name}`.trim(), age: ageOn(child.date_of_birth, child.estimated_age, lastSeenAt) };
 }
 
-const iso = (date: Date) => date.toISOString();
-
 /** The child of a case; callers have already checked that the actor reaches the case. */
 export async function findChild(db: Queryable, childId: string): Promise<ChildRow> {
   const { rows } = await db.query<ChildRow>(
-    `SELECT id, given_names, family_name, known_as, aliases, date_of_birth, estimated_age, sex, height_cm, build, hair_colour,
-            eye_colour, distinguishing_marks, languages FROM children WHERE id = $1`,
-    [childId],
+    sql`SELECT id, given_names, family_name, known_as, aliases, date_of_birth, estimated_age, sex, height_cm, build, hair_colour,
+               eye_colour, distinguishing_marks, languages FROM children WHERE id = ${childId}`,
   );
   return rows[0]!;
 }
 
-/** Everything staff see on a case page, limited to what the actor may reach. */
-export async function loadCaseView(db: Queryable, actor: Actor, row: CaseRow): Promise<CaseView> {
+export type RiskAnswerRow = Row<'risk_answers', 'question' | 'detail' | 'source' | 'answered_at'> & { answer: 'yes' | 'no' | 'unknown'; recorded_by: string };
+export type RiskGradingRow = Row<'risk_gradings', 'rationale' | 'graded_at'> & { level: RiskLevel; suggested_level: RiskLevel; graded_by: string };
+export type CasePhotoRow = Row<'photos', 'id' | 'caption' | 'width' | 'height' | 'created_at'>;
+export type EpisodeRow = Row<'cases', 'id' | 'reference' | 'reported_at' | 'status' | 'outcome'> & { reachable: boolean };
+export type ShareRow = Row<'organisations', 'code' | 'name'> & Row<'case_shares', 'reason' | 'shared_at'>;
+
+/**
+ * What a case page shows beside the case itself: the child, the risk answers and gradings with who gave them,
+ * photos, every episode of the child (with which the actor reaches) and current shares. Only the case view
+ * (case-view.ts) reads this, so that the sensitive-case rule is applied to all of it.
+ */
+export async function caseDetails(db: Queryable, actor: Actor, row: CaseRow) {
   const child = await findChild(db, row.child_id);
-  const { rows: answers } = await db.query<{
-    question: string;
-    answer: 'yes' | 'no' | 'unknown';
-    detail: string;
-    source: string;
-    answered_at: Date;
-    recorded_by: string;
-  }>(
-    `SELECT a.question, a.answer, a.detail, a.source, a.answered_at, u.email AS recorded_by
-       FROM risk_answers a JOIN users u ON u.id = a.recorded_by WHERE a.case_id = $1 ORDER BY a.recorded_at, a.id`,
-    [row.id],
+  const { rows: answers } = await db.query<RiskAnswerRow>(
+    sql`SELECT a.question, a.answer, a.detail, a.source, a.answered_at, u.email AS recorded_by
+          FROM risk_answers a JOIN (${staffEmailRows()}) u ON u.id = a.recorded_by WHERE a.case_id = ${row.id} ORDER BY a.recorded_at, a.id`,
   );
-  const { rows: gradings } = await db.query<{ level: RiskLevel; suggested_level: RiskLevel; rationale: string; graded_by: string; graded_at: Date }>(
-    `SELECT g.level, g.suggested_level, g.rationale, u.email AS graded_by, g.graded_at
-       FROM risk_gradings g JOIN users u ON u.id = g.graded_by WHERE g.case_id = $1 ORDER BY g.graded_at, g.id`,
-    [row.id],
+  const { rows: gradings } = await db.query<RiskGradingRow>(
+    sql`SELECT g.level, g.suggested_level, g.rationale, u.email AS graded_by, g.graded_at
+          FROM risk_gradings g JOIN (${staffEmailRows()}) u ON u.id = g.graded_by WHERE g.case_id = ${row.id} ORDER BY g.graded_at, g.id`,
   );
-  const { rows: photos } = await db.query<{ id: string; caption: string; width: number; height: number; created_at: Date }>(
-    `SELECT id, caption, width, height, created_at FROM photos WHERE child_id = $1 AND removed_at IS NULL ORDER BY created_at DESC`,
-    [row.child_id],
+  const { rows: photos } = await db.query<CasePhotoRow>(
+    sql`SELECT id, caption, width, height, created_at FROM photos WHERE child_id = ${row.child_id} AND removed_at IS NULL ORDER BY created_at DESC`,
   );
-  const { rows: episodes } = await db.query<{ id: string; reference: string; reported_at: Date; status: string; outcome: string | null; reachable: boolean }>(
+  const { rows: episodes } = await db.query<EpisodeRow>(
     sql`SELECT c.id, c.reference, c.reported_at, c.status, c.outcome, (${caseReach(actor, 'c')}) AS reachable
           FROM cases c WHERE c.child_id = ${row.child_id} ORDER BY c.reported_at DESC`,
   );
-  const { rows: shares } = await db.query<{ code: string; name: string; reason: string; shared_at: Date }>(
-    `SELECT o.code, o.name, s.reason, s.shared_at FROM case_shares s JOIN organisations o ON o.id = s.organisation_id
-      WHERE s.case_id = $1 AND s.revoked_at IS NULL ORDER BY s.shared_at`,
-    [row.id],
+  const { rows: shares } = await db.query<ShareRow>(
+    sql`SELECT o.code, o.name, s.reason, s.shared_at FROM case_shares s JOIN (${organisationNameRows()}) o ON o.id = s.organisation_id
+         WHERE s.case_id = ${row.id} AND s.revoked_at IS NULL ORDER BY s.shared_at`,
   );
-  const questionText = new Map(RISK_QUESTIONS.map((q) => [q.id, q.text]));
-  const latest = latestAnswers(answers);
-  const photoUrl = (photoId: string, variant: string) => `/api/v1/cases/${row.id}/photos/${photoId}/${variant}`;
-  return {
-    id: row.id,
-    reference: row.reference,
-    status: row.status,
-    owningOrganisation: { code: row.owning_organisation_code, name: row.owning_organisation_name },
-    jurisdiction: { code: row.jurisdiction_code, name: row.jurisdiction_name },
-    reportedAt: iso(row.reported_at),
-    lastSeen: { at: iso(row.last_seen_at), lon: row.last_seen_lon, lat: row.last_seen_lat, place: row.last_seen_place },
-    circumstances: row.circumstances,
-    clothing: row.clothing,
-    vehicle: row.vehicle,
-    suspect: row.suspect,
-    sensitive: row.sensitive,
-    exercise: row.exercise,
-    outcome: row.outcome,
-    outcomeNotes: row.outcome_notes,
-    closedAt: row.closed_at ? iso(row.closed_at) : null,
-    version: row.version,
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
-    child: {
-      id: child.id,
-      givenNames: child.given_names,
-      familyName: child.family_name,
-      knownAs: child.known_as,
-      aliases: child.aliases,
-      dateOfBirth: child.date_of_birth,
-      estimatedAge: child.estimated_age,
-      sex: child.sex,
-      heightCm: child.height_cm,
-      build: child.build,
-      hairColour: child.hair_colour,
-      eyeColour: child.eye_colour,
-      distinguishingMarks: child.distinguishing_marks,
-      languages: child.languages,
-    },
-    risk: {
-      level: row.risk_level,
-      suggestedLevel: suggestRiskLevel(latest),
-      answers: latest.map((a) => ({
-        question: a.question,
-        questionText: questionText.get(a.question) ?? a.question,
-        answer: a.answer,
-        detail: a.detail,
-        source: a.source,
-        answeredAt: iso(a.answered_at),
-        recordedBy: a.recorded_by,
-      })),
-      gradings: gradings.map((g) => ({ level: g.level, suggestedLevel: g.suggested_level, rationale: g.rationale, gradedBy: g.graded_by, gradedAt: iso(g.graded_at) })),
-    },
-    photos: photos.map((p) => ({
-      id: p.id,
-      caption: p.caption,
-      width: p.width,
-      height: p.height,
-      createdAt: iso(p.created_at),
-      urls: { thumb: photoUrl(p.id, 'thumb'), page: photoUrl(p.id, 'page'), full: photoUrl(p.id, 'full') },
-    })),
-    // Every episode counts (repeat missing is the strongest sign of harm); details only of those in reach.
-    episodes: {
-      total: episodes.length,
-      items: episodes
-        .filter((e) => e.reachable)
-        .map((e) => ({ id: e.id, reference: e.reference, reportedAt: iso(e.reported_at), status: e.status, outcome: e.outcome })),
-    },
-    shares: shares.map((s) => ({ organisationCode: s.code, organisationName: s.name, reason: s.reason, sharedAt: iso(s.shared_at) })),
-    identityWithheld: false,
-  };
-}
-
-/** A sensitive case without the child's identity (see src/cases/disclosure.ts for when). */
-export function withheldCaseView(row: CaseRow): WithheldCaseView {
-  return {
-    id: row.id,
-    reference: row.reference,
-    status: row.status,
-    owningOrganisation: { code: row.owning_organisation_code, name: row.owning_organisation_name },
-    jurisdiction: { code: row.jurisdiction_code, name: row.jurisdiction_name },
-    reportedAt: iso(row.reported_at),
-    sensitive: true,
-    riskLevel: row.risk_level,
-    outcome: row.outcome,
-    closedAt: row.closed_at ? iso(row.closed_at) : null,
-    version: row.version,
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
-    identityWithheld: true,
-  };
+  return { child, answers, gradings, photos, episodes, shares };
 }
 
 interface Cursor {
@@ -327,25 +241,15 @@ export function decodeCursor(text: string): Cursor | undefined {
   }
 }
 
-export interface CaseSummaryRow {
-  id: string;
-  reference: string;
-  status: string;
-  given_names: string;
-  family_name: string;
-  known_as: string | null;
-  date_of_birth: string | null;
-  estimated_age: number | null;
-  sex: string;
-  risk_level: RiskLevel | null;
-  owning_organisation_code: string;
-  reported_at: Date;
-  last_seen_at: Date;
-  last_seen_place: string;
-  sensitive: boolean;
-  exercise: boolean;
-  episodes: number;
-}
+export type CaseSummaryRow = Row<
+  'cases',
+  'id' | 'reference' | 'status' | 'risk_level' | 'reported_at' | 'last_seen_at' | 'last_seen_place' | 'sensitive' | 'exercise'
+> &
+  Row<'children', 'given_names' | 'family_name' | 'known_as' | 'date_of_birth' | 'estimated_age' | 'sex'> & {
+    risk_level: RiskLevel | null;
+    owning_organisation_code: string;
+    episodes: number;
+  };
 
 /** One page of the cases the actor may reach, newest report first (keyset pagination). */
 export async function searchCases(
@@ -376,7 +280,7 @@ export async function searchCases(
     sql`SELECT c.id, c.reference, c.status, ch.given_names, ch.family_name, ch.known_as, ch.date_of_birth, ch.estimated_age, ch.sex,
             c.risk_level, o.code AS owning_organisation_code, c.reported_at, c.last_seen_at, c.last_seen_place, c.sensitive, c.exercise,
             (SELECT count(*) FROM cases other WHERE other.child_id = c.child_id)::int AS episodes
-       FROM cases c JOIN children ch ON ch.id = c.child_id JOIN organisations o ON o.id = c.owning_organisation_id
+       FROM cases c JOIN children ch ON ch.id = c.child_id JOIN (${organisationNameRows()}) o ON o.id = c.owning_organisation_id
       WHERE ${join(where, ' AND ')}
       ORDER BY c.exercise, c.reported_at DESC, c.id DESC
       LIMIT ${(query.limit ?? 25) + 1}`,

@@ -1,12 +1,12 @@
 // Staff accounts and API tokens from the command line: "forgetmenot user ..." and "forgetmenot token create".
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
-import { addUser, resetSecondFactor } from '../auth/user-routes.ts';
+import { resetSecondFactor } from '../auth/second-factor-reset.ts';
 import { accountsWaiting } from '../auth/backoff.ts';
 import { findUserByEmail, listUsers } from '../auth/accounts.ts';
 import { createApiToken } from '../auth/api-tokens.ts';
 import { isRole, ROLES, type Role } from '../auth/roles.ts';
-import { accountActivity, changeUser, disableUser, enableUser, inviteUser, issuePasswordReset, type IssuedLink } from '../auth/account-lifecycle.ts';
+import { accountActivity, addUser, changeUser, disableUser, enableUser, inviteUser, issuePasswordReset, type IssuedLink } from '../auth/account-lifecycle.ts';
 import { mailAccountLink } from '../auth/account-mail.ts';
 import { formatDateTime } from '../i18n/dates.ts';
 import { CLI_ACTOR, missingOptions, withRuntime, type CommandContext, type Out } from './command.ts';

@@ -2,7 +2,8 @@
 // and "import boundaries|gazetteer".
 import fs from 'node:fs';
 import { importGazetteer } from '../geo/gazetteer.ts';
-import { importBoundaries, JURISDICTION_KINDS, listJurisdictionSummaries, type JurisdictionKind } from '../geo/jurisdictions-store.ts';
+import { importBoundaries, JURISDICTION_KINDS, type JurisdictionKind } from '../geo/jurisdictions-store.ts';
+import { listJurisdictionSummaries } from '../orgs/store.ts';
 import { describeBoundaryCheck } from '../geo/boundaries.ts';
 import { createOrganisation, isOrganisationKind, listOrganisations, ORGANISATION_KINDS, updateOrganisation } from '../orgs/store.ts';
 import { formatDateTime } from '../i18n/dates.ts';

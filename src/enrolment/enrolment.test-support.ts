@@ -4,7 +4,7 @@ import type { TestWorld } from '../../test/support/app.ts';
 import { PASSWORD } from '../../test/support/app.ts';
 import { findUserByEmail } from '../auth/accounts.ts';
 import { createApiToken } from '../auth/api-tokens.ts';
-import { addUser } from '../auth/user-routes.ts';
+import { addUser } from '../auth/account-lifecycle.ts';
 import { insertOrganisation } from '../orgs/store.ts';
 
 /** Adds a partner company with one partner administrator; their token is world.tokens['<code>/partner_admin']. */

@@ -1,16 +1,21 @@
-// Importing jurisdiction boundaries: checked first (boundaries.ts, in the geometry worker pool), then written
-// in one transaction. A code already known is replaced in place: the row keeps its id, so cases, alerts,
+// Jurisdictions (force areas and countries), the one module that reads and writes them. Importing boundaries:
+// checked first (boundaries.ts, in the geometry worker pool), then written in one transaction. A code already known is replaced in place: the row keeps its id, so cases, alerts,
 // report queues and submissions that point at it keep pointing at it, and alerts already approved keep the
 // cells they were published to. The new shape applies to what is routed and drawn from then on; every
 // process's index of areas (jurisdiction-index.ts) sees the change through `updated_at`.
 import type { Database, Queryable } from '../db/database.ts';
+import type { Row } from '../db/schema.ts';
+import { sql, type Sql } from '../db/sql.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { bboxOf } from './geojson.ts';
+import { invalid } from '../http/problem.ts';
+import { areaContains, areaProblem, bboxOf, type Area } from './geojson.ts';
 import { checkBoundariesOffThread } from './geometry-pool.ts';
 import type { BoundaryOptions, CheckedBoundary } from './boundaries.ts';
 
 export const JURISDICTION_KINDS = ['force_area', 'country'] as const;
 export type JurisdictionKind = (typeof JURISDICTION_KINDS)[number];
+
+export type JurisdictionRow = Row<'jurisdictions', 'id' | 'code' | 'name' | 'kind'> & { kind: JurisdictionKind; geometry: Area };
 
 export interface ImportOptions extends BoundaryOptions {
   kind: JurisdictionKind;
@@ -70,19 +75,19 @@ export async function importBoundaries(db: Database, text: string | object, opti
   const refused = await db.transaction(async (tx) => {
     let parentId: string | null = null;
     if (options.parentCode) {
-      const { rows } = await tx.query<{ id: string }>(`SELECT id FROM jurisdictions WHERE code = $1 AND kind = 'country'`, [options.parentCode]);
+      const { rows } = await tx.query<Row<'jurisdictions', 'id'>>(sql`SELECT id FROM jurisdictions WHERE code = ${options.parentCode} AND kind = 'country'`);
       if (!rows[0]) return `No country has the code "${options.parentCode}" to hold these areas.`;
       parentId = rows[0].id;
     }
     for (const boundary of good) {
       const geometry = boundary.geometry!;
-      const { rows } = await tx.query<{ id: string; replaced: boolean }>(
-        `INSERT INTO jurisdictions (code, name, kind, geometry, bbox, parent_id, source, created_at)
-         VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8)
-         ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, geometry = EXCLUDED.geometry, bbox = EXCLUDED.bbox,
-                parent_id = COALESCE(EXCLUDED.parent_id, jurisdictions.parent_id), source = EXCLUDED.source, updated_at = $8
-         RETURNING id, (xmax::text <> '0') AS replaced`,
-        [boundary.code, boundary.name, options.kind, JSON.stringify(geometry), bboxOf(geometry), parentId, options.source ?? null, now],
+      const { rows } = await tx.query<Row<'jurisdictions', 'id'> & { replaced: boolean }>(
+        sql`INSERT INTO jurisdictions (code, name, kind, geometry, bbox, parent_id, source, created_at)
+            VALUES (${boundary.code}, ${boundary.name}, ${options.kind}, ${JSON.stringify(geometry)}::jsonb, ${bboxOf(geometry)}, ${parentId},
+                    ${options.source ?? null}, ${now})
+            ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, geometry = EXCLUDED.geometry, bbox = EXCLUDED.bbox,
+                   parent_id = COALESCE(EXCLUDED.parent_id, jurisdictions.parent_id), source = EXCLUDED.source, updated_at = ${now}
+            RETURNING id, (xmax::text <> '0') AS replaced`,
       );
       const row = rows[0]!;
       outcomes.set(boundary.feature, row.replaced ? 'replaced' : 'created');
@@ -112,35 +117,99 @@ export async function importBoundaries(db: Database, text: string | object, opti
 
 async function jurisdictionKindsByCode(db: Queryable, codes: string[]): Promise<Map<string, string>> {
   if (codes.length === 0) return new Map();
-  const { rows } = await db.query<{ code: string; kind: string }>('SELECT code, kind FROM jurisdictions WHERE code = ANY($1::text[])', [codes]);
+  const { rows } = await db.query<Row<'jurisdictions', 'code' | 'kind'>>(sql`SELECT code, kind FROM jurisdictions WHERE code = ANY(${codes}::text[])`);
   return new Map(rows.map((row) => [row.code, row.kind]));
 }
 
-/** Every jurisdiction's code, name and kind, without its shape: the areas a form may offer. */
-export async function listJurisdictionNames(db: Queryable): Promise<Array<{ code: string; name: string; kind: string }>> {
-  const { rows } = await db.query<{ code: string; name: string; kind: string }>('SELECT code, name, kind FROM jurisdictions ORDER BY kind, name');
+/** Writes one jurisdiction as given (the demo and tests); boundaries from files go through `importBoundaries`. */
+export async function insertJurisdiction(
+  db: Queryable,
+  jurisdiction: { code: string; name: string; kind: JurisdictionKind; geometry: Area; parentId?: string },
+): Promise<string> {
+  const problem = areaProblem(jurisdiction.geometry);
+  if (problem) throw new Error(`jurisdiction ${jurisdiction.code}: geometry ${problem}`);
+  const { rows } = await db.query<Row<'jurisdictions', 'id'>>(
+    sql`INSERT INTO jurisdictions (code, name, kind, geometry, bbox, parent_id)
+        VALUES (${jurisdiction.code}, ${jurisdiction.name}, ${jurisdiction.kind}, ${JSON.stringify(jurisdiction.geometry)}::jsonb,
+                ${bboxOf(jurisdiction.geometry)}, ${jurisdiction.parentId ?? null})
+        RETURNING id`,
+  );
+  return rows[0]!.id;
+}
+
+export async function listJurisdictions(db: Queryable): Promise<JurisdictionRow[]> {
+  const { rows } = await db.query<JurisdictionRow>('SELECT id, code, name, kind, geometry FROM jurisdictions ORDER BY kind DESC, code');
   return rows;
 }
 
-export interface JurisdictionSummary {
+/** The jurisdictions with these ids, countries before force areas, then by code. */
+export async function jurisdictionsByIds(db: Queryable, ids: readonly string[]): Promise<JurisdictionRow[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.query<JurisdictionRow>(
+    sql`SELECT id, code, name, kind, geometry FROM jurisdictions WHERE id = ANY(${ids}::uuid[]) ORDER BY kind DESC, code`,
+  );
+  return rows;
+}
+
+/**
+ * The force areas containing a point, most specific first. The bounding boxes are checked in SQL
+ * (cheap, indexed later if need be), the polygons in code for the few that remain.
+ */
+export async function forceAreasContaining(db: Queryable, lon: number, lat: number): Promise<JurisdictionRow[]> {
+  const { rows } = await db.query<JurisdictionRow>(
+    sql`SELECT id, code, name, kind, geometry FROM jurisdictions
+         WHERE kind = 'force_area' AND bbox[1] <= ${lon} AND bbox[3] >= ${lon} AND bbox[2] <= ${lat} AND bbox[4] >= ${lat}`,
+  );
+  return rows.filter((row) => areaContains(row.geometry, lon, lat));
+}
+
+/** The ids of jurisdictions by code, in the order given without repeats, or a 400 at `pointer` naming the first unknown code. */
+export async function jurisdictionIdsByCode(db: Queryable, codes: readonly string[], pointer: string): Promise<string[]> {
+  const unique = [...new Set(codes)];
+  if (unique.length === 0) return [];
+  const { rows } = await db.query<Row<'jurisdictions', 'id' | 'code'>>(sql`SELECT id, code FROM jurisdictions WHERE code = ANY(${unique}::text[])`);
+  const known = new Map(rows.map((row) => [row.code, row.id]));
+  const unknown = unique.find((code) => !known.has(code));
+  if (unknown) throw invalid(pointer, `no jurisdiction has the code "${unknown}" (import its boundary first)`);
+  return unique.map((code) => known.get(code)!);
+}
+
+/** Every jurisdiction's code, name and kind, without its shape: the areas a form may offer. */
+export async function listJurisdictionNames(db: Queryable): Promise<Array<Row<'jurisdictions', 'code' | 'name' | 'kind'>>> {
+  const { rows } = await db.query<Row<'jurisdictions', 'code' | 'name' | 'kind'>>('SELECT code, name, kind FROM jurisdictions ORDER BY kind, name');
+  return rows;
+}
+
+export interface JurisdictionRecord {
+  id: string;
   code: string;
   name: string;
   kind: string;
   parentCode: string | null;
-  organisationCodes: string[];
   source: string | null;
   importedAt: Date;
   replacedAt: Date | null;
 }
 
-/** Jurisdictions without their shapes, with the organisations that answer for each: for administrators. */
-export async function listJurisdictionSummaries(db: Queryable): Promise<JurisdictionSummary[]> {
-  const { rows } = await db.query<JurisdictionSummary>(
-    `SELECT j.code, j.name, j.kind, p.code AS "parentCode", j.source, j.created_at AS "importedAt", j.updated_at AS "replacedAt",
-            COALESCE((SELECT array_agg(o.code ORDER BY o.code) FROM organisation_jurisdictions oj JOIN organisations o ON o.id = oj.organisation_id
-                       WHERE oj.jurisdiction_id = j.id), '{}') AS "organisationCodes"
+/** Jurisdictions without their shapes, with where each came from and when: for administrators. */
+export async function listJurisdictionRecords(db: Queryable): Promise<JurisdictionRecord[]> {
+  const { rows } = await db.query<JurisdictionRecord>(
+    `SELECT j.id, j.code, j.name, j.kind, p.code AS "parentCode", j.source, j.created_at AS "importedAt", j.updated_at AS "replacedAt"
        FROM jurisdictions j LEFT JOIN jurisdictions p ON p.id = j.parent_id
       ORDER BY j.kind DESC, j.name`,
   );
   return rows;
+}
+
+/**
+ * Jurisdictions without their shapes, as a subquery (`id`, `code`, `name`, `kind`) that other domains join
+ * for the names of the areas their rows point at: `JOIN (${jurisdictionNameRows()}) j ON j.id = c.jurisdiction_id`.
+ */
+export function jurisdictionNameRows(): Sql {
+  return sql`SELECT id, code, name, kind FROM jurisdictions`;
+}
+
+/** The ids of the jurisdictions in `ids` (a subquery) and of those within them (a country's force areas). */
+export function jurisdictionsWithin(ids: Sql): Sql {
+  return sql`SELECT j.id FROM jurisdictions j WHERE j.id IN (${ids}) OR j.parent_id IN (${ids})`;
 }

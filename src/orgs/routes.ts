@@ -4,9 +4,9 @@ import type { AppDeps } from '../app-deps.ts';
 import { actorOf } from '../auth/access.ts';
 import { auditActor, type Actor } from '../auth/actor.ts';
 import { forbidden, Problem } from '../http/problem.ts';
-import { importBoundaries, listJurisdictionSummaries } from '../geo/jurisdictions-store.ts';
+import { importBoundaries, listJurisdictions } from '../geo/jurisdictions-store.ts';
 import { BoundaryImportQuery, BoundaryImportResult, JurisdictionSummary, Jurisdiction, NewOrganisation, Organisation, OrganisationChange } from './schemas.ts';
-import { createOrganisation, listJurisdictions, listOrganisations, updateOrganisation } from './store.ts';
+import { createOrganisation, listJurisdictionSummaries, listOrganisations, updateOrganisation } from './store.ts';
 
 /** Boundary files of a whole country's force areas, simplified for use, run to a few megabytes. */
 const BOUNDARY_FILE_LIMIT = 50 * 1024 * 1024;

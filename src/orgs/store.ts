@@ -1,95 +1,116 @@
-// Organisations (forces, the national centre, local authorities, charities, partner companies) and the
-// jurisdictions (areas) they answer for.
-import type { Queryable } from '../db/database.ts';
-import type { Database } from '../db/database.ts';
+// Organisations (forces, the national centre, local authorities, charities, partner companies) and which
+// jurisdictions (areas, owned by geo) they answer for.
+import type { Database, Queryable } from '../db/database.ts';
+import type { Row } from '../db/schema.ts';
+import { sql, type Sql } from '../db/sql.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { conflict, invalid, notFound } from '../http/problem.ts';
-import { areaContains, areaProblem, bboxOf, type Area } from '../geo/geojson.ts';
+import {
+  jurisdictionIdsByCode,
+  jurisdictionNameRows,
+  jurisdictionsByIds,
+  jurisdictionsWithin,
+  listJurisdictionRecords,
+  type JurisdictionRow,
+} from '../geo/jurisdictions-store.ts';
+
+// Jurisdictions moved to geo; these stay importable from here until their last importers move.
+export { insertJurisdiction, type JurisdictionRow } from '../geo/jurisdictions-store.ts';
 
 export const ORGANISATION_KINDS = ['police_force', 'national_centre', 'local_authority', 'charity', 'partner_company', 'foreign_national_centre'] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
-
-export interface JurisdictionRow {
-  id: string;
-  code: string;
-  name: string;
-  kind: 'force_area' | 'country';
-  geometry: Area;
-}
-
-export async function insertJurisdiction(
-  db: Queryable,
-  jurisdiction: { code: string; name: string; kind: 'force_area' | 'country'; geometry: Area; parentId?: string },
-): Promise<string> {
-  const problem = areaProblem(jurisdiction.geometry);
-  if (problem) throw new Error(`jurisdiction ${jurisdiction.code}: geometry ${problem}`);
-  const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO jurisdictions (code, name, kind, geometry, bbox, parent_id) VALUES ($1, $2, $3, $4::jsonb, $5, $6) RETURNING id`,
-    [jurisdiction.code, jurisdiction.name, jurisdiction.kind, JSON.stringify(jurisdiction.geometry), bboxOf(jurisdiction.geometry), jurisdiction.parentId ?? null],
-  );
-  return rows[0]!.id;
-}
 
 export async function insertOrganisation(
   db: Queryable,
   organisation: { code: string; name: string; kind: OrganisationKind; jurisdictionIds: string[] },
 ): Promise<string> {
-  const { rows } = await db.query<{ id: string }>('INSERT INTO organisations (code, name, kind) VALUES ($1, $2, $3) RETURNING id', [
-    organisation.code,
-    organisation.name,
-    organisation.kind,
-  ]);
+  const { rows } = await db.query<Row<'organisations', 'id'>>(
+    sql`INSERT INTO organisations (code, name, kind) VALUES (${organisation.code}, ${organisation.name}, ${organisation.kind}) RETURNING id`,
+  );
   const id = rows[0]!.id;
   for (const jurisdictionId of organisation.jurisdictionIds) {
-    await db.query('INSERT INTO organisation_jurisdictions (organisation_id, jurisdiction_id) VALUES ($1, $2)', [id, jurisdictionId]);
+    await db.query(sql`INSERT INTO organisation_jurisdictions (organisation_id, jurisdiction_id) VALUES (${id}, ${jurisdictionId})`);
   }
   return id;
 }
 
-export async function listOrganisations(db: Queryable) {
-  const { rows } = await db.query<{ id: string; code: string; name: string; kind: OrganisationKind; jurisdiction_codes: string[] }>(
-    `SELECT o.id, o.code, o.name, o.kind,
-            COALESCE(array_agg(j.code ORDER BY j.code) FILTER (WHERE j.id IS NOT NULL), '{}') AS jurisdiction_codes
-       FROM organisations o
-       LEFT JOIN organisation_jurisdictions oj ON oj.organisation_id = o.id
-       LEFT JOIN jurisdictions j ON j.id = oj.jurisdiction_id
-      GROUP BY o.id ORDER BY o.code`,
+export type OrganisationRow = Row<'organisations', 'id' | 'code' | 'name' | 'kind'> & { kind: OrganisationKind };
+
+export async function listOrganisations(db: Queryable): Promise<Array<OrganisationRow & { jurisdiction_codes: string[] }>> {
+  const { rows } = await db.query<OrganisationRow & { jurisdiction_codes: string[] }>(
+    sql`SELECT o.id, o.code, o.name, o.kind,
+               COALESCE(array_agg(j.code ORDER BY j.code) FILTER (WHERE j.id IS NOT NULL), '{}') AS jurisdiction_codes
+          FROM organisations o
+          LEFT JOIN organisation_jurisdictions oj ON oj.organisation_id = o.id
+          LEFT JOIN (${jurisdictionNameRows()}) j ON j.id = oj.jurisdiction_id
+         GROUP BY o.id ORDER BY o.code`,
   );
   return rows;
 }
 
-export async function listJurisdictions(db: Queryable): Promise<JurisdictionRow[]> {
-  const { rows } = await db.query<JurisdictionRow>('SELECT id, code, name, kind, geometry FROM jurisdictions ORDER BY kind DESC, code');
-  return rows;
+/** The organisation with this code, or undefined. */
+export async function organisationByCode(db: Queryable, code: string): Promise<OrganisationRow | undefined> {
+  const { rows } = await db.query<OrganisationRow>(sql`SELECT id, code, name, kind FROM organisations WHERE code = ${code}`);
+  return rows[0];
 }
 
-/**
- * The force areas containing a point, most specific first. The bounding boxes are checked in SQL
- * (cheap, indexed later if need be), the polygons in code for the few that remain.
- */
-export async function forceAreasContaining(db: Queryable, lon: number, lat: number): Promise<JurisdictionRow[]> {
-  const { rows } = await db.query<JurisdictionRow>(
-    `SELECT id, code, name, kind, geometry FROM jurisdictions
-      WHERE kind = 'force_area' AND bbox[1] <= $1 AND bbox[3] >= $1 AND bbox[2] <= $2 AND bbox[4] >= $2`,
-    [lon, lat],
-  );
-  return rows.filter((row) => areaContains(row.geometry, lon, lat));
+/** Whether any organisation exists: the demo fills an empty database only. */
+export async function anyOrganisationExists(db: Queryable): Promise<boolean> {
+  const { rows } = await db.query<{ found: boolean }>('SELECT EXISTS (SELECT 1 FROM organisations) AS found');
+  return rows[0]!.found;
 }
 
+/** The jurisdictions the organisation answers for, countries before force areas, then by code. */
 export async function jurisdictionsOfOrganisation(db: Queryable, organisationId: string): Promise<JurisdictionRow[]> {
-  const { rows } = await db.query<JurisdictionRow>(
-    `SELECT j.id, j.code, j.name, j.kind, j.geometry FROM jurisdictions j
-       JOIN organisation_jurisdictions oj ON oj.jurisdiction_id = j.id
-      WHERE oj.organisation_id = $1 ORDER BY j.kind DESC, j.code`,
-    [organisationId],
+  const { rows } = await db.query<Row<'organisation_jurisdictions', 'jurisdiction_id'>>(
+    sql`SELECT jurisdiction_id FROM organisation_jurisdictions WHERE organisation_id = ${organisationId}`,
   );
-  return rows;
+  return jurisdictionsByIds(db, rows.map((row) => row.jurisdiction_id));
 }
 
 /** The organisation's code, or undefined if there is no such organisation. */
 export async function organisationCodeOf(db: Queryable, organisationId: string): Promise<string | undefined> {
-  const { rows } = await db.query<{ code: string }>('SELECT code FROM organisations WHERE id = $1', [organisationId]);
+  const { rows } = await db.query<Row<'organisations', 'code'>>(sql`SELECT code FROM organisations WHERE id = ${organisationId}`);
   return rows[0]?.code;
+}
+
+/**
+ * Organisations without their areas, as a subquery (`id`, `code`, `name`, `kind`) that other domains join for
+ * the names of the organisations their rows point at: `JOIN (${organisationNameRows()}) o ON o.id = c.owning_organisation_id`.
+ */
+export function organisationNameRows(): Sql {
+  return sql`SELECT id, code, name, kind FROM organisations`;
+}
+
+/**
+ * The ids of the jurisdictions an organisation (`organisationId`, a value or a column of the outer query)
+ * answers for and of those within them (a country's force areas): what its staff reach.
+ */
+export function jurisdictionsAnsweredFor(organisationId: Sql): Sql {
+  return jurisdictionsWithin(sql`SELECT jurisdiction_id FROM organisation_jurisdictions WHERE organisation_id = ${organisationId}`);
+}
+
+export interface JurisdictionSummary {
+  code: string;
+  name: string;
+  kind: string;
+  parentCode: string | null;
+  organisationCodes: string[];
+  source: string | null;
+  importedAt: Date;
+  replacedAt: Date | null;
+}
+
+/** Jurisdictions without their shapes, with the organisations that answer for each: for administrators. */
+export async function listJurisdictionSummaries(db: Queryable): Promise<JurisdictionSummary[]> {
+  const records = await listJurisdictionRecords(db);
+  const { rows } = await db.query<Row<'organisation_jurisdictions', 'jurisdiction_id'> & { codes: string[] }>(
+    `SELECT oj.jurisdiction_id, array_agg(o.code ORDER BY o.code) AS codes
+       FROM organisation_jurisdictions oj JOIN organisations o ON o.id = oj.organisation_id
+      GROUP BY oj.jurisdiction_id`,
+  );
+  const codes = new Map(rows.map((row) => [row.jurisdiction_id, row.codes]));
+  return records.map(({ id, ...record }) => ({ ...record, organisationCodes: codes.get(id) ?? [] }));
 }
 
 export function isOrganisationKind(value: string): value is OrganisationKind {
@@ -103,17 +124,6 @@ interface By {
 }
 
 const ORGANISATION_CODE = /^[a-z0-9][a-z0-9-]{1,49}$/;
-
-/** The ids of jurisdictions by code, or a 400 naming the first unknown code. */
-async function jurisdictionIdsByCode(db: Queryable, codes: string[], pointer: string): Promise<string[]> {
-  const unique = [...new Set(codes)];
-  if (unique.length === 0) return [];
-  const { rows } = await db.query<{ id: string; code: string }>('SELECT id, code FROM jurisdictions WHERE code = ANY($1::text[])', [unique]);
-  const known = new Map(rows.map((row) => [row.code, row.id]));
-  const unknown = unique.find((code) => !known.has(code));
-  if (unknown) throw invalid(pointer, `no jurisdiction has the code "${unknown}" (import its boundary first)`);
-  return unique.map((code) => known.get(code)!);
-}
 
 /** An administrator creates an organisation, with the areas it answers for. Audited. */
 export async function createOrganisation(
@@ -130,7 +140,7 @@ export async function createOrganisation(
   if (!name) throw invalid('/body/name', 'the name is empty');
   const kind = organisation.kind;
   return db.transaction(async (tx) => {
-    const { rows: taken } = await tx.query('SELECT 1 FROM organisations WHERE code = $1', [organisation.code]);
+    const { rows: taken } = await tx.query(sql`SELECT 1 FROM organisations WHERE code = ${organisation.code}`);
     if (taken.length > 0) throw conflict(`An organisation with the code "${organisation.code}" already exists.`);
     const jurisdictionIds = await jurisdictionIdsByCode(tx, organisation.jurisdictionCodes, '/body/jurisdictionCodes');
     const id = await insertOrganisation(tx, { code: organisation.code, name, kind, jurisdictionIds });
@@ -155,7 +165,7 @@ export async function updateOrganisation(
   now: Date,
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ id: string; name: string }>('SELECT id, name FROM organisations WHERE code = $1 FOR UPDATE', [code]);
+    const { rows } = await tx.query<Row<'organisations', 'id' | 'name'>>(sql`SELECT id, name FROM organisations WHERE code = ${code} FOR UPDATE`);
     const current = rows[0];
     if (!current) throw notFound(`The organisation "${code}"`);
     const changed: Record<string, unknown> = {};
@@ -163,17 +173,17 @@ export async function updateOrganisation(
       const name = changes.name.trim();
       if (!name) throw invalid('/body/name', 'the name is empty');
       if (name !== current.name) {
-        await tx.query('UPDATE organisations SET name = $2, updated_at = $3 WHERE id = $1', [current.id, name, now]);
+        await tx.query(sql`UPDATE organisations SET name = ${name}, updated_at = ${now} WHERE id = ${current.id}`);
         changed.name = true;
       }
     }
     if (changes.jurisdictionCodes !== undefined) {
       const ids = await jurisdictionIdsByCode(tx, changes.jurisdictionCodes, '/body/jurisdictionCodes');
-      await tx.query('DELETE FROM organisation_jurisdictions WHERE organisation_id = $1 AND NOT (jurisdiction_id = ANY($2::uuid[]))', [current.id, ids]);
+      await tx.query(sql`DELETE FROM organisation_jurisdictions WHERE organisation_id = ${current.id} AND NOT (jurisdiction_id = ANY(${ids}::uuid[]))`);
       for (const id of ids) {
-        await tx.query('INSERT INTO organisation_jurisdictions (organisation_id, jurisdiction_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [current.id, id]);
+        await tx.query(sql`INSERT INTO organisation_jurisdictions (organisation_id, jurisdiction_id) VALUES (${current.id}, ${id}) ON CONFLICT DO NOTHING`);
       }
-      await tx.query('UPDATE organisations SET updated_at = $2 WHERE id = $1', [current.id, now]);
+      await tx.query(sql`UPDATE organisations SET updated_at = ${now} WHERE id = ${current.id}`);
       changed.jurisdictions = changes.jurisdictionCodes;
     }
     if (Object.keys(changed).length === 0) return;

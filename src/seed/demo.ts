@@ -10,13 +10,15 @@ import { findUserByEmail } from '../auth/accounts.ts';
 import { actorFromUser, type Actor } from '../auth/actor.ts';
 import { ROLE_GRANTS, type Role } from '../auth/roles.ts';
 import { currentTotpCode, newTotpSecret } from '../auth/totp.ts';
-import { addUser } from '../auth/user-routes.ts';
+import { addUser } from '../auth/account-lifecycle.ts';
 import { addPhoto, closeCase, gradeRisk, recordCase, recordRiskAnswers, shareCase } from '../cases/actions.ts';
+import { childIdOfCase } from '../cases/store.ts';
 import { seedDemoSubscribers } from './demo-subscribers.ts';
 import { seedDemoGazetteer } from '../geo/gazetteer.ts';
 import { demoAlertSteps } from './demo-alerts.ts';
 import type { Queryable } from '../db/database.ts';
-import { insertJurisdiction, insertOrganisation, type OrganisationKind } from '../orgs/store.ts';
+import { insertJurisdiction } from '../geo/jurisdictions-store.ts';
+import { anyOrganisationExists, insertOrganisation, type OrganisationKind } from '../orgs/store.ts';
 import { DEMO_CHILDREN, DEMO_EPISODES, type DemoChild, type DemoEpisode, type ForceRole } from './demo-cases.ts';
 import { DEMO_JURISDICTIONS, DEMO_PLACES } from './demo-places.ts';
 import { renderAvatarJpeg } from './demo-photos.ts';
@@ -71,8 +73,7 @@ export function demoEmail(role: Role, organisation: string): string {
 }
 
 export async function databaseIsEmpty(db: Queryable): Promise<boolean> {
-  const { rows } = await db.query<{ found: boolean }>('SELECT EXISTS (SELECT 1 FROM organisations) AS found');
-  return !rows[0]!.found;
+  return !(await anyOrganisationExists(db));
 }
 
 // Consonant-vowel syllables without look-alike letters: easy to read off a terminal and type. Eight syllables
@@ -140,10 +141,7 @@ function episodeSteps(episode: DemoEpisode, now: Date, state: SeedState): Step[]
           ...(episode.exercise ? { exercise: true } : {}),
         });
         state.caseIds.set(episode.key, id);
-        if (!knownChildId) {
-          const { rows } = await deps.db.query<{ child_id: string }>('SELECT child_id FROM cases WHERE id = $1', [id]);
-          state.childIds.set(child.key, rows[0]!.child_id);
-        }
+        if (!knownChildId) state.childIds.set(child.key, await childIdOfCase(deps.db, id));
       },
     },
     { at: after(10), run: (deps) => recordRiskAnswers(deps, investigator(), caseId(), episode.risk.answers) },

@@ -10,7 +10,7 @@ import type { Database } from '../../src/db/database.ts';
 import { filesystemMediaStore } from '../../src/media/media-store.ts';
 import { createMetrics } from '../../src/ops/metrics.ts';
 import { buildApp, type BuildOptions } from '../../src/server.ts';
-import { addUser } from '../../src/auth/user-routes.ts';
+import { addUser } from '../../src/auth/account-lifecycle.ts';
 import { createApiToken } from '../../src/auth/api-tokens.ts';
 import { findUserByEmail } from '../../src/auth/accounts.ts';
 import type { Role } from '../../src/auth/roles.ts';

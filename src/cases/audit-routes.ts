@@ -1,12 +1,12 @@
-// Reading the audit trail of a case (itself an audited read).
+// Reading the audit trail of a case (itself an audited read). It lives with the cases, whose reach decides who
+// may read it, so that the audit log depends on no domain.
 import type { TypedApp } from '../http/typed-app.ts';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { actorOf } from '../auth/access.ts';
 import { auditActor } from '../auth/actor.ts';
-import { outOfReach } from '../cases/disclosure.ts';
-import { findReachableCase } from '../cases/store.ts';
-import { appendAudit, auditForSubject } from './audit-log.ts';
+import { appendAudit, auditForSubject } from '../audit/audit-log.ts';
+import { requireCase } from './actions.ts';
 
 const AuditEntryView = Type.Object({
   seq: Type.Integer(),
@@ -24,7 +24,7 @@ const CaseAuditQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export function registerAuditRoutes(app: TypedApp, deps: Pick<AppDeps, 'db' | 'clock'>): void {
+export function registerCaseAuditRoutes(app: TypedApp, deps: Pick<AppDeps, 'db' | 'clock'>): void {
   app.get(
     '/api/v1/cases/:caseId/audit',
     {
@@ -43,7 +43,7 @@ export function registerAuditRoutes(app: TypedApp, deps: Pick<AppDeps, 'db' | 'c
       const { limit, before } = request.query;
       const now = deps.clock();
       const entries = await deps.db.transaction(async (tx) => {
-        if (!(await findReachableCase(tx, actor, caseId))) throw outOfReach('case', caseId);
+        await requireCase(tx, actor, caseId);
         const found = await auditForSubject(tx, 'case', caseId, { limit: limit ?? 100, beforeSeq: before });
         await appendAudit(tx, { ...auditActor(actor), action: 'case.audit_read', subjectType: 'case', subjectId: caseId }, now);
         return found;
