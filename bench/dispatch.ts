@@ -25,6 +25,7 @@ import { newWebhookSecret } from '../src/channels/webhook.ts';
 import { loadConfig } from '../src/config.ts';
 import { openPostgres, type Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { sql } from '../src/db/sql.ts';
 import { rangeRecipientsSelect, runDueFanoutJobs } from '../src/dispatch/fanout.ts';
 import { renderAlertNotice, withUnsubscribeFooter } from '../src/dispatch/render.ts';
 import { filesystemMediaStore } from '../src/media/media-store.ts';
@@ -428,16 +429,12 @@ try {
   const targetingMessage = await approvedMessageId(main.db, targetingAlert);
   for (let i = 0; i < 5; i++) {
     const start = performance.now();
-    const { rows: counted } = await main.db.query<{ n: number }>(`SELECT count(*)::integer AS n FROM (${rangeRecipientsSelect(true)}) AS recipients`, [
-      targetingAlert,
-      targetingMessage,
-      0,
-      'alert',
-      '-1',
-      last,
-      new Date(),
-      [...CHANNELS],
-    ]);
+    const recipients = rangeRecipientsSelect(
+      { alertId: targetingAlert, messageId: targetingMessage, issue: 0, notice: 'alert', now: new Date() },
+      { after: '-1', upTo: last, channels: [...CHANNELS] },
+      true,
+    );
+    const { rows: counted } = await main.db.query<{ n: number }>(sql`SELECT count(*)::integer AS n FROM (${recipients}) AS recipients`);
     selectTimes.push(performance.now() - start);
     selected = counted[0]!.n;
   }

@@ -19,7 +19,7 @@ const SUBSCRIBER = '+447400900321';
 /** Statements the tests hold back or make fail, by what they are. */
 const RECEIPT_WRITE = /provider_ref = v\.ref/;
 // Both forms of the statement that records outcomes: all of them sent, or a mix.
-const SEND_RECORD = /UPDATE deliveries d\s+SET state = (v\.state,\s+due_at|\$4, leased_until)/;
+const SEND_RECORD = /UPDATE deliveries d\s+SET state = (v\.state,\s+due_at|\$\d+, leased_until)/;
 const UNSUBSCRIBE = /FROM subscriber_channels WHERE channel = \$1 AND address = \$2/;
 
 type Interference = (sql: string) => Promise<void> | void;

@@ -3,7 +3,10 @@
 import type { AppDeps } from '../app-deps.ts';
 import type { ChannelAdapter, ChannelName, Notice } from '../channels/channel.ts';
 import type { Queryable } from '../db/database.ts';
+import type { Row } from '../db/schema.ts';
+import { sql } from '../db/sql.ts';
 import { linkSecret, unsubscribeUrl } from '../subscribers/links.ts';
+import { recipientLanguages } from '../subscribers/recipients.ts';
 import { renderAlertNotice, withUnsubscribeFooter } from './render.ts';
 
 export function devInboxAdapter(db: Queryable, channel: ChannelName, clock: () => Date): ChannelAdapter {
@@ -12,14 +15,12 @@ export function devInboxAdapter(db: Queryable, channel: ChannelName, clock: () =
     concurrency: 4,
     async send(message) {
       try {
-        await db.query('INSERT INTO dev_inbox (delivery_id, channel, address, subject, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-          message.deliveryId,
-          channel,
-          message.address,
-          channel === 'sms' ? null : message.content.subject,
-          channel === 'sms' ? message.content.sms : message.content.text,
-          clock(),
-        ]);
+        const subject = channel === 'sms' ? null : message.content.subject;
+        const body = channel === 'sms' ? message.content.sms : message.content.text;
+        await db.query(
+          sql`INSERT INTO dev_inbox (delivery_id, channel, address, subject, body, created_at)
+              VALUES (${message.deliveryId}, ${channel}, ${message.address}, ${subject}, ${body}, ${clock()})`,
+        );
         return { status: 'delivered' };
       } catch (error) {
         return { status: 'retry', error: (error as Error).message };
@@ -29,14 +30,7 @@ export function devInboxAdapter(db: Queryable, channel: ChannelName, clock: () =
   };
 }
 
-export interface DevInboxEntry {
-  id: number;
-  channel: string;
-  address: string;
-  subject: string | null;
-  body: string;
-  created_at: Date;
-}
+export type DevInboxEntry = Row<'dev_inbox', 'id' | 'channel' | 'address' | 'subject' | 'body' | 'created_at'>;
 
 export interface DevInboxFilter {
   before?: number;
@@ -49,10 +43,11 @@ export interface DevInboxFilter {
 export async function listDevInbox(db: Queryable, options: DevInboxFilter): Promise<DevInboxEntry[]> {
   const address = options.address ? `%${options.address.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const { rows } = await db.query<DevInboxEntry>(
-    `SELECT id, channel, address, subject, body, created_at FROM dev_inbox
-      WHERE ($1::bigint IS NULL OR id < $1) AND ($3::text IS NULL OR channel = $3) AND ($4::text IS NULL OR address ILIKE $4)
-      ORDER BY id DESC LIMIT $2`,
-    [options.before ?? null, options.limit, options.channel ?? null, address],
+    sql`SELECT id, channel, address, subject, body, created_at FROM dev_inbox
+         WHERE (${options.before ?? null}::bigint IS NULL OR id < ${options.before ?? null})
+           AND (${options.channel ?? null}::text IS NULL OR channel = ${options.channel ?? null})
+           AND (${address}::text IS NULL OR address ILIKE ${address})
+         ORDER BY id DESC LIMIT ${options.limit}`,
   );
   return rows;
 }
@@ -64,11 +59,12 @@ export async function listDevInbox(db: Queryable, options: DevInboxFilter): Prom
  * delivery is gone; undefined when there is no such entry.
  */
 export async function devInboxHtml(deps: Pick<AppDeps, 'db' | 'media' | 'clock'> & { config: Pick<AppDeps['config'], 'publicUrl'> }, id: number): Promise<string | null | undefined> {
-  const { rows } = await deps.db.query<{ channel: string; message_id: string | null; notice: Notice | null; issue: number | null; subscriber_id: string | null; language: string | null }>(
-    `SELECT i.channel, d.message_id, d.notice, d.issue, d.subscriber_id, s.language
-       FROM dev_inbox i LEFT JOIN deliveries d ON d.id = i.delivery_id LEFT JOIN subscribers s ON s.id = d.subscriber_id
-      WHERE i.id = $1`,
-    [id],
+  const { rows } = await deps.db.query<
+    Row<'dev_inbox', 'channel'> & Row<'deliveries', 'message_id' | 'subscriber_id'> & { notice: Notice | null; issue: number | null; language: string | null }
+  >(
+    sql`SELECT i.channel, d.message_id, d.notice, d.issue, d.subscriber_id, s.language
+          FROM dev_inbox i LEFT JOIN deliveries d ON d.id = i.delivery_id LEFT JOIN (${recipientLanguages}) s ON s.id = d.subscriber_id
+         WHERE i.id = ${id}`,
   );
   const row = rows[0];
   if (!row) return undefined;

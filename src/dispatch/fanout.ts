@@ -3,19 +3,17 @@
 // btree range scans on subscriber_cells, so no recipient list ever passes through this process's memory.
 // Each step commits with the job's cursor; a job taken over after a crash goes on from the cursor, and
 // the unique (message, recipient, channel, issue) key turns any repeated step into a no-op.
+import { alertAreaRanges, alertForDispatch, alertMessageIds, nextAlertRangeLows } from '../alerts/dispatch-view.ts';
 import type { Database, Queryable } from '../db/database.ts';
+import type { Row } from '../db/schema.ts';
+import { sql, type Sql } from '../db/sql.ts';
+import { cellSliceEnd, recipientChannels, recipientsInCellSlice, recipientsInRanges } from '../subscribers/recipients.ts';
 import type { Audience, FanoutNotice } from './outbox.ts';
 
-export interface FanoutJob {
-  id: number;
-  alert_id: string;
-  message_id: string;
-  issue: number;
+export type FanoutJob = Row<'dispatch_jobs', 'id' | 'alert_id' | 'message_id' | 'issue' | 'channels' | 'attempts'> & {
   notice: FanoutNotice;
   audience: Audience;
-  channels: string[];
-  attempts: number;
-}
+};
 
 /**
  * Ranges per step. Senders see a step's rows only when it commits, so the first step is the wait before
@@ -30,50 +28,58 @@ const LAST_STEP_RETRIES = 5;
 
 /** Takes the oldest due job nobody holds (a job whose holder died comes back when its lease runs out). */
 export async function claimFanoutJob(db: Queryable, now: Date): Promise<FanoutJob | null> {
+  const leasedUntil = new Date(now.getTime() + FANOUT_LEASE_MS);
   const { rows } = await db.query<FanoutJob>(
-    `UPDATE dispatch_jobs SET state = 'running', attempts = attempts + 1, leased_until = $2, started_at = COALESCE(started_at, $1)
-      WHERE id = (SELECT id FROM dispatch_jobs
-                   WHERE state IN ('queued', 'running') AND run_after <= $1 AND (leased_until IS NULL OR leased_until < $1)
-                   ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
-      RETURNING id, alert_id, message_id, issue, notice, audience, channels, attempts`,
-    [now, new Date(now.getTime() + FANOUT_LEASE_MS)],
+    sql`UPDATE dispatch_jobs SET state = 'running', attempts = attempts + 1, leased_until = ${leasedUntil}, started_at = COALESCE(started_at, ${now})
+         WHERE id = (SELECT id FROM dispatch_jobs
+                      WHERE state IN ('queued', 'running') AND run_after <= ${now} AND (leased_until IS NULL OR leased_until < ${now})
+                      ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+         RETURNING id, alert_id, message_id, issue, notice, audience, channels, attempts`,
   );
   return rows[0] ?? null;
 }
 
 type StepResult = 'more' | 'done' | 'lost';
 
-/**
- * The recipients of the alert's ranges after the cursor ($5, exclusive) up to $6, as delivery rows. The
- * subscribers table is joined only for exercises and tests (who opted in); for a real alert every
- * recipient with a confirmed address is in, and a subscriber_channels row always has its subscriber
- * (the foreign key), so the join would only cost a lookup per recipient. Exported for the benchmark,
- * which times this SELECT on its own.
- */
-export function rangeRecipientsSelect(actual: boolean): string {
-  return `SELECT $1::uuid AS alert_id, $2::uuid AS message_id, $3::integer AS issue, sc.subscriber_id, sc.channel, $4::text AS notice,
-                 'queued' AS state, $7::timestamptz AS due_at, $7::timestamptz AS created_at
-            FROM alert_area_ranges r
-            JOIN subscriber_cells c ON c.cell BETWEEN r.low AND r.high
-            JOIN subscriber_channels sc ON sc.subscriber_id = c.subscriber_id AND sc.channel = ANY($8::text[]) AND sc.confirmed_at IS NOT NULL
-            ${actual ? '' : 'JOIN subscribers s ON s.id = c.subscriber_id AND s.include_exercises'}
-           WHERE r.alert_id = $1 AND r.low > $5::bigint AND r.low <= $6::bigint`;
+/** What every delivery row of a step carries, apart from its recipient and channel. */
+export interface StepRows {
+  alertId: string;
+  messageId: string;
+  issue: number;
+  notice: FanoutNotice;
+  now: Date;
 }
+
+/** Delivery rows for the recipients of `recipients` (a query of subscriber_id, channel). */
+function deliveryRows(step: StepRows, recipients: Sql): Sql {
+  return sql`SELECT ${step.alertId}::uuid AS alert_id, ${step.messageId}::uuid AS message_id, ${step.issue}::integer AS issue, rcp.subscriber_id, rcp.channel,
+                    ${step.notice}::text AS notice, 'queued' AS state, ${step.now}::timestamptz AS due_at, ${step.now}::timestamptz AS created_at
+               FROM (${recipients}) rcp`;
+}
+
+function insertDeliveries(rows: Sql): Sql {
+  return sql`INSERT INTO deliveries (alert_id, message_id, issue, subscriber_id, channel, notice, state, due_at, created_at)
+             ${rows}
+             ON CONFLICT DO NOTHING`;
+}
+
+/**
+ * The recipients of the alert's ranges after `after` (exclusive) up to `upTo`, as delivery rows: the
+ * alert's ranges joined to the recipients' cells by btree range scans. Exported for the benchmark, which
+ * times this SELECT on its own.
+ */
+export function rangeRecipientsSelect(step: StepRows, range: { after: string; upTo: string; channels: readonly string[] }, actual: boolean): Sql {
+  return deliveryRows(step, recipientsInRanges(alertAreaRanges(step.alertId, range.after, range.upTo), range.channels, actual));
+}
+
+const stepRows = (job: FanoutJob, now: Date): StepRows => ({ alertId: job.alert_id, messageId: job.message_id, issue: job.issue, notice: job.notice, now });
 
 /** Inserts the deliveries for the recipients in the next ranges after the cursor; returns how many. */
 async function fanOutRanges(tx: Queryable, job: FanoutJob, cursor: string, now: Date, rangesPerStep: number, actual: boolean): Promise<{ inserted: number; cursor: string | null }> {
-  const { rows } = await tx.query<{ low: string }>(
-    `SELECT low::text AS low FROM alert_area_ranges WHERE alert_id = $1 AND low > $2::bigint ORDER BY low LIMIT $3`,
-    [job.alert_id, cursor, rangesPerStep],
-  );
-  if (rows.length === 0) return { inserted: 0, cursor: null };
-  const last = rows[rows.length - 1]!.low;
-  const { rowCount } = await tx.query(
-    `INSERT INTO deliveries (alert_id, message_id, issue, subscriber_id, channel, notice, state, due_at, created_at)
-     ${rangeRecipientsSelect(actual)}
-     ON CONFLICT DO NOTHING`,
-    [job.alert_id, job.message_id, job.issue, job.notice, cursor, last, now, job.channels],
-  );
+  const lows = await nextAlertRangeLows(tx, job.alert_id, cursor, rangesPerStep);
+  const last = lows.at(-1);
+  if (last === undefined) return { inserted: 0, cursor: null };
+  const { rowCount } = await tx.query(insertDeliveries(rangeRecipientsSelect(stepRows(job, now), { after: cursor, upTo: last, channels: job.channels }, actual)));
   return { inserted: rowCount, cursor: last };
 }
 
@@ -85,22 +91,9 @@ const NATIONAL_CELLS_PER_RANGE = 160;
  * instead, a slice at a time, with the last cell of each slice as the cursor.
  */
 async function fanOutNational(tx: Queryable, job: FanoutJob, cursor: string, now: Date, cellsPerStep: number, actual: boolean): Promise<{ inserted: number; cursor: string | null }> {
-  const { rows } = await tx.query<{ cell: string }>(
-    `SELECT max(cell)::text AS cell FROM (SELECT cell FROM subscriber_cells WHERE cell > $1::bigint ORDER BY cell LIMIT $2) slice`,
-    [cursor, cellsPerStep],
-  );
-  const last = rows[0]?.cell ?? null;
+  const last = await cellSliceEnd(tx, cursor, cellsPerStep);
   if (last === null) return { inserted: 0, cursor: null };
-  const { rowCount } = await tx.query(
-    `INSERT INTO deliveries (alert_id, message_id, issue, subscriber_id, channel, notice, state, due_at, created_at)
-     SELECT $1, $2, $3, sc.subscriber_id, sc.channel, $4, 'queued', $7, $7
-       FROM subscriber_cells c
-       JOIN subscriber_channels sc ON sc.subscriber_id = c.subscriber_id AND sc.channel = ANY($8::text[]) AND sc.confirmed_at IS NOT NULL
-       ${actual ? '' : 'JOIN subscribers s ON s.id = c.subscriber_id AND s.include_exercises'}
-      WHERE c.cell > $5::bigint AND c.cell <= $6::bigint
-     ON CONFLICT DO NOTHING`,
-    [job.alert_id, job.message_id, job.issue, job.notice, cursor, last, now, job.channels],
-  );
+  const { rowCount } = await tx.query(insertDeliveries(deliveryRows(stepRows(job, now), recipientsInCellSlice(cursor, last, job.channels, actual))));
   return { inserted: rowCount, cursor: last };
 }
 
@@ -110,15 +103,15 @@ async function fanOutNational(tx: Queryable, job: FanoutJob, cursor: string, now
  */
 async function fanOutToAlerted(tx: Queryable, job: FanoutJob, now: Date): Promise<number> {
   const { rowCount } = await tx.query(
-    `INSERT INTO deliveries (alert_id, message_id, issue, subscriber_id, channel, notice, state, due_at, created_at)
-     SELECT DISTINCT $1::uuid, $2::uuid, $3::integer, d.subscriber_id, d.channel, $4, 'queued', $5::timestamptz, $5::timestamptz
-       FROM deliveries d
-       JOIN subscriber_channels sc ON sc.subscriber_id = d.subscriber_id AND sc.channel = d.channel
-      WHERE d.message_id IN (SELECT m.id FROM alert_messages m WHERE m.alert_id = $1 AND m.id <> $2)
-        AND (d.state IN ('sending', 'sent', 'delivered') OR (d.state = 'queued' AND d.leased_until IS NOT NULL))
-        AND d.notice IN ('alert', 'update', 'reissue') AND d.channel = ANY($6::text[])
-     ON CONFLICT DO NOTHING`,
-    [job.alert_id, job.message_id, job.issue, job.notice, now, job.channels],
+    sql`INSERT INTO deliveries (alert_id, message_id, issue, subscriber_id, channel, notice, state, due_at, created_at)
+        SELECT DISTINCT ${job.alert_id}::uuid, ${job.message_id}::uuid, ${job.issue}::integer, d.subscriber_id, d.channel, ${job.notice},
+               'queued', ${now}::timestamptz, ${now}::timestamptz
+          FROM deliveries d
+          JOIN (${recipientChannels}) sc ON sc.subscriber_id = d.subscriber_id AND sc.channel = d.channel
+         WHERE d.message_id IN (${alertMessageIds(job.alert_id, job.message_id)})
+           AND (d.state IN ('sending', 'sent', 'delivered') OR (d.state = 'queued' AND d.leased_until IS NOT NULL))
+           AND d.notice IN ('alert', 'update', 'reissue') AND d.channel = ANY(${job.channels}::text[])
+        ON CONFLICT DO NOTHING`,
   );
   return rowCount;
 }
@@ -126,37 +119,35 @@ async function fanOutToAlerted(tx: Queryable, job: FanoutJob, now: Date): Promis
 /** One step of a job in one transaction: a chunk of ranges, or the last part (those alerted before). */
 export async function fanoutStep(db: Database, job: FanoutJob, now: Date, rangesPerStep = RANGES_PER_STEP): Promise<StepResult> {
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ state: string; attempts: number; cursor: string | null; alert_state: string; national: boolean; actual: boolean }>(
-      `SELECT j.state, j.attempts, j.range_cursor::text AS cursor, a.state AS alert_state, COALESCE((a.area->>'national')::boolean, false) AS national,
-              a.cap_status = 'Actual' AS actual
-         FROM dispatch_jobs j JOIN alerts a ON a.id = j.alert_id WHERE j.id = $1 FOR UPDATE OF j`,
-      [job.id],
+    const { rows } = await tx.query<Row<'dispatch_jobs', 'state' | 'attempts'> & { cursor: string | null }>(
+      sql`SELECT state, attempts, range_cursor::text AS cursor FROM dispatch_jobs WHERE id = ${job.id} FOR UPDATE`,
     );
     const current = rows[0];
     // Someone else took the job over (our lease ran out), or a withdrawal finished it.
     if (!current || current.state !== 'running' || current.attempts !== job.attempts) return 'lost';
+    // The job's alert always exists (the foreign key); the job row is locked first, as before.
+    const alert = await alertForDispatch(tx, job.alert_id);
+    if (!alert) return 'lost';
     // An appeal that ended while it was fanning out stops reaching new people; found notices go on.
-    if (['alert', 'update', 'reissue'].includes(job.notice) && current.alert_state !== 'active') {
-      await tx.query(`UPDATE dispatch_jobs SET state = 'done', finished_at = $2, last_error = 'the appeal ended' WHERE id = $1`, [job.id, now]);
+    if (['alert', 'update', 'reissue'].includes(job.notice) && alert.state !== 'active') {
+      await tx.query(sql`UPDATE dispatch_jobs SET state = 'done', finished_at = ${now}, last_error = 'the appeal ended' WHERE id = ${job.id}`);
       return 'done';
     }
     if (job.audience !== 'alerted') {
       const cursor = current.cursor ?? START_CURSOR;
-      const step = current.national
-        ? await fanOutNational(tx, job, cursor, now, rangesPerStep * NATIONAL_CELLS_PER_RANGE, current.actual)
-        : await fanOutRanges(tx, job, cursor, now, rangesPerStep, current.actual);
+      const step = alert.national
+        ? await fanOutNational(tx, job, cursor, now, rangesPerStep * NATIONAL_CELLS_PER_RANGE, alert.actual)
+        : await fanOutRanges(tx, job, cursor, now, rangesPerStep, alert.actual);
       if (step.cursor !== null) {
-        await tx.query(`UPDATE dispatch_jobs SET range_cursor = $2::bigint, targeted = targeted + $3, leased_until = $4 WHERE id = $1`, [
-          job.id,
-          step.cursor,
-          step.inserted,
-          new Date(now.getTime() + FANOUT_LEASE_MS),
-        ]);
+        const leasedUntil = new Date(now.getTime() + FANOUT_LEASE_MS);
+        await tx.query(
+          sql`UPDATE dispatch_jobs SET range_cursor = ${step.cursor}::bigint, targeted = targeted + ${step.inserted}, leased_until = ${leasedUntil} WHERE id = ${job.id}`,
+        );
         return 'more';
       }
     }
     const alerted = job.audience === 'area' ? 0 : await fanOutToAlerted(tx, job, now);
-    await tx.query(`UPDATE dispatch_jobs SET state = 'done', finished_at = $2, targeted = targeted + $3, leased_until = NULL WHERE id = $1`, [job.id, now, alerted]);
+    await tx.query(sql`UPDATE dispatch_jobs SET state = 'done', finished_at = ${now}, targeted = targeted + ${alerted}, leased_until = NULL WHERE id = ${job.id}`);
     return 'done';
   });
 }
@@ -174,9 +165,8 @@ export async function runFanoutJob(db: Database, job: FanoutJob, clock: () => Da
       failures = 0;
     } catch (error) {
       if (++failures > LAST_STEP_RETRIES) {
-        await db
-          .query(`UPDATE dispatch_jobs SET last_error = $2 WHERE id = $1`, [job.id, String(error instanceof Error ? error.message : error).slice(0, 500)])
-          .catch(() => undefined);
+        const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+        await db.query(sql`UPDATE dispatch_jobs SET last_error = ${message} WHERE id = ${job.id}`).catch(() => undefined);
         throw error;
       }
       continue;

@@ -2,6 +2,7 @@
 // CAP message, so an approved alert always reaches its recipients and a rolled-back one reaches nobody.
 import { CHANNELS, type ChannelName } from '../channels/channel.ts';
 import type { Queryable } from '../db/database.ts';
+import { sql } from '../db/sql.ts';
 
 export type FanoutNotice = 'alert' | 'update' | 'found' | 'withdrawn' | 'reissue';
 /** area: everyone in the alert's area; alerted: those already sent this alert; area_and_alerted: both. */
@@ -26,9 +27,8 @@ export async function enqueueFanout(
 ): Promise<void> {
   const channels = job.channels ?? (job.notice === 'reissue' ? REISSUE_CHANNELS : CHANNELS);
   await tx.query(
-    `INSERT INTO dispatch_jobs (alert_id, message_id, issue, notice, audience, channels, run_after, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
-    [job.alertId, job.messageId, job.issue ?? 0, job.notice, NOTICE_AUDIENCE[job.notice], [...channels], job.now],
+    sql`INSERT INTO dispatch_jobs (alert_id, message_id, issue, notice, audience, channels, run_after, created_at)
+        VALUES (${job.alertId}, ${job.messageId}, ${job.issue ?? 0}, ${job.notice}, ${NOTICE_AUDIENCE[job.notice]}, ${[...channels]}, ${job.now}, ${job.now})`,
   );
 }
 
@@ -41,15 +41,14 @@ export async function enqueueFanout(
  */
 export async function dropPendingDeliveries(tx: Queryable, alertId: string): Promise<number> {
   const { rowCount } = await tx.query(
-    `UPDATE deliveries SET state = 'dropped', last_error = 'the appeal ended before this was sent'
-      WHERE channel = ANY($2::text[]) AND state IN ('queued', 'retrying') AND alert_id = $1 AND leased_until IS NULL AND notice IN ('alert', 'update', 'reissue')`,
-    [alertId, [...CHANNELS]],
+    sql`UPDATE deliveries SET state = 'dropped', last_error = 'the appeal ended before this was sent'
+         WHERE channel = ANY(${[...CHANNELS]}::text[]) AND state IN ('queued', 'retrying') AND alert_id = ${alertId} AND leased_until IS NULL
+           AND notice IN ('alert', 'update', 'reissue')`,
   );
   await tx.query(
-    `UPDATE dispatch_jobs SET state = 'done', finished_at = now(), last_error = 'the appeal ended'
-      WHERE alert_id = $1 AND state IN ('queued', 'running') AND notice IN ('alert', 'update', 'reissue')`,
-    [alertId],
+    sql`UPDATE dispatch_jobs SET state = 'done', finished_at = now(), last_error = 'the appeal ended'
+         WHERE alert_id = ${alertId} AND state IN ('queued', 'running') AND notice IN ('alert', 'update', 'reissue')`,
   );
-  await tx.query('UPDATE alert_reissue_schedules SET stopped_at = now() WHERE alert_id = $1 AND stopped_at IS NULL', [alertId]);
+  await tx.query(sql`UPDATE alert_reissue_schedules SET stopped_at = now() WHERE alert_id = ${alertId} AND stopped_at IS NULL`);
   return rowCount;
 }

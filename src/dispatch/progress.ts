@@ -1,6 +1,8 @@
 // How far an alert has reached, per channel: the figures the investigator watches climb.
 import { CHANNELS, type ChannelName } from '../channels/channel.ts';
+import { alertForDispatch, alertMessageIds, recentAlertMessageIds } from '../alerts/dispatch-view.ts';
 import type { Queryable } from '../db/database.ts';
+import { sql } from '../db/sql.ts';
 import { NOTICES, type ChannelProgress, type DispatchNotice, type DispatchProgress, type DispatchTimeline, type NoticeProgress, type PeopleFigures } from './schemas.ts';
 
 /** The most steps a timeline is drawn in, whatever its length. */
@@ -47,12 +49,11 @@ function channelFigures(channel: ChannelName, mine: TallyRow[], from: Date | nul
  */
 export async function peopleReached(db: Queryable, alertId: string): Promise<Map<DispatchNotice, PeopleFigures[]>> {
   const { rows } = await db.query<{ notice: DispatchNotice; channel: ChannelName | null; targeted: number; reached: number }>(
-    `SELECT d.notice, d.channel, count(DISTINCT d.subscriber_id)::integer AS targeted,
-            count(DISTINCT d.subscriber_id) FILTER (WHERE d.state IN ('sent', 'delivered'))::integer AS reached
-       FROM deliveries d
-      WHERE d.message_id IN (SELECT m.id FROM alert_messages m WHERE m.alert_id = $1)
-      GROUP BY GROUPING SETS ((d.notice, d.channel), (d.notice))`,
-    [alertId],
+    sql`SELECT d.notice, d.channel, count(DISTINCT d.subscriber_id)::integer AS targeted,
+               count(DISTINCT d.subscriber_id) FILTER (WHERE d.state IN ('sent', 'delivered'))::integer AS reached
+          FROM deliveries d
+         WHERE d.message_id IN (${alertMessageIds(alertId)})
+         GROUP BY GROUPING SETS ((d.notice, d.channel), (d.notice))`,
   );
   const byNotice = new Map<DispatchNotice, PeopleFigures[]>();
   for (const notice of NOTICES) {
@@ -74,21 +75,16 @@ export async function peopleReached(db: Queryable, alertId: string): Promise<Map
 export async function dispatchProgress(db: Queryable, alertId: string, options: { people?: Map<DispatchNotice, PeopleFigures[]> } = {}): Promise<DispatchProgress> {
   // The running tallies the deliveries' triggers keep (migrations 0006 and 0016): a few rows, whatever the alert's size.
   const { rows } = await db.query<TallyRow>(
-    `SELECT notice, channel, state, sum(n)::integer AS n, min(first_sent_at) AS first_out, max(last_sent_at) AS last_out
-       FROM delivery_tallies WHERE alert_id = $1 GROUP BY notice, channel, state`,
-    [alertId],
+    sql`SELECT notice, channel, state, sum(n)::integer AS n, min(first_sent_at) AS first_out, max(last_sent_at) AS last_out
+          FROM delivery_tallies WHERE alert_id = ${alertId} GROUP BY notice, channel, state`,
   );
-  const { rows: meta } = await db.query<{ approved_at: Date | null; state: string; withdrawn_at: Date | null; expires_at: Date | null }>(
-    `SELECT approved_at, state, withdrawn_at, expires_at FROM alerts WHERE id = $1`,
-    [alertId],
-  );
+  const alert = await alertForDispatch(db, alertId);
   const { rows: jobs } = await db.query<{ notice: DispatchNotice; started: Date; pending: number }>(
-    `SELECT notice, min(created_at) AS started, count(*) FILTER (WHERE state IN ('queued', 'running'))::integer AS pending
-       FROM dispatch_jobs WHERE alert_id = $1 GROUP BY notice`,
-    [alertId],
+    sql`SELECT notice, min(created_at) AS started, count(*) FILTER (WHERE state IN ('queued', 'running'))::integer AS pending
+          FROM dispatch_jobs WHERE alert_id = ${alertId} GROUP BY notice`,
   );
   const people = options.people ?? new Map<DispatchNotice, PeopleFigures[]>();
-  const approvedAt = meta[0]?.approved_at ?? null;
+  const approvedAt = alert?.approved_at ?? null;
   const channels = CHANNELS.map((channel) => channelFigures(channel, rows.filter((r) => r.channel === channel), approvedAt));
   const notices = NOTICES.flatMap((notice): NoticeProgress[] => {
     const job = jobs.find((j) => j.notice === notice);
@@ -105,9 +101,9 @@ export async function dispatchProgress(db: Queryable, alertId: string, options: 
       },
     ];
   });
-  const state = meta[0]?.state;
+  const state = alert?.state;
   const endedHow: DispatchProgress['endedHow'] = state === 'withdrawn' ? 'withdrawn' : state === 'expired' ? 'expired' : null;
-  const endedAt = endedHow === 'withdrawn' ? meta[0]?.withdrawn_at : endedHow === 'expired' ? meta[0]?.expires_at : null;
+  const endedAt = endedHow === 'withdrawn' ? alert?.withdrawn_at : endedHow === 'expired' ? alert?.expires_at : null;
   const fanoutPending = jobs.reduce((sum, j) => sum + j.pending, 0);
   const progress = { alertId, approvedAt: approvedAt?.toISOString() ?? null, fanoutPending, channels, notices, endedAt: endedAt?.toISOString() ?? null, endedHow, final: false };
   return { ...progress, final: endedHow !== null && dispatchSettled(progress) };
@@ -148,23 +144,22 @@ export function progressStream(db: Queryable, alertId: string, now: () => number
  * from 0 at the step before its first message (the found notice begins when the child is found).
  */
 export async function dispatchTimeline(db: Queryable, alertId: string): Promise<DispatchTimeline> {
-  const { rows: meta } = await db.query<{ approved_at: Date | null; last_out: Date | null }>(
-    `SELECT a.approved_at,
-            (SELECT max(second) + interval '1 second' FROM (SELECT second FROM delivery_seconds s WHERE s.alert_id = a.id GROUP BY second HAVING sum(n) > 0) out) AS last_out
-       FROM alerts a WHERE a.id = $1`,
-    [alertId],
+  const approvedAt = (await alertForDispatch(db, alertId))?.approved_at ?? null;
+  if (!approvedAt) return { alertId, approvedAt: null, bucketSeconds: 1, lastSeconds: 0, points: [] };
+  const { rows: out } = await db.query<{ last_out: Date | null }>(
+    sql`SELECT max(second) + interval '1 second' AS last_out
+          FROM (SELECT second FROM delivery_seconds s WHERE s.alert_id = ${alertId} GROUP BY second HAVING sum(n) > 0) out`,
   );
-  const approvedAt = meta[0]?.approved_at ?? null;
-  const lastOut = meta[0]?.last_out ?? null;
-  if (!approvedAt || !lastOut) return { alertId, approvedAt: approvedAt?.toISOString() ?? null, bucketSeconds: 1, lastSeconds: 0, points: [] };
+  const lastOut = out[0]?.last_out ?? null;
+  if (!lastOut) return { alertId, approvedAt: approvedAt.toISOString(), bucketSeconds: 1, lastSeconds: 0, points: [] };
   const span = Math.max(1, Math.ceil((lastOut.getTime() - approvedAt.getTime()) / 1000));
   const bucketSeconds = Math.max(1, Math.ceil(span / TIMELINE_STEPS));
   const lastStep = Math.ceil(span / bucketSeconds);
   const { rows } = await db.query<{ notice: DispatchNotice; channel: ChannelName; step: number; n: number }>(
-    `SELECT notice, channel, greatest(0, ceil(extract(epoch FROM second + interval '1 second' - $2::timestamptz) / $3))::integer AS step, sum(n)::integer AS n
-       FROM delivery_seconds WHERE alert_id = $1
-      GROUP BY 1, 2, 3 HAVING sum(n) <> 0 ORDER BY 1, 2, 3`,
-    [alertId, approvedAt, bucketSeconds],
+    sql`SELECT notice, channel, greatest(0, ceil(extract(epoch FROM second + interval '1 second' - ${approvedAt}::timestamptz) / ${bucketSeconds}))::integer AS step,
+               sum(n)::integer AS n
+          FROM delivery_seconds WHERE alert_id = ${alertId}
+         GROUP BY 1, 2, 3 HAVING sum(n) <> 0 ORDER BY 1, 2, 3`,
   );
   const points: DispatchTimeline['points'] = [];
   for (const notice of NOTICES) {
@@ -219,12 +214,11 @@ export interface WebhookDelivery {
 export async function latestWebhookDeliveries(db: Queryable, webhookIds: readonly string[]): Promise<Map<string, WebhookDelivery>> {
   if (webhookIds.length === 0) return new Map();
   const { rows } = await db.query<{ subscriber_id: string; state: string; at: Date; last_error: string | null }>(
-    `SELECT DISTINCT ON (d.subscriber_id) d.subscriber_id, d.state, coalesce(d.delivered_at, d.sent_at, d.created_at) AS at, d.last_error
-       FROM deliveries d
-      WHERE d.message_id IN (SELECT id FROM alert_messages ORDER BY seq DESC LIMIT ${RECENT_MESSAGES})
-        AND d.subscriber_id = ANY($1::uuid[]) AND d.channel = 'webhook'
-      ORDER BY d.subscriber_id, d.id DESC`,
-    [webhookIds],
+    sql`SELECT DISTINCT ON (d.subscriber_id) d.subscriber_id, d.state, coalesce(d.delivered_at, d.sent_at, d.created_at) AS at, d.last_error
+          FROM deliveries d
+         WHERE d.message_id IN (${recentAlertMessageIds(RECENT_MESSAGES)})
+           AND d.subscriber_id = ANY(${webhookIds}::uuid[]) AND d.channel = 'webhook'
+         ORDER BY d.subscriber_id, d.id DESC`,
   );
   return new Map(rows.map((r) => [r.subscriber_id, { state: r.state, at: r.at.toISOString(), error: r.last_error }]));
 }

@@ -6,7 +6,10 @@ import type { AppDeps } from '../app-deps.ts';
 import { auditActor, requireSecondFactorSession, type Actor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { requireReachableAlert } from '../alerts/store.ts';
+import { alertForDispatch, latestAlertMessageId, messageIdentifiers } from '../alerts/dispatch-view.ts';
 import type { Database, Queryable } from '../db/database.ts';
+import type { Row } from '../db/schema.ts';
+import { sql } from '../db/sql.ts';
 import { conflict } from '../http/problem.ts';
 import { enqueueFanout } from './outbox.ts';
 
@@ -38,10 +41,10 @@ export async function setReissueSchedule(deps: ReissueDeps, actor: Actor, alertI
     const untilAt = new Date(now.getTime() + input.forHours * 3_600_000);
     const nextAt = new Date(now.getTime() + input.everyMinutes * 60_000);
     await tx.query(
-      `INSERT INTO alert_reissue_schedules (alert_id, every_minutes, until_at, next_at, created_by, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (alert_id) DO UPDATE SET every_minutes = $2, until_at = $3, next_at = $4, created_by = $5, created_at = $6, stopped_at = NULL`,
-      [alertId, input.everyMinutes, untilAt, nextAt, actor.userId, now],
+      sql`INSERT INTO alert_reissue_schedules (alert_id, every_minutes, until_at, next_at, created_by, created_at)
+          VALUES (${alertId}, ${input.everyMinutes}, ${untilAt}, ${nextAt}, ${actor.userId}, ${now})
+          ON CONFLICT (alert_id) DO UPDATE SET every_minutes = EXCLUDED.every_minutes, until_at = EXCLUDED.until_at, next_at = EXCLUDED.next_at,
+                                               created_by = EXCLUDED.created_by, created_at = EXCLUDED.created_at, stopped_at = NULL`,
     );
     await appendAudit(
       tx,
@@ -56,22 +59,19 @@ export async function stopReissueSchedule(deps: ReissueDeps, actor: Actor, alert
   const now = deps.clock();
   await deps.db.transaction(async (tx) => {
     await requireReachableAlert(tx, actor, alertId);
-    await tx.query('UPDATE alert_reissue_schedules SET stopped_at = $2 WHERE alert_id = $1 AND stopped_at IS NULL', [alertId, now]);
+    await tx.query(sql`UPDATE alert_reissue_schedules SET stopped_at = ${now} WHERE alert_id = ${alertId} AND stopped_at IS NULL`);
     await appendAudit(tx, { ...auditActor(actor), action: 'alert.reissue_stopped', subjectType: 'alert', subjectId: alertId }, now);
   });
 }
 
 export async function reissueSchedule(db: Queryable, alertId: string): Promise<{ schedule: ReissueSchedule | null; runs: ReissueRun[] }> {
-  const { rows } = await db.query<{ every_minutes: number; until_at: Date; next_at: Date; issues_done: number; stopped_at: Date | null }>(
-    'SELECT every_minutes, until_at, next_at, issues_done, stopped_at FROM alert_reissue_schedules WHERE alert_id = $1',
-    [alertId],
+  const { rows } = await db.query<Row<'alert_reissue_schedules', 'every_minutes' | 'until_at' | 'next_at' | 'issues_done' | 'stopped_at'>>(
+    sql`SELECT every_minutes, until_at, next_at, issues_done, stopped_at FROM alert_reissue_schedules WHERE alert_id = ${alertId}`,
   );
-  const runs = await db.query<{ issue: number; identifier: string; created_at: Date; state: string; targeted: number; finished_at: Date | null }>(
-    `SELECT j.issue, m.identifier, j.created_at, j.state, j.targeted, j.finished_at
-       FROM dispatch_jobs j JOIN alert_messages m ON m.id = j.message_id
-      WHERE j.alert_id = $1 AND j.notice = 'reissue' ORDER BY j.id`,
-    [alertId],
+  const { rows: jobs } = await db.query<Row<'dispatch_jobs', 'issue' | 'message_id' | 'created_at' | 'state' | 'targeted' | 'finished_at'>>(
+    sql`SELECT issue, message_id, created_at, state, targeted, finished_at FROM dispatch_jobs WHERE alert_id = ${alertId} AND notice = 'reissue' ORDER BY id`,
   );
+  const identifiers = await messageIdentifiers(db, [...new Set(jobs.map((j) => j.message_id))]);
   const row = rows[0];
   return {
     schedule: row
@@ -83,14 +83,20 @@ export async function reissueSchedule(db: Queryable, alertId: string): Promise<{
           stoppedAt: row.stopped_at?.toISOString() ?? null,
         }
       : null,
-    runs: runs.rows.map((r) => ({
-      issue: r.issue,
-      messageIdentifier: r.identifier,
-      queuedAt: r.created_at.toISOString(),
-      state: r.state,
-      targeted: r.targeted,
-      finishedAt: r.finished_at?.toISOString() ?? null,
-    })),
+    runs: jobs.flatMap((r) => {
+      const identifier = identifiers.get(r.message_id);
+      if (identifier === undefined) return [];
+      return [
+        {
+          issue: r.issue,
+          messageIdentifier: identifier,
+          queuedAt: r.created_at.toISOString(),
+          state: r.state,
+          targeted: r.targeted,
+          finishedAt: r.finished_at?.toISOString() ?? null,
+        },
+      ];
+    }),
   };
 }
 
@@ -100,38 +106,37 @@ export async function reissueSchedule(db: Queryable, alertId: string): Promise<{
  */
 export async function runDueReissues(db: Database, clock: () => Date): Promise<number> {
   const now = clock();
-  const { rows } = await db.query<{ alert_id: string }>(
-    'SELECT alert_id FROM alert_reissue_schedules WHERE stopped_at IS NULL AND next_at <= $1 ORDER BY next_at LIMIT 100',
-    [now],
+  const { rows } = await db.query<Row<'alert_reissue_schedules', 'alert_id'>>(
+    sql`SELECT alert_id FROM alert_reissue_schedules WHERE stopped_at IS NULL AND next_at <= ${now} ORDER BY next_at LIMIT 100`,
   );
   let queued = 0;
   for (const { alert_id: alertId } of rows) {
     queued += await db.transaction(async (tx) => {
-      const { rows: locked } = await tx.query<{ every_minutes: number; until_at: Date; next_at: Date; issues_done: number; alert_state: string; message_id: string | null }>(
-        `SELECT s.every_minutes, s.until_at, s.next_at, s.issues_done, a.state AS alert_state,
-                (SELECT m.id FROM alert_messages m WHERE m.alert_id = s.alert_id ORDER BY m.seq DESC LIMIT 1) AS message_id
-           FROM alert_reissue_schedules s JOIN alerts a ON a.id = s.alert_id
-          WHERE s.alert_id = $1 AND s.stopped_at IS NULL AND s.next_at <= $2
-          FOR UPDATE OF s SKIP LOCKED`,
-        [alertId, now],
+      const { rows: locked } = await tx.query<Row<'alert_reissue_schedules', 'every_minutes' | 'until_at' | 'next_at' | 'issues_done'>>(
+        sql`SELECT every_minutes, until_at, next_at, issues_done FROM alert_reissue_schedules
+             WHERE alert_id = ${alertId} AND stopped_at IS NULL AND next_at <= ${now}
+             FOR UPDATE SKIP LOCKED`,
       );
       const schedule = locked[0];
       if (!schedule) return 0;
-      if (schedule.alert_state !== 'active' || schedule.next_at > schedule.until_at || !schedule.message_id) {
-        await tx.query('UPDATE alert_reissue_schedules SET stopped_at = $2 WHERE alert_id = $1', [alertId, now]);
+      // The schedule's alert always exists (the foreign key).
+      const alert = await alertForDispatch(tx, alertId);
+      if (!alert) return 0;
+      const messageId = await latestAlertMessageId(tx, alertId);
+      if (alert.state !== 'active' || schedule.next_at > schedule.until_at || !messageId) {
+        await tx.query(sql`UPDATE alert_reissue_schedules SET stopped_at = ${now} WHERE alert_id = ${alertId}`);
         return 0;
       }
       const issue = schedule.issues_done + 1;
-      await enqueueFanout(tx, { alertId, messageId: schedule.message_id, notice: 'reissue', issue, now });
+      await enqueueFanout(tx, { alertId, messageId, notice: 'reissue', issue, now });
       // The next run keeps to the timetable; runs missed while nothing was running are not all sent at once.
       let next = schedule.next_at.getTime() + schedule.every_minutes * 60_000;
       while (next <= now.getTime()) next += schedule.every_minutes * 60_000;
-      await tx.query('UPDATE alert_reissue_schedules SET issues_done = $2, next_at = $3, stopped_at = CASE WHEN $3 > until_at THEN $4::timestamptz END WHERE alert_id = $1', [
-        alertId,
-        issue,
-        new Date(next),
-        now,
-      ]);
+      const nextAt = new Date(next);
+      await tx.query(
+        sql`UPDATE alert_reissue_schedules SET issues_done = ${issue}, next_at = ${nextAt}, stopped_at = CASE WHEN ${nextAt}::timestamptz > until_at THEN ${now}::timestamptz END
+             WHERE alert_id = ${alertId}`,
+      );
       return 1;
     });
   }

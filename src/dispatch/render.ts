@@ -9,74 +9,13 @@ import { formatDateTime } from '../i18n/dates.ts';
 import { isRightToLeft, translator } from '../i18n/i18n.ts';
 import { confirmationContent } from '../subscribers/confirmation.ts';
 import { markedText, withoutLeadingMark } from '../alerts/status-mark.ts';
+import { messageForDispatch, type MessageForDispatch } from '../alerts/dispatch-view.ts';
 import type { ConfirmationPayload } from './queue.ts';
 
 type RenderDeps = Pick<AppDeps, 'db' | 'media'> & { config: Pick<AppDeps['config'], 'publicUrl'> };
 
-interface MessageFacts {
-  alertId: string;
-  slug: string;
-  identifier: string;
-  msgType: 'Alert' | 'Update' | 'Cancel';
-  sent: Date;
-  status: 'Actual' | 'Exercise' | 'Test';
-  lastSeenPlace: string;
-  lastSeenAt: Date;
-  firstSent: Date;
-  withdrawalReason: string | null;
-  expiresAt: Date | null;
-  photo: { key: string; position: number } | null;
-  contents: { language: string; headline: string; description: string; instruction: string; contact: string; sms_text: string }[];
-}
-
-async function loadFacts(db: RenderDeps['db'], messageId: string): Promise<MessageFacts | null> {
-  const { rows } = await db.query<{
-    alert_id: string;
-    slug: string;
-    identifier: string;
-    msg_type: MessageFacts['msgType'];
-    sent: Date;
-    cap_status: MessageFacts['status'];
-    last_seen_place: string;
-    last_seen_at: Date;
-    withdrawal_reason: string | null;
-    expires_at: Date | null;
-    first_sent: Date;
-  }>(
-    `SELECT m.alert_id, a.slug, m.identifier, m.msg_type, m.sent, a.cap_status, a.last_seen_place, a.last_seen_at, a.withdrawal_reason, a.expires_at,
-            (SELECT min(sent) FROM alert_messages f WHERE f.alert_id = m.alert_id) AS first_sent
-       FROM alert_messages m JOIN alerts a ON a.id = m.alert_id WHERE m.id = $1`,
-    [messageId],
-  );
-  const row = rows[0];
-  if (!row) return null;
-  const contents = await db.query<MessageFacts['contents'][number]>(
-    'SELECT language, headline, description, instruction, contact, sms_text FROM alert_contents WHERE alert_id = $1 ORDER BY position',
-    [row.alert_id],
-  );
-  const photos = await db.query<{ public_key: string; position: number }>(
-    'SELECT public_key, position FROM alert_photos WHERE alert_id = $1 AND public_key IS NOT NULL ORDER BY position LIMIT 1',
-    [row.alert_id],
-  );
-  return {
-    alertId: row.alert_id,
-    slug: row.slug,
-    identifier: row.identifier,
-    msgType: row.msg_type,
-    sent: row.sent,
-    status: row.cap_status,
-    lastSeenPlace: row.last_seen_place,
-    lastSeenAt: row.last_seen_at,
-    firstSent: row.first_sent,
-    withdrawalReason: row.withdrawal_reason,
-    expiresAt: row.expires_at,
-    photo: photos.rows[0] ? { key: photos.rows[0].public_key, position: photos.rows[0].position } : null,
-    contents: contents.rows,
-  };
-}
-
 /** The content block for a language: exact, then the same primary language, then the alert's first. */
-function contentFor(facts: MessageFacts, language: string) {
+function contentFor(facts: MessageForDispatch, language: string) {
   const primary = language.split('-')[0]!.toLowerCase();
   return (
     facts.contents.find((c) => c.language.toLowerCase() === language.toLowerCase()) ??
@@ -99,7 +38,7 @@ function emailDocument(language: string, title: string, body: string): string {
 }
 
 export async function renderAlertNotice(deps: RenderDeps, messageId: string, notice: Exclude<Notice, 'confirm'>, language: string, issue: number): Promise<NoticeContent | null> {
-  const facts = await loadFacts(deps.db, messageId);
+  const facts = await messageForDispatch(deps.db, messageId);
   if (!facts) return null;
   const content = contentFor(facts, language);
   const lang = content.language;

@@ -5,8 +5,12 @@
 // makes sure a late writer cannot overwrite the outcome of the worker that took over.
 import type { AppDeps } from '../app-deps.ts';
 import type { ChannelAdapter, ChannelName, NoticeContent, Outgoing, SendOutcome } from '../channels/channel.ts';
+import { alertStates } from '../alerts/dispatch-view.ts';
 import type { Database, Queryable } from '../db/database.ts';
+import type { Row } from '../db/schema.ts';
+import { empty, sql } from '../db/sql.ts';
 import { linkSecret, unsubscribeUrl } from '../subscribers/links.ts';
+import { recipientChannels, recipientLanguages, removeGoneChannels } from '../subscribers/recipients.ts';
 import { forgetRecipient, type ConfirmationPayload } from './queue.ts';
 import { withUnsubscribeFooter, type NoticeRenderer } from './render.ts';
 import type { TokenBucket } from './token-bucket.ts';
@@ -35,27 +39,18 @@ const RECORD_GATHER_MS = 50;
 
 export const DEFAULT_TUNING: SenderTuning = { batchSize: 500, recordEvery: 250, leaseMs: 120_000, maxAttempts: 8, retryBaseMs: 5_000, retryMaxMs: 10 * 60_000 };
 
-export interface ClaimedDelivery {
-  id: number;
-  alert_id: string | null;
-  message_id: string | null;
-  issue: number;
+/** Columns of a LEFT JOIN: null when there is no row to join. */
+type Joined<T> = { [K in keyof T]: T[K] | null };
+
+export type ClaimedDelivery = Row<'deliveries', 'id' | 'alert_id' | 'message_id' | 'issue' | 'attempts' | 'delivery_key' | 'due_at'> & {
   subscriber_id: string;
   notice: Outgoing['notice'];
-  attempts: number;
   payload: ConfirmationPayload | null;
-  address: string | null;
-  push_p256dh: string | null;
-  push_auth: string | null;
-  webhook_secret: string | null;
   /** The secret before the last rotation, while it still signs (see migration 0013). */
   previous_webhook_secret: string | null;
-  delivery_key: string | null;
   confirmed: boolean | null;
-  language: string | null;
   alert_state: string | null;
-  due_at: Date;
-}
+} & Joined<Row<'subscriber_channels', 'address' | 'push_p256dh' | 'push_auth' | 'webhook_secret'> & Row<'subscribers', 'language'>>;
 
 /**
  * The idempotency key of a delivery: random, stored with the row, so it is the same on every attempt and
@@ -90,25 +85,26 @@ export async function claimDeliveries(
   leaseMs: number,
   after: ClaimCursor | null = null,
 ): Promise<ClaimedDelivery[]> {
+  const leasedUntil = new Date(now.getTime() + leaseMs);
   const { rows } = await db.query<ClaimedDelivery>(
-    `WITH picked AS (
-       SELECT id FROM deliveries
-        WHERE channel = $1 AND state IN ('queued', 'retrying', 'sending') AND due_at <= $2 AND (leased_until IS NULL OR leased_until <= $2)
-              ${after ? 'AND (due_at, id) > ($5::timestamptz, $6::bigint)' : ''}
-        ORDER BY due_at, id LIMIT $3 FOR UPDATE SKIP LOCKED
-     ), claimed AS (
-       UPDATE deliveries d SET attempts = d.attempts + 1, leased_until = $4
-         FROM picked WHERE d.id = picked.id
-       RETURNING d.id, d.delivery_key, d.alert_id, d.message_id, d.issue, d.subscriber_id, d.notice, d.attempts, d.payload, d.due_at
-     )
-     SELECT c.*, sc.address, sc.push_p256dh, sc.push_auth, sc.webhook_secret,
-            CASE WHEN sc.previous_secret_until > $2 THEN sc.previous_webhook_secret END AS previous_webhook_secret, sc.confirmed_at IS NOT NULL AS confirmed,
-            s.language, a.state AS alert_state
-       FROM claimed c
-       LEFT JOIN subscriber_channels sc ON sc.subscriber_id = c.subscriber_id AND sc.channel = $1
-       LEFT JOIN subscribers s ON s.id = c.subscriber_id
-       LEFT JOIN alerts a ON a.id = c.alert_id`,
-    [channel, now, limit, new Date(now.getTime() + leaseMs), ...(after ? [after.dueAt, after.id] : [])],
+    sql`WITH picked AS (
+          SELECT id FROM deliveries
+           WHERE channel = ${channel} AND state IN ('queued', 'retrying', 'sending') AND due_at <= ${now} AND (leased_until IS NULL OR leased_until <= ${now})
+                 ${after ? sql`AND (due_at, id) > (${after.dueAt}::timestamptz, ${after.id}::bigint)` : empty}
+           ORDER BY due_at, id LIMIT ${limit} FOR UPDATE SKIP LOCKED
+        ), claimed AS (
+          UPDATE deliveries d SET attempts = d.attempts + 1, leased_until = ${leasedUntil}
+            FROM picked WHERE d.id = picked.id
+          RETURNING d.id, d.delivery_key, d.alert_id, d.message_id, d.issue, d.subscriber_id, d.notice, d.attempts, d.payload, d.due_at
+        )
+        SELECT c.*, sc.address, sc.push_p256dh, sc.push_auth, sc.webhook_secret,
+               CASE WHEN sc.previous_secret_until > ${now} THEN sc.previous_webhook_secret END AS previous_webhook_secret, sc.confirmed_at IS NOT NULL AS confirmed,
+               s.language, a.state AS alert_state
+          FROM claimed c
+          LEFT JOIN (${recipientChannels}) sc ON sc.subscriber_id = c.subscriber_id AND sc.channel = ${channel}
+          LEFT JOIN (${recipientLanguages}) s ON s.id = c.subscriber_id
+          LEFT JOIN (${alertStates}) a ON a.id = c.alert_id`,
+    [],
     { prepare: after ? 'dispatch-claim-after' : 'dispatch-claim' },
   );
   return rows;
@@ -173,13 +169,16 @@ export async function recordResults(db: Database, channel: ChannelName, results:
   const state = results[0]!.state;
   if ((state === 'sent' || state === 'delivered') && results.every((r) => r.state === state && r.dueAt === null && r.error === null)) {
     // Every one of them went (the usual case): three arrays to send and unpack instead of six.
+    const ids = results.map((r) => r.id);
+    const attempts = results.map((r) => r.attempts);
+    const refs = results.map((r) => r.providerRef);
     await db.query(
-      `UPDATE deliveries d
-          SET state = $4, leased_until = NULL, provider_ref = COALESCE(v.provider_ref, d.provider_ref), last_error = NULL, sent_at = $2::timestamptz,
-              delivered_at = CASE WHEN $4 = 'delivered' THEN $2::timestamptz ELSE d.delivered_at END
-         FROM (SELECT unnest($1::bigint[]) AS id, unnest($3::integer[]) AS attempts, unnest($5::text[]) AS provider_ref) v
-        WHERE d.id = v.id AND d.attempts = v.attempts`,
-      [results.map((r) => r.id), now, results.map((r) => r.attempts), state, results.map((r) => r.providerRef)],
+      sql`UPDATE deliveries d
+             SET state = ${state}, leased_until = NULL, provider_ref = COALESCE(v.provider_ref, d.provider_ref), last_error = NULL, sent_at = ${now}::timestamptz,
+                 delivered_at = CASE WHEN ${state} = 'delivered' THEN ${now}::timestamptz ELSE d.delivered_at END
+            FROM (SELECT unnest(${ids}::bigint[]) AS id, unnest(${attempts}::integer[]) AS attempts, unnest(${refs}::text[]) AS provider_ref) v
+           WHERE d.id = v.id AND d.attempts = v.attempts`,
+      [],
       { prepare: 'dispatch-record-sent' },
     );
   } else {
@@ -187,48 +186,37 @@ export async function recordResults(db: Database, channel: ChannelName, results:
   }
   // A confirmation's code and link are needed only until it has gone (or will never go).
   const finished = results.filter((r) => r.confirmation && r.state !== 'retrying').map((r) => r.id);
-  if (finished.length > 0) await db.query(`UPDATE deliveries SET payload = NULL WHERE id = ANY($1::bigint[]) AND notice = 'confirm'`, [finished]);
+  if (finished.length > 0) await db.query(sql`UPDATE deliveries SET payload = NULL WHERE id = ANY(${finished}::bigint[]) AND notice = 'confirm'`);
   const gone = results.flatMap((r) => (r.goneSubscriberId ? [r.goneSubscriberId] : []));
-  if (gone.length > 0) await removeGoneChannels(db, channel, gone);
+  if (gone.length > 0) await forgetGoneChannels(db, channel, gone);
 }
 
 async function recordMixedResults(db: Database, results: readonly DeliveryResult[], now: Date): Promise<void> {
+  const column = <T>(pick: (r: DeliveryResult) => T) => results.map(pick);
   await db.query(
-    `UPDATE deliveries d
-        SET state = v.state,
-            due_at = COALESCE(v.due_at, d.due_at),
-            leased_until = NULL,
-            provider_ref = COALESCE(v.provider_ref, d.provider_ref),
-            last_error = v.error,
-            sent_at = CASE WHEN v.state IN ('sent', 'delivered') THEN $2::timestamptz ELSE d.sent_at END,
-            delivered_at = CASE WHEN v.state = 'delivered' THEN $2::timestamptz ELSE d.delivered_at END
-       FROM (SELECT unnest($1::bigint[]) AS id, unnest($3::integer[]) AS attempts, unnest($4::text[]) AS state,
-                    unnest($5::timestamptz[]) AS due_at, unnest($6::text[]) AS provider_ref, unnest($7::text[]) AS error) v
-      WHERE d.id = v.id AND d.attempts = v.attempts`,
-    [
-      results.map((r) => r.id),
-      now,
-      results.map((r) => r.attempts),
-      results.map((r) => r.state),
-      results.map((r) => r.dueAt),
-      results.map((r) => r.providerRef),
-      results.map((r) => r.error),
-    ],
+    sql`UPDATE deliveries d
+           SET state = v.state,
+               due_at = COALESCE(v.due_at, d.due_at),
+               leased_until = NULL,
+               provider_ref = COALESCE(v.provider_ref, d.provider_ref),
+               last_error = v.error,
+               sent_at = CASE WHEN v.state IN ('sent', 'delivered') THEN ${now}::timestamptz ELSE d.sent_at END,
+               delivered_at = CASE WHEN v.state = 'delivered' THEN ${now}::timestamptz ELSE d.delivered_at END
+          FROM (SELECT unnest(${column((r) => r.id)}::bigint[]) AS id, unnest(${column((r) => r.attempts)}::integer[]) AS attempts,
+                       unnest(${column((r) => r.state)}::text[]) AS state, unnest(${column((r) => r.dueAt)}::timestamptz[]) AS due_at,
+                       unnest(${column((r) => r.providerRef)}::text[]) AS provider_ref, unnest(${column((r) => r.error)}::text[]) AS error) v
+         WHERE d.id = v.id AND d.attempts = v.attempts`,
+    [],
     { prepare: 'dispatch-record' },
   );
 }
 
 /** A push subscription the push service says is gone is removed, and the subscriber (forgotten) if nothing is left. */
-async function removeGoneChannels(db: Database, channel: ChannelName, subscriberIds: readonly string[]): Promise<void> {
+async function forgetGoneChannels(db: Database, channel: ChannelName, subscriberIds: readonly string[]): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.query('DELETE FROM subscriber_channels WHERE channel = $1 AND subscriber_id = ANY($2::uuid[])', [channel, subscriberIds]);
-    const { rows } = await tx.query<{ id: string }>(
-      `DELETE FROM subscribers s WHERE s.id = ANY($1::uuid[]) AND s.organisation_id IS NULL
-          AND NOT EXISTS (SELECT 1 FROM subscriber_channels sc WHERE sc.subscriber_id = s.id) RETURNING s.id`,
-      [subscriberIds],
-    );
+    const left = await removeGoneChannels(tx, channel, subscriberIds);
     // Someone left with nothing: their deliveries stop pointing at them, as when they unsubscribe.
-    for (const row of rows) await forgetRecipient(tx, row.id);
+    for (const id of left) await forgetRecipient(tx, id);
   });
 }
 
@@ -413,22 +401,24 @@ export interface Receipt {
  */
 export async function applyReceipts(db: Queryable, channel: ChannelName, receipts: readonly Receipt[], now: Date): Promise<Set<string>> {
   if (receipts.length === 0) return new Set();
+  const refs = receipts.map((r) => r.providerRef);
+  const states = receipts.map((r) => (r.delivered ? 'delivered' : 'failed'));
+  const details = receipts.map((r) => r.detail.slice(0, 500));
   const { rows } = await db.query<{ ref: string }>(
-    `UPDATE deliveries d SET state = v.state,
-            delivered_at = CASE WHEN v.state = 'delivered' THEN COALESCE(CASE WHEN d.state = 'delivered' THEN d.delivered_at END, $2::timestamptz) ELSE d.delivered_at END,
-            last_error = CASE WHEN v.state = 'failed' THEN v.detail ELSE d.last_error END
-       FROM (SELECT unnest($3::text[]) AS ref, unnest($4::text[]) AS state, unnest($5::text[]) AS detail) v
-      WHERE d.channel = $1 AND d.provider_ref = v.ref AND d.state IN ('sent', 'delivered')
-      RETURNING v.ref`,
-    [channel, now, receipts.map((r) => r.providerRef), receipts.map((r) => (r.delivered ? 'delivered' : 'failed')), receipts.map((r) => r.detail.slice(0, 500))],
+    sql`UPDATE deliveries d SET state = v.state,
+               delivered_at = CASE WHEN v.state = 'delivered' THEN COALESCE(CASE WHEN d.state = 'delivered' THEN d.delivered_at END, ${now}::timestamptz) ELSE d.delivered_at END,
+               last_error = CASE WHEN v.state = 'failed' THEN v.detail ELSE d.last_error END
+          FROM (SELECT unnest(${refs}::text[]) AS ref, unnest(${states}::text[]) AS state, unnest(${details}::text[]) AS detail) v
+         WHERE d.channel = ${channel} AND d.provider_ref = v.ref AND d.state IN ('sent', 'delivered')
+         RETURNING v.ref`,
+    [],
     { prepare: 'dispatch-receipts' },
   );
   const stored = new Set(rows.map((r) => r.ref));
   const unmatched = [...new Set(receipts.map((r) => r.providerRef))].filter((ref) => !stored.has(ref));
   if (unmatched.length > 0) {
     const settled = await db.query<{ ref: string }>(
-      `SELECT provider_ref AS ref FROM deliveries WHERE channel = $1 AND provider_ref = ANY($2::text[]) AND state = 'failed'`,
-      [channel, unmatched],
+      sql`SELECT provider_ref AS ref FROM deliveries WHERE channel = ${channel} AND provider_ref = ANY(${unmatched}::text[]) AND state = 'failed'`,
     );
     for (const row of settled.rows) stored.add(row.ref);
   }

@@ -1,9 +1,15 @@
 // What a confirmation says: the link (email) or the code (SMS) that starts someone's alerts, in the
 // language they chose. The dispatch workers render it from the delivery's payload.
 import type { NoticeContent } from '../channels/channel.ts';
-import type { ConfirmationPayload } from '../dispatch/queue.ts';
 import { isRightToLeft, isSiteLanguage, translator } from '../i18n/i18n.ts';
 import { escapeHtml } from '../http/html.ts';
+
+/** What a confirmation says: the code to type in, or the link to follow (email), in the recipient's language. */
+export interface ConfirmationPayload {
+  code?: string;
+  link?: string;
+  language: string;
+}
 
 export function confirmationContent(payload: ConfirmationPayload, publicUrl: string): NoticeContent {
   const language = isSiteLanguage(payload.language) ? payload.language : 'en';

@@ -2,7 +2,9 @@
 // an address, and leaving. Organisation-enrolled recipients share the tables but are managed elsewhere.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Database, Queryable } from '../db/database.ts';
-import { forgetRecipient } from '../dispatch/queue.ts';
+import type { Row } from '../db/schema.ts';
+import { sql } from '../db/sql.ts';
+import { dropPendingSends, forgetRecipient } from '../dispatch/queue.ts';
 import { bigIntToCell } from '../geo/cells.ts';
 import { checkEmail, inboundNumber } from './addresses.ts';
 
@@ -43,33 +45,14 @@ export function isStopKeyword(text: string): boolean {
   return STOP_WORDS.has(word);
 }
 
-/** Alert messages whose sends to a channel being removed are dropped at once: pending sends belong to the latest ones. */
-const RECENT_MESSAGES = 200;
-
-/**
- * Pending sends on a channel the recipient removed (they stay subscribed on others) are dropped. The rows
- * are found through the unique key (message, recipient, ...): confirmations have no message, and the alert
- * messages looked at are the most recent ones. A pending send of an older message is dropped by the sender
- * when it comes to it (the address is gone). Someone who leaves altogether goes through forgetRecipient.
- */
-async function dropPendingDeliveries(tx: Queryable, subscriberId: string, channel?: string): Promise<void> {
-  await tx.query(
-    `UPDATE deliveries SET state = 'dropped', last_error = 'the recipient has left'
-      WHERE (message_id IS NULL OR message_id = ANY(ARRAY(SELECT id FROM alert_messages ORDER BY seq DESC LIMIT ${RECENT_MESSAGES})))
-        AND subscriber_id = $1 AND state IN ('queued', 'retrying') AND ($2::text IS NULL OR channel = $2)`,
-    [subscriberId, channel ?? null],
-  );
-}
-
 /** Removes one channel of a subscriber; a member of the public with no channel left is removed whole. */
 async function removeChannelRow(tx: Queryable, subscriberId: string, channel: string): Promise<'removed' | 'left' | 'none'> {
-  const removed = await tx.query('DELETE FROM subscriber_channels WHERE subscriber_id = $1 AND channel = $2', [subscriberId, channel]);
+  const removed = await tx.query(sql`DELETE FROM subscriber_channels WHERE subscriber_id = ${subscriberId} AND channel = ${channel}`);
   if (removed.rowCount === 0) return 'none';
-  await dropPendingDeliveries(tx, subscriberId, channel);
+  await dropPendingSends(tx, subscriberId, channel);
   const gone = await tx.query(
-    `DELETE FROM subscribers s WHERE s.id = $1 AND s.organisation_id IS NULL
-       AND NOT EXISTS (SELECT 1 FROM subscriber_channels sc WHERE sc.subscriber_id = s.id)`,
-    [subscriberId],
+    sql`DELETE FROM subscribers s WHERE s.id = ${subscriberId} AND s.organisation_id IS NULL
+          AND NOT EXISTS (SELECT 1 FROM subscriber_channels sc WHERE sc.subscriber_id = s.id)`,
   );
   if (gone.rowCount > 0) {
     await forgetRecipient(tx, subscriberId);
@@ -86,7 +69,7 @@ async function removeChannelRow(tx: Queryable, subscriberId: string, channel: st
  */
 export async function removeSubscriber(db: Database, subscriberId: string): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const deleted = await tx.query('DELETE FROM subscribers WHERE id = $1', [subscriberId]);
+    const deleted = await tx.query(sql`DELETE FROM subscribers WHERE id = ${subscriberId}`);
     await forgetRecipient(tx, subscriberId);
     return deleted.rowCount > 0;
   });
@@ -109,7 +92,7 @@ export async function unsubscribeByAddress(db: Database, channel: AddressChannel
   const stored = storedAddress(channel, address);
   if (!stored) return 0;
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ subscriber_id: string }>('SELECT subscriber_id FROM subscriber_channels WHERE channel = $1 AND address = $2', [channel, stored]);
+    const { rows } = await tx.query<Row<'subscriber_channels', 'subscriber_id'>>(sql`SELECT subscriber_id FROM subscriber_channels WHERE channel = ${channel} AND address = ${stored}`);
     let removed = 0;
     for (const row of rows) {
       if ((await removeChannelRow(tx, row.subscriber_id, channel)) !== 'none') removed++;
@@ -124,10 +107,9 @@ export async function unsubscribeByAddress(db: Database, channel: AddressChannel
  * earlier, and one address never receives an alert twice.
  */
 async function supersedeAddress(tx: Queryable, channel: string, address: string, keepSubscriberId: string): Promise<void> {
-  const { rows } = await tx.query<{ subscriber_id: string }>(
-    `SELECT sc.subscriber_id FROM subscriber_channels sc JOIN subscribers s ON s.id = sc.subscriber_id
-      WHERE sc.channel = $1 AND sc.address = $2 AND sc.subscriber_id <> $3 AND s.organisation_id IS NULL`,
-    [channel, address, keepSubscriberId],
+  const { rows } = await tx.query<Row<'subscriber_channels', 'subscriber_id'>>(
+    sql`SELECT sc.subscriber_id FROM subscriber_channels sc JOIN subscribers s ON s.id = sc.subscriber_id
+         WHERE sc.channel = ${channel} AND sc.address = ${address} AND sc.subscriber_id <> ${keepSubscriberId} AND s.organisation_id IS NULL`,
   );
   for (const row of rows) await removeChannelRow(tx, row.subscriber_id, channel);
 }
@@ -137,11 +119,11 @@ async function supersedeAddress(tx: Queryable, channel: string, address: string,
  * hour are cleared away (they no longer count, and nothing can confirm them).
  */
 export async function clearExpiredSignUps(tx: Queryable, channel: AddressChannel, address: string, now: Date): Promise<void> {
-  const { rows } = await tx.query<{ subscriber_id: string }>(
-    `SELECT sc.subscriber_id FROM subscriber_channels sc JOIN subscribers s ON s.id = sc.subscriber_id
-      WHERE sc.channel = $1 AND sc.address = $2 AND sc.confirmed_at IS NULL AND sc.created_at < $3
-        AND sc.confirm_expires_at < $4 AND s.organisation_id IS NULL`,
-    [channel, address, new Date(now.getTime() - HOUR_MS), now],
+  const hourAgo = new Date(now.getTime() - HOUR_MS);
+  const { rows } = await tx.query<Row<'subscriber_channels', 'subscriber_id'>>(
+    sql`SELECT sc.subscriber_id FROM subscriber_channels sc JOIN subscribers s ON s.id = sc.subscriber_id
+         WHERE sc.channel = ${channel} AND sc.address = ${address} AND sc.confirmed_at IS NULL AND sc.created_at < ${hourAgo}
+           AND sc.confirm_expires_at < ${now} AND s.organisation_id IS NULL`,
   );
   for (const row of rows) await removeChannelRow(tx, row.subscriber_id, channel);
 }
@@ -151,20 +133,19 @@ export async function clearExpiredSignUps(tx: Queryable, channel: AddressChannel
  * count the per-address throttle looks at. Uses the (channel, address) index.
  */
 export async function recentSignUps(tx: Queryable, channel: AddressChannel, address: string, now: Date): Promise<number> {
+  const hourAgo = new Date(now.getTime() - HOUR_MS);
   const { rows } = await tx.query<{ count: number }>(
-    `SELECT count(*)::int AS count FROM subscriber_channels sc JOIN subscribers s ON s.id = sc.subscriber_id
-      WHERE sc.channel = $1 AND sc.address = $2 AND sc.created_at > $3 AND s.organisation_id IS NULL`,
-    [channel, address, new Date(now.getTime() - HOUR_MS)],
+    sql`SELECT count(*)::int AS count FROM subscriber_channels sc JOIN subscribers s ON s.id = sc.subscriber_id
+         WHERE sc.channel = ${channel} AND sc.address = ${address} AND sc.created_at > ${hourAgo} AND s.organisation_id IS NULL`,
   );
   return rows[0]?.count ?? 0;
 }
 
 /** A browser re-subscribing replaces its old registration wherever it was. */
 export async function releasePushEndpoint(tx: Queryable, endpoint: string): Promise<void> {
-  const { rows } = await tx.query<{ subscriber_id: string }>(
-    `SELECT sc.subscriber_id FROM subscriber_channels sc JOIN subscribers s ON s.id = sc.subscriber_id
-      WHERE sc.channel = 'push' AND sc.address = $1 AND s.organisation_id IS NULL`,
-    [endpoint],
+  const { rows } = await tx.query<Row<'subscriber_channels', 'subscriber_id'>>(
+    sql`SELECT sc.subscriber_id FROM subscriber_channels sc JOIN subscribers s ON s.id = sc.subscriber_id
+         WHERE sc.channel = 'push' AND sc.address = ${endpoint} AND s.organisation_id IS NULL`,
   );
   for (const row of rows) await removeChannelRow(tx, row.subscriber_id, 'push');
 }
@@ -177,14 +158,13 @@ export interface NewSubscriber {
 }
 
 export async function insertSubscriber(tx: Queryable, input: NewSubscriber, now: Date): Promise<string> {
-  const { rows } = await tx.query<{ id: string }>(
-    `INSERT INTO subscribers (language, include_exercises, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id`,
-    [input.language, input.includeExercises, now],
+  const { rows } = await tx.query<Row<'subscribers', 'id'>>(
+    sql`INSERT INTO subscribers (language, include_exercises, created_at, updated_at) VALUES (${input.language}, ${input.includeExercises}, ${now}, ${now}) RETURNING id`,
   );
   const id = rows[0]!.id;
   // Cells are above 2^53: they travel as decimal text and become bigint in SQL.
   const cellIds = [...new Set(input.cells)].map((cell) => BigInt(`0x${cell}`).toString());
-  await tx.query('INSERT INTO subscriber_cells (cell, subscriber_id) SELECT c::bigint, $2 FROM unnest($1::text[]) AS c', [cellIds, id]);
+  await tx.query(sql`INSERT INTO subscriber_cells (cell, subscriber_id) SELECT c::bigint, ${id}::uuid FROM unnest(${cellIds}::text[]) AS c`);
   return id;
 }
 
@@ -194,45 +174,35 @@ export async function insertPendingChannel(
   now: Date,
 ): Promise<void> {
   await tx.query(
-    `INSERT INTO subscriber_channels (subscriber_id, channel, address, confirm_hash, confirm_expires_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6)`,
-    [input.subscriberId, input.channel, input.address, input.confirmHash, input.expiresAt, now],
+    sql`INSERT INTO subscriber_channels (subscriber_id, channel, address, confirm_hash, confirm_expires_at, created_at)
+        VALUES (${input.subscriberId}, ${input.channel}, ${input.address}, ${input.confirmHash}, ${input.expiresAt}, ${now})`,
   );
 }
 
 export async function insertPushChannel(tx: Queryable, input: { subscriberId: string; endpoint: string; p256dh: string; auth: string }, now: Date): Promise<void> {
   // The browser's permission prompt was the opt-in: a push channel is confirmed at once.
   await tx.query(
-    `INSERT INTO subscriber_channels (subscriber_id, channel, address, push_p256dh, push_auth, confirmed_at, created_at)
-     VALUES ($1, 'push', $2, $3, $4, $5, $5)`,
-    [input.subscriberId, input.endpoint, input.p256dh, input.auth, now],
+    sql`INSERT INTO subscriber_channels (subscriber_id, channel, address, push_p256dh, push_auth, confirmed_at, created_at)
+        VALUES (${input.subscriberId}, 'push', ${input.endpoint}, ${input.p256dh}, ${input.auth}, ${now}, ${now})`,
   );
 }
 
 async function markConfirmed(tx: Queryable, subscriberId: string, channel: AddressChannel, address: string, now: Date): Promise<void> {
   await tx.query(
-    `UPDATE subscriber_channels SET confirmed_at = $3, confirm_hash = NULL, confirm_expires_at = NULL, confirm_attempts = 0
-      WHERE subscriber_id = $1 AND channel = $2`,
-    [subscriberId, channel, now],
+    sql`UPDATE subscriber_channels SET confirmed_at = ${now}, confirm_hash = NULL, confirm_expires_at = NULL, confirm_attempts = 0
+         WHERE subscriber_id = ${subscriberId} AND channel = ${channel}`,
   );
-  await tx.query('UPDATE subscribers SET updated_at = $2 WHERE id = $1', [subscriberId, now]);
+  await tx.query(sql`UPDATE subscribers SET updated_at = ${now} WHERE id = ${subscriberId}`);
   await supersedeAddress(tx, channel, address, subscriberId);
 }
 
-interface PendingRow {
-  subscriber_id: string;
-  address: string;
-  confirm_hash: string | null;
-  confirm_expires_at: Date | null;
-  confirm_attempts: number;
-}
+type PendingRow = Row<'subscriber_channels', 'subscriber_id' | 'address' | 'confirm_hash' | 'confirm_expires_at' | 'confirm_attempts'>;
 
 /** Whether an email link still confirms something, without using it up (for the page before the button). */
 export async function emailLinkIsLive(db: Queryable, subscriberId: string, secret: string, now: Date): Promise<boolean> {
   const { rows } = await db.query<PendingRow>(
-    `SELECT subscriber_id, address, confirm_hash, confirm_expires_at, confirm_attempts FROM subscriber_channels
-      WHERE subscriber_id = $1 AND channel = 'email' AND confirmed_at IS NULL`,
-    [subscriberId],
+    sql`SELECT subscriber_id, address, confirm_hash, confirm_expires_at, confirm_attempts FROM subscriber_channels
+         WHERE subscriber_id = ${subscriberId} AND channel = 'email' AND confirmed_at IS NULL`,
   );
   const row = rows[0];
   return row !== undefined && row.confirm_hash !== null && row.confirm_expires_at !== null && row.confirm_expires_at > now && sameHex(row.confirm_hash, sha256Hex(secret));
@@ -242,9 +212,8 @@ export async function emailLinkIsLive(db: Queryable, subscriberId: string, secre
 export async function confirmEmailLink(db: Database, subscriberId: string, secret: string, now: Date): Promise<boolean> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<PendingRow>(
-      `SELECT subscriber_id, address, confirm_hash, confirm_expires_at, confirm_attempts FROM subscriber_channels
-        WHERE subscriber_id = $1 AND channel = 'email' AND confirmed_at IS NULL FOR UPDATE`,
-      [subscriberId],
+      sql`SELECT subscriber_id, address, confirm_hash, confirm_expires_at, confirm_attempts FROM subscriber_channels
+           WHERE subscriber_id = ${subscriberId} AND channel = 'email' AND confirmed_at IS NULL FOR UPDATE`,
     );
     const row = rows[0];
     if (!row?.confirm_hash || !row.confirm_expires_at || row.confirm_expires_at <= now) return false;
@@ -262,11 +231,10 @@ export async function confirmEmailLink(db: Database, subscriberId: string, secre
 export async function confirmSmsCode(db: Database, phone: string, code: string, now: Date): Promise<string | undefined> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<PendingRow>(
-      `SELECT sc.subscriber_id, sc.address, sc.confirm_hash, sc.confirm_expires_at, sc.confirm_attempts
-         FROM subscriber_channels sc JOIN subscribers s ON s.id = sc.subscriber_id
-        WHERE sc.channel = 'sms' AND sc.address = $1 AND sc.confirmed_at IS NULL AND s.organisation_id IS NULL
-        ORDER BY sc.created_at DESC FOR UPDATE OF sc`,
-      [phone],
+      sql`SELECT sc.subscriber_id, sc.address, sc.confirm_hash, sc.confirm_expires_at, sc.confirm_attempts
+            FROM subscriber_channels sc JOIN subscribers s ON s.id = sc.subscriber_id
+           WHERE sc.channel = 'sms' AND sc.address = ${phone} AND sc.confirmed_at IS NULL AND s.organisation_id IS NULL
+           ORDER BY sc.created_at DESC FOR UPDATE OF sc`,
     );
     const live = rows.filter((row) => row.confirm_hash && row.confirm_expires_at && row.confirm_expires_at > now && row.confirm_attempts < MAX_CODE_ATTEMPTS);
     const match = live.find((row) => sameHex(row.confirm_hash!, codeHash(row.subscriber_id, code)));
@@ -275,9 +243,8 @@ export async function confirmSmsCode(db: Database, phone: string, code: string, 
       return match.subscriber_id;
     }
     if (live.length > 0) {
-      await tx.query(`UPDATE subscriber_channels SET confirm_attempts = confirm_attempts + 1 WHERE channel = 'sms' AND subscriber_id = ANY($1::uuid[])`, [
-        live.map((row) => row.subscriber_id),
-      ]);
+      const tried = live.map((row) => row.subscriber_id);
+      await tx.query(sql`UPDATE subscriber_channels SET confirm_attempts = confirm_attempts + 1 WHERE channel = 'sms' AND subscriber_id = ANY(${tried}::uuid[])`);
     }
     return undefined;
   });
@@ -294,18 +261,16 @@ export interface SubscriberView {
 
 /** A member of the public's own settings, for the manage page; undefined for anyone else. */
 export async function findPublicSubscriber(db: Queryable, subscriberId: string): Promise<SubscriberView | undefined> {
-  const { rows } = await db.query<{ id: string; language: string; include_exercises: boolean }>(
-    'SELECT id, language, include_exercises FROM subscribers WHERE id = $1 AND organisation_id IS NULL',
-    [subscriberId],
+  const { rows } = await db.query<Row<'subscribers', 'id' | 'language' | 'include_exercises'>>(
+    sql`SELECT id, language, include_exercises FROM subscribers WHERE id = ${subscriberId} AND organisation_id IS NULL`,
   );
   const subscriber = rows[0];
   if (!subscriber) return undefined;
-  const channels = await db.query<{ channel: SubscriberView['channels'][number]['channel']; address: string; confirmed: boolean }>(
-    `SELECT channel, address, confirmed_at IS NOT NULL AS confirmed FROM subscriber_channels WHERE subscriber_id = $1
-      ORDER BY array_position(ARRAY['email', 'sms', 'push', 'webhook'], channel)`,
-    [subscriberId],
+  const channels = await db.query<Row<'subscriber_channels', 'address'> & { channel: SubscriberView['channels'][number]['channel']; confirmed: boolean }>(
+    sql`SELECT channel, address, confirmed_at IS NOT NULL AS confirmed FROM subscriber_channels WHERE subscriber_id = ${subscriberId}
+         ORDER BY array_position(ARRAY['email', 'sms', 'push', 'webhook'], channel)`,
   );
-  const cells = await db.query<{ cell: string }>('SELECT cell::text AS cell FROM subscriber_cells WHERE subscriber_id = $1 ORDER BY cell', [subscriberId]);
+  const cells = await db.query<{ cell: string }>(sql`SELECT cell::text AS cell FROM subscriber_cells WHERE subscriber_id = ${subscriberId} ORDER BY cell`);
   return {
     id: subscriber.id,
     language: subscriber.language,
@@ -316,17 +281,15 @@ export async function findPublicSubscriber(db: Queryable, subscriberId: string):
 }
 
 export async function subscriberExists(db: Queryable, subscriberId: string): Promise<boolean> {
-  const { rows } = await db.query('SELECT 1 FROM subscribers WHERE id = $1', [subscriberId]);
+  const { rows } = await db.query(sql`SELECT 1 FROM subscribers WHERE id = ${subscriberId}`);
   return rows.length > 0;
 }
 
 export async function updateSubscriberSettings(db: Queryable, subscriberId: string, settings: { language: string; includeExercises: boolean }, now: Date): Promise<void> {
-  await db.query('UPDATE subscribers SET language = $2, include_exercises = $3, updated_at = $4 WHERE id = $1 AND organisation_id IS NULL', [
-    subscriberId,
-    settings.language,
-    settings.includeExercises,
-    now,
-  ]);
+  await db.query(
+    sql`UPDATE subscribers SET language = ${settings.language}, include_exercises = ${settings.includeExercises}, updated_at = ${now}
+         WHERE id = ${subscriberId} AND organisation_id IS NULL`,
+  );
 }
 
 /** Removes one channel from the manage page: 'left' when it was the last and the subscriber is gone. */
@@ -341,10 +304,9 @@ export async function removeSubscriberChannel(db: Database, subscriberId: string
 export async function removeAbandonedSignUps(db: Database, now: Date): Promise<number> {
   const cutoff = new Date(now.getTime() - 48 * HOUR_MS);
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ subscriber_id: string; channel: string }>(
-      `SELECT sc.subscriber_id, sc.channel FROM subscriber_channels sc JOIN subscribers s ON s.id = sc.subscriber_id
-        WHERE sc.confirmed_at IS NULL AND sc.channel IN ('email', 'sms') AND sc.created_at < $1 AND s.organisation_id IS NULL`,
-      [cutoff],
+    const { rows } = await tx.query<Row<'subscriber_channels', 'subscriber_id' | 'channel'>>(
+      sql`SELECT sc.subscriber_id, sc.channel FROM subscriber_channels sc JOIN subscribers s ON s.id = sc.subscriber_id
+           WHERE sc.confirmed_at IS NULL AND sc.channel IN ('email', 'sms') AND sc.created_at < ${cutoff} AND s.organisation_id IS NULL`,
     );
     for (const row of rows) await removeChannelRow(tx, row.subscriber_id, row.channel);
     return rows.length;
