@@ -6,7 +6,7 @@ import type { CellRange } from '../geo/cells.ts';
 import { areaRangesOffThread, validateAreaOffThread } from '../geo/geometry-pool.ts';
 import { TooManyCellsError } from '../geo/polygon-cells.ts';
 import { invalid, Problem } from '../http/problem.ts';
-import { countriesOfJurisdiction, jurisdictionsByCode, type JurisdictionShape } from '../geo/jurisdiction-shapes.ts';
+import { countriesOfJurisdiction, jurisdictionsByCode, type JurisdictionShape } from '../geo/jurisdiction-lookup.ts';
 import { polygonsFromGeoJson, type CapArea } from './cap.ts';
 import type { AlertAreaInput } from './schemas.ts';
 import type { StoredArea } from './store.ts';

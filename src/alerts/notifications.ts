@@ -6,7 +6,7 @@ import type { Actor } from '../auth/actor.ts';
 import { caseLabels } from '../cases/alert-view.ts';
 import type { Row } from '../db/schema.ts';
 import { sql } from '../db/sql.ts';
-import { jurisdictionIdByCode } from '../geo/jurisdiction-names.ts';
+import { jurisdictionIdByCode } from '../geo/jurisdiction-lookup.ts';
 import { submissionLabels } from '../triage/submission-labels.ts';
 
 export interface StaffNotice {

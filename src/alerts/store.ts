@@ -8,7 +8,7 @@ import { empty, join, sql, type Sql } from '../db/sql.ts';
 import { caseLabels } from '../cases/alert-view.ts';
 import { reachableCaseIds } from '../cases/reach.ts';
 import { organisationNames } from '../orgs/names.ts';
-import { userEmails } from '../auth/user-names.ts';
+import { staffEmails } from '../auth/staff-names.ts';
 import { conflict } from '../http/problem.ts';
 import type { AlertContentInput, CriteriaInput } from './schemas.ts';
 
@@ -79,8 +79,8 @@ const ALERT_FROM = sql`
     FROM alerts a
     JOIN ${caseLabels()} c ON c.id = a.case_id
     JOIN ${organisationNames()} o ON o.id = a.owning_organisation_id
-    LEFT JOIN ${userEmails()} ru ON ru.id = a.requested_by
-    LEFT JOIN ${userEmails()} au ON au.id = a.approved_by`;
+    LEFT JOIN ${staffEmails()} ru ON ru.id = a.requested_by
+    LEFT JOIN ${staffEmails()} au ON au.id = a.approved_by`;
 const ALERT_SELECT = sql`SELECT ${ALERT_COLUMNS} ${ALERT_FROM}`;
 
 export async function findAlert(db: Queryable, alertId: string, options: { forUpdate?: boolean } = {}): Promise<AlertRow | undefined> {
@@ -269,7 +269,7 @@ export type AlertChangeRow = Row<'alert_changes', 'id' | 'alert_id' | 'note' | '
 
 const CHANGE_COLUMNS = sql`ch.id, ch.alert_id, ch.state, ch.note, ch.contents, ch.area, ch.area_description, ch.photo_ids::text[] AS photo_ids,
          ch.requested_by, u.email AS requested_by_email, ch.requested_at`;
-const CHANGE_FROM = sql`FROM alert_changes ch JOIN ${userEmails()} u ON u.id = ch.requested_by`;
+const CHANGE_FROM = sql`FROM alert_changes ch JOIN ${staffEmails()} u ON u.id = ch.requested_by`;
 
 export async function findPendingChange(db: Queryable, alertId: string, forUpdate = false): Promise<AlertChangeRow | undefined> {
   const { rows } = await db.query<AlertChangeRow>(

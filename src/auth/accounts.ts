@@ -56,11 +56,6 @@ export async function listUsers(db: Queryable): Promise<UserRow[]> {
   return rows;
 }
 
-/** Staff accounts' emails, as a subquery (`id`, `email`) that other domains join to name who did what. */
-export function staffEmailRows(): Sql {
-  return sql`SELECT id, email FROM users`;
-}
-
 export interface NewUser {
   email: string;
   name: string;

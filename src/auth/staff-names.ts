@@ -1,7 +1,12 @@
-// Who did what, by name: other domains keep a member of staff's id and show their name.
+// Who did what, as other domains show it: they keep a member of staff's id and show a name or an email address.
 import type { Queryable } from '../db/database.ts';
-import { sql } from '../db/sql.ts';
+import { sql, type Sql } from '../db/sql.ts';
 import type { Row } from '../db/schema.ts';
+
+/** A derived table of every account's `id` and `email`, to join under an alias: `LEFT JOIN ${staffEmails()} u ON u.id = …`. */
+export function staffEmails(): Sql {
+  return sql`(SELECT id, email FROM users)`;
+}
 
 /** The names of the given accounts, by id (ids of no account are left out). */
 export async function staffNames(db: Queryable, userIds: readonly string[]): Promise<Map<string, string>> {

@@ -1,6 +1,6 @@
 // Data access for missing-child cases. Every query that returns a case is limited by `caseReach`.
 import { parseInstant } from '../http/dates.ts';
-import { staffEmailRows } from '../auth/accounts.ts';
+import { staffEmails } from '../auth/staff-names.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Queryable } from '../db/database.ts';
 import type { Row } from '../db/schema.ts';
@@ -198,11 +198,11 @@ export async function caseDetails(db: Queryable, actor: Actor, row: CaseRow) {
   const child = await findChild(db, row.child_id);
   const { rows: answers } = await db.query<RiskAnswerRow>(
     sql`SELECT a.question, a.answer, a.detail, a.source, a.answered_at, u.email AS recorded_by
-          FROM risk_answers a JOIN (${staffEmailRows()}) u ON u.id = a.recorded_by WHERE a.case_id = ${row.id} ORDER BY a.recorded_at, a.id`,
+          FROM risk_answers a JOIN ${staffEmails()} u ON u.id = a.recorded_by WHERE a.case_id = ${row.id} ORDER BY a.recorded_at, a.id`,
   );
   const { rows: gradings } = await db.query<RiskGradingRow>(
     sql`SELECT g.level, g.suggested_level, g.rationale, u.email AS graded_by, g.graded_at
-          FROM risk_gradings g JOIN (${staffEmailRows()}) u ON u.id = g.graded_by WHERE g.case_id = ${row.id} ORDER BY g.graded_at, g.id`,
+          FROM risk_gradings g JOIN ${staffEmails()} u ON u.id = g.graded_by WHERE g.case_id = ${row.id} ORDER BY g.graded_at, g.id`,
   );
   const { rows: photos } = await db.query<CasePhotoRow>(
     sql`SELECT id, caption, width, height, created_at FROM photos WHERE child_id = ${row.child_id} AND removed_at IS NULL ORDER BY created_at DESC`,

@@ -4,7 +4,7 @@ import { cellToChildren, getResolution, isPentagon, isValidCell } from 'h3-js';
 import type { Queryable } from '../db/database.ts';
 import { cellToBigInt, pointToCell, SUBSCRIBER_RESOLUTION } from '../geo/cells.ts';
 import { areaCellsOffThread } from '../geo/geometry-pool.ts';
-import { countryShapes, jurisdictionShapes } from '../geo/jurisdiction-lookup.ts';
+import { countryShapes, jurisdictionsByCode } from '../geo/jurisdiction-lookup.ts';
 import { TooManyCellsError } from '../geo/polygon-cells.ts';
 import type { Area } from '../geo/geojson.ts';
 import { invalid } from '../http/problem.ts';
@@ -69,7 +69,7 @@ export function cellOfPoint(text: string): Checked<string[]> | undefined {
 }
 
 async function jurisdictionGeometry(db: Queryable, code: string): Promise<Area | undefined> {
-  return (await jurisdictionShapes(db, [code]))[0]?.geometry;
+  return (await jurisdictionsByCode(db, [code]))[0]?.geometry;
 }
 
 /**
@@ -154,7 +154,7 @@ export async function resolveAreaRequest(db: Queryable, area: AreaRequest, point
   const found = new Set<string>();
   const tooLarge = () => invalid(pointer, `the area covers more than ${MAX_CELLS_PER_AREA} cells, the most allowed`, { code: 'area-too-large', limit: MAX_CELLS_PER_AREA });
   if (codes.length > 0) {
-    const rows = await jurisdictionShapes(db, codes);
+    const rows = await jurisdictionsByCode(db, codes);
     const unknown = codes.filter((code) => !rows.some((row) => row.code === code));
     if (unknown.length > 0) throw invalid(`${pointer}/jurisdictionCodes`, `no jurisdiction has the code ${unknown.map((c) => `"${c}"`).join(', ')}`, { code: 'unknown-jurisdiction' });
     for (const row of rows) {

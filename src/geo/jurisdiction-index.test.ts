@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { Polygon } from 'geojson';
 import { describeOnEngines } from '../../test/support/databases.ts';
 import type { Database } from '../db/database.ts';
-import { insertJurisdiction } from '../orgs/store.ts';
+import { insertJurisdiction } from './jurisdictions-store.ts';
 import { buildJurisdictionIndex, createJurisdictionIndexCache, routePoint, routePointByScan, type JurisdictionSource } from './jurisdiction-index.ts';
 
 function square(west: number, south: number, east: number, north: number): Polygon['coordinates'][number] {

@@ -1,9 +1,9 @@
-// Jurisdictions looked up by id or code, for the domains that route to them (triage queues) or enrol
-// recipients in them (organisations' areas), without reading the table themselves.
+// Jurisdictions as other domains read them, without reading the table themselves: by id or code, in their
+// tree, with their shapes (an alert's area, organisations' areas), and as subqueries for statements others write.
 import type { Queryable } from '../db/database.ts';
-import type { Area } from './geojson.ts';
-import { sql, type Sql } from '../db/sql.ts';
 import type { Row } from '../db/schema.ts';
+import { sql, type Sql } from '../db/sql.ts';
+import type { Area } from './geojson.ts';
 import type { JurisdictionKind } from './jurisdictions-store.ts';
 
 export type JurisdictionRef = Row<'jurisdictions', 'id' | 'code'> & { kind: JurisdictionKind };
@@ -38,14 +38,41 @@ export function jurisdictionCodeOf(idExpression: Sql): Sql {
   return sql`(SELECT code FROM jurisdictions WHERE id = ${idExpression})`;
 }
 
-/** The shapes of the jurisdictions with these codes (unknown codes are left out). */
-export async function jurisdictionShapes(db: Queryable, codes: readonly string[]): Promise<{ code: string; geometry: Area }[]> {
-  const { rows } = await db.query<{ code: string; geometry: Area }>(sql`SELECT code, geometry FROM jurisdictions WHERE code = ANY(${codes}::text[])`);
-  return rows;
-}
 
 /** The shapes of every country. */
 export async function countryShapes(db: Queryable): Promise<Area[]> {
   const { rows } = await db.query<{ geometry: Area }>(`SELECT geometry FROM jurisdictions WHERE kind = 'country'`);
   return rows.map((row) => row.geometry);
+}
+
+export type NamedJurisdiction = Row<'jurisdictions', 'id' | 'code' | 'name'> & { kind: 'force_area' | 'country'; parentCode: string | null };
+
+/** Every jurisdiction with its parent's code: countries first, then by name. */
+export async function jurisdictionTree(db: Queryable): Promise<NamedJurisdiction[]> {
+  const { rows } = await db.query<NamedJurisdiction>(
+    `SELECT j.id, j.code, j.name, j.kind, p.code AS "parentCode" FROM jurisdictions j LEFT JOIN jurisdictions p ON p.id = j.parent_id ORDER BY j.kind DESC, j.name`,
+  );
+  return rows;
+}
+
+/** A scalar subquery: the id of the jurisdiction with `code` (NULL when there is none). */
+export function jurisdictionIdByCode(code: string | null): Sql {
+  return sql`(SELECT id FROM jurisdictions WHERE code = ${code})`;
+}
+
+export type JurisdictionShape = Row<'jurisdictions', 'id' | 'code' | 'name'> & { kind: 'force_area' | 'country'; geometry: Area };
+
+/** The jurisdictions that have one of `codes`; unknown codes are left out. */
+export async function jurisdictionsByCode(db: Queryable, codes: readonly string[]): Promise<JurisdictionShape[]> {
+  const { rows } = await db.query<JurisdictionShape>(sql`SELECT id, code, name, kind, geometry FROM jurisdictions WHERE code = ANY(${codes}::text[])`);
+  return rows;
+}
+
+/** The country a jurisdiction lies in (its parent), or the jurisdiction itself when it is a country. */
+export async function countriesOfJurisdiction(db: Queryable, jurisdictionId: string): Promise<JurisdictionShape[]> {
+  const { rows } = await db.query<JurisdictionShape>(
+    sql`SELECT p.id, p.code, p.name, p.kind, p.geometry FROM jurisdictions j JOIN jurisdictions p ON p.id = j.parent_id WHERE j.id = ${jurisdictionId}
+        UNION SELECT id, code, name, kind, geometry FROM jurisdictions WHERE id = ${jurisdictionId} AND kind = 'country'`,
+  );
+  return rows;
 }

@@ -14,9 +14,6 @@ import {
   type JurisdictionRow,
 } from '../geo/jurisdictions-store.ts';
 
-// Jurisdictions moved to geo; these stay importable from here until their last importers move.
-export { insertJurisdiction, type JurisdictionRow } from '../geo/jurisdictions-store.ts';
-
 export const ORGANISATION_KINDS = ['police_force', 'national_centre', 'local_authority', 'charity', 'partner_company', 'foreign_national_centre'] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 

@@ -13,7 +13,7 @@ import { TooManyCellsError } from '../geo/polygon-cells.ts';
 import { cellToLatLng } from 'h3-js';
 import { MAX_AREA_CELLS } from '../geo/alert-area.ts';
 import { processJurisdictionIndex, routePoint, type JurisdictionIndexCache } from '../geo/jurisdiction-index.ts';
-import { jurisdictionTree } from '../geo/jurisdiction-names.ts';
+import { jurisdictionTree } from '../geo/jurisdiction-lookup.ts';
 
 export const SNAPSHOT_TTL_MS = 5_000;
 /** Cells of a drawn area looked up one by one to find the force areas it reaches; past this, every tenth. */

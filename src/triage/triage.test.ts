@@ -9,7 +9,7 @@ import { describeOnEngines } from '../../test/support/databases.ts';
 import { asToken, FORCE_A_POINT, FORCE_B_POINT, square, startTestWorld, type TestWorld } from '../../test/support/app.ts';
 import { approvedAlert } from '../../test/support/alerts.ts';
 import { jpegWithGps } from '../../test/support/images.ts';
-import { insertJurisdiction } from '../orgs/store.ts';
+import { insertJurisdiction } from '../geo/jurisdictions-store.ts';
 import { triageNewSubmission } from './intake.ts';
 
 interface NewSubmission {

@@ -15,7 +15,8 @@ import { createApiToken } from '../../src/auth/api-tokens.ts';
 import { findUserByEmail } from '../../src/auth/accounts.ts';
 import type { Role } from '../../src/auth/roles.ts';
 import { currentTotpCode, newTotpSecret } from '../../src/auth/totp.ts';
-import { insertJurisdiction, insertOrganisation, type OrganisationKind } from '../../src/orgs/store.ts';
+import { insertJurisdiction } from '../../src/geo/jurisdictions-store.ts';
+import { insertOrganisation, type OrganisationKind } from '../../src/orgs/store.ts';
 import type { TestEngine } from './databases.ts';
 
 export interface TestClock {
