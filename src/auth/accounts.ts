@@ -1,7 +1,7 @@
 // Staff accounts: data access for users and the actor an account signs in as.
 import type { Queryable } from '../db/database.ts';
 import type { Row } from '../db/schema.ts';
-import { raw, sql, type Sql } from '../db/sql.ts';
+import { raw, sql } from '../db/sql.ts';
 import { jurisdictionsAnsweredFor, organisationNameRows } from '../orgs/store.ts';
 import { hashPassword } from './passwords.ts';
 import type { Role } from './roles.ts';

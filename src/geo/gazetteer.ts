@@ -4,6 +4,7 @@
 // and the demo's towns. Typed text is matched forgivingly (place-names.ts), other names included.
 import { parse } from 'csv-parse/sync';
 import type { Database, Queryable } from '../db/database.ts';
+import { join, raw, sql } from '../db/sql.ts';
 import { PLACES } from './places.ts';
 import { editDistance, normalisePlaceName } from './place-names.ts';
 import { distanceKm } from './distance.ts';
@@ -90,22 +91,22 @@ export async function insertPlaces(tx: Queryable, places: readonly PlaceToStore[
   for (let start = 0; start < places.length; start += SLICE) {
     const slice = places.slice(start, start + SLICE);
     // ON CONFLICT ... DO UPDATE (to itself) so that places already there come back too, for their other names.
+    const columns = [
+      sql`${slice.map((p) => p.name)}::text[]`,
+      sql`${slice.map((p) => normalisePlaceName(p.name))}::text[]`,
+      sql`${slice.map((p) => p.kind)}::text[]`,
+      sql`${slice.map((p) => p.lon)}::float8[]`,
+      sql`${slice.map((p) => p.lat)}::float8[]`,
+      sql`${slice.map((p) => p.source ?? defaultSource)}::text[]`,
+      sql`${slice.map((p) => p.country ?? null)}::text[]`,
+      sql`${slice.map((p) => p.area ?? null)}::text[]`,
+      sql`${slice.map((p) => p.population ?? null)}::integer[]`,
+    ];
     const { rows } = await tx.query<{ id: string; search_key: string; lon: number; lat: number; inserted: boolean }>(
-      `INSERT INTO gazetteer_places (name, search_key, kind, lon, lat, source, country, area, population)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::text[], $7::text[], $8::text[], $9::integer[])
-       ON CONFLICT (search_key, kind, lon, lat) DO UPDATE SET source = gazetteer_places.source
-       RETURNING id, search_key, lon, lat, (xmax = 0) AS inserted`,
-      [
-        slice.map((p) => p.name),
-        slice.map((p) => normalisePlaceName(p.name)),
-        slice.map((p) => p.kind),
-        slice.map((p) => p.lon),
-        slice.map((p) => p.lat),
-        slice.map((p) => p.source ?? defaultSource),
-        slice.map((p) => p.country ?? null),
-        slice.map((p) => p.area ?? null),
-        slice.map((p) => p.population ?? null),
-      ],
+      sql`INSERT INTO gazetteer_places (name, search_key, kind, lon, lat, source, country, area, population)
+          SELECT * FROM unnest(${join(columns)})
+          ON CONFLICT (search_key, kind, lon, lat) DO UPDATE SET source = gazetteer_places.source
+          RETURNING id, search_key, lon, lat, (xmax = 0) AS inserted`,
     );
     inserted += rows.filter((row) => row.inserted).length;
     const idOf = new Map(rows.map((row) => [`${row.search_key}|${row.lon}|${row.lat}`, row.id]));
@@ -114,22 +115,22 @@ export async function insertPlaces(tx: Queryable, places: readonly PlaceToStore[
       return id ? (p.otherNames ?? []).map((other) => ({ id, place: p, other })) : [];
     });
     if (others.length > 0) {
+      const aliasColumns = [
+        sql`${others.map((o) => o.other)}::text[]`,
+        sql`${others.map((o) => normalisePlaceName(o.other))}::text[]`,
+        sql`${others.map((o) => o.place.kind)}::text[]`,
+        sql`${others.map((o) => o.place.lon)}::float8[]`,
+        sql`${others.map((o) => o.place.lat)}::float8[]`,
+        sql`${others.map((o) => o.place.source ?? defaultSource)}::text[]`,
+        sql`${others.map((o) => o.place.country ?? null)}::text[]`,
+        sql`${others.map((o) => o.place.area ?? null)}::text[]`,
+        sql`${others.map((o) => o.place.population ?? null)}::integer[]`,
+        sql`${others.map((o) => o.id)}::bigint[]`,
+      ];
       await tx.query(
-        `INSERT INTO gazetteer_places (name, search_key, kind, lon, lat, source, country, area, population, alias_of)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::text[], $7::text[], $8::text[], $9::integer[], $10::bigint[])
-         ON CONFLICT (search_key, kind, lon, lat) DO NOTHING`,
-        [
-          others.map((o) => o.other),
-          others.map((o) => normalisePlaceName(o.other)),
-          others.map((o) => o.place.kind),
-          others.map((o) => o.place.lon),
-          others.map((o) => o.place.lat),
-          others.map((o) => o.place.source ?? defaultSource),
-          others.map((o) => o.place.country ?? null),
-          others.map((o) => o.place.area ?? null),
-          others.map((o) => o.place.population ?? null),
-          others.map((o) => o.id),
-        ],
+        sql`INSERT INTO gazetteer_places (name, search_key, kind, lon, lat, source, country, area, population, alias_of)
+            SELECT * FROM unnest(${join(aliasColumns)})
+            ON CONFLICT (search_key, kind, lon, lat) DO NOTHING`,
       );
     }
   }
@@ -198,13 +199,11 @@ async function matchingRows(db: Queryable, key: string, limit: number): Promise<
   // (alias_of set) answer with their place's main row.
   const pattern = `${key.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const { rows } = await db.query<MatchRow>(
-    `SELECT ${PLACE_COLUMNS}, g.search_key AS matched_key
+    sql`SELECT ${raw(PLACE_COLUMNS)}, g.search_key AS matched_key
        FROM gazetteer_places g JOIN gazetteer_places m ON m.id = COALESCE(g.alias_of, g.id)
-      WHERE g.search_key LIKE $1
-      ORDER BY (g.search_key = $2) DESC, COALESCE(m.population, 0) DESC, length(g.search_key), m.name, m.id
-      LIMIT $3`,
-    [pattern, key, limit],
-  );
+      WHERE g.search_key LIKE ${pattern}
+      ORDER BY (g.search_key = ${key}) DESC, COALESCE(m.population, 0) DESC, length(g.search_key), m.name, m.id
+      LIMIT ${limit}`);
   return rows;
 }
 
@@ -221,9 +220,7 @@ export async function findGazetteerPlaces(db: Queryable, typed: string, limit = 
 /** One place by its id (a choice a person picked), as its main row. */
 export async function gazetteerPlaceById(db: Queryable, id: number): Promise<FoundGazetteerPlace | undefined> {
   const { rows } = await db.query<MatchRow>(
-    `SELECT ${PLACE_COLUMNS}, g.search_key AS matched_key FROM gazetteer_places g JOIN gazetteer_places m ON m.id = COALESCE(g.alias_of, g.id) WHERE g.id = $1`,
-    [id],
-  );
+    sql`SELECT ${raw(PLACE_COLUMNS)}, g.search_key AS matched_key FROM gazetteer_places g JOIN gazetteer_places m ON m.id = COALESCE(g.alias_of, g.id) WHERE g.id = ${id}`);
   return rows[0] ? toPlace(rows[0]) : undefined;
 }
 
@@ -236,12 +233,10 @@ export async function similarGazetteerPlaces(db: Queryable, typed: string, limit
   if (key.length < 3) return [];
   const allowed = key.length <= 5 ? 1 : key.length <= 9 ? 2 : 3;
   const { rows } = await db.query<MatchRow>(
-    `SELECT ${PLACE_COLUMNS}, g.search_key AS matched_key
+    sql`SELECT ${raw(PLACE_COLUMNS)}, g.search_key AS matched_key
        FROM gazetteer_places g JOIN gazetteer_places m ON m.id = COALESCE(g.alias_of, g.id)
-      WHERE g.search_key LIKE $1 AND length(g.search_key) BETWEEN $2 AND $3
-      LIMIT 5000`,
-    [`${key[0]!.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, key.length - allowed, key.length + allowed],
-  );
+      WHERE g.search_key LIKE ${`${key[0]!.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} AND length(g.search_key) BETWEEN ${key.length - allowed} AND ${key.length + allowed}
+      LIMIT 5000`);
   const scored = rows
     .map((row) => ({ row, edits: editDistance(key, row.matched_key, allowed) }))
     .filter((entry) => entry.edits <= allowed)

@@ -2,6 +2,7 @@
 // (lat, lon) index: a box around the point first, widened only when it holds nothing, so a lookup reads a
 // few dozen rows of tens of thousands.
 import type { Queryable } from '../db/database.ts';
+import { sql } from '../db/sql.ts';
 import { distanceKm } from './distance.ts';
 
 export interface NearPlace {
@@ -23,11 +24,10 @@ export async function nearestPlace(db: Queryable, point: { lon: number; lat: num
     const lonBox = box / cosLat;
     // Ranked by an equirectangular distance in SQL; the few nearest get the exact one below.
     const { rows } = await db.query<{ name: string; lon: number; lat: number; population: number | null }>(
-      `SELECT name, lon, lat, population FROM gazetteer_places
-        WHERE alias_of IS NULL AND kind = 'place' AND lat BETWEEN $1 AND $2 AND lon BETWEEN $3 AND $4
-        ORDER BY ((lon - $6) * $7) * ((lon - $6) * $7) + (lat - $5) * (lat - $5), COALESCE(population, 0) DESC, id
+      sql`SELECT name, lon, lat, population FROM gazetteer_places
+        WHERE alias_of IS NULL AND kind = 'place' AND lat BETWEEN ${point.lat - box} AND ${point.lat + box} AND lon BETWEEN ${point.lon - lonBox} AND ${point.lon + lonBox}
+        ORDER BY ((lon - ${point.lon}) * ${cosLat}) * ((lon - ${point.lon}) * ${cosLat}) + (lat - ${point.lat}) * (lat - ${point.lat}), COALESCE(population, 0) DESC, id
         LIMIT 5`,
-      [point.lat - box, point.lat + box, point.lon - lonBox, point.lon + lonBox, point.lat, point.lon, cosLat],
     );
     if (rows.length > 0) {
       const ranked = rows.map((row) => ({ ...row, population: row.population === null ? null : Number(row.population), km: distanceKm(point, row) })).sort((a, b) => a.km - b.km);
@@ -70,14 +70,14 @@ export const MAX_LABELS = 300;
 export async function placeLabels(db: Queryable, bounds: Bounds, zoom: number, limit = MAX_LABELS): Promise<PlaceLabel[]> {
   const minimum = labelPopulationAtZoom(zoom);
   // A view across the antimeridian is two boxes; the UK's never is, but the query stays right.
-  const lonClause = bounds.west <= bounds.east ? 'lon BETWEEN $3 AND $4' : '(lon >= $3 OR lon <= $4)';
+  const lonClause =
+    bounds.west <= bounds.east ? sql`lon BETWEEN ${bounds.west} AND ${bounds.east}` : sql`(lon >= ${bounds.west} OR lon <= ${bounds.east})`;
   const { rows } = await db.query<PlaceLabel>(
-    `SELECT name, lon, lat, population FROM gazetteer_places
-      WHERE alias_of IS NULL AND kind = 'place' AND lat BETWEEN $1 AND $2 AND ${lonClause}
-        AND ($5 = 0 OR COALESCE(population, 0) >= $5)
+    sql`SELECT name, lon, lat, population FROM gazetteer_places
+      WHERE alias_of IS NULL AND kind = 'place' AND lat BETWEEN ${bounds.south} AND ${bounds.north} AND ${lonClause}
+        AND (${minimum}::integer = 0 OR COALESCE(population, 0) >= ${minimum})
       ORDER BY COALESCE(population, 0) DESC, name, id
-      LIMIT $6`,
-    [bounds.south, bounds.north, bounds.west, bounds.east, minimum, limit],
+      LIMIT ${limit}`,
   );
   // The demo's towns and GeoNames' may both name one town: show it once.
   const shown: PlaceLabel[] = [];

@@ -6,6 +6,7 @@
 // one transaction. A force's own list (`forgetmenot import gazetteer`) and the demo's towns are left alone.
 import { createRequire } from 'node:module';
 import type { Database, Queryable } from '../db/database.ts';
+import { sql } from '../db/sql.ts';
 import { insertPlaces, type PlaceToStore } from './gazetteer.ts';
 import { OTHER_NAMES } from './other-names.ts';
 import { normalisePlaceName } from './place-names.ts';
@@ -76,10 +77,8 @@ async function rekey(tx: Queryable): Promise<void> {
     const slice = changed.slice(start, start + 500);
     // Two old rows can become one key; the later one is dropped rather than failing the whole load.
     await tx.query(
-      `UPDATE gazetteer_places g SET search_key = u.key FROM unnest($1::bigint[], $2::text[]) AS u(id, key)
-        WHERE g.id = u.id AND NOT EXISTS (SELECT 1 FROM gazetteer_places o WHERE o.search_key = u.key AND o.kind = g.kind AND o.lon = g.lon AND o.lat = g.lat)`,
-      [slice.map((row) => row.id), slice.map((row) => row.key)],
-    );
+      sql`UPDATE gazetteer_places g SET search_key = u.key FROM unnest(${slice.map((row) => row.id)}::bigint[], ${slice.map((row) => row.key)}::text[]) AS u(id, key)
+        WHERE g.id = u.id AND NOT EXISTS (SELECT 1 FROM gazetteer_places o WHERE o.search_key = u.key AND o.kind = g.kind AND o.lon = g.lon AND o.lat = g.lat)`);
   }
 }
 
@@ -92,21 +91,19 @@ export interface ReferenceLoad {
 /** Loads the reference gazetteer unless this version is already loaded. Safe to call at every start. */
 export async function ensureReferenceGazetteer(db: Database, now: Date = new Date()): Promise<ReferenceLoad> {
   const version = referenceVersion();
-  const current = await db.query<{ version: string; places: number }>('SELECT version, places FROM gazetteer_sources WHERE source = $1', [REFERENCE_SOURCE]);
+  const current = await db.query<{ version: string; places: number }>(sql`SELECT version, places FROM gazetteer_sources WHERE source = ${REFERENCE_SOURCE}`);
   if (current.rows[0]?.version === version) return { loaded: false, places: Number(current.rows[0].places), version };
   const places = referencePlaces();
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOAD_LOCK]);
-    const again = await tx.query<{ version: string; places: number }>('SELECT version, places FROM gazetteer_sources WHERE source = $1', [REFERENCE_SOURCE]);
+    await tx.query(sql`SELECT pg_advisory_xact_lock(${LOAD_LOCK})`);
+    const again = await tx.query<{ version: string; places: number }>(sql`SELECT version, places FROM gazetteer_sources WHERE source = ${REFERENCE_SOURCE}`);
     if (again.rows[0]?.version === version) return { loaded: false, places: Number(again.rows[0].places), version };
-    await tx.query('DELETE FROM gazetteer_places WHERE source = $1', [REFERENCE_SOURCE]);
+    await tx.query(sql`DELETE FROM gazetteer_places WHERE source = ${REFERENCE_SOURCE}`);
     await rekey(tx);
     await insertPlaces(tx, places, REFERENCE_SOURCE);
     await tx.query(
-      `INSERT INTO gazetteer_sources (source, version, places, loaded_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (source) DO UPDATE SET version = EXCLUDED.version, places = EXCLUDED.places, loaded_at = EXCLUDED.loaded_at`,
-      [REFERENCE_SOURCE, version, places.length, now],
-    );
+      sql`INSERT INTO gazetteer_sources (source, version, places, loaded_at) VALUES (${REFERENCE_SOURCE}, ${version}, ${places.length}, ${now})
+       ON CONFLICT (source) DO UPDATE SET version = EXCLUDED.version, places = EXCLUDED.places, loaded_at = EXCLUDED.loaded_at`);
     return { loaded: true, places: places.length, version };
   });
 }
