@@ -30,7 +30,10 @@ cellsForArea(areas[0]!.parts); // load the WebAssembly before timing
 
 console.log(`resolution ${SUBSCRIBER_RESOLUTION}, median of ${RUNS} runs`);
 for (const { name, parts } of areas) {
-  const vertices = parts.reduce((sum, part) => sum + (part.kind === 'polygon' ? JSON.stringify(part.geometry.coordinates).split('],[').length : 0), 0);
+  const vertices = parts.reduce(
+    (sum, part) => sum + (part.kind === 'polygon' ? JSON.stringify(part.geometry.coordinates).split('],[').length : 0),
+    0,
+  );
   const { cells } = cellsForArea(parts);
   const compacted = compactCells(cells);
   const ranges = cellRanges(cells);

@@ -38,7 +38,10 @@ import { TEST_ENGINES } from '../test/support/databases.ts';
 
 const { values: flags } = parseArgs({ options: { rows: { type: 'string' } } });
 const ROWS = Number(flags.rows ?? 124_000);
-assert.ok(Number.isInteger(ROWS) && ROWS >= 1000 && ROWS <= 240_000, '--rows takes a whole number from 1,000 to 240,000 (the import takes 250,000 at most)');
+assert.ok(
+  Number.isInteger(ROWS) && ROWS >= 1000 && ROWS <= 240_000,
+  '--rows takes a whole number from 1,000 to 240,000 (the import takes 250,000 at most)',
+);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Rows per statement of the reference write. */
 const RAW_CHUNK = 25_000;
@@ -182,7 +185,10 @@ async function postgresEngine(schema: string): Promise<Engine> {
 }
 
 async function pgliteEngine(): Promise<Engine> {
-  const world = await startTestWorld(TEST_ENGINES.find((engine) => engine.name === 'pglite')!, { users: { partner: ['partner_admin'] } });
+  const world = await startTestWorld(
+    TEST_ENGINES.find((engine) => engine.name === 'pglite')!,
+    { users: { partner: ['partner_admin'] } },
+  );
   return { name: 'pglite', world, close: () => world.close() };
 }
 
@@ -275,7 +281,15 @@ async function rawWrite(db: Database, organisationId: string, rows: readonly Imp
         `INSERT INTO raw_subscribers (id, organisation_id, external_ref, label, language, include_exercises, created_at, updated_at)
          SELECT r.id, $1, r.external_ref, r.label, r.language, r.include_exercises, $2, $2
            FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::boolean[]) AS r(id, external_ref, label, language, include_exercises)`,
-        [organisationId, now, chunkIds, chunk.map((r) => r.externalRef), chunk.map((r) => r.label), chunk.map((r) => r.language), chunk.map((r) => r.includeExercises)],
+        [
+          organisationId,
+          now,
+          chunkIds,
+          chunk.map((r) => r.externalRef),
+          chunk.map((r) => r.label),
+          chunk.map((r) => r.language),
+          chunk.map((r) => r.includeExercises),
+        ],
       );
     }
     lap();
@@ -284,15 +298,21 @@ async function rawWrite(db: Database, organisationId: string, rows: readonly Imp
       await tx.query(
         `INSERT INTO raw_subscriber_channels (subscriber_id, channel, address, webhook_secret, confirmed_at, created_at)
          SELECT r.id, r.channel, r.address, r.secret, $1, $1 FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[]) AS r(id, channel, address, secret)`,
-        [now, ids.slice(start, start + RAW_CHUNK), chunk.map((r) => r.channel), chunk.map((r) => r.address), secrets.slice(start, start + RAW_CHUNK)],
+        [
+          now,
+          ids.slice(start, start + RAW_CHUNK),
+          chunk.map((r) => r.channel),
+          chunk.map((r) => r.address),
+          secrets.slice(start, start + RAW_CHUNK),
+        ],
       );
     }
     lap();
     for (let start = 0; start < cellIds.length; start += RAW_CHUNK) {
-      await tx.query('INSERT INTO raw_subscriber_cells (cell, subscriber_id) SELECT r.cell, r.id FROM unnest($1::uuid[], $2::bigint[]) AS r(id, cell)', [
-        cellIds.slice(start, start + RAW_CHUNK),
-        cellCells.slice(start, start + RAW_CHUNK),
-      ]);
+      await tx.query(
+        'INSERT INTO raw_subscriber_cells (cell, subscriber_id) SELECT r.cell, r.id FROM unnest($1::uuid[], $2::bigint[]) AS r(id, cell)',
+        [cellIds.slice(start, start + RAW_CHUNK), cellCells.slice(start, start + RAW_CHUNK)],
+      );
     }
     lap();
   });
@@ -326,9 +346,11 @@ async function runEngine(engine: Engine): Promise<EngineResult> {
   const partnerId = await organisationIdOf(world, 'partner');
   const badPartnerId = await addPartnerOrganisation(world, 'bad-rows-partner');
   const address = await world.app.listen({ port: 0, host: '127.0.0.1' });
-  const post = (who: string, file: string, mode: 'all-or-nothing' | 'good-rows' = 'all-or-nothing') => postFile(address, world.tokens[who]!, file, mode);
+  const post = (who: string, file: string, mode: 'all-or-nothing' | 'good-rows' = 'all-or-nothing') =>
+    postFile(address, world.tokens[who]!, file, mode);
   const recipientsOf = (organisationId: string) => countRows(world, 'subscribers WHERE organisation_id = $1', [organisationId]);
-  const cellsOf = (organisationId: string) => countRows(world, 'subscriber_cells c JOIN subscribers s ON s.id = c.subscriber_id WHERE s.organisation_id = $1', [organisationId]);
+  const cellsOf = (organisationId: string) =>
+    countRows(world, 'subscriber_cells c JOIN subscribers s ON s.id = c.subscriber_id WHERE s.organisation_id = $1', [organisationId]);
 
   const rssBeforeKiB = statusKiB('VmRSS');
   const peakReset = resetPeak();
@@ -440,7 +462,8 @@ row(
 row('Reading the CSV alone (readRecipientCsv, no database)', (r) => `${seconds(r.parseMs)} = ${perSecond(ROWS, r.parseMs)}`);
 row(
   'Memory of this process (app in-process) during the first import: VmHWM reset before it; highest VmRSS sampled every 20 ms; VmRSS before',
-  (r) => `VmHWM ${mib(r.peakKiB)}${r.peakReset ? '' : ' (could not be reset: peak since start)'}; sampled ${mib(r.sampledKiB)}; before ${mib(r.rssBeforeKiB)}`,
+  (r) =>
+    `VmHWM ${mib(r.peakKiB)}${r.peakReset ? '' : ' (could not be reset: peak since start)'}; sampled ${mib(r.sampledKiB)}; before ${mib(r.rssBeforeKiB)}`,
 );
 if (notes.length > 0) {
   console.log('');

@@ -122,7 +122,12 @@ async function alertAwaitingApproval(world: TestWorld, area: unknown): Promise<s
   const draft = await investigator('POST', '/api/v1/alerts', { caseId });
   assert.equal(draft.statusCode, 201, draft.body);
   const drafted = JSON.parse(draft.body) as { id: string; version: number };
-  const edited = await investigator('PATCH', `/api/v1/alerts/${drafted.id}`, { version: drafted.version, criteria: ALERT_CRITERIA, contents: ALERT_CONTENTS, area });
+  const edited = await investigator('PATCH', `/api/v1/alerts/${drafted.id}`, {
+    version: drafted.version,
+    criteria: ALERT_CRITERIA,
+    contents: ALERT_CONTENTS,
+    area,
+  });
   assert.equal(edited.statusCode, 200, edited.body);
   const submitted = await investigator('POST', `/api/v1/alerts/${drafted.id}/submit`);
   assert.equal(submitted.statusCode, 200, submitted.body);
@@ -167,13 +172,18 @@ async function stopAll(): Promise<void> {
   await Promise.all([...children].map((child) => stopProcess(child)));
 }
 
-async function startWorkers(count: number, setup: { url: string; schema: string; channels: ChannelName[]; smtpUrl?: string; smppUrl?: string }) {
+async function startWorkers(
+  count: number,
+  setup: { url: string; schema: string; channels: ChannelName[]; smtpUrl?: string; smppUrl?: string },
+) {
   return Promise.all(Array.from({ length: count }, async () => (await started('worker.ts', setup, 'started')).child));
 }
 
 /** The PostgreSQL backends of the benchmark's own connections (bench, app, workers) right now. */
 async function ownBackends(db: Database): Promise<number[]> {
-  const { rows } = await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name LIKE $1`, [`${APPLICATION_NAME}-%`]);
+  const { rows } = await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name LIKE $1`, [
+    `${APPLICATION_NAME}-%`,
+  ]);
   return rows.map((r) => r.pid);
 }
 
@@ -252,7 +262,9 @@ async function engineRun(options: {
   const countAtReceiver = () => ask<BenchMessage & { unique: number }>(receiver, { type: 'count' }, 'count').then((c) => c.unique);
   const ticker = setInterval(() => {
     if (receiver.connected && options.countable) {
-      void countAtReceiver().then((unique) => progress(`  ${number(unique)} of ${number(options.count)} at the receiver after ${seconds(Date.now() - startedAt)}`));
+      void countAtReceiver().then((unique) =>
+        progress(`  ${number(unique)} of ${number(options.count)} at the receiver after ${seconds(Date.now() - startedAt)}`),
+      );
     }
   }, 10_000);
   let timer: NodeJS.Timeout | undefined;
@@ -263,7 +275,10 @@ async function engineRun(options: {
   const cpu = cpuBetween(before, named, await ownBackends(schema.db));
   const workerPeakMiB = workerPids.map(peakRssMiB);
   const arrived = arrival ? options.count : options.countable ? await countAtReceiver() : null;
-  if (!arrival) progress(`  stopped after ${seconds(options.limitMs)}: ${arrived === null ? 'not all' : number(arrived)} of ${number(options.count)} arrived`);
+  if (!arrival)
+    progress(
+      `  stopped after ${seconds(options.limitMs)}: ${arrived === null ? 'not all' : number(arrived)} of ${number(options.count)} arrived`,
+    );
 
   // Then until every outcome is written (and, for SMS, every receipt applied).
   let recordedMs: number | null = null;
@@ -342,7 +357,10 @@ const row = (measure: string, result: string, aim = '') => rows.push({ measure, 
 /** "12.3 s = 16,211/s", or how far a run got before its time ran out. */
 function outcome(run: EngineRun): string {
   if (run.finished) return `${seconds(run.lastMs)} = ${perSecond(run.count, run.lastMs)}`;
-  const got = run.arrived === null ? 'not finished' : `${number(run.arrived)} of ${number(run.count)} (${((run.arrived / run.count) * 100).toFixed(0)} %)`;
+  const got =
+    run.arrived === null
+      ? 'not finished'
+      : `${number(run.arrived)} of ${number(run.count)} (${((run.arrived / run.count) * 100).toFixed(0)} %)`;
   return `NOT FINISHED: ${got} after ${seconds(run.lastMs)}`;
 }
 
@@ -361,7 +379,9 @@ function describeRun(run: EngineRun): string {
 
 function checkStates(label: string, run: EngineRun, expected: string) {
   if (run.finished && ((run.states[expected] ?? 0) !== run.count || run.targeted !== run.count)) {
-    notes.push(`${label}: ${number(run.targeted)} targeted, states ${JSON.stringify(run.states)} (expected ${number(run.count)} ${expected})`);
+    notes.push(
+      `${label}: ${number(run.targeted)} targeted, states ${JSON.stringify(run.states)} (expected ${number(run.count)} ${expected})`,
+    );
   }
   if (run.duplicates) notes.push(`${label}: ${number(run.duplicates)} duplicate deliveries at the sink`);
 }
@@ -412,7 +432,10 @@ try {
   for (const table of ['subscribers', 'subscriber_channels', 'subscriber_cells']) await main.db.exec(`VACUUM ANALYZE ${table}`);
   const loadMs = performance.now() - loadStarted;
   progress(`loaded ${number(SUBSCRIBERS)} subscribers in ${seconds(loadMs)}`);
-  row('Subscribers, each with one webhook (one sink URL, one secret)', `${number(SUBSCRIBERS)} written in ${seconds(loadMs)} (${perSecond(SUBSCRIBERS, loadMs)}), then VACUUM ANALYZE`);
+  row(
+    'Subscribers, each with one webhook (one sink URL, one secret)',
+    `${number(SUBSCRIBERS)} written in ${seconds(loadMs)} (${perSecond(SUBSCRIBERS, loadMs)}), then VACUUM ANALYZE`,
+  );
 
   // 1. Targeting, with no worker running: the benchmark runs the approval's outbox job itself.
   progress(`targeting: ${regional.radiusKm} km circle, ${number(regional.reached)} recipients expected`);
@@ -447,14 +470,23 @@ try {
   const fanoutStart = performance.now();
   await runDueFanoutJobs(main.db, () => new Date());
   const fanoutMs = performance.now() - fanoutStart;
-  const { rows: written } = await main.db.query<{ n: number }>('SELECT count(*)::integer AS n FROM deliveries WHERE alert_id = $1', [targetingAlert]);
+  const { rows: written } = await main.db.query<{ n: number }>('SELECT count(*)::integer AS n FROM deliveries WHERE alert_id = $1', [
+    targetingAlert,
+  ]);
   row(
     '   Full fan-out (runDueFanoutJobs on the job the approval queued)',
     `${number(written[0]!.n)} delivery rows in ${seconds(fanoutMs)} (${perSecond(written[0]!.n, fanoutMs)}); the approve call took ${seconds(targetingApproval.callMs)}`,
   );
-  if (written[0]!.n !== regional.reached) notes.push(`fan-out wrote ${number(written[0]!.n)} rows; the cells the area touches hold ${number(regional.reached)}`);
+  if (written[0]!.n !== regional.reached)
+    notes.push(`fan-out wrote ${number(written[0]!.n)} rows; the cells the area touches hold ${number(regional.reached)}`);
   const config = loadConfig({});
-  const content = (await renderAlertNotice({ db: main.db, media: filesystemMediaStore(main.world.mediaDir), config }, await approvedMessageId(main.db, targetingAlert), 'alert', 'en', 0))!;
+  const content = (await renderAlertNotice(
+    { db: main.db, media: filesystemMediaStore(main.world.mediaDir), config },
+    await approvedMessageId(main.db, targetingAlert),
+    'alert',
+    'en',
+    0,
+  ))!;
   const webhookBody = JSON.stringify({ type: content.webhookType, timestamp: new Date().toISOString(), data: content.webhookData });
   const webhookRaw = (count: number, run: string): RawRun => ({
     kind: 'webhook',
@@ -474,14 +506,26 @@ try {
   const webhookRun = async (label: string, area: unknown, count: number, workers: number, limitMs: number) => {
     const alertId = await alertAwaitingApproval(main.world, area);
     progress(`engine, ${workers} worker(s): ${number(count)} webhooks`);
-    const run = await engineRun({ schema: main, alertId, count, workers, channels: ['webhook'], receiver: sink.child, countable: true, limitMs });
+    const run = await engineRun({
+      schema: main,
+      alertId,
+      count,
+      workers,
+      channels: ['webhook'],
+      receiver: sink.child,
+      countable: true,
+      limitMs,
+    });
     checkStates(label, run, 'delivered');
     profile.push({ phase: label, messages: run.arrived ?? 0, cpu: run.cpu, process: 'worker' });
     return run;
   };
   const one = await webhookRun('engine, 1 worker, regional webhooks', regionalArea, regional.reached, 1, REGIONAL_LIMIT_MS);
   row(`2. Webhooks to ${number(one.count)}, 1 worker: approval → last delivered`, `${outcome(one)} (${describeRun(one)})`);
-  row(`   Bare undici client, ${WEBHOOK_CONNECTIONS} connections, ${WEBHOOK_IN_FLIGHT} in flight, same sink`, `${seconds(rawRegional.ms)} = ${perSecond(regional.reached, rawRegional.ms)}${rawRegional.errors ? `, ${rawRegional.errors} errors` : ''}`);
+  row(
+    `   Bare undici client, ${WEBHOOK_CONNECTIONS} connections, ${WEBHOOK_IN_FLIGHT} in flight, same sink`,
+    `${seconds(rawRegional.ms)} = ${perSecond(regional.reached, rawRegional.ms)}${rawRegional.errors ? `, ${rawRegional.errors} errors` : ''}`,
+  );
   if (one.finished) {
     const sendingMs = one.firstMs !== null ? one.lastMs - one.firstMs : null;
     row(
@@ -502,14 +546,23 @@ try {
   const rawNational = await rawRun(main.db, webhookRaw(SUBSCRIBERS, 'national'));
   profile.push({ phase: 'bare client, national webhooks', messages: SUBSCRIBERS, cpu: rawNational.cpu, process: 'client' });
   const national = await webhookRun('engine, 1 worker, national webhooks', nationalArea, SUBSCRIBERS, 1, NATIONAL_LIMIT_MS);
-  row(`4. National alert to all ${number(national.count)}, webhooks, 1 worker`, `${outcome(national)} (${describeRun(national)})`, '< 90 s');
+  row(
+    `4. National alert to all ${number(national.count)}, webhooks, 1 worker`,
+    `${outcome(national)} (${describeRun(national)})`,
+    '< 90 s',
+  );
   row(
     `   Bare undici client, ${number(SUBSCRIBERS)} requests`,
     `${seconds(rawNational.ms)} = ${perSecond(SUBSCRIBERS, rawNational.ms)}${national.finished ? `; engine ÷ bare ${ratio(national.lastMs, rawNational.ms)}` : ''}${rawNational.errors ? `, ${rawNational.errors} errors` : ''}`,
     '≈ 45 s',
   );
-  const peaks = (run: EngineRun) => run.workerPeakMiB.map((m, i) => `${m.toFixed(0)} (idle ${run.workerIdleMiB[i]!.toFixed(0)})`).join(' and ');
-  row('5. Worker peak RSS (VmHWM), and RSS when idle just before the approval', `${peaks(one)} MiB (regional, 1 worker); ${peaks(two)} MiB (2 workers); ${peaks(national)} MiB (national)`, '< 300 MB');
+  const peaks = (run: EngineRun) =>
+    run.workerPeakMiB.map((m, i) => `${m.toFixed(0)} (idle ${run.workerIdleMiB[i]!.toFixed(0)})`).join(' and ');
+  row(
+    '5. Worker peak RSS (VmHWM), and RSS when idle just before the approval',
+    `${peaks(one)} MiB (regional, 1 worker); ${peaks(two)} MiB (2 workers); ${peaks(national)} MiB (national)`,
+    '< 300 MB',
+  );
   await stopProcess(sink.child);
 
   // 3. Email and SMS, in a second schema: one town of email subscribers, another of SMS subscribers.
@@ -605,7 +658,18 @@ for (const { phase, messages, cpu, process: name } of profile) {
     const perThousand = messages > 0 ? `${((use.seconds / messages) * 1e6).toFixed(0)} ms` : '-';
     return `${perThousand} (${use.cores.toFixed(2)})`;
   };
-  console.log(line([phase, seconds(cpu.seconds * 1000), number(messages), cell(name), cell('postgres'), cell('postgresOther'), cell('receiver'), `${(cpu.machineBusy * 100).toFixed(0)} %`]));
+  console.log(
+    line([
+      phase,
+      seconds(cpu.seconds * 1000),
+      number(messages),
+      cell(name),
+      cell('postgres'),
+      cell('postgresOther'),
+      cell('receiver'),
+      `${(cpu.machineBusy * 100).toFixed(0)} %`,
+    ]),
+  );
 }
 if (notes.length > 0) {
   console.log('');

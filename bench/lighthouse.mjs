@@ -41,13 +41,24 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fmn-lighthouse-'));
 const app = spawn(process.execPath, [path.join(ROOT, 'bin/forgetmenot.js'), 'serve'], {
-  env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', DEMO_DATA: 'always', DISPATCH_WORKERS: 'in-process' },
+  env: {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: '',
+    DEMO_DATA: 'always',
+    DISPATCH_WORKERS: 'in-process',
+  },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 const floor = http.createServer((request, response) => {
   if (request.url !== '/') return response.writeHead(204).end();
   response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-  response.end('<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="description" content="The floor: the least a page can cost."><title>floor</title></head><body><p>Missing child</p></body></html>');
+  response.end(
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="description" content="The floor: the least a page can cost."><title>floor</title></head><body><p>Missing child</p></body></html>',
+  );
 });
 let chrome;
 try {
@@ -71,7 +82,16 @@ try {
   ];
   chrome = await chromeLauncher.launch({
     chromePath: CHROMIUM_PATH,
-    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    chromeFlags: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const rows = [];
   for (const [name, pagePath] of pages) {
@@ -85,7 +105,9 @@ try {
       // A trace Chromium failed to record (NO_NAVSTART on a busy machine) says nothing of the page: run it again.
       let lhr;
       for (let attempt = 1; ; attempt++) {
-        lhr = (await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES, formFactor: 'mobile' })).lhr;
+        lhr = (
+          await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES, formFactor: 'mobile' })
+        ).lhr;
         if (!lhr.runtimeError) break;
         if (attempt === 5) throw new Error(`${name}: ${lhr.runtimeError.message}`);
         console.error(`${name}: ${lhr.runtimeError.code}, running again`);
@@ -104,15 +126,27 @@ try {
     // The one-minute load average as the page's runs began and ended: the simulated blocking time grows with it.
     const load = `${loadBefore.toFixed(1)}–${os.loadavg()[0].toFixed(1)}`;
     const tbt = `${Math.round(median(blocking))} (${blocking.map((value) => Math.round(value)).join(', ')})`;
-    rows.push({ name, pagePath: pagePath.startsWith('http') ? '/' : pagePath.replace(slug, ':slug'), figures, tbt, load, failing: [...failing], floor: pagePath === floorUrl });
-    console.error(`${name}: ${figures.join(' / ')}  TBT ${tbt} ms, load ${load}${failing.size ? `  (below 90: ${[...failing].join(', ')})` : ''}`);
+    rows.push({
+      name,
+      pagePath: pagePath.startsWith('http') ? '/' : pagePath.replace(slug, ':slug'),
+      figures,
+      tbt,
+      load,
+      failing: [...failing],
+      floor: pagePath === floorUrl,
+    });
+    console.error(
+      `${name}: ${figures.join(' / ')}  TBT ${tbt} ms, load ${load}${failing.size ? `  (below 90: ${[...failing].join(', ')})` : ''}`,
+    );
   }
   const table = [
     '| page | path | performance | accessibility | best practices | SEO | total blocking time, ms: median (runs) | load average |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map((row) => `| ${row.name} | \`${row.pagePath}\` | ${row.figures.join(' | ')} | ${row.tbt} | ${row.load} |`),
   ].join('\n');
-  console.log(`Lighthouse ${lighthouse.version ?? '12.2.3'}, mobile preset, Chromium at ${CHROMIUM_PATH}; median of ${runs} run(s) per page.\n`);
+  console.log(
+    `Lighthouse ${lighthouse.version ?? '12.2.3'}, mobile preset, Chromium at ${CHROMIUM_PATH}; median of ${runs} run(s) per page.\n`,
+  );
   console.log(table);
   const low = rows.filter((row) => !row.floor && row.figures.some((figure) => figure < TARGET));
   if (low.length) console.log(`\nBelow ${TARGET}: ${low.map((row) => `${row.name} (${row.failing.join(', ')})`).join('; ')}`);

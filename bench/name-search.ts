@@ -64,9 +64,17 @@ function report(label: string, { wallMs, cpuSeconds }: Run): void {
   );
 }
 
-console.log(`prepared ${CANDIDATES.toLocaleString('en-GB')} names in ${prepareSeconds.toFixed(1)} s; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} processors`);
-report('scoreNameMatch, each pair afresh', run((query) => (candidate) => scoreNameMatch(query, candidate).score));
-report('nameMatcher, words matched once per query', run((query) => {
-  const matcher = nameMatcher(query);
-  return (candidate) => matcher.score(candidate);
-}));
+console.log(
+  `prepared ${CANDIDATES.toLocaleString('en-GB')} names in ${prepareSeconds.toFixed(1)} s; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} processors`,
+);
+report(
+  'scoreNameMatch, each pair afresh',
+  run((query) => (candidate) => scoreNameMatch(query, candidate).score),
+);
+report(
+  'nameMatcher, words matched once per query',
+  run((query) => {
+    const matcher = nameMatcher(query);
+    return (candidate) => matcher.score(candidate);
+  }),
+);

@@ -28,7 +28,12 @@ async function measure(browser: Browser, url: string): Promise<Measure> {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 });
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 150,
+    downloadThroughput: (1.6 * 1024 * 1024) / 8,
+    uploadThroughput: (750 * 1024) / 8,
+  });
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
   const bytes: Measure['bytes'] = { script: 0, stylesheet: 0, document: 0, image: 0, other: 0 };
   const types = new Map<string, keyof Measure['bytes']>();
@@ -51,7 +56,15 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fmn-bench-'));
 const app = spawn(process.execPath, [path.join(ROOT, 'bin/forgetmenot.js'), 'serve'], {
-  env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', DISPATCH_WORKERS: 'in-process' },
+  env: {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: '',
+    DISPATCH_WORKERS: 'in-process',
+  },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 const floor = http.createServer((_req, res) => {
@@ -89,9 +102,13 @@ try {
     for (let i = 0; i < runs; i++) results.push(await measure(browser, url));
     const b = results[0]!.bytes;
     const status = (await fetch(url)).status;
-    rows.push(`| ${name} | ${status} | ${kb(b.script)} | ${kb(b.stylesheet)} | ${kb(b.document)} | ${kb(b.image)} | ${median(results.map((r) => r.fcpMs)).toFixed(0)} ms |`);
+    rows.push(
+      `| ${name} | ${status} | ${kb(b.script)} | ${kb(b.stylesheet)} | ${kb(b.document)} | ${kb(b.image)} | ${median(results.map((r) => r.fcpMs)).toFixed(0)} ms |`,
+    );
   }
-  console.log(`Chromium, 360×740 at 2×, 150 ms RTT, 1.6 Mbit/s, CPU 4× slower, cold cache; median first contentful paint of ${runs} loads.\n`);
+  console.log(
+    `Chromium, 360×740 at 2×, 150 ms RTT, 1.6 Mbit/s, CPU 4× slower, cold cache; median first contentful paint of ${runs} loads.\n`,
+  );
   console.log('| page | status | JavaScript | CSS | HTML | images | first contentful paint |');
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const row of rows) console.log(row);

@@ -78,7 +78,13 @@ for (let row = 0; row < ROWS; row++) {
       [row + 1, column],
       [row, column],
     ]);
-    sources.push({ id: `force-${row}-${column}`, code: `force-${row}-${column}`, name: `Force ${row}/${column}`, kind: 'force_area', geometry: { type: 'Polygon', coordinates: [ring] } });
+    sources.push({
+      id: `force-${row}-${column}`,
+      code: `force-${row}-${column}`,
+      name: `Force ${row}/${column}`,
+      kind: 'force_area',
+      geometry: { type: 'Polygon', coordinates: [ring] },
+    });
   }
 }
 const frame: [number, number][] = [];
@@ -86,7 +92,13 @@ for (let column = 0; column < COLUMNS; column++) frame.push([0, column]);
 for (let row = 0; row < ROWS; row++) frame.push([row, COLUMNS]);
 for (let column = COLUMNS; column > 0; column--) frame.push([ROWS, column]);
 for (let row = ROWS; row >= 0; row--) frame.push([row, 0]);
-sources.push({ id: 'country', code: 'country', name: 'Country', kind: 'country', geometry: { type: 'Polygon', coordinates: [ringThrough(frame)] } });
+sources.push({
+  id: 'country',
+  code: 'country',
+  name: 'Country',
+  kind: 'country',
+  geometry: { type: 'Polygon', coordinates: [ringThrough(frame)] },
+});
 
 const vertexCounts = sources.filter((s) => s.kind === 'force_area').map((s) => (s.geometry.coordinates[0] as Point[]).length);
 const countryVertices = (sources.at(-1)!.geometry.coordinates[0] as Point[]).length;
@@ -123,9 +135,13 @@ const outside = indexed.answers.filter((answer) => answer === null).length;
 const countryOnly = indexed.answers.filter((answer) => answer === 'country').length;
 
 const rate = (ms: number) => Math.round(POINTS / (ms / 1000)).toLocaleString('en-GB');
-console.log(`${vertexCounts.length} force areas, ${Math.min(...vertexCounts)}–${Math.max(...vertexCounts)} vertices each (${vertexCounts.reduce((a, b) => a + b, 0).toLocaleString('en-GB')} in all); country outline ${countryVertices.toLocaleString('en-GB')} vertices`);
+console.log(
+  `${vertexCounts.length} force areas, ${Math.min(...vertexCounts)}–${Math.max(...vertexCounts)} vertices each (${vertexCounts.reduce((a, b) => a + b, 0).toLocaleString('en-GB')} in all); country outline ${countryVertices.toLocaleString('en-GB')} vertices`,
+);
 console.log(`index built in ${buildMs.toFixed(1)} ms`);
-console.log(`${POINTS.toLocaleString('en-GB')} points: ${outside.toLocaleString('en-GB')} outside the country, ${countryOnly} in the country but no force area`);
+console.log(
+  `${POINTS.toLocaleString('en-GB')} points: ${outside.toLocaleString('en-GB')} outside the country, ${countryOnly} in the country but no force area`,
+);
 console.log(`index (flatbush + ray cast): ${indexed.ms.toFixed(1)} ms, ${rate(indexed.ms)} points/s`);
 console.log(`scan of every polygon:       ${scanned.ms.toFixed(1)} ms, ${rate(scanned.ms)} points/s`);
 console.log(`speed-up ${(scanned.ms / indexed.ms).toFixed(1)}×; answers that differ: ${disagreements}`);

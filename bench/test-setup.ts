@@ -18,4 +18,6 @@ for (let i = 0; i < Number(times); i++) {
   await opened.close();
 }
 const sorted = [...ms].sort((a, b) => a - b);
-console.log(`${engineName}: ${what === 'open' ? 'engine.open()' : 'startTestWorld'} ${ms.join(', ')} ms; median ${sorted[Math.floor(sorted.length / 2)]} ms`);
+console.log(
+  `${engineName}: ${what === 'open' ? 'engine.open()' : 'startTestWorld'} ${ms.join(', ')} ms; median ${sorted[Math.floor(sorted.length / 2)]} ms`,
+);

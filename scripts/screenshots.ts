@@ -38,7 +38,10 @@ async function waitUntilReady(baseUrl: string, exited: () => boolean): Promise<v
   const deadline = Date.now() + 10 * 60_000;
   while (Date.now() < deadline) {
     if (exited()) throw new Error('the server stopped before it was ready (see its output above)');
-    const ready = await fetch(`${baseUrl}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${baseUrl}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) return;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
@@ -57,7 +60,13 @@ async function shoot(browser: Browser, baseUrl: string, dataDir: string): Promis
   const slug = await liveAppealSlug(baseUrl);
   fs.mkdirSync(outDir, { recursive: true });
 
-  const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-GB' });
+  const phone = await browser.newContext({
+    viewport: { width: 375, height: 740 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'en-GB',
+  });
   const appeal = await phone.newPage();
   await appeal.goto(`${baseUrl}/appeals/${slug}`, { waitUntil: 'networkidle' });
   await appeal.screenshot({ path: path.join(outDir, 'appeal-phone.png') });
@@ -90,7 +99,9 @@ async function shoot(browser: Browser, baseUrl: string, dataDir: string): Promis
   // Wait for the list itself: the page's other links (such as "new alert") are there before it loads.
   const firstAlert = console_.locator('main a.alert-headline[href^="/console/alerts/"]');
   await firstAlert.first().waitFor();
-  const href = await firstAlert.evaluateAll((links) => links.map((link) => link.getAttribute('href')).find((h) => /^\/console\/alerts\/[0-9a-f-]{36}$/.test(h ?? '')));
+  const href = await firstAlert.evaluateAll((links) =>
+    links.map((link) => link.getAttribute('href')).find((h) => /^\/console\/alerts\/[0-9a-f-]{36}$/.test(h ?? '')),
+  );
   if (!href) throw new Error('the console lists no alert');
   await console_.locator(`main a[href="${href}"]`).first().click();
   // Loaded: a live alert's page links to its dispatch dashboard.
@@ -113,7 +124,15 @@ async function main(): Promise<void> {
   const server = spawn(process.execPath, [path.join(root, 'bin', 'forgetmenot.js'), 'serve'], {
     cwd: root,
     // Always the embedded database, whatever the shell has: the demo fills only an empty one.
-    env: { ...withoutDatabaseUrl(process.env), DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: baseUrl, DEMO_DATA: 'auto', LOG_LEVEL: 'warn' },
+    env: {
+      ...withoutDatabaseUrl(process.env),
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: baseUrl,
+      DEMO_DATA: 'auto',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   let exited = false;

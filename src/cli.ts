@@ -8,9 +8,27 @@ import { describeSafely } from './ops/safe-errors.ts';
 import { OPTIONS, type Command, type CommandContext, type OptionValues, type Out } from './cli/command.ts';
 import { GROUPS, groupHelp, HELP } from './cli/help.ts';
 import { serve, work } from './cli/serve.ts';
-import { tokenCreate, userAdd, userChange, userDisable, userEnable, userInvite, userList, userResetPassword, userResetSecondFactor } from './cli/accounts.ts';
+import {
+  tokenCreate,
+  userAdd,
+  userChange,
+  userDisable,
+  userEnable,
+  userInvite,
+  userList,
+  userResetPassword,
+  userResetSecondFactor,
+} from './cli/accounts.ts';
 import { importBoundariesCommand, importGazetteerCommand, jurisdictionList, orgAdd, orgEdit, orgList } from './cli/areas.ts';
-import { auditVerify, backupCommand, dispatchStatus, migrateCommand, moveToPostgresCommand, restoreCommand, seed } from './cli/operations.ts';
+import {
+  auditVerify,
+  backupCommand,
+  dispatchStatus,
+  migrateCommand,
+  moveToPostgresCommand,
+  restoreCommand,
+  seed,
+} from './cli/operations.ts';
 
 /** Every command (its help is in src/cli/help.ts); `positionals` for those that take a file or an id. */
 const COMMANDS: Record<string, { run: Command; positionals?: true }> = {
@@ -42,7 +60,11 @@ const COMMANDS: Record<string, { run: Command; positionals?: true }> = {
 
 const asksForHelp = (word: string) => word === '--help' || word === '-h' || word === 'help';
 
-export async function main(argv: string[], out: Out = (line) => process.stdout.write(`${line}\n`), err: Out = (line) => process.stderr.write(`${line}\n`)): Promise<number> {
+export async function main(
+  argv: string[],
+  out: Out = (line) => process.stdout.write(`${line}\n`),
+  err: Out = (line) => process.stderr.write(`${line}\n`),
+): Promise<number> {
   const [command = '', maybeSub = ''] = argv;
   const hasSub = GROUPS.includes(command);
   // "forgetmenot user --help" (or just "forgetmenot user"): the group's commands and how to get each one's help.

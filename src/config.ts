@@ -77,7 +77,8 @@ function providerUrl(env: NodeJS.ProcessEnv, name: string, protocols: string[]):
   } catch {
     throw new ConfigError(name, `is not a URL; expected ${protocols[0]}//user:password@host:port`);
   }
-  if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}, got "${parsed.protocol}//"`);
+  if (!protocols.includes(parsed.protocol))
+    throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}, got "${parsed.protocol}//"`);
   return raw;
 }
 

@@ -6,7 +6,10 @@ import { redactPath } from './server.ts';
 
 it('logs paths without queries or link secrets', () => {
   assert.equal(redactPath('/api/v1/cases?q=Amelia'), '/api/v1/cases');
-  assert.equal(redactPath('/alerts/unsubscribe/6f1c0d7e-1111-4222-8333-944445555666/abcDEF_123'), '/alerts/unsubscribe/6f1c0d7e-1111-4222-8333-944445555666/…');
+  assert.equal(
+    redactPath('/alerts/unsubscribe/6f1c0d7e-1111-4222-8333-944445555666/abcDEF_123'),
+    '/alerts/unsubscribe/6f1c0d7e-1111-4222-8333-944445555666/…',
+  );
   assert.equal(redactPath('/alerts/confirm/6f1c0d7e/secret-part'), '/alerts/confirm/6f1c0d7e/…');
   assert.equal(redactPath('/alerts/manage/6f1c0d7e/token/settings'), '/alerts/manage/6f1c0d7e/…/settings');
   assert.equal(redactPath('/screens/sCr33nT0k3n/events'), '/screens/…/events');

@@ -44,7 +44,8 @@ export interface BuildOptions {
 
 export { redactPath };
 
-const COMPRESSIBLE_TYPES = /^(?:text\/(?:html|css|plain|csv|xml|javascript)|application\/(?:json|javascript|xml|[a-z0-9.-]+\+(?:json|xml))|image\/svg\+xml)(?:;|$)/;
+const COMPRESSIBLE_TYPES =
+  /^(?:text\/(?:html|css|plain|csv|xml|javascript)|application\/(?:json|javascript|xml|[a-z0-9.-]+\+(?:json|xml))|image\/svg\+xml)(?:;|$)/;
 
 export function loggerOptions(level: string): Record<string, unknown> {
   const safeErrors = safeErrorLogging();
@@ -54,7 +55,11 @@ export function loggerOptions(level: string): Record<string, unknown> {
     redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
     serializers: {
       ...safeErrors.serializers,
-      req: (request: { method: string; url: string; ip?: string }) => ({ method: request.method, url: redactPath(request.url), ip: request.ip }),
+      req: (request: { method: string; url: string; ip?: string }) => ({
+        method: request.method,
+        url: redactPath(request.url),
+        ip: request.ip,
+      }),
     },
     // Errors carry the values that caused them (a database error, the SQL parameters): only safe fields are logged.
     formatters: safeErrors.formatters,
@@ -120,8 +125,13 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   // read by their routes as streams, go through the same check (see src/http/input-safety.ts).
   app.addHook('preValidation', (request, _reply, done) => {
     const unsafe =
-      findUnsafeInput(request.params, '/params') ?? findUnsafeInput(request.query, '/querystring') ?? findUnsafeInput(request.body, '/body');
-    if (unsafe) return done(invalid(unsafe.pointer, `${unsafe.pointer.replace(/^\/(body|querystring|params)\/?/, '') || 'the request'} ${unsafe.detail}`));
+      findUnsafeInput(request.params, '/params') ??
+      findUnsafeInput(request.query, '/querystring') ??
+      findUnsafeInput(request.body, '/body');
+    if (unsafe)
+      return done(
+        invalid(unsafe.pointer, `${unsafe.pointer.replace(/^\/(body|querystring|params)\/?/, '') || 'the request'} ${unsafe.detail}`),
+      );
     done();
   });
 

@@ -25,7 +25,11 @@ const postgresUrl = process.env.TEST_DATABASE_URL;
 const SKIP_POSTGRES = 'TEST_DATABASE_URL is not set (PostgreSQL tests skipped)';
 
 function run(args: string[], env: { DATA_DIR: string; DATABASE_URL?: string } & Record<string, string>) {
-  return spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'silent', ...env }, encoding: 'utf8', timeout: 300_000 });
+  return spawnSync(process.execPath, [BIN, ...args], {
+    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'silent', ...env },
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
 }
 
 function succeeds(result: ReturnType<typeof run>, what: string): string {
@@ -39,7 +43,9 @@ async function fillWithEveryKind(db: Database, dataDir: string): Promise<void> {
   const config = { ...loadConfig({}), dataDir, logLevel: 'silent' as const };
   const clock = () => new Date();
   await seedDemo({ db, media, clock, config });
-  const { rows: [alert] } = await db.query<{ id: string }>("SELECT id FROM alerts WHERE state = 'active' LIMIT 1");
+  const {
+    rows: [alert],
+  } = await db.query<{ id: string }>("SELECT id FROM alerts WHERE state = 'active' LIMIT 1");
   const engine = await startDispatch({ db, media, config, clock }, { channels: ['email', 'sms'], idleMs: 50, log: () => undefined });
   try {
     for (let waited = 0; ; waited += 100) {
@@ -51,7 +57,9 @@ async function fillWithEveryKind(db: Database, dataDir: string): Promise<void> {
   } finally {
     await engine.stop();
   }
-  const { rows: [tallies] } = await db.query<{ count: number }>('SELECT count(*) AS count FROM delivery_tallies');
+  const {
+    rows: [tallies],
+  } = await db.query<{ count: number }>('SELECT count(*) AS count FROM delivery_tallies');
   assert.ok(tallies!.count > 0, 'the source holds delivery tallies');
 }
 
@@ -60,7 +68,10 @@ async function embeddedAt(dataDir: string): Promise<Database> {
 }
 
 async function everyCount(db: Database): Promise<Record<string, number>> {
-  return countRows(db, (await listTables(db)).map((table) => table.name));
+  return countRows(
+    db,
+    (await listTables(db)).map((table) => table.name),
+  );
 }
 
 /** The bytes of every photo variant the database names, read from a DATA_DIR's media store. */
@@ -74,7 +85,9 @@ async function photoBytes(db: Database, dataDir: string): Promise<Map<string, Bu
 
 /** What the delivery tallies add up to: rows copied with their insert triggers on would count twice. */
 async function tallies(db: Database): Promise<{ channel: string; state: string; n: string }[]> {
-  const { rows } = await db.query<{ channel: string; state: string; n: string }>('SELECT channel, state, sum(n)::text AS n FROM delivery_tallies GROUP BY 1, 2 ORDER BY 1, 2');
+  const { rows } = await db.query<{ channel: string; state: string; n: string }>(
+    'SELECT channel, state, sum(n)::text AS n FROM delivery_tallies GROUP BY 1, 2 ORDER BY 1, 2',
+  );
   return rows;
 }
 
@@ -121,7 +134,10 @@ describe('backup, restore and moving to PostgreSQL', () => {
 
   it('backs up the embedded database into one file and restores it into a fresh DATA_DIR', async () => {
     const file = path.join(work, 'embedded.backup');
-    assert.match(succeeds(run(['backup', '--to', file], { DATA_DIR: source }), 'backup'), /Backed up the embedded database \(\d+ rows in \d+ tables/);
+    assert.match(
+      succeeds(run(['backup', '--to', file], { DATA_DIR: source }), 'backup'),
+      /Backed up the embedded database \(\d+ rows in \d+ tables/,
+    );
     assert.equal(fs.statSync(file).mode & 0o077, 0, 'only its owner can read the backup');
     const again = run(['backup', '--to', file], { DATA_DIR: source });
     assert.equal(again.status, 1);
@@ -145,7 +161,11 @@ describe('backup, restore and moving to PostgreSQL', () => {
     assert.equal(refused.status, 1);
     assert.match(refused.stderr, /is not empty .*--force/);
     succeeds(run(['restore', '--from', file, '--force'], { DATA_DIR: restored }), 'restore --force');
-    assert.deepEqual(fs.readdirSync(work).filter((name) => name.includes('.restoring-') || name.includes('.replaced-')), [], 'no folder is left behind');
+    assert.deepEqual(
+      fs.readdirSync(work).filter((name) => name.includes('.restoring-') || name.includes('.replaced-')),
+      [],
+      'no folder is left behind',
+    );
   });
 
   it('refuses to back up an embedded database that a running process holds', () => {
@@ -163,41 +183,50 @@ describe('backup, restore and moving to PostgreSQL', () => {
   });
 
   if (!postgresUrl) it('moves the embedded database into PostgreSQL', { skip: SKIP_POSTGRES }, () => undefined);
-  else describe('moving into PostgreSQL', () => {
-    const database = `fmn_move_${randomBytes(5).toString('hex')}`;
-    let targetUrl = '';
-    before(async () => {
-      targetUrl = await createDatabase(database);
-    });
-    after(() => dropDatabase(database));
+  else
+    describe('moving into PostgreSQL', () => {
+      const database = `fmn_move_${randomBytes(5).toString('hex')}`;
+      let targetUrl = '';
+      before(async () => {
+        targetUrl = await createDatabase(database);
+      });
+      after(() => dropDatabase(database));
 
-    it('copies every table and the photos, keeps the audit chain, and refuses a target that is not empty', async () => {
-      const target = path.join(work, 'moved');
-      const moved = succeeds(run(['move-to-postgres', '--to', targetUrl, '--media-to', path.join(target, 'media')], { DATA_DIR: source }), 'move-to-postgres');
-      assert.match(moved, /every table's row count matches/);
-      assert.equal(auditHead(succeeds(run(['audit', 'verify'], { DATA_DIR: target, DATABASE_URL: targetUrl }), 'audit verify after the move')), head);
-      const db = await openPostgres(targetUrl, { max: 1 });
-      try {
-        assert.deepEqual(await everyCount(db), counts);
-        assert.deepEqual(await photoBytes(db, target), photos);
-        assert.deepEqual(await tallies(db), sums);
-        // The sequences go on from where the embedded database left them.
-        const { rows: [next] } = await db.query<{ taken: boolean }>('SELECT nextval(\'case_reference_seq\') > (SELECT count(*) FROM cases) AS taken');
-        assert.equal(next!.taken, true);
-      } finally {
-        await db.close();
-      }
+      it('copies every table and the photos, keeps the audit chain, and refuses a target that is not empty', async () => {
+        const target = path.join(work, 'moved');
+        const moved = succeeds(
+          run(['move-to-postgres', '--to', targetUrl, '--media-to', path.join(target, 'media')], { DATA_DIR: source }),
+          'move-to-postgres',
+        );
+        assert.match(moved, /every table's row count matches/);
+        assert.equal(
+          auditHead(succeeds(run(['audit', 'verify'], { DATA_DIR: target, DATABASE_URL: targetUrl }), 'audit verify after the move')),
+          head,
+        );
+        const db = await openPostgres(targetUrl, { max: 1 });
+        try {
+          assert.deepEqual(await everyCount(db), counts);
+          assert.deepEqual(await photoBytes(db, target), photos);
+          assert.deepEqual(await tallies(db), sums);
+          // The sequences go on from where the embedded database left them.
+          const {
+            rows: [next],
+          } = await db.query<{ taken: boolean }>("SELECT nextval('case_reference_seq') > (SELECT count(*) FROM cases) AS taken");
+          assert.equal(next!.taken, true);
+        } finally {
+          await db.close();
+        }
 
-      const again = run(['move-to-postgres', '--to', targetUrl], { DATA_DIR: source });
-      assert.equal(again.status, 1);
-      assert.match(again.stderr, /target database is not empty/);
-      const withPassword = new URL(targetUrl);
-      withPassword.password = 'secret';
-      const exposed = run(['move-to-postgres', '--to', withPassword.toString()], { DATA_DIR: source });
-      assert.equal(exposed.status, 2);
-      assert.match(exposed.stderr, /PGPASSWORD/);
+        const again = run(['move-to-postgres', '--to', targetUrl], { DATA_DIR: source });
+        assert.equal(again.status, 1);
+        assert.match(again.stderr, /target database is not empty/);
+        const withPassword = new URL(targetUrl);
+        withPassword.password = 'secret';
+        const exposed = run(['move-to-postgres', '--to', withPassword.toString()], { DATA_DIR: source });
+        assert.equal(exposed.status, 2);
+        assert.match(exposed.stderr, /PGPASSWORD/);
+      });
     });
-  });
 });
 
 async function createDatabase(name: string): Promise<string> {
@@ -216,60 +245,73 @@ async function dropDatabase(name: string): Promise<void> {
 }
 
 if (!postgresUrl) it('backup and restore on PostgreSQL', { skip: SKIP_POSTGRES }, () => undefined);
-else describe('backup and restore on PostgreSQL', () => {
-  const work = temporaryFolder('pg-backup');
-  const sourceDir = path.join(work, 'source');
-  const sourceName = `fmn_backup_${randomBytes(5).toString('hex')}`;
-  const restoredName = `fmn_restored_${randomBytes(5).toString('hex')}`;
-  let sourceUrl = '';
-  let restoredUrl = '';
+else
+  describe('backup and restore on PostgreSQL', () => {
+    const work = temporaryFolder('pg-backup');
+    const sourceDir = path.join(work, 'source');
+    const sourceName = `fmn_backup_${randomBytes(5).toString('hex')}`;
+    const restoredName = `fmn_restored_${randomBytes(5).toString('hex')}`;
+    let sourceUrl = '';
+    let restoredUrl = '';
 
-  before(async () => {
-    sourceUrl = await createDatabase(sourceName);
-    restoredUrl = await createDatabase(restoredName);
+    before(async () => {
+      sourceUrl = await createDatabase(sourceName);
+      restoredUrl = await createDatabase(restoredName);
+    });
+    after(async () => {
+      await dropDatabase(sourceName);
+      await dropDatabase(restoredName);
+      fs.rmSync(work, { recursive: true, force: true });
+    });
+
+    it('dumps with pg_dump beside the photos and restores into a new database with pg_restore', async () => {
+      succeeds(run(['migrate'], { DATA_DIR: sourceDir, DATABASE_URL: sourceUrl }), 'migrate');
+      const db = await openPostgres(sourceUrl, { max: 2 });
+      let counts: Record<string, number>;
+      let photos: Map<string, Buffer>;
+      try {
+        await fillWithEveryKind(db, sourceDir);
+        counts = await everyCount(db);
+        photos = await photoBytes(db, sourceDir);
+      } finally {
+        await db.close();
+      }
+      const head = auditHead(
+        succeeds(run(['audit', 'verify'], { DATA_DIR: sourceDir, DATABASE_URL: sourceUrl }), 'audit verify on the source'),
+      );
+
+      const file = path.join(work, 'postgres.backup');
+      assert.match(
+        succeeds(run(['backup', '--to', file], { DATA_DIR: sourceDir, DATABASE_URL: sourceUrl }), 'backup'),
+        /Backed up the PostgreSQL database/,
+      );
+      const missingTool = run(['backup', '--to', path.join(work, 'other.backup')], {
+        DATA_DIR: sourceDir,
+        DATABASE_URL: sourceUrl,
+        PG_BINDIR: path.join(work, 'no-such-folder'),
+      });
+      assert.equal(missingTool.status, 1);
+      assert.match(missingTool.stderr, /pg_dump was not found in PG_BINDIR .*client tools/);
+
+      const restoredDir = path.join(work, 'restored');
+      succeeds(run(['restore', '--from', file], { DATA_DIR: restoredDir, DATABASE_URL: restoredUrl }), 'restore');
+      assert.equal(
+        auditHead(succeeds(run(['audit', 'verify'], { DATA_DIR: restoredDir, DATABASE_URL: restoredUrl }), 'audit verify after restore')),
+        head,
+      );
+      const restored = await openPostgres(restoredUrl, { max: 1 });
+      try {
+        assert.deepEqual(await everyCount(restored), counts);
+        assert.deepEqual(await photoBytes(restored, restoredDir), photos);
+      } finally {
+        await restored.close();
+      }
+
+      const refused = run(['restore', '--from', file, '--force'], { DATA_DIR: restoredDir, DATABASE_URL: restoredUrl });
+      assert.equal(refused.status, 1);
+      assert.match(refused.stderr, /database is not empty/);
+      const wrongEngine = run(['restore', '--from', file], { DATA_DIR: path.join(work, 'embedded') });
+      assert.equal(wrongEngine.status, 1);
+      assert.match(wrongEngine.stderr, /backup of a PostgreSQL database/);
+    });
   });
-  after(async () => {
-    await dropDatabase(sourceName);
-    await dropDatabase(restoredName);
-    fs.rmSync(work, { recursive: true, force: true });
-  });
-
-  it('dumps with pg_dump beside the photos and restores into a new database with pg_restore', async () => {
-    succeeds(run(['migrate'], { DATA_DIR: sourceDir, DATABASE_URL: sourceUrl }), 'migrate');
-    const db = await openPostgres(sourceUrl, { max: 2 });
-    let counts: Record<string, number>;
-    let photos: Map<string, Buffer>;
-    try {
-      await fillWithEveryKind(db, sourceDir);
-      counts = await everyCount(db);
-      photos = await photoBytes(db, sourceDir);
-    } finally {
-      await db.close();
-    }
-    const head = auditHead(succeeds(run(['audit', 'verify'], { DATA_DIR: sourceDir, DATABASE_URL: sourceUrl }), 'audit verify on the source'));
-
-    const file = path.join(work, 'postgres.backup');
-    assert.match(succeeds(run(['backup', '--to', file], { DATA_DIR: sourceDir, DATABASE_URL: sourceUrl }), 'backup'), /Backed up the PostgreSQL database/);
-    const missingTool = run(['backup', '--to', path.join(work, 'other.backup')], { DATA_DIR: sourceDir, DATABASE_URL: sourceUrl, PG_BINDIR: path.join(work, 'no-such-folder') });
-    assert.equal(missingTool.status, 1);
-    assert.match(missingTool.stderr, /pg_dump was not found in PG_BINDIR .*client tools/);
-
-    const restoredDir = path.join(work, 'restored');
-    succeeds(run(['restore', '--from', file], { DATA_DIR: restoredDir, DATABASE_URL: restoredUrl }), 'restore');
-    assert.equal(auditHead(succeeds(run(['audit', 'verify'], { DATA_DIR: restoredDir, DATABASE_URL: restoredUrl }), 'audit verify after restore')), head);
-    const restored = await openPostgres(restoredUrl, { max: 1 });
-    try {
-      assert.deepEqual(await everyCount(restored), counts);
-      assert.deepEqual(await photoBytes(restored, restoredDir), photos);
-    } finally {
-      await restored.close();
-    }
-
-    const refused = run(['restore', '--from', file, '--force'], { DATA_DIR: restoredDir, DATABASE_URL: restoredUrl });
-    assert.equal(refused.status, 1);
-    assert.match(refused.stderr, /database is not empty/);
-    const wrongEngine = run(['restore', '--from', file], { DATA_DIR: path.join(work, 'embedded') });
-    assert.equal(wrongEngine.status, 1);
-    assert.match(wrongEngine.stderr, /backup of a PostgreSQL database/);
-  });
-});

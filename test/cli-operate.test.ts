@@ -28,10 +28,13 @@ describe('the operator’s commands', () => {
     const lines: string[] = [];
     const out = (line: string) => lines.push(line);
     assert.equal(await main(['--help'], out, out), 0);
-    const commands = lines.join('\n').split('\n').flatMap((line) => {
-      const match = /^ {2}([a-z]+(?: [a-z-]+)?)(?= {2}| --| \w)/.exec(line);
-      return match ? [match[1]!.split(' ').filter((w) => !w.startsWith('-'))] : [];
-    });
+    const commands = lines
+      .join('\n')
+      .split('\n')
+      .flatMap((line) => {
+        const match = /^ {2}([a-z]+(?: [a-z-]+)?)(?= {2}| --| \w)/.exec(line);
+        return match ? [match[1]!.split(' ').filter((w) => !w.startsWith('-'))] : [];
+      });
     assert.ok(commands.length >= 20, `commands found: ${commands.length}`);
     for (const words of commands) {
       lines.length = 0;
@@ -52,7 +55,21 @@ describe('the operator’s commands', () => {
     assert.equal(run(['migrate']).status, 0);
     const bad = path.join(dataDir, 'bad.geojson');
     const sample = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'police-force-areas-sample.geojson'), 'utf8'));
-    sample.features.push({ type: 'Feature', properties: { PFA23CD: 'E23000099', PFA23NM: 'Open' }, geometry: { type: 'Polygon', coordinates: [[[-1, 51], [0, 51], [0, 52], [-1, 52]]] } });
+    sample.features.push({
+      type: 'Feature',
+      properties: { PFA23CD: 'E23000099', PFA23NM: 'Open' },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [-1, 51],
+            [0, 51],
+            [0, 52],
+            [-1, 52],
+          ],
+        ],
+      },
+    });
     fs.writeFileSync(bad, JSON.stringify(sample));
     const args = ['import', 'boundaries', bad, '--code-property', 'PFA23CD', '--name-property', 'PFA23NM'];
     const refused = run(args);
@@ -67,13 +84,35 @@ describe('the operator’s commands', () => {
     assert.equal(run(['import', 'boundaries', bad]).status, 2, 'the properties must be named');
 
     assert.equal(run(['org', 'add', '--code', 'national', '--name', 'National Centre', '--kind', 'national_centre']).status, 0);
-    const force = run(['org', 'add', '--code', 'thames-valley', '--name', 'Thames Valley Police', '--kind', 'police_force', '--jurisdictions', 'E23000029']);
+    const force = run([
+      'org',
+      'add',
+      '--code',
+      'thames-valley',
+      '--name',
+      'Thames Valley Police',
+      '--kind',
+      'police_force',
+      '--jurisdictions',
+      'E23000029',
+    ]);
     assert.equal(force.status, 0, force.stderr);
     assert.equal(run(['org', 'add', '--code', 'x', '--name', 'X', '--kind', 'pirate_ship']).status, 2);
     assert.equal(run(['org', 'edit', '--code', 'thames-valley', '--jurisdictions', 'E23000029,E23000030']).status, 0);
     assert.match(run(['jurisdiction', 'list']).stdout, /E23000030\tforce_area\t\tthames-valley\tHampshire and Isle of Wight/);
 
-    const invited = run(['user', 'invite', '--email', 'pc.ward@tvp.example', '--name', 'PC Ward', '--role', 'investigator', '--org', 'thames-valley']);
+    const invited = run([
+      'user',
+      'invite',
+      '--email',
+      'pc.ward@tvp.example',
+      '--name',
+      'PC Ward',
+      '--role',
+      'investigator',
+      '--org',
+      'thames-valley',
+    ]);
     assert.equal(invited.status, 0, invited.stderr);
     assert.match(invited.stdout, /https:\/\/alerts\.example\.org\/console\/set-password#[A-Za-z0-9_-]{40,}/);
     assert.match(run(['user', 'list']).stdout, /pc\.ward@tvp\.example\tinvestigator\tthames-valley\tno\t\tinvited\tnever/);
@@ -84,7 +123,11 @@ describe('the operator’s commands', () => {
     const changed = run(['user', 'change', '--email', 'pc.ward@tvp.example', '--role', 'approver']);
     assert.equal(changed.status, 0, changed.stderr);
     assert.match(changed.stdout, /now approver at thames-valley/);
-    assert.equal(run(['user', 'change', '--email', 'pc.ward@tvp.example', '--org', 'national']).status, 1, 'a national centre holds no approvers');
+    assert.equal(
+      run(['user', 'change', '--email', 'pc.ward@tvp.example', '--org', 'national']).status,
+      1,
+      'a national centre holds no approvers',
+    );
     assert.match(run(['user', 'reset-password', '--email', 'pc.ward@tvp.example']).stdout, /set-password#/);
     const verified = run(['audit', 'verify']);
     assert.equal(verified.status, 0, verified.stdout);

@@ -41,10 +41,62 @@ describe('the forgetmenot command', () => {
     assert.match(seed.stdout, /national-coordinator@national\.demo/);
     assert.equal(run(['seed', '--demo']).status, 1, 'a second seed is refused');
 
-    const add = run(['user', 'add', '--email', 'duty.inspector@thames-valley.demo', '--name', 'Duty Inspector', '--role', 'approver', '--org', 'thames-valley', '--password-stdin'], 'a long passphrase for the night shift\n');
+    const add = run(
+      [
+        'user',
+        'add',
+        '--email',
+        'duty.inspector@thames-valley.demo',
+        '--name',
+        'Duty Inspector',
+        '--role',
+        'approver',
+        '--org',
+        'thames-valley',
+        '--password-stdin',
+      ],
+      'a long passphrase for the night shift\n',
+    );
     assert.equal(add.status, 0, add.stderr);
-    assert.equal(run(['user', 'add', '--email', 'x@thames-valley.demo', '--name', 'X', '--role', 'caseworker', '--org', 'thames-valley', '--password-stdin'], 'another long passphrase\n').status, 1, 'a force cannot hold caseworkers');
-    assert.equal(run(['user', 'add', '--email', 'y@thames-valley.demo', '--name', 'Y', '--role', 'investigator', '--org', 'thames-valley', '--password-stdin'], 'short\n').status, 1);
+    assert.equal(
+      run(
+        [
+          'user',
+          'add',
+          '--email',
+          'x@thames-valley.demo',
+          '--name',
+          'X',
+          '--role',
+          'caseworker',
+          '--org',
+          'thames-valley',
+          '--password-stdin',
+        ],
+        'another long passphrase\n',
+      ).status,
+      1,
+      'a force cannot hold caseworkers',
+    );
+    assert.equal(
+      run(
+        [
+          'user',
+          'add',
+          '--email',
+          'y@thames-valley.demo',
+          '--name',
+          'Y',
+          '--role',
+          'investigator',
+          '--org',
+          'thames-valley',
+          '--password-stdin',
+        ],
+        'short\n',
+      ).status,
+      1,
+    );
     const list = run(['user', 'list']);
     assert.match(list.stdout, /duty\.inspector@thames-valley\.demo\tapprover\tthames-valley/);
     // A lost authenticator app: the operator resets it, and it is recorded (checked with the chain below).
@@ -63,7 +115,9 @@ describe('the forgetmenot command', () => {
 
     // Someone with database access rewrites who viewed a case.
     const db = await openPglite(path.join(dataDir, 'pglite'));
-    const { rows } = await db.query<{ seq: number }>(`SELECT seq FROM audit_log WHERE action = 'case.created' ORDER BY seq LIMIT 1 OFFSET 3`);
+    const { rows } = await db.query<{ seq: number }>(
+      `SELECT seq FROM audit_log WHERE action = 'case.created' ORDER BY seq LIMIT 1 OFFSET 3`,
+    );
     const target = rows[0]!.seq;
     await db.transaction(async (tx) => {
       await tx.query('SET LOCAL session_replication_role = replica');
@@ -129,7 +183,9 @@ describe('the forgetmenot command', () => {
     assert.doesNotMatch(again.stdout, /Loaded the gazetteer/, 'the places are loaded once per version, not at every start');
     const db = await openPglite(path.join(dataDir, 'pglite'));
     try {
-      const { rows } = await db.query<{ n: number }>("SELECT count(*)::integer AS n FROM gazetteer_places WHERE search_key IN ('rhayader', 'llanfair testun')");
+      const { rows } = await db.query<{ n: number }>(
+        "SELECT count(*)::integer AS n FROM gazetteer_places WHERE search_key IN ('rhayader', 'llanfair testun')",
+      );
       assert.equal(rows[0]!.n, 2, "GeoNames' Rhayader and the force's own place are both there");
     } finally {
       await db.close();

@@ -5,7 +5,15 @@ import assert from 'node:assert/strict';
 import { circleToAdd, draftReducer, initialDraftState, languageToAdd, saveBody, type DraftState } from '../web/src/alerts/draftReducer.ts';
 import type { Alert } from '../web/src/alerts/types.ts';
 
-const content = { language: 'en', headline: 'Missing', description: 'Last seen in the park', instruction: 'Call 999', contact: '999', smsText: 'Missing child', broadcastText: 'Missing child' };
+const content = {
+  language: 'en',
+  headline: 'Missing',
+  description: 'Last seen in the park',
+  instruction: 'Call 999',
+  contact: '999',
+  smsText: 'Missing child',
+  broadcastText: 'Missing child',
+};
 
 function alertWith(changes: Partial<Alert> = {}): Alert {
   return {
@@ -58,7 +66,11 @@ describe('the alert draft reducer', () => {
   it('changes one criterion and one content block without touching the others, and withdraws the saved notice', () => {
     const saved = apply(start(), { type: 'savedAt', time: '10:05' });
     assert.equal(saved.savedAt, '10:05');
-    const next = apply(saved, { type: 'criterion', key: 'imminentDanger', changes: { met: true } }, { type: 'content', index: 0, changes: { headline: 'Urgent' } });
+    const next = apply(
+      saved,
+      { type: 'criterion', key: 'imminentDanger', changes: { met: true } },
+      { type: 'content', index: 0, changes: { headline: 'Urgent' } },
+    );
     assert.deepEqual(next.draft.criteria.imminentDanger, { met: true, reason: '' });
     assert.deepEqual(next.draft.criteria.under18, { met: true, reason: 'Aged 12' });
     assert.equal(next.draft.contents[0]?.headline, 'Urgent');
@@ -72,7 +84,15 @@ describe('the alert draft reducer', () => {
     assert.deepEqual(languageToAdd('EN', [content]), { problem: { key: 'content.twice', tag: 'en' } });
     const added = apply(start(), { type: 'newLanguage', value: 'CY' }, { type: 'addLanguage' });
     assert.equal(added.draft.contents.length, 2);
-    assert.deepEqual(added.draft.contents[1], { language: 'cy', headline: '', description: '', instruction: '', contact: '999', smsText: '', broadcastText: '' });
+    assert.deepEqual(added.draft.contents[1], {
+      language: 'cy',
+      headline: '',
+      description: '',
+      instruction: '',
+      contact: '999',
+      smsText: '',
+      broadcastText: '',
+    });
     assert.equal(added.newLanguage, '');
     const twice = apply(added, { type: 'newLanguage', value: 'cy' }, { type: 'addLanguage' });
     assert.deepEqual(twice.languageProblem, { key: 'content.twice', tag: 'cy' });
@@ -83,7 +103,9 @@ describe('the alert draft reducer', () => {
   });
 
   it('adds a typed circle as longitude then latitude, and refuses a centre off the globe or a radius out of range', () => {
-    assert.deepEqual(circleToAdd({ lat: '52.5', lon: '-1.5', radiusKm: '10' }), { part: { kind: 'circle', center: [-1.5, 52.5], radiusKm: 10 } });
+    assert.deepEqual(circleToAdd({ lat: '52.5', lon: '-1.5', radiusKm: '10' }), {
+      part: { kind: 'circle', center: [-1.5, 52.5], radiusKm: 10 },
+    });
     assert.deepEqual(circleToAdd({ lat: '91', lon: '0', radiusKm: '10' }), { problem: { key: 'area.badCentre' } });
     assert.deepEqual(circleToAdd({ lat: ' ', lon: '0', radiusKm: '10' }), { problem: { key: 'area.badCentre' } });
     assert.deepEqual(circleToAdd({ lat: '0', lon: '0', radiusKm: '0' }), { problem: { key: 'area.badRadius' } });
@@ -98,7 +120,12 @@ describe('the alert draft reducer', () => {
   });
 
   it('chooses and lets go of jurisdictions and photos', () => {
-    const chosen = apply(start(), { type: 'jurisdiction', code: 'E1', chosen: true }, { type: 'jurisdiction', code: 'E2', chosen: true }, { type: 'photo', id: 'p1', chosen: true });
+    const chosen = apply(
+      start(),
+      { type: 'jurisdiction', code: 'E1', chosen: true },
+      { type: 'jurisdiction', code: 'E2', chosen: true },
+      { type: 'photo', id: 'p1', chosen: true },
+    );
     assert.deepEqual(chosen.draft.jurisdictionCodes, ['E1', 'E2']);
     assert.deepEqual(chosen.draft.photoIds, ['p1']);
     const dropped = apply(chosen, { type: 'jurisdiction', code: 'E1', chosen: false }, { type: 'photo', id: 'p1', chosen: false });
@@ -109,12 +136,18 @@ describe('the alert draft reducer', () => {
   it('sends the area’s description only once the officer has written one, and keeps their words over the server’s', () => {
     assert.equal('description' in saveBody(start()).area, false);
     assert.equal(saveBody(start()).version, 3);
-    const fromServer = apply(start(), { type: 'saved', alert: alertWith({ version: 4, area: { ...alertWith().area, description: 'Within 10 km of the park' } }) });
+    const fromServer = apply(start(), {
+      type: 'saved',
+      alert: alertWith({ version: 4, area: { ...alertWith().area, description: 'Within 10 km of the park' } }),
+    });
     assert.equal(fromServer.draft.areaDescription, 'Within 10 km of the park');
     assert.equal(saveBody(fromServer).version, 4);
     const written = apply(start(), { type: 'describeArea', text: '  Birmingham city centre ' });
     assert.equal(saveBody(written).area.description, 'Birmingham city centre');
-    const kept = apply(written, { type: 'saved', alert: alertWith({ version: 5, area: { ...alertWith().area, description: 'Server words' } }) });
+    const kept = apply(written, {
+      type: 'saved',
+      alert: alertWith({ version: 5, area: { ...alertWith().area, description: 'Server words' } }),
+    });
     assert.equal(kept.draft.areaDescription, '  Birmingham city centre ');
     assert.equal(kept.alert.version, 5);
   });

@@ -17,7 +17,9 @@ function keysOf(value: unknown, prefix = ''): string[] {
 }
 
 function valueAt(tree: unknown, key: string): unknown {
-  return key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), tree);
+  return key
+    .split('.')
+    .reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), tree);
 }
 
 /** The text at a key keysOf listed: a leaf, so never an object. */
@@ -55,8 +57,16 @@ describe('console languages', () => {
       it(`${namespace}: ${language} has every key English has, none empty, same placeholders`, () => {
         const locale = readLocale(namespace, language);
         const keys = keysOf(locale).sort();
-        assert.deepEqual(english.filter((key) => !keys.includes(key)), [], `missing in ${namespace}/${language}`);
-        assert.deepEqual(keys.filter((key) => !english.includes(key)), [], `unknown in ${namespace}/${language}`);
+        assert.deepEqual(
+          english.filter((key) => !keys.includes(key)),
+          [],
+          `missing in ${namespace}/${language}`,
+        );
+        assert.deepEqual(
+          keys.filter((key) => !english.includes(key)),
+          [],
+          `unknown in ${namespace}/${language}`,
+        );
         const placeholders = (text: string) => (text.match(/{{\w+}}/g) ?? []).sort();
         for (const key of keys) {
           const text = textAt(locale, key);
@@ -82,7 +92,8 @@ describe('console languages', () => {
         const english = readLocale(namespace, 'en');
         const value = valueAt(english, key);
         // A key may name a plural family (key_one, key_other).
-        if (value === undefined && valueAt(english, `${key}_other`) === undefined) missing.push(`${path.relative(WEB_SRC, file)}: ${namespace}:${key}`);
+        if (value === undefined && valueAt(english, `${key}_other`) === undefined)
+          missing.push(`${path.relative(WEB_SRC, file)}: ${namespace}:${key}`);
       }
     }
     assert.deepEqual(missing, []);

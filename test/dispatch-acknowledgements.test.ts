@@ -99,7 +99,9 @@ describeOnEngines('SMS receipts and STOP acknowledged once stored', (engine) => 
   }
 
   const smsState = async (alertId: string) =>
-    (await world.db.query<{ state: string }>(`SELECT state FROM deliveries WHERE alert_id = $1 AND channel = 'sms'`, [alertId])).rows.map((r) => r.state);
+    (await world.db.query<{ state: string }>(`SELECT state FROM deliveries WHERE alert_id = $1 AND channel = 'sms'`, [alertId])).rows.map(
+      (r) => r.state,
+    );
   const answers = () => peer.receipts[0]?.answers ?? [];
 
   it('answers a receipt the database could not store with a temporary error, and applies it when it comes again', () =>
@@ -143,7 +145,11 @@ describeOnEngines('SMS receipts and STOP acknowledged once stored', (engine) => 
         await until('a temporary error answered', () => answers().includes(ESME_RX_T_APPN));
         recording.open();
         await until('the receipt acknowledged', () => answers().at(-1) === 0);
-        assert.ok(answers().slice(0, -1).every((status) => status === ESME_RX_T_APPN));
+        assert.ok(
+          answers()
+            .slice(0, -1)
+            .every((status) => status === ESME_RX_T_APPN),
+        );
         assert.deepEqual(await smsState(alertId), ['delivered']);
       },
       { receiptMatchWaitMs: 300 },

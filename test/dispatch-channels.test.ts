@@ -45,7 +45,12 @@ describeOnEngines('Dispatch through real protocol peers', (engine) => {
     world = await startTestWorld(engine);
     // Real time: the engine's leases, backoffs and the peers' timestamps need a clock that moves.
     world.deps.clock = () => new Date();
-    [smtp, smpp, push, hooks] = await Promise.all([startSmtpPeer(), startSmppPeer(), startPushEndpoint(), startWebhookReceiver({ secret })]);
+    [smtp, smpp, push, hooks] = await Promise.all([
+      startSmtpPeer(),
+      startSmppPeer(),
+      startPushEndpoint(),
+      startWebhookReceiver({ secret }),
+    ]);
     const vapid = await vapidKeys(world.db, new Date());
     for (let i = 0; i < PEOPLE; i++) {
       const subscription = push.subscribe(vapid.publicKey);
@@ -79,7 +84,11 @@ describeOnEngines('Dispatch through real protocol peers', (engine) => {
       adapters: (events) => ({
         email: createEmailAdapter({ url: smtp.url, from: 'Child Rescue Alert <alerts@forgetmenot.test>' }),
         sms: createSmsAdapter({ url: smpp.url, sourceAddress: 'ChildAlert', events }),
-        push: createPushAdapter({ vapid: { ...vapid, subject: 'mailto:alerts@forgetmenot.test' }, extraCa: [push.certificate], allowPrivateNetworks: true }),
+        push: createPushAdapter({
+          vapid: { ...vapid, subject: 'mailto:alerts@forgetmenot.test' },
+          extraCa: [push.certificate],
+          allowPrivateNetworks: true,
+        }),
         webhook: createWebhookAdapter({ allowPrivateNetworks: true }),
       }),
     });
@@ -111,7 +120,10 @@ describeOnEngines('Dispatch through real protocol peers', (engine) => {
     assert.match(english.html!, /<img src="cid:appeal-photo"/);
     assert.equal(english.attachments[0]?.cid, 'appeal-photo');
     assert.equal(english.attachments[0].contentType, 'image/jpeg');
-    assert.match(english.headers['list-unsubscribe']!, /^<http:\/\/localhost:8080\/alerts\/unsubscribe\/[0-9a-f-]+\/[A-Za-z0-9_-]+(\?lang=[a-z]{2,3})?>$/);
+    assert.match(
+      english.headers['list-unsubscribe']!,
+      /^<http:\/\/localhost:8080\/alerts\/unsubscribe\/[0-9a-f-]+\/[A-Za-z0-9_-]+(\?lang=[a-z]{2,3})?>$/,
+    );
     assert.equal(english.headers['list-unsubscribe-post'], 'List-Unsubscribe=One-Click');
     assert.match(english.messageId!, /^<fmn-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}@/);
     const welsh = smtp.messages.find((m) => m.envelope.to[0] === 'person0@example.org')!;

@@ -94,7 +94,11 @@ describeOnEngines('A dispatch worker killed mid-batch', (engine) => {
     world.deps.clock = () => new Date();
     // Slow enough that every channel is still sending when the first webhooks have arrived; receipts come a
     // little after their texts, so the kill leaves some of recorded texts unanswered or not yet sent.
-    [smtp, smpp, hooks] = await Promise.all([startSmtpPeer({ slowMs: 40 }), startSmppPeer({ slowMs: 60, receiptDelayMs: 300, redeliveryDelayMs: 100 }), startWebhookReceiver({ secret })]);
+    [smtp, smpp, hooks] = await Promise.all([
+      startSmtpPeer({ slowMs: 40 }),
+      startSmppPeer({ slowMs: 60, receiptDelayMs: 300, redeliveryDelayMs: 100 }),
+      startWebhookReceiver({ secret }),
+    ]);
     hooks.setDelayMs(400);
     for (let i = 0; i < PEOPLE; i++) {
       await addRecipient(world.db, {
@@ -109,7 +113,9 @@ describeOnEngines('A dispatch worker killed mid-batch', (engine) => {
   });
   after(async () => {
     await Promise.all([ifStarted(smtp)?.close(), ifStarted(smpp)?.close(), ifStarted(hooks)?.close()]);
-    await ifStarted(world)?.close().catch(() => undefined);
+    await ifStarted(world)
+      ?.close()
+      .catch(() => undefined);
     if (engine.name === 'postgres') {
       const admin = await openPostgres(url, { max: 1 });
       await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
@@ -141,7 +147,8 @@ describeOnEngines('A dispatch worker killed mid-batch', (engine) => {
     const receiptsAtKill = smpp.receipts.length;
     const sentByKilled = new Set(smpp.parts.map((part) => part.messageId));
     /** Receipts of the killed worker's texts that the message centre first sent after the kill, and the new worker acknowledged. */
-    const receiptsForKilled = () => smpp.receipts.slice(receiptsAtKill).filter((r) => sentByKilled.has(r.messageId) && r.responseStatus === 0).length;
+    const receiptsForKilled = () =>
+      smpp.receipts.slice(receiptsAtKill).filter((r) => sentByKilled.has(r.messageId) && r.responseStatus === 0).length;
 
     // What the dead worker had claimed and not recorded: it cannot know whether these arrived.
     const db = engine.name === 'pglite' ? await openShared() : world.db;
@@ -152,7 +159,10 @@ describeOnEngines('A dispatch worker killed mid-batch', (engine) => {
     );
     if (engine.name === 'pglite') await db.close();
     assert.ok(inFlight.length > 0, 'the kill came in the middle of a batch');
-    assert.ok(killedAt.hooks < PEOPLE && killedAt.email < PEOPLE && killedAt.sms < PEOPLE, `every channel was still sending: ${JSON.stringify(killedAt)}`);
+    assert.ok(
+      killedAt.hooks < PEOPLE && killedAt.email < PEOPLE && killedAt.sms < PEOPLE,
+      `every channel was still sending: ${JSON.stringify(killedAt)}`,
+    );
 
     const second = startWorker(setup);
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -183,7 +193,8 @@ describeOnEngines('A dispatch worker killed mid-batch', (engine) => {
     assert.equal(new Set(smtp.messages.map((m) => m.envelope.to[0])).size, PEOPLE);
     // One email per recipient by key: a repeat carries the key of its first sending.
     const keysByRecipient = new Map<string, Set<string>>();
-    for (const m of smtp.messages) keysByRecipient.set(m.envelope.to[0]!, (keysByRecipient.get(m.envelope.to[0]!) ?? new Set()).add(m.messageId!));
+    for (const m of smtp.messages)
+      keysByRecipient.set(m.envelope.to[0]!, (keysByRecipient.get(m.envelope.to[0]!) ?? new Set()).add(m.messageId!));
     for (const [recipient, keys] of keysByRecipient) assert.equal(keys.size, 1, `${recipient} got emails under ${keys.size} keys`);
     const smsCounts = new Map<string, number>();
     for (const m of smpp.messages) smsCounts.set(m.destination, (smsCounts.get(m.destination) ?? 0) + 1);

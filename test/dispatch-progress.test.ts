@@ -52,7 +52,10 @@ describeOnEngines('Dispatch figures per notice, after withdrawal', (engine) => {
     for (let i = 0; i < PEOPLE; i++) {
       await addRecipient(world.db, {
         at: [IN_AREA(i)],
-        channels: { email: { address: `person${i}@example.org` }, ...(i < ON_SMS ? { sms: { address: `+44770090${String(1000 + i).slice(1)}` } } : {}) },
+        channels: {
+          email: { address: `person${i}@example.org` },
+          ...(i < ON_SMS ? { sms: { address: `+44770090${String(1000 + i).slice(1)}` } } : {}),
+        },
       });
     }
     dispatch = await startDispatch(world.deps, {
@@ -76,7 +79,11 @@ describeOnEngines('Dispatch figures per notice, after withdrawal', (engine) => {
     await settledAt(PEOPLE);
     const approver = await sessionFor(world, 'force-a/approver');
     const view = JSON.parse((await approver('GET', `/api/v1/alerts/${alertId}`)).body) as { version: number };
-    const updated = await approver('POST', `/api/v1/alerts/${alertId}/updates`, { version: view.version, vehicle: 'White Ford Transit, partial plate WX19', note: 'Vehicle identified' });
+    const updated = await approver('POST', `/api/v1/alerts/${alertId}/updates`, {
+      version: view.version,
+      vehicle: 'White Ford Transit, partial plate WX19',
+      note: 'Vehicle identified',
+    });
     assert.equal(updated.statusCode, 200, updated.body);
     await settledAt(PEOPLE * 2);
     const withdrawn = await world.app.inject({
@@ -155,7 +162,8 @@ describeOnEngines('Dispatch figures per notice, after withdrawal', (engine) => {
         assert.equal(series[series.length - 1]!.out, total, `${notice} ${channel}: its own total, not the alert's`);
         assert.equal(series[series.length - 1]!.atSeconds, timeline.lastSeconds, 'drawn to the end');
         series.forEach((point, i) => {
-          if (i > 0) assert.equal(point.atSeconds - series[i - 1]!.atSeconds, timeline.bucketSeconds, `${notice} ${channel}: no step skipped`);
+          if (i > 0)
+            assert.equal(point.atSeconds - series[i - 1]!.atSeconds, timeline.bucketSeconds, `${notice} ${channel}: no step skipped`);
           if (i > 0) assert.ok(point.out >= series[i - 1]!.out);
         });
         if (series[0]!.atSeconds > 0) assert.equal(series[0]!.out, 0, 'a series rises from zero at its start');
@@ -176,6 +184,12 @@ describeOnEngines('Dispatch figures per notice, after withdrawal', (engine) => {
     assert.equal(events.length, 1);
     const data = JSON.parse(events[0]!.split('\ndata: ')[1]!) as DispatchProgress;
     assert.equal(data.final, true);
-    assert.deepEqual(people(data.notices.find((n) => n.notice === 'found'), null), { targeted: PEOPLE, reached: PEOPLE });
+    assert.deepEqual(
+      people(
+        data.notices.find((n) => n.notice === 'found'),
+        null,
+      ),
+      { targeted: PEOPLE, reached: PEOPLE },
+    );
   });
 });

@@ -83,10 +83,21 @@ describeOnEngines('No personal data in logs', (engine) => {
   const pow = async () => solvedChallenge(world.db, world.clock.now());
   const form = (url: string, fields: Record<string, string>, files: Parameters<typeof multipartBody>[1] = []) => {
     const body = multipartBody(fields, files);
-    return world.app.inject({ method: 'POST', url, remoteAddress: freshClientAddress(), headers: { 'content-type': body.contentType, accept: 'text/html' }, payload: body.payload });
+    return world.app.inject({
+      method: 'POST',
+      url,
+      remoteAddress: freshClientAddress(),
+      headers: { 'content-type': body.contentType, accept: 'text/html' },
+      payload: body.payload,
+    });
   };
   const api = async (url: string, body: Record<string, unknown>) =>
-    world.app.inject({ method: 'POST', url, remoteAddress: freshClientAddress(), payload: { ...body, idempotencyKey: uniqueKey(), ...(await pow()) } });
+    world.app.inject({
+      method: 'POST',
+      url,
+      remoteAddress: freshClientAddress(),
+      payload: { ...body, idempotencyKey: uniqueKey(), ...(await pow()) },
+    });
   let imports = 0;
   const csv = () => {
     imports++;
@@ -104,7 +115,13 @@ describeOnEngines('No personal data in logs', (engine) => {
     };
     const note = (response: { statusCode: number }) => response.statusCode;
     statuses.push(note(await api('/api/v1/public/sightings', { appeal: slug, ...asApi(sightingFields(seen)) })));
-    statuses.push(note(await form(`/appeals/${slug}/sighting`, { ...(await powFields()), ...sightingFields(seen) }, [{ field: 'photo', filename: `${PLANTED.name}.jpg`, type: 'image/jpeg', bytes: photo }])));
+    statuses.push(
+      note(
+        await form(`/appeals/${slug}/sighting`, { ...(await powFields()), ...sightingFields(seen) }, [
+          { field: 'photo', filename: `${PLANTED.name}.jpg`, type: 'image/jpeg', bytes: photo },
+        ]),
+      ),
+    );
     statuses.push(note(await api('/api/v1/public/reports', asApi(reportFields(seen)))));
     statuses.push(note(await form('/report', { ...(await powFields()), ...reportFields(seen) })));
     const email = broken.email ?? PLANTED.email;
@@ -125,17 +142,51 @@ describeOnEngines('No personal data in logs', (engine) => {
           url: '/alerts/sign-up',
           remoteAddress: freshClientAddress(),
           headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-          payload: new URLSearchParams({ channel_email: 'yes', email, channel_sms: 'yes', phone: PLANTED.phone, place1: 'Oxford', place2: PLANTED.place, language: 'en', consent: 'yes' }).toString(),
+          payload: new URLSearchParams({
+            channel_email: 'yes',
+            email,
+            channel_sms: 'yes',
+            phone: PLANTED.phone,
+            place1: 'Oxford',
+            place2: PLANTED.place,
+            language: 'en',
+            consent: 'yes',
+          }).toString(),
         })
       ).statusCode,
     );
     const investigator = asToken(world, 'force-a/investigator');
-    const child = { givenNames: PLANTED.childName, familyName: PLANTED.familyName, dateOfBirth: broken.dateOfBirth ?? '2013-04-02', sex: 'female', languages: ['en'] };
+    const child = {
+      givenNames: PLANTED.childName,
+      familyName: PLANTED.familyName,
+      dateOfBirth: broken.dateOfBirth ?? '2013-04-02',
+      sex: 'female',
+      languages: ['en'],
+    };
     const newCase = newChildCase(undefined, { clothing: PLANTED.clothing, circumstances: PLANTED.description });
-    statuses.push(note(await investigator('POST', '/api/v1/cases', { ...newCase, child: { ...newCase.child, ...child }, lastSeen: { ...newCase.lastSeen, place: PLANTED.place } })));
-    statuses.push(note(await investigator('PATCH', `/api/v1/cases/${caseId}`, { version: 1, child, clothing: PLANTED.clothing, circumstances: PLANTED.description })));
+    statuses.push(
+      note(
+        await investigator('POST', '/api/v1/cases', {
+          ...newCase,
+          child: { ...newCase.child, ...child },
+          lastSeen: { ...newCase.lastSeen, place: PLANTED.place },
+        }),
+      ),
+    );
+    statuses.push(
+      note(
+        await investigator('PATCH', `/api/v1/cases/${caseId}`, {
+          version: 1,
+          child,
+          clothing: PLANTED.clothing,
+          circumstances: PLANTED.description,
+        }),
+      ),
+    );
     statuses.push(note(await investigator('GET', `/api/v1/cases?q=${encodeURIComponent(PLANTED.familyName)}`)));
-    const caption = multipartBody({ caption: PLANTED.caption }, [{ field: 'photo', filename: `${PLANTED.familyName}.jpg`, type: 'image/jpeg', bytes: photo }]);
+    const caption = multipartBody({ caption: PLANTED.caption }, [
+      { field: 'photo', filename: `${PLANTED.familyName}.jpg`, type: 'image/jpeg', bytes: photo },
+    ]);
     statuses.push(
       (
         await world.app.inject({
@@ -147,14 +198,28 @@ describeOnEngines('No personal data in logs', (engine) => {
       ).statusCode,
     );
     statuses.push(note(await importCsv(world, 'partner/partner_admin', csv(), '?mode=good-rows')));
-    statuses.push(note(await importCsv(world, 'partner/partner_admin', `${csv()}${PLANTED.externalRef}-3,email,"${PLANTED.email}"x,area-a,"${PLANTED.label}\n`)));
+    statuses.push(
+      note(
+        await importCsv(
+          world,
+          'partner/partner_admin',
+          `${csv()}${PLANTED.externalRef}-3,email,"${PLANTED.email}"x,area-a,"${PLANTED.label}\n`,
+        ),
+      ),
+    );
     return statuses;
   }
 
   function assertNothingPlanted(): void {
     const log = lines.join('');
     for (const [field, value] of Object.entries(PLANTED)) {
-      for (const form of new Set([value, value.toLowerCase(), encodeURIComponent(value), value.replace(/ /g, '+'), value.split(' ').pop()!])) {
+      for (const form of new Set([
+        value,
+        value.toLowerCase(),
+        encodeURIComponent(value),
+        value.replace(/ /g, '+'),
+        value.split(' ').pop()!,
+      ])) {
         const at = log.toLowerCase().indexOf(form.toLowerCase());
         assert.equal(at, -1, `the log holds the planted ${field}: …${log.slice(Math.max(0, at - 300), at + 100)}…`);
       }
@@ -173,8 +238,12 @@ describeOnEngines('No personal data in logs', (engine) => {
 
   it('logs no planted value when fields are malformed', async () => {
     const statuses = await sendEverything({ seenAt: '0000-01-01T00:00:00Z', dateOfBirth: '0000-02-30', email: `${PLANTED.email}@@` });
-    assert.ok(statuses.some((status) => status >= 400), 'inputs were refused');
-    for (const far of ['+275760-09-13T00:00:00Z', '9999-12-31T23:59:59+14:00', '1066-10-14T09:00:00Z']) await sendEverything({ seenAt: far });
+    assert.ok(
+      statuses.some((status) => status >= 400),
+      'inputs were refused',
+    );
+    for (const far of ['+275760-09-13T00:00:00Z', '9999-12-31T23:59:59+14:00', '1066-10-14T09:00:00Z'])
+      await sendEverything({ seenAt: far });
     assert.ok(lines.length > 20, 'requests were logged');
     assertNothingPlanted();
   });
@@ -208,8 +277,16 @@ describeOnEngines('No personal data in logs', (engine) => {
     // The dispatch workers and the housekeeping log through a pino logger built from loggerOptions.
     const log = pino(loggerOptions('trace') as pino.LoggerOptions, stream);
     const failure = await world.db
-      .query('INSERT INTO subscriber_channels (subscriber_id, channel, address, created_at) VALUES ($1, $2, $3, $4)', [PLANTED.name, 'email', PLANTED.email, PLANTED.phone])
-      .then(() => undefined, (error: unknown) => error);
+      .query('INSERT INTO subscriber_channels (subscriber_id, channel, address, created_at) VALUES ($1, $2, $3, $4)', [
+        PLANTED.name,
+        'email',
+        PLANTED.email,
+        PLANTED.phone,
+      ])
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
     assert.ok(failure instanceof Error, 'the statement failed');
     log.error({ err: failure }, 'dispatch send failed; trying again');
     log.error(failure);
@@ -218,12 +295,17 @@ describeOnEngines('No personal data in logs', (engine) => {
     assert.ok(lines.length === 4);
     assertNothingPlanted();
     // The message itself holds the failing value: whatever prints it later cannot leak it.
-    assert.doesNotMatch(String((failure).message), /Quillbottom|07700/);
-    for (const key of ['detail', 'where', 'params', 'query']) assert.equal((failure as unknown as Record<string, unknown>)[key], undefined, `no ${key}`);
+    assert.doesNotMatch(String(failure.message), /Quillbottom|07700/);
+    for (const key of ['detail', 'where', 'params', 'query'])
+      assert.equal((failure as unknown as Record<string, unknown>)[key], undefined, `no ${key}`);
 
     // A command that fails prints only what is safe.
     const printed: string[] = [];
-    await main(['import', 'gazetteer', `/nonexistent/${PLANTED.familyName}.csv`], (line) => printed.push(line), (line) => printed.push(line));
+    await main(
+      ['import', 'gazetteer', `/nonexistent/${PLANTED.familyName}.csv`],
+      (line) => printed.push(line),
+      (line) => printed.push(line),
+    );
     assert.ok(printed.length > 0);
     assert.doesNotMatch(printed.join('\n'), /Honeysuckle/);
   });

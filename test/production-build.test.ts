@@ -63,7 +63,17 @@ function snapshot(dir: string, into = new Map<string, string>()): Map<string, st
 function serve(cwd: string, dataDir: string): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   const child = spawn(process.execPath, ['bin/forgetmenot.js', 'serve'], {
     cwd,
-    env: { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'production', DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', DEMO_DATA: 'never' },
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      NODE_ENV: 'production',
+      DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+      DEMO_DATA: 'never',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -102,7 +112,11 @@ describe('the production build', () => {
   before(() => {
     copyProject(install);
     fs.symlinkSync(MODULES, path.join(install, 'node_modules'));
-    const build = spawnSync(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: install, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    const build = spawnSync(process.execPath, ['scripts/build.mjs', '--quiet'], {
+      cwd: install,
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
     assert.equal(build.status, 0, `npm run build failed:\n${build.stdout}\n${build.stderr}`);
     fs.unlinkSync(path.join(install, 'node_modules'));
     productionModules(path.join(install, 'node_modules'), pkg);
@@ -112,13 +126,17 @@ describe('the production build', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('needs none of tsx, Vite, TypeScript, the console\'s libraries or the test-only packages at run time', () => {
+  it("needs none of tsx, Vite, TypeScript, the console's libraries or the test-only packages at run time", () => {
     for (const name of ['tsx', 'vite', '@vitejs/plugin-react', 'typescript', 'standardwebhooks', 'react', 'leaflet']) {
       assert.ok(name in pkg.devDependencies, `${name} is a development dependency`);
       assert.ok(!(name in pkg.dependencies), `${name} is not a runtime dependency`);
     }
     assert.ok(!('pg-cursor' in pkg.dependencies), 'pg-cursor is not used');
-    const probe = spawnSync(process.execPath, ['--input-type=module', '-e', "await import('tsx/esm/api')"], { cwd: install, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    const probe = spawnSync(process.execPath, ['--input-type=module', '-e', "await import('tsx/esm/api')"], {
+      cwd: install,
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
     assert.notEqual(probe.status, 0, 'tsx cannot be loaded from the production install');
     assert.match(probe.stderr, /Cannot find package 'tsx'/);
   });
@@ -153,7 +171,10 @@ describe('the production build', () => {
     const probeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fmn-probe-'));
     const probe = path.join(probeDir, 'probe.mjs');
     const pool = pathToFileURL(path.join(install, 'dist', 'geo', 'geometry-pool.js')).href;
-    fs.writeFileSync(probe, `const { validateAreaOffThread } = await import(${JSON.stringify(pool)});\nconsole.log(JSON.stringify(await validateAreaOffThread('not an area')));\nprocess.exit(0);\n`);
+    fs.writeFileSync(
+      probe,
+      `const { validateAreaOffThread } = await import(${JSON.stringify(pool)});\nconsole.log(JSON.stringify(await validateAreaOffThread('not an area')));\nprocess.exit(0);\n`,
+    );
     const run = spawnSync(process.execPath, [probe], { cwd: install, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
     fs.rmSync(probeDir, { recursive: true, force: true });
     assert.equal(run.status, 0, run.stderr);

@@ -18,15 +18,33 @@ if (files.length === 0) {
   process.exit(1);
 }
 // Browser tests load the staff console; build it once here (quick when nothing changed) rather than in each test file.
-const build = spawnSync(process.execPath, ['--import', 'tsx', '-e', "const { ensureConsoleBuilt } = await import('./src/console/build.ts'); await ensureConsoleBuilt(console.log);"], { cwd: root, stdio: 'inherit' });
+const build = spawnSync(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    '-e',
+    "const { ensureConsoleBuilt } = await import('./src/console/build.ts'); await ensureConsoleBuilt(console.log);",
+  ],
+  { cwd: root, stdio: 'inherit' },
+);
 if (build.status !== 0) process.exit(build.status ?? 1);
 // Every test database is a copy of one migrated template (test/support/templates.ts): make it once here, not in each file.
 const prepared = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '-e', "const { prepareTemplates } = await import('./test/support/templates.ts'); console.log(JSON.stringify(await prepareTemplates()));"],
+  [
+    '--import',
+    'tsx',
+    '-e',
+    "const { prepareTemplates } = await import('./test/support/templates.ts'); console.log(JSON.stringify(await prepareTemplates()));",
+  ],
   { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' },
 );
 if (prepared.status !== 0) process.exit(prepared.status ?? 1);
 const templates = JSON.parse(prepared.stdout.trim().split('\n').at(-1));
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { cwd: root, stdio: 'inherit', env: { ...process.env, ...templates } });
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, ...templates },
+});
 process.exit(result.status ?? 1);

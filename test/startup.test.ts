@@ -67,7 +67,10 @@ describe('starting the product', () => {
       assert.doesNotMatch(appeals, /EXERCISE/);
       assert.match(await (await fetch(`${base}/feeds/alerts.atom`)).text(), /\[EXERCISE\] Child Rescue Alert for Sam Exercise/);
       // A demo account signs in with the printed password.
-      const line = first.output().split('\n').find((l) => l.startsWith('investigator@thames-valley.demo'))!;
+      const line = first
+        .output()
+        .split('\n')
+        .find((l) => l.startsWith('investigator@thames-valley.demo'))!;
       const password = line.trim().split(/\s{2,}/)[3]!;
       const signIn = await fetch(`${base}/api/v1/auth/sign-in`, {
         method: 'POST',

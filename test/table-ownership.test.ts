@@ -6,20 +6,48 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const OWNERS: Record<string, string> = {
-  account_links: 'auth', api_tokens: 'auth', sessions: 'auth', sign_in_backoff: 'auth', users: 'auth',
-  organisations: 'orgs', organisation_jurisdictions: 'orgs',
-  jurisdictions: 'geo', gazetteer_places: 'geo', gazetteer_sources: 'geo',
-  children: 'cases', cases: 'cases', risk_answers: 'cases', risk_gradings: 'cases', photos: 'cases', case_shares: 'cases',
+  account_links: 'auth',
+  api_tokens: 'auth',
+  sessions: 'auth',
+  sign_in_backoff: 'auth',
+  users: 'auth',
+  organisations: 'orgs',
+  organisation_jurisdictions: 'orgs',
+  jurisdictions: 'geo',
+  gazetteer_places: 'geo',
+  gazetteer_sources: 'geo',
+  children: 'cases',
+  cases: 'cases',
+  risk_answers: 'cases',
+  risk_gradings: 'cases',
+  photos: 'cases',
+  case_shares: 'cases',
   audit_log: 'audit',
-  alerts: 'alerts', alert_contents: 'alerts', alert_photos: 'alerts', alert_area_ranges: 'alerts', alert_messages: 'alerts',
-  alert_changes: 'alerts', alert_templates: 'alerts', staff_notifications: 'alerts',
-  dispatch_jobs: 'dispatch', deliveries: 'dispatch', delivery_tallies: 'dispatch', delivery_seconds: 'dispatch',
-  alert_reissue_schedules: 'dispatch', dev_inbox: 'dispatch',
-  subscribers: 'subscribers', subscriber_channels: 'subscribers', subscriber_cells: 'subscribers',
+  alerts: 'alerts',
+  alert_contents: 'alerts',
+  alert_photos: 'alerts',
+  alert_area_ranges: 'alerts',
+  alert_messages: 'alerts',
+  alert_changes: 'alerts',
+  alert_templates: 'alerts',
+  staff_notifications: 'alerts',
+  dispatch_jobs: 'dispatch',
+  deliveries: 'dispatch',
+  delivery_tallies: 'dispatch',
+  delivery_seconds: 'dispatch',
+  alert_reissue_schedules: 'dispatch',
+  dev_inbox: 'dispatch',
+  subscribers: 'subscribers',
+  subscriber_channels: 'subscribers',
+  subscriber_cells: 'subscribers',
   screens: 'enrolment',
-  public_submissions: 'triage', submission_attachments: 'triage', submission_notes: 'triage',
-  pow_challenges: 'abuse', intake_allowance_uses: 'abuse',
-  schema_migrations: 'db', instance_keys: 'db',
+  public_submissions: 'triage',
+  submission_attachments: 'triage',
+  submission_notes: 'triage',
+  pow_challenges: 'abuse',
+  intake_allowance_uses: 'abuse',
+  schema_migrations: 'db',
+  instance_keys: 'db',
 };
 
 // Reads every table from the catalogue by name, to copy the whole database.
@@ -32,7 +60,10 @@ function sourceFiles(): string[] {
   return fs
     .readdirSync(path.join(ROOT, 'src'), { recursive: true })
     .map(String)
-    .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.endsWith('.test-support.ts') && file !== path.join('db', 'schema.ts'));
+    .filter(
+      (file) =>
+        file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.endsWith('.test-support.ts') && file !== path.join('db', 'schema.ts'),
+    );
 }
 
 /** `folder file → table` for each table a file's statements name outside the table's owner. */
@@ -54,7 +85,10 @@ export function tablesTouchedOutsideOwner(): string[] {
 it('every table in the schema has an owning module', () => {
   const schema = fs.readFileSync(path.join(ROOT, 'src/db/schema.ts'), 'utf8');
   const tables = [...schema.matchAll(/^ {2}(\w+): \{$/gm)].map((match) => match[1]!);
-  assert.deepEqual(tables.filter((table) => OWNERS[table] === undefined), []);
+  assert.deepEqual(
+    tables.filter((table) => OWNERS[table] === undefined),
+    [],
+  );
 });
 
 it('no module reads or writes a table another module owns', () => {

@@ -52,9 +52,28 @@ async function migrateWithData(db: Database, through = ALL.at(-1)!.version): Pro
 async function writeAuditEntries(db: Database): Promise<void> {
   await db.transaction(async (tx) => {
     const actor = { actorId: INVESTIGATOR_NORTH, actor: 'investigator@north.fixture', ip: '192.0.2.10' };
-    await appendAudit(tx, { ...actor, action: 'case.created', subjectType: 'case', subjectId: WREN_OPEN_CASE, details: { reference: 'FX-0002' } }, new Date('2026-02-01T07:00:00Z'));
-    await appendAudit(tx, { ...actor, action: 'case.shared', subjectType: 'case', subjectId: WREN_OPEN_CASE, reason: 'Return interview', details: { organisation: 'north-council' } }, new Date('2026-02-01T09:00:00Z'));
-    await appendAudit(tx, { actorId: null, actor: 'system', action: 'alert.expired', subjectType: 'alert', subjectId: '70000000-0000-4000-8000-000000000008' }, new Date('2026-01-11T21:20:00Z'));
+    await appendAudit(
+      tx,
+      { ...actor, action: 'case.created', subjectType: 'case', subjectId: WREN_OPEN_CASE, details: { reference: 'FX-0002' } },
+      new Date('2026-02-01T07:00:00Z'),
+    );
+    await appendAudit(
+      tx,
+      {
+        ...actor,
+        action: 'case.shared',
+        subjectType: 'case',
+        subjectId: WREN_OPEN_CASE,
+        reason: 'Return interview',
+        details: { organisation: 'north-council' },
+      },
+      new Date('2026-02-01T09:00:00Z'),
+    );
+    await appendAudit(
+      tx,
+      { actorId: null, actor: 'system', action: 'alert.expired', subjectType: 'alert', subjectId: '70000000-0000-4000-8000-000000000008' },
+      new Date('2026-01-11T21:20:00Z'),
+    );
   });
 }
 
@@ -110,7 +129,10 @@ async function assertDataKept(db: Database, { fromPrevious = false } = {}): Prom
   assert.equal(byEmail.get('coordinator@centre.fixture')!.totp_secret, null);
   assert.equal(byEmail.get('caseworker@council.fixture')!.locked_until, null);
   // 0010: the sighting of the exercise raised on a real case is marked; the real one is not.
-  const exercise = await db.query<{ reference: string; exercise: boolean }>('SELECT reference, exercise FROM public_submissions WHERE kind = $1 ORDER BY reference', ['sighting']);
+  const exercise = await db.query<{ reference: string; exercise: boolean }>(
+    'SELECT reference, exercise FROM public_submissions WHERE kind = $1 ORDER BY reference',
+    ['sighting'],
+  );
   assert.deepEqual(exercise.rows, [
     { reference: 'S-FX01-AAAA', exercise: false },
     { reference: 'S-FX02-BBBB', exercise: true },
@@ -141,7 +163,10 @@ describeOnEngines('upgrading a database that holds data', (engine) => {
     const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fmn-upgrade-'));
     try {
       await migrateWithData(db);
-      assert.deepEqual(await appliedVersions(db), ALL.map((m) => m.version));
+      assert.deepEqual(
+        await appliedVersions(db),
+        ALL.map((m) => m.version),
+      );
       assert.deepEqual(await migrate(db), [], 'nothing is left to apply');
       await assertDataKept(db);
       assert.equal(await count(db, 'account_links'), 1);
@@ -167,22 +192,44 @@ describeOnEngines('upgrading a database that holds data', (engine) => {
       const draft = "(SELECT id FROM alerts WHERE slug = 'fx-second-request')";
       assert.equal(await refusal(db, `UPDATE alerts SET state = 'active' WHERE id = ${draft}`), '23505', 'one live alert per case');
       assert.equal(await refusal(db, "UPDATE organisations SET kind = 'fan_club' WHERE code = 'fixture-helpline'"), '23514');
-      assert.equal(await refusal(db, "UPDATE cases SET child_id = '40000000-0000-4000-8000-0000000000ff' WHERE reference = 'FX-0004'"), '23503');
-      assert.equal(await refusal(db, "UPDATE alert_messages SET note = 'changed' WHERE identifier = 'urn:fixture:1'"), 'P0001', 'messages are immutable');
+      assert.equal(
+        await refusal(db, "UPDATE cases SET child_id = '40000000-0000-4000-8000-0000000000ff' WHERE reference = 'FX-0004'"),
+        '23503',
+      );
+      assert.equal(
+        await refusal(db, "UPDATE alert_messages SET note = 'changed' WHERE identifier = 'urn:fixture:1'"),
+        'P0001',
+        'messages are immutable',
+      );
       assert.equal(await refusal(db, 'DELETE FROM audit_log'), 'P0001', 'the audit log is append-only');
       const chain = await verifyAuditChain(db);
       assert.deepEqual(chain.ok && chain.entries, 3);
 
       // The app starts on it, and a case reads through the API (which audits the read on the same chain).
       const config = { ...loadConfig({}), dataDir: mediaDir, logLevel: 'silent' as const };
-      const deps = { db, media: filesystemMediaStore(mediaDir), config, clock: () => FIXED_NOW, metrics: createMetrics({ defaultMetrics: false }) };
+      const deps = {
+        db,
+        media: filesystemMediaStore(mediaDir),
+        config,
+        clock: () => FIXED_NOW,
+        metrics: createMetrics({ defaultMetrics: false }),
+      };
       const app = await buildApp(deps, { logger: false });
       try {
         assert.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 200);
         const { token } = await createApiToken(db, INVESTIGATOR_NORTH, 'upgrade check', FIXED_NOW);
-        const read = await app.inject({ method: 'GET', url: `/api/v1/cases/${WREN_OPEN_CASE}`, headers: { authorization: `Bearer ${token}` } });
+        const read = await app.inject({
+          method: 'GET',
+          url: `/api/v1/cases/${WREN_OPEN_CASE}`,
+          headers: { authorization: `Bearer ${token}` },
+        });
         assert.equal(read.statusCode, 200, read.body);
-        const view = JSON.parse(read.body) as { reference: string; child: { givenNames: string }; photos: unknown[]; episodes: { total: number } };
+        const view = JSON.parse(read.body) as {
+          reference: string;
+          child: { givenNames: string };
+          photos: unknown[];
+          episodes: { total: number };
+        };
         assert.equal(view.reference, 'FX-0002');
         assert.equal(view.child.givenNames, 'Wren');
         assert.equal(view.photos.length, 1);
@@ -215,12 +262,19 @@ describeOnEngines('upgrading a database that holds data', (engine) => {
         // The embedded database has one user at a time.
         await db.close();
       }
-      const run = spawnSync(process.execPath, [path.join(ROOT, 'bin/forgetmenot.js'), 'migrate'], { env, encoding: 'utf8', timeout: 240_000 });
+      const run = spawnSync(process.execPath, [path.join(ROOT, 'bin/forgetmenot.js'), 'migrate'], {
+        env,
+        encoding: 'utf8',
+        timeout: 240_000,
+      });
       if (engine.name === 'pglite') db = await openPglite(path.join(dataDir, 'pglite'));
       assert.equal(run.status, 0, run.stderr);
       assert.match(run.stdout, new RegExp(`^Applied: ${added.join(', ')}$`, 'm'));
 
-      assert.deepEqual(await appliedVersions(db), ALL.map((m) => m.version));
+      assert.deepEqual(
+        await appliedVersions(db),
+        ALL.map((m) => m.version),
+      );
       await assertDataKept(db, { fromPrevious: true });
       const chain = await verifyAuditChain(db);
       assert.deepEqual(chain.ok && chain.entries, 3);

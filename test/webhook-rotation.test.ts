@@ -16,7 +16,11 @@ import { ifStarted } from './support/hooks.ts';
 
 function verifies(secret: string, received: ReceivedWebhook): boolean {
   try {
-    new Webhook(secret).verify(received.body, { 'webhook-id': received.id, 'webhook-timestamp': received.timestamp, 'webhook-signature': received.signature });
+    new Webhook(secret).verify(received.body, {
+      'webhook-id': received.id,
+      'webhook-timestamp': received.timestamp,
+      'webhook-signature': received.signature,
+    });
     return true;
   } catch {
     return false;
@@ -50,17 +54,27 @@ describeOnEngines('Webhook secret rotation', (engine) => {
   async function partnerEndpoint(webhookId: string, secret: string): Promise<WebhookReceiver> {
     const receiver = await startWebhookReceiver({ secret });
     receivers.push(receiver);
-    await world.db.query(`UPDATE subscriber_channels SET address = $2 WHERE subscriber_id = $1 AND channel = 'webhook'`, [webhookId, receiver.url]);
+    await world.db.query(`UPDATE subscriber_channels SET address = $2 WHERE subscriber_id = $1 AND channel = 'webhook'`, [
+      webhookId,
+      receiver.url,
+    ]);
     return receiver;
   }
 
   async function sentOf(alertId: string): Promise<string> {
-    const { rows } = await world.db.query<{ sent: Date }>(`SELECT sent FROM alert_messages WHERE alert_id = $1 ORDER BY sent DESC LIMIT 1`, [alertId]);
+    const { rows } = await world.db.query<{ sent: Date }>(
+      `SELECT sent FROM alert_messages WHERE alert_id = $1 ORDER BY sent DESC LIMIT 1`,
+      [alertId],
+    );
     return rows[0]!.sent.toISOString();
   }
 
   it('signs with both secrets during the overlap, and only the new one after the partner ends it or it runs out', async () => {
-    const created = await partner()('POST', '/api/v1/enrolment/webhooks', { name: 'Depot', url: 'https://hooks.example.org/depot', area: { jurisdictionCodes: ['area-a'] } });
+    const created = await partner()('POST', '/api/v1/enrolment/webhooks', {
+      name: 'Depot',
+      url: 'https://hooks.example.org/depot',
+      area: { jurisdictionCodes: ['area-a'] },
+    });
     assert.equal(created.statusCode, 201, created.body);
     const { id, secret: oldSecret } = JSON.parse(created.body) as { id: string; secret: string };
     const stillOld = await partnerEndpoint(id, oldSecret);
@@ -68,7 +82,10 @@ describeOnEngines('Webhook secret rotation', (engine) => {
     const rotated = await partner()('POST', `/api/v1/enrolment/webhooks/${id}/rotate-secret`);
     assert.equal(rotated.statusCode, 200, rotated.body);
     const { secret: newSecret, previousSecretUntil } = JSON.parse(rotated.body) as { secret: string; previousSecretUntil: string };
-    assert.ok(Math.abs(Date.parse(previousSecretUntil) - (world.clock.now().getTime() + WEBHOOK_SECRET_OVERLAP_MS)) < 60_000, previousSecretUntil);
+    assert.ok(
+      Math.abs(Date.parse(previousSecretUntil) - (world.clock.now().getTime() + WEBHOOK_SECRET_OVERLAP_MS)) < 60_000,
+      previousSecretUntil,
+    );
     const listed = JSON.parse((await partner()('GET', '/api/v1/enrolment/webhooks')).body).items[0];
     assert.equal(listed.previousSecretUntil, previousSecretUntil);
 
@@ -87,10 +104,23 @@ describeOnEngines('Webhook secret rotation', (engine) => {
     const ended = await partner()('POST', `/api/v1/enrolment/webhooks/${id}/end-secret-overlap`);
     assert.equal(ended.statusCode, 200, ended.body);
     assert.deepEqual(JSON.parse(ended.body), { id, ended: true });
-    assert.deepEqual(JSON.parse((await partner()('POST', `/api/v1/enrolment/webhooks/${id}/end-secret-overlap`)).body), { id, ended: false });
+    assert.deepEqual(JSON.parse((await partner()('POST', `/api/v1/enrolment/webhooks/${id}/end-secret-overlap`)).body), {
+      id,
+      ended: false,
+    });
     assert.equal(JSON.parse((await partner()('GET', '/api/v1/enrolment/webhooks')).body).items[0].previousSecretUntil, null);
-    assert.equal((await asToken(world, 'partner/partner_admin')('POST', `/api/v1/enrolment/webhooks/00000000-0000-4000-8000-000000000000/end-secret-overlap`)).statusCode, 404);
-    const audit = await world.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE action = 'enrolment.webhook_secret_overlap_ended'`);
+    assert.equal(
+      (
+        await asToken(world, 'partner/partner_admin')(
+          'POST',
+          `/api/v1/enrolment/webhooks/00000000-0000-4000-8000-000000000000/end-secret-overlap`,
+        )
+      ).statusCode,
+      404,
+    );
+    const audit = await world.db.query<{ action: string }>(
+      `SELECT action FROM audit_log WHERE action = 'enrolment.webhook_secret_overlap_ended'`,
+    );
     assert.equal(audit.rows.length, 2);
 
     const installed = await partnerEndpoint(id, newSecret);
@@ -113,10 +143,24 @@ describeOnEngines('Webhook secret rotation', (engine) => {
   });
 
   it('keeps each organisation from ending another organisation’s overlap', async () => {
-    const ours = JSON.parse((await partner()('POST', '/api/v1/enrolment/webhooks', { name: 'Ours', url: 'https://hooks.example.org/ours', area: { national: true } })).body) as { id: string };
+    const ours = JSON.parse(
+      (
+        await partner()('POST', '/api/v1/enrolment/webhooks', {
+          name: 'Ours',
+          url: 'https://hooks.example.org/ours',
+          area: { national: true },
+        })
+      ).body,
+    ) as { id: string };
     await partner()('POST', `/api/v1/enrolment/webhooks/${ours.id}/rotate-secret`);
-    assert.equal((await asToken(world, 'rotating/partner_admin')('POST', `/api/v1/enrolment/webhooks/${ours.id}/end-secret-overlap`)).statusCode, 404);
-    const { rows } = await world.db.query<{ previous_webhook_secret: string | null }>(`SELECT previous_webhook_secret FROM subscriber_channels WHERE subscriber_id = $1`, [ours.id]);
+    assert.equal(
+      (await asToken(world, 'rotating/partner_admin')('POST', `/api/v1/enrolment/webhooks/${ours.id}/end-secret-overlap`)).statusCode,
+      404,
+    );
+    const { rows } = await world.db.query<{ previous_webhook_secret: string | null }>(
+      `SELECT previous_webhook_secret FROM subscriber_channels WHERE subscriber_id = $1`,
+      [ours.id],
+    );
     assert.ok(rows[0]!.previous_webhook_secret, 'the overlap still runs');
   });
 });

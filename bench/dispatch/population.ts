@@ -164,7 +164,12 @@ export interface SubscriberChannel {
  * (passed as text, stored as bigint) and one confirmed channel. A few in twenty read Welsh, so a
  * message is rendered in two languages, as it would be.
  */
-export async function insertSubscribers(db: Database, cells: readonly string[], channel: SubscriberChannel, chunkSize = 10_000): Promise<void> {
+export async function insertSubscribers(
+  db: Database,
+  cells: readonly string[],
+  channel: SubscriberChannel,
+  chunkSize = 10_000,
+): Promise<void> {
   const now = new Date();
   const chunks: number[] = [];
   for (let start = 0; start < cells.length; start += chunkSize) chunks.push(start);
@@ -193,10 +198,10 @@ export async function insertSubscribers(db: Database, cells: readonly string[], 
            SELECT id, $3, address, $4, $5, $5 FROM unnest($1::uuid[], $2::text[]) AS t(id, address)`,
           [ids, addresses, channel.channel, channel.webhookSecret ?? null, now],
         );
-        await tx.query(`INSERT INTO subscriber_cells (cell, subscriber_id) SELECT cell, id FROM unnest($1::text[]::bigint[], $2::uuid[]) AS t(cell, id)`, [
-          cellIds,
-          ids,
-        ]);
+        await tx.query(
+          `INSERT INTO subscriber_cells (cell, subscriber_id) SELECT cell, id FROM unnest($1::text[]::bigint[], $2::uuid[]) AS t(cell, id)`,
+          [cellIds, ids],
+        );
       });
     }
   });

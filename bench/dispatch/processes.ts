@@ -16,7 +16,8 @@ export interface BenchMessage {
 /** Starts bench/dispatch/<script> under tsx with `setup` in its environment; its stderr goes to ours. */
 export function startProcess(script: string, setup: unknown): ChildProcess {
   // FMN_BENCH_CPU_PROF=<folder>: the dispatch workers write V8 CPU profiles there when they stop.
-  const profile = script === 'worker.ts' && process.env.FMN_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FMN_BENCH_CPU_PROF}`] : [];
+  const profile =
+    script === 'worker.ts' && process.env.FMN_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FMN_BENCH_CPU_PROF}`] : [];
   return fork(path.join(HERE, script), [], {
     execArgv: ['--import', 'tsx', ...profile],
     env: { ...process.env, FMN_BENCH_SETUP: JSON.stringify(setup) },
@@ -70,7 +71,9 @@ export function onParentMessage(handle: (message: BenchMessage) => Promise<void>
   process.on('message', (message: BenchMessage) => {
     Promise.resolve()
       .then(() => handle(message))
-      .catch((error: unknown) => process.send?.({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
+      .catch((error: unknown) =>
+        process.send?.({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+      );
   });
 }
 

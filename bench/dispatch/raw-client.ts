@@ -9,7 +9,15 @@ import { onParentMessage } from './processes.ts';
 
 export type RawRun =
   | { kind: 'webhook'; url: string; count: number; connections: number; inFlight: number; body: string; run: string }
-  | { kind: 'smtp'; url: string; count: number; connections: number; inFlight: number; mail: { from: string; to: string; subject: string; text: string; html: string }; run: string }
+  | {
+      kind: 'smtp';
+      url: string;
+      count: number;
+      connections: number;
+      inFlight: number;
+      mail: { from: string; to: string; subject: string; text: string; html: string };
+      run: string;
+    }
   | { kind: 'smpp'; url: string; count: number; window: number; text: string; run: string };
 
 /** Runs `send(i)` for i in 0..count-1 with at most `inFlight` at once; returns how many failed. */
@@ -60,7 +68,13 @@ async function webhooks(run: Extract<RawRun, { kind: 'webhook' }>): Promise<numb
 }
 
 async function emails(run: Extract<RawRun, { kind: 'smtp' }>): Promise<number> {
-  const transport = nodemailer.createTransport({ url: run.url, pool: true, maxConnections: run.connections, maxMessages: 100, logger: false });
+  const transport = nodemailer.createTransport({
+    url: run.url,
+    pool: true,
+    maxConnections: run.connections,
+    maxMessages: 100,
+    logger: false,
+  });
   transport.on('error', () => {});
   try {
     return await pump(run.count, run.inFlight, async (index) => {
@@ -87,8 +101,9 @@ async function sms(run: Extract<RawRun, { kind: 'smpp' }>): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     session.on('connect', () => {
       session.socket.setNoDelay(true);
-      session.bind_transceiver({ system_id: decodeURIComponent(url.username), password: decodeURIComponent(url.password), interface_version: 0x34 }, (pdu) =>
-        pdu.command_status === 0 ? resolve() : reject(new Error(`bind refused: ${pdu.command_status}`)),
+      session.bind_transceiver(
+        { system_id: decodeURIComponent(url.username), password: decodeURIComponent(url.password), interface_version: 0x34 },
+        (pdu) => (pdu.command_status === 0 ? resolve() : reject(new Error(`bind refused: ${pdu.command_status}`))),
       );
     });
   });

@@ -69,7 +69,9 @@ onParentMessage(async (message) => {
   await engine.stop();
   await db.close();
   for (const [kind, { count, ms }] of [...sqlTimes].sort((a, b) => b[1].ms - a[1].ms)) {
-    process.stderr.write(`worker ${process.pid} sql: ${ms.toFixed(0).padStart(7)} ms ${String(count).padStart(6)}× ${(ms / count).toFixed(2).padStart(7)} ms  ${kind}\n`);
+    process.stderr.write(
+      `worker ${process.pid} sql: ${ms.toFixed(0).padStart(7)} ms ${String(count).padStart(6)}× ${(ms / count).toFixed(2).padStart(7)} ms  ${kind}\n`,
+    );
   }
   fs.rmSync(mediaDir, { recursive: true, force: true });
   process.exit(0);

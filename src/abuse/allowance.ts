@@ -40,9 +40,17 @@ export async function allowanceUsed(db: Queryable, form: string, keys: Allowance
 }
 
 /** Records one accepted submission, inside the transaction that stores it. */
-export async function useAllowance(tx: Queryable, form: string, keys: AllowanceKeys, withoutProofOfWork: boolean, now: Date): Promise<void> {
+export async function useAllowance(
+  tx: Queryable,
+  form: string,
+  keys: AllowanceKeys,
+  withoutProofOfWork: boolean,
+  now: Date,
+): Promise<void> {
   await tx.query(
     sql`INSERT INTO intake_allowance_uses (form, address_key, network_key, without_pow, used_at) VALUES (${form}, ${keys.address}, ${keys.network}, ${withoutProofOfWork}, ${now})`,
   );
-  await tx.query(sql`DELETE FROM intake_allowance_uses WHERE id IN (SELECT id FROM intake_allowance_uses WHERE used_at < ${new Date(now.getTime() - KEEP_MS)} LIMIT 50)`);
+  await tx.query(
+    sql`DELETE FROM intake_allowance_uses WHERE id IN (SELECT id FROM intake_allowance_uses WHERE used_at < ${new Date(now.getTime() - KEEP_MS)} LIMIT 50)`,
+  );
 }

@@ -22,9 +22,21 @@ export interface IntakeLimits {
   windowMs: number;
 }
 
-export const DEFAULT_INTAKE_LIMITS: IntakeLimits = { perAddress: 10, perNetwork: 60, withoutProofOfWork: 3, attemptsPerAddress: 100, windowMs: 60 * 60 * 1000 };
+export const DEFAULT_INTAKE_LIMITS: IntakeLimits = {
+  perAddress: 10,
+  perNetwork: 60,
+  withoutProofOfWork: 3,
+  attemptsPerAddress: 100,
+  windowMs: 60 * 60 * 1000,
+};
 
-const tooMany = () => new Problem(429, 'rate-limited', 'Too many requests', 'Too many submissions from your connection; wait a while and try again, or call 116 000.');
+const tooMany = () =>
+  new Problem(
+    429,
+    'rate-limited',
+    'Too many requests',
+    'Too many submissions from your connection; wait a while and try again, or call 116 000.',
+  );
 
 // `isAllowed` only says a request is on the allow list; whether a limit is passed is `isExceeded`.
 const exceeded = (result: { isAllowed: boolean; isExceeded?: boolean }) => !result.isAllowed && result.isExceeded === true;
@@ -37,10 +49,19 @@ export interface IntakeAllowance {
 
 /** Checks that throw a 429 Problem when a limit is passed; `name` keeps the counters of each form apart. */
 export function intakeLimiter(app: FastifyInstance, name: string, limits: IntakeLimits) {
-  const attempts = app.createRateLimit({ max: limits.attemptsPerAddress, timeWindow: limits.windowMs, keyGenerator: (request) => `${name}:attempts:${addressKey(request.ip)}` });
+  const attempts = app.createRateLimit({
+    max: limits.attemptsPerAddress,
+    timeWindow: limits.windowMs,
+    keyGenerator: (request) => `${name}:attempts:${addressKey(request.ip)}`,
+  });
   return {
     /** Before a submission is looked at: refused when the allowance of accepted ones is used up. */
-    async check(db: Queryable, request: FastifyRequest, now: Date, options: { withoutProofOfWork?: boolean } = {}): Promise<IntakeAllowance> {
+    async check(
+      db: Queryable,
+      request: FastifyRequest,
+      now: Date,
+      options: { withoutProofOfWork?: boolean } = {},
+    ): Promise<IntakeAllowance> {
       if (exceeded(await attempts(request))) throw tooMany();
       const keys = await allowanceKeys(db, request.ip, now);
       const used = await allowanceUsed(db, name, keys, new Date(now.getTime() - limits.windowMs));

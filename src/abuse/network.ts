@@ -15,7 +15,11 @@ export function networkKey(address: string): string {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   const ip = mapped ? mapped[1]! : address;
   if (net.isIPv4(ip)) return `v4:${ip.split('.').slice(0, 3).join('.')}.0/24`;
-  if (net.isIPv6(ip)) return `v6:${expandIpv6(ip.split('%')[0]!).slice(0, 3).map((group) => group.toString(16)).join(':')}/48`;
+  if (net.isIPv6(ip))
+    return `v6:${expandIpv6(ip.split('%')[0]!)
+      .slice(0, 3)
+      .map((group) => group.toString(16))
+      .join(':')}/48`;
   return `other:${address}`;
 }
 

@@ -23,9 +23,13 @@ export type PowVerdict = 'ok' | 'missing' | 'wrong' | 'used' | 'expired' | 'unkn
 
 export async function issuePowChallenge(db: Queryable, now: Date, difficulty = DEFAULT_POW_DIFFICULTY): Promise<PowChallenge> {
   const challenge = { id: randomBytes(16).toString('base64url'), difficulty, expiresAt: new Date(now.getTime() + POW_LIFETIME_MS) };
-  await db.query(sql`INSERT INTO pow_challenges (id, difficulty, expires_at) VALUES (${challenge.id}, ${challenge.difficulty}, ${challenge.expiresAt})`);
+  await db.query(
+    sql`INSERT INTO pow_challenges (id, difficulty, expires_at) VALUES (${challenge.id}, ${challenge.difficulty}, ${challenge.expiresAt})`,
+  );
   // Old challenges are of no use to anyone: clearing a few at each issue keeps the table small without a sweeper.
-  await db.query(sql`DELETE FROM pow_challenges WHERE id IN (SELECT id FROM pow_challenges WHERE expires_at < ${new Date(now.getTime() - POW_LIFETIME_MS)} LIMIT 50)`);
+  await db.query(
+    sql`DELETE FROM pow_challenges WHERE id IN (SELECT id FROM pow_challenges WHERE expires_at < ${new Date(now.getTime() - POW_LIFETIME_MS)} LIMIT 50)`,
+  );
   return challenge;
 }
 

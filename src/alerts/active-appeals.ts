@@ -27,7 +27,10 @@ export interface ActiveAppeal {
   contents: AppealText[];
 }
 
-type AppealRow = Row<'alerts', 'id' | 'slug' | 'case_id' | 'jurisdiction_id' | 'approved_at' | 'expires_at' | 'last_seen_at' | 'last_seen_place' | 'version'> & {
+type AppealRow = Row<
+  'alerts',
+  'id' | 'slug' | 'case_id' | 'jurisdiction_id' | 'approved_at' | 'expires_at' | 'last_seen_at' | 'last_seen_place' | 'version'
+> & {
   cap_status: ActiveAppeal['capStatus'];
   area: ActiveAppeal['area'];
   photo_position: number | null;

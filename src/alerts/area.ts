@@ -58,7 +58,10 @@ export async function resolveAlertArea(
   if (codes.length > 0) {
     const rows = await jurisdictionsByCode(db, codes);
     const unknown = codes.filter((code) => !rows.some((row) => row.code === code));
-    if (unknown.length > 0) throw invalid(`${pointer}/jurisdictionCodes`, `no jurisdiction has the code ${unknown.map((c) => `"${c}"`).join(', ')}`, { code: 'unknown-jurisdiction' });
+    if (unknown.length > 0)
+      throw invalid(`${pointer}/jurisdictionCodes`, `no jurisdiction has the code ${unknown.map((c) => `"${c}"`).join(', ')}`, {
+        code: 'unknown-jurisdiction',
+      });
     jurisdictions = rows;
   }
   return { parts: parts as AlertAreaPart[], jurisdictions, national };
@@ -71,13 +74,18 @@ export async function resolveAlertArea(
  */
 export async function areaCellRanges(area: ResolvedArea, pointer = '/body/area'): Promise<CellRange[]> {
   if (area.national) return [];
-  const parts: AlertAreaPart[] = [...area.parts, ...area.jurisdictions.map((j): AlertAreaPart => ({ kind: 'polygon', geometry: j.geometry }))];
+  const parts: AlertAreaPart[] = [
+    ...area.parts,
+    ...area.jurisdictions.map((j): AlertAreaPart => ({ kind: 'polygon', geometry: j.geometry })),
+  ];
   try {
     return await areaRangesOffThread(parts, MAX_AREA_CELLS);
   } catch (error) {
     if (!(error instanceof TooManyCellsError)) throw error;
     const detail = `The area covers more than ${MAX_AREA_CELLS.toLocaleString('en-GB')} cells of about 5 km² (over 500,000 km²); draw a smaller area, or choose national.`;
-    throw new Problem(422, 'area-too-large', 'The area is too large', detail, { errors: [{ pointer, detail, code: 'area-too-large', limit: MAX_AREA_CELLS }] });
+    throw new Problem(422, 'area-too-large', 'The area is too large', detail, {
+      errors: [{ pointer, detail, code: 'area-too-large', limit: MAX_AREA_CELLS }],
+    });
   }
 }
 

@@ -11,11 +11,20 @@ export const CAP_STATUSES = ['Actual', 'Exercise', 'System', 'Test', 'Draft'] as
 export const CAP_MSG_TYPES = ['Alert', 'Update', 'Cancel', 'Ack', 'Error'] as const;
 export const CAP_SCOPES = ['Public', 'Restricted', 'Private'] as const;
 export const CAP_CATEGORIES = [
-  'Geo', 'Met', 'Safety', 'Security', 'Rescue', 'Fire', 'Health', 'Env', 'Transport', 'Infra', 'CBRNE', 'Other',
+  'Geo',
+  'Met',
+  'Safety',
+  'Security',
+  'Rescue',
+  'Fire',
+  'Health',
+  'Env',
+  'Transport',
+  'Infra',
+  'CBRNE',
+  'Other',
 ] as const;
-export const CAP_RESPONSE_TYPES = [
-  'Shelter', 'Evacuate', 'Prepare', 'Execute', 'Avoid', 'Monitor', 'Assess', 'AllClear', 'None',
-] as const;
+export const CAP_RESPONSE_TYPES = ['Shelter', 'Evacuate', 'Prepare', 'Execute', 'Avoid', 'Monitor', 'Assess', 'AllClear', 'None'] as const;
 export const CAP_URGENCIES = ['Immediate', 'Expected', 'Future', 'Past', 'Unknown'] as const;
 export const CAP_SEVERITIES = ['Extreme', 'Severe', 'Moderate', 'Minor', 'Unknown'] as const;
 export const CAP_CERTAINTIES = ['Observed', 'Likely', 'Possible', 'Unlikely', 'Unknown'] as const;
@@ -204,7 +213,8 @@ function checkText(value: unknown, where: string, options: { required?: boolean 
   if (typeof value !== 'string') fail(where, 'must be text');
   if (options.required && value.trim() === '') fail(where, 'is required');
   const bad = INVALID_XML_CHARACTER.exec(value);
-  if (bad) fail(where, `contains a character XML cannot carry (U+${(bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')})`);
+  if (bad)
+    fail(where, `contains a character XML cannot carry (U+${(bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')})`);
 }
 
 function checkOptionalText(value: unknown, where: string): void {
@@ -283,7 +293,8 @@ function checkArea(area: CapArea, where: string): void {
   checkValuePairs(area.geocodes, `${where}.geocodes`);
   for (const field of ['altitude', 'ceiling'] as const) {
     const value = area[field];
-    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) fail(`${where}.${field}`, 'must be a number of feet');
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value)))
+      fail(`${where}.${field}`, 'must be a number of feet');
   }
   if (area.ceiling !== undefined && area.altitude === undefined) fail(`${where}.ceiling`, 'may only be given with altitude');
 }

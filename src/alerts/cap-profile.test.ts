@@ -31,14 +31,16 @@ function assertProfile(xml: string, where: string): CapMessage {
     assert.ok(info.expires, `${where} (${info.language}): every info carries expires`);
     assert.ok(info.expires.getTime() > message.sent.getTime(), `${where} (${info.language}): expires after sent`);
     assert.ok(info.areas?.length, `${where} (${info.language}): an area`);
-    for (const area of info.areas) assert.ok(area.polygons?.length || area.circles?.length, `${where} (${info.language}): area "${area.areaDesc}" has geometry`);
+    for (const area of info.areas)
+      assert.ok(area.polygons?.length || area.circles?.length, `${where} (${info.language}): area "${area.areaDesc}" has geometry`);
     assert.ok(info.headline && info.description, `${where} (${info.language}): headline and description`);
   }
   if (message.msgType !== 'Alert') assert.ok(message.references?.length, `${where}: references what it acts on`);
   return message;
 }
 
-const geometryOf = (message: CapMessage) => message.info.map((info) => (info.areas ?? []).map((area) => ({ polygons: area.polygons, circles: area.circles })));
+const geometryOf = (message: CapMessage) =>
+  message.info.map((info) => (info.areas ?? []).map((area) => ({ polygons: area.polygons, circles: area.circles })));
 
 describeOnEngines('CAP messages and the public alerts profile', (engine) => {
   let world: TestWorld;
@@ -50,7 +52,10 @@ describeOnEngines('CAP messages and the public alerts profile', (engine) => {
   after(() => world.close());
 
   async function messagesOf(alertId: string) {
-    const { rows } = await world.db.query<{ identifier: string; msg_type: string; xml: string }>('SELECT identifier, msg_type, xml FROM alert_messages WHERE alert_id = $1 ORDER BY seq', [alertId]);
+    const { rows } = await world.db.query<{ identifier: string; msg_type: string; xml: string }>(
+      'SELECT identifier, msg_type, xml FROM alert_messages WHERE alert_id = $1 ORDER BY seq',
+      [alertId],
+    );
     return rows;
   }
 
@@ -58,11 +63,18 @@ describeOnEngines('CAP messages and the public alerts profile', (engine) => {
     const { alertId } = await approvedAlert(world, { withPhoto: true });
     const investigator = asToken(world, 'force-a/investigator');
     const active = JSON.parse((await investigator('GET', `/api/v1/alerts/${alertId}`)).body);
-    assert.equal((await investigator('POST', `/api/v1/alerts/${alertId}/updates`, { version: active.version, note: 'Van seen', vehicle: 'White van' })).statusCode, 200);
+    assert.equal(
+      (await investigator('POST', `/api/v1/alerts/${alertId}/updates`, { version: active.version, note: 'Van seen', vehicle: 'White van' }))
+        .statusCode,
+      200,
+    );
     assert.equal((await investigator('POST', `/api/v1/alerts/${alertId}/withdraw`, { reason: 'cancelled' })).statusCode, 200);
 
     const stored = await messagesOf(alertId);
-    assert.deepEqual(stored.map((m) => m.msg_type), ['Alert', 'Update', 'Cancel']);
+    assert.deepEqual(
+      stored.map((m) => m.msg_type),
+      ['Alert', 'Update', 'Cancel'],
+    );
     const [alert, update, cancel] = stored.map((m) => assertProfile(m.xml, m.msg_type)) as [CapMessage, CapMessage, CapMessage];
 
     // The Cancel covers the very area of what it cancels, in every language.
@@ -94,10 +106,16 @@ describeOnEngines('CAP messages and the public alerts profile', (engine) => {
     assert.ok((await expireDueAlerts(world.deps)) >= 1);
 
     const stored = await messagesOf(alertId);
-    assert.deepEqual(stored.map((m) => m.msg_type), ['Alert', 'Cancel']);
+    assert.deepEqual(
+      stored.map((m) => m.msg_type),
+      ['Alert', 'Cancel'],
+    );
     const alert = assertProfile(stored[0]!.xml, 'Alert');
     const cancel = assertProfile(stored[1]!.xml, 'Cancel of an expiry');
-    assert.deepEqual(cancel.references?.map((r) => r.identifier), [alert.identifier]);
+    assert.deepEqual(
+      cancel.references?.map((r) => r.identifier),
+      [alert.identifier],
+    );
     assert.deepEqual(geometryOf(cancel), geometryOf(alert));
     assert.ok(!stored[1]!.xml.includes('Amelia'), 'the Cancel does not name the child');
 
@@ -113,10 +131,13 @@ describeOnEngines('CAP messages and the public alerts profile', (engine) => {
 
   it('drafts the cell broadcast text in whole words, within its limit', async () => {
     const investigator = asToken(world, 'force-a/investigator');
-    const clothing = 'a long dark-green waterproof parka with a fur-trimmed hood, grey school trousers, scuffed black trainers with white laces, a purple rucksack with reflective strips, a knitted yellow scarf and matching woollen gloves';
+    const clothing =
+      'a long dark-green waterproof parka with a fur-trimmed hood, grey school trousers, scuffed black trainers with white laces, a purple rucksack with reflective strips, a knitted yellow scarf and matching woollen gloves';
     const created = await investigator('POST', '/api/v1/cases', newChildCase(undefined, { clothing }));
     assert.equal(created.statusCode, 201, created.body);
-    const draft = JSON.parse((await investigator('POST', '/api/v1/alerts', { caseId: JSON.parse(created.body).id, criteria: CRITERIA })).body);
+    const draft = JSON.parse(
+      (await investigator('POST', '/api/v1/alerts', { caseId: JSON.parse(created.body).id, criteria: CRITERIA })).body,
+    );
     const content = draft.contents[0] as { description: string; broadcastText: string };
     assert.ok([...content.description].length > ALERT_TEXT_LIMITS.broadcastText, 'the description is longer than a broadcast');
     const broadcast = content.broadcastText;
@@ -124,6 +145,10 @@ describeOnEngines('CAP messages and the public alerts profile', (engine) => {
     assert.ok(broadcast.endsWith(' Call 999.'), broadcast);
     const shown = broadcast.slice(0, -' Call 999.'.length).replace(/…$/, '');
     assert.ok(content.description.startsWith(shown), 'a beginning of the description');
-    assert.match(content.description.slice(shown.length), /^[\s,;:.]/, `cut inside a word: "…${shown.slice(-20)}|${content.description.slice(shown.length, shown.length + 20)}…"`);
+    assert.match(
+      content.description.slice(shown.length),
+      /^[\s,;:.]/,
+      `cut inside a word: "…${shown.slice(-20)}|${content.description.slice(shown.length, shown.length + 20)}…"`,
+    );
   });
 });

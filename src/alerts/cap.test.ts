@@ -24,8 +24,20 @@ const photoBytes = new TextEncoder().encode('not really a JPEG, but bytes all th
 const leedsArea: CapArea = {
   areaDesc: 'Leeds city centre and the M62 corridor',
   polygons: [
-    [[-1.6, 53.75], [-1.45, 53.75], [-1.45, 53.83], [-1.6, 53.83], [-1.6, 53.75]],
-    [[-1.9, 53.7], [-1.7, 53.68], [-1.65, 53.72], [-1.72, 53.76], [-1.9, 53.7]],
+    [
+      [-1.6, 53.75],
+      [-1.45, 53.75],
+      [-1.45, 53.83],
+      [-1.6, 53.83],
+      [-1.6, 53.75],
+    ],
+    [
+      [-1.9, 53.7],
+      [-1.7, 53.68],
+      [-1.65, 53.72],
+      [-1.72, 53.76],
+      [-1.9, 53.7],
+    ],
   ],
   circles: [{ center: [-1.5491, 53.8008], radiusKm: 12.5 }],
   geocodes: [{ valueName: 'ONS', value: 'E08000035' }],
@@ -41,7 +53,14 @@ const manchesterArea: CapArea = {
 
 const highArea: CapArea = {
   areaDesc: 'Snowdon summit area',
-  polygons: [[[-4.09, 53.06], [-4.07, 53.06], [-4.07, 53.08], [-4.09, 53.06]]],
+  polygons: [
+    [
+      [-4.09, 53.06],
+      [-4.07, 53.06],
+      [-4.07, 53.08],
+      [-4.09, 53.06],
+    ],
+  ],
   altitude: 3000,
   ceiling: 3560,
 };
@@ -276,7 +295,9 @@ describe('capToXml and parseCapXml', () => {
   it('writes tiny coordinates as decimals, not in exponent form', () => {
     const message: CapMessage = {
       ...alertMessage,
-      info: [childRescueInfo({ language: 'en-GB', areas: [{ areaDesc: 'Null Island', circles: [{ center: [1e-7, -0], radiusKm: 0.5 }] }] })],
+      info: [
+        childRescueInfo({ language: 'en-GB', areas: [{ areaDesc: 'Null Island', circles: [{ center: [1e-7, -0], radiusKm: 0.5 }] }] }),
+      ],
     };
     const xml = capToXml(message);
     assert.ok(xml.includes('<circle>0,0.0000001 0.5</circle>'));
@@ -333,19 +354,46 @@ describe('capDigest', () => {
 
 describe('polygonsFromGeoJson', () => {
   it('takes the rings of a Polygon and a MultiPolygon', () => {
-    const ring: [number, number][] = [[0, 0], [1, 0], [1, 1], [0, 0]];
+    const ring: [number, number][] = [
+      [0, 0],
+      [1, 0],
+      [1, 1],
+      [0, 0],
+    ];
     assert.deepEqual(polygonsFromGeoJson({ type: 'Polygon', coordinates: [ring] }), [ring]);
     assert.deepEqual(polygonsFromGeoJson({ type: 'MultiPolygon', coordinates: [[ring], [ring]] }), [ring, ring]);
   });
 
   it('drops altitudes, which CAP polygons do not carry', () => {
-    const ring = [[0, 0, 10], [1, 0, 10], [1, 1, 10], [0, 0, 10]];
-    assert.deepEqual(polygonsFromGeoJson({ type: 'Polygon', coordinates: [ring] }), [[[0, 0], [1, 0], [1, 1], [0, 0]]]);
+    const ring = [
+      [0, 0, 10],
+      [1, 0, 10],
+      [1, 1, 10],
+      [0, 0, 10],
+    ];
+    assert.deepEqual(polygonsFromGeoJson({ type: 'Polygon', coordinates: [ring] }), [
+      [
+        [0, 0],
+        [1, 0],
+        [1, 1],
+        [0, 0],
+      ],
+    ]);
   });
 
   it('refuses a polygon with a hole', () => {
-    const outer = [[0, 0], [10, 0], [10, 10], [0, 0]];
-    const hole = [[1, 1], [2, 1], [2, 2], [1, 1]];
+    const outer = [
+      [0, 0],
+      [10, 0],
+      [10, 10],
+      [0, 0],
+    ];
+    const hole = [
+      [1, 1],
+      [2, 1],
+      [2, 2],
+      [1, 1],
+    ];
     assert.throws(() => polygonsFromGeoJson({ type: 'Polygon', coordinates: [outer, hole] }), /cannot have holes/);
   });
 });
@@ -358,10 +406,51 @@ describe('capToXml refuses what CAP forbids', () => {
   });
 
   const cases: [string, CapMessage, RegExp][] = [
-    ['a polygon that is not closed', withArea({ areaDesc: 'x', polygons: [[[0, 0], [1, 0], [1, 1], [0, 1]]] }), /polygons\[0\]: a polygon must be closed/],
-    ['a polygon of three positions', withArea({ areaDesc: 'x', polygons: [[[0, 0], [1, 0], [0, 0]]] }), /at least 4 positions/],
+    [
+      'a polygon that is not closed',
+      withArea({
+        areaDesc: 'x',
+        polygons: [
+          [
+            [0, 0],
+            [1, 0],
+            [1, 1],
+            [0, 1],
+          ],
+        ],
+      }),
+      /polygons\[0\]: a polygon must be closed/,
+    ],
+    [
+      'a polygon of three positions',
+      withArea({
+        areaDesc: 'x',
+        polygons: [
+          [
+            [0, 0],
+            [1, 0],
+            [0, 0],
+          ],
+        ],
+      }),
+      /at least 4 positions/,
+    ],
     ['a latitude out of range', withArea({ areaDesc: 'x', circles: [{ center: [0, 91], radiusKm: 1 }] }), /latitude out of range/],
-    ['a longitude out of range', withArea({ areaDesc: 'x', polygons: [[[181, 0], [1, 0], [1, 1], [181, 0]]] }), /longitude out of range/],
+    [
+      'a longitude out of range',
+      withArea({
+        areaDesc: 'x',
+        polygons: [
+          [
+            [181, 0],
+            [1, 0],
+            [1, 1],
+            [181, 0],
+          ],
+        ],
+      }),
+      /longitude out of range/,
+    ],
     ['a circle without a positive radius', withArea({ areaDesc: 'x', circles: [{ center: [0, 0], radiusKm: 0 }] }), /radiusKm/],
     ['a ceiling without an altitude', withArea({ areaDesc: 'x', ceiling: 100 }), /ceiling: may only be given with altitude/],
     ['an empty area description', withArea({ areaDesc: ' ' }), /areaDesc: is required/],
@@ -394,11 +483,14 @@ describe('capToXml refuses what CAP forbids', () => {
   ];
   for (const [name, message, expected] of cases) {
     it(`throws for ${name}`, () => {
-      assert.throws(() => capToXml(message), (error: unknown) => {
-        assert.ok(error instanceof InvalidCapError, `expected InvalidCapError, got ${String(error)}`);
-        assert.match(error.message, expected);
-        return true;
-      });
+      assert.throws(
+        () => capToXml(message),
+        (error: unknown) => {
+          assert.ok(error instanceof InvalidCapError, `expected InvalidCapError, got ${String(error)}`);
+          assert.match(error.message, expected);
+          return true;
+        },
+      );
     });
   }
 });

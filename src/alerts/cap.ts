@@ -144,7 +144,17 @@ export function capToXml(message: CapMessage): string {
 type XmlNode = Record<string, unknown>;
 
 const REPEATABLE_ELEMENTS = new Set([
-  'code', 'info', 'category', 'responseType', 'eventCode', 'parameter', 'resource', 'area', 'polygon', 'circle', 'geocode',
+  'code',
+  'info',
+  'category',
+  'responseType',
+  'eventCode',
+  'parameter',
+  'resource',
+  'area',
+  'polygon',
+  'circle',
+  'geocode',
 ]);
 
 // Element names without their namespace prefix, so <cap:alert> and <alert xmlns=...> read the same;

@@ -27,11 +27,17 @@ export async function pendingChangeView(db: Queryable, alert: AlertRow, change: 
   if (change.contents) differences.push(...contentDifferences(await alertContents(db, alert.id), change.contents));
   if (change.area) {
     const description = change.area_description ?? alert.area_description;
-    if (description !== alert.area_description) differences.push({ field: '/area/description', before: alert.area_description, after: description });
-    if (change.area.national !== alert.area.national) differences.push({ field: '/area/national', before: String(alert.area.national), after: String(change.area.national) });
+    if (description !== alert.area_description)
+      differences.push({ field: '/area/description', before: alert.area_description, after: description });
+    if (change.area.national !== alert.area.national)
+      differences.push({ field: '/area/national', before: String(alert.area.national), after: String(change.area.national) });
     const codes = (list: readonly string[]) => [...list].sort().join(', ');
     if (codes(change.area.jurisdictionCodes) !== codes(alert.area.jurisdictionCodes)) {
-      differences.push({ field: '/area/jurisdictionCodes', before: codes(alert.area.jurisdictionCodes), after: codes(change.area.jurisdictionCodes) });
+      differences.push({
+        field: '/area/jurisdictionCodes',
+        before: codes(alert.area.jurisdictionCodes),
+        after: codes(change.area.jurisdictionCodes),
+      });
     }
     if (JSON.stringify(change.area.parts) !== JSON.stringify(alert.area.parts)) {
       differences.push({ field: '/area/parts', before: String(alert.area.parts.length), after: String(change.area.parts.length) });

@@ -27,7 +27,11 @@ describeOnEngines('changes to a live alert, and one live alert per case', (engin
 
     // The approver who approved it, signed in with a second factor, cannot change text, photos or area alone.
     for (const body of [{ contents: rewritten }, { area: { national: true } }, { photoIds: [] }]) {
-      const alone = await approver('POST', `/api/v1/alerts/${alertId}/updates`, { version: live.version, note: 'Wider and reworded', ...body });
+      const alone = await approver('POST', `/api/v1/alerts/${alertId}/updates`, {
+        version: live.version,
+        note: 'Wider and reworded',
+        ...body,
+      });
       assert.equal(alone.statusCode, 400, alone.body);
       assert.match(String(alone.headers['content-type']), /application\/problem\+json/);
       assert.match(JSON.parse(alone.body).errors[0].pointer, /^\/body\/(contents|area|photoIds)$/);
@@ -38,7 +42,11 @@ describeOnEngines('changes to a live alert, and one live alert per case', (engin
     assert.equal(unchanged.photos.length, 1);
 
     // New facts still go out at once, from any officer on the case.
-    const sighting = await investigator()('POST', `/api/v1/alerts/${alertId}/updates`, { version: live.version, note: 'Van seen on the A487', vehicle: 'White van, CY23' });
+    const sighting = await investigator()('POST', `/api/v1/alerts/${alertId}/updates`, {
+      version: live.version,
+      note: 'Van seen on the A487',
+      vehicle: 'White van, CY23',
+    });
     assert.equal(sighting.statusCode, 200, sighting.body);
     assert.equal(JSON.parse(sighting.body).messages.length, 2);
 
@@ -53,7 +61,12 @@ describeOnEngines('changes to a live alert, and one live alert per case', (engin
     assert.equal(requested.statusCode, 200, requested.body);
     const pending = JSON.parse(requested.body).pendingChange;
     assert.ok(pending, 'the change waits for a decision');
-    assert.deepEqual(pending.differences.map((d: { field: string }) => d.field).sort(), ['/area/description', '/area/national', '/area/parts', '/contents/cy/headline']);
+    assert.deepEqual(pending.differences.map((d: { field: string }) => d.field).sort(), [
+      '/area/description',
+      '/area/national',
+      '/area/parts',
+      '/contents/cy/headline',
+    ]);
     const headline = pending.differences.find((d: { field: string }) => d.field === '/contents/cy/headline');
     assert.deepEqual([headline.before, headline.after], [ALERT_CONTENTS[1]!.headline, 'Rhybudd Achub Plentyn: pennawd newydd']);
     assert.equal(JSON.parse(requested.body).messages.length, 2, 'a request publishes nothing');
@@ -67,7 +80,9 @@ describeOnEngines('changes to a live alert, and one live alert per case', (engin
     const self = await approver('POST', `/api/v1/alerts/${alertId}/changes/approve`, { changeId: pending.id });
     assert.equal(self.statusCode, 403, self.body);
     assert.match(JSON.parse(self.body).detail, /four eyes/);
-    const byToken = await asToken(world, 'national/national_coordinator')('POST', `/api/v1/alerts/${alertId}/changes/approve`, { changeId: pending.id });
+    const byToken = await asToken(world, 'national/national_coordinator')('POST', `/api/v1/alerts/${alertId}/changes/approve`, {
+      changeId: pending.id,
+    });
     assert.equal(byToken.statusCode, 403, byToken.body);
     assert.match(JSON.parse(byToken.body).detail, /authenticator/);
     assert.equal((await investigator()('POST', `/api/v1/alerts/${alertId}/changes/approve`, { changeId: pending.id })).statusCode, 403);
@@ -81,9 +96,16 @@ describeOnEngines('changes to a live alert, and one live alert per case', (engin
     const listed = inbox.items.find((item: { id: string }) => item.id === pending.id);
     assert.ok(listed, 'the pending change is in the inbox');
     assert.equal(listed.alertId, alertId);
-    assert.ok(listed.differences.some((d: { field: string; before: string; after: string }) => d.field === '/area/national' && d.before === 'false' && d.after === 'true'));
+    assert.ok(
+      listed.differences.some(
+        (d: { field: string; before: string; after: string }) => d.field === '/area/national' && d.before === 'false' && d.after === 'true',
+      ),
+    );
 
-    const approved = await coordinator('POST', `/api/v1/alerts/${alertId}/changes/approve`, { changeId: pending.id, note: 'Agreed with the duty inspector' });
+    const approved = await coordinator('POST', `/api/v1/alerts/${alertId}/changes/approve`, {
+      changeId: pending.id,
+      note: 'Agreed with the duty inspector',
+    });
     assert.equal(approved.statusCode, 200, approved.body);
     const after = JSON.parse(approved.body);
     assert.equal(after.pendingChange, null);
@@ -99,25 +121,46 @@ describeOnEngines('changes to a live alert, and one live alert per case', (engin
       "SELECT actor, action FROM audit_log WHERE subject_id = $1 AND action LIKE 'alert.change_%' ORDER BY seq",
       [alertId],
     );
-    assert.deepEqual(audit.map((a) => `${a.action} ${a.actor}`), ['alert.change_requested approver@force-a.test', 'alert.change_approved national_coordinator@national.test']);
+    assert.deepEqual(
+      audit.map((a) => `${a.action} ${a.actor}`),
+      ['alert.change_requested approver@force-a.test', 'alert.change_approved national_coordinator@national.test'],
+    );
     assert.equal((await investigator()('GET', '/api/v1/alert-changes')).statusCode, 200);
-    assert.equal(JSON.parse((await coordinator('GET', '/api/v1/alert-changes')).body).items.some((i: { id: string }) => i.id === pending.id), false);
+    assert.equal(
+      JSON.parse((await coordinator('GET', '/api/v1/alert-changes')).body).items.some((i: { id: string }) => i.id === pending.id),
+      false,
+    );
   });
 
   it('sends a requested change back with a reason, leaving the live alert as it was', async () => {
     const { alertId } = await approvedAlert(world, { withPhoto: true });
     const live = await viewOf(alertId);
-    const requested = await investigator()('POST', `/api/v1/alerts/${alertId}/changes`, { version: live.version, note: 'Photo removed', photoIds: [] });
+    const requested = await investigator()('POST', `/api/v1/alerts/${alertId}/changes`, {
+      version: live.version,
+      note: 'Photo removed',
+      photoIds: [],
+    });
     assert.equal(requested.statusCode, 200, requested.body);
     const pending = JSON.parse(requested.body).pendingChange;
-    assert.deepEqual(pending.differences.map((d: { field: string }) => d.field), ['/photos']);
+    assert.deepEqual(
+      pending.differences.map((d: { field: string }) => d.field),
+      ['/photos'],
+    );
     // The requester may replace their own request, which keeps one pending.
-    const replaced = await investigator()('POST', `/api/v1/alerts/${alertId}/changes`, { version: live.version, note: 'Area widened', area: { jurisdictionCodes: ['area-a'] } });
+    const replaced = await investigator()('POST', `/api/v1/alerts/${alertId}/changes`, {
+      version: live.version,
+      note: 'Area widened',
+      area: { jurisdictionCodes: ['area-a'] },
+    });
     assert.equal(replaced.statusCode, 200, replaced.body);
     const current = JSON.parse(replaced.body).pendingChange;
     assert.notEqual(current.id, pending.id);
     const approver = await sessionFor(world, 'force-a/approver');
-    assert.equal((await approver('POST', `/api/v1/alerts/${alertId}/changes/approve`, { changeId: pending.id })).statusCode, 409, 'the replaced request is gone');
+    assert.equal(
+      (await approver('POST', `/api/v1/alerts/${alertId}/changes/approve`, { changeId: pending.id })).statusCode,
+      409,
+      'the replaced request is gone',
+    );
 
     // On a sensitive case the inbox lists the change without naming the child; the alert asks for a reason.
     await world.db.query('UPDATE cases SET sensitive = true WHERE id = (SELECT case_id FROM alerts WHERE id = $1)', [alertId]);
@@ -126,8 +169,14 @@ describeOnEngines('changes to a live alert, and one live alert per case', (engin
     assert.equal(listed.sensitive, true);
     assert.equal(listed.headline, '');
     assert.ok(!inbox.body.includes('Amelia'), 'no child is named without a reason');
-    assert.deepEqual(listed.differences.map((d: { field: string; before: string }) => d.field), ['/area/description', '/area/jurisdictionCodes', '/area/parts']);
-    const returned = await approver('POST', `/api/v1/alerts/${alertId}/changes/return`, { changeId: current.id, reason: 'Keep it to the county for now' });
+    assert.deepEqual(
+      listed.differences.map((d: { field: string; before: string }) => d.field),
+      ['/area/description', '/area/jurisdictionCodes', '/area/parts'],
+    );
+    const returned = await approver('POST', `/api/v1/alerts/${alertId}/changes/return`, {
+      changeId: current.id,
+      reason: 'Keep it to the county for now',
+    });
     assert.equal(returned.statusCode, 200, returned.body);
     // Sent without a reason, the answer leaves the child out; with one, the alert shows as it is.
     assert.equal(JSON.parse(returned.body).identityWithheld, true);
@@ -146,7 +195,12 @@ describeOnEngines('changes to a live alert, and one live alert per case', (engin
     const caseId = JSON.parse(created.body).id as string;
     await uploadCasePhoto(world, caseId);
     const draft = async () => {
-      const made = await investigator()('POST', '/api/v1/alerts', { caseId, criteria: ALERT_CRITERIA, contents: ALERT_CONTENTS, area: ALERT_AREA });
+      const made = await investigator()('POST', '/api/v1/alerts', {
+        caseId,
+        criteria: ALERT_CRITERIA,
+        contents: ALERT_CONTENTS,
+        area: ALERT_AREA,
+      });
       assert.equal(made.statusCode, 201, made.body);
       return JSON.parse(made.body) as { id: string };
     };
@@ -180,7 +234,10 @@ describeOnEngines('changes to a live alert, and one live alert per case', (engin
     assert.equal((await investigator()('POST', `/api/v1/alerts/${first.id}/withdraw`, { reason: 'cancelled' })).statusCode, 200);
     const raced = await Promise.all([second, third].map((a) => investigator()('POST', `/api/v1/alerts/${a.id}/submit`)));
     assert.deepEqual(raced.map((r) => r.statusCode).sort(), [200, 409]);
-    const { rows } = await world.db.query<{ n: number }>("SELECT count(*)::int AS n FROM alerts WHERE case_id = $1 AND state IN ('awaiting_approval', 'active')", [caseId]);
+    const { rows } = await world.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM alerts WHERE case_id = $1 AND state IN ('awaiting_approval', 'active')",
+      [caseId],
+    );
     assert.equal(rows[0]!.n, 1);
 
     // Once the live one has ended (here by expiry), the next may go.

@@ -51,7 +51,9 @@ export async function alertForDispatch(db: Queryable, alertId: string): Promise<
 
 /** The id of the alert's latest message, or null before its first. */
 export async function latestAlertMessageId(db: Queryable, alertId: string): Promise<string | null> {
-  const { rows } = await db.query<Row<'alert_messages', 'id'>>(sql`SELECT id FROM alert_messages WHERE alert_id = ${alertId} ORDER BY seq DESC LIMIT 1`);
+  const { rows } = await db.query<Row<'alert_messages', 'id'>>(
+    sql`SELECT id FROM alert_messages WHERE alert_id = ${alertId} ORDER BY seq DESC LIMIT 1`,
+  );
   return rows[0]?.id ?? null;
 }
 

@@ -23,7 +23,13 @@ const ATOM_CONTENT_TYPE = 'application/atom+xml; charset=utf-8';
 const CapFileParams = Type.Object({ file: Type.String({ maxLength: 300, pattern: '\\.xml$' }) });
 const AlertCapParams = Type.Object({ alertId: Type.String({ format: 'uuid' }) });
 
-const gone = () => new Problem(410, 'gone', 'Gone', 'This appeal has ended; its messages are no longer published. The latest message of the alert is its cancellation.');
+const gone = () =>
+  new Problem(
+    410,
+    'gone',
+    'Gone',
+    'This appeal has ended; its messages are no longer published. The latest message of the alert is its cancellation.',
+  );
 
 export function capUrl(publicUrl: string, identifier: string): string {
   return `${publicUrl}/cap/${encodeURIComponent(identifier)}.xml`;
@@ -32,11 +38,15 @@ export function capUrl(publicUrl: string, identifier: string): string {
 export function registerFeedRoutes(app: TypedApp, deps: Pick<AppDeps, 'db' | 'clock' | 'config'>): void {
   const { db, config } = deps;
 
-  const sendMessage = (request: FastifyRequest, reply: FastifyReply, xml: string) => sendCacheable(request, reply, xml, CAP_CONTENT_TYPE, FEED_MAX_AGE);
+  const sendMessage = (request: FastifyRequest, reply: FastifyReply, xml: string) =>
+    sendCacheable(request, reply, xml, CAP_CONTENT_TYPE, FEED_MAX_AGE);
 
   app.get(
     '/cap/:file',
-    { config: { access: 'public' }, schema: { tags: ['feeds'], summary: 'One CAP 1.2 message by identifier (file name "<identifier>.xml")', params: CapFileParams } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['feeds'], summary: 'One CAP 1.2 message by identifier (file name "<identifier>.xml")', params: CapFileParams },
+    },
     async (request, reply) => {
       const identifier = request.params.file.replace(/\.xml$/, '');
       const message = await findMessageByIdentifier(db, identifier);
@@ -51,7 +61,10 @@ export function registerFeedRoutes(app: TypedApp, deps: Pick<AppDeps, 'db' | 'cl
 
   app.get(
     '/alerts/:alertId/cap.xml',
-    { config: { access: 'public' }, schema: { tags: ['feeds'], summary: 'The latest CAP 1.2 message of an alert', params: AlertCapParams } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['feeds'], summary: 'The latest CAP 1.2 message of an alert', params: AlertCapParams },
+    },
     async (request, reply) => {
       const { alertId } = request.params;
       const state = await publicAlertState(db, { id: alertId }, deps.clock());
@@ -64,7 +77,10 @@ export function registerFeedRoutes(app: TypedApp, deps: Pick<AppDeps, 'db' | 'cl
 
   app.get(
     '/feeds/alerts.atom',
-    { config: { access: 'public' }, schema: { tags: ['feeds'], summary: 'Atom feed of current Child Rescue Alert messages, each linking to its CAP' } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['feeds'], summary: 'Atom feed of current Child Rescue Alert messages, each linking to its CAP' },
+    },
     async (request, reply) => {
       const now = deps.clock();
       // The latest message of each active, unexpired alert, and the Cancel of each alert withdrawn or expired lately.

@@ -98,7 +98,12 @@ for (const engine of TEST_ENGINES) {
         }
       })();
       try {
-        const edited = await investigator('PATCH', `/api/v1/alerts/${alert.id}`, { version: alert.version, criteria: ALERT_CRITERIA, contents: ALERT_CONTENTS, area });
+        const edited = await investigator('PATCH', `/api/v1/alerts/${alert.id}`, {
+          version: alert.version,
+          criteria: ALERT_CRITERIA,
+          contents: ALERT_CONTENTS,
+          area,
+        });
         assert.equal(edited.statusCode, 200, edited.body);
         const submitted = await investigator('POST', `/api/v1/alerts/${alert.id}/submit`);
         assert.equal(submitted.statusCode, 200, submitted.body);
@@ -109,11 +114,17 @@ for (const engine of TEST_ENGINES) {
         await probe;
         delay.disable();
       }
-      const { rows } = await world.db.query<{ ranges: number }>('SELECT count(*)::int AS ranges FROM alert_area_ranges WHERE alert_id = $1', [alert.id]);
+      const { rows } = await world.db.query<{ ranges: number }>(
+        'SELECT count(*)::int AS ranges FROM alert_area_ranges WHERE alert_id = $1',
+        [alert.id],
+      );
       assert.ok(rows[0]!.ranges > 0, 'the approved area is targeted');
       const tasksAfter = geometryTasksCompleted();
       assert.ok(tasksAfter.validate > tasksBefore.validate, 'the area was checked in a worker thread');
-      assert.ok(tasksAfter.ranges + tasksAfter.cells > tasksBefore.ranges + tasksBefore.cells, 'the area was filled with cells in a worker thread');
+      assert.ok(
+        tasksAfter.ranges + tasksAfter.cells > tasksBefore.ranges + tasksBefore.cells,
+        'the area was filled with cells in a worker thread',
+      );
       const exported = await world.deps.metrics.registry.getSingleMetricAsString('fmn_geometry_tasks_completed');
       assert.match(exported, new RegExp(`fmn_geometry_tasks_completed\\{kind="validate"\\} ${tasksAfter.validate}\\b`));
       assert.ok(healthTimes.length > 0, 'health was probed while the area was worked out');
@@ -133,24 +144,52 @@ for (const engine of TEST_ENGINES) {
       assert.match(String(vertices.headers['content-type']), /^application\/problem\+json/);
       const verticesBody = vertices.json<{ type: string; errors: { pointer: string; detail: string }[] }>();
       assert.match(verticesBody.type, /area-too-large$/);
-      assert.deepEqual(verticesBody.errors.map((e) => e.pointer), ['/body/area/parts/0/geometry/coordinates']);
+      assert.deepEqual(
+        verticesBody.errors.map((e) => e.pointer),
+        ['/body/area/parts/0/geometry/coordinates'],
+      );
 
       const circle = await patch({ parts: [{ kind: 'circle', center: [-3.5, 52.5], radiusKm: MAX_CIRCLE_RADIUS_KM + 1 }] });
       assert.equal(circle.statusCode, 422, circle.body);
-      assert.deepEqual(circle.json<{ errors: { pointer: string }[] }>().errors.map((e) => e.pointer), ['/body/area/parts/0/radiusKm']);
+      assert.deepEqual(
+        circle.json<{ errors: { pointer: string }[] }>().errors.map((e) => e.pointer),
+        ['/body/area/parts/0/radiusKm'],
+      );
 
       // Few vertices, but ten degrees square: far more cells than allowed.
-      const wide = await patch({ parts: [polygonPart([[-8, 49], [2, 49], [2, 59], [-8, 59], [-8, 49]])] });
+      const wide = await patch({
+        parts: [
+          polygonPart([
+            [-8, 49],
+            [2, 49],
+            [2, 59],
+            [-8, 59],
+            [-8, 49],
+          ]),
+        ],
+      });
       assert.equal(wide.statusCode, 422, wide.body);
       const wideBody = wide.json<{ detail: string; errors: { pointer: string }[] }>();
       assert.match(wideBody.detail, new RegExp(MAX_AREA_CELLS.toLocaleString('en-GB')));
-      assert.deepEqual(wideBody.errors.map((e) => e.pointer), ['/body/area']);
+      assert.deepEqual(
+        wideBody.errors.map((e) => e.pointer),
+        ['/body/area'],
+      );
 
       // Nothing was stored: the draft keeps its first area and version.
       const stored = await investigator('GET', `/api/v1/alerts/${alert.id}`);
       assert.equal(stored.json<{ version: number }>().version, alert.version);
       // A mistake in shape is still a 400.
-      const open = await patch({ parts: [polygonPart([[-3, 52], [-2, 52], [-2, 53], [-3, 53]])] });
+      const open = await patch({
+        parts: [
+          polygonPart([
+            [-3, 52],
+            [-2, 52],
+            [-2, 53],
+            [-3, 53],
+          ]),
+        ],
+      });
       assert.equal(open.statusCode, 400, open.body);
     });
   });

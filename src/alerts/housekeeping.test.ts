@@ -55,17 +55,28 @@ describeOnEngines('alert expiry', (engine) => {
     const approver = await sessionFor(world, 'force-a/approver');
     await approver('POST', `/api/v1/alerts/${draft.id}/approve`, {});
     const later = new Date(world.clock.now().getTime() + 48 * 3_600_000).toISOString();
-    assert.equal((await investigator('POST', `/api/v1/alerts/${draft.id}/renew`, { expiresAt: later })).statusCode, 403, 'investigators may not renew');
+    assert.equal(
+      (await investigator('POST', `/api/v1/alerts/${draft.id}/renew`, { expiresAt: later })).statusCode,
+      403,
+      'investigators may not renew',
+    );
     // An approver's API token alone is not enough: renewing needs a session signed in with a second factor.
     const byToken = await asToken(world, 'force-a/approver')('POST', `/api/v1/alerts/${draft.id}/renew`, { expiresAt: later });
     assert.equal(byToken.statusCode, 403, byToken.body);
     assert.equal(byToken.headers['content-type'], 'application/problem+json; charset=utf-8');
     assert.match(JSON.parse(byToken.body).type, /second-factor-required/);
     const unchanged = JSON.parse((await approver('GET', `/api/v1/alerts/${draft.id}`)).body);
-    assert.deepEqual(unchanged.messages.map((m: { msgType: string }) => m.msgType), ['Alert'], 'nothing published by the token');
+    assert.deepEqual(
+      unchanged.messages.map((m: { msgType: string }) => m.msgType),
+      ['Alert'],
+      'nothing published by the token',
+    );
     const renewed = JSON.parse((await approver('POST', `/api/v1/alerts/${draft.id}/renew`, { expiresAt: later })).body);
     assert.equal(renewed.expiresAt, later.replace(/\.\d+Z$/, '.000Z'));
-    assert.deepEqual(renewed.messages.map((m: { msgType: string }) => m.msgType), ['Alert', 'Update']);
+    assert.deepEqual(
+      renewed.messages.map((m: { msgType: string }) => m.msgType),
+      ['Alert', 'Update'],
+    );
     const tooLate = new Date(world.clock.now().getTime() + 100 * 3_600_000).toISOString();
     assert.equal((await approver('POST', `/api/v1/alerts/${draft.id}/renew`, { expiresAt: tooLate })).statusCode, 400);
   });

@@ -26,7 +26,9 @@ export async function warnExpiringAlerts(deps: HousekeepingDeps): Promise<number
   );
   for (const alert of rows) {
     await deps.db.transaction(async (tx) => {
-      const { rowCount } = await tx.query(sql`UPDATE alerts SET expiry_warned_at = ${now} WHERE id = ${alert.id} AND expiry_warned_at IS NULL AND state = 'active'`);
+      const { rowCount } = await tx.query(
+        sql`UPDATE alerts SET expiry_warned_at = ${now} WHERE id = ${alert.id} AND expiry_warned_at IS NULL AND state = 'active'`,
+      );
       if (rowCount === 0) return;
       const minutes = Math.round((alert.expires_at.getTime() - now.getTime()) / 60_000);
       const message = `The Child Rescue Alert for case ${alert.reference} expires in ${minutes} minutes (at ${formatDateTime(alert.expires_at, 'en')}). Renew it if the child is still missing and in danger.`;
@@ -45,13 +47,19 @@ export async function expireDueAlerts(deps: HousekeepingDeps): Promise<number> {
   const { rows } = await deps.db.query<Row<'alerts', 'id'>>(sql`SELECT id FROM alerts WHERE state = 'active' AND expires_at <= ${now}`);
   for (const { id } of rows) {
     const keys = await deps.db.transaction(async (tx) => {
-      const { rowCount } = await tx.query(sql`UPDATE alerts SET state = 'expired', updated_at = ${now}, version = version + 1 WHERE id = ${id} AND state = 'active' AND expires_at <= ${now}`);
+      const { rowCount } = await tx.query(
+        sql`UPDATE alerts SET state = 'expired', updated_at = ${now}, version = version + 1 WHERE id = ${id} AND state = 'active' AND expires_at <= ${now}`,
+      );
       if (rowCount === 0) return [];
       const removed = await clearPublicPhotos(tx, id);
       await lapsePendingChange(tx, id, now);
       await dropPendingDeliveries(tx, id);
       const cancel = await publishAlertMessage(tx, deps.config.publicUrl, id, 'Cancel', 'The appeal has expired.', now, null);
-      await appendAudit(tx, { ...SYSTEM, action: 'alert.expired', subjectType: 'alert', subjectId: id, details: { message: cancel.identifier } }, now);
+      await appendAudit(
+        tx,
+        { ...SYSTEM, action: 'alert.expired', subjectType: 'alert', subjectId: id, details: { message: cancel.identifier } },
+        now,
+      );
       return removed;
     });
     await removePublicPhotos(deps.media, keys);

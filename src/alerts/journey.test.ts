@@ -107,9 +107,15 @@ describeOnEngines('Child Rescue Alert journey', (engine) => {
     const alertMessage = assertValidCap(capResponse.body);
     assert.equal(alertMessage.msgType, 'Alert');
     assert.equal(alertMessage.status, 'Actual');
-    assert.deepEqual(alertMessage.info.map((i) => i.language), ['en', 'cy']);
+    assert.deepEqual(
+      alertMessage.info.map((i) => i.language),
+      ['en', 'cy'],
+    );
     const info = alertMessage.info[0]!;
-    assert.deepEqual([info.categories[0], info.event, info.urgency, info.severity, info.certainty], ['Rescue', 'Child Abduction', 'Immediate', 'Severe', 'Likely']);
+    assert.deepEqual(
+      [info.categories[0], info.event, info.urgency, info.severity, info.certainty],
+      ['Rescue', 'Child Abduction', 'Immediate', 'Severe', 'Likely'],
+    );
     assert.deepEqual(info.eventCodes, [{ valueName: 'SAME', value: 'CAE' }]);
     assert.equal(info.areas?.[0]?.circles?.[0]?.radiusKm, 30);
     assert.equal(info.resources?.[0]?.mimeType, 'image/jpeg');
@@ -140,7 +146,11 @@ describeOnEngines('Child Rescue Alert journey', (engine) => {
 
     // Rewriting the published text is not a new fact: an Update cannot carry it (it needs a change request
     // approved by a second approver, see changes.test.ts).
-    const rewrite = await investigator()('POST', `/api/v1/alerts/${alertId}/updates`, { version: JSON.parse(updated.body).version, note: 'New text', contents: [CONTENTS[0]] });
+    const rewrite = await investigator()('POST', `/api/v1/alerts/${alertId}/updates`, {
+      version: JSON.parse(updated.body).version,
+      note: 'New text',
+      contents: [CONTENTS[0]],
+    });
     assert.equal(rewrite.statusCode, 400);
     assert.equal(JSON.parse(rewrite.body).errors[0].pointer, '/body/contents');
     // The case cannot be closed while its appeal is public.
@@ -148,13 +158,19 @@ describeOnEngines('Child Rescue Alert journey', (engine) => {
 
     // Found: one action withdraws it everywhere.
     const current = JSON.parse(updated.body);
-    const withdrawn = await investigator()('POST', `/api/v1/alerts/${alertId}/withdraw`, { reason: 'found_safe', note: 'Found at 22 Mill Lane with her uncle' });
+    const withdrawn = await investigator()('POST', `/api/v1/alerts/${alertId}/withdraw`, {
+      reason: 'found_safe',
+      note: 'Found at 22 Mill Lane with her uncle',
+    });
     assert.equal(withdrawn.statusCode, 200, withdrawn.body);
     assert.equal(JSON.parse(withdrawn.body).state, 'withdrawn');
     const cancelXml = (await publicGet(`/alerts/${alertId}/cap.xml`)).body;
     const cancel = assertValidCap(cancelXml);
     assert.equal(cancel.msgType, 'Cancel');
-    assert.deepEqual(cancel.references?.map((r) => r.identifier), [alertMessage.identifier, updateMessage.identifier]);
+    assert.deepEqual(
+      cancel.references?.map((r) => r.identifier),
+      [alertMessage.identifier, updateMessage.identifier],
+    );
 
     const endedPage = await publicGet(`/appeals/${slug}`);
     assert.equal(endedPage.statusCode, 410);
@@ -211,9 +227,24 @@ describeOnEngines('Child Rescue Alert journey: refusals, exercises and areas', (
   it('refuses what the rules forbid, changing nothing', async () => {
     const draft = JSON.parse((await investigator()('POST', '/api/v1/alerts', { caseId, criteria: CRITERIA, contents: CONTENTS })).body);
     const alertId = draft.id as string;
-    const patch = (body: Record<string, unknown>) => investigator()('PATCH', `/api/v1/alerts/${alertId}`, { version: draft.version, ...body });
+    const patch = (body: Record<string, unknown>) =>
+      investigator()('PATCH', `/api/v1/alerts/${alertId}`, { version: draft.version, ...body });
 
-    const crossing = { kind: 'polygon', geometry: { type: 'Polygon', coordinates: [[[-4, 52], [-3, 53], [-3, 52], [-4, 53], [-4, 52]]] } };
+    const crossing = {
+      kind: 'polygon',
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [-4, 52],
+            [-3, 53],
+            [-3, 52],
+            [-4, 53],
+            [-4, 52],
+          ],
+        ],
+      },
+    };
     const badArea = await patch({ area: { parts: [crossing] } });
     assert.equal(badArea.statusCode, 400);
     assert.match(JSON.parse(badArea.body).errors[0].pointer, /^\/body\/area\/parts\/0/);
@@ -249,8 +280,18 @@ describeOnEngines('Child Rescue Alert journey: refusals, exercises and areas', (
   });
 
   it('marks exercises everywhere, and expires alerts like a withdrawal', async () => {
-    const exerciseCase = JSON.parse((await investigator()('POST', '/api/v1/cases', newChildCase(undefined, { exercise: true }))).body).id as string;
-    const draft = JSON.parse((await investigator()('POST', '/api/v1/alerts', { caseId: exerciseCase, criteria: CRITERIA, contents: CONTENTS, capStatus: 'Exercise' })).body);
+    const exerciseCase = JSON.parse((await investigator()('POST', '/api/v1/cases', newChildCase(undefined, { exercise: true }))).body)
+      .id as string;
+    const draft = JSON.parse(
+      (
+        await investigator()('POST', '/api/v1/alerts', {
+          caseId: exerciseCase,
+          criteria: CRITERIA,
+          contents: CONTENTS,
+          capStatus: 'Exercise',
+        })
+      ).body,
+    );
     await investigator()('POST', `/api/v1/alerts/${draft.id}/submit`);
     const approver = await sessionFor(world, 'force-a/approver');
     const approved = JSON.parse((await approver('POST', `/api/v1/alerts/${draft.id}/approve`, {})).body);
@@ -276,14 +317,21 @@ describeOnEngines('Child Rescue Alert journey: refusals, exercises and areas', (
       assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
       assert.equal(JSON.parse(response.body).type, 'https://forgetmenot.example/problems/exercise-mismatch');
     };
-    const alertsOf = async (id: string) => (await world.db.query<{ n: number }>('SELECT count(*)::int AS n FROM alerts WHERE case_id = $1', [id])).rows[0]!.n;
+    const alertsOf = async (id: string) =>
+      (await world.db.query<{ n: number }>('SELECT count(*)::int AS n FROM alerts WHERE case_id = $1', [id])).rows[0]!.n;
     const before = await alertsOf(caseId);
     // A real child's case: an exercise or a test would publish that child's name.
     for (const capStatus of ['Exercise', 'Test']) {
-      refused(await investigator()('POST', '/api/v1/alerts', { caseId, criteria: CRITERIA, contents: CONTENTS, capStatus }), `${capStatus} on a real case`);
+      refused(
+        await investigator()('POST', '/api/v1/alerts', { caseId, criteria: CRITERIA, contents: CONTENTS, capStatus }),
+        `${capStatus} on a real case`,
+      );
     }
     const real = JSON.parse((await investigator()('POST', '/api/v1/alerts', { caseId, criteria: CRITERIA, contents: CONTENTS })).body);
-    refused(await investigator()('PATCH', `/api/v1/alerts/${real.id}`, { version: real.version, capStatus: 'Exercise' }), 'a real draft turned into an exercise');
+    refused(
+      await investigator()('PATCH', `/api/v1/alerts/${real.id}`, { version: real.version, capStatus: 'Exercise' }),
+      'a real draft turned into an exercise',
+    );
     assert.equal(await alertsOf(caseId), before + 1, 'only the real draft was stored');
     // An exercise raised on a real case before this rule cannot go out.
     await world.db.query("UPDATE alerts SET cap_status = 'Exercise' WHERE id = $1", [real.id]);
@@ -291,21 +339,48 @@ describeOnEngines('Child Rescue Alert journey: refusals, exercises and areas', (
     await investigator()('POST', `/api/v1/alerts/${real.id}/withdraw`, { reason: 'cancelled' });
 
     // An exercise case, with a fictional child: its alerts are exercises, never real.
-    const created = await investigator()('POST', '/api/v1/cases', newChildCase(undefined, { exercise: true, child: { givenNames: 'Exercise', familyName: 'Fictional', estimatedAge: 9, sex: 'male', languages: ['en'] } }));
+    const created = await investigator()(
+      'POST',
+      '/api/v1/cases',
+      newChildCase(undefined, {
+        exercise: true,
+        child: { givenNames: 'Exercise', familyName: 'Fictional', estimatedAge: 9, sex: 'male', languages: ['en'] },
+      }),
+    );
     assert.equal(created.statusCode, 201, created.body);
     const exerciseCase = JSON.parse(created.body);
     assert.equal(exerciseCase.exercise, true);
-    refused(await investigator()('POST', '/api/v1/alerts', { caseId: exerciseCase.id, criteria: CRITERIA, contents: CONTENTS, capStatus: 'Actual' }), 'a real alert on an exercise case');
+    refused(
+      await investigator()('POST', '/api/v1/alerts', {
+        caseId: exerciseCase.id,
+        criteria: CRITERIA,
+        contents: CONTENTS,
+        capStatus: 'Actual',
+      }),
+      'a real alert on an exercise case',
+    );
     const drafted = await investigator()('POST', '/api/v1/alerts', { caseId: exerciseCase.id, criteria: CRITERIA, contents: CONTENTS });
     assert.equal(drafted.statusCode, 201, drafted.body);
     assert.equal(JSON.parse(drafted.body).capStatus, 'Exercise', 'an exercise case drafts an exercise');
-    refused(await investigator()('PATCH', `/api/v1/alerts/${JSON.parse(drafted.body).id}`, { version: JSON.parse(drafted.body).version, capStatus: 'Actual' }), 'an exercise turned real');
+    refused(
+      await investigator()('PATCH', `/api/v1/alerts/${JSON.parse(drafted.body).id}`, {
+        version: JSON.parse(drafted.body).version,
+        capStatus: 'Actual',
+      }),
+      'an exercise turned real',
+    );
 
     // A child stays on one side: no exercise episode for a real child, no real episode for a fictional one.
-    const { rows } = await world.db.query<{ child_id: string }>('SELECT child_id FROM cases WHERE id = ANY($1::uuid[]) ORDER BY id = $2 DESC', [[caseId, exerciseCase.id], caseId]);
+    const { rows } = await world.db.query<{ child_id: string }>(
+      'SELECT child_id FROM cases WHERE id = ANY($1::uuid[]) ORDER BY id = $2 DESC',
+      [[caseId, exerciseCase.id], caseId],
+    );
     const [realChild, fictionalChild] = rows.map((row) => row.child_id);
     const { child: _child, ...episode } = newChildCase();
-    refused(await investigator()('POST', '/api/v1/cases', { ...episode, childId: realChild, exercise: true }), 'an exercise episode of a real child');
+    refused(
+      await investigator()('POST', '/api/v1/cases', { ...episode, childId: realChild, exercise: true }),
+      'an exercise episode of a real child',
+    );
     refused(await investigator()('POST', '/api/v1/cases', { ...episode, childId: fictionalChild }), 'a real episode of a fictional child');
     await investigator()('POST', `/api/v1/alerts/${JSON.parse(drafted.body).id}/withdraw`, { reason: 'cancelled' });
   });
@@ -323,7 +398,9 @@ describeOnEngines('Child Rescue Alert journey: refusals, exercises and areas', (
   it('publishes whole-jurisdiction and national areas as CAP polygons', async () => {
     const approver = await sessionFor(world, 'force-a/approver');
     for (const area of [{ jurisdictionCodes: ['area-a'] }, { national: true }]) {
-      const draft = JSON.parse((await investigator()('POST', '/api/v1/alerts', { caseId, criteria: CRITERIA, contents: CONTENTS, area })).body);
+      const draft = JSON.parse(
+        (await investigator()('POST', '/api/v1/alerts', { caseId, criteria: CRITERIA, contents: CONTENTS, area })).body,
+      );
       assert.equal((await investigator()('POST', `/api/v1/alerts/${draft.id}/submit`)).statusCode, 200);
       const approved = JSON.parse((await approver('POST', `/api/v1/alerts/${draft.id}/approve`, {})).body);
       const cap = assertValidCap((await publicGet(`/alerts/${draft.id}/cap.xml`)).body);

@@ -68,9 +68,14 @@ export function checkContents(contents: readonly AlertContentInput[], pointer: s
     try {
       canonical = Intl.getCanonicalLocales(content.language)[0]!;
     } catch {
-      throw invalid(`${pointer}/${i}/language`, `"${content.language}" is not a BCP 47 language tag (for example en, cy, pl, ro, ar, pt-BR)`, { code: 'language-tag' });
+      throw invalid(
+        `${pointer}/${i}/language`,
+        `"${content.language}" is not a BCP 47 language tag (for example en, cy, pl, ro, ar, pt-BR)`,
+        { code: 'language-tag' },
+      );
     }
-    if (seen.has(canonical.toLowerCase())) throw invalid(`${pointer}/${i}/language`, `the language ${canonical} is given twice`, { code: 'duplicate' });
+    if (seen.has(canonical.toLowerCase()))
+      throw invalid(`${pointer}/${i}/language`, `the language ${canonical} is given twice`, { code: 'duplicate' });
     seen.add(canonical.toLowerCase());
     if (!fitsSegments(content.smsText, MAX_SMS_SEGMENTS)) {
       const m = measureSms(content.smsText);
@@ -89,20 +94,38 @@ export function checkCriteria(criteria: Partial<CriteriaInput> | undefined, case
     const criterion = criteria?.[key];
     const pointer = `/body/criteria/${key}`;
     if (!criterion || !criterion.met) {
-      throw new Problem(422, 'criteria-not-met', 'The Child Rescue Alert criteria are not met', `${CRITERIA_LABELS[key]}: this criterion is not confirmed, so no alert can be raised.`, {
-        errors: [{ pointer, detail: 'not confirmed', code: 'criterion-not-confirmed' }],
-      });
+      throw new Problem(
+        422,
+        'criteria-not-met',
+        'The Child Rescue Alert criteria are not met',
+        `${CRITERIA_LABELS[key]}: this criterion is not confirmed, so no alert can be raised.`,
+        {
+          errors: [{ pointer, detail: 'not confirmed', code: 'criterion-not-confirmed' }],
+        },
+      );
     }
     if (criterion.reason.trim().length < MIN_REASON_LENGTH) {
-      throw new Problem(422, 'criteria-not-met', 'A reason is required', `${CRITERIA_LABELS[key]}: write the reason (at least ${MIN_REASON_LENGTH} characters).`, {
-        errors: [{ pointer: `${pointer}/reason`, detail: 'reason too short', code: 'too-short', limit: MIN_REASON_LENGTH }],
-      });
+      throw new Problem(
+        422,
+        'criteria-not-met',
+        'A reason is required',
+        `${CRITERIA_LABELS[key]}: write the reason (at least ${MIN_REASON_LENGTH} characters).`,
+        {
+          errors: [{ pointer: `${pointer}/reason`, detail: 'reason too short', code: 'too-short', limit: MIN_REASON_LENGTH }],
+        },
+      );
     }
   }
   if (childAge !== null && childAge >= 18) {
-    throw new Problem(422, 'criteria-not-met', 'The child is not under 18', `Case ${caseRow.reference} records the child as ${childAge}: a Child Rescue Alert is for children under 18.`, {
-      errors: [{ pointer: '/body/criteria/under18', detail: 'the case records an adult', code: 'not-a-child', limit: 18 }],
-    });
+    throw new Problem(
+      422,
+      'criteria-not-met',
+      'The child is not under 18',
+      `Case ${caseRow.reference} records the child as ${childAge}: a Child Rescue Alert is for children under 18.`,
+      {
+        errors: [{ pointer: '/body/criteria/under18', detail: 'the case records an adult', code: 'not-a-child', limit: 18 }],
+      },
+    );
   }
 }
 
@@ -121,13 +144,28 @@ export function checkExerciseCase(caseRow: Pick<CaseRow, 'reference' | 'exercise
     practice
       ? `Case ${caseRow.reference} is a real case: an ${capStatus === 'Exercise' ? 'exercise' : 'test'} alert can be raised only on a case recorded as an exercise, with a fictional child.`
       : `Case ${caseRow.reference} was recorded as an exercise: a real alert can be raised only on a real case.`,
-    { errors: [{ pointer: '/body/capStatus', detail: practice ? 'the case is not an exercise' : 'the case is an exercise', code: practice ? 'not-an-exercise-case' : 'exercise-case' }] },
+    {
+      errors: [
+        {
+          pointer: '/body/capStatus',
+          detail: practice ? 'the case is not an exercise' : 'the case is an exercise',
+          code: practice ? 'not-an-exercise-case' : 'exercise-case',
+        },
+      ],
+    },
   );
 }
 
 /** English text drafted from the case, for the officer to edit: nothing is published without their review. */
-function draftContentFromCase(child: ChildRow, caseRow: CaseRow, age: number | null, template: { instruction: string; contact: string } | undefined): AlertContentInput {
-  const name = child.known_as ? `${child.given_names} "${child.known_as}" ${child.family_name}` : `${child.given_names} ${child.family_name}`;
+function draftContentFromCase(
+  child: ChildRow,
+  caseRow: CaseRow,
+  age: number | null,
+  template: { instruction: string; contact: string } | undefined,
+): AlertContentInput {
+  const name = child.known_as
+    ? `${child.given_names} "${child.known_as}" ${child.family_name}`
+    : `${child.given_names} ${child.family_name}`;
   const pronoun = child.sex === 'female' ? 'She' : child.sex === 'male' ? 'He' : 'They';
   const details = [
     age !== null ? `${age} years old` : null,
@@ -148,7 +186,10 @@ function draftContentFromCase(child: ChildRow, caseRow: CaseRow, age: number | n
   const sms = `CHILD RESCUE ALERT: ${child.given_names} ${child.family_name}, ${age ?? ''}, missing from ${caseRow.last_seen_place}. If seen call 999. Do not approach.`;
   return {
     language: 'en',
-    headline: clipAtWord(`Child Rescue Alert: ${child.given_names} ${child.family_name}${age !== null ? `, ${age}` : ''}, missing from ${caseRow.last_seen_place}`, ALERT_TEXT_LIMITS.headline),
+    headline: clipAtWord(
+      `Child Rescue Alert: ${child.given_names} ${child.family_name}${age !== null ? `, ${age}` : ''}, missing from ${caseRow.last_seen_place}`,
+      ALERT_TEXT_LIMITS.headline,
+    ),
     description: clipAtWord(description, ALERT_TEXT_LIMITS.description),
     instruction: template?.instruction ?? 'If you see them, call 999 immediately. Do not approach.',
     contact: template?.contact ?? 'Call 999. Quote the Child Rescue Alert.',
@@ -182,7 +223,11 @@ function checkExpiry(expiresAt: string | undefined, now: Date, pointer: string):
   if (!expiresAt) return undefined;
   const at = new Date(expiresAt);
   if (at.getTime() <= now.getTime()) throw invalid(pointer, 'the expiry must be in the future', { code: 'past' });
-  if (at.getTime() > now.getTime() + MAX_EXPIRY_HOURS * 3_600_000) throw invalid(pointer, `an alert runs at most ${MAX_EXPIRY_HOURS} hours before it is renewed`, { code: 'expiry-too-far', limit: MAX_EXPIRY_HOURS });
+  if (at.getTime() > now.getTime() + MAX_EXPIRY_HOURS * 3_600_000)
+    throw invalid(pointer, `an alert runs at most ${MAX_EXPIRY_HOURS} hours before it is renewed`, {
+      code: 'expiry-too-far',
+      limit: MAX_EXPIRY_HOURS,
+    });
   return at;
 }
 
@@ -201,7 +246,9 @@ async function storeAreaRanges(db: Queryable, alertId: string, ranges: readonly 
     const chunk = ranges.slice(i, i + 1000);
     const lows = chunk.map((r) => r.min.toString());
     const highs = chunk.map((r) => r.max.toString());
-    await db.query(sql`INSERT INTO alert_area_ranges (alert_id, low, high) SELECT ${alertId}, unnest(${lows}::bigint[]), unnest(${highs}::bigint[])`);
+    await db.query(
+      sql`INSERT INTO alert_area_ranges (alert_id, low, high) SELECT ${alertId}, unnest(${lows}::bigint[]), unnest(${highs}::bigint[])`,
+    );
   }
 }
 
@@ -210,8 +257,15 @@ async function areaRangesOf(db: Queryable, area: StoredArea): Promise<CellRange[
   return areaCellRanges(await resolveAlertArea(db, area));
 }
 
-const audit = (tx: Queryable, actor: Actor, alertId: string, action: string, now: Date, details: Record<string, unknown> = {}, reason?: string) =>
-  appendAudit(tx, { ...auditActor(actor), action, subjectType: 'alert', subjectId: alertId, details, reason: reason ?? null }, now);
+const audit = (
+  tx: Queryable,
+  actor: Actor,
+  alertId: string,
+  action: string,
+  now: Date,
+  details: Record<string, unknown> = {},
+  reason?: string,
+) => appendAudit(tx, { ...auditActor(actor), action, subjectType: 'alert', subjectId: alertId, details, reason: reason ?? null }, now);
 
 /** Starts an alert for a case; whatever the request leaves out is drafted from the case for review. */
 export async function createAlertDraft(deps: AlertDeps, actor: Actor, body: NewAlertRequest): Promise<string> {
@@ -228,10 +282,19 @@ export async function createAlertDraft(deps: AlertDeps, actor: Actor, body: NewA
   checkContents(contents, '/body/contents');
   const photoIds = body.photoIds ?? (await latestChildPhotoIds(db, caseRow.child_id, 2));
   await checkPhotos(db, caseRow, photoIds, '/body/photoIds');
-  const lastSeen = body.lastSeen ?? { at: caseRow.last_seen_at.toISOString(), lon: caseRow.last_seen_lon, lat: caseRow.last_seen_lat, place: caseRow.last_seen_place };
+  const lastSeen = body.lastSeen ?? {
+    at: caseRow.last_seen_at.toISOString(),
+    lon: caseRow.last_seen_lon,
+    lat: caseRow.last_seen_lat,
+    place: caseRow.last_seen_place,
+  };
   const area: StoredArea = body.area
     ? { parts: body.area.parts ?? [], jurisdictionCodes: body.area.jurisdictionCodes ?? [], national: body.area.national ?? false }
-    : { parts: [{ kind: 'circle', center: [lastSeen.lon, lastSeen.lat], radiusKm: DEFAULT_RADIUS_KM }], jurisdictionCodes: [], national: false };
+    : {
+        parts: [{ kind: 'circle', center: [lastSeen.lon, lastSeen.lat], radiusKm: DEFAULT_RADIUS_KM }],
+        jurisdictionCodes: [],
+        national: false,
+      };
   const resolved = await resolveAlertArea(db, area);
   // Refused now if it is too large to target, rather than when a senior officer comes to approve it.
   await areaCellRanges(resolved);
@@ -325,7 +388,8 @@ async function checkReadyToPublish(db: Queryable, actor: Actor, alert: AlertRow,
   checkContents(contents, '/body/contents');
   // Checked in full when saved, and again (outside the transaction) by submit and approval.
   await resolveAlertArea(db, alert.area, undefined, { stored: true });
-  if (alert.expires_at && alert.expires_at.getTime() <= now.getTime()) throw invalid('/body/expiresAt', 'the expiry has passed; set a new one', { code: 'past' });
+  if (alert.expires_at && alert.expires_at.getTime() <= now.getTime())
+    throw invalid('/body/expiresAt', 'the expiry has passed; set a new one', { code: 'past' });
 }
 
 export async function submitAlert(deps: AlertDeps, actor: Actor, alertId: string): Promise<void> {
@@ -334,22 +398,24 @@ export async function submitAlert(deps: AlertDeps, actor: Actor, alertId: string
   const draft = await requireReachableAlert(deps.db, actor, alertId);
   requireState(draft, ['draft'], 'sent for approval');
   await areaRangesOf(deps.db, draft.area);
-  await oneLiveAtATime(() => deps.db.transaction(async (tx) => {
-    const alert = await requireReachableAlert(tx, actor, alertId, true);
-    requireState(alert, ['draft'], 'sent for approval');
-    requireSameArea(draft, alert);
-    await checkReadyToPublish(tx, actor, alert, now);
-    // One live alert per case: a second one would split the public's attention and the updates.
-    await requireNoOtherLiveAlert(tx, alert.case_id, alert.id);
-    await tx.query(
-      sql`UPDATE alerts SET state = 'awaiting_approval', requested_by = ${actor.userId}, requested_at = ${now}, decision_note = NULL, updated_at = ${now}, version = version + 1,
+  await oneLiveAtATime(() =>
+    deps.db.transaction(async (tx) => {
+      const alert = await requireReachableAlert(tx, actor, alertId, true);
+      requireState(alert, ['draft'], 'sent for approval');
+      requireSameArea(draft, alert);
+      await checkReadyToPublish(tx, actor, alert, now);
+      // One live alert per case: a second one would split the public's attention and the updates.
+      await requireNoOtherLiveAlert(tx, alert.case_id, alert.id);
+      await tx.query(
+        sql`UPDATE alerts SET state = 'awaiting_approval', requested_by = ${actor.userId}, requested_at = ${now}, decision_note = NULL, updated_at = ${now}, version = version + 1,
                  contributors = CASE WHEN ${actor.userId}::uuid = ANY(contributors) THEN contributors ELSE array_append(contributors, ${actor.userId}::uuid) END
            WHERE id = ${alertId}`,
-    );
-    await audit(tx, actor, alertId, 'alert.requested', now, {
-      criteria: Object.fromEntries(Object.entries(alert.criteria).map(([key, value]) => [key, value.met === true])),
-    });
-  }));
+      );
+      await audit(tx, actor, alertId, 'alert.requested', now, {
+        criteria: Object.fromEntries(Object.entries(alert.criteria).map(([key, value]) => [key, value.met === true])),
+      });
+    }),
+  );
 }
 
 /**
@@ -360,12 +426,20 @@ function checkFourEyes(actor: Actor, excluded: readonly (string | null)[], what:
   if (!roleAllows(actor.role, 'alert:approve')) throw forbidden('Only an approver or a national coordinator may decide on an alert.');
   if (excluded.includes(actor.userId)) throw forbidden(`${what.mine}: a different senior officer must decide on it (four eyes).`);
   if (!actor.secondFactor) {
-    throw new Problem(403, 'second-factor-required', 'Second factor required', `${what.approving} needs a session signed in with your authenticator code; API tokens cannot approve.`);
+    throw new Problem(
+      403,
+      'second-factor-required',
+      'Second factor required',
+      `${what.approving} needs a session signed in with your authenticator code; API tokens cannot approve.`,
+    );
   }
 }
 
 function checkApprover(actor: Actor, alert: AlertRow): void {
-  checkFourEyes(actor, [alert.requested_by, ...alert.contributors], { mine: 'You drafted, edited or requested this alert', approving: 'Approving an alert' });
+  checkFourEyes(actor, [alert.requested_by, ...alert.contributors], {
+    mine: 'You drafted, edited or requested this alert',
+    approving: 'Approving an alert',
+  });
 }
 
 function checkChangeApprover(actor: Actor, change: AlertChangeRow): void {
@@ -378,7 +452,9 @@ export async function returnAlert(deps: AlertDeps, actor: Actor, alertId: string
     const alert = await requireReachableAlert(tx, actor, alertId, true);
     requireState(alert, ['awaiting_approval'], finalRejection ? 'rejected' : 'returned');
     checkApprover(actor, alert);
-    await tx.query(sql`UPDATE alerts SET state = ${finalRejection ? 'rejected' : 'draft'}, decision_note = ${reason}, updated_at = ${now}, version = version + 1 WHERE id = ${alertId}`);
+    await tx.query(
+      sql`UPDATE alerts SET state = ${finalRejection ? 'rejected' : 'draft'}, decision_note = ${reason}, updated_at = ${now}, version = version + 1 WHERE id = ${alertId}`,
+    );
     await audit(tx, actor, alertId, finalRejection ? 'alert.rejected' : 'alert.returned', now, {}, reason);
   });
 }
@@ -397,12 +473,19 @@ async function publishMessage(
 }
 
 /** Makes the public photo copies, runs `work`, and cleans up copies if it fails: no half-published photos. */
-async function withPublicPhotos<T>(deps: AlertDeps, photoIds: readonly string[], work: (photos: PreparedPhoto[]) => Promise<T>): Promise<T> {
+async function withPublicPhotos<T>(
+  deps: AlertDeps,
+  photoIds: readonly string[],
+  work: (photos: PreparedPhoto[]) => Promise<T>,
+): Promise<T> {
   const prepared = await preparePublicPhotos(deps.db, deps.media, photoIds);
   try {
     return await work(prepared);
   } catch (error) {
-    await removePublicPhotos(deps.media, prepared.map((p) => p.key));
+    await removePublicPhotos(
+      deps.media,
+      prepared.map((p) => p.key),
+    );
     throw error;
   }
 }
@@ -425,27 +508,29 @@ export async function approveAlert(deps: AlertDeps, actor: Actor, alertId: strin
   // nobody else should wait on the alert's row lock meanwhile.
   const ranges = await areaRangesOf(deps.db, pending.area);
   await withPublicPhotos(deps, photoIds, (prepared) =>
-    oneLiveAtATime(() => deps.db.transaction(async (tx) => {
-      const alert = await requireReachableAlert(tx, actor, alertId, true);
-      requireState(alert, ['awaiting_approval'], 'approved');
-      checkApprover(actor, alert);
-      requireSameArea(pending, alert);
-      await checkReadyToPublish(tx, actor, alert, now);
-      await requireNoOtherLiveAlert(tx, alert.case_id, alert.id);
-      const expiresAt = alert.expires_at ?? new Date(now.getTime() + DEFAULT_EXPIRY_HOURS * 3_600_000);
-      await tx.query(
-        sql`UPDATE alerts SET state = 'active', approved_by = ${actor.userId}, approved_at = ${now}, decision_note = ${note ?? null}, expires_at = ${expiresAt},
+    oneLiveAtATime(() =>
+      deps.db.transaction(async (tx) => {
+        const alert = await requireReachableAlert(tx, actor, alertId, true);
+        requireState(alert, ['awaiting_approval'], 'approved');
+        checkApprover(actor, alert);
+        requireSameArea(pending, alert);
+        await checkReadyToPublish(tx, actor, alert, now);
+        await requireNoOtherLiveAlert(tx, alert.case_id, alert.id);
+        const expiresAt = alert.expires_at ?? new Date(now.getTime() + DEFAULT_EXPIRY_HOURS * 3_600_000);
+        await tx.query(
+          sql`UPDATE alerts SET state = 'active', approved_by = ${actor.userId}, approved_at = ${now}, decision_note = ${note ?? null}, expires_at = ${expiresAt},
                    updated_at = ${now}, version = version + 1
              WHERE id = ${alertId}`,
-      );
-      await storeAreaRanges(tx, alertId, ranges);
-      await setPublicPhotos(tx, alertId, prepared);
-      // The approver's note is internal (kept in the audit log), never published.
-      const message = await publishMessage(tx, deps, actor, alertId, 'Alert', null, now);
-      // The fan-out is queued in the same transaction: approved means it will go out (transactional outbox).
-      await enqueueFanout(tx, { alertId, messageId: message.id, notice: 'alert', now });
-      await audit(tx, actor, alertId, 'alert.approved', now, { message: message.identifier, secondFactor: actor.secondFactor }, note);
-    })),
+        );
+        await storeAreaRanges(tx, alertId, ranges);
+        await setPublicPhotos(tx, alertId, prepared);
+        // The approver's note is internal (kept in the audit log), never published.
+        const message = await publishMessage(tx, deps, actor, alertId, 'Alert', null, now);
+        // The fan-out is queued in the same transaction: approved means it will go out (transactional outbox).
+        await enqueueFanout(tx, { alertId, messageId: message.id, notice: 'alert', now });
+        await audit(tx, actor, alertId, 'alert.approved', now, { message: message.identifier, secondFactor: actor.secondFactor }, note);
+      }),
+    ),
   );
   deps.onOutbox?.();
 }
@@ -516,7 +601,10 @@ async function writeUpdate(
     }),
   );
   deps.onOutbox?.();
-  await removePublicPhotos(deps.media, dropped.map((p) => p.public_key).filter((k): k is string => k !== null));
+  await removePublicPhotos(
+    deps.media,
+    dropped.map((p) => p.public_key).filter((k): k is string => k !== null),
+  );
 }
 
 /**
@@ -535,7 +623,10 @@ export async function publishAlertUpdate(deps: AlertDeps, actor: Actor, alertId:
     now,
     (_tx, alert) => requireVersion(alert, update.version),
     async (tx, identifier) => {
-      await audit(tx, actor, alertId, 'alert.updated', now, { message: identifier, changed: Object.keys(update).filter((k) => !['version', 'note'].includes(k)) });
+      await audit(tx, actor, alertId, 'alert.updated', now, {
+        message: identifier,
+        changed: Object.keys(update).filter((k) => !['version', 'note'].includes(k)),
+      });
     },
   );
 }
@@ -549,7 +640,8 @@ const changedFields = (change: { contents?: unknown; area?: unknown; photoIds?: 
  */
 export async function requestAlertChange(deps: AlertDeps, actor: Actor, alertId: string, body: AlertChangeRequest): Promise<void> {
   const now = deps.clock();
-  if (!body.contents && !body.area && !body.photoIds) throw invalid('/body', 'say what changes: the text (contents), the photos (photoIds) or the area');
+  if (!body.contents && !body.area && !body.photoIds)
+    throw invalid('/body', 'say what changes: the text (contents), the photos (photoIds) or the area');
   if (body.contents) checkContents(body.contents, '/body/contents');
   const before = await requireReachableAlert(deps.db, actor, alertId);
   requireState(before, ['active'], 'changed');
@@ -569,7 +661,9 @@ export async function requestAlertChange(deps: AlertDeps, actor: Actor, alertId:
       requireVersion(alert, body.version);
       const pending = await findPendingChange(tx, alertId, true);
       if (pending && pending.requested_by !== actor.userId) {
-        throw conflict(`A change requested by ${pending.requested_by_email} is waiting for approval: an approver decides on it before another can be asked for.`);
+        throw conflict(
+          `A change requested by ${pending.requested_by_email} is waiting for approval: an approver decides on it before another can be asked for.`,
+        );
       }
       if (pending) {
         await decideAlertChange(tx, pending.id, 'superseded', actor.userId, now, null);
@@ -592,12 +686,19 @@ export async function requestAlertChange(deps: AlertDeps, actor: Actor, alertId:
 
 async function requirePendingChange(db: Queryable, alertId: string, changeId: string, forUpdate = false): Promise<AlertChangeRow> {
   const pending = await findPendingChange(db, alertId, forUpdate);
-  if (!pending || pending.id !== changeId) throw conflict('That change is no longer waiting for approval (it was decided, replaced or the alert ended); reload.');
+  if (!pending || pending.id !== changeId)
+    throw conflict('That change is no longer waiting for approval (it was decided, replaced or the alert ended); reload.');
   return pending;
 }
 
 /** A different approver with a second factor approves a requested change: it goes out as an Update. */
-export async function approveAlertChange(deps: AlertDeps, actor: Actor, alertId: string, changeId: string, decisionNote: string | undefined): Promise<void> {
+export async function approveAlertChange(
+  deps: AlertDeps,
+  actor: Actor,
+  alertId: string,
+  changeId: string,
+  decisionNote: string | undefined,
+): Promise<void> {
   const now = new Date(Math.floor(deps.clock().getTime() / 1000) * 1000);
   const alert = await requireReachableAlert(deps.db, actor, alertId);
   requireState(alert, ['active'], 'changed');
@@ -629,7 +730,17 @@ export async function approveAlertChange(deps: AlertDeps, actor: Actor, alertId:
         alertId,
         'alert.change_approved',
         now,
-        { change: changeId, requestedBy: requested.requested_by, changed: changedFields({ contents: requested.contents ?? undefined, area: requested.area ?? undefined, photoIds: requested.photo_ids ?? undefined }), message: identifier, secondFactor: actor.secondFactor },
+        {
+          change: changeId,
+          requestedBy: requested.requested_by,
+          changed: changedFields({
+            contents: requested.contents ?? undefined,
+            area: requested.area ?? undefined,
+            photoIds: requested.photo_ids ?? undefined,
+          }),
+          message: identifier,
+          secondFactor: actor.secondFactor,
+        },
         decisionNote,
       );
     },
@@ -651,12 +762,20 @@ export async function returnAlertChange(deps: AlertDeps, actor: Actor, alertId: 
 
 /** Detaches the public photo copies of an alert and returns their keys, to delete once committed. */
 export async function clearPublicPhotos(tx: Queryable, alertId: string): Promise<string[]> {
-  const { rows } = await tx.query<{ public_key: string }>(sql`SELECT public_key FROM alert_photos WHERE alert_id = ${alertId} AND public_key IS NOT NULL`);
+  const { rows } = await tx.query<{ public_key: string }>(
+    sql`SELECT public_key FROM alert_photos WHERE alert_id = ${alertId} AND public_key IS NOT NULL`,
+  );
   await tx.query(sql`UPDATE alert_photos SET public_key = NULL, public_bytes = NULL, public_sha1 = NULL WHERE alert_id = ${alertId}`);
   return rows.map((r) => r.public_key);
 }
 
-export async function withdrawAlert(deps: AlertDeps, actor: Actor, alertId: string, reason: 'found_safe' | 'found' | 'cancelled', note: string | undefined): Promise<void> {
+export async function withdrawAlert(
+  deps: AlertDeps,
+  actor: Actor,
+  alertId: string,
+  reason: 'found_safe' | 'found' | 'cancelled',
+  note: string | undefined,
+): Promise<void> {
   const now = new Date(Math.floor(deps.clock().getTime() / 1000) * 1000);
   const removed = await deps.db.transaction(async (tx) => {
     const alert = await requireReachableAlert(tx, actor, alertId, true);
@@ -691,10 +810,11 @@ export async function renewAlert(deps: AlertDeps, actor: Actor, alertId: string,
     requireState(alert, ['active'], 'renewed');
     if (!roleAllows(actor.role, 'alert:renew')) throw forbidden('Only an approver may renew an alert.');
     requireSecondFactorSession(actor, 'Renewing an alert');
-    await tx.query(sql`UPDATE alerts SET expires_at = ${expiresAt}, expiry_warned_at = NULL, updated_at = ${now}, version = version + 1 WHERE id = ${alertId}`);
+    await tx.query(
+      sql`UPDATE alerts SET expires_at = ${expiresAt}, expiry_warned_at = NULL, updated_at = ${now}, version = version + 1 WHERE id = ${alertId}`,
+    );
     // A renewal is news for aggregators (a later expiry), not for people: no fan-out.
     const message = await publishMessage(tx, deps, actor, alertId, 'Update', `Renewed until ${formatDateTime(expiresAt, 'en')}`, now);
     await audit(tx, actor, alertId, 'alert.renewed', now, { expiresAt: expiresAt.toISOString(), message: message.identifier });
   });
 }
-

@@ -24,7 +24,11 @@ export interface StaffNotice {
 
 export async function listStaffNotices(db: Queryable, actor: Actor): Promise<StaffNotice[]> {
   const { rows } = await db.query<
-    Row<'staff_notifications', 'kind' | 'subject_type' | 'subject_id' | 'message' | 'created_at'> & { reference: string | null; subject_kind: string | null; exercise: boolean | null }
+    Row<'staff_notifications', 'kind' | 'subject_type' | 'subject_id' | 'message' | 'created_at'> & {
+      reference: string | null;
+      subject_kind: string | null;
+      exercise: boolean | null;
+    }
   >(
     sql`SELECT n.kind, n.subject_type, n.subject_id, n.message, n.created_at,
                COALESCE(s.reference, c.reference) AS reference, s.kind AS subject_kind, COALESCE(s.exercise, c.exercise) AS exercise

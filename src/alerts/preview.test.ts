@@ -50,7 +50,10 @@ describeOnEngines('Alert preview', (engine) => {
 
     // Nothing was kept: the draft still has its pre-filled English text, no message was written.
     const after = JSON.parse((await investigator()('GET', `/api/v1/alerts/${draft.id}`)).body);
-    assert.deepEqual(after.contents.map((c: { language: string }) => c.language), ['en']);
+    assert.deepEqual(
+      after.contents.map((c: { language: string }) => c.language),
+      ['en'],
+    );
     assert.equal(after.capStatus, 'Actual');
     assert.equal(after.vehicle, '');
     assert.equal(after.version, draft.version);
@@ -60,7 +63,10 @@ describeOnEngines('Alert preview', (engine) => {
     assert.equal(rows[0]!.n, 0);
 
     // The officer saw the child's details: that is audited.
-    const audit = await world.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE subject_id = $1 AND action = 'alert.previewed'`, [draft.id]);
+    const audit = await world.db.query<{ action: string }>(
+      `SELECT action FROM audit_log WHERE subject_id = $1 AND action = 'alert.previewed'`,
+      [draft.id],
+    );
     assert.equal(audit.rows.length, 1);
   });
 
@@ -71,7 +77,9 @@ describeOnEngines('Alert preview', (engine) => {
     assert.equal(JSON.parse(english.body).language, 'en');
     assert.match(JSON.parse(english.body).sms.text, /^CHILD RESCUE ALERT: Amelia Testcase/);
 
-    const bad = await investigator()('POST', `/api/v1/alerts/${draft.id}/preview`, { contents: [{ ...ALERT_CONTENTS[0]!, language: 'not a tag' }] });
+    const bad = await investigator()('POST', `/api/v1/alerts/${draft.id}/preview`, {
+      contents: [{ ...ALERT_CONTENTS[0]!, language: 'not a tag' }],
+    });
     assert.equal(bad.statusCode, 400, bad.body);
     assert.equal(JSON.parse(bad.body).errors[0].pointer, '/body/contents/0/language');
 

@@ -48,7 +48,10 @@ export interface AppealPagePreview {
 /** The public site's appeal page renderer, handed in (src/server.ts) so that alerts do not import the public site. */
 export type AppealPageRenderer = (appeal: AppealPagePreview, publicUrl: string) => string;
 
-type PreviewDeps = Pick<AppDeps, 'db' | 'clock' | 'media'> & { config: Pick<AppDeps['config'], 'publicUrl'>; renderAppealPage: AppealPageRenderer };
+type PreviewDeps = Pick<AppDeps, 'db' | 'clock' | 'media'> & {
+  config: Pick<AppDeps['config'], 'publicUrl'>;
+  renderAppealPage: AppealPageRenderer;
+};
 
 /** Carries the rendering out of the transaction it must not commit. */
 class RolledBack extends Error {
@@ -59,7 +62,13 @@ class RolledBack extends Error {
 
 const PREVIEW_KEY = 'alert-preview/';
 
-export async function previewAlert(deps: PreviewDeps, actor: Actor, alertId: string, request: AlertPreviewRequest, reason: string | null = null): Promise<AlertPreviewView> {
+export async function previewAlert(
+  deps: PreviewDeps,
+  actor: Actor,
+  alertId: string,
+  request: AlertPreviewRequest,
+  reason: string | null = null,
+): Promise<AlertPreviewView> {
   const now = new Date(Math.floor(deps.clock().getTime() / 1000) * 1000);
   if (request.contents) checkContents(request.contents, '/body/contents');
   try {
@@ -70,7 +79,18 @@ export async function previewAlert(deps: PreviewDeps, actor: Actor, alertId: str
     if (outcome instanceof RolledBack) {
       // Only the audit entry is kept: the preview showed the child's details to this officer.
       await deps.db.transaction((tx) =>
-        appendAudit(tx, { ...auditActor(actor), action: 'alert.previewed', subjectType: 'alert', subjectId: alertId, details: { language: outcome.view.language }, reason }, now),
+        appendAudit(
+          tx,
+          {
+            ...auditActor(actor),
+            action: 'alert.previewed',
+            subjectType: 'alert',
+            subjectId: alertId,
+            details: { language: outcome.view.language },
+            reason,
+          },
+          now,
+        ),
       );
       return outcome.view;
     }
@@ -106,7 +126,9 @@ async function renderProvisionally(
   const chosen = photoIds.filter((id) => photos.some((p) => p.id === id));
   await tx.query(sql`DELETE FROM alert_photos WHERE alert_id = ${alertId}`);
   for (const [position, photoId] of chosen.entries()) {
-    await tx.query(sql`INSERT INTO alert_photos (alert_id, position, photo_id, public_key) VALUES (${alertId}, ${position}, ${photoId}, ${`${PREVIEW_KEY}${photoId}`})`);
+    await tx.query(
+      sql`INSERT INTO alert_photos (alert_id, position, photo_id, public_key) VALUES (${alertId}, ${position}, ${photoId}, ${`${PREVIEW_KEY}${photoId}`})`,
+    );
   }
   const staffPhotoUrl = (photoId: string) => `/api/v1/cases/${alert.case_id}/photos/${photoId}/page`;
   const media: MediaStore = {
@@ -126,19 +148,35 @@ async function renderProvisionally(
   );
 
   const language = request.language ?? contents[0]!.language;
-  const rendered = await renderAlertNotice({ db: tx as Database, media, config: deps.config }, messageId, live ? 'update' : 'alert', language, 1);
+  const rendered = await renderAlertNotice(
+    { db: tx as Database, media, config: deps.config },
+    messageId,
+    live ? 'update' : 'alert',
+    language,
+    1,
+  );
   if (!rendered) throw new Error('the provisional message was not found inside its own transaction');
   const email = withUnsubscribeFooter(rendered, `${deps.config.publicUrl}/alerts/unsubscribe`);
-  const push = JSON.parse(pushPayload({ key: 'preview', deliveryId: 'preview', notice: live ? 'update' : 'alert', address: '', content: rendered } satisfies Outgoing) ?? '{}') as {
+  const push = JSON.parse(
+    pushPayload({
+      key: 'preview',
+      deliveryId: 'preview',
+      notice: live ? 'update' : 'alert',
+      address: '',
+      content: rendered,
+    } satisfies Outgoing) ?? '{}',
+  ) as {
     title?: string;
     body?: string;
   };
   const sms = measureSms(rendered.sms);
 
   const content = contents.find((c) => c.language === rendered.language) ?? contents[0]!;
-  const after = (await tx.query<Row<'alerts', 'vehicle' | 'suspect' | 'last_seen_place' | 'last_seen_at'> & { cap_status: CapAlertStatus }>(
-    sql`SELECT cap_status, vehicle, suspect, last_seen_place, last_seen_at FROM alerts WHERE id = ${alertId}`,
-  )).rows[0]!;
+  const after = (
+    await tx.query<Row<'alerts', 'vehicle' | 'suspect' | 'last_seen_place' | 'last_seen_at'> & { cap_status: CapAlertStatus }>(
+      sql`SELECT cap_status, vehicle, suspect, last_seen_place, last_seen_at FROM alerts WHERE id = ${alertId}`,
+    )
+  ).rows[0]!;
   const child = await appealChild(tx, alert.case_id, after.last_seen_at);
   const appeal: AppealPagePreview = {
     slug: alert.slug,

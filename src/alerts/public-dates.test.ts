@@ -37,15 +37,24 @@ describeOnEngines('dates in what the public reads', (engine) => {
 
   it('are British dates in UK local time on the page, in email, SMS, CAP text and the feed', async () => {
     const investigator = asToken(world, 'force-a/investigator');
-    const created = await investigator('POST', '/api/v1/cases', newChildCase(undefined, { lastSeen: { at: LAST_SEEN, lon: -3.5, lat: 52.5, place: 'Aberaeron harbour' } }));
+    const created = await investigator(
+      'POST',
+      '/api/v1/cases',
+      newChildCase(undefined, { lastSeen: { at: LAST_SEEN, lon: -3.5, lat: 52.5, place: 'Aberaeron harbour' } }),
+    );
     assert.equal(created.statusCode, 201, created.body);
-    const draft = JSON.parse((await investigator('POST', '/api/v1/alerts', { caseId: JSON.parse(created.body).id, criteria: CRITERIA })).body);
+    const draft = JSON.parse(
+      (await investigator('POST', '/api/v1/alerts', { caseId: JSON.parse(created.body).id, criteria: CRITERIA })).body,
+    );
     assert.equal((await investigator('POST', `/api/v1/alerts/${draft.id}/submit`)).statusCode, 200);
     const approver = await sessionFor(world, 'force-a/approver');
     const approved = await approver('POST', `/api/v1/alerts/${draft.id}/approve`, {});
     assert.equal(approved.statusCode, 200, approved.body);
     const alert = JSON.parse(approved.body);
-    const { rows } = await world.db.query<{ id: string; identifier: string }>('SELECT id, identifier FROM alert_messages WHERE alert_id = $1', [alert.id]);
+    const { rows } = await world.db.query<{ id: string; identifier: string }>(
+      'SELECT id, identifier FROM alert_messages WHERE alert_id = $1',
+      [alert.id],
+    );
     const message = rows[0]!;
 
     const british = formatDateTime(LAST_SEEN, 'en');
@@ -64,7 +73,13 @@ describeOnEngines('dates in what the public reads', (engine) => {
 
     const email = (await renderAlertNotice(world.deps, message.id, 'alert', 'en', 0))!;
     assert.ok(email.text.includes(british), email.text);
-    for (const [where, text] of Object.entries({ 'email subject': email.subject, 'email text': email.text, 'email html': email.html, sms: email.sms })) assertBritish(where, text);
+    for (const [where, text] of Object.entries({
+      'email subject': email.subject,
+      'email text': email.text,
+      'email html': email.html,
+      sms: email.sms,
+    }))
+      assertBritish(where, text);
     const found = (await renderAlertNotice(world.deps, message.id, 'found', 'en', 0))!;
     assert.ok(found.sms.includes(formatDateTime(new Date('2026-07-06T14:00:00Z'), 'en')), found.sms);
     for (const [where, text] of Object.entries({ 'found email': found.text, 'found SMS': found.sms })) assertBritish(where, text);
@@ -72,7 +87,9 @@ describeOnEngines('dates in what the public reads', (engine) => {
     const cap = await world.app.inject({ method: 'GET', url: `/cap/${encodeURIComponent(message.identifier)}.xml` });
     assert.equal(cap.statusCode, 200);
     // Machine fields (sent, effective, expires, references) stay ISO; the text fields are for people.
-    const capText = [...cap.body.matchAll(/<(headline|description|instruction|contact|resourceDesc|areaDesc|value)>([^<]*)</g)].map((m) => m[2]).join('\n');
+    const capText = [...cap.body.matchAll(/<(headline|description|instruction|contact|resourceDesc|areaDesc|value)>([^<]*)</g)]
+      .map((m) => m[2])
+      .join('\n');
     assert.ok(capText.includes(british), capText);
     assertBritish('CAP text', capText);
 

@@ -24,7 +24,10 @@ export async function preparePublicPhotos(db: Queryable, media: MediaStore, phot
       prepared.push({ photoId: row.id, key, bytes: file.bytes.length, sha1: capDigest(file.bytes) });
     }
   } catch (error) {
-    await removePublicPhotos(media, prepared.map((p) => p.key));
+    await removePublicPhotos(
+      media,
+      prepared.map((p) => p.key),
+    );
     throw error;
   }
   return prepared;

@@ -24,12 +24,19 @@ type StateRow = Row<'alerts', 'id' | 'slug' | 'state' | 'version' | 'expires_at'
   withdrawal_reason: 'found_safe' | 'found' | 'cancelled' | null;
 };
 
-export async function publicAlertState(db: Queryable, key: { slug: string } | { id: string }, now: Date): Promise<PublicAlertState | undefined> {
+export async function publicAlertState(
+  db: Queryable,
+  key: { slug: string } | { id: string },
+  now: Date,
+): Promise<PublicAlertState | undefined> {
   const where = 'slug' in key ? sql`slug = ${key.slug}` : sql`id = ${key.id}`;
-  const { rows } = await db.query<StateRow>(sql`SELECT id, slug, state, cap_status, version, withdrawal_reason, expires_at FROM alerts WHERE ${where}`);
+  const { rows } = await db.query<StateRow>(
+    sql`SELECT id, slug, state, cap_status, version, withdrawal_reason, expires_at FROM alerts WHERE ${where}`,
+  );
   const row = rows[0];
   if (!row) return undefined;
-  const expired = row.state === 'expired' || (row.state === 'active' && row.expires_at !== null && row.expires_at.getTime() <= now.getTime());
+  const expired =
+    row.state === 'expired' || (row.state === 'active' && row.expires_at !== null && row.expires_at.getTime() <= now.getTime());
   // "Found", whatever the outcome: the public never learns whether the child was found safe, harmed or dead.
   const withdrawn: EndReason = row.withdrawal_reason === 'found_safe' || row.withdrawal_reason === 'found' ? 'found' : 'cancelled';
   const ended: EndReason | null = row.state === 'withdrawn' ? withdrawn : expired ? 'expired' : null;

@@ -164,9 +164,17 @@ function withheldAlertView(alert: AlertRow): WithheldAlertView {
 }
 
 /** The alert as a change answers it: whole when the rule allows (audited with the reason for a sensitive case), else without the child. */
-async function alertAnswer(tx: Queryable, publicUrl: string, actor: Actor, alert: AlertRow, reason: string | null, now: Date): Promise<AlertAnswer> {
+async function alertAnswer(
+  tx: Queryable,
+  publicUrl: string,
+  actor: Actor,
+  alert: AlertRow,
+  reason: string | null,
+  now: Date,
+): Promise<AlertAnswer> {
   if (!showsIdentity({ sensitive: alert.case_sensitive }, reason)) return withheldAlertView(alert);
-  if (alert.case_sensitive) await appendAudit(tx, { ...auditActor(actor), action: 'alert.viewed', subjectType: 'alert', subjectId: alert.id, reason }, now);
+  if (alert.case_sensitive)
+    await appendAudit(tx, { ...auditActor(actor), action: 'alert.viewed', subjectType: 'alert', subjectId: alert.id, reason }, now);
   return alertView(tx, publicUrl, alert);
 }
 
@@ -206,7 +214,15 @@ function registerAlertListRoute(app: TypedApp, deps: AppDeps): void {
   const listsAudited = new Map<string, number>();
   app.get(
     '/api/v1/alerts',
-    { config: { access: 'alert:read' }, schema: { tags, summary: 'Alerts of the cases you reach, newest first, exercises and tests after real alerts', querystring: AlertListQuery, response: { 200: Type.Object({ items: Type.Array(AlertSummary) }) } } },
+    {
+      config: { access: 'alert:read' },
+      schema: {
+        tags,
+        summary: 'Alerts of the cases you reach, newest first, exercises and tests after real alerts',
+        querystring: AlertListQuery,
+        response: { 200: Type.Object({ items: Type.Array(AlertSummary) }) },
+      },
+    },
     async (request) => {
       const actor = actorOf(request);
       const query = request.query;
@@ -224,7 +240,9 @@ function registerAlertListRoute(app: TypedApp, deps: AppDeps): void {
       const key = JSON.stringify([actor.userId, reason, details]);
       const last = listsAudited.get(key);
       if (last === undefined || now.getTime() - last >= LIST_AUDIT_WINDOW_MS) {
-        await db.transaction((tx) => appendAudit(tx, { ...auditActor(actor), action: 'alert.listed', subjectType: 'alert_list', reason, details }, now));
+        await db.transaction((tx) =>
+          appendAudit(tx, { ...auditActor(actor), action: 'alert.listed', subjectType: 'alert_list', reason, details }, now),
+        );
         if (listsAudited.size > 10_000) listsAudited.clear();
         listsAudited.set(key, now.getTime());
       }
@@ -257,7 +275,15 @@ function registerAlertDraftRoutes(app: TypedApp, deps: AppDeps & { renderAppealP
   const withAnswer = { 200: AlertAnswer };
   app.post(
     '/api/v1/alerts',
-    { config: { access: 'alert:request' }, schema: { tags, summary: 'Start a Child Rescue Alert for a case (a draft, pre-filled from the case)', body: NewAlertRequest, response: { 201: AlertAnswer } } },
+    {
+      config: { access: 'alert:request' },
+      schema: {
+        tags,
+        summary: 'Start a Child Rescue Alert for a case (a draft, pre-filled from the case)',
+        body: NewAlertRequest,
+        response: { 201: AlertAnswer },
+      },
+    },
     async (request, reply) => {
       const actor = actorOf(request);
       const body = request.body;
@@ -270,21 +296,35 @@ function registerAlertDraftRoutes(app: TypedApp, deps: AppDeps & { renderAppealP
 
   app.get(
     '/api/v1/alerts/:alertId',
-    { config: { access: 'alert:read' }, schema: { tags, summary: 'An alert with its content, area, photos and messages', params: AlertParams, response: withView } },
+    {
+      config: { access: 'alert:read' },
+      schema: { tags, summary: 'An alert with its content, area, photos and messages', params: AlertParams, response: withView },
+    },
     async (request) => {
       const actor = actorOf(request);
       const { alertId } = request.params;
       const alert = await requireReachableAlert(db, actor, alertId);
       const reason = requireReason(request, { id: alert.case_id, sensitive: alert.case_sensitive });
       const view = await alertView(db, config.publicUrl, alert);
-      await db.transaction((tx) => appendAudit(tx, { ...auditActor(actor), action: 'alert.viewed', subjectType: 'alert', subjectId: alertId, reason }, deps.clock()));
+      await db.transaction((tx) =>
+        appendAudit(tx, { ...auditActor(actor), action: 'alert.viewed', subjectType: 'alert', subjectId: alertId, reason }, deps.clock()),
+      );
       return view;
     },
   );
 
   app.patch(
     '/api/v1/alerts/:alertId',
-    { config: { access: 'alert:request' }, schema: { tags, summary: 'Edit a draft (send the version you saw)', params: AlertParams, body: AlertDraftPatch, response: withAnswer } },
+    {
+      config: { access: 'alert:request' },
+      schema: {
+        tags,
+        summary: 'Edit a draft (send the version you saw)',
+        params: AlertParams,
+        body: AlertDraftPatch,
+        response: withAnswer,
+      },
+    },
     async (request) => {
       const actor = actorOf(request);
       const { alertId } = request.params;
@@ -320,7 +360,11 @@ function registerAlertTransitionRoutes(app: TypedApp, deps: AppDeps, appeals: Pi
   const { db } = deps;
   const withAnswer = { 200: AlertAnswer };
   /** A transition's route options: the permission it needs, what it does, and the schema of its body. */
-  const transitionRoute = <Body extends TSchema>(access: 'alert:approve' | 'alert:update' | 'alert:withdraw' | 'alert:renew', summary: string, body: Body) => ({
+  const transitionRoute = <Body extends TSchema>(
+    access: 'alert:approve' | 'alert:update' | 'alert:withdraw' | 'alert:renew',
+    summary: string,
+    body: Body,
+  ) => ({
     config: { access },
     schema: { tags, summary, params: AlertParams, body, response: withAnswer },
   });
@@ -336,11 +380,21 @@ function registerAlertTransitionRoutes(app: TypedApp, deps: AppDeps, appeals: Pi
 
   app.post(
     path('submit'),
-    { config: { access: 'alert:request' }, schema: { tags, summary: 'Send the draft to a senior officer for approval (checks the criteria)', params: AlertParams, response: withAnswer } },
+    {
+      config: { access: 'alert:request' },
+      schema: {
+        tags,
+        summary: 'Send the draft to a senior officer for approval (checks the criteria)',
+        params: AlertParams,
+        response: withAnswer,
+      },
+    },
     (request) => transitioned(request, request.params.alertId, (actor, id) => submitAlert(deps, actor, id)),
   );
-  app.post(path('approve'), transitionRoute('alert:approve', 'Approve and publish (a different officer, signed in with a second factor)', ApproveRequest), (request) =>
-    transitioned(request, request.params.alertId, (actor, id) => approveAlert(deps, actor, id, request.body.note)),
+  app.post(
+    path('approve'),
+    transitionRoute('alert:approve', 'Approve and publish (a different officer, signed in with a second factor)', ApproveRequest),
+    (request) => transitioned(request, request.params.alertId, (actor, id) => approveAlert(deps, actor, id, request.body.note)),
   );
   app.post(path('return'), transitionRoute('alert:approve', 'Send back to draft with a reason', DecisionRequest), (request) =>
     transitioned(request, request.params.alertId, (actor, id) => returnAlert(deps, actor, id, request.body.reason, false)),
@@ -355,23 +409,38 @@ function registerAlertTransitionRoutes(app: TypedApp, deps: AppDeps, appeals: Pi
   );
   app.post(
     path('changes'),
-    transitionRoute('alert:update', 'Ask for a change to a live alert’s text, photos or area (published once a different approver approves it)', AlertChangeRequest),
+    transitionRoute(
+      'alert:update',
+      'Ask for a change to a live alert’s text, photos or area (published once a different approver approves it)',
+      AlertChangeRequest,
+    ),
     (request) => transitioned(request, request.params.alertId, (actor, id) => requestAlertChange(deps, actor, id, request.body)),
   );
   app.post(
     path('changes/approve'),
-    transitionRoute('alert:approve', 'Approve a requested change (a different officer, signed in with a second factor): an Update message', ChangeApproveRequest),
-    (request) => transitioned(request, request.params.alertId, (actor, id) => approveAlertChange(deps, actor, id, request.body.changeId, request.body.note)),
+    transitionRoute(
+      'alert:approve',
+      'Approve a requested change (a different officer, signed in with a second factor): an Update message',
+      ChangeApproveRequest,
+    ),
+    (request) =>
+      transitioned(request, request.params.alertId, (actor, id) =>
+        approveAlertChange(deps, actor, id, request.body.changeId, request.body.note),
+      ),
   );
   app.post(
     path('changes/return'),
     transitionRoute('alert:approve', 'Send a requested change back with a reason; the live alert stays as it is', ChangeReturnRequest),
-    (request) => transitioned(request, request.params.alertId, (actor, id) => returnAlertChange(deps, actor, id, request.body.changeId, request.body.reason)),
+    (request) =>
+      transitioned(request, request.params.alertId, (actor, id) =>
+        returnAlertChange(deps, actor, id, request.body.changeId, request.body.reason),
+      ),
   );
   app.post(
     path('withdraw'),
     transitionRoute('alert:withdraw', 'Withdraw: the child is found, or the alert is cancelled (a Cancel message)', WithdrawRequest),
-    (request) => transitioned(request, request.params.alertId, (actor, id) => withdrawAlert(deps, actor, id, request.body.reason, request.body.note)),
+    (request) =>
+      transitioned(request, request.params.alertId, (actor, id) => withdrawAlert(deps, actor, id, request.body.reason, request.body.note)),
   );
   app.post(path('renew'), transitionRoute('alert:renew', 'Extend the expiry (an Update message)', RenewRequest), (request) =>
     transitioned(request, request.params.alertId, (actor, id) => renewAlert(deps, actor, id, request.body.expiresAt)),
@@ -385,7 +454,11 @@ function registerPendingChangeListRoute(app: TypedApp, deps: AppDeps): void {
     '/api/v1/alert-changes',
     {
       config: { access: 'alert:read' },
-      schema: { tags, summary: 'Requested changes to live alerts of the cases you reach, waiting for a second approver, oldest first', response: { 200: Type.Object({ items: Type.Array(PendingChangeSummary) }) } },
+      schema: {
+        tags,
+        summary: 'Requested changes to live alerts of the cases you reach, waiting for a second approver, oldest first',
+        response: { 200: Type.Object({ items: Type.Array(PendingChangeSummary) }) },
+      },
     },
     async (request) => {
       const actor = actorOf(request);
@@ -396,7 +469,13 @@ function registerPendingChangeListRoute(app: TypedApp, deps: AppDeps): void {
         const view = await pendingChangeView(db, alert, change);
         // A sensitive case's child is named only after a reason is given, on the alert itself.
         const shown = change.case_sensitive
-          ? { ...view, differences: view.differences.map((d) => ({ field: d.field, before: '', after: '' })), contents: null, area: null, photoIds: null }
+          ? {
+              ...view,
+              differences: view.differences.map((d) => ({ field: d.field, before: '', after: '' })),
+              contents: null,
+              area: null,
+              photoIds: null,
+            }
           : view;
         items.push({
           ...shown,
@@ -410,7 +489,12 @@ function registerPendingChangeListRoute(app: TypedApp, deps: AppDeps): void {
       await db.transaction((tx) =>
         appendAudit(
           tx,
-          { ...auditActor(actor), action: 'alert_change.listed', subjectType: 'alert_list', details: { shown: items.filter((i) => !i.sensitive).map((i) => i.alertId) } },
+          {
+            ...auditActor(actor),
+            action: 'alert_change.listed',
+            subjectType: 'alert_list',
+            details: { shown: items.filter((i) => !i.sensitive).map((i) => i.alertId) },
+          },
           deps.clock(),
         ),
       );
@@ -424,17 +508,36 @@ function registerAlertTemplateRoutes(app: TypedApp, deps: AppDeps): void {
   const { db } = deps;
   app.get(
     '/api/v1/alert-templates',
-    { config: { access: 'alert:read' }, schema: { tags, summary: 'Your organisation’s wording templates', response: { 200: Type.Object({ items: Type.Array(TemplateView) }) } } },
+    {
+      config: { access: 'alert:read' },
+      schema: {
+        tags,
+        summary: 'Your organisation’s wording templates',
+        response: { 200: Type.Object({ items: Type.Array(TemplateView) }) },
+      },
+    },
     async (request) => {
       const actor = actorOf(request);
       const rows = await listAlertTemplates(db, actor.organisationId);
-      return { items: rows.map((r) => ({ id: r.id, name: r.name, language: r.language, instruction: r.instruction, contact: r.contact, organisationCode: r.organisation_code })) };
+      return {
+        items: rows.map((r) => ({
+          id: r.id,
+          name: r.name,
+          language: r.language,
+          instruction: r.instruction,
+          contact: r.contact,
+          organisationCode: r.organisation_code,
+        })),
+      };
     },
   );
 
   app.post(
     '/api/v1/alert-templates',
-    { config: { access: 'template:manage' }, schema: { tags, summary: 'Add a wording template for your organisation', body: TemplateRequest, response: { 201: TemplateView } } },
+    {
+      config: { access: 'template:manage' },
+      schema: { tags, summary: 'Add a wording template for your organisation', body: TemplateRequest, response: { 201: TemplateView } },
+    },
     async (request, reply) => {
       const actor = actorOf(request);
       const body = request.body;

@@ -17,10 +17,7 @@ export const CAP_STATUS = Type.Union([Type.Literal('Actual'), Type.Literal('Exer
 export const ALERT_STATES = ['draft', 'awaiting_approval', 'active', 'withdrawn', 'expired', 'rejected'] as const;
 export const WITHDRAWAL_REASONS = ['found_safe', 'found', 'cancelled'] as const;
 
-const Criterion = Type.Object(
-  { met: Type.Boolean(), reason: Type.String({ maxLength: 2000 }) },
-  { additionalProperties: false },
-);
+const Criterion = Type.Object({ met: Type.Boolean(), reason: Type.String({ maxLength: 2000 }) }, { additionalProperties: false });
 export const CriteriaInput = Type.Object(
   {
     // The child is believed to be under 18.
@@ -65,7 +62,6 @@ export const AlertAreaInput = Type.Object(
   { additionalProperties: false },
 );
 export type AlertAreaInput = Static<typeof AlertAreaInput>;
-
 
 const draftFields = {
   capStatus: Type.Optional(CAP_STATUS),
@@ -128,7 +124,14 @@ export const PendingChangeView = Type.Object({
   requestedAt: Type.String(),
   differences: Type.Array(ChangeDifference),
   contents: Nullable(Type.Array(AlertContentInput)),
-  area: Nullable(Type.Object({ parts: Type.Array(Type.Unknown()), jurisdictionCodes: Type.Array(Type.String()), national: Type.Boolean(), description: Type.String() })),
+  area: Nullable(
+    Type.Object({
+      parts: Type.Array(Type.Unknown()),
+      jurisdictionCodes: Type.Array(Type.String()),
+      national: Type.Boolean(),
+      description: Type.String(),
+    }),
+  ),
   photoIds: Nullable(Type.Array(Type.String())),
 });
 export type PendingChangeView = Static<typeof PendingChangeView>;
@@ -203,7 +206,9 @@ export const AlertView = Type.Object({
   vehicle: Type.String(),
   suspect: Type.String(),
   contents: Type.Array(Type.Intersect([AlertContentInput, Type.Object({ sms: SmsMeasure, broadcastLength: Type.Integer() })])),
-  photos: Type.Array(Type.Object({ photoId: Type.String(), position: Type.Integer(), staffUrl: Type.String(), publicUrl: Nullable(Type.String()) })),
+  photos: Type.Array(
+    Type.Object({ photoId: Type.String(), position: Type.Integer(), staffUrl: Type.String(), publicUrl: Nullable(Type.String()) }),
+  ),
   requestedBy: Nullable(Type.String()),
   requestedAt: Nullable(Type.String()),
   approvedBy: Nullable(Type.String()),
@@ -218,7 +223,13 @@ export const AlertView = Type.Object({
   // A requested change to the text, photos or area, waiting for a second approver.
   pendingChange: Nullable(PendingChangeView),
   messages: Type.Array(
-    Type.Object({ identifier: Type.String(), msgType: Type.String(), sent: Type.String(), note: Nullable(Type.String()), capUrl: Type.String() }),
+    Type.Object({
+      identifier: Type.String(),
+      msgType: Type.String(),
+      sent: Type.String(),
+      note: Nullable(Type.String()),
+      capUrl: Type.String(),
+    }),
   ),
   identityWithheld: Type.Literal(false),
 });
@@ -280,7 +291,13 @@ export const AlertSummary = Type.Object({
 export const PendingChangeSummary = Type.Intersect([
   PendingChangeView,
   // A sensitive case shows no text here (headline and values empty): opening the alert asks for the reason.
-  Type.Object({ alertId: Type.String(), caseReference: Type.String(), capStatus: Type.String(), headline: Type.String(), sensitive: Type.Boolean() }),
+  Type.Object({
+    alertId: Type.String(),
+    caseReference: Type.String(),
+    capStatus: Type.String(),
+    headline: Type.String(),
+    sensitive: Type.Boolean(),
+  }),
 ]);
 
 export const TemplateRequest = Type.Object(

@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import { markedText, withoutLeadingMark } from './status-mark.ts';
 
 it('marks an exercise once, taking off the officers’ own leading mark in English or the language', () => {
-  for (const headline of ['EXERCISE: Child Rescue Alert', '[EXERCISE] Child Rescue Alert', 'Exercise - Child Rescue Alert', 'EXERCISE Child Rescue Alert', 'Child Rescue Alert']) {
+  for (const headline of [
+    'EXERCISE: Child Rescue Alert',
+    '[EXERCISE] Child Rescue Alert',
+    'Exercise - Child Rescue Alert',
+    'EXERCISE Child Rescue Alert',
+    'Child Rescue Alert',
+  ]) {
     assert.equal(markedText('Exercise', headline, 'en'), '[EXERCISE] Child Rescue Alert', headline);
   }
   assert.equal(markedText('Exercise', 'YMARFER: Rhybudd Achub Plentyn', 'cy'), '[YMARFER] Rhybudd Achub Plentyn');

@@ -18,7 +18,9 @@ function escapeRegExp(text: string): string {
 
 /** The words that make up a mark, in the language and in English: "exercise", "ymarfer", ... */
 function markWords(status: Exclude<CapAlertStatus, 'Actual'>, language: string): string[] {
-  const words = [status, statusMark(status, language), statusMark(status, 'en')].map((mark) => mark.replace(/[[\]]/g, '').trim()).filter(Boolean);
+  const words = [status, statusMark(status, language), statusMark(status, 'en')]
+    .map((mark) => mark.replace(/[[\]]/g, '').trim())
+    .filter(Boolean);
   return [...new Set(words)];
 }
 

@@ -84,7 +84,9 @@ const ALERT_FROM = sql`
 const ALERT_SELECT = sql`SELECT ${ALERT_COLUMNS} ${ALERT_FROM}`;
 
 export async function findAlert(db: Queryable, alertId: string, options: { forUpdate?: boolean } = {}): Promise<AlertRow | undefined> {
-  const { rows } = await db.query<AlertRow>(sql`${ALERT_SELECT} WHERE a.id = ${alertId}${options.forUpdate ? sql` FOR UPDATE OF a` : empty}`);
+  const { rows } = await db.query<AlertRow>(
+    sql`${ALERT_SELECT} WHERE a.id = ${alertId}${options.forUpdate ? sql` FOR UPDATE OF a` : empty}`,
+  );
   return rows[0];
 }
 
@@ -118,7 +120,9 @@ export async function listAlerts(
 }
 
 export async function alertContents(db: Queryable, alertId: string): Promise<AlertContentInput[]> {
-  const { rows } = await db.query<Row<'alert_contents', 'language' | 'headline' | 'description' | 'instruction' | 'contact' | 'sms_text' | 'broadcast_text'>>(
+  const { rows } = await db.query<
+    Row<'alert_contents', 'language' | 'headline' | 'description' | 'instruction' | 'contact' | 'sms_text' | 'broadcast_text'>
+  >(
     sql`SELECT language, headline, description, instruction, contact, sms_text, broadcast_text
           FROM alert_contents WHERE alert_id = ${alertId} ORDER BY position`,
   );
@@ -158,7 +162,10 @@ export async function alertMessages(db: Queryable, alertId: string): Promise<Ale
   return rows;
 }
 
-export async function findMessageByIdentifier(db: Queryable, identifier: string): Promise<(AlertMessageRow & { alert_id: string }) | undefined> {
+export async function findMessageByIdentifier(
+  db: Queryable,
+  identifier: string,
+): Promise<(AlertMessageRow & { alert_id: string }) | undefined> {
   const { rows } = await db.query<AlertMessageRow & { alert_id: string }>(
     sql`SELECT id, alert_id, identifier, sender, sent, msg_type, cap_status, note, xml FROM alert_messages WHERE identifier = ${identifier}`,
   );
@@ -173,7 +180,9 @@ export async function firstMessageSent(db: Queryable, alertId: string): Promise<
 
 /** The alert's latest message (what its CAP address serves). */
 export async function latestMessage(db: Queryable, alertId: string): Promise<{ xml: string; msg_type: string } | undefined> {
-  const { rows } = await db.query<Row<'alert_messages', 'xml' | 'msg_type'>>(sql`SELECT xml, msg_type FROM alert_messages WHERE alert_id = ${alertId} ORDER BY seq DESC LIMIT 1`);
+  const { rows } = await db.query<Row<'alert_messages', 'xml' | 'msg_type'>>(
+    sql`SELECT xml, msg_type FROM alert_messages WHERE alert_id = ${alertId} ORDER BY seq DESC LIMIT 1`,
+  );
   return rows[0];
 }
 
@@ -192,7 +201,11 @@ export async function publicAppeal(db: Queryable, alertId: string): Promise<{ la
 }
 
 /** Where the child was last seen, with the appeal's headline in `language` (else its first language). */
-export async function appealLastSeen(db: Queryable, alertId: string, language: string): Promise<{ lastSeenAt: Date; lastSeenPlace: string; headline: string } | undefined> {
+export async function appealLastSeen(
+  db: Queryable,
+  alertId: string,
+  language: string,
+): Promise<{ lastSeenAt: Date; lastSeenPlace: string; headline: string } | undefined> {
   const { rows } = await db.query<Row<'alerts', 'last_seen_at' | 'last_seen_place'> & Row<'alert_contents', 'headline'>>(
     sql`SELECT a.last_seen_at, a.last_seen_place, c.headline
           FROM alerts a JOIN alert_contents c ON c.alert_id = a.id
@@ -230,14 +243,19 @@ export async function currentFeedEntries(db: Queryable, now: Date, cancelledSinc
 export const LIVE_ALERT_STATES = ['awaiting_approval', 'active'] as const;
 
 /** The live alert of a case other than `exceptAlertId`, if there is one. */
-export async function otherLiveAlert(db: Queryable, caseId: string, exceptAlertId: string): Promise<{ id: string; state: AlertState } | undefined> {
+export async function otherLiveAlert(
+  db: Queryable,
+  caseId: string,
+  exceptAlertId: string,
+): Promise<{ id: string; state: AlertState } | undefined> {
   const { rows } = await db.query<Row<'alerts', 'id'> & { state: AlertState }>(
     sql`SELECT id, state FROM alerts WHERE case_id = ${caseId} AND id <> ${exceptAlertId} AND state = ANY(${LIVE_ALERT_STATES}::text[])`,
   );
   return rows[0];
 }
 
-const ONE_LIVE_DETAIL = 'This case already has a Child Rescue Alert awaiting approval or active: a case has one live alert at a time. Update or withdraw that one instead.';
+const ONE_LIVE_DETAIL =
+  'This case already has a Child Rescue Alert awaiting approval or active: a case has one live alert at a time. Update or withdraw that one instead.';
 
 /** Refuses, with a 409, a second live alert for a case; the unique index catches two requests racing. */
 export async function requireNoOtherLiveAlert(db: Queryable, caseId: string, alertId: string): Promise<void> {
@@ -260,7 +278,10 @@ export async function oneLiveAtATime<T>(work: () => Promise<T>): Promise<T> {
 // Requests to change a live alert's text, photos or area, decided by a second person (see lifecycle.ts).
 export type AlertChangeState = 'pending' | 'approved' | 'returned' | 'superseded' | 'lapsed';
 
-export type AlertChangeRow = Row<'alert_changes', 'id' | 'alert_id' | 'note' | 'area_description' | 'photo_ids' | 'requested_by' | 'requested_at'> & {
+export type AlertChangeRow = Row<
+  'alert_changes',
+  'id' | 'alert_id' | 'note' | 'area_description' | 'photo_ids' | 'requested_by' | 'requested_at'
+> & {
   state: AlertChangeState;
   contents: AlertContentInput[] | null;
   area: StoredArea | null;
@@ -280,7 +301,16 @@ export async function findPendingChange(db: Queryable, alertId: string, forUpdat
 
 export async function insertAlertChange(
   db: Queryable,
-  change: { alertId: string; note: string; contents?: readonly AlertContentInput[]; area?: StoredArea; areaDescription?: string; photoIds?: readonly string[]; requestedBy: string; now: Date },
+  change: {
+    alertId: string;
+    note: string;
+    contents?: readonly AlertContentInput[];
+    area?: StoredArea;
+    areaDescription?: string;
+    photoIds?: readonly string[];
+    requestedBy: string;
+    now: Date;
+  },
 ): Promise<string> {
   const contents = change.contents ? JSON.stringify(change.contents) : null;
   const area = change.area ? JSON.stringify(change.area) : null;
@@ -292,7 +322,14 @@ export async function insertAlertChange(
   return rows[0]!.id;
 }
 
-export async function decideAlertChange(db: Queryable, changeId: string, state: Exclude<AlertChangeState, 'pending'>, decidedBy: string | null, now: Date, note: string | null): Promise<void> {
+export async function decideAlertChange(
+  db: Queryable,
+  changeId: string,
+  state: Exclude<AlertChangeState, 'pending'>,
+  decidedBy: string | null,
+  now: Date,
+  note: string | null,
+): Promise<void> {
   await db.query(
     sql`UPDATE alert_changes SET state = ${state}, decided_by = ${decidedBy}, decided_at = ${now}, decision_note = ${note} WHERE id = ${changeId} AND state = 'pending'`,
   );

@@ -29,7 +29,9 @@ export async function listAlertTemplates(db: Queryable, organisationId: string):
 /** Adds a template to the actor's organisation (audited); one name per language. Returns its id. */
 export async function createAlertTemplate(db: Database, actor: Actor, template: NewTemplate, now: Date): Promise<string> {
   return db.transaction(async (tx) => {
-    const existing = await tx.query(sql`SELECT 1 FROM alert_templates WHERE organisation_id = ${actor.organisationId} AND name = ${template.name} AND language = ${template.language}`);
+    const existing = await tx.query(
+      sql`SELECT 1 FROM alert_templates WHERE organisation_id = ${actor.organisationId} AND name = ${template.name} AND language = ${template.language}`,
+    );
     if (existing.rowCount > 0) throw conflict(`A template "${template.name}" in ${template.language} already exists.`);
     const { rows } = await tx.query<Row<'alert_templates', 'id'>>(
       sql`INSERT INTO alert_templates (organisation_id, name, language, instruction, contact, created_by, created_at)

@@ -23,6 +23,7 @@ describe('clipAtWord', () => {
 
   it('cuts inside a word only when one word is longer than the limit', () => {
     assert.equal(clipAtWord('Llanfairpwllgwyngyll', 10), 'Llanfairp…');
-    for (let limit = 1; limit < 40; limit++) assert.ok([...clipAtWord('Seen near the old railway bridge at dusk', limit)].length <= limit, String(limit));
+    for (let limit = 1; limit < 40; limit++)
+      assert.ok([...clipAtWord('Seen near the old railway bridge at dusk', limit)].length <= limit, String(limit));
   });
 });

@@ -80,7 +80,9 @@ describeOnEngines('audit log', (engine) => {
     try {
       await Promise.all(
         Array.from({ length: 40 }, (_, i) =>
-          fresh.transaction((tx) => appendAudit(tx, { actorId: null, actor: 'test', action: 'test.parallel', subjectType: 'test', details: { i } }, new Date())),
+          fresh.transaction((tx) =>
+            appendAudit(tx, { actorId: null, actor: 'test', action: 'test.parallel', subjectType: 'test', details: { i } }, new Date()),
+          ),
         ),
       );
       const verdict = await verifyAuditChain(fresh);

@@ -45,7 +45,10 @@ function entryHash(prevHash: string, record: Omit<AuditRecord, 'prevHash' | 'has
     reason: record.reason,
     details: record.details,
   });
-  return createHash('sha256').update(prevHash).update(body ?? '').digest('hex');
+  return createHash('sha256')
+    .update(prevHash)
+    .update(body ?? '')
+    .digest('hex');
 }
 
 /**
@@ -101,8 +104,7 @@ function toRecord(row: AuditRow): AuditRecord {
 }
 
 export type ChainVerdict =
-  | { ok: true; entries: number; headHash: string }
-  | { ok: false; entries: number; brokenAt: number; problem: string };
+  { ok: true; entries: number; headHash: string } | { ok: false; entries: number; brokenAt: number; problem: string };
 
 /** Walks the whole chain in order, streaming, and reports the first entry that does not fit. */
 export async function verifyAuditChain(db: Database): Promise<ChainVerdict> {
@@ -118,7 +120,10 @@ export async function verifyAuditChain(db: Database): Promise<ChainVerdict> {
       } else if (record.prevHash !== prevHash) {
         broken = { brokenAt: record.seq, problem: `entry ${record.seq} does not point at the hash of entry ${record.seq - 1}` };
       } else if (entryHash(prevHash, record) !== record.hash) {
-        broken = { brokenAt: record.seq, problem: `entry ${record.seq} was altered after it was written (its hash does not match its content)` };
+        broken = {
+          brokenAt: record.seq,
+          problem: `entry ${record.seq} was altered after it was written (its hash does not match its content)`,
+        };
       }
       prevHash = record.hash;
       expectedSeq += 1;

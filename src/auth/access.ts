@@ -97,7 +97,12 @@ export function installAccessControl(app: FastifyInstance, deps: AccessDeps): vo
     }
     if (access === 'sign-in-flow') return;
     if (session && session.stage !== 'active') {
-      throw new Problem(401, 'second-factor-required', 'Second factor required', 'Finish signing in with the code from your authenticator app.');
+      throw new Problem(
+        401,
+        'second-factor-required',
+        'Second factor required',
+        'Finish signing in with the code from your authenticator app.',
+      );
     }
     if (access === 'staff') return;
     if (!roleAllows(actor.role, access)) {

@@ -14,7 +14,9 @@ const cookieOf = (response: LightMyRequestResponse) => String(response.headers['
 describeOnEngines('staff account lifecycle', (engine) => {
   let world: TestWorld;
   before(async () => {
-    world = await startTestWorld(engine, { users: { 'force-a': ['investigator', 'administrator'], 'force-b': ['administrator'], national: ['administrator'] } });
+    world = await startTestWorld(engine, {
+      users: { 'force-a': ['investigator', 'administrator'], 'force-b': ['administrator'], national: ['administrator'] },
+    });
   });
   after(() => world.close());
 
@@ -43,25 +45,41 @@ describeOnEngines('staff account lifecycle', (engine) => {
   const audited = async (action: string, subjectId: string) =>
     (await world.db.query('SELECT 1 FROM audit_log WHERE action = $1 AND subject_id = $2', [action, subjectId])).rows.length;
 
-  const setPassword = (code: string, password: string) => world.app.inject({ method: 'POST', url: '/api/v1/auth/password', payload: { code, password } });
+  const setPassword = (code: string, password: string) =>
+    world.app.inject({ method: 'POST', url: '/api/v1/auth/password', payload: { code, password } });
 
   it('has no way for an administrator to choose another person’s password', async () => {
     const admin = asToken(world, 'force-a/administrator');
-    const created = await admin('POST', '/api/v1/users', { email: 'chosen@force-a.test', name: 'Chosen', role: 'investigator', organisationCode: 'force-a', password: 'a password chosen for them' });
+    const created = await admin('POST', '/api/v1/users', {
+      email: 'chosen@force-a.test',
+      name: 'Chosen',
+      role: 'investigator',
+      organisationCode: 'force-a',
+      password: 'a password chosen for them',
+    });
     assert.equal(created.statusCode, 405, created.body);
     assert.equal(await findUserByEmail(world.db, 'chosen@force-a.test'), undefined);
   });
 
   it('invites a person who sets their own password through the link, once', async () => {
     const admin = asToken(world, 'force-a/administrator');
-    const invited = await admin('POST', '/api/v1/users/invitations', { email: 'new.officer@force-a.test', name: 'New Officer', role: 'investigator', organisationCode: 'force-a' });
+    const invited = await admin('POST', '/api/v1/users/invitations', {
+      email: 'new.officer@force-a.test',
+      name: 'New Officer',
+      role: 'investigator',
+      organisationCode: 'force-a',
+    });
     assert.equal(invited.statusCode, 201, invited.body);
     const issued = JSON.parse(invited.body);
     assert.match(issued.link, /\/console\/set-password#[A-Za-z0-9_-]{40,}$/);
     assert.equal(issued.link.split('#')[1], issued.code);
     assert.equal(await audited('user.invited', issued.userId), 1);
 
-    const list = JSON.parse((await admin('GET', '/api/v1/users')).body).items as Array<{ email: string; awaitingPassword: boolean; lastSignInAt: string | null }>;
+    const list = JSON.parse((await admin('GET', '/api/v1/users')).body).items as Array<{
+      email: string;
+      awaitingPassword: boolean;
+      lastSignInAt: string | null;
+    }>;
     const listed = list.find((u) => u.email === 'new.officer@force-a.test')!;
     assert.equal(listed.awaitingPassword, true);
     assert.equal(listed.lastSignInAt, null);
@@ -78,18 +96,30 @@ describeOnEngines('staff account lifecycle', (engine) => {
 
     const signedIn = await signIn('new.officer@force-a.test', 'a passphrase of my own choosing');
     assert.equal(signedIn.statusCode, 200, signedIn.body);
-    const after = (JSON.parse((await admin('GET', '/api/v1/users')).body).items as typeof list).find((u) => u.email === 'new.officer@force-a.test')!;
+    const after = (JSON.parse((await admin('GET', '/api/v1/users')).body).items as typeof list).find(
+      (u) => u.email === 'new.officer@force-a.test',
+    )!;
     assert.equal(after.awaitingPassword, false);
     assert.ok(after.lastSignInAt, 'the last sign-in is shown');
   });
 
   it('keeps an organisation’s administrator to their own organisation', async () => {
     const admin = asToken(world, 'force-a/administrator');
-    const other = await admin('POST', '/api/v1/users/invitations', { email: 'x@force-b.test', name: 'X', role: 'investigator', organisationCode: 'force-b' });
+    const other = await admin('POST', '/api/v1/users/invitations', {
+      email: 'x@force-b.test',
+      name: 'X',
+      role: 'investigator',
+      organisationCode: 'force-b',
+    });
     assert.equal(other.statusCode, 403);
     const forceB = (await findUserByEmail(world.db, 'administrator@force-b.test'))!;
     assert.equal((await admin('POST', `/api/v1/users/${forceB.id}/disable`)).statusCode, 404, 'out of reach looks absent');
-    const wrongKind = await admin('POST', '/api/v1/users/invitations', { email: 'y@force-a.test', name: 'Y', role: 'caseworker', organisationCode: 'force-a' });
+    const wrongKind = await admin('POST', '/api/v1/users/invitations', {
+      email: 'y@force-a.test',
+      name: 'Y',
+      role: 'caseworker',
+      organisationCode: 'force-a',
+    });
     assert.equal(wrongKind.statusCode, 400);
   });
 
@@ -111,7 +141,9 @@ describeOnEngines('staff account lifecycle', (engine) => {
     assert.equal((await token('GET', '/api/v1/cases')).statusCode, 401, 'the token was revoked');
     assert.equal((await signIn(email, PASSWORD)).statusCode, 401);
     assert.equal(await audited('user.disabled', user.id), 1);
-    const listed = (JSON.parse((await admin('GET', '/api/v1/users')).body).items as Array<{ id: string; disabled: boolean }>).find((u) => u.id === user.id)!;
+    const listed = (JSON.parse((await admin('GET', '/api/v1/users')).body).items as Array<{ id: string; disabled: boolean }>).find(
+      (u) => u.id === user.id,
+    )!;
     assert.equal(listed.disabled, true);
 
     assert.equal((await admin('POST', `/api/v1/users/${user.id}/enable`)).statusCode, 204);
@@ -134,7 +166,11 @@ describeOnEngines('staff account lifecycle', (engine) => {
     const after = (await findUserByEmail(world.db, email))!;
     assert.equal(after.totp_enrolment_required, true, 'an approver must set up a second factor');
     assert.equal(await audited('user.changed', user.id), 1);
-    assert.equal((await admin('PATCH', `/api/v1/users/${user.id}`, { organisationCode: 'force-b' })).statusCode, 403, 'not out of their organisation');
+    assert.equal(
+      (await admin('PATCH', `/api/v1/users/${user.id}`, { organisationCode: 'force-b' })).statusCode,
+      403,
+      'not out of their organisation',
+    );
 
     const reset = await admin('POST', `/api/v1/users/${user.id}/password-reset`);
     assert.equal(reset.statusCode, 201, reset.body);
@@ -154,7 +190,12 @@ describeOnEngines('staff account lifecycle', (engine) => {
     const forceB = (await findUserByEmail(world.db, 'administrator@force-b.test'))!;
     assert.equal((await admin('POST', `/api/v1/users/${forceB.id}/disable`)).statusCode, 204);
     assert.equal((await admin('POST', `/api/v1/users/${forceB.id}/enable`)).statusCode, 204);
-    const invited = await admin('POST', '/api/v1/users/invitations', { email: 'coordinator.two@national.test', name: 'Two', role: 'national_coordinator', organisationCode: 'national' });
+    const invited = await admin('POST', '/api/v1/users/invitations', {
+      email: 'coordinator.two@national.test',
+      name: 'Two',
+      role: 'national_coordinator',
+      organisationCode: 'national',
+    });
     assert.equal(invited.statusCode, 201, invited.body);
   });
 });

@@ -74,13 +74,29 @@ export async function addUser(deps: Pick<AppDeps, 'db' | 'clock'>, user: NewUser
   const now = deps.clock();
   return deps.db.transaction(async (tx) => {
     const id = await insertUser(tx, user, organisation.id, now);
-    await appendAudit(tx, { ...by, action: 'user.created', subjectType: 'user', subjectId: id, details: { role: user.role, organisation: user.organisationCode } }, now);
+    await appendAudit(
+      tx,
+      {
+        ...by,
+        action: 'user.created',
+        subjectType: 'user',
+        subjectId: id,
+        details: { role: user.role, organisation: user.organisationCode },
+      },
+      now,
+    );
     return id;
   });
 }
 
 /** Issues a one-time link, spending any earlier unused link of the account. */
-async function issueLink(tx: Queryable, config: Deps['config'], user: { id: string; email: string; name: string }, purpose: LinkPurpose, now: Date): Promise<IssuedLink> {
+async function issueLink(
+  tx: Queryable,
+  config: Deps['config'],
+  user: { id: string; email: string; name: string },
+  purpose: LinkPurpose,
+  now: Date,
+): Promise<IssuedLink> {
   const secret = newSecret();
   const expiresAt = new Date(now.getTime() + (purpose === 'invitation' ? INVITATION_DAYS * 86_400_000 : PASSWORD_RESET_HOURS * 3_600_000));
   await tx.query(sql`UPDATE account_links SET used_at = ${now} WHERE user_id = ${user.id} AND used_at IS NULL`);
@@ -113,7 +129,8 @@ export async function inviteUser(
   const name = invitee.name.trim();
   if (!name) throw invalid('/body/name', 'the name is empty');
   const organisation = await organisationFor(deps.db, invitee.organisationCode, invitee.role);
-  if (reach.onlyOrganisationId && reach.onlyOrganisationId !== organisation.id) throw forbidden('You manage the accounts of your own organisation only.');
+  if (reach.onlyOrganisationId && reach.onlyOrganisationId !== organisation.id)
+    throw forbidden('You manage the accounts of your own organisation only.');
   if (await findUserByEmail(deps.db, email)) throw conflict(`An account with the email ${email} already exists.`);
   const now = deps.clock();
   // Nobody knows this password: the account cannot be signed in to until its person sets their own.
@@ -127,7 +144,13 @@ export async function inviteUser(
     const issued = await issueLink(tx, deps.config, { id, email, name }, 'invitation', now);
     await appendAudit(
       tx,
-      { ...by, action: 'user.invited', subjectType: 'user', subjectId: id, details: { role: invitee.role, organisation: invitee.organisationCode, expiresAt: issued.expiresAt.toISOString() } },
+      {
+        ...by,
+        action: 'user.invited',
+        subjectType: 'user',
+        subjectId: id,
+        details: { role: invitee.role, organisation: invitee.organisationCode, expiresAt: issued.expiresAt.toISOString() },
+      },
       now,
     );
     return issued;
@@ -147,7 +170,13 @@ export async function issuePasswordReset(deps: Deps, userId: string, by: By, rea
     const issued = await issueLink(tx, deps.config, user, purpose, now);
     await appendAudit(
       tx,
-      { ...by, action: purpose === 'invitation' ? 'user.invitation_renewed' : 'user.password_reset_issued', subjectType: 'user', subjectId: user.id, details: { expiresAt: issued.expiresAt.toISOString() } },
+      {
+        ...by,
+        action: purpose === 'invitation' ? 'user.invitation_renewed' : 'user.password_reset_issued',
+        subjectType: 'user',
+        subjectId: user.id,
+        details: { expiresAt: issued.expiresAt.toISOString() },
+      },
       now,
     );
     return issued;
@@ -160,13 +189,23 @@ async function awaitingPassword(db: Queryable, userId: string): Promise<boolean>
 }
 
 export const linkInvalid = () =>
-  new Problem(410, 'link-invalid', 'Link no longer valid', 'This link has been used, has expired or was replaced by a newer one. Ask an administrator for a new one.');
+  new Problem(
+    410,
+    'link-invalid',
+    'Link no longer valid',
+    'This link has been used, has expired or was replaced by a newer one. Ask an administrator for a new one.',
+  );
 
 /**
  * The person behind a link sets their password. The link is spent, every session of the account ends (a reset
  * after a suspected compromise must shut out whoever was signed in), and the change is audited.
  */
-export async function setPasswordWithLink(deps: Pick<AppDeps, 'db' | 'clock'>, secret: string, password: string, ip: string): Promise<{ email: string }> {
+export async function setPasswordWithLink(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  secret: string,
+  password: string,
+  ip: string,
+): Promise<{ email: string }> {
   const weakness = checkPasswordStrength(password);
   if (weakness) throw invalid('/body/password', `password ${weakness}`);
   const now = deps.clock();
@@ -186,7 +225,14 @@ export async function setPasswordWithLink(deps: Pick<AppDeps, 'db' | 'clock'>, s
     await endSessionsOfUser(tx, link.user_id, now);
     await appendAudit(
       tx,
-      { actorId: link.user_id, actor: users[0]!.email, ip, action: link.purpose === 'invitation' ? 'user.invitation_accepted' : 'user.password_reset_completed', subjectType: 'user', subjectId: link.user_id },
+      {
+        actorId: link.user_id,
+        actor: users[0]!.email,
+        ip,
+        action: link.purpose === 'invitation' ? 'user.invitation_accepted' : 'user.password_reset_completed',
+        subjectType: 'user',
+        subjectId: link.user_id,
+      },
       now,
     );
     return { email: users[0]!.email };
@@ -205,9 +251,15 @@ export async function disableUser(deps: Pick<AppDeps, 'db' | 'clock'>, userId: s
     if (user.disabled_at) return;
     await tx.query(sql`UPDATE users SET disabled_at = ${now} WHERE id = ${userId}`);
     await endSessionsOfUser(tx, userId, now);
-    const { rowCount: tokens } = await tx.query(sql`UPDATE api_tokens SET revoked_at = ${now} WHERE user_id = ${userId} AND revoked_at IS NULL`);
+    const { rowCount: tokens } = await tx.query(
+      sql`UPDATE api_tokens SET revoked_at = ${now} WHERE user_id = ${userId} AND revoked_at IS NULL`,
+    );
     await tx.query(sql`UPDATE account_links SET used_at = ${now} WHERE user_id = ${userId} AND used_at IS NULL`);
-    await appendAudit(tx, { ...by, action: 'user.disabled', subjectType: 'user', subjectId: userId, details: { tokensRevoked: tokens } }, now);
+    await appendAudit(
+      tx,
+      { ...by, action: 'user.disabled', subjectType: 'user', subjectId: userId, details: { tokensRevoked: tokens } },
+      now,
+    );
   });
 }
 
@@ -243,7 +295,8 @@ export async function changeUser(
     const organisationCode = change.organisationCode ?? user.organisation_code;
     if (role === user.role && organisationCode === user.organisation_code) return;
     const organisation = await organisationFor(tx, organisationCode, role);
-    if (reach.onlyOrganisationId && organisation.id !== reach.onlyOrganisationId) throw forbidden('You manage the accounts of your own organisation only.');
+    if (reach.onlyOrganisationId && organisation.id !== reach.onlyOrganisationId)
+      throw forbidden('You manage the accounts of your own organisation only.');
     const needsEnrolment = ROLE_GRANTS[role].secondFactorRequired && !user.totp_enabled;
     await tx.query(
       sql`UPDATE users SET role = ${role}, organisation_id = ${organisation.id}, totp_enrolment_required = totp_enrolment_required OR ${needsEnrolment}

@@ -26,8 +26,14 @@ describeOnEngines('one-time account links by email', (engine) => {
   });
 
   const invite = (email: string) =>
-    asToken(world, 'force-a/administrator')('POST', '/api/v1/users/invitations', { email, name: 'Nia Evans', role: 'investigator', organisationCode: 'force-a' });
-  const setPassword = (code: string, password: string) => world.app.inject({ method: 'POST', url: '/api/v1/auth/password', payload: { code, password } });
+    asToken(world, 'force-a/administrator')('POST', '/api/v1/users/invitations', {
+      email,
+      name: 'Nia Evans',
+      role: 'investigator',
+      organisationCode: 'force-a',
+    });
+  const setPassword = (code: string, password: string) =>
+    world.app.inject({ method: 'POST', url: '/api/v1/auth/password', payload: { code, password } });
 
   it('emails an invitation to the person, whose emailed code sets their password', async () => {
     const invited = await invite('nia.evans@force-a.test');

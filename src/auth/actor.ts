@@ -46,6 +46,11 @@ export function auditActor(actor: Actor) {
  */
 export function requireSecondFactorSession(actor: Actor, what: string): void {
   if (!actor.secondFactor) {
-    throw new Problem(403, 'second-factor-required', 'Second factor required', `${what} needs a session signed in with your authenticator code; API tokens cannot do it.`);
+    throw new Problem(
+      403,
+      'second-factor-required',
+      'Second factor required',
+      `${what} needs a session signed in with your authenticator code; API tokens cannot do it.`,
+    );
   }
 }

@@ -33,6 +33,8 @@ export async function listApiTokens(db: Queryable, userId: string): Promise<ApiT
 }
 
 export async function revokeApiToken(db: Queryable, userId: string, tokenId: string, now: Date): Promise<boolean> {
-  const { rowCount } = await db.query(sql`UPDATE api_tokens SET revoked_at = ${now} WHERE id = ${tokenId} AND user_id = ${userId} AND revoked_at IS NULL`);
+  const { rowCount } = await db.query(
+    sql`UPDATE api_tokens SET revoked_at = ${now} WHERE id = ${tokenId} AND user_id = ${userId} AND revoked_at IS NULL`,
+  );
   return rowCount > 0;
 }

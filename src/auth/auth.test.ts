@@ -54,7 +54,11 @@ describeOnEngines('signing in', (engine) => {
     assert.equal(blocked.statusCode, 401);
     assert.match(JSON.parse(blocked.body).type, /second-factor-required/);
 
-    const enrol = await world.app.inject({ method: 'POST', url: '/api/v1/auth/second-factor/enrolment', headers: { cookie, 'x-csrf-token': csrf } });
+    const enrol = await world.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/second-factor/enrolment',
+      headers: { cookie, 'x-csrf-token': csrf },
+    });
     assert.equal(enrol.statusCode, 200, enrol.body);
     const { secret } = JSON.parse(enrol.body) as { secret: string };
     const confirm = await world.app.inject({
@@ -80,7 +84,12 @@ describeOnEngines('signing in', (engine) => {
     const cookie2 = cookieOf(second);
     const csrf2 = JSON.parse(second.body).csrfToken as string;
     const code = currentTotpCode(secret, world.clock.now());
-    const ok = await world.app.inject({ method: 'POST', url: '/api/v1/auth/second-factor', headers: { cookie: cookie2, 'x-csrf-token': csrf2 }, payload: { code } });
+    const ok = await world.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/second-factor',
+      headers: { cookie: cookie2, 'x-csrf-token': csrf2 },
+      payload: { code },
+    });
     assert.equal(ok.statusCode, 200, ok.body);
     const third = await signIn('approver@force-a.test');
     const replay = await world.app.inject({
@@ -116,9 +125,19 @@ describeOnEngines('signing in', (engine) => {
     const without = await world.app.inject({ method: 'POST', url: '/api/v1/auth/tokens', headers: { cookie }, payload });
     assert.equal(without.statusCode, 403);
     assert.match(JSON.parse(without.body).type, /csrf/);
-    const wrong = await world.app.inject({ method: 'POST', url: '/api/v1/auth/tokens', headers: { cookie, 'x-csrf-token': 'x'.repeat(43) }, payload });
+    const wrong = await world.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/tokens',
+      headers: { cookie, 'x-csrf-token': 'x'.repeat(43) },
+      payload,
+    });
     assert.equal(wrong.statusCode, 403);
-    const right = await world.app.inject({ method: 'POST', url: '/api/v1/auth/tokens', headers: { cookie, 'x-csrf-token': csrf }, payload });
+    const right = await world.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/tokens',
+      headers: { cookie, 'x-csrf-token': csrf },
+      payload,
+    });
     assert.equal(right.statusCode, 201);
   });
 
@@ -128,7 +147,11 @@ describeOnEngines('signing in', (engine) => {
     world.clock.advance(29 * 60_000);
     assert.equal((await world.app.inject({ method: 'GET', url: '/api/v1/cases', headers: { cookie } })).statusCode, 200);
     world.clock.advance(31 * 60_000);
-    assert.equal((await world.app.inject({ method: 'GET', url: '/api/v1/cases', headers: { cookie } })).statusCode, 401, 'idle for 31 minutes');
+    assert.equal(
+      (await world.app.inject({ method: 'GET', url: '/api/v1/cases', headers: { cookie } })).statusCode,
+      401,
+      'idle for 31 minutes',
+    );
 
     const again = cookieOf(await signIn('investigator@force-a.test', PASSWORD, '10.0.4.2'));
     // Active every 25 minutes for 12.5 hours: never idle, but past the absolute limit.
@@ -138,14 +161,21 @@ describeOnEngines('signing in', (engine) => {
       world.clock.advance(25 * 60_000);
       await world.app.inject({ method: 'GET', url: '/api/v1/cases', headers: { cookie: again } });
     }
-    assert.equal((await world.app.inject({ method: 'GET', url: '/api/v1/cases', headers: { cookie: again } })).statusCode, 401, 'past 12 hours');
+    assert.equal(
+      (await world.app.inject({ method: 'GET', url: '/api/v1/cases', headers: { cookie: again } })).statusCode,
+      401,
+      'past 12 hours',
+    );
   });
 
   it('signing out ends the session', async () => {
     const response = await signIn('investigator@force-a.test', PASSWORD, '10.0.5.1');
     const cookie = cookieOf(response);
     const csrf = JSON.parse(response.body).csrfToken as string;
-    assert.equal((await world.app.inject({ method: 'POST', url: '/api/v1/auth/sign-out', headers: { cookie, 'x-csrf-token': csrf } })).statusCode, 204);
+    assert.equal(
+      (await world.app.inject({ method: 'POST', url: '/api/v1/auth/sign-out', headers: { cookie, 'x-csrf-token': csrf } })).statusCode,
+      204,
+    );
     assert.equal((await world.app.inject({ method: 'GET', url: '/api/v1/cases', headers: { cookie } })).statusCode, 401);
   });
 
@@ -164,7 +194,11 @@ describeOnEngines('signing in', (engine) => {
   });
 
   it('refuses a malformed sign-in with problem+json naming the field', async () => {
-    const response = await world.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email: 'not-an-email', password: 'x' } });
+    const response = await world.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sign-in',
+      payload: { email: 'not-an-email', password: 'x' },
+    });
     assert.equal(response.statusCode, 400);
     const problem = JSON.parse(response.body);
     assert.equal(problem.errors[0].pointer, '/body/email');

@@ -22,7 +22,13 @@ describeOnEngines('sign-in back-off', (engine) => {
   const signIn = (email: string, password: string, ip: string, app = world.app) =>
     app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email, password }, remoteAddress: ip });
   const code = (cookie: string, csrf: string, value: string, ip: string) =>
-    world.app.inject({ method: 'POST', url: '/api/v1/auth/second-factor', headers: { cookie, 'x-csrf-token': csrf }, payload: { code: value }, remoteAddress: ip });
+    world.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/second-factor',
+      headers: { cookie, 'x-csrf-token': csrf },
+      payload: { code: value },
+      remoteAddress: ip,
+    });
 
   async function withFactor(email: string): Promise<string> {
     const secret = newTotpSecret();
@@ -66,13 +72,17 @@ describeOnEngines('sign-in back-off', (engine) => {
     const known = await answers('investigator@force-a.test', '10.3.1');
     const unknown = await answers('nobody.here@force-a.test', '10.3.2');
     assert.deepEqual(unknown, known);
-    assert.ok(known.some((line) => line.startsWith('429 ')), known.join('\n'));
+    assert.ok(
+      known.some((line) => line.startsWith('429 ')),
+      known.join('\n'),
+    );
     assert.ok(!known.some((line) => line.startsWith('423 ')));
   });
 
   it('makes repeated failures from one address wait longer each time, in every process sharing the database', async () => {
     const ip = '10.4.4.4';
-    for (let i = 0; i < ADDRESS_FREE_FAILURES; i++) assert.equal((await signIn(`spray${i}@force-b.test`, 'Winter2026!', ip)).statusCode, 401);
+    for (let i = 0; i < ADDRESS_FREE_FAILURES; i++)
+      assert.equal((await signIn(`spray${i}@force-b.test`, 'Winter2026!', ip)).statusCode, 401);
     const blocked = await signIn('another@force-b.test', 'Winter2026!', ip);
     assert.equal(blocked.statusCode, 429);
     const first = Number(blocked.headers['retry-after']);

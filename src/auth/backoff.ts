@@ -28,7 +28,8 @@ export interface SignInKeys {
   address: string;
 }
 
-const keyOf = (scope: Scope, keys: SignInKeys) => hashSecret(scope === 'account' ? `account:${keys.email.trim().toLowerCase()}` : `address:${keys.address}`);
+const keyOf = (scope: Scope, keys: SignInKeys) =>
+  hashSecret(scope === 'account' ? `account:${keys.email.trim().toLowerCase()}` : `address:${keys.address}`);
 
 export function waitAfter(failures: number, free: number): number {
   if (failures < free) return 0;
@@ -48,9 +49,15 @@ async function currentState(db: Queryable, keys: SignInKeys, now: Date) {
 
 const tooSoon = (until: Date, now: Date) => {
   const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
-  return new Problem(429, 'sign-in-wait', 'Wait before trying again', `There have been several failed sign-ins; try again in ${seconds} seconds.`, {
-    headers: { 'retry-after': String(seconds) },
-  });
+  return new Problem(
+    429,
+    'sign-in-wait',
+    'Wait before trying again',
+    `There have been several failed sign-ins; try again in ${seconds} seconds.`,
+    {
+      headers: { 'retry-after': String(seconds) },
+    },
+  );
 };
 
 /**
@@ -86,7 +93,9 @@ export async function recordSignInFailure(db: Queryable, keys: SignInKeys, now: 
 
 /** A complete sign-in (with the second factor where there is one) proves the account: its count starts again. */
 export async function clearAccountBackoff(db: Queryable, email: string): Promise<boolean> {
-  const { rowCount } = await db.query(sql`DELETE FROM sign_in_backoff WHERE scope = 'account' AND key_hash = ${keyOf('account', { email, address: '' })}`);
+  const { rowCount } = await db.query(
+    sql`DELETE FROM sign_in_backoff WHERE scope = 'account' AND key_hash = ${keyOf('account', { email, address: '' })}`,
+  );
   return rowCount > 0;
 }
 

@@ -1,6 +1,14 @@
 // What each staff role may do, and over which cases. Anything not granted here is denied.
 
-export const ROLES = ['investigator', 'approver', 'national_coordinator', 'analyst', 'caseworker', 'partner_admin', 'administrator'] as const;
+export const ROLES = [
+  'investigator',
+  'approver',
+  'national_coordinator',
+  'analyst',
+  'caseworker',
+  'partner_admin',
+  'administrator',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = [
@@ -56,7 +64,15 @@ interface RoleGrant {
 const CASE_WORK: Permission[] = ['case:read', 'case:create', 'case:update', 'case:grade', 'case:close', 'photo:upload'];
 // Any officer on a case may request an alert, update it and withdraw it the moment the child is found;
 // approving and renewing need a senior officer (and a different person from the requester).
-const ALERT_WORK: Permission[] = ['alert:read', 'alert:request', 'alert:update', 'alert:withdraw', 'dispatch:read', 'submission:read', 'submission:triage'];
+const ALERT_WORK: Permission[] = [
+  'alert:read',
+  'alert:request',
+  'alert:update',
+  'alert:withdraw',
+  'dispatch:read',
+  'submission:read',
+  'submission:triage',
+];
 const ALERT_AUTHORITY: Permission[] = ['alert:approve', 'alert:renew', 'template:manage', 'reissue:manage'];
 
 export const ROLE_GRANTS: Record<Role, RoleGrant> = {
@@ -80,12 +96,25 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
   },
   // Analysts work on aggregates (the analysis domain); they see no individual child's record.
   analyst: { label: 'Analyst', permissions: ['organisation:read'], caseScope: 'none', secondFactorRequired: false },
-  caseworker: { label: 'Caseworker (local authority or charity)', permissions: ['case:read'], caseScope: 'shared', secondFactorRequired: false },
+  caseworker: {
+    label: 'Caseworker (local authority or charity)',
+    permissions: ['case:read'],
+    caseScope: 'shared',
+    secondFactorRequired: false,
+  },
   partner_admin: { label: 'Partner administrator', permissions: ['enrolment:manage'], caseScope: 'none', secondFactorRequired: false },
   // Administrators run accounts and check the audit trail of their area; they do not read children's records.
   administrator: {
     label: 'Administrator',
-    permissions: ['user:manage', 'audit:verify', 'case:audit', 'organisation:read', 'organisation:manage', 'enrolment:manage', 'dispatch:inbox'],
+    permissions: [
+      'user:manage',
+      'audit:verify',
+      'case:audit',
+      'organisation:read',
+      'organisation:manage',
+      'enrolment:manage',
+      'dispatch:inbox',
+    ],
     caseScope: 'jurisdiction',
     secondFactorRequired: true,
   },

@@ -14,7 +14,16 @@ import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts';
 import { clearAccountBackoff, recordSignInFailure, refuseIfWaiting, type SignInKeys } from './backoff.ts';
 import { prepareStandInHash, verifyPassword } from './passwords.ts';
 import { ROLE_GRANTS } from './roles.ts';
-import { CodeRequest, EnrolmentRequest, SessionState, SignInRequest, TokenCreated, TokenRequest, TokenSummary, TotpEnrolment } from './schemas.ts';
+import {
+  CodeRequest,
+  EnrolmentRequest,
+  SessionState,
+  SignInRequest,
+  TokenCreated,
+  TokenRequest,
+  TokenSummary,
+  TotpEnrolment,
+} from './schemas.ts';
 import { activateSession, createSession, endSession, recordWrongCode, SESSION_COOKIE, type SessionStage } from './sessions.ts';
 import { checkTotpCode, newTotpSecret, totpUri } from './totp.ts';
 
@@ -26,8 +35,7 @@ export const MAX_CODES_PER_SIGN_IN = 5;
 export const ENROLMENT_MINUTES = 10;
 
 // One answer for a wrong password, an unknown account and a disabled one: the same status and body.
-const wrongCredentials = () =>
-  new Problem(401, 'wrong-credentials', 'Sign-in failed', 'The email or password is wrong.');
+const wrongCredentials = () => new Problem(401, 'wrong-credentials', 'Sign-in failed', 'The email or password is wrong.');
 
 // Changing a second factor is done by its owner, in a browser session, never with an API token.
 const sessionOnly = () =>
@@ -74,7 +82,15 @@ function signInSupport(deps: AppDeps) {
       await recordSignInFailure(tx, keys, now);
       await appendAudit(
         tx,
-        { actorId: user?.id ?? null, actor: user?.email ?? 'unknown account', ip: request.ip, action: 'auth.failed', subjectType: 'user', subjectId: user?.id ?? null, details: { what: 'password' } },
+        {
+          actorId: user?.id ?? null,
+          actor: user?.email ?? 'unknown account',
+          ip: request.ip,
+          action: 'auth.failed',
+          subjectType: 'user',
+          subjectId: user?.id ?? null,
+          details: { what: 'password' },
+        },
         now,
       );
     });
@@ -90,7 +106,19 @@ function signInSupport(deps: AppDeps) {
       const wrong = session ? await recordWrongCode(tx, session.id) : 0;
       const end = session !== null && wrong >= MAX_CODES_PER_SIGN_IN;
       if (end) await endSession(tx, session.id, now);
-      await appendAudit(tx, { actorId: user.id, actor: user.email, ip: request.ip, action: 'auth.failed', subjectType: 'user', subjectId: user.id, details: { what, sessionEnded: end } }, now);
+      await appendAudit(
+        tx,
+        {
+          actorId: user.id,
+          actor: user.email,
+          ip: request.ip,
+          action: 'auth.failed',
+          subjectType: 'user',
+          subjectId: user.id,
+          details: { what, sessionEnded: end },
+        },
+        now,
+      );
       return end;
     });
     metrics.signIns.inc({ outcome: 'failed' });
@@ -141,7 +169,19 @@ function registerPasswordSignInRoute(app: TypedApp, { db, clock, metrics }: AppD
       const session = await db.transaction(async (tx) => {
         // A password alone clears the account's count only when no second factor is to follow.
         if (stage === 'active') await clearAccountBackoff(tx, user.email);
-        await appendAudit(tx, { actorId: user.id, actor: user.email, ip: request.ip, action: 'auth.password_ok', subjectType: 'user', subjectId: user.id, details: { stage } }, now);
+        await appendAudit(
+          tx,
+          {
+            actorId: user.id,
+            actor: user.email,
+            ip: request.ip,
+            action: 'auth.password_ok',
+            subjectType: 'user',
+            subjectId: user.id,
+            details: { stage },
+          },
+          now,
+        );
         return createSession(tx, user.id, stage, now, policy, request.ip);
       });
       metrics.signIns.inc({ outcome: stage === 'active' ? 'signed_in' : 'second_factor_pending' });
@@ -172,12 +212,17 @@ function registerSecondFactorSignInRoute(app: TypedApp, { db, clock, metrics }: 
       const now = clock();
       await refuseWaiting({ email: user.email, address: request.ip }, now);
       const step = checkTotpCode(user.totp_secret, code, now, user.totp_last_step);
-      if (step === undefined) await refuseWrongCode(request, user, 'totp', 'That code is wrong or was already used; wait for the next one.');
+      if (step === undefined)
+        await refuseWrongCode(request, user, 'totp', 'That code is wrong or was already used; wait for the next one.');
       const renewed = await db.transaction(async (tx) => {
         await recordTotpStep(tx, user.id, step!);
         await clearAccountBackoff(tx, user.email);
         const cookie = await activateSession(tx, session.id, now, policy);
-        await appendAudit(tx, { ...auditActor(actor), action: 'auth.signed_in', subjectType: 'user', subjectId: user.id, details: { secondFactor: true } }, now);
+        await appendAudit(
+          tx,
+          { ...auditActor(actor), action: 'auth.signed_in', subjectType: 'user', subjectId: user.id, details: { secondFactor: true } },
+          now,
+        );
         return cookie;
       });
       setSessionCookie(reply, renewed.cookieValue, renewed.expiresAt);
@@ -217,20 +262,42 @@ function registerEnrolmentStartRoute(app: TypedApp, { db, clock }: AppDeps, supp
       if (replacing) {
         // The factor in force stays until the new one is confirmed, and only its holder may start replacing it.
         if (!actor.secondFactor) {
-          throw new Problem(409, 'second-factor-exists', 'Second factor already set up', 'Sign in with your current code first; an administrator can reset a lost one.');
+          throw new Problem(
+            409,
+            'second-factor-exists',
+            'Second factor already set up',
+            'Sign in with your current code first; an administrator can reset a lost one.',
+          );
         }
         const code = request.body.code;
-        if (!code) throw new Problem(403, 'current-code-required', 'Current code required', 'To replace your authenticator app, give a fresh code from the one you use now.');
+        if (!code)
+          throw new Problem(
+            403,
+            'current-code-required',
+            'Current code required',
+            'To replace your authenticator app, give a fresh code from the one you use now.',
+          );
         await refuseWaiting({ email: user.email, address: request.ip }, now);
         const step = checkTotpCode(user.totp_secret!, code, now, user.totp_last_step);
-        if (step === undefined) await refuseWrongCode(request, user, 'totp-replacement', 'That code is wrong or was already used; wait for the next one.');
+        if (step === undefined)
+          await refuseWrongCode(request, user, 'totp-replacement', 'That code is wrong or was already used; wait for the next one.');
         await recordTotpStep(db, user.id, step!);
       }
       const secret = newTotpSecret();
       const expiresAt = new Date(now.getTime() + ENROLMENT_MINUTES * 60_000);
       await db.transaction(async (tx) => {
         await startTotpEnrolment(tx, user.id, secret, expiresAt);
-        await appendAudit(tx, { ...auditActor(actor), action: 'auth.second_factor_enrolment_started', subjectType: 'user', subjectId: user.id, details: { replacing } }, now);
+        await appendAudit(
+          tx,
+          {
+            ...auditActor(actor),
+            action: 'auth.second_factor_enrolment_started',
+            subjectType: 'user',
+            subjectId: user.id,
+            details: { replacing },
+          },
+          now,
+        );
       });
       return { secret, otpauthUri: totpUri(secret, user.email), expiresAt: expiresAt.toISOString() };
     },
@@ -244,7 +311,12 @@ function registerEnrolmentConfirmRoute(app: TypedApp, { db, clock }: AppDeps, su
     '/api/v1/auth/second-factor/enrolment/confirm',
     {
       config: { access: 'sign-in-flow', rateLimit: signInLimit },
-      schema: { tags: ['auth'], summary: 'Confirm the authenticator app with its first code', body: CodeRequest, response: { 200: SessionState } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Confirm the authenticator app with its first code',
+        body: CodeRequest,
+        response: { 200: SessionState },
+      },
     },
     async (request, reply) => {
       const { code } = request.body;
@@ -255,25 +327,50 @@ function registerEnrolmentConfirmRoute(app: TypedApp, { db, clock }: AppDeps, su
       const now = clock();
       const replacing = user.totp_enabled;
       if (replacing && !actor.secondFactor) {
-        throw new Problem(409, 'second-factor-exists', 'Second factor already set up', 'Sign in with your current code first; an administrator can reset a lost one.');
+        throw new Problem(
+          409,
+          'second-factor-exists',
+          'Second factor already set up',
+          'Sign in with your current code first; an administrator can reset a lost one.',
+        );
       }
       if (!user.totp_pending_secret || !user.totp_pending_until || user.totp_pending_until <= now) {
-        throw new Problem(409, 'no-enrolment', 'No enrolment in progress', `Start setting up an authenticator app first; an unconfirmed one lapses after ${ENROLMENT_MINUTES} minutes.`);
+        throw new Problem(
+          409,
+          'no-enrolment',
+          'No enrolment in progress',
+          `Start setting up an authenticator app first; an unconfirmed one lapses after ${ENROLMENT_MINUTES} minutes.`,
+        );
       }
       await refuseWaiting({ email: user.email, address: request.ip }, now);
       const step = checkTotpCode(user.totp_pending_secret, code, now, user.totp_last_step);
-      if (step === undefined) await refuseWrongCode(request, user, 'totp-enrolment', 'That code is wrong; check the app shows Forget-me-not and try the next code.');
+      if (step === undefined)
+        await refuseWrongCode(
+          request,
+          user,
+          'totp-enrolment',
+          'That code is wrong; check the app shows Forget-me-not and try the next code.',
+        );
       const renewed = await db.transaction(async (tx) => {
         if (!(await confirmTotpEnrolment(tx, user.id, step!, now))) {
           throw new Problem(409, 'no-enrolment', 'No enrolment in progress', 'Start setting up an authenticator app first.');
         }
         await clearAccountBackoff(tx, user.email);
         const cookie = await activateSession(tx, session.id, now, policy);
-        await appendAudit(tx, { ...auditActor(actor), action: 'auth.second_factor_enrolled', subjectType: 'user', subjectId: user.id, details: { replacing } }, now);
+        await appendAudit(
+          tx,
+          { ...auditActor(actor), action: 'auth.second_factor_enrolled', subjectType: 'user', subjectId: user.id, details: { replacing } },
+          now,
+        );
         return cookie;
       });
       setSessionCookie(reply, renewed.cookieValue, renewed.expiresAt);
-      return { stage: 'active' as const, csrfToken: session.csrf_token, secondFactor: true, user: sessionUser({ ...user, totp_enabled: true }) };
+      return {
+        stage: 'active' as const,
+        csrfToken: session.csrf_token,
+        secondFactor: true,
+        user: sessionUser({ ...user, totp_enabled: true }),
+      };
     },
   );
 }
@@ -317,7 +414,10 @@ function registerSessionRoutes(app: TypedApp, { db, clock }: AppDeps): void {
 function registerApiTokenRoutes(app: TypedApp, { db, clock }: AppDeps): void {
   app.get(
     '/api/v1/auth/tokens',
-    { config: { access: 'staff' }, schema: { tags: ['auth'], summary: 'Your API tokens', response: { 200: Type.Object({ items: Type.Array(TokenSummary) }) } } },
+    {
+      config: { access: 'staff' },
+      schema: { tags: ['auth'], summary: 'Your API tokens', response: { 200: Type.Object({ items: Type.Array(TokenSummary) }) } },
+    },
     async (request) => {
       const rows = await listApiTokens(db, actorOf(request).userId);
       return {
@@ -344,7 +444,11 @@ function registerApiTokenRoutes(app: TypedApp, { db, clock }: AppDeps): void {
       const now = clock();
       const created = await db.transaction(async (tx) => {
         const token = await createApiToken(tx, actor.userId, name, now);
-        await appendAudit(tx, { ...auditActor(actor), action: 'token.created', subjectType: 'api_token', subjectId: token.id, details: { name } }, now);
+        await appendAudit(
+          tx,
+          { ...auditActor(actor), action: 'token.created', subjectType: 'api_token', subjectId: token.id, details: { name } },
+          now,
+        );
         return token;
       });
       return reply.status(201).send({ id: created.id, name, token: created.token });
@@ -363,7 +467,8 @@ function registerApiTokenRoutes(app: TypedApp, { db, clock }: AppDeps): void {
       const now = clock();
       const revoked = await db.transaction(async (tx) => {
         const done = await revokeApiToken(tx, actor.userId, tokenId, now);
-        if (done) await appendAudit(tx, { ...auditActor(actor), action: 'token.revoked', subjectType: 'api_token', subjectId: tokenId }, now);
+        if (done)
+          await appendAudit(tx, { ...auditActor(actor), action: 'token.revoked', subjectType: 'api_token', subjectId: tokenId }, now);
         return done;
       });
       if (!revoked) throw notFound('That token');

@@ -32,7 +32,10 @@ export const SessionState = Type.Object({
 export type SessionState = Static<typeof SessionState>;
 
 /** Starting to replace a second factor in use needs a fresh code from it; a first one needs nothing. */
-export const EnrolmentRequest = Type.Object({ code: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })) }, { additionalProperties: false });
+export const EnrolmentRequest = Type.Object(
+  { code: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })) },
+  { additionalProperties: false },
+);
 export const TotpEnrolment = Type.Object({
   secret: Type.String(),
   otpauthUri: Type.String(),

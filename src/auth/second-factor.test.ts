@@ -14,7 +14,11 @@ describeOnEngines('second factor', (engine) => {
   let world: TestWorld;
   before(async () => {
     world = await startTestWorld(engine, {
-      users: { 'force-a': ['investigator', 'approver', 'administrator'], 'force-b': ['approver', 'administrator'], national: ['national_coordinator'] },
+      users: {
+        'force-a': ['investigator', 'approver', 'administrator'],
+        'force-b': ['approver', 'administrator'],
+        national: ['national_coordinator'],
+      },
     });
   });
   after(() => world.close());
@@ -49,7 +53,12 @@ describeOnEngines('second factor', (engine) => {
   }
 
   const factorOf = async (email: string) =>
-    (await world.db.query<{ totp_secret: string | null; totp_enabled: boolean }>('SELECT totp_secret, totp_enabled FROM users WHERE email = $1', [email])).rows[0]!;
+    (
+      await world.db.query<{ totp_secret: string | null; totp_enabled: boolean }>(
+        'SELECT totp_secret, totp_enabled FROM users WHERE email = $1',
+        [email],
+      )
+    ).rows[0]!;
 
   it('keeps the factor in force while a replacement is started, and starting one needs a fresh code from it', async () => {
     const email = 'approver@force-a.test';
@@ -87,7 +96,9 @@ describeOnEngines('second factor', (engine) => {
 
     // Confirmed: the new app is in force and the old one no longer signs in.
     world.clock.advance(30_000);
-    const confirmed = await owner('POST', '/api/v1/auth/second-factor/enrolment/confirm', { code: currentTotpCode(replacement.secret, world.clock.now()) });
+    const confirmed = await owner('POST', '/api/v1/auth/second-factor/enrolment/confirm', {
+      code: currentTotpCode(replacement.secret, world.clock.now()),
+    });
     assert.equal(confirmed.statusCode, 200, confirmed.body);
     assert.deepEqual(await factorOf(email), { totp_secret: replacement.secret, totp_enabled: true });
     world.clock.advance(30_000);
@@ -105,7 +116,10 @@ describeOnEngines('second factor', (engine) => {
       `SELECT action FROM audit_log WHERE action LIKE 'auth.second_factor%' AND subject_id = (SELECT id::text FROM users WHERE email = $1) ORDER BY seq`,
       [email],
     );
-    assert.deepEqual(audit.rows.map((r) => r.action), ['auth.second_factor_enrolment_started', 'auth.second_factor_enrolled']);
+    assert.deepEqual(
+      audit.rows.map((r) => r.action),
+      ['auth.second_factor_enrolment_started', 'auth.second_factor_enrolled'],
+    );
   });
 
   it('lets an unconfirmed replacement lapse after ten minutes', async () => {
@@ -113,9 +127,13 @@ describeOnEngines('second factor', (engine) => {
     const secret = await withFactor(email);
     const owner = await signInFully(email, secret, '10.1.1.1');
     world.clock.advance(30_000);
-    const started = JSON.parse((await owner('POST', '/api/v1/auth/second-factor/enrolment', { code: currentTotpCode(secret, world.clock.now()) })).body) as { secret: string };
+    const started = JSON.parse(
+      (await owner('POST', '/api/v1/auth/second-factor/enrolment', { code: currentTotpCode(secret, world.clock.now()) })).body,
+    ) as { secret: string };
     world.clock.advance(11 * 60_000);
-    const late = await owner('POST', '/api/v1/auth/second-factor/enrolment/confirm', { code: currentTotpCode(started.secret, world.clock.now()) });
+    const late = await owner('POST', '/api/v1/auth/second-factor/enrolment/confirm', {
+      code: currentTotpCode(started.secret, world.clock.now()),
+    });
     assert.equal(late.statusCode, 409, late.body);
     assert.deepEqual(await factorOf(email), { totp_secret: secret, totp_enabled: true });
   });
@@ -124,7 +142,12 @@ describeOnEngines('second factor', (engine) => {
     const headers = { authorization: `Bearer ${world.tokens['force-a/investigator']}` };
     const start = await world.app.inject({ method: 'POST', url: '/api/v1/auth/second-factor/enrolment', headers });
     assert.equal(start.statusCode, 403, start.body);
-    const confirm = await world.app.inject({ method: 'POST', url: '/api/v1/auth/second-factor/enrolment/confirm', headers, payload: { code: '123456' } });
+    const confirm = await world.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/second-factor/enrolment/confirm',
+      headers,
+      payload: { code: '123456' },
+    });
     assert.equal(confirm.statusCode, 403, confirm.body);
     assert.deepEqual(await factorOf('investigator@force-a.test'), { totp_secret: null, totp_enabled: false });
   });
@@ -136,7 +159,11 @@ describeOnEngines('second factor', (engine) => {
     const { rows } = await world.db.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [target]);
     const url = `/api/v1/users/${rows[0]!.id}/second-factor/reset`;
 
-    const byToken = await world.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${world.tokens['force-a/administrator']}` } });
+    const byToken = await world.app.inject({
+      method: 'POST',
+      url,
+      headers: { authorization: `Bearer ${world.tokens['force-a/administrator']}` },
+    });
     assert.equal(byToken.statusCode, 403, 'an API token cannot remove a second factor');
     const otherForce = await signInFully('administrator@force-b.test', await withFactor('administrator@force-b.test'), '10.1.2.2');
     assert.equal((await otherForce('POST', url)).statusCode, 404, 'out of reach');
@@ -150,7 +177,10 @@ describeOnEngines('second factor', (engine) => {
     assert.equal(reset.statusCode, 204, reset.body);
     assert.deepEqual(await factorOf(target), { totp_secret: null, totp_enabled: false });
     assert.equal((await targetSession('GET', '/api/v1/cases')).statusCode, 401, 'their sessions ended');
-    const audit = await world.db.query<{ actor: string }>(`SELECT actor FROM audit_log WHERE action = 'user.second_factor_reset' AND subject_id = $1`, [rows[0]!.id]);
+    const audit = await world.db.query<{ actor: string }>(
+      `SELECT actor FROM audit_log WHERE action = 'user.second_factor_reset' AND subject_id = $1`,
+      [rows[0]!.id],
+    );
     assert.deepEqual(audit.rows, [{ actor: adminEmail }]);
     // An investigator needs no second factor, but after a reset the next sign-in must set one up.
     const next = await signIn(target, '10.1.2.4');

@@ -18,7 +18,10 @@ export function newSecret(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }
 
-export type SessionRow = Row<'sessions', 'id' | 'user_id' | 'stage' | 'csrf_token' | 'second_factor_at' | 'created_at' | 'last_seen_at' | 'expires_at'> & {
+export type SessionRow = Row<
+  'sessions',
+  'id' | 'user_id' | 'stage' | 'csrf_token' | 'second_factor_at' | 'created_at' | 'last_seen_at' | 'expires_at'
+> & {
   stage: SessionStage;
 };
 
@@ -47,7 +50,12 @@ export async function createSession(
 }
 
 /** The live session for a cookie value, or undefined if it is unknown, ended, idle too long or past its end. */
-export async function findLiveSession(db: Queryable, cookieValue: string, now: Date, policy: SessionPolicy): Promise<SessionRow | undefined> {
+export async function findLiveSession(
+  db: Queryable,
+  cookieValue: string,
+  now: Date,
+  policy: SessionPolicy,
+): Promise<SessionRow | undefined> {
   const { rows } = await db.query<SessionRow>(
     sql`SELECT id, user_id, stage, csrf_token, second_factor_at, created_at, last_seen_at, expires_at
           FROM sessions WHERE id = ${hashSecret(cookieValue)} AND ended_at IS NULL`,
@@ -67,7 +75,12 @@ export async function findLiveSession(db: Queryable, cookieValue: string, now: D
  * After the second factor: the session becomes active under a new cookie value (so a value seen before
  * the second factor is worthless), with a fresh absolute lifetime. Returns the new cookie.
  */
-export async function activateSession(db: Queryable, sessionId: string, now: Date, policy: SessionPolicy): Promise<{ cookieValue: string; expiresAt: Date }> {
+export async function activateSession(
+  db: Queryable,
+  sessionId: string,
+  now: Date,
+  policy: SessionPolicy,
+): Promise<{ cookieValue: string; expiresAt: Date }> {
   const cookieValue = newSecret();
   const expiresAt = new Date(now.getTime() + policy.absoluteHours * 3_600_000);
   await db.query(
@@ -87,6 +100,8 @@ export async function endSessionsOfUser(db: Queryable, userId: string, now: Date
 
 /** Counts a wrong code given in a session; returns how many it has had. */
 export async function recordWrongCode(db: Queryable, sessionId: string): Promise<number> {
-  const { rows } = await db.query<Row<'sessions', 'failed_codes'>>(sql`UPDATE sessions SET failed_codes = failed_codes + 1 WHERE id = ${sessionId} RETURNING failed_codes`);
+  const { rows } = await db.query<Row<'sessions', 'failed_codes'>>(
+    sql`UPDATE sessions SET failed_codes = failed_codes + 1 WHERE id = ${sessionId} RETURNING failed_codes`,
+  );
   return rows[0]?.failed_codes ?? 0;
 }

@@ -11,6 +11,8 @@ export function staffEmails(): Sql {
 /** The names of the given accounts, by id (ids of no account are left out). */
 export async function staffNames(db: Queryable, userIds: readonly string[]): Promise<Map<string, string>> {
   if (userIds.length === 0) return new Map();
-  const { rows } = await db.query<Row<'users', 'id' | 'name'>>(sql`SELECT id, name FROM users WHERE id = ANY(${[...new Set(userIds)]}::uuid[])`);
+  const { rows } = await db.query<Row<'users', 'id' | 'name'>>(
+    sql`SELECT id, name FROM users WHERE id = ANY(${[...new Set(userIds)]}::uuid[])`,
+  );
   return new Map(rows.map((row) => [row.id, row.name]));
 }

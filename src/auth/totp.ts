@@ -8,7 +8,14 @@ export function newTotpSecret(): string {
 }
 
 function totpFor(secret: string, label = 'staff'): TOTP {
-  return new TOTP({ issuer: 'Forget-me-not', label, algorithm: 'SHA1', digits: 6, period: PERIOD_SECONDS, secret: Secret.fromBase32(secret) });
+  return new TOTP({
+    issuer: 'Forget-me-not',
+    label,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: PERIOD_SECONDS,
+    secret: Secret.fromBase32(secret),
+  });
 }
 
 export function totpUri(secret: string, email: string): string {

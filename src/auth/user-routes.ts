@@ -14,7 +14,17 @@ import { accountsWaiting, clearAccountBackoff } from './backoff.ts';
 import { resetSecondFactor } from './second-factor-reset.ts';
 import { InvitationRequest, IssuedLink, SetPasswordRequest, UserChangeRequest, UserSummary } from './schemas.ts';
 import { mailAccountLink } from './account-mail.ts';
-import { accountActivity, changeUser, disableUser, enableUser, inviteUser, issuePasswordReset, setPasswordWithLink, type AccountActivity, type IssuedLink as Issued } from './account-lifecycle.ts';
+import {
+  accountActivity,
+  changeUser,
+  disableUser,
+  enableUser,
+  inviteUser,
+  issuePasswordReset,
+  setPasswordWithLink,
+  type AccountActivity,
+  type IssuedLink as Issued,
+} from './account-lifecycle.ts';
 
 const UserParams = Type.Object({ userId: Type.String({ format: 'uuid' }) });
 
@@ -42,12 +52,26 @@ function summary(user: UserRow, waiting: Set<string>, activity: AccountActivity 
 /** The link as the administrator sees it, after trying to email it to the person (see `account-mail.ts`). */
 async function issuedLink(config: AppDeps['config'], issued: Issued): Promise<IssuedLink> {
   const mailing = await mailAccountLink(config, issued);
-  return { userId: issued.userId, email: issued.email, link: issued.link, code: issued.code, expiresAt: issued.expiresAt.toISOString(), emailed: mailing === 'sent' };
+  return {
+    userId: issued.userId,
+    email: issued.email,
+    link: issued.link,
+    code: issued.code,
+    expiresAt: issued.expiresAt.toISOString(),
+    emailed: mailing === 'sent',
+  };
 }
 
 async function summaries(deps: Pick<AppDeps, 'db' | 'clock'>, users: UserRow[]) {
-  const waiting = await accountsWaiting(deps.db, users.map((user) => user.email), deps.clock());
-  const activity = await accountActivity(deps.db, users.map((user) => user.id));
+  const waiting = await accountsWaiting(
+    deps.db,
+    users.map((user) => user.email),
+    deps.clock(),
+  );
+  const activity = await accountActivity(
+    deps.db,
+    users.map((user) => user.id),
+  );
   return users.map((user) => summary(user, waiting, activity.get(user.id)));
 }
 
@@ -56,10 +80,18 @@ export function registerUserRoutes(app: TypedApp, deps: AppDeps): void {
 
   app.get(
     '/api/v1/users',
-    { config: { access: 'user:manage' }, schema: { tags: ['users'], summary: 'All staff accounts', response: { 200: Type.Object({ items: Type.Array(UserSummary) }) } } },
+    {
+      config: { access: 'user:manage' },
+      schema: { tags: ['users'], summary: 'All staff accounts', response: { 200: Type.Object({ items: Type.Array(UserSummary) }) } },
+    },
     async (request) => {
       const only = managedOrganisation(actorOf(request));
-      return { items: await summaries(deps, (await listUsers(db)).filter((user) => !only || user.organisation_id === only)) };
+      return {
+        items: await summaries(
+          deps,
+          (await listUsers(db)).filter((user) => !only || user.organisation_id === only),
+        ),
+      };
     },
   );
 
@@ -67,7 +99,12 @@ export function registerUserRoutes(app: TypedApp, deps: AppDeps): void {
     '/api/v1/users/:userId/unlock',
     {
       config: { access: 'user:manage' },
-      schema: { tags: ['users'], summary: 'End the wait on an account’s sign-ins after failed attempts', params: UserParams, response: { 204: NoContent } },
+      schema: {
+        tags: ['users'],
+        summary: 'End the wait on an account’s sign-ins after failed attempts',
+        params: UserParams,
+        response: { 204: NoContent },
+      },
     },
     async (request, reply) => {
       const actor = actorOf(request);
@@ -88,7 +125,8 @@ export function registerUserRoutes(app: TypedApp, deps: AppDeps): void {
       config: { access: 'user:manage' },
       schema: {
         tags: ['users'],
-        summary: 'Reset a lost second factor: its sessions end and the next sign-in sets up a new one (administrators signed in with a second factor)',
+        summary:
+          'Reset a lost second factor: its sessions end and the next sign-in sets up a new one (administrators signed in with a second factor)',
         params: UserParams,
         response: { 204: NoContent },
       },
@@ -97,11 +135,17 @@ export function registerUserRoutes(app: TypedApp, deps: AppDeps): void {
       const actor = actorOf(request);
       const { userId } = request.params;
       if (!actor.secondFactor) {
-        throw new Problem(403, 'second-factor-required', 'Second factor required', 'Resetting a second factor needs a session signed in with your authenticator code; API tokens cannot do it.');
+        throw new Problem(
+          403,
+          'second-factor-required',
+          'Second factor required',
+          'Resetting a second factor needs a session signed in with your authenticator code; API tokens cannot do it.',
+        );
       }
       if (userId === actor.userId) throw forbidden('Another administrator must reset your own second factor.');
       await reachableUser(actor, userId);
-      if (!(await resetSecondFactor(deps, userId, auditActor(actor), { onlyOrganisationId: managedOrganisation(actor) }))) throw notFound('That account');
+      if (!(await resetSecondFactor(deps, userId, auditActor(actor), { onlyOrganisationId: managedOrganisation(actor) })))
+        throw notFound('That account');
       return reply.status(204).send();
     },
   );
@@ -112,7 +156,8 @@ export function registerUserRoutes(app: TypedApp, deps: AppDeps): void {
       config: { access: 'user:manage' },
       schema: {
         tags: ['users'],
-        summary: 'Invite a member of staff: the account is created without a password, and the one-time link (shown once) lets them set their own',
+        summary:
+          'Invite a member of staff: the account is created without a password, and the one-time link (shown once) lets them set their own',
         body: InvitationRequest,
         response: { 201: IssuedLink },
       },
@@ -149,7 +194,12 @@ export function registerUserRoutes(app: TypedApp, deps: AppDeps): void {
     '/api/v1/users/:userId/disable',
     {
       config: { access: 'user:manage' },
-      schema: { tags: ['users'], summary: 'Disable an account: its sessions end and its API tokens are revoked at once', params: UserParams, response: { 204: NoContent } },
+      schema: {
+        tags: ['users'],
+        summary: 'Disable an account: its sessions end and its API tokens are revoked at once',
+        params: UserParams,
+        response: { 204: NoContent },
+      },
     },
     async (request, reply) => {
       const actor = actorOf(request);
@@ -163,7 +213,12 @@ export function registerUserRoutes(app: TypedApp, deps: AppDeps): void {
     '/api/v1/users/:userId/enable',
     {
       config: { access: 'user:manage' },
-      schema: { tags: ['users'], summary: 'Enable a disabled account again (it signs in afresh; revoked tokens stay revoked)', params: UserParams, response: { 204: NoContent } },
+      schema: {
+        tags: ['users'],
+        summary: 'Enable a disabled account again (it signs in afresh; revoked tokens stay revoked)',
+        params: UserParams,
+        response: { 204: NoContent },
+      },
     },
     async (request, reply) => {
       const actor = actorOf(request);
@@ -179,7 +234,8 @@ export function registerUserRoutes(app: TypedApp, deps: AppDeps): void {
       config: { access: 'user:manage' },
       schema: {
         tags: ['users'],
-        summary: 'A one-time link (shown once) through which the person sets a new password (administrators signed in with a second factor)',
+        summary:
+          'A one-time link (shown once) through which the person sets a new password (administrators signed in with a second factor)',
         params: UserParams,
         response: { 201: IssuedLink },
       },

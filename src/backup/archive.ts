@@ -97,7 +97,8 @@ export function readManifest(file: string): BackupManifest {
   } catch {
     throw new Error(`${file} has an unreadable ${MANIFEST_FILE}`);
   }
-  if (manifest.format !== 'forgetmenot-backup' || manifest.version !== 1) throw new Error(`${file} is not a backup this version of Forget-me-not can read`);
+  if (manifest.format !== 'forgetmenot-backup' || manifest.version !== 1)
+    throw new Error(`${file} is not a backup this version of Forget-me-not can read`);
   return manifest as BackupManifest;
 }
 

@@ -25,7 +25,9 @@ export interface BackupPlace {
 
 /** The migrations a database has had, oldest first. */
 export async function appliedMigrations(db: RowSource): Promise<string[]> {
-  const { rows: [table] } = await db.query<{ present: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS present");
+  const {
+    rows: [table],
+  } = await db.query<{ present: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS present");
   if (!table!.present) return [];
   const { rows } = await db.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY version');
   return rows.map((row) => row.version);
@@ -42,13 +44,23 @@ function refuseExisting(file: string, force: boolean): void {
   if (fs.existsSync(file) && !force) throw new Error(`${file} already exists: choose another name, or pass --force to replace it`);
 }
 
-async function stagedBackup(file: string, mediaRoot: string, fill: (databaseFolder: string) => Promise<Omit<BackupManifest, 'media' | 'format' | 'version' | 'createdAt'>>): Promise<BackupManifest> {
+async function stagedBackup(
+  file: string,
+  mediaRoot: string,
+  fill: (databaseFolder: string) => Promise<Omit<BackupManifest, 'media' | 'format' | 'version' | 'createdAt'>>,
+): Promise<BackupManifest> {
   const staging = fs.mkdtempSync(path.join(path.dirname(path.resolve(file)), '.forgetmenot-backup-'));
   try {
     const databaseFolder = path.join(staging, DATABASE_FOLDER);
     fs.mkdirSync(databaseFolder);
     const filled = await fill(databaseFolder);
-    const manifest: BackupManifest = { format: 'forgetmenot-backup', version: 1, createdAt: new Date().toISOString(), ...filled, media: tallyMedia(mediaRoot) };
+    const manifest: BackupManifest = {
+      format: 'forgetmenot-backup',
+      version: 1,
+      createdAt: new Date().toISOString(),
+      ...filled,
+      media: tallyMedia(mediaRoot),
+    };
     fs.writeFileSync(path.join(staging, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
     await writeArchive(file, staging, mediaRoot);
     return manifest;
@@ -65,7 +77,10 @@ export async function backupEmbedded(dataDir: string, file: string, options: { f
       const lite = await openEmbeddedAsIs(dataDir);
       try {
         const tables = await listTables(lite);
-        const rowCounts = await countRows(lite, tables.map((table) => table.name));
+        const rowCounts = await countRows(
+          lite,
+          tables.map((table) => table.name),
+        );
         const migrations = await appliedMigrations(lite);
         const dump = await lite.dumpDataDir('gzip');
         await pipeline(Readable.fromWeb(dump.stream() as WebReadableStream), fs.createWriteStream(path.join(databaseFolder, PGLITE_DUMP)));
@@ -79,7 +94,13 @@ export async function backupEmbedded(dataDir: string, file: string, options: { f
   }
 }
 
-export async function backupPostgres(databaseUrl: string, dataDir: string, file: string, options: { force: boolean }, err: Out): Promise<BackupManifest> {
+export async function backupPostgres(
+  databaseUrl: string,
+  dataDir: string,
+  file: string,
+  options: { force: boolean },
+  err: Out,
+): Promise<BackupManifest> {
   refuseExisting(file, options.force);
   const connection = postgresEnvironment(databaseUrl);
   const db = await openPostgres(databaseUrl, { max: 1 });
@@ -89,11 +110,21 @@ export async function backupPostgres(databaseUrl: string, dataDir: string, file:
       // The counts and the dump see one snapshot, so the counts describe exactly what was dumped.
       db.transaction(async (tx) => {
         await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-        const { rows: [snapshot] } = await tx.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
+        const {
+          rows: [snapshot],
+        } = await tx.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
         const tables = await listTables(tx);
-        const rowCounts = await countRows(tx, tables.map((table) => table.name));
+        const rowCounts = await countRows(
+          tx,
+          tables.map((table) => table.name),
+        );
         const migrations = await appliedMigrations(tx);
-        await runTool(pgDump.command, ['--format=custom', `--snapshot=${snapshot!.id}`, `--file=${path.join(databaseFolder, POSTGRES_DUMP)}`], connection, err);
+        await runTool(
+          pgDump.command,
+          ['--format=custom', `--snapshot=${snapshot!.id}`, `--file=${path.join(databaseFolder, POSTGRES_DUMP)}`],
+          connection,
+          err,
+        );
         return { engine: 'postgres' as const, migrations, rowCounts, pgDumpVersion: pgDump.version };
       }),
     );
@@ -103,5 +134,7 @@ export async function backupPostgres(databaseUrl: string, dataDir: string, file:
 }
 
 export function backup(place: BackupPlace, file: string, options: { force: boolean }, err: Out): Promise<BackupManifest> {
-  return place.databaseUrl ? backupPostgres(place.databaseUrl, place.dataDir, file, options, err) : backupEmbedded(place.dataDir, file, options);
+  return place.databaseUrl
+    ? backupPostgres(place.databaseUrl, place.dataDir, file, options, err)
+    : backupEmbedded(place.dataDir, file, options);
 }

@@ -31,7 +31,8 @@ function insideTransaction(tx: Queryable, engine: Database['engine']): Database 
 function selectRows(table: TableInfo): string {
   const name = quoted(table.name);
   const order = table.primaryKey.map((column) => `t.${quoted(column)}`);
-  if (!table.selfReference) return `SELECT row_to_json(t)::text AS row FROM ${name} t${order.length ? ` ORDER BY ${order.join(', ')}` : ''}`;
+  if (!table.selfReference)
+    return `SELECT row_to_json(t)::text AS row FROM ${name} t${order.length ? ` ORDER BY ${order.join(', ')}` : ''}`;
   const column = quoted(table.selfReference.column);
   const key = quoted(table.selfReference.referenced);
   return `WITH RECURSIVE ordered (key, depth) AS (
@@ -65,7 +66,13 @@ async function insertBatch(tx: Queryable, table: TableInfo, rows: string[]): Pro
  */
 async function copyTable(source: Database, tx: Queryable, table: TableInfo): Promise<void> {
   await tx.query(`ALTER TABLE ${quoted(table.name)} DISABLE TRIGGER USER`);
-  await streamRows<{ row: string }>(source, selectRows(table), [], FETCH_ROWS, (rows) => insertBatch(tx, table, rows.map((r) => r.row)));
+  await streamRows<{ row: string }>(source, selectRows(table), [], FETCH_ROWS, (rows) =>
+    insertBatch(
+      tx,
+      table,
+      rows.map((r) => r.row),
+    ),
+  );
   await tx.query(`ALTER TABLE ${quoted(table.name)} ENABLE TRIGGER USER`);
 }
 
@@ -92,7 +99,12 @@ function stageMedia(from: string, to: string): { staging: string; tally: MediaTa
  * Copies the embedded database `source` (migrated to this version) into the empty PostgreSQL database at
  * `targetUrl`, and the media folder to `mediaTo` when given; checks row counts and the audit chain there.
  */
-export async function moveToPostgres(source: Database, targetUrl: string, media: { from: string; to?: string }, progress: Out): Promise<MoveReport> {
+export async function moveToPostgres(
+  source: Database,
+  targetUrl: string,
+  media: { from: string; to?: string },
+  progress: Out,
+): Promise<MoveReport> {
   const staged = media.to ? stageMedia(media.from, path.resolve(media.to)) : undefined;
   const target = await openPostgres(targetUrl, { max: 2 });
   try {
@@ -100,7 +112,8 @@ export async function moveToPostgres(source: Database, targetUrl: string, media:
     const names = [MIGRATIONS_TABLE, ...tables.map((table) => table.name)];
     let sequences = 0;
     await target.transaction(async (tx) => {
-      if (await schemaHasTables(tx)) throw new Error('the target database is not empty: give a new, empty database (e.g. "createdb forgetmenot"); nothing was changed');
+      if (await schemaHasTables(tx))
+        throw new Error('the target database is not empty: give a new, empty database (e.g. "createdb forgetmenot"); nothing was changed');
       await migrate(insideTransaction(tx, 'postgres'));
       const [had, has] = [await appliedMigrations(source), await appliedMigrations(tx)];
       if (had.join() !== has.join()) throw new Error('the embedded database and the target have different migrations; nothing was changed');
@@ -118,7 +131,8 @@ export async function moveToPostgres(source: Database, targetUrl: string, media:
     const retry = 'drop the target database, create it empty and move again';
     if (differences.length) throw new Error(`the copy does not match the embedded database (${differences.join('; ')}): ${retry}`);
     const verdict = await verifyAuditChain(target);
-    if (!verdict.ok) throw new Error(`the audit log does not verify in the target at entry ${verdict.brokenAt} (${verdict.problem}): ${retry}`);
+    if (!verdict.ok)
+      throw new Error(`the audit log does not verify in the target at entry ${verdict.brokenAt} (${verdict.problem}): ${retry}`);
     let movedMedia: MoveReport['media'];
     if (staged && media.to) {
       const to = path.resolve(media.to);
@@ -126,7 +140,12 @@ export async function moveToPostgres(source: Database, targetUrl: string, media:
       fs.renameSync(staged.staging, to);
       movedMedia = { ...staged.tally, to };
     }
-    return { rowCounts, sequences, ...(movedMedia ? { media: movedMedia } : {}), audit: { entries: verdict.entries, headHash: verdict.headHash } };
+    return {
+      rowCounts,
+      sequences,
+      ...(movedMedia ? { media: movedMedia } : {}),
+      audit: { entries: verdict.entries, headHash: verdict.headHash },
+    };
   } finally {
     await target.close();
     if (staged && fs.existsSync(staged.staging)) fs.rmSync(staged.staging, { recursive: true, force: true });

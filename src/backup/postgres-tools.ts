@@ -30,7 +30,10 @@ export function postgresEnvironment(url: string): Record<string, string> {
   if (database) env.PGDATABASE = database;
   for (const [key, value] of parsed.searchParams) {
     const variable = PARAMETER_VARIABLES[key];
-    if (!variable) throw new Error(`the database URL's parameter "${key}" is not one the PostgreSQL tools can be given here; use ${Object.keys(PARAMETER_VARIABLES).join(', ')}`);
+    if (!variable)
+      throw new Error(
+        `the database URL's parameter "${key}" is not one the PostgreSQL tools can be given here; use ${Object.keys(PARAMETER_VARIABLES).join(', ')}`,
+      );
     env[variable] = value;
   }
   return env;
@@ -40,7 +43,11 @@ export function postgresEnvironment(url: string): Record<string, string> {
  * Where a tool is: PG_BINDIR's copy when set, else the one on PATH. Its major version must be at least the
  * server's (pg_dump refuses a newer server), so a mismatch is said plainly with what to do.
  */
-export function locateTool(tool: PostgresTool, serverMajor: number, env: NodeJS.ProcessEnv = process.env): { command: string; version: string; major: number } {
+export function locateTool(
+  tool: PostgresTool,
+  serverMajor: number,
+  env: NodeJS.ProcessEnv = process.env,
+): { command: string; version: string; major: number } {
   const command = env.PG_BINDIR ? path.join(env.PG_BINDIR, tool) : tool;
   const probe = spawnSync(command, ['--version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {

@@ -21,7 +21,9 @@ async function checkCounts(db: RowSource, manifest: BackupManifest): Promise<voi
 function checkMedia(root: string, manifest: BackupManifest): void {
   const found = tallyMedia(root);
   if (found.files !== manifest.media.files || found.bytes !== manifest.media.bytes) {
-    throw new Error(`the restored media store does not hold what was backed up: ${found.files} files of ${found.bytes} bytes, expected ${manifest.media.files} of ${manifest.media.bytes}`);
+    throw new Error(
+      `the restored media store does not hold what was backed up: ${found.files} files of ${found.bytes} bytes, expected ${manifest.media.files} of ${manifest.media.bytes}`,
+    );
   }
 }
 
@@ -71,7 +73,10 @@ export async function restoreEmbedded(file: string, dataDir: string, options: { 
   const unlock = lockDataDir(dataDir);
   try {
     const present = fs.readdirSync(dataDir).filter((name) => name !== LOCK_FILE);
-    if (present.length && !options.force) throw new Error(`${dataDir} is not empty (${present.join(', ')}): restore into an empty DATA_DIR, or pass --force to replace what is there`);
+    if (present.length && !options.force)
+      throw new Error(
+        `${dataDir} is not empty (${present.join(', ')}): restore into an empty DATA_DIR, or pass --force to replace what is there`,
+      );
     await besides(dataDir, async (staging) => {
       await extractArchive(file, staging);
       const dump = fs.readFileSync(path.join(staging, DATABASE_FOLDER, PGLITE_DUMP));
@@ -101,26 +106,46 @@ async function hasTables(db: RowSource): Promise<boolean> {
   return Number(rows[0]!.count) > 0;
 }
 
-export async function restorePostgres(file: string, databaseUrl: string, dataDir: string, options: { force: boolean }, err: Out): Promise<BackupManifest> {
+export async function restorePostgres(
+  file: string,
+  databaseUrl: string,
+  dataDir: string,
+  options: { force: boolean },
+  err: Out,
+): Promise<BackupManifest> {
   const manifest = readManifest(file);
   const refusal = wrongEngine(manifest, 'postgres');
   if (refusal) throw refusal;
   const mediaRoot = path.join(dataDir, MEDIA_FOLDER);
-  if (tallyMedia(mediaRoot).files > 0 && !options.force) throw new Error(`${mediaRoot} is not empty: restore into an empty DATA_DIR, or pass --force to replace its media`);
+  if (tallyMedia(mediaRoot).files > 0 && !options.force)
+    throw new Error(`${mediaRoot} is not empty: restore into an empty DATA_DIR, or pass --force to replace its media`);
   const connection = postgresEnvironment(databaseUrl);
   const db = await openPostgres(databaseUrl, { max: 1 });
   try {
-    if (await hasTables(db)) throw new Error('the database is not empty: restore into a new, empty database (e.g. "createdb forgetmenot_restored"); nothing was changed');
+    if (await hasTables(db))
+      throw new Error(
+        'the database is not empty: restore into a new, empty database (e.g. "createdb forgetmenot_restored"); nothing was changed',
+      );
     const pgRestore = locateTool('pg_restore', await serverMajorVersion(db));
     const dumpMajor = Number(/(\d+)(?:\.\d+)?/.exec(manifest.pgDumpVersion ?? '')?.[1] ?? 0);
-    if (pgRestore.major < dumpMajor) throw new Error(`${pgRestore.command} is version ${pgRestore.major}, older than the pg_dump ${dumpMajor} that wrote this backup: set PG_BINDIR to the folder of a newer pg_restore`);
+    if (pgRestore.major < dumpMajor)
+      throw new Error(
+        `${pgRestore.command} is version ${pgRestore.major}, older than the pg_dump ${dumpMajor} that wrote this backup: set PG_BINDIR to the folder of a newer pg_restore`,
+      );
     await besides(mediaRoot, async (staging) => {
       await extractArchive(file, staging);
       // libpq's default: the database named after the user.
       const database = connection.PGDATABASE ?? process.env.PGDATABASE ?? connection.PGUSER ?? process.env.PGUSER ?? os.userInfo().username;
       await runTool(
         pgRestore.command,
-        ['--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', `--dbname=${database}`, path.join(staging, DATABASE_FOLDER, POSTGRES_DUMP)],
+        [
+          '--no-owner',
+          '--no-privileges',
+          '--single-transaction',
+          '--exit-on-error',
+          `--dbname=${database}`,
+          path.join(staging, DATABASE_FOLDER, POSTGRES_DUMP),
+        ],
         connection,
         err,
       );
@@ -137,5 +162,7 @@ export async function restorePostgres(file: string, databaseUrl: string, dataDir
 }
 
 export function restore(place: BackupPlace, file: string, options: { force: boolean }, err: Out): Promise<BackupManifest> {
-  return place.databaseUrl ? restorePostgres(file, place.databaseUrl, place.dataDir, options, err) : restoreEmbedded(file, place.dataDir, options);
+  return place.databaseUrl
+    ? restorePostgres(file, place.databaseUrl, place.dataDir, options, err)
+    : restoreEmbedded(file, place.dataDir, options);
 }

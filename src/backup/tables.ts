@@ -59,7 +59,8 @@ export async function listTables(db: RowSource): Promise<TableInfo[]> {
   for (const name of names) {
     const own = columns.filter((column) => column.table_name === name);
     const selfKeys = keys.filter((key) => key.kind === 'f' && key.child === name && key.parent === name);
-    if (selfKeys.some((key) => key.columns.length !== 1)) throw new Error(`table ${name} refers to itself through several columns; it cannot be copied in order`);
+    if (selfKeys.some((key) => key.columns.length !== 1))
+      throw new Error(`table ${name} refers to itself through several columns; it cannot be copied in order`);
     const self = selfKeys[0];
     if (selfKeys.length > 1) throw new Error(`table ${name} refers to itself more than once; it cannot be copied in order`);
     tables.set(name, {
@@ -75,9 +76,11 @@ export async function listTables(db: RowSource): Promise<TableInfo[]> {
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (name: string, path: string[]) => {
     if (state.get(name) === 'done') return;
-    if (state.get(name) === 'visiting') throw new Error(`tables refer to each other in a circle (${[...path, name].join(' → ')}); they cannot be copied in order`);
+    if (state.get(name) === 'visiting')
+      throw new Error(`tables refer to each other in a circle (${[...path, name].join(' → ')}); they cannot be copied in order`);
     state.set(name, 'visiting');
-    for (const key of keys) if (key.kind === 'f' && key.child === name && key.parent !== name && tables.has(key.parent)) visit(key.parent, [...path, name]);
+    for (const key of keys)
+      if (key.kind === 'f' && key.child === name && key.parent !== name && tables.has(key.parent)) visit(key.parent, [...path, name]);
     state.set(name, 'done');
     ordered.push(tables.get(name)!);
   };
@@ -109,7 +112,9 @@ export async function readSequences(db: RowSource): Promise<SequenceState[]> {
   );
   const states: SequenceState[] = [];
   for (const { name } of rows) {
-    const { rows: [state] } = await db.query<{ last_value: string; is_called: boolean }>(`SELECT last_value::text AS last_value, is_called FROM ${quoted(name)}`);
+    const {
+      rows: [state],
+    } = await db.query<{ last_value: string; is_called: boolean }>(`SELECT last_value::text AS last_value, is_called FROM ${quoted(name)}`);
     states.push({ name, lastValue: state!.last_value, isCalled: state!.is_called });
   }
   return states;
@@ -118,5 +123,7 @@ export async function readSequences(db: RowSource): Promise<SequenceState[]> {
 /** The names of tables whose counts differ, with both counts; empty when they agree. */
 export function countDifferences(expected: Record<string, number>, actual: Record<string, number>): string[] {
   const names = [...new Set([...Object.keys(expected), ...Object.keys(actual)])].sort();
-  return names.filter((name) => expected[name] !== actual[name]).map((name) => `${name}: expected ${expected[name] ?? 'no table'}, found ${actual[name] ?? 'no table'}`);
+  return names
+    .filter((name) => expected[name] !== actual[name])
+    .map((name) => `${name}: expected ${expected[name] ?? 'no table'}, found ${actual[name] ?? 'no table'}`);
 }

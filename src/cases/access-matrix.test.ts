@@ -56,8 +56,10 @@ function expectedStatus(kind: keyof typeof EXPECTED, user: User, success: number
   return 403;
 }
 
-const photoBytes = () => sharp({ create: { width: 64, height: 64, channels: 3, background: '#a0522d' } }).jpeg().toBuffer();
-
+const photoBytes = () =>
+  sharp({ create: { width: 64, height: 64, channels: 3, background: '#a0522d' } })
+    .jpeg()
+    .toBuffer();
 
 describeOnEngines('case access matrix', (engine) => {
   {
@@ -135,7 +137,10 @@ describeOnEngines('case access matrix', (engine) => {
 
         it('shares and unshares as the matrix says', async () => {
           const want = expectedStatus('share', user, 200);
-          const share = await as()('POST', `/api/v1/cases/${caseId}/shares`, { organisationCode: 'charity', reason: 'Return interview arranged' });
+          const share = await as()('POST', `/api/v1/cases/${caseId}/shares`, {
+            organisationCode: 'charity',
+            reason: 'Return interview arranged',
+          });
           assert.equal(share.statusCode, want, share.body);
           if (want === 200) {
             assert.equal((await as()('DELETE', `/api/v1/cases/${caseId}/shares/charity`)).statusCode, 204);

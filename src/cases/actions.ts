@@ -14,7 +14,16 @@ import { jurisdictionsOfOrganisation, organisationByCode, organisationCodeOf } f
 import { outOfReach } from './disclosure.ts';
 import { isRiskQuestion, latestAnswers, suggestRiskLevel, type RiskLevel } from './risk.ts';
 import type { CasePatch, ChildInput, NewCaseRequest, RiskAnswersRequest } from './schemas.ts';
-import { ageOn, findReachableCase, insertChild, markPhotoRemoved, nextCaseReference, revokeShare, updateChild, type CaseRow } from './store.ts';
+import {
+  ageOn,
+  findReachableCase,
+  insertChild,
+  markPhotoRemoved,
+  nextCaseReference,
+  revokeShare,
+  updateChild,
+  type CaseRow,
+} from './store.ts';
 
 type CaseDeps = Pick<AppDeps, 'db' | 'clock'>;
 
@@ -24,9 +33,14 @@ const FUTURE_SKEW_MS = 5 * 60_000;
 export function checkChild(child: Partial<ChildInput>, now: Date, pointer: string): void {
   if (child.dateOfBirth) {
     const born = new Date(`${child.dateOfBirth}T00:00:00Z`);
-    if (Number.isNaN(born.getTime()) || born > now) throw invalid(`${pointer}/dateOfBirth`, 'date of birth cannot be in the future', { code: 'future' });
+    if (Number.isNaN(born.getTime()) || born > now)
+      throw invalid(`${pointer}/dateOfBirth`, 'date of birth cannot be in the future', { code: 'future' });
     const age = ageOn(child.dateOfBirth, null, now)!;
-    if (age >= 18) throw invalid(`${pointer}/dateOfBirth`, `the child would be ${age}; Forget-me-not records children under 18`, { code: 'not-a-child', limit: 18 });
+    if (age >= 18)
+      throw invalid(`${pointer}/dateOfBirth`, `the child would be ${age}; Forget-me-not records children under 18`, {
+        code: 'not-a-child',
+        limit: 18,
+      });
   }
 }
 
@@ -46,7 +60,8 @@ export async function requireCase(db: Queryable, actor: Actor, caseId: string, f
  * is often when a local authority or charity needs the case.
  */
 export function requireOpen(row: CaseRow): void {
-  if (row.status === 'closed') throw conflict(`Case ${row.reference} is closed, so it can no longer be changed; record a new episode if the child is missing again.`);
+  if (row.status === 'closed')
+    throw conflict(`Case ${row.reference} is closed, so it can no longer be changed; record a new episode if the child is missing again.`);
 }
 
 /** Records a missing child (or a new episode of a known child) and returns the case id. */
@@ -54,7 +69,9 @@ export async function recordCase(deps: CaseDeps, actor: Actor, body: NewCaseRequ
   const { db } = deps;
   const now = deps.clock();
   if ((body.child === undefined) === (body.childId === undefined)) {
-    throw invalid('/body/child', 'give either a new child or the childId of a known child, not both or neither', { code: 'child-or-known-child' });
+    throw invalid('/body/child', 'give either a new child or the childId of a known child, not both or neither', {
+      code: 'child-or-known-child',
+    });
   }
   if (body.child) {
     checkChild(body.child, now, '/body/child');
@@ -69,7 +86,10 @@ export async function recordCase(deps: CaseDeps, actor: Actor, body: NewCaseRequ
   let ownerId = actor.organisationId;
   if (body.owningOrganisationCode !== undefined) {
     const id = (await organisationByCode(db, body.owningOrganisationCode))?.id;
-    if (!id) throw invalid('/body/owningOrganisationCode', `no organisation has the code "${body.owningOrganisationCode}"`, { code: 'unknown-organisation' });
+    if (!id)
+      throw invalid('/body/owningOrganisationCode', `no organisation has the code "${body.owningOrganisationCode}"`, {
+        code: 'unknown-organisation',
+      });
     if (id !== actor.organisationId && actor.role !== 'national_coordinator') {
       throw new Problem(403, 'forbidden', 'Forbidden', 'Only the national centre may record a case for another organisation.');
     }
@@ -81,13 +101,16 @@ export async function recordCase(deps: CaseDeps, actor: Actor, body: NewCaseRequ
   const containing = await forceAreasContaining(db, body.lastSeen.lon, body.lastSeen.lat);
   const ownAreas = await jurisdictionsOfOrganisation(db, ownerId);
   const jurisdiction = containing.find((area) => ownAreas.some((own) => own.id === area.id)) ?? containing[0] ?? ownAreas[0];
-  if (!jurisdiction) throw new Problem(409, 'no-jurisdiction', 'No jurisdiction', 'Your organisation has no jurisdiction; ask an administrator.');
+  if (!jurisdiction)
+    throw new Problem(409, 'no-jurisdiction', 'No jurisdiction', 'Your organisation has no jurisdiction; ask an administrator.');
 
   return db.transaction(async (tx) => {
     let childId: string;
     if (body.childId) {
       // A repeat episode: the actor must be able to reach an earlier episode of this child.
-      const { rows: earlier } = await tx.query<Row<'cases', 'id' | 'exercise'>>(sql`SELECT id, exercise FROM cases WHERE child_id = ${body.childId}`);
+      const { rows: earlier } = await tx.query<Row<'cases', 'id' | 'exercise'>>(
+        sql`SELECT id, exercise FROM cases WHERE child_id = ${body.childId}`,
+      );
       let reachable = false;
       for (const episode of earlier) reachable ||= (await findReachableCase(tx, actor, episode.id)) !== undefined;
       if (!reachable) throw notFound('That child');
@@ -100,7 +123,9 @@ export async function recordCase(deps: CaseDeps, actor: Actor, body: NewCaseRequ
           body.exercise
             ? 'This child has real episodes: an exercise needs a new, fictional child.'
             : 'This child was recorded for exercises: a real case needs the real child.',
-          { errors: [{ pointer: '/body/exercise', detail: 'does not match the earlier episodes of this child', code: 'exercise-mismatch' }] },
+          {
+            errors: [{ pointer: '/body/exercise', detail: 'does not match the earlier episodes of this child', code: 'exercise-mismatch' }],
+          },
         );
       }
       childId = body.childId;
@@ -119,7 +144,13 @@ export async function recordCase(deps: CaseDeps, actor: Actor, body: NewCaseRequ
     const id = rows[0]!.id;
     await appendAudit(
       tx,
-      { ...auditActor(actor), action: 'case.created', subjectType: 'case', subjectId: id, details: { reference, childId, repeat: Boolean(body.childId), exercise: body.exercise ?? false } },
+      {
+        ...auditActor(actor),
+        action: 'case.created',
+        subjectType: 'case',
+        subjectId: id,
+        details: { reference, childId, repeat: Boolean(body.childId), exercise: body.exercise ?? false },
+      },
       now,
     );
     return id;
@@ -137,7 +168,9 @@ export async function updateCase(deps: CaseDeps, actor: Actor, caseId: string, p
     const onlyProtects = patch.sensitive === true && Object.keys(patch).every((key) => key === 'version' || key === 'sensitive');
     if (!onlyProtects) requireOpen(row);
     if (row.version !== patch.version) {
-      throw conflict(`Someone changed case ${row.reference} since you opened it (version ${row.version}, you sent ${patch.version}); reload and try again.`);
+      throw conflict(
+        `Someone changed case ${row.reference} since you opened it (version ${row.version}, you sent ${patch.version}); reload and try again.`,
+      );
     }
     const changed: string[] = [];
     if (patch.child) changed.push(...(await updateChild(tx, row.child_id, patch.child, now)).map((field) => `child.${field}`));
@@ -155,20 +188,35 @@ export async function updateCase(deps: CaseDeps, actor: Actor, caseId: string, p
     for (const field of ['circumstances', 'clothing', 'vehicle', 'suspect', 'sensitive'] as const) {
       if (patch[field] !== undefined) set(field, patch[field], field);
     }
-    await tx.query(sql`UPDATE cases SET ${join([...sets, sql`updated_at = ${now}`, sql`version = version + 1`], ', ')} WHERE id = ${caseId}`);
-    await appendAudit(tx, { ...auditActor(actor), action: 'case.updated', subjectType: 'case', subjectId: caseId, details: { changed } }, now);
+    await tx.query(
+      sql`UPDATE cases SET ${join([...sets, sql`updated_at = ${now}`, sql`version = version + 1`], ', ')} WHERE id = ${caseId}`,
+    );
+    await appendAudit(
+      tx,
+      { ...auditActor(actor), action: 'case.updated', subjectType: 'case', subjectId: caseId, details: { changed } },
+      now,
+    );
     return changed;
   });
 }
 
 function checkRiskAnswers(answers: RiskAnswersRequest['answers'], now: Date): void {
   answers.forEach((answer, i) => {
-    if (!isRiskQuestion(answer.question)) throw invalid(`/body/answers/${i}/question`, `"${answer.question}" is not one of the standard questions`, { code: 'unknown-question' });
+    if (!isRiskQuestion(answer.question))
+      throw invalid(`/body/answers/${i}/question`, `"${answer.question}" is not one of the standard questions`, {
+        code: 'unknown-question',
+      });
     checkNotFuture(answer.answeredAt, now, `/body/answers/${i}/answeredAt`);
   });
 }
 
-async function insertRiskAnswers(tx: Queryable, actor: Actor, caseId: string, answers: RiskAnswersRequest['answers'], now: Date): Promise<void> {
+async function insertRiskAnswers(
+  tx: Queryable,
+  actor: Actor,
+  caseId: string,
+  answers: RiskAnswersRequest['answers'],
+  now: Date,
+): Promise<void> {
   for (const answer of answers) {
     await tx.query(
       sql`INSERT INTO risk_answers (case_id, question, answer, detail, source, answered_at, recorded_by, recorded_at)
@@ -177,12 +225,23 @@ async function insertRiskAnswers(tx: Queryable, actor: Actor, caseId: string, an
   }
   await appendAudit(
     tx,
-    { ...auditActor(actor), action: 'case.risk_answered', subjectType: 'case', subjectId: caseId, details: { questions: answers.map((a) => a.question) } },
+    {
+      ...auditActor(actor),
+      action: 'case.risk_answered',
+      subjectType: 'case',
+      subjectId: caseId,
+      details: { questions: answers.map((a) => a.question) },
+    },
     now,
   );
 }
 
-export async function recordRiskAnswers(deps: CaseDeps, actor: Actor, caseId: string, answers: RiskAnswersRequest['answers']): Promise<void> {
+export async function recordRiskAnswers(
+  deps: CaseDeps,
+  actor: Actor,
+  caseId: string,
+  answers: RiskAnswersRequest['answers'],
+): Promise<void> {
   const now = deps.clock();
   checkRiskAnswers(answers, now);
   await deps.db.transaction(async (tx) => {
@@ -220,7 +279,13 @@ export async function gradeRisk(
     await tx.query(sql`UPDATE cases SET risk_level = ${level}, updated_at = ${now}, version = version + 1 WHERE id = ${caseId}`);
     await appendAudit(
       tx,
-      { ...auditActor(actor), action: 'case.graded', subjectType: 'case', subjectId: caseId, details: { from: row.risk_level, to: level, suggested } },
+      {
+        ...auditActor(actor),
+        action: 'case.graded',
+        subjectType: 'case',
+        subjectId: caseId,
+        details: { from: row.risk_level, to: level, suggested },
+      },
       now,
     );
   });
@@ -231,13 +296,20 @@ export async function closeCase(deps: CaseDeps, actor: Actor, caseId: string, ou
   await deps.db.transaction(async (tx) => {
     requireOpen(await requireCase(tx, actor, caseId, true));
     // A closed case must not leave an appeal public: the alert is withdrawn first, with its Cancel.
-    if (await caseHasLiveAlert(tx, caseId)) throw conflict('This case has a Child Rescue Alert that is active or awaiting approval: withdraw it first (found safe, found or cancelled).');
+    if (await caseHasLiveAlert(tx, caseId))
+      throw conflict(
+        'This case has a Child Rescue Alert that is active or awaiting approval: withdraw it first (found safe, found or cancelled).',
+      );
     await tx.query(
       sql`UPDATE cases SET status = 'closed', outcome = ${outcome}, outcome_notes = ${notes ?? null}, closed_at = ${now}, updated_at = ${now},
                            version = version + 1
            WHERE id = ${caseId}`,
     );
-    await appendAudit(tx, { ...auditActor(actor), action: 'case.closed', subjectType: 'case', subjectId: caseId, details: { outcome } }, now);
+    await appendAudit(
+      tx,
+      { ...auditActor(actor), action: 'case.closed', subjectType: 'case', subjectId: caseId, details: { outcome } },
+      now,
+    );
   });
 }
 
@@ -245,9 +317,14 @@ export async function closeCase(deps: CaseDeps, actor: Actor, caseId: string, ou
 export async function shareCase(deps: CaseDeps, actor: Actor, caseId: string, organisationCode: string, reason: string): Promise<void> {
   const now = deps.clock();
   const target = await organisationByCode(deps.db, organisationCode);
-  if (!target) throw invalid('/body/organisationCode', `no organisation has the code "${organisationCode}"`, { code: 'unknown-organisation' });
+  if (!target)
+    throw invalid('/body/organisationCode', `no organisation has the code "${organisationCode}"`, { code: 'unknown-organisation' });
   if (target.kind !== 'local_authority' && target.kind !== 'charity') {
-    throw invalid('/body/organisationCode', 'cases are shared with local authorities and charities; forces see cases through their jurisdiction', { code: 'share-not-allowed' });
+    throw invalid(
+      '/body/organisationCode',
+      'cases are shared with local authorities and charities; forces see cases through their jurisdiction',
+      { code: 'share-not-allowed' },
+    );
   }
   await deps.db.transaction(async (tx) => {
     await requireCase(tx, actor, caseId, true);
@@ -256,7 +333,11 @@ export async function shareCase(deps: CaseDeps, actor: Actor, caseId: string, or
           ON CONFLICT (case_id, organisation_id) DO UPDATE SET reason = EXCLUDED.reason, shared_by = EXCLUDED.shared_by,
             shared_at = EXCLUDED.shared_at, revoked_at = NULL`,
     );
-    await appendAudit(tx, { ...auditActor(actor), action: 'case.shared', subjectType: 'case', subjectId: caseId, reason, details: { with: organisationCode } }, now);
+    await appendAudit(
+      tx,
+      { ...auditActor(actor), action: 'case.shared', subjectType: 'case', subjectId: caseId, reason, details: { with: organisationCode } },
+      now,
+    );
   });
 }
 
@@ -267,19 +348,32 @@ export async function unshareCase(deps: CaseDeps, actor: Actor, caseId: string, 
     await requireCase(tx, actor, caseId, true);
     const organisation = await organisationByCode(tx, organisationCode);
     if (!organisation || !(await revokeShare(tx, caseId, organisation.id, now))) throw notFound('That share');
-    await appendAudit(tx, { ...auditActor(actor), action: 'case.unshared', subjectType: 'case', subjectId: caseId, details: { with: organisationCode } }, now);
+    await appendAudit(
+      tx,
+      { ...auditActor(actor), action: 'case.unshared', subjectType: 'case', subjectId: caseId, details: { with: organisationCode } },
+      now,
+    );
   });
 }
 
 /** Removes a photo of an open case's child (audited), then its stored files. */
-export async function removePhoto(deps: Pick<AppDeps, 'db' | 'clock' | 'media'>, actor: Actor, caseId: string, photoId: string): Promise<void> {
+export async function removePhoto(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'media'>,
+  actor: Actor,
+  caseId: string,
+  photoId: string,
+): Promise<void> {
   const now = deps.clock();
   const variants = await deps.db.transaction(async (tx) => {
     const row = await requireCase(tx, actor, caseId, true);
     requireOpen(row);
     const removed = await markPhotoRemoved(tx, row.child_id, photoId, now);
     if (!removed) throw notFound('That photo');
-    await appendAudit(tx, { ...auditActor(actor), action: 'photo.removed', subjectType: 'case', subjectId: caseId, details: { photoId } }, now);
+    await appendAudit(
+      tx,
+      { ...auditActor(actor), action: 'photo.removed', subjectType: 'case', subjectId: caseId, details: { photoId } },
+      now,
+    );
     return removed;
   });
   await removePhotoVariants(deps.media, variants);
@@ -307,7 +401,11 @@ export async function addPhoto(
             RETURNING id`,
       );
       const id = rows[0]!.id;
-      await appendAudit(tx, { ...auditActor(actor), action: 'photo.added', subjectType: 'case', subjectId: caseId, details: { photoId: id } }, now);
+      await appendAudit(
+        tx,
+        { ...auditActor(actor), action: 'photo.added', subjectType: 'case', subjectId: caseId, details: { photoId: id } },
+        now,
+      );
       return id;
     });
     return { photoId, stored, createdAt: now };

@@ -17,7 +17,10 @@ export function caseLabels(): Sql {
  * The child's age when last seen, for each appeal's case (null when unknown), in one statement for a whole
  * list of appeals. Like `appealChild`, it gives nothing else of the child: never the date of birth.
  */
-export async function appealChildAges(db: Queryable, appeals: readonly { caseId: string; lastSeenAt: Date }[]): Promise<Map<string, number | null>> {
+export async function appealChildAges(
+  db: Queryable,
+  appeals: readonly { caseId: string; lastSeenAt: Date }[],
+): Promise<Map<string, number | null>> {
   if (appeals.length === 0) return new Map();
   const { rows } = await db.query<Row<'cases', 'id'> & Row<'children', 'date_of_birth' | 'estimated_age'>>(
     sql`SELECT c.id, ch.date_of_birth, ch.estimated_age FROM cases c JOIN children ch ON ch.id = c.child_id WHERE c.id = ANY(${appeals.map((a) => a.caseId)}::uuid[])`,

@@ -9,13 +9,17 @@ export type PhotoFiles = Row<'photos', 'id'> & { variants: Partial<Record<PhotoV
 
 /** Those of `photoIds` that are photos of the child and not removed, with their stored files. */
 export async function childPhotosAmong(db: Queryable, childId: string, photoIds: readonly string[]): Promise<PhotoFiles[]> {
-  const { rows } = await db.query<PhotoFiles>(sql`SELECT id, variants FROM photos WHERE child_id = ${childId} AND removed_at IS NULL AND id = ANY(${photoIds}::uuid[])`);
+  const { rows } = await db.query<PhotoFiles>(
+    sql`SELECT id, variants FROM photos WHERE child_id = ${childId} AND removed_at IS NULL AND id = ANY(${photoIds}::uuid[])`,
+  );
   return rows;
 }
 
 /** The ids of the child's `limit` most recent photos that are not removed, newest first. */
 export async function latestChildPhotoIds(db: Queryable, childId: string, limit: number): Promise<string[]> {
-  const { rows } = await db.query<Row<'photos', 'id'>>(sql`SELECT id FROM photos WHERE child_id = ${childId} AND removed_at IS NULL ORDER BY created_at DESC LIMIT ${limit}`);
+  const { rows } = await db.query<Row<'photos', 'id'>>(
+    sql`SELECT id FROM photos WHERE child_id = ${childId} AND removed_at IS NULL ORDER BY created_at DESC LIMIT ${limit}`,
+  );
   return rows.map((row) => row.id);
 }
 

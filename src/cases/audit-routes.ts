@@ -49,7 +49,15 @@ export function registerCaseAuditRoutes(app: TypedApp, deps: Pick<AppDeps, 'db' 
         return found;
       });
       return {
-        items: entries.map((e) => ({ seq: e.seq, at: e.at.toISOString(), actor: e.actor, action: e.action, ip: e.ip, reason: e.reason, details: e.details })),
+        items: entries.map((e) => ({
+          seq: e.seq,
+          at: e.at.toISOString(),
+          actor: e.actor,
+          action: e.action,
+          ip: e.ip,
+          reason: e.reason,
+          details: e.details,
+        })),
       };
     },
   );

@@ -39,7 +39,11 @@ export async function openCasePhoto(
   refuseWithoutReason(row, reason);
   const variants = await photoVariantsOf(db, row.child_id, photoId);
   if (!variants) throw notFound('That photo');
-  await appendAudit(db, { ...auditActor(actor), action: 'photo.viewed', subjectType: 'case', subjectId: caseId, reason, details: { photoId, variant } }, now);
+  await appendAudit(
+    db,
+    { ...auditActor(actor), action: 'photo.viewed', subjectType: 'case', subjectId: caseId, reason, details: { photoId, variant } },
+    now,
+  );
   return variants[variant];
 }
 
@@ -51,7 +55,8 @@ export async function caseAnswer(db: Queryable, actor: Actor, caseId: string, re
   const row = await findReachableCase(db, actor, caseId);
   if (!row) throw outOfReach('case', caseId);
   if (!showsIdentity(row, reason)) return withheldCaseView(row);
-  if (row.sensitive) await appendAudit(db, { ...auditActor(actor), action: 'case.viewed', subjectType: 'case', subjectId: row.id, reason }, now);
+  if (row.sensitive)
+    await appendAudit(db, { ...auditActor(actor), action: 'case.viewed', subjectType: 'case', subjectId: row.id, reason }, now);
   return fullCaseView(db, actor, row);
 }
 
@@ -109,7 +114,13 @@ async function fullCaseView(db: Queryable, actor: Actor, row: CaseRow): Promise<
         answeredAt: iso(a.answered_at),
         recordedBy: a.recorded_by,
       })),
-      gradings: gradings.map((g) => ({ level: g.level, suggestedLevel: g.suggested_level, rationale: g.rationale, gradedBy: g.graded_by, gradedAt: iso(g.graded_at) })),
+      gradings: gradings.map((g) => ({
+        level: g.level,
+        suggestedLevel: g.suggested_level,
+        rationale: g.rationale,
+        gradedBy: g.graded_by,
+        gradedAt: iso(g.graded_at),
+      })),
     },
     photos: photos.map((p) => ({
       id: p.id,

@@ -7,7 +7,6 @@ import { describeOnEngines } from '../../test/support/databases.ts';
 import { asToken, FORCE_B_POINT, newChildCase, startTestWorld, type TestWorld } from '../../test/support/app.ts';
 import { jpegWithGps, pngBomb, multipartPhoto } from '../../test/support/images.ts';
 
-
 describeOnEngines('cases: recording and editing', (engine) => {
   let world: TestWorld;
   const investigator = () => asToken(world, 'force-a/investigator');
@@ -33,12 +32,17 @@ describeOnEngines('cases: recording and editing', (engine) => {
       ],
     });
     assert.equal(JSON.parse(answered.body).risk.suggestedLevel, 'medium');
-    await investigator()('POST', `/api/v1/cases/${view.id}/risk-gradings`, { level: 'medium', rationale: 'Out of character, no other factors yet' });
+    await investigator()('POST', `/api/v1/cases/${view.id}/risk-gradings`, {
+      level: 'medium',
+      rationale: 'Out of character, no other factors yet',
+    });
     world.clock.advance(3_600_000);
     await investigator()('POST', `/api/v1/cases/${view.id}/risk-answers`, {
       answers: [{ question: 'exploitation', answer: 'yes', source: 'school', detail: 'Seen with older men in a car' }],
     });
-    const regraded = JSON.parse((await investigator()('POST', `/api/v1/cases/${view.id}/risk-gradings`, { level: 'high', rationale: 'Exploitation concern' })).body);
+    const regraded = JSON.parse(
+      (await investigator()('POST', `/api/v1/cases/${view.id}/risk-gradings`, { level: 'high', rationale: 'Exploitation concern' })).body,
+    );
     assert.equal(regraded.risk.level, 'high');
     assert.equal(regraded.risk.suggestedLevel, 'high');
     assert.deepEqual(
@@ -88,7 +92,10 @@ describeOnEngines('cases: recording and editing', (engine) => {
   });
 
   it('links a repeat episode to the same child and counts it', async () => {
-    const first = JSON.parse((await investigator()('POST', '/api/v1/cases', newChildCase(undefined, { child: { ...newChildCase().child, givenNames: 'Repeat' } }))).body);
+    const first = JSON.parse(
+      (await investigator()('POST', '/api/v1/cases', newChildCase(undefined, { child: { ...newChildCase().child, givenNames: 'Repeat' } })))
+        .body,
+    );
     await investigator()('POST', `/api/v1/cases/${first.id}/close`, { outcome: 'returned_of_own_accord' });
     const second = await investigator()('POST', '/api/v1/cases', { childId: first.child.id, lastSeen: newChildCase().lastSeen });
     assert.equal(second.statusCode, 201, second.body);
@@ -99,7 +106,10 @@ describeOnEngines('cases: recording and editing', (engine) => {
     assert.equal(list.items.length, 1);
     assert.equal(list.items[0].repeatEpisodes, 1);
     // Another force cannot open an episode for a child it cannot see.
-    const other = await asToken(world, 'force-b/investigator')('POST', '/api/v1/cases', { childId: first.child.id, lastSeen: newChildCase(FORCE_B_POINT).lastSeen });
+    const other = await asToken(world, 'force-b/investigator')('POST', '/api/v1/cases', {
+      childId: first.child.id,
+      lastSeen: newChildCase(FORCE_B_POINT).lastSeen,
+    });
     assert.equal(other.statusCode, 404);
   });
 
@@ -135,7 +145,9 @@ describeOnEngines('cases: recording and editing', (engine) => {
       await investigator()('PATCH', `/api/v1/cases/${view.id}`, { version: closed.version, child: { familyName: 'Changed' } }),
       await investigator()('PATCH', `/api/v1/cases/${view.id}`, { version: closed.version, sensitive: false }),
       await investigator()('PATCH', `/api/v1/cases/${view.id}`, { version: closed.version, sensitive: true, vehicle: 'Red car' }),
-      await investigator()('POST', `/api/v1/cases/${view.id}/risk-answers`, { answers: [{ question: 'exploitation', answer: 'yes', source: 'school' }] }),
+      await investigator()('POST', `/api/v1/cases/${view.id}/risk-answers`, {
+        answers: [{ question: 'exploitation', answer: 'yes', source: 'school' }],
+      }),
       await investigator()('POST', `/api/v1/cases/${view.id}/risk-gradings`, { level: 'low', rationale: 'After the fact' }),
       await investigator()('POST', `/api/v1/cases/${view.id}/close`, { outcome: 'other' }),
       await upload(),
@@ -156,7 +168,12 @@ describeOnEngines('cases: recording and editing', (engine) => {
     // Marking it sensitive protects it further and changes no detail; sharing for safeguarding stays possible.
     const protectedCase = await investigator()('PATCH', `/api/v1/cases/${view.id}`, { version: closed.version, sensitive: true });
     assert.equal(protectedCase.statusCode, 200, protectedCase.body);
-    const shared = await approver('POST', `/api/v1/cases/${view.id}/shares`, { organisationCode: 'council-a', reason: 'Return interview after she was found' }, { 'x-access-reason': 'Safeguarding referral' });
+    const shared = await approver(
+      'POST',
+      `/api/v1/cases/${view.id}/shares`,
+      { organisationCode: 'council-a', reason: 'Return interview after she was found' },
+      { 'x-access-reason': 'Safeguarding referral' },
+    );
     assert.equal(shared.statusCode, 200, shared.body);
   });
 });
@@ -174,7 +191,11 @@ describeOnEngines('cases: search, sensitive access, photos and refusals', (engin
   it('pages through search results without repeating or skipping', async () => {
     for (let i = 0; i < 7; i++) {
       world.clock.advance(60_000);
-      await investigator()('POST', '/api/v1/cases', newChildCase(undefined, { child: { ...newChildCase().child, familyName: `Pager${i}` } }));
+      await investigator()(
+        'POST',
+        '/api/v1/cases',
+        newChildCase(undefined, { child: { ...newChildCase().child, familyName: `Pager${i}` } }),
+      );
     }
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -184,7 +205,10 @@ describeOnEngines('cases: search, sensitive access, photos and refusals', (engin
       seen.push(...page.items.map((item) => item.childName));
       cursor = page.nextCursor;
     } while (cursor);
-    assert.deepEqual(seen, [6, 5, 4, 3, 2, 1, 0].map((i) => `Amelia Pager${i}`));
+    assert.deepEqual(
+      seen,
+      [6, 5, 4, 3, 2, 1, 0].map((i) => `Amelia Pager${i}`),
+    );
     assert.equal((await investigator()('GET', '/api/v1/cases?cursor=garbage')).statusCode, 400);
   });
 
@@ -195,8 +219,14 @@ describeOnEngines('cases: search, sensitive access, photos and refusals', (engin
     assert.equal(refused.statusCode, 428);
     const allowed = await coordinator('GET', `/api/v1/cases/${view.id}`, undefined, { 'x-access-reason': 'Cross-border link review' });
     assert.equal(allowed.statusCode, 200);
-    const { rows } = await world.db.query<{ reason: string }>(`SELECT reason FROM audit_log WHERE subject_id = $1 AND action = 'case.viewed'`, [view.id]);
-    assert.deepEqual(rows.map((r) => r.reason), ['Cross-border link review']);
+    const { rows } = await world.db.query<{ reason: string }>(
+      `SELECT reason FROM audit_log WHERE subject_id = $1 AND action = 'case.viewed'`,
+      [view.id],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.reason),
+      ['Cross-border link review'],
+    );
     // Drafting an alert (filled from the case) and reading it ask for the reason too.
     assert.equal((await investigator()('POST', '/api/v1/alerts', { caseId: view.id })).statusCode, 428);
     const reason = { 'x-access-reason': 'Preparing a Child Rescue Alert' };
@@ -217,8 +247,14 @@ describeOnEngines('cases: search, sensitive access, photos and refusals', (engin
       const allowed = await coordinator('GET', `/api/v1/cases/${view.id}`, undefined, { 'x-access-reason': header });
       assert.equal(allowed.statusCode, 200, allowed.body);
     }
-    const { rows } = await world.db.query<{ reason: string }>(`SELECT reason FROM audit_log WHERE subject_id = $1 AND action = 'case.viewed' ORDER BY seq`, [view.id]);
-    assert.deepEqual(rows.map((r) => r.reason), [welsh, arabic, '100% needed for the review']);
+    const { rows } = await world.db.query<{ reason: string }>(
+      `SELECT reason FROM audit_log WHERE subject_id = $1 AND action = 'case.viewed' ORDER BY seq`,
+      [view.id],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.reason),
+      [welsh, arabic, '100% needed for the review'],
+    );
   });
 
   it('uploads a photo over HTTP and serves it back without EXIF or GPS', async () => {
@@ -275,13 +311,43 @@ describeOnEngines('cases: search, sensitive access, photos and refusals', (engin
     const cases: [string, unknown, string, Record<string, unknown>][] = [
       ['unknown field', { ...base, favouriteColour: 'red' }, '/body/favouriteColour', { code: 'unknown-field' }],
       ['wrong type', { ...base, child: { ...base.child, heightCm: '142' } }, '/body/child/heightCm', { code: 'type' }],
-      ['longitude out of range', { ...base, lastSeen: { ...base.lastSeen, lon: 181 } }, '/body/lastSeen/lon', { code: 'too-large', limit: 180 }],
-      ['last seen in the future', { ...base, lastSeen: { ...base.lastSeen, at: '2027-01-01T00:00:00Z' } }, '/body/lastSeen/at', { code: 'future' }],
-      ['an adult', { ...base, child: { ...base.child, dateOfBirth: '2000-01-01' } }, '/body/child/dateOfBirth', { code: 'not-a-child', limit: 18 }],
+      [
+        'longitude out of range',
+        { ...base, lastSeen: { ...base.lastSeen, lon: 181 } },
+        '/body/lastSeen/lon',
+        { code: 'too-large', limit: 180 },
+      ],
+      [
+        'last seen in the future',
+        { ...base, lastSeen: { ...base.lastSeen, at: '2027-01-01T00:00:00Z' } },
+        '/body/lastSeen/at',
+        { code: 'future' },
+      ],
+      [
+        'an adult',
+        { ...base, child: { ...base.child, dateOfBirth: '2000-01-01' } },
+        '/body/child/dateOfBirth',
+        { code: 'not-a-child', limit: 18 },
+      ],
       ['no age at all', { ...base, child: { ...base.child, dateOfBirth: undefined } }, '/body/child/dateOfBirth', { code: 'birth-or-age' }],
-      ['both a new child and a known one', { ...base, childId: '00000000-0000-4000-8000-000000000000' }, '/body/child', { code: 'child-or-known-child' }],
-      ['a language that is not a tag', { ...base, child: { ...base.child, languages: ['english!'] } }, '/body/child/languages/0', { code: 'pattern' }],
-      ['a name too long', { ...base, child: { ...base.child, givenNames: 'x'.repeat(101) } }, '/body/child/givenNames', { code: 'too-long', limit: 100 }],
+      [
+        'both a new child and a known one',
+        { ...base, childId: '00000000-0000-4000-8000-000000000000' },
+        '/body/child',
+        { code: 'child-or-known-child' },
+      ],
+      [
+        'a language that is not a tag',
+        { ...base, child: { ...base.child, languages: ['english!'] } },
+        '/body/child/languages/0',
+        { code: 'pattern' },
+      ],
+      [
+        'a name too long',
+        { ...base, child: { ...base.child, givenNames: 'x'.repeat(101) } },
+        '/body/child/givenNames',
+        { code: 'too-long', limit: 100 },
+      ],
       ['an empty name', { ...base, child: { ...base.child, givenNames: '' } }, '/body/child/givenNames', { code: 'empty' }],
       ['no last seen', { ...base, lastSeen: undefined }, '/body/lastSeen', { code: 'required' }],
     ];
@@ -350,11 +416,22 @@ describeOnEngines('cases: exercises, odd input and the service documents', (engi
 
   it('answers odd input with 400, never 500', async () => {
     const cursor = Buffer.from(JSON.stringify({ reportedAt: '2020-01-01T00:00:00Z', id: '-'.repeat(36) })).toString('base64url');
-    const oldCursor = Buffer.from(JSON.stringify({ reportedAt: '+275760-09-13T00:00:00.000Z', id: '00000000-0000-4000-8000-000000000000' })).toString('base64url');
-    for (const url of [`/api/v1/cases?cursor=${cursor}`, `/api/v1/cases?cursor=${oldCursor}`, '/api/v1/cases?q=%00', '/api/v1/cases?reportedFrom=0000-01-01T00:00:00Z']) {
+    const oldCursor = Buffer.from(
+      JSON.stringify({ reportedAt: '+275760-09-13T00:00:00.000Z', id: '00000000-0000-4000-8000-000000000000' }),
+    ).toString('base64url');
+    for (const url of [
+      `/api/v1/cases?cursor=${cursor}`,
+      `/api/v1/cases?cursor=${oldCursor}`,
+      '/api/v1/cases?q=%00',
+      '/api/v1/cases?reportedFrom=0000-01-01T00:00:00Z',
+    ]) {
       assert.equal((await investigator()('GET', url)).statusCode, 400, url);
     }
-    const nul = await investigator()('POST', '/api/v1/cases', newChildCase(undefined, { child: { ...newChildCase().child, givenNames: 'A\u0000' } }));
+    const nul = await investigator()(
+      'POST',
+      '/api/v1/cases',
+      newChildCase(undefined, { child: { ...newChildCase().child, givenNames: 'A\u0000' } }),
+    );
     assert.equal(nul.statusCode, 400);
     assert.equal((await world.app.inject({ method: 'GET', url: '/cap/%00.xml' })).statusCode, 400);
     const view = JSON.parse((await investigator()('POST', '/api/v1/cases', newChildCase())).body);

@@ -134,7 +134,11 @@ export function caseSummary(row: CaseSummaryRow, reason: string | null, now: Dat
     id: row.id,
     reference: row.reference,
     status: row.status,
-    childName: !shown ? null : row.known_as ? `${row.given_names} "${row.known_as}" ${row.family_name}` : `${row.given_names} ${row.family_name}`,
+    childName: !shown
+      ? null
+      : row.known_as
+        ? `${row.given_names} "${row.known_as}" ${row.family_name}`
+        : `${row.given_names} ${row.family_name}`,
     age: shown ? ageOn(row.date_of_birth, row.estimated_age, now) : null,
     sex: row.sex,
     riskLevel: row.risk_level,

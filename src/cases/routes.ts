@@ -13,7 +13,17 @@ import { appendAudit } from '../audit/audit-log.ts';
 import { invalid, notFound, Problem } from '../http/problem.ts';
 import type { Actor } from '../auth/actor.ts';
 import { registerCaseAuditRoutes } from './audit-routes.ts';
-import { addPhoto, closeCase, gradeRisk, recordCase, recordRiskAnswers, removePhoto, shareCase, unshareCase, updateCase } from './actions.ts';
+import {
+  addPhoto,
+  closeCase,
+  gradeRisk,
+  recordCase,
+  recordRiskAnswers,
+  removePhoto,
+  shareCase,
+  unshareCase,
+  updateCase,
+} from './actions.ts';
 import { caseAnswer, openCase, openCasePhoto } from './case-view.ts';
 import { caseSummary, reasonGiven, showsIdentity } from './disclosure.ts';
 import {
@@ -55,7 +65,12 @@ function registerCaseSearchRoute(app: TypedApp, { db, clock }: AppDeps): void {
     '/api/v1/cases',
     {
       config: { access: 'case:read' },
-      schema: { tags: ['cases'], summary: 'Search cases you may see, newest first', querystring: CaseListQuery, response: { 200: CaseList } },
+      schema: {
+        tags: ['cases'],
+        summary: 'Search cases you may see, newest first',
+        querystring: CaseListQuery,
+        response: { 200: CaseList },
+      },
     },
     async (request) => {
       const actor = actorOf(request);
@@ -78,7 +93,12 @@ function registerCaseSearchRoute(app: TypedApp, { db, clock }: AppDeps): void {
             action: 'case.searched',
             subjectType: 'case_list',
             reason,
-            details: { filters: { ...filters, ...(q ? { q: 'given' } : {}) }, caseIds: shown.map((row) => row.id), identityWithheld: withheld, more: found.length > limit },
+            details: {
+              filters: { ...filters, ...(q ? { q: 'given' } : {}) },
+              caseIds: shown.map((row) => row.id),
+              identityWithheld: withheld,
+              more: found.length > limit,
+            },
           },
           now,
         );
@@ -88,7 +108,8 @@ function registerCaseSearchRoute(app: TypedApp, { db, clock }: AppDeps): void {
       const last = rows[rows.length - 1];
       return {
         items: rows.map((row) => caseSummary(row, reason, now)),
-        nextCursor: page.more && last ? encodeCursor({ exercise: last.exercise, reportedAt: last.reported_at.toISOString(), id: last.id }) : null,
+        nextCursor:
+          page.more && last ? encodeCursor({ exercise: last.exercise, reportedAt: last.reported_at.toISOString(), id: last.id }) : null,
       };
     },
   );
@@ -103,7 +124,8 @@ function registerCaseRecordRoutes(app: TypedApp, deps: AppDeps): void {
       config: { access: 'case:create' },
       schema: {
         tags: ['cases'],
-        summary: 'Record a missing child, or a new episode of a known child (a sensitive case answers without the child unless X-Access-Reason comes)',
+        summary:
+          'Record a missing child, or a new episode of a known child (a sensitive case answers without the child unless X-Access-Reason comes)',
         body: NewCaseRequest,
         response: { 201: CaseAnswer },
       },
@@ -140,7 +162,13 @@ function registerCaseRecordRoutes(app: TypedApp, deps: AppDeps): void {
     '/api/v1/cases/:caseId',
     {
       config: { access: 'case:update' },
-      schema: { tags: ['cases'], summary: 'Change a case or the child (send the version you saw)', params: CaseParams, body: CasePatch, response: { 200: CaseAnswer } },
+      schema: {
+        tags: ['cases'],
+        summary: 'Change a case or the child (send the version you saw)',
+        params: CaseParams,
+        body: CasePatch,
+        response: { 200: CaseAnswer },
+      },
     },
     async (request) => {
       const actor = actorOf(request);
@@ -157,7 +185,13 @@ function registerRiskAndClosureRoutes(app: TypedApp, deps: AppDeps): void {
     '/api/v1/cases/:caseId/risk-answers',
     {
       config: { access: 'case:grade' },
-      schema: { tags: ['cases'], summary: 'Record answers to the standard risk questions', params: CaseParams, body: RiskAnswersRequest, response: { 200: CaseAnswer } },
+      schema: {
+        tags: ['cases'],
+        summary: 'Record answers to the standard risk questions',
+        params: CaseParams,
+        body: RiskAnswersRequest,
+        response: { 200: CaseAnswer },
+      },
     },
     async (request) => {
       const actor = actorOf(request);
@@ -172,7 +206,13 @@ function registerRiskAndClosureRoutes(app: TypedApp, deps: AppDeps): void {
     '/api/v1/cases/:caseId/risk-gradings',
     {
       config: { access: 'case:grade' },
-      schema: { tags: ['cases'], summary: 'Grade or re-grade the risk, with a rationale', params: CaseParams, body: GradingRequest, response: { 200: CaseAnswer } },
+      schema: {
+        tags: ['cases'],
+        summary: 'Grade or re-grade the risk, with a rationale',
+        params: CaseParams,
+        body: GradingRequest,
+        response: { 200: CaseAnswer },
+      },
     },
     async (request) => {
       const actor = actorOf(request);
@@ -187,7 +227,13 @@ function registerRiskAndClosureRoutes(app: TypedApp, deps: AppDeps): void {
     '/api/v1/cases/:caseId/close',
     {
       config: { access: 'case:close' },
-      schema: { tags: ['cases'], summary: 'Close the episode with its outcome', params: CaseParams, body: CloseRequest, response: { 200: CaseAnswer } },
+      schema: {
+        tags: ['cases'],
+        summary: 'Close the episode with its outcome',
+        params: CaseParams,
+        body: CloseRequest,
+        response: { 200: CaseAnswer },
+      },
     },
     async (request) => {
       const actor = actorOf(request);
@@ -205,7 +251,13 @@ function registerCaseSharingRoutes(app: TypedApp, deps: AppDeps): void {
     '/api/v1/cases/:caseId/shares',
     {
       config: { access: 'case:share' },
-      schema: { tags: ['cases'], summary: 'Disclose a case to a local authority or charity', params: CaseParams, body: ShareRequest, response: { 200: CaseAnswer } },
+      schema: {
+        tags: ['cases'],
+        summary: 'Disclose a case to a local authority or charity',
+        params: CaseParams,
+        body: ShareRequest,
+        response: { 200: CaseAnswer },
+      },
     },
     async (request) => {
       const actor = actorOf(request);
@@ -238,13 +290,25 @@ function registerCaseSharingRoutes(app: TypedApp, deps: AppDeps): void {
 
 /** The photo and caption of a multipart upload, with every text part checked as any other input is. */
 async function readPhotoUpload(request: FastifyRequest): Promise<{ upload: Buffer; caption: string }> {
-  if (!request.isMultipart()) throw new Problem(415, 'unsupported-media-type', 'Send multipart/form-data', 'Upload the photo as multipart/form-data in a field named "photo".');
+  if (!request.isMultipart())
+    throw new Problem(
+      415,
+      'unsupported-media-type',
+      'Send multipart/form-data',
+      'Upload the photo as multipart/form-data in a field named "photo".',
+    );
   let upload: Buffer | undefined;
   let caption = '';
   for await (const part of request.parts()) {
     // The same check as every other input's (the preValidation hook cannot see a stream's parts).
-    const unsafe = unsafeTextReason(part.fieldname) ?? (part.type === 'field' && typeof part.value === 'string' ? unsafeTextReason(part.value) : undefined);
-    if (unsafe) throw invalid(part.fieldname === 'caption' ? '/body/caption' : '/body', `the ${part.fieldname === 'caption' ? 'caption' : 'form'} ${unsafe}`);
+    const unsafe =
+      unsafeTextReason(part.fieldname) ??
+      (part.type === 'field' && typeof part.value === 'string' ? unsafeTextReason(part.value) : undefined);
+    if (unsafe)
+      throw invalid(
+        part.fieldname === 'caption' ? '/body/caption' : '/body',
+        `the ${part.fieldname === 'caption' ? 'caption' : 'form'} ${unsafe}`,
+      );
     if (part.type === 'file') {
       if (part.fieldname !== 'photo') throw invalid('/body/photo', `unexpected file field "${part.fieldname}"; name it "photo"`);
       upload = await part.toBuffer();
@@ -308,7 +372,10 @@ function registerCasePhotoRoutes(app: TypedApp, deps: AppDeps): void {
 
   app.delete(
     '/api/v1/cases/:caseId/photos/:photoId',
-    { config: { access: 'photo:upload' }, schema: { tags: ['cases'], summary: 'Remove a photo', params: PhotoParams, response: { 204: NoContent } } },
+    {
+      config: { access: 'photo:upload' },
+      schema: { tags: ['cases'], summary: 'Remove a photo', params: PhotoParams, response: { 204: NoContent } },
+    },
     async (request, reply) => {
       const actor = actorOf(request);
       const { caseId, photoId } = request.params;

@@ -113,10 +113,7 @@ export const GradingRequest = Type.Object(
 );
 export type GradingRequest = Static<typeof GradingRequest>;
 
-export const CloseRequest = Type.Object(
-  { outcome: OutcomeSchema, notes: Type.Optional(Text(5000)) },
-  { additionalProperties: false },
-);
+export const CloseRequest = Type.Object({ outcome: OutcomeSchema, notes: Type.Optional(Text(5000)) }, { additionalProperties: false });
 
 export const ShareRequest = Type.Object(
   { organisationCode: Type.String({ minLength: 1, maxLength: 50 }), reason: Type.String({ minLength: 5, maxLength: 2000 }) },
@@ -227,10 +224,18 @@ export const CaseView = Type.Object({
   episodes: Type.Object({
     total: Type.Integer(),
     items: Type.Array(
-      Type.Object({ id: Type.String(), reference: Type.String(), reportedAt: Type.String(), status: Type.String(), outcome: Nullable(Type.String()) }),
+      Type.Object({
+        id: Type.String(),
+        reference: Type.String(),
+        reportedAt: Type.String(),
+        status: Type.String(),
+        outcome: Nullable(Type.String()),
+      }),
     ),
   }),
-  shares: Type.Array(Type.Object({ organisationCode: Type.String(), organisationName: Type.String(), reason: Type.String(), sharedAt: Type.String() })),
+  shares: Type.Array(
+    Type.Object({ organisationCode: Type.String(), organisationName: Type.String(), reason: Type.String(), sharedAt: Type.String() }),
+  ),
   identityWithheld: Type.Literal(false),
 });
 export type CaseView = Static<typeof CaseView>;

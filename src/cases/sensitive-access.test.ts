@@ -40,7 +40,8 @@ const contentsNaming = [
 const REASON = { 'x-access-reason': 'Reviewing the exploitation referral' };
 
 function assertNoIdentity(body: string, what: string): void {
-  for (const word of IDENTITY) assert.ok(!body.toLowerCase().includes(word.toLowerCase()), `${what} shows "${word}" without a reason: ${body.slice(0, 300)}`);
+  for (const word of IDENTITY)
+    assert.ok(!body.toLowerCase().includes(word.toLowerCase()), `${what} shows "${word}" without a reason: ${body.slice(0, 300)}`);
 }
 
 describeOnEngines('sensitive cases without a reason: writes to the case and its alerts', (engine) => {
@@ -48,7 +49,8 @@ describeOnEngines('sensitive cases without a reason: writes to the case and its 
   let caseId: string;
   let photoId: string;
   const investigator = () => asToken(world, 'force-a/investigator');
-  const versionOf = async () => (JSON.parse((await investigator()('GET', `/api/v1/cases/${caseId}`, undefined, REASON)).body) as { version: number }).version;
+  const versionOf = async () =>
+    (JSON.parse((await investigator()('GET', `/api/v1/cases/${caseId}`, undefined, REASON)).body) as { version: number }).version;
   const auditOf = async (action: string) =>
     (
       await world.db.query<{ actor: string; subject_id: string | null; reason: string | null; details: Record<string, unknown> }>(
@@ -70,9 +72,24 @@ describeOnEngines('sensitive cases without a reason: writes to the case and its 
     const writes: [string, string, () => unknown, string][] = [
       ['PATCH', `/api/v1/cases/${caseId}`, () => ({}), 'force-a/investigator'],
       ['PATCH', `/api/v1/cases/${caseId}`, () => ({ clothing: 'Grey hoodie' }), 'force-a/investigator'],
-      ['POST', `/api/v1/cases/${caseId}/risk-answers`, () => ({ answers: [{ question: 'out_of_character', answer: 'yes', source: 'mother' }] }), 'force-a/investigator'],
-      ['POST', `/api/v1/cases/${caseId}/risk-gradings`, () => ({ level: 'high', rationale: 'Exploitation concerns' }), 'force-a/investigator'],
-      ['POST', `/api/v1/cases/${caseId}/shares`, () => ({ organisationCode: 'council-a', reason: 'Child is known to children’s services' }), 'force-a/approver'],
+      [
+        'POST',
+        `/api/v1/cases/${caseId}/risk-answers`,
+        () => ({ answers: [{ question: 'out_of_character', answer: 'yes', source: 'mother' }] }),
+        'force-a/investigator',
+      ],
+      [
+        'POST',
+        `/api/v1/cases/${caseId}/risk-gradings`,
+        () => ({ level: 'high', rationale: 'Exploitation concerns' }),
+        'force-a/investigator',
+      ],
+      [
+        'POST',
+        `/api/v1/cases/${caseId}/shares`,
+        () => ({ organisationCode: 'council-a', reason: 'Child is known to children’s services' }),
+        'force-a/approver',
+      ],
     ];
     for (const [method, url, body, who] of writes) {
       const as = asToken(world, who);
@@ -86,7 +103,12 @@ describeOnEngines('sensitive cases without a reason: writes to the case and its 
       assert.equal(parsed.identityWithheld, true);
       assert.equal(parsed.id, caseId);
 
-      const withReason = await as(method as 'PATCH' | 'POST', url, { ...(needsVersion ? { version: await versionOf() } : {}), ...(body() as object) }, REASON);
+      const withReason = await as(
+        method as 'PATCH' | 'POST',
+        url,
+        { ...(needsVersion ? { version: await versionOf() } : {}), ...(body() as object) },
+        REASON,
+      );
       assert.equal(withReason.statusCode, 200, withReason.body);
       assert.ok(withReason.body.includes(FAMILY), `${method} ${url} with a reason shows the case`);
     }
@@ -169,13 +191,17 @@ describeOnEngines('sensitive cases without a reason: lists, inboxes and refusals
   after(() => world.close());
 
   it('lists show a sensitive case without the child, a name search does not find it, and the audit names the cases shown', async () => {
-    const { reference } = JSON.parse((await investigator()('GET', `/api/v1/cases/${caseId}`, undefined, REASON)).body) as { reference: string };
+    const { reference } = JSON.parse((await investigator()('GET', `/api/v1/cases/${caseId}`, undefined, REASON)).body) as {
+      reference: string;
+    };
     for (const who of ['force-a/investigator', 'national/national_coordinator', 'council-a/caseworker']) {
       const as = asToken(world, who);
       const all = await as('GET', '/api/v1/cases?limit=100');
       assert.equal(all.statusCode, 200, all.body);
       assertNoIdentity(all.body, `case list for ${who}`);
-      const row = (JSON.parse(all.body) as { items: { id: string; childName: string | null; identityWithheld: boolean }[] }).items.find((item) => item.id === caseId);
+      const row = (JSON.parse(all.body) as { items: { id: string; childName: string | null; identityWithheld: boolean }[] }).items.find(
+        (item) => item.id === caseId,
+      );
       assert.ok(row, `${who} sees the case listed`);
       assert.equal(row.childName, null);
       assert.equal(row.identityWithheld, true);
@@ -183,7 +209,11 @@ describeOnEngines('sensitive cases without a reason: lists, inboxes and refusals
       for (const q of [FAMILY, ALIAS, GIVEN.toLowerCase()]) {
         const search = await as('GET', `/api/v1/cases?q=${encodeURIComponent(q)}`);
         assert.equal(search.statusCode, 200);
-        assert.deepEqual((JSON.parse(search.body) as { items: unknown[] }).items, [], `a search for "${q}" by ${who} must not say that a sensitive case matches`);
+        assert.deepEqual(
+          (JSON.parse(search.body) as { items: unknown[] }).items,
+          [],
+          `a search for "${q}" by ${who} must not say that a sensitive case matches`,
+        );
       }
       const byReference = await as('GET', `/api/v1/cases?q=${encodeURIComponent(reference)}`);
       assert.deepEqual(
@@ -194,25 +224,47 @@ describeOnEngines('sensitive cases without a reason: lists, inboxes and refusals
     }
     const named = await coordinator()('GET', `/api/v1/cases?q=${FAMILY}`, undefined, REASON);
     const namedItems = (JSON.parse(named.body) as { items: { id: string; childName: string }[] }).items;
-    assert.ok(namedItems.some((item) => item.id === caseId && item.childName.includes(FAMILY)), 'with a reason the search finds and names the case');
+    assert.ok(
+      namedItems.some((item) => item.id === caseId && item.childName.includes(FAMILY)),
+      'with a reason the search finds and names the case',
+    );
 
     // The audit of each list holds the ids it showed, and which of them without the child.
     const searches = await auditOf('case.searched');
     const withReason = searches.at(-1)!;
     assert.equal(withReason.reason, REASON['x-access-reason']);
-    assert.deepEqual(withReason.details.caseIds, namedItems.map((item) => item.id));
+    assert.deepEqual(
+      withReason.details.caseIds,
+      namedItems.map((item) => item.id),
+    );
     assert.deepEqual(withReason.details.identityWithheld, []);
-    const listed = searches.find((row) => row.actor === 'caseworker@council-a.test' && Array.isArray(row.details.caseIds) && (row.details.caseIds as string[]).includes(caseId));
+    const listed = searches.find(
+      (row) =>
+        row.actor === 'caseworker@council-a.test' &&
+        Array.isArray(row.details.caseIds) &&
+        (row.details.caseIds as string[]).includes(caseId),
+    );
     assert.ok(listed, 'the caseworker’s list records the case it showed');
     assert.deepEqual(listed.details.identityWithheld, [caseId]);
-    assert.ok(searches.every((row) => !JSON.stringify(row.details).includes(FAMILY)), 'the audit does not hold the names searched for');
+    assert.ok(
+      searches.every((row) => !JSON.stringify(row.details).includes(FAMILY)),
+      'the audit does not hold the names searched for',
+    );
   });
 
   it('the alert list and the approver’s inbox show the alert of a sensitive case without the child, and record what they showed', async () => {
     const created = await investigator()('POST', '/api/v1/cases', sensitiveChild(), REASON);
     const alertCase = (JSON.parse(created.body) as { id: string }).id;
-    const draft = JSON.parse((await investigator()('POST', '/api/v1/alerts', { caseId: alertCase }, REASON)).body) as { id: string; version: number };
-    const edited = await investigator()('PATCH', `/api/v1/alerts/${draft.id}`, { version: draft.version, criteria: ALERT_CRITERIA, contents: contentsNaming, area: ALERT_AREA }, REASON);
+    const draft = JSON.parse((await investigator()('POST', '/api/v1/alerts', { caseId: alertCase }, REASON)).body) as {
+      id: string;
+      version: number;
+    };
+    const edited = await investigator()(
+      'PATCH',
+      `/api/v1/alerts/${draft.id}`,
+      { version: draft.version, criteria: ALERT_CRITERIA, contents: contentsNaming, area: ALERT_AREA },
+      REASON,
+    );
     assert.equal(edited.statusCode, 200, edited.body);
     assert.equal((await investigator()('POST', `/api/v1/alerts/${draft.id}/submit`)).statusCode, 200);
 
@@ -224,7 +276,9 @@ describeOnEngines('sensitive cases without a reason: lists, inboxes and refusals
       const list = await asToken(world, who)('GET', url);
       assert.equal(list.statusCode, 200, list.body);
       assertNoIdentity(list.body, `${url} for ${who}`);
-      const item = (JSON.parse(list.body) as { items: { id: string; headline: string | null; identityWithheld: boolean }[] }).items.find((a) => a.id === draft.id);
+      const item = (JSON.parse(list.body) as { items: { id: string; headline: string | null; identityWithheld: boolean }[] }).items.find(
+        (a) => a.id === draft.id,
+      );
       assert.ok(item, `${who} sees the alert listed`);
       assert.equal(item.headline, null);
       assert.equal(item.identityWithheld, true);
@@ -266,7 +320,10 @@ describeOnEngines('sensitive cases without a reason: lists, inboxes and refusals
     assert.equal((await outsider('POST', `/api/v1/alerts/${alertId}/submit`)).statusCode, 404);
 
     const recorded = (await refusals()).slice(before);
-    const summary = recorded.map((row) => `${row.actor} ${row.subject_id === caseId ? 'case' : row.subject_id === alertCase ? 'alertCase' : row.subject_id === alertId ? 'alert' : row.subject_id} ${String(row.details.refused)} ${String(row.details.method)}`);
+    const summary = recorded.map(
+      (row) =>
+        `${row.actor} ${row.subject_id === caseId ? 'case' : row.subject_id === alertCase ? 'alertCase' : row.subject_id === alertId ? 'alert' : row.subject_id} ${String(row.details.refused)} ${String(row.details.method)}`,
+    );
     assert.deepEqual(summary.sort(), [
       'approver@force-b.test case out_of_reach GET',
       'investigator@force-a.test alertCase reason_required GET',

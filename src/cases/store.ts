@@ -58,7 +58,12 @@ const CASE_SELECT = sql`
     JOIN (${jurisdictionNameRows()}) j ON j.id = c.jurisdiction_id`;
 
 /** The case if the actor may reach it; undefined both when it does not exist and when it is out of reach. */
-export async function findReachableCase(db: Queryable, actor: Actor, caseId: string, options: { forUpdate?: boolean } = {}): Promise<CaseRow | undefined> {
+export async function findReachableCase(
+  db: Queryable,
+  actor: Actor,
+  caseId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<CaseRow | undefined> {
   const { rows } = await db.query<CaseRow>(
     sql`${CASE_SELECT} WHERE c.id = ${caseId} AND ${caseReach(actor, 'c')}${options.forUpdate ? sql` FOR UPDATE OF c` : sql``}`,
   );
@@ -119,7 +124,9 @@ export async function insertChild(db: Queryable, child: ChildInput, now: Date): 
 export async function updateChild(db: Queryable, childId: string, patch: Partial<ChildInput>, now: Date): Promise<string[]> {
   const fields = (Object.keys(patch) as (keyof ChildInput)[]).filter((field) => patch[field] !== undefined);
   if (fields.length === 0) return [];
-  const sets = fields.map((field) => sql`${raw(CHILD_COLUMNS[field])} = ${patch[field] ?? (field === 'aliases' || field === 'languages' ? [] : null)}`);
+  const sets = fields.map(
+    (field) => sql`${raw(CHILD_COLUMNS[field])} = ${patch[field] ?? (field === 'aliases' || field === 'languages' ? [] : null)}`,
+  );
   await db.query(sql`UPDATE children SET ${join(sets, ', ')}, updated_at = ${now} WHERE id = ${childId}`);
   return fields;
 }
@@ -138,7 +145,12 @@ export async function photoVariantsOf(db: Queryable, childId: string, photoId: s
 }
 
 /** Marks a photo of the child removed and returns its stored files, or undefined if there was none to remove. */
-export async function markPhotoRemoved(db: Queryable, childId: string, photoId: string, now: Date): Promise<Record<string, string> | undefined> {
+export async function markPhotoRemoved(
+  db: Queryable,
+  childId: string,
+  photoId: string,
+  now: Date,
+): Promise<Record<string, string> | undefined> {
   const { rows } = await db.query<{ variants: Record<string, string> }>(
     sql`UPDATE photos SET removed_at = ${now} WHERE id = ${photoId} AND child_id = ${childId} AND removed_at IS NULL RETURNING variants`,
   );
@@ -161,7 +173,6 @@ export function ageOn(dateOfBirth: string | null, estimatedAge: number | null, o
   return age;
 }
 
-
 /**
  * What the page of an approved public appeal says of its child: the names as recorded and the age when last
  * seen. Nothing else of the child's record leaves the service this way.
@@ -183,8 +194,15 @@ export async function findChild(db: Queryable, childId: string): Promise<ChildRo
   return rows[0]!;
 }
 
-export type RiskAnswerRow = Row<'risk_answers', 'question' | 'detail' | 'source' | 'answered_at'> & { answer: 'yes' | 'no' | 'unknown'; recorded_by: string };
-export type RiskGradingRow = Row<'risk_gradings', 'rationale' | 'graded_at'> & { level: RiskLevel; suggested_level: RiskLevel; graded_by: string };
+export type RiskAnswerRow = Row<'risk_answers', 'question' | 'detail' | 'source' | 'answered_at'> & {
+  answer: 'yes' | 'no' | 'unknown';
+  recorded_by: string;
+};
+export type RiskGradingRow = Row<'risk_gradings', 'rationale' | 'graded_at'> & {
+  level: RiskLevel;
+  suggested_level: RiskLevel;
+  graded_by: string;
+};
 export type CasePhotoRow = Row<'photos', 'id' | 'caption' | 'width' | 'height' | 'created_at'>;
 export type EpisodeRow = Row<'cases', 'id' | 'reference' | 'reported_at' | 'status' | 'outcome'> & { reachable: boolean };
 export type ShareRow = Row<'organisations', 'code' | 'name'> & Row<'case_shares', 'reason' | 'shared_at'>;
@@ -232,7 +250,12 @@ export function encodeCursor(cursor: Cursor): string {
 export function decodeCursor(text: string): Cursor | undefined {
   try {
     const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
-    if (typeof value.reportedAt !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value.reportedAt) || !parseInstant(value.reportedAt)) return undefined;
+    if (
+      typeof value.reportedAt !== 'string' ||
+      !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value.reportedAt) ||
+      !parseInstant(value.reportedAt)
+    )
+      return undefined;
     if (typeof value.id !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value.id)) return undefined;
     if (value.exercise !== undefined && typeof value.exercise !== 'boolean') return undefined;
     return value;
@@ -266,7 +289,9 @@ export async function searchCases(
     const pattern = `%${query.q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
     const byName = sql`(lower(ch.given_names || ' ' || ch.family_name) LIKE ${pattern} OR lower(coalesce(ch.known_as, '')) LIKE ${pattern}
                  OR EXISTS (SELECT 1 FROM unnest(ch.aliases) alias WHERE lower(alias) LIKE ${pattern}))`;
-    where.push(sql`(lower(c.reference) LIKE ${pattern} OR ${options.namesOfSensitiveCases ? byName : sql`(NOT c.sensitive AND ${byName})`})`);
+    where.push(
+      sql`(lower(c.reference) LIKE ${pattern} OR ${options.namesOfSensitiveCases ? byName : sql`(NOT c.sensitive AND ${byName})`})`,
+    );
   }
   if (query.status) where.push(sql`c.status = ${query.status}`);
   if (query.risk) where.push(sql`c.risk_level = ${query.risk}`);
@@ -274,7 +299,9 @@ export async function searchCases(
   if (query.reportedFrom) where.push(sql`c.reported_at >= ${query.reportedFrom}::timestamptz`);
   if (query.reportedTo) where.push(sql`c.reported_at < ${query.reportedTo}::timestamptz`);
   if (cursor) {
-    where.push(sql`(NOT c.exercise, c.reported_at, c.id) < (${!(cursor.exercise ?? false)}::boolean, ${cursor.reportedAt}::timestamptz, ${cursor.id}::uuid)`);
+    where.push(
+      sql`(NOT c.exercise, c.reported_at, c.id) < (${!(cursor.exercise ?? false)}::boolean, ${cursor.reportedAt}::timestamptz, ${cursor.id}::uuid)`,
+    );
   }
   const { rows } = await db.query<CaseSummaryRow>(
     sql`SELECT c.id, c.reference, c.status, ch.given_names, ch.family_name, ch.known_as, ch.date_of_birth, ch.estimated_age, ch.sex,

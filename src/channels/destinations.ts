@@ -5,7 +5,18 @@
 import dns from 'node:dns';
 import net from 'node:net';
 
-const PRIVATE_V4 = ['0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.0.0.0/24', '192.168.0.0/16', '198.18.0.0/15', '224.0.0.0/3'];
+const PRIVATE_V4 = [
+  '0.0.0.0/8',
+  '10.0.0.0/8',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '172.16.0.0/12',
+  '192.0.0.0/24',
+  '192.168.0.0/16',
+  '198.18.0.0/15',
+  '224.0.0.0/3',
+];
 const PRIVATE_V6 = ['::/127', 'fc00::/7', 'fe80::/10', 'ff00::/8'];
 const privateRanges = new net.BlockList();
 for (const range of PRIVATE_V4) {
@@ -33,7 +44,9 @@ export const publicOnlyLookup: net.LookupFunction = (hostname, options, callback
     const list = addresses;
     const blocked = list.find((a) => isPrivateAddress(a.address));
     if (blocked || list.length === 0) {
-      const refused = Object.assign(new Error(`${hostname} resolves to a private address (${blocked?.address ?? 'none'}): refused`), { code: 'EPRIVATEADDRESS' });
+      const refused = Object.assign(new Error(`${hostname} resolves to a private address (${blocked?.address ?? 'none'}): refused`), {
+        code: 'EPRIVATEADDRESS',
+      });
       return callback(refused, '', 0);
     }
     if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);

@@ -46,7 +46,9 @@ describe('email channel: the message', () => {
 
   before(async () => {
     peer = await startSmtpPeer();
-    photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#336699' } }).jpeg().toBuffer();
+    photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#336699' } })
+      .jpeg()
+      .toBuffer();
   });
   after(() => peer.close());
 
@@ -54,7 +56,14 @@ describe('email channel: the message', () => {
     const adapter = createEmailAdapter({ url: peer.url, from: FROM, hostname: HOSTNAME });
     try {
       const message = outgoing({
-        content: notice({ photo: { url: 'https://example.org/appeals/amelia/photos/1.jpg', bytes: photo, contentType: 'image/jpeg', filename: 'appeal.jpg' } }),
+        content: notice({
+          photo: {
+            url: 'https://example.org/appeals/amelia/photos/1.jpg',
+            bytes: photo,
+            contentType: 'image/jpeg',
+            filename: 'appeal.jpg',
+          },
+        }),
       });
       const before = peer.messages.length;
       const outcome = await adapter.send(message);
@@ -82,7 +91,12 @@ describe('email channel: the message', () => {
     try {
       const before = peer.messages.length;
       const outcome = await adapter.send(
-        outgoing({ content: notice({ html: '<p>Found safe.</p>', photo: { url: 'https://example.org/p.jpg', bytes: photo, contentType: 'image/jpeg', filename: 'appeal.jpg' } }) }),
+        outgoing({
+          content: notice({
+            html: '<p>Found safe.</p>',
+            photo: { url: 'https://example.org/p.jpg', bytes: photo, contentType: 'image/jpeg', filename: 'appeal.jpg' },
+          }),
+        }),
       );
       assert.equal(outcome.status, 'sent');
       const received = (await peer.waitFor(before + 1))[before]!;

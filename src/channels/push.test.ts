@@ -26,7 +26,12 @@ function notice(overrides: Partial<NoticeContent> = {}): NoticeContent {
     html: '<!doctype html><html><body><p>Amelia</p></body></html>',
     sms: 'Amelia, 9, missing',
     url: 'https://alerts.example.org/appeals/amelia',
-    photo: { url: 'https://alerts.example.org/appeals/amelia/photos/1.jpg', bytes: Buffer.from('jpeg'), contentType: 'image/jpeg', filename: 'appeal.jpg' },
+    photo: {
+      url: 'https://alerts.example.org/appeals/amelia/photos/1.jpg',
+      bytes: Buffer.from('jpeg'),
+      contentType: 'image/jpeg',
+      filename: 'appeal.jpg',
+    },
     webhookType: 'alert.published',
     webhookData: {},
     ...overrides,
@@ -53,7 +58,13 @@ describe('push channel', () => {
   before(async () => {
     peer = await startPushEndpoint();
     vapid = webpush.generateVAPIDKeys();
-    adapter = createPushAdapter({ vapid: { ...vapid, subject: SUBJECT }, extraCa: [peer.certificate], allowPrivateNetworks: true, concurrency: 4, timeoutMs: 2000 });
+    adapter = createPushAdapter({
+      vapid: { ...vapid, subject: SUBJECT },
+      extraCa: [peer.certificate],
+      allowPrivateNetworks: true,
+      concurrency: 4,
+      timeoutMs: 2000,
+    });
   });
   after(async () => {
     await adapter.close();
@@ -128,7 +139,11 @@ describe('push channel', () => {
 
   it('is refused when the token is signed with another key than the one it names', async () => {
     const other = webpush.generateVAPIDKeys();
-    const forged = createPushAdapter({ vapid: { publicKey: vapid.publicKey, privateKey: other.privateKey, subject: SUBJECT }, extraCa: [peer.certificate], allowPrivateNetworks: true });
+    const forged = createPushAdapter({
+      vapid: { publicKey: vapid.publicKey, privateKey: other.privateKey, subject: SUBJECT },
+      extraCa: [peer.certificate],
+      allowPrivateNetworks: true,
+    });
     try {
       const subscription = peer.subscribe(vapid.publicKey);
       const outcome = await forged.send(outgoingTo(subscription));
@@ -147,7 +162,7 @@ describe('push channel', () => {
     assert.ok(outcome.status === 'failed' && !outcome.gone && outcome.error.includes('403'), JSON.stringify(outcome));
   });
 
-  it('cannot be read with another subscription\'s keys', async () => {
+  it("cannot be read with another subscription's keys", async () => {
     const subscription = peer.subscribe(vapid.publicKey);
     const stranger = peer.subscribe(vapid.publicKey);
     const outcome = await adapter.send(outgoingTo(subscription, { push: stranger.keys }));
@@ -160,7 +175,11 @@ describe('push channel', () => {
       const subscription = peer.subscribe(vapid.publicKey);
       peer.expire(subscription, status);
       const outcome = await adapter.send(outgoingTo(subscription));
-      assert.deepEqual({ status: outcome.status, gone: outcome.status === 'failed' && outcome.gone }, { status: 'failed', gone: true }, `on ${status}`);
+      assert.deepEqual(
+        { status: outcome.status, gone: outcome.status === 'failed' && outcome.gone },
+        { status: 'failed', gone: true },
+        `on ${status}`,
+      );
     }
   });
 
@@ -194,7 +213,12 @@ describe('push channel', () => {
   });
 
   it('retries when the push service does not answer in time', async () => {
-    const impatient = createPushAdapter({ vapid: { ...vapid, subject: SUBJECT }, extraCa: [peer.certificate], allowPrivateNetworks: true, timeoutMs: 200 });
+    const impatient = createPushAdapter({
+      vapid: { ...vapid, subject: SUBJECT },
+      extraCa: [peer.certificate],
+      allowPrivateNetworks: true,
+      timeoutMs: 200,
+    });
     try {
       const subscription = peer.subscribe(vapid.publicKey);
       peer.hangNext(1);
@@ -254,7 +278,10 @@ describe('VAPID subject', () => {
     // Whatever it returns, web-push takes it.
     for (const url of ['http://localhost:8080', 'http://127.0.0.1:8080', 'http://[::1]:8080', 'https://alerts.example.org']) {
       const keys = webpush.generateVAPIDKeys();
-      assert.doesNotThrow(() => webpush.getVapidHeaders('https://push.example.net', vapidSubject(url), keys.publicKey, keys.privateKey, 'aes128gcm'), url);
+      assert.doesNotThrow(
+        () => webpush.getVapidHeaders('https://push.example.net', vapidSubject(url), keys.publicKey, keys.privateKey, 'aes128gcm'),
+        url,
+      );
     }
   });
 });
@@ -285,7 +312,11 @@ describeOnEngines('VAPID keys', (engine) => {
   it('sign tokens that a push service verifies', async () => {
     const peer = await startPushEndpoint();
     const keys = await vapidKeys(db, new Date());
-    const adapter = createPushAdapter({ vapid: { ...keys, subject: vapidSubject('http://localhost:8080') }, extraCa: [peer.certificate], allowPrivateNetworks: true });
+    const adapter = createPushAdapter({
+      vapid: { ...keys, subject: vapidSubject('http://localhost:8080') },
+      extraCa: [peer.certificate],
+      allowPrivateNetworks: true,
+    });
     try {
       const subscription = peer.subscribe(keys.publicKey);
       const outcome = await adapter.send(outgoingTo(subscription));

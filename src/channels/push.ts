@@ -100,7 +100,8 @@ export function createPushAdapter(options: PushAdapterOptions): ChannelAdapter {
       const literal = options.allowPrivateNetworks ? null : privateLiteralProblem(endpoint);
       if (literal) return { status: 'failed', error: literal };
       const payload = pushPayload(message);
-      if (payload === undefined) return { status: 'failed', error: `push payload exceeds ${MAX_PUSH_PLAINTEXT_BYTES} bytes even with the body cut` };
+      if (payload === undefined)
+        return { status: 'failed', error: `push payload exceeds ${MAX_PUSH_PLAINTEXT_BYTES} bytes even with the body cut` };
       try {
         const result = await webpush.sendNotification({ endpoint: message.address, keys }, payload, {
           // Null (which web-push's types leave out) stops it adding a VAPID header of its own.

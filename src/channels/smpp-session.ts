@@ -253,10 +253,13 @@ export class SmppSession {
         this.waiters.delete(settle);
         resolve(result);
       };
-      const timer = setTimeout(() => {
-        const reason = this.lastError ? ` (${this.lastError})` : '';
-        settle({ error: `no SMPP session within ${this.options.bindWaitMs} ms${reason}` });
-      }, Math.max(0, deadline - Date.now()));
+      const timer = setTimeout(
+        () => {
+          const reason = this.lastError ? ` (${this.lastError})` : '';
+          settle({ error: `no SMPP session within ${this.options.bindWaitMs} ms${reason}` });
+        },
+        Math.max(0, deadline - Date.now()),
+      );
       this.waiters.add(settle);
     });
   }

@@ -95,6 +95,5 @@ declare module 'smpp' {
     const encodings: { ASCII: GsmEncoding; UCS2: GsmEncoding };
   }
 
-
   export = smpp;
 }

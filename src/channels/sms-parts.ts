@@ -187,7 +187,10 @@ export class PartReceipts {
           else resolve();
         },
       };
-      const timer = setTimeout(() => waiter.settle(new Error(`the other parts' receipts did not come within ${this.waitMs} ms`)), this.waitMs);
+      const timer = setTimeout(
+        () => waiter.settle(new Error(`the other parts' receipts did not come within ${this.waitMs} ms`)),
+        this.waitMs,
+      );
       group.waiting.add(waiter);
     });
   }

@@ -49,9 +49,7 @@ export function nonGsmCharacters(text: string): string[] {
 /** Measures a text as one SMS or a concatenated series. */
 export function measureSms(text: string): SmsLength {
   const characters = Array.from(text); // code points, so a surrogate pair stays one character
-  const encoding: SmsEncoding = characters.every((ch) => GSM_BASIC.has(ch) || GSM_EXTENSION.has(ch))
-    ? 'GSM-7'
-    : 'UCS-2';
+  const encoding: SmsEncoding = characters.every((ch) => GSM_BASIC.has(ch) || GSM_EXTENSION.has(ch)) ? 'GSM-7' : 'UCS-2';
   const unitCosts = characters.map((ch) => (encoding === 'GSM-7' ? (GSM_EXTENSION.has(ch) ? 2 : 1) : ch.length));
   const units = unitCosts.reduce((sum, cost) => sum + cost, 0);
   const limits = LIMITS[encoding];

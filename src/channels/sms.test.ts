@@ -84,7 +84,13 @@ async function withSms(
 ) {
   const peer = await startSmppPeer(options.peer);
   const recorded = recordingEvents();
-  const adapter = createSmsAdapter({ url: peer.url, sourceAddress: 'ChildAlert', events: recorded.events, reconnectDelayMs: 10, ...options.adapter });
+  const adapter = createSmsAdapter({
+    url: peer.url,
+    sourceAddress: 'ChildAlert',
+    events: recorded.events,
+    reconnectDelayMs: 10,
+    ...options.adapter,
+  });
   try {
     await test({ peer, adapter, recorded });
   } finally {
@@ -130,10 +136,13 @@ describe('SMS encoding', () => {
   });
 
   it('reads the id and the state of a receipt', () => {
-    assert.deepEqual(parseReceiptText('id:4d10002a sub:001 dlvr:001 submit date:2501011200 done date:2501011201 stat:DELIVRD err:000 text:Amelia'), {
-      id: '4d10002a',
-      stat: 'DELIVRD',
-    });
+    assert.deepEqual(
+      parseReceiptText('id:4d10002a sub:001 dlvr:001 submit date:2501011200 done date:2501011201 stat:DELIVRD err:000 text:Amelia'),
+      {
+        id: '4d10002a',
+        stat: 'DELIVRD',
+      },
+    );
   });
 });
 
@@ -155,7 +164,10 @@ describe('SMS channel over SMPP', () => {
       assert.equal(part.sourceTon, 5);
       assert.equal(part.registeredDelivery & 0x03, 0x01);
       assert.equal(outcome.providerRef, message.messageIds[0]);
-      assert.deepEqual(peer.binds.map((bind) => bind.mode), ['transceiver']);
+      assert.deepEqual(
+        peer.binds.map((bind) => bind.mode),
+        ['transceiver'],
+      );
     }));
 
   it('sends Welsh and Polish letters as UCS-2 and they arrive unchanged', () =>
@@ -221,7 +233,10 @@ describe('SMS channel over SMPP', () => {
         const undelivered = await adapter.send(outgoing(LONG_GSM_TEXT, '+447700900999'));
         assert.equal(delivered.status, 'sent');
         assert.equal(undelivered.status, 'sent');
-        await peer.waitFor(() => peer.receipts.length === 4 && peer.receipts.every((receipt) => receipt.responseStatus === 0), 'every part receipt answered');
+        await peer.waitFor(
+          () => peer.receipts.length === 4 && peer.receipts.every((receipt) => receipt.responseStatus === 0),
+          'every part receipt answered',
+        );
         assert.deepEqual(
           recorded.receipts.map(({ providerRef, delivered, detail }) => ({ providerRef, delivered, detail })),
           [
@@ -231,7 +246,11 @@ describe('SMS channel over SMPP', () => {
         );
       },
       // The first part to the second number is not delivered.
-      { peer: { receiptStat: (part) => (part.destination === '447700900999' && part.concatenation?.sequence === 1 ? 'UNDELIV' : 'DELIVRD') } },
+      {
+        peer: {
+          receiptStat: (part) => (part.destination === '447700900999' && part.concatenation?.sequence === 1 ? 'UNDELIV' : 'DELIVRD'),
+        },
+      },
     ));
 
   it('matches receipts that come after both parts were accepted, in any order', () =>
@@ -241,7 +260,10 @@ describe('SMS channel over SMPP', () => {
         assert.equal(outcome.status, 'sent');
         assert.equal(recorded.receipts.length, 0);
         peer.releaseReceipts();
-        await peer.waitFor(() => peer.receipts.length === 2 && peer.receipts.every((receipt) => receipt.responseStatus === 0), 'both receipts answered');
+        await peer.waitFor(
+          () => peer.receipts.length === 2 && peer.receipts.every((receipt) => receipt.responseStatus === 0),
+          'both receipts answered',
+        );
         assert.deepEqual(recorded.receipts, [{ channel: 'sms', providerRef: outcome.providerRef, delivered: true, detail: 'DELIVRD' }]);
       },
       { peer: { receipts: 'held' } },
@@ -261,7 +283,9 @@ describe('SMS channel over SMPP', () => {
     withSms(
       async ({ peer, adapter }) => {
         assert.equal(adapter.concurrency, 10);
-        const outcomes = await Promise.all(Array.from({ length: 100 }, (_, index) => adapter.send(outgoing(`Amelia, 9, missing. Message ${index}`))));
+        const outcomes = await Promise.all(
+          Array.from({ length: 100 }, (_, index) => adapter.send(outgoing(`Amelia, 9, missing. Message ${index}`))),
+        );
         assert.deepEqual(new Set(outcomes.map((outcome) => outcome.status)), new Set(['sent']));
         assert.equal(peer.messages.length, 100);
         assert.equal(new Set(outcomes.map((outcome) => (outcome.status === 'sent' ? outcome.providerRef : ''))).size, 100);
@@ -307,7 +331,10 @@ describe('SMS channel over SMPP: sessions and connections', () => {
         peer.messages.map((message) => message.text),
         ['First', 'Second'],
       );
-      await recorded.waitFor(() => recorded.receipts.some((receipt) => receipt.providerRef === after.providerRef), 'the receipt after reconnecting');
+      await recorded.waitFor(
+        () => recorded.receipts.some((receipt) => receipt.providerRef === after.providerRef),
+        'the receipt after reconnecting',
+      );
     }));
 
   it('holds a send made during a reconnect until the session is bound again', () =>
@@ -345,7 +372,10 @@ describe('SMS channel over SMPP: sessions and connections', () => {
       assert.equal(outcome.status, 'retry');
       assert.match(outcome.error, /bind refused: ESME_RBINDFAIL/);
       assert.ok((outcome.retryAfterMs ?? 0) > 0);
-      assert.deepEqual(peer.binds.map((bind) => bind.accepted), [false]);
+      assert.deepEqual(
+        peer.binds.map((bind) => bind.accepted),
+        [false],
+      );
       assert.equal(peer.messages.length, 0);
     } finally {
       await adapter.close();
@@ -372,7 +402,10 @@ describe('SMS channel over SMPP: sessions and connections', () => {
     const adapter = createSmsAdapter({ url: peer.url, sourceAddress: '+447700900000', enquireLinkMs: 20, mode: 'transmitter' });
     try {
       assert.equal((await adapter.send(outgoing('Amelia, 9, missing.'))).status, 'sent');
-      assert.deepEqual(peer.binds.map((bind) => bind.mode), ['transmitter']);
+      assert.deepEqual(
+        peer.binds.map((bind) => bind.mode),
+        ['transmitter'],
+      );
       assert.deepEqual([peer.parts[0]?.source, peer.parts[0]?.sourceTon, peer.parts[0]?.sourceNpi], ['447700900000', 1, 1]);
       await peer.waitFor(() => peer.enquireLinks >= 2, 'keep-alives');
       await adapter.close();
@@ -444,18 +477,30 @@ describe('SMS acknowledgements: a deliver_sm is answered once what it carries is
         // The first session's storage never finishes (the worker is as good as dead); the next one's does.
         recorded.storage.store = () => new Promise<void>(() => undefined);
         const outcomes = await Promise.all([adapter.send(outgoing('First')), adapter.send(outgoing('Second'))]);
-        assert.deepEqual(outcomes.map((outcome) => outcome.status), ['sent', 'sent']);
+        assert.deepEqual(
+          outcomes.map((outcome) => outcome.status),
+          ['sent', 'sent'],
+        );
         await recorded.waitFor(() => recorded.receipts.length === 2, 'both receipts');
         await new Promise((resolve) => setTimeout(resolve, 100));
         assert.equal(peer.unacknowledged, 2, 'neither answered while being stored');
         recorded.storage.store = () => Promise.resolve();
         peer.dropConnections();
         await peer.waitFor(() => peer.unacknowledged === 0, 'both receipts acknowledged on the next session', 10_000);
-        assert.deepEqual(peer.receipts.map((receipt) => receipt.answers), [[0], [0]]);
-        assert.deepEqual(peer.receipts.map((receipt) => receipt.attempts), [2, 2]);
+        assert.deepEqual(
+          peer.receipts.map((receipt) => receipt.answers),
+          [[0], [0]],
+        );
+        assert.deepEqual(
+          peer.receipts.map((receipt) => receipt.attempts),
+          [2, 2],
+        );
         assert.equal(peer.redeliveries, 2);
         assert.deepEqual(
-          recorded.receipts.slice(2).map((receipt) => receipt.providerRef).sort(),
+          recorded.receipts
+            .slice(2)
+            .map((receipt) => receipt.providerRef)
+            .sort(),
           outcomes.map((outcome) => (outcome.status === 'sent' ? outcome.providerRef : '')).sort(),
         );
       },
@@ -472,10 +517,17 @@ describe('SMS acknowledgements: a deliver_sm is answered once what it carries is
         peer.releaseReceipts();
         await recorded.waitFor(() => recorded.receipts.length === 1, "the text's report");
         await new Promise((resolve) => setTimeout(resolve, 100));
-        assert.deepEqual(peer.receipts.map((receipt) => receipt.answers), [[], []], 'neither part answered before the report is stored');
+        assert.deepEqual(
+          peer.receipts.map((receipt) => receipt.answers),
+          [[], []],
+          'neither part answered before the report is stored',
+        );
         held.open();
         await peer.waitFor(() => peer.unacknowledged === 0, 'both parts acknowledged');
-        assert.deepEqual(peer.receipts.map((receipt) => receipt.answers), [[0], [0]]);
+        assert.deepEqual(
+          peer.receipts.map((receipt) => receipt.answers),
+          [[0], [0]],
+        );
         assert.deepEqual(recorded.receipts, [{ channel: 'sms', providerRef: outcome.providerRef, delivered: true, detail: 'DELIVRD' }]);
       },
       { peer: { receipts: 'held' } },
@@ -490,12 +542,18 @@ describe('SMS acknowledgements: a deliver_sm is answered once what it carries is
         assert.equal(outcome.status, 'sent');
         peer.releaseReceipts();
         await peer.waitFor(() => peer.unacknowledged === 0 && peer.receipts.length === 2, 'both parts acknowledged');
-        assert.deepEqual(peer.receipts.map((receipt) => receipt.answers), [
-          [ESME_RX_T_APPN, 0],
-          [ESME_RX_T_APPN, 0],
-        ]);
+        assert.deepEqual(
+          peer.receipts.map((receipt) => receipt.answers),
+          [
+            [ESME_RX_T_APPN, 0],
+            [ESME_RX_T_APPN, 0],
+          ],
+        );
         const providerRef = outcome.providerRef;
-        assert.deepEqual(recorded.receipts.map((receipt) => receipt.providerRef), [providerRef, providerRef]);
+        assert.deepEqual(
+          recorded.receipts.map((receipt) => receipt.providerRef),
+          [providerRef, providerRef],
+        );
       },
       { peer: { receipts: 'held', redeliveryDelayMs: 20 } },
     ));
@@ -506,7 +564,10 @@ describe('SMS acknowledgements: a deliver_sm is answered once what it carries is
         assert.equal((await adapter.send(outgoing(LONG_GSM_TEXT))).status, 'sent');
         // The last part never gets a final state; the first is refused after the wait, and comes again.
         await peer.waitFor(() => answered(peer, 0).length >= 2, 'the first part answered twice', 5_000);
-        assert.ok(answered(peer, 0).every((status) => status === ESME_RX_T_APPN), String(answered(peer, 0)));
+        assert.ok(
+          answered(peer, 0).every((status) => status === ESME_RX_T_APPN),
+          String(answered(peer, 0)),
+        );
         assert.deepEqual(answered(peer, 1), [0], 'an intermediate state needs nothing stored');
         assert.equal(recorded.receipts.length, 0);
       },

@@ -226,13 +226,15 @@ function reportReceipt(events: ChannelEvents | undefined, providerRef: string, d
 function answerDeliver(session: smpp.Session, pdu: smpp.Pdu, store: () => Promise<void>) {
   // A store that throws is answered as one that rejects.
   const stored = new Promise<void>((resolve) => resolve(store()));
-  void stored.then(
-    () => 0,
-    () => TEMPORARY_APPLICATION_ERROR,
-  ).then((status) => {
-    // A closed session cannot be answered: the message centre delivers it again on the next one.
-    session.send(pdu.response({ command_status: status }));
-  });
+  void stored
+    .then(
+      () => 0,
+      () => TEMPORARY_APPLICATION_ERROR,
+    )
+    .then((status) => {
+      // A closed session cannot be answered: the message centre delivers it again on the next one.
+      session.send(pdu.response({ command_status: status }));
+    });
 }
 
 function sourceAddressFields(address: string): SourceAddress {

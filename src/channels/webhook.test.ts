@@ -71,7 +71,11 @@ describe('webhook channel', () => {
     const at = new Date('2025-03-01T10:00:00Z');
     const seconds = Math.floor(at.getTime() / 1000);
     assert.equal(signWebhook(secret, 'msg_1', seconds, body), new Webhook(secret).sign('msg_1', at, body));
-    const headers = { 'Webhook-Id': 'msg_1', 'Webhook-Timestamp': String(seconds), 'Webhook-Signature': `v1,bm90IGl0 ${signWebhook(secret, 'msg_1', seconds, body)}` };
+    const headers = {
+      'Webhook-Id': 'msg_1',
+      'Webhook-Timestamp': String(seconds),
+      'Webhook-Signature': `v1,bm90IGl0 ${signWebhook(secret, 'msg_1', seconds, body)}`,
+    };
     assert.equal(verifyWebhookSignature(secret, headers, body, 300, at), true);
     assert.equal(verifyWebhookSignature(secret, headers, body.replace('a-1', 'a-2'), 300, at), false, 'tampered body');
     assert.equal(verifyWebhookSignature(newWebhookSecret(), headers, body, 300, at), false, 'another secret');
@@ -123,14 +127,20 @@ describe('webhook channel', () => {
     const outcome = await adapter.send(message);
     assert.ok(outcome.status === 'failed' && !outcome.gone && outcome.error.includes('401'), JSON.stringify(outcome));
     assert.equal(receiver.rejectedCount(), rejectedBefore + 1);
-    assert.equal(receiver.events.some((event) => event.id === message.key), false);
+    assert.equal(
+      receiver.events.some((event) => event.id === message.key),
+      false,
+    );
   });
 
   it('retries on 503 and 500, after the time asked for on 429', async () => {
     for (const status of [503, 500]) {
       receiver.failNext(1, status);
       const outcome = await adapter.send(outgoingTo(receiver, secret));
-      assert.ok(outcome.status === 'retry' && outcome.error.includes(String(status)) && outcome.retryAfterMs === undefined, JSON.stringify(outcome));
+      assert.ok(
+        outcome.status === 'retry' && outcome.error.includes(String(status)) && outcome.retryAfterMs === undefined,
+        JSON.stringify(outcome),
+      );
     }
     receiver.failNext(1, 503);
     const detailed = await adapter.send(outgoingTo(receiver, secret));
@@ -171,7 +181,10 @@ describe('webhook channel', () => {
       const byName = await guarded.send({ ...outgoingTo(receiver, secret), address: receiver.url.replace('127.0.0.1', 'localhost') });
       assert.equal(byName.status, 'failed', JSON.stringify(byName));
       assert.match((byName as { error: string }).error, /private address/);
-      const mapped = await guarded.send({ ...outgoingTo(receiver, secret), address: receiver.url.replace('127.0.0.1', '[::ffff:127.0.0.1]') });
+      const mapped = await guarded.send({
+        ...outgoingTo(receiver, secret),
+        address: receiver.url.replace('127.0.0.1', '[::ffff:127.0.0.1]'),
+      });
       assert.equal(mapped.status, 'failed');
       assert.equal(receiver.rawCount(), before, 'nothing reached the private address');
     } finally {
@@ -190,7 +203,12 @@ describe('webhook channel', () => {
 
   it('refuses what it cannot send without a request', async () => {
     const before = receiver.rawCount() + receiver.rejectedCount();
-    for (const overrides of [{ webhookSecret: undefined }, { address: 'ftp://127.0.0.1/hooks' }, { address: 'not a url' }, { webhookSecret: 'whsec_' }] satisfies Partial<Outgoing>[]) {
+    for (const overrides of [
+      { webhookSecret: undefined },
+      { address: 'ftp://127.0.0.1/hooks' },
+      { address: 'not a url' },
+      { webhookSecret: 'whsec_' },
+    ] satisfies Partial<Outgoing>[]) {
       const outcome = await adapter.send(outgoingTo(receiver, secret, overrides));
       assert.equal(outcome.status, 'failed', JSON.stringify(overrides));
     }

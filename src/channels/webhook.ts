@@ -67,7 +67,11 @@ export function createWebhookAdapter(options: WebhookAdapterOptions = {}): Chann
     if (target !== undefined) return target;
     try {
       const url = new URL(address);
-      const allowed = (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password && (options.allowPrivateNetworks || !privateLiteralProblem(url));
+      const allowed =
+        (url.protocol === 'https:' || url.protocol === 'http:') &&
+        !url.username &&
+        !url.password &&
+        (options.allowPrivateNetworks || !privateLiteralProblem(url));
       target = allowed ? { origin: url.origin, path: url.pathname + url.search } : null;
     } catch {
       target = null;
@@ -95,7 +99,9 @@ export function createWebhookAdapter(options: WebhookAdapterOptions = {}): Chann
       const timestamp = Math.floor(Date.now() / 1000);
       const body = bodyOf(message.content, timestamp);
       // During a rotation's overlap one signature under each secret, space-separated, newest first.
-      const signature = keys.map((key) => `v1,${createHmac('sha256', key).update(`${message.key}.${timestamp}.`).update(body).digest('base64')}`).join(' ');
+      const signature = keys
+        .map((key) => `v1,${createHmac('sha256', key).update(`${message.key}.${timestamp}.`).update(body).digest('base64')}`)
+        .join(' ');
       let response: Dispatcher.ResponseData;
       try {
         response = await agent.request({
@@ -232,6 +238,7 @@ function outcomeOfRequestError(error: unknown): SendOutcome {
   if (error instanceof undiciErrors.InvalidArgumentError) return { status: 'failed', error: `webhook request invalid: ${error.message}` };
   // Connection refused or reset, DNS, TLS, or no answer in time: the partner may well be back later.
   const { code, message } = error as { code?: string; message?: string };
-  if (code === 'EPRIVATEADDRESS' || (error as { cause?: { code?: string } }).cause?.code === 'EPRIVATEADDRESS') return { status: 'failed', error: `webhook refused: ${message}` };
+  if (code === 'EPRIVATEADDRESS' || (error as { cause?: { code?: string } }).cause?.code === 'EPRIVATEADDRESS')
+    return { status: 'failed', error: `webhook refused: ${message}` };
   return { status: 'retry', error: `webhook ${code ?? 'error'}: ${message ?? String(error)}` };
 }

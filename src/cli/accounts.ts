@@ -6,7 +6,16 @@ import { accountsWaiting } from '../auth/backoff.ts';
 import { findUserByEmail, listUsers } from '../auth/accounts.ts';
 import { createApiToken } from '../auth/api-tokens.ts';
 import { isRole, ROLES, type Role } from '../auth/roles.ts';
-import { accountActivity, addUser, changeUser, disableUser, enableUser, inviteUser, issuePasswordReset, type IssuedLink } from '../auth/account-lifecycle.ts';
+import {
+  accountActivity,
+  addUser,
+  changeUser,
+  disableUser,
+  enableUser,
+  inviteUser,
+  issuePasswordReset,
+  type IssuedLink,
+} from '../auth/account-lifecycle.ts';
 import { mailAccountLink } from '../auth/account-mail.ts';
 import { formatDateTime } from '../i18n/dates.ts';
 import { CLI_ACTOR, missingOptions, withRuntime, type CommandContext, type Out } from './command.ts';
@@ -18,7 +27,8 @@ type AccountDeps = { db: Database; clock: () => Date; config: Config };
 async function showLink(out: Out, config: Config, issued: IssuedLink, what: string): Promise<void> {
   const mailing = await mailAccountLink(config, issued);
   const until = formatDateTime(issued.expiresAt, 'en');
-  if (mailing === 'sent') out(`${what} for ${issued.email} was emailed to them. The same link, should it not arrive (it works once, until ${until}):`);
+  if (mailing === 'sent')
+    out(`${what} for ${issued.email} was emailed to them. The same link, should it not arrive (it works once, until ${until}):`);
   else {
     if (mailing === 'failed') out('The mail relay (SMTP_URL) did not take the email: pass the link on yourself.');
     out(`${what} for ${issued.email}. Give them this link (it works once, until ${until}):`);
@@ -30,7 +40,9 @@ async function showLink(out: Out, config: Config, issued: IssuedLink, what: stri
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 function generatedPassword(): string {
@@ -41,7 +53,11 @@ function generatedPassword(): string {
 }
 
 /** The email, name, role and organisation a new account needs; undefined (with the refusal printed) if any is wrong. */
-function newAccount({ name, values, err }: CommandContext): { email: string; name: string; role: Role; organisationCode: string } | undefined {
+function newAccount({
+  name,
+  values,
+  err,
+}: CommandContext): { email: string; name: string; role: Role; organisationCode: string } | undefined {
   const missing = missingOptions(values, ['email', 'name', 'role', 'org']);
   if (missing) {
     err(`forgetmenot ${name}: missing ${missing}`);
@@ -84,14 +100,31 @@ export function userList({ config, out }: CommandContext): Promise<number> {
   return withRuntime(config, async ({ db }) => {
     const users = await listUsers(db);
     const now = new Date();
-    const waiting = await accountsWaiting(db, users.map((user) => user.email), now);
-    const activity = await accountActivity(db, users.map((user) => user.id));
+    const waiting = await accountsWaiting(
+      db,
+      users.map((user) => user.email),
+      now,
+    );
+    const activity = await accountActivity(
+      db,
+      users.map((user) => user.id),
+    );
     out(['EMAIL', 'ROLE', 'ORGANISATION', '2FA', 'SIGN-INS', 'STATUS', 'LAST SIGN-IN'].join('\t'));
     for (const user of users) {
       const seen = activity.get(user.id);
       const status = user.disabled_at ? 'disabled' : seen?.awaitingPassword ? 'invited' : 'active';
       const last = seen?.lastSignInAt ? formatDateTime(seen.lastSignInAt, 'en') : 'never';
-      out([user.email, user.role, user.organisation_code, user.totp_enabled ? 'yes' : 'no', waiting.has(user.email) ? 'waiting' : '', status, last].join('\t'));
+      out(
+        [
+          user.email,
+          user.role,
+          user.organisation_code,
+          user.totp_enabled ? 'yes' : 'no',
+          waiting.has(user.email) ? 'waiting' : '',
+          status,
+          last,
+        ].join('\t'),
+      );
     }
     return 0;
   });

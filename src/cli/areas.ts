@@ -34,7 +34,10 @@ export async function orgEdit({ config, values, out, err }: CommandContext): Pro
     return 2;
   }
   return withRuntime(config, async ({ db }) => {
-    const change = { ...(name !== undefined ? { name } : {}), ...(jurisdictions !== undefined ? { jurisdictionCodes: codeList(jurisdictions) } : {}) };
+    const change = {
+      ...(name !== undefined ? { name } : {}),
+      ...(jurisdictions !== undefined ? { jurisdictionCodes: codeList(jurisdictions) } : {}),
+    };
     await updateOrganisation(db, code, change, CLI_ACTOR, new Date());
     out(`Updated ${code}.`);
     return 0;
@@ -53,7 +56,17 @@ export function jurisdictionList({ config, out }: CommandContext): Promise<numbe
   return withRuntime(config, async ({ db }) => {
     out(['CODE', 'KIND', 'COUNTRY', 'ORGANISATIONS', 'NAME', 'IMPORTED', 'REPLACED'].join('\t'));
     for (const j of await listJurisdictionSummaries(db)) {
-      out([j.code, j.kind, j.parentCode ?? '', j.organisationCodes.join(','), j.name, formatDateTime(j.importedAt, 'en'), j.replacedAt ? formatDateTime(j.replacedAt, 'en') : ''].join('\t'));
+      out(
+        [
+          j.code,
+          j.kind,
+          j.parentCode ?? '',
+          j.organisationCodes.join(','),
+          j.name,
+          formatDateTime(j.importedAt, 'en'),
+          j.replacedAt ? formatDateTime(j.replacedAt, 'en') : '',
+        ].join('\t'),
+      );
     }
     return 0;
   });
@@ -91,7 +104,9 @@ export async function importBoundariesCommand({ config, values, positionals, out
     const outcome = await importBoundaries(db, text, options, CLI_ACTOR, new Date());
     for (const feature of outcome.features) {
       const line = describeBoundaryCheck(feature);
-      (feature.problems.length ? err : out)(feature.outcome === 'checked' || feature.outcome === 'refused' ? line : `${line} [${feature.outcome}]`);
+      (feature.problems.length ? err : out)(
+        feature.outcome === 'checked' || feature.outcome === 'refused' ? line : `${line} [${feature.outcome}]`,
+      );
     }
     if (outcome.refused) {
       err(`forgetmenot import boundaries: ${outcome.refused}`);

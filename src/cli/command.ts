@@ -48,7 +48,12 @@ export type Command = (context: CommandContext) => Promise<number>;
 export const CLI_ACTOR = { actorId: null, actor: 'cli' };
 
 export function codeList(value: string | undefined): string[] {
-  return typeof value === 'string' ? value.split(',').map((code) => code.trim()).filter(Boolean) : [];
+  return typeof value === 'string'
+    ? value
+        .split(',')
+        .map((code) => code.trim())
+        .filter(Boolean)
+    : [];
 }
 
 /** The options of `keys` that were not given, as "--a, --b" (empty when all were). */

@@ -89,7 +89,8 @@ its own line. All or nothing by default; --skip-invalid imports the good feature
 whoever answers for the country reaches them.
 A code already imported is replaced in place: cases, alerts, report queues and organisations that use it keep
 it, alerts already published keep the area they went to, and new routing uses the new shape. Audited.`,
-  'jurisdiction list': 'Usage: forgetmenot jurisdiction list\n\nLists jurisdictions (without their shapes): code, kind, country, organisations, name, and when it was imported or last replaced.',
+  'jurisdiction list':
+    'Usage: forgetmenot jurisdiction list\n\nLists jurisdictions (without their shapes): code, kind, country, organisations, name, and when it was imported or last replaced.',
   'user invite': `Usage: forgetmenot user invite --email EMAIL --name NAME --role ROLE --org ORG_CODE
 
 Creates a staff account without a password and prints a one-time link (valid 7 days) to give the person:
@@ -99,7 +100,8 @@ Roles that need a second factor set up an authenticator app at first sign-in. Li
 
 Disables an account at once: its sessions end, its API tokens are revoked and unused links stop working. The
 account and its history stay; "user enable" lets it sign in again. Recorded in the audit log.`,
-  'user enable': 'Usage: forgetmenot user enable --email EMAIL\n\nEnables a disabled account again. It signs in afresh; its revoked API tokens stay revoked. Audited.',
+  'user enable':
+    'Usage: forgetmenot user enable --email EMAIL\n\nEnables a disabled account again. It signs in afresh; its revoked API tokens stay revoked. Audited.',
   'user change': `Usage: forgetmenot user change --email EMAIL [--role ROLE] [--org ORG_CODE]
 
 Moves an account to another role or organisation (which must be able to hold the role). Its sessions end so
@@ -110,13 +112,15 @@ Roles: ${ROLES.join(', ')}.`,
 Prints a one-time link (valid 24 hours) through which the person sets a new password; nobody chooses it for
 them. Their current password works until then; setting the new one ends all their sessions. For an invited
 account that never set a password, a new invitation. Audited.`,
-  'user list': 'Usage: forgetmenot user list\n\nLists staff accounts: email, role, organisation, second factor, whether sign-ins wait after failed attempts, status\n(active, invited, disabled) and last sign-in (UK time).',
+  'user list':
+    'Usage: forgetmenot user list\n\nLists staff accounts: email, role, organisation, second factor, whether sign-ins wait after failed attempts, status\n(active, invited, disabled) and last sign-in (UK time).',
   'user reset-second-factor': `Usage: forgetmenot user reset-second-factor --email EMAIL
 
 For a member of staff who lost their authenticator app: removes their second factor, ends their sessions, and
 makes their next sign-in set up a new one. Recorded in the audit log. Nothing else can remove a second factor
 without a code from it.`,
-  'token create': 'Usage: forgetmenot token create --email EMAIL [--name NAME]\n\nCreates a personal API token (shown once) for scripts: send it as "Authorization: Bearer <token>".',
+  'token create':
+    'Usage: forgetmenot token create --email EMAIL [--name NAME]\n\nCreates a personal API token (shown once) for scripts: send it as "Authorization: Bearer <token>".',
   backup: `Usage: forgetmenot backup --to FILE [--force]
 
 Writes one file (tar) holding the database, the photos under DATA_DIR/media and a manifest with the row count

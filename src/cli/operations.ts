@@ -51,7 +51,12 @@ export async function backupCommand({ config, values, out, err }: CommandContext
     err('forgetmenot backup: give --to FILE');
     return 2;
   }
-  const manifest = await backup({ dataDir: config.dataDir, databaseUrl: config.databaseUrl }, values.to, { force: values.force === true }, err);
+  const manifest = await backup(
+    { dataDir: config.dataDir, databaseUrl: config.databaseUrl },
+    values.to,
+    { force: values.force === true },
+    err,
+  );
   out(`Backed up ${describeBackup(manifest)} to ${values.to}.`);
   return 0;
 }
@@ -61,8 +66,15 @@ export async function restoreCommand({ config, values, out, err }: CommandContex
     err('forgetmenot restore: give --from FILE');
     return 2;
   }
-  const manifest = await restore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl }, values.from, { force: values.force === true }, err);
-  out(`Restored ${describeBackup(manifest)} into ${config.databaseUrl ? `the database and ${config.dataDir}` : config.dataDir}; every table's rows and the photos were checked.`);
+  const manifest = await restore(
+    { dataDir: config.dataDir, databaseUrl: config.databaseUrl },
+    values.from,
+    { force: values.force === true },
+    err,
+  );
+  out(
+    `Restored ${describeBackup(manifest)} into ${config.databaseUrl ? `the database and ${config.dataDir}` : config.dataDir}; every table's rows and the photos were checked.`,
+  );
   out('Run "forgetmenot audit verify" next, and compare its head with the one you kept.');
   return 0;
 }
@@ -80,7 +92,9 @@ function moveTarget({ config, values }: CommandContext): { target: string } | { 
     return { refusal: '--to must be a postgres:// URL' };
   }
   if (values.to !== undefined && password) {
-    return { refusal: 'leave the password out of --to (other users of the machine can read command lines); set PGPASSWORD or use ~/.pgpass' };
+    return {
+      refusal: 'leave the password out of --to (other users of the machine can read command lines); set PGPASSWORD or use ~/.pgpass',
+    };
   }
   return { target };
 }
@@ -98,7 +112,12 @@ export async function moveToPostgresCommand(context: CommandContext): Promise<nu
   }
   const mediaTo = values['media-to'];
   return withRuntime({ ...config, databaseUrl: undefined }, async ({ db }) => {
-    const report = await moveToPostgres(db, chosen.target, { from: path.join(config.dataDir, 'media'), ...(mediaTo ? { to: mediaTo } : {}) }, () => undefined);
+    const report = await moveToPostgres(
+      db,
+      chosen.target,
+      { from: path.join(config.dataDir, 'media'), ...(mediaTo ? { to: mediaTo } : {}) },
+      () => undefined,
+    );
     for (const line of describeMove(report, path.join(config.dataDir, 'media'))) out(line);
     return 0;
   });

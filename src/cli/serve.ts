@@ -28,7 +28,9 @@ export async function serve({ config, out }: CommandContext): Promise<number> {
   await ensureConsoleBuilt(out);
   const deps: AppDeps = { db: runtime.db, media: runtime.media, config, clock, metrics: createMetrics({ defaultMetrics: true }) };
   const app = await buildApp(deps, { logger: loggerOptions(config.logLevel) });
-  const stopHousekeeping = startAlertHousekeeping({ db: runtime.db, media: runtime.media, clock, config }, (error) => app.log.error({ err: error }, 'alert housekeeping failed'));
+  const stopHousekeeping = startAlertHousekeeping({ db: runtime.db, media: runtime.media, clock, config }, (error) =>
+    app.log.error({ err: error }, 'alert housekeeping failed'),
+  );
   let dispatch: DispatchEngine | undefined;
   if (config.dispatchWorkers === 'in-process') {
     const engine = await startDispatch(deps, {
@@ -73,7 +75,8 @@ function announce(out: Out, config: Config, app: FastifyInstance, readyIn: strin
   out(`  Staff console: ${local}/console/`);
   out(`  Public site:  ${local}/appeals   (Atom: ${local}/feeds/alerts.atom)`);
   out(`  API:          ${local}/api/v1/   (OpenAPI: ${local}/api/v1/openapi.json)`);
-  const metricsUrl = config.metricsPort === undefined ? `${local}/metrics` : `http://localhost:${config.metricsPort}/metrics (METRICS_PORT only)`;
+  const metricsUrl =
+    config.metricsPort === undefined ? `${local}/metrics` : `http://localhost:${config.metricsPort}/metrics (METRICS_PORT only)`;
   out(`  Health:       ${local}/healthz   ${local}/readyz   ${metricsUrl}${config.metricsToken ? ' (needs METRICS_TOKEN)' : ''}`);
   out(`  Alerts sign-up: ${local}/alerts/sign-up`);
   const inbox = inboxChannels(config);
@@ -100,7 +103,9 @@ export async function work({ config, out }: CommandContext): Promise<number> {
   const deps = { db: runtime.db, media: runtime.media, config, clock: () => new Date() };
   const engine = await startDispatch(deps, { log: (message, error) => log.error({ err: error }, message) });
   const inbox = inboxChannels(config);
-  out(`Dispatch workers running (${config.databaseUrl ? 'PostgreSQL' : `embedded database in ${config.dataDir}`}).${inbox.length ? ` ${inbox.join(' and ')} go to the development inbox.` : ''} Ctrl+C to stop.`);
+  out(
+    `Dispatch workers running (${config.databaseUrl ? 'PostgreSQL' : `embedded database in ${config.dataDir}`}).${inbox.length ? ` ${inbox.join(' and ')} go to the development inbox.` : ''} Ctrl+C to stop.`,
+  );
   return new Promise<number>((resolve) => {
     const stop = async () => {
       await engine.stop();

@@ -33,7 +33,10 @@ function compressAssets(dir: string): void {
   for (const name of fs.readdirSync(dir)) {
     if (!/\.(js|css|json|svg)$/.test(name)) continue;
     const content = fs.readFileSync(path.join(dir, name));
-    fs.writeFileSync(path.join(dir, `${name}.br`), zlib.brotliCompressSync(content, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
+    fs.writeFileSync(
+      path.join(dir, `${name}.br`),
+      zlib.brotliCompressSync(content, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }),
+    );
     fs.writeFileSync(path.join(dir, `${name}.gz`), zlib.gzipSync(content, { level: 9 }));
   }
 }

@@ -27,7 +27,12 @@ export interface Statement {
 
 export interface Queryable {
   /** Runs one statement: SQL text with `$n` parameters, or a `Statement` from the `sql` tag (then no params). */
-  query<R = Record<string, unknown>>(this: void, statement: string | Statement, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<R>>;
+  query<R = Record<string, unknown>>(
+    this: void,
+    statement: string | Statement,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ): Promise<QueryResult<R>>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(this: void, sql: string): Promise<void>;
 }
@@ -72,7 +77,15 @@ export class DatabaseError extends Error {
   readonly column?: string;
   readonly routine?: string;
 
-  constructor(original: { code: string; message?: unknown; severity?: unknown; constraint?: unknown; table?: unknown; column?: unknown; routine?: unknown }) {
+  constructor(original: {
+    code: string;
+    message?: unknown;
+    severity?: unknown;
+    constraint?: unknown;
+    table?: unknown;
+    column?: unknown;
+    routine?: unknown;
+  }) {
     const keepsMessage = /^(08|40|42|53|57)|^P0001$/.test(original.code) && typeof original.message === 'string';
     super(keepsMessage ? (original.message as string) : `the database refused the statement (SQLSTATE ${original.code})`);
     this.name = 'DatabaseError';

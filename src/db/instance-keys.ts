@@ -10,7 +10,9 @@ import { sql } from './sql.ts';
 export async function instanceKey<T>(db: Queryable, name: string, create: () => T, now: Date): Promise<T> {
   const existing = await db.query<{ value: T }>(sql`SELECT value FROM instance_keys WHERE name = ${name}`);
   if (existing.rows[0]) return existing.rows[0].value;
-  await db.query(sql`INSERT INTO instance_keys (name, value, created_at) VALUES (${name}, ${JSON.stringify(create())}, ${now}) ON CONFLICT (name) DO NOTHING`);
+  await db.query(
+    sql`INSERT INTO instance_keys (name, value, created_at) VALUES (${name}, ${JSON.stringify(create())}, ${now}) ON CONFLICT (name) DO NOTHING`,
+  );
   const stored = await db.query<{ value: T }>(sql`SELECT value FROM instance_keys WHERE name = ${name}`);
   return stored.rows[0]!.value;
 }

@@ -46,7 +46,8 @@ export async function migrate(db: Database, migrations = readMigrations()): Prom
     const applied = new Map(rows.map((row) => [row.version, row.checksum]));
     for (const [version, checksum] of applied) {
       const known = migrations.find((m) => m.version === version);
-      if (!known) throw new Error(`database has migration ${version}, which this version of Forget-me-not does not know; upgrade the program`);
+      if (!known)
+        throw new Error(`database has migration ${version}, which this version of Forget-me-not does not know; upgrade the program`);
       if (known.checksum !== checksum) throw new Error(`migration ${version} was edited after it was applied; add a new migration instead`);
     }
     return migrations.filter((m) => !applied.has(m.version));

@@ -12,7 +12,13 @@ interface ColumnRow {
 
 // int8 arrives as a number while it is exactly one (sequence numbers, ids) and as a bigint beyond 2^53
 // (database.ts). These int8 columns hold H3 cell indexes, which are always beyond it.
-const H3_CELL_COLUMNS = new Set(['alert_area_ranges.low', 'alert_area_ranges.high', 'dispatch_jobs.range_cursor', 'subscriber_cells.cell', 'screens.cells']);
+const H3_CELL_COLUMNS = new Set([
+  'alert_area_ranges.low',
+  'alert_area_ranges.high',
+  'dispatch_jobs.range_cursor',
+  'subscriber_cells.cell',
+  'screens.cells',
+]);
 
 const SCALARS: Record<string, string> = {
   uuid: 'string',
@@ -38,7 +44,8 @@ function columnType(column: ColumnRow): string {
   const isArray = column.udt_name.startsWith('_');
   const udt = isArray ? column.udt_name.slice(1) : column.udt_name;
   const scalar = H3_CELL_COLUMNS.has(`${column.table_name}.${column.column_name}`) ? 'bigint' : SCALARS[udt];
-  if (scalar === undefined) throw new Error(`No TypeScript type for column ${column.table_name}.${column.column_name} of type ${column.udt_name}`);
+  if (scalar === undefined)
+    throw new Error(`No TypeScript type for column ${column.table_name}.${column.column_name} of type ${column.udt_name}`);
   const type = isArray ? `${scalar}[]` : scalar;
   return column.is_nullable === 'YES' && type !== 'unknown' ? `${type} | null` : type;
 }

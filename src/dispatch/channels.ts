@@ -13,16 +13,27 @@ import { devInboxAdapter } from './dev-inbox.ts';
 export type ChannelAdapters = Record<ChannelName, ChannelAdapter>;
 
 /** The adapter for one channel as the configuration says. */
-export async function adapterFromConfig(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>, channel: ChannelName, events: ChannelEvents): Promise<ChannelAdapter> {
+export async function adapterFromConfig(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'config'>,
+  channel: ChannelName,
+  events: ChannelEvents,
+): Promise<ChannelAdapter> {
   const { config } = deps;
   switch (channel) {
     case 'email':
-      return config.smtpUrl ? createEmailAdapter({ url: config.smtpUrl, from: config.smtpFrom }) : devInboxAdapter(deps.db, 'email', deps.clock);
+      return config.smtpUrl
+        ? createEmailAdapter({ url: config.smtpUrl, from: config.smtpFrom })
+        : devInboxAdapter(deps.db, 'email', deps.clock);
     case 'sms':
-      return config.smppUrl ? createSmsAdapter({ url: config.smppUrl, sourceAddress: config.smppSourceAddress, events }) : devInboxAdapter(deps.db, 'sms', deps.clock);
+      return config.smppUrl
+        ? createSmsAdapter({ url: config.smppUrl, sourceAddress: config.smppSourceAddress, events })
+        : devInboxAdapter(deps.db, 'sms', deps.clock);
     case 'push': {
       const vapid = await vapidKeys(deps.db, deps.clock());
-      return createPushAdapter({ vapid: { ...vapid, subject: vapidSubject(config.publicUrl) }, allowPrivateNetworks: config.allowPrivateDestinations });
+      return createPushAdapter({
+        vapid: { ...vapid, subject: vapidSubject(config.publicUrl) },
+        allowPrivateNetworks: config.allowPrivateDestinations,
+      });
     }
     case 'webhook':
       return createWebhookAdapter({ allowPrivateNetworks: config.allowPrivateDestinations });

@@ -34,7 +34,10 @@ describeOnEngines('Dispatch console API', (engine) => {
   };
 
   async function sentAlert() {
-    await addRecipient(world.db, { at: [ALERT_CENTRE], channels: { email: { address: 'Home@Example.org' }, sms: { address: '+447700900001' } } });
+    await addRecipient(world.db, {
+      at: [ALERT_CENTRE],
+      channels: { email: { address: 'Home@Example.org' }, sms: { address: '+447700900001' } },
+    });
     await addRecipient(world.db, { at: [ALERT_CENTRE], language: 'cy', channels: { email: { address: 'cymraeg@example.org' } } });
     const { alertId } = await approvedAlert(world);
     await runDueFanoutJobs(world.db, world.clock.now);
@@ -62,7 +65,10 @@ describeOnEngines('Dispatch console API', (engine) => {
     assert.ok(email[1].atSeconds >= 5, JSON.stringify(email));
     for (let i = 1; i < email.length; i++) assert.equal(email[i].atSeconds - email[i - 1].atSeconds, timeline.bucketSeconds);
     assert.equal(email[email.length - 1].atSeconds, timeline.lastSeconds);
-    assert.deepEqual(timeline.points.filter((p: { channel: string }) => p.channel === 'sms').map((p: { out: number }) => p.out), [0, 1]);
+    assert.deepEqual(
+      timeline.points.filter((p: { channel: string }) => p.channel === 'sms').map((p: { out: number }) => p.out),
+      [0, 1],
+    );
     assert.ok(timeline.points.every((p: { notice: string }) => p.notice === 'alert'));
     const other = await asToken(world, 'force-b/investigator')('GET', `/api/v1/alerts/${alertId}/dispatch/timeline`);
     assert.equal(other.statusCode, 404, 'another force cannot see it');
@@ -75,9 +81,16 @@ describeOnEngines('Dispatch console API', (engine) => {
     assert.equal(all.items.length, 3);
     assert.ok(all.items[0].id > all.items[1].id, 'newest first');
     const sms = JSON.parse((await admin('GET', '/api/v1/dev-inbox?channel=sms')).body);
-    assert.deepEqual(sms.items.map((i: { address: string }) => i.address), ['+447700900001']);
+    assert.deepEqual(
+      sms.items.map((i: { address: string }) => i.address),
+      ['+447700900001'],
+    );
     const home = JSON.parse((await admin('GET', '/api/v1/dev-inbox?address=home%40EXAMPLE')).body);
-    assert.deepEqual(home.items.map((i: { address: string }) => i.address), ['Home@Example.org'], 'any case');
+    assert.deepEqual(
+      home.items.map((i: { address: string }) => i.address),
+      ['Home@Example.org'],
+      'any case',
+    );
     const wildcard = JSON.parse((await admin('GET', '/api/v1/dev-inbox?address=%25')).body);
     assert.equal(wildcard.items.length, 0, 'a % is a character, not a wildcard');
 
@@ -91,7 +104,11 @@ describeOnEngines('Dispatch console API', (engine) => {
     const smsItem = sms.items[0];
     assert.equal(JSON.parse((await admin('GET', `/api/v1/dev-inbox/${smsItem.id}/html`)).body).html, null, 'an SMS has no HTML');
     assert.equal((await admin('GET', '/api/v1/dev-inbox/999999/html')).statusCode, 404);
-    assert.equal((await asToken(world, 'force-a/investigator')('GET', `/api/v1/dev-inbox/${welsh.id}/html`)).statusCode, 403, 'only those who may read the inbox');
+    assert.equal(
+      (await asToken(world, 'force-a/investigator')('GET', `/api/v1/dev-inbox/${welsh.id}/html`)).statusCode,
+      403,
+      'only those who may read the inbox',
+    );
 
     // Reading is audited, without the address searched for, and the console's refreshes do not flood the log.
     const audited = async (action: string) =>

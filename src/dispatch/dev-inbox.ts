@@ -58,9 +58,13 @@ export async function listDevInbox(db: Queryable, options: DevInboxFilter): Prom
  * Null for SMS, for sign-up confirmations (their codes are forgotten once sent) and for entries whose
  * delivery is gone; undefined when there is no such entry.
  */
-export async function devInboxHtml(deps: Pick<AppDeps, 'db' | 'media' | 'clock'> & { config: Pick<AppDeps['config'], 'publicUrl'> }, id: number): Promise<string | null | undefined> {
+export async function devInboxHtml(
+  deps: Pick<AppDeps, 'db' | 'media' | 'clock'> & { config: Pick<AppDeps['config'], 'publicUrl'> },
+  id: number,
+): Promise<string | null | undefined> {
   const { rows } = await deps.db.query<
-    Row<'dev_inbox', 'channel'> & Row<'deliveries', 'message_id' | 'subscriber_id'> & { notice: Notice | null; issue: number | null; language: string | null }
+    Row<'dev_inbox', 'channel'> &
+      Row<'deliveries', 'message_id' | 'subscriber_id'> & { notice: Notice | null; issue: number | null; language: string | null }
   >(
     sql`SELECT i.channel, d.message_id, d.notice, d.issue, d.subscriber_id, s.language
           FROM dev_inbox i LEFT JOIN deliveries d ON d.id = i.delivery_id LEFT JOIN (${recipientLanguages}) s ON s.id = d.subscriber_id

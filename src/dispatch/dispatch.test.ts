@@ -57,7 +57,14 @@ async function assertTalliesMatchRows(world: TestWorld): Promise<void> {
     `SELECT alert_id || ' ' || notice || ' ' || channel || ' ' || state || ' ' || sum(n) AS key FROM delivery_tallies GROUP BY alert_id, notice, channel, state HAVING sum(n) <> 0`,
   );
   assert.deepEqual(tallied.map((r) => r.key).sort(), counted.map((r) => r.key).sort());
-  const { rows: times } = await world.db.query<{ alert_id: string; channel: string; first: Date | null; last: Date | null; first_tallied: Date | null; last_tallied: Date | null }>(
+  const { rows: times } = await world.db.query<{
+    alert_id: string;
+    channel: string;
+    first: Date | null;
+    last: Date | null;
+    first_tallied: Date | null;
+    last_tallied: Date | null;
+  }>(
     `SELECT d.alert_id, d.channel, min(d.sent_at) AS first, max(d.sent_at) AS last,
             (SELECT min(first_sent_at) FROM delivery_tallies t WHERE t.alert_id = d.alert_id AND t.channel = d.channel) AS first_tallied,
             (SELECT max(last_sent_at) FROM delivery_tallies t WHERE t.alert_id = d.alert_id AND t.channel = d.channel) AS last_tallied
@@ -79,7 +86,12 @@ async function assertTalliesMatchRows(world: TestWorld): Promise<void> {
 }
 
 function senderFor(world: TestWorld, adapter: ChannelAdapter, extra: Partial<SenderTuning> = {}) {
-  return channelSender(world.deps, { adapter, renderer: noticeRenderer(world.deps), bucket: tokenBucket(1e6), tuning: { ...TUNING, ...extra } });
+  return channelSender(world.deps, {
+    adapter,
+    renderer: noticeRenderer(world.deps),
+    bucket: tokenBucket(1e6),
+    tuning: { ...TUNING, ...extra },
+  });
 }
 
 async function drain(s: { sendBatch(): Promise<number> }): Promise<number> {
@@ -100,18 +112,29 @@ describeOnEngines('Dispatch engine: who is reached, and with what', (engine) => 
   afterEach(() => assertTalliesMatchRows(world));
 
   it('reaches every confirmed recipient in the area once per channel, and nobody else', async () => {
-    const home = await addRecipient(world.db, { at: [INSIDE[0]!], channels: { email: { address: 'home@example.org' }, sms: { address: '+447700900001' } } });
+    const home = await addRecipient(world.db, {
+      at: [INSIDE[0]!],
+      channels: { email: { address: 'home@example.org' }, sms: { address: '+447700900001' } },
+    });
     // Home and work both inside the area: still one message per channel.
     const twoPlaces = await addRecipient(world.db, { at: [INSIDE[1]!, INSIDE[2]!], channels: { email: { address: 'both@example.org' } } });
     const outside = await addRecipient(world.db, { at: [FORCE_B_POINT], channels: { email: { address: 'far@example.org' } } });
-    const unconfirmed = await addRecipient(world.db, { at: [INSIDE[0]!], channels: { email: { address: 'pending@example.org', confirmed: false } } });
+    const unconfirmed = await addRecipient(world.db, {
+      at: [INSIDE[0]!],
+      channels: { email: { address: 'pending@example.org', confirmed: false } },
+    });
     const { alertId } = await approvedAlert(world);
 
-    const jobs = await world.db.query<{ notice: string; state: string }>('SELECT notice, state FROM dispatch_jobs WHERE alert_id = $1', [alertId]);
+    const jobs = await world.db.query<{ notice: string; state: string }>('SELECT notice, state FROM dispatch_jobs WHERE alert_id = $1', [
+      alertId,
+    ]);
     assert.deepEqual(jobs.rows, [{ notice: 'alert', state: 'queued' }], 'approval queued its fan-out in the same transaction');
     assert.equal(await runDueFanoutJobs(world.db, world.clock.now), 1);
 
-    const { rows } = await world.db.query<{ subscriber_id: string; channel: string }>('SELECT subscriber_id, channel FROM deliveries WHERE alert_id = $1 ORDER BY channel', [alertId]);
+    const { rows } = await world.db.query<{ subscriber_id: string; channel: string }>(
+      'SELECT subscriber_id, channel FROM deliveries WHERE alert_id = $1 ORDER BY channel',
+      [alertId],
+    );
     const got = rows.map((r) => `${r.subscriber_id}/${r.channel}`).sort();
     assert.deepEqual(got, [`${home.id}/email`, `${home.id}/sms`, `${twoPlaces.id}/email`].sort());
     assert.ok(!rows.some((r) => r.subscriber_id === outside.id || r.subscriber_id === unconfirmed.id));
@@ -120,8 +143,14 @@ describeOnEngines('Dispatch engine: who is reached, and with what', (engine) => 
     const sms = devInboxAdapter(world.db, 'sms', world.clock.now);
     assert.equal(await drain(sender(email)), 2);
     assert.equal(await drain(sender(sms)), 1);
-    const inbox = await world.db.query<{ channel: string; address: string; subject: string | null; body: string }>('SELECT channel, address, subject, body FROM dev_inbox ORDER BY address');
-    assert.deepEqual(inbox.rows.map((r) => `${r.channel} ${r.address}`).sort(), ['email both@example.org', 'email home@example.org', 'sms +447700900001']);
+    const inbox = await world.db.query<{ channel: string; address: string; subject: string | null; body: string }>(
+      'SELECT channel, address, subject, body FROM dev_inbox ORDER BY address',
+    );
+    assert.deepEqual(inbox.rows.map((r) => `${r.channel} ${r.address}`).sort(), [
+      'email both@example.org',
+      'email home@example.org',
+      'sms +447700900001',
+    ]);
     const homeEmail = inbox.rows.find((r) => r.address === 'home@example.org')!;
     assert.match(homeEmail.subject!, /Amelia Testcase/);
     assert.match(homeEmail.body, /\/appeals\/[0-9]{4}-/, 'the email links to the appeal page');
@@ -136,7 +165,13 @@ describeOnEngines('Dispatch engine: who is reached, and with what', (engine) => 
 
   it('reaches everyone, once, for a national alert, over as many steps as it takes', async () => {
     const people = [];
-    for (let i = 0; i < 6; i++) people.push(await addRecipient(world.db, { at: [{ lon: -4 + i * 0.7, lat: 51 + i * 0.3 }], channels: { email: { address: `n${i}@example.org` } } }));
+    for (let i = 0; i < 6; i++)
+      people.push(
+        await addRecipient(world.db, {
+          at: [{ lon: -4 + i * 0.7, lat: 51 + i * 0.3 }],
+          channels: { email: { address: `n${i}@example.org` } },
+        }),
+      );
     const traveller = await addRecipient(world.db, { at: [INSIDE[0]!, FORCE_B_POINT], channels: { sms: { address: '+447700900055' } } });
     const { alertId } = await approvedAlert(world, { area: { national: true, description: 'The whole country' } });
     const job = (await claimFanoutJob(world.db, world.clock.now()))!;
@@ -169,7 +204,10 @@ describeOnEngines('Dispatch engine: who is reached, and with what', (engine) => 
     await runDueFanoutJobs(world.db, world.clock.now);
     const email = scriptedAdapter('email', () => ({ status: 'sent' }));
     await drain(sender(email));
-    assert.deepEqual(email.seen.map((m) => m.address), ['tester@example.org']);
+    assert.deepEqual(
+      email.seen.map((m) => m.address),
+      ['tester@example.org'],
+    );
     assert.match(email.seen[0]!.content.subject, /EXERCISE/);
     assert.equal(email.seen[0]!.content.status, 'Exercise');
   });
@@ -182,9 +220,15 @@ describeOnEngines('Dispatch engine: who is reached, and with what', (engine) => 
     });
     const { alertId } = await approvedAlert(world, { capStatus: 'Exercise', contents: marked });
     assert.equal(await asApprover(world, alertId, 'found_safe'), 200);
-    const { rows: messages } = await world.db.query<{ id: string; msg_type: string }>('SELECT id, msg_type FROM alert_messages WHERE alert_id = $1 ORDER BY seq', [alertId]);
+    const { rows: messages } = await world.db.query<{ id: string; msg_type: string }>(
+      'SELECT id, msg_type FROM alert_messages WHERE alert_id = $1 ORDER BY seq',
+      [alertId],
+    );
     const [alert, cancel] = messages;
-    assert.deepEqual(messages.map((m) => m.msg_type), ['Alert', 'Cancel']);
+    assert.deepEqual(
+      messages.map((m) => m.msg_type),
+      ['Alert', 'Cancel'],
+    );
     const renderer = noticeRenderer(world.deps);
     const once = (text: string, word: RegExp, what: string) => assert.equal(text.match(word)?.length ?? 0, 1, `${what}: ${text}`);
     for (const [messageId, notice] of [
@@ -200,7 +244,10 @@ describeOnEngines('Dispatch engine: who is reached, and with what', (engine) => 
         once(content.text, word, `${what}, text`);
         once(content.html.split('<body')[1]!, word, `${what}, email body`);
         once(content.sms, word, `${what}, SMS`);
-        const push = JSON.parse(pushPayload({ key: 'k', deliveryId: 'd', notice, address: '', content })!) as { title: string; body: string };
+        const push = JSON.parse(pushPayload({ key: 'k', deliveryId: 'd', notice, address: '', content })!) as {
+          title: string;
+          body: string;
+        };
         once(`${push.title}\n${push.body}`, word, `${what}, push`);
         assert.equal(content.status, 'Exercise', `${what}: webhooks and push carry the status`);
       }
@@ -216,10 +263,16 @@ describeOnEngines('Dispatch engine: who is reached, and with what', (engine) => 
     for (const reason of ['found_safe', 'found'] as const) {
       const { alertId } = await approvedAlert(world, { contents });
       assert.equal(await asApprover(world, alertId, reason), 200);
-      const { rows } = await world.db.query<{ id: string }>("SELECT id FROM alert_messages WHERE alert_id = $1 AND msg_type = 'Cancel'", [alertId]);
+      const { rows } = await world.db.query<{ id: string }>("SELECT id FROM alert_messages WHERE alert_id = $1 AND msg_type = 'Cancel'", [
+        alertId,
+      ]);
       for (const language of languages) {
         const content = (await noticeRenderer(world.deps).alertNotice(rows[0]!.id, 'found', language, 1))!;
-        assert.doesNotMatch(`${content.subject}\n${content.text}\n${content.sms}`, /good news|safe|newyddion da|diogel|dobra wiadomość|zdrowe|vești bune|siguranță|سارة|سالم/i, `${reason} in ${language}`);
+        assert.doesNotMatch(
+          `${content.subject}\n${content.text}\n${content.sms}`,
+          /good news|safe|newyddion da|diogel|dobra wiadomość|zdrowe|vești bune|siguranță|سارة|سالم/i,
+          `${reason} in ${language}`,
+        );
         assert.equal(content.language, language);
         assert.equal(content.webhookData.reason, 'found');
         texts.push(`${language}|${content.subject}|${content.text.replace(/\d/g, '')}`);
@@ -245,7 +298,10 @@ describeOnEngines('Dispatch engine: crashes, retries and updates', (engine) => {
   it('goes on from its cursor when the worker running a fan-out dies', async () => {
     // Recipients spread over the area, so the fan-out takes several steps of one range each.
     for (let i = 0; i < 12; i++) {
-      await addRecipient(world.db, { at: [{ lon: -3.75 + i * 0.045, lat: 52.5 + (i % 3) * 0.04 }], channels: { webhook: { address: `http://127.0.0.1:9/${i}`, secret: 'whsec_AAAA' } } });
+      await addRecipient(world.db, {
+        at: [{ lon: -3.75 + i * 0.045, lat: 52.5 + (i % 3) * 0.04 }],
+        channels: { webhook: { address: `http://127.0.0.1:9/${i}`, secret: 'whsec_AAAA' } },
+      });
     }
     const { alertId } = await approvedAlert(world);
     const job = (await claimFanoutJob(world.db, world.clock.now()))!;
@@ -279,12 +335,20 @@ describeOnEngines('Dispatch engine: crashes, retries and updates', (engine) => {
     assert.equal(await drain(sender(email)), 3, 'the dead worker’s rows come back after the lease');
     assert.equal(new Set(email.seen.map((m) => m.key)).size, 5);
     // The first worker wakes up and writes what it thinks happened: ignored, the rows are someone else's now.
-    await recordResults(world.db, 'email', stolen.map((r) => ({ id: r.id, attempts: r.attempts, state: 'failed' as const, dueAt: null, providerRef: null, error: 'late' })), world.clock.now());
+    await recordResults(
+      world.db,
+      'email',
+      stolen.map((r) => ({ id: r.id, attempts: r.attempts, state: 'failed' as const, dueAt: null, providerRef: null, error: 'late' })),
+      world.clock.now(),
+    );
     assert.deepEqual(await deliveryStates(world.db, alertId), { sent: 5 });
   });
 
   it('retries with backoff, dead-letters after the last attempt, and keeps other channels going', async () => {
-    await addRecipient(world.db, { at: [INSIDE[0]!], channels: { email: { address: 'a@example.org' }, webhook: { address: 'http://127.0.0.1:9/h', secret: 'whsec_AAAA' } } });
+    await addRecipient(world.db, {
+      at: [INSIDE[0]!],
+      channels: { email: { address: 'a@example.org' }, webhook: { address: 'http://127.0.0.1:9/h', secret: 'whsec_AAAA' } },
+    });
     const { alertId } = await approvedAlert(world);
     await runDueFanoutJobs(world.db, world.clock.now);
     const down = scriptedAdapter('email', () => ({ status: 'retry', error: 'connection refused' }));
@@ -292,7 +356,12 @@ describeOnEngines('Dispatch engine: crashes, retries and updates', (engine) => {
     assert.equal(await drain(sender(down)), 1);
     assert.equal(await drain(sender(webhook)), 1, 'the webhook went out while email was failing');
     const row = async () =>
-      (await world.db.query<{ state: string; attempts: number; due_at: Date; last_error: string }>("SELECT state, attempts, due_at, last_error FROM deliveries WHERE channel = 'email' AND alert_id = $1", [alertId])).rows[0]!;
+      (
+        await world.db.query<{ state: string; attempts: number; due_at: Date; last_error: string }>(
+          "SELECT state, attempts, due_at, last_error FROM deliveries WHERE channel = 'email' AND alert_id = $1",
+          [alertId],
+        )
+      ).rows[0]!;
     let current = await row();
     assert.equal(current.state, 'retrying');
     assert.equal(current.last_error, 'connection refused');
@@ -314,11 +383,21 @@ describeOnEngines('Dispatch engine: crashes, retries and updates', (engine) => {
   });
 
   it('honours a provider’s Retry-After and removes gone push subscriptions', async () => {
-    const gone = await addRecipient(world.db, { at: [INSIDE[0]!], channels: { push: { address: 'https://push.example/1', p256dh: 'x', auth: 'y' } } });
-    const slow = await addRecipient(world.db, { at: [INSIDE[0]!], channels: { push: { address: 'https://push.example/2', p256dh: 'x', auth: 'y' } } });
+    const gone = await addRecipient(world.db, {
+      at: [INSIDE[0]!],
+      channels: { push: { address: 'https://push.example/1', p256dh: 'x', auth: 'y' } },
+    });
+    const slow = await addRecipient(world.db, {
+      at: [INSIDE[0]!],
+      channels: { push: { address: 'https://push.example/2', p256dh: 'x', auth: 'y' } },
+    });
     await approvedAlert(world);
     await runDueFanoutJobs(world.db, world.clock.now);
-    const push = scriptedAdapter('push', (m) => (m.address.endsWith('/1') ? { status: 'failed', error: '410 Gone', gone: true } : { status: 'retry', error: '429', retryAfterMs: 3_600_000 }));
+    const push = scriptedAdapter('push', (m) =>
+      m.address.endsWith('/1')
+        ? { status: 'failed', error: '410 Gone', gone: true }
+        : { status: 'retry', error: '429', retryAfterMs: 3_600_000 },
+    );
     await drain(sender(push));
     const left = await world.db.query('SELECT 1 FROM subscribers WHERE id = $1', [gone.id]);
     assert.equal(left.rowCount, 0, 'a subscriber whose only channel is gone is removed');
@@ -336,11 +415,18 @@ describeOnEngines('Dispatch engine: crashes, retries and updates', (engine) => {
     const newcomer = await addRecipient(world.db, { at: [INSIDE[1]!], channels: { email: { address: 'new@example.org' } } });
     const approver = await sessionFor(world, 'force-a/approver');
     const view = JSON.parse((await approver('GET', `/api/v1/alerts/${alertId}`)).body);
-    const updated = await approver('POST', `/api/v1/alerts/${alertId}/updates`, { version: view.version, vehicle: 'White Ford Transit, partial plate WX19', note: 'Vehicle identified' });
+    const updated = await approver('POST', `/api/v1/alerts/${alertId}/updates`, {
+      version: view.version,
+      vehicle: 'White Ford Transit, partial plate WX19',
+      note: 'Vehicle identified',
+    });
     assert.equal(updated.statusCode, 200, updated.body);
     await runDueFanoutJobs(world.db, world.clock.now);
     await drain(sender(email));
-    const updates = email.seen.filter((m) => m.notice === 'update').map((m) => m.address).sort();
+    const updates = email.seen
+      .filter((m) => m.notice === 'update')
+      .map((m) => m.address)
+      .sort();
     assert.deepEqual(updates, ['early@example.org', 'new@example.org']);
     assert.match(email.seen.find((m) => m.notice === 'update')!.content.subject, /^Update:/);
 
@@ -354,7 +440,10 @@ describeOnEngines('Dispatch engine: crashes, retries and updates', (engine) => {
     const withdrawn = await asApprover(world, alertId, 'found_safe');
     assert.equal(withdrawn, 200);
     const dropped = await world.db.query<{ state: string }>('SELECT state FROM deliveries WHERE subscriber_id = $1', [late.id]);
-    assert.deepEqual(dropped.rows.map((r) => r.state), ['dropped']);
+    assert.deepEqual(
+      dropped.rows.map((r) => r.state),
+      ['dropped'],
+    );
     await runDueFanoutJobs(world.db, world.clock.now);
     await drain(sender(email));
     const found = email.seen.filter((m) => m.notice === 'found');
@@ -377,11 +466,19 @@ describeOnEngines('Dispatch engine: re-issues, receipts, progress and confirmati
   afterEach(() => assertTalliesMatchRows(world));
 
   it('re-issues to webhooks on its schedule with its own history, and stops when the appeal ends', async () => {
-    await addRecipient(world.db, { at: [INSIDE[0]!], channels: { webhook: { address: 'http://127.0.0.1:9/hook', secret: 'whsec_AAAA' }, email: { address: 'person@example.org' } } });
+    await addRecipient(world.db, {
+      at: [INSIDE[0]!],
+      channels: { webhook: { address: 'http://127.0.0.1:9/hook', secret: 'whsec_AAAA' }, email: { address: 'person@example.org' } },
+    });
     const { alertId } = await approvedAlert(world);
     const approver = asToken(world, 'force-a/approver');
     const reissue = (method: 'PUT' | 'DELETE', headers: Record<string, string>) =>
-      world.app.inject({ method, url: `/api/v1/alerts/${alertId}/reissue`, headers, ...(method === 'PUT' ? { payload: { everyMinutes: 30, forHours: 1 } } : {}) });
+      world.app.inject({
+        method,
+        url: `/api/v1/alerts/${alertId}/reissue`,
+        headers,
+        ...(method === 'PUT' ? { payload: { everyMinutes: 30, forHours: 1 } } : {}),
+      });
     // Setting or stopping a schedule needs a session signed in with a second factor: an API token alone is refused.
     const token = { authorization: `Bearer ${world.tokens['force-a/approver']}` };
     for (const method of ['PUT', 'DELETE'] as const) {
@@ -390,8 +487,14 @@ describeOnEngines('Dispatch engine: re-issues, receipts, progress and confirmati
       assert.equal(refused.headers['content-type'], 'application/problem+json; charset=utf-8');
       assert.match(JSON.parse(refused.body).type, /second-factor-required/);
     }
-    assert.equal(JSON.parse((await approver('GET', `/api/v1/alerts/${alertId}/reissue`)).body).schedule, null, 'nothing scheduled by the token');
-    const set = await (await sessionFor(world, 'force-a/approver'))('PUT', `/api/v1/alerts/${alertId}/reissue`, { everyMinutes: 30, forHours: 1 });
+    assert.equal(
+      JSON.parse((await approver('GET', `/api/v1/alerts/${alertId}/reissue`)).body).schedule,
+      null,
+      'nothing scheduled by the token',
+    );
+    const set = await (
+      await sessionFor(world, 'force-a/approver')
+    )('PUT', `/api/v1/alerts/${alertId}/reissue`, { everyMinutes: 30, forHours: 1 });
     assert.equal(set.statusCode, 200, set.body);
     await runDueFanoutJobs(world.db, world.clock.now);
     assert.equal(await runDueReissues(world.db, world.clock.now), 0, 'nothing due yet');
@@ -399,7 +502,10 @@ describeOnEngines('Dispatch engine: re-issues, receipts, progress and confirmati
     assert.equal(await runDueReissues(world.db, world.clock.now), 1);
     assert.equal(await runDueReissues(world.db, world.clock.now), 0, 'one re-issue per slot');
     await runDueFanoutJobs(world.db, world.clock.now);
-    const reissued = await world.db.query<{ channel: string; issue: number }>("SELECT channel, issue FROM deliveries WHERE alert_id = $1 AND notice = 'reissue'", [alertId]);
+    const reissued = await world.db.query<{ channel: string; issue: number }>(
+      "SELECT channel, issue FROM deliveries WHERE alert_id = $1 AND notice = 'reissue'",
+      [alertId],
+    );
     assert.deepEqual(reissued.rows, [{ channel: 'webhook', issue: 1 }], 'people on email are not sent the same appeal again');
     const historyResponse = await approver('GET', `/api/v1/alerts/${alertId}/reissue`);
     assert.equal(historyResponse.statusCode, 200, historyResponse.body);
@@ -427,7 +533,9 @@ describeOnEngines('Dispatch engine: re-issues, receipts, progress and confirmati
     assert.equal(await applyReceipt(world.db, 'sms', 'smsc-2', false, 'UNDELIV', world.clock.now()), true);
     assert.equal(await applyReceipt(world.db, 'sms', 'unknown', true, 'DELIVRD', world.clock.now()), false);
     // A receipt delivered again (our first answer was lost) is already stored, and changes nothing.
-    const { rows: [first] } = await world.db.query<{ delivered_at: Date }>(`SELECT delivered_at FROM deliveries WHERE provider_ref = 'smsc-1'`);
+    const {
+      rows: [first],
+    } = await world.db.query<{ delivered_at: Date }>(`SELECT delivered_at FROM deliveries WHERE provider_ref = 'smsc-1'`);
     world.clock.advance(1000);
     assert.equal(await applyReceipt(world.db, 'sms', 'smsc-1', true, 'DELIVRD', world.clock.now()), true);
     assert.equal(await applyReceipt(world.db, 'sms', 'smsc-2', false, 'UNDELIV', world.clock.now()), true);
@@ -441,18 +549,32 @@ describeOnEngines('Dispatch engine: re-issues, receipts, progress and confirmati
         ['smsc-2', 'failed', null],
       ],
     );
-    const progress = await world.app.inject({ method: 'GET', url: `/api/v1/alerts/${alertId}/dispatch`, headers: { authorization: `Bearer ${world.tokens['force-a/investigator']}` } });
+    const progress = await world.app.inject({
+      method: 'GET',
+      url: `/api/v1/alerts/${alertId}/dispatch`,
+      headers: { authorization: `Bearer ${world.tokens['force-a/investigator']}` },
+    });
     assert.equal(progress.statusCode, 200, progress.body);
     const smsProgress = JSON.parse(progress.body).channels.find((c: { channel: string }) => c.channel === 'sms');
     assert.deepEqual(
-      { targeted: smsProgress.targeted, sent: smsProgress.sent, delivered: smsProgress.delivered, failed: smsProgress.failed, queued: smsProgress.queued },
+      {
+        targeted: smsProgress.targeted,
+        sent: smsProgress.sent,
+        delivered: smsProgress.delivered,
+        failed: smsProgress.failed,
+        queued: smsProgress.queued,
+      },
       { targeted: 2, sent: 1, delivered: 1, failed: 1, queued: 0 },
     );
     const approvedAt = Date.parse(JSON.parse(progress.body).approvedAt);
     assert.equal(smsProgress.msToFirst, Date.parse(smsProgress.firstSentAt) - approvedAt, 'from approval to the first message');
     assert.ok(smsProgress.msToFirst >= 2000);
     // Another force cannot see how far it went.
-    const other = await world.app.inject({ method: 'GET', url: `/api/v1/alerts/${alertId}/dispatch`, headers: { authorization: `Bearer ${world.tokens['force-b/investigator']}` } });
+    const other = await world.app.inject({
+      method: 'GET',
+      url: `/api/v1/alerts/${alertId}/dispatch`,
+      headers: { authorization: `Bearer ${world.tokens['force-b/investigator']}` },
+    });
     assert.equal(other.statusCode, 404);
   });
 
@@ -478,21 +600,44 @@ describeOnEngines('Dispatch engine: re-issues, receipts, progress and confirmati
 
   it('sends sign-up confirmations to unconfirmed addresses, then forgets their codes', async () => {
     const person = await addRecipient(world.db, { at: [INSIDE[0]!], channels: { sms: { address: '+447700900077', confirmed: false } } });
-    await world.db.transaction((tx) => enqueueConfirmation(tx, { subscriberId: person.id, channel: 'sms', payload: { code: '493021', language: 'en' }, now: world.clock.now() }));
+    await world.db.transaction((tx) =>
+      enqueueConfirmation(tx, {
+        subscriberId: person.id,
+        channel: 'sms',
+        payload: { code: '493021', language: 'en' },
+        now: world.clock.now(),
+      }),
+    );
     const sms = devInboxAdapter(world.db, 'sms', world.clock.now);
     assert.equal(await drain(sender(sms)), 1);
     const inbox = await world.db.query<{ body: string }>('SELECT body FROM dev_inbox WHERE address = $1', ['+447700900077']);
     assert.match(inbox.rows[0]!.body, /493021/);
-    const stored = await world.db.query<{ payload: unknown; state: string }>('SELECT payload, state FROM deliveries WHERE subscriber_id = $1', [person.id]);
+    const stored = await world.db.query<{ payload: unknown; state: string }>(
+      'SELECT payload, state FROM deliveries WHERE subscriber_id = $1',
+      [person.id],
+    );
     assert.deepEqual(stored.rows, [{ payload: null, state: 'delivered' }], 'the code is not kept once sent');
   });
 
   it('spreads retries with jitter within the backoff window', () => {
     const t = { retryBaseMs: 1000, retryMaxMs: 60_000 };
-    assert.equal(retryDelay(1, t, () => 0), 500);
-    assert.equal(retryDelay(1, t, () => 1), 1000);
-    assert.equal(retryDelay(4, t, () => 1), 8000);
-    assert.equal(retryDelay(20, t, () => 1), 60_000, 'capped');
+    assert.equal(
+      retryDelay(1, t, () => 0),
+      500,
+    );
+    assert.equal(
+      retryDelay(1, t, () => 1),
+      1000,
+    );
+    assert.equal(
+      retryDelay(4, t, () => 1),
+      8000,
+    );
+    assert.equal(
+      retryDelay(20, t, () => 1),
+      60_000,
+      'capped',
+    );
   });
 });
 

@@ -88,7 +88,8 @@ export async function startDispatch(deps: EngineDeps, options: EngineOptions): P
 
   const given = options.adapters?.(events) ?? {};
   const configured: Partial<ChannelAdapters> = {};
-  for (const channel of options.channels ?? CHANNELS) configured[channel] = given[channel] ?? (await adapterFromConfig(deps, channel, events));
+  for (const channel of options.channels ?? CHANNELS)
+    configured[channel] = given[channel] ?? (await adapterFromConfig(deps, channel, events));
   const renderer = noticeRenderer(deps);
   const loops: Promise<void>[] = [];
 
@@ -139,7 +140,11 @@ export async function startDispatch(deps: EngineDeps, options: EngineOptions): P
       // claims few. Other channels record in bigger groups, for throughput.
       tuning:
         channel === 'sms'
-          ? { ...tuning, batchSize: Math.min(tuning.batchSize, concurrency * 40), recordEvery: Math.min(tuning.recordEvery, concurrency * 2) }
+          ? {
+              ...tuning,
+              batchSize: Math.min(tuning.batchSize, concurrency * 40),
+              recordEvery: Math.min(tuning.recordEvery, concurrency * 2),
+            }
           : { ...tuning, batchSize: Math.min(tuning.batchSize, concurrency * 16) },
       concurrency,
       onResults: (results) => {

@@ -68,18 +68,37 @@ function insertDeliveries(rows: Sql): Sql {
  * alert's ranges joined to the recipients' cells by btree range scans. Exported for the benchmark, which
  * times this SELECT on its own.
  */
-export function rangeRecipientsSelect(step: StepRows, range: { after: string; upTo: string; channels: readonly string[] }, actual: boolean): Sql {
+export function rangeRecipientsSelect(
+  step: StepRows,
+  range: { after: string; upTo: string; channels: readonly string[] },
+  actual: boolean,
+): Sql {
   return deliveryRows(step, recipientsInRanges(alertAreaRanges(step.alertId, range.after, range.upTo), range.channels, actual));
 }
 
-const stepRows = (job: FanoutJob, now: Date): StepRows => ({ alertId: job.alert_id, messageId: job.message_id, issue: job.issue, notice: job.notice, now });
+const stepRows = (job: FanoutJob, now: Date): StepRows => ({
+  alertId: job.alert_id,
+  messageId: job.message_id,
+  issue: job.issue,
+  notice: job.notice,
+  now,
+});
 
 /** Inserts the deliveries for the recipients in the next ranges after the cursor; returns how many. */
-async function fanOutRanges(tx: Queryable, job: FanoutJob, cursor: string, now: Date, rangesPerStep: number, actual: boolean): Promise<{ inserted: number; cursor: string | null }> {
+async function fanOutRanges(
+  tx: Queryable,
+  job: FanoutJob,
+  cursor: string,
+  now: Date,
+  rangesPerStep: number,
+  actual: boolean,
+): Promise<{ inserted: number; cursor: string | null }> {
   const lows = await nextAlertRangeLows(tx, job.alert_id, cursor, rangesPerStep);
   const last = lows.at(-1);
   if (last === undefined) return { inserted: 0, cursor: null };
-  const { rowCount } = await tx.query(insertDeliveries(rangeRecipientsSelect(stepRows(job, now), { after: cursor, upTo: last, channels: job.channels }, actual)));
+  const { rowCount } = await tx.query(
+    insertDeliveries(rangeRecipientsSelect(stepRows(job, now), { after: cursor, upTo: last, channels: job.channels }, actual)),
+  );
   return { inserted: rowCount, cursor: last };
 }
 
@@ -90,10 +109,19 @@ const NATIONAL_CELLS_PER_RANGE = 160;
  * A national alert has no ranges: it targets everyone. The recipients' cells are walked in index order
  * instead, a slice at a time, with the last cell of each slice as the cursor.
  */
-async function fanOutNational(tx: Queryable, job: FanoutJob, cursor: string, now: Date, cellsPerStep: number, actual: boolean): Promise<{ inserted: number; cursor: string | null }> {
+async function fanOutNational(
+  tx: Queryable,
+  job: FanoutJob,
+  cursor: string,
+  now: Date,
+  cellsPerStep: number,
+  actual: boolean,
+): Promise<{ inserted: number; cursor: string | null }> {
   const last = await cellSliceEnd(tx, cursor, cellsPerStep);
   if (last === null) return { inserted: 0, cursor: null };
-  const { rowCount } = await tx.query(insertDeliveries(deliveryRows(stepRows(job, now), recipientsInCellSlice(cursor, last, job.channels, actual))));
+  const { rowCount } = await tx.query(
+    insertDeliveries(deliveryRows(stepRows(job, now), recipientsInCellSlice(cursor, last, job.channels, actual))),
+  );
   return { inserted: rowCount, cursor: last };
 }
 
@@ -130,7 +158,9 @@ export async function fanoutStep(db: Database, job: FanoutJob, now: Date, ranges
     if (!alert) return 'lost';
     // An appeal that ended while it was fanning out stops reaching new people; found notices go on.
     if (['alert', 'update', 'reissue'].includes(job.notice) && alert.state !== 'active') {
-      await tx.query(sql`UPDATE dispatch_jobs SET state = 'done', finished_at = ${now}, last_error = 'the appeal ended' WHERE id = ${job.id}`);
+      await tx.query(
+        sql`UPDATE dispatch_jobs SET state = 'done', finished_at = ${now}, last_error = 'the appeal ended' WHERE id = ${job.id}`,
+      );
       return 'done';
     }
     if (job.audience !== 'alerted') {
@@ -147,7 +177,9 @@ export async function fanoutStep(db: Database, job: FanoutJob, now: Date, ranges
       }
     }
     const alerted = job.audience === 'area' ? 0 : await fanOutToAlerted(tx, job, now);
-    await tx.query(sql`UPDATE dispatch_jobs SET state = 'done', finished_at = ${now}, targeted = targeted + ${alerted}, leased_until = NULL WHERE id = ${job.id}`);
+    await tx.query(
+      sql`UPDATE dispatch_jobs SET state = 'done', finished_at = ${now}, targeted = targeted + ${alerted}, leased_until = NULL WHERE id = ${job.id}`,
+    );
     return 'done';
   });
 }

@@ -3,7 +3,15 @@ import { CHANNELS, type ChannelName } from '../channels/channel.ts';
 import { alertForDispatch, alertMessageIds, recentAlertMessageIds } from '../alerts/dispatch-view.ts';
 import type { Queryable } from '../db/database.ts';
 import { sql } from '../db/sql.ts';
-import { NOTICES, type ChannelProgress, type DispatchNotice, type DispatchProgress, type DispatchTimeline, type NoticeProgress, type PeopleFigures } from './schemas.ts';
+import {
+  NOTICES,
+  type ChannelProgress,
+  type DispatchNotice,
+  type DispatchProgress,
+  type DispatchTimeline,
+  type NoticeProgress,
+  type PeopleFigures,
+} from './schemas.ts';
 
 /** The most steps a timeline is drawn in, whatever its length. */
 const TIMELINE_STEPS = 60;
@@ -59,7 +67,11 @@ export async function peopleReached(db: Queryable, alertId: string): Promise<Map
   for (const notice of NOTICES) {
     const mine = rows.filter((r) => r.notice === notice);
     if (mine.length === 0) continue;
-    const perChannel = CHANNELS.flatMap((channel) => mine.filter((r) => r.channel === channel)).map((r) => ({ channel: r.channel, targeted: r.targeted, reached: r.reached }));
+    const perChannel = CHANNELS.flatMap((channel) => mine.filter((r) => r.channel === channel)).map((r) => ({
+      channel: r.channel,
+      targeted: r.targeted,
+      reached: r.reached,
+    }));
     const any = mine.find((r) => r.channel === null);
     byNotice.set(notice, [...perChannel, { channel: null, targeted: any?.targeted ?? 0, reached: any?.reached ?? 0 }]);
   }
@@ -72,7 +84,11 @@ export async function peopleReached(db: Queryable, alertId: string): Promise<Map
  * peopleReached) is given, in people; and whether the appeal has ended and these are the final figures.
  * Without `people` it reads only a few rows, for those who look every fraction of a second.
  */
-export async function dispatchProgress(db: Queryable, alertId: string, options: { people?: Map<DispatchNotice, PeopleFigures[]> } = {}): Promise<DispatchProgress> {
+export async function dispatchProgress(
+  db: Queryable,
+  alertId: string,
+  options: { people?: Map<DispatchNotice, PeopleFigures[]> } = {},
+): Promise<DispatchProgress> {
   // The running tallies the deliveries' triggers keep (migrations 0006 and 0016): a few rows, whatever the alert's size.
   const { rows } = await db.query<TallyRow>(
     sql`SELECT notice, channel, state, sum(n)::integer AS n, min(first_sent_at) AS first_out, max(last_sent_at) AS last_out
@@ -85,7 +101,13 @@ export async function dispatchProgress(db: Queryable, alertId: string, options: 
   );
   const people = options.people ?? new Map<DispatchNotice, PeopleFigures[]>();
   const approvedAt = alert?.approved_at ?? null;
-  const channels = CHANNELS.map((channel) => channelFigures(channel, rows.filter((r) => r.channel === channel), approvedAt));
+  const channels = CHANNELS.map((channel) =>
+    channelFigures(
+      channel,
+      rows.filter((r) => r.channel === channel),
+      approvedAt,
+    ),
+  );
   const notices = NOTICES.flatMap((notice): NoticeProgress[] => {
     const job = jobs.find((j) => j.notice === notice);
     const mine = rows.filter((r) => r.notice === notice);
@@ -96,7 +118,13 @@ export async function dispatchProgress(db: Queryable, alertId: string, options: 
         notice,
         startedAt: from?.toISOString() ?? null,
         fanoutPending: job?.pending ?? 0,
-        channels: CHANNELS.map((channel) => channelFigures(channel, mine.filter((r) => r.channel === channel), from)),
+        channels: CHANNELS.map((channel) =>
+          channelFigures(
+            channel,
+            mine.filter((r) => r.channel === channel),
+            from,
+          ),
+        ),
         people: people.get(notice) ?? [],
       },
     ];
@@ -105,7 +133,16 @@ export async function dispatchProgress(db: Queryable, alertId: string, options: 
   const endedHow: DispatchProgress['endedHow'] = state === 'withdrawn' ? 'withdrawn' : state === 'expired' ? 'expired' : null;
   const endedAt = endedHow === 'withdrawn' ? alert?.withdrawn_at : endedHow === 'expired' ? alert?.expires_at : null;
   const fanoutPending = jobs.reduce((sum, j) => sum + j.pending, 0);
-  const progress = { alertId, approvedAt: approvedAt?.toISOString() ?? null, fanoutPending, channels, notices, endedAt: endedAt?.toISOString() ?? null, endedHow, final: false };
+  const progress = {
+    alertId,
+    approvedAt: approvedAt?.toISOString() ?? null,
+    fanoutPending,
+    channels,
+    notices,
+    endedAt: endedAt?.toISOString() ?? null,
+    endedHow,
+    final: false,
+  };
   return { ...progress, final: endedHow !== null && dispatchSettled(progress) };
 }
 
@@ -181,7 +218,9 @@ export async function dispatchTimeline(db: Queryable, alertId: string): Promise<
 export function formatProgressBars(progress: DispatchProgress, width = 30): string[] {
   const number = (n: number) => n.toLocaleString('en-GB');
   const seconds = (ms: number | null) => (ms === null ? '-' : `${(ms / 1000).toFixed(1)} s`);
-  const lines = [`Alert ${progress.alertId}${progress.fanoutPending ? ` (still finding recipients: ${progress.fanoutPending} fan-out job(s) running)` : ''}`];
+  const lines = [
+    `Alert ${progress.alertId}${progress.fanoutPending ? ` (still finding recipients: ${progress.fanoutPending} fan-out job(s) running)` : ''}`,
+  ];
   const active = progress.channels.filter((c) => c.targeted > 0);
   if (active.length === 0) lines.push('  nothing targeted yet');
   for (const c of active) {

@@ -25,7 +25,11 @@ describe('receipt batches', () => {
   it('writes the receipts that arrive together in one write per channel, and answers each once written', async () => {
     const store = sentDeliveries('a', 'b', 'c');
     const batches = receiptBatches({ write: store.write, log: quiet });
-    await Promise.all([batches.receive('sms', receipt('a')), batches.receive('webhook', receipt('c')), batches.receive('sms', receipt('b'))]);
+    await Promise.all([
+      batches.receive('sms', receipt('a')),
+      batches.receive('webhook', receipt('c')),
+      batches.receive('sms', receipt('b')),
+    ]);
     assert.deepEqual(store.writes, [
       { channel: 'sms', refs: ['a', 'b'] },
       { channel: 'webhook', refs: ['c'] },
@@ -36,7 +40,10 @@ describe('receipt batches', () => {
     const store = sentDeliveries('a', 'b', 'c');
     const batches = receiptBatches({ write: store.write, log: quiet, batchSize: 2 });
     await Promise.all(['a', 'b', 'c'].map((ref) => batches.receive('sms', receipt(ref))));
-    assert.deepEqual(store.writes.map((w) => w.refs), [['a', 'b'], ['c']]);
+    assert.deepEqual(
+      store.writes.map((w) => w.refs),
+      [['a', 'b'], ['c']],
+    );
   });
 
   it('keeps a receipt that overtook its send until the send is recorded', async () => {
@@ -69,7 +76,10 @@ describe('receipt batches', () => {
       retryMs: 1,
     });
     await batches.receive('sms', receipt('elsewhere'));
-    assert.deepEqual(store.writes.map((w) => w.refs), [['elsewhere'], ['elsewhere']]);
+    assert.deepEqual(
+      store.writes.map((w) => w.refs),
+      [['elsewhere'], ['elsewhere']],
+    );
   });
 
   it('refuses a receipt for now once it has waited the match wait for its send', async () => {

@@ -32,7 +32,12 @@ export interface ReissueRun {
 
 type ReissueDeps = Pick<AppDeps, 'db' | 'clock'> & { onOutbox?: () => void };
 
-export async function setReissueSchedule(deps: ReissueDeps, actor: Actor, alertId: string, input: { everyMinutes: number; forHours: number }): Promise<void> {
+export async function setReissueSchedule(
+  deps: ReissueDeps,
+  actor: Actor,
+  alertId: string,
+  input: { everyMinutes: number; forHours: number },
+): Promise<void> {
   requireSecondFactorSession(actor, 'Setting a re-issue schedule');
   const now = deps.clock();
   await deps.db.transaction(async (tx) => {
@@ -48,7 +53,13 @@ export async function setReissueSchedule(deps: ReissueDeps, actor: Actor, alertI
     );
     await appendAudit(
       tx,
-      { ...auditActor(actor), action: 'alert.reissue_scheduled', subjectType: 'alert', subjectId: alertId, details: { everyMinutes: input.everyMinutes, until: untilAt.toISOString() } },
+      {
+        ...auditActor(actor),
+        action: 'alert.reissue_scheduled',
+        subjectType: 'alert',
+        subjectId: alertId,
+        details: { everyMinutes: input.everyMinutes, until: untilAt.toISOString() },
+      },
       now,
     );
   });

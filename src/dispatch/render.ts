@@ -37,7 +37,13 @@ function emailDocument(language: string, title: string, body: string): string {
   return `<!doctype html><html lang="${escapeHtml(language)}" dir="${dir}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:sans-serif;max-width:40em">${body}</body></html>`;
 }
 
-export async function renderAlertNotice(deps: RenderDeps, messageId: string, notice: Exclude<Notice, 'confirm'>, language: string, issue: number): Promise<NoticeContent | null> {
+export async function renderAlertNotice(
+  deps: RenderDeps,
+  messageId: string,
+  notice: Exclude<Notice, 'confirm'>,
+  language: string,
+  issue: number,
+): Promise<NoticeContent | null> {
   const facts = await messageForDispatch(deps.db, messageId);
   if (!facts) return null;
   const content = contentFor(facts, language);
@@ -69,7 +75,12 @@ export async function renderAlertNotice(deps: RenderDeps, messageId: string, not
       subject,
       // As an appeal's text, it opens with the subject (a push shows the subject as its title, and the rest under it).
       text: `${subject}\n\n${words}`,
-      html: emailDocument(lang, subject, html`<h1>${subject}</h1><p>${words}</p>`.toString()),
+      html: emailDocument(
+        lang,
+        subject,
+        html`<h1>${subject}</h1>
+          <p>${words}</p>`.toString(),
+      ),
       sms: mark(words),
       url: `${deps.config.publicUrl}/appeals`,
       webhookType: WEBHOOK_TYPES[notice],
@@ -86,7 +97,7 @@ export async function renderAlertNotice(deps: RenderDeps, messageId: string, not
   const lastSeen = t('dispatch.lastSeen', { place: facts.lastSeenPlace, when: formatDateTime(facts.lastSeenAt, lang) });
   const text = [subject, content.description, lastSeen, content.instruction, content.contact, appealUrl].filter(Boolean).join('\n\n');
   const body = html`<h1>${subject}</h1>
-    ${photo ? html`<p><img src="cid:appeal-photo" alt="${t('dispatch.photoAlt')}" width="320"></p>` : ''}
+    ${photo ? html`<p><img src="cid:appeal-photo" alt="${t('dispatch.photoAlt')}" width="320" /></p>` : ''}
     <p>${content.description}</p>
     <p><strong>${lastSeen}</strong></p>
     <p>${content.instruction}</p>
@@ -100,7 +111,9 @@ export async function renderAlertNotice(deps: RenderDeps, messageId: string, not
     html: emailDocument(lang, subject, body),
     sms: mark(`${prefix}${withoutLeadingMark(facts.status, content.sms_text, lang)}`),
     url: appealUrl,
-    ...(photo && photoUrl ? { photo: { url: photoUrl, bytes: photo.bytes, contentType: 'image/jpeg' as const, filename: 'appeal.jpg' } } : {}),
+    ...(photo && photoUrl
+      ? { photo: { url: photoUrl, bytes: photo.bytes, contentType: 'image/jpeg' as const, filename: 'appeal.jpg' } }
+      : {}),
     webhookType: WEBHOOK_TYPES[notice],
     webhookData: {
       ...base,
@@ -125,7 +138,11 @@ export function withUnsubscribeFooter(content: NoticeContent, unsubscribeUrl: st
   return {
     ...content,
     text: `${content.text}\n\n--\n${footerText} ${unsubscribeUrl}`,
-    html: content.html.replace('</body>', `${html`<hr><p style="font-size:small">${footerText} <a href="${unsubscribeUrl}">${t('dispatch.unsubscribe')}</a></p>`.toString()}</body>`),
+    html: content.html.replace(
+      '</body>',
+      `${html`<hr />
+        <p style="font-size:small">${footerText} <a href="${unsubscribeUrl}">${t('dispatch.unsubscribe')}</a></p>`.toString()}</body>`,
+    ),
   };
 }
 

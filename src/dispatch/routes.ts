@@ -54,7 +54,15 @@ export function registerDispatchRoutes(app: TypedApp, deps: AppDeps): void {
 
   app.get(
     '/api/v1/alerts/:alertId/dispatch',
-    { config: { access: 'dispatch:read' }, schema: { tags, summary: 'Delivery progress per channel: targeted, queued, sent, delivered, failed, dead-lettered', params: AlertParams, response: { 200: ProgressView } } },
+    {
+      config: { access: 'dispatch:read' },
+      schema: {
+        tags,
+        summary: 'Delivery progress per channel: targeted, queued, sent, delivered, failed, dead-lettered',
+        params: AlertParams,
+        response: { 200: ProgressView },
+      },
+    },
     async (request) => {
       const { alertId } = request.params;
       await requireReachableAlert(db, actorOf(request), alertId);
@@ -66,7 +74,12 @@ export function registerDispatchRoutes(app: TypedApp, deps: AppDeps): void {
     '/api/v1/alerts/:alertId/dispatch/timeline',
     {
       config: { access: 'dispatch:read' },
-      schema: { tags, summary: 'Messages out per channel over time since approval, as running totals', params: AlertParams, response: { 200: TimelineView } },
+      schema: {
+        tags,
+        summary: 'Messages out per channel over time since approval, as running totals',
+        params: AlertParams,
+        response: { 200: TimelineView },
+      },
     },
     async (request) => {
       const { alertId } = request.params;
@@ -81,7 +94,8 @@ export function registerDispatchRoutes(app: TypedApp, deps: AppDeps): void {
       config: { access: 'dispatch:read' },
       schema: {
         tags,
-        summary: 'The same progress, live: server-sent events named "progress", sent whenever a figure changes; the stream ends after the final figures of an ended alert',
+        summary:
+          'The same progress, live: server-sent events named "progress", sent whenever a figure changes; the stream ends after the final figures of an ended alert',
         params: AlertParams,
       },
     },
@@ -115,7 +129,10 @@ export function registerDispatchRoutes(app: TypedApp, deps: AppDeps): void {
           lastWrite = Date.now();
         }
       };
-      const timer = setInterval(() => void send().catch((error) => request.log.warn({ err: error }, 'progress stream failed')), PROGRESS_POLL_MS);
+      const timer = setInterval(
+        () => void send().catch((error) => request.log.warn({ err: error }, 'progress stream failed')),
+        PROGRESS_POLL_MS,
+      );
       request.raw.on('close', () => {
         closed = true;
         clearInterval(timer);
@@ -126,7 +143,10 @@ export function registerDispatchRoutes(app: TypedApp, deps: AppDeps): void {
 
   app.get(
     '/api/v1/alerts/:alertId/reissue',
-    { config: { access: 'dispatch:read' }, schema: { tags, summary: 'The re-issue schedule and every re-issue so far', params: AlertParams, response: { 200: ReissueView } } },
+    {
+      config: { access: 'dispatch:read' },
+      schema: { tags, summary: 'The re-issue schedule and every re-issue so far', params: AlertParams, response: { 200: ReissueView } },
+    },
     async (request) => {
       const { alertId } = request.params;
       await requireReachableAlert(db, actorOf(request), alertId);
@@ -138,7 +158,13 @@ export function registerDispatchRoutes(app: TypedApp, deps: AppDeps): void {
     '/api/v1/alerts/:alertId/reissue',
     {
       config: { access: 'reissue:manage' },
-      schema: { tags, summary: 'Re-issue the appeal to broadcast channels every N minutes for H hours', params: AlertParams, body: ReissueRequest, response: { 200: ReissueView } },
+      schema: {
+        tags,
+        summary: 'Re-issue the appeal to broadcast channels every N minutes for H hours',
+        params: AlertParams,
+        body: ReissueRequest,
+        response: { 200: ReissueView },
+      },
     },
     async (request) => {
       const { alertId } = request.params;
@@ -149,7 +175,10 @@ export function registerDispatchRoutes(app: TypedApp, deps: AppDeps): void {
 
   app.delete(
     '/api/v1/alerts/:alertId/reissue',
-    { config: { access: 'reissue:manage' }, schema: { tags, summary: 'Stop re-issuing', params: AlertParams, response: { 200: ReissueView } } },
+    {
+      config: { access: 'reissue:manage' },
+      schema: { tags, summary: 'Stop re-issuing', params: AlertParams, response: { 200: ReissueView } },
+    },
     async (request) => {
       const { alertId } = request.params;
       await stopReissueSchedule(deps, actorOf(request), alertId);
@@ -172,7 +201,12 @@ export function registerDispatchRoutes(app: TypedApp, deps: AppDeps): void {
     },
     async (request) => {
       const query = request.query;
-      const items = await listDevInbox(db, { before: query.before, limit: query.limit ?? 50, channel: query.channel, address: query.address });
+      const items = await listDevInbox(db, {
+        before: query.before,
+        limit: query.limit ?? 50,
+        channel: query.channel,
+        address: query.address,
+      });
       const actor = actorOf(request);
       const now = deps.clock();
       const filter = { channel: query.channel ?? null, addressFilter: query.address !== undefined, before: query.before ?? null };
@@ -180,7 +214,11 @@ export function registerDispatchRoutes(app: TypedApp, deps: AppDeps): void {
       const last = inboxReadsAudited.get(key);
       if (last === undefined || now.getTime() - last >= INBOX_READ_AUDIT_WINDOW_MS) {
         await db.transaction((tx) =>
-          appendAudit(tx, { ...auditActor(actor), action: 'dev_inbox.read', subjectType: 'dev_inbox', details: { ...filter, shown: items.length } }, now),
+          appendAudit(
+            tx,
+            { ...auditActor(actor), action: 'dev_inbox.read', subjectType: 'dev_inbox', details: { ...filter, shown: items.length } },
+            now,
+          ),
         );
         if (inboxReadsAudited.size > 10_000) inboxReadsAudited.clear();
         inboxReadsAudited.set(key, now.getTime());
@@ -188,7 +226,14 @@ export function registerDispatchRoutes(app: TypedApp, deps: AppDeps): void {
       return {
         label: 'Development inbox: nothing here has left this machine. Configure SMTP_URL and SMPP_URL to send for real.',
         channels: inboxChannels(deps.config),
-        items: items.map((i) => ({ id: i.id, channel: i.channel, address: i.address, subject: i.subject, body: i.body, createdAt: i.created_at.toISOString() })),
+        items: items.map((i) => ({
+          id: i.id,
+          channel: i.channel,
+          address: i.address,
+          subject: i.subject,
+          body: i.body,
+          createdAt: i.created_at.toISOString(),
+        })),
       };
     },
   );
@@ -210,7 +255,11 @@ export function registerDispatchRoutes(app: TypedApp, deps: AppDeps): void {
       if (html === undefined) throw notFound('That message');
       const actor = actorOf(request);
       await db.transaction((tx) =>
-        appendAudit(tx, { ...auditActor(actor), action: 'dev_inbox.message_viewed', subjectType: 'dev_inbox_message', subjectId: String(id) }, deps.clock()),
+        appendAudit(
+          tx,
+          { ...auditActor(actor), action: 'dev_inbox.message_viewed', subjectType: 'dev_inbox_message', subjectId: String(id) },
+          deps.clock(),
+        ),
       );
       return { id, html };
     },

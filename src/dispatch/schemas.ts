@@ -72,11 +72,24 @@ export type DispatchProgress = Static<typeof ProgressView>;
 
 export const ReissueView = Type.Object({
   schedule: Type.Union([
-    Type.Object({ everyMinutes: Type.Integer(), untilAt: Type.String(), nextAt: Nullable(Type.String()), issuesDone: Type.Integer(), stoppedAt: Nullable(Type.String()) }),
+    Type.Object({
+      everyMinutes: Type.Integer(),
+      untilAt: Type.String(),
+      nextAt: Nullable(Type.String()),
+      issuesDone: Type.Integer(),
+      stoppedAt: Nullable(Type.String()),
+    }),
     Type.Null(),
   ]),
   runs: Type.Array(
-    Type.Object({ issue: Type.Integer(), messageIdentifier: Type.String(), queuedAt: Type.String(), state: Type.String(), targeted: Type.Integer(), finishedAt: Nullable(Type.String()) }),
+    Type.Object({
+      issue: Type.Integer(),
+      messageIdentifier: Type.String(),
+      queuedAt: Type.String(),
+      state: Type.String(),
+      targeted: Type.Integer(),
+      finishedAt: Nullable(Type.String()),
+    }),
   ),
 });
 export type ReissueView = Static<typeof ReissueView>;
@@ -97,7 +110,14 @@ export const TimelineView = Type.Object({
 });
 export type DispatchTimeline = Static<typeof TimelineView>;
 
-export const InboxItem = Type.Object({ id: Type.Integer(), channel: Type.String(), address: Type.String(), subject: Nullable(Type.String()), body: Type.String(), createdAt: Type.String() });
+export const InboxItem = Type.Object({
+  id: Type.Integer(),
+  channel: Type.String(),
+  address: Type.String(),
+  subject: Nullable(Type.String()),
+  body: Type.String(),
+  createdAt: Type.String(),
+});
 export type InboxItem = Static<typeof InboxItem>;
 
 export const InboxPage = Type.Object({

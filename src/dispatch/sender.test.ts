@@ -16,7 +16,14 @@ describe('recording outcomes in groups', () => {
     });
     for (const id of [1, 2, 3, 4, 5]) recorder.add(result(id));
     await pause(0);
-    assert.deepEqual(written, [[1, 2], [3, 4]], 'two full groups before the batch ends');
+    assert.deepEqual(
+      written,
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      'two full groups before the batch ends',
+    );
     await recorder.finish();
     assert.deepEqual(written, [[1, 2], [3, 4], [5]]);
   });

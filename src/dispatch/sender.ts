@@ -37,7 +37,14 @@ const FULL_SCAN_GAP_MS = 1000;
 /** The longest an outcome waits to be recorded with others while its batch goes on. */
 const RECORD_GATHER_MS = 50;
 
-export const DEFAULT_TUNING: SenderTuning = { batchSize: 500, recordEvery: 250, leaseMs: 120_000, maxAttempts: 8, retryBaseMs: 5_000, retryMaxMs: 10 * 60_000 };
+export const DEFAULT_TUNING: SenderTuning = {
+  batchSize: 500,
+  recordEvery: 250,
+  leaseMs: 120_000,
+  maxAttempts: 8,
+  retryBaseMs: 5_000,
+  retryMaxMs: 10 * 60_000,
+};
 
 /** Columns of a LEFT JOIN: null when there is no row to join. */
 type Joined<T> = { [K in keyof T]: T[K] | null };
@@ -134,22 +141,43 @@ export interface DeliveryResult {
 }
 
 /** Exponential backoff with jitter: base·2^(n-1), capped, then a random point in its upper half. */
-export function retryDelay(attempt: number, tuning: Pick<SenderTuning, 'retryBaseMs' | 'retryMaxMs'>, random: () => number = Math.random): number {
+export function retryDelay(
+  attempt: number,
+  tuning: Pick<SenderTuning, 'retryBaseMs' | 'retryMaxMs'>,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(tuning.retryMaxMs, tuning.retryBaseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-export function resultOf(row: Pick<ClaimedDelivery, 'id' | 'attempts' | 'subscriber_id'>, outcome: SendOutcome, now: Date, tuning: SenderTuning): DeliveryResult {
+export function resultOf(
+  row: Pick<ClaimedDelivery, 'id' | 'attempts' | 'subscriber_id'>,
+  outcome: SendOutcome,
+  now: Date,
+  tuning: SenderTuning,
+): DeliveryResult {
   switch (outcome.status) {
     case 'sent':
     case 'delivered':
       // The common case, once per message: one object, no spreading.
-      return { id: row.id, attempts: row.attempts, state: outcome.status, dueAt: null, providerRef: outcome.providerRef ?? null, error: null };
+      return {
+        id: row.id,
+        attempts: row.attempts,
+        state: outcome.status,
+        dueAt: null,
+        providerRef: outcome.providerRef ?? null,
+        error: null,
+      };
   }
   const base = { id: row.id, attempts: row.attempts, dueAt: null, providerRef: null, error: null };
   switch (outcome.status) {
     case 'failed':
-      return { ...base, state: 'failed', error: outcome.error.slice(0, 500), ...(outcome.gone ? { goneSubscriberId: row.subscriber_id } : {}) };
+      return {
+        ...base,
+        state: 'failed',
+        error: outcome.error.slice(0, 500),
+        ...(outcome.gone ? { goneSubscriberId: row.subscriber_id } : {}),
+      };
     case 'retry': {
       if (row.attempts >= tuning.maxAttempts) return { ...base, state: 'dead', error: outcome.error.slice(0, 500) };
       const delay = Math.max(retryDelay(row.attempts, tuning), outcome.retryAfterMs ?? 0);
@@ -186,7 +214,8 @@ export async function recordResults(db: Database, channel: ChannelName, results:
   }
   // A confirmation's code and link are needed only until it has gone (or will never go).
   const finished = results.filter((r) => r.confirmation && r.state !== 'retrying').map((r) => r.id);
-  if (finished.length > 0) await db.query(sql`UPDATE deliveries SET payload = NULL WHERE id = ANY(${finished}::bigint[]) AND notice = 'confirm'`);
+  if (finished.length > 0)
+    await db.query(sql`UPDATE deliveries SET payload = NULL WHERE id = ANY(${finished}::bigint[]) AND notice = 'confirm'`);
   const gone = results.flatMap((r) => (r.goneSubscriberId ? [r.goneSubscriberId] : []));
   if (gone.length > 0) await forgetGoneChannels(db, channel, gone);
 }
@@ -251,9 +280,11 @@ export function outcomeRecorder(every: number, write: (results: DeliveryResult[]
     if (waiting.length === 0) return;
     const group = waiting;
     waiting = [];
-    writing = writing.then(() => write(group)).catch((error: unknown) => {
-      failure ??= { error };
-    });
+    writing = writing
+      .then(() => write(group))
+      .catch((error: unknown) => {
+        failure ??= { error };
+      });
   };
   return {
     add(result: DeliveryResult) {
@@ -289,7 +320,14 @@ const dropped = (row: ClaimedDelivery, error: string): DeliveryResult => ({
 
 export function channelSender(
   deps: SenderDeps,
-  options: { adapter: ChannelAdapter; renderer: NoticeRenderer; bucket: TokenBucket; tuning: SenderTuning; concurrency?: number; onResults?: (results: readonly DeliveryResult[]) => void },
+  options: {
+    adapter: ChannelAdapter;
+    renderer: NoticeRenderer;
+    bucket: TokenBucket;
+    tuning: SenderTuning;
+    concurrency?: number;
+    onResults?: (results: readonly DeliveryResult[]) => void;
+  },
 ): ChannelSender {
   const { adapter, renderer, bucket, tuning } = options;
   const channel = adapter.channel;
@@ -306,7 +344,8 @@ export function channelSender(
       content = renderer.confirmation(row.payload);
     } else {
       if (!row.confirmed) return 'the address is not confirmed';
-      if (row.notice !== 'found' && row.notice !== 'withdrawn' && row.alert_state !== 'active') return 'the appeal ended before this was sent';
+      if (row.notice !== 'found' && row.notice !== 'withdrawn' && row.alert_state !== 'active')
+        return 'the appeal ended before this was sent';
       content = await renderer.alertNotice(row.message_id!, row.notice, row.language ?? 'en', row.issue);
       if (!content) return 'the message no longer exists';
     }
@@ -426,6 +465,13 @@ export async function applyReceipts(db: Queryable, channel: ChannelName, receipt
 }
 
 /** One delivery receipt: the row it names becomes delivered, or failed. */
-export async function applyReceipt(db: Queryable, channel: ChannelName, providerRef: string, delivered: boolean, detail: string, now: Date): Promise<boolean> {
+export async function applyReceipt(
+  db: Queryable,
+  channel: ChannelName,
+  providerRef: string,
+  delivered: boolean,
+  detail: string,
+  now: Date,
+): Promise<boolean> {
   return (await applyReceipts(db, channel, [{ providerRef, delivered, detail }], now)).has(providerRef);
 }

@@ -7,7 +7,11 @@ export interface TokenBucket {
   take(): Promise<void> | void;
 }
 
-export function tokenBucket(ratePerSecond: number, burst = Math.max(1, Math.ceil(ratePerSecond / 10)), now: () => number = () => performance.now()): TokenBucket {
+export function tokenBucket(
+  ratePerSecond: number,
+  burst = Math.max(1, Math.ceil(ratePerSecond / 10)),
+  now: () => number = () => performance.now(),
+): TokenBucket {
   const interval = 1000 / ratePerSecond;
   const tolerance = interval * (burst - 1);
   let theoretical = now();

@@ -1,7 +1,11 @@
 // Checking the addresses, languages and references an organisation gives for its recipients. Each check
 // returns the normalised value, or a sentence saying what is wrong with it.
 import { isIP } from 'node:net';
-import { checkEmail as checkPublicEmail, checkMobileNumber as checkPublicMobileNumber, MAX_EMAIL_LENGTH } from '../subscribers/addresses.ts';
+import {
+  checkEmail as checkPublicEmail,
+  checkMobileNumber as checkPublicMobileNumber,
+  MAX_EMAIL_LENGTH,
+} from '../subscribers/addresses.ts';
 import { WEBHOOK_REF_PREFIX } from '../subscribers/organisation-recipients.ts';
 import { MAX_EXTERNAL_REF_LENGTH, MAX_WEBHOOK_URL_LENGTH } from './limits.ts';
 
@@ -50,7 +54,8 @@ export function checkWebhookUrl(text: string): Checked {
     return { ok: false, message: 'is not a URL' };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, message: 'must be an https:// URL' };
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) return { ok: false, message: 'must be an https:// URL (plain http only to localhost)' };
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname))
+    return { ok: false, message: 'must be an https:// URL (plain http only to localhost)' };
   if (url.username || url.password) return { ok: false, message: 'must not contain a user name or password' };
   if (url.hash) return { ok: false, message: 'must not contain a #fragment' };
   return { ok: true, value: url.href };
@@ -73,7 +78,8 @@ export function checkExternalRef(text: string): Checked {
   const value = text.trim();
   if (value === '') return { ok: false, message: 'is required' };
   if (value.length > MAX_EXTERNAL_REF_LENGTH) return { ok: false, message: `is longer than ${MAX_EXTERNAL_REF_LENGTH} characters` };
-  if (value.toLowerCase().startsWith(WEBHOOK_REF_PREFIX)) return { ok: false, message: `must not start with "${WEBHOOK_REF_PREFIX}", which is kept for webhooks made in the console` };
+  if (value.toLowerCase().startsWith(WEBHOOK_REF_PREFIX))
+    return { ok: false, message: `must not start with "${WEBHOOK_REF_PREFIX}", which is kept for webhooks made in the console` };
   return { ok: true, value };
 }
 

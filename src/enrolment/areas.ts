@@ -117,7 +117,9 @@ export function createAreaResolver(db: Queryable, maxCells: number) {
       cached = jurisdictionGeometry(db, value).then(async (geometry): Promise<Checked<string[]>> => {
         if (!geometry) return { ok: false, message: `is neither an H3 cell, a jurisdiction code nor "latitude,longitude"` };
         const cells = await cellsOfGeometry(geometry, MAX_CELLS_PER_AREA);
-        return cells === undefined ? { ok: false, message: 'is a jurisdiction too large to enrol recipients in' } : { ok: true, value: cells };
+        return cells === undefined
+          ? { ok: false, message: 'is a jurisdiction too large to enrol recipients in' }
+          : { ok: true, value: cells };
       });
       jurisdictions.set(value, cached);
     }
@@ -147,16 +149,25 @@ export async function resolveAreaRequest(db: Queryable, area: AreaRequest, point
   const codes = [...new Set(area.jurisdictionCodes ?? [])];
   const cells = [...new Set(area.cells ?? [])];
   if (area.national === true) {
-    if (codes.length > 0 || cells.length > 0) throw invalid(pointer, 'a national area cannot also list jurisdictions or cells', { code: 'area-national-mixed' });
+    if (codes.length > 0 || cells.length > 0)
+      throw invalid(pointer, 'a national area cannot also list jurisdictions or cells', { code: 'area-national-mixed' });
     return { national: true, cellIds: [], jurisdictionCodes: [] };
   }
-  if (codes.length === 0 && cells.length === 0) throw invalid(pointer, 'the area is empty: give jurisdictionCodes, cells, or national', { code: 'area-empty' });
+  if (codes.length === 0 && cells.length === 0)
+    throw invalid(pointer, 'the area is empty: give jurisdictionCodes, cells, or national', { code: 'area-empty' });
   const found = new Set<string>();
-  const tooLarge = () => invalid(pointer, `the area covers more than ${MAX_CELLS_PER_AREA} cells, the most allowed`, { code: 'area-too-large', limit: MAX_CELLS_PER_AREA });
+  const tooLarge = () =>
+    invalid(pointer, `the area covers more than ${MAX_CELLS_PER_AREA} cells, the most allowed`, {
+      code: 'area-too-large',
+      limit: MAX_CELLS_PER_AREA,
+    });
   if (codes.length > 0) {
     const rows = await jurisdictionsByCode(db, codes);
     const unknown = codes.filter((code) => !rows.some((row) => row.code === code));
-    if (unknown.length > 0) throw invalid(`${pointer}/jurisdictionCodes`, `no jurisdiction has the code ${unknown.map((c) => `"${c}"`).join(', ')}`, { code: 'unknown-jurisdiction' });
+    if (unknown.length > 0)
+      throw invalid(`${pointer}/jurisdictionCodes`, `no jurisdiction has the code ${unknown.map((c) => `"${c}"`).join(', ')}`, {
+        code: 'unknown-jurisdiction',
+      });
     for (const row of rows) {
       const rowCells = await cellsOfGeometry(row.geometry, MAX_CELLS_PER_AREA);
       if (rowCells === undefined) throw tooLarge();
@@ -185,5 +196,8 @@ export async function nationalCells(db: Queryable): Promise<string[]> {
 }
 
 function sortCellIds(cells: Iterable<string>): string[] {
-  return [...cells].map(BigInt).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(String);
+  return [...cells]
+    .map(BigInt)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(String);
 }

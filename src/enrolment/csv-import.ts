@@ -53,7 +53,8 @@ export type AreaResolver = (text: string) => Checked<CellIds> | Promise<Checked<
 
 // The parser's own messages quote the field's text; these say what to do instead.
 const CSV_SYNTAX: Partial<Record<string, string>> = {
-  INVALID_OPENING_QUOTE: 'has a quote (") inside a field that does not start with one: put the field in quotes and double the quote inside it ("")',
+  INVALID_OPENING_QUOTE:
+    'has a quote (") inside a field that does not start with one: put the field in quotes and double the quote inside it ("")',
   CSV_INVALID_CLOSING_QUOTE: 'has a quote (") inside a quoted field: double it ("")',
   CSV_QUOTE_NOT_CLOSED: 'opens a quote (") that is never closed',
   CSV_RECORD_INCONSISTENT_FIELDS_LENGTH: 'has a different number of fields from the header',
@@ -62,7 +63,9 @@ const CSV_SYNTAX: Partial<Record<string, string>> = {
 
 /** A refusal of the whole file (its header, its syntax, its size), with the problems found. */
 function fileRefused(detail: string, errors: RowError[] = [], status = 422): Problem {
-  return new Problem(status, status === 413 ? 'too-large' : 'csv-invalid', 'The file was refused', detail, { errors: errors.map(asFieldError) });
+  return new Problem(status, status === 413 ? 'too-large' : 'csv-invalid', 'The file was refused', detail, {
+    errors: errors.map(asFieldError),
+  });
 }
 
 /** Row errors in problem+json: the usual pointer and detail, and the line and column they come from. */
@@ -87,7 +90,8 @@ function limitAndNormalise(maxBytes: number): Transform {
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
       seen += chunk.length;
-      if (seen > maxBytes) return done(fileRefused(`The file is larger than ${maxBytes / 1024 / 1024} MB; split it into several imports.`, [], 413));
+      if (seen > maxBytes)
+        return done(fileRefused(`The file is larger than ${maxBytes / 1024 / 1024} MB; split it into several imports.`, [], 413));
       let text = (pendingCr ? '\r' : '') + chunk.toString('latin1');
       pendingCr = text.endsWith('\r');
       if (pendingCr) text = text.slice(0, -1);
@@ -105,7 +109,11 @@ function readHeader(record: string[], line: number): Map<CsvColumn, number> {
   record.forEach((raw, index) => {
     const name = raw.trim().toLowerCase();
     if (!(CSV_COLUMNS as readonly string[]).includes(name)) {
-      errors.push({ line, column: null, message: `"${raw.slice(0, 50)}" is not a known column; the columns are ${CSV_COLUMNS.join(', ')}` });
+      errors.push({
+        line,
+        column: null,
+        message: `"${raw.slice(0, 50)}" is not a known column; the columns are ${CSV_COLUMNS.join(', ')}`,
+      });
     } else if (positions.has(name as CsvColumn)) {
       errors.push({ line, column: name as CsvColumn, message: 'appears twice in the header' });
     } else {
@@ -137,10 +145,21 @@ function checkChannel(text: string): Checked<ImportChannel> {
  * Reads and checks every row of a recipient CSV. Throws a Problem (422, or 413 past `maxBytes`) when the
  * file as a whole cannot be read: no header, an unknown column, broken quoting, too many rows.
  */
-export async function readRecipientCsv(source: Readable, resolveArea: AreaResolver, maxBytes: number = MAX_IMPORT_BYTES): Promise<ParsedImport> {
+export async function readRecipientCsv(
+  source: Readable,
+  resolveArea: AreaResolver,
+  maxBytes: number = MAX_IMPORT_BYTES,
+): Promise<ParsedImport> {
   // relax_quotes: a quote inside a field that does not start with one is part of its text (a label may
   // hold one), so the row is judged on its own fields and reported like any other bad row.
-  const parser = parse({ bom: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true, info: true, max_record_size: MAX_RECORD_CHARS });
+  const parser = parse({
+    bom: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    info: true,
+    max_record_size: MAX_RECORD_CHARS,
+  });
   const limited = source.pipe(limitAndNormalise(maxBytes));
   source.on('error', (error) => limited.destroy(error));
   limited.on('error', (error) => parser.destroy(error));
@@ -165,7 +184,9 @@ export async function readRecipientCsv(source: Readable, resolveArea: AreaResolv
         continue;
       }
       if (rows.length + rejected >= MAX_IMPORT_ROWS) {
-        throw fileRefused(`The file has more than ${MAX_IMPORT_ROWS} rows; split it into several imports.`, [{ line, column: null, message: 'is past the last row one import may hold' }]);
+        throw fileRefused(`The file has more than ${MAX_IMPORT_ROWS} rows; split it into several imports.`, [
+          { line, column: null, message: 'is past the last row one import may hold' },
+        ]);
       }
       const rowErrors: RowError[] = [];
       const fail = (column: CsvColumn | null, message: string) => rowErrors.push({ line, column, message });
@@ -184,7 +205,8 @@ export async function readRecipientCsv(source: Readable, resolveArea: AreaResolv
       if (rowClean()) {
         const ref = checkExternalRef(field('external_ref'));
         if (!ref.ok) fail('external_ref', ref.message);
-        else if (firstLineOf.has(ref.value)) fail('external_ref', `"${ref.value.slice(0, 50)}" appears again (first on line ${firstLineOf.get(ref.value)})`);
+        else if (firstLineOf.has(ref.value))
+          fail('external_ref', `"${ref.value.slice(0, 50)}" appears again (first on line ${firstLineOf.get(ref.value)})`);
         else firstLineOf.set(ref.value, line);
 
         const channel = checkChannel(field('channel'));
@@ -237,7 +259,8 @@ export async function readRecipientCsv(source: Readable, resolveArea: AreaResolv
     if (error instanceof CsvError) {
       const csvError = error as CsvError & { lines?: number; index?: number };
       const line = csvError.lines ?? 0;
-      const column = header && typeof csvError.index === 'number' ? ([...header].find(([, index]) => index === csvError.index)?.[0] ?? null) : null;
+      const column =
+        header && typeof csvError.index === 'number' ? ([...header].find(([, index]) => index === csvError.index)?.[0] ?? null) : null;
       const message = CSV_SYNTAX[csvError.code] ?? 'is not valid CSV';
       throw fileRefused(`The file is not valid CSV near line ${line}: the row ${message}.`, [{ line, column, message }]);
     }

@@ -9,9 +9,18 @@ import { insertOrganisation } from '../orgs/store.ts';
 
 /** Adds a partner company with one partner administrator; their token is world.tokens['<code>/partner_admin']. */
 export async function addPartnerOrganisation(world: TestWorld, code: string): Promise<string> {
-  const organisationId = await insertOrganisation(world.db, { code, name: `Partner ${code}`, kind: 'partner_company', jurisdictionIds: [] });
+  const organisationId = await insertOrganisation(world.db, {
+    code,
+    name: `Partner ${code}`,
+    kind: 'partner_company',
+    jurisdictionIds: [],
+  });
   const email = `partner_admin@${code}.test`;
-  await addUser(world.deps, { email, name: `partner admin of ${code}`, role: 'partner_admin', organisationCode: code, password: PASSWORD }, { actorId: null, actor: 'test' });
+  await addUser(
+    world.deps,
+    { email, name: `partner admin of ${code}`, role: 'partner_admin', organisationCode: code, password: PASSWORD },
+    { actorId: null, actor: 'test' },
+  );
   const user = (await findUserByEmail(world.db, email))!;
   world.tokens[`${code}/partner_admin`] = (await createApiToken(world.db, user.id, 'test', world.clock.now())).token;
   return organisationId;
@@ -22,7 +31,13 @@ export async function organisationIdOf(world: TestWorld, code: string): Promise<
   return rows[0]!.id;
 }
 
-export function importCsv(world: TestWorld, who: string, csv: string | Buffer, query = '', contentType = 'text/csv'): Promise<LightMyRequestResponse> {
+export function importCsv(
+  world: TestWorld,
+  who: string,
+  csv: string | Buffer,
+  query = '',
+  contentType = 'text/csv',
+): Promise<LightMyRequestResponse> {
   return world.app.inject({
     method: 'POST',
     url: `/api/v1/enrolment/recipients/import${query}`,

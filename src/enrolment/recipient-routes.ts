@@ -8,7 +8,14 @@ import { createAreaResolver } from './areas.ts';
 import { asFieldError, MAX_IMPORT_BYTES, MAX_IMPORT_CELLS, readRecipientCsv } from './csv-import.ts';
 import { orNotFound, PERMISSION, tags, type EnrolmentContext } from './route-context.ts';
 import { DeleteAllQuery, DeletedCount, ImportQuery, ImportResult, RecipientList, RecipientListQuery, RecipientParams } from './schemas.ts';
-import { countRecipients, deleteAllRecipients, deleteRecipient, listRecipients, writeImport, type RecipientRow } from '../subscribers/organisation-recipients.ts';
+import {
+  countRecipients,
+  deleteAllRecipients,
+  deleteRecipient,
+  listRecipients,
+  writeImport,
+  type RecipientRow,
+} from '../subscribers/organisation-recipients.ts';
 
 const recipientView = (row: RecipientRow) => ({
   externalRef: row.external_ref,
@@ -40,7 +47,10 @@ function registerRecipientImport(scope: TypedApp, { db, clock, audited }: Enrolm
   scope.addContentTypeParser('text/csv', (request, payload, done) => {
     const charset = /;\s*charset="?([^";]+)"?/i.exec(request.headers['content-type'] ?? '')?.[1]?.toLowerCase();
     if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
-      return done(new Problem(415, 'unsupported-media-type', 'The request was refused', 'Send the file as UTF-8 (text/csv; charset=utf-8).'), undefined);
+      return done(
+        new Problem(415, 'unsupported-media-type', 'The request was refused', 'Send the file as UTF-8 (text/csv; charset=utf-8).'),
+        undefined,
+      );
     }
     csvBodies.set(request, payload);
     done(null, undefined);
@@ -63,12 +73,18 @@ function registerRecipientImport(scope: TypedApp, { db, clock, audited }: Enrolm
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      if (!isCsv(request.headers['content-type'])) throw new Problem(415, 'unsupported-media-type', 'The request was refused', 'Send the file as text/csv.');
+      if (!isCsv(request.headers['content-type']))
+        throw new Problem(415, 'unsupported-media-type', 'The request was refused', 'Send the file as text/csv.');
       // An empty body never reaches the parser.
       const body = csvBodies.get(request) ?? Readable.from([]);
       if (Number(request.headers['content-length'] ?? 0) > MAX_IMPORT_BYTES) {
         reply.header('Connection', 'close');
-        throw new Problem(413, 'too-large', 'The file was refused', `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB; split it into several imports.`);
+        throw new Problem(
+          413,
+          'too-large',
+          'The file was refused',
+          `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB; split it into several imports.`,
+        );
       }
       const { mode } = request.query;
       let parsed;
@@ -111,7 +127,12 @@ function registerRecipientList(scope: TypedApp, { db, audited }: EnrolmentContex
     '/api/v1/enrolment/recipients',
     {
       config: { access: PERMISSION },
-      schema: { tags, summary: "The organisation's recipients, by external_ref, a page at a time", querystring: RecipientListQuery, response: { 200: RecipientList } },
+      schema: {
+        tags,
+        summary: "The organisation's recipients, by external_ref, a page at a time",
+        querystring: RecipientListQuery,
+        response: { 200: RecipientList },
+      },
     },
     async (request) => {
       const actor = actorOf(request);
@@ -119,11 +140,21 @@ function registerRecipientList(scope: TypedApp, { db, audited }: EnrolmentContex
       const rows = await listRecipients(db, actor.organisationId, query);
       const counts = await countRecipients(db, actor.organisationId);
       // The list holds addresses: who read them is recorded like any other read of personal data.
-      await audited(actor, 'enrolment.recipients_listed', () => Promise.resolve(rows.length), (count) => ({ count }));
+      await audited(
+        actor,
+        'enrolment.recipients_listed',
+        () => Promise.resolve(rows.length),
+        (count) => ({ count }),
+      );
       return {
         items: rows.map(recipientView),
         nextAfter: rows.length === query.limit ? rows[rows.length - 1]!.external_ref : null,
-        counts: { total: counts.total, email: counts.byChannel.email ?? 0, sms: counts.byChannel.sms ?? 0, webhook: counts.byChannel.webhook ?? 0 },
+        counts: {
+          total: counts.total,
+          email: counts.byChannel.email ?? 0,
+          sms: counts.byChannel.sms ?? 0,
+          webhook: counts.byChannel.webhook ?? 0,
+        },
       };
     },
   );
@@ -136,7 +167,12 @@ function registerRecipientRemoval(scope: TypedApp, { audited }: EnrolmentContext
     async (request, reply) => {
       const actor = actorOf(request);
       const { externalRef } = request.params;
-      await audited(actor, 'enrolment.recipient_deleted', (tx) => orNotFound(deleteRecipient(tx, actor.organisationId, externalRef), 'That recipient'), () => ({ externalRef }));
+      await audited(
+        actor,
+        'enrolment.recipient_deleted',
+        (tx) => orNotFound(deleteRecipient(tx, actor.organisationId, externalRef), 'That recipient'),
+        () => ({ externalRef }),
+      );
       return reply.status(204).send();
     },
   );
@@ -145,11 +181,21 @@ function registerRecipientRemoval(scope: TypedApp, { audited }: EnrolmentContext
     '/api/v1/enrolment/recipients',
     {
       config: { access: PERMISSION },
-      schema: { tags, summary: 'Remove every recipient enrolled from files (offboarding); needs confirm=yes', querystring: DeleteAllQuery, response: { 200: DeletedCount } },
+      schema: {
+        tags,
+        summary: 'Remove every recipient enrolled from files (offboarding); needs confirm=yes',
+        querystring: DeleteAllQuery,
+        response: { 200: DeletedCount },
+      },
     },
     async (request) => {
       const actor = actorOf(request);
-      const deleted = await audited(actor, 'enrolment.recipients_deleted', (tx) => deleteAllRecipients(tx, actor.organisationId), (count) => ({ count }));
+      const deleted = await audited(
+        actor,
+        'enrolment.recipients_deleted',
+        (tx) => deleteAllRecipients(tx, actor.organisationId),
+        (count) => ({ count }),
+      );
       return { deleted };
     },
   );

@@ -10,7 +10,12 @@ import { checkLanguage } from './addresses.ts';
 export const PERMISSION = 'enrolment:manage' as const;
 export const tags = ['enrolment'];
 
-export type Audited = <T>(actor: Actor, action: string, work: (tx: Queryable) => Promise<T>, details?: (result: T) => Record<string, unknown>) => Promise<T>;
+export type Audited = <T>(
+  actor: Actor,
+  action: string,
+  work: (tx: Queryable) => Promise<T>,
+  details?: (result: T) => Record<string, unknown>,
+) => Promise<T>;
 
 export interface EnrolmentContext extends Pick<AppDeps, 'db' | 'clock' | 'config'> {
   /** Runs a change and its audit entry in one transaction. */
@@ -22,7 +27,11 @@ export function enrolmentContext({ db, clock, config }: Pick<AppDeps, 'db' | 'cl
     const now = clock();
     return db.transaction(async (tx) => {
       const result = await work(tx);
-      await appendAudit(tx, { ...auditActor(actor), action, subjectType: 'organisation', subjectId: actor.organisationId, details: details(result) }, now);
+      await appendAudit(
+        tx,
+        { ...auditActor(actor), action, subjectType: 'organisation', subjectId: actor.organisationId, details: details(result) },
+        now,
+      );
       return result;
     });
   };

@@ -38,7 +38,9 @@ function registerAreaList(scope: TypedApp, { db }: EnrolmentContext) {
       schema: {
         tags,
         summary: 'The jurisdictions a webhook, a screen or a CSV row may name as its area (codes and names, no shapes)',
-        response: { 200: Type.Object({ items: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), kind: Type.String() })) }) },
+        response: {
+          200: Type.Object({ items: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), kind: Type.String() })) }),
+        },
       },
     },
     async () => ({ items: await listJurisdictionNames(db) }),

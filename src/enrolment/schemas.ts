@@ -1,6 +1,12 @@
 // Payloads of the enrolment API (recipients, webhooks, screens), shared by the server and the console.
 import { Type, type Static } from '@sinclair/typebox';
-import { MAX_EXTERNAL_REF_LENGTH, MAX_JURISDICTION_CODES, MAX_LABEL_LENGTH, MAX_REPORTED_ERRORS, MAX_WEBHOOK_URL_LENGTH } from './limits.ts';
+import {
+  MAX_EXTERNAL_REF_LENGTH,
+  MAX_JURISDICTION_CODES,
+  MAX_LABEL_LENGTH,
+  MAX_REPORTED_ERRORS,
+  MAX_WEBHOOK_URL_LENGTH,
+} from './limits.ts';
 
 const Timestamp = Type.String({ format: 'date-time' });
 const Language = Type.String({ minLength: 2, maxLength: 35 });
@@ -97,8 +103,12 @@ export const WebhookView = Type.Object({
   language: Type.String(),
   exercises: Type.Boolean(),
   cells: Type.Integer(),
-  areaNames: Type.Optional(Type.Array(Type.String(), { description: 'The police force areas (or countries) its cells fall in, most cells first.' })),
-  previousSecretUntil: Type.Union([Timestamp, Type.Null()], { description: 'While a rotation’s overlap lasts, the previous secret also signs every request until then.' }),
+  areaNames: Type.Optional(
+    Type.Array(Type.String(), { description: 'The police force areas (or countries) its cells fall in, most cells first.' }),
+  ),
+  previousSecretUntil: Type.Union([Timestamp, Type.Null()], {
+    description: 'While a rotation’s overlap lasts, the previous secret also signs every request until then.',
+  }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   lastDelivery: Type.Optional(
@@ -120,9 +130,14 @@ export const WebhookCreated = Type.Composite([WebhookView, Type.Object({ secret:
 export const WebhookSecret = Type.Object({
   id: Type.String(),
   secret: Type.String({ description: 'Shown this once only.' }),
-  previousSecretUntil: Type.Optional(Type.Union([Timestamp, Type.Null()], { description: 'Until when the previous secret also signs (24 hours unless ended sooner).' })),
+  previousSecretUntil: Type.Optional(
+    Type.Union([Timestamp, Type.Null()], { description: 'Until when the previous secret also signs (24 hours unless ended sooner).' }),
+  ),
 });
-export const WebhookOverlapEnded = Type.Object({ id: Type.String(), ended: Type.Boolean({ description: 'false when no overlap was running' }) });
+export const WebhookOverlapEnded = Type.Object({
+  id: Type.String(),
+  ended: Type.Boolean({ description: 'false when no overlap was running' }),
+});
 
 export const NewScreenRequest = Type.Object(
   {
@@ -141,10 +156,15 @@ export const ScreenView = Type.Object({
   language: Type.String(),
   exercises: Type.Boolean(),
   cells: Type.Integer({ description: 'H3 cells of its area; 0 shows every appeal in the country.' }),
-  areaNames: Type.Optional(Type.Array(Type.String(), { description: 'The police force areas (or countries) its cells fall in, most cells first.' })),
+  areaNames: Type.Optional(
+    Type.Array(Type.String(), { description: 'The police force areas (or countries) its cells fall in, most cells first.' }),
+  ),
   createdAt: Timestamp,
   revokedAt: Type.Union([Timestamp, Type.Null()]),
   lastSeenAt: Type.Union([Timestamp, Type.Null()]),
 });
 export type ScreenView = Static<typeof ScreenView>;
-export const ScreenCreated = Type.Composite([ScreenView, Type.Object({ url: Type.String({ description: 'The secret address of the screen: shown this once only.' }) })]);
+export const ScreenCreated = Type.Composite([
+  ScreenView,
+  Type.Object({ url: Type.String({ description: 'The secret address of the screen: shown this once only.' }) }),
+]);

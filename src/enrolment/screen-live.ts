@@ -19,7 +19,13 @@ export interface ScreenLiveOptions {
   maxPerScreen: number;
 }
 
-export const DEFAULT_SCREEN_LIVE: ScreenLiveOptions = { pollMs: 2_000, heartbeatMs: 15_000, retryMs: 5_000, touchMs: 60_000, maxPerScreen: 20 };
+export const DEFAULT_SCREEN_LIVE: ScreenLiveOptions = {
+  pollMs: 2_000,
+  heartbeatMs: 15_000,
+  retryMs: 5_000,
+  touchMs: 60_000,
+  maxPerScreen: 20,
+};
 
 interface Connection {
   screenId: string;

@@ -63,7 +63,9 @@ async function* sseEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<SseE
   }
 }
 
-async function nextAppeals(events: AsyncGenerator<SseEvent>): Promise<{ slug: string; headline: string; photoUrl: string | null; lastSeen: string }[]> {
+async function nextAppeals(
+  events: AsyncGenerator<SseEvent>,
+): Promise<{ slug: string; headline: string; photoUrl: string | null; lastSeen: string }[]> {
   for (let next = await events.next(); !next.done; next = await events.next()) {
     if (next.value.event === 'appeals') return JSON.parse(next.value.data!);
   }
@@ -81,10 +83,16 @@ describeOnEngines('Screens', (engine) => {
   let nationalScreen: { id: string; url: string };
   const pathOf = (url: string) => new URL(url).pathname;
 
-  async function activeAlert(force: 'force-a' | 'force-b', point: { lon: number; lat: number }, headline: string, options: { photo?: boolean; capStatus?: string } = {}) {
+  async function activeAlert(
+    force: 'force-a' | 'force-b',
+    point: { lon: number; lat: number },
+    headline: string,
+    options: { photo?: boolean; capStatus?: string } = {},
+  ) {
     const investigator = asToken(world, `${force}/investigator`);
     const practice = options.capStatus !== undefined && options.capStatus !== 'Actual';
-    const caseId = JSON.parse((await investigator('POST', '/api/v1/cases', newChildCase(point, practice ? { exercise: true } : {}))).body).id as string;
+    const caseId = JSON.parse((await investigator('POST', '/api/v1/cases', newChildCase(point, practice ? { exercise: true } : {}))).body)
+      .id as string;
     if (options.photo) {
       const form = multipartPhoto(await jpegWithGps(600, 750));
       const upload = await world.app.inject({
@@ -122,13 +130,21 @@ describeOnEngines('Screens', (engine) => {
   after(() => world.close());
 
   it('creates a screen whose secret address is shown once and stored only as a hash', async () => {
-    const created = await partner()('POST', '/api/v1/enrolment/screens', { name: 'Depot 4 canteen', area: { jurisdictionCodes: ['area-a'] }, language: 'en' });
+    const created = await partner()('POST', '/api/v1/enrolment/screens', {
+      name: 'Depot 4 canteen',
+      area: { jurisdictionCodes: ['area-a'] },
+      language: 'en',
+    });
     assert.equal(created.statusCode, 201, created.body);
     areaScreen = JSON.parse(created.body);
     assert.match(areaScreen.url, /^http:\/\/localhost:8080\/screens\/[A-Za-z0-9_-]{43}$/);
     const token = areaScreen.url.split('/').pop()!;
     assert.equal(await countRows(world, `screens WHERE token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`, [token]), 1);
-    assert.equal(await countRows(world, `screens WHERE row_to_json(screens)::text LIKE '%' || $1 || '%'`, [token]), 0, 'the token itself is not stored');
+    assert.equal(
+      await countRows(world, `screens WHERE row_to_json(screens)::text LIKE '%' || $1 || '%'`, [token]),
+      0,
+      'the token itself is not stored',
+    );
 
     const national = await partner()('POST', '/api/v1/enrolment/screens', { name: 'Head office lobby', language: 'cy', exercises: true });
     assert.equal(national.statusCode, 201, national.body);
@@ -137,8 +153,15 @@ describeOnEngines('Screens', (engine) => {
 
     const list = await partner()('GET', '/api/v1/enrolment/screens');
     assert.ok(!list.body.includes(token), 'the list never shows the address');
-    assert.deepEqual(JSON.parse(list.body).items.map((s: { name: string }) => s.name), ['Depot 4 canteen', 'Head office lobby']);
-    assert.deepEqual(JSON.parse(list.body).items.map((s: { areaNames: string[] }) => s.areaNames), [['Area A'], []], 'areas named by the force areas they fall in');
+    assert.deepEqual(
+      JSON.parse(list.body).items.map((s: { name: string }) => s.name),
+      ['Depot 4 canteen', 'Head office lobby'],
+    );
+    assert.deepEqual(
+      JSON.parse(list.body).items.map((s: { areaNames: string[] }) => s.areaNames),
+      [['Area A'], []],
+      'areas named by the force areas they fall in',
+    );
   });
 
   it('shows the live appeals of its area and none from elsewhere, in a page that needs no script', async () => {
@@ -184,10 +207,15 @@ describeOnEngines('Screens', (engine) => {
       const first = await events.next();
       assert.ok(first.value.retry, 'the stream tells the browser how soon to reconnect');
       const shown = await nextAppeals(events);
-      assert.deepEqual(shown.map((a) => a.slug), [inArea.slug]);
+      assert.deepEqual(
+        shown.map((a) => a.slug),
+        [inArea.slug],
+      );
       assert.equal(shown[0]!.photoUrl, `/appeals/${inArea.slug}/photos/1.jpg`);
 
-      const withdrawn = await asToken(world, 'force-a/investigator')('POST', `/api/v1/alerts/${inArea.id}/withdraw`, { reason: 'found_safe' });
+      const withdrawn = await asToken(world, 'force-a/investigator')('POST', `/api/v1/alerts/${inArea.id}/withdraw`, {
+        reason: 'found_safe',
+      });
       assert.equal(withdrawn.statusCode, 200, withdrawn.body);
       assert.deepEqual(await nextAppeals(events), [], 'the next event no longer has the appeal');
     } finally {
@@ -224,7 +252,9 @@ describeOnEngines('Screens', (engine) => {
     assert.ok(!page.body.includes('Appeal in Area B'));
     assert.equal((await world.app.inject({ method: 'GET', url: `${pathOf(nationalScreen.url)}/events` })).statusCode, 404);
     assert.equal((await world.app.inject({ method: 'GET', url: '/screens/not-a-token' })).statusCode, 404);
-    const listed = JSON.parse((await partner()('GET', '/api/v1/enrolment/screens')).body).items.find((s: { id: string }) => s.id === nationalScreen.id);
+    const listed = JSON.parse((await partner()('GET', '/api/v1/enrolment/screens')).body).items.find(
+      (s: { id: string }) => s.id === nationalScreen.id,
+    );
     assert.ok(listed.revokedAt);
     assert.equal((await partner()('DELETE', `/api/v1/enrolment/screens/${nationalScreen.id}`)).statusCode, 404, 'already off');
   });

@@ -35,7 +35,12 @@ export interface NewScreen {
   createdBy: string;
 }
 
-export async function createScreen(tx: Queryable, organisationId: string, screen: NewScreen, now: Date): Promise<{ id: string; token: string }> {
+export async function createScreen(
+  tx: Queryable,
+  organisationId: string,
+  screen: NewScreen,
+  now: Date,
+): Promise<{ id: string; token: string }> {
   const token = newScreenToken();
   const { rows } = await tx.query<Row<'screens', 'id'>>(
     sql`INSERT INTO screens (organisation_id, name, token_hash, language, include_exercises, cells, created_by, created_at)
@@ -65,7 +70,9 @@ export async function findScreen(db: Queryable, organisationId: string, id: stri
 
 /** Switches a screen off for good: its URL answers 404 from now on. False if the organisation has no such live screen. */
 export async function revokeScreen(tx: Queryable, organisationId: string, id: string, now: Date): Promise<boolean> {
-  const { rowCount } = await tx.query(sql`UPDATE screens SET revoked_at = ${now} WHERE organisation_id = ${organisationId} AND id = ${id} AND revoked_at IS NULL`);
+  const { rowCount } = await tx.query(
+    sql`UPDATE screens SET revoked_at = ${now} WHERE organisation_id = ${organisationId} AND id = ${id} AND revoked_at IS NULL`,
+  );
   return rowCount > 0;
 }
 
@@ -79,12 +86,16 @@ export async function findScreenByToken(db: Queryable, token: string): Promise<{
 
 /** Records that a screen was seen, at most once a minute, so a wall of screens does not write on every view. */
 export async function touchScreen(db: Queryable, id: string, now: Date): Promise<void> {
-  await db.query(sql`UPDATE screens SET last_seen_at = ${now} WHERE id = ${id} AND (last_seen_at IS NULL OR last_seen_at <= ${new Date(now.getTime() - LAST_SEEN_EVERY_MS)})`);
+  await db.query(
+    sql`UPDATE screens SET last_seen_at = ${now} WHERE id = ${id} AND (last_seen_at IS NULL OR last_seen_at <= ${new Date(now.getTime() - LAST_SEEN_EVERY_MS)})`,
+  );
 }
 
 /** Marks the connected screens seen; returns those no longer live (revoked meanwhile). */
 export async function touchScreens(db: Queryable, ids: readonly string[], now: Date): Promise<string[]> {
-  const { rows } = await db.query<Row<'screens', 'id'>>(sql`UPDATE screens SET last_seen_at = ${now} WHERE id = ANY(${ids}::uuid[]) AND revoked_at IS NULL RETURNING id`);
+  const { rows } = await db.query<Row<'screens', 'id'>>(
+    sql`UPDATE screens SET last_seen_at = ${now} WHERE id = ANY(${ids}::uuid[]) AND revoked_at IS NULL RETURNING id`,
+  );
   const live = new Set(rows.map((row) => row.id));
   return ids.filter((id) => !live.has(id));
 }
@@ -116,7 +127,11 @@ export async function appealsForScreen(db: Queryable, screenId: string, now: Dat
   );
   if (rows.length === 0) return [];
   const language = rows[0]!.screen_language;
-  const contents = await appealTextsIn(db, rows.map((row) => row.id), language);
+  const contents = await appealTextsIn(
+    db,
+    rows.map((row) => row.id),
+    language,
+  );
   const contentOf = new Map(contents.map((content) => [content.alert_id, content]));
   return rows.flatMap((row) => {
     const content = contentOf.get(row.id);

@@ -10,7 +10,15 @@ import { subscriberAreaNames } from './area-names.ts';
 import { nationalCells, resolveAreaRequest } from './areas.ts';
 import { languageOf, orNotFound, PERMISSION, tags, type EnrolmentContext } from './route-context.ts';
 import { IdParams, NewWebhookRequest, WebhookCreated, WebhookOverlapEnded, WebhookSecret, WebhookView } from './schemas.ts';
-import { createWebhook, deleteWebhook, endWebhookSecretOverlap, findWebhook, listWebhooks, rotateWebhookSecret, type WebhookRow } from '../subscribers/organisation-webhooks.ts';
+import {
+  createWebhook,
+  deleteWebhook,
+  endWebhookSecretOverlap,
+  findWebhook,
+  listWebhooks,
+  rotateWebhookSecret,
+  type WebhookRow,
+} from '../subscribers/organisation-webhooks.ts';
 
 const webhookView = (row: WebhookRow) => ({
   id: row.id,
@@ -35,7 +43,15 @@ export function registerWebhookRoutes(scope: TypedApp, context: EnrolmentContext
 function registerWebhookCreation(scope: TypedApp, { db, clock, audited }: EnrolmentContext) {
   scope.post(
     '/api/v1/enrolment/webhooks',
-    { config: { access: PERMISSION }, schema: { tags, summary: 'Register a webhook; its signing secret is returned this once', body: NewWebhookRequest, response: { 201: WebhookCreated } } },
+    {
+      config: { access: PERMISSION },
+      schema: {
+        tags,
+        summary: 'Register a webhook; its signing secret is returned this once',
+        body: NewWebhookRequest,
+        response: { 201: WebhookCreated },
+      },
+    },
     async (request, reply) => {
       const actor = actorOf(request);
       const { body } = request;
@@ -48,7 +64,13 @@ function registerWebhookCreation(scope: TypedApp, { db, clock, audited }: Enrolm
       const created = await audited(
         actor,
         'enrolment.webhook_created',
-        (tx) => createWebhook(tx, actor.organisationId, { name: body.name, url: url.value, language, includeExercises: body.exercises ?? false, cellIds }, clock()),
+        (tx) =>
+          createWebhook(
+            tx,
+            actor.organisationId,
+            { name: body.name, url: url.value, language, includeExercises: body.exercises ?? false, cellIds },
+            clock(),
+          ),
         (result) => ({ webhookId: result.id, national: area.national, jurisdictionCodes: area.jurisdictionCodes, cells: cellIds.length }),
       );
       const row = (await findWebhook(db, actor.organisationId, created.id, clock()))!;
@@ -60,12 +82,27 @@ function registerWebhookCreation(scope: TypedApp, { db, clock, audited }: Enrolm
 function registerWebhookList(scope: TypedApp, { db, clock }: EnrolmentContext) {
   scope.get(
     '/api/v1/enrolment/webhooks',
-    { config: { access: PERMISSION }, schema: { tags, summary: "The organisation's webhooks (never their secrets)", response: { 200: Type.Object({ items: Type.Array(WebhookView) }) } } },
+    {
+      config: { access: PERMISSION },
+      schema: {
+        tags,
+        summary: "The organisation's webhooks (never their secrets)",
+        response: { 200: Type.Object({ items: Type.Array(WebhookView) }) },
+      },
+    },
     async (request) => {
       const rows = await listWebhooks(db, actorOf(request).organisationId, clock());
-      const last = await latestWebhookDeliveries(db, rows.map((r) => r.id));
-      const names = await subscriberAreaNames(db, rows.map((row) => row.id));
-      return { items: rows.map((row) => ({ ...webhookView(row), areaNames: names.get(row.id) ?? [], lastDelivery: last.get(row.id) ?? null })) };
+      const last = await latestWebhookDeliveries(
+        db,
+        rows.map((r) => r.id),
+      );
+      const names = await subscriberAreaNames(
+        db,
+        rows.map((row) => row.id),
+      );
+      return {
+        items: rows.map((row) => ({ ...webhookView(row), areaNames: names.get(row.id) ?? [], lastDelivery: last.get(row.id) ?? null })),
+      };
     },
   );
 }
@@ -88,9 +125,14 @@ function registerWebhookSecrets(scope: TypedApp, { db, clock, audited }: Enrolme
       const actor = actorOf(request);
       const { id } = request.params;
       const now = clock();
-      const secret = await audited(actor, 'enrolment.webhook_secret_rotated', (tx) => orNotFound(rotateWebhookSecret(tx, actor.organisationId, id, now), 'That webhook'), () => ({
-        webhookId: id,
-      }));
+      const secret = await audited(
+        actor,
+        'enrolment.webhook_secret_rotated',
+        (tx) => orNotFound(rotateWebhookSecret(tx, actor.organisationId, id, now), 'That webhook'),
+        () => ({
+          webhookId: id,
+        }),
+      );
       const row = await findWebhook(db, actor.organisationId, id, now);
       return { id, secret, previousSecretUntil: row?.previous_secret_until?.toISOString() ?? null };
     },
@@ -100,15 +142,25 @@ function registerWebhookSecrets(scope: TypedApp, { db, clock, audited }: Enrolme
     '/api/v1/enrolment/webhooks/:id/end-secret-overlap',
     {
       config: { access: PERMISSION },
-      schema: { tags, summary: 'Stop signing with the previous secret now, once the partner uses the new one', params: IdParams, response: { 200: WebhookOverlapEnded } },
+      schema: {
+        tags,
+        summary: 'Stop signing with the previous secret now, once the partner uses the new one',
+        params: IdParams,
+        response: { 200: WebhookOverlapEnded },
+      },
     },
     async (request) => {
       const actor = actorOf(request);
       const { id } = request.params;
-      const result = await audited(actor, 'enrolment.webhook_secret_overlap_ended', (tx) => orNotFound(endWebhookSecretOverlap(tx, actor.organisationId, id, clock()), 'That webhook'), (r) => ({
-        webhookId: id,
-        ended: r.ended,
-      }));
+      const result = await audited(
+        actor,
+        'enrolment.webhook_secret_overlap_ended',
+        (tx) => orNotFound(endWebhookSecretOverlap(tx, actor.organisationId, id, clock()), 'That webhook'),
+        (r) => ({
+          webhookId: id,
+          ended: r.ended,
+        }),
+      );
       return { id, ended: result.ended };
     },
   );
@@ -121,7 +173,12 @@ function registerWebhookRemoval(scope: TypedApp, { audited }: EnrolmentContext) 
     async (request, reply) => {
       const actor = actorOf(request);
       const { id } = request.params;
-      await audited(actor, 'enrolment.webhook_deleted', (tx) => orNotFound(deleteWebhook(tx, actor.organisationId, id), 'That webhook'), () => ({ webhookId: id }));
+      await audited(
+        actor,
+        'enrolment.webhook_deleted',
+        (tx) => orNotFound(deleteWebhook(tx, actor.organisationId, id), 'That webhook'),
+        () => ({ webhookId: id }),
+      );
       return reply.status(204).send();
     },
   );

@@ -33,14 +33,22 @@ describeOnEngines('Webhook delivery status', (engine) => {
   it('lists the latest delivery of each webhook, or none', async () => {
     const partner = asToken(world, 'partner/partner_admin');
     const make = async (name: string, path: string) => {
-      const response = await partner('POST', '/api/v1/enrolment/webhooks', { name, url: `https://hooks.example.org/${path}`, area: { jurisdictionCodes: ['area-a'] } });
+      const response = await partner('POST', '/api/v1/enrolment/webhooks', {
+        name,
+        url: `https://hooks.example.org/${path}`,
+        area: { jurisdictionCodes: ['area-a'] },
+      });
       assert.equal(response.statusCode, 201, response.body);
       return JSON.parse(response.body).id as string;
     };
     const good = await make('Depot screens', 'good');
     const broken = await make('Old intranet', 'broken');
     const before = JSON.parse((await partner('GET', '/api/v1/enrolment/webhooks')).body);
-    assert.deepEqual(before.items.map((w: { lastDelivery: unknown }) => w.lastDelivery), [null, null], 'nothing sent yet');
+    assert.deepEqual(
+      before.items.map((w: { lastDelivery: unknown }) => w.lastDelivery),
+      [null, null],
+      'nothing sent yet',
+    );
 
     await approvedAlert(world);
     await runDueFanoutJobs(world.db, world.clock.now);
@@ -48,7 +56,8 @@ describeOnEngines('Webhook delivery status', (engine) => {
       adapter: {
         channel: 'webhook',
         concurrency: 2,
-        send: (message) => Promise.resolve(message.address.endsWith('/good') ? { status: 'delivered' } : { status: 'failed', error: 'HTTP 410 Gone' }),
+        send: (message) =>
+          Promise.resolve(message.address.endsWith('/good') ? { status: 'delivered' } : { status: 'failed', error: 'HTTP 410 Gone' }),
         close: () => Promise.resolve(),
       },
       renderer: noticeRenderer(world.deps),

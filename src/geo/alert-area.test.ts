@@ -16,8 +16,20 @@ import {
 } from './alert-area.ts';
 
 const OXFORD: LonLat = [-1.2577, 51.752];
-const square: Position[] = [[-1.3, 51.7], [-1.2, 51.7], [-1.2, 51.8], [-1.3, 51.8], [-1.3, 51.7]];
-const hole: Position[] = [[-1.27, 51.73], [-1.23, 51.73], [-1.23, 51.77], [-1.27, 51.77], [-1.27, 51.73]];
+const square: Position[] = [
+  [-1.3, 51.7],
+  [-1.2, 51.7],
+  [-1.2, 51.8],
+  [-1.3, 51.8],
+  [-1.3, 51.7],
+];
+const hole: Position[] = [
+  [-1.27, 51.73],
+  [-1.23, 51.73],
+  [-1.23, 51.77],
+  [-1.27, 51.77],
+  [-1.27, 51.73],
+];
 
 function polygonPart(...rings: Position[][]): AlertAreaPart {
   return { kind: 'polygon', geometry: { type: 'Polygon', coordinates: rings } };
@@ -72,18 +84,43 @@ test('not valid GeoJSON: missing geometry, wrong type, coordinates not lists, po
     { kind: 'polygon', geometry: { type: 'Point', coordinates: [0, 0] } },
     { kind: 'polygon', geometry: { type: 'Polygon', coordinates: 'nope' } },
     { kind: 'polygon', geometry: { type: 'MultiPolygon', coordinates: [[]] } },
-    { kind: 'polygon', geometry: { type: 'Polygon', coordinates: [[[0, 0], ['1', 0], [1, 1], [0, 0]]] } },
+    {
+      kind: 'polygon',
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            ['1', 0],
+            [1, 1],
+            [0, 0],
+          ],
+        ],
+      },
+    },
     { kind: 'polygon', geometry: { type: 'Polygon', coordinates: [42] } },
   ]);
   assert.deepEqual(
     problems.map((problem) => problem.path),
-    ['/0/geometry', '/1/geometry/type', '/2/geometry/coordinates', '/3/geometry/coordinates/0', '/4/geometry/coordinates/0/1', '/5/geometry/coordinates/0'],
+    [
+      '/0/geometry',
+      '/1/geometry/type',
+      '/2/geometry/coordinates',
+      '/3/geometry/coordinates/0',
+      '/4/geometry/coordinates/0/1',
+      '/5/geometry/coordinates/0',
+    ],
   );
   for (const problem of problems) assert.match(problem.message, /^[A-Z].*\.$/, 'each message is a sentence');
 });
 
 test('coordinates out of range point at the position', () => {
-  const ring: Position[] = [[-1.3, 51.7], [181, 51.7], [-1.2, 91], [-1.3, 51.7]];
+  const ring: Position[] = [
+    [-1.3, 51.7],
+    [181, 51.7],
+    [-1.2, 91],
+    [-1.3, 51.7],
+  ];
   const problems = validateAlertArea([polygonPart(ring)]);
   assert.deepEqual(
     problems.map((problem) => problem.path),
@@ -99,23 +136,50 @@ test('unclosed rings', () => {
 });
 
 test('rings with fewer than 4 positions, or no area', () => {
-  const [tooShort] = validateAlertArea([polygonPart([[0, 0], [1, 1], [0, 0]])]);
+  const [tooShort] = validateAlertArea([
+    polygonPart([
+      [0, 0],
+      [1, 1],
+      [0, 0],
+    ]),
+  ]);
   assert.equal(tooShort?.path, '/0/geometry/coordinates/0');
   assert.match(tooShort.message, /at least 4 positions.*has 3/);
-  const [flat] = validateAlertArea([polygonPart([[0, 0], [1, 1], [1, 1], [0, 0]])]);
+  const [flat] = validateAlertArea([
+    polygonPart([
+      [0, 0],
+      [1, 1],
+      [1, 1],
+      [0, 0],
+    ]),
+  ]);
   assert.match(flat!.message, /no area/);
 });
 
 test('a self-intersecting ring (a bow tie) is reported with where it crosses', () => {
-  const bowTie: Position[] = [[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]];
+  const bowTie: Position[] = [
+    [0, 0],
+    [1, 1],
+    [1, 0],
+    [0, 1],
+    [0, 0],
+  ];
   const [problem] = validateAlertArea([polygonPart(bowTie)]);
   assert.equal(problem?.path, '/0/geometry/coordinates');
   assert.match(problem.message, /crosses or touches itself at \[0\.5, 0\.5\]/);
 });
 
 test('a hole crossing the outer ring is reported, in the right polygon of a multipolygon', () => {
-  const crossingHole: Position[] = [[-1.25, 51.75], [-1.1, 51.75], [-1.1, 51.76], [-1.25, 51.76], [-1.25, 51.75]];
-  const problems = validateAlertArea([{ kind: 'polygon', geometry: { type: 'MultiPolygon', coordinates: [[ringOf(20, [0, 0])], [square, crossingHole]] } }]);
+  const crossingHole: Position[] = [
+    [-1.25, 51.75],
+    [-1.1, 51.75],
+    [-1.1, 51.76],
+    [-1.25, 51.76],
+    [-1.25, 51.75],
+  ];
+  const problems = validateAlertArea([
+    { kind: 'polygon', geometry: { type: 'MultiPolygon', coordinates: [[ringOf(20, [0, 0])], [square, crossingHole]] } },
+  ]);
   assert.equal(problems.length, 1);
   assert.equal(problems[0]!.path, '/0/geometry/coordinates/1');
   assert.match(problems[0]!.message, /holes cross or touch/);
@@ -142,7 +206,15 @@ test('too many vertices in one part, and in all', () => {
 });
 
 test('a ring crossing the antimeridian must be split', () => {
-  const [problem] = validateAlertArea([polygonPart([[179.5, -17], [-179.5, -17], [-179.5, -16], [179.5, -16], [179.5, -17]])]);
+  const [problem] = validateAlertArea([
+    polygonPart([
+      [179.5, -17],
+      [-179.5, -17],
+      [-179.5, -16],
+      [179.5, -16],
+      [179.5, -17],
+    ]),
+  ]);
   assert.equal(problem?.path, '/0/geometry/coordinates/0/1');
   assert.match(problem.message, /antimeridian/);
   const split: AlertAreaPart = {
@@ -150,8 +222,24 @@ test('a ring crossing the antimeridian must be split', () => {
     geometry: {
       type: 'MultiPolygon',
       coordinates: [
-        [[[179.5, -17], [180, -17], [180, -16], [179.5, -16], [179.5, -17]]],
-        [[[-180, -17], [-179.5, -17], [-179.5, -16], [-180, -16], [-180, -17]]],
+        [
+          [
+            [179.5, -17],
+            [180, -17],
+            [180, -16],
+            [179.5, -16],
+            [179.5, -17],
+          ],
+        ],
+        [
+          [
+            [-180, -17],
+            [-179.5, -17],
+            [-179.5, -16],
+            [-180, -16],
+            [-180, -17],
+          ],
+        ],
       ],
     },
   };
@@ -175,7 +263,10 @@ test('circles: radius at or below 0, above 300 km, not a number; centre out of r
   assert.match(problems[0]!.message, /more than 0 km and at most 300 km \(for more, choose national\); it is 0 km/);
   assert.match(problems[6]!.message, /pole/);
   // Only the radius above the limit is a limit (422); the rest are mistakes (400).
-  assert.deepEqual(problems.map((problem) => problem.limit === true), [false, false, true, false, false, false, false]);
+  assert.deepEqual(
+    problems.map((problem) => problem.limit === true),
+    [false, false, true, false, false, false, false],
+  );
   assert.deepEqual(validateAlertArea([{ kind: 'circle', center: OXFORD, radiusKm: 300 }]), []);
 });
 

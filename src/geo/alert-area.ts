@@ -75,7 +75,11 @@ export function validateAlertArea(parts: unknown): AreaProblem[] {
     else problems.push({ path: `${path}/kind`, message: 'The kind of a part must be "polygon" or "circle".' });
   });
   if (totalVertices > MAX_VERTICES_TOTAL) {
-    problems.push({ path: '', message: `The polygons have ${totalVertices} positions in all; at most ${MAX_VERTICES_TOTAL} are allowed.`, limit: true });
+    problems.push({
+      path: '',
+      message: `The polygons have ${totalVertices} positions in all; at most ${MAX_VERTICES_TOTAL} are allowed.`,
+      limit: true,
+    });
   }
   // Looking for crossings costs time quadratic in the vertices of each polygon, so only within the limits.
   if (problems.length === 0) {
@@ -168,7 +172,11 @@ function checkPolygonPart(part: { geometry?: unknown }, path: string, problems: 
     if (ringsOk.every(Boolean)) wellFormed.push({ rings: polygon.rings as Position[][], path: polygon.path });
   }
   if (vertices > MAX_VERTICES_PER_PART) {
-    problems.push({ path: coordinatesPath, message: `The polygon has ${vertices} positions; at most ${MAX_VERTICES_PER_PART} are allowed in one part.`, limit: true });
+    problems.push({
+      path: coordinatesPath,
+      message: `The polygon has ${vertices} positions; at most ${MAX_VERTICES_PER_PART} are allowed in one part.`,
+      limit: true,
+    });
   }
   return vertices;
 }
@@ -197,7 +205,10 @@ export function checkRing(ring: unknown, path: string, problems: AreaProblem[]):
   if (!ok) return false;
   const positions = ring as Position[];
   if (positions.length < 4) {
-    problems.push({ path, message: `A ring needs at least 4 positions (3 corners and the first repeated at the end); this one has ${positions.length}.` });
+    problems.push({
+      path,
+      message: `A ring needs at least 4 positions (3 corners and the first repeated at the end); this one has ${positions.length}.`,
+    });
     return false;
   }
   const first = positions[0]!;
@@ -214,7 +225,8 @@ export function checkRing(ring: unknown, path: string, problems: AreaProblem[]):
     if (Math.abs(positions[index]![0]! - positions[index - 1]![0]!) > 180) {
       problems.push({
         path: `${path}/${index}`,
-        message: 'The ring crosses the antimeridian (longitude 180); split it there into two polygons of a MultiPolygon, as GeoJSON (RFC 7946) requires.',
+        message:
+          'The ring crosses the antimeridian (longitude 180); split it there into two polygons of a MultiPolygon, as GeoJSON (RFC 7946) requires.',
       });
       return false;
     }

@@ -5,16 +5,31 @@ import fs from 'node:fs';
 import { areaKm2, checkBoundaryFile, describeBoundaryCheck } from './boundaries.ts';
 
 const options = { codeProperty: 'PFA23CD', nameProperty: 'PFA23NM' };
-const feature = (code: string | undefined, name: string | undefined, geometry: unknown) => ({ type: 'Feature', properties: { PFA23CD: code, PFA23NM: name }, geometry });
+const feature = (code: string | undefined, name: string | undefined, geometry: unknown) => ({
+  type: 'Feature',
+  properties: { PFA23CD: code, PFA23NM: name },
+  geometry,
+});
 const collection = (...features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', features });
 const square = (west: number, south: number, east: number, north: number) => ({
   type: 'Polygon',
-  coordinates: [[[west, south], [east, south], [east, north], [west, north], [west, south]]],
+  coordinates: [
+    [
+      [west, south],
+      [east, south],
+      [east, north],
+      [west, north],
+      [west, south],
+    ],
+  ],
 });
 
 describe('boundary files', () => {
   it('accepts the sample of police force areas, a MultiPolygon with an island among them', () => {
-    const check = checkBoundaryFile(fs.readFileSync(new URL('../../test/fixtures/police-force-areas-sample.geojson', import.meta.url), 'utf8'), options);
+    const check = checkBoundaryFile(
+      fs.readFileSync(new URL('../../test/fixtures/police-force-areas-sample.geojson', import.meta.url), 'utf8'),
+      options,
+    );
     assert.equal(check.fileProblem, undefined);
     assert.deepEqual(
       check.features.map((f) => [f.code, f.name, f.problems]),
@@ -32,8 +47,29 @@ describe('boundary files', () => {
   });
 
   it('reports each bad feature on its own, with what is wrong', () => {
-    const open = { type: 'Polygon', coordinates: [[[-1, 51], [0, 51], [0, 52], [-1, 52]]] };
-    const bowTie = { type: 'Polygon', coordinates: [[[-1, 51], [0, 52], [0, 51], [-1, 52], [-1, 51]]] };
+    const open = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [-1, 51],
+          [0, 51],
+          [0, 52],
+          [-1, 52],
+        ],
+      ],
+    };
+    const bowTie = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [-1, 51],
+          [0, 52],
+          [0, 51],
+          [-1, 52],
+          [-1, 51],
+        ],
+      ],
+    };
     const check = checkBoundaryFile(
       collection(
         feature('E1', 'Good', square(-1, 51, 0, 52)),
@@ -64,7 +100,11 @@ describe('boundary files', () => {
     assert.match(checkBoundaryFile('{not json', options).fileProblem!, /not JSON/);
     assert.match(checkBoundaryFile('{"type":"Feature"}', options).fileProblem!, /not a GeoJSON FeatureCollection/);
     assert.match(checkBoundaryFile(collection(), options).fileProblem!, /no features/);
-    const bng = JSON.stringify({ type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::27700' } }, features: [feature('E1', 'A', square(-1, 51, 0, 52))] });
+    const bng = JSON.stringify({
+      type: 'FeatureCollection',
+      crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::27700' } },
+      features: [feature('E1', 'A', square(-1, 51, 0, 52))],
+    });
     assert.match(checkBoundaryFile(bng, options).fileProblem!, /EPSG::27700.*WGS84/);
   });
 });

@@ -81,7 +81,8 @@ export function checkBoundaryFeature(value: unknown, index: number, options: Bou
   const name = propertyText(properties, options.nameProperty);
   const problems: string[] = [];
   if (!code) problems.push(`has no "${options.codeProperty}" property to use as its code`);
-  else if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,49}$/.test(code)) problems.push(`its code "${code}" must be letters, digits, "-", "_" or "." (at most 50)`);
+  else if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,49}$/.test(code))
+    problems.push(`its code "${code}" must be letters, digits, "-", "_" or "." (at most 50)`);
   if (!name) problems.push(`has no "${options.nameProperty}" property to use as its name`);
   else if (name.length > 200) problems.push('its name is longer than 200 characters');
 
@@ -99,7 +100,9 @@ export function checkBoundaryFeature(value: unknown, index: number, options: Bou
   let positions = 0;
   for (const polygon of polygons) if (Array.isArray(polygon)) for (const ring of polygon) if (Array.isArray(ring)) positions += ring.length;
   if (positions > MAX_BOUNDARY_POSITIONS) {
-    problems.push(`has ${positions} positions; at most ${MAX_BOUNDARY_POSITIONS} are accepted (simplify it, e.g. the "generalised" edition)`);
+    problems.push(
+      `has ${positions} positions; at most ${MAX_BOUNDARY_POSITIONS} are accepted (simplify it, e.g. the "generalised" edition)`,
+    );
     return { feature, code, name, problems };
   }
   const shapeProblems: AreaProblem[] = [];
@@ -123,7 +126,9 @@ export function checkBoundaryFeature(value: unknown, index: number, options: Bou
   const km2 = areaKm2(area);
   if (km2 < MIN_BOUNDARY_KM2) problems.push(`encloses ${km2.toFixed(4)} km², too small to be an area anyone answers for`);
   if (km2 > MAX_BOUNDARY_KM2) {
-    problems.push(`encloses ${Math.round(km2).toLocaleString('en-GB')} km², more than ${MAX_BOUNDARY_KM2.toLocaleString('en-GB')} km² (larger than the United Kingdom): is it in longitude/latitude (WGS84)?`);
+    problems.push(
+      `encloses ${Math.round(km2).toLocaleString('en-GB')} km², more than ${MAX_BOUNDARY_KM2.toLocaleString('en-GB')} km² (larger than the United Kingdom): is it in longitude/latitude (WGS84)?`,
+    );
   }
   return { feature, code, name, problems, geometry: area, areaKm2: Math.round(km2 * 10) / 10 };
 }
@@ -143,11 +148,15 @@ export function checkBoundaryFile(input: string | object, options: BoundaryOptio
   }
   const crs = (parsed as { crs?: { properties?: { name?: unknown } } }).crs?.properties?.name;
   if (typeof crs === 'string' && !/CRS84|4326/i.test(crs)) {
-    return { fileProblem: `The file is in ${crs}; export it in WGS84 longitude/latitude (EPSG:4326), as GeoJSON (RFC 7946) requires.`, features: [] };
+    return {
+      fileProblem: `The file is in ${crs}; export it in WGS84 longitude/latitude (EPSG:4326), as GeoJSON (RFC 7946) requires.`,
+      features: [],
+    };
   }
   const features = (parsed as { features?: unknown }).features;
   if (!Array.isArray(features) || features.length === 0) return { fileProblem: 'The FeatureCollection has no features.', features: [] };
-  if (features.length > MAX_FEATURES) return { fileProblem: `The file has ${features.length} features; at most ${MAX_FEATURES} are imported at once.`, features: [] };
+  if (features.length > MAX_FEATURES)
+    return { fileProblem: `The file has ${features.length} features; at most ${MAX_FEATURES} are imported at once.`, features: [] };
   const checked = features.map((feature, index) => checkBoundaryFeature(feature, index, options));
   const seen = new Map<string, number>();
   for (const boundary of checked) {

@@ -56,7 +56,8 @@ function destination([lon, lat]: LonLat, distanceKm: number, bearingDegrees: num
   const bearing = bearingDegrees * radians;
   const lat1 = lat * radians;
   const lat2 = Math.asin(Math.sin(lat1) * Math.cos(angle) + Math.cos(lat1) * Math.sin(angle) * Math.cos(bearing));
-  const lon2 = lon * radians + Math.atan2(Math.sin(bearing) * Math.sin(angle) * Math.cos(lat1), Math.cos(angle) - Math.sin(lat1) * Math.sin(lat2));
+  const lon2 =
+    lon * radians + Math.atan2(Math.sin(bearing) * Math.sin(angle) * Math.cos(lat1), Math.cos(angle) - Math.sin(lat1) * Math.sin(lat2));
   const lonDegrees = lon2 / radians;
   return [lonDegrees > 180 ? lonDegrees - 360 : lonDegrees < -180 ? lonDegrees + 360 : lonDegrees, lat2 / radians];
 }
@@ -79,7 +80,13 @@ function polygonPart(...rings: Position[][]): AlertAreaPart {
 }
 
 function box(west: number, south: number, east: number, north: number): Position[] {
-  return [[west, south], [east, south], [east, north], [west, north], [west, south]];
+  return [
+    [west, south],
+    [east, south],
+    [east, north],
+    [west, north],
+    [west, south],
+  ];
 }
 
 test('resolutions: a subscriber cell is coarse (at least 5 km² on average) and areas are filled at the same resolution', () => {
@@ -130,7 +137,10 @@ test('edge behaviour: a cell that only overlaps the edge is included, though its
   const centreOnly = new Set(polygonToCells([square], ALERT_RESOLUTION, true));
   let edgeCellsWithCentreOutside = 0;
   for (let lon = -1.2999; lon < -1.2; lon += 0.0002) {
-    for (const [pointLon, pointLat] of [[lon, 51.700001], [lon, 51.799999]] as const) {
+    for (const [pointLon, pointLat] of [
+      [lon, 51.700001],
+      [lon, 51.799999],
+    ] as const) {
       assert.ok(areaContains({ type: 'Polygon', coordinates: [square] }, pointLon, pointLat));
       const cell = pointToCell(pointLon, pointLat);
       assert.ok(covered.has(cell), `[${pointLon}, ${pointLat}], just inside the edge, is not covered`);
@@ -226,7 +236,11 @@ test('the children of a cell form one range of indexes, exactly (every valid cel
     assert.deepEqual(new Set(inRange), new Set(children), `children of ${parent}`);
     assert.equal(inRange.length, children.length);
     assert.equal(range.min, cellToBigInt(cellToCenterChild(parent, 3)), 'the range starts at the centre child');
-    assert.equal(range.max, children.map(cellToBigInt).reduce((a, b) => (a > b ? a : b)), 'and ends at the last child');
+    assert.equal(
+      range.max,
+      children.map(cellToBigInt).reduce((a, b) => (a > b ? a : b)),
+      'and ends at the last child',
+    );
   }
 });
 
@@ -247,7 +261,11 @@ test('the children of a cell form one range of indexes at the subscriber resolut
     assert.equal(children, cellToChildren(parent, SUBSCRIBER_RESOLUTION).length);
   }
   const cell = pointToCell(OXFORD[0], OXFORD[1]);
-  assert.deepEqual(cellToRange(cell), { min: cellToBigInt(cell), max: cellToBigInt(cell) }, 'a subscriber-resolution cell is its own range');
+  assert.deepEqual(
+    cellToRange(cell),
+    { min: cellToBigInt(cell), max: cellToBigInt(cell) },
+    'a subscriber-resolution cell is its own range',
+  );
   const fine = latLngToCell(OXFORD[1], OXFORD[0], 9);
   assert.deepEqual(cellToRange(fine), cellToRange(cell), 'a finer cell stands for its parent');
 });

@@ -4,7 +4,14 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeOnEngines } from '../../test/support/databases.ts';
 import { asToken, startTestWorld, type TestWorld } from '../../test/support/app.ts';
-import { findGazetteerPlaces, gazetteerPlaceById, importGazetteer, lookUpGazetteerPlace, seedDemoGazetteer, similarGazetteerPlaces } from './gazetteer.ts';
+import {
+  findGazetteerPlaces,
+  gazetteerPlaceById,
+  importGazetteer,
+  lookUpGazetteerPlace,
+  seedDemoGazetteer,
+  similarGazetteerPlaces,
+} from './gazetteer.ts';
 import { ensureReferenceGazetteer } from './reference-gazetteer.ts';
 import { labelPopulationAtZoom, nearestPlace, placeLabels } from './nearby-places.ts';
 
@@ -16,15 +23,28 @@ describeOnEngines('Gazetteer', (engine) => {
   after(() => world.close());
 
   it('imports every row or none, naming the bad lines', async () => {
-    const bad = await importGazetteer(world.db, 'name,lon,lat,kind\nZedtown,-1.5,52.1,place\nYtown,200,52,place\n,1,1,\nXtown,1,1,village\n');
+    const bad = await importGazetteer(
+      world.db,
+      'name,lon,lat,kind\nZedtown,-1.5,52.1,place\nYtown,200,52,place\n,1,1,\nXtown,1,1,village\n',
+    );
     assert.equal(bad.ok, false);
-    assert.deepEqual(bad.errors.map((e) => e.line), [3, 4, 5]);
+    assert.deepEqual(
+      bad.errors.map((e) => e.line),
+      [3, 4, 5],
+    );
     assert.deepEqual(await findGazetteerPlaces(world.db, 'Zedtown'), [], 'nothing from a bad file is stored');
     assert.equal((await importGazetteer(world.db, 'place,x\nA,1\n')).ok, false, 'missing columns are refused');
 
-    const good = await importGazetteer(world.db, '\uFEFFName,Lon,Lat,Kind\nZedtown,-1.5,52.1,place\nZE1,-1.2,60.1,postcode_district\n"Zêd Abbey",-1.6,52.2,\n');
+    const good = await importGazetteer(
+      world.db,
+      '\uFEFFName,Lon,Lat,Kind\nZedtown,-1.5,52.1,place\nZE1,-1.2,60.1,postcode_district\n"Zêd Abbey",-1.6,52.2,\n',
+    );
     assert.deepEqual(good, { ok: true, imported: 3 });
-    assert.deepEqual(await importGazetteer(world.db, 'name,lon,lat\nZedtown,-1.5,52.1\n'), { ok: true, imported: 0 }, 'a row already there is skipped');
+    assert.deepEqual(
+      await importGazetteer(world.db, 'name,lon,lat\nZedtown,-1.5,52.1\n'),
+      { ok: true, imported: 0 },
+      'a row already there is skipped',
+    );
   });
 
   it('finds places by prefix, ignoring case, accents and pattern characters', async () => {
@@ -93,11 +113,17 @@ describeOnEngines('Gazetteer', (engine) => {
     const wales = { south: 51.3, west: -5.4, north: 53.5, east: -2.6 };
     const country = await placeLabels(world.db, wales, 6);
     assert.ok(country.some((p) => p.name === 'Cardiff'));
-    assert.ok(country.every((p) => (p.population ?? 0) >= labelPopulationAtZoom(6)), 'only cities at a country view');
+    assert.ok(
+      country.every((p) => (p.population ?? 0) >= labelPopulationAtZoom(6)),
+      'only cities at a country view',
+    );
     assert.ok(!country.some((p) => p.name === 'Rhayader'));
     assert.ok(!country.some((p) => p.name === 'London'), 'nothing outside the view');
     const close = await placeLabels(world.db, { south: 52.2, west: -3.7, north: 52.4, east: -3.3 }, 11);
-    assert.ok(close.some((p) => p.name === 'Rhayader'), 'every town close in');
+    assert.ok(
+      close.some((p) => p.name === 'Rhayader'),
+      'every town close in',
+    );
     assert.ok(close.every((p) => p.lat >= 52.2 && p.lat <= 52.4 && p.lon >= -3.7 && p.lon <= -3.3));
 
     // Over HTTP: staff only, filtered by the view and the zoom, cacheable.
@@ -108,7 +134,9 @@ describeOnEngines('Gazetteer', (engine) => {
     assert.equal(wide.statusCode, 200, wide.body);
     assert.match(String(wide.headers['cache-control']), /max-age/);
     const wideNames = (JSON.parse(wide.body) as { items: { name: string }[] }).items.map((p) => p.name);
-    assert.ok(wideNames.includes('Cardiff') && wideNames.includes('Swansea') && !wideNames.includes('Rhayader') && !wideNames.includes('Bristol'));
+    assert.ok(
+      wideNames.includes('Cardiff') && wideNames.includes('Swansea') && !wideNames.includes('Rhayader') && !wideNames.includes('Bristol'),
+    );
     const closeIn = await staff('GET', '/api/v1/places/labels?south=52.2&west=-3.7&north=52.4&east=-3.3&zoom=11');
     assert.ok((JSON.parse(closeIn.body) as { items: { name: string }[] }).items.some((p) => p.name === 'Rhayader'));
     assert.equal((await staff('GET', '/api/v1/places/labels?south=52&west=-3&north=53&east=-2&zoom=99')).statusCode, 400);

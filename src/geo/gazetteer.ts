@@ -40,11 +40,16 @@ function checkRow(record: Record<string, string>, line: number, errors: Gazettee
   const population = populationText === '' ? null : Number(populationText);
   const before = errors.length;
   if (area.length > MAX_NAME_LENGTH) errors.push({ line, detail: `area must be at most ${MAX_NAME_LENGTH} characters` });
-  if (population !== null && (!Number.isInteger(population) || population < 0 || population > 100_000_000)) errors.push({ line, detail: 'population must be a whole number' });
-  if (name === '' || name.length > MAX_NAME_LENGTH || normalisePlaceName(name) === '') errors.push({ line, detail: `name must be 1 to ${MAX_NAME_LENGTH} characters with a letter or digit` });
-  if ((record.lon ?? '').trim() === '' || !Number.isFinite(lon) || lon < -180 || lon > 180) errors.push({ line, detail: 'lon must be a number from -180 to 180' });
-  if ((record.lat ?? '').trim() === '' || !Number.isFinite(lat) || lat < -90 || lat > 90) errors.push({ line, detail: 'lat must be a number from -90 to 90' });
-  if (!(GAZETTEER_KINDS as readonly string[]).includes(kind)) errors.push({ line, detail: `kind must be one of ${GAZETTEER_KINDS.join(', ')}` });
+  if (population !== null && (!Number.isInteger(population) || population < 0 || population > 100_000_000))
+    errors.push({ line, detail: 'population must be a whole number' });
+  if (name === '' || name.length > MAX_NAME_LENGTH || normalisePlaceName(name) === '')
+    errors.push({ line, detail: `name must be 1 to ${MAX_NAME_LENGTH} characters with a letter or digit` });
+  if ((record.lon ?? '').trim() === '' || !Number.isFinite(lon) || lon < -180 || lon > 180)
+    errors.push({ line, detail: 'lon must be a number from -180 to 180' });
+  if ((record.lat ?? '').trim() === '' || !Number.isFinite(lat) || lat < -90 || lat > 90)
+    errors.push({ line, detail: 'lat must be a number from -90 to 90' });
+  if (!(GAZETTEER_KINDS as readonly string[]).includes(kind))
+    errors.push({ line, detail: `kind must be one of ${GAZETTEER_KINDS.join(', ')}` });
   return errors.length === before ? { name, kind, lon, lat, area: area || null, population } : undefined;
 }
 
@@ -52,14 +57,19 @@ function checkRow(record: Record<string, string>, line: number, errors: Gazettee
 export function parseGazetteerCsv(csvText: string): { ok: true; places: PlaceToStore[] } | { ok: false; errors: GazetteerRowError[] } {
   let records: Record<string, string>[];
   try {
-    records = parse<Record<string, string>>(csvText.replace(/^\uFEFF/, ''), { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, trim: false });
+    records = parse<Record<string, string>>(csvText.replace(/^\uFEFF/, ''), {
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      skip_empty_lines: true,
+      trim: false,
+    });
   } catch (error) {
     return { ok: false, errors: [{ line: 0, detail: `not a readable CSV: ${(error as Error).message}` }] };
   }
   const errors: GazetteerRowError[] = [];
   if (records.length > 0) {
     const columns = Object.keys(records[0]!);
-    for (const needed of ['name', 'lon', 'lat']) if (!columns.includes(needed)) errors.push({ line: 1, detail: `the header has no "${needed}" column` });
+    for (const needed of ['name', 'lon', 'lat'])
+      if (!columns.includes(needed)) errors.push({ line: 1, detail: `the header has no "${needed}" column` });
     if (errors.length > 0) return { ok: false, errors };
   }
   const places: PlaceToStore[] = [];
@@ -147,7 +157,14 @@ export async function importGazetteer(db: Database, csvText: string): Promise<Ga
 
 /** Seeds the demo gazetteer from the built-in towns (their other-language names too). Safe to run twice. */
 export async function seedDemoGazetteer(db: Database): Promise<number> {
-  const places = PLACES.map((place) => ({ name: place.name, kind: 'place' as const, lon: place.lon, lat: place.lat, area: place.area, otherNames: place.aliases ?? [] }));
+  const places = PLACES.map((place) => ({
+    name: place.name,
+    kind: 'place' as const,
+    lon: place.lon,
+    lat: place.lat,
+    area: place.area,
+    otherNames: place.aliases ?? [],
+  }));
   return db.transaction((tx) => insertPlaces(tx, places, 'demo'));
 }
 
@@ -172,7 +189,15 @@ interface MatchRow {
 const PLACE_COLUMNS = 'm.id, m.name, m.kind, m.lon, m.lat, m.area, m.population';
 
 function toPlace(row: Omit<MatchRow, 'matched_key'>): FoundGazetteerPlace {
-  return { id: Number(row.id), name: row.name, kind: row.kind, lon: row.lon, lat: row.lat, area: row.area, population: row.population === null ? null : Number(row.population) };
+  return {
+    id: Number(row.id),
+    name: row.name,
+    kind: row.kind,
+    lon: row.lon,
+    lat: row.lat,
+    area: row.area,
+    population: row.population === null ? null : Number(row.population),
+  };
 }
 
 /** What a person sees for a place among others of its name: "Newport, Wales". */
@@ -188,7 +213,9 @@ function withoutRepeats(rows: MatchRow[]): (FoundGazetteerPlace & { matchedKey: 
   for (const row of rows) {
     const place = toPlace(row);
     const key = normalisePlaceName(place.name);
-    const repeat = kept.some((other) => other.id === place.id || (normalisePlaceName(other.name) === key && distanceKm(other, place) < SAME_PLACE_KM));
+    const repeat = kept.some(
+      (other) => other.id === place.id || (normalisePlaceName(other.name) === key && distanceKm(other, place) < SAME_PLACE_KM),
+    );
     if (!repeat) kept.push({ ...place, matchedKey: row.matched_key });
   }
   return kept;
@@ -203,7 +230,8 @@ async function matchingRows(db: Queryable, key: string, limit: number): Promise<
        FROM gazetteer_places g JOIN gazetteer_places m ON m.id = COALESCE(g.alias_of, g.id)
       WHERE g.search_key LIKE ${pattern}
       ORDER BY (g.search_key = ${key}) DESC, COALESCE(m.population, 0) DESC, length(g.search_key), m.name, m.id
-      LIMIT ${limit}`);
+      LIMIT ${limit}`,
+  );
   return rows;
 }
 
@@ -220,7 +248,8 @@ export async function findGazetteerPlaces(db: Queryable, typed: string, limit = 
 /** One place by its id (a choice a person picked), as its main row. */
 export async function gazetteerPlaceById(db: Queryable, id: number): Promise<FoundGazetteerPlace | undefined> {
   const { rows } = await db.query<MatchRow>(
-    sql`SELECT ${raw(PLACE_COLUMNS)}, g.search_key AS matched_key FROM gazetteer_places g JOIN gazetteer_places m ON m.id = COALESCE(g.alias_of, g.id) WHERE g.id = ${id}`);
+    sql`SELECT ${raw(PLACE_COLUMNS)}, g.search_key AS matched_key FROM gazetteer_places g JOIN gazetteer_places m ON m.id = COALESCE(g.alias_of, g.id) WHERE g.id = ${id}`,
+  );
   return rows[0] ? toPlace(rows[0]) : undefined;
 }
 
@@ -236,7 +265,8 @@ export async function similarGazetteerPlaces(db: Queryable, typed: string, limit
     sql`SELECT ${raw(PLACE_COLUMNS)}, g.search_key AS matched_key
        FROM gazetteer_places g JOIN gazetteer_places m ON m.id = COALESCE(g.alias_of, g.id)
       WHERE g.search_key LIKE ${`${key[0]!.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} AND length(g.search_key) BETWEEN ${key.length - allowed} AND ${key.length + allowed}
-      LIMIT 5000`);
+      LIMIT 5000`,
+  );
   const scored = rows
     .map((row) => ({ row, edits: editDistance(key, row.matched_key, allowed) }))
     .filter((entry) => entry.edits <= allowed)
@@ -246,7 +276,8 @@ export async function similarGazetteerPlaces(db: Queryable, typed: string, limit
     .map(({ matchedKey: _matchedKey, ...place }) => place);
 }
 
-export type GazetteerMatch = { kind: 'found'; place: FoundGazetteerPlace } | { kind: 'ambiguous'; choices: FoundGazetteerPlace[] } | { kind: 'unknown' };
+export type GazetteerMatch =
+  { kind: 'found'; place: FoundGazetteerPlace } | { kind: 'ambiguous'; choices: FoundGazetteerPlace[] } | { kind: 'unknown' };
 
 /** One place for typed text: the only match, or the only exact-name match; otherwise choices. */
 export async function lookUpGazetteerPlace(db: Queryable, typed: string): Promise<GazetteerMatch> {

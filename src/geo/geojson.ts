@@ -12,7 +12,11 @@ export function areaProblem(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return 'must be a GeoJSON Polygon or MultiPolygon object';
   const geometry = value as { type?: unknown; coordinates?: unknown };
   const polygons: unknown[] =
-    geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.type === 'MultiPolygon' && Array.isArray(geometry.coordinates) ? geometry.coordinates : [];
+    geometry.type === 'Polygon'
+      ? [geometry.coordinates]
+      : geometry.type === 'MultiPolygon' && Array.isArray(geometry.coordinates)
+        ? geometry.coordinates
+        : [];
   if (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon') return 'type must be "Polygon" or "MultiPolygon"';
   if (polygons.length === 0) return 'has no polygons';
   let vertices = 0;
@@ -24,7 +28,8 @@ export function areaProblem(value: unknown): string | undefined {
         if (!Array.isArray(position) || position.length < 2 || typeof position[0] !== 'number' || typeof position[1] !== 'number') {
           return 'each position must be [longitude, latitude]';
         }
-        if (!isLonLat(position[0], position[1])) return `position [${position[0]}, ${position[1]}] is outside longitude -180..180 / latitude -90..90`;
+        if (!isLonLat(position[0], position[1]))
+          return `position [${position[0]}, ${position[1]}] is outside longitude -180..180 / latitude -90..90`;
       }
       const first = ring[0] as number[];
       const last = ring[ring.length - 1] as number[];

@@ -11,7 +11,9 @@ import type { GeometryResults, GeometryTask } from './geometry-tasks.ts';
 import { TooManyCellsError } from './polygon-cells.ts';
 
 // Compiled (dist/), the worker is plain JavaScript; from the sources, a small entry registers tsx first.
-const WORKER_ENTRY = import.meta.url.endsWith('.ts') ? new URL('./geometry-worker.mjs', import.meta.url) : new URL('./geometry-worker.js', import.meta.url);
+const WORKER_ENTRY = import.meta.url.endsWith('.ts')
+  ? new URL('./geometry-worker.mjs', import.meta.url)
+  : new URL('./geometry-worker.js', import.meta.url);
 const POOL_SIZE = Math.min(2, Math.max(1, os.availableParallelism() - 1));
 // Areas are bounded (alert-area.ts, MAX_AREA_CELLS), so a task that runs this long is stuck: its worker is replaced.
 const TASK_TIMEOUT_MS = 60_000;
@@ -66,7 +68,12 @@ class GeometryPool {
       this.idle.push(worker);
       this.completed[current.job.task.kind]++;
       if (reply.ok) current.job.resolve(reply.result);
-      else current.job.reject(reply.tooMany !== undefined ? new TooManyCellsError(reply.tooMany) : Object.assign(new Error(reply.message), { name: reply.name }));
+      else
+        current.job.reject(
+          reply.tooMany !== undefined
+            ? new TooManyCellsError(reply.tooMany)
+            : Object.assign(new Error(reply.message), { name: reply.name }),
+        );
       this.pump();
     });
     worker.on('error', (error) => this.fail(worker, error));

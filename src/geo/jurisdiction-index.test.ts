@@ -6,24 +6,67 @@ import type { Polygon } from 'geojson';
 import { describeOnEngines } from '../../test/support/databases.ts';
 import type { Database } from '../db/database.ts';
 import { insertJurisdiction } from './jurisdictions-store.ts';
-import { buildJurisdictionIndex, createJurisdictionIndexCache, routePoint, routePointByScan, type JurisdictionSource } from './jurisdiction-index.ts';
+import {
+  buildJurisdictionIndex,
+  createJurisdictionIndexCache,
+  routePoint,
+  routePointByScan,
+  type JurisdictionSource,
+} from './jurisdiction-index.ts';
 
 function square(west: number, south: number, east: number, north: number): Polygon['coordinates'][number] {
-  return [[west, south], [east, south], [east, north], [west, north], [west, south]];
+  return [
+    [west, south],
+    [east, south],
+    [east, north],
+    [west, north],
+    [west, south],
+  ];
 }
 
 const SOURCES: JurisdictionSource[] = [
   { id: 'country', code: 'country', name: 'Country', kind: 'country', geometry: { type: 'Polygon', coordinates: [square(0, 0, 10, 10)] } },
   // A ring-shaped force area: its hole is another force's city.
-  { id: 'ring', code: 'ring', name: 'Ring', kind: 'force_area', geometry: { type: 'Polygon', coordinates: [square(1, 1, 5, 5), square(2, 2, 3, 3)] } },
+  {
+    id: 'ring',
+    code: 'ring',
+    name: 'Ring',
+    kind: 'force_area',
+    geometry: { type: 'Polygon', coordinates: [square(1, 1, 5, 5), square(2, 2, 3, 3)] },
+  },
   { id: 'city', code: 'city', name: 'City', kind: 'force_area', geometry: { type: 'Polygon', coordinates: [square(2, 2, 3, 3)] } },
   // Islands: one force area in two pieces.
-  { id: 'islands', code: 'islands', name: 'Islands', kind: 'force_area', geometry: { type: 'MultiPolygon', coordinates: [[square(6, 6, 7, 7)], [square(8, 8, 9, 9)]] } },
+  {
+    id: 'islands',
+    code: 'islands',
+    name: 'Islands',
+    kind: 'force_area',
+    geometry: { type: 'MultiPolygon', coordinates: [[square(6, 6, 7, 7)], [square(8, 8, 9, 9)]] },
+  },
   // A large force area overlapping a smaller one: the smaller is the more specific.
   { id: 'large', code: 'large', name: 'Large', kind: 'force_area', geometry: { type: 'Polygon', coordinates: [square(6, 0, 10, 4)] } },
   { id: 'small', code: 'small', name: 'Small', kind: 'force_area', geometry: { type: 'Polygon', coordinates: [square(7, 1, 8, 2)] } },
   // A concave (L-shaped) one.
-  { id: 'ell', code: 'ell', name: 'Ell', kind: 'force_area', geometry: { type: 'Polygon', coordinates: [[[0.1, 6], [2, 6], [2, 7], [1, 7], [1, 9], [0.1, 9], [0.1, 6]]] } },
+  {
+    id: 'ell',
+    code: 'ell',
+    name: 'Ell',
+    kind: 'force_area',
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0.1, 6],
+          [2, 6],
+          [2, 7],
+          [1, 7],
+          [1, 9],
+          [0.1, 9],
+          [0.1, 6],
+        ],
+      ],
+    },
+  },
 ];
 
 describe('jurisdiction index', () => {
@@ -80,12 +123,22 @@ describeOnEngines('jurisdiction index cache', (engine) => {
   after(() => db.close());
 
   it('rebuilds when the table changes, asking at most once per interval', async () => {
-    await insertJurisdiction(db, { code: 'country', name: 'Country', kind: 'country', geometry: { type: 'Polygon', coordinates: [square(0, 0, 10, 10)] } });
+    await insertJurisdiction(db, {
+      code: 'country',
+      name: 'Country',
+      kind: 'country',
+      geometry: { type: 'Polygon', coordinates: [square(0, 0, 10, 10)] },
+    });
     let clock = 0;
     const cache = createJurisdictionIndexCache({ checkEveryMs: 30_000, now: () => clock });
     const first = await cache.current(db);
     assert.equal(routePoint(first, 2.5, 2.5)?.code, 'country');
-    await insertJurisdiction(db, { code: 'city', name: 'City', kind: 'force_area', geometry: { type: 'Polygon', coordinates: [square(2, 2, 3, 3)] } });
+    await insertJurisdiction(db, {
+      code: 'city',
+      name: 'City',
+      kind: 'force_area',
+      geometry: { type: 'Polygon', coordinates: [square(2, 2, 3, 3)] },
+    });
     clock = 10_000;
     assert.equal(await cache.current(db), first, 'within the interval the table is not asked again');
     clock = 31_000;

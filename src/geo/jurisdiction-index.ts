@@ -91,7 +91,10 @@ export function buildJurisdictionIndex(sources: JurisdictionSource[]): Jurisdict
   }
   // Most specific first: force areas before countries, smaller before larger.
   const rank = (jurisdiction: number) => (jurisdictions[jurisdiction]!.kind === 'force_area' ? 0 : 1);
-  polygons.sort((a, b) => rank(a.jurisdiction) - rank(b.jurisdiction) || areas[a.jurisdiction]! - areas[b.jurisdiction]! || a.jurisdiction - b.jurisdiction);
+  polygons.sort(
+    (a, b) =>
+      rank(a.jurisdiction) - rank(b.jurisdiction) || areas[a.jurisdiction]! - areas[b.jurisdiction]! || a.jurisdiction - b.jurisdiction,
+  );
   let tree: Flatbush | null = null;
   if (polygons.length > 0) {
     tree = new Flatbush(polygons.length);
@@ -154,7 +157,9 @@ export interface JurisdictionIndexCache {
  * parse every polygon again. The table's row count, newest creation and newest replacement (a boundary
  * imported again keeps its row) tell whether it changed.
  */
-export function createJurisdictionIndexCache(options: { checkEveryMs: number; now?: () => number } = { checkEveryMs: 30_000 }): JurisdictionIndexCache {
+export function createJurisdictionIndexCache(
+  options: { checkEveryMs: number; now?: () => number } = { checkEveryMs: 30_000 },
+): JurisdictionIndexCache {
   const now = options.now ?? (() => performance.now());
   let index: JurisdictionIndex | undefined;
   let signature = '';

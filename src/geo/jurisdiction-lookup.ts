@@ -29,7 +29,9 @@ export async function forceAreaExists(db: Queryable, code: string): Promise<bool
 
 /** Every force area's code and name, by name. */
 export async function forceAreaNames(db: Queryable): Promise<Row<'jurisdictions', 'code' | 'name'>[]> {
-  const { rows } = await db.query<Row<'jurisdictions', 'code' | 'name'>>(`SELECT code, name FROM jurisdictions WHERE kind = 'force_area' ORDER BY name, code`);
+  const { rows } = await db.query<Row<'jurisdictions', 'code' | 'name'>>(
+    `SELECT code, name FROM jurisdictions WHERE kind = 'force_area' ORDER BY name, code`,
+  );
   return rows;
 }
 
@@ -38,14 +40,16 @@ export function jurisdictionCodeOf(idExpression: Sql): Sql {
   return sql`(SELECT code FROM jurisdictions WHERE id = ${idExpression})`;
 }
 
-
 /** The shapes of every country. */
 export async function countryShapes(db: Queryable): Promise<Area[]> {
   const { rows } = await db.query<{ geometry: Area }>(`SELECT geometry FROM jurisdictions WHERE kind = 'country'`);
   return rows.map((row) => row.geometry);
 }
 
-export type NamedJurisdiction = Row<'jurisdictions', 'id' | 'code' | 'name'> & { kind: 'force_area' | 'country'; parentCode: string | null };
+export type NamedJurisdiction = Row<'jurisdictions', 'id' | 'code' | 'name'> & {
+  kind: 'force_area' | 'country';
+  parentCode: string | null;
+};
 
 /** Every jurisdiction with its parent's code: countries first, then by name. */
 export async function jurisdictionTree(db: Queryable): Promise<NamedJurisdiction[]> {
@@ -64,7 +68,9 @@ export type JurisdictionShape = Row<'jurisdictions', 'id' | 'code' | 'name'> & {
 
 /** The jurisdictions that have one of `codes`; unknown codes are left out. */
 export async function jurisdictionsByCode(db: Queryable, codes: readonly string[]): Promise<JurisdictionShape[]> {
-  const { rows } = await db.query<JurisdictionShape>(sql`SELECT id, code, name, kind, geometry FROM jurisdictions WHERE code = ANY(${codes}::text[])`);
+  const { rows } = await db.query<JurisdictionShape>(
+    sql`SELECT id, code, name, kind, geometry FROM jurisdictions WHERE code = ANY(${codes}::text[])`,
+  );
   return rows;
 }
 

@@ -44,16 +44,26 @@ interface By {
   ip?: string;
 }
 
-export async function importBoundaries(db: Database, text: string | object, options: ImportOptions, by: By, now: Date): Promise<ImportOutcome> {
+export async function importBoundaries(
+  db: Database,
+  text: string | object,
+  options: ImportOptions,
+  by: By,
+  now: Date,
+): Promise<ImportOutcome> {
   const check = await checkBoundariesOffThread(text, { codeProperty: options.codeProperty, nameProperty: options.nameProperty });
   const report = (outcome: (b: CheckedBoundary) => ImportOutcome['features'][number]['outcome']) =>
     check.features.map(({ geometry: _geometry, ...rest }) => ({ ...rest, outcome: outcome({ ...rest }) }));
   if (check.fileProblem) return { refused: check.fileProblem, features: [], created: 0, replaced: 0, skipped: 0 };
 
-  const existing = await jurisdictionKindsByCode(db, check.features.map((b) => b.code).filter((c): c is string => !!c));
+  const existing = await jurisdictionKindsByCode(
+    db,
+    check.features.map((b) => b.code).filter((c): c is string => !!c),
+  );
   for (const boundary of check.features) {
     const kind = boundary.code ? existing.get(boundary.code) : undefined;
-    if (kind && kind !== options.kind) boundary.problems.push(`its code is already a ${kind.replace('_', ' ')}; a boundary cannot change kind`);
+    if (kind && kind !== options.kind)
+      boundary.problems.push(`its code is already a ${kind.replace('_', ' ')}; a boundary cannot change kind`);
   }
   const bad = check.features.filter((b) => b.problems.length > 0);
   if (bad.length > 0 && !options.skipInvalid) {
@@ -66,7 +76,8 @@ export async function importBoundaries(db: Database, text: string | object, opti
     };
   }
   const good = check.features.filter((b) => b.problems.length === 0);
-  if (good.length === 0) return { refused: 'No feature can be imported.', features: report(() => 'refused'), created: 0, replaced: 0, skipped: bad.length };
+  if (good.length === 0)
+    return { refused: 'No feature can be imported.', features: report(() => 'refused'), created: 0, replaced: 0, skipped: bad.length };
   if (options.dryRun) {
     return { features: report((b) => (b.problems.length ? 'skipped' : 'checked')), created: 0, replaced: 0, skipped: bad.length };
   }
@@ -75,7 +86,9 @@ export async function importBoundaries(db: Database, text: string | object, opti
   const refused = await db.transaction(async (tx) => {
     let parentId: string | null = null;
     if (options.parentCode) {
-      const { rows } = await tx.query<Row<'jurisdictions', 'id'>>(sql`SELECT id FROM jurisdictions WHERE code = ${options.parentCode} AND kind = 'country'`);
+      const { rows } = await tx.query<Row<'jurisdictions', 'id'>>(
+        sql`SELECT id FROM jurisdictions WHERE code = ${options.parentCode} AND kind = 'country'`,
+      );
       if (!rows[0]) return `No country has the code "${options.parentCode}" to hold these areas.`;
       parentId = rows[0].id;
     }
@@ -98,7 +111,13 @@ export async function importBoundaries(db: Database, text: string | object, opti
           action: row.replaced ? 'jurisdiction.replaced' : 'jurisdiction.created',
           subjectType: 'jurisdiction',
           subjectId: row.id,
-          details: { code: boundary.code, name: boundary.name, kind: options.kind, areaKm2: boundary.areaKm2, source: options.source ?? null },
+          details: {
+            code: boundary.code,
+            name: boundary.name,
+            kind: options.kind,
+            areaKm2: boundary.areaKm2,
+            source: options.source ?? null,
+          },
         },
         now,
       );
@@ -117,7 +136,9 @@ export async function importBoundaries(db: Database, text: string | object, opti
 
 async function jurisdictionKindsByCode(db: Queryable, codes: string[]): Promise<Map<string, string>> {
   if (codes.length === 0) return new Map();
-  const { rows } = await db.query<Row<'jurisdictions', 'code' | 'kind'>>(sql`SELECT code, kind FROM jurisdictions WHERE code = ANY(${codes}::text[])`);
+  const { rows } = await db.query<Row<'jurisdictions', 'code' | 'kind'>>(
+    sql`SELECT code, kind FROM jurisdictions WHERE code = ANY(${codes}::text[])`,
+  );
   return new Map(rows.map((row) => [row.code, row.kind]));
 }
 
@@ -167,7 +188,9 @@ export async function forceAreasContaining(db: Queryable, lon: number, lat: numb
 export async function jurisdictionIdsByCode(db: Queryable, codes: readonly string[], pointer: string): Promise<string[]> {
   const unique = [...new Set(codes)];
   if (unique.length === 0) return [];
-  const { rows } = await db.query<Row<'jurisdictions', 'id' | 'code'>>(sql`SELECT id, code FROM jurisdictions WHERE code = ANY(${unique}::text[])`);
+  const { rows } = await db.query<Row<'jurisdictions', 'id' | 'code'>>(
+    sql`SELECT id, code FROM jurisdictions WHERE code = ANY(${unique}::text[])`,
+  );
   const known = new Map(rows.map((row) => [row.code, row.id]));
   const unknown = unique.find((code) => !known.has(code));
   if (unknown) throw invalid(pointer, `no jurisdiction has the code "${unknown}" (import its boundary first)`);
@@ -176,7 +199,9 @@ export async function jurisdictionIdsByCode(db: Queryable, codes: readonly strin
 
 /** Every jurisdiction's code, name and kind, without its shape: the areas a form may offer. */
 export async function listJurisdictionNames(db: Queryable): Promise<Array<Row<'jurisdictions', 'code' | 'name' | 'kind'>>> {
-  const { rows } = await db.query<Row<'jurisdictions', 'code' | 'name' | 'kind'>>('SELECT code, name, kind FROM jurisdictions ORDER BY kind, name');
+  const { rows } = await db.query<Row<'jurisdictions', 'code' | 'name' | 'kind'>>(
+    'SELECT code, name, kind FROM jurisdictions ORDER BY kind, name',
+  );
   return rows;
 }
 

@@ -30,7 +30,9 @@ export async function nearestPlace(db: Queryable, point: { lon: number; lat: num
         LIMIT 5`,
     );
     if (rows.length > 0) {
-      const ranked = rows.map((row) => ({ ...row, population: row.population === null ? null : Number(row.population), km: distanceKm(point, row) })).sort((a, b) => a.km - b.km);
+      const ranked = rows
+        .map((row) => ({ ...row, population: row.population === null ? null : Number(row.population), km: distanceKm(point, row) }))
+        .sort((a, b) => a.km - b.km);
       return ranked[0];
     }
   }

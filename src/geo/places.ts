@@ -204,7 +204,13 @@ const ROWS: Row[] = [
   ['Banbury', 'Thames Valley', -1.3365, 52.0615],
 ];
 
-export const PLACES: readonly Place[] = ROWS.map(([name, area, lon, lat, aliases]) => ({ name, area, lon, lat, ...(aliases ? { aliases } : {}) }));
+export const PLACES: readonly Place[] = ROWS.map(([name, area, lon, lat, aliases]) => ({
+  name,
+  area,
+  lon,
+  lat,
+  ...(aliases ? { aliases } : {}),
+}));
 
 /** Lower case, accents and punctuation gone, single spaces, "Saint" as "St": one rule with the gazetteer. */
 export { normalisePlaceName };
@@ -226,10 +232,7 @@ const INDEX: IndexedPlace[] = PLACES.map((place) => ({
   label: normalisePlaceName(placeLabel(place)),
 }));
 
-export type PlaceMatch =
-  | { kind: 'found'; place: Place }
-  | { kind: 'ambiguous'; choices: Place[] }
-  | { kind: 'unknown' };
+export type PlaceMatch = { kind: 'found'; place: Place } | { kind: 'ambiguous'; choices: Place[] } | { kind: 'unknown' };
 
 /** The most choices shown for a short or common prefix. */
 export const MAX_CHOICES = 8;
@@ -244,7 +247,8 @@ export function findPlace(typed: string): PlaceMatch {
   const byLabel = INDEX.filter((entry) => entry.label === query);
   if (byLabel.length === 1) return { kind: 'found', place: byLabel[0]!.place };
   const exact = INDEX.filter((entry) => entry.names.includes(query));
-  const candidates = exact.length > 0 ? exact : INDEX.filter((entry) => entry.names.some((name) => name.startsWith(query)) || entry.label.startsWith(query));
+  const candidates =
+    exact.length > 0 ? exact : INDEX.filter((entry) => entry.names.some((name) => name.startsWith(query)) || entry.label.startsWith(query));
   if (candidates.length === 0) return { kind: 'unknown' };
   if (candidates.length === 1) return { kind: 'found', place: candidates[0]!.place };
   const choices = candidates.map((entry) => entry.place).sort((a, b) => placeLabel(a).localeCompare(placeLabel(b), 'en'));

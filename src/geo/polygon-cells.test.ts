@@ -7,7 +7,13 @@ import { polygonCellsOverlapping } from './polygon-cells.ts';
 import { COUNTY_SIZED_POLYGON, GREAT_BRITAIN_POLYGON, densifyPolygon } from './sample-areas.ts';
 
 function box(west: number, south: number, east: number, north: number): Position[] {
-  return [[west, south], [east, south], [east, north], [west, north], [west, south]];
+  return [
+    [west, south],
+    [east, south],
+    [east, north],
+    [west, north],
+    [west, south],
+  ];
 }
 
 /** A star with `points` spikes: very concave, with narrow spikes thinner than a cell near their tips. */
@@ -35,7 +41,18 @@ test('the same cells as H3 containmentOverlapping, for convex, concave, holed, t
     ['a star', [star([-2, 53], 11, 0.3, 0.05)], 7],
     ['a star at resolution 8', [star([-2, 53], 7, 0.1, 0.01)], 8],
     ['a star at resolution 5', [star([10, 45], 9, 2, 0.3)], 5],
-    ['a sliver 150 km long and a few metres wide', [[[-3, 52], [-1, 52.6], [-3, 52.0001], [-3, 52]]], 7],
+    [
+      'a sliver 150 km long and a few metres wide',
+      [
+        [
+          [-3, 52],
+          [-1, 52.6],
+          [-3, 52.0001],
+          [-3, 52],
+        ],
+      ],
+      7,
+    ],
     ['smaller than a cell', [box(-1.2578, 51.7519, -1.2576, 51.7521)], 7],
     ['a 10 km circle', circleToCoveringPolygon([-1.2577, 51.752], 10).coordinates, 7],
     ['west of the antimeridian', [box(179.5, -17, 180, -16)], 7],
@@ -62,5 +79,18 @@ test('a circle crossing the antimeridian, its longitudes past 180, is filled on 
 });
 
 test('nothing for a polygon without edges', () => {
-  assert.equal(polygonCellsOverlapping([[[0, 0], [0, 0], [0, 0], [0, 0]]], 7).size, 0);
+  assert.equal(
+    polygonCellsOverlapping(
+      [
+        [
+          [0, 0],
+          [0, 0],
+          [0, 0],
+          [0, 0],
+        ],
+      ],
+      7,
+    ).size,
+    0,
+  );
 });

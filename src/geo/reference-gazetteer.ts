@@ -48,12 +48,17 @@ export function referencePlaces(): PlaceToStore[] {
   const others = new Map<string, readonly string[]>();
   for (const [name, adminCode, names] of OTHER_NAMES) {
     // The largest place of that name in that area is the one meant.
-    const largest = cities.filter((city) => city.name === name && city.adminCode === adminCode).sort((a, b) => b.population - a.population)[0];
+    const largest = cities
+      .filter((city) => city.name === name && city.adminCode === adminCode)
+      .sort((a, b) => b.population - a.population)[0];
     if (largest) others.set(`${largest.name}|${largest.loc.coordinates.join(',')}`, names);
   }
   return cities.map((city) => {
     const [lon, lat] = city.loc.coordinates;
-    const extra = [...(others.get(`${city.name}|${city.loc.coordinates.join(',')}`) ?? []), ...city.altName.split(',').map((n) => n.trim())];
+    const extra = [
+      ...(others.get(`${city.name}|${city.loc.coordinates.join(',')}`) ?? []),
+      ...city.altName.split(',').map((n) => n.trim()),
+    ];
     const key = normalisePlaceName(city.name);
     return {
       name: city.name,
@@ -72,13 +77,16 @@ export function referencePlaces(): PlaceToStore[] {
 /** Makes every stored search key again with today's rules (rows from any source). */
 async function rekey(tx: Queryable): Promise<void> {
   const { rows } = await tx.query<{ id: string; name: string; search_key: string }>('SELECT id, name, search_key FROM gazetteer_places');
-  const changed = rows.map((row) => ({ id: row.id, key: normalisePlaceName(row.name), old: row.search_key })).filter((row) => row.key !== row.old);
+  const changed = rows
+    .map((row) => ({ id: row.id, key: normalisePlaceName(row.name), old: row.search_key }))
+    .filter((row) => row.key !== row.old);
   for (let start = 0; start < changed.length; start += 500) {
     const slice = changed.slice(start, start + 500);
     // Two old rows can become one key; the later one is dropped rather than failing the whole load.
     await tx.query(
       sql`UPDATE gazetteer_places g SET search_key = u.key FROM unnest(${slice.map((row) => row.id)}::bigint[], ${slice.map((row) => row.key)}::text[]) AS u(id, key)
-        WHERE g.id = u.id AND NOT EXISTS (SELECT 1 FROM gazetteer_places o WHERE o.search_key = u.key AND o.kind = g.kind AND o.lon = g.lon AND o.lat = g.lat)`);
+        WHERE g.id = u.id AND NOT EXISTS (SELECT 1 FROM gazetteer_places o WHERE o.search_key = u.key AND o.kind = g.kind AND o.lon = g.lon AND o.lat = g.lat)`,
+    );
   }
 }
 
@@ -91,19 +99,24 @@ export interface ReferenceLoad {
 /** Loads the reference gazetteer unless this version is already loaded. Safe to call at every start. */
 export async function ensureReferenceGazetteer(db: Database, now: Date = new Date()): Promise<ReferenceLoad> {
   const version = referenceVersion();
-  const current = await db.query<{ version: string; places: number }>(sql`SELECT version, places FROM gazetteer_sources WHERE source = ${REFERENCE_SOURCE}`);
+  const current = await db.query<{ version: string; places: number }>(
+    sql`SELECT version, places FROM gazetteer_sources WHERE source = ${REFERENCE_SOURCE}`,
+  );
   if (current.rows[0]?.version === version) return { loaded: false, places: Number(current.rows[0].places), version };
   const places = referencePlaces();
   return db.transaction(async (tx) => {
     await tx.query(sql`SELECT pg_advisory_xact_lock(${LOAD_LOCK})`);
-    const again = await tx.query<{ version: string; places: number }>(sql`SELECT version, places FROM gazetteer_sources WHERE source = ${REFERENCE_SOURCE}`);
+    const again = await tx.query<{ version: string; places: number }>(
+      sql`SELECT version, places FROM gazetteer_sources WHERE source = ${REFERENCE_SOURCE}`,
+    );
     if (again.rows[0]?.version === version) return { loaded: false, places: Number(again.rows[0].places), version };
     await tx.query(sql`DELETE FROM gazetteer_places WHERE source = ${REFERENCE_SOURCE}`);
     await rekey(tx);
     await insertPlaces(tx, places, REFERENCE_SOURCE);
     await tx.query(
       sql`INSERT INTO gazetteer_sources (source, version, places, loaded_at) VALUES (${REFERENCE_SOURCE}, ${version}, ${places.length}, ${now})
-       ON CONFLICT (source) DO UPDATE SET version = EXCLUDED.version, places = EXCLUDED.places, loaded_at = EXCLUDED.loaded_at`);
+       ON CONFLICT (source) DO UPDATE SET version = EXCLUDED.version, places = EXCLUDED.places, loaded_at = EXCLUDED.loaded_at`,
+    );
     return { loaded: true, places: places.length, version };
   });
 }

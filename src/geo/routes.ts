@@ -10,7 +10,10 @@ import { MAX_LABELS, placeLabels } from './nearby-places.ts';
 
 export const MAX_SUGGESTIONS = 8;
 
-const SuggestQuery = Type.Object({ q: Type.String({ minLength: 1, maxLength: 100 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_SUGGESTIONS })) }, { additionalProperties: false });
+const SuggestQuery = Type.Object(
+  { q: Type.String({ minLength: 1, maxLength: 100 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_SUGGESTIONS })) },
+  { additionalProperties: false },
+);
 const Suggestions = Type.Object({
   items: Type.Array(
     Type.Object({
@@ -29,7 +32,10 @@ const LabelsQuery = Type.Object(
   { additionalProperties: false },
 );
 const Labels = Type.Object({
-  items: Type.Array(Type.Object({ name: Type.String(), lon: Type.Number(), lat: Type.Number(), population: Type.Union([Type.Integer(), Type.Null()]) }), { maxItems: MAX_LABELS }),
+  items: Type.Array(
+    Type.Object({ name: Type.String(), lon: Type.Number(), lat: Type.Number(), population: Type.Union([Type.Integer(), Type.Null()]) }),
+    { maxItems: MAX_LABELS },
+  ),
 });
 
 export function registerGazetteerRoutes(app: TypedApp, deps: Pick<AppDeps, 'db'>): void {
@@ -38,11 +44,15 @@ export function registerGazetteerRoutes(app: TypedApp, deps: Pick<AppDeps, 'db'>
   app.get(
     '/api/v1/public/places',
     {
-      config: { access: 'public', rateLimit: { max: 120, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => `places:${addressKey(request.ip)}` } },
+      config: {
+        access: 'public',
+        rateLimit: { max: 120, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => `places:${addressKey(request.ip)}` },
+      },
       schema: {
         tags: ['public'],
         summary: 'Places whose name begins with what was typed, for suggestions in the sighting, report and sign-up forms',
-        description: 'Matches ignore case, accents and punctuation, and know "St" for "Saint" and Welsh and Irish names. Larger places first.',
+        description:
+          'Matches ignore case, accents and punctuation, and know "St" for "Saint" and Welsh and Irish names. Larger places first.',
         querystring: SuggestQuery,
         response: { 200: Suggestions },
         security: [],
@@ -63,14 +73,19 @@ export function registerGazetteerRoutes(app: TypedApp, deps: Pick<AppDeps, 'db'>
       config: { access: 'staff' },
       schema: {
         tags: ['geography'],
-        summary: "Place names to draw on a map: those within the view large enough for the zoom (cities at a country's view, every place close in)",
+        summary:
+          "Place names to draw on a map: those within the view large enough for the zoom (cities at a country's view, every place close in)",
         querystring: LabelsQuery,
         response: { 200: Labels },
       },
     },
     async (request, reply) => {
       const { query } = request;
-      const items = await placeLabels(db, { south: Math.min(query.south, query.north), north: Math.max(query.south, query.north), west: query.west, east: query.east }, query.zoom);
+      const items = await placeLabels(
+        db,
+        { south: Math.min(query.south, query.north), north: Math.max(query.south, query.north), west: query.west, east: query.east },
+        query.zoom,
+      );
       // No personal data: the browser may keep it a while, and panning back costs nothing.
       reply.header('Cache-Control', 'private, max-age=600');
       return { items };

@@ -42,7 +42,9 @@ export function isCalendarDate(text: string): boolean {
 }
 
 /** A wall-clock time without a zone ("2026-11-23T13:05", as a datetime-local input sends), as its parts. */
-export function parseLocalTime(text: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } | undefined {
+export function parseLocalTime(
+  text: string,
+): { year: number; month: number; day: number; hour: number; minute: number; second: number } | undefined {
   const match = LOCAL_TIME.exec(text);
   if (!match) return undefined;
   const [year, month, day, hour, minute, second] = match.slice(1).map((part: string | undefined) => Number(part ?? 0));

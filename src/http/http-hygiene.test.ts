@@ -13,13 +13,23 @@ import { approvedAlert } from '../../test/support/alerts.ts';
 import { CONSOLE_DIST } from '../console/build.ts';
 import { PUBLIC_CSP } from '../public-site/routes.ts';
 
-const SECURITY_HEADERS = ['x-content-type-options', 'referrer-policy', 'x-frame-options', 'content-security-policy', 'cross-origin-opener-policy', 'permissions-policy'];
+const SECURITY_HEADERS = [
+  'x-content-type-options',
+  'referrer-policy',
+  'x-frame-options',
+  'content-security-policy',
+  'cross-origin-opener-policy',
+  'permissions-policy',
+];
 
 describe('security headers on every response', () => {
   let world: TestWorld;
   let token: string;
   before(async () => {
-    world = await startTestWorld(TEST_ENGINES[0]!, { users: { 'force-a': ['investigator'] }, config: { publicUrl: 'https://alerts.example.org' } });
+    world = await startTestWorld(TEST_ENGINES[0]!, {
+      users: { 'force-a': ['investigator'] },
+      config: { publicUrl: 'https://alerts.example.org' },
+    });
     token = world.tokens['force-a/investigator']!;
   });
   after(() => world.close());
@@ -32,7 +42,15 @@ describe('security headers on every response', () => {
       [404, { method: 'GET', url: '/no/such/page' }],
       [405, { method: 'DELETE', url: '/healthz' }],
       [400, { method: 'POST', url: '/api/v1/cases', headers: { ...auth, 'content-type': 'application/json' }, payload: '{"child":' }],
-      [413, { method: 'POST', url: '/api/v1/cases', headers: { ...auth, 'content-type': 'application/json' }, payload: JSON.stringify({ a: 'x'.repeat(1_100_000) }) }],
+      [
+        413,
+        {
+          method: 'POST',
+          url: '/api/v1/cases',
+          headers: { ...auth, 'content-type': 'application/json' },
+          payload: JSON.stringify({ a: 'x'.repeat(1_100_000) }),
+        },
+      ],
       [414, { method: 'GET', url: `/api/v1/cases/${'x'.repeat(300)}`, headers: auth }],
       [400, { method: 'GET', url: '/api/v1/cases/%E0%A4%A' }],
       [200, { method: 'GET', url: '/appeals' }],
@@ -92,7 +110,11 @@ describe('compression and the icon', () => {
 
     // The same ETag whatever the encoding, and revalidation answers 304 without a body.
     assert.equal(br.headers.etag, plain.headers.etag);
-    const revalidated = await world.app.inject({ method: 'GET', url: `/appeals/${slug}`, headers: { 'accept-encoding': 'br', 'if-none-match': String(br.headers.etag) } });
+    const revalidated = await world.app.inject({
+      method: 'GET',
+      url: `/appeals/${slug}`,
+      headers: { 'accept-encoding': 'br', 'if-none-match': String(br.headers.etag) },
+    });
     assert.equal(revalidated.statusCode, 304);
     assert.equal(revalidated.rawPayload.length, 0);
 
@@ -110,12 +132,16 @@ describe('compression and the icon', () => {
     };
     const identityMs = await timeOf({});
     const brotliMs = await timeOf({ 'accept-encoding': 'br' });
-    console.log(`appeal page: ${plain.rawPayload.length} bytes in ${identityMs.toFixed(2)} ms, brotli ${br.rawPayload.length} bytes in ${brotliMs.toFixed(2)} ms`);
+    console.log(
+      `appeal page: ${plain.rawPayload.length} bytes in ${identityMs.toFixed(2)} ms, brotli ${br.rawPayload.length} bytes in ${brotliMs.toFixed(2)} ms`,
+    );
   });
 
   it('sends the console’s precompressed files as they are', async (t) => {
     const assets = path.join(CONSOLE_DIST, 'assets');
-    const script = fs.existsSync(assets) ? fs.readdirSync(assets).find((file) => file.endsWith('.js') && fs.existsSync(path.join(assets, `${file}.br`))) : undefined;
+    const script = fs.existsSync(assets)
+      ? fs.readdirSync(assets).find((file) => file.endsWith('.js') && fs.existsSync(path.join(assets, `${file}.br`)))
+      : undefined;
     if (!script) return t.skip('the console is not built');
     const response = await world.app.inject({ method: 'GET', url: `/console/assets/${script}`, headers: { 'accept-encoding': 'br' } });
     assert.equal(response.statusCode, 200);

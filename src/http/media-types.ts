@@ -10,7 +10,9 @@ function mediaTypeOf(contentType: string): string {
 }
 
 function accepts(accepted: readonly string[], mediaType: string): boolean {
-  return accepted.some((type) => type === mediaType || (type === 'application/json' && /^application\/[a-z0-9.+-]+\+json$/.test(mediaType)));
+  return accepted.some(
+    (type) => type === mediaType || (type === 'application/json' && /^application\/[a-z0-9.+-]+\+json$/.test(mediaType)),
+  );
 }
 
 export function installMediaTypeCheck(app: FastifyInstance): void {
@@ -20,6 +22,10 @@ export function installMediaTypeCheck(app: FastifyInstance): void {
     const schema = request.routeOptions.schema as { body?: unknown; consumes?: string[] } | undefined;
     const accepted = schema?.consumes ?? (schema?.body ? ['application/json'] : undefined);
     if (accepted === undefined || accepts(accepted, mediaTypeOf(contentType))) return done();
-    done(new Problem(415, 'unsupported-media-type', 'Unsupported media type', `Send the body as ${accepted.join(' or ')}.`, { headers: { Accept: accepted.join(', ') } }));
+    done(
+      new Problem(415, 'unsupported-media-type', 'Unsupported media type', `Send the body as ${accepted.join(' or ')}.`, {
+        headers: { Accept: accepted.join(', ') },
+      }),
+    );
   });
 }

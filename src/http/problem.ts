@@ -66,10 +66,18 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, proble
  */
 export function frameworkErrorProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
-    return sendProblem(reply, request, new Problem(414, 'uri-too-long', 'The address is too long', 'A part of the address is longer than any this service uses.'));
+    return sendProblem(
+      reply,
+      request,
+      new Problem(414, 'uri-too-long', 'The address is too long', 'A part of the address is longer than any this service uses.'),
+    );
   }
   if (error.code === 'FST_ERR_BAD_URL') {
-    return sendProblem(reply, request, new Problem(400, 'malformed', 'The request was refused', 'The address is not valid percent-encoding.'));
+    return sendProblem(
+      reply,
+      request,
+      new Problem(400, 'malformed', 'The request was refused', 'The address is not valid percent-encoding.'),
+    );
   }
   return sendProblem(reply, request, new Problem(400, 'bad-request', 'The request was refused', 'The request could not be routed.'));
 }
@@ -191,10 +199,18 @@ export function installProblemHandlers(app: FastifyInstance): void {
     const status = error.statusCode ?? 500;
     // Multipart parsing errors (no boundary, truncated body) arrive without a status.
     if (status === 500 && /boundary|unexpected end of (form|multipart)|multipart/i.test(error.message)) {
-      return sendProblem(reply, request, new Problem(400, 'malformed', 'The request was refused', 'The multipart body is malformed or incomplete.'));
+      return sendProblem(
+        reply,
+        request,
+        new Problem(400, 'malformed', 'The request was refused', 'The multipart body is malformed or incomplete.'),
+      );
     }
     if (status === 429) {
-      return sendProblem(reply, request, new Problem(429, 'rate-limited', 'Too many requests', 'Too many requests; wait a little and try again.'));
+      return sendProblem(
+        reply,
+        request,
+        new Problem(429, 'rate-limited', 'Too many requests', 'Too many requests; wait a little and try again.'),
+      );
     }
     if (status >= 400 && status < 500) {
       const kind =
@@ -210,7 +226,11 @@ export function installProblemHandlers(app: FastifyInstance): void {
     }
     // The route's pattern, not its URL, and the error's safe fields only (see loggerOptions): never a value.
     request.log.error({ err: error, route: request.routeOptions.url ?? 'unmatched', method: request.method }, 'request failed');
-    return sendProblem(reply, request, new Problem(500, 'internal', 'Internal error', 'Something went wrong on our side; it has been logged.'));
+    return sendProblem(
+      reply,
+      request,
+      new Problem(500, 'internal', 'Internal error', 'Something went wrong on our side; it has been logged.'),
+    );
   });
   const methodsFor = routeMethodTable(app);
   app.setNotFoundHandler((request, reply) => {
@@ -226,6 +246,10 @@ export function installProblemHandlers(app: FastifyInstance): void {
       );
     }
     const echoed = echoablePath(request.url);
-    return sendProblem(reply, request, new Problem(404, 'not-found', 'Not found', echoed ? `Nothing is at ${request.method} ${echoed}.` : 'Nothing is at this address.'));
+    return sendProblem(
+      reply,
+      request,
+      new Problem(404, 'not-found', 'Not found', echoed ? `Nothing is at ${request.method} ${echoed}.` : 'Nothing is at this address.'),
+    );
   });
 }

@@ -8,7 +8,10 @@ export const MAX_ECHOED_PATH_LENGTH = 200;
 
 /** The path without its query, and without the secrets that links to recipients carry in their path. */
 export function redactPath(url: string): string {
-  return url.split('?')[0]!.replace(/^(\/alerts\/(?:confirm|manage|unsubscribe)\/[^/]+)\/[^/]+/, '$1/…').replace(/^(\/screens)\/[^/]+/, '$1/…');
+  return url
+    .split('?')[0]!
+    .replace(/^(\/alerts\/(?:confirm|manage|unsubscribe)\/[^/]+)\/[^/]+/, '$1/…')
+    .replace(/^(\/screens)\/[^/]+/, '$1/…');
 }
 
 /** The path to name in a problem's `instance`, or undefined when it must not be repeated. */

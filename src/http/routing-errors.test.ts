@@ -19,7 +19,11 @@ describe('routing errors', () => {
 
   it('answers an over-long path segment with a 414 problem that does not repeat the path', async () => {
     const segment = `Amelia-Testcase-${'x'.repeat(400)}`;
-    const response = await world.app.inject({ method: 'GET', url: `/api/v1/cases/${segment}`, headers: { authorization: `Bearer ${token}` } });
+    const response = await world.app.inject({
+      method: 'GET',
+      url: `/api/v1/cases/${segment}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(response.statusCode, 414);
     assert.match(String(response.headers['content-type']), PROBLEM);
     assert.ok(!response.body.includes('Amelia'), response.body);
@@ -56,7 +60,11 @@ describe('routing errors', () => {
     assert.equal(cases.headers.allow, 'GET, HEAD, POST');
 
     // A path with a parameter.
-    const approve = await world.app.inject({ method: 'GET', url: '/api/v1/alerts/6f1c0d7e-1111-4222-8333-944445555666/approve', headers: { authorization: `Bearer ${token}` } });
+    const approve = await world.app.inject({
+      method: 'GET',
+      url: '/api/v1/alerts/6f1c0d7e-1111-4222-8333-944445555666/approve',
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(approve.statusCode, 405);
     assert.equal(approve.headers.allow, 'POST');
     assert.equal(approve.json<{ status: number }>().status, 405);
@@ -73,15 +81,26 @@ describe('routing errors', () => {
       ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--x--\r\n'],
       ['application/xml', '<case/>'],
     ] as const) {
-      const response = await world.app.inject({ method: 'POST', url: '/api/v1/cases', headers: { ...headers, 'content-type': contentType }, payload });
+      const response = await world.app.inject({
+        method: 'POST',
+        url: '/api/v1/cases',
+        headers: { ...headers, 'content-type': contentType },
+        payload,
+      });
       assert.equal(response.statusCode, 415, `${contentType}: ${response.body}`);
       assert.match(String(response.headers['content-type']), PROBLEM);
       // Fastify itself refuses types it has no parser for; the others name what to send.
-      if (contentType === 'text/plain' || contentType.startsWith('multipart/')) assert.match(response.json<{ detail: string }>().detail, /application\/json/, contentType);
+      if (contentType === 'text/plain' || contentType.startsWith('multipart/'))
+        assert.match(response.json<{ detail: string }>().detail, /application\/json/, contentType);
     }
     // A route that takes another type says which.
     const admin = { authorization: `Bearer ${world.tokens['force-a/administrator']!}` };
-    const csv = await world.app.inject({ method: 'POST', url: '/api/v1/enrolment/recipients/import', headers: { ...admin, 'content-type': 'application/json' }, payload: '{}' });
+    const csv = await world.app.inject({
+      method: 'POST',
+      url: '/api/v1/enrolment/recipients/import',
+      headers: { ...admin, 'content-type': 'application/json' },
+      payload: '{}',
+    });
     assert.equal(csv.statusCode, 415, csv.body);
     // JSON still reaches validation.
     const json = await world.app.inject({ method: 'POST', url: '/api/v1/cases', headers, payload: {} });

@@ -10,7 +10,8 @@ import type { FastifyInstance } from 'fastify';
 export const DEFAULT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 // Geolocation only for "use my location" on our own pages; nothing else a page could ask a browser for.
-const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(self), payment=(), usb=(), serial=(), bluetooth=(), hid=(), display-capture=()';
+const PERMISSIONS_POLICY =
+  'camera=(), microphone=(), geolocation=(self), payment=(), usb=(), serial=(), bluetooth=(), hid=(), display-capture=()';
 // A year; subdomains are left out, since the service may sit under a force's domain that has other sites.
 const HSTS = 'max-age=31536000';
 

@@ -24,7 +24,8 @@ const TABLE: [iso: string, english: string, welsh: string][] = [
 describe('dates for people', () => {
   it('writes each instant in UK local time, British English for every English tag', () => {
     for (const [iso, english, welsh] of TABLE) {
-      for (const tag of ['en', 'en-GB', 'en-US', 'EN', undefined, '', 'not a tag!']) assert.equal(formatDateTime(iso, tag), english, `${iso} in ${String(tag)}`);
+      for (const tag of ['en', 'en-GB', 'en-US', 'EN', undefined, '', 'not a tag!'])
+        assert.equal(formatDateTime(iso, tag), english, `${iso} in ${String(tag)}`);
       assert.equal(formatDateTime(new Date(iso), 'cy'), welsh, `${iso} in Welsh`);
       assert.equal(formatDateTime(Date.parse(iso), 'en'), english, 'a number of milliseconds too');
     }
@@ -59,7 +60,10 @@ describe('dates for people', () => {
   });
 
   it('shows London’s hour and a zone in every site language, whatever its digits', () => {
-    const western = (text: string) => text.replace(/[০-৯]/g, (digit) => String(digit.charCodeAt(0) - 0x09e6)).replace(/[٠-٩]/g, (digit) => String(digit.charCodeAt(0) - 0x0660));
+    const western = (text: string) =>
+      text
+        .replace(/[০-৯]/g, (digit) => String(digit.charCodeAt(0) - 0x09e6))
+        .replace(/[٠-٩]/g, (digit) => String(digit.charCodeAt(0) - 0x0660));
     for (const language of SITE_LANGUAGES) {
       const summer = western(formatDateTime('2026-07-06T13:13:00Z', language));
       const winter = western(formatDateTime('2026-12-06T13:13:00Z', language));

@@ -34,7 +34,11 @@ export function dateLocale(language: string | undefined | null): string {
   }
 }
 
-function formatter(language: string | undefined | null, parts: 'dateTime' | 'date' | 'time', options: DateTimeOptions): Intl.DateTimeFormat {
+function formatter(
+  language: string | undefined | null,
+  parts: 'dateTime' | 'date' | 'time',
+  options: DateTimeOptions,
+): Intl.DateTimeFormat {
   const locale = dateLocale(language);
   const zone = parts !== 'date' && options.zone !== false;
   const cacheKey = `${locale}|${parts}|${options.weekday ? 1 : 0}${options.seconds ? 1 : 0}${zone ? 1 : 0}`;
@@ -43,7 +47,9 @@ function formatter(language: string | undefined | null, parts: 'dateTime' | 'dat
     made = new Intl.DateTimeFormat(locale, {
       timeZone: UK_TIME_ZONE,
       ...(parts !== 'time' ? { day: 'numeric', month: 'long', year: 'numeric', ...(options.weekday ? { weekday: 'long' } : {}) } : {}),
-      ...(parts !== 'date' ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(options.seconds ? { second: '2-digit' } : {}) } : {}),
+      ...(parts !== 'date'
+        ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(options.seconds ? { second: '2-digit' } : {}) }
+        : {}),
       ...(zone ? { timeZoneName: 'short' } : {}),
     });
     formatters.set(cacheKey, made);
@@ -63,13 +69,21 @@ export function formatDateTime(value: Date | string | number, language: string |
 }
 
 /** "6 December 2026": the day as it was in the UK. */
-export function formatDate(value: Date | string | number, language: string | undefined | null, options: Pick<DateTimeOptions, 'weekday'> = {}): string {
+export function formatDate(
+  value: Date | string | number,
+  language: string | undefined | null,
+  options: Pick<DateTimeOptions, 'weekday'> = {},
+): string {
   const date = asDate(value);
   return date ? formatter(language, 'date', options).format(date) : '';
 }
 
 /** "13:13 GMT": the time of day in the UK (24-hour clock). */
-export function formatTime(value: Date | string | number, language: string | undefined | null, options: Omit<DateTimeOptions, 'weekday'> = {}): string {
+export function formatTime(
+  value: Date | string | number,
+  language: string | undefined | null,
+  options: Omit<DateTimeOptions, 'weekday'> = {},
+): string {
   const date = asDate(value);
   return date ? formatter(language, 'time', options).format(date) : '';
 }

@@ -22,7 +22,9 @@ function sourceFiles(dir = SRC): string[] {
 
 /** The value at a dotted key of a locale, or undefined. */
 function lookup(locale: Record<string, unknown>, key: string): unknown {
-  return key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), locale);
+  return key
+    .split('.')
+    .reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), locale);
 }
 
 function keysOf(value: unknown, prefix = ''): string[] {
@@ -58,7 +60,11 @@ describe('languages', () => {
     const placeholders = (text: string) => (text.match(/{{\w+}}/g) ?? []).sort();
     for (const language of SITE_LANGUAGES) {
       for (const key of english) {
-        assert.deepEqual(placeholders(String(translator(language)(key))), placeholders(String(translator('en')(key))), `${language}:${key}`);
+        assert.deepEqual(
+          placeholders(String(translator(language)(key))),
+          placeholders(String(translator('en')(key))),
+          `${language}:${key}`,
+        );
       }
     }
   });
@@ -73,7 +79,8 @@ describe('languages', () => {
       // start must name a group of keys.
       for (const match of text.matchAll(/\bt\(\s*(['"])([A-Za-z0-9_.-]+)\1/g)) {
         literal++;
-        if (typeof lookup(en, match[2]!) !== 'string' && !Array.isArray(lookup(en, match[2]!))) missing.push(`${path.relative(SRC, file)}: ${match[2]}`);
+        if (typeof lookup(en, match[2]!) !== 'string' && !Array.isArray(lookup(en, match[2]!)))
+          missing.push(`${path.relative(SRC, file)}: ${match[2]}`);
       }
       for (const match of text.matchAll(/\bt\(\s*`([A-Za-z0-9_.-]+)\.\$\{/g)) {
         const group = lookup(en, match[1]!);
@@ -96,7 +103,11 @@ describe('languages', () => {
     for (const match of submissions.matchAll(/key: '([A-Za-z]+)'/g)) keys.push(`intake.problem.${match[1]}`);
     for (const language of SITE_LANGUAGES) {
       const locale = readLocale(language);
-      assert.deepEqual(keys.filter((key) => typeof lookup(locale, key) !== 'string'), [], `missing in ${language}`);
+      assert.deepEqual(
+        keys.filter((key) => typeof lookup(locale, key) !== 'string'),
+        [],
+        `missing in ${language}`,
+      );
     }
   });
 
@@ -105,7 +116,10 @@ describe('languages', () => {
     const english = Object.values((readLocale('en').intake as { problem: Record<string, string> }).problem);
     const details = [...attachments.matchAll(/detail: '([^']+)'/g)].map((match) => match[1]!);
     assert.ok(details.length >= 4);
-    assert.deepEqual(details.filter((detail) => !english.includes(detail)), []);
+    assert.deepEqual(
+      details.filter((detail) => !english.includes(detail)),
+      [],
+    );
   });
 
   it('has the support pages in every language, as lists of sections', () => {

@@ -41,7 +41,10 @@ export function compareWithEnglish(language: string, locale = readLocale(languag
 
 /** The English text of a key (for a plural form English lacks, its `_other`). */
 function englishText(english: Record<string, unknown>, key: string): string {
-  const at = (dotted: string) => dotted.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), english);
+  const at = (dotted: string) =>
+    dotted
+      .split('.')
+      .reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), english);
   const value = at(key) ?? at(key.replace(PLURAL_SUFFIX, '_other'));
   return typeof value === 'string' ? value : JSON.stringify(value);
 }

@@ -51,8 +51,12 @@ describe('storing photos', () => {
     const store = tempStore();
     try {
       for (const bytes of [
-        await sharp({ create: { width: 50, height: 40, channels: 3, background: '#000' } }).png().toBuffer(),
-        await sharp({ create: { width: 50, height: 40, channels: 3, background: '#000' } }).webp().toBuffer(),
+        await sharp({ create: { width: 50, height: 40, channels: 3, background: '#000' } })
+          .png()
+          .toBuffer(),
+        await sharp({ create: { width: 50, height: 40, channels: 3, background: '#000' } })
+          .webp()
+          .toBuffer(),
       ]) {
         const stored = await storePhoto(store.media, bytes);
         assert.equal(stored.width, 50);

@@ -32,7 +32,12 @@ export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
-    signIns: new Counter({ name: 'fmn_sign_ins_total', help: 'Sign-in attempts by outcome', labelNames: ['outcome'], registers: [registry] }),
+    signIns: new Counter({
+      name: 'fmn_sign_ins_total',
+      help: 'Sign-in attempts by outcome',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
     deliveries: new Counter({
       name: 'fmn_dispatch_attempts_total',
       help: 'Send attempts by channel and outcome (sent, delivered, retrying, failed, dead, dropped)',

@@ -27,7 +27,10 @@ for (const engine of TEST_ENGINES) {
       const safety = setTimeout(release, 4000);
       try {
         const started = performance.now();
-        const [first, second] = await Promise.all([world.app.inject({ method: 'GET', url: '/readyz' }), world.app.inject({ method: 'GET', url: '/readyz' })]);
+        const [first, second] = await Promise.all([
+          world.app.inject({ method: 'GET', url: '/readyz' }),
+          world.app.inject({ method: 'GET', url: '/readyz' }),
+        ]);
         const elapsed = performance.now() - started;
         assert.equal(first.statusCode, 503, first.body);
         assert.equal(second.statusCode, 503, second.body);

@@ -29,10 +29,14 @@ export function registerOpsRoutes(app: TypedApp, deps: Pick<AppDeps, 'db' | 'met
     return Promise.race([pending, timeout]).finally(() => clearTimeout(timer));
   };
 
-  app.get('/readyz', { config: { access: 'public' }, schema: { hide: true, response: { 200: Health, 503: Health } } }, async (_request, reply) => {
-    if (await databaseAnswers()) return { status: 'ready' };
-    return reply.status(503).header('Retry-After', '5').send({ status: 'database unreachable' });
-  });
+  app.get(
+    '/readyz',
+    { config: { access: 'public' }, schema: { hide: true, response: { 200: Health, 503: Health } } },
+    async (_request, reply) => {
+      if (await databaseAnswers()) return { status: 'ready' };
+      return reply.status(503).header('Retry-After', '5').send({ status: 'database unreachable' });
+    },
+  );
 
   // With METRICS_PORT, /metrics is served only by the second listener (metricsApp).
   if (deps.config.metricsPort === undefined) registerMetricsRoute(app, deps);
@@ -48,7 +52,9 @@ export function registerMetricsRoute(app: TypedApp, deps: Pick<AppDeps, 'metrics
         return sendProblem(
           reply,
           request,
-          new Problem(401, 'unauthorised', 'Not signed in', 'The metrics need the token set in METRICS_TOKEN.', { headers: { 'WWW-Authenticate': 'Bearer realm="metrics"' } }),
+          new Problem(401, 'unauthorised', 'Not signed in', 'The metrics need the token set in METRICS_TOKEN.', {
+            headers: { 'WWW-Authenticate': 'Bearer realm="metrics"' },
+          }),
         );
       }
     }

@@ -13,7 +13,15 @@ const IMPORT = '/api/v1/boundaries/import?codeProperty=PFA23CD&nameProperty=PFA2
 const IN_THAMES_VALLEY = { lon: -1.0, lat: 51.75 };
 const square = (west: number, south: number, east: number, north: number) => ({
   type: 'Polygon',
-  coordinates: [[[west, south], [east, south], [east, north], [west, north], [west, south]]],
+  coordinates: [
+    [
+      [west, south],
+      [east, south],
+      [east, north],
+      [west, north],
+      [west, south],
+    ],
+  ],
 });
 
 describeOnEngines('organisations and boundaries', (engine) => {
@@ -23,7 +31,10 @@ describeOnEngines('organisations and boundaries', (engine) => {
   });
   after(() => world.close());
 
-  const audited = async (action: string) => (await world.db.query('SELECT details FROM audit_log WHERE action = $1 ORDER BY seq', [action])).rows as Array<{ details: Record<string, unknown> }>;
+  const audited = async (action: string) =>
+    (await world.db.query('SELECT details FROM audit_log WHERE action = $1 ORDER BY seq', [action])).rows as Array<{
+      details: Record<string, unknown>;
+    }>;
 
   it('imports boundaries with a report per feature; refuses a file with a bad feature unless told to skip it', async () => {
     const national = asToken(world, 'national/administrator');
@@ -31,15 +42,42 @@ describeOnEngines('organisations and boundaries', (engine) => {
 
     const checked = await national('POST', `${IMPORT}&dryRun=true`, SAMPLE);
     assert.equal(checked.statusCode, 200, checked.body);
-    assert.deepEqual(JSON.parse(checked.body).features.map((f: { outcome: string }) => f.outcome), ['checked', 'checked']);
+    assert.deepEqual(
+      JSON.parse(checked.body).features.map((f: { outcome: string }) => f.outcome),
+      ['checked', 'checked'],
+    );
     assert.equal((await world.db.query(`SELECT 1 FROM jurisdictions WHERE code = 'E23000029'`)).rows.length, 0, 'a check writes nothing');
 
-    const withBad = { ...SAMPLE, features: [...SAMPLE.features, { type: 'Feature', properties: { PFA23CD: 'E23000099', PFA23NM: 'Bow tie' }, geometry: { type: 'Polygon', coordinates: [[[-1, 51], [0, 52], [0, 51], [-1, 52], [-1, 51]]] } }] };
+    const withBad = {
+      ...SAMPLE,
+      features: [
+        ...SAMPLE.features,
+        {
+          type: 'Feature',
+          properties: { PFA23CD: 'E23000099', PFA23NM: 'Bow tie' },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [-1, 51],
+                [0, 52],
+                [0, 51],
+                [-1, 52],
+                [-1, 51],
+              ],
+            ],
+          },
+        },
+      ],
+    };
     const refused = await national('POST', IMPORT, withBad);
     assert.equal(refused.statusCode, 422);
     assert.equal(refused.headers['content-type'], 'application/problem+json; charset=utf-8');
     const problem = JSON.parse(refused.body);
-    assert.deepEqual(problem.errors.map((e: { pointer: string }) => e.pointer), ['/features/2']);
+    assert.deepEqual(
+      problem.errors.map((e: { pointer: string }) => e.pointer),
+      ['/features/2'],
+    );
     assert.match(problem.errors[0].detail, /E23000099 Bow tie: .*crosses or touches itself/);
     assert.equal((await world.db.query(`SELECT 1 FROM jurisdictions WHERE code = 'E23000029'`)).rows.length, 0, 'all or nothing');
 
@@ -48,47 +86,98 @@ describeOnEngines('organisations and boundaries', (engine) => {
     const outcome = JSON.parse(skipping.body);
     assert.deepEqual([outcome.created, outcome.replaced, outcome.skipped], [2, 0, 1]);
     assert.equal((await audited('jurisdiction.created')).length, 2);
-    const listed = JSON.parse((await national('GET', '/api/v1/boundaries')).body).items as Array<{ code: string; parentCode: string | null; source: string | null }>;
-    assert.deepEqual(listed.find((j) => j.code === 'E23000029'), { ...listed.find((j) => j.code === 'E23000029'), parentCode: 'country', source: 'pfa.geojson' });
+    const listed = JSON.parse((await national('GET', '/api/v1/boundaries')).body).items as Array<{
+      code: string;
+      parentCode: string | null;
+      source: string | null;
+    }>;
+    assert.deepEqual(
+      listed.find((j) => j.code === 'E23000029'),
+      { ...listed.find((j) => j.code === 'E23000029'), parentCode: 'country', source: 'pfa.geojson' },
+    );
   });
 
   it('creates and edits organisations of every kind, audited', async () => {
     const national = asToken(world, 'national/administrator');
-    const created = await national('POST', '/api/v1/organisations', { code: 'thames-valley', name: 'Thames Valley Police', kind: 'police_force', jurisdictionCodes: ['E23000029'] });
+    const created = await national('POST', '/api/v1/organisations', {
+      code: 'thames-valley',
+      name: 'Thames Valley Police',
+      kind: 'police_force',
+      jurisdictionCodes: ['E23000029'],
+    });
     assert.equal(created.statusCode, 201, created.body);
     assert.deepEqual(JSON.parse(created.body).jurisdictionCodes, ['E23000029']);
-    const foreign = await national('POST', '/api/v1/organisations', { code: 'centre-ie', name: 'Ireland’s national centre', kind: 'foreign_national_centre' });
+    const foreign = await national('POST', '/api/v1/organisations', {
+      code: 'centre-ie',
+      name: 'Ireland’s national centre',
+      kind: 'foreign_national_centre',
+    });
     assert.equal(foreign.statusCode, 201, foreign.body);
-    assert.equal((await national('POST', '/api/v1/organisations', { code: 'thames-valley', name: 'Again', kind: 'police_force' })).statusCode, 409);
-    const unknownArea = await national('POST', '/api/v1/organisations', { code: 'nowhere', name: 'Nowhere', kind: 'police_force', jurisdictionCodes: ['E99'] });
+    assert.equal(
+      (await national('POST', '/api/v1/organisations', { code: 'thames-valley', name: 'Again', kind: 'police_force' })).statusCode,
+      409,
+    );
+    const unknownArea = await national('POST', '/api/v1/organisations', {
+      code: 'nowhere',
+      name: 'Nowhere',
+      kind: 'police_force',
+      jurisdictionCodes: ['E99'],
+    });
     assert.equal(unknownArea.statusCode, 400);
     assert.match(JSON.parse(unknownArea.body).detail, /no jurisdiction has the code "E99"/);
-    assert.equal((await asToken(world, 'force-a/administrator')('POST', '/api/v1/organisations', { code: 'rogue', name: 'Rogue', kind: 'charity' })).statusCode, 403);
+    assert.equal(
+      (await asToken(world, 'force-a/administrator')('POST', '/api/v1/organisations', { code: 'rogue', name: 'Rogue', kind: 'charity' }))
+        .statusCode,
+      403,
+    );
 
-    const edited = await national('PATCH', '/api/v1/organisations/thames-valley', { name: 'Thames Valley Police (TVP)', jurisdictionCodes: ['E23000029', 'E23000030'] });
+    const edited = await national('PATCH', '/api/v1/organisations/thames-valley', {
+      name: 'Thames Valley Police (TVP)',
+      jurisdictionCodes: ['E23000029', 'E23000030'],
+    });
     assert.equal(edited.statusCode, 200, edited.body);
     assert.deepEqual(JSON.parse(edited.body).jurisdictionCodes, ['E23000029', 'E23000030']);
     assert.equal((await national('PATCH', '/api/v1/organisations/nobody', { name: 'X' })).statusCode, 404);
     assert.equal((await audited('organisation.created')).length, 2);
-    assert.deepEqual((await audited('organisation.updated'))[0]!.details, { code: 'thames-valley', name: true, jurisdictions: ['E23000029', 'E23000030'] });
+    assert.deepEqual((await audited('organisation.updated'))[0]!.details, {
+      code: 'thames-valley',
+      name: true,
+      jurisdictions: ['E23000029', 'E23000030'],
+    });
   });
 
   it('replaces a boundary in place: its id, its organisations and what points at it stay, and routing follows the new shape', async () => {
     const national = asToken(world, 'national/administrator');
     const before = (await world.db.query<{ id: string }>(`SELECT id FROM jurisdictions WHERE code = 'E23000029'`)).rows[0]!.id;
-    assert.equal(routePoint(await processJurisdictionIndex.current(world.db), IN_THAMES_VALLEY.lon, IN_THAMES_VALLEY.lat)?.code, 'E23000029');
+    assert.equal(
+      routePoint(await processJurisdictionIndex.current(world.db), IN_THAMES_VALLEY.lon, IN_THAMES_VALLEY.lat)?.code,
+      'E23000029',
+    );
 
     // A new edition that no longer reaches that point (far east of it).
-    const edition = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { PFA23CD: 'E23000029', PFA23NM: 'Thames Valley' }, geometry: square(-1.7, 51.3, -1.2, 52.1) }] };
+    const edition = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { PFA23CD: 'E23000029', PFA23NM: 'Thames Valley' }, geometry: square(-1.7, 51.3, -1.2, 52.1) },
+      ],
+    };
     const replaced = await national('POST', IMPORT, edition);
     assert.equal(replaced.statusCode, 200, replaced.body);
     assert.deepEqual([JSON.parse(replaced.body).created, JSON.parse(replaced.body).replaced], [0, 1]);
-    const after = (await world.db.query<{ id: string; updated_at: Date | null }>(`SELECT id, updated_at FROM jurisdictions WHERE code = 'E23000029'`)).rows[0]!;
+    const after = (
+      await world.db.query<{ id: string; updated_at: Date | null }>(`SELECT id, updated_at FROM jurisdictions WHERE code = 'E23000029'`)
+    ).rows[0]!;
     assert.equal(after.id, before, 'the same row');
     assert.ok(after.updated_at);
-    const organisation = JSON.parse((await national('GET', '/api/v1/organisations')).body).items.find((o: { code: string }) => o.code === 'thames-valley');
+    const organisation = JSON.parse((await national('GET', '/api/v1/organisations')).body).items.find(
+      (o: { code: string }) => o.code === 'thames-valley',
+    );
     assert.deepEqual(organisation.jurisdictionCodes, ['E23000029', 'E23000030']);
-    assert.notEqual(routePoint(await processJurisdictionIndex.current(world.db), IN_THAMES_VALLEY.lon, IN_THAMES_VALLEY.lat)?.code, 'E23000029', 'the index was rebuilt');
+    assert.notEqual(
+      routePoint(await processJurisdictionIndex.current(world.db), IN_THAMES_VALLEY.lon, IN_THAMES_VALLEY.lat)?.code,
+      'E23000029',
+      'the index was rebuilt',
+    );
     assert.equal(routePoint(await processJurisdictionIndex.current(world.db), -1.5, 51.7)?.code, 'E23000029');
     assert.equal((await audited('jurisdiction.replaced')).length, 1);
 

@@ -5,7 +5,15 @@ import { actorOf } from '../auth/access.ts';
 import { auditActor, type Actor } from '../auth/actor.ts';
 import { forbidden, Problem } from '../http/problem.ts';
 import { importBoundaries, listJurisdictions } from '../geo/jurisdictions-store.ts';
-import { BoundaryImportQuery, BoundaryImportResult, JurisdictionSummary, Jurisdiction, NewOrganisation, Organisation, OrganisationChange } from './schemas.ts';
+import {
+  BoundaryImportQuery,
+  BoundaryImportResult,
+  JurisdictionSummary,
+  Jurisdiction,
+  NewOrganisation,
+  Organisation,
+  OrganisationChange,
+} from './schemas.ts';
 import { createOrganisation, listJurisdictionSummaries, listOrganisations, updateOrganisation } from './store.ts';
 
 /** Boundary files of a whole country's force areas, simplified for use, run to a few megabytes. */
@@ -17,16 +25,30 @@ const BoundaryFile = Type.Object({ type: Type.String() }, { additionalProperties
 
 /** Organisations and boundaries are the national centre's to manage: a force's administrator manages accounts only. */
 function requireNationalAdministrator(actor: Actor): void {
-  if (actor.organisationKind !== 'national_centre') throw forbidden('Organisations and boundaries are managed by the national centre’s administrators.');
+  if (actor.organisationKind !== 'national_centre')
+    throw forbidden('Organisations and boundaries are managed by the national centre’s administrators.');
 }
 
 export function registerOrganisationRoutes(app: TypedApp, deps: Pick<AppDeps, 'db' | 'clock'>): void {
   const organisations = async () =>
-    (await listOrganisations(deps.db)).map((o) => ({ id: o.id, code: o.code, name: o.name, kind: o.kind, jurisdictionCodes: o.jurisdiction_codes }));
+    (await listOrganisations(deps.db)).map((o) => ({
+      id: o.id,
+      code: o.code,
+      name: o.name,
+      kind: o.kind,
+      jurisdictionCodes: o.jurisdiction_codes,
+    }));
 
   app.get(
     '/api/v1/organisations',
-    { config: { access: 'organisation:read' }, schema: { tags: ['organisations'], summary: 'Organisations and their jurisdictions', response: { 200: Type.Object({ items: Type.Array(Organisation) }) } } },
+    {
+      config: { access: 'organisation:read' },
+      schema: {
+        tags: ['organisations'],
+        summary: 'Organisations and their jurisdictions',
+        response: { 200: Type.Object({ items: Type.Array(Organisation) }) },
+      },
+    },
     async () => ({ items: await organisations() }),
   );
 
@@ -34,7 +56,12 @@ export function registerOrganisationRoutes(app: TypedApp, deps: Pick<AppDeps, 'd
     '/api/v1/organisations',
     {
       config: { access: 'organisation:manage' },
-      schema: { tags: ['organisations'], summary: 'Create an organisation (the national centre’s administrators)', body: NewOrganisation, response: { 201: Organisation } },
+      schema: {
+        tags: ['organisations'],
+        summary: 'Create an organisation (the national centre’s administrators)',
+        body: NewOrganisation,
+        response: { 201: Organisation },
+      },
     },
     async (request, reply) => {
       const actor = actorOf(request);
@@ -69,7 +96,14 @@ export function registerOrganisationRoutes(app: TypedApp, deps: Pick<AppDeps, 'd
 
   app.get(
     '/api/v1/jurisdictions',
-    { config: { access: 'organisation:read' }, schema: { tags: ['organisations'], summary: 'Jurisdictions with their GeoJSON areas', response: { 200: Type.Object({ items: Type.Array(Jurisdiction) }) } } },
+    {
+      config: { access: 'organisation:read' },
+      schema: {
+        tags: ['organisations'],
+        summary: 'Jurisdictions with their GeoJSON areas',
+        response: { 200: Type.Object({ items: Type.Array(Jurisdiction) }) },
+      },
+    },
     async () => ({ items: await listJurisdictions(deps.db) }),
   );
 
@@ -84,7 +118,11 @@ export function registerOrganisationRoutes(app: TypedApp, deps: Pick<AppDeps, 'd
       },
     },
     async () => ({
-      items: (await listJurisdictionSummaries(deps.db)).map((j) => ({ ...j, importedAt: j.importedAt.toISOString(), replacedAt: j.replacedAt ? j.replacedAt.toISOString() : null })),
+      items: (await listJurisdictionSummaries(deps.db)).map((j) => ({
+        ...j,
+        importedAt: j.importedAt.toISOString(),
+        replacedAt: j.replacedAt ? j.replacedAt.toISOString() : null,
+      })),
     }),
   );
 
@@ -125,7 +163,10 @@ export function registerOrganisationRoutes(app: TypedApp, deps: Pick<AppDeps, 'd
         // Each feature at fault by its place in the file, with what is wrong with it.
         const errors = outcome.features
           .filter((f) => f.problems.length > 0)
-          .map((f) => ({ pointer: `/features/${f.feature - 1}`, detail: `${[f.code, f.name].filter(Boolean).join(' ') || `feature ${f.feature}`}: ${f.problems.join('; ')}` }));
+          .map((f) => ({
+            pointer: `/features/${f.feature - 1}`,
+            detail: `${[f.code, f.name].filter(Boolean).join(' ') || `feature ${f.feature}`}: ${f.problems.join('; ')}`,
+          }));
         throw new Problem(422, 'boundaries-refused', 'Boundaries not imported', outcome.refused, { errors });
       }
       return reply.send(outcome);

@@ -21,7 +21,14 @@ export const Jurisdiction = Type.Object({
 });
 export type Jurisdiction = Static<typeof Jurisdiction>;
 
-export const ORGANISATION_KIND_VALUES = ['police_force', 'national_centre', 'local_authority', 'charity', 'partner_company', 'foreign_national_centre'] as const;
+export const ORGANISATION_KIND_VALUES = [
+  'police_force',
+  'national_centre',
+  'local_authority',
+  'charity',
+  'partner_company',
+  'foreign_national_centre',
+] as const;
 const OrganisationKindSchema = literalUnion(ORGANISATION_KIND_VALUES);
 const JurisdictionCodes = Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 500 });
 

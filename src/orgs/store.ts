@@ -14,7 +14,14 @@ import {
   type JurisdictionRow,
 } from '../geo/jurisdictions-store.ts';
 
-export const ORGANISATION_KINDS = ['police_force', 'national_centre', 'local_authority', 'charity', 'partner_company', 'foreign_national_centre'] as const;
+export const ORGANISATION_KINDS = [
+  'police_force',
+  'national_centre',
+  'local_authority',
+  'charity',
+  'partner_company',
+  'foreign_national_centre',
+] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 
 export async function insertOrganisation(
@@ -62,7 +69,10 @@ export async function jurisdictionsOfOrganisation(db: Queryable, organisationId:
   const { rows } = await db.query<Row<'organisation_jurisdictions', 'jurisdiction_id'>>(
     sql`SELECT jurisdiction_id FROM organisation_jurisdictions WHERE organisation_id = ${organisationId}`,
   );
-  return jurisdictionsByIds(db, rows.map((row) => row.jurisdiction_id));
+  return jurisdictionsByIds(
+    db,
+    rows.map((row) => row.jurisdiction_id),
+  );
 }
 
 /** The organisation's code, or undefined if there is no such organisation. */
@@ -130,7 +140,10 @@ export async function createOrganisation(
   now: Date,
 ): Promise<string> {
   if (!ORGANISATION_CODE.test(organisation.code)) {
-    throw invalid('/body/code', 'the code must be 2 to 50 lower-case letters, digits or "-", starting with a letter or digit (e.g. "thames-valley")');
+    throw invalid(
+      '/body/code',
+      'the code must be 2 to 50 lower-case letters, digits or "-", starting with a letter or digit (e.g. "thames-valley")',
+    );
   }
   if (!isOrganisationKind(organisation.kind)) throw invalid('/body/kind', `the kind must be one of ${ORGANISATION_KINDS.join(', ')}`);
   const name = organisation.name.trim();
@@ -143,7 +156,13 @@ export async function createOrganisation(
     const id = await insertOrganisation(tx, { code: organisation.code, name, kind, jurisdictionIds });
     await appendAudit(
       tx,
-      { ...by, action: 'organisation.created', subjectType: 'organisation', subjectId: id, details: { code: organisation.code, kind, jurisdictions: organisation.jurisdictionCodes } },
+      {
+        ...by,
+        action: 'organisation.created',
+        subjectType: 'organisation',
+        subjectId: id,
+        details: { code: organisation.code, kind, jurisdictions: organisation.jurisdictionCodes },
+      },
       now,
     );
     return id;
@@ -162,7 +181,9 @@ export async function updateOrganisation(
   now: Date,
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    const { rows } = await tx.query<Row<'organisations', 'id' | 'name'>>(sql`SELECT id, name FROM organisations WHERE code = ${code} FOR UPDATE`);
+    const { rows } = await tx.query<Row<'organisations', 'id' | 'name'>>(
+      sql`SELECT id, name FROM organisations WHERE code = ${code} FOR UPDATE`,
+    );
     const current = rows[0];
     if (!current) throw notFound(`The organisation "${code}"`);
     const changed: Record<string, unknown> = {};
@@ -176,14 +197,22 @@ export async function updateOrganisation(
     }
     if (changes.jurisdictionCodes !== undefined) {
       const ids = await jurisdictionIdsByCode(tx, changes.jurisdictionCodes, '/body/jurisdictionCodes');
-      await tx.query(sql`DELETE FROM organisation_jurisdictions WHERE organisation_id = ${current.id} AND NOT (jurisdiction_id = ANY(${ids}::uuid[]))`);
+      await tx.query(
+        sql`DELETE FROM organisation_jurisdictions WHERE organisation_id = ${current.id} AND NOT (jurisdiction_id = ANY(${ids}::uuid[]))`,
+      );
       for (const id of ids) {
-        await tx.query(sql`INSERT INTO organisation_jurisdictions (organisation_id, jurisdiction_id) VALUES (${current.id}, ${id}) ON CONFLICT DO NOTHING`);
+        await tx.query(
+          sql`INSERT INTO organisation_jurisdictions (organisation_id, jurisdiction_id) VALUES (${current.id}, ${id}) ON CONFLICT DO NOTHING`,
+        );
       }
       await tx.query(sql`UPDATE organisations SET updated_at = ${now} WHERE id = ${current.id}`);
       changed.jurisdictions = changes.jurisdictionCodes;
     }
     if (Object.keys(changed).length === 0) return;
-    await appendAudit(tx, { ...by, action: 'organisation.updated', subjectType: 'organisation', subjectId: current.id, details: { code, ...changed } }, now);
+    await appendAudit(
+      tx,
+      { ...by, action: 'organisation.updated', subjectType: 'organisation', subjectId: current.id, details: { code, ...changed } },
+      now,
+    );
   });
 }

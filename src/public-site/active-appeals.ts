@@ -57,12 +57,7 @@ export interface AppealSnapshot {
 
 /** Lower case, accents and other marks dropped: "Zoë Łukasz" finds "zoe lukasz". */
 export function foldForSearch(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .replace(/ł/g, 'l')
-    .replace(/Ł/g, 'l')
-    .toLowerCase();
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').replace(/ł/g, 'l').replace(/Ł/g, 'l').toLowerCase();
 }
 
 export function ageBandOf(age: number | null): AgeBand | null {
@@ -73,7 +68,12 @@ export function ageBandOf(age: number | null): AgeBand | null {
 }
 
 /** Force areas an appeal's drawn parts reach (and its own force's), by the force area holding each of their cells' centres. */
-async function reachedJurisdictions(db: Queryable, appeal: ActiveAppeal, ownerCode: string, index: JurisdictionIndexCache): Promise<Set<string>> {
+async function reachedJurisdictions(
+  db: Queryable,
+  appeal: ActiveAppeal,
+  ownerCode: string,
+  index: JurisdictionIndexCache,
+): Promise<Set<string>> {
   const reached = new Set<string>([ownerCode, ...(appeal.area.jurisdictionCodes ?? [])]);
   const parts = appeal.area.parts ?? [];
   if (parts.length === 0) return reached;
@@ -95,14 +95,22 @@ async function reachedJurisdictions(db: Queryable, appeal: ActiveAppeal, ownerCo
   return reached;
 }
 
-export async function loadAppealSnapshot(db: Queryable, now: Date, index: JurisdictionIndexCache = processJurisdictionIndex, reachCache = new Map<string, Set<string>>()): Promise<AppealSnapshot> {
+export async function loadAppealSnapshot(
+  db: Queryable,
+  now: Date,
+  index: JurisdictionIndexCache = processJurisdictionIndex,
+  reachCache = new Map<string, Set<string>>(),
+): Promise<AppealSnapshot> {
   const live = await activeAppeals(db, now);
   const tree = await jurisdictionTree(db);
   const jurisdictions = tree.map((j): PublicJurisdiction => ({ code: j.code, name: j.name, kind: j.kind, parentCode: j.parentCode }));
   if (live.length === 0) return { appeals: [], jurisdictions };
   const codeOf = new Map(tree.map((j) => [j.id, j.code]));
   // Only the child's age when last seen, for the age filter: never the date of birth.
-  const ages = await appealChildAges(db, live.map((appeal) => ({ caseId: appeal.caseId, lastSeenAt: appeal.lastSeenAt })));
+  const ages = await appealChildAges(
+    db,
+    live.map((appeal) => ({ caseId: appeal.caseId, lastSeenAt: appeal.lastSeenAt })),
+  );
   const appeals: PublicAppeal[] = [];
   for (const appeal of live) {
     const ownerCode = codeOf.get(appeal.jurisdictionId);

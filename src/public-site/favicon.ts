@@ -21,7 +21,14 @@ const ICO_SIZES = [16, 32, 48];
 
 /** An ICO file of PNG images (allowed since Windows Vista, and by every current browser). */
 export async function faviconIco(svg: string = FAVICON_SVG): Promise<Buffer> {
-  const images = await Promise.all(ICO_SIZES.map((size) => sharp(Buffer.from(svg), { density: 72 * (size / 32) * 4 }).resize(size, size).png().toBuffer()));
+  const images = await Promise.all(
+    ICO_SIZES.map((size) =>
+      sharp(Buffer.from(svg), { density: 72 * (size / 32) * 4 })
+        .resize(size, size)
+        .png()
+        .toBuffer(),
+    ),
+  );
   const header = Buffer.alloc(6 + 16 * images.length);
   header.writeUInt16LE(0, 0); // reserved
   header.writeUInt16LE(1, 2); // 1: icon
@@ -53,6 +60,9 @@ export function registerFaviconRoutes(app: FastifyInstance): void {
       ico = undefined;
       throw error;
     });
-    return reply.header('Cache-Control', cache).type('image/x-icon').send(await ico);
+    return reply
+      .header('Cache-Control', cache)
+      .type('image/x-icon')
+      .send(await ico);
   });
 }

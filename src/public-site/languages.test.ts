@@ -25,10 +25,17 @@ describeOnEngines('The visitor’s language on every public journey', (engine) =
   let slug: string;
   let emailCounter = 0;
 
-  const get = (url: string, headers: Record<string, string> = {}) => world.app.inject({ method: 'GET', url, remoteAddress: freshClientAddress(), headers: { ...ENGLISH_BROWSER, ...headers } });
+  const get = (url: string, headers: Record<string, string> = {}) =>
+    world.app.inject({ method: 'GET', url, remoteAddress: freshClientAddress(), headers: { ...ENGLISH_BROWSER, ...headers } });
   const postMultipart = (url: string, fields: Record<string, string>, headers: Record<string, string> = {}) => {
     const form = multipartBody(fields);
-    return world.app.inject({ method: 'POST', url, remoteAddress: freshClientAddress(), headers: { ...ENGLISH_BROWSER, 'content-type': form.contentType, accept: 'text/html', ...headers }, payload: form.payload });
+    return world.app.inject({
+      method: 'POST',
+      url,
+      remoteAddress: freshClientAddress(),
+      headers: { ...ENGLISH_BROWSER, 'content-type': form.contentType, accept: 'text/html', ...headers },
+      payload: form.payload,
+    });
   };
   const postUrlEncoded = (url: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
     world.app.inject({
@@ -85,16 +92,28 @@ describeOnEngines('The visitor’s language on every public journey', (engine) =
     });
 
     it(`answers mistakes in the report, sighting and sign-up forms in Welsh, chosen by ${choice.name}`, async () => {
-      const report = await postMultipart(`/report${choice.query}`, { idempotency_key: uniqueKey(), category: 'other', description: '' }, choice.headers);
+      const report = await postMultipart(
+        `/report${choice.query}`,
+        { idempotency_key: uniqueKey(), category: 'other', description: '' },
+        choice.headers,
+      );
       assert.equal(report.statusCode, 422);
       assertWelsh(report.body, 'intake.problem.descriptionRequired', 'the report form with a mistake');
       assert.ok(report.body.includes(printed(cy('intake.errorSummary'))));
 
-      const sighting = await postMultipart(`/appeals/${slug}/sighting${choice.query}`, { idempotency_key: uniqueKey(), place: 'Aberystwyth', description: '' }, choice.headers);
+      const sighting = await postMultipart(
+        `/appeals/${slug}/sighting${choice.query}`,
+        { idempotency_key: uniqueKey(), place: 'Aberystwyth', description: '' },
+        choice.headers,
+      );
       assert.equal(sighting.statusCode, 422);
       assertWelsh(sighting.body, 'intake.problem.descriptionRequired', 'the sighting form with a mistake');
 
-      const signUp = await postUrlEncoded(`/alerts/sign-up${choice.query}`, { email: 'someone@example.org', place1: 'Oxford', consent: 'yes' }, choice.headers);
+      const signUp = await postUrlEncoded(
+        `/alerts/sign-up${choice.query}`,
+        { email: 'someone@example.org', place1: 'Oxford', consent: 'yes' },
+        choice.headers,
+      );
       assert.equal(signUp.statusCode, 422);
       assertWelsh(signUp.body, 'subscribe.error.channelRequired', 'the sign-up form with a mistake');
     });
@@ -103,8 +122,16 @@ describeOnEngines('The visitor’s language on every public journey', (engine) =
       const crossSite = { ...choice.headers, 'sec-fetch-site': 'cross-site', origin: 'https://elsewhere.example' };
       const refusals = [
         await postMultipart(`/report${choice.query}`, { idempotency_key: uniqueKey(), category: 'other', description: 'x' }, crossSite),
-        await postMultipart(`/appeals/${slug}/sighting${choice.query}`, { idempotency_key: uniqueKey(), place: 'Aberystwyth', description: 'x' }, crossSite),
-        await postUrlEncoded(`/alerts/sign-up${choice.query}`, { channel_email: 'yes', email: 'someone@example.org', place1: 'Oxford', consent: 'yes' }, crossSite),
+        await postMultipart(
+          `/appeals/${slug}/sighting${choice.query}`,
+          { idempotency_key: uniqueKey(), place: 'Aberystwyth', description: 'x' },
+          crossSite,
+        ),
+        await postUrlEncoded(
+          `/alerts/sign-up${choice.query}`,
+          { channel_email: 'yes', email: 'someone@example.org', place1: 'Oxford', consent: 'yes' },
+          crossSite,
+        ),
       ];
       for (const refused of refusals) {
         assert.equal(refused.statusCode, 403);
@@ -114,26 +141,46 @@ describeOnEngines('The visitor’s language on every public journey', (engine) =
     });
 
     it(`shows the report and sighting receipts in Welsh, chosen by ${choice.name}`, async () => {
-      const report = await postMultipart(`/report${choice.query}`, { idempotency_key: uniqueKey(), category: 'other', description: 'A worry about a child' }, choice.headers);
+      const report = await postMultipart(
+        `/report${choice.query}`,
+        { idempotency_key: uniqueKey(), category: 'other', description: 'A worry about a child' },
+        choice.headers,
+      );
       assert.equal(report.statusCode, 200, report.body);
       assertWelsh(report.body, 'report.receivedHeading', 'the report receipt');
       assert.ok(report.body.includes(printed(cy('report.category.other'))), 'what was sent is labelled in Welsh');
 
-      const sighting = await postMultipart(`/appeals/${slug}/sighting${choice.query}`, { idempotency_key: uniqueKey(), place: 'Aberystwyth', description: 'By the pier' }, choice.headers);
+      const sighting = await postMultipart(
+        `/appeals/${slug}/sighting${choice.query}`,
+        { idempotency_key: uniqueKey(), place: 'Aberystwyth', description: 'By the pier' },
+        choice.headers,
+      );
       assert.equal(sighting.statusCode, 200, sighting.body);
       assertWelsh(sighting.body, 'intake.sighting.receivedHeading', 'the sighting receipt');
 
       // The form's script asks for JSON, then opens the receipt's address: it keeps the form's language.
-      const json = await postMultipart(`/appeals/${slug}/sighting?lang=cy`, { idempotency_key: uniqueKey(), place: 'Aberystwyth', description: 'By the harbour' }, { accept: 'application/json' });
+      const json = await postMultipart(
+        `/appeals/${slug}/sighting?lang=cy`,
+        { idempotency_key: uniqueKey(), place: 'Aberystwyth', description: 'By the harbour' },
+        { accept: 'application/json' },
+      );
       assert.equal(json.statusCode, 200, json.body);
       const receiptUrl = (JSON.parse(json.body) as { receiptUrl: string }).receiptUrl;
       assert.match(receiptUrl, /\?lang=cy$/);
       assertWelsh((await get(receiptUrl)).body, 'intake.sighting.receivedHeading', 'the sighting receipt by its address');
-      const reportJson = await postMultipart('/report?lang=cy', { idempotency_key: uniqueKey(), category: 'other', description: 'Another worry' }, { accept: 'application/json' });
+      const reportJson = await postMultipart(
+        '/report?lang=cy',
+        { idempotency_key: uniqueKey(), category: 'other', description: 'Another worry' },
+        { accept: 'application/json' },
+      );
       const reportReceipt = (JSON.parse(reportJson.body) as { receiptUrl: string }).receiptUrl;
       assert.match(reportReceipt, /\?lang=cy$/);
       // And a bare receipt address follows the menu's cookie.
-      assertWelsh((await get(reportReceipt.split('?')[0]!, { cookie: 'lang=cy' })).body, 'report.receivedHeading', 'the report receipt by the cookie');
+      assertWelsh(
+        (await get(reportReceipt.split('?')[0]!, { cookie: 'lang=cy' })).body,
+        'report.receivedHeading',
+        'the report receipt by the cookie',
+      );
     });
   }
 
@@ -154,7 +201,11 @@ describeOnEngines('The visitor’s language on every public journey', (engine) =
     // The form as a Welsh reader sends it: its language list starts on the page's language.
     const form = await get('/alerts/sign-up', { cookie: 'lang=cy' });
     assert.match(form.body, /<option value="cy" lang="cy" selected>/);
-    const signedUp = await postUrlEncoded('/alerts/sign-up', { channel_email: 'yes', email, place1: 'Oxford', language: 'cy', consent: 'yes' }, { cookie: 'lang=cy' });
+    const signedUp = await postUrlEncoded(
+      '/alerts/sign-up',
+      { channel_email: 'yes', email, place1: 'Oxford', language: 'cy', consent: 'yes' },
+      { cookie: 'lang=cy' },
+    );
     assert.equal(signedUp.statusCode, 200, signedUp.body);
     assertWelsh(signedUp.body, 'subscribe.check.title', 'the page after signing up');
 
@@ -180,14 +231,25 @@ describeOnEngines('The visitor’s language on every public journey', (engine) =
     assertWelsh((await get(manage)).body, 'subscribe.manage.title', 'the manage page');
 
     // The unsubscribe link of a Welsh alert email carries Welsh too.
-    const unsubscribe = new URL(unsubscribeUrl('http://localhost:8080', await linkSecret(world.db, world.clock.now()), rows[0]!.subscriber_id, 'cy'));
+    const unsubscribe = new URL(
+      unsubscribeUrl('http://localhost:8080', await linkSecret(world.db, world.clock.now()), rows[0]!.subscriber_id, 'cy'),
+    );
     assert.equal(unsubscribe.searchParams.get('lang'), 'cy');
     assertWelsh((await get(`${unsubscribe.pathname}${unsubscribe.search}`)).body, 'subscribe.unsubscribe.title', 'the unsubscribe page');
   });
 
   it('serves Urdu pages right to left, by address and by the menu’s cookie, with Urdu in every language menu', async () => {
     const ur = translator('ur');
-    const paths = ['/', '/appeals', `/appeals/${slug}/sighting`, '/report', '/alerts/sign-up', '/support/running-away', '/support/families', '/privacy'];
+    const paths = [
+      '/',
+      '/appeals',
+      `/appeals/${slug}/sighting`,
+      '/report',
+      '/alerts/sign-up',
+      '/support/running-away',
+      '/support/families',
+      '/privacy',
+    ];
     for (const path of paths) {
       for (const [url, headers] of [
         [`${path}${path.includes('?') ? '&' : '?'}lang=ur`, {}],
@@ -203,6 +265,9 @@ describeOnEngines('The visitor’s language on every public journey', (engine) =
     assert.ok(english.body.includes(`>${LANGUAGE_NAMES.ur}</a>`), 'Urdu is in the language menu, named in Urdu');
     assert.ok(english.body.includes('lang="ur" hreflang="ur"'));
     assert.ok(!english.body.includes('translation-note'), 'English pages need no translation note');
-    assert.ok(SITE_LANGUAGES.every((language) => english.body.includes(`>${LANGUAGE_NAMES[language]}<`)), 'every site language is in the menu');
+    assert.ok(
+      SITE_LANGUAGES.every((language) => english.body.includes(`>${LANGUAGE_NAMES[language]}<`)),
+      'every site language is in the menu',
+    );
   });
 });

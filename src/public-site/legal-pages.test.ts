@@ -9,8 +9,10 @@ import { loadConfig, DEFAULT_SOURCE_URL } from '../config.ts';
 import { readLocale, SITE_LANGUAGES } from '../i18n/i18n.ts';
 import { QUICK_EXIT_URL } from './quick-exit.ts';
 
-const text = (language: string, key: string) => key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], readLocale(language)) as string;
-const escaped = (value: string) => value.replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const text = (language: string, key: string) =>
+  key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], readLocale(language)) as string;
+const escaped = (value: string) =>
+  value.replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 describeOnEngines('Privacy notice, source link and quick exit', (engine) => {
   let world: TestWorld;
@@ -25,14 +27,30 @@ describeOnEngines('Privacy notice, source link and quick exit', (engine) => {
   const get = (url: string) => world.app.inject({ method: 'GET', url });
 
   it('links the privacy notice and the source code from the footer of every public page, in every language', async () => {
-    const pages = ['/', '/appeals', `/appeals/${slug}`, `/appeals/${slug}/sighting`, '/report', '/alerts/sign-up', '/support/running-away', '/support/families', '/privacy'];
+    const pages = [
+      '/',
+      '/appeals',
+      `/appeals/${slug}`,
+      `/appeals/${slug}/sighting`,
+      '/report',
+      '/alerts/sign-up',
+      '/support/running-away',
+      '/support/families',
+      '/privacy',
+    ];
     for (const language of SITE_LANGUAGES) {
       for (const path of pages) {
         const response = await get(`${path}?lang=${language}`);
         assert.equal(response.statusCode, 200, `${path} in ${language}`);
         const footer = response.body.slice(response.body.indexOf('<footer'));
-        assert.ok(footer.includes(`href="/privacy?lang=${language}">${escaped(text(language, 'legal.privacyLink'))}</a>`), `${path} in ${language}: privacy link`);
-        assert.ok(footer.includes(`href="/source">${escaped(text(language, 'legal.sourceCode'))}</a>`), `${path} in ${language}: source link`);
+        assert.ok(
+          footer.includes(`href="/privacy?lang=${language}">${escaped(text(language, 'legal.privacyLink'))}</a>`),
+          `${path} in ${language}: privacy link`,
+        );
+        assert.ok(
+          footer.includes(`href="/source">${escaped(text(language, 'legal.sourceCode'))}</a>`),
+          `${path} in ${language}: source link`,
+        );
       }
     }
   });
@@ -62,7 +80,10 @@ describeOnEngines('Privacy notice, source link and quick exit', (engine) => {
       for (const path of [`/appeals/${slug}/sighting`, '/report', '/alerts/sign-up']) {
         const body = (await get(`${path}?lang=${language}`)).body;
         const form = body.slice(body.indexOf('<form'), body.indexOf('</form>'));
-        assert.ok(form.includes(`<a href="/privacy?lang=${language}">${escaped(text(language, 'legal.formLink'))}</a>`), `${path} in ${language}`);
+        assert.ok(
+          form.includes(`<a href="/privacy?lang=${language}">${escaped(text(language, 'legal.formLink'))}</a>`),
+          `${path} in ${language}`,
+        );
       }
     }
     const sighting = (await get(`/appeals/${slug}/sighting?lang=en`)).body;

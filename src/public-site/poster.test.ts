@@ -45,13 +45,24 @@ describeOnEngines('Printable posters', (engine) => {
     assert.ok(body.includes(ALERT_CONTENTS[0]!.description), 'the description');
     assert.match(body, /If the child is in immediate danger, call 999\./);
     assert.ok(body.includes(ALERT_CONTENTS[0]!.instruction), 'the officers’ instruction');
-    assert.match(body, new RegExp(`Report a sighting at:</p>\\s*<p class="address"><bdi class="ltr">${publicUrl.replace(/^https?:\/\//, '')}/appeals/${live.slug}</bdi></p>`));
+    assert.match(
+      body,
+      new RegExp(
+        `Report a sighting at:</p>\\s*<p class="address"><bdi class="ltr">${publicUrl.replace(/^https?:\/\//, '')}/appeals/${live.slug}</bdi></p>`,
+      ),
+    );
     assert.match(body, new RegExp(`<img src="/appeals/${live.slug}/photos/1\\.jpg"`), 'the photo already published for the appeal');
     assert.doesNotMatch(body, /<header class="site"|<nav class="site"|<footer class="site"/, 'no site navigation');
     assert.doesNotMatch(body, /2013-04-02|EXERCISE/);
     // The appeal page links to its poster in the language it shows.
-    assert.match((await get(`/appeals/${live.slug}`)).body, new RegExp(`<a href="/appeals/${live.slug}/poster\\?lang=en">Print a poster</a>`));
-    assert.match((await get(`/appeals/${live.slug}?lang=cy`)).body, new RegExp(`<a href="/appeals/${live.slug}/poster\\?lang=cy">Argraffu poster</a>`));
+    assert.match(
+      (await get(`/appeals/${live.slug}`)).body,
+      new RegExp(`<a href="/appeals/${live.slug}/poster\\?lang=en">Print a poster</a>`),
+    );
+    assert.match(
+      (await get(`/appeals/${live.slug}?lang=cy`)).body,
+      new RegExp(`<a href="/appeals/${live.slug}/poster\\?lang=cy">Argraffu poster</a>`),
+    );
   });
 
   it('encodes the public appeal address in its QR code, in the poster’s language', async () => {
@@ -83,8 +94,16 @@ describeOnEngines('Printable posters', (engine) => {
     assert.ok(welsh.body.includes(ALERT_CONTENTS[1]!.description));
     assert.ok(!welsh.body.includes(ALERT_CONTENTS[0]!.description), 'one language per poster');
     assert.match(welsh.body, /<dt>Oed<\/dt><dd>13<\/dd>/);
-    assert.match(welsh.body, new RegExp(`href="/appeals/${live.slug}/poster\\?lang=en" hreflang="en" lang="en">English</a>`), 'links to the other language’s poster');
-    assert.match((await get(`/appeals/${live.slug}/poster`, { cookie: 'lang=cy' })).body, /<html lang="cy"/, 'the reader’s language when the alert has it');
+    assert.match(
+      welsh.body,
+      new RegExp(`href="/appeals/${live.slug}/poster\\?lang=en" hreflang="en" lang="en">English</a>`),
+      'links to the other language’s poster',
+    );
+    assert.match(
+      (await get(`/appeals/${live.slug}/poster`, { cookie: 'lang=cy' })).body,
+      /<html lang="cy"/,
+      'the reader’s language when the alert has it',
+    );
     // A language the alert does not have gives its first language, not a half-translated poster.
     const polish = await get(`/appeals/${live.slug}/poster?lang=pl`, { 'accept-language': 'pl' });
     assert.match(polish.body, /<html lang="en" dir="ltr">/);
@@ -95,12 +114,19 @@ describeOnEngines('Printable posters', (engine) => {
   it('says EXERCISE unmistakably on an exercise, in the poster’s language and in English', async () => {
     const english = await get(`/appeals/${exercise.slug}/poster`);
     assert.equal(english.statusCode, 200, 'reachable by its link, as the exercise’s page is');
-    assert.equal(english.body.match(/<p class="practice"><span>EXERCISE: this is not a real appeal\.<\/span><\/p>/g)?.length, 2, 'at the top and the bottom');
+    assert.equal(
+      english.body.match(/<p class="practice"><span>EXERCISE: this is not a real appeal\.<\/span><\/p>/g)?.length,
+      2,
+      'at the top and the bottom',
+    );
     assert.match(english.body, /<main class="sheet[^"]*" data-mark="EXERCISE">/, 'and across the sheet');
     assert.match(english.body, /<title>\[EXERCISE\] MISSING CHILD: Amelia Testcase<\/title>/);
     assert.match(english.body, /<p class="nophoto">No photo published<\/p>/);
     const welsh = await get(`/appeals/${exercise.slug}/poster?lang=cy`);
-    assert.match(welsh.body, /<span>YMARFER: nid yw hwn yn apêl go iawn\.<\/span><span lang="en">EXERCISE: this is not a real appeal\.<\/span>/);
+    assert.match(
+      welsh.body,
+      /<span>YMARFER: nid yw hwn yn apêl go iawn\.<\/span><span lang="en">EXERCISE: this is not a real appeal\.<\/span>/,
+    );
     assert.match(welsh.body, /data-mark="YMARFER\nEXERCISE"/);
   });
 
@@ -108,7 +134,9 @@ describeOnEngines('Printable posters', (engine) => {
     const gone = await approvedAlert(world, { withPhoto: true });
     assert.equal((await get(`/appeals/${gone.slug}/poster?lang=cy`)).statusCode, 200);
     assert.equal((await get(`/appeals/${gone.slug}/poster?lang=en`)).statusCode, 200);
-    const withdrawn = await asToken(world, 'force-a/investigator')('POST', `/api/v1/alerts/${gone.alertId}/withdraw`, { reason: 'found_safe' });
+    const withdrawn = await asToken(world, 'force-a/investigator')('POST', `/api/v1/alerts/${gone.alertId}/withdraw`, {
+      reason: 'found_safe',
+    });
     assert.equal(withdrawn.statusCode, 200, withdrawn.body);
     const appealPage = await get(`/appeals/${gone.slug}?lang=cy`);
     for (const language of ['cy', 'en']) {
@@ -117,7 +145,11 @@ describeOnEngines('Printable posters', (engine) => {
       assert.equal(poster.statusCode, appealPage.statusCode);
       assert.equal(poster.headers['cache-control'], appealPage.headers['cache-control']);
       assert.equal(poster.headers.vary, appealPage.headers.vary);
-      assert.match(poster.body, language === 'cy' ? /Mae&#39;r plentyn wedi&#39;i ganfod/ : /The child has been found/, 'in the reader’s language');
+      assert.match(
+        poster.body,
+        language === 'cy' ? /Mae&#39;r plentyn wedi&#39;i ganfod/ : /The child has been found/,
+        'in the reader’s language',
+      );
       assert.doesNotMatch(poster.body, /Amelia|<svg|photos\/1\.jpg/);
     }
     assert.equal((await get(`/appeals/${gone.slug}/photos/1.jpg`)).statusCode, 410, 'nor does the poster’s photo outlive it');

@@ -6,7 +6,13 @@ import { alertContents, alertPhotos, findAlert } from '../alerts/store.ts';
 import { appealChild } from '../cases/store.ts';
 import type { AppealForPoster } from './poster-page.ts';
 
-export async function loadPoster(db: Queryable, slug: string, alertId: string, language: string, languages: string[]): Promise<AppealForPoster | undefined> {
+export async function loadPoster(
+  db: Queryable,
+  slug: string,
+  alertId: string,
+  language: string,
+  languages: string[],
+): Promise<AppealForPoster | undefined> {
   const alert = await findAlert(db, alertId);
   const contents = await alertContents(db, alertId);
   const content = contents.find((c) => c.language === language) ?? contents[0];

@@ -18,14 +18,22 @@ type Appeal = { alertId: string; slug: string };
 async function publishAppeals(world: TestWorld): Promise<Record<'live' | 'elsewhere' | 'ended' | 'exercise', Appeal>> {
   const live = await approvedAlert(world, { withPhoto: true });
   // Drawn around a point in the second force's area (the alert belongs to the first force).
-  const elsewhere = await approvedAlert(world, { area: { parts: [{ kind: 'circle', center: [FORCE_B_POINT.lon, FORCE_B_POINT.lat], radiusKm: 5 }] } });
+  const elsewhere = await approvedAlert(world, {
+    area: { parts: [{ kind: 'circle', center: [FORCE_B_POINT.lon, FORCE_B_POINT.lat], radiusKm: 5 }] },
+  });
   const ended = await approvedAlert(world);
   // An exercise whose officers marked the headline themselves, as people do.
   const exercise = await approvedAlert(world, {
     capStatus: 'Exercise',
-    contents: ALERT_CONTENTS.map((content) => ({ ...content, headline: `EXERCISE: ${content.headline}`, smsText: `EXERCISE: ${content.smsText}` })),
+    contents: ALERT_CONTENTS.map((content) => ({
+      ...content,
+      headline: `EXERCISE: ${content.headline}`,
+      smsText: `EXERCISE: ${content.smsText}`,
+    })),
   });
-  const withdrawn = await asToken(world, 'force-a/investigator')('POST', `/api/v1/alerts/${ended.alertId}/withdraw`, { reason: 'found_safe' });
+  const withdrawn = await asToken(world, 'force-a/investigator')('POST', `/api/v1/alerts/${ended.alertId}/withdraw`, {
+    reason: 'found_safe',
+  });
   assert.equal(withdrawn.statusCode, 200, withdrawn.body);
   return { live, elsewhere, ended, exercise };
 }
@@ -121,7 +129,10 @@ describeOnEngines('Public site: appeals, gallery and pages', (engine) => {
     assert.doesNotMatch(real, /class="(?:banner|kicker|tag)"/, 'no banner, kicker or tag besides');
     assert.match(real, /<h1>Amelia Testcase<\/h1>/, 'the name is the heading, not the headline with its label');
     assert.match(real, /<dt>Age<\/dt><dd>13<\/dd>/, 'her age when last seen (born April 2013, missing November 2026)');
-    assert.match(real, /<dt>Last seen<\/dt><dd>[^<]*<span>Outside the leisure centre<\/span><br><time datetime="2026-11-23T01:30:00.000Z">Monday, 23 November 2026 at 01:30 GMT<\/time>/);
+    assert.match(
+      real,
+      /<dt>Last seen<\/dt><dd>[^<]*<span>Outside the leisure centre<\/span><br><time datetime="2026-11-23T01:30:00.000Z">Monday, 23 November 2026 at 01:30 GMT<\/time>/,
+    );
     assert.match(real, /<a class="button call" href="tel:999">Call 999<\/a>/);
     assert.match(real, new RegExp(`<a class="button quiet" href="/appeals/${live.slug}/sighting\\?lang=en">I&#39;ve seen this child</a>`));
     // The largest image is fetched first, never lazily, with its size given so nothing moves when it arrives.
@@ -139,7 +150,16 @@ describeOnEngines('Public site: appeals, gallery and pages', (engine) => {
   });
 
   it('gives every public page a description, and lets search engines index the blank forms but not a filled one', async () => {
-    for (const url of ['/', '/appeals', `/appeals/${live.slug}`, '/alerts/sign-up', '/report', `/appeals/${live.slug}/sighting`, '/support/families', '/privacy']) {
+    for (const url of [
+      '/',
+      '/appeals',
+      `/appeals/${live.slug}`,
+      '/alerts/sign-up',
+      '/report',
+      `/appeals/${live.slug}/sighting`,
+      '/support/families',
+      '/privacy',
+    ]) {
       const response = await get(`${url}${url.includes('?') ? '&' : '?'}lang=pl`);
       assert.equal(response.statusCode, 200, url);
       assert.match(response.body, /<meta name="description" content="[^"]{20,}">/, url);
@@ -153,7 +173,12 @@ describeOnEngines('Public site: appeals, gallery and pages', (engine) => {
     }
     const fromPartner = await get(`/report?from=${encodeURIComponent('https://partner.example/page')}`);
     assert.equal(fromPartner.headers['x-robots-tag'], 'noindex');
-    const refused = await world.app.inject({ method: 'POST', url: '/report?lang=en', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'description=' });
+    const refused = await world.app.inject({
+      method: 'POST',
+      url: '/report?lang=en',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'description=',
+    });
     assert.equal(refused.headers['x-robots-tag'], 'noindex', `a form printed back with what was typed (${refused.statusCode})`);
   });
 
@@ -201,7 +226,11 @@ describeOnEngines('Public site: languages, widget and withdrawal', (engine) => {
     const polish = await get(`/appeals/${live.slug}`, { 'accept-language': 'pl' });
     assert.equal(polish.statusCode, 200);
     assert.match(polish.body, /<html lang="pl" dir="ltr">/);
-    assert.match(polish.body, /<div class="appeal-text" lang="en"><p>Amelia was seen/, 'the alert has no Polish: its first language, marked');
+    assert.match(
+      polish.body,
+      /<div class="appeal-text" lang="en"><p>Amelia was seen/,
+      'the alert has no Polish: its first language, marked',
+    );
     assert.match(polish.body, /Ostatnio widziane|Widziałem to dziecko/);
     const welsh = await get(`/appeals/${live.slug}`, { cookie: 'lang=cy' });
     assert.match(welsh.body, /<div class="appeal-text"><p>Gwelwyd Amelia/, 'the alert has Welsh: the reader’s language');
@@ -227,12 +256,19 @@ describeOnEngines('Public site: languages, widget and withdrawal', (engine) => {
       for (const key of ['home.title', 'home.intro', 'nav.appeals', 'helplines.title']) {
         assert.ok(home.body.includes(escapeHtml(t(key))), `${language} ${key}`);
       }
-      if (language !== 'en') assert.ok(!home.body.includes(escapeHtml(translator('en')('home.intro'))), `${language}: no English left in the page`);
+      if (language !== 'en')
+        assert.ok(!home.body.includes(escapeHtml(translator('en')('home.intro'))), `${language}: no English left in the page`);
       assert.match(home.body, new RegExp(`href="/alerts/sign-up\\?lang=${language}"`), `${language}: links keep the language`);
       for (const other of SITE_LANGUAGES) {
-        assert.ok(home.body.includes(`hreflang="${other}">${LANGUAGE_NAMES[other]}</a>`) || other === language, `${language}: menu offers ${other}`);
+        assert.ok(
+          home.body.includes(`hreflang="${other}">${LANGUAGE_NAMES[other]}</a>`) || other === language,
+          `${language}: menu offers ${other}`,
+        );
       }
-      assert.ok(home.body.includes(`<span lang="${language}" aria-current="true">${LANGUAGE_NAMES[language]}</span>`), `${language}: menu marks itself`);
+      assert.ok(
+        home.body.includes(`<span lang="${language}" aria-current="true">${LANGUAGE_NAMES[language]}</span>`),
+        `${language}: menu marks itself`,
+      );
     }
   });
 
@@ -260,16 +296,36 @@ describeOnEngines('Public site: languages, widget and withdrawal', (engine) => {
     assert.match(String(response.headers['cache-control']), /public, max-age=30/);
     const body = JSON.parse(response.body) as { language: string; direction: string; items: Record<string, unknown>[] };
     assert.equal(body.language, 'cy');
-    assert.deepEqual(body.items.map((item) => item.slug), [elsewhere.slug], 'only the appeal whose area reaches the second force area');
+    assert.deepEqual(
+      body.items.map((item) => item.slug),
+      [elsewhere.slug],
+      'only the appeal whose area reaches the second force area',
+    );
     const item = body.items[0]!;
     assert.match(String(item.headline), /Rhybudd Achub Plentyn/);
     assert.match(String(item.url), new RegExp(`/appeals/${elsewhere.slug}\\?lang=cy$`));
     assert.equal(item.photoUrl, null);
-    const withPhoto = JSON.parse((await get('/api/v1/public/appeals?area=area-a')).body) as { items: { slug: string; photoUrl: string | null }[] };
+    const withPhoto = JSON.parse((await get('/api/v1/public/appeals?area=area-a')).body) as {
+      items: { slug: string; photoUrl: string | null }[];
+    };
     assert.match(String(withPhoto.items.find((i) => i.slug === live.slug)?.photoUrl), /\/appeals\/[^/]+\/photos\/1\.jpg$/);
-    assert.deepEqual(Object.keys(item).sort(), ['capStatus', 'headline', 'language', 'lastSeenAt', 'lastSeenPlace', 'lastSeenWhen', 'photoUrl', 'sightingUrl', 'slug', 'url']);
+    assert.deepEqual(Object.keys(item).sort(), [
+      'capStatus',
+      'headline',
+      'language',
+      'lastSeenAt',
+      'lastSeenPlace',
+      'lastSeenWhen',
+      'photoUrl',
+      'sightingUrl',
+      'slug',
+      'url',
+    ]);
     assert.ok(!response.body.includes('2013-04-02'), 'no date of birth');
-    assert.equal((await get('/api/v1/public/appeals?area=area-b&lang=cy', { 'if-none-match': String(response.headers.etag) })).statusCode, 304);
+    assert.equal(
+      (await get('/api/v1/public/appeals?area=area-b&lang=cy', { 'if-none-match': String(response.headers.etag) })).statusCode,
+      304,
+    );
     const arabic = JSON.parse((await get('/api/v1/public/appeals?lang=ar')).body) as { direction: string; items: unknown[] };
     assert.equal(arabic.direction, 'rtl');
     assert.equal(arabic.items.length, 2);

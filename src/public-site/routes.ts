@@ -51,7 +51,11 @@ function contentLanguage(request: FastifyRequest, asked: string | undefined, ava
   return negotiateLanguage(request.headers['accept-language'], available);
 }
 
-export function registerPublicSiteRoutes(app: TypedApp, deps: Pick<AppDeps, 'db' | 'media' | 'clock' | 'config'>, appeals: AppealCache): void {
+export function registerPublicSiteRoutes(
+  app: TypedApp,
+  deps: Pick<AppDeps, 'db' | 'media' | 'clock' | 'config'>,
+  appeals: AppealCache,
+): void {
   const { db, config } = deps;
 
   const snapshots = createAppealSnapshots(db);
@@ -90,7 +94,16 @@ export function registerPublicSiteRoutes(app: TypedApp, deps: Pick<AppDeps, 'db'
   const ended = (request: FastifyRequest, reply: FastifyReply, reason: Parameters<typeof renderEndedAppealPage>[0]) => {
     const language = readerLanguage(request);
     reply.header('Content-Security-Policy', PUBLIC_CSP).header('Content-Language', language);
-    return sendCacheable(request, reply, renderEndedAppealPage(reason, language, currentPathOf(request)), HTML, PAGE_MAX_AGE, 410, undefined, VARY);
+    return sendCacheable(
+      request,
+      reply,
+      renderEndedAppealPage(reason, language, currentPathOf(request)),
+      HTML,
+      PAGE_MAX_AGE,
+      410,
+      undefined,
+      VARY,
+    );
   };
 
   const sendPage = (request: FastifyRequest, reply: FastifyReply, language: string, body: string, maxAge = PAGE_MAX_AGE) => {
@@ -109,7 +122,11 @@ export function registerPublicSiteRoutes(app: TypedApp, deps: Pick<AppDeps, 'db'
     const language = readerLanguage(request);
     return sendPage(request, reply, language, renderSupportPage(language, which, currentPathOf(request)), SUPPORT_MAX_AGE);
   };
-  app.get('/support/running-away', { config: { access: 'public' }, schema: { hide: true, querystring: LangQuery } }, supportPage('runningAway'));
+  app.get(
+    '/support/running-away',
+    { config: { access: 'public' }, schema: { hide: true, querystring: LangQuery } },
+    supportPage('runningAway'),
+  );
   app.get('/support/families', { config: { access: 'public' }, schema: { hide: true, querystring: LangQuery } }, supportPage('families'));
 
   registerWidgetRoutes(app, deps, snapshots);
@@ -126,7 +143,12 @@ export function registerPublicSiteRoutes(app: TypedApp, deps: Pick<AppDeps, 'db'
       page: Math.max(1, Number(raw.page) || 1),
     };
     const matches = filterAppeals(snapshot, query, now);
-    return sendPage(request, reply, language, renderGalleryPage(language, { query, matches, jurisdictions: snapshot.jurisdictions, path: currentPathOf(request) }));
+    return sendPage(
+      request,
+      reply,
+      language,
+      renderGalleryPage(language, { query, matches, jurisdictions: snapshot.jurisdictions, path: currentPathOf(request) }),
+    );
   });
 
   /** The appeal behind a public address, from the cache or the database; undefined if it is not public. */
@@ -178,7 +200,9 @@ export function registerPublicSiteRoutes(app: TypedApp, deps: Pick<AppDeps, 'db'
       if (!rendered) {
         const poster = await loadPoster(db, slug, appeal.state.id, language, appeal.languages);
         if (!poster) return sendNotFoundPage(request, reply);
-        rendered = cachedPage(renderPosterPage(poster, config.publicUrl, await posterQrSvg(posterQrTarget(config.publicUrl, slug, language, appeal.languages))));
+        rendered = cachedPage(
+          renderPosterPage(poster, config.publicUrl, await posterQrSvg(posterQrTarget(config.publicUrl, slug, language, appeal.languages))),
+        );
         appeal.pages.set(key, rendered);
       }
       reply.header('Content-Language', posterLabelLanguage(language)).header('Content-Security-Policy', PUBLIC_CSP);

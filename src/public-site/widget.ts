@@ -57,7 +57,12 @@ export function registerWidgetRoutes(app: TypedApp, deps: Pick<AppDeps, 'clock' 
   const widgetScript = fs.readFileSync(path.join(ASSETS_DIR, 'widget.js'));
 
   app.get('/widget.js', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
-    reply.header('Cache-Control', 'public, max-age=3600').header('Cross-Origin-Resource-Policy', 'cross-origin').header('Access-Control-Allow-Origin', '*').type(JS).send(widgetScript),
+    reply
+      .header('Cache-Control', 'public, max-age=3600')
+      .header('Cross-Origin-Resource-Policy', 'cross-origin')
+      .header('Access-Control-Allow-Origin', '*')
+      .type(JS)
+      .send(widgetScript),
   );
 
   app.get(

@@ -35,7 +35,8 @@ export function sendIntakePage(reply: FastifyReply, status: number, body: string
 /** What to print back into the form: what was typed, cut to a sane length (printing escapes it). */
 export function echoValues(fields: SubmissionFields, links: readonly string[] = []): FormValues {
   const values: FormValues = {};
-  for (const [key, value] of Object.entries(fields)) if (typeof value === 'string' && key !== 'pow_id' && key !== 'pow_nonce' && key !== 'website') values[key] = value.slice(0, 4000);
+  for (const [key, value] of Object.entries(fields))
+    if (typeof value === 'string' && key !== 'pow_id' && key !== 'pow_nonce' && key !== 'website') values[key] = value.slice(0, 4000);
   links.slice(0, 5).forEach((link, index) => (values[`link${index + 1}`] = link.slice(0, 2000)));
   return values;
 }

@@ -18,20 +18,38 @@ const MAX_FIELD_BYTES = 16 * 1024;
 /** The JSON body of a submission without files. */
 export const JSON_BODY_LIMIT = 32 * 1024;
 
-export async function readSubmissionBody(request: FastifyRequest, options: { maxFiles: number; fileFields: readonly string[] }): Promise<SubmissionBody> {
+export async function readSubmissionBody(
+  request: FastifyRequest,
+  options: { maxFiles: number; fileFields: readonly string[] },
+): Promise<SubmissionBody> {
   const fields: SubmissionFields = Object.create(null) as SubmissionFields;
   const links: string[] = [];
   const files: ReceivedFile[] = [];
   const refused: FieldProblem[] = [];
   if (request.isMultipart()) {
-    const parts = request.parts({ limits: { fileSize: MAX_ATTACHMENT_BYTES, files: options.maxFiles, fields: 40, fieldSize: MAX_FIELD_BYTES, parts: 40 + options.maxFiles } });
+    const parts = request.parts({
+      limits: {
+        fileSize: MAX_ATTACHMENT_BYTES,
+        files: options.maxFiles,
+        fields: 40,
+        fieldSize: MAX_FIELD_BYTES,
+        parts: 40 + options.maxFiles,
+      },
+    });
     try {
       for await (const part of parts) {
         // The same check as every other input's (the preValidation hook cannot see a stream's parts).
-        const reason = unsafeTextReason(part.fieldname) ?? (part.type === 'file' ? undefined : typeof part.value === 'string' ? unsafeTextReason(part.value) : undefined);
+        const reason =
+          unsafeTextReason(part.fieldname) ??
+          (part.type === 'file' ? undefined : typeof part.value === 'string' ? unsafeTextReason(part.value) : undefined);
         if (reason) {
           if (part.type === 'file') await part.toBuffer();
-          if (refused.length < 5) refused.push({ field: /^[a-z0-9_]{1,40}$/.test(part.fieldname) ? part.fieldname : 'form', detail: `The text ${reason}.`, key: 'textUnreadable' });
+          if (refused.length < 5)
+            refused.push({
+              field: /^[a-z0-9_]{1,40}$/.test(part.fieldname) ? part.fieldname : 'form',
+              detail: `The text ${reason}.`,
+              key: 'textUnreadable',
+            });
           continue;
         }
         if (part.type === 'file') {
@@ -46,7 +64,8 @@ export async function readSubmissionBody(request: FastifyRequest, options: { max
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'FST_REQ_FILE_TOO_LARGE') throw new Problem(413, 'too-large', 'File too large', 'Each file must be at most 10 MB.');
-      if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw new Problem(413, 'too-large', 'Too many parts', `Send at most ${options.maxFiles} file(s).`);
+      if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT')
+        throw new Problem(413, 'too-large', 'Too many parts', `Send at most ${options.maxFiles} file(s).`);
       throw error;
     }
     return { fields, links, files, refused };
@@ -59,7 +78,16 @@ export async function readSubmissionBody(request: FastifyRequest, options: { max
       else if (key === 'links' && Array.isArray(value)) for (const link of value) if (typeof link === 'string') links.push(link);
     }
     // The API names things as JSON does; the form as HTML forms do.
-    const renamed: Record<string, string> = { idempotencyKey: 'idempotency_key', seenAt: 'seen_at', contactName: 'contact_name', contactPhone: 'contact_phone', contactEmail: 'contact_email', powId: 'pow_id', powNonce: 'pow_nonce', placeChoice: 'place_choice' };
+    const renamed: Record<string, string> = {
+      idempotencyKey: 'idempotency_key',
+      seenAt: 'seen_at',
+      contactName: 'contact_name',
+      contactPhone: 'contact_phone',
+      contactEmail: 'contact_email',
+      powId: 'pow_id',
+      powNonce: 'pow_nonce',
+      placeChoice: 'place_choice',
+    };
     for (const [from, to] of Object.entries(renamed)) if (fields[from] !== undefined && fields[to] === undefined) fields[to] = fields[from];
   }
   return { fields, links, files, refused };

@@ -25,7 +25,10 @@ const ASSETS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'asse
 const MAX_REPORT_FILES = 3;
 const JS = 'text/javascript; charset=utf-8';
 
-const ReportQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 35 })), from: Type.Optional(Type.String({ maxLength: 253 })) });
+const ReportQuery = Type.Object({
+  lang: Type.Optional(Type.String({ maxLength: 35 })),
+  from: Type.Optional(Type.String({ maxLength: 253 })),
+});
 const ReceiptParams = Type.Object({ reference: Type.String({ pattern: '^R-[0-9A-Z]{4}-[0-9A-Z]{4}$' }) });
 const ReportAccepted = Type.Object({ reference: Type.String(), receiptUrl: Type.String() });
 const Challenge = Type.Object({ id: Type.String(), difficulty: Type.Integer(), expiresAt: Type.String({ format: 'date-time' }) });
@@ -66,7 +69,9 @@ export function reportButtonScript(publicUrl: string): string {
 function apiProblem(problems: readonly FieldProblem[]): Problem {
   const details = problems.map((problem) => ({
     pointer: `/body/${problem.field}`,
-    detail: problem.choices ? `${problem.detail} ${problem.choices.map((c) => `${c.name} (placeChoice ${c.id})`).join('; ')}` : problem.detail,
+    detail: problem.choices
+      ? `${problem.detail} ${problem.choices.map((c) => `${c.name} (placeChoice ${c.id})`).join('; ')}`
+      : problem.detail,
   }));
   if (details.length === 1) return invalid(details[0]!.pointer, details[0]!.detail);
   return new Problem(400, 'validation', 'The request is not valid', details[0]!.detail, { errors: details });
@@ -90,25 +95,32 @@ function registerRoutes(app: TypedApp, deps: AppDeps): void {
   const powWorker = fs.readFileSync(path.join(ASSETS_DIR, 'pow-worker.js'));
   const buttonScript = reportButtonScript(deps.config.publicUrl);
   // From the form, the receipt keeps the form's language (the person may have chosen it by address alone).
-  const receiptUrl = (reference: string, language?: string) => `/report/received/${reference}${language ? `?lang=${encodeURIComponent(language)}` : ''}`;
+  const receiptUrl = (reference: string, language?: string) =>
+    `/report/received/${reference}${language ? `?lang=${encodeURIComponent(language)}` : ''}`;
 
   // --- Shared by every intake form ---------------------------------------------------------------------
 
   app.get(
     '/api/v1/public/challenge',
     {
-      config: { access: 'public', rateLimit: { max: 60, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => `challenge:${addressKey(request.ip)}` } },
+      config: {
+        access: 'public',
+        rateLimit: { max: 60, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => `challenge:${addressKey(request.ip)}` },
+      },
       schema: {
         tags: ['public'],
         summary: 'A proof-of-work challenge for sending a sighting or report',
-        description: 'Find a nonce such that SHA-256(id + ":" + nonce) has `difficulty` leading zero bits; send id and nonce with the submission. Each challenge works once, until expiresAt.',
+        description:
+          'Find a nonce such that SHA-256(id + ":" + nonce) has `difficulty` leading zero bits; send id and nonce with the submission. Each challenge works once, until expiresAt.',
         response: { 200: Challenge },
         security: [],
       },
     },
     async (_request, reply) => {
       const challenge = await issuePowChallenge(db, clock());
-      return reply.header('Cache-Control', 'no-store').send({ id: challenge.id, difficulty: challenge.difficulty, expiresAt: challenge.expiresAt.toISOString() });
+      return reply
+        .header('Cache-Control', 'no-store')
+        .send({ id: challenge.id, difficulty: challenge.difficulty, expiresAt: challenge.expiresAt.toISOString() });
     },
   );
 
@@ -120,7 +132,11 @@ function registerRoutes(app: TypedApp, deps: AppDeps): void {
   );
   // Loaded by partner websites, so it must be usable from any origin.
   app.get('/report/button.js', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
-    reply.header('Cache-Control', 'public, max-age=3600').header('Cross-Origin-Resource-Policy', 'cross-origin').type(JS).send(buttonScript),
+    reply
+      .header('Cache-Control', 'public, max-age=3600')
+      .header('Cross-Origin-Resource-Policy', 'cross-origin')
+      .type(JS)
+      .send(buttonScript),
   );
 
   // --- The report form ---------------------------------------------------------------------------------
@@ -128,7 +144,9 @@ function registerRoutes(app: TypedApp, deps: AppDeps): void {
   app.get('/report', { config: { access: 'public' }, schema: { hide: true, querystring: ReportQuery } }, async (request, reply) => {
     const language = pageLanguage(request);
     const from = request.query.from ?? '';
-    return sendIntakePage(reply, 200, renderReportForm(language, { idempotency_key: newIdempotencyKey(), from }), language, { indexable: from === '' });
+    return sendIntakePage(reply, 200, renderReportForm(language, { idempotency_key: newIdempotencyKey(), from }), language, {
+      indexable: from === '',
+    });
   });
 
   app.get(
@@ -143,7 +161,13 @@ function registerRoutes(app: TypedApp, deps: AppDeps): void {
   async function receive(request: FastifyRequest, options: { requirePow: boolean }) {
     const body = await readSubmissionBody(request, { maxFiles: MAX_REPORT_FILES, fileFields: ['attachment'] });
     const pow = powFields(body.fields);
-    if (options.requirePow && !pow) throw new Problem(403, 'proof-of-work', 'Check not passed', 'Solve a challenge from /api/v1/public/challenge and send powId and powNonce.');
+    if (options.requirePow && !pow)
+      throw new Problem(
+        403,
+        'proof-of-work',
+        'Check not passed',
+        'Solve a challenge from /api/v1/public/challenge and send powId and powNonce.',
+      );
     const allowance = await limiter.check(db, request, clock(), { withoutProofOfWork: !pow });
     const problems: FieldProblem[] = [...body.refused];
     const attachments: CheckedAttachment[] = [];
@@ -155,29 +179,48 @@ function registerRoutes(app: TypedApp, deps: AppDeps): void {
     return { body, pow, attachments, problems, allowance };
   }
 
-  app.post('/report', { config: { access: 'public', publicForm: true }, schema: { hide: true, querystring: ReportQuery } }, async (request, reply) => {
-    refuseCrossSiteForm(request, publicOrigin);
-    const language = pageLanguage(request);
-    const now = clock();
-    const { body, pow, attachments, problems, allowance } = await receive(request, { requirePow: false });
-    if (honeypotFilled(body.fields)) {
-      // Answered as if accepted, and counted as such: the bot learns nothing and gets no more tries.
-      await limiter.use(db, allowance, now);
-      const reference = newReference('report');
-      return wantsJson(request) ? reply.send({ reference, receiptUrl: receiptUrl(reference, language) }) : sendIntakePage(reply, 200, renderReportReceipt(language, reference), language);
-    }
-    const checked = await checkReport(db, body.fields, body.links, now);
-    if (!checked.ok || problems.length > 0) {
-      const values = echoValues(body.fields, body.links);
-      if (!values.idempotency_key) values.idempotency_key = newIdempotencyKey();
-      return sendIntakePage(reply, 422, renderReportForm(language, values, [...(checked.ok ? [] : checked.problems), ...problems]), language);
-    }
-    const submission = checked.submission;
-    if (!pow) submission.details.noScript = true;
-    const stored = await storeSubmission(db, deps.media, submission, attachments, now, { ...(pow ? { pow } : {}), onStored: (tx) => limiter.use(tx, allowance, now) });
-    if (wantsJson(request)) return reply.send({ reference: stored.reference, receiptUrl: receiptUrl(stored.reference, language) });
-    return sendIntakePage(reply, 200, renderReportReceipt(language, stored.reference, stored.repeated ? undefined : submission), language);
-  });
+  app.post(
+    '/report',
+    { config: { access: 'public', publicForm: true }, schema: { hide: true, querystring: ReportQuery } },
+    async (request, reply) => {
+      refuseCrossSiteForm(request, publicOrigin);
+      const language = pageLanguage(request);
+      const now = clock();
+      const { body, pow, attachments, problems, allowance } = await receive(request, { requirePow: false });
+      if (honeypotFilled(body.fields)) {
+        // Answered as if accepted, and counted as such: the bot learns nothing and gets no more tries.
+        await limiter.use(db, allowance, now);
+        const reference = newReference('report');
+        return wantsJson(request)
+          ? reply.send({ reference, receiptUrl: receiptUrl(reference, language) })
+          : sendIntakePage(reply, 200, renderReportReceipt(language, reference), language);
+      }
+      const checked = await checkReport(db, body.fields, body.links, now);
+      if (!checked.ok || problems.length > 0) {
+        const values = echoValues(body.fields, body.links);
+        if (!values.idempotency_key) values.idempotency_key = newIdempotencyKey();
+        return sendIntakePage(
+          reply,
+          422,
+          renderReportForm(language, values, [...(checked.ok ? [] : checked.problems), ...problems]),
+          language,
+        );
+      }
+      const submission = checked.submission;
+      if (!pow) submission.details.noScript = true;
+      const stored = await storeSubmission(db, deps.media, submission, attachments, now, {
+        ...(pow ? { pow } : {}),
+        onStored: (tx) => limiter.use(tx, allowance, now),
+      });
+      if (wantsJson(request)) return reply.send({ reference: stored.reference, receiptUrl: receiptUrl(stored.reference, language) });
+      return sendIntakePage(
+        reply,
+        200,
+        renderReportReceipt(language, stored.reference, stored.repeated ? undefined : submission),
+        language,
+      );
+    },
+  );
 
   app.post(
     '/api/v1/public/reports',
@@ -206,7 +249,10 @@ function registerRoutes(app: TypedApp, deps: AppDeps): void {
       }
       const checked = await checkReport(db, body.fields, body.links, now);
       if (!checked.ok || problems.length > 0) throw apiProblem([...(checked.ok ? [] : checked.problems), ...problems]);
-      const stored = await storeSubmission(db, deps.media, checked.submission, attachments, now, { pow, onStored: (tx) => limiter.use(tx, allowance, now) });
+      const stored = await storeSubmission(db, deps.media, checked.submission, attachments, now, {
+        pow,
+        onStored: (tx) => limiter.use(tx, allowance, now),
+      });
       return reply.status(stored.repeated ? 200 : 201).send({ reference: stored.reference, receiptUrl: receiptUrl(stored.reference) });
     },
   );

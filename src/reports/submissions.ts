@@ -17,7 +17,13 @@ import { insertSubmission, referenceForKey } from '../triage/intake.ts';
 import type { CheckedAttachment } from './attachments.ts';
 
 export type SubmissionKind = 'sighting' | 'report';
-export const REPORT_CATEGORIES = ['suspected_trafficking', 'online_grooming', 'child_at_risk', 'missing_child_information', 'other'] as const;
+export const REPORT_CATEGORIES = [
+  'suspected_trafficking',
+  'online_grooming',
+  'child_at_risk',
+  'missing_child_information',
+  'other',
+] as const;
 export type ReportCategory = (typeof REPORT_CATEGORIES)[number];
 
 export const MAX_DESCRIPTION = 4000;
@@ -88,7 +94,16 @@ export function parseSeenAt(text: string): Date | undefined {
   const { year, month, day, hour, minute, second } = local;
   const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
   // London's offset at that moment: format the UTC guess in London time and take the difference.
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  })
     .formatToParts(new Date(asUtc))
     .reduce<Record<string, number>>((acc, part) => (part.type === 'literal' ? acc : { ...acc, [part.type]: Number(part.value) }), {});
   const londonAsUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day, parts.hour, parts.minute, parts.second);
@@ -99,7 +114,8 @@ export function parseSeenAt(text: string): Date | undefined {
 function optionalText(fields: SubmissionFields, name: string, max: number, problems: FieldProblem[], label: string): string | null {
   const value = (fields[name] ?? '').trim();
   if (value === '') return null;
-  if (value.length > max) problems.push({ field: name, detail: `${label} must be at most ${max} characters.`, key: 'tooLong', params: { max } });
+  if (value.length > max)
+    problems.push({ field: name, detail: `${label} must be at most ${max} characters.`, key: 'tooLong', params: { max } });
   return value;
 }
 
@@ -124,14 +140,32 @@ async function checkPlace(
   const lonText = (fields.lon ?? '').trim();
   const typed = (fields.place ?? '').trim();
   if (typed.length > MAX_PLACE_TEXT) {
-    problems.push({ field: 'place', detail: `The place must be at most ${MAX_PLACE_TEXT} characters.`, key: 'tooLong', params: { max: MAX_PLACE_TEXT } });
+    problems.push({
+      field: 'place',
+      detail: `The place must be at most ${MAX_PLACE_TEXT} characters.`,
+      key: 'tooLong',
+      params: { max: MAX_PLACE_TEXT },
+    });
     return { lon: null, lat: null, placeText: null };
   }
   if (latText !== '' || lonText !== '') {
     const lat = Number(latText);
     const lon = Number(lonText);
-    if (latText === '' || lonText === '' || !Number.isFinite(lat) || !Number.isFinite(lon) || lat < -90 || lat > 90 || lon < -180 || lon > 180) {
-      problems.push({ field: 'place', detail: 'The location is not valid: latitude must be from -90 to 90 and longitude from -180 to 180.', key: 'locationInvalid' });
+    if (
+      latText === '' ||
+      lonText === '' ||
+      !Number.isFinite(lat) ||
+      !Number.isFinite(lon) ||
+      lat < -90 ||
+      lat > 90 ||
+      lon < -180 ||
+      lon > 180
+    ) {
+      problems.push({
+        field: 'place',
+        detail: 'The location is not valid: latitude must be from -90 to 90 and longitude from -180 to 180.',
+        key: 'locationInvalid',
+      });
       return { lon: null, lat: null, placeText: null };
     }
     return { lon, lat, placeText: typed || null };
@@ -143,13 +177,20 @@ async function checkPlace(
     if (chosen) return { lon: chosen.lon, lat: chosen.lat, placeText: chosen.name };
   }
   if (typed === '') {
-    if (options.required) problems.push({ field: 'place', detail: 'Say where: type a town or place, or use your location.', key: 'placeRequired' });
+    if (options.required)
+      problems.push({ field: 'place', detail: 'Say where: type a town or place, or use your location.', key: 'placeRequired' });
     return { lon: null, lat: null, placeText: null };
   }
   const found = await lookUpGazetteerPlace(db, typed);
   if (found.kind === 'found') return { lon: found.place.lon, lat: found.place.lat, placeText: typed };
   if (found.kind === 'ambiguous') {
-    problems.push({ field: 'place', detail: 'Several places have that name: choose one.', key: 'placeAmbiguous', choices: found.choices, keepTyped: true });
+    problems.push({
+      field: 'place',
+      detail: 'Several places have that name: choose one.',
+      key: 'placeAmbiguous',
+      choices: found.choices,
+      keepTyped: true,
+    });
     return { lon: null, lat: null, placeText: typed };
   }
   // A place the gazetteer does not know is never a reason to refuse: the words are kept for staff to
@@ -157,7 +198,14 @@ async function checkPlace(
   if (options.suggest) {
     const similar = await similarGazetteerPlaces(db, typed);
     if (similar.length > 0) {
-      problems.push({ field: 'place', detail: 'We do not know that place. Did you mean one of these?', key: 'placeSuggest', params: { place: typed }, choices: similar, keepTyped: true });
+      problems.push({
+        field: 'place',
+        detail: 'We do not know that place. Did you mean one of these?',
+        key: 'placeSuggest',
+        params: { place: typed },
+        choices: similar,
+        keepTyped: true,
+      });
     }
   }
   return { lon: null, lat: null, placeText: typed };
@@ -170,7 +218,8 @@ function checkContact(fields: SubmissionFields, problems: FieldProblem[]) {
   if (phoneText !== '') {
     // Any phone a person can be called back on will do here, landline or mobile.
     const parsed = phoneText.length <= 40 ? parsePhoneNumberFromString(phoneText, 'GB') : undefined;
-    if (!parsed || !parsed.isValid()) problems.push({ field: 'contact_phone', detail: 'The phone number is not valid.', key: 'phoneInvalid' });
+    if (!parsed || !parsed.isValid())
+      problems.push({ field: 'contact_phone', detail: 'The phone number is not valid.', key: 'phoneInvalid' });
     else contactPhone = parsed.number;
   }
   let contactEmail: string | null = null;
@@ -186,13 +235,26 @@ function checkContact(fields: SubmissionFields, problems: FieldProblem[]) {
 function checkCommon(fields: SubmissionFields, problems: FieldProblem[]): { description: string; idempotencyKey: string } {
   const description = (fields.description ?? '').trim();
   if (description === '') problems.push({ field: 'description', detail: 'Say what you saw or what happened.', key: 'descriptionRequired' });
-  else if (description.length > MAX_DESCRIPTION) problems.push({ field: 'description', detail: `The description must be at most ${MAX_DESCRIPTION} characters.`, key: 'tooLong', params: { max: MAX_DESCRIPTION } });
+  else if (description.length > MAX_DESCRIPTION)
+    problems.push({
+      field: 'description',
+      detail: `The description must be at most ${MAX_DESCRIPTION} characters.`,
+      key: 'tooLong',
+      params: { max: MAX_DESCRIPTION },
+    });
   const idempotencyKey = (fields.idempotency_key ?? '').trim();
-  if (!IDEMPOTENCY_KEY.test(idempotencyKey)) problems.push({ field: 'idempotency_key', detail: 'The form is out of date: reload the page and send it again.', key: 'outOfDate' });
+  if (!IDEMPOTENCY_KEY.test(idempotencyKey))
+    problems.push({ field: 'idempotency_key', detail: 'The form is out of date: reload the page and send it again.', key: 'outOfDate' });
   return { description, idempotencyKey };
 }
 
-function checkSeenAt(fields: SubmissionFields, now: Date, earliest: Date | null, problems: FieldProblem[], defaultNow: boolean): Date | null {
+function checkSeenAt(
+  fields: SubmissionFields,
+  now: Date,
+  earliest: Date | null,
+  problems: FieldProblem[],
+  defaultNow: boolean,
+): Date | null {
   const text = (fields.seen_at ?? '').trim();
   if (text === '') return defaultNow ? now : null;
   const seenAt = parseSeenAt(text);
@@ -200,8 +262,10 @@ function checkSeenAt(fields: SubmissionFields, now: Date, earliest: Date | null,
     problems.push({ field: 'seen_at', detail: 'The time is not valid.', key: 'timeInvalid' });
     return null;
   }
-  if (seenAt.getTime() > now.getTime() + FUTURE_SLACK_MS) problems.push({ field: 'seen_at', detail: 'The time is in the future.', key: 'timeFuture' });
-  else if (earliest && seenAt.getTime() < earliest.getTime()) problems.push({ field: 'seen_at', detail: 'The time is before the child went missing.', key: 'timeBeforeMissing' });
+  if (seenAt.getTime() > now.getTime() + FUTURE_SLACK_MS)
+    problems.push({ field: 'seen_at', detail: 'The time is in the future.', key: 'timeFuture' });
+  else if (earliest && seenAt.getTime() < earliest.getTime())
+    problems.push({ field: 'seen_at', detail: 'The time is before the child went missing.', key: 'timeBeforeMissing' });
   return seenAt;
 }
 
@@ -217,19 +281,27 @@ export async function checkSighting(
   const place = await checkPlace(db, fields, { required: true, suggest: options.suggestPlaces }, problems);
   const common = checkCommon(fields, problems);
   const details: Record<string, unknown> = {};
-  for (const [field, label] of [['direction', 'The direction of travel'], ['companions', 'Who they were with'], ['vehicle', 'The vehicle']] as const) {
+  for (const [field, label] of [
+    ['direction', 'The direction of travel'],
+    ['companions', 'Who they were with'],
+    ['vehicle', 'The vehicle'],
+  ] as const) {
     const value = optionalText(fields, field, MAX_DETAIL, problems, label);
     if (value !== null) details[field] = value;
   }
   const contact = checkContact(fields, problems);
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, submission: { kind: 'sighting', alertId: alert.id, category: null, seenAt, ...place, ...common, details, ...contact } };
+  return {
+    ok: true,
+    submission: { kind: 'sighting', alertId: alert.id, category: null, seenAt, ...place, ...common, details, ...contact },
+  };
 }
 
 /** The links a report carries: http(s) URLs only, kept as text (never shown as live links to staff). */
 function checkLinks(links: readonly string[], problems: FieldProblem[]): string[] {
   const given = links.map((link) => link.trim()).filter((link) => link !== '');
-  if (given.length > MAX_LINKS) problems.push({ field: 'links', detail: `Send at most ${MAX_LINKS} links.`, key: 'tooManyLinks', params: { max: MAX_LINKS } });
+  if (given.length > MAX_LINKS)
+    problems.push({ field: 'links', detail: `Send at most ${MAX_LINKS} links.`, key: 'tooManyLinks', params: { max: MAX_LINKS } });
   for (const link of given) {
     let ok = link.length <= MAX_LINK_LENGTH;
     try {
@@ -253,7 +325,8 @@ export async function checkReport(
 ): Promise<{ ok: true; submission: CheckedSubmission } | { ok: false; problems: FieldProblem[] }> {
   const problems: FieldProblem[] = [];
   const category = (fields.category ?? '').trim();
-  if (!(REPORT_CATEGORIES as readonly string[]).includes(category)) problems.push({ field: 'category', detail: 'Choose what the report is about.', key: 'categoryRequired' });
+  if (!(REPORT_CATEGORIES as readonly string[]).includes(category))
+    problems.push({ field: 'category', detail: 'Choose what the report is about.', key: 'categoryRequired' });
   const seenAt = checkSeenAt(fields, now, null, problems, false);
   const place = await checkPlace(db, fields, { required: false, suggest: false }, problems);
   const common = checkCommon(fields, problems);
@@ -267,7 +340,10 @@ export async function checkReport(
   if (/^[a-z0-9.-]{1,253}$/i.test(from)) details.from = from.toLowerCase();
   const contact = checkContact(fields, problems);
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, submission: { kind: 'report', alertId: null, category: category as ReportCategory, seenAt, ...place, ...common, details, ...contact } };
+  return {
+    ok: true,
+    submission: { kind: 'report', alertId: null, category: category as ReportCategory, seenAt, ...place, ...common, details, ...contact },
+  };
 }
 
 export class PowRefused extends Problem {
@@ -306,7 +382,12 @@ export async function storeSubmission(
         if (verdict !== 'ok') throw new PowRefused(verdict);
       }
       const reference = newReference(submission.kind);
-      const stored = attachments.map((attachment, index) => ({ mediaKey: keys[index]!, contentType: attachment.contentType, bytes: attachment.bytes.length, sha256: attachment.sha256 }));
+      const stored = attachments.map((attachment, index) => ({
+        mediaKey: keys[index]!,
+        contentType: attachment.contentType,
+        bytes: attachment.bytes.length,
+        sha256: attachment.sha256,
+      }));
       const id = await insertSubmission(tx, reference, submission, stored, now);
       // Another request with the same key committed first (a double tap racing itself).
       if (!id) return { reference: undefined, repeated: true };

@@ -3,14 +3,23 @@
 import type { Queryable } from '../db/database.ts';
 import { issuePowChallenge, solvePow } from '../abuse/pow.ts';
 
-export function multipartBody(fields: Record<string, string>, files: { field: string; filename: string; type: string; bytes: Buffer }[] = []) {
+export function multipartBody(
+  fields: Record<string, string>,
+  files: { field: string; filename: string; type: string; bytes: Buffer }[] = [],
+) {
   const boundary = 'intakeboundary9c2e';
   const parts: Buffer[] = [];
   for (const [name, value] of Object.entries(fields)) {
     parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
   }
   for (const file of files) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.filename}"\r\nContent-Type: ${file.type}\r\n\r\n`), file.bytes, Buffer.from('\r\n'));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.filename}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+      ),
+      file.bytes,
+      Buffer.from('\r\n'),
+    );
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };

@@ -28,7 +28,8 @@ const EXERCISE_CONTENTS: AlertContentInput[] = [
       'This is an exercise of the Child Rescue Alert system, with a fictional child. Sam Exercise, 9, was last seen by the lake in Llandrindod Wells. In the scenario he got into a dark blue hatchback with an unknown man.',
     instruction: 'EXERCISE ONLY. In a real alert: if you see him, call 999 immediately. Do not approach.',
     contact: 'Exercise: no action needed.',
-    smsText: 'EXERCISE Child Rescue Alert: Sam Exercise, 9, Llandrindod Wells lake, dark blue hatchback. In a real alert call 999. No action needed.',
+    smsText:
+      'EXERCISE Child Rescue Alert: Sam Exercise, 9, Llandrindod Wells lake, dark blue hatchback. In a real alert call 999. No action needed.',
     broadcastText: 'EXERCISE: Child Rescue Alert test for Sam Exercise, 9, Llandrindod Wells. No action needed.',
   },
   {
@@ -71,8 +72,15 @@ export function demoAlertSteps(now: Date, lookups: DemoAlertLookups): { at: Date
     },
     { at: ago(11 * 60 - 5), run: (deps) => submitAlert(deps, investigator(), withdrawnId) },
     { at: ago(11 * 60 - 12), run: (deps) => approveAlert(deps, approver(), withdrawnId, 'Approved by the duty superintendent') },
-    { at: ago(8 * 60), run: (deps) => withdrawAlert(deps, investigator(), withdrawnId, 'found_safe', 'Found safe at a friend’s house in Penparcau') },
-    { at: ago(8 * 60 - 1), run: (deps) => closeCase(deps, investigator(), lookups.caseId('cerys'), 'found_safe', 'Found safe at a friend’s house; return interview booked.') },
+    {
+      at: ago(8 * 60),
+      run: (deps) => withdrawAlert(deps, investigator(), withdrawnId, 'found_safe', 'Found safe at a friend’s house in Penparcau'),
+    },
+    {
+      at: ago(8 * 60 - 1),
+      run: (deps) =>
+        closeCase(deps, investigator(), lookups.caseId('cerys'), 'found_safe', 'Found safe at a friend’s house; return interview booked.'),
+    },
     // Active exercise, on the exercise case of a fictional child in Llandrindod Wells, in English and Welsh.
     {
       at: ago(100),

@@ -283,11 +283,21 @@ export const DEMO_EPISODES: DemoEpisode[] = [
     suspect: 'White man, about 40, tall and thin, stubble, grey beanie hat, dark padded jacket',
     risk: {
       answers: [
-        { question: 'abduction', answer: 'yes', source: 'witness (999 call)', detail: 'Saw a man lift a crying girl into a silver hatchback' },
+        {
+          question: 'abduction',
+          answer: 'yes',
+          source: 'witness (999 call)',
+          detail: 'Saw a man lift a crying girl into a silver hatchback',
+        },
         { question: 'vulnerable_age', answer: 'yes', source: 'mother', detail: 'Aged 7' },
         { question: 'out_of_character', answer: 'yes', source: 'mother', detail: 'Never wanders off; stays close to her brother' },
         { question: 'reporter_concerned', answer: 'yes', source: 'brother (16)' },
-        { question: 'domestic_abuse', answer: 'no', source: 'mother', detail: 'Parents separated on good terms; father contacted in Birmingham, she is not with him' },
+        {
+          question: 'domestic_abuse',
+          answer: 'no',
+          source: 'mother',
+          detail: 'Parents separated on good terms; father contacted in Birmingham, she is not with him',
+        },
         { question: 'medical_needs', answer: 'no', source: 'mother' },
         { question: 'missing_before', answer: 'no', source: 'mother' },
       ],
@@ -315,7 +325,12 @@ export const DEMO_EPISODES: DemoEpisode[] = [
     risk: {
       answers: [
         { question: 'in_care', answer: 'yes', source: CARE_HOME },
-        { question: 'reporter_concerned', answer: 'yes', source: CARE_HOME, detail: 'Seen getting into cars with older youths outside the home' },
+        {
+          question: 'reporter_concerned',
+          answer: 'yes',
+          source: CARE_HOME,
+          detail: 'Seen getting into cars with older youths outside the home',
+        },
         { question: 'missing_before', answer: 'no', source: CARE_HOME, detail: 'Not since this placement began' },
         { question: 'exploitation', answer: 'unknown', source: 'social worker (Oxfordshire County Council)' },
         { question: 'substance_misuse', answer: 'unknown', source: CARE_HOME },
@@ -345,7 +360,12 @@ export const DEMO_EPISODES: DemoEpisode[] = [
       answers: [
         { question: 'missing_before', answer: 'yes', source: CARE_HOME, detail: 'Second time in two weeks' },
         { question: 'in_care', answer: 'yes', source: CARE_HOME },
-        { question: 'exploitation', answer: 'yes', source: 'social worker (Oxfordshire County Council)', detail: 'Criminal exploitation (county lines) raised at a strategy meeting' },
+        {
+          question: 'exploitation',
+          answer: 'yes',
+          source: 'social worker (Oxfordshire County Council)',
+          detail: 'Criminal exploitation (county lines) raised at a strategy meeting',
+        },
         { question: 'substance_misuse', answer: 'unknown', source: CARE_HOME },
       ],
       level: 'high',
@@ -355,7 +375,8 @@ export const DEMO_EPISODES: DemoEpisode[] = [
     photoCaption: 'Photo held by the children’s home (demo illustration)',
     closed: {
       outcome: 'found_safe',
-      notes: 'Found by officers at a flat in Oxford during a welfare check, with cash and a second phone. Intelligence submitted; safeguarding referral made.',
+      notes:
+        'Found by officers at a flat in Oxford during a welfare check, with cash and a second phone. Intelligence submitted; safeguarding referral made.',
       afterHours: 30,
     },
   },
@@ -375,7 +396,12 @@ export const DEMO_EPISODES: DemoEpisode[] = [
       answers: [
         { question: 'missing_before', answer: 'yes', source: CARE_HOME, detail: 'Third time in four weeks' },
         { question: 'in_care', answer: 'yes', source: CARE_HOME },
-        { question: 'exploitation', answer: 'yes', source: 'social worker (Oxfordshire County Council)', detail: 'Found last time with cash and a second phone' },
+        {
+          question: 'exploitation',
+          answer: 'yes',
+          source: 'social worker (Oxfordshire County Council)',
+          detail: 'Found last time with cash and a second phone',
+        },
         { question: 'reporter_concerned', answer: 'yes', source: CARE_HOME, detail: 'Left with older males not known to staff' },
         { question: 'substance_misuse', answer: 'unknown', source: CARE_HOME },
         { question: 'mental_health', answer: 'no', source: 'social worker (Oxfordshire County Council)' },
@@ -387,7 +413,8 @@ export const DEMO_EPISODES: DemoEpisode[] = [
     photoCaption: 'Recent photo from the children’s home (demo illustration)',
     share: {
       organisationCode: 'oxfordshire-cc',
-      reason: 'Looked-after child placed by Oxfordshire County Council; third episode in four weeks. For the strategy meeting and the return interview.',
+      reason:
+        'Looked-after child placed by Oxfordshire County Council; third episode in four weeks. For the strategy meeting and the return interview.',
       afterMinutes: 360,
     },
   },
@@ -435,7 +462,12 @@ export const DEMO_EPISODES: DemoEpisode[] = [
     clothing: 'Blue school blazer, white shirt, black trousers, black backpack with a football keyring',
     risk: {
       answers: [
-        { question: 'medical_needs', answer: 'yes', source: 'mother', detail: 'Type 1 diabetes; insulin twice a day; can become very unwell within a day without it' },
+        {
+          question: 'medical_needs',
+          answer: 'yes',
+          source: 'mother',
+          detail: 'Type 1 diabetes; insulin twice a day; can become very unwell within a day without it',
+        },
         { question: 'out_of_character', answer: 'yes', source: 'mother' },
         { question: 'reporter_concerned', answer: 'yes', source: 'mother' },
         { question: 'missing_before', answer: 'no', source: 'mother' },
@@ -455,7 +487,8 @@ export const DEMO_EPISODES: DemoEpisode[] = [
     spot: 'centre:mk, Midsummer Boulevard, Milton Keynes',
     lastSeenHoursAgo: 16,
     reportedAfterMinutes: 600,
-    circumstances: 'Did not come home after football training; texted his sister that he was "staying at a mate’s". Did the same once last year.',
+    circumstances:
+      'Did not come home after football training; texted his sister that he was "staying at a mate’s". Did the same once last year.',
     clothing: 'Red football training top, black shorts, black hoodie, blue sports bag',
     risk: {
       answers: [
@@ -492,7 +525,11 @@ export const DEMO_EPISODES: DemoEpisode[] = [
       rationale: 'Believed to be with two school friends in the city centre; friends’ parents being called.',
     },
     photoCaption: 'Photo supplied by her father (demo illustration)',
-    closed: { outcome: 'found_safe', notes: 'Found safe with her friends at a cinema in the city centre; her phone battery had died. Taken home by officers.', afterHours: 5 },
+    closed: {
+      outcome: 'found_safe',
+      notes: 'Found safe with her friends at a cinema in the city centre; her phone battery had died. Taken home by officers.',
+      afterHours: 5,
+    },
   },
   // Dyfed-Powys.
   {
@@ -509,14 +546,20 @@ export const DEMO_EPISODES: DemoEpisode[] = [
     risk: {
       answers: [
         { question: 'vulnerable_age', answer: 'yes', source: 'father', detail: 'Aged 10, autistic' },
-        { question: 'weather_environment', answer: 'yes', source: 'father', detail: 'Lake and woodland close by; light going and temperature falling' },
+        {
+          question: 'weather_environment',
+          answer: 'yes',
+          source: 'father',
+          detail: 'Lake and woodland close by; light going and temperature falling',
+        },
         { question: 'medical_needs', answer: 'yes', source: 'father', detail: 'Autism; cannot always say where he is or what he needs' },
         { question: 'missing_before', answer: 'yes', source: 'father', detail: 'Wandered off twice at school, found within minutes' },
         { question: 'abduction', answer: 'no', source: 'father' },
       ],
       level: 'high',
       gradedBy: 'approver',
-      rationale: 'Aged 10, autistic, near open water as it gets dark and cold: high. Search of the lake shore and woodland; drone requested.',
+      rationale:
+        'Aged 10, autistic, near open water as it gets dark and cold: high. Search of the lake shore and woodland; drone requested.',
     },
     photoCaption: 'Photo from his father’s phone, taken today (demo illustration)',
   },
@@ -536,12 +579,18 @@ export const DEMO_EPISODES: DemoEpisode[] = [
         { question: 'out_of_character', answer: 'yes', source: 'mother', detail: 'Has never stayed out overnight' },
         { question: 'reporter_concerned', answer: 'yes', source: 'mother' },
         { question: 'weather_environment', answer: 'yes', source: 'mother', detail: 'Cold and wet on the seafront; no coat' },
-        { question: 'mental_health', answer: 'unknown', source: 'friend', detail: 'Has seemed low since her exams; no talk of self-harm that the friend knows of' },
+        {
+          question: 'mental_health',
+          answer: 'unknown',
+          source: 'friend',
+          detail: 'Has seemed low since her exams; no talk of self-harm that the friend knows of',
+        },
         { question: 'missing_before', answer: 'no', source: 'mother' },
       ],
       level: 'medium',
       gradedBy: 'investigator',
-      rationale: 'Out of character, out overnight without a coat by the sea: medium. Coastguard informed; re-grade if the low mood is confirmed.',
+      rationale:
+        'Out of character, out overnight without a coat by the sea: medium. Coastguard informed; re-grade if the low mood is confirmed.',
     },
     photoCaption: 'Photo from her mother’s phone (demo illustration)',
   },
@@ -559,14 +608,20 @@ export const DEMO_EPISODES: DemoEpisode[] = [
     risk: {
       answers: [
         { question: 'out_of_character', answer: 'yes', source: 'father (through an interpreter)' },
-        { question: 'reporter_concerned', answer: 'yes', source: 'father (through an interpreter)', detail: 'Quiet and withdrawn for some weeks' },
+        {
+          question: 'reporter_concerned',
+          answer: 'yes',
+          source: 'father (through an interpreter)',
+          detail: 'Quiet and withdrawn for some weeks',
+        },
         { question: 'bullying', answer: 'yes', source: 'head of year', detail: 'Name-calling online and at school reported last month' },
         { question: 'mental_health', answer: 'unknown', source: 'head of year', detail: 'Referred to the school counsellor last term' },
         { question: 'missing_before', answer: 'no', source: 'father (through an interpreter)' },
       ],
       level: 'medium',
       gradedBy: 'investigator',
-      rationale: 'Out of character, with bullying and possible low mood: medium. Search of the riverside; school counsellor to be spoken to.',
+      rationale:
+        'Out of character, with bullying and possible low mood: medium. Search of the riverside; school counsellor to be spoken to.',
     },
     photoCaption: 'School photo (demo illustration)',
   },

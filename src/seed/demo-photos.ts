@@ -144,8 +144,17 @@ export function avatarSvg(subject: AvatarSubject): string {
     `<circle cx="${cx}" cy="346" r="6" fill="#111111"/><circle cx="${cx + 4}" cy="341" r="3.5" fill="#ffffff"/>`;
   const freckles = looks.freckles
     ? [
-        [262, 385], [274, 396], [250, 397], [338, 385], [326, 396], [350, 397], [288, 376], [312, 376],
-      ].map(([x, y]) => `<circle cx="${x}" cy="${y}" r="3" fill="${darker(skin, 0.3)}" opacity="0.7"/>`).join('')
+        [262, 385],
+        [274, 396],
+        [250, 397],
+        [338, 385],
+        [326, 396],
+        [350, 397],
+        [288, 376],
+        [312, 376],
+      ]
+        .map(([x, y]) => `<circle cx="${x}" cy="${y}" r="3" fill="${darker(skin, 0.3)}" opacity="0.7"/>`)
+        .join('')
     : '';
   const glasses = looks.glasses
     ? `<g fill="none" stroke="${looks.glasses}" stroke-width="6"><rect x="212" y="318" width="76" height="56" rx="18"/>` +
@@ -181,5 +190,7 @@ export function avatarSvg(subject: AvatarSubject): string {
 
 /** The drawing as a JPEG, as a member of staff would upload a photo. */
 export function renderAvatarJpeg(subject: AvatarSubject): Promise<Buffer> {
-  return sharp(Buffer.from(avatarSvg(subject))).jpeg({ quality: 90 }).toBuffer();
+  return sharp(Buffer.from(avatarSvg(subject)))
+    .jpeg({ quality: 90 })
+    .toBuffer();
 }

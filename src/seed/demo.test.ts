@@ -20,7 +20,15 @@ import { filesystemMediaStore, type MediaStore } from '../media/media-store.ts';
 import { createMetrics } from '../ops/metrics.ts';
 import { buildApp } from '../server.ts';
 import { DEMO_JURISDICTIONS, DEMO_PLACES } from './demo-places.ts';
-import { databaseIsEmpty, DEMO_CREDENTIALS_FILE, formatDemoAccounts, readDemoCredentials, seedDemo, writeDemoCredentials, type DemoAccount } from './demo.ts';
+import {
+  databaseIsEmpty,
+  DEMO_CREDENTIALS_FILE,
+  formatDemoAccounts,
+  readDemoCredentials,
+  seedDemo,
+  writeDemoCredentials,
+  type DemoAccount,
+} from './demo.ts';
 
 const NOW = new Date('2026-11-23T15:00:00Z');
 
@@ -129,7 +137,10 @@ describeOnEngines('demo seed', (engine) => {
     }
     assert.deepEqual(new Set(cases.map((row) => row.risk_level)), new Set(['no_apparent', 'low', 'medium', 'high']));
     const openCases = cases.filter((row) => row.status === 'open');
-    assert.ok(openCases.every((row) => NOW.getTime() - row.last_seen_at.getTime() < 3 * 24 * 3_600_000), 'open cases were last seen in the last few days');
+    assert.ok(
+      openCases.every((row) => NOW.getTime() - row.last_seen_at.getTime() < 3 * 24 * 3_600_000),
+      'open cases were last seen in the last few days',
+    );
     assert.ok(
       openCases.some((row) => row.risk_level === 'high' && row.vehicle !== ''),
       'an open high-risk case with a vehicle to describe, fit for a Child Rescue Alert',
@@ -158,7 +169,7 @@ describeOnEngines('demo seed', (engine) => {
           assert.equal(metadata.format, 'jpeg');
           assert.equal(metadata.exif, undefined);
         }
-        const full = (await sharp((await media.get(variants.full!))!.bytes).metadata());
+        const full = await sharp((await media.get(variants.full!))!.bytes).metadata();
         assert.deepEqual([full.width, full.height], [600, 750]);
       }
     }
@@ -199,7 +210,13 @@ describeOnEngines('demo seed: the alerts, the audit chain and signing in', (engi
   });
 
   it('shows the alert lifecycle: an active exercise in English and Welsh, and one withdrawn when the child was found', async () => {
-    const { rows } = await db.query<{ state: string; cap_status: string; withdrawal_reason: string | null; languages: string[]; messages: string[] }>(
+    const { rows } = await db.query<{
+      state: string;
+      cap_status: string;
+      withdrawal_reason: string | null;
+      languages: string[];
+      messages: string[];
+    }>(
       `SELECT a.state, a.cap_status, a.withdrawal_reason,
               (SELECT array_agg(language ORDER BY position) FROM alert_contents c WHERE c.alert_id = a.id) AS languages,
               (SELECT array_agg(msg_type ORDER BY seq) FROM alert_messages m WHERE m.alert_id = a.id) AS messages
@@ -210,7 +227,13 @@ describeOnEngines('demo seed: the alerts, the audit chain and signing in', (engi
       { state: 'active', cap_status: 'Exercise', withdrawal_reason: null, languages: ['en', 'cy'], messages: ['Alert'] },
     ]);
     // The exercise runs on the exercise case, whose child is made up and says so.
-    const { rows: owners } = await db.query<{ cap_status: string; exercise: boolean; given_names: string; family_name: string; known_as: string | null }>(
+    const { rows: owners } = await db.query<{
+      cap_status: string;
+      exercise: boolean;
+      given_names: string;
+      family_name: string;
+      known_as: string | null;
+    }>(
       `SELECT a.cap_status, c.exercise, ch.given_names, ch.family_name, ch.known_as
          FROM alerts a JOIN cases c ON c.id = a.case_id JOIN children ch ON ch.id = c.child_id ORDER BY a.created_at`,
     );
@@ -231,7 +254,10 @@ describeOnEngines('demo seed: the alerts, the audit chain and signing in', (engi
     assert.equal(verdict.ok, true, JSON.stringify(verdict));
     const { rows } = await db.query<{ at: Date }>('SELECT at FROM audit_log ORDER BY seq');
     assert.ok(rows.length > 50);
-    assert.ok(rows.every((row, i) => i === 0 || row.at >= rows[i - 1]!.at), 'audit timestamps never go back');
+    assert.ok(
+      rows.every((row, i) => i === 0 || row.at >= rows[i - 1]!.at),
+      'audit timestamps never go back',
+    );
     assert.ok(rows.every((row) => row.at <= NOW));
   });
 
@@ -255,7 +281,11 @@ describeOnEngines('demo seed: the alerts, the audit chain and signing in', (engi
       };
       assert.deepEqual(Object.keys(reach).sort(), accounts.map((account) => account.email).sort());
       for (const account of accounts) {
-        const signIn = await app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email: account.email, password: account.password } });
+        const signIn = await app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/sign-in',
+          payload: { email: account.email, password: account.password },
+        });
         assert.equal(signIn.statusCode, 200, `${account.email}: ${signIn.body}`);
         let cookie = signIn.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
         const state = JSON.parse(signIn.body) as { stage: string; csrfToken: string };
@@ -293,18 +323,24 @@ describe('demo places', () => {
   const forces = ['dyfed-powys', 'thames-valley'] as const;
 
   it('draws each force area as a valid outline of 25 to 60 vertices, wholly inside the country', () => {
-    for (const jurisdiction of Object.values(DEMO_JURISDICTIONS)) assert.equal(areaProblem(jurisdiction.geometry), undefined, jurisdiction.code);
+    for (const jurisdiction of Object.values(DEMO_JURISDICTIONS))
+      assert.equal(areaProblem(jurisdiction.geometry), undefined, jurisdiction.code);
     for (const force of forces) {
       const outline = DEMO_JURISDICTIONS[force].geometry.coordinates[0]!;
       assert.ok(outline.length - 1 >= 25 && outline.length - 1 <= 60, `${force}: ${outline.length - 1} vertices`);
-      for (const [lon, lat] of outline) assert.ok(areaContains(DEMO_JURISDICTIONS.country.geometry, lon!, lat!), `${force} vertex ${lon}, ${lat} is in the country`);
+      for (const [lon, lat] of outline)
+        assert.ok(areaContains(DEMO_JURISDICTIONS.country.geometry, lon!, lat!), `${force} vertex ${lon}, ${lat} is in the country`);
     }
   });
 
   it('puts every town inside its own force area and outside the other', () => {
     for (const place of Object.values(DEMO_PLACES)) {
       for (const force of forces) {
-        assert.equal(areaContains(DEMO_JURISDICTIONS[force].geometry, place.lon, place.lat), force === place.force, `${place.town} and ${force}`);
+        assert.equal(
+          areaContains(DEMO_JURISDICTIONS[force].geometry, place.lon, place.lat),
+          force === place.force,
+          `${place.town} and ${force}`,
+        );
       }
     }
   });
@@ -312,8 +348,22 @@ describe('demo places', () => {
 
 describe('demo credentials', () => {
   const accounts: DemoAccount[] = [
-    { email: 'investigator@force.demo', name: 'DC Test', role: 'investigator', organisation: 'force', password: 'bada-kefi-mono-pusa-42', totpSecret: null },
-    { email: 'approver@force.demo', name: 'DI Test', role: 'approver', organisation: 'force', password: 'zuvo-rite-hagu-sobe-17', totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' },
+    {
+      email: 'investigator@force.demo',
+      name: 'DC Test',
+      role: 'investigator',
+      organisation: 'force',
+      password: 'bada-kefi-mono-pusa-42',
+      totpSecret: null,
+    },
+    {
+      email: 'approver@force.demo',
+      name: 'DI Test',
+      role: 'approver',
+      organisation: 'force',
+      password: 'zuvo-rite-hagu-sobe-17',
+      totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+    },
   ];
   let dataDir: string;
   before(() => {

@@ -147,7 +147,8 @@ function episodeSteps(episode: DemoEpisode, now: Date, state: SeedState): Step[]
     { at: after(10), run: (deps) => recordRiskAnswers(deps, investigator(), caseId(), episode.risk.answers) },
     {
       at: after(20),
-      run: (deps) => gradeRisk(deps, actorFor(state, episode.force, episode.risk.gradedBy), caseId(), episode.risk.level, episode.risk.rationale),
+      run: (deps) =>
+        gradeRisk(deps, actorFor(state, episode.force, episode.risk.gradedBy), caseId(), episode.risk.level, episode.risk.rationale),
     },
     {
       at: after(30),
@@ -158,7 +159,10 @@ function episodeSteps(episode: DemoEpisode, now: Date, state: SeedState): Step[]
   ];
   if (episode.share) {
     const { organisationCode, reason, afterMinutes } = episode.share;
-    steps.push({ at: after(afterMinutes), run: (deps) => shareCase(deps, actorFor(state, episode.force, 'approver'), caseId(), organisationCode, reason) });
+    steps.push({
+      at: after(afterMinutes),
+      run: (deps) => shareCase(deps, actorFor(state, episode.force, 'approver'), caseId(), organisationCode, reason),
+    });
   }
   if (episode.closed) {
     const { outcome, notes, afterHours } = episode.closed;
@@ -179,7 +183,8 @@ function episodeSteps(episode: DemoEpisode, now: Date, state: SeedState): Step[]
  * read in order; if a step fails, what was done before it stays and the database must be emptied by hand.
  */
 export async function seedDemo(deps: SeedDeps): Promise<DemoAccount[]> {
-  if (!(await databaseIsEmpty(deps.db))) throw new Error('The database already has organisations: demo data goes into an empty database only.');
+  if (!(await databaseIsEmpty(deps.db)))
+    throw new Error('The database already has organisations: demo data goes into an empty database only.');
   const now = deps.clock();
   const accountsCreatedAt = new Date(now.getTime() - ACCOUNTS_CREATED_DAYS_AGO * 24 * HOUR_MS);
   const at = (when: Date): SeedDeps => ({ ...deps, clock: () => when });
@@ -206,7 +211,11 @@ export async function seedDemo(deps: SeedDeps): Promise<DemoAccount[]> {
       totpSecret: ROLE_GRANTS[member.role].secondFactorRequired ? newTotpSecret() : null,
     };
     const { email, name, role, password, totpSecret } = account;
-    await addUser(at(accountsCreatedAt), { email, name, role, organisationCode: member.organisation, password, ...(totpSecret ? { totpSecret } : {}) }, SEED_BY);
+    await addUser(
+      at(accountsCreatedAt),
+      { email, name, role, organisationCode: member.organisation, password, ...(totpSecret ? { totpSecret } : {}) },
+      SEED_BY,
+    );
     const user = (await findUserByEmail(deps.db, account.email))!;
     state.actors.set(account.email, actorFromUser(user, { via: 'token', sessionId: null, secondFactor: true, ip: '127.0.0.1' }));
     accounts.push(account);
@@ -215,7 +224,10 @@ export async function seedDemo(deps: SeedDeps): Promise<DemoAccount[]> {
   const pictures = await Promise.all(
     DEMO_CHILDREN.map(async (child) => {
       const { givenNames, familyName, hairColour, eyeColour } = child.details;
-      return [child.key, await renderAvatarJpeg({ givenNames, familyName, hairColour: hairColour ?? '', eyeColour: eyeColour ?? '', looks: child.looks })] as const;
+      return [
+        child.key,
+        await renderAvatarJpeg({ givenNames, familyName, hairColour: hairColour ?? '', eyeColour: eyeColour ?? '', looks: child.looks }),
+      ] as const;
     }),
   );
   for (const [key, jpeg] of pictures) state.photos.set(key, jpeg);
@@ -228,7 +240,9 @@ export async function seedDemo(deps: SeedDeps): Promise<DemoAccount[]> {
     actor: (force: string, role: ForceRole) => actorFor(state, force, role),
     caseId: (episodeKey: string) => state.caseIds.get(episodeKey)!,
   });
-  const steps = [...DEMO_EPISODES.flatMap((episode) => episodeSteps(episode, now, state)), ...alertSteps].sort((a, b) => a.at.getTime() - b.at.getTime());
+  const steps = [...DEMO_EPISODES.flatMap((episode) => episodeSteps(episode, now, state)), ...alertSteps].sort(
+    (a, b) => a.at.getTime() - b.at.getTime(),
+  );
   if (steps[0] && steps[0].at <= accountsCreatedAt) throw new Error('demo seed: an episode starts before the staff accounts exist');
   for (const step of steps) await step.run(at(step.at));
   return accounts;
@@ -288,6 +302,10 @@ export function formatDemoAccounts(accounts: DemoAccount[], now: Date): string {
     account.totpSecret ? currentTotpCode(account.totpSecret, now) : '-',
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }

@@ -18,7 +18,13 @@ describeOnEngines('The public forms’ allowance', (engine) => {
   const postSighting = async (fields: Record<string, string>, ip: string, headers: Record<string, string> = {}) => {
     const pow = await solvedChallenge(world.db, world.clock.now());
     const form = multipartBody({ idempotency_key: uniqueKey(), pow_id: pow.powId, pow_nonce: pow.powNonce, ...fields });
-    return world.app.inject({ method: 'POST', url: `/appeals/${slug}/sighting`, remoteAddress: ip, headers: { 'content-type': form.contentType, accept: 'application/json', ...headers }, payload: form.payload });
+    return world.app.inject({
+      method: 'POST',
+      url: `/appeals/${slug}/sighting`,
+      remoteAddress: ip,
+      headers: { 'content-type': form.contentType, accept: 'application/json', ...headers },
+      payload: form.payload,
+    });
   };
   const good = { lat: '52.41', lon: '-4.08', description: 'A girl in a red coat at the bus station' };
   /** Uses up `count` of an address's allowance for a form, as accepted submissions would. */
@@ -37,7 +43,12 @@ describeOnEngines('The public forms’ allowance', (engine) => {
   it('lets a witness with three sightings and four typos (each sent twice, as the old script did) send another', async () => {
     const ip = freshClientAddress();
     for (let i = 0; i < 3; i++) assert.equal((await postSighting({ ...good, description: `Sighting ${i}` }, ip)).statusCode, 200);
-    const typos: Record<string, string>[] = [{ contact_phone: '0123' }, { contact_email: 'me@' }, { lat: '95' }, { seen_at: 'yesterday-ish' }];
+    const typos: Record<string, string>[] = [
+      { contact_phone: '0123' },
+      { contact_email: 'me@' },
+      { lat: '95' },
+      { seen_at: 'yesterday-ish' },
+    ];
     for (const typo of typos) {
       for (let twice = 0; twice < 2; twice++) {
         const refused = await postSighting({ ...good, ...typo }, ip);
@@ -62,7 +73,13 @@ describeOnEngines('The public forms’ allowance', (engine) => {
     assert.match(refused.body, /href="\/appeals\/[^"]+\/sighting\?lang=cy"/, 'with a way back to the form');
     // Without JavaScript (a plain form post asking for HTML), the same page.
     const form = multipartBody({ idempotency_key: uniqueKey(), ...good });
-    const plain = await world.app.inject({ method: 'POST', url: `/appeals/${slug}/sighting?lang=cy`, remoteAddress: ip, headers: { 'content-type': form.contentType, accept: 'text/html' }, payload: form.payload });
+    const plain = await world.app.inject({
+      method: 'POST',
+      url: `/appeals/${slug}/sighting?lang=cy`,
+      remoteAddress: ip,
+      headers: { 'content-type': form.contentType, accept: 'text/html' },
+      payload: form.payload,
+    });
     assert.equal(plain.statusCode, 429);
     assert.match(plain.body, /<html lang="cy"/);
   });
@@ -85,7 +102,13 @@ describeOnEngines('The public forms’ allowance', (engine) => {
     const ip = freshClientAddress();
     await used('report', ip, 10);
     const form = multipartBody({ idempotency_key: uniqueKey(), category: 'other', description: 'Worried about a child' });
-    const limited = await world.app.inject({ method: 'POST', url: '/report?lang=pl', remoteAddress: ip, headers: { 'content-type': form.contentType }, payload: form.payload });
+    const limited = await world.app.inject({
+      method: 'POST',
+      url: '/report?lang=pl',
+      remoteAddress: ip,
+      headers: { 'content-type': form.contentType },
+      payload: form.payload,
+    });
     assert.equal(limited.statusCode, 429);
     assert.match(limited.body, /<html lang="pl"/);
     assert.match(limited.body, /W ciągu ostatniej godziny/);
@@ -103,9 +126,19 @@ describeOnEngines('The public forms’ allowance', (engine) => {
   it('answers the sign-up, unsubscribe and manage forms’ refusals with pages, never JSON', async () => {
     const ip = freshClientAddress();
     const post = (url: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
-      world.app.inject({ method: 'POST', url, remoteAddress: ip, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload: new URLSearchParams(fields).toString() });
+      world.app.inject({
+        method: 'POST',
+        url,
+        remoteAddress: ip,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        payload: new URLSearchParams(fields).toString(),
+      });
     // A mistake in the form: the page again, in the language chosen from the menu (its cookie).
-    const mistake = await post('/alerts/sign-up', { channel_email: 'yes', email: 'not-an-address' }, { cookie: 'lang=cy', 'accept-language': 'en-GB' });
+    const mistake = await post(
+      '/alerts/sign-up',
+      { channel_email: 'yes', email: 'not-an-address' },
+      { cookie: 'lang=cy', 'accept-language': 'en-GB' },
+    );
     assert.equal(mistake.statusCode, 422);
     assert.match(mistake.body, /<html lang="cy"/);
     let last = await post('/alerts/sign-up', {}, { cookie: 'lang=cy' });

@@ -30,7 +30,8 @@ interface OpenAppeal extends SightingFormAppeal {
   lastSeenAt: Date;
 }
 
-type AppealLookup = { kind: 'open'; appeal: OpenAppeal } | { kind: 'ended'; reason: Parameters<typeof renderEndedAppealPage>[0] } | { kind: 'none' };
+type AppealLookup =
+  { kind: 'open'; appeal: OpenAppeal } | { kind: 'ended'; reason: Parameters<typeof renderEndedAppealPage>[0] } | { kind: 'none' };
 
 async function findAppeal(db: Queryable, slug: string, language: string, now: Date): Promise<AppealLookup> {
   const state = await publicAlertState(db, { slug }, now);
@@ -82,14 +83,20 @@ function registerRoutes(app: TypedApp, deps: AppDeps): void {
     return checked;
   }
 
-  app.get('/appeals/:slug/sighting', { config: { access: 'public' }, schema: { hide: true, params: SlugParams, querystring: LangQuery } }, async (request, reply) => {
-    const { slug } = request.params;
-    const language = pageLanguage(request);
-    const found = await findAppeal(db, slug, language, clock());
-    if (found.kind === 'none') return sendNotFoundPage(request, reply);
-    if (found.kind === 'ended') return sendIntakePage(reply, 410, renderEndedAppealPage(found.reason, language), language);
-    return sendIntakePage(reply, 200, renderSightingForm(language, found.appeal, { idempotency_key: newIdempotencyKey() }), language, { indexable: true });
-  });
+  app.get(
+    '/appeals/:slug/sighting',
+    { config: { access: 'public' }, schema: { hide: true, params: SlugParams, querystring: LangQuery } },
+    async (request, reply) => {
+      const { slug } = request.params;
+      const language = pageLanguage(request);
+      const found = await findAppeal(db, slug, language, clock());
+      if (found.kind === 'none') return sendNotFoundPage(request, reply);
+      if (found.kind === 'ended') return sendIntakePage(reply, 410, renderEndedAppealPage(found.reason, language), language);
+      return sendIntakePage(reply, 200, renderSightingForm(language, found.appeal, { idempotency_key: newIdempotencyKey() }), language, {
+        indexable: true,
+      });
+    },
+  );
 
   // The receipt holds nothing but the reference, so a link to it can be reloaded without sending again.
   app.get(
@@ -105,7 +112,13 @@ function registerRoutes(app: TypedApp, deps: AppDeps): void {
   async function receive(request: FastifyRequest, options: { requirePow: boolean }) {
     const body = await readSubmissionBody(request, { maxFiles: 1, fileFields: ['photo'] });
     const pow = powFields(body.fields);
-    if (options.requirePow && !pow) throw new Problem(403, 'proof-of-work', 'Check not passed', 'Solve a challenge from /api/v1/public/challenge and send powId and powNonce.');
+    if (options.requirePow && !pow)
+      throw new Problem(
+        403,
+        'proof-of-work',
+        'Check not passed',
+        'Solve a challenge from /api/v1/public/challenge and send powId and powNonce.',
+      );
     // Without a solution (a browser without JavaScript) a much smaller allowance applies, and staff see it flagged.
     const allowance = await limiter.check(db, request, clock(), { withoutProofOfWork: !pow });
     return { body, pow, allowance };
@@ -124,7 +137,9 @@ function registerRoutes(app: TypedApp, deps: AppDeps): void {
         // Answered as if accepted, and counted as such: the bot learns nothing and gets no more tries.
         await limiter.use(db, allowance, now);
         const reference = newReference('sighting');
-        return wantsJson(request) ? reply.send({ reference, receiptUrl: receiptUrl(slug, reference, language) }) : sendIntakePage(reply, 200, renderSightingReceipt(language, reference), language);
+        return wantsJson(request)
+          ? reply.send({ reference, receiptUrl: receiptUrl(slug, reference, language) })
+          : sendIntakePage(reply, 200, renderSightingReceipt(language, reference), language);
       }
       const found = await findAppeal(db, slug, language, now);
       if (found.kind === 'none') return sendNotFoundPage(request, reply);
@@ -140,9 +155,17 @@ function registerRoutes(app: TypedApp, deps: AppDeps): void {
       }
       const submission = checked.submission;
       if (!pow) submission.details.noScript = true;
-      const stored = await storeSubmission(db, deps.media, submission, photos, now, { ...(pow ? { pow } : {}), onStored: (tx) => limiter.use(tx, allowance, now) });
+      const stored = await storeSubmission(db, deps.media, submission, photos, now, {
+        ...(pow ? { pow } : {}),
+        onStored: (tx) => limiter.use(tx, allowance, now),
+      });
       if (wantsJson(request)) return reply.send({ reference: stored.reference, receiptUrl: receiptUrl(slug, stored.reference, language) });
-      return sendIntakePage(reply, 200, renderSightingReceipt(language, stored.reference, stored.repeated ? undefined : submission), language);
+      return sendIntakePage(
+        reply,
+        200,
+        renderSightingReceipt(language, stored.reference, stored.repeated ? undefined : submission),
+        language,
+      );
     },
   );
 
@@ -175,13 +198,24 @@ function registerRoutes(app: TypedApp, deps: AppDeps): void {
       if (!/^[0-9]{4}-[a-z0-9]{6,20}$/.test(slug)) throw invalid('/body/appeal', 'Give the appeal the sighting is about.');
       const found = await findAppeal(db, slug, 'en', now);
       if (found.kind === 'none') throw invalid('/body/appeal', 'There is no such appeal.');
-      if (found.kind === 'ended') throw new Problem(410, 'appeal-ended', 'Appeal ended', 'This appeal has ended: the child has been found, or the appeal is over. Nothing was stored.');
+      if (found.kind === 'ended')
+        throw new Problem(
+          410,
+          'appeal-ended',
+          'Appeal ended',
+          'This appeal has ended: the child has been found, or the appeal is over. Nothing was stored.',
+        );
       const checked = await checkSighting(db, found.appeal, body.fields, now);
       const problems = [...body.refused, ...(checked.ok ? [] : checked.problems)];
       const photos = await checkPhoto(body.files, problems);
       if (!checked.ok || problems.length > 0) throw apiProblem(problems);
-      const stored = await storeSubmission(db, deps.media, checked.submission, photos, now, { pow, onStored: (tx) => limiter.use(tx, allowance, now) });
-      return reply.status(stored.repeated ? 200 : 201).send({ reference: stored.reference, receiptUrl: receiptUrl(slug, stored.reference) });
+      const stored = await storeSubmission(db, deps.media, checked.submission, photos, now, {
+        pow,
+        onStored: (tx) => limiter.use(tx, allowance, now),
+      });
+      return reply
+        .status(stored.repeated ? 200 : 201)
+        .send({ reference: stored.reference, receiptUrl: receiptUrl(slug, stored.reference) });
     },
   );
 }

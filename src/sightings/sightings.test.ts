@@ -18,12 +18,26 @@ describeOnEngines('Sightings of an appeal: taking, refusing and placing them', (
   let slug: string;
   let alertId: string;
 
-  const countRows = async () => Number((await world.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM public_submissions WHERE alert_id = $1`, [alertId])).rows[0]!.n);
+  const countRows = async () =>
+    Number(
+      (await world.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM public_submissions WHERE alert_id = $1`, [alertId])).rows[0]!.n,
+    );
   const postApi = (body: Record<string, unknown>, ip = freshClientAddress()) =>
     world.app.inject({ method: 'POST', url: '/api/v1/public/sightings', remoteAddress: ip, payload: body });
-  const postForm = (fields: Record<string, string>, files: Parameters<typeof multipartBody>[1] = [], ip = freshClientAddress(), accept = 'text/html') => {
+  const postForm = (
+    fields: Record<string, string>,
+    files: Parameters<typeof multipartBody>[1] = [],
+    ip = freshClientAddress(),
+    accept = 'text/html',
+  ) => {
     const form = multipartBody(fields, files);
-    return world.app.inject({ method: 'POST', url: `/appeals/${slug}/sighting`, remoteAddress: ip, headers: { 'content-type': form.contentType, accept }, payload: form.payload });
+    return world.app.inject({
+      method: 'POST',
+      url: `/appeals/${slug}/sighting`,
+      remoteAddress: ip,
+      headers: { 'content-type': form.contentType, accept },
+      payload: form.payload,
+    });
   };
   const validApiBody = async (extra: Record<string, unknown> = {}) => ({
     appeal: slug,
@@ -49,7 +63,13 @@ describeOnEngines('Sightings of an appeal: taking, refusing and placing them', (
     const key = /name="idempotency_key" value="([^"]+)"/.exec(form.body)![1]!;
     const photo = await jpegWithGps(800, 600);
     const sent = await postForm(
-      { idempotency_key: key, ...(await solvedChallenge(world.db, world.clock.now()).then((s) => ({ pow_id: s.powId, pow_nonce: s.powNonce }))), place: 'Aberystwyth', description: 'Walking towards the pier', vehicle: 'Blue van' },
+      {
+        idempotency_key: key,
+        ...(await solvedChallenge(world.db, world.clock.now()).then((s) => ({ pow_id: s.powId, pow_nonce: s.powNonce }))),
+        place: 'Aberystwyth',
+        description: 'Walking towards the pier',
+        vehicle: 'Blue van',
+      },
       [{ field: 'photo', filename: 'p.jpg', type: 'image/jpeg', bytes: photo }],
     );
     assert.equal(sent.statusCode, 200, sent.body);
@@ -73,14 +93,23 @@ describeOnEngines('Sightings of an appeal: taking, refusing and placing them', (
     assert.ok(stored && stored.bytes.equals(photo), 'the original bytes are kept as sent');
     assert.ok((await sharp(stored.bytes).metadata()).exif, 'with their EXIF');
     // Not under any public path: the appeal's photo route only serves the appeal's own public copies.
-    for (const url of [`/appeals/${slug}/photos/1.jpg`, `/appeals/${slug}/photos/2.jpg`, `/media/${files[0]!.media_key}`, `/${files[0]!.media_key}`]) {
+    for (const url of [
+      `/appeals/${slug}/photos/1.jpg`,
+      `/appeals/${slug}/photos/2.jpg`,
+      `/media/${files[0]!.media_key}`,
+      `/${files[0]!.media_key}`,
+    ]) {
       const response = await world.app.inject({ method: 'GET', url });
       assert.ok(!response.rawPayload.includes(photo.subarray(0, 2000)), `${url} serves the sighting photo`);
     }
   });
 
   it('takes a sighting through the API, and a repeat of its idempotency key gets the same reference and no second row', async () => {
-    const body = await validApiBody({ seenAt: new Date(world.clock.now().getTime() - 3600_000).toISOString(), direction: 'North', contactPhone: '01970 123456' });
+    const body = await validApiBody({
+      seenAt: new Date(world.clock.now().getTime() - 3600_000).toISOString(),
+      direction: 'North',
+      contactPhone: '01970 123456',
+    });
     const first = await postApi(body);
     assert.equal(first.statusCode, 201, first.body);
     const reference = JSON.parse(first.body).reference as string;
@@ -113,10 +142,14 @@ describeOnEngines('Sightings of an appeal: taking, refusing and placing them', (
       assert.match(JSON.parse(response.body).detail, message);
     }
     const fields = { idempotency_key: uniqueKey(), place: 'Aberystwyth', description: 'Seen' };
-    const notImage = await postForm(fields, [{ field: 'photo', filename: 'x.jpg', type: 'image/jpeg', bytes: Buffer.from('%PDF-1.7 not a photo at all') }]);
+    const notImage = await postForm(fields, [
+      { field: 'photo', filename: 'x.jpg', type: 'image/jpeg', bytes: Buffer.from('%PDF-1.7 not a photo at all') },
+    ]);
     assert.equal(notImage.statusCode, 422);
     assert.match(notImage.body, /not a photo we can read/);
-    const huge = await postForm(fields, [{ field: 'photo', filename: 'x.jpg', type: 'image/jpeg', bytes: Buffer.alloc(10 * 1024 * 1024 + 10, 1) }]);
+    const huge = await postForm(fields, [
+      { field: 'photo', filename: 'x.jpg', type: 'image/jpeg', bytes: Buffer.alloc(10 * 1024 * 1024 + 10, 1) },
+    ]);
     assert.equal(huge.statusCode, 413);
     const missing = await postForm({ idempotency_key: uniqueKey(), place: 'Aberystwyth' });
     assert.equal(missing.statusCode, 422);
@@ -141,14 +174,21 @@ describeOnEngines('Sightings of an appeal: taking, refusing and placing them', (
     // Through the API: taken at once, with its words and no point.
     const api = await postApi(await validApiBody({ lat: undefined, lon: undefined, place: 'Cwmystwyth Mine Road' }));
     assert.equal(api.statusCode, 201, api.body);
-    const viaApi = (await world.db.query<{ lat: number | null; place_text: string }>('SELECT lat, place_text FROM public_submissions WHERE reference = $1', [JSON.parse(api.body).reference])).rows[0]!;
+    const viaApi = (
+      await world.db.query<{ lat: number | null; place_text: string }>(
+        'SELECT lat, place_text FROM public_submissions WHERE reference = $1',
+        [JSON.parse(api.body).reference],
+      )
+    ).rows[0]!;
     assert.deepEqual(viaApi, { lat: null, place_text: 'Cwmystwyth Mine Road' });
     // Through the form without script, a name nothing is spelt like is taken at once too.
     const key = uniqueKey();
     const form = await postForm({ idempotency_key: key, place: 'Qwzx Farm Lane', description: 'By the gate' });
     assert.equal(form.statusCode, 200, form.body.slice(0, 400));
     const list = await national('GET', '/api/v1/submissions?kind=sighting&limit=200');
-    const item = (JSON.parse(list.body) as { items: { placeText: string | null; placeUnrecognised: boolean; nearPlace: unknown }[] }).items.find((i) => i.placeText === 'Qwzx Farm Lane');
+    const item = (
+      JSON.parse(list.body) as { items: { placeText: string | null; placeUnrecognised: boolean; nearPlace: unknown }[] }
+    ).items.find((i) => i.placeText === 'Qwzx Farm Lane');
     assert.ok(item, 'staff see it in their queue');
     assert.equal(item.placeUnrecognised, true);
     assert.equal(item.nearPlace, null);
@@ -164,14 +204,24 @@ describeOnEngines('Sightings of an appeal: taking, refusing and placing them', (
     assert.match(first.body, /value="typed"><label for="place_choice_typed">None of these: send “\u2068Aberystwth\u2069” as I typed it/);
     const picked = await postForm({ idempotency_key: key, place: 'Aberystwth', place_choice: suggestion, description: 'On the promenade' });
     assert.equal(picked.statusCode, 200, picked.body.slice(0, 400));
-    const stored = (await world.db.query<{ lat: number | null; place_text: string }>('SELECT lat, place_text FROM public_submissions WHERE idempotency_key = $1', [key])).rows[0]!;
+    const stored = (
+      await world.db.query<{ lat: number | null; place_text: string }>(
+        'SELECT lat, place_text FROM public_submissions WHERE idempotency_key = $1',
+        [key],
+      )
+    ).rows[0]!;
     assert.ok(stored.lat !== null && Math.abs(stored.lat - 52.41) < 0.1);
     assert.equal(stored.place_text, 'Aberystwyth');
 
     const keepKey = uniqueKey();
     const kept = await postForm({ idempotency_key: keepKey, place: 'Aberystwth', place_choice: 'typed', description: 'On the promenade' });
     assert.equal(kept.statusCode, 200, kept.body.slice(0, 400));
-    const keptRow = (await world.db.query<{ lat: number | null; place_text: string }>('SELECT lat, place_text FROM public_submissions WHERE idempotency_key = $1', [keepKey])).rows[0]!;
+    const keptRow = (
+      await world.db.query<{ lat: number | null; place_text: string }>(
+        'SELECT lat, place_text FROM public_submissions WHERE idempotency_key = $1',
+        [keepKey],
+      )
+    ).rows[0]!;
     assert.deepEqual(keptRow, { lat: null, place_text: 'Aberystwth' });
   });
 });
@@ -181,12 +231,26 @@ describeOnEngines('Sightings of an appeal: suggestions, proofs, limits and an en
   let slug: string;
   let alertId: string;
 
-  const countRows = async () => Number((await world.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM public_submissions WHERE alert_id = $1`, [alertId])).rows[0]!.n);
+  const countRows = async () =>
+    Number(
+      (await world.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM public_submissions WHERE alert_id = $1`, [alertId])).rows[0]!.n,
+    );
   const postApi = (body: Record<string, unknown>, ip = freshClientAddress()) =>
     world.app.inject({ method: 'POST', url: '/api/v1/public/sightings', remoteAddress: ip, payload: body });
-  const postForm = (fields: Record<string, string>, files: Parameters<typeof multipartBody>[1] = [], ip = freshClientAddress(), accept = 'text/html') => {
+  const postForm = (
+    fields: Record<string, string>,
+    files: Parameters<typeof multipartBody>[1] = [],
+    ip = freshClientAddress(),
+    accept = 'text/html',
+  ) => {
     const form = multipartBody(fields, files);
-    return world.app.inject({ method: 'POST', url: `/appeals/${slug}/sighting`, remoteAddress: ip, headers: { 'content-type': form.contentType, accept }, payload: form.payload });
+    return world.app.inject({
+      method: 'POST',
+      url: `/appeals/${slug}/sighting`,
+      remoteAddress: ip,
+      headers: { 'content-type': form.contentType, accept },
+      payload: form.payload,
+    });
   };
   const validApiBody = async (extra: Record<string, unknown> = {}) => ({
     appeal: slug,
@@ -212,7 +276,10 @@ describeOnEngines('Sightings of an appeal: suggestions, proofs, limits and an en
     const items = (JSON.parse(response.body) as { items: { id: number; name: string; label: string }[] }).items;
     assert.ok(items.length > 0 && items.length <= 8);
     assert.ok(items.some((item) => item.name === 'Aberystwyth' && item.label.startsWith('Aberystwyth, ')));
-    assert.ok(items.some((item) => item.name === 'Cardigan'), 'a Welsh name (Aberteifi) suggests its place');
+    assert.ok(
+      items.some((item) => item.name === 'Cardigan'),
+      'a Welsh name (Aberteifi) suggests its place',
+    );
     assert.equal((await world.app.inject({ method: 'GET', url: '/api/v1/public/places?q=' })).statusCode, 400);
     const form = await world.app.inject({ method: 'GET', url: `/appeals/${slug}/sighting` });
     assert.match(form.body, /data-suggest="\/api\/v1\/public\/places"/);
@@ -227,7 +294,10 @@ describeOnEngines('Sightings of an appeal: suggestions, proofs, limits and an en
       assert.equal(response.statusCode, 200, response.body.slice(0, 300));
       references.push(/class="reference">([^<]+)</.exec(response.body)![1]!);
     }
-    const { rows } = await world.db.query<{ flag: boolean }>(`SELECT (details->>'noScript')::boolean AS flag FROM public_submissions WHERE reference = $1`, [references[0]]);
+    const { rows } = await world.db.query<{ flag: boolean }>(
+      `SELECT (details->>'noScript')::boolean AS flag FROM public_submissions WHERE reference = $1`,
+      [references[0]],
+    );
     assert.equal(rows[0]!.flag, true);
     const fourth = await postForm({ idempotency_key: uniqueKey(), lat: '52.4', lon: '-4.0', description: 'One too many' }, [], ip);
     assert.equal(fourth.statusCode, 429);
@@ -263,13 +333,23 @@ describeOnEngines('Sightings of an appeal: suggestions, proofs, limits and an en
     assert.ok(challenge.difficulty >= 12 && challenge.difficulty <= 24);
     assert.ok(new Date(challenge.expiresAt).getTime() > world.clock.now().getTime());
     const { solvePow } = await import('../abuse/pow.ts');
-    const accepted = await postApi({ ...(await validApiBody()), powId: challenge.id, powNonce: solvePow(challenge.id, challenge.difficulty) });
+    const accepted = await postApi({
+      ...(await validApiBody()),
+      powId: challenge.id,
+      powNonce: solvePow(challenge.id, challenge.difficulty),
+    });
     assert.equal(accepted.statusCode, 201, accepted.body);
   });
 
   it('pretends to take what fills the honeypot, and stores nothing', async () => {
     const before = await countRows();
-    const response = await postForm({ idempotency_key: uniqueKey(), lat: '52.4', lon: '-4.0', description: 'Bot', website: 'http://spam.example' });
+    const response = await postForm({
+      idempotency_key: uniqueKey(),
+      lat: '52.4',
+      lon: '-4.0',
+      description: 'Bot',
+      website: 'http://spam.example',
+    });
     assert.equal(response.statusCode, 200);
     assert.match(response.body, /class="reference">S-/);
     const api = await postApi({ ...(await validApiBody()), website: 'spam' });
@@ -287,8 +367,21 @@ describeOnEngines('Sightings of an appeal: suggestions, proofs, limits and an en
   });
 
   it('renders HTML and script in every field inert on the receipt and the form', async () => {
-    const fields = { idempotency_key: uniqueKey(), lat: '52.4', lon: '-4.0', place: XSS, description: XSS, direction: XSS, companions: XSS, vehicle: XSS, contact_name: XSS };
-    const receipt = await postForm({ ...fields, ...(await solvedChallenge(world.db, world.clock.now()).then((s) => ({ pow_id: s.powId, pow_nonce: s.powNonce }))) });
+    const fields = {
+      idempotency_key: uniqueKey(),
+      lat: '52.4',
+      lon: '-4.0',
+      place: XSS,
+      description: XSS,
+      direction: XSS,
+      companions: XSS,
+      vehicle: XSS,
+      contact_name: XSS,
+    };
+    const receipt = await postForm({
+      ...fields,
+      ...(await solvedChallenge(world.db, world.clock.now()).then((s) => ({ pow_id: s.powId, pow_nonce: s.powNonce }))),
+    });
     assert.equal(receipt.statusCode, 200, receipt.body.slice(0, 300));
     const refused = await postForm({ ...fields, idempotency_key: uniqueKey(), contact_email: XSS, seen_at: XSS });
     assert.equal(refused.statusCode, 422);

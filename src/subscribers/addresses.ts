@@ -87,7 +87,10 @@ function base64urlBytes(text: string): Buffer | undefined {
  * point the server at machines on its own network). Plain http to loopback is accepted only when the
  * instance itself runs on loopback (development and tests, where the push service is a local peer).
  */
-export function checkPushSubscription(input: PushSubscriptionInput, options: { allowLoopback: boolean }): PushSubscriptionInput | undefined {
+export function checkPushSubscription(
+  input: PushSubscriptionInput,
+  options: { allowLoopback: boolean },
+): PushSubscriptionInput | undefined {
   if (input.endpoint.length > MAX_PUSH_ENDPOINT_LENGTH) return undefined;
   let url: URL;
   try {

@@ -35,9 +35,19 @@ describeOnEngines('A member of the public from sign-up to leaving', (engine) => 
   let vapidPublicKey: string;
 
   const postForm = (url: string, fields: Record<string, string>) =>
-    world.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() });
+    world.app.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams(fields).toString(),
+    });
   const channelRows = async (address: string) =>
-    (await world.db.query<{ subscriber_id: string; confirmed_at: Date | null }>('SELECT subscriber_id, confirmed_at FROM subscriber_channels WHERE address = $1', [address])).rows;
+    (
+      await world.db.query<{ subscriber_id: string; confirmed_at: Date | null }>(
+        'SELECT subscriber_id, confirmed_at FROM subscriber_channels WHERE address = $1',
+        [address],
+      )
+    ).rows;
 
   before(async () => {
     world = await startTestWorld(engine);
@@ -53,7 +63,11 @@ describeOnEngines('A member of the public from sign-up to leaving', (engine) => 
       adapters: (events) => ({
         email: createEmailAdapter({ url: smtp.url, from: 'Child Rescue Alert <alerts@forgetmenot.test>' }),
         sms: createSmsAdapter({ url: smpp.url, sourceAddress: 'ChildAlert', events }),
-        push: createPushAdapter({ vapid: { ...vapid, subject: 'mailto:alerts@forgetmenot.test' }, extraCa: [push.certificate], allowPrivateNetworks: true }),
+        push: createPushAdapter({
+          vapid: { ...vapid, subject: 'mailto:alerts@forgetmenot.test' },
+          extraCa: [push.certificate],
+          allowPrivateNetworks: true,
+        }),
       }),
     });
     world.deps.onOutbox = () => dispatch.nudge();
@@ -106,7 +120,8 @@ describeOnEngines('A member of the public from sign-up to leaving', (engine) => 
     const confirmed = await postForm('/alerts/confirm-code?lang=cy', { phone, code });
     assert.equal(confirmed.statusCode, 200, confirmed.body);
     assert.match(confirmed.body, /Rydych wedi cofrestru/);
-    for (const address of [email, phone, browser.endpoint]) assert.ok((await channelRows(address))[0]?.confirmed_at, `${address} is confirmed`);
+    for (const address of [email, phone, browser.endpoint])
+      assert.ok((await channelRows(address))[0]?.confirmed_at, `${address} is confirmed`);
 
     // An appeal in their area reaches them on all three channels, in Welsh.
     await approvedAlert(world);

@@ -26,7 +26,13 @@ describeOnEngines('Leaving the alerts', (engine) => {
   let dispatch: DispatchEngine;
 
   const postForm = (url: string, fields: Record<string, string>) =>
-    world.app.inject({ method: 'POST', url, remoteAddress: `127.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`, headers: { 'content-type': FORM }, payload: new URLSearchParams(fields).toString() });
+    world.app.inject({
+      method: 'POST',
+      url,
+      remoteAddress: `127.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`,
+      headers: { 'content-type': FORM },
+      payload: new URLSearchParams(fields).toString(),
+    });
 
   /** Every table of the schema, each row as text, that mentions any of `needles`. */
   async function rowsMentioning(needles: string[]): Promise<string[]> {
@@ -36,9 +42,10 @@ describeOnEngines('Leaving the alerts', (engine) => {
     assert.ok(tables.length > 20, 'every table is searched');
     const found: string[] = [];
     for (const { table_name: table } of tables) {
-      const { rows } = await world.db.query<{ row: string }>(`SELECT t::text AS row FROM "${table}" t WHERE lower(t::text) LIKE ANY($1::text[])`, [
-        needles.map((needle) => `%${needle.toLowerCase()}%`),
-      ]);
+      const { rows } = await world.db.query<{ row: string }>(
+        `SELECT t::text AS row FROM "${table}" t WHERE lower(t::text) LIKE ANY($1::text[])`,
+        [needles.map((needle) => `%${needle.toLowerCase()}%`)],
+      );
       for (const row of rows) found.push(`${table}: ${row.row.slice(0, 300)}`);
     }
     return found;
@@ -75,12 +82,23 @@ describeOnEngines('Leaving the alerts', (engine) => {
       consent: 'yes',
     });
     assert.equal(signedUp.statusCode, 200, signedUp.body);
-    const { rows: mine } = await world.db.query<{ subscriber_id: string }>(`SELECT subscriber_id FROM subscriber_channels WHERE address = $1`, [email]);
+    const { rows: mine } = await world.db.query<{ subscriber_id: string }>(
+      `SELECT subscriber_id FROM subscriber_channels WHERE address = $1`,
+      [email],
+    );
     const subscriberId = mine[0]!.subscriber_id;
 
     // Both confirmations go out (to the development inbox); the link and the code confirm.
-    await until('both confirmations', async () => (await world.db.query(`SELECT 1 FROM dev_inbox WHERE address IN ($1, $2)`, [email, phone])).rows.length === 2);
-    const inbox = (await world.db.query<{ channel: string; body: string }>(`SELECT channel, body FROM dev_inbox WHERE address IN ($1, $2)`, [email, phone])).rows;
+    await until(
+      'both confirmations',
+      async () => (await world.db.query(`SELECT 1 FROM dev_inbox WHERE address IN ($1, $2)`, [email, phone])).rows.length === 2,
+    );
+    const inbox = (
+      await world.db.query<{ channel: string; body: string }>(`SELECT channel, body FROM dev_inbox WHERE address IN ($1, $2)`, [
+        email,
+        phone,
+      ])
+    ).rows;
     const link = /\/alerts\/confirm\/\S+/.exec(inbox.find((entry) => entry.channel === 'email')!.body)![0];
     assert.equal((await postForm(new URL(link, 'http://x').pathname, {})).statusCode, 200);
     const code = /\b(\d{6})\b/.exec(inbox.find((entry) => entry.channel === 'sms')!.body)![1]!;
@@ -89,10 +107,16 @@ describeOnEngines('Leaving the alerts', (engine) => {
     // An appeal reaches them by email and text; the push send stays queued (no push worker here).
     const alert = await approvedAlert(world);
     await until('the appeal to be sent by email and text', async () => {
-      const { rows } = await world.db.query(`SELECT 1 FROM deliveries WHERE alert_id = $1 AND subscriber_id = $2 AND state IN ('sent', 'delivered')`, [alert.alertId, subscriberId]);
+      const { rows } = await world.db.query(
+        `SELECT 1 FROM deliveries WHERE alert_id = $1 AND subscriber_id = $2 AND state IN ('sent', 'delivered')`,
+        [alert.alertId, subscriberId],
+      );
       return rows.length === 2;
     });
-    const pushQueued = await world.db.query(`SELECT 1 FROM deliveries WHERE alert_id = $1 AND subscriber_id = $2 AND channel = 'push' AND state = 'queued'`, [alert.alertId, subscriberId]);
+    const pushQueued = await world.db.query(
+      `SELECT 1 FROM deliveries WHERE alert_id = $1 AND subscriber_id = $2 AND channel = 'push' AND state = 'queued'`,
+      [alert.alertId, subscriberId],
+    );
     assert.equal(pushQueued.rows.length, 1);
     assert.ok((await rowsMentioning([subscriberId, email, phone, endpoint])).length > 0, 'the search finds them before they leave');
     await dispatch.stop();
@@ -115,15 +139,23 @@ describeOnEngines('Leaving the alerts', (engine) => {
     assert.deepEqual(tallies, states);
     assert.ok(states.some((row) => row.channel === 'push' && row.state === 'dropped'));
     assert.ok(states.some((row) => row.channel === 'email' && ['sent', 'delivered'].includes(row.state)));
-    const { rows: seconds } = await world.db.query<{ n: number }>(`SELECT coalesce(sum(n), 0)::int AS n FROM delivery_seconds WHERE alert_id = $1`, [alert.alertId]);
-    assert.equal(seconds[0]!.n, states.filter((row) => ['sent', 'delivered'].includes(row.state)).reduce((sum, row) => sum + row.n, 0));
+    const { rows: seconds } = await world.db.query<{ n: number }>(
+      `SELECT coalesce(sum(n), 0)::int AS n FROM delivery_seconds WHERE alert_id = $1`,
+      [alert.alertId],
+    );
+    assert.equal(
+      seconds[0]!.n,
+      states.filter((row) => ['sent', 'delivered'].includes(row.state)).reduce((sum, row) => sum + row.n, 0),
+    );
   });
 
   it('forgets someone who removes their last channel on the manage page, in the same way', async () => {
     const email = `last-${randomUUID().slice(0, 8)}@example.org`;
     const signedUp = await postForm('/alerts/sign-up', { channel_email: 'yes', email, place1: 'Llanidloes', consent: 'yes' });
     assert.equal(signedUp.statusCode, 200, signedUp.body);
-    const { rows } = await world.db.query<{ subscriber_id: string }>(`SELECT subscriber_id FROM subscriber_channels WHERE address = $1`, [email]);
+    const { rows } = await world.db.query<{ subscriber_id: string }>(`SELECT subscriber_id FROM subscriber_channels WHERE address = $1`, [
+      email,
+    ]);
     const subscriberId = rows[0]!.subscriber_id;
     // The confirmation is still queued: its payload holds the link with their id.
     assert.ok((await rowsMentioning([subscriberId])).some((row) => row.startsWith('deliveries:')));

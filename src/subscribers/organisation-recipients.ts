@@ -82,7 +82,12 @@ type KnownRecipient = Row<'subscribers', 'language' | 'include_exercises'> & { i
  * much and writes little. Organisation-enrolled channels are confirmed at once: the organisation vouches
  * for its own staff, devices and endpoints.
  */
-export async function writeImport(tx: Queryable, organisationId: string, rows: readonly OrganisationRecipient[], now: Date): Promise<ImportOutcome> {
+export async function writeImport(
+  tx: Queryable,
+  organisationId: string,
+  rows: readonly OrganisationRecipient[],
+  now: Date,
+): Promise<ImportOutcome> {
   const outcome: ImportOutcome = { imported: 0, updated: 0, unchanged: 0, webhookSecrets: [] };
   await tx.query(sql`SELECT pg_advisory_xact_lock(${IMPORT_LOCK}, hashtext(${organisationId}))`);
   const areaOf = await uploadAreas(tx, rows);
@@ -105,11 +110,15 @@ export async function writeImport(tx: Queryable, organisationId: string, rows: r
               RETURNING id, external_ref`,
         )
       : { rows: [] };
-    const idOf = new Map<string, string>([...existing.map((e): [string, string] => [e.external_ref, e.id]), ...inserted.map((i): [string, string] => [i.external_ref, i.id])]);
+    const idOf = new Map<string, string>([
+      ...existing.map((e): [string, string] => [e.external_ref, e.id]),
+      ...inserted.map((i): [string, string] => [i.external_ref, i.id]),
+    ]);
     const changed = new Set<string>();
     for (const row of known) {
       const before = knownOf.get(row.externalRef)!;
-      if (before.label !== row.label || before.language !== row.language || before.include_exercises !== row.includeExercises) changed.add(before.id);
+      if (before.label !== row.label || before.language !== row.language || before.include_exercises !== row.includeExercises)
+        changed.add(before.id);
     }
 
     await writeChannels(tx, fresh, known, idOf, changed, outcome, now);
@@ -261,7 +270,9 @@ async function writeCells(
   }
 
   if (single.ids.length > 0) {
-    await tx.query(sql`INSERT INTO subscriber_cells (cell, subscriber_id) SELECT r.cell, r.id FROM unnest(${single.ids}::uuid[], ${single.cells}::bigint[]) AS r(id, cell)`);
+    await tx.query(
+      sql`INSERT INTO subscriber_cells (cell, subscriber_id) SELECT r.cell, r.id FROM unnest(${single.ids}::uuid[], ${single.cells}::bigint[]) AS r(id, cell)`,
+    );
   }
   if (multi.ids.length > 0) {
     await tx.query(
@@ -275,12 +286,15 @@ async function writeCells(
 export async function replaceCells(tx: Queryable, subscriberId: string, cellIds: readonly string[]): Promise<void> {
   await tx.query(sql`DELETE FROM subscriber_cells WHERE subscriber_id = ${subscriberId}`);
   for (let start = 0; start < cellIds.length; start += AREA_CELLS_CHUNK) {
-    await tx.query(sql`INSERT INTO subscriber_cells (cell, subscriber_id) SELECT unnest(${cellIds.slice(start, start + AREA_CELLS_CHUNK)}::bigint[]), ${subscriberId}`);
+    await tx.query(
+      sql`INSERT INTO subscriber_cells (cell, subscriber_id) SELECT unnest(${cellIds.slice(start, start + AREA_CELLS_CHUNK)}::bigint[]), ${subscriberId}`,
+    );
   }
 }
 
 // The recipients a file enrolled, as opposed to the webhooks made through the API (which have their own routes).
-const isRecipientOf = (organisationId: string) => sql`s.organisation_id = ${organisationId} AND s.external_ref NOT LIKE ${raw(`'${WEBHOOK_REF_PREFIX}%'`)}`;
+const isRecipientOf = (organisationId: string) =>
+  sql`s.organisation_id = ${organisationId} AND s.external_ref NOT LIKE ${raw(`'${WEBHOOK_REF_PREFIX}%'`)}`;
 
 export type RecipientRow = Row<'subscribers', 'language' | 'include_exercises' | 'created_at' | 'updated_at'> & {
   external_ref: string;
@@ -292,7 +306,11 @@ export type RecipientRow = Row<'subscribers', 'language' | 'include_exercises' |
 };
 
 /** One page of the organisation's recipients in external_ref order, after `after` (keyset pagination). */
-export async function listRecipients(db: Queryable, organisationId: string, options: { after?: string; limit: number; channel?: string }): Promise<RecipientRow[]> {
+export async function listRecipients(
+  db: Queryable,
+  organisationId: string,
+  options: { after?: string; limit: number; channel?: string },
+): Promise<RecipientRow[]> {
   const after = options.after ?? null;
   const channel = options.channel ?? null;
   const { rows } = await db.query<RecipientRow>(
@@ -308,20 +326,27 @@ export async function listRecipients(db: Queryable, organisationId: string, opti
 }
 
 /** How many recipients the organisation has in all and on each channel. */
-export async function countRecipients(db: Queryable, organisationId: string): Promise<{ total: number; byChannel: Record<string, number> }> {
+export async function countRecipients(
+  db: Queryable,
+  organisationId: string,
+): Promise<{ total: number; byChannel: Record<string, number> }> {
   const { rows } = await db.query<{ channel: string; n: number }>(
     sql`SELECT sc.channel, count(*)::integer AS n FROM subscribers s JOIN subscriber_channels sc ON sc.subscriber_id = s.id
          WHERE ${isRecipientOf(organisationId)} GROUP BY sc.channel`,
   );
   const byChannel: Record<string, number> = { email: 0, sms: 0, webhook: 0 };
   for (const row of rows) byChannel[row.channel] = row.n;
-  const { rows: all } = await db.query<{ n: number }>(sql`SELECT count(*)::integer AS n FROM subscribers s WHERE ${isRecipientOf(organisationId)}`);
+  const { rows: all } = await db.query<{ n: number }>(
+    sql`SELECT count(*)::integer AS n FROM subscribers s WHERE ${isRecipientOf(organisationId)}`,
+  );
   const total = all[0]?.n ?? 0;
   return { total, byChannel };
 }
 
 export async function deleteRecipient(tx: Queryable, organisationId: string, externalRef: string): Promise<boolean> {
-  const { rowCount } = await tx.query(sql`DELETE FROM subscribers s WHERE ${isRecipientOf(organisationId)} AND s.external_ref = ${externalRef}`);
+  const { rowCount } = await tx.query(
+    sql`DELETE FROM subscribers s WHERE ${isRecipientOf(organisationId)} AND s.external_ref = ${externalRef}`,
+  );
   return rowCount > 0;
 }
 
@@ -335,7 +360,11 @@ export async function deleteAllRecipients(tx: Queryable, organisationId: string)
  * Cells of each recipient, sampled evenly along the H3 order (which keeps neighbours together) to at most
  * about `samples` per recipient, as decimal text: enough to name where a large area is.
  */
-export async function sampledRecipientCells(db: Queryable, subscriberIds: readonly string[], samples: number): Promise<{ owner: string; cell: string }[]> {
+export async function sampledRecipientCells(
+  db: Queryable,
+  subscriberIds: readonly string[],
+  samples: number,
+): Promise<{ owner: string; cell: string }[]> {
   const { rows } = await db.query<{ owner: string; cell: string }>(
     sql`SELECT owner, cell FROM (
           SELECT subscriber_id::text AS owner, cell::text AS cell,

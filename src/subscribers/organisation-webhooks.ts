@@ -24,7 +24,12 @@ export type WebhookRow = Row<'subscribers', 'id' | 'language' | 'include_exercis
   previous_secret_until: Date | null;
 };
 
-export async function createWebhook(tx: Queryable, organisationId: string, webhook: NewWebhook, now: Date): Promise<{ id: string; secret: string }> {
+export async function createWebhook(
+  tx: Queryable,
+  organisationId: string,
+  webhook: NewWebhook,
+  now: Date,
+): Promise<{ id: string; secret: string }> {
   const secret = newWebhookSecret();
   const { rows } = await tx.query<Row<'subscribers', 'id'>>(
     sql`INSERT INTO subscribers (organisation_id, external_ref, label, language, include_exercises, created_at, updated_at)
@@ -63,7 +68,13 @@ export async function findWebhook(db: Queryable, organisationId: string, id: str
  * default), so deliveries go on while the partner installs the new one. Rotating again during an overlap
  * keeps the secret that was current, not the older one: the partner has at most the one before.
  */
-export async function rotateWebhookSecret(tx: Queryable, organisationId: string, id: string, now: Date, overlapMs = WEBHOOK_SECRET_OVERLAP_MS): Promise<string | undefined> {
+export async function rotateWebhookSecret(
+  tx: Queryable,
+  organisationId: string,
+  id: string,
+  now: Date,
+  overlapMs = WEBHOOK_SECRET_OVERLAP_MS,
+): Promise<string | undefined> {
   const secret = newWebhookSecret();
   const { rowCount } = await tx.query(
     sql`UPDATE subscriber_channels sc SET previous_webhook_secret = sc.webhook_secret, previous_secret_until = ${new Date(now.getTime() + overlapMs)}, webhook_secret = ${secret}
@@ -78,7 +89,12 @@ export async function rotateWebhookSecret(tx: Queryable, organisationId: string,
  * Ends a rotation's overlap now: from here on only the current secret signs, and the previous one is
  * forgotten. Whether there was an overlap to end; undefined when the organisation has no such webhook.
  */
-export async function endWebhookSecretOverlap(tx: Queryable, organisationId: string, id: string, now: Date): Promise<{ ended: boolean } | undefined> {
+export async function endWebhookSecretOverlap(
+  tx: Queryable,
+  organisationId: string,
+  id: string,
+  now: Date,
+): Promise<{ ended: boolean } | undefined> {
   const { rows } = await tx.query<{ was_running: boolean }>(
     sql`UPDATE subscriber_channels sc SET previous_webhook_secret = NULL, previous_secret_until = NULL
           FROM subscribers s, subscriber_channels before

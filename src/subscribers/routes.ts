@@ -70,7 +70,10 @@ const CONTENT_SECURITY_POLICY =
 const ASSETS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 35 })) });
-const ManageQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 35 })), saved: Type.Optional(Type.String({ maxLength: 5 })) });
+const ManageQuery = Type.Object({
+  lang: Type.Optional(Type.String({ maxLength: 35 })),
+  saved: Type.Optional(Type.String({ maxLength: 5 })),
+});
 // Checked by hand after matching, so that a wrong one is a friendly 404 page rather than a 400.
 const RecipientParams = Type.Object({ subscriberId: Type.String({ maxLength: 64 }), token: Type.String({ maxLength: 100 }) });
 const ConfirmParams = Type.Object({ subscriberId: Type.String({ maxLength: 64 }), secret: Type.String({ maxLength: 100 }) });
@@ -196,11 +199,15 @@ interface SubscriberRoutes {
 function registerRoutes(app: TypedApp, deps: AppDeps): void {
   // Refusals of the forms (limits, size, cross-site) are pages in the reader's language, not problem+json.
   installFormErrorPages(app);
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_request, body, done) => {
-    const fields = Object.create(null) as Fields;
-    for (const [key, value] of new URLSearchParams(body as string)) if (!(key in fields)) fields[key] = value;
-    done(null, fields);
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT },
+    (_request, body, done) => {
+      const fields = Object.create(null) as Fields;
+      for (const [key, value] of new URLSearchParams(body as string)) if (!(key in fields)) fields[key] = value;
+      done(null, fields);
+    },
+  );
   const routes = subscriberRoutes(deps);
   registerSignUpPages(app, routes);
   registerEmailConfirmation(app, routes);
@@ -220,7 +227,8 @@ function subscriberRoutes(deps: AppDeps): SubscriberRoutes {
     clock,
     allowLoopbackPush: config.allowPrivateDestinations || isLoopbackInstance(config.publicUrl),
     pageLanguage: (request, preferred) => readerLanguage(request, preferred),
-    sendPage: (reply, status, body, language) => sendPrivatePage(reply, { status, body, language, contentSecurityPolicy: CONTENT_SECURITY_POLICY }),
+    sendPage: (reply, status, body, language) =>
+      sendPrivatePage(reply, { status, body, language, contentSecurityPolicy: CONTENT_SECURITY_POLICY }),
     refuseCrossSite(request) {
       if (!sameSiteOrigin(request, publicOrigin)) {
         throw new Problem(403, 'cross-site', 'Cross-site form refused', 'This form can only be sent from its own page on this site.');
@@ -238,7 +246,10 @@ function subscriberRoutes(deps: AppDeps): SubscriberRoutes {
   };
 }
 
-function registerSignUpPages(app: TypedApp, { deps, clock, allowLoopbackPush, pageLanguage, sendPage, refuseCrossSite, manageUrl }: SubscriberRoutes) {
+function registerSignUpPages(
+  app: TypedApp,
+  { deps, clock, allowLoopbackPush, pageLanguage, sendPage, refuseCrossSite, manageUrl }: SubscriberRoutes,
+) {
   const { db, config } = deps;
   // The empty form is the same for everyone: shared caches may keep it, as people sign up in a rush
   // after a national appeal.
@@ -246,12 +257,25 @@ function registerSignUpPages(app: TypedApp, { deps, clock, allowLoopbackPush, pa
     const language = pageLanguage(request);
     reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY).header('Content-Language', language);
     // Its language may come from the menu's cookie: a cache must not hand the English page to a Welsh reader.
-    return sendCacheable(request, reply, renderSignUpPage(language, emptySignUpForm(language)), HTML, SIGN_UP_PAGE_MAX_AGE, 200, undefined, VARY);
+    return sendCacheable(
+      request,
+      reply,
+      renderSignUpPage(language, emptySignUpForm(language)),
+      HTML,
+      SIGN_UP_PAGE_MAX_AGE,
+      200,
+      undefined,
+      VARY,
+    );
   });
 
   app.post(
     '/alerts/sign-up',
-    { bodyLimit: FORM_BODY_LIMIT, config: { access: 'public', publicForm: true, rateLimit: SIGN_UP_LIMIT }, schema: { hide: true, querystring: LangQuery } },
+    {
+      bodyLimit: FORM_BODY_LIMIT,
+      config: { access: 'public', publicForm: true, rateLimit: SIGN_UP_LIMIT },
+      schema: { hide: true, querystring: LangQuery },
+    },
     async (request, reply) => {
       refuseCrossSite(request);
       const language = pageLanguage(request);
@@ -267,7 +291,11 @@ function registerSignUpPages(app: TypedApp, { deps, clock, allowLoopbackPush, pa
 
   app.post(
     '/alerts/confirm-code',
-    { bodyLimit: FORM_BODY_LIMIT, config: { access: 'public', publicForm: true, rateLimit: CODE_LIMIT }, schema: { hide: true, querystring: LangQuery } },
+    {
+      bodyLimit: FORM_BODY_LIMIT,
+      config: { access: 'public', publicForm: true, rateLimit: CODE_LIMIT },
+      schema: { hide: true, querystring: LangQuery },
+    },
     async (request, reply) => {
       refuseCrossSite(request);
       const language = pageLanguage(request);
@@ -288,17 +316,25 @@ function registerEmailConfirmation(app: TypedApp, { deps, clock, pageLanguage, s
   // The link shows a button rather than confirming on sight: mail scanners and link previews open every
   // link in a message, and must not sign up someone who never asked.
 
-  app.get('/alerts/confirm/:subscriberId/:secret', { config: { access: 'public' }, schema: { hide: true, params: ConfirmParams, querystring: LangQuery } }, async (request, reply) => {
-    const { subscriberId, secret } = request.params;
-    const language = pageLanguage(request);
-    const live = UUID.test(subscriberId) && LINK_SECRET.test(secret) && (await emailLinkIsLive(db, subscriberId, secret, clock()));
-    if (!live) return sendPage(reply, 404, renderLinkNotValidPage(language, 'confirm'), language);
-    return sendPage(reply, 200, renderConfirmLinkPage(language, `/alerts/confirm/${subscriberId}/${secret}?lang=${language}`), language);
-  });
+  app.get(
+    '/alerts/confirm/:subscriberId/:secret',
+    { config: { access: 'public' }, schema: { hide: true, params: ConfirmParams, querystring: LangQuery } },
+    async (request, reply) => {
+      const { subscriberId, secret } = request.params;
+      const language = pageLanguage(request);
+      const live = UUID.test(subscriberId) && LINK_SECRET.test(secret) && (await emailLinkIsLive(db, subscriberId, secret, clock()));
+      if (!live) return sendPage(reply, 404, renderLinkNotValidPage(language, 'confirm'), language);
+      return sendPage(reply, 200, renderConfirmLinkPage(language, `/alerts/confirm/${subscriberId}/${secret}?lang=${language}`), language);
+    },
+  );
 
   app.post(
     '/alerts/confirm/:subscriberId/:secret',
-    { bodyLimit: FORM_BODY_LIMIT, config: { access: 'public', publicForm: true, rateLimit: LINK_LIMIT }, schema: { hide: true, params: ConfirmParams, querystring: LangQuery } },
+    {
+      bodyLimit: FORM_BODY_LIMIT,
+      config: { access: 'public', publicForm: true, rateLimit: LINK_LIMIT },
+      schema: { hide: true, params: ConfirmParams, querystring: LangQuery },
+    },
     async (request, reply) => {
       refuseCrossSite(request);
       const { subscriberId, secret } = request.params;
@@ -312,22 +348,35 @@ function registerEmailConfirmation(app: TypedApp, { deps, clock, pageLanguage, s
 
 function registerLeaving(app: TypedApp, { deps, pageLanguage, sendPage, verifiedRecipient }: SubscriberRoutes) {
   const { db } = deps;
-  app.get('/alerts/unsubscribe/:subscriberId/:token', { config: { access: 'public' }, schema: { hide: true, params: RecipientParams, querystring: LangQuery } }, async (request, reply) => {
-    const { params } = request;
-    const subscriberId = await verifiedRecipient(params);
-    const subscriber = subscriberId ? await findPublicSubscriber(db, subscriberId) : undefined;
-    const language = pageLanguage(request, subscriber?.language);
-    if (!subscriberId || !(subscriber || (await subscriberExists(db, subscriberId)))) {
-      return sendPage(reply, 404, renderLinkNotValidPage(language, 'recipient'), language);
-    }
-    return sendPage(reply, 200, renderUnsubscribePage(language, `/alerts/unsubscribe/${subscriberId}/${params.token}?lang=${language}`), language);
-  });
+  app.get(
+    '/alerts/unsubscribe/:subscriberId/:token',
+    { config: { access: 'public' }, schema: { hide: true, params: RecipientParams, querystring: LangQuery } },
+    async (request, reply) => {
+      const { params } = request;
+      const subscriberId = await verifiedRecipient(params);
+      const subscriber = subscriberId ? await findPublicSubscriber(db, subscriberId) : undefined;
+      const language = pageLanguage(request, subscriber?.language);
+      if (!subscriberId || !(subscriber || (await subscriberExists(db, subscriberId)))) {
+        return sendPage(reply, 404, renderLinkNotValidPage(language, 'recipient'), language);
+      }
+      return sendPage(
+        reply,
+        200,
+        renderUnsubscribePage(language, `/alerts/unsubscribe/${subscriberId}/${params.token}?lang=${language}`),
+        language,
+      );
+    },
+  );
 
   // RFC 8058 one-click: a POST with "List-Unsubscribe=One-Click" from a mail provider, with no cookie and
   // no page before it. Whatever the body says, a valid token removes the subscriber; doing it twice is fine.
   app.post(
     '/alerts/unsubscribe/:subscriberId/:token',
-    { bodyLimit: FORM_BODY_LIMIT, config: { access: 'public', publicForm: true, rateLimit: LINK_LIMIT }, schema: { hide: true, params: RecipientParams, querystring: LangQuery } },
+    {
+      bodyLimit: FORM_BODY_LIMIT,
+      config: { access: 'public', publicForm: true, rateLimit: LINK_LIMIT },
+      schema: { hide: true, params: RecipientParams, querystring: LangQuery },
+    },
     async (request, reply) => {
       const { params } = request;
       const subscriberId = await verifiedRecipient(params);
@@ -345,20 +394,33 @@ function registerLeaving(app: TypedApp, { deps, pageLanguage, sendPage, verified
 
 function registerManaging(app: TypedApp, { deps, clock, pageLanguage, sendPage, refuseCrossSite, verifiedRecipient }: SubscriberRoutes) {
   const { db } = deps;
-  app.get('/alerts/manage/:subscriberId/:token', { config: { access: 'public' }, schema: { hide: true, params: RecipientParams, querystring: ManageQuery } }, async (request, reply) => {
-    const { params } = request;
-    const subscriberId = await verifiedRecipient(params);
-    const subscriber = subscriberId ? await findPublicSubscriber(db, subscriberId) : undefined;
-    const language = pageLanguage(request, subscriber?.language);
-    if (!subscriber) return sendPage(reply, 404, renderLinkNotValidPage(language, 'recipient'), language);
-    const base = `/alerts/manage/${subscriber.id}/${params.token}`;
-    const saved = request.query.saved === '1';
-    return sendPage(reply, 200, renderManagePage(language, subscriber, base, `/alerts/unsubscribe/${subscriber.id}/${params.token}?lang=${language}`, saved), language);
-  });
+  app.get(
+    '/alerts/manage/:subscriberId/:token',
+    { config: { access: 'public' }, schema: { hide: true, params: RecipientParams, querystring: ManageQuery } },
+    async (request, reply) => {
+      const { params } = request;
+      const subscriberId = await verifiedRecipient(params);
+      const subscriber = subscriberId ? await findPublicSubscriber(db, subscriberId) : undefined;
+      const language = pageLanguage(request, subscriber?.language);
+      if (!subscriber) return sendPage(reply, 404, renderLinkNotValidPage(language, 'recipient'), language);
+      const base = `/alerts/manage/${subscriber.id}/${params.token}`;
+      const saved = request.query.saved === '1';
+      return sendPage(
+        reply,
+        200,
+        renderManagePage(language, subscriber, base, `/alerts/unsubscribe/${subscriber.id}/${params.token}?lang=${language}`, saved),
+        language,
+      );
+    },
+  );
 
   app.post(
     '/alerts/manage/:subscriberId/:token/settings',
-    { bodyLimit: FORM_BODY_LIMIT, config: { access: 'public', publicForm: true, rateLimit: LINK_LIMIT }, schema: { hide: true, params: RecipientParams } },
+    {
+      bodyLimit: FORM_BODY_LIMIT,
+      config: { access: 'public', publicForm: true, rateLimit: LINK_LIMIT },
+      schema: { hide: true, params: RecipientParams },
+    },
     async (request, reply) => {
       refuseCrossSite(request);
       const { params } = request;
@@ -378,7 +440,11 @@ function registerManaging(app: TypedApp, { deps, clock, pageLanguage, sendPage, 
 
   app.post(
     '/alerts/manage/:subscriberId/:token/remove-channel',
-    { bodyLimit: FORM_BODY_LIMIT, config: { access: 'public', publicForm: true, rateLimit: LINK_LIMIT }, schema: { hide: true, params: RecipientParams } },
+    {
+      bodyLimit: FORM_BODY_LIMIT,
+      config: { access: 'public', publicForm: true, rateLimit: LINK_LIMIT },
+      schema: { hide: true, params: RecipientParams },
+    },
     async (request, reply) => {
       refuseCrossSite(request);
       const { params } = request;
@@ -402,7 +468,14 @@ function registerBrowserNotifications(app: TypedApp, { deps, clock }: Subscriber
 
   app.get(
     '/alerts/vapid-public-key',
-    { config: { access: 'public' }, schema: { tags: ['subscriptions'], summary: "The instance's VAPID public key, for PushManager.subscribe", response: { 200: VapidPublicKey } } },
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['subscriptions'],
+        summary: "The instance's VAPID public key, for PushManager.subscribe",
+        response: { 200: VapidPublicKey },
+      },
+    },
     async (_request, reply) => {
       const { publicKey } = await vapidKeys(db, clock());
       reply.header('Cache-Control', 'public, max-age=300');
@@ -412,7 +485,11 @@ function registerBrowserNotifications(app: TypedApp, { deps, clock }: Subscriber
 
   // At the root so that its scope is the whole site (a worker may only control paths under its own).
   app.get('/sw.js', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
-    reply.header('Cache-Control', 'no-cache').header('Service-Worker-Allowed', '/').type('text/javascript; charset=utf-8').send(serviceWorker),
+    reply
+      .header('Cache-Control', 'no-cache')
+      .header('Service-Worker-Allowed', '/')
+      .type('text/javascript; charset=utf-8')
+      .send(serviceWorker),
   );
 
   app.get('/alerts/assets/subscribe.js', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>

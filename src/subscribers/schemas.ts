@@ -9,8 +9,16 @@ const closed = { additionalProperties: false } as const;
 
 export const SubscriptionPlace = Type.Object(
   {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'A UK town or city, e.g. "Oxford" or "Newport, Wales".' })),
-    lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180, description: 'With lat: a position, rounded to two decimals and kept only as its coarse cell.' })),
+    name: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: 'A UK town or city, e.g. "Oxford" or "Newport, Wales".' }),
+    ),
+    lon: Type.Optional(
+      Type.Number({
+        minimum: -180,
+        maximum: 180,
+        description: 'With lat: a position, rounded to two decimals and kept only as its coarse cell.',
+      }),
+    ),
     lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
     widen: Type.Optional(Type.Boolean({ description: 'Also the neighbouring cells (about 36 km² in all instead of 5 km²).' })),
   },
@@ -20,7 +28,9 @@ export const SubscriptionPlace = Type.Object(
 export const SubscriptionRequest = Type.Object(
   {
     email: Type.Optional(Type.String({ maxLength: 320 })),
-    phone: Type.Optional(Type.String({ maxLength: 40, description: 'A mobile number; without a country code it is taken as a UK number.' })),
+    phone: Type.Optional(
+      Type.String({ maxLength: 40, description: 'A mobile number; without a country code it is taken as a UK number.' }),
+    ),
     push: Type.Optional(
       Type.Object(
         {
@@ -40,7 +50,9 @@ export const SubscriptionRequest = Type.Object(
 export type SubscriptionRequest = Static<typeof SubscriptionRequest>;
 
 export const SubscriptionAccepted = Type.Object({
-  status: Type.Literal('accepted', { description: 'Confirmations are on their way to any email or phone given; nothing says whether an address was known.' }),
+  status: Type.Literal('accepted', {
+    description: 'Confirmations are on their way to any email or phone given; nothing says whether an address was known.',
+  }),
 });
 
 export const CodeConfirmation = Type.Object(
@@ -51,4 +63,6 @@ export type CodeConfirmation = Static<typeof CodeConfirmation>;
 
 export const CodeConfirmed = Type.Object({ status: Type.Literal('confirmed') });
 
-export const VapidPublicKey = Type.Object({ publicKey: Type.String({ description: 'The applicationServerKey for PushManager.subscribe, base64url.' }) });
+export const VapidPublicKey = Type.Object({
+  publicKey: Type.String({ description: 'The applicationServerKey for PushManager.subscribe, base64url.' }),
+});

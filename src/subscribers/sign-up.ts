@@ -123,7 +123,10 @@ async function resolvePlace(db: Queryable | undefined, input: PlaceInput, index:
     if (text.length > 100) return { error: { field, key: 'placeUnknown', params: { place: text.slice(0, 100) } } };
     const choice = input.choice ? await findTypedPlace(db, input.choice) : undefined;
     // A choice counts only while it still fits what is typed (the person may have typed another town since).
-    const match = choice?.kind === 'found' && normalisePlaceName(placeLabel(choice.place)).startsWith(normalisePlaceName(text)) ? choice : await findTypedPlace(db, text);
+    const match =
+      choice?.kind === 'found' && normalisePlaceName(placeLabel(choice.place)).startsWith(normalisePlaceName(text))
+        ? choice
+        : await findTypedPlace(db, text);
     if (match.kind === 'unknown') return { error: { field, key: 'placeUnknown', params: { place: text } } };
     if (match.kind === 'ambiguous') return { error: { field, key: 'placeAmbiguous', params: { place: text }, choices: match.choices } };
     cell = pointToCell(match.place.lon, match.place.lat, SUBSCRIBER_RESOLUTION);
@@ -205,21 +208,42 @@ export async function signUp(db: Database, publicUrl: string, request: SignUpReq
     if (request.push) await releasePushEndpoint(tx, request.push.endpoint);
     if (!sendEmail && !sendSms && !request.push) return undefined;
 
-    const subscriberId = await insertSubscriber(tx, { language: request.language, includeExercises: request.includeExercises, cells: request.cells }, now);
+    const subscriberId = await insertSubscriber(
+      tx,
+      { language: request.language, includeExercises: request.includeExercises, cells: request.cells },
+      now,
+    );
     if (sendEmail) {
       const secret = randomBytes(32).toString('base64url');
       await insertPendingChannel(
         tx,
-        { subscriberId, channel: 'email', address: request.email!, confirmHash: sha256Hex(secret), expiresAt: new Date(now.getTime() + EMAIL_LINK_HOURS * 3_600_000) },
+        {
+          subscriberId,
+          channel: 'email',
+          address: request.email!,
+          confirmHash: sha256Hex(secret),
+          expiresAt: new Date(now.getTime() + EMAIL_LINK_HOURS * 3_600_000),
+        },
         now,
       );
-      await enqueueConfirmation(tx, { subscriberId, channel: 'email', payload: { link: emailConfirmLink(publicUrl, subscriberId, secret, request.language), language: request.language }, now });
+      await enqueueConfirmation(tx, {
+        subscriberId,
+        channel: 'email',
+        payload: { link: emailConfirmLink(publicUrl, subscriberId, secret, request.language), language: request.language },
+        now,
+      });
     }
     if (sendSms) {
       const code = newSmsCode();
       await insertPendingChannel(
         tx,
-        { subscriberId, channel: 'sms', address: request.phone!, confirmHash: codeHash(subscriberId, code), expiresAt: new Date(now.getTime() + SMS_CODE_MINUTES * 60_000) },
+        {
+          subscriberId,
+          channel: 'sms',
+          address: request.phone!,
+          confirmHash: codeHash(subscriberId, code),
+          expiresAt: new Date(now.getTime() + SMS_CODE_MINUTES * 60_000),
+        },
         now,
       );
       await enqueueConfirmation(tx, { subscriberId, channel: 'sms', payload: { code, language: request.language }, now });

@@ -92,7 +92,9 @@ export async function unsubscribeByAddress(db: Database, channel: AddressChannel
   const stored = storedAddress(channel, address);
   if (!stored) return 0;
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<Row<'subscriber_channels', 'subscriber_id'>>(sql`SELECT subscriber_id FROM subscriber_channels WHERE channel = ${channel} AND address = ${stored}`);
+    const { rows } = await tx.query<Row<'subscriber_channels', 'subscriber_id'>>(
+      sql`SELECT subscriber_id FROM subscriber_channels WHERE channel = ${channel} AND address = ${stored}`,
+    );
     let removed = 0;
     for (const row of rows) {
       if ((await removeChannelRow(tx, row.subscriber_id, channel)) !== 'none') removed++;
@@ -164,7 +166,9 @@ export async function insertSubscriber(tx: Queryable, input: NewSubscriber, now:
   const id = rows[0]!.id;
   // Cells are above 2^53: they travel as decimal text and become bigint in SQL.
   const cellIds = [...new Set(input.cells)].map((cell) => BigInt(`0x${cell}`).toString());
-  await tx.query(sql`INSERT INTO subscriber_cells (cell, subscriber_id) SELECT c::bigint, ${id}::uuid FROM unnest(${cellIds}::text[]) AS c`);
+  await tx.query(
+    sql`INSERT INTO subscriber_cells (cell, subscriber_id) SELECT c::bigint, ${id}::uuid FROM unnest(${cellIds}::text[]) AS c`,
+  );
   return id;
 }
 
@@ -179,7 +183,11 @@ export async function insertPendingChannel(
   );
 }
 
-export async function insertPushChannel(tx: Queryable, input: { subscriberId: string; endpoint: string; p256dh: string; auth: string }, now: Date): Promise<void> {
+export async function insertPushChannel(
+  tx: Queryable,
+  input: { subscriberId: string; endpoint: string; p256dh: string; auth: string },
+  now: Date,
+): Promise<void> {
   // The browser's permission prompt was the opt-in: a push channel is confirmed at once.
   await tx.query(
     sql`INSERT INTO subscriber_channels (subscriber_id, channel, address, push_p256dh, push_auth, confirmed_at, created_at)
@@ -205,7 +213,13 @@ export async function emailLinkIsLive(db: Queryable, subscriberId: string, secre
          WHERE subscriber_id = ${subscriberId} AND channel = 'email' AND confirmed_at IS NULL`,
   );
   const row = rows[0];
-  return row !== undefined && row.confirm_hash !== null && row.confirm_expires_at !== null && row.confirm_expires_at > now && sameHex(row.confirm_hash, sha256Hex(secret));
+  return (
+    row !== undefined &&
+    row.confirm_hash !== null &&
+    row.confirm_expires_at !== null &&
+    row.confirm_expires_at > now &&
+    sameHex(row.confirm_hash, sha256Hex(secret))
+  );
 }
 
 /** Confirms an email address from its link. True when confirmed now; false for a wrong, used or expired link. */
@@ -236,7 +250,9 @@ export async function confirmSmsCode(db: Database, phone: string, code: string, 
            WHERE sc.channel = 'sms' AND sc.address = ${phone} AND sc.confirmed_at IS NULL AND s.organisation_id IS NULL
            ORDER BY sc.created_at DESC FOR UPDATE OF sc`,
     );
-    const live = rows.filter((row) => row.confirm_hash && row.confirm_expires_at && row.confirm_expires_at > now && row.confirm_attempts < MAX_CODE_ATTEMPTS);
+    const live = rows.filter(
+      (row) => row.confirm_hash && row.confirm_expires_at && row.confirm_expires_at > now && row.confirm_attempts < MAX_CODE_ATTEMPTS,
+    );
     const match = live.find((row) => sameHex(row.confirm_hash!, codeHash(row.subscriber_id, code)));
     if (match) {
       await markConfirmed(tx, match.subscriber_id, 'sms', match.address, now);
@@ -244,7 +260,9 @@ export async function confirmSmsCode(db: Database, phone: string, code: string, 
     }
     if (live.length > 0) {
       const tried = live.map((row) => row.subscriber_id);
-      await tx.query(sql`UPDATE subscriber_channels SET confirm_attempts = confirm_attempts + 1 WHERE channel = 'sms' AND subscriber_id = ANY(${tried}::uuid[])`);
+      await tx.query(
+        sql`UPDATE subscriber_channels SET confirm_attempts = confirm_attempts + 1 WHERE channel = 'sms' AND subscriber_id = ANY(${tried}::uuid[])`,
+      );
     }
     return undefined;
   });
@@ -266,11 +284,15 @@ export async function findPublicSubscriber(db: Queryable, subscriberId: string):
   );
   const subscriber = rows[0];
   if (!subscriber) return undefined;
-  const channels = await db.query<Row<'subscriber_channels', 'address'> & { channel: SubscriberView['channels'][number]['channel']; confirmed: boolean }>(
+  const channels = await db.query<
+    Row<'subscriber_channels', 'address'> & { channel: SubscriberView['channels'][number]['channel']; confirmed: boolean }
+  >(
     sql`SELECT channel, address, confirmed_at IS NOT NULL AS confirmed FROM subscriber_channels WHERE subscriber_id = ${subscriberId}
          ORDER BY array_position(ARRAY['email', 'sms', 'push', 'webhook'], channel)`,
   );
-  const cells = await db.query<{ cell: string }>(sql`SELECT cell::text AS cell FROM subscriber_cells WHERE subscriber_id = ${subscriberId} ORDER BY cell`);
+  const cells = await db.query<{ cell: string }>(
+    sql`SELECT cell::text AS cell FROM subscriber_cells WHERE subscriber_id = ${subscriberId} ORDER BY cell`,
+  );
   return {
     id: subscriber.id,
     language: subscriber.language,
@@ -285,7 +307,12 @@ export async function subscriberExists(db: Queryable, subscriberId: string): Pro
   return rows.length > 0;
 }
 
-export async function updateSubscriberSettings(db: Queryable, subscriberId: string, settings: { language: string; includeExercises: boolean }, now: Date): Promise<void> {
+export async function updateSubscriberSettings(
+  db: Queryable,
+  subscriberId: string,
+  settings: { language: string; includeExercises: boolean },
+  now: Date,
+): Promise<void> {
   await db.query(
     sql`UPDATE subscribers SET language = ${settings.language}, include_exercises = ${settings.includeExercises}, updated_at = ${now}
          WHERE id = ${subscriberId} AND organisation_id IS NULL`,
@@ -293,7 +320,11 @@ export async function updateSubscriberSettings(db: Queryable, subscriberId: stri
 }
 
 /** Removes one channel from the manage page: 'left' when it was the last and the subscriber is gone. */
-export async function removeSubscriberChannel(db: Database, subscriberId: string, channel: 'email' | 'sms' | 'push'): Promise<'removed' | 'left' | 'none'> {
+export async function removeSubscriberChannel(
+  db: Database,
+  subscriberId: string,
+  channel: 'email' | 'sms' | 'push',
+): Promise<'removed' | 'left' | 'none'> {
   return db.transaction((tx) => removeChannelRow(tx, subscriberId, channel));
 }
 

@@ -29,7 +29,9 @@ let phoneCounter = 0;
 /** A UK mobile number, national form, unique to the run. */
 function uniquePhone(): { national: string; e164: string } {
   phoneCounter++;
-  const digits = String((Date.now() % 900_000) + phoneCounter).padStart(6, '0').slice(-6);
+  const digits = String((Date.now() % 900_000) + phoneCounter)
+    .padStart(6, '0')
+    .slice(-6);
   return { national: `07400 ${digits}`, e164: `+447400${digits}` };
 }
 function browserKeys() {
@@ -45,8 +47,10 @@ function encode(fields: Record<string, string>): string {
 function signUpHelpers(world: () => TestWorld) {
   const postForm = (url: string, fields: Record<string, string>, headers: Record<string, string> = {}, ip = nextIp()) =>
     world().app.inject({ method: 'POST', url, remoteAddress: ip, headers: { 'content-type': FORM, ...headers }, payload: encode(fields) });
-  const get = (url: string, headers: Record<string, string> = {}) => world().app.inject({ method: 'GET', url, remoteAddress: nextIp(), headers });
-  const api = (url: string, body: unknown, ip = nextIp()) => world().app.inject({ method: 'POST', url, remoteAddress: ip, payload: body as object });
+  const get = (url: string, headers: Record<string, string> = {}) =>
+    world().app.inject({ method: 'GET', url, remoteAddress: nextIp(), headers });
+  const api = (url: string, body: unknown, ip = nextIp()) =>
+    world().app.inject({ method: 'POST', url, remoteAddress: ip, payload: body as object });
 
   async function count(table: string): Promise<number> {
     const { rows } = await world().db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
@@ -66,7 +70,10 @@ function signUpHelpers(world: () => TestWorld) {
     return rows;
   }
   async function cellsOf(subscriberId: string): Promise<string[]> {
-    const { rows } = await world().db.query<{ cell: string }>('SELECT cell::text AS cell FROM subscriber_cells WHERE subscriber_id = $1 ORDER BY cell', [subscriberId]);
+    const { rows } = await world().db.query<{ cell: string }>(
+      'SELECT cell::text AS cell FROM subscriber_cells WHERE subscriber_id = $1 ORDER BY cell',
+      [subscriberId],
+    );
     return rows.map((row) => row.cell);
   }
   async function confirmationsTo(subscriberId: string, channel: 'email' | 'sms') {
@@ -150,8 +157,15 @@ describeOnEngines('Public sign-up for alerts: the form and the API', (engine) =>
     assert.equal(emailRow.confirm_expires_at!.getTime() - now, 24 * 3_600_000);
     assert.equal(smsRow.confirm_expires_at!.getTime() - now, 30 * 60_000);
 
-    const { rows: subscriber } = await world.db.query<{ language: string; include_exercises: boolean; organisation_id: string | null }>('SELECT * FROM subscribers WHERE id = $1', [subscriberId]);
-    assert.deepEqual(subscriber[0] && { l: subscriber[0].language, x: subscriber[0].include_exercises, o: subscriber[0].organisation_id }, { l: 'cy', x: true, o: null });
+    const { rows: subscriber } = await world.db.query<{ language: string; include_exercises: boolean; organisation_id: string | null }>(
+      'SELECT * FROM subscribers WHERE id = $1',
+      [subscriberId],
+    );
+    assert.deepEqual(subscriber[0] && { l: subscriber[0].language, x: subscriber[0].include_exercises, o: subscriber[0].organisation_id }, {
+      l: 'cy',
+      x: true,
+      o: null,
+    });
 
     // The cells are the res-7 cells of the town and of the rounded point, nothing else.
     assert.deepEqual(await cellsOf(subscriberId), [cellText(OXFORD.lon, OXFORD.lat), cellText(-0.97, 51.46)].sort());
@@ -176,7 +190,8 @@ describeOnEngines('Public sign-up for alerts: the form and the API', (engine) =>
       (await world.db.query('SELECT cell::text FROM subscriber_cells WHERE subscriber_id = $1', [subscriberId])).rows,
       (await world.db.query('SELECT * FROM deliveries WHERE subscriber_id = $1', [subscriberId])).rows,
     ]);
-    for (const coordinate of ['51.46', '-0.97', '0.97', '51.75', '1.25', '-1.2583']) assert.ok(!stored.includes(coordinate), `${coordinate} is not stored`);
+    for (const coordinate of ['51.46', '-0.97', '0.97', '51.75', '1.25', '-1.2583'])
+      assert.ok(!stored.includes(coordinate), `${coordinate} is not stored`);
     const { rows: columns } = await world.db.query<{ column_name: string }>(
       `SELECT column_name FROM information_schema.columns WHERE table_name IN ('subscribers', 'subscriber_channels', 'subscriber_cells') AND table_schema = current_schema()`,
     );
@@ -244,7 +259,11 @@ describeOnEngines('Public sign-up for alerts: refusals, places and confirming by
       const response = await postForm('/alerts/sign-up', fields);
       assert.equal(response.statusCode, 422, what);
       assert.match(response.body, new RegExp(`<p class="error" id="${id}-error">`), `${what}: the error sits by its field`);
-      assert.match(response.body, new RegExp(`id="${id}"[^>]*aria-describedby="[^"]*${id}-error"`), `${what}: the field points at its error`);
+      assert.match(
+        response.body,
+        new RegExp(`id="${id}"[^>]*aria-describedby="[^"]*${id}-error"`),
+        `${what}: the field points at its error`,
+      );
       assert.match(response.body, message, what);
       assert.match(response.body, new RegExp(`<a href="#${id}">`), `${what}: the summary links to the field`);
       assert.match(response.body, /<title>Error: /, what);
@@ -257,7 +276,12 @@ describeOnEngines('Public sign-up for alerts: refusals, places and confirming by
     assert.deepEqual(await counts(), before, 'nothing was written');
 
     // The API says the same, with pointers.
-    const bad = await api('/api/v1/public/subscriptions', { email: 'nope', phone: '020 7946 0000', places: [{ name: 'Atlantis' }], consent: true });
+    const bad = await api('/api/v1/public/subscriptions', {
+      email: 'nope',
+      phone: '020 7946 0000',
+      places: [{ name: 'Atlantis' }],
+      consent: true,
+    });
     assert.equal(bad.statusCode, 400);
     assert.match(String(bad.headers['content-type']), /^application\/problem\+json/);
     const problem = JSON.parse(bad.body);
@@ -268,7 +292,12 @@ describeOnEngines('Public sign-up for alerts: refusals, places and confirming by
     assert.match(problem.errors[1].detail, /not a mobile number/);
     const none = await api('/api/v1/public/subscriptions', { places: [{ name: 'Oxford' }], consent: true });
     assert.equal(JSON.parse(none.body).errors[0].pointer, '/body');
-    const unknownField = await api('/api/v1/public/subscriptions', { email: uniqueEmail('x'), places: [{ name: 'Oxford' }], consent: true, admin: true });
+    const unknownField = await api('/api/v1/public/subscriptions', {
+      email: uniqueEmail('x'),
+      places: [{ name: 'Oxford' }],
+      consent: true,
+      admin: true,
+    });
     assert.equal(unknownField.statusCode, 400);
     assert.equal(JSON.parse(unknownField.body).errors[0].pointer, '/body/admin');
     const noConsent = await api('/api/v1/public/subscriptions', { email: uniqueEmail('x'), places: [{ name: 'Oxford' }], consent: false });
@@ -277,7 +306,10 @@ describeOnEngines('Public sign-up for alerts: refusals, places and confirming by
   });
 
   it('shows hostile input escaped when the form comes back', async () => {
-    const response = await postForm('/alerts/sign-up', signUpFields({ email: '<script>alert(1)</script>', place1: '"><img src=x onerror=alert(1)>' }));
+    const response = await postForm(
+      '/alerts/sign-up',
+      signUpFields({ email: '<script>alert(1)</script>', place1: '"><img src=x onerror=alert(1)>' }),
+    );
     assert.equal(response.statusCode, 422);
     assert.ok(!response.body.includes('<script>alert(1)</script>'));
     assert.ok(!response.body.includes('<img src=x'));
@@ -405,10 +437,16 @@ describeOnEngines('Public sign-up for alerts: confirming by SMS, repeats, limits
 
     // And through the API.
     const viaApi = uniquePhone();
-    assert.equal((await api('/api/v1/public/subscriptions', { phone: viaApi.national, places: [{ name: 'Oxford' }], consent: true })).statusCode, 202);
+    assert.equal(
+      (await api('/api/v1/public/subscriptions', { phone: viaApi.national, places: [{ name: 'Oxford' }], consent: true })).statusCode,
+      202,
+    );
     const [apiRow] = await channelsOf(viaApi.e164);
     const apiCode = (await confirmationsTo(apiRow!.subscriber_id, 'sms'))[0]!.payload.code!;
-    const apiWrong = await api('/api/v1/public/subscriptions/confirm-code', { phone: viaApi.e164, code: apiCode === '123456' ? '654321' : '123456' });
+    const apiWrong = await api('/api/v1/public/subscriptions/confirm-code', {
+      phone: viaApi.e164,
+      code: apiCode === '123456' ? '654321' : '123456',
+    });
     assert.equal(apiWrong.statusCode, 400);
     assert.equal(JSON.parse(apiWrong.body).errors[0].pointer, '/body/code');
     const apiOk = await api('/api/v1/public/subscriptions/confirm-code', { phone: viaApi.e164, code: apiCode });
@@ -428,7 +466,11 @@ describeOnEngines('Public sign-up for alerts: confirming by SMS, repeats, limits
     assert.equal(again.body, fresh.body, 'the answer does not tell a known address from a new one');
     const [, pending] = await channelsOf(email);
     assert.ok(pending && pending.confirmed_at === null, 'the new choice waits for confirmation');
-    assert.deepEqual(await cellsOf(first!.subscriber_id), [cellText(OXFORD.lon, OXFORD.lat)], 'until then the first subscription is untouched');
+    assert.deepEqual(
+      await cellsOf(first!.subscriber_id),
+      [cellText(OXFORD.lon, OXFORD.lat)],
+      'until then the first subscription is untouched',
+    );
 
     const secondPath = new URL((await confirmationsTo(pending.subscriber_id, 'email'))[0]!.payload.link!).pathname;
     assert.equal((await postForm(secondPath, {})).statusCode, 200);
@@ -484,7 +526,10 @@ describeOnEngines('Public sign-up for alerts: confirming by SMS, repeats, limits
     const path = `/alerts/unsubscribe/${subscriberId}/${token}`;
 
     assert.equal((await get(`/alerts/unsubscribe/${subscriberId}/${'x'.repeat(32)}`)).statusCode, 404);
-    assert.equal((await postForm(`/alerts/unsubscribe/${subscriberId}/${'x'.repeat(32)}`, { 'List-Unsubscribe': 'One-Click' })).statusCode, 404);
+    assert.equal(
+      (await postForm(`/alerts/unsubscribe/${subscriberId}/${'x'.repeat(32)}`, { 'List-Unsubscribe': 'One-Click' })).statusCode,
+      404,
+    );
     assert.equal((await get(`/alerts/unsubscribe/not-a-uuid/${token}`)).statusCode, 404);
     assert.equal((await get(`/alerts/unsubscribe/${randomUUID()}/${token}`)).statusCode, 404, 'a token is bound to its subscriber');
 
@@ -494,7 +539,11 @@ describeOnEngines('Public sign-up for alerts: confirming by SMS, repeats, limits
     assert.equal(await count(`subscribers WHERE id = '${subscriberId}'`), 1, 'the page alone removes nothing');
 
     // From a mail provider's server: no cookie, another origin, the RFC 8058 body.
-    const oneClick = await postForm(path, { 'List-Unsubscribe': 'One-Click' }, { origin: 'https://mail.example.net', 'sec-fetch-site': 'cross-site' });
+    const oneClick = await postForm(
+      path,
+      { 'List-Unsubscribe': 'One-Click' },
+      { origin: 'https://mail.example.net', 'sec-fetch-site': 'cross-site' },
+    );
     assert.equal(oneClick.statusCode, 200, oneClick.body);
     assert.match(oneClick.body, /You have unsubscribed/);
     assert.equal(await count(`subscribers WHERE id = '${subscriberId}'`), 0);
@@ -540,8 +589,10 @@ describeOnEngines('Public sign-up for alerts: STOP, managing, browser notificati
   after(() => world.close());
 
   it('stops by SMS: STOP removes that number everywhere, and the subscriber when nothing is left', async () => {
-    for (const text of ['STOP', 'stop', ' Stop. ', 'STOPALL', 'unsubscribe', 'End', 'CANCEL', 'quit', 'STOP ALL']) assert.equal(isStopKeyword(text), true, text);
-    for (const text of ['stop sending me pictures of cats', 'STOPPED', 'hello', '', 'please stop']) assert.equal(isStopKeyword(text), false, text);
+    for (const text of ['STOP', 'stop', ' Stop. ', 'STOPALL', 'unsubscribe', 'End', 'CANCEL', 'quit', 'STOP ALL'])
+      assert.equal(isStopKeyword(text), true, text);
+    for (const text of ['stop sending me pictures of cats', 'STOPPED', 'hello', '', 'please stop'])
+      assert.equal(isStopKeyword(text), false, text);
 
     const phone = uniquePhone();
     const both = uniqueEmail('stop-both');
@@ -559,8 +610,13 @@ describeOnEngines('Public sign-up for alerts: STOP, managing, browser notificati
     assert.equal(await count(`subscribers WHERE id = '${onlySmsId}'`), 0, 'left with nothing, the subscriber goes');
     assert.equal(await count(`subscribers WHERE id = '${bothId}'`), 1, 'the one with email stays');
     assert.equal((await channelsOf(both)).length, 1);
-    const { rows } = await world.db.query<{ state: string }>(`SELECT state FROM deliveries WHERE subscriber_id = $1 AND channel = 'sms'`, [bothId]);
-    assert.deepEqual(rows.map((r) => r.state), ['dropped']);
+    const { rows } = await world.db.query<{ state: string }>(`SELECT state FROM deliveries WHERE subscriber_id = $1 AND channel = 'sms'`, [
+      bothId,
+    ]);
+    assert.deepEqual(
+      rows.map((r) => r.state),
+      ['dropped'],
+    );
     assert.equal(await unsubscribeByAddress(world.db, 'sms', 'garbage', world.clock.now()), 0);
     assert.equal(await unsubscribeByAddress(world.db, 'email', both.toUpperCase(), world.clock.now()), 1);
     assert.equal(await count(`subscribers WHERE id = '${bothId}'`), 0);
@@ -572,7 +628,18 @@ describeOnEngines('Public sign-up for alerts: STOP, managing, browser notificati
     const push = { endpoint: `http://127.0.0.1:9/push/${randomUUID()}`, ...browserKeys() };
     await postForm(
       '/alerts/sign-up',
-      signUpFields({ email, channel_sms: 'yes', phone: phone.national, channel_push: 'yes', push_endpoint: push.endpoint, push_p256dh: push.p256dh, push_auth: push.auth, place1: 'Oxford', place2: 'Aberystwyth', wide2: 'yes' }),
+      signUpFields({
+        email,
+        channel_sms: 'yes',
+        phone: phone.national,
+        channel_push: 'yes',
+        push_endpoint: push.endpoint,
+        push_p256dh: push.p256dh,
+        push_auth: push.auth,
+        place1: 'Oxford',
+        place2: 'Aberystwyth',
+        wide2: 'yes',
+      }),
     );
     const subscriberId = (await channelsOf(email))[0]!.subscriber_id;
     const pushRow = (await channelsOf(push.endpoint))[0]!;
@@ -594,7 +661,10 @@ describeOnEngines('Public sign-up for alerts: STOP, managing, browser notificati
     const saved = await postForm(`${base}/settings`, { language: 'ar', exercises: 'yes' });
     assert.equal(saved.statusCode, 303);
     assert.equal(saved.headers.location, `${base}?saved=1`);
-    const { rows } = await world.db.query<{ language: string; include_exercises: boolean }>('SELECT language, include_exercises FROM subscribers WHERE id = $1', [subscriberId]);
+    const { rows } = await world.db.query<{ language: string; include_exercises: boolean }>(
+      'SELECT language, include_exercises FROM subscribers WHERE id = $1',
+      [subscriberId],
+    );
     assert.deepEqual(rows[0], { language: 'ar', include_exercises: true });
     const arabic = await get(`${base}?saved=1`);
     assert.match(arabic.body, /<html lang="ar" dir="rtl">/, 'the page follows the chosen language');
@@ -633,10 +703,22 @@ describeOnEngines('Public sign-up for alerts: STOP, managing, browser notificati
       ['https push service', { push_endpoint: 'https://push.example.net/send/abc', push_p256dh: good.p256dh, push_auth: good.auth }, 200],
       ['plain http elsewhere', { push_endpoint: 'http://push.example.net/send/abc', push_p256dh: good.p256dh, push_auth: good.auth }, 422],
       ['an address on the network', { push_endpoint: 'https://10.0.0.5/send', push_p256dh: good.p256dh, push_auth: good.auth }, 422],
-      ['credentials in the URL', { push_endpoint: 'https://user:pw@push.example.net/x', push_p256dh: good.p256dh, push_auth: good.auth }, 422],
+      [
+        'credentials in the URL',
+        { push_endpoint: 'https://user:pw@push.example.net/x', push_p256dh: good.p256dh, push_auth: good.auth },
+        422,
+      ],
       ['too long', { push_endpoint: `https://push.example.net/${'a'.repeat(1100)}`, push_p256dh: good.p256dh, push_auth: good.auth }, 422],
-      ['short key', { push_endpoint: 'https://push.example.net/send/abc', push_p256dh: randomBytes(33).toString('base64url'), push_auth: good.auth }, 422],
-      ['long auth', { push_endpoint: 'https://push.example.net/send/abc', push_p256dh: good.p256dh, push_auth: randomBytes(32).toString('base64url') }, 422],
+      [
+        'short key',
+        { push_endpoint: 'https://push.example.net/send/abc', push_p256dh: randomBytes(33).toString('base64url'), push_auth: good.auth },
+        422,
+      ],
+      [
+        'long auth',
+        { push_endpoint: 'https://push.example.net/send/abc', push_p256dh: good.p256dh, push_auth: randomBytes(32).toString('base64url') },
+        422,
+      ],
     ];
     for (const [what, fields, status] of attempts) {
       const response = await postForm('/alerts/sign-up', { ...signUpFields({ channel_email: '', channel_push: 'yes' }), ...fields });
@@ -646,7 +728,12 @@ describeOnEngines('Public sign-up for alerts: STOP, managing, browser notificati
     // The same browser signing up again replaces its earlier registration.
     const endpoint = `https://push.example.net/send/${randomUUID()}`;
     for (let i = 0; i < 2; i++) {
-      await postForm('/alerts/sign-up', { ...signUpFields({ channel_email: '', channel_push: 'yes' }), push_endpoint: endpoint, push_p256dh: good.p256dh, push_auth: good.auth });
+      await postForm('/alerts/sign-up', {
+        ...signUpFields({ channel_email: '', channel_push: 'yes' }),
+        push_endpoint: endpoint,
+        push_p256dh: good.p256dh,
+        push_auth: good.auth,
+      });
     }
     assert.equal((await channelsOf(endpoint)).length, 1);
   });
@@ -654,14 +741,25 @@ describeOnEngines('Public sign-up for alerts: STOP, managing, browser notificati
   it('refuses cross-site form posts, oversized bodies, and too many requests from one address', async () => {
     const crossSite = await postForm('/alerts/sign-up', signUpFields(), { origin: 'https://evil.example' });
     assert.equal(crossSite.statusCode, 403);
-    const fetchMeta = await postForm('/alerts/sign-up', signUpFields(), { 'sec-fetch-site': 'cross-site', origin: 'http://localhost:8080' });
+    const fetchMeta = await postForm('/alerts/sign-up', signUpFields(), {
+      'sec-fetch-site': 'cross-site',
+      origin: 'http://localhost:8080',
+    });
     assert.equal(fetchMeta.statusCode, 403);
-    const sameOrigin = await postForm('/alerts/sign-up', signUpFields(), { origin: 'http://localhost:8080', 'sec-fetch-site': 'same-origin' });
+    const sameOrigin = await postForm('/alerts/sign-up', signUpFields(), {
+      origin: 'http://localhost:8080',
+      'sec-fetch-site': 'same-origin',
+    });
     assert.equal(sameOrigin.statusCode, 200);
 
     const big = await postForm('/alerts/sign-up', signUpFields({ place1: 'x'.repeat(9000) }));
     assert.equal(big.statusCode, 413);
-    const bigJson = await api('/api/v1/public/subscriptions', { email: uniqueEmail('big'), places: [{ name: 'Oxford' }], consent: true, pad: 'x'.repeat(9000) });
+    const bigJson = await api('/api/v1/public/subscriptions', {
+      email: uniqueEmail('big'),
+      places: [{ name: 'Oxford' }],
+      consent: true,
+      pad: 'x'.repeat(9000),
+    });
     assert.equal(bigJson.statusCode, 413);
 
     const nul = await postForm('/alerts/sign-up', signUpFields({ place1: 'Ox\u0000ford' }));
@@ -674,7 +772,10 @@ describeOnEngines('Public sign-up for alerts: STOP, managing, browser notificati
     assert.equal(statuses[10], 429);
     const codeIp = nextIp();
     const codeStatuses: number[] = [];
-    for (let i = 0; i < 11; i++) codeStatuses.push((await api('/api/v1/public/subscriptions/confirm-code', { phone: '07400 000001', code: '123456' }, codeIp)).statusCode);
+    for (let i = 0; i < 11; i++)
+      codeStatuses.push(
+        (await api('/api/v1/public/subscriptions/confirm-code', { phone: '07400 000001', code: '123456' }, codeIp)).statusCode,
+      );
     assert.equal(codeStatuses[10], 429);
     assert.ok(codeStatuses.slice(0, 10).every((s) => s === 400));
   });

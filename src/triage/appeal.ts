@@ -33,7 +33,11 @@ export async function submissionAppeal(
   const shown = caseReach && showsIdentity(reachedCase, reason);
   // The child is read only for a reader who may be told who it is.
   const child = shown ? await findChild(db, reachedCase.child_id) : undefined;
-  const childName = child ? (child.known_as ? `${child.given_names} "${child.known_as}" ${child.family_name}` : `${child.given_names} ${child.family_name}`) : null;
+  const childName = child
+    ? child.known_as
+      ? `${child.given_names} "${child.known_as}" ${child.family_name}`
+      : `${child.given_names} ${child.family_name}`
+    : null;
   return {
     appeal: {
       alertId: row.alert_id,

@@ -13,7 +13,10 @@ export const CLUSTER_WINDOW_MS = 30 * 60_000;
  * The cluster a new sighting joins: the cluster of the earliest-received sighting of the same alert close
  * in space and time, or its own id when there is none (it starts a cluster).
  */
-export async function clusterSighting(tx: Queryable, sighting: { id: string; alertId: string; lon: number; lat: number; seenAt: Date }): Promise<string> {
+export async function clusterSighting(
+  tx: Queryable,
+  sighting: { id: string; alertId: string; lon: number; lat: number; seenAt: Date },
+): Promise<string> {
   const from = new Date(sighting.seenAt.getTime() - CLUSTER_WINDOW_MS);
   const to = new Date(sighting.seenAt.getTime() + CLUSTER_WINDOW_MS);
   const { rows } = await tx.query<Row<'public_submissions', 'id' | 'cluster_id'> & { lon: number; lat: number }>(

@@ -22,7 +22,12 @@ export const TRIAGE_ROLES = ['investigator', 'approver'];
  * with near-duplicate sightings, and leaves notifications for staff: the force whose area a sighting of
  * another force's appeal came from, and whoever works the queue when it is high priority.
  */
-export async function triageNewSubmission(tx: Queryable, submissionId: string, now: Date, jurisdictions: JurisdictionIndexCache = processJurisdictionIndex): Promise<void> {
+export async function triageNewSubmission(
+  tx: Queryable,
+  submissionId: string,
+  now: Date,
+  jurisdictions: JurisdictionIndexCache = processJurisdictionIndex,
+): Promise<void> {
   const { rows } = await tx.query<NewSubmission>(
     sql`SELECT id, reference, kind, alert_id, category, seen_at, lon, lat, received_at FROM public_submissions WHERE id = ${submissionId} FOR UPDATE`,
   );
@@ -50,13 +55,25 @@ export async function triageNewSubmission(tx: Queryable, submissionId: string, n
     category: submission.category,
     seenAt: submission.seen_at ?? submission.received_at,
     point: hasPoint ? { lon: submission.lon!, lat: submission.lat! } : null,
-    alert: alert ? { active: alert.state === 'active', lastSeenAt: alert.last_seen_at, lastSeen: { lon: alert.last_seen_lon, lat: alert.last_seen_lat } } : null,
+    alert: alert
+      ? {
+          active: alert.state === 'active',
+          lastSeenAt: alert.last_seen_at,
+          lastSeen: { lon: alert.last_seen_lon, lat: alert.last_seen_lat },
+        }
+      : null,
     now,
   });
 
   const clusterId =
     submission.kind === 'sighting' && submission.alert_id && hasPoint
-      ? await clusterSighting(tx, { id: submission.id, alertId: submission.alert_id, lon: submission.lon!, lat: submission.lat!, seenAt: submission.seen_at ?? submission.received_at })
+      ? await clusterSighting(tx, {
+          id: submission.id,
+          alertId: submission.alert_id,
+          lon: submission.lon!,
+          lat: submission.lat!,
+          seenAt: submission.seen_at ?? submission.received_at,
+        })
       : null;
 
   await tx.query(
@@ -68,7 +85,14 @@ export async function triageNewSubmission(tx: Queryable, submissionId: string, n
   const notify = (jurisdictionId: string | null, kind: string, message: string) =>
     notifyStaff(
       tx,
-      { jurisdiction: { id: jurisdictionId }, roles: TRIAGE_ROLES, kind, subjectType: 'submission', subjectId: submission.id, message: exercise ? `EXERCISE: ${message}` : message },
+      {
+        jurisdiction: { id: jurisdictionId },
+        roles: TRIAGE_ROLES,
+        kind,
+        subjectType: 'submission',
+        subjectId: submission.id,
+        message: exercise ? `EXERCISE: ${message}` : message,
+      },
       now,
     );
   // A sighting belongs to the appeal's force, but the force where the child was seen may act first.
@@ -76,7 +100,11 @@ export async function triageNewSubmission(tx: Queryable, submissionId: string, n
     await notify(placed.id, 'submission_in_area', `Sighting ${submission.reference} of another force's appeal, in ${placed.name}.`);
   }
   if (priority >= HIGH_PRIORITY) {
-    await notify(queueJurisdictionId, 'submission_high_priority', `High-priority ${submission.kind} ${submission.reference} (priority ${Math.round(priority)}).`);
+    await notify(
+      queueJurisdictionId,
+      'submission_high_priority',
+      `High-priority ${submission.kind} ${submission.reference} (priority ${Math.round(priority)}).`,
+    );
   }
 }
 
@@ -115,7 +143,9 @@ export interface StoredAttachment {
 
 /** The reference already given for an idempotency key, if this is a repeat. */
 export async function referenceForKey(db: Queryable, idempotencyKey: string): Promise<string | undefined> {
-  const { rows } = await db.query<Row<'public_submissions', 'reference'>>(sql`SELECT reference FROM public_submissions WHERE idempotency_key = ${idempotencyKey}`);
+  const { rows } = await db.query<Row<'public_submissions', 'reference'>>(
+    sql`SELECT reference FROM public_submissions WHERE idempotency_key = ${idempotencyKey}`,
+  );
   return rows[0]?.reference;
 }
 

@@ -19,7 +19,12 @@ export interface SubmissionLiveOptions {
   lookBackMs: number;
 }
 
-export const DEFAULT_SUBMISSION_LIVE: SubmissionLiveOptions = { pollMs: 2_000, heartbeatMs: 15_000, retryMs: 5_000, lookBackMs: 10 * 60_000 };
+export const DEFAULT_SUBMISSION_LIVE: SubmissionLiveOptions = {
+  pollMs: 2_000,
+  heartbeatMs: 15_000,
+  retryMs: 5_000,
+  lookBackMs: 10 * 60_000,
+};
 
 interface Connection {
   reach: string[] | null;
@@ -32,7 +37,10 @@ export interface SubmissionHub {
   connectionCount(): number;
 }
 
-export function createSubmissionHub(deps: { db: Queryable; clock: () => Date; onError?: (error: unknown) => void }, options = DEFAULT_SUBMISSION_LIVE): SubmissionHub {
+export function createSubmissionHub(
+  deps: { db: Queryable; clock: () => Date; onError?: (error: unknown) => void },
+  options = DEFAULT_SUBMISSION_LIVE,
+): SubmissionHub {
   const connections = new Set<Connection>();
   // Notifications already handled, with their time, so each is sent once; pruned past the look-back.
   const handled = new Map<string, number>();
@@ -46,7 +54,10 @@ export function createSubmissionHub(deps: { db: Queryable; clock: () => Date; on
   async function fresh(): Promise<(SubmissionEvent & { notificationId: string; at: number })[]> {
     const cutoff = new Date(deps.clock().getTime() - options.lookBackMs);
     const { rows } = await deps.db.query<
-      Row<'public_submissions', 'id' | 'reference' | 'kind' | 'queue' | 'priority' | 'exercise' | 'alert_id' | 'received_at'> & { notification_id: string; at: Date }
+      Row<'public_submissions', 'id' | 'reference' | 'kind' | 'queue' | 'priority' | 'exercise' | 'alert_id' | 'received_at'> & {
+        notification_id: string;
+        at: Date;
+      }
     >(
       sql`SELECT n.id AS notification_id, n.created_at AS at, s.id, s.reference, s.kind, s.queue, s.priority, s.exercise, s.alert_id, s.received_at
             FROM (${staffNoticesSince('submission_high_priority', cutoff)}) n JOIN public_submissions s ON s.id = n.subject_id

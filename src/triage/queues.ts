@@ -45,9 +45,13 @@ export async function submissionReach(db: Queryable, actor: Actor): Promise<Subm
 }
 
 /** Why a submission is within reach, or undefined when it is not. */
-export function reachReason(reach: SubmissionReach, submission: { queue: string; kind: string; jurisdiction_id: string | null }): ReachReason | undefined {
+export function reachReason(
+  reach: SubmissionReach,
+  submission: { queue: string; kind: string; jurisdiction_id: string | null },
+): ReachReason | undefined {
   if (queueReachable(reach.queues, submission.queue)) return 'queue';
-  if (submission.kind === 'sighting' && submission.jurisdiction_id !== null && reach.areaIds.includes(submission.jurisdiction_id)) return 'seen_in_area';
+  if (submission.kind === 'sighting' && submission.jurisdiction_id !== null && reach.areaIds.includes(submission.jurisdiction_id))
+    return 'seen_in_area';
   return undefined;
 }
 
@@ -86,5 +90,9 @@ export async function queueSummaries(db: Queryable, reach: string[] | null): Pro
           FROM public_submissions WHERE queue = ANY(${queues.map((entry) => entry.queue)}::text[]) GROUP BY queue`,
   );
   const byQueue = new Map(counts.map((row) => [row.queue, row]));
-  return queues.map((entry) => ({ ...entry, newCount: byQueue.get(entry.queue)?.new_count ?? 0, openCount: byQueue.get(entry.queue)?.open_count ?? 0 }));
+  return queues.map((entry) => ({
+    ...entry,
+    newCount: byQueue.get(entry.queue)?.new_count ?? 0,
+    openCount: byQueue.get(entry.queue)?.open_count ?? 0,
+  }));
 }

@@ -14,7 +14,16 @@ import { reasonGiven } from '../cases/disclosure.ts';
 import { submissionAppeal } from './appeal.ts';
 import { createSubmissionHub, type SubmissionHub } from './live.ts';
 import { notifyStaff } from '../alerts/notifications.ts';
-import { jurisdictionCodeOfQueue, queueExists, queuesInReach, queueSummaries, reachReason, submissionReach, type ReachReason, type SubmissionReach } from './queues.ts';
+import {
+  jurisdictionCodeOfQueue,
+  queueExists,
+  queuesInReach,
+  queueSummaries,
+  reachReason,
+  submissionReach,
+  type ReachReason,
+  type SubmissionReach,
+} from './queues.ts';
 import {
   attachmentsOf,
   listSubmissions,
@@ -39,10 +48,14 @@ const SubmissionParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const AttachmentParams = Type.Object({ id: Type.String({ format: 'uuid' }), attachmentId: Type.String({ format: 'uuid' }) });
 const ListQuery = Type.Object(
   {
-    queue: Type.Optional(Type.String({ pattern: QUEUE_PATTERN, description: '"national" or "jurisdiction:<code>"; all queues within reach when absent' })),
+    queue: Type.Optional(
+      Type.String({ pattern: QUEUE_PATTERN, description: '"national" or "jurisdiction:<code>"; all queues within reach when absent' }),
+    ),
     status: Type.Optional(Status),
     kind: Type.Optional(Kind),
-    minPriority: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: 'Only submissions of at least this priority (70 and above is high)' })),
+    minPriority: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 100, description: 'Only submissions of at least this priority (70 and above is high)' }),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
     cursor: Type.Optional(Type.String({ maxLength: 400, description: 'nextCursor of the previous page' })),
   },
@@ -54,7 +67,9 @@ const TriageRequest = Type.Object(
     note: Type.String({ minLength: 1, maxLength: 4000, description: 'What was done or decided' }),
     status: Type.Optional(Status),
     queue: Type.Optional(Type.String({ pattern: QUEUE_PATTERN, description: 'Reassign to this queue' })),
-    expectedUpdatedAt: Type.Optional(Type.String({ format: 'date-time', description: 'updatedAt as last read; refused with 409 if it changed since' })),
+    expectedUpdatedAt: Type.Optional(
+      Type.String({ format: 'date-time', description: 'updatedAt as last read; refused with 409 if it changed since' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -117,7 +132,12 @@ function registerQueueRoutes(app: TypedApp, { db }: AppDeps, hub: SubmissionHub)
     '/api/v1/submissions',
     {
       config: { access: 'submission:read' },
-      schema: { tags, summary: 'Sightings and reports in the queues within reach, most urgent first (no contact details)', querystring: ListQuery, response: { 200: ListView } },
+      schema: {
+        tags,
+        summary: 'Sightings and reports in the queues within reach, most urgent first (no contact details)',
+        querystring: ListQuery,
+        response: { 200: ListView },
+      },
     },
     async (request) => {
       const query = request.query;
@@ -131,14 +151,21 @@ function registerQueueRoutes(app: TypedApp, { db }: AppDeps, hub: SubmissionHub)
     '/api/v1/submissions/queues',
     {
       config: { access: 'submission:read' },
-      schema: { tags, summary: 'The queues within reach, with how many submissions are new and still open in each (no personal data)', response: { 200: QueuesView } },
+      schema: {
+        tags,
+        summary: 'The queues within reach, with how many submissions are new and still open in each (no personal data)',
+        response: { 200: QueuesView },
+      },
     },
     async (request) => ({ items: await queueSummaries(db, await queuesInReach(db, actorOf(request))) }),
   );
 
   app.get(
     '/api/v1/submissions/events',
-    { config: { access: 'submission:read' }, schema: { tags, summary: 'New high-priority submissions within reach, live: server-sent events named "submission"' } },
+    {
+      config: { access: 'submission:read' },
+      schema: { tags, summary: 'New high-priority submissions within reach, live: server-sent events named "submission"' },
+    },
     async (request, reply) => {
       const reach = await queuesInReach(db, actorOf(request));
       reply.hijack();
@@ -154,7 +181,12 @@ function registerSubmissionReadRoutes(app: TypedApp, deps: AppDeps): void {
     '/api/v1/submissions/:id',
     {
       config: { access: 'submission:read' },
-      schema: { tags, summary: 'One submission in full, with contact details, attachments and notes (the read is audited)', params: SubmissionParams, response: { 200: DetailView } },
+      schema: {
+        tags,
+        summary: 'One submission in full, with contact details, attachments and notes (the read is audited)',
+        params: SubmissionParams,
+        response: { 200: DetailView },
+      },
     },
     async (request, reply) => {
       const actor = actorOf(request);
@@ -176,7 +208,12 @@ function registerSubmissionReadRoutes(app: TypedApp, deps: AppDeps): void {
           subjectId: id,
           // A sensitive case's child named with the sighting is disclosed as opening the case is: with the reason.
           ...(about.appeal && !about.appeal.identityWithheld && reason !== null ? { reason } : {}),
-          details: { contactFields: disclosed, attachments: attachments.length, ...reachAuditDetails(row.reach), ...(about.audit ? { appeal: about.audit } : {}) },
+          details: {
+            contactFields: disclosed,
+            attachments: attachments.length,
+            ...reachAuditDetails(row.reach),
+            ...(about.audit ? { appeal: about.audit } : {}),
+          },
         },
         clock(),
       );
@@ -186,15 +223,35 @@ function registerSubmissionReadRoutes(app: TypedApp, deps: AppDeps): void {
         appeal: about.appeal,
         details: row.details,
         contact: { name: row.contact_name, phone: row.contact_phone, email: row.contact_email },
-        attachments: attachments.map((a) => ({ id: a.id, contentType: a.content_type, bytes: a.bytes, sha256: a.sha256, createdAt: a.created_at.toISOString() })),
-        notes: notes.map((n) => ({ id: n.id, by: n.user_name, status: n.status, queue: n.queue, note: n.note, createdAt: n.created_at.toISOString() })),
+        attachments: attachments.map((a) => ({
+          id: a.id,
+          contentType: a.content_type,
+          bytes: a.bytes,
+          sha256: a.sha256,
+          createdAt: a.created_at.toISOString(),
+        })),
+        notes: notes.map((n) => ({
+          id: n.id,
+          by: n.user_name,
+          status: n.status,
+          queue: n.queue,
+          note: n.note,
+          createdAt: n.created_at.toISOString(),
+        })),
       };
     },
   );
 
   app.get(
     '/api/v1/submissions/:id/attachments/:attachmentId',
-    { config: { access: 'submission:read' }, schema: { tags, summary: 'The original file as sent (metadata intact), as a download; the read is audited', params: AttachmentParams } },
+    {
+      config: { access: 'submission:read' },
+      schema: {
+        tags,
+        summary: 'The original file as sent (metadata intact), as a download; the read is audited',
+        params: AttachmentParams,
+      },
+    },
     async (request, reply) => {
       const actor = actorOf(request);
       const { id, attachmentId } = request.params;
@@ -204,13 +261,22 @@ function registerSubmissionReadRoutes(app: TypedApp, deps: AppDeps): void {
       if (!attachment || !stored) throw notFound('That attachment');
       await appendAudit(
         db,
-        { ...auditActor(actor), action: 'submission.attachment.read', subjectType: 'submission', subjectId: id, details: { attachmentId, sha256: attachment.sha256, ...reachAuditDetails(row.reach) } },
+        {
+          ...auditActor(actor),
+          action: 'submission.attachment.read',
+          subjectType: 'submission',
+          subjectId: id,
+          details: { attachmentId, sha256: attachment.sha256, ...reachAuditDetails(row.reach) },
+        },
         clock(),
       );
       const extension = EXTENSIONS[attachment.content_type] ?? 'bin';
       return reply
         .header('Content-Type', attachment.content_type)
-        .header('Content-Disposition', `attachment; filename="${row.reference.replace(/[^A-Za-z0-9-]/g, '_')}-${attachment.id.slice(0, 8)}.${extension}"`)
+        .header(
+          'Content-Disposition',
+          `attachment; filename="${row.reference.replace(/[^A-Za-z0-9-]/g, '_')}-${attachment.id.slice(0, 8)}.${extension}"`,
+        )
         .header('Cache-Control', 'no-store')
         .header('X-Content-Type-Options', 'nosniff')
         .header('Content-Security-Policy', "default-src 'none'; sandbox")
@@ -225,7 +291,13 @@ function registerTriageActionRoute(app: TypedApp, { db, clock }: AppDeps): void 
     '/api/v1/submissions/:id/triage',
     {
       config: { access: 'submission:triage' },
-      schema: { tags, summary: 'Add a note, change status, or reassign to another queue (audited)', params: SubmissionParams, body: TriageRequest, response: { 200: TriageView } },
+      schema: {
+        tags,
+        summary: 'Add a note, change status, or reassign to another queue (audited)',
+        params: SubmissionParams,
+        body: TriageRequest,
+        response: { 200: TriageView },
+      },
     },
     async (request) => {
       const actor = actorOf(request);
@@ -236,17 +308,28 @@ function registerTriageActionRoute(app: TypedApp, { db, clock }: AppDeps): void 
       return db.transaction(async (tx) => {
         const row = await requireReachableSubmission(tx, reach, id, true);
         if (body.expectedUpdatedAt !== undefined && new Date(body.expectedUpdatedAt).getTime() !== row.updated_at.getTime()) {
-          throw new Problem(409, 'stale', 'Changed since you read it', 'Someone else worked this submission since you read it; read it again.');
+          throw new Problem(
+            409,
+            'stale',
+            'Changed since you read it',
+            'Someone else worked this submission since you read it; read it again.',
+          );
         }
         const status = body.status ?? row.status;
         if (status !== row.status && !statusChangeAllowed(row.status, status)) refuseStatusChange(row.status, status);
         const queue = body.queue ?? row.queue;
         // The force where a sighting was seen works it beside the appeal's force; passing it on is the owner's call.
         if (queue !== row.queue && row.reach !== 'queue') {
-          throw forbidden('Only the force whose queue holds this sighting can pass it to another queue; add a note or change its status instead.');
+          throw forbidden(
+            'Only the force whose queue holds this sighting can pass it to another queue; add a note or change its status instead.',
+          );
         }
         if (queue !== row.queue && !(await queueExists(tx, queue))) throw invalid('/queue', `there is no queue "${queue}"`);
-        await recordTriage(tx, { submissionId: id, userId: actor.userId, note: body.note, status, queue, previous: { status: row.status, queue: row.queue } }, now);
+        await recordTriage(
+          tx,
+          { submissionId: id, userId: actor.userId, note: body.note, status, queue, previous: { status: row.status, queue: row.queue } },
+          now,
+        );
         if (queue !== row.queue) {
           await notifyStaff(
             tx,
@@ -284,7 +367,12 @@ function registerSightingMapRoute(app: TypedApp, { db }: AppDeps): void {
     '/api/v1/alerts/:alertId/sightings.geojson',
     {
       config: { access: 'submission:read' },
-      schema: { tags, summary: "The alert's sightings with a point, as GeoJSON, with times for a map's time slider", params: AlertParams, response: { 200: SightingsCollection } },
+      schema: {
+        tags,
+        summary: "The alert's sightings with a point, as GeoJSON, with times for a map's time slider",
+        params: AlertParams,
+        response: { 200: SightingsCollection },
+      },
     },
     async (request, reply) => {
       const { alertId } = request.params;
@@ -297,22 +385,24 @@ function registerSightingMapRoute(app: TypedApp, { db }: AppDeps): void {
       reply.header('Content-Type', 'application/geo+json; charset=utf-8').header('Cache-Control', 'no-store');
       return {
         type: 'FeatureCollection' as const,
-        features: await Promise.all(rows.map(async (row) => ({
-          type: 'Feature' as const,
-          id: row.id,
-          geometry: { type: 'Point' as const, coordinates: [row.lon, row.lat] as [number, number] },
-          properties: {
+        features: await Promise.all(
+          rows.map(async (row) => ({
+            type: 'Feature' as const,
             id: row.id,
-            reference: row.reference,
-            seenAt: iso(row.seen_at),
-            receivedAt: row.received_at.toISOString(),
-            priority: row.priority,
-            exercise: row.exercise,
-            status: row.status,
-            clusterId: row.cluster_id,
-            nearPlace: await nearPlaceOf(db, row),
-          },
-        }))),
+            geometry: { type: 'Point' as const, coordinates: [row.lon, row.lat] as [number, number] },
+            properties: {
+              id: row.id,
+              reference: row.reference,
+              seenAt: iso(row.seen_at),
+              receivedAt: row.received_at.toISOString(),
+              priority: row.priority,
+              exercise: row.exercise,
+              status: row.status,
+              clusterId: row.cluster_id,
+              nearPlace: await nearPlaceOf(db, row),
+            },
+          })),
+        ),
       };
     },
   );

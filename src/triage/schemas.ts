@@ -14,7 +14,10 @@ export const Kind = Type.Union([Type.Literal('sighting'), Type.Literal('report')
 export type SubmissionKind = Static<typeof Kind>;
 
 /** The gazetteer place nearest a submission's point, named on its card: "near Rhayader". */
-export const NearPlace = Type.Object({ name: Type.String(), km: Type.Number({ description: 'From the point to the place, rounded to 0.1 km' }) });
+export const NearPlace = Type.Object({
+  name: Type.String(),
+  km: Type.Number({ description: 'From the point to the place, rounded to 0.1 km' }),
+});
 export type NearPlace = Static<typeof NearPlace>;
 
 // What a queue shows: no contact details, so browsing a queue discloses nobody.
@@ -29,7 +32,9 @@ export const ListItem = Type.Object({
   lon: Nullable(Type.Number()),
   lat: Nullable(Type.Number()),
   placeText: Nullable(Type.String()),
-  placeUnrecognised: Type.Boolean({ description: 'A place was typed that the gazetteer does not know: the words were kept, with no point, for staff to place' }),
+  placeUnrecognised: Type.Boolean({
+    description: 'A place was typed that the gazetteer does not know: the words were kept, with no point, for staff to place',
+  }),
   nearPlace: Type.Union([NearPlace, Type.Null()]),
   description: Type.String(),
   jurisdictionCode: Nullable(Type.String()),
@@ -39,16 +44,21 @@ export const ListItem = Type.Object({
   clusterId: Nullable(Type.String()),
   status: Status,
   hasContact: Type.Boolean(),
-  noScript: Type.Boolean({ description: 'Sent from a browser without JavaScript: no proof of work was solved, so a smaller allowance applied' }),
+  noScript: Type.Boolean({
+    description: 'Sent from a browser without JavaScript: no proof of work was solved, so a smaller allowance applied',
+  }),
   attachmentCount: Type.Integer(),
   updatedAt: Type.String(),
   reach: Type.Union([Type.Literal('queue'), Type.Literal('seen_in_area')], {
-    description: 'Why the reader reaches it: in a queue of theirs, or a sighting seen in their force area (routed to them, though another force owns the appeal)',
+    description:
+      'Why the reader reaches it: in a queue of theirs, or a sighting seen in their force area (routed to them, though another force owns the appeal)',
   }),
 });
 export const ListView = Type.Object({ items: Type.Array(ListItem), nextCursor: Nullable(Type.String()) });
 export const QueuesView = Type.Object({
-  items: Type.Array(Type.Object({ queue: Type.String(), jurisdictionName: Nullable(Type.String()), newCount: Type.Integer(), openCount: Type.Integer() })),
+  items: Type.Array(
+    Type.Object({ queue: Type.String(), jurisdictionName: Nullable(Type.String()), newCount: Type.Integer(), openCount: Type.Integer() }),
+  ),
 });
 
 /**
@@ -78,9 +88,24 @@ export const DetailView = Type.Intersect([
     appeal: Type.Union([SubmissionAppeal, Type.Null()]),
     details: Type.Record(Type.String(), Type.Unknown()),
     contact: Type.Object({ name: Nullable(Type.String()), phone: Nullable(Type.String()), email: Nullable(Type.String()) }),
-    attachments: Type.Array(Type.Object({ id: Type.String(), contentType: Type.String(), bytes: Type.Integer(), sha256: Type.String(), createdAt: Type.String() })),
+    attachments: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        contentType: Type.String(),
+        bytes: Type.Integer(),
+        sha256: Type.String(),
+        createdAt: Type.String(),
+      }),
+    ),
     notes: Type.Array(
-      Type.Object({ id: Type.Integer(), by: Type.String(), status: Nullable(Type.String()), queue: Nullable(Type.String()), note: Type.String(), createdAt: Type.String() }),
+      Type.Object({
+        id: Type.Integer(),
+        by: Type.String(),
+        status: Nullable(Type.String()),
+        queue: Nullable(Type.String()),
+        note: Type.String(),
+        createdAt: Type.String(),
+      }),
     ),
   }),
 ]);

@@ -40,14 +40,32 @@ const EXPECTED: Record<Subject, Record<'read' | 'note' | 'reassign', { allowed: 
     reassign: { allowed: ['force-a/investigator', 'force-a/approver', 'national/national_coordinator'], outOfReach: [] },
   },
   seenInA: {
-    read: { allowed: ['force-a/investigator', 'force-a/approver', 'national/national_coordinator'], outOfReach: ['force-b/investigator', 'force-b/approver'] },
-    note: { allowed: ['force-a/investigator', 'force-a/approver', 'national/national_coordinator'], outOfReach: ['force-b/investigator', 'force-b/approver'] },
-    reassign: { allowed: ['force-a/investigator', 'force-a/approver', 'national/national_coordinator'], outOfReach: ['force-b/investigator', 'force-b/approver'] },
+    read: {
+      allowed: ['force-a/investigator', 'force-a/approver', 'national/national_coordinator'],
+      outOfReach: ['force-b/investigator', 'force-b/approver'],
+    },
+    note: {
+      allowed: ['force-a/investigator', 'force-a/approver', 'national/national_coordinator'],
+      outOfReach: ['force-b/investigator', 'force-b/approver'],
+    },
+    reassign: {
+      allowed: ['force-a/investigator', 'force-a/approver', 'national/national_coordinator'],
+      outOfReach: ['force-b/investigator', 'force-b/approver'],
+    },
   },
   reportInB: {
-    read: { allowed: ['force-b/investigator', 'force-b/approver', 'national/national_coordinator'], outOfReach: ['force-a/investigator', 'force-a/approver'] },
-    note: { allowed: ['force-b/investigator', 'force-b/approver', 'national/national_coordinator'], outOfReach: ['force-a/investigator', 'force-a/approver'] },
-    reassign: { allowed: ['force-b/investigator', 'force-b/approver', 'national/national_coordinator'], outOfReach: ['force-a/investigator', 'force-a/approver'] },
+    read: {
+      allowed: ['force-b/investigator', 'force-b/approver', 'national/national_coordinator'],
+      outOfReach: ['force-a/investigator', 'force-a/approver'],
+    },
+    note: {
+      allowed: ['force-b/investigator', 'force-b/approver', 'national/national_coordinator'],
+      outOfReach: ['force-a/investigator', 'force-a/approver'],
+    },
+    reassign: {
+      allowed: ['force-b/investigator', 'force-b/approver', 'national/national_coordinator'],
+      outOfReach: ['force-a/investigator', 'force-a/approver'],
+    },
   },
 };
 
@@ -59,13 +77,25 @@ function expectedStatus(subject: Subject, action: 'read' | 'note' | 'reassign', 
 }
 
 /** Stores a submission and triages it in one transaction, as intake does; returns its id. */
-async function submit(world: TestWorld, input: { kind: 'sighting' | 'report'; alertId?: string; point: { lon: number; lat: number } }): Promise<string> {
+async function submit(
+  world: TestWorld,
+  input: { kind: 'sighting' | 'report'; alertId?: string; point: { lon: number; lat: number } },
+): Promise<string> {
   const now = world.clock.now();
   return world.db.transaction(async (tx) => {
     const { rows } = await tx.query<{ id: string }>(
       `INSERT INTO public_submissions (reference, kind, idempotency_key, alert_id, category, seen_at, lon, lat, description, queue, received_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'Seen by the petrol station', 'national', $6, $6) RETURNING id`,
-      [`R-${randomUUID().slice(0, 8).toUpperCase()}`, input.kind, randomUUID(), input.alertId ?? null, input.kind === 'report' ? 'other' : null, now, input.point.lon, input.point.lat],
+      [
+        `R-${randomUUID().slice(0, 8).toUpperCase()}`,
+        input.kind,
+        randomUUID(),
+        input.alertId ?? null,
+        input.kind === 'report' ? 'other' : null,
+        now,
+        input.point.lon,
+        input.point.lat,
+      ],
     );
     await triageNewSubmission(tx, rows[0]!.id, now);
     return rows[0]!.id;
@@ -83,7 +113,10 @@ describeOnEngines('Reach of sightings: the force where the child was seen', (eng
     ids.seenInB = await submit(world, { kind: 'sighting', alertId, point: FORCE_B_POINT });
     ids.seenInA = await submit(world, { kind: 'sighting', alertId, point: FORCE_A_POINT });
     ids.reportInB = await submit(world, { kind: 'report', point: FORCE_B_POINT });
-    const { rows } = await world.db.query<{ id: string; queue: string }>(`SELECT id, queue FROM public_submissions WHERE id = ANY($1::uuid[])`, [Object.values(ids)]);
+    const { rows } = await world.db.query<{ id: string; queue: string }>(
+      `SELECT id, queue FROM public_submissions WHERE id = ANY($1::uuid[])`,
+      [Object.values(ids)],
+    );
     const queueOf = new Map(rows.map((row) => [row.id, row.queue]));
     assert.equal(queueOf.get(ids.seenInB), 'jurisdiction:area-a', "a sighting goes to the appeal's force");
     assert.equal(queueOf.get(ids.reportInB), 'jurisdiction:area-b');
@@ -106,7 +139,10 @@ describeOnEngines('Reach of sightings: the force where the child was seen', (eng
       for (const user of USERS) {
         const before = await world.db.query<{ queue: string }>('SELECT queue FROM public_submissions WHERE id = $1', [ids[subject]]);
         const other = before.rows[0]!.queue === 'national' ? 'jurisdiction:area-a' : 'national';
-        const moved = await asToken(world, user)('POST', `/api/v1/submissions/${ids[subject]}/triage`, { note: 'Passing it on', queue: other });
+        const moved = await asToken(world, user)('POST', `/api/v1/submissions/${ids[subject]}/triage`, {
+          note: 'Passing it on',
+          queue: other,
+        });
         assert.equal(moved.statusCode, expectedStatus(subject, 'reassign', user), `${user} reassign ${subject}: ${moved.body}`);
         // Put it back where it was, so the next user meets the same rule.
         if (moved.statusCode === 200) {
@@ -126,15 +162,22 @@ describeOnEngines('Reach of sightings: the force where the child was seen', (eng
     // The sighting says nothing of who the child is: the appeal's case stays out of force B's reach.
     assert.ok(!detail.body.includes('Amelia'), 'no child identity in the sighting');
     assert.equal((await forceB('GET', `/api/v1/alerts/${alertId}`)).statusCode, 404);
-    const reviewed = await forceB('POST', `/api/v1/submissions/${ids.seenInB}/triage`, { note: 'Patrol sent to the petrol station', status: 'reviewed' });
+    const reviewed = await forceB('POST', `/api/v1/submissions/${ids.seenInB}/triage`, {
+      note: 'Patrol sent to the petrol station',
+      status: 'reviewed',
+    });
     assert.equal(reviewed.statusCode, 200, reviewed.body);
     assert.equal((JSON.parse(reviewed.body) as { status: string }).status, 'reviewed');
-    const own = JSON.parse((await asToken(world, 'force-a/investigator')('GET', `/api/v1/submissions/${ids.seenInB}`)).body) as { reach: string };
+    const own = JSON.parse((await asToken(world, 'force-a/investigator')('GET', `/api/v1/submissions/${ids.seenInB}`)).body) as {
+      reach: string;
+    };
     assert.equal(own.reach, 'queue');
   });
 
   it("lists a sighting seen in a force's area among that force's work, but not the appeal force's other sightings", async () => {
-    const list = JSON.parse((await asToken(world, 'force-b/investigator')('GET', '/api/v1/submissions?limit=200')).body) as { items: { id: string; reach: string }[] };
+    const list = JSON.parse((await asToken(world, 'force-b/investigator')('GET', '/api/v1/submissions?limit=200')).body) as {
+      items: { id: string; reach: string }[];
+    };
     const listed = new Map(list.items.map((item) => [item.id, item.reach]));
     assert.equal(listed.get(ids.seenInB), 'seen_in_area');
     assert.equal(listed.get(ids.reportInB), 'queue');

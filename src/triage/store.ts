@@ -95,7 +95,13 @@ function encodeCursor(row: SubmissionRow): string {
 function decodeCursor(text: string): Cursor {
   try {
     const cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
-    if ((cursor.exercise === undefined || typeof cursor.exercise === 'boolean') && typeof cursor.priority === 'number' && typeof cursor.receivedAt === 'string' && !Number.isNaN(Date.parse(cursor.receivedAt)) && /^[0-9a-f-]{36}$/.test(cursor.id)) {
+    if (
+      (cursor.exercise === undefined || typeof cursor.exercise === 'boolean') &&
+      typeof cursor.priority === 'number' &&
+      typeof cursor.receivedAt === 'string' &&
+      !Number.isNaN(Date.parse(cursor.receivedAt)) &&
+      /^[0-9a-f-]{36}$/.test(cursor.id)
+    ) {
       return cursor;
     }
   } catch {
@@ -108,13 +114,19 @@ function decodeCursor(text: string): Cursor {
  * One page of a reach: real work before exercises, most urgent first, then newest; keyset paging so pages
  * never shift. Without a queue filter, sightings seen in the actor's force areas come with their own queues'.
  */
-export async function listSubmissions(db: Queryable, reach: SubmissionReach, filter: ListFilter): Promise<{ items: SubmissionRow[]; nextCursor: string | null }> {
+export async function listSubmissions(
+  db: Queryable,
+  reach: SubmissionReach,
+  filter: ListFilter,
+): Promise<{ items: SubmissionRow[]; nextCursor: string | null }> {
   const where: Sql[] = [];
   if (filter.queue !== undefined) {
     if (!queueReachable(reach.queues, filter.queue)) throw notFound('That queue');
     where.push(sql`s.queue = ${filter.queue}`);
   } else if (reach.queues !== null) {
-    where.push(sql`(s.queue = ANY(${reach.queues}::text[]) OR (s.kind = 'sighting' AND s.jurisdiction_id = ANY(${reach.areaIds}::uuid[])))`);
+    where.push(
+      sql`(s.queue = ANY(${reach.queues}::text[]) OR (s.kind = 'sighting' AND s.jurisdiction_id = ANY(${reach.areaIds}::uuid[])))`,
+    );
   }
   if (filter.status) where.push(sql`s.status = ${filter.status}`);
   if (filter.kind) where.push(sql`s.kind = ${filter.kind}`);
@@ -147,7 +159,10 @@ export async function notesOf(db: Queryable, submissionId: string): Promise<Note
   const { rows } = await db.query<Row<'submission_notes', 'id' | 'user_id' | 'status' | 'queue' | 'note' | 'created_at'>>(
     sql`SELECT id::integer AS id, user_id, status, queue, note, created_at FROM submission_notes WHERE submission_id = ${submissionId} ORDER BY id`,
   );
-  const names = await staffNames(db, rows.map((row) => row.user_id));
+  const names = await staffNames(
+    db,
+    rows.map((row) => row.user_id),
+  );
   // A note is shown with the name of who wrote it; one whose author has no account is not shown.
   return rows.flatMap(({ user_id, ...note }) => {
     const name = names.get(user_id);
@@ -176,7 +191,10 @@ export async function recordTriage(tx: Queryable, work: TriageWork, now: Date): 
   await tx.query(sql`UPDATE public_submissions SET status = ${status}, queue = ${queue}, updated_at = ${now} WHERE id = ${submissionId}`);
 }
 
-export type SightingPointRow = Row<'public_submissions', 'id' | 'reference' | 'seen_at' | 'received_at' | 'priority' | 'exercise' | 'cluster_id'> & {
+export type SightingPointRow = Row<
+  'public_submissions',
+  'id' | 'reference' | 'seen_at' | 'received_at' | 'priority' | 'exercise' | 'cluster_id'
+> & {
   lon: number;
   lat: number;
   status: SubmissionStatus;

@@ -17,7 +17,16 @@ async function submit(world: TestWorld, alertId: string | null, point: { lon: nu
     const { rows } = await tx.query<{ id: string }>(
       `INSERT INTO public_submissions (reference, kind, idempotency_key, alert_id, category, seen_at, lon, lat, description, queue, received_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'Seen by the petrol station', 'national', $6, $6) RETURNING id`,
-      [`A-${randomUUID().slice(0, 8).toUpperCase()}`, alertId ? 'sighting' : 'report', randomUUID(), alertId, alertId ? null : 'other', now, point.lon, point.lat],
+      [
+        `A-${randomUUID().slice(0, 8).toUpperCase()}`,
+        alertId ? 'sighting' : 'report',
+        randomUUID(),
+        alertId,
+        alertId ? null : 'other',
+        now,
+        point.lon,
+        point.lat,
+      ],
     );
     await triageNewSubmission(tx, rows[0]!.id, now);
     return rows[0]!.id;
@@ -55,7 +64,7 @@ describeOnEngines("A sighting's detail names its appeal as the reader may know i
       )
     ).rows[0]!;
 
-  it("names the child and the live appeal to the force that owns the case, and audits what it showed", async () => {
+  it('names the child and the live appeal to the force that owns the case, and audits what it showed', async () => {
     const { view } = await read('force-a/investigator', seenInA);
     assert.equal(view.appeal?.alertId, alertId);
     assert.equal(view.appeal.state, 'live');
@@ -103,11 +112,17 @@ describeOnEngines("A sighting's detail names its appeal as the reader may know i
     assert.equal(view.appeal.caseReference, null);
     assert.ok(view.appeal.publicUrl?.endsWith(`/appeals/${slug}`), 'the public page, which anyone may open');
     assert.ok(!body.includes('Amelia') && !body.includes('Testcase'), 'nothing of who the child is');
-    assert.deepEqual((await lastRead(seenInB, 'investigator@force-b.test')).details.appeal, { alertId, caseId: null, identity: 'withheld' });
+    assert.deepEqual((await lastRead(seenInB, 'investigator@force-b.test')).details.appeal, {
+      alertId,
+      caseId: null,
+      identity: 'withheld',
+    });
   });
 
   it('says when the appeal has ended, and no longer points at its public page', async () => {
-    await world.db.query(`UPDATE alerts SET state = 'withdrawn', withdrawn_at = now(), withdrawal_reason = 'found_safe' WHERE id = $1`, [alertId]);
+    await world.db.query(`UPDATE alerts SET state = 'withdrawn', withdrawn_at = now(), withdrawal_reason = 'found_safe' WHERE id = $1`, [
+      alertId,
+    ]);
     const owner = await read('force-a/investigator', seenInA);
     assert.equal(owner.view.appeal?.state, 'ended');
     assert.equal(owner.view.appeal.publicUrl, null);

@@ -87,7 +87,8 @@ function openEvents(baseUrl: string, token: string) {
   });
   return {
     ready,
-    until: (test: (text: string) => boolean) => (test(text) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ test, resolve }))),
+    until: (test: (text: string) => boolean) =>
+      test(text) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ test, resolve })),
     events: () =>
       text
         .split('\n\n')
@@ -105,7 +106,9 @@ describeOnEngines('Triage of sightings and reports: routing, ranking and reach',
   const national = () => asToken(world, 'national/national_coordinator');
 
   before(async () => {
-    world = await startTestWorld(engine, { users: { 'force-a': ['investigator', 'approver'], 'force-b': ['investigator'], national: ['national_coordinator'] } });
+    world = await startTestWorld(engine, {
+      users: { 'force-a': ['investigator', 'approver'], 'force-b': ['investigator'], national: ['national_coordinator'] },
+    });
     // Last seen at FORCE_A_POINT at 01:30; the clock reads 03:00.
     ({ alertId } = await approvedAlert(world));
   });
@@ -142,7 +145,9 @@ describeOnEngines('Triage of sightings and reports: routing, ranking and reach',
     );
     assert.deepEqual(rows, [{ code: 'area-b', roles: ['investigator', 'approver'] }]);
     const own = await submit(world, { alertId, seenAt: minutesBefore(world, 10), point: { lon: -3.4, lat: 52.6 } });
-    const { rows: none } = await world.db.query(`SELECT 1 FROM staff_notifications WHERE subject_id = $1 AND kind = 'submission_in_area'`, [own.id]);
+    const { rows: none } = await world.db.query(`SELECT 1 FROM staff_notifications WHERE subject_id = $1 AND kind = 'submission_in_area'`, [
+      own.id,
+    ]);
     assert.equal(none.length, 0, 'a sighting in the owning force area tells nobody else');
   });
 
@@ -156,9 +161,10 @@ describeOnEngines('Triage of sightings and reports: routing, ranking and reach',
     assert.equal(list.statusCode, 200, list.body);
     const ids = (JSON.parse(list.body).items as { id: string }[]).map((item) => item.id);
     assert.ok(ids.indexOf(good.id) < ids.indexOf(implausible.id));
-    const { rows } = await world.db.query<{ subject_id: string }>(`SELECT subject_id FROM staff_notifications WHERE kind = 'submission_high_priority' AND subject_id = ANY($1::uuid[])`, [
-      [good.id, implausible.id],
-    ]);
+    const { rows } = await world.db.query<{ subject_id: string }>(
+      `SELECT subject_id FROM staff_notifications WHERE kind = 'submission_high_priority' AND subject_id = ANY($1::uuid[])`,
+      [[good.id, implausible.id]],
+    );
     assert.deepEqual(
       rows.map((row) => row.subject_id),
       [good.id],
@@ -205,15 +211,24 @@ describeOnEngines('Triage of sightings and reports: routing, ranking and reach',
     assert.equal((await forceB()('GET', `/api/v1/submissions/${inA.id}`)).statusCode, 404);
     assert.equal((await forceB()('GET', '/api/v1/submissions?queue=jurisdiction:area-a')).statusCode, 404);
     assert.equal((await forceB()('GET', '/api/v1/submissions?queue=national')).statusCode, 404);
-    const listB = JSON.parse((await forceB()('GET', '/api/v1/submissions?limit=200')).body) as { items: { queue: string; reach: string; jurisdictionCode: string | null }[] };
+    const listB = JSON.parse((await forceB()('GET', '/api/v1/submissions?limit=200')).body) as {
+      items: { queue: string; reach: string; jurisdictionCode: string | null }[];
+    };
     assert.ok(listB.items.length > 0);
     // B's own queue, and sightings of A's appeal seen in B's area (B is nearest the child).
-    assert.ok(listB.items.every((item) => item.queue === 'jurisdiction:area-b' || (item.reach === 'seen_in_area' && item.jurisdictionCode === 'area-b')));
+    assert.ok(
+      listB.items.every(
+        (item) => item.queue === 'jurisdiction:area-b' || (item.reach === 'seen_in_area' && item.jurisdictionCode === 'area-b'),
+      ),
+    );
     const listAll = JSON.parse((await national()('GET', '/api/v1/submissions?limit=200')).body) as { items: { queue: string }[] };
     const queues = new Set(listAll.items.map((item) => item.queue));
     for (const queue of ['national', 'jurisdiction:area-a', 'jurisdiction:area-b']) assert.ok(queues.has(queue), queue);
     assert.equal((await national()('GET', `/api/v1/submissions/${inA.id}`)).statusCode, 200);
-    assert.equal((await forceB()('POST', `/api/v1/submissions/${inA.id}/triage`, { note: 'mine now', queue: 'jurisdiction:area-b' })).statusCode, 404);
+    assert.equal(
+      (await forceB()('POST', `/api/v1/submissions/${inA.id}/triage`, { note: 'mine now', queue: 'jurisdiction:area-b' })).statusCode,
+      404,
+    );
   });
 });
 
@@ -225,7 +240,9 @@ describeOnEngines('Triage of sightings and reports: filters, contacts, attachmen
   const national = () => asToken(world, 'national/national_coordinator');
 
   before(async () => {
-    world = await startTestWorld(engine, { users: { 'force-a': ['investigator', 'approver'], 'force-b': ['investigator'], national: ['national_coordinator'] } });
+    world = await startTestWorld(engine, {
+      users: { 'force-a': ['investigator', 'approver'], 'force-b': ['investigator'], national: ['national_coordinator'] },
+    });
     // Last seen at FORCE_A_POINT at 01:30; the clock reads 03:00.
     ({ alertId } = await approvedAlert(world));
   });
@@ -235,16 +252,22 @@ describeOnEngines('Triage of sightings and reports: filters, contacts, attachmen
     const high = await submit(world, { alertId, seenAt: minutesBefore(world, 3), point: { lon: -3.48, lat: 52.48 } });
     const low = await submit(world, { kind: 'report', category: 'other', point: FORCE_A_POINT });
     assert.ok(high.priority >= 70 && low.priority < 70);
-    const filtered = JSON.parse((await forceA()('GET', '/api/v1/submissions?minPriority=70&limit=200')).body) as { items: { id: string; priority: number }[] };
+    const filtered = JSON.parse((await forceA()('GET', '/api/v1/submissions?minPriority=70&limit=200')).body) as {
+      items: { id: string; priority: number }[];
+    };
     assert.ok(filtered.items.some((item) => item.id === high.id));
     assert.ok(filtered.items.every((item) => item.priority >= 70));
     assert.equal((await forceA()('GET', '/api/v1/submissions?minPriority=101')).statusCode, 400);
-    const queuesA = JSON.parse((await forceA()('GET', '/api/v1/submissions/queues')).body) as { items: { queue: string; jurisdictionName: string | null; newCount: number; openCount: number }[] };
+    const queuesA = JSON.parse((await forceA()('GET', '/api/v1/submissions/queues')).body) as {
+      items: { queue: string; jurisdictionName: string | null; newCount: number; openCount: number }[];
+    };
     assert.deepEqual(
       queuesA.items.map((q) => q.queue),
       ['jurisdiction:area-a'],
     );
-    const { rows } = await world.db.query<{ count: number }>(`SELECT count(*)::integer AS count FROM public_submissions WHERE queue = 'jurisdiction:area-a' AND status = 'new'`);
+    const { rows } = await world.db.query<{ count: number }>(
+      `SELECT count(*)::integer AS count FROM public_submissions WHERE queue = 'jurisdiction:area-a' AND status = 'new'`,
+    );
     assert.equal(queuesA.items[0]!.newCount, rows[0]!.count);
     assert.ok(queuesA.items[0]!.jurisdictionName);
     const queuesAll = JSON.parse((await national()('GET', '/api/v1/submissions/queues')).body) as { items: { queue: string }[] };
@@ -253,7 +276,12 @@ describeOnEngines('Triage of sightings and reports: filters, contacts, attachmen
   });
 
   it('shows contact details only in the detail view, and audits that read', async () => {
-    const withContact = await submit(world, { kind: 'report', category: 'child_at_risk', point: FORCE_A_POINT, contact: { name: 'Pat Witness', phone: '+447700900123' } });
+    const withContact = await submit(world, {
+      kind: 'report',
+      category: 'child_at_risk',
+      point: FORCE_A_POINT,
+      contact: { name: 'Pat Witness', phone: '+447700900123' },
+    });
     const list = await forceA()('GET', '/api/v1/submissions?limit=200');
     assert.ok(!list.body.includes('Pat Witness'));
     assert.ok(!list.body.includes('+447700900123'));
@@ -294,17 +322,28 @@ describeOnEngines('Triage of sightings and reports: filters, contacts, attachmen
     assert.equal((await forceB()('GET', url)).statusCode, 404);
     assert.equal((await world.app.inject({ method: 'GET', url })).statusCode, 401);
     assert.equal((await forceA()('GET', `/api/v1/submissions/${report.id}/attachments/${randomUUID()}`)).statusCode, 404);
-    const audited = await world.db.query(`SELECT 1 FROM audit_log WHERE subject_id = $1 AND action = 'submission.attachment.read'`, [report.id]);
+    const audited = await world.db.query(`SELECT 1 FROM audit_log WHERE subject_id = $1 AND action = 'submission.attachment.read'`, [
+      report.id,
+    ]);
     assert.equal(audited.rows.length, 1);
   });
 
   it('moves a submission between queues and through its statuses, audited, with notes', async () => {
     const report = await submit(world, { kind: 'report', category: 'other', point: FORCE_A_POINT });
-    const unknownQueue = await forceA()('POST', `/api/v1/submissions/${report.id}/triage`, { note: 'wrong force', queue: 'jurisdiction:nowhere' });
+    const unknownQueue = await forceA()('POST', `/api/v1/submissions/${report.id}/triage`, {
+      note: 'wrong force',
+      queue: 'jurisdiction:nowhere',
+    });
     assert.equal(unknownQueue.statusCode, 400, unknownQueue.body);
-    const reviewed = await forceA()('POST', `/api/v1/submissions/${report.id}/triage`, { note: 'Read; the place is in B', status: 'reviewed' });
+    const reviewed = await forceA()('POST', `/api/v1/submissions/${report.id}/triage`, {
+      note: 'Read; the place is in B',
+      status: 'reviewed',
+    });
     assert.equal(reviewed.statusCode, 200, reviewed.body);
-    const stale = await forceA()('POST', `/api/v1/submissions/${report.id}/triage`, { note: 'again', expectedUpdatedAt: '2020-01-01T00:00:00.000Z' });
+    const stale = await forceA()('POST', `/api/v1/submissions/${report.id}/triage`, {
+      note: 'again',
+      expectedUpdatedAt: '2020-01-01T00:00:00.000Z',
+    });
     assert.equal(stale.statusCode, 409);
     const backToNew = await forceA()('POST', `/api/v1/submissions/${report.id}/triage`, { note: 'undo', status: 'new' });
     assert.equal(backToNew.statusCode, 409);
@@ -344,7 +383,9 @@ describeOnEngines('Triage of sightings and reports: maps, live notices and exerc
   const national = () => asToken(world, 'national/national_coordinator');
 
   before(async () => {
-    world = await startTestWorld(engine, { users: { 'force-a': ['investigator', 'approver'], 'force-b': ['investigator'], national: ['national_coordinator'] } });
+    world = await startTestWorld(engine, {
+      users: { 'force-a': ['investigator', 'approver'], 'force-b': ['investigator'], national: ['national_coordinator'] },
+    });
     // Last seen at FORCE_A_POINT at 01:30; the clock reads 03:00.
     ({ alertId } = await approvedAlert(world));
   });
@@ -357,7 +398,10 @@ describeOnEngines('Triage of sightings and reports: maps, live notices and exerc
       [alertId],
     );
     assert.ok(located[0], 'a located sighting in force A’s queue');
-    const passed = await forceA()('POST', `/api/v1/submissions/${located[0].id}/triage`, { note: 'Seen in B’s area', queue: 'jurisdiction:area-b' });
+    const passed = await forceA()('POST', `/api/v1/submissions/${located[0].id}/triage`, {
+      note: 'Seen in B’s area',
+      queue: 'jurisdiction:area-b',
+    });
     assert.equal(passed.statusCode, 200, passed.body);
     const response = await forceA()('GET', `/api/v1/alerts/${alertId}/sightings.geojson`);
     assert.equal(response.statusCode, 200, response.body);
@@ -374,7 +418,9 @@ describeOnEngines('Triage of sightings and reports: maps, live notices and exerc
     assert.equal(collection.features.length, rows[0]!.count);
     assert.ok(!collection.features.some((f) => f.id === located[0]!.id), 'the sighting passed to force B is not on force A’s map');
     // The national centre works every queue, and sees every located sighting.
-    const everything = JSON.parse((await national()('GET', `/api/v1/alerts/${alertId}/sightings.geojson`)).body) as { features: { id: string }[] };
+    const everything = JSON.parse((await national()('GET', `/api/v1/alerts/${alertId}/sightings.geojson`)).body) as {
+      features: { id: string }[];
+    };
     const { rows: all } = await world.db.query<{ count: number }>(
       `SELECT count(*)::integer AS count FROM public_submissions WHERE alert_id = $1 AND kind = 'sighting' AND lon IS NOT NULL`,
       [alertId],
@@ -385,7 +431,17 @@ describeOnEngines('Triage of sightings and reports: maps, live notices and exerc
       assert.equal(feature.type, 'Feature');
       assert.equal(feature.geometry.type, 'Point');
       assert.equal(feature.geometry.coordinates.length, 2);
-      assert.deepEqual(Object.keys(feature.properties).sort(), ['clusterId', 'exercise', 'id', 'nearPlace', 'priority', 'receivedAt', 'reference', 'seenAt', 'status']);
+      assert.deepEqual(Object.keys(feature.properties).sort(), [
+        'clusterId',
+        'exercise',
+        'id',
+        'nearPlace',
+        'priority',
+        'receivedAt',
+        'reference',
+        'seenAt',
+        'status',
+      ]);
       assert.equal(feature.properties.exercise, false);
       assert.ok(!('contact' in feature.properties));
     }
@@ -451,9 +507,16 @@ describeOnEngines('Triage of sightings and reports: maps, live notices and exerc
 
     const detail = JSON.parse((await forceA()('GET', `/api/v1/submissions/${practice.id}`)).body) as { exercise: boolean };
     assert.equal(detail.exercise, true);
-    const map = JSON.parse((await forceA()('GET', `/api/v1/alerts/${drill.alertId}/sightings.geojson`)).body) as { features: { properties: { exercise: boolean } }[] };
-    assert.deepEqual(map.features.map((f) => f.properties.exercise), [true]);
-    const { rows: notices } = await world.db.query<{ message: string }>('SELECT message FROM staff_notifications WHERE subject_id = $1', [practice.id]);
+    const map = JSON.parse((await forceA()('GET', `/api/v1/alerts/${drill.alertId}/sightings.geojson`)).body) as {
+      features: { properties: { exercise: boolean } }[];
+    };
+    assert.deepEqual(
+      map.features.map((f) => f.properties.exercise),
+      [true],
+    );
+    const { rows: notices } = await world.db.query<{ message: string }>('SELECT message FROM staff_notifications WHERE subject_id = $1', [
+      practice.id,
+    ]);
     assert.ok(notices.length > 0 && notices.every((n) => n.message.startsWith('EXERCISE: ')), JSON.stringify(notices));
   });
 });

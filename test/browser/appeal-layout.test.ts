@@ -23,17 +23,20 @@ interface Box {
 
 /** Where each selector's first element is, relative to the top of the page scrolled to its start. */
 async function boxes<K extends string>(page: Page, selectors: Record<K, string>): Promise<Record<K, Box>> {
-  const found = await page.evaluate((wanted: Record<string, string>) => {
-    window.scrollTo(0, 0);
-    return Object.fromEntries(
-      Object.entries(wanted).map(([name, selector]) => {
-        const element = document.querySelector(selector);
-        if (!element) throw new Error(`nothing matches ${selector}`);
-        const { top, bottom, left, right } = element.getBoundingClientRect();
-        return [name, { top, bottom, left, right }];
-      }),
-    );
-  }, selectors as Record<string, string>);
+  const found = await page.evaluate(
+    (wanted: Record<string, string>) => {
+      window.scrollTo(0, 0);
+      return Object.fromEntries(
+        Object.entries(wanted).map(([name, selector]) => {
+          const element = document.querySelector(selector);
+          if (!element) throw new Error(`nothing matches ${selector}`);
+          const { top, bottom, left, right } = element.getBoundingClientRect();
+          return [name, { top, bottom, left, right }];
+        }),
+      );
+    },
+    selectors as Record<string, string>,
+  );
   return found as Record<K, Box>;
 }
 
@@ -79,37 +82,44 @@ describe('The appeal page on a phone and at a desk', { skip: browserSkip }, () =
   }
 
   for (const language of ['en', 'ar'] as const) {
-    it(`shows the name, age, photo, last seen and both actions on a phone's first screen, menu folded, in ${language}`, { timeout: 120_000 }, async () => {
-      const context = await world.newContext({ viewport: PHONE, locale: language === 'ar' ? 'ar' : 'en-GB' });
-      const page = await context.newPage();
-      await page.goto(`${world.baseUrl}/appeals/${live.slug}?lang=${language}`, { waitUntil: 'load' });
-      assert.equal(await page.getAttribute('html', 'dir'), language === 'ar' ? 'rtl' : 'ltr');
-      await assertAccessible(page, `appeal-${language}-375`);
-      assert.equal(await scrollsSideways(page), false);
-      const placed = await boxes(page, FIRST_SCREEN);
-      for (const [name, box] of Object.entries(placed)) {
-        assert.ok(box.top >= 0 && box.bottom <= PHONE.height, `${name} is on the first screen (${Math.round(box.top)}–${Math.round(box.bottom)} px)`);
-      }
-      assert.ok(placed.photo.bottom - placed.photo.top >= 200, 'the photo is large enough to recognise a face');
-      assert.equal(await page.textContent('article h1'), 'Amelia Testcase');
-      assert.equal((await page.textContent(FIRST_SCREEN.age))?.trim(), '13');
-      assert.match((await page.textContent(FIRST_SCREEN.lastSeen)) ?? '', /Outside the leisure centre/);
-      assert.equal(await page.getAttribute('.actions .call', 'href'), 'tel:999');
-      // The first photo is fetched first, never lazily.
-      assert.equal(await page.getAttribute(FIRST_SCREEN.photo, 'fetchpriority'), 'high');
-      assert.equal(await page.getAttribute(FIRST_SCREEN.photo, 'loading'), null);
-      assert.equal(await page.evaluate(() => (document.querySelector('.appeal-photo img') as HTMLImageElement).complete), true);
-      // One marker of the kind of appeal, and no other.
-      assert.equal(await page.locator('.appeal-kind').count(), 1);
-      assert.equal(await page.locator('.banner, .kicker, .tag').count(), 0);
-      if (language === 'ar') {
-        // Right to left: labels on the right, their values to their left.
-        const facts = await boxes(page, { label: 'dl.facts dt', value: 'dl.facts dd' });
-        assert.ok(facts.label.left > facts.value.left, 'the label is to the right of its value');
-      }
-      await screenshot(page, `appeal-layout-${language}-375`);
-      await assertMenuFolds(page, `appeal-${language}-375`);
-    });
+    it(
+      `shows the name, age, photo, last seen and both actions on a phone's first screen, menu folded, in ${language}`,
+      { timeout: 120_000 },
+      async () => {
+        const context = await world.newContext({ viewport: PHONE, locale: language === 'ar' ? 'ar' : 'en-GB' });
+        const page = await context.newPage();
+        await page.goto(`${world.baseUrl}/appeals/${live.slug}?lang=${language}`, { waitUntil: 'load' });
+        assert.equal(await page.getAttribute('html', 'dir'), language === 'ar' ? 'rtl' : 'ltr');
+        await assertAccessible(page, `appeal-${language}-375`);
+        assert.equal(await scrollsSideways(page), false);
+        const placed = await boxes(page, FIRST_SCREEN);
+        for (const [name, box] of Object.entries(placed)) {
+          assert.ok(
+            box.top >= 0 && box.bottom <= PHONE.height,
+            `${name} is on the first screen (${Math.round(box.top)}–${Math.round(box.bottom)} px)`,
+          );
+        }
+        assert.ok(placed.photo.bottom - placed.photo.top >= 200, 'the photo is large enough to recognise a face');
+        assert.equal(await page.textContent('article h1'), 'Amelia Testcase');
+        assert.equal((await page.textContent(FIRST_SCREEN.age))?.trim(), '13');
+        assert.match((await page.textContent(FIRST_SCREEN.lastSeen)) ?? '', /Outside the leisure centre/);
+        assert.equal(await page.getAttribute('.actions .call', 'href'), 'tel:999');
+        // The first photo is fetched first, never lazily.
+        assert.equal(await page.getAttribute(FIRST_SCREEN.photo, 'fetchpriority'), 'high');
+        assert.equal(await page.getAttribute(FIRST_SCREEN.photo, 'loading'), null);
+        assert.equal(await page.evaluate(() => (document.querySelector('.appeal-photo img') as HTMLImageElement).complete), true);
+        // One marker of the kind of appeal, and no other.
+        assert.equal(await page.locator('.appeal-kind').count(), 1);
+        assert.equal(await page.locator('.banner, .kicker, .tag').count(), 0);
+        if (language === 'ar') {
+          // Right to left: labels on the right, their values to their left.
+          const facts = await boxes(page, { label: 'dl.facts dt', value: 'dl.facts dd' });
+          assert.ok(facts.label.left > facts.value.left, 'the label is to the right of its value');
+        }
+        await screenshot(page, `appeal-layout-${language}-375`);
+        await assertMenuFolds(page, `appeal-${language}-375`);
+      },
+    );
 
     it(`puts the facts beside the photo at 1280 px, the menu open, in ${language}`, { timeout: 90_000 }, async () => {
       const context = await world.newContext({ viewport: DESKTOP, locale: language === 'ar' ? 'ar' : 'en-GB' });
@@ -148,36 +158,40 @@ describe('The appeal page on a phone and at a desk', { skip: browserSkip }, () =
     await screenshot(page, 'appeal-layout-exercise-375');
   });
 
-  it('folds the menu on every public page on a phone, opening without script, and lays it out at 1280 px', { timeout: 240_000 }, async () => {
-    const pages: Record<string, string> = {
-      home: '/',
-      gallery: '/appeals',
-      'sign-up': '/alerts/sign-up',
-      report: '/report',
-      sighting: `/appeals/${live.slug}/sighting`,
-      privacy: '/privacy',
-      'support-families': '/support/families',
-    };
-    const phone = await (await world.newContext({ viewport: PHONE, locale: 'en-GB' })).newPage();
-    const noScript = await (await world.newContext({ viewport: PHONE, locale: 'en-GB', javaScriptEnabled: false })).newPage();
-    const desk = await (await world.newContext({ viewport: DESKTOP, locale: 'en-GB' })).newPage();
-    for (const [name, path] of Object.entries(pages)) {
-      for (const language of ['en', 'ar']) {
-        const url = `${world.baseUrl}${path}?lang=${language}`;
-        await phone.goto(url, { waitUntil: 'load' });
-        const { header } = await boxes(phone, { header: 'header.site' });
-        assert.ok(header.bottom - header.top < 100, `${name}-${language}: the header is one short bar on a phone`);
-        await assertMenuFolds(phone, `${name}-${language}-375`);
+  it(
+    'folds the menu on every public page on a phone, opening without script, and lays it out at 1280 px',
+    { timeout: 240_000 },
+    async () => {
+      const pages: Record<string, string> = {
+        home: '/',
+        gallery: '/appeals',
+        'sign-up': '/alerts/sign-up',
+        report: '/report',
+        sighting: `/appeals/${live.slug}/sighting`,
+        privacy: '/privacy',
+        'support-families': '/support/families',
+      };
+      const phone = await (await world.newContext({ viewport: PHONE, locale: 'en-GB' })).newPage();
+      const noScript = await (await world.newContext({ viewport: PHONE, locale: 'en-GB', javaScriptEnabled: false })).newPage();
+      const desk = await (await world.newContext({ viewport: DESKTOP, locale: 'en-GB' })).newPage();
+      for (const [name, path] of Object.entries(pages)) {
+        for (const language of ['en', 'ar']) {
+          const url = `${world.baseUrl}${path}?lang=${language}`;
+          await phone.goto(url, { waitUntil: 'load' });
+          const { header } = await boxes(phone, { header: 'header.site' });
+          assert.ok(header.bottom - header.top < 100, `${name}-${language}: the header is one short bar on a phone`);
+          await assertMenuFolds(phone, `${name}-${language}-375`);
 
-        await desk.goto(url, { waitUntil: 'load' });
-        assert.ok(await desk.locator('nav.site a').first().isVisible(), `${name}-${language}: the menu is open at 1280 px`);
-        assert.equal(await desk.locator('details.menu > summary').isVisible(), false);
+          await desk.goto(url, { waitUntil: 'load' });
+          assert.ok(await desk.locator('nav.site a').first().isVisible(), `${name}-${language}: the menu is open at 1280 px`);
+          assert.equal(await desk.locator('details.menu > summary').isVisible(), false);
+        }
+        // Without JavaScript the control is the browser's own.
+        await noScript.goto(`${world.baseUrl}${path}?lang=en`, { waitUntil: 'load' });
+        assert.equal(await noScript.locator('nav.site a').first().isVisible(), false);
+        await noScript.click('details.menu > summary');
+        await noScript.locator('nav.site a').first().waitFor({ state: 'visible' });
       }
-      // Without JavaScript the control is the browser's own.
-      await noScript.goto(`${world.baseUrl}${path}?lang=en`, { waitUntil: 'load' });
-      assert.equal(await noScript.locator('nav.site a').first().isVisible(), false);
-      await noScript.click('details.menu > summary');
-      await noScript.locator('nav.site a').first().waitFor({ state: 'visible' });
-    }
-  });
+    },
+  );
 });

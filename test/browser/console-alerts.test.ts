@@ -111,10 +111,17 @@ async function draftAlert(state: ConsoleState): Promise<void> {
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2, { steps: 5 });
   await page.mouse.click(box.x + box.width / 2 + 60, box.y + box.height / 2);
-  await page.getByText(/^Circle of [\d.]+ km around/).nth(1).waitFor();
+  await page
+    .getByText(/^Circle of [\d.]+ km around/)
+    .nth(1)
+    .waitFor();
   // And a triangle: three corners, then the first again to close it.
   await page.getByRole('button', { name: 'Draw a polygon' }).click();
-  const corners: [number, number][] = [[-120, -80], [-40, -80], [-80, -20]];
+  const corners: [number, number][] = [
+    [-120, -80],
+    [-40, -80],
+    [-80, -20],
+  ];
   for (const [dx, dy] of [...corners, corners[0]!]) {
     await page.mouse.move(box.x + box.width / 2 + dx, box.y + box.height / 2 + dy, { steps: 3 });
     await page.mouse.click(box.x + box.width / 2 + dx, box.y + box.height / 2 + dy);
@@ -138,7 +145,10 @@ async function draftAlert(state: ConsoleState): Promise<void> {
   await page.locator('#field-contents-1-contact').fill('Ffoniwch 999 ar unwaith.');
   await page.getByText('The draft has changed since this preview').waitFor();
   await page.getByRole('button', { name: 'Refresh the preview' }).click();
-  await page.getByRole('status').filter({ hasText: /^Rendered/ }).waitFor();
+  await page
+    .getByRole('status')
+    .filter({ hasText: /^Rendered/ })
+    .waitFor();
   await assertAccessible(page, 'alert composer with its preview');
   await screenshot(page, 'alert-composer');
 
@@ -149,7 +159,10 @@ async function draftAlert(state: ConsoleState): Promise<void> {
 
   const stored = JSON.parse((await asToken(world, 'force-a/investigator')('GET', `/api/v1/alerts/${alertId}`)).body);
   assert.equal(stored.state, 'awaiting_approval');
-  assert.deepEqual(stored.contents.map((c: { language: string }) => c.language), ['en', 'cy']);
+  assert.deepEqual(
+    stored.contents.map((c: { language: string }) => c.language),
+    ['en', 'cy'],
+  );
   assert.equal(stored.area.parts.length, 3, 'the pre-filled circle, the drawn circle and the triangle');
   assert.equal(stored.area.parts[2].kind, 'polygon');
   assert.equal(stored.area.parts[2].geometry.coordinates[0].length, 4, 'three corners and the closing one');
@@ -218,7 +231,9 @@ async function approveFromInbox(state: ConsoleState): Promise<void> {
   await page.getByRole('heading', { name: 'Ask for a change to the live alert' }).waitFor();
   assert.equal(await page.getByRole('group', { name: 'Child Rescue Alert criteria' }).count(), 0, 'criteria were decided at approval');
   await page.getByRole('checkbox', { name: 'Area B' }).check();
-  await page.locator('#field-contents-0-description').fill('Amelia was pulled into a white van; the van was later seen near the border with Area B.');
+  await page
+    .locator('#field-contents-0-description')
+    .fill('Amelia was pulled into a white van; the van was later seen near the border with Area B.');
   await page.getByRole('button', { name: 'Show the preview' }).click();
   assert.match(await page.getByTestId('preview-sms').innerText(), /^Update: CHILD RESCUE ALERT/);
   await page.getByLabel('What changed, in a sentence').fill('Area widened to Area B after a sighting near the border.');
@@ -269,7 +284,11 @@ describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
   it('refuses an approver who requested the alert themselves, and says why', async () => {
     const { world } = state;
     const approver = asToken(world, 'force-a/approver');
-    const created = await approver('POST', '/api/v1/cases', newChildCase(undefined, { child: { givenNames: 'Osian', familyName: 'Owncase', dateOfBirth: '2014-01-01', sex: 'male' } }));
+    const created = await approver(
+      'POST',
+      '/api/v1/cases',
+      newChildCase(undefined, { child: { givenNames: 'Osian', familyName: 'Owncase', dateOfBirth: '2014-01-01', sex: 'male' } }),
+    );
     const ownCaseId = JSON.parse(created.body).id;
     const draft = JSON.parse((await approver('POST', '/api/v1/alerts', { caseId: ownCaseId })).body);
     const edited = await approver('PATCH', `/api/v1/alerts/${draft.id}`, { version: draft.version, criteria: ALERT_CRITERIA });
@@ -312,7 +331,9 @@ describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
     await page.getByRole('button', { name: 'Open the case' }).click();
     await page.getByRole('button', { name: 'Start the draft' }).click();
     await page.getByRole('heading', { name: 'Alert draft' }).waitFor();
-    const { rows } = await world.db.query<{ reason: string }>(`SELECT reason FROM audit_log WHERE action = 'alert.viewed' AND reason LIKE 'Raising%'`);
+    const { rows } = await world.db.query<{ reason: string }>(
+      `SELECT reason FROM audit_log WHERE action = 'alert.viewed' AND reason LIKE 'Raising%'`,
+    );
     assert.ok(rows.length > 0, 'the reason is audited with the view');
   });
 
@@ -329,7 +350,13 @@ describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
     assert.match(await page.evaluate(() => document.activeElement?.textContent ?? ''), /Withdrawn/, 'focus moves to what happened');
     assert.match(await page.locator('.status-line').innerText(), /Withdrawn/);
     assert.match(await page.getByRole('table').innerText(), /Cancel/);
-    assert.match(await page.getByText(/Found safe/).first().innerText(), /Found safe/);
+    assert.match(
+      await page
+        .getByText(/Found safe/)
+        .first()
+        .innerText(),
+      /Found safe/,
+    );
     const stored = JSON.parse((await asToken(world, 'force-a/investigator')('GET', `/api/v1/alerts/${alertId}`)).body);
     assert.equal(stored.withdrawalReason, 'found_safe');
     await assertAccessible(page, 'alert withdrawn');

@@ -7,14 +7,25 @@ import fs from 'node:fs';
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
 import { TEST_ENGINES } from '../support/databases.ts';
-import { assertAccessible, assertGone, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
+import {
+  assertAccessible,
+  assertGone,
+  browserSkip,
+  screenshot,
+  scrollsSideways,
+  startBrowserWorld,
+  type BrowserWorld,
+} from '../support/browser.ts';
 import { signInThroughConsole } from '../support/console.ts';
 import { asToken, newChildCase } from '../support/app.ts';
 import { multipartPhoto } from '../support/images.ts';
 import { RISK_QUESTIONS } from '../../src/cases/risk.ts';
 import { ifStarted } from '../support/hooks.ts';
 
-async function recordCase(world: BrowserWorld, overrides: Record<string, unknown> = {}): Promise<{ id: string; reference: string; version: number }> {
+async function recordCase(
+  world: BrowserWorld,
+  overrides: Record<string, unknown> = {},
+): Promise<{ id: string; reference: string; version: number }> {
   const response = await asToken(world, 'force-a/investigator')('POST', '/api/v1/cases', newChildCase(undefined, overrides));
   assert.equal(response.statusCode, 201, response.body);
   return JSON.parse(response.body);
@@ -49,7 +60,9 @@ describe('console cases in Chromium: searching, recording and paging', { skip: b
   after(async () => ifStarted(world)?.close());
 
   it('has wording for each standard risk question the server asks', () => {
-    const english = JSON.parse(fs.readFileSync(new URL('../../web/src/cases/locales/en.json', import.meta.url), 'utf8')) as { questions: Record<string, string> };
+    const english = JSON.parse(fs.readFileSync(new URL('../../web/src/cases/locales/en.json', import.meta.url), 'utf8')) as {
+      questions: Record<string, string>;
+    };
     assert.deepEqual(Object.keys(english.questions).sort(), RISK_QUESTIONS.map((q) => q.id).sort());
   });
 
@@ -88,7 +101,10 @@ describe('console cases in Chromium: searching, recording and paging', { skip: b
     await page.getByRole('group', { name: 'Is going missing out of character?' }).getByLabel('Yes', { exact: true }).check();
     await page.getByRole('group', { name: 'Has the child gone missing before?' }).getByLabel('No', { exact: true }).check();
     await page.getByRole('button', { name: /Save answers/ }).click();
-    await page.getByText(/source: Mother, by phone/).first().waitFor();
+    await page
+      .getByText(/source: Mother, by phone/)
+      .first()
+      .waitFor();
     assert.equal(await page.getByText(/source: Mother, by phone/).count(), 2);
     assert.match(await page.getByRole('region', { name: 'Risk grading' }).innerText(), /Suggested by the answers\s*Medium risk/);
 
@@ -110,14 +126,18 @@ describe('console cases in Chromium: searching, recording and paging', { skip: b
     const refusal = page.getByRole('region', { name: 'Photos' }).getByRole('alert');
     await refusal.waitFor();
     assert.ok((await refusal.innerText()).length > 10);
-    const jpeg = await sharp({ create: { width: 300, height: 400, channels: 3, background: '#8fbc8f' } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 300, height: 400, channels: 3, background: '#8fbc8f' } })
+      .jpeg()
+      .toBuffer();
     await photoInput.setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: jpeg });
     await page.getByLabel('Caption (optional)').fill('School photo');
     await page.getByRole('button', { name: 'Upload the photo' }).click();
     await page.getByText('Photo added.').waitFor();
     const thumbnail = page.getByRole('img', { name: /School photo/ });
     await thumbnail.waitFor();
-    await page.waitForFunction(() => [...document.querySelectorAll('.photos img')].every((img) => (img as HTMLImageElement).naturalWidth > 0));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('.photos img')].every((img) => (img as HTMLImageElement).naturalWidth > 0),
+    );
     await screenshot(page, 'case-page-risk-photo');
     await assertAccessible(page, 'case page with answers, grading and a photo');
 
@@ -256,9 +276,13 @@ describe('console cases in Chromium: new cases, the national centre, sensitive a
 
   it('asks for the reason before showing a sensitive case, and records it', async () => {
     const sensitive = await recordCase(world, { child: child('Sian', 'Private'), sensitive: true });
-    const jpeg = await sharp({ create: { width: 300, height: 400, channels: 3, background: '#b0c4de' } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 300, height: 400, channels: 3, background: '#b0c4de' } })
+      .jpeg()
+      .toBuffer();
     const { payload, contentType } = multipartPhoto(jpeg);
-    const uploaded = await asToken(world, 'force-a/investigator')('POST', `/api/v1/cases/${sensitive.id}/photos`, payload, { 'content-type': contentType });
+    const uploaded = await asToken(world, 'force-a/investigator')('POST', `/api/v1/cases/${sensitive.id}/photos`, payload, {
+      'content-type': contentType,
+    });
     assert.equal(uploaded.statusCode, 201, uploaded.body);
     const page = await openPage(world);
     await signInThroughConsole(page, world, 'force-a/investigator');
@@ -275,7 +299,10 @@ describe('console cases in Chromium: new cases, the national centre, sensitive a
     // The thumbnail is fetched with the reason too (an <img src> could not send it).
     await page.locator('.photos img').waitFor();
     await page.waitForFunction(() => (document.querySelector<HTMLImageElement>('.photos img')?.naturalWidth ?? 0) > 0);
-    const { rows } = await world.db.query<{ reason: string }>(`SELECT reason FROM audit_log WHERE subject_id = $1 AND action IN ('case.viewed', 'photo.viewed')`, [sensitive.id]);
+    const { rows } = await world.db.query<{ reason: string }>(
+      `SELECT reason FROM audit_log WHERE subject_id = $1 AND action IN ('case.viewed', 'photo.viewed')`,
+      [sensitive.id],
+    );
     assert.deepEqual(
       rows.map((r) => r.reason),
       ['Adolygu adroddiadau’r nos', 'Adolygu adroddiadau’r nos'],
@@ -310,7 +337,10 @@ describe('console cases in Chromium: new cases, the national centre, sensitive a
   it('shows a caseworker of the council the case shared with them, read-only', async () => {
     const shared = await recordCase(world, { child: child('Carys', 'Shared') });
     await recordCase(world, { child: child('Not', 'Shared') });
-    const share = await asToken(world, 'force-a/approver')('POST', `/api/v1/cases/${shared.id}/shares`, { organisationCode: 'council-a', reason: 'Section 47 enquiry' });
+    const share = await asToken(world, 'force-a/approver')('POST', `/api/v1/cases/${shared.id}/shares`, {
+      organisationCode: 'council-a',
+      reason: 'Section 47 enquiry',
+    });
     assert.equal(share.statusCode, 200, share.body);
     const page = await openPage(world);
     await signInThroughConsole(page, world, 'council-a/caseworker');
@@ -321,7 +351,14 @@ describe('console cases in Chromium: new cases, the national centre, sensitive a
     await page.getByRole('link', { name: 'Carys Shared' }).click();
     await heading(page, 'Carys Shared');
     await page.getByText('You can read this case but not change it.').waitFor();
-    for (const control of ['Edit details', 'Record answers', 'Save the grading', 'Upload the photo', 'Close the case', 'Show the audit trail']) {
+    for (const control of [
+      'Edit details',
+      'Record answers',
+      'Save the grading',
+      'Upload the photo',
+      'Close the case',
+      'Show the audit trail',
+    ]) {
       assert.equal(await page.getByRole('button', { name: control }).count(), 0, `${control} is not offered to a caseworker`);
     }
     await assertGone(page.getByRole('link', { name: 'Request a Child Rescue Alert' }));
@@ -346,7 +383,10 @@ describe('console cases in Chromium: stale edits, sharing, the keyboard and Arab
     await page.getByRole('button', { name: 'Edit details' }).click();
     await page.getByRole('textbox', { name: 'Clothing' }).fill('Blue hoodie, grey joggers');
     // A colleague changes the case meanwhile.
-    const colleague = await asToken(world, 'force-a/investigator')('PATCH', `/api/v1/cases/${record.id}`, { version: record.version, vehicle: 'Silver hatchback' });
+    const colleague = await asToken(world, 'force-a/investigator')('PATCH', `/api/v1/cases/${record.id}`, {
+      version: record.version,
+      vehicle: 'Silver hatchback',
+    });
     assert.equal(colleague.statusCode, 200, colleague.body);
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Someone else changed this case while you were editing').waitFor();
@@ -409,7 +449,9 @@ describe('console cases in Chromium: stale edits, sharing, the keyboard and Arab
     assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement).id), 'field-body-answers-0-source');
     await page.keyboard.type('Foster carer');
     // The first question's radio group: arrow keys move between answers.
-    const firstYes = page.getByRole('group', { name: 'Is the person reporting worried for a specific reason?' }).getByLabel('Yes', { exact: true });
+    const firstYes = page
+      .getByRole('group', { name: 'Is the person reporting worried for a specific reason?' })
+      .getByLabel('Yes', { exact: true });
     await firstYes.focus();
     await page.keyboard.press('Space');
     assert.ok(await firstYes.isChecked());

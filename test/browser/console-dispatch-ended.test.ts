@@ -6,7 +6,15 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { TEST_ENGINES } from '../support/databases.ts';
-import { assertAccessible, assertGone, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
+import {
+  assertAccessible,
+  assertGone,
+  browserSkip,
+  screenshot,
+  scrollsSideways,
+  startBrowserWorld,
+  type BrowserWorld,
+} from '../support/browser.ts';
 import { signInThroughConsole } from '../support/console.ts';
 import { addRecipient, ALERT_CENTRE, approvedAlert } from '../support/alerts.ts';
 import { startDispatch, type DispatchEngine } from '../../src/dispatch/engine.ts';
@@ -63,7 +71,11 @@ describe('dispatch dashboard after the child is found, in Chromium', { skip: bro
     const found = page.getByRole('table', { name: 'Found notice: delivery per channel' });
     for (const table of [appeal, found]) {
       const email = table.getByRole('row', { name: /^Email/ });
-      assert.equal(await email.locator('td[data-figure="targeted"]').innerText(), String(EMAILS), `${label}: ${EMAILS} emails, not ${EMAILS * 2}`);
+      assert.equal(
+        await email.locator('td[data-figure="targeted"]').innerText(),
+        String(EMAILS),
+        `${label}: ${EMAILS} emails, not ${EMAILS * 2}`,
+      );
       assert.equal(await email.locator('td[data-figure="sent"]').innerText(), String(EMAILS));
       assert.equal(await table.getByRole('row', { name: /^SMS/ }).locator('td[data-figure="targeted"]').innerText(), '1');
       // Four messages, three people.
@@ -71,7 +83,10 @@ describe('dispatch dashboard after the child is found, in Chromium', { skip: bro
       assert.equal(await all.locator('td[data-figure="sent"]').innerText(), String(EMAILS + 1));
       assert.equal(await all.locator('td[data-figure="peopleReached"]').innerText(), String(EMAILS));
     }
-    await page.getByText(`People: ${EMAILS} of ${EMAILS} reached on at least one channel (${EMAILS + 1} messages sent).`).first().waitFor();
+    await page
+      .getByText(`People: ${EMAILS} of ${EMAILS} reached on at least one channel (${EMAILS + 1} messages sent).`)
+      .first()
+      .waitFor();
     await assertAccessible(page, `ended dispatch dashboard, ${label}`);
   }
 
@@ -80,7 +95,9 @@ describe('dispatch dashboard after the child is found, in Chromium', { skip: bro
     await signInThroughConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/alerts/${alertId}/dispatch`);
     await page.getByRole('table', { name: 'The appeal: delivery per channel' }).waitFor();
-    await liveLine(page).filter({ hasText: /^Live$/ }).waitFor();
+    await liveLine(page)
+      .filter({ hasText: /^Live$/ })
+      .waitFor();
     await assertGone(page.getByRole('heading', { level: 2, name: 'Found notice' }));
 
     const withdrawn = await world.app.inject({

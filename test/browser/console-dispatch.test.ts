@@ -6,7 +6,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_ENGINES } from '../support/databases.ts';
-import { assertAccessible, assertGone, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
+import {
+  assertAccessible,
+  assertGone,
+  browserSkip,
+  screenshot,
+  scrollsSideways,
+  startBrowserWorld,
+  type BrowserWorld,
+} from '../support/browser.ts';
 import { signInThroughConsole } from '../support/console.ts';
 import { addRecipient, ALERT_CENTRE, approvedAlert } from '../support/alerts.ts';
 import { startDispatch, type DispatchEngine } from '../../src/dispatch/engine.ts';
@@ -22,7 +30,10 @@ describe('dispatch dashboard and development inbox in Chromium', { skip: browser
   before(async () => {
     world = await startBrowserWorld(TEST_ENGINES[0]!);
     for (let i = 0; i < EMAILS; i++) {
-      await addRecipient(world.db, { at: [{ lon: ALERT_CENTRE.lon + (i % 4) * 0.02, lat: ALERT_CENTRE.lat + Math.floor(i / 4) * 0.02 }], channels: { email: { address: `reader${i}@example.org` } } });
+      await addRecipient(world.db, {
+        at: [{ lon: ALERT_CENTRE.lon + (i % 4) * 0.02, lat: ALERT_CENTRE.lat + Math.floor(i / 4) * 0.02 }],
+        channels: { email: { address: `reader${i}@example.org` } },
+      });
     }
     await addRecipient(world.db, { at: [ALERT_CENTRE], channels: { sms: { address: '+447911123456' } } });
     await addRecipient(world.db, { at: [ALERT_CENTRE], language: 'cy', channels: { email: { address: 'darllenydd@example.org' } } });
@@ -60,9 +71,16 @@ describe('dispatch dashboard and development inbox in Chromium', { skip: browser
     }
     const steps = [...seen].sort((a, b) => a - b);
     assert.equal(steps[steps.length - 1], EMAILS + 1, `every email sent: ${steps.join(', ')}`);
-    assert.ok(steps.filter((n) => n > 0 && n < EMAILS + 1).length >= 2, `figures seen on their way up, without a reload: ${steps.join(', ')}`);
+    assert.ok(
+      steps.filter((n) => n > 0 && n < EMAILS + 1).length >= 2,
+      `figures seen on their way up, without a reload: ${steps.join(', ')}`,
+    );
     assert.equal(await emailRow.locator('td[data-figure="targeted"]').innerText(), String(EMAILS + 1));
-    assert.equal(await emailRow.locator('td[data-figure="delivered"]').innerText(), String(EMAILS + 1), 'the development inbox counts as delivered');
+    assert.equal(
+      await emailRow.locator('td[data-figure="delivered"]').innerText(),
+      String(EMAILS + 1),
+      'the development inbox counts as delivered',
+    );
     await table.getByRole('row', { name: /^SMS/ }).locator('td[data-figure="sent"]').filter({ hasText: '1' }).waitFor();
     await page.getByRole('status').filter({ hasText: 'Everything targeted has been sent or settled.' }).waitFor();
     assert.notEqual(await emailRow.locator('td').nth(7).innerText(), '—', 'time to the first email');
@@ -160,7 +178,11 @@ describe('dispatch dashboard and development inbox in Chromium', { skip: browser
     assert.equal(await frame.getAttribute('sandbox'), '', 'no scripts, an origin of its own');
     const inside = message.frameLocator('iframe');
     assert.match(await inside.locator('h1').innerText(), /Rhybudd Achub Plentyn/);
-    assert.equal(await frame.evaluate((f) => (f as HTMLIFrameElement).contentDocument), null, 'the console cannot reach into it, nor it into the console');
+    assert.equal(
+      await frame.evaluate((f) => (f as HTMLIFrameElement).contentDocument),
+      null,
+      'the console cannot reach into it, nor it into the console',
+    );
     await assertAccessible(page, 'development inbox with an email as HTML');
     await screenshot(page, 'dev-inbox-html');
 
@@ -176,7 +198,9 @@ describe('dispatch dashboard and development inbox in Chromium', { skip: browser
     await page.goto(`${world.baseUrl}/console/dev-inbox`);
     await page.getByRole('article').first().waitFor();
     const before = await page.getByRole('article').count();
-    await world.db.query(`INSERT INTO dev_inbox (channel, address, subject, body, created_at) VALUES ('email', 'late@example.org', 'A late message', 'Hello', now())`);
+    await world.db.query(
+      `INSERT INTO dev_inbox (channel, address, subject, body, created_at) VALUES ('email', 'late@example.org', 'A late message', 'Hello', now())`,
+    );
     await page.getByText('New messages: 1').waitFor({ timeout: 15_000 });
     assert.equal(await page.getByRole('article').count(), before + 1);
     assert.match(await page.getByRole('article').first().innerText(), /A late message/, 'newest first');

@@ -20,7 +20,9 @@ const CSV_WITH_A_BAD_ROW = [
 ].join('\n');
 
 async function upload(page: Page, mode: 'all' | 'good') {
-  await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'staff.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV_WITH_A_BAD_ROW) });
+  await page
+    .getByLabel('CSV file', { exact: true })
+    .setInputFiles({ name: 'staff.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV_WITH_A_BAD_ROW) });
   await page.getByRole('radio', { name: mode === 'all' ? /Import nothing/ : /good rows only/ }).check();
   await page.getByRole('button', { name: 'Upload and import' }).click();
 }
@@ -72,7 +74,10 @@ describe('organisation enrolment in Chromium', { skip: browserSkip }, () => {
     await done.waitFor();
     assert.match(await done.innerText(), /2 added, 0 updated, 0 unchanged, 1 refused/);
     await page.getByRole('table', { name: /Rows not imported: 1/ }).waitFor();
-    assert.deepEqual((await enrolled()).items.map((r: { externalRef: string }) => r.externalRef), ['depot-1', 'van-3']);
+    assert.deepEqual(
+      (await enrolled()).items.map((r: { externalRef: string }) => r.externalRef),
+      ['depot-1', 'van-3'],
+    );
 
     const list = page.getByRole('table', { name: 'Recipients, page 1' });
     await list.getByRole('rowheader', { name: 'van-3' }).waitFor();
@@ -83,7 +88,10 @@ describe('organisation enrolment in Chromium', { skip: browserSkip }, () => {
     await page.getByRole('button', { name: 'Remove van-3' }).click();
     await page.getByText('van-3 was removed.').waitFor();
     await list.getByRole('rowheader', { name: 'van-3' }).waitFor({ state: 'detached' });
-    assert.deepEqual((await enrolled()).items.map((r: { externalRef: string }) => r.externalRef), ['depot-1']);
+    assert.deepEqual(
+      (await enrolled()).items.map((r: { externalRef: string }) => r.externalRef),
+      ['depot-1'],
+    );
   });
 
   it('pages through the recipients, forwards and back', async () => {
@@ -105,7 +113,14 @@ describe('organisation enrolment in Chromium', { skip: browserSkip }, () => {
     await page.getByRole('button', { name: 'Next page' }).click();
     const second = page.getByRole('table', { name: 'Recipients, page 2' });
     await second.getByRole('rowheader', { name: 'depot-1' }).waitFor();
-    assert.deepEqual(await second.getByRole('rowheader').allInnerTexts(), ['bulk-051', 'bulk-052', 'bulk-053', 'bulk-054', 'bulk-055', 'depot-1']);
+    assert.deepEqual(await second.getByRole('rowheader').allInnerTexts(), [
+      'bulk-051',
+      'bulk-052',
+      'bulk-053',
+      'bulk-054',
+      'bulk-055',
+      'depot-1',
+    ]);
     assert.equal(await page.getByRole('button', { name: 'Next page' }).isDisabled(), true, 'the last page');
     await page.getByRole('button', { name: 'Previous page' }).click();
     await page.getByRole('table', { name: 'Recipients, page 1' }).getByRole('rowheader', { name: 'bulk-001' }).waitFor();
@@ -138,7 +153,10 @@ describe('organisation enrolment in Chromium', { skip: browserSkip }, () => {
     assert.match(secret, /^whsec_/);
     assert.match(await once.innerText(), /will not be shown again/);
     await once.getByRole('button', { name: 'Copy' }).click();
-    await once.getByRole('status').filter({ hasText: /Copied|Ctrl\+C/ }).waitFor();
+    await once
+      .getByRole('status')
+      .filter({ hasText: /Copied|Ctrl\+C/ })
+      .waitFor();
     await assertAccessible(page, 'enrolment with a webhook secret');
     await screenshot(page, 'enrolment-webhook-secret');
 

@@ -39,7 +39,10 @@ describe('console organisations and areas in Chromium', { skip: browserSkip }, (
     await page.getByLabel('Kind', { exact: true }).selectOption('foreign_national_centre');
     await page.getByRole('button', { name: 'Add the organisation' }).click();
     await page.getByText('Ireland’s national centre was saved.').waitFor();
-    const added = page.getByRole('region', { name: 'Organisations' }).getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Ireland’s national centre' }) });
+    const added = page
+      .getByRole('region', { name: 'Organisations' })
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { name: 'Ireland’s national centre' }) });
     await added.getByText('centre-ie · Another country’s national centre').waitFor();
 
     // A boundary file: checked first (nothing written), then imported.
@@ -49,7 +52,10 @@ describe('console organisations and areas in Chromium', { skip: browserSkip }, (
     await page.getByLabel('Country these areas lie in').selectOption('country');
     await page.getByRole('button', { name: 'Check only' }).click();
     await page.getByRole('heading', { name: 'Checked: nothing was written' }).waitFor();
-    assert.match(await page.getByRole('region', { name: 'Checked: nothing was written' }).innerText(), /Feature 2 E23000030 Hampshire and Isle of Wight: fine/);
+    assert.match(
+      await page.getByRole('region', { name: 'Checked: nothing was written' }).innerText(),
+      /Feature 2 E23000030 Hampshire and Isle of Wight: fine/,
+    );
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByRole('heading', { name: 'Imported: 2 new, 0 replaced, 0 left out' }).waitFor();
     const areas = page.getByRole('region', { name: 'Areas' }).last();
@@ -58,20 +64,47 @@ describe('console organisations and areas in Chromium', { skip: browserSkip }, (
     await screenshot(page, 'organisations-imported-1280');
 
     // The force takes on the new area.
-    const force = page.getByRole('region', { name: 'Organisations' }).getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Force A Police' }) });
+    const force = page
+      .getByRole('region', { name: 'Organisations' })
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { name: 'Force A Police' }) });
     await force.getByRole('button', { name: 'Edit Force A Police' }).click();
     await force.getByLabel('Areas it answers for').selectOption(['area-a', 'E23000029']);
     await force.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Force A Police was saved.').waitFor();
     await force.getByText(/Areas it answers for: .*Thames Valley/).waitFor();
-    const audit = await world.db.query(`SELECT 1 FROM audit_log WHERE action IN ('organisation.created', 'organisation.updated', 'jurisdiction.created')`);
+    const audit = await world.db.query(
+      `SELECT 1 FROM audit_log WHERE action IN ('organisation.created', 'organisation.updated', 'jurisdiction.created')`,
+    );
     assert.equal(audit.rows.length, 4);
 
     // A file with a bad feature is refused with the feature named.
     await page.getByLabel('GeoJSON file').setInputFiles({
       name: 'bad.geojson',
       mimeType: 'application/geo+json',
-      buffer: Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { PFA23CD: 'E1', PFA23NM: 'Bow tie' }, geometry: { type: 'Polygon', coordinates: [[[-1, 51], [0, 52], [0, 51], [-1, 52], [-1, 51]]] } }] })),
+      buffer: Buffer.from(
+        JSON.stringify({
+          type: 'FeatureCollection',
+          features: [
+            {
+              type: 'Feature',
+              properties: { PFA23CD: 'E1', PFA23NM: 'Bow tie' },
+              geometry: {
+                type: 'Polygon',
+                coordinates: [
+                  [
+                    [-1, 51],
+                    [0, 52],
+                    [0, 51],
+                    [-1, 52],
+                    [-1, 51],
+                  ],
+                ],
+              },
+            },
+          ],
+        }),
+      ),
     });
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     const problem = page.getByRole('alert').filter({ hasText: 'Boundaries not imported' });

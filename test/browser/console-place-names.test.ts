@@ -26,7 +26,14 @@ describe('place names on the console map in Chromium', { skip: browserSkip }, ()
       method: 'POST',
       url: '/api/v1/public/sightings',
       remoteAddress: freshClientAddress(),
-      payload: { appeal: slug, idempotencyKey: uniqueKey(), ...(await solvedChallenge(world.db, world.clock.now())), lat: 52.31, lon: -3.5, description: 'A girl in a red coat by the clock tower' },
+      payload: {
+        appeal: slug,
+        idempotencyKey: uniqueKey(),
+        ...(await solvedChallenge(world.db, world.clock.now())),
+        lat: 52.31,
+        lon: -3.5,
+        description: 'A girl in a red coat by the clock tower',
+      },
     });
     assert.equal(response.statusCode, 201, response.body);
   });
@@ -52,7 +59,10 @@ describe('place names on the console map in Chromium', { skip: browserSkip }, ()
       await page.waitForFunction(() => !document.querySelector('.leaflet-zoom-anim'));
     }
     // Cities, largest first (a name that would overlap a larger one is left out).
-    await page.locator('.leaflet-tooltip.place-label', { hasText: /^(Cardiff|Bristol|Swansea|Birmingham|Liverpool)$/ }).first().waitFor();
+    await page
+      .locator('.leaflet-tooltip.place-label', { hasText: /^(Cardiff|Bristol|Swansea|Birmingham|Liverpool)$/ })
+      .first()
+      .waitFor();
     await assertGone(rhayader);
     assert.equal(await rhayader.count(), 0, 'a small town is not named at the country scale');
     await screenshot(page, 'map-place-names-wide');

@@ -70,7 +70,11 @@ describe('console says what things are, in Chromium', { skip: browserSkip }, () 
       await screenshot(page, `readable-refusal-${name}`);
 
       // A case with fifteen questions: one answer chosen on the form, not saved, then a grading.
-      const created = await asToken(world, 'force-a/investigator')('POST', '/api/v1/cases', newChildCase(undefined, { child: { ...newChildCase().child, givenNames: `Grade${name}` } }));
+      const created = await asToken(world, 'force-a/investigator')(
+        'POST',
+        '/api/v1/cases',
+        newChildCase(undefined, { child: { ...newChildCase().child, givenNames: `Grade${name}` } }),
+      );
       const caseId = JSON.parse(created.body).id as string;
       await page.goto(`${world.baseUrl}/console/cases/${caseId}`);
       await page.locator('#risk-heading').waitFor();
@@ -98,7 +102,10 @@ describe('console says what things are, in Chromium', { skip: browserSkip }, () 
         ['exploitation:yes'],
         'the answer on the form was saved with the grading',
       );
-      assert.deepEqual(saved.risk.gradings.map((g: { level: string; suggestedLevel: string }) => `${g.level}/${g.suggestedLevel}`), ['high/high']);
+      assert.deepEqual(
+        saved.risk.gradings.map((g: { level: string; suggestedLevel: string }) => `${g.level}/${g.suggestedLevel}`),
+        ['high/high'],
+      );
 
       // Sections: a bar of links that stays in reach; the address keeps the section across a reload.
       const sections = page.locator('nav.case-sections');
@@ -107,7 +114,8 @@ describe('console says what things are, in Chromium', { skip: browserSkip }, () 
       assert.equal(await sections.locator('a[href="#photos-heading"]').getAttribute('aria-current'), 'location');
       const navBox = (await sections.boundingBox())!;
       assert.ok(navBox.y <= 1 && navBox.y >= -1, `the section bar stays at the top (y ${navBox.y})`);
-      for (const link of await sections.locator('a').all()) assert.ok((await link.boundingBox())!.height >= 44, 'section links are large targets');
+      for (const link of await sections.locator('a').all())
+        assert.ok((await link.boundingBox())!.height >= 44, 'section links are large targets');
       await page.reload();
       await page.locator('#photos-heading').waitFor();
       await page.waitForFunction(() => {
@@ -138,7 +146,11 @@ describe('console says what things are, in Chromium', { skip: browserSkip }, () 
        VALUES ($1, $2, 'alert_expiring', 'alert', $3, 'expires soon', now())`,
       [rows[0]!.id, ['approver', 'national_coordinator'], alertId],
     );
-    const screen = await asToken(world, 'partner/partner_admin')('POST', '/api/v1/enrolment/screens', { name: 'Depot canteen', area: { jurisdictionCodes: ['area-a'] }, language: 'en' });
+    const screen = await asToken(world, 'partner/partner_admin')('POST', '/api/v1/enrolment/screens', {
+      name: 'Depot canteen',
+      area: { jurisdictionCodes: ['area-a'] },
+      language: 'en',
+    });
     assert.equal(screen.statusCode, 201, screen.body);
 
     for (const { name, viewport, language } of WIDTHS) {

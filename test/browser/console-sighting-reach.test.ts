@@ -6,7 +6,15 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { TEST_ENGINES } from '../support/databases.ts';
-import { assertAccessible, assertGone, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
+import {
+  assertAccessible,
+  assertGone,
+  browserSkip,
+  screenshot,
+  scrollsSideways,
+  startBrowserWorld,
+  type BrowserWorld,
+} from '../support/browser.ts';
 import { signInThroughConsole } from '../support/console.ts';
 import { FORCE_A_POINT, FORCE_B_POINT } from '../support/app.ts';
 import { approvedAlert } from '../support/alerts.ts';
@@ -74,7 +82,10 @@ describe("a sighting seen in another force's area, in Chromium", { skip: browser
       await detail.getByRole('button', { name: 'Save note' }).click();
       await detail.getByText('Saved.').waitFor();
       await detail.getByText(note).waitFor();
-      const { rows } = await world.db.query<{ status: string; queue: string }>('SELECT status, queue FROM public_submissions WHERE id = $1', [seen.inB.id]);
+      const { rows } = await world.db.query<{ status: string; queue: string }>(
+        'SELECT status, queue FROM public_submissions WHERE id = $1',
+        [seen.inB.id],
+      );
       assert.deepEqual(rows[0], { status: 'reviewed', queue: 'jurisdiction:area-a' }, "still in force A's queue");
       const { rows: audited } = await world.db.query<{ action: string; details: { reason: string } }>(
         `SELECT action, details FROM audit_log WHERE subject_id = $1 AND actor = 'investigator@force-b.test' ORDER BY seq`,

@@ -8,7 +8,15 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { TEST_ENGINES } from '../support/databases.ts';
-import { assertAccessible, assertGone, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
+import {
+  assertAccessible,
+  assertGone,
+  browserSkip,
+  screenshot,
+  scrollsSideways,
+  startBrowserWorld,
+  type BrowserWorld,
+} from '../support/browser.ts';
 import { signInThroughConsole } from '../support/console.ts';
 import { sessionFor } from '../support/app.ts';
 import { approvedAlert } from '../support/alerts.ts';
@@ -151,7 +159,10 @@ async function noteSighting({ world, alertId, sightings }: TriageState): Promise
 
   // Someone else works it meanwhile: the save is refused, explained, and the note is kept.
   const approver = await sessionFor(world, 'force-a/approver');
-  const other = await approver('POST', `/api/v1/submissions/${sightings.first.id}/triage`, { note: 'Passed to the search team', status: 'actioned' });
+  const other = await approver('POST', `/api/v1/submissions/${sightings.first.id}/triage`, {
+    note: 'Passed to the search team',
+    status: 'actioned',
+  });
   assert.equal(other.statusCode, 200, other.body);
   await detail.getByLabel('Note').fill('Second call to the witness.');
   await detail.getByRole('button', { name: 'Save note' }).click();
@@ -191,7 +202,10 @@ async function passReportOn({ world, report, otherReport }: TriageState): Promis
   await page.keyboard.press('Enter');
   const detail = page.getByRole('region', { name: `Report ${report.reference}` });
   await detail.waitFor();
-  await page.waitForFunction((text) => document.activeElement?.tagName === 'H2' && document.activeElement.textContent === text, `Report ${report.reference}`);
+  await page.waitForFunction(
+    (text) => document.activeElement?.tagName === 'H2' && document.activeElement.textContent === text,
+    `Report ${report.reference}`,
+  );
   const download = detail.getByRole('link', { name: /Download attachment 1 \(JPEG/ });
   const href = await download.getAttribute('href');
   assert.match(href!, new RegExp(`^/api/v1/submissions/${report.id}/attachments/[0-9a-f-]{36}$`));
@@ -220,19 +234,53 @@ describe('sightings map and report queues in Chromium', { skip: browserSkip }, (
     ({ alertId: state.alertId, slug: state.slug } = await approvedAlert(world));
     const { sightings } = state;
     // Two sightings 200 m and ten minutes apart (one group), and one three hours earlier elsewhere.
-    sightings.early = await sendSighting(state, { lat: 52.3, lon: -3.3, seenAt: ago(180), description: 'A girl in a red coat at the petrol station' });
-    sightings.first = await sendSighting(state, { lat: 52.45, lon: -3.45, seenAt: ago(20), description: 'Girl in a red coat getting out of a white van', contactName: 'Pat Witness', contactPhone: '01970 622000' });
-    sightings.second = await sendSighting(state, { lat: 52.4518, lon: -3.45, seenAt: ago(10), description: 'Same girl walking towards the bus station' });
-    state.report = await sendReport(world, { category: 'child_at_risk', description: 'A man keeps offering lifts to children outside the school gates', lat: '52.5', lon: '-3.5' }, true);
-    state.otherReport = await sendReport(world, { category: 'online_grooming', description: 'An adult messaging my 12-year-old on a game chat', lat: '52.4', lon: '-3.6' });
+    sightings.early = await sendSighting(state, {
+      lat: 52.3,
+      lon: -3.3,
+      seenAt: ago(180),
+      description: 'A girl in a red coat at the petrol station',
+    });
+    sightings.first = await sendSighting(state, {
+      lat: 52.45,
+      lon: -3.45,
+      seenAt: ago(20),
+      description: 'Girl in a red coat getting out of a white van',
+      contactName: 'Pat Witness',
+      contactPhone: '01970 622000',
+    });
+    sightings.second = await sendSighting(state, {
+      lat: 52.4518,
+      lon: -3.45,
+      seenAt: ago(10),
+      description: 'Same girl walking towards the bus station',
+    });
+    state.report = await sendReport(
+      world,
+      {
+        category: 'child_at_risk',
+        description: 'A man keeps offering lifts to children outside the school gates',
+        lat: '52.5',
+        lon: '-3.5',
+      },
+      true,
+    );
+    state.otherReport = await sendReport(world, {
+      category: 'online_grooming',
+      description: 'An adult messaging my 12-year-old on a game chat',
+      lat: '52.4',
+      lon: '-3.6',
+    });
     // As the HTML form without JavaScript would have stored it.
-    await world.db.query(`UPDATE public_submissions SET details = details || '{"noScript": true}'::jsonb WHERE id = $1`, [state.otherReport.id]);
+    await world.db.query(`UPDATE public_submissions SET details = details || '{"noScript": true}'::jsonb WHERE id = $1`, [
+      state.otherReport.id,
+    ]);
   });
   after(async () => ifStarted(state.world)?.close());
 
-  it('shows the appeal\'s sightings on the map and as a list, grouped, with a time slider', () => showSightingsMap(state));
+  it("shows the appeal's sightings on the map and as a list, grouped, with a time slider", () => showSightingsMap(state));
 
-  it('opens a sighting, shows its contact details, adds a note and changes its status; a stale save is explained', () => noteSighting(state));
+  it('opens a sighting, shows its contact details, adds a note and changes its status; a stale save is explained', () =>
+    noteSighting(state));
 
   it('puts a new high-priority sighting on the map live', async () => {
     const { world, alertId } = state;
@@ -244,7 +292,12 @@ describe('sightings map and report queues in Chromium', { skip: browserSkip }, (
     assert.equal(before, 'Showing 3 of 3 sightings');
     // Give the event stream a moment to connect before the sighting arrives.
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const fresh = await sendSighting(state, { lat: 52.49, lon: -3.49, seenAt: ago(2), description: 'Just now: the girl at the leisure centre' });
+    const fresh = await sendSighting(state, {
+      lat: 52.49,
+      lon: -3.49,
+      seenAt: ago(2),
+      description: 'Just now: the girl at the leisure centre',
+    });
     await page.getByText(`New high-priority sighting ${fresh.reference}`, { exact: false }).waitFor({ timeout: 15_000 });
     await page.waitForFunction(() => document.querySelector('#slider-count')?.textContent === 'Showing 4 of 4 sightings');
     await page.getByRole('button', { name: fresh.reference, exact: true }).waitFor();
@@ -264,16 +317,30 @@ describe('sightings map and report queues in Chromium', { skip: browserSkip }, (
     assert.equal(await page.getByText('Area A').count(), 0, 'no queue of force A is offered');
     // A new urgent report in B's area is announced live; the list takes it when asked.
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const urgent = await sendReport(world, { category: 'suspected_trafficking', description: 'Two girls taken into a flat above the car wash', lat: '51.5', lon: '-1.5', seenAt: ago(5) });
+    const urgent = await sendReport(world, {
+      category: 'suspected_trafficking',
+      description: 'Two girls taken into a flat above the car wash',
+      lat: '51.5',
+      lon: '-1.5',
+      seenAt: ago(5),
+    });
     await page.getByText(`Latest: ${urgent.reference} in Area B.`).waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: 'Refresh the list' }).click();
     await page.getByRole('button', { name: new RegExp(urgent.reference) }).waitFor();
     // Asking for force A's report directly: not found, said readably.
     await page.goto(`${world.baseUrl}/console/reports?id=${otherReport.id}`);
-    await page.getByRole('alert').getByText(/not found/i).first().waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/not found/i)
+      .first()
+      .waitFor();
     // And force A's appeal is not on its map.
     await page.goto(`${world.baseUrl}/console/sightings?alert=${alertId}`);
-    await page.getByRole('alert').getByText(/not found/i).first().waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/not found/i)
+      .first()
+      .waitFor();
     await assertGone(page.locator('.leaflet-marker-icon.sighting-icon'));
   });
 
@@ -293,7 +360,9 @@ describe('sightings map and report queues in Chromium', { skip: browserSkip }, (
     const items = page.locator('.submission-list > li');
     await page.getByRole('button', { name: 'Show more' }).waitFor();
     assert.equal(await items.count(), 25);
-    const { rows } = await world.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM public_submissions WHERE queue = 'jurisdiction:area-a'`);
+    const { rows } = await world.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM public_submissions WHERE queue = 'jurisdiction:area-a'`,
+    );
     // Pages of 25 until the queue is exhausted; no repeats.
     while (await page.getByRole('button', { name: 'Show more' }).count()) {
       const before = await items.count();
@@ -308,8 +377,14 @@ describe('sightings map and report queues in Chromium', { skip: browserSkip }, (
     await page.getByLabel('Priority').selectOption('high');
     await page.getByRole('button', { name: 'Show', exact: true }).click();
     await page.waitForURL(/priority=high/);
-    await page.waitForFunction(() => document.querySelectorAll('.submission-list > li').length > 0 && !document.querySelector('.submission-list')?.textContent.includes('R-PAGE-'));
-    for (const text of await page.locator('.submission-list .badge.high, .submission-list .badge.medium, .submission-list .badge.low').allInnerTexts()) {
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('.submission-list > li').length > 0 &&
+        !document.querySelector('.submission-list')?.textContent.includes('R-PAGE-'),
+    );
+    for (const text of await page
+      .locator('.submission-list .badge.high, .submission-list .badge.medium, .submission-list .badge.low')
+      .allInnerTexts()) {
       assert.match(text, /^High priority/);
     }
   });

@@ -5,7 +5,15 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { TEST_ENGINES } from '../support/databases.ts';
-import { assertAccessible, assertGone, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
+import {
+  assertAccessible,
+  assertGone,
+  browserSkip,
+  screenshot,
+  scrollsSideways,
+  startBrowserWorld,
+  type BrowserWorld,
+} from '../support/browser.ts';
 import { giveSecondFactor, signInThroughConsole } from '../support/console.ts';
 import { findUserByEmail } from '../../src/auth/accounts.ts';
 import { ACCOUNT_FREE_FAILURES, accountsWaiting, recordSignInFailure } from '../../src/auth/backoff.ts';

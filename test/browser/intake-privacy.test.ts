@@ -35,39 +35,44 @@ describe('The public forms keep nothing on the device', { skip: browserSkip }, (
   });
   after(() => ifStarted(world)?.close());
 
-  it('leaves no trace of a report in storage or cookies while typing, after sending, or after the tab is closed', { timeout: 120_000 }, async () => {
-    const context = await world.newContext({ locale: 'en-GB' });
-    const page = await context.newPage();
-    await page.goto(`${world.baseUrl}/report?lang=en`, { waitUntil: 'networkidle' });
-    await page.check('#category_child_at_risk');
-    await page.fill('#description', `He hurts me. ${SECRET} takes my phone.`);
-    await page.fill('#who', SECRET);
-    await page.fill('#place', 'Aberystwyth');
-    await page.fill('#contact_name', 'Sam');
-    await page.fill('#contact_phone', '07400 555123');
-    await page.fill('#contact_email', 'sam@example.org');
-    await page.dispatchEvent('#description', 'change');
-    assert.deepEqual(await storageOf(page, context), { local: [], session: [], cookies: [] }, 'nothing kept while typing');
+  it(
+    'leaves no trace of a report in storage or cookies while typing, after sending, or after the tab is closed',
+    { timeout: 120_000 },
+    async () => {
+      const context = await world.newContext({ locale: 'en-GB' });
+      const page = await context.newPage();
+      await page.goto(`${world.baseUrl}/report?lang=en`, { waitUntil: 'networkidle' });
+      await page.check('#category_child_at_risk');
+      await page.fill('#description', `He hurts me. ${SECRET} takes my phone.`);
+      await page.fill('#who', SECRET);
+      await page.fill('#place', 'Aberystwyth');
+      await page.fill('#contact_name', 'Sam');
+      await page.fill('#contact_phone', '07400 555123');
+      await page.fill('#contact_email', 'sam@example.org');
+      await page.dispatchEvent('#description', 'change');
+      assert.deepEqual(await storageOf(page, context), { local: [], session: [], cookies: [] }, 'nothing kept while typing');
 
-    await page.click('button[type=submit]');
-    await page.waitForURL(/\/report\/received\/R-[0-9A-Z]{4}-[0-9A-Z]{4}/, { timeout: 60_000 });
-    assert.deepEqual(await storageOf(page, context), { local: [], session: [], cookies: [] }, 'nothing kept after sending');
-    await screenshot(page, 'report-received-nothing-kept');
+      await page.click('button[type=submit]');
+      await page.waitForURL(/\/report\/received\/R-[0-9A-Z]{4}-[0-9A-Z]{4}/, { timeout: 60_000 });
+      assert.deepEqual(await storageOf(page, context), { local: [], session: [], cookies: [] }, 'nothing kept after sending');
+      await screenshot(page, 'report-received-nothing-kept');
 
-    // Another report started on the same device later: an empty form, nothing restored.
-    const unsent = await context.newPage();
-    await unsent.goto(`${world.baseUrl}/report?lang=en`, { waitUntil: 'networkidle' });
-    await unsent.fill('#who', SECRET);
-    await unsent.close();
-    await page.close();
-    const next = await context.newPage();
-    await next.goto(`${world.baseUrl}/report?lang=en`, { waitUntil: 'networkidle' });
-    for (const field of ['#description', '#who', '#place', '#contact_name', '#contact_phone', '#contact_email']) assert.equal(await next.inputValue(field), '', `${field} is empty`);
-    assert.equal(await next.isChecked('#category_child_at_risk'), false);
-    assert.ok(!(await next.content()).includes(SECRET));
-    assert.deepEqual(await storageOf(next, context), { local: [], session: [], cookies: [] }, 'nothing kept after closing');
-    await assertAccessible(next, 'report form with quick exit');
-  });
+      // Another report started on the same device later: an empty form, nothing restored.
+      const unsent = await context.newPage();
+      await unsent.goto(`${world.baseUrl}/report?lang=en`, { waitUntil: 'networkidle' });
+      await unsent.fill('#who', SECRET);
+      await unsent.close();
+      await page.close();
+      const next = await context.newPage();
+      await next.goto(`${world.baseUrl}/report?lang=en`, { waitUntil: 'networkidle' });
+      for (const field of ['#description', '#who', '#place', '#contact_name', '#contact_phone', '#contact_email'])
+        assert.equal(await next.inputValue(field), '', `${field} is empty`);
+      assert.equal(await next.isChecked('#category_child_at_risk'), false);
+      assert.ok(!(await next.content()).includes(SECRET));
+      assert.deepEqual(await storageOf(next, context), { local: [], session: [], cookies: [] }, 'nothing kept after closing');
+      await assertAccessible(next, 'report form with quick exit');
+    },
+  );
 
   it('posts a sighting once when the send is refused, and shows the server’s own page', { timeout: 120_000 }, async () => {
     const context = await world.newContext({ locale: 'en-GB' });
@@ -77,7 +82,11 @@ describe('The public forms keep nothing on the device', { skip: browserSkip }, (
       if (route.request().method() !== 'POST') return route.continue();
       posts.push(route.request().headers().accept ?? '');
       // The send fails: the server is overwhelmed and says so with a page of its own.
-      await route.fulfill({ status: 503, contentType: 'text/html; charset=utf-8', body: '<!doctype html><html lang="en"><title>Busy</title><h1 id="busy">Try again soon</h1></html>' });
+      await route.fulfill({
+        status: 503,
+        contentType: 'text/html; charset=utf-8',
+        body: '<!doctype html><html lang="en"><title>Busy</title><h1 id="busy">Try again soon</h1></html>',
+      });
     });
     await page.goto(`${world.baseUrl}/appeals/${slug}/sighting?lang=en`, { waitUntil: 'networkidle' });
     await page.fill('#place', 'Aberystwyth');
@@ -106,14 +115,20 @@ describe('The public forms keep nothing on the device', { skip: browserSkip }, (
     await page.waitForSelector('#error-summary', { timeout: 60_000 });
     await page.waitForTimeout(1500);
     assert.equal(posts, 1);
-    assert.equal(await page.inputValue('#description'), 'Near the pier', 'what was typed is shown back by the server, not kept by the browser');
+    assert.equal(
+      await page.inputValue('#description'),
+      'Near the pier',
+      'what was typed is shown back by the server, not kept by the browser',
+    );
     assert.deepEqual(await storageOf(page, context), { local: [], session: [], cookies: [] });
   });
 
   for (const how of ['button', 'Shift three times'] as const) {
     it(`leaves the report page for a neutral site with the ${how}, and Back does not return to it`, { timeout: 60_000 }, async () => {
       const context = await world.newContext({ locale: 'en-GB' });
-      await context.route('https://www.bbc.co.uk/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Weather</title><h1>Weather</h1>' }));
+      await context.route('https://www.bbc.co.uk/**', (route) =>
+        route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Weather</title><h1>Weather</h1>' }),
+      );
       const page = await context.newPage();
       await page.goto(`${world.baseUrl}/support/families?lang=en`, { waitUntil: 'networkidle' });
       await page.goto(`${world.baseUrl}/report?lang=cy`, { waitUntil: 'networkidle' });
@@ -134,7 +149,9 @@ describe('The public forms keep nothing on the device', { skip: browserSkip }, (
 
   it('has a quick exit that works as a plain link without JavaScript', { timeout: 60_000 }, async () => {
     const context = await world.newContext({ locale: 'en-GB', javaScriptEnabled: false });
-    await context.route('https://www.bbc.co.uk/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Weather</title>' }));
+    await context.route('https://www.bbc.co.uk/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Weather</title>' }),
+    );
     const page = await context.newPage();
     await page.goto(`${world.baseUrl}/support/running-away?lang=en`);
     assert.equal(await page.isVisible('#quick-exit-hint'), false, 'no promise of a shortcut that cannot work');

@@ -58,7 +58,10 @@ describe('The chosen language through the public forms, in a browser', { skip: b
     // The bare address of an appeal, as shared: the menu's cookie keeps it Welsh.
     await page.goto(`${world.baseUrl}/appeals/${slug}`);
     assert.equal(await page.getAttribute('html', 'lang'), 'cy');
-    await page.getByRole('link', { name: cy('appeal.reportSighting') }).first().click();
+    await page
+      .getByRole('link', { name: cy('appeal.reportSighting') })
+      .first()
+      .click();
     await expectPage(page, 'cy', 'ltr', cy('intake.sighting.title'), 'sighting-cy');
     await page.locator('#place').fill('Aberystwyth');
     await page.locator('#description').fill('Merch mewn cot felen ger y pier.');

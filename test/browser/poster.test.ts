@@ -40,15 +40,26 @@ describe('The printable poster in a browser', { skip: browserSkip }, () => {
     longest = await approvedAlert(world, {
       withPhoto: true,
       capStatus: 'Exercise',
-      contents: ALERT_CONTENTS.map((content) => ({ ...content, description: words(ALERT_TEXT_LIMITS.description), instruction: words(ALERT_TEXT_LIMITS.instruction) })),
+      contents: ALERT_CONTENTS.map((content) => ({
+        ...content,
+        description: words(ALERT_TEXT_LIMITS.description),
+        instruction: words(ALERT_TEXT_LIMITS.instruction),
+      })),
     });
-    await world.db.query('UPDATE alerts SET vehicle = $2, suspect = $2, last_seen_place = $3 WHERE id = $1', [longest.alertId, words(400), words(200)]);
+    await world.db.query('UPDATE alerts SET vehicle = $2, suspect = $2, last_seen_place = $3 WHERE id = $1', [
+      longest.alertId,
+      words(400),
+      words(200),
+    ]);
   });
   after(() => ifStarted(world)?.close());
 
   async function printedPages(page: Page, url: string, label: string): Promise<number> {
     await page.goto(url, { waitUntil: 'load' });
-    assert.ok(await page.evaluate(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0)), `${label}: the photo loaded`);
+    assert.ok(
+      await page.evaluate(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0)),
+      `${label}: the photo loaded`,
+    );
     const pdf = await page.pdf({ format: 'A4' });
     // What it prints, for people to look at: the print styles on a sheet-sized view.
     await page.setViewportSize({ width: 794, height: 1123 });
@@ -84,7 +95,11 @@ describe('The printable poster in a browser', { skip: browserSkip }, () => {
   it('fits one page with every text of the alert at its longest', { timeout: 120_000 }, async () => {
     const page = await (await world.newContext()).newPage();
     for (const language of ['en', 'cy']) {
-      assert.equal(await printedPages(page, `${world.baseUrl}/appeals/${longest.slug}/poster?lang=${language}`, `longest-${language}`), 1, language);
+      assert.equal(
+        await printedPages(page, `${world.baseUrl}/appeals/${longest.slug}/poster?lang=${language}`, `longest-${language}`),
+        1,
+        language,
+      );
     }
     await page.getByText('Rhagor ar dudalen yr apêl.').waitFor();
   });

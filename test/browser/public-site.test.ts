@@ -10,7 +10,16 @@ import type { Page } from 'playwright-core';
 import { TEST_ENGINES } from '../support/databases.ts';
 import { asToken } from '../support/app.ts';
 import { approvedAlert } from '../support/alerts.ts';
-import { assertAccessible, assertGone, browserSkip, javascriptBytes, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
+import {
+  assertAccessible,
+  assertGone,
+  browserSkip,
+  javascriptBytes,
+  screenshot,
+  scrollsSideways,
+  startBrowserWorld,
+  type BrowserWorld,
+} from '../support/browser.ts';
 import { seedDemoGazetteer } from '../../src/geo/gazetteer.ts';
 import { SITE_LANGUAGES } from '../../src/i18n/i18n.ts';
 import { ifStarted } from '../support/hooks.ts';
@@ -32,7 +41,9 @@ describe('The public site in a browser', { skip: browserSkip }, () => {
     await seedDemoGazetteer(world.db);
     live = await approvedAlert(world, { withPhoto: true });
     ended = await approvedAlert(world);
-    const withdrawn = await asToken(world, 'force-a/investigator')('POST', `/api/v1/alerts/${ended.alertId}/withdraw`, { reason: 'found_safe' });
+    const withdrawn = await asToken(world, 'force-a/investigator')('POST', `/api/v1/alerts/${ended.alertId}/withdraw`, {
+      reason: 'found_safe',
+    });
     assert.equal(withdrawn.statusCode, 200, withdrawn.body);
     const partner = asToken(world, 'partner/partner_admin');
     for (const language of ['en', 'ar'] as const) {
@@ -71,36 +82,40 @@ describe('The public site in a browser', { skip: browserSkip }, () => {
   }
 
   for (const language of ['en', 'ar'] as const) {
-    it(`has no axe violations, no sideways scroll at 320 px and under 100 KB of JavaScript on every public page, in ${language}`, { timeout: 240_000 }, async () => {
-      const context = await world.newContext({ locale: language === 'ar' ? 'ar' : 'en-GB' });
-      const page = await context.newPage();
-      const figures: Record<string, number> = {};
-      for (const [name, path] of Object.entries(pages)) {
-        figures[name] = await checkPage(page, `${world.baseUrl}${withLang(path, language)}`, `${name}-${language}`);
-        assert.equal(await page.getAttribute('html', 'lang'), language, `${name} is in ${language}`);
-        assert.equal(await page.getAttribute('html', 'dir'), language === 'ar' ? 'rtl' : 'ltr');
-      }
-      // The signage page holds an event stream open, so it never goes quiet: measured on load instead.
-      let screenBytes = 0;
-      page.on('response', async (response) => {
-        if (response.request().resourceType() === 'script') screenBytes += (await response.body().catch(() => Buffer.alloc(0))).length;
-      });
-      await page.setViewportSize({ width: 1920, height: 1080 });
-      // Appeals fade in as they rotate; axe must judge colours at rest, not half-way through a fade.
-      await page.emulateMedia({ reducedMotion: 'reduce' });
-      await page.goto(`${world.baseUrl}${screens[language]}`, { waitUntil: 'load' });
-      await page.waitForSelector('#screen.rotating');
-      await assertAccessible(page, `signage-${language}`);
-      await screenshot(page, `public-signage-${language}-1920`);
-      await page.setViewportSize({ width: 1080, height: 1920 });
-      assert.equal(await scrollsSideways(page), false, 'signage in portrait');
-      await screenshot(page, `public-signage-${language}-portrait`);
-      await page.setViewportSize({ width: 320, height: 640 });
-      assert.equal(await scrollsSideways(page), false, 'signage at 320 px');
-      figures.signage = screenBytes;
-      assert.ok(screenBytes < JS_BUDGET, `signage: ${screenBytes} bytes of JavaScript`);
-      console.log(`JavaScript bytes per public page (${language}): ${JSON.stringify(figures)}`);
-    });
+    it(
+      `has no axe violations, no sideways scroll at 320 px and under 100 KB of JavaScript on every public page, in ${language}`,
+      { timeout: 240_000 },
+      async () => {
+        const context = await world.newContext({ locale: language === 'ar' ? 'ar' : 'en-GB' });
+        const page = await context.newPage();
+        const figures: Record<string, number> = {};
+        for (const [name, path] of Object.entries(pages)) {
+          figures[name] = await checkPage(page, `${world.baseUrl}${withLang(path, language)}`, `${name}-${language}`);
+          assert.equal(await page.getAttribute('html', 'lang'), language, `${name} is in ${language}`);
+          assert.equal(await page.getAttribute('html', 'dir'), language === 'ar' ? 'rtl' : 'ltr');
+        }
+        // The signage page holds an event stream open, so it never goes quiet: measured on load instead.
+        let screenBytes = 0;
+        page.on('response', async (response) => {
+          if (response.request().resourceType() === 'script') screenBytes += (await response.body().catch(() => Buffer.alloc(0))).length;
+        });
+        await page.setViewportSize({ width: 1920, height: 1080 });
+        // Appeals fade in as they rotate; axe must judge colours at rest, not half-way through a fade.
+        await page.emulateMedia({ reducedMotion: 'reduce' });
+        await page.goto(`${world.baseUrl}${screens[language]}`, { waitUntil: 'load' });
+        await page.waitForSelector('#screen.rotating');
+        await assertAccessible(page, `signage-${language}`);
+        await screenshot(page, `public-signage-${language}-1920`);
+        await page.setViewportSize({ width: 1080, height: 1920 });
+        assert.equal(await scrollsSideways(page), false, 'signage in portrait');
+        await screenshot(page, `public-signage-${language}-portrait`);
+        await page.setViewportSize({ width: 320, height: 640 });
+        assert.equal(await scrollsSideways(page), false, 'signage at 320 px');
+        figures.signage = screenBytes;
+        assert.ok(screenBytes < JS_BUDGET, `signage: ${screenBytes} bytes of JavaScript`);
+        console.log(`JavaScript bytes per public page (${language}): ${JSON.stringify(figures)}`);
+      },
+    );
   }
 
   it('has no axe violations on the main pages in every other site language either', { timeout: 900_000 }, async () => {
@@ -194,10 +209,16 @@ describe('The public site in a browser', { skip: browserSkip }, () => {
     const context = await world.newContext({ locale: 'en-GB' });
     const page = await context.newPage();
     await page.goto(`${world.baseUrl}/appeals/${live.slug}/sighting?lang=en`, { waitUntil: 'networkidle' });
-    const focused = () => page.evaluate(() => {
-      const el = document.activeElement as HTMLElement | null;
-      return { id: el?.id ?? '', tag: el?.tagName ?? '', type: (el as HTMLInputElement | null)?.type ?? '', text: el?.textContent.trim() ?? '' };
-    });
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        return {
+          id: el?.id ?? '',
+          tag: el?.tagName ?? '',
+          type: (el as HTMLInputElement | null)?.type ?? '',
+          text: el?.textContent.trim() ?? '',
+        };
+      });
     async function tabTo(match: (f: Awaited<ReturnType<typeof focused>>) => boolean, what: string) {
       for (let i = 0; i < 80; i++) {
         await page.keyboard.press('Tab');
@@ -237,7 +258,9 @@ describe('The public site in a browser', { skip: browserSkip }, () => {
     const fresh = await approvedAlert(world, { capStatus: 'Actual' });
     await page.waitForSelector(`#appeals li.current[data-slug="${fresh.slug}"]`, { state: 'visible', timeout: 20_000 });
     await screenshot(page, 'public-signage-live-approved');
-    const withdrawn = await asToken(world, 'force-a/investigator')('POST', `/api/v1/alerts/${fresh.alertId}/withdraw`, { reason: 'found_safe' });
+    const withdrawn = await asToken(world, 'force-a/investigator')('POST', `/api/v1/alerts/${fresh.alertId}/withdraw`, {
+      reason: 'found_safe',
+    });
     assert.equal(withdrawn.statusCode, 200, withdrawn.body);
     await page.waitForSelector(`#appeals li[data-slug="${fresh.slug}"]`, { state: 'detached', timeout: 20_000 });
     assert.equal(await page.locator(`#appeals li[data-slug="${live.slug}"]`).count(), 1, 'the other appeal stays');
@@ -249,7 +272,9 @@ describe('The public site in a browser', { skip: browserSkip }, () => {
 <style>*{color:#000080 !important;font-family:serif !important}a{display:none !important}li{list-style:disc !important}</style></head>
 <body><main><h1>Partner news</h1><p>Our community page.</p>
 <script src="${world.baseUrl}/widget.js" data-area="area-a" data-lang="cy" async></script></main></body></html>`;
-    const partner = http.createServer((_request, response) => response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(hostPage));
+    const partner = http.createServer((_request, response) =>
+      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(hostPage),
+    );
     await new Promise<void>((resolve) => partner.listen(0, '127.0.0.1', resolve));
     try {
       // Another origin: "localhost" and another port, where the app is on 127.0.0.1.
@@ -263,7 +288,7 @@ describe('The public site in a browser', { skip: browserSkip }, () => {
       assert.match((await link.textContent()) ?? '', /Rhybudd Achub Plentyn/, 'the appeal in Welsh, the language asked for');
       const colour = await link.evaluate((a) => getComputedStyle(a).color);
       assert.notEqual(colour, 'rgb(0, 0, 128)', 'the host page’s styles do not reach inside the widget');
-      assert.equal(await page.locator('[data-forgetmenot-widget] img').count() > 0, true, 'the photo is shown');
+      assert.equal((await page.locator('[data-forgetmenot-widget] img').count()) > 0, true, 'the photo is shown');
       assert.equal(await page.locator(`[data-forgetmenot-widget] a[href*="${ended.slug}"]`).count(), 0, 'no withdrawn appeal');
       await assertAccessible(page, 'partner page with the widget');
       await screenshot(page, 'public-widget-on-partner-site');

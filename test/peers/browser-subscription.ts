@@ -49,7 +49,9 @@ export function decryptPushMessage(body: Buffer, receiverPrivateKey: Buffer, rec
   // IKM = HKDF(auth_secret, ecdh_secret, "WebPush: info" || 0x00 || ua_public || as_public, 32)
   const keyInfo = Buffer.concat([Buffer.from('WebPush: info\0'), receiverPublicKey, senderPublicKey]);
   const prkKey = createHmac('sha256', authSecret).update(sharedSecret).digest();
-  const ikm = createHmac('sha256', prkKey).update(Buffer.concat([keyInfo, Buffer.from([1])])).digest();
+  const ikm = createHmac('sha256', prkKey)
+    .update(Buffer.concat([keyInfo, Buffer.from([1])]))
+    .digest();
   const contentKey = Buffer.from(hkdfSync('sha256', ikm, salt, Buffer.from('Content-Encoding: aes128gcm\0'), 16));
   const baseNonce = Buffer.from(hkdfSync('sha256', ikm, salt, Buffer.from('Content-Encoding: nonce\0'), 12));
 

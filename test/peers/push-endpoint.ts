@@ -116,10 +116,12 @@ export async function startPushEndpoint(): Promise<PushEndpoint> {
     }
     const ttlHeader = request.headers.ttl;
     if (typeof ttlHeader !== 'string' || !/^\d+$/.test(ttlHeader)) return refuse(id, 400, 'TTL header missing or not a number');
-    if (request.headers['content-encoding'] !== 'aes128gcm') return refuse(id, 415, `Content-Encoding ${request.headers['content-encoding']} is not aes128gcm`);
+    if (request.headers['content-encoding'] !== 'aes128gcm')
+      return refuse(id, 415, `Content-Encoding ${request.headers['content-encoding']} is not aes128gcm`);
     if (body.length > MAX_BODY_BYTES) return refuse(id, 413, `body of ${body.length} bytes exceeds ${MAX_BODY_BYTES}`);
     const topic = header(request, 'topic');
-    if (topic !== undefined && !/^[A-Za-z0-9_-]{1,32}$/.test(topic)) return refuse(id, 400, 'Topic must be at most 32 base64url characters');
+    if (topic !== undefined && !/^[A-Za-z0-9_-]{1,32}$/.test(topic))
+      return refuse(id, 400, 'Topic must be at most 32 base64url characters');
 
     let plaintext: Buffer;
     try {
@@ -133,7 +135,16 @@ export async function startPushEndpoint(): Promise<PushEndpoint> {
     } catch {
       payload = undefined;
     }
-    received.push({ subscriptionId: id, plaintext, payload, bodyBytes: body.length, ttl: Number(ttlHeader), urgency: header(request, 'urgency'), topic, vapid });
+    received.push({
+      subscriptionId: id,
+      plaintext,
+      payload,
+      bodyBytes: body.length,
+      ttl: Number(ttlHeader),
+      urgency: header(request, 'urgency'),
+      topic,
+      vapid,
+    });
     for (const wake of [...waiters]) wake();
     const messageId = randomBytes(8).toString('hex');
     answer(201, { location: `${origin}/message/${messageId}` });
@@ -230,7 +241,12 @@ function verifyVapid(authorization: string | undefined, audience: string): Recei
   if (jwtHeader.alg !== 'ES256') throw new Error(`alg ${jwtHeader.alg} is not ES256`);
   // ES256 signatures in a JWS are r || s, 32 bytes each (RFC 7518 3.4), not DER.
   const signature = Buffer.from(encodedSignature, 'base64url');
-  const valid = verify('sha256', Buffer.from(`${encodedHeader}.${encodedClaims}`), { key: p256PublicKey(publicKey), dsaEncoding: 'ieee-p1363' }, signature);
+  const valid = verify(
+    'sha256',
+    Buffer.from(`${encodedHeader}.${encodedClaims}`),
+    { key: p256PublicKey(publicKey), dsaEncoding: 'ieee-p1363' },
+    signature,
+  );
   if (!valid) throw new Error('JWT signature does not verify with k');
 
   const claims = JSON.parse(Buffer.from(encodedClaims, 'base64url').toString('utf8')) as { aud?: unknown; exp?: unknown; sub?: unknown };
@@ -303,5 +319,8 @@ function oid(dotted: string): Buffer {
 
 function utcTime(date: Date): Buffer {
   const iso = date.toISOString();
-  return der(0x17, Buffer.from(`${iso.slice(2, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`));
+  return der(
+    0x17,
+    Buffer.from(`${iso.slice(2, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`),
+  );
 }

@@ -320,13 +320,30 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
   const urlWith = (credentials: { systemId?: string; password?: string }) =>
     `smpp://${encodeURIComponent(credentials.systemId ?? systemId)}:${encodeURIComponent(credentials.password ?? password)}@127.0.0.1:${port}`;
 
-  return peerHandle({ port, url: urlWith({}), urlWith, records: { parts, messages, binds, receipts, inbound }, counts, control, state, sessions, unacknowledged, heldBinds, heldReceipts, sendReceipt, deliver, transceivers, changes, close: async () => {
-    closing = true;
-    for (const timer of timers) clearTimeout(timer);
-    timers.clear();
-    for (const peer of sessions) peer.session.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  } });
+  return peerHandle({
+    port,
+    url: urlWith({}),
+    urlWith,
+    records: { parts, messages, binds, receipts, inbound },
+    counts,
+    control,
+    state,
+    sessions,
+    unacknowledged,
+    heldBinds,
+    heldReceipts,
+    sendReceipt,
+    deliver,
+    transceivers,
+    changes,
+    close: async () => {
+      closing = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      for (const peer of sessions) peer.session.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  });
 }
 
 /** What startSmppPeer keeps, for the handle that tests read and steer. */
@@ -467,11 +484,22 @@ function waitForChange(changes: EventEmitter, condition: () => boolean, what: st
 }
 
 /** Records an accepted part, and the whole message once its last part is in. */
-function assemble(part: SubmittedPart, parts: SubmittedPart[], messages: SubmittedMessage[], incomplete: Map<string, SubmittedPart[]>): void {
+function assemble(
+  part: SubmittedPart,
+  parts: SubmittedPart[],
+  messages: SubmittedMessage[],
+  incomplete: Map<string, SubmittedPart[]>,
+): void {
   parts.push(part);
   const concatenation = part.concatenation;
   if (!concatenation) {
-    messages.push({ source: part.source, destination: part.destination, dataCoding: part.dataCoding, text: part.text, messageIds: [part.messageId] });
+    messages.push({
+      source: part.source,
+      destination: part.destination,
+      dataCoding: part.dataCoding,
+      text: part.text,
+      messageIds: [part.messageId],
+    });
     return;
   }
   const key = `${part.source}|${part.destination}|${concatenation.reference}|${concatenation.total}`;
@@ -543,6 +571,10 @@ function decodePart(pdu: smpp.Pdu, sessionId: number, messageId: string): Submit
 function receiptDate(date: Date): string {
   const two = (value: number) => String(value).padStart(2, '0');
   return (
-    two(date.getUTCFullYear() % 100) + two(date.getUTCMonth() + 1) + two(date.getUTCDate()) + two(date.getUTCHours()) + two(date.getUTCMinutes())
+    two(date.getUTCFullYear() % 100) +
+    two(date.getUTCMonth() + 1) +
+    two(date.getUTCDate()) +
+    two(date.getUTCHours()) +
+    two(date.getUTCMinutes())
   );
 }

@@ -209,7 +209,12 @@ export async function startSmtpPeer(options: SmtpPeerOptions = {}): Promise<Smtp
   };
 }
 
-async function parseReceived(raw: Buffer, envelope: ReceivedEmail['envelope'], user: string | undefined, queueId: string): Promise<ReceivedEmail> {
+async function parseReceived(
+  raw: Buffer,
+  envelope: ReceivedEmail['envelope'],
+  user: string | undefined,
+  queueId: string,
+): Promise<ReceivedEmail> {
   const parsed = await simpleParser(raw, { keepCidLinks: true });
   const headers: Record<string, string> = {};
   for (const { key, line } of parsed.headerLines) {

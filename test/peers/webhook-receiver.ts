@@ -83,7 +83,11 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
     const signature = headerOf(request, 'webhook-signature');
     let event: ReceivedWebhook['event'];
     try {
-      event = verifier.verify(body, { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature }) as ReceivedWebhook['event'];
+      event = verifier.verify(body, {
+        'webhook-id': id,
+        'webhook-timestamp': timestamp,
+        'webhook-signature': signature,
+      }) as ReceivedWebhook['event'];
     } catch (error) {
       if (!(error instanceof WebhookVerificationError)) throw error;
       rejected += 1;

@@ -38,7 +38,10 @@ export const ALERT_CONTENTS = [
 
 /** A 30 km circle around the first force's test point. */
 export const ALERT_CENTRE = { lon: -3.5, lat: 52.5 };
-export const ALERT_AREA = { parts: [{ kind: 'circle', center: [ALERT_CENTRE.lon, ALERT_CENTRE.lat], radiusKm: 30 }], description: 'Within 30 km of Aberaeron' };
+export const ALERT_AREA = {
+  parts: [{ kind: 'circle', center: [ALERT_CENTRE.lon, ALERT_CENTRE.lat], radiusKm: 30 }],
+  description: 'Within 30 km of Aberaeron',
+};
 
 /** Uploads a 600×750 JPEG carrying GPS tags to a case, as force A's investigator; returns the photo's id. */
 export async function uploadCasePhoto(world: TestWorld, caseId: string): Promise<string> {
@@ -107,13 +110,10 @@ export async function addRecipient(
 ): Promise<TestRecipient> {
   const id = randomUUID();
   const now = input.now ?? new Date('2026-11-23T00:00:00Z');
-  await db.query('INSERT INTO subscribers (id, organisation_id, language, include_exercises, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)', [
-    id,
-    input.organisationId ?? null,
-    input.language ?? 'en',
-    input.exercises ?? false,
-    now,
-  ]);
+  await db.query(
+    'INSERT INTO subscribers (id, organisation_id, language, include_exercises, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)',
+    [id, input.organisationId ?? null, input.language ?? 'en', input.exercises ?? false, now],
+  );
   for (const [channel, c] of Object.entries(input.channels)) {
     await db.query(
       `INSERT INTO subscriber_channels (subscriber_id, channel, address, push_p256dh, push_auth, webhook_secret, confirmed_at, created_at)
@@ -130,6 +130,9 @@ export async function addRecipient(
 
 /** Deliveries of an alert, by state, for assertions. */
 export async function deliveryStates(db: Queryable, alertId: string): Promise<Record<string, number>> {
-  const { rows } = await db.query<{ state: string; n: number }>('SELECT state, count(*)::integer AS n FROM deliveries WHERE alert_id = $1 GROUP BY state', [alertId]);
+  const { rows } = await db.query<{ state: string; n: number }>(
+    'SELECT state, count(*)::integer AS n FROM deliveries WHERE alert_id = $1 GROUP BY state',
+    [alertId],
+  );
   return Object.fromEntries(rows.map((r) => [r.state, r.n]));
 }

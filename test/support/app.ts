@@ -33,7 +33,11 @@ export function testClock(start = new Date('2026-11-23T03:00:00Z')): TestClock {
 /** A clock that runs with real time (browsers drop cookies that expired by their own clock); set and advance shift it. */
 export function liveClock(): TestClock {
   let offset = 0;
-  return { now: () => new Date(Date.now() + offset), set: (date) => (offset = date.getTime() - Date.now()), advance: (ms) => (offset += ms) };
+  return {
+    now: () => new Date(Date.now() + offset),
+    set: (date) => (offset = date.getTime() - Date.now()),
+    advance: (ms) => (offset += ms),
+  };
 }
 
 export const PASSWORD = 'correct horse battery staple';
@@ -42,7 +46,15 @@ export const PASSWORD = 'correct horse battery staple';
 export function square(west: number, south: number, east: number, north: number) {
   return {
     type: 'Polygon' as const,
-    coordinates: [[[west, south], [east, south], [east, north], [west, north], [west, south]]],
+    coordinates: [
+      [
+        [west, south],
+        [east, south],
+        [east, north],
+        [west, north],
+        [west, south],
+      ],
+    ],
   };
 }
 
@@ -87,15 +99,34 @@ export async function startTestWorld(
   const clock = options.clock ?? testClock();
   const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fmn-media-'));
   const config = { ...loadConfig({}), dataDir: mediaDir, logLevel: 'silent' as const, ...options.config };
-  const deps: AppDeps = { db, media: filesystemMediaStore(mediaDir), config, clock: clock.now, metrics: createMetrics({ defaultMetrics: false }) };
+  const deps: AppDeps = {
+    db,
+    media: filesystemMediaStore(mediaDir),
+    config,
+    clock: clock.now,
+    metrics: createMetrics({ defaultMetrics: false }),
+  };
 
   const areas = {
     country: await insertJurisdiction(db, { code: 'country', name: 'The Country', kind: 'country', geometry: square(-8, 49.8, 2, 59) }),
   } as Record<string, string>;
   const parentId = areas.country;
-  areas['area-a'] = await insertJurisdiction(db, { code: 'area-a', name: 'Area A', kind: 'force_area', geometry: square(-5, 51.8, -2.6, 53.4), parentId });
-  areas['area-b'] = await insertJurisdiction(db, { code: 'area-b', name: 'Area B', kind: 'force_area', geometry: square(-2.6, 51, -0.5, 52.2), parentId });
-  for (const org of ORGS) await insertOrganisation(db, { code: org.code, name: org.name, kind: org.kind, jurisdictionIds: [areas[org.jurisdiction]!] });
+  areas['area-a'] = await insertJurisdiction(db, {
+    code: 'area-a',
+    name: 'Area A',
+    kind: 'force_area',
+    geometry: square(-5, 51.8, -2.6, 53.4),
+    parentId,
+  });
+  areas['area-b'] = await insertJurisdiction(db, {
+    code: 'area-b',
+    name: 'Area B',
+    kind: 'force_area',
+    geometry: square(-2.6, 51, -0.5, 52.2),
+    parentId,
+  });
+  for (const org of ORGS)
+    await insertOrganisation(db, { code: org.code, name: org.name, kind: org.kind, jurisdictionIds: [areas[org.jurisdiction]!] });
 
   // By default: every role each organisation may hold.
   const users = options.users ?? DEFAULT_USERS;
@@ -103,7 +134,11 @@ export async function startTestWorld(
   for (const [org, roles] of Object.entries(users)) {
     for (const role of roles ?? []) {
       const email = `${role}@${org}.test`;
-      await addUser(deps, { email, name: `${role} of ${org}`, role, organisationCode: org, password: PASSWORD }, { actorId: null, actor: 'test' });
+      await addUser(
+        deps,
+        { email, name: `${role} of ${org}`, role, organisationCode: org, password: PASSWORD },
+        { actorId: null, actor: 'test' },
+      );
       const user = (await findUserByEmail(db, email))!;
       tokens[`${org}/${role}`] = (await createApiToken(db, user.id, 'test', clock.now())).token;
     }
@@ -129,13 +164,31 @@ export async function startTestWorld(
 export function asToken(world: TestWorld, who: string) {
   const token = world.tokens[who];
   if (!token) throw new Error(`no test user ${who}`);
-  return (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> =>
-    world.app.inject({ method, url, headers: { authorization: `Bearer ${token}`, ...headers }, ...(body === undefined ? {} : { payload: body as object }) });
+  return (
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> =>
+    world.app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${token}`, ...headers },
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
 }
 
 export function newChildCase(point = FORCE_A_POINT, overrides: Record<string, unknown> = {}) {
   return {
-    child: { givenNames: 'Amelia', familyName: 'Testcase', dateOfBirth: '2013-04-02', sex: 'female', heightCm: 142, hairColour: 'brown', languages: ['en'] },
+    child: {
+      givenNames: 'Amelia',
+      familyName: 'Testcase',
+      dateOfBirth: '2013-04-02',
+      sex: 'female',
+      heightCm: 142,
+      hairColour: 'brown',
+      languages: ['en'],
+    },
     lastSeen: { at: '2026-11-23T01:30:00Z', lon: point.lon, lat: point.lat, place: 'Outside the leisure centre' },
     circumstances: 'Did not come home after swimming.',
     clothing: 'Red coat, black jeans',
@@ -151,7 +204,10 @@ export async function sessionFor(world: TestWorld, who: string) {
   const [org, role] = who.split('/');
   const email = `${role}@${org}.test`;
   const secret = newTotpSecret();
-  await world.db.query('UPDATE users SET totp_secret = $2, totp_enabled = true, totp_last_step = 0 WHERE lower(email) = lower($1)', [email, secret]);
+  await world.db.query('UPDATE users SET totp_secret = $2, totp_enabled = true, totp_last_step = 0 WHERE lower(email) = lower($1)', [
+    email,
+    secret,
+  ]);
   const signIn = await world.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email, password: PASSWORD } });
   if (signIn.statusCode !== 200) throw new Error(`sign-in failed: ${signIn.body}`);
   const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
@@ -165,6 +221,16 @@ export async function sessionFor(world: TestWorld, who: string) {
   if (second.statusCode !== 200) throw new Error(`second factor failed: ${second.body}`);
   // The second factor gives the session a new cookie value.
   const activeCookie = String(second.headers['set-cookie']).split(';')[0]!;
-  return (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> =>
-    world.app.inject({ method, url, headers: { ...headers, cookie: activeCookie, 'x-csrf-token': csrf }, ...(body === undefined ? {} : { payload: body as object }) });
+  return (
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> =>
+    world.app.inject({
+      method,
+      url,
+      headers: { ...headers, cookie: activeCookie, 'x-csrf-token': csrf },
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
 }

@@ -50,7 +50,10 @@ export interface BrowserWorld extends TestWorld {
  * A test world (fresh database, every role) whose app listens on a loopback port, and a browser.
  * The console must have been built (test/run.mjs builds it before any test runs).
  */
-export async function startBrowserWorld(engine: TestEngine, options: { users?: Partial<Record<string, Role[]>> } = {}): Promise<BrowserWorld> {
+export async function startBrowserWorld(
+  engine: TestEngine,
+  options: { users?: Partial<Record<string, Role[]>> } = {},
+): Promise<BrowserWorld> {
   // Real time: the browser drops session cookies that expired by its own clock.
   const world = await startTestWorld(engine, { ...options, clock: liveClock() });
   await world.app.listen({ host: '127.0.0.1', port: 0 });
@@ -95,7 +98,12 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   return page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
     const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, html: n.html.slice(0, 200) })) }));
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target, html: n.html.slice(0, 200) })),
+    }));
   });
 }
 
@@ -103,7 +111,13 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 export async function assertAccessible(page: Page, label: string): Promise<void> {
   const violations = await axeViolations(page);
   if (violations.length > 0) {
-    const lines = violations.map((v) => `- ${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.html}`).join('\n    ')}`);
+    const lines = violations.map(
+      (v) =>
+        `- ${v.id} (${v.impact}): ${v.help}\n    ${v.nodes
+          .slice(0, 3)
+          .map((n) => `${n.target.join(' ')} ${n.html}`)
+          .join('\n    ')}`,
+    );
     throw new Error(`axe found ${violations.length} violation(s) on ${label}:\n${lines.join('\n')}`);
   }
 }

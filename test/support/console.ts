@@ -8,7 +8,10 @@ import { currentTotpCode, newTotpSecret } from '../../src/auth/totp.ts';
 export async function giveSecondFactor(world: BrowserWorld, who: string): Promise<() => string> {
   const [org, role] = who.split('/');
   const secret = newTotpSecret();
-  await world.db.query('UPDATE users SET totp_secret = $2, totp_enabled = true, totp_last_step = 0 WHERE lower(email) = lower($1)', [`${role}@${org}.test`, secret]);
+  await world.db.query('UPDATE users SET totp_secret = $2, totp_enabled = true, totp_last_step = 0 WHERE lower(email) = lower($1)', [
+    `${role}@${org}.test`,
+    secret,
+  ]);
   let lastStep = -1;
   return () => {
     // A code is accepted once per 30 s step; move the world's clock on when the same step comes round again.

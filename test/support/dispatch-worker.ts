@@ -19,7 +19,9 @@ interface WorkerSetup {
 
 const setup = JSON.parse(process.env.FMN_WORKER_SETUP ?? '{}') as WorkerSetup;
 const db: Database =
-  setup.database.kind === 'pglite' ? await openPglite(setup.database.dataDir) : await openPostgres(setup.database.url, { searchPath: setup.database.schema, max: 6 });
+  setup.database.kind === 'pglite'
+    ? await openPglite(setup.database.dataDir)
+    : await openPostgres(setup.database.url, { searchPath: setup.database.schema, max: 6 });
 const config = {
   ...loadConfig({}),
   smtpUrl: setup.smtpUrl,

@@ -38,13 +38,14 @@ export function pngBomb(side: number): Buffer {
   ]);
 }
 
-
 /** A multipart/form-data body with one file field, as a browser's photo upload sends it. */
 export function multipartPhoto(bytes: Buffer, field = 'photo', filename = 'photo.jpg') {
   const boundary = 'testboundary7d1f';
   return {
     payload: Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: image/jpeg\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: image/jpeg\r\n\r\n`,
+      ),
       bytes,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]),

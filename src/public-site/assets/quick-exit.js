@@ -29,7 +29,9 @@
     }
     presses++;
     clearTimeout(timer);
-    timer = setTimeout(function () { presses = 0; }, 5000);
+    timer = setTimeout(function () {
+      presses = 0;
+    }, 5000);
     if (presses >= 3) leave();
   });
 })();

@@ -17,7 +17,8 @@
   script.parentNode.insertBefore(host, script.nextSibling);
   var root = host.attachShadow ? host.attachShadow({ mode: 'open' }) : host;
 
-  var STYLE = ':host{all:initial;display:block}' +
+  var STYLE =
+    ':host{all:initial;display:block}' +
     '.w{font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Arabic",sans-serif;color:#1b1b1f;background:#fff;border:2px solid #0f172a;border-radius:10px;padding:12px 16px;max-width:100%;box-sizing:border-box;text-align:start}' +
     '.w *{box-sizing:border-box}.k{margin:0;color:#b91c1c;font-weight:700;text-transform:uppercase;font-size:13px;letter-spacing:.04em}' +
     'h2{font-size:19px;margin:2px 0 10px}ul{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:12px}' +
@@ -64,7 +65,8 @@
           li.appendChild(img);
         }
         var text = el('div', 't');
-        if (item.capStatus !== 'Actual') text.appendChild(el('p')).appendChild(el('span', 'tag', item.capStatus === 'Exercise' ? labels.exercise : labels.test));
+        if (item.capStatus !== 'Actual')
+          text.appendChild(el('p')).appendChild(el('span', 'tag', item.capStatus === 'Exercise' ? labels.exercise : labels.test));
         var title = el('p');
         var a = link(item.url, item.headline);
         if (item.language !== data.language) a.lang = item.language;
@@ -89,7 +91,12 @@
   if (area) query += '&area=' + encodeURIComponent(area);
   if (lang) query += '&lang=' + encodeURIComponent(lang);
   fetch(origin + '/api/v1/public/appeals' + query, { credentials: 'omit', headers: { Accept: 'application/json' } })
-    .then(function (response) { if (!response.ok) throw new Error(String(response.status)); return response.json(); })
+    .then(function (response) {
+      if (!response.ok) throw new Error(String(response.status));
+      return response.json();
+    })
     .then(render)
-    .catch(function () { /* the host page carries on without the widget */ });
+    .catch(function () {
+      /* the host page carries on without the widget */
+    });
 })();

@@ -8,8 +8,23 @@ const MARKS = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]/gu;
 const ARTICLE = /^ال(?=.{2,})/u;
 
 const LETTERS: Readonly<Record<string, string>> = {
-  'ا': 'a', 'أ': 'a', 'آ': 'a', 'ٱ': 'a', 'إ': 'i', 'ى': 'a', 'ة': 'a', 'ۀ': 'a',
-  'ع': 'a', 'ء': '', 'ئ': 'i', 'ؤ': 'u', 'ۆ': 'o', 'ە': 'a', 'ێ': 'e', 'ۇ': 'u', 'ې': 'e',
+  ا: 'a',
+  أ: 'a',
+  آ: 'a',
+  ٱ: 'a',
+  إ: 'i',
+  ى: 'a',
+  ة: 'a',
+  ۀ: 'a',
+  ع: 'a',
+  ء: '',
+  ئ: 'i',
+  ؤ: 'u',
+  ۆ: 'o',
+  ە: 'a',
+  ێ: 'e',
+  ۇ: 'u',
+  ې: 'e',
 };
 
 function mapLetter(letter: string, index: number, word: readonly string[]): string {
@@ -31,7 +46,7 @@ export function arabicToLatinVowels(word: string): string {
 
 // Hebrew is written like Arabic: vav and yod inside a word are usually vowels. Kaf is written "q" so that
 // before he it is not read as the digraph "kh" (כהן is Cohen); sound keys make it "k" again.
-const HEBREW_LETTERS: Readonly<Record<string, string>> = { 'כ': 'q', 'ך': 'kh', 'א': 'a', 'ע': '' };
+const HEBREW_LETTERS: Readonly<Record<string, string>> = { כ: 'q', ך: 'kh', א: 'a', ע: '' };
 
 /** A Hebrew word with its vowel letters and initial kaf made Latin; the rest is left for any-ascii. */
 export function hebrewToLatinVowels(word: string): string {
@@ -70,12 +85,35 @@ export function indicNasals(word: string): string {
 // Letters with a háček, cedilla or acute that stand for "sh", "ch" or "zh": how the name sounds, not how it
 // is spelt, so Ševčenko sounds like Shevchenko and Ayşe like Aysha.
 const SPOKEN_LATIN: Readonly<Record<string, string>> = {
-  'š': 'sh', 'Š': 'sh', 'ş': 'sh', 'Ş': 'sh', 'ș': 'sh', 'Ș': 'sh', 'ś': 'sh', 'Ś': 'sh',
-  'č': 'ch', 'Č': 'ch', 'ç': 'ch', 'Ç': 'ch', 'ć': 'ch', 'Ć': 'ch',
-  'ž': 'zh', 'Ž': 'zh', 'ż': 'zh', 'Ż': 'zh', 'ź': 'zh', 'Ź': 'zh',
-  'ț': 'ts', 'Ț': 'ts', 'ţ': 'ts', 'Ţ': 'ts',
+  š: 'sh',
+  Š: 'sh',
+  ş: 'sh',
+  Ş: 'sh',
+  ș: 'sh',
+  Ș: 'sh',
+  ś: 'sh',
+  Ś: 'sh',
+  č: 'ch',
+  Č: 'ch',
+  ç: 'ch',
+  Ç: 'ch',
+  ć: 'ch',
+  Ć: 'ch',
+  ž: 'zh',
+  Ž: 'zh',
+  ż: 'zh',
+  Ż: 'zh',
+  ź: 'zh',
+  Ź: 'zh',
+  ț: 'ts',
+  Ț: 'ts',
+  ţ: 'ts',
+  Ţ: 'ts',
   // ISO 9 for Cyrillic: Ûrij is Yuriy, Ŝ is Shch.
-  'û': 'yu', 'Û': 'yu', 'ŝ': 'shch', 'Ŝ': 'shch',
+  û: 'yu',
+  Û: 'yu',
+  ŝ: 'shch',
+  Ŝ: 'shch',
 };
 
 export function spokenLatin(word: string): string {

@@ -12,12 +12,22 @@ function kindsOf(query: string, candidate: string): ReasonKind[] {
 function assertMatch(query: string, candidate: string, kind: ReasonKind, minimum: number): void {
   const match = scoreNameMatch(query, candidate);
   assert.ok(match.score >= minimum, `${query} / ${candidate}: ${match.score} < ${minimum}`);
-  assert.ok(match.reasons.some((reason) => reason.kind === kind), `${query} / ${candidate}: ${JSON.stringify(match.reasons)}`);
+  assert.ok(
+    match.reasons.some((reason) => reason.kind === kind),
+    `${query} / ${candidate}: ${JSON.stringify(match.reasons)}`,
+  );
 }
 
 describe('accents', () => {
   it('treats a name with and without its accents as the same name', () => {
-    for (const [query, candidate] of [['Siobhán', 'Siobhan'], ['Łukasz', 'Lukasz'], ['Ştefan', 'Stefan'], ['Ștefan', 'Ştefan'], ['Hüseyin', 'Huseyin'], ['Zoë', 'Zoe']] as const) {
+    for (const [query, candidate] of [
+      ['Siobhán', 'Siobhan'],
+      ['Łukasz', 'Lukasz'],
+      ['Ştefan', 'Stefan'],
+      ['Ștefan', 'Ştefan'],
+      ['Hüseyin', 'Huseyin'],
+      ['Zoë', 'Zoe'],
+    ] as const) {
       assertMatch(query, candidate, 'accents', 0.95);
     }
   });
@@ -31,8 +41,17 @@ describe('accents', () => {
 describe('scripts', () => {
   it('finds a name written in another script', () => {
     const pairs = [
-      ['Konstantin', 'Константин'], ['Oleksandr', 'Олександр'], ['Mansur', 'منصور'], ['Layla', 'ليلى'], ['Yusuf', 'يوسف'],
-      ['Georgios', 'Γεώργιος'], ['Papadopoulos', 'Παπαδόπουλος'], ['Harpreet', 'ਹਰਪ੍ਰੀਤ'], ['Singh', 'ਸਿੰਘ'], ['Rahim', 'রহিম'], ['Cohen', 'כהן'],
+      ['Konstantin', 'Константин'],
+      ['Oleksandr', 'Олександр'],
+      ['Mansur', 'منصور'],
+      ['Layla', 'ليلى'],
+      ['Yusuf', 'يوسف'],
+      ['Georgios', 'Γεώργιος'],
+      ['Papadopoulos', 'Παπαδόπουλος'],
+      ['Harpreet', 'ਹਰਪ੍ਰੀਤ'],
+      ['Singh', 'ਸਿੰਘ'],
+      ['Rahim', 'রহিম'],
+      ['Cohen', 'כהן'],
     ] as const;
     for (const [query, candidate] of pairs) {
       assertMatch(query, candidate, 'script', 0.8);
@@ -43,7 +62,10 @@ describe('scripts', () => {
   it('splits a Chinese name into family and given names', () => {
     const match = scoreNameMatch('李小龍', 'Li Xiaolong');
     assert.ok(match.score > 0.95);
-    assert.deepEqual(match.reasons.map((reason) => reason.candidate), ['Li', 'Xiaolong']);
+    assert.deepEqual(
+      match.reasons.map((reason) => reason.candidate),
+      ['Li', 'Xiaolong'],
+    );
   });
 
   it('compares Arabic-script names by their consonants when they are in no list', () => {
@@ -54,7 +76,8 @@ describe('scripts', () => {
 describe('sounds and spellings', () => {
   it('matches the spellings of Muhammad with one another and not with Michael', () => {
     const spellings = ['Muhammad', 'Mohammed', 'Mohamed', 'Mohammad', 'Mohd', 'Muhammed', 'Mehmet'];
-    for (const query of spellings) for (const candidate of spellings) assert.ok(scoreNameMatch(query, candidate).score >= 0.9, `${query} / ${candidate}`);
+    for (const query of spellings)
+      for (const candidate of spellings) assert.ok(scoreNameMatch(query, candidate).score >= 0.9, `${query} / ${candidate}`);
     assert.equal(scoreNameMatch('Mohammed', 'Michael').score, 0);
   });
 
@@ -75,7 +98,15 @@ describe('diminutives and other languages', () => {
   });
 
   it('matches forms of one name across languages and scripts', () => {
-    const pairs = [['Zofia', 'Sophia'], ['Layla', 'Leila'], ['Joseph', 'Yusuf'], ['Józef', 'Youssef'], ['Hatice', 'Khadija'], ['Alexander', 'Iskandar'], ['Siobhán', 'Joan']] as const;
+    const pairs = [
+      ['Zofia', 'Sophia'],
+      ['Layla', 'Leila'],
+      ['Joseph', 'Yusuf'],
+      ['Józef', 'Youssef'],
+      ['Hatice', 'Khadija'],
+      ['Alexander', 'Iskandar'],
+      ['Siobhán', 'Joan'],
+    ] as const;
     for (const [query, candidate] of pairs) assertMatch(query, candidate, 'equivalent', 0.9);
     assertMatch('Konstantin', 'Κωνσταντίνος', 'script', 0.9);
     assertMatch('Joseph', 'يوسف', 'script', 0.9);
@@ -107,13 +138,22 @@ describe('typing slips and word order', () => {
 describe('ranking', () => {
   it('ranks true variants above names that only look alike', () => {
     const ranked = rankNames('Mohammed', ['Michael', 'Mahmoud', 'Muhammad', 'Mohamed', 'Hamid'], (name) => name, { minimum: 0 });
-    assert.deepEqual(ranked.slice(0, 2).map((entry) => entry.item).sort(), ['Mohamed', 'Muhammad']);
+    assert.deepEqual(
+      ranked
+        .slice(0, 2)
+        .map((entry) => entry.item)
+        .sort(),
+      ['Mohamed', 'Muhammad'],
+    );
     assert.ok(!ranked.some((entry) => entry.item === 'Michael' && entry.score > 0));
   });
 
   it('puts Sophia’s other forms above Sonia, a diminutive, and Sonia above unrelated names', () => {
     const ranked = rankNames('Sophia', ['Sabina', 'Sonia', 'Zofia', 'Sofiya', 'Stella', 'Sophie'], (name) => name, { minimum: 0.01 });
-    assert.deepEqual(ranked.map((entry) => entry.item), ['Zofia', 'Sofiya', 'Sophie', 'Sonia']);
+    assert.deepEqual(
+      ranked.map((entry) => entry.item),
+      ['Zofia', 'Sofiya', 'Sophie', 'Sonia'],
+    );
   });
 
   it('ranks a whole-name match above one word matching', () => {

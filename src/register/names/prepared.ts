@@ -19,7 +19,14 @@ export interface PreparedName {
 
 export function prepareWord(word: NameWord): PreparedWord {
   const sound = soundKey(word.spoken);
-  return { ...word, sound, skeleton: consonantSkeleton(sound), metaphone: metaphoneCodes(word.latin), groups: groupsOf(sound), listed: isListedSpelling(word.latin) };
+  return {
+    ...word,
+    sound,
+    skeleton: consonantSkeleton(sound),
+    metaphone: metaphoneCodes(word.latin),
+    groups: groupsOf(sound),
+    listed: isListedSpelling(word.latin),
+  };
 }
 
 /** Splits, transliterates and keys a full name as written in any script. */

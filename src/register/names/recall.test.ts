@@ -34,7 +34,9 @@ function distractorNames(): string[] {
 }
 
 function haystack(): Entry[] {
-  const entries: Entry[] = variants.groups.flatMap((group, index) => group.variants.map((name) => ({ name, group: index, prepared: prepareName(name) })));
+  const entries: Entry[] = variants.groups.flatMap((group, index) =>
+    group.variants.map((name) => ({ name, group: index, prepared: prepareName(name) })),
+  );
   const fixtureGroupIds = new Set(entries.flatMap((entry) => groupIdsOf(entry.prepared)));
   const fixtureNames = new Set(entries.map((entry) => entry.name));
   for (const name of distractorNames()) {
@@ -73,7 +75,9 @@ it('finds the rest of a name’s variants in the first ten for at least 95 % of 
   }
   const queryRecall = complete / queries.length;
   const pairRecall = found / wanted;
-  console.log(`${queries.length} queries over ${entries.length} names: all others in the first ten for ${(queryRecall * 100).toFixed(1)} %; ${(pairRecall * 100).toFixed(1)} % of variant pairs found`);
+  console.log(
+    `${queries.length} queries over ${entries.length} names: all others in the first ten for ${(queryRecall * 100).toFixed(1)} %; ${(pairRecall * 100).toFixed(1)} % of variant pairs found`,
+  );
   if (misses.length > 0) console.log(`missed:\n  ${misses.join('\n  ')}`);
   assert.ok(entries.length - queries.length >= 2000, 'a few thousand distractors');
   assert.ok(queryRecall >= 0.95, `recall at 10 ${queryRecall}`);

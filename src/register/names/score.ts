@@ -40,7 +40,9 @@ function pairWords(query: PreparedName, candidate: PreparedName, matchAt: WordMa
     });
   }
   // Greedy on the strongest first: names have few words, and the best pair is almost always right.
-  all.sort((a, b) => b.match.score - a.match.score || Math.abs(a.queryIndex - a.candidateIndex) - Math.abs(b.queryIndex - b.candidateIndex));
+  all.sort(
+    (a, b) => b.match.score - a.match.score || Math.abs(a.queryIndex - a.candidateIndex) - Math.abs(b.queryIndex - b.candidateIndex),
+  );
   const usedQuery = new Set<number>();
   const usedCandidate = new Set<number>();
   const chosen: Pairing[] = [];
@@ -62,15 +64,24 @@ function describe(match: WordMatch, query: PreparedWord, candidate: PreparedWord
   const q = `“${query.written}”`;
   const c = `“${candidate.written}”`;
   switch (match.kind) {
-    case 'exact': return `${q} is the same name`;
-    case 'accents': return `${q} and ${c} are the same name with and without accents`;
-    case 'script': return `${q} and ${c} are the same name in another script`;
-    case 'spelling': return `${q} and ${c} are the same name written differently`;
-    case 'equivalent': return `${q} and ${c} are forms of the same name, ${match.group?.headword ?? ''}`;
-    case 'diminutive': return describeDiminutive(match, q, c);
-    case 'phonetic': return `${q} sounds like ${c}`;
-    case 'typo': return `${q} looks like a misspelling of ${c}`;
-    case 'similar': return `${q} is spelt much like ${c}`;
+    case 'exact':
+      return `${q} is the same name`;
+    case 'accents':
+      return `${q} and ${c} are the same name with and without accents`;
+    case 'script':
+      return `${q} and ${c} are the same name in another script`;
+    case 'spelling':
+      return `${q} and ${c} are the same name written differently`;
+    case 'equivalent':
+      return `${q} and ${c} are forms of the same name, ${match.group?.headword ?? ''}`;
+    case 'diminutive':
+      return describeDiminutive(match, q, c);
+    case 'phonetic':
+      return `${q} sounds like ${c}`;
+    case 'typo':
+      return `${q} looks like a misspelling of ${c}`;
+    case 'similar':
+      return `${q} is spelt much like ${c}`;
   }
 }
 
@@ -87,7 +98,11 @@ const prepared = (name: string | PreparedName): PreparedName => (typeof name ===
 export function scoreNameMatch(query: string | PreparedName, candidate: string | PreparedName): NameMatch {
   const q = prepared(query);
   const c = prepared(candidate);
-  return explain(q, c, pairWords(q, c, (queryIndex, candidateWord) => matchWords(q.words[queryIndex]!, candidateWord)));
+  return explain(
+    q,
+    c,
+    pairWords(q, c, (queryIndex, candidateWord) => matchWords(q.words[queryIndex]!, candidateWord)),
+  );
 }
 
 export interface NameMatcher {
@@ -138,8 +153,14 @@ function explain(q: PreparedName, c: PreparedName, pairings: readonly Pairing[])
   const reasons: MatchReason[] = pairings.map(({ queryIndex, candidateIndex, match }) => {
     const queryWord = q.words[queryIndex]!;
     const candidateWord = c.words[candidateIndex]!;
-    return { kind: match.kind, query: queryWord.written, candidate: candidateWord.written, text: describe(match, queryWord, candidateWord) };
+    return {
+      kind: match.kind,
+      query: queryWord.written,
+      candidate: candidateWord.written,
+      text: describe(match, queryWord, candidateWord),
+    };
   });
-  if (isSwapped(pairings)) reasons.push({ kind: 'swapped', query: '', candidate: '', text: 'given and family names are in the other order' });
+  if (isSwapped(pairings))
+    reasons.push({ kind: 'swapped', query: '', candidate: '', text: 'given and family names are in the other order' });
   return { score: scorePairings(q, c, pairings), reasons };
 }

@@ -10,7 +10,10 @@ const SCRIPT_TESTS: ReadonlyArray<readonly [Script, RegExp]> = [
   ['hangul', /\p{Script=Hangul}/u],
   ['kana', /[\p{Script=Hiragana}\p{Script=Katakana}]/u],
   ['hebrew', /\p{Script=Hebrew}/u],
-  ['indic', /[\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Gurmukhi}\p{Script=Gujarati}\p{Script=Tamil}\p{Script=Telugu}\p{Script=Kannada}\p{Script=Malayalam}\p{Script=Sinhala}]/u],
+  [
+    'indic',
+    /[\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Gurmukhi}\p{Script=Gujarati}\p{Script=Tamil}\p{Script=Telugu}\p{Script=Kannada}\p{Script=Malayalam}\p{Script=Sinhala}]/u,
+  ],
   ['latin', /\p{Script=Latin}/u],
 ];
 

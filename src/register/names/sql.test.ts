@@ -57,7 +57,12 @@ before(async () => {
   for (const name of new Set(names)) {
     const keys = nameKeys(name);
     prepared.set(name, prepareName(name));
-    await db.query('INSERT INTO register_names (full_name, name_latin, name_keys, keys_version) VALUES ($1, $2, $3, $4)', [name, keys.latin, keys.keys, KEYS_VERSION]);
+    await db.query('INSERT INTO register_names (full_name, name_latin, name_keys, keys_version) VALUES ($1, $2, $3, $4)', [
+      name,
+      keys.latin,
+      keys.keys,
+      KEYS_VERSION,
+    ]);
   }
   await db.exec('ANALYZE register_names');
 });

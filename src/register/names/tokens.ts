@@ -18,7 +18,29 @@ export interface NameWord {
 
 // Connecting words left out when other words remain: "Hassan al-Tikriti", "Maria da Silva", "bin Ali".
 // Left in: words that are also names (Ben, Le, Do, La are given or family names too).
-const PARTICLES = new Set(['al', 'el', 'ul', 'bin', 'ibn', 'bint', 'binti', 'binte', 'de', 'da', 'das', 'dos', 'di', 'del', 'della', 'der', 'den', 'van', 'von', 'y', 'e']);
+const PARTICLES = new Set([
+  'al',
+  'el',
+  'ul',
+  'bin',
+  'ibn',
+  'bint',
+  'binti',
+  'binte',
+  'de',
+  'da',
+  'das',
+  'dos',
+  'di',
+  'del',
+  'della',
+  'der',
+  'den',
+  'van',
+  'von',
+  'y',
+  'e',
+]);
 // Prefixes written apart or with an apostrophe that belong to the next word: "Ó Briain", "O'Brien", "Mc Donald".
 const JOINED_PREFIXES = new Set(['o', 'mac', 'mc', 'nic', 'fitz']);
 // Abd ("servant of") takes the next word in every spelling: Abdul Rahman, Abd al-Rahman, Abdur Rahman.
@@ -29,7 +51,9 @@ const SEPARATORS = /[\s,;/\\|_.\-‐‑–—()]+/u;
 const APOSTROPHES = /['’ʼ`´‘]/gu;
 
 function asciiLetters(text: string): string {
-  return anyAscii(text).toLowerCase().replace(/[^a-z]/g, '');
+  return anyAscii(text)
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
 }
 
 function wordsOfRun(written: string, script: Script): NameWord[] {
@@ -94,7 +118,10 @@ function joinPrefixes(words: NameWord[]): NameWord[] {
 
 /** The words of a full name, transliterated, with particles left out and compounds joined. */
 export function nameWords(fullName: string): NameWord[] {
-  const pieces = fullName.normalize('NFKC').split(SEPARATORS).filter((piece) => piece.length > 0);
+  const pieces = fullName
+    .normalize('NFKC')
+    .split(SEPARATORS)
+    .filter((piece) => piece.length > 0);
   const words = joinPrefixes(pieces.flatMap(toWords).filter((word) => word.latin.length > 0));
   const kept = words.filter((word) => !PARTICLES.has(word.latin));
   const chosen = kept.length > 0 ? kept : words;

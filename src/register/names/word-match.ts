@@ -32,15 +32,22 @@ function sameLetters(query: PreparedWord, candidate: PreparedWord): WordMatch | 
 function sharedGroup(query: PreparedWord, candidate: PreparedWord): WordMatch | undefined {
   if (query.groups.length === 0 || candidate.groups.length === 0) return undefined;
   // An unlisted spelling found in a group by its sound is a sound-alike (or a slip), not another form.
-  if (!(query.listed && candidate.listed) && (query.sound === candidate.sound || editDistance(query.latin, candidate.latin, 1) <= 1)) return undefined;
+  if (!(query.listed && candidate.listed) && (query.sound === candidate.sound || editDistance(query.latin, candidate.latin, 1) <= 1))
+    return undefined;
   let best: WordMatch | undefined;
   for (const mine of query.groups) {
     const theirs = candidate.groups.find((group) => group.id === mine.id);
     if (!theirs) continue;
     const diminutives = Number(mine.diminutive) + Number(theirs.diminutive);
-    const match: WordMatch = diminutives === 0
-      ? { kind: otherScript(query, candidate) ? 'script' : 'equivalent', score: 0.92, group: mine }
-      : { kind: 'diminutive', score: diminutives === 1 ? 0.88 : 0.84, group: mine, diminutiveSide: mine.diminutive ? (theirs.diminutive ? 'both' : 'query') : 'candidate' };
+    const match: WordMatch =
+      diminutives === 0
+        ? { kind: otherScript(query, candidate) ? 'script' : 'equivalent', score: 0.92, group: mine }
+        : {
+            kind: 'diminutive',
+            score: diminutives === 1 ? 0.88 : 0.84,
+            group: mine,
+            diminutiveSide: mine.diminutive ? (theirs.diminutive ? 'both' : 'query') : 'candidate',
+          };
     if (!best || match.score > best.score) best = match;
   }
   return best;
@@ -88,7 +95,9 @@ function spelledAlike(query: PreparedWord, candidate: PreparedWord): WordMatch |
   // Only words that start alike and are of like length: others differ in sound and the keys above judge them.
   if (query.latin[0] !== candidate.latin[0] || Math.abs(query.latin.length - candidate.latin.length) > 3) return undefined;
   const likeness = jaroWinkler(query.latin, candidate.latin);
-  return likeness >= 0.85 && Math.min(query.latin.length, candidate.latin.length) >= 4 ? { kind: 'similar', score: 0.65 * likeness } : undefined;
+  return likeness >= 0.85 && Math.min(query.latin.length, candidate.latin.length) >= 4
+    ? { kind: 'similar', score: 0.65 * likeness }
+    : undefined;
 }
 
 const RULES: readonly Rule[] = [sameLetters, sharedGroup, slipOfTheKeys, sameSound, sameSkeleton, typingSlip, soundsAlike, spelledAlike];

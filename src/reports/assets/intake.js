@@ -17,14 +17,20 @@
   if (locate && navigator.geolocation) {
     locate.hidden = false;
     locate.addEventListener('click', function () {
-      navigator.geolocation.getCurrentPosition(function (position) {
-        form.elements.lat.value = position.coords.latitude.toFixed(5);
-        form.elements.lon.value = position.coords.longitude.toFixed(5);
-        document.getElementById('location-status').textContent = (form.getAttribute('data-located-text') || '{{position}}')
-          .replace('{{position}}', '\u2068' + form.elements.lat.value + ', ' + form.elements.lon.value + '\u2069');
-      }, function () {
-        document.getElementById('location-status').textContent = form.getAttribute('data-location-failed-text');
-      }, { enableHighAccuracy: true, timeout: 15000 });
+      navigator.geolocation.getCurrentPosition(
+        function (position) {
+          form.elements.lat.value = position.coords.latitude.toFixed(5);
+          form.elements.lon.value = position.coords.longitude.toFixed(5);
+          document.getElementById('location-status').textContent = (form.getAttribute('data-located-text') || '{{position}}').replace(
+            '{{position}}',
+            '\u2068' + form.elements.lat.value + ', ' + form.elements.lon.value + '\u2069',
+          );
+        },
+        function () {
+          document.getElementById('location-status').textContent = form.getAttribute('data-location-failed-text');
+        },
+        { enableHighAccuracy: true, timeout: 15000 },
+      );
     });
   }
 
@@ -58,17 +64,24 @@
       timer = setTimeout(function () {
         asked = typed;
         fetch(place.getAttribute('data-suggest') + '?q=' + encodeURIComponent(typed), { headers: { Accept: 'application/json' } })
-          .then(function (response) { return response.ok ? response.json() : { items: [] }; })
-          .then(function (body) {
-            if (place.value.trim() !== typed) return;
-            while (suggestions.firstChild) suggestions.removeChild(suggestions.firstChild);
-            body.items.forEach(function (item) {
-              var option = document.createElement('option');
-              option.value = item.label;
-              ids[item.label] = item.id;
-              suggestions.appendChild(option);
-            });
-          }, function () { /* No suggestions offline: typing still works. */ });
+          .then(function (response) {
+            return response.ok ? response.json() : { items: [] };
+          })
+          .then(
+            function (body) {
+              if (place.value.trim() !== typed) return;
+              while (suggestions.firstChild) suggestions.removeChild(suggestions.firstChild);
+              body.items.forEach(function (item) {
+                var option = document.createElement('option');
+                option.value = item.label;
+                ids[item.label] = item.id;
+                suggestions.appendChild(option);
+              });
+            },
+            function () {
+              /* No suggestions offline: typing still works. */
+            },
+          );
       }, 250);
     });
     place.addEventListener('change', pick);
@@ -76,11 +89,17 @@
 
   function solveChallenge() {
     return fetch('/api/v1/public/challenge', { headers: { Accept: 'application/json' } })
-      .then(function (response) { if (!response.ok) throw new Error('challenge'); return response.json(); })
+      .then(function (response) {
+        if (!response.ok) throw new Error('challenge');
+        return response.json();
+      })
       .then(function (challenge) {
         return new Promise(function (resolve) {
           var worker = new Worker('/report/pow-worker.js');
-          worker.onmessage = function (event) { worker.terminate(); resolve({ id: challenge.id, nonce: event.data.nonce }); };
+          worker.onmessage = function (event) {
+            worker.terminate();
+            resolve({ id: challenge.id, nonce: event.data.nonce });
+          };
           worker.postMessage({ id: challenge.id, difficulty: challenge.difficulty });
         });
       });
@@ -92,21 +111,30 @@
   // page it sends for a mistake in the form or a refusal, written in place of this one. Only a send that
   // never got an answer (no connection) is tried again.
   function send() {
-    fetch(form.action, { method: 'POST', body: new FormData(form), headers: { Accept: 'application/json' }, credentials: 'same-origin' })
-      .then(function (response) {
+    fetch(form.action, {
+      method: 'POST',
+      body: new FormData(form),
+      headers: { Accept: 'application/json' },
+      credentials: 'same-origin',
+    }).then(
+      function (response) {
         if (response.ok && (response.headers.get('Content-Type') || '').indexOf('application/json') === 0) {
-          return response.json().then(function (body) { window.location.assign(body.receiptUrl); });
+          return response.json().then(function (body) {
+            window.location.assign(body.receiptUrl);
+          });
         }
         return response.text().then(function (page) {
           document.open();
           document.write(page);
           document.close();
         });
-      }, function () {
+      },
+      function () {
         say(form.getAttribute('data-offline-text'));
         setTimeout(send, delay);
         delay = Math.min(delay * 2, 30000);
-      });
+      },
+    );
   }
 
   form.addEventListener('submit', function (event) {
@@ -115,15 +143,17 @@
     sending = true;
     say(form.getAttribute('data-sending-text'));
     var attempt = function () {
-      solveChallenge().then(function (solution) {
-        form.elements.pow_id.value = solution.id;
-        form.elements.pow_nonce.value = solution.nonce;
-        send();
-      }).catch(function () {
-        say(form.getAttribute('data-offline-text'));
-        setTimeout(attempt, delay);
-        delay = Math.min(delay * 2, 30000);
-      });
+      solveChallenge()
+        .then(function (solution) {
+          form.elements.pow_id.value = solution.id;
+          form.elements.pow_nonce.value = solution.nonce;
+          send();
+        })
+        .catch(function () {
+          say(form.getAttribute('data-offline-text'));
+          setTimeout(attempt, delay);
+          delay = Math.min(delay * 2, 30000);
+        });
     };
     attempt();
   });

@@ -48,7 +48,11 @@ function ChooseCase() {
     data,
     error,
     isFetching: loading,
-  } = useQuery({ queryKey: keys.cases(casesQuery, undefined), queryFn: () => get<{ items: CaseSummary[] }>(`/cases?${casesQuery}`), placeholderData: keepPreviousData });
+  } = useQuery({
+    queryKey: keys.cases(casesQuery, undefined),
+    queryFn: () => get<{ items: CaseSummary[] }>(`/cases?${casesQuery}`),
+    placeholderData: keepPreviousData,
+  });
   return (
     <main id="main" className="alerts">
       <PageHeading>{t('start.chooseTitle')}</PageHeading>
@@ -97,8 +101,14 @@ function StartFromCase({ caseId }: { caseId: string }) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<unknown>();
   const theCase = useQuery({ queryKey: keys.caseForAlert(caseId, reason), queryFn: () => get<CaseForAlert>(`/cases/${caseId}`, headers) });
-  const existing = useQuery({ queryKey: keys.alerts(`caseId=${caseId}`), queryFn: () => get<{ items: AlertSummary[] }>(`/alerts?caseId=${caseId}`) });
-  const templates = useQuery({ queryKey: keys.alertTemplates, queryFn: () => get<{ items: { id: string; name: string; language: string }[] }>('/alert-templates') });
+  const existing = useQuery({
+    queryKey: keys.alerts(`caseId=${caseId}`),
+    queryFn: () => get<{ items: AlertSummary[] }>(`/alerts?caseId=${caseId}`),
+  });
+  const templates = useQuery({
+    queryKey: keys.alertTemplates,
+    queryFn: () => get<{ items: { id: string; name: string; language: string }[] }>('/alert-templates'),
+  });
   const [templateId, setTemplateId] = useState('');
 
   // An exercise case takes exercises and tests only, a real case real alerts only.
@@ -147,8 +157,8 @@ function StartFromCase({ caseId }: { caseId: string }) {
               <ul>
                 {open.map((a) => (
                   <li key={a.id}>
-                    <Link to={a.state === 'draft' ? `/alerts/${a.id}/edit` : `/alerts/${a.id}`}>{a.headline || t('list.untitled')}</Link> <StateBadge state={a.state} />{' '}
-                    <ExerciseBadge capStatus={a.capStatus} />
+                    <Link to={a.state === 'draft' ? `/alerts/${a.id}/edit` : `/alerts/${a.id}`}>{a.headline || t('list.untitled')}</Link>{' '}
+                    <StateBadge state={a.state} /> <ExerciseBadge capStatus={a.capStatus} />
                   </li>
                 ))}
               </ul>

@@ -49,7 +49,8 @@ export function AlertList() {
                   </Link>{' '}
                   <ExerciseBadge capStatus={a.capStatus} />
                   <div className="muted small">
-                    {t('list.case', { reference: a.caseReference })} · {a.owningOrganisationCode} · {t('list.updated')} <DateTime value={a.updatedAt} />
+                    {t('list.case', { reference: a.caseReference })} · {a.owningOrganisationCode} · {t('list.updated')}{' '}
+                    <DateTime value={a.updatedAt} />
                     {a.expiresAt && state === 'active' ? (
                       <>
                         {' '}

@@ -59,8 +59,8 @@ export function AlertPage() {
         </span>
       </PageHeading>
       <p className="status-line">
-        <StateBadge state={alert.state} /> <ExerciseBadge capStatus={alert.capStatus} /> {t('list.case', { reference: alert.caseReference })} ·{' '}
-        <Link to={`/cases/${alert.caseId}`}>{t('start.openCase')}</Link>
+        <StateBadge state={alert.state} /> <ExerciseBadge capStatus={alert.capStatus} />{' '}
+        {t('list.case', { reference: alert.caseReference })} · <Link to={`/cases/${alert.caseId}`}>{t('start.openCase')}</Link>
         {['active', 'withdrawn', 'expired'].includes(alert.state) ? (
           <>
             {' '}
@@ -232,7 +232,9 @@ function AlertContents({ alert }: { alert: Alert }) {
             <dd lang={c.language} dir={directionOf(c.language)}>
               {c.smsText}
             </dd>
-            <dd className="muted small">{t('counter.sms', { segments: c.sms.segments, encoding: isolate(c.sms.encoding), units: c.sms.units })}</dd>
+            <dd className="muted small">
+              {t('counter.sms', { segments: c.sms.segments, encoding: isolate(c.sms.encoding), units: c.sms.units })}
+            </dd>
             <dt>{t('content.broadcastText')}</dt>
             <dd lang={c.language} dir={directionOf(c.language)}>
               {c.broadcastText}
@@ -287,7 +289,15 @@ function AlertMessages({ alert }: { alert: Alert }) {
 
 type ActionName = 'submit' | 'approve' | 'return' | 'reject' | 'update' | 'renew' | 'withdraw';
 
-function Actions({ alert, headers, onChanged }: { alert: Alert; headers: Record<string, string> | undefined; onChanged: (alert: Alert | WithheldAlert) => void }) {
+function Actions({
+  alert,
+  headers,
+  onChanged,
+}: {
+  alert: Alert;
+  headers: Record<string, string> | undefined;
+  onChanged: (alert: Alert | WithheldAlert) => void;
+}) {
   const { t } = useTranslation('alerts');
   const { can, session } = useSession();
   const [open, setOpen] = useState<ActionName>();
@@ -319,10 +329,16 @@ function Actions({ alert, headers, onChanged }: { alert: Alert; headers: Record<
   const available: { name: ActionName; permission: string; danger?: boolean }[] = [];
   if (alert.state === 'draft') available.push({ name: 'submit', permission: 'alert:request' });
   if (alert.state === 'awaiting_approval') {
-    available.push({ name: 'approve', permission: 'alert:approve' }, { name: 'return', permission: 'alert:approve' }, { name: 'reject', permission: 'alert:approve', danger: true });
+    available.push(
+      { name: 'approve', permission: 'alert:approve' },
+      { name: 'return', permission: 'alert:approve' },
+      { name: 'reject', permission: 'alert:approve', danger: true },
+    );
   }
-  if (alert.state === 'active') available.push({ name: 'update', permission: 'alert:update' }, { name: 'renew', permission: 'alert:renew' });
-  if (['active', 'draft', 'awaiting_approval'].includes(alert.state)) available.push({ name: 'withdraw', permission: 'alert:withdraw', danger: true });
+  if (alert.state === 'active')
+    available.push({ name: 'update', permission: 'alert:update' }, { name: 'renew', permission: 'alert:renew' });
+  if (['active', 'draft', 'awaiting_approval'].includes(alert.state))
+    available.push({ name: 'withdraw', permission: 'alert:withdraw', danger: true });
   const mine = available.filter((a) => can(a.permission));
 
   if (mine.length === 0 && alert.state !== 'draft') {
@@ -346,7 +362,9 @@ function Actions({ alert, headers, onChanged }: { alert: Alert; headers: Record<
             {t('actions.edit')}
           </Link>
         ) : null}
-        {alert.state === 'active' && can('alert:update') && (!alert.pendingChange || alert.pendingChange.requestedBy.toLowerCase() === session?.user.email.toLowerCase()) ? (
+        {alert.state === 'active' &&
+        can('alert:update') &&
+        (!alert.pendingChange || alert.pendingChange.requestedBy.toLowerCase() === session?.user.email.toLowerCase()) ? (
           <Link className="button secondary" to={`/alerts/${alert.id}/edit`} state={{ reason: headers?.['x-access-reason'] }}>
             {t('actions.changeText')}
           </Link>
@@ -367,13 +385,22 @@ function Actions({ alert, headers, onChanged }: { alert: Alert; headers: Record<
           </button>
         ))}
       </div>
-      {alert.state === 'awaiting_approval' && can('alert:approve') && session && alert.requestedBy?.toLowerCase() === session.user.email.toLowerCase() ? (
+      {alert.state === 'awaiting_approval' &&
+      can('alert:approve') &&
+      session &&
+      alert.requestedBy?.toLowerCase() === session.user.email.toLowerCase() ? (
         <p className="panel">{t('actions.ownRequest')}</p>
       ) : null}
       {open === 'approve' && session && !session.secondFactor ? <p className="problem">{t('inbox.noSecondFactor')}</p> : null}
       {open ? (
         <div id={`action-${open}`} className="panel action-form">
-          <ActionForm name={open} alert={alert} busy={busy} onRun={(path, body) => void act(open, path, body)} onCancel={() => setOpen(undefined)}>
+          <ActionForm
+            name={open}
+            alert={alert}
+            busy={busy}
+            onRun={(path, body) => void act(open, path, body)}
+            onCancel={() => setOpen(undefined)}
+          >
             <ProblemSummary error={problem} />
           </ActionForm>
         </div>
@@ -436,7 +463,13 @@ function ActionForm({
   };
 
   const textLabel =
-    name === 'approve' ? t('actions.approveNote') : name === 'return' || name === 'reject' ? t('actions.reason') : name === 'update' ? t('actions.updateNote') : t('actions.withdrawNote');
+    name === 'approve'
+      ? t('actions.approveNote')
+      : name === 'return' || name === 'reject'
+        ? t('actions.reason')
+        : name === 'update'
+          ? t('actions.updateNote')
+          : t('actions.withdrawNote');
   const textRequired = name === 'return' || name === 'reject' || name === 'update';
   return (
     <form onSubmit={submit} className="stack">
@@ -447,7 +480,8 @@ function ActionForm({
           <legend>{t('withdraw.legend')}</legend>
           {(alert.state === 'active' ? WITHDRAWAL_REASONS : (['cancelled'] as const)).map((r) => (
             <label key={r} className="choice">
-              <input type="radio" name="withdrawal" value={r} checked={withdrawal === r} onChange={() => setWithdrawal(r)} /> {t(`withdraw.${r}`)}
+              <input type="radio" name="withdrawal" value={r} checked={withdrawal === r} onChange={() => setWithdrawal(r)} />{' '}
+              {t(`withdraw.${r}`)}
             </label>
           ))}
         </fieldset>
@@ -478,7 +512,15 @@ function ActionForm({
         <label>
           {textLabel}
           {textRequired ? <span className="muted"> ({t('actions.required')})</span> : null}
-          <textarea rows={3} maxLength={2000} dir="auto" required={textRequired} minLength={textRequired ? 3 : undefined} value={text} onChange={(e) => setText(e.target.value)} />
+          <textarea
+            rows={3}
+            maxLength={2000}
+            dir="auto"
+            required={textRequired}
+            minLength={textRequired ? 3 : undefined}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
         </label>
       ) : null}
       {children}
@@ -495,7 +537,15 @@ function ActionForm({
 }
 
 /** A requested change to the live alert: what it alters, and for a different approver, approve or return it. */
-function PendingChangePanel({ alert, headers, onChanged }: { alert: Alert; headers: Record<string, string> | undefined; onChanged: (alert: Alert) => void }) {
+function PendingChangePanel({
+  alert,
+  headers,
+  onChanged,
+}: {
+  alert: Alert;
+  headers: Record<string, string> | undefined;
+  onChanged: (alert: Alert) => void;
+}) {
   const { t } = useTranslation('alerts');
   const { can, session } = useSession();
   const [open, setOpen] = useState<'approve' | 'return'>();
@@ -511,7 +561,10 @@ function PendingChangePanel({ alert, headers, onChanged }: { alert: Alert; heade
     setBusy(true);
     setProblem(undefined);
     try {
-      const body = open === 'approve' ? { changeId: change.id, ...(text.trim() ? { note: text.trim() } : {}) } : { changeId: change.id, reason: text.trim() };
+      const body =
+        open === 'approve'
+          ? { changeId: change.id, ...(text.trim() ? { note: text.trim() } : {}) }
+          : { changeId: change.id, reason: text.trim() };
       onChanged(await post<Alert>(`/alerts/${alert.id}/changes/${open}`, body, headers));
       setOpen(undefined);
       setText('');
@@ -559,7 +612,15 @@ function PendingChangePanel({ alert, headers, onChanged }: { alert: Alert; heade
           <label>
             {open === 'approve' ? t('actions.approveNote') : t('actions.reason')}
             {open === 'return' ? <span className="muted"> ({t('actions.required')})</span> : null}
-            <textarea rows={3} maxLength={2000} dir="auto" required={open === 'return'} minLength={open === 'return' ? 3 : undefined} value={text} onChange={(e) => setText(e.target.value)} />
+            <textarea
+              rows={3}
+              maxLength={2000}
+              dir="auto"
+              required={open === 'return'}
+              minLength={open === 'return' ? 3 : undefined}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
           </label>
           <ProblemSummary error={problem} />
           <div className="row">

@@ -32,14 +32,19 @@ export function Notice({ notice }: { notice: StaffNotification }) {
   const link = noticeLink(notice);
   return (
     <>
-      <span className="badge">{known ? t(`notice.kind.${notice.kind}`) : t('notice.kind.other')}</span> {notice.exercise ? <ExerciseBadge capStatus="Exercise" /> : null}{' '}
-      <span>{sentence}</span>
+      <span className="badge">{known ? t(`notice.kind.${notice.kind}`) : t('notice.kind.other')}</span>{' '}
+      {notice.exercise ? <ExerciseBadge capStatus="Exercise" /> : null} <span>{sentence}</span>
       <div className="muted small">
         <DateTime value={notice.createdAt} />
         {link ? (
           <>
             {' '}
-            · <Link to={link}>{notice.subjectType === 'alert' ? t('notice.openAlert', { reference: notice.reference ?? '' }) : t('notice.openSubmission', { reference: notice.reference ?? '', what })}</Link>
+            ·{' '}
+            <Link to={link}>
+              {notice.subjectType === 'alert'
+                ? t('notice.openAlert', { reference: notice.reference ?? '' })
+                : t('notice.openSubmission', { reference: notice.reference ?? '', what })}
+            </Link>
           </>
         ) : null}
       </div>
@@ -64,8 +69,18 @@ export function ApproverInbox() {
     refetchInterval,
     refetchIntervalInBackground,
   });
-  const changes = useQuery({ queryKey: keys.alertChanges, queryFn: () => get<{ items: PendingChangeSummary[] }>('/alert-changes'), refetchInterval, refetchIntervalInBackground });
-  const notices = useQuery({ queryKey: keys.notifications, queryFn: () => get<{ items: StaffNotification[] }>('/notifications'), refetchInterval, refetchIntervalInBackground });
+  const changes = useQuery({
+    queryKey: keys.alertChanges,
+    queryFn: () => get<{ items: PendingChangeSummary[] }>('/alert-changes'),
+    refetchInterval,
+    refetchIntervalInBackground,
+  });
+  const notices = useQuery({
+    queryKey: keys.notifications,
+    queryFn: () => get<{ items: StaffNotification[] }>('/notifications'),
+    refetchInterval,
+    refetchIntervalInBackground,
+  });
   const items = [...(waiting.data?.items ?? [])].sort((a, b) => (a.requestedAt ?? a.updatedAt).localeCompare(b.requestedAt ?? b.updatedAt));
 
   return (
@@ -94,7 +109,8 @@ export function ApproverInbox() {
                     <td>
                       <Link to={`/alerts/${a.id}`} dir="auto">
                         {a.identityWithheld ? <WithheldIdentity /> : a.headline || t('list.untitled')}
-                      </Link> <ExerciseBadge capStatus={a.capStatus} />
+                      </Link>{' '}
+                      <ExerciseBadge capStatus={a.capStatus} />
                       <div className="muted small">{t('list.case', { reference: a.caseReference })}</div>
                     </td>
                     <td>
@@ -126,8 +142,8 @@ export function ApproverInbox() {
               <ExerciseBadge capStatus={c.capStatus} />
             </h3>
             <p className="muted small">
-              {t('list.case', { reference: c.caseReference })} · {t('change.requestedBy')} <bdi>{c.requestedBy}</bdi>, <DateTime value={c.requestedAt} /> ·{' '}
-              <strong>{waitedFor(c.requestedAt, now, t)}</strong>
+              {t('list.case', { reference: c.caseReference })} · {t('change.requestedBy')} <bdi>{c.requestedBy}</bdi>,{' '}
+              <DateTime value={c.requestedAt} /> · <strong>{waitedFor(c.requestedAt, now, t)}</strong>
             </p>
             {c.sensitive ? null : (
               <>

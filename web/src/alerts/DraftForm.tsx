@@ -43,8 +43,9 @@ export function DraftForm({
       <PageHeading>{mode === 'change' ? t('change.title') : t('composer.title')}</PageHeading>
       {mode === 'change' ? <p className="panel">{t('change.intro')}</p> : null}
       <p>
-        {t('start.forCase', { reference: alert.caseReference, name: `${theCase.child.givenNames} ${theCase.child.familyName}` })} <StateBadge state={alert.state} />{' '}
-        <ExerciseBadge capStatus={draft.capStatus} /> · <Link to={`/alerts/${alert.id}`}>{t('composer.openAlert')}</Link>
+        {t('start.forCase', { reference: alert.caseReference, name: `${theCase.child.givenNames} ${theCase.child.familyName}` })}{' '}
+        <StateBadge state={alert.state} /> <ExerciseBadge capStatus={draft.capStatus} /> ·{' '}
+        <Link to={`/alerts/${alert.id}`}>{t('composer.openAlert')}</Link>
       </p>
       {alert.decisionNote ? (
         <div className="panel">
@@ -61,7 +62,11 @@ export function DraftForm({
       >
         {mode === 'draft' ? <CriteriaSection state={state} dispatch={dispatch} /> : null}
         {mode === 'draft' ? (
-          <CapStatusField value={draft.capStatus} exercise={draft.capStatus !== 'Actual'} onChange={(capStatus) => dispatch({ type: 'update', changes: { capStatus } })} />
+          <CapStatusField
+            value={draft.capStatus}
+            exercise={draft.capStatus !== 'Actual'}
+            onChange={(capStatus) => dispatch({ type: 'update', changes: { capStatus } })}
+          />
         ) : null}
         <ContentsSection state={state} dispatch={dispatch} />
         <AreaSection state={state} dispatch={dispatch} jurisdictions={jurisdictions.data ?? []} />
@@ -72,7 +77,13 @@ export function DraftForm({
         <p className="muted">{t('preview.intro')}</p>
         <Preview
           alertId={alert.id}
-          draft={{ capStatus: draft.capStatus, contents: draft.contents, photoIds: draft.photoIds, vehicle: draft.vehicle, suspect: draft.suspect }}
+          draft={{
+            capStatus: draft.capStatus,
+            contents: draft.contents,
+            photoIds: draft.photoIds,
+            vehicle: draft.vehicle,
+            suspect: draft.suspect,
+          }}
           headers={headers}
         />
 
@@ -120,7 +131,12 @@ export function DraftForm({
 }
 
 /** Saving, sending for approval, or (for a live alert) requesting a change; the form keeps what was typed on refusal. */
-function useDraftActions(state: DraftState, dispatch: (action: Parameters<typeof draftReducer>[1]) => void, headers: Record<string, string> | undefined, mode: Mode) {
+function useDraftActions(
+  state: DraftState,
+  dispatch: (action: Parameters<typeof draftReducer>[1]) => void,
+  headers: Record<string, string> | undefined,
+  mode: Mode,
+) {
   const { i18n } = useTranslation('alerts');
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -133,7 +149,11 @@ function useDraftActions(state: DraftState, dispatch: (action: Parameters<typeof
     try {
       // Only the appeal itself: new facts (vehicle, suspect) go out as an Update from the alert page.
       const { version, contents, area, photoIds } = saveBody(state);
-      const requested = await post<Alert>(`/alerts/${alertId}/changes`, { version, contents, area, photoIds, note: state.note.trim() }, headers);
+      const requested = await post<Alert>(
+        `/alerts/${alertId}/changes`,
+        { version, contents, area, photoIds, note: state.note.trim() },
+        headers,
+      );
       void written();
       // The declarative router's navigate returns nothing to wait for.
       void navigate(`/alerts/${requested.id}`, { state: { notice: 'changeRequested', reason } });

@@ -24,7 +24,15 @@ function useLocalProblem(): (problem: LocalProblem | undefined) => string | unde
 }
 
 /** The choice of an exercise case: exercise or test. A real case has no choice: its alerts are real. */
-export function CapStatusField({ value, exercise, onChange }: { value: CapStatus; exercise: boolean; onChange: (value: CapStatus) => void }) {
+export function CapStatusField({
+  value,
+  exercise,
+  onChange,
+}: {
+  value: CapStatus;
+  exercise: boolean;
+  onChange: (value: CapStatus) => void;
+}) {
   const { t } = useTranslation('alerts');
   if (!exercise) return null;
   return (
@@ -32,7 +40,8 @@ export function CapStatusField({ value, exercise, onChange }: { value: CapStatus
       <legend>{t('capStatus.legend')}</legend>
       {(['Exercise', 'Test'] as const).map((status) => (
         <label key={status} className="choice">
-          <input type="radio" name="capStatus" value={status} checked={value === status} onChange={() => onChange(status)} /> {t(`capStatus.option${status}`)}
+          <input type="radio" name="capStatus" value={status} checked={value === status} onChange={() => onChange(status)} />{' '}
+          {t(`capStatus.option${status}`)}
         </label>
       ))}
     </fieldset>
@@ -168,13 +177,21 @@ export function AreaSection({ state, dispatch, jurisdictions }: SectionProps & {
   const { draft, circle, alert } = state;
   const err = (pointer: string, within = false) => fieldError(state.problem, pointer, within);
   const circleProblem = words(state.circleProblem);
-  const mapArea = useMemo(() => ({ parts: draft.parts, jurisdictionCodes: draft.jurisdictionCodes, national: draft.national }), [draft.parts, draft.jurisdictionCodes, draft.national]);
-  const lastSeen = useMemo(() => ({ lon: alert.lastSeen.lon, lat: alert.lastSeen.lat, place: alert.lastSeen.place }), [alert.lastSeen.lon, alert.lastSeen.lat, alert.lastSeen.place]);
+  const mapArea = useMemo(
+    () => ({ parts: draft.parts, jurisdictionCodes: draft.jurisdictionCodes, national: draft.national }),
+    [draft.parts, draft.jurisdictionCodes, draft.national],
+  );
+  const lastSeen = useMemo(
+    () => ({ lon: alert.lastSeen.lon, lat: alert.lastSeen.lat, place: alert.lastSeen.place }),
+    [alert.lastSeen.lon, alert.lastSeen.lat, alert.lastSeen.place],
+  );
   return (
     <>
       <h2 id="area-heading">{t('area.title')}</h2>
       <div id={fieldId('/body/area')} tabIndex={-1} className="stack composer-area">
-        {err('/body/area') || err('/body/area/jurisdictionCodes') ? <p className="field-error">{err('/body/area') ?? err('/body/area/jurisdictionCodes')}</p> : null}
+        {err('/body/area') || err('/body/area/jurisdictionCodes') ? (
+          <p className="field-error">{err('/body/area') ?? err('/body/area/jurisdictionCodes')}</p>
+        ) : null}
         <AreaMap label={t('area.mapLabel')} area={mapArea} lastSeen={lastSeen} onDraw={(part) => dispatch({ type: 'addPart', part })} />
         <div className="grid-2">
           <fieldset>
@@ -187,7 +204,10 @@ export function AreaSection({ state, dispatch, jurisdictions }: SectionProps & {
                     ? t('area.circle', { radius: part.radiusKm, lat: isolate(part.center[1]), lon: isolate(part.center[0]) })
                     : t('area.polygon', { number: i + 1 })}{' '}
                   <button type="button" className="link" onClick={() => dispatch({ type: 'removePart', index: i })}>
-                    {t('area.remove', { part: part.kind === 'circle' ? t('area.circleShort', { radius: part.radiusKm }) : t('area.polygon', { number: i + 1 }) })}
+                    {t('area.remove', {
+                      part:
+                        part.kind === 'circle' ? t('area.circleShort', { radius: part.radiusKm }) : t('area.polygon', { number: i + 1 }),
+                    })}
                   </button>
                   {err(`/body/area/parts/${i}`, true) ? <p className="field-error">{err(`/body/area/parts/${i}`, true)}</p> : null}
                 </li>
@@ -196,15 +216,33 @@ export function AreaSection({ state, dispatch, jurisdictions }: SectionProps & {
             <div className="row">
               <label>
                 {t('area.lat')}
-                <input inputMode="decimal" dir="ltr" size={9} value={circle.lat} onChange={(e) => dispatch({ type: 'circle', changes: { lat: e.target.value } })} />
+                <input
+                  inputMode="decimal"
+                  dir="ltr"
+                  size={9}
+                  value={circle.lat}
+                  onChange={(e) => dispatch({ type: 'circle', changes: { lat: e.target.value } })}
+                />
               </label>
               <label>
                 {t('area.lon')}
-                <input inputMode="decimal" dir="ltr" size={9} value={circle.lon} onChange={(e) => dispatch({ type: 'circle', changes: { lon: e.target.value } })} />
+                <input
+                  inputMode="decimal"
+                  dir="ltr"
+                  size={9}
+                  value={circle.lon}
+                  onChange={(e) => dispatch({ type: 'circle', changes: { lon: e.target.value } })}
+                />
               </label>
               <label>
                 {t('area.radius')}
-                <input inputMode="decimal" dir="ltr" size={5} value={circle.radiusKm} onChange={(e) => dispatch({ type: 'circle', changes: { radiusKm: e.target.value } })} />
+                <input
+                  inputMode="decimal"
+                  dir="ltr"
+                  size={5}
+                  value={circle.radiusKm}
+                  onChange={(e) => dispatch({ type: 'circle', changes: { radiusKm: e.target.value } })}
+                />
               </label>
               <button type="button" className="secondary" onClick={() => dispatch({ type: 'addCircle' })}>
                 {t('area.addCircle')}
@@ -268,7 +306,11 @@ export function PhotosSection({ state, dispatch, theCase }: SectionProps & { the
   return (
     <fieldset id={fieldId('/body/photoIds')} tabIndex={-1}>
       <legend>{t('photos.title')}</legend>
-      {theCase.photos.length === 0 ? <p className="muted">{t('photos.none')}</p> : <p className="muted">{t('photos.intro', { max: MAX_PHOTOS })}</p>}
+      {theCase.photos.length === 0 ? (
+        <p className="muted">{t('photos.none')}</p>
+      ) : (
+        <p className="muted">{t('photos.intro', { max: MAX_PHOTOS })}</p>
+      )}
       {error ? <p className="field-error">{error}</p> : null}
       <ul className="photo-choices">
         {theCase.photos.map((photo, i) => {

@@ -35,7 +35,15 @@ function DocumentFrame({ html, title }: { html: string; title: string }) {
   return <iframe ref={ref} className="document-frame" title={title} sandbox="allow-same-origin" srcDoc={html} onLoad={fit} />;
 }
 
-export function Preview({ alertId, draft, headers }: { alertId: string; draft: PreviewDraft; headers: Record<string, string> | undefined }) {
+export function Preview({
+  alertId,
+  draft,
+  headers,
+}: {
+  alertId: string;
+  draft: PreviewDraft;
+  headers: Record<string, string> | undefined;
+}) {
   const { t, i18n } = useTranslation('alerts');
   const [chosen, setChosen] = useState(0);
   const [rendered, setRendered] = useState<{ view: Rendered; at: string; of: string }>();
@@ -54,7 +62,14 @@ export function Preview({ alertId, draft, headers }: { alertId: string; draft: P
     try {
       const view = await post<Rendered>(
         `/alerts/${alertId}/preview`,
-        { language: content.language, capStatus: draft.capStatus, contents: draft.contents, photoIds: draft.photoIds, vehicle: draft.vehicle, suspect: draft.suspect },
+        {
+          language: content.language,
+          capStatus: draft.capStatus,
+          contents: draft.contents,
+          photoIds: draft.photoIds,
+          vehicle: draft.vehicle,
+          suspect: draft.suspect,
+        },
         headers,
       );
       setRendered({ view, at: new Date().toISOString(), of: snapshot });
@@ -115,7 +130,9 @@ export function Preview({ alertId, draft, headers }: { alertId: string; draft: P
             <p className="sms-bubble" lang={lang} dir={dir} data-testid="preview-sms">
               {view.sms.text}
             </p>
-            <p className="muted small">{t('counter.sms', { segments: view.sms.segments, encoding: isolate(view.sms.encoding), units: view.sms.units })}</p>
+            <p className="muted small">
+              {t('counter.sms', { segments: view.sms.segments, encoding: isolate(view.sms.encoding), units: view.sms.units })}
+            </p>
           </section>
 
           <section aria-labelledby="preview-email" className="preview-card">
@@ -143,7 +160,10 @@ export function Preview({ alertId, draft, headers }: { alertId: string; draft: P
               {(draft.contents.find((c) => c.language === view.language) ?? content).broadcastText}
             </p>
             <p className="muted small">
-              {t('counter.broadcast', { length: characters((draft.contents.find((c) => c.language === view.language) ?? content).broadcastText), limit: TEXT_LIMITS.broadcastText })}
+              {t('counter.broadcast', {
+                length: characters((draft.contents.find((c) => c.language === view.language) ?? content).broadcastText),
+                limit: TEXT_LIMITS.broadcastText,
+              })}
             </p>
           </section>
         </>

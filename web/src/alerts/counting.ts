@@ -16,7 +16,11 @@ export interface SmsCount extends SmsLength {
 
 export function countSms(text: string): SmsCount {
   const measure = measureSms(text);
-  return { ...measure, fits: measure.segments <= MAX_SMS_SEGMENTS && [...text].length <= TEXT_LIMITS.smsText, forcing: measure.encoding === 'UCS-2' ? nonGsmCharacters(text) : [] };
+  return {
+    ...measure,
+    fits: measure.segments <= MAX_SMS_SEGMENTS && [...text].length <= TEXT_LIMITS.smsText,
+    forcing: measure.encoding === 'UCS-2' ? nonGsmCharacters(text) : [],
+  };
 }
 
 /** Characters as people count them (code points), as the server counts the 360-character limit. */

@@ -71,7 +71,9 @@ export type DraftAction =
 export function draftOf(alert: Alert): Draft {
   return {
     capStatus: alert.capStatus,
-    criteria: Object.fromEntries(CRITERIA_KEYS.map((k) => [k, { met: alert.criteria[k].met, reason: alert.criteria[k].reason }])) as Draft['criteria'],
+    criteria: Object.fromEntries(
+      CRITERIA_KEYS.map((k) => [k, { met: alert.criteria[k].met, reason: alert.criteria[k].reason }]),
+    ) as Draft['criteria'],
     contents: alert.contents.map(({ language, headline, description, instruction, contact, smsText, broadcastText }) => ({
       language,
       headline,
@@ -111,7 +113,8 @@ export function initialDraftState(alert: Alert): DraftState {
 export function languageToAdd(typed: string, contents: AlertContent[]): { tag: string } | { problem: LocalProblem } {
   const canonical = canonicalLanguage(typed);
   if (!typed.trim() || !canonical) return { problem: { key: 'content.badLanguage', tag: typed } };
-  if (contents.some((c) => c.language.toLowerCase() === canonical.toLowerCase())) return { problem: { key: 'content.twice', tag: canonical } };
+  if (contents.some((c) => c.language.toLowerCase() === canonical.toLowerCase()))
+    return { problem: { key: 'content.twice', tag: canonical } };
   return { tag: canonical };
 }
 
@@ -120,7 +123,16 @@ export function circleToAdd(circle: CircleInput): { part: AreaPart } | { problem
   const lat = Number(circle.lat);
   const lon = Number(circle.lon);
   const radiusKm = Number(circle.radiusKm);
-  if (!Number.isFinite(lat) || lat < -90 || lat > 90 || !Number.isFinite(lon) || lon < -180 || lon > 180 || circle.lat.trim() === '' || circle.lon.trim() === '') {
+  if (
+    !Number.isFinite(lat) ||
+    lat < -90 ||
+    lat > 90 ||
+    !Number.isFinite(lon) ||
+    lon < -180 ||
+    lon > 180 ||
+    circle.lat.trim() === '' ||
+    circle.lon.trim() === ''
+  ) {
     return { problem: { key: 'area.badCentre' } };
   }
   if (!Number.isFinite(radiusKm) || radiusKm <= 0 || radiusKm > 1000) return { problem: { key: 'area.badRadius' } };
@@ -152,7 +164,15 @@ export function draftReducer(state: DraftState, action: DraftAction): DraftState
       if ('problem' in result) return { ...state, languageProblem: result.problem };
       // The contact usually stays the same across languages; the officer may change it.
       const contact = draft.contents[0]?.contact ?? '';
-      const added: AlertContent = { language: result.tag, headline: '', description: '', instruction: '', contact, smsText: '', broadcastText: '' };
+      const added: AlertContent = {
+        language: result.tag,
+        headline: '',
+        description: '',
+        instruction: '',
+        contact,
+        smsText: '',
+        broadcastText: '',
+      };
       return { ...withDraft(state, { contents: [...draft.contents, added] }), newLanguage: '', languageProblem: undefined };
     }
     case 'circle':

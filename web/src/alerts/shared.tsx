@@ -60,11 +60,16 @@ export function ProblemSummary({ error, describe }: { error: unknown; describe?:
   const problem = error instanceof ApiError ? error.problem : undefined;
   const title = problem ? problemTitle(problem, (error as ApiError).status) : t('problem.generic');
   const items = (problem?.errors ?? []).filter((e) => e.pointer || e.detail);
-  if (problem?.pointer && !items.some((e) => e.pointer === problem.pointer)) items.push({ pointer: problem.pointer, detail: problem.detail });
+  if (problem?.pointer && !items.some((e) => e.pointer === problem.pointer))
+    items.push({ pointer: problem.pointer, detail: problem.detail });
   // The API's sentence only where no field is named: each field's own message says the rest, in words.
-  const detail = items.length > 0 ? undefined : (problem?.detail ?? (error instanceof Error && !(error instanceof ApiError) ? error.message : undefined));
+  const detail =
+    items.length > 0
+      ? undefined
+      : (problem?.detail ?? (error instanceof Error && !(error instanceof ApiError) ? error.message : undefined));
   const labelFor = (pointer: string) => describe?.(pointer) ?? labelOnPage(pointer);
-  const message = (e: (typeof items)[number]) => (e.code || e.pointer ? problemMessage(e, e.pointer ? labelFor(e.pointer) : undefined) : (e.detail ?? ''));
+  const message = (e: (typeof items)[number]) =>
+    e.code || e.pointer ? problemMessage(e, e.pointer ? labelFor(e.pointer) : undefined) : (e.detail ?? '');
   return (
     <div role="alert" className="problem" tabIndex={-1} ref={ref}>
       <strong>{title}</strong>
@@ -139,7 +144,11 @@ export function isolate(value: string | number): string {
  * The reason given for opening a sensitive case, kept while the officer moves between the alert's screens
  * (carried in the navigation state, so it is asked once per journey and never stored).
  */
-export function useAccessReason(): { reason: string | undefined; setReason: (reason: string) => void; headers: Record<string, string> | undefined } {
+export function useAccessReason(): {
+  reason: string | undefined;
+  setReason: (reason: string) => void;
+  headers: Record<string, string> | undefined;
+} {
   const location = useLocation();
   // The state carries the header's value (percent-encoded, as header values must be Latin-1).
   const carried = (location.state as { reason?: string } | null)?.reason;

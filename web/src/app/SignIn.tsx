@@ -71,7 +71,16 @@ export function SignIn() {
           )}
           <label>
             {t('signIn.code')}
-            <input name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" maxLength={6} required value={code} onChange={(e) => setCode(e.target.value)} />
+            <input
+              name="code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              pattern="[0-9]{6}"
+              maxLength={6}
+              required
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+            />
           </label>
           <button type="submit" disabled={busy}>
             {t('signIn.verify')}
@@ -85,7 +94,14 @@ export function SignIn() {
           </label>
           <label>
             {t('signIn.password')}
-            <input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+            <input
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
           </label>
           <button type="submit" disabled={busy}>
             {t('signIn.submit')}

@@ -63,11 +63,11 @@ export async function api<T = unknown>(method: Method, path: string, body?: unkn
   return payload as T;
 }
 
-export const get = <T,>(path: string, headers?: Record<string, string>) => api<T>('GET', path, undefined, headers);
-export const post = <T,>(path: string, body?: unknown, headers?: Record<string, string>) => api<T>('POST', path, body, headers);
-export const patch = <T,>(path: string, body?: unknown, headers?: Record<string, string>) => api<T>('PATCH', path, body, headers);
-export const put = <T,>(path: string, body?: unknown) => api<T>('PUT', path, body);
-export const del = <T,>(path: string) => api<T>('DELETE', path);
+export const get = <T>(path: string, headers?: Record<string, string>) => api<T>('GET', path, undefined, headers);
+export const post = <T>(path: string, body?: unknown, headers?: Record<string, string>) => api<T>('POST', path, body, headers);
+export const patch = <T>(path: string, body?: unknown, headers?: Record<string, string>) => api<T>('PATCH', path, body, headers);
+export const put = <T>(path: string, body?: unknown) => api<T>('PUT', path, body);
+export const del = <T>(path: string) => api<T>('DELETE', path);
 
 /** Server-sent events from the API (same origin, cookie sent); returns a function that closes the stream. */
 export function subscribe(path: string, onEvent: (event: string, data: unknown) => void, events: string[] = ['message']): () => void {

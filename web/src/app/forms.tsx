@@ -18,7 +18,8 @@ export function problemMessage(entry: ProblemEntry, label: string | undefined): 
   if (code === 'format' && entry.format && i18next.exists(`app:problem.code.format-${entry.format}`)) code = `format-${entry.format}`;
   if (!i18next.exists(`app:problem.code.${code}`)) code = 'invalid';
   // A refusal the API has no code for yet: its own sentence, unless it is a validator's ("must match ...").
-  if (code === 'invalid' && entry.detail && !/^must\b/.test(entry.detail)) return i18next.t('app:problem.code.not-accepted-because', { field, reason: entry.detail });
+  if (code === 'invalid' && entry.detail && !/^must\b/.test(entry.detail))
+    return i18next.t('app:problem.code.not-accepted-because', { field, reason: entry.detail });
   return i18next.t(`app:problem.code.${code}`, { field, limit: entry.limit });
 }
 
@@ -40,15 +41,23 @@ export function problemTitle(problem: Problem | undefined, status?: number): str
 }
 
 /** The refused fields of an error, each with its pointer and message (most specific label known to the form). */
-export function problemEntries(error: unknown, labelOf: (pointer: string) => string | undefined = () => undefined): { pointer?: string; label?: string; message: string }[] {
+export function problemEntries(
+  error: unknown,
+  labelOf: (pointer: string) => string | undefined = () => undefined,
+): { pointer?: string; label?: string; message: string }[] {
   if (!(error instanceof ApiError)) return [];
   const entries: ProblemEntry[] = [...(error.problem.errors ?? [])];
-  if (error.problem.pointer && !entries.some((e) => e.pointer === error.problem.pointer)) entries.push({ pointer: error.problem.pointer, detail: error.problem.detail });
+  if (error.problem.pointer && !entries.some((e) => e.pointer === error.problem.pointer))
+    entries.push({ pointer: error.problem.pointer, detail: error.problem.detail });
   return entries
     .filter((e) => e.pointer || e.detail)
     .map((e) => {
       const label = e.pointer ? labelOf(e.pointer) : undefined;
-      return { ...(e.pointer ? { pointer: e.pointer } : {}), ...(label ? { label } : {}), message: e.code || e.pointer ? problemMessage(e, label) : (e.detail ?? '') };
+      return {
+        ...(e.pointer ? { pointer: e.pointer } : {}),
+        ...(label ? { label } : {}),
+        message: e.code || e.pointer ? problemMessage(e, label) : (e.detail ?? ''),
+      };
     });
 }
 
@@ -65,10 +74,25 @@ export function labelFrom(labels: Record<string, string>): (pointer: string) => 
  * One line of a problem summary: the field's name as the link to it, then what to do ("Family name: fill
  * this in."), so the link reads as the field and the sentence follows it in the officer's language.
  */
-export function ProblemLine({ message, label, href, onClick }: { message: string; label?: string; href?: string; onClick?: (event: ReactMouseEvent<HTMLAnchorElement>) => void }) {
+export function ProblemLine({
+  message,
+  label,
+  href,
+  onClick,
+}: {
+  message: string;
+  label?: string;
+  href?: string;
+  onClick?: (event: ReactMouseEvent<HTMLAnchorElement>) => void;
+}) {
   const head = label && message.startsWith(label) ? label : undefined;
   if (!href) return <>{message}</>;
-  if (!head) return <a href={href} onClick={onClick}>{message}</a>;
+  if (!head)
+    return (
+      <a href={href} onClick={onClick}>
+        {message}
+      </a>
+    );
   return (
     <>
       <a href={href} onClick={onClick}>
@@ -82,12 +106,18 @@ export function ProblemLine({ message, label, href, onClick }: { message: string
 /** The API's complaint about one field, named by JSON Pointer (the exact pointer, or anything under it), in words. */
 export function fieldProblem(error: unknown, pointer: string, label?: string): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
-  const found = error.problem.errors?.find((e) => within(e.pointer, pointer)) ?? (within(error.problem.pointer, pointer) ? { pointer, detail: error.problem.detail } : undefined);
+  const found =
+    error.problem.errors?.find((e) => within(e.pointer, pointer)) ??
+    (within(error.problem.pointer, pointer) ? { pointer, detail: error.problem.detail } : undefined);
   return found ? problemMessage(found, label) : undefined;
 }
 
 /** aria-invalid and aria-describedby for a control with an optional hint and a problem that may be absent. */
-export function problemAria(problem: unknown, problemId: string, hintId?: string): { 'aria-invalid': true | undefined; 'aria-describedby': string | undefined } {
+export function problemAria(
+  problem: unknown,
+  problemId: string,
+  hintId?: string,
+): { 'aria-invalid': true | undefined; 'aria-describedby': string | undefined } {
   const ids = [hintId, problem ? problemId : undefined].filter(Boolean).join(' ');
   return { 'aria-invalid': problem ? true : undefined, 'aria-describedby': ids || undefined };
 }

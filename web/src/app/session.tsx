@@ -58,7 +58,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setSession(null);
   }, [setSession]);
 
-  const can = useCallback((permission: string) => Boolean(session?.stage === 'active' && session.user.permissions.includes(permission)), [session]);
+  const can = useCallback(
+    (permission: string) => Boolean(session?.stage === 'active' && session.user.permissions.includes(permission)),
+    [session],
+  );
 
   return <SessionContext.Provider value={{ session, setSession, signOut, can }}>{children}</SessionContext.Provider>;
 }

@@ -31,7 +31,10 @@ export function ErrorMessage({ error, fields = {} }: { error: unknown; fields?: 
   const labels = Object.fromEntries(Object.entries(fields).map(([pointer, field]) => [pointer, field.label]));
   const known = Object.keys(fields).sort((a, b) => b.length - a.length);
   const entries = problemEntries(error, labelFrom(labels));
-  const detail = entries.length > 0 ? undefined : (problem?.detail ?? (error instanceof Error && !(error instanceof ApiError) ? error.message : undefined));
+  const detail =
+    entries.length > 0
+      ? undefined
+      : (problem?.detail ?? (error instanceof Error && !(error instanceof ApiError) ? error.message : undefined));
   return (
     <div role="alert" className="problem">
       <strong>{title}</strong>

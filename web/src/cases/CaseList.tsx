@@ -189,7 +189,14 @@ export function CaseList() {
             <p className="hint" id="case-q-hint">
               {t('list.qHint')}
             </p>
-            <input id="case-q" type="search" aria-describedby="case-q-hint" value={draft.q} maxLength={100} onChange={(e) => setDraft({ ...draft, q: e.target.value })} />
+            <input
+              id="case-q"
+              type="search"
+              aria-describedby="case-q-hint"
+              value={draft.q}
+              maxLength={100}
+              onChange={(e) => setDraft({ ...draft, q: e.target.value })}
+            />
           </div>
           <div className="field">
             <label htmlFor="case-status">{t('list.status')}</label>
@@ -261,7 +268,11 @@ export function CaseList() {
           </ul>
           <nav className="pager" aria-label={t('list.pages')}>
             {params.get('cursor') ? (
-              <button type="button" className="secondary" onClick={() => goToCursor(previous[previous.length - 1] ?? null, previous.slice(0, -1))}>
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => goToCursor(previous[previous.length - 1] ?? null, previous.slice(0, -1))}
+              >
                 {t('list.previous')}
               </button>
             ) : null}
@@ -271,7 +282,10 @@ export function CaseList() {
               </button>
             ) : null}
             {data.nextCursor ? (
-              <button type="button" onClick={() => goToCursor(data.nextCursor, [...previous, ...(params.get('cursor') ? [params.get('cursor')!] : [])])}>
+              <button
+                type="button"
+                onClick={() => goToCursor(data.nextCursor, [...previous, ...(params.get('cursor') ? [params.get('cursor')!] : [])])}
+              >
                 {t('list.next')}
               </button>
             ) : null}
@@ -288,7 +302,9 @@ function CaseCard({ item, forces }: { item: CaseListPage['items'][number]; force
   return (
     <li className="case-card">
       <h2>
-        <Link to={`/cases/${item.id}`}>{item.identityWithheld || item.childName === null ? <span className="withheld">{t('sensitive.withheld')}</span> : item.childName}</Link>
+        <Link to={`/cases/${item.id}`}>
+          {item.identityWithheld || item.childName === null ? <span className="withheld">{t('sensitive.withheld')}</span> : item.childName}
+        </Link>
       </h2>
       <div className="badges">
         <span className={`badge ${item.status}`}>{t(`status.${item.status}`)}</span>

@@ -48,7 +48,15 @@ export function useCaseFieldLabels(): Record<string, string> {
 }
 
 /** The child's description, and who the child is when `identity` is given (a new case, not a repeat episode). */
-export function ChildFields({ text, identity, error }: { text: TextField<DescriptionKey>; identity?: TextField<IdentityKey>; error: unknown }) {
+export function ChildFields({
+  text,
+  identity,
+  error,
+}: {
+  text: TextField<DescriptionKey>;
+  identity?: TextField<IdentityKey>;
+  error: unknown;
+}) {
   const { t } = useTranslation('cases');
   return (
     <fieldset>
@@ -126,7 +134,15 @@ function LanguagesField({ text, error }: { text: TextField<IdentityKey>; error: 
 }
 
 /** When and where the child was last seen; with `onMapReady`, a map to mark the place on. */
-export function LastSeenFields({ text, error, onMapReady }: { text: TextField<LastSeenKey>; error: unknown; onMapReady?: (map: L.Map) => void }) {
+export function LastSeenFields({
+  text,
+  error,
+  onMapReady,
+}: {
+  text: TextField<LastSeenKey>;
+  error: unknown;
+  onMapReady?: (map: L.Map) => void;
+}) {
   const { t } = useTranslation('cases');
   return (
     <fieldset>
@@ -217,7 +233,13 @@ export function RecordingChoices({
         </Field>
       ) : null}
       <div className="check">
-        <input id="new-case-sensitive" type="checkbox" checked={draft.sensitive} onChange={(e) => set('sensitive')(e.target.checked)} aria-describedby="new-case-sensitive-hint" />
+        <input
+          id="new-case-sensitive"
+          type="checkbox"
+          checked={draft.sensitive}
+          onChange={(e) => set('sensitive')(e.target.checked)}
+          aria-describedby="new-case-sensitive-hint"
+        />
         <div>
           <label htmlFor="new-case-sensitive">{t('record.sensitive')}</label>
           <p id="new-case-sensitive-hint" className="hint">
@@ -226,7 +248,13 @@ export function RecordingChoices({
         </div>
       </div>
       <div className="check">
-        <input id="new-case-exercise" type="checkbox" checked={draft.exercise} onChange={(e) => set('exercise')(e.target.checked)} aria-describedby="new-case-exercise-hint" />
+        <input
+          id="new-case-exercise"
+          type="checkbox"
+          checked={draft.exercise}
+          onChange={(e) => set('exercise')(e.target.checked)}
+          aria-describedby="new-case-exercise-hint"
+        />
         <div>
           <label htmlFor="new-case-exercise">{t('record.exercise')}</label>
           <p id="new-case-exercise-hint" className="hint">

@@ -52,7 +52,10 @@ export function EditCase({ context }: { context: CaseContext }) {
   const editButton = useReturnFocus<HTMLButtonElement>(editing);
   const labels = useCaseFieldLabels();
 
-  const text: TextField<keyof Draft> = (key) => ({ value: draft[key], onChange: (e) => setDraft((d) => ({ ...d, [key]: e.target.value })) });
+  const text: TextField<keyof Draft> = (key) => ({
+    value: draft[key],
+    onChange: (e) => setDraft((d) => ({ ...d, [key]: e.target.value })),
+  });
 
   function start() {
     setDraft(draftOf(view));
@@ -82,7 +85,8 @@ export function EditCase({ context }: { context: CaseContext }) {
     for (const key of ['circumstances', 'clothing', 'vehicle', 'suspect'] as const) if (changed(key)) body[key] = draft[key];
     const childPatch: Record<string, unknown> = {};
     if (changed('heightCm')) childPatch.heightCm = draft.heightCm.trim() === '' ? null : Number(draft.heightCm);
-    for (const key of ['build', 'hairColour', 'eyeColour', 'distinguishingMarks'] as const) if (changed(key)) childPatch[key] = opt(draft[key]);
+    for (const key of ['build', 'hairColour', 'eyeColour', 'distinguishingMarks'] as const)
+      if (changed(key)) childPatch[key] = opt(draft[key]);
     if (Object.keys(childPatch).length) body.child = childPatch;
     try {
       const updated = await patch<CaseView>(`/cases/${view.id}`, body, context.headers);
@@ -103,7 +107,12 @@ export function EditCase({ context }: { context: CaseContext }) {
     if (latest) {
       // Fields the officer did not touch take the newest values; the ones they changed keep their edit.
       const newest = draftOf(latest);
-      setDraft((d) => Object.fromEntries(Object.entries(d).map(([key, value]) => [key, value === base[key as keyof Draft] ? newest[key as keyof Draft] : value])) as Draft);
+      setDraft(
+        (d) =>
+          Object.fromEntries(
+            Object.entries(d).map(([key, value]) => [key, value === base[key as keyof Draft] ? newest[key as keyof Draft] : value]),
+          ) as Draft,
+      );
       setBase(newest);
       setVersion(latest.version);
       setError(undefined);

@@ -92,7 +92,10 @@ export function NewCaseForm({ childId }: { childId?: string }) {
     useCallback((lon: string, lat: string) => setDraft((d) => ({ ...d, lon, lat })), [setDraft]),
   );
 
-  const set = <K extends keyof Draft>(key: K) => (value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const set =
+    <K extends keyof Draft>(key: K) =>
+    (value: Draft[K]) =>
+      setDraft((d) => ({ ...d, [key]: value }));
   const text: TextField<TextKey> = (key) => ({
     value: draft[key],
     onChange: (e) => set(key)(e.target.value),

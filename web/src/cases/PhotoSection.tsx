@@ -105,10 +105,18 @@ export function PhotoSection({ context, canUpload }: { context: CaseContext; can
             <figure>
               {view.sensitive ? (
                 // A new tab could not send the access reason, so a sensitive case's photo opens only here.
-                <ApiImage url={photo.urls.thumb} headers={context.headers} alt={photo.caption || t('photos.alt', { name: childName, n: i + 1 })} />
+                <ApiImage
+                  url={photo.urls.thumb}
+                  headers={context.headers}
+                  alt={photo.caption || t('photos.alt', { name: childName, n: i + 1 })}
+                />
               ) : (
                 <a href={photo.urls.full} target="_blank" rel="noreferrer" title={t('photos.openFull', { n: i + 1 })}>
-                  <ApiImage url={photo.urls.thumb} headers={context.headers} alt={t('photos.openFull', { n: i + 1 }) + (photo.caption ? `: ${photo.caption}` : '')} />
+                  <ApiImage
+                    url={photo.urls.thumb}
+                    headers={context.headers}
+                    alt={t('photos.openFull', { n: i + 1 }) + (photo.caption ? `: ${photo.caption}` : '')}
+                  />
                 </a>
               )}
               <figcaption>

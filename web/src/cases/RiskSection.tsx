@@ -110,10 +110,19 @@ function AnswersForm({
       ) : null}
       <div className="fields">
         <Field label={t('risk.source')} pointer={SHARED_POINTERS.source} error={error} hint={t('risk.sourceHint')}>
-          {(p) => <input {...p} value={draft.source} maxLength={200} onChange={(e) => setDraft((d) => ({ ...d, source: e.target.value }))} />}
+          {(p) => (
+            <input {...p} value={draft.source} maxLength={200} onChange={(e) => setDraft((d) => ({ ...d, source: e.target.value }))} />
+          )}
         </Field>
         <Field label={t('risk.answeredAt')} pointer={SHARED_POINTERS.answeredAt} error={error}>
-          {(p) => <input {...p} type="datetime-local" value={draft.answeredAt} onChange={(e) => setDraft((d) => ({ ...d, answeredAt: e.target.value }))} />}
+          {(p) => (
+            <input
+              {...p}
+              type="datetime-local"
+              value={draft.answeredAt}
+              onChange={(e) => setDraft((d) => ({ ...d, answeredAt: e.target.value }))}
+            />
+          )}
         </Field>
       </div>
       <ol className="questions">
@@ -185,7 +194,9 @@ function GradingForm({
   const { t } = useTranslation('cases');
   const { view } = context;
   // What the answers suggest once the unsaved ones are counted, as the server will count them.
-  const suggestion = suggestRiskLevel(latestAnswers([...view.risk.answers.map((a) => ({ question: a.question, answer: a.answer as AnswerInput['answer'] })), ...unsaved]));
+  const suggestion = suggestRiskLevel(
+    latestAnswers([...view.risk.answers.map((a) => ({ question: a.question, answer: a.answer as AnswerInput['answer'] })), ...unsaved]),
+  );
   const [chosenLevel, setLevel] = useState<string>();
   const level = chosenLevel ?? suggestion;
   const [rationale, setRationale] = useState('');
@@ -237,7 +248,12 @@ function GradingForm({
         </p>
       ) : null}
       <FormProblem error={error} labels={labels} />
-      <Field label={t('risk.level.label')} pointer="/body/level" error={error} hint={t('risk.suggestedHint', { level: t(`risk.level.${suggestion}`) })}>
+      <Field
+        label={t('risk.level.label')}
+        pointer="/body/level"
+        error={error}
+        hint={t('risk.suggestedHint', { level: t(`risk.level.${suggestion}`) })}
+      >
         {(p) => (
           <select {...p} value={level} onChange={(e) => setLevel(e.target.value)}>
             {RISK_LEVELS.map((l) => (
@@ -252,7 +268,11 @@ function GradingForm({
         {(p) => <textarea {...p} rows={3} maxLength={5000} value={rationale} onChange={(e) => setRationale(e.target.value)} />}
       </Field>
       <button type="submit" disabled={saving} aria-describedby={unsaved.length > 0 ? 'grading-unsaved' : undefined}>
-        {saving ? t('form.saving') : unsaved.length > 0 ? t('risk.saveGradingWithAnswers', { count: unsaved.length }) : t('risk.saveGrading')}
+        {saving
+          ? t('form.saving')
+          : unsaved.length > 0
+            ? t('risk.saveGradingWithAnswers', { count: unsaved.length })
+            : t('risk.saveGrading')}
       </button>
     </form>
   );
@@ -311,7 +331,8 @@ export function RiskSection({ context, canGrade }: { context: CaseContext; canGr
               {answer ? (
                 <p className="answer-current">
                   <span className={answer.answer === 'yes' ? 'answer-yes' : undefined}>{t(`answer.${answer.answer}`)}</span>
-                  {answer.detail ? ` — ${answer.detail}` : ''} · {t('risk.answerSource', { source: answer.source, by: answer.recordedBy })} · <DateTime value={answer.answeredAt} />
+                  {answer.detail ? ` — ${answer.detail}` : ''} · {t('risk.answerSource', { source: answer.source, by: answer.recordedBy })}{' '}
+                  · <DateTime value={answer.answeredAt} />
                 </p>
               ) : (
                 <p className="answer-current">{t('risk.notAnswered')}</p>
@@ -322,7 +343,14 @@ export function RiskSection({ context, canGrade }: { context: CaseContext; canGr
       </ol>
       {canGrade ? (
         answering ? (
-          <AnswersForm context={context} draft={draft} setDraft={setDraft} gradingError={gradingError} onDone={closeAnswers} onCancel={closeAnswers} />
+          <AnswersForm
+            context={context}
+            draft={draft}
+            setDraft={setDraft}
+            gradingError={gradingError}
+            onDone={closeAnswers}
+            onCancel={closeAnswers}
+          />
         ) : (
           <p>
             <button ref={answerButton} type="button" className="secondary" onClick={() => setAnswering(true)}>

@@ -83,7 +83,11 @@ export function FormProblem({ error, labels }: { error: unknown; labels: Record<
 
 /** A refused stale edit (409 from an optimistic version check), explained, with a way to get the latest. */
 export function isStaleEdit(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 409 && /version|changed|stale/i.test(`${error.problem.type ?? ''} ${error.problem.detail ?? ''}`);
+  return (
+    error instanceof ApiError &&
+    error.status === 409 &&
+    /version|changed|stale/i.test(`${error.problem.type ?? ''} ${error.problem.detail ?? ''}`)
+  );
 }
 
 export function StaleEditNotice({ onReload }: { onReload: () => void }) {

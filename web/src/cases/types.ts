@@ -19,4 +19,3 @@ export interface AuditEntry {
   reason: string | null;
   details: Record<string, unknown>;
 }
-

@@ -40,11 +40,18 @@ const STYLE: Record<Channel, { colour: string; dash: number[]; point: 'circle' |
   push: { colour: '#047857', dash: [2, 3], point: 'triangle' },
   webhook: { colour: '#7c3aed', dash: [12, 4, 2, 4], point: 'rectRot' },
 };
-const NOTICE_POINT: Record<DispatchNotice, 'star' | 'crossRot' | 'cross' | null> = { alert: null, reissue: null, update: 'crossRot', found: 'star', withdrawn: 'cross' };
+const NOTICE_POINT: Record<DispatchNotice, 'star' | 'crossRot' | 'cross' | null> = {
+  alert: null,
+  reissue: null,
+  update: 'crossRot',
+  found: 'star',
+  withdrawn: 'cross',
+};
 
 export function formatDuration(seconds: number, language: string): string {
   if (seconds < 120) return new Intl.NumberFormat(language, { style: 'unit', unit: 'second', maximumFractionDigits: 1 }).format(seconds);
-  if (seconds < 7200) return new Intl.NumberFormat(language, { style: 'unit', unit: 'minute', maximumFractionDigits: 1 }).format(seconds / 60);
+  if (seconds < 7200)
+    return new Intl.NumberFormat(language, { style: 'unit', unit: 'minute', maximumFractionDigits: 1 }).format(seconds / 60);
   return new Intl.NumberFormat(language, { style: 'unit', unit: 'hour', maximumFractionDigits: 1 }).format(seconds / 3600);
 }
 
@@ -57,7 +64,8 @@ export function DeliveryChart({ timeline }: { timeline: DispatchTimeline | undef
   // Named by channel alone while there is only the appeal; by notice and channel once there is more.
   const several = new Set(series.map((s) => s.notice)).size > 1;
   const nameOf = useCallback(
-    (s: Series) => (several ? t('chart.series', { notice: t(`notice.${s.notice}`), channel: t(`channel.${s.channel}`) }) : t(`channel.${s.channel}`)),
+    (s: Series) =>
+      several ? t('chart.series', { notice: t(`notice.${s.notice}`), channel: t(`channel.${s.channel}`) }) : t(`channel.${s.channel}`),
     [several, t],
   );
 

@@ -33,7 +33,13 @@ function EmailHtml({ item }: { item: InboxItem }) {
   return (
     <>
       <p className="muted hint">{t('inbox.htmlNote')}</p>
-      <iframe className="email-frame" sandbox="" srcDoc={html} title={t('inbox.htmlFrame', { subject: item.subject ?? '' })} referrerPolicy="no-referrer" />
+      <iframe
+        className="email-frame"
+        sandbox=""
+        srcDoc={html}
+        title={t('inbox.htmlFrame', { subject: item.subject ?? '' })}
+        referrerPolicy="no-referrer"
+      />
     </>
   );
 }
@@ -61,15 +67,29 @@ function Message({ item }: { item: InboxItem }) {
         <div id={`inbox-${item.id}-body`} hidden={!open}>
           {open && isEmail ? (
             <div className="row view-switch" role="group" aria-label={t('inbox.viewAs')}>
-              <button type="button" className={view === 'text' ? '' : 'secondary'} aria-pressed={view === 'text'} onClick={() => setView('text')}>
+              <button
+                type="button"
+                className={view === 'text' ? '' : 'secondary'}
+                aria-pressed={view === 'text'}
+                onClick={() => setView('text')}
+              >
                 {t('inbox.asText')}
               </button>
-              <button type="button" className={view === 'html' ? '' : 'secondary'} aria-pressed={view === 'html'} onClick={() => setView('html')}>
+              <button
+                type="button"
+                className={view === 'html' ? '' : 'secondary'}
+                aria-pressed={view === 'html'}
+                onClick={() => setView('html')}
+              >
                 {t('inbox.asHtml')}
               </button>
             </div>
           ) : null}
-          {open && (view === 'text' || !isEmail) ? <pre className="inbox-body" dir="auto">{item.body}</pre> : null}
+          {open && (view === 'text' || !isEmail) ? (
+            <pre className="inbox-body" dir="auto">
+              {item.body}
+            </pre>
+          ) : null}
           {open && isEmail && view === 'html' ? <EmailHtml item={item} /> : null}
         </div>
       </article>
@@ -198,7 +218,14 @@ export function DevInbox() {
         </div>
         <div>
           <label htmlFor="inbox-address">{t('inbox.address')}</label>
-          <input id="inbox-address" type="search" value={addressInput} onChange={(e) => setAddressInput(e.target.value)} maxLength={320} aria-describedby="inbox-address-hint" />
+          <input
+            id="inbox-address"
+            type="search"
+            value={addressInput}
+            onChange={(e) => setAddressInput(e.target.value)}
+            maxLength={320}
+            aria-describedby="inbox-address-hint"
+          />
           <span id="inbox-address-hint" className="muted hint">
             {t('inbox.addressHint')}
           </span>

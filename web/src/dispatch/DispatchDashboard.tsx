@@ -28,7 +28,9 @@ function NoticeTable({ notice, label }: { notice: NoticeProgress; label: string 
   const { t, i18n } = useTranslation('dispatch');
   const number = (n: number) => n.toLocaleString(i18n.language);
   const duration = (ms: number | null) => (ms === null ? '—' : formatDuration(ms / 1000, i18n.language));
-  const rows: ChannelProgress[] = CHANNEL_ORDER.map((c) => notice.channels.find((p) => p.channel === c)).filter((p): p is ChannelProgress => Boolean(p));
+  const rows: ChannelProgress[] = CHANNEL_ORDER.map((c) => notice.channels.find((p) => p.channel === c)).filter((p): p is ChannelProgress =>
+    Boolean(p),
+  );
   const total = (key: (typeof FIGURES)[number]) => rows.reduce((sum, r) => sum + r[key], 0);
   const peopleOf = (channel: Channel | null) => notice.people.find((p) => p.channel === channel) ?? { targeted: 0, reached: 0 };
   return (
@@ -109,10 +111,16 @@ function NoticeSection({ notice }: { notice: NoticeProgress }) {
       <h2 id={`notice-${notice.notice}`}>{title}</h2>
       <p className="muted">
         {t(`noticeIntro.${notice.notice}`)}
-        {notice.notice !== 'alert' && notice.startedAt ? <> {t('dashboard.sentFrom', { when: formatDateTime(notice.startedAt, i18n.language) })}</> : null}
+        {notice.notice !== 'alert' && notice.startedAt ? (
+          <> {t('dashboard.sentFrom', { when: formatDateTime(notice.startedAt, i18n.language) })}</>
+        ) : null}
       </p>
       <p className="people-summary">
-        {t('dashboard.peopleSummary', { reached: number(everyone.reached), targeted: number(everyone.targeted), messages: number(messages) })}
+        {t('dashboard.peopleSummary', {
+          reached: number(everyone.reached),
+          targeted: number(everyone.targeted),
+          messages: number(messages),
+        })}
       </p>
       <NoticeTable notice={notice} label={t('dashboard.sectionTable', { section: title })} />
     </section>
@@ -191,7 +199,8 @@ function Dashboard({ alertId }: { alertId: string }) {
         });
         stream.onopen = () => live && setConnection((c) => (c === 'final' ? c : 'live'));
         // The browser reconnects by itself unless the server refused the stream (signed out, not allowed).
-        stream.onerror = () => live && setConnection((c) => (c === 'final' ? c : stream.readyState === EventSource.CLOSED ? 'stopped' : 'reconnecting'));
+        stream.onerror = () =>
+          live && setConnection((c) => (c === 'final' ? c : stream.readyState === EventSource.CLOSED ? 'stopped' : 'reconnecting'));
       })
       .catch((e: unknown) => live && setError(e));
     return () => {
@@ -206,7 +215,15 @@ function Dashboard({ alertId }: { alertId: string }) {
   const content = facts?.contents.find((c) => c.language === i18n.language) ?? facts?.contents[0];
   const everyone = progress?.channels.reduce((sum, c) => sum + c.targeted, 0) ?? 0;
   const waiting = progress?.channels.reduce((sum, c) => sum + c.queued, 0) ?? 0;
-  const phase = !progress ? 'finding' : progress.fanoutPending > 0 ? 'finding' : everyone === 0 ? 'nobody' : waiting > 0 ? 'sending' : 'allDone';
+  const phase = !progress
+    ? 'finding'
+    : progress.fanoutPending > 0
+      ? 'finding'
+      : everyone === 0
+        ? 'nobody'
+        : waiting > 0
+          ? 'sending'
+          : 'allDone';
   const ended = progress?.endedAt ?? null;
   const liveText =
     connection === 'final'
@@ -234,14 +251,18 @@ function Dashboard({ alertId }: { alertId: string }) {
           ) : null}
           <p className="muted">
             {t('dashboard.facts', { reference: facts.caseReference, state: t(`alertState.${facts.state}`, { defaultValue: facts.state }) })}
-            {facts.capStatus !== 'Actual' ? <span className="badge medium exercise">{t(`capStatus.${facts.capStatus}`, { defaultValue: facts.capStatus })}</span> : null}
+            {facts.capStatus !== 'Actual' ? (
+              <span className="badge medium exercise">{t(`capStatus.${facts.capStatus}`, { defaultValue: facts.capStatus })}</span>
+            ) : null}
           </p>
         </div>
       ) : null}
       {ended && progress ? (
         <p className="ended">
           <strong>
-            <time dateTime={ended}>{t('dashboard.ended', { time: formatTime(ended, i18n.language), date: formatDate(ended, i18n.language) })}</time>
+            <time dateTime={ended}>
+              {t('dashboard.ended', { time: formatTime(ended, i18n.language), date: formatDate(ended, i18n.language) })}
+            </time>
           </strong>{' '}
           {progress.endedHow === 'expired' ? t('dashboard.endedExpired') : t('dashboard.endedWithdrawn')}
         </p>
@@ -260,7 +281,9 @@ function Dashboard({ alertId }: { alertId: string }) {
             ) : null}
           </div>
           <p className="summary">
-            {progress.approvedAt ? t('dashboard.approved', { when: formatDateTime(progress.approvedAt, i18n.language, { seconds: true }) }) : t('dashboard.notApproved')}{' '}
+            {progress.approvedAt
+              ? t('dashboard.approved', { when: formatDateTime(progress.approvedAt, i18n.language, { seconds: true }) })
+              : t('dashboard.notApproved')}{' '}
             {phase === 'sending' ? t('dashboard.sending', { waiting: waiting.toLocaleString(i18n.language) }) : t(`dashboard.${phase}`)}
           </p>
           {/* Announced when the phase changes, not at every figure. */}

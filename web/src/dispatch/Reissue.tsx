@@ -73,7 +73,9 @@ export function Reissue({ alertId, active }: { alertId: string; active: boolean 
           <dl className="facts">
             <div>
               <dt>{t('reissue.every')}</dt>
-              <dd>{new Intl.NumberFormat(i18n.language, { style: 'unit', unit: 'minute', unitDisplay: 'long' }).format(schedule.everyMinutes)}</dd>
+              <dd>
+                {new Intl.NumberFormat(i18n.language, { style: 'unit', unit: 'minute', unitDisplay: 'long' }).format(schedule.everyMinutes)}
+              </dd>
             </div>
             <div>
               <dt>{t('reissue.until')}</dt>

@@ -3,7 +3,19 @@ import { useTranslation } from 'react-i18next';
 import { FieldError } from '../app/forms.tsx';
 import type { AreaChoice, AreaRequest } from './types.ts';
 
-export function AreaPicker({ idPrefix, areas, value, onChange, invalid }: { idPrefix: string; areas: AreaChoice[]; value: AreaRequest; onChange: (area: AreaRequest) => void; invalid?: string }) {
+export function AreaPicker({
+  idPrefix,
+  areas,
+  value,
+  onChange,
+  invalid,
+}: {
+  idPrefix: string;
+  areas: AreaChoice[];
+  value: AreaRequest;
+  onChange: (area: AreaRequest) => void;
+  invalid?: string;
+}) {
   const { t } = useTranslation('enrolment');
   const chosen = new Set(value.jurisdictionCodes ?? []);
   const toggle = (code: string, on: boolean) => {
@@ -20,7 +32,12 @@ export function AreaPicker({ idPrefix, areas, value, onChange, invalid }: { idPr
         {t('area.national')}
       </label>
       <label className="choice">
-        <input type="radio" name={`${idPrefix}-area`} checked={value.national !== true} onChange={() => onChange({ national: false, jurisdictionCodes: value.jurisdictionCodes ?? [] })} />
+        <input
+          type="radio"
+          name={`${idPrefix}-area`}
+          checked={value.national !== true}
+          onChange={() => onChange({ national: false, jurisdictionCodes: value.jurisdictionCodes ?? [] })}
+        />
         {t('area.some')}
       </label>
       {value.national !== true ? (
@@ -46,7 +63,8 @@ export function AreaPicker({ idPrefix, areas, value, onChange, invalid }: { idPr
  */
 export function AreaNames({ names, cells }: { names: string[] | undefined; cells: number }) {
   const { t, i18n } = useTranslation('enrolment');
-  const list = names && names.length > 0 ? new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(names) : t('webhooks.outside');
+  const list =
+    names && names.length > 0 ? new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(names) : t('webhooks.outside');
   return (
     <>
       <span className="area-names">{list}</span>

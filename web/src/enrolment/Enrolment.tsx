@@ -16,7 +16,7 @@ import './enrolment.css';
 export function Enrolment() {
   const { t } = useTranslation('enrolment');
   const { session, can } = useSession();
-    const queryClient = useQueryClient();
+  const queryClient = useQueryClient();
   const areas = useQuery({ queryKey: keys.enrolmentAreas, queryFn: () => get<{ items: AreaChoice[] }>('/enrolment/areas') });
   if (!can('enrolment:manage')) {
     return (

@@ -26,7 +26,16 @@ export function OnceSecret({ label, value, children, onDone }: { label: string; 
       <p className="once-warning">{t('once.warning')}</p>
       <label htmlFor={id}>{t('once.value')}</label>
       <div className="once-row">
-        <textarea id={id} ref={input} readOnly value={value} rows={2} onFocus={(e) => e.target.select()} spellCheck={false} className="once-value" />
+        <textarea
+          id={id}
+          ref={input}
+          readOnly
+          value={value}
+          rows={2}
+          onFocus={(e) => e.target.select()}
+          spellCheck={false}
+          className="once-value"
+        />
         <button type="button" className="secondary" onClick={() => void copy()}>
           {t('once.copy')}
         </button>

@@ -142,7 +142,13 @@ export function RecipientImport({ areas, onImported }: { areas: AreaChoice[]; on
         <fieldset>
           <legend>{t('import.mode')}</legend>
           <label className="choice">
-            <input type="radio" name="mode" value="all-or-nothing" checked={mode === 'all-or-nothing'} onChange={() => setMode('all-or-nothing')} />
+            <input
+              type="radio"
+              name="mode"
+              value="all-or-nothing"
+              checked={mode === 'all-or-nothing'}
+              onChange={() => setMode('all-or-nothing')}
+            />
             <span>
               {t('import.allOrNothing')}
               <span className="muted block">{t('import.allOrNothingHint')}</span>
@@ -174,10 +180,19 @@ export function RecipientImport({ areas, onImported }: { areas: AreaChoice[]; on
         {result ? (
           <div className="notice" role="status">
             <strong>{t('import.done')}</strong>
-            <p>{t('import.counts', { imported: result.imported, updated: result.updated, unchanged: result.unchanged, rejected: result.rejected })}</p>
+            <p>
+              {t('import.counts', {
+                imported: result.imported,
+                updated: result.updated,
+                unchanged: result.unchanged,
+                rejected: result.rejected,
+              })}
+            </p>
           </div>
         ) : null}
-        {result && result.errors.length > 0 ? <RowErrors errors={result.errors} caption={t('import.rejectedCaption', { count: result.rejected })} /> : null}
+        {result && result.errors.length > 0 ? (
+          <RowErrors errors={result.errors} caption={t('import.rejectedCaption', { count: result.rejected })} />
+        ) : null}
       </div>
       {result && result.webhookSecrets.length > 0 ? (
         <div className="stack">

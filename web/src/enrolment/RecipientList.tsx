@@ -69,7 +69,12 @@ export function RecipientList({ onChanged }: { onChanged: () => void }) {
       <h2 id="recipients-title">{t('recipients.title')}</h2>
       {data ? (
         <p>
-          {t('recipients.counts', { total: data.counts.total, email: data.counts.email, sms: data.counts.sms, webhook: data.counts.webhook })}
+          {t('recipients.counts', {
+            total: data.counts.total,
+            email: data.counts.email,
+            sms: data.counts.sms,
+            webhook: data.counts.webhook,
+          })}
         </p>
       ) : null}
       <div className="row">
@@ -134,7 +139,12 @@ export function RecipientList({ onChanged }: { onChanged: () => void }) {
                   <DateTime value={r.updatedAt} />
                 </td>
                 <td>
-                  <button type="button" className="secondary small" onClick={() => void remove(r.externalRef)} aria-label={t('recipients.removeOne', { ref: r.externalRef })}>
+                  <button
+                    type="button"
+                    className="secondary small"
+                    onClick={() => void remove(r.externalRef)}
+                    aria-label={t('recipients.removeOne', { ref: r.externalRef })}
+                  >
                     {t('recipients.remove')}
                   </button>
                 </td>

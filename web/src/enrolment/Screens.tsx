@@ -29,7 +29,8 @@ export function Screens({ areas }: { areas: AreaChoice[] }) {
   const [message, setMessage] = useState('');
   // Each write's refusal is its own (a new attempt clears it); the list is read again after each success.
   const creation = useMutation({
-    mutationFn: () => post<Screen & { url: string }>('/enrolment/screens', { name, language, exercises, ...(area.national ? {} : { area }) }),
+    mutationFn: () =>
+      post<Screen & { url: string }>('/enrolment/screens', { name, language, exercises, ...(area.national ? {} : { area }) }),
     onSuccess: (screen) => {
       setCreated({ name: screen.name, url: screen.url });
       setName('');
@@ -112,7 +113,12 @@ export function Screens({ areas }: { areas: AreaChoice[] }) {
                 </td>
                 <td>{s.lastSeenAt ? <DateTime value={s.lastSeenAt} /> : <span className="muted">{t('screens.never')}</span>}</td>
                 <td>
-                  <button type="button" className="danger small" onClick={() => revoke(s)} aria-label={t('screens.removeOne', { name: s.name })}>
+                  <button
+                    type="button"
+                    className="danger small"
+                    onClick={() => revoke(s)}
+                    aria-label={t('screens.removeOne', { name: s.name })}
+                  >
                     {t('screens.remove')}
                   </button>
                 </td>
@@ -128,7 +134,14 @@ export function Screens({ areas }: { areas: AreaChoice[] }) {
         <ErrorMessage error={formError} fields={formFields} />
         <div>
           <label htmlFor="screen-name">{t('screens.name')}</label>
-          <input id="screen-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} {...problemAria(nameError, 'screen-name-error')} />
+          <input
+            id="screen-name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            maxLength={200}
+            {...problemAria(nameError, 'screen-name-error')}
+          />
           <FieldError id="screen-name-error" message={nameError} />
         </div>
         <AreaPicker idPrefix="screen" areas={areas} value={area} onChange={setArea} invalid={areaError} />

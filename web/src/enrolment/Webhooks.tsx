@@ -26,7 +26,9 @@ function DeliveryStatus({ webhook }: { webhook: Webhook }) {
   const bad = ['failed', 'dead', 'retrying'].includes(last.state);
   return (
     <span>
-      <span className={`badge ${bad ? 'high' : last.state === 'delivered' ? 'low' : ''}`}>{t(`state.${last.state}`, { defaultValue: last.state })}</span>{' '}
+      <span className={`badge ${bad ? 'high' : last.state === 'delivered' ? 'low' : ''}`}>
+        {t(`state.${last.state}`, { defaultValue: last.state })}
+      </span>{' '}
       <DateTime value={last.at} />
       {last.error ? <span className="block muted">{last.error}</span> : null}
     </span>
@@ -162,15 +164,30 @@ export function Webhooks({ areas }: { areas: AreaChoice[] }) {
                 </td>
                 <td>
                   <div className="actions">
-                    <button type="button" className="secondary small" onClick={() => void rotate(w)} aria-label={t('webhooks.rotateOne', { name: w.name ?? w.url })}>
+                    <button
+                      type="button"
+                      className="secondary small"
+                      onClick={() => void rotate(w)}
+                      aria-label={t('webhooks.rotateOne', { name: w.name ?? w.url })}
+                    >
                       {t('webhooks.rotate')}
                     </button>
                     {w.previousSecretUntil ? (
-                      <button type="button" className="secondary small" onClick={() => void endOverlap(w)} aria-label={t('webhooks.endOverlapOne', { name: w.name ?? w.url })}>
+                      <button
+                        type="button"
+                        className="secondary small"
+                        onClick={() => void endOverlap(w)}
+                        aria-label={t('webhooks.endOverlapOne', { name: w.name ?? w.url })}
+                      >
                         {t('webhooks.endOverlap')}
                       </button>
                     ) : null}
-                    <button type="button" className="danger small" onClick={() => void remove(w)} aria-label={t('webhooks.removeOne', { name: w.name ?? w.url })}>
+                    <button
+                      type="button"
+                      className="danger small"
+                      onClick={() => void remove(w)}
+                      aria-label={t('webhooks.removeOne', { name: w.name ?? w.url })}
+                    >
                       {t('webhooks.remove')}
                     </button>
                   </div>
@@ -186,7 +203,14 @@ export function Webhooks({ areas }: { areas: AreaChoice[] }) {
         <ErrorMessage error={formError} fields={formFields} />
         <div>
           <label htmlFor="webhook-name">{t('webhooks.name')}</label>
-          <input id="webhook-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} {...problemAria(nameError, 'webhook-name-error')} />
+          <input
+            id="webhook-name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            maxLength={200}
+            {...problemAria(nameError, 'webhook-name-error')}
+          />
           <FieldError id="webhook-name-error" message={nameError} />
         </div>
         <div>

@@ -22,11 +22,13 @@ export async function uploadRecipients(file: Blob, mode: ImportMode, csrfToken: 
 /** An example file people can start from: every column, each kind of area, with this instance's own area codes. */
 export function exampleCsv(areas: { code: string; kind: string }[]): string {
   const force = areas.find((a) => a.kind === 'force_area')?.code ?? 'force-area-code';
-  return [
-    'external_ref,channel,address,area,language,exercises,label',
-    `depot-0001,email,duty.manager@example.org,${force},en,no,Depot duty manager`,
-    'handheld-12345,sms,+447911123456,"52.41,-4.08",cy,no,Handheld 12345',
-    `intranet,webhook,https://intranet.example.org/hooks/alerts,${force},en,yes,Intranet banner`,
-    'van-77,sms,+447400123456,87195e712ffffff,en,no,Van 77',
-  ].join('\r\n') + '\r\n';
+  return (
+    [
+      'external_ref,channel,address,area,language,exercises,label',
+      `depot-0001,email,duty.manager@example.org,${force},en,no,Depot duty manager`,
+      'handheld-12345,sms,+447911123456,"52.41,-4.08",cy,no,Handheld 12345',
+      `intranet,webhook,https://intranet.example.org/hooks/alerts,${force},en,yes,Intranet banner`,
+      'van-77,sms,+447400123456,87195e712ffffff,en,no,Van 77',
+    ].join('\r\n') + '\r\n'
+  );
 }

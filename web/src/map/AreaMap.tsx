@@ -72,11 +72,19 @@ export function AreaMap({ label, area, lastSeen, onDraw }: AreaMapProps) {
     if (!map) return;
     const group = L.featureGroup();
     for (const part of area.parts) {
-      if (part.kind === 'circle') L.circle([part.center[1], part.center[0]], { radius: part.radiusKm * 1000, ...AREA_STYLE, pmIgnore: true } as L.CircleOptions).addTo(group);
+      if (part.kind === 'circle')
+        L.circle([part.center[1], part.center[0]], {
+          radius: part.radiusKm * 1000,
+          ...AREA_STYLE,
+          pmIgnore: true,
+        } as L.CircleOptions).addTo(group);
       else L.geoJSON(part.geometry, { style: AREA_STYLE, pmIgnore: true } as L.GeoJSONOptions).addTo(group);
     }
-    const chosen = area.national ? jurisdictions.filter((j) => j.kind === 'country') : jurisdictions.filter((j) => area.jurisdictionCodes.includes(j.code));
-    for (const j of chosen) L.geoJSON(j.geometry, { style: { ...AREA_STYLE, color: '#7c2d12' }, pmIgnore: true } as L.GeoJSONOptions).addTo(group);
+    const chosen = area.national
+      ? jurisdictions.filter((j) => j.kind === 'country')
+      : jurisdictions.filter((j) => area.jurisdictionCodes.includes(j.code));
+    for (const j of chosen)
+      L.geoJSON(j.geometry, { style: { ...AREA_STYLE, color: '#7c2d12' }, pmIgnore: true } as L.GeoJSONOptions).addTo(group);
     if (seenLat !== undefined && seenLon !== undefined) {
       L.circleMarker([seenLat, seenLon], { radius: 7, color: '#111827', weight: 2, fillColor: '#facc15', fillOpacity: 1, pmIgnore: true })
         .bindTooltip(t('lastSeen', { place: seenPlace }))

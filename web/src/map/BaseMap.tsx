@@ -52,7 +52,15 @@ export interface BaseMapProps {
   className?: string;
 }
 
-export function BaseMap({ label, onReady, center = [54.0, -2.5], zoom = 6, showJurisdictions = true, showPlaceNames = true, className }: BaseMapProps) {
+export function BaseMap({
+  label,
+  onReady,
+  center = [54.0, -2.5],
+  zoom = 6,
+  showJurisdictions = true,
+  showPlaceNames = true,
+  className,
+}: BaseMapProps) {
   const element = useRef<HTMLDivElement>(null);
   // The map is made once per mount, from the first props; callers add layers through onReady.
   const first = useRef({ onReady, center, zoom, showJurisdictions, showPlaceNames });
@@ -68,7 +76,12 @@ export function BaseMap({ label, onReady, center = [54.0, -2.5], zoom = 6, showJ
       void loadJurisdictions().then((items) => {
         for (const j of items) {
           L.geoJSON(j.geometry, {
-            style: { color: j.kind === 'country' ? '#334155' : '#64748b', weight: j.kind === 'country' ? 2 : 1, dashArray: j.kind === 'country' ? undefined : '4 4', fill: false },
+            style: {
+              color: j.kind === 'country' ? '#334155' : '#64748b',
+              weight: j.kind === 'country' ? 2 : 1,
+              dashArray: j.kind === 'country' ? undefined : '4 4',
+              fill: false,
+            },
             interactive: false,
           }).addTo(map);
         }

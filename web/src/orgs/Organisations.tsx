@@ -6,16 +6,40 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { handled } from '../app/events.ts';
 import { keys } from '../app/queries.ts';
 import { useTranslation } from 'react-i18next';
-import { ORGANISATION_KIND_VALUES, type BoundaryImportResult, type JurisdictionSummary, type Organisation } from '../../../src/orgs/schemas.ts';
+import {
+  ORGANISATION_KIND_VALUES,
+  type BoundaryImportResult,
+  type JurisdictionSummary,
+  type Organisation,
+} from '../../../src/orgs/schemas.ts';
 import { get, patch, post } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
 import { DateTime, ErrorMessage, Loading, PageHeading, ScrollingTable } from '../app/ui.tsx';
 import { Field, FormProblem } from '../cases/forms.tsx';
 import '../cases/cases.css';
 
-function AreaPicker({ id, describedBy, value, onChange, areas }: { id: string; describedBy: string; value: string[]; onChange: (codes: string[]) => void; areas: JurisdictionSummary[] }) {
+function AreaPicker({
+  id,
+  describedBy,
+  value,
+  onChange,
+  areas,
+}: {
+  id: string;
+  describedBy: string;
+  value: string[];
+  onChange: (codes: string[]) => void;
+  areas: JurisdictionSummary[];
+}) {
   return (
-    <select id={id} aria-describedby={describedBy} multiple size={Math.min(8, Math.max(3, areas.length))} value={value} onChange={(e) => onChange(Array.from(e.target.selectedOptions, (o) => o.value))}>
+    <select
+      id={id}
+      aria-describedby={describedBy}
+      multiple
+      size={Math.min(8, Math.max(3, areas.length))}
+      value={value}
+      onChange={(e) => onChange(Array.from(e.target.selectedOptions, (o) => o.value))}
+    >
       {areas.map((a) => (
         <option key={a.code} value={a.code}>
           {a.name} ({a.code})
@@ -25,16 +49,33 @@ function AreaPicker({ id, describedBy, value, onChange, areas }: { id: string; d
   );
 }
 
-function OrganisationForm({ areas, existing, onSaved }: { areas: JurisdictionSummary[]; existing?: Organisation; onSaved: (name: string) => void }) {
+function OrganisationForm({
+  areas,
+  existing,
+  onSaved,
+}: {
+  areas: JurisdictionSummary[];
+  existing?: Organisation;
+  onSaved: (name: string) => void;
+}) {
   const { t } = useTranslation('orgs');
-  const [draft, setDraft] = useState({ code: existing?.code ?? '', name: existing?.name ?? '', kind: existing?.kind ?? 'police_force', jurisdictionCodes: existing?.jurisdictionCodes ?? [] });
+  const [draft, setDraft] = useState({
+    code: existing?.code ?? '',
+    name: existing?.name ?? '',
+    kind: existing?.kind ?? 'police_force',
+    jurisdictionCodes: existing?.jurisdictionCodes ?? [],
+  });
   const [error, setError] = useState<unknown>();
   const prefix = existing ? `edit-${existing.code}` : 'new-org';
   async function submit(event: FormEvent) {
     event.preventDefault();
     setError(undefined);
     try {
-      if (existing) await patch(`/organisations/${encodeURIComponent(existing.code)}`, { name: draft.name, jurisdictionCodes: draft.jurisdictionCodes });
+      if (existing)
+        await patch(`/organisations/${encodeURIComponent(existing.code)}`, {
+          name: draft.name,
+          jurisdictionCodes: draft.jurisdictionCodes,
+        });
       else await post('/organisations', draft);
       onSaved(draft.name);
       if (!existing) setDraft({ code: '', name: '', kind: draft.kind, jurisdictionCodes: [] });
@@ -42,20 +83,43 @@ function OrganisationForm({ areas, existing, onSaved }: { areas: JurisdictionSum
       setError(e);
     }
   }
-  const labels = { '/body/code': t('field.code'), '/body/name': t('field.name'), '/body/kind': t('field.kind'), '/body/jurisdictionCodes': t('field.areas') };
+  const labels = {
+    '/body/code': t('field.code'),
+    '/body/name': t('field.name'),
+    '/body/kind': t('field.kind'),
+    '/body/jurisdictionCodes': t('field.areas'),
+  };
   return (
-    <form onSubmit={(event) => handled(submit(event))} noValidate aria-label={existing ? t('edit.title', { name: existing.name }) : undefined} aria-labelledby={existing ? undefined : 'new-org-heading'}>
+    <form
+      onSubmit={(event) => handled(submit(event))}
+      noValidate
+      aria-label={existing ? t('edit.title', { name: existing.name }) : undefined}
+      aria-labelledby={existing ? undefined : 'new-org-heading'}
+    >
       {existing ? null : <h2 id="new-org-heading">{t('add.title')}</h2>}
       <FormProblem error={error} labels={labels} />
       <div className="fields">
         {existing ? null : (
           <Field label={t('field.code')} pointer="/body/code" error={error} hint={t('add.codeHint')}>
-            {(p) => <input {...p} value={draft.code} onChange={(e) => setDraft((d) => ({ ...d, code: e.target.value }))} autoComplete="off" spellCheck={false} />}
+            {(p) => (
+              <input
+                {...p}
+                value={draft.code}
+                onChange={(e) => setDraft((d) => ({ ...d, code: e.target.value }))}
+                autoComplete="off"
+                spellCheck={false}
+              />
+            )}
           </Field>
         )}
         <div className="field">
           <label htmlFor={`${prefix}-name`}>{t('field.name')}</label>
-          <input id={`${prefix}-name`} value={draft.name} onChange={(e) => setDraft((d) => ({ ...d, name: e.target.value }))} autoComplete="off" />
+          <input
+            id={`${prefix}-name`}
+            value={draft.name}
+            onChange={(e) => setDraft((d) => ({ ...d, name: e.target.value }))}
+            autoComplete="off"
+          />
         </div>
         {existing ? null : (
           <Field label={t('field.kind')} pointer="/body/kind" error={error}>
@@ -75,7 +139,13 @@ function OrganisationForm({ areas, existing, onSaved }: { areas: JurisdictionSum
           <p className="hint" id={`${prefix}-areas-hint`}>
             {t('add.areasHint')}
           </p>
-          <AreaPicker id={`${prefix}-areas`} describedBy={`${prefix}-areas-hint`} value={draft.jurisdictionCodes} onChange={(codes) => setDraft((d) => ({ ...d, jurisdictionCodes: codes }))} areas={areas} />
+          <AreaPicker
+            id={`${prefix}-areas`}
+            describedBy={`${prefix}-areas-hint`}
+            value={draft.jurisdictionCodes}
+            onChange={(codes) => setDraft((d) => ({ ...d, jurisdictionCodes: codes }))}
+            areas={areas}
+          />
         </div>
       </div>
       <div className="actions">
@@ -107,7 +177,14 @@ function BoundaryImport({ countries, onImported }: { countries: JurisdictionSumm
       setError(new Error(t('import.notJson')));
       return;
     }
-    const query = new URLSearchParams({ codeProperty: options.codeProperty, nameProperty: options.nameProperty, kind: options.kind, skipInvalid: String(options.skipInvalid), dryRun: String(dryRun), source: file.name });
+    const query = new URLSearchParams({
+      codeProperty: options.codeProperty,
+      nameProperty: options.nameProperty,
+      kind: options.kind,
+      skipInvalid: String(options.skipInvalid),
+      dryRun: String(dryRun),
+      source: file.name,
+    });
     if (options.parent) query.set('parent', options.parent);
     setBusy(true);
     try {
@@ -136,21 +213,38 @@ function BoundaryImport({ countries, onImported }: { countries: JurisdictionSumm
       <div className="fields">
         <div className="field wide">
           <label htmlFor="boundary-file">{t('import.file')}</label>
-          <input id="boundary-file" type="file" accept=".geojson,.json,application/geo+json,application/json" onChange={(e) => setFile(e.target.files?.[0])} />
+          <input
+            id="boundary-file"
+            type="file"
+            accept=".geojson,.json,application/geo+json,application/json"
+            onChange={(e) => setFile(e.target.files?.[0])}
+          />
         </div>
         <div className="field">
           <label htmlFor="code-property">{t('import.codeProperty')}</label>
           <p className="hint" id="code-property-hint">
             {t('import.codePropertyHint')}
           </p>
-          <input id="code-property" aria-describedby="code-property-hint" value={options.codeProperty} onChange={(e) => setOptions((o) => ({ ...o, codeProperty: e.target.value }))} spellCheck={false} />
+          <input
+            id="code-property"
+            aria-describedby="code-property-hint"
+            value={options.codeProperty}
+            onChange={(e) => setOptions((o) => ({ ...o, codeProperty: e.target.value }))}
+            spellCheck={false}
+          />
         </div>
         <div className="field">
           <label htmlFor="name-property">{t('import.nameProperty')}</label>
           <p className="hint" id="name-property-hint">
             {t('import.namePropertyHint')}
           </p>
-          <input id="name-property" aria-describedby="name-property-hint" value={options.nameProperty} onChange={(e) => setOptions((o) => ({ ...o, nameProperty: e.target.value }))} spellCheck={false} />
+          <input
+            id="name-property"
+            aria-describedby="name-property-hint"
+            value={options.nameProperty}
+            onChange={(e) => setOptions((o) => ({ ...o, nameProperty: e.target.value }))}
+            spellCheck={false}
+          />
         </div>
         <div className="field">
           <label htmlFor="boundary-kind">{t('import.kind')}</label>
@@ -172,7 +266,12 @@ function BoundaryImport({ countries, onImported }: { countries: JurisdictionSumm
         </div>
         <div className="field wide">
           <label>
-            <input type="checkbox" checked={options.skipInvalid} onChange={(e) => setOptions((o) => ({ ...o, skipInvalid: e.target.checked }))} /> {t('import.skipInvalid')}
+            <input
+              type="checkbox"
+              checked={options.skipInvalid}
+              onChange={(e) => setOptions((o) => ({ ...o, skipInvalid: e.target.checked }))}
+            />{' '}
+            {t('import.skipInvalid')}
           </label>
         </div>
       </div>
@@ -187,11 +286,20 @@ function BoundaryImport({ countries, onImported }: { countries: JurisdictionSumm
       </div>
       {result ? (
         <section aria-labelledby="import-report-heading" className="section">
-          <h3 id="import-report-heading">{result.dryRun ? t('import.checkedTitle') : t('import.doneTitle', { created: result.outcome.created, replaced: result.outcome.replaced, skipped: result.outcome.skipped })}</h3>
+          <h3 id="import-report-heading">
+            {result.dryRun
+              ? t('import.checkedTitle')
+              : t('import.doneTitle', {
+                  created: result.outcome.created,
+                  replaced: result.outcome.replaced,
+                  skipped: result.outcome.skipped,
+                })}
+          </h3>
           <ul>
             {result.outcome.features.map((f) => (
               <li key={f.feature}>
-                {t('import.feature', { n: f.feature })} {f.code} {f.name}: {f.problems.length ? f.problems.join('; ') : t(`outcome.${f.outcome}`, { km2: f.areaKm2?.toLocaleString() })}
+                {t('import.feature', { n: f.feature })} {f.code} {f.name}:{' '}
+                {f.problems.length ? f.problems.join('; ') : t(`outcome.${f.outcome}`, { km2: f.areaKm2?.toLocaleString() })}
               </li>
             ))}
           </ul>
@@ -206,8 +314,14 @@ export function Organisations() {
   const { session } = useSession();
   const national = session?.user.organisation.kind === 'national_centre';
   const queryClient = useQueryClient();
-  const organisations = useQuery({ queryKey: keys.organisations, queryFn: () => get<{ items: Organisation[] }>('/organisations').then((r) => r.items) });
-  const areas = useQuery({ queryKey: keys.boundaries, queryFn: () => get<{ items: JurisdictionSummary[] }>('/boundaries').then((r) => r.items) });
+  const organisations = useQuery({
+    queryKey: keys.organisations,
+    queryFn: () => get<{ items: Organisation[] }>('/organisations').then((r) => r.items),
+  });
+  const areas = useQuery({
+    queryKey: keys.boundaries,
+    queryFn: () => get<{ items: JurisdictionSummary[] }>('/boundaries').then((r) => r.items),
+  });
   const reloadAreas = () => void queryClient.invalidateQueries({ queryKey: keys.boundaries });
   const [message, setMessage] = useState('');
   const [editing, setEditing] = useState<string>();
@@ -240,10 +354,16 @@ export function Organisations() {
                 {o.code} · {t(`kind.${o.kind}`)}
               </p>
               <p className="muted">
-                {t('field.areas')}: {o.jurisdictionCodes.length ? o.jurisdictionCodes.map((c) => areaNames.get(c) ?? c).join(', ') : t('list.noAreas')}
+                {t('field.areas')}:{' '}
+                {o.jurisdictionCodes.length ? o.jurisdictionCodes.map((c) => areaNames.get(c) ?? c).join(', ') : t('list.noAreas')}
               </p>
               {national ? (
-                <button type="button" className="secondary" aria-expanded={editing === o.code} onClick={() => setEditing(editing === o.code ? undefined : o.code)}>
+                <button
+                  type="button"
+                  className="secondary"
+                  aria-expanded={editing === o.code}
+                  onClick={() => setEditing(editing === o.code ? undefined : o.code)}
+                >
                   {t('edit.open', { name: o.name })}
                 </button>
               ) : null}

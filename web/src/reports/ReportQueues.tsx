@@ -21,7 +21,6 @@ import {
   type SubmissionPage,
 } from './types.ts';
 
-
 const PAGE_SIZE = 25;
 const FILTERS = ['queue', 'kind', 'status', 'priority'] as const;
 
@@ -48,7 +47,10 @@ export function ReportQueues() {
   const filterKey = FILTERS.map((f) => params.get(f) ?? '').join('|');
 
   const queryClient = useQueryClient();
-  const queues = useQuery({ queryKey: keys.submissionQueues, queryFn: () => get<{ items: QueueSummary[] }>('/submissions/queues').then((r) => r.items) });
+  const queues = useQuery({
+    queryKey: keys.submissionQueues,
+    queryFn: () => get<{ items: QueueSummary[] }>('/submissions/queues').then((r) => r.items),
+  });
   const [arrivals, setArrivals] = useState<SubmissionEvent[]>([]);
   // Only the filters make another list; choosing a submission does not.
   const list = useInfiniteQuery({
@@ -65,7 +67,13 @@ export function ReportQueues() {
     void queryClient.invalidateQueries({ queryKey: keys.submissionQueues });
   };
 
-  useEffect(() => subscribe('/submissions/events', (_event, data) => setArrivals((list) => [...list, data as SubmissionEvent].slice(-20)), ['submission']), []);
+  useEffect(
+    () =>
+      subscribe('/submissions/events', (_event, data) => setArrivals((list) => [...list, data as SubmissionEvent].slice(-20)), [
+        'submission',
+      ]),
+    [],
+  );
 
   function applyFilters(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -110,7 +118,10 @@ export function ReportQueues() {
                     <strong>{queueName(q.queue)}</strong>
                     <span>{t('queues.counts', { new: q.newCount, open: q.openCount })}</span>
                     {queues.data.length > 1 ? (
-                      <Link to={`?queue=${encodeURIComponent(q.queue)}`} aria-current={params.get('queue') === q.queue ? 'true' : undefined}>
+                      <Link
+                        to={`?queue=${encodeURIComponent(q.queue)}`}
+                        aria-current={params.get('queue') === q.queue ? 'true' : undefined}
+                      >
                         {t('queues.only')}
                         <span className="visually-hidden"> ({queueName(q.queue)})</span>
                       </Link>
@@ -126,7 +137,10 @@ export function ReportQueues() {
               <div className="arrivals">
                 <p>
                   <strong>{t('live.count', { count: arrivals.length })}</strong>{' '}
-                  {t('live.latest', { reference: arrivals[arrivals.length - 1]!.reference, queue: queueName(arrivals[arrivals.length - 1]!.queue) })}
+                  {t('live.latest', {
+                    reference: arrivals[arrivals.length - 1]!.reference,
+                    queue: queueName(arrivals[arrivals.length - 1]!.queue),
+                  })}
                 </p>
                 <button type="button" onClick={refresh}>
                   {t('live.refresh')}
@@ -197,13 +211,7 @@ export function ReportQueues() {
                 </button>
               ) : null}
             </section>
-            {selected ? (
-              <SubmissionDetail
-                id={selected}
-                onChanged={reload}
-                onClose={() => select(null)}
-              />
-            ) : null}
+            {selected ? <SubmissionDetail id={selected} onChanged={reload} onClose={() => select(null)} /> : null}
           </div>
         </>
       )}
@@ -212,7 +220,15 @@ export function ReportQueues() {
 }
 
 /** The submissions of the list, each with its flags, a summary and where it came from. */
-function SubmissionList({ items, selected, onSelect }: { items: SubmissionListItem[]; selected: string | null; onSelect: (id: string) => void }) {
+function SubmissionList({
+  items,
+  selected,
+  onSelect,
+}: {
+  items: SubmissionListItem[];
+  selected: string | null;
+  onSelect: (id: string) => void;
+}) {
   const { t, i18n } = useTranslation('reports');
   const queueName = useQueueName();
   return (
@@ -220,11 +236,16 @@ function SubmissionList({ items, selected, onSelect }: { items: SubmissionListIt
       {items.map((item) => (
         <li key={item.id} className={item.id === selected ? 'selected' : undefined}>
           <button type="button" className="open" aria-current={item.id === selected ? 'true' : undefined} onClick={() => onSelect(item.id)}>
-            <span className="ref">{item.reference}</span> · <span className="what">{item.kind === 'report' ? t(`category.${item.category ?? 'other'}`, { defaultValue: item.category ?? '' }) : t('kind.sighting')}</span>
+            <span className="ref">{item.reference}</span> ·{' '}
+            <span className="what">
+              {item.kind === 'report'
+                ? t(`category.${item.category ?? 'other'}`, { defaultValue: item.category ?? '' })
+                : t('kind.sighting')}
+            </span>
           </button>
           <p className="meta">
-            {item.exercise ? <span className="badge exercise">{t('flags.exercise')}</span> : null} <PriorityBadge priority={item.priority} />{' '}
-            <span className={`badge status-${item.status}`}>{t(`status.${item.status}`)}</span>{' '}
+            {item.exercise ? <span className="badge exercise">{t('flags.exercise')}</span> : null}{' '}
+            <PriorityBadge priority={item.priority} /> <span className={`badge status-${item.status}`}>{t(`status.${item.status}`)}</span>{' '}
             {item.noScript ? <span className="badge flag">{t('flags.noScript')}</span> : null}{' '}
             {item.reach === 'seen_in_area' ? <span className="badge flag">{t('flags.seenInArea')}</span> : null}{' '}
             {item.placeUnrecognised && item.placeText ? (
@@ -237,7 +258,9 @@ function SubmissionList({ items, selected, onSelect }: { items: SubmissionListIt
           <p className="muted small">
             {t('list.received')} <DateTime value={item.receivedAt} /> · {queueName(item.queue)}
             {item.placeText && !item.placeUnrecognised ? ` · ${item.placeText}` : ''}
-            {item.nearPlace ? ` · ${t('detail.nearPlace', { place: `\u2068${item.nearPlace.name}\u2069`, km: item.nearPlace.km.toLocaleString(i18n.language, { maximumFractionDigits: 1 }) })}` : ''}
+            {item.nearPlace
+              ? ` · ${t('detail.nearPlace', { place: `\u2068${item.nearPlace.name}\u2069`, km: item.nearPlace.km.toLocaleString(i18n.language, { maximumFractionDigits: 1 }) })}`
+              : ''}
           </p>
         </li>
       ))}

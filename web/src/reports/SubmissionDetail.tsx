@@ -75,7 +75,8 @@ function SubmissionFacts({ data, onMap }: { data: SubmissionDetailView; onMap: b
   const { t, i18n } = useTranslation('reports');
   const queueName = useQueueName();
   const links = Array.isArray(data.details.links) ? (data.details.links as unknown[]).map(String) : [];
-  const coordinates = data.lat !== null && data.lon !== null ? <span dir="ltr">{`${data.lat.toFixed(5)}, ${data.lon.toFixed(5)}`}</span> : null;
+  const coordinates =
+    data.lat !== null && data.lon !== null ? <span dir="ltr">{`${data.lat.toFixed(5)}, ${data.lon.toFixed(5)}`}</span> : null;
   const place = data.placeText ?? coordinates;
   return (
     <>
@@ -83,7 +84,9 @@ function SubmissionFacts({ data, onMap }: { data: SubmissionDetailView; onMap: b
         {data.exercise ? <span className="badge exercise">{t('flags.exercise')}</span> : null} <PriorityBadge priority={data.priority} />{' '}
         <span className={`badge status-${data.status}`}>{t(`status.${data.status}`)}</span>{' '}
         {data.noScript ? <span className="badge flag">{t('flags.noScript')}</span> : null}{' '}
-        {data.placeUnrecognised && data.placeText ? <span className="badge flag">{t('flags.placeUnrecognised', { place: `\u2068${data.placeText}\u2069` })}</span> : null}{' '}
+        {data.placeUnrecognised && data.placeText ? (
+          <span className="badge flag">{t('flags.placeUnrecognised', { place: `\u2068${data.placeText}\u2069` })}</span>
+        ) : null}{' '}
         {data.clusterId && data.clusterId !== data.id ? <span className="badge">{t('flags.clustered')}</span> : null}
         {data.reach === 'seen_in_area' ? <span className="badge flag">{t('flags.seenInArea')}</span> : null}
       </p>
@@ -116,7 +119,12 @@ function SubmissionFacts({ data, onMap }: { data: SubmissionDetailView; onMap: b
           {data.nearPlace ? (
             <>
               {' '}
-              ({t('detail.nearPlace', { place: `\u2068${data.nearPlace.name}\u2069`, km: data.nearPlace.km.toLocaleString(i18n.language, { maximumFractionDigits: 1 }) })})
+              (
+              {t('detail.nearPlace', {
+                place: `\u2068${data.nearPlace.name}\u2069`,
+                km: data.nearPlace.km.toLocaleString(i18n.language, { maximumFractionDigits: 1 }),
+              })}
+              )
             </>
           ) : null}
         </dd>
@@ -220,7 +228,11 @@ function Attachments({ data }: { data: SubmissionDetailView }) {
             {data.attachments.map((a, i) => (
               <li key={a.id}>
                 <a href={`/api/v1/submissions/${data.id}/attachments/${a.id}`} download>
-                  {t('detail.download', { n: i + 1, type: a.contentType.replace('image/', '').toUpperCase(), size: bytesText(a.bytes, i18n.language) })}
+                  {t('detail.download', {
+                    n: i + 1,
+                    type: a.contentType.replace('image/', '').toUpperCase(),
+                    size: bytesText(a.bytes, i18n.language),
+                  })}
                 </a>
               </li>
             ))}

@@ -6,7 +6,14 @@ import { ApiError, post } from '../app/api.ts';
 import { ErrorMessage } from '../app/ui.tsx';
 import { FieldError, problemAria, problemMessage } from '../app/forms.tsx';
 import { useForceAreas, useQueueName } from './queueNames.ts';
-import { NATIONAL_QUEUE, NEXT_STATUSES, queueOfJurisdiction, type SubmissionDetailView, type SubmissionStatus, type TriageResult } from './types.ts';
+import {
+  NATIONAL_QUEUE,
+  NEXT_STATUSES,
+  queueOfJurisdiction,
+  type SubmissionDetailView,
+  type SubmissionStatus,
+  type TriageResult,
+} from './types.ts';
 
 type TriageField = 'note' | 'status' | 'queue';
 
@@ -156,7 +163,12 @@ export function TriageForm({ data, triage }: { data: SubmissionDetailView; triag
           <div>
             <label htmlFor="triage-queue">{t('form.queue')}</label>
             <FieldError id="triage-queue-error" message={fieldErrors.queue} />
-            <select id="triage-queue" value={queue} onChange={(e) => setQueue(e.target.value)} {...problemAria(fieldErrors.queue, 'triage-queue-error')}>
+            <select
+              id="triage-queue"
+              value={queue}
+              onChange={(e) => setQueue(e.target.value)}
+              {...problemAria(fieldErrors.queue, 'triage-queue-error')}
+            >
               <option value="">{t('form.keepQueue', { queue: queueName(data.queue) })}</option>
               {queues.map((q) => (
                 <option key={q} value={q}>

@@ -97,7 +97,10 @@ export function SightingsMap() {
   const alertId = params.get('alert');
   const selected = params.get('sighting');
 
-  const alerts = useQuery({ queryKey: keys.alerts('state=active&limit=100'), queryFn: () => get<{ items: AlertSummary[] }>('/alerts?state=active&limit=100').then((r) => r.items) });
+  const alerts = useQuery({
+    queryKey: keys.alerts('state=active&limit=100'),
+    queryFn: () => get<{ items: AlertSummary[] }>('/alerts?state=active&limit=100').then((r) => r.items),
+  });
   const { loaded, reload, announcement, elsewhere, clearElsewhere } = useAppealSightings(alertId);
   const [map, setMap] = useState<L.Map>();
   // When the sightings were read: the slider runs to then.
@@ -126,10 +129,17 @@ export function SightingsMap() {
       const key = f.properties.clusterId ?? f.id;
       byKey.set(key, [...(byKey.get(key) ?? []), f]);
     }
-    return [...byKey.entries()].map(([key, members]): Group => ({ key, members, top: members.reduce((a, b) => (b.properties.priority > a.properties.priority ? b : a)) }));
+    return [...byKey.entries()].map(([key, members]): Group => ({
+      key,
+      members,
+      top: members.reduce((a, b) => (b.properties.priority > a.properties.priority ? b : a)),
+    }));
   }, [visible]);
   const groupSize = useMemo(() => new Map(groups.flatMap((g) => g.members.map((m) => [m.id, g.members.length] as const))), [groups]);
-  const ordered = useMemo(() => [...visible].sort((a, b) => b.properties.priority - a.properties.priority || sightingTime(b) - sightingTime(a)), [visible]);
+  const ordered = useMemo(
+    () => [...visible].sort((a, b) => b.properties.priority - a.properties.priority || sightingTime(b) - sightingTime(a)),
+    [visible],
+  );
 
   const select = useCallback(
     (id: string | null) => {
@@ -149,7 +159,9 @@ export function SightingsMap() {
       <ErrorMessage error={alerts.error} />
       {alerts.isFetching && !alerts.data ? <Loading /> : null}
       {alerts.data && choices.length === 0 && !alertId ? <p>{t('noAlerts')}</p> : null}
-      {choices.length > 0 || alertId ? <AlertChoice alertId={alertId} choices={choices} current={current} onChoose={(id) => setParams(id ? { alert: id } : {})} /> : null}
+      {choices.length > 0 || alertId ? (
+        <AlertChoice alertId={alertId} choices={choices} current={current} onChoose={(id) => setParams(id ? { alert: id } : {})} />
+      ) : null}
       <LiveArrivals
         announcement={announcement}
         elsewhere={elsewhere}
@@ -190,9 +202,20 @@ export function SightingsMap() {
               <BaseMap label={t('map.label')} onReady={setMap} className="sightings-map" />
               <MapLegend />
             </div>
-            {current ? <SightingList current={current} ordered={ordered} total={features.length} groupSize={groupSize} selected={selected} onSelect={select} /> : null}
+            {current ? (
+              <SightingList
+                current={current}
+                ordered={ordered}
+                total={features.length}
+                groupSize={groupSize}
+                selected={selected}
+                onSelect={select}
+              />
+            ) : null}
           </div>
-          {selected && current ? <SubmissionDetail key={selected} id={selected} onMap onChanged={reload} onClose={() => select(null)} /> : null}
+          {selected && current ? (
+            <SubmissionDetail key={selected} id={selected} onMap onChanged={reload} onClose={() => select(null)} />
+          ) : null}
         </>
       ) : null}
     </main>

@@ -38,7 +38,10 @@ export function AlertChoice({
             </option>
           ))}
           {alertId && !chosenIsListed && current ? (
-            <option value={alertId}>{(current.contents[0]?.headline ?? current.caseReference) + ` (${t(`state.${current.state}`, { defaultValue: current.state })})`}</option>
+            <option value={alertId}>
+              {(current.contents[0]?.headline ?? current.caseReference) +
+                ` (${t(`state.${current.state}`, { defaultValue: current.state })})`}
+            </option>
           ) : null}
         </select>
       </label>
@@ -47,7 +50,15 @@ export function AlertChoice({
 }
 
 /** New sightings announced as they arrive: of this appeal, or of another with a way to open it. */
-export function LiveArrivals({ announcement, elsewhere, onOpen }: { announcement: string; elsewhere: SubmissionEvent | undefined; onOpen: (alertId: string) => void }) {
+export function LiveArrivals({
+  announcement,
+  elsewhere,
+  onOpen,
+}: {
+  announcement: string;
+  elsewhere: SubmissionEvent | undefined;
+  onOpen: (alertId: string) => void;
+}) {
   const { t } = useTranslation('sightings');
   return (
     <div className="live-region" role="status" aria-live="polite">
@@ -84,11 +95,25 @@ export interface TimeSliderProps {
 }
 
 /** What had been seen by a chosen time, and a button that plays through the hours since the child was last seen. */
-export function TimeSlider({ start, spanMinutes, shownUntil, lastSeenAt, until, playing, shown, total, onUntil, onTogglePlaying }: TimeSliderProps) {
+export function TimeSlider({
+  start,
+  spanMinutes,
+  shownUntil,
+  lastSeenAt,
+  until,
+  playing,
+  shown,
+  total,
+  onUntil,
+  onTogglePlaying,
+}: TimeSliderProps) {
   const { t, i18n } = useTranslation('sightings');
   const sliderValue = until === undefined ? spanMinutes : Math.round((shownUntil - start) / MINUTE);
   const sinceLastSeen = Math.round((shownUntil - lastSeenAt) / MINUTE);
-  const sinceText = t(sinceLastSeen >= 0 ? 'slider.after' : 'slider.before', { hours: Math.floor(Math.abs(sinceLastSeen) / 60), minutes: Math.abs(sinceLastSeen) % 60 });
+  const sinceText = t(sinceLastSeen >= 0 ? 'slider.after' : 'slider.before', {
+    hours: Math.floor(Math.abs(sinceLastSeen) / 60),
+    minutes: Math.abs(sinceLastSeen) % 60,
+  });
   const timeText = consoleDateTime(shownUntil, i18n.language);
   return (
     <div className="time-slider">
@@ -200,7 +225,10 @@ export function SightingList({
                 <p className="muted small">
                   <DateTime value={f.properties.seenAt ?? f.properties.receivedAt} /> ·{' '}
                   {f.properties.nearPlace
-                    ? t('list.nearDistance', { place: `\u2068${f.properties.nearPlace.name}\u2069`, km: km.toLocaleString(i18n.language, { maximumFractionDigits: 1 }) })
+                    ? t('list.nearDistance', {
+                        place: `\u2068${f.properties.nearPlace.name}\u2069`,
+                        km: km.toLocaleString(i18n.language, { maximumFractionDigits: 1 }),
+                      })
                     : t('list.distance', { km: km.toLocaleString(i18n.language, { maximumFractionDigits: 1 }) })}
                 </p>
               </li>

@@ -48,7 +48,11 @@ export function useSightingMarkers({
     const group = L.layerGroup().addTo(map);
     layer.current = group;
     const lastSeen = L.marker([current.lastSeen.lat, current.lastSeen.lon], {
-      icon: L.divIcon({ className: 'last-seen-icon', html: '<span class="last-seen-marker" aria-hidden="true"></span>', iconSize: [22, 22] }),
+      icon: L.divIcon({
+        className: 'last-seen-icon',
+        html: '<span class="last-seen-marker" aria-hidden="true"></span>',
+        iconSize: [22, 22],
+      }),
       keyboard: false,
       interactive: false,
       zIndexOffset: -100,
@@ -74,7 +78,9 @@ export function useSightingMarkers({
         riseOnHover: true,
         zIndexOffset: isSelected ? 1000 : Math.round(g.top.properties.priority),
       }).addTo(group);
-      marker.on('click', () => select(g.members.some((m) => m.id === selected) && g.members.length > 1 ? nextInGroup(g, selected) : g.top.id));
+      marker.on('click', () =>
+        select(g.members.some((m) => m.id === selected) && g.members.length > 1 ? nextInGroup(g, selected) : g.top.id),
+      );
     }
     return () => {
       group.remove();
@@ -85,7 +91,10 @@ export function useSightingMarkers({
   useEffect(() => {
     if (!map || !current || fittedFor.current === current.id) return;
     fittedFor.current = current.id;
-    const points: L.LatLngTuple[] = [[current.lastSeen.lat, current.lastSeen.lon], ...features.map((f) => [f.geometry.coordinates[1], f.geometry.coordinates[0]] as L.LatLngTuple)];
+    const points: L.LatLngTuple[] = [
+      [current.lastSeen.lat, current.lastSeen.lon],
+      ...features.map((f) => [f.geometry.coordinates[1], f.geometry.coordinates[0]] as L.LatLngTuple),
+    ];
     if (points.length === 1) map.setView(points[0]!, 11);
     else map.fitBounds(L.latLngBounds(points), { padding: [30, 30], maxZoom: 13 });
   }, [map, current, features]);

@@ -66,11 +66,20 @@ export function SetPassword() {
             {(p) => <input {...p} value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" spellCheck={false} />}
           </Field>
           <Field label={t('setPassword.password')} pointer="/body/password" error={error} hint={t('setPassword.hint')}>
-            {(p) => <input {...p} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" />}
+            {(p) => (
+              <input {...p} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" />
+            )}
           </Field>
           <div className="field">
             <label htmlFor="repeat-password">{t('setPassword.repeat')}</label>
-            <input id="repeat-password" type="password" value={repeat} onChange={(e) => setRepeat(e.target.value)} autoComplete="new-password" aria-invalid={mismatch || undefined} />
+            <input
+              id="repeat-password"
+              type="password"
+              value={repeat}
+              onChange={(e) => setRepeat(e.target.value)}
+              autoComplete="new-password"
+              aria-invalid={mismatch || undefined}
+            />
           </div>
         </div>
         <div className="actions">

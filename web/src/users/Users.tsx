@@ -19,7 +19,13 @@ import '../cases/cases.css';
 /** Roles whose sign-in needs a second factor. */
 const SECOND_FACTOR_ROLES: ReadonlySet<string> = new Set(ROLES.filter((role) => ROLE_GRANTS[role].secondFactorRequired));
 
-function InviteUser({ organisations, onInvited }: { organisations: Organisation[]; onInvited: (issued: IssuedLink, name: string) => void }) {
+function InviteUser({
+  organisations,
+  onInvited,
+}: {
+  organisations: Organisation[];
+  onInvited: (issued: IssuedLink, name: string) => void;
+}) {
   const { t } = useTranslation('users');
   const { session } = useSession();
   const own = session?.user.organisation.code ?? '';
@@ -81,7 +87,11 @@ function InviteUser({ organisations, onInvited }: { organisations: Organisation[
           label={t('field.role')}
           pointer="/body/role"
           error={error}
-          hint={organisation ? t('add.roleHint', { organisation: organisation.name, roles: allowed.map((r) => t(`role.${r}`)).join(', ') }) : undefined}
+          hint={
+            organisation
+              ? t('add.roleHint', { organisation: organisation.name, roles: allowed.map((r) => t(`role.${r}`)).join(', ') })
+              : undefined
+          }
         >
           {(p) => (
             <select {...p} value={draft.role} onChange={set('role')}>
@@ -190,7 +200,10 @@ export function Users() {
   const { session } = useSession();
   const queryClient = useQueryClient();
   const users = useQuery({ queryKey: keys.users, queryFn: () => get<{ items: UserSummary[] }>('/users').then((r) => r.items) });
-  const organisations = useQuery({ queryKey: keys.organisations, queryFn: () => get<{ items: Organisation[] }>('/organisations').then((r) => r.items) });
+  const organisations = useQuery({
+    queryKey: keys.organisations,
+    queryFn: () => get<{ items: Organisation[] }>('/organisations').then((r) => r.items),
+  });
   const reloadUsers = () => void queryClient.invalidateQueries({ queryKey: keys.users });
   const [message, setMessage] = useState('');
   const [error, setError] = useState<unknown>();
@@ -253,7 +266,9 @@ export function Users() {
   }
 
   const needle = filter.trim().toLowerCase();
-  const shown = (users.data ?? []).filter((u) => !needle || `${u.name} ${u.email} ${u.organisationCode} ${u.role}`.toLowerCase().includes(needle));
+  const shown = (users.data ?? []).filter(
+    (u) => !needle || `${u.name} ${u.email} ${u.organisationCode} ${u.role}`.toLowerCase().includes(needle),
+  );
 
   return (
     <main id="main">
@@ -326,7 +341,12 @@ export function Users() {
                       {t(user.awaitingPassword ? 'list.reinvite' : 'list.resetPassword', { name: user.name })}
                     </button>
                   ) : null}
-                  <button type="button" className="secondary" aria-expanded={changing === user.id} onClick={() => setChanging(changing === user.id ? undefined : user.id)}>
+                  <button
+                    type="button"
+                    className="secondary"
+                    aria-expanded={changing === user.id}
+                    onClick={() => setChanging(changing === user.id ? undefined : user.id)}
+                  >
                     {t('change.open', { name: user.name })}
                   </button>
                 </div>

@@ -27,11 +27,21 @@ export interface NameGroup {
 export function parseGroup(line: string): NameGroup {
   const match = /^([a-z][a-z-]*):\s*([^|]+)(?:\|(.*))?$/u.exec(line);
   if (!match) throw new Error(`Malformed name group: ${line}`);
-  const split = (text: string | undefined): string[] => (text ?? '').split(',').map((form) => form.trim()).filter((form) => form.length > 0);
+  const split = (text: string | undefined): string[] =>
+    (text ?? '')
+      .split(',')
+      .map((form) => form.trim())
+      .filter((form) => form.length > 0);
   return { id: match[1]!, full: split(match[2]), diminutives: split(match[3]) };
 }
 
-export const NAME_GROUPS: readonly NameGroup[] = [...EUROPEAN_GROUPS, ...ABRAHAMIC_GROUPS, ...MUSLIM_WORLD_GROUPS, ...SOUTH_ASIAN_GROUPS, ...EAST_ASIAN_GROUPS].map(parseGroup);
+export const NAME_GROUPS: readonly NameGroup[] = [
+  ...EUROPEAN_GROUPS,
+  ...ABRAHAMIC_GROUPS,
+  ...MUSLIM_WORLD_GROUPS,
+  ...SOUTH_ASIAN_GROUPS,
+  ...EAST_ASIAN_GROUPS,
+].map(parseGroup);
 
 function formKeys(form: string): string[] {
   return nameWords(form).map((word) => soundKey(word.spoken));
@@ -56,7 +66,9 @@ function buildIndex(groups: readonly NameGroup[]): Map<string, GroupMembership[]
 }
 
 const INDEX = buildIndex(NAME_GROUPS);
-const LISTED = new Set(NAME_GROUPS.flatMap((group) => [...group.full, ...group.diminutives]).flatMap((form) => nameWords(form).map((word) => word.latin)));
+const LISTED = new Set(
+  NAME_GROUPS.flatMap((group) => [...group.full, ...group.diminutives]).flatMap((form) => nameWords(form).map((word) => word.latin)),
+);
 
 /** Whether a spelling is written in the lists, rather than found in a group by its sound. */
 export function isListedSpelling(latin: string): boolean {
