@@ -26,21 +26,119 @@ import { ifStarted } from '../support/hooks.ts';
 
 const JS_BUDGET = 100 * 1024;
 
-describe('The public site in a browser', { skip: browserSkip }, () => {
-  let world: BrowserWorld;
-  let live: { alertId: string; slug: string };
-  let ended: { alertId: string; slug: string };
-  const screens: Record<'en' | 'ar', string> = { en: '', ar: '' };
+/** What the tests share: the server, a live and an ended appeal, a signage screen per language, and the public pages. */
+interface PublicSite {
+  world: BrowserWorld;
+  live: { alertId: string; slug: string };
+  ended: { alertId: string; slug: string };
+  screens: Record<'en' | 'ar', string>;
   /** Public pages by name, as paths without a language. */
-  let pages: Record<string, string>;
+  pages: Record<string, string>;
+}
+
+const withLang = (path: string, language: string) => `${path}${path.includes('?') ? '&' : '?'}lang=${language}`;
+
+async function checkPage(page: Page, url: string, label: string): Promise<number> {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const bytes = await javascriptBytes(page, url);
+  assert.ok(bytes < JS_BUDGET, `${label}: ${bytes} bytes of JavaScript`);
+  await assertAccessible(page, label);
+  await screenshot(page, `public-${label}`);
+  await page.setViewportSize({ width: 320, height: 640 });
+  assert.equal(await scrollsSideways(page), false, `${label} scrolls sideways at 320 px`);
+  await screenshot(page, `public-${label}-320`);
+  return bytes;
+}
+
+/** Every public page and the signage screen in one language: axe, 320 px, the JavaScript budget, the language and direction. */
+async function checkEveryPublicPage({ world, screens, pages }: PublicSite, language: 'en' | 'ar'): Promise<void> {
+  const context = await world.newContext({ locale: language === 'ar' ? 'ar' : 'en-GB' });
+  const page = await context.newPage();
+  const figures: Record<string, number> = {};
+  for (const [name, path] of Object.entries(pages)) {
+    figures[name] = await checkPage(page, `${world.baseUrl}${withLang(path, language)}`, `${name}-${language}`);
+    assert.equal(await page.getAttribute('html', 'lang'), language, `${name} is in ${language}`);
+    assert.equal(await page.getAttribute('html', 'dir'), language === 'ar' ? 'rtl' : 'ltr');
+  }
+  // The signage page holds an event stream open, so it never goes quiet: measured on load instead.
+  let screenBytes = 0;
+  page.on('response', async (response) => {
+    if (response.request().resourceType() === 'script') screenBytes += (await response.body().catch(() => Buffer.alloc(0))).length;
+  });
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  // Appeals fade in as they rotate; axe must judge colours at rest, not half-way through a fade.
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto(`${world.baseUrl}${screens[language]}`, { waitUntil: 'load' });
+  await page.waitForSelector('#screen.rotating');
+  await assertAccessible(page, `signage-${language}`);
+  await screenshot(page, `public-signage-${language}-1920`);
+  await page.setViewportSize({ width: 1080, height: 1920 });
+  assert.equal(await scrollsSideways(page), false, 'signage in portrait');
+  await screenshot(page, `public-signage-${language}-portrait`);
+  await page.setViewportSize({ width: 320, height: 640 });
+  assert.equal(await scrollsSideways(page), false, 'signage at 320 px');
+  figures.signage = screenBytes;
+  assert.ok(screenBytes < JS_BUDGET, `signage: ${screenBytes} bytes of JavaScript`);
+  console.log(`JavaScript bytes per public page (${language}): ${JSON.stringify(figures)}`);
+}
+
+/** A sighting sent with the keyboard alone, its proof of work solved in a Web Worker. */
+async function sendSightingByKeyboard({ world, live }: PublicSite): Promise<void> {
+  const context = await world.newContext({ locale: 'en-GB' });
+  const page = await context.newPage();
+  await page.goto(`${world.baseUrl}/appeals/${live.slug}/sighting?lang=en`, { waitUntil: 'networkidle' });
+  const focused = () =>
+    page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return {
+        id: el?.id ?? '',
+        tag: el?.tagName ?? '',
+        type: (el as HTMLInputElement | null)?.type ?? '',
+        text: el?.textContent.trim() ?? '',
+      };
+    });
+  async function tabTo(match: (f: Awaited<ReturnType<typeof focused>>) => boolean, what: string) {
+    for (let i = 0; i < 80; i++) {
+      await page.keyboard.press('Tab');
+      if (match(await focused())) return;
+    }
+    throw new Error(`could not reach ${what} with Tab`);
+  }
+  await page.keyboard.press('Tab');
+  assert.equal((await focused()).text, 'Skip to content', 'the first Tab reaches the skip link');
+  await tabTo((f) => f.id === 'place', 'the place field');
+  await page.keyboard.type('Aberystwyth');
+  await tabTo((f) => f.id === 'description', 'the description');
+  await page.keyboard.type('A girl in a red coat by the bus station, walking north.');
+  await tabTo((f) => f.tag === 'BUTTON' && f.type === 'submit', 'the send button');
+  await screenshot(page, 'public-sighting-keyboard');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/sighting\/received\/S-[0-9A-Z]{4}-[0-9A-Z]{4}/, { timeout: 60_000 });
+  const reference = /S-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(page.url())![0];
+  assert.match((await page.textContent('.reference')) ?? '', new RegExp(reference));
+  const { rows } = await world.db.query<{ no_script: string | null; description: string }>(
+    `SELECT details->>'noScript' AS no_script, description FROM public_submissions WHERE reference = $1`,
+    [reference],
+  );
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0]!.no_script, null, 'sent with a solved proof of work, not as a no-script form');
+  assert.match(rows[0]!.description, /red coat/);
+  await assertAccessible(page, 'sighting receipt after sending');
+}
+
+describe('The public site in a browser', { skip: browserSkip }, () => {
+  const site = { screens: { en: '', ar: '' } } as PublicSite;
 
   before(async () => {
-    world = await startBrowserWorld(TEST_ENGINES[0]!);
+    const world = await startBrowserWorld(TEST_ENGINES[0]!);
+    site.world = world;
     // Absolute links (share cards, the widget's JSON) must point at this server.
     world.deps.config.publicUrl = world.baseUrl;
     await seedDemoGazetteer(world.db);
-    live = await approvedAlert(world, { withPhoto: true });
-    ended = await approvedAlert(world);
+    const live = await approvedAlert(world, { withPhoto: true });
+    const ended = await approvedAlert(world);
+    site.live = live;
+    site.ended = ended;
     const withdrawn = await asToken(world, 'force-a/investigator')('POST', `/api/v1/alerts/${ended.alertId}/withdraw`, {
       reason: 'found_safe',
     });
@@ -49,9 +147,9 @@ describe('The public site in a browser', { skip: browserSkip }, () => {
     for (const language of ['en', 'ar'] as const) {
       const created = await partner('POST', '/api/v1/enrolment/screens', { name: `Lobby ${language}`, language, exercises: true });
       assert.equal(created.statusCode, 201, created.body);
-      screens[language] = new URL(JSON.parse(created.body).url as string).pathname;
+      site.screens[language] = new URL(JSON.parse(created.body).url as string).pathname;
     }
-    pages = {
+    site.pages = {
       home: '/',
       gallery: '/appeals',
       appeal: `/appeals/${live.slug}`,
@@ -65,60 +163,18 @@ describe('The public site in a browser', { skip: browserSkip }, () => {
       'ended-appeal': `/appeals/${ended.slug}`,
     };
   });
-  after(() => ifStarted(world)?.close());
-
-  const withLang = (path: string, language: string) => `${path}${path.includes('?') ? '&' : '?'}lang=${language}`;
-
-  async function checkPage(page: Page, url: string, label: string): Promise<number> {
-    await page.setViewportSize({ width: 1280, height: 900 });
-    const bytes = await javascriptBytes(page, url);
-    assert.ok(bytes < JS_BUDGET, `${label}: ${bytes} bytes of JavaScript`);
-    await assertAccessible(page, label);
-    await screenshot(page, `public-${label}`);
-    await page.setViewportSize({ width: 320, height: 640 });
-    assert.equal(await scrollsSideways(page), false, `${label} scrolls sideways at 320 px`);
-    await screenshot(page, `public-${label}-320`);
-    return bytes;
-  }
+  after(() => ifStarted(site.world)?.close());
 
   for (const language of ['en', 'ar'] as const) {
     it(
       `has no axe violations, no sideways scroll at 320 px and under 100 KB of JavaScript on every public page, in ${language}`,
       { timeout: 240_000 },
-      async () => {
-        const context = await world.newContext({ locale: language === 'ar' ? 'ar' : 'en-GB' });
-        const page = await context.newPage();
-        const figures: Record<string, number> = {};
-        for (const [name, path] of Object.entries(pages)) {
-          figures[name] = await checkPage(page, `${world.baseUrl}${withLang(path, language)}`, `${name}-${language}`);
-          assert.equal(await page.getAttribute('html', 'lang'), language, `${name} is in ${language}`);
-          assert.equal(await page.getAttribute('html', 'dir'), language === 'ar' ? 'rtl' : 'ltr');
-        }
-        // The signage page holds an event stream open, so it never goes quiet: measured on load instead.
-        let screenBytes = 0;
-        page.on('response', async (response) => {
-          if (response.request().resourceType() === 'script') screenBytes += (await response.body().catch(() => Buffer.alloc(0))).length;
-        });
-        await page.setViewportSize({ width: 1920, height: 1080 });
-        // Appeals fade in as they rotate; axe must judge colours at rest, not half-way through a fade.
-        await page.emulateMedia({ reducedMotion: 'reduce' });
-        await page.goto(`${world.baseUrl}${screens[language]}`, { waitUntil: 'load' });
-        await page.waitForSelector('#screen.rotating');
-        await assertAccessible(page, `signage-${language}`);
-        await screenshot(page, `public-signage-${language}-1920`);
-        await page.setViewportSize({ width: 1080, height: 1920 });
-        assert.equal(await scrollsSideways(page), false, 'signage in portrait');
-        await screenshot(page, `public-signage-${language}-portrait`);
-        await page.setViewportSize({ width: 320, height: 640 });
-        assert.equal(await scrollsSideways(page), false, 'signage at 320 px');
-        figures.signage = screenBytes;
-        assert.ok(screenBytes < JS_BUDGET, `signage: ${screenBytes} bytes of JavaScript`);
-        console.log(`JavaScript bytes per public page (${language}): ${JSON.stringify(figures)}`);
-      },
+      () => checkEveryPublicPage(site, language),
     );
   }
 
   it('has no axe violations on the main pages in every other site language either', { timeout: 900_000 }, async () => {
+    const { world, pages } = site;
     const context = await world.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     for (const language of SITE_LANGUAGES.filter((tag) => tag !== 'en' && tag !== 'ar')) {
@@ -134,6 +190,7 @@ describe('The public site in a browser', { skip: browserSkip }, () => {
   });
 
   it('shows every appeal on the signage page without JavaScript, reloading itself', { timeout: 60_000 }, async () => {
+    const { world, screens, live } = site;
     const context = await world.newContext({ javaScriptEnabled: false, locale: 'en-GB', viewport: { width: 1920, height: 1080 } });
     const page = await context.newPage();
     await page.goto(`${world.baseUrl}${screens.en}`, { waitUntil: 'load' });
@@ -145,6 +202,7 @@ describe('The public site in a browser', { skip: browserSkip }, () => {
   });
 
   it('lays Arabic out right to left, mirrored, and keeps the current page when the language is changed', { timeout: 60_000 }, async () => {
+    const { world, live } = site;
     const context = await world.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await page.goto(`${world.baseUrl}/appeals`);
@@ -192,6 +250,7 @@ describe('The public site in a browser', { skip: browserSkip }, () => {
   });
 
   it('finds a child in the gallery by name with a plain GET form, without JavaScript', { timeout: 60_000 }, async () => {
+    const { world } = site;
     const context = await world.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
     const page = await context.newPage();
     await page.goto(`${world.baseUrl}/appeals?lang=en`);
@@ -205,50 +264,12 @@ describe('The public site in a browser', { skip: browserSkip }, () => {
     assert.match((await page.textContent('main')) ?? '', /No appeal matches your search/);
   });
 
-  it('sends a sighting with the keyboard alone, the proof of work solved in a Web Worker', { timeout: 90_000 }, async () => {
-    const context = await world.newContext({ locale: 'en-GB' });
-    const page = await context.newPage();
-    await page.goto(`${world.baseUrl}/appeals/${live.slug}/sighting?lang=en`, { waitUntil: 'networkidle' });
-    const focused = () =>
-      page.evaluate(() => {
-        const el = document.activeElement as HTMLElement | null;
-        return {
-          id: el?.id ?? '',
-          tag: el?.tagName ?? '',
-          type: (el as HTMLInputElement | null)?.type ?? '',
-          text: el?.textContent.trim() ?? '',
-        };
-      });
-    async function tabTo(match: (f: Awaited<ReturnType<typeof focused>>) => boolean, what: string) {
-      for (let i = 0; i < 80; i++) {
-        await page.keyboard.press('Tab');
-        if (match(await focused())) return;
-      }
-      throw new Error(`could not reach ${what} with Tab`);
-    }
-    await page.keyboard.press('Tab');
-    assert.equal((await focused()).text, 'Skip to content', 'the first Tab reaches the skip link');
-    await tabTo((f) => f.id === 'place', 'the place field');
-    await page.keyboard.type('Aberystwyth');
-    await tabTo((f) => f.id === 'description', 'the description');
-    await page.keyboard.type('A girl in a red coat by the bus station, walking north.');
-    await tabTo((f) => f.tag === 'BUTTON' && f.type === 'submit', 'the send button');
-    await screenshot(page, 'public-sighting-keyboard');
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/\/sighting\/received\/S-[0-9A-Z]{4}-[0-9A-Z]{4}/, { timeout: 60_000 });
-    const reference = /S-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(page.url())![0];
-    assert.match((await page.textContent('.reference')) ?? '', new RegExp(reference));
-    const { rows } = await world.db.query<{ no_script: string | null; description: string }>(
-      `SELECT details->>'noScript' AS no_script, description FROM public_submissions WHERE reference = $1`,
-      [reference],
-    );
-    assert.equal(rows.length, 1);
-    assert.equal(rows[0]!.no_script, null, 'sent with a solved proof of work, not as a no-script form');
-    assert.match(rows[0]!.description, /red coat/);
-    await assertAccessible(page, 'sighting receipt after sending');
-  });
+  it('sends a sighting with the keyboard alone, the proof of work solved in a Web Worker', { timeout: 90_000 }, () =>
+    sendSightingByKeyboard(site),
+  );
 
   it('shows a newly approved appeal on the signage page at once, and drops it when withdrawn', { timeout: 120_000 }, async () => {
+    const { world, screens, live } = site;
     const context = await world.newContext({ locale: 'en-GB', viewport: { width: 1920, height: 1080 } });
     const page = await context.newPage();
     await page.goto(`${world.baseUrl}${screens.en}`, { waitUntil: 'load' });
@@ -268,6 +289,7 @@ describe('The public site in a browser', { skip: browserSkip }, () => {
   });
 
   it('renders the widget inside a page of another site, untouched by that site’s styles', { timeout: 60_000 }, async () => {
+    const { world, live, ended } = site;
     const hostPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Partner news</title>
 <style>*{color:#000080 !important;font-family:serif !important}a{display:none !important}li{list-style:disc !important}</style></head>
 <body><main><h1>Partner news</h1><p>Our community page.</p>
