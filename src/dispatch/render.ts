@@ -75,12 +75,7 @@ export async function renderAlertNotice(
       subject,
       // As an appeal's text, it opens with the subject (a push shows the subject as its title, and the rest under it).
       text: `${subject}\n\n${words}`,
-      html: emailDocument(
-        lang,
-        subject,
-        html`<h1>${subject}</h1>
-          <p>${words}</p>`.toString(),
-      ),
+      html: emailDocument(lang, subject, html`<h1>${subject}</h1><p>${words}</p>`.toString()),
       sms: mark(words),
       url: `${deps.config.publicUrl}/appeals`,
       webhookType: WEBHOOK_TYPES[notice],
@@ -97,7 +92,7 @@ export async function renderAlertNotice(
   const lastSeen = t('dispatch.lastSeen', { place: facts.lastSeenPlace, when: formatDateTime(facts.lastSeenAt, lang) });
   const text = [subject, content.description, lastSeen, content.instruction, content.contact, appealUrl].filter(Boolean).join('\n\n');
   const body = html`<h1>${subject}</h1>
-    ${photo ? html`<p><img src="cid:appeal-photo" alt="${t('dispatch.photoAlt')}" width="320" /></p>` : ''}
+    ${photo ? html`<p><img src="cid:appeal-photo" alt="${t('dispatch.photoAlt')}" width="320"></p>` : ''}
     <p>${content.description}</p>
     <p><strong>${lastSeen}</strong></p>
     <p>${content.instruction}</p>
@@ -140,8 +135,7 @@ export function withUnsubscribeFooter(content: NoticeContent, unsubscribeUrl: st
     text: `${content.text}\n\n--\n${footerText} ${unsubscribeUrl}`,
     html: content.html.replace(
       '</body>',
-      `${html`<hr />
-        <p style="font-size:small">${footerText} <a href="${unsubscribeUrl}">${t('dispatch.unsubscribe')}</a></p>`.toString()}</body>`,
+      `${html`<hr><p style="font-size:small">${footerText} <a href="${unsubscribeUrl}">${t('dispatch.unsubscribe')}</a></p>`.toString()}</body>`,
     ),
   };
 }

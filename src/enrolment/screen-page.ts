@@ -20,17 +20,17 @@ function documentFor(language: string, title: string, head: SafeHtml | string, b
   const dir = isRightToLeft(language) ? 'rtl' : 'ltr';
   return `<!doctype html>${
     html`<html lang="${language}" dir="${dir}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex, nofollow" />
-        <title>${title}</title>
-        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-        <link rel="stylesheet" href="${SCREEN_STYLE_PATH}" />
-        ${head}
-      </head>
-      ${body}
-    </html>`.html
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<title>${title}</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="${SCREEN_STYLE_PATH}">
+${head}
+</head>
+${body}
+</html>`.html
   }`;
 }
 
@@ -39,16 +39,16 @@ function appealItem(appeal: ScreenAppeal, language: string, index: number): Safe
   const status = appeal.capStatus === 'Exercise' ? t('appeal.exercise') : appeal.capStatus === 'Test' ? t('appeal.test') : '';
   const dir = isRightToLeft(appeal.language) ? 'rtl' : 'ltr';
   return html`<li class="appeal${index === 0 ? ' current' : ''}" lang="${appeal.language}" dir="${dir}" data-slug="${appeal.slug}">
-    ${appeal.photoUrl ? html`<img src="${appeal.photoUrl}" alt="${t('appeal.photoAlt')}" width="600" height="750" />` : ''}
-    <div class="text">
-      ${status ? html`<p class="status">${status}</p>` : ''}
-      <h2>${appeal.headline}</h2>
-      <div class="description">${paragraphs(appeal.description)}</div>
-      <p class="last-seen"><strong>${t('appeal.lastSeen')}:</strong> ${appeal.lastSeen}</p>
-      <p class="contact"><strong>${t('appeal.contact')}:</strong> ${appeal.contact}</p>
-      <p class="link"><span class="origin"></span>/appeals/${appeal.slug}</p>
-    </div>
-  </li>`;
+${appeal.photoUrl ? html`<img src="${appeal.photoUrl}" alt="${t('appeal.photoAlt')}" width="600" height="750">` : ''}
+<div class="text">
+${status ? html`<p class="status">${status}</p>` : ''}
+<h2>${appeal.headline}</h2>
+<div class="description">${paragraphs(appeal.description)}</div>
+<p class="last-seen"><strong>${t('appeal.lastSeen')}:</strong> ${appeal.lastSeen}</p>
+<p class="contact"><strong>${t('appeal.contact')}:</strong> ${appeal.contact}</p>
+<p class="link"><span class="origin"></span>/appeals/${appeal.slug}</p>
+</div>
+</li>`;
 }
 
 function shortTime(date: Date, language: string): string {
@@ -70,44 +70,22 @@ export function renderScreenPage(input: ScreenPageInput): string {
   const time = shortTime(input.now, input.language);
   // Labels the script needs when it redraws the list, so the script itself holds no text.
   const body = html`<body>
-    <main
-      id="screen"
-      data-events="${input.eventsPath}"
-      data-language="${input.language}"
-      data-date-locale="${dateLocale(input.language)}"
-      data-time-zone="${UK_TIME_ZONE}"
-      data-rotate-seconds="${SCREEN_ROTATE_SECONDS}"
-      data-label-last-seen="${t('appeal.lastSeen')}"
-      data-label-contact="${t('appeal.contact')}"
-      data-label-photo-alt="${t('appeal.photoAlt')}"
-      data-label-exercise="${t('appeal.exercise')}"
-      data-label-test="${t('appeal.test')}"
-      data-label-none="${t('screen.none')}"
-      data-label-updated="${t('appeal.updated')}"
-      data-label-position="${t('screen.position')}"
-    >
-      <header class="top">
-        <div>
-          <p class="kicker">${t('appeal.kicker')}</p>
-          <h1>${title}</h1>
-        </div>
-        <p class="name">${input.name}</p>
-      </header>
-      <ul id="appeals">
-        ${input.appeals.map((appeal, index) => appealItem(appeal, input.language, index))}
-      </ul>
-      <p id="none" ${input.appeals.length > 0 ? new SafeHtml(' hidden') : ''}>${t('screen.none')}</p>
-      <footer class="how">
-        <p class="call">${t('screen.howToReport')}</p>
-        <p class="hotline">${t('screen.hotline')}</p>
-        <p class="meta">
-          <span id="position" aria-live="off"></span> <span id="updated" class="updated">${t('appeal.updated', { time })}</span>
-        </p>
-      </footer>
-    </main>
-  </body>`;
-  const head = html`<noscript><meta http-equiv="refresh" content="${SCREEN_REFRESH_SECONDS}" /></noscript>
-    <script src="${SCREEN_SCRIPT_PATH}" defer></script>`;
+<main id="screen" data-events="${input.eventsPath}" data-language="${input.language}" data-date-locale="${dateLocale(input.language)}" data-time-zone="${UK_TIME_ZONE}" data-rotate-seconds="${SCREEN_ROTATE_SECONDS}"
+ data-label-last-seen="${t('appeal.lastSeen')}" data-label-contact="${t('appeal.contact')}" data-label-photo-alt="${t('appeal.photoAlt')}"
+ data-label-exercise="${t('appeal.exercise')}" data-label-test="${t('appeal.test')}" data-label-none="${t('screen.none')}" data-label-updated="${t('appeal.updated')}"
+ data-label-position="${t('screen.position')}">
+<header class="top"><div><p class="kicker">${t('appeal.kicker')}</p><h1>${title}</h1></div><p class="name">${input.name}</p></header>
+<ul id="appeals">${input.appeals.map((appeal, index) => appealItem(appeal, input.language, index))}</ul>
+<p id="none"${input.appeals.length > 0 ? new SafeHtml(' hidden') : ''}>${t('screen.none')}</p>
+<footer class="how">
+<p class="call">${t('screen.howToReport')}</p>
+<p class="hotline">${t('screen.hotline')}</p>
+<p class="meta"><span id="position" aria-live="off"></span> <span id="updated" class="updated">${t('appeal.updated', { time })}</span></p>
+</footer>
+</main>
+</body>`;
+  const head = html`<noscript><meta http-equiv="refresh" content="${SCREEN_REFRESH_SECONDS}"></noscript>
+<script src="${SCREEN_SCRIPT_PATH}" defer></script>`;
   return documentFor(input.language, `${title} · ${input.name}`, head, body);
 }
 
@@ -117,12 +95,7 @@ export function renderScreenNotFound(language: string): string {
     language,
     t('screen.notFoundTitle'),
     '',
-    html`<body>
-      <main id="screen">
-        <h1>${t('screen.notFoundTitle')}</h1>
-        <p>${t('screen.notFound')}</p>
-      </main>
-    </body>`,
+    html`<body><main id="screen"><h1>${t('screen.notFoundTitle')}</h1><p>${t('screen.notFound')}</p></main></body>`,
   );
 }
 

@@ -17,11 +17,11 @@ export function appealCard(appeal: PublicAppeal, language: string, headingLevel:
   // should get their own language (from the menu's cookie or the browser), not the sharer's.
   const href = `/appeals/${appeal.slug}`;
   const status = appeal.capStatus === 'Exercise' ? t('appeal.exerciseShort') : appeal.capStatus === 'Test' ? t('appeal.testShort') : '';
-  const heading = html`<a href="${href}" ${languageAttributes(content.language, language)}>${content.headline}</a>`;
+  const heading = html`<a href="${href}"${languageAttributes(content.language, language)}>${content.headline}</a>`;
   return html`<li>
 ${
   appeal.photoPosition !== null
-    ? html`<img src="${publicPhotoPath(appeal.slug, appeal.photoPosition)}" alt="" width="300" height="375" loading="lazy" />`
+    ? html`<img src="${publicPhotoPath(appeal.slug, appeal.photoPosition)}" alt="" width="300" height="375" loading="lazy">`
     : html`<div class="nophoto" aria-hidden="true">${t('appeal.noPhoto')}</div>`
 }
 <div class="card-text">
@@ -36,16 +36,14 @@ ${headingLevel === 2 ? html`<h2>${heading}</h2>` : html`<h3>${heading}</h3>`}
 
 export function helplineList(language: string, headingLevel: 2 | 3 = 3): SafeHtml {
   const t = translator(language);
-  return html`<ul class="helplines">
-      ${HELPLINES.map((line) => {
-        const name = t(`helplines.${line.key}.name`);
-        return html`<li class="${line.key === 'emergency' ? 'urgent' : ''}">
-          ${headingLevel === 2 ? html`<h2>${name}</h2>` : html`<h3>${name}</h3>`}
-          <a class="number" href="tel:${line.call}">${line.number}</a>
-          <p>${t(`helplines.${line.key}.what`)}</p>
-          ${line.text ? html`<p><a href="sms:${line.text}">${t('helplines.textUs', { number: `\u2068${line.number}\u2069` })}</a></p>` : ''}
-        </li>`;
-      })}
-    </ul>
-    <p class="demo">${t('helplines.demo')}</p>`;
+  return html`<ul class="helplines">${HELPLINES.map((line) => {
+    const name = t(`helplines.${line.key}.name`);
+    return html`<li class="${line.key === 'emergency' ? 'urgent' : ''}">
+${headingLevel === 2 ? html`<h2>${name}</h2>` : html`<h3>${name}</h3>`}
+<a class="number" href="tel:${line.call}">${line.number}</a>
+<p>${t(`helplines.${line.key}.what`)}</p>
+${line.text ? html`<p><a href="sms:${line.text}">${t('helplines.textUs', { number: `\u2068${line.number}\u2069` })}</a></p>` : ''}
+</li>`;
+  })}</ul>
+<p class="demo">${t('helplines.demo')}</p>`;
 }

@@ -57,26 +57,22 @@ export function renderAppealPage(appeal: AppealForPage, publicUrl: string): stri
   const summary = withoutLeadingMark(appeal.capStatus, content.smsText, language);
   // Share cards need absolute addresses; the page itself uses paths, so it works under any host name.
   const image = appeal.photoUrls[0] ? `${publicUrl}${appeal.photoUrls[0]}` : undefined;
-  const head = html`<link rel="canonical" href="${pageUrl}" />
-    ${appeal.languages.map((lang) => html`<link rel="alternate" hreflang="${lang}" href="${url}?lang=${encodeURIComponent(lang)}" />`)}
-    <meta property="og:type" content="article" />
-    <meta property="og:site_name" content="${t('site.name')}" />
-    <meta property="og:title" content="${title}" />
-    <meta property="og:description" content="${summary}" />
-    <meta property="og:url" content="${pageUrl}" />
-    <meta property="og:locale" content="${language.replace('-', '_')}" />
-    ${image ? html`<meta property="og:image" content="${image}" /><meta property="og:image:alt" content="${t('appeal.photoAlt')}" />` : ''}
-    <meta name="twitter:card" content="${image ? 'summary_large_image' : 'summary'}" />
-    <meta name="twitter:title" content="${title}" />
-    <meta name="twitter:description" content="${summary}" />
-    ${image ? html`<meta name="twitter:image" content="${image}" />` : ''}`;
+  const head = html`<link rel="canonical" href="${pageUrl}">
+${appeal.languages.map((lang) => html`<link rel="alternate" hreflang="${lang}" href="${url}?lang=${encodeURIComponent(lang)}">`)}
+<meta property="og:type" content="article">
+<meta property="og:site_name" content="${t('site.name')}">
+<meta property="og:title" content="${title}">
+<meta property="og:description" content="${summary}">
+<meta property="og:url" content="${pageUrl}">
+<meta property="og:locale" content="${language.replace('-', '_')}">
+${image ? html`<meta property="og:image" content="${image}"><meta property="og:image:alt" content="${t('appeal.photoAlt')}">` : ''}
+<meta name="twitter:card" content="${image ? 'summary_large_image' : 'summary'}">
+<meta name="twitter:title" content="${title}">
+<meta name="twitter:description" content="${summary}">
+${image ? html`<meta name="twitter:image" content="${image}">` : ''}`;
 
   const facts: SafeHtml[] = [];
-  if (appeal.age !== null)
-    facts.push(
-      html`<dt>${t('appeal.age')}</dt>
-        <dd>${appeal.age}</dd>`,
-    );
+  if (appeal.age !== null) facts.push(html`<dt>${t('appeal.age')}</dt><dd>${appeal.age}</dd>`);
   facts.push(
     html`<dt>${t('appeal.lastSeen')}</dt><dd><span${inContent}>${appeal.lastSeenPlace}</span><br><time datetime="${appeal.lastSeenAt.toISOString()}">${formatWhen(appeal.lastSeenAt, reader)}</time></dd>`,
   );
@@ -93,9 +89,7 @@ ${practice ? html`<p class="appeal-kind practice" role="note">${banner}</p>` : h
 <h1>${appeal.childName}</h1>
 ${
   firstPhoto
-    ? html`<figure class="appeal-photo">
-        <img src="${firstPhoto}" alt="${t('appeal.photoAlt')}" width="600" height="750" fetchpriority="high" />
-      </figure>`
+    ? html`<figure class="appeal-photo"><img src="${firstPhoto}" alt="${t('appeal.photoAlt')}" width="600" height="750" fetchpriority="high"></figure>`
     : ''
 }
 <dl class="facts">${facts}</dl>
@@ -105,7 +99,7 @@ ${practice ? html`<p class="button call practice">${t('appeal.call999Practice')}
 </div>
 </div>
 <div class="appeal-text"${inContent}>${paragraphs(content.description)}</div>
-${morePhotos.length ? html`<div class="photos">${morePhotos.map((src) => html`<img src="${src}" alt="${t('appeal.photoAlt')}" width="600" height="750" loading="lazy" decoding="async" />`)}</div>` : ''}
+${morePhotos.length ? html`<div class="photos">${morePhotos.map((src) => html`<img src="${src}" alt="${t('appeal.photoAlt')}" width="600" height="750" loading="lazy" decoding="async">`)}</div>` : ''}
 <section class="todo" aria-labelledby="todo-title">
 <h2 id="todo-title">${t('appeal.whatToDo')}</h2>
 <div${inContent}>${paragraphs(content.instruction)}</div>
@@ -121,17 +115,12 @@ ${morePhotos.length ? html`<div class="photos">${morePhotos.map((src) => html`<i
 <p class="poster-link"><a href="/appeals/${appeal.slug}/poster?lang=${encodeURIComponent(language)}">${t('appeal.printPoster')}</a></p>
 ${
   appeal.languages.length > 1
-    ? html`<nav class="langs-alt" aria-label="${t('appeal.otherLanguages')}">
-        <h2>${t('appeal.otherLanguages')}</h2>
-        ${appeal.languages
-          .filter((lang) => lang !== language)
-          .map(
-            (lang) =>
-              html`<a href="/appeals/${appeal.slug}?lang=${encodeURIComponent(lang)}" hreflang="${lang}" lang="${lang}"
-                >${languageName(lang)}</a
-              >`,
-          )}
-      </nav>`
+    ? html`<nav class="langs-alt" aria-label="${t('appeal.otherLanguages')}"><h2>${t('appeal.otherLanguages')}</h2>${appeal.languages
+        .filter((lang) => lang !== language)
+        .map(
+          (lang) =>
+            html`<a href="/appeals/${appeal.slug}?lang=${encodeURIComponent(lang)}" hreflang="${lang}" lang="${lang}">${languageName(lang)}</a>`,
+        )}</nav>`
     : ''
 }
 <p class="muted">${appeal.organisationName} · ${t('appeal.issued', { time: formatWhen(appeal.issuedAt, reader) })}${
@@ -158,11 +147,9 @@ export function renderEndedAppealPage(reason: EndReason, language: string, path?
   return page({
     language,
     title: t('appeal.endedTitle'),
-    head: html`<meta name="robots" content="noindex" />`,
-    body: html`<h1>${t('appeal.endedTitle')}</h1>
-      <p>${t(key)}</p>
-      <p>${t('appeal.stopSharing')}</p>
-      <p><a href="${withLanguage('/appeals', language)}">${t('gallery.title')}</a></p>`,
+    head: html`<meta name="robots" content="noindex">`,
+    body: html`<h1>${t('appeal.endedTitle')}</h1><p>${t(key)}</p><p>${t('appeal.stopSharing')}</p>
+<p><a href="${withLanguage('/appeals', language)}">${t('gallery.title')}</a></p>`,
     ...(path ? { path } : {}),
   });
 }

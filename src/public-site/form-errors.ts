@@ -42,11 +42,11 @@ export function renderFormErrorPage(language: string, reason: Reason, back: stri
   return page({
     language,
     title: t('formError.title'),
-    head: html`<meta name="robots" content="noindex" />`,
+    head: html`<meta name="robots" content="noindex">`,
     body: html`<h1>${t('formError.title')}</h1>
-      <p>${t(`formError.${reason}`)}</p>
-      <p>${t('formError.emergency')}</p>
-      <p><a href="${back}">${t('formError.back')}</a></p>`,
+<p>${t(`formError.${reason}`)}</p>
+<p>${t('formError.emergency')}</p>
+<p><a href="${back}">${t('formError.back')}</a></p>`,
   });
 }
 
@@ -60,11 +60,11 @@ export function sendNotFoundPage(request: FastifyRequest, reply: FastifyReply): 
   const body = page({
     language,
     title: t('site.notFoundTitle'),
-    head: html`<meta name="robots" content="noindex" />`,
+    head: html`<meta name="robots" content="noindex">`,
     body: html`<h1>${t('site.notFoundTitle')}</h1>
-      <p>${t('site.notFound')}</p>
-      <p><a href="/appeals?lang=${encodeURIComponent(language)}">${t('nav.appeals')}</a></p>
-      <p>${t('formError.emergency')}</p>`,
+<p>${t('site.notFound')}</p>
+<p><a href="/appeals?lang=${encodeURIComponent(language)}">${t('nav.appeals')}</a></p>
+<p>${t('formError.emergency')}</p>`,
   });
   return sendPrivatePage(reply, { status: 404, body, language, contentSecurityPolicy: CONTENT_SECURITY_POLICY });
 }

@@ -118,15 +118,11 @@ export interface PageOptions {
 /** The language menu: each language named in itself, the current one marked. */
 export function languageMenu(language: string, path: string): SafeHtml {
   const t = translator(language);
-  return html`<nav class="langs" aria-label="${t('site.language')}">
-    <ul>
-      ${SITE_LANGUAGES.map((lang) =>
-        lang === language
-          ? html`<li><span lang="${lang}" aria-current="true">${LANGUAGE_NAMES[lang]}</span></li>`
-          : html`<li><a href="${languageSwitchHref(lang, path)}" lang="${lang}" hreflang="${lang}">${LANGUAGE_NAMES[lang]}</a></li>`,
-      )}
-    </ul>
-  </nav>`;
+  return html`<nav class="langs" aria-label="${t('site.language')}"><ul>${SITE_LANGUAGES.map((lang) =>
+    lang === language
+      ? html`<li><span lang="${lang}" aria-current="true">${LANGUAGE_NAMES[lang]}</span></li>`
+      : html`<li><a href="${languageSwitchHref(lang, path)}" lang="${lang}" hreflang="${lang}">${LANGUAGE_NAMES[lang]}</a></li>`,
+  )}</ul></nav>`;
 }
 
 export function page(options: PageOptions): string {
@@ -136,59 +132,44 @@ export function page(options: PageOptions): string {
   const link = (path: string) => withLanguage(path, isSiteLanguage(language) ? language : 'en');
   return `<!doctype html>${
     html`<html lang="${language}" dir="${dir}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${options.title}</title>
-        <meta name="description" content="${options.description ?? t('site.description')}" />
-        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-        <link rel="icon" href="/favicon.ico" sizes="16x16 32x32 48x48" />
-        ${options.head ?? ''}
-        <style>
-          ${new SafeHtml(STYLE)}
-        </style>
-      </head>
-      <body>
-        <a class="skip" href="#main">${t('site.skipToContent')}</a>
-        ${options.quickExit ? quickExit(language) : ''}
-        ${options.banner ? html`<div class="banner" role="note">${options.banner}</div>` : ''}
-        <header class="site">
-          <div class="bar">
-            <a class="brand" href="${link('/')}">${t('site.name')}</a>
-            <details class="menu">
-              <summary><span class="menu-icon" aria-hidden="true"></span>${t('site.menuButton')}</summary>
-              <div class="menu-body">
-                <nav class="site" aria-label="${t('site.menu')}">
-                  <ul>
-                    <li><a href="${link('/appeals')}">${t('nav.appeals')}</a></li>
-                    <li><a href="${link('/alerts/sign-up')}">${t('nav.signUp')}</a></li>
-                    <li><a href="${link('/report')}">${t('nav.report')}</a></li>
-                    <li><a href="${link('/support/running-away')}">${t('nav.runningAway')}</a></li>
-                    <li><a href="${link('/support/families')}">${t('nav.families')}</a></li>
-                  </ul>
-                </nav>
-                ${options.path ? languageMenu(language, options.path) : ''}
-              </div>
-            </details>
-          </div>
-        </header>
-        <main id="main" ${options.narrow === false ? '' : html` class="narrow"`}>${options.body}</main>
-        <footer class="site">
-          <div class="bar">
-            <div>
-              <p>${t('site.emergency')}</p>
-              <p class="numbers">
-                ${t('helplines.missing.name')}: <a href="tel:${helpline('missing').call}"><bdi>${helpline('missing').number}</bdi></a> ·
-                ${t('helplines.childline.name')}: <a href="tel:${helpline('childline').call}"><bdi>${helpline('childline').number}</bdi></a>
-              </p>
-              <p>${t('site.tagline')}</p>
-              <p><a href="${link('/privacy')}">${t('legal.privacyLink')}</a> · <a href="/source">${t('legal.sourceCode')}</a></p>
-              ${language === 'en' ? '' : html`<p class="translation-note">${t('site.translationNote')}</p>`}
-            </div>
-          </div>
-        </footer>
-      </body>
-    </html>`.html
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${options.title}</title>
+<meta name="description" content="${options.description ?? t('site.description')}">
+<link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="icon" href="/favicon.ico" sizes="16x16 32x32 48x48">
+${options.head ?? ''}
+<style>${new SafeHtml(STYLE)}</style>
+</head>
+<body>
+<a class="skip" href="#main">${t('site.skipToContent')}</a>
+${options.quickExit ? quickExit(language) : ''}
+${options.banner ? html`<div class="banner" role="note">${options.banner}</div>` : ''}
+<header class="site"><div class="bar">
+<a class="brand" href="${link('/')}">${t('site.name')}</a>
+<details class="menu"><summary><span class="menu-icon" aria-hidden="true"></span>${t('site.menuButton')}</summary><div class="menu-body">
+<nav class="site" aria-label="${t('site.menu')}"><ul>
+<li><a href="${link('/appeals')}">${t('nav.appeals')}</a></li>
+<li><a href="${link('/alerts/sign-up')}">${t('nav.signUp')}</a></li>
+<li><a href="${link('/report')}">${t('nav.report')}</a></li>
+<li><a href="${link('/support/running-away')}">${t('nav.runningAway')}</a></li>
+<li><a href="${link('/support/families')}">${t('nav.families')}</a></li>
+</ul></nav>
+${options.path ? languageMenu(language, options.path) : ''}
+</div></details>
+</div></header>
+<main id="main"${options.narrow === false ? '' : html` class="narrow"`}>
+${options.body}
+</main>
+<footer class="site"><div class="bar"><div>
+<p>${t('site.emergency')}</p>
+<p class="numbers">${t('helplines.missing.name')}: <a href="tel:${helpline('missing').call}"><bdi>${helpline('missing').number}</bdi></a> · ${t('helplines.childline.name')}: <a href="tel:${helpline('childline').call}"><bdi>${helpline('childline').number}</bdi></a></p>
+<p>${t('site.tagline')}</p>
+<p><a href="${link('/privacy')}">${t('legal.privacyLink')}</a> · <a href="/source">${t('legal.sourceCode')}</a></p>
+${language === 'en' ? '' : html`<p class="translation-note">${t('site.translationNote')}</p>`}
+</div></div></footer>
+</body>
+</html>`.html
   }`;
 }
 

@@ -19,23 +19,14 @@ export function renderPrivacyPage(language: string): string {
     title: `${k('title')} · ${t('site.name')}`,
     path: '/privacy',
     body: html`<article class="support">
-      <h1>${k('title')}</h1>
-      <h2>${k('whoTitle')}</h2>
-      <p>${k('who')}</p>
-      <h2>${k('whatTitle')}</h2>
-      <p>${k('what')}</p>
-      <p>${k('photos')}</p>
-      <p>${k('alerts')}</p>
-      <h2>${k('howLongTitle')}</h2>
-      <p>${k('howLong')}</p>
-      <h2>${k('rightsTitle')}</h2>
-      <p>${k('rights')}</p>
-      <p>${k('complain')}</p>
-      <h2>${k('contactTitle')}</h2>
-      <p>${k('contact')}</p>
-      <h2>${k('deviceTitle')}</h2>
-      <p>${k('device')}</p>
-    </article>`,
+<h1>${k('title')}</h1>
+<h2>${k('whoTitle')}</h2><p>${k('who')}</p>
+<h2>${k('whatTitle')}</h2><p>${k('what')}</p><p>${k('photos')}</p><p>${k('alerts')}</p>
+<h2>${k('howLongTitle')}</h2><p>${k('howLong')}</p>
+<h2>${k('rightsTitle')}</h2><p>${k('rights')}</p><p>${k('complain')}</p>
+<h2>${k('contactTitle')}</h2><p>${k('contact')}</p>
+<h2>${k('deviceTitle')}</h2><p>${k('device')}</p>
+</article>`,
   });
 }
 

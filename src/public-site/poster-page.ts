@@ -147,29 +147,11 @@ export function renderPosterPage(appeal: AppealForPoster, publicUrl: string, qrS
   const title = `${practice ? `${statusMark(appeal.capStatus, labels)} ` : ''}${t('poster.missing')}: ${appeal.childName}`;
 
   const facts: SafeHtml[] = [];
-  if (appeal.age !== null)
-    facts.push(
-      html`<dt>${t('poster.age')}</dt>
-        <dd>${appeal.age}</dd>`,
-    );
-  facts.push(
-    html`<dt>${t('poster.lastSeenPlace')}</dt>
-      <dd>${clipAtWord(appeal.lastSeenPlace, 120)}</dd>`,
-  );
-  facts.push(
-    html`<dt>${t('poster.lastSeenTime')}</dt>
-      <dd>${formatWhen(appeal.lastSeenAt, labels)}</dd>`,
-  );
-  if (appeal.vehicle)
-    facts.push(
-      html`<dt>${t('appeal.vehicle')}</dt>
-        <dd>${clipAtWord(appeal.vehicle, 120)}</dd>`,
-    );
-  if (appeal.suspect)
-    facts.push(
-      html`<dt>${t('appeal.suspect')}</dt>
-        <dd>${clipAtWord(appeal.suspect, 120)}</dd>`,
-    );
+  if (appeal.age !== null) facts.push(html`<dt>${t('poster.age')}</dt><dd>${appeal.age}</dd>`);
+  facts.push(html`<dt>${t('poster.lastSeenPlace')}</dt><dd>${clipAtWord(appeal.lastSeenPlace, 120)}</dd>`);
+  facts.push(html`<dt>${t('poster.lastSeenTime')}</dt><dd>${formatWhen(appeal.lastSeenAt, labels)}</dd>`);
+  if (appeal.vehicle) facts.push(html`<dt>${t('appeal.vehicle')}</dt><dd>${clipAtWord(appeal.vehicle, 120)}</dd>`);
+  if (appeal.suspect) facts.push(html`<dt>${t('appeal.suspect')}</dt><dd>${clipAtWord(appeal.suspect, 120)}</dd>`);
 
   // A short appeal leaves room on the sheet: a larger photo.
   const roomy = descriptionSize(description) === 'desc-l' && !appeal.vehicle && !appeal.suspect;
@@ -179,19 +161,10 @@ export function renderPosterPage(appeal: AppealForPoster, publicUrl: string, qrS
 <p><a href="${appealPath}">${t('poster.back')}</a></p>
 ${
   others.length
-    ? html`<nav aria-label="${t('poster.otherLanguages')}">
-        <p>${t('poster.otherLanguages')}:</p>
-        <ul>
-          ${others.map(
-            (lang) =>
-              html`<li>
-                <a href="/appeals/${appeal.slug}/poster?lang=${encodeURIComponent(lang)}" hreflang="${lang}" lang="${lang}"
-                  >${languageName(lang)}</a
-                >
-              </li>`,
-          )}
-        </ul>
-      </nav>`
+    ? html`<nav aria-label="${t('poster.otherLanguages')}"><p>${t('poster.otherLanguages')}:</p><ul>${others.map(
+        (lang) =>
+          html`<li><a href="/appeals/${appeal.slug}/poster?lang=${encodeURIComponent(lang)}" hreflang="${lang}" lang="${lang}">${languageName(lang)}</a></li>`,
+      )}</ul></nav>`
     : ''
 }
 </div>
@@ -200,7 +173,7 @@ ${practiceBand}
 <header class="head"><p class="missing">${t('poster.missing')}</p><p class="kicker">${t('appeal.kicker')}</p></header>
 <h1>${appeal.childName}</h1>
 <div class="facts-row">
-${appeal.photoUrl ? html`<img src="${appeal.photoUrl}" alt="${t('appeal.photoAlt')}" width="600" height="750" />` : html`<p class="nophoto">${t('appeal.noPhoto')}</p>`}
+${appeal.photoUrl ? html`<img src="${appeal.photoUrl}" alt="${t('appeal.photoAlt')}" width="600" height="750">` : html`<p class="nophoto">${t('appeal.noPhoto')}</p>`}
 <dl>${facts}</dl>
 </div>
 <div class="description ${descriptionSize(description)}"${inContent}>${paragraphs(description)}${clipped ? html`<p lang="${labels}">${t('poster.more')}</p>` : ''}</div>
@@ -220,22 +193,19 @@ ${practiceBand}
 
   return `<!doctype html>${
     html`<html lang="${labels}" dir="${dir}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>${title}</title>
-        <link rel="canonical" href="${appealUrl}" />
-        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-        <link rel="icon" href="/favicon.ico" sizes="16x16 32x32 48x48" />
-        <style>
-          ${new SafeHtml(STYLE)}
-        </style>
-      </head>
-      <body>
-        ${body}
-      </body>
-    </html>`.html
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${title}</title>
+<link rel="canonical" href="${appealUrl}">
+<link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="icon" href="/favicon.ico" sizes="16x16 32x32 48x48">
+<style>${new SafeHtml(STYLE)}</style>
+</head>
+<body>
+${body}
+</body>
+</html>`.html
   }`;
 }
 

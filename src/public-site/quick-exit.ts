@@ -16,11 +16,8 @@ const script = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.
 
 export function quickExit(language: string): SafeHtml {
   const t = translator(language);
-  return html`<div class="quick-exit">
-      <a id="quick-exit" class="quick-exit-button" href="${QUICK_EXIT_URL}" rel="nofollow noreferrer">${t('quickExit.button')}</a
-      ><span id="quick-exit-hint" class="quick-exit-hint" hidden>${t('quickExit.hint')}</span>
-    </div>
-    <script src="${QUICK_EXIT_SCRIPT_PATH}" defer></script>`;
+  return html`<div class="quick-exit"><a id="quick-exit" class="quick-exit-button" href="${QUICK_EXIT_URL}" rel="nofollow noreferrer">${t('quickExit.button')}</a><span id="quick-exit-hint" class="quick-exit-hint" hidden>${t('quickExit.hint')}</span></div>
+<script src="${QUICK_EXIT_SCRIPT_PATH}" defer></script>`;
 }
 
 export function registerQuickExitRoute(app: FastifyInstance): void {

@@ -15,39 +15,37 @@ export function renderHomePage(language: string, appeals: readonly PublicAppeal[
   const link = (to: string) => withLanguage(to, language);
   const shown = appeals.slice(0, HOME_APPEALS);
   const body = html`<h1>${t('home.title')}</h1>
-    <p>${t('home.intro')}</p>
-    <p class="todo"><strong>${t('site.emergency')}</strong> ${t('home.seenChild')}</p>
-    <section aria-labelledby="appeals-title">
-      <h2 id="appeals-title">${t('home.appealsTitle')}</h2>
-      ${
-        shown.length === 0
-          ? html`<p>${t('appeal.none')}</p>`
-          : html`<ul class="cards">
-              ${shown.map((appeal) => appealCard(appeal, language, 3))}
-            </ul>`
-      }
-      <p><a href="${link('/appeals')}">${t('home.allAppeals', { number: appeals.length })}</a></p>
-    </section>
-    <section aria-labelledby="help-title">
-      <h2 id="help-title">${t('home.helpTitle')}</h2>
-      <div class="actions">
-        <a class="button quiet" href="${link('/alerts/sign-up')}">${t('home.signUp')}</a>
-        <a class="button quiet" href="${link('/report')}">${t('home.report')}</a>
-      </div>
-      <ul>
-        <li><a href="${link('/support/running-away')}">${t('home.supportRunaway')}</a></li>
-        <li><a href="${link('/support/families')}">${t('home.supportFamilies')}</a></li>
-      </ul>
-    </section>
-    <section aria-labelledby="helplines-title">
-      <h2 id="helplines-title">${t('helplines.title')}</h2>
-      ${helplineList(language)}
-    </section>`;
+<p>${t('home.intro')}</p>
+<p class="todo"><strong>${t('site.emergency')}</strong> ${t('home.seenChild')}</p>
+<section aria-labelledby="appeals-title">
+<h2 id="appeals-title">${t('home.appealsTitle')}</h2>
+${
+  shown.length === 0
+    ? html`<p>${t('appeal.none')}</p>`
+    : html`<ul class="cards">${shown.map((appeal) => appealCard(appeal, language, 3))}</ul>`
+}
+<p><a href="${link('/appeals')}">${t('home.allAppeals', { number: appeals.length })}</a></p>
+</section>
+<section aria-labelledby="help-title">
+<h2 id="help-title">${t('home.helpTitle')}</h2>
+<div class="actions">
+<a class="button quiet" href="${link('/alerts/sign-up')}">${t('home.signUp')}</a>
+<a class="button quiet" href="${link('/report')}">${t('home.report')}</a>
+</div>
+<ul>
+<li><a href="${link('/support/running-away')}">${t('home.supportRunaway')}</a></li>
+<li><a href="${link('/support/families')}">${t('home.supportFamilies')}</a></li>
+</ul>
+</section>
+<section aria-labelledby="helplines-title">
+<h2 id="helplines-title">${t('helplines.title')}</h2>
+${helplineList(language)}
+</section>`;
   return page({
     language,
     title: `${t('site.name')}: ${t('home.title')}`,
     description: t('home.intro'),
-    head: html`<link rel="alternate" type="application/atom+xml" href="/feeds/alerts.atom" />`,
+    head: html`<link rel="alternate" type="application/atom+xml" href="/feeds/alerts.atom">`,
     body,
     path,
     narrow: false,
@@ -63,7 +61,7 @@ export interface GalleryQuery {
 
 function selectOptions(values: readonly { value: string; label: string }[], selected: string): SafeHtml[] {
   return values.map(
-    (option) => html`<option value="${option.value}" ${option.value === selected ? html` selected` : ''}>${option.label}</option>`,
+    (option) => html`<option value="${option.value}"${option.value === selected ? html` selected` : ''}>${option.label}</option>`,
   );
 }
 
@@ -91,60 +89,37 @@ export function renderGalleryPage(
     return withLanguage(`/appeals?${params.toString()}`, language);
   };
   const body = html`<h1>${t('gallery.title')}</h1>
-    <p>${t('gallery.intro')}</p>
-    <form class="filters" method="get" action="/appeals" role="search" aria-label="${t('gallery.searchLabel')}">
-      <input type="hidden" name="lang" value="${language}" />
-      <div class="field">
-        <label for="q">${t('gallery.name')}</label
-        ><input type="search" id="q" name="q" value="${query.q}" maxlength="100" autocomplete="off" />
-      </div>
-      <div class="field">
-        <label for="area">${t('gallery.area')}</label
-        ><select id="area" name="area">
-          ${selectOptions(areas, query.area)}
-        </select>
-      </div>
-      <div class="field">
-        <label for="age">${t('gallery.ageLabel')}</label
-        ><select id="age" name="age">
-          ${selectOptions(ages, query.age)}
-        </select>
-      </div>
-      <button type="submit">${t('gallery.search')}</button>
-    </form>
-    <p role="status">
-      ${filtered ? t('gallery.found', { number: matches.length }) : t('gallery.total', { number: matches.length })}${
-        filtered ? html` <a href="${withLanguage('/appeals', language)}">${t('gallery.clear')}</a>` : ''
-      }
-    </p>
-    ${
-      shown.length === 0
-        ? html`<p>${filtered ? t('gallery.noMatch') : t('appeal.none')}</p>`
-        : html`<ul class="cards">
-            ${shown.map((appeal) => appealCard(appeal, language, 2))}
-          </ul>`
-    }
-    ${
-      pages > 1
-        ? html`<nav class="pages" aria-label="${t('gallery.pages')}">
-            <ul>
-              ${current > 1 ? html`<li><a href="${pageHref(current - 1)}" rel="prev">${t('gallery.previous')}</a></li>` : ''}
-              <li aria-current="page">${t('gallery.pageOf', { page: current, pages })}</li>
-              ${current < pages ? html`<li><a href="${pageHref(current + 1)}" rel="next">${t('gallery.next')}</a></li>` : ''}
-            </ul>
-          </nav>`
-        : ''
-    }
-    <p class="muted">${t('gallery.onlyLive')}</p>`;
+<p>${t('gallery.intro')}</p>
+<form class="filters" method="get" action="/appeals" role="search" aria-label="${t('gallery.searchLabel')}">
+<input type="hidden" name="lang" value="${language}">
+<div class="field"><label for="q">${t('gallery.name')}</label><input type="search" id="q" name="q" value="${query.q}" maxlength="100" autocomplete="off"></div>
+<div class="field"><label for="area">${t('gallery.area')}</label><select id="area" name="area">${selectOptions(areas, query.area)}</select></div>
+<div class="field"><label for="age">${t('gallery.ageLabel')}</label><select id="age" name="age">${selectOptions(ages, query.age)}</select></div>
+<button type="submit">${t('gallery.search')}</button>
+</form>
+<p role="status">${filtered ? t('gallery.found', { number: matches.length }) : t('gallery.total', { number: matches.length })}${
+    filtered ? html` <a href="${withLanguage('/appeals', language)}">${t('gallery.clear')}</a>` : ''
+  }</p>
+${
+  shown.length === 0
+    ? html`<p>${filtered ? t('gallery.noMatch') : t('appeal.none')}</p>`
+    : html`<ul class="cards">${shown.map((appeal) => appealCard(appeal, language, 2))}</ul>`
+}
+${
+  pages > 1
+    ? html`<nav class="pages" aria-label="${t('gallery.pages')}"><ul>
+${current > 1 ? html`<li><a href="${pageHref(current - 1)}" rel="prev">${t('gallery.previous')}</a></li>` : ''}
+<li aria-current="page">${t('gallery.pageOf', { page: current, pages })}</li>
+${current < pages ? html`<li><a href="${pageHref(current + 1)}" rel="next">${t('gallery.next')}</a></li>` : ''}
+</ul></nav>`
+    : ''
+}
+<p class="muted">${t('gallery.onlyLive')}</p>`;
   return page({
     language,
     title: `${t('gallery.title')} · ${t('site.name')}`,
     description: t('gallery.intro'),
-    head: html`<link
-        rel="alternate"
-        type="application/atom+xml"
-        href="/feeds/alerts.atom"
-      />${filtered ? html`<meta name="robots" content="noindex" />` : ''}`,
+    head: html`<link rel="alternate" type="application/atom+xml" href="/feeds/alerts.atom">${filtered ? html`<meta name="robots" content="noindex">` : ''}`,
     body,
     path: input.path,
     narrow: false,
@@ -159,18 +134,11 @@ interface SupportSection {
 
 function supportSections(sections: SupportSection[]): SafeHtml[] {
   return sections.map(
-    (section) =>
-      html`<section>
-        <h2>${section.title}</h2>
-        ${(section.text ?? []).map((paragraph) => html`<p>${paragraph}</p>`)}
-        ${
-          section.items && section.items.length > 0
-            ? html`<ul>
-                ${section.items.map((item) => html`<li>${item}</li>`)}
-              </ul>`
-            : ''
-        }
-      </section>`,
+    (section) => html`<section>
+<h2>${section.title}</h2>
+${(section.text ?? []).map((paragraph) => html`<p>${paragraph}</p>`)}
+${section.items && section.items.length > 0 ? html`<ul>${section.items.map((item) => html`<li>${item}</li>`)}</ul>` : ''}
+</section>`,
   );
 }
 
@@ -180,13 +148,13 @@ export function renderSupportPage(language: string, which: SupportPage, path: st
   const t = translator(language);
   const sections = t(`support.${which}.sections`, { returnObjects: true }) as unknown as SupportSection[];
   const body = html`<article class="support">
-    <h1>${t(`support.${which}.title`)}</h1>
-    <p class="callout">${t(`support.${which}.lead`)}</p>
-    ${supportSections(Array.isArray(sections) ? sections : [])}
-    <section aria-labelledby="helplines-title">
-      <h2 id="helplines-title">${t('helplines.title')}</h2>
-      ${helplineList(language)}
-    </section>
-  </article>`;
+<h1>${t(`support.${which}.title`)}</h1>
+<p class="callout">${t(`support.${which}.lead`)}</p>
+${supportSections(Array.isArray(sections) ? sections : [])}
+<section aria-labelledby="helplines-title">
+<h2 id="helplines-title">${t('helplines.title')}</h2>
+${helplineList(language)}
+</section>
+</article>`;
   return page({ language, title: `${t(`support.${which}.title`)} · ${t('site.name')}`, body, path, quickExit: true });
 }
