@@ -8,11 +8,13 @@ import { asToken, newChildCase, sessionFor, startTestWorld, type TestWorld } fro
 import { ALERT_AREA, ALERT_CONTENTS, ALERT_CRITERIA, approvedAlert, uploadCasePhoto } from '../../test/support/alerts.ts';
 import { expireDueAlerts } from './housekeeping.ts';
 
-describeOnEngines('changes to a live alert, and one live alert per case', (engine) => {
+const investigator = (world: TestWorld) => asToken(world, 'force-a/investigator');
+const viewOf = async (world: TestWorld, alertId: string) =>
+  JSON.parse((await investigator(world)('GET', `/api/v1/alerts/${alertId}`)).body);
+
+describeOnEngines('changes to a live alert', (engine) => {
   let world: TestWorld;
-  const investigator = () => asToken(world, 'force-a/investigator');
   const publicGet = (url: string) => world.app.inject({ method: 'GET', url });
-  const viewOf = async (alertId: string) => JSON.parse((await investigator()('GET', `/api/v1/alerts/${alertId}`)).body);
 
   before(async () => {
     world = await startTestWorld(engine);
@@ -22,7 +24,7 @@ describeOnEngines('changes to a live alert, and one live alert per case', (engin
   it('refuses a one-person rewrite of a live alert, and publishes it once a second approver approves', async () => {
     const { alertId, slug } = await approvedAlert(world, { withPhoto: true });
     const approver = await sessionFor(world, 'force-a/approver');
-    const live = await viewOf(alertId);
+    const live = await viewOf(world, alertId);
     const rewritten = [ALERT_CONTENTS[0]!, { ...ALERT_CONTENTS[1]!, headline: 'Rhybudd Achub Plentyn: pennawd newydd' }];
 
     // The approver who approved it, signed in with a second factor, cannot change text, photos or area alone.
@@ -36,13 +38,13 @@ describeOnEngines('changes to a live alert, and one live alert per case', (engin
       assert.match(String(alone.headers['content-type']), /application\/problem\+json/);
       assert.match(JSON.parse(alone.body).errors[0].pointer, /^\/body\/(contents|area|photoIds)$/);
     }
-    let unchanged = await viewOf(alertId);
+    let unchanged = await viewOf(world, alertId);
     assert.equal(unchanged.messages.length, 1, 'nothing was published');
     assert.equal(unchanged.area.national, false);
     assert.equal(unchanged.photos.length, 1);
 
     // New facts still go out at once, from any officer on the case.
-    const sighting = await investigator()('POST', `/api/v1/alerts/${alertId}/updates`, {
+    const sighting = await investigator(world)('POST', `/api/v1/alerts/${alertId}/updates`, {
       version: live.version,
       note: 'Van seen on the A487',
       vehicle: 'White van, CY23',
@@ -73,7 +75,11 @@ describeOnEngines('changes to a live alert, and one live alert per case', (engin
     assert.doesNotMatch((await publicGet(`/appeals/${slug}?lang=cy`)).body, /pennawd newydd/);
 
     // Someone else cannot slip in another request while this one waits.
-    const second = await investigator()('POST', `/api/v1/alerts/${alertId}/changes`, { version, note: 'Another change', photoIds: [] });
+    const second = await investigator(world)('POST', `/api/v1/alerts/${alertId}/changes`, {
+      version,
+      note: 'Another change',
+      photoIds: [],
+    });
     assert.equal(second.statusCode, 409, second.body);
 
     // Four eyes: not the requester, not without a second factor, not without the approver role.
@@ -85,8 +91,11 @@ describeOnEngines('changes to a live alert, and one live alert per case', (engin
     });
     assert.equal(byToken.statusCode, 403, byToken.body);
     assert.match(JSON.parse(byToken.body).detail, /authenticator/);
-    assert.equal((await investigator()('POST', `/api/v1/alerts/${alertId}/changes/approve`, { changeId: pending.id })).statusCode, 403);
-    unchanged = await viewOf(alertId);
+    assert.equal(
+      (await investigator(world)('POST', `/api/v1/alerts/${alertId}/changes/approve`, { changeId: pending.id })).statusCode,
+      403,
+    );
+    unchanged = await viewOf(world, alertId);
     assert.equal(unchanged.messages.length, 2);
     assert.equal(unchanged.contents[1].headline, ALERT_CONTENTS[1]!.headline);
 
@@ -125,7 +134,7 @@ describeOnEngines('changes to a live alert, and one live alert per case', (engin
       audit.map((a) => `${a.action} ${a.actor}`),
       ['alert.change_requested approver@force-a.test', 'alert.change_approved national_coordinator@national.test'],
     );
-    assert.equal((await investigator()('GET', '/api/v1/alert-changes')).statusCode, 200);
+    assert.equal((await investigator(world)('GET', '/api/v1/alert-changes')).statusCode, 200);
     assert.equal(
       JSON.parse((await coordinator('GET', '/api/v1/alert-changes')).body).items.some((i: { id: string }) => i.id === pending.id),
       false,
@@ -134,8 +143,8 @@ describeOnEngines('changes to a live alert, and one live alert per case', (engin
 
   it('sends a requested change back with a reason, leaving the live alert as it was', async () => {
     const { alertId } = await approvedAlert(world, { withPhoto: true });
-    const live = await viewOf(alertId);
-    const requested = await investigator()('POST', `/api/v1/alerts/${alertId}/changes`, {
+    const live = await viewOf(world, alertId);
+    const requested = await investigator(world)('POST', `/api/v1/alerts/${alertId}/changes`, {
       version: live.version,
       note: 'Photo removed',
       photoIds: [],
@@ -147,7 +156,7 @@ describeOnEngines('changes to a live alert, and one live alert per case', (engin
       ['/photos'],
     );
     // The requester may replace their own request, which keeps one pending.
-    const replaced = await investigator()('POST', `/api/v1/alerts/${alertId}/changes`, {
+    const replaced = await investigator(world)('POST', `/api/v1/alerts/${alertId}/changes`, {
       version: live.version,
       note: 'Area widened',
       area: { jurisdictionCodes: ['area-a'] },
@@ -189,13 +198,22 @@ describeOnEngines('changes to a live alert, and one live alert per case', (engin
     assert.deepEqual(after.area.jurisdictionCodes, []);
     assert.equal(after.photos.length, 1);
   });
+});
+
+describeOnEngines('one live alert per case', (engine) => {
+  let world: TestWorld;
+
+  before(async () => {
+    world = await startTestWorld(engine);
+  });
+  after(() => world.close());
 
   it('lets a case have one live alert at a time, in the API and in the database', async () => {
-    const created = await investigator()('POST', '/api/v1/cases', newChildCase());
+    const created = await investigator(world)('POST', '/api/v1/cases', newChildCase());
     const caseId = JSON.parse(created.body).id as string;
     await uploadCasePhoto(world, caseId);
     const draft = async () => {
-      const made = await investigator()('POST', '/api/v1/alerts', {
+      const made = await investigator(world)('POST', '/api/v1/alerts', {
         caseId,
         criteria: ALERT_CRITERIA,
         contents: ALERT_CONTENTS,
@@ -207,17 +225,17 @@ describeOnEngines('changes to a live alert, and one live alert per case', (engin
     const first = await draft();
     const second = await draft();
     const third = await draft();
-    assert.equal((await investigator()('POST', `/api/v1/alerts/${first.id}/submit`)).statusCode, 200);
+    assert.equal((await investigator(world)('POST', `/api/v1/alerts/${first.id}/submit`)).statusCode, 200);
 
     // A second request while the first awaits approval, and again once it is active: 409, nothing changed.
-    const whileWaiting = await investigator()('POST', `/api/v1/alerts/${second.id}/submit`);
+    const whileWaiting = await investigator(world)('POST', `/api/v1/alerts/${second.id}/submit`);
     assert.equal(whileWaiting.statusCode, 409, whileWaiting.body);
     assert.match(String(whileWaiting.headers['content-type']), /application\/problem\+json/);
     assert.match(JSON.parse(whileWaiting.body).detail, /one live alert/);
     const approver = await sessionFor(world, 'force-a/approver');
     assert.equal((await approver('POST', `/api/v1/alerts/${first.id}/approve`, {})).statusCode, 200);
-    assert.equal((await investigator()('POST', `/api/v1/alerts/${second.id}/submit`)).statusCode, 409);
-    assert.equal((await viewOf(second.id)).state, 'draft');
+    assert.equal((await investigator(world)('POST', `/api/v1/alerts/${second.id}/submit`)).statusCode, 409);
+    assert.equal((await viewOf(world, second.id)).state, 'draft');
 
     // The database refuses it too, whatever path a write takes.
     // (The error names the index but carries no values: see DatabaseError.)
@@ -231,8 +249,8 @@ describeOnEngines('changes to a live alert, and one live alert per case', (engin
     await assert.rejects(world.db.query("UPDATE alerts SET state = 'active' WHERE id = $1", [third.id]), refusedByIndex);
 
     // Two requests racing: exactly one goes through.
-    assert.equal((await investigator()('POST', `/api/v1/alerts/${first.id}/withdraw`, { reason: 'cancelled' })).statusCode, 200);
-    const raced = await Promise.all([second, third].map((a) => investigator()('POST', `/api/v1/alerts/${a.id}/submit`)));
+    assert.equal((await investigator(world)('POST', `/api/v1/alerts/${first.id}/withdraw`, { reason: 'cancelled' })).statusCode, 200);
+    const raced = await Promise.all([second, third].map((a) => investigator(world)('POST', `/api/v1/alerts/${a.id}/submit`)));
     assert.deepEqual(raced.map((r) => r.statusCode).sort(), [200, 409]);
     const { rows } = await world.db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM alerts WHERE case_id = $1 AND state IN ('awaiting_approval', 'active')",
@@ -246,6 +264,6 @@ describeOnEngines('changes to a live alert, and one live alert per case', (engin
     const active = JSON.parse((await approver('POST', `/api/v1/alerts/${waiting.id}/approve`, {})).body);
     world.clock.set(new Date(new Date(active.expiresAt).getTime() + 1000));
     await expireDueAlerts(world.deps);
-    assert.equal((await investigator()('POST', `/api/v1/alerts/${next.id}/submit`)).statusCode, 200);
+    assert.equal((await investigator(world)('POST', `/api/v1/alerts/${next.id}/submit`)).statusCode, 200);
   });
 });

@@ -209,6 +209,82 @@ describeOnEngines('Child Rescue Alert journey', (engine) => {
   });
 });
 
+/** Exercises go out only on exercise cases, with fictional children; real alerts only on real cases. */
+async function exerciseRulesHold(world: TestWorld, caseId: string) {
+  const investigator = () => asToken(world, 'force-a/investigator');
+  const refused = (response: { statusCode: number; headers: Record<string, unknown>; body: string }, what: string) => {
+    assert.equal(response.statusCode, 409, `${what}: ${response.body}`);
+    assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
+    assert.equal(JSON.parse(response.body).type, 'https://forgetmenot.example/problems/exercise-mismatch');
+  };
+  const alertsOf = async (id: string) =>
+    (await world.db.query<{ n: number }>('SELECT count(*)::int AS n FROM alerts WHERE case_id = $1', [id])).rows[0]!.n;
+  const before = await alertsOf(caseId);
+  // A real child's case: an exercise or a test would publish that child's name.
+  for (const capStatus of ['Exercise', 'Test']) {
+    refused(
+      await investigator()('POST', '/api/v1/alerts', { caseId, criteria: CRITERIA, contents: CONTENTS, capStatus }),
+      `${capStatus} on a real case`,
+    );
+  }
+  const real = JSON.parse((await investigator()('POST', '/api/v1/alerts', { caseId, criteria: CRITERIA, contents: CONTENTS })).body);
+  refused(
+    await investigator()('PATCH', `/api/v1/alerts/${real.id}`, { version: real.version, capStatus: 'Exercise' }),
+    'a real draft turned into an exercise',
+  );
+  assert.equal(await alertsOf(caseId), before + 1, 'only the real draft was stored');
+  // An exercise raised on a real case before this rule cannot go out.
+  await world.db.query("UPDATE alerts SET cap_status = 'Exercise' WHERE id = $1", [real.id]);
+  refused(await investigator()('POST', `/api/v1/alerts/${real.id}/submit`), 'an old exercise on a real case');
+  await investigator()('POST', `/api/v1/alerts/${real.id}/withdraw`, { reason: 'cancelled' });
+
+  // An exercise case, with a fictional child: its alerts are exercises, never real.
+  const created = await investigator()(
+    'POST',
+    '/api/v1/cases',
+    newChildCase(undefined, {
+      exercise: true,
+      child: { givenNames: 'Exercise', familyName: 'Fictional', estimatedAge: 9, sex: 'male', languages: ['en'] },
+    }),
+  );
+  assert.equal(created.statusCode, 201, created.body);
+  const exerciseCase = JSON.parse(created.body);
+  assert.equal(exerciseCase.exercise, true);
+  refused(
+    await investigator()('POST', '/api/v1/alerts', {
+      caseId: exerciseCase.id,
+      criteria: CRITERIA,
+      contents: CONTENTS,
+      capStatus: 'Actual',
+    }),
+    'a real alert on an exercise case',
+  );
+  const drafted = await investigator()('POST', '/api/v1/alerts', { caseId: exerciseCase.id, criteria: CRITERIA, contents: CONTENTS });
+  assert.equal(drafted.statusCode, 201, drafted.body);
+  assert.equal(JSON.parse(drafted.body).capStatus, 'Exercise', 'an exercise case drafts an exercise');
+  refused(
+    await investigator()('PATCH', `/api/v1/alerts/${JSON.parse(drafted.body).id}`, {
+      version: JSON.parse(drafted.body).version,
+      capStatus: 'Actual',
+    }),
+    'an exercise turned real',
+  );
+
+  // A child stays on one side: no exercise episode for a real child, no real episode for a fictional one.
+  const { rows } = await world.db.query<{ child_id: string }>(
+    'SELECT child_id FROM cases WHERE id = ANY($1::uuid[]) ORDER BY id = $2 DESC',
+    [[caseId, exerciseCase.id], caseId],
+  );
+  const [realChild, fictionalChild] = rows.map((row) => row.child_id);
+  const { child: _child, ...episode } = newChildCase();
+  refused(
+    await investigator()('POST', '/api/v1/cases', { ...episode, childId: realChild, exercise: true }),
+    'an exercise episode of a real child',
+  );
+  refused(await investigator()('POST', '/api/v1/cases', { ...episode, childId: fictionalChild }), 'a real episode of a fictional child');
+  await investigator()('POST', `/api/v1/alerts/${JSON.parse(drafted.body).id}/withdraw`, { reason: 'cancelled' });
+}
+
 describeOnEngines('Child Rescue Alert journey: refusals, exercises and areas', (engine) => {
   let world: TestWorld;
   let caseId: string;
@@ -311,79 +387,7 @@ describeOnEngines('Child Rescue Alert journey: refusals, exercises and areas', (
     assert.equal(JSON.parse((await investigator()('GET', `/api/v1/alerts/${draft.id}`)).body).state, 'expired');
   });
 
-  it('raises exercises only on cases recorded as exercises, and real alerts only on real cases', async () => {
-    const refused = (response: { statusCode: number; headers: Record<string, unknown>; body: string }, what: string) => {
-      assert.equal(response.statusCode, 409, `${what}: ${response.body}`);
-      assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
-      assert.equal(JSON.parse(response.body).type, 'https://forgetmenot.example/problems/exercise-mismatch');
-    };
-    const alertsOf = async (id: string) =>
-      (await world.db.query<{ n: number }>('SELECT count(*)::int AS n FROM alerts WHERE case_id = $1', [id])).rows[0]!.n;
-    const before = await alertsOf(caseId);
-    // A real child's case: an exercise or a test would publish that child's name.
-    for (const capStatus of ['Exercise', 'Test']) {
-      refused(
-        await investigator()('POST', '/api/v1/alerts', { caseId, criteria: CRITERIA, contents: CONTENTS, capStatus }),
-        `${capStatus} on a real case`,
-      );
-    }
-    const real = JSON.parse((await investigator()('POST', '/api/v1/alerts', { caseId, criteria: CRITERIA, contents: CONTENTS })).body);
-    refused(
-      await investigator()('PATCH', `/api/v1/alerts/${real.id}`, { version: real.version, capStatus: 'Exercise' }),
-      'a real draft turned into an exercise',
-    );
-    assert.equal(await alertsOf(caseId), before + 1, 'only the real draft was stored');
-    // An exercise raised on a real case before this rule cannot go out.
-    await world.db.query("UPDATE alerts SET cap_status = 'Exercise' WHERE id = $1", [real.id]);
-    refused(await investigator()('POST', `/api/v1/alerts/${real.id}/submit`), 'an old exercise on a real case');
-    await investigator()('POST', `/api/v1/alerts/${real.id}/withdraw`, { reason: 'cancelled' });
-
-    // An exercise case, with a fictional child: its alerts are exercises, never real.
-    const created = await investigator()(
-      'POST',
-      '/api/v1/cases',
-      newChildCase(undefined, {
-        exercise: true,
-        child: { givenNames: 'Exercise', familyName: 'Fictional', estimatedAge: 9, sex: 'male', languages: ['en'] },
-      }),
-    );
-    assert.equal(created.statusCode, 201, created.body);
-    const exerciseCase = JSON.parse(created.body);
-    assert.equal(exerciseCase.exercise, true);
-    refused(
-      await investigator()('POST', '/api/v1/alerts', {
-        caseId: exerciseCase.id,
-        criteria: CRITERIA,
-        contents: CONTENTS,
-        capStatus: 'Actual',
-      }),
-      'a real alert on an exercise case',
-    );
-    const drafted = await investigator()('POST', '/api/v1/alerts', { caseId: exerciseCase.id, criteria: CRITERIA, contents: CONTENTS });
-    assert.equal(drafted.statusCode, 201, drafted.body);
-    assert.equal(JSON.parse(drafted.body).capStatus, 'Exercise', 'an exercise case drafts an exercise');
-    refused(
-      await investigator()('PATCH', `/api/v1/alerts/${JSON.parse(drafted.body).id}`, {
-        version: JSON.parse(drafted.body).version,
-        capStatus: 'Actual',
-      }),
-      'an exercise turned real',
-    );
-
-    // A child stays on one side: no exercise episode for a real child, no real episode for a fictional one.
-    const { rows } = await world.db.query<{ child_id: string }>(
-      'SELECT child_id FROM cases WHERE id = ANY($1::uuid[]) ORDER BY id = $2 DESC',
-      [[caseId, exerciseCase.id], caseId],
-    );
-    const [realChild, fictionalChild] = rows.map((row) => row.child_id);
-    const { child: _child, ...episode } = newChildCase();
-    refused(
-      await investigator()('POST', '/api/v1/cases', { ...episode, childId: realChild, exercise: true }),
-      'an exercise episode of a real child',
-    );
-    refused(await investigator()('POST', '/api/v1/cases', { ...episode, childId: fictionalChild }), 'a real episode of a fictional child');
-    await investigator()('POST', `/api/v1/alerts/${JSON.parse(drafted.body).id}/withdraw`, { reason: 'cancelled' });
-  });
+  it('raises exercises only on cases recorded as exercises, and real alerts only on real cases', () => exerciseRulesHold(world, caseId));
 
   it('keeps four eyes when the approver drafted and a colleague submitted', async () => {
     const approver = await sessionFor(world, 'force-a/approver');

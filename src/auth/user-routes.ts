@@ -228,6 +228,19 @@ export function registerUserRoutes(app: TypedApp, deps: AppDeps): void {
     },
   );
 
+  registerPasswordLinkRoutes(app, deps);
+
+  /** An account the administrator manages, or 404. */
+  async function reachableUser(actor: Actor, userId: string): Promise<UserRow> {
+    const user = await findUserById(db, userId);
+    const only = managedOrganisation(actor);
+    if (!user || (only && user.organisation_id !== only)) throw notFound('That account');
+    return user;
+  }
+}
+
+/** One-time links through which a person sets their own password. */
+function registerPasswordLinkRoutes(app: TypedApp, deps: AppDeps): void {
   app.post(
     '/api/v1/users/:userId/password-reset',
     {
@@ -267,12 +280,4 @@ export function registerUserRoutes(app: TypedApp, deps: AppDeps): void {
       return reply.status(204).send();
     },
   );
-
-  /** An account the administrator manages, or 404. */
-  async function reachableUser(actor: Actor, userId: string): Promise<UserRow> {
-    const user = await findUserById(db, userId);
-    const only = managedOrganisation(actor);
-    if (!user || (only && user.organisation_id !== only)) throw notFound('That account');
-    return user;
-  }
 }

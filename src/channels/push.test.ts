@@ -50,21 +50,27 @@ function outgoingTo(subscription: PeerSubscription, overrides: Partial<Outgoing>
   };
 }
 
+/** A push service on loopback and an adapter with fresh VAPID keys that trusts it. */
+async function startPushRig() {
+  const peer = await startPushEndpoint();
+  const vapid = webpush.generateVAPIDKeys();
+  const adapter = createPushAdapter({
+    vapid: { ...vapid, subject: SUBJECT },
+    extraCa: [peer.certificate],
+    allowPrivateNetworks: true,
+    concurrency: 4,
+    timeoutMs: 2000,
+  });
+  return { peer, vapid, adapter };
+}
+
 describe('push channel', () => {
   let peer: PushEndpoint;
   let vapid: { publicKey: string; privateKey: string };
   let adapter: ChannelAdapter;
 
   before(async () => {
-    peer = await startPushEndpoint();
-    vapid = webpush.generateVAPIDKeys();
-    adapter = createPushAdapter({
-      vapid: { ...vapid, subject: SUBJECT },
-      extraCa: [peer.certificate],
-      allowPrivateNetworks: true,
-      concurrency: 4,
-      timeoutMs: 2000,
-    });
+    ({ peer, vapid, adapter } = await startPushRig());
   });
   after(async () => {
     await adapter.close();
@@ -168,6 +174,20 @@ describe('push channel', () => {
     const outcome = await adapter.send(outgoingTo(subscription, { push: stranger.keys }));
     assert.ok(outcome.status === 'failed' && outcome.error.includes('400'), JSON.stringify(outcome));
     assert.match(peer.refused.at(-1)!.reason, /cannot decrypt/);
+  });
+});
+
+describe('push channel: answers of the push service', () => {
+  let peer: PushEndpoint;
+  let vapid: { publicKey: string; privateKey: string };
+  let adapter: ChannelAdapter;
+
+  before(async () => {
+    ({ peer, vapid, adapter } = await startPushRig());
+  });
+  after(async () => {
+    await adapter.close();
+    await peer.close();
   });
 
   it('marks an expired subscription gone on 410 and on 404', async () => {

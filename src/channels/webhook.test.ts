@@ -37,15 +37,21 @@ function outgoingTo(receiver: { url: string }, secret: string, overrides: Partia
   };
 }
 
+/** A partner endpoint on loopback that checks signatures with a fresh secret, and an adapter allowed to reach it. */
+async function startWebhookRig() {
+  const secret = newWebhookSecret();
+  const receiver = await startWebhookReceiver({ secret });
+  const adapter = createWebhookAdapter({ timeoutMs: 5000, connections: 8, allowPrivateNetworks: true });
+  return { secret, receiver, adapter };
+}
+
 describe('webhook channel', () => {
   let secret: string;
   let receiver: WebhookReceiver;
   let adapter: ChannelAdapter;
 
   before(async () => {
-    secret = newWebhookSecret();
-    receiver = await startWebhookReceiver({ secret });
-    adapter = createWebhookAdapter({ timeoutMs: 5000, connections: 8, allowPrivateNetworks: true });
+    ({ secret, receiver, adapter } = await startWebhookRig());
   });
   after(async () => {
     await adapter.close();
@@ -119,6 +125,20 @@ describe('webhook channel', () => {
     const event = receiver.events.find((received) => received.id === message.key)!;
     assert.equal(event.event.timestamp, issued.toISOString());
     assert.ok(Math.abs(Number(event.timestamp) - Date.now() / 1000) < 30, 'the header is the attempt’s time');
+  });
+});
+
+describe('webhook channel: answers of the receiver', () => {
+  let secret: string;
+  let receiver: WebhookReceiver;
+  let adapter: ChannelAdapter;
+
+  before(async () => {
+    ({ secret, receiver, adapter } = await startWebhookRig());
+  });
+  after(async () => {
+    await adapter.close();
+    await receiver.close();
   });
 
   it('fails when the receiver refuses the signature (signed with another secret)', async () => {

@@ -48,9 +48,13 @@ const PROGRESS_POLL_MS = 1000;
 const HEARTBEAT_MS = 15_000;
 
 export function registerDispatchRoutes(app: TypedApp, deps: AppDeps): void {
+  registerProgressRoutes(app, deps);
+  registerReissueRoutes(app, deps);
+  registerDevInboxRoutes(app, deps);
+}
+
+function registerProgressRoutes(app: TypedApp, deps: AppDeps): void {
   const { db } = deps;
-  /** When each person's read of the inbox, with each filter, was last recorded. */
-  const inboxReadsAudited = new Map<string, number>();
 
   app.get(
     '/api/v1/alerts/:alertId/dispatch',
@@ -140,6 +144,10 @@ export function registerDispatchRoutes(app: TypedApp, deps: AppDeps): void {
       await send();
     },
   );
+}
+
+function registerReissueRoutes(app: TypedApp, deps: AppDeps): void {
+  const { db } = deps;
 
   app.get(
     '/api/v1/alerts/:alertId/reissue',
@@ -185,6 +193,12 @@ export function registerDispatchRoutes(app: TypedApp, deps: AppDeps): void {
       return reissueSchedule(db, alertId);
     },
   );
+}
+
+function registerDevInboxRoutes(app: TypedApp, deps: AppDeps): void {
+  const { db } = deps;
+  /** When each person's read of the inbox, with each filter, was last recorded. */
+  const inboxReadsAudited = new Map<string, number>();
 
   app.get(
     '/api/v1/dev-inbox',

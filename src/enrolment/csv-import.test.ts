@@ -77,6 +77,45 @@ describe('reading a recipient CSV', () => {
   });
 });
 
+/** A file with bad rows is refused as a whole, with where each problem is; nothing is written. */
+async function badRowsRefuseTheFile(world: TestWorld, partnerId: string) {
+  const recipientsOf = (organisationId: string) => countRows(world, 'subscribers WHERE organisation_id = $1', [organisationId]);
+  const before = await recipientsOf(partnerId);
+  const auditBefore = await countRows(world, 'audit_log');
+  const csv = [
+    HEADER,
+    `ok-1,email,ok-1@example.org,${AREA_A_CELL},,,`,
+    `bad-1,email,not-an-address,${AREA_A_CELL},,,`,
+    `bad-2,push,https://push.example.org/x,${AREA_A_CELL},,,`,
+    `bad-3,sms,020 7946 0018,atlantis,,maybe,`,
+    `ok-1,email,again@example.org,${AREA_A_CELL},,,`,
+    `bad-5,webhook,http://hooks.example.org/x,${latLngToCell(52.5, -3.5, 9)},english!,,`,
+  ].join('\n');
+  const response = await importCsv(world, 'partner/partner_admin', csv);
+  assert.equal(response.statusCode, 422, response.body);
+  assert.match(String(response.headers['content-type']), /application\/problem\+json/);
+  const problem = JSON.parse(response.body);
+  assert.match(problem.detail, /5 of 6 rows are not valid/);
+  const where = problem.errors.map((e: { line: number; column: string }) => `${e.line}:${e.column}`);
+  assert.deepEqual(where, [
+    '3:address',
+    '4:channel',
+    '5:address',
+    '5:exercises',
+    '5:area',
+    '6:external_ref',
+    '7:address',
+    '7:language',
+    '7:area',
+  ]);
+  assert.match(problem.errors[1].message, /web push needs the recipient/);
+  assert.match(problem.errors[2].message, /not a mobile number/);
+  assert.match(problem.errors[5].message, /appears again \(first on line 2\)/);
+  assert.match(problem.errors[8].message, /resolution 9/);
+  assert.equal(await recipientsOf(partnerId), before, 'nothing was written');
+  assert.equal(await countRows(world, 'audit_log'), auditBefore);
+}
+
 describeOnEngines('Enrolling recipients from CSV: importing and re-importing', (engine) => {
   let world: TestWorld;
   let partnerId: string;
@@ -175,42 +214,8 @@ describeOnEngines('Enrolling recipients from CSV: importing and re-importing', (
     }
   });
 
-  it('refuses a file with bad rows as a whole, writing nothing, and says where each problem is', async () => {
-    const before = await recipientsOf(partnerId);
-    const auditBefore = await countRows(world, 'audit_log');
-    const csv = [
-      HEADER,
-      `ok-1,email,ok-1@example.org,${AREA_A_CELL},,,`,
-      `bad-1,email,not-an-address,${AREA_A_CELL},,,`,
-      `bad-2,push,https://push.example.org/x,${AREA_A_CELL},,,`,
-      `bad-3,sms,020 7946 0018,atlantis,,maybe,`,
-      `ok-1,email,again@example.org,${AREA_A_CELL},,,`,
-      `bad-5,webhook,http://hooks.example.org/x,${latLngToCell(52.5, -3.5, 9)},english!,,`,
-    ].join('\n');
-    const response = await importCsv(world, 'partner/partner_admin', csv);
-    assert.equal(response.statusCode, 422, response.body);
-    assert.match(String(response.headers['content-type']), /application\/problem\+json/);
-    const problem = JSON.parse(response.body);
-    assert.match(problem.detail, /5 of 6 rows are not valid/);
-    const where = problem.errors.map((e: { line: number; column: string }) => `${e.line}:${e.column}`);
-    assert.deepEqual(where, [
-      '3:address',
-      '4:channel',
-      '5:address',
-      '5:exercises',
-      '5:area',
-      '6:external_ref',
-      '7:address',
-      '7:language',
-      '7:area',
-    ]);
-    assert.match(problem.errors[1].message, /web push needs the recipient/);
-    assert.match(problem.errors[2].message, /not a mobile number/);
-    assert.match(problem.errors[5].message, /appears again \(first on line 2\)/);
-    assert.match(problem.errors[8].message, /resolution 9/);
-    assert.equal(await recipientsOf(partnerId), before, 'nothing was written');
-    assert.equal(await countRows(world, 'audit_log'), auditBefore);
-  });
+  it('refuses a file with bad rows as a whole, writing nothing, and says where each problem is', () =>
+    badRowsRefuseTheFile(world, partnerId));
 
   it('in good-rows mode writes the good rows and reports the others by line', async () => {
     const before = await recipientsOf(partnerId);

@@ -20,16 +20,13 @@ const en = translator('en');
 const printed = (text: string) => escapeHtml(text);
 const ENGLISH_BROWSER = { 'accept-language': 'en-GB,en;q=0.9' };
 
-describeOnEngines('The visitor’s language on every public journey', (engine) => {
-  let world: TestWorld;
-  let slug: string;
-  let emailCounter = 0;
-
+/** Requests as a visitor whose browser asks for English, each from an address of its own. */
+function visitor(world: () => TestWorld) {
   const get = (url: string, headers: Record<string, string> = {}) =>
-    world.app.inject({ method: 'GET', url, remoteAddress: freshClientAddress(), headers: { ...ENGLISH_BROWSER, ...headers } });
+    world().app.inject({ method: 'GET', url, remoteAddress: freshClientAddress(), headers: { ...ENGLISH_BROWSER, ...headers } });
   const postMultipart = (url: string, fields: Record<string, string>, headers: Record<string, string> = {}) => {
     const form = multipartBody(fields);
-    return world.app.inject({
+    return world().app.inject({
       method: 'POST',
       url,
       remoteAddress: freshClientAddress(),
@@ -38,24 +35,77 @@ describeOnEngines('The visitor’s language on every public journey', (engine) =
     });
   };
   const postUrlEncoded = (url: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
-    world.app.inject({
+    world().app.inject({
       method: 'POST',
       url,
       remoteAddress: freshClientAddress(),
       headers: { ...ENGLISH_BROWSER, 'content-type': 'application/x-www-form-urlencoded', ...headers },
       payload: new URLSearchParams(fields).toString(),
     });
-  const assertWelsh = (body: string, key: string, what: string) => {
-    assert.match(body, /<html lang="cy" dir="ltr">/, `${what} is a Welsh page`);
-    assert.ok(body.includes(printed(cy(key))), `${what} says ${key} in Welsh`);
-    assert.ok(!body.includes(printed(en(key))), `${what} does not say ${key} in English`);
-  };
+  return { get, postMultipart, postUrlEncoded };
+}
 
-  // Each way of choosing Welsh: the menu's cookie, and the address alone.
-  const choices: { name: string; query: string; headers: Record<string, string> }[] = [
-    { name: 'the menu’s cookie', query: '', headers: { cookie: 'lang=cy' } },
-    { name: '?lang=cy', query: '?lang=cy', headers: {} },
-  ];
+const assertWelsh = (body: string, key: string, what: string) => {
+  assert.match(body, /<html lang="cy" dir="ltr">/, `${what} is a Welsh page`);
+  assert.ok(body.includes(printed(cy(key))), `${what} says ${key} in Welsh`);
+  assert.ok(!body.includes(printed(en(key))), `${what} does not say ${key} in English`);
+};
+
+// Each way of choosing Welsh: the menu's cookie, and the address alone.
+const WELSH_CHOICES: { name: string; query: string; headers: Record<string, string> }[] = [
+  { name: 'the menu’s cookie', query: '', headers: { cookie: 'lang=cy' } },
+  { name: '?lang=cy', query: '?lang=cy', headers: {} },
+];
+
+/** A Welsh sign-up's confirmation link opens Welsh pages in a browser that asks for English, and so do the pages after it. */
+async function welshSignUpStaysWelsh(world: TestWorld, email: string) {
+  const { get, postUrlEncoded } = visitor(() => world);
+  // The form as a Welsh reader sends it: its language list starts on the page's language.
+  const form = await get('/alerts/sign-up', { cookie: 'lang=cy' });
+  assert.match(form.body, /<option value="cy" lang="cy" selected>/);
+  const signedUp = await postUrlEncoded(
+    '/alerts/sign-up',
+    { channel_email: 'yes', email, place1: 'Oxford', language: 'cy', consent: 'yes' },
+    { cookie: 'lang=cy' },
+  );
+  assert.equal(signedUp.statusCode, 200, signedUp.body);
+  assertWelsh(signedUp.body, 'subscribe.check.title', 'the page after signing up');
+
+  const { rows } = await world.db.query<{ subscriber_id: string; payload: { link: string; language: string } }>(
+    `SELECT d.subscriber_id, d.payload FROM deliveries d JOIN subscriber_channels c ON c.subscriber_id = d.subscriber_id
+     WHERE c.address = $1 AND d.channel = 'email' AND d.notice = 'confirm'`,
+    [email],
+  );
+  const link = new URL(rows[0]!.payload.link);
+  assert.equal(link.searchParams.get('lang'), 'cy', 'the link carries the language');
+
+  // Opened from a mail client: no cookie, a browser asking for English.
+  const opened = await get(`${link.pathname}${link.search}`);
+  assert.equal(opened.statusCode, 200);
+  assertWelsh(opened.body, 'subscribe.confirmLink.title', 'the page the email link opens');
+  const action = /<form method="post" action="([^"]+)"/.exec(opened.body)![1]!;
+  assert.match(action, /\?lang=cy$/);
+  const confirmed = await postUrlEncoded(action, {});
+  assert.equal(confirmed.statusCode, 200);
+  assertWelsh(confirmed.body, 'subscribe.confirmed.title', 'the confirmed page');
+  const manage = /<a href="(\/alerts\/manage\/[^"]+)">/.exec(confirmed.body)![1]!;
+  assert.match(manage, /\?lang=cy$/);
+  assertWelsh((await get(manage)).body, 'subscribe.manage.title', 'the manage page');
+
+  // The unsubscribe link of a Welsh alert email carries Welsh too.
+  const unsubscribe = new URL(
+    unsubscribeUrl('http://localhost:8080', await linkSecret(world.db, world.clock.now()), rows[0]!.subscriber_id, 'cy'),
+  );
+  assert.equal(unsubscribe.searchParams.get('lang'), 'cy');
+  assertWelsh((await get(`${unsubscribe.pathname}${unsubscribe.search}`)).body, 'subscribe.unsubscribe.title', 'the unsubscribe page');
+}
+
+describeOnEngines('The visitor’s language on every public journey', (engine) => {
+  let world: TestWorld;
+  let slug: string;
+  let emailCounter = 0;
+
+  const { get, postMultipart, postUrlEncoded } = visitor(() => world);
 
   before(async () => {
     world = await startTestWorld(engine);
@@ -71,7 +121,7 @@ describeOnEngines('The visitor’s language on every public journey', (engine) =
     assert.match(String(chosen.headers['set-cookie']), /^lang=cy;/);
   });
 
-  for (const choice of choices) {
+  for (const choice of WELSH_CHOICES) {
     it(`renders the report, sighting and sign-up forms in Welsh, chosen by ${choice.name}`, async () => {
       const forms: [string, string][] = [
         ['/report', 'report.title'],
@@ -196,47 +246,8 @@ describeOnEngines('The visitor’s language on every public journey', (engine) =
     assert.match(urdu.body, /<html lang="ur" dir="rtl">/);
   });
 
-  it('sends a Welsh sign-up a confirmation link that opens Welsh pages, in a browser that asks for English', async () => {
-    const email = `cymraeg${++emailCounter}@example.org`;
-    // The form as a Welsh reader sends it: its language list starts on the page's language.
-    const form = await get('/alerts/sign-up', { cookie: 'lang=cy' });
-    assert.match(form.body, /<option value="cy" lang="cy" selected>/);
-    const signedUp = await postUrlEncoded(
-      '/alerts/sign-up',
-      { channel_email: 'yes', email, place1: 'Oxford', language: 'cy', consent: 'yes' },
-      { cookie: 'lang=cy' },
-    );
-    assert.equal(signedUp.statusCode, 200, signedUp.body);
-    assertWelsh(signedUp.body, 'subscribe.check.title', 'the page after signing up');
-
-    const { rows } = await world.db.query<{ subscriber_id: string; payload: { link: string; language: string } }>(
-      `SELECT d.subscriber_id, d.payload FROM deliveries d JOIN subscriber_channels c ON c.subscriber_id = d.subscriber_id
-       WHERE c.address = $1 AND d.channel = 'email' AND d.notice = 'confirm'`,
-      [email],
-    );
-    const link = new URL(rows[0]!.payload.link);
-    assert.equal(link.searchParams.get('lang'), 'cy', 'the link carries the language');
-
-    // Opened from a mail client: no cookie, a browser asking for English.
-    const opened = await get(`${link.pathname}${link.search}`);
-    assert.equal(opened.statusCode, 200);
-    assertWelsh(opened.body, 'subscribe.confirmLink.title', 'the page the email link opens');
-    const action = /<form method="post" action="([^"]+)"/.exec(opened.body)![1]!;
-    assert.match(action, /\?lang=cy$/);
-    const confirmed = await postUrlEncoded(action, {});
-    assert.equal(confirmed.statusCode, 200);
-    assertWelsh(confirmed.body, 'subscribe.confirmed.title', 'the confirmed page');
-    const manage = /<a href="(\/alerts\/manage\/[^"]+)">/.exec(confirmed.body)![1]!;
-    assert.match(manage, /\?lang=cy$/);
-    assertWelsh((await get(manage)).body, 'subscribe.manage.title', 'the manage page');
-
-    // The unsubscribe link of a Welsh alert email carries Welsh too.
-    const unsubscribe = new URL(
-      unsubscribeUrl('http://localhost:8080', await linkSecret(world.db, world.clock.now()), rows[0]!.subscriber_id, 'cy'),
-    );
-    assert.equal(unsubscribe.searchParams.get('lang'), 'cy');
-    assertWelsh((await get(`${unsubscribe.pathname}${unsubscribe.search}`)).body, 'subscribe.unsubscribe.title', 'the unsubscribe page');
-  });
+  it('sends a Welsh sign-up a confirmation link that opens Welsh pages, in a browser that asks for English', () =>
+    welshSignUpStaysWelsh(world, `cymraeg${++emailCounter}@example.org`));
 
   it('serves Urdu pages right to left, by address and by the menu’s cookie, with Urdu in every language menu', async () => {
     const ur = translator('ur');

@@ -13,23 +13,23 @@ import { jpegWithGps } from '../../test/support/images.ts';
 import { seedDemoGazetteer } from '../geo/gazetteer.ts';
 import { freshClientAddress, multipartBody, solvedChallenge, uniqueKey, XSS } from '../reports/test-support.ts';
 
-describeOnEngines('Sightings of an appeal: taking, refusing and placing them', (engine) => {
-  let world: TestWorld;
-  let slug: string;
-  let alertId: string;
-
-  const countRows = async () =>
-    Number(
+/** Ways to send sightings of the appeal, and to count what it has stored, once the world has started. */
+function sightingHelpers(appeal: () => { world: TestWorld; slug: string; alertId: string }) {
+  const countRows = async () => {
+    const { world, alertId } = appeal();
+    return Number(
       (await world.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM public_submissions WHERE alert_id = $1`, [alertId])).rows[0]!.n,
     );
+  };
   const postApi = (body: Record<string, unknown>, ip = freshClientAddress()) =>
-    world.app.inject({ method: 'POST', url: '/api/v1/public/sightings', remoteAddress: ip, payload: body });
+    appeal().world.app.inject({ method: 'POST', url: '/api/v1/public/sightings', remoteAddress: ip, payload: body });
   const postForm = (
     fields: Record<string, string>,
     files: Parameters<typeof multipartBody>[1] = [],
     ip = freshClientAddress(),
     accept = 'text/html',
   ) => {
+    const { world, slug } = appeal();
     const form = multipartBody(fields, files);
     return world.app.inject({
       method: 'POST',
@@ -39,15 +39,27 @@ describeOnEngines('Sightings of an appeal: taking, refusing and placing them', (
       payload: form.payload,
     });
   };
-  const validApiBody = async (extra: Record<string, unknown> = {}) => ({
-    appeal: slug,
-    idempotencyKey: uniqueKey(),
-    ...(await solvedChallenge(world.db, world.clock.now())),
-    lat: 52.41,
-    lon: -4.08,
-    description: 'A girl in a red coat at the bus station',
-    ...extra,
-  });
+  const validApiBody = async (extra: Record<string, unknown> = {}) => {
+    const { world, slug } = appeal();
+    return {
+      appeal: slug,
+      idempotencyKey: uniqueKey(),
+      ...(await solvedChallenge(world.db, world.clock.now())),
+      lat: 52.41,
+      lon: -4.08,
+      description: 'A girl in a red coat at the bus station',
+      ...extra,
+    };
+  };
+  return { countRows, postApi, postForm, validApiBody };
+}
+
+describeOnEngines('Sightings of an appeal: taking, refusing and placing them', (engine) => {
+  let world: TestWorld;
+  let slug: string;
+  let alertId: string;
+
+  const { countRows, postApi, postForm, validApiBody } = sightingHelpers(() => ({ world, slug, alertId }));
 
   before(async () => {
     world = await startTestWorld(engine);
@@ -231,36 +243,7 @@ describeOnEngines('Sightings of an appeal: suggestions, proofs, limits and an en
   let slug: string;
   let alertId: string;
 
-  const countRows = async () =>
-    Number(
-      (await world.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM public_submissions WHERE alert_id = $1`, [alertId])).rows[0]!.n,
-    );
-  const postApi = (body: Record<string, unknown>, ip = freshClientAddress()) =>
-    world.app.inject({ method: 'POST', url: '/api/v1/public/sightings', remoteAddress: ip, payload: body });
-  const postForm = (
-    fields: Record<string, string>,
-    files: Parameters<typeof multipartBody>[1] = [],
-    ip = freshClientAddress(),
-    accept = 'text/html',
-  ) => {
-    const form = multipartBody(fields, files);
-    return world.app.inject({
-      method: 'POST',
-      url: `/appeals/${slug}/sighting`,
-      remoteAddress: ip,
-      headers: { 'content-type': form.contentType, accept },
-      payload: form.payload,
-    });
-  };
-  const validApiBody = async (extra: Record<string, unknown> = {}) => ({
-    appeal: slug,
-    idempotencyKey: uniqueKey(),
-    ...(await solvedChallenge(world.db, world.clock.now())),
-    lat: 52.41,
-    lon: -4.08,
-    description: 'A girl in a red coat at the bus station',
-    ...extra,
-  });
+  const { countRows, postApi, postForm, validApiBody } = sightingHelpers(() => ({ world, slug, alertId }));
 
   before(async () => {
     world = await startTestWorld(engine);

@@ -579,6 +579,64 @@ describeOnEngines('Public sign-up for alerts: confirming by SMS, repeats, limits
   });
 });
 
+/** Browser notifications: the VAPID key, the service worker, the script, and only sound subscriptions taken. */
+async function browserNotificationsTakeOnlySoundSubscriptions(world: TestWorld) {
+  const { postForm, get, channelsOf, signUpFields } = signUpHelpers(() => world);
+  const key = await get('/alerts/vapid-public-key');
+  assert.equal(key.statusCode, 200);
+  const { publicKey } = JSON.parse(key.body) as { publicKey: string };
+  assert.equal(Buffer.from(publicKey, 'base64url').length, 65);
+  assert.equal(JSON.parse((await get('/alerts/vapid-public-key')).body).publicKey, publicKey, 'the same key every time');
+
+  const worker = await get('/sw.js');
+  assert.equal(worker.statusCode, 200);
+  assert.match(String(worker.headers['content-type']), /^text\/javascript/);
+  assert.match(worker.body, /addEventListener\('push'/);
+  assert.match(worker.body, /addEventListener\('notificationclick'/);
+  const script = await get('/alerts/assets/subscribe.js');
+  assert.match(script.body, /pushManager\.subscribe/);
+  assert.match(script.body, /toFixed\(2\)/);
+
+  const good = browserKeys();
+  const attempts: [string, Record<string, string>, number][] = [
+    ['https push service', { push_endpoint: 'https://push.example.net/send/abc', push_p256dh: good.p256dh, push_auth: good.auth }, 200],
+    ['plain http elsewhere', { push_endpoint: 'http://push.example.net/send/abc', push_p256dh: good.p256dh, push_auth: good.auth }, 422],
+    ['an address on the network', { push_endpoint: 'https://10.0.0.5/send', push_p256dh: good.p256dh, push_auth: good.auth }, 422],
+    [
+      'credentials in the URL',
+      { push_endpoint: 'https://user:pw@push.example.net/x', push_p256dh: good.p256dh, push_auth: good.auth },
+      422,
+    ],
+    ['too long', { push_endpoint: `https://push.example.net/${'a'.repeat(1100)}`, push_p256dh: good.p256dh, push_auth: good.auth }, 422],
+    [
+      'short key',
+      { push_endpoint: 'https://push.example.net/send/abc', push_p256dh: randomBytes(33).toString('base64url'), push_auth: good.auth },
+      422,
+    ],
+    [
+      'long auth',
+      { push_endpoint: 'https://push.example.net/send/abc', push_p256dh: good.p256dh, push_auth: randomBytes(32).toString('base64url') },
+      422,
+    ],
+  ];
+  for (const [what, fields, status] of attempts) {
+    const response = await postForm('/alerts/sign-up', { ...signUpFields({ channel_email: '', channel_push: 'yes' }), ...fields });
+    assert.equal(response.statusCode, status, what);
+    if (status === 422) assert.match(response.body, /notification subscription could not be used/, what);
+  }
+  // The same browser signing up again replaces its earlier registration.
+  const endpoint = `https://push.example.net/send/${randomUUID()}`;
+  for (let i = 0; i < 2; i++) {
+    await postForm('/alerts/sign-up', {
+      ...signUpFields({ channel_email: '', channel_push: 'yes' }),
+      push_endpoint: endpoint,
+      push_p256dh: good.p256dh,
+      push_auth: good.auth,
+    });
+  }
+  assert.equal((await channelsOf(endpoint)).length, 1);
+}
+
 describeOnEngines('Public sign-up for alerts: STOP, managing, browser notifications and forgetting', (engine) => {
   let world: TestWorld;
   const { postForm, get, api, count, channelsOf, signUpFields } = signUpHelpers(() => world);
@@ -682,61 +740,8 @@ describeOnEngines('Public sign-up for alerts: STOP, managing, browser notificati
     assert.equal(await count(`subscribers WHERE id = '${subscriberId}'`), 0, 'removing the last channel is leaving');
   });
 
-  it('takes browser notifications: the VAPID key, the service worker, the script, and only sound subscriptions', async () => {
-    const key = await get('/alerts/vapid-public-key');
-    assert.equal(key.statusCode, 200);
-    const { publicKey } = JSON.parse(key.body) as { publicKey: string };
-    assert.equal(Buffer.from(publicKey, 'base64url').length, 65);
-    assert.equal(JSON.parse((await get('/alerts/vapid-public-key')).body).publicKey, publicKey, 'the same key every time');
-
-    const worker = await get('/sw.js');
-    assert.equal(worker.statusCode, 200);
-    assert.match(String(worker.headers['content-type']), /^text\/javascript/);
-    assert.match(worker.body, /addEventListener\('push'/);
-    assert.match(worker.body, /addEventListener\('notificationclick'/);
-    const script = await get('/alerts/assets/subscribe.js');
-    assert.match(script.body, /pushManager\.subscribe/);
-    assert.match(script.body, /toFixed\(2\)/);
-
-    const good = browserKeys();
-    const attempts: [string, Record<string, string>, number][] = [
-      ['https push service', { push_endpoint: 'https://push.example.net/send/abc', push_p256dh: good.p256dh, push_auth: good.auth }, 200],
-      ['plain http elsewhere', { push_endpoint: 'http://push.example.net/send/abc', push_p256dh: good.p256dh, push_auth: good.auth }, 422],
-      ['an address on the network', { push_endpoint: 'https://10.0.0.5/send', push_p256dh: good.p256dh, push_auth: good.auth }, 422],
-      [
-        'credentials in the URL',
-        { push_endpoint: 'https://user:pw@push.example.net/x', push_p256dh: good.p256dh, push_auth: good.auth },
-        422,
-      ],
-      ['too long', { push_endpoint: `https://push.example.net/${'a'.repeat(1100)}`, push_p256dh: good.p256dh, push_auth: good.auth }, 422],
-      [
-        'short key',
-        { push_endpoint: 'https://push.example.net/send/abc', push_p256dh: randomBytes(33).toString('base64url'), push_auth: good.auth },
-        422,
-      ],
-      [
-        'long auth',
-        { push_endpoint: 'https://push.example.net/send/abc', push_p256dh: good.p256dh, push_auth: randomBytes(32).toString('base64url') },
-        422,
-      ],
-    ];
-    for (const [what, fields, status] of attempts) {
-      const response = await postForm('/alerts/sign-up', { ...signUpFields({ channel_email: '', channel_push: 'yes' }), ...fields });
-      assert.equal(response.statusCode, status, what);
-      if (status === 422) assert.match(response.body, /notification subscription could not be used/, what);
-    }
-    // The same browser signing up again replaces its earlier registration.
-    const endpoint = `https://push.example.net/send/${randomUUID()}`;
-    for (let i = 0; i < 2; i++) {
-      await postForm('/alerts/sign-up', {
-        ...signUpFields({ channel_email: '', channel_push: 'yes' }),
-        push_endpoint: endpoint,
-        push_p256dh: good.p256dh,
-        push_auth: good.auth,
-      });
-    }
-    assert.equal((await channelsOf(endpoint)).length, 1);
-  });
+  it('takes browser notifications: the VAPID key, the service worker, the script, and only sound subscriptions', () =>
+    browserNotificationsTakeOnlySoundSubscriptions(world));
 
   it('refuses cross-site form posts, oversized bodies, and too many requests from one address', async () => {
     const crossSite = await postForm('/alerts/sign-up', signUpFields(), { origin: 'https://evil.example' });

@@ -35,8 +35,69 @@ function DeliveryStatus({ webhook }: { webhook: Webhook }) {
   );
 }
 
-export function Webhooks({ areas }: { areas: AreaChoice[] }) {
+/** One webhook in the table, with its actions. */
+function WebhookRow({
+  webhook: w,
+  onRotate,
+  onEndOverlap,
+  onRemove,
+}: {
+  webhook: Webhook;
+  onRotate: () => void;
+  onEndOverlap: () => void;
+  onRemove: () => void;
+}) {
   const { t, i18n } = useTranslation('enrolment');
+  return (
+    <tr>
+      <th scope="row">{w.name ?? w.externalRef}</th>
+      <td className="address">{w.url}</td>
+      <td>
+        <AreaNames names={w.areaNames} cells={w.cells} />
+      </td>
+      <td>
+        {w.language}
+        {w.exercises ? <span className="block muted">{t('webhooks.withExercises')}</span> : null}
+      </td>
+      <td>
+        <DeliveryStatus webhook={w} />
+        {w.previousSecretUntil ? (
+          <span className="block muted">
+            {t('webhooks.oldSecretUntil', { when: consoleDateTime(w.previousSecretUntil, i18n.language) })}
+          </span>
+        ) : null}
+      </td>
+      <td>
+        <div className="actions">
+          <button
+            type="button"
+            className="secondary small"
+            onClick={onRotate}
+            aria-label={t('webhooks.rotateOne', { name: w.name ?? w.url })}
+          >
+            {t('webhooks.rotate')}
+          </button>
+          {w.previousSecretUntil ? (
+            <button
+              type="button"
+              className="secondary small"
+              onClick={onEndOverlap}
+              aria-label={t('webhooks.endOverlapOne', { name: w.name ?? w.url })}
+            >
+              {t('webhooks.endOverlap')}
+            </button>
+          ) : null}
+          <button type="button" className="danger small" onClick={onRemove} aria-label={t('webhooks.removeOne', { name: w.name ?? w.url })}>
+            {t('webhooks.remove')}
+          </button>
+        </div>
+      </td>
+    </tr>
+  );
+}
+
+export function Webhooks({ areas }: { areas: AreaChoice[] }) {
+  const { t } = useTranslation('enrolment');
   const queryClient = useQueryClient();
   const {
     data,
@@ -144,55 +205,13 @@ export function Webhooks({ areas }: { areas: AreaChoice[] }) {
           </thead>
           <tbody>
             {data.items.map((w) => (
-              <tr key={w.id}>
-                <th scope="row">{w.name ?? w.externalRef}</th>
-                <td className="address">{w.url}</td>
-                <td>
-                  <AreaNames names={w.areaNames} cells={w.cells} />
-                </td>
-                <td>
-                  {w.language}
-                  {w.exercises ? <span className="block muted">{t('webhooks.withExercises')}</span> : null}
-                </td>
-                <td>
-                  <DeliveryStatus webhook={w} />
-                  {w.previousSecretUntil ? (
-                    <span className="block muted">
-                      {t('webhooks.oldSecretUntil', { when: consoleDateTime(w.previousSecretUntil, i18n.language) })}
-                    </span>
-                  ) : null}
-                </td>
-                <td>
-                  <div className="actions">
-                    <button
-                      type="button"
-                      className="secondary small"
-                      onClick={() => void rotate(w)}
-                      aria-label={t('webhooks.rotateOne', { name: w.name ?? w.url })}
-                    >
-                      {t('webhooks.rotate')}
-                    </button>
-                    {w.previousSecretUntil ? (
-                      <button
-                        type="button"
-                        className="secondary small"
-                        onClick={() => void endOverlap(w)}
-                        aria-label={t('webhooks.endOverlapOne', { name: w.name ?? w.url })}
-                      >
-                        {t('webhooks.endOverlap')}
-                      </button>
-                    ) : null}
-                    <button
-                      type="button"
-                      className="danger small"
-                      onClick={() => void remove(w)}
-                      aria-label={t('webhooks.removeOne', { name: w.name ?? w.url })}
-                    >
-                      {t('webhooks.remove')}
-                    </button>
-                  </div>
-                </td>
-              </tr>
+              <WebhookRow
+                key={w.id}
+                webhook={w}
+                onRotate={() => void rotate(w)}
+                onEndOverlap={() => void endOverlap(w)}
+                onRemove={() => void remove(w)}
+              />
             ))}
           </tbody>
         </ScrollingTable>
