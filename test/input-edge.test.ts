@@ -55,15 +55,10 @@ describe('The edge check and the date helper', () => {
   });
 });
 
-describeOnEngines('Input that cannot be stored is refused at the edge', (engine) => {
-  let world: TestWorld;
-  let slug: string;
-  let caseId: string;
-  let draftId: string;
-  let draftVersion: number;
-
+/** Requests to the world `world()` returns once it has started, and a count of what they may have stored. */
+function edgeRequests(world: () => TestWorld) {
   const stored = async () => {
-    const { rows } = await world.db.query<{ n: number }>(
+    const { rows } = await world().db.query<{ n: number }>(
       `SELECT (SELECT count(*) FROM public_submissions)::int + (SELECT count(*) FROM photos)::int + (SELECT count(*) FROM cases)::int
             + (SELECT count(*) FROM subscribers)::int + (SELECT count(*) FROM alerts)::int AS n`,
     );
@@ -71,14 +66,13 @@ describeOnEngines('Input that cannot be stored is refused at the edge', (engine)
   };
   const json = (method: 'POST' | 'PATCH', url: string, body: unknown, headers: Record<string, string> = {}) =>
     // JSON.stringify writes an unpaired surrogate as the escape "\ud800", which JSON.parse turns back into one.
-    world.app.inject({
+    world().app.inject({
       method,
       url,
       remoteAddress: freshClientAddress(),
       headers: { 'content-type': 'application/json', ...headers },
       payload: JSON.stringify(body),
     });
-  const staff = { authorization: '' };
   const form = (
     url: string,
     fields: Record<string, string>,
@@ -86,7 +80,7 @@ describeOnEngines('Input that cannot be stored is refused at the edge', (engine)
     files: Parameters<typeof multipartBody>[1] = [],
   ) => {
     const body = multipartBody(fields, files);
-    return world.app.inject({
+    return world().app.inject({
       method: 'POST',
       url,
       remoteAddress: freshClientAddress(),
@@ -95,15 +89,28 @@ describeOnEngines('Input that cannot be stored is refused at the edge', (engine)
     });
   };
   const powForm = async () => {
-    const solved = await solvedChallenge(world.db, world.clock.now());
+    const solved = await solvedChallenge(world().db, world().clock.now());
     return { pow_id: solved.powId, pow_nonce: solved.powNonce, idempotency_key: uniqueKey() };
   };
-  const powApi = async () => ({ idempotencyKey: uniqueKey(), ...(await solvedChallenge(world.db, world.clock.now())) });
+  const powApi = async () => ({ idempotencyKey: uniqueKey(), ...(await solvedChallenge(world().db, world().clock.now())) });
+  return { stored, json, form, powForm, powApi };
+}
 
-  function refused(response: { statusCode: number; headers: Record<string, unknown>; body: string }, kind: 'api' | 'form', label: string) {
-    assert.ok(response.statusCode >= 400 && response.statusCode < 500, `${label}: ${response.statusCode} ${response.body.slice(0, 300)}`);
-    assert.match(String(response.headers['content-type']), kind === 'api' ? /application\/problem\+json/ : /text\/html/, label);
-  }
+/** The response is a refusal, answered as a problem (API) or a page (form). */
+function refused(response: { statusCode: number; headers: Record<string, unknown>; body: string }, kind: 'api' | 'form', label: string) {
+  assert.ok(response.statusCode >= 400 && response.statusCode < 500, `${label}: ${response.statusCode} ${response.body.slice(0, 300)}`);
+  assert.match(String(response.headers['content-type']), kind === 'api' ? /application\/problem\+json/ : /text\/html/, label);
+}
+
+describeOnEngines('Input that cannot be stored is refused at the edge', (engine) => {
+  let world: TestWorld;
+  let slug: string;
+  let caseId: string;
+  let draftId: string;
+  let draftVersion: number;
+
+  const staff = { authorization: '' };
+  const { stored, json, form, powForm, powApi } = edgeRequests(() => world);
 
   before(async () => {
     world = await startTestWorld(engine);

@@ -42,6 +42,111 @@ function client(base: string) {
   };
 }
 
+/** The commands of the README's set-up: migrate, import the boundaries, add the organisations and an administrator. */
+function setUpByCommand(run: (args: string[], input?: string) => string): void {
+  assert.match(run(['migrate']), /Applied: 0001_foundation/);
+  assert.match(
+    run([
+      'import',
+      'boundaries',
+      path.join(FIXTURES, 'england-and-wales-sample.geojson'),
+      '--code-property',
+      'CTRY23CD',
+      '--name-property',
+      'CTRY23NM',
+      '--kind',
+      'country',
+    ]),
+    /Imported: 1 new/,
+  );
+  const forces = run([
+    'import',
+    'boundaries',
+    path.join(FIXTURES, 'police-force-areas-sample.geojson'),
+    '--code-property',
+    'PFA23CD',
+    '--name-property',
+    'PFA23NM',
+    '--parent',
+    'K04000001',
+  ]);
+  assert.match(forces, /feature 2 \(E23000030 Hampshire and Isle of Wight\): ok/);
+  assert.match(forces, /Imported: 2 new, 0 replaced/);
+  run([
+    'org',
+    'add',
+    '--code',
+    'national',
+    '--name',
+    'UK Missing Persons Unit',
+    '--kind',
+    'national_centre',
+    '--jurisdictions',
+    'K04000001',
+  ]);
+  run([
+    'org',
+    'add',
+    '--code',
+    'thames-valley',
+    '--name',
+    'Thames Valley Police',
+    '--kind',
+    'police_force',
+    '--jurisdictions',
+    'E23000029',
+  ]);
+  assert.match(run(['org', 'list']), /thames-valley\tpolice_force\tThames Valley Police\tE23000029/);
+  run(
+    [
+      'user',
+      'add',
+      '--email',
+      'admin@national.example',
+      '--name',
+      'Duty Administrator',
+      '--role',
+      'administrator',
+      '--org',
+      'national',
+      '--password-stdin',
+    ],
+    'an administrator passphrase\n',
+  );
+}
+
+/** Signs in for the first time and, as the role requires, sets up an authenticator app. */
+async function enrol(as: ReturnType<typeof client>, email: string, password: string): Promise<void> {
+  const signIn = await as('POST', '/api/v1/auth/sign-in', { email, password });
+  assert.equal(signIn.status, 200, signIn.text);
+  assert.equal(signIn.json.stage, 'totp_enrolment');
+  const enrolment = await as('POST', '/api/v1/auth/second-factor/enrolment', {});
+  assert.equal(enrolment.status, 200, enrolment.text);
+  const confirmed = await as('POST', '/api/v1/auth/second-factor/enrolment/confirm', {
+    code: currentTotpCode(enrolment.json.secret, new Date()),
+  });
+  assert.equal(confirmed.status, 200, confirmed.text);
+  assert.equal(confirmed.json.stage, 'active');
+}
+
+/** The port `forgetmenot serve` says it listens on, once it is ready. */
+async function listeningPort(server: ChildProcess): Promise<number> {
+  let output = '';
+  server.stdout!.on('data', (chunk) => (output += chunk));
+  server.stderr!.on('data', (chunk) => (output += chunk));
+  return new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${output}`)), 180_000);
+    server.stdout!.on('data', () => {
+      const match = /API: +http:\/\/localhost:(\d+)\//.exec(output);
+      if (match && output.includes('Press Ctrl+C')) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+    server.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${output}`)));
+  });
+}
+
 // A skipped run shows as one skipped test in the runner's summary, never as a pass.
 if (!postgresUrl)
   it('operating on PostgreSQL without SQL', { skip: 'TEST_DATABASE_URL is not set (PostgreSQL tests skipped)' }, () => undefined);
@@ -80,111 +185,18 @@ else
     };
 
     it('goes from an empty database to an approved exercise alert in an imported force area', async () => {
-      assert.match(run(['migrate']), /Applied: 0001_foundation/);
-      assert.match(
-        run([
-          'import',
-          'boundaries',
-          path.join(FIXTURES, 'england-and-wales-sample.geojson'),
-          '--code-property',
-          'CTRY23CD',
-          '--name-property',
-          'CTRY23NM',
-          '--kind',
-          'country',
-        ]),
-        /Imported: 1 new/,
-      );
-      const forces = run([
-        'import',
-        'boundaries',
-        path.join(FIXTURES, 'police-force-areas-sample.geojson'),
-        '--code-property',
-        'PFA23CD',
-        '--name-property',
-        'PFA23NM',
-        '--parent',
-        'K04000001',
-      ]);
-      assert.match(forces, /feature 2 \(E23000030 Hampshire and Isle of Wight\): ok/);
-      assert.match(forces, /Imported: 2 new, 0 replaced/);
-      run([
-        'org',
-        'add',
-        '--code',
-        'national',
-        '--name',
-        'UK Missing Persons Unit',
-        '--kind',
-        'national_centre',
-        '--jurisdictions',
-        'K04000001',
-      ]);
-      run([
-        'org',
-        'add',
-        '--code',
-        'thames-valley',
-        '--name',
-        'Thames Valley Police',
-        '--kind',
-        'police_force',
-        '--jurisdictions',
-        'E23000029',
-      ]);
-      assert.match(run(['org', 'list']), /thames-valley\tpolice_force\tThames Valley Police\tE23000029/);
-      run(
-        [
-          'user',
-          'add',
-          '--email',
-          'admin@national.example',
-          '--name',
-          'Duty Administrator',
-          '--role',
-          'administrator',
-          '--org',
-          'national',
-          '--password-stdin',
-        ],
-        'an administrator passphrase\n',
-      );
+      setUpByCommand(run);
 
       // Start the server against the database, as `npm start` would.
       server = spawn(process.execPath, [BIN, 'serve'], {
         env: { ...env(), PORT: '0', HOST: '127.0.0.1' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      let output = '';
-      server.stdout!.on('data', (chunk) => (output += chunk));
-      server.stderr!.on('data', (chunk) => (output += chunk));
-      const port = await new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`serve did not start:\n${output}`)), 180_000);
-        server!.stdout!.on('data', () => {
-          const match = /API: +http:\/\/localhost:(\d+)\//.exec(output);
-          if (match && output.includes('Press Ctrl+C')) {
-            clearTimeout(timer);
-            resolve(Number(match[1]));
-          }
-        });
-        server!.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${output}`)));
-      });
+      const port = await listeningPort(server);
       const base = `http://127.0.0.1:${port}`;
       assert.equal((await fetch(`${base}/readyz`)).status, 200);
 
       // The administrator signs in and, as the role requires, sets up an authenticator app.
-      const enrol = async (as: ReturnType<typeof client>, email: string, password: string) => {
-        const signIn = await as('POST', '/api/v1/auth/sign-in', { email, password });
-        assert.equal(signIn.status, 200, signIn.text);
-        assert.equal(signIn.json.stage, 'totp_enrolment');
-        const enrolment = await as('POST', '/api/v1/auth/second-factor/enrolment', {});
-        assert.equal(enrolment.status, 200, enrolment.text);
-        const confirmed = await as('POST', '/api/v1/auth/second-factor/enrolment/confirm', {
-          code: currentTotpCode(enrolment.json.secret, new Date()),
-        });
-        assert.equal(confirmed.status, 200, confirmed.text);
-        assert.equal(confirmed.json.stage, 'active');
-      };
       const admin = client(base);
       await enrol(admin, 'admin@national.example', 'an administrator passphrase');
 

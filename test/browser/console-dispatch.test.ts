@@ -22,9 +22,74 @@ import { ifStarted } from '../support/hooks.ts';
 
 const EMAILS = 16;
 
+/** The engine the dashboard watches, kept so that the suite stops it afterwards. */
+interface Running {
+  engine?: DispatchEngine;
+}
+
+/** The approver watches the dashboard while the engine sends at two emails a second: the figures climb live, then the chart. */
+async function watchFiguresClimb(world: BrowserWorld, alertId: string, running: Running): Promise<void> {
+  const page = await (await world.newContext()).newPage();
+  await signInThroughConsole(page, world, 'force-a/approver');
+  await page.goto(`${world.baseUrl}/console/alerts/${alertId}/dispatch`);
+  await page.getByRole('heading', { level: 1, name: 'Dispatch: who has been reached' }).waitFor();
+  const table = page.getByRole('table', { name: 'Delivery per channel' });
+  const emailRow = table.getByRole('row', { name: /^Email/ });
+  const sentEmails = emailRow.locator('td[data-figure="sent"]');
+  await sentEmails.waitFor();
+  assert.equal(await sentEmails.innerText(), '0', 'nothing sent before the workers start');
+  await assertAccessible(page, 'dispatch dashboard before sending');
+
+  // Two emails a second, so the page sees the figures on their way up.
+  running.engine = await startDispatch(
+    { ...world.deps, config: { ...world.deps.config, rateLimits: { email: 2, sms: 2, push: 1000, webhook: 1000 } } },
+    { channels: ['email', 'sms'], idleMs: 100, lanes: 1, tuning: { batchSize: 2 }, log: () => undefined },
+  );
+  const seen = new Set<number>();
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const value = Number((await sentEmails.innerText()).replace(/\D/g, ''));
+    seen.add(value);
+    if (value === EMAILS + 1) break;
+    await page.waitForTimeout(250);
+  }
+  const steps = [...seen].sort((a, b) => a - b);
+  assert.equal(steps[steps.length - 1], EMAILS + 1, `every email sent: ${steps.join(', ')}`);
+  assert.ok(
+    steps.filter((n) => n > 0 && n < EMAILS + 1).length >= 2,
+    `figures seen on their way up, without a reload: ${steps.join(', ')}`,
+  );
+  assert.equal(await emailRow.locator('td[data-figure="targeted"]').innerText(), String(EMAILS + 1));
+  assert.equal(
+    await emailRow.locator('td[data-figure="delivered"]').innerText(),
+    String(EMAILS + 1),
+    'the development inbox counts as delivered',
+  );
+  await table.getByRole('row', { name: /^SMS/ }).locator('td[data-figure="sent"]').filter({ hasText: '1' }).waitFor();
+  await page.getByRole('status').filter({ hasText: 'Everything targeted has been sent or settled.' }).waitFor();
+  assert.notEqual(await emailRow.locator('td').nth(7).innerText(), '—', 'time to the first email');
+
+  // The chart, and its figures as a table.
+  // The chart's points come from the timeline, which may follow the table by one step: wait for the last.
+  const chart = page.getByRole('img', { name: new RegExp(`Messages out[\\s\\S]*Email ${EMAILS + 1}\\b`) });
+  await chart.waitFor();
+  await page.getByText("The chart's figures as a table").click();
+  const figures = page.getByRole('table', { name: 'Messages out since approval, per channel' });
+  const lastRow = figures.locator('tbody tr').last();
+  assert.match(await lastRow.innerText(), new RegExp(`\\b${EMAILS + 1}\\b`));
+  assert.ok((await figures.locator('tbody tr').count()) >= 3, 'several points in time');
+  await assertAccessible(page, 'dispatch dashboard after sending');
+  await screenshot(page, 'dispatch-dashboard');
+
+  // Opened afterwards, the chart is drawn from the server's timeline.
+  await page.reload();
+  await page.getByText("The chart's figures as a table").click();
+  assert.ok((await page.getByRole('table', { name: 'Messages out since approval, per channel' }).locator('tbody tr').count()) >= 2);
+}
+
 describe('dispatch dashboard and development inbox in Chromium', { skip: browserSkip }, () => {
   let world: BrowserWorld;
-  let engine: DispatchEngine | undefined;
+  const running: Running = {};
   let alertId: string;
 
   before(async () => {
@@ -40,68 +105,11 @@ describe('dispatch dashboard and development inbox in Chromium', { skip: browser
     ({ alertId } = await approvedAlert(world));
   });
   after(async () => {
-    await engine?.stop();
+    await running.engine?.stop();
     await ifStarted(world)?.close();
   });
 
-  it('shows the figures climbing live as the engine sends, with a chart and its table', async () => {
-    const page = await (await world.newContext()).newPage();
-    await signInThroughConsole(page, world, 'force-a/approver');
-    await page.goto(`${world.baseUrl}/console/alerts/${alertId}/dispatch`);
-    await page.getByRole('heading', { level: 1, name: 'Dispatch: who has been reached' }).waitFor();
-    const table = page.getByRole('table', { name: 'Delivery per channel' });
-    const emailRow = table.getByRole('row', { name: /^Email/ });
-    const sentEmails = emailRow.locator('td[data-figure="sent"]');
-    await sentEmails.waitFor();
-    assert.equal(await sentEmails.innerText(), '0', 'nothing sent before the workers start');
-    await assertAccessible(page, 'dispatch dashboard before sending');
-
-    // Two emails a second, so the page sees the figures on their way up.
-    engine = await startDispatch(
-      { ...world.deps, config: { ...world.deps.config, rateLimits: { email: 2, sms: 2, push: 1000, webhook: 1000 } } },
-      { channels: ['email', 'sms'], idleMs: 100, lanes: 1, tuning: { batchSize: 2 }, log: () => undefined },
-    );
-    const seen = new Set<number>();
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      const value = Number((await sentEmails.innerText()).replace(/\D/g, ''));
-      seen.add(value);
-      if (value === EMAILS + 1) break;
-      await page.waitForTimeout(250);
-    }
-    const steps = [...seen].sort((a, b) => a - b);
-    assert.equal(steps[steps.length - 1], EMAILS + 1, `every email sent: ${steps.join(', ')}`);
-    assert.ok(
-      steps.filter((n) => n > 0 && n < EMAILS + 1).length >= 2,
-      `figures seen on their way up, without a reload: ${steps.join(', ')}`,
-    );
-    assert.equal(await emailRow.locator('td[data-figure="targeted"]').innerText(), String(EMAILS + 1));
-    assert.equal(
-      await emailRow.locator('td[data-figure="delivered"]').innerText(),
-      String(EMAILS + 1),
-      'the development inbox counts as delivered',
-    );
-    await table.getByRole('row', { name: /^SMS/ }).locator('td[data-figure="sent"]').filter({ hasText: '1' }).waitFor();
-    await page.getByRole('status').filter({ hasText: 'Everything targeted has been sent or settled.' }).waitFor();
-    assert.notEqual(await emailRow.locator('td').nth(7).innerText(), '—', 'time to the first email');
-
-    // The chart, and its figures as a table.
-    // The chart's points come from the timeline, which may follow the table by one step: wait for the last.
-    const chart = page.getByRole('img', { name: new RegExp(`Messages out[\\s\\S]*Email ${EMAILS + 1}\\b`) });
-    await chart.waitFor();
-    await page.getByText("The chart's figures as a table").click();
-    const figures = page.getByRole('table', { name: 'Messages out since approval, per channel' });
-    const lastRow = figures.locator('tbody tr').last();
-    assert.match(await lastRow.innerText(), new RegExp(`\\b${EMAILS + 1}\\b`));
-    assert.ok((await figures.locator('tbody tr').count()) >= 3, 'several points in time');
-    await assertAccessible(page, 'dispatch dashboard after sending');
-    await screenshot(page, 'dispatch-dashboard');
-
-    // Opened afterwards, the chart is drawn from the server's timeline.
-    await page.reload();
-    await page.getByText("The chart's figures as a table").click();
-    assert.ok((await page.getByRole('table', { name: 'Messages out since approval, per channel' }).locator('tbody tr').count()) >= 2);
-  });
+  it('shows the figures climbing live as the engine sends, with a chart and its table', () => watchFiguresClimb(world, alertId, running));
 
   it('sets a re-issue schedule and names a refused value beside its field', async () => {
     const page = await (await world.newContext()).newPage();

@@ -27,6 +27,65 @@ async function upload(page: Page, mode: 'all' | 'good') {
   await page.getByRole('button', { name: 'Upload and import' }).click();
 }
 
+/** A webhook registered (after a refused address), its secret shown once, then replaced, and the old one stopped. */
+async function registerWebhook(world: BrowserWorld): Promise<void> {
+  const page = await (await world.newContext()).newPage();
+  await signInThroughConsole(page, world, 'partner/partner_admin');
+  await page.goto(`${world.baseUrl}/console/enrolment`);
+  const form = page.getByRole('form', { name: 'Register a webhook' });
+  await form.getByLabel('Name').fill('Depot displays');
+  await form.getByLabel('Address (URL)').fill('http://intranet.example.org/alerts');
+  await form.getByRole('radio', { name: 'Chosen areas' }).check();
+  await form.getByRole('checkbox', { name: /Area A/ }).check();
+  await form.getByRole('button', { name: 'Register the webhook' }).click();
+  const urlError = page.locator('#webhook-url-error');
+  await urlError.waitFor();
+  assert.match(await urlError.innerText(), /https/);
+  assert.equal(await form.getByLabel('Address (URL)').getAttribute('aria-invalid'), 'true');
+  assert.equal(await form.getByLabel('Name').inputValue(), 'Depot displays', 'nothing typed is lost');
+
+  await form.getByLabel('Address (URL)').fill('https://intranet.example.org/alerts');
+  await form.getByRole('button', { name: 'Register the webhook' }).click();
+  const once = page.getByRole('region', { name: 'Signing secret of Depot displays' });
+  await once.waitFor();
+  const secret = await once.getByLabel('Value').inputValue();
+  assert.match(secret, /^whsec_/);
+  assert.match(await once.innerText(), /will not be shown again/);
+  await once.getByRole('button', { name: 'Copy' }).click();
+  await once
+    .getByRole('status')
+    .filter({ hasText: /Copied|Ctrl\+C/ })
+    .waitFor();
+  await assertAccessible(page, 'enrolment with a webhook secret');
+  await screenshot(page, 'enrolment-webhook-secret');
+
+  const webhooks = page.getByRole('table', { name: 'Webhooks' });
+  await webhooks.getByRole('rowheader', { name: 'Depot displays' }).waitFor();
+  assert.match(await webhooks.innerText(), /None yet/, 'no delivery yet');
+  await once.getByRole('button', { name: 'I have kept it' }).click();
+  await once.waitFor({ state: 'detached' });
+  await page.reload();
+  await webhooks.getByRole('rowheader', { name: 'Depot displays' }).waitFor();
+  assert.ok(!(await page.content()).includes(secret), 'the secret is never shown again');
+
+  // A new secret replaces it, shown once too.
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'New secret for Depot displays' }).click();
+  const rotated = page.getByRole('region', { name: 'New signing secret of Depot displays' });
+  const newSecret = await rotated.getByLabel('Value').inputValue();
+  assert.match(newSecret, /^whsec_/);
+  assert.notEqual(newSecret, secret);
+
+  // The old secret keeps signing for a while, until the administrator stops it.
+  await rotated.getByRole('button', { name: 'I have kept it' }).click();
+  assert.match(await webhooks.innerText(), /The old secret also signs until \d{1,2} [A-Z][a-z]+ \d{4} at \d\d:\d\d (GMT|BST)\./);
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Stop the old secret of Depot displays' }).click();
+  await page.getByText('The old secret of Depot displays no longer signs messages.').waitFor();
+  await page.getByRole('button', { name: 'Stop the old secret of Depot displays' }).waitFor({ state: 'detached' });
+  assert.doesNotMatch(await webhooks.innerText(), /old secret also signs/);
+}
+
 describe('organisation enrolment in Chromium', { skip: browserSkip }, () => {
   let world: BrowserWorld;
   before(async () => {
@@ -129,63 +188,7 @@ describe('organisation enrolment in Chromium', { skip: browserSkip }, () => {
     await page.getByText('No recipients on this channel.').waitFor();
   });
 
-  it('registers a webhook and shows its secret once; names a refused URL beside its field', async () => {
-    const page = await (await world.newContext()).newPage();
-    await signInThroughConsole(page, world, 'partner/partner_admin');
-    await page.goto(`${world.baseUrl}/console/enrolment`);
-    const form = page.getByRole('form', { name: 'Register a webhook' });
-    await form.getByLabel('Name').fill('Depot displays');
-    await form.getByLabel('Address (URL)').fill('http://intranet.example.org/alerts');
-    await form.getByRole('radio', { name: 'Chosen areas' }).check();
-    await form.getByRole('checkbox', { name: /Area A/ }).check();
-    await form.getByRole('button', { name: 'Register the webhook' }).click();
-    const urlError = page.locator('#webhook-url-error');
-    await urlError.waitFor();
-    assert.match(await urlError.innerText(), /https/);
-    assert.equal(await form.getByLabel('Address (URL)').getAttribute('aria-invalid'), 'true');
-    assert.equal(await form.getByLabel('Name').inputValue(), 'Depot displays', 'nothing typed is lost');
-
-    await form.getByLabel('Address (URL)').fill('https://intranet.example.org/alerts');
-    await form.getByRole('button', { name: 'Register the webhook' }).click();
-    const once = page.getByRole('region', { name: 'Signing secret of Depot displays' });
-    await once.waitFor();
-    const secret = await once.getByLabel('Value').inputValue();
-    assert.match(secret, /^whsec_/);
-    assert.match(await once.innerText(), /will not be shown again/);
-    await once.getByRole('button', { name: 'Copy' }).click();
-    await once
-      .getByRole('status')
-      .filter({ hasText: /Copied|Ctrl\+C/ })
-      .waitFor();
-    await assertAccessible(page, 'enrolment with a webhook secret');
-    await screenshot(page, 'enrolment-webhook-secret');
-
-    const webhooks = page.getByRole('table', { name: 'Webhooks' });
-    await webhooks.getByRole('rowheader', { name: 'Depot displays' }).waitFor();
-    assert.match(await webhooks.innerText(), /None yet/, 'no delivery yet');
-    await once.getByRole('button', { name: 'I have kept it' }).click();
-    await once.waitFor({ state: 'detached' });
-    await page.reload();
-    await webhooks.getByRole('rowheader', { name: 'Depot displays' }).waitFor();
-    assert.ok(!(await page.content()).includes(secret), 'the secret is never shown again');
-
-    // A new secret replaces it, shown once too.
-    page.once('dialog', (dialog) => void dialog.accept());
-    await page.getByRole('button', { name: 'New secret for Depot displays' }).click();
-    const rotated = page.getByRole('region', { name: 'New signing secret of Depot displays' });
-    const newSecret = await rotated.getByLabel('Value').inputValue();
-    assert.match(newSecret, /^whsec_/);
-    assert.notEqual(newSecret, secret);
-
-    // The old secret keeps signing for a while, until the administrator stops it.
-    await rotated.getByRole('button', { name: 'I have kept it' }).click();
-    assert.match(await webhooks.innerText(), /The old secret also signs until \d{1,2} [A-Z][a-z]+ \d{4} at \d\d:\d\d (GMT|BST)\./);
-    page.once('dialog', (dialog) => void dialog.accept());
-    await page.getByRole('button', { name: 'Stop the old secret of Depot displays' }).click();
-    await page.getByText('The old secret of Depot displays no longer signs messages.').waitFor();
-    await page.getByRole('button', { name: 'Stop the old secret of Depot displays' }).waitFor({ state: 'detached' });
-    assert.doesNotMatch(await webhooks.innerText(), /old secret also signs/);
-  });
+  it('registers a webhook and shows its secret once; names a refused URL beside its field', () => registerWebhook(world));
 
   it('creates a screen, opens its secret address, and switches it off', async () => {
     const context = await world.newContext();

@@ -225,56 +225,59 @@ async function passReportOn({ world, report, otherReport }: TriageState): Promis
   await assertGone(page.getByRole('button', { name: new RegExp(report.reference) }));
 }
 
+/** A world with an approved alert, three sightings of it (two close together) and two reports, one with a photo. */
+async function startWithSubmissions(state: TriageState): Promise<void> {
+  const world = await startBrowserWorld(TEST_ENGINES[0]!);
+  state.world = world;
+  ({ alertId: state.alertId, slug: state.slug } = await approvedAlert(world));
+  const { sightings } = state;
+  // Two sightings 200 m and ten minutes apart (one group), and one three hours earlier elsewhere.
+  sightings.early = await sendSighting(state, {
+    lat: 52.3,
+    lon: -3.3,
+    seenAt: ago(180),
+    description: 'A girl in a red coat at the petrol station',
+  });
+  sightings.first = await sendSighting(state, {
+    lat: 52.45,
+    lon: -3.45,
+    seenAt: ago(20),
+    description: 'Girl in a red coat getting out of a white van',
+    contactName: 'Pat Witness',
+    contactPhone: '01970 622000',
+  });
+  sightings.second = await sendSighting(state, {
+    lat: 52.4518,
+    lon: -3.45,
+    seenAt: ago(10),
+    description: 'Same girl walking towards the bus station',
+  });
+  state.report = await sendReport(
+    world,
+    {
+      category: 'child_at_risk',
+      description: 'A man keeps offering lifts to children outside the school gates',
+      lat: '52.5',
+      lon: '-3.5',
+    },
+    true,
+  );
+  state.otherReport = await sendReport(world, {
+    category: 'online_grooming',
+    description: 'An adult messaging my 12-year-old on a game chat',
+    lat: '52.4',
+    lon: '-3.6',
+  });
+  // As the HTML form without JavaScript would have stored it.
+  await world.db.query(`UPDATE public_submissions SET details = details || '{"noScript": true}'::jsonb WHERE id = $1`, [
+    state.otherReport.id,
+  ]);
+}
+
 describe('sightings map and report queues in Chromium', { skip: browserSkip }, () => {
   const state = { sightings: {} } as TriageState;
 
-  before(async () => {
-    const world = await startBrowserWorld(TEST_ENGINES[0]!);
-    state.world = world;
-    ({ alertId: state.alertId, slug: state.slug } = await approvedAlert(world));
-    const { sightings } = state;
-    // Two sightings 200 m and ten minutes apart (one group), and one three hours earlier elsewhere.
-    sightings.early = await sendSighting(state, {
-      lat: 52.3,
-      lon: -3.3,
-      seenAt: ago(180),
-      description: 'A girl in a red coat at the petrol station',
-    });
-    sightings.first = await sendSighting(state, {
-      lat: 52.45,
-      lon: -3.45,
-      seenAt: ago(20),
-      description: 'Girl in a red coat getting out of a white van',
-      contactName: 'Pat Witness',
-      contactPhone: '01970 622000',
-    });
-    sightings.second = await sendSighting(state, {
-      lat: 52.4518,
-      lon: -3.45,
-      seenAt: ago(10),
-      description: 'Same girl walking towards the bus station',
-    });
-    state.report = await sendReport(
-      world,
-      {
-        category: 'child_at_risk',
-        description: 'A man keeps offering lifts to children outside the school gates',
-        lat: '52.5',
-        lon: '-3.5',
-      },
-      true,
-    );
-    state.otherReport = await sendReport(world, {
-      category: 'online_grooming',
-      description: 'An adult messaging my 12-year-old on a game chat',
-      lat: '52.4',
-      lon: '-3.6',
-    });
-    // As the HTML form without JavaScript would have stored it.
-    await world.db.query(`UPDATE public_submissions SET details = details || '{"noScript": true}'::jsonb WHERE id = $1`, [
-      state.otherReport.id,
-    ]);
-  });
+  before(() => startWithSubmissions(state));
   after(async () => ifStarted(state.world)?.close());
 
   it("shows the appeal's sightings on the map and as a list, grouped, with a time slider", () => showSightingsMap(state));

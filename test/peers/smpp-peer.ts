@@ -245,15 +245,7 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
 
   const handleSubmit = (peer: PeerSession, pdu: smpp.Pdu) => {
     // The outcome is decided in arrival order; the answer may come later (slowMs).
-    let status = 0;
-    if (peer.mode === undefined) status = smpp.errors.ESME_RINVBNDSTS ?? 0x04;
-    else if (control.throttleCount > 0) {
-      control.throttleCount -= 1;
-      status = smpp.errors.ESME_RTHROTTLED ?? 0x58;
-    } else if (control.reject.count > 0) {
-      control.reject.count -= 1;
-      status = control.reject.status;
-    }
+    const status = submitStatus(peer, control);
     peer.outstanding += 1;
     counts.maxOutstanding = Math.max(counts.maxOutstanding, peer.outstanding);
 
@@ -299,24 +291,9 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
     session.on('bind_transceiver', (pdu) => handleBind(peer, pdu, 'transceiver'));
     session.on('bind_transmitter', (pdu) => handleBind(peer, pdu, 'transmitter'));
     session.on('submit_sm', (pdu) => handleSubmit(peer, pdu));
-    session.on('enquire_link', (pdu) => {
-      counts.enquireLinks += 1;
-      session.send(pdu.response());
-      changed();
-    });
-    session.on('unbind', (pdu) => {
-      counts.unbinds += 1;
-      peer.mode = undefined;
-      session.send(pdu.response());
-      session.close();
-      changed();
-    });
+    answerKeepAlivesAndUnbinds(peer, counts, changed);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server);
   const urlWith = (credentials: { systemId?: string; password?: string }) =>
     `smpp://${encodeURIComponent(credentials.systemId ?? systemId)}:${encodeURIComponent(credentials.password ?? password)}@127.0.0.1:${port}`;
 
@@ -344,6 +321,46 @@ export async function startSmppPeer(options: SmppPeerOptions = {}): Promise<Smpp
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   });
+}
+
+/** The status a submit_sm gets: refused before a bind, then throttled or rejected while a test asks for it. */
+function submitStatus(peer: PeerSession, control: PeerControl): number {
+  if (peer.mode === undefined) return smpp.errors.ESME_RINVBNDSTS ?? 0x04;
+  if (control.throttleCount > 0) {
+    control.throttleCount -= 1;
+    return smpp.errors.ESME_RTHROTTLED ?? 0x58;
+  }
+  if (control.reject.count > 0) {
+    control.reject.count -= 1;
+    return control.reject.status;
+  }
+  return 0;
+}
+
+/** Answers enquire_link keep-alives, and an unbind by unbinding and closing the session. */
+function answerKeepAlivesAndUnbinds(peer: PeerSession, counts: PeerCounts, changed: () => void): void {
+  const { session } = peer;
+  session.on('enquire_link', (pdu) => {
+    counts.enquireLinks += 1;
+    session.send(pdu.response());
+    changed();
+  });
+  session.on('unbind', (pdu) => {
+    counts.unbinds += 1;
+    peer.mode = undefined;
+    session.send(pdu.response());
+    session.close();
+    changed();
+  });
+}
+
+/** Listens on a free port of 127.0.0.1 and gives the port. */
+async function listenOnLoopback(server: smpp.Server): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
 }
 
 /** What startSmppPeer keeps, for the handle that tests read and steer. */
