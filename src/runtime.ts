@@ -1,6 +1,7 @@
 // Opens what a process needs from its configuration: the database (migrated) and the media store.
 import fs from 'node:fs';
 import path from 'node:path';
+import { indexStaleChildNames } from './cases/name-index.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
@@ -51,6 +52,8 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     await migrate(db);
     // The places the public types: loaded once per version of the list, skipped in a few milliseconds after.
     await ensureReferenceGazetteer(db);
+    // Children recorded before the register, or whose name keys an older version computed, are indexed.
+    await indexStaleChildNames(db);
   } catch (error) {
     unlock();
     throw error;

@@ -14,6 +14,7 @@ import { registerUserRoutes } from './auth/user-routes.ts';
 import { registerAlertRoutes } from './alerts/routes.ts';
 import { registerFeedRoutes } from './alerts/feed-routes.ts';
 import { registerCaseRoutes } from './cases/routes.ts';
+import { registerRegisterRoutes } from './register/routes.ts';
 import { installRefusalAudit } from './cases/disclosure.ts';
 import { registerOrganisationRoutes } from './orgs/routes.ts';
 import { frameworkErrorProblem, installProblemHandlers, invalid } from './http/problem.ts';
@@ -159,6 +160,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   // Refused requests for a case or an alert (no reason given, out of reach) land in the audit log.
   installRefusalAudit(app, deps);
   registerCaseRoutes(api, deps);
+  registerRegisterRoutes(api, deps);
   // Shared so that a change to an alert through the API takes its public page out of the cache at once.
   const appeals = createAppealCache();
   registerAlertRoutes(api, deps, { forget: (slug) => appeals.forget(slug), renderAppealPage });

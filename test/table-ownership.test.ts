@@ -17,6 +17,7 @@ const OWNERS: Record<string, string> = {
   gazetteer_places: 'geo',
   gazetteer_sources: 'geo',
   children: 'cases',
+  child_name_keys: 'cases',
   cases: 'cases',
   risk_answers: 'cases',
   risk_gradings: 'cases',

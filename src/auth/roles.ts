@@ -41,6 +41,8 @@ export const PERMISSIONS = [
   // Sightings and reports from the public: reading the queues of one's reach, and working them.
   'submission:read',
   'submission:triage',
+  // The national register: a child searched for by name across every force (police and the national centre).
+  'register:search',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -78,19 +80,28 @@ const ALERT_AUTHORITY: Permission[] = ['alert:approve', 'alert:renew', 'template
 export const ROLE_GRANTS: Record<Role, RoleGrant> = {
   investigator: {
     label: 'Investigator',
-    permissions: [...CASE_WORK, ...ALERT_WORK, 'organisation:read'],
+    permissions: [...CASE_WORK, ...ALERT_WORK, 'organisation:read', 'register:search'],
     caseScope: 'jurisdiction',
     secondFactorRequired: false,
   },
   approver: {
     label: 'Approver (senior officer)',
-    permissions: [...CASE_WORK, ...ALERT_WORK, ...ALERT_AUTHORITY, 'case:share', 'case:audit', 'organisation:read'],
+    permissions: [...CASE_WORK, ...ALERT_WORK, ...ALERT_AUTHORITY, 'case:share', 'case:audit', 'organisation:read', 'register:search'],
     caseScope: 'jurisdiction',
     secondFactorRequired: true,
   },
   national_coordinator: {
     label: 'National coordinator',
-    permissions: [...CASE_WORK, ...ALERT_WORK, ...ALERT_AUTHORITY, 'case:share', 'case:audit', 'organisation:read', 'dispatch:inbox'],
+    permissions: [
+      ...CASE_WORK,
+      ...ALERT_WORK,
+      ...ALERT_AUTHORITY,
+      'case:share',
+      'case:audit',
+      'organisation:read',
+      'dispatch:inbox',
+      'register:search',
+    ],
     caseScope: 'national',
     secondFactorRequired: true,
   },

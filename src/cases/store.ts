@@ -8,6 +8,7 @@ import { join, raw, sql, type Sql } from '../db/sql.ts';
 import { jurisdictionNameRows } from '../geo/jurisdictions-store.ts';
 import type { PhotoVariant } from '../media/photos.ts';
 import { organisationNameRows } from '../orgs/store.ts';
+import { indexChildNames, NAME_FIELDS } from './name-index.ts';
 import type { RiskLevel } from './risk.ts';
 import { caseReach } from './reach.ts';
 import type { CaseListQuery, CaseView, ChildInput } from './schemas.ts';
@@ -118,6 +119,7 @@ export async function insertChild(db: Queryable, child: ChildInput, now: Date): 
   const { rows } = await db.query<Row<'children', 'id'>>(
     sql`INSERT INTO children (${join(columns, ', ')}, created_at, updated_at) VALUES (${join(values, ', ')}, ${now}, ${now}) RETURNING id`,
   );
+  await indexChildNames(db, [rows[0]!.id]);
   return rows[0]!.id;
 }
 
@@ -128,6 +130,7 @@ export async function updateChild(db: Queryable, childId: string, patch: Partial
     (field) => sql`${raw(CHILD_COLUMNS[field])} = ${patch[field] ?? (field === 'aliases' || field === 'languages' ? [] : null)}`,
   );
   await db.query(sql`UPDATE children SET ${join(sets, ', ')}, updated_at = ${now} WHERE id = ${childId}`);
+  if (fields.some((field) => (NAME_FIELDS as readonly string[]).includes(field))) await indexChildNames(db, [childId]);
   return fields;
 }
 

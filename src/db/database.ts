@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 
 export interface QueryResult<R> {
@@ -122,6 +123,8 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   const lite = await PGlite.create({
     dataDir,
     parsers: { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]: parseDate },
+    // Trigram similarity finds misspelt names in the national register, as on PostgreSQL.
+    extensions: { pg_trgm },
   });
   const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable => ({
     async query<R>(statement: string | Statement, params: readonly unknown[] = []) {

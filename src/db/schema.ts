@@ -176,6 +176,15 @@ export interface Tables {
     vehicle: string;
     version: number;
   };
+  child_name_keys: {
+    child_id: string;
+    id: number;
+    keys: string[];
+    keys_version: number;
+    name: string;
+    name_kind: string;
+    name_latin: string;
+  };
   children: {
     aliases: string[];
     build: string | null;

@@ -1,0 +1,94 @@
+// The national register's reads of cases and children: candidates for a name search across every force,
+// found through the name keys (src/cases/name-index.ts), with only what a force needs to recognise a child.
+import type { Actor } from '../auth/actor.ts';
+import type { Queryable } from '../db/database.ts';
+import type { Row } from '../db/schema.ts';
+import { join, sql, type Sql } from '../db/sql.ts';
+import { organisationNameRows } from '../orgs/store.ts';
+import type { NameKeys } from '../register/names/index.ts';
+import { caseReach } from './reach.ts';
+import type { RiskLevel } from './risk.ts';
+
+export interface RegisterFilters {
+  sex?: 'female' | 'male' | 'other' | 'unknown';
+  ageFrom?: number;
+  ageTo?: number;
+  status?: string;
+  force?: string;
+}
+
+/** One name of a case's child that shares keys with the query or looks like it. */
+export type RegisterCandidate = Row<'cases', 'id' | 'reference' | 'status' | 'sensitive' | 'reported_at' | 'last_seen_at' | 'risk_level'> &
+  Row<
+    'children',
+    | 'given_names'
+    | 'family_name'
+    | 'known_as'
+    | 'aliases'
+    | 'date_of_birth'
+    | 'estimated_age'
+    | 'sex'
+    | 'height_cm'
+    | 'build'
+    | 'hair_colour'
+    | 'eye_colour'
+    | 'distinguishing_marks'
+  > & {
+    risk_level: RiskLevel | null;
+    sex: 'female' | 'male' | 'other' | 'unknown';
+    matched_name: string;
+    force_code: string;
+    force_name: string;
+    reachable: boolean;
+    photo_id: string | null;
+  };
+
+/** A child's age in whole years on `now`: from the date of birth, else the age estimated when recorded. */
+const ageSql = (now: Date) => sql`coalesce(date_part('year', age(${now}::date, ch.date_of_birth))::int, ch.estimated_age)`;
+
+function filterConditions(filters: RegisterFilters, now: Date, includeSensitive: boolean): Sql[] {
+  const where: Sql[] = [];
+  // That a sensitive child's name matched would itself say who the case is about: without a reason, such
+  // cases are left out of a name search, as the case list does.
+  if (!includeSensitive) where.push(sql`NOT c.sensitive`);
+  if (filters.sex) where.push(sql`ch.sex = ${filters.sex}`);
+  if (filters.ageFrom !== undefined) where.push(sql`${ageSql(now)} >= ${filters.ageFrom}`);
+  if (filters.ageTo !== undefined) where.push(sql`${ageSql(now)} <= ${filters.ageTo}`);
+  if (filters.status) where.push(sql`c.status = ${filters.status}`);
+  if (filters.force) where.push(sql`o.code = ${filters.force}`);
+  return where;
+}
+
+/**
+ * Candidate names for a register search over every force's cases (exercises left out): names sharing any
+ * key with the query, or like its Latin form by trigrams; most keys shared first, then the most alike, at
+ * most `limit`. Each row says whether the actor reaches the case, for what the answer may link to.
+ */
+export async function registerCandidates(
+  db: Queryable,
+  actor: Actor,
+  query: NameKeys,
+  options: { filters: RegisterFilters; includeSensitive: boolean; now: Date; limit?: number },
+): Promise<RegisterCandidate[]> {
+  const where = [
+    sql`NOT c.exercise`,
+    sql`(k.keys && ${query.keys}::text[] OR k.name_latin % ${query.latin})`,
+    ...filterConditions(options.filters, options.now, options.includeSensitive),
+  ];
+  const { rows } = await db.query<RegisterCandidate>(
+    sql`SELECT c.id, c.reference, c.status, c.sensitive, c.reported_at, c.last_seen_at, c.risk_level, k.name AS matched_name,
+            ch.given_names, ch.family_name, ch.known_as, ch.aliases, ch.date_of_birth, ch.estimated_age, ch.sex, ch.height_cm,
+            ch.build, ch.hair_colour, ch.eye_colour, ch.distinguishing_marks, o.code AS force_code, o.name AS force_name,
+            ${caseReach(actor, 'c')} AS reachable,
+            (SELECT p.id FROM photos p WHERE p.child_id = ch.id AND p.removed_at IS NULL ORDER BY p.created_at DESC LIMIT 1) AS photo_id
+       FROM child_name_keys k
+       JOIN children ch ON ch.id = k.child_id
+       JOIN cases c ON c.child_id = ch.id
+       JOIN (${organisationNameRows()}) o ON o.id = c.owning_organisation_id
+      WHERE ${join(where, ' AND ')}
+      ORDER BY cardinality(ARRAY(SELECT unnest(k.keys) INTERSECT SELECT unnest(${query.keys}::text[]))) DESC,
+               similarity(k.name_latin, ${query.latin}) DESC, c.reported_at DESC
+      LIMIT ${options.limit ?? 200}`,
+  );
+  return rows;
+}
