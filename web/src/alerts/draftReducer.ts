@@ -69,10 +69,12 @@ export type DraftAction =
   | { type: 'settled' };
 
 export function draftOf(alert: Alert): Draft {
+  // A new draft has not answered every criterion yet: one it has not answered starts unmet.
+  const answered: Partial<Alert['criteria']> = alert.criteria;
   return {
     capStatus: alert.capStatus,
     criteria: Object.fromEntries(
-      CRITERIA_KEYS.map((k) => [k, { met: alert.criteria[k].met, reason: alert.criteria[k].reason }]),
+      CRITERIA_KEYS.map((k) => [k, { met: answered[k]?.met ?? false, reason: answered[k]?.reason ?? '' }]),
     ) as Draft['criteria'],
     contents: alert.contents.map(({ language, headline, description, instruction, contact, smsText, broadcastText }) => ({
       language,
