@@ -1,34 +1,16 @@
 // The public appeal page of a Child Rescue Alert and the page that replaces it when it ends.
 // Plain HTML that works without JavaScript; share cards carry the child's photo.
 import { translator } from '../i18n/i18n.ts';
+import type { AppealPagePreview } from '../alerts/preview.ts';
 import type { EndReason } from '../alerts/public-state.ts';
-import type { AlertContentInput } from '../alerts/schemas.ts';
 import { markedText, withoutLeadingMark } from '../alerts/status-mark.ts';
 import { languageAttributes, page } from './html.ts';
 import { html, paragraphs, type SafeHtml } from '../http/html.ts';
 import { withLanguage } from './language.ts';
 import { formatDateTime } from '../i18n/dates.ts';
 
-export interface AppealForPage {
-  slug: string;
-  capStatus: 'Actual' | 'Exercise' | 'Test';
-  content: AlertContentInput;
-  languages: string[];
-  /** Paths of the public photos. */
-  photoUrls: string[];
-  lastSeenPlace: string;
-  lastSeenAt: Date;
-  vehicle: string;
-  suspect: string;
-  issuedAt: Date;
-  updatedAt: Date;
-  organisationName: string;
-  /** The child's name as recorded on the case, and their age when last seen (null when unknown). */
-  childName: string;
-  age: number | null;
-  /** The reader's language: the page's labels and menus. The alert's own text is in `content.language`. */
-  readerLanguage: string;
-}
+/** What an appeal page shows; alerts build the same for an approver's preview, so the type is theirs. */
+export type AppealForPage = AppealPagePreview;
 
 /** "Sunday, 6 December 2026 at 13:13 GMT": when, on an appeal and its cards. */
 export function formatWhen(date: Date, language: string): string {

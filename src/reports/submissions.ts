@@ -13,7 +13,7 @@ import type { MediaStore } from '../media/media-store.ts';
 import { redeemPowSolution, type PowVerdict } from '../abuse/pow.ts';
 import { gazetteerPlaceById, lookUpGazetteerPlace, similarGazetteerPlaces, type FoundGazetteerPlace } from '../geo/gazetteer.ts';
 import { checkEmail } from '../subscribers/addresses.ts';
-import { insertSubmission, referenceForKey } from '../triage/intake.ts';
+import { insertSubmission, referenceForKey, type SubmissionToStore } from '../triage/intake.ts';
 import type { CheckedAttachment } from './attachments.ts';
 
 export type SubmissionKind = 'sighting' | 'report';
@@ -61,20 +61,10 @@ export interface FieldProblem {
   keepTyped?: boolean;
 }
 
-export interface CheckedSubmission {
+/** A submission once checked: what triage stores, with the kind and category narrowed to the forms' own. */
+export interface CheckedSubmission extends SubmissionToStore {
   kind: SubmissionKind;
-  alertId: string | null;
   category: ReportCategory | null;
-  seenAt: Date | null;
-  lon: number | null;
-  lat: number | null;
-  placeText: string | null;
-  description: string;
-  details: Record<string, unknown>;
-  contactName: string | null;
-  contactPhone: string | null;
-  contactEmail: string | null;
-  idempotencyKey: string;
 }
 
 export interface AlertForSighting {
