@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compiledIsCurrent } from '../scripts/build-state.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const filters = process.argv.slice(2);
@@ -17,17 +18,25 @@ if (files.length === 0) {
   console.error(`No test files match ${filters.join(', ')}`);
   process.exit(1);
 }
-// Browser tests load the staff console; build it once here (quick when nothing changed) rather than in each test file.
-const build = spawnSync(
-  process.execPath,
-  [
-    '--import',
-    'tsx',
-    '-e',
-    "const { ensureConsoleBuilt } = await import('./src/console/build.ts'); await ensureConsoleBuilt(console.log);",
-  ],
-  { cwd: root, stdio: 'inherit' },
-);
+// Tests that run the forgetmenot command (they import test/support/command.ts) run the compiled program, as
+// production does: compiled once here (quick when nothing changed), not each command's modules at every run.
+// The build includes the staff console, which the browser tests load; without those tests, only the console
+// is built, and only when its sources changed.
+const runsTheCommand = files.some((file) => fs.readFileSync(path.join(root, file), 'utf8').includes('support/command.ts'));
+const build = runsTheCommand
+  ? compiledIsCurrent(root)
+    ? { status: 0 }
+    : spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' })
+  : spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        "const { ensureConsoleBuilt } = await import('./src/console/build.ts'); await ensureConsoleBuilt(console.log);",
+      ],
+      { cwd: root, stdio: 'inherit' },
+    );
 if (build.status !== 0) process.exit(build.status ?? 1);
 // Every test database is a copy of one migrated template (test/support/templates.ts): make it once here, not in each file.
 const prepared = spawnSync(
