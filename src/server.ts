@@ -103,7 +103,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       info: {
         title: 'Forget-me-not API',
         version: '1',
-        description: 'Missing children: cases, Child Rescue Alerts, dispatch to the public, sightings and reports.',
+        description:
+          'Missing children: cases, Child Rescue Alerts, dispatch to the public, sightings and reports; unidentified people and remains.',
       },
       servers: [{ url: deps.config.publicUrl }],
       components: {
