@@ -43,6 +43,9 @@ export const PERMISSIONS = [
   'submission:triage',
   // The national register: a child searched for by name across every force (police and the national centre).
   'register:search',
+  // People found who cannot or will not say who they are, and remains (police and the national centre).
+  'unidentified:read',
+  'unidentified:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -75,18 +78,29 @@ const ALERT_WORK: Permission[] = [
   'submission:read',
   'submission:triage',
 ];
+// Recording and reading unidentified people and remains: a force its own records, the national centre all.
+const UNIDENTIFIED_WORK: Permission[] = ['unidentified:read', 'unidentified:write'];
 const ALERT_AUTHORITY: Permission[] = ['alert:approve', 'alert:renew', 'template:manage', 'reissue:manage'];
 
 export const ROLE_GRANTS: Record<Role, RoleGrant> = {
   investigator: {
     label: 'Investigator',
-    permissions: [...CASE_WORK, ...ALERT_WORK, 'organisation:read', 'register:search'],
+    permissions: [...CASE_WORK, ...ALERT_WORK, ...UNIDENTIFIED_WORK, 'organisation:read', 'register:search'],
     caseScope: 'jurisdiction',
     secondFactorRequired: false,
   },
   approver: {
     label: 'Approver (senior officer)',
-    permissions: [...CASE_WORK, ...ALERT_WORK, ...ALERT_AUTHORITY, 'case:share', 'case:audit', 'organisation:read', 'register:search'],
+    permissions: [
+      ...CASE_WORK,
+      ...ALERT_WORK,
+      ...ALERT_AUTHORITY,
+      ...UNIDENTIFIED_WORK,
+      'case:share',
+      'case:audit',
+      'organisation:read',
+      'register:search',
+    ],
     caseScope: 'jurisdiction',
     secondFactorRequired: true,
   },
@@ -96,6 +110,7 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
       ...CASE_WORK,
       ...ALERT_WORK,
       ...ALERT_AUTHORITY,
+      ...UNIDENTIFIED_WORK,
       'case:share',
       'case:audit',
       'organisation:read',
