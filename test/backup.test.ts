@@ -18,7 +18,7 @@ import { filesystemMediaStore } from '../src/media/media-store.ts';
 import { seedDemo } from '../src/seed/demo.ts';
 import { countRows, listTables } from '../src/backup/tables.ts';
 import { FORGETMENOT } from './support/command.ts';
-import { placeNewEmbeddedDatabase } from './support/templates.ts';
+import { placeEmbeddedDatabase } from './support/templates.ts';
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
 const SKIP_POSTGRES = 'TEST_DATABASE_URL is not set (PostgreSQL tests skipped)';
@@ -110,7 +110,7 @@ describe('backup, restore and moving to PostgreSQL', () => {
 
   before(async () => {
     // As an operator would: "migrate" also loads the built-in gazetteer (places that refer to one another).
-    await placeNewEmbeddedDatabase(source);
+    await placeEmbeddedDatabase(source, 'new');
     succeeds(run(['migrate'], { DATA_DIR: source }), 'migrate');
     const db = await embeddedAt(source);
     try {

@@ -8,13 +8,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FORGETMENOT, PROJECT_ROOT } from './support/command.ts';
-import { placeNewEmbeddedDatabase } from './support/templates.ts';
+import { placeEmbeddedDatabase } from './support/templates.ts';
 
 const FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures');
 
 describe('the operator’s commands', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fmn-cli-op-'));
-  before(() => placeNewEmbeddedDatabase(dataDir));
+  before(() => placeEmbeddedDatabase(dataDir, 'new'));
   after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   const run = (args: string[], input?: string) =>
     spawnSync(process.execPath, [FORGETMENOT, ...args], {

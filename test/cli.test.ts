@@ -8,11 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { openPglite } from '../src/db/database.ts';
 import { FORGETMENOT } from './support/command.ts';
-import { placeNewEmbeddedDatabase } from './support/templates.ts';
+import { placeEmbeddedDatabase } from './support/templates.ts';
 
 describe('the forgetmenot command', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fmn-cli-'));
-  before(() => placeNewEmbeddedDatabase(dataDir));
+  before(() => placeEmbeddedDatabase(dataDir, 'new'));
   after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   const run = (args: string[], input?: string) =>
     spawnSync(process.execPath, [FORGETMENOT, ...args], {

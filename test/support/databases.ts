@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { openPglite, openPostgres, type Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { copyPgliteTemplate, databaseUrl, placeNewEmbeddedDatabase, postgresTemplate, removePgliteCopy } from './templates.ts';
+import { copyPgliteTemplate, databaseUrl, placeEmbeddedDatabase, postgresTemplate, removePgliteCopy } from './templates.ts';
 
 export interface TestEngine {
   name: 'pglite' | 'postgres';
@@ -73,7 +73,7 @@ export async function openEmptyDatabase(engine: TestEngine, { dataDir }: { dataD
   if (engine.name === 'postgres') return postgresDatabase('template0');
   // A copy of the database PGlite creates, rather than its set-up run again each time (test/support/templates.ts).
   if (dataDir !== undefined) {
-    await placeNewEmbeddedDatabase(dataDir);
+    await placeEmbeddedDatabase(dataDir, 'new');
     return openPglite(path.join(dataDir, 'pglite'));
   }
   const dir = await copyPgliteTemplate({ empty: true });

@@ -138,12 +138,14 @@ export function removePgliteCopy(dir: string): void {
 }
 
 /**
- * Gives the data folder of the forgetmenot command (made if need be) the embedded database as PGlite creates it
- * on a first run, before any migration, so a test of the commands does not wait for PGlite's set-up again.
+ * Gives a data folder (made if need be) an embedded database in `pglite/`, where the forgetmenot command and
+ * other processes find it: as PGlite creates it on a first run, before any migration (`new`), or `migrated`.
+ * A copy of a template, so a test that needs such a folder does not wait for PGlite's set-up again.
  */
-export async function placeNewEmbeddedDatabase(dataDir: string): Promise<string> {
+export async function placeEmbeddedDatabase(dataDir: string, state: 'new' | 'migrated'): Promise<string> {
   fs.mkdirSync(dataDir, { recursive: true });
-  fs.cpSync(await pgliteEmptyTemplate(), path.join(dataDir, 'pglite'), { recursive: true });
+  const template = await (state === 'new' ? pgliteEmptyTemplate() : pgliteTemplate());
+  fs.cpSync(template, path.join(dataDir, 'pglite'), { recursive: true });
   return dataDir;
 }
 
