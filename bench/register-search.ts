@@ -6,7 +6,8 @@
 // the same run, a bare reference: an indexed equality lookup on the same table.
 //   nice -n 10 node --import tsx bench/register-search.ts
 //   NAMES=100000 ENGINES=pglite nice -n 10 node --import tsx bench/register-search.ts
-// BENCH_DATABASE_URL names the PostgreSQL server (default the test server); a database is created and dropped.
+// BENCH_DATABASE_URL names the PostgreSQL server (default the test server); a database is created and dropped
+// (BENCH_KEEP=1 keeps it, BENCH_REUSE=<name> measures a kept one again, without filling it).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -27,6 +28,9 @@ const BATCH = 5_000;
 const FORCES = 43;
 const WARM_UP = 40;
 const KEY_SEPARATOR = '\u001f';
+// BENCH_KEEP=1 keeps the PostgreSQL database; BENCH_REUSE=<its name> measures it again without filling it.
+const KEEP = process.env.BENCH_KEEP === '1';
+const REUSE = process.env.BENCH_REUSE;
 
 /** mulberry32, as the other benchmarks: the same seed fills the same register every run. */
 function seededRandom(seed: number): () => number {
@@ -44,6 +48,7 @@ interface Variant {
   name: string;
   group: number;
   caseId: string;
+  reference: string;
 }
 
 const fixtures = new URL('../test/fixtures/names/', import.meta.url);
@@ -61,6 +66,12 @@ function distractorPools(): { given: string[]; family: string[] } {
   const fixtureGroups = new Set([...fixtureNames].flatMap(groupIds));
   const keep = (word: string) => !fixtureNames.has(word) && !groupIds(word).some((id) => fixtureGroups.has(id));
   return { given: distractorWords.given.filter(keep), family: distractorWords.family.filter(keep) };
+}
+
+/** One child per variant of the fixture, its case's reference numbered in the fixture's order. */
+function plantedVariants(): Variant[] {
+  const names = variantGroups.flatMap((group, index) => group.variants.map((name) => ({ name, group: index })));
+  return names.map((variant, i) => ({ ...variant, caseId: randomUUID(), reference: `VAR-${i}` }));
 }
 
 // Most full names repeat (a given and a family name from a few hundred each), so their keys are computed once.
@@ -87,7 +98,18 @@ interface Register {
 
 /** A national centre, FORCES forces with an area each, and the national coordinator who searches. */
 async function organisations(db: Database): Promise<{ actor: Actor; forces: { organisation: string; jurisdiction: string }[] }> {
-  const square = { type: 'Polygon', coordinates: [[[-1, 52], [-0.9, 52], [-0.9, 52.1], [-1, 52.1], [-1, 52]]] };
+  const square = {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [-1, 52],
+        [-0.9, 52],
+        [-0.9, 52.1],
+        [-1, 52.1],
+        [-1, 52],
+      ],
+    ],
+  };
   const forces = Array.from({ length: FORCES }, () => ({ organisation: randomUUID(), jurisdiction: randomUUID() }));
   const centre = randomUUID();
   await db.query(
@@ -110,12 +132,17 @@ async function organisations(db: Database): Promise<{ actor: Actor; forces: { or
     `INSERT INTO users (id, email, name, role, organisation_id, password_hash) VALUES ($1, 'coordinator@bench.invalid', 'Coordinator', 'national_coordinator', $2, 'x')`,
     [userId, centre],
   );
-  const actor: Actor = {
+  return { actor: benchActor(userId, centre), forces };
+}
+
+/** The national coordinator who searches: national reach, so every case shown can be told apart by its id. */
+function benchActor(userId: string, organisationId: string): Actor {
+  return {
     userId,
     email: 'coordinator@bench.invalid',
     name: 'Coordinator',
     role: 'national_coordinator',
-    organisationId: centre,
+    organisationId,
     organisationKind: 'national_centre',
     jurisdictionIds: [],
     secondFactor: true,
@@ -123,7 +150,6 @@ async function organisations(db: Database): Promise<{ actor: Actor; forces: { or
     sessionId: null,
     ip: '127.0.0.1',
   };
-  return { actor, forces };
 }
 
 interface Batch {
@@ -178,7 +204,7 @@ async function fillRegister(db: Database): Promise<Register> {
   for (const index of ginIndexes) await db.exec(`DROP INDEX ${index.indexname}`);
 
   // The fixture's variants are planted at seeded places among the children, one child each, the variant its whole name.
-  const planted = variantGroups.flatMap((group, index) => group.variants.map((name) => ({ name, group: index, caseId: randomUUID() })));
+  const planted = plantedVariants();
   const expectedChildren = Math.round(NAMES / 1.1);
   const plantAt = new Map<number, Variant>();
   for (const variant of planted) {
@@ -207,14 +233,22 @@ async function fillRegister(db: Database): Promise<Register> {
         batch.children[column]!.push(value);
       }
       const open = variant ? true : random() < 0.08;
-      const caseRow = [variant?.caseId ?? randomUUID(), `REG-${children}`, childId, 1 + Math.floor(random() * FORCES), open, reported.toISOString()];
+      const caseRow = [
+        variant?.caseId ?? randomUUID(),
+        variant ? variant.reference : `REG-${children}`,
+        childId,
+        1 + Math.floor(random() * FORCES),
+        open,
+        reported.toISOString(),
+      ];
       for (const [column, value] of [...caseRow, !variant && random() < 0.02].entries()) batch.cases[column]!.push(value);
       const childNames: [string, string][] = [['full_name', `${given} ${family}`.trim()]];
       if (knownAs) childNames.push(['known_as', knownAs]);
       if (alias) childNames.push(['alias', alias]);
       for (const [kind, name] of childNames) {
         const keys = keysOf(name);
-        for (const [column, value] of [childId, kind, name, keys.latin, keys.keys.join(KEY_SEPARATOR)].entries()) batch.keys[column]!.push(value);
+        for (const [column, value] of [childId, kind, name, keys.latin, keys.keys.join(KEY_SEPARATOR)].entries())
+          batch.keys[column]!.push(value);
       }
       names += childNames.length;
       // A sample of children for the bare reference lookups.
@@ -222,7 +256,8 @@ async function fillRegister(db: Database): Promise<Register> {
     }
     await writing;
     writing = insertBatch(db, batch, forces, actor.userId);
-    if (children % 100_000 < BATCH) console.log(`  ${children.toLocaleString('en-GB')} children, ${names.toLocaleString('en-GB')} names written`);
+    if (children % 100_000 < BATCH)
+      console.log(`  ${children.toLocaleString('en-GB')} children, ${names.toLocaleString('en-GB')} names written`);
   }
   await writing;
   const fillSeconds = (performance.now() - started) / 1000;
@@ -290,17 +325,33 @@ async function measureSearch(db: Database, register: Register) {
   return { searches, candidates, candidateRows, bare, complete, found, wanted, misses };
 }
 
-async function openEngine(engine: string): Promise<{ db: Database; close: () => Promise<void> }> {
+/** A register filled by an earlier run kept with BENCH_KEEP=1: its planted cases found by their references. */
+async function filledRegister(db: Database): Promise<Register> {
+  const { rows: users } = await db.query<{ id: string; organisation_id: string }>(`SELECT id, organisation_id FROM users`);
+  const { rows: cases } = await db.query<{ id: string; reference: string }>(`SELECT id, reference FROM cases WHERE reference LIKE 'VAR-%'`);
+  const caseIds = new Map(cases.map((row) => [row.reference, row.id]));
+  const variants = plantedVariants().map((variant) => ({ ...variant, caseId: caseIds.get(variant.reference)! }));
+  const { rows: counts } = await db.query<{ children: number; names: number }>(
+    `SELECT (SELECT count(*) FROM children)::int AS children, (SELECT count(*) FROM child_name_keys)::int AS names`,
+  );
+  const { rows: sample } = await db.query<{ child_id: string }>(`SELECT child_id FROM child_name_keys WHERE id % 997 = 0`);
+  const actor = benchActor(users[0]!.id, users[0]!.organisation_id);
+  return { actor, variants, ...counts[0]!, fillSeconds: 0, indexSeconds: 0, childIds: sample.map((row) => row.child_id) };
+}
+
+async function openEngine(engine: string): Promise<{ db: Database; filled: boolean; close: () => Promise<void> }> {
   if (engine === 'postgres') {
-    const name = `fmn_bench_names_${randomBytes(4).toString('hex')}`;
+    const name = REUSE ?? `fmn_bench_names_${randomBytes(4).toString('hex')}`;
     const admin = await openPostgres(SERVER_URL, { max: 1 });
-    await admin.query(`CREATE DATABASE ${name}`);
+    if (!REUSE) await admin.query(`CREATE DATABASE ${name}`);
     const db = await openPostgres(databaseUrl(SERVER_URL, name), { max: 2 });
     return {
       db,
+      filled: REUSE !== undefined,
       async close() {
         await db.close();
-        await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+        if (KEEP || REUSE) console.log(`postgres: database ${name} kept (BENCH_REUSE=${name} measures it again; drop it when done)`);
+        else await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
         await admin.close();
       },
     };
@@ -309,6 +360,7 @@ async function openEngine(engine: string): Promise<{ db: Database; close: () => 
   const db = await openPglite(path.join(dir, 'pglite'));
   return {
     db,
+    filled: false,
     async close() {
       await db.close();
       rmSync(dir, { recursive: true, force: true });
@@ -322,11 +374,11 @@ async function sizeOf(db: Database): Promise<string> {
 }
 
 for (const engine of ENGINES) {
-  const { db, close } = await openEngine(engine);
+  const { db, filled, close } = await openEngine(engine);
   try {
     await migrate(db);
-    console.log(`${engine}: filling ${NAMES.toLocaleString('en-GB')} names; load average ${os.loadavg()[0]!.toFixed(1)}`);
-    const register = await fillRegister(db);
+    if (!filled) console.log(`${engine}: filling ${NAMES.toLocaleString('en-GB')} names; load average ${os.loadavg()[0]!.toFixed(1)}`);
+    const register = filled ? await filledRegister(db) : await fillRegister(db);
     console.log(
       `${engine}: ${register.children.toLocaleString('en-GB')} children, ${register.names.toLocaleString('en-GB')} names written in ${register.fillSeconds.toFixed(0)} s, ` +
         `GIN indexes built and tables analysed in ${register.indexSeconds.toFixed(0)} s; child_name_keys ${await sizeOf(db)}`,
@@ -335,7 +387,9 @@ for (const engine of ENGINES) {
     const queries = register.variants.length;
     console.log(`${engine}: ${queries} queries (the fixture's variants), load average ${os.loadavg()[0]!.toFixed(1)}`);
     console.log(`  searchRegister:            ${summary(result.searches)}`);
-    console.log(`  registerCandidates alone:  ${summary(result.candidates)}; ${(result.candidateRows / queries).toFixed(0)} candidate rows a query`);
+    console.log(
+      `  registerCandidates alone:  ${summary(result.candidates)}; ${(result.candidateRows / queries).toFixed(0)} candidate rows a query`,
+    );
     console.log(`  bare indexed lookup:       ${summary(result.bare)}`);
     console.log(`  p95 ratio search ÷ bare:   ${(p95(result.searches) / p95(result.bare)).toFixed(0)}×`);
     console.log(
