@@ -288,6 +288,7 @@ async function measureSearch(db: Database, register: Register) {
   for (const variant of variants.slice(0, WARM_UP)) await search(variant.name);
 
   const searches: Latencies = { ms: [] };
+  const slowest: { name: string; ms: number }[] = [];
   let complete = 0;
   let found = 0;
   let wanted = 0;
@@ -296,6 +297,7 @@ async function measureSearch(db: Database, register: Register) {
     const begun = performance.now();
     const results = await search(query.name);
     searches.ms.push(performance.now() - begun);
+    slowest.push({ name: query.name, ms: searches.ms.at(-1)! });
     const shown = new Set(results.map((result) => result.case?.id));
     const others = variants.filter((variant) => variant.group === query.group && variant !== query);
     const missing = others.filter((variant) => !shown.has(variant.caseId));
@@ -322,7 +324,8 @@ async function measureSearch(db: Database, register: Register) {
     await db.query('SELECT id, name, keys FROM child_name_keys WHERE child_id = $1', [register.childIds[i % register.childIds.length]]);
     bare.ms.push(performance.now() - begun);
   }
-  return { searches, candidates, candidateRows, bare, complete, found, wanted, misses };
+  slowest.sort((a, b) => b.ms - a.ms);
+  return { searches, slowest: slowest.slice(0, 8), candidates, candidateRows, bare, complete, found, wanted, misses };
 }
 
 /** A register filled by an earlier run kept with BENCH_KEEP=1: its planted cases found by their references. */
@@ -390,6 +393,7 @@ for (const engine of ENGINES) {
     console.log(
       `  registerCandidates alone:  ${summary(result.candidates)}; ${(result.candidateRows / queries).toFixed(0)} candidate rows a query`,
     );
+    console.log(`  slowest searches:          ${result.slowest.map((query) => `${query.name} ${query.ms.toFixed(0)} ms`).join(', ')}`);
     console.log(`  bare indexed lookup:       ${summary(result.bare)}`);
     console.log(`  p95 ratio search ÷ bare:   ${(p95(result.searches) / p95(result.bare)).toFixed(0)}×`);
     console.log(
