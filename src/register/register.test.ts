@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describeOnEngines } from '../../test/support/databases.ts';
 import { asToken, FORCE_B_POINT, newChildCase, startTestWorld, type TestWorld } from '../../test/support/app.ts';
 import { indexStaleChildNames } from '../cases/name-index.ts';
-import { KEYS_VERSION } from './names/index.ts';
+import { KEYS_VERSION, nameKeys } from './names/index.ts';
 
 interface KeyRow {
   name_kind: string;
@@ -134,6 +134,7 @@ describeOnEngines('the register searched by name across forces', (engine) => {
       ['konstantin', 'Константин', 'Петров'],
       ['zofia', 'Zofia', 'Nowak'],
       ['oliver', 'Oliver', 'Brown'],
+      ['bartholomew', 'Bartholomew', 'Whitfield'],
       ['anastasia', 'Anastasia', 'Volkova', { sensitive: true }],
     ];
     for (const [key, givenNames, familyName, overrides] of children)
@@ -158,6 +159,14 @@ describeOnEngines('the register searched by name across forces', (engine) => {
       swapped[0].reasons.some((reason) => /other order/.test(reason)),
       swapped[0].reasons.join('; '),
     );
+  });
+
+  it('finds a name whose slips change every key by trigrams alone, after the names sharing a key', async () => {
+    const misspelt = 'Batrholomew Wihtfield';
+    const stored = new Set(nameKeys('Bartholomew Whitfield').keys);
+    assert.ok(!nameKeys(misspelt).keys.some((key) => stored.has(key)), 'the misspelling shares no key');
+    const found = await search('force-a/investigator', { name: misspelt });
+    assert.equal(found[0]?.matchedName, 'Bartholomew Whitfield');
   });
 
   it('ranks the true variant above an unrelated name', async () => {
