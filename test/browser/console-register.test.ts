@@ -93,7 +93,7 @@ describe('console national register in Chromium', { skip: browserSkip }, () => {
     await page.waitForURL(`**/console/cases/${own.id}`);
   });
 
-  it('reads at 360 px wide and says so when nothing matches', async () => {
+  it('reads at 360 px wide, in Arabic right to left, and says so when nothing matches', async () => {
     const page = await openPage(world, { width: 360, height: 800 });
     await signInThroughConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/register?name=Qwxyzzy+Vbnmplk`);
@@ -105,6 +105,16 @@ describe('console national register in Chromium', { skip: browserSkip }, () => {
     await page.goto(`${world.baseUrl}/console/unidentified/new`);
     await page.getByRole('heading', { level: 1, name: 'Record an unidentified person' }).waitFor();
     assert.equal(await scrollsSideways(page), false, 'unidentified form at 360 px');
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('ar');
+    await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+    await page.getByRole('heading', { level: 1, name: 'تسجيل شخص مجهول الهوية' }).waitFor();
+    assert.equal(await scrollsSideways(page), false, 'unidentified form in Arabic at 360 px');
+    await assertAccessible(page, 'unidentified form in Arabic at 360 px');
+    await page.goto(`${world.baseUrl}/console/register?name=Konstantin`);
+    await page.getByRole('heading', { level: 1, name: 'السجل الوطني' }).waitFor();
+    await page.locator('.register-card').first().waitFor();
+    assert.equal(await scrollsSideways(page), false, 'register in Arabic at 360 px');
+    await screenshot(page, 'register-ar-360');
   });
 
   it('leaves a sensitive child out until the officer gives a reason', async () => {

@@ -224,7 +224,8 @@ function RegisterCard({ item, rank, reason }: { item: RegisterResult; rank: numb
         </div>
       </div>
       <h4 className="reasons-heading">{t('why')}</h4>
-      <ul className="reasons">
+      {/* The API words its reasons in English only: marked so, and laid out left to right in any console language. */}
+      <ul className="reasons" lang="en" dir="ltr">
         {item.reasons.map((text) => (
           <li key={text}>{text}</li>
         ))}
