@@ -24,6 +24,10 @@ const Enrolment = lazy(() => import('../enrolment/Enrolment.tsx').then((m) => ({
 const SightingsMap = lazy(() => import('../sightings/SightingsMap.tsx').then((m) => ({ default: m.SightingsMap })));
 const Organisations = lazy(() => import('../orgs/Organisations.tsx').then((m) => ({ default: m.Organisations })));
 const SetPassword = lazy(() => import('../users/SetPassword.tsx').then((m) => ({ default: m.SetPassword })));
+const RegisterSearch = lazy(() => import('../register/RegisterSearch.tsx').then((m) => ({ default: m.RegisterSearch })));
+const UnidentifiedList = lazy(() => import('../unidentified/UnidentifiedList.tsx').then((m) => ({ default: m.UnidentifiedList })));
+const UnidentifiedPage = lazy(() => import('../unidentified/UnidentifiedPage.tsx').then((m) => ({ default: m.UnidentifiedPage })));
+const NewUnidentified = lazy(() => import('../unidentified/NewUnidentified.tsx').then((m) => ({ default: m.NewUnidentified })));
 const ReportQueues = lazy(() => import('../reports/ReportQueues.tsx').then((m) => ({ default: m.ReportQueues })));
 
 function NotFound() {
@@ -54,6 +58,10 @@ function Screens() {
         <Route path="/" element={<Home />} />
         <Route path="/cases" element={<CaseList />} />
         <Route path="/cases/:caseId" element={<CasePage />} />
+        <Route path="/register" element={<RegisterSearch />} />
+        <Route path="/unidentified" element={<UnidentifiedList />} />
+        <Route path="/unidentified/new" element={<NewUnidentified />} />
+        <Route path="/unidentified/:unidentifiedId" element={<UnidentifiedPage />} />
         <Route path="/alerts" element={<AlertList />} />
         <Route path="/alerts/new" element={<AlertComposer />} />
         <Route path="/alerts/:alertId" element={<AlertPage />} />

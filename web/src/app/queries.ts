@@ -7,7 +7,7 @@ import { QueryClient } from '@tanstack/react-query';
 
 /** How long an unwatched entry is kept: lists of places and organisations may be reused for a while. */
 const GC_MS = 5 * 60_000;
-/** Entries about children (cases, alerts, reports, sightings) are let go almost at once. */
+/** Entries about children (cases, alerts, reports, sightings, the register, unidentified people) are let go almost at once. */
 export const SENSITIVE_GC_MS = 5_000;
 
 /** Keys for each resource the console reads; the first part names the resource, so a write can invalidate all its views. */
@@ -37,9 +37,13 @@ export const keys = {
   screens: ['enrolment', 'screens'] as const,
   recipients: (query: string) => ['enrolment', 'recipients', query] as const,
   recipientPages: ['enrolment', 'recipients'] as const,
+  registerSearch: (query: string, reason: string | undefined) => ['register', query, reason] as const,
+  unidentifiedList: (query: string) => ['unidentified', 'list', query] as const,
+  unidentifiedLists: ['unidentified', 'list'] as const,
+  unidentified: (id: string) => ['unidentified', id] as const,
 };
 
-const SENSITIVE = ['cases', 'alerts', 'alert-changes', 'notifications', 'submissions', 'sightings'];
+const SENSITIVE = ['cases', 'alerts', 'alert-changes', 'notifications', 'submissions', 'sightings', 'register', 'unidentified'];
 
 export function newQueryClient(): QueryClient {
   const client = new QueryClient({

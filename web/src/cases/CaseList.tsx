@@ -11,6 +11,7 @@ import { get } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
 import { DateTime, ErrorMessage, Loading, PageHeading } from '../app/ui.tsx';
 import { NewCaseForm } from './NewCaseForm.tsx';
+import { SensitiveReason } from './SensitiveReason.tsx';
 import { RISK_LEVELS, type CaseListPage, type Organisation } from './types.ts';
 import './cases.css';
 
@@ -47,62 +48,6 @@ export function RiskBadge({ level }: { level: string | null }) {
   const { t } = useTranslation('cases');
   if (!level) return <span className="badge">{t('risk.ungraded')}</span>;
   return <span className={`badge ${level === 'no_apparent' ? '' : level}`}>{t(`risk.level.${level}`)}</span>;
-}
-
-/** Gives (or takes back) the reason that shows sensitive cases whole in the list and lets a name search find them. */
-function SensitiveReason({ reason, onReason }: { reason: string | undefined; onReason: (reason: string | undefined) => void }) {
-  const { t } = useTranslation('cases');
-  const [draft, setDraft] = useState('');
-  const [short, setShort] = useState(false);
-  if (reason) {
-    return (
-      <p className="notice" role="status">
-        {t('sensitive.shown')}{' '}
-        <button type="button" className="secondary" onClick={() => onReason(undefined)}>
-          {t('sensitive.stop')}
-        </button>
-      </p>
-    );
-  }
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    if (draft.trim().length < 5) {
-      setShort(true);
-      return;
-    }
-    setShort(false);
-    onReason(draft.trim());
-  }
-  return (
-    <details className="sensitive-reason">
-      <summary>{t('sensitive.include')}</summary>
-      <form onSubmit={submit} noValidate>
-        <div className={`field${short ? ' invalid' : ''}`}>
-          <label htmlFor="list-reason">{t('sensitive.label')}</label>
-          <p id="list-reason-hint" className="hint">
-            {t('sensitive.hint')}
-          </p>
-          {short ? (
-            <p id="list-reason-problem" className="field-problem" role="alert">
-              {t('reason.tooShort')}
-            </p>
-          ) : null}
-          <textarea
-            id="list-reason"
-            rows={2}
-            maxLength={500}
-            value={draft}
-            aria-invalid={short || undefined}
-            aria-describedby={short ? 'list-reason-hint list-reason-problem' : 'list-reason-hint'}
-            onChange={(e) => setDraft(e.target.value)}
-          />
-        </div>
-        <div className="actions">
-          <button type="submit">{t('sensitive.submit')}</button>
-        </div>
-      </form>
-    </details>
-  );
 }
 
 export function CaseList() {

@@ -1,41 +1,14 @@
 // Photos of the child: thumbnails fetched through the API (with the access reason when the case is sensitive,
 // which an <img src> cannot send), upload with the server's refusal shown readably, and removal.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, del, post } from '../app/api.ts';
 import { handled } from '../app/events.ts';
 import { DateTime } from '../app/ui.tsx';
 import type { CaseContext } from './CasePage.tsx';
+import { ApiImage } from './ApiImage.tsx';
 import { FormProblem } from './forms.tsx';
 import type { Photo } from './types.ts';
-
-/** An image from the API, fetched with the session and any headers, shown from a blob URL. */
-function ApiImage({ url, headers, alt }: { url: string; headers: Record<string, string>; alt: string }) {
-  const { t } = useTranslation('cases');
-  const [src, setSrc] = useState<string>();
-  const [failed, setFailed] = useState(false);
-  const headerKey = JSON.stringify(headers);
-  useEffect(() => {
-    let objectUrl: string | undefined;
-    let live = true;
-    fetch(url, { credentials: 'same-origin', headers: JSON.parse(headerKey) as Record<string, string> })
-      .then(async (response) => {
-        if (!response.ok) throw new Error(String(response.status));
-        const blob = await response.blob();
-        if (!live) return;
-        objectUrl = URL.createObjectURL(blob);
-        setSrc(objectUrl);
-      })
-      .catch(() => live && setFailed(true));
-    return () => {
-      live = false;
-      if (objectUrl) URL.revokeObjectURL(objectUrl);
-    };
-  }, [url, headerKey]);
-  if (failed) return <p className="muted">{t('photos.unavailable')}</p>;
-  if (!src) return <p className="muted">{t('photos.loading')}</p>;
-  return <img src={src} alt={alt} width={240} />;
-}
 
 export function PhotoSection({ context, canUpload }: { context: CaseContext; canUpload: boolean }) {
   const { t } = useTranslation('cases');
