@@ -96,8 +96,20 @@ describe('the operator’s commands', () => {
       'police_force',
       '--jurisdictions',
       'E23000029',
+      '--contact-desk',
+      'Missing Persons Unit (24 hours)',
+      '--contact-phone',
+      '01632 960202',
     ]);
     assert.equal(force.status, 0, force.stderr);
+    const badContact = run(['org', 'edit', '--code', 'thames-valley', '--contact-email', 'not an address']);
+    assert.equal(badContact.status, 1);
+    assert.match(badContact.stderr, /email address is not one/);
+    assert.equal(run(['org', 'edit', '--code', 'thames-valley', '--contact-email', 'mpu@tvp.example', '--contact-phone', '']).status, 0);
+    assert.match(
+      run(['org', 'list']).stdout,
+      /thames-valley\tpolice_force\tThames Valley Police\tE23000029\tMissing Persons Unit \(24 hours\), mpu@tvp\.example\n/,
+    );
     assert.equal(run(['org', 'add', '--code', 'x', '--name', 'X', '--kind', 'pirate_ship']).status, 2);
     assert.equal(run(['org', 'edit', '--code', 'thames-valley', '--jurisdictions', 'E23000029,E23000030']).status, 0);
     assert.match(run(['jurisdiction', 'list']).stdout, /E23000030\tforce_area\t\tthames-valley\tHampshire and Isle of Wight/);

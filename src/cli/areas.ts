@@ -9,6 +9,15 @@ import { createOrganisation, isOrganisationKind, listOrganisations, ORGANISATION
 import { formatDateTime } from '../i18n/dates.ts';
 import { CLI_ACTOR, codeList, missingOptions, withRuntime, type CommandContext } from './command.ts';
 
+/** The contact options given (an empty one clears that part of the contact). */
+function contactOptions(values: CommandContext['values']): { desk?: string; phone?: string; email?: string } {
+  return {
+    ...(values['contact-desk'] !== undefined ? { desk: values['contact-desk'] } : {}),
+    ...(values['contact-phone'] !== undefined ? { phone: values['contact-phone'] } : {}),
+    ...(values['contact-email'] !== undefined ? { email: values['contact-email'] } : {}),
+  };
+}
+
 export async function orgAdd({ config, values, out, err }: CommandContext): Promise<number> {
   const missing = missingOptions(values, ['code', 'name', 'kind']);
   if (missing) {
@@ -21,7 +30,8 @@ export async function orgAdd({ config, values, out, err }: CommandContext): Prom
     return 2;
   }
   return withRuntime(config, async ({ db }) => {
-    await createOrganisation(db, { code, name, kind, jurisdictionCodes: codeList(values.jurisdictions) }, CLI_ACTOR, new Date());
+    const organisation = { code, name, kind, jurisdictionCodes: codeList(values.jurisdictions), contact: contactOptions(values) };
+    await createOrganisation(db, organisation, CLI_ACTOR, new Date());
     out(`Created ${code} (${kind}): ${name}.`);
     return 0;
   });
@@ -29,14 +39,16 @@ export async function orgAdd({ config, values, out, err }: CommandContext): Prom
 
 export async function orgEdit({ config, values, out, err }: CommandContext): Promise<number> {
   const { code, name, jurisdictions } = values;
-  if (!code || (name === undefined && jurisdictions === undefined)) {
-    err('forgetmenot org edit: give --code and at least one of --name, --jurisdictions');
+  const contact = contactOptions(values);
+  if (!code || (name === undefined && jurisdictions === undefined && Object.keys(contact).length === 0)) {
+    err('forgetmenot org edit: give --code and at least one of --name, --jurisdictions, --contact-desk, --contact-phone, --contact-email');
     return 2;
   }
   return withRuntime(config, async ({ db }) => {
     const change = {
       ...(name !== undefined ? { name } : {}),
       ...(jurisdictions !== undefined ? { jurisdictionCodes: codeList(jurisdictions) } : {}),
+      contact,
     };
     await updateOrganisation(db, code, change, CLI_ACTOR, new Date());
     out(`Updated ${code}.`);
@@ -46,8 +58,11 @@ export async function orgEdit({ config, values, out, err }: CommandContext): Pro
 
 export function orgList({ config, out }: CommandContext): Promise<number> {
   return withRuntime(config, async ({ db }) => {
-    out(['CODE', 'KIND', 'NAME', 'AREAS'].join('\t'));
-    for (const o of await listOrganisations(db)) out([o.code, o.kind, o.name, o.jurisdiction_codes.join(',')].join('\t'));
+    out(['CODE', 'KIND', 'NAME', 'AREAS', 'CONTACT'].join('\t'));
+    for (const o of await listOrganisations(db)) {
+      const contact = [o.contact_desk, o.contact_phone, o.contact_email].filter((part) => part !== null).join(', ');
+      out([o.code, o.kind, o.name, o.jurisdiction_codes.join(','), contact].join('\t'));
+    }
     return 0;
   });
 }

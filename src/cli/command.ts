@@ -27,6 +27,9 @@ export const OPTIONS = {
   from: { type: 'string' },
   force: { type: 'boolean' },
   'media-to': { type: 'string' },
+  'contact-desk': { type: 'string' },
+  'contact-phone': { type: 'string' },
+  'contact-email': { type: 'string' },
 } as const;
 
 export type OptionValues = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'string' ? string : boolean };

@@ -12,7 +12,7 @@ Commands:
   migrate          apply database migrations
   seed --demo      load demo organisations, staff and fictional cases into an empty database
   org add          create an organisation (police force, national centre, local authority, ...)
-  org edit         rename an organisation or change the areas it answers for
+  org edit         rename an organisation, or change the areas it answers for or its contact
   org list         list organisations with their areas
   import boundaries  load or replace jurisdiction boundaries from GeoJSON, checked feature by feature
   jurisdiction list  list jurisdictions: kind, country, organisations, when imported or replaced
@@ -64,16 +64,21 @@ With --password-stdin the password is read from standard input; otherwise a stro
 Roles that need a second factor (approver, national_coordinator, administrator) set up an authenticator app
 at first sign-in.`,
   'org add': `Usage: forgetmenot org add --code CODE --name NAME --kind KIND [--jurisdictions CODE,CODE...]
+                        [--contact-desk TEXT] [--contact-phone NUMBER] [--contact-email ADDRESS]
 
 Creates an organisation. CODE is short, lower case, with "-" (e.g. "thames-valley"): accounts are added to it
 by this code. Kinds: ${ORGANISATION_KINDS.join(', ')}.
 --jurisdictions names the areas it answers for, by their codes (import their boundaries first): a force its
-force area, the national centre the country. Recorded in the audit log.`,
+force area, the national centre the country. The contact is who answers about one of its children, day and
+night (e.g. --contact-desk "Missing Persons Unit (24 hours)"): the national register gives it to other forces
+that find the child and cannot open the case. Recorded in the audit log.`,
   'org edit': `Usage: forgetmenot org edit --code CODE [--name NAME] [--jurisdictions CODE,CODE...]
+                         [--contact-desk TEXT] [--contact-phone NUMBER] [--contact-email ADDRESS]
 
-Renames an organisation or replaces the list of areas it answers for (give the whole list). Its kind does not
-change. Recorded in the audit log.`,
-  'org list': 'Usage: forgetmenot org list\n\nLists organisations: code, kind, name and the codes of the areas they answer for.',
+Renames an organisation, replaces the list of areas it answers for (give the whole list) or changes its
+contact (an empty value, "", removes that part). Its kind does not change. Recorded in the audit log.`,
+  'org list':
+    'Usage: forgetmenot org list\n\nLists organisations: code, kind, name, the codes of the areas they answer for and their contact.',
   'import boundaries': `Usage: forgetmenot import boundaries FILE.geojson --code-property NAME --name-property NAME
                                   [--kind force_area|country] [--parent COUNTRY_CODE] [--skip-invalid] [--dry-run]
 

@@ -319,6 +319,9 @@ export interface Tables {
   };
   organisations: {
     code: string;
+    contact_desk: string | null;
+    contact_email: string | null;
+    contact_phone: string | null;
     created_at: Date;
     id: string;
     kind: string;

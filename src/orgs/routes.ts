@@ -14,6 +14,7 @@ import {
   Organisation,
   OrganisationChange,
 } from './schemas.ts';
+import { contactOf } from './contact.ts';
 import { createOrganisation, listJurisdictionSummaries, listOrganisations, updateOrganisation } from './store.ts';
 
 /** Boundary files of a whole country's force areas, simplified for use, run to a few megabytes. */
@@ -37,6 +38,7 @@ export function registerOrganisationRoutes(app: TypedApp, deps: Pick<AppDeps, 'd
       name: o.name,
       kind: o.kind,
       jurisdictionCodes: o.jurisdiction_codes,
+      contact: contactOf(o),
     }));
 
   app.get(
@@ -79,7 +81,7 @@ export function registerOrganisationRoutes(app: TypedApp, deps: Pick<AppDeps, 'd
       config: { access: 'organisation:manage' },
       schema: {
         tags: ['organisations'],
-        summary: 'Rename an organisation or change its areas (the national centre’s administrators)',
+        summary: 'Rename an organisation, change its areas or its contact (the national centre’s administrators)',
         params: OrganisationParams,
         body: OrganisationChange,
         response: { 200: Organisation },

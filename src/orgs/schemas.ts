@@ -3,12 +3,28 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { literalUnion } from '../http/schema-types.ts';
 
+/** A telephone number as people write them: digits, spaces, brackets and dashes, with "+" for the country. */
+export const CONTACT_PHONE_PATTERN = '^\\+?[0-9][0-9 ()-]{4,23}$';
+
+/** How another force or the national centre reaches the organisation about one of its children. */
+export const OrganisationContact = Type.Object({
+  desk: Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()], {
+    description: 'Who answers, e.g. "Missing Persons Unit (24 hours)"',
+  }),
+  phone: Type.Union([Type.String({ pattern: CONTACT_PHONE_PATTERN }), Type.Null()]),
+  email: Type.Union([Type.String({ format: 'email', maxLength: 254 }), Type.Null()]),
+});
+export type OrganisationContact = Static<typeof OrganisationContact>;
+/** A contact given or changed: a field left out stays as it is, null clears it. */
+const OrganisationContactChange = Type.Partial(OrganisationContact, { additionalProperties: false });
+
 export const Organisation = Type.Object({
   id: Type.String(),
   code: Type.String(),
   name: Type.String(),
   kind: Type.String(),
   jurisdictionCodes: Type.Array(Type.String()),
+  contact: OrganisationContact,
 });
 export type Organisation = Static<typeof Organisation>;
 
@@ -38,12 +54,17 @@ export const NewOrganisation = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 200 }),
     kind: OrganisationKindSchema,
     jurisdictionCodes: Type.Optional(JurisdictionCodes),
+    contact: Type.Optional(OrganisationContactChange),
   },
   { additionalProperties: false },
 );
 
 export const OrganisationChange = Type.Object(
-  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), jurisdictionCodes: Type.Optional(JurisdictionCodes) },
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    jurisdictionCodes: Type.Optional(JurisdictionCodes),
+    contact: Type.Optional(OrganisationContactChange),
+  },
   { additionalProperties: false, minProperties: 1 },
 );
 

@@ -13,6 +13,8 @@ import {
   listJurisdictionRecords,
   type JurisdictionRow,
 } from '../geo/jurisdictions-store.ts';
+import { changedContact, contactOf, NO_CONTACT } from './contact.ts';
+import type { OrganisationContact } from './schemas.ts';
 
 export const ORGANISATION_KINDS = [
   'police_force',
@@ -26,10 +28,12 @@ export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 
 export async function insertOrganisation(
   db: Queryable,
-  organisation: { code: string; name: string; kind: OrganisationKind; jurisdictionIds: string[] },
+  organisation: { code: string; name: string; kind: OrganisationKind; jurisdictionIds: string[]; contact?: OrganisationContact },
 ): Promise<string> {
+  const { desk, phone, email } = organisation.contact ?? NO_CONTACT;
   const { rows } = await db.query<Row<'organisations', 'id'>>(
-    sql`INSERT INTO organisations (code, name, kind) VALUES (${organisation.code}, ${organisation.name}, ${organisation.kind}) RETURNING id`,
+    sql`INSERT INTO organisations (code, name, kind, contact_desk, contact_phone, contact_email)
+        VALUES (${organisation.code}, ${organisation.name}, ${organisation.kind}, ${desk}, ${phone}, ${email}) RETURNING id`,
   );
   const id = rows[0]!.id;
   for (const jurisdictionId of organisation.jurisdictionIds) {
@@ -40,9 +44,12 @@ export async function insertOrganisation(
 
 export type OrganisationRow = Row<'organisations', 'id' | 'code' | 'name' | 'kind'> & { kind: OrganisationKind };
 
-export async function listOrganisations(db: Queryable): Promise<Array<OrganisationRow & { jurisdiction_codes: string[] }>> {
-  const { rows } = await db.query<OrganisationRow & { jurisdiction_codes: string[] }>(
-    sql`SELECT o.id, o.code, o.name, o.kind,
+export type ListedOrganisation = OrganisationRow &
+  Row<'organisations', 'contact_desk' | 'contact_phone' | 'contact_email'> & { jurisdiction_codes: string[] };
+
+export async function listOrganisations(db: Queryable): Promise<ListedOrganisation[]> {
+  const { rows } = await db.query<ListedOrganisation>(
+    sql`SELECT o.id, o.code, o.name, o.kind, o.contact_desk, o.contact_phone, o.contact_email,
                COALESCE(array_agg(j.code ORDER BY j.code) FILTER (WHERE j.id IS NOT NULL), '{}') AS jurisdiction_codes
           FROM organisations o
           LEFT JOIN organisation_jurisdictions oj ON oj.organisation_id = o.id
@@ -135,7 +142,7 @@ const ORGANISATION_CODE = /^[a-z0-9][a-z0-9-]{1,49}$/;
 /** An administrator creates an organisation, with the areas it answers for. Audited. */
 export async function createOrganisation(
   db: Database,
-  organisation: { code: string; name: string; kind: string; jurisdictionCodes: string[] },
+  organisation: { code: string; name: string; kind: string; jurisdictionCodes: string[]; contact?: Partial<OrganisationContact> },
   by: By,
   now: Date,
 ): Promise<string> {
@@ -149,11 +156,12 @@ export async function createOrganisation(
   const name = organisation.name.trim();
   if (!name) throw invalid('/body/name', 'the name is empty');
   const kind = organisation.kind;
+  const contact = changedContact(NO_CONTACT, organisation.contact ?? {});
   return db.transaction(async (tx) => {
     const { rows: taken } = await tx.query(sql`SELECT 1 FROM organisations WHERE code = ${organisation.code}`);
     if (taken.length > 0) throw conflict(`An organisation with the code "${organisation.code}" already exists.`);
     const jurisdictionIds = await jurisdictionIdsByCode(tx, organisation.jurisdictionCodes, '/body/jurisdictionCodes');
-    const id = await insertOrganisation(tx, { code: organisation.code, name, kind, jurisdictionIds });
+    const id = await insertOrganisation(tx, { code: organisation.code, name, kind, jurisdictionIds, contact });
     await appendAudit(
       tx,
       {
@@ -176,13 +184,13 @@ export async function createOrganisation(
 export async function updateOrganisation(
   db: Database,
   code: string,
-  changes: { name?: string; jurisdictionCodes?: string[] },
+  changes: { name?: string; jurisdictionCodes?: string[]; contact?: Partial<OrganisationContact> },
   by: By,
   now: Date,
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    const { rows } = await tx.query<Row<'organisations', 'id' | 'name'>>(
-      sql`SELECT id, name FROM organisations WHERE code = ${code} FOR UPDATE`,
+    const { rows } = await tx.query<Row<'organisations', 'id' | 'name' | 'contact_desk' | 'contact_phone' | 'contact_email'>>(
+      sql`SELECT id, name, contact_desk, contact_phone, contact_email FROM organisations WHERE code = ${code} FOR UPDATE`,
     );
     const current = rows[0];
     if (!current) throw notFound(`The organisation "${code}"`);
@@ -207,6 +215,17 @@ export async function updateOrganisation(
       }
       await tx.query(sql`UPDATE organisations SET updated_at = ${now} WHERE id = ${current.id}`);
       changed.jurisdictions = changes.jurisdictionCodes;
+    }
+    if (changes.contact !== undefined) {
+      const before = contactOf(current);
+      const after = changedContact(before, changes.contact);
+      if (JSON.stringify(after) !== JSON.stringify(before)) {
+        await tx.query(
+          sql`UPDATE organisations SET contact_desk = ${after.desk}, contact_phone = ${after.phone}, contact_email = ${after.email},
+                     updated_at = ${now} WHERE id = ${current.id}`,
+        );
+        changed.contact = true;
+      }
     }
     if (Object.keys(changed).length === 0) return;
     await appendAudit(

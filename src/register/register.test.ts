@@ -105,7 +105,7 @@ interface Found {
     score: number;
     reasons: string[];
     names: { givenNames: string; familyName: string };
-    force: { code: string; name: string };
+    force: { code: string; name: string; contact: { desk: string | null; phone: string | null; email: string | null } };
     case: { id: string; reference: string; url: string } | null;
     photoUrl: string | null;
   }[];
@@ -145,7 +145,7 @@ describeOnEngines('the register searched by name across forces', (engine) => {
   it('finds another force’s child by a variant spelling, another script and swapped names, with reasons', async () => {
     const variant = await search('force-a/investigator', { name: 'Leila Hadad' });
     assert.equal(variant[0]?.names.givenNames, 'Layla');
-    assert.deepEqual(variant[0].force, { code: 'force-b', name: 'Force B Police' });
+    assert.deepEqual(variant[0].force, { code: 'force-b', name: 'Force B Police', contact: { desk: null, phone: null, email: null } });
     assert.ok(variant[0].reasons.length > 0);
     assert.ok(!variant.some((item) => item.names.givenNames === 'Oliver'), 'an unrelated name is not offered');
 
@@ -177,10 +177,14 @@ describeOnEngines('the register searched by name across forces', (engine) => {
     if (oliver) assert.ok(ranked[0].score > oliver.score);
   });
 
-  it('links the case and photo only where the searcher reaches it', async () => {
+  it('links the case and photo only where the searcher reaches it, and otherwise says whom to contact', async () => {
+    const contact = { desk: 'Missing Persons Unit (24 hours)', phone: '01632 960202', email: 'mpu@force-b.test' };
+    const set = await asToken(world, 'national/administrator')('PATCH', '/api/v1/organisations/force-b', { contact });
+    assert.equal(set.statusCode, 200, set.body);
     const [elsewhere] = await search('force-a/investigator', { name: 'Layla Haddad' });
     assert.equal(elsewhere?.case, null);
     assert.equal(elsewhere.photoUrl, null);
+    assert.deepEqual(elsewhere.force, { code: 'force-b', name: 'Force B Police', contact });
     const [own] = await search('force-b/investigator', { name: 'Layla Haddad' });
     assert.equal(own?.case?.id, ids.layla);
     const [national] = await search('national/national_coordinator', { name: 'Layla Haddad' });

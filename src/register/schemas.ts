@@ -1,6 +1,7 @@
 // The national register's payloads: a name search across every force, and what each result may show.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { RiskLevelSchema, SexSchema } from '../cases/schemas.ts';
+import { OrganisationContact } from '../orgs/schemas.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -39,7 +40,7 @@ const RegisterResult = Type.Object({
     distinguishingMarks: Nullable(Type.String()),
   }),
   // The owning force: the one to contact about the child.
-  force: Type.Object({ code: Type.String(), name: Type.String() }),
+  force: Type.Object({ code: Type.String(), name: Type.String(), contact: OrganisationContact }),
   status: Type.String(),
   riskLevel: Nullable(RiskLevelSchema),
   reportedAt: Type.String({ format: 'date-time' }),

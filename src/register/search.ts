@@ -9,6 +9,8 @@ import { showsIdentity } from '../cases/disclosure.ts';
 import { registerCandidates, type RegisterCandidate } from '../cases/register-store.ts';
 import { ageOn } from '../cases/store.ts';
 import { nameKeys, rankNames } from './names/index.ts';
+import { contactsByOrganisationCode, NO_CONTACT } from '../orgs/contact.ts';
+import type { OrganisationContact } from '../orgs/schemas.ts';
 import type { RegisterResult, RegisterSearchQuery } from './schemas.ts';
 
 /** Ranked once per name a child goes by; a case is shown once, under its best-matching name. */
@@ -18,7 +20,7 @@ function bestPerCase(query: string, candidates: RegisterCandidate[], limit: numb
   return ranked.filter((entry) => !seen.has(entry.item.id) && seen.add(entry.item.id)).slice(0, limit);
 }
 
-function resultOf(row: RegisterCandidate, score: number, reasons: string[], now: Date): RegisterResult {
+function resultOf(row: RegisterCandidate, score: number, reasons: string[], contact: OrganisationContact, now: Date): RegisterResult {
   const caseUrl = `/api/v1/cases/${row.id}`;
   return {
     score: Math.round(score * 1000) / 1000,
@@ -34,7 +36,7 @@ function resultOf(row: RegisterCandidate, score: number, reasons: string[], now:
       eyeColour: row.eye_colour,
       distinguishingMarks: row.distinguishing_marks,
     },
-    force: { code: row.force_code, name: row.force_name },
+    force: { code: row.force_code, name: row.force_name, contact },
     status: row.status,
     riskLevel: row.risk_level,
     reportedAt: row.reported_at.toISOString(),
@@ -76,11 +78,16 @@ export async function searchRegister(
       },
       now,
     );
+    const contacts = await contactsByOrganisationCode(
+      tx,
+      shown.map((entry) => entry.item.force_code),
+    );
     return shown.map((entry) =>
       resultOf(
         entry.item,
         entry.score,
         entry.reasons.map((why) => why.text),
+        contacts.get(entry.item.force_code) ?? NO_CONTACT,
         now,
       ),
     );

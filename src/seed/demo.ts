@@ -45,10 +45,36 @@ const MINUTE_MS = 60_000;
 // The staff accounts "exist" from before the earliest episode, so the timeline reads in order.
 const ACCOUNTS_CREATED_DAYS_AGO = 30;
 
-export const DEMO_ORGANISATIONS: { code: string; name: string; kind: OrganisationKind; area: keyof typeof DEMO_JURISDICTIONS }[] = [
-  { code: 'dyfed-powys', name: 'Dyfed-Powys Police', kind: 'police_force', area: 'dyfed-powys' },
-  { code: 'thames-valley', name: 'Thames Valley Police', kind: 'police_force', area: 'thames-valley' },
-  { code: 'national', name: 'National Missing Children Centre', kind: 'national_centre', area: 'country' },
+// Contacts use Ofcom's numbers for drama (01632 960000–960999), which reach nobody, and .demo addresses.
+const contact = (desk: string, phone: string, email: string) => ({ desk, phone, email });
+export const DEMO_ORGANISATIONS: {
+  code: string;
+  name: string;
+  kind: OrganisationKind;
+  area: keyof typeof DEMO_JURISDICTIONS;
+  contact?: { desk: string; phone: string; email: string };
+}[] = [
+  {
+    code: 'dyfed-powys',
+    name: 'Dyfed-Powys Police',
+    kind: 'police_force',
+    area: 'dyfed-powys',
+    contact: contact('Missing Persons Unit (24 hours)', '01632 960101', 'missing.persons@dyfed-powys.demo'),
+  },
+  {
+    code: 'thames-valley',
+    name: 'Thames Valley Police',
+    kind: 'police_force',
+    area: 'thames-valley',
+    contact: contact('Missing Persons Co-ordinator, Force Control Room (24 hours)', '01632 960202', 'missing.persons@thames-valley.demo'),
+  },
+  {
+    code: 'national',
+    name: 'National Missing Children Centre',
+    kind: 'national_centre',
+    area: 'country',
+    contact: contact('Duty desk (24 hours)', '01632 960303', 'duty@national.demo'),
+  },
   { code: 'oxfordshire-cc', name: 'Oxfordshire County Council Children’s Services', kind: 'local_authority', area: 'thames-valley' },
   { code: 'runaway-helpline', name: 'Runaway Helpline', kind: 'charity', area: 'country' },
   { code: 'postal-partner', name: 'Postal Partner Ltd', kind: 'partner_company', area: 'country' },

@@ -49,6 +49,18 @@ function AreaPicker({
   );
 }
 
+/** Blank parts of a contact are sent as none (null), so clearing a field removes that part. */
+function contactToSend(contact: { desk: string; phone: string; email: string }) {
+  const part = (value: string) => (value.trim() === '' ? null : value.trim());
+  return { desk: part(contact.desk), phone: part(contact.phone), email: part(contact.email) };
+}
+
+/** The contact as one line, or undefined when none is given. */
+export function contactLine(contact: Organisation['contact']): string | undefined {
+  const parts = [contact.desk, contact.phone, contact.email].filter((part): part is string => part !== null);
+  return parts.length > 0 ? parts.join(' · ') : undefined;
+}
+
 function OrganisationForm({
   areas,
   existing,
@@ -64,6 +76,11 @@ function OrganisationForm({
     name: existing?.name ?? '',
     kind: existing?.kind ?? 'police_force',
     jurisdictionCodes: existing?.jurisdictionCodes ?? [],
+    contact: {
+      desk: existing?.contact.desk ?? '',
+      phone: existing?.contact.phone ?? '',
+      email: existing?.contact.email ?? '',
+    },
   });
   const [error, setError] = useState<unknown>();
   const prefix = existing ? `edit-${existing.code}` : 'new-org';
@@ -75,10 +92,11 @@ function OrganisationForm({
         await patch(`/organisations/${encodeURIComponent(existing.code)}`, {
           name: draft.name,
           jurisdictionCodes: draft.jurisdictionCodes,
+          contact: contactToSend(draft.contact),
         });
-      else await post('/organisations', draft);
+      else await post('/organisations', { ...draft, contact: contactToSend(draft.contact) });
       onSaved(draft.name);
-      if (!existing) setDraft({ code: '', name: '', kind: draft.kind, jurisdictionCodes: [] });
+      if (!existing) setDraft({ code: '', name: '', kind: draft.kind, jurisdictionCodes: [], contact: { desk: '', phone: '', email: '' } });
     } catch (e) {
       setError(e);
     }
@@ -88,7 +106,23 @@ function OrganisationForm({
     '/body/name': t('field.name'),
     '/body/kind': t('field.kind'),
     '/body/jurisdictionCodes': t('field.areas'),
+    '/body/contact/desk': t('field.contactDesk'),
+    '/body/contact/phone': t('field.contactPhone'),
+    '/body/contact/email': t('field.contactEmail'),
   };
+  const contactField = (part: 'desk' | 'phone' | 'email', label: string, type: string, autoComplete: string) => (
+    <Field label={label} pointer={`/body/contact/${part}`} error={error}>
+      {(p) => (
+        <input
+          {...p}
+          type={type}
+          value={draft.contact[part]}
+          onChange={(e) => setDraft((d) => ({ ...d, contact: { ...d.contact, [part]: e.target.value } }))}
+          autoComplete={autoComplete}
+        />
+      )}
+    </Field>
+  );
   return (
     <form
       onSubmit={(event) => handled(submit(event))}
@@ -147,6 +181,13 @@ function OrganisationForm({
             areas={areas}
           />
         </div>
+        <fieldset>
+          <legend>{t('field.contact')}</legend>
+          <p className="hint">{t('add.contactHint')}</p>
+          {contactField('desk', t('field.contactDesk'), 'text', 'off')}
+          {contactField('phone', t('field.contactPhone'), 'tel', 'off')}
+          {contactField('email', t('field.contactEmail'), 'email', 'off')}
+        </fieldset>
       </div>
       <div className="actions">
         <button type="submit">{existing ? t('edit.submit') : t('add.submit')}</button>
@@ -356,6 +397,9 @@ export function Organisations() {
               <p className="muted">
                 {t('field.areas')}:{' '}
                 {o.jurisdictionCodes.length ? o.jurisdictionCodes.map((c) => areaNames.get(c) ?? c).join(', ') : t('list.noAreas')}
+              </p>
+              <p className="muted">
+                {t('field.contact')}: {contactLine(o.contact) ?? t('list.noContact')}
               </p>
               {national ? (
                 <button

@@ -189,6 +189,36 @@ function RiskBadge({ level }: { level: string | null }) {
   return <span className={`badge ${level === 'no_apparent' ? '' : level}`}>{t(`cases:risk.level.${level}`)}</span>;
 }
 
+/** Whom to ask about a child whose case the searcher cannot open: the owning force's desk, telephone and email. */
+function ForceContact({ force }: { force: RegisterResult['force'] }) {
+  const { t } = useTranslation('register');
+  const { desk, phone, email } = force.contact;
+  return (
+    <div className="contact-force">
+      <p>{t('contactForce', { force: force.name })}</p>
+      {desk || phone || email ? (
+        <p>
+          {desk ? <span>{desk}</span> : null}
+          {phone ? (
+            <>
+              {' '}
+              {t('contactPhone')} <a href={`tel:${phone.replace(/[^+0-9]/g, '')}`}>{phone}</a>
+            </>
+          ) : null}
+          {email ? (
+            <>
+              {' '}
+              {t('contactEmail')} <a href={`mailto:${email}`}>{email}</a>
+            </>
+          ) : null}
+        </p>
+      ) : (
+        <p className="muted">{t('contactUnknown')}</p>
+      )}
+    </div>
+  );
+}
+
 /** One child in the results: the name as matched, why, what the force knows, and who to contact. */
 function RegisterCard({ item, rank, reason }: { item: RegisterResult; rank: number; reason: string | undefined }) {
   const { t } = useTranslation('register');
@@ -266,7 +296,7 @@ function RegisterCard({ item, rank, reason }: { item: RegisterResult; rank: numb
           </>
         ) : null}
       </dl>
-      {item.case ? null : <p className="contact-force">{t('contactForce', { force: item.force.name })}</p>}
+      {item.case ? null : <ForceContact force={item.force} />}
     </li>
   );
 }
