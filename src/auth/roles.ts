@@ -43,6 +43,8 @@ export const PERMISSIONS = [
   'submission:triage',
   // The national register: a child searched for by name across every force (police and the national centre).
   'register:search',
+  // Merging a child recorded twice, and undoing it (senior officers and the national centre).
+  'register:merge',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -86,7 +88,16 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
   },
   approver: {
     label: 'Approver (senior officer)',
-    permissions: [...CASE_WORK, ...ALERT_WORK, ...ALERT_AUTHORITY, 'case:share', 'case:audit', 'organisation:read', 'register:search'],
+    permissions: [
+      ...CASE_WORK,
+      ...ALERT_WORK,
+      ...ALERT_AUTHORITY,
+      'case:share',
+      'case:audit',
+      'organisation:read',
+      'register:search',
+      'register:merge',
+    ],
     caseScope: 'jurisdiction',
     secondFactorRequired: true,
   },
@@ -101,6 +112,7 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
       'organisation:read',
       'dispatch:inbox',
       'register:search',
+      'register:merge',
     ],
     caseScope: 'national',
     secondFactorRequired: true,

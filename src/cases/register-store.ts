@@ -18,7 +18,10 @@ export interface RegisterFilters {
 }
 
 /** One name of a case's child that shares keys with the query or looks like it. */
-export type RegisterCandidate = Row<'cases', 'id' | 'reference' | 'status' | 'sensitive' | 'reported_at' | 'last_seen_at' | 'risk_level'> &
+export type RegisterCandidate = Row<
+  'cases',
+  'id' | 'child_id' | 'reference' | 'status' | 'sensitive' | 'reported_at' | 'last_seen_at' | 'risk_level'
+> &
   Row<
     'children',
     | 'given_names'
@@ -60,9 +63,9 @@ function filterConditions(filters: RegisterFilters, now: Date, includeSensitive:
 }
 
 /**
- * Candidate names for a register search over every force's cases (exercises left out): names sharing any
- * key with the query, or like its Latin form by trigrams; most keys shared first, then the most alike, at
- * most `limit`. Each row says whether the actor reaches the case, for what the answer may link to.
+ * Candidate names for a register search over every force's cases (exercises, and children merged into another,
+ * left out): names sharing any key with the query, or like its Latin form by trigrams; most keys shared first,
+ * then the most alike, at most `limit`. Each row says whether the actor reaches the case, for what the answer may link to.
  */
 export async function registerCandidates(
   db: Queryable,
@@ -72,11 +75,12 @@ export async function registerCandidates(
 ): Promise<RegisterCandidate[]> {
   const where = [
     sql`NOT c.exercise`,
+    sql`ch.merged_into IS NULL`,
     sql`(k.keys && ${query.keys}::text[] OR k.name_latin % ${query.latin})`,
     ...filterConditions(options.filters, options.now, options.includeSensitive),
   ];
   const { rows } = await db.query<RegisterCandidate>(
-    sql`SELECT c.id, c.reference, c.status, c.sensitive, c.reported_at, c.last_seen_at, c.risk_level, k.name AS matched_name,
+    sql`SELECT c.id, c.child_id, c.reference, c.status, c.sensitive, c.reported_at, c.last_seen_at, c.risk_level, k.name AS matched_name,
             ch.given_names, ch.family_name, ch.known_as, ch.aliases, ch.date_of_birth, ch.estimated_age, ch.sex, ch.height_cm,
             ch.build, ch.hair_colour, ch.eye_colour, ch.distinguishing_marks, o.code AS force_code, o.name AS force_name,
             ${caseReach(actor, 'c')} AS reachable,
