@@ -29,11 +29,17 @@ export async function lockChildren(db: Queryable, childIds: readonly string[]): 
   return rows;
 }
 
-/** Every episode of these children, locked, with whether the actor reaches each. */
-export async function episodesOfChildren(db: Queryable, actor: Actor, childIds: readonly string[]): Promise<EpisodeReach[]> {
+/** Every episode of these children (and these cases, whichever child they are on), locked, with whether the actor reaches each. */
+export async function episodesOfChildren(
+  db: Queryable,
+  actor: Actor,
+  childIds: readonly string[],
+  caseIds: readonly string[] = [],
+): Promise<EpisodeReach[]> {
   const { rows } = await db.query<EpisodeReach>(
     sql`SELECT c.id, c.child_id, c.exercise, (${caseReach(actor, 'c')}) AS reachable
-          FROM cases c WHERE c.child_id = ANY(${[...childIds]}::uuid[]) ORDER BY c.id FOR UPDATE OF c`,
+          FROM cases c WHERE c.child_id = ANY(${[...childIds]}::uuid[]) OR c.id = ANY(${[...caseIds]}::uuid[])
+         ORDER BY c.id FOR UPDATE OF c`,
   );
   return rows;
 }

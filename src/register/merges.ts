@@ -54,6 +54,10 @@ function requireReachOfAll(episodes: readonly EpisodeReach[], childIds: readonly
     const own = episodes.filter((episode) => episode.child_id === childId);
     if (!own.some((episode) => episode.reachable)) throw notFound('That child');
   }
+  refusePartialReach(episodes);
+}
+
+function refusePartialReach(episodes: readonly EpisodeReach[]): void {
   if (episodes.some((episode) => !episode.reachable))
     throw forbidden('Some episodes of these children are in cases you do not reach: ask the national centre to merge them.');
 }
@@ -81,10 +85,11 @@ export async function mergeChild(deps: MergeDeps, actor: Actor, childId: string,
     const duplicate = children.find((child) => child.id === childId);
     const survivor = children.find((child) => child.id === intoChildId);
     if (!duplicate || !survivor) throw notFound('That child');
-    const episodes = await episodesOfChildren(tx, actor, [childId, intoChildId]);
-    requireReachOfAll(episodes, [childId, intoChildId]);
+    // A merged child has no episodes left to reach: said before the reach is checked (only its id is known to be merged).
     if (duplicate.merged_into) throw conflict('This child is already merged into another; undo that merge first.');
     if (survivor.merged_into) throw conflict('That child is merged into another: merge into the child it was merged into.');
+    const episodes = await episodesOfChildren(tx, actor, [childId, intoChildId]);
+    requireReachOfAll(episodes, [childId, intoChildId]);
     if (new Set(episodes.map((episode) => episode.exercise)).size > 1)
       throw new Problem(
         409,
@@ -128,7 +133,10 @@ export async function undoMerge(deps: MergeDeps, actor: Actor, mergeId: string, 
     if (!merge) throw notFound('That merge');
     const { child_id: childId, into_child_id: intoChildId } = merge;
     await lockChildren(tx, [childId, intoChildId]);
-    requireReachOfAll(await episodesOfChildren(tx, actor, [intoChildId]), [intoChildId]);
+    // What the undo would move back, wherever it is now, and the survivor's other episodes.
+    const episodes = await episodesOfChildren(tx, actor, [intoChildId], merge.case_ids);
+    if (!episodes.some((episode) => episode.reachable)) throw notFound('That merge');
+    refusePartialReach(episodes);
     if (merge.undone_at) throw conflict('This merge has already been undone.');
     const moved = await movedAgain(tx, intoChildId, merge.case_ids, merge.photo_ids);
     if (moved.caseIds.length > 0 || moved.photoIds.length > 0)
