@@ -17,25 +17,24 @@ interface Merge {
 
 const WHY = 'Same child: same school, same parents';
 
-describeOnEngines('merging a child recorded twice, and undoing it', (engine) => {
-  let world: TestWorld;
-
+/** What each test does: record a child, merge, undo, and read back where things are. */
+function mergeHelpers(worldOf: () => TestWorld) {
   async function record(child: Record<string, unknown>, point = FORCE_A_POINT, who = 'force-a/investigator') {
     const base = newChildCase(point);
-    const created = await asToken(world, who)('POST', '/api/v1/cases', { ...base, child: { ...base.child, ...child } });
+    const created = await asToken(worldOf(), who)('POST', '/api/v1/cases', { ...base, child: { ...base.child, ...child } });
     assert.equal(created.statusCode, 201, created.body);
     const caseId = (JSON.parse(created.body) as { id: string }).id;
     return { caseId, childId: await childOf(caseId) };
   }
 
   async function childOf(caseId: string): Promise<string> {
-    return (await world.db.query<{ child_id: string }>('SELECT child_id FROM cases WHERE id = $1', [caseId])).rows[0]!.child_id;
+    return (await worldOf().db.query<{ child_id: string }>('SELECT child_id FROM cases WHERE id = $1', [caseId])).rows[0]!.child_id;
   }
 
   const merge = (who: string, childId: string, intoChildId: string, reason = WHY) =>
-    asToken(world, who)('POST', `/api/v1/register/children/${childId}/merge`, { intoChildId, reason });
+    asToken(worldOf(), who)('POST', `/api/v1/register/children/${childId}/merge`, { intoChildId, reason });
   const undo = (who: string, mergeId: string) =>
-    asToken(world, who)('POST', `/api/v1/register/merges/${mergeId}/undo`, { reason: 'Merged in error: twins' });
+    asToken(worldOf(), who)('POST', `/api/v1/register/merges/${mergeId}/undo`, { reason: 'Merged in error: twins' });
 
   async function merged(who: string, childId: string, intoChildId: string): Promise<Merge> {
     const answer = await merge(who, childId, intoChildId);
@@ -45,13 +44,20 @@ describeOnEngines('merging a child recorded twice, and undoing it', (engine) => 
 
   const keyNames = async (childId: string) =>
     (
-      await world.db.query<{ name_kind: string; name: string }>(
+      await worldOf().db.query<{ name_kind: string; name: string }>(
         'SELECT name_kind, name FROM child_name_keys WHERE child_id = $1 ORDER BY name_kind, name',
         [childId],
       )
     ).rows.map((row) => `${row.name_kind}:${row.name}`);
 
   const typedAs = (givenNames: string) => ({ givenNames, familyName: 'Green', dateOfBirth: '2013-02-02', sex: 'female' });
+
+  return { record, childOf, merge, undo, merged, keyNames, typedAs };
+}
+
+describeOnEngines('merging a child recorded twice, and undoing it', (engine) => {
+  let world: TestWorld;
+  const { record, childOf, undo, merged, keyNames, typedAs } = mergeHelpers(() => world);
 
   before(async () => {
     world = await startTestWorld(engine);
@@ -170,6 +176,16 @@ describeOnEngines('merging a child recorded twice, and undoing it', (engine) => 
     assert.equal(await childOf(second.caseId), second.childId);
     assert.equal(await childOf(first.caseId), first.childId);
   });
+});
+
+describeOnEngines('who may merge a child, and what refuses a merge', (engine) => {
+  let world: TestWorld;
+  const { record, childOf, merge, undo, merged, typedAs } = mergeHelpers(() => world);
+
+  before(async () => {
+    world = await startTestWorld(engine);
+  });
+  after(() => world.close());
 
   it('allows approvers and the national centre only, over children whose every episode they reach', async () => {
     const ours = await record(typedAs('Isla'));

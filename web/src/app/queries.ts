@@ -21,6 +21,7 @@ export const keys = {
   alertForEditing: (id: string, reason?: string) => ['alerts', id, 'editing', reason] as const,
   reissue: (id: string) => ['alerts', id, 'reissue'] as const,
   caseForAlert: (caseId: string, reason?: string) => ['cases', caseId, 'for-alert', reason] as const,
+  likelyChildren: (typed: string) => ['register', 'likely-children', typed] as const,
   alertTemplates: ['alert-templates'] as const,
   alertChanges: ['alert-changes'] as const,
   notifications: ['notifications'] as const,
@@ -39,7 +40,7 @@ export const keys = {
   recipientPages: ['enrolment', 'recipients'] as const,
 };
 
-const SENSITIVE = ['cases', 'alerts', 'alert-changes', 'notifications', 'submissions', 'sightings'];
+const SENSITIVE = ['cases', 'register', 'alerts', 'alert-changes', 'notifications', 'submissions', 'sightings'];
 
 export function newQueryClient(): QueryClient {
   const client = new QueryClient({
