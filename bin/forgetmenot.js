@@ -5,25 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { builtMark, compiledIsCurrent } from '../scripts/build-state.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const builtMark = path.join(root, 'dist', 'BUILT');
-
-function newestSource(dir) {
-  if (!fs.existsSync(dir)) return 0;
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name.startsWith('dist') || entry.name === 'node_modules' || entry.name.endsWith('.test.ts')) continue;
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function compiledIsCurrent() {
-  const built = fs.statSync(builtMark).mtimeMs;
-  return newestSource(path.join(root, 'src')) <= built && newestSource(path.join(root, 'web')) <= built;
-}
 
 async function tsxRegister() {
   try {
@@ -34,8 +18,8 @@ async function tsxRegister() {
 }
 
 let main;
-const compiled = fs.existsSync(builtMark);
-if (compiled && compiledIsCurrent()) {
+const compiled = fs.existsSync(builtMark(root));
+if (compiledIsCurrent(root)) {
   ({ main } = await import('../dist/cli.js'));
 } else {
   const register = await tsxRegister();

@@ -7,55 +7,39 @@ import { Problem } from './http/problem.ts';
 import { describeSafely } from './ops/safe-errors.ts';
 import { OPTIONS, type Command, type CommandContext, type OptionValues, type Out } from './cli/command.ts';
 import { GROUPS, groupHelp, HELP } from './cli/help.ts';
-import { serve, work } from './cli/serve.ts';
-import {
-  tokenCreate,
-  userAdd,
-  userChange,
-  userDisable,
-  userEnable,
-  userInvite,
-  userList,
-  userResetPassword,
-  userResetSecondFactor,
-} from './cli/accounts.ts';
-import { importBoundariesCommand, importGazetteerCommand, jurisdictionList, orgAdd, orgEdit, orgList } from './cli/areas.ts';
-import {
-  auditVerify,
-  backupCommand,
-  dispatchStatus,
-  migrateCommand,
-  moveToPostgresCommand,
-  restoreCommand,
-  seed,
-} from './cli/operations.ts';
+// Each command's module is loaded only when it runs: help answers at once, and a command pays only for the
+// modules it uses (loading every one costs about a second and a half of CPU per run).
+const accounts = () => import('./cli/accounts.ts');
+const areas = () => import('./cli/areas.ts');
+const operations = () => import('./cli/operations.ts');
+const serving = () => import('./cli/serve.ts');
 
 /** Every command (its help is in src/cli/help.ts); `positionals` for those that take a file or an id. */
-const COMMANDS: Record<string, { run: Command; positionals?: true }> = {
-  serve: { run: serve },
-  work: { run: work },
-  migrate: { run: migrateCommand },
-  seed: { run: seed },
-  'user add': { run: userAdd },
-  'user invite': { run: userInvite },
-  'user list': { run: userList },
-  'user disable': { run: userDisable },
-  'user enable': { run: userEnable },
-  'user change': { run: userChange },
-  'user reset-password': { run: userResetPassword },
-  'user reset-second-factor': { run: userResetSecondFactor },
-  'token create': { run: tokenCreate },
-  'org add': { run: orgAdd },
-  'org edit': { run: orgEdit },
-  'org list': { run: orgList },
-  'jurisdiction list': { run: jurisdictionList },
-  'import boundaries': { run: importBoundariesCommand, positionals: true },
-  'import gazetteer': { run: importGazetteerCommand, positionals: true },
-  'dispatch status': { run: dispatchStatus, positionals: true },
-  backup: { run: backupCommand },
-  restore: { run: restoreCommand },
-  'move-to-postgres': { run: moveToPostgresCommand },
-  'audit verify': { run: auditVerify },
+const COMMANDS: Record<string, { load: () => Promise<Command>; positionals?: true }> = {
+  serve: { load: async () => (await serving()).serve },
+  work: { load: async () => (await serving()).work },
+  migrate: { load: async () => (await operations()).migrateCommand },
+  seed: { load: async () => (await operations()).seed },
+  'user add': { load: async () => (await accounts()).userAdd },
+  'user invite': { load: async () => (await accounts()).userInvite },
+  'user list': { load: async () => (await accounts()).userList },
+  'user disable': { load: async () => (await accounts()).userDisable },
+  'user enable': { load: async () => (await accounts()).userEnable },
+  'user change': { load: async () => (await accounts()).userChange },
+  'user reset-password': { load: async () => (await accounts()).userResetPassword },
+  'user reset-second-factor': { load: async () => (await accounts()).userResetSecondFactor },
+  'token create': { load: async () => (await accounts()).tokenCreate },
+  'org add': { load: async () => (await areas()).orgAdd },
+  'org edit': { load: async () => (await areas()).orgEdit },
+  'org list': { load: async () => (await areas()).orgList },
+  'jurisdiction list': { load: async () => (await areas()).jurisdictionList },
+  'import boundaries': { load: async () => (await areas()).importBoundariesCommand, positionals: true },
+  'import gazetteer': { load: async () => (await areas()).importGazetteerCommand, positionals: true },
+  'dispatch status': { load: async () => (await operations()).dispatchStatus, positionals: true },
+  backup: { load: async () => (await operations()).backupCommand },
+  restore: { load: async () => (await operations()).restoreCommand },
+  'move-to-postgres': { load: async () => (await operations()).moveToPostgresCommand },
+  'audit verify': { load: async () => (await operations()).auditVerify },
 };
 
 const asksForHelp = (word: string) => word === '--help' || word === '-h' || word === 'help';
@@ -91,7 +75,7 @@ export async function main(
   if (!config) return 2;
   const entry = COMMANDS[name];
   if (!entry) return 2;
-  return run(entry.run, { name, config, ...parsed, out, err });
+  return run(await entry.load(), { name, config, ...parsed, out, err });
 }
 
 /** The options and positional arguments, or undefined (with the refusal printed) if parseArgs refuses them. */

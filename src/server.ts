@@ -15,6 +15,7 @@ import { registerAlertRoutes } from './alerts/routes.ts';
 import { registerFeedRoutes } from './alerts/feed-routes.ts';
 import { registerCaseRoutes } from './cases/routes.ts';
 import { registerRegisterRoutes } from './register/routes.ts';
+import { registerUnidentifiedRoutes } from './unidentified/routes.ts';
 import { installRefusalAudit } from './cases/disclosure.ts';
 import { registerOrganisationRoutes } from './orgs/routes.ts';
 import { frameworkErrorProblem, installProblemHandlers, invalid } from './http/problem.ts';
@@ -102,7 +103,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       info: {
         title: 'Forget-me-not API',
         version: '1',
-        description: 'Missing children: cases, Child Rescue Alerts, dispatch to the public, sightings and reports.',
+        description:
+          'Missing children: cases, Child Rescue Alerts, dispatch to the public, sightings and reports; unidentified people and remains.',
       },
       servers: [{ url: deps.config.publicUrl }],
       components: {
@@ -157,10 +159,11 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerAuthRoutes(api, deps);
   registerUserRoutes(api, deps);
   registerOrganisationRoutes(api, deps);
-  // Refused requests for a case or an alert (no reason given, out of reach) land in the audit log.
+  // Refused requests for a case, an alert or an unidentified person (no reason given, out of reach) land in the audit log.
   installRefusalAudit(app, deps);
   registerCaseRoutes(api, deps);
   registerRegisterRoutes(api, deps);
+  registerUnidentifiedRoutes(api, deps);
   // Shared so that a change to an alert through the API takes its public page out of the cache at once.
   const appeals = createAppealCache();
   registerAlertRoutes(api, deps, { forget: (slug) => appeals.forget(slug), renderAppealPage });

@@ -10,7 +10,6 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.ts';
 import { openPglite, openPostgres, type Database } from '../src/db/database.ts';
 import { startDispatch } from '../src/dispatch/engine.ts';
@@ -18,14 +17,14 @@ import { dispatchProgress, dispatchSettled } from '../src/dispatch/progress.ts';
 import { filesystemMediaStore } from '../src/media/media-store.ts';
 import { seedDemo } from '../src/seed/demo.ts';
 import { countRows, listTables } from '../src/backup/tables.ts';
+import { FORGETMENOT } from './support/command.ts';
+import { placeEmbeddedDatabase } from './support/templates.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = path.join(ROOT, 'bin', 'forgetmenot.js');
 const postgresUrl = process.env.TEST_DATABASE_URL;
 const SKIP_POSTGRES = 'TEST_DATABASE_URL is not set (PostgreSQL tests skipped)';
 
 function run(args: string[], env: { DATA_DIR: string; DATABASE_URL?: string } & Record<string, string>) {
-  return spawnSync(process.execPath, [BIN, ...args], {
+  return spawnSync(process.execPath, [FORGETMENOT, ...args], {
     env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'silent', ...env },
     encoding: 'utf8',
     timeout: 300_000,
@@ -111,6 +110,7 @@ describe('backup, restore and moving to PostgreSQL', () => {
 
   before(async () => {
     // As an operator would: "migrate" also loads the built-in gazetteer (places that refer to one another).
+    await placeEmbeddedDatabase(source, 'new');
     succeeds(run(['migrate'], { DATA_DIR: source }), 'migrate');
     const db = await embeddedAt(source);
     try {

@@ -1,22 +1,23 @@
 // The operator's commands on the embedded database: every command and group explains itself; boundaries
 // are imported with a report per feature (all or nothing, or the good ones); organisations are created; an
 // account goes from invitation to disabled and back, moved and sent a reset link.
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { FORGETMENOT, PROJECT_ROOT } from './support/command.ts';
+import { placeEmbeddedDatabase } from './support/templates.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const FIXTURES = path.join(ROOT, 'test', 'fixtures');
+const FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures');
 
 describe('the operator’s commands', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fmn-cli-op-'));
+  before(() => placeEmbeddedDatabase(dataDir, 'new'));
   after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   const run = (args: string[], input?: string) =>
-    spawnSync(process.execPath, [path.join(ROOT, 'bin/forgetmenot.js'), ...args], {
+    spawnSync(process.execPath, [FORGETMENOT, ...args], {
       env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent', PUBLIC_URL: 'https://alerts.example.org' },
       input,
       encoding: 'utf8',

@@ -1,21 +1,21 @@
 // The forgetmenot command's operations, as an operator runs them: seed, accounts, tokens, and proving
 // with one command that nobody has altered the audit log.
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openPglite } from '../src/db/database.ts';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import { FORGETMENOT } from './support/command.ts';
+import { placeEmbeddedDatabase } from './support/templates.ts';
 
 describe('the forgetmenot command', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fmn-cli-'));
+  before(() => placeEmbeddedDatabase(dataDir, 'new'));
   after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   const run = (args: string[], input?: string) =>
-    spawnSync(process.execPath, [path.join(ROOT, 'bin/forgetmenot.js'), ...args], {
+    spawnSync(process.execPath, [FORGETMENOT, ...args], {
       env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' },
       input,
       encoding: 'utf8',
@@ -139,7 +139,7 @@ describe('the forgetmenot command', () => {
     assert.equal(before.status, 0, before.stderr);
     assert.match(before.stdout, /still finding recipients: 1 fan-out job/);
 
-    const worker = spawn(process.execPath, [path.join(ROOT, 'bin/forgetmenot.js'), 'work'], {
+    const worker = spawn(process.execPath, [FORGETMENOT, 'work'], {
       env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

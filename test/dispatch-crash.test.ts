@@ -23,6 +23,7 @@ import { newWebhookSecret } from '../src/channels/webhook.ts';
 import { openPglite, openPostgres, type Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { ifStarted } from './support/hooks.ts';
+import { placeEmbeddedDatabase } from './support/templates.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PEOPLE = 150;
@@ -80,6 +81,7 @@ describeOnEngines('A dispatch worker killed mid-batch', (engine) => {
       await admin.query(`CREATE SCHEMA ${schema}`);
       await admin.close();
     }
+    if (engine.name === 'pglite') await placeEmbeddedDatabase(dataDir, 'migrated');
     database = engine.name === 'pglite' ? { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') } : { kind: 'postgres', url, schema };
     const shared: TestEngine = {
       name: engine.name,

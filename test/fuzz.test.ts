@@ -217,6 +217,9 @@ const STORED_TABLES = [
   'risk_answers',
   'risk_gradings',
   'case_shares',
+  'unidentified_people',
+  'unidentified_marks',
+  'unidentified_photos',
   'alerts',
   'alert_contents',
   'alert_photos',
@@ -331,6 +334,15 @@ async function startFuzzWorld(state: FuzzState): Promise<void> {
   const caseId = JSON.parse((await investigator('POST', '/api/v1/cases', newChildCase())).body).id as string;
   const photoId = await uploadCasePhoto(world, caseId);
   const draft = JSON.parse((await investigator('POST', '/api/v1/alerts', { caseId })).body) as { id: string };
+  const unidentified = JSON.parse(
+    (
+      await investigator('POST', '/api/v1/unidentified', {
+        kind: 'living',
+        found: { at: '2026-11-22T18:00:00Z', lon: -3.5, lat: 52.5, place: 'Bus station' },
+        sex: 'unknown',
+      })
+    ).body,
+  ) as { id: string };
   const { rows: alerts } = await world.db.query<{ id: string }>('SELECT id FROM alerts');
   const { rows: accounts } = await world.db.query<{ id: string }>('SELECT id FROM users');
   Object.assign(state.known, {
@@ -343,6 +355,7 @@ async function startFuzzWorld(state: FuzzState): Promise<void> {
     organisationCode: ['force-b', 'council-a'],
     organisationCodes: ['force-b'],
     caseIdentifier: [caseId],
+    unidentifiedId: [unidentified.id],
     language: ['en', 'cy', 'ar'],
     file: ['1.jpg', 'index.xml'],
     appeal: [slug],

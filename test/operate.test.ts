@@ -11,15 +11,13 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openPostgres } from '../src/db/database.ts';
 import { currentTotpCode } from '../src/auth/totp.ts';
 import { ALERT_CRITERIA } from './support/alerts.ts';
 import { newChildCase } from './support/app.ts';
+import { FORGETMENOT, PROJECT_ROOT } from './support/command.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = path.join(ROOT, 'bin', 'forgetmenot.js');
-const FIXTURES = path.join(ROOT, 'test', 'fixtures');
+const FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures');
 const postgresUrl = process.env.TEST_DATABASE_URL;
 const IN_THAMES_VALLEY = { lon: -1.0, lat: 51.75 };
 
@@ -179,7 +177,7 @@ else
 
     const env = () => ({ ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'warn', PUBLIC_URL: '' });
     const run = (args: string[], input?: string) => {
-      const result = spawnSync(process.execPath, [BIN, ...args], { env: env(), input, encoding: 'utf8', timeout: 120_000 });
+      const result = spawnSync(process.execPath, [FORGETMENOT, ...args], { env: env(), input, encoding: 'utf8', timeout: 120_000 });
       assert.equal(result.status, 0, `forgetmenot ${args.join(' ')}:\n${result.stdout}\n${result.stderr}`);
       return result.stdout;
     };
@@ -188,7 +186,7 @@ else
       setUpByCommand(run);
 
       // Start the server against the database, as `npm start` would.
-      server = spawn(process.execPath, [BIN, 'serve'], {
+      server = spawn(process.execPath, [FORGETMENOT, 'serve'], {
         env: { ...env(), PORT: '0', HOST: '127.0.0.1' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });

@@ -48,6 +48,9 @@ const OWNERS: Record<string, string> = {
   submission_notes: 'triage',
   pow_challenges: 'abuse',
   intake_allowance_uses: 'abuse',
+  unidentified_people: 'unidentified',
+  unidentified_marks: 'unidentified',
+  unidentified_photos: 'unidentified',
   schema_migrations: 'db',
   instance_keys: 'db',
 };

@@ -8,7 +8,6 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { appendAudit, verifyAuditChain } from '../src/audit/audit-log.ts';
 import { createApiToken } from '../src/auth/api-tokens.ts';
 import { loadConfig } from '../src/config.ts';
@@ -19,9 +18,9 @@ import { createMetrics } from '../src/ops/metrics.ts';
 import { buildApp } from '../src/server.ts';
 import { describeOnEngines, openEmptyDatabase } from './support/databases.ts';
 import { databaseUrl } from './support/templates.ts';
+import { FORGETMENOT, PROJECT_ROOT } from './support/command.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const FIXTURES = path.join(ROOT, 'test/fixtures/upgrade');
+const FIXTURES = path.join(PROJECT_ROOT, 'test/fixtures/upgrade');
 
 // No release is tagged yet. 0001 to 0013 stand for the previous release: they had all been merged when
 // the work that added 0014 (the reference gazetteer), 0016 (figures per notice, recounted from the
@@ -262,7 +261,7 @@ describeOnEngines('upgrading a database that holds data', (engine) => {
         // The embedded database has one user at a time.
         await db.close();
       }
-      const run = spawnSync(process.execPath, [path.join(ROOT, 'bin/forgetmenot.js'), 'migrate'], {
+      const run = spawnSync(process.execPath, [FORGETMENOT, 'migrate'], {
         env,
         encoding: 'utf8',
         timeout: 240_000,

@@ -45,6 +45,9 @@ export const PERMISSIONS = [
   'register:search',
   // Merging a child recorded twice, and undoing it (senior officers and the national centre).
   'register:merge',
+  // People found who cannot or will not say who they are, and remains (police and the national centre).
+  'unidentified:read',
+  'unidentified:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -77,12 +80,14 @@ const ALERT_WORK: Permission[] = [
   'submission:read',
   'submission:triage',
 ];
+// Recording and reading unidentified people and remains: a force its own records, the national centre all.
+const UNIDENTIFIED_WORK: Permission[] = ['unidentified:read', 'unidentified:write'];
 const ALERT_AUTHORITY: Permission[] = ['alert:approve', 'alert:renew', 'template:manage', 'reissue:manage'];
 
 export const ROLE_GRANTS: Record<Role, RoleGrant> = {
   investigator: {
     label: 'Investigator',
-    permissions: [...CASE_WORK, ...ALERT_WORK, 'organisation:read', 'register:search'],
+    permissions: [...CASE_WORK, ...ALERT_WORK, ...UNIDENTIFIED_WORK, 'organisation:read', 'register:search'],
     caseScope: 'jurisdiction',
     secondFactorRequired: false,
   },
@@ -92,6 +97,7 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
       ...CASE_WORK,
       ...ALERT_WORK,
       ...ALERT_AUTHORITY,
+      ...UNIDENTIFIED_WORK,
       'case:share',
       'case:audit',
       'organisation:read',
@@ -107,6 +113,7 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
       ...CASE_WORK,
       ...ALERT_WORK,
       ...ALERT_AUTHORITY,
+      ...UNIDENTIFIED_WORK,
       'case:share',
       'case:audit',
       'organisation:read',

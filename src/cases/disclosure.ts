@@ -12,7 +12,8 @@
 // - a list (case search, alerts, the approver's inbox, the sightings map's appeals) shows the row without
 //   the identity, and a search by name does not match a sensitive case at all (the match itself would say
 //   who the case is about), only by its reference.
-// A request for a case or alert out of the actor's reach answers 404 and is audited as refused too.
+// A request for a case or alert out of the actor's reach answers 404 and is audited as refused too (as is one
+// for an unidentified person or remains, src/unidentified/reach.ts).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import { auditActor } from '../auth/actor.ts';
@@ -56,7 +57,7 @@ export type Refusal = 'reason_required' | 'out_of_reach';
 export class AccessRefused extends Problem {
   constructor(
     problem: Problem,
-    readonly subjectType: 'case' | 'alert',
+    readonly subjectType: 'case' | 'alert' | 'unidentified',
     readonly subjectId: string,
     readonly refusal: Refusal,
   ) {

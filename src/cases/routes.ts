@@ -4,13 +4,13 @@
 import type { FastifyRequest } from 'fastify';
 import { NoContent } from '../http/schema-types.ts';
 import type { TypedApp } from '../http/typed-app.ts';
-import { unsafeTextReason } from '../http/input-safety.ts';
+import { readPhotoUpload } from '../http/photo-upload.ts';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { actorOf } from '../auth/access.ts';
 import { auditActor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { invalid, notFound, Problem } from '../http/problem.ts';
+import { invalid, notFound } from '../http/problem.ts';
 import type { Actor } from '../auth/actor.ts';
 import { registerCaseAuditRoutes } from './audit-routes.ts';
 import {
@@ -288,38 +288,6 @@ function registerCaseSharingRoutes(app: TypedApp, deps: AppDeps): void {
       return reply.status(204).send();
     },
   );
-}
-
-/** The photo and caption of a multipart upload, with every text part checked as any other input is. */
-async function readPhotoUpload(request: FastifyRequest): Promise<{ upload: Buffer; caption: string }> {
-  if (!request.isMultipart())
-    throw new Problem(
-      415,
-      'unsupported-media-type',
-      'Send multipart/form-data',
-      'Upload the photo as multipart/form-data in a field named "photo".',
-    );
-  let upload: Buffer | undefined;
-  let caption = '';
-  for await (const part of request.parts()) {
-    // The same check as every other input's (the preValidation hook cannot see a stream's parts).
-    const unsafe =
-      unsafeTextReason(part.fieldname) ??
-      (part.type === 'field' && typeof part.value === 'string' ? unsafeTextReason(part.value) : undefined);
-    if (unsafe)
-      throw invalid(
-        part.fieldname === 'caption' ? '/body/caption' : '/body',
-        `the ${part.fieldname === 'caption' ? 'caption' : 'form'} ${unsafe}`,
-      );
-    if (part.type === 'file') {
-      if (part.fieldname !== 'photo') throw invalid('/body/photo', `unexpected file field "${part.fieldname}"; name it "photo"`);
-      upload = await part.toBuffer();
-    } else if (part.fieldname === 'caption') {
-      caption = String(part.value).slice(0, 500);
-    }
-  }
-  if (!upload || upload.length === 0) throw invalid('/body/photo', 'no photo was sent');
-  return { upload, caption };
 }
 
 /** Photos of the child: uploaded without metadata, each view audited, removed. */

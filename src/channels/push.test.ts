@@ -14,6 +14,7 @@ import { openPglite, type Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { startPushEndpoint, type PeerSubscription, type PushEndpoint } from '../../test/peers/push-endpoint.ts';
 import { describeOnEngines } from '../../test/support/databases.ts';
+import { placeEmbeddedDatabase } from '../../test/support/templates.ts';
 
 const SUBJECT = 'mailto:operations@alerts.example.org';
 
@@ -351,7 +352,7 @@ describeOnEngines('VAPID keys', (engine) => {
 
 describe('VAPID keys on disk', () => {
   it('survive closing and opening the same data again', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fmn-vapid-'));
+    const dir = await placeEmbeddedDatabase(fs.mkdtempSync(path.join(os.tmpdir(), 'fmn-vapid-')), 'migrated');
     try {
       const dataDir = path.join(dir, 'pglite');
       const first = await openPglite(dataDir);

@@ -499,6 +499,57 @@ export interface Tables {
     organisation_id: string | null;
     updated_at: Date;
   };
+  unidentified_marks: {
+    body_location: string;
+    description: string;
+    id: string;
+    kind: string;
+    position: number;
+    unidentified_id: string;
+  };
+  unidentified_people: {
+    age_max: number | null;
+    age_min: number | null;
+    belongings: string;
+    build: string | null;
+    clothing: string;
+    created_at: Date;
+    created_by: string;
+    dental_reference: string | null;
+    dna_reference: string | null;
+    eye_colour: string | null;
+    found_at: Date;
+    found_lat: number;
+    found_lon: number;
+    found_place: string;
+    hair_colour: string | null;
+    height_max_cm: number | null;
+    height_min_cm: number | null;
+    id: string;
+    identified_case_id: string | null;
+    kind: string;
+    notes: string;
+    owning_organisation_id: string;
+    reference: string;
+    resolution_notes: string | null;
+    resolved_at: Date | null;
+    resolved_by: string | null;
+    sex: string;
+    status: string;
+    updated_at: Date;
+    version: number;
+  };
+  unidentified_photos: {
+    caption: string;
+    created_at: Date;
+    height: number;
+    id: string;
+    removed_at: Date | null;
+    unidentified_id: string;
+    uploaded_by: string;
+    variants: unknown;
+    width: number;
+  };
   users: {
     awaiting_password: boolean;
     created_at: Date;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { openPglite, openPostgres, type Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { copyPgliteTemplate, databaseUrl, postgresTemplate, removePgliteCopy } from './templates.ts';
+import { copyPgliteTemplate, databaseUrl, placeEmbeddedDatabase, postgresTemplate, removePgliteCopy } from './templates.ts';
 
 export interface TestEngine {
   name: 'pglite' | 'postgres';
@@ -69,9 +69,22 @@ export const TEST_ENGINES: TestEngine[] = [
  * A fresh database with nothing in it, not even the migrations' own table; `close` removes it (an embedded one
  * given a `dataDir` lives in `dataDir/pglite`, where the command finds it, and stays for the caller to remove).
  */
-export function openEmptyDatabase(engine: TestEngine, { dataDir }: { dataDir?: string } = {}): Promise<Database> {
+export async function openEmptyDatabase(engine: TestEngine, { dataDir }: { dataDir?: string } = {}): Promise<Database> {
   if (engine.name === 'postgres') return postgresDatabase('template0');
-  return openPglite(dataDir === undefined ? undefined : path.join(dataDir, 'pglite'));
+  // A copy of the database PGlite creates, rather than its set-up run again each time (test/support/templates.ts).
+  if (dataDir !== undefined) {
+    await placeEmbeddedDatabase(dataDir, 'new');
+    return openPglite(path.join(dataDir, 'pglite'));
+  }
+  const dir = await copyPgliteTemplate({ empty: true });
+  const db = await openPglite(dir);
+  return {
+    ...db,
+    async close() {
+      await db.close();
+      removePgliteCopy(dir);
+    },
+  };
 }
 
 /**

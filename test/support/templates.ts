@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { openPglite, openPostgres } from '../../src/db/database.ts';
+import { openPglite, openPostgres, type Database } from '../../src/db/database.ts';
 import { migrate, readMigrations } from '../../src/db/migrate.ts';
 
 function templateKey(engine: string): string {
@@ -26,11 +26,26 @@ function pgliteVersion(): string {
 }
 
 let pglite: Promise<string> | undefined;
+let pgliteEmpty: Promise<string> | undefined;
 
 /** The folder of a migrated PGlite database, made on first use. Never opened again once made: only copied. */
 export function pgliteTemplate(): Promise<string> {
-  pglite ??= process.env.TEST_PGLITE_TEMPLATE ? Promise.resolve(process.env.TEST_PGLITE_TEMPLATE) : makePgliteTemplate();
+  pglite ??= process.env.TEST_PGLITE_TEMPLATE
+    ? Promise.resolve(process.env.TEST_PGLITE_TEMPLATE)
+    : makePgliteTemplate(`fmn-pglite-template-${templateKey(`pglite@${pgliteVersion()}`)}`, pgliteEmptyTemplate, migrate);
   return pglite;
+}
+
+/**
+ * The folder of a PGlite database as PGlite first creates it, before any migration: its own set-up (initdb,
+ * seconds of CPU) done once, for the tests of an empty database and of commands run on a new data folder.
+ */
+export function pgliteEmptyTemplate(): Promise<string> {
+  const key = createHash('sha256').update(`pglite@${pgliteVersion()}`).digest('hex').slice(0, 16);
+  pgliteEmpty ??= process.env.TEST_PGLITE_EMPTY_TEMPLATE
+    ? Promise.resolve(process.env.TEST_PGLITE_EMPTY_TEMPLATE)
+    : makePgliteTemplate(`fmn-pglite-empty-${key}`, undefined, () => Promise.resolve());
+  return pgliteEmpty;
 }
 
 // A template counts its own files, because a cleaner of the temporary folder may remove some (old files) of one
@@ -46,8 +61,16 @@ function isWhole(dir: string): boolean {
   }
 }
 
-async function makePgliteTemplate(): Promise<string> {
-  const dir = path.join(os.tmpdir(), `fmn-pglite-template-${templateKey(`pglite@${pgliteVersion()}`)}`);
+/**
+ * The template folder `name` in the temporary folder, made unless a whole one is there: a copy of the template
+ * `from` gives (or a database PGlite creates, without one) with `prepare` applied to it.
+ */
+async function makePgliteTemplate(
+  name: string,
+  from: (() => Promise<string>) | undefined,
+  prepare: (db: Database) => Promise<unknown>,
+): Promise<string> {
+  const dir = path.join(os.tmpdir(), name);
   if (isWhole(dir)) return dir;
   if (fs.existsSync(dir)) {
     // Moved aside before removal, so a process copying from it fails at once rather than copying part of it.
@@ -63,13 +86,15 @@ async function makePgliteTemplate(): Promise<string> {
   // once, the rename of the second fails (the place is taken) and its copy is dropped.
   const building = fs.mkdtempSync(`${dir}-building-`);
   try {
-    const db = await openPglite(path.join(building, 'data'));
+    const data = path.join(building, 'data');
+    if (from) fs.cpSync(await from(), data, { recursive: true });
+    const db = await openPglite(data);
     try {
-      await migrate(db);
+      await prepare(db);
     } finally {
       await db.close();
     }
-    const data = path.join(building, 'data');
+    fs.rmSync(path.join(data, FILE_COUNT), { force: true });
     fs.writeFileSync(path.join(data, FILE_COUNT), String(countFiles(data) + 1));
     fs.renameSync(data, dir);
   } catch (error) {
@@ -95,9 +120,12 @@ process.on('exit', () => {
   for (const dir of copies) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** A copy of the PGlite template in a folder of its own; `removePgliteCopy` removes it (and exit, if not). */
-export async function copyPgliteTemplate(): Promise<string> {
-  const template = await pgliteTemplate();
+/**
+ * A copy of a PGlite template (the migrated one unless `empty`) in a folder of its own; `removePgliteCopy`
+ * removes it (and exit, if not).
+ */
+export async function copyPgliteTemplate({ empty = false }: { empty?: boolean } = {}): Promise<string> {
+  const template = await (empty ? pgliteEmptyTemplate() : pgliteTemplate());
   const dir = fs.mkdtempSync(path.join(COPIES_DIR, 'fmn-test-db-'));
   copies.add(dir);
   fs.cpSync(template, dir, { recursive: true });
@@ -107,6 +135,18 @@ export async function copyPgliteTemplate(): Promise<string> {
 export function removePgliteCopy(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
   copies.delete(dir);
+}
+
+/**
+ * Gives a data folder (made if need be) an embedded database in `pglite/`, where the forgetmenot command and
+ * other processes find it: as PGlite creates it on a first run, before any migration (`new`), or `migrated`.
+ * A copy of a template, so a test that needs such a folder does not wait for PGlite's set-up again.
+ */
+export async function placeEmbeddedDatabase(dataDir: string, state: 'new' | 'migrated'): Promise<string> {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const template = await (state === 'new' ? pgliteEmptyTemplate() : pgliteTemplate());
+  fs.cpSync(template, path.join(dataDir, 'pglite'), { recursive: true });
+  return dataDir;
 }
 
 /** The URL of another database on the same PostgreSQL server. */
@@ -157,7 +197,10 @@ async function makePostgresTemplate(url: string): Promise<string> {
 
 /** Makes both templates (PostgreSQL only with TEST_DATABASE_URL) and returns their names as environment variables. */
 export async function prepareTemplates(): Promise<Record<string, string>> {
-  const env: Record<string, string> = { TEST_PGLITE_TEMPLATE: await pgliteTemplate() };
+  const env: Record<string, string> = {
+    TEST_PGLITE_EMPTY_TEMPLATE: await pgliteEmptyTemplate(),
+    TEST_PGLITE_TEMPLATE: await pgliteTemplate(),
+  };
   if (process.env.TEST_DATABASE_URL) env.TEST_POSTGRES_TEMPLATE = await postgresTemplate(process.env.TEST_DATABASE_URL);
   return env;
 }
