@@ -18,6 +18,7 @@ const OWNERS: Record<string, string> = {
   gazetteer_sources: 'geo',
   children: 'cases',
   child_name_keys: 'cases',
+  child_merges: 'cases',
   cases: 'cases',
   risk_answers: 'cases',
   risk_gradings: 'cases',

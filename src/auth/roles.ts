@@ -43,6 +43,8 @@ export const PERMISSIONS = [
   'submission:triage',
   // The national register: a child searched for by name across every force (police and the national centre).
   'register:search',
+  // Merging a child recorded twice, and undoing it (senior officers and the national centre).
+  'register:merge',
   // People found who cannot or will not say who they are, and remains (police and the national centre).
   'unidentified:read',
   'unidentified:write',
@@ -100,6 +102,7 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
       'case:audit',
       'organisation:read',
       'register:search',
+      'register:merge',
     ],
     caseScope: 'jurisdiction',
     secondFactorRequired: true,
@@ -116,6 +119,7 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
       'organisation:read',
       'dispatch:inbox',
       'register:search',
+      'register:merge',
     ],
     caseScope: 'national',
     secondFactorRequired: true,

@@ -11,6 +11,8 @@ import { forceAreasContaining } from '../geo/jurisdictions-store.ts';
 import { conflict, invalid, notFound, Problem } from '../http/problem.ts';
 import { removePhotoVariants, storePhoto, type StoredPhoto } from '../media/photos.ts';
 import { jurisdictionsOfOrganisation, organisationByCode, organisationCodeOf } from '../orgs/store.ts';
+import { refuseLikelyDuplicate } from '../register/duplicates.ts';
+import { survivorOf } from './child-merges.ts';
 import { outOfReach } from './disclosure.ts';
 import { isRiskQuestion, latestAnswers, suggestRiskLevel, type RiskLevel } from './risk.ts';
 import type { CasePatch, ChildInput, NewCaseRequest, RiskAnswersRequest } from './schemas.ts';
@@ -64,8 +66,12 @@ export function requireOpen(row: CaseRow): void {
     throw conflict(`Case ${row.reference} is closed, so it can no longer be changed; record a new episode if the child is missing again.`);
 }
 
-/** Records a missing child (or a new episode of a known child) and returns the case id. */
-export async function recordCase(deps: CaseDeps, actor: Actor, body: NewCaseRequest): Promise<string> {
+/**
+ * Records a missing child (or a new episode of a known child) and returns the case id. A new child that seems
+ * recorded already is refused unless the request confirms it is a different child (`reason`: the one given with
+ * the request, under which sensitive cases take part in that check, as in the register's search).
+ */
+export async function recordCase(deps: CaseDeps, actor: Actor, body: NewCaseRequest, reason: string | null = null): Promise<string> {
   const { db } = deps;
   const now = deps.clock();
   if ((body.child === undefined) === (body.childId === undefined)) {
@@ -81,6 +87,8 @@ export async function recordCase(deps: CaseDeps, actor: Actor, body: NewCaseRequ
   }
   checkNotFuture(body.lastSeen.at, now, '/body/lastSeen/at');
   checkNotFuture(body.reportedAt, now, '/body/reportedAt');
+  // A fictional child for an exercise is never the same as a child in the register.
+  if (body.child && !body.confirmedNewChild && !body.exercise) await refuseLikelyDuplicate(db, actor, body.child, reason, now);
 
   // The owner is the actor's own organisation; only the national centre may record for a force.
   let ownerId = actor.organisationId;
@@ -107,6 +115,17 @@ export async function recordCase(deps: CaseDeps, actor: Actor, body: NewCaseRequ
   return db.transaction(async (tx) => {
     let childId: string;
     if (body.childId) {
+      const survivor = await survivorOf(tx, body.childId);
+      if (survivor)
+        throw new Problem(
+          409,
+          'child-merged',
+          'This child was merged',
+          'This record was merged into another child: record the episode there.',
+          {
+            members: { intoChildId: survivor },
+          },
+        );
       // A repeat episode: the actor must be able to reach an earlier episode of this child.
       const { rows: earlier } = await tx.query<Row<'cases', 'id' | 'exercise'>>(
         sql`SELECT id, exercise FROM cases WHERE child_id = ${body.childId}`,
@@ -149,7 +168,13 @@ export async function recordCase(deps: CaseDeps, actor: Actor, body: NewCaseRequ
         action: 'case.created',
         subjectType: 'case',
         subjectId: id,
-        details: { reference, childId, repeat: Boolean(body.childId), exercise: body.exercise ?? false },
+        details: {
+          reference,
+          childId,
+          repeat: Boolean(body.childId),
+          exercise: body.exercise ?? false,
+          ...(body.child && body.confirmedNewChild ? { confirmedNewChild: true } : {}),
+        },
       },
       now,
     );

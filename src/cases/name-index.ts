@@ -1,27 +1,56 @@
 // Each name a child goes by, stored with its name keys (src/register/names) so the national register finds
 // the child by index however the name is written. Rows are rewritten with every change of a child's names,
 // in the same transaction; at start-up, children without rows or with keys of an older version are indexed.
+// A child merged into another has no rows of its own: its names are found under the surviving child.
 import type { Database, Queryable } from '../db/database.ts';
 import type { Row } from '../db/schema.ts';
 import { join, sql } from '../db/sql.ts';
 import { KEYS_VERSION, nameKeys } from '../register/names/index.ts';
 
-type NameKind = 'full_name' | 'known_as' | 'alias';
+type NameKind = 'full_name' | 'known_as' | 'alias' | 'merged';
 type ChildNames = Row<'children', 'id' | 'given_names' | 'family_name' | 'known_as' | 'aliases'>;
+type MergedNames = Row<'children', 'given_names' | 'family_name' | 'known_as' | 'aliases'> & { survivor_id: string };
 
 /** The fields of a child whose change rewrites its name keys. */
 export const NAME_FIELDS = ['givenNames', 'familyName', 'knownAs', 'aliases'] as const;
 
-function namesOf(child: ChildNames): { kind: NameKind; name: string }[] {
+function namesOf(child: Omit<ChildNames, 'id'>): { kind: NameKind; name: string }[] {
   const names: { kind: NameKind; name: string }[] = [{ kind: 'full_name', name: `${child.given_names} ${child.family_name}`.trim() }];
   if (child.known_as?.trim()) names.push({ kind: 'known_as', name: child.known_as.trim() });
   for (const alias of child.aliases) if (alias.trim()) names.push({ kind: 'alias', name: alias.trim() });
   return names;
 }
 
+/** The child's own names, then every name of the children merged into it (directly or in turn) not already among them. */
+function allNamesOf(child: ChildNames, merged: readonly MergedNames[]): { kind: NameKind; name: string }[] {
+  const names = namesOf(child);
+  const seen = new Set(names.map(({ name }) => name.toLowerCase()));
+  for (const other of merged.filter((row) => row.survivor_id === child.id)) {
+    for (const { name } of namesOf(other)) {
+      if (seen.has(name.toLowerCase())) continue;
+      seen.add(name.toLowerCase());
+      names.push({ kind: 'merged', name });
+    }
+  }
+  return names;
+}
+
+/** The children among these that are not merged into another. */
 async function childNames(db: Queryable, childIds: readonly string[]): Promise<ChildNames[]> {
   const { rows } = await db.query<ChildNames>(
-    sql`SELECT id, given_names, family_name, known_as, aliases FROM children WHERE id = ANY(${[...childIds]}::uuid[])`,
+    sql`SELECT id, given_names, family_name, known_as, aliases FROM children WHERE id = ANY(${[...childIds]}::uuid[]) AND merged_into IS NULL`,
+  );
+  return rows;
+}
+
+/** The names of the children merged into these, each with the child it now lives under. */
+async function mergedNames(db: Queryable, childIds: readonly string[]): Promise<MergedNames[]> {
+  const { rows } = await db.query<MergedNames>(
+    sql`WITH RECURSIVE merged (id, survivor_id) AS (
+          SELECT id, merged_into FROM children WHERE merged_into = ANY(${[...childIds]}::uuid[])
+          UNION ALL
+          SELECT ch.id, m.survivor_id FROM children ch JOIN merged m ON ch.merged_into = m.id)
+        SELECT m.survivor_id, ch.given_names, ch.family_name, ch.known_as, ch.aliases FROM merged m JOIN children ch ON ch.id = m.id`,
   );
   return rows;
 }
@@ -30,8 +59,9 @@ async function childNames(db: Queryable, childIds: readonly string[]): Promise<C
 export async function indexChildNames(db: Queryable, childIds: readonly string[]): Promise<void> {
   if (childIds.length === 0) return;
   await db.query(sql`DELETE FROM child_name_keys WHERE child_id = ANY(${[...childIds]}::uuid[])`);
+  const merged = await mergedNames(db, childIds);
   const rows = (await childNames(db, childIds)).flatMap((child) =>
-    namesOf(child).map(({ kind, name }) => {
+    allNamesOf(child, merged).map(({ kind, name }) => {
       const keys = nameKeys(name);
       return sql`(${child.id}, ${kind}, ${name}, ${keys.latin}, ${keys.keys}::text[], ${KEYS_VERSION})`;
     }),
@@ -43,8 +73,9 @@ export async function indexChildNames(db: Queryable, childIds: readonly string[]
 async function childrenToIndex(db: Queryable, limit: number): Promise<string[]> {
   const { rows } = await db.query<Row<'children', 'id'>>(
     sql`SELECT ch.id FROM children ch
-         WHERE NOT EXISTS (SELECT 1 FROM child_name_keys k WHERE k.child_id = ch.id)
-            OR EXISTS (SELECT 1 FROM child_name_keys k WHERE k.child_id = ch.id AND k.keys_version <> ${KEYS_VERSION})
+         WHERE ch.merged_into IS NULL
+           AND (NOT EXISTS (SELECT 1 FROM child_name_keys k WHERE k.child_id = ch.id)
+                OR EXISTS (SELECT 1 FROM child_name_keys k WHERE k.child_id = ch.id AND k.keys_version <> ${KEYS_VERSION}))
          LIMIT ${limit}`,
   );
   return rows.map((row) => row.id);

@@ -18,7 +18,10 @@ export interface RegisterFilters {
 }
 
 /** One name of a case's child that shares keys with the query or looks like it. */
-export type RegisterCandidate = Row<'cases', 'id' | 'reference' | 'status' | 'sensitive' | 'reported_at' | 'last_seen_at' | 'risk_level'> &
+export type RegisterCandidate = Row<
+  'cases',
+  'id' | 'child_id' | 'reference' | 'status' | 'sensitive' | 'reported_at' | 'last_seen_at' | 'risk_level'
+> &
   Row<
     'children',
     | 'given_names'
@@ -80,7 +83,7 @@ function sharedKeys(query: NameKeys): Sql {
  * key: at a million names a sound key can be shared by thousands.
  */
 function candidatesStatement(actor: Actor, where: Sql[], match: Sql, order: { keysShared: Sql; alike: Sql }, limit: number): Sql {
-  return sql`SELECT c.id, c.reference, c.status, c.sensitive, c.reported_at, c.last_seen_at, c.risk_level, k.name AS matched_name,
+  return sql`SELECT c.id, c.child_id, c.reference, c.status, c.sensitive, c.reported_at, c.last_seen_at, c.risk_level, k.name AS matched_name,
             ch.given_names, ch.family_name, ch.known_as, ch.aliases, ch.date_of_birth, ch.estimated_age, ch.sex, ch.height_cm,
             ch.build, ch.hair_colour, ch.eye_colour, ch.distinguishing_marks, o.code AS force_code, o.name AS force_name,
             ${caseReach(actor, 'c')} AS reachable,
@@ -98,7 +101,8 @@ function candidatesStatement(actor: Actor, where: Sql[], match: Sql, order: { ke
 }
 
 /**
- * Candidate names for a register search over every force's cases (exercises left out): names sharing any
+ * Candidate names for a register search over every force's cases (exercises, and children merged into another,
+ * left out): names sharing any
  * key with the query, the most keys shared first (a word or a name's group counting more than a sound or
  * a skeleton), then the most alike by trigrams; after them, only if fewer
  * than `limit` share a key, names like the query's Latin form by trigrams alone (misspellings no key
@@ -114,7 +118,11 @@ export async function registerCandidates(
   options: { filters: RegisterFilters; includeSensitive: boolean; now: Date; limit?: number },
 ): Promise<RegisterCandidate[]> {
   const limit = options.limit ?? 200;
-  const where = [sql`NOT c.exercise`, ...filterConditions(options.filters, options.now, options.includeSensitive)];
+  const where = [
+    sql`NOT c.exercise`,
+    sql`ch.merged_into IS NULL`,
+    ...filterConditions(options.filters, options.now, options.includeSensitive),
+  ];
   const alike = sql`similarity(k.name_latin, ${query.latin})`;
   const sharesKey = sql`k.keys && ${query.keys}::text[]`;
   const { rows } = await db.query<RegisterCandidate>(

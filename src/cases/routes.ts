@@ -126,13 +126,15 @@ function registerCaseRecordRoutes(app: TypedApp, deps: AppDeps): void {
         tags: ['cases'],
         summary:
           'Record a missing child, or a new episode of a known child (a sensitive case answers without the child unless X-Access-Reason comes)',
+        description:
+          'A new child with the same name and date of birth as a child already recorded is refused (409, likely-duplicate, listing the candidates) unless confirmedNewChild is true.',
         body: NewCaseRequest,
         response: { 201: CaseAnswer },
       },
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const caseId = await recordCase(deps, actor, request.body);
+      const caseId = await recordCase(deps, actor, request.body, reasonGiven(request));
       return reply.status(201).send(await caseAfterWrite(deps, request, actor, caseId));
     },
   );

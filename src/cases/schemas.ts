@@ -62,6 +62,8 @@ export const NewCaseRequest = Type.Object(
     // A new child, or the id of a child already known (a repeat episode): exactly one of the two.
     child: Type.Optional(ChildInput),
     childId: Type.Optional(Type.String({ format: 'uuid' })),
+    // The officer has seen the likely duplicates of a new child and says this is a different child.
+    confirmedNewChild: Type.Optional(Type.Boolean()),
     reportedAt: Type.Optional(Instant),
     owningOrganisationCode: Type.Optional(Type.String({ maxLength: 50 })),
     // An exercise: a fictional child, for practising alerts. Set when the case is recorded, never changed.

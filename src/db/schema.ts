@@ -176,6 +176,21 @@ export interface Tables {
     vehicle: string;
     version: number;
   };
+  child_merges: {
+    case_ids: string[];
+    child_id: string;
+    child_snapshot: unknown;
+    id: string;
+    into_child_id: string;
+    into_child_snapshot: unknown;
+    merged_at: Date;
+    merged_by: string;
+    photo_ids: string[];
+    reason: string;
+    undo_reason: string | null;
+    undone_at: Date | null;
+    undone_by: string | null;
+  };
   child_name_keys: {
     child_id: string;
     id: number;
@@ -200,6 +215,7 @@ export interface Tables {
     id: string;
     known_as: string | null;
     languages: string[];
+    merged_into: string | null;
     sex: string;
     updated_at: Date;
   };

@@ -27,7 +27,8 @@ export class Problem extends Error {
     readonly kind: string,
     readonly title: string,
     readonly detail: string,
-    readonly extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+    /** `members`: further members of the problem document (RFC 9457 extensions), such as the candidates of a conflict. */
+    readonly extra: { errors?: FieldError[]; headers?: Record<string, string>; members?: Record<string, unknown> } = {},
   ) {
     super(detail);
   }
@@ -57,6 +58,7 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, proble
       detail: problem.detail,
       ...(instance === undefined ? {} : { instance }),
       ...(problem.extra.errors ? { errors: problem.extra.errors } : {}),
+      ...problem.extra.members,
     });
 }
 

@@ -1,13 +1,27 @@
 // The national register for police forces and the national centre: a child searched for by name across every
-// force, script and spelling. The search, its rules and its audit are in search.ts.
+// force, script and spelling (search.ts); the children a new child may duplicate (duplicates.ts); and merging a
+// child recorded twice, reversibly (merges.ts).
 import type { AppDeps } from '../app-deps.ts';
 import { actorOf } from '../auth/access.ts';
 import { reasonGiven } from '../cases/disclosure.ts';
 import type { TypedApp } from '../http/typed-app.ts';
-import { RegisterSearchAnswer, RegisterSearchQuery } from './schemas.ts';
+import { checkLikelyDuplicates } from './duplicates.ts';
+import { mergeChild, undoMerge } from './merges.ts';
+import {
+  ChildParams,
+  LikelyDuplicatesAnswer,
+  LikelyDuplicatesRequest,
+  MergeParams,
+  MergeRequest,
+  MergeView,
+  RegisterSearchAnswer,
+  RegisterSearchQuery,
+  UndoMergeRequest,
+} from './schemas.ts';
 import { searchRegister } from './search.ts';
 
-export function registerRegisterRoutes(app: TypedApp, { db, clock }: AppDeps): void {
+export function registerRegisterRoutes(app: TypedApp, deps: AppDeps): void {
+  const { db, clock } = deps;
   app.get(
     '/api/v1/register/children',
     {
@@ -22,5 +36,54 @@ export function registerRegisterRoutes(app: TypedApp, { db, clock }: AppDeps): v
       },
     },
     async (request) => ({ items: await searchRegister(db, actorOf(request), request.query, reasonGiven(request), clock()) }),
+  );
+
+  app.post(
+    '/api/v1/register/likely-duplicates',
+    {
+      config: { access: 'register:search' },
+      schema: {
+        tags: ['register'],
+        summary: 'Children already recorded that a new child may be, as the officer types the new child’s details',
+        description:
+          'Ranked by name (across scripts and spellings), date of birth and sex, each with the reasons. Shows what the register search shows, under the same rules (sensitive cases only with X-Access-Reason); childId only where you reach an episode of the child, to record a new episode of it. Audited with the children shown, never the details typed.',
+        body: LikelyDuplicatesRequest,
+        response: { 200: LikelyDuplicatesAnswer },
+      },
+    },
+    async (request) => ({ items: await checkLikelyDuplicates(db, actorOf(request), request.body, reasonGiven(request), clock()) }),
+  );
+
+  app.post(
+    '/api/v1/register/children/:childId/merge',
+    {
+      config: { access: 'register:merge' },
+      schema: {
+        tags: ['register'],
+        summary: 'Merge a child recorded twice into the other record (reversible)',
+        description:
+          'Moves this child’s episodes and photos to intoChildId and marks this child merged; you must reach every episode of both. Refused while an episode to move has a live alert.',
+        params: ChildParams,
+        body: MergeRequest,
+        response: { 201: MergeView },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await mergeChild(deps, actorOf(request), request.params.childId, request.body)),
+  );
+
+  app.post(
+    '/api/v1/register/merges/:mergeId/undo',
+    {
+      config: { access: 'register:merge' },
+      schema: {
+        tags: ['register'],
+        summary: 'Undo a merge: move back exactly what it moved',
+        description: 'Refused (409, moved-again) if any case or photo it moved has been moved again since.',
+        params: MergeParams,
+        body: UndoMergeRequest,
+        response: { 200: MergeView },
+      },
+    },
+    async (request) => undoMerge(deps, actorOf(request), request.params.mergeId, request.body.reason),
   );
 }

@@ -19,7 +19,7 @@ export const RegisterSearchQuery = Type.Object(
 );
 export type RegisterSearchQuery = Static<typeof RegisterSearchQuery>;
 
-const RegisterResult = Type.Object({
+const RegisterResultFields = {
   score: Type.Number({ minimum: 0, maximum: 1 }),
   // Why the name matched, in words an officer can check ("Konstantin is Константин in Latin letters").
   reasons: Type.Array(Type.String()),
@@ -49,8 +49,65 @@ const RegisterResult = Type.Object({
   // Only where the searcher already reaches the case: its reference, link and photo.
   case: Type.Union([Type.Object({ id: Type.String(), reference: Type.String(), url: Type.String() }), Type.Null()]),
   photoUrl: Nullable(Type.String()),
-});
+};
+const RegisterResult = Type.Object(RegisterResultFields);
 export type RegisterResult = Static<typeof RegisterResult>;
 
 export const RegisterSearchAnswer = Type.Object({ items: Type.Array(RegisterResult) });
 export type RegisterSearchAnswer = Static<typeof RegisterSearchAnswer>;
+
+/** What an officer has typed of a new child so far: enough to find the same child already recorded. */
+export const LikelyDuplicatesRequest = Type.Object(
+  {
+    givenNames: Type.String({ minLength: 1, maxLength: 100 }),
+    familyName: Type.String({ minLength: 1, maxLength: 100 }),
+    dateOfBirth: Type.Optional(Nullable(Type.String({ format: 'date' }))),
+    estimatedAge: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 17 }))),
+    sex: Type.Optional(SexSchema),
+  },
+  { additionalProperties: false },
+);
+export type LikelyDuplicatesRequest = Static<typeof LikelyDuplicatesRequest>;
+
+const LikelyDuplicate = Type.Object({
+  ...RegisterResultFields,
+  // The name, the date of birth and the sex together; `reasons` say what agrees and what does not.
+  score: Type.Number({ minimum: 0, maximum: 1 }),
+  nameScore: Type.Number({ minimum: 0, maximum: 1 }),
+  // The same name and date of birth, and no other sex: recording a new child is refused unless confirmed.
+  strong: Type.Boolean(),
+  // Only where the officer reaches an episode of the child, so can record a new episode of it.
+  childId: Nullable(Type.String()),
+});
+export type LikelyDuplicate = Static<typeof LikelyDuplicate>;
+
+export const LikelyDuplicatesAnswer = Type.Object({ items: Type.Array(LikelyDuplicate) });
+export type LikelyDuplicatesAnswer = Static<typeof LikelyDuplicatesAnswer>;
+
+export const ChildParams = Type.Object({ childId: Type.String({ format: 'uuid' }) });
+export const MergeParams = Type.Object({ mergeId: Type.String({ format: 'uuid' }) });
+
+export const MergeRequest = Type.Object(
+  { intoChildId: Type.String({ format: 'uuid' }), reason: Type.String({ minLength: 5, maxLength: 2000 }) },
+  { additionalProperties: false },
+);
+export type MergeRequest = Static<typeof MergeRequest>;
+
+export const UndoMergeRequest = Type.Object({ reason: Type.String({ minLength: 5, maxLength: 2000 }) }, { additionalProperties: false });
+export type UndoMergeRequest = Static<typeof UndoMergeRequest>;
+
+/** A merge as recorded: who, when, why and exactly what moved (never the children's details). */
+export const MergeView = Type.Object({
+  id: Type.String(),
+  childId: Type.String(),
+  intoChildId: Type.String(),
+  reason: Type.String(),
+  caseIds: Type.Array(Type.String()),
+  photoIds: Type.Array(Type.String()),
+  mergedBy: Type.String(),
+  mergedAt: Type.String({ format: 'date-time' }),
+  undoneBy: Nullable(Type.String()),
+  undoneAt: Nullable(Type.String({ format: 'date-time' })),
+  undoReason: Nullable(Type.String()),
+});
+export type MergeView = Static<typeof MergeView>;

@@ -8,19 +8,37 @@ import type { Database } from '../db/database.ts';
 import { showsIdentity } from '../cases/disclosure.ts';
 import { registerCandidates, type RegisterCandidate } from '../cases/register-store.ts';
 import { ageOn } from '../cases/store.ts';
-import { nameKeys, rankNames } from './names/index.ts';
+import { nameKeys, rankNames, type RankedName } from './names/index.ts';
 import { contactsByOrganisationCode, NO_CONTACT } from '../orgs/contact.ts';
 import type { OrganisationContact } from '../orgs/schemas.ts';
 import type { RegisterResult, RegisterSearchQuery } from './schemas.ts';
 
-/** Ranked once per name a child goes by; a case is shown once, under its best-matching name. */
-function bestPerCase(query: string, candidates: RegisterCandidate[], limit: number) {
+/**
+ * Ranked once per name a child goes by; each case (or child: `groupOf`) is kept once, under its best-matching
+ * name. The candidates come most recent case first among equals, so a child is shown by its latest episode.
+ */
+export function bestPer(
+  query: string,
+  candidates: RegisterCandidate[],
+  groupOf: (row: RegisterCandidate) => string,
+  limit: number,
+): RankedName<RegisterCandidate>[] {
   const ranked = rankNames(query, candidates, (row) => row.matched_name, { limit: candidates.length });
   const seen = new Set<string>();
-  return ranked.filter((entry) => !seen.has(entry.item.id) && seen.add(entry.item.id)).slice(0, limit);
+  return ranked.filter((entry) => !seen.has(groupOf(entry.item)) && seen.add(groupOf(entry.item))).slice(0, limit);
 }
 
-function resultOf(row: RegisterCandidate, score: number, reasons: string[], contact: OrganisationContact, now: Date): RegisterResult {
+/**
+ * What the register shows of a candidate: the case and photo linked only where the actor reaches the case, and
+ * the owning force's contact for whoever does not.
+ */
+export function resultOf(
+  row: RegisterCandidate,
+  score: number,
+  reasons: string[],
+  contact: OrganisationContact,
+  now: Date,
+): RegisterResult {
   const caseUrl = `/api/v1/cases/${row.id}`;
   return {
     score: Math.round(score * 1000) / 1000,
@@ -66,7 +84,7 @@ export async function searchRegister(
       includeSensitive: showsIdentity({ sensitive: true }, reason),
       now,
     });
-    const shown = bestPerCase(name, candidates, limit);
+    const shown = bestPer(name, candidates, (row) => row.id, limit);
     await appendAudit(
       tx,
       {

@@ -191,6 +191,47 @@ describe('console cases in Chromium: searching, recording and paging', { skip: b
   });
 });
 
+/** The new-case form offering the children already recorded: a different child recorded, then a new episode of one. */
+async function likelyChildrenJourney(world: BrowserWorld): Promise<void> {
+  await recordCase(world, { child: child('Oskar', 'Lindqvist', { dateOfBirth: '2014-03-03' }) });
+  const page = await openPage(world);
+  await signInThroughConsole(page, world, 'force-a/investigator');
+  const typeOskar = async () => {
+    await page.goto(`${world.baseUrl}/console/cases?record=new`);
+    await heading(page, 'Record a missing child');
+    await page.getByLabel('Given names').fill('Oskar');
+    await page.getByLabel('Family name').fill('Lindqvist');
+    await page.getByLabel('Date of birth').fill('2014-03-03');
+    await page.getByLabel('Sex', { exact: true }).selectOption('male');
+    await page.getByLabel('Last seen where').fill('Library steps');
+  };
+  await typeOskar();
+  const likely = page.getByRole('region', { name: 'Is this child already recorded?' });
+  await likely.getByRole('heading', { name: 'Oskar Lindqvist' }).waitFor();
+  await likely.getByText('Same name and date of birth').waitFor();
+  await likely.getByText('Same date of birth').waitFor();
+  await assertAccessible(page, 'new case form with likely children');
+  await screenshot(page, 'case-new-likely-children');
+
+  // A different child: recorded as a new one.
+  await likely.getByRole('button', { name: 'This is a different child' }).click();
+  await likely.getByRole('status').waitFor();
+  await page.getByLabel('Last seen at (date and time)').fill('2026-11-22T21:15');
+  await page.getByLabel('Longitude').fill('-3.4');
+  await page.getByLabel('Latitude').fill('52.6');
+  await page.getByRole('button', { name: 'Record the case' }).click();
+  await heading(page, 'Oskar Lindqvist');
+  assert.match(await page.locator('main').innerText(), /Library steps/);
+
+  // The same child again: a new episode of one offered, keeping what was typed of the episode.
+  await typeOskar();
+  await likely.getByRole('heading', { name: 'Oskar Lindqvist' }).first().waitFor();
+  await likely.getByRole('button', { name: 'Record a new episode of this child' }).first().click();
+  await heading(page, 'Record a new episode');
+  assert.equal(await page.getByLabel('Last seen where').inputValue(), 'Library steps');
+  assert.match(page.url(), /record=episode&child=[0-9a-f-]{36}$/);
+}
+
 describe('console cases in Chromium: new cases, the national centre, sensitive and shared cases', { skip: browserSkip }, () => {
   let world: BrowserWorld;
   before(async () => {
@@ -255,6 +296,9 @@ describe('console cases in Chromium: new cases, the national centre, sensitive a
     assert.equal(await page.getByLabel('Given names').inputValue(), '');
     await assertGone(page.getByText('What you typed earlier is back in the form.'));
   });
+
+  it('offers the children already recorded as the name is typed: a new episode of one, or a different child', () =>
+    likelyChildrenJourney(world));
 
   it('lets the national centre record a case for a force', async () => {
     const page = await openPage(world);

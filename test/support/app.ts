@@ -178,8 +178,13 @@ export function asToken(world: TestWorld, who: string) {
     });
 }
 
+/**
+ * A new case of a child, Amelia Testcase by default. Tests record her many times over, so each request says she
+ * is a different child from any recorded before (tests of the duplicate check leave `confirmedNewChild` out).
+ */
 export function newChildCase(point = FORCE_A_POINT, overrides: Record<string, unknown> = {}) {
   return {
+    confirmedNewChild: true,
     child: {
       givenNames: 'Amelia',
       familyName: 'Testcase',

@@ -21,6 +21,7 @@ export const keys = {
   alertForEditing: (id: string, reason?: string) => ['alerts', id, 'editing', reason] as const,
   reissue: (id: string) => ['alerts', id, 'reissue'] as const,
   caseForAlert: (caseId: string, reason?: string) => ['cases', caseId, 'for-alert', reason] as const,
+  likelyChildren: (typed: string) => ['register', 'likely-children', typed] as const,
   alertTemplates: ['alert-templates'] as const,
   alertChanges: ['alert-changes'] as const,
   notifications: ['notifications'] as const,

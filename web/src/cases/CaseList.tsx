@@ -110,7 +110,8 @@ export function CaseList() {
   if (recording) {
     return (
       <main id="main">
-        <NewCaseForm childId={params.get('child') ?? undefined} />
+        {/* A new form for each child: choosing a likely child's new episode starts that episode's own draft. */}
+        <NewCaseForm key={params.get('child') ?? 'new'} childId={params.get('child') ?? undefined} />
       </main>
     );
   }

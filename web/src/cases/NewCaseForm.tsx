@@ -12,12 +12,19 @@ import { ApiError, get, post } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
 import { PageHeading } from '../app/ui.tsx';
 import { FormProblem } from './forms.tsx';
-import { EMPTY, requestFrom, type Draft } from './newCase.ts';
+import { LikelyChildren, useLikelyChildren } from './LikelyChildren.tsx';
+import { confirmedNewChild, EMPTY, likelyKey, requestFrom, typedChild, type Draft } from './newCase.ts';
 import { ChildFields, CircumstancesFields, LastSeenFields, RecordingChoices, useCaseFieldLabels, type TextField } from './CaseSections.tsx';
 import type { CaseView, Organisation } from './types.ts';
 
 /** The draft's fields that hold text (the rest are check boxes). */
 type TextKey = { [K in keyof Draft]: Draft[K] extends string ? K : never }[keyof Draft];
+
+const draftKey = (userId: string | undefined, childId: string | undefined) => `fmn-new-case:${userId ?? ''}:${childId ?? 'new'}`;
+
+/** A refusal to record a new child who seems recorded already: the likely children are shown with a choice. */
+const isLikelyDuplicate = (error: unknown) =>
+  error instanceof ApiError && error.status === 409 && (error.problem.type ?? '').endsWith('/likely-duplicate');
 
 /**
  * What was typed survives a session that ends mid-form (30 idle minutes): kept in this tab only, until the
@@ -73,9 +80,9 @@ function useLastSeenMark(lonText: string, latText: string, onClick: (lon: string
 
 export function NewCaseForm({ childId }: { childId?: string }) {
   const { t } = useTranslation('cases');
-  const { session } = useSession();
+  const { session, can } = useSession();
   const navigate = useNavigate();
-  const { draft, setDraft, restored, forget, startAgain } = useStoredDraft(`fmn-new-case:${session?.user.id ?? ''}:${childId ?? 'new'}`);
+  const { draft, setDraft, restored, forget, startAgain } = useStoredDraft(draftKey(session?.user.id, childId));
   const [error, setError] = useState<unknown>();
   const [saving, setSaving] = useState(false);
   const national = session?.user.role === 'national_coordinator';
@@ -86,6 +93,21 @@ export function NewCaseForm({ childId }: { childId?: string }) {
     enabled: national,
   });
   const labels = useCaseFieldLabels();
+  // An exercise's child is fictional: never the same as a child in the register.
+  const likely = useLikelyChildren(typedChild(draft), likelyKey(draft), !childId && !draft.exercise && can('register:search'));
+  const duplicateRefused = isLikelyDuplicate(error);
+
+  /** Records a new episode of a child offered instead: what was typed of the episode goes with it. */
+  function recordEpisodeOf(knownChildId: string) {
+    const episode = Object.fromEntries(
+      (['lastSeenAt', 'place', 'lon', 'lat', 'circumstances', 'clothing', 'vehicle', 'suspect', 'sensitive', 'owner'] as const).map(
+        (field) => [field, draft[field]],
+      ),
+    );
+    sessionStorage.setItem(draftKey(session?.user.id, knownChildId), JSON.stringify(episode));
+    forget();
+    void navigate(`/cases?record=episode&child=${knownChildId}`);
+  }
   const onMapReady = useLastSeenMark(
     draft.lon,
     draft.lat,
@@ -151,7 +173,16 @@ export function NewCaseForm({ childId }: { childId?: string }) {
       </p>
       <form onSubmit={(event) => handled(submit(event))} noValidate>
         <div id="new-case-problem" tabIndex={-1}>
-          <FormProblem error={error} labels={labels} />
+          {duplicateRefused ? (
+            <div role="alert" className="problem">
+              <strong>{t('likely.refusedTitle')}</strong>
+              <p>
+                <a href="#likely-children">{t('likely.refused')}</a>
+              </p>
+            </div>
+          ) : (
+            <FormProblem error={error} labels={labels} />
+          )}
         </div>
         {restored ? (
           <div role="status" className="notice">
@@ -169,6 +200,17 @@ export function NewCaseForm({ childId }: { childId?: string }) {
           </div>
         ) : null}
         {childId ? <p className="panel">{t('record.repeatIntro')}</p> : <ChildFields text={text} identity={text} error={error} />}
+        {childId ? null : (
+          <LikelyChildren
+            items={likely}
+            confirmed={confirmedNewChild(draft)}
+            onNewEpisode={recordEpisodeOf}
+            onDifferentChild={() => {
+              setDraft((d) => ({ ...d, confirmedFor: likelyKey(d) }));
+              if (duplicateRefused) setError(undefined);
+            }}
+          />
+        )}
         <LastSeenFields text={text} error={error} onMapReady={onMapReady} />
         <CircumstancesFields text={text} error={error}>
           <RecordingChoices text={text} error={error} draft={draft} set={set} forces={national ? (forces.data ?? []) : undefined} />

@@ -6,6 +6,7 @@ export { RISK_LEVELS, type RiskLevel } from '../../../src/cases/risk.ts';
 export { OUTCOMES, SEXES } from '../../../src/cases/vocabulary.ts';
 export type { CaseList as CaseListPage, CaseView, PhotoView as Photo, WithheldCaseView } from '../../../src/cases/schemas.ts';
 export type { Organisation } from '../../../src/orgs/schemas.ts';
+export type { LikelyDuplicate, LikelyDuplicatesAnswer, LikelyDuplicatesRequest } from '../../../src/register/schemas.ts';
 
 /** The standard risk questions, in the order forces ask them; their wording is in the locale files. */
 export const RISK_QUESTION_IDS = RISK_QUESTIONS.map((question) => question.id);
