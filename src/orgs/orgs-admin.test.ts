@@ -24,6 +24,53 @@ const square = (west: number, south: number, east: number, north: number) => ({
   ],
 });
 
+/** The contact other forces are given about an organisation's children: set, changed in part, cleared, checked. */
+async function contactIsKept(world: TestWorld): Promise<void> {
+  const audited = async (action: string) =>
+    (await world.db.query('SELECT details FROM audit_log WHERE action = $1 ORDER BY seq', [action])).rows as Array<{
+      details: Record<string, unknown>;
+    }>;
+  const national = asToken(world, 'national/administrator');
+  const created = await national('POST', '/api/v1/organisations', {
+    code: 'contact-force',
+    name: 'Contact Force',
+    kind: 'police_force',
+    contact: { desk: '  Missing Persons Unit (24 hours) ', phone: '+44 1632 960101' },
+  });
+  assert.equal(created.statusCode, 201, created.body);
+  assert.deepEqual(JSON.parse(created.body).contact, { desk: 'Missing Persons Unit (24 hours)', phone: '+44 1632 960101', email: null });
+
+  const emailAdded = await national('PATCH', '/api/v1/organisations/contact-force', { contact: { email: 'mpu@contact-force.test' } });
+  assert.equal(emailAdded.statusCode, 200, emailAdded.body);
+  assert.deepEqual(JSON.parse(emailAdded.body).contact, {
+    desk: 'Missing Persons Unit (24 hours)',
+    phone: '+44 1632 960101',
+    email: 'mpu@contact-force.test',
+  });
+  const phoneCleared = await national('PATCH', '/api/v1/organisations/contact-force', { contact: { phone: null } });
+  assert.equal(JSON.parse(phoneCleared.body).contact.phone, null);
+  assert.deepEqual((await audited('organisation.updated')).at(-1)!.details, { code: 'contact-force', contact: true });
+
+  for (const [contact, pointer] of [
+    [{ phone: 'call us' }, '/body/contact/phone'],
+    [{ email: 'not an address' }, '/body/contact/email'],
+    [{ desk: 'x'.repeat(201) }, '/body/contact/desk'],
+  ] as const) {
+    const refused = await national('PATCH', '/api/v1/organisations/contact-force', { contact });
+    assert.equal(refused.statusCode, 400, refused.body);
+    assert.match(String(refused.headers['content-type']), /^application\/problem\+json/);
+    assert.ok(JSON.stringify(JSON.parse(refused.body)).includes(pointer), refused.body);
+  }
+  const listed = JSON.parse((await national('GET', '/api/v1/organisations')).body) as {
+    items: Array<{ code: string; contact: unknown }>;
+  };
+  assert.deepEqual(listed.items.find((o) => o.code === 'contact-force')!.contact, {
+    desk: 'Missing Persons Unit (24 hours)',
+    phone: null,
+    email: 'mpu@contact-force.test',
+  });
+}
+
 describeOnEngines('organisations and boundaries', (engine) => {
   let world: TestWorld;
   before(async () => {
@@ -146,47 +193,7 @@ describeOnEngines('organisations and boundaries', (engine) => {
     });
   });
 
-  it('keeps the contact other forces are given about its children: set, changed in part, cleared, checked', async () => {
-    const national = asToken(world, 'national/administrator');
-    const created = await national('POST', '/api/v1/organisations', {
-      code: 'contact-force',
-      name: 'Contact Force',
-      kind: 'police_force',
-      contact: { desk: '  Missing Persons Unit (24 hours) ', phone: '+44 1632 960101' },
-    });
-    assert.equal(created.statusCode, 201, created.body);
-    assert.deepEqual(JSON.parse(created.body).contact, { desk: 'Missing Persons Unit (24 hours)', phone: '+44 1632 960101', email: null });
-
-    const emailAdded = await national('PATCH', '/api/v1/organisations/contact-force', { contact: { email: 'mpu@contact-force.test' } });
-    assert.equal(emailAdded.statusCode, 200, emailAdded.body);
-    assert.deepEqual(JSON.parse(emailAdded.body).contact, {
-      desk: 'Missing Persons Unit (24 hours)',
-      phone: '+44 1632 960101',
-      email: 'mpu@contact-force.test',
-    });
-    const phoneCleared = await national('PATCH', '/api/v1/organisations/contact-force', { contact: { phone: null } });
-    assert.equal(JSON.parse(phoneCleared.body).contact.phone, null);
-    assert.deepEqual((await audited('organisation.updated')).at(-1)!.details, { code: 'contact-force', contact: true });
-
-    for (const [contact, pointer] of [
-      [{ phone: 'call us' }, '/body/contact/phone'],
-      [{ email: 'not an address' }, '/body/contact/email'],
-      [{ desk: 'x'.repeat(201) }, '/body/contact/desk'],
-    ] as const) {
-      const refused = await national('PATCH', '/api/v1/organisations/contact-force', { contact });
-      assert.equal(refused.statusCode, 400, refused.body);
-      assert.match(String(refused.headers['content-type']), /^application\/problem\+json/);
-      assert.ok(JSON.stringify(JSON.parse(refused.body)).includes(pointer), refused.body);
-    }
-    const listed = JSON.parse((await national('GET', '/api/v1/organisations')).body) as {
-      items: Array<{ code: string; contact: unknown }>;
-    };
-    assert.deepEqual(listed.items.find((o) => o.code === 'contact-force')!.contact, {
-      desk: 'Missing Persons Unit (24 hours)',
-      phone: null,
-      email: 'mpu@contact-force.test',
-    });
-  });
+  it('keeps the contact other forces are given about its children: set, changed in part, cleared, checked', () => contactIsKept(world));
 
   it('replaces a boundary in place: its id, its organisations and what points at it stay, and routing follows the new shape', async () => {
     const national = asToken(world, 'national/administrator');
