@@ -1,0 +1,267 @@
+// The score of a pair that passed the hard limits: points per feature, each contribution kept with the two
+// values compared, so a reviewer sees why a pair ranks where it does. Pure: no database, no clock.
+//
+// Points (a perfect pair scores about 85): age within the range estimated up to 8; height (allowing for growth
+// since last seen) 10, or -8 when far apart; build 4 (-4); hair 8 (-2: hair is dyed and cut); eyes 8 (-6: eyes
+// rarely change); marks and tattoos, by kind, place on the body and words, up to 25; clothing up to 8; belongings
+// up to 6; distance from last seen to found up to 8. A feature missing on either side scores nothing either way:
+// remains lose hair, clothing and marks, and cases are often recorded in haste.
+import { createHash } from 'node:crypto';
+import type { CaseFeatures } from '../cases/match-store.ts';
+import type { UnidentifiedFeatures } from '../unidentified/store.ts';
+import { BUILDS, type EyeColour, type HairColour } from '../unidentified/vocabulary.ts';
+import {
+  buildWord,
+  contentWords,
+  describedMarks,
+  eyeWord,
+  hairWord,
+  placeCloseness,
+  placeOf,
+  sharedWords,
+  type DescribedMark,
+} from './words.ts';
+
+/** Years an estimated age may be wrong beyond its range, in the hard limits and the age score. */
+export const AGE_SLACK_YEARS = 1;
+const YEAR_MS = 365.2425 * 24 * 3600 * 1000;
+
+export type FeatureName = 'age' | 'height' | 'build' | 'hair' | 'eyes' | 'marks' | 'clothing' | 'belongings' | 'distance';
+
+export interface FeatureScore {
+  feature: FeatureName;
+  contribution: number;
+  /** The values compared, as words or numbers a reviewer reads (null when that side has none). */
+  case: string | null;
+  unidentified: string | null;
+  /** For marks: which recorded mark matched which described one, for the fingerprint. */
+  matched?: string[];
+}
+
+export interface PairScore {
+  score: number;
+  features: FeatureScore[];
+  /** A hash of the values of the features that matched (contributed points): what a decision was made on. */
+  fingerprint: string;
+}
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
+
+/** The window of birth dates a child's record allows: a date of birth, or the year before the age estimated when last seen. */
+export function caseBirthWindow(episode: Pick<CaseFeatures, 'dateOfBirth' | 'estimatedAge' | 'lastSeenAt'>): { after: Date; by: Date } {
+  if (episode.dateOfBirth) {
+    const born = new Date(`${episode.dateOfBirth}T00:00:00Z`);
+    return { after: new Date(born.getTime() - 24 * 3600 * 1000), by: born };
+  }
+  const age = episode.estimatedAge ?? 0;
+  return { after: yearsBefore(episode.lastSeenAt, age + 1), by: yearsBefore(episode.lastSeenAt, age) };
+}
+
+/** The window of birth dates an age range estimated when found allows, widened by the slack. */
+export function recordBirthWindow(record: Pick<UnidentifiedFeatures, 'ageMin' | 'ageMax' | 'foundAt'>): { after: Date; by: Date } {
+  return {
+    after: yearsBefore(record.foundAt, (record.ageMax ?? 120) + 1 + AGE_SLACK_YEARS),
+    by: yearsBefore(record.foundAt, (record.ageMin ?? 0) - AGE_SLACK_YEARS),
+  };
+}
+
+function yearsBefore(at: Date, years: number): Date {
+  const date = new Date(at.getTime());
+  date.setUTCFullYear(date.getUTCFullYear() - years);
+  return date;
+}
+
+/** The child's age in years (with fractions) on a date: from the date of birth, else the age when last seen plus the time since. */
+function ageAt(episode: CaseFeatures, on: Date): number {
+  if (episode.dateOfBirth) return (on.getTime() - Date.parse(`${episode.dateOfBirth}T00:00:00Z`)) / YEAR_MS;
+  return (episode.estimatedAge ?? 0) + 0.5 + (on.getTime() - episode.lastSeenAt.getTime()) / YEAR_MS;
+}
+
+function scoreAge(episode: CaseFeatures, record: UnidentifiedFeatures): FeatureScore {
+  const age = ageAt(episode, record.foundAt);
+  const min = record.ageMin ?? 0;
+  const max = (record.ageMax ?? 120) + 1; // "up to 15" holds until the 16th birthday
+  const range = record.ageMin === null && record.ageMax === null ? null : `${record.ageMin ?? '?'}–${record.ageMax ?? '?'}`;
+  let contribution = 0;
+  if (range !== null) {
+    if (age >= min && age < max) contribution = max - min <= 5 ? 8 : max - min <= 10 ? 6 : 3;
+    else contribution = 1;
+  }
+  return { feature: 'age', contribution, case: String(Math.floor(age)), unidentified: range };
+}
+
+/** Centimetres a child grows in a year at an age (a rough average for both sexes). */
+const growthPerYear = (age: number) => (age < 12 ? 6 : age < 15 ? 7 : age < 17 ? 3 : 0.5);
+
+function scoreHeight(episode: CaseFeatures, record: UnidentifiedFeatures): FeatureScore {
+  const range =
+    record.heightMinCm === null && record.heightMaxCm === null ? null : `${record.heightMinCm ?? '?'}–${record.heightMaxCm ?? '?'} cm`;
+  if (episode.heightCm === null || range === null)
+    return { feature: 'height', contribution: 0, case: episode.heightCm === null ? null : `${episode.heightCm} cm`, unidentified: range };
+  const years = Math.max(0, (record.foundAt.getTime() - episode.lastSeenAt.getTime()) / YEAR_MS);
+  let expected = episode.heightCm;
+  const startAge = ageAt(episode, episode.lastSeenAt);
+  for (let year = 0; year < Math.min(years, 30); year += 1) expected += growthPerYear(startAge + year) * Math.min(1, years - year);
+  const spread = 3 + Math.min(12, 2 * years);
+  const low = record.heightMinCm ?? 0;
+  const high = record.heightMaxCm ?? 300;
+  const gap = Math.max(0, low - (expected + spread), expected - spread - high);
+  const contribution = gap === 0 ? 10 : gap <= 5 ? 5 : gap <= 15 ? 0 : -8;
+  const shown = years >= 1 ? `${episode.heightCm} cm, about ${Math.round(expected)} cm when found` : `${episode.heightCm} cm`;
+  return { feature: 'height', contribution, case: shown, unidentified: range };
+}
+
+function scoreBuild(episode: CaseFeatures, record: UnidentifiedFeatures): FeatureScore {
+  const described = buildWord(episode.build);
+  const recorded = record.build;
+  let contribution = 0;
+  if (described && recorded) {
+    const apart = Math.abs(BUILDS.indexOf(described) - BUILDS.indexOf(recorded));
+    contribution = [4, 2, -1, -4, -4][apart]!;
+  }
+  return { feature: 'build', contribution, case: described, unidentified: recorded };
+}
+
+// Natural hair colours from darkest to lightest: one step apart is a common difference between two witnesses.
+const HAIR_SHADES: readonly HairColour[] = ['black', 'dark_brown', 'brown', 'light_brown', 'blonde'];
+
+function scoreHair(episode: CaseFeatures, record: UnidentifiedFeatures): FeatureScore {
+  const described = hairWord(episode.hairColour);
+  const recorded = record.hairColour;
+  let contribution = 0;
+  if (described && recorded && described !== 'dyed' && recorded !== 'dyed' && recorded !== 'none') {
+    const a = HAIR_SHADES.indexOf(described);
+    const b = HAIR_SHADES.indexOf(recorded);
+    if (described === recorded) contribution = 8;
+    else if (a >= 0 && b >= 0) contribution = Math.abs(a - b) === 1 ? 4 : Math.abs(a - b) === 2 ? 0 : -2;
+    else if ([described, recorded].every((colour) => ['red', 'light_brown', 'blonde'].includes(colour))) contribution = 2;
+    else if ([described, recorded].every((colour) => ['grey', 'white'].includes(colour))) contribution = 4;
+    else contribution = -2;
+  }
+  return { feature: 'hair', contribution, case: described, unidentified: recorded };
+}
+
+const NEAR_EYES: readonly [EyeColour, EyeColour][] = [
+  ['hazel', 'brown'],
+  ['hazel', 'green'],
+  ['blue', 'grey'],
+  ['green', 'grey'],
+];
+
+function scoreEyes(episode: CaseFeatures, record: UnidentifiedFeatures): FeatureScore {
+  const described = eyeWord(episode.eyeColour);
+  const recorded = record.eyeColour;
+  let contribution = 0;
+  if (described && recorded && recorded !== 'other') {
+    if (described === recorded) contribution = 8;
+    else if (NEAR_EYES.some(([a, b]) => (a === described && b === recorded) || (b === described && a === recorded))) contribution = 3;
+    else contribution = -6;
+  }
+  return { feature: 'eyes', contribution, case: described, unidentified: recorded };
+}
+
+/** Points for one recorded mark against the best of the marks the case describes, and which it was. */
+function bestMarkMatch(recorded: UnidentifiedFeatures['marks'][number], described: DescribedMark[]): { points: number; key: string } {
+  const place = placeOf(recorded.bodyLocation);
+  const words = contentWords(recorded.description);
+  let best = { points: 0, key: '' };
+  for (const mark of described) {
+    const kind = mark.kind === recorded.kind ? 1 : mark.kind === null || mark.kind === 'mark' || recorded.kind === 'mark' ? 0.4 : 0;
+    const closeness = mark.place ? placeCloseness(place, mark.place) : 0;
+    const shared = sharedWords(words, mark.words).filter((word) => !/^(left|right)$/.test(word));
+    if (kind === 0 && closeness === 0 && shared.length === 0) continue;
+    const points = 4 * kind + 6 * closeness + Math.min(4, 2 * shared.length);
+    if (points > best.points)
+      best = {
+        points,
+        key: `${recorded.kind}@${recorded.bodyLocation}~${mark.kind ?? '?'}@${mark.place?.side ?? ''}${mark.place?.part ?? '?'}`,
+      };
+  }
+  return best;
+}
+
+function scoreMarks(episode: CaseFeatures, record: UnidentifiedFeatures): FeatureScore {
+  const described = describedMarks(episode.distinguishingMarks);
+  const recorded = record.marks.map((mark) => `${mark.kind} (${mark.bodyLocation.replaceAll('_', ' ')})`).join('; ');
+  const matched = record.marks.map((mark) => bestMarkMatch(mark, described)).filter((match) => match.points >= 3);
+  const contribution = round1(
+    Math.min(
+      25,
+      matched.reduce((sum, match) => sum + match.points, 0),
+    ),
+  );
+  return {
+    feature: 'marks',
+    contribution,
+    case: episode.distinguishingMarks ? episode.distinguishingMarks.slice(0, 300) : null,
+    unidentified: recorded === '' ? null : recorded,
+    ...(contribution > 0 ? { matched: matched.map((match) => match.key).sort() } : {}),
+  };
+}
+
+function scoreWords(
+  feature: 'clothing' | 'belongings',
+  described: string,
+  recorded: string,
+  points: (shared: number, smaller: number) => number,
+): FeatureScore {
+  const a = contentWords(described);
+  const b = contentWords(recorded);
+  const shared = sharedWords(a, b);
+  const contribution = shared.length === 0 ? 0 : round1(points(shared.length, Math.min(a.size, b.size)));
+  return {
+    feature,
+    contribution,
+    case: shared.length > 0 ? shared.join(', ') : null,
+    unidentified: recorded.trim() === '' ? null : recorded.slice(0, 300),
+  };
+}
+
+/** Kilometres between two points on the Earth (haversine). */
+export function kilometresBetween(a: { lon: number; lat: number }, b: { lon: number; lat: number }): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLon = (b.lon - a.lon) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+function scoreDistance(episode: CaseFeatures, record: UnidentifiedFeatures): FeatureScore {
+  const km = kilometresBetween({ lon: episode.lastSeenLon, lat: episode.lastSeenLat }, { lon: record.foundLon, lat: record.foundLat });
+  const contribution = km <= 10 ? 8 : km <= 50 ? 5 : km <= 200 ? 2 : 0;
+  // The band, not the exact distance, is what a decision rests on: moving a point within it changes nothing.
+  const band = km <= 10 ? 'within 10 km' : km <= 50 ? 'within 50 km' : km <= 200 ? 'within 200 km' : 'over 200 km';
+  return { feature: 'distance', contribution, case: band, unidentified: `${Math.round(km)} km` };
+}
+
+/** Scores a pair that passed the hard limits. */
+export function scorePair(episode: CaseFeatures, record: UnidentifiedFeatures): PairScore {
+  const features: FeatureScore[] = [
+    scoreAge(episode, record),
+    scoreHeight(episode, record),
+    scoreBuild(episode, record),
+    scoreHair(episode, record),
+    scoreEyes(episode, record),
+    scoreMarks(episode, record),
+    scoreWords('clothing', episode.clothing, record.clothing, (shared, smaller) =>
+      Math.min(8, (8 * shared) / Math.max(2, Math.min(smaller, 4))),
+    ),
+    scoreWords('belongings', `${episode.clothing} ${episode.circumstances}`, record.belongings, (shared) => Math.min(6, 3 * shared)),
+    scoreDistance(episode, record),
+  ];
+  const score = round1(features.reduce((sum, feature) => sum + feature.contribution, 0));
+  return { score, features, fingerprint: fingerprintOf(features) };
+}
+
+/** A hash of what matched: each contributing feature's values (the distance by its band). */
+function fingerprintOf(features: FeatureScore[]): string {
+  const matched = features
+    .filter((feature) => feature.contribution > 0)
+    .map((feature) => {
+      if (feature.matched) return `marks:${feature.matched.join(',')}`;
+      if (feature.feature === 'distance') return `distance:${feature.case}`;
+      return `${feature.feature}:${feature.case}|${feature.unidentified}`;
+    })
+    .sort();
+  return createHash('sha256').update(matched.join('\n')).digest('base64url').slice(0, 22);
+}
