@@ -106,7 +106,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
         title: 'Forget-me-not API',
         version: '1',
         description:
-          'Missing children: cases, Child Rescue Alerts, dispatch to the public, sightings and reports; unidentified people and remains.',
+          'Missing children: cases, Child Rescue Alerts, dispatch to the public, sightings and reports; unidentified people and remains, and the matching of one against the other.',
       },
       servers: [{ url: deps.config.publicUrl }],
       components: {

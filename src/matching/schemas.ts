@@ -9,7 +9,7 @@ const Instant = Type.String({ format: 'date-time' });
 
 export const CANDIDATE_STATUSES = ['open', 'dismissed', 'referred', 'confirmed'] as const;
 export const REFERRAL_KINDS = ['dental', 'dna'] as const;
-export const FEATURE_NAMES = ['age', 'height', 'build', 'hair', 'eyes', 'marks', 'clothing', 'belongings', 'distance'] as const;
+export const FEATURE_NAMES = ['age', 'height', 'build', 'hair', 'eyes', 'marks', 'clothing', 'belongings', 'distance', 'interval'] as const;
 
 export const CandidateParams = Type.Object({ candidateId: Uuid });
 export const CaseCandidatesParams = Type.Object({ caseId: Uuid });

@@ -1,11 +1,12 @@
 // The score of a pair that passed the hard limits: points per feature, each contribution kept with the two
 // values compared, so a reviewer sees why a pair ranks where it does. Pure: no database, no clock.
 //
-// Points (a perfect pair scores about 85): age within the range estimated up to 8; height (allowing for growth
-// since last seen) 10, or -8 when far apart; build 4 (-4); hair 8 (-2: hair is dyed and cut); eyes 8 (-6: eyes
-// rarely change); marks and tattoos, by kind, place on the body and words, up to 25; clothing up to 8; belongings
-// up to 6; distance from last seen to found up to 8. A feature missing on either side scores nothing either way:
-// remains lose hair, clothing and marks, and cases are often recorded in haste.
+// Points (a perfect pair scores about 95): age up to 8, the nearer the middle of the range estimated the more;
+// height (allowing for growth since last seen) 10, a point less per centimetre off, down to -8; build 4 (-4);
+// hair 8 (-3: hair is dyed and cut); eyes 8 (-6: eyes rarely change); marks and tattoos, by kind, place on the
+// body and words, up to 25; clothing up to 10 (a colour and garment together count most); belongings up to 6;
+// distance from last seen to found up to 8; for a living child, a short time between up to 6. A feature missing
+// on either side scores nothing either way: remains lose hair, clothing and marks, and cases are recorded in haste.
 import { createHash } from 'node:crypto';
 import type { CaseFeatures } from '../cases/match-store.ts';
 import type { UnidentifiedFeatures } from '../unidentified/store.ts';
@@ -26,7 +27,7 @@ import {
 export const AGE_SLACK_YEARS = 1;
 const YEAR_MS = 365.2425 * 24 * 3600 * 1000;
 
-export type FeatureName = 'age' | 'height' | 'build' | 'hair' | 'eyes' | 'marks' | 'clothing' | 'belongings' | 'distance';
+export type FeatureName = 'age' | 'height' | 'build' | 'hair' | 'eyes' | 'marks' | 'clothing' | 'belongings' | 'distance' | 'interval';
 
 export interface FeatureScore {
   feature: FeatureName;
@@ -79,14 +80,15 @@ function ageAt(episode: CaseFeatures, on: Date): number {
 
 function scoreAge(episode: CaseFeatures, record: UnidentifiedFeatures): FeatureScore {
   const age = ageAt(episode, record.foundAt);
-  const min = record.ageMin ?? 0;
-  const max = (record.ageMax ?? 120) + 1; // "up to 15" holds until the 16th birthday
   const range = record.ageMin === null && record.ageMax === null ? null : `${record.ageMin ?? '?'}–${record.ageMax ?? '?'}`;
   let contribution = 0;
-  if (range !== null) {
-    if (age >= min && age < max) contribution = max - min <= 5 ? 8 : max - min <= 10 ? 6 : 3;
-    else contribution = 1;
-  }
+  if (record.ageMin !== null && record.ageMax !== null) {
+    // An estimate is most often near its middle: the closer, the more it says; a narrow range says more.
+    const middle = (record.ageMin + record.ageMax + 1) / 2; // "up to 15" holds until the 16th birthday
+    const half = (record.ageMax + 1 - record.ageMin) / 2;
+    const closeness = Math.max(0, 1 - Math.abs(age - middle) / (half + AGE_SLACK_YEARS));
+    contribution = round1(8 * closeness * (half <= 3 ? 1 : half <= 5 ? 0.8 : 0.5));
+  } else if (range !== null) contribution = 1;
   return { feature: 'age', contribution, case: String(Math.floor(age)), unidentified: range };
 }
 
@@ -102,11 +104,14 @@ function scoreHeight(episode: CaseFeatures, record: UnidentifiedFeatures): Featu
   let expected = episode.heightCm;
   const startAge = ageAt(episode, episode.lastSeenAt);
   for (let year = 0; year < Math.min(years, 30); year += 1) expected += growthPerYear(startAge + year) * Math.min(1, years - year);
-  const spread = 3 + Math.min(12, 2 * years);
-  const low = record.heightMinCm ?? 0;
-  const high = record.heightMaxCm ?? 300;
-  const gap = Math.max(0, low - (expected + spread), expected - spread - high);
-  const contribution = gap === 0 ? 10 : gap <= 5 ? 5 : gap <= 15 ? 0 : -8;
+  // Growth is uncertain, the more so the longer the time between; within that, each centimetre off costs a point.
+  const spread = 2 + Math.min(12, 2 * years);
+  const middle =
+    record.heightMinCm !== null && record.heightMaxCm !== null
+      ? (record.heightMinCm + record.heightMaxCm) / 2
+      : (record.heightMinCm ?? record.heightMaxCm)! + (record.heightMinCm === null ? -5 : 5);
+  const off = Math.max(0, Math.abs(expected - middle) - spread);
+  const contribution = round1(Math.max(-8, 10 - off));
   const shown = years >= 1 ? `${episode.heightCm} cm, about ${Math.round(expected)} cm when found` : `${episode.heightCm} cm`;
   return { feature: 'height', contribution, case: shown, unidentified: range };
 }
@@ -133,10 +138,10 @@ function scoreHair(episode: CaseFeatures, record: UnidentifiedFeatures): Feature
     const a = HAIR_SHADES.indexOf(described);
     const b = HAIR_SHADES.indexOf(recorded);
     if (described === recorded) contribution = 8;
-    else if (a >= 0 && b >= 0) contribution = Math.abs(a - b) === 1 ? 4 : Math.abs(a - b) === 2 ? 0 : -2;
+    else if (a >= 0 && b >= 0) contribution = Math.abs(a - b) === 1 ? 4 : Math.abs(a - b) === 2 ? 0 : -3;
     else if ([described, recorded].every((colour) => ['red', 'light_brown', 'blonde'].includes(colour))) contribution = 2;
     else if ([described, recorded].every((colour) => ['grey', 'white'].includes(colour))) contribution = 4;
-    else contribution = -2;
+    else contribution = -3;
   }
   return { feature: 'hair', contribution, case: described, unidentified: recorded };
 }
@@ -203,18 +208,35 @@ function scoreWords(
   feature: 'clothing' | 'belongings',
   described: string,
   recorded: string,
-  points: (shared: number, smaller: number) => number,
+  points: (shared: number) => number,
 ): FeatureScore {
   const a = contentWords(described);
   const b = contentWords(recorded);
   const shared = sharedWords(a, b);
-  const contribution = shared.length === 0 ? 0 : round1(points(shared.length, Math.min(a.size, b.size)));
+  const contribution = shared.length === 0 ? 0 : round1(points(shared.length));
   return {
     feature,
     contribution,
     case: shared.length > 0 ? shared.join(', ') : null,
     unidentified: recorded.trim() === '' ? null : recorded.slice(0, 300),
   };
+}
+
+/** Each garment's words in order ("red hoodie, black jeans" gives "red hoodie" and "black jean"), as pairs. */
+function garmentPairs(text: string): Set<string> {
+  const pairs = new Set<string>();
+  for (const item of text.split(/,|;|\band\b|\bwith\b/)) {
+    const words = [...contentWords(item)];
+    for (let i = 1; i < words.length; i++) pairs.add(`${words[i - 1]} ${words[i]}`);
+  }
+  return pairs;
+}
+
+/** A word in common says a little (a colour, a garment); a colour and garment together say more. */
+function scoreClothing(episode: CaseFeatures, record: UnidentifiedFeatures): FeatureScore {
+  const words = scoreWords('clothing', episode.clothing, record.clothing, (shared) => shared);
+  const pairs = sharedWords(garmentPairs(episode.clothing), garmentPairs(record.clothing));
+  return { ...words, contribution: round1(Math.min(10, words.contribution + 3 * pairs.length)) };
 }
 
 /** Kilometres between two points on the Earth (haversine). */
@@ -226,12 +248,35 @@ export function kilometresBetween(a: { lon: number; lat: number }, b: { lon: num
   return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
+const DISTANCE_BANDS: readonly [number, number][] = [
+  [10, 8],
+  [25, 6],
+  [50, 4],
+  [100, 2],
+  [200, 1],
+];
+
 function scoreDistance(episode: CaseFeatures, record: UnidentifiedFeatures): FeatureScore {
   const km = kilometresBetween({ lon: episode.lastSeenLon, lat: episode.lastSeenLat }, { lon: record.foundLon, lat: record.foundLat });
-  const contribution = km <= 10 ? 8 : km <= 50 ? 5 : km <= 200 ? 2 : 0;
+  const band = DISTANCE_BANDS.find(([limit]) => km <= limit);
   // The band, not the exact distance, is what a decision rests on: moving a point within it changes nothing.
-  const band = km <= 10 ? 'within 10 km' : km <= 50 ? 'within 50 km' : km <= 200 ? 'within 200 km' : 'over 200 km';
-  return { feature: 'distance', contribution, case: band, unidentified: `${Math.round(km)} km` };
+  return {
+    feature: 'distance',
+    contribution: band?.[1] ?? 0,
+    case: band ? `within ${band[0]} km` : 'over 200 km',
+    unidentified: `${Math.round(km)} km`,
+  };
+}
+
+/**
+ * A living child found alone is most often found soon after going missing; remains can be found years later,
+ * so for remains the time between says nothing.
+ */
+function scoreInterval(episode: CaseFeatures, record: UnidentifiedFeatures): FeatureScore {
+  const days = (record.foundAt.getTime() - episode.lastSeenAt.getTime()) / (24 * 3600 * 1000);
+  const contribution = record.kind === 'remains' ? 0 : days <= 7 ? 6 : days <= 60 ? 4 : days <= 365 ? 2 : 0;
+  const shown = days < 1 ? 'under a day' : days < 60 ? `${Math.round(days)} days` : `${(days / 365.2425).toFixed(1)} years`;
+  return { feature: 'interval', contribution, case: shown, unidentified: record.kind };
 }
 
 /** Scores a pair that passed the hard limits. */
@@ -243,11 +288,10 @@ export function scorePair(episode: CaseFeatures, record: UnidentifiedFeatures): 
     scoreHair(episode, record),
     scoreEyes(episode, record),
     scoreMarks(episode, record),
-    scoreWords('clothing', episode.clothing, record.clothing, (shared, smaller) =>
-      Math.min(8, (8 * shared) / Math.max(2, Math.min(smaller, 4))),
-    ),
+    scoreClothing(episode, record),
     scoreWords('belongings', `${episode.clothing} ${episode.circumstances}`, record.belongings, (shared) => Math.min(6, 3 * shared)),
     scoreDistance(episode, record),
+    scoreInterval(episode, record),
   ];
   const score = round1(features.reduce((sum, feature) => sum + feature.contribution, 0));
   return { score, features, fingerprint: fingerprintOf(features) };
