@@ -7,7 +7,7 @@ import { appendAudit } from '../audit/audit-log.ts';
 import { caseForMatching, openEpisodesWithinLimits } from '../cases/match-store.ts';
 import type { Database } from '../db/database.ts';
 import { openUnidentifiedWithinLimits, unidentifiedForMatching } from '../unidentified/store.ts';
-import { AGE_SLACK_YEARS, caseBirthWindow, recordBirthWindow, scorePair } from './score.ts';
+import { AGE_SLACK_YEARS, caseBirthWindow, fingerprintOf, recordBirthWindow, scorePair } from './score.ts';
 import { dropOpenCandidates, pairsOf, saveCandidates, type ScoredPair, type Side } from './store.ts';
 
 /** How many candidates each record keeps (besides pairs already decided, which stay while they pass the limits). */
@@ -63,7 +63,10 @@ async function save(db: Database, side: Side, scored: ScoredPair[], otherSide: (
   const best = scored.slice(0, CANDIDATES_KEPT);
   return db.transaction(async (tx) => {
     const existing = new Set((await pairsOf(tx, side)).map((pair) => ('caseId' in side ? pair.unidentified_id : pair.case_id)));
-    const kept = [...best, ...scored.slice(CANDIDATES_KEPT).filter((pair) => existing.has(otherSide(pair)))];
+    const kept = [...best, ...scored.slice(CANDIDATES_KEPT).filter((pair) => existing.has(otherSide(pair)))].map((pair) => ({
+      ...pair,
+      fingerprint: fingerprintOf(pair.features),
+    }));
     const reopened = await saveCandidates(tx, side, kept, now);
     for (const id of reopened)
       await appendAudit(

@@ -162,7 +162,7 @@ describeOnEngines('matching: hard limits, ranking and re-matching', (engine) => 
     );
     assert.deepEqual(
       top.features.map((feature) => feature.feature),
-      ['age', 'height', 'build', 'hair', 'eyes', 'marks', 'clothing', 'belongings', 'distance'],
+      ['age', 'height', 'build', 'hair', 'eyes', 'marks', 'clothing', 'belongings', 'distance', 'interval'],
     );
     const by = Object.fromEntries(top.features.map((feature) => [feature.feature, feature]));
     assert.equal(by.hair!.case, 'light_brown', '"dark blonde" read as light brown');

@@ -19,6 +19,7 @@ import {
   hairWord,
   placeCloseness,
   placeOf,
+  remembered,
   sharedWords,
   type DescribedMark,
 } from './words.ts';
@@ -42,8 +43,6 @@ export interface FeatureScore {
 export interface PairScore {
   score: number;
   features: FeatureScore[];
-  /** A hash of the values of the features that matched (contributed points): what a decision was made on. */
-  fingerprint: string;
 }
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
@@ -223,7 +222,9 @@ function scoreWords(
 }
 
 /** Each garment's words in order ("red hoodie, black jeans" gives "red hoodie" and "black jean"), as pairs. */
-function garmentPairs(text: string): Set<string> {
+const garmentPairs = remembered(readGarmentPairs);
+
+function readGarmentPairs(text: string): Set<string> {
   const pairs = new Set<string>();
   for (const item of text.split(/,|;|\band\b|\bwith\b/)) {
     const words = [...contentWords(item)];
@@ -289,16 +290,21 @@ export function scorePair(episode: CaseFeatures, record: UnidentifiedFeatures): 
     scoreEyes(episode, record),
     scoreMarks(episode, record),
     scoreClothing(episode, record),
-    scoreWords('belongings', `${episode.clothing} ${episode.circumstances}`, record.belongings, (shared) => Math.min(6, 3 * shared)),
+    scoreWords('belongings', `${episode.clothing} ${episode.circumstances.slice(0, 1000)}`, record.belongings, (shared) =>
+      Math.min(6, 3 * shared),
+    ),
     scoreDistance(episode, record),
     scoreInterval(episode, record),
   ];
   const score = round1(features.reduce((sum, feature) => sum + feature.contribution, 0));
-  return { score, features, fingerprint: fingerprintOf(features) };
+  return { score, features };
 }
 
-/** A hash of what matched: each contributing feature's values (the distance by its band). */
-function fingerprintOf(features: FeatureScore[]): string {
+/**
+ * A hash of what matched, each contributing feature's values (the distance by its band): what a decision was
+ * made on. Worked out only for the pairs kept.
+ */
+export function fingerprintOf(features: readonly FeatureScore[]): string {
   const matched = features
     .filter((feature) => feature.contribution > 0)
     .map((feature) => {

@@ -24,6 +24,10 @@ export interface ScoredPair extends PairScore {
   unidentifiedId: string;
 }
 
+export interface KeptPair extends ScoredPair {
+  fingerprint: string;
+}
+
 export type ExistingPair = Row<'match_candidates', 'id' | 'case_id' | 'unidentified_id' | 'fingerprint'> & { status: CandidateStatus };
 
 /** The pairs already kept for one side, whatever their status. */
@@ -40,7 +44,7 @@ export async function pairsOf(db: Queryable, side: Side): Promise<ExistingPair[]
  * Open pairs of the side not in `pairs` are removed; decided ones stay as the record of the decision.
  * Returns the ids of the pairs that reopened.
  */
-export async function saveCandidates(tx: Queryable, side: Side, pairs: readonly ScoredPair[], now: Date): Promise<string[]> {
+export async function saveCandidates(tx: Queryable, side: Side, pairs: readonly KeptPair[], now: Date): Promise<string[]> {
   const kept = pairs.map((pair) => sql`(${pair.caseId}::uuid, ${pair.unidentifiedId}::uuid)`);
   await tx.query(
     sql`DELETE FROM match_candidates m WHERE ${sideCondition(side)} AND m.status = 'open'

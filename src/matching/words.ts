@@ -3,6 +3,24 @@
 // tolerant: text it cannot read gives null, and null matches nothing and contradicts nothing.
 import type { BodyLocation, Build, EyeColour, HairColour, MarkKind } from '../unidentified/vocabulary.ts';
 
+/**
+ * Remembers a function of a text. The matcher reads the same texts again and again (a record's against every
+ * episode, an episode's against every new record), so each is read once; the memory is emptied when full.
+ */
+export function remembered<T>(read: (text: string) => T, limit = 200_000): (text: string | null) => T {
+  const memory = new Map<string, T>();
+  return (text) => {
+    const key = text ?? '';
+    let value = memory.get(key);
+    if (value === undefined && !memory.has(key)) {
+      if (memory.size >= limit) memory.clear();
+      value = read(key);
+      memory.set(key, value);
+    }
+    return value!;
+  };
+}
+
 const plain = (text: string | null | undefined) =>
   (text ?? '').toLowerCase().replace(/[_-]/g, ' ').normalize('NFKD').replace(/\p{M}/gu, '');
 
@@ -43,9 +61,9 @@ function firstMatch<T>(patterns: [RegExp, T][], text: string | null): T | null {
   return null;
 }
 
-export const hairWord = (text: string | null): HairColour | null => firstMatch(HAIR_PATTERNS, text);
-export const eyeWord = (text: string | null): EyeColour | null => firstMatch(EYE_PATTERNS, text);
-export const buildWord = (text: string | null): Build | null => firstMatch(BUILD_PATTERNS, text);
+export const hairWord = remembered((text): HairColour | null => firstMatch(HAIR_PATTERNS, text));
+export const eyeWord = remembered((text): EyeColour | null => firstMatch(EYE_PATTERNS, text));
+export const buildWord = remembered((text): Build | null => firstMatch(BUILD_PATTERNS, text));
 
 const MARK_KIND_PATTERNS: [RegExp, MarkKind][] = [
   [/\btattoo/, 'tattoo'],
@@ -133,7 +151,9 @@ export interface DescribedMark {
 }
 
 /** A case's free text about marks, split into one description per mark ("scar on left knee; tattoo of a rose on her right wrist"). */
-export function describedMarks(text: string | null): DescribedMark[] {
+export const describedMarks = remembered(readMarks);
+
+function readMarks(text: string): DescribedMark[] {
   return plain(text)
     .split(/[;.\n]|,(?![^(]*\))|\band (?=(?:a|an|the)?\s*(?:\w+\s+)?(?:tattoo|scar|birth ?mark|mole|piercing))/)
     .map((clause) => clause.trim())
@@ -158,7 +178,9 @@ const STOP_WORDS = new Set(
 );
 
 /** The words of a description worth comparing, lower case, plural "s" dropped, stop words and numbers left out. */
-export function contentWords(text: string | null): Set<string> {
+export const contentWords = remembered(readWords);
+
+function readWords(text: string): Set<string> {
   const words = new Set<string>();
   for (const word of plain(text).split(/[^\p{L}]+/u)) {
     if (word.length < 3 || STOP_WORDS.has(word)) continue;
