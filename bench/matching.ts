@@ -10,7 +10,7 @@ import { addUser } from '../src/auth/account-lifecycle.ts';
 import { findUserByEmail } from '../src/auth/accounts.ts';
 import type { Database } from '../src/db/database.ts';
 import { insertJurisdiction } from '../src/geo/jurisdictions-store.ts';
-import { openEpisodesWithinLimits } from '../src/cases/match-store.ts';
+import { caseForMatching, openEpisodesWithinLimits } from '../src/cases/match-store.ts';
 import { matchCase, matchUnidentified } from '../src/matching/matcher.ts';
 import { recordBirthWindow, scorePair } from '../src/matching/score.ts';
 import { unidentifiedForMatching } from '../src/unidentified/store.ts';
@@ -283,6 +283,15 @@ try {
   console.log(
     `breakdown (20 records): hard-limit query p50 ${percentile(queryMs, 0.5).toFixed(0)} ms, scoring p50 ${percentile(scoreMs, 0.5).toFixed(0)} ms`,
   );
+  // With MISSES=1: why the truth ranked low, feature by feature, beside the best candidate.
+  if (process.env.MISSES)
+    for (const o of outcomes.filter((x) => x.found.truthCaseId !== null && (x.rank === null || x.rank > 10)).slice(0, 6)) {
+      const record = (await unidentifiedForMatching(db, o.found.id))!;
+      const truth = scorePair((await caseForMatching(db, o.found.truthCaseId!))!, record);
+      const top = scorePair((await caseForMatching(db, o.top!.caseId))!, record);
+      const row = (s: typeof truth) => s.features.map((f) => `${f.feature} ${f.contribution}`).join(', ');
+      console.log(`${o.found.kind} rank ${o.rank}: truth ${truth.score} [${row(truth)}]\n   best ${top.score} [${row(top)}]`);
+    }
   const caseMs: number[] = [];
   for (let i = 0; i < 40; i++) {
     const started = performance.now();

@@ -1,11 +1,12 @@
 // The score of a pair that passed the hard limits: points per feature, each contribution kept with the two
 // values compared, so a reviewer sees why a pair ranks where it does. Pure: no database, no clock.
 //
-// Points (a perfect pair scores about 95): age up to 8, the nearer the middle of the range estimated the more;
-// height (allowing for growth since last seen) 10, a point less per centimetre off, down to -8; build 4 (-4);
-// hair 8 (-3: hair is dyed and cut); eyes 8 (-6: eyes rarely change); marks and tattoos, by kind, place on the
+// Points (a perfect pair scores about 100): age up to 8, the nearer the middle of the range estimated the more;
+// height (allowing for growth since last seen) 6, 0.6 less per centimetre off, down to -8; build 4 (-4);
+// hair and eyes 4.6 to 8.6 for the same colour, the rarer the more (hair -3 when different: it is dyed and
+// cut; eyes -6: they rarely change); marks and tattoos, by kind, place on the
 // body and words, up to 25; clothing up to 10 (a colour and garment together count most); belongings up to 6;
-// distance from last seen to found up to 8; for a living child, a short time between up to 6. A feature missing
+// distance from last seen to found up to 8; for a living child, a short time between up to 15. A feature missing
 // on either side scores nothing either way: remains lose hair, clothing and marks, and cases are recorded in haste.
 import { createHash } from 'node:crypto';
 import type { CaseFeatures } from '../cases/match-store.ts';
@@ -110,7 +111,7 @@ function scoreHeight(episode: CaseFeatures, record: UnidentifiedFeatures): Featu
       ? (record.heightMinCm + record.heightMaxCm) / 2
       : (record.heightMinCm ?? record.heightMaxCm)! + (record.heightMinCm === null ? -5 : 5);
   const off = Math.max(0, Math.abs(expected - middle) - spread);
-  const contribution = round1(Math.max(-8, 10 - off));
+  const contribution = round1(Math.max(-8, 6 - 0.6 * off));
   const shown = years >= 1 ? `${episode.heightCm} cm, about ${Math.round(expected)} cm when found` : `${episode.heightCm} cm`;
   return { feature: 'height', contribution, case: shown, unidentified: range };
 }
@@ -129,6 +130,21 @@ function scoreBuild(episode: CaseFeatures, record: UnidentifiedFeatures): Featur
 // Natural hair colours from darkest to lightest: one step apart is a common difference between two witnesses.
 const HAIR_SHADES: readonly HairColour[] = ['black', 'dark_brown', 'brown', 'light_brown', 'blonde'];
 
+/**
+ * A shared colour says more the rarer it is: about how common each is among children in Great Britain (a rough
+ * prior, not measured here). Points for the same colour: 3 + 2 × ln(1 / share), so brown 5, red 8.6.
+ */
+const HAIR_SHARE: Partial<Record<HairColour, number>> = {
+  black: 0.15,
+  dark_brown: 0.2,
+  brown: 0.35,
+  light_brown: 0.12,
+  blonde: 0.12,
+  red: 0.06,
+};
+const EYE_SHARE: Partial<Record<EyeColour, number>> = { brown: 0.45, blue: 0.3, hazel: 0.1, green: 0.08, grey: 0.07 };
+const rarityPoints = (share: number | undefined) => round1(3 + 2 * Math.log(1 / (share ?? 0.1)));
+
 function scoreHair(episode: CaseFeatures, record: UnidentifiedFeatures): FeatureScore {
   const described = hairWord(episode.hairColour);
   const recorded = record.hairColour;
@@ -136,7 +152,7 @@ function scoreHair(episode: CaseFeatures, record: UnidentifiedFeatures): Feature
   if (described && recorded && described !== 'dyed' && recorded !== 'dyed' && recorded !== 'none') {
     const a = HAIR_SHADES.indexOf(described);
     const b = HAIR_SHADES.indexOf(recorded);
-    if (described === recorded) contribution = 8;
+    if (described === recorded) contribution = rarityPoints(HAIR_SHARE[described]);
     else if (a >= 0 && b >= 0) contribution = Math.abs(a - b) === 1 ? 4 : Math.abs(a - b) === 2 ? 0 : -3;
     else if ([described, recorded].every((colour) => ['red', 'light_brown', 'blonde'].includes(colour))) contribution = 2;
     else if ([described, recorded].every((colour) => ['grey', 'white'].includes(colour))) contribution = 4;
@@ -157,7 +173,7 @@ function scoreEyes(episode: CaseFeatures, record: UnidentifiedFeatures): Feature
   const recorded = record.eyeColour;
   let contribution = 0;
   if (described && recorded && recorded !== 'other') {
-    if (described === recorded) contribution = 8;
+    if (described === recorded) contribution = rarityPoints(EYE_SHARE[described]);
     else if (NEAR_EYES.some(([a, b]) => (a === described && b === recorded) || (b === described && a === recorded))) contribution = 3;
     else contribution = -6;
   }
@@ -270,12 +286,12 @@ function scoreDistance(episode: CaseFeatures, record: UnidentifiedFeatures): Fea
 }
 
 /**
- * A living child found alone is most often found soon after going missing; remains can be found years later,
- * so for remains the time between says nothing.
+ * A living child found alone is most often found soon after going missing, and few of the open episodes are
+ * that recent, so a short time between says much; remains can be found years later, so for them it says nothing.
  */
 function scoreInterval(episode: CaseFeatures, record: UnidentifiedFeatures): FeatureScore {
   const days = (record.foundAt.getTime() - episode.lastSeenAt.getTime()) / (24 * 3600 * 1000);
-  const contribution = record.kind === 'remains' ? 0 : days <= 7 ? 6 : days <= 60 ? 4 : days <= 365 ? 2 : 0;
+  const contribution = record.kind === 'remains' ? 0 : days <= 7 ? 15 : days <= 60 ? 12 : days <= 365 ? 5 : 0;
   const shown = days < 1 ? 'under a day' : days < 60 ? `${Math.round(days)} days` : `${(days / 365.2425).toFixed(1)} years`;
   return { feature: 'interval', contribution, case: shown, unidentified: record.kind };
 }
