@@ -16,6 +16,8 @@ import { registerFeedRoutes } from './alerts/feed-routes.ts';
 import { registerCaseRoutes } from './cases/routes.ts';
 import { registerRegisterRoutes } from './register/routes.ts';
 import { registerUnidentifiedRoutes } from './unidentified/routes.ts';
+import { rematchAfterWrite } from './matching/matcher.ts';
+import { registerMatchingRoutes } from './matching/routes.ts';
 import { installRefusalAudit } from './cases/disclosure.ts';
 import { registerOrganisationRoutes } from './orgs/routes.ts';
 import { frameworkErrorProblem, installProblemHandlers, invalid } from './http/problem.ts';
@@ -104,7 +106,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
         title: 'Forget-me-not API',
         version: '1',
         description:
-          'Missing children: cases, Child Rescue Alerts, dispatch to the public, sightings and reports; unidentified people and remains.',
+          'Missing children: cases, Child Rescue Alerts, dispatch to the public, sightings and reports; unidentified people and remains, and the matching of one against the other.',
       },
       servers: [{ url: deps.config.publicUrl }],
       components: {
@@ -161,9 +163,11 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerOrganisationRoutes(api, deps);
   // Refused requests for a case, an alert or an unidentified person (no reason given, out of reach) land in the audit log.
   installRefusalAudit(app, deps);
-  registerCaseRoutes(api, deps);
+  // A change to either side of a match re-matches it at once (after the write commits, never failing it).
+  registerCaseRoutes(api, deps, (caseId, log) => rematchAfterWrite(deps, { caseId }, log));
   registerRegisterRoutes(api, deps);
-  registerUnidentifiedRoutes(api, deps);
+  registerUnidentifiedRoutes(api, deps, (unidentifiedId, log) => rematchAfterWrite(deps, { unidentifiedId }, log));
+  registerMatchingRoutes(api, deps);
   // Shared so that a change to an alert through the API takes its public page out of the cache at once.
   const appeals = createAppealCache();
   registerAlertRoutes(api, deps, { forget: (slug) => appeals.forget(slug), renderAppealPage });

@@ -220,6 +220,7 @@ const STORED_TABLES = [
   'unidentified_people',
   'unidentified_marks',
   'unidentified_photos',
+  'match_candidates',
   'alerts',
   'alert_contents',
   'alert_photos',

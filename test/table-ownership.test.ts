@@ -51,6 +51,7 @@ const OWNERS: Record<string, string> = {
   unidentified_people: 'unidentified',
   unidentified_marks: 'unidentified',
   unidentified_photos: 'unidentified',
+  match_candidates: 'matching',
   schema_migrations: 'db',
   instance_keys: 'db',
 };

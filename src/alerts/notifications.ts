@@ -13,7 +13,7 @@ export interface StaffNotice {
   kind: string;
   subjectType: string;
   subjectId: string;
-  /** The case reference of an alert, or the reference of a sighting or report. */
+  /** The case reference of an alert or a case, or the reference of a sighting or report. */
   reference: string | null;
   /** "sighting" or "report", for a submission. */
   subjectKind: string | null;
@@ -35,7 +35,7 @@ export async function listStaffNotices(db: Queryable, actor: Actor): Promise<Sta
           FROM staff_notifications n
           LEFT JOIN ${submissionLabels()} s ON n.subject_type = 'submission' AND s.id = n.subject_id
           LEFT JOIN alerts a ON n.subject_type = 'alert' AND a.id = n.subject_id
-          LEFT JOIN ${caseLabels()} c ON c.id = a.case_id
+          LEFT JOIN ${caseLabels()} c ON c.id = CASE WHEN n.subject_type = 'case' THEN n.subject_id ELSE a.case_id END
          WHERE (n.jurisdiction_id IS NULL OR n.jurisdiction_id = ANY(${actor.jurisdictionIds}::uuid[]) OR ${actor.role === 'national_coordinator'})
            AND (cardinality(n.roles) = 0 OR ${actor.role} = ANY(n.roles))
          ORDER BY n.created_at DESC LIMIT 100`,
@@ -58,7 +58,7 @@ export interface NewStaffNotice {
   /** The roles that see it; every role when empty. */
   roles: readonly string[];
   kind: string;
-  subjectType: 'alert' | 'submission';
+  subjectType: 'alert' | 'submission' | 'case';
   subjectId: string;
   message: string;
 }

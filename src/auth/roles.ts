@@ -48,6 +48,10 @@ export const PERMISSIONS = [
   // People found who cannot or will not say who they are, and remains (police and the national centre).
   'unidentified:read',
   'unidentified:write',
+  // Candidate matches between missing episodes and unidentified people: forces read those of their own cases
+  // and records; the national centre reviews them (dismiss, refer for dental or DNA comparison, confirm).
+  'match:read',
+  'match:review',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -81,7 +85,7 @@ const ALERT_WORK: Permission[] = [
   'submission:triage',
 ];
 // Recording and reading unidentified people and remains: a force its own records, the national centre all.
-const UNIDENTIFIED_WORK: Permission[] = ['unidentified:read', 'unidentified:write'];
+const UNIDENTIFIED_WORK: Permission[] = ['unidentified:read', 'unidentified:write', 'match:read'];
 const ALERT_AUTHORITY: Permission[] = ['alert:approve', 'alert:renew', 'template:manage', 'reissue:manage'];
 
 export const ROLE_GRANTS: Record<Role, RoleGrant> = {
@@ -120,6 +124,7 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
       'dispatch:inbox',
       'register:search',
       'register:merge',
+      'match:review',
     ],
     caseScope: 'national',
     secondFactorRequired: true,

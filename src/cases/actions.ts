@@ -318,24 +318,35 @@ export async function gradeRisk(
 
 export async function closeCase(deps: CaseDeps, actor: Actor, caseId: string, outcome: string, notes: string | undefined): Promise<void> {
   const now = deps.clock();
-  await deps.db.transaction(async (tx) => {
-    requireOpen(await requireCase(tx, actor, caseId, true));
-    // A closed case must not leave an appeal public: the alert is withdrawn first, with its Cancel.
-    if (await caseHasLiveAlert(tx, caseId))
-      throw conflict(
-        'This case has a Child Rescue Alert that is active or awaiting approval: withdraw it first (found safe, found or cancelled).',
-      );
-    await tx.query(
-      sql`UPDATE cases SET status = 'closed', outcome = ${outcome}, outcome_notes = ${notes ?? null}, closed_at = ${now}, updated_at = ${now},
-                           version = version + 1
-           WHERE id = ${caseId}`,
+  await deps.db.transaction((tx) => closeCaseWithin(tx, actor, caseId, outcome, notes, now));
+}
+
+/**
+ * Closes an open case inside the caller's transaction: the close route, and a confirmed match (src/matching/),
+ * which identifies the record of the person found in the same transaction. Returns the closed case.
+ */
+export async function closeCaseWithin(
+  tx: Queryable,
+  actor: Actor,
+  caseId: string,
+  outcome: string,
+  notes: string | undefined,
+  now: Date,
+): Promise<CaseRow> {
+  const row = await requireCase(tx, actor, caseId, true);
+  requireOpen(row);
+  // A closed case must not leave an appeal public: the alert is withdrawn first, with its Cancel.
+  if (await caseHasLiveAlert(tx, caseId))
+    throw conflict(
+      'This case has a Child Rescue Alert that is active or awaiting approval: withdraw it first (found safe, found or cancelled).',
     );
-    await appendAudit(
-      tx,
-      { ...auditActor(actor), action: 'case.closed', subjectType: 'case', subjectId: caseId, details: { outcome } },
-      now,
-    );
-  });
+  await tx.query(
+    sql`UPDATE cases SET status = 'closed', outcome = ${outcome}, outcome_notes = ${notes ?? null}, closed_at = ${now}, updated_at = ${now},
+                         version = version + 1
+         WHERE id = ${caseId}`,
+  );
+  await appendAudit(tx, { ...auditActor(actor), action: 'case.closed', subjectType: 'case', subjectId: caseId, details: { outcome } }, now);
+  return row;
 }
 
 /** Discloses a case to a local authority or charity for safeguarding, with the reason audited. */

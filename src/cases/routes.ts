@@ -1,7 +1,7 @@
 // Missing-child cases for staff: record, search, view, update, grade the risk, close, share, photos.
 // Every read and write is audited in the same transaction as the data it touches. Every answer that shows
 // the child goes through src/cases/disclosure.ts, which applies the sensitive-case rule.
-import type { FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import { NoContent } from '../http/schema-types.ts';
 import type { TypedApp } from '../http/typed-app.ts';
 import { readPhotoUpload } from '../http/photo-upload.ts';
@@ -50,10 +50,19 @@ const ShareParams = Type.Object({ caseId: Type.String({ format: 'uuid' }), organ
 const caseAfterWrite = ({ db, clock }: AppDeps, request: FastifyRequest, actor: Actor, caseId: string) =>
   db.transaction((tx) => caseAnswer(tx, actor, caseId, reasonGiven(request), clock()));
 
-export function registerCaseRoutes(app: TypedApp, deps: AppDeps): void {
+/**
+ * Told of each case whose child, last sighting or clothing changed, or that closed, once the change has
+ * committed: the app hands in the matcher's re-match (src/server.ts). It must not throw.
+ */
+export type CaseChanged = (caseId: string, log: FastifyBaseLogger) => Promise<void>;
+
+// Changes that alter what the matcher compares (the child's description, when and where last seen, clothing).
+const MATCHED_FIELDS = /^(child\.|lastSeen\.|clothing$|circumstances$)/;
+
+export function registerCaseRoutes(app: TypedApp, deps: AppDeps, caseChanged: CaseChanged = () => Promise.resolve()): void {
   registerCaseSearchRoute(app, deps);
-  registerCaseRecordRoutes(app, deps);
-  registerRiskAndClosureRoutes(app, deps);
+  registerCaseRecordRoutes(app, deps, caseChanged);
+  registerRiskAndClosureRoutes(app, deps, caseChanged);
   registerCaseSharingRoutes(app, deps);
   registerCasePhotoRoutes(app, deps);
   registerCaseAuditRoutes(app, deps);
@@ -116,7 +125,7 @@ function registerCaseSearchRoute(app: TypedApp, { db, clock }: AppDeps): void {
 }
 
 /** Recording a child, opening a case (audited, with the reason a sensitive case needs) and changing it. */
-function registerCaseRecordRoutes(app: TypedApp, deps: AppDeps): void {
+function registerCaseRecordRoutes(app: TypedApp, deps: AppDeps, caseChanged: CaseChanged): void {
   const { db, clock } = deps;
   app.post(
     '/api/v1/cases',
@@ -135,6 +144,7 @@ function registerCaseRecordRoutes(app: TypedApp, deps: AppDeps): void {
     async (request, reply) => {
       const actor = actorOf(request);
       const caseId = await recordCase(deps, actor, request.body, reasonGiven(request));
+      await caseChanged(caseId, request.log);
       return reply.status(201).send(await caseAfterWrite(deps, request, actor, caseId));
     },
   );
@@ -175,14 +185,15 @@ function registerCaseRecordRoutes(app: TypedApp, deps: AppDeps): void {
     async (request) => {
       const actor = actorOf(request);
       const { caseId } = request.params;
-      await updateCase(deps, actor, caseId, request.body);
+      const changed = await updateCase(deps, actor, caseId, request.body);
+      if (changed.some((field) => MATCHED_FIELDS.test(field))) await caseChanged(caseId, request.log);
       return caseAfterWrite(deps, request, actor, caseId);
     },
   );
 }
 
 /** Grading the risk from the standard questions, and closing the episode. */
-function registerRiskAndClosureRoutes(app: TypedApp, deps: AppDeps): void {
+function registerRiskAndClosureRoutes(app: TypedApp, deps: AppDeps, caseChanged: CaseChanged): void {
   app.post(
     '/api/v1/cases/:caseId/risk-answers',
     {
@@ -242,6 +253,7 @@ function registerRiskAndClosureRoutes(app: TypedApp, deps: AppDeps): void {
       const { caseId } = request.params;
       const { outcome, notes } = request.body;
       await closeCase(deps, actor, caseId, outcome, notes);
+      await caseChanged(caseId, request.log);
       return caseAfterWrite(deps, request, actor, caseId);
     },
   );

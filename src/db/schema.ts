@@ -329,6 +329,21 @@ export interface Tables {
     source: string | null;
     updated_at: Date | null;
   };
+  match_candidates: {
+    case_id: string;
+    created_at: Date;
+    decided_at: Date | null;
+    decided_by: string | null;
+    decision_reason: string | null;
+    features: unknown;
+    fingerprint: string;
+    id: string;
+    referral_kind: string | null;
+    score: number;
+    status: string;
+    unidentified_id: string;
+    updated_at: Date;
+  };
   organisation_jurisdictions: {
     jurisdiction_id: string;
     organisation_id: string;

@@ -46,7 +46,12 @@ function checkRange(range: { min: number | null; max: number | null }, pointer: 
     throw invalid(pointer, `the lowest ${what} (${range.min}) is above the highest (${range.max})`, { code: 'range-reversed' });
 }
 
-async function requireUnidentified(db: Queryable, actor: Actor, unidentifiedId: string, forUpdate = false): Promise<UnidentifiedRow> {
+export async function requireUnidentified(
+  db: Queryable,
+  actor: Actor,
+  unidentifiedId: string,
+  forUpdate = false,
+): Promise<UnidentifiedRow> {
   const row = await findReachableUnidentified(db, actor, unidentifiedId, { forUpdate });
   if (!row) throw unidentifiedOutOfReach(unidentifiedId);
   return row;
@@ -174,26 +179,41 @@ export async function identifyUnidentified(
     const row = await requireUnidentified(tx, actor, unidentifiedId, true);
     requireOpen(row);
     requireVersion(row, body.version);
-    if (body.caseId !== undefined && !(await findReachableCase(tx, actor, body.caseId)))
-      throw invalid('/body/caseId', 'no case you can see has that id', { code: 'unknown-case' });
-    await resolveUnidentified(
-      tx,
-      unidentifiedId,
-      { status: 'identified', caseId: body.caseId ?? null, notes: body.notes ?? null, by: actor.userId },
-      now,
-    );
-    await appendAudit(
-      tx,
-      {
-        ...auditActor(actor),
-        action: 'unidentified.identified',
-        subjectType: 'unidentified',
-        subjectId: unidentifiedId,
-        details: { caseId: body.caseId ?? null },
-      },
-      now,
-    );
+    await identifyWithin(tx, actor, row, { caseId: body.caseId ?? null, notes: body.notes ?? null }, now);
   });
+}
+
+/**
+ * Identifies a record the caller has locked (`findReachableUnidentified` with `forUpdate`), inside the caller's
+ * transaction: the identify route, and a confirmed match (src/matching/), which closes the case in the same one.
+ */
+export async function identifyWithin(
+  tx: Queryable,
+  actor: Actor,
+  row: UnidentifiedRow,
+  identification: { caseId: string | null; notes: string | null },
+  now: Date,
+): Promise<void> {
+  requireOpen(row);
+  if (identification.caseId !== null && !(await findReachableCase(tx, actor, identification.caseId)))
+    throw invalid('/body/caseId', 'no case you can see has that id', { code: 'unknown-case' });
+  await resolveUnidentified(
+    tx,
+    row.id,
+    { status: 'identified', caseId: identification.caseId, notes: identification.notes, by: actor.userId },
+    now,
+  );
+  await appendAudit(
+    tx,
+    {
+      ...auditActor(actor),
+      action: 'unidentified.identified',
+      subjectType: 'unidentified',
+      subjectId: row.id,
+      details: { caseId: identification.caseId },
+    },
+    now,
+  );
 }
 
 /** Closes an open record without an identification (for example, recorded in error), with the reason. */

@@ -26,3 +26,8 @@ export function unidentifiedReach(actor: Actor, alias: 'u'): Sql {
 export function unidentifiedOutOfReach(unidentifiedId: string): AccessRefused {
   return new AccessRefused(notFound('That record'), 'unidentified', unidentifiedId, 'out_of_reach');
 }
+
+/** The ids of the records the actor reaches, for other domains: `x.unidentified_id IN (${reachableUnidentifiedIds(actor)})`. */
+export function reachableUnidentifiedIds(actor: Actor): Sql {
+  return sql`SELECT u.id FROM unidentified_people u WHERE ${unidentifiedReach(actor, 'u')}`;
+}

@@ -1,6 +1,7 @@
 // Unidentified people and remains for police forces and the national centre: record, list, open, change,
 // identify or close, and photos. A force reaches the records it owns, the national centre every record
 // (reach.ts); every view, list and change is audited in the same transaction as what it reads or writes.
+import type { FastifyBaseLogger } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import { actorOf } from '../auth/access.ts';
 import { readPhotoUpload } from '../http/photo-upload.ts';
@@ -32,14 +33,20 @@ import { listUnidentifiedPage, openUnidentified, openUnidentifiedPhoto, unidenti
 
 const TAGS = ['unidentified'];
 
-export function registerUnidentifiedRoutes(app: TypedApp, deps: AppDeps): void {
-  registerRecordRoutes(app, deps);
-  registerResolutionRoutes(app, deps);
+/**
+ * Told of each record recorded, changed, identified or closed, once the change has committed: the app hands in
+ * the matcher's re-match (src/server.ts). It must not throw.
+ */
+export type UnidentifiedChanged = (unidentifiedId: string, log: FastifyBaseLogger) => Promise<void>;
+
+export function registerUnidentifiedRoutes(app: TypedApp, deps: AppDeps, changed: UnidentifiedChanged = () => Promise.resolve()): void {
+  registerRecordRoutes(app, deps, changed);
+  registerResolutionRoutes(app, deps, changed);
   registerPhotoRoutes(app, deps);
 }
 
 /** Recording, listing, opening and changing a record. */
-function registerRecordRoutes(app: TypedApp, deps: AppDeps): void {
+function registerRecordRoutes(app: TypedApp, deps: AppDeps, changed: UnidentifiedChanged): void {
   const { db, clock } = deps;
   app.post(
     '/api/v1/unidentified',
@@ -55,6 +62,7 @@ function registerRecordRoutes(app: TypedApp, deps: AppDeps): void {
     async (request, reply) => {
       const actor = actorOf(request);
       const id = await recordUnidentified(deps, actor, request.body);
+      await changed(id, request.log);
       return reply.status(201).send(await unidentifiedAnswer(db, actor, id));
     },
   );
@@ -111,13 +119,14 @@ function registerRecordRoutes(app: TypedApp, deps: AppDeps): void {
       const actor = actorOf(request);
       const { unidentifiedId } = request.params;
       await updateUnidentified(deps, actor, unidentifiedId, request.body);
+      await changed(unidentifiedId, request.log);
       return unidentifiedAnswer(db, actor, unidentifiedId);
     },
   );
 }
 
 /** Ending an open record: identified (with the case it was, if any), or closed with the reason. */
-function registerResolutionRoutes(app: TypedApp, deps: AppDeps): void {
+function registerResolutionRoutes(app: TypedApp, deps: AppDeps, changed: UnidentifiedChanged): void {
   app.post(
     '/api/v1/unidentified/:unidentifiedId/identify',
     {
@@ -134,6 +143,7 @@ function registerResolutionRoutes(app: TypedApp, deps: AppDeps): void {
       const actor = actorOf(request);
       const { unidentifiedId } = request.params;
       await identifyUnidentified(deps, actor, unidentifiedId, request.body);
+      await changed(unidentifiedId, request.log);
       return unidentifiedAnswer(deps.db, actor, unidentifiedId);
     },
   );
@@ -154,6 +164,7 @@ function registerResolutionRoutes(app: TypedApp, deps: AppDeps): void {
       const actor = actorOf(request);
       const { unidentifiedId } = request.params;
       await closeUnidentified(deps, actor, unidentifiedId, request.body);
+      await changed(unidentifiedId, request.log);
       return unidentifiedAnswer(deps.db, actor, unidentifiedId);
     },
   );

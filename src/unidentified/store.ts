@@ -392,3 +392,64 @@ export async function* openUnidentifiedForMatching(db: Queryable, pageSize = 500
     after = rows[rows.length - 1]!.id;
   }
 }
+
+/** The hard limits a missing episode puts on the records of people found that it could be. */
+export interface FoundLimits {
+  /** The child's sex; "other" and "unknown" match any, as does a record whose sex is unknown. */
+  sex: 'female' | 'male' | 'other' | 'unknown';
+  /** Found no earlier than this. */
+  lastSeenAt: Date;
+  /** The child was born after `bornAfter` and no later than `bornBy`. */
+  bornAfter: Date;
+  bornBy: Date;
+  /** Years by which an estimated age may be wrong beyond its range. */
+  slackYears: number;
+}
+
+/**
+ * Open records within the limits: found after the child was last seen, of a compatible sex, and with an age
+ * range that, taken back to a date of birth, overlaps the child's. For the matcher, with the caveat above.
+ */
+export async function openUnidentifiedWithinLimits(db: Queryable, limits: FoundLimits): Promise<UnidentifiedFeatures[]> {
+  const sex: Sql = limits.sex === 'female' || limits.sex === 'male' ? sql`u.sex IN (${limits.sex}, 'unknown')` : sql`TRUE`;
+  const { rows } = await db.query<FeatureRow>(
+    sql`${FEATURE_SELECT}
+         WHERE u.status = 'open' AND u.found_at >= ${limits.lastSeenAt} AND ${sex}
+           AND u.found_at - make_interval(years => coalesce(u.age_max, 120) + 1 + ${limits.slackYears}::int) < ${limits.bornBy}::timestamptz
+           AND u.found_at - make_interval(years => coalesce(u.age_min, 0) - ${limits.slackYears}::int) > ${limits.bornAfter}::timestamptz`,
+  );
+  const marks = await marksOf(
+    db,
+    rows.map((row) => row.id),
+  );
+  return rows.map((row) => features(row, marks.get(row.id) ?? []));
+}
+
+/** Records of candidates under review, with their marks and whether the actor reaches each. */
+export type UnidentifiedSideRow = FeatureRow &
+  Row<'unidentified_people', 'notes'> & { owning_organisation_code: string; reachable: boolean; marks: MarkFeature[] };
+
+export async function unidentifiedSidesForReview(
+  db: Queryable,
+  actor: Actor,
+  unidentifiedIds: readonly string[],
+): Promise<Map<string, UnidentifiedSideRow>> {
+  if (unidentifiedIds.length === 0) return new Map();
+  const { rows } = await db.query<Omit<UnidentifiedSideRow, 'marks'>>(
+    sql`SELECT u.id, u.reference, u.kind, u.status, u.owning_organisation_id, u.found_at, u.found_place, u.found_lon, u.found_lat, u.sex,
+               u.age_min, u.age_max, u.height_min_cm, u.height_max_cm, u.build, u.hair_colour, u.eye_colour, u.clothing, u.belongings,
+               u.notes, o.code AS owning_organisation_code, (${unidentifiedReach(actor, 'u')}) AS reachable
+          FROM unidentified_people u JOIN (${organisationNameRows()}) o ON o.id = u.owning_organisation_id
+         WHERE u.id = ANY(${unidentifiedIds}::uuid[])`,
+  );
+  const marks = await marksOf(
+    db,
+    rows.map((row) => row.id),
+  );
+  return new Map(rows.map((row) => [row.id, { ...row, marks: marks.get(row.id) ?? [] }]));
+}
+
+/** The ids of open records, to compose: `x.unidentified_id IN (${openUnidentifiedIds()})`. */
+export function openUnidentifiedIds(): Sql {
+  return sql`SELECT u.id FROM unidentified_people u WHERE u.status = 'open'`;
+}
