@@ -11,19 +11,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const filters = process.argv.slice(2);
 const sources = (file) => fs.readFileSync(path.join(root, file), 'utf8');
 
-// Two files run at a time, each taken in this order as a place frees up. The whole-product tests under test/
-// (processes, browsers) take longest, so they go first: a long file started last would leave one core idle
-// while it finishes. Within each group, the larger file first.
-const files = ['test', 'src'].flatMap((dir) =>
-  fs
-    .readdirSync(path.join(root, dir), { recursive: true })
-    .map((file) => path.join(dir, String(file)))
-    .filter((file) => file.endsWith('.test.ts') && !file.split(path.sep).includes('node_modules'))
-    .filter((file) => filters.length === 0 || filters.some((filter) => file.includes(filter)))
-    .map((file) => ({ file, size: fs.statSync(path.join(root, file)).size }))
-    .sort((a, b) => b.size - a.size || a.file.localeCompare(b.file))
-    .map(({ file }) => file),
-);
+// Two files run at a time (Node's runner takes them in the order of their paths, whatever order they are given in).
+const files = ['src', 'test']
+  .flatMap((dir) => fs.readdirSync(path.join(root, dir), { recursive: true }).map((file) => path.join(dir, String(file))))
+  .filter((file) => file.endsWith('.test.ts') && !file.split(path.sep).includes('node_modules'))
+  .filter((file) => filters.length === 0 || filters.some((filter) => file.includes(filter)))
+  .sort();
 if (files.length === 0) {
   console.error(`No test files match ${filters.join(', ')}`);
   process.exit(1);
