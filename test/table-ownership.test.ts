@@ -18,6 +18,8 @@ const OWNERS: Record<string, string> = {
   gazetteer_sources: 'geo',
   children: 'cases',
   child_name_keys: 'cases',
+  name_forms: 'cases',
+  name_words: 'cases',
   child_merges: 'cases',
   cases: 'cases',
   risk_answers: 'cases',

@@ -55,19 +55,70 @@ async function mergedNames(db: Queryable, childIds: readonly string[]): Promise<
   return rows;
 }
 
+const formKey = (form: { latin: string; keys: readonly string[] }) => `${form.latin}\u0000${form.keys.join(' ')}`;
+
+/** The words of a form's keys ("w:" keys), each a word of its Latin form. */
+const wordsOf = (keys: readonly string[]) => keys.filter((key) => key.startsWith('w:')).map((key) => key.slice(2));
+
+/**
+ * Adds the distinct forms of these names and their words (name_forms, name_words: what the register searches
+ * before it reaches the names themselves), those already there left as they are.
+ */
+async function addForms(db: Queryable, forms: readonly { latin: string; keys: readonly string[] }[]): Promise<void> {
+  if (forms.length === 0) return;
+  await db.query(
+    sql`INSERT INTO name_forms (name_latin, keys) VALUES ${join(
+      forms.map((form) => sql`(${form.latin}, ${[...form.keys]}::text[])`),
+      ', ',
+    )} ON CONFLICT DO NOTHING`,
+  );
+  const words = [...new Set(forms.flatMap((form) => wordsOf(form.keys)))];
+  await db.query(sql`INSERT INTO name_words (word) SELECT unnest(${words}::text[]) ON CONFLICT DO NOTHING`);
+}
+
+/**
+ * Removes the forms no name is written in any more, and the words no form has: a name corrected or changed
+ * leaves no trace of its old form behind.
+ */
+async function dropUnusedForms(db: Queryable, removed: readonly { latin: string; keys: readonly string[] }[]): Promise<void> {
+  if (removed.length === 0) return;
+  const { rows } = await db.query<Row<'name_forms', 'keys'>>(
+    sql`DELETE FROM name_forms f
+         USING jsonb_to_recordset(${JSON.stringify(removed)}::jsonb) AS r (latin text, keys text[])
+         WHERE f.name_latin = r.latin AND f.keys = r.keys
+           AND NOT EXISTS (SELECT 1 FROM child_name_keys k WHERE k.name_latin = f.name_latin AND k.keys = f.keys)
+         RETURNING f.keys`,
+  );
+  const words = [...new Set(rows.flatMap((row) => wordsOf(row.keys)))];
+  if (words.length === 0) return;
+  await db.query(
+    sql`DELETE FROM name_words w
+         WHERE w.word = ANY(${words}::text[]) AND NOT EXISTS (SELECT 1 FROM name_forms f WHERE f.keys @> ARRAY['w:' || w.word])`,
+  );
+}
+
 /** Rewrites the name keys of these children; the caller's transaction keeps them in step with the names. */
 export async function indexChildNames(db: Queryable, childIds: readonly string[]): Promise<void> {
   if (childIds.length === 0) return;
-  await db.query(sql`DELETE FROM child_name_keys WHERE child_id = ANY(${[...childIds]}::uuid[])`);
-  const merged = await mergedNames(db, childIds);
-  const rows = (await childNames(db, childIds)).flatMap((child) =>
-    allNamesOf(child, merged).map(({ kind, name }) => {
-      const keys = nameKeys(name);
-      return sql`(${child.id}, ${kind}, ${name}, ${keys.latin}, ${keys.keys}::text[], ${KEYS_VERSION})`;
-    }),
+  const { rows: removed } = await db.query<Row<'child_name_keys', 'name_latin' | 'keys'>>(
+    sql`DELETE FROM child_name_keys WHERE child_id = ANY(${[...childIds]}::uuid[]) RETURNING name_latin, keys`,
   );
-  if (rows.length === 0) return;
-  await db.query(sql`INSERT INTO child_name_keys (child_id, name_kind, name, name_latin, keys, keys_version) VALUES ${join(rows, ', ')}`);
+  const merged = await mergedNames(db, childIds);
+  const names = (await childNames(db, childIds)).flatMap((child) =>
+    allNamesOf(child, merged).map(({ kind, name }) => ({ childId: child.id, kind, name, ...nameKeys(name) })),
+  );
+  if (names.length > 0) {
+    const rows = names.map((row) => sql`(${row.childId}, ${row.kind}, ${row.name}, ${row.latin}, ${row.keys}::text[], ${KEYS_VERSION})`);
+    await db.query(sql`INSERT INTO child_name_keys (child_id, name_kind, name, name_latin, keys, keys_version) VALUES ${join(rows, ', ')}`);
+    await addForms(db, names);
+  }
+  // A form these children still have is kept without asking the database.
+  const kept = new Set(names.map(formKey));
+  const unused = new Map(removed.map((row) => ({ latin: row.name_latin, keys: row.keys })).map((form) => [formKey(form), form]));
+  await dropUnusedForms(
+    db,
+    [...unused.values()].filter((form) => !kept.has(formKey(form))),
+  );
 }
 
 async function childrenToIndex(db: Queryable, limit: number): Promise<string[]> {
@@ -97,4 +148,21 @@ export async function indexStaleChildNames(db: Database, batchSize = 500): Promi
     indexed += done;
     if (done < batchSize) return indexed;
   }
+}
+
+/**
+ * Adds the forms and words of every name written without them: after a bulk load straight into
+ * child_name_keys, as the register benchmark does. Returns how many forms were added.
+ */
+export async function addMissingNameForms(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ added: number }>(
+    sql`WITH added AS (
+          INSERT INTO name_forms (name_latin, keys) SELECT DISTINCT name_latin, keys FROM child_name_keys ON CONFLICT DO NOTHING RETURNING keys)
+        SELECT count(*)::int AS added FROM added`,
+  );
+  await db.query(
+    sql`INSERT INTO name_words (word)
+        SELECT DISTINCT substr(key, 3) FROM name_forms, unnest(keys) AS key WHERE key LIKE 'w:%' ON CONFLICT DO NOTHING`,
+  );
+  return rows[0]?.added ?? 0;
 }

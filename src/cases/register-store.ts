@@ -1,9 +1,10 @@
 // The national register's reads of cases and children: candidates for a name search across every force,
-// found through the name keys (src/cases/name-index.ts), with only what a force needs to recognise a child.
+// found through the distinct forms of names and their keys (src/cases/name-index.ts), with only what a force
+// needs to recognise a child.
 import type { Actor } from '../auth/actor.ts';
 import type { Queryable } from '../db/database.ts';
 import type { Row } from '../db/schema.ts';
-import { join, sql, type Sql } from '../db/sql.ts';
+import { empty, join, sql, type Sql } from '../db/sql.ts';
 import { organisationNameRows } from '../orgs/store.ts';
 import type { NameKeys } from '../register/names/index.ts';
 import { caseReach } from './reach.ts';
@@ -67,37 +68,96 @@ function filterConditions(filters: RegisterFilters, now: Date, includeSensitive:
 // plain count, those crowd the few forms of the name out of the candidates.
 const KEY_WEIGHTS: Record<string, number> = { w: 3, g: 3, s: 1, k: 1 };
 
-/** How strongly a stored name's keys match the query's: one comparison per query key, no set built per row. */
+/** How strongly a form's keys match the query's: one comparison per query key, no set built per row. */
 function sharedKeys(query: NameKeys): Sql {
   if (query.keys.length === 0) return sql`0`;
   return join(
-    query.keys.map((key) => sql`(${key} = ANY(k.keys))::int * ${KEY_WEIGHTS[key.slice(0, key.indexOf(':'))] ?? 1}`),
+    query.keys.map((key) => sql`(${key} = ANY(f.keys))::int * ${KEY_WEIGHTS[key.slice(0, key.indexOf(':'))] ?? 1}`),
     ' + ',
   );
 }
 
+interface FormOrder {
+  keysShared?: Sql;
+  alike: Sql;
+}
+
+// The most forms a search reads names for: far more than the names it keeps, so only filters that leave out
+// nearly every child (a sex, an age and a force at once) could see fewer names than are there.
+const MOST_FORMS = 1000;
+// Forms are read for names in growing slices, so that a query whose best forms are common names ("John Smith",
+// dozens of children each) joins a few dozen forms, not the thousand.
+const FIRST_SLICE = 25;
+
+/** The ids of the forms that match (`match`, on `f`), best first by `order` (keys shared, if any, then alike). */
+async function formsInOrder(db: Queryable, match: Sql, order: FormOrder): Promise<string[]> {
+  const { rows } = await db.query<Row<'name_forms', 'id'>>(
+    sql`SELECT f.id FROM name_forms f WHERE ${match}
+         ORDER BY ${order.keysShared ? sql`${order.keysShared} DESC, ` : empty}${order.alike} DESC, f.id
+         LIMIT ${MOST_FORMS}`,
+  );
+  return rows.map((row) => String(row.id));
+}
+
 /**
- * The names that match (`match`, on `k`), best first by `order`, joined to their child, case and force. The
- * names are put in order before the joins, so that the joins and filters run for only as many names as it
- * takes to fill `limit` (an incremental sort finishes the order by date), not for every name sharing a common
- * key: at a million names a sound key can be shared by thousands.
+ * The names written in these forms (in order, best first), joined to their child, case and force: the forms in
+ * their order, and a form's names most recent case first.
  */
-function candidatesStatement(actor: Actor, where: Sql[], match: Sql, order: { keysShared: Sql; alike: Sql }, limit: number): Sql {
+function namesStatement(actor: Actor, where: Sql[], formIds: string[], limit: number): Sql {
   return sql`SELECT c.id, c.child_id, c.reference, c.status, c.sensitive, c.reported_at, c.last_seen_at, c.risk_level, k.name AS matched_name,
             ch.given_names, ch.family_name, ch.known_as, ch.aliases, ch.date_of_birth, ch.estimated_age, ch.sex, ch.height_cm,
             ch.build, ch.hair_colour, ch.eye_colour, ch.distinguishing_marks, o.code AS force_code, o.name AS force_name,
             ${caseReach(actor, 'c')} AS reachable,
             (SELECT p.id FROM photos p WHERE p.child_id = ch.id AND p.removed_at IS NULL ORDER BY p.created_at DESC LIMIT 1) AS photo_id
-       FROM (SELECT k.child_id, k.name, ${order.keysShared} AS keys_shared, ${order.alike} AS alike
-               FROM child_name_keys k
-              WHERE ${match}
-              ORDER BY keys_shared DESC, alike DESC) k
+       FROM unnest(${formIds}::bigint[]) WITH ORDINALITY AS u (id, place)
+       JOIN name_forms f ON f.id = u.id
+       -- One form at a time (OFFSET 0 keeps the planner from turning this into a join of every name), its names
+       -- found by the form's btree; the keys compared as text, so that the keys' GIN index is not used for it.
+       CROSS JOIN LATERAL (SELECT k.child_id, k.name FROM child_name_keys k
+                            WHERE k.name_latin = f.name_latin AND k.keys::text = f.keys::text OFFSET 0) k
        JOIN children ch ON ch.id = k.child_id
        JOIN cases c ON c.child_id = ch.id
        JOIN (${organisationNameRows()}) o ON o.id = c.owning_organisation_id
       WHERE ${join(where, ' AND ')}
-      ORDER BY k.keys_shared DESC, k.alike DESC, c.reported_at DESC
+      ORDER BY u.place, c.reported_at DESC
       LIMIT ${limit}`;
+}
+
+/**
+ * Up to `limit` names of the forms that match, in the forms' order: the distinct forms are few and narrow
+ * beside the names (most names repeat), so every form that matches is put in order on its own, and names are
+ * read (by index, a form at a time) only for as many forms as it takes to fill `limit`.
+ */
+async function namesOfForms(
+  db: Queryable,
+  actor: Actor,
+  where: Sql[],
+  match: Sql,
+  order: FormOrder,
+  limit: number,
+): Promise<RegisterCandidate[]> {
+  const formIds = await formsInOrder(db, match, order);
+  const found: RegisterCandidate[] = [];
+  for (let from = 0, slice = FIRST_SLICE; from < formIds.length && found.length < limit; from += slice, slice *= 2) {
+    const { rows } = await db.query<RegisterCandidate>(
+      namesStatement(actor, where, formIds.slice(from, from + slice), limit - found.length),
+    );
+    found.push(...rows);
+  }
+  return found;
+}
+
+/**
+ * The "w:" keys of the words of any name in the register like a word of the query by trigrams: a misspelt
+ * word ("Batrholomew") found among the distinct words, a few thousand, rather than among a million names.
+ */
+function alikeWordKeys(query: NameKeys): Sql {
+  const words = [...new Set(query.latin.split(' ').filter((word) => word !== ''))];
+  if (words.length === 0) return sql`ARRAY[]::text[]`;
+  return sql`ARRAY(SELECT 'w:' || w.word FROM name_words w WHERE ${join(
+    words.map((word) => sql`w.word % ${word}`),
+    ' OR ',
+  )})`;
 }
 
 /**
@@ -106,10 +166,10 @@ function candidatesStatement(actor: Actor, where: Sql[], match: Sql, order: { ke
  * key with the query, the most keys shared first (a word or a name's group counting more than a sound or
  * a skeleton), then the most alike by trigrams; after them, only if fewer
  * than `limit` share a key, names like the query's Latin form by trigrams alone (misspellings no key
- * catches), the most alike first. Each row says whether the actor reaches the case, for what the answer may
- * link to. Two statements give the order one would (a name sharing no key always comes after one sharing
- * some) without the trigram search when the keys have already filled the list: for a short name, the
- * trigram index offers tens of thousands of rows to recheck.
+ * catches), the most alike first: among the names with a word like one of the query's. Each row says whether
+ * the actor reaches the case, for what the answer may link to. Two statements give the order one would (a
+ * name sharing no key always comes after one sharing some) without the trigram search when the keys have
+ * already filled the list.
  */
 export async function registerCandidates(
   db: Queryable,
@@ -123,20 +183,17 @@ export async function registerCandidates(
     sql`ch.merged_into IS NULL`,
     ...filterConditions(options.filters, options.now, options.includeSensitive),
   ];
-  const alike = sql`similarity(k.name_latin, ${query.latin})`;
-  const sharesKey = sql`k.keys && ${query.keys}::text[]`;
-  const { rows } = await db.query<RegisterCandidate>(
-    candidatesStatement(actor, where, sharesKey, { keysShared: sharedKeys(query), alike }, limit),
-  );
-  if (rows.length >= limit) return rows;
-  const { rows: alikeOnly } = await db.query<RegisterCandidate>(
-    candidatesStatement(
-      actor,
-      where,
-      sql`k.name_latin % ${query.latin} AND NOT (${sharesKey})`,
-      { keysShared: sql`0`, alike },
-      limit - rows.length,
-    ),
+  const alike = sql`similarity(f.name_latin, ${query.latin})`;
+  const sharesKey = sql`f.keys && ${query.keys}::text[]`;
+  const rows = await namesOfForms(db, actor, where, sharesKey, { keysShared: sharedKeys(query), alike }, limit);
+  if (rows.length >= limit || query.latin === '') return rows;
+  const alikeOnly = await namesOfForms(
+    db,
+    actor,
+    where,
+    sql`f.keys && ${alikeWordKeys(query)} AND f.name_latin % ${query.latin} AND NOT (${sharesKey})`,
+    { alike },
+    limit - rows.length,
   );
   return [...rows, ...alikeOnly];
 }

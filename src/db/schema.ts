@@ -344,6 +344,14 @@ export interface Tables {
     unidentified_id: string;
     updated_at: Date;
   };
+  name_forms: {
+    id: number;
+    keys: string[];
+    name_latin: string;
+  };
+  name_words: {
+    word: string;
+  };
   organisation_jurisdictions: {
     jurisdiction_id: string;
     organisation_id: string;

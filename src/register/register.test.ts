@@ -34,6 +34,40 @@ async function createCase(world: TestWorld, who: string, child: Record<string, u
   return JSON.parse(created.body) as { id: string; version: number };
 }
 
+async function formsOf(world: TestWorld, latin: string): Promise<number> {
+  const { rows } = await world.db.query<{ n: number }>('SELECT count(*)::int AS n FROM name_forms WHERE name_latin = $1', [latin]);
+  return rows[0]!.n;
+}
+
+async function hasWord(world: TestWorld, word: string): Promise<boolean> {
+  const { rows } = await world.db.query('SELECT 1 FROM name_words WHERE word = $1', [word]);
+  return rows.length === 1;
+}
+
+/** Two children written the same way share one form; the form and its own words go once neither has it. */
+async function formsFollowNames(world: TestWorld): Promise<void> {
+  const rename = async (created: { id: string; version: number }, givenNames: string) => {
+    const patched = await asToken(world, 'force-b/investigator')('PATCH', `/api/v1/cases/${created.id}`, {
+      version: created.version,
+      child: { givenNames },
+    });
+    assert.equal(patched.statusCode, 200, patched.body);
+  };
+  const first = await createCase(world, 'force-b/investigator', { givenNames: 'Quillon', familyName: 'Zarembski' });
+  const second = await createCase(world, 'force-b/investigator', { givenNames: 'Quillon', familyName: 'Zarembski' });
+  assert.equal(await formsOf(world, 'quillon zarembski'), 1);
+  assert.ok((await hasWord(world, 'quillon')) && (await hasWord(world, 'zarembski')));
+
+  await rename(first, 'Quillan');
+  assert.equal(await formsOf(world, 'quillon zarembski'), 1, 'the other child is still written so');
+  assert.equal(await formsOf(world, 'quillan zarembski'), 1);
+
+  await rename(second, 'Quillam');
+  assert.equal(await formsOf(world, 'quillon zarembski'), 0);
+  assert.equal(await hasWord(world, 'quillon'), false);
+  assert.ok((await hasWord(world, 'quillam')) && (await hasWord(world, 'zarembski')));
+}
+
 describeOnEngines('the register keeps name keys current', (engine) => {
   let world: TestWorld;
   before(async () => {
@@ -71,6 +105,8 @@ describeOnEngines('the register keeps name keys current', (engine) => {
       ],
     );
   });
+
+  it('keeps one form for names written alike, and forgets a form and its words once no name has them', () => formsFollowNames(world));
 
   it('indexes at start-up the children without keys or with keys of an older version', async () => {
     const missing = await childOfCase(
