@@ -14,6 +14,7 @@ import type { UnidentifiedFeatures } from '../unidentified/store.ts';
 import { BUILDS, type EyeColour, type HairColour } from '../unidentified/vocabulary.ts';
 import {
   buildWord,
+  circumstanceWords,
   contentWords,
   describedMarks,
   eyeWord,
@@ -221,13 +222,12 @@ function scoreMarks(episode: CaseFeatures, record: UnidentifiedFeatures): Featur
 
 function scoreWords(
   feature: 'clothing' | 'belongings',
-  described: string,
+  described: readonly Set<string>[],
   recorded: string,
   points: (shared: number) => number,
 ): FeatureScore {
-  const a = contentWords(described);
-  const b = contentWords(recorded);
-  const shared = sharedWords(a, b);
+  // The record's few words looked up in the episode's, never a set made for the pair.
+  const shared = [...contentWords(recorded)].filter((word) => described.some((words) => words.has(word))).sort();
   const contribution = shared.length === 0 ? 0 : round1(points(shared.length));
   return {
     feature,
@@ -251,7 +251,7 @@ function readGarmentPairs(text: string): Set<string> {
 
 /** A word in common says a little (a colour, a garment); a colour and garment together say more. */
 function scoreClothing(episode: CaseFeatures, record: UnidentifiedFeatures): FeatureScore {
-  const words = scoreWords('clothing', episode.clothing, record.clothing, (shared) => shared);
+  const words = scoreWords('clothing', [contentWords(episode.clothing)], record.clothing, (shared) => shared);
   const pairs = sharedWords(garmentPairs(episode.clothing), garmentPairs(record.clothing));
   return { ...words, contribution: round1(Math.min(10, words.contribution + 3 * pairs.length)) };
 }
@@ -306,8 +306,11 @@ export function scorePair(episode: CaseFeatures, record: UnidentifiedFeatures): 
     scoreEyes(episode, record),
     scoreMarks(episode, record),
     scoreClothing(episode, record),
-    scoreWords('belongings', `${episode.clothing} ${episode.circumstances.slice(0, 1000)}`, record.belongings, (shared) =>
-      Math.min(6, 3 * shared),
+    scoreWords(
+      'belongings',
+      [contentWords(episode.clothing), circumstanceWords(episode.circumstances.slice(0, 1000))],
+      record.belongings,
+      (shared) => Math.min(6, 3 * shared),
     ),
     scoreDistance(episode, record),
     scoreInterval(episode, record),

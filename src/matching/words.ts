@@ -180,6 +180,13 @@ const STOP_WORDS = new Set(
 /** The words of a description worth comparing, lower case, plural "s" dropped, stop words and numbers left out. */
 export const contentWords = remembered(readWords);
 
+/**
+ * The same for the episodes' circumstances, in a memory of their own: with 100,000 open episodes, their
+ * circumstances beside their clothing and marks outgrow one memory, which then empties for nearly every new
+ * record and reads every text again.
+ */
+export const circumstanceWords = remembered(readWords);
+
 function readWords(text: string): Set<string> {
   const words = new Set<string>();
   for (const word of plain(text).split(/[^\p{L}]+/u)) {
