@@ -28,24 +28,28 @@ export function roundToBase(value: number): number {
 
 const isSmall = (value: number) => value > 0 && value < SMALLEST_SHOWN;
 
-/** The figures of one table (a column of counts) and its total, as they may be published. */
-export function controlGroup(values: readonly number[]): ControlledGroup {
-  for (const value of values) {
+/**
+ * The figures of one table (a column of counts) and its total, as they may be published. The total is the sum
+ * unless given (children counted once each across rows: fewer than the sum when a child is in several).
+ */
+export function controlGroup(values: readonly number[], total = values.reduce((sum, value) => sum + value, 0)): ControlledGroup {
+  for (const value of [...values, total]) {
     if (!Number.isInteger(value) || value < 0) throw new RangeError('counts are whole numbers of 0 or more');
   }
-  const total = values.reduce((sum, value) => sum + value, 0);
   const withheld = values.map(isSmall);
   // A total of 1 to 4 is itself small: then every figure but the zeros goes.
   if (isSmall(total)) {
     return { cells: values.map((value) => (value === 0 ? shown(0) : hidden())), total: hidden() };
   }
   if (withheld.filter(Boolean).length === 1) {
-    // The smallest other figure that is not zero (the total is 5 or more, so there is one).
+    // The smallest other figure that is not zero (there is one unless a given total exceeds the sum).
     let pick = -1;
     values.forEach((value, i) => {
       if (!withheld[i] && value > 0 && (pick < 0 || value < values[pick]!)) pick = i;
     });
-    withheld[pick] = true;
+    if (pick >= 0) withheld[pick] = true;
+    // Nothing to withhold beside it: the total would reveal it, so the total goes instead.
+    else return { cells: values.map((value, i) => (withheld[i] ? hidden() : shown(roundToBase(value)))), total: hidden() };
   }
   return {
     cells: values.map((value, i) => (withheld[i] ? hidden() : shown(roundToBase(value)))),
@@ -54,8 +58,8 @@ export function controlGroup(values: readonly number[]): ControlledGroup {
 }
 
 /** The figures as they are, for the national centre. */
-export function exactGroup(values: readonly number[]): ControlledGroup {
-  return { cells: values.map(shown), total: shown(values.reduce((sum, value) => sum + value, 0)) };
+export function exactGroup(values: readonly number[], total = values.reduce((sum, value) => sum + value, 0)): ControlledGroup {
+  return { cells: values.map(shown), total: shown(total) };
 }
 
 function shown(count: number): ControlledCount {
