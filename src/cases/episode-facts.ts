@@ -7,13 +7,9 @@ import type { Queryable } from '../db/database.ts';
 import type { Row } from '../db/schema.ts';
 import { sql } from '../db/sql.ts';
 import { replaceEpisodeFacts, type EpisodeFacts } from '../profiles/facts-store.ts';
+import { PROFILE_CELL_RESOLUTION, REPEAT_DAYS, REPEAT_EPISODES } from '../profiles/repeats.ts';
 import { ukLocalParts } from '../profiles/uk-time.ts';
 import { ageOn } from './store.ts';
-
-// A child's third episode within 90 days is a repeat (the figure forces plan return interviews by).
-const REPEAT_EPISODES = 3;
-const REPEAT_DAYS = 90;
-export const PROFILE_CELL_RESOLUTION = 5;
 
 type FactRow = Row<
   'cases',

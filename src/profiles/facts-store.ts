@@ -54,14 +54,22 @@ export async function replaceEpisodeFacts(db: Queryable, childKeys: readonly str
   );
 }
 
-/** Appends a batch of synthetic episodes (no case behind them). */
+/**
+ * Appends a batch of synthetic episodes (no case behind them): one array per column, so a batch of thousands
+ * is one short statement on either engine.
+ */
 export async function insertSyntheticEpisodes(db: Queryable, facts: readonly EpisodeFacts[]): Promise<void> {
   if (facts.length === 0) return;
+  const column = <T>(value: (fact: EpisodeFacts) => T) => facts.map(value);
   await db.query(
-    sql`INSERT INTO profile_episodes ${COLUMNS} VALUES ${join(
-      facts.map((fact) => factValues(fact, true)),
-      ', ',
-    )}`,
+    sql`INSERT INTO profile_episodes (synthetic, child_key, jurisdiction_id, reported_at, month, hour, weekday, age, sex, in_care, exploitation,
+                                      risk_level, outcome, missing_minutes, repeat, cell)
+        SELECT true, * FROM unnest(${column((f) => f.childKey)}::uuid[], ${column((f) => f.jurisdictionId)}::uuid[],
+                                   ${column((f) => f.reportedAt.toISOString())}::timestamptz[], ${column((f) => f.month)}::date[],
+                                   ${column((f) => f.hour)}::smallint[], ${column((f) => f.weekday)}::smallint[], ${column((f) => f.age)}::smallint[],
+                                   ${column((f) => f.sex)}::text[], ${column((f) => f.inCare)}::boolean[], ${column((f) => f.exploitation)}::boolean[],
+                                   ${column((f) => f.riskLevel)}::text[], ${column((f) => f.outcome)}::text[], ${column((f) => f.missingMinutes)}::integer[],
+                                   ${column((f) => f.repeat)}::boolean[], ${column((f) => f.cell)}::text[])`,
   );
 }
 
