@@ -191,6 +191,20 @@ function profileSuite(engine: TestEngine): void {
   it('keeps the facts current as the case changes', () => factsFollowTheCase(scenario));
   it('compares each month with the same month a year before', () => trendComparesWithTheYearBefore(scenario));
   it('exports CSV and audits every profile', () => csvAndAudit(scenario));
+  it('publishes national and force figures under disclosure control, in the visitor’s language', () =>
+    publicPageInTheVisitorsLanguage(scenario));
 }
 
 describeOnEngines('problem profiles', profileSuite);
+
+async function publicPageInTheVisitorsLanguage({ world }: Scenario): Promise<void> {
+  const response = await world.app.inject({ method: 'GET', url: '/statistics', headers: { 'accept-language': 'cy' } });
+  assert.equal(response.statusCode, 200, response.body);
+  assert.match(response.body, /<html lang="cy"/);
+  assert.ok(response.body.includes('Plant ar goll: ystadegau'));
+  // September and October: two episodes of one child in area A, withheld, and the totals with them.
+  assert.ok(response.body.includes('<td>[c]</td>'));
+  assert.ok(!/<td>[1-4]<\/td>/.test(response.body), 'no figure from 1 to 4');
+  assert.ok(!response.body.includes('Amelia'));
+  assert.match(String(response.headers['cache-control']), /max-age=600/);
+}

@@ -8,11 +8,13 @@ import type { TypedApp } from '../http/typed-app.ts';
 import { profileCsv, trendCsv } from './csv.ts';
 import { buildProfile, buildTrend } from './profiles.ts';
 import { forceAreas } from './profile-store.ts';
+import { registerStatisticsPage } from './public-page.ts';
 import { ForceList, ProfileAnswer, ProfileQuery, TrendAnswer, TrendQuery } from './schemas.ts';
 
 const CSV_DESCRIPTION = 'The same figures as CSV (UTF-8), withheld figures as [c], with the period, filters and notes below the table.';
 
 export function registerProfileRoutes(app: TypedApp, deps: AppDeps): void {
+  registerStatisticsPage(app, deps);
   const profileSchema = {
     tags: ['profiles'],
     summary: 'Missing episodes and children by one dimension, over a period and filters',
