@@ -122,7 +122,11 @@ async function openEngine(engine: string): Promise<{ db: Database; size: () => P
     db,
     size: async () => {
       const { rows } = await db.query<{ table: string }>(`SELECT pg_size_pretty(pg_total_relation_size('profile_episodes')) AS table`);
-      return `profile_episodes ${rows[0]!.table} (indexes included), data folder ${execFileSync('du', ['-sh', path.join(dir, 'pglite')]).toString().split('\t')[0]}`;
+      return `profile_episodes ${rows[0]!.table} (indexes included), data folder ${
+        execFileSync('du', ['-sh', path.join(dir, 'pglite')])
+          .toString()
+          .split('\t')[0]
+      }`;
     },
     async close() {
       await db.close();
@@ -165,11 +169,15 @@ async function measure(engine: string): Promise<void> {
     for (const dimension of DIMENSIONS) {
       const all = await timed(() => buildProfile(deps, national, { dimension, ...whole }));
       const one = await timed(() => buildProfile(deps, force, { dimension }));
-      console.log(`  ${dimension.padEnd(13)} national ${YEARS} years ${all.toFixed(0).padStart(6)} ms   one force, one year ${one.toFixed(0).padStart(5)} ms`);
+      console.log(
+        `  ${dimension.padEnd(13)} national ${YEARS} years ${all.toFixed(0).padStart(6)} ms   one force, one year ${one.toFixed(0).padStart(5)} ms`,
+      );
     }
     const trend = await timed(() => buildTrend(deps, national, whole));
     const forceTrend = await timed(() => buildTrend(deps, force, {}));
-    console.log(`  trend         national ${YEARS} years ${trend.toFixed(0).padStart(6)} ms   one force, one year ${forceTrend.toFixed(0).padStart(5)} ms`);
+    console.log(
+      `  trend         national ${YEARS} years ${trend.toFixed(0).padStart(6)} ms   one force, one year ${forceTrend.toFixed(0).padStart(5)} ms`,
+    );
   } finally {
     await close();
   }
