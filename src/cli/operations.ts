@@ -56,7 +56,7 @@ export async function seed(context: CommandContext): Promise<number> {
       return 1;
     }
     out(
-      `Generated a fictional history of ${seeded.episodes.toLocaleString('en-GB')} episodes over ${history.years} years in ${seeded.forces} force areas, marked synthetic (${((Date.now() - started) / 1000).toFixed(1)} s).`,
+      `Generated a fictional history of ${seeded.episodes.toLocaleString('en-GB')} episodes over ${history.years === 1 ? '1 year' : `${history.years} years`} in ${seeded.forces} force areas, marked synthetic (${((Date.now() - started) / 1000).toFixed(1)} s).`,
     );
     return 0;
   });
