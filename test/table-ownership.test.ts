@@ -54,6 +54,7 @@ const OWNERS: Record<string, string> = {
   unidentified_marks: 'unidentified',
   unidentified_photos: 'unidentified',
   match_candidates: 'matching',
+  profile_episodes: 'profiles',
   schema_migrations: 'db',
   instance_keys: 'db',
 };

@@ -116,3 +116,16 @@ export function actorOf(request: FastifyRequest): Actor {
   if (!request.actor) throw unauthorised();
   return request.actor;
 }
+
+/**
+ * Which episodes a problem profile may count for the actor, and whether its figures leave exact: the national
+ * centre counts every force, exactly; anyone else counts the areas of their organisation (a force's area and the
+ * areas within it), with small numbers controlled (src/profiles/disclosure-control.ts).
+ */
+export type ProfileReach = { national: true; exact: true } | { national: false; exact: false; jurisdictionIds: string[] };
+
+export function profileReach(actor: Actor): ProfileReach {
+  if (!roleAllows(actor.role, 'profile:read')) throw forbidden(`Your role (${ROLE_GRANTS[actor.role].label}) does not allow profile:read.`);
+  if (actor.organisationKind === 'national_centre') return { national: true, exact: true };
+  return { national: false, exact: false, jurisdictionIds: actor.jurisdictionIds };
+}

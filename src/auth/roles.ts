@@ -52,6 +52,8 @@ export const PERMISSIONS = [
   // and records; the national centre reviews them (dismiss, refer for dental or DNA comparison, confirm).
   'match:read',
   'match:review',
+  // Problem profiles: counts of coded facts of episodes (no identities), over the areas `profileReach` gives.
+  'profile:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -130,7 +132,7 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
     secondFactorRequired: true,
   },
   // Analysts work on aggregates (the analysis domain); they see no individual child's record.
-  analyst: { label: 'Analyst', permissions: ['organisation:read'], caseScope: 'none', secondFactorRequired: false },
+  analyst: { label: 'Analyst', permissions: ['organisation:read', 'profile:read'], caseScope: 'none', secondFactorRequired: false },
   caseworker: {
     label: 'Caseworker (local authority or charity)',
     permissions: ['case:read'],

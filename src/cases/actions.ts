@@ -13,6 +13,7 @@ import { removePhotoVariants, storePhoto, type StoredPhoto } from '../media/phot
 import { jurisdictionsOfOrganisation, organisationByCode, organisationCodeOf } from '../orgs/store.ts';
 import { refuseLikelyDuplicate } from '../register/duplicates.ts';
 import { survivorOf } from './child-merges.ts';
+import { refreshEpisodeFacts } from './episode-facts.ts';
 import { outOfReach } from './disclosure.ts';
 import { isRiskQuestion, latestAnswers, suggestRiskLevel, type RiskLevel } from './risk.ts';
 import type { CasePatch, ChildInput, NewCaseRequest, RiskAnswersRequest } from './schemas.ts';
@@ -161,6 +162,7 @@ export async function recordCase(deps: CaseDeps, actor: Actor, body: NewCaseRequ
           RETURNING id`,
     );
     const id = rows[0]!.id;
+    await refreshEpisodeFacts(tx, [childId]);
     await appendAudit(
       tx,
       {
@@ -216,6 +218,7 @@ export async function updateCase(deps: CaseDeps, actor: Actor, caseId: string, p
     await tx.query(
       sql`UPDATE cases SET ${join([...sets, sql`updated_at = ${now}`, sql`version = version + 1`], ', ')} WHERE id = ${caseId}`,
     );
+    await refreshEpisodeFacts(tx, [row.child_id]);
     await appendAudit(
       tx,
       { ...auditActor(actor), action: 'case.updated', subjectType: 'case', subjectId: caseId, details: { changed } },
@@ -270,8 +273,10 @@ export async function recordRiskAnswers(
   const now = deps.clock();
   checkRiskAnswers(answers, now);
   await deps.db.transaction(async (tx) => {
-    requireOpen(await requireCase(tx, actor, caseId, true));
+    const row = await requireCase(tx, actor, caseId, true);
+    requireOpen(row);
     await insertRiskAnswers(tx, actor, caseId, answers, now);
+    await refreshEpisodeFacts(tx, [row.child_id]);
   });
 }
 
@@ -302,6 +307,7 @@ export async function gradeRisk(
           VALUES (${caseId}, ${level}, ${suggested}, ${rationale}, ${actor.userId}, ${now})`,
     );
     await tx.query(sql`UPDATE cases SET risk_level = ${level}, updated_at = ${now}, version = version + 1 WHERE id = ${caseId}`);
+    await refreshEpisodeFacts(tx, [row.child_id]);
     await appendAudit(
       tx,
       {
@@ -345,6 +351,7 @@ export async function closeCaseWithin(
                          version = version + 1
          WHERE id = ${caseId}`,
   );
+  await refreshEpisodeFacts(tx, [row.child_id]);
   await appendAudit(tx, { ...auditActor(actor), action: 'case.closed', subjectType: 'case', subjectId: caseId, details: { outcome } }, now);
   return row;
 }

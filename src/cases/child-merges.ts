@@ -7,6 +7,7 @@ import type { Queryable } from '../db/database.ts';
 import type { Row } from '../db/schema.ts';
 import { sql } from '../db/sql.ts';
 import { caseReach } from './reach.ts';
+import { refreshEpisodeFacts } from './episode-facts.ts';
 
 export type ChildMergeRow = Row<
   'child_merges',
@@ -59,6 +60,7 @@ export async function moveCasesToChild(db: Queryable, caseIds: readonly string[]
     sql`UPDATE cases SET child_id = ${to}, updated_at = ${now}, version = version + 1
          WHERE id = ANY(${[...caseIds]}::uuid[]) AND child_id = ${from}`,
   );
+  await refreshEpisodeFacts(db, [from, to]);
   return rowCount;
 }
 

@@ -8,6 +8,8 @@ export type Out = (line: string) => void;
 export const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   demo: { type: 'boolean' },
+  'history-years': { type: 'string' },
+  'history-scale': { type: 'string' },
   code: { type: 'string' },
   kind: { type: 'string' },
   jurisdictions: { type: 'string' },

@@ -11,6 +11,7 @@ Commands:
   serve            run the web server (public site, console, API); start here
   migrate          apply database migrations
   seed --demo      load demo organisations, staff and fictional cases into an empty database
+  seed --history-years N   add a fictional national history of missing episodes for profiles
   org add          create an organisation (police force, national centre, local authority, ...)
   org edit         rename an organisation, or change the areas it answers for or its contact
   org list         list organisations with their areas
@@ -56,7 +57,7 @@ row locks. The embedded database serves one process, so with it "serve" runs the
 Shows, per channel, how many recipients were targeted, sent, delivered, failed, dead-lettered or dropped, and
 the time from approval to the first and last message. With --watch it redraws every second until done.`,
   migrate: 'Usage: forgetmenot migrate\n\nApplies the migrations this version has that the database lacks, then exits.',
-  seed: 'Usage: forgetmenot seed --demo\n\nFills an EMPTY database with demo organisations, staff (passwords printed) and fictional cases.',
+  seed: 'Usage: forgetmenot seed [--demo] [--history-years N [--history-scale S]]\n\n--demo fills an EMPTY database with demo organisations, staff (passwords printed) and fictional cases.\n--history-years N generates N years of fictional missing episodes over every force area (about 75,000 children and 215,000 episodes a year, times --history-scale, default 1), as profile facts only, marked synthetic; made once.',
   'user add': `Usage: forgetmenot user add --email EMAIL --name NAME --role ROLE --org ORG_CODE [--password-stdin]
 
 Creates a staff account. Roles: ${ROLES.join(', ')}.

@@ -14,6 +14,7 @@ import { restore } from '../backup/restore.ts';
 import { moveToPostgres } from '../backup/move.ts';
 import { describeBackup, describeMove } from '../backup/describe.ts';
 import { databaseIsEmpty, formatDemoAccounts, seedDemo, writeDemoCredentials } from '../seed/demo.ts';
+import { seedHistory } from '../profiles/synthetic-history.ts';
 import { withRuntime, type CommandContext } from './command.ts';
 
 export async function migrateCommand({ config, out }: CommandContext): Promise<number> {
@@ -29,21 +30,57 @@ export async function migrateCommand({ config, out }: CommandContext): Promise<n
   return 0;
 }
 
-export async function seed({ config, values, out, err }: CommandContext): Promise<number> {
-  if (!values.demo) {
-    err('forgetmenot seed: say --demo (the only seed there is).');
+export async function seed(context: CommandContext): Promise<number> {
+  const { config, values, out, err } = context;
+  if (!values.demo && values['history-years'] === undefined) {
+    err('forgetmenot seed: say --demo, --history-years N, or both.');
     return 2;
   }
+  const history = historyOptions(values, err);
+  if (history === null) return 2;
   return withRuntime(config, async ({ db, media }) => {
-    if (!(await databaseIsEmpty(db))) {
-      err('forgetmenot seed: the database already has data; demo data goes into an empty database only.');
+    if (values.demo) {
+      if (!(await databaseIsEmpty(db))) {
+        err('forgetmenot seed: the database already has data; demo data goes into an empty database only.');
+        return 1;
+      }
+      const accounts = await seedDemo({ db, media, clock: () => new Date(), config });
+      writeDemoCredentials(config.dataDir, accounts);
+      out(formatDemoAccounts(accounts, new Date()));
+    }
+    if (!history) return 0;
+    const started = Date.now();
+    const seeded = await seedHistory(db, { ...history, now: new Date() });
+    if (!seeded) {
+      err('forgetmenot seed: a synthetic history is already stored; it is made once.');
       return 1;
     }
-    const accounts = await seedDemo({ db, media, clock: () => new Date(), config });
-    writeDemoCredentials(config.dataDir, accounts);
-    out(formatDemoAccounts(accounts, new Date()));
+    out(
+      `Generated a fictional history of ${seeded.episodes.toLocaleString('en-GB')} episodes over ${history.years === 1 ? '1 year' : `${history.years} years`} in ${seeded.forces} force areas, marked synthetic (${((Date.now() - started) / 1000).toFixed(1)} s).`,
+    );
     return 0;
   });
+}
+
+/** --history-years and --history-scale: undefined when not asked, null (after saying why) when wrong. */
+function historyOptions(
+  values: CommandContext['values'],
+  err: (line: string) => void,
+): { years: number; scale: number } | undefined | null {
+  if (values['history-years'] === undefined) return undefined;
+  const years = Number(values['history-years']);
+  const scale = values['history-scale'] === undefined ? 1 : Number(values['history-scale']);
+  if (!Number.isInteger(years) || years < 1 || years > 20) {
+    err('forgetmenot seed: --history-years takes a whole number of years from 1 to 20.');
+    return null;
+  }
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 2) {
+    err(
+      'forgetmenot seed: --history-scale takes a fraction of the national scale, above 0 and at most 2 (1 is about 215,000 episodes a year).',
+    );
+    return null;
+  }
+  return { years, scale };
 }
 
 export async function backupCommand({ config, values, out, err }: CommandContext): Promise<number> {

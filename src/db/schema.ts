@@ -385,6 +385,26 @@ export interface Tables {
     id: string;
     used_at: Date | null;
   };
+  profile_episodes: {
+    age: number | null;
+    case_id: string | null;
+    cell: string;
+    child_key: string;
+    exploitation: boolean | null;
+    hour: number;
+    id: number;
+    in_care: boolean | null;
+    jurisdiction_id: string;
+    missing_minutes: number | null;
+    month: string;
+    outcome: string | null;
+    repeat: boolean;
+    reported_at: Date;
+    risk_level: string | null;
+    sex: string;
+    synthetic: boolean;
+    weekday: number;
+  };
   public_submissions: {
     alert_id: string | null;
     category: string | null;

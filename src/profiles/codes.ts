@@ -1,0 +1,32 @@
+// The dimensions of a problem profile and the codes each takes. Plain constants: the console imports this file.
+export const DIMENSIONS = [
+  'force',
+  'age_band',
+  'sex',
+  'in_care',
+  'risk',
+  'hour',
+  'weekday',
+  'month',
+  'duration',
+  'outcome',
+  'repeat',
+  'exploitation',
+  'cell',
+] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+export const AGE_BANDS = ['0-5', '6-11', '12-14', '15-17', 'unknown'] as const;
+export const DURATION_BANDS = ['under_6_hours', '6_to_24_hours', '1_to_2_days', '2_to_7_days', 'over_7_days', 'not_found_yet'] as const;
+export const YES_NO_UNKNOWN = ['yes', 'no', 'unknown'] as const;
+export const RISK_CODES = ['high', 'medium', 'low', 'no_apparent', 'not_graded'] as const;
+export const OUTCOME_CODES = [
+  'found_safe',
+  'returned_of_own_accord',
+  'located_elsewhere',
+  'found_harmed',
+  'found_dead',
+  'other',
+  'not_found_yet',
+] as const;
+export const SEX_CODES = ['female', 'male', 'other', 'unknown'] as const;

@@ -1,0 +1,74 @@
+// Counting profile_episodes (owned here) for a profile: one scan per answer, the dimension's rows and the
+// total together (GROUPING SETS), children counted distinct, never summed across rows.
+import type { Queryable } from '../db/database.ts';
+import { join, sql, type Sql } from '../db/sql.ts';
+import { jurisdictionNameRows } from '../geo/jurisdictions-store.ts';
+import type { Dimension } from './codes.ts';
+import { AGE_BAND_SQL, dimensionSql } from './dimensions.ts';
+import type { ProfileFilters } from './schemas.ts';
+
+export interface CountRow {
+  value: string;
+  episodes: number;
+  children: number;
+}
+
+export interface Counts {
+  rows: CountRow[];
+  total: { episodes: number; children: number };
+}
+
+/** The episodes a profile counts: the period (whole months), the area, and the filters. */
+export function episodesWhere(
+  period: { from: string; to: string },
+  jurisdictionIds: readonly string[] | 'all',
+  filters: ProfileFilters,
+): Sql {
+  const where: Sql[] = [sql`e.month >= ${`${period.from}-01`}::date`, sql`e.month <= ${`${period.to}-01`}::date`];
+  if (jurisdictionIds !== 'all') where.push(sql`e.jurisdiction_id = ANY(${[...jurisdictionIds]}::uuid[])`);
+  if (filters.sex) where.push(sql`e.sex = ${filters.sex}`);
+  if (filters.ageBand) where.push(sql`${AGE_BAND_SQL} = ${filters.ageBand}`);
+  if (filters.inCare) where.push(sql`${dimensionSql('in_care')} = ${filters.inCare}`);
+  if (filters.exploitation) where.push(sql`${dimensionSql('exploitation')} = ${filters.exploitation}`);
+  if (filters.repeat) where.push(sql`e.repeat = ${filters.repeat === 'yes'}`);
+  if (filters.risk) where.push(sql`${dimensionSql('risk')} = ${filters.risk}`);
+  return join(where, ' AND ');
+}
+
+type GroupedRow = { value: string | null; whole: number; episodes: number; children: number };
+
+export async function countBy(db: Queryable, where: Sql, dimension: Dimension | 'month_of_period'): Promise<Counts> {
+  const value = dimension === 'month_of_period' ? dimensionSql('month') : dimensionSql(dimension);
+  const { rows } = await db.query<GroupedRow>(
+    sql`SELECT ${value} AS value, GROUPING(${value})::int AS whole, count(*)::int AS episodes, count(DISTINCT e.child_key)::int AS children
+          FROM profile_episodes e WHERE ${where}
+         GROUP BY GROUPING SETS ((${value}), ())`,
+  );
+  const total = rows.find((row) => row.whole === 1);
+  return {
+    rows: rows.filter((row) => row.whole === 0).map((row) => ({ value: row.value!, episodes: row.episodes, children: row.children })),
+    total: { episodes: total?.episodes ?? 0, children: total?.children ?? 0 },
+  };
+}
+
+export async function includesSynthetic(db: Queryable, where: Sql): Promise<boolean> {
+  const { rows } = await db.query<{ found: boolean }>(
+    sql`SELECT EXISTS (SELECT 1 FROM profile_episodes e WHERE ${where} AND e.synthetic) AS found`,
+  );
+  return rows[0]!.found;
+}
+
+export interface ForceArea {
+  id: string;
+  code: string;
+  name: string;
+}
+
+/** The force areas among these jurisdictions (and within them), or all of them; by name. */
+export async function forceAreas(db: Queryable, within: readonly string[] | 'all'): Promise<ForceArea[]> {
+  const { rows } = await db.query<ForceArea>(
+    sql`SELECT j.id, j.code, j.name FROM (${jurisdictionNameRows()}) j WHERE j.kind = 'force_area'
+          ${within === 'all' ? sql`` : sql`AND j.id = ANY(${[...within]}::uuid[])`} ORDER BY j.name`,
+  );
+  return rows;
+}

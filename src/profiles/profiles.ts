@@ -1,0 +1,192 @@
+// Problem profiles: counts of missing episodes and of the children in them, by one dimension or by month
+// against the same months a year before, over the area the reader reaches (src/auth/access.ts `profileReach`).
+// Every answer is audited (what was asked, never a record), and everyone but the national centre gets figures
+// under disclosure control.
+import type { AppDeps } from '../app-deps.ts';
+import { profileReach } from '../auth/access.ts';
+import { auditActor, type Actor } from '../auth/actor.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import type { Queryable } from '../db/database.ts';
+import { invalid } from '../http/problem.ts';
+import { fixedCodes, monthsBetween, shiftMonth } from './dimensions.ts';
+import { controlGroup, exactGroup, METHOD_NOTE } from './disclosure-control.ts';
+import { countBy, episodesWhere, forceAreas, includesSynthetic, type Counts } from './profile-store.ts';
+import type { ProfileAnswer, ProfileFilters, ProfileQuery, TrendAnswer } from './schemas.ts';
+import { ukLocalParts } from './uk-time.ts';
+
+// Ten years and the year before them.
+const LONGEST_PERIOD_MONTHS = 240;
+
+export const DEFINITIONS_NOTE =
+  'An episode is one time a child was reported missing; a child is counted once however many episodes they had. Months, hours and days are UK local time of when the child was last seen. A repeat episode is a child’s third or more within 90 days. In care and exploitation come from the latest answer to the standard risk questions. Exercises are never counted.';
+
+export interface ProfileArea {
+  jurisdictionIds: string[] | 'all';
+  label: string;
+  exact: boolean;
+}
+
+/** The period asked, whole UK months: `to` defaults to this month and `from` to 11 months before it. */
+export function periodOf(filters: ProfileFilters, now: Date): { from: string; to: string } {
+  const to = filters.to ?? ukLocalParts(now).month.slice(0, 7);
+  const from = filters.from ?? shiftMonth(to, -11);
+  if (from > to) throw invalid('/querystring/from', 'the period must start no later than it ends', { code: 'period-order' });
+  if (monthsBetween(from, to).length > LONGEST_PERIOD_MONTHS)
+    throw invalid('/querystring/from', `a period is at most ${LONGEST_PERIOD_MONTHS} months`, { code: 'period-too-long' });
+  return { from, to };
+}
+
+/** The area counted: everything the reader reaches, or the one force asked for within it. */
+export async function areaFor(db: Queryable, actor: Actor, force: string | undefined): Promise<ProfileArea> {
+  const reach = profileReach(actor);
+  const within = reach.national ? 'all' : reach.jurisdictionIds;
+  if (force === undefined) {
+    if (within === 'all') return { jurisdictionIds: 'all', label: 'national', exact: reach.exact };
+    const forces = await forceAreas(db, within);
+    return { jurisdictionIds: within, label: forces.map((area) => area.code).join(',') || 'none', exact: reach.exact };
+  }
+  const area = (await forceAreas(db, within)).find((candidate) => candidate.code === force);
+  if (!area) throw invalid('/querystring/force', `no force area you may profile has the code "${force}"`, { code: 'unknown-force' });
+  return { jurisdictionIds: [area.id], label: area.code, exact: reach.exact };
+}
+
+function controlled(area: ProfileArea, values: number[], total: number) {
+  return area.exact ? exactGroup(values, total) : controlGroup(values, total);
+}
+
+/** Both columns of a table of counts, each controlled as a table of its own. */
+function controlCounts(
+  area: ProfileArea,
+  counts: readonly { episodes: number; children: number }[],
+  total: { episodes: number; children: number },
+) {
+  const episodes = controlled(
+    area,
+    counts.map((row) => row.episodes),
+    total.episodes,
+  );
+  const children = controlled(
+    area,
+    counts.map((row) => row.children),
+    total.children,
+  );
+  return {
+    cells: counts.map((_row, i) => ({ episodes: episodes.cells[i]!, children: children.cells[i]! })),
+    total: { episodes: episodes.total, children: children.total },
+  };
+}
+
+function filtersGiven(filters: ProfileFilters): Record<string, string> {
+  const { from: _from, to: _to, ...rest } = filters;
+  return Object.fromEntries(Object.entries(rest).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+async function audit(deps: Pick<AppDeps, 'db'>, actor: Actor, what: string, details: Record<string, unknown>, now: Date): Promise<void> {
+  await deps.db.transaction((tx) =>
+    appendAudit(tx, { ...auditActor(actor), action: `profile.${what}`, subjectType: 'profile', details }, now),
+  );
+}
+
+function notes(area: ProfileArea, synthetic: boolean): string[] {
+  return [
+    DEFINITIONS_NOTE,
+    ...(area.exact ? [] : [METHOD_NOTE]),
+    ...(synthetic ? ['These figures include a fictional synthetic history made for development and demonstration.'] : []),
+  ];
+}
+
+/** Episodes and children by one dimension, every code of it shown (0 where there is none). */
+export async function buildProfile(deps: Pick<AppDeps, 'db' | 'clock'>, actor: Actor, query: ProfileQuery): Promise<ProfileAnswer> {
+  const now = deps.clock();
+  const { dimension, ...filters } = query;
+  const period = periodOf(filters, now);
+  const area = await areaFor(deps.db, actor, filters.force);
+  const where = episodesWhere(period, area.jurisdictionIds, filters);
+  const counts = await countBy(deps.db, where, dimension);
+  const { rows, labels } = await withEveryCode(deps.db, dimension, counts, area, period);
+  const table = controlCounts(area, rows, counts.total);
+  const synthetic = await includesSynthetic(deps.db, where);
+  await audit(deps, actor, 'read', { dimension, ...period, area: area.label, filters: filtersGiven(filters) }, now);
+  return {
+    dimension,
+    ...period,
+    area: area.label,
+    filters: filtersGiven(filters),
+    disclosure: area.exact ? 'exact' : 'controlled',
+    includesSynthetic: synthetic,
+    notes: notes(area, synthetic),
+    rows: rows.map((row, i) => ({ value: row.value, label: labels.get(row.value) ?? null, ...table.cells[i]! })),
+    total: table.total,
+  };
+}
+
+/** The rows of a dimension in order, with a 0 row for each code not found; forces by code, with their names. */
+async function withEveryCode(
+  db: Queryable,
+  dimension: ProfileQuery['dimension'],
+  counts: Counts,
+  area: ProfileArea,
+  period: { from: string; to: string },
+): Promise<{ rows: Counts['rows']; labels: Map<string, string> }> {
+  const found = new Map(counts.rows.map((row) => [row.value, row]));
+  const labels = new Map<string, string>();
+  let codes: readonly string[];
+  if (dimension === 'force') {
+    const areas = await forceAreas(db, area.jurisdictionIds);
+    for (const force of areas) labels.set(force.code, force.name);
+    // Episodes are counted by area id; answers name areas by code.
+    const byId = new Map(areas.map((force) => [force.id, force.code]));
+    const renamed = new Map([...found].map(([id, row]) => [byId.get(id) ?? 'other', { ...row, value: byId.get(id) ?? 'other' }]));
+    found.clear();
+    for (const [code, row] of renamed) found.set(code, row);
+    codes = [...areas.map((force) => force.code), ...(renamed.has('other') ? ['other'] : [])];
+  } else if (dimension === 'month') {
+    codes = monthsBetween(period.from, period.to);
+  } else {
+    codes = fixedCodes(dimension) ?? [...found.keys()].sort();
+  }
+  return { rows: codes.map((value) => found.get(value) ?? { value, episodes: 0, children: 0 }), labels };
+}
+
+function trendTable(area: ProfileArea, months: string[], counts: Counts) {
+  const found = new Map(counts.rows.map((row) => [row.value, row]));
+  return controlCounts(
+    area,
+    months.map((month) => found.get(month) ?? { episodes: 0, children: 0 }),
+    counts.total,
+  );
+}
+
+/** Episodes and children month by month, beside the same months a year before. */
+export async function buildTrend(deps: Pick<AppDeps, 'db' | 'clock'>, actor: Actor, filters: ProfileFilters): Promise<TrendAnswer> {
+  const now = deps.clock();
+  const period = periodOf(filters, now);
+  const before = { from: shiftMonth(period.from, -12), to: shiftMonth(period.to, -12) };
+  const area = await areaFor(deps.db, actor, filters.force);
+  const where = episodesWhere(period, area.jurisdictionIds, filters);
+  const current = await countBy(deps.db, where, 'month');
+  const earlier = await countBy(deps.db, episodesWhere(before, area.jurisdictionIds, filters), 'month');
+  const months = monthsBetween(period.from, period.to);
+  const now12 = trendTable(area, months, current);
+  const then12 = trendTable(
+    area,
+    months.map((month) => shiftMonth(month, -12)),
+    earlier,
+  );
+  const synthetic = await includesSynthetic(
+    deps.db,
+    episodesWhere(before.from < period.from ? { ...period, from: before.from } : period, area.jurisdictionIds, filters),
+  );
+  await audit(deps, actor, 'trend', { ...period, area: area.label, filters: filtersGiven(filters) }, now);
+  return {
+    ...period,
+    area: area.label,
+    filters: filtersGiven(filters),
+    disclosure: area.exact ? 'exact' : 'controlled',
+    includesSynthetic: synthetic,
+    notes: notes(area, synthetic),
+    months: months.map((month, i) => ({ month, ...now12.cells[i]!, yearBefore: then12.cells[i]! })),
+    total: now12.total,
+    totalYearBefore: then12.total,
+  };
+}

@@ -1,0 +1,84 @@
+// Problem profiles for analysts: counts by a dimension, trends, and both as CSV. Counts only: no identity,
+// reference or free text is in any answer. Reach and exactness come from `profileReach` (src/auth/access.ts).
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply } from 'fastify';
+import type { AppDeps } from '../app-deps.ts';
+import { actorOf, profileReach } from '../auth/access.ts';
+import type { TypedApp } from '../http/typed-app.ts';
+import { profileCsv, trendCsv } from './csv.ts';
+import { buildProfile, buildTrend } from './profiles.ts';
+import { forceAreas } from './profile-store.ts';
+import { registerStatisticsPage } from './public-page.ts';
+import { ForceList, ProfileAnswer, ProfileQuery, TrendAnswer, TrendQuery } from './schemas.ts';
+
+const CSV_DESCRIPTION = 'The same figures as CSV (UTF-8), withheld figures as [c], with the period, filters and notes below the table.';
+
+export function registerProfileRoutes(app: TypedApp, deps: AppDeps): void {
+  registerStatisticsPage(app, deps);
+  const profileSchema = {
+    tags: ['profiles'],
+    summary: 'Missing episodes and children by one dimension, over a period and filters',
+    description:
+      'Analysts at the national centre count every force, exactly; analysts of a force count its area, with figures under disclosure control (1 to 4 withheld, a second figure withheld beside a lone one, all rounded to the nearest 5). Audited.',
+    querystring: ProfileQuery,
+  };
+  app.get(
+    '/api/v1/profiles/counts',
+    { config: { access: 'profile:read' }, schema: { ...profileSchema, response: { 200: ProfileAnswer } } },
+    async (request) => buildProfile(deps, actorOf(request), request.query),
+  );
+  app.get(
+    '/api/v1/profiles/counts.csv',
+    {
+      config: { access: 'profile:read' },
+      schema: { ...profileSchema, description: CSV_DESCRIPTION, produces: ['text/csv'], response: { 200: Type.String() } },
+    },
+    async (request, reply) => {
+      const answer = await buildProfile(deps, actorOf(request), request.query);
+      return csvReply(reply, `profile-${answer.dimension}-${answer.from}-${answer.to}.csv`, profileCsv(answer));
+    },
+  );
+
+  const trendSchema = {
+    tags: ['profiles'],
+    summary: 'Missing episodes and children month by month, beside the same months a year before',
+    description: 'Same reach and disclosure control as the counts. Audited.',
+    querystring: TrendQuery,
+  };
+  app.get(
+    '/api/v1/profiles/trend',
+    { config: { access: 'profile:read' }, schema: { ...trendSchema, response: { 200: TrendAnswer } } },
+    async (request) => buildTrend(deps, actorOf(request), request.query),
+  );
+  app.get(
+    '/api/v1/profiles/trend.csv',
+    {
+      config: { access: 'profile:read' },
+      schema: { ...trendSchema, description: CSV_DESCRIPTION, produces: ['text/csv'], response: { 200: Type.String() } },
+    },
+    async (request, reply) => {
+      const answer = await buildTrend(deps, actorOf(request), request.query);
+      return csvReply(reply, `trend-${answer.from}-${answer.to}.csv`, trendCsv(answer));
+    },
+  );
+
+  app.get(
+    '/api/v1/profiles/forces',
+    {
+      config: { access: 'profile:read' },
+      schema: { tags: ['profiles'], summary: 'The force areas you may profile', response: { 200: ForceList } },
+    },
+    async (request) => {
+      const reach = profileReach(actorOf(request));
+      const forces = await forceAreas(deps.db, reach.national ? 'all' : reach.jurisdictionIds);
+      return { items: forces.map(({ code, name }) => ({ code, name })) };
+    },
+  );
+}
+
+function csvReply(reply: FastifyReply, filename: string, body: string) {
+  return reply
+    .header('content-type', 'text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${filename}"`)
+    .send(body);
+}
