@@ -78,6 +78,7 @@ describe('console national register in Chromium', { skip: browserSkip }, () => {
     assert.match(page.url(), /name=Konstantin\+Petrov/, 'the search is in the address');
     const reasons = await card.locator('.reasons li').allInnerTexts();
     assert.ok(reasons.length > 0 && reasons.every((text) => text.trim() !== ''), `reasons: ${reasons.join('; ')}`);
+    assert.ok(reasons.includes('“Konstantin” and “Константин” are the same name in another script'), reasons.join('; '));
     assert.match(await card.innerText(), /contact the owning force, Force B Police/);
     assert.equal(await card.getByRole('link').count(), 0, 'a case out of reach is not linked');
     await assertAccessible(page, 'register results');
@@ -113,6 +114,11 @@ describe('console national register in Chromium', { skip: browserSkip }, () => {
     await page.goto(`${world.baseUrl}/console/register?name=Konstantin`);
     await page.getByRole('heading', { level: 1, name: 'السجل الوطني' }).waitFor();
     await page.locator('.register-card').first().waitFor();
+    // The reasons are worded in the reader's language, the names quoted as they were written.
+    assert.match(
+      await page.locator('.register-card .reasons').first().innerText(),
+      /«Konstantin» و«Константин» هما الاسم نفسه بأبجدية أخرى/,
+    );
     assert.equal(await scrollsSideways(page), false, 'register in Arabic at 360 px');
     await screenshot(page, 'register-ar-360');
   });
