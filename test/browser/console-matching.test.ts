@@ -1,8 +1,8 @@
 // Candidate matches in real Chromium against the real server: the national coordinator goes from the queue to
 // the two records side by side (each feature with its two values and its contribution), refers the pair for DNA
 // comparison and then confirms the identification, which closes the case and the record; the owning force's
-// investigator sees the candidates on the case page without the decisions; a role without `match:read` sees no
-// queue. axe on every page visited.
+// approver reads the notice that says so; its investigator sees the candidates on the case page without the
+// decisions; a role without `match:read` sees no queue. axe on every page visited.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -123,6 +123,14 @@ async function reviewFromTheQueue(world: BrowserWorld, pair: Pair): Promise<void
     [pair.caseId, pair.recordId],
   );
   assert.deepEqual(states.rows[0], { case_status: 'closed', record_status: 'identified', match_status: 'confirmed' });
+
+  // The owning force is told, in its officer's language, with the way to the case.
+  const approver = await openPage(world);
+  await signInThroughConsole(approver, world, 'force-a/approver');
+  await approver.goto(`${world.baseUrl}/console/approvals`);
+  await approver.getByText(`Case ${pair.caseReference} was identified through a candidate match`).waitFor();
+  await approver.getByRole('link', { name: `Open case ${pair.caseReference}` }).click();
+  await approver.waitForURL(`**/console/cases/${pair.caseId}`);
 }
 
 describe('console candidate matches in Chromium', { skip: browserSkip }, () => {
