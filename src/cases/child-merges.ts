@@ -119,6 +119,14 @@ export async function insertChildMerge(
   return rows[0]!.id;
 }
 
+/** Every merge a child took part in, either side, newest first. */
+export async function mergesOfChild(db: Queryable, childId: string): Promise<ChildMergeRow[]> {
+  const { rows } = await db.query<ChildMergeRow>(
+    sql`${MERGE_SELECT} WHERE m.child_id = ${childId} OR m.into_child_id = ${childId} ORDER BY m.merged_at DESC, m.id`,
+  );
+  return rows;
+}
+
 export async function findChildMerge(
   db: Queryable,
   mergeId: string,

@@ -156,3 +156,6 @@ export const MergeView = Type.Object({
   undoReason: Nullable(Type.String()),
 });
 export type MergeView = Static<typeof MergeView>;
+
+export const MergeList = Type.Object({ items: Type.Array(MergeView) });
+export type MergeList = Static<typeof MergeList>;
