@@ -18,6 +18,7 @@ import { PhotoSection } from './PhotoSection.tsx';
 import { CloseCase, ShareCase } from './CaseActions.tsx';
 import { AuditTrail } from './AuditTrail.tsx';
 import { CandidateSection } from '../matching/CandidateSection.tsx';
+import { ChildMerges } from '../register/ChildMerges.tsx';
 import type { CaseView, WithheldCaseView } from './types.ts';
 import './cases.css';
 
@@ -294,6 +295,7 @@ function CaseScreen({ caseId }: { caseId: string }) {
           { id: 'risk-heading', label: t('risk.title') },
           { id: 'photos-heading', label: t('photos.title') },
           ...(can('match:read') ? [{ id: 'candidates-heading', label: t('case.candidates') }] : []),
+          { id: 'merges-heading', label: t('case.merges') },
           ...(open && can('case:close') ? [{ id: 'close-heading', label: t('close.title') }] : []),
           ...(can('case:audit') ? [{ id: 'audit-heading', label: t('audit.title') }] : []),
         ]}
@@ -384,6 +386,7 @@ function CaseScreen({ caseId }: { caseId: string }) {
       <RiskSection context={context} canGrade={open && can('case:grade')} />
       <PhotoSection context={context} canUpload={open && can('photo:upload')} />
       <CandidateSection of="case" id={view.id} headers={headers} />
+      <ChildMerges view={view} onChanged={load} />
       {open && can('case:close') ? <CloseCase context={context} /> : null}
       {can('case:share') ? <ShareCase context={context} /> : view.shares.length ? <ShareCase context={context} readOnly /> : null}
       {can('case:audit') ? <AuditTrail caseId={view.id} headers={headers} /> : null}
