@@ -35,11 +35,13 @@ export async function episodesOfChildren(
   actor: Actor,
   childIds: readonly string[],
   caseIds: readonly string[] = [],
+  options: { lock: boolean } = { lock: true },
 ): Promise<EpisodeReach[]> {
+  // A merge locks the episodes it may move; a read of a child's history does not.
   const { rows } = await db.query<EpisodeReach>(
     sql`SELECT c.id, c.child_id, c.exercise, (${caseReach(actor, 'c')}) AS reachable
           FROM cases c WHERE c.child_id = ANY(${[...childIds]}::uuid[]) OR c.id = ANY(${[...caseIds]}::uuid[])
-         ORDER BY c.id FOR UPDATE OF c`,
+         ORDER BY c.id${options.lock ? sql` FOR UPDATE OF c` : sql``}`,
   );
   return rows;
 }

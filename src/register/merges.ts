@@ -53,7 +53,7 @@ export function mergeView(row: ChildMergeRow): MergeView {
 export async function mergesOfChildFor(deps: MergeDeps, actor: Actor, childId: string): Promise<MergeView[]> {
   const now = deps.clock();
   return deps.db.transaction(async (tx) => {
-    const episodes = await episodesOfChildren(tx, actor, [childId]);
+    const episodes = await episodesOfChildren(tx, actor, [childId], [], { lock: false });
     if (!episodes.some((episode) => episode.reachable)) throw notFound('That child');
     const merges = await mergesOfChild(tx, childId);
     await appendAudit(
