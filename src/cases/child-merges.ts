@@ -36,11 +36,13 @@ export async function episodesOfChildren(
   actor: Actor,
   childIds: readonly string[],
   caseIds: readonly string[] = [],
+  options: { lock: boolean } = { lock: true },
 ): Promise<EpisodeReach[]> {
+  // A merge locks the episodes it may move; a read of a child's history does not.
   const { rows } = await db.query<EpisodeReach>(
     sql`SELECT c.id, c.child_id, c.exercise, (${caseReach(actor, 'c')}) AS reachable
           FROM cases c WHERE c.child_id = ANY(${[...childIds]}::uuid[]) OR c.id = ANY(${[...caseIds]}::uuid[])
-         ORDER BY c.id FOR UPDATE OF c`,
+         ORDER BY c.id${options.lock ? sql` FOR UPDATE OF c` : sql``}`,
   );
   return rows;
 }
@@ -119,6 +121,14 @@ export async function insertChildMerge(
         RETURNING id`,
   );
   return rows[0]!.id;
+}
+
+/** Every merge a child took part in, either side, newest first. */
+export async function mergesOfChild(db: Queryable, childId: string): Promise<ChildMergeRow[]> {
+  const { rows } = await db.query<ChildMergeRow>(
+    sql`${MERGE_SELECT} WHERE m.child_id = ${childId} OR m.into_child_id = ${childId} ORDER BY m.merged_at DESC, m.id`,
+  );
+  return rows;
 }
 
 export async function findChildMerge(

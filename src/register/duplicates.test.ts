@@ -10,6 +10,7 @@ interface Duplicate {
   nameScore: number;
   strong: boolean;
   reasons: string[];
+  reasonCodes: { code: string; params: Record<string, string | number> }[];
   childId: string | null;
   names: { givenNames: string; familyName: string };
   force: { code: string };
@@ -70,6 +71,10 @@ describeOnEngines('likely duplicates of a new child', (engine) => {
     assert.ok(found.reasons.includes('Same date of birth'), found.reasons.join('; '));
     assert.ok(found.reasons.includes('Same sex'), found.reasons.join('; '));
     assert.ok(found.reasons.length > 2, 'the name’s own reasons come too');
+    assert.deepEqual(
+      found.reasonCodes.slice(-2).map((reason) => reason.code),
+      ['birth-same', 'sex-same'],
+    );
     // Force A reaches no episode of her: no case to open, no child to record an episode of.
     assert.equal(found.case, null);
     assert.equal(found.childId, null);
@@ -101,6 +106,11 @@ describeOnEngines('likely duplicates of a new child', (engine) => {
     assert.ok(silvas[0]!.reasons.includes('Recorded as male, not female'), silvas[0]!.reasons.join('; '));
     assert.equal(silvas[0]!.strong, false, 'a different sex is not a strong match');
     assert.ok(silvas[1]!.reasons.includes('Same birthday in another year'), silvas[1]!.reasons.join('; '));
+    assert.ok(
+      silvas[0]!.reasonCodes.some(
+        (reason) => reason.code === 'sex-differs' && reason.params.recorded === 'male' && reason.params.typed === 'female',
+      ),
+    );
 
     const byAge = await check('force-b/investigator', { givenNames: 'Mateo', familyName: 'Silva', estimatedAge: 13, sex: 'male' });
     assert.ok(

@@ -13,6 +13,7 @@ import { Problem } from '../http/problem.ts';
 import { nameKeys } from './names/index.ts';
 import type { LikelyDuplicate, LikelyDuplicatesRequest } from './schemas.ts';
 import { bestPer, resultOf } from './search.ts';
+import { explained, nameReason, type ExplainedReason } from './reasons.ts';
 import { contactsByOrganisationCode, NO_CONTACT } from '../orgs/contact.ts';
 
 /** A name at least this alike is the same name (another script, spelling, accents or order; a diminutive). */
@@ -26,7 +27,7 @@ const WEIGHTS = { name: 0.6, birth: 0.3, sex: 0.1 };
 
 interface Agreement {
   value: number;
-  reason?: string;
+  reason?: ExplainedReason;
 }
 
 type Typed = LikelyDuplicatesRequest;
@@ -45,27 +46,44 @@ function sameBirthdayOtherWay(a: string, b: string): boolean {
 function birthAgreement(typed: Typed, row: RegisterCandidate, now: Date): Agreement & { sameDate: boolean } {
   const given = typed.dateOfBirth ?? null;
   if (given && row.date_of_birth) {
-    if (given === row.date_of_birth) return { value: 1, reason: 'Same date of birth', sameDate: true };
+    if (given === row.date_of_birth) return { value: 1, reason: explained('birth-same', {}, 'Same date of birth'), sameDate: true };
     const days = Math.round(Math.abs(Date.parse(`${given}T00:00:00Z`) - Date.parse(`${row.date_of_birth}T00:00:00Z`)) / DAY_MS);
     if (days <= 31)
-      return { value: 0.6, reason: `Born ${days} ${days === 1 ? 'day' : 'days'} from the date of birth given`, sameDate: false };
+      return {
+        value: 0.6,
+        reason: explained('birth-days-apart', { days }, `Born ${days} ${days === 1 ? 'day' : 'days'} from the date of birth given`),
+        sameDate: false,
+      };
     if (sameBirthdayOtherWay(given, row.date_of_birth))
-      return { value: 0.6, reason: 'Date of birth with the day and month the other way round', sameDate: false };
-    if (given.slice(5) === row.date_of_birth.slice(5)) return { value: 0.5, reason: 'Same birthday in another year', sameDate: false };
+      return {
+        value: 0.6,
+        reason: explained('birth-day-month-swapped', {}, 'Date of birth with the day and month the other way round'),
+        sameDate: false,
+      };
+    if (given.slice(5) === row.date_of_birth.slice(5))
+      return { value: 0.5, reason: explained('birth-same-birthday', {}, 'Same birthday in another year'), sameDate: false };
   }
   const mine = typedAge(typed, now);
   const theirs = ageOn(row.date_of_birth, row.estimated_age, now);
   if (mine === null || theirs === null) return { value: 0, sameDate: false };
   const apart = Math.abs(mine - theirs);
-  if (apart === 0) return { value: 0.4, reason: 'Same age', sameDate: false };
-  return { value: apart === 1 ? 0.25 : 0, reason: `Ages ${apart} ${apart === 1 ? 'year' : 'years'} apart`, sameDate: false };
+  if (apart === 0) return { value: 0.4, reason: explained('age-same', {}, 'Same age'), sameDate: false };
+  return {
+    value: apart === 1 ? 0.25 : 0,
+    reason: explained('age-years-apart', { years: apart }, `Ages ${apart} ${apart === 1 ? 'year' : 'years'} apart`),
+    sameDate: false,
+  };
 }
 
 /** A sex not known on either side says nothing either way; a different one counts against. */
 function sexAgreement(typed: Typed, row: RegisterCandidate): Agreement & { differs: boolean } {
   if (!typed.sex || typed.sex === 'unknown' || row.sex === 'unknown') return { value: 0.5, differs: false };
-  if (typed.sex === row.sex) return { value: 1, reason: 'Same sex', differs: false };
-  return { value: 0, reason: `Recorded as ${row.sex}, not ${typed.sex}`, differs: true };
+  if (typed.sex === row.sex) return { value: 1, reason: explained('sex-same', {}, 'Same sex'), differs: false };
+  return {
+    value: 0,
+    reason: explained('sex-differs', { recorded: row.sex, typed: typed.sex }, `Recorded as ${row.sex}, not ${typed.sex}`),
+    differs: true,
+  };
 }
 
 function ageFilters(typed: Typed, now: Date): RegisterFilters {
@@ -102,7 +120,7 @@ async function likelyDuplicates(
       const birth = birthAgreement(typed, row, now);
       const sex = sexAgreement(typed, row);
       const score = WEIGHTS.name * entry.score + WEIGHTS.birth * birth.value + WEIGHTS.sex * sex.value;
-      const reasons = [...entry.reasons.map((why) => why.text), birth.reason, sex.reason].filter((text) => text !== undefined);
+      const reasons = [...entry.reasons.map(nameReason), birth.reason, sex.reason].filter((reason) => reason !== undefined);
       const result: LikelyDuplicate = {
         ...resultOf(row, score, reasons, contacts.get(row.force_code) ?? NO_CONTACT, now),
         nameScore: Math.round(entry.score * 1000) / 1000,

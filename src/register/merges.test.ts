@@ -55,6 +55,25 @@ function mergeHelpers(worldOf: () => TestWorld) {
   return { record, childOf, merge, undo, merged, keyNames, typedAs };
 }
 
+/** The history of each child shows the merge and its undo; another force's officer is told there is no such child. */
+async function listsTheMergeOnBothChildren(world: TestWorld, mergeId: string, childId: string, intoChildId: string): Promise<void> {
+  for (const id of [childId, intoChildId]) {
+    const answer = await asToken(world, 'force-a/investigator')('GET', `/api/v1/register/children/${id}/merges`);
+    assert.equal(answer.statusCode, 200, answer.body);
+    const items = (JSON.parse(answer.body) as { items: Merge[] }).items;
+    assert.deepEqual(
+      items.map((item) => [item.id, item.childId, item.intoChildId, Boolean(item.undoneAt)]),
+      [[mergeId, childId, intoChildId, true]],
+    );
+  }
+  const audit = await world.db.query<{ subject_id: string }>(
+    "SELECT subject_id FROM audit_log WHERE action = 'child.merges_listed' ORDER BY seq DESC LIMIT 1",
+  );
+  assert.equal(audit.rows[0]?.subject_id, intoChildId);
+  const elsewhere = await asToken(world, 'force-b/investigator')('GET', `/api/v1/register/children/${childId}/merges`);
+  assert.equal(elsewhere.statusCode, 404, elsewhere.body);
+}
+
 describeOnEngines('merging a child recorded twice, and undoing it', (engine) => {
   let world: TestWorld;
   const { record, childOf, undo, merged, keyNames, typedAs } = mergeHelpers(() => world);
@@ -153,6 +172,8 @@ describeOnEngines('merging a child recorded twice, and undoing it', (engine) => 
 
     const again = await undo('force-a/approver', done.id);
     assert.equal(again.statusCode, 409, again.body);
+
+    await listsTheMergeOnBothChildren(world, done.id, duplicate.childId, survivor.childId);
   });
 
   it('refuses to undo a merge whose cases have been moved again, until that move is undone', async () => {
@@ -238,6 +259,7 @@ describeOnEngines('who may merge a child, and what refuses a merge', (engine) =>
       '/api/v1/register/likely-duplicates',
       '/api/v1/register/children/{childId}/merge',
       '/api/v1/register/merges/{mergeId}/undo',
+      '/api/v1/register/children/{childId}/merges',
     ])
       assert.ok(paths[path], path);
   });

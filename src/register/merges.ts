@@ -14,6 +14,7 @@ import {
   lockChildren,
   markChildMerged,
   markMergeUndone,
+  mergesOfChild,
   movedAgain,
   moveCasesToChild,
   movePhotosToChild,
@@ -43,6 +44,31 @@ export function mergeView(row: ChildMergeRow): MergeView {
     undoneAt: row.undone_at?.toISOString() ?? null,
     undoReason: row.undo_reason,
   };
+}
+
+/**
+ * The merges a child took part in, for whoever reaches an episode of it (else not found, as for a child that
+ * is not there); audited, as the reasons may speak of the child.
+ */
+export async function mergesOfChildFor(deps: MergeDeps, actor: Actor, childId: string): Promise<MergeView[]> {
+  const now = deps.clock();
+  return deps.db.transaction(async (tx) => {
+    const episodes = await episodesOfChildren(tx, actor, [childId], [], { lock: false });
+    if (!episodes.some((episode) => episode.reachable)) throw notFound('That child');
+    const merges = await mergesOfChild(tx, childId);
+    await appendAudit(
+      tx,
+      {
+        ...auditActor(actor),
+        action: 'child.merges_listed',
+        subjectType: 'child',
+        subjectId: childId,
+        details: { merges: merges.map((m) => m.id) },
+      },
+      now,
+    );
+    return merges.map(mergeView);
+  });
 }
 
 /**

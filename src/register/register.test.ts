@@ -140,6 +140,7 @@ interface Found {
     matchedName: string;
     score: number;
     reasons: string[];
+    reasonCodes: { code: string; params: Record<string, string | number> }[];
     names: { givenNames: string; familyName: string };
     force: { code: string; name: string; contact: { desk: string | null; phone: string | null; email: string | null } };
     case: { id: string; reference: string; url: string } | null;
@@ -188,6 +189,9 @@ describeOnEngines('the register searched by name across forces', (engine) => {
     const script = await search('force-a/investigator', { name: 'Konstantin Petrov' });
     assert.equal(script[0]?.matchedName, 'Константин Петров');
     assert.ok(script[0].reasons.length > 0);
+    // The same reasons as codes with their words, in the same order, for a console to say in its own language.
+    assert.equal(script[0].reasonCodes.length, script[0].reasons.length);
+    assert.deepEqual(script[0].reasonCodes[0], { code: 'name-script', params: { query: 'Konstantin', candidate: 'Константин' } });
 
     const swapped = await search('force-a/investigator', { name: 'Nowak Zofia' });
     assert.equal(swapped[0]?.matchedName, 'Zofia Nowak');
@@ -195,6 +199,7 @@ describeOnEngines('the register searched by name across forces', (engine) => {
       swapped[0].reasons.some((reason) => /other order/.test(reason)),
       swapped[0].reasons.join('; '),
     );
+    assert.deepEqual(swapped[0].reasonCodes.at(-1), { code: 'names-swapped', params: {} });
   });
 
   it('finds a name whose slips change every key by trigrams alone, after the names sharing a key', async () => {

@@ -6,11 +6,12 @@ import { actorOf } from '../auth/access.ts';
 import { reasonGiven } from '../cases/disclosure.ts';
 import type { TypedApp } from '../http/typed-app.ts';
 import { checkLikelyDuplicates } from './duplicates.ts';
-import { mergeChild, undoMerge } from './merges.ts';
+import { mergeChild, mergesOfChildFor, undoMerge } from './merges.ts';
 import {
   ChildParams,
   LikelyDuplicatesAnswer,
   LikelyDuplicatesRequest,
+  MergeList,
   MergeParams,
   MergeRequest,
   MergeView,
@@ -69,6 +70,23 @@ export function registerRegisterRoutes(app: TypedApp, deps: AppDeps): void {
       },
     },
     async (request, reply) => reply.status(201).send(await mergeChild(deps, actorOf(request), request.params.childId, request.body)),
+  );
+
+  app.get(
+    '/api/v1/register/children/:childId/merges',
+    {
+      config: { access: 'case:read' },
+      schema: {
+        tags: ['register'],
+        summary: 'The merges a child took part in, either side, newest first, with any undo (audited)',
+        params: ChildParams,
+        response: { 200: MergeList },
+      },
+    },
+    async (request, reply) => {
+      reply.header('Cache-Control', 'no-store');
+      return { items: await mergesOfChildFor(deps, actorOf(request), request.params.childId) };
+    },
   );
 
   app.post(

@@ -2,6 +2,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { RiskLevelSchema, SexSchema } from '../cases/schemas.ts';
 import { OrganisationContact } from '../orgs/schemas.ts';
+import { literalEnum } from '../http/schema-types.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -19,10 +20,54 @@ export const RegisterSearchQuery = Type.Object(
 );
 export type RegisterSearchQuery = Static<typeof RegisterSearchQuery>;
 
+// Why a child matched, as codes with their values, so a console says it in the reader's language: a word of
+// the name (the query's and the candidate's words), the date of birth or age, and the sex.
+export const REASON_CODES = [
+  'name-exact',
+  'name-accents',
+  'name-script',
+  'name-spelling',
+  'name-equivalent',
+  'name-diminutive-query',
+  'name-diminutive-candidate',
+  'name-diminutive-both',
+  'name-phonetic',
+  'name-typo',
+  'name-similar',
+  'names-swapped',
+  'birth-same',
+  'birth-days-apart',
+  'birth-day-month-swapped',
+  'birth-same-birthday',
+  'age-same',
+  'age-years-apart',
+  'sex-same',
+  'sex-differs',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+export const Reason = Type.Object({
+  code: literalEnum(REASON_CODES),
+  params: Type.Object({
+    query: Type.Optional(Type.String()),
+    candidate: Type.Optional(Type.String()),
+    /** The name that equivalents and diminutives are forms of. */
+    headword: Type.Optional(Type.String()),
+    days: Type.Optional(Type.Integer({ minimum: 0 })),
+    years: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** For a different sex: what the register has and what was typed. */
+    recorded: Type.Optional(SexSchema),
+    typed: Type.Optional(SexSchema),
+  }),
+});
+export type Reason = Static<typeof Reason>;
+
 const RegisterResultFields = {
   score: Type.Number({ minimum: 0, maximum: 1 }),
-  // Why the name matched, in words an officer can check ("Konstantin is Константин in Latin letters").
+  // Why the name matched, in English words an officer can check ("Konstantin is Константин in Latin letters"),
+  // kept for the clients that read them; `reasonCodes` say the same, in order, for a console to translate.
   reasons: Type.Array(Type.String()),
+  reasonCodes: Type.Array(Reason),
   matchedName: Type.String(),
   names: Type.Object({
     givenNames: Type.String(),
@@ -111,3 +156,6 @@ export const MergeView = Type.Object({
   undoReason: Nullable(Type.String()),
 });
 export type MergeView = Static<typeof MergeView>;
+
+export const MergeList = Type.Object({ items: Type.Array(MergeView) });
+export type MergeList = Static<typeof MergeList>;

@@ -1,5 +1,5 @@
 // A name search of the national register: candidates from every force through the name keys' indexes, ranked
-// here with the reasons in words, and each answered with only what a force needs to recognise the child.
+// here with the reasons as codes and in words, and each answered with only what a force needs to recognise the child.
 // The search and which cases it showed are audited in the same transaction as the read.
 import type { Actor } from '../auth/actor.ts';
 import { auditActor } from '../auth/actor.ts';
@@ -11,6 +11,7 @@ import { ageOn } from '../cases/store.ts';
 import { nameKeys, rankNames, type RankedName } from './names/index.ts';
 import { contactsByOrganisationCode, NO_CONTACT } from '../orgs/contact.ts';
 import type { OrganisationContact } from '../orgs/schemas.ts';
+import { nameReason, type ExplainedReason } from './reasons.ts';
 import type { RegisterResult, RegisterSearchQuery } from './schemas.ts';
 
 /**
@@ -35,14 +36,15 @@ export function bestPer(
 export function resultOf(
   row: RegisterCandidate,
   score: number,
-  reasons: string[],
+  reasons: ExplainedReason[],
   contact: OrganisationContact,
   now: Date,
 ): RegisterResult {
   const caseUrl = `/api/v1/cases/${row.id}`;
   return {
     score: Math.round(score * 1000) / 1000,
-    reasons,
+    reasons: reasons.map((reason) => reason.text),
+    reasonCodes: reasons.map(({ code, params }) => ({ code, params })),
     matchedName: row.matched_name,
     names: { givenNames: row.given_names, familyName: row.family_name, knownAs: row.known_as, aliases: row.aliases },
     age: ageOn(row.date_of_birth, row.estimated_age, now),
@@ -101,13 +103,7 @@ export async function searchRegister(
       shown.map((entry) => entry.item.force_code),
     );
     return shown.map((entry) =>
-      resultOf(
-        entry.item,
-        entry.score,
-        entry.reasons.map((why) => why.text),
-        contacts.get(entry.item.force_code) ?? NO_CONTACT,
-        now,
-      ),
+      resultOf(entry.item, entry.score, entry.reasons.map(nameReason), contacts.get(entry.item.force_code) ?? NO_CONTACT, now),
     );
   });
 }

@@ -5,6 +5,7 @@ import type { Actor } from '../auth/actor.ts';
 import { approveAlert, createAlertDraft, submitAlert, withdrawAlert } from '../alerts/lifecycle.ts';
 import type { AlertContentInput, CriteriaInput } from '../alerts/schemas.ts';
 import { closeCase } from '../cases/actions.ts';
+import { matchCase } from '../matching/matcher.ts';
 import type { ForceRole } from './demo-cases.ts';
 
 const MINUTE_MS = 60_000;
@@ -78,8 +79,17 @@ export function demoAlertSteps(now: Date, lookups: DemoAlertLookups): { at: Date
     },
     {
       at: ago(8 * 60 - 1),
-      run: (deps) =>
-        closeCase(deps, investigator(), lookups.caseId('cerys'), 'found_safe', 'Found safe at a friend’s house; return interview booked.'),
+      run: async (deps) => {
+        await closeCase(
+          deps,
+          investigator(),
+          lookups.caseId('cerys'),
+          'found_safe',
+          'Found safe at a friend’s house; return interview booked.',
+        );
+        // A closed episode leaves the candidates, as after the API.
+        await matchCase(deps.db, lookups.caseId('cerys'), deps.clock());
+      },
     },
     // Active exercise, on the exercise case of a fictional child in Llandrindod Wells, in English and Welsh.
     {

@@ -249,6 +249,27 @@ describeOnEngines('demo seed: the alerts, the audit chain and signing in', (engi
     assert.equal(photos[0]!.public, 1, 'only the active exercise has a public photo');
   });
 
+  it('matches the people found as the API would: the girl found alone has Amira’s episode first, the remains nobody', async () => {
+    const { rows } = await db.query<{ kind: string; given_names: string | null; score: number | null }>(
+      `SELECT u.kind, ch.given_names, m.score
+         FROM unidentified_people u
+         LEFT JOIN match_candidates m ON m.unidentified_id = u.id
+         LEFT JOIN cases c ON c.id = m.case_id
+         LEFT JOIN children ch ON ch.id = c.child_id
+        ORDER BY u.kind, m.score DESC NULLS LAST`,
+    );
+    const living = rows.filter((row) => row.kind === 'living');
+    assert.equal(living[0]?.given_names, 'Amira', JSON.stringify(living));
+    assert.ok(
+      living.every((row, i) => i === 0 || row.score! < living[0]!.score!),
+      'Amira ranks clearly first',
+    );
+    assert.deepEqual(
+      rows.filter((row) => row.kind === 'remains'),
+      [{ kind: 'remains', given_names: null, score: null }],
+    );
+  });
+
   it('leaves an intact audit chain that reads in time order', async () => {
     const verdict = await verifyAuditChain(db);
     assert.equal(verdict.ok, true, JSON.stringify(verdict));

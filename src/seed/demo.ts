@@ -23,6 +23,9 @@ import { DEMO_CHILDREN, DEMO_EPISODES, type DemoChild, type DemoEpisode, type Fo
 import { DEMO_JURISDICTIONS, DEMO_PLACES } from './demo-places.ts';
 import { renderAvatarJpeg } from './demo-photos.ts';
 import { formatTime } from '../i18n/dates.ts';
+import { matchCase, matchUnidentified } from '../matching/matcher.ts';
+import { recordUnidentified } from '../unidentified/actions.ts';
+import { DEMO_UNIDENTIFIED } from './demo-unidentified.ts';
 
 export interface DemoAccount {
   email: string;
@@ -168,6 +171,8 @@ function episodeSteps(episode: DemoEpisode, now: Date, state: SeedState): Step[]
         });
         state.caseIds.set(episode.key, id);
         if (!knownChildId) state.childIds.set(child.key, await childIdOfCase(deps.db, id));
+        // Matched as the API matches a new episode, against whoever has been found so far.
+        await matchCase(deps.db, id, deps.clock());
       },
     },
     { at: after(10), run: (deps) => recordRiskAnswers(deps, investigator(), caseId(), episode.risk.answers) },
@@ -194,12 +199,38 @@ function episodeSteps(episode: DemoEpisode, now: Date, state: SeedState): Step[]
     const { outcome, notes, afterHours } = episode.closed;
     const closedAt = new Date(lastSeen + afterHours * HOUR_MS);
     if (closedAt <= after(30)) throw new Error(`demo seed: episode ${episode.key} closes before its photo is added`);
-    steps.push({ at: closedAt, run: (deps) => closeCase(deps, investigator(), caseId(), outcome, notes) });
+    steps.push({
+      at: closedAt,
+      async run(deps) {
+        await closeCase(deps, investigator(), caseId(), outcome, notes);
+        await matchCase(deps.db, caseId(), deps.clock());
+      },
+    });
   }
   for (const step of steps) {
     if (step.at > now) throw new Error(`demo seed: episode ${episode.key} has a step in the future`);
   }
   return steps;
+}
+
+/** People found and not yet named, each recorded and matched as the API does. */
+function unidentifiedSteps(now: Date, state: SeedState): Step[] {
+  return DEMO_UNIDENTIFIED.map((found) => {
+    const place = DEMO_PLACES[found.place];
+    if (place.force !== found.force) throw new Error(`demo seed: ${place.town} is not in ${found.force}`);
+    const at = new Date(now.getTime() - found.foundHoursAgo * HOUR_MS);
+    const { spot, ...record } = found.record;
+    return {
+      at: new Date(at.getTime() + 20 * MINUTE_MS),
+      async run(deps: SeedDeps) {
+        const id = await recordUnidentified(deps, actorFor(state, found.force, 'investigator'), {
+          ...record,
+          found: { at: at.toISOString(), lon: place.lon + found.offset.lon, lat: place.lat + found.offset.lat, place: spot },
+        });
+        await matchUnidentified(deps.db, id, deps.clock());
+      },
+    };
+  });
 }
 
 /**
@@ -266,9 +297,11 @@ export async function seedDemo(deps: SeedDeps): Promise<DemoAccount[]> {
     actor: (force: string, role: ForceRole) => actorFor(state, force, role),
     caseId: (episodeKey: string) => state.caseIds.get(episodeKey)!,
   });
-  const steps = [...DEMO_EPISODES.flatMap((episode) => episodeSteps(episode, now, state)), ...alertSteps].sort(
-    (a, b) => a.at.getTime() - b.at.getTime(),
-  );
+  const steps = [
+    ...DEMO_EPISODES.flatMap((episode) => episodeSteps(episode, now, state)),
+    ...unidentifiedSteps(now, state),
+    ...alertSteps,
+  ].sort((a, b) => a.at.getTime() - b.at.getTime());
   if (steps[0] && steps[0].at <= accountsCreatedAt) throw new Error('demo seed: an episode starts before the staff accounts exist');
   for (const step of steps) await step.run(at(step.at));
   return accounts;

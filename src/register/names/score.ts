@@ -10,6 +10,9 @@ export interface MatchReason {
   /** The query's word and the candidate's word (both empty for "swapped"). */
   query: string;
   candidate: string;
+  /** For equivalents and diminutives: the name they are forms of; for a diminutive, which side is one. */
+  headword?: string;
+  diminutiveSide?: WordMatch['diminutiveSide'];
   text: string;
 }
 
@@ -157,6 +160,8 @@ function explain(q: PreparedName, c: PreparedName, pairings: readonly Pairing[])
       kind: match.kind,
       query: queryWord.written,
       candidate: candidateWord.written,
+      ...(match.group ? { headword: match.group.headword } : {}),
+      ...(match.kind === 'diminutive' ? { diminutiveSide: match.diminutiveSide } : {}),
       text: describe(match, queryWord, candidateWord),
     };
   });

@@ -16,9 +16,10 @@ import './alerts.css';
 
 const REFRESH_MS = 30_000;
 
-/** Where a notice's item is read: the alert's page, or the sighting or report in its queue. */
+/** Where a notice's item is read: the alert's page, the case's, or the sighting or report in its queue. */
 function noticeLink(notice: StaffNotification): string | undefined {
   if (notice.subjectType === 'alert') return `/alerts/${notice.subjectId}`;
+  if (notice.subjectType === 'case') return `/cases/${notice.subjectId}`;
   if (notice.subjectType === 'submission') return `/reports?id=${encodeURIComponent(notice.subjectId)}`;
   return undefined;
 }
@@ -26,7 +27,9 @@ function noticeLink(notice: StaffNotification): string | undefined {
 /** One notice as a sentence in the officer's language, with a link to what it is about. */
 export function Notice({ notice }: { notice: StaffNotification }) {
   const { t } = useTranslation('alerts');
-  const known = ['alert_expiring', 'submission_high_priority', 'submission_in_area', 'submission_reassigned'].includes(notice.kind);
+  const known = ['alert_expiring', 'submission_high_priority', 'submission_in_area', 'submission_reassigned', 'match_confirmed'].includes(
+    notice.kind,
+  );
   const what = notice.subjectKind === 'report' ? t('notice.report') : t('notice.sighting');
   const sentence = known ? t(`notice.${notice.kind}`, { reference: notice.reference ?? '', what }) : t('notice.other');
   const link = noticeLink(notice);
@@ -43,7 +46,9 @@ export function Notice({ notice }: { notice: StaffNotification }) {
             <Link to={link}>
               {notice.subjectType === 'alert'
                 ? t('notice.openAlert', { reference: notice.reference ?? '' })
-                : t('notice.openSubmission', { reference: notice.reference ?? '', what })}
+                : notice.subjectType === 'case'
+                  ? t('notice.openCase', { reference: notice.reference ?? '' })
+                  : t('notice.openSubmission', { reference: notice.reference ?? '', what })}
             </Link>
           </>
         ) : null}

@@ -29,6 +29,7 @@ const RegisterSearch = lazy(() => import('../register/RegisterSearch.tsx').then(
 const UnidentifiedList = lazy(() => import('../unidentified/UnidentifiedList.tsx').then((m) => ({ default: m.UnidentifiedList })));
 const UnidentifiedPage = lazy(() => import('../unidentified/UnidentifiedPage.tsx').then((m) => ({ default: m.UnidentifiedPage })));
 const NewUnidentified = lazy(() => import('../unidentified/NewUnidentified.tsx').then((m) => ({ default: m.NewUnidentified })));
+const MatchQueue = lazy(() => import('../matching/MatchQueue.tsx').then((m) => ({ default: m.MatchQueue })));
 const ReportQueues = lazy(() => import('../reports/ReportQueues.tsx').then((m) => ({ default: m.ReportQueues })));
 
 function NotFound() {
@@ -64,6 +65,7 @@ function Screens() {
         <Route path="/unidentified" element={<UnidentifiedList />} />
         <Route path="/unidentified/new" element={<NewUnidentified />} />
         <Route path="/unidentified/:unidentifiedId" element={<UnidentifiedPage />} />
+        <Route path="/matching" element={<MatchQueue />} />
         <Route path="/alerts" element={<AlertList />} />
         <Route path="/alerts/new" element={<AlertComposer />} />
         <Route path="/alerts/:alertId" element={<AlertPage />} />

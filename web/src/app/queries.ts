@@ -42,9 +42,10 @@ export const keys = {
   unidentifiedList: (query: string) => ['unidentified', 'list', query] as const,
   unidentifiedLists: ['unidentified', 'list'] as const,
   unidentified: (id: string) => ['unidentified', id] as const,
+  candidates: (path: string, query: string, reason: string | undefined) => ['matching', path, query, reason] as const,
 };
 
-const SENSITIVE = ['cases', 'alerts', 'alert-changes', 'notifications', 'submissions', 'sightings', 'register', 'unidentified'];
+const SENSITIVE = ['cases', 'alerts', 'alert-changes', 'notifications', 'submissions', 'sightings', 'register', 'unidentified', 'matching'];
 
 export function newQueryClient(): QueryClient {
   const client = new QueryClient({

@@ -17,6 +17,8 @@ import { RiskSection } from './RiskSection.tsx';
 import { PhotoSection } from './PhotoSection.tsx';
 import { CloseCase, ShareCase } from './CaseActions.tsx';
 import { AuditTrail } from './AuditTrail.tsx';
+import { CandidateSection } from '../matching/CandidateSection.tsx';
+import { ChildMerges } from '../register/ChildMerges.tsx';
 import type { CaseView, WithheldCaseView } from './types.ts';
 import './cases.css';
 
@@ -292,6 +294,8 @@ function CaseScreen({ caseId }: { caseId: string }) {
           { id: 'episodes-heading', label: t('episodes.title') },
           { id: 'risk-heading', label: t('risk.title') },
           { id: 'photos-heading', label: t('photos.title') },
+          ...(can('match:read') ? [{ id: 'candidates-heading', label: t('case.candidates') }] : []),
+          { id: 'merges-heading', label: t('case.merges') },
           ...(open && can('case:close') ? [{ id: 'close-heading', label: t('close.title') }] : []),
           ...(can('case:audit') ? [{ id: 'audit-heading', label: t('audit.title') }] : []),
         ]}
@@ -381,6 +385,8 @@ function CaseScreen({ caseId }: { caseId: string }) {
 
       <RiskSection context={context} canGrade={open && can('case:grade')} />
       <PhotoSection context={context} canUpload={open && can('photo:upload')} />
+      <CandidateSection of="case" id={view.id} headers={headers} />
+      <ChildMerges view={view} onChanged={load} />
       {open && can('case:close') ? <CloseCase context={context} /> : null}
       {can('case:share') ? <ShareCase context={context} /> : view.shares.length ? <ShareCase context={context} readOnly /> : null}
       {can('case:audit') ? <AuditTrail caseId={view.id} headers={headers} /> : null}

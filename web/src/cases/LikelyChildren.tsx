@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post } from '../app/api.ts';
 import { keys } from '../app/queries.ts';
+import { useReasonText } from '../register/reasons.ts';
 import type { LikelyDuplicate, LikelyDuplicatesAnswer, LikelyDuplicatesRequest } from './types.ts';
 
 const PAUSE_MS = 600;
@@ -35,6 +36,7 @@ export function useLikelyChildren(typed: LikelyDuplicatesRequest | undefined, ke
 
 function LikelyChild({ item, index, onNewEpisode }: { item: LikelyDuplicate; index: number; onNewEpisode: (childId: string) => void }) {
   const { t } = useTranslation('cases');
+  const reasonText = useReasonText();
   const headingId = `likely-child-${index}`;
   const childId = item.childId;
   return (
@@ -50,8 +52,10 @@ function LikelyChild({ item, index, onNewEpisode }: { item: LikelyDuplicate; ind
           .join(' · ')}
       </p>
       <ul className="reasons" aria-label={t('likely.why')}>
-        {item.reasons.map((reason) => (
-          <li key={reason}>{reason}</li>
+        {item.reasonCodes.map((reason, i) => (
+          <li key={i}>
+            <bdi>{reasonText(reason)}</bdi>
+          </li>
         ))}
       </ul>
       {childId ? (

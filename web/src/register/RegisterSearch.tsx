@@ -14,6 +14,7 @@ import { DateTime, ErrorMessage, Loading, PageHeading } from '../app/ui.tsx';
 import { ApiImage } from '../cases/ApiImage.tsx';
 import { reasonHeaders, SensitiveReason } from '../cases/SensitiveReason.tsx';
 import type { Organisation } from '../cases/types.ts';
+import { useReasonText } from './reasons.ts';
 import { SEXES, type RegisterResult, type RegisterSearchAnswer } from './types.ts';
 import '../cases/cases.css';
 import './register.css';
@@ -222,6 +223,7 @@ function ForceContact({ force }: { force: RegisterResult['force'] }) {
 /** One child in the results: the name as matched, why, what the force knows, and who to contact. */
 function RegisterCard({ item, rank, reason }: { item: RegisterResult; rank: number; reason: string | undefined }) {
   const { t } = useTranslation('register');
+  const reasonText = useReasonText();
   const fullName = `${item.names.givenNames} ${item.names.familyName}`;
   const { description } = item;
   const looks = [
@@ -254,10 +256,11 @@ function RegisterCard({ item, rank, reason }: { item: RegisterResult; rank: numb
         </div>
       </div>
       <h4 className="reasons-heading">{t('why')}</h4>
-      {/* The API words its reasons in English only: marked so, and laid out left to right in any console language. */}
-      <ul className="reasons" lang="en" dir="ltr">
-        {item.reasons.map((text) => (
-          <li key={text}>{text}</li>
+      <ul className="reasons">
+        {item.reasonCodes.map((reason, i) => (
+          <li key={i}>
+            <bdi>{reasonText(reason)}</bdi>
+          </li>
         ))}
       </ul>
       <dl className="facts">

@@ -12,6 +12,7 @@ import { EditUnidentified } from './EditUnidentified.tsx';
 import { ResolveUnidentified } from './ResolveUnidentified.tsx';
 import { UnidentifiedPhotos } from './UnidentifiedPhotos.tsx';
 import { useRangeText } from './ranges.ts';
+import { CandidateSection } from '../matching/CandidateSection.tsx';
 import type { UnidentifiedView } from './types.ts';
 import '../cases/cases.css';
 import './unidentified.css';
@@ -70,6 +71,7 @@ export function UnidentifiedPage() {
       <RecordFacts view={view} />
       <MarksList view={view} />
       <UnidentifiedPhotos context={context} canUpload={writable} />
+      <CandidateSection of="unidentified" id={view.id} />
       {writable ? <EditUnidentified key={view.id} context={context} /> : null}
       {writable ? <ResolveUnidentified context={context} /> : null}
     </main>
