@@ -4,7 +4,7 @@
 // signed in with a TOTP code, approves it; the subscriber's email arrives; someone who saw the child
 // reports it from the appeal page; the investigator sees the sighting on the map; the child is found,
 // the alert withdrawn and the case closed, and the appeal page no longer shows the child.
-// A screenshot of each step is saved in test-artefacts/journey-*.png.
+// With TEST_SCREENSHOTS=1, a screenshot of each step is saved in test-artefacts/journey-*.png.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';

@@ -1,7 +1,8 @@
 // The language a visitor chooses, in real Chromium against the real server: Welsh chosen from the language
 // menu at desktop width carries through the sign-up, sighting and report forms, a mistake and each receipt,
 // in a browser that asks for English; Urdu chosen at 375 px is right to left on the report form, its
-// mistake and its receipt. axe (WCAG 2.2 AA) checks every page visited; screenshots go to test-artefacts/.
+// mistake and its receipt. axe (WCAG 2.2 AA) checks every page visited; with TEST_SCREENSHOTS=1, screenshots
+// go to test-artefacts/.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';

@@ -17,7 +17,7 @@ export const browserSkip: string | false = fs.existsSync(CHROMIUM_PATH)
   : `Chromium not found at ${CHROMIUM_PATH} (apt-get install chromium; browser tests skipped)`;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** Screenshots of each step, for people to look at; not committed. */
+/** Screenshots of each step, for people to look at (with TEST_SCREENSHOTS=1); not committed. */
 export const ARTEFACTS_DIR = path.join(root, 'test-artefacts');
 
 export async function launchBrowser(): Promise<Browser> {
@@ -94,7 +94,8 @@ export interface AxeViolation {
 
 /** WCAG 2.0/2.1/2.2 A and AA rules on the page as it is now. */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ content: axeSource });
+  // The console moves between screens without loading a page, so axe is often still there from the last check.
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ content: axeSource });
   return page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
     const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
@@ -142,7 +143,12 @@ export async function javascriptBytes(page: Page, url: string): Promise<number> 
   return bytes;
 }
 
+/**
+ * A full-page screenshot of the step for people to look at, taken only when TEST_SCREENSHOTS is set: no test
+ * reads it back, and each one costs the browser a full layout and paint (half a second under load).
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  if (!process.env.TEST_SCREENSHOTS) return;
   fs.mkdirSync(ARTEFACTS_DIR, { recursive: true });
   await page.screenshot({ path: path.join(ARTEFACTS_DIR, `${name}.png`), fullPage: true });
 }
