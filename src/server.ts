@@ -166,7 +166,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   installRefusalAudit(app, deps);
   // A change to either side of a match re-matches it at once (after the write commits, never failing it).
   registerCaseRoutes(api, deps, (caseId, log) => rematchAfterWrite(deps, { caseId }, log));
-  registerRegisterRoutes(api, deps);
+  registerRegisterRoutes(api, deps, (caseId, log) => rematchAfterWrite(deps, { caseId }, log));
   registerUnidentifiedRoutes(api, deps, (unidentifiedId, log) => rematchAfterWrite(deps, { unidentifiedId }, log));
   registerMatchingRoutes(api, deps);
   registerProfileRoutes(api, deps);

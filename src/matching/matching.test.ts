@@ -194,6 +194,31 @@ describeOnEngines('matching: hard limits, ranking and re-matching', (engine) => 
     assert.ok(!(await ofCase(world, episode.id)).items.some((item) => item.unidentified.id === found.id));
   });
 
+  it('re-matches the episodes a merge moves, and again when the merge is undone', async () => {
+    const { world } = test;
+    const mine = { confirmedNewChild: true };
+    const episode = await recordCase(world, missingChild({ givenNames: 'Wiktoria', hairColour: 'black', eyeColour: 'brown' }, mine));
+    const brother = await recordCase(world, missingChild({ givenNames: 'Tomasz', sex: 'male', dateOfBirth: '2018-01-09' }, mine));
+    const found = await recordFound(world, foundChild({ hairColour: 'black', eyeColour: 'brown' }));
+    const paired = async () => (await ofCase(world, episode.id)).items.some((item) => item.unidentified.id === found.id);
+    assert.ok(await paired(), 'the girl is a candidate for the girl found');
+    const childOf = async (caseId: string) =>
+      (await world.db.query<{ child_id: string }>('SELECT child_id FROM cases WHERE id = $1', [caseId])).rows[0]!.child_id;
+    // Merged (wrongly) into a boy's record, her episode is now a boy's: the pair fails the sex limit and goes.
+    const approver = asToken(world, 'force-a/approver');
+    const merged = await approver('POST', `/api/v1/register/children/${await childOf(episode.id)}/merge`, {
+      intoChildId: await childOf(brother.id),
+      reason: 'Recorded twice',
+    });
+    assert.equal(merged.statusCode, 201, merged.body);
+    assert.ok(!(await paired()), 'the moved episode is matched again as the boy’s');
+    const undone = await approver('POST', `/api/v1/register/merges/${(JSON.parse(merged.body) as { id: string }).id}/undo`, {
+      reason: 'Merged in error',
+    });
+    assert.equal(undone.statusCode, 200, undone.body);
+    assert.ok(await paired(), 'undoing the merge matches the girl’s episode again');
+  });
+
   it('keeps a dismissal through a change to what did not match, and reopens it when what matched changes', async () => {
     const { world } = test;
     const episode = await recordCase(world, missingChild({ givenNames: 'Ida', hairColour: 'red', eyeColour: 'green' }));

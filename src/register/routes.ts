@@ -4,6 +4,7 @@
 import type { AppDeps } from '../app-deps.ts';
 import { actorOf } from '../auth/access.ts';
 import { reasonGiven } from '../cases/disclosure.ts';
+import type { CaseChanged } from '../cases/routes.ts';
 import type { TypedApp } from '../http/typed-app.ts';
 import { checkLikelyDuplicates } from './duplicates.ts';
 import { mergeChild, mergesOfChildFor, undoMerge } from './merges.ts';
@@ -21,7 +22,8 @@ import {
 } from './schemas.ts';
 import { searchRegister } from './search.ts';
 
-export function registerRegisterRoutes(app: TypedApp, deps: AppDeps): void {
+/** `caseChanged` re-matches each episode a merge or its undo moved: it now belongs to a child described otherwise. */
+export function registerRegisterRoutes(app: TypedApp, deps: AppDeps, caseChanged: CaseChanged = () => Promise.resolve()): void {
   const { db, clock } = deps;
   app.get(
     '/api/v1/register/children',
@@ -69,7 +71,11 @@ export function registerRegisterRoutes(app: TypedApp, deps: AppDeps): void {
         response: { 201: MergeView },
       },
     },
-    async (request, reply) => reply.status(201).send(await mergeChild(deps, actorOf(request), request.params.childId, request.body)),
+    async (request, reply) => {
+      const merge = await mergeChild(deps, actorOf(request), request.params.childId, request.body);
+      for (const caseId of merge.caseIds) await caseChanged(caseId, request.log);
+      return reply.status(201).send(merge);
+    },
   );
 
   app.get(
@@ -102,6 +108,10 @@ export function registerRegisterRoutes(app: TypedApp, deps: AppDeps): void {
         response: { 200: MergeView },
       },
     },
-    async (request) => undoMerge(deps, actorOf(request), request.params.mergeId, request.body.reason),
+    async (request) => {
+      const merge = await undoMerge(deps, actorOf(request), request.params.mergeId, request.body.reason);
+      for (const caseId of merge.caseIds) await caseChanged(caseId, request.log);
+      return merge;
+    },
   );
 }
