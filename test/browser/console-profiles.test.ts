@@ -1,0 +1,79 @@
+// Problem profiles in real Chromium: the national centre's analyst counts episodes by a chosen dimension, with the
+// chart's figures as a table and exact counts; a force's analyst sees the same small figures withheld; a role
+// without profile:read has no such screen; axe on each page.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { TEST_ENGINES } from '../support/databases.ts';
+import { assertAccessible, browserSkip, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
+import { signInThroughConsole } from '../support/console.ts';
+import { asToken, FORCE_A_POINT, newChildCase } from '../support/app.ts';
+import { ifStarted } from '../support/hooks.ts';
+
+async function openPage(world: BrowserWorld): Promise<Page> {
+  const page = await (await world.newContext({})).newPage();
+  page.setDefaultTimeout(60_000);
+  return page;
+}
+
+/** The analyst's profile page, reached from the console's navigation; answers the counts table's body text. */
+async function openProfiles(page: Page): Promise<string> {
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Problem profiles' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Problem profiles' }).waitFor();
+  const counts = page.locator('section[aria-labelledby="profile-counts"] table');
+  await counts.locator('tfoot').waitFor();
+  return counts.innerText();
+}
+
+/** Three girls aged 13 missing in force A: a count of 3, exact for the national centre, withheld for a force. */
+async function recordThreeEpisodes(world: BrowserWorld): Promise<void> {
+  for (const givenNames of ['Ffion', 'Gwen', 'Nia']) {
+    const base = newChildCase(FORCE_A_POINT);
+    const created = await asToken(world, 'force-a/investigator')('POST', '/api/v1/cases', {
+      ...base,
+      child: { ...base.child, givenNames, dateOfBirth: '2013-01-15' },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+  }
+}
+
+describe('console problem profiles in Chromium', { skip: browserSkip }, () => {
+  let world: BrowserWorld;
+  before(async () => {
+    world = await startBrowserWorld(TEST_ENGINES[0]!);
+    await recordThreeEpisodes(world);
+  });
+  after(async () => ifStarted(world)?.close());
+
+  it('shows the national analyst exact counts by a chosen dimension, as a chart and a table', async () => {
+    const page = await openPage(world);
+    await signInThroughConsole(page, world, 'national/analyst');
+    const byAge = await openProfiles(page);
+    assert.match(byAge, /Total\s+3\s+3/, byAge);
+    assert.ok(!byAge.includes('[c]'), 'the national centre sees exact figures');
+    assert.equal(await page.locator('section[aria-labelledby="profile-counts"] canvas').count(), 1, 'a chart beside the table');
+    await assertAccessible(page, 'profiles by age');
+
+    await page.getByLabel('Count by').selectOption('sex');
+    await page.getByRole('button', { name: 'Show profile' }).click();
+    await page.waitForURL(/dimension=sex/);
+    const counts = page.locator('section[aria-labelledby="profile-counts"] table');
+    await counts.getByRole('columnheader', { name: 'Sex' }).waitFor();
+    assert.match(await counts.getByRole('row', { name: /Female/ }).innerText(), /Female\s+3\s+3/);
+    await assertAccessible(page, 'profiles by sex');
+  });
+
+  it('withholds the same small figures from a force’s analyst, and shows no screen to other roles', async () => {
+    const page = await openPage(world);
+    await signInThroughConsole(page, world, 'force-a/analyst');
+    const byAge = await openProfiles(page);
+    assert.ok(byAge.includes('[c]'), `a count of 3 is withheld: ${byAge}`);
+    assert.ok(!/\b3\b/.test(byAge), `no 3 anywhere in the table: ${byAge}`);
+    await assertAccessible(page, 'profiles for a force');
+
+    const officer = await openPage(world);
+    await signInThroughConsole(officer, world, 'force-a/investigator');
+    await officer.getByRole('navigation', { name: 'Console' }).waitFor();
+    assert.equal(await officer.getByRole('link', { name: 'Problem profiles' }).count(), 0);
+  });
+});
