@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { TEST_ENGINES } from '../support/databases.ts';
 import { assertAccessible, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
-import { signInThroughConsole } from '../support/console.ts';
+import { signInToConsole } from '../support/console.ts';
 import { asToken, newChildCase } from '../support/app.ts';
 import { ALERT_CONTENTS, ALERT_CRITERIA, approvedAlert } from '../support/alerts.ts';
 import { warnExpiringAlerts } from '../../src/alerts/housekeeping.ts';
@@ -34,7 +34,7 @@ async function newPage(world: BrowserWorld, options?: Parameters<BrowserWorld['n
 async function draftAlert(state: ConsoleState): Promise<void> {
   const { world, caseId } = state;
   const page = await newPage(world, { viewport: { width: 1280, height: 900 } });
-  await signInThroughConsole(page, world, 'force-a/investigator');
+  await signInToConsole(page, world, 'force-a/investigator');
 
   // From the alert list: find the open case, then start from it.
   await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Alerts' }).click();
@@ -186,7 +186,7 @@ async function approveFromInbox(state: ConsoleState): Promise<void> {
   assert.equal(await warnExpiringAlerts(world.deps), 1);
 
   const page = await newPage(world);
-  await signInThroughConsole(page, world, 'force-a/approver');
+  await signInToConsole(page, world, 'force-a/approver');
   await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Approvals' }).click();
   await page.getByRole('heading', { name: 'Approvals' }).waitFor();
   const row = page.getByRole('row').filter({ hasText: 'Amelia Testcase' });
@@ -248,7 +248,7 @@ async function approveFromInbox(state: ConsoleState): Promise<void> {
 
   // The national coordinator's inbox shows what changes, as it is and as it would be, and they approve it.
   const national = await newPage(world);
-  await signInThroughConsole(national, world, 'national/national_coordinator');
+  await signInToConsole(national, world, 'national/national_coordinator');
   await national.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Approvals' }).click();
   const changes = national.getByRole('region', { name: /Changes to live alerts waiting for a decision \(1\)/ });
   await changes.waitFor();
@@ -296,7 +296,7 @@ describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
     assert.equal((await approver('POST', `/api/v1/alerts/${draft.id}/submit`)).statusCode, 200);
 
     const page = await newPage(world);
-    await signInThroughConsole(page, world, 'force-a/approver');
+    await signInToConsole(page, world, 'force-a/approver');
     await page.goto(`${world.baseUrl}/console/alerts/${draft.id}`);
     await page.getByRole('button', { name: 'Approve and publish' }).click();
     await page.getByRole('button', { name: 'Approve and publish now' }).click();
@@ -309,7 +309,7 @@ describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
 
     // Another senior officer sends it back with a reason, which the composer then shows.
     const national = await newPage(world);
-    await signInThroughConsole(national, world, 'national/national_coordinator');
+    await signInToConsole(national, world, 'national/national_coordinator');
     await national.goto(`${world.baseUrl}/console/alerts/${draft.id}`);
     await national.getByRole('button', { name: 'Return to draft' }).click();
     await national.getByLabel(/^Reason/).fill('The description needs the clothing he was wearing.');
@@ -325,7 +325,7 @@ describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
     assert.equal(created.statusCode, 201, created.body);
     const sensitiveId = JSON.parse(created.body).id;
     const page = await newPage(world);
-    await signInThroughConsole(page, world, 'force-a/investigator');
+    await signInToConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/alerts/new?case=${sensitiveId}`);
     await page.getByLabel('Reason for opening the case').fill('Raising a Child Rescue Alert for this child.');
     await page.getByRole('button', { name: 'Open the case' }).click();
@@ -340,7 +340,7 @@ describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
   it('withdraws the alert when the child is found safe', async () => {
     const { world, alertId } = state;
     const page = await newPage(world);
-    await signInThroughConsole(page, world, 'force-a/investigator');
+    await signInToConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/alerts/${alertId}`);
     await page.getByRole('button', { name: 'Withdraw' }).click();
     await page.getByRole('radio', { name: 'Found safe' }).check();
@@ -365,7 +365,7 @@ describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
   it('reads at 320 px and in Arabic, right to left, on every alert screen', async () => {
     const { world, caseId, alertId } = state;
     const page = await newPage(world, { viewport: { width: 320, height: 720 } });
-    await signInThroughConsole(page, world, 'force-a/approver');
+    await signInToConsole(page, world, 'force-a/approver');
     await page.getByRole('combobox', { name: 'Language' }).selectOption('ar');
     await page.waitForFunction(() => document.documentElement.dir === 'rtl');
     const screens: [string, string][] = [

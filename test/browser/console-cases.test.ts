@@ -16,7 +16,7 @@ import {
   startBrowserWorld,
   type BrowserWorld,
 } from '../support/browser.ts';
-import { signInThroughConsole } from '../support/console.ts';
+import { signInToConsole } from '../support/console.ts';
 import { asToken, newChildCase } from '../support/app.ts';
 import { multipartPhoto } from '../support/images.ts';
 import { RISK_QUESTIONS } from '../../src/cases/risk.ts';
@@ -70,7 +70,7 @@ describe('console cases in Chromium: searching, recording and paging', { skip: b
     await recordCase(world, { child: child('Brandon', 'Searchme', { aliases: ['Bran the Quick'] }) });
     await recordCase(world, { child: child('Other', 'Person') });
     const page = await openPage(world);
-    await signInThroughConsole(page, world, 'force-a/investigator');
+    await signInToConsole(page, world, 'force-a/investigator');
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Cases' }).click();
     await heading(page, 'Cases');
     await page.getByRole('link', { name: 'Other Person' }).waitFor();
@@ -173,7 +173,7 @@ describe('console cases in Chromium: searching, recording and paging', { skip: b
   it('pages through results with the API’s cursor, filters kept', async () => {
     for (let i = 0; i < 27; i += 1) await recordCase(world, { child: child(`Pager${String(i).padStart(2, '0')}`, 'Pagetest') });
     const page = await openPage(world);
-    await signInThroughConsole(page, world, 'force-a/investigator');
+    await signInToConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/cases?q=Pagetest`);
     await page.getByText('Cases on this page: 25').waitFor();
     // Newest first.
@@ -195,7 +195,7 @@ describe('console cases in Chromium: searching, recording and paging', { skip: b
 async function likelyChildrenJourney(world: BrowserWorld): Promise<void> {
   await recordCase(world, { child: child('Oskar', 'Lindqvist', { dateOfBirth: '2014-03-03' }) });
   const page = await openPage(world);
-  await signInThroughConsole(page, world, 'force-a/investigator');
+  await signInToConsole(page, world, 'force-a/investigator');
   const typeOskar = async () => {
     await page.goto(`${world.baseUrl}/console/cases?record=new`);
     await heading(page, 'Record a missing child');
@@ -241,7 +241,7 @@ describe('console cases in Chromium: new cases, the national centre, sensitive a
 
   it('records a new case from the form, naming each field the API refuses and losing nothing', async () => {
     const page = await openPage(world);
-    await signInThroughConsole(page, world, 'force-a/investigator');
+    await signInToConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/cases`);
     await page.getByRole('link', { name: 'Record a new case' }).click();
     await heading(page, 'Record a missing child');
@@ -302,7 +302,7 @@ describe('console cases in Chromium: new cases, the national centre, sensitive a
 
   it('lets the national centre record a case for a force', async () => {
     const page = await openPage(world);
-    await signInThroughConsole(page, world, 'national/national_coordinator');
+    await signInToConsole(page, world, 'national/national_coordinator');
     await page.goto(`${world.baseUrl}/console/cases?record=new`);
     await heading(page, 'Record a missing child');
     await page.getByLabel('Given names').fill('Hana');
@@ -329,7 +329,7 @@ describe('console cases in Chromium: new cases, the national centre, sensitive a
     });
     assert.equal(uploaded.statusCode, 201, uploaded.body);
     const page = await openPage(world);
-    await signInThroughConsole(page, world, 'force-a/investigator');
+    await signInToConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/cases/${sensitive.id}`);
     await heading(page, 'Why do you need to open this case?');
     assert.doesNotMatch(await page.locator('main').innerText(), /Sian/);
@@ -356,7 +356,7 @@ describe('console cases in Chromium: new cases, the national centre, sensitive a
   it('lists a sensitive case without the child, finds it by name only with a reason, and records that reason', async () => {
     const sensitive = await recordCase(world, { child: child('Rhiannon', 'Hiddenwell'), sensitive: true });
     const page = await openPage(world);
-    await signInThroughConsole(page, world, 'force-a/investigator');
+    await signInToConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/cases?q=Hiddenwell`);
     await page.getByText('No cases match').waitFor();
     await page.goto(`${world.baseUrl}/console/cases?q=${encodeURIComponent(sensitive.reference)}`);
@@ -387,7 +387,7 @@ describe('console cases in Chromium: new cases, the national centre, sensitive a
     });
     assert.equal(share.statusCode, 200, share.body);
     const page = await openPage(world);
-    await signInThroughConsole(page, world, 'council-a/caseworker');
+    await signInToConsole(page, world, 'council-a/caseworker');
     await page.goto(`${world.baseUrl}/console/cases`);
     await page.getByRole('link', { name: 'Carys Shared' }).waitFor();
     await assertGone(page.getByRole('link', { name: 'Not Shared' }));
@@ -421,7 +421,7 @@ describe('console cases in Chromium: stale edits, sharing, the keyboard and Arab
   it('explains a stale edit and reloads the latest version without losing the edit', async () => {
     const record = await recordCase(world, { child: child('Dylan', 'Stale') });
     const page = await openPage(world);
-    await signInThroughConsole(page, world, 'force-a/investigator');
+    await signInToConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/cases/${record.id}`);
     await heading(page, 'Dylan Stale');
     await page.getByRole('button', { name: 'Edit details' }).click();
@@ -449,7 +449,7 @@ describe('console cases in Chromium: stale edits, sharing, the keyboard and Arab
   it('lets an approver share a case and read its audit trail', async () => {
     const record = await recordCase(world, { child: child('Elin', 'Audited') });
     const page = await openPage(world);
-    await signInThroughConsole(page, world, 'force-a/approver');
+    await signInToConsole(page, world, 'force-a/approver');
     await page.goto(`${world.baseUrl}/console/cases/${record.id}`);
     await heading(page, 'Elin Audited');
     await page.getByLabel('Organisation').selectOption('charity');
@@ -470,7 +470,7 @@ describe('console cases in Chromium: stale edits, sharing, the keyboard and Arab
 
     // An administrator reads the trail of a case in their area without reading the child's record.
     const admin = await openPage(world);
-    await signInThroughConsole(admin, world, 'force-a/administrator');
+    await signInToConsole(admin, world, 'force-a/administrator');
     await admin.goto(`${world.baseUrl}/console/cases/${record.id}`);
     await heading(admin, 'This case cannot be shown');
     assert.doesNotMatch(await admin.locator('main').innerText(), /Elin/);
@@ -482,7 +482,7 @@ describe('console cases in Chromium: stale edits, sharing, the keyboard and Arab
   it('works from the keyboard alone: forms take focus when opened and give it back when closed', async () => {
     const record = await recordCase(world, { child: child('Gethin', 'Keys') });
     const page = await openPage(world);
-    await signInThroughConsole(page, world, 'force-a/investigator');
+    await signInToConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/cases/${record.id}`);
     await heading(page, 'Gethin Keys');
     const focused = () => page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.textContent ?? ''}`.trim());
@@ -508,7 +508,7 @@ describe('console cases in Chromium: stale edits, sharing, the keyboard and Arab
   it('reads at 320 px wide and in Arabic, right to left', async () => {
     const record = await recordCase(world, { child: child('Fatima', 'Narrow') });
     const page = await openPage(world, { width: 320, height: 800 });
-    await signInThroughConsole(page, world, 'force-a/investigator');
+    await signInToConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/cases`);
     await heading(page, 'Cases');
     assert.equal(await scrollsSideways(page), false, 'case list at 320 px');

@@ -15,7 +15,7 @@ import {
   startBrowserWorld,
   type BrowserWorld,
 } from '../support/browser.ts';
-import { signInThroughConsole } from '../support/console.ts';
+import { signInToConsole } from '../support/console.ts';
 import { addRecipient, ALERT_CENTRE, approvedAlert } from '../support/alerts.ts';
 import { startDispatch, type DispatchEngine } from '../../src/dispatch/engine.ts';
 import { dispatchProgress, dispatchSettled } from '../../src/dispatch/progress.ts';
@@ -92,7 +92,7 @@ describe('dispatch dashboard after the child is found, in Chromium', { skip: bro
 
   it('turns into the final figures when the found notice has gone, without a reload, at 1280 px', async () => {
     const page = await (await world.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await signInThroughConsole(page, world, 'force-a/investigator');
+    await signInToConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/alerts/${alertId}/dispatch`);
     await page.getByRole('table', { name: 'The appeal: delivery per channel' }).waitFor();
     await liveLine(page)
@@ -124,7 +124,7 @@ describe('dispatch dashboard after the child is found, in Chromium', { skip: bro
 
   it('reads at 375 px and in Arabic, right to left', async () => {
     const page = await (await world.newContext({ viewport: { width: 375, height: 740 } })).newPage();
-    await signInThroughConsole(page, world, 'force-a/investigator');
+    await signInToConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/alerts/${alertId}/dispatch`);
     await assertEndedPage(page, '375 px');
     assert.equal(await scrollsSideways(page), false, 'no sideways scrolling at 375 px');

@@ -15,7 +15,7 @@ import {
   startBrowserWorld,
   type BrowserWorld,
 } from '../support/browser.ts';
-import { signInThroughConsole } from '../support/console.ts';
+import { signInToConsole } from '../support/console.ts';
 import { addRecipient, ALERT_CENTRE, approvedAlert } from '../support/alerts.ts';
 import { startDispatch, type DispatchEngine } from '../../src/dispatch/engine.ts';
 import { ifStarted } from '../support/hooks.ts';
@@ -30,7 +30,7 @@ interface Running {
 /** The approver watches the dashboard while the engine sends at two emails a second: the figures climb live, then the chart. */
 async function watchFiguresClimb(world: BrowserWorld, alertId: string, running: Running): Promise<void> {
   const page = await (await world.newContext()).newPage();
-  await signInThroughConsole(page, world, 'force-a/approver');
+  await signInToConsole(page, world, 'force-a/approver');
   await page.goto(`${world.baseUrl}/console/alerts/${alertId}/dispatch`);
   await page.getByRole('heading', { level: 1, name: 'Dispatch: who has been reached' }).waitFor();
   const table = page.getByRole('table', { name: 'Delivery per channel' });
@@ -113,7 +113,7 @@ describe('dispatch dashboard and development inbox in Chromium', { skip: browser
 
   it('sets a re-issue schedule and names a refused value beside its field', async () => {
     const page = await (await world.newContext()).newPage();
-    await signInThroughConsole(page, world, 'force-a/approver');
+    await signInToConsole(page, world, 'force-a/approver');
     await page.goto(`${world.baseUrl}/console/alerts/${alertId}/dispatch`);
     const form = page.getByRole('form', { name: 'Set a re-issue schedule' });
     await page.getByText('No re-issue schedule.').waitFor();
@@ -140,7 +140,7 @@ describe('dispatch dashboard and development inbox in Chromium', { skip: browser
 
   it('does not offer re-issue changes to an investigator', async () => {
     const page = await (await world.newContext()).newPage();
-    await signInThroughConsole(page, world, 'force-a/investigator');
+    await signInToConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/alerts/${alertId}/dispatch`);
     await page.getByRole('heading', { level: 2, name: 'Re-issue schedule' }).waitFor();
     await page.getByRole('table', { name: 'Delivery per channel' }).waitFor();
@@ -149,7 +149,7 @@ describe('dispatch dashboard and development inbox in Chromium', { skip: browser
 
   it('says so when the live figures stop', async () => {
     const page = await (await world.newContext()).newPage();
-    await signInThroughConsole(page, world, 'force-a/investigator');
+    await signInToConsole(page, world, 'force-a/investigator');
     // The stream refused (as when the session has ended): the page must not go on saying "Live".
     await page.route('**/dispatch/events', (route) => route.fulfill({ status: 401, contentType: 'application/problem+json', body: '{}' }));
     await page.goto(`${world.baseUrl}/console/alerts/${alertId}/dispatch`);
@@ -159,7 +159,7 @@ describe('dispatch dashboard and development inbox in Chromium', { skip: browser
 
   it('lists the emails in the development inbox, labelled as not sent, filtered, as text and sandboxed HTML', async () => {
     const page = await (await world.newContext()).newPage();
-    await signInThroughConsole(page, world, 'national/administrator');
+    await signInToConsole(page, world, 'national/administrator');
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Development inbox' }).click();
     await page.getByRole('heading', { level: 1, name: 'Development inbox' }).waitFor();
     const label = page.getByRole('note');
@@ -202,7 +202,7 @@ describe('dispatch dashboard and development inbox in Chromium', { skip: browser
 
   it('shows new messages without a reload', async () => {
     const page = await (await world.newContext()).newPage();
-    await signInThroughConsole(page, world, 'national/administrator');
+    await signInToConsole(page, world, 'national/administrator');
     await page.goto(`${world.baseUrl}/console/dev-inbox`);
     await page.getByRole('article').first().waitFor();
     const before = await page.getByRole('article').count();
@@ -217,7 +217,7 @@ describe('dispatch dashboard and development inbox in Chromium', { skip: browser
   it('reads at 320 px and in Arabic', async () => {
     const context = await world.newContext({ viewport: { width: 320, height: 800 } });
     const page = await context.newPage();
-    await signInThroughConsole(page, world, 'force-a/approver');
+    await signInToConsole(page, world, 'force-a/approver');
     await page.goto(`${world.baseUrl}/console/alerts/${alertId}/dispatch`);
     await page.getByRole('table', { name: 'Delivery per channel' }).waitFor();
     assert.equal(await scrollsSideways(page), false, 'dashboard: no sideways scrolling at 320 px');
@@ -230,7 +230,7 @@ describe('dispatch dashboard and development inbox in Chromium', { skip: browser
     await screenshot(page, 'dispatch-dashboard-ar-320');
 
     const admin = await (await world.newContext({ viewport: { width: 320, height: 800 } })).newPage();
-    await signInThroughConsole(admin, world, 'national/administrator');
+    await signInToConsole(admin, world, 'national/administrator');
     await admin.goto(`${world.baseUrl}/console/dev-inbox`);
     await admin.getByRole('article').first().waitFor();
     assert.equal(await scrollsSideways(admin), false, 'inbox: no sideways scrolling at 320 px');

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { TEST_ENGINES } from '../support/databases.ts';
 import { asToken } from '../support/app.ts';
 import { assertAccessible, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
-import { signInThroughConsole } from '../support/console.ts';
+import { signInToConsole } from '../support/console.ts';
 import { ifStarted } from '../support/hooks.ts';
 
 const CSV_WITH_A_BAD_ROW = [
@@ -30,7 +30,7 @@ async function upload(page: Page, mode: 'all' | 'good') {
 /** A webhook registered (after a refused address), its secret shown once, then replaced, and the old one stopped. */
 async function registerWebhook(world: BrowserWorld): Promise<void> {
   const page = await (await world.newContext()).newPage();
-  await signInThroughConsole(page, world, 'partner/partner_admin');
+  await signInToConsole(page, world, 'partner/partner_admin');
   await page.goto(`${world.baseUrl}/console/enrolment`);
   const form = page.getByRole('form', { name: 'Register a webhook' });
   await form.getByLabel('Name').fill('Depot displays');
@@ -99,7 +99,7 @@ describe('organisation enrolment in Chromium', { skip: browserSkip }, () => {
 
   it('refuses a file with a bad row whole, then imports its good rows, lists and removes them', async () => {
     const page = await (await world.newContext()).newPage();
-    await signInThroughConsole(page, world, 'partner/partner_admin');
+    await signInToConsole(page, world, 'partner/partner_admin');
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Enrolment' }).click();
     await page.getByRole('heading', { level: 1, name: 'Organisation enrolment' }).waitFor();
     await assertAccessible(page, 'enrolment');
@@ -163,7 +163,7 @@ describe('organisation enrolment in Chromium', { skip: browserSkip }, () => {
     });
     assert.equal(imported.statusCode, 200, imported.body);
     const page = await (await world.newContext()).newPage();
-    await signInThroughConsole(page, world, 'partner/partner_admin');
+    await signInToConsole(page, world, 'partner/partner_admin');
     await page.goto(`${world.baseUrl}/console/enrolment`);
     const first = page.getByRole('table', { name: 'Recipients, page 1' });
     await first.getByRole('rowheader', { name: 'bulk-050' }).waitFor();
@@ -193,7 +193,7 @@ describe('organisation enrolment in Chromium', { skip: browserSkip }, () => {
   it('creates a screen, opens its secret address, and switches it off', async () => {
     const context = await world.newContext();
     const page = await context.newPage();
-    await signInThroughConsole(page, world, 'partner/partner_admin');
+    await signInToConsole(page, world, 'partner/partner_admin');
     await page.goto(`${world.baseUrl}/console/enrolment`);
     const form = page.getByRole('form', { name: 'Create a screen' });
     await form.getByLabel('Name').fill('Reception TV');
@@ -220,7 +220,7 @@ describe('organisation enrolment in Chromium', { skip: browserSkip }, () => {
   it('reads at 320 px and in Arabic, right to left', async () => {
     const context = await world.newContext({ viewport: { width: 320, height: 800 } });
     const page = await context.newPage();
-    await signInThroughConsole(page, world, 'partner/partner_admin');
+    await signInToConsole(page, world, 'partner/partner_admin');
     await page.goto(`${world.baseUrl}/console/enrolment`);
     await page.getByRole('heading', { level: 1, name: 'Organisation enrolment' }).waitFor();
     await page.getByRole('table', { name: 'Recipients, page 1' }).waitFor();

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { TEST_ENGINES } from '../support/databases.ts';
 import { assertAccessible, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
-import { signInThroughConsole } from '../support/console.ts';
+import { signInToConsole } from '../support/console.ts';
 import { asToken, FORCE_A_POINT } from '../support/app.ts';
 import { ifStarted } from '../support/hooks.ts';
 
@@ -72,7 +72,7 @@ async function openPage(world: BrowserWorld, viewport?: { width: number; height:
 /** The coordinator's walk: queue, side by side, referred for DNA, then confirmed from the referred list. */
 async function reviewFromTheQueue(world: BrowserWorld, pair: Pair): Promise<void> {
   const page = await openPage(world);
-  await signInThroughConsole(page, world, 'national/national_coordinator');
+  await signInToConsole(page, world, 'national/national_coordinator');
   await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Candidate matches' }).click();
   await page.getByRole('heading', { level: 1, name: 'Candidate matches' }).waitFor();
   const card = page.locator('.candidate-card').filter({ hasText: pair.recordReference });
@@ -126,7 +126,7 @@ async function reviewFromTheQueue(world: BrowserWorld, pair: Pair): Promise<void
 
   // The owning force is told, in its officer's language, with the way to the case.
   const approver = await openPage(world);
-  await signInThroughConsole(approver, world, 'force-a/approver');
+  await signInToConsole(approver, world, 'force-a/approver');
   await approver.goto(`${world.baseUrl}/console/approvals`);
   await approver.getByText(`Case ${pair.caseReference} was identified through a candidate match`).waitFor();
   await approver.getByRole('link', { name: `Open case ${pair.caseReference}` }).click();
@@ -147,7 +147,7 @@ describe('console candidate matches in Chromium', { skip: browserSkip }, () => {
   it('shows the force its case’s candidates without the decisions, and no queue to a role without match:read', async () => {
     const pair = await recordPair(world, 'Zuzanna');
     const page = await openPage(world, { width: 360, height: 800 });
-    await signInThroughConsole(page, world, 'force-a/investigator');
+    await signInToConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/cases/${pair.caseId}`);
     const section = page.locator('section').filter({ has: page.getByRole('heading', { level: 2, name: 'Possible matches' }) });
     const card = section.locator('.candidate-card').filter({ hasText: pair.recordReference });
@@ -158,7 +158,7 @@ describe('console candidate matches in Chromium', { skip: browserSkip }, () => {
     await assertAccessible(page, 'case candidates at 360 px');
 
     const analyst = await openPage(world);
-    await signInThroughConsole(analyst, world, 'force-a/analyst');
+    await signInToConsole(analyst, world, 'force-a/analyst');
     assert.equal(await analyst.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Candidate matches' }).count(), 0);
     await analyst.goto(`${world.baseUrl}/console/matching`);
     await analyst.getByRole('alert').waitFor();

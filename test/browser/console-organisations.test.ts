@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { TEST_ENGINES } from '../support/databases.ts';
 import { assertAccessible, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
-import { signInThroughConsole } from '../support/console.ts';
+import { signInToConsole } from '../support/console.ts';
 import { ifStarted } from '../support/hooks.ts';
 
 const SAMPLE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'police-force-areas-sample.geojson');
@@ -28,7 +28,7 @@ describe('console organisations and areas in Chromium', { skip: browserSkip }, (
 
   it('adds and edits organisations and imports boundaries with a report per feature, at 1280 px', async () => {
     const page = await openPage(world, { width: 1280, height: 900 });
-    await signInThroughConsole(page, world, 'national/administrator');
+    await signInToConsole(page, world, 'national/administrator');
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Organisations and areas' }).click();
     await page.getByRole('heading', { level: 1, name: 'Organisations and areas' }).waitFor();
     await page.getByRole('region', { name: 'Organisations' }).getByRole('heading', { name: 'Force A Police' }).waitFor();
@@ -115,7 +115,7 @@ describe('console organisations and areas in Chromium', { skip: browserSkip }, (
 
   it('fits 375 px, and shows a force’s administrator the lists only', async () => {
     const page = await openPage(world, { width: 375, height: 800 });
-    await signInThroughConsole(page, world, 'force-a/administrator');
+    await signInToConsole(page, world, 'force-a/administrator');
     await page.goto(`${world.baseUrl}/console/organisations`);
     await page.getByRole('heading', { level: 1, name: 'Organisations and areas' }).waitFor();
     await page.getByText('Organisations and boundaries are managed by the national centre’s administrators').waitFor();

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_ENGINES } from '../support/databases.ts';
 import { assertAccessible, assertGone, browserSkip, screenshot, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
-import { signInThroughConsole } from '../support/console.ts';
+import { signInToConsole } from '../support/console.ts';
 import { approvedAlert } from '../support/alerts.ts';
 import { ensureReferenceGazetteer } from '../../src/geo/reference-gazetteer.ts';
 import { freshClientAddress, solvedChallenge, uniqueKey } from '../../src/reports/test-support.ts';
@@ -41,7 +41,7 @@ describe('place names on the console map in Chromium', { skip: browserSkip }, ()
 
   it('names the towns near a sighting at a town scale, and only cities across the country', async () => {
     const page = await (await world.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
-    await signInThroughConsole(page, world, 'force-a/investigator');
+    await signInToConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/sightings?alert=${alertId}`);
     await page.getByRole('heading', { name: 'Sightings, most urgent first' }).waitFor();
     // The view fits the last-seen point and the sighting: a town's scale.
@@ -70,7 +70,7 @@ describe('place names on the console map in Chromium', { skip: browserSkip }, ()
 
   it('keeps the names readable on a right-to-left page', async () => {
     const page = await (await world.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
-    await signInThroughConsole(page, world, 'force-a/investigator');
+    await signInToConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/sightings?alert=${alertId}`);
     await page.getByRole('combobox', { name: 'Language' }).selectOption('ar');
     await page.waitForFunction(() => document.documentElement.dir === 'rtl');

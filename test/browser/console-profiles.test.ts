@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { TEST_ENGINES } from '../support/databases.ts';
 import { assertAccessible, browserSkip, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
-import { signInThroughConsole } from '../support/console.ts';
+import { signInToConsole } from '../support/console.ts';
 import { asToken, FORCE_A_POINT, newChildCase } from '../support/app.ts';
 import { ifStarted } from '../support/hooks.ts';
 
@@ -47,7 +47,7 @@ describe('console problem profiles in Chromium', { skip: browserSkip }, () => {
 
   it('shows the national analyst exact counts by a chosen dimension, as a chart and a table', async () => {
     const page = await openPage(world);
-    await signInThroughConsole(page, world, 'national/analyst');
+    await signInToConsole(page, world, 'national/analyst');
     const byAge = await openProfiles(page);
     assert.match(byAge, /Total\s+3\s+3/, byAge);
     assert.ok(!byAge.includes('[c]'), 'the national centre sees exact figures');
@@ -65,14 +65,14 @@ describe('console problem profiles in Chromium', { skip: browserSkip }, () => {
 
   it('withholds the same small figures from a force’s analyst, and shows no screen to other roles', async () => {
     const page = await openPage(world);
-    await signInThroughConsole(page, world, 'force-a/analyst');
+    await signInToConsole(page, world, 'force-a/analyst');
     const byAge = await openProfiles(page);
     assert.ok(byAge.includes('[c]'), `a count of 3 is withheld: ${byAge}`);
     assert.ok(!/\b3\b/.test(byAge), `no 3 anywhere in the table: ${byAge}`);
     await assertAccessible(page, 'profiles for a force');
 
     const officer = await openPage(world);
-    await signInThroughConsole(officer, world, 'force-a/investigator');
+    await signInToConsole(officer, world, 'force-a/investigator');
     await officer.getByRole('navigation', { name: 'Console' }).waitFor();
     assert.equal(await officer.getByRole('link', { name: 'Problem profiles' }).count(), 0);
   });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { TEST_ENGINES } from '../support/databases.ts';
 import { assertAccessible, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
-import { signInThroughConsole } from '../support/console.ts';
+import { signInToConsole } from '../support/console.ts';
 import { asToken, newChildCase } from '../support/app.ts';
 import { approvedAlert } from '../support/alerts.ts';
 import { ifStarted } from '../support/hooks.ts';
@@ -39,7 +39,7 @@ describe('console says what things are, in Chromium', { skip: browserSkip }, () 
   }
 
   async function signIn(page: Page, who: string) {
-    await signInThroughConsole(page, world, who);
+    await signInToConsole(page, world, who);
     const language = (page as Page & { language?: string }).language ?? 'en';
     await page.evaluate((lang) => localStorage.setItem('fmn-console-lang', lang), language);
   }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { TEST_ENGINES } from '../support/databases.ts';
 import { assertAccessible, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
-import { signInThroughConsole } from '../support/console.ts';
+import { signInToConsole } from '../support/console.ts';
 import { asToken, FORCE_A_POINT, FORCE_B_POINT, newChildCase } from '../support/app.ts';
 import { ifStarted } from '../support/hooks.ts';
 import { multipartPhoto } from '../support/images.ts';
@@ -60,7 +60,7 @@ async function mergeAndUndo(world: BrowserWorld): Promise<void> {
   const keptCase = JSON.parse(kept.body) as { id: string };
   const twiceCase = JSON.parse(twice.body) as { reference: string };
   const page = await openPage(world);
-  await signInThroughConsole(page, world, 'force-a/approver');
+  await signInToConsole(page, world, 'force-a/approver');
   await page.goto(`${world.baseUrl}/console/cases/${keptCase.id}`);
   const section = page.locator('section').filter({ has: page.getByRole('heading', { level: 2, name: 'Records merged' }) });
   await section.getByText('This child has not been merged with another record.').waitFor();
@@ -104,7 +104,7 @@ describe('console national register in Chromium', { skip: browserSkip }, () => {
     });
     assert.equal(photo.statusCode, 201, photo.body);
     const page = await openPage(world);
-    await signInThroughConsole(page, world, 'force-a/investigator');
+    await signInToConsole(page, world, 'force-a/investigator');
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'National register' }).click();
     await page.getByRole('heading', { level: 1, name: 'National register' }).waitFor();
     await assertAccessible(page, 'register search, empty');
@@ -134,7 +134,7 @@ describe('console national register in Chromium', { skip: browserSkip }, () => {
 
   it('reads at 360 px wide, in Arabic right to left, and says so when nothing matches', async () => {
     const page = await openPage(world, { width: 360, height: 800 });
-    await signInThroughConsole(page, world, 'force-a/investigator');
+    await signInToConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/register?name=Qwxyzzy+Vbnmplk`);
     await page.getByText('No child on the register matches that name').waitFor();
     assert.equal(await scrollsSideways(page), false, 'register at 360 px');
@@ -168,7 +168,7 @@ describe('console national register in Chromium', { skip: browserSkip }, () => {
   it('leaves a sensitive child out until the officer gives a reason', async () => {
     await recordCase(world, 'force-b/investigator', FORCE_B_POINT, 'Анастасия', 'Волкова', { sensitive: true });
     const page = await openPage(world);
-    await signInThroughConsole(page, world, 'force-a/investigator');
+    await signInToConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/register?name=Anastasia+Volkova`);
     await page.getByText('No child on the register matches that name').waitFor();
     await page.getByText('Include sensitive cases (give a reason)').click();
@@ -198,7 +198,7 @@ describe('console unidentified people in Chromium', { skip: browserSkip }, () =>
 
   it('records an unidentified person through the form, lists it, shows it and identifies it', async () => {
     const page = await openPage(world);
-    await signInThroughConsole(page, world, 'force-a/investigator');
+    await signInToConsole(page, world, 'force-a/investigator');
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Unidentified people' }).click();
     await page.getByRole('heading', { level: 1, name: 'Unidentified people' }).waitFor();
     await page.getByRole('link', { name: 'Record an unidentified person' }).click();
@@ -282,7 +282,7 @@ describe('console unidentified people in Chromium', { skip: browserSkip }, () =>
     assert.equal(created.statusCode, 201, created.body);
     const record = JSON.parse(created.body) as { id: string; reference: string; version: number };
     const page = await openPage(world);
-    await signInThroughConsole(page, world, 'force-a/investigator');
+    await signInToConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/unidentified/${record.id}`);
     await page.getByRole('heading', { level: 1, name: `Unidentified person ${record.reference}` }).waitFor();
     assert.match(await page.locator('main').innerText(), /At least 10 years/);
@@ -320,7 +320,7 @@ describe('console unidentified people in Chromium', { skip: browserSkip }, () =>
 
   it('shows neither screen to a role without the permissions', async () => {
     const page = await openPage(world);
-    await signInThroughConsole(page, world, 'council-a/caseworker');
+    await signInToConsole(page, world, 'council-a/caseworker');
     const nav = page.getByRole('navigation', { name: 'Console' });
     await nav.getByRole('link', { name: 'Cases' }).waitFor();
     assert.equal(await nav.getByRole('link', { name: 'National register' }).count(), 0);

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_ENGINES } from '../support/databases.ts';
 import { assertAccessible, browserSkip, screenshot, scrollsSideways, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
-import { signInThroughConsole } from '../support/console.ts';
+import { signInThroughConsole, signInToConsole } from '../support/console.ts';
 import { PASSWORD } from '../support/app.ts';
 import { ifStarted } from '../support/hooks.ts';
 
@@ -49,7 +49,7 @@ describe('console shell in Chromium', { skip: browserSkip }, () => {
   it('switches to Arabic and lays the console out right to left, readable at 320 px', async () => {
     const context = await world.newContext({ viewport: { width: 320, height: 700 } });
     const page = await context.newPage();
-    await signInThroughConsole(page, world, 'force-a/investigator');
+    await signInToConsole(page, world, 'force-a/investigator');
     await page.getByRole('combobox', { name: 'Language' }).selectOption('ar');
     await page.waitForFunction(() => document.documentElement.dir === 'rtl');
     assert.equal(await page.getAttribute('html', 'lang'), 'ar');

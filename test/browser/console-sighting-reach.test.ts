@@ -15,7 +15,7 @@ import {
   startBrowserWorld,
   type BrowserWorld,
 } from '../support/browser.ts';
-import { signInThroughConsole } from '../support/console.ts';
+import { signInToConsole } from '../support/console.ts';
 import { FORCE_A_POINT, FORCE_B_POINT } from '../support/app.ts';
 import { approvedAlert } from '../support/alerts.ts';
 import { triageNewSubmission } from '../../src/triage/intake.ts';
@@ -55,7 +55,7 @@ describe("a sighting seen in another force's area, in Chromium", { skip: browser
   ]) {
     it(`lets force B open and work it from its list at ${viewport.width} px`, async () => {
       const page = await (await world.newContext({ viewport })).newPage();
-      await signInThroughConsole(page, world, 'force-b/investigator');
+      await signInToConsole(page, world, 'force-b/investigator');
       await page.goto(`${world.baseUrl}/console/reports`);
       const open = page.getByRole('button', { name: new RegExp(seen.inB.reference) });
       await open.waitFor();

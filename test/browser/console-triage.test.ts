@@ -17,7 +17,7 @@ import {
   startBrowserWorld,
   type BrowserWorld,
 } from '../support/browser.ts';
-import { signInThroughConsole } from '../support/console.ts';
+import { signInToConsole } from '../support/console.ts';
 import { sessionFor } from '../support/app.ts';
 import { approvedAlert } from '../support/alerts.ts';
 import { jpegWithGps } from '../support/images.ts';
@@ -83,7 +83,7 @@ const countText = (page: Page) => page.locator('#slider-count').innerText();
 /** The appeal's sightings on the map and as a list, grouped, with the time slider worked by keyboard and played. */
 async function showSightingsMap({ world, alertId }: TriageState): Promise<void> {
   const page = await (await world.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
-  await signInThroughConsole(page, world, 'force-a/investigator');
+  await signInToConsole(page, world, 'force-a/investigator');
   await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Sightings map' }).click();
   await page.getByRole('heading', { name: 'Sightings map', level: 1 }).waitFor();
   // The only active appeal is chosen by itself.
@@ -126,7 +126,7 @@ async function showSightingsMap({ world, alertId }: TriageState): Promise<void> 
 /** A sighting opened from its group's marker, noted and its status changed; a stale save is refused and explained. */
 async function noteSighting({ world, alertId, sightings }: TriageState): Promise<void> {
   const page = await (await world.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
-  await signInThroughConsole(page, world, 'force-a/investigator');
+  await signInToConsole(page, world, 'force-a/investigator');
   await page.goto(`${world.baseUrl}/console/sightings?alert=${alertId}`);
   // Clicking the group's marker opens one of its members.
   await page.locator('.leaflet-marker-icon.sighting-icon', { hasText: '2' }).click();
@@ -178,7 +178,7 @@ async function noteSighting({ world, alertId, sightings }: TriageState): Promise
 /** The report queue filtered to reports; a report opened by keyboard, its attachment fetched, and passed to Area B. */
 async function passReportOn({ world, report, otherReport }: TriageState): Promise<void> {
   const page = await (await world.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
-  await signInThroughConsole(page, world, 'force-a/investigator');
+  await signInToConsole(page, world, 'force-a/investigator');
   await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Report queues' }).click();
   await page.getByRole('heading', { name: 'Report queues', level: 1 }).waitFor();
   await page.getByRole('heading', { name: 'Most urgent first' }).waitFor();
@@ -288,7 +288,7 @@ describe('sightings map and report queues in Chromium', { skip: browserSkip }, (
   it('puts a new high-priority sighting on the map live', async () => {
     const { world, alertId } = state;
     const page = await (await world.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
-    await signInThroughConsole(page, world, 'force-a/investigator');
+    await signInToConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/sightings?alert=${alertId}`);
     await page.getByRole('heading', { name: 'Sightings, most urgent first' }).waitFor();
     const before = await countText(page);
@@ -311,7 +311,7 @@ describe('sightings map and report queues in Chromium', { skip: browserSkip }, (
   it("keeps force A's queue from force B's investigator, who sees what was passed to them", async () => {
     const { world, alertId, sightings, report, otherReport } = state;
     const page = await (await world.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
-    await signInThroughConsole(page, world, 'force-b/investigator');
+    await signInToConsole(page, world, 'force-b/investigator');
     await page.goto(`${world.baseUrl}/console/reports`);
     await page.getByRole('heading', { name: 'Most urgent first' }).waitFor();
     await page.getByRole('button', { name: new RegExp(report.reference) }).waitFor();
@@ -358,7 +358,7 @@ describe('sightings map and report queues in Chromium', { skip: browserSkip }, (
       );
     }
     const page = await (await world.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
-    await signInThroughConsole(page, world, 'force-a/investigator');
+    await signInToConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/reports`);
     const items = page.locator('.submission-list > li');
     await page.getByRole('button', { name: 'Show more' }).waitFor();
@@ -396,7 +396,7 @@ describe('sightings map and report queues in Chromium', { skip: browserSkip }, (
     const { world, alertId, sightings, otherReport } = state;
     const context = await world.newContext({ viewport: { width: 320, height: 800 } });
     const page = await context.newPage();
-    await signInThroughConsole(page, world, 'force-a/investigator');
+    await signInToConsole(page, world, 'force-a/investigator');
     await page.goto(`${world.baseUrl}/console/sightings?alert=${alertId}&sighting=${sightings.second.id}`);
     await page.getByRole('region', { name: `Sighting ${sightings.second.reference}` }).waitFor();
     await screenshot(page, 'triage-map-320');

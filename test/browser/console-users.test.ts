@@ -14,7 +14,7 @@ import {
   startBrowserWorld,
   type BrowserWorld,
 } from '../support/browser.ts';
-import { giveSecondFactor, signInThroughConsole } from '../support/console.ts';
+import { giveSecondFactor, signInToConsole } from '../support/console.ts';
 import { findUserByEmail } from '../../src/auth/accounts.ts';
 import { ACCOUNT_FREE_FAILURES, accountsWaiting, recordSignInFailure } from '../../src/auth/backoff.ts';
 import { ifStarted } from '../support/hooks.ts';
@@ -35,7 +35,7 @@ describe('console users in Chromium', { skip: browserSkip }, () => {
 
   it('lets the national administrator invite a user, refusing a role the organisation cannot hold', async () => {
     const page = await openPage(world);
-    await signInThroughConsole(page, world, 'national/administrator');
+    await signInToConsole(page, world, 'national/administrator');
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Users' }).click();
     await page.getByRole('heading', { level: 1, name: 'Users and roles' }).waitFor();
     // Every organisation's accounts, with their second-factor status.
@@ -95,7 +95,7 @@ describe('console users in Chromium', { skip: browserSkip }, () => {
 
   it('disables and enables an account, and sends a reset link', async () => {
     const page = await openPage(world);
-    await signInThroughConsole(page, world, 'national/administrator');
+    await signInToConsole(page, world, 'national/administrator');
     await page.goto(`${world.baseUrl}/console/users`);
     const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'investigator of force-b' }) });
     page.once('dialog', (dialog) => void dialog.accept());
@@ -116,7 +116,7 @@ describe('console users in Chromium', { skip: browserSkip }, () => {
     // Enough failures for a wait of minutes (the first waits last seconds, over before the page opens).
     for (let i = 0; i < ACCOUNT_FREE_FAILURES + 10; i++) await recordSignInFailure(world.db, keys, world.clock.now());
     const page = await openPage(world);
-    await signInThroughConsole(page, world, 'national/administrator');
+    await signInToConsole(page, world, 'national/administrator');
     await page.goto(`${world.baseUrl}/console/users`);
     const waiting = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'analyst of force-b' }) });
     await waiting.getByText('Sign-ins wait after failed attempts').waitFor();
@@ -129,7 +129,7 @@ describe('console users in Chromium', { skip: browserSkip }, () => {
   it('resets a lost second factor after asking, and the account sets up a new one at its next sign-in', async () => {
     const page = await openPage(world);
     await giveSecondFactor(world, 'force-b/approver');
-    await signInThroughConsole(page, world, 'national/administrator');
+    await signInToConsole(page, world, 'national/administrator');
     await page.goto(`${world.baseUrl}/console/users`);
     const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'approver of force-b' }) });
     await card.getByText('Second factor set up').waitFor();
@@ -149,7 +149,7 @@ describe('console users in Chromium', { skip: browserSkip }, () => {
 
   it('shows a force administrator only their own force, readable at 320 px in Arabic', async () => {
     const page = await openPage(world, { width: 320, height: 800 });
-    await signInThroughConsole(page, world, 'force-a/administrator');
+    await signInToConsole(page, world, 'force-a/administrator');
     await page.goto(`${world.baseUrl}/console/users`);
     const accounts = page.getByRole('region', { name: 'Accounts' });
     await accounts.getByRole('heading', { name: 'investigator of force-a' }).waitFor();

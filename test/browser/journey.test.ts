@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
 import { TEST_ENGINES } from '../support/databases.ts';
 import { assertAccessible, browserSkip, screenshot, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
-import { signInThroughConsole } from '../support/console.ts';
+import { signInToConsole } from '../support/console.ts';
 import { ALERT_CRITERIA } from '../support/alerts.ts';
 import { startSmtpPeer, type SmtpPeer } from '../peers/smtp-peer.ts';
 import { createEmailAdapter } from '../../src/channels/email.ts';
@@ -86,7 +86,7 @@ describe('from sign-up to found, in the browser', { skip: browserSkip }, () => {
 
     // 2. An investigator records the missing child in the console.
     const investigator = await page({ viewport: { width: 1280, height: 900 } });
-    await signInThroughConsole(investigator, world, 'force-a/investigator');
+    await signInToConsole(investigator, world, 'force-a/investigator');
     await investigator.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Cases' }).click();
     await investigator.getByRole('link', { name: 'Record a new case' }).click();
     await investigator.getByRole('heading', { name: 'Record a missing child', level: 1 }).waitFor();
@@ -131,7 +131,7 @@ describe('from sign-up to found, in the browser', { skip: browserSkip }, () => {
 
     // 4. A different senior officer, signed in with a TOTP code, approves it from the inbox.
     const approver = await page();
-    await signInThroughConsole(approver, world, 'force-a/approver');
+    await signInToConsole(approver, world, 'force-a/approver');
     await approver.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Approvals' }).click();
     const row = approver.getByRole('row').filter({ hasText: CHILD.family });
     await row.waitFor();

@@ -8,6 +8,7 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import type { TestEngine } from './databases.ts';
 import { liveClock, startTestWorld, type TestWorld } from './app.ts';
 import type { Role } from '../../src/auth/roles.ts';
+import { ensureConsoleBuilt } from '../../src/console/build.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -48,12 +49,13 @@ export interface BrowserWorld extends TestWorld {
 
 /**
  * A test world (fresh database, every role) whose app listens on a loopback port, and a browser.
- * The console must have been built (test/run.mjs builds it before any test runs).
+ * test/run.mjs builds the console before any test runs; a file run alone builds it here when web/ has changed.
  */
 export async function startBrowserWorld(
   engine: TestEngine,
   options: { users?: Partial<Record<string, Role[]>> } = {},
 ): Promise<BrowserWorld> {
+  await ensureConsoleBuilt((message) => process.stderr.write(`${message}\n`));
   // Real time: the browser drops session cookies that expired by its own clock.
   const world = await startTestWorld(engine, { ...options, clock: liveClock() });
   await world.app.listen({ host: '127.0.0.1', port: 0 });

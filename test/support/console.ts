@@ -25,7 +25,10 @@ export async function giveSecondFactor(world: BrowserWorld, who: string): Promis
   };
 }
 
-/** Signs `who` ("force-a/approver") in through the console's sign-in page; ends on the console home. */
+/**
+ * Signs `who` ("force-a/approver") in through the console's sign-in page; ends on the console home.
+ * For tests about signing in; others use `signInToConsole`, which skips the two sign-in screens.
+ */
 export async function signInThroughConsole(page: Page, world: BrowserWorld, who: string): Promise<() => string> {
   const [org, role] = who.split('/');
   const nextCode = await giveSecondFactor(world, who);
@@ -35,6 +38,27 @@ export async function signInThroughConsole(page: Page, world: BrowserWorld, who:
   await page.getByRole('button', { name: /sign in/i }).click();
   await page.getByLabel(/six-digit code/i).fill(nextCode());
   await page.getByRole('button', { name: /verify/i }).click();
+  await page.getByRole('button', { name: /sign out/i }).waitFor();
+  return nextCode;
+}
+
+/**
+ * Signs `who` in through the API from the page's own cookie store (password, then TOTP), then opens the console home,
+ * which reads the session like any reload would. Ends where `signInThroughConsole` ends, two page renders sooner.
+ */
+export async function signInToConsole(page: Page, world: BrowserWorld, who: string): Promise<() => string> {
+  const [org, role] = who.split('/');
+  const nextCode = await giveSecondFactor(world, who);
+  const api = page.context().request;
+  const password = await api.post(`${world.baseUrl}/api/v1/auth/sign-in`, { data: { email: `${role}@${org}.test`, password: PASSWORD } });
+  if (!password.ok()) throw new Error(`sign-in of ${who} failed: ${password.status()}`);
+  const { csrfToken } = (await password.json()) as { csrfToken: string };
+  const code = await api.post(`${world.baseUrl}/api/v1/auth/second-factor`, {
+    data: { code: nextCode() },
+    headers: { 'x-csrf-token': csrfToken },
+  });
+  if (!code.ok()) throw new Error(`second factor of ${who} failed: ${code.status()}`);
+  await page.goto(`${world.baseUrl}/console/`);
   await page.getByRole('button', { name: /sign out/i }).waitFor();
   return nextCode;
 }
