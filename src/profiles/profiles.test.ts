@@ -2,6 +2,7 @@
 // organisation, disclosure control for forces, no identity in any answer, CSV, trend, audit and OpenAPI.
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
+import ExcelJS from 'exceljs';
 import { describeOnEngines, type TestEngine } from '../../test/support/databases.ts';
 import { asToken, FORCE_B_POINT, newChildCase, startTestWorld, type TestWorld } from '../../test/support/app.ts';
 import type { ProfileAnswer, TrendAnswer } from './schemas.ts';
@@ -178,6 +179,46 @@ async function csvAndAudit({ world }: Scenario): Promise<void> {
     assert.ok(openapi.paths[path], path);
 }
 
+/** A downloaded spreadsheet's first sheet, read back as values row by row. */
+async function sheetRows(body: Buffer): Promise<unknown[][]> {
+  const workbook = new ExcelJS.Workbook();
+  // exceljs declares its input as an ArrayBuffer: a copy of exactly these bytes.
+  await workbook.xlsx.load(new Uint8Array(body).buffer);
+  const rows: unknown[][] = [];
+  workbook.worksheets[0]!.eachRow({ includeEmpty: true }, (row) => {
+    rows.push((row.values as unknown[]).slice(1));
+  });
+  return rows;
+}
+
+async function spreadsheetExports({ world }: Scenario): Promise<void> {
+  const counts = await asToken(world, 'force-a/analyst')('GET', `/api/v1/profiles/counts.xlsx?dimension=age_band&${PERIOD}`);
+  assert.equal(counts.statusCode, 200, counts.body);
+  assert.equal(counts.headers['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  assert.match(String(counts.headers['content-disposition']), /attachment; filename="profile-age_band-2026-01-2026-11\.xlsx"/);
+  const rows = await sheetRows(counts.rawPayload);
+  assert.deepEqual(rows[1], ['age_band', 'label', 'episodes', 'children']);
+  // The same figures as the CSV, numbers as numbers and withheld ones as [c].
+  assert.ok(
+    rows.some((row) => row[0] === 'total' && row[2] === 10 && row[3] === 5),
+    JSON.stringify(rows),
+  );
+  assert.ok(rows.some((row) => row.includes('[c]')));
+  assert.ok(rows.some((row) => row[0] === 'note'));
+  assert.ok(!JSON.stringify(rows).includes('analyst@'), 'nothing about who asked');
+
+  const trend = await asToken(world, 'national/analyst')('GET', `/api/v1/profiles/trend.xlsx?${PERIOD}`);
+  assert.equal(trend.statusCode, 200, trend.body);
+  const months = await sheetRows(trend.rawPayload);
+  const november = months.find((row) => row[0] === '2026-11');
+  assert.ok(november, 'months stay text, not dates');
+  assert.equal(november[1], 9);
+  const openapi = JSON.parse((await world.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).body) as {
+    paths: Record<string, unknown>;
+  };
+  assert.ok(openapi.paths['/api/v1/profiles/counts.xlsx'] && openapi.paths['/api/v1/profiles/trend.xlsx']);
+}
+
 function profileSuite(engine: TestEngine): void {
   let scenario: Scenario;
   before(async () => {
@@ -191,6 +232,7 @@ function profileSuite(engine: TestEngine): void {
   it('keeps the facts current as the case changes', () => factsFollowTheCase(scenario));
   it('compares each month with the same month a year before', () => trendComparesWithTheYearBefore(scenario));
   it('exports CSV and audits every profile', () => csvAndAudit(scenario));
+  it('exports the same figures as a spreadsheet', () => spreadsheetExports(scenario));
   it('publishes national and force figures under disclosure control, in the visitor’s language', () =>
     publicPageInTheVisitorsLanguage(scenario));
 }

@@ -1,17 +1,29 @@
-// Problem profiles for analysts: counts by a dimension, trends, and both as CSV. Counts only: no identity,
+// Problem profiles for analysts: counts by a dimension, trends, and both as CSV and as a spreadsheet. Counts only: no identity,
 // reference or free text is in any answer. Reach and exactness come from `profileReach` (src/auth/access.ts).
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import { actorOf, profileReach } from '../auth/access.ts';
 import type { TypedApp } from '../http/typed-app.ts';
-import { profileCsv, trendCsv } from './csv.ts';
+import { tableCsv } from './csv.ts';
 import { buildProfile, buildTrend } from './profiles.ts';
 import { forceAreas } from './profile-store.ts';
 import { registerStatisticsPage } from './public-page.ts';
 import { ForceList, ProfileAnswer, ProfileQuery, TrendAnswer, TrendQuery } from './schemas.ts';
+import { profileTable, trendTable, type ProfileTable } from './tables.ts';
+import { tableXlsx, XLSX_TYPE } from './xlsx.ts';
 
 const CSV_DESCRIPTION = 'The same figures as CSV (UTF-8), withheld figures as [c], with the period, filters and notes below the table.';
+const XLSX_DESCRIPTION =
+  'The same figures as a spreadsheet (XLSX): numbers as numbers, withheld figures as [c], the notes below the table.';
+
+type Download = 'csv' | 'xlsx';
+
+function downloadSchema(format: Download) {
+  return format === 'csv'
+    ? { description: CSV_DESCRIPTION, produces: ['text/csv'], response: { 200: Type.String() } }
+    : { description: XLSX_DESCRIPTION, produces: [XLSX_TYPE], response: { 200: Type.String({ format: 'binary' }) } };
+}
 
 export function registerProfileRoutes(app: TypedApp, deps: AppDeps): void {
   registerStatisticsPage(app, deps);
@@ -27,17 +39,16 @@ export function registerProfileRoutes(app: TypedApp, deps: AppDeps): void {
     { config: { access: 'profile:read' }, schema: { ...profileSchema, response: { 200: ProfileAnswer } } },
     async (request) => buildProfile(deps, actorOf(request), request.query),
   );
-  app.get(
-    '/api/v1/profiles/counts.csv',
-    {
-      config: { access: 'profile:read' },
-      schema: { ...profileSchema, description: CSV_DESCRIPTION, produces: ['text/csv'], response: { 200: Type.String() } },
-    },
-    async (request, reply) => {
-      const answer = await buildProfile(deps, actorOf(request), request.query);
-      return csvReply(reply, `profile-${answer.dimension}-${answer.from}-${answer.to}.csv`, profileCsv(answer));
-    },
-  );
+  for (const format of ['csv', 'xlsx'] as const) {
+    app.get(
+      `/api/v1/profiles/counts.${format}`,
+      { config: { access: 'profile:read' }, schema: { ...profileSchema, ...downloadSchema(format) } },
+      async (request, reply) => {
+        const answer = await buildProfile(deps, actorOf(request), request.query);
+        return download(reply, `profile-${answer.dimension}-${answer.from}-${answer.to}`, format, profileTable(answer), deps.clock());
+      },
+    );
+  }
 
   const trendSchema = {
     tags: ['profiles'],
@@ -50,17 +61,16 @@ export function registerProfileRoutes(app: TypedApp, deps: AppDeps): void {
     { config: { access: 'profile:read' }, schema: { ...trendSchema, response: { 200: TrendAnswer } } },
     async (request) => buildTrend(deps, actorOf(request), request.query),
   );
-  app.get(
-    '/api/v1/profiles/trend.csv',
-    {
-      config: { access: 'profile:read' },
-      schema: { ...trendSchema, description: CSV_DESCRIPTION, produces: ['text/csv'], response: { 200: Type.String() } },
-    },
-    async (request, reply) => {
-      const answer = await buildTrend(deps, actorOf(request), request.query);
-      return csvReply(reply, `trend-${answer.from}-${answer.to}.csv`, trendCsv(answer));
-    },
-  );
+  for (const format of ['csv', 'xlsx'] as const) {
+    app.get(
+      `/api/v1/profiles/trend.${format}`,
+      { config: { access: 'profile:read' }, schema: { ...trendSchema, ...downloadSchema(format) } },
+      async (request, reply) => {
+        const answer = await buildTrend(deps, actorOf(request), request.query);
+        return download(reply, `trend-${answer.from}-${answer.to}`, format, trendTable(answer), deps.clock());
+      },
+    );
+  }
 
   app.get(
     '/api/v1/profiles/forces',
@@ -76,9 +86,8 @@ export function registerProfileRoutes(app: TypedApp, deps: AppDeps): void {
   );
 }
 
-function csvReply(reply: FastifyReply, filename: string, body: string) {
-  return reply
-    .header('content-type', 'text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${filename}"`)
-    .send(body);
+async function download(reply: FastifyReply, name: string, format: Download, table: ProfileTable, now: Date) {
+  const type = format === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE;
+  const body = format === 'csv' ? tableCsv(table) : await tableXlsx(table, now);
+  return reply.header('content-type', type).header('content-disposition', `attachment; filename="${name}.${format}"`).send(body);
 }
