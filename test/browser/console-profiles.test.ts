@@ -61,6 +61,15 @@ describe('console problem profiles in Chromium', { skip: browserSkip }, () => {
     await counts.getByRole('columnheader', { name: 'Sex' }).waitFor();
     assert.match(await counts.getByRole('row', { name: /Female/ }).innerText(), /Female\s+3\s+3/);
     await assertAccessible(page, 'profiles by sex');
+
+    // The download links carry the profile shown; the spreadsheet comes with the session, as a spreadsheet.
+    const spreadsheet = page.getByRole('link', { name: 'Download as a spreadsheet (XLSX)' }).first();
+    const href = await spreadsheet.getAttribute('href');
+    assert.match(href ?? '', /^\/api\/v1\/profiles\/counts\.xlsx\?.*dimension=sex/);
+    const download = await page.context().request.get(`${world.baseUrl}${href}`);
+    assert.equal(download.status(), 200);
+    assert.equal(download.headers()['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    assert.equal(await page.getByRole('link', { name: 'Download as CSV' }).count(), 2, 'the counts and the trend');
   });
 
   it('withholds the same small figures from a force’s analyst, and shows no screen to other roles', async () => {

@@ -113,8 +113,8 @@ export function ProfilesPage() {
         }}
       />
       {counts.isFetching && !counts.data ? <Loading /> : null}
-      {counts.data ? <CountsSection answer={counts.data} csv={`/api/v1/profiles/counts.csv?${countsQuery}`} /> : null}
-      {trend.data ? <TrendSection answer={trend.data} csv={`/api/v1/profiles/trend.csv?${trendQuery}`} /> : null}
+      {counts.data ? <CountsSection answer={counts.data} download={['/api/v1/profiles/counts', countsQuery]} /> : null}
+      {trend.data ? <TrendSection answer={trend.data} download={['/api/v1/profiles/trend', trendQuery]} /> : null}
       {counts.data ? <MethodNotes answer={counts.data} /> : null}
     </main>
   );
@@ -148,7 +148,7 @@ function monthName(value: string, language: string): string {
   );
 }
 
-function CountsSection({ answer, csv }: { answer: ProfileAnswer; csv: string }) {
+function CountsSection({ answer, download }: { answer: ProfileAnswer; download: Download }) {
   const { t, i18n } = useTranslation('profiles');
   const figure = useFigure();
   const codeLabel = useCodeLabel();
@@ -195,16 +195,12 @@ function CountsSection({ answer, csv }: { answer: ProfileAnswer; csv: string }) 
           </tr>
         </tfoot>
       </ScrollingTable>
-      <p>
-        <a href={csv} download>
-          {t('csv')}
-        </a>
-      </p>
+      <Downloads path={download} />
     </section>
   );
 }
 
-function TrendSection({ answer, csv }: { answer: TrendAnswer; csv: string }) {
+function TrendSection({ answer, download }: { answer: TrendAnswer; download: Download }) {
   const { t, i18n } = useTranslation('profiles');
   const figure = useFigure();
   const labels = useMemo(() => answer.months.map((month) => monthName(month.month, i18n.language)), [answer, i18n.language]);
@@ -250,11 +246,7 @@ function TrendSection({ answer, csv }: { answer: TrendAnswer; csv: string }) {
           </tr>
         </tfoot>
       </ScrollingTable>
-      <p>
-        <a href={csv} download>
-          {t('csv')}
-        </a>
-      </p>
+      <Downloads path={download} />
     </section>
   );
 }
@@ -269,5 +261,22 @@ function MethodNotes({ answer }: { answer: ProfileAnswer }) {
         {answer.disclosure === 'controlled' ? <li>{t('note.control')}</li> : <li>{t('note.exact')}</li>}
       </ul>
     </section>
+  );
+}
+
+/** A profile's route and query string: the same figures as CSV and as a spreadsheet. */
+type Download = [path: string, query: string];
+
+function Downloads({ path: [path, query] }: { path: Download }) {
+  const { t } = useTranslation('profiles');
+  return (
+    <p className="profile-downloads">
+      <a href={`${path}.csv?${query}`} download>
+        {t('csv')}
+      </a>{' '}
+      <a href={`${path}.xlsx?${query}`} download>
+        {t('xlsx')}
+      </a>
+    </p>
   );
 }
