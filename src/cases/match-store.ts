@@ -107,7 +107,11 @@ export async function openEpisodesWithinLimits(db: Queryable, limits: EpisodeLim
 /** Episodes of candidates under review: what a reviewer compares, who the child is, and whether the actor reaches it. */
 export type CaseSideRow = FeatureRow &
   Row<'cases', 'sensitive' | 'jurisdiction_id' | 'last_seen_place'> &
-  Row<'children', 'given_names' | 'family_name'> & { owning_organisation_code: string; reachable: boolean };
+  Row<'children', 'given_names' | 'family_name'> & {
+    owning_organisation_code: string;
+    owning_organisation_name: string;
+    reachable: boolean;
+  };
 
 export async function caseSidesForReview(db: Queryable, actor: Actor, caseIds: readonly string[]): Promise<Map<string, CaseSideRow>> {
   if (caseIds.length === 0) return new Map();
@@ -115,7 +119,7 @@ export async function caseSidesForReview(db: Queryable, actor: Actor, caseIds: r
     sql`SELECT c.id, c.reference, c.status, c.exercise, ch.sex, ch.date_of_birth, ch.estimated_age, ch.height_cm, ch.build, ch.hair_colour,
                ch.eye_colour, ch.distinguishing_marks, c.clothing, c.circumstances, c.last_seen_at, c.last_seen_lon, c.last_seen_lat,
                c.last_seen_place, c.sensitive, c.jurisdiction_id, ch.given_names, ch.family_name, o.code AS owning_organisation_code,
-               (${caseReach(actor, 'c')}) AS reachable
+               o.name AS owning_organisation_name,               (${caseReach(actor, 'c')}) AS reachable
           FROM cases c JOIN children ch ON ch.id = c.child_id JOIN (${organisationNameRows()}) o ON o.id = c.owning_organisation_id
          WHERE c.id = ANY(${caseIds}::uuid[])`,
   );

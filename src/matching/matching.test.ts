@@ -341,6 +341,9 @@ describeOnEngines('matching: review decisions, reach and audit', (engine) => {
     const pair = seen.items.find((item) => item.case.id === episode.id)!;
     assert.equal(pair.case.reachable, false);
     assert.equal(pair.case.child, null);
+    // Out of reach, the case still names its force, so the reviewer knows whom to call.
+    assert.equal(pair.case.owningOrganisationName, 'Force A Police');
+    assert.equal(pair.unidentified.owningOrganisationName, 'Force B Police');
     assert.ok(pair.features.every((feature) => feature.case === null));
     assert.equal(pair.unidentified.reachable, true);
     // Force A sees its case's candidates, but not force B's record.

@@ -38,6 +38,7 @@ const CaseSide = Type.Object({
   reference: Type.String(),
   status: Type.String(),
   owningOrganisationCode: Type.String(),
+  owningOrganisationName: Type.String(),
   sensitive: Type.Boolean(),
   reachable: Type.Boolean(),
   // True when the case is sensitive and no reason was given, or out of the viewer's reach: no child is shown.
@@ -67,6 +68,7 @@ const UnidentifiedSide = Type.Object({
   kind: Type.String(),
   status: Type.String(),
   owningOrganisationCode: Type.String(),
+  owningOrganisationName: Type.String(),
   reachable: Type.Boolean(),
   // Null when the record is out of the viewer's reach (another force's).
   description: Nullable(

@@ -20,6 +20,7 @@ function caseSide(row: CaseSideRow, reason: string | null): CandidateView['case'
     reference: row.reference,
     status: row.status,
     owningOrganisationCode: row.owning_organisation_code,
+    owningOrganisationName: row.owning_organisation_name,
     sensitive: row.sensitive,
     reachable: row.reachable,
     identityWithheld: !shown,
@@ -48,6 +49,7 @@ function unidentifiedSide(row: UnidentifiedSideRow): CandidateView['unidentified
     kind: row.kind,
     status: row.status,
     owningOrganisationCode: row.owning_organisation_code,
+    owningOrganisationName: row.owning_organisation_name,
     reachable: row.reachable,
     description: row.reachable
       ? {

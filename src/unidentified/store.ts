@@ -427,7 +427,12 @@ export async function openUnidentifiedWithinLimits(db: Queryable, limits: FoundL
 
 /** Records of candidates under review, with their marks and whether the actor reaches each. */
 export type UnidentifiedSideRow = FeatureRow &
-  Row<'unidentified_people', 'notes'> & { owning_organisation_code: string; reachable: boolean; marks: MarkFeature[] };
+  Row<'unidentified_people', 'notes'> & {
+    owning_organisation_code: string;
+    owning_organisation_name: string;
+    reachable: boolean;
+    marks: MarkFeature[];
+  };
 
 export async function unidentifiedSidesForReview(
   db: Queryable,
@@ -438,7 +443,8 @@ export async function unidentifiedSidesForReview(
   const { rows } = await db.query<Omit<UnidentifiedSideRow, 'marks'>>(
     sql`SELECT u.id, u.reference, u.kind, u.status, u.owning_organisation_id, u.found_at, u.found_place, u.found_lon, u.found_lat, u.sex,
                u.age_min, u.age_max, u.height_min_cm, u.height_max_cm, u.build, u.hair_colour, u.eye_colour, u.clothing, u.belongings,
-               u.notes, o.code AS owning_organisation_code, (${unidentifiedReach(actor, 'u')}) AS reachable
+               u.notes, o.code AS owning_organisation_code, o.name AS owning_organisation_name,
+               (${unidentifiedReach(actor, 'u')}) AS reachable
           FROM unidentified_people u JOIN (${organisationNameRows()}) o ON o.id = u.owning_organisation_id
          WHERE u.id = ANY(${unidentifiedIds}::uuid[])`,
   );

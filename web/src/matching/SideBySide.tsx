@@ -91,7 +91,7 @@ function CaseFacts({ candidate, headers }: { candidate: CandidateView; headers: 
         <dt>{t('compare.reference')}</dt>
         <dd>{side.reachable ? <Link to={`/cases/${side.id}`}>{side.reference}</Link> : side.reference}</dd>
         <dt>{t('compare.force')}</dt>
-        <dd>{side.owningOrganisationCode}</dd>
+        <dd>{side.owningOrganisationName}</dd>
         {child ? (
           <>
             <dt>{t('compare.name')}</dt>
@@ -128,7 +128,7 @@ function RecordFacts({ candidate }: { candidate: CandidateView }) {
         <dt>{t('compare.reference')}</dt>
         <dd>{side.reachable ? <Link to={`/unidentified/${side.id}`}>{side.reference}</Link> : side.reference}</dd>
         <dt>{t('compare.force')}</dt>
-        <dd>{side.owningOrganisationCode}</dd>
+        <dd>{side.owningOrganisationName}</dd>
         {side.description ? (
           <>
             <dt>{t('compare.found')}</dt>
