@@ -50,7 +50,7 @@ export async function caseInterviews(db: Queryable, actor: Actor, caseId: string
   const row = await requireCase(db, actor, caseId);
   const reach = interviewReach(actor);
   const current = await interviewOfCase(db, caseId, reach);
-  const previous = await previousInterview(db, row.child_id, current?.returned_at ?? now, reach);
+  const previous = await previousInterview(db, { childId: row.child_id, caseId, before: current?.returned_at ?? now }, reach);
   const shown = [current, previous].filter((interview) => interview !== undefined);
   if (shown.length > 0)
     await appendAudit(

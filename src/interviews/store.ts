@@ -47,10 +47,15 @@ export async function interviewOfCase(db: Queryable, caseId: string, reach: Sql)
   return rows[0];
 }
 
-/** The latest interview that took place for an earlier return of the same child, if `reach` holds. */
-export async function previousInterview(db: Queryable, childId: string, before: Date, reach: Sql): Promise<InterviewRow | undefined> {
+/** The latest interview held after an earlier return of the same child (not of `caseId` itself), if `reach` holds. */
+export async function previousInterview(
+  db: Queryable,
+  episode: { childId: string; caseId: string; before: Date },
+  reach: Sql,
+): Promise<InterviewRow | undefined> {
   const { rows } = await db.query<InterviewRow>(
-    sql`${INTERVIEW_SELECT} WHERE i.child_id = ${childId} AND i.returned_at < ${before} AND i.status = 'completed' AND ${reach}
+    sql`${INTERVIEW_SELECT} WHERE i.child_id = ${episode.childId} AND i.case_id <> ${episode.caseId} AND i.returned_at <= ${episode.before}
+           AND i.status = 'completed' AND ${reach}
          ORDER BY i.returned_at DESC LIMIT 1`,
   );
   return rows[0];
