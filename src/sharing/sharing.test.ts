@@ -107,10 +107,10 @@ describeOnEngines('sharing with need-to-know', (engine) => {
     assert.equal(added.statusCode, 201, added.body);
     const police = await asToken(world, 'force-a/investigator')('GET', `/api/v1/cases/${caseId}/contributions`);
     assert.equal(police.statusCode, 200, police.body);
-    const [item] = (JSON.parse(police.body) as ContributionList).items;
-    assert.equal(item?.text, 'She has called our helpline twice from Newtown');
-    assert.equal(item?.organisation.name, 'Runaway Helpline');
-    assert.equal(item?.addedBy, 'caseworker@charity.test');
+    const item = (JSON.parse(police.body) as ContributionList).items[0]!;
+    assert.equal(item.text, 'She has called our helpline twice from Newtown');
+    assert.equal(item.organisation.name, 'Runaway Helpline');
+    assert.equal(item.addedBy, 'caseworker@charity.test');
     assert.equal((await asToken(world, 'force-b/investigator')('GET', `/api/v1/cases/${caseId}/contributions`)).statusCode, 404);
     // The charity sees its own additions on the shared case.
     const view = JSON.parse((await charity()('GET', `/api/v1/shared-cases/${caseId}`)).body) as SharedCaseAnswer;
