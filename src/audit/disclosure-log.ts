@@ -4,9 +4,9 @@
 // the register is a reading of the chained audit entries about cases, each sorted into its category here.
 import type { Queryable } from '../db/database.ts';
 import { join, sql, type Sql } from '../db/sql.ts';
+import { LOG_CATEGORIES, type LogCategory } from './log-categories.ts';
 
-export const LOG_CATEGORIES = ['collection', 'alteration', 'consultation', 'disclosure', 'combination', 'erasure'] as const;
-export type LogCategory = (typeof LOG_CATEGORIES)[number];
+export { LOG_CATEGORIES, type LogCategory };
 
 /** Which category each audited action about a case belongs to; actions not listed (searches, lists) are not in it. */
 const CATEGORY_OF_ACTION: Record<string, LogCategory> = {

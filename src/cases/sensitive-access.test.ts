@@ -222,7 +222,7 @@ async function listsWithoutChild(s: SensitiveCase): Promise<void> {
       row.actor === 'investigator@force-a.test' && Array.isArray(row.details.caseIds) && (row.details.caseIds as string[]).includes(caseId),
   );
   assert.ok(listed, 'the investigator’s list records the case it showed');
-  assert.deepEqual(listed.details.identityWithheld, [caseId]);
+  assert.ok((listed.details.identityWithheld as string[]).includes(caseId), 'and that it showed it without the child');
   assert.ok(
     searches.every((row) => !JSON.stringify(row.details).includes(FAMILY)),
     'the audit does not hold the names searched for',
