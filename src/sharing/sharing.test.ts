@@ -11,6 +11,58 @@ import type { ContributionList, RegisterAnswer, SharedCaseAnswer } from './schem
 const HOUR_MS = 3_600_000;
 const CIRCUMSTANCES = 'Did not come home after swimming.';
 
+/** The register of the case's child after the scenario above: each disclosure, view, addition and change, and its CSV. */
+async function registerListsEverything(world: TestWorld, caseId: string, childId: string): Promise<void> {
+  const charity = () => asToken(world, 'charity/caseworker');
+  const approver = () => asToken(world, 'force-a/approver');
+  const as = approver();
+  const answer = await as('GET', `/api/v1/disclosure-register?childId=${childId}`);
+  assert.equal(answer.statusCode, 200, answer.body);
+  const register = JSON.parse(answer.body) as RegisterAnswer;
+  const has = (category: string, action: string, agency: string) =>
+    register.items.some((e) => e.category === category && e.action === action && e.agency?.code === agency);
+  assert.ok(has('disclosure', 'case.shared', 'charity'), 'the share with the charity');
+  assert.ok(has('disclosure', 'case.shared', 'force-b'), 'the share with force B');
+  assert.ok(has('disclosure', 'interview.requested', 'council-a'), 'the interview request');
+  assert.ok(has('consultation', 'case.shared_viewed', 'charity'), 'the charity’s views');
+  assert.ok(has('consultation', 'case.shared_viewed', 'force-b'), 'force B’s views');
+  assert.ok(has('collection', 'share.contribution_added', 'charity'), 'what the charity added');
+  assert.ok(has('collection', 'case.created', 'force-a') && has('alteration', 'case.closed', 'force-a'));
+  assert.ok(has('alteration', 'interview.updated', 'council-a'));
+  const share = register.items.find((e) => e.action === 'case.shared' && e.agency?.code === 'charity')!;
+  assert.equal(share.purpose, 'other');
+  assert.equal(share.reason, 'Support after the interview');
+  assert.equal(share.caseId, caseId);
+  assert.ok(register.items.every((e) => e.childId === childId));
+  // Views by the owning force itself are in the case's audit trail, not the register, unless asked for.
+  assert.ok(!register.items.some((e) => e.category === 'consultation' && !e.otherAgency));
+  const own = JSON.parse((await as('GET', `/api/v1/disclosure-register?childId=${childId}&ownViews=true`)).body) as RegisterAnswer;
+  assert.ok(own.items.some((e) => e.category === 'consultation' && e.agency?.code === 'force-a'));
+
+  const charityOnly = JSON.parse((await as('GET', `/api/v1/disclosure-register?organisationCode=charity`)).body) as RegisterAnswer;
+  assert.ok(charityOnly.items.length >= 4 && charityOnly.items.every((e) => e.agency?.code === 'charity'));
+  const disclosures = JSON.parse((await as('GET', `/api/v1/disclosure-register?category=disclosure`)).body) as RegisterAnswer;
+  assert.ok(disclosures.items.length >= 4 && disclosures.items.every((e) => e.category === 'disclosure'));
+
+  const csv = await as('GET', `/api/v1/disclosure-register.csv?childId=${childId}`);
+  assert.equal(csv.statusCode, 200);
+  assert.equal(csv.headers['content-type'], 'text/csv; charset=utf-8');
+  const lines = csv.body.trim().split('\r\n');
+  assert.equal(lines[0], 'seq,at,category,action,case,child,agency,other agency,by,reason,purpose,fields');
+  assert.equal(lines.length, register.items.length + 1);
+  assert.ok(
+    lines.some((line) => line.includes('case.shared') && line.includes('Runaway Helpline') && line.includes('Support after the interview')),
+  );
+
+  // Out of reach, nothing; without the permission, refused.
+  const forceB = JSON.parse(
+    (await asToken(world, 'force-b/approver')('GET', `/api/v1/disclosure-register?childId=${childId}`)).body,
+  ) as RegisterAnswer;
+  assert.deepEqual(forceB.items, []);
+  assert.equal((await asToken(world, 'force-a/investigator')('GET', '/api/v1/disclosure-register')).statusCode, 403);
+  assert.equal((await charity()('GET', '/api/v1/disclosure-register.csv')).statusCode, 403);
+}
+
 describeOnEngines('sharing with need-to-know', (engine) => {
   let world: TestWorld;
   let caseId: string;
@@ -158,54 +210,21 @@ describeOnEngines('sharing with need-to-know', (engine) => {
     assert.ok(!('identity' in view));
   });
 
-  it('lists every disclosure and every view by another agency in the register, per child and per agency, and as CSV', async () => {
-    const as = approver();
-    const answer = await as('GET', `/api/v1/disclosure-register?childId=${childId}`);
-    assert.equal(answer.statusCode, 200, answer.body);
-    const register = JSON.parse(answer.body) as RegisterAnswer;
-    const has = (category: string, action: string, agency: string) =>
-      register.items.some((e) => e.category === category && e.action === action && e.agency?.code === agency);
-    assert.ok(has('disclosure', 'case.shared', 'charity'), 'the share with the charity');
-    assert.ok(has('disclosure', 'case.shared', 'force-b'), 'the share with force B');
-    assert.ok(has('disclosure', 'interview.requested', 'council-a'), 'the interview request');
-    assert.ok(has('consultation', 'case.shared_viewed', 'charity'), 'the charity’s views');
-    assert.ok(has('consultation', 'case.shared_viewed', 'force-b'), 'force B’s views');
-    assert.ok(has('collection', 'share.contribution_added', 'charity'), 'what the charity added');
-    assert.ok(has('collection', 'case.created', 'force-a') && has('alteration', 'case.closed', 'force-a'));
-    assert.ok(has('alteration', 'interview.updated', 'council-a'));
-    const share = register.items.find((e) => e.action === 'case.shared' && e.agency?.code === 'charity')!;
-    assert.equal(share.purpose, 'other');
-    assert.equal(share.reason, 'Support after the interview');
-    assert.equal(share.caseId, caseId);
-    assert.ok(register.items.every((e) => e.childId === childId));
-    // Views by the owning force itself are in the case's audit trail, not the register, unless asked for.
-    assert.ok(!register.items.some((e) => e.category === 'consultation' && !e.otherAgency));
-    const own = JSON.parse((await as('GET', `/api/v1/disclosure-register?childId=${childId}&ownViews=true`)).body) as RegisterAnswer;
-    assert.ok(own.items.some((e) => e.category === 'consultation' && e.agency?.code === 'force-a'));
+  it('lists every disclosure and every view by another agency in the register, per child and per agency, and as CSV', () =>
+    registerListsEverything(world, caseId, childId));
 
-    const charityOnly = JSON.parse((await as('GET', `/api/v1/disclosure-register?organisationCode=charity`)).body) as RegisterAnswer;
-    assert.ok(charityOnly.items.length >= 4 && charityOnly.items.every((e) => e.agency?.code === 'charity'));
-    const disclosures = JSON.parse((await as('GET', `/api/v1/disclosure-register?category=disclosure`)).body) as RegisterAnswer;
-    assert.ok(disclosures.items.length >= 4 && disclosures.items.every((e) => e.category === 'disclosure'));
-
-    const csv = await as('GET', `/api/v1/disclosure-register.csv?childId=${childId}`);
-    assert.equal(csv.statusCode, 200);
-    assert.equal(csv.headers['content-type'], 'text/csv; charset=utf-8');
-    const lines = csv.body.trim().split('\r\n');
-    assert.equal(lines[0], 'seq,at,category,action,case,child,agency,other agency,by,reason,purpose,fields');
-    assert.equal(lines.length, register.items.length + 1);
-    assert.ok(
-      lines.some(
-        (line) => line.includes('case.shared') && line.includes('Runaway Helpline') && line.includes('Support after the interview'),
-      ),
-    );
-
-    // Out of reach, nothing; without the permission, refused.
-    const forceB = JSON.parse(
-      (await asToken(world, 'force-b/approver')('GET', `/api/v1/disclosure-register?childId=${childId}`)).body,
-    ) as RegisterAnswer;
-    assert.deepEqual(forceB.items, []);
-    assert.equal((await asToken(world, 'force-a/investigator')('GET', '/api/v1/disclosure-register')).statusCode, 403);
-    assert.equal((await charity()('GET', '/api/v1/disclosure-register.csv')).statusCode, 403);
+  it('publishes the sharing routes in the OpenAPI document', async () => {
+    const doc = JSON.parse((await world.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).body) as {
+      paths: Record<string, unknown>;
+    };
+    for (const path of [
+      '/api/v1/shared-cases',
+      '/api/v1/shared-cases/{caseId}',
+      '/api/v1/shared-cases/{caseId}/contributions',
+      '/api/v1/cases/{caseId}/contributions',
+      '/api/v1/disclosure-register',
+      '/api/v1/disclosure-register.csv',
+    ])
+      assert.ok(doc.paths[path], path);
   });
 });
