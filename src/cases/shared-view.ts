@@ -7,7 +7,7 @@ import type { Queryable } from '../db/database.ts';
 import { outOfReach, refuseWithoutReason } from './disclosure.ts';
 import { latestAnswers, RISK_QUESTIONS } from './risk.ts';
 import type { SharedCaseList, SharedCaseView } from './schemas.ts';
-import { ageOn, caseDetails, findSharedCase, listSharedCases, type SharedCaseRow } from './store.ts';
+import { ageOn, caseDetails, findChild, findSharedCase, listSharedCases, type SharedCaseRow } from './store.ts';
 import type { ShareField } from './share-fields.ts';
 
 const iso = (date: Date) => date.toISOString();
@@ -19,7 +19,7 @@ export async function sharedCasesOf(db: Queryable, actor: Actor, now: Date): Pro
   for (const row of rows) {
     let childName: string | null = null;
     if (row.fields.includes('identity') && !row.sensitive) {
-      const { child } = await caseDetails(db, actor, row);
+      const child = await findChild(db, row.child_id);
       childName = `${child.given_names} ${child.family_name}`;
     }
     items.push({
