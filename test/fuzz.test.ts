@@ -217,6 +217,8 @@ const STORED_TABLES = [
   'risk_answers',
   'risk_gradings',
   'case_shares',
+  'share_contributions',
+  'return_interviews',
   'unidentified_people',
   'unidentified_marks',
   'unidentified_photos',

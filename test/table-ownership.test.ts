@@ -55,6 +55,8 @@ const OWNERS: Record<string, string> = {
   unidentified_photos: 'unidentified',
   match_candidates: 'matching',
   profile_episodes: 'profiles',
+  return_interviews: 'interviews',
+  share_contributions: 'sharing',
   schema_migrations: 'db',
   instance_keys: 'db',
 };

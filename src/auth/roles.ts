@@ -54,6 +54,15 @@ export const PERMISSIONS = [
   'match:review',
   // Problem profiles: counts of coded facts of episodes (no identities), over the areas `profileReach` gives.
   'profile:read',
+  // Return home interviews: the local authority asked reads and writes the whole interview; the police read the
+  // subset they need of the interviews of their cases (src/interviews/police-view.ts says which fields).
+  'interview:read',
+  'interview:write',
+  // Cases shared with one's organisation (only the fields shared, until the share ends), and adding what one knows.
+  'share:read',
+  'share:contribute',
+  // The disclosure register: every disclosure of a child's record and every view by another agency.
+  'disclosure:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -61,7 +70,8 @@ export type Permission = (typeof PERMISSIONS)[number];
  * Which cases a role's case permissions reach:
  * - national: every case (national centre);
  * - jurisdiction: cases in the areas of the user's organisation, or owned by it (police forces);
- * - shared: cases disclosed to the user's organisation (local authorities, charities);
+ * - shared: no whole case: only the fields of a case shared with the user's organisation, until the share ends,
+ *   through the shared-case view (src/cases/shared-view.ts) (local authorities, charities);
  * - none: no case at all.
  */
 export type CaseScope = 'national' | 'jurisdiction' | 'shared' | 'none';
@@ -89,11 +99,13 @@ const ALERT_WORK: Permission[] = [
 // Recording and reading unidentified people and remains: a force its own records, the national centre all.
 const UNIDENTIFIED_WORK: Permission[] = ['unidentified:read', 'unidentified:write', 'match:read'];
 const ALERT_AUTHORITY: Permission[] = ['alert:approve', 'alert:renew', 'template:manage', 'reissue:manage'];
+// Police safeguarding: the interviews of their cases (police subset), cases another force shares with them.
+const POLICE_SAFEGUARDING: Permission[] = ['interview:read', 'share:read', 'share:contribute'];
 
 export const ROLE_GRANTS: Record<Role, RoleGrant> = {
   investigator: {
     label: 'Investigator',
-    permissions: [...CASE_WORK, ...ALERT_WORK, ...UNIDENTIFIED_WORK, 'organisation:read', 'register:search'],
+    permissions: [...CASE_WORK, ...ALERT_WORK, ...UNIDENTIFIED_WORK, ...POLICE_SAFEGUARDING, 'organisation:read', 'register:search'],
     caseScope: 'jurisdiction',
     secondFactorRequired: false,
   },
@@ -104,8 +116,10 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
       ...ALERT_WORK,
       ...ALERT_AUTHORITY,
       ...UNIDENTIFIED_WORK,
+      ...POLICE_SAFEGUARDING,
       'case:share',
       'case:audit',
+      'disclosure:read',
       'organisation:read',
       'register:search',
       'register:merge',
@@ -127,6 +141,8 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
       'register:search',
       'register:merge',
       'match:review',
+      'interview:read',
+      'disclosure:read',
     ],
     caseScope: 'national',
     secondFactorRequired: true,
@@ -135,7 +151,8 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
   analyst: { label: 'Analyst', permissions: ['organisation:read', 'profile:read'], caseScope: 'none', secondFactorRequired: false },
   caseworker: {
     label: 'Caseworker (local authority or charity)',
-    permissions: ['case:read'],
+    // No whole case: the fields shared with their organisation, and the return interviews it is asked for.
+    permissions: ['share:read', 'share:contribute', 'interview:read', 'interview:write'],
     caseScope: 'shared',
     secondFactorRequired: false,
   },
@@ -147,6 +164,7 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
       'user:manage',
       'audit:verify',
       'case:audit',
+      'disclosure:read',
       'organisation:read',
       'organisation:manage',
       'enrolment:manage',

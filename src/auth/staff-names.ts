@@ -16,3 +16,15 @@ export async function staffNames(db: Queryable, userIds: readonly string[]): Pro
   );
   return new Map(rows.map((row) => [row.id, row.name]));
 }
+
+/** The organisation of each of the given accounts, by id: who acted for which agency, for the disclosure register. */
+export async function staffOrganisations(
+  db: Queryable,
+  userIds: readonly string[],
+): Promise<Map<string, { organisationId: string; name: string }>> {
+  if (userIds.length === 0) return new Map();
+  const { rows } = await db.query<Row<'users', 'id' | 'organisation_id' | 'name'>>(
+    sql`SELECT id, organisation_id, name FROM users WHERE id = ANY(${[...new Set(userIds)]}::uuid[])`,
+  );
+  return new Map(rows.map((row) => [row.id, { organisationId: row.organisation_id, name: row.name }]));
+}

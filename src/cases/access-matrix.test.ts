@@ -27,12 +27,34 @@ const USERS = [
 type User = (typeof USERS)[number];
 
 // The case under test belongs to force A, lies in area A, and is shared with council A.
+// A share never reaches the whole case: the agency reads the fields shared through /api/v1/shared-cases.
 // For each kind of access: who succeeds, and who gets 404 (out of reach: the case's existence is not revealed).
 // Everyone else gets 403 (the role does not allow the action at all).
 const EXPECTED: Record<string, { allowed: User[]; outOfReach: User[] }> = {
   read: {
+    allowed: ['force-a/investigator', 'force-a/approver', 'national/national_coordinator'],
+    outOfReach: ['force-b/investigator', 'force-b/approver'],
+  },
+  // The shared fields of the case: its recipients only (council A; force B once shared with it, see below).
+  sharedRead: {
+    allowed: ['council-a/caseworker'],
+    outOfReach: ['force-a/investigator', 'force-a/approver', 'force-b/investigator', 'force-b/approver', 'charity/caseworker'],
+  },
+  // Return interviews of the case (closed in the matrix's own case): the police who reach it, and council A.
+  interviewRead: {
     allowed: ['force-a/investigator', 'force-a/approver', 'national/national_coordinator', 'council-a/caseworker'],
     outOfReach: ['force-b/investigator', 'force-b/approver', 'charity/caseworker'],
+  },
+  register: {
+    allowed: [
+      'force-a/approver',
+      'force-b/approver',
+      'national/national_coordinator',
+      'force-a/administrator',
+      'force-b/administrator',
+      'national/administrator',
+    ],
+    outOfReach: [],
   },
   write: {
     allowed: ['force-a/investigator', 'force-a/approver', 'national/national_coordinator'],
@@ -66,6 +88,8 @@ describeOnEngines('case access matrix', (engine) => {
     let world: TestWorld;
     let caseId: string;
     let photoId: string;
+    let closedCaseId: string;
+    let interviewId: string;
 
     const owner = () => asToken(world, 'force-a/investigator');
     const versionOf = async () => (JSON.parse((await owner()('GET', `/api/v1/cases/${caseId}`)).body) as { version: number }).version;
@@ -77,9 +101,17 @@ describeOnEngines('case access matrix', (engine) => {
       const share = await asToken(world, 'force-a/approver')('POST', `/api/v1/cases/${caseId}/shares`, {
         organisationCode: 'council-a',
         reason: 'Child is known to children’s services',
+        purpose: 'strategy_meeting',
       });
       assert.equal(share.statusCode, 200, share.body);
       photoId = await uploadCasePhoto(world, caseId);
+      closedCaseId = await freshCase();
+      const close = await owner()('POST', `/api/v1/cases/${closedCaseId}/close`, { outcome: 'found_safe' });
+      assert.equal(close.statusCode, 200, close.body);
+      const listed = JSON.parse((await asToken(world, 'council-a/caseworker')('GET', '/api/v1/return-interviews')).body) as {
+        items: { id: string; caseId: string }[];
+      };
+      interviewId = listed.items.find((item) => item.caseId === closedCaseId)!.id;
     });
     after(() => world.close());
 
@@ -140,6 +172,7 @@ describeOnEngines('case access matrix', (engine) => {
           const share = await as()('POST', `/api/v1/cases/${caseId}/shares`, {
             organisationCode: 'charity',
             reason: 'Return interview arranged',
+            purpose: 'charity_support',
           });
           assert.equal(share.statusCode, want, share.body);
           if (want === 200) {
@@ -147,6 +180,35 @@ describeOnEngines('case access matrix', (engine) => {
           } else {
             assert.equal((await as()('DELETE', `/api/v1/cases/${caseId}/shares/council-a`)).statusCode, want);
           }
+        });
+
+        it('reads the shared fields of the case as the matrix says', async () => {
+          assert.equal((await as()('GET', `/api/v1/shared-cases/${caseId}`)).statusCode, expectedStatus('sharedRead', user, 200));
+          const added = await as()('POST', `/api/v1/shared-cases/${caseId}/contributions`, { category: 'other', text: `known to ${user}` });
+          assert.equal(added.statusCode, expectedStatus('sharedRead', user, 201), added.body);
+        });
+
+        it('reads and writes return interviews as the matrix says', async () => {
+          const want = expectedStatus('interviewRead', user, 200);
+          assert.equal((await as()('GET', `/api/v1/return-interviews/${interviewId}`)).statusCode, want);
+          const list = await as()('GET', '/api/v1/return-interviews?state=all');
+          assert.equal(list.statusCode, want === 403 ? 403 : 200);
+          const version = (
+            JSON.parse((await asToken(world, 'council-a/caseworker')('GET', `/api/v1/return-interviews/${interviewId}`)).body) as {
+              version: number;
+            }
+          ).version;
+          const write = await as()('PATCH', `/api/v1/return-interviews/${interviewId}`, { version, status: 'offered' });
+          // Only the local authority asked writes it; the police who read it may not.
+          const writer = !user.endsWith('/caseworker') ? 403 : user === 'council-a/caseworker' ? 200 : 404;
+          assert.equal(write.statusCode, writer, write.body);
+        });
+
+        it('reads the disclosure register as the matrix says', async () => {
+          assert.equal(
+            (await as()('GET', `/api/v1/disclosure-register?caseId=${caseId}`)).statusCode,
+            expectedStatus('register', user, 200),
+          );
         });
 
         it('reads the audit trail as the matrix says', async () => {

@@ -12,11 +12,13 @@ import { conflict, invalid, notFound, Problem } from '../http/problem.ts';
 import { removePhotoVariants, storePhoto, type StoredPhoto } from '../media/photos.ts';
 import { jurisdictionsOfOrganisation, organisationByCode, organisationCodeOf } from '../orgs/store.ts';
 import { refuseLikelyDuplicate } from '../register/duplicates.ts';
+import { requestReturnInterview } from '../interviews/actions.ts';
 import { survivorOf } from './child-merges.ts';
 import { refreshEpisodeFacts } from './episode-facts.ts';
 import { outOfReach } from './disclosure.ts';
 import { isRiskQuestion, latestAnswers, suggestRiskLevel, type RiskLevel } from './risk.ts';
-import type { CasePatch, ChildInput, NewCaseRequest, RiskAnswersRequest } from './schemas.ts';
+import type { CasePatch, ChildInput, NewCaseRequest, RiskAnswersRequest, ShareRequest } from './schemas.ts';
+import { MAX_SHARE_DAYS, SHARE_TEMPLATES } from './share-fields.ts';
 import {
   ageOn,
   findReachableCase,
@@ -30,6 +32,7 @@ import {
 
 type CaseDeps = Pick<AppDeps, 'db' | 'clock'>;
 
+const DAY_MS = 86_400_000;
 // Last-seen times may run a few minutes ahead of our clock (a phone's clock, a typed time).
 const FUTURE_SKEW_MS = 5 * 60_000;
 
@@ -353,32 +356,63 @@ export async function closeCaseWithin(
   );
   await refreshEpisodeFacts(tx, [row.child_id]);
   await appendAudit(tx, { ...auditActor(actor), action: 'case.closed', subjectType: 'case', subjectId: caseId, details: { outcome } }, now);
+  await requestReturnInterview(
+    tx,
+    actor,
+    { caseId, childId: row.child_id, jurisdictionId: row.jurisdiction_id, outcome, exercise: row.exercise },
+    now,
+  );
   return row;
 }
 
-/** Discloses a case to a local authority or charity for safeguarding, with the reason audited. */
-export async function shareCase(deps: CaseDeps, actor: Actor, caseId: string, organisationCode: string, reason: string): Promise<void> {
+/**
+ * Discloses a case for safeguarding: to a local authority, a charity or another force, for a purpose, with the
+ * groups of fields it needs (the purpose's template unless named) and an end date; audited with the reason.
+ * Sharing again with the same organisation replaces the earlier share.
+ */
+export async function shareCase(deps: CaseDeps, actor: Actor, caseId: string, request: ShareRequest): Promise<void> {
   const now = deps.clock();
+  const { organisationCode, reason, purpose } = request;
+  const template = SHARE_TEMPLATES[purpose];
+  const fields = request.fields ?? template.fields;
+  if (fields.length === 0)
+    throw invalid('/body/fields', 'name the fields to share: the purpose "other" has no template', { code: 'fields-required' });
+  const endsAt = request.endsAt ? new Date(request.endsAt) : new Date(now.getTime() + template.days * DAY_MS);
+  if (endsAt.getTime() <= now.getTime()) throw invalid('/body/endsAt', 'must be in the future', { code: 'past' });
+  if (endsAt.getTime() > now.getTime() + MAX_SHARE_DAYS * DAY_MS)
+    throw invalid('/body/endsAt', `a share runs for at most ${MAX_SHARE_DAYS} days; share again when it ends`, {
+      code: 'too-long',
+      limit: MAX_SHARE_DAYS,
+    });
   const target = await organisationByCode(deps.db, organisationCode);
   if (!target)
     throw invalid('/body/organisationCode', `no organisation has the code "${organisationCode}"`, { code: 'unknown-organisation' });
-  if (target.kind !== 'local_authority' && target.kind !== 'charity') {
-    throw invalid(
-      '/body/organisationCode',
-      'cases are shared with local authorities and charities; forces see cases through their jurisdiction',
-      { code: 'share-not-allowed' },
-    );
+  const allowed = target.kind === 'local_authority' || target.kind === 'charity' || target.kind === 'police_force';
+  if (!allowed || target.id === actor.organisationId) {
+    throw invalid('/body/organisationCode', 'cases are shared with local authorities, charities and other forces', {
+      code: 'share-not-allowed',
+    });
   }
   await deps.db.transaction(async (tx) => {
-    await requireCase(tx, actor, caseId, true);
+    const row = await requireCase(tx, actor, caseId, true);
+    if (target.id === row.owning_organisation_id)
+      throw invalid('/body/organisationCode', 'that organisation owns the case', { code: 'share-not-allowed' });
     await tx.query(
-      sql`INSERT INTO case_shares (case_id, organisation_id, reason, shared_by, shared_at) VALUES (${caseId}, ${target.id}, ${reason}, ${actor.userId}, ${now})
-          ON CONFLICT (case_id, organisation_id) DO UPDATE SET reason = EXCLUDED.reason, shared_by = EXCLUDED.shared_by,
-            shared_at = EXCLUDED.shared_at, revoked_at = NULL`,
+      sql`INSERT INTO case_shares (case_id, organisation_id, reason, purpose, fields, ends_at, shared_by, shared_at)
+          VALUES (${caseId}, ${target.id}, ${reason}, ${purpose}, ${[...fields]}::text[], ${endsAt}, ${actor.userId}, ${now})
+          ON CONFLICT (case_id, organisation_id) DO UPDATE SET reason = EXCLUDED.reason, purpose = EXCLUDED.purpose, fields = EXCLUDED.fields,
+            ends_at = EXCLUDED.ends_at, shared_by = EXCLUDED.shared_by, shared_at = EXCLUDED.shared_at, revoked_at = NULL`,
     );
     await appendAudit(
       tx,
-      { ...auditActor(actor), action: 'case.shared', subjectType: 'case', subjectId: caseId, reason, details: { with: organisationCode } },
+      {
+        ...auditActor(actor),
+        action: 'case.shared',
+        subjectType: 'case',
+        subjectId: caseId,
+        reason,
+        details: { with: organisationCode, purpose, fields: [...fields], endsAt: endsAt.toISOString() },
+      },
       now,
     );
   });

@@ -22,7 +22,7 @@ export async function openCase(db: Queryable, actor: Actor, caseId: string, reas
   if (!row) throw outOfReach('case', caseId);
   refuseWithoutReason(row, reason);
   await appendAudit(db, { ...auditActor(actor), action: 'case.viewed', subjectType: 'case', subjectId: caseId, reason }, now);
-  return fullCaseView(db, actor, row);
+  return fullCaseView(db, actor, row, now);
 }
 
 /** A photo of the case's child (the key of its stored file), refused as opening the case is; its viewing audited. */
@@ -57,11 +57,11 @@ export async function caseAnswer(db: Queryable, actor: Actor, caseId: string, re
   if (!showsIdentity(row, reason)) return withheldCaseView(row);
   if (row.sensitive)
     await appendAudit(db, { ...auditActor(actor), action: 'case.viewed', subjectType: 'case', subjectId: row.id, reason }, now);
-  return fullCaseView(db, actor, row);
+  return fullCaseView(db, actor, row, now);
 }
 
 /** Everything staff see on a case page, limited to what the actor may reach. */
-async function fullCaseView(db: Queryable, actor: Actor, row: CaseRow): Promise<CaseView> {
+async function fullCaseView(db: Queryable, actor: Actor, row: CaseRow, now: Date): Promise<CaseView> {
   const { child, answers, gradings, photos, episodes, shares } = await caseDetails(db, actor, row);
   const questionText = new Map(RISK_QUESTIONS.map((q) => [q.id, q.text]));
   const latest = latestAnswers(answers);
@@ -137,7 +137,16 @@ async function fullCaseView(db: Queryable, actor: Actor, row: CaseRow): Promise<
         .filter((e) => e.reachable)
         .map((e) => ({ id: e.id, reference: e.reference, reportedAt: iso(e.reported_at), status: e.status, outcome: e.outcome })),
     },
-    shares: shares.map((s) => ({ organisationCode: s.code, organisationName: s.name, reason: s.reason, sharedAt: iso(s.shared_at) })),
+    shares: shares.map((s) => ({
+      organisationCode: s.code,
+      organisationName: s.name,
+      reason: s.reason,
+      purpose: s.purpose,
+      fields: s.fields,
+      sharedAt: iso(s.shared_at),
+      endsAt: iso(s.ends_at),
+      ended: s.ends_at.getTime() <= now.getTime(),
+    })),
     identityWithheld: false,
   };
 }

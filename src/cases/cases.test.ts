@@ -171,7 +171,7 @@ describeOnEngines('cases: recording and editing', (engine) => {
     const shared = await approver(
       'POST',
       `/api/v1/cases/${view.id}/shares`,
-      { organisationCode: 'council-a', reason: 'Return interview after she was found' },
+      { organisationCode: 'council-a', reason: 'Return interview after she was found', purpose: 'return_interview' },
       { 'x-access-reason': 'Safeguarding referral' },
     );
     assert.equal(shared.statusCode, 200, shared.body);

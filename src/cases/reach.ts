@@ -12,8 +12,9 @@ export function caseReach(actor: Actor, alias: 'c'): Sql {
       return sql`TRUE`;
     case 'jurisdiction':
       return sql`(${cases}.jurisdiction_id = ANY(${actor.jurisdictionIds}::uuid[]) OR ${cases}.owning_organisation_id = ${actor.organisationId})`;
+    // A share discloses only its fields, through the shared-case view (shared-view.ts), never the whole case.
     case 'shared':
-      return sql`EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = ${cases}.id AND s.organisation_id = ${actor.organisationId} AND s.revoked_at IS NULL)`;
+      return sql`FALSE`;
     case 'none':
       return sql`FALSE`;
   }
@@ -22,4 +23,10 @@ export function caseReach(actor: Actor, alias: 'c'): Sql {
 /** The ids of the cases the actor reaches, for other domains: `x.case_id IN (${reachableCaseIds(actor)})`. */
 export function reachableCaseIds(actor: Actor): Sql {
   return sql`SELECT c.id FROM cases c WHERE ${caseReach(actor, 'c')}`;
+}
+
+/** The ids of the cases the actor reaches, narrowed to one child or one case when given. */
+export function reachableCaseIdsOf(actor: Actor, only: { childId?: string; caseId?: string }): Sql {
+  const narrow = [only.childId ? sql` AND c.child_id = ${only.childId}` : sql``, only.caseId ? sql` AND c.id = ${only.caseId}` : sql``];
+  return sql`SELECT c.id FROM cases c WHERE ${caseReach(actor, 'c')}${narrow[0]!}${narrow[1]!}`;
 }

@@ -259,7 +259,7 @@ function registerRiskAndClosureRoutes(app: TypedApp, deps: AppDeps, caseChanged:
   );
 }
 
-/** Disclosing a case to a local authority or charity, and stopping. */
+/** Sharing a case with another agency (need-to-know), and stopping. */
 function registerCaseSharingRoutes(app: TypedApp, deps: AppDeps): void {
   app.post(
     '/api/v1/cases/:caseId/shares',
@@ -267,7 +267,7 @@ function registerCaseSharingRoutes(app: TypedApp, deps: AppDeps): void {
       config: { access: 'case:share' },
       schema: {
         tags: ['cases'],
-        summary: 'Disclose a case to a local authority or charity',
+        summary: 'Share a case with a local authority, a charity or another force: purpose, fields shared and end date',
         params: CaseParams,
         body: ShareRequest,
         response: { 200: CaseAnswer },
@@ -276,8 +276,7 @@ function registerCaseSharingRoutes(app: TypedApp, deps: AppDeps): void {
     async (request) => {
       const actor = actorOf(request);
       const { caseId } = request.params;
-      const { organisationCode, reason } = request.body;
-      await shareCase(deps, actor, caseId, organisationCode, reason);
+      await shareCase(deps, actor, caseId, request.body);
       return caseAfterWrite(deps, request, actor, caseId);
     },
   );

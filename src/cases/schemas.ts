@@ -3,6 +3,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { literalUnion, typedUnsafe } from '../http/schema-types.ts';
 import { RISK_LEVELS } from './risk.ts';
 import { OUTCOMES, SEXES } from './vocabulary.ts';
+import { CONTRIBUTION_CATEGORIES, SHARE_FIELDS, SHARE_PURPOSES } from './share-fields.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Text = (maxLength: number) => Type.String({ maxLength });
@@ -117,10 +118,22 @@ export type GradingRequest = Static<typeof GradingRequest>;
 
 export const CloseRequest = Type.Object({ outcome: OutcomeSchema, notes: Type.Optional(Text(5000)) }, { additionalProperties: false });
 
+export const ShareFieldSchema = literalUnion(SHARE_FIELDS);
+export const SharePurposeSchema = literalUnion(SHARE_PURPOSES);
+
 export const ShareRequest = Type.Object(
-  { organisationCode: Type.String({ minLength: 1, maxLength: 50 }), reason: Type.String({ minLength: 5, maxLength: 2000 }) },
+  {
+    organisationCode: Type.String({ minLength: 1, maxLength: 50 }),
+    reason: Type.String({ minLength: 5, maxLength: 2000 }),
+    purpose: SharePurposeSchema,
+    /** The groups of fields disclosed; the purpose's template when left out ("other" must name them). */
+    fields: Type.Optional(Type.Array(ShareFieldSchema, { minItems: 1, maxItems: SHARE_FIELDS.length, uniqueItems: true })),
+    /** When the share ends; the purpose's template length when left out. */
+    endsAt: Type.Optional(Instant),
+  },
   { additionalProperties: false },
 );
+export type ShareRequest = Static<typeof ShareRequest>;
 
 export const CaseListQuery = Type.Object(
   {
@@ -236,7 +249,16 @@ export const CaseView = Type.Object({
     ),
   }),
   shares: Type.Array(
-    Type.Object({ organisationCode: Type.String(), organisationName: Type.String(), reason: Type.String(), sharedAt: Type.String() }),
+    Type.Object({
+      organisationCode: Type.String(),
+      organisationName: Type.String(),
+      reason: Type.String(),
+      purpose: SharePurposeSchema,
+      fields: Type.Array(ShareFieldSchema),
+      sharedAt: Type.String(),
+      endsAt: Type.String(),
+      ended: Type.Boolean(),
+    }),
   ),
   identityWithheld: Type.Literal(false),
 });
@@ -294,3 +316,77 @@ export const CaseSummary = Type.Object({
 
 export const CaseList = Type.Object({ items: Type.Array(CaseSummary), nextCursor: Nullable(Type.String()) });
 export type CaseList = Static<typeof CaseList>;
+
+/**
+ * A case as an agency it was shared with sees it: what the share is (who shared it, why, which fields, until when)
+ * and only the groups of fields it names; a group not shared is absent, not empty.
+ */
+export const SharedCaseView = Type.Object({
+  id: Type.String(),
+  reference: Type.String(),
+  status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  owningOrganisation: OrganisationRef,
+  share: Type.Object({
+    purpose: SharePurposeSchema,
+    reason: Type.String(),
+    fields: Type.Array(ShareFieldSchema),
+    sharedAt: Type.String(),
+    endsAt: Type.String(),
+  }),
+  identity: Type.Optional(
+    Type.Object({
+      givenNames: Type.String(),
+      familyName: Type.String(),
+      knownAs: Nullable(Type.String()),
+      aliases: Type.Array(Type.String()),
+      dateOfBirth: Nullable(Type.String()),
+      age: Nullable(Type.Integer()),
+      sex: SexSchema,
+    }),
+  ),
+  description: Type.Optional(
+    Type.Object({
+      heightCm: Nullable(Type.Integer()),
+      build: Nullable(Type.String()),
+      hairColour: Nullable(Type.String()),
+      eyeColour: Nullable(Type.String()),
+      distinguishingMarks: Nullable(Type.String()),
+      languages: Type.Array(Type.String()),
+    }),
+  ),
+  lastSeen: Type.Optional(Type.Object({ at: Type.String(), place: Type.String() })),
+  circumstances: Type.Optional(
+    Type.Object({ circumstances: Type.String(), clothing: Type.String(), vehicle: Type.String(), suspect: Type.String() }),
+  ),
+  risk: Type.Optional(
+    Type.Object({
+      level: Nullable(RiskLevelSchema),
+      answers: Type.Array(Type.Object({ question: Type.String(), questionText: Type.String(), answer: Type.String() })),
+    }),
+  ),
+  episodes: Type.Optional(
+    Type.Object({
+      total: Type.Integer(),
+      items: Type.Array(Type.Object({ reportedAt: Type.String(), status: Type.String(), outcome: Nullable(Type.String()) })),
+    }),
+  ),
+  outcome: Type.Optional(Type.Object({ outcome: Nullable(OutcomeSchema), closedAt: Nullable(Type.String()) })),
+});
+export type SharedCaseView = Static<typeof SharedCaseView>;
+
+export const SharedCaseSummary = Type.Object({
+  id: Type.String(),
+  reference: Type.String(),
+  status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  owningOrganisation: OrganisationRef,
+  purpose: SharePurposeSchema,
+  fields: Type.Array(ShareFieldSchema),
+  sharedAt: Type.String(),
+  endsAt: Type.String(),
+  // Only when the share names the identity and the case is not sensitive.
+  childName: Nullable(Type.String()),
+});
+export const SharedCaseList = Type.Object({ items: Type.Array(SharedCaseSummary) });
+export type SharedCaseList = Static<typeof SharedCaseList>;
+
+export const ContributionCategorySchema = literalUnion(CONTRIBUTION_CATEGORIES);

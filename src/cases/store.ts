@@ -11,6 +11,7 @@ import { organisationNameRows } from '../orgs/store.ts';
 import { indexChildNames, NAME_FIELDS } from './name-index.ts';
 import type { RiskLevel } from './risk.ts';
 import { caseReach } from './reach.ts';
+import type { ShareField, SharePurpose } from './share-fields.ts';
 import type { CaseListQuery, CaseView, ChildInput } from './schemas.ts';
 
 export type CaseRow = Row<
@@ -57,6 +58,31 @@ const CASE_SELECT = sql`
     FROM cases c
     JOIN (${organisationNameRows()}) o ON o.id = c.owning_organisation_id
     JOIN (${jurisdictionNameRows()}) j ON j.id = c.jurisdiction_id`;
+
+/** A case with the live share that discloses it to an organisation (not revoked, not ended at `now`). */
+export type SharedCaseRow = CaseRow &
+  Row<'case_shares', 'reason' | 'shared_at' | 'ends_at'> & { purpose: SharePurpose; fields: ShareField[] };
+
+const LIVE_SHARE = (organisationId: string, now: Date) =>
+  sql`JOIN case_shares s ON s.case_id = q.id AND s.organisation_id = ${organisationId} AND s.revoked_at IS NULL AND s.ends_at > ${now}`;
+
+/** The case shared with the organisation, if a share of it is live at `now`. */
+export async function findSharedCase(db: Queryable, organisationId: string, caseId: string, now: Date): Promise<SharedCaseRow | undefined> {
+  const { rows } = await db.query<SharedCaseRow>(
+    sql`SELECT q.*, s.reason, s.purpose, s.fields, s.shared_at, s.ends_at FROM (${CASE_SELECT}) q ${LIVE_SHARE(organisationId, now)}
+         WHERE q.id = ${caseId}`,
+  );
+  return rows[0];
+}
+
+/** Every case shared with the organisation by a share live at `now`, most recently shared first. */
+export async function listSharedCases(db: Queryable, organisationId: string, now: Date): Promise<SharedCaseRow[]> {
+  const { rows } = await db.query<SharedCaseRow>(
+    sql`SELECT q.*, s.reason, s.purpose, s.fields, s.shared_at, s.ends_at FROM (${CASE_SELECT}) q ${LIVE_SHARE(organisationId, now)}
+         ORDER BY s.shared_at DESC LIMIT 200`,
+  );
+  return rows;
+}
 
 /** The case if the actor may reach it; undefined both when it does not exist and when it is out of reach. */
 export async function findReachableCase(
@@ -208,7 +234,8 @@ export type RiskGradingRow = Row<'risk_gradings', 'rationale' | 'graded_at'> & {
 };
 export type CasePhotoRow = Row<'photos', 'id' | 'caption' | 'width' | 'height' | 'created_at'>;
 export type EpisodeRow = Row<'cases', 'id' | 'reference' | 'reported_at' | 'status' | 'outcome'> & { reachable: boolean };
-export type ShareRow = Row<'organisations', 'code' | 'name'> & Row<'case_shares', 'reason' | 'shared_at'>;
+export type ShareRow = Row<'organisations', 'code' | 'name'> &
+  Row<'case_shares', 'reason' | 'shared_at' | 'ends_at'> & { purpose: SharePurpose; fields: ShareField[] };
 
 /**
  * What a case page shows beside the case itself: the child, the risk answers and gradings with who gave them,
@@ -233,7 +260,7 @@ export async function caseDetails(db: Queryable, actor: Actor, row: CaseRow) {
           FROM cases c WHERE c.child_id = ${row.child_id} ORDER BY c.reported_at DESC`,
   );
   const { rows: shares } = await db.query<ShareRow>(
-    sql`SELECT o.code, o.name, s.reason, s.shared_at FROM case_shares s JOIN (${organisationNameRows()}) o ON o.id = s.organisation_id
+    sql`SELECT o.code, o.name, s.reason, s.purpose, s.fields, s.shared_at, s.ends_at FROM case_shares s JOIN (${organisationNameRows()}) o ON o.id = s.organisation_id
          WHERE s.case_id = ${row.id} AND s.revoked_at IS NULL ORDER BY s.shared_at`,
   );
   return { child, answers, gradings, photos, episodes, shares };
@@ -316,4 +343,15 @@ export async function searchCases(
       LIMIT ${(query.limit ?? 25) + 1}`,
   );
   return rows;
+}
+
+export type CaseOwnerRow = Row<'cases', 'id' | 'reference' | 'child_id' | 'owning_organisation_id'>;
+
+/** Each case's reference, child and owner, for registers that list many cases' events. */
+export async function caseOwners(db: Queryable, caseIds: readonly string[]): Promise<Map<string, CaseOwnerRow>> {
+  if (caseIds.length === 0) return new Map();
+  const { rows } = await db.query<CaseOwnerRow>(
+    sql`SELECT id, reference, child_id, owning_organisation_id FROM cases WHERE id = ANY(${[...new Set(caseIds)]}::uuid[])`,
+  );
+  return new Map(rows.map((row) => [row.id, row]));
 }

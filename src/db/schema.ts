@@ -143,7 +143,10 @@ export interface Tables {
   };
   case_shares: {
     case_id: string;
+    ends_at: Date;
+    fields: string[];
     organisation_id: string;
+    purpose: string;
     reason: string;
     revoked_at: Date | null;
     shared_at: Date;
@@ -430,6 +433,31 @@ export interface Tables {
     status: string;
     updated_at: Date;
   };
+  return_interviews: {
+    actions: string;
+    answered_at: Date | null;
+    case_id: string;
+    child_id: string;
+    disclosures: string;
+    due_at: Date;
+    exploitation_signs: string[];
+    id: string;
+    interviewed_at: Date | null;
+    interviewer: string;
+    offered_at: Date | null;
+    organisation_id: string | null;
+    pull_factors: string[];
+    push_factors: string[];
+    referrals: string[];
+    requested_at: Date;
+    returned_at: Date;
+    status: string;
+    updated_at: Date;
+    updated_by: string | null;
+    version: number;
+    whereabouts: string;
+    with_whom: string;
+  };
   risk_answers: {
     answer: string;
     answered_at: Date;
@@ -480,6 +508,15 @@ export interface Tables {
     second_factor_at: Date | null;
     stage: string;
     user_id: string;
+  };
+  share_contributions: {
+    added_at: Date;
+    added_by: string;
+    body: string;
+    case_id: string;
+    category: string;
+    id: string;
+    organisation_id: string;
   };
   sign_in_backoff: {
     failures: number;

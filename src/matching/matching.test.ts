@@ -13,8 +13,15 @@ interface Candidate {
   score: number;
   status: string;
   features: { feature: string; contribution: number; case: string | null; unidentified: string | null }[];
-  case: { id: string; reference: string; reachable: boolean; identityWithheld: boolean; child: { name: string } | null };
-  unidentified: { id: string; reachable: boolean; description: unknown };
+  case: {
+    id: string;
+    reference: string;
+    owningOrganisationName: string;
+    reachable: boolean;
+    identityWithheld: boolean;
+    child: { name: string } | null;
+  };
+  unidentified: { id: string; owningOrganisationName: string; reachable: boolean; description: unknown };
 }
 interface CandidateList {
   items: Candidate[];

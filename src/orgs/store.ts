@@ -235,3 +235,15 @@ export async function updateOrganisation(
     );
   });
 }
+
+/**
+ * The local authority answering for an area (a jurisdiction it holds directly), to ask for a child's return home
+ * interview; the first by code when several do, none when no local authority covers it.
+ */
+export async function localAuthorityOf(db: Queryable, jurisdictionId: string): Promise<OrganisationRow | undefined> {
+  const { rows } = await db.query<OrganisationRow>(
+    sql`SELECT o.id, o.code, o.name, o.kind FROM organisations o JOIN organisation_jurisdictions oj ON oj.organisation_id = o.id
+         WHERE o.kind = 'local_authority' AND oj.jurisdiction_id = ${jurisdictionId} ORDER BY o.code LIMIT 1`,
+  );
+  return rows[0];
+}

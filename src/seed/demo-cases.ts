@@ -3,6 +3,7 @@
 // of seeding, and texts avoid clock times and weekdays so they stay true whenever the demo is loaded.
 import type { ChildInput, OUTCOMES } from '../cases/schemas.ts';
 import type { RiskLevel } from '../cases/risk.ts';
+import type { SharePurpose } from '../cases/share-fields.ts';
 import type { DemoPlaceKey, ForceCode } from './demo-places.ts';
 import type { AvatarLooks } from './demo-photos.ts';
 
@@ -44,7 +45,7 @@ export interface DemoEpisode {
   exercise?: boolean;
   risk: { answers: DemoRiskAnswer[]; level: RiskLevel; gradedBy: ForceRole; rationale: string };
   photoCaption: string;
-  share?: { organisationCode: string; reason: string; afterMinutes: number };
+  share?: { organisationCode: string; reason: string; purpose: SharePurpose; afterMinutes: number };
   closed?: { outcome: (typeof OUTCOMES)[number]; notes: string; afterHours: number };
 }
 
@@ -415,6 +416,7 @@ export const DEMO_EPISODES: DemoEpisode[] = [
       organisationCode: 'oxfordshire-cc',
       reason:
         'Looked-after child placed by Oxfordshire County Council; third episode in four weeks. For the strategy meeting and the return interview.',
+      purpose: 'strategy_meeting',
       afterMinutes: 360,
     },
   },
@@ -707,6 +709,7 @@ export const DEMO_EPISODES: DemoEpisode[] = [
     share: {
       organisationCode: 'runaway-helpline',
       reason: 'Independent return interview, with the family’s agreement.',
+      purpose: 'charity_support',
       afterMinutes: 17 * 60,
     },
   },

@@ -189,6 +189,30 @@ describeOnEngines('demo seed', (engine) => {
     );
     const { rows: audited } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'case.shared'`);
     assert.equal(audited[0]!.n, 2);
+    const { rows: purposes } = await db.query<{ purpose: string }>(`SELECT purpose FROM case_shares ORDER BY purpose`);
+    assert.deepEqual(
+      purposes.map((row) => row.purpose),
+      ['charity_support', 'strategy_meeting'],
+    );
+  });
+
+  it('holds Tyler’s return interviews: the first held with signs of exploitation, the second offered and overdue', async () => {
+    const { rows } = await db.query<{ reference: string; status: string; overdue: boolean; organisation: string | null; signs: string[] }>(
+      `SELECT c.reference, i.status, (i.status IN ('requested', 'offered', 'accepted') AND i.due_at < $1) AS overdue,
+              o.code AS organisation, i.exploitation_signs AS signs
+         FROM return_interviews i JOIN cases c ON c.id = i.case_id LEFT JOIN organisations o ON o.id = i.organisation_id
+        WHERE o.code = 'oxfordshire-cc' ORDER BY i.returned_at`,
+      [NOW],
+    );
+    assert.deepEqual(
+      rows.map((row) => [row.status, row.overdue]),
+      [
+        ['completed', false],
+        ['offered', true],
+        ['requested', false],
+      ],
+    );
+    assert.deepEqual(rows[0]!.signs, ['criminal', 'county_lines']);
   });
 });
 
@@ -294,8 +318,9 @@ describeOnEngines('demo seed: the alerts, the audit chain and signing in', (engi
         'investigator@thames-valley.demo': 8,
         'approver@thames-valley.demo': 8,
         'national-coordinator@national.demo': 15,
-        'caseworker@oxfordshire-cc.demo': 1,
-        'caseworker@runaway-helpline.demo': 1,
+        // Caseworkers read no whole case: what is shared with them, below.
+        'caseworker@oxfordshire-cc.demo': undefined,
+        'caseworker@runaway-helpline.demo': undefined,
         'analyst@national.demo': undefined,
         'administrator@national.demo': undefined,
         'partner-admin@postal-partner.demo': undefined,
@@ -332,6 +357,10 @@ describeOnEngines('demo seed: the alerts, the audit chain and signing in', (engi
         } else {
           assert.equal(search.statusCode, 200, `${account.email}: ${search.body}`);
           assert.equal((JSON.parse(search.body) as { items: unknown[] }).items.length, expected, account.email);
+        }
+        if (account.role === 'caseworker') {
+          const shared = await app.inject({ method: 'GET', url: '/api/v1/shared-cases', headers: { cookie } });
+          assert.equal((JSON.parse(shared.body) as { items: unknown[] }).items.length, 1, `${account.email}: ${shared.body}`);
         }
       }
     } finally {

@@ -26,6 +26,7 @@ import { formatTime } from '../i18n/dates.ts';
 import { matchCase, matchUnidentified } from '../matching/matcher.ts';
 import { recordUnidentified } from '../unidentified/actions.ts';
 import { DEMO_UNIDENTIFIED } from './demo-unidentified.ts';
+import { demoInterviewSteps } from './demo-interviews.ts';
 
 export interface DemoAccount {
   email: string;
@@ -189,10 +190,10 @@ function episodeSteps(episode: DemoEpisode, now: Date, state: SeedState): Step[]
     },
   ];
   if (episode.share) {
-    const { organisationCode, reason, afterMinutes } = episode.share;
+    const { organisationCode, reason, purpose, afterMinutes } = episode.share;
     steps.push({
       at: after(afterMinutes),
-      run: (deps) => shareCase(deps, actorFor(state, episode.force, 'approver'), caseId(), organisationCode, reason),
+      run: (deps) => shareCase(deps, actorFor(state, episode.force, 'approver'), caseId(), { organisationCode, reason, purpose }),
     });
   }
   if (episode.closed) {
@@ -301,6 +302,11 @@ export async function seedDemo(deps: SeedDeps): Promise<DemoAccount[]> {
     ...DEMO_EPISODES.flatMap((episode) => episodeSteps(episode, now, state)),
     ...unidentifiedSteps(now, state),
     ...alertSteps,
+    ...demoInterviewSteps(
+      now,
+      (episodeKey) => state.caseIds.get(episodeKey)!,
+      () => state.actors.get(demoEmail('caseworker', 'oxfordshire-cc'))!,
+    ),
   ].sort((a, b) => a.at.getTime() - b.at.getTime());
   if (steps[0] && steps[0].at <= accountsCreatedAt) throw new Error('demo seed: an episode starts before the staff accounts exist');
   for (const step of steps) await step.run(at(step.at));

@@ -378,36 +378,38 @@ describe('console cases in Chromium: new cases, the national centre, sensitive a
     await heading(page, 'Why do you need to open this case?');
   });
 
-  it('shows a caseworker of the council the case shared with them, read-only', async () => {
-    const shared = await recordCase(world, { child: child('Carys', 'Shared') });
+  it('shows a caseworker of the council only the fields shared with them, and takes what they add', async () => {
+    const shared = await recordCase(world, { child: child('Carys', 'Shared'), circumstances: 'Argued with her stepfather' });
     await recordCase(world, { child: child('Not', 'Shared') });
     const share = await asToken(world, 'force-a/approver')('POST', `/api/v1/cases/${shared.id}/shares`, {
       organisationCode: 'council-a',
       reason: 'Section 47 enquiry',
+      purpose: 'other',
+      fields: ['identity', 'lastSeen'],
     });
     assert.equal(share.statusCode, 200, share.body);
     const page = await openPage(world);
     await signInToConsole(page, world, 'council-a/caseworker');
-    await page.goto(`${world.baseUrl}/console/cases`);
-    await page.getByRole('link', { name: 'Carys Shared' }).waitFor();
-    await assertGone(page.getByRole('link', { name: 'Not Shared' }));
-    await assertGone(page.getByRole('link', { name: 'Record a new case' }));
-    await page.getByRole('link', { name: 'Carys Shared' }).click();
-    await heading(page, 'Carys Shared');
-    await page.getByText('You can read this case but not change it.').waitFor();
-    for (const control of [
-      'Edit details',
-      'Record answers',
-      'Save the grading',
-      'Upload the photo',
-      'Close the case',
-      'Show the audit trail',
-    ]) {
-      assert.equal(await page.getByRole('button', { name: control }).count(), 0, `${control} is not offered to a caseworker`);
-    }
-    await assertGone(page.getByRole('link', { name: 'Request a Child Rescue Alert' }));
-    await assertAccessible(page, 'case page read-only');
-    await screenshot(page, 'case-page-caseworker');
+    const nav = page.getByRole('navigation', { name: 'Console' });
+    await nav.getByRole('link', { name: 'Shared with us' }).click();
+    await heading(page, 'Shared with us');
+    await page.getByRole('cell', { name: 'Carys Shared' }).waitFor();
+    await assertGone(page.getByRole('cell', { name: 'Not Shared' }));
+    assert.equal(await nav.getByRole('link', { name: 'Cases' }).count(), 0, 'no whole cases for a caseworker');
+    await page.getByRole('link', { name: shared.reference }).click();
+    await heading(page, `Shared case · ${shared.reference}`);
+    await page.getByText('Shared with you: Who the child is, When and where last seen.').waitFor();
+    const main = await page.locator('main').innerText();
+    assert.match(main, /Carys/);
+    assert.match(main, /Outside the leisure centre/);
+    assert.doesNotMatch(main, /Argued with her stepfather/, 'circumstances were not shared');
+    await page.getByLabel('What you know', { exact: true }).fill('She stays with an aunt in Newtown at weekends');
+    await page.getByRole('button', { name: 'Add it' }).click();
+    await page.getByText('Added: the police can see it.').waitFor();
+    await assertAccessible(page, 'shared case page');
+    await screenshot(page, 'shared-case-caseworker');
+    const police = await asToken(world, 'force-a/investigator')('GET', `/api/v1/cases/${shared.id}/contributions`);
+    assert.match(police.body, /aunt in Newtown/);
   });
 });
 

@@ -322,7 +322,7 @@ describe('console unidentified people in Chromium', { skip: browserSkip }, () =>
     const page = await openPage(world);
     await signInToConsole(page, world, 'council-a/caseworker');
     const nav = page.getByRole('navigation', { name: 'Console' });
-    await nav.getByRole('link', { name: 'Cases' }).waitFor();
+    await nav.getByRole('link', { name: 'Shared with us' }).waitFor();
     assert.equal(await nav.getByRole('link', { name: 'National register' }).count(), 0);
     assert.equal(await nav.getByRole('link', { name: 'Unidentified people' }).count(), 0);
     // Typed in, the screen gets the API's refusal rather than anyone's data.

@@ -30,6 +30,11 @@ const UnidentifiedList = lazy(() => import('../unidentified/UnidentifiedList.tsx
 const UnidentifiedPage = lazy(() => import('../unidentified/UnidentifiedPage.tsx').then((m) => ({ default: m.UnidentifiedPage })));
 const NewUnidentified = lazy(() => import('../unidentified/NewUnidentified.tsx').then((m) => ({ default: m.NewUnidentified })));
 const MatchQueue = lazy(() => import('../matching/MatchQueue.tsx').then((m) => ({ default: m.MatchQueue })));
+const InterviewList = lazy(() => import('../interviews/InterviewList.tsx').then((m) => ({ default: m.InterviewList })));
+const InterviewPage = lazy(() => import('../interviews/InterviewPage.tsx').then((m) => ({ default: m.InterviewPage })));
+const SharedCaseList = lazy(() => import('../sharing/SharedCaseList.tsx').then((m) => ({ default: m.SharedCaseList })));
+const SharedCasePage = lazy(() => import('../sharing/SharedCasePage.tsx').then((m) => ({ default: m.SharedCasePage })));
+const DisclosureRegister = lazy(() => import('../sharing/DisclosureRegister.tsx').then((m) => ({ default: m.DisclosureRegister })));
 const ReportQueues = lazy(() => import('../reports/ReportQueues.tsx').then((m) => ({ default: m.ReportQueues })));
 
 function NotFound() {
@@ -66,6 +71,11 @@ function Screens() {
         <Route path="/unidentified/new" element={<NewUnidentified />} />
         <Route path="/unidentified/:unidentifiedId" element={<UnidentifiedPage />} />
         <Route path="/matching" element={<MatchQueue />} />
+        <Route path="/interviews" element={<InterviewList />} />
+        <Route path="/interviews/:interviewId" element={<InterviewPage />} />
+        <Route path="/shared" element={<SharedCaseList />} />
+        <Route path="/shared/:caseId" element={<SharedCasePage />} />
+        <Route path="/disclosures" element={<DisclosureRegister />} />
         <Route path="/alerts" element={<AlertList />} />
         <Route path="/alerts/new" element={<AlertComposer />} />
         <Route path="/alerts/:alertId" element={<AlertPage />} />

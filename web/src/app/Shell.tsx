@@ -14,6 +14,8 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { to: '/cases', label: 'nav.cases', permission: 'case:read' },
+  { to: '/shared', label: 'nav.shared', permission: 'share:read' },
+  { to: '/interviews', label: 'nav.interviews', permission: 'interview:read' },
   { to: '/register', label: 'nav.register', permission: 'register:search' },
   { to: '/unidentified', label: 'nav.unidentified', permission: 'unidentified:read' },
   { to: '/profiles', label: 'nav.profiles', permission: 'profile:read' },
@@ -24,6 +26,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/reports', label: 'nav.reports', permission: 'submission:read' },
   { to: '/enrolment', label: 'nav.enrolment', permission: 'enrolment:manage' },
   { to: '/dev-inbox', label: 'nav.devInbox', permission: 'dispatch:inbox' },
+  { to: '/disclosures', label: 'nav.disclosures', permission: 'disclosure:read' },
   { to: '/users', label: 'nav.users', permission: 'user:manage' },
   { to: '/organisations', label: 'nav.organisations', permission: 'organisation:manage' },
 ];

@@ -15,7 +15,10 @@ import { RiskBadge } from './CaseList.tsx';
 import { EditCase } from './EditCase.tsx';
 import { RiskSection } from './RiskSection.tsx';
 import { PhotoSection } from './PhotoSection.tsx';
-import { CloseCase, ShareCase } from './CaseActions.tsx';
+import { CloseCase } from './CaseActions.tsx';
+import { ShareDialog } from '../sharing/ShareDialog.tsx';
+import { CaseContributions } from '../sharing/CaseContributions.tsx';
+import { CaseInterviewSection } from '../interviews/CaseInterviewSection.tsx';
 import { AuditTrail } from './AuditTrail.tsx';
 import { CandidateSection } from '../matching/CandidateSection.tsx';
 import { ChildMerges } from '../register/ChildMerges.tsx';
@@ -297,6 +300,7 @@ function CaseScreen({ caseId }: { caseId: string }) {
           ...(can('match:read') ? [{ id: 'candidates-heading', label: t('case.candidates') }] : []),
           { id: 'merges-heading', label: t('case.merges') },
           ...(open && can('case:close') ? [{ id: 'close-heading', label: t('close.title') }] : []),
+          ...(can('interview:read') ? [{ id: 'interview-heading', label: t('interviews:case.title') }] : []),
           ...(can('case:audit') ? [{ id: 'audit-heading', label: t('audit.title') }] : []),
         ]}
       />
@@ -388,7 +392,11 @@ function CaseScreen({ caseId }: { caseId: string }) {
       <CandidateSection of="case" id={view.id} headers={headers} />
       <ChildMerges view={view} onChanged={load} />
       {open && can('case:close') ? <CloseCase context={context} /> : null}
-      {can('case:share') ? <ShareCase context={context} /> : view.shares.length ? <ShareCase context={context} readOnly /> : null}
+      {can('interview:read') ? (
+        <CaseInterviewSection caseId={view.id} headers={headers} canGrade={open && can('case:grade')} onAnswersAdded={() => void load()} />
+      ) : null}
+      {can('case:share') ? <ShareDialog context={context} /> : view.shares.length ? <ShareDialog context={context} readOnly /> : null}
+      <CaseContributions caseId={view.id} headers={headers} />
       {can('case:audit') ? <AuditTrail caseId={view.id} headers={headers} /> : null}
     </main>
   );
