@@ -54,6 +54,12 @@ export const PERMISSIONS = [
   'match:review',
   // Problem profiles: counts of coded facts of episodes (no identities), over the areas `profileReach` gives.
   'profile:read',
+  // Philomena profiles of children likely to go missing: local authorities and care providers write them, the
+  // police of the profile's area read them (`philomenaReach` in access.ts says which profiles each reaches).
+  'philomena:read',
+  'philomena:write',
+  // The repeat-missing list (three episodes in 90 days), the agenda of the force's and local authority's meetings.
+  'repeat:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -89,11 +95,13 @@ const ALERT_WORK: Permission[] = [
 // Recording and reading unidentified people and remains: a force its own records, the national centre all.
 const UNIDENTIFIED_WORK: Permission[] = ['unidentified:read', 'unidentified:write', 'match:read'];
 const ALERT_AUTHORITY: Permission[] = ['alert:approve', 'alert:renew', 'template:manage', 'reissue:manage'];
+// Reading the Philomena profiles of the force's area and the repeat-missing list.
+const SAFEGUARDING_READ: Permission[] = ['philomena:read', 'repeat:read'];
 
 export const ROLE_GRANTS: Record<Role, RoleGrant> = {
   investigator: {
     label: 'Investigator',
-    permissions: [...CASE_WORK, ...ALERT_WORK, ...UNIDENTIFIED_WORK, 'organisation:read', 'register:search'],
+    permissions: [...CASE_WORK, ...ALERT_WORK, ...UNIDENTIFIED_WORK, ...SAFEGUARDING_READ, 'organisation:read', 'register:search'],
     caseScope: 'jurisdiction',
     secondFactorRequired: false,
   },
@@ -104,6 +112,7 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
       ...ALERT_WORK,
       ...ALERT_AUTHORITY,
       ...UNIDENTIFIED_WORK,
+      ...SAFEGUARDING_READ,
       'case:share',
       'case:audit',
       'organisation:read',
@@ -120,6 +129,7 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
       ...ALERT_WORK,
       ...ALERT_AUTHORITY,
       ...UNIDENTIFIED_WORK,
+      ...SAFEGUARDING_READ,
       'case:share',
       'case:audit',
       'organisation:read',
@@ -134,8 +144,9 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
   // Analysts work on aggregates (the analysis domain); they see no individual child's record.
   analyst: { label: 'Analyst', permissions: ['organisation:read', 'profile:read'], caseScope: 'none', secondFactorRequired: false },
   caseworker: {
-    label: 'Caseworker (local authority or charity)',
-    permissions: ['case:read'],
+    label: 'Caseworker (local authority, care provider or charity)',
+    // Profiles and the repeat list only for the kinds of organisation `philomenaReach` and `repeatReach` allow.
+    permissions: ['case:read', 'philomena:read', 'philomena:write', 'repeat:read'],
     caseScope: 'shared',
     secondFactorRequired: false,
   },
@@ -163,7 +174,7 @@ export const ROLE_ORGANISATION_KINDS: Record<Role, readonly string[]> = {
   approver: ['police_force'],
   national_coordinator: ['national_centre'],
   analyst: ['police_force', 'national_centre'],
-  caseworker: ['local_authority', 'charity'],
+  caseworker: ['local_authority', 'care_provider', 'charity'],
   partner_admin: ['partner_company'],
   administrator: ['police_force', 'national_centre'],
 };
