@@ -55,6 +55,8 @@ const OWNERS: Record<string, string> = {
   unidentified_photos: 'unidentified',
   match_candidates: 'matching',
   profile_episodes: 'profiles',
+  philomena_profiles: 'philomena',
+  philomena_missing_reports: 'philomena',
   schema_migrations: 'db',
   instance_keys: 'db',
 };

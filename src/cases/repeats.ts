@@ -10,7 +10,7 @@ import { sql } from '../db/sql.ts';
 import { jurisdictionNameRows } from '../geo/jurisdictions-store.ts';
 import { REPEAT_DAYS, REPEAT_EPISODES } from '../profiles/repeats.ts';
 import { caseReach } from './reach.ts';
-import { latestAnswers } from './risk.ts';
+import { latestAnswers, RISK_QUESTIONS } from './risk.ts';
 
 /** Real episodes of the child last seen in the 90 days up to `at` (an episode last seen then counts too). */
 export async function episodesInRepeatWindow(db: Queryable, childId: string, at: Date): Promise<number> {
@@ -44,7 +44,10 @@ export async function lastEpisodeAnswers(
   const { rows: answers } = await db.query<PrefillAnswer>(
     sql`SELECT question, answer, detail, source FROM risk_answers WHERE case_id = ${episode.id} ORDER BY recorded_at, id`,
   );
-  return { episode, answers: latestAnswers(answers) };
+  // In the order the questions are asked, as the form shows them.
+  const order = new Map(RISK_QUESTIONS.map((q, i) => [q.id, i]));
+  const latest = latestAnswers(answers).sort((a, b) => (order.get(a.question) ?? 99) - (order.get(b.question) ?? 99));
+  return { episode, answers: latest };
 }
 
 export type RepeatChildRow = Row<'children', 'given_names' | 'family_name' | 'known_as'> & {
@@ -82,6 +85,18 @@ export async function repeatMissingChildren(db: Queryable, reach: RepeatReach, n
           JOIN children ch ON ch.id = r.child_id
           JOIN (${jurisdictionNameRows()}) j ON j.id = l.jurisdiction_id
          ORDER BY r.episodes DESC, l.last_seen_at DESC`,
+  );
+  return rows;
+}
+
+export type ChildEpisodeRow = Row<'cases', 'id' | 'reference' | 'last_seen_at' | 'status'>;
+
+/** The real episodes of a child that the actor reaches, newest first (what a Philomena profile lists). */
+export async function reachableEpisodesOfChild(db: Queryable, actor: Actor, childId: string): Promise<ChildEpisodeRow[]> {
+  const { rows } = await db.query<ChildEpisodeRow>(
+    sql`SELECT c.id, c.reference, c.last_seen_at, c.status FROM cases c
+         WHERE c.child_id = ${childId} AND NOT c.exercise AND ${caseReach(actor, 'c')}
+         ORDER BY c.last_seen_at DESC, c.id DESC`,
   );
   return rows;
 }
