@@ -30,6 +30,10 @@ const UnidentifiedList = lazy(() => import('../unidentified/UnidentifiedList.tsx
 const UnidentifiedPage = lazy(() => import('../unidentified/UnidentifiedPage.tsx').then((m) => ({ default: m.UnidentifiedPage })));
 const NewUnidentified = lazy(() => import('../unidentified/NewUnidentified.tsx').then((m) => ({ default: m.NewUnidentified })));
 const MatchQueue = lazy(() => import('../matching/MatchQueue.tsx').then((m) => ({ default: m.MatchQueue })));
+const PhilomenaList = lazy(() => import('../philomena/PhilomenaList.tsx').then((m) => ({ default: m.PhilomenaList })));
+const PhilomenaPage = lazy(() => import('../philomena/PhilomenaPage.tsx').then((m) => ({ default: m.PhilomenaPage })));
+const NewProfile = lazy(() => import('../philomena/NewProfile.tsx').then((m) => ({ default: m.NewProfile })));
+const RepeatList = lazy(() => import('../philomena/RepeatList.tsx').then((m) => ({ default: m.RepeatList })));
 const ReportQueues = lazy(() => import('../reports/ReportQueues.tsx').then((m) => ({ default: m.ReportQueues })));
 
 function NotFound() {
@@ -66,6 +70,10 @@ function Screens() {
         <Route path="/unidentified/new" element={<NewUnidentified />} />
         <Route path="/unidentified/:unidentifiedId" element={<UnidentifiedPage />} />
         <Route path="/matching" element={<MatchQueue />} />
+        <Route path="/philomena" element={<PhilomenaList />} />
+        <Route path="/philomena/new" element={<NewProfile />} />
+        <Route path="/philomena/:profileId" element={<PhilomenaPage />} />
+        <Route path="/repeat-missing" element={<RepeatList />} />
         <Route path="/alerts" element={<AlertList />} />
         <Route path="/alerts/new" element={<AlertComposer />} />
         <Route path="/alerts/:alertId" element={<AlertPage />} />
