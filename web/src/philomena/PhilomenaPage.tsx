@@ -191,7 +191,12 @@ export function PhilomenaPage() {
       <p>
         {t('view.keptBy', { writer: view.owningOrganisation.name, area: view.area.name })} {t('view.nextReview')}{' '}
         <DateOnly value={view.nextReviewOn} />
-        {view.reviewOverdue ? <strong className="badge"> {t('status.reviewDue')}</strong> : null}
+        {view.reviewOverdue ? (
+          <>
+            {' '}
+            <strong className="badge">{t('status.reviewDue')}</strong>
+          </>
+        ) : null}
       </p>
       {view.waitingReport ? (
         <div role="alert" className="problem">
