@@ -128,4 +128,18 @@ describeOnEngines('repeat episodes', (engine) => {
       world.clock.set(NOW);
     });
   });
+
+  it('publishes every route of profiles and repeat missing in the OpenAPI document', async () => {
+    const document = json<{ paths: Record<string, Record<string, unknown>> }>(await world.app.inject({ url: '/api/v1/openapi.json' }));
+    for (const [path, methods] of Object.entries({
+      '/api/v1/philomena-profiles': ['get', 'post'],
+      '/api/v1/philomena-profiles/{profileId}': ['get', 'patch'],
+      '/api/v1/philomena-profiles/{profileId}/reviews': ['post'],
+      '/api/v1/philomena-profiles/{profileId}/missing-reports': ['post'],
+      '/api/v1/philomena-profiles/{profileId}/case': ['post'],
+      '/api/v1/repeat-missing': ['get'],
+      '/api/v1/children/{childId}/next-episode': ['get'],
+    }))
+      for (const method of methods) assert.ok(document.paths[path]?.[method], `${method.toUpperCase()} ${path}`);
+  });
 });
