@@ -138,9 +138,7 @@ export function profileReach(actor: Actor): ProfileReach {
  * - anyone else (a charity, a partner company) reaches none.
  */
 export type PhilomenaReach =
-  | { kind: 'writer'; organisationId: string; readsAreas: string[] }
-  | { kind: 'police'; jurisdictionIds: string[] }
-  | { kind: 'national' };
+  { kind: 'writer'; organisationId: string; readsAreas: string[] } | { kind: 'police'; jurisdictionIds: string[] } | { kind: 'national' };
 
 export function philomenaReach(actor: Actor, permission: 'philomena:read' | 'philomena:write'): PhilomenaReach {
   const refuse = () => forbidden(`Your role (${ROLE_GRANTS[actor.role].label}) does not allow ${permission}.`);

@@ -128,7 +128,9 @@ export async function recordCaseWithin(tx: Queryable, actor: Actor, body: NewCas
   if (!jurisdiction)
     throw new Problem(409, 'no-jurisdiction', 'No jurisdiction', 'Your organisation has no jurisdiction; ask an administrator.');
 
-  const childId = body.childId ? await requireKnownChild(tx, actor, body.childId, body.exercise ?? false) : await insertChild(tx, body.child!, now);
+  const childId = body.childId
+    ? await requireKnownChild(tx, actor, body.childId, body.exercise ?? false)
+    : await insertChild(tx, body.child!, now);
   const reference = await nextCaseReference(tx, ownerCode, now);
   const { rows } = await tx.query<Row<'cases', 'id'>>(
     sql`INSERT INTO cases (reference, child_id, owning_organisation_id, jurisdiction_id, reported_at, last_seen_at, last_seen_lon,
@@ -166,11 +168,19 @@ export async function recordCaseWithin(tx: Queryable, actor: Actor, body: NewCas
 async function requireKnownChild(tx: Queryable, actor: Actor, childId: string, exercise: boolean): Promise<string> {
   const survivor = await survivorOf(tx, childId);
   if (survivor)
-    throw new Problem(409, 'child-merged', 'This child was merged', 'This record was merged into another child: record the episode there.', {
-      members: { intoChildId: survivor },
-    });
+    throw new Problem(
+      409,
+      'child-merged',
+      'This child was merged',
+      'This record was merged into another child: record the episode there.',
+      {
+        members: { intoChildId: survivor },
+      },
+    );
   // A repeat episode: the actor must be able to reach an earlier episode of this child.
-  const { rows: earlier } = await tx.query<Row<'cases', 'id' | 'exercise'>>(sql`SELECT id, exercise FROM cases WHERE child_id = ${childId}`);
+  const { rows: earlier } = await tx.query<Row<'cases', 'id' | 'exercise'>>(
+    sql`SELECT id, exercise FROM cases WHERE child_id = ${childId}`,
+  );
   let reachable = false;
   for (const episode of earlier) reachable ||= (await findReachableCase(tx, actor, episode.id)) !== undefined;
   if (!reachable) throw notFound('That child');
