@@ -135,7 +135,7 @@ export async function reviewProfile(deps: Deps, actor: Actor, profileId: string,
         action: 'philomena.reviewed',
         subjectType: 'philomena_profile',
         subjectId: profileId,
-        details: { nextReviewOn: review.nextReviewOn, notesGiven: Boolean(review.notes) },
+        details: { nextReviewOn: review.nextReviewOn },
       },
       now,
     );

@@ -67,7 +67,6 @@ export const ReviewRequest = Type.Object(
   {
     nextReviewOn: CalendarDate,
     photosReviewBy: Type.Optional(Nullable(CalendarDate)),
-    notes: Type.Optional(Text(2000)),
   },
   { additionalProperties: false },
 );
