@@ -57,6 +57,8 @@ const OWNERS: Record<string, string> = {
   profile_episodes: 'profiles',
   return_interviews: 'interviews',
   share_contributions: 'sharing',
+  philomena_profiles: 'philomena',
+  philomena_missing_reports: 'philomena',
   schema_migrations: 'db',
   instance_keys: 'db',
 };

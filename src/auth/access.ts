@@ -129,3 +129,46 @@ export function profileReach(actor: Actor): ProfileReach {
   if (actor.organisationKind === 'national_centre') return { national: true, exact: true };
   return { national: false, exact: false, jurisdictionIds: actor.jurisdictionIds };
 }
+
+/**
+ * Which Philomena profiles the actor reaches, and whether they may write them:
+ * - a local authority writes its own profiles and reads those of its areas (a care provider's child placed there);
+ * - a care provider writes and reads its own profiles;
+ * - a police force reads the profiles of its areas; the national centre reads every profile;
+ * - anyone else (a charity, a partner company) reaches none.
+ */
+export type PhilomenaReach =
+  { kind: 'writer'; organisationId: string; readsAreas: string[] } | { kind: 'police'; jurisdictionIds: string[] } | { kind: 'national' };
+
+export function philomenaReach(actor: Actor, permission: 'philomena:read' | 'philomena:write'): PhilomenaReach {
+  const refuse = () => forbidden(`Your role (${ROLE_GRANTS[actor.role].label}) does not allow ${permission}.`);
+  if (!roleAllows(actor.role, permission)) throw refuse();
+  switch (actor.organisationKind) {
+    case 'local_authority':
+      return { kind: 'writer', organisationId: actor.organisationId, readsAreas: actor.jurisdictionIds };
+    case 'care_provider':
+      return { kind: 'writer', organisationId: actor.organisationId, readsAreas: [] };
+    case 'police_force':
+      if (permission === 'philomena:write') throw forbidden('Profiles are written by the local authority or the care provider.');
+      return { kind: 'police', jurisdictionIds: actor.jurisdictionIds };
+    case 'national_centre':
+      if (permission === 'philomena:write') throw forbidden('Profiles are written by the local authority or the care provider.');
+      return { kind: 'national' };
+    default:
+      throw forbidden('Philomena profiles are for local authorities, care providers and the police.');
+  }
+}
+
+/**
+ * Whose repeat-missing list the actor sees: a force and a local authority the children whose episodes lie in
+ * their areas (the agenda of their joint meetings), the national centre every child; no one else.
+ */
+export type RepeatReach = { national: true } | { national: false; jurisdictionIds: string[] };
+
+export function repeatReach(actor: Actor): RepeatReach {
+  if (!roleAllows(actor.role, 'repeat:read')) throw forbidden(`Your role (${ROLE_GRANTS[actor.role].label}) does not allow repeat:read.`);
+  if (actor.organisationKind === 'national_centre') return { national: true };
+  if (actor.organisationKind === 'police_force' || actor.organisationKind === 'local_authority')
+    return { national: false, jurisdictionIds: actor.jurisdictionIds };
+  throw forbidden('The repeat-missing list is for the police and the local authority.');
+}

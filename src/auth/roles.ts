@@ -63,6 +63,12 @@ export const PERMISSIONS = [
   'share:contribute',
   // The disclosure register: every disclosure of a child's record and every view by another agency.
   'disclosure:read',
+  // Philomena profiles of children likely to go missing: local authorities and care providers write them, the
+  // police of the profile's area read them (`philomenaReach` in access.ts says which profiles each reaches).
+  'philomena:read',
+  'philomena:write',
+  // The repeat-missing list (three episodes in 90 days), the agenda of the force's and local authority's meetings.
+  'repeat:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -101,11 +107,21 @@ const UNIDENTIFIED_WORK: Permission[] = ['unidentified:read', 'unidentified:writ
 const ALERT_AUTHORITY: Permission[] = ['alert:approve', 'alert:renew', 'template:manage', 'reissue:manage'];
 // Police safeguarding: the interviews of their cases (police subset), cases another force shares with them.
 const POLICE_SAFEGUARDING: Permission[] = ['interview:read', 'share:read', 'share:contribute'];
+// Reading the Philomena profiles of the force's area and the repeat-missing list.
+const SAFEGUARDING_READ: Permission[] = ['philomena:read', 'repeat:read'];
 
 export const ROLE_GRANTS: Record<Role, RoleGrant> = {
   investigator: {
     label: 'Investigator',
-    permissions: [...CASE_WORK, ...ALERT_WORK, ...UNIDENTIFIED_WORK, ...POLICE_SAFEGUARDING, 'organisation:read', 'register:search'],
+    permissions: [
+      ...CASE_WORK,
+      ...ALERT_WORK,
+      ...UNIDENTIFIED_WORK,
+      ...POLICE_SAFEGUARDING,
+      ...SAFEGUARDING_READ,
+      'organisation:read',
+      'register:search',
+    ],
     caseScope: 'jurisdiction',
     secondFactorRequired: false,
   },
@@ -117,6 +133,7 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
       ...ALERT_AUTHORITY,
       ...UNIDENTIFIED_WORK,
       ...POLICE_SAFEGUARDING,
+      ...SAFEGUARDING_READ,
       'case:share',
       'case:audit',
       'disclosure:read',
@@ -134,6 +151,7 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
       ...ALERT_WORK,
       ...ALERT_AUTHORITY,
       ...UNIDENTIFIED_WORK,
+      ...SAFEGUARDING_READ,
       'case:share',
       'case:audit',
       'organisation:read',
@@ -150,9 +168,18 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
   // Analysts work on aggregates (the analysis domain); they see no individual child's record.
   analyst: { label: 'Analyst', permissions: ['organisation:read', 'profile:read'], caseScope: 'none', secondFactorRequired: false },
   caseworker: {
-    label: 'Caseworker (local authority or charity)',
-    // No whole case: the fields shared with their organisation, and the return interviews it is asked for.
-    permissions: ['share:read', 'share:contribute', 'interview:read', 'interview:write'],
+    label: 'Caseworker (local authority, care provider or charity)',
+    // No whole case: the fields shared with their organisation, the return interviews it is asked for, and the
+    // profiles and repeat list for the kinds of organisation `philomenaReach` and `repeatReach` allow.
+    permissions: [
+      'share:read',
+      'share:contribute',
+      'interview:read',
+      'interview:write',
+      'philomena:read',
+      'philomena:write',
+      'repeat:read',
+    ],
     caseScope: 'shared',
     secondFactorRequired: false,
   },
@@ -181,7 +208,7 @@ export const ROLE_ORGANISATION_KINDS: Record<Role, readonly string[]> = {
   approver: ['police_force'],
   national_coordinator: ['national_centre'],
   analyst: ['police_force', 'national_centre'],
-  caseworker: ['local_authority', 'charity'],
+  caseworker: ['local_authority', 'care_provider', 'charity'],
   partner_admin: ['partner_company'],
   administrator: ['police_force', 'national_centre'],
 };

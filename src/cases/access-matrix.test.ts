@@ -69,6 +69,23 @@ const EXPECTED: Record<string, { allowed: User[]; outOfReach: User[] }> = {
     allowed: ['force-a/investigator', 'force-a/approver', 'force-b/investigator', 'force-b/approver', 'national/national_coordinator'],
     outOfReach: [],
   },
+  // Starting a new episode from the last one's answers: those who record cases and reach an episode of the child.
+  nextEpisode: {
+    allowed: ['force-a/investigator', 'force-a/approver', 'national/national_coordinator'],
+    outOfReach: ['force-b/investigator', 'force-b/approver'],
+  },
+  // The repeat-missing list: the police and the local authority (their areas), the national centre.
+  repeatList: {
+    allowed: [
+      'force-a/investigator',
+      'force-a/approver',
+      'force-b/investigator',
+      'force-b/approver',
+      'national/national_coordinator',
+      'council-a/caseworker',
+    ],
+    outOfReach: [],
+  },
 };
 
 function expectedStatus(kind: keyof typeof EXPECTED, user: User, success: number): number {
@@ -209,6 +226,13 @@ describeOnEngines('case access matrix', (engine) => {
             (await as()('GET', `/api/v1/disclosure-register?caseId=${caseId}`)).statusCode,
             expectedStatus('register', user, 200),
           );
+        });
+
+        it('starts a new episode from the last one and reads the repeat-missing list as the matrix says', async () => {
+          const childId = (JSON.parse((await owner()('GET', `/api/v1/cases/${caseId}`)).body) as { child: { id: string } }).child.id;
+          const start = await as()('GET', `/api/v1/children/${childId}/next-episode`);
+          assert.equal(start.statusCode, expectedStatus('nextEpisode', user, 200), start.body);
+          assert.equal((await as()('GET', '/api/v1/repeat-missing')).statusCode, expectedStatus('repeatList', user, 200));
         });
 
         it('reads the audit trail as the matrix says', async () => {

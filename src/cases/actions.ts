@@ -15,6 +15,7 @@ import { refuseLikelyDuplicate } from '../register/duplicates.ts';
 import { requestReturnInterview } from '../interviews/actions.ts';
 import { survivorOf } from './child-merges.ts';
 import { refreshEpisodeFacts } from './episode-facts.ts';
+import { episodesInRepeatWindow } from './repeats.ts';
 import { outOfReach } from './disclosure.ts';
 import { isRiskQuestion, latestAnswers, suggestRiskLevel, type RiskLevel } from './risk.ts';
 import type { CasePatch, ChildInput, NewCaseRequest, RiskAnswersRequest, ShareRequest } from './schemas.ts';
@@ -76,8 +77,16 @@ export function requireOpen(row: CaseRow): void {
  * the request, under which sensitive cases take part in that check, as in the register's search).
  */
 export async function recordCase(deps: CaseDeps, actor: Actor, body: NewCaseRequest, reason: string | null = null): Promise<string> {
-  const { db } = deps;
   const now = deps.clock();
+  checkNewCase(body, now);
+  // A fictional child for an exercise is never the same as a child in the register. The check audits what it
+  // showed in a transaction of its own, so that the entry stays when the case is refused.
+  if (body.child && !body.confirmedNewChild && !body.exercise) await refuseLikelyDuplicate(deps.db, actor, body.child, reason, now);
+  return deps.db.transaction((tx) => recordCaseWithin(tx, actor, body, now));
+}
+
+/** The checks of a new case that need no database. */
+export function checkNewCase(body: NewCaseRequest, now: Date): void {
   if ((body.child === undefined) === (body.childId === undefined)) {
     throw invalid('/body/child', 'give either a new child or the childId of a known child, not both or neither', {
       code: 'child-or-known-child',
@@ -91,13 +100,19 @@ export async function recordCase(deps: CaseDeps, actor: Actor, body: NewCaseRequ
   }
   checkNotFuture(body.lastSeen.at, now, '/body/lastSeen/at');
   checkNotFuture(body.reportedAt, now, '/body/reportedAt');
-  // A fictional child for an exercise is never the same as a child in the register.
-  if (body.child && !body.confirmedNewChild && !body.exercise) await refuseLikelyDuplicate(db, actor, body.child, reason, now);
+  if (body.riskAnswers) checkRiskAnswers(body.riskAnswers, now, '/body/riskAnswers');
+}
 
+/**
+ * `recordCase` inside the caller's transaction, after `checkNewCase` and the likely-duplicate check: a case made
+ * from a Philomena profile commits with the profile's link to the child and the pick-up of the carer's report,
+ * or not at all.
+ */
+export async function recordCaseWithin(tx: Queryable, actor: Actor, body: NewCaseRequest, now: Date): Promise<string> {
   // The owner is the actor's own organisation; only the national centre may record for a force.
   let ownerId = actor.organisationId;
   if (body.owningOrganisationCode !== undefined) {
-    const id = (await organisationByCode(db, body.owningOrganisationCode))?.id;
+    const id = (await organisationByCode(tx, body.owningOrganisationCode))?.id;
     if (!id)
       throw invalid('/body/owningOrganisationCode', `no organisation has the code "${body.owningOrganisationCode}"`, {
         code: 'unknown-organisation',
@@ -107,84 +122,86 @@ export async function recordCase(deps: CaseDeps, actor: Actor, body: NewCaseRequ
     }
     ownerId = id;
   }
-  const ownerCode = (await organisationCodeOf(db, ownerId))!;
+  const ownerCode = (await organisationCodeOf(tx, ownerId))!;
   // The case sits in the owner's force area that holds the last-seen point, else any force area that
   // holds it (a child from elsewhere), else the owner's own area.
-  const containing = await forceAreasContaining(db, body.lastSeen.lon, body.lastSeen.lat);
-  const ownAreas = await jurisdictionsOfOrganisation(db, ownerId);
+  const containing = await forceAreasContaining(tx, body.lastSeen.lon, body.lastSeen.lat);
+  const ownAreas = await jurisdictionsOfOrganisation(tx, ownerId);
   const jurisdiction = containing.find((area) => ownAreas.some((own) => own.id === area.id)) ?? containing[0] ?? ownAreas[0];
   if (!jurisdiction)
     throw new Problem(409, 'no-jurisdiction', 'No jurisdiction', 'Your organisation has no jurisdiction; ask an administrator.');
 
-  return db.transaction(async (tx) => {
-    let childId: string;
-    if (body.childId) {
-      const survivor = await survivorOf(tx, body.childId);
-      if (survivor)
-        throw new Problem(
-          409,
-          'child-merged',
-          'This child was merged',
-          'This record was merged into another child: record the episode there.',
-          {
-            members: { intoChildId: survivor },
-          },
-        );
-      // A repeat episode: the actor must be able to reach an earlier episode of this child.
-      const { rows: earlier } = await tx.query<Row<'cases', 'id' | 'exercise'>>(
-        sql`SELECT id, exercise FROM cases WHERE child_id = ${body.childId}`,
-      );
-      let reachable = false;
-      for (const episode of earlier) reachable ||= (await findReachableCase(tx, actor, episode.id)) !== undefined;
-      if (!reachable) throw notFound('That child');
-      // A fictional child stays in exercises and a real child out of them: an exercise alert publishes the name.
-      if (earlier.some((episode) => episode.exercise !== (body.exercise ?? false))) {
-        throw new Problem(
-          409,
-          'exercise-mismatch',
-          'Exercise and real cases do not mix',
-          body.exercise
-            ? 'This child has real episodes: an exercise needs a new, fictional child.'
-            : 'This child was recorded for exercises: a real case needs the real child.',
-          {
-            errors: [{ pointer: '/body/exercise', detail: 'does not match the earlier episodes of this child', code: 'exercise-mismatch' }],
-          },
-        );
-      }
-      childId = body.childId;
-    } else {
-      childId = await insertChild(tx, body.child!, now);
-    }
-    const reference = await nextCaseReference(tx, ownerCode, now);
-    const { rows } = await tx.query<Row<'cases', 'id'>>(
-      sql`INSERT INTO cases (reference, child_id, owning_organisation_id, jurisdiction_id, reported_at, last_seen_at, last_seen_lon,
-                             last_seen_lat, last_seen_place, circumstances, clothing, vehicle, suspect, sensitive, exercise, created_by, created_at, updated_at)
-          VALUES (${reference}, ${childId}, ${ownerId}, ${jurisdiction.id}, ${body.reportedAt ?? now}, ${body.lastSeen.at}, ${body.lastSeen.lon},
-                  ${body.lastSeen.lat}, ${body.lastSeen.place}, ${body.circumstances ?? ''}, ${body.clothing ?? ''}, ${body.vehicle ?? ''},
-                  ${body.suspect ?? ''}, ${body.sensitive ?? false}, ${body.exercise ?? false}, ${actor.userId}, ${now}, ${now})
-          RETURNING id`,
-    );
-    const id = rows[0]!.id;
-    await refreshEpisodeFacts(tx, [childId]);
-    await appendAudit(
-      tx,
-      {
-        ...auditActor(actor),
-        action: 'case.created',
-        subjectType: 'case',
-        subjectId: id,
-        details: {
-          reference,
-          childId,
-          repeat: Boolean(body.childId),
-          exercise: body.exercise ?? false,
-          ...(body.child && body.confirmedNewChild ? { confirmedNewChild: true } : {}),
-        },
+  const childId = body.childId
+    ? await requireKnownChild(tx, actor, body.childId, body.exercise ?? false)
+    : await insertChild(tx, body.child!, now);
+  const reference = await nextCaseReference(tx, ownerCode, now);
+  const { rows } = await tx.query<Row<'cases', 'id'>>(
+    sql`INSERT INTO cases (reference, child_id, owning_organisation_id, jurisdiction_id, reported_at, last_seen_at, last_seen_lon,
+                           last_seen_lat, last_seen_place, circumstances, clothing, vehicle, suspect, sensitive, exercise, created_by, created_at, updated_at)
+        VALUES (${reference}, ${childId}, ${ownerId}, ${jurisdiction.id}, ${body.reportedAt ?? now}, ${body.lastSeen.at}, ${body.lastSeen.lon},
+                ${body.lastSeen.lat}, ${body.lastSeen.place}, ${body.circumstances ?? ''}, ${body.clothing ?? ''}, ${body.vehicle ?? ''},
+                ${body.suspect ?? ''}, ${body.sensitive ?? false}, ${body.exercise ?? false}, ${actor.userId}, ${now}, ${now})
+        RETURNING id`,
+  );
+  const id = rows[0]!.id;
+  await appendAudit(
+    tx,
+    {
+      ...auditActor(actor),
+      action: 'case.created',
+      subjectType: 'case',
+      subjectId: id,
+      details: {
+        reference,
+        childId,
+        repeat: Boolean(body.childId),
+        exercise: body.exercise ?? false,
+        ...(body.child && body.confirmedNewChild ? { confirmedNewChild: true } : {}),
       },
-      now,
+    },
+    now,
+  );
+  // Answers confirmed from the last episode or supplied by a profile are recorded with the case, never after it.
+  if (body.riskAnswers && body.riskAnswers.length > 0) await insertRiskAnswers(tx, actor, id, body.riskAnswers, now);
+  await refreshEpisodeFacts(tx, [childId]);
+  return id;
+}
+
+/** The child of a repeat episode: not merged away, reached through an earlier episode, and as real as the new one. */
+async function requireKnownChild(tx: Queryable, actor: Actor, childId: string, exercise: boolean): Promise<string> {
+  const survivor = await survivorOf(tx, childId);
+  if (survivor)
+    throw new Problem(
+      409,
+      'child-merged',
+      'This child was merged',
+      'This record was merged into another child: record the episode there.',
+      {
+        members: { intoChildId: survivor },
+      },
     );
-    return id;
-  });
+  // A repeat episode: the actor must be able to reach an earlier episode of this child.
+  const { rows: earlier } = await tx.query<Row<'cases', 'id' | 'exercise'>>(
+    sql`SELECT id, exercise FROM cases WHERE child_id = ${childId}`,
+  );
+  let reachable = false;
+  for (const episode of earlier) reachable ||= (await findReachableCase(tx, actor, episode.id)) !== undefined;
+  if (!reachable) throw notFound('That child');
+  // A fictional child stays in exercises and a real child out of them: an exercise alert publishes the name.
+  if (earlier.some((episode) => episode.exercise !== exercise)) {
+    throw new Problem(
+      409,
+      'exercise-mismatch',
+      'Exercise and real cases do not mix',
+      exercise
+        ? 'This child has real episodes: an exercise needs a new, fictional child.'
+        : 'This child was recorded for exercises: a real case needs the real child.',
+      {
+        errors: [{ pointer: '/body/exercise', detail: 'does not match the earlier episodes of this child', code: 'exercise-mismatch' }],
+      },
+    );
+  }
+  return childId;
 }
 
 /** Applies an edit made against `patch.version`; refuses a stale one. Returns the changed field names. */
@@ -231,13 +248,13 @@ export async function updateCase(deps: CaseDeps, actor: Actor, caseId: string, p
   });
 }
 
-function checkRiskAnswers(answers: RiskAnswersRequest['answers'], now: Date): void {
+function checkRiskAnswers(answers: RiskAnswersRequest['answers'], now: Date, pointer = '/body/answers'): void {
   answers.forEach((answer, i) => {
     if (!isRiskQuestion(answer.question))
-      throw invalid(`/body/answers/${i}/question`, `"${answer.question}" is not one of the standard questions`, {
+      throw invalid(`${pointer}/${i}/question`, `"${answer.question}" is not one of the standard questions`, {
         code: 'unknown-question',
       });
-    checkNotFuture(answer.answeredAt, now, `/body/answers/${i}/answeredAt`);
+    checkNotFuture(answer.answeredAt, now, `${pointer}/${i}/answeredAt`);
   });
 }
 
@@ -304,7 +321,8 @@ export async function gradeRisk(
     const { rows: answers } = await tx.query<Row<'risk_answers', 'question' | 'answer'> & { answer: 'yes' | 'no' | 'unknown' }>(
       sql`SELECT question, answer FROM risk_answers WHERE case_id = ${caseId} ORDER BY recorded_at, id`,
     );
-    const suggested = suggestRiskLevel(latestAnswers(answers));
+    const recentEpisodes = row.exercise ? 1 : await episodesInRepeatWindow(tx, row.child_id, row.last_seen_at);
+    const suggested = suggestRiskLevel(latestAnswers(answers), recentEpisodes);
     await tx.query(
       sql`INSERT INTO risk_gradings (case_id, level, suggested_level, rationale, graded_by, graded_at)
           VALUES (${caseId}, ${level}, ${suggested}, ${rationale}, ${actor.userId}, ${now})`,

@@ -9,6 +9,7 @@ import type { PhotoVariant } from '../media/photos.ts';
 import { outOfReach, refuseWithoutReason, showsIdentity } from './disclosure.ts';
 import { latestAnswers, RISK_QUESTIONS, suggestRiskLevel } from './risk.ts';
 import type { CaseAnswer, CaseView, WithheldCaseView } from './schemas.ts';
+import { episodesInRepeatWindow } from './repeats.ts';
 import { caseDetails, findReachableCase, photoVariantsOf, type CaseRow } from './store.ts';
 
 const iso = (date: Date) => date.toISOString();
@@ -65,6 +66,7 @@ async function fullCaseView(db: Queryable, actor: Actor, row: CaseRow, now: Date
   const { child, answers, gradings, photos, episodes, shares } = await caseDetails(db, actor, row);
   const questionText = new Map(RISK_QUESTIONS.map((q) => [q.id, q.text]));
   const latest = latestAnswers(answers);
+  const recentEpisodes = row.exercise ? 1 : await episodesInRepeatWindow(db, row.child_id, row.last_seen_at);
   const photoUrl = (photoId: string, variant: string) => `/api/v1/cases/${row.id}/photos/${photoId}/${variant}`;
   return {
     id: row.id,
@@ -104,7 +106,8 @@ async function fullCaseView(db: Queryable, actor: Actor, row: CaseRow, now: Date
     },
     risk: {
       level: row.risk_level,
-      suggestedLevel: suggestRiskLevel(latest),
+      suggestedLevel: suggestRiskLevel(latest, recentEpisodes),
+      recentEpisodes,
       answers: latest.map((a) => ({
         question: a.question,
         questionText: questionText.get(a.question) ?? a.question,

@@ -1,5 +1,6 @@
 // Risk grading of a missing child. The officer grades; the standard questions and the suggestion below
 // make the grading consistent and show their working. Based on the questions forces ask at first report.
+import { REPEAT_EPISODES } from '../profiles/repeats.ts';
 
 export const RISK_LEVELS = ['no_apparent', 'low', 'medium', 'high'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
@@ -40,8 +41,19 @@ const rank = (level: RiskLevel) => RISK_LEVELS.indexOf(level);
 /**
  * The grade the latest answers suggest: the highest level any "yes" calls for, one step higher when three
  * or more medium factors combine. "Unknown" answers suggest nothing on their own; the officer decides.
+ * A repeat episode (the third or later in 90 days, counting this one: `recentEpisodes`) raises the suggestion
+ * one step more, to at least medium: repeat missing is the strongest sign that a child is being harmed.
  */
-export function suggestRiskLevel(latestAnswers: readonly { question: string; answer: 'yes' | 'no' | 'unknown' }[]): RiskLevel {
+export function suggestRiskLevel(
+  latestAnswers: readonly { question: string; answer: 'yes' | 'no' | 'unknown' }[],
+  recentEpisodes = 1,
+): RiskLevel {
+  const level = suggestFromAnswers(latestAnswers);
+  if (recentEpisodes < REPEAT_EPISODES) return level;
+  return RISK_LEVELS[Math.max(rank('medium'), Math.min(rank(level) + 1, rank('high')))]!;
+}
+
+function suggestFromAnswers(latestAnswers: readonly { question: string; answer: 'yes' | 'no' | 'unknown' }[]): RiskLevel {
   let level: RiskLevel = 'no_apparent';
   let mediumFactors = 0;
   for (const { question, answer } of latestAnswers) {

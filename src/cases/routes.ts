@@ -13,6 +13,7 @@ import { appendAudit } from '../audit/audit-log.ts';
 import { invalid, notFound } from '../http/problem.ts';
 import type { Actor } from '../auth/actor.ts';
 import { registerCaseAuditRoutes } from './audit-routes.ts';
+import { registerRepeatRoutes } from './repeat-routes.ts';
 import {
   addPhoto,
   closeCase,
@@ -66,6 +67,7 @@ export function registerCaseRoutes(app: TypedApp, deps: AppDeps, caseChanged: Ca
   registerCaseSharingRoutes(app, deps);
   registerCasePhotoRoutes(app, deps);
   registerCaseAuditRoutes(app, deps);
+  registerRepeatRoutes(app, deps);
 }
 
 /** The list of cases one may see, with which of them it showed (and which without the child) audited. */

@@ -58,6 +58,20 @@ const episodeFields = {
   sensitive: Type.Optional(Type.Boolean()),
 };
 
+const RiskAnswerList = Type.Array(
+  Type.Object(
+    {
+      question: Type.String({ maxLength: 50 }),
+      answer: Type.Union([Type.Literal('yes'), Type.Literal('no'), Type.Literal('unknown')]),
+      detail: Type.Optional(Text(2000)),
+      source: Type.String({ minLength: 1, maxLength: 200 }),
+      answeredAt: Type.Optional(Instant),
+    },
+    { additionalProperties: false },
+  ),
+  { minItems: 1, maxItems: 50 },
+);
+
 export const NewCaseRequest = Type.Object(
   {
     // A new child, or the id of a child already known (a repeat episode): exactly one of the two.
@@ -69,6 +83,8 @@ export const NewCaseRequest = Type.Object(
     owningOrganisationCode: Type.Optional(Type.String({ maxLength: 50 })),
     // An exercise: a fictional child, for practising alerts. Set when the case is recorded, never changed.
     exercise: Type.Optional(Type.Boolean()),
+    // Risk answers recorded with the case: the last episode's, confirmed for a repeat, or a profile's.
+    riskAnswers: Type.Optional(RiskAnswerList),
     ...episodeFields,
   },
   { additionalProperties: false },
@@ -90,20 +106,6 @@ export const CasePatch = Type.Object(
   { additionalProperties: false },
 );
 export type CasePatch = Static<typeof CasePatch>;
-
-const RiskAnswerList = Type.Array(
-  Type.Object(
-    {
-      question: Type.String({ maxLength: 50 }),
-      answer: Type.Union([Type.Literal('yes'), Type.Literal('no'), Type.Literal('unknown')]),
-      detail: Type.Optional(Text(2000)),
-      source: Type.String({ minLength: 1, maxLength: 200 }),
-      answeredAt: Type.Optional(Instant),
-    },
-    { additionalProperties: false },
-  ),
-  { minItems: 1, maxItems: 50 },
-);
 
 export const RiskAnswersRequest = Type.Object({ answers: RiskAnswerList }, { additionalProperties: false });
 export type RiskAnswersRequest = Static<typeof RiskAnswersRequest>;
@@ -214,6 +216,8 @@ export const CaseView = Type.Object({
   risk: Type.Object({
     level: Nullable(RiskLevelSchema),
     suggestedLevel: RiskLevelSchema,
+    // Episodes of the child in the 90 days up to this one's last sighting, this one included: three raise the suggestion.
+    recentEpisodes: Type.Integer(),
     answers: Type.Array(
       Type.Object({
         question: Type.String(),

@@ -44,6 +44,7 @@ export const ORGANISATION_KIND_VALUES = [
   'charity',
   'partner_company',
   'foreign_national_centre',
+  'care_provider',
 ] as const;
 const OrganisationKindSchema = literalUnion(ORGANISATION_KIND_VALUES);
 const JurisdictionCodes = Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 500 });

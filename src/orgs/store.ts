@@ -23,6 +23,7 @@ export const ORGANISATION_KINDS = [
   'charity',
   'partner_company',
   'foreign_national_centre',
+  'care_provider',
 ] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 

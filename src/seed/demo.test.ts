@@ -13,6 +13,7 @@ import { verifyPassword } from '../auth/passwords.ts';
 import { ROLE_GRANTS, ROLES } from '../auth/roles.ts';
 import { currentTotpCode } from '../auth/totp.ts';
 import { verifyAuditChain } from '../audit/audit-log.ts';
+import { repeatMissingChildren } from '../cases/repeats.ts';
 import { loadConfig } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { areaContains, areaProblem } from '../geo/geojson.ts';
@@ -213,6 +214,26 @@ describeOnEngines('demo seed', (engine) => {
       ],
     );
     assert.deepEqual(rows[0]!.signs, ['criminal', 'county_lines']);
+  });
+
+  it('keeps two Philomena profiles for Thames Valley, one overdue for review, and Tyler on the repeat-missing list', async () => {
+    const { rows } = await db.query<{ given_names: string; linked: boolean; overdue: boolean }>(
+      `SELECT p.given_names, p.child_id IS NOT NULL AS linked, p.next_review_on < $1::date AS overdue
+         FROM philomena_profiles p JOIN jurisdictions j ON j.id = p.jurisdiction_id WHERE j.code = 'thames-valley' ORDER BY p.given_names`,
+      ['2026-11-23'],
+    );
+    assert.deepEqual(
+      rows.map((row) => [row.given_names, row.linked, row.overdue]),
+      [
+        ['Kayla', false, true],
+        ['Tyler James', true, false],
+      ],
+    );
+    const listed = await repeatMissingChildren(db, { national: true }, NOW);
+    assert.deepEqual(
+      listed.map((row) => [row.given_names, row.episodes]),
+      [['Tyler James', 3]],
+    );
   });
 });
 

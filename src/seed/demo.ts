@@ -16,6 +16,7 @@ import { childIdOfCase } from '../cases/store.ts';
 import { seedDemoSubscribers } from './demo-subscribers.ts';
 import { seedDemoGazetteer } from '../geo/gazetteer.ts';
 import { demoAlertSteps } from './demo-alerts.ts';
+import { demoPhilomenaSteps } from './demo-philomena.ts';
 import type { Queryable } from '../db/database.ts';
 import { insertJurisdiction } from '../geo/jurisdictions-store.ts';
 import { anyOrganisationExists, insertOrganisation, type OrganisationKind } from '../orgs/store.ts';
@@ -307,6 +308,10 @@ export async function seedDemo(deps: SeedDeps): Promise<DemoAccount[]> {
       (episodeKey) => state.caseIds.get(episodeKey)!,
       () => state.actors.get(demoEmail('caseworker', 'oxfordshire-cc'))!,
     ),
+    ...demoPhilomenaSteps(now, {
+      caseworker: () => state.actors.get(demoEmail('caseworker', 'oxfordshire-cc'))!,
+      childId: (childKey) => state.childIds.get(childKey),
+    }),
   ].sort((a, b) => a.at.getTime() - b.at.getTime());
   if (steps[0] && steps[0].at <= accountsCreatedAt) throw new Error('demo seed: an episode starts before the staff accounts exist');
   for (const step of steps) await step.run(at(step.at));

@@ -35,6 +35,10 @@ const InterviewPage = lazy(() => import('../interviews/InterviewPage.tsx').then(
 const SharedCaseList = lazy(() => import('../sharing/SharedCaseList.tsx').then((m) => ({ default: m.SharedCaseList })));
 const SharedCasePage = lazy(() => import('../sharing/SharedCasePage.tsx').then((m) => ({ default: m.SharedCasePage })));
 const DisclosureRegister = lazy(() => import('../sharing/DisclosureRegister.tsx').then((m) => ({ default: m.DisclosureRegister })));
+const PhilomenaList = lazy(() => import('../philomena/PhilomenaList.tsx').then((m) => ({ default: m.PhilomenaList })));
+const PhilomenaPage = lazy(() => import('../philomena/PhilomenaPage.tsx').then((m) => ({ default: m.PhilomenaPage })));
+const NewProfile = lazy(() => import('../philomena/NewProfile.tsx').then((m) => ({ default: m.NewProfile })));
+const RepeatList = lazy(() => import('../philomena/RepeatList.tsx').then((m) => ({ default: m.RepeatList })));
 const ReportQueues = lazy(() => import('../reports/ReportQueues.tsx').then((m) => ({ default: m.ReportQueues })));
 
 function NotFound() {
@@ -76,6 +80,10 @@ function Screens() {
         <Route path="/shared" element={<SharedCaseList />} />
         <Route path="/shared/:caseId" element={<SharedCasePage />} />
         <Route path="/disclosures" element={<DisclosureRegister />} />
+        <Route path="/philomena" element={<PhilomenaList />} />
+        <Route path="/philomena/new" element={<NewProfile />} />
+        <Route path="/philomena/:profileId" element={<PhilomenaPage />} />
+        <Route path="/repeat-missing" element={<RepeatList />} />
         <Route path="/alerts" element={<AlertList />} />
         <Route path="/alerts/new" element={<AlertComposer />} />
         <Route path="/alerts/:alertId" element={<AlertPage />} />

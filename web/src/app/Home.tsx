@@ -1,14 +1,14 @@
 // The first screen after sign-in: where to go, by what the user may do.
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { NAV_ITEMS } from './Shell.tsx';
+import { navItemsFor } from './Shell.tsx';
 import { useSession } from './session.tsx';
 import { PageHeading } from './ui.tsx';
 
 export function Home() {
   const { t } = useTranslation('app');
   const { session, can } = useSession();
-  const items = NAV_ITEMS.filter((item) => can(item.permission));
+  const items = navItemsFor(can, session?.user.organisation.kind);
   return (
     <main id="main">
       <PageHeading>{t('home.title', { name: session?.user.name ?? '' })}</PageHeading>

@@ -10,6 +10,8 @@ export interface NavItem {
   /** Key in the app namespace. */
   label: string;
   permission: string;
+  /** The kinds of organisation the screen is for, when the permission alone does not say (access.ts decides the rest). */
+  kinds?: string[];
 }
 
 export const NAV_ITEMS: NavItem[] = [
@@ -20,6 +22,18 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/unidentified', label: 'nav.unidentified', permission: 'unidentified:read' },
   { to: '/profiles', label: 'nav.profiles', permission: 'profile:read' },
   { to: '/matching', label: 'nav.matching', permission: 'match:read' },
+  {
+    to: '/philomena',
+    label: 'nav.philomena',
+    permission: 'philomena:read',
+    kinds: ['police_force', 'national_centre', 'local_authority', 'care_provider'],
+  },
+  {
+    to: '/repeat-missing',
+    label: 'nav.repeatMissing',
+    permission: 'repeat:read',
+    kinds: ['police_force', 'national_centre', 'local_authority'],
+  },
   { to: '/alerts', label: 'nav.alerts', permission: 'alert:read' },
   { to: '/approvals', label: 'nav.approvals', permission: 'alert:approve' },
   { to: '/sightings', label: 'nav.sightings', permission: 'submission:read' },
@@ -30,6 +44,11 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/users', label: 'nav.users', permission: 'user:manage' },
   { to: '/organisations', label: 'nav.organisations', permission: 'organisation:manage' },
 ];
+
+/** The screens a user may open: those their role allows, for their kind of organisation. */
+export function navItemsFor(can: (permission: string) => boolean, organisationKind: string | undefined): NavItem[] {
+  return NAV_ITEMS.filter((item) => can(item.permission) && (!item.kinds || item.kinds.includes(organisationKind ?? '')));
+}
 
 export function Shell({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation('app');
@@ -45,7 +64,7 @@ export function Shell({ children }: { children: ReactNode }) {
         </NavLink>
         <nav aria-label={t('nav.label')}>
           <ul>
-            {NAV_ITEMS.filter((item) => can(item.permission)).map((item) => (
+            {navItemsFor(can, session?.user.organisation.kind).map((item) => (
               <li key={item.to}>
                 <NavLink to={item.to}>{t(item.label)}</NavLink>
               </li>

@@ -43,9 +43,25 @@ export const keys = {
   unidentifiedLists: ['unidentified', 'list'] as const,
   unidentified: (id: string) => ['unidentified', id] as const,
   candidates: (path: string, query: string, reason: string | undefined) => ['matching', path, query, reason] as const,
+  philomenaList: (overdue: boolean) => ['philomena', 'list', overdue] as const,
+  philomenaProfile: (id: string) => ['philomena', id] as const,
+  repeatMissing: ['repeat-missing'] as const,
+  nextEpisode: (childId: string) => ['cases', 'next-episode', childId] as const,
 };
 
-const SENSITIVE = ['cases', 'alerts', 'alert-changes', 'notifications', 'submissions', 'sightings', 'register', 'unidentified', 'matching'];
+const SENSITIVE = [
+  'cases',
+  'alerts',
+  'alert-changes',
+  'notifications',
+  'submissions',
+  'sightings',
+  'register',
+  'unidentified',
+  'matching',
+  'philomena',
+  'repeat-missing',
+];
 
 export function newQueryClient(): QueryClient {
   const client = new QueryClient({

@@ -13,6 +13,7 @@ import { useSession } from '../app/session.tsx';
 import { PageHeading } from '../app/ui.tsx';
 import { FormProblem } from './forms.tsx';
 import { LikelyChildren, useLikelyChildren } from './LikelyChildren.tsx';
+import { confirmedAnswers, RepeatAnswers, useNextEpisode } from './RepeatAnswers.tsx';
 import { confirmedNewChild, EMPTY, likelyKey, requestFrom, typedChild, type Draft } from './newCase.ts';
 import { ChildFields, CircumstancesFields, LastSeenFields, RecordingChoices, useCaseFieldLabels, type TextField } from './CaseSections.tsx';
 import type { CaseView, Organisation } from './types.ts';
@@ -96,6 +97,15 @@ export function NewCaseForm({ childId }: { childId?: string }) {
   // An exercise's child is fictional: never the same as a child in the register.
   const likely = useLikelyChildren(typedChild(draft), likelyKey(draft), !childId && !draft.exercise && can('register:search'));
   const duplicateRefused = isLikelyDuplicate(error);
+  // A repeat episode: the last episode's answers, ticked for confirmation; what the officer unticks stays behind.
+  const nextEpisode = useNextEpisode(childId);
+  const [unticked, setUnticked] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (question: string) =>
+    setUnticked((before) => {
+      const after = new Set(before);
+      if (!after.delete(question)) after.add(question);
+      return after;
+    });
 
   /** Records a new episode of a child offered instead: what was typed of the episode goes with it. */
   function recordEpisodeOf(knownChildId: string) {
@@ -155,7 +165,11 @@ export function NewCaseForm({ childId }: { childId?: string }) {
     setSaving(true);
     setError(undefined);
     try {
-      const created = await post<CaseView>('/cases', requestFrom(draft, childId));
+      const riskAnswers = confirmedAnswers(nextEpisode.data, unticked);
+      const created = await post<CaseView>('/cases', {
+        ...requestFrom(draft, childId),
+        ...(riskAnswers.length > 0 ? { riskAnswers } : {}),
+      });
       forget();
       // The declarative router's navigate returns nothing to wait for.
       void navigate(`/cases/${created.id}`);
@@ -200,6 +214,7 @@ export function NewCaseForm({ childId }: { childId?: string }) {
           </div>
         ) : null}
         {childId ? <p className="panel">{t('record.repeatIntro')}</p> : <ChildFields text={text} identity={text} error={error} />}
+        {childId ? <RepeatAnswers start={nextEpisode.data} error={nextEpisode.error} unticked={unticked} onToggle={toggle} /> : null}
         {childId ? null : (
           <LikelyChildren
             items={likely}

@@ -196,6 +196,7 @@ function GradingForm({
   // What the answers suggest once the unsaved ones are counted, as the server will count them.
   const suggestion = suggestRiskLevel(
     latestAnswers([...view.risk.answers.map((a) => ({ question: a.question, answer: a.answer as AnswerInput['answer'] })), ...unsaved]),
+    view.risk.recentEpisodes,
   );
   const [chosenLevel, setLevel] = useState<string>();
   const level = chosenLevel ?? suggestion;

@@ -1,0 +1,275 @@
+// Philomena profiles and repeat missing over HTTP, on both databases: writing, reading, changing and reviewing a
+// profile; who reaches which profile (role, organisation kind and area); the overdue-review reminder; "report
+// missing now" pre-filling the case; a carer's report picked up by the police. Repeat episodes: src/cases/repeats.test.ts.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeOnEngines } from '../../test/support/databases.ts';
+import { asToken, FORCE_A_POINT, PASSWORD, startTestWorld, type TestWorld } from '../../test/support/app.ts';
+import { addUser } from '../auth/account-lifecycle.ts';
+import { findUserByEmail } from '../auth/accounts.ts';
+import { createApiToken } from '../auth/api-tokens.ts';
+import { insertOrganisation } from '../orgs/store.ts';
+import type { ProfileList, ProfileView } from './schemas.ts';
+import type { CaseView } from '../cases/schemas.ts';
+
+const DAY = 86_400_000;
+
+/** A care provider (a children's home) working in area A, with one caseworker: `care/caseworker`. */
+async function addCareProvider(world: TestWorld): Promise<void> {
+  const { rows } = await world.db.query<{ id: string }>(`SELECT id FROM jurisdictions WHERE code = 'area-a'`);
+  await insertOrganisation(world.db, {
+    code: 'care',
+    name: 'Hillside Children’s Home',
+    kind: 'care_provider',
+    jurisdictionIds: [rows[0]!.id],
+  });
+  await addUser(
+    world.deps,
+    { email: 'caseworker@care.test', name: 'Carer', role: 'caseworker', organisationCode: 'care', password: PASSWORD },
+    { actorId: null, actor: 'test' },
+  );
+  const user = (await findUserByEmail(world.db, 'caseworker@care.test'))!;
+  world.tokens['care/caseworker'] = (await createApiToken(world.db, user.id, 'test', world.clock.now())).token;
+}
+
+function newProfile(overrides: Record<string, unknown> = {}) {
+  return {
+    givenNames: 'Jade',
+    familyName: 'Profiled',
+    dateOfBirth: '2011-06-14',
+    sex: 'female',
+    heightCm: 158,
+    hairColour: 'dyed red',
+    description: 'Slim, wears a grey hoodie, nose piercing.',
+    associates: ['Tyler (older boyfriend, drives a black Golf)'],
+    places: ['Retail park car park', 'Railway station'],
+    phonesAndAccounts: ['07700 900123', 'Snapchat: jadeyxx'],
+    medicalNeeds: 'Asthma',
+    medication: 'Salbutamol inhaler',
+    placement: 'Hillside Children’s Home since March',
+    carerContacts: ['Hillside duty phone 01632 960000'],
+    riskAnswers: [{ question: 'exploitation', answer: 'yes', detail: 'Known to the exploitation panel' }],
+    photosReviewBy: '2027-02-01',
+    nextReviewOn: '2026-12-20',
+    areaCode: 'area-a',
+    ...overrides,
+  };
+}
+
+// A care provider's profile in area A: read by force A, the national centre and the local authority of area A;
+// changed only by the care provider. 404 for those whose reach leaves it out, 403 for roles or kinds never allowed.
+const READ_PROFILE: Record<string, number> = {
+  'care/caseworker': 200,
+  'council-a/caseworker': 200,
+  'force-a/investigator': 200,
+  'force-a/approver': 200,
+  'national/national_coordinator': 200,
+  'force-b/investigator': 404,
+  'force-b/approver': 404,
+  'charity/caseworker': 403,
+  'force-a/analyst': 403,
+  'force-a/administrator': 403,
+  'national/analyst': 403,
+  'partner/partner_admin': 403,
+};
+const WRITE_PROFILE: Record<string, number> = {
+  'care/caseworker': 200,
+  'council-a/caseworker': 403,
+  'force-a/investigator': 403,
+  'national/national_coordinator': 403,
+  'charity/caseworker': 403,
+  'force-b/investigator': 403,
+  'partner/partner_admin': 403,
+};
+
+const json = <T>(response: { body: string }) => JSON.parse(response.body) as T;
+
+describeOnEngines('Philomena profiles', (engine) => {
+  let world: TestWorld;
+  before(async () => {
+    world = await startTestWorld(engine);
+    await addCareProvider(world);
+  });
+  after(() => world.close());
+
+  const as = (who: string) => asToken(world, who);
+  const create = async (who = 'council-a/caseworker', overrides: Record<string, unknown> = {}) => {
+    const response = await as(who)('POST', '/api/v1/philomena-profiles', newProfile(overrides));
+    assert.equal(response.statusCode, 201, response.body);
+    return json<ProfileView>(response);
+  };
+  const auditActions = async (subjectId: string) =>
+    (await world.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE subject_id = $1 ORDER BY seq`, [subjectId])).rows.map(
+      (row) => row.action,
+    );
+
+  it('a local authority writes, changes and reviews a profile; every view and change is audited', async () => {
+    const profile = await create();
+    assert.equal(profile.area.code, 'area-a');
+    assert.deepEqual(profile.associates, ['Tyler (older boyfriend, drives a black Golf)']);
+    assert.equal(profile.canWrite, true);
+    assert.equal(profile.canMakeCase, false);
+
+    const stale = await as('council-a/caseworker')('PATCH', `/api/v1/philomena-profiles/${profile.id}`, {
+      version: 99,
+      medication: 'None',
+    });
+    assert.equal(stale.statusCode, 409);
+    const patched = await as('council-a/caseworker')('PATCH', `/api/v1/philomena-profiles/${profile.id}`, {
+      version: profile.version,
+      places: ['Retail park car park'],
+    });
+    assert.equal(patched.statusCode, 200, patched.body);
+    assert.deepEqual(json<ProfileView>(patched).places, ['Retail park car park']);
+
+    const review = await as('council-a/caseworker')('POST', `/api/v1/philomena-profiles/${profile.id}/reviews`, {
+      nextReviewOn: '2027-03-01',
+    });
+    assert.equal(review.statusCode, 200, review.body);
+    assert.equal(json<ProfileView>(review).nextReviewOn, '2027-03-01');
+    assert.ok(json<ProfileView>(review).lastReviewedAt);
+    const past = await as('council-a/caseworker')('POST', `/api/v1/philomena-profiles/${profile.id}/reviews`, {
+      nextReviewOn: '2026-11-01',
+    });
+    assert.equal(past.statusCode, 400);
+
+    assert.equal((await as('force-a/investigator')('GET', `/api/v1/philomena-profiles/${profile.id}`)).statusCode, 200);
+    const actions = await auditActions(profile.id);
+    for (const action of ['philomena.created', 'philomena.updated', 'philomena.reviewed', 'philomena.viewed'])
+      assert.ok(actions.includes(action), `${action} in ${actions.join(', ')}`);
+  });
+
+  it('refuses a profile outside the writer’s areas and unknown risk questions, and writes nothing', async () => {
+    const before = (await world.db.query<{ n: number }>('SELECT count(*)::int AS n FROM philomena_profiles')).rows[0]!.n;
+    const outside = await as('council-a/caseworker')('POST', '/api/v1/philomena-profiles', newProfile({ areaCode: 'area-b' }));
+    assert.equal(outside.statusCode, 400, outside.body);
+    const question = await as('council-a/caseworker')(
+      'POST',
+      '/api/v1/philomena-profiles',
+      newProfile({ riskAnswers: [{ question: 'favourite_colour', answer: 'yes' }] }),
+    );
+    assert.equal(question.statusCode, 400);
+    const adult = await as('council-a/caseworker')('POST', '/api/v1/philomena-profiles', newProfile({ dateOfBirth: '1990-01-01' }));
+    assert.equal(adult.statusCode, 400);
+    assert.equal((await world.db.query<{ n: number }>('SELECT count(*)::int AS n FROM philomena_profiles')).rows[0]!.n, before);
+  });
+
+  it('lists the reviews due (today or earlier) as the writers’ reminder', async () => {
+    const due = await create('council-a/caseworker', { nextReviewOn: '2026-11-23', givenNames: 'Duetoday' });
+    const photos = await create('council-a/caseworker', {
+      nextReviewOn: '2027-01-10',
+      photosReviewBy: '2026-11-23',
+      givenNames: 'Oldphotos',
+    });
+    const later = await create('council-a/caseworker', { nextReviewOn: '2026-11-24', photosReviewBy: null, givenNames: 'Notyet' });
+    const list = json<ProfileList>(await as('council-a/caseworker')('GET', '/api/v1/philomena-profiles?overdue=true'));
+    assert.equal(list.today, '2026-11-23');
+    const ids = list.items.map((item) => item.id);
+    assert.ok(ids.includes(due.id) && ids.includes(photos.id));
+    assert.ok(!ids.includes(later.id));
+    assert.ok(list.items.every((item) => item.reviewOverdue));
+    // A review takes the profile off the list.
+    await as('council-a/caseworker')('POST', `/api/v1/philomena-profiles/${due.id}/reviews`, { nextReviewOn: '2027-02-01' });
+    const after = json<ProfileList>(await as('council-a/caseworker')('GET', '/api/v1/philomena-profiles?overdue=true'));
+    assert.ok(!after.items.some((item) => item.id === due.id));
+  });
+
+  describe('who reaches a profile', () => {
+    let profileId: string;
+    before(async () => {
+      profileId = (await create('care/caseworker')).id;
+    });
+    for (const [who, status] of Object.entries(READ_PROFILE)) {
+      it(`${who} reads it: ${status}`, async () => {
+        assert.equal((await as(who)('GET', `/api/v1/philomena-profiles/${profileId}`)).statusCode, status);
+        const list = await as(who)('GET', '/api/v1/philomena-profiles');
+        if (status === 403) assert.equal(list.statusCode, 403);
+        else
+          assert.equal(
+            json<ProfileList>(list).items.some((item) => item.id === profileId),
+            status === 200,
+          );
+      });
+    }
+    for (const [who, status] of Object.entries(WRITE_PROFILE)) {
+      it(`${who} changes it: ${status}`, async () => {
+        const version = json<ProfileView>(await as('care/caseworker')('GET', `/api/v1/philomena-profiles/${profileId}`)).version;
+        const patch = await as(who)('PATCH', `/api/v1/philomena-profiles/${profileId}`, { version, medication: `by ${who}` });
+        assert.equal(patch.statusCode, status, patch.body);
+      });
+    }
+    it('only the police make the case, and a charity or partner cannot write a profile at all', async () => {
+      const body = { lastSeen: { at: '2026-11-23T01:00:00Z', place: 'Home', ...FORCE_A_POINT }, confirmedNewChild: true };
+      assert.equal((await as('council-a/caseworker')('POST', `/api/v1/philomena-profiles/${profileId}/case`, body)).statusCode, 403);
+      assert.equal((await as('care/caseworker')('POST', `/api/v1/philomena-profiles/${profileId}/case`, body)).statusCode, 403);
+      assert.equal((await as('force-b/investigator')('POST', `/api/v1/philomena-profiles/${profileId}/case`, body)).statusCode, 404);
+      assert.equal((await as('charity/caseworker')('POST', '/api/v1/philomena-profiles', newProfile())).statusCode, 403);
+      assert.equal((await as('force-a/investigator')('POST', '/api/v1/philomena-profiles', newProfile())).statusCode, 403);
+    });
+  });
+
+  it('“report missing now” makes the case with everything the profile holds, and links the child for next time', async () => {
+    const profile = await create('council-a/caseworker', { givenNames: 'Prefill' });
+    const made = await as('force-a/investigator')('POST', `/api/v1/philomena-profiles/${profile.id}/case`, {
+      lastSeen: { at: '2026-11-23T02:00:00Z', place: 'Hillside Children’s Home', ...FORCE_A_POINT },
+      clothing: 'Grey hoodie',
+      confirmedNewChild: true,
+    });
+    assert.equal(made.statusCode, 201, made.body);
+    const { caseId, suggestedLevel } = json<{ caseId: string; suggestedLevel: string }>(made);
+    assert.equal(suggestedLevel, 'high', 'a yes to exploitation suggests high');
+    const view = json<CaseView>(await as('force-a/investigator')('GET', `/api/v1/cases/${caseId}`));
+    assert.equal(view.child.givenNames, 'Prefill');
+    assert.equal(view.child.dateOfBirth, '2011-06-14');
+    assert.equal(view.child.heightCm, 158);
+    assert.equal(view.clothing, 'Grey hoodie');
+    for (const text of ['Tyler (older boyfriend', 'Retail park car park', 'Snapchat: jadeyxx', 'Salbutamol', 'Hillside duty phone'])
+      assert.ok(view.circumstances.includes(text), `circumstances hold ${text}`);
+    const answers = Object.fromEntries(view.risk.answers.map((a) => [a.question, a.answer]));
+    assert.deepEqual(answers, { in_care: 'yes', medical_needs: 'yes', exploitation: 'yes' });
+    assert.ok(view.risk.answers.every((a) => a.source.startsWith('Philomena profile')));
+
+    const linked = json<ProfileView>(await as('council-a/caseworker')('GET', `/api/v1/philomena-profiles/${profile.id}`));
+    assert.equal(linked.childId, view.child.id);
+    // The next time is a repeat episode of the same child, and missing before is now answered.
+    world.clock.advance(DAY);
+    const again = await as('force-a/investigator')('POST', `/api/v1/philomena-profiles/${profile.id}/case`, {
+      lastSeen: { at: '2026-11-24T02:00:00Z', place: 'Railway station', ...FORCE_A_POINT },
+    });
+    assert.equal(again.statusCode, 201, again.body);
+    const second = json<CaseView>(await as('force-a/investigator')('GET', `/api/v1/cases/${json<{ caseId: string }>(again).caseId}`));
+    assert.equal(second.child.id, view.child.id);
+    assert.equal(second.episodes.total, 2);
+    assert.ok(second.risk.answers.some((a) => a.question === 'missing_before' && a.answer === 'yes'));
+    world.clock.set(new Date('2026-11-23T03:00:00Z'));
+  });
+
+  it('a carer’s report waits on the profile until the police make the case from it', async () => {
+    const profile = await create('care/caseworker', { givenNames: 'Reported' });
+    const lastSeen = { at: '2026-11-23T02:30:00Z', place: 'Hillside Children’s Home, back gate', ...FORCE_A_POINT };
+    const report = await as('care/caseworker')('POST', `/api/v1/philomena-profiles/${profile.id}/missing-reports`, {
+      lastSeen,
+      circumstances: 'Left through the back gate after a phone call.',
+    });
+    assert.equal(report.statusCode, 201, report.body);
+    const twice = await as('care/caseworker')('POST', `/api/v1/philomena-profiles/${profile.id}/missing-reports`, { lastSeen });
+    assert.equal(twice.statusCode, 409);
+
+    const list = json<ProfileList>(await as('force-a/investigator')('GET', '/api/v1/philomena-profiles'));
+    assert.equal(list.items[0]!.reportedMissing, true, 'reported children come first');
+    const seen = json<ProfileView>(await as('force-a/investigator')('GET', `/api/v1/philomena-profiles/${profile.id}`));
+    assert.equal(seen.waitingReport?.lastSeen.place, lastSeen.place);
+    assert.equal(seen.canMakeCase, true);
+
+    const made = await as('force-a/investigator')('POST', `/api/v1/philomena-profiles/${profile.id}/case`, { confirmedNewChild: true });
+    assert.equal(made.statusCode, 201, made.body);
+    const view = json<CaseView>(await as('force-a/investigator')('GET', `/api/v1/cases/${json<{ caseId: string }>(made).caseId}`));
+    assert.equal(view.lastSeen.place, lastSeen.place);
+    assert.ok(view.circumstances.startsWith('Left through the back gate'));
+    const after = json<ProfileView>(await as('force-a/investigator')('GET', `/api/v1/philomena-profiles/${profile.id}`));
+    assert.equal(after.waitingReport, null);
+    // Without a waiting report, the police must say where the child was last seen.
+    const none = await as('force-a/investigator')('POST', `/api/v1/philomena-profiles/${profile.id}/case`, {});
+    assert.equal(none.statusCode, 400);
+  });
+});

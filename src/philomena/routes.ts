@@ -1,0 +1,174 @@
+// Philomena profiles: written and reviewed by local authorities and care providers, read by the police of the
+// profile's area, who make the case from one in a single action when the child goes missing. Every reading and
+// change is audited in the same transaction as the data it touches.
+import { Type } from '@sinclair/typebox';
+import type { AppDeps } from '../app-deps.ts';
+import { actorOf, philomenaReach } from '../auth/access.ts';
+import { reasonGiven } from '../cases/disclosure.ts';
+import type { TypedApp } from '../http/typed-app.ts';
+import { createProfile, makeCaseFromProfile, reportMissing, reviewProfile, updateProfile } from './actions.ts';
+import {
+  MissingReportRequest,
+  NewProfileRequest,
+  ProfileCaseAnswer,
+  ProfileCaseRequest,
+  ProfileList,
+  ProfileListQuery,
+  ProfileParams,
+  ProfilePatch,
+  ProfileView,
+  ReviewRequest,
+} from './schemas.ts';
+import { openProfile, profileList } from './view.ts';
+
+const BASE = '/api/v1/philomena-profiles';
+
+export function registerPhilomenaRoutes(app: TypedApp, deps: AppDeps): void {
+  registerProfileRecordRoutes(app, deps);
+  registerProfileActionRoutes(app, deps);
+}
+
+/** The profile after a write, as its reader sees it (the reading audited like any other). */
+const profileAfterWrite = ({ db, clock }: AppDeps, actor: ReturnType<typeof actorOf>, profileId: string) =>
+  db.transaction((tx) => openProfile(tx, actor, philomenaReach(actor, 'philomena:read'), profileId, clock()));
+
+function registerProfileRecordRoutes(app: TypedApp, deps: AppDeps): void {
+  const { db, clock } = deps;
+  app.get(
+    BASE,
+    {
+      config: { access: 'philomena:read' },
+      schema: {
+        tags: ['philomena'],
+        summary: 'Profiles you may see: the reported missing first, then by review date (overdue=true: reviews due)',
+        querystring: ProfileListQuery,
+        response: { 200: ProfileList },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const reach = philomenaReach(actor, 'philomena:read');
+      const list = await db.transaction((tx) => profileList(tx, actor, reach, request.query, clock()));
+      reply.header('Cache-Control', 'no-store');
+      return list;
+    },
+  );
+
+  app.post(
+    BASE,
+    {
+      config: { access: 'philomena:write' },
+      schema: {
+        tags: ['philomena'],
+        summary: 'Write the profile of a child likely to go missing (local authorities and care providers)',
+        body: NewProfileRequest,
+        response: { 201: ProfileView },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const id = await createProfile(deps, actor, request.body);
+      return reply.status(201).send(await profileAfterWrite(deps, actor, id));
+    },
+  );
+
+  app.get(
+    `${BASE}/:profileId`,
+    {
+      config: { access: 'philomena:read' },
+      schema: {
+        tags: ['philomena'],
+        summary: 'A profile, with the register’s episodes of the child you may see',
+        params: ProfileParams,
+        response: { 200: ProfileView },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const reach = philomenaReach(actor, 'philomena:read');
+      const view = await db.transaction((tx) => openProfile(tx, actor, reach, request.params.profileId, clock()));
+      reply.header('Cache-Control', 'no-store');
+      return view;
+    },
+  );
+
+  app.patch(
+    `${BASE}/:profileId`,
+    {
+      config: { access: 'philomena:write' },
+      schema: {
+        tags: ['philomena'],
+        summary: 'Change a profile (send the version you saw)',
+        params: ProfileParams,
+        body: ProfilePatch,
+        response: { 200: ProfileView },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      await updateProfile(deps, actor, request.params.profileId, request.body);
+      return profileAfterWrite(deps, actor, request.params.profileId);
+    },
+  );
+}
+
+function registerProfileActionRoutes(app: TypedApp, deps: AppDeps): void {
+  app.post(
+    `${BASE}/:profileId/reviews`,
+    {
+      config: { access: 'philomena:write' },
+      schema: {
+        tags: ['philomena'],
+        summary: 'Record a review of the profile and set the next review date',
+        params: ProfileParams,
+        body: ReviewRequest,
+        response: { 200: ProfileView },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      await reviewProfile(deps, actor, request.params.profileId, request.body);
+      return profileAfterWrite(deps, actor, request.params.profileId);
+    },
+  );
+
+  app.post(
+    `${BASE}/:profileId/missing-reports`,
+    {
+      config: { access: 'philomena:write' },
+      schema: {
+        tags: ['philomena'],
+        summary: 'Report the child missing: the police of the area see the report on the profile and make the case from it',
+        params: ProfileParams,
+        body: MissingReportRequest,
+        response: { 201: Type.Object({ reportId: Type.String() }) },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const reportId = await reportMissing(deps, actor, request.params.profileId, request.body);
+      return reply.status(201).send({ reportId });
+    },
+  );
+
+  app.post(
+    `${BASE}/:profileId/case`,
+    {
+      config: { access: 'case:create' },
+      schema: {
+        tags: ['philomena'],
+        summary: 'Report missing now: make the case from the profile, everything it holds pre-filled (police of the area)',
+        description:
+          'Without lastSeen, the carer’s waiting report gives it. A profile not yet linked to a register child is checked for likely duplicates (409) unless confirmedNewChild is true.',
+        params: ProfileParams,
+        body: ProfileCaseRequest,
+        response: { 201: ProfileCaseAnswer },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const made = await makeCaseFromProfile(deps, actor, request.params.profileId, request.body, reasonGiven(request));
+      return reply.status(201).send(made);
+    },
+  );
+}

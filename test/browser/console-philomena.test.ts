@@ -1,0 +1,86 @@
+// Philomena profiles in real Chromium: a force's officer opens the profile a carer has reported missing, from the
+// console's navigation, and makes the case in one action; the case opens with the child from the profile and
+// the profile's risk answers. A local authority's caseworker sees the reviews due. Axe on each page.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { TEST_ENGINES } from '../support/databases.ts';
+import { assertAccessible, browserSkip, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
+import { signInThroughConsole } from '../support/console.ts';
+import { asToken, FORCE_A_POINT } from '../support/app.ts';
+import { ifStarted } from '../support/hooks.ts';
+
+const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+
+async function openPage(world: BrowserWorld): Promise<Page> {
+  const page = await (await world.newContext({})).newPage();
+  page.setDefaultTimeout(60_000);
+  return page;
+}
+
+describe('console Philomena profiles in Chromium', { skip: browserSkip }, () => {
+  let world: BrowserWorld;
+  before(async () => {
+    world = await startBrowserWorld(TEST_ENGINES[0]!);
+    const council = asToken(world, 'council-a/caseworker');
+    const written = await council('POST', '/api/v1/philomena-profiles', {
+      givenNames: 'Kayla',
+      familyName: 'Browsertest',
+      dateOfBirth: '2012-03-04',
+      sex: 'female',
+      associates: ['Older male known as Deano'],
+      places: ['Bus station'],
+      medication: 'Insulin pen',
+      placement: 'Cherwell House children’s home',
+      riskAnswers: [{ question: 'online_contact', answer: 'yes' }],
+      nextReviewOn: today(),
+      areaCode: 'area-a',
+    });
+    assert.equal(written.statusCode, 201, written.body);
+    const { id } = JSON.parse(written.body) as { id: string };
+    const reported = await council('POST', `/api/v1/philomena-profiles/${id}/missing-reports`, {
+      lastSeen: { at: new Date(Date.now() - 3_600_000).toISOString(), place: 'Cherwell House, back gate', ...FORCE_A_POINT },
+    });
+    assert.equal(reported.statusCode, 201, reported.body);
+  });
+  after(async () => ifStarted(world)?.close());
+
+  it('lets the police of the area make the case from a reported profile in one action', async () => {
+    const page = await openPage(world);
+    await signInThroughConsole(page, world, 'force-a/investigator');
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Philomena profiles' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Philomena profiles' }).waitFor();
+    assert.match(await page.getByRole('row', { name: /Kayla Browsertest/ }).innerText(), /Reported missing/);
+    await assertAccessible(page, 'profiles list');
+
+    await page.getByRole('link', { name: 'Kayla Browsertest' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Profile: Kayla Browsertest' }).waitFor();
+    await assertAccessible(page, 'profile page');
+    await page.getByLabel('This child is not already in the register').check();
+    await page.getByRole('button', { name: 'Report missing now' }).click();
+    await page.waitForURL(/\/console\/cases\/[0-9a-f-]{36}$/);
+    await page.getByText('Is the child looked after (in care)?').first().waitFor();
+    const body = await page.locator('main').innerText();
+    assert.match(body, /Kayla/);
+    assert.match(body, /Cherwell House, back gate/);
+    assert.match(body, /Is the child looked after \(in care\)\?/);
+  });
+
+  it('shows a local authority caseworker the reviews due, and no repeat list to a charity', async () => {
+    const page = await openPage(world);
+    await signInThroughConsole(page, world, 'council-a/caseworker');
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Philomena profiles' }).click();
+    await page.getByRole('button', { name: 'Show reviews due' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Profiles due for review' }).waitFor();
+    assert.match(await page.getByRole('row', { name: /Kayla Browsertest/ }).innerText(), /Review due/);
+    await assertAccessible(page, 'reviews due');
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Repeat missing' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Repeat missing' }).waitFor();
+    await assertAccessible(page, 'repeat list');
+
+    const charity = await openPage(world);
+    await signInThroughConsole(charity, world, 'charity/caseworker');
+    assert.equal(await charity.getByRole('link', { name: 'Repeat missing' }).count(), 0);
+    assert.equal(await charity.getByRole('link', { name: 'Philomena profiles' }).count(), 0);
+  });
+});
