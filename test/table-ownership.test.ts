@@ -55,6 +55,12 @@ const OWNERS: Record<string, string> = {
   unidentified_photos: 'unidentified',
   match_candidates: 'matching',
   profile_episodes: 'profiles',
+  long_term_appeals: 'appeals',
+  long_term_appeal_photos: 'appeals',
+  pfif_partners: 'exchange',
+  pfif_outbound: 'exchange',
+  pfif_inbound: 'exchange',
+  pfif_import_runs: 'exchange',
   schema_migrations: 'db',
   instance_keys: 'db',
 };

@@ -54,6 +54,14 @@ export const PERMISSIONS = [
   'match:review',
   // Problem profiles: counts of coded facts of episodes (no identities), over the areas `profileReach` gives.
   'profile:read',
+  // Long-term appeals: reading them (officers on cases), publishing one with the consent recorded and changing
+  // it (senior officers and the national centre), and withdrawing one (any officer on the case, at once).
+  'appeal:read',
+  'appeal:publish',
+  'appeal:withdraw',
+  // PFIF exchange with partner sites: partners, their keys and field permissions, import reports, notes on
+  // partners' records (the national centre).
+  'exchange:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -88,12 +96,13 @@ const ALERT_WORK: Permission[] = [
 ];
 // Recording and reading unidentified people and remains: a force its own records, the national centre all.
 const UNIDENTIFIED_WORK: Permission[] = ['unidentified:read', 'unidentified:write', 'match:read'];
-const ALERT_AUTHORITY: Permission[] = ['alert:approve', 'alert:renew', 'template:manage', 'reissue:manage'];
+const ALERT_AUTHORITY: Permission[] = ['alert:approve', 'alert:renew', 'template:manage', 'reissue:manage', 'appeal:publish'];
+const APPEAL_WORK: Permission[] = ['appeal:read', 'appeal:withdraw'];
 
 export const ROLE_GRANTS: Record<Role, RoleGrant> = {
   investigator: {
     label: 'Investigator',
-    permissions: [...CASE_WORK, ...ALERT_WORK, ...UNIDENTIFIED_WORK, 'organisation:read', 'register:search'],
+    permissions: [...CASE_WORK, ...ALERT_WORK, ...APPEAL_WORK, ...UNIDENTIFIED_WORK, 'organisation:read', 'register:search'],
     caseScope: 'jurisdiction',
     secondFactorRequired: false,
   },
@@ -103,6 +112,7 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
       ...CASE_WORK,
       ...ALERT_WORK,
       ...ALERT_AUTHORITY,
+      ...APPEAL_WORK,
       ...UNIDENTIFIED_WORK,
       'case:share',
       'case:audit',
@@ -127,6 +137,8 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
       'register:search',
       'register:merge',
       'match:review',
+      ...APPEAL_WORK,
+      'exchange:manage',
     ],
     caseScope: 'national',
     secondFactorRequired: true,
