@@ -15,7 +15,7 @@ import { nameKeys } from '../register/names/index.ts';
 import { appealPersonRecord } from './pfif-record.ts';
 import type { AddAppealPhotoRequest, ChangeAppealRequest, PublishAppealRequest } from './schemas.ts';
 import { APPEAL_LIMITS } from './schemas.ts';
-import { appealPhotos, findAppeal, insertAppeal, insertAppealPhoto, updateAppeal, type AppealRow } from './store.ts';
+import { appealPhotos, findAppeal, insertAppeal, insertAppealPhoto, publishedAppealOfCase, updateAppeal, type AppealRow } from './store.ts';
 import { withdrawAppealWithin } from './withdrawal.ts';
 import type { Static } from '@sinclair/typebox';
 
@@ -57,36 +57,31 @@ export async function publishAppeal(deps: AppealDeps, actor: Actor, body: Publis
     const row = await requireCase(tx, actor, body.caseId, true);
     requireOpen(row);
     if (row.exercise) throw conflict(`Case ${row.reference} is an exercise: an exercise is never published to the public.`);
+    // The case row is locked: two requests to publish for one case are taken one after the other.
+    if (await publishedAppealOfCase(tx, row.id))
+      throw conflict(`Case ${row.reference} already has a published long-term appeal: change that one instead.`);
     const child = await findChild(tx, row.child_id);
     const fullName = `${child.given_names} ${child.family_name}`.trim();
-    let appealId: string;
-    try {
-      appealId = await insertAppeal(
-        tx,
-        {
-          caseId: row.id,
-          slug: randomBytes(6).toString('hex'),
-          consentBasis: body.consent.basis,
-          consentGivenBy: body.consent.givenBy,
-          consentRecordedBy: actor.userId,
-          reviewDueOn: body.reviewDueOn,
-          fullName,
-          nameKeys: nameKeys(fullName).keys,
-          sex: child.sex,
-          ageWhenMissing: ageOn(child.date_of_birth, child.estimated_age, row.last_seen_at),
-          missingSince: row.last_seen_at.toISOString().slice(0, 10),
-          areaCode: row.jurisdiction_code,
-          country: body.country,
-          contents: body.contents,
-        },
-        now,
-      );
-    } catch (error) {
-      if (error instanceof Error && /long_term_appeals_one_per_case/.test(error.message)) {
-        throw conflict(`Case ${row.reference} already has a published long-term appeal: change that one instead.`);
-      }
-      throw error;
-    }
+    const appealId = await insertAppeal(
+      tx,
+      {
+        caseId: row.id,
+        slug: randomBytes(6).toString('hex'),
+        consentBasis: body.consent.basis,
+        consentGivenBy: body.consent.givenBy,
+        consentRecordedBy: actor.userId,
+        reviewDueOn: body.reviewDueOn,
+        fullName,
+        nameKeys: nameKeys(fullName).keys,
+        sex: child.sex,
+        ageWhenMissing: ageOn(child.date_of_birth, child.estimated_age, row.last_seen_at),
+        missingSince: row.last_seen_at.toISOString().slice(0, 10),
+        areaCode: row.jurisdiction_code,
+        country: body.country,
+        contents: body.contents,
+      },
+      now,
+    );
     await republish(tx, deps.config.publicUrl, appealId, now);
     await appendAudit(
       tx,

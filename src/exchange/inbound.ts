@@ -6,7 +6,7 @@ import type { Database, Queryable } from '../db/database.ts';
 import type { Row } from '../db/schema.ts';
 import { sql } from '../db/sql.ts';
 import type { PartnerRow } from './partners.ts';
-import { NOTE_STATUSES, parsePfifDocument, PfifDocumentError, type ParsedRecord, type PfifRecord } from './pfif.ts';
+import { NEVER_SENT, NOTE_STATUSES, parsePfifDocument, PfifDocumentError, type ParsedRecord, type PfifRecord } from './pfif.ts';
 
 export const MAX_FIELD_CHARS = 10_000;
 export const MAX_RECORD_ID_CHARS = 500;
@@ -78,13 +78,15 @@ export function checkRecord(record: ParsedRecord, partner: Pick<PartnerRow, 'rec
     fields.full_name = joined;
   }
   if (kind === 'note') {
-    if (!fields.author_name) return 'author_name is missing';
+    // PFIF names author_name as required, but Person Finder's own feeds send notes without one: taken as they come.
     if (fields.status && !(NOTE_STATUSES as readonly string[]).includes(fields.status))
       return `status ${fields.status.slice(0, 40)} is not a PFIF note status`;
     if (fields.author_made_contact && !['true', 'false'].includes(fields.author_made_contact))
       return 'author_made_contact is not true or false';
   }
   if (fields.sex && !['female', 'male', 'other'].includes(fields.sex)) return `sex ${fields.sex.slice(0, 40)} is not female, male or other`;
+  // What we never show or pass on (home addresses, contacts) is not kept either.
+  for (const field of NEVER_SENT) delete fields[field];
   return {
     kind,
     recordId,
