@@ -103,41 +103,80 @@ export function noteSaysFound(fields: PfifRecord): boolean {
   return fields.status === 'believed_alive' || fields.status === 'believed_dead' || /^found\b/i.test(fields.text ?? '');
 }
 
-type StoredRow = Row<'pfif_inbound', 'partner_id' | 'entry_date' | 'source_date'>;
+type StoredRow = Row<'pfif_inbound', 'record_id' | 'partner_id' | 'entry_date' | 'source_date'>;
 
-type StoreOutcome = { stored: 'accepted' } | { stored: 'unchanged' } | { stored: 'refused'; reason: string };
+const versionOf = (r: { entry_date: Date | null; source_date: Date }) => (r.entry_date ?? r.source_date).getTime();
 
-/** Stores one checked record; 'unchanged' when the same or a later copy is already here, or a refusal. */
-async function storeRecord(tx: Queryable, partner: PartnerRow, record: CheckedRecord, now: Date): Promise<StoreOutcome> {
+/**
+ * Stores a page's checked records in a few statements: the copies already here are read (and locked) at once,
+ * each record is taken, left as unchanged (the same or a later copy is here) or refused (another partner's id),
+ * and those taken are written in one upsert. Found notes from the origin then withdraw their persons.
+ */
+async function storeRecords(
+  tx: Queryable,
+  partner: PartnerRow,
+  checked: readonly { record: CheckedRecord; index: number }[],
+  now: Date,
+  report: ImportReport,
+): Promise<void> {
+  const ids = [...new Set(checked.map(({ record }) => record.recordId))];
   const { rows } = await tx.query<StoredRow>(
-    sql`SELECT partner_id, entry_date, source_date FROM pfif_inbound WHERE record_id = ${record.recordId} FOR UPDATE`,
+    sql`SELECT record_id, partner_id, entry_date, source_date FROM pfif_inbound WHERE record_id = ANY(${ids}::text[]) ORDER BY record_id FOR UPDATE`,
   );
-  const stored = rows[0];
-  if (stored && stored.partner_id !== partner.id)
-    return { stored: 'refused', reason: 'the record id belongs to a record from another partner' };
-  const version = (r: { entry_date: Date | null; source_date: Date }) => (r.entry_date ?? r.source_date).getTime();
-  if (stored && version(stored) >= version({ entry_date: record.entryDate, source_date: record.sourceDate }))
-    return { stored: 'unchanged' };
-  const expired = record.kind === 'person' && record.expiryDate !== null && record.expiryDate.getTime() <= now.getTime();
+  const stored = new Map<string, { partner_id: string; entry_date: Date | null; source_date: Date }>(
+    rows.map((row) => [row.record_id, row]),
+  );
+  const taken = new Map<string, CheckedRecord>();
+  for (const { record, index } of checked) {
+    const here = stored.get(record.recordId);
+    if (here && here.partner_id !== partner.id) {
+      report.refusals.push({
+        recordId: record.recordId,
+        index,
+        kind: record.kind,
+        reason: 'the record id belongs to a record from another partner',
+      });
+      continue;
+    }
+    if (here && versionOf(here) >= versionOf({ entry_date: record.entryDate, source_date: record.sourceDate })) {
+      report.unchanged++;
+      continue;
+    }
+    report.accepted++;
+    taken.set(record.recordId, record);
+    stored.set(record.recordId, { partner_id: partner.id, entry_date: record.entryDate, source_date: record.sourceDate });
+  }
+  if (taken.size === 0) return;
+  const expired = (record: CheckedRecord) => record.kind === 'person' && record.expiryDate !== null && record.expiryDate <= now;
+  const batch = [...taken.values()].map((record) => ({
+    record_id: record.recordId,
+    kind: record.kind,
+    person_record_id: record.personRecordId,
+    entry_date: record.entryDate?.toISOString() ?? null,
+    source_date: record.sourceDate.toISOString(),
+    expiry_date: record.expiryDate?.toISOString() ?? null,
+    fields: record.fields,
+    withdrawn: expired(record),
+  }));
   await tx.query(
     sql`INSERT INTO pfif_inbound (record_id, kind, partner_id, person_record_id, entry_date, source_date, expiry_date, fields, received_at, withdrawn_at)
-        VALUES (${record.recordId}, ${record.kind}, ${partner.id}, ${record.personRecordId}, ${record.entryDate}, ${record.sourceDate},
-                ${record.expiryDate}, ${JSON.stringify(record.fields)}::jsonb, ${now}, ${expired ? now : null})
+        SELECT r.record_id, r.kind, ${partner.id}, r.person_record_id, r.entry_date, r.source_date, r.expiry_date, r.fields, ${now},
+               CASE WHEN r.withdrawn THEN ${now}::timestamptz END
+          FROM jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) AS r(record_id text, kind text, person_record_id text, entry_date timestamptz,
+               source_date timestamptz, expiry_date timestamptz, fields jsonb, withdrawn boolean)
         ON CONFLICT (record_id) DO UPDATE SET entry_date = EXCLUDED.entry_date, source_date = EXCLUDED.source_date,
                expiry_date = EXCLUDED.expiry_date, fields = EXCLUDED.fields, received_at = EXCLUDED.received_at,
                withdrawn_at = coalesce(pfif_inbound.withdrawn_at, EXCLUDED.withdrawn_at)`,
   );
-  return { stored: 'accepted' };
-}
-
-/** A found note from the person's own origin withdraws the person; returns whether it did. */
-async function applyFoundNote(tx: Queryable, partner: PartnerRow, record: CheckedRecord, now: Date): Promise<boolean> {
-  if (record.kind !== 'note' || !noteSaysFound(record.fields)) return false;
+  report.withdrawn += batch.filter((row) => row.withdrawn).length;
+  // A found note from the person's own origin withdraws the person.
+  const found = [...taken.values()].filter((record) => record.kind === 'note' && noteSaysFound(record.fields)).map((r) => r.personRecordId);
+  if (found.length === 0) return;
   const { rowCount } = await tx.query(
     sql`UPDATE pfif_inbound SET withdrawn_at = ${now}
-         WHERE record_id = ${record.personRecordId} AND kind = 'person' AND partner_id = ${partner.id} AND withdrawn_at IS NULL`,
+         WHERE record_id = ANY(${found}::text[]) AND kind = 'person' AND partner_id = ${partner.id} AND withdrawn_at IS NULL`,
   );
-  return rowCount > 0;
+  report.withdrawn += rowCount;
 }
 
 /** Imports a document record by record; one refused record never stops the rest. The run is recorded. */
@@ -154,26 +193,16 @@ export async function importPfifDocument(db: Database, partner: PartnerRow, xml:
       report.refusals.push({ recordId: null, index: 0, kind: 'document', reason: error.message });
     }
   }
-  // Persons first, so a note in the same document finds the person it withdraws.
-  const ordered = [...records.filter((r) => r.kind === 'person'), ...records.filter((r) => r.kind === 'note')];
-  // One transaction for the document: storing raises no error for a record it refuses (it answers with the
-  // reason), so a failure here is the database's, and the whole page is then pulled again from the same cursor.
-  await db.transaction(async (tx) => {
-    for (const record of ordered) {
-      const checked = checkRecord(record, partner);
-      if (typeof checked === 'string') {
-        report.refusals.push({ recordId: idOf(record), index: record.index, kind: record.kind, reason: checked });
-        continue;
-      }
-      const outcome = await storeRecord(tx, partner, checked, now);
-      const stored = outcome.stored;
-      if (stored === 'accepted') report.accepted++;
-      else if (stored === 'unchanged') report.unchanged++;
-      else report.refusals.push({ recordId: checked.recordId, index: record.index, kind: record.kind, reason: outcome.reason });
-      const expired = checked.kind === 'person' && checked.expiryDate !== null && checked.expiryDate <= now;
-      if (stored === 'accepted' && (expired || (await applyFoundNote(tx, partner, checked, now)))) report.withdrawn++;
-    }
-  });
+  const checked: { record: CheckedRecord; index: number }[] = [];
+  for (const record of records) {
+    const result = checkRecord(record, partner);
+    if (typeof result === 'string')
+      report.refusals.push({ recordId: idOf(record), index: record.index, kind: record.kind, reason: result });
+    else checked.push({ record: result, index: record.index });
+  }
+  // One transaction for the document: a record is refused by answering, never by an error, so a failure here is
+  // the database's, and the whole page is then pulled again from the same cursor.
+  if (checked.length > 0) await db.transaction((tx) => storeRecords(tx, partner, checked, now, report));
   report.refused = report.refusals.length;
   await recordRun(db, partner.id, report, now);
   return report;
