@@ -44,6 +44,8 @@ import { registerReportRoutes } from './reports/routes.ts';
 import { registerTriageRoutes } from './triage/routes.ts';
 import { registerGazetteerRoutes } from './geo/routes.ts';
 import { registerConsoleRoutes } from './console/routes.ts';
+import { registerAppealRoutes } from './appeals/routes.ts';
+import { registerExchangeRoutes } from './exchange/routes.ts';
 
 export interface BuildOptions {
   /** pino options, or false for no request logging (tests). */
@@ -189,6 +191,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerReportRoutes(api, deps);
   registerTriageRoutes(api, deps);
   registerGazetteerRoutes(api, deps);
+  registerAppealRoutes(api, deps);
+  registerExchangeRoutes(api, deps);
   await registerConsoleRoutes(app, deps);
 
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());

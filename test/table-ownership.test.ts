@@ -59,6 +59,12 @@ const OWNERS: Record<string, string> = {
   share_contributions: 'sharing',
   philomena_profiles: 'philomena',
   philomena_missing_reports: 'philomena',
+  long_term_appeals: 'appeals',
+  long_term_appeal_photos: 'appeals',
+  pfif_partners: 'exchange',
+  pfif_outbound: 'exchange',
+  pfif_inbound: 'exchange',
+  pfif_import_runs: 'exchange',
   schema_migrations: 'db',
   instance_keys: 'db',
 };

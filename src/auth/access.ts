@@ -8,6 +8,7 @@ import { forbidden, Problem, unauthorised } from '../http/problem.ts';
 import { findUserById } from './accounts.ts';
 import { actorFromUser, type Actor } from './actor.ts';
 import { findUserIdByToken } from './api-tokens.ts';
+import { findPartnerByKey, type PartnerRow } from '../exchange/partners.ts';
 import { ROLE_GRANTS, roleAllows, type Permission } from './roles.ts';
 import { findLiveSession, SESSION_COOKIE, type SessionPolicy, type SessionRow } from './sessions.ts';
 
@@ -15,9 +16,10 @@ import { findLiveSession, SESSION_COOKIE, type SessionPolicy, type SessionRow } 
  * - a permission: a fully signed-in member of staff whose role grants it;
  * - 'staff': any fully signed-in member of staff;
  * - 'sign-in-flow': a session part-way through signing in (second factor pending) or a full one;
+ * - 'partner': a partner site with its key (X-Partner-Key), for the PFIF exchange feeds;
  * - 'public': anyone.
  */
-export type RouteAccess = Permission | 'staff' | 'sign-in-flow' | 'public';
+export type RouteAccess = Permission | 'staff' | 'sign-in-flow' | 'partner' | 'public';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -26,6 +28,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
     session: SessionRow | null;
+    partner: PartnerRow | null;
   }
 }
 
@@ -65,6 +68,21 @@ async function resolveActor(request: FastifyRequest, deps: AccessDeps): Promise<
   return { actor, session };
 }
 
+/** A partner site by its key; staff credentials do not open a partner's feed (its field permissions would not apply). */
+async function resolvePartner(request: FastifyRequest, deps: AccessDeps): Promise<PartnerRow> {
+  const key = request.headers['x-partner-key'];
+  if (typeof key !== 'string' || key === '') throw unauthorised('Send your partner key in the X-Partner-Key header.');
+  const partner = await findPartnerByKey(deps.db, key);
+  if (!partner) throw unauthorised('That partner key is unknown or revoked.');
+  return partner;
+}
+
+/** The partner of a request on a 'partner' route. */
+export function partnerOf(request: FastifyRequest): PartnerRow {
+  if (!request.partner) throw unauthorised();
+  return request.partner;
+}
+
 function sameSecret(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
@@ -74,6 +92,7 @@ function sameSecret(a: string, b: string): boolean {
 export function installAccessControl(app: FastifyInstance, deps: AccessDeps): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('session', null);
+  app.decorateRequest('partner', null);
   app.addHook('onRequest', (request, _reply, done) => {
     // Public routes (the pages a national surge hits) pass without a promise.
     const access = request.routeOptions.config.access;
@@ -83,6 +102,10 @@ export function installAccessControl(app: FastifyInstance, deps: AccessDeps): vo
   });
 
   async function checkAccess(request: FastifyRequest, access: Exclude<RouteAccess, 'public'>): Promise<void> {
+    if (access === 'partner') {
+      request.partner = await resolvePartner(request, deps);
+      return;
+    }
     const resolved = await resolveActor(request, deps);
     if (!resolved) throw unauthorised();
     const { actor, session } = resolved;

@@ -69,6 +69,14 @@ export const PERMISSIONS = [
   'philomena:write',
   // The repeat-missing list (three episodes in 90 days), the agenda of the force's and local authority's meetings.
   'repeat:read',
+  // Long-term appeals: reading them (officers on cases), publishing one with the consent recorded and changing
+  // it (senior officers and the national centre), and withdrawing one (any officer on the case, at once).
+  'appeal:read',
+  'appeal:publish',
+  'appeal:withdraw',
+  // PFIF exchange with partner sites: partners, their keys and field permissions, import reports, notes on
+  // partners' records (the national centre).
+  'exchange:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -104,7 +112,8 @@ const ALERT_WORK: Permission[] = [
 ];
 // Recording and reading unidentified people and remains: a force its own records, the national centre all.
 const UNIDENTIFIED_WORK: Permission[] = ['unidentified:read', 'unidentified:write', 'match:read'];
-const ALERT_AUTHORITY: Permission[] = ['alert:approve', 'alert:renew', 'template:manage', 'reissue:manage'];
+const ALERT_AUTHORITY: Permission[] = ['alert:approve', 'alert:renew', 'template:manage', 'reissue:manage', 'appeal:publish'];
+const APPEAL_WORK: Permission[] = ['appeal:read', 'appeal:withdraw'];
 // Police safeguarding: the interviews of their cases (police subset), cases another force shares with them.
 const POLICE_SAFEGUARDING: Permission[] = ['interview:read', 'share:read', 'share:contribute'];
 // Reading the Philomena profiles of the force's area and the repeat-missing list.
@@ -116,6 +125,7 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
     permissions: [
       ...CASE_WORK,
       ...ALERT_WORK,
+      ...APPEAL_WORK,
       ...UNIDENTIFIED_WORK,
       ...POLICE_SAFEGUARDING,
       ...SAFEGUARDING_READ,
@@ -131,6 +141,7 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
       ...CASE_WORK,
       ...ALERT_WORK,
       ...ALERT_AUTHORITY,
+      ...APPEAL_WORK,
       ...UNIDENTIFIED_WORK,
       ...POLICE_SAFEGUARDING,
       ...SAFEGUARDING_READ,
@@ -161,6 +172,8 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
       'match:review',
       'interview:read',
       'disclosure:read',
+      ...APPEAL_WORK,
+      'exchange:manage',
     ],
     caseScope: 'national',
     secondFactorRequired: true,

@@ -3,6 +3,7 @@
 import { caseHasLiveAlert } from '../alerts/case-view.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { auditActor, type Actor } from '../auth/actor.ts';
+import { withdrawAppealOfCaseWithin } from '../appeals/withdrawal.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { Queryable } from '../db/database.ts';
 import type { Row } from '../db/schema.ts';
@@ -32,6 +33,8 @@ import {
 } from './store.ts';
 
 type CaseDeps = Pick<AppDeps, 'db' | 'clock'>;
+/** Closing a case also withdraws its long-term appeal at partners, whose record ids carry our public address. */
+type ClosingDeps = CaseDeps & { config: Pick<AppDeps['config'], 'publicUrl'> };
 
 const DAY_MS = 86_400_000;
 // Last-seen times may run a few minutes ahead of our clock (a phone's clock, a typed time).
@@ -343,9 +346,15 @@ export async function gradeRisk(
   });
 }
 
-export async function closeCase(deps: CaseDeps, actor: Actor, caseId: string, outcome: string, notes: string | undefined): Promise<void> {
+export async function closeCase(
+  deps: ClosingDeps,
+  actor: Actor,
+  caseId: string,
+  outcome: string,
+  notes: string | undefined,
+): Promise<void> {
   const now = deps.clock();
-  await deps.db.transaction((tx) => closeCaseWithin(tx, actor, caseId, outcome, notes, now));
+  await deps.db.transaction((tx) => closeCaseWithin(tx, actor, caseId, outcome, notes, now, deps.config.publicUrl));
 }
 
 /**
@@ -359,6 +368,7 @@ export async function closeCaseWithin(
   outcome: string,
   notes: string | undefined,
   now: Date,
+  publicUrl: string,
 ): Promise<CaseRow> {
   const row = await requireCase(tx, actor, caseId, true);
   requireOpen(row);
@@ -380,6 +390,8 @@ export async function closeCaseWithin(
     { caseId, childId: row.child_id, jurisdictionId: row.jurisdiction_id, outcome, exercise: row.exercise },
     now,
   );
+  // A long-term appeal ends with the case, here and at every partner (src/appeals/withdrawal.ts).
+  await withdrawAppealOfCaseWithin(tx, publicUrl, caseId, outcome, auditActor(actor), now);
   return row;
 }
 

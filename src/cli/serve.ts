@@ -9,6 +9,7 @@ import { buildApp, loggerOptions } from '../server.ts';
 import { buildMetricsApp } from '../ops/metrics-app.ts';
 import { ensureConsoleBuilt } from '../console/build.ts';
 import { startAlertHousekeeping } from '../alerts/housekeeping.ts';
+import { startPartnerPulls } from '../exchange/pull.ts';
 import { startDispatch, type DispatchEngine } from '../dispatch/engine.ts';
 import { inboxChannels } from '../dispatch/channels.ts';
 import { databaseIsEmpty, formatDemoAccounts, readDemoCredentials, seedDemo, writeDemoCredentials } from '../seed/demo.ts';
@@ -31,6 +32,8 @@ export async function serve({ config, out }: CommandContext): Promise<number> {
   const stopHousekeeping = startAlertHousekeeping({ db: runtime.db, media: runtime.media, clock, config }, (error) =>
     app.log.error({ err: error }, 'alert housekeeping failed'),
   );
+  // Partners' PFIF feeds, pulled often enough that a found note there withdraws the appeal here within a minute.
+  const stopPulls = startPartnerPulls(deps, (partner, error) => app.log.error({ partner, err: error }, 'pulling a partner feed failed'));
   let dispatch: DispatchEngine | undefined;
   if (config.dispatchWorkers === 'in-process') {
     const engine = await startDispatch(deps, {
@@ -49,6 +52,7 @@ export async function serve({ config, out }: CommandContext): Promise<number> {
     stopping = true;
     app.log.info({ signal }, 'stopping');
     stopHousekeeping();
+    stopPulls();
     await metricsApp?.close();
     await app.close();
     await dispatch?.stop();

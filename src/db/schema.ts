@@ -332,6 +332,38 @@ export interface Tables {
     source: string | null;
     updated_at: Date | null;
   };
+  long_term_appeal_photos: {
+    added_at: Date;
+    appeal_id: string;
+    kind: string;
+    photo_id: string;
+    position: number;
+    public_key: string | null;
+  };
+  long_term_appeals: {
+    age_when_missing: number | null;
+    area_code: string;
+    case_id: string;
+    consent_basis: string;
+    consent_given_by: string;
+    consent_recorded_at: Date;
+    consent_recorded_by: string;
+    contents: unknown;
+    country: string;
+    full_name: string;
+    id: string;
+    missing_since: string;
+    name_keys: string[];
+    published_at: Date;
+    review_due_on: string;
+    sex: string;
+    slug: string;
+    state: string;
+    updated_at: Date;
+    version: number;
+    withdrawn_at: Date | null;
+    withdrawn_reason: string | null;
+  };
   match_candidates: {
     case_id: string;
     created_at: Date;
@@ -369,6 +401,54 @@ export interface Tables {
     kind: string;
     name: string;
     updated_at: Date | null;
+  };
+  pfif_import_runs: {
+    accepted: number;
+    finished_at: Date;
+    id: string;
+    partner_id: string;
+    refusals: unknown;
+    refused: number;
+    started_at: Date;
+    unchanged: number;
+    withdrawn: number;
+  };
+  pfif_inbound: {
+    entry_date: Date | null;
+    expiry_date: Date | null;
+    fields: unknown;
+    kind: string;
+    partner_id: string;
+    person_record_id: string;
+    received_at: Date;
+    record_id: string;
+    source_date: Date;
+    withdrawn_at: Date | null;
+  };
+  pfif_outbound: {
+    entry_date: Date;
+    entry_seq: number;
+    expiry_date: Date | null;
+    fields: unknown;
+    kind: string;
+    person_record_id: string;
+    record_id: string;
+    source_date: Date;
+  };
+  pfif_partners: {
+    code: string;
+    created_at: Date;
+    feed_key: string | null;
+    feed_url: string | null;
+    id: string;
+    key_hash: string;
+    last_pulled_at: Date | null;
+    name: string;
+    note_cursor: string | null;
+    person_cursor: string | null;
+    person_fields: string[];
+    record_domain: string | null;
+    revoked_at: Date | null;
   };
   philomena_missing_reports: {
     case_id: string | null;

@@ -14,7 +14,7 @@ import type { UnidentifiedKind } from '../unidentified/vocabulary.ts';
 import type { ConfirmRequest, DecisionAnswer, DismissRequest, ReferRequest } from './schemas.ts';
 import { candidateForDecision, dismissOthersOf, recordDecision, type CandidateRow, type CandidateStatus } from './store.ts';
 
-type MatchingDeps = Pick<AppDeps, 'db' | 'clock'>;
+type MatchingDeps = Pick<AppDeps, 'db' | 'clock' | 'config'>;
 
 /**
  * How a case closes when its child is identified as someone found. Remains: found dead. A living child found
@@ -116,7 +116,15 @@ export async function confirmCandidate(
     const note = body.note ?? null;
     const record = await requireUnidentified(tx, actor, candidate.unidentified_id, true);
     const outcome = outcomeOnConfirmation(record.kind);
-    const closed = await closeCaseWithin(tx, actor, candidate.case_id, outcome, note ?? `Identified as ${record.reference}`, now);
+    const closed = await closeCaseWithin(
+      tx,
+      actor,
+      candidate.case_id,
+      outcome,
+      note ?? `Identified as ${record.reference}`,
+      now,
+      deps.config.publicUrl,
+    );
     await identifyWithin(tx, actor, record, { caseId: candidate.case_id, notes: note }, now);
     await recordDecision(tx, candidate.id, { status: 'confirmed', reason: note, referralKind: null, by: actor.userId }, now);
     const alsoDismissed = await dismissOthersOf(tx, candidate, actor.userId, now);

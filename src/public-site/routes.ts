@@ -19,6 +19,7 @@ import { posterLabelLanguage, posterQrSvg, posterQrTarget, renderPosterPage } fr
 import { PAGE_MAX_AGE, sendCacheable, VARY } from './html.ts';
 import { currentPathOf, readerLanguage, registerLanguageRoute } from './language.ts';
 import { registerWidgetRoutes } from './widget.ts';
+import { countryOptions, createLongTermSnapshots, filterLongTerm, registerLongTermRoutes } from './long-term-appeals.ts';
 import { registerLegalRoutes } from './legal-pages.ts';
 import { registerQuickExitRoute } from './quick-exit.ts';
 import { renderGalleryPage, renderHomePage, renderSupportPage, type SupportPage } from './site-pages.ts';
@@ -37,6 +38,7 @@ const GalleryQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 100 })),
   area: Type.Optional(Type.String({ maxLength: 64 })),
   age: Type.Optional(Type.String({ maxLength: 10 })),
+  country: Type.Optional(Type.String({ maxLength: 2 })),
   page: Type.Optional(Type.String({ maxLength: 4, pattern: '^[0-9]*$' })),
 });
 
@@ -130,24 +132,37 @@ export function registerPublicSiteRoutes(
   app.get('/support/families', { config: { access: 'public' }, schema: { hide: true, querystring: LangQuery } }, supportPage('families'));
 
   registerWidgetRoutes(app, deps, snapshots);
+  const longTerm = createLongTermSnapshots(db);
+  registerLongTermRoutes(app, deps, PUBLIC_CSP);
 
   app.get('/appeals', { config: { access: 'public' }, schema: { hide: true, querystring: GalleryQuery } }, async (request, reply) => {
     const raw = request.query;
     const now = deps.clock();
     const language = readerLanguage(request);
     const snapshot = await snapshots.current(now);
+    const longTermAppeals = await longTerm.current(now);
+    const countries = countryOptions(longTermAppeals, language);
     const query = {
       q: (raw.q ?? '').trim(),
       area: snapshot.jurisdictions.some((j) => j.code === raw.area) ? raw.area! : '',
       age: (AGE_BANDS as readonly string[]).includes(raw.age ?? '') ? raw.age! : '',
+      country: countries.some((c) => c.value === raw.country) ? raw.country! : '',
       page: Math.max(1, Number(raw.page) || 1),
     };
+    // The country chooses among long-term appeals (ours and partners'); live alerts are all this site's own.
     const matches = filterAppeals(snapshot, query, now);
+    const longTermMatches = filterLongTerm(longTermAppeals, query, snapshot.jurisdictions);
     return sendPage(
       request,
       reply,
       language,
-      renderGalleryPage(language, { query, matches, jurisdictions: snapshot.jurisdictions, path: currentPathOf(request) }),
+      renderGalleryPage(language, {
+        query,
+        matches,
+        jurisdictions: snapshot.jurisdictions,
+        path: currentPathOf(request),
+        longTerm: { matches: longTermMatches, countries },
+      }),
     );
   });
 

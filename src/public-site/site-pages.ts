@@ -6,6 +6,7 @@ import { appealCard, helplineList } from './appeal-cards.ts';
 import { page } from './html.ts';
 import { html, type SafeHtml } from '../http/html.ts';
 import { withLanguage } from './language.ts';
+import { longTermSection, type PublicLongTermAppeal } from './long-term-appeals.ts';
 
 export const HOME_APPEALS = 6;
 export const GALLERY_PAGE_SIZE = 12;
@@ -56,6 +57,8 @@ export interface GalleryQuery {
   q: string;
   area: string;
   age: string;
+  /** ISO 3166 alpha-2, for long-term appeals (ours and partners'). */
+  country?: string;
   page: number;
 }
 
@@ -67,14 +70,22 @@ function selectOptions(values: readonly { value: string; label: string }[], sele
 
 export function renderGalleryPage(
   language: string,
-  input: { query: GalleryQuery; matches: readonly PublicAppeal[]; jurisdictions: readonly PublicJurisdiction[]; path: string },
+  input: {
+    query: GalleryQuery;
+    matches: readonly PublicAppeal[];
+    jurisdictions: readonly PublicJurisdiction[];
+    path: string;
+    /** Long-term appeals (ours and partners'), listed after the live ones, and the countries to choose from. */
+    longTerm?: { matches: readonly PublicLongTermAppeal[]; countries: readonly { value: string; label: string }[] };
+  },
 ): string {
   const t = translator(language);
   const { query, matches } = input;
   const pages = Math.max(1, Math.ceil(matches.length / GALLERY_PAGE_SIZE));
   const current = Math.min(Math.max(1, query.page), pages);
   const shown = matches.slice((current - 1) * GALLERY_PAGE_SIZE, current * GALLERY_PAGE_SIZE);
-  const filtered = query.q !== '' || query.area !== '' || query.age !== '';
+  const filtered = query.q !== '' || query.area !== '' || query.age !== '' || (query.country ?? '') !== '';
+  const countries = input.longTerm?.countries ?? [];
   const areas = [
     { value: '', label: t('gallery.anyArea') },
     ...input.jurisdictions.filter((j) => j.kind === 'force_area').map((j) => ({ value: j.code, label: j.name })),
@@ -85,6 +96,7 @@ export function renderGalleryPage(
     if (query.q) params.set('q', query.q);
     if (query.area) params.set('area', query.area);
     if (query.age) params.set('age', query.age);
+    if (query.country) params.set('country', query.country);
     params.set('page', String(n));
     return withLanguage(`/appeals?${params.toString()}`, language);
   };
@@ -95,6 +107,14 @@ export function renderGalleryPage(
 <div class="field"><label for="q">${t('gallery.name')}</label><input type="search" id="q" name="q" value="${query.q}" maxlength="100" autocomplete="off"></div>
 <div class="field"><label for="area">${t('gallery.area')}</label><select id="area" name="area">${selectOptions(areas, query.area)}</select></div>
 <div class="field"><label for="age">${t('gallery.ageLabel')}</label><select id="age" name="age">${selectOptions(ages, query.age)}</select></div>
+${
+  countries.length > 0
+    ? html`<div class="field"><label for="country">${t('longTerm.country')}</label><select id="country" name="country">${selectOptions(
+        [{ value: '', label: t('longTerm.anyCountry') }, ...countries],
+        query.country ?? '',
+      )}</select></div>`
+    : ''
+}
 <button type="submit">${t('gallery.search')}</button>
 </form>
 <p role="status">${filtered ? t('gallery.found', { number: matches.length }) : t('gallery.total', { number: matches.length })}${
@@ -114,7 +134,8 @@ ${current < pages ? html`<li><a href="${pageHref(current + 1)}" rel="next">${t('
 </ul></nav>`
     : ''
 }
-<p class="muted">${t('gallery.onlyLive')}</p>`;
+<p class="muted">${t('gallery.onlyLive')}</p>
+${input.longTerm ? longTermSection(input.longTerm.matches, language, filtered) : ''}`;
   return page({
     language,
     title: `${t('gallery.title')} · ${t('site.name')}`,

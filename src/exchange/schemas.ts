@@ -1,0 +1,78 @@
+// Payloads of the PFIF exchange API, one schema each.
+import { Type, type Static } from '@sinclair/typebox';
+import { literalEnum } from '../http/schema-types.ts';
+import { GRANTABLE_PERSON_FIELDS, NOTE_STATUSES } from './pfif.ts';
+
+export const NewPartnerRequest = Type.Object(
+  {
+    code: Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{1,62}$' }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    /** Person fields the partner may receive, besides the ids, dates and full name PFIF requires. */
+    personFields: Type.Array(literalEnum(GRANTABLE_PERSON_FIELDS), { uniqueItems: true, maxItems: GRANTABLE_PERSON_FIELDS.length }),
+    /** The partner's PFIF feeds (…/pfif/1.4), pulled on a schedule; leave out for a partner that only reads ours. */
+    feedUrl: Type.Optional(Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500 })),
+    /** Our key at the partner's site. */
+    feedKey: Type.Optional(Type.String({ minLength: 8, maxLength: 200 })),
+    /** The partner's record-id domain: records from it must be in it. */
+    recordDomain: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9.-]+(:\\d+)?$', maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type NewPartnerRequest = Static<typeof NewPartnerRequest>;
+
+export const NewPartnerAnswer = Type.Object({
+  code: Type.String(),
+  key: Type.String({ description: 'Shown once: the partner sends it as X-Partner-Key.' }),
+});
+
+export const PartnerView = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  personFields: Type.Array(Type.String()),
+  feedUrl: Type.Union([Type.String(), Type.Null()]),
+  recordDomain: Type.Union([Type.String(), Type.Null()]),
+  lastPulledAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+export const PartnerList = Type.Object({ items: Type.Array(PartnerView) });
+export const PartnerParams = Type.Object({ code: Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{1,62}$' }) });
+
+export const RefusalView = Type.Object({
+  recordId: Type.Union([Type.String(), Type.Null()]),
+  index: Type.Integer(),
+  kind: Type.String(),
+  reason: Type.String(),
+});
+export const ImportReportView = Type.Object({
+  accepted: Type.Integer(),
+  unchanged: Type.Integer(),
+  refused: Type.Integer(),
+  withdrawn: Type.Integer(),
+  refusals: Type.Array(RefusalView),
+});
+export const ImportRunList = Type.Object({
+  items: Type.Array(
+    Type.Intersect([Type.Object({ id: Type.String(), startedAt: Type.String({ format: 'date-time' }) }), ImportReportView]),
+  ),
+});
+
+export const ImportRequest = Type.Object(
+  { document: Type.String({ minLength: 1, maxLength: 900_000, description: 'A PFIF 1.1–1.4 XML document' }) },
+  { additionalProperties: false },
+);
+
+export const PartnerNoteRequest = Type.Object(
+  {
+    personRecordId: Type.String({ minLength: 3, maxLength: 500 }),
+    text: Type.String({ minLength: 1, maxLength: 2000 }),
+    status: Type.Optional(literalEnum(NOTE_STATUSES)),
+  },
+  { additionalProperties: false },
+);
+export const PartnerNoteAnswer = Type.Object({ noteRecordId: Type.String() });
+
+export const FeedQuery = Type.Object({
+  cursor: Type.Optional(Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' })),
+  min_entry_date: Type.Optional(Type.String({ format: 'date-time' })),
+  max_results: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+});
