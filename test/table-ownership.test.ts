@@ -27,6 +27,7 @@ const OWNERS: Record<string, string> = {
   photos: 'cases',
   case_shares: 'cases',
   audit_log: 'audit',
+  audit_personal: 'audit',
   alerts: 'alerts',
   alert_contents: 'alerts',
   alert_photos: 'alerts',

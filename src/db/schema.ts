@@ -134,12 +134,19 @@ export interface Tables {
     at: Date;
     details: unknown;
     hash: string;
-    ip: string | null;
+    legacy_hash: string | null;
+    personal_hash: string | null;
+    personal_id: string | null;
     prev_hash: string;
-    reason: string | null;
     seq: number;
     subject_id: string | null;
     subject_type: string;
+  };
+  audit_personal: {
+    id: string;
+    ip: string | null;
+    reason: string | null;
+    salt: string;
   };
   case_shares: {
     case_id: string;
