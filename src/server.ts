@@ -21,6 +21,7 @@ import { registerMatchingRoutes } from './matching/routes.ts';
 import { installRefusalAudit } from './cases/disclosure.ts';
 import { registerOrganisationRoutes } from './orgs/routes.ts';
 import { registerProfileRoutes } from './profiles/routes.ts';
+import { registerRetentionRoutes } from './retention/routes.ts';
 import { frameworkErrorProblem, installProblemHandlers, invalid } from './http/problem.ts';
 import { installMediaTypeCheck } from './http/media-types.ts';
 import { applySecurityHeaders, installSecurityHeaders, securityHeaders } from './http/security-headers.ts';
@@ -170,6 +171,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerUnidentifiedRoutes(api, deps, (unidentifiedId, log) => rematchAfterWrite(deps, { unidentifiedId }, log));
   registerMatchingRoutes(api, deps);
   registerProfileRoutes(api, deps);
+  registerRetentionRoutes(api, deps);
   // Shared so that a change to an alert through the API takes its public page out of the cache at once.
   const appeals = createAppealCache();
   registerAlertRoutes(api, deps, { forget: (slug) => appeals.forget(slug), renderAppealPage });

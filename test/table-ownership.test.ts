@@ -56,6 +56,8 @@ const OWNERS: Record<string, string> = {
   unidentified_photos: 'unidentified',
   match_candidates: 'matching',
   profile_episodes: 'profiles',
+  retention_settings: 'retention',
+  retention_reviews: 'retention',
   schema_migrations: 'db',
   instance_keys: 'db',
 };

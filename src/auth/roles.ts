@@ -54,6 +54,13 @@ export const PERMISSIONS = [
   'match:review',
   // Problem profiles: counts of coded facts of episodes (no identities), over the areas `profileReach` gives.
   'profile:read',
+  // The retention schedule and its review queue (reading), and changing periods, deciding reviews, running it.
+  // Staff of the national centre only (nationalCentreOnly in src/auth/access.ts).
+  'retention:read',
+  'retention:manage',
+  // Everything held about one person, exported; and its erasure where the law allows (national centre only).
+  'subject:access',
+  'subject:erase',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -127,6 +134,9 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
       'register:search',
       'register:merge',
       'match:review',
+      'retention:read',
+      'subject:access',
+      'subject:erase',
     ],
     caseScope: 'national',
     secondFactorRequired: true,
@@ -151,6 +161,10 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
       'organisation:manage',
       'enrolment:manage',
       'dispatch:inbox',
+      'retention:read',
+      'retention:manage',
+      'subject:access',
+      'subject:erase',
     ],
     caseScope: 'jurisdiction',
     secondFactorRequired: true,

@@ -178,6 +178,8 @@ export function auditVerify({ config, values, out }: CommandContext): Promise<nu
       return known ? 0 : 1;
     }
     out(`OK: ${verdict.entries} entries, every hash and link intact. Head: ${verdict.headHash}`);
+    if (verdict.erasedDetails > 0)
+      out(`The reasons and addresses of ${verdict.erasedDetails} entries were erased; only their digests remain.`);
     return 0;
   });
 }

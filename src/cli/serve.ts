@@ -9,6 +9,7 @@ import { buildApp, loggerOptions } from '../server.ts';
 import { buildMetricsApp } from '../ops/metrics-app.ts';
 import { ensureConsoleBuilt } from '../console/build.ts';
 import { startAlertHousekeeping } from '../alerts/housekeeping.ts';
+import { startRetentionSchedule } from '../retention/run.ts';
 import { startDispatch, type DispatchEngine } from '../dispatch/engine.ts';
 import { inboxChannels } from '../dispatch/channels.ts';
 import { databaseIsEmpty, formatDemoAccounts, readDemoCredentials, seedDemo, writeDemoCredentials } from '../seed/demo.ts';
@@ -31,6 +32,7 @@ export async function serve({ config, out }: CommandContext): Promise<number> {
   const stopHousekeeping = startAlertHousekeeping({ db: runtime.db, media: runtime.media, clock, config }, (error) =>
     app.log.error({ err: error }, 'alert housekeeping failed'),
   );
+  const stopRetention = startRetentionSchedule(deps, (error) => app.log.error({ err: error }, 'retention schedule failed'));
   let dispatch: DispatchEngine | undefined;
   if (config.dispatchWorkers === 'in-process') {
     const engine = await startDispatch(deps, {
@@ -49,6 +51,7 @@ export async function serve({ config, out }: CommandContext): Promise<number> {
     stopping = true;
     app.log.info({ signal }, 'stopping');
     stopHousekeeping();
+    stopRetention();
     await metricsApp?.close();
     await app.close();
     await dispatch?.stop();

@@ -437,6 +437,20 @@ export interface Tables {
     status: string;
     updated_at: Date;
   };
+  retention_reviews: {
+    decided_at: Date;
+    decided_by: string;
+    ground: string;
+    keep_until: string;
+    kind: string;
+    record_id: string;
+  };
+  retention_settings: {
+    kind: string;
+    period_days: number;
+    updated_at: Date;
+    updated_by: string;
+  };
   risk_answers: {
     answer: string;
     answered_at: Date;
