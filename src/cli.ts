@@ -40,6 +40,7 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; positionals?: tru
   restore: { load: async () => (await operations()).restoreCommand },
   'move-to-postgres': { load: async () => (await operations()).moveToPostgresCommand },
   'audit verify': { load: async () => (await operations()).auditVerify },
+  'retention run': { load: async () => (await operations()).retentionRun },
 };
 
 const asksForHelp = (word: string) => word === '--help' || word === '-h' || word === 'help';

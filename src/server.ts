@@ -24,6 +24,7 @@ import { registerProfileRoutes } from './profiles/routes.ts';
 import { registerInterviewRoutes } from './interviews/routes.ts';
 import { registerSharingRoutes } from './sharing/routes.ts';
 import { registerPhilomenaRoutes } from './philomena/routes.ts';
+import { registerRetentionRoutes } from './retention/routes.ts';
 import { frameworkErrorProblem, installProblemHandlers, invalid } from './http/problem.ts';
 import { installMediaTypeCheck } from './http/media-types.ts';
 import { applySecurityHeaders, installSecurityHeaders, securityHeaders } from './http/security-headers.ts';
@@ -178,6 +179,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerInterviewRoutes(api, deps);
   registerSharingRoutes(api, deps);
   registerPhilomenaRoutes(api, deps);
+  registerRetentionRoutes(api, deps);
   // Shared so that a change to an alert through the API takes its public page out of the cache at once.
   const appeals = createAppealCache();
   registerAlertRoutes(api, deps, { forget: (slug) => appeals.forget(slug), renderAppealPage });

@@ -27,6 +27,7 @@ const OWNERS: Record<string, string> = {
   photos: 'cases',
   case_shares: 'cases',
   audit_log: 'audit',
+  audit_personal: 'audit',
   alerts: 'alerts',
   alert_contents: 'alerts',
   alert_photos: 'alerts',
@@ -65,6 +66,8 @@ const OWNERS: Record<string, string> = {
   pfif_outbound: 'exchange',
   pfif_inbound: 'exchange',
   pfif_import_runs: 'exchange',
+  retention_settings: 'retention',
+  retention_reviews: 'retention',
   schema_migrations: 'db',
   instance_keys: 'db',
 };

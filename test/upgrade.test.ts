@@ -8,7 +8,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { appendAudit, verifyAuditChain } from '../src/audit/audit-log.ts';
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import { verifyAuditChain } from '../src/audit/audit-log.ts';
+import { auditHashInLog } from '../src/audit/head.ts';
 import { createApiToken } from '../src/auth/api-tokens.ts';
 import { loadConfig } from '../src/config.ts';
 import { openPglite, type Database } from '../src/db/database.ts';
@@ -30,12 +33,14 @@ const PREVIOUS_RELEASE = '0013_webhook_secret_overlap';
 const FIXED_NOW = new Date('2026-02-08T09:00:00Z');
 const INVESTIGATOR_NORTH = '30000000-0000-4000-8000-000000000001';
 const WREN_OPEN_CASE = '50000000-0000-4000-8000-000000000002';
+const LEGACY_REASON = 'Return interview';
 
 const ALL = readMigrations();
 
 /**
  * Applies the migrations one at a time up to `through` (all by default), each followed by its fixture.
- * After the foundation, entries are written through the audit log's own code, so the chain can be verified.
+ * After the foundation, entries are written as the audit log wrote them before migration 0033 (reason and
+ * address inside the chain), so the upgrade must move them out and keep the chain verifiable.
  */
 async function migrateWithData(db: Database, through = ALL.at(-1)!.version): Promise<Migration[]> {
   const steps = ALL.filter((m) => m.version <= through);
@@ -43,37 +48,83 @@ async function migrateWithData(db: Database, through = ALL.at(-1)!.version): Pro
     assert.deepEqual(await migrate(db, steps.slice(0, i + 1)), [migration.version]);
     const fixture = path.join(FIXTURES, `${migration.version.slice(0, 4)}.sql`);
     if (fs.existsSync(fixture)) await db.exec(fs.readFileSync(fixture, 'utf8'));
-    if (migration.version.startsWith('0001_')) await writeAuditEntries(db);
+    if (migration.version.startsWith('0001_')) await writeLegacyAuditEntries(db);
   }
   return steps;
 }
 
-async function writeAuditEntries(db: Database): Promise<void> {
-  await db.transaction(async (tx) => {
-    const actor = { actorId: INVESTIGATOR_NORTH, actor: 'investigator@north.fixture', ip: '192.0.2.10' };
-    await appendAudit(
-      tx,
-      { ...actor, action: 'case.created', subjectType: 'case', subjectId: WREN_OPEN_CASE, details: { reference: 'FX-0002' } },
-      new Date('2026-02-01T07:00:00Z'),
+interface LegacyEntry {
+  actorId: string | null;
+  actor: string;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  ip: string | null;
+  reason: string | null;
+  details: Record<string, unknown>;
+  at: Date;
+}
+
+/** The chain as the foundation's code wrote it: the canonical JSON of every field, reason and address included. */
+async function writeLegacyAuditEntries(db: Database): Promise<string> {
+  const actor = { actorId: INVESTIGATOR_NORTH, actor: 'investigator@north.fixture', ip: '192.0.2.10' };
+  const entries: LegacyEntry[] = [
+    {
+      ...actor,
+      action: 'case.created',
+      subjectType: 'case',
+      subjectId: WREN_OPEN_CASE,
+      reason: null,
+      details: { reference: 'FX-0002' },
+      at: new Date('2026-02-01T07:00:00Z'),
+    },
+    {
+      ...actor,
+      action: 'case.shared',
+      subjectType: 'case',
+      subjectId: WREN_OPEN_CASE,
+      reason: LEGACY_REASON,
+      details: { organisation: 'north-council' },
+      at: new Date('2026-02-01T09:00:00Z'),
+    },
+    {
+      actorId: null,
+      actor: 'system',
+      action: 'alert.expired',
+      subjectType: 'alert',
+      subjectId: '70000000-0000-4000-8000-000000000008',
+      ip: null,
+      reason: null,
+      details: {},
+      at: new Date('2026-01-11T21:20:00Z'),
+    },
+  ];
+  let prevHash = '0'.repeat(64);
+  for (const [i, entry] of entries.entries()) {
+    const { at, ...rest } = entry;
+    const body = canonicalize({ seq: i + 1, at: at.toISOString(), ...rest }) ?? '';
+    const hash = createHash('sha256').update(prevHash).update(body).digest('hex');
+    await db.query(
+      `INSERT INTO audit_log (seq, at, actor_id, actor, action, subject_type, subject_id, ip, reason, details, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12)`,
+      [
+        i + 1,
+        at,
+        entry.actorId,
+        entry.actor,
+        entry.action,
+        entry.subjectType,
+        entry.subjectId,
+        entry.ip,
+        entry.reason,
+        JSON.stringify(entry.details),
+        prevHash,
+        hash,
+      ],
     );
-    await appendAudit(
-      tx,
-      {
-        ...actor,
-        action: 'case.shared',
-        subjectType: 'case',
-        subjectId: WREN_OPEN_CASE,
-        reason: 'Return interview',
-        details: { organisation: 'north-council' },
-      },
-      new Date('2026-02-01T09:00:00Z'),
-    );
-    await appendAudit(
-      tx,
-      { actorId: null, actor: 'system', action: 'alert.expired', subjectType: 'alert', subjectId: '70000000-0000-4000-8000-000000000008' },
-      new Date('2026-01-11T21:20:00Z'),
-    );
-  });
+    prevHash = hash;
+  }
+  return prevHash;
 }
 
 async function count(db: Database, table: string, where = 'true'): Promise<number> {
@@ -203,6 +254,14 @@ describeOnEngines('upgrading a database that holds data', (engine) => {
       assert.equal(await refusal(db, 'DELETE FROM audit_log'), 'P0001', 'the audit log is append-only');
       const chain = await verifyAuditChain(db);
       assert.deepEqual(chain.ok && chain.entries, 3);
+      // The reason and address left the chained entries for the erasable table; a head kept before is still known.
+      const moved = await db.query<{ reason: string | null; ip: string | null }>('SELECT reason, ip FROM audit_personal ORDER BY reason');
+      assert.deepEqual(moved.rows, [
+        { reason: LEGACY_REASON, ip: '192.0.2.10' },
+        { reason: null, ip: '192.0.2.10' },
+      ]);
+      const { rows: heads } = await db.query<{ legacy_hash: string }>('SELECT legacy_hash FROM audit_log WHERE seq = 3');
+      assert.equal(await auditHashInLog(db, heads[0]!.legacy_hash), true);
 
       // The app starts on it, and a case reads through the API (which audits the read on the same chain).
       const config = { ...loadConfig({}), dataDir: mediaDir, logLevel: 'silent' as const };

@@ -63,6 +63,20 @@ describeOnEngines('audit log', (engine) => {
     assert.equal((await verifyAuditChain(world.db)).ok, true);
   });
 
+  it('keeps reasons and addresses outside the chain: an altered one is caught, an erased one leaves the chain whole', async () => {
+    const { rows } = await world.db.query<{ id: string }>(
+      `SELECT p.id FROM audit_personal p JOIN audit_log a ON a.personal_id = p.id ORDER BY a.seq LIMIT 1`,
+    );
+    const personalId = rows[0]!.id;
+    await world.db.query(`UPDATE audit_personal SET ip = '203.0.113.66' WHERE id = $1`, [personalId]);
+    const altered = await verifyAuditChain(world.db);
+    if (altered.ok) assert.fail('an altered address went unnoticed');
+    assert.match(altered.problem, /reason or address of entry \d+ was altered/);
+    await world.db.query('DELETE FROM audit_personal WHERE id = $1', [personalId]);
+    const erased = await verifyAuditChain(world.db);
+    assert.deepEqual(erased.ok && erased.erasedDetails, 1);
+  });
+
   it('finds a removed entry', async () => {
     const { rows } = await world.db.query<{ seq: number }>('SELECT max(seq)::int AS seq FROM audit_log');
     const target = rows[0]!.seq - 2;

@@ -75,7 +75,8 @@ export async function disclosureLogEntries(
   if (query.to) where.push(sql`a.at < ${query.to}`);
   if (query.extra) where.push(query.extra);
   const { rows } = await db.query<DisclosureLogRow>(
-    sql`SELECT a.seq, a.at, a.actor_id, a.actor, a.action, a.subject_id, a.reason, a.details FROM audit_log a
+    sql`SELECT a.seq, a.at, a.actor_id, a.actor, a.action, a.subject_id, p.reason, a.details
+          FROM audit_log a LEFT JOIN audit_personal p ON p.id = a.personal_id
          WHERE ${join(where, ' AND ')} ORDER BY a.seq DESC LIMIT ${query.limit}`,
   );
   return rows;

@@ -195,3 +195,14 @@ export function repeatReach(actor: Actor): RepeatReach {
     return { national: false, jurisdictionIds: actor.jurisdictionIds };
   throw forbidden('The repeat-missing list is for the police and the local authority.');
 }
+
+/**
+ * Retention and subject access act on every force's records at once, so they belong to the national centre (its
+ * data protection office): an administrator of a force, whose role carries the permission, is refused here.
+ */
+export function nationalCentreOnly(actor: Actor, permission: Permission): void {
+  if (!roleAllows(actor.role, permission)) throw forbidden(`Your role (${ROLE_GRANTS[actor.role].label}) does not allow ${permission}.`);
+  if (actor.organisationKind !== 'national_centre') {
+    throw forbidden('Retention and subject access requests are handled by the national centre, for every force at once.');
+  }
+}

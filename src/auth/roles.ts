@@ -77,6 +77,13 @@ export const PERMISSIONS = [
   // PFIF exchange with partner sites: partners, their keys and field permissions, import reports, notes on
   // partners' records (the national centre).
   'exchange:manage',
+  // The retention schedule and its review queue (reading), and changing periods, deciding reviews, running it.
+  // Staff of the national centre only (nationalCentreOnly in src/auth/access.ts).
+  'retention:read',
+  'retention:manage',
+  // Everything held about one person, exported; and its erasure where the law allows (national centre only).
+  'subject:access',
+  'subject:erase',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -174,6 +181,9 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
       'disclosure:read',
       ...APPEAL_WORK,
       'exchange:manage',
+      'retention:read',
+      'subject:access',
+      'subject:erase',
     ],
     caseScope: 'national',
     secondFactorRequired: true,
@@ -209,6 +219,10 @@ export const ROLE_GRANTS: Record<Role, RoleGrant> = {
       'organisation:manage',
       'enrolment:manage',
       'dispatch:inbox',
+      'retention:read',
+      'retention:manage',
+      'subject:access',
+      'subject:erase',
     ],
     caseScope: 'jurisdiction',
     secondFactorRequired: true,

@@ -105,3 +105,19 @@ export async function recordWrongCode(db: Queryable, sessionId: string): Promise
   );
   return rows[0]?.failed_codes ?? 0;
 }
+
+/** Sessions that ended (signed out or expired) before `cutoff`: the retention schedule deletes them and their addresses. */
+export async function sessionsEndedBefore(db: Queryable, cutoff: Date): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    sql`SELECT count(*)::int AS n FROM sessions WHERE coalesce(ended_at, expires_at) < ${cutoff}`,
+  );
+  return rows[0]!.n;
+}
+
+/** Deletes one batch of the sessions that ended before `cutoff`. */
+export async function deleteSessionsEndedBefore(tx: Queryable, cutoff: Date, batch: number): Promise<number> {
+  const { rowCount } = await tx.query(
+    sql`DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE coalesce(ended_at, expires_at) < ${cutoff} LIMIT ${batch})`,
+  );
+  return rowCount;
+}

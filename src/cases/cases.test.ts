@@ -220,7 +220,7 @@ describeOnEngines('cases: search, sensitive access, photos and refusals', (engin
     const allowed = await coordinator('GET', `/api/v1/cases/${view.id}`, undefined, { 'x-access-reason': 'Cross-border link review' });
     assert.equal(allowed.statusCode, 200);
     const { rows } = await world.db.query<{ reason: string }>(
-      `SELECT reason FROM audit_log WHERE subject_id = $1 AND action = 'case.viewed'`,
+      `SELECT reason FROM audit_log LEFT JOIN audit_personal ON audit_personal.id = audit_log.personal_id WHERE subject_id = $1 AND action = 'case.viewed'`,
       [view.id],
     );
     assert.deepEqual(
@@ -248,7 +248,7 @@ describeOnEngines('cases: search, sensitive access, photos and refusals', (engin
       assert.equal(allowed.statusCode, 200, allowed.body);
     }
     const { rows } = await world.db.query<{ reason: string }>(
-      `SELECT reason FROM audit_log WHERE subject_id = $1 AND action = 'case.viewed' ORDER BY seq`,
+      `SELECT reason FROM audit_log LEFT JOIN audit_personal ON audit_personal.id = audit_log.personal_id WHERE subject_id = $1 AND action = 'case.viewed' ORDER BY seq`,
       [view.id],
     );
     assert.deepEqual(

@@ -58,7 +58,7 @@ function sensitiveCaseTools(s: SensitiveCase) {
   const auditOf = async (action: string) =>
     (
       await s.world.db.query<{ actor: string; subject_id: string | null; reason: string | null; details: Record<string, unknown> }>(
-        'SELECT actor, subject_id, reason, details FROM audit_log WHERE action = $1 ORDER BY seq',
+        'SELECT actor, subject_id, reason, details FROM audit_log LEFT JOIN audit_personal ON audit_personal.id = audit_log.personal_id WHERE action = $1 ORDER BY seq',
         [action],
       )
     ).rows;

@@ -27,6 +27,7 @@ Commands:
   user reset-second-factor  remove a lost second factor; the next sign-in sets up a new one
   token create     create a personal API token for a staff account
   audit verify     check that nobody has altered the audit log
+  retention run    delete or anonymise what is past its retention period
   backup           back up the database and the photos into one file
   restore          restore a backup into an empty database and DATA_DIR
   move-to-postgres copy the embedded database and its photos into an empty PostgreSQL database
@@ -157,10 +158,15 @@ The embedded database is left as it was.`,
 Walks the whole audit log and checks every entry's hash and link. Exits 0 if intact, 1 at the first broken entry.
 Prints the hash of the newest entry: keep it somewhere else, and pass it later with --expect-head to prove that
 no entries were removed from the end either.`,
+  'retention run': `Usage: forgetmenot retention run
+
+Applies the retention schedule once (docs/retention.md): deletes or anonymises every record past its period,
+in batches, each audited with the kind and count only. "serve" also runs it daily at 02:30 UTC. Records due
+for review (missing episodes) are left to the review queue in the console.`,
 };
 
 /** Groups of sub-commands: "forgetmenot user --help" lists a group's commands. */
-export const GROUPS = ['user', 'token', 'audit', 'dispatch', 'import', 'org', 'jurisdiction'];
+export const GROUPS = ['user', 'token', 'audit', 'dispatch', 'import', 'org', 'jurisdiction', 'retention'];
 
 export function groupHelp(group: string): string {
   const lines = HELP['']!.split('\n').filter((line) => line.startsWith(`  ${group} `));

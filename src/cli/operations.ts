@@ -15,6 +15,7 @@ import { moveToPostgres } from '../backup/move.ts';
 import { describeBackup, describeMove } from '../backup/describe.ts';
 import { databaseIsEmpty, formatDemoAccounts, seedDemo, writeDemoCredentials } from '../seed/demo.ts';
 import { seedHistory } from '../profiles/synthetic-history.ts';
+import { runRetention } from '../retention/run.ts';
 import { withRuntime, type CommandContext } from './command.ts';
 
 export async function migrateCommand({ config, out }: CommandContext): Promise<number> {
@@ -178,6 +179,20 @@ export function auditVerify({ config, values, out }: CommandContext): Promise<nu
       return known ? 0 : 1;
     }
     out(`OK: ${verdict.entries} entries, every hash and link intact. Head: ${verdict.headHash}`);
+    if (verdict.erasedDetails > 0)
+      out(`The reasons and addresses of ${verdict.erasedDetails} entries were erased; only their digests remain.`);
+    return 0;
+  });
+}
+
+export function retentionRun({ config, out }: CommandContext): Promise<number> {
+  return withRuntime(config, async ({ db, media }) => {
+    const results = await runRetention({ db, media, clock: () => new Date() }, { actorId: null, actor: 'system', ip: null });
+    for (const result of results) {
+      out(
+        `${result.kind}: ${result.done} ${result.action === 'delete' ? 'deleted' : 'anonymised'}${result.more ? ' (more remain: run again)' : ''}`,
+      );
+    }
     return 0;
   });
 }

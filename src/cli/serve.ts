@@ -10,6 +10,7 @@ import { buildMetricsApp } from '../ops/metrics-app.ts';
 import { ensureConsoleBuilt } from '../console/build.ts';
 import { startAlertHousekeeping } from '../alerts/housekeeping.ts';
 import { startPartnerPulls } from '../exchange/pull.ts';
+import { startRetentionSchedule } from '../retention/run.ts';
 import { startDispatch, type DispatchEngine } from '../dispatch/engine.ts';
 import { inboxChannels } from '../dispatch/channels.ts';
 import { databaseIsEmpty, formatDemoAccounts, readDemoCredentials, seedDemo, writeDemoCredentials } from '../seed/demo.ts';
@@ -34,6 +35,7 @@ export async function serve({ config, out }: CommandContext): Promise<number> {
   );
   // Partners' PFIF feeds, pulled often enough that a found note there withdraws the appeal here within a minute.
   const stopPulls = startPartnerPulls(deps, (partner, error) => app.log.error({ partner, err: error }, 'pulling a partner feed failed'));
+  const stopRetention = startRetentionSchedule(deps, (error) => app.log.error({ err: error }, 'retention schedule failed'));
   let dispatch: DispatchEngine | undefined;
   if (config.dispatchWorkers === 'in-process') {
     const engine = await startDispatch(deps, {
@@ -53,6 +55,7 @@ export async function serve({ config, out }: CommandContext): Promise<number> {
     app.log.info({ signal }, 'stopping');
     stopHousekeeping();
     stopPulls();
+    stopRetention();
     await metricsApp?.close();
     await app.close();
     await dispatch?.stop();

@@ -134,12 +134,19 @@ export interface Tables {
     at: Date;
     details: unknown;
     hash: string;
-    ip: string | null;
+    legacy_hash: string | null;
+    personal_hash: string | null;
+    personal_id: string | null;
     prev_hash: string;
-    reason: string | null;
     seq: number;
     subject_id: string | null;
     subject_type: string;
+  };
+  audit_personal: {
+    id: string;
+    ip: string | null;
+    reason: string | null;
+    salt: string;
   };
   case_shares: {
     case_id: string;
@@ -561,6 +568,20 @@ export interface Tables {
     seen_at: Date | null;
     status: string;
     updated_at: Date;
+  };
+  retention_reviews: {
+    decided_at: Date;
+    decided_by: string;
+    ground: string;
+    keep_until: string;
+    kind: string;
+    record_id: string;
+  };
+  retention_settings: {
+    kind: string;
+    period_days: number;
+    updated_at: Date;
+    updated_by: string;
   };
   return_interviews: {
     actions: string;

@@ -382,7 +382,7 @@ describeOnEngines('matching: review decisions, reach and audit', (engine) => {
     });
     assert.equal(withReason.items[0]!.case.child?.name, 'Wiktoria Kowalska');
     const { rows } = await world.db.query<{ reason: string | null; details: { identityWithheld: string[]; casesShown: string[] } }>(
-      "SELECT reason, details FROM audit_log WHERE action = 'match.listed' AND subject_id = $1 ORDER BY seq",
+      "SELECT reason, details FROM audit_log LEFT JOIN audit_personal ON audit_personal.id = audit_log.personal_id WHERE action = 'match.listed' AND subject_id = $1 ORDER BY seq",
       [episode.id],
     );
     assert.equal(rows.length, 2);

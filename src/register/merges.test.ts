@@ -125,7 +125,7 @@ describeOnEngines('merging a child recorded twice, and undoing it', (engine) => 
     assert.deepEqual(offered, [survivor.childId], 'the merged child is offered no more');
 
     const audit = await world.db.query<{ action: string; subject_id: string; reason: string | null }>(
-      "SELECT action, subject_id, reason FROM audit_log WHERE action IN ('child.merged', 'case.child_merged') ORDER BY seq DESC LIMIT 2",
+      "SELECT action, subject_id, reason FROM audit_log LEFT JOIN audit_personal ON audit_personal.id = audit_log.personal_id WHERE action IN ('child.merged', 'case.child_merged') ORDER BY seq DESC LIMIT 2",
     );
     assert.deepEqual(
       audit.rows.map((row) => [row.action, row.subject_id]),

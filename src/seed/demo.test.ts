@@ -176,66 +176,72 @@ describeOnEngines('demo seed', (engine) => {
     }
   });
 
-  it('shares the care case with the council and a closed case with the charity, each disclosure audited', async () => {
-    const { rows } = await db.query<{ organisation: string; status: string; reason: string }>(
-      `SELECT o.code AS organisation, c.status, s.reason FROM case_shares s
-         JOIN organisations o ON o.id = s.organisation_id JOIN cases c ON c.id = s.case_id ORDER BY o.code`,
-    );
-    assert.deepEqual(
-      rows.map((row) => [row.organisation, row.status]),
-      [
-        ['oxfordshire-cc', 'open'],
-        ['runaway-helpline', 'closed'],
-      ],
-    );
-    const { rows: audited } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'case.shared'`);
-    assert.equal(audited[0]!.n, 2);
-    const { rows: purposes } = await db.query<{ purpose: string }>(`SELECT purpose FROM case_shares ORDER BY purpose`);
-    assert.deepEqual(
-      purposes.map((row) => row.purpose),
-      ['charity_support', 'strategy_meeting'],
-    );
-  });
-
-  it('holds Tyler’s return interviews: the first held with signs of exploitation, the second offered and overdue', async () => {
-    const { rows } = await db.query<{ reference: string; status: string; overdue: boolean; organisation: string | null; signs: string[] }>(
-      `SELECT c.reference, i.status, (i.status IN ('requested', 'offered', 'accepted') AND i.due_at < $1) AS overdue,
-              o.code AS organisation, i.exploitation_signs AS signs
-         FROM return_interviews i JOIN cases c ON c.id = i.case_id LEFT JOIN organisations o ON o.id = i.organisation_id
-        WHERE o.code = 'oxfordshire-cc' ORDER BY i.returned_at`,
-      [NOW],
-    );
-    assert.deepEqual(
-      rows.map((row) => [row.status, row.overdue]),
-      [
-        ['completed', false],
-        ['offered', true],
-        ['requested', false],
-      ],
-    );
-    assert.deepEqual(rows[0]!.signs, ['criminal', 'county_lines']);
-  });
-
-  it('keeps two Philomena profiles for Thames Valley, one overdue for review, and Tyler on the repeat-missing list', async () => {
-    const { rows } = await db.query<{ given_names: string; linked: boolean; overdue: boolean }>(
-      `SELECT p.given_names, p.child_id IS NOT NULL AS linked, p.next_review_on < $1::date AS overdue
-         FROM philomena_profiles p JOIN jurisdictions j ON j.id = p.jurisdiction_id WHERE j.code = 'thames-valley' ORDER BY p.given_names`,
-      ['2026-11-23'],
-    );
-    assert.deepEqual(
-      rows.map((row) => [row.given_names, row.linked, row.overdue]),
-      [
-        ['Kayla', false, true],
-        ['Tyler James', true, false],
-      ],
-    );
-    const listed = await repeatMissingChildren(db, { national: true }, NOW);
-    assert.deepEqual(
-      listed.map((row) => [row.given_names, row.episodes]),
-      [['Tyler James', 3]],
-    );
-  });
+  it('shares the care case with the council and a closed case with the charity, each disclosure audited', () => sharesOfTheDemo(db));
+  it('holds Tyler’s return interviews: the first held with signs of exploitation, the second offered and overdue', () =>
+    interviewsOfTheDemo(db));
+  it('keeps two Philomena profiles for Thames Valley, one overdue for review, and Tyler on the repeat-missing list', () =>
+    profilesOfTheDemo(db));
 });
+
+async function sharesOfTheDemo(db: Database): Promise<void> {
+  const { rows } = await db.query<{ organisation: string; status: string; reason: string }>(
+    `SELECT o.code AS organisation, c.status, s.reason FROM case_shares s
+       JOIN organisations o ON o.id = s.organisation_id JOIN cases c ON c.id = s.case_id ORDER BY o.code`,
+  );
+  assert.deepEqual(
+    rows.map((row) => [row.organisation, row.status]),
+    [
+      ['oxfordshire-cc', 'open'],
+      ['runaway-helpline', 'closed'],
+    ],
+  );
+  const { rows: audited } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'case.shared'`);
+  assert.equal(audited[0]!.n, 2);
+  const { rows: purposes } = await db.query<{ purpose: string }>(`SELECT purpose FROM case_shares ORDER BY purpose`);
+  assert.deepEqual(
+    purposes.map((row) => row.purpose),
+    ['charity_support', 'strategy_meeting'],
+  );
+}
+
+async function interviewsOfTheDemo(db: Database): Promise<void> {
+  const { rows } = await db.query<{ reference: string; status: string; overdue: boolean; organisation: string | null; signs: string[] }>(
+    `SELECT c.reference, i.status, (i.status IN ('requested', 'offered', 'accepted') AND i.due_at < $1) AS overdue,
+            o.code AS organisation, i.exploitation_signs AS signs
+       FROM return_interviews i JOIN cases c ON c.id = i.case_id LEFT JOIN organisations o ON o.id = i.organisation_id
+      WHERE o.code = 'oxfordshire-cc' ORDER BY i.returned_at`,
+    [NOW],
+  );
+  assert.deepEqual(
+    rows.map((row) => [row.status, row.overdue]),
+    [
+      ['completed', false],
+      ['offered', true],
+      ['requested', false],
+    ],
+  );
+  assert.deepEqual(rows[0]!.signs, ['criminal', 'county_lines']);
+}
+
+async function profilesOfTheDemo(db: Database): Promise<void> {
+  const { rows } = await db.query<{ given_names: string; linked: boolean; overdue: boolean }>(
+    `SELECT p.given_names, p.child_id IS NOT NULL AS linked, p.next_review_on < $1::date AS overdue
+       FROM philomena_profiles p JOIN jurisdictions j ON j.id = p.jurisdiction_id WHERE j.code = 'thames-valley' ORDER BY p.given_names`,
+    ['2026-11-23'],
+  );
+  assert.deepEqual(
+    rows.map((row) => [row.given_names, row.linked, row.overdue]),
+    [
+      ['Kayla', false, true],
+      ['Tyler James', true, false],
+    ],
+  );
+  const listed = await repeatMissingChildren(db, { national: true }, NOW);
+  assert.deepEqual(
+    listed.map((row) => [row.given_names, row.episodes]),
+    [['Tyler James', 3]],
+  );
+}
 
 describeOnEngines('demo seed: the alerts, the audit chain and signing in', (engine) => {
   let db: Database;

@@ -59,7 +59,7 @@ describeOnEngines("A sighting's detail names its appeal as the reader may know i
   const lastRead = async (id: string, actor: string) =>
     (
       await world.db.query<{ reason: string | null; details: { appeal?: { alertId: string; caseId: string | null; identity: string } } }>(
-        `SELECT reason, details FROM audit_log WHERE action = 'submission.read' AND subject_id = $1 AND actor = $2 ORDER BY seq DESC LIMIT 1`,
+        `SELECT reason, details FROM audit_log LEFT JOIN audit_personal ON audit_personal.id = audit_log.personal_id WHERE action = 'submission.read' AND subject_id = $1 AND actor = $2 ORDER BY seq DESC LIMIT 1`,
         [id, actor],
       )
     ).rows[0]!;

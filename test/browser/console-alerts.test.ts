@@ -332,7 +332,7 @@ describe('Child Rescue Alerts in the console', { skip: browserSkip }, () => {
     await page.getByRole('button', { name: 'Start the draft' }).click();
     await page.getByRole('heading', { name: 'Alert draft' }).waitFor();
     const { rows } = await world.db.query<{ reason: string }>(
-      `SELECT reason FROM audit_log WHERE action = 'alert.viewed' AND reason LIKE 'Raising%'`,
+      `SELECT reason FROM audit_log LEFT JOIN audit_personal ON audit_personal.id = audit_log.personal_id WHERE action = 'alert.viewed' AND reason LIKE 'Raising%'`,
     );
     assert.ok(rows.length > 0, 'the reason is audited with the view');
   });

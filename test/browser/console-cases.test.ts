@@ -344,7 +344,7 @@ describe('console cases in Chromium: new cases, the national centre, sensitive a
     await page.locator('.photos img').waitFor();
     await page.waitForFunction(() => (document.querySelector<HTMLImageElement>('.photos img')?.naturalWidth ?? 0) > 0);
     const { rows } = await world.db.query<{ reason: string }>(
-      `SELECT reason FROM audit_log WHERE subject_id = $1 AND action IN ('case.viewed', 'photo.viewed')`,
+      `SELECT reason FROM audit_log LEFT JOIN audit_personal ON audit_personal.id = audit_log.personal_id WHERE subject_id = $1 AND action IN ('case.viewed', 'photo.viewed')`,
       [sensitive.id],
     );
     assert.deepEqual(
@@ -369,7 +369,7 @@ describe('console cases in Chromium: new cases, the national centre, sensitive a
     await page.getByRole('button', { name: 'Show sensitive cases' }).click();
     await page.getByRole('link', { name: 'Rhiannon Hiddenwell' }).waitFor();
     const { rows } = await world.db.query<{ reason: string; details: { caseIds: string[] } }>(
-      `SELECT reason, details FROM audit_log WHERE action = 'case.searched' AND reason IS NOT NULL ORDER BY seq DESC LIMIT 1`,
+      `SELECT reason, details FROM audit_log LEFT JOIN audit_personal ON audit_personal.id = audit_log.personal_id WHERE action = 'case.searched' AND reason IS NOT NULL ORDER BY seq DESC LIMIT 1`,
     );
     assert.equal(rows[0]?.reason, 'Checking for a link to tonight’s referral');
     assert.deepEqual(rows[0].details.caseIds, [sensitive.id]);

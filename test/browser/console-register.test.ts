@@ -179,7 +179,7 @@ describe('console national register in Chromium', { skip: browserSkip }, () => {
     assert.match(await card.innerText(), /Sensitive/);
     assert.match(await card.innerText(), /contact the owning force, Force B Police/);
     const audit = await world.db.query<{ reason: string | null }>(
-      "SELECT reason FROM audit_log WHERE action = 'register.search' ORDER BY seq DESC LIMIT 1",
+      "SELECT reason FROM audit_log LEFT JOIN audit_personal ON audit_personal.id = audit_log.personal_id WHERE action = 'register.search' ORDER BY seq DESC LIMIT 1",
     );
     assert.equal(audit.rows[0]?.reason, 'A girl found alone at the bus station');
   });

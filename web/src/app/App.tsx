@@ -25,6 +25,7 @@ const SightingsMap = lazy(() => import('../sightings/SightingsMap.tsx').then((m)
 const Organisations = lazy(() => import('../orgs/Organisations.tsx').then((m) => ({ default: m.Organisations })));
 const SetPassword = lazy(() => import('../users/SetPassword.tsx').then((m) => ({ default: m.SetPassword })));
 const ProfilesPage = lazy(() => import('../profiles/ProfilesPage.tsx').then((m) => ({ default: m.ProfilesPage })));
+const RetentionPage = lazy(() => import('../retention/RetentionPage.tsx').then((m) => ({ default: m.RetentionPage })));
 const RegisterSearch = lazy(() => import('../register/RegisterSearch.tsx').then((m) => ({ default: m.RegisterSearch })));
 const UnidentifiedList = lazy(() => import('../unidentified/UnidentifiedList.tsx').then((m) => ({ default: m.UnidentifiedList })));
 const UnidentifiedPage = lazy(() => import('../unidentified/UnidentifiedPage.tsx').then((m) => ({ default: m.UnidentifiedPage })));
@@ -71,6 +72,7 @@ function Screens() {
         <Route path="/cases/:caseId" element={<CasePage />} />
         <Route path="/register" element={<RegisterSearch />} />
         <Route path="/profiles" element={<ProfilesPage />} />
+        <Route path="/retention" element={<RetentionPage />} />
         <Route path="/unidentified" element={<UnidentifiedList />} />
         <Route path="/unidentified/new" element={<NewUnidentified />} />
         <Route path="/unidentified/:unidentifiedId" element={<UnidentifiedPage />} />

@@ -21,6 +21,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/register', label: 'nav.register', permission: 'register:search' },
   { to: '/unidentified', label: 'nav.unidentified', permission: 'unidentified:read' },
   { to: '/profiles', label: 'nav.profiles', permission: 'profile:read' },
+  { to: '/retention', label: 'nav.retention', permission: 'retention:read' },
   { to: '/matching', label: 'nav.matching', permission: 'match:read' },
   {
     to: '/philomena',
