@@ -92,6 +92,18 @@ export async function repeatMissingChildren(db: Queryable, reach: RepeatReach, n
 export type ChildEpisodeRow = Row<'cases', 'id' | 'reference' | 'last_seen_at' | 'status'>;
 
 /** The real episodes of a child that the actor reaches, newest first (what a Philomena profile lists). */
+/**
+ * Whether the child has an episode in these areas: how a local authority or care provider, who read no whole case,
+ * links a profile it writes to the register's child of its own area.
+ */
+export async function childHasEpisodeInAreas(db: Queryable, childId: string, jurisdictionIds: readonly string[]): Promise<boolean> {
+  const { rows } = await db.query<{ found: boolean }>(
+    sql`SELECT EXISTS (SELECT 1 FROM cases c WHERE c.child_id = ${childId} AND NOT c.exercise
+                          AND c.jurisdiction_id = ANY(${[...jurisdictionIds]}::uuid[])) AS found`,
+  );
+  return rows[0]!.found;
+}
+
 export async function reachableEpisodesOfChild(db: Queryable, actor: Actor, childId: string): Promise<ChildEpisodeRow[]> {
   const { rows } = await db.query<ChildEpisodeRow>(
     sql`SELECT c.id, c.reference, c.last_seen_at, c.status FROM cases c

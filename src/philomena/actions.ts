@@ -5,7 +5,7 @@ import { philomenaReach, type PhilomenaReach } from '../auth/access.ts';
 import { auditActor, type Actor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { checkChild, checkNewCase, checkNotFuture, recordCaseWithin } from '../cases/actions.ts';
-import { episodesInRepeatWindow, reachableEpisodesOfChild } from '../cases/repeats.ts';
+import { childHasEpisodeInAreas, episodesInRepeatWindow, reachableEpisodesOfChild } from '../cases/repeats.ts';
 import { isRiskQuestion, suggestRiskLevel, type RiskLevel } from '../cases/risk.ts';
 import type { NewCaseRequest } from '../cases/schemas.ts';
 import { findReachableCase } from '../cases/store.ts';
@@ -69,7 +69,8 @@ export async function createProfile(deps: Deps, actor: Actor, body: NewProfileRe
     const [jurisdictionId] = await jurisdictionIdsByCode(tx, [body.areaCode], '/body/areaCode');
     if (!actor.jurisdictionIds.includes(jurisdictionId!))
       throw invalid('/body/areaCode', 'is not an area your organisation works in', { code: 'out-of-area' });
-    if (body.childId && (await reachableEpisodesOfChild(tx, actor, body.childId)).length === 0)
+    // Writers read no whole case: they may link a child who has an episode in their own areas.
+    if (body.childId && !(await childHasEpisodeInAreas(tx, body.childId, actor.jurisdictionIds)))
       throw invalid('/body/childId', 'is not a child whose episodes you may see', { code: 'unknown-child' });
     const { areaCode: _area, ...profile } = body;
     const id = await insertProfile(
