@@ -99,6 +99,20 @@ describe('console languages', () => {
     assert.deepEqual(missing, []);
   });
 
+  it('names in words every audit action the server writes about a case, its photos, interviews, shares and appeals', () => {
+    // The case's audit trail shows these by name; a missing label would show the raw action code.
+    const SERVER_SRC = path.resolve(WEB_SRC, '../../src');
+    const written = new Set<string>();
+    for (const file of sourceFiles(SERVER_SRC).filter((name) => !name.endsWith('.test.ts'))) {
+      for (const match of fs.readFileSync(file, 'utf8').matchAll(/action: '((?:case|photo|interview|share|appeal)\.[a-z_]+)'/g))
+        written.add(match[1]!);
+    }
+    assert.ok(written.has('case.created') && written.has('interview.requested'), 'the server source was read');
+    const labels = readLocale('cases', 'en');
+    const unnamed = [...written].filter((action) => typeof valueAt(labels, `audit.actions.${action}`) !== 'string');
+    assert.deepEqual(unnamed, []);
+  });
+
   it('offers webhooks and screens every language of the public site, named in each console language', () => {
     assert.deepEqual([...RECIPIENT_LANGUAGES], [...SITE_LANGUAGES]);
     for (const language of LANGUAGES) {
