@@ -5,6 +5,7 @@ import type { Queryable } from '../db/database.ts';
 import type { Row } from '../db/schema.ts';
 import { sql } from '../db/sql.ts';
 import { organisationNameRows } from '../orgs/store.ts';
+import type { ChildRow } from './store.ts';
 
 /** The child and every child merged into it, directly or in turn: one person recorded more than once. */
 export async function personChildIds(db: Queryable, childId: string): Promise<string[]> {
@@ -18,25 +19,8 @@ export async function personChildIds(db: Queryable, childId: string): Promise<st
   return rows.map((row) => row.id);
 }
 
-export type ChildRecordRow = Row<
-  'children',
-  | 'id'
-  | 'given_names'
-  | 'family_name'
-  | 'known_as'
-  | 'aliases'
-  | 'date_of_birth'
-  | 'estimated_age'
-  | 'sex'
-  | 'height_cm'
-  | 'build'
-  | 'hair_colour'
-  | 'eye_colour'
-  | 'distinguishing_marks'
-  | 'languages'
-  | 'created_at'
-  | 'updated_at'
->;
+/** A child's record as subject access exports it: the description the cases module holds, and when it was kept. */
+export type ChildRecordRow = ChildRow & Row<'children', 'created_at' | 'updated_at'>;
 
 export type EpisodeRecordRow = Row<
   'cases',
