@@ -3,25 +3,10 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeOnEngines } from '../../test/support/databases.ts';
-import { asToken, newChildCase, startTestWorld, type TestWorld } from '../../test/support/app.ts';
+import { asToken, newChildCase, startTestWorld, TEST_USERS, type TestUser, type TestWorld } from '../../test/support/app.ts';
 
-const USERS = [
-  'force-a/investigator',
-  'force-a/approver',
-  'force-a/analyst',
-  'force-a/administrator',
-  'force-b/investigator',
-  'force-b/approver',
-  'force-b/analyst',
-  'force-b/administrator',
-  'national/national_coordinator',
-  'national/analyst',
-  'national/administrator',
-  'council-a/caseworker',
-  'charity/caseworker',
-  'partner/partner_admin',
-] as const;
-type User = (typeof USERS)[number];
+const USERS = TEST_USERS;
+type User = TestUser;
 
 // Who succeeds, and who gets 404 (out of reach); everyone else gets 403.
 const EXPECTED: Record<'publish' | 'read' | 'withdraw' | 'exchange', { allowed: User[]; outOfReach: User[] }> = {

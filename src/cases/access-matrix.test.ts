@@ -4,27 +4,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { describeOnEngines } from '../../test/support/databases.ts';
-import { asToken, newChildCase, startTestWorld, type TestWorld } from '../../test/support/app.ts';
+import { asToken, newChildCase, startTestWorld, TEST_USERS, type TestUser, type TestWorld } from '../../test/support/app.ts';
 import { multipartPhoto } from '../../test/support/images.ts';
 import { uploadCasePhoto } from '../../test/support/alerts.ts';
 
-const USERS = [
-  'force-a/investigator',
-  'force-a/approver',
-  'force-a/analyst',
-  'force-a/administrator',
-  'force-b/investigator',
-  'force-b/approver',
-  'force-b/analyst',
-  'force-b/administrator',
-  'national/national_coordinator',
-  'national/analyst',
-  'national/administrator',
-  'council-a/caseworker',
-  'charity/caseworker',
-  'partner/partner_admin',
-] as const;
-type User = (typeof USERS)[number];
+const USERS = TEST_USERS;
+type User = TestUser;
 
 // The case under test belongs to force A, lies in area A, and is shared with council A.
 // A share never reaches the whole case: the agency reads the fields shared through /api/v1/shared-cases.

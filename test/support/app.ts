@@ -82,14 +82,30 @@ export const ORGS: { code: string; name: string; kind: OrganisationKind; jurisdi
   { code: 'partner', name: 'Postal Partner Ltd', kind: 'partner_company', jurisdiction: 'country' },
 ];
 
-export const DEFAULT_USERS: Record<string, Role[]> = {
-  'force-a': ['investigator', 'approver', 'analyst', 'administrator'],
-  'force-b': ['investigator', 'approver', 'analyst', 'administrator'],
-  national: ['national_coordinator', 'analyst', 'administrator'],
-  'council-a': ['caseworker'],
-  charity: ['caseworker'],
-  partner: ['partner_admin'],
-};
+/** Every user of the default test world as "org/role", in a fixed order: the rows of the access matrices. */
+export const TEST_USERS = [
+  'force-a/investigator',
+  'force-a/approver',
+  'force-a/analyst',
+  'force-a/administrator',
+  'force-b/investigator',
+  'force-b/approver',
+  'force-b/analyst',
+  'force-b/administrator',
+  'national/national_coordinator',
+  'national/analyst',
+  'national/administrator',
+  'council-a/caseworker',
+  'charity/caseworker',
+  'partner/partner_admin',
+] as const;
+export type TestUser = (typeof TEST_USERS)[number];
+
+export const DEFAULT_USERS: Record<string, Role[]> = {};
+for (const user of TEST_USERS) {
+  const [org, role] = user.split('/') as [string, Role];
+  (DEFAULT_USERS[org] ??= []).push(role);
+}
 
 export async function startTestWorld(
   engine: TestEngine,
