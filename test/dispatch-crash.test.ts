@@ -32,6 +32,9 @@ const PEOPLE = 150;
 const UNDER_WAY = { hooks: 10, email: 3, sms: 60 };
 /** The longest the test waits for the kill point, and for the second worker to finish. */
 const KILL_POINT_WAIT_MS = 60_000;
+/** How slowly each peer answers, in milliseconds; and how long it holds its answers once its channel is far enough along. */
+const PEER_DELAYS = { hooks: 400, email: 40, sms: 60 };
+const HOLD_MS = 20_000;
 const SECOND_WORKER_WAIT_MS = 120_000;
 
 /** Waits for `check`, polling often (the kill must land mid-way); on timeout says what was missing. */
@@ -97,11 +100,11 @@ describeOnEngines('A dispatch worker killed mid-batch', (engine) => {
     // Slow enough that every channel is still sending when the first webhooks have arrived; receipts come a
     // little after their texts, so the kill leaves some of recorded texts unanswered or not yet sent.
     [smtp, smpp, hooks] = await Promise.all([
-      startSmtpPeer({ slowMs: 40 }),
-      startSmppPeer({ slowMs: 60, receiptDelayMs: 300, redeliveryDelayMs: 100 }),
+      startSmtpPeer({ slowMs: PEER_DELAYS.email }),
+      startSmppPeer({ slowMs: PEER_DELAYS.sms, receiptDelayMs: 300, redeliveryDelayMs: 100 }),
       startWebhookReceiver({ secret }),
     ]);
-    hooks.setDelayMs(400);
+    hooks.setDelayMs(PEER_DELAYS.hooks);
     for (let i = 0; i < PEOPLE; i++) {
       await addRecipient(world.db, {
         at: [{ lon: ALERT_CENTRE.lon + ((i % 9) - 4) * 0.02, lat: ALERT_CENTRE.lat + ((i % 7) - 3) * 0.02 }],
@@ -134,11 +137,26 @@ describeOnEngines('A dispatch worker killed mid-batch', (engine) => {
 
     const first = startWorker(setup);
     const progress = () => ({ hooks: hooks.uniqueCount(), email: smtp.messages.length, sms: smpp.messages.length });
+    // A channel that reaches its mark first is held (its peer answers slowly) so that it cannot finish while
+    // another, slowed by a busy machine, is still getting under way: the kill must find every channel mid-way.
+    const held = { hooks: false, email: false, sms: false };
+    const hold = (now: ReturnType<typeof progress>) => {
+      if (!held.hooks && now.hooks >= UNDER_WAY.hooks) {
+        held.hooks = true;
+        hooks.setDelayMs(HOLD_MS);
+      }
+      if (!held.email && now.email >= UNDER_WAY.email) {
+        held.email = true;
+        smtp.setSlowMs(HOLD_MS);
+      }
+      if (!held.sms && now.sms >= UNDER_WAY.sms) {
+        held.sms = true;
+        smpp.slowMs = HOLD_MS;
+      }
+      return held.hooks && held.email && held.sms;
+    };
     await until(
-      () => {
-        const now = progress();
-        return now.hooks >= UNDER_WAY.hooks && now.email >= UNDER_WAY.email && now.sms >= UNDER_WAY.sms;
-      },
+      () => hold(progress()),
       () => `every channel under way (${JSON.stringify(UNDER_WAY)}); got ${JSON.stringify(progress())}`,
       KILL_POINT_WAIT_MS,
     );
@@ -166,6 +184,9 @@ describeOnEngines('A dispatch worker killed mid-batch', (engine) => {
       `every channel was still sending: ${JSON.stringify(killedAt)}`,
     );
 
+    hooks.setDelayMs(PEER_DELAYS.hooks);
+    smtp.setSlowMs(PEER_DELAYS.email);
+    smpp.slowMs = PEER_DELAYS.sms;
     const second = startWorker(setup);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const gaveUp = new Promise<'timed out'>((resolve) => (timer = setTimeout(() => resolve('timed out'), SECOND_WORKER_WAIT_MS)));
