@@ -382,7 +382,6 @@ export async function closeCaseWithin(
                          version = version + 1
          WHERE id = ${caseId}`,
   );
-  await refreshEpisodeFacts(tx, [row.child_id]);
   await appendAudit(tx, { ...auditActor(actor), action: 'case.closed', subjectType: 'case', subjectId: caseId, details: { outcome } }, now);
   await requestReturnInterview(
     tx,
@@ -390,6 +389,8 @@ export async function closeCaseWithin(
     { caseId, childId: row.child_id, jurisdictionId: row.jurisdiction_id, outcome, exercise: row.exercise },
     now,
   );
+  // After the interview request, so that profiles count the episode's interview as asked.
+  await refreshEpisodeFacts(tx, [row.child_id]);
   // A long-term appeal ends with the case, here and at every partner (src/appeals/withdrawal.ts).
   await withdrawAppealOfCaseWithin(tx, publicUrl, caseId, outcome, auditActor(actor), now);
   return row;

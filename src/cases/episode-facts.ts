@@ -9,6 +9,8 @@ import { sql } from '../db/sql.ts';
 import { replaceEpisodeFacts, type EpisodeFacts } from '../profiles/facts-store.ts';
 import { PROFILE_CELL_RESOLUTION, REPEAT_DAYS, REPEAT_EPISODES } from '../profiles/repeats.ts';
 import { ukLocalParts } from '../profiles/uk-time.ts';
+import { interviewFactsOfCases } from '../interviews/store.ts';
+import { localAuthoritiesOf } from '../orgs/store.ts';
 import { ageOn } from './store.ts';
 
 type FactRow = Row<
@@ -39,8 +41,17 @@ export async function refreshEpisodeFacts(db: Queryable, childIds: readonly stri
           FROM cases c JOIN children ch ON ch.id = c.child_id
          WHERE c.child_id = ANY(${[...childIds]}::uuid[]) AND NOT c.exercise`,
   );
+  const interviews = await interviewFactsOfCases(
+    db,
+    rows.map((row) => row.id),
+  );
+  const authorities = await localAuthoritiesOf(
+    db,
+    rows.map((row) => row.jurisdiction_id),
+  );
   const facts = rows.map((row): EpisodeFacts => {
     const local = ukLocalParts(row.last_seen_at);
+    const interview = interviews.get(row.id);
     return {
       caseId: row.id,
       childKey: row.child_id,
@@ -56,6 +67,8 @@ export async function refreshEpisodeFacts(db: Queryable, childIds: readonly stri
       missingMinutes: row.closed_at ? Math.max(0, Math.round((row.closed_at.getTime() - row.last_seen_at.getTime()) / 60_000)) : null,
       repeat: row.recent_episodes >= REPEAT_EPISODES,
       cell: latLngToCell(row.last_seen_lat, row.last_seen_lon, PROFILE_CELL_RESOLUTION),
+      localAuthorityId: interview?.organisationId ?? authorities.get(row.jurisdiction_id)?.id ?? null,
+      interview: interview ? { state: interview.state, dueAt: interview.dueAt } : null,
     };
   });
   await replaceEpisodeFacts(db, childIds, facts);

@@ -533,7 +533,10 @@ export interface Tables {
     hour: number;
     id: number;
     in_care: boolean | null;
+    interview_due_at: Date | null;
+    interview_state: string | null;
     jurisdiction_id: string;
+    local_authority_id: string | null;
     missing_minutes: number | null;
     month: string;
     outcome: string | null;

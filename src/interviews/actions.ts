@@ -1,6 +1,7 @@
 // Return home interviews: asked for when an episode closes with the child back, held and written up by the local
 // authority, read by the police in their view. Each change and its audit entry commit together; every reading
 // of an interview is audited with the view it showed.
+import { refreshEpisodeFacts } from '../cases/episode-facts.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { auditActor, type Actor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit-log.ts';
@@ -175,6 +176,8 @@ export async function updateInterview(
       );
     const values = changedColumns(row, patch, now);
     if (values.length > 0) await updateInterviewColumns(tx, id, values, actor.userId, now);
+    // Problem profiles count interviews done, declined and overdue.
+    if (values.some(([column]) => column === 'status')) await refreshEpisodeFacts(tx, [row.child_id]);
     await appendAudit(
       tx,
       {

@@ -101,3 +101,28 @@ export async function interviewIdOfCase(db: Queryable, caseId: string): Promise<
   const { rows } = await db.query<Row<'return_interviews', 'id'>>(sql`SELECT id FROM return_interviews WHERE case_id = ${caseId}`);
   return rows[0]?.id;
 }
+
+/** What problem profiles count of an episode's interview: who was asked, its coded state and when it is due. */
+export interface InterviewFacts {
+  organisationId: string | null;
+  state: 'open' | 'done' | 'declined';
+  dueAt: Date;
+}
+
+/** The interview facts of these episodes, by case id; episodes with no interview asked are left out. */
+export async function interviewFactsOfCases(db: Queryable, caseIds: readonly string[]): Promise<Map<string, InterviewFacts>> {
+  if (caseIds.length === 0) return new Map();
+  const { rows } = await db.query<Row<'return_interviews', 'case_id' | 'organisation_id' | 'status' | 'due_at'>>(
+    sql`SELECT case_id, organisation_id, status, due_at FROM return_interviews WHERE case_id = ANY(${[...caseIds]}::uuid[])`,
+  );
+  return new Map(
+    rows.map((row) => [
+      row.case_id,
+      {
+        organisationId: row.organisation_id,
+        state: row.status === 'completed' ? 'done' : row.status === 'declined' ? 'declined' : 'open',
+        dueAt: row.due_at,
+      },
+    ]),
+  );
+}

@@ -242,9 +242,35 @@ export async function updateOrganisation(
  * interview; the first by code when several do, none when no local authority covers it.
  */
 export async function localAuthorityOf(db: Queryable, jurisdictionId: string): Promise<OrganisationRow | undefined> {
-  const { rows } = await db.query<OrganisationRow>(
-    sql`SELECT o.id, o.code, o.name, o.kind FROM organisations o JOIN organisation_jurisdictions oj ON oj.organisation_id = o.id
-         WHERE o.kind = 'local_authority' AND oj.jurisdiction_id = ${jurisdictionId} ORDER BY o.code LIMIT 1`,
+  return (await localAuthoritiesOf(db, [jurisdictionId])).get(jurisdictionId);
+}
+
+/** `localAuthorityOf` for many areas in one statement: by jurisdiction id, areas no local authority covers left out. */
+export async function localAuthoritiesOf(db: Queryable, jurisdictionIds: readonly string[]): Promise<Map<string, OrganisationRow>> {
+  if (jurisdictionIds.length === 0) return new Map();
+  const { rows } = await db.query<OrganisationRow & { jurisdiction_id: string }>(
+    sql`SELECT DISTINCT ON (oj.jurisdiction_id) oj.jurisdiction_id, o.id, o.code, o.name, o.kind
+          FROM organisations o JOIN organisation_jurisdictions oj ON oj.organisation_id = o.id
+         WHERE o.kind = 'local_authority' AND oj.jurisdiction_id = ANY(${[...new Set(jurisdictionIds)]}::uuid[])
+         ORDER BY oj.jurisdiction_id, o.code`,
   );
-  return rows[0];
+  return new Map(rows.map(({ jurisdiction_id, ...organisation }) => [jurisdiction_id, organisation]));
+}
+
+/** The local authorities holding any of these areas (or every one), by name: the rows of a profile by authority. */
+export async function localAuthoritiesWithin(
+  db: Queryable,
+  jurisdictionIds: readonly string[] | 'all',
+): Promise<Row<'organisations', 'id' | 'code' | 'name'>[]> {
+  const { rows } = await db.query<Row<'organisations', 'id' | 'code' | 'name'>>(
+    sql`SELECT o.id, o.code, o.name FROM organisations o WHERE o.kind = 'local_authority'
+          ${
+            jurisdictionIds === 'all'
+              ? sql``
+              : sql`AND EXISTS (SELECT 1 FROM organisation_jurisdictions oj WHERE oj.organisation_id = o.id
+                                   AND oj.jurisdiction_id = ANY(${[...jurisdictionIds]}::uuid[]))`
+          }
+         ORDER BY o.name`,
+  );
+  return rows;
 }

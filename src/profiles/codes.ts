@@ -1,6 +1,7 @@
 // The dimensions of a problem profile and the codes each takes. Plain constants: the console imports this file.
 export const DIMENSIONS = [
   'force',
+  'local_authority',
   'age_band',
   'sex',
   'in_care',
@@ -12,6 +13,7 @@ export const DIMENSIONS = [
   'outcome',
   'repeat',
   'exploitation',
+  'return_interview',
   'cell',
 ] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -30,3 +32,6 @@ export const OUTCOME_CODES = [
   'not_found_yet',
 ] as const;
 export const SEX_CODES = ['female', 'male', 'other', 'unknown'] as const;
+// A return home interview held, declined by the child, still open past its 72 hours, open in time, or never asked
+// (the episode is open, the child died, or no local authority covers the area).
+export const INTERVIEW_CODES = ['done', 'declined', 'overdue', 'in_time', 'not_asked'] as const;

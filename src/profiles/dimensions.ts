@@ -1,7 +1,16 @@
 // How a profile counts by each dimension: an SQL expression over profile_episodes (alias e) giving a short
 // code, and the codes it can take in their order, so that a value with no episode still shows as 0.
 import { sql, type Sql } from '../db/sql.ts';
-import { AGE_BANDS, DURATION_BANDS, OUTCOME_CODES, RISK_CODES, SEX_CODES, YES_NO_UNKNOWN, type Dimension } from './codes.ts';
+import {
+  AGE_BANDS,
+  DURATION_BANDS,
+  INTERVIEW_CODES,
+  OUTCOME_CODES,
+  RISK_CODES,
+  SEX_CODES,
+  YES_NO_UNKNOWN,
+  type Dimension,
+} from './codes.ts';
 
 const yesNoUnknown = (column: Sql) => sql`CASE WHEN ${column} THEN 'yes' WHEN NOT ${column} THEN 'no' ELSE 'unknown' END`;
 
@@ -12,11 +21,22 @@ const DURATION_SQL = sql`CASE WHEN e.missing_minutes IS NULL THEN 'not_found_yet
   WHEN e.missing_minutes < 1440 THEN '6_to_24_hours' WHEN e.missing_minutes < 2880 THEN '1_to_2_days'
   WHEN e.missing_minutes < 10080 THEN '2_to_7_days' ELSE 'over_7_days' END`;
 
-/** The SQL giving each episode's code in the dimension (force: the jurisdiction id, named afterwards). */
-export function dimensionSql(dimension: Dimension): Sql {
+/** An interview is overdue once its due time has passed at the moment the profile is read. */
+const interviewSql = (readAt: Date) => sql`CASE e.interview_state WHEN 'done' THEN 'done' WHEN 'declined' THEN 'declined'
+  WHEN 'open' THEN CASE WHEN e.interview_due_at < ${readAt} THEN 'overdue' ELSE 'in_time' END ELSE 'not_asked' END`;
+
+/**
+ * The SQL giving each episode's code in the dimension, as read at `readAt` (force and local authority: the
+ * area's or organisation's id, named afterwards).
+ */
+export function dimensionSql(dimension: Dimension, readAt: Date): Sql {
   switch (dimension) {
     case 'force':
       return sql`e.jurisdiction_id::text`;
+    case 'local_authority':
+      return sql`coalesce(e.local_authority_id::text, 'none')`;
+    case 'return_interview':
+      return interviewSql(readAt);
     case 'age_band':
       return AGE_BAND_SQL;
     case 'sex':
@@ -44,7 +64,7 @@ export function dimensionSql(dimension: Dimension): Sql {
   }
 }
 
-/** The codes a dimension takes, in order; undefined where they depend on the data (forces, months, cells). */
+/** The codes a dimension takes, in order; undefined where they depend on the data (forces, authorities, months, cells). */
 export function fixedCodes(dimension: Dimension): readonly string[] | undefined {
   switch (dimension) {
     case 'age_band':
@@ -66,6 +86,8 @@ export function fixedCodes(dimension: Dimension): readonly string[] | undefined 
       return OUTCOME_CODES;
     case 'repeat':
       return ['yes', 'no'];
+    case 'return_interview':
+      return INTERVIEW_CODES;
     default:
       return undefined;
   }

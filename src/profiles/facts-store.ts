@@ -24,16 +24,21 @@ export interface EpisodeFacts {
   missingMinutes: number | null;
   repeat: boolean;
   cell: string;
+  /** The local authority answering for the episode: the one asked for the return interview, else the area's. */
+  localAuthorityId: string | null;
+  /** The return home interview's coded state and due time; null where none was asked. */
+  interview: { state: 'open' | 'done' | 'declined'; dueAt: Date } | null;
 }
 
 function factValues(facts: EpisodeFacts, synthetic: boolean) {
   return sql`(${facts.caseId}, ${synthetic}, ${facts.childKey}, ${facts.jurisdictionId}, ${facts.reportedAt}, ${facts.month}, ${facts.hour},
               ${facts.weekday}, ${facts.age}, ${facts.sex}, ${facts.inCare}, ${facts.exploitation}, ${facts.riskLevel}, ${facts.outcome},
-              ${facts.missingMinutes}, ${facts.repeat}, ${facts.cell})`;
+              ${facts.missingMinutes}, ${facts.repeat}, ${facts.cell}, ${facts.localAuthorityId}, ${facts.interview?.state ?? null},
+              ${facts.interview?.dueAt ?? null})`;
 }
 
 const COLUMNS = sql`(case_id, synthetic, child_key, jurisdiction_id, reported_at, month, hour, weekday, age, sex, in_care, exploitation,
-                     risk_level, outcome, missing_minutes, repeat, cell)`;
+                     risk_level, outcome, missing_minutes, repeat, cell, local_authority_id, interview_state, interview_due_at)`;
 
 /**
  * Replaces the facts of every recorded episode of these children with `facts` (all their real episodes, as they
@@ -63,13 +68,16 @@ export async function insertSyntheticEpisodes(db: Queryable, facts: readonly Epi
   const column = <T>(value: (fact: EpisodeFacts) => T) => facts.map(value);
   await db.query(
     sql`INSERT INTO profile_episodes (synthetic, child_key, jurisdiction_id, reported_at, month, hour, weekday, age, sex, in_care, exploitation,
-                                      risk_level, outcome, missing_minutes, repeat, cell)
+                                      risk_level, outcome, missing_minutes, repeat, cell, local_authority_id, interview_state,
+                                      interview_due_at)
         SELECT true, * FROM unnest(${column((f) => f.childKey)}::uuid[], ${column((f) => f.jurisdictionId)}::uuid[],
                                    ${column((f) => f.reportedAt.toISOString())}::timestamptz[], ${column((f) => f.month)}::date[],
                                    ${column((f) => f.hour)}::smallint[], ${column((f) => f.weekday)}::smallint[], ${column((f) => f.age)}::smallint[],
                                    ${column((f) => f.sex)}::text[], ${column((f) => f.inCare)}::boolean[], ${column((f) => f.exploitation)}::boolean[],
                                    ${column((f) => f.riskLevel)}::text[], ${column((f) => f.outcome)}::text[], ${column((f) => f.missingMinutes)}::integer[],
-                                   ${column((f) => f.repeat)}::boolean[], ${column((f) => f.cell)}::text[])`,
+                                   ${column((f) => f.repeat)}::boolean[], ${column((f) => f.cell)}::text[],
+                                   ${column((f) => f.localAuthorityId)}::uuid[], ${column((f) => f.interview?.state ?? null)}::text[],
+                                   ${column((f) => f.interview?.dueAt.toISOString() ?? null)}::timestamptz[])`,
   );
 }
 

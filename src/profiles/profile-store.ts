@@ -18,31 +18,34 @@ export interface Counts {
   total: { episodes: number; children: number };
 }
 
-/** The episodes a profile counts: the period (whole months), the area, and the filters. */
+/** The episodes a profile counts: the period (whole months), the area, and the filters as read at `readAt`. */
 export function episodesWhere(
   period: { from: string; to: string },
   jurisdictionIds: readonly string[] | 'all',
   filters: ProfileFilters,
+  readAt: Date,
 ): Sql {
   const where: Sql[] = [sql`e.month >= ${`${period.from}-01`}::date`, sql`e.month <= ${`${period.to}-01`}::date`];
   if (jurisdictionIds !== 'all') where.push(sql`e.jurisdiction_id = ANY(${[...jurisdictionIds]}::uuid[])`);
   if (filters.sex) where.push(sql`e.sex = ${filters.sex}`);
   if (filters.ageBand) where.push(sql`${AGE_BAND_SQL} = ${filters.ageBand}`);
-  if (filters.inCare) where.push(sql`${dimensionSql('in_care')} = ${filters.inCare}`);
-  if (filters.exploitation) where.push(sql`${dimensionSql('exploitation')} = ${filters.exploitation}`);
+  if (filters.inCare) where.push(sql`${dimensionSql('in_care', readAt)} = ${filters.inCare}`);
+  if (filters.exploitation) where.push(sql`${dimensionSql('exploitation', readAt)} = ${filters.exploitation}`);
   if (filters.repeat) where.push(sql`e.repeat = ${filters.repeat === 'yes'}`);
-  if (filters.risk) where.push(sql`${dimensionSql('risk')} = ${filters.risk}`);
+  if (filters.returnInterview) where.push(sql`${dimensionSql('return_interview', readAt)} = ${filters.returnInterview}`);
+  if (filters.risk) where.push(sql`${dimensionSql('risk', readAt)} = ${filters.risk}`);
   return join(where, ' AND ');
 }
 
 type GroupedRow = { value: string | null; whole: number; episodes: number; children: number };
 
-export async function countBy(db: Queryable, where: Sql, dimension: Dimension | 'month_of_period'): Promise<Counts> {
-  const value = dimension === 'month_of_period' ? dimensionSql('month') : dimensionSql(dimension);
+export async function countBy(db: Queryable, where: Sql, dimension: Dimension, readAt: Date): Promise<Counts> {
+  const value = dimensionSql(dimension, readAt);
+  // The value is worked out once, in a subquery, so that an expression with parameters groups as itself.
   const { rows } = await db.query<GroupedRow>(
-    sql`SELECT ${value} AS value, GROUPING(${value})::int AS whole, count(*)::int AS episodes, count(DISTINCT e.child_key)::int AS children
-          FROM profile_episodes e WHERE ${where}
-         GROUP BY GROUPING SETS ((${value}), ())`,
+    sql`SELECT v.value, GROUPING(v.value)::int AS whole, count(*)::int AS episodes, count(DISTINCT v.child_key)::int AS children
+          FROM (SELECT ${value} AS value, e.child_key FROM profile_episodes e WHERE ${where}) v
+         GROUP BY GROUPING SETS ((v.value), ())`,
   );
   const total = rows.find((row) => row.whole === 1);
   return {

@@ -116,6 +116,8 @@ async function noIdentityInAnyAnswer({ world }: Scenario): Promise<void> {
     'repeat',
     'exploitation',
     'cell',
+    'local_authority',
+    'return_interview',
   ]) {
     const body = (await as('GET', `/api/v1/profiles/counts?dimension=${dimension}&${PERIOD}`)).body;
     for (const secret of ['Amelia', 'Testcase', 'leisure centre', 'Red coat', 'FORCE-A-'])
@@ -147,6 +149,48 @@ async function factsFollowTheCase({ world, repeatedChild }: Scenario): Promise<v
   // Exercises are never counted.
   await officer('POST', '/api/v1/cases', newChildCase(undefined, { exercise: true }));
   assert.equal((await profile(analyst, `dimension=sex&${PERIOD}`)).total.episodes.count, 11);
+}
+
+/** Runs after factsFollowTheCase, which closed the repeated child's third episode (found safe, 3 hours later). */
+async function byLocalAuthorityAndReturnInterview({ world, repeatedChild }: Scenario): Promise<void> {
+  const analyst = asToken(world, 'national/analyst');
+  const authorities = await profile(analyst, `dimension=local_authority&${PERIOD}`);
+  // Council A holds area A; no local authority covers area B.
+  assert.deepEqual(
+    authorities.rows.map((entry) => [entry.value, entry.label, entry.episodes.count, entry.children.count]),
+    [
+      ['council-a', 'Council A Children’s Services', 9, 7],
+      ['none', null, 2, 2],
+    ],
+  );
+  const interviews = async () =>
+    Object.fromEntries(
+      (await profile(analyst, `dimension=return_interview&${PERIOD}`)).rows.map((entry) => [entry.value, entry.episodes.count]),
+    );
+  assert.deepEqual(await interviews(), { done: 0, declined: 0, overdue: 0, in_time: 1, not_asked: 10 });
+  // Past its 72 hours the same interview counts as overdue, with no write in between.
+  world.clock.advance(73 * 3_600_000);
+  assert.deepEqual(await interviews(), { done: 0, declined: 0, overdue: 1, in_time: 0, not_asked: 10 });
+  const council = asToken(world, 'council-a/caseworker');
+  const found = await council('GET', '/api/v1/return-interviews?state=overdue');
+  assert.equal(found.statusCode, 200, found.body);
+  const overdue = (JSON.parse(found.body) as { items: { id: string; caseId: string }[] }).items;
+  const interviewId = overdue.find((item) => item.caseId === repeatedChild.id)!.id;
+  const held = await council('PATCH', `/api/v1/return-interviews/${interviewId}`, {
+    version: 1,
+    status: 'completed',
+    interviewer: 'Jo Fisher, return interviewer',
+  });
+  assert.equal(held.statusCode, 200, held.body);
+  assert.deepEqual(await interviews(), { done: 1, declined: 0, overdue: 0, in_time: 0, not_asked: 10 });
+  // Filtered by interview: the one held was a repeat episode.
+  assert.equal(row(await profile(analyst, `dimension=repeat&returnInterview=done&${PERIOD}`), 'yes').episodes.count, 1);
+  // A force analyst sees only the authorities of its own area.
+  const forceB = await profile(asToken(world, 'force-b/analyst'), `dimension=local_authority&${PERIOD}`);
+  assert.deepEqual(
+    forceB.rows.map((entry) => entry.value),
+    ['none'],
+  );
 }
 
 async function trendComparesWithTheYearBefore({ world }: Scenario): Promise<void> {
@@ -230,6 +274,7 @@ function profileSuite(engine: TestEngine): void {
   it('answers only those allowed profile:read', () => onlyProfileReadersMayAsk(scenario));
   it('never shows a name, a reference or free text', () => noIdentityInAnyAnswer(scenario));
   it('keeps the facts current as the case changes', () => factsFollowTheCase(scenario));
+  it('counts by local authority and by return home interview, overdue as read', () => byLocalAuthorityAndReturnInterview(scenario));
   it('compares each month with the same month a year before', () => trendComparesWithTheYearBefore(scenario));
   it('exports CSV and audits every profile', () => csvAndAudit(scenario));
   it('exports the same figures as a spreadsheet', () => spreadsheetExports(scenario));

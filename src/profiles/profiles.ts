@@ -8,6 +8,7 @@ import { auditActor, type Actor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { Queryable } from '../db/database.ts';
 import { invalid } from '../http/problem.ts';
+import { localAuthoritiesWithin } from '../orgs/store.ts';
 import { fixedCodes, monthsBetween, shiftMonth } from './dimensions.ts';
 import { controlGroup, exactGroup, METHOD_NOTE } from './disclosure-control.ts';
 import { countBy, episodesWhere, forceAreas, includesSynthetic, type Counts } from './profile-store.ts';
@@ -101,8 +102,8 @@ export async function buildProfile(deps: Pick<AppDeps, 'db' | 'clock'>, actor: A
   const { dimension, ...filters } = query;
   const period = periodOf(filters, now);
   const area = await areaFor(deps.db, actor, filters.force);
-  const where = episodesWhere(period, area.jurisdictionIds, filters);
-  const counts = await countBy(deps.db, where, dimension);
+  const where = episodesWhere(period, area.jurisdictionIds, filters, now);
+  const counts = await countBy(deps.db, where, dimension, now);
   const { rows, labels } = await withEveryCode(deps.db, dimension, counts, area, period);
   const table = controlCounts(area, rows, counts.total);
   const synthetic = await includesSynthetic(deps.db, where);
@@ -120,7 +121,7 @@ export async function buildProfile(deps: Pick<AppDeps, 'db' | 'clock'>, actor: A
   };
 }
 
-/** The rows of a dimension in order, with a 0 row for each code not found; forces by code, with their names. */
+/** The rows of a dimension in order, with a 0 row for each code not found; areas and authorities by code, with their names. */
 async function withEveryCode(
   db: Queryable,
   dimension: ProfileQuery['dimension'],
@@ -129,23 +130,34 @@ async function withEveryCode(
   period: { from: string; to: string },
 ): Promise<{ rows: Counts['rows']; labels: Map<string, string> }> {
   const found = new Map(counts.rows.map((row) => [row.value, row]));
-  const labels = new Map<string, string>();
-  let codes: readonly string[];
-  if (dimension === 'force') {
-    const areas = await forceAreas(db, area.jurisdictionIds);
-    for (const force of areas) labels.set(force.code, force.name);
-    // Episodes are counted by area id; answers name areas by code.
-    const byId = new Map(areas.map((force) => [force.id, force.code]));
-    const renamed = new Map([...found].map(([id, row]) => [byId.get(id) ?? 'other', { ...row, value: byId.get(id) ?? 'other' }]));
-    found.clear();
-    for (const [code, row] of renamed) found.set(code, row);
-    codes = [...areas.map((force) => force.code), ...(renamed.has('other') ? ['other'] : [])];
-  } else if (dimension === 'month') {
-    codes = monthsBetween(period.from, period.to);
-  } else {
-    codes = fixedCodes(dimension) ?? [...found.keys()].sort();
+  if (dimension === 'force') return byCode(found, await forceAreas(db, area.jurisdictionIds));
+  if (dimension === 'local_authority') return byCode(found, await localAuthoritiesWithin(db, area.jurisdictionIds));
+  const codes = dimension === 'month' ? monthsBetween(period.from, period.to) : (fixedCodes(dimension) ?? [...found.keys()].sort());
+  return { rows: codes.map((value) => found.get(value) ?? { value, episodes: 0, children: 0 }), labels: new Map() };
+}
+
+/**
+ * Episodes are counted by an area's or organisation's id; answers name each by its code, every one of `named`
+ * in order (0 where none), then 'none' (no local authority covers it) and 'other' (one no longer listed).
+ */
+function byCode(
+  found: ReadonlyMap<string, Counts['rows'][number]>,
+  named: readonly { id: string; code: string; name: string }[],
+): { rows: Counts['rows']; labels: Map<string, string> } {
+  const codeOf = new Map(named.map((entry) => [entry.id, entry.code]));
+  const byCodeFound = new Map<string, Counts['rows'][number]>();
+  for (const [id, row] of found) {
+    const code = id === 'none' ? 'none' : (codeOf.get(id) ?? 'other');
+    const earlier = byCodeFound.get(code);
+    // Only ids no longer listed share a code ('other'); a child may be in both, so children are not summed.
+    const children = earlier ? Math.max(earlier.children, row.children) : row.children;
+    byCodeFound.set(code, { value: code, episodes: (earlier?.episodes ?? 0) + row.episodes, children });
   }
-  return { rows: codes.map((value) => found.get(value) ?? { value, episodes: 0, children: 0 }), labels };
+  const codes = [...named.map((entry) => entry.code), ...['none', 'other'].filter((code) => byCodeFound.has(code))];
+  return {
+    rows: codes.map((value) => byCodeFound.get(value) ?? { value, episodes: 0, children: 0 }),
+    labels: new Map(named.map((entry) => [entry.code, entry.name])),
+  };
 }
 
 function trendTable(area: ProfileArea, months: string[], counts: Counts) {
@@ -163,9 +175,9 @@ export async function buildTrend(deps: Pick<AppDeps, 'db' | 'clock'>, actor: Act
   const period = periodOf(filters, now);
   const before = { from: shiftMonth(period.from, -12), to: shiftMonth(period.to, -12) };
   const area = await areaFor(deps.db, actor, filters.force);
-  const where = episodesWhere(period, area.jurisdictionIds, filters);
-  const current = await countBy(deps.db, where, 'month');
-  const earlier = await countBy(deps.db, episodesWhere(before, area.jurisdictionIds, filters), 'month');
+  const where = episodesWhere(period, area.jurisdictionIds, filters, now);
+  const current = await countBy(deps.db, where, 'month', now);
+  const earlier = await countBy(deps.db, episodesWhere(before, area.jurisdictionIds, filters, now), 'month', now);
   const months = monthsBetween(period.from, period.to);
   const now12 = trendTable(area, months, current);
   const then12 = trendTable(
@@ -175,7 +187,7 @@ export async function buildTrend(deps: Pick<AppDeps, 'db' | 'clock'>, actor: Act
   );
   const synthetic = await includesSynthetic(
     deps.db,
-    episodesWhere(before.from < period.from ? { ...period, from: before.from } : period, area.jurisdictionIds, filters),
+    episodesWhere(before.from < period.from ? { ...period, from: before.from } : period, area.jurisdictionIds, filters, now),
   );
   await audit(deps, actor, 'trend', { ...period, area: area.label, filters: filtersGiven(filters) }, now);
   return {

@@ -53,10 +53,10 @@ function controlled(rows: { label: string; episodes: number; children: number }[
 export async function publicFigures(deps: Pick<AppDeps, 'db'>, now: Date): Promise<PublicFigures> {
   const to = shiftMonth(ukLocalParts(now).month.slice(0, 7), -1);
   const period = { from: shiftMonth(to, -11), to };
-  const where = episodesWhere(period, 'all', {});
+  const where = episodesWhere(period, 'all', {}, now);
   const forces = await forceAreas(deps.db, 'all');
-  const byForce = await countBy(deps.db, where, 'force');
-  const byAge = await countBy(deps.db, where, 'age_band');
+  const byForce = await countBy(deps.db, where, 'force', now);
+  const byAge = await countBy(deps.db, where, 'age_band', now);
   const forceRow = (id: string) => byForce.rows.find((row) => row.value === id) ?? { episodes: 0, children: 0 };
   const ageRow = (band: string) => byAge.rows.find((row) => row.value === band) ?? { episodes: 0, children: 0 };
   return {

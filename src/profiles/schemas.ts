@@ -1,7 +1,7 @@
 // The payloads of problem profiles. Answers carry counts and codes only: no record, name or reference.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { literalUnion as literals } from '../http/schema-types.ts';
-import { AGE_BANDS, DIMENSIONS, RISK_CODES, SEX_CODES, YES_NO_UNKNOWN } from './codes.ts';
+import { AGE_BANDS, DIMENSIONS, INTERVIEW_CODES, RISK_CODES, SEX_CODES, YES_NO_UNKNOWN } from './codes.ts';
 
 const Month = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'A month, YYYY-MM (UK local time)' });
 
@@ -15,6 +15,7 @@ const filterFields = {
   exploitation: Type.Optional(literals(YES_NO_UNKNOWN)),
   repeat: Type.Optional(literals(['yes', 'no'] as const)),
   risk: Type.Optional(literals(RISK_CODES)),
+  returnInterview: Type.Optional(literals(INTERVIEW_CODES)),
 };
 
 export const ProfileQuery = Type.Object({ dimension: literals(DIMENSIONS), ...filterFields }, { additionalProperties: false });

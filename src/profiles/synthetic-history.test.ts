@@ -89,6 +89,24 @@ function historySuite(engine: TestEngine): void {
     // Spring and summer above winter.
     assert.ok(months[6]! + months[7]! > months[0]! + months[1]!, JSON.stringify(months));
   });
+
+  it('gives each episode its area’s local authority and the return interviews most children have', async () => {
+    const analyst = asToken(world, 'national/analyst');
+    const read = async (dimension: string) => {
+      const response = await analyst('GET', `/api/v1/profiles/counts?dimension=${dimension}&from=2025-12&to=2026-11`);
+      assert.equal(response.statusCode, 200, response.body);
+      return JSON.parse(response.body) as ProfileAnswer;
+    };
+    const authorities = await read('local_authority');
+    const count = (answer: ProfileAnswer, value: string) => answer.rows.find((row) => row.value === value)?.episodes.count ?? 0;
+    // Council A holds area A; area B has none.
+    assert.ok(count(authorities, 'council-a') > 0 && count(authorities, 'none') > 0, JSON.stringify(authorities.rows));
+    const interviews = await read('return_interview');
+    const asked = ['done', 'declined', 'overdue', 'in_time'].reduce((sum, value) => sum + count(interviews, value), 0);
+    assert.ok(count(interviews, 'done') > 0.55 * asked && count(interviews, 'done') < 0.7 * asked, JSON.stringify(interviews.rows));
+    // Only episodes still open, or ended by a death, have none asked.
+    assert.ok(count(interviews, 'not_asked') < 0.01 * interviews.total.episodes.count!, JSON.stringify(interviews.rows));
+  });
 }
 
 describeOnEngines('synthetic national history', historySuite);

@@ -13,6 +13,7 @@ import type { Queryable } from '../db/database.ts';
 import { areaContains, type Area } from '../geo/geojson.ts';
 import { countSyntheticEpisodes, insertSyntheticEpisodes, type EpisodeFacts } from './facts-store.ts';
 import { listJurisdictions } from '../geo/jurisdictions-store.ts';
+import { localAuthoritiesOf } from '../orgs/store.ts';
 import { ukLocalParts } from './uk-time.ts';
 import { PROFILE_CELL_RESOLUTION, REPEAT_DAYS, REPEAT_EPISODES } from './repeats.ts';
 
@@ -23,6 +24,8 @@ const YEAR_MS = 365.25 * DAY_MS;
 export interface ForceShape {
   id: string;
   geometry: Area;
+  /** The local authority answering for the area, if any. */
+  localAuthorityId: string | null;
 }
 
 /** A small, fast, seeded generator (mulberry32): the same seed gives the same history. */
@@ -70,6 +73,21 @@ const AGE_BANDS: readonly (readonly [[number, number], number])[] = [
 // Afternoon and evening (UK local hour of last seen), relative weights.
 const HOURS = [3, 2, 1.5, 1, 0.7, 0.5, 0.6, 1, 1.5, 2, 2.5, 3, 3.5, 4, 5, 6, 7, 7.5, 7.5, 7, 6.5, 6, 5, 4];
 const WEEKDAY_WEIGHT = [1.15, 0.95, 0.95, 0.95, 1, 1.15, 1.2]; // Sunday .. Saturday (getUTCDay)
+// What became of the return home interview of an episode whose time has passed: most are held.
+const INTERVIEW_STATES: readonly (readonly ['done' | 'declined' | 'open', number])[] = [
+  ['done', 62],
+  ['declined', 12],
+  ['open', 26],
+];
+const INTERVIEW_DUE_MS = 72 * 3_600_000;
+
+/** The interview asked when a child comes back alive: still open while in time, else as most turn out. */
+function interviewOf(random: () => number, returnedAt: number, outcome: string | null, now: number): EpisodeFacts['interview'] {
+  if (outcome === null || outcome === 'found_dead') return null;
+  const dueAt = returnedAt + INTERVIEW_DUE_MS;
+  return { state: dueAt > now ? 'open' : pick(random, INTERVIEW_STATES), dueAt: new Date(dueAt) };
+}
+
 const OUTCOMES: readonly (readonly [string, number])[] = [
   ['found_safe', 60],
   ['returned_of_own_accord', 32],
@@ -172,7 +190,7 @@ export function childEpisodes(
   start: number,
   end: number,
   now: number,
-  forceIds: readonly string[],
+  forces: readonly ForceShape[],
 ): EpisodeFacts[] {
   // Repeat episodes cluster: after the first, each follows the last by about three weeks.
   const times: number[] = [missingInstant(random, start, end).getTime()];
@@ -186,10 +204,12 @@ export function childEpisodes(
     const over = at + minutes * 60_000 <= now;
     const lastSeen = new Date(at);
     const recent = times.filter((other, j) => j <= i && other > at - REPEAT_DAYS * DAY_MS).length;
+    const outcome = over ? pick(random, OUTCOMES) : null;
+    const force = forces[child.force]!;
     return {
       caseId: null,
       childKey: child.key,
-      jurisdictionId: forceIds[child.force]!,
+      jurisdictionId: force.id,
       reportedAt: new Date(at + (1 + Math.floor(random() * 5)) * 3_600_000),
       ...ukLocalParts(lastSeen),
       age: Math.min(17, child.age + (at - start > child.birthOffsetMs ? 1 : 0)),
@@ -197,10 +217,12 @@ export function childEpisodes(
       inCare: child.inCare,
       exploitation: child.exploitation,
       riskLevel: riskOf(random, child),
-      outcome: over ? pick(random, OUTCOMES) : null,
+      outcome,
       missingMinutes: over ? minutes : null,
       repeat: recent >= REPEAT_EPISODES,
       cell: child.cell,
+      localAuthorityId: force.localAuthorityId,
+      interview: interviewOf(random, at + minutes * 60_000, outcome, now),
     };
   });
 }
@@ -222,7 +244,6 @@ export async function generateHistory(db: Queryable, forces: readonly ForceShape
   const cells = cellsOfForces(random, forces);
   // Forces differ in size: a fixed weight each, from 1 to 6.
   const forceWeights = forces.map((_force, i) => [i, 1 + random() * 5] as const);
-  const forceIds = forces.map((force) => force.id);
   const batchChildren = options.batchChildren ?? 1000;
   const end = options.now.getTime();
   let written = 0;
@@ -234,7 +255,7 @@ export async function generateHistory(db: Queryable, forces: readonly ForceShape
       const batch: EpisodeFacts[] = [];
       for (let i = done; i < Math.min(children, done + batchChildren); i += 1) {
         const count = episodeCount(random);
-        batch.push(...childEpisodes(random, planChild(random, count, forceWeights, cells), count, yearStart, yearEnd, end, forceIds));
+        batch.push(...childEpisodes(random, planChild(random, count, forceWeights, cells), count, yearStart, yearEnd, end, forces));
       }
       await insertSyntheticEpisodes(db, batch);
       written += batch.length;
@@ -253,7 +274,12 @@ export async function seedHistory(
   options: Omit<HistoryOptions, 'seed'> & { seed?: number },
 ): Promise<{ episodes: number; forces: number } | undefined> {
   if ((await countSyntheticEpisodes(db)) > 0) return undefined;
-  const forces = (await listJurisdictions(db)).filter((area) => area.kind === 'force_area');
+  const areas = (await listJurisdictions(db)).filter((area) => area.kind === 'force_area');
+  const authorities = await localAuthoritiesOf(
+    db,
+    areas.map((area) => area.id),
+  );
+  const forces = areas.map((area) => ({ ...area, localAuthorityId: authorities.get(area.id)?.id ?? null }));
   const episodes = await generateHistory(db, forces, { seed: 16, ...options });
   return { episodes, forces: forces.length };
 }

@@ -62,6 +62,20 @@ describe('console problem profiles in Chromium', { skip: browserSkip }, () => {
     assert.match(await counts.getByRole('row', { name: /Female/ }).innerText(), /Female\s+3\s+3/);
     await assertAccessible(page, 'profiles by sex');
 
+    // Local authorities by name, from the figures the server names; a code the server leaves is translated.
+    await page.getByLabel('Count by').selectOption('local_authority');
+    await page.getByRole('button', { name: 'Show profile' }).click();
+    await page.waitForURL(/dimension=local_authority/);
+    await counts.getByRole('columnheader', { name: 'Local authority' }).waitFor();
+    assert.match(await counts.getByRole('row', { name: /Council A Children’s Services/ }).innerText(), /\s3\s+3/);
+    await page.getByLabel('Count by').selectOption('return_interview');
+    await page.getByRole('button', { name: 'Show profile' }).click();
+    await counts.getByRole('columnheader', { name: 'Return interview' }).waitFor();
+    assert.match(await counts.getByRole('row', { name: /Not asked/ }).innerText(), /Not asked\s+3\s+3/);
+    await page.getByLabel('Count by').selectOption('sex');
+    await page.getByRole('button', { name: 'Show profile' }).click();
+    await page.waitForURL(/dimension=sex/);
+
     // The download links carry the profile shown; the spreadsheet comes with the session, as a spreadsheet.
     const spreadsheet = page.getByRole('link', { name: 'Download as a spreadsheet (XLSX)' }).first();
     const href = await spreadsheet.getAttribute('href');

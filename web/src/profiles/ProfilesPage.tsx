@@ -8,10 +8,10 @@ import { useTranslation } from 'react-i18next';
 import { get } from '../app/api.ts';
 import { ErrorMessage, Loading, PageHeading, ScrollingTable } from '../app/ui.tsx';
 import { ProfileChart } from './ProfileChart.tsx';
-import { AGE_BANDS, DIMENSIONS, SEX_CODES, YES_NO_UNKNOWN, type ProfileAnswer, type TrendAnswer } from './types.ts';
+import { AGE_BANDS, DIMENSIONS, INTERVIEW_CODES, SEX_CODES, YES_NO_UNKNOWN, type ProfileAnswer, type TrendAnswer } from './types.ts';
 import './profiles.css';
 
-const FIELDS = ['dimension', 'from', 'to', 'force', 'sex', 'ageBand', 'inCare', 'exploitation', 'repeat'] as const;
+const FIELDS = ['dimension', 'from', 'to', 'force', 'sex', 'ageBand', 'inCare', 'exploitation', 'repeat', 'returnInterview'] as const;
 type Fields = Record<(typeof FIELDS)[number], string>;
 type Count = ProfileAnswer['total']['episodes'];
 
@@ -99,6 +99,7 @@ export function ProfilesPage() {
           {choice('inCare', YES_NO_UNKNOWN, (code) => t(`code.yes_no.${code}`))}
           {choice('exploitation', YES_NO_UNKNOWN, (code) => t(`code.yes_no.${code}`))}
           {choice('repeat', ['yes', 'no'], (code) => t(`code.yes_no.${code}`))}
+          {choice('returnInterview', INTERVIEW_CODES, (code) => t(`code.return_interview.${code}`))}
         </div>
         <div className="actions">
           <button type="submit">{t('show')}</button>
@@ -136,6 +137,7 @@ function useCodeLabel() {
         new Date(Date.UTC(2024, 0, Number(value))),
       );
     if (dimension === 'cell' || dimension === 'force') return value;
+    // Authorities come named; only 'none' and 'other' are left to say.
     const group = ['in_care', 'exploitation', 'repeat'].includes(dimension) ? 'yes_no' : dimension;
     return t(`code.${group}.${value}`);
   };
