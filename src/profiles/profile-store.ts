@@ -75,3 +75,12 @@ export async function forceAreas(db: Queryable, within: readonly string[] | 'all
   );
   return rows;
 }
+
+/** How each of these episodes ended, as profiles record it ('not_found_yet' while open), by case id. */
+export async function outcomesOfCases(db: Queryable, caseIds: readonly string[]): Promise<Map<string, string>> {
+  if (caseIds.length === 0) return new Map();
+  const { rows } = await db.query<{ case_id: string; outcome: string }>(
+    sql`SELECT e.case_id, coalesce(e.outcome, 'not_found_yet') AS outcome FROM profile_episodes e WHERE e.case_id = ANY(${[...caseIds]}::uuid[])`,
+  );
+  return new Map(rows.map((row) => [row.case_id, row.outcome]));
+}

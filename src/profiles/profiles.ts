@@ -82,15 +82,23 @@ function filtersGiven(filters: ProfileFilters): Record<string, string> {
   return Object.fromEntries(Object.entries(rest).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
-async function audit(deps: Pick<AppDeps, 'db'>, actor: Actor, what: string, details: Record<string, unknown>, now: Date): Promise<void> {
+/** Every profile read is audited: what was asked, never a record. */
+export async function auditProfileRead(
+  deps: Pick<AppDeps, 'db'>,
+  actor: Actor,
+  what: string,
+  details: Record<string, unknown>,
+  now: Date,
+): Promise<void> {
   await deps.db.transaction((tx) =>
     appendAudit(tx, { ...auditActor(actor), action: `profile.${what}`, subjectType: 'profile', details }, now),
   );
 }
 
-function notes(area: ProfileArea, synthetic: boolean): string[] {
+/** The notes every answer carries: what is counted (the definitions, or `about`), the method and any synthetic history. */
+export function profileNotes(area: ProfileArea, synthetic: boolean, about = DEFINITIONS_NOTE): string[] {
   return [
-    DEFINITIONS_NOTE,
+    about,
     ...(area.exact ? [] : [METHOD_NOTE]),
     ...(synthetic ? ['These figures include a fictional synthetic history made for development and demonstration.'] : []),
   ];
@@ -107,7 +115,7 @@ export async function buildProfile(deps: Pick<AppDeps, 'db' | 'clock'>, actor: A
   const { rows, labels } = await withEveryCode(deps.db, dimension, counts, area, period);
   const table = controlCounts(area, rows, counts.total);
   const synthetic = await includesSynthetic(deps.db, where);
-  await audit(deps, actor, 'read', { dimension, ...period, area: area.label, filters: filtersGiven(filters) }, now);
+  await auditProfileRead(deps, actor, 'read', { dimension, ...period, area: area.label, filters: filtersGiven(filters) }, now);
   return {
     dimension,
     ...period,
@@ -115,7 +123,7 @@ export async function buildProfile(deps: Pick<AppDeps, 'db' | 'clock'>, actor: A
     filters: filtersGiven(filters),
     disclosure: area.exact ? 'exact' : 'controlled',
     includesSynthetic: synthetic,
-    notes: notes(area, synthetic),
+    notes: profileNotes(area, synthetic),
     rows: rows.map((row, i) => ({ value: row.value, label: labels.get(row.value) ?? null, ...table.cells[i]! })),
     total: table.total,
   };
@@ -189,14 +197,14 @@ export async function buildTrend(deps: Pick<AppDeps, 'db' | 'clock'>, actor: Act
     deps.db,
     episodesWhere(before.from < period.from ? { ...period, from: before.from } : period, area.jurisdictionIds, filters, now),
   );
-  await audit(deps, actor, 'trend', { ...period, area: area.label, filters: filtersGiven(filters) }, now);
+  await auditProfileRead(deps, actor, 'trend', { ...period, area: area.label, filters: filtersGiven(filters) }, now);
   return {
     ...period,
     area: area.label,
     filters: filtersGiven(filters),
     disclosure: area.exact ? 'exact' : 'controlled',
     includesSynthetic: synthetic,
-    notes: notes(area, synthetic),
+    notes: profileNotes(area, synthetic),
     months: months.map((month, i) => ({ month, ...now12.cells[i]!, yearBefore: then12.cells[i]! })),
     total: now12.total,
     totalYearBefore: then12.total,

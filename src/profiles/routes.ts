@@ -6,10 +6,11 @@ import type { AppDeps } from '../app-deps.ts';
 import { actorOf, profileReach } from '../auth/access.ts';
 import type { TypedApp } from '../http/typed-app.ts';
 import { tableCsv } from './csv.ts';
+import { buildAlertFigures } from './alert-figures.ts';
 import { buildProfile, buildTrend } from './profiles.ts';
 import { forceAreas } from './profile-store.ts';
 import { registerStatisticsPage } from './public-page.ts';
-import { ForceList, ProfileAnswer, ProfileQuery, TrendAnswer, TrendQuery } from './schemas.ts';
+import { AlertFiguresAnswer, AlertFiguresQuery, ForceList, ProfileAnswer, ProfileQuery, TrendAnswer, TrendQuery } from './schemas.ts';
 import { profileTable, trendTable, type ProfileTable } from './tables.ts';
 import { tableXlsx, XLSX_TYPE } from './xlsx.ts';
 
@@ -71,6 +72,21 @@ export function registerProfileRoutes(app: TypedApp, deps: AppDeps): void {
       },
     );
   }
+
+  app.get(
+    '/api/v1/profiles/alerts',
+    {
+      config: { access: 'profile:read' },
+      schema: {
+        tags: ['profiles'],
+        summary: 'Child Rescue Alerts month by month: asked for, approved, time to approval, people reached, sightings, outcomes',
+        description: 'Same reach and disclosure control as the counts; exercises and tests are never counted. Audited.',
+        querystring: AlertFiguresQuery,
+        response: { 200: AlertFiguresAnswer },
+      },
+    },
+    async (request) => buildAlertFigures(deps, actorOf(request), request.query),
+  );
 
   app.get(
     '/api/v1/profiles/forces',

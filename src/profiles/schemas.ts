@@ -22,6 +22,11 @@ export const ProfileQuery = Type.Object({ dimension: literals(DIMENSIONS), ...fi
 export type ProfileQuery = Static<typeof ProfileQuery>;
 
 export const TrendQuery = Type.Object(filterFields, { additionalProperties: false });
+
+export const AlertFiguresQuery = Type.Object(
+  { from: filterFields.from, to: filterFields.to, force: filterFields.force },
+  { additionalProperties: false },
+);
 export type TrendQuery = Static<typeof TrendQuery>;
 export type ProfileFilters = TrendQuery;
 
@@ -62,3 +67,31 @@ export const TrendAnswer = Type.Object({
 export type TrendAnswer = Static<typeof TrendAnswer>;
 
 export const ForceList = Type.Object({ items: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })) });
+
+/** Child Rescue Alerts over a period, month by month: how many, how fast approved, how many people reached. */
+export const AlertFiguresAnswer = Type.Object({
+  ...commonAnswer,
+  months: Type.Array(
+    Type.Object({
+      month: Type.String(),
+      requested: Count,
+      approved: Count,
+      medianMinutesToApproval: Nullable(
+        Type.Integer({ description: 'From the request to the second officer’s approval; null with none approved, or withheld' }),
+      ),
+      peopleReached: Type.Integer({ description: 'Different people the alert itself reached, on any channel' }),
+      sightings: Type.Integer({ description: 'Sightings the public sent in about these alerts' }),
+    }),
+  ),
+  total: Type.Object({
+    requested: Count,
+    approved: Count,
+    medianMinutesToApproval: Nullable(Type.Integer()),
+    peopleReached: Type.Integer(),
+    sightings: Type.Integer(),
+  }),
+  outcomes: Type.Array(Type.Object({ value: Type.String(), alerts: Count }), {
+    description: 'How the episodes behind the approved alerts ended, or not_found_yet',
+  }),
+});
+export type AlertFiguresAnswer = Static<typeof AlertFiguresAnswer>;

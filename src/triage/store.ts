@@ -211,6 +211,16 @@ export async function sightingPointsOfAlert(db: Queryable, alertId: string, queu
   return rows;
 }
 
+/** How many sightings of the public each of these alerts brought (exercises left out), by alert id. */
+export async function sightingCountsOfAlerts(db: Queryable, alertIds: readonly string[]): Promise<Map<string, number>> {
+  if (alertIds.length === 0) return new Map();
+  const { rows } = await db.query<{ alert_id: string; n: number }>(
+    sql`SELECT alert_id, count(*)::int AS n FROM public_submissions
+         WHERE alert_id = ANY(${[...alertIds]}::uuid[]) AND kind = 'sighting' AND NOT exercise GROUP BY alert_id`,
+  );
+  return new Map(rows.map((row) => [row.alert_id, row.n]));
+}
+
 export function refuseStatusChange(from: SubmissionStatus, to: SubmissionStatus): never {
   throw conflict(`A submission that is ${from.replaceAll('_', ' ')} cannot become ${to.replaceAll('_', ' ')}.`);
 }

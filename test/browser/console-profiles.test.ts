@@ -84,6 +84,29 @@ describe('console problem profiles in Chromium', { skip: browserSkip }, () => {
     assert.equal(download.status(), 200);
     assert.equal(download.headers()['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     assert.equal(await page.getByRole('link', { name: 'Download as CSV' }).count(), 2, 'the counts and the trend');
+
+    // Child Rescue Alert figures sit beside the profile (none in this world), every month a row.
+    const alerts = page.locator('section[aria-labelledby="profile-alerts"]');
+    await alerts.getByRole('heading', { name: 'Child Rescue Alerts' }).waitFor();
+    assert.match(await alerts.locator('tfoot').innerText(), /Total\s+0\s+0\s+–\s+0\s+0/);
+
+    // Printed, it is a report: what, where, when and how, with no form, links or console navigation.
+    const heading = page.locator('.profile-report-heading');
+    assert.equal(await heading.isVisible(), false, 'the report heading is for paper only');
+    await page.emulateMedia({ media: 'print' });
+    assert.ok(await heading.isVisible());
+    const printed = await heading.innerText();
+    assert.match(printed, /Problem profile report/);
+    assert.match(printed, /All forces \(national\)/);
+    assert.match(printed, /Figures are exact/);
+    assert.match(printed, /(GMT|BST)/, 'produced in UK local time');
+    assert.equal(await page.getByRole('form', { name: 'Choose a profile' }).isVisible(), false);
+    assert.equal(await page.getByRole('navigation', { name: 'Console' }).isVisible(), false);
+    assert.equal(await page.getByRole('link', { name: 'Download as CSV' }).first().isVisible(), false);
+    assert.ok(await page.locator('section[aria-labelledby="profile-notes"]').isVisible(), 'the method notes are printed');
+    const pdf = await page.pdf({ format: 'A4' });
+    assert.ok(pdf.subarray(0, 5).toString() === '%PDF-' && pdf.length > 10_000, 'the report prints');
+    await page.emulateMedia({ media: 'screen' });
   });
 
   it('withholds the same small figures from a force’s analyst, and shows no screen to other roles', async () => {

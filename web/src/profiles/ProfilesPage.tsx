@@ -7,13 +7,24 @@ import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { get } from '../app/api.ts';
 import { ErrorMessage, Loading, PageHeading, ScrollingTable } from '../app/ui.tsx';
+import { AlertFiguresSection } from './AlertFiguresSection.tsx';
+import { monthName, useFigure } from './figures.ts';
 import { ProfileChart } from './ProfileChart.tsx';
-import { AGE_BANDS, DIMENSIONS, INTERVIEW_CODES, SEX_CODES, YES_NO_UNKNOWN, type ProfileAnswer, type TrendAnswer } from './types.ts';
+import { ReportHeading } from './ReportHeading.tsx';
+import {
+  AGE_BANDS,
+  DIMENSIONS,
+  INTERVIEW_CODES,
+  SEX_CODES,
+  YES_NO_UNKNOWN,
+  type AlertFiguresAnswer,
+  type ProfileAnswer,
+  type TrendAnswer,
+} from './types.ts';
 import './profiles.css';
 
 const FIELDS = ['dimension', 'from', 'to', 'force', 'sex', 'ageBand', 'inCare', 'exploitation', 'repeat', 'returnInterview'] as const;
 type Fields = Record<(typeof FIELDS)[number], string>;
-type Count = ProfileAnswer['total']['episodes'];
 
 function apiQuery(fields: Fields, withDimension: boolean): string {
   const query = new URLSearchParams();
@@ -48,6 +59,12 @@ export function ProfilesPage() {
     queryFn: () => get<TrendAnswer>(`/profiles/trend?${trendQuery}`),
     placeholderData: keepPreviousData,
   });
+  const alertsQuery = apiQuery({ ...current, sex: '', ageBand: '', inCare: '', exploitation: '', repeat: '', returnInterview: '' }, false);
+  const alerts = useQuery({
+    queryKey: ['profiles', 'alerts', alertsQuery],
+    queryFn: () => get<AlertFiguresAnswer>(`/profiles/alerts?${alertsQuery}`),
+    placeholderData: keepPreviousData,
+  });
   const forces = useQuery({
     queryKey: ['profiles', 'forces'],
     queryFn: () => get<{ items: { code: string; name: string }[] }>('/profiles/forces').then((r) => r.items),
@@ -77,8 +94,9 @@ export function ProfilesPage() {
   return (
     <main id="main">
       <PageHeading>{t('title')}</PageHeading>
-      <p>{t('intro')}</p>
-      <form className="search-form" aria-label={t('formLabel')} onSubmit={submit}>
+      <p className="no-print">{t('intro')}</p>
+      {counts.data ? <ReportHeading answer={counts.data} forces={forces.data ?? []} /> : null}
+      <form className="search-form no-print" aria-label={t('formLabel')} onSubmit={submit}>
         <div className="fields">
           {choice('dimension', DIMENSIONS, (code) => t(`dimension.${code}`))}
           <div className="field">
@@ -103,6 +121,9 @@ export function ProfilesPage() {
         </div>
         <div className="actions">
           <button type="submit">{t('show')}</button>
+          <button type="button" className="secondary" onClick={() => window.print()} disabled={!counts.data}>
+            {t('print')}
+          </button>
         </div>
       </form>
       <ErrorMessage
@@ -116,14 +137,10 @@ export function ProfilesPage() {
       {counts.isFetching && !counts.data ? <Loading /> : null}
       {counts.data ? <CountsSection answer={counts.data} download={['/api/v1/profiles/counts', countsQuery]} /> : null}
       {trend.data ? <TrendSection answer={trend.data} download={['/api/v1/profiles/trend', trendQuery]} /> : null}
+      {alerts.data ? <AlertFiguresSection answer={alerts.data} /> : null}
       {counts.data ? <MethodNotes answer={counts.data} /> : null}
     </main>
   );
-}
-
-function useFigure() {
-  const { t, i18n } = useTranslation('profiles');
-  return (count: Count) => (count.withheld ? t('withheld') : (count.count ?? 0).toLocaleString(i18n.language));
 }
 
 function useCodeLabel() {
@@ -141,13 +158,6 @@ function useCodeLabel() {
     const group = ['in_care', 'exploitation', 'repeat'].includes(dimension) ? 'yes_no' : dimension;
     return t(`code.${group}.${value}`);
   };
-}
-
-function monthName(value: string, language: string): string {
-  const [year, month] = value.split('-').map(Number) as [number, number];
-  return new Intl.DateTimeFormat(language, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(year, month - 1, 1)),
-  );
 }
 
 function CountsSection({ answer, download }: { answer: ProfileAnswer; download: Download }) {
@@ -272,7 +282,7 @@ type Download = [path: string, query: string];
 function Downloads({ path: [path, query] }: { path: Download }) {
   const { t } = useTranslation('profiles');
   return (
-    <p className="profile-downloads">
+    <p className="profile-downloads no-print">
       <a href={`${path}.csv?${query}`} download>
         {t('csv')}
       </a>{' '}
