@@ -10,7 +10,7 @@ import { ifStarted } from '../../test/support/hooks.ts';
 import { freshClientAddress, solvedChallenge, uniqueKey } from '../reports/test-support.ts';
 import { startDispatch, type DispatchEngine } from '../dispatch/engine.ts';
 import { medianMinutes } from './alert-figures.ts';
-import type { AlertFiguresAnswer } from './schemas.ts';
+import type { AlertFiguresAnswer, ReachFiguresAnswer } from './schemas.ts';
 
 it('takes the median of whole minutes, the middle pair’s mean when even', () => {
   assert.equal(medianMinutes([]), null);
@@ -83,6 +83,32 @@ describeOnEngines('Child Rescue Alert figures', (engine) => {
     assert.deepEqual(answer.outcomes.find((entry) => entry.value === 'not_found_yet')!.alerts, { count: 1, withheld: false });
     assert.ok(answer.notes.some((note) => note.includes('exercises and tests are never counted')));
     assert.ok(!JSON.stringify(answer).includes(alert.slug), 'no alert is named');
+  });
+
+  it('counts the people who would receive an alert by force area and channel, and their sign-ups by month', async () => {
+    const read = async (who: string) => {
+      const response = await asToken(world, who)('GET', '/api/v1/profiles/reach?from=2026-01&to=2026-12');
+      assert.equal(response.statusCode, 200, response.body);
+      return JSON.parse(response.body) as ReachFiguresAnswer;
+    };
+    const national = await read('national/analyst');
+    const email = national.channels.indexOf('email');
+    const areaA = national.areas.find((entry) => entry.code === 'area-a')!;
+    assert.deepEqual(areaA.byChannel[email], { count: 3, withheld: false });
+    assert.deepEqual(areaA.subscribers, { count: 3, withheld: false });
+    assert.deepEqual(national.areas.find((entry) => entry.code === 'area-b')!.subscribers, { count: 0, withheld: false });
+    assert.deepEqual(national.total.subscribers, { count: 3, withheld: false });
+    // The three confirmed their email in November 2026 (UK time).
+    assert.deepEqual(national.signUps.find((entry) => entry.month === '2026-11')!.byChannel[email], { count: 3, withheld: false });
+    assert.deepEqual(national.signUpTotal[email], { count: 3, withheld: false });
+    assert.ok(!JSON.stringify(national).includes('@example.org'), 'no address');
+    const forceA = await read('force-a/analyst');
+    assert.deepEqual(
+      forceA.areas.map((entry) => [entry.code, entry.subscribers]),
+      [['area-a', { count: null, withheld: true }]],
+    );
+    const forceB = await read('force-b/analyst');
+    assert.deepEqual(forceB.total.subscribers, { count: 0, withheld: false });
   });
 
   it('withholds a force’s small figures, shows another force none, and answers only analysts', async () => {

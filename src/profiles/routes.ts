@@ -8,9 +8,19 @@ import type { TypedApp } from '../http/typed-app.ts';
 import { tableCsv } from './csv.ts';
 import { buildAlertFigures } from './alert-figures.ts';
 import { buildProfile, buildTrend } from './profiles.ts';
+import { buildReachFigures } from './reach-figures.ts';
 import { forceAreas } from './profile-store.ts';
 import { registerStatisticsPage } from './public-page.ts';
-import { AlertFiguresAnswer, AlertFiguresQuery, ForceList, ProfileAnswer, ProfileQuery, TrendAnswer, TrendQuery } from './schemas.ts';
+import {
+  AlertFiguresAnswer,
+  AlertFiguresQuery,
+  ForceList,
+  ProfileAnswer,
+  ReachFiguresAnswer,
+  ProfileQuery,
+  TrendAnswer,
+  TrendQuery,
+} from './schemas.ts';
 import { profileTable, trendTable, type ProfileTable } from './tables.ts';
 import { tableXlsx, XLSX_TYPE } from './xlsx.ts';
 
@@ -86,6 +96,21 @@ export function registerProfileRoutes(app: TypedApp, deps: AppDeps): void {
       },
     },
     async (request) => buildAlertFigures(deps, actorOf(request), request.query),
+  );
+
+  app.get(
+    '/api/v1/profiles/reach',
+    {
+      config: { access: 'profile:read' },
+      schema: {
+        tags: ['profiles'],
+        summary: 'Subscribers by force area and channel, and channels confirmed month by month',
+        description: 'Same reach and disclosure control as the counts. Audited.',
+        querystring: AlertFiguresQuery,
+        response: { 200: ReachFiguresAnswer },
+      },
+    },
+    async (request) => buildReachFigures(deps, actorOf(request), request.query),
   );
 
   app.get(

@@ -95,3 +95,14 @@ export const AlertFiguresAnswer = Type.Object({
   }),
 });
 export type AlertFiguresAnswer = Static<typeof AlertFiguresAnswer>;
+
+/** Who would receive an alert today, by force area and channel, and channels confirmed month by month. */
+export const ReachFiguresAnswer = Type.Object({
+  ...commonAnswer,
+  channels: Type.Array(Type.String(), { description: 'The channels of every byChannel list, in order' }),
+  areas: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), byChannel: Type.Array(Count), subscribers: Count })),
+  total: Type.Object({ byChannel: Type.Array(Count), subscribers: Count }),
+  signUps: Type.Array(Type.Object({ month: Type.String(), byChannel: Type.Array(Count) })),
+  signUpTotal: Type.Array(Count),
+});
+export type ReachFiguresAnswer = Static<typeof ReachFiguresAnswer>;

@@ -90,6 +90,13 @@ describe('console problem profiles in Chromium', { skip: browserSkip }, () => {
     await alerts.getByRole('heading', { name: 'Child Rescue Alerts' }).waitFor();
     assert.match(await alerts.locator('tfoot').innerText(), /Total\s+0\s+0\s+–\s+0\s+0/);
 
+    // Sign-up figures come when asked for: every force area a row, every channel a column.
+    await page.getByRole('button', { name: 'Show sign-up and reach figures' }).click();
+    const reach = page.locator('section[aria-labelledby="profile-reach"]');
+    await reach.getByRole('columnheader', { name: 'Any channel' }).waitFor();
+    assert.match(await reach.getByRole('row', { name: /Area A/ }).innerText(), /Area A\s+0\s+0\s+0\s+0\s+0/);
+    await assertAccessible(page, 'profiles with alert and reach figures');
+
     // Printed, it is a report: what, where, when and how, with no form, links or console navigation.
     const heading = page.locator('.profile-report-heading');
     assert.equal(await heading.isVisible(), false, 'the report heading is for paper only');

@@ -10,6 +10,7 @@ import { ErrorMessage, Loading, PageHeading, ScrollingTable } from '../app/ui.ts
 import { AlertFiguresSection } from './AlertFiguresSection.tsx';
 import { monthName, useFigure } from './figures.ts';
 import { ProfileChart } from './ProfileChart.tsx';
+import { ReachFiguresSection } from './ReachFiguresSection.tsx';
 import { ReportHeading } from './ReportHeading.tsx';
 import {
   AGE_BANDS,
@@ -138,6 +139,7 @@ export function ProfilesPage() {
       {counts.data ? <CountsSection answer={counts.data} download={['/api/v1/profiles/counts', countsQuery]} /> : null}
       {trend.data ? <TrendSection answer={trend.data} download={['/api/v1/profiles/trend', trendQuery]} /> : null}
       {alerts.data ? <AlertFiguresSection answer={alerts.data} /> : null}
+      <ReachFiguresSection query={alertsQuery} />
       {counts.data ? <MethodNotes answer={counts.data} /> : null}
     </main>
   );

@@ -1,5 +1,5 @@
 // What problem profiles answer, typed by their own schemas (src/profiles/schemas.ts), and the codes they use.
-export type { AlertFiguresAnswer, ProfileAnswer, TrendAnswer } from '../../../src/profiles/schemas.ts';
+export type { AlertFiguresAnswer, ProfileAnswer, ReachFiguresAnswer, TrendAnswer } from '../../../src/profiles/schemas.ts';
 export {
   AGE_BANDS,
   DIMENSIONS,
