@@ -72,6 +72,14 @@ describe('console problem profiles in Chromium', { skip: browserSkip }, () => {
     await page.getByRole('button', { name: 'Show profile' }).click();
     await counts.getByRole('columnheader', { name: 'Return interview' }).waitFor();
     assert.match(await counts.getByRole('row', { name: /Not asked/ }).innerText(), /Not asked\s+3\s+3/);
+    // By map cell: hexagons on the map, shaded by episodes, with the table alternative below.
+    await page.getByLabel('Count by').selectOption('cell');
+    await page.getByRole('button', { name: 'Show profile' }).click();
+    await page.getByRole('region', { name: 'Map of episodes by area' }).waitFor();
+    await page.locator('.profile-map path.leaflet-interactive').first().waitFor();
+    assert.equal(await page.locator('.profile-map path.leaflet-interactive').count(), 1, 'the three episodes share one cell');
+    assert.match(await counts.getByRole('row', { name: /^85/ }).innerText(), /\s3\s+3/);
+    await assertAccessible(page, 'profiles by map cell');
     await page.getByLabel('Count by').selectOption('sex');
     await page.getByRole('button', { name: 'Show profile' }).click();
     await page.waitForURL(/dimension=sex/);

@@ -9,6 +9,7 @@ import { get } from '../app/api.ts';
 import { ErrorMessage, Loading, PageHeading, ScrollingTable } from '../app/ui.tsx';
 import { AlertFiguresSection } from './AlertFiguresSection.tsx';
 import { monthName, useFigure } from './figures.ts';
+import { HexMap } from './HexMap.tsx';
 import { ProfileChart } from './ProfileChart.tsx';
 import { ReachFiguresSection } from './ReachFiguresSection.tsx';
 import { ReportHeading } from './ReportHeading.tsx';
@@ -183,7 +184,11 @@ function CountsSection({ answer, download }: { answer: ProfileAnswer; download: 
     <section aria-labelledby="profile-counts">
       <h2 id="profile-counts">{heading}</h2>
       {answer.includesSynthetic ? <p className="notice">{t('synthetic')}</p> : null}
-      <ProfileChart type="bar" labels={labels} series={series} caption={t('chartCaption')} />
+      {answer.dimension === 'cell' ? (
+        <HexMap answer={answer} />
+      ) : (
+        <ProfileChart type="bar" labels={labels} series={series} caption={t('chartCaption')} />
+      )}
       <ScrollingTable label={heading} className="profile-table">
         <thead>
           <tr>
