@@ -35,6 +35,7 @@ import { registerOpsRoutes } from './ops/routes.ts';
 import { safeErrorLogging } from './ops/safe-errors.ts';
 import { registerPublicSiteRoutes } from './public-site/routes.ts';
 import { registerKitRoutes } from './kits/routes.ts';
+import { registerKitReissueRoutes } from './kits/reissue-routes.ts';
 import { createAppealCache } from './public-site/appeal-cache.ts';
 import { renderAppealPage } from './public-site/appeal-page.ts';
 import { registerFaviconRoutes } from './public-site/favicon.ts';
@@ -196,6 +197,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerGazetteerRoutes(api, deps);
   registerAppealRoutes(api, deps);
   registerKitRoutes(api, deps);
+  registerKitReissueRoutes(api, deps);
   registerExchangeRoutes(api, deps);
   await registerConsoleRoutes(app, deps);
 
