@@ -45,4 +45,3 @@ export async function addPhoto(world: TestWorld, appeal: { id: string; caseId: s
   });
   assert.equal(added.statusCode, 201, added.body);
 }
-

@@ -50,7 +50,12 @@ export function registerKitReissueRoutes(app: TypedApp, deps: AppDeps, onQueued:
     path,
     {
       config: { access: 'appeal:read' },
-      schema: { tags: TAGS, summary: "The schedule that sends the appeal's social media kit to partners' webhooks, and each issue so far", params: AppealParams, response: { 200: KitReissueView } },
+      schema: {
+        tags: TAGS,
+        summary: "The schedule that sends the appeal's social media kit to partners' webhooks, and each issue so far",
+        params: AppealParams,
+        response: { 200: KitReissueView },
+      },
     },
     async (request) => kitReissueView(deps, actorOf(request), request.params.appealId),
   );

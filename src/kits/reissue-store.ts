@@ -42,7 +42,14 @@ export interface KitIssueTally {
 
 /** Each issue (and the withdrawal) with how many partners it went to and how many took it. */
 export async function kitIssueTallies(db: Queryable, appealId: string): Promise<KitIssueTally[]> {
-  const { rows } = await db.query<{ event: 'kit' | 'withdrawn'; issue: number; queued_at: Date; partners: number; delivered: number; failed: number }>(
+  const { rows } = await db.query<{
+    event: 'kit' | 'withdrawn';
+    issue: number;
+    queued_at: Date;
+    partners: number;
+    delivered: number;
+    failed: number;
+  }>(
     sql`SELECT event, issue, min(created_at) AS queued_at, count(*)::integer AS partners,
                count(*) FILTER (WHERE state = 'delivered')::integer AS delivered,
                count(*) FILTER (WHERE state IN ('failed', 'dead'))::integer AS failed
@@ -127,8 +134,7 @@ export async function claimKitSends(db: Queryable, now: Date, limit: number, lea
 }
 
 export type KitSendOutcome =
-  | { state: 'delivered' | 'failed' | 'dead' | 'dropped'; error?: string }
-  | { state: 'retrying'; error: string; dueAt: Date };
+  { state: 'delivered' | 'failed' | 'dead' | 'dropped'; error?: string } | { state: 'retrying'; error: string; dueAt: Date };
 
 export async function recordKitSend(db: Queryable, id: number, outcome: KitSendOutcome, now: Date): Promise<void> {
   await db.query(

@@ -23,7 +23,12 @@ describeOnEngines('re-issue of appeal kits to partners', (engine) => {
   let adapter: ChannelAdapter;
   /** A staff member's requests with their API token, PUT included. */
   const as = (who: string) => (method: 'GET' | 'PUT' | 'DELETE', url: string, body?: unknown) =>
-    world.app.inject({ method, url, headers: { authorization: `Bearer ${world.tokens[who]}` }, ...(body === undefined ? {} : { payload: body as object }) });
+    world.app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${world.tokens[who]}` },
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
   const approver = () => as('force-a/approver');
 
   before(async () => {
@@ -37,7 +42,10 @@ describeOnEngines('re-issue of appeal kits to partners', (engine) => {
     assert.equal(created.statusCode, 201, created.body);
     const { id, secret } = JSON.parse(created.body) as { id: string; secret: string };
     receiver = await startWebhookReceiver({ secret });
-    await world.db.query(`UPDATE subscriber_channels SET address = $2 WHERE subscriber_id = $1 AND channel = 'webhook'`, [id, receiver.url]);
+    await world.db.query(`UPDATE subscriber_channels SET address = $2 WHERE subscriber_id = $1 AND channel = 'webhook'`, [
+      id,
+      receiver.url,
+    ]);
   });
   after(async () => {
     await ifStarted(adapter)?.close();

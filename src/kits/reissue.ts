@@ -60,7 +60,12 @@ export async function kitReissueView(deps: KitDeps, actor: Actor, appealId: stri
 }
 
 /** Starts (or replaces) the schedule: the first issue goes at once, the next every `everyMinutes` until `forHours` are up. */
-export async function setKitReissue(deps: KitDeps, actor: Actor, appealId: string, input: { everyMinutes: number; forHours: number }): Promise<void> {
+export async function setKitReissue(
+  deps: KitDeps,
+  actor: Actor,
+  appealId: string,
+  input: { everyMinutes: number; forHours: number },
+): Promise<void> {
   const now = deps.clock();
   await deps.db.transaction(async (tx) => {
     const appeal = await requireAppeal(tx, actor, appealId, true);
@@ -86,7 +91,11 @@ export async function stopKitReissue(deps: KitDeps, actor: Actor, appealId: stri
   await deps.db.transaction(async (tx) => {
     await requireAppeal(tx, actor, appealId, true);
     await stopKitSchedule(tx, appealId, now);
-    await appendAudit(tx, { ...auditActor(actor), action: 'appeal.kit_reissue_stopped', subjectType: 'long_term_appeal', subjectId: appealId }, now);
+    await appendAudit(
+      tx,
+      { ...auditActor(actor), action: 'appeal.kit_reissue_stopped', subjectType: 'long_term_appeal', subjectId: appealId },
+      now,
+    );
   });
 }
 
@@ -146,7 +155,12 @@ async function contentOf(deps: KitDeps, send: KitSendRow, language: string): Pro
       subject: text,
       text,
       webhookType: 'appeal.withdrawn',
-      webhookData: { slug: appeal.slug, url, withdrawnAt: appeal.withdrawn_at?.toISOString() ?? send.occurred_at.toISOString(), takeDown: true },
+      webhookData: {
+        slug: appeal.slug,
+        url,
+        withdrawnAt: appeal.withdrawn_at?.toISOString() ?? send.occurred_at.toISOString(),
+        takeDown: true,
+      },
     };
   }
   if (appeal.state !== 'published') return undefined;

@@ -62,7 +62,7 @@ ${posts.map(
 }
 
 /** The share area's layout, added to the page's own style. */
-export const KIT_STYLE = `.kit-files{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1rem}.kit-files li{display:flex;flex-direction:column;gap:.25rem;max-width:100%}
+export const KIT_STYLE = `.kit-files{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1rem}.kit-files li,.kit-files li>a{display:flex;flex-direction:column;gap:.25rem;max-width:100%}
 .kit-files img{border:1px solid #d1d5db;height:auto}.kit-post{margin:1rem 0}.kit-post label{display:block;font-weight:700}
 .kit-post textarea{width:100%;font:inherit}.kit-post button{min-height:44px;padding:.4rem .9rem;font:inherit;font-weight:700}`;
 

@@ -113,23 +113,33 @@ async function footer(facts: ShareImageFacts, width: number, height: number): Pr
     .toBuffer();
 }
 
-/** The text column: kicker, name, facts and what to do, top to bottom, within `width` × `height`. */
+/**
+ * The text column: kicker, name, facts and what to do, top to bottom, within `width` × `height`. What to do
+ * and the facts keep their size; the name takes the room left (a long name is set smaller).
+ */
 async function textColumn(facts: ShareImageFacts, width: number, height: number, scale: number): Promise<OverlayOptions[]> {
+  const gap = Math.round(18 * scale);
   const blocks: (TextBlock & { maxHeight: number })[] = [
     { text: facts.kicker, size: Math.round(34 * scale), bold: true, colour: ALERT, maxHeight: Math.round(60 * scale) },
     { text: facts.name, size: Math.round(56 * scale), bold: true, colour: INK, maxHeight: Math.round(190 * scale) },
     ...facts.facts.map((line) => ({ text: line, size: Math.round(30 * scale), colour: INK, maxHeight: Math.round(84 * scale) })),
     { text: facts.call, size: Math.round(30 * scale), bold: true, colour: ALERT, maxHeight: Math.round(130 * scale) },
   ];
+  const NAME = 1;
+  const rendered = new Map<number, Rendered>();
+  for (const [index, block] of blocks.entries())
+    if (index !== NAME) rendered.set(index, await renderText(block, facts.language, width, block.maxHeight));
+  const others = [...rendered.values()].reduce((sum, block) => sum + block.height + gap, 0);
+  const nameRoom = Math.max(24, Math.min(blocks[NAME]!.maxHeight, height - others - gap));
+  rendered.set(NAME, await renderText(blocks[NAME]!, facts.language, width, nameRoom));
   const rtl = isRightToLeft(facts.language);
   const layers: OverlayOptions[] = [];
   let top = 0;
-  for (const block of blocks) {
-    const room = Math.min(block.maxHeight, height - top);
-    if (room < 16) break;
-    const rendered = await renderText(block, facts.language, width, room);
-    layers.push({ input: rendered.input, top, left: rtl ? width - rendered.width : 0 });
-    top += rendered.height + Math.round(18 * scale);
+  for (let index = 0; index < blocks.length; index++) {
+    const block = rendered.get(index)!;
+    if (top + block.height > height) break;
+    layers.push({ input: block.input, top, left: rtl ? width - block.width : 0 });
+    top += block.height + gap;
   }
   return layers;
 }
@@ -155,7 +165,7 @@ export async function renderShareImage(format: ShareFormat, facts: ShareImageFac
     layers.push(...placed(column, columnLeft, MARGIN));
     layers.push({ input: await footer(facts, width - photoWidth, footerHeight), left: rtl ? 0 : photoWidth, top: height - footerHeight });
   } else {
-    const photoHeight = 500;
+    const photoHeight = 470;
     const footerHeight = 96;
     layers.push({ input: await photoArea(facts.photo, width, photoHeight), left: 0, top: 0 });
     const column = await textColumn(facts, width - 2 * MARGIN, height - photoHeight - footerHeight - 2 * 32, 1.1);

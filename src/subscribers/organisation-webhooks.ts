@@ -142,5 +142,10 @@ export async function partnerWebhookTargets(db: Queryable, ids: readonly string[
           FROM subscribers s JOIN subscriber_channels sc ON sc.subscriber_id = s.id AND sc.channel = 'webhook'
          WHERE s.id = ANY(${ids}::uuid[]) AND s.organisation_id IS NOT NULL AND sc.webhook_secret IS NOT NULL`,
   );
-  return new Map(rows.map((row) => [row.id, { id: row.id, language: row.language, url: row.url, secret: row.secret, previousSecret: row.previous_secret }]));
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      { id: row.id, language: row.language, url: row.url, secret: row.secret, previousSecret: row.previous_secret },
+    ]),
+  );
 }
