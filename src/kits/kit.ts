@@ -69,7 +69,7 @@ export async function kitQr(publicUrl: string, slug: string, language: string, t
   return QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 10 });
 }
 
-const IMAGE_CACHE_LIMIT = 256;
+const IMAGE_CACHE_LIMIT = 512;
 
 /** Made images by appeal, version, photo, language and format; the promise is kept so a burst renders once. */
 export function createShareImageCache(deps: Pick<AppDeps, 'media' | 'config'>) {

@@ -13,7 +13,7 @@ import { Problem, sendProblem } from '../http/problem.ts';
 import type { TypedApp } from '../http/typed-app.ts';
 import { sendCacheable } from '../http/cacheable.ts';
 import { isSiteLanguage, SITE_LANGUAGES, translator, type SiteLanguage } from '../i18n/i18n.ts';
-import { createShareImageCache, kitAppeal, kitFilePath, kitPosts, kitQr, wholeKit, type ShareImageCache } from './kit.ts';
+import { createShareImageCache, kitAppeal, kitFilePath, kitPageUrl, kitPosts, kitQr, wholeKit, type ShareImageCache } from './kit.ts';
 import { SHARE_FORMATS } from './share-images.ts';
 
 export const KIT_SCRIPT_PATH = '/kit.js';
@@ -59,6 +59,25 @@ ${posts.map(
 )}
 <script src="${KIT_SCRIPT_PATH}" defer></script>
 </section>`;
+}
+
+/**
+ * Share card tags for the appeal's page: a link shared anywhere shows the landscape share image of the reader's
+ * language (photo, name, facts and the numbers to call), the size Open Graph and X cards expect.
+ */
+export function shareCardTags(publicUrl: string, appeal: AppealRow, language: SiteLanguage, title: string, description: string): SafeHtml {
+  const t = translator(language);
+  const image = `${publicUrl}${kitFilePath(appeal.slug, language, 'landscape.jpg')}?v=${appeal.version}`;
+  const { width, height } = SHARE_FORMATS.landscape;
+  return html`<meta property="og:type" content="article">
+<meta property="og:site_name" content="${t('site.name')}">
+<meta property="og:title" content="${title}">
+<meta property="og:description" content="${description}">
+<meta property="og:url" content="${kitPageUrl(publicUrl, appeal.slug, language)}">
+<meta property="og:image" content="${image}"><meta property="og:image:width" content="${width}"><meta property="og:image:height" content="${height}">
+<meta property="og:image:alt" content="${t('kit.imageAlt')}">
+<meta name="twitter:card" content="summary_large_image">
+<meta name="twitter:image" content="${image}">`;
 }
 
 /** The share area's layout, added to the page's own style. */

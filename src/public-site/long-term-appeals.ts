@@ -9,7 +9,7 @@ import { appealPhotos, findAppealBySlug, publicPhotoKey, publishedAppeals, type 
 import type { Queryable } from '../db/database.ts';
 import { livePartnerPersons } from '../exchange/inbound.ts';
 import { html, SafeHtml } from '../http/html.ts';
-import { KIT_STYLE, shareArea } from '../kits/routes.ts';
+import { KIT_STYLE, shareArea, shareCardTags } from '../kits/routes.ts';
 import type { TypedApp } from '../http/typed-app.ts';
 import { formatDate } from '../i18n/dates.ts';
 import { translator } from '../i18n/i18n.ts';
@@ -204,7 +204,12 @@ const LongTermPhotoParams = Type.Object({
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 35 })) });
 const HTML = 'text/html; charset=utf-8';
 
-function renderLongTermPage(appeal: PublicLongTermAppeal, language: string, path: string, share: SafeHtml): string {
+function renderLongTermPage(
+  appeal: PublicLongTermAppeal,
+  language: string,
+  path: string,
+  share: { area: SafeHtml; cards: (title: string, description: string) => SafeHtml },
+): string {
   const t = translator(language);
   const content = contentIn(appeal, language);
   const text = languageAttributes(content.language, language);
@@ -216,8 +221,9 @@ ${appeal.ageWhenMissing !== null ? html`<p>${t('longTerm.ageWhenMissing', { age:
 <p${text}>${content.description}</p>
 <p><strong>${t('site.emergency')}</strong></p>
 ${helplineList(language, 2)}
-${share}`;
-  const head = html`<style>${new SafeHtml(KIT_STYLE)}</style>`;
+${share.area}`;
+  const head = html`${share.cards(content.headline, content.description.slice(0, 200))}
+<style>${new SafeHtml(KIT_STYLE)}</style>`;
   return page({ language, title: `${content.headline} · ${t('site.name')}`, body, path, narrow: true, head });
 }
 
@@ -238,7 +244,10 @@ export function registerLongTermRoutes(app: TypedApp, deps: Pick<AppDeps, 'db' |
       return sendCacheable(
         request,
         reply,
-        renderLongTermPage(listed, language, currentPathOf(request), shareArea(deps.config.publicUrl, appeal, language)),
+        renderLongTermPage(listed, language, currentPathOf(request), {
+          area: shareArea(deps.config.publicUrl, appeal, language),
+          cards: (title, description) => shareCardTags(deps.config.publicUrl, appeal, language, title, description),
+        }),
         HTML,
         PAGE_MAX_AGE,
         200,
