@@ -59,6 +59,8 @@ describe('post texts', () => {
     assert.equal(NETWORK_RULES.x.count('李', ''), 2);
     assert.equal(NETWORK_RULES.x.count('ł', ''), 1);
     assert.equal(NETWORK_RULES.mastodon.count(`Hello ${long}`, long), 6 + 23);
+    const local = `http://localhost:8080/${'x'.repeat(40)}`;
+    assert.equal(NETWORK_RULES.x.count(`Hello ${local}`, local), 6 + local.length, 'an address X does not take for a link counts as text');
     assert.equal(NETWORK_RULES.bluesky.count('Zoe\u0301 👩‍👩‍👧‍👦', ''), 5);
   });
 

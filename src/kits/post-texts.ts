@@ -49,8 +49,21 @@ function xWeight(text: string): number {
   return weight;
 }
 
-/** The text's length with each occurrence of `url` counted as `linkLength`, the rest by `measure`. */
+/**
+ * Whether X and Mastodon see `url` as a link (and count it as 23): a host name ending in a top-level domain.
+ * An address they would not take for a link (localhost, a bare IP address) is counted as its text.
+ */
+function countsAsLink(url: string): boolean {
+  try {
+    return /\.[a-z]{2,}$/i.test(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** The text's length with each occurrence of `url` counted as `linkLength` if it reads as a link, the rest by `measure`. */
 function withLinks(text: string, url: string, linkLength: number, measure: (part: string) => number): number {
+  if (!url || !countsAsLink(url)) return measure(text);
   const parts = text.split(url);
   return parts.reduce((sum, part) => sum + measure(part), 0) + (parts.length - 1) * linkLength;
 }
