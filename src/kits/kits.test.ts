@@ -91,7 +91,9 @@ describeOnEngines('social media kits', (engine) => {
     for (const network of NETWORKS) assert.match(page.body, new RegExp(`<textarea id="kit-post-${network}" readonly`));
     assert.match(page.body, new RegExp(`/missing/${appeal.slug}/kit/cy/landscape\\.jpg`));
     assert.match(page.body, /<script src="\/kit\.js" defer><\/script>/);
-    const card = new RegExp(`<meta property="og:image" content="${world.deps.config.publicUrl}/missing/${appeal.slug}/kit/cy/landscape\\.jpg\\?v=\\d+">`);
+    const card = new RegExp(
+      `<meta property="og:image" content="${world.deps.config.publicUrl}/missing/${appeal.slug}/kit/cy/landscape\\.jpg\\?v=\\d+">`,
+    );
     assert.match(page.body, card, "a shared link shows the share image in the reader's language");
     assert.match(page.body, /<meta name="twitter:card" content="summary_large_image">/);
     assert.equal((await get('/kit.js')).statusCode, 200);
