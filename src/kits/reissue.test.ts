@@ -154,4 +154,25 @@ describeOnEngines('re-issue of appeal kits to partners', (engine) => {
       ['appeal.kit_reissue_scheduled', 'appeal.kit_reissue_stopped'],
     );
   });
+  it('tries a partner that is down again later, with the same webhook-id, and records each issue once delivered', async () => {
+    const appeal = await publishedAppeal(world, 'Retrycase');
+    const path = `/api/v1/long-term-appeals/${appeal.id}/kit-reissue`;
+    receiver.failNext(1, 503);
+    const before = receiver.rawCount();
+    assert.equal((await approver()('PUT', path, {})).statusCode, 200);
+    assert.equal(await tick(), 1);
+    assert.equal(eventsOf(appeal.slug, 'appeal.kit').length, 0, 'the partner answered 503');
+    const retrying = JSON.parse((await approver()('GET', path)).body) as { issues: { delivered: number }[] };
+    assert.equal(retrying.issues[0]!.delivered, 0);
+    world.clock.advance(5 * MINUTE);
+    await tick();
+    await receiver.waitFor(receiver.uniqueCount());
+    assert.equal(eventsOf(appeal.slug, 'appeal.kit').length, 1, 'delivered on the next attempt');
+    assert.equal(receiver.rawCount() - before, 1, 'the refused request is not counted as received');
+    const delivered = JSON.parse((await approver()('GET', path)).body) as { issues: { partners: number; delivered: number }[] };
+    assert.deepEqual(
+      delivered.issues.map((issue) => [issue.partners, issue.delivered]),
+      [[1, 1]],
+    );
+  });
 });
