@@ -34,6 +34,8 @@ import { redactPath } from './http/request-path.ts';
 import { registerOpsRoutes } from './ops/routes.ts';
 import { safeErrorLogging } from './ops/safe-errors.ts';
 import { registerPublicSiteRoutes } from './public-site/routes.ts';
+import { registerKitRoutes } from './kits/routes.ts';
+import { registerKitReissueRoutes } from './kits/reissue-routes.ts';
 import { createAppealCache } from './public-site/appeal-cache.ts';
 import { renderAppealPage } from './public-site/appeal-page.ts';
 import { registerFaviconRoutes } from './public-site/favicon.ts';
@@ -194,6 +196,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerTriageRoutes(api, deps);
   registerGazetteerRoutes(api, deps);
   registerAppealRoutes(api, deps);
+  registerKitRoutes(api, deps);
+  registerKitReissueRoutes(api, deps);
   registerExchangeRoutes(api, deps);
   await registerConsoleRoutes(app, deps);
 

@@ -62,6 +62,8 @@ const OWNERS: Record<string, string> = {
   philomena_missing_reports: 'philomena',
   long_term_appeals: 'appeals',
   long_term_appeal_photos: 'appeals',
+  appeal_kit_schedules: 'kits',
+  appeal_kit_sends: 'kits',
   pfif_partners: 'exchange',
   pfif_outbound: 'exchange',
   pfif_inbound: 'exchange',

@@ -4,6 +4,7 @@
 import { appendAudit, type AuditEntry } from '../audit/audit-log.ts';
 import type { Queryable } from '../db/database.ts';
 import { putOutbound, tombstoneOutbound } from '../exchange/outbound.ts';
+import { endKitReissueWithin } from '../kits/reissue-store.ts';
 import { appealFoundNote, appealPersonRecordId } from './pfif-record.ts';
 import { markAppealWithdrawn, publishedAppealOfCase, type AppealRow } from './store.ts';
 
@@ -19,6 +20,8 @@ export async function withdrawAppealWithin(
   const keys = await markAppealWithdrawn(tx, appeal.id, reason, now);
   if (reason === 'found') await putOutbound(tx, appealFoundNote(publicUrl, appeal.id, now, announceAlive), now);
   await tombstoneOutbound(tx, appealPersonRecordId(publicUrl, appeal.id), now);
+  // Partners that were sent the appeal's social media kit are told to take it down; its schedule stops.
+  await endKitReissueWithin(tx, appeal.id, now);
   await appendAudit(
     tx,
     { ...who, action: 'appeal.withdrawn', subjectType: 'long_term_appeal', subjectId: appeal.id, details: { reason } },

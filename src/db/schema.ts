@@ -127,6 +127,30 @@ export interface Tables {
     token_hash: string;
     user_id: string;
   };
+  appeal_kit_schedules: {
+    appeal_id: string;
+    created_at: Date;
+    created_by: string;
+    every_minutes: number;
+    issues_done: number;
+    next_at: Date;
+    stopped_at: Date | null;
+    until_at: Date;
+  };
+  appeal_kit_sends: {
+    appeal_id: string;
+    attempts: number;
+    created_at: Date;
+    due_at: Date;
+    event: string;
+    id: number;
+    issue: number;
+    last_error: string | null;
+    occurred_at: Date;
+    sent_at: Date | null;
+    state: string;
+    subscriber_id: string;
+  };
   audit_log: {
     action: string;
     actor: string;

@@ -8,6 +8,7 @@ import { adapterFromConfig, type ChannelAdapters } from './channels.ts';
 import { runDueFanoutJobs } from './fanout.ts';
 import { noticeRenderer } from './render.ts';
 import { runDueReissues } from './reissue.ts';
+import { runDueKitIssues, sendDueKitEvents } from '../kits/reissue.ts';
 import { receiptBatches } from './receipt-batches.ts';
 import { applyReceipts, channelSender, DEFAULT_TUNING, type DeliveryResult, type SenderTuning } from './sender.ts';
 import { tokenBucket } from './token-bucket.ts';
@@ -127,6 +128,16 @@ export async function startDispatch(deps: EngineDeps, options: EngineOptions): P
       return false;
     }),
   );
+  // Long-term appeals' social media kits, re-issued to partners' webhooks through the same webhook adapter.
+  const webhooks = configured.webhook;
+  if (webhooks) {
+    loops.push(
+      loop('appeal kits', async () => {
+        const queued = await runDueKitIssues(db, clock);
+        return queued + (await sendDueKitEvents(deps, webhooks)) > 0;
+      }),
+    );
+  }
   for (const [channel, adapter] of Object.entries(configured) as [ChannelName, ChannelAdapter][]) {
     const concurrency = Math.max(1, Math.ceil(adapter.concurrency / lanes));
     const sender = channelSender(deps, {

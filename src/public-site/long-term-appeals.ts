@@ -8,7 +8,8 @@ import { appealPublicPath } from '../appeals/pfif-record.ts';
 import { appealPhotos, findAppealBySlug, publicPhotoKey, publishedAppeals, type AppealRow } from '../appeals/store.ts';
 import type { Queryable } from '../db/database.ts';
 import { livePartnerPersons } from '../exchange/inbound.ts';
-import { html, type SafeHtml } from '../http/html.ts';
+import { html, SafeHtml } from '../http/html.ts';
+import { KIT_STYLE, shareArea, shareCardTags } from '../kits/routes.ts';
 import type { TypedApp } from '../http/typed-app.ts';
 import { formatDate } from '../i18n/dates.ts';
 import { translator } from '../i18n/i18n.ts';
@@ -203,7 +204,12 @@ const LongTermPhotoParams = Type.Object({
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 35 })) });
 const HTML = 'text/html; charset=utf-8';
 
-function renderLongTermPage(appeal: PublicLongTermAppeal, language: string, path: string): string {
+function renderLongTermPage(
+  appeal: PublicLongTermAppeal,
+  language: string,
+  path: string,
+  share: { area: SafeHtml; cards: (title: string, description: string) => SafeHtml },
+): string {
   const t = translator(language);
   const content = contentIn(appeal, language);
   const text = languageAttributes(content.language, language);
@@ -214,11 +220,14 @@ ${appeal.missingSince ? html`<p>${t('longTerm.missingSince', { date: formatDate(
 ${appeal.ageWhenMissing !== null ? html`<p>${t('longTerm.ageWhenMissing', { age: appeal.ageWhenMissing })}</p>` : ''}
 <p${text}>${content.description}</p>
 <p><strong>${t('site.emergency')}</strong></p>
-${helplineList(language, 2)}`;
-  return page({ language, title: `${content.headline} · ${t('site.name')}`, body, path, narrow: true });
+${helplineList(language, 2)}
+${share.area}`;
+  const head = html`${share.cards(content.headline, content.description.slice(0, 200))}
+<style>${new SafeHtml(KIT_STYLE)}</style>`;
+  return page({ language, title: `${content.headline} · ${t('site.name')}`, body, path, narrow: true, head });
 }
 
-export function registerLongTermRoutes(app: TypedApp, deps: Pick<AppDeps, 'db' | 'media' | 'clock'>, csp: string): void {
+export function registerLongTermRoutes(app: TypedApp, deps: Pick<AppDeps, 'db' | 'media' | 'clock' | 'config'>, csp: string): void {
   const { db } = deps;
   const sendNotFound = (request: FastifyRequest, reply: FastifyReply) => sendNotFoundPage(request, reply);
   app.get(
@@ -235,7 +244,10 @@ export function registerLongTermRoutes(app: TypedApp, deps: Pick<AppDeps, 'db' |
       return sendCacheable(
         request,
         reply,
-        renderLongTermPage(listed, language, currentPathOf(request)),
+        renderLongTermPage(listed, language, currentPathOf(request), {
+          area: shareArea(deps.config.publicUrl, appeal, language),
+          cards: (title, description) => shareCardTags(deps.config.publicUrl, appeal, language, title, description),
+        }),
         HTML,
         PAGE_MAX_AGE,
         200,

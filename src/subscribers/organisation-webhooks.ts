@@ -115,3 +115,37 @@ export async function deleteWebhook(tx: Queryable, organisationId: string, id: s
   );
   return rowCount > 0;
 }
+
+export interface PartnerWebhookTarget {
+  id: string;
+  language: string;
+  url: string;
+  secret: string;
+  /** The secret before the last rotation, while its overlap lasts. */
+  previousSecret: string | null;
+}
+
+/** The ids of every confirmed organisation webhook: the partners a long-term appeal's kit goes to. */
+export async function partnerWebhookIds(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<Row<'subscribers', 'id'>>(
+    sql`SELECT s.id FROM subscribers s JOIN subscriber_channels sc ON sc.subscriber_id = s.id AND sc.channel = 'webhook'
+         WHERE s.organisation_id IS NOT NULL AND sc.confirmed_at IS NOT NULL AND sc.webhook_secret IS NOT NULL ORDER BY s.id`,
+  );
+  return rows.map((row) => row.id);
+}
+
+/** Where and how to sign for these webhooks; those since removed are left out. */
+export async function partnerWebhookTargets(db: Queryable, ids: readonly string[], now: Date): Promise<Map<string, PartnerWebhookTarget>> {
+  const { rows } = await db.query<{ id: string; language: string; url: string; secret: string; previous_secret: string | null }>(
+    sql`SELECT s.id, s.language, sc.address AS url, sc.webhook_secret AS secret,
+               CASE WHEN sc.previous_secret_until > ${now} THEN sc.previous_webhook_secret END AS previous_secret
+          FROM subscribers s JOIN subscriber_channels sc ON sc.subscriber_id = s.id AND sc.channel = 'webhook'
+         WHERE s.id = ANY(${ids}::uuid[]) AND s.organisation_id IS NOT NULL AND sc.webhook_secret IS NOT NULL`,
+  );
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      { id: row.id, language: row.language, url: row.url, secret: row.secret, previousSecret: row.previous_secret },
+    ]),
+  );
+}
