@@ -40,6 +40,7 @@ const PhilomenaList = lazy(() => import('../philomena/PhilomenaList.tsx').then((
 const PhilomenaPage = lazy(() => import('../philomena/PhilomenaPage.tsx').then((m) => ({ default: m.PhilomenaPage })));
 const NewProfile = lazy(() => import('../philomena/NewProfile.tsx').then((m) => ({ default: m.NewProfile })));
 const RepeatList = lazy(() => import('../philomena/RepeatList.tsx').then((m) => ({ default: m.RepeatList })));
+const AppealReviews = lazy(() => import('../appeals/AppealReviews.tsx').then((m) => ({ default: m.AppealReviews })));
 const ReportQueues = lazy(() => import('../reports/ReportQueues.tsx').then((m) => ({ default: m.ReportQueues })));
 
 function NotFound() {
@@ -86,6 +87,7 @@ function Screens() {
         <Route path="/philomena/new" element={<NewProfile />} />
         <Route path="/philomena/:profileId" element={<PhilomenaPage />} />
         <Route path="/repeat-missing" element={<RepeatList />} />
+        <Route path="/long-term-appeals" element={<AppealReviews />} />
         <Route path="/alerts" element={<AlertList />} />
         <Route path="/alerts/new" element={<AlertComposer />} />
         <Route path="/alerts/:alertId" element={<AlertPage />} />

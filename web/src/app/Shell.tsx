@@ -37,6 +37,7 @@ export const NAV_ITEMS: NavItem[] = [
   },
   { to: '/alerts', label: 'nav.alerts', permission: 'alert:read' },
   { to: '/approvals', label: 'nav.approvals', permission: 'alert:approve' },
+  { to: '/long-term-appeals', label: 'nav.appeals', permission: 'appeal:publish' },
   { to: '/sightings', label: 'nav.sightings', permission: 'submission:read' },
   { to: '/reports', label: 'nav.reports', permission: 'submission:read' },
   { to: '/enrolment', label: 'nav.enrolment', permission: 'enrolment:manage' },
