@@ -34,7 +34,9 @@ export const PartnerView = Type.Object({
   lastPulledAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
+export type PartnerView = Static<typeof PartnerView>;
 export const PartnerList = Type.Object({ items: Type.Array(PartnerView) });
+export type PartnerList = Static<typeof PartnerList>;
 export const PartnerParams = Type.Object({ code: Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{1,62}$' }) });
 
 export const RefusalView = Type.Object({
@@ -55,6 +57,8 @@ export const ImportRunList = Type.Object({
     Type.Intersect([Type.Object({ id: Type.String(), startedAt: Type.String({ format: 'date-time' }) }), ImportReportView]),
   ),
 });
+
+export type ImportRunList = Static<typeof ImportRunList>;
 
 export const ImportRequest = Type.Object(
   { document: Type.String({ minLength: 1, maxLength: 900_000, description: 'A PFIF 1.1–1.4 XML document' }) },
@@ -101,3 +105,4 @@ export const ChangePartnerAnswer = Type.Object({
   partner: PartnerView,
   key: Type.Optional(Type.String({ description: 'The new key, when one was asked for: shown once.' })),
 });
+export type ChangePartnerAnswer = Static<typeof ChangePartnerAnswer>;

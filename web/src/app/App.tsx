@@ -41,6 +41,7 @@ const PhilomenaPage = lazy(() => import('../philomena/PhilomenaPage.tsx').then((
 const NewProfile = lazy(() => import('../philomena/NewProfile.tsx').then((m) => ({ default: m.NewProfile })));
 const RepeatList = lazy(() => import('../philomena/RepeatList.tsx').then((m) => ({ default: m.RepeatList })));
 const AppealReviews = lazy(() => import('../appeals/AppealReviews.tsx').then((m) => ({ default: m.AppealReviews })));
+const Partners = lazy(() => import('../exchange/Partners.tsx').then((m) => ({ default: m.Partners })));
 const ReportQueues = lazy(() => import('../reports/ReportQueues.tsx').then((m) => ({ default: m.ReportQueues })));
 
 function NotFound() {
@@ -100,6 +101,7 @@ function Screens() {
         <Route path="/dev-inbox" element={<DevInbox />} />
         <Route path="/users" element={<Users />} />
         <Route path="/organisations" element={<Organisations />} />
+        <Route path="/partners" element={<Partners />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Suspense>

@@ -45,6 +45,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/disclosures', label: 'nav.disclosures', permission: 'disclosure:read' },
   { to: '/users', label: 'nav.users', permission: 'user:manage' },
   { to: '/organisations', label: 'nav.organisations', permission: 'organisation:manage' },
+  { to: '/partners', label: 'nav.partners', permission: 'exchange:manage', kinds: ['national_centre'] },
 ];
 
 /** The screens a user may open: those their role allows, for their kind of organisation. */

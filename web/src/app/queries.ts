@@ -50,6 +50,8 @@ export const keys = {
   appealsOfCase: (caseId: string, reason: string | undefined) => ['appeals', 'case', caseId, reason] as const,
   appealReviews: ['appeals', 'reviews'] as const,
   appealLists: ['appeals'] as const,
+  partners: ['exchange', 'partners'] as const,
+  partnerRuns: (code: string) => ['exchange', 'runs', code] as const,
 };
 
 const SENSITIVE = [
