@@ -131,7 +131,7 @@ function LatestImport({ partner }: { partner: PartnerView }) {
                 {latest.refusals.map((refusal) => (
                   <tr key={`${refusal.index}-${refusal.kind}`}>
                     <td className="wrap">{refusal.recordId ?? t('runs.recordAt', { n: refusal.index + 1 })}</td>
-                    <td>{refusal.kind}</td>
+                    <td>{t(`runs.kinds.${refusal.kind}`)}</td>
                     <td>{refusal.reason}</td>
                   </tr>
                 ))}
