@@ -2,6 +2,7 @@
 // public surface (pages already treat them as ended the moment they expire; this removes the photos and
 // publishes a CAP Cancel, so feeds, aggregators and broadcasters drop it too).
 import type { AppDeps } from '../app-deps.ts';
+import { remindDueAppealReviews } from '../appeals/reminders.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { dropPendingDeliveries } from '../dispatch/outbox.ts';
 import { caseLabels } from '../cases/alert-view.ts';
@@ -67,7 +68,7 @@ export async function expireDueAlerts(deps: HousekeepingDeps): Promise<number> {
   return rows.length;
 }
 
-/** Runs both every `intervalMs`; returns a function that stops it. Failures are logged and retried next time. */
+/** Runs these (and the appeals' review reminders) every `intervalMs`; returns a function that stops it. Failures are logged and retried next time. */
 export function startAlertHousekeeping(deps: HousekeepingDeps, log: (error: unknown) => void, intervalMs = 30_000): () => void {
   let running = false;
   const tick = async () => {
@@ -76,6 +77,8 @@ export function startAlertHousekeeping(deps: HousekeepingDeps, log: (error: unkn
     try {
       await warnExpiringAlerts(deps);
       await expireDueAlerts(deps);
+      // Long-term appeals have no expiry but a review date: the same timer reminds of those that have come.
+      await remindDueAppealReviews(deps);
     } catch (error) {
       log(error);
     } finally {

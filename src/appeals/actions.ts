@@ -19,7 +19,7 @@ import { appealPhotos, findAppeal, insertAppeal, insertAppealPhoto, publishedApp
 import { withdrawAppealWithin } from './withdrawal.ts';
 import type { Static } from '@sinclair/typebox';
 
-type AppealDeps = Pick<AppDeps, 'db' | 'clock' | 'media' | 'config'>;
+type AppealDeps = Pick<AppDeps, 'db' | 'clock' | 'media'> & { config: Pick<AppDeps['config'], 'publicUrl'> };
 
 function checkReviewDate(reviewDueOn: string, now: Date, pointer: string): void {
   const due = new Date(`${reviewDueOn}T00:00:00Z`);

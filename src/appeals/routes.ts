@@ -16,7 +16,7 @@ import {
   PublishAppealRequest,
   WithdrawAppealRequest,
 } from './schemas.ts';
-import { listAppealsOfCase, openAppeal } from './view.ts';
+import { listAppealsForReview, listAppealsOfCase, openAppeal } from './view.ts';
 
 const TAGS = ['long-term appeals'];
 
@@ -47,13 +47,18 @@ export function registerAppealRoutes(app: TypedApp, deps: AppDeps): void {
       config: { access: 'appeal:read' },
       schema: {
         tags: TAGS,
-        summary: "A case's long-term appeals, latest first (the reading is audited)",
-        querystring: Type.Object({ caseId: Type.String({ format: 'uuid' }) }),
+        summary:
+          "A case's long-term appeals, latest first; without caseId, the published appeals within reach, the review due soonest first (the reading is audited)",
+        querystring: Type.Object({ caseId: Type.Optional(Type.String({ format: 'uuid' })) }),
         response: { 200: AppealList },
       },
     },
     async (request, reply) => {
-      const items = await listAppealsOfCase(db, config.publicUrl, actorOf(request), request.query.caseId, clock());
+      const { caseId } = request.query;
+      const items =
+        caseId === undefined
+          ? await listAppealsForReview(db, config.publicUrl, actorOf(request), clock())
+          : await listAppealsOfCase(db, config.publicUrl, actorOf(request), caseId, clock());
       return reply.header('cache-control', 'no-store').send({ items });
     },
   );

@@ -88,3 +88,4 @@ export const AppealView = Type.Object({
 export type AppealView = Static<typeof AppealView>;
 
 export const AppealList = Type.Object({ items: Type.Array(AppealView) });
+export type AppealList = Static<typeof AppealList>;

@@ -1,7 +1,7 @@
 // The long_term_appeals and long_term_appeal_photos tables: this module alone reads and writes them.
 import type { Queryable } from '../db/database.ts';
 import type { Row } from '../db/schema.ts';
-import { sql } from '../db/sql.ts';
+import { sql, type Sql } from '../db/sql.ts';
 import type { AppealContent } from './schemas.ts';
 
 export type AppealRow = Row<
@@ -159,4 +159,38 @@ export async function publicPhotoKey(db: Queryable, slug: string, position: numb
          WHERE a.slug = ${slug} AND a.state = 'published' AND p.position = ${position} AND p.public_key IS NOT NULL`,
   );
   return rows[0]?.public_key;
+}
+
+/**
+ * The published appeals within `reach` (a subquery of case ids), those whose review is due soonest first: the
+ * national centre's list of appeals to review.
+ */
+export async function publishedAppealsByReview(db: Queryable, reach: Sql): Promise<AppealRow[]> {
+  const { rows } = await db.query<AppealRow>(
+    sql`SELECT ${APPEAL_COLUMNS} FROM long_term_appeals
+         WHERE state = 'published' AND case_id IN (${reach}) ORDER BY review_due_on, published_at, id`,
+  );
+  return rows;
+}
+
+export type ReviewReminderRow = Row<'long_term_appeals', 'id' | 'case_id' | 'area_code' | 'review_due_on'>;
+
+/** Published appeals whose review date has come (on or before `today`) and that have not been reminded of that date. */
+export async function appealsAwaitingReviewReminder(db: Queryable, today: string): Promise<ReviewReminderRow[]> {
+  const { rows } = await db.query<ReviewReminderRow>(
+    sql`SELECT id, case_id, area_code, review_due_on::text AS review_due_on FROM long_term_appeals
+         WHERE state = 'published' AND review_due_on <= ${today}::date AND review_reminded_for IS DISTINCT FROM review_due_on
+         ORDER BY review_due_on, id`,
+  );
+  return rows;
+}
+
+/** Marks the appeal reminded of its review date; false when another process did it first, or the appeal changed. */
+export async function markReviewReminded(tx: Queryable, appealId: string, reviewDueOn: string): Promise<boolean> {
+  const { rowCount } = await tx.query(
+    sql`UPDATE long_term_appeals SET review_reminded_for = review_due_on
+         WHERE id = ${appealId} AND state = 'published' AND review_due_on = ${reviewDueOn}::date
+           AND review_reminded_for IS DISTINCT FROM review_due_on`,
+  );
+  return rowCount > 0;
 }

@@ -2,11 +2,13 @@
 import { appendAudit } from '../audit/audit-log.ts';
 import { auditActor, type Actor } from '../auth/actor.ts';
 import { requireCase } from '../cases/actions.ts';
+import { reachableCaseIds } from '../cases/reach.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { requireAppeal } from './actions.ts';
 import { appealPersonRecordId } from './pfif-record.ts';
+import { ukToday } from './reminders.ts';
 import type { AppealView } from './schemas.ts';
-import { appealPhotos, appealsOfCase, type AppealRow } from './store.ts';
+import { appealPhotos, appealsOfCase, publishedAppealsByReview, type AppealRow } from './store.ts';
 
 async function toView(db: Queryable, publicUrl: string, appeal: AppealRow, now: Date): Promise<AppealView> {
   const photos = await appealPhotos(db, appeal.id);
@@ -17,7 +19,7 @@ async function toView(db: Queryable, publicUrl: string, appeal: AppealRow, now: 
     state: appeal.state,
     consent: { basis: appeal.consent_basis, givenBy: appeal.consent_given_by, recordedAt: appeal.consent_recorded_at.toISOString() },
     reviewDueOn: appeal.review_due_on,
-    reviewOverdue: appeal.state === 'published' && appeal.review_due_on <= now.toISOString().slice(0, 10),
+    reviewOverdue: appeal.state === 'published' && appeal.review_due_on <= ukToday(now),
     publishedAt: appeal.published_at.toISOString(),
     withdrawnAt: appeal.withdrawn_at?.toISOString() ?? null,
     withdrawnReason: appeal.withdrawn_reason,
@@ -52,5 +54,21 @@ export async function listAppealsOfCase(db: Database, publicUrl: string, actor: 
       now,
     );
     return Promise.all(appeals.map((appeal) => toView(tx, publicUrl, appeal, now)));
+  });
+}
+
+/** The published appeals of the cases the actor reaches, the review due soonest (or overdue) first; the reading is audited. */
+export async function listAppealsForReview(db: Database, publicUrl: string, actor: Actor, now: Date): Promise<AppealView[]> {
+  return db.transaction(async (tx) => {
+    const appeals = await publishedAppealsByReview(tx, reachableCaseIds(actor));
+    await appendAudit(
+      tx,
+      { ...auditActor(actor), action: 'appeal.listed', subjectType: 'long_term_appeal', details: { ids: appeals.map((a) => a.id) } },
+      now,
+    );
+    // One statement at a time on the transaction's connection.
+    const views: AppealView[] = [];
+    for (const appeal of appeals) views.push(await toView(tx, publicUrl, appeal, now));
+    return views;
   });
 }

@@ -387,6 +387,7 @@ export interface Tables {
     name_keys: string[];
     published_at: Date;
     review_due_on: string;
+    review_reminded_for: string | null;
     sex: string;
     slug: string;
     state: string;

@@ -86,3 +86,33 @@ export async function revokePartner(db: Queryable, code: string, now: Date): Pro
   const { rowCount } = await db.query(sql`UPDATE pfif_partners SET revoked_at = ${now} WHERE code = ${code} AND revoked_at IS NULL`);
   return rowCount > 0;
 }
+
+export interface PartnerChange {
+  name?: string | undefined;
+  personFields?: readonly string[] | undefined;
+  /** null stops pulling and forgets our key there. */
+  feedUrl?: string | null | undefined;
+  feedKey?: string | undefined;
+  enabled?: boolean | undefined;
+  rotateKey?: boolean | undefined;
+}
+
+/** Changes a partner; returns the new key when one was made (shown once: only its hash is kept), or false when no such partner. */
+export async function changePartner(db: Queryable, code: string, change: PartnerChange, now: Date): Promise<{ key?: string } | false> {
+  const key = change.rotateKey ? PARTNER_KEY_PREFIX + newSecret() : undefined;
+  const clearFeed = change.feedUrl === null;
+  const { rowCount } = await db.query(
+    sql`UPDATE pfif_partners
+           SET name = coalesce(${change.name ?? null}, name),
+               person_fields = coalesce(${change.personFields ? [...change.personFields] : null}::text[], person_fields),
+               feed_url = CASE WHEN ${clearFeed} THEN NULL ELSE coalesce(${change.feedUrl ?? null}, feed_url) END,
+               feed_key = CASE WHEN ${clearFeed} THEN NULL ELSE coalesce(${change.feedKey ?? null}, feed_key) END,
+               key_hash = coalesce(${key === undefined ? null : hashSecret(key)}, key_hash),
+               revoked_at = CASE WHEN ${change.enabled ?? null}::boolean IS NULL THEN revoked_at
+                                 WHEN ${change.enabled ?? null}::boolean THEN NULL
+                                 ELSE coalesce(revoked_at, ${now}) END
+         WHERE code = ${code}`,
+  );
+  if (rowCount === 0) return false;
+  return key === undefined ? {} : { key };
+}

@@ -70,16 +70,7 @@ export const NEVER_SENT: ReadonlySet<string> = new Set([
 ]);
 
 /** The person fields a partner may be granted; the record id, dates and full name always go (PFIF requires them). */
-export const GRANTABLE_PERSON_FIELDS = [
-  'author_name',
-  'source_name',
-  'source_url',
-  'description',
-  'sex',
-  'age',
-  'home_country',
-  'photo_url',
-] as const;
+export { GRANTABLE_PERSON_FIELDS } from './fields.ts';
 export const ALWAYS_SENT: ReadonlySet<string> = new Set(['person_record_id', 'entry_date', 'expiry_date', 'source_date', 'full_name']);
 
 export const NOTE_STATUSES = ['information_sought', 'is_note_author', 'believed_alive', 'believed_missing', 'believed_dead'] as const;

@@ -13,10 +13,12 @@ import type { TypedApp } from '../http/typed-app.ts';
 import { pfifDomain } from '../appeals/pfif-record.ts';
 import { findInboundPerson, importPfifDocument, importRuns } from './inbound.ts';
 import { decodeFeedCursor, encodeFeedCursor, putOutbound, readFeedPage, type FeedPage } from './outbound.ts';
-import { createPartner, findPartnerByCode, listPartners, revokePartner, type PartnerRow } from './partners.ts';
+import { changePartner, createPartner, findPartnerByCode, listPartners, revokePartner, type PartnerRow } from './partners.ts';
 import { ALWAYS_SENT, writePfifDocument } from './pfif.ts';
 import { pullPartner } from './pull.ts';
 import {
+  ChangePartnerAnswer,
+  ChangePartnerRequest,
   FeedQuery,
   ImportReportView,
   ImportRequest,
@@ -58,6 +60,7 @@ function partnerView(row: PartnerRow) {
 export function registerExchangeRoutes(app: TypedApp, deps: AppDeps): void {
   registerFeedRoutes(app, deps);
   registerPartnerRoutes(app, deps);
+  registerPartnerChangeRoute(app, deps);
   registerImportRoutes(app, deps);
 }
 
@@ -163,6 +166,66 @@ function registerPartnerRoutes(app: TypedApp, deps: AppDeps): void {
         );
       });
       return reply.status(204).send();
+    },
+  );
+}
+
+/** Feeds are pulled with our key there: a feed address needs one, held already or given with it. */
+function checkFeedChange(partner: PartnerRow, body: ChangePartnerRequest): void {
+  if (body.feedKey !== undefined && body.feedUrl === null)
+    throw invalid('/body/feedKey', 'a key is for a feed: give the feed address too, or neither', { code: 'feed-key' });
+  const feedUrl = body.feedUrl === undefined ? partner.feed_url : body.feedUrl;
+  const feedKey = body.feedKey ?? (body.feedUrl === null ? null : partner.feed_key);
+  if ((feedUrl === null) !== (feedKey === null))
+    throw invalid('/body/feedKey', 'give both the feed address and our key there, or neither', { code: 'feed-key' });
+}
+
+function registerPartnerChangeRoute(app: TypedApp, deps: AppDeps): void {
+  const { db, clock } = deps;
+  app.patch(
+    '/api/v1/exchange/partners/:code',
+    {
+      config: { access: 'exchange:manage' },
+      schema: {
+        tags: TAGS,
+        summary: 'Change a partner: its name, feed, field permissions, enabled or not, or a new key (shown once); audited',
+        params: PartnerParams,
+        body: ChangePartnerRequest,
+        response: { 200: ChangePartnerAnswer },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const { code } = request.params;
+      const body = request.body;
+      const now = clock();
+      return db.transaction(async (tx) => {
+        const partner = await findPartnerByCode(tx, code);
+        if (!partner) throw notFound(`Partner ${code}`);
+        checkFeedChange(partner, body);
+        const changed = await changePartner(tx, code, body, now);
+        if (!changed) throw notFound(`Partner ${code}`);
+        // What changed, never a key.
+        const fields = Object.keys(body);
+        await appendAudit(
+          tx,
+          {
+            ...auditActor(actor),
+            action: 'exchange.partner_changed',
+            subjectType: 'pfif_partner',
+            subjectId: partner.id,
+            details: {
+              code,
+              fields,
+              ...(body.personFields ? { personFields: body.personFields } : {}),
+              ...(body.enabled === undefined ? {} : { enabled: body.enabled }),
+            },
+          },
+          now,
+        );
+        const after = (await findPartnerByCode(tx, code))!;
+        return { partner: partnerView(after), ...(changed.key ? { key: changed.key } : {}) };
+      });
     },
   );
 }

@@ -34,7 +34,9 @@ export const PartnerView = Type.Object({
   lastPulledAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
+export type PartnerView = Static<typeof PartnerView>;
 export const PartnerList = Type.Object({ items: Type.Array(PartnerView) });
+export type PartnerList = Static<typeof PartnerList>;
 export const PartnerParams = Type.Object({ code: Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{1,62}$' }) });
 
 export const RefusalView = Type.Object({
@@ -56,6 +58,8 @@ export const ImportRunList = Type.Object({
   ),
 });
 
+export type ImportRunList = Static<typeof ImportRunList>;
+
 export const ImportRequest = Type.Object(
   { document: Type.String({ minLength: 1, maxLength: 900_000, description: 'A PFIF 1.1–1.4 XML document' }) },
   { additionalProperties: false },
@@ -76,3 +80,29 @@ export const FeedQuery = Type.Object({
   min_entry_date: Type.Optional(Type.String({ format: 'date-time' })),
   max_results: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
 });
+
+/** A change to a partner: any of its name, feed, field permissions, whether it is enabled, and a new key. */
+export const ChangePartnerRequest = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    personFields: Type.Optional(
+      Type.Array(literalEnum(GRANTABLE_PERSON_FIELDS), { uniqueItems: true, maxItems: GRANTABLE_PERSON_FIELDS.length }),
+    ),
+    /** The partner's PFIF feeds to pull; null stops pulling (and forgets our key there). */
+    feedUrl: Type.Optional(Type.Union([Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500 }), Type.Null()])),
+    /** Our key at the partner's site; needed with a feed address when none is held yet. */
+    feedKey: Type.Optional(Type.String({ minLength: 8, maxLength: 200 })),
+    /** false: its key stops working, its feeds are no longer pulled and its records leave our gallery; true: restored. */
+    enabled: Type.Optional(Type.Boolean()),
+    /** true: a new key, shown once in the answer; the old one stops working at once. */
+    rotateKey: Type.Optional(Type.Literal(true)),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type ChangePartnerRequest = Static<typeof ChangePartnerRequest>;
+
+export const ChangePartnerAnswer = Type.Object({
+  partner: PartnerView,
+  key: Type.Optional(Type.String({ description: 'The new key, when one was asked for: shown once.' })),
+});
+export type ChangePartnerAnswer = Static<typeof ChangePartnerAnswer>;

@@ -333,6 +333,35 @@ describeOnEngines('demo seed: the alerts, the audit chain and signing in', (engi
     assert.ok(rows.every((row) => row.at <= NOW));
   });
 
+  it('publishes one long-term appeal with recorded consent in the gallery "Missing for longer", and has one partner', async () => {
+    const { rows: appeals } = await db.query<{ slug: string; consent_basis: string; consent_given_by: string; photos: number }>(
+      `SELECT slug, consent_basis, consent_given_by,
+              (SELECT count(*)::int FROM long_term_appeal_photos p WHERE p.appeal_id = a.id AND p.public_key IS NOT NULL) AS photos
+         FROM long_term_appeals a WHERE state = 'published'`,
+    );
+    assert.equal(appeals.length, 1);
+    assert.equal(appeals[0]!.consent_basis, 'local_authority');
+    assert.match(appeals[0]!.consent_given_by, /Oxfordshire County Council/);
+    assert.equal(appeals[0]!.photos, 1);
+    const { rows: partners } = await db.query<{ code: string; revoked_at: Date | null }>('SELECT code, revoked_at FROM pfif_partners');
+    assert.deepEqual(partners, [{ code: 'ie-demo', revoked_at: null }]);
+
+    const config = { ...loadConfig({}), dataDir: mediaDir, logLevel: 'silent' as const };
+    const app = await buildApp({ db, media, config, clock: () => NOW, metrics: createMetrics({ defaultMetrics: false }) });
+    try {
+      const gallery = await app.inject({ method: 'GET', url: '/appeals' });
+      assert.equal(gallery.statusCode, 200);
+      assert.match(gallery.body, /Missing for longer/);
+      assert.match(gallery.body, /Have you seen Tyler\? Missing from Banbury/);
+      assert.ok(gallery.body.includes(`/missing/${appeals[0]!.slug}`));
+      const photo = await app.inject({ method: 'GET', url: `/missing/${appeals[0]!.slug}/photos/1.jpg` });
+      assert.equal(photo.statusCode, 200);
+      assert.equal(photo.headers['content-type'], 'image/jpeg');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('lets every account sign in through the API, with its code where needed, and reach the cases its role should', async () => {
     const config = { ...loadConfig({}), dataDir: mediaDir, logLevel: 'silent' as const };
     const app = await buildApp({ db, media, config, clock: () => NOW, metrics: createMetrics({ defaultMetrics: false }) });

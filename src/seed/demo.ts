@@ -28,6 +28,7 @@ import { matchCase, matchUnidentified } from '../matching/matcher.ts';
 import { recordUnidentified } from '../unidentified/actions.ts';
 import { DEMO_UNIDENTIFIED } from './demo-unidentified.ts';
 import { demoInterviewSteps } from './demo-interviews.ts';
+import { demoAppealSteps } from './demo-appeals.ts';
 
 export interface DemoAccount {
   email: string;
@@ -310,6 +311,11 @@ export async function seedDemo(deps: SeedDeps): Promise<DemoAccount[]> {
     ),
     ...demoPhilomenaSteps(now, {
       caseworker: () => state.actors.get(demoEmail('caseworker', 'oxfordshire-cc'))!,
+      childId: (childKey) => state.childIds.get(childKey),
+    }),
+    ...demoAppealSteps(now, {
+      approver: () => actorFor(state, 'thames-valley', 'approver'),
+      caseId: (episodeKey) => state.caseIds.get(episodeKey)!,
       childId: (childKey) => state.childIds.get(childKey),
     }),
   ].sort((a, b) => a.at.getTime() - b.at.getTime());

@@ -27,9 +27,14 @@ function noticeLink(notice: StaffNotification): string | undefined {
 /** One notice as a sentence in the officer's language, with a link to what it is about. */
 export function Notice({ notice }: { notice: StaffNotification }) {
   const { t } = useTranslation('alerts');
-  const known = ['alert_expiring', 'submission_high_priority', 'submission_in_area', 'submission_reassigned', 'match_confirmed'].includes(
-    notice.kind,
-  );
+  const known = [
+    'alert_expiring',
+    'submission_high_priority',
+    'submission_in_area',
+    'submission_reassigned',
+    'match_confirmed',
+    'appeal_review_due',
+  ].includes(notice.kind);
   const what = notice.subjectKind === 'report' ? t('notice.report') : t('notice.sighting');
   const sentence = known ? t(`notice.${notice.kind}`, { reference: notice.reference ?? '', what }) : t('notice.other');
   const link = noticeLink(notice);

@@ -40,6 +40,8 @@ const PhilomenaList = lazy(() => import('../philomena/PhilomenaList.tsx').then((
 const PhilomenaPage = lazy(() => import('../philomena/PhilomenaPage.tsx').then((m) => ({ default: m.PhilomenaPage })));
 const NewProfile = lazy(() => import('../philomena/NewProfile.tsx').then((m) => ({ default: m.NewProfile })));
 const RepeatList = lazy(() => import('../philomena/RepeatList.tsx').then((m) => ({ default: m.RepeatList })));
+const AppealReviews = lazy(() => import('../appeals/AppealReviews.tsx').then((m) => ({ default: m.AppealReviews })));
+const Partners = lazy(() => import('../exchange/Partners.tsx').then((m) => ({ default: m.Partners })));
 const ReportQueues = lazy(() => import('../reports/ReportQueues.tsx').then((m) => ({ default: m.ReportQueues })));
 
 function NotFound() {
@@ -86,6 +88,7 @@ function Screens() {
         <Route path="/philomena/new" element={<NewProfile />} />
         <Route path="/philomena/:profileId" element={<PhilomenaPage />} />
         <Route path="/repeat-missing" element={<RepeatList />} />
+        <Route path="/long-term-appeals" element={<AppealReviews />} />
         <Route path="/alerts" element={<AlertList />} />
         <Route path="/alerts/new" element={<AlertComposer />} />
         <Route path="/alerts/:alertId" element={<AlertPage />} />
@@ -98,6 +101,7 @@ function Screens() {
         <Route path="/dev-inbox" element={<DevInbox />} />
         <Route path="/users" element={<Users />} />
         <Route path="/organisations" element={<Organisations />} />
+        <Route path="/partners" element={<Partners />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Suspense>

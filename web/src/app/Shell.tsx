@@ -37,6 +37,7 @@ export const NAV_ITEMS: NavItem[] = [
   },
   { to: '/alerts', label: 'nav.alerts', permission: 'alert:read' },
   { to: '/approvals', label: 'nav.approvals', permission: 'alert:approve' },
+  { to: '/long-term-appeals', label: 'nav.appeals', permission: 'appeal:publish' },
   { to: '/sightings', label: 'nav.sightings', permission: 'submission:read' },
   { to: '/reports', label: 'nav.reports', permission: 'submission:read' },
   { to: '/enrolment', label: 'nav.enrolment', permission: 'enrolment:manage' },
@@ -44,6 +45,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/disclosures', label: 'nav.disclosures', permission: 'disclosure:read' },
   { to: '/users', label: 'nav.users', permission: 'user:manage' },
   { to: '/organisations', label: 'nav.organisations', permission: 'organisation:manage' },
+  { to: '/partners', label: 'nav.partners', permission: 'exchange:manage', kinds: ['national_centre'] },
 ];
 
 /** The screens a user may open: those their role allows, for their kind of organisation. */

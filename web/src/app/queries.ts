@@ -47,6 +47,11 @@ export const keys = {
   philomenaProfile: (id: string) => ['philomena', id] as const,
   repeatMissing: ['repeat-missing'] as const,
   nextEpisode: (childId: string) => ['cases', 'next-episode', childId] as const,
+  appealsOfCase: (caseId: string, reason: string | undefined) => ['appeals', 'case', caseId, reason] as const,
+  appealReviews: ['appeals', 'reviews'] as const,
+  appealLists: ['appeals'] as const,
+  partners: ['exchange', 'partners'] as const,
+  partnerRuns: (code: string) => ['exchange', 'runs', code] as const,
 };
 
 const SENSITIVE = [
@@ -61,6 +66,7 @@ const SENSITIVE = [
   'matching',
   'philomena',
   'repeat-missing',
+  'appeals',
 ];
 
 export function newQueryClient(): QueryClient {

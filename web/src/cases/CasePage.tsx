@@ -20,6 +20,7 @@ import { ShareDialog } from '../sharing/ShareDialog.tsx';
 import { CaseContributions } from '../sharing/CaseContributions.tsx';
 import { CaseInterviewSection } from '../interviews/CaseInterviewSection.tsx';
 import { AuditTrail } from './AuditTrail.tsx';
+import { AppealSection } from '../appeals/AppealSection.tsx';
 import { CandidateSection } from '../matching/CandidateSection.tsx';
 import { ChildMerges } from '../register/ChildMerges.tsx';
 import type { CaseView, WithheldCaseView } from './types.ts';
@@ -297,6 +298,7 @@ function CaseScreen({ caseId }: { caseId: string }) {
           { id: 'episodes-heading', label: t('episodes.title') },
           { id: 'risk-heading', label: t('risk.title') },
           { id: 'photos-heading', label: t('photos.title') },
+          ...(can('appeal:publish') ? [{ id: 'appeal-heading', label: t('appeals:section.title') }] : []),
           ...(can('match:read') ? [{ id: 'candidates-heading', label: t('case.candidates') }] : []),
           { id: 'merges-heading', label: t('case.merges') },
           ...(open && can('case:close') ? [{ id: 'close-heading', label: t('close.title') }] : []),
@@ -389,6 +391,7 @@ function CaseScreen({ caseId }: { caseId: string }) {
 
       <RiskSection context={context} canGrade={open && can('case:grade')} />
       <PhotoSection context={context} canUpload={open && can('photo:upload')} />
+      {can('appeal:publish') ? <AppealSection context={context} /> : null}
       <CandidateSection of="case" id={view.id} headers={headers} />
       <ChildMerges view={view} onChanged={load} />
       {open && can('case:close') ? <CloseCase context={context} /> : null}

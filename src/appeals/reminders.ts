@@ -1,0 +1,56 @@
+// Review reminders: when a long-term appeal's review date comes, the senior officers of its area and the
+// national coordinators get a notice in the console, once per review date (a review recorded sets a new date,
+// which reminds again when it comes). Run by the alerts' housekeeping timer, not a timer of its own.
+import type { AppDeps } from '../app-deps.ts';
+import { notifyStaff } from '../alerts/notifications.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import { appealsAwaitingReviewReminder, markReviewReminded } from './store.ts';
+
+const SYSTEM = { actorId: null, actor: 'system' } as const;
+/** Who is responsible for reviewing an appeal: those who may publish one. */
+export const REVIEW_ROLES = ['approver', 'national_coordinator'] as const;
+
+const ukDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The calendar day in the UK at `now` ("2026-12-07"): review dates are UK days. */
+export function ukToday(now: Date): string {
+  return ukDay.format(now);
+}
+
+/** Leaves a notice for each appeal whose review date has come and has not been reminded of; returns how many. */
+export async function remindDueAppealReviews(deps: Pick<AppDeps, 'db' | 'clock'>): Promise<number> {
+  const now = deps.clock();
+  const due = await appealsAwaitingReviewReminder(deps.db, ukToday(now));
+  let reminded = 0;
+  for (const appeal of due) {
+    const left = await deps.db.transaction(async (tx) => {
+      if (!(await markReviewReminded(tx, appeal.id, appeal.review_due_on))) return false;
+      await notifyStaff(
+        tx,
+        {
+          jurisdiction: { code: appeal.area_code },
+          roles: REVIEW_ROLES,
+          kind: 'appeal_review_due',
+          subjectType: 'case',
+          subjectId: appeal.case_id,
+          message: `The long-term appeal's review was due on ${appeal.review_due_on}: review it, then record the next review date or withdraw it.`,
+        },
+        now,
+      );
+      await appendAudit(
+        tx,
+        {
+          ...SYSTEM,
+          action: 'appeal.review_reminded',
+          subjectType: 'long_term_appeal',
+          subjectId: appeal.id,
+          details: { caseId: appeal.case_id, reviewDueOn: appeal.review_due_on },
+        },
+        now,
+      );
+      return true;
+    });
+    if (left) reminded += 1;
+  }
+  return reminded;
+}
