@@ -1,6 +1,7 @@
 // A reviewer's decision on one record due for review (College of Policing APP, MoPI): keep it until a date on a
 // coded ground, or let it go, which erases the child's whole record and is asked once more before it is sent.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ApiError, post } from '../app/api.ts';
 import { consoleDate } from '../app/dates.ts';
@@ -24,6 +25,7 @@ interface Props {
 
 export function ReviewDecisionForm({ childId, references, onDecided, onCancel }: Props) {
   const { t, i18n } = useTranslation('retention');
+  const queryClient = useQueryClient();
   const [decision, setDecision] = useState<'keep' | 'dispose' | ''>('');
   const [ground, setGround] = useState<KeepGround | ''>('');
   const [keepUntil, setKeepUntil] = useState('');
@@ -69,7 +71,11 @@ export function ReviewDecisionForm({ childId, references, onDecided, onCancel }:
       );
     } catch (e) {
       setConfirming(false);
-      setError(e instanceof ApiError && e.status === 409 ? new Error(t('decide.notDue')) : e);
+      if (e instanceof ApiError && e.status === 409) {
+        // Decided elsewhere meanwhile, or no longer due: the queue is read again, the form stays to say why.
+        setError(new Error(t('decide.notDue')));
+        await queryClient.invalidateQueries({ queryKey: ['retention'] });
+      } else setError(e);
     } finally {
       setSaving(false);
     }
