@@ -128,6 +128,14 @@ describe('console retention in Chromium', { skip: browserSkip }, () => {
     assert.match(await page.getByRole('region', { name: 'Summary of what is held' }).innerText(), /given_names: Tamsin/);
     await checkPage(page, 'subject access result');
 
+    // The same screen in Arabic, right to left: every string translated, nothing wider than the phone.
+    const language = page.locator('header select');
+    await language.selectOption('ar');
+    await page.getByRole('heading', { level: 2, name: 'حق الاطلاع على البيانات ومحوها' }).waitFor();
+    await page.getByRole('button', { name: 'نزِّل الملف (JSON)' }).waitFor();
+    await checkPage(page, 'subject access in Arabic');
+    await language.selectOption('en');
+
     const downloading = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download the file (JSON)' }).click();
     const download = await downloading;
