@@ -154,7 +154,11 @@ describe('console retention in Chromium', { skip: browserSkip }, () => {
     await page.getByRole('alert').filter({ hasText: 'This cannot be undone' }).waitFor();
     await checkPage(page, 'erasure confirmation');
     await page.getByRole('button', { name: 'Erase permanently' }).click();
-    await page.getByText('The child has an open missing episode').waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'This was changed or cannot be done now' })
+      .filter({ hasText: 'The child has an open missing episode' })
+      .waitFor();
     assert.equal(await childExists(world, child.childId), true);
     await checkPage(page, 'erasure refused');
 

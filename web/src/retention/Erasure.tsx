@@ -7,6 +7,7 @@ import { ApiError, post } from '../app/api.ts';
 import { handled } from '../app/events.ts';
 import { FieldError, problemAria } from '../app/forms.tsx';
 import { ErrorMessage } from '../app/ui.tsx';
+import { inOwnWords } from './refusal.ts';
 import { ERASURE_GROUNDS, type ErasureGround, type ErasureRequest, type ErasureResult, type PersonQuery } from './types.ts';
 
 // "retention_review" is the ground the review queue records when a reviewer lets a record go; a request from
@@ -55,8 +56,8 @@ export function Erasure({ person, onErased }: { person: PersonQuery; onErased: (
     } catch (e) {
       setConfirming(false);
       if (e instanceof ApiError && e.status === 409)
-        setError(new Error(t(person.kind === 'child' ? 'erase.openEpisode' : 'erase.refused')));
-      else if (e instanceof ApiError && e.status === 404) setError(new Error(t('erase.notFound')));
+        setError(inOwnWords(e, t(person.kind === 'child' ? 'erase.openEpisode' : 'erase.refused')));
+      else if (e instanceof ApiError && e.status === 404) setError(inOwnWords(e, t('erase.notFound')));
       else setError(e);
     } finally {
       setSaving(false);

@@ -8,6 +8,7 @@ import { consoleDate } from '../app/dates.ts';
 import { handled } from '../app/events.ts';
 import { FieldError, problemAria } from '../app/forms.tsx';
 import { ErrorMessage } from '../app/ui.tsx';
+import { inOwnWords } from './refusal.ts';
 import { londonToday, yearsAfter } from './dates.ts';
 import { KEEP_GROUNDS, type KeepGround, type ReviewDecision } from './types.ts';
 
@@ -73,7 +74,7 @@ export function ReviewDecisionForm({ childId, references, onDecided, onCancel }:
       setConfirming(false);
       if (e instanceof ApiError && e.status === 409) {
         // Decided elsewhere meanwhile, or no longer due: the queue is read again, the form stays to say why.
-        setError(new Error(t('decide.notDue')));
+        setError(inOwnWords(e, t('decide.notDue')));
         await queryClient.invalidateQueries({ queryKey: ['retention'] });
       } else setError(e);
     } finally {

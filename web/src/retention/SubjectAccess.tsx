@@ -8,6 +8,7 @@ import { ApiError, post } from '../app/api.ts';
 import { handled } from '../app/events.ts';
 import { FieldError, problemAria } from '../app/forms.tsx';
 import { ErrorMessage } from '../app/ui.tsx';
+import { inOwnWords } from './refusal.ts';
 import { Erasure } from './Erasure.tsx';
 import { londonToday } from './dates.ts';
 import { PERSON_KINDS, type PersonKind, type PersonQuery, type SubjectExport } from './types.ts';
@@ -63,7 +64,7 @@ export function SubjectAccess({ canErase }: { canErase: boolean }) {
       setFound({ query, answer: await post<SubjectExport>('/subject-access/export', query) });
       setTimeout(() => resultRef.current?.focus(), 0);
     } catch (e) {
-      setError(e instanceof ApiError && e.status === 404 ? new Error(t('subject.notFound')) : e);
+      setError(e instanceof ApiError && e.status === 404 ? inOwnWords(e, t('subject.notFound')) : e);
     } finally {
       setSearching(false);
     }
