@@ -3,7 +3,7 @@
 // with it) are the retention domain's (src/retention/); this is the data access of the tables cases owns.
 import type { Queryable } from '../db/database.ts';
 import type { Row } from '../db/schema.ts';
-import { sql } from '../db/sql.ts';
+import { sql, type Sql } from '../db/sql.ts';
 import { organisationNameRows } from '../orgs/store.ts';
 import type { ChildRow } from './store.ts';
 
@@ -191,4 +191,9 @@ export async function childDueForReview(db: Queryable, childId: string, cutoff: 
     sql`SELECT count(*) > 0 AND bool_and(closed_at IS NOT NULL) AND max(closed_at) < ${cutoff} AS due FROM cases WHERE child_id = ${childId}`,
   );
   return rows[0]?.due === true;
+}
+
+/** The children who have an episode open now: other domains keep what they hold about them while the child is missing. */
+export function childrenMissingNow(): Sql {
+  return sql`SELECT child_id FROM cases WHERE closed_at IS NULL`;
 }

@@ -70,6 +70,8 @@ describeOnEngines('retention schedule', (engine) => {
       items.map((item) => [item.kind, item.action, item.periodDays]),
       [
         ['missing_episodes', 'review', 6 * YEAR_DAYS],
+        ['philomena_profiles', 'delete', YEAR_DAYS],
+        ['return_interviews', 'anonymise', 6 * YEAR_DAYS],
         ['submissions', 'delete', 6 * YEAR_DAYS],
         ['reporter_contacts', 'anonymise', YEAR_DAYS],
         ['unconfirmed_subscribers', 'delete', 30],
@@ -115,6 +117,8 @@ describeOnEngines('retention schedule', (engine) => {
       (JSON.parse(run.body) as { items: { kind: string; done: number }[] }).items.map((item) => [item.kind, item.done]),
     );
     assert.deepEqual(done, {
+      philomena_profiles: 0,
+      return_interviews: 0,
       submissions: 1,
       reporter_contacts: 2, // the one past a year, and the one at six years (kept, but past the contact period)
       unconfirmed_subscribers: 1,

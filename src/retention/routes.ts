@@ -121,8 +121,9 @@ function registerReviewRoutes(app: TypedApp, deps: AppDeps): void {
         response: { 200: ReviewQueueView },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       nationalCentreOnly(actorOf(request), 'retention:read');
+      reply.header('Cache-Control', 'no-store');
       return reviewQueue(deps, request.query.limit ?? 100);
     },
   );
@@ -160,9 +161,11 @@ function registerSubjectRoutes(app: TypedApp, deps: AppDeps): void {
         response: { 200: SubjectExport },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const actor = actorOf(request);
       nationalCentreOnly(actor, 'subject:access');
+      // Everything held about a person: no browser, proxy or shared device may keep a copy of the answer.
+      reply.header('Cache-Control', 'no-store');
       return exportPerson(deps, actor, request.body);
     },
   );
@@ -172,7 +175,8 @@ function registerSubjectRoutes(app: TypedApp, deps: AppDeps): void {
       config: { access: 'subject:erase' },
       schema: {
         tags: ['retention'],
-        summary: 'Erase what is held about one person where the law allows, with the legal ground; refused while a child is missing',
+        summary:
+          'Erase what is held about one person where the law allows, with the legal ground and the data protection office’s reference; refused while a child is missing',
         body: ErasureRequest,
         response: { 200: ErasureResult },
       },

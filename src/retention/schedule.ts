@@ -1,11 +1,13 @@
 // The retention schedule: for each kind of record, how long it is kept, from when, and what happens then.
 // docs/retention.md gives the source of each default. A kind added by another domain is one entry here, with
 // the functions of the domain that owns its tables.
-import { auditDetailsHeldBefore, eraseAuditDetailsBefore } from '../audit/audit-log.ts';
+import { auditDetailsHeldBefore, eraseAuditDetailsBefore, eraseAuditDetailsOfSubjects } from '../audit/audit-log.ts';
 import { deleteSessionsEndedBefore, sessionsEndedBefore } from '../auth/sessions.ts';
 import type { Queryable } from '../db/database.ts';
 import { anonymiseDeliveriesBefore, deliveriesHeldBefore } from '../dispatch/erasure.ts';
 import { countChildrenDue } from './due.ts';
+import { clearInterviewWordsBefore, interviewWordsHeldBefore } from '../interviews/erasure.ts';
+import { deleteProfilesUnusedBefore, profilesUnusedBefore } from '../philomena/erasure.ts';
 import { deleteUnconfirmedBefore, unconfirmedBefore } from '../subscribers/erasure.ts';
 import { clearContactsBefore, contactsHeldBefore, deleteSubmissionsBefore, submissionsHeldBefore } from '../triage/erasure.ts';
 
@@ -51,6 +53,31 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
     source: 'College of Policing APP Information management (MoPI): review after a 6-year clear period',
     judgement: false,
     countDue: countChildrenDue,
+  },
+  {
+    kind: 'philomena_profiles',
+    action: 'delete',
+    defaultDays: YEAR_DAYS,
+    from: 'the profile’s last use: written, reviewed or reported missing (none waiting, the child not missing now)',
+    source: 'UK GDPR Art. 5(1)(c), (e); a profile in use is reviewed on a schedule, so one untouched for a year is not in use',
+    judgement: true,
+    countDue: profilesUnusedBefore,
+    applyBatch: async (tx, cutoff, batch) => {
+      const ids = await deleteProfilesUnusedBefore(tx, cutoff, batch);
+      // The reasons and addresses of the audit entries about a deleted profile go with it; the entries stay.
+      await eraseAuditDetailsOfSubjects(tx, 'philomena_profile', ids);
+      return done(ids.length);
+    },
+  },
+  {
+    kind: 'return_interviews',
+    action: 'anonymise',
+    defaultDays: 6 * YEAR_DAYS,
+    from: 'the child’s return from the episode',
+    source: 'MoPI review period of the episode it follows; the coded answers stay for the problem profiles',
+    judgement: true,
+    countDue: interviewWordsHeldBefore,
+    applyBatch: async (tx, cutoff, batch) => done(await clearInterviewWordsBefore(tx, cutoff, batch)),
   },
   {
     kind: 'submissions',

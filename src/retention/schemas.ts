@@ -107,8 +107,8 @@ export const ErasureRequest = Type.Object(
   {
     person: PersonQuery,
     ground: literalUnion(ERASURE_GROUNDS),
-    /** The data protection office's own reference for the request, to find it again. */
-    requestReference: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9/_-]{1,40}$' })),
+    /** The data protection office's own reference for the request, to find it again: required, as the record of why. */
+    requestReference: Type.String({ pattern: '^[A-Za-z0-9/_-]{1,40}$' }),
   },
   { additionalProperties: false },
 );

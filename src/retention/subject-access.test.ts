@@ -123,7 +123,11 @@ describeOnEngines('subject access and erasure', (engine) => {
     ]) {
       const asked = await asToken(world, who)('POST', '/api/v1/subject-access/export', child());
       assert.equal(asked.statusCode, 403, `${who}: ${asked.body}`);
-      const erase = await asToken(world, who)('POST', '/api/v1/subject-access/erase', { person: child(), ground: 'objection' });
+      const erase = await asToken(world, who)('POST', '/api/v1/subject-access/erase', {
+        person: child(),
+        ground: 'objection',
+        requestReference: 'DPO-1',
+      });
       assert.equal(erase.statusCode, 403, `${who}: ${erase.body}`);
     }
     assert.equal((await asToken(world, 'national/analyst')('POST', '/api/v1/subject-access/export', child())).statusCode, 403);
@@ -133,6 +137,7 @@ describeOnEngines('subject access and erasure', (engine) => {
   it('exports everything held about the child, with a readable summary and without the reporters’ details', async () => {
     const response = await coordinator()('POST', '/api/v1/subject-access/export', child());
     assert.equal(response.statusCode, 200, response.body);
+    assert.equal(response.headers['cache-control'], 'no-store', 'no copy kept by a browser or a shared device');
     const { data, summary } = JSON.parse(response.body) as { data: Record<string, unknown[]>; summary: string };
     assert.equal(data.episodes!.length, 1);
     assert.equal(data.alerts!.length, 1);
@@ -161,8 +166,18 @@ describeOnEngines('subject access and erasure', (engine) => {
     assert.equal(nobody.statusCode, 400);
   });
 
-  it('refuses to erase a child while an episode is open', async () => {
+  it('refuses an erasure without the data protection office’s reference', async () => {
     const refused = await coordinator()('POST', '/api/v1/subject-access/erase', { person: child(), ground: 'no_longer_needed' });
+    assert.equal(refused.statusCode, 400, refused.body);
+    assert.match(refused.body, /requestReference/);
+  });
+
+  it('refuses to erase a child while an episode is open', async () => {
+    const refused = await coordinator()('POST', '/api/v1/subject-access/erase', {
+      person: child(),
+      ground: 'no_longer_needed',
+      requestReference: 'DPO-2026-0041',
+    });
     assert.equal(refused.statusCode, 409, refused.body);
     assert.match(JSON.parse(refused.body).detail, /open missing episode/);
   });
@@ -210,12 +225,14 @@ describeOnEngines('subject access and erasure', (engine) => {
     const erased = await coordinator()('POST', '/api/v1/subject-access/erase', {
       person: { kind: 'subscriber', email: SUBSCRIBER_EMAIL },
       ground: 'consent_withdrawn',
+      requestReference: 'DPO-2026-0043',
     });
     assert.equal(erased.statusCode, 200, erased.body);
     assert.deepEqual(await whereFound(world.db, [SUBSCRIBER_EMAIL]), []);
     const again = await coordinator()('POST', '/api/v1/subject-access/erase', {
       person: { kind: 'subscriber', email: SUBSCRIBER_EMAIL },
       ground: 'consent_withdrawn',
+      requestReference: 'DPO-2026-0043',
     });
     assert.equal(again.statusCode, 404);
   });

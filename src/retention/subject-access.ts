@@ -8,6 +8,8 @@ import { auditActor, type Actor } from '../auth/actor.ts';
 import { childHoldings, childOfReference, episodesOfPerson, eraseChildren, personChildIds } from '../cases/erasure.ts';
 import type { Queryable } from '../db/database.ts';
 import { eraseDispatchOfAlerts } from '../dispatch/erasure.ts';
+import { interviewsOfChildren } from '../interviews/erasure.ts';
+import { eraseProfilesOfChildren, profilesOfChildren } from '../philomena/erasure.ts';
 import { conflict, invalid, notFound } from '../http/problem.ts';
 import { formatDateTime } from '../i18n/dates.ts';
 import { eraseCandidatesOfCases } from '../matching/erasure.ts';
@@ -56,7 +58,14 @@ async function childData(db: Queryable, query: PersonQuery) {
       alerts.map((alert) => alert.id),
     )
   ).map(({ contact_name: _name, contact_email: _email, contact_phone: _phone, ...rest }) => rest);
-  return { ...holdings, alerts, sightings, auditTrail: await trailOf(db, 'case', caseIds) };
+  return {
+    ...holdings,
+    philomenaProfiles: await profilesOfChildren(db, childIds),
+    returnInterviews: await interviewsOfChildren(db, childIds),
+    alerts,
+    sightings,
+    auditTrail: await trailOf(db, 'case', caseIds),
+  };
 }
 
 async function gather(db: Queryable, query: PersonQuery): Promise<Record<string, unknown[]>> {
@@ -73,6 +82,8 @@ const SECTION_TITLES: Record<string, string> = {
   riskGradings: 'Risk gradings',
   photos: 'Photographs (described; the images are supplied separately)',
   shares: 'Shared with other agencies',
+  philomenaProfiles: 'Profiles kept in case the child goes missing (Philomena protocol)',
+  returnInterviews: 'Return home interviews',
   alerts: 'Public appeals (Child Rescue Alerts)',
   sightings: 'Sightings and reports from the public about the appeals',
   auditTrail: 'Who looked at or changed the record, and when',
@@ -139,13 +150,16 @@ async function eraseChild(tx: Queryable, query: PersonQuery): Promise<{ counts: 
   counts.matches = await eraseCandidatesOfCases(tx, caseIds);
   await unlinkIdentifiedCases(tx, caseIds);
   await detachProfileEpisodes(tx, caseIds);
+  const philomena = await eraseProfilesOfChildren(tx, childIds, caseIds);
+  Object.assign(counts, philomena.counts);
   const cases = await eraseChildren(tx, childIds);
   Object.assign(counts, cases.counts);
   counts.auditDetails =
     (await eraseAuditDetailsOfSubjects(tx, 'case', caseIds)) +
     (await eraseAuditDetailsOfSubjects(tx, 'alert', alertIds)) +
     (await eraseAuditDetailsOfSubjects(tx, 'child', childIds)) +
-    (await eraseAuditDetailsOfSubjects(tx, 'submission', submissionIds));
+    (await eraseAuditDetailsOfSubjects(tx, 'submission', submissionIds)) +
+    (await eraseAuditDetailsOfSubjects(tx, 'philomena_profile', philomena.profileIds));
   return { counts, mediaKeys: [...attachmentKeys, ...alerts.mediaKeys, ...cases.mediaKeys] };
 }
 

@@ -8,6 +8,7 @@ import { findInterview, interviewIdOfCase } from '../interviews/store.ts';
 import { sql } from '../db/sql.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { DEMO_EPISODES } from './demo-cases.ts';
+import { DEMO_ARCHIVED_EPISODES } from './demo-retention.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -19,6 +20,11 @@ interface DemoInterviewStep {
 }
 
 export const DEMO_INTERVIEW_STEPS: DemoInterviewStep[] = [
+  // Years ago: offered the morning after, and declined.
+  { episode: 'jade-archived', afterHours: 18, change: { status: 'offered' } },
+  { episode: 'jade-archived', afterHours: 30, change: { status: 'declined' } },
+  { episode: 'owen-archived', afterHours: 16, change: { status: 'offered' } },
+  { episode: 'owen-archived', afterHours: 40, change: { status: 'declined' } },
   { episode: 'tyler-1', afterHours: 20, change: { status: 'offered' } },
   { episode: 'tyler-1', afterHours: 22, change: { status: 'accepted' } },
   {
@@ -44,7 +50,7 @@ export const DEMO_INTERVIEW_STEPS: DemoInterviewStep[] = [
 /** When each step runs, and what it does. */
 export function demoInterviewSteps(now: Date, caseIdOf: (episode: string) => string, caseworker: () => Actor) {
   return DEMO_INTERVIEW_STEPS.map((step) => {
-    const episode = DEMO_EPISODES.find((candidate) => candidate.key === step.episode);
+    const episode = [...DEMO_ARCHIVED_EPISODES, ...DEMO_EPISODES].find((candidate) => candidate.key === step.episode);
     if (!episode?.closed) throw new Error(`demo seed: interview for an episode that does not close (${step.episode})`);
     const closedAt = now.getTime() - episode.lastSeenHoursAgo * HOUR_MS + episode.closed.afterHours * HOUR_MS;
     const at = new Date(closedAt + step.afterHours * HOUR_MS);

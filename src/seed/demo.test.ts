@@ -14,6 +14,7 @@ import { ROLE_GRANTS, ROLES } from '../auth/roles.ts';
 import { currentTotpCode } from '../auth/totp.ts';
 import { verifyAuditChain } from '../audit/audit-log.ts';
 import { repeatMissingChildren } from '../cases/repeats.ts';
+import { reviewQueue } from '../retention/reviews.ts';
 import { loadConfig } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { areaContains, areaProblem } from '../geo/geojson.ts';
@@ -106,13 +107,13 @@ describeOnEngines('demo seed', (engine) => {
     assert.equal(new Set(accounts.map((account) => account.password)).size, accounts.length, 'every account has its own password');
   });
 
-  it('records thirteen fictional children in fifteen episodes, one an exercise, of every risk level, in the right force areas', async () => {
+  it('records fifteen fictional children in seventeen episodes, one an exercise, of every risk level, in the right force areas', async () => {
     const { rows: counts } = await db.query<{ children: number; cases: number; closed: number; sensitive: number; exercise: number }>(
       `SELECT (SELECT count(*)::int FROM children) AS children, count(*)::int AS cases,
               count(*) FILTER (WHERE status = 'closed')::int AS closed, count(*) FILTER (WHERE sensitive)::int AS sensitive,
               count(*) FILTER (WHERE exercise)::int AS exercise FROM cases`,
     );
-    assert.deepEqual(counts[0], { children: 13, cases: 15, closed: 6, sensitive: 1, exercise: 1 });
+    assert.deepEqual(counts[0], { children: 15, cases: 17, closed: 8, sensitive: 1, exercise: 1 });
 
     const { rows: cases } = await db.query<{
       owner: string;
@@ -130,7 +131,7 @@ describeOnEngines('demo seed', (engine) => {
          FROM cases c JOIN organisations o ON o.id = c.owning_organisation_id JOIN jurisdictions j ON j.id = c.jurisdiction_id`,
     );
     assert.equal(cases.filter((row) => row.owner === 'dyfed-powys').length, 7);
-    assert.equal(cases.filter((row) => row.owner === 'thames-valley').length, 8);
+    assert.equal(cases.filter((row) => row.owner === 'thames-valley').length, 10);
     for (const row of cases) {
       assert.equal(row.area, row.owner, 'each case lies in its own force area');
       assert.ok(row.answers >= 3 && row.sources === row.answers, 'risk answers, each with its source');
@@ -158,7 +159,7 @@ describeOnEngines('demo seed', (engine) => {
       `SELECT c.id, COALESCE(array_agg(p.variants) FILTER (WHERE p.id IS NOT NULL), '{}') AS variants
          FROM cases c LEFT JOIN photos p ON p.case_id = c.id AND p.removed_at IS NULL GROUP BY c.id`,
     );
-    assert.equal(rows.length, 15);
+    assert.equal(rows.length, 17);
     for (const row of rows) {
       assert.ok(row.variants.length >= 1, `case ${row.id} has a photo`);
       for (const variants of row.variants) {
@@ -177,7 +178,7 @@ describeOnEngines('demo seed', (engine) => {
   });
 
   it('shares the care case with the council and a closed case with the charity, each disclosure audited', () => sharesOfTheDemo(db));
-  it('holds Tyler’s return interviews: the first held with signs of exploitation, the second offered and overdue', () =>
+  it('holds the return interviews: two declined years ago, Tyler’s first held with signs of exploitation, his second offered and overdue', () =>
     interviewsOfTheDemo(db));
   it('keeps two Philomena profiles for Thames Valley, one overdue for review, and Tyler on the repeat-missing list', () =>
     profilesOfTheDemo(db));
@@ -215,12 +216,15 @@ async function interviewsOfTheDemo(db: Database): Promise<void> {
   assert.deepEqual(
     rows.map((row) => [row.status, row.overdue]),
     [
+      // The archived episodes' interviews, declined years ago.
+      ['declined', false],
+      ['declined', false],
       ['completed', false],
       ['offered', true],
       ['requested', false],
     ],
   );
-  assert.deepEqual(rows[0]!.signs, ['criminal', 'county_lines']);
+  assert.deepEqual(rows[2]!.signs, ['criminal', 'county_lines']);
 }
 
 async function profilesOfTheDemo(db: Database): Promise<void> {
@@ -321,6 +325,20 @@ describeOnEngines('demo seed: the alerts, the audit chain and signing in', (engi
     );
   });
 
+  it('gives the Retention page two records due for review: children found years ago, nothing open since', async () => {
+    const queue = await reviewQueue({ db, media, clock: () => NOW }, 100);
+    assert.equal(queue.total, 2);
+    const { rows } = await db.query<{ reference: string; given_names: string }>(
+      `SELECT c.reference, ch.given_names FROM cases c JOIN children ch ON ch.id = c.child_id WHERE c.reference = ANY($1::text[])
+        ORDER BY c.reported_at`,
+      [queue.items.flatMap((item) => item.references)],
+    );
+    assert.deepEqual(
+      rows.map((row) => row.given_names),
+      ['Jade', 'Owen'],
+    );
+  });
+
   it('leaves an intact audit chain that reads in time order', async () => {
     const verdict = await verifyAuditChain(db);
     assert.equal(verdict.ok, true, JSON.stringify(verdict));
@@ -371,9 +389,9 @@ describeOnEngines('demo seed: the alerts, the audit chain and signing in', (engi
         // Dyfed-Powys holds the exercise case too.
         'investigator@dyfed-powys.demo': 7,
         'approver@dyfed-powys.demo': 7,
-        'investigator@thames-valley.demo': 8,
-        'approver@thames-valley.demo': 8,
-        'national-coordinator@national.demo': 15,
+        'investigator@thames-valley.demo': 10,
+        'approver@thames-valley.demo': 10,
+        'national-coordinator@national.demo': 17,
         // Caseworkers read no whole case: what is shared with them, below.
         'caseworker@oxfordshire-cc.demo': undefined,
         'caseworker@runaway-helpline.demo': undefined,

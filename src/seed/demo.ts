@@ -29,6 +29,7 @@ import { recordUnidentified } from '../unidentified/actions.ts';
 import { DEMO_UNIDENTIFIED } from './demo-unidentified.ts';
 import { demoInterviewSteps } from './demo-interviews.ts';
 import { demoAppealSteps } from './demo-appeals.ts';
+import { DEMO_ARCHIVED_CHILDREN, DEMO_ARCHIVED_EPISODES } from './demo-retention.ts';
 
 export interface DemoAccount {
   email: string;
@@ -48,8 +49,13 @@ export const DEMO_CREDENTIALS_FILE = 'demo-accounts.json';
 const SEED_BY = { actorId: null, actor: 'demo-seed' };
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
-// The staff accounts "exist" from before the earliest episode, so the timeline reads in order.
-const ACCOUNTS_CREATED_DAYS_AGO = 30;
+// The staff accounts "exist" from before the earliest episode (the archived ones of demo-retention.ts, years
+// ago), so the timeline reads in order; the public's subscriptions are a month old.
+const ACCOUNTS_CREATED_DAYS_AGO = 9 * 365;
+const SUBSCRIBERS_SIGNED_UP_DAYS_AGO = 30;
+// Every child and episode of the demo: this month's, and the archived ones now due for review.
+const ALL_CHILDREN = [...DEMO_CHILDREN, ...DEMO_ARCHIVED_CHILDREN];
+const ALL_EPISODES = [...DEMO_ARCHIVED_EPISODES, ...DEMO_EPISODES];
 
 // Contacts use Ofcom's numbers for drama (01632 960000–960999), which reach nobody, and .demo addresses.
 const contact = (desk: string, phone: string, email: string) => ({ desk, phone, email });
@@ -147,7 +153,7 @@ function actorFor(state: SeedState, force: string, role: ForceRole): Actor {
 
 /** What happens on one episode, in order: reported, questions answered, graded, photo added, shared, closed. */
 function episodeSteps(episode: DemoEpisode, now: Date, state: SeedState): Step[] {
-  const child = DEMO_CHILDREN.find((candidate) => candidate.key === episode.childKey);
+  const child = ALL_CHILDREN.find((candidate) => candidate.key === episode.childKey);
   if (!child) throw new Error(`demo seed: episode ${episode.key} names no known child`);
   const place = DEMO_PLACES[episode.place];
   if (place.force !== episode.force) throw new Error(`demo seed: ${place.town} is not in ${episode.force}`);
@@ -282,7 +288,7 @@ export async function seedDemo(deps: SeedDeps): Promise<DemoAccount[]> {
   }
 
   const pictures = await Promise.all(
-    DEMO_CHILDREN.map(async (child) => {
+    ALL_CHILDREN.map(async (child) => {
       const { givenNames, familyName, hairColour, eyeColour } = child.details;
       return [
         child.key,
@@ -292,7 +298,7 @@ export async function seedDemo(deps: SeedDeps): Promise<DemoAccount[]> {
   );
   for (const [key, jpeg] of pictures) state.photos.set(key, jpeg);
 
-  await seedDemoSubscribers(deps.db, accountsCreatedAt);
+  await seedDemoSubscribers(deps.db, new Date(now.getTime() - SUBSCRIBERS_SIGNED_UP_DAYS_AGO * 24 * HOUR_MS));
   await seedDemoGazetteer(deps.db);
 
   // Every step of every episode, oldest first (sort is stable, so an episode's own steps keep their order).
@@ -301,7 +307,7 @@ export async function seedDemo(deps: SeedDeps): Promise<DemoAccount[]> {
     caseId: (episodeKey: string) => state.caseIds.get(episodeKey)!,
   });
   const steps = [
-    ...DEMO_EPISODES.flatMap((episode) => episodeSteps(episode, now, state)),
+    ...ALL_EPISODES.flatMap((episode) => episodeSteps(episode, now, state)),
     ...unidentifiedSteps(now, state),
     ...alertSteps,
     ...demoInterviewSteps(

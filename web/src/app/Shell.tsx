@@ -21,7 +21,8 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/register', label: 'nav.register', permission: 'register:search' },
   { to: '/unidentified', label: 'nav.unidentified', permission: 'unidentified:read' },
   { to: '/profiles', label: 'nav.profiles', permission: 'profile:read' },
-  { to: '/retention', label: 'nav.retention', permission: 'retention:read' },
+  // The retention API answers the national centre only (nationalCentreOnly): a force's administrator holds the permission, not the reach.
+  { to: '/retention', label: 'nav.retention', permission: 'retention:read', kinds: ['national_centre'] },
   { to: '/matching', label: 'nav.matching', permission: 'match:read' },
   {
     to: '/philomena',

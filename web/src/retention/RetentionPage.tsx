@@ -1,11 +1,16 @@
-// The retention schedule and its review queue, for the national centre: each kind of record with its period,
-// what happens at the end of it, the source of the default and how many records are due; then the children
-// whose record is due for review, by their episodes' references (the record itself is opened from the case).
+// The national centre's Retention page: the schedule (each kind of record with its period, what happens at the
+// end of it, the source of the default and how many records are due), the children whose record is due for
+// review with the reviewer's decision, and subject access and erasure for the data protection office.
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { get } from '../app/api.ts';
-import { DateTime, ErrorMessage, Loading, PageHeading, ScrollingTable } from '../app/ui.tsx';
-import type { ReviewQueueView, ScheduleView } from './types.ts';
+import { useSession } from '../app/session.tsx';
+import { ErrorMessage, Loading, PageHeading, ScrollingTable } from '../app/ui.tsx';
+import { ReviewQueue } from './ReviewQueue.tsx';
+import { SubjectAccess } from './SubjectAccess.tsx';
+import type { ScheduleView } from './types.ts';
+import '../cases/cases.css';
+import './retention.css';
 
 function Schedule() {
   const { t } = useTranslation('retention');
@@ -41,47 +46,37 @@ function Schedule() {
   );
 }
 
-function ReviewQueue() {
-  const { t } = useTranslation('retention');
-  const queue = useQuery({ queryKey: ['retention', 'reviews'], queryFn: () => get<ReviewQueueView>('/retention/reviews') });
-  if (queue.error) return <ErrorMessage error={queue.error} />;
-  if (!queue.data) return <Loading />;
-  if (queue.data.items.length === 0) return <p>{t('none')}</p>;
-  return (
-    <ScrollingTable label={t('reviews')}>
-      <thead>
-        <tr>
-          <th scope="col">{t('column.references')}</th>
-          <th scope="col">{t('column.episodes')}</th>
-          <th scope="col">{t('column.lastClosed')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {queue.data.items.map((item) => (
-          <tr key={item.childId}>
-            <th scope="row">{item.references.join(', ')}</th>
-            <td>{item.episodes}</td>
-            <td>
-              <DateTime value={item.lastClosedAt} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </ScrollingTable>
-  );
-}
-
 export function RetentionPage() {
   const { t } = useTranslation('retention');
+  const { session, can } = useSession();
+  // The API answers the national centre only (nationalCentreOnly); the page says so rather than show refusals.
+  const national = session?.user.organisation.kind === 'national_centre';
+  if (!national || !(can('retention:read') || can('subject:access'))) {
+    return (
+      <main id="main">
+        <PageHeading>{t('title')}</PageHeading>
+        <p>{t('notAllowed')}</p>
+      </main>
+    );
+  }
   return (
-    <>
+    <main id="main" className="retention">
       <PageHeading>{t('title')}</PageHeading>
       <p>{t('intro')}</p>
-      <h2>{t('schedule')}</h2>
-      <Schedule />
-      <h2>{t('reviews')}</h2>
-      <p>{t('reviewsIntro')}</p>
-      <ReviewQueue />
-    </>
+      {can('retention:read') ? (
+        <>
+          <section aria-labelledby="schedule-heading">
+            <h2 id="schedule-heading">{t('schedule')}</h2>
+            <Schedule />
+          </section>
+          <section aria-labelledby="reviews-heading">
+            <h2 id="reviews-heading">{t('reviews')}</h2>
+            <p>{can('retention:manage') ? t('reviewsIntro') : t('reviewsIntroReadOnly')}</p>
+            <ReviewQueue canDecide={can('retention:manage')} />
+          </section>
+        </>
+      ) : null}
+      {can('subject:access') ? <SubjectAccess canErase={can('subject:erase')} /> : null}
+    </main>
   );
 }
