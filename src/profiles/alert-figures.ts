@@ -9,14 +9,12 @@ import type { Actor } from '../auth/actor.ts';
 import { peopleReached } from '../dispatch/progress.ts';
 import { sightingCountsOfAlerts } from '../triage/store.ts';
 import { OUTCOME_CODES } from './codes.ts';
-import { monthsBetween, shiftMonth } from './dimensions.ts';
-import { controlGroup, exactGroup, type ControlledCount } from './disclosure-control.ts';
-import { auditProfileRead, areaFor, periodOf, profileNotes, type ProfileArea } from './profiles.ts';
+import { monthsBetween } from './dimensions.ts';
+import type { ControlledCount } from './disclosure-control.ts';
+import { auditProfileRead, areaFor, controlled, periodOf, periodWindow, profileNotes, type ProfileArea } from './profiles.ts';
 import { outcomesOfCases } from './profile-store.ts';
 import type { AlertFiguresAnswer, ProfileFilters } from './schemas.ts';
 import { ukLocalParts } from './uk-time.ts';
-
-const DAY_MS = 86_400_000;
 
 /** The median of whole minutes, or null for none. */
 export function medianMinutes(values: readonly number[]): number | null {
@@ -39,8 +37,7 @@ interface MonthFigures {
 
 /** Real alerts asked for in the period's UK months, in the area: read a day either side, then kept by UK month. */
 async function alertsOfPeriod(db: AppDeps['db'], period: { from: string; to: string }, area: ProfileArea): Promise<AlertForFigures[]> {
-  const start = new Date(Date.parse(`${period.from}-01T00:00:00Z`) - DAY_MS);
-  const end = new Date(Date.parse(`${shiftMonth(period.to, 1)}-01T00:00:00Z`) + DAY_MS);
+  const { start, end } = periodWindow(period);
   const alerts = await alertsRequestedBetween(db, start, end, area.jurisdictionIds);
   return alerts.filter((alert) => {
     const month = ukLocalParts(alert.requested_at).month.slice(0, 7);
@@ -70,10 +67,6 @@ async function figuresByMonth(db: AppDeps['db'], months: string[], alerts: Alert
   return byMonth;
 }
 
-function controlledColumn(area: ProfileArea, values: number[]) {
-  return area.exact ? exactGroup(values) : controlGroup(values);
-}
-
 const shownMedian = (count: ControlledCount, minutes: number[]) => (count.withheld ? null : medianMinutes(minutes));
 
 export async function buildAlertFigures(
@@ -88,11 +81,11 @@ export async function buildAlertFigures(
   const alerts = await alertsOfPeriod(deps.db, period, area);
   const byMonth = await figuresByMonth(deps.db, months, alerts);
   const rows = months.map((month) => byMonth.get(month)!);
-  const requested = controlledColumn(
+  const requested = controlled(
     area,
     rows.map((row) => row.requested),
   );
-  const approved = controlledColumn(
+  const approved = controlled(
     area,
     rows.map((row) => row.approved),
   );
@@ -104,7 +97,7 @@ export async function buildAlertFigures(
   const outcomeCounts = OUTCOME_CODES.map(
     (code) => approvedAlerts.filter((alert) => (outcomes.get(alert.case_id) ?? 'not_found_yet') === code).length,
   );
-  const outcomeGroup = controlledColumn(area, outcomeCounts);
+  const outcomeGroup = controlled(area, outcomeCounts);
   await auditProfileRead(deps, actor, 'alerts', { ...period, area: area.label }, now);
   const allMinutes = rows.flatMap((row) => row.minutes);
   return {

@@ -27,6 +27,19 @@ export interface ProfileArea {
   exact: boolean;
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * Instants enclosing the period's UK months with a day to spare either side, to read events by time; the caller
+ * keeps those whose UK month (`ukLocalParts`) is in the period.
+ */
+export function periodWindow(period: { from: string; to: string }): { start: Date; end: Date } {
+  return {
+    start: new Date(Date.parse(`${period.from}-01T00:00:00Z`) - DAY_MS),
+    end: new Date(Date.parse(`${shiftMonth(period.to, 1)}-01T00:00:00Z`) + DAY_MS),
+  };
+}
+
 /** The period asked, whole UK months: `to` defaults to this month and `from` to 11 months before it. */
 export function periodOf(filters: ProfileFilters, now: Date): { from: string; to: string } {
   const to = filters.to ?? ukLocalParts(now).month.slice(0, 7);
@@ -51,7 +64,8 @@ export async function areaFor(db: Queryable, actor: Actor, force: string | undef
   return { jurisdictionIds: [area.id], label: area.code, exact: reach.exact };
 }
 
-function controlled(area: ProfileArea, values: number[], total: number) {
+/** A table's figures as the reader may see them: exact for the national centre, else under disclosure control. */
+export function controlled(area: ProfileArea, values: number[], total = values.reduce((sum, value) => sum + value, 0)) {
   return area.exact ? exactGroup(values, total) : controlGroup(values, total);
 }
 

@@ -9,14 +9,11 @@ import { CHANNELS } from '../channels/channel.ts';
 import { bigIntToCell } from '../geo/cells.ts';
 import { processJurisdictionIndex, routePoint } from '../geo/jurisdiction-index.ts';
 import { confirmationsByHour, confirmedSubscribersByArea, subscribedCells, type PlacedCells } from '../subscribers/figures.ts';
-import { monthsBetween, shiftMonth } from './dimensions.ts';
-import { controlGroup, exactGroup } from './disclosure-control.ts';
-import { auditProfileRead, areaFor, periodOf, profileNotes, type ProfileArea } from './profiles.ts';
+import { monthsBetween } from './dimensions.ts';
+import { auditProfileRead, areaFor, controlled, periodOf, periodWindow, profileNotes, type ProfileArea } from './profiles.ts';
 import { forceAreas } from './profile-store.ts';
 import type { ProfileFilters, ReachFiguresAnswer } from './schemas.ts';
 import { ukLocalParts } from './uk-time.ts';
-
-const DAY_MS = 86_400_000;
 
 export const REACH_NOTE =
   'Subscribers are people and organisations with at least one confirmed channel, counted once in each figure however many places or channels they chose, in the force area holding the centre of each place they chose (about 5 km² each). Sign-ups are channels confirmed each UK month; people who have since left are not counted.';
@@ -39,8 +36,7 @@ async function placeCells(db: AppDeps['db'], area: ProfileArea): Promise<PlacedC
 
 /** Channels confirmed each UK month of the period, by channel. */
 async function signUpsByMonth(db: AppDeps['db'], placed: PlacedCells, period: { from: string; to: string }) {
-  const start = new Date(Date.parse(`${period.from}-01T00:00:00Z`) - DAY_MS);
-  const end = new Date(Date.parse(`${shiftMonth(period.to, 1)}-01T00:00:00Z`) + DAY_MS);
+  const { start, end } = periodWindow(period);
   const byMonth = new Map<string, Map<string, number>>();
   for (const row of await confirmationsByHour(db, placed, start, end)) {
     const month = ukLocalParts(row.hour).month.slice(0, 7);
@@ -71,17 +67,21 @@ export async function buildReachFigures(
         row.anyChannel === (channel === null) &&
         row.channel === channel,
     )?.subscribers ?? 0;
-  const control = (values: number[], total = values.reduce((sum, value) => sum + value, 0)) =>
-    area.exact ? exactGroup(values, total) : controlGroup(values, total);
   const channelColumns = [...CHANNELS, null].map((channel) =>
-    control(
+    controlled(
+      area,
       forces.map((force) => count(force.id, channel)),
       count(null, channel),
     ),
   );
   const months = monthsBetween(period.from, period.to);
   const signUps = await signUpsByMonth(deps.db, placed, period);
-  const signUpColumns = CHANNELS.map((channel) => control(months.map((month) => signUps.get(month)?.get(channel) ?? 0)));
+  const signUpColumns = CHANNELS.map((channel) =>
+    controlled(
+      area,
+      months.map((month) => signUps.get(month)?.get(channel) ?? 0),
+    ),
+  );
   await auditProfileRead(deps, actor, 'reach', { ...period, area: area.label }, now);
   return {
     ...period,
