@@ -367,6 +367,20 @@ describeOnEngines('matching: review decisions, reach and audit', (engine) => {
     // The queue of force B holds no pair that touches neither its cases nor its records.
     const queue = await candidatesOf(world, '/api/v1/matching/candidates?limit=100', 'force-b/investigator');
     assert.ok(queue.items.every((item) => item.unidentified.reachable || item.case.reachable));
+    // One candidate by its id, as the lists show it to each side, audited; out of reach it is not found.
+    const one = await asToken(world, 'force-b/investigator')('GET', `/api/v1/matching/candidates/${pair.id}`);
+    assert.equal(one.statusCode, 200, one.body);
+    assert.deepEqual(JSON.parse(one.body), pair);
+    const { rows } = await world.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'match.listed' AND subject_id = $1 AND details->>'of' = 'candidate'`,
+      [pair.id],
+    );
+    assert.equal(rows[0]!.n, 1);
+    const other = await recordFound(world, foundChild(), 'force-a/investigator');
+    const mine = await candidatesOf(world, `/api/v1/matching/unidentified/${other.id}/candidates`, 'force-a/investigator');
+    const notForB = mine.items.find((item) => item.case.id === episode.id)!;
+    assert.equal((await asToken(world, 'force-b/investigator')('GET', `/api/v1/matching/candidates/${notForB.id}`)).statusCode, 404);
+    assert.equal((await asToken(world, 'force-a/analyst')('GET', `/api/v1/matching/candidates/${pair.id}`)).statusCode, 403);
   });
 
   it('withholds a sensitive case’s child without a reason, shows it with one, and audits both lists', async () => {

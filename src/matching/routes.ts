@@ -12,6 +12,7 @@ import {
   CandidateList,
   CandidateListQuery,
   CandidateParams,
+  CandidateView,
   CaseCandidatesParams,
   ConfirmRequest,
   DecisionAnswer,
@@ -19,7 +20,8 @@ import {
   ReferRequest,
   UnidentifiedCandidatesParams,
 } from './schemas.ts';
-import { candidatePage } from './view.ts';
+import { candidatePage, oneCandidate } from './view.ts';
+import { notFound } from '../http/problem.ts';
 
 const TAGS = ['matching'];
 
@@ -45,6 +47,26 @@ function registerCandidateLists(app: TypedApp, { db, clock }: AppDeps): void {
       const actor = actorOf(request);
       reply.header('Cache-Control', 'no-store');
       return db.transaction((tx) => candidatePage(tx, actor, request.query, undefined, reasonGiven(request), clock()));
+    },
+  );
+
+  app.get(
+    '/api/v1/matching/candidates/:candidateId',
+    {
+      config: { access: 'match:read' },
+      schema: {
+        tags: TAGS,
+        summary: 'One candidate match you may see, as the lists show it (for a link to it; audited)',
+        params: CandidateParams,
+        response: { 200: CandidateView },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      reply.header('Cache-Control', 'no-store');
+      const found = await db.transaction((tx) => oneCandidate(tx, actor, request.params.candidateId, reasonGiven(request), clock()));
+      if (!found) throw notFound('That candidate match');
+      return found;
     },
   );
 

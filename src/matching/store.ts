@@ -97,6 +97,8 @@ const CANDIDATE_SELECT = sql`
 
 export interface CandidateFilter {
   side?: Side;
+  /** One candidate only (still within reach). */
+  candidateId?: string;
   status?: CandidateStatus;
   limit: number;
   offset: number;
@@ -112,6 +114,7 @@ export async function listCandidates(db: Queryable, actor: Actor, filter: Candid
     sql`(m.status <> 'open' OR (m.case_id IN (${openCaseIds()}) AND m.unidentified_id IN (${openUnidentifiedIds()})))`,
   ];
   if (filter.side) where.push(sideCondition(filter.side));
+  if (filter.candidateId) where.push(sql`m.id = ${filter.candidateId}`);
   if (filter.status) where.push(sql`m.status = ${filter.status}`);
   const { rows } = await db.query<CandidateRow>(
     sql`${CANDIDATE_SELECT} WHERE ${join(where, ' AND ')}

@@ -102,21 +102,63 @@ export async function candidatePage(
   const limit = query.limit ?? 25;
   const offset = query.offset ?? 0;
   const found = await listCandidates(tx, actor, { side, status: query.status, limit, offset });
-  const rows = found.slice(0, limit);
+  const items = await candidateViews(tx, actor, found.slice(0, limit), reason);
+  await auditShown(
+    tx,
+    actor,
+    {
+      of: side ? ('caseId' in side ? 'case' : 'unidentified') : 'queue',
+      subjectId: side ? ('caseId' in side ? side.caseId : side.unidentifiedId) : null,
+      filters: { status: query.status ?? null, limit, offset },
+    },
+    items,
+    reason,
+    now,
+  );
+  return { items, nextOffset: found.length > limit ? offset + limit : null };
+}
+
+/** One candidate within reach, as a list shows it (for a link to a candidate on another page); audited. */
+export async function oneCandidate(
+  tx: Queryable,
+  actor: Actor,
+  candidateId: string,
+  reason: string | null,
+  now: Date,
+): Promise<CandidateView | undefined> {
+  const found = await listCandidates(tx, actor, { candidateId, limit: 1, offset: 0 });
+  const items = await candidateViews(tx, actor, found.slice(0, 1), reason);
+  if (items.length === 0) return undefined;
+  await auditShown(tx, actor, { of: 'candidate', subjectId: candidateId, filters: {} }, items, reason, now);
+  return items[0];
+}
+
+async function candidateViews(tx: Queryable, actor: Actor, rows: CandidateRow[], reason: string | null): Promise<CandidateView[]> {
   const cases = await caseSidesForReview(tx, actor, [...new Set(rows.map((row) => row.case_id))]);
   const records = await unidentifiedSidesForReview(tx, actor, [...new Set(rows.map((row) => row.unidentified_id))]);
-  const items = rows.map((row) => candidateView(row, cases.get(row.case_id)!, records.get(row.unidentified_id)!, reason));
+  return rows.map((row) => candidateView(row, cases.get(row.case_id)!, records.get(row.unidentified_id)!, reason));
+}
+
+/** What a list or a single candidate showed, and whose identity it withheld. */
+async function auditShown(
+  tx: Queryable,
+  actor: Actor,
+  shown: { of: string; subjectId: string | null; filters: Record<string, unknown> },
+  items: CandidateView[],
+  reason: string | null,
+  now: Date,
+): Promise<void> {
   await appendAudit(
     tx,
     {
       ...auditActor(actor),
       action: 'match.listed',
       subjectType: 'match_list',
-      subjectId: side ? ('caseId' in side ? side.caseId : side.unidentifiedId) : null,
+      subjectId: shown.subjectId,
       reason,
       details: {
-        of: side ? ('caseId' in side ? 'case' : 'unidentified') : 'queue',
-        filters: { status: query.status ?? null, limit, offset },
+        of: shown.of,
+        filters: shown.filters,
         candidateIds: items.map((item) => item.id),
         casesShown: [...new Set(items.filter((item) => !item.case.identityWithheld).map((item) => item.case.id))],
         identityWithheld: [...new Set(items.filter((item) => item.case.identityWithheld).map((item) => item.case.id))],
@@ -125,5 +167,4 @@ export async function candidatePage(
     },
     now,
   );
-  return { items, nextOffset: found.length > limit ? offset + limit : null };
 }

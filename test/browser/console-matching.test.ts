@@ -157,6 +157,12 @@ describe('console candidate matches in Chromium', { skip: browserSkip }, () => {
     assert.equal(await scrollsSideways(page), false, 'side by side at 360 px');
     await assertAccessible(page, 'case candidates at 360 px');
 
+    // A link to the candidate from a page of the list it is not on opens it on its own.
+    const candidateId = new URL(page.url()).searchParams.get('candidate')!;
+    await page.goto(`${world.baseUrl}/console/cases/${pair.caseId}?candidate=${candidateId}&offset=100`);
+    await section.getByRole('table').waitFor();
+    assert.match(await section.locator('.side-by-side').innerText(), new RegExp(pair.recordReference));
+
     const analyst = await openPage(world);
     await signInToConsole(analyst, world, 'force-a/analyst');
     assert.equal(await analyst.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Candidate matches' }).count(), 0);

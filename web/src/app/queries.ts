@@ -43,6 +43,7 @@ export const keys = {
   unidentifiedLists: ['unidentified', 'list'] as const,
   unidentified: (id: string) => ['unidentified', id] as const,
   candidates: (path: string, query: string, reason: string | undefined) => ['matching', path, query, reason] as const,
+  candidate: (id: string, reason: string | undefined) => ['matching', 'candidate', id, reason] as const,
   philomenaList: (overdue: boolean) => ['philomena', 'list', overdue] as const,
   philomenaProfile: (id: string) => ['philomena', id] as const,
   repeatMissing: ['repeat-missing'] as const,

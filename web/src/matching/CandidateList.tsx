@@ -46,7 +46,14 @@ export function CandidateList({
   });
   const [decided, setDecided] = useState<DecisionAnswer>();
   const chosenId = params.get('candidate');
-  const chosen = data?.items.find((item) => item.id === chosenId);
+  const onPage = data?.items.find((item) => item.id === chosenId);
+  // A link to a candidate on another page of the list opens it on its own.
+  const single = useQuery({
+    queryKey: keys.candidate(chosenId ?? '', reason),
+    queryFn: () => get<CandidateView>(`/matching/candidates/${chosenId}`, headers),
+    enabled: chosenId !== null && data !== undefined && onPage === undefined,
+  });
+  const chosen = onPage ?? (single.data?.id === chosenId ? single.data : undefined);
 
   const change = (edit: (next: URLSearchParams) => void) => {
     const next = new URLSearchParams(params);
@@ -103,8 +110,8 @@ export function CandidateList({
             setDecided(answer);
           }}
         />
-      ) : chosenId ? (
-        <p className="notice">{t('list.notOnPage')}</p>
+      ) : single.error ? (
+        <ErrorMessage error={single.error} />
       ) : null}
     </div>
   );
