@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { TEST_ENGINES } from '../support/databases.ts';
 import { assertAccessible, browserSkip, startBrowserWorld, type BrowserWorld } from '../support/browser.ts';
-import { signInThroughConsole } from '../support/console.ts';
+import { signInThroughConsole, signInToConsole } from '../support/console.ts';
 import { asToken, FORCE_A_POINT } from '../support/app.ts';
 import { ifStarted } from '../support/hooks.ts';
 
@@ -20,6 +20,7 @@ async function openPage(world: BrowserWorld): Promise<Page> {
 
 describe('console Philomena profiles in Chromium', { skip: browserSkip }, () => {
   let world: BrowserWorld;
+  let profileId: string;
   before(async () => {
     world = await startBrowserWorld(TEST_ENGINES[0]!);
     const council = asToken(world, 'council-a/caseworker');
@@ -38,6 +39,7 @@ describe('console Philomena profiles in Chromium', { skip: browserSkip }, () => 
     });
     assert.equal(written.statusCode, 201, written.body);
     const { id } = JSON.parse(written.body) as { id: string };
+    profileId = id;
     const reported = await council('POST', `/api/v1/philomena-profiles/${id}/missing-reports`, {
       lastSeen: { at: new Date(Date.now() - 3_600_000).toISOString(), place: 'Cherwell House, back gate', ...FORCE_A_POINT },
     });
@@ -82,5 +84,51 @@ describe('console Philomena profiles in Chromium', { skip: browserSkip }, () => 
     await signInThroughConsole(charity, world, 'charity/caseworker');
     assert.equal(await charity.getByRole('link', { name: 'Repeat missing' }).count(), 0);
     assert.equal(await charity.getByRole('link', { name: 'Philomena profiles' }).count(), 0);
+  });
+
+  it('lets the writer change the profile, refusing a stale change until the latest is loaded', async () => {
+    const page = await openPage(world);
+    await signInToConsole(page, world, 'council-a/caseworker');
+    await page.goto(`${world.baseUrl}/console/philomena/${profileId}`);
+    await page.getByRole('heading', { level: 1, name: 'Profile: Kayla Browsertest' }).waitFor();
+    await page.getByRole('button', { name: 'Edit the profile' }).click();
+    await page.getByRole('heading', { name: 'Change the profile, then save' }).waitFor();
+    await assertAccessible(page, 'profile edit form');
+    await page.getByLabel('Placement').fill('Banbury foster placement');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('status').filter({ hasText: 'Changes saved.' }).waitFor();
+    assert.match(await page.locator('main').innerText(), /Banbury foster placement/);
+
+    // A colleague changes the medication while this writer changes the hair: the writer's save is refused,
+    // the edit stays, and after loading the latest both changes stand.
+    await page.getByRole('button', { name: 'Edit the profile' }).click();
+    await page.getByLabel('Hair').fill('Shaved at the sides');
+    const council = asToken(world, 'council-a/caseworker');
+    const current = JSON.parse((await council('GET', `/api/v1/philomena-profiles/${profileId}`)).body) as { version: number };
+    const colleague = await council('PATCH', `/api/v1/philomena-profiles/${profileId}`, {
+      version: current.version,
+      medication: 'Two insulin pens',
+    });
+    assert.equal(colleague.statusCode, 200, colleague.body);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Someone else changed this profile while you were editing' }).waitFor();
+    await assertAccessible(page, 'stale profile edit');
+    await page.getByRole('button', { name: 'Load the latest version' }).click();
+    await page.getByRole('status').filter({ hasText: 'The latest version is shown.' }).waitFor();
+    assert.equal(await page.getByLabel('Hair').inputValue(), 'Shaved at the sides');
+    assert.equal(await page.getByLabel('Medication').inputValue(), 'Two insulin pens');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('status').filter({ hasText: 'Changes saved.' }).waitFor();
+    const saved = JSON.parse((await council('GET', `/api/v1/philomena-profiles/${profileId}`)).body) as {
+      hairColour: string;
+      medication: string;
+    };
+    assert.equal(saved.hairColour, 'Shaved at the sides');
+    assert.equal(saved.medication, 'Two insulin pens');
+    const { rows } = await world.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE subject_id = $1 AND action = 'philomena.updated'`,
+      [profileId],
+    );
+    assert.ok(rows[0]!.n >= 3, 'each change is audited');
   });
 });

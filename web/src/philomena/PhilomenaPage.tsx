@@ -9,6 +9,7 @@ import { get, post } from '../app/api.ts';
 import { keys } from '../app/queries.ts';
 import { DateOnly, DateTime, ErrorMessage, Loading, PageHeading } from '../app/ui.tsx';
 import { Field } from '../cases/forms.tsx';
+import { EditProfile } from './EditProfile.tsx';
 import type { ProfileView } from '../../../src/philomena/schemas.ts';
 import '../cases/cases.css';
 
@@ -185,6 +186,11 @@ export function PhilomenaPage() {
   });
   if (!view) return <main id="main">{error ? <ErrorMessage error={error} /> : <Loading />}</main>;
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['philomena'] });
+  // A changed profile is shown from the answer to the change (itself an audited reading), not read again.
+  const changed = (updated: ProfileView) => {
+    queryClient.setQueryData(keys.philomenaProfile(profileId), updated);
+    void queryClient.invalidateQueries({ queryKey: keys.philomenaList(false).slice(0, 2) });
+  };
   return (
     <main id="main">
       <PageHeading>{t('view.title', { name: `${view.givenNames} ${view.familyName}` })}</PageHeading>
@@ -274,6 +280,7 @@ export function PhilomenaPage() {
           </ul>
         )}
       </Section>
+      {view.canWrite ? <EditProfile view={view} onChanged={changed} /> : null}
       {view.canWrite ? <WriterActions view={view} onChanged={refresh} /> : null}
     </main>
   );
