@@ -25,6 +25,7 @@ import {
   ageOn,
   findReachableCase,
   insertChild,
+  insertPhoto,
   markPhotoRemoved,
   nextCaseReference,
   revokeShare,
@@ -502,12 +503,11 @@ export async function addPhoto(
       const row = await requireCase(tx, actor, caseId, true);
       // Checked again under the lock: the case may have been closed while the photo was re-encoded.
       requireOpen(row);
-      const { rows } = await tx.query<Row<'photos', 'id'>>(
-        sql`INSERT INTO photos (child_id, case_id, caption, width, height, variants, uploaded_by, created_at)
-            VALUES (${row.child_id}, ${caseId}, ${caption}, ${stored.width}, ${stored.height}, ${JSON.stringify(stored.variants)}::jsonb, ${actor.userId}, ${now})
-            RETURNING id`,
+      const id = await insertPhoto(
+        tx,
+        { childId: row.child_id, caseId, caption, width: stored.width, height: stored.height, variants: stored.variants, by: actor.userId },
+        now,
       );
-      const id = rows[0]!.id;
       await appendAudit(
         tx,
         { ...auditActor(actor), action: 'photo.added', subjectType: 'case', subjectId: caseId, details: { photoId: id } },

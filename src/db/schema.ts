@@ -471,6 +471,18 @@ export interface Tables {
     reported_at: Date;
     reported_by: string;
   };
+  philomena_photos: {
+    caption: string;
+    created_at: Date;
+    height: number;
+    id: string;
+    profile_id: string;
+    removed_at: Date | null;
+    taken_on: string | null;
+    uploaded_by: string;
+    variants: unknown;
+    width: number;
+  };
   philomena_profiles: {
     associates: string[];
     build: string | null;

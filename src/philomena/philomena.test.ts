@@ -11,6 +11,8 @@ import { createApiToken } from '../auth/api-tokens.ts';
 import { insertOrganisation } from '../orgs/store.ts';
 import type { ProfileList, ProfileView } from './schemas.ts';
 import type { CaseView } from '../cases/schemas.ts';
+import sharp from 'sharp';
+import { jpegWithGps, multipartPhoto } from '../../test/support/images.ts';
 
 const DAY = 86_400_000;
 
@@ -74,6 +76,17 @@ const READ_PROFILE: Record<string, number> = {
 };
 const WRITE_PROFILE: Record<string, number> = {
   'care/caseworker': 200,
+  'council-a/caseworker': 403,
+  'force-a/investigator': 403,
+  'national/national_coordinator': 403,
+  'charity/caseworker': 403,
+  'force-b/investigator': 403,
+  'partner/partner_admin': 403,
+};
+
+// Photos of that profile: added and removed by its writer only; seen by those who read the profile.
+const UPLOAD_PHOTO: Record<string, number> = {
+  'care/caseworker': 201,
   'council-a/caseworker': 403,
   'force-a/investigator': 403,
   'national/national_coordinator': 403,
@@ -271,5 +284,101 @@ describeOnEngines('Philomena profiles', (engine) => {
     // Without a waiting report, the police must say where the child was last seen.
     const none = await as('force-a/investigator')('POST', `/api/v1/philomena-profiles/${profile.id}/case`, {});
     assert.equal(none.statusCode, 400);
+  });
+
+  describe('photos on a profile', () => {
+    let profileId: string;
+    let photo: ProfileView['photos'][number];
+    const upload = async (who: string, id: string, fields: Record<string, string> = {}, bytes?: Buffer) => {
+      const form = multipartPhoto(bytes ?? (await jpegWithGps(300, 400)), 'photo', 'photo.jpg', fields);
+      return world.app.inject({
+        method: 'POST',
+        url: `/api/v1/philomena-profiles/${id}/photos`,
+        headers: { authorization: `Bearer ${world.tokens[who]}`, 'content-type': form.contentType },
+        payload: form.payload,
+      });
+    };
+    const countPhotos = async () => (await world.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM philomena_photos`)).rows[0]!.n;
+    before(async () => {
+      profileId = (await create('care/caseworker', { givenNames: 'Pictured' })).id;
+      const added = await upload('care/caseworker', profileId, { caption: 'School photo', takenOn: '2026-09-10' });
+      assert.equal(added.statusCode, 201, added.body);
+      photo = json<ProfileView['photos'][number]>(added);
+    });
+
+    it('the writer adds a photo with its date; it is served without EXIF or GPS and every view is audited', async () => {
+      assert.equal(photo.takenOn, '2026-09-10');
+      assert.deepEqual([photo.width, photo.height], [400, 300], 'the orientation is applied');
+      const view = json<ProfileView>(await as('force-a/investigator')('GET', `/api/v1/philomena-profiles/${profileId}`));
+      assert.deepEqual(
+        view.photos.map((p) => [p.id, p.caption, p.takenOn]),
+        [[photo.id, 'School photo', '2026-09-10']],
+      );
+      assert.equal(view.photosReviewBy, '2027-02-01');
+      for (const variant of ['thumb', 'page', 'full'] as const) {
+        const served = await as('force-a/investigator')('GET', photo.urls[variant]);
+        assert.equal(served.statusCode, 200);
+        assert.equal(served.headers['content-type'], 'image/jpeg');
+        assert.equal(served.headers['cache-control'], 'private, no-store');
+        const metadata = await sharp(served.rawPayload).metadata();
+        assert.equal(metadata.exif, undefined);
+      }
+      const actions = await auditActions(profileId);
+      assert.ok(actions.includes('philomena.photo_added'));
+      assert.equal(actions.filter((a) => a === 'philomena.photo_viewed').length, 3);
+    });
+
+    for (const [who, status] of Object.entries(UPLOAD_PHOTO)) {
+      it(`${who} adds a photo: ${status}`, async () => {
+        const before = await countPhotos();
+        const response = await upload(who, profileId);
+        assert.equal(response.statusCode, status, response.body);
+        if (status !== 201) assert.equal(await countPhotos(), before, 'nothing stored');
+      });
+    }
+    for (const [who, status] of Object.entries(READ_PROFILE)) {
+      it(`${who} sees a photo: ${status}`, async () => {
+        assert.equal((await as(who)('GET', photo.urls.thumb)).statusCode, status);
+      });
+    }
+
+    it('refuses a photo dated in the future or a file that is no photo, storing nothing', async () => {
+      const before = await countPhotos();
+      const future = await upload('care/caseworker', profileId, { takenOn: '2027-01-01' });
+      assert.equal(future.statusCode, 400, future.body);
+      assert.equal(future.headers['content-type'], 'application/problem+json; charset=utf-8');
+      const notPhoto = await upload('care/caseworker', profileId, {}, Buffer.from('%PDF-1.4 not a photo'));
+      assert.equal(notPhoto.statusCode, 422, notPhoto.body);
+      assert.equal(await countPhotos(), before);
+    });
+
+    it('only the writer removes a photo; a removed photo is no longer served', async () => {
+      const extra = json<ProfileView['photos'][number]>(await upload('care/caseworker', profileId));
+      const url = `/api/v1/philomena-profiles/${profileId}/photos/${extra.id}`;
+      assert.equal((await as('council-a/caseworker')('DELETE', url)).statusCode, 403);
+      assert.equal((await as('force-a/investigator')('DELETE', url)).statusCode, 403);
+      assert.equal((await as('care/caseworker')('DELETE', url)).statusCode, 204);
+      assert.equal((await as('force-a/investigator')('GET', extra.urls.thumb)).statusCode, 404);
+      assert.ok((await auditActions(profileId)).includes('philomena.photo_removed'));
+    });
+
+    it('“report missing now” carries the photos into the case, as copies the case owns', async () => {
+      const before = json<ProfileView>(await as('care/caseworker')('GET', `/api/v1/philomena-profiles/${profileId}`)).photos;
+      const made = await as('force-a/investigator')('POST', `/api/v1/philomena-profiles/${profileId}/case`, {
+        lastSeen: { at: '2026-11-23T02:00:00Z', place: 'Hillside Children’s Home', ...FORCE_A_POINT },
+        confirmedNewChild: true,
+      });
+      assert.equal(made.statusCode, 201, made.body);
+      const caseId = json<{ caseId: string }>(made).caseId;
+      const view = json<CaseView>(await as('force-a/investigator')('GET', `/api/v1/cases/${caseId}`));
+      assert.equal(view.photos.length, before.length);
+      assert.ok(view.photos.some((p) => p.caption === 'School photo'));
+      // Removing the profile's photo leaves the case's copy whole.
+      assert.equal((await as('care/caseworker')('DELETE', `/api/v1/philomena-profiles/${profileId}/photos/${photo.id}`)).statusCode, 204);
+      const casePhoto = view.photos.find((p) => p.caption === 'School photo')!;
+      const served = await as('force-a/investigator')('GET', casePhoto.urls.full);
+      assert.equal(served.statusCode, 200);
+      assert.equal((await sharp(served.rawPayload).metadata()).exif, undefined);
+    });
   });
 });

@@ -5,7 +5,11 @@ import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { actorOf, philomenaReach } from '../auth/access.ts';
 import { reasonGiven } from '../cases/disclosure.ts';
+import { readPhotoUpload } from '../http/photo-upload.ts';
+import { notFound } from '../http/problem.ts';
 import type { TypedApp } from '../http/typed-app.ts';
+import { NoContent } from '../http/schema-types.ts';
+import { addProfilePhoto, openProfilePhoto, removeProfilePhoto } from './photos.ts';
 import { createProfile, makeCaseFromProfile, reportMissing, reviewProfile, updateProfile } from './actions.ts';
 import {
   MissingReportRequest,
@@ -16,6 +20,9 @@ import {
   ProfileListQuery,
   ProfileParams,
   ProfilePatch,
+  ProfilePhotoParams,
+  ProfilePhotoVariantParams,
+  ProfilePhotoView,
   ProfileView,
   ReviewRequest,
 } from './schemas.ts';
@@ -26,6 +33,7 @@ const BASE = '/api/v1/philomena-profiles';
 export function registerPhilomenaRoutes(app: TypedApp, deps: AppDeps): void {
   registerProfileRecordRoutes(app, deps);
   registerProfileActionRoutes(app, deps);
+  registerProfilePhotoRoutes(app, deps);
 }
 
 /** The profile after a write, as its reader sees it (the reading audited like any other). */
@@ -169,6 +177,62 @@ function registerProfileActionRoutes(app: TypedApp, deps: AppDeps): void {
       const actor = actorOf(request);
       const made = await makeCaseFromProfile(deps, actor, request.params.profileId, request.body, reasonGiven(request));
       return reply.status(201).send(made);
+    },
+  );
+}
+
+/** Recent photos of the child: uploaded by the profile's writer without metadata, each view audited, removed. */
+function registerProfilePhotoRoutes(app: TypedApp, deps: AppDeps): void {
+  const { db, clock, media } = deps;
+  app.post(
+    `${BASE}/:profileId/photos`,
+    {
+      config: { access: 'philomena:write' },
+      schema: {
+        tags: ['philomena'],
+        summary:
+          'Add a recent photo of the child (multipart field "photo"; JPEG, PNG or WebP; optional "caption" and "takenOn" date); EXIF and GPS are removed',
+        params: ProfileParams,
+        consumes: ['multipart/form-data'],
+        response: { 201: ProfilePhotoView },
+      },
+    },
+    async (request, reply) => {
+      const { upload, caption, fields } = await readPhotoUpload(request);
+      const added = await addProfilePhoto(deps, actorOf(request), request.params.profileId, { upload, caption, takenOn: fields.takenOn });
+      return reply.status(201).send(added);
+    },
+  );
+
+  app.get(
+    `${BASE}/:profileId/photos/:photoId/:variant`,
+    {
+      config: { access: 'philomena:read' },
+      schema: {
+        tags: ['philomena'],
+        summary: 'A photo of the child on a profile (re-encoded, no metadata)',
+        params: ProfilePhotoVariantParams,
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const key = await db.transaction((tx) => openProfilePhoto(tx, actor, request.params, clock()));
+      const file = await media.get(key);
+      if (!file) throw notFound('That photo');
+      reply.header('Cache-Control', 'private, no-store');
+      return reply.type(file.contentType).send(file.bytes);
+    },
+  );
+
+  app.delete(
+    `${BASE}/:profileId/photos/:photoId`,
+    {
+      config: { access: 'philomena:write' },
+      schema: { tags: ['philomena'], summary: 'Remove a photo from a profile', params: ProfilePhotoParams, response: { 204: NoContent } },
+    },
+    async (request, reply) => {
+      await removeProfilePhoto(deps, actorOf(request), request.params.profileId, request.params.photoId);
+      return reply.status(204).send();
     },
   );
 }

@@ -118,6 +118,25 @@ const WaitingReport = Type.Object({
   reportedBy: Type.String(),
 });
 
+/** A recent photo of the child on a profile: the day it was taken (as the writer gave it) and when it was added. */
+export const ProfilePhotoView = Type.Object({
+  id: Type.String(),
+  caption: Type.String(),
+  takenOn: Nullable(Type.String()),
+  width: Type.Integer(),
+  height: Type.Integer(),
+  createdAt: Type.String(),
+  urls: Type.Object({ thumb: Type.String(), page: Type.String(), full: Type.String() }),
+});
+export type ProfilePhotoView = Static<typeof ProfilePhotoView>;
+
+export const ProfilePhotoParams = Type.Object({ profileId: Type.String({ format: 'uuid' }), photoId: Type.String({ format: 'uuid' }) });
+export const ProfilePhotoVariantParams = Type.Object({
+  profileId: Type.String({ format: 'uuid' }),
+  photoId: Type.String({ format: 'uuid' }),
+  variant: Type.Union([Type.Literal('thumb'), Type.Literal('page'), Type.Literal('full')]),
+});
+
 export const ProfileView = Type.Object({
   id: Type.String(),
   owningOrganisation: OrganisationRef,
@@ -148,6 +167,8 @@ export const ProfileView = Type.Object({
   riskAnswers: Type.Array(
     Type.Object({ question: Type.String(), questionText: Type.String(), answer: Type.String(), detail: Type.String() }),
   ),
+  // Recent photos, the most recent first; photosReviewBy is when the writer should check they still look like the child.
+  photos: Type.Array(ProfilePhotoView),
   photosReviewBy: Nullable(Type.String()),
   nextReviewOn: Type.String(),
   reviewOverdue: Type.Boolean(),

@@ -9,6 +9,7 @@ import { assertAccessible, browserSkip, startBrowserWorld, type BrowserWorld } f
 import { signInThroughConsole, signInToConsole } from '../support/console.ts';
 import { asToken, FORCE_A_POINT } from '../support/app.ts';
 import { ifStarted } from '../support/hooks.ts';
+import { jpegWithGps } from '../support/images.ts';
 
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
 
@@ -130,5 +131,46 @@ describe('console Philomena profiles in Chromium', { skip: browserSkip }, () => 
       [profileId],
     );
     assert.ok(rows[0]!.n >= 3, 'each change is audited');
+  });
+
+  it('lets a writer write a profile and add a dated photo, which the police of the area then see', async () => {
+    const page = await openPage(world);
+    await signInToConsole(page, world, 'council-a/caseworker');
+    await page.goto(`${world.baseUrl}/console/philomena/new`);
+    await page.getByRole('heading', { level: 1, name: 'Write a Philomena profile' }).waitFor();
+    await page.getByLabel('Given names').fill('Mia');
+    await page.getByLabel('Family name').fill('Photographed');
+    await page.getByLabel('Date of birth').fill('2013-05-06');
+    await page.getByLabel('Sex', { exact: true }).selectOption('female');
+    await page.getByLabel('Places frequented').fill('Skate park\nLibrary');
+    await page.getByLabel('Police force area').fill('area-a');
+    await page.getByLabel('Review the photos by').fill('2027-06-01');
+    await page.getByLabel('Next review date').fill('2027-03-01');
+    await assertAccessible(page, 'new profile form');
+    await page.getByRole('button', { name: 'Save the profile' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Profile: Mia Photographed' }).waitFor();
+    const url = page.url();
+    assert.match(await page.locator('main').innerText(), /Skate park/);
+
+    await page
+      .locator('#profile-photo-file')
+      .setInputFiles({ name: 'mia.jpg', mimeType: 'image/jpeg', buffer: await jpegWithGps(300, 400) });
+    await page.getByLabel('Date taken (if known)').fill('2026-10-01');
+    await page.getByLabel('Caption (optional)').fill('Mia in her school uniform');
+    await page.getByRole('button', { name: 'Add the photo' }).click();
+    await page.getByRole('status').filter({ hasText: 'Photo added.' }).waitFor();
+    await page.getByRole('img', { name: 'Mia in her school uniform' }).waitFor();
+    const photos = await page.getByRole('region', { name: 'Recent photos' }).innerText();
+    assert.match(photos, /Taken 1 Oct(ober)? 2026/);
+    assert.match(photos, /1 Jun(e)? 2027/);
+    await assertAccessible(page, 'profile with a photo');
+
+    const police = await openPage(world);
+    await signInToConsole(police, world, 'force-a/investigator');
+    await police.goto(url);
+    await police.getByRole('heading', { level: 1, name: 'Profile: Mia Photographed' }).waitFor();
+    await police.getByRole('img', { name: 'Mia in her school uniform' }).waitFor();
+    assert.equal(await police.getByRole('button', { name: 'Add the photo' }).count(), 0);
+    assert.equal(await police.getByRole('button', { name: 'Edit the profile' }).count(), 0);
   });
 });

@@ -10,6 +10,7 @@ import { keys } from '../app/queries.ts';
 import { DateOnly, DateTime, ErrorMessage, Loading, PageHeading } from '../app/ui.tsx';
 import { Field } from '../cases/forms.tsx';
 import { EditProfile } from './EditProfile.tsx';
+import { ProfilePhotos } from './ProfilePhotos.tsx';
 import type { ProfileView } from '../../../src/philomena/schemas.ts';
 import '../cases/cases.css';
 
@@ -231,10 +232,8 @@ export function PhilomenaPage() {
           <dd>{view.distinguishingMarks ?? '—'}</dd>
         </dl>
         <Text value={view.description} />
-        <p>
-          {t('view.photosReviewBy')} <DateOnly value={view.photosReviewBy} />
-        </p>
       </Section>
+      <ProfilePhotos view={view} onChanged={changed} />
       <Section title={t('view.associates')}>
         <Entries items={view.associates} />
       </Section>
