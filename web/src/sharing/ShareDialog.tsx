@@ -9,6 +9,7 @@ import { keys } from '../app/queries.ts';
 import { useSession } from '../app/session.tsx';
 import { consoleDate } from '../app/dates.ts';
 import { DateTime } from '../app/ui.tsx';
+import { endOfUkDay, ukDate } from '../../../src/i18n/dates.ts';
 import type { CaseContext } from '../cases/CasePage.tsx';
 import { Field, FormProblem } from '../cases/forms.tsx';
 import type { Organisation } from '../cases/types.ts';
@@ -16,7 +17,8 @@ import { SHARE_FIELDS, SHARE_PURPOSES, SHARE_TEMPLATES, type CaseView, type Shar
 import './sharing.css';
 
 const DAY_MS = 86_400_000;
-const dayAfter = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
+// The UK day so many days from now: a share's end date is chosen as a UK day.
+const dayAfter = (days: number) => ukDate(Date.now() + days * DAY_MS);
 
 export function ShareDialog({ context, readOnly = false }: { context: CaseContext; readOnly?: boolean }) {
   const { t, i18n } = useTranslation('sharing');
@@ -56,8 +58,8 @@ export function ShareDialog({ context, readOnly = false }: { context: CaseContex
     setError(undefined);
     setMessage('');
     try {
-      // The end of the chosen day, UK time near enough: the share runs through that day.
-      const endsAt = endsOn ? new Date(`${endsOn}T23:59:00Z`).toISOString() : undefined;
+      // The share runs through the chosen day: to its end in UK local time (BST in summer, GMT in winter).
+      const endsAt = endsOn ? endOfUkDay(endsOn).toISOString() : undefined;
       const body = { organisationCode, reason: reason.trim(), purpose, fields, ...(endsAt ? { endsAt } : {}) };
       const updated = await post<CaseView>(`/cases/${view.id}/shares`, body, context.headers);
       context.onChanged(updated);
