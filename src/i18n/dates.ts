@@ -102,7 +102,7 @@ const ukParts = new Intl.DateTimeFormat('en-GB', {
 /** How far UK local time is ahead of UTC at an instant, in milliseconds (0 in GMT, an hour in BST). */
 function ukOffsetMs(instant: number): number {
   const part = Object.fromEntries(ukParts.formatToParts(instant).map((p) => [p.type, Number(p.value)]));
-  const local = Date.UTC(part.year!, part.month! - 1, part.day!, part.hour!, part.minute!, part.second!);
+  const local = Date.UTC(part.year!, part.month! - 1, part.day, part.hour, part.minute, part.second);
   return local - Math.floor(instant / 1000) * 1000;
 }
 
@@ -118,7 +118,7 @@ export function ukDate(value: Date | number): string {
  */
 export function endOfUkDay(day: string): Date {
   const [year, month, date] = day.split('-').map(Number);
-  const localEnd = Date.UTC(year!, month! - 1, date!, 23, 59, 59, 999);
+  const localEnd = Date.UTC(year!, month! - 1, date, 23, 59, 59, 999);
   // The clocks change at 01:00 UTC, so the offset an hour before the local end is the one at the end.
   return new Date(localEnd - ukOffsetMs(localEnd - 3_600_000));
 }
