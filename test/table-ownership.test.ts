@@ -61,6 +61,7 @@ const OWNERS: Record<string, string> = {
   philomena_profiles: 'philomena',
   philomena_missing_reports: 'philomena',
   philomena_photos: 'philomena',
+  philomena_shares: 'philomena',
   long_term_appeals: 'appeals',
   long_term_appeal_photos: 'appeals',
   pfif_partners: 'exchange',

@@ -518,6 +518,17 @@ export interface Tables {
     updated_at: Date;
     version: number;
   };
+  philomena_shares: {
+    ends_at: Date;
+    fields: string[];
+    organisation_id: string;
+    profile_id: string;
+    purpose: string;
+    reason: string;
+    revoked_at: Date | null;
+    shared_at: Date;
+    shared_by: string;
+  };
   photos: {
     caption: string;
     case_id: string | null;

@@ -9,7 +9,8 @@ import { addUser } from '../auth/account-lifecycle.ts';
 import { findUserByEmail } from '../auth/accounts.ts';
 import { createApiToken } from '../auth/api-tokens.ts';
 import { insertOrganisation } from '../orgs/store.ts';
-import type { ProfileList, ProfileView } from './schemas.ts';
+import type { ProfileList, ProfileView, SharedProfileList, SharedProfileView } from './schemas.ts';
+import type { RegisterAnswer } from '../sharing/schemas.ts';
 import type { CaseView } from '../cases/schemas.ts';
 import sharp from 'sharp';
 import { jpegWithGps, multipartPhoto } from '../../test/support/images.ts';
@@ -95,6 +96,26 @@ const UPLOAD_PHOTO: Record<string, number> = {
   'partner/partner_admin': 403,
 };
 
+// Sharing that profile: only its writer shares it.
+const SHARE_PROFILE: Record<string, number> = {
+  'care/caseworker': 200,
+  'council-a/caseworker': 403,
+  'force-a/investigator': 403,
+  'force-a/approver': 403,
+  'national/national_coordinator': 403,
+  'charity/caseworker': 403,
+  'partner/partner_admin': 403,
+};
+// Reading it once shared with the charity for its support: the charity alone, as a recipient.
+const READ_SHARED_PROFILE: Record<string, number> = {
+  'charity/caseworker': 200,
+  'council-a/caseworker': 404,
+  'force-a/investigator': 404,
+  'force-b/investigator': 404,
+  'partner/partner_admin': 403,
+  'force-a/analyst': 403,
+};
+
 const json = <T>(response: { body: string }) => JSON.parse(response.body) as T;
 
 describeOnEngines('Philomena profiles', (engine) => {
@@ -115,6 +136,7 @@ describeOnEngines('Philomena profiles', (engine) => {
     (await world.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE subject_id = $1 ORDER BY seq`, [subjectId])).rows.map(
       (row) => row.action,
     );
+  const context: Context = { world: () => world, as, create, auditActions };
 
   it('a local authority writes, changes and reviews a profile; every view and change is audited', async () => {
     const profile = await create();
@@ -286,19 +308,33 @@ describeOnEngines('Philomena profiles', (engine) => {
     assert.equal(none.statusCode, 400);
   });
 
+  photoTests(context);
+  shareTests(context);
+});
+
+interface Context {
+  world: () => TestWorld;
+  as: (who: string) => ReturnType<typeof asToken>;
+  create: (who?: string, overrides?: Record<string, unknown>) => Promise<ProfileView>;
+  auditActions: (subjectId: string) => Promise<string[]>;
+}
+
+function photoTests(ctx: Context): void {
+  const { as, create, auditActions } = ctx;
   describe('photos on a profile', () => {
     let profileId: string;
     let photo: ProfileView['photos'][number];
     const upload = async (who: string, id: string, fields: Record<string, string> = {}, bytes?: Buffer) => {
       const form = multipartPhoto(bytes ?? (await jpegWithGps(300, 400)), 'photo', 'photo.jpg', fields);
-      return world.app.inject({
+      return ctx.world().app.inject({
         method: 'POST',
         url: `/api/v1/philomena-profiles/${id}/photos`,
-        headers: { authorization: `Bearer ${world.tokens[who]}`, 'content-type': form.contentType },
+        headers: { authorization: `Bearer ${ctx.world().tokens[who]}`, 'content-type': form.contentType },
         payload: form.payload,
       });
     };
-    const countPhotos = async () => (await world.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM philomena_photos`)).rows[0]!.n;
+    const countPhotos = async () =>
+      (await ctx.world().db.query<{ n: number }>(`SELECT count(*)::int AS n FROM philomena_photos`)).rows[0]!.n;
     before(async () => {
       profileId = (await create('care/caseworker', { givenNames: 'Pictured' })).id;
       const added = await upload('care/caseworker', profileId, { caption: 'School photo', takenOn: '2026-09-10' });
@@ -381,4 +417,106 @@ describeOnEngines('Philomena profiles', (engine) => {
       assert.equal((await sharp(served.rawPayload).metadata()).exif, undefined);
     });
   });
-});
+}
+
+function shareTests(ctx: Context): void {
+  const { as, create, auditActions } = ctx;
+  describe('sharing a profile with need-to-know', () => {
+    let profileId: string;
+    let photoUrl: string;
+    const share = (who: string, body: Record<string, unknown>) =>
+      as(who)('POST', `/api/v1/philomena-profiles/${profileId}/shares`, {
+        organisationCode: 'charity',
+        reason: 'Support work with the helpline',
+        purpose: 'charity_support',
+        ...body,
+      });
+    before(async () => {
+      profileId = (await create('care/caseworker', { givenNames: 'Shared' })).id;
+      const form = multipartPhoto(await jpegWithGps(200, 200));
+      const added = await ctx.world().app.inject({
+        method: 'POST',
+        url: `/api/v1/philomena-profiles/${profileId}/photos`,
+        headers: { authorization: `Bearer ${ctx.world().tokens['care/caseworker']}`, 'content-type': form.contentType },
+        payload: form.payload,
+      });
+      assert.equal(added.statusCode, 201, added.body);
+      const shared = await share('care/caseworker', {});
+      assert.equal(shared.statusCode, 200, shared.body);
+      const view = json<ProfileView>(shared);
+      assert.deepEqual(
+        view.shares.map((s) => [s.organisationCode, s.purpose, s.fields]),
+        [['charity', 'charity_support', ['identity', 'photos', 'history']]],
+      );
+      photoUrl = view.photos[0]!.urls.thumb.replace('/philomena-profiles/', '/shared-profiles/');
+    });
+
+    it('the agency reads only the shared fields, and its photos, until the share ends; every reading is audited', async () => {
+      const list = json<SharedProfileList>(await as('charity/caseworker')('GET', '/api/v1/shared-profiles'));
+      const item = list.items.find((i) => i.id === profileId)!;
+      assert.equal(item.childName, 'Shared Profiled');
+      const read = await as('charity/caseworker')('GET', `/api/v1/shared-profiles/${profileId}`);
+      assert.equal(read.statusCode, 200, read.body);
+      const view = json<SharedProfileView>(read);
+      assert.equal(view.identity?.givenNames, 'Shared');
+      assert.equal(view.photos?.length, 1);
+      assert.equal(view.history?.previousEpisodes, '');
+      for (const withheld of ['description', 'contacts', 'medical', 'placement', 'risk'])
+        assert.equal(withheld in view, false, `${withheld} is not shared`);
+      assert.doesNotMatch(read.body, /Salbutamol|jadeyxx|Tyler/);
+      const photo = await as('charity/caseworker')('GET', photoUrl);
+      assert.equal(photo.statusCode, 200);
+      assert.equal((await sharp(photo.rawPayload).metadata()).exif, undefined);
+      const actions = await auditActions(profileId);
+      for (const action of ['philomena.shared', 'philomena.shared_viewed', 'philomena.shared_photo_viewed'])
+        assert.ok(actions.includes(action), `${action} in ${actions.join(', ')}`);
+
+      // The register of the police of the area shows the disclosure and the charity's readings.
+      const register = json<RegisterAnswer>(
+        await as('force-a/approver')('GET', '/api/v1/disclosure-register?organisationCode=charity'),
+      ).items.filter((e) => e.profileId === profileId);
+      assert.ok(register.some((e) => e.action === 'philomena.shared' && e.category === 'disclosure' && e.purpose === 'charity_support'));
+      assert.ok(register.some((e) => e.action === 'philomena.shared_viewed' && e.category === 'consultation' && e.otherAgency));
+      assert.ok(register.every((e) => e.caseId === null));
+    });
+
+    for (const [who, status] of Object.entries(READ_SHARED_PROFILE)) {
+      it(`${who} reads the shared profile: ${status}`, async () => {
+        assert.equal((await as(who)('GET', `/api/v1/shared-profiles/${profileId}`)).statusCode, status);
+        if (status !== 403) assert.equal((await as(who)('GET', photoUrl)).statusCode, status);
+      });
+    }
+    for (const [who, status] of Object.entries(SHARE_PROFILE)) {
+      it(`${who} shares the profile: ${status}`, async () => {
+        const response = await share(who, { organisationCode: 'council-a' });
+        assert.equal(response.statusCode, status, response.body);
+      });
+    }
+
+    it('refuses a share without fields, with the writer itself, or ending in the past', async () => {
+      assert.equal((await share('care/caseworker', { purpose: 'other' })).statusCode, 400);
+      assert.equal((await share('care/caseworker', { organisationCode: 'care' })).statusCode, 400);
+      assert.equal((await share('care/caseworker', { endsAt: '2026-01-01T00:00:00Z' })).statusCode, 400);
+      assert.equal((await share('care/caseworker', { fields: ['diary'] })).statusCode, 400);
+    });
+
+    it('a share that names no photos shows none; a share stopped or ended shows nothing', async () => {
+      const narrowed = await share('care/caseworker', { purpose: 'other', fields: ['risk'] });
+      assert.equal(narrowed.statusCode, 200, narrowed.body);
+      const view = json<SharedProfileView>(await as('charity/caseworker')('GET', `/api/v1/shared-profiles/${profileId}`));
+      assert.equal(view.identity, undefined);
+      assert.ok(view.risk?.some((a) => a.question === 'exploitation'));
+      assert.equal((await as('charity/caseworker')('GET', photoUrl)).statusCode, 404);
+      const listed = json<SharedProfileList>(await as('charity/caseworker')('GET', '/api/v1/shared-profiles')).items;
+      assert.equal(listed.find((i) => i.id === profileId)?.childName, null);
+
+      ctx.world().clock.advance(31 * DAY);
+      assert.equal((await as('charity/caseworker')('GET', `/api/v1/shared-profiles/${profileId}`)).statusCode, 404);
+      ctx.world().clock.set(new Date('2026-11-23T03:00:00Z'));
+
+      assert.equal((await as('care/caseworker')('DELETE', `/api/v1/philomena-profiles/${profileId}/shares/charity`)).statusCode, 204);
+      assert.equal((await as('charity/caseworker')('GET', `/api/v1/shared-profiles/${profileId}`)).statusCode, 404);
+      assert.equal((await as('care/caseworker')('DELETE', `/api/v1/philomena-profiles/${profileId}/shares/charity`)).statusCode, 404);
+    });
+  });
+}

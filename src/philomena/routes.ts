@@ -10,6 +10,7 @@ import { notFound } from '../http/problem.ts';
 import type { TypedApp } from '../http/typed-app.ts';
 import { NoContent } from '../http/schema-types.ts';
 import { addProfilePhoto, openProfilePhoto, removeProfilePhoto } from './photos.ts';
+import { openSharedProfile, openSharedProfilePhoto, shareProfile, sharedProfilesOf, unshareProfile } from './sharing.ts';
 import { createProfile, makeCaseFromProfile, reportMissing, reviewProfile, updateProfile } from './actions.ts';
 import {
   MissingReportRequest,
@@ -23,6 +24,10 @@ import {
   ProfilePhotoParams,
   ProfilePhotoVariantParams,
   ProfilePhotoView,
+  ProfileShareParams,
+  ProfileShareRequest,
+  SharedProfileList,
+  SharedProfileView,
   ProfileView,
   ReviewRequest,
 } from './schemas.ts';
@@ -34,6 +39,8 @@ export function registerPhilomenaRoutes(app: TypedApp, deps: AppDeps): void {
   registerProfileRecordRoutes(app, deps);
   registerProfileActionRoutes(app, deps);
   registerProfilePhotoRoutes(app, deps);
+  registerProfileShareRoutes(app, deps);
+  registerSharedProfileRoutes(app, deps);
 }
 
 /** The profile after a write, as its reader sees it (the reading audited like any other). */
@@ -233,6 +240,100 @@ function registerProfilePhotoRoutes(app: TypedApp, deps: AppDeps): void {
     async (request, reply) => {
       await removeProfilePhoto(deps, actorOf(request), request.params.profileId, request.params.photoId);
       return reply.status(204).send();
+    },
+  );
+}
+
+/** The writer shares a profile with need-to-know, as a case is shared, and stops sharing it. */
+function registerProfileShareRoutes(app: TypedApp, deps: AppDeps): void {
+  app.post(
+    `${BASE}/:profileId/shares`,
+    {
+      config: { access: 'philomena:write' },
+      schema: {
+        tags: ['philomena'],
+        summary: 'Share the profile with an agency: a purpose, the groups of fields it needs, an end date (its writer only)',
+        params: ProfileParams,
+        body: ProfileShareRequest,
+        response: { 200: ProfileView },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      await shareProfile(deps, actor, request.params.profileId, request.body);
+      return profileAfterWrite(deps, actor, request.params.profileId);
+    },
+  );
+
+  app.delete(
+    `${BASE}/:profileId/shares/:organisationCode`,
+    {
+      config: { access: 'philomena:write' },
+      schema: {
+        tags: ['philomena'],
+        summary: 'Stop sharing the profile with an agency',
+        params: ProfileShareParams,
+        response: { 204: NoContent },
+      },
+    },
+    async (request, reply) => {
+      await unshareProfile(deps, actorOf(request), request.params.profileId, request.params.organisationCode);
+      return reply.status(204).send();
+    },
+  );
+}
+
+/** A receiving agency reads the profiles shared with it: only the shared fields, until the share ends. */
+function registerSharedProfileRoutes(app: TypedApp, deps: AppDeps): void {
+  const { db, clock, media } = deps;
+  app.get(
+    '/api/v1/shared-profiles',
+    {
+      config: { access: 'share:read' },
+      schema: { tags: ['sharing'], summary: 'Philomena profiles shared with your organisation now', response: { 200: SharedProfileList } },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      reply.header('Cache-Control', 'no-store');
+      return db.transaction((tx) => sharedProfilesOf(tx, actor, clock()));
+    },
+  );
+
+  app.get(
+    '/api/v1/shared-profiles/:profileId',
+    {
+      config: { access: 'share:read' },
+      schema: {
+        tags: ['sharing'],
+        summary: 'A profile shared with your organisation: only the fields the share names, until it ends',
+        params: ProfileParams,
+        response: { 200: SharedProfileView },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      reply.header('Cache-Control', 'no-store');
+      return db.transaction((tx) => openSharedProfile(tx, actor, request.params.profileId, clock()));
+    },
+  );
+
+  app.get(
+    '/api/v1/shared-profiles/:profileId/photos/:photoId/:variant',
+    {
+      config: { access: 'share:read' },
+      schema: {
+        tags: ['sharing'],
+        summary: 'A photo of a shared profile, when the share names the photos',
+        params: ProfilePhotoVariantParams,
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const key = await db.transaction((tx) => openSharedProfilePhoto(tx, actor, request.params, clock()));
+      const file = await media.get(key);
+      if (!file) throw notFound('That photo');
+      reply.header('Cache-Control', 'private, no-store');
+      return reply.type(file.contentType).send(file.bytes);
     },
   );
 }

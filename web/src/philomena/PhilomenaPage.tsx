@@ -5,12 +5,14 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { get, post } from '../app/api.ts';
+import { del, get, post } from '../app/api.ts';
 import { keys } from '../app/queries.ts';
 import { DateOnly, DateTime, ErrorMessage, Loading, PageHeading } from '../app/ui.tsx';
 import { Field } from '../cases/forms.tsx';
 import { EditProfile } from './EditProfile.tsx';
 import { ProfilePhotos } from './ProfilePhotos.tsx';
+import { NeedToKnowShares } from '../sharing/ShareDialog.tsx';
+import { PROFILE_SHARE_FIELDS, PROFILE_SHARE_TEMPLATES } from '../../../src/cases/share-fields.ts';
 import type { ProfileView } from '../../../src/philomena/schemas.ts';
 import '../cases/cases.css';
 
@@ -177,6 +179,26 @@ function WriterActions({ view, onChanged }: { view: ProfileView; onChanged: () =
   );
 }
 
+/** The writer shares the profile with need-to-know, as a case is shared. */
+function ProfileShares({ view, onChanged }: { view: ProfileView; onChanged: (view: ProfileView) => void }) {
+  const { t } = useTranslation('sharing');
+  return (
+    <NeedToKnowShares
+      shares={view.shares}
+      ownerCode={view.owningOrganisation.code}
+      fields={PROFILE_SHARE_FIELDS}
+      templates={PROFILE_SHARE_TEMPLATES}
+      fieldLabel={(field) => t(`profileField.${field}`)}
+      texts={{ none: t('profile.none'), submit: t('profile.submit'), done: t('profile.done') }}
+      share={async (body) => onChanged(await post<ProfileView>(`/philomena-profiles/${view.id}/shares`, body))}
+      unshare={async (code) => {
+        await del(`/philomena-profiles/${view.id}/shares/${encodeURIComponent(code)}`);
+        onChanged({ ...view, shares: view.shares.filter((s) => s.organisationCode !== code) });
+      }}
+    />
+  );
+}
+
 export function PhilomenaPage() {
   const { t } = useTranslation('philomena');
   const { profileId = '' } = useParams();
@@ -280,6 +302,7 @@ export function PhilomenaPage() {
         )}
       </Section>
       {view.canWrite ? <EditProfile view={view} onChanged={changed} /> : null}
+      {view.canWrite ? <ProfileShares view={view} onChanged={changed} /> : null}
       {view.canWrite ? <WriterActions view={view} onChanged={refresh} /> : null}
     </main>
   );
