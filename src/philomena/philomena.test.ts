@@ -498,6 +498,12 @@ function shareTests(ctx: Context): void {
       assert.equal((await share('care/caseworker', { organisationCode: 'care' })).statusCode, 400);
       assert.equal((await share('care/caseworker', { endsAt: '2026-01-01T00:00:00Z' })).statusCode, 400);
       assert.equal((await share('care/caseworker', { fields: ['diary'] })).statusCode, 400);
+      const recipients = await as('care/caseworker')('GET', '/api/v1/philomena-profiles/share-recipients');
+      assert.equal(recipients.statusCode, 200, recipients.body);
+      const codes = json<{ items: { code: string }[] }>(recipients).items.map((o) => o.code);
+      assert.ok(codes.includes('charity') && codes.includes('force-a') && !codes.includes('care') && !codes.includes('partner'));
+      assert.equal((await as('charity/caseworker')('GET', '/api/v1/philomena-profiles/share-recipients')).statusCode, 403);
+      assert.equal((await as('force-a/investigator')('GET', '/api/v1/philomena-profiles/share-recipients')).statusCode, 403);
     });
 
     it('a share that names no photos shows none; a share stopped or ended shows nothing', async () => {

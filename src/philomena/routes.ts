@@ -10,7 +10,7 @@ import { notFound } from '../http/problem.ts';
 import type { TypedApp } from '../http/typed-app.ts';
 import { NoContent } from '../http/schema-types.ts';
 import { addProfilePhoto, openProfilePhoto, removeProfilePhoto } from './photos.ts';
-import { openSharedProfile, openSharedProfilePhoto, shareProfile, sharedProfilesOf, unshareProfile } from './sharing.ts';
+import { openSharedProfile, openSharedProfilePhoto, shareProfile, sharedProfilesOf, shareRecipients, unshareProfile } from './sharing.ts';
 import { createProfile, makeCaseFromProfile, reportMissing, reviewProfile, updateProfile } from './actions.ts';
 import {
   MissingReportRequest,
@@ -26,6 +26,7 @@ import {
   ProfilePhotoView,
   ProfileShareParams,
   ProfileShareRequest,
+  ShareRecipientList,
   SharedProfileList,
   SharedProfileView,
   ProfileView,
@@ -246,6 +247,19 @@ function registerProfilePhotoRoutes(app: TypedApp, deps: AppDeps): void {
 
 /** The writer shares a profile with need-to-know, as a case is shared, and stops sharing it. */
 function registerProfileShareRoutes(app: TypedApp, deps: AppDeps): void {
+  app.get(
+    `${BASE}/share-recipients`,
+    {
+      config: { access: 'philomena:write' },
+      schema: {
+        tags: ['philomena'],
+        summary: 'The agencies a profile may be shared with (local authorities, charities, police forces)',
+        response: { 200: ShareRecipientList },
+      },
+    },
+    async (request) => shareRecipients(deps.db, actorOf(request)),
+  );
+
   app.post(
     `${BASE}/:profileId/shares`,
     {

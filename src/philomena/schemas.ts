@@ -294,3 +294,9 @@ export const SharedProfileView = Type.Object({
   ),
 });
 export type SharedProfileView = Static<typeof SharedProfileView>;
+
+/** The agencies a profile may be shared with (local authorities, charities, police forces). */
+export const ShareRecipientList = Type.Object({
+  items: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), kind: Type.String() })),
+});
+export type ShareRecipientList = Static<typeof ShareRecipientList>;

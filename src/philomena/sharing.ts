@@ -11,11 +11,11 @@ import { shareTerms } from '../cases/share-terms.ts';
 import type { Queryable } from '../db/database.ts';
 import { invalid, notFound } from '../http/problem.ts';
 import type { PhotoVariant } from '../media/photos.ts';
-import { organisationByCode } from '../orgs/store.ts';
+import { listOrganisations, organisationByCode } from '../orgs/store.ts';
 import { requireProfile, requireWriter } from './actions.ts';
 import { profilePhotoVariants } from './photo-store.ts';
 import { profilePhotoViews } from './photos.ts';
-import type { ProfileShareRequest, ProfileView, SharedProfileList, SharedProfileView } from './schemas.ts';
+import type { ProfileShareRequest, ProfileView, ShareRecipientList, SharedProfileList, SharedProfileView } from './schemas.ts';
 import { profilesSharedWith, revokeProfileShare, sharesOfProfile, upsertProfileShare, liveProfileShare } from './share-store.ts';
 import { findProfileSharedWith } from './store.ts';
 
@@ -73,6 +73,16 @@ export async function unshareProfile(deps: Deps, actor: Actor, profileId: string
       now,
     );
   });
+}
+
+/** The agencies a writer may share a profile with: local authorities, charities and police forces (names only). */
+export async function shareRecipients(db: Queryable, actor: Actor): Promise<ShareRecipientList> {
+  if (philomenaReach(actor, 'philomena:write').kind !== 'writer') return { items: [] };
+  const kinds = new Set(['local_authority', 'charity', 'police_force']);
+  const items = (await listOrganisations(db))
+    .filter((o) => kinds.has(o.kind) && o.id !== actor.organisationId)
+    .map((o) => ({ code: o.code, name: o.name, kind: o.kind }));
+  return { items };
 }
 
 /** The profile's shares, for its writer. */

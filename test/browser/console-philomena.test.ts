@@ -95,7 +95,7 @@ describe('console Philomena profiles in Chromium', { skip: browserSkip }, () => 
     await page.getByRole('button', { name: 'Edit the profile' }).click();
     await page.getByRole('heading', { name: 'Change the profile, then save' }).waitFor();
     await assertAccessible(page, 'profile edit form');
-    await page.getByLabel('Placement').fill('Banbury foster placement');
+    await page.getByLabel('Placement', { exact: true }).fill('Banbury foster placement');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('status').filter({ hasText: 'Changes saved.' }).waitFor();
     assert.match(await page.locator('main').innerText(), /Banbury foster placement/);
@@ -117,7 +117,7 @@ describe('console Philomena profiles in Chromium', { skip: browserSkip }, () => 
     await page.getByRole('button', { name: 'Load the latest version' }).click();
     await page.getByRole('status').filter({ hasText: 'The latest version is shown.' }).waitFor();
     assert.equal(await page.getByLabel('Hair').inputValue(), 'Shaved at the sides');
-    assert.equal(await page.getByLabel('Medication').inputValue(), 'Two insulin pens');
+    assert.equal(await page.getByLabel('Medication', { exact: true }).inputValue(), 'Two insulin pens');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('status').filter({ hasText: 'Changes saved.' }).waitFor();
     const saved = JSON.parse((await council('GET', `/api/v1/philomena-profiles/${profileId}`)).body) as {
@@ -173,4 +173,57 @@ describe('console Philomena profiles in Chromium', { skip: browserSkip }, () => 
     assert.equal(await police.getByRole('button', { name: 'Add the photo' }).count(), 0);
     assert.equal(await police.getByRole('button', { name: 'Edit the profile' }).count(), 0);
   });
+
+  it('lets the writer share a profile with a charity, which reads only the shared fields, and the police see it in the register', async () =>
+    shareProfileJourney(world));
 });
+
+/** A writer shares a profile from its page; the charity reads only the shared fields; the police see it all in the register. */
+async function shareProfileJourney(world: BrowserWorld): Promise<void> {
+  const care = asToken(world, 'council-a/caseworker');
+  const written = await care('POST', '/api/v1/philomena-profiles', {
+    givenNames: 'Nia',
+    familyName: 'Sharedwith',
+    dateOfBirth: '2012-08-09',
+    sex: 'female',
+    medication: 'Sertraline',
+    previousEpisodes: 'Missing twice last spring',
+    nextReviewOn: '2027-03-01',
+    areaCode: 'area-a',
+  });
+  assert.equal(written.statusCode, 201, written.body);
+  const { id } = JSON.parse(written.body) as { id: string };
+
+  const page = await openPage(world);
+  await signInToConsole(page, world, 'council-a/caseworker');
+  await page.goto(`${world.baseUrl}/console/philomena/${id}`);
+  await page.getByRole('heading', { level: 1, name: 'Profile: Nia Sharedwith' }).waitFor();
+  await page.getByLabel('Organisation').selectOption('charity');
+  await page.getByLabel('Purpose').selectOption('charity_support');
+  await page.getByLabel('Reason for sharing').fill('Support work with the helpline');
+  await assertAccessible(page, 'profile share form');
+  await page.getByRole('button', { name: 'Share the profile' }).click();
+  await page.getByRole('status').filter({ hasText: 'Profile shared.' }).waitFor();
+  await page.getByRole('button', { name: 'Stop sharing with Runaway Helpline' }).waitFor();
+
+  const charity = await openPage(world);
+  await signInToConsole(charity, world, 'charity/caseworker');
+  await charity.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Shared with us' }).click();
+  await charity.getByRole('heading', { name: 'Philomena profiles shared with us' }).waitFor();
+  await assertAccessible(charity, 'shared with us, with a profile');
+  await charity.getByRole('link', { name: 'Nia Sharedwith' }).click();
+  await charity.getByRole('heading', { level: 1, name: 'Shared profile: Nia Sharedwith' }).waitFor();
+  const text = await charity.locator('main').innerText();
+  assert.match(text, /Missing twice last spring/);
+  assert.doesNotMatch(text, /Sertraline/, 'medication is not shared');
+  await assertAccessible(charity, 'shared profile');
+
+  const police = await openPage(world);
+  await signInToConsole(police, world, 'force-a/approver');
+  await police.goto(`${world.baseUrl}/console/disclosures`);
+  await police.getByLabel('Agency (code)').fill('charity');
+  await police.getByRole('button', { name: 'Show' }).click();
+  await police.getByRole('link', { name: 'Philomena profile' }).first().waitFor();
+  assert.match(await police.locator('main').innerText(), /philomena\.shared_viewed/);
+  await assertAccessible(police, 'register with profile entries');
+}

@@ -189,6 +189,7 @@ function ProfileShares({ view, onChanged }: { view: ProfileView; onChanged: (vie
       fields={PROFILE_SHARE_FIELDS}
       templates={PROFILE_SHARE_TEMPLATES}
       fieldLabel={(field) => t(`profileField.${field}`)}
+      recipientsPath="/philomena-profiles/share-recipients"
       texts={{ none: t('profile.none'), submit: t('profile.submit'), done: t('profile.done') }}
       share={async (body) => onChanged(await post<ProfileView>(`/philomena-profiles/${view.id}/shares`, body))}
       unshare={async (code) => {

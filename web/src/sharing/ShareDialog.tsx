@@ -47,6 +47,8 @@ interface NeedToKnowProps<Field extends string> {
   fields: readonly Field[];
   templates: Record<SharePurpose, { fields: readonly Field[]; days: number }>;
   fieldLabel: (field: Field) => string;
+  /** Where the organisations that may receive the share are listed. */
+  recipientsPath: string;
   texts: { none: string; submit: string; done: string };
   share: (body: ShareBody<Field>) => Promise<void>;
   unshare: (organisationCode: string) => Promise<void>;
@@ -59,8 +61,8 @@ export function NeedToKnowShares<Field extends string>(props: NeedToKnowProps<Fi
   const { t: tc } = useTranslation('cases');
   const { session } = useSession();
   const partners = useQuery({
-    queryKey: keys.organisations,
-    queryFn: () => get<{ items: Organisation[] }>('/organisations').then((r) => r.items),
+    queryKey: props.recipientsPath === '/organisations' ? keys.organisations : ['share-recipients', props.recipientsPath],
+    queryFn: () => get<{ items: Pick<Organisation, 'code' | 'name' | 'kind'>[] }>(props.recipientsPath).then((r) => r.items),
     select: (items) =>
       items.filter(
         (o) =>
@@ -220,6 +222,7 @@ export function ShareDialog({ context, readOnly = false }: { context: CaseContex
       fields={SHARE_FIELDS}
       templates={SHARE_TEMPLATES}
       fieldLabel={(field) => t(`field.${field}`)}
+      recipientsPath="/organisations"
       texts={{ none: t('dialog.none'), submit: tc('share.submit'), done: tc('share.done') }}
       readOnly={readOnly}
       share={async (body) => context.onChanged(await post<CaseView>(`/cases/${view.id}/shares`, body, context.headers))}
