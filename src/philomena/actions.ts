@@ -10,7 +10,7 @@ import { isRiskQuestion, suggestRiskLevel, type RiskLevel } from '../cases/risk.
 import type { NewCaseRequest } from '../cases/schemas.ts';
 import { findReachableCase } from '../cases/store.ts';
 import type { Queryable } from '../db/database.ts';
-import { jurisdictionIdsByCode } from '../geo/jurisdictions-store.ts';
+import { jurisdictionIdsByCode, jurisdictionsByIds } from '../geo/jurisdictions-store.ts';
 import { conflict, forbidden, invalid, notFound } from '../http/problem.ts';
 import { refuseLikelyDuplicate } from '../register/duplicates.ts';
 import { copyPhotosForCase, recordCarriedPhotos } from './photos.ts';
@@ -59,6 +59,13 @@ export async function requireProfile(db: Queryable, reach: PhilomenaReach, profi
 export function requireWriter(reach: PhilomenaReach, row: ProfileRow): void {
   if (reach.kind !== 'writer' || row.owning_organisation_id !== reach.organisationId)
     throw forbidden('Only the organisation that wrote this profile may change it.');
+}
+
+/** The areas a writer may give a profile (those its organisation works in), by name. */
+export async function profileAreas(db: Queryable, actor: Actor): Promise<{ items: { code: string; name: string }[] }> {
+  if (philomenaReach(actor, 'philomena:write').kind !== 'writer') return { items: [] };
+  const areas = await jurisdictionsByIds(db, actor.jurisdictionIds);
+  return { items: areas.map((area) => ({ code: area.code, name: area.name })).sort((a, b) => a.name.localeCompare(b.name, 'en-GB')) };
 }
 
 export async function createProfile(deps: Deps, actor: Actor, body: NewProfileRequest): Promise<string> {

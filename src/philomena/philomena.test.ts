@@ -308,6 +308,7 @@ describeOnEngines('Philomena profiles', (engine) => {
     assert.equal(none.statusCode, 400);
   });
 
+  areaTests(context);
   photoTests(context);
   shareTests(context);
 });
@@ -524,5 +525,18 @@ function shareTests(ctx: Context): void {
       assert.equal((await as('charity/caseworker')('GET', `/api/v1/shared-profiles/${profileId}`)).statusCode, 404);
       assert.equal((await as('care/caseworker')('DELETE', `/api/v1/philomena-profiles/${profileId}/shares/charity`)).statusCode, 404);
     });
+  });
+}
+
+function areaTests({ as }: Context): void {
+  it('offers each writer the areas its organisation works in, and no one else any', async () => {
+    const areas = await as('council-a/caseworker')('GET', '/api/v1/philomena-profiles/areas');
+    assert.equal(areas.statusCode, 200, areas.body);
+    assert.deepEqual(
+      json<{ items: { code: string }[] }>(areas).items.map((a) => a.code),
+      ['area-a'],
+    );
+    assert.equal((await as('charity/caseworker')('GET', '/api/v1/philomena-profiles/areas')).statusCode, 403);
+    assert.equal((await as('force-a/investigator')('GET', '/api/v1/philomena-profiles/areas')).statusCode, 403);
   });
 }

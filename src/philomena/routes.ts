@@ -11,10 +11,11 @@ import type { TypedApp } from '../http/typed-app.ts';
 import { NoContent } from '../http/schema-types.ts';
 import { addProfilePhoto, openProfilePhoto, removeProfilePhoto } from './photos.ts';
 import { openSharedProfile, openSharedProfilePhoto, shareProfile, sharedProfilesOf, shareRecipients, unshareProfile } from './sharing.ts';
-import { createProfile, makeCaseFromProfile, reportMissing, reviewProfile, updateProfile } from './actions.ts';
+import { createProfile, makeCaseFromProfile, profileAreas, reportMissing, reviewProfile, updateProfile } from './actions.ts';
 import {
   MissingReportRequest,
   NewProfileRequest,
+  ProfileAreaList,
   ProfileCaseAnswer,
   ProfileCaseRequest,
   ProfileList,
@@ -68,6 +69,19 @@ function registerProfileRecordRoutes(app: TypedApp, deps: AppDeps): void {
       reply.header('Cache-Control', 'no-store');
       return list;
     },
+  );
+
+  app.get(
+    `${BASE}/areas`,
+    {
+      config: { access: 'philomena:write' },
+      schema: {
+        tags: ['philomena'],
+        summary: 'The areas you may give a profile: those your organisation works in',
+        response: { 200: ProfileAreaList },
+      },
+    },
+    async (request) => profileAreas(db, actorOf(request)),
   );
 
   app.post(

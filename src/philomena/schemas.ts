@@ -300,3 +300,7 @@ export const ShareRecipientList = Type.Object({
   items: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), kind: Type.String() })),
 });
 export type ShareRecipientList = Static<typeof ShareRecipientList>;
+
+/** The areas a writer may give a profile: those its organisation works in. */
+export const ProfileAreaList = Type.Object({ items: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })) });
+export type ProfileAreaList = Static<typeof ProfileAreaList>;

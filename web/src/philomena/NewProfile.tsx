@@ -4,11 +4,12 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { post } from '../app/api.ts';
+import { useQuery } from '@tanstack/react-query';
+import { get, post } from '../app/api.ts';
 import { PageHeading } from '../app/ui.tsx';
 import { Field, FormProblem } from '../cases/forms.tsx';
 import { draftOf, fieldsOf, ProfileFields, useProfileLabels } from './ProfileFields.tsx';
-import type { ProfileView } from '../../../src/philomena/schemas.ts';
+import type { ProfileAreaList, ProfileView } from '../../../src/philomena/schemas.ts';
 import '../cases/cases.css';
 
 export function NewProfile() {
@@ -19,13 +20,17 @@ export function NewProfile() {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const labels = useProfileLabels();
+  // The areas the writer's organisation works in; one alone is chosen for them.
+  const areas = useQuery({ queryKey: ['philomena', 'areas'], queryFn: () => get<ProfileAreaList>('/philomena-profiles/areas') });
+  const only = areas.data?.items.length === 1 ? areas.data.items[0]!.code : '';
+  const chosenArea = areaCode || only;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
     try {
-      const made = await post<ProfileView>('/philomena-profiles', { ...fieldsOf(draft), areaCode: areaCode.trim() });
+      const made = await post<ProfileView>('/philomena-profiles', { ...fieldsOf(draft), areaCode: chosenArea });
       void navigate(`/philomena/${made.id}`);
     } catch (caught) {
       setError(caught);
@@ -40,9 +45,18 @@ export function NewProfile() {
       <FormProblem error={error} labels={labels} />
       <form onSubmit={(e) => void submit(e)}>
         <ProfileFields draft={draft} setDraft={setDraft} error={error} />
-        <Field label={t('form.areaCode')} pointer="/body/areaCode" error={error} hint={t('form.areaHint')}>
+        <Field label={t('form.areaCode')} pointer="/body/areaCode" error={error} hint={t('form.areaChoiceHint')}>
           {(props) => (
-            <input {...props} name="areaCode" required maxLength={50} value={areaCode} onChange={(e) => setAreaCode(e.target.value)} />
+            <select {...props} name="areaCode" required value={chosenArea} onChange={(e) => setAreaCode(e.target.value)}>
+              <option value="" disabled>
+                {t('form.choose')}
+              </option>
+              {(areas.data?.items ?? []).map((area) => (
+                <option key={area.code} value={area.code}>
+                  {area.name}
+                </option>
+              ))}
+            </select>
           )}
         </Field>
         <button type="submit" disabled={busy}>
