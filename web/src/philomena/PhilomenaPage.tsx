@@ -190,7 +190,7 @@ function ProfileShares({ view, onChanged }: { view: ProfileView; onChanged: (vie
       templates={PROFILE_SHARE_TEMPLATES}
       fieldLabel={(field) => t(`profileField.${field}`)}
       recipientsPath="/philomena-profiles/share-recipients"
-      texts={{ none: t('profile.none'), submit: t('profile.submit'), done: t('profile.done') }}
+      texts={{ none: t('sharing:profile.none'), submit: t('sharing:profile.submit'), done: t('sharing:profile.done') }}
       share={async (body) => onChanged(await post<ProfileView>(`/philomena-profiles/${view.id}/shares`, body))}
       unshare={async (code) => {
         await del(`/philomena-profiles/${view.id}/shares/${encodeURIComponent(code)}`);
