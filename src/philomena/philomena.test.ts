@@ -413,6 +413,26 @@ function photoTests(ctx: Context): void {
       // Removing the profile's photo leaves the case's copy whole.
       assert.equal((await as('care/caseworker')('DELETE', `/api/v1/philomena-profiles/${profileId}/photos/${photo.id}`)).statusCode, 204);
       const casePhoto = view.photos.find((p) => p.caption === 'School photo')!;
+      // A photo whose file is lost does not hold up the case: the case is made with the others.
+      const lost = await create('care/caseworker', { givenNames: 'Lostphoto' });
+      const uploaded = json<ProfileView['photos'][number]>(await upload('care/caseworker', lost.id, { caption: 'Lost' }));
+      await upload('care/caseworker', lost.id, { caption: 'Kept' });
+      const { rows } = await ctx
+        .world()
+        .db.query<{ variants: Record<string, string> }>(`SELECT variants FROM philomena_photos WHERE id = $1`, [uploaded.id]);
+      await ctx.world().deps.media.remove(rows[0]!.variants.page!);
+      const withLoss = await as('force-a/investigator')('POST', `/api/v1/philomena-profiles/${lost.id}/case`, {
+        lastSeen: { at: '2026-11-23T02:00:00Z', place: 'Hillside Children’s Home', ...FORCE_A_POINT },
+        confirmedNewChild: true,
+      });
+      assert.equal(withLoss.statusCode, 201, withLoss.body);
+      const lossView = json<CaseView>(
+        await as('force-a/investigator')('GET', `/api/v1/cases/${json<{ caseId: string }>(withLoss).caseId}`),
+      );
+      assert.deepEqual(
+        lossView.photos.map((p) => p.caption),
+        ['Kept'],
+      );
       const served = await as('force-a/investigator')('GET', casePhoto.urls.full);
       assert.equal(served.statusCode, 200);
       assert.equal((await sharp(served.rawPayload).metadata()).exif, undefined);

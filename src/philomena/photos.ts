@@ -163,25 +163,25 @@ export interface CarriedPhoto {
 
 /**
  * Copies of the profile's photos for the case about to be made from it: the case owns its own files, so that
- * removing a photo from either leaves the other whole. `discard` removes the copies if the case is not made.
+ * removing a photo from either leaves the other whole. A photo that cannot be copied is left behind rather than
+ * holding up the case of a missing child. `discard` removes the copies if the case is not made.
  */
 export async function copyPhotosForCase(
   deps: Pick<AppDeps, 'db' | 'media'>,
   profileId: string,
 ): Promise<{ photos: CarriedPhoto[]; discard: () => Promise<void> }> {
   const photos: CarriedPhoto[] = [];
+  for (const row of await profilePhotosOf(deps.db, profileId)) {
+    try {
+      const variants = await copyPhotoVariants(deps.media, row.variants);
+      photos.push({ caption: row.caption, width: row.width, height: row.height, variants, by: row.uploaded_by });
+    } catch {
+      // copyPhotoVariants leaves no partial copy behind.
+    }
+  }
   const discard = async () => {
     await Promise.all(photos.map((photo) => removePhotoVariants(deps.media, photo.variants).catch(() => undefined)));
   };
-  try {
-    for (const row of await profilePhotosOf(deps.db, profileId)) {
-      const variants = await copyPhotoVariants(deps.media, row.variants);
-      photos.push({ caption: row.caption, width: row.width, height: row.height, variants, by: row.uploaded_by });
-    }
-  } catch (error) {
-    await discard();
-    throw error;
-  }
   return { photos, discard };
 }
 
