@@ -60,6 +60,8 @@ const OWNERS: Record<string, string> = {
   share_contributions: 'sharing',
   philomena_profiles: 'philomena',
   philomena_missing_reports: 'philomena',
+  philomena_photos: 'philomena',
+  philomena_shares: 'philomena',
   long_term_appeals: 'appeals',
   long_term_appeal_photos: 'appeals',
   appeal_kit_schedules: 'kits',

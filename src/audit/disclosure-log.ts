@@ -30,6 +30,19 @@ const CATEGORY_OF_ACTION: Record<string, LogCategory> = {
   'child.merge_undone': 'combination',
   'match.confirmed': 'combination',
   'photo.removed': 'erasure',
+  // Philomena profiles: written and changed by their writer, consulted by the police and by agencies they are shared with.
+  'philomena.created': 'collection',
+  'philomena.photo_added': 'collection',
+  'philomena.updated': 'alteration',
+  'philomena.reviewed': 'alteration',
+  'philomena.viewed': 'consultation',
+  'philomena.photo_viewed': 'consultation',
+  'philomena.shared_viewed': 'consultation',
+  'philomena.shared_photo_viewed': 'consultation',
+  'philomena.shared': 'disclosure',
+  'philomena.unshared': 'disclosure',
+  'philomena.case_made': 'combination',
+  'philomena.photo_removed': 'erasure',
 };
 
 // Erasure and anonymisation of any record, however its domain names the action.
@@ -57,17 +70,26 @@ export interface DisclosureLogRow {
 }
 
 /**
- * Audit entries about the cases `caseIds` (a subquery of case ids) in the given categories, newest first.
+ * Audit entries about the cases `caseIds` (a subquery of case ids) in the given categories, newest first; about
+ * Philomena profiles instead when `subjectType` says so (`caseIds` then being profile ids).
  * `extra` narrows further (conditions on `a`, the audit entry).
  */
 export async function disclosureLogEntries(
   db: Queryable,
-  query: { caseIds: Sql; categories: readonly LogCategory[]; from?: Date; to?: Date; extra?: Sql; limit: number },
+  query: {
+    caseIds: Sql;
+    subjectType?: 'case' | 'philomena_profile';
+    categories: readonly LogCategory[];
+    from?: Date | undefined;
+    to?: Date | undefined;
+    extra?: Sql;
+    limit: number;
+  },
 ): Promise<DisclosureLogRow[]> {
   const actions = ACTIONS_OF(query.categories);
   const erasure = query.categories.includes('erasure');
   const where: Sql[] = [
-    sql`a.subject_type = 'case'`,
+    sql`a.subject_type = ${query.subjectType ?? 'case'}`,
     sql`a.subject_id IN (SELECT x.id::text FROM (${query.caseIds}) x)`,
     erasure ? sql`(a.action = ANY(${actions}::text[]) OR a.action ~ ${ERASURE_PATTERN})` : sql`a.action = ANY(${actions}::text[])`,
   ];

@@ -20,11 +20,13 @@ import { episodesInRepeatWindow } from './repeats.ts';
 import { outOfReach } from './disclosure.ts';
 import { isRiskQuestion, latestAnswers, suggestRiskLevel, type RiskLevel } from './risk.ts';
 import type { CasePatch, ChildInput, NewCaseRequest, RiskAnswersRequest, ShareRequest } from './schemas.ts';
-import { MAX_SHARE_DAYS, SHARE_TEMPLATES } from './share-fields.ts';
+import { SHARE_TEMPLATES } from './share-fields.ts';
+import { shareTerms } from './share-terms.ts';
 import {
   ageOn,
   findReachableCase,
   insertChild,
+  insertPhoto,
   markPhotoRemoved,
   nextCaseReference,
   revokeShare,
@@ -36,7 +38,6 @@ type CaseDeps = Pick<AppDeps, 'db' | 'clock'>;
 /** Closing a case also withdraws its long-term appeal at partners, whose record ids carry our public address. */
 type ClosingDeps = CaseDeps & { config: Pick<AppDeps['config'], 'publicUrl'> };
 
-const DAY_MS = 86_400_000;
 // Last-seen times may run a few minutes ahead of our clock (a phone's clock, a typed time).
 const FUTURE_SKEW_MS = 5 * 60_000;
 
@@ -404,26 +405,7 @@ export async function closeCaseWithin(
 export async function shareCase(deps: CaseDeps, actor: Actor, caseId: string, request: ShareRequest): Promise<void> {
   const now = deps.clock();
   const { organisationCode, reason, purpose } = request;
-  const template = SHARE_TEMPLATES[purpose];
-  const fields = request.fields ?? template.fields;
-  if (fields.length === 0)
-    throw invalid('/body/fields', 'name the fields to share: the purpose "other" has no template', { code: 'fields-required' });
-  const endsAt = request.endsAt ? new Date(request.endsAt) : new Date(now.getTime() + template.days * DAY_MS);
-  if (endsAt.getTime() <= now.getTime()) throw invalid('/body/endsAt', 'must be in the future', { code: 'past' });
-  if (endsAt.getTime() > now.getTime() + MAX_SHARE_DAYS * DAY_MS)
-    throw invalid('/body/endsAt', `a share runs for at most ${MAX_SHARE_DAYS} days; share again when it ends`, {
-      code: 'too-long',
-      limit: MAX_SHARE_DAYS,
-    });
-  const target = await organisationByCode(deps.db, organisationCode);
-  if (!target)
-    throw invalid('/body/organisationCode', `no organisation has the code "${organisationCode}"`, { code: 'unknown-organisation' });
-  const allowed = target.kind === 'local_authority' || target.kind === 'charity' || target.kind === 'police_force';
-  if (!allowed || target.id === actor.organisationId) {
-    throw invalid('/body/organisationCode', 'cases are shared with local authorities, charities and other forces', {
-      code: 'share-not-allowed',
-    });
-  }
+  const { target, fields, endsAt } = await shareTerms(deps.db, actor, request, SHARE_TEMPLATES, now);
   await deps.db.transaction(async (tx) => {
     const row = await requireCase(tx, actor, caseId, true);
     if (target.id === row.owning_organisation_id)
@@ -503,12 +485,11 @@ export async function addPhoto(
       const row = await requireCase(tx, actor, caseId, true);
       // Checked again under the lock: the case may have been closed while the photo was re-encoded.
       requireOpen(row);
-      const { rows } = await tx.query<Row<'photos', 'id'>>(
-        sql`INSERT INTO photos (child_id, case_id, caption, width, height, variants, uploaded_by, created_at)
-            VALUES (${row.child_id}, ${caseId}, ${caption}, ${stored.width}, ${stored.height}, ${JSON.stringify(stored.variants)}::jsonb, ${actor.userId}, ${now})
-            RETURNING id`,
+      const id = await insertPhoto(
+        tx,
+        { childId: row.child_id, caseId, caption, width: stored.width, height: stored.height, variants: stored.variants, by: actor.userId },
+        now,
       );
-      const id = rows[0]!.id;
       await appendAudit(
         tx,
         { ...auditActor(actor), action: 'photo.added', subjectType: 'case', subjectId: caseId, details: { photoId: id } },

@@ -34,6 +34,35 @@ export const SHARE_TEMPLATES: Record<SharePurpose, { fields: readonly ShareField
   other: { fields: [], days: 30 },
 };
 
+/** What a share of a Philomena profile may disclose, in groups of fields. */
+export const PROFILE_SHARE_FIELDS = [
+  // Names, date of birth, sex.
+  'identity',
+  // Height, build, hair, eyes, marks, languages and the writer's description.
+  'description',
+  // The recent photos.
+  'photos',
+  // Associates, places frequented, phone numbers and online accounts.
+  'contacts',
+  // Medical needs and medication.
+  'medical',
+  // The placement and the carers' contacts.
+  'placement',
+  // Previous episodes, as the writer records them.
+  'history',
+  // The risk factors the writer knows.
+  'risk',
+] as const;
+export type ProfileShareField = (typeof PROFILE_SHARE_FIELDS)[number];
+
+/** The fields and the length of a profile's share for each common purpose, as for a case's. */
+export const PROFILE_SHARE_TEMPLATES: Record<SharePurpose, { fields: readonly ProfileShareField[]; days: number }> = {
+  return_interview: { fields: ['identity', 'description', 'photos', 'contacts', 'history', 'risk'], days: 14 },
+  strategy_meeting: { fields: PROFILE_SHARE_FIELDS, days: 30 },
+  charity_support: { fields: ['identity', 'photos', 'history'], days: 90 },
+  other: { fields: [], days: 30 },
+};
+
 /** The longest a share may run before it must be made again. */
 export const MAX_SHARE_DAYS = 365;
 

@@ -165,6 +165,29 @@ export async function nextCaseReference(db: Queryable, organisationCode: string,
   return `${organisationCode.toUpperCase()}-${now.getUTCFullYear()}-${String(rows[0]!.n).padStart(6, '0')}`;
 }
 
+/** Records a stored photo of the case's child (an upload, or a photo carried from a Philomena profile). */
+export async function insertPhoto(
+  db: Queryable,
+  photo: {
+    childId: string;
+    caseId: string;
+    caption: string;
+    width: number;
+    height: number;
+    variants: Record<PhotoVariant, string>;
+    by: string;
+  },
+  now: Date,
+): Promise<string> {
+  const { rows } = await db.query<Row<'photos', 'id'>>(
+    sql`INSERT INTO photos (child_id, case_id, caption, width, height, variants, uploaded_by, created_at)
+        VALUES (${photo.childId}, ${photo.caseId}, ${photo.caption}, ${photo.width}, ${photo.height}, ${JSON.stringify(photo.variants)}::jsonb,
+                ${photo.by}, ${now})
+        RETURNING id`,
+  );
+  return rows[0]!.id;
+}
+
 /** The stored files of a photo of the child that has not been removed, or undefined. */
 export async function photoVariantsOf(db: Queryable, childId: string, photoId: string): Promise<Record<PhotoVariant, string> | undefined> {
   const { rows } = await db.query<{ variants: Record<PhotoVariant, string> }>(

@@ -496,6 +496,18 @@ export interface Tables {
     reported_at: Date;
     reported_by: string;
   };
+  philomena_photos: {
+    caption: string;
+    created_at: Date;
+    height: number;
+    id: string;
+    profile_id: string;
+    removed_at: Date | null;
+    taken_on: string | null;
+    uploaded_by: string;
+    variants: unknown;
+    width: number;
+  };
   philomena_profiles: {
     associates: string[];
     build: string | null;
@@ -530,6 +542,17 @@ export interface Tables {
     sex: string;
     updated_at: Date;
     version: number;
+  };
+  philomena_shares: {
+    ends_at: Date;
+    fields: string[];
+    organisation_id: string;
+    profile_id: string;
+    purpose: string;
+    reason: string;
+    revoked_at: Date | null;
+    shared_at: Date;
+    shared_by: string;
   };
   photos: {
     caption: string;

@@ -7,8 +7,10 @@ import { invalid, Problem } from './problem.ts';
 
 const CAPTION_LENGTH = 500;
 
-/** The photo and caption of a multipart upload. */
-export async function readPhotoUpload(request: FastifyRequest): Promise<{ upload: Buffer; caption: string }> {
+/** The photo and caption of a multipart upload, and its other text fields (each checked) by name. */
+export async function readPhotoUpload(
+  request: FastifyRequest,
+): Promise<{ upload: Buffer; caption: string; fields: Record<string, string> }> {
   if (!request.isMultipart())
     throw new Problem(
       415,
@@ -18,6 +20,7 @@ export async function readPhotoUpload(request: FastifyRequest): Promise<{ upload
     );
   let upload: Buffer | undefined;
   let caption = '';
+  const fields: Record<string, string> = {};
   for await (const part of request.parts()) {
     const unsafe =
       unsafeTextReason(part.fieldname) ??
@@ -32,8 +35,10 @@ export async function readPhotoUpload(request: FastifyRequest): Promise<{ upload
       upload = await part.toBuffer();
     } else if (part.fieldname === 'caption') {
       caption = String(part.value).slice(0, CAPTION_LENGTH);
+    } else if (typeof part.value === 'string') {
+      fields[part.fieldname] = part.value.slice(0, CAPTION_LENGTH);
     }
   }
   if (!upload || upload.length === 0) throw invalid('/body/photo', 'no photo was sent');
-  return { upload, caption };
+  return { upload, caption, fields };
 }

@@ -3,7 +3,7 @@
 // goes through it, so the same instant reads the same on each.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { dateLocale, formatDate, formatDateTime, formatTime } from './dates.ts';
+import { dateLocale, endOfUkDay, formatDate, formatDateTime, formatTime, ukDate } from './dates.ts';
 import { formatWhen } from '../public-site/appeal-page.ts';
 import { formatSentTime } from '../reports/form-page.ts';
 import { SITE_LANGUAGES } from './i18n.ts';
@@ -22,6 +22,17 @@ const TABLE: [iso: string, english: string, welsh: string][] = [
 ];
 
 describe('dates for people', () => {
+  it('ends a day at its last moment in UK local time, in GMT, in BST and on the days the clocks change', () => {
+    assert.equal(endOfUkDay('2026-12-15').toISOString(), '2026-12-15T23:59:59.999Z');
+    assert.equal(endOfUkDay('2026-07-15').toISOString(), '2026-07-15T22:59:59.999Z');
+    assert.equal(endOfUkDay('2026-03-29').toISOString(), '2026-03-29T22:59:59.999Z', 'BST from 01:00 UTC that morning');
+    assert.equal(endOfUkDay('2026-10-25').toISOString(), '2026-10-25T23:59:59.999Z', 'GMT from 01:00 UTC that morning');
+    assert.equal(formatDateTime(endOfUkDay('2026-07-15'), 'en'), '15 July 2026 at 23:59 BST');
+    assert.equal(ukDate(new Date('2026-07-15T23:30:00Z')), '2026-07-16', 'half past midnight BST is the next day');
+    assert.equal(ukDate(new Date('2026-12-15T23:30:00Z')), '2026-12-15');
+    assert.equal(ukDate(endOfUkDay('2026-07-15')), '2026-07-15');
+  });
+
   it('writes each instant in UK local time, British English for every English tag', () => {
     for (const [iso, english, welsh] of TABLE) {
       for (const tag of ['en', 'en-GB', 'en-US', 'EN', undefined, '', 'not a tag!'])

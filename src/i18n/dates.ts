@@ -87,3 +87,38 @@ export function formatTime(
   const date = asDate(value);
   return date ? formatter(language, 'time', options).format(date) : '';
 }
+
+const ukParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: UK_TIME_ZONE,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/** How far UK local time is ahead of UTC at an instant, in milliseconds (0 in GMT, an hour in BST). */
+function ukOffsetMs(instant: number): number {
+  const part = Object.fromEntries(ukParts.formatToParts(instant).map((p) => [p.type, Number(p.value)]));
+  const local = Date.UTC(part.year!, part.month! - 1, part.day, part.hour, part.minute, part.second);
+  return local - Math.floor(instant / 1000) * 1000;
+}
+
+/** The calendar day ("2026-07-15") it is in the UK at an instant. */
+export function ukDate(value: Date | number): string {
+  const instant = typeof value === 'number' ? value : value.getTime();
+  return new Date(instant + ukOffsetMs(instant)).toISOString().slice(0, 10);
+}
+
+/**
+ * The last moment of a calendar day ("2026-07-15") in the UK, as an instant: 23:59:59.999 BST (22:59:59.999 UTC)
+ * in summer, 23:59:59.999 GMT in winter. Something that runs "until" a day runs through the whole of it.
+ */
+export function endOfUkDay(day: string): Date {
+  const [year, month, date] = day.split('-').map(Number);
+  const localEnd = Date.UTC(year!, month! - 1, date, 23, 59, 59, 999);
+  // The clocks change at 01:00 UTC, so the offset an hour before the local end is the one at the end.
+  return new Date(localEnd - ukOffsetMs(localEnd - 3_600_000));
+}

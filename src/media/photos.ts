@@ -71,6 +71,25 @@ export async function storePhoto(media: MediaStore, upload: Buffer): Promise<Sto
   return { width, height, variants };
 }
 
+/**
+ * New copies of a photo's stored files, for a record of another owner (a profile's photo carried into a case), so
+ * that removing either photo leaves the other whole. On any failure no copy is left behind.
+ */
+export async function copyPhotoVariants(media: MediaStore, variants: Record<PhotoVariant, string>): Promise<Record<PhotoVariant, string>> {
+  const copies = {} as Record<PhotoVariant, string>;
+  try {
+    for (const variant of Object.keys(PHOTO_VARIANTS) as PhotoVariant[]) {
+      const file = await media.get(variants[variant]);
+      if (!file) throw new Error(`the ${variant} file of a photo is missing from the media store`);
+      copies[variant] = await media.put(file.bytes, file.contentType);
+    }
+  } catch (error) {
+    await removePhotoVariants(media, copies).catch(() => undefined);
+    throw error;
+  }
+  return copies;
+}
+
 export async function removePhotoVariants(media: MediaStore, variants: Record<string, string>): Promise<void> {
   await Promise.all(Object.values(variants).map((key) => media.remove(key)));
 }

@@ -10,9 +10,10 @@ import { isRiskQuestion, suggestRiskLevel, type RiskLevel } from '../cases/risk.
 import type { NewCaseRequest } from '../cases/schemas.ts';
 import { findReachableCase } from '../cases/store.ts';
 import type { Queryable } from '../db/database.ts';
-import { jurisdictionIdsByCode } from '../geo/jurisdictions-store.ts';
+import { jurisdictionIdsByCode, jurisdictionsByIds } from '../geo/jurisdictions-store.ts';
 import { conflict, forbidden, invalid, notFound } from '../http/problem.ts';
 import { refuseLikelyDuplicate } from '../register/duplicates.ts';
+import { copyPhotosForCase, recordCarriedPhotos } from './photos.ts';
 import { caseFromProfile } from './prefill.ts';
 import type { MissingReportRequest, NewProfileRequest, ProfileCaseRequest, ProfilePatch, ReviewRequest } from './schemas.ts';
 import {
@@ -48,16 +49,23 @@ function checkProfileFields(body: Partial<NewProfileRequest>, now: Date): void {
 }
 
 /** The profile in the actor's reach, or the same 404 whether it is missing or out of reach. */
-async function requireProfile(db: Queryable, reach: PhilomenaReach, profileId: string, forUpdate = false): Promise<ProfileRow> {
+export async function requireProfile(db: Queryable, reach: PhilomenaReach, profileId: string, forUpdate = false): Promise<ProfileRow> {
   const row = await findProfile(db, reach, profileId, { forUpdate });
   if (!row) throw notFound('That profile');
   return row;
 }
 
 /** Only the organisation that wrote a profile changes it; a local authority reads its area's others. */
-function requireWriter(reach: PhilomenaReach, row: ProfileRow): void {
+export function requireWriter(reach: PhilomenaReach, row: ProfileRow): void {
   if (reach.kind !== 'writer' || row.owning_organisation_id !== reach.organisationId)
     throw forbidden('Only the organisation that wrote this profile may change it.');
+}
+
+/** The areas a writer may give a profile (those its organisation works in), by name. */
+export async function profileAreas(db: Queryable, actor: Actor): Promise<{ items: { code: string; name: string }[] }> {
+  if (philomenaReach(actor, 'philomena:write').kind !== 'writer') return { items: [] };
+  const areas = await jurisdictionsByIds(db, actor.jurisdictionIds);
+  return { items: areas.map((area) => ({ code: area.code, name: area.name })).sort((a, b) => a.name.localeCompare(b.name, 'en-GB')) };
 }
 
 export async function createProfile(deps: Deps, actor: Actor, body: NewProfileRequest): Promise<string> {
@@ -177,7 +185,7 @@ export async function reportMissing(deps: Deps, actor: Actor, profileId: string,
  * profile's link to the register's child and the pick-up of a carer's waiting report commit together.
  */
 export async function makeCaseFromProfile(
-  deps: Deps,
+  deps: Pick<AppDeps, 'db' | 'clock' | 'media'>,
   actor: Actor,
   profileId: string,
   body: ProfileCaseRequest,
@@ -194,26 +202,34 @@ export async function makeCaseFromProfile(
   const request: NewCaseRequest = caseFromProfile(row, body, report, episodes.length);
   checkNewCase(request, now);
   if (request.child && !request.confirmedNewChild) await refuseLikelyDuplicate(db, actor, request.child, reason, now);
-  return db.transaction(async (tx) => {
-    const locked = await requireProfile(tx, reach, profileId, true);
-    if (locked.version !== row.version) throw conflict('The profile changed while the case was being made; try again.');
-    const caseId = await recordCaseWithin(tx, actor, request, now);
-    const made = (await findReachableCase(tx, actor, caseId))!;
-    if (!row.child_id) await linkProfileChild(tx, profileId, made.child_id);
-    if (report) await pickUpReport(tx, report.id, caseId, now);
-    await appendAudit(
-      tx,
-      {
-        ...auditActor(actor),
-        action: 'philomena.case_made',
-        subjectType: 'philomena_profile',
-        subjectId: profileId,
-        details: { caseId, reportId: report?.id ?? null, riskAnswers: request.riskAnswers?.map((a) => a.question) ?? [] },
-      },
-      now,
-    );
-    const recent = await episodesInRepeatWindow(tx, made.child_id, made.last_seen_at);
-    const suggestedLevel = suggestRiskLevel(request.riskAnswers ?? [], recent);
-    return { caseId, reference: made.reference, suggestedLevel };
-  });
+  // The profile's photos go with the case, as copies the case owns (made before the transaction, removed if it fails).
+  const carried = await copyPhotosForCase(deps, profileId);
+  try {
+    return await db.transaction(async (tx) => {
+      const locked = await requireProfile(tx, reach, profileId, true);
+      if (locked.version !== row.version) throw conflict('The profile changed while the case was being made; try again.');
+      const caseId = await recordCaseWithin(tx, actor, request, now);
+      const made = (await findReachableCase(tx, actor, caseId))!;
+      const photoIds = await recordCarriedPhotos(tx, { childId: made.child_id, caseId }, carried.photos, now);
+      if (!row.child_id) await linkProfileChild(tx, profileId, made.child_id);
+      if (report) await pickUpReport(tx, report.id, caseId, now);
+      await appendAudit(
+        tx,
+        {
+          ...auditActor(actor),
+          action: 'philomena.case_made',
+          subjectType: 'philomena_profile',
+          subjectId: profileId,
+          details: { caseId, reportId: report?.id ?? null, riskAnswers: request.riskAnswers?.map((a) => a.question) ?? [], photoIds },
+        },
+        now,
+      );
+      const recent = await episodesInRepeatWindow(tx, made.child_id, made.last_seen_at);
+      const suggestedLevel = suggestRiskLevel(request.riskAnswers ?? [], recent);
+      return { caseId, reference: made.reference, suggestedLevel };
+    });
+  } catch (error) {
+    await carried.discard();
+    throw error;
+  }
 }

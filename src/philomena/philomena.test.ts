@@ -9,8 +9,11 @@ import { addUser } from '../auth/account-lifecycle.ts';
 import { findUserByEmail } from '../auth/accounts.ts';
 import { createApiToken } from '../auth/api-tokens.ts';
 import { insertOrganisation } from '../orgs/store.ts';
-import type { ProfileList, ProfileView } from './schemas.ts';
+import type { ProfileList, ProfileView, SharedProfileList, SharedProfileView } from './schemas.ts';
+import type { RegisterAnswer } from '../sharing/schemas.ts';
 import type { CaseView } from '../cases/schemas.ts';
+import sharp from 'sharp';
+import { jpegWithGps, multipartPhoto } from '../../test/support/images.ts';
 
 const DAY = 86_400_000;
 
@@ -82,6 +85,37 @@ const WRITE_PROFILE: Record<string, number> = {
   'partner/partner_admin': 403,
 };
 
+// Photos of that profile: added and removed by its writer only; seen by those who read the profile.
+const UPLOAD_PHOTO: Record<string, number> = {
+  'care/caseworker': 201,
+  'council-a/caseworker': 403,
+  'force-a/investigator': 403,
+  'national/national_coordinator': 403,
+  'charity/caseworker': 403,
+  'force-b/investigator': 403,
+  'partner/partner_admin': 403,
+};
+
+// Sharing that profile: only its writer shares it.
+const SHARE_PROFILE: Record<string, number> = {
+  'care/caseworker': 200,
+  'council-a/caseworker': 403,
+  'force-a/investigator': 403,
+  'force-a/approver': 403,
+  'national/national_coordinator': 403,
+  'charity/caseworker': 403,
+  'partner/partner_admin': 403,
+};
+// Reading it once shared with the charity for its support: the charity alone, as a recipient.
+const READ_SHARED_PROFILE: Record<string, number> = {
+  'charity/caseworker': 200,
+  'council-a/caseworker': 404,
+  'force-a/investigator': 404,
+  'force-b/investigator': 404,
+  'partner/partner_admin': 403,
+  'force-a/analyst': 403,
+};
+
 const json = <T>(response: { body: string }) => JSON.parse(response.body) as T;
 
 describeOnEngines('Philomena profiles', (engine) => {
@@ -102,6 +136,7 @@ describeOnEngines('Philomena profiles', (engine) => {
     (await world.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE subject_id = $1 ORDER BY seq`, [subjectId])).rows.map(
       (row) => row.action,
     );
+  const context: Context = { world: () => world, as, create, auditActions };
 
   it('a local authority writes, changes and reviews a profile; every view and change is audited', async () => {
     const profile = await create();
@@ -272,4 +307,256 @@ describeOnEngines('Philomena profiles', (engine) => {
     const none = await as('force-a/investigator')('POST', `/api/v1/philomena-profiles/${profile.id}/case`, {});
     assert.equal(none.statusCode, 400);
   });
+
+  areaTests(context);
+  photoTests(context);
+  shareTests(context);
 });
+
+interface Context {
+  world: () => TestWorld;
+  as: (who: string) => ReturnType<typeof asToken>;
+  create: (who?: string, overrides?: Record<string, unknown>) => Promise<ProfileView>;
+  auditActions: (subjectId: string) => Promise<string[]>;
+}
+
+function photoTests(ctx: Context): void {
+  const { as, create, auditActions } = ctx;
+  describe('photos on a profile', () => {
+    let profileId: string;
+    let photo: ProfileView['photos'][number];
+    const upload = async (who: string, id: string, fields: Record<string, string> = {}, bytes?: Buffer) => {
+      const form = multipartPhoto(bytes ?? (await jpegWithGps(300, 400)), 'photo', 'photo.jpg', fields);
+      return ctx.world().app.inject({
+        method: 'POST',
+        url: `/api/v1/philomena-profiles/${id}/photos`,
+        headers: { authorization: `Bearer ${ctx.world().tokens[who]}`, 'content-type': form.contentType },
+        payload: form.payload,
+      });
+    };
+    const countPhotos = async () =>
+      (await ctx.world().db.query<{ n: number }>(`SELECT count(*)::int AS n FROM philomena_photos`)).rows[0]!.n;
+    before(async () => {
+      profileId = (await create('care/caseworker', { givenNames: 'Pictured' })).id;
+      const added = await upload('care/caseworker', profileId, { caption: 'School photo', takenOn: '2026-09-10' });
+      assert.equal(added.statusCode, 201, added.body);
+      photo = json<ProfileView['photos'][number]>(added);
+    });
+
+    it('the writer adds a photo with its date; it is served without EXIF or GPS and every view is audited', async () => {
+      assert.equal(photo.takenOn, '2026-09-10');
+      assert.deepEqual([photo.width, photo.height], [400, 300], 'the orientation is applied');
+      const view = json<ProfileView>(await as('force-a/investigator')('GET', `/api/v1/philomena-profiles/${profileId}`));
+      assert.deepEqual(
+        view.photos.map((p) => [p.id, p.caption, p.takenOn]),
+        [[photo.id, 'School photo', '2026-09-10']],
+      );
+      assert.equal(view.photosReviewBy, '2027-02-01');
+      for (const variant of ['thumb', 'page', 'full'] as const) {
+        const served = await as('force-a/investigator')('GET', photo.urls[variant]);
+        assert.equal(served.statusCode, 200);
+        assert.equal(served.headers['content-type'], 'image/jpeg');
+        assert.equal(served.headers['cache-control'], 'private, no-store');
+        const metadata = await sharp(served.rawPayload).metadata();
+        assert.equal(metadata.exif, undefined);
+      }
+      const actions = await auditActions(profileId);
+      assert.ok(actions.includes('philomena.photo_added'));
+      assert.equal(actions.filter((a) => a === 'philomena.photo_viewed').length, 3);
+    });
+
+    for (const [who, status] of Object.entries(UPLOAD_PHOTO)) {
+      it(`${who} adds a photo: ${status}`, async () => {
+        const before = await countPhotos();
+        const response = await upload(who, profileId);
+        assert.equal(response.statusCode, status, response.body);
+        if (status !== 201) assert.equal(await countPhotos(), before, 'nothing stored');
+      });
+    }
+    for (const [who, status] of Object.entries(READ_PROFILE)) {
+      it(`${who} sees a photo: ${status}`, async () => {
+        assert.equal((await as(who)('GET', photo.urls.thumb)).statusCode, status);
+      });
+    }
+
+    it('refuses a photo dated in the future or a file that is no photo, storing nothing', async () => {
+      const before = await countPhotos();
+      const future = await upload('care/caseworker', profileId, { takenOn: '2027-01-01' });
+      assert.equal(future.statusCode, 400, future.body);
+      assert.equal(future.headers['content-type'], 'application/problem+json; charset=utf-8');
+      const notPhoto = await upload('care/caseworker', profileId, {}, Buffer.from('%PDF-1.4 not a photo'));
+      assert.equal(notPhoto.statusCode, 422, notPhoto.body);
+      assert.equal(await countPhotos(), before);
+    });
+
+    it('only the writer removes a photo; a removed photo is no longer served', async () => {
+      const extra = json<ProfileView['photos'][number]>(await upload('care/caseworker', profileId));
+      const url = `/api/v1/philomena-profiles/${profileId}/photos/${extra.id}`;
+      assert.equal((await as('council-a/caseworker')('DELETE', url)).statusCode, 403);
+      assert.equal((await as('force-a/investigator')('DELETE', url)).statusCode, 403);
+      assert.equal((await as('care/caseworker')('DELETE', url)).statusCode, 204);
+      assert.equal((await as('force-a/investigator')('GET', extra.urls.thumb)).statusCode, 404);
+      assert.ok((await auditActions(profileId)).includes('philomena.photo_removed'));
+    });
+
+    it('“report missing now” carries the photos into the case, as copies the case owns', async () => {
+      const before = json<ProfileView>(await as('care/caseworker')('GET', `/api/v1/philomena-profiles/${profileId}`)).photos;
+      const made = await as('force-a/investigator')('POST', `/api/v1/philomena-profiles/${profileId}/case`, {
+        lastSeen: { at: '2026-11-23T02:00:00Z', place: 'Hillside Children’s Home', ...FORCE_A_POINT },
+        confirmedNewChild: true,
+      });
+      assert.equal(made.statusCode, 201, made.body);
+      const caseId = json<{ caseId: string }>(made).caseId;
+      const view = json<CaseView>(await as('force-a/investigator')('GET', `/api/v1/cases/${caseId}`));
+      assert.equal(view.photos.length, before.length);
+      assert.ok(view.photos.some((p) => p.caption === 'School photo'));
+      // Removing the profile's photo leaves the case's copy whole.
+      assert.equal((await as('care/caseworker')('DELETE', `/api/v1/philomena-profiles/${profileId}/photos/${photo.id}`)).statusCode, 204);
+      const casePhoto = view.photos.find((p) => p.caption === 'School photo')!;
+      // A photo whose file is lost does not hold up the case: the case is made with the others.
+      const lost = await create('care/caseworker', { givenNames: 'Lostphoto' });
+      const uploaded = json<ProfileView['photos'][number]>(await upload('care/caseworker', lost.id, { caption: 'Lost' }));
+      await upload('care/caseworker', lost.id, { caption: 'Kept' });
+      const { rows } = await ctx
+        .world()
+        .db.query<{ variants: Record<string, string> }>(`SELECT variants FROM philomena_photos WHERE id = $1`, [uploaded.id]);
+      await ctx.world().deps.media.remove(rows[0]!.variants.page!);
+      const withLoss = await as('force-a/investigator')('POST', `/api/v1/philomena-profiles/${lost.id}/case`, {
+        lastSeen: { at: '2026-11-23T02:00:00Z', place: 'Hillside Children’s Home', ...FORCE_A_POINT },
+        confirmedNewChild: true,
+      });
+      assert.equal(withLoss.statusCode, 201, withLoss.body);
+      const lossView = json<CaseView>(
+        await as('force-a/investigator')('GET', `/api/v1/cases/${json<{ caseId: string }>(withLoss).caseId}`),
+      );
+      assert.deepEqual(
+        lossView.photos.map((p) => p.caption),
+        ['Kept'],
+      );
+      const served = await as('force-a/investigator')('GET', casePhoto.urls.full);
+      assert.equal(served.statusCode, 200);
+      assert.equal((await sharp(served.rawPayload).metadata()).exif, undefined);
+    });
+  });
+}
+
+function shareTests(ctx: Context): void {
+  const { as, create, auditActions } = ctx;
+  describe('sharing a profile with need-to-know', () => {
+    let profileId: string;
+    let photoUrl: string;
+    const share = (who: string, body: Record<string, unknown>) =>
+      as(who)('POST', `/api/v1/philomena-profiles/${profileId}/shares`, {
+        organisationCode: 'charity',
+        reason: 'Support work with the helpline',
+        purpose: 'charity_support',
+        ...body,
+      });
+    before(async () => {
+      profileId = (await create('care/caseworker', { givenNames: 'Shared' })).id;
+      const form = multipartPhoto(await jpegWithGps(200, 200));
+      const added = await ctx.world().app.inject({
+        method: 'POST',
+        url: `/api/v1/philomena-profiles/${profileId}/photos`,
+        headers: { authorization: `Bearer ${ctx.world().tokens['care/caseworker']}`, 'content-type': form.contentType },
+        payload: form.payload,
+      });
+      assert.equal(added.statusCode, 201, added.body);
+      const shared = await share('care/caseworker', {});
+      assert.equal(shared.statusCode, 200, shared.body);
+      const view = json<ProfileView>(shared);
+      assert.deepEqual(
+        view.shares.map((s) => [s.organisationCode, s.purpose, s.fields]),
+        [['charity', 'charity_support', ['identity', 'photos', 'history']]],
+      );
+      photoUrl = view.photos[0]!.urls.thumb.replace('/philomena-profiles/', '/shared-profiles/');
+    });
+
+    it('the agency reads only the shared fields, and its photos, until the share ends; every reading is audited', async () => {
+      const list = json<SharedProfileList>(await as('charity/caseworker')('GET', '/api/v1/shared-profiles'));
+      const item = list.items.find((i) => i.id === profileId)!;
+      assert.equal(item.childName, 'Shared Profiled');
+      const read = await as('charity/caseworker')('GET', `/api/v1/shared-profiles/${profileId}`);
+      assert.equal(read.statusCode, 200, read.body);
+      const view = json<SharedProfileView>(read);
+      assert.equal(view.identity?.givenNames, 'Shared');
+      assert.equal(view.photos?.length, 1);
+      assert.equal(view.history?.previousEpisodes, '');
+      for (const withheld of ['description', 'contacts', 'medical', 'placement', 'risk'])
+        assert.equal(withheld in view, false, `${withheld} is not shared`);
+      assert.doesNotMatch(read.body, /Salbutamol|jadeyxx|Tyler/);
+      const photo = await as('charity/caseworker')('GET', photoUrl);
+      assert.equal(photo.statusCode, 200);
+      assert.equal((await sharp(photo.rawPayload).metadata()).exif, undefined);
+      const actions = await auditActions(profileId);
+      for (const action of ['philomena.shared', 'philomena.shared_viewed', 'philomena.shared_photo_viewed'])
+        assert.ok(actions.includes(action), `${action} in ${actions.join(', ')}`);
+
+      // The register of the police of the area shows the disclosure and the charity's readings.
+      const register = json<RegisterAnswer>(
+        await as('force-a/approver')('GET', '/api/v1/disclosure-register?organisationCode=charity'),
+      ).items.filter((e) => e.profileId === profileId);
+      assert.ok(register.some((e) => e.action === 'philomena.shared' && e.category === 'disclosure' && e.purpose === 'charity_support'));
+      assert.ok(register.some((e) => e.action === 'philomena.shared_viewed' && e.category === 'consultation' && e.otherAgency));
+      assert.ok(register.every((e) => e.caseId === null));
+    });
+
+    for (const [who, status] of Object.entries(READ_SHARED_PROFILE)) {
+      it(`${who} reads the shared profile: ${status}`, async () => {
+        assert.equal((await as(who)('GET', `/api/v1/shared-profiles/${profileId}`)).statusCode, status);
+        if (status !== 403) assert.equal((await as(who)('GET', photoUrl)).statusCode, status);
+      });
+    }
+    for (const [who, status] of Object.entries(SHARE_PROFILE)) {
+      it(`${who} shares the profile: ${status}`, async () => {
+        const response = await share(who, { organisationCode: 'council-a' });
+        assert.equal(response.statusCode, status, response.body);
+      });
+    }
+
+    it('refuses a share without fields, with the writer itself, or ending in the past', async () => {
+      assert.equal((await share('care/caseworker', { purpose: 'other' })).statusCode, 400);
+      assert.equal((await share('care/caseworker', { organisationCode: 'care' })).statusCode, 400);
+      assert.equal((await share('care/caseworker', { endsAt: '2026-01-01T00:00:00Z' })).statusCode, 400);
+      assert.equal((await share('care/caseworker', { fields: ['diary'] })).statusCode, 400);
+      const recipients = await as('care/caseworker')('GET', '/api/v1/philomena-profiles/share-recipients');
+      assert.equal(recipients.statusCode, 200, recipients.body);
+      const codes = json<{ items: { code: string }[] }>(recipients).items.map((o) => o.code);
+      assert.ok(codes.includes('charity') && codes.includes('force-a') && !codes.includes('care') && !codes.includes('partner'));
+      assert.equal((await as('charity/caseworker')('GET', '/api/v1/philomena-profiles/share-recipients')).statusCode, 403);
+      assert.equal((await as('force-a/investigator')('GET', '/api/v1/philomena-profiles/share-recipients')).statusCode, 403);
+    });
+
+    it('a share that names no photos shows none; a share stopped or ended shows nothing', async () => {
+      const narrowed = await share('care/caseworker', { purpose: 'other', fields: ['risk'] });
+      assert.equal(narrowed.statusCode, 200, narrowed.body);
+      const view = json<SharedProfileView>(await as('charity/caseworker')('GET', `/api/v1/shared-profiles/${profileId}`));
+      assert.equal(view.identity, undefined);
+      assert.ok(view.risk?.some((a) => a.question === 'exploitation'));
+      assert.equal((await as('charity/caseworker')('GET', photoUrl)).statusCode, 404);
+      const listed = json<SharedProfileList>(await as('charity/caseworker')('GET', '/api/v1/shared-profiles')).items;
+      assert.equal(listed.find((i) => i.id === profileId)?.childName, null);
+
+      ctx.world().clock.advance(31 * DAY);
+      assert.equal((await as('charity/caseworker')('GET', `/api/v1/shared-profiles/${profileId}`)).statusCode, 404);
+      ctx.world().clock.set(new Date('2026-11-23T03:00:00Z'));
+
+      assert.equal((await as('care/caseworker')('DELETE', `/api/v1/philomena-profiles/${profileId}/shares/charity`)).statusCode, 204);
+      assert.equal((await as('charity/caseworker')('GET', `/api/v1/shared-profiles/${profileId}`)).statusCode, 404);
+      assert.equal((await as('care/caseworker')('DELETE', `/api/v1/philomena-profiles/${profileId}/shares/charity`)).statusCode, 404);
+    });
+  });
+}
+
+function areaTests({ as }: Context): void {
+  it('offers each writer the areas its organisation works in, and no one else any', async () => {
+    const areas = await as('council-a/caseworker')('GET', '/api/v1/philomena-profiles/areas');
+    assert.equal(areas.statusCode, 200, areas.body);
+    assert.deepEqual(
+      json<{ items: { code: string }[] }>(areas).items.map((a) => a.code),
+      ['area-a'],
+    );
+    assert.equal((await as('charity/caseworker')('GET', '/api/v1/philomena-profiles/areas')).statusCode, 403);
+    assert.equal((await as('force-a/investigator')('GET', '/api/v1/philomena-profiles/areas')).statusCode, 403);
+  });
+}

@@ -5,17 +5,31 @@ import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { actorOf, philomenaReach } from '../auth/access.ts';
 import { reasonGiven } from '../cases/disclosure.ts';
+import { readPhotoUpload } from '../http/photo-upload.ts';
+import { notFound } from '../http/problem.ts';
 import type { TypedApp } from '../http/typed-app.ts';
-import { createProfile, makeCaseFromProfile, reportMissing, reviewProfile, updateProfile } from './actions.ts';
+import { NoContent } from '../http/schema-types.ts';
+import { addProfilePhoto, openProfilePhoto, removeProfilePhoto } from './photos.ts';
+import { openSharedProfile, openSharedProfilePhoto, shareProfile, sharedProfilesOf, shareRecipients, unshareProfile } from './sharing.ts';
+import { createProfile, makeCaseFromProfile, profileAreas, reportMissing, reviewProfile, updateProfile } from './actions.ts';
 import {
   MissingReportRequest,
   NewProfileRequest,
+  ProfileAreaList,
   ProfileCaseAnswer,
   ProfileCaseRequest,
   ProfileList,
   ProfileListQuery,
   ProfileParams,
   ProfilePatch,
+  ProfilePhotoParams,
+  ProfilePhotoVariantParams,
+  ProfilePhotoView,
+  ProfileShareParams,
+  ProfileShareRequest,
+  ShareRecipientList,
+  SharedProfileList,
+  SharedProfileView,
   ProfileView,
   ReviewRequest,
 } from './schemas.ts';
@@ -26,6 +40,9 @@ const BASE = '/api/v1/philomena-profiles';
 export function registerPhilomenaRoutes(app: TypedApp, deps: AppDeps): void {
   registerProfileRecordRoutes(app, deps);
   registerProfileActionRoutes(app, deps);
+  registerProfilePhotoRoutes(app, deps);
+  registerProfileShareRoutes(app, deps);
+  registerSharedProfileRoutes(app, deps);
 }
 
 /** The profile after a write, as its reader sees it (the reading audited like any other). */
@@ -52,6 +69,19 @@ function registerProfileRecordRoutes(app: TypedApp, deps: AppDeps): void {
       reply.header('Cache-Control', 'no-store');
       return list;
     },
+  );
+
+  app.get(
+    `${BASE}/areas`,
+    {
+      config: { access: 'philomena:write' },
+      schema: {
+        tags: ['philomena'],
+        summary: 'The areas you may give a profile: those your organisation works in',
+        response: { 200: ProfileAreaList },
+      },
+    },
+    async (request) => profileAreas(db, actorOf(request)),
   );
 
   app.post(
@@ -169,6 +199,169 @@ function registerProfileActionRoutes(app: TypedApp, deps: AppDeps): void {
       const actor = actorOf(request);
       const made = await makeCaseFromProfile(deps, actor, request.params.profileId, request.body, reasonGiven(request));
       return reply.status(201).send(made);
+    },
+  );
+}
+
+/** Recent photos of the child: uploaded by the profile's writer without metadata, each view audited, removed. */
+function registerProfilePhotoRoutes(app: TypedApp, deps: AppDeps): void {
+  const { db, clock, media } = deps;
+  app.post(
+    `${BASE}/:profileId/photos`,
+    {
+      config: { access: 'philomena:write' },
+      schema: {
+        tags: ['philomena'],
+        summary:
+          'Add a recent photo of the child (multipart field "photo"; JPEG, PNG or WebP; optional "caption" and "takenOn" date); EXIF and GPS are removed',
+        params: ProfileParams,
+        consumes: ['multipart/form-data'],
+        response: { 201: ProfilePhotoView },
+      },
+    },
+    async (request, reply) => {
+      const { upload, caption, fields } = await readPhotoUpload(request);
+      const added = await addProfilePhoto(deps, actorOf(request), request.params.profileId, { upload, caption, takenOn: fields.takenOn });
+      return reply.status(201).send(added);
+    },
+  );
+
+  app.get(
+    `${BASE}/:profileId/photos/:photoId/:variant`,
+    {
+      config: { access: 'philomena:read' },
+      schema: {
+        tags: ['philomena'],
+        summary: 'A photo of the child on a profile (re-encoded, no metadata)',
+        params: ProfilePhotoVariantParams,
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const key = await db.transaction((tx) => openProfilePhoto(tx, actor, request.params, clock()));
+      const file = await media.get(key);
+      if (!file) throw notFound('That photo');
+      reply.header('Cache-Control', 'private, no-store');
+      return reply.type(file.contentType).send(file.bytes);
+    },
+  );
+
+  app.delete(
+    `${BASE}/:profileId/photos/:photoId`,
+    {
+      config: { access: 'philomena:write' },
+      schema: { tags: ['philomena'], summary: 'Remove a photo from a profile', params: ProfilePhotoParams, response: { 204: NoContent } },
+    },
+    async (request, reply) => {
+      await removeProfilePhoto(deps, actorOf(request), request.params.profileId, request.params.photoId);
+      return reply.status(204).send();
+    },
+  );
+}
+
+/** The writer shares a profile with need-to-know, as a case is shared, and stops sharing it. */
+function registerProfileShareRoutes(app: TypedApp, deps: AppDeps): void {
+  app.get(
+    `${BASE}/share-recipients`,
+    {
+      config: { access: 'philomena:write' },
+      schema: {
+        tags: ['philomena'],
+        summary: 'The agencies a profile may be shared with (local authorities, charities, police forces)',
+        response: { 200: ShareRecipientList },
+      },
+    },
+    async (request) => shareRecipients(deps.db, actorOf(request)),
+  );
+
+  app.post(
+    `${BASE}/:profileId/shares`,
+    {
+      config: { access: 'philomena:write' },
+      schema: {
+        tags: ['philomena'],
+        summary: 'Share the profile with an agency: a purpose, the groups of fields it needs, an end date (its writer only)',
+        params: ProfileParams,
+        body: ProfileShareRequest,
+        response: { 200: ProfileView },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      await shareProfile(deps, actor, request.params.profileId, request.body);
+      return profileAfterWrite(deps, actor, request.params.profileId);
+    },
+  );
+
+  app.delete(
+    `${BASE}/:profileId/shares/:organisationCode`,
+    {
+      config: { access: 'philomena:write' },
+      schema: {
+        tags: ['philomena'],
+        summary: 'Stop sharing the profile with an agency',
+        params: ProfileShareParams,
+        response: { 204: NoContent },
+      },
+    },
+    async (request, reply) => {
+      await unshareProfile(deps, actorOf(request), request.params.profileId, request.params.organisationCode);
+      return reply.status(204).send();
+    },
+  );
+}
+
+/** A receiving agency reads the profiles shared with it: only the shared fields, until the share ends. */
+function registerSharedProfileRoutes(app: TypedApp, deps: AppDeps): void {
+  const { db, clock, media } = deps;
+  app.get(
+    '/api/v1/shared-profiles',
+    {
+      config: { access: 'share:read' },
+      schema: { tags: ['sharing'], summary: 'Philomena profiles shared with your organisation now', response: { 200: SharedProfileList } },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      reply.header('Cache-Control', 'no-store');
+      return db.transaction((tx) => sharedProfilesOf(tx, actor, clock()));
+    },
+  );
+
+  app.get(
+    '/api/v1/shared-profiles/:profileId',
+    {
+      config: { access: 'share:read' },
+      schema: {
+        tags: ['sharing'],
+        summary: 'A profile shared with your organisation: only the fields the share names, until it ends',
+        params: ProfileParams,
+        response: { 200: SharedProfileView },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      reply.header('Cache-Control', 'no-store');
+      return db.transaction((tx) => openSharedProfile(tx, actor, request.params.profileId, clock()));
+    },
+  );
+
+  app.get(
+    '/api/v1/shared-profiles/:profileId/photos/:photoId/:variant',
+    {
+      config: { access: 'share:read' },
+      schema: {
+        tags: ['sharing'],
+        summary: 'A photo of a shared profile, when the share names the photos',
+        params: ProfilePhotoVariantParams,
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const key = await db.transaction((tx) => openSharedProfilePhoto(tx, actor, request.params, clock()));
+      const file = await media.get(key);
+      if (!file) throw notFound('That photo');
+      reply.header('Cache-Control', 'private, no-store');
+      return reply.type(file.contentType).send(file.bytes);
     },
   );
 }

@@ -130,6 +130,39 @@ export async function findProfile(
   return rows[0];
 }
 
+/** The profile if a live share (not stopped, end not passed) discloses it to the organisation; else undefined. */
+export async function findProfileSharedWith(
+  db: Queryable,
+  organisationId: string,
+  profileId: string,
+  now: Date,
+): Promise<ProfileRow | undefined> {
+  const { rows } = await db.query<ProfileRow>(
+    sql`${PROFILE_SELECT} WHERE p.id = ${profileId}
+          AND EXISTS (SELECT 1 FROM philomena_shares s WHERE s.profile_id = p.id AND s.organisation_id = ${organisationId}
+                         AND s.revoked_at IS NULL AND s.ends_at > ${now})`,
+  );
+  return rows[0];
+}
+
+/** The owner and child of each profile, for the disclosure register. */
+export async function profileOwners(
+  db: Queryable,
+  profileIds: string[],
+): Promise<Map<string, Row<'philomena_profiles', 'id' | 'owning_organisation_id' | 'child_id'>>> {
+  if (profileIds.length === 0) return new Map();
+  const { rows } = await db.query<Row<'philomena_profiles', 'id' | 'owning_organisation_id' | 'child_id'>>(
+    sql`SELECT id, owning_organisation_id, child_id FROM philomena_profiles WHERE id::text = ANY(${[...new Set(profileIds)]}::text[])`,
+  );
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+/** The ids of the profiles a reach includes (of one child when given), as a subquery for the disclosure register. */
+export function reachableProfileIds(reach: PhilomenaReach, filters: { childId?: string | undefined }): Sql {
+  const child = filters.childId ? sql` AND p.child_id = ${filters.childId}` : sql``;
+  return sql`SELECT p.id FROM philomena_profiles p WHERE ${profileReachSql(reach, 'p')}${child}`;
+}
+
 /** Applies the fields given and returns their names; the caller has checked the version. */
 export async function updateProfileFields(db: Queryable, profileId: string, patch: ProfilePatch, now: Date): Promise<string[]> {
   const fields = (Object.keys(PROFILE_COLUMNS) as ProfileField[]).filter((field) => patch[field] !== undefined);

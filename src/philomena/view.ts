@@ -10,6 +10,8 @@ import type { Queryable } from '../db/database.ts';
 import { notFound } from '../http/problem.ts';
 import { ukToday } from './actions.ts';
 import type { ProfileList, ProfileView } from './schemas.ts';
+import { profilePhotoViews } from './photos.ts';
+import { profileShareViews } from './sharing.ts';
 import { findProfile, listProfiles, waitingReport } from './store.ts';
 
 const QUESTION_TEXT = new Map(RISK_QUESTIONS.map((q) => [q.id, q.text]));
@@ -20,6 +22,9 @@ export async function openProfile(db: Queryable, actor: Actor, reach: PhilomenaR
   if (!row) throw notFound('That profile');
   const report = await waitingReport(db, profileId);
   const episodes = row.child_id ? await reachableEpisodesOfChild(db, actor, row.child_id) : [];
+  const photos = await profilePhotoViews(db, profileId);
+  const canWrite = reach.kind === 'writer' && reach.organisationId === row.owning_organisation_id;
+  const shares = canWrite ? await profileShareViews(db, profileId, now) : [];
   await appendAudit(
     db,
     { ...auditActor(actor), action: 'philomena.viewed', subjectType: 'philomena_profile', subjectId: profileId, details: {} },
@@ -58,6 +63,7 @@ export async function openProfile(db: Queryable, actor: Actor, reach: PhilomenaR
       answer: a.answer,
       detail: a.detail ?? '',
     })),
+    photos,
     photosReviewBy: row.photos_review_by,
     nextReviewOn: row.next_review_on,
     reviewOverdue: isOverdue(row, today),
@@ -75,7 +81,8 @@ export async function openProfile(db: Queryable, actor: Actor, reach: PhilomenaR
     version: row.version,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
-    canWrite: reach.kind === 'writer' && reach.organisationId === row.owning_organisation_id,
+    shares,
+    canWrite,
     canMakeCase: reach.kind !== 'writer' && roleAllows(actor.role, 'case:create'),
   };
 }

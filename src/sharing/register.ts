@@ -8,6 +8,9 @@ import { staffOrganisations } from '../auth/staff-names.ts';
 import { reachableCaseIdsOf } from '../cases/reach.ts';
 import { caseOwners } from '../cases/store.ts';
 import type { Queryable } from '../db/database.ts';
+import { philomenaReach, type PhilomenaReach } from '../auth/access.ts';
+import { roleAllows } from '../auth/roles.ts';
+import { profileOwners, reachableProfileIds } from '../philomena/store.ts';
 import { listOrganisations } from '../orgs/store.ts';
 import type { RegisterAnswer, RegisterEntry, RegisterQuery } from './schemas.ts';
 
@@ -21,15 +24,36 @@ const text = (value: unknown): string | null => (typeof value === 'string' ? val
 /** The register for the actor's reach and the query; its reading is itself audited. */
 export async function disclosureRegister(db: Queryable, actor: Actor, query: RegisterQuery, now: Date): Promise<RegisterAnswer> {
   const categories = query.category ? [query.category] : LOG_CATEGORIES;
-  const rows = await disclosureLogEntries(db, {
+  const span = { categories, from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined };
+  const caseRows = await disclosureLogEntries(db, {
+    ...span,
     caseIds: reachableCaseIdsOf(actor, { childId: query.childId, caseId: query.caseId }),
-    categories,
-    from: query.from ? new Date(query.from) : undefined,
-    to: query.to ? new Date(query.to) : undefined,
     limit: REGISTER_LIMIT + 1,
   });
+  // The Philomena profiles the reader reaches, unless the query is about one case.
+  const profiles = query.caseId ? null : registerProfileReach(actor);
+  const profileRows = profiles
+    ? await disclosureLogEntries(db, {
+        ...span,
+        subjectType: 'philomena_profile',
+        caseIds: reachableProfileIds(profiles, { childId: query.childId }),
+        limit: REGISTER_LIMIT + 1,
+      })
+    : [];
+  const profileSeqs = new Set(profileRows.map((row) => row.seq));
+  const rows = [...caseRows, ...profileRows].sort((a, b) => Number(b.seq) - Number(a.seq));
   const truncated = rows.length > REGISTER_LIMIT;
-  const entries = await describe(db, rows.slice(0, REGISTER_LIMIT));
+  const kept = rows.slice(0, REGISTER_LIMIT);
+  const entries = [
+    ...(await describe(
+      db,
+      kept.filter((row) => !profileSeqs.has(row.seq)),
+    )),
+    ...(await describeProfileEntries(
+      db,
+      kept.filter((row) => profileSeqs.has(row.seq)),
+    )),
+  ].sort((a, b) => b.seq - a.seq);
   const items = entries.filter(
     (entry) =>
       (query.ownViews || entry.category !== 'consultation' || entry.otherAgency) &&
@@ -75,6 +99,7 @@ async function describe(db: Queryable, rows: DisclosureLogRow[]): Promise<Regist
       action: row.action,
       caseId: owner.id,
       caseReference: owner.reference,
+      profileId: null,
       childId: owner.child_id,
       agency: agency ? { code: agency.code, name: agency.name } : null,
       otherAgency: agency !== undefined && agency.id !== owner.owning_organisation_id,
@@ -85,6 +110,55 @@ async function describe(db: Queryable, rows: DisclosureLogRow[]): Promise<Regist
     });
   }
   return entries;
+}
+
+/** Whose profiles' entries the reader sees: those of the profiles they reach, when their role reads profiles at all. */
+function registerProfileReach(actor: Actor): PhilomenaReach | null {
+  if (!roleAllows(actor.role, 'philomena:read')) return null;
+  if (!PROFILE_READERS.has(actor.organisationKind)) return null;
+  return philomenaReach(actor, 'philomena:read');
+}
+const PROFILE_READERS = new Set(['local_authority', 'care_provider', 'police_force', 'national_centre']);
+
+/** Each audit entry about a profile, with its child (when linked) and the agency concerned. */
+async function describeProfileEntries(db: Queryable, rows: DisclosureLogRow[]): Promise<RegisterEntry[]> {
+  if (rows.length === 0) return [];
+  const owners = await profileOwners(
+    db,
+    rows.map((row) => row.subject_id),
+  );
+  const staff = await staffOrganisations(
+    db,
+    rows.flatMap((row) => (row.actor_id ? [row.actor_id] : [])),
+  );
+  const organisations = await listOrganisations(db);
+  const byId = new Map(organisations.map((o) => [o.id, o]));
+  const byCode = new Map(organisations.map((o) => [o.code, o]));
+  return rows.flatMap((row): RegisterEntry[] => {
+    const owner = owners.get(row.subject_id);
+    const category = categoryOf(row.action);
+    if (!owner || !category) return [];
+    const disclosedTo = category === 'disclosure' ? text(row.details.with) : null;
+    const agency = disclosedTo ? byCode.get(disclosedTo) : byId.get(staff.get(row.actor_id ?? '')?.organisationId ?? '');
+    return [
+      {
+        seq: row.seq,
+        at: row.at.toISOString(),
+        category,
+        action: row.action,
+        caseId: null,
+        caseReference: null,
+        profileId: owner.id,
+        childId: owner.child_id,
+        agency: agency ? { code: agency.code, name: agency.name } : null,
+        otherAgency: agency !== undefined && agency.id !== owner.owning_organisation_id,
+        actor: row.actor,
+        reason: row.reason,
+        purpose: text(row.details.purpose),
+        fields: strings(row.details.fields),
+      },
+    ];
+  });
 }
 
 function cell(value: string | number | boolean | null): string {
@@ -102,7 +176,7 @@ export function registerCsv(answer: RegisterAnswer): string {
       e.at,
       e.category,
       e.action,
-      e.caseReference,
+      e.caseReference ?? `profile ${e.profileId}`,
       e.childId,
       e.agency?.name ?? '',
       e.otherAgency,

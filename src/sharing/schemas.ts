@@ -57,9 +57,12 @@ export const RegisterEntry = Type.Object({
   at: Type.String(),
   category: LogCategorySchema,
   action: Type.String(),
-  caseId: Type.String(),
-  caseReference: Type.String(),
-  childId: Type.String(),
+  // The case the entry is about, or the Philomena profile (profileId) when it is about a profile.
+  caseId: Nullable(Type.String()),
+  caseReference: Nullable(Type.String()),
+  profileId: Nullable(Type.String()),
+  // The register's child, when known (a profile not yet linked to an episode has none).
+  childId: Nullable(Type.String()),
   /** The agency disclosed to (disclosures) or whose member of staff acted (everything else). */
   agency: Nullable(Type.Object({ code: Type.String(), name: Type.String() })),
   otherAgency: Type.Boolean(),

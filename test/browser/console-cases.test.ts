@@ -456,8 +456,14 @@ describe('console cases in Chromium: stale edits, sharing, the keyboard and Arab
     await heading(page, 'Elin Audited');
     await page.getByLabel('Organisation').selectOption('charity');
     await page.getByLabel('Reason for sharing').fill('Return interview by the helpline');
+    // A summer day (the next 15 July): the share runs to the end of it in BST, an hour before midnight UTC.
+    const today = new Date().toISOString().slice(0, 10);
+    const summer = `${Number(today.slice(0, 4)) + (today.slice(5) >= '07-14' ? 1 : 0)}-07-15`;
+    await page.getByLabel('Share ends on').fill(summer);
     await page.getByRole('button', { name: 'Share the case' }).click();
     await page.getByText('Case shared.').waitFor();
+    const { rows: shares } = await world.db.query<{ ends_at: Date }>(`SELECT ends_at FROM case_shares WHERE case_id = $1`, [record.id]);
+    assert.equal(shares[0]!.ends_at.toISOString(), `${summer}T22:59:59.999Z`);
     await page.getByRole('button', { name: 'Stop sharing with Runaway Helpline' }).waitFor();
     await page.getByRole('button', { name: 'Show the audit trail' }).click();
     const trail = page.getByRole('region', { name: 'Audit trail' });

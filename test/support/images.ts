@@ -38,11 +38,15 @@ export function pngBomb(side: number): Buffer {
   ]);
 }
 
-/** A multipart/form-data body with one file field, as a browser's photo upload sends it. */
-export function multipartPhoto(bytes: Buffer, field = 'photo', filename = 'photo.jpg') {
+/** A multipart/form-data body with one file field (and any text fields), as a browser's photo upload sends it. */
+export function multipartPhoto(bytes: Buffer, field = 'photo', filename = 'photo.jpg', fields: Record<string, string> = {}) {
   const boundary = 'testboundary7d1f';
+  const texts = Object.entries(fields).map(
+    ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  );
   return {
     payload: Buffer.concat([
+      Buffer.from(texts.join('')),
       Buffer.from(
         `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: image/jpeg\r\n\r\n`,
       ),

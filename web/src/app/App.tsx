@@ -34,6 +34,7 @@ const MatchQueue = lazy(() => import('../matching/MatchQueue.tsx').then((m) => (
 const InterviewList = lazy(() => import('../interviews/InterviewList.tsx').then((m) => ({ default: m.InterviewList })));
 const InterviewPage = lazy(() => import('../interviews/InterviewPage.tsx').then((m) => ({ default: m.InterviewPage })));
 const SharedCaseList = lazy(() => import('../sharing/SharedCaseList.tsx').then((m) => ({ default: m.SharedCaseList })));
+const SharedProfilePage = lazy(() => import('../sharing/SharedProfilePage.tsx').then((m) => ({ default: m.SharedProfilePage })));
 const SharedCasePage = lazy(() => import('../sharing/SharedCasePage.tsx').then((m) => ({ default: m.SharedCasePage })));
 const DisclosureRegister = lazy(() => import('../sharing/DisclosureRegister.tsx').then((m) => ({ default: m.DisclosureRegister })));
 const PhilomenaList = lazy(() => import('../philomena/PhilomenaList.tsx').then((m) => ({ default: m.PhilomenaList })));
@@ -83,6 +84,7 @@ function Screens() {
         <Route path="/interviews/:interviewId" element={<InterviewPage />} />
         <Route path="/shared" element={<SharedCaseList />} />
         <Route path="/shared/:caseId" element={<SharedCasePage />} />
+        <Route path="/shared-profiles/:profileId" element={<SharedProfilePage />} />
         <Route path="/disclosures" element={<DisclosureRegister />} />
         <Route path="/philomena" element={<PhilomenaList />} />
         <Route path="/philomena/new" element={<NewProfile />} />

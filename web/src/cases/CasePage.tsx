@@ -1,7 +1,7 @@
 // One case: the child, last seen, episodes, risk grading, photos, closing, sharing and the audit trail.
 // Sensitive cases ask for the reason first (the API answers 428 until the X-Access-Reason header comes), and
 // that reason goes with every request made for this case while the page is open.
-import { useEffect, useEffectEvent, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,7 @@ import { DateOnly, DateTime, ErrorMessage, Loading, PageHeading } from '../app/u
 import { BaseMap } from '../map/BaseMap.tsx';
 import { RiskBadge } from './CaseList.tsx';
 import { EditCase } from './EditCase.tsx';
+import { ReasonForm } from './ReasonForm.tsx';
 import { RiskSection } from './RiskSection.tsx';
 import { PhotoSection } from './PhotoSection.tsx';
 import { CloseCase } from './CaseActions.tsx';
@@ -34,53 +35,6 @@ export interface CaseContext {
   /** Fetches the case again; gives the newest view. */
   reload(): Promise<CaseView | undefined>;
   editable: boolean;
-}
-
-function ReasonForm({ onReason, detail }: { onReason: (reason: string) => void; detail?: string }) {
-  const { t } = useTranslation('cases');
-  const [reason, setReason] = useState('');
-  const [short, setShort] = useState(false);
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    if (reason.trim().length < 5) {
-      setShort(true);
-      return;
-    }
-    onReason(reason.trim());
-  }
-  return (
-    <main id="main" className="reason-form">
-      <PageHeading>{t('reason.title')}</PageHeading>
-      <p>{t('reason.intro')}</p>
-      {detail ? <p className="muted">{detail}</p> : null}
-      <form onSubmit={submit} noValidate>
-        <div className={`field${short ? ' invalid' : ''}`}>
-          <label htmlFor="access-reason">{t('reason.label')}</label>
-          <p id="access-reason-hint" className="hint">
-            {t('reason.hint')}
-          </p>
-          {short ? (
-            <p id="access-reason-problem" className="field-problem" role="alert">
-              {t('reason.tooShort')}
-            </p>
-          ) : null}
-          <textarea
-            id="access-reason"
-            rows={3}
-            maxLength={500}
-            value={reason}
-            aria-invalid={short || undefined}
-            aria-describedby={short ? 'access-reason-hint access-reason-problem' : 'access-reason-hint'}
-            onChange={(e) => setReason(e.target.value)}
-          />
-        </div>
-        <div className="actions">
-          <button type="submit">{t('reason.submit')}</button>
-          <Link to="/cases">{t('reason.back')}</Link>
-        </div>
-      </form>
-    </main>
-  );
 }
 
 function LastSeenMap({ lon, lat, label }: { lon: number; lat: number; label: string }) {

@@ -90,11 +90,11 @@ export function isStaleEdit(error: unknown): boolean {
   );
 }
 
-export function StaleEditNotice({ onReload }: { onReload: () => void }) {
+export function StaleEditNotice({ onReload, title }: { onReload: () => void; title?: string }) {
   const { t } = useTranslation('cases');
   return (
     <div role="alert" className="problem">
-      <strong>{t('stale.title')}</strong>
+      <strong>{title ?? t('stale.title')}</strong>
       <p>{t('stale.detail')}</p>
       <button type="button" onClick={onReload}>
         {t('stale.reload')}

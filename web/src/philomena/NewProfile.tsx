@@ -4,66 +4,33 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { post } from '../app/api.ts';
+import { useQuery } from '@tanstack/react-query';
+import { get, post } from '../app/api.ts';
 import { PageHeading } from '../app/ui.tsx';
 import { Field, FormProblem } from '../cases/forms.tsx';
-import { formText } from './PhilomenaPage.tsx';
-import type { ProfileView } from '../../../src/philomena/schemas.ts';
+import { draftOf, fieldsOf, ProfileFields, useProfileLabels } from './ProfileFields.tsx';
+import type { ProfileAreaList, ProfileView } from '../../../src/philomena/schemas.ts';
 import '../cases/cases.css';
-
-const TEXTS = ['description', 'medicalNeeds', 'medication', 'placement', 'previousEpisodes'] as const;
-const LISTS = ['associates', 'places', 'phonesAndAccounts', 'carerContacts'] as const;
-// The risk factors a writer most often knows before any episode.
-const KNOWN_RISKS = ['exploitation', 'mental_health', 'online_contact', 'substance_misuse', 'vulnerable_age'] as const;
-
-const lines = (text: string) =>
-  text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean);
-
-function requestFrom(form: FormData) {
-  const text = (name: string) => formText(form, name).trim();
-  const optional = (name: string) => (text(name) ? text(name) : undefined);
-  const body: Record<string, unknown> = {
-    givenNames: text('givenNames'),
-    familyName: text('familyName'),
-    knownAs: optional('knownAs'),
-    dateOfBirth: text('dateOfBirth'),
-    sex: text('sex'),
-    heightCm: text('heightCm') ? Number(text('heightCm')) : undefined,
-    hairColour: optional('hairColour'),
-    distinguishingMarks: optional('distinguishingMarks'),
-    areaCode: text('areaCode'),
-    nextReviewOn: text('nextReviewOn'),
-    photosReviewBy: optional('photosReviewBy'),
-    riskAnswers: KNOWN_RISKS.filter((question) => form.get(`risk-${question}`) === 'on').map((question) => ({ question, answer: 'yes' })),
-  };
-  for (const name of TEXTS) body[name] = text(name);
-  for (const name of LISTS) body[name] = lines(text(name));
-  return body;
-}
 
 export function NewProfile() {
   const { t } = useTranslation('philomena');
   const navigate = useNavigate();
+  const [draft, setDraft] = useState(() => draftOf());
+  const [areaCode, setAreaCode] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const labels: Record<string, string> = {
-    '/body/givenNames': t('form.givenNames'),
-    '/body/familyName': t('form.familyName'),
-    '/body/dateOfBirth': t('form.dateOfBirth'),
-    '/body/sex': t('form.sex'),
-    '/body/areaCode': t('form.areaCode'),
-    '/body/nextReviewOn': t('form.nextReviewOn'),
-  };
+  const labels = useProfileLabels();
+  // The areas the writer's organisation works in; one alone is chosen for them.
+  const areas = useQuery({ queryKey: ['philomena', 'areas'], queryFn: () => get<ProfileAreaList>('/philomena-profiles/areas') });
+  const only = areas.data?.items.length === 1 ? areas.data.items[0]!.code : '';
+  const chosenArea = areaCode || only;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
     try {
-      const made = await post<ProfileView>('/philomena-profiles', requestFrom(new FormData(event.currentTarget)));
+      const made = await post<ProfileView>('/philomena-profiles', { ...fieldsOf(draft), areaCode: chosenArea });
       void navigate(`/philomena/${made.id}`);
     } catch (caught) {
       setError(caught);
@@ -71,66 +38,27 @@ export function NewProfile() {
     }
   }
 
-  const input = (name: string, pointer: string, extra: Record<string, unknown> = {}) => (
-    <Field label={t(`form.${name}`)} pointer={pointer} error={error}>
-      {(props) => <input {...props} name={name} {...extra} />}
-    </Field>
-  );
-  const area = (name: string, hint?: string) => (
-    <Field label={t(`form.${name}`)} pointer={`/body/${name}`} error={error} {...(hint ? { hint } : {})}>
-      {(props) => <textarea {...props} name={name} rows={3} />}
-    </Field>
-  );
-
   return (
     <main id="main">
       <PageHeading>{t('form.title')}</PageHeading>
       <p>{t('form.intro')}</p>
       <FormProblem error={error} labels={labels} />
       <form onSubmit={(e) => void submit(e)}>
-        {input('givenNames', '/body/givenNames', { required: true, maxLength: 100 })}
-        {input('familyName', '/body/familyName', { required: true, maxLength: 100 })}
-        {input('knownAs', '/body/knownAs', { maxLength: 100 })}
-        {input('dateOfBirth', '/body/dateOfBirth', { type: 'date', required: true })}
-        <Field label={t('form.sex')} pointer="/body/sex" error={error}>
+        <ProfileFields draft={draft} setDraft={setDraft} error={error} />
+        <Field label={t('form.areaCode')} pointer="/body/areaCode" error={error} hint={t('form.areaChoiceHint')}>
           {(props) => (
-            <select {...props} name="sex" required defaultValue="">
+            <select {...props} name="areaCode" required value={chosenArea} onChange={(e) => setAreaCode(e.target.value)}>
               <option value="" disabled>
                 {t('form.choose')}
               </option>
-              {(['female', 'male', 'other', 'unknown'] as const).map((sex) => (
-                <option key={sex} value={sex}>
-                  {t(`sex.${sex}`)}
+              {(areas.data?.items ?? []).map((area) => (
+                <option key={area.code} value={area.code}>
+                  {area.name}
                 </option>
               ))}
             </select>
           )}
         </Field>
-        {input('heightCm', '/body/heightCm', { inputMode: 'numeric' })}
-        {input('hairColour', '/body/hairColour', { maxLength: 100 })}
-        {input('distinguishingMarks', '/body/distinguishingMarks', { maxLength: 2000 })}
-        {area('description')}
-        {area('associates', t('form.oneALine'))}
-        {area('places', t('form.oneALine'))}
-        {area('phonesAndAccounts', t('form.oneALine'))}
-        {area('medicalNeeds')}
-        {area('medication')}
-        {area('placement')}
-        {area('carerContacts', t('form.oneALine'))}
-        {area('previousEpisodes')}
-        <fieldset>
-          <legend>{t('form.risks')}</legend>
-          {KNOWN_RISKS.map((question) => (
-            <label key={question} className="check">
-              <input type="checkbox" name={`risk-${question}`} /> {t(`form.risk.${question}`)}
-            </label>
-          ))}
-        </fieldset>
-        <Field label={t('form.areaCode')} pointer="/body/areaCode" error={error} hint={t('form.areaHint')}>
-          {(props) => <input {...props} name="areaCode" required maxLength={50} />}
-        </Field>
-        {input('photosReviewBy', '/body/photosReviewBy', { type: 'date' })}
-        {input('nextReviewOn', '/body/nextReviewOn', { type: 'date', required: true })}
         <button type="submit" disabled={busy}>
           {t('form.submit')}
         </button>

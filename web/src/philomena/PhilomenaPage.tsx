@@ -5,10 +5,14 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { get, post } from '../app/api.ts';
+import { del, get, post } from '../app/api.ts';
 import { keys } from '../app/queries.ts';
 import { DateOnly, DateTime, ErrorMessage, Loading, PageHeading } from '../app/ui.tsx';
 import { Field } from '../cases/forms.tsx';
+import { EditProfile } from './EditProfile.tsx';
+import { ProfilePhotos } from './ProfilePhotos.tsx';
+import { NeedToKnowShares } from '../sharing/ShareDialog.tsx';
+import { PROFILE_SHARE_FIELDS, PROFILE_SHARE_TEMPLATES } from '../../../src/cases/share-fields.ts';
 import type { ProfileView } from '../../../src/philomena/schemas.ts';
 import '../cases/cases.css';
 
@@ -175,6 +179,27 @@ function WriterActions({ view, onChanged }: { view: ProfileView; onChanged: () =
   );
 }
 
+/** The writer shares the profile with need-to-know, as a case is shared. */
+function ProfileShares({ view, onChanged }: { view: ProfileView; onChanged: (view: ProfileView) => void }) {
+  const { t } = useTranslation('sharing');
+  return (
+    <NeedToKnowShares
+      shares={view.shares}
+      ownerCode={view.owningOrganisation.code}
+      fields={PROFILE_SHARE_FIELDS}
+      templates={PROFILE_SHARE_TEMPLATES}
+      fieldLabel={(field) => t(`profileField.${field}`)}
+      recipientsPath="/philomena-profiles/share-recipients"
+      texts={{ none: t('sharing:profile.none'), submit: t('sharing:profile.submit'), done: t('sharing:profile.done') }}
+      share={async (body) => onChanged(await post<ProfileView>(`/philomena-profiles/${view.id}/shares`, body))}
+      unshare={async (code) => {
+        await del(`/philomena-profiles/${view.id}/shares/${encodeURIComponent(code)}`);
+        onChanged({ ...view, shares: view.shares.filter((s) => s.organisationCode !== code) });
+      }}
+    />
+  );
+}
+
 export function PhilomenaPage() {
   const { t } = useTranslation('philomena');
   const { profileId = '' } = useParams();
@@ -185,6 +210,11 @@ export function PhilomenaPage() {
   });
   if (!view) return <main id="main">{error ? <ErrorMessage error={error} /> : <Loading />}</main>;
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['philomena'] });
+  // A changed profile is shown from the answer to the change (itself an audited reading), not read again.
+  const changed = (updated: ProfileView) => {
+    queryClient.setQueryData(keys.philomenaProfile(profileId), updated);
+    void queryClient.invalidateQueries({ queryKey: keys.philomenaList(false).slice(0, 2) });
+  };
   return (
     <main id="main">
       <PageHeading>{t('view.title', { name: `${view.givenNames} ${view.familyName}` })}</PageHeading>
@@ -225,10 +255,8 @@ export function PhilomenaPage() {
           <dd>{view.distinguishingMarks ?? '—'}</dd>
         </dl>
         <Text value={view.description} />
-        <p>
-          {t('view.photosReviewBy')} <DateOnly value={view.photosReviewBy} />
-        </p>
       </Section>
+      <ProfilePhotos view={view} onChanged={changed} />
       <Section title={t('view.associates')}>
         <Entries items={view.associates} />
       </Section>
@@ -274,6 +302,8 @@ export function PhilomenaPage() {
           </ul>
         )}
       </Section>
+      {view.canWrite ? <EditProfile view={view} onChanged={changed} /> : null}
+      {view.canWrite ? <ProfileShares view={view} onChanged={changed} /> : null}
       {view.canWrite ? <WriterActions view={view} onChanged={refresh} /> : null}
     </main>
   );

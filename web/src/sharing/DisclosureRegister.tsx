@@ -100,7 +100,11 @@ export function DisclosureRegister() {
                   {t(`logCategory.${entry.category}`)} <span className="muted">({entry.action})</span>
                 </td>
                 <td>
-                  <Link to={`/cases/${entry.caseId}`}>{entry.caseReference}</Link>
+                  {entry.caseId ? (
+                    <Link to={`/cases/${entry.caseId}`}>{entry.caseReference}</Link>
+                  ) : (
+                    <Link to={`/philomena/${entry.profileId}`}>{t('register.profile')}</Link>
+                  )}
                 </td>
                 <td>{entry.agency?.name ?? '—'}</td>
                 <td>{entry.actor}</td>

@@ -1,5 +1,6 @@
-// On a case page: the case's shares (to whom, for what, which fields, until when) and a new share, whose purpose
-// fills in the fields and the end date from its template; the officer may share less, never without an end.
+// Sharing with need-to-know, for a case and for a Philomena profile alike: the record's shares (to whom, for what,
+// which fields, until when) and a new share, whose purpose fills in the fields and the end date from its template;
+// the sharer may share less, never without an end. `ShareDialog` is the case page's; `NeedToKnowShares` serves both.
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,36 +10,72 @@ import { keys } from '../app/queries.ts';
 import { useSession } from '../app/session.tsx';
 import { consoleDate } from '../app/dates.ts';
 import { DateTime } from '../app/ui.tsx';
+import { endOfUkDay, ukDate } from '../../../src/i18n/dates.ts';
 import type { CaseContext } from '../cases/CasePage.tsx';
 import { Field, FormProblem } from '../cases/forms.tsx';
 import type { Organisation } from '../cases/types.ts';
-import { SHARE_FIELDS, SHARE_PURPOSES, SHARE_TEMPLATES, type CaseView, type ShareField, type SharePurpose } from './types.ts';
+import { SHARE_FIELDS, SHARE_PURPOSES, SHARE_TEMPLATES, type CaseView, type SharePurpose } from './types.ts';
 import './sharing.css';
 
 const DAY_MS = 86_400_000;
-const dayAfter = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
+// The UK day so many days from now: a share's end date is chosen as a UK day.
+const dayAfter = (days: number) => ukDate(Date.now() + days * DAY_MS);
 
-export function ShareDialog({ context, readOnly = false }: { context: CaseContext; readOnly?: boolean }) {
+export interface ShareSummary<Field extends string> {
+  organisationCode: string;
+  organisationName: string;
+  reason: string;
+  purpose: SharePurpose;
+  fields: Field[];
+  sharedAt: string;
+  endsAt: string;
+  ended: boolean;
+}
+
+export interface ShareBody<Field extends string> {
+  organisationCode: string;
+  reason: string;
+  purpose: SharePurpose;
+  fields: Field[];
+  endsAt?: string;
+}
+
+interface NeedToKnowProps<Field extends string> {
+  shares: ShareSummary<Field>[];
+  /** The organisation that keeps the record: never offered as a recipient. */
+  ownerCode: string;
+  fields: readonly Field[];
+  templates: Record<SharePurpose, { fields: readonly Field[]; days: number }>;
+  fieldLabel: (field: Field) => string;
+  /** Where the organisations that may receive the share are listed. */
+  recipientsPath: string;
+  texts: { none: string; submit: string; done: string };
+  share: (body: ShareBody<Field>) => Promise<void>;
+  unshare: (organisationCode: string) => Promise<void>;
+  readOnly?: boolean;
+}
+
+export function NeedToKnowShares<Field extends string>(props: NeedToKnowProps<Field>) {
+  const { shares, ownerCode, templates, fieldLabel, texts, readOnly = false } = props;
   const { t, i18n } = useTranslation('sharing');
   const { t: tc } = useTranslation('cases');
   const { session } = useSession();
-  const { view } = context;
   const partners = useQuery({
-    queryKey: keys.organisations,
-    queryFn: () => get<{ items: Organisation[] }>('/organisations').then((r) => r.items),
+    queryKey: props.recipientsPath === '/organisations' ? keys.organisations : ['share-recipients', props.recipientsPath],
+    queryFn: () => get<{ items: Pick<Organisation, 'code' | 'name' | 'kind'>[] }>(props.recipientsPath).then((r) => r.items),
     select: (items) =>
       items.filter(
         (o) =>
           (o.kind === 'local_authority' || o.kind === 'charity' || o.kind === 'police_force') &&
-          o.code !== view.owningOrganisation.code &&
+          o.code !== ownerCode &&
           o.code !== session?.user.organisation.code,
       ),
     enabled: !readOnly,
   });
   const [organisationCode, setOrganisationCode] = useState('');
   const [purpose, setPurpose] = useState<SharePurpose>('return_interview');
-  const [fields, setFields] = useState<ShareField[]>([...SHARE_TEMPLATES.return_interview.fields]);
-  const [endsOn, setEndsOn] = useState(dayAfter(SHARE_TEMPLATES.return_interview.days));
+  const [fields, setFields] = useState<Field[]>([...templates.return_interview.fields]);
+  const [endsOn, setEndsOn] = useState(dayAfter(templates.return_interview.days));
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>();
   const [saving, setSaving] = useState(false);
@@ -46,8 +83,8 @@ export function ShareDialog({ context, readOnly = false }: { context: CaseContex
 
   function choosePurpose(next: SharePurpose) {
     setPurpose(next);
-    setFields([...SHARE_TEMPLATES[next].fields]);
-    setEndsOn(dayAfter(SHARE_TEMPLATES[next].days));
+    setFields([...templates[next].fields]);
+    setEndsOn(dayAfter(templates[next].days));
   }
 
   async function share(event: FormEvent) {
@@ -56,14 +93,12 @@ export function ShareDialog({ context, readOnly = false }: { context: CaseContex
     setError(undefined);
     setMessage('');
     try {
-      // The end of the chosen day, UK time near enough: the share runs through that day.
-      const endsAt = endsOn ? new Date(`${endsOn}T23:59:00Z`).toISOString() : undefined;
-      const body = { organisationCode, reason: reason.trim(), purpose, fields, ...(endsAt ? { endsAt } : {}) };
-      const updated = await post<CaseView>(`/cases/${view.id}/shares`, body, context.headers);
-      context.onChanged(updated);
+      // The share runs through the chosen day: to its end in UK local time (BST in summer, GMT in winter).
+      const endsAt = endsOn ? endOfUkDay(endsOn).toISOString() : undefined;
+      await props.share({ organisationCode, reason: reason.trim(), purpose, fields, ...(endsAt ? { endsAt } : {}) });
       setReason('');
       setOrganisationCode('');
-      setMessage(tc('share.done'));
+      setMessage(texts.done);
     } catch (e) {
       setError(e);
     } finally {
@@ -75,8 +110,7 @@ export function ShareDialog({ context, readOnly = false }: { context: CaseContex
     setError(undefined);
     setMessage('');
     try {
-      await del(`/cases/${view.id}/shares/${encodeURIComponent(code)}`);
-      context.onChanged({ ...context.view, shares: context.view.shares.filter((s) => s.organisationCode !== code) });
+      await props.unshare(code);
       setMessage(tc('share.stopped'));
     } catch (e) {
       setError(e);
@@ -96,16 +130,16 @@ export function ShareDialog({ context, readOnly = false }: { context: CaseContex
       <p role="status" className={message ? 'notice' : 'visually-hidden'}>
         {message}
       </p>
-      {view.shares.length === 0 ? (
-        <p>{t('dialog.none')}</p>
+      {shares.length === 0 ? (
+        <p>{texts.none}</p>
       ) : (
         <ul className="history">
-          {view.shares.map((s) => (
+          {shares.map((s) => (
             <li key={s.organisationCode}>
               <strong>{s.organisationName}</strong> · {t(`purpose.${s.purpose}`)} · <DateTime value={s.sharedAt} /> ·{' '}
               {t(s.ended ? 'dialog.ended' : 'dialog.ends', { date: consoleDate(s.endsAt, i18n.language) })}
               <br />
-              {s.fields.map((f) => t(`field.${f}`)).join(', ')}
+              {s.fields.map(fieldLabel).join(', ')}
               <br />
               {s.reason}
               {readOnly ? null : (
@@ -150,14 +184,14 @@ export function ShareDialog({ context, readOnly = false }: { context: CaseContex
           <fieldset className="share-fields">
             <legend>{t('dialog.fields')}</legend>
             <p className="hint">{t('dialog.fieldsHint')}</p>
-            {SHARE_FIELDS.map((code) => (
+            {props.fields.map((code) => (
               <label key={code}>
                 <input
                   type="checkbox"
                   checked={fields.includes(code)}
                   onChange={(e) => setFields(e.target.checked ? [...fields, code] : fields.filter((f) => f !== code))}
                 />{' '}
-                {t(`field.${code}`)}
+                {fieldLabel(code)}
               </label>
             ))}
           </fieldset>
@@ -168,10 +202,34 @@ export function ShareDialog({ context, readOnly = false }: { context: CaseContex
             {(p) => <textarea {...p} rows={3} maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} />}
           </Field>
           <button type="submit" disabled={saving}>
-            {tc('share.submit')}
+            {texts.submit}
           </button>
         </form>
       )}
     </section>
+  );
+}
+
+/** The case page's shares. */
+export function ShareDialog({ context, readOnly = false }: { context: CaseContext; readOnly?: boolean }) {
+  const { t } = useTranslation('sharing');
+  const { t: tc } = useTranslation('cases');
+  const { view } = context;
+  return (
+    <NeedToKnowShares
+      shares={view.shares}
+      ownerCode={view.owningOrganisation.code}
+      fields={SHARE_FIELDS}
+      templates={SHARE_TEMPLATES}
+      fieldLabel={(field) => t(`field.${field}`)}
+      recipientsPath="/organisations"
+      texts={{ none: t('dialog.none'), submit: tc('share.submit'), done: tc('share.done') }}
+      readOnly={readOnly}
+      share={async (body) => context.onChanged(await post<CaseView>(`/cases/${view.id}/shares`, body, context.headers))}
+      unshare={async (code) => {
+        await del(`/cases/${view.id}/shares/${encodeURIComponent(code)}`);
+        context.onChanged({ ...context.view, shares: context.view.shares.filter((s) => s.organisationCode !== code) });
+      }}
+    />
   );
 }

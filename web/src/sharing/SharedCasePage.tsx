@@ -4,11 +4,12 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { get, post } from '../app/api.ts';
+import { ApiError, get, post } from '../app/api.ts';
 import { handled } from '../app/events.ts';
 import { SENSITIVE_GC_MS } from '../app/queries.ts';
 import { useSession } from '../app/session.tsx';
 import { DateOnly, DateTime, ErrorMessage, Loading, PageHeading } from '../app/ui.tsx';
+import { ReasonForm } from '../cases/ReasonForm.tsx';
 import { Field, FormProblem } from '../cases/forms.tsx';
 import { InterviewSummary } from '../interviews/InterviewPage.tsx';
 import { CONTRIBUTION_CATEGORIES, type ContributionView, type SharedCaseAnswer } from './types.ts';
@@ -149,9 +150,18 @@ export function SharedCasePage() {
   const { caseId = '' } = useParams();
   const { can } = useSession();
   const client = useQueryClient();
-  const key = ['shared-cases', caseId];
-  const shared = useQuery({ queryKey: key, queryFn: () => get<SharedCaseAnswer>(`/shared-cases/${caseId}`), gcTime: SENSITIVE_GC_MS });
+  // A case marked sensitive opens only with a reason, as on the case page: kept while the page is open, sent
+  // percent-encoded (reasons are written in every console language) and recorded with the reading.
+  const [reason, setReason] = useState<string>();
+  const key = ['shared-cases', caseId, reason ?? ''];
+  const shared = useQuery({
+    queryKey: key,
+    queryFn: () => get<SharedCaseAnswer>(`/shared-cases/${caseId}`, reason ? { 'x-access-reason': encodeURIComponent(reason) } : undefined),
+    gcTime: SENSITIVE_GC_MS,
+  });
   const view = shared.data;
+  if (shared.error instanceof ApiError && shared.error.status === 428)
+    return <ReasonForm onReason={setReason} back="/shared" {...(reason ? { detail: shared.error.problem.detail ?? '' } : {})} />;
   return (
     <main id="main">
       <p>
