@@ -23,20 +23,34 @@ export async function profilesUnusedBefore(db: Queryable, cutoff: Date): Promise
   return rows[0]!.n;
 }
 
-async function deleteProfiles(tx: Queryable, ids: readonly string[]): Promise<number> {
-  if (ids.length === 0) return 0;
-  await tx.query(sql`DELETE FROM philomena_missing_reports WHERE profile_id = ANY(${[...ids]}::uuid[])`);
-  return (await tx.query(sql`DELETE FROM philomena_profiles WHERE id = ANY(${[...ids]}::uuid[])`)).rowCount;
+/**
+ * Deletes profiles with everything hung on them: missing reports, photos and shares. Returns how many profiles
+ * went, and the media keys of their photos' files, for the caller to remove once the transaction has committed.
+ */
+async function deleteProfiles(tx: Queryable, ids: readonly string[]): Promise<{ deleted: number; mediaKeys: string[] }> {
+  if (ids.length === 0) return { deleted: 0, mediaKeys: [] };
+  const profiles = sql`${[...ids]}::uuid[]`;
+  const { rows: photos } = await tx.query<{ variants: Record<string, string> }>(
+    sql`DELETE FROM philomena_photos WHERE profile_id = ANY(${profiles}) RETURNING variants`,
+  );
+  await tx.query(sql`DELETE FROM philomena_shares WHERE profile_id = ANY(${profiles})`);
+  await tx.query(sql`DELETE FROM philomena_missing_reports WHERE profile_id = ANY(${profiles})`);
+  const deleted = (await tx.query(sql`DELETE FROM philomena_profiles WHERE id = ANY(${profiles})`)).rowCount;
+  return { deleted, mediaKeys: photos.flatMap((photo) => Object.values(photo.variants)) };
 }
 
-/** Deletes one batch of profiles no longer in use, with their missing reports; returns the ids deleted. */
-export async function deleteProfilesUnusedBefore(tx: Queryable, cutoff: Date, batch: number): Promise<string[]> {
+/** Deletes one batch of profiles no longer in use, with their reports, photos and shares; returns the ids and photo files. */
+export async function deleteProfilesUnusedBefore(
+  tx: Queryable,
+  cutoff: Date,
+  batch: number,
+): Promise<{ ids: string[]; mediaKeys: string[] }> {
   const { rows } = await tx.query<{ id: string }>(
     sql`SELECT p.id::text AS id FROM philomena_profiles p WHERE ${unusedBefore(cutoff)} ORDER BY p.updated_at, p.id LIMIT ${batch} FOR UPDATE`,
   );
   const ids = rows.map((row) => row.id);
-  await deleteProfiles(tx, ids);
-  return ids;
+  const { mediaKeys } = await deleteProfiles(tx, ids);
+  return { ids, mediaKeys };
 }
 
 type ProfileRow = Omit<Row<'philomena_profiles'>, 'owning_organisation_id' | 'jurisdiction_id' | 'created_by' | 'last_reviewed_by'>;
@@ -61,12 +75,12 @@ export async function eraseProfilesOfChildren(
   tx: Queryable,
   childIds: readonly string[],
   caseIds: readonly string[],
-): Promise<{ profileIds: string[]; counts: Record<string, number> }> {
+): Promise<{ profileIds: string[]; counts: Record<string, number>; mediaKeys: string[] }> {
   const { rows } = await tx.query<{ id: string }>(
     sql`SELECT id::text AS id FROM philomena_profiles WHERE child_id = ANY(${[...childIds]}::uuid[]) FOR UPDATE`,
   );
   const profileIds = rows.map((row) => row.id);
   const reports = (await tx.query(sql`DELETE FROM philomena_missing_reports WHERE case_id = ANY(${[...caseIds]}::uuid[])`)).rowCount;
-  const profiles = await deleteProfiles(tx, profileIds);
-  return { profileIds, counts: { philomenaProfiles: profiles, philomenaMissingReports: reports } };
+  const { deleted, mediaKeys } = await deleteProfiles(tx, profileIds);
+  return { profileIds, counts: { philomenaProfiles: deleted, philomenaMissingReports: reports }, mediaKeys };
 }

@@ -77,6 +77,26 @@ describeOnEngines('retention of Philomena profiles and return interviews', (engi
     return rows[0]!.id;
   }
 
+  /** A photo file and a share hung on a profile, as the profile's writer would add them; returns the photo's file key. */
+  async function photoAndShare(profileId: string): Promise<string> {
+    const key = await world.deps.media.put(Buffer.from([0xff, 0xd8, 0xff, 0xd9]), 'image/jpeg');
+    await world.db.query(
+      `INSERT INTO philomena_photos (profile_id, width, height, variants, uploaded_by, created_at)
+         SELECT $1, 1, 1, jsonb_build_object('full', $2::text), u.id, now() FROM users u WHERE u.email = 'caseworker@council-a.test'`,
+      [profileId, key],
+    );
+    await world.db.query(
+      `INSERT INTO philomena_shares (profile_id, organisation_id, reason, purpose, fields, ends_at, shared_by, shared_at)
+         SELECT $1, o.id, 'Strategy meeting', 'strategy_meeting', ARRAY['description'], now() + interval '30 days', u.id, now()
+           FROM organisations o, users u WHERE o.code = 'charity' AND u.email = 'caseworker@council-a.test'`,
+      [profileId],
+    );
+    return key;
+  }
+  const photosAndSharesOf = async (profileId: string) =>
+    (await world.db.query('SELECT 1 FROM philomena_photos WHERE profile_id = $1', [profileId])).rowCount +
+    (await world.db.query('SELECT 1 FROM philomena_shares WHERE profile_id = $1', [profileId])).rowCount;
+
   const profileExists = async (id: string) => (await world.db.query('SELECT 1 FROM philomena_profiles WHERE id = $1', [id])).rowCount > 0;
 
   it('deletes profiles no longer in use and clears the words of old interviews, each as its own entry of the schedule', async () => {
@@ -84,6 +104,7 @@ describeOnEngines('retention of Philomena profiles and return interviews', (engi
     const unused = await profile(older(daysAgo(YEAR_DAYS)));
     // Its report made a case long ago: picked up, nothing waits.
     await missingReport(unused, daysAgo(3 * YEAR_DAYS), (await childCase(daysAgo(3 * YEAR_DAYS))).caseId);
+    const unusedPhoto = await photoAndShare(unused);
     const waiting = await profile(daysAgo(2 * YEAR_DAYS));
     await missingReport(waiting, daysAgo(2 * YEAR_DAYS), null);
     const missingChild = await childCase();
@@ -109,6 +130,9 @@ describeOnEngines('retention of Philomena profiles and return interviews', (engi
 
     assert.equal(await profileExists(unused), false);
     assert.equal((await world.db.query('SELECT 1 FROM philomena_missing_reports WHERE profile_id = $1', [unused])).rowCount, 0);
+    // Its photos (with their files) and its shares go with it.
+    assert.equal(await photosAndSharesOf(unused), 0);
+    assert.equal(await world.deps.media.get(unusedPhoto), undefined);
     for (const [id, why] of [
       [atBoundary, 'exactly at the end of its period'],
       [waiting, 'a report waits for the police'],
@@ -154,6 +178,7 @@ describeOnEngines('retention of Philomena profiles and return interviews', (engi
     const child = await childCase();
     const profileId = await profile(daysAgo(10), child.childId);
     await missingReport(profileId, daysAgo(5), child.caseId);
+    const photo = await photoAndShare(profileId);
     await world.db.query(`UPDATE cases SET status = 'closed', outcome = 'found_safe', closed_at = $2 WHERE id = $1`, [
       child.caseId,
       daysAgo(1),
@@ -183,6 +208,8 @@ describeOnEngines('retention of Philomena profiles and return interviews', (engi
     assert.equal(counts.philomenaProfiles, 1);
     assert.equal(counts.philomenaMissingReports, 1);
     assert.equal(await profileExists(profileId), false);
+    assert.equal(await photosAndSharesOf(profileId), 0);
+    assert.equal(await world.deps.media.get(photo), undefined);
     assert.equal((await world.db.query('SELECT 1 FROM return_interviews WHERE child_id = $1', [child.childId])).rowCount, 0);
     assert.equal((await verifyAuditChain(world.db)).ok, true);
   });

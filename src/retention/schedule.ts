@@ -63,10 +63,10 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
     judgement: true,
     countDue: profilesUnusedBefore,
     applyBatch: async (tx, cutoff, batch) => {
-      const ids = await deleteProfilesUnusedBefore(tx, cutoff, batch);
+      const { ids, mediaKeys } = await deleteProfilesUnusedBefore(tx, cutoff, batch);
       // The reasons and addresses of the audit entries about a deleted profile go with it; the entries stay.
       await eraseAuditDetailsOfSubjects(tx, 'philomena_profile', ids);
-      return done(ids.length);
+      return { done: ids.length, mediaKeys };
     },
   },
   {

@@ -160,7 +160,7 @@ async function eraseChild(tx: Queryable, query: PersonQuery): Promise<{ counts: 
     (await eraseAuditDetailsOfSubjects(tx, 'child', childIds)) +
     (await eraseAuditDetailsOfSubjects(tx, 'submission', submissionIds)) +
     (await eraseAuditDetailsOfSubjects(tx, 'philomena_profile', philomena.profileIds));
-  return { counts, mediaKeys: [...attachmentKeys, ...alerts.mediaKeys, ...cases.mediaKeys] };
+  return { counts, mediaKeys: [...attachmentKeys, ...alerts.mediaKeys, ...cases.mediaKeys, ...philomena.mediaKeys] };
 }
 
 async function eraseOther(tx: Queryable, query: PersonQuery): Promise<Record<string, number>> {
