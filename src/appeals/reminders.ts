@@ -2,6 +2,7 @@
 // national coordinators get a notice in the console, once per review date (a review recorded sets a new date,
 // which reminds again when it comes). Run by the alerts' housekeeping timer, not a timer of its own.
 import type { AppDeps } from '../app-deps.ts';
+import { ukDate } from '../i18n/dates.ts';
 import { notifyStaff } from '../alerts/notifications.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { appealsAwaitingReviewReminder, markReviewReminded } from './store.ts';
@@ -10,17 +11,10 @@ const SYSTEM = { actorId: null, actor: 'system' } as const;
 /** Who is responsible for reviewing an appeal: those who may publish one. */
 export const REVIEW_ROLES = ['approver', 'national_coordinator'] as const;
 
-const ukDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/** The calendar day in the UK at `now` ("2026-12-07"): review dates are UK days. */
-export function ukToday(now: Date): string {
-  return ukDay.format(now);
-}
-
 /** Leaves a notice for each appeal whose review date has come and has not been reminded of; returns how many. */
 export async function remindDueAppealReviews(deps: Pick<AppDeps, 'db' | 'clock'>): Promise<number> {
   const now = deps.clock();
-  const due = await appealsAwaitingReviewReminder(deps.db, ukToday(now));
+  const due = await appealsAwaitingReviewReminder(deps.db, ukDate(now));
   let reminded = 0;
   for (const appeal of due) {
     const left = await deps.db.transaction(async (tx) => {

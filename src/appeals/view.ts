@@ -6,7 +6,7 @@ import { reachableCaseIds } from '../cases/reach.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { requireAppeal } from './actions.ts';
 import { appealPersonRecordId } from './pfif-record.ts';
-import { ukToday } from './reminders.ts';
+import { ukDate } from '../i18n/dates.ts';
 import type { AppealView } from './schemas.ts';
 import { appealPhotos, appealsOfCase, publishedAppealsByReview, type AppealRow } from './store.ts';
 
@@ -19,7 +19,7 @@ async function toView(db: Queryable, publicUrl: string, appeal: AppealRow, now: 
     state: appeal.state,
     consent: { basis: appeal.consent_basis, givenBy: appeal.consent_given_by, recordedAt: appeal.consent_recorded_at.toISOString() },
     reviewDueOn: appeal.review_due_on,
-    reviewOverdue: appeal.state === 'published' && appeal.review_due_on <= ukToday(now),
+    reviewOverdue: appeal.state === 'published' && appeal.review_due_on <= ukDate(now),
     publishedAt: appeal.published_at.toISOString(),
     withdrawnAt: appeal.withdrawn_at?.toISOString() ?? null,
     withdrawnReason: appeal.withdrawn_reason,

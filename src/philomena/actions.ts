@@ -1,5 +1,6 @@
 // What local authorities, care providers and the police do with Philomena profiles, as plain functions: the
 // routes call them, and so does the demo seed. Each change and its audit entry commit together.
+import { ukDate } from '../i18n/dates.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { philomenaReach, type PhilomenaReach } from '../auth/access.ts';
 import { auditActor, type Actor } from '../auth/actor.ts';
@@ -30,13 +31,6 @@ import {
 
 type Deps = Pick<AppDeps, 'db' | 'clock'>;
 
-const ukDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/** Today's date in the UK ("YYYY-MM-DD"): reviews fall due on UK days. */
-export function ukToday(now: Date): string {
-  return ukDay.format(now);
-}
-
 function checkProfileFields(body: Partial<NewProfileRequest>, now: Date): void {
   if (body.dateOfBirth) checkChild({ dateOfBirth: body.dateOfBirth }, now, '/body');
   body.riskAnswers?.forEach((answer, i) => {
@@ -45,7 +39,7 @@ function checkProfileFields(body: Partial<NewProfileRequest>, now: Date): void {
         code: 'unknown-question',
       });
   });
-  if (body.nextReviewOn && body.nextReviewOn < ukToday(now)) throw invalid('/body/nextReviewOn', 'cannot be in the past', { code: 'past' });
+  if (body.nextReviewOn && body.nextReviewOn < ukDate(now)) throw invalid('/body/nextReviewOn', 'cannot be in the past', { code: 'past' });
 }
 
 /** The profile in the actor's reach, or the same 404 whether it is missing or out of reach. */
@@ -127,7 +121,7 @@ export async function updateProfile(deps: Deps, actor: Actor, profileId: string,
 export async function reviewProfile(deps: Deps, actor: Actor, profileId: string, review: ReviewRequest): Promise<void> {
   const reach = philomenaReach(actor, 'philomena:write');
   const now = deps.clock();
-  if (review.nextReviewOn <= ukToday(now)) throw invalid('/body/nextReviewOn', 'must be after today', { code: 'past' });
+  if (review.nextReviewOn <= ukDate(now)) throw invalid('/body/nextReviewOn', 'must be after today', { code: 'past' });
   await deps.db.transaction(async (tx) => {
     const row = await requireProfile(tx, reach, profileId, true);
     requireWriter(reach, row);

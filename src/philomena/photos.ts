@@ -9,7 +9,8 @@ import { insertPhoto } from '../cases/store.ts';
 import type { Queryable } from '../db/database.ts';
 import { invalid, notFound } from '../http/problem.ts';
 import { copyPhotoVariants, removePhotoVariants, storePhoto, type PhotoVariant } from '../media/photos.ts';
-import { requireProfile, requireWriter, ukToday } from './actions.ts';
+import { requireProfile, requireWriter } from './actions.ts';
+import { ukDate } from '../i18n/dates.ts';
 import { insertProfilePhoto, markProfilePhotoRemoved, profilePhotosOf, profilePhotoVariants } from './photo-store.ts';
 import type { ProfilePhotoView } from './schemas.ts';
 
@@ -23,7 +24,7 @@ function checkTakenOn(takenOn: string | undefined, now: Date): string | null {
   if (!takenOn) return null;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(takenOn) || Number.isNaN(Date.parse(`${takenOn}T00:00:00Z`)))
     throw invalid('/body/takenOn', 'must be a date (YYYY-MM-DD)', { code: 'format' });
-  if (takenOn > ukToday(now)) throw invalid('/body/takenOn', 'cannot be in the future', { code: 'future' });
+  if (takenOn > ukDate(now)) throw invalid('/body/takenOn', 'cannot be in the future', { code: 'future' });
   return takenOn;
 }
 

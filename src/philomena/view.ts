@@ -8,7 +8,7 @@ import { RISK_QUESTIONS } from '../cases/risk.ts';
 import { ageOn } from '../cases/store.ts';
 import type { Queryable } from '../db/database.ts';
 import { notFound } from '../http/problem.ts';
-import { ukToday } from './actions.ts';
+import { ukDate } from '../i18n/dates.ts';
 import type { ProfileList, ProfileView } from './schemas.ts';
 import { profilePhotoViews } from './photos.ts';
 import { profileShareViews } from './sharing.ts';
@@ -30,7 +30,7 @@ export async function openProfile(db: Queryable, actor: Actor, reach: PhilomenaR
     { ...auditActor(actor), action: 'philomena.viewed', subjectType: 'philomena_profile', subjectId: profileId, details: {} },
     now,
   );
-  const today = ukToday(now);
+  const today = ukDate(now);
   return {
     id: row.id,
     owningOrganisation: { code: row.owner_code, name: row.owner_name },
@@ -99,7 +99,7 @@ export async function profileList(
   query: { overdue?: boolean; q?: string },
   now: Date,
 ): Promise<ProfileList> {
-  const today = ukToday(now);
+  const today = ukDate(now);
   const rows = await listProfiles(db, reach, { ...(query.overdue ? { dueOn: today } : {}), ...(query.q ? { q: query.q } : {}) });
   await appendAudit(
     db,

@@ -5,7 +5,7 @@
 // from the console's partner sites screen when the exchange starts).
 import type { AppDeps } from '../app-deps.ts';
 import { addAppealPhoto, publishAppeal } from '../appeals/actions.ts';
-import { ukToday } from '../appeals/reminders.ts';
+import { ukDate } from '../i18n/dates.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { Actor } from '../auth/actor.ts';
 import { latestChildPhotoIds } from '../cases/appeal-photos.ts';
@@ -58,7 +58,7 @@ export function demoAppealSteps(now: Date, lookups: DemoAppealLookups): { at: Da
         const appealId = await publishAppeal(deps, lookups.approver(), {
           caseId: lookups.caseId('tyler-3'),
           consent: { basis: 'local_authority', givenBy: 'Oxfordshire County Council (corporate parent)' },
-          reviewDueOn: ukToday(new Date(publishedAt.getTime() + 90 * DAY_MS)),
+          reviewDueOn: ukDate(new Date(publishedAt.getTime() + 90 * DAY_MS)),
           country: 'GB',
           contents: [
             {

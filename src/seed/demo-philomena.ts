@@ -3,7 +3,8 @@
 // and Tyler, whose three episodes this month put him on the repeat-missing list, written once his case was shared.
 import type { AppDeps } from '../app-deps.ts';
 import type { Actor } from '../auth/actor.ts';
-import { createProfile, ukToday } from '../philomena/actions.ts';
+import { createProfile } from '../philomena/actions.ts';
+import { ukDate } from '../i18n/dates.ts';
 import type { NewProfileRequest } from '../philomena/schemas.ts';
 
 const DAY_MS = 86_400_000;
@@ -13,7 +14,7 @@ export interface DemoPhilomenaLookups {
   childId: (childKey: string) => string | undefined;
 }
 
-const day = (now: Date, days: number) => ukToday(new Date(now.getTime() + days * DAY_MS));
+const day = (now: Date, days: number) => ukDate(new Date(now.getTime() + days * DAY_MS));
 
 function kayla(now: Date): NewProfileRequest {
   return {

@@ -44,6 +44,11 @@ describe('console shared cases in Chromium', { skip: browserSkip }, () => {
     await page.getByRole('heading', { level: 1, name: 'Why do you need to open this case?' }).waitFor();
     assert.doesNotMatch(await page.locator('main').innerText(), /Seren/);
     await assertAccessible(page, 'reason for a sensitive shared case');
+    assert.equal(
+      await page.getByRole('link', { name: 'All shared cases' }).getAttribute('href'),
+      '/console/shared',
+      'back to the shared list, named so',
+    );
     const reason = 'Planning the support visit (cyfarfod cymorth)';
     await page.getByLabel('Reason for access').fill(reason);
     await page.getByRole('button', { name: 'Open the case' }).click();

@@ -5,8 +5,16 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PageHeading } from '../app/ui.tsx';
 
-/** The reason asked for before a sensitive case opens; `back` is where the reader came from. */
-export function ReasonForm({ onReason, detail, back = '/cases' }: { onReason: (reason: string) => void; detail?: string; back?: string }) {
+/** The reason asked for before a sensitive case opens; `back` is where the reader came from, and what it is called. */
+export function ReasonForm({
+  onReason,
+  detail,
+  back,
+}: {
+  onReason: (reason: string) => void;
+  detail?: string;
+  back?: { to: string; label: string };
+}) {
   const { t } = useTranslation('cases');
   const [reason, setReason] = useState('');
   const [short, setShort] = useState(false);
@@ -46,7 +54,7 @@ export function ReasonForm({ onReason, detail, back = '/cases' }: { onReason: (r
         </div>
         <div className="actions">
           <button type="submit">{t('reason.submit')}</button>
-          <Link to={back}>{t('reason.back')}</Link>
+          <Link to={back?.to ?? '/cases'}>{back?.label ?? t('reason.back')}</Link>
         </div>
       </form>
     </main>

@@ -161,7 +161,13 @@ export function SharedCasePage() {
   });
   const view = shared.data;
   if (shared.error instanceof ApiError && shared.error.status === 428)
-    return <ReasonForm onReason={setReason} back="/shared" {...(reason ? { detail: shared.error.problem.detail ?? '' } : {})} />;
+    return (
+      <ReasonForm
+        onReason={setReason}
+        back={{ to: '/shared', label: t('shared.back') }}
+        {...(reason ? { detail: shared.error.problem.detail ?? '' } : {})}
+      />
+    );
   return (
     <main id="main">
       <p>
