@@ -102,13 +102,19 @@ describe('console long-term appeals in Chromium', { skip: browserSkip }, () => {
       photos.rows.map((row) => row.kind),
       ['age_progressed'],
     );
-    assert.equal(
-      await section
-        .getByRole('img', { name: /age-progressed image 1/ })
-        .evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0),
-      true,
-      'the public copy of the photo is shown',
+    // The element comes before its bytes: wait for the image itself to load (or fail) before judging it.
+    const progressed = section.getByRole('img', { name: /age-progressed image 1/ });
+    // It loads lazily: in view, as a reader would bring it.
+    await progressed.scrollIntoViewIfNeeded();
+    const loaded = await progressed.evaluate((img: HTMLImageElement) =>
+      img.complete && img.naturalWidth > 0
+        ? true
+        : new Promise<boolean>((resolve) => {
+            img.addEventListener('load', () => resolve(img.naturalWidth > 0), { once: true });
+            img.addEventListener('error', () => resolve(false), { once: true });
+          }),
     );
+    assert.equal(loaded, true, 'the public copy of the photo is shown');
 
     await section.getByLabel('Next review by').fill(dayFromNow(120));
     await section.getByRole('button', { name: 'Record the review' }).click();
