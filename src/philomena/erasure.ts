@@ -4,6 +4,7 @@ import { childrenMissingNow } from '../cases/erasure.ts';
 import type { Queryable } from '../db/database.ts';
 import type { Row } from '../db/schema.ts';
 import { sql, type Sql } from '../db/sql.ts';
+import { organisationNameRows } from '../orgs/store.ts';
 
 /**
  * A profile no longer in use: nothing written, reviewed or reported on it since `cutoff`, no report of the child
@@ -63,6 +64,36 @@ export async function profilesOfChildren(db: Queryable, childIds: readonly strin
                placement, carer_contacts, previous_episodes, risk_answers, photos_review_by, next_review_on, last_reviewed_at,
                version, created_at, updated_at
           FROM philomena_profiles WHERE child_id = ANY(${[...childIds]}::uuid[]) ORDER BY created_at`,
+  );
+  return rows;
+}
+
+export type ProfilePhotoRecord = Row<
+  'philomena_photos',
+  'id' | 'profile_id' | 'caption' | 'taken_on' | 'width' | 'height' | 'created_at' | 'removed_at'
+>;
+export type ProfileShareRecord = Row<
+  'philomena_shares',
+  'profile_id' | 'reason' | 'purpose' | 'fields' | 'ends_at' | 'shared_at' | 'revoked_at'
+> & {
+  organisation: string;
+};
+
+/** The photos of these profiles, described (the images are supplied separately), for a subject access request. */
+export async function photosOfProfiles(db: Queryable, profileIds: readonly string[]): Promise<ProfilePhotoRecord[]> {
+  const { rows } = await db.query<ProfilePhotoRecord>(
+    sql`SELECT id, profile_id, caption, taken_on, width, height, created_at, removed_at
+          FROM philomena_photos WHERE profile_id = ANY(${[...profileIds]}::uuid[]) ORDER BY created_at`,
+  );
+  return rows;
+}
+
+/** Every agency these profiles were disclosed to, with the purpose, the fields and the dates; staff are not named. */
+export async function sharesOfProfiles(db: Queryable, profileIds: readonly string[]): Promise<ProfileShareRecord[]> {
+  const { rows } = await db.query<ProfileShareRecord>(
+    sql`SELECT s.profile_id, s.reason, s.purpose, s.fields, s.ends_at, s.shared_at, s.revoked_at, o.name AS organisation
+          FROM philomena_shares s JOIN (${organisationNameRows()}) o ON o.id = s.organisation_id
+         WHERE s.profile_id = ANY(${[...profileIds]}::uuid[]) ORDER BY s.shared_at`,
   );
   return rows;
 }

@@ -15,6 +15,22 @@ const YEAR_DAYS = 365;
 const ASSOCIATE = 'Older male known as Grimbold';
 const DISCLOSURE = 'Stayed at a flat above the Quillon Street bookmakers';
 
+/** Closes the child's episode and records the return interview that followed, with a disclosure. */
+async function closeWithInterview(db: TestWorld['db'], child: { caseId: string; childId: string }, returnedAt: Date) {
+  await db.query(`UPDATE cases SET status = 'closed', outcome = 'found_safe', closed_at = $2 WHERE id = $1`, [child.caseId, returnedAt]);
+  await db.query(
+    `INSERT INTO return_interviews (case_id, child_id, returned_at, requested_at, due_at, disclosures, updated_at)
+       VALUES ($1, $2, $3, $3, $3, $4, $3)`,
+    [child.caseId, child.childId, returnedAt, DISCLOSURE],
+  );
+}
+
+/** The disclosures of a subject access export's profiles: to whom, for what, which fields. */
+function disclosures(data: Record<string, unknown[]>) {
+  const shares = data.philomenaShares as { organisation: string; purpose: string; fields: string[] }[];
+  return shares.map(({ organisation, purpose, fields }) => ({ organisation, purpose, fields }));
+}
+
 describeOnEngines('retention of Philomena profiles and return interviews', (engine) => {
   let world: TestWorld;
   let now: Date;
@@ -179,21 +195,17 @@ describeOnEngines('retention of Philomena profiles and return interviews', (engi
     const profileId = await profile(daysAgo(10), child.childId);
     await missingReport(profileId, daysAgo(5), child.caseId);
     const photo = await photoAndShare(profileId);
-    await world.db.query(`UPDATE cases SET status = 'closed', outcome = 'found_safe', closed_at = $2 WHERE id = $1`, [
-      child.caseId,
-      daysAgo(1),
-    ]);
-    await world.db.query(
-      `INSERT INTO return_interviews (case_id, child_id, returned_at, requested_at, due_at, disclosures, updated_at)
-         VALUES ($1, $2, $3, $3, $3, $4, $3)`,
-      [child.caseId, child.childId, daysAgo(1), DISCLOSURE],
-    );
+    await closeWithInterview(world.db, child, daysAgo(1));
     const coordinator = asToken(world, 'national/national_coordinator');
     const person = { kind: 'child', caseReference: child.reference };
     const exported = await coordinator('POST', '/api/v1/subject-access/export', person);
     assert.equal(exported.statusCode, 200, exported.body);
     const { data, summary } = JSON.parse(exported.body) as { data: Record<string, unknown[]>; summary: string };
     assert.equal(data.philomenaProfiles!.length, 1);
+    // The profile's photo (described) and its disclosure to the charity, with the purpose and fields shared.
+    assert.equal(data.philomenaPhotos!.length, 1);
+    assert.deepEqual(disclosures(data), [{ organisation: 'Runaway Helpline', purpose: 'strategy_meeting', fields: ['description'] }]);
+    assert.match(summary, /== Profiles shared with other agencies \(1\) ==/);
     assert.equal(data.returnInterviews!.length, 1);
     assert.ok(JSON.stringify(data).includes(ASSOCIATE) && JSON.stringify(data).includes(DISCLOSURE));
     assert.match(summary, /== Return home interviews \(1\) ==/);

@@ -9,7 +9,7 @@ import { childHoldings, childOfReference, episodesOfPerson, eraseChildren, perso
 import type { Queryable } from '../db/database.ts';
 import { eraseDispatchOfAlerts } from '../dispatch/erasure.ts';
 import { interviewsOfChildren } from '../interviews/erasure.ts';
-import { eraseProfilesOfChildren, profilesOfChildren } from '../philomena/erasure.ts';
+import { eraseProfilesOfChildren, photosOfProfiles, profilesOfChildren, sharesOfProfiles } from '../philomena/erasure.ts';
 import { conflict, invalid, notFound } from '../http/problem.ts';
 import { formatDateTime } from '../i18n/dates.ts';
 import { eraseCandidatesOfCases } from '../matching/erasure.ts';
@@ -58,13 +58,19 @@ async function childData(db: Queryable, query: PersonQuery) {
       alerts.map((alert) => alert.id),
     )
   ).map(({ contact_name: _name, contact_email: _email, contact_phone: _phone, ...rest }) => rest);
+  const philomenaProfiles = await profilesOfChildren(db, childIds);
+  const profileIds = philomenaProfiles.map((profile) => profile.id);
   return {
     ...holdings,
-    philomenaProfiles: await profilesOfChildren(db, childIds),
+    philomenaProfiles,
+    philomenaPhotos: await photosOfProfiles(db, profileIds),
+    philomenaShares: await sharesOfProfiles(db, profileIds),
     returnInterviews: await interviewsOfChildren(db, childIds),
     alerts,
     sightings,
-    auditTrail: await trailOf(db, 'case', caseIds),
+    auditTrail: [...(await trailOf(db, 'case', caseIds)), ...(await trailOf(db, 'philomena_profile', profileIds))].sort(
+      (a, b) => a.at.getTime() - b.at.getTime(),
+    ),
   };
 }
 
@@ -83,6 +89,8 @@ const SECTION_TITLES: Record<string, string> = {
   photos: 'Photographs (described; the images are supplied separately)',
   shares: 'Shared with other agencies',
   philomenaProfiles: 'Profiles kept in case the child goes missing (Philomena protocol)',
+  philomenaPhotos: 'Photographs kept with the profiles (described; the images are supplied separately)',
+  philomenaShares: 'Profiles shared with other agencies',
   returnInterviews: 'Return home interviews',
   alerts: 'Public appeals (Child Rescue Alerts)',
   sightings: 'Sightings and reports from the public about the appeals',
