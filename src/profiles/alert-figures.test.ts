@@ -10,6 +10,7 @@ import { ifStarted } from '../../test/support/hooks.ts';
 import { freshClientAddress, solvedChallenge, uniqueKey } from '../reports/test-support.ts';
 import { startDispatch, type DispatchEngine } from '../dispatch/engine.ts';
 import { medianMinutes } from './alert-figures.ts';
+import { sheetRows } from './test-support.ts';
 import type { AlertFiguresAnswer, ReachFiguresAnswer } from './schemas.ts';
 
 it('takes the median of whole minutes, the middle pair’s mean when even', () => {
@@ -109,6 +110,31 @@ describeOnEngines('Child Rescue Alert figures', (engine) => {
     );
     const forceB = await read('force-b/analyst');
     assert.deepEqual(forceB.total.subscribers, { count: 0, withheld: false });
+  });
+
+  it('gives both sets of figures as CSV and as a spreadsheet, the same figures the answers hold', async () => {
+    const csv = await asToken(world, 'national/analyst')('GET', '/api/v1/profiles/alerts.csv?from=2026-01&to=2026-12');
+    assert.equal(csv.statusCode, 200, csv.body);
+    assert.match(String(csv.headers['content-disposition']), /attachment; filename="alerts-2026-01-2026-12\.csv"/);
+    const lines = csv.body.split('\r\n');
+    assert.equal(lines[0], 'month,requested,approved,median minutes to approval,people reached,sightings');
+    assert.ok(lines.includes('total,1,1,0,3,1'), csv.body);
+    assert.ok(lines.includes('not_found_yet,1'), csv.body);
+    const forceA = await asToken(world, 'force-a/analyst')('GET', '/api/v1/profiles/alerts.csv?from=2026-01&to=2026-12');
+    assert.ok(forceA.body.split('\r\n').includes('total,[c],[c],,3,1'), forceA.body);
+
+    const reach = await asToken(world, 'national/analyst')('GET', '/api/v1/profiles/reach.xlsx?from=2026-01&to=2026-12');
+    assert.equal(reach.statusCode, 200, reach.body);
+    const rows = await sheetRows(reach.rawPayload);
+    const header = rows[1]!;
+    const email = header.indexOf('email');
+    assert.equal(header[0], 'force area');
+    const areaA = rows.find((row) => row[0] === 'area-a')!;
+    assert.equal(areaA[email], 3);
+    assert.equal(areaA[header.indexOf('subscribers')], 3);
+    // Below a blank row, sign-ups by the month they were confirmed, numbers as numbers.
+    assert.equal(rows.find((row) => row[0] === '2026-11')![email], 3);
+    assert.ok(!JSON.stringify(rows).includes('@example.org'), 'no address');
   });
 
   it('withholds a force’s small figures, shows another force none, and answers only analysts', async () => {

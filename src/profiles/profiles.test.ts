@@ -2,10 +2,10 @@
 // organisation, disclosure control for forces, no identity in any answer, CSV, trend, audit and OpenAPI.
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import ExcelJS from 'exceljs';
 import { describeOnEngines, type TestEngine } from '../../test/support/databases.ts';
 import { asToken, FORCE_B_POINT, newChildCase, startTestWorld, type TestWorld } from '../../test/support/app.ts';
 import type { ProfileAnswer, TrendAnswer } from './schemas.ts';
+import { sheetRows } from './test-support.ts';
 
 type Request = ReturnType<typeof asToken>;
 
@@ -221,18 +221,6 @@ async function csvAndAudit({ world }: Scenario): Promise<void> {
   };
   for (const path of ['/api/v1/profiles/counts', '/api/v1/profiles/trend', '/api/v1/profiles/counts.csv', '/api/v1/profiles/forces'])
     assert.ok(openapi.paths[path], path);
-}
-
-/** A downloaded spreadsheet's first sheet, read back as values row by row. */
-async function sheetRows(body: Buffer): Promise<unknown[][]> {
-  const workbook = new ExcelJS.Workbook();
-  // exceljs declares its input as an ArrayBuffer: a copy of exactly these bytes.
-  await workbook.xlsx.load(new Uint8Array(body).buffer);
-  const rows: unknown[][] = [];
-  workbook.worksheets[0]!.eachRow({ includeEmpty: true }, (row) => {
-    rows.push((row.values as unknown[]).slice(1));
-  });
-  return rows;
 }
 
 async function spreadsheetExports({ world }: Scenario): Promise<void> {

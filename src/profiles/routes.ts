@@ -21,7 +21,7 @@ import {
   TrendAnswer,
   TrendQuery,
 } from './schemas.ts';
-import { profileTable, trendTable, type ProfileTable } from './tables.ts';
+import { alertFiguresTable, profileTable, reachFiguresTable, trendTable, type ProfileTable } from './tables.ts';
 import { tableXlsx, XLSX_TYPE } from './xlsx.ts';
 
 const CSV_DESCRIPTION = 'The same figures as CSV (UTF-8), withheld figures as [c], with the period, filters and notes below the table.';
@@ -83,35 +83,49 @@ export function registerProfileRoutes(app: TypedApp, deps: AppDeps): void {
     );
   }
 
+  const alertsSchema = {
+    tags: ['profiles'],
+    summary: 'Child Rescue Alerts month by month: asked for, approved, time to approval, people reached, sightings, outcomes',
+    description: 'Same reach and disclosure control as the counts; exercises and tests are never counted. Audited.',
+    querystring: AlertFiguresQuery,
+  };
   app.get(
     '/api/v1/profiles/alerts',
-    {
-      config: { access: 'profile:read' },
-      schema: {
-        tags: ['profiles'],
-        summary: 'Child Rescue Alerts month by month: asked for, approved, time to approval, people reached, sightings, outcomes',
-        description: 'Same reach and disclosure control as the counts; exercises and tests are never counted. Audited.',
-        querystring: AlertFiguresQuery,
-        response: { 200: AlertFiguresAnswer },
-      },
-    },
+    { config: { access: 'profile:read' }, schema: { ...alertsSchema, response: { 200: AlertFiguresAnswer } } },
     async (request) => buildAlertFigures(deps, actorOf(request), request.query),
   );
+  for (const format of ['csv', 'xlsx'] as const) {
+    app.get(
+      `/api/v1/profiles/alerts.${format}`,
+      { config: { access: 'profile:read' }, schema: { ...alertsSchema, ...downloadSchema(format) } },
+      async (request, reply) => {
+        const answer = await buildAlertFigures(deps, actorOf(request), request.query);
+        return download(reply, `alerts-${answer.from}-${answer.to}`, format, alertFiguresTable(answer), deps.clock());
+      },
+    );
+  }
 
+  const reachSchema = {
+    tags: ['profiles'],
+    summary: 'Subscribers by force area and channel, and channels confirmed month by month',
+    description: 'Same reach and disclosure control as the counts. Audited.',
+    querystring: AlertFiguresQuery,
+  };
   app.get(
     '/api/v1/profiles/reach',
-    {
-      config: { access: 'profile:read' },
-      schema: {
-        tags: ['profiles'],
-        summary: 'Subscribers by force area and channel, and channels confirmed month by month',
-        description: 'Same reach and disclosure control as the counts. Audited.',
-        querystring: AlertFiguresQuery,
-        response: { 200: ReachFiguresAnswer },
-      },
-    },
+    { config: { access: 'profile:read' }, schema: { ...reachSchema, response: { 200: ReachFiguresAnswer } } },
     async (request) => buildReachFigures(deps, actorOf(request), request.query),
   );
+  for (const format of ['csv', 'xlsx'] as const) {
+    app.get(
+      `/api/v1/profiles/reach.${format}`,
+      { config: { access: 'profile:read' }, schema: { ...reachSchema, ...downloadSchema(format) } },
+      async (request, reply) => {
+        const answer = await buildReachFigures(deps, actorOf(request), request.query);
+        return download(reply, `reach-${answer.from}-${answer.to}`, format, reachFiguresTable(answer), deps.clock());
+      },
+    );
+  }
 
   app.get(
     '/api/v1/profiles/forces',

@@ -1,7 +1,7 @@
 // A profile or trend as one table with its notes: what both the CSV and the spreadsheet show, so the two never
 // differ. Withheld figures are the text "[c]", the convention of UK official statistics.
 import type { ControlledCount } from './disclosure-control.ts';
-import type { ProfileAnswer, TrendAnswer } from './schemas.ts';
+import type { AlertFiguresAnswer, ProfileAnswer, ReachFiguresAnswer, TrendAnswer } from './schemas.ts';
 
 export const WITHHELD = '[c]';
 
@@ -60,6 +60,48 @@ export function trendTable(answer: TrendAnswer): ProfileTable {
         count(answer.totalYearBefore.episodes),
         count(answer.totalYearBefore.children),
       ],
+    ],
+    notes: notesOf(answer, answer.disclosure === 'controlled'),
+  };
+}
+
+const minutesCell = (minutes: number | null): TableCell => (minutes === null ? '' : minutes);
+
+/** Child Rescue Alert figures month by month, then how the episodes behind the approved alerts ended, below a blank row. */
+export function alertFiguresTable(answer: AlertFiguresAnswer): ProfileTable {
+  const figures = (row: AlertFiguresAnswer['total']): TableCell[] => [
+    count(row.requested),
+    count(row.approved),
+    minutesCell(row.medianMinutesToApproval),
+    row.peopleReached,
+    row.sightings,
+  ];
+  return {
+    title: 'Child Rescue Alerts by month',
+    header: ['month', 'requested', 'approved', 'median minutes to approval', 'people reached', 'sightings'],
+    rows: [
+      ...answer.months.map((row) => [row.month, ...figures(row)]),
+      ['total', ...figures(answer.total)],
+      [],
+      ['outcome of the approved alerts', 'alerts'],
+      ...answer.outcomes.map((row) => [row.value, count(row.alerts)]),
+    ],
+    notes: notesOf(answer, answer.disclosure === 'controlled'),
+  };
+}
+
+/** Subscribers by force area and channel, then channels confirmed month by month, below a blank row. */
+export function reachFiguresTable(answer: ReachFiguresAnswer): ProfileTable {
+  return {
+    title: 'Subscribers by force area and channel, and sign-ups by month',
+    header: ['force area', 'name', ...answer.channels, 'subscribers'],
+    rows: [
+      ...answer.areas.map((area) => [area.code, area.name, ...area.byChannel.map(count), count(area.subscribers)]),
+      ['total', '', ...answer.total.byChannel.map(count), count(answer.total.subscribers)],
+      [],
+      ['month confirmed', '', ...answer.channels],
+      ...answer.signUps.map((row) => [row.month, '', ...row.byChannel.map(count)]),
+      ['total', '', ...answer.signUpTotal.map(count)],
     ],
     notes: notesOf(answer, answer.disclosure === 'controlled'),
   };

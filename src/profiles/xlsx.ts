@@ -1,7 +1,7 @@
 // A profile as a spreadsheet (Office Open XML, through exceljs): the same table as the CSV with figures as
 // numbers, withheld ones as the text [c], the notes on the same sheet below it, and nothing about who asked.
 import ExcelJS from 'exceljs';
-import type { ProfileTable } from './tables.ts';
+import type { ProfileTable, TableCell } from './tables.ts';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -13,15 +13,18 @@ export async function tableXlsx(table: ProfileTable, created: Date): Promise<Buf
   const sheet = workbook.addWorksheet('Profile', { views: [{ state: 'frozen', ySplit: 2 }] });
   sheet.addRow([table.title]).font = { bold: true, size: 13 };
   sheet.addRow(table.header).font = { bold: true };
+  let previous: TableCell[] = table.header;
   for (const row of table.rows) {
     const added = sheet.addRow(row);
+    // Totals, and the heading of a second table below a blank row, stand out.
+    if (row[0] === 'total' || previous.length === 0) added.font = { bold: true };
+    previous = row;
     // Text cells (codes, labels, "[c]") stay text: "2026-01" must not turn into a date.
     added.eachCell((cell, column) => {
       if (typeof row[column - 1] === 'string') cell.numFmt = '@';
       else cell.numFmt = '#,##0';
     });
   }
-  sheet.lastRow!.font = { bold: true };
   sheet.addRow([]);
   for (const [name, value] of table.notes) sheet.addRow([name, value]);
   sheet.columns.forEach((column, i) => {

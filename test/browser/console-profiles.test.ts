@@ -91,18 +91,24 @@ describe('console problem profiles in Chromium', { skip: browserSkip }, () => {
     const download = await page.context().request.get(`${world.baseUrl}${href}`);
     assert.equal(download.status(), 200);
     assert.equal(download.headers()['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    assert.equal(await page.getByRole('link', { name: 'Download as CSV' }).count(), 2, 'the counts and the trend');
 
     // Child Rescue Alert figures sit beside the profile (none in this world), every month a row.
     const alerts = page.locator('section[aria-labelledby="profile-alerts"]');
     await alerts.getByRole('heading', { name: 'Child Rescue Alerts' }).waitFor();
     assert.match(await alerts.locator('tfoot').innerText(), /Total\s+0\s+0\s+–\s+0\s+0/);
+    assert.match(
+      (await alerts.getByRole('link', { name: 'Download as CSV' }).getAttribute('href')) ?? '',
+      /^\/api\/v1\/profiles\/alerts\.csv\?/,
+    );
 
     // Sign-up figures come when asked for: every force area a row, every channel a column.
     await page.getByRole('button', { name: 'Show sign-up and reach figures' }).click();
     const reach = page.locator('section[aria-labelledby="profile-reach"]');
     await reach.getByRole('columnheader', { name: 'Any channel' }).waitFor();
     assert.match(await reach.getByRole('row', { name: /Area A/ }).innerText(), /Area A\s+0\s+0\s+0\s+0\s+0/);
+    const reachCsv = await reach.getByRole('link', { name: 'Download as CSV' }).getAttribute('href');
+    assert.equal((await page.context().request.get(`${world.baseUrl}${reachCsv}`)).status(), 200);
+    assert.equal(await page.getByRole('link', { name: 'Download as CSV' }).count(), 4, 'the counts, the trend, the alerts and the reach');
     await assertAccessible(page, 'profiles with alert and reach figures');
 
     // Printed, it is a report: what, where, when and how, with no form, links or console navigation.

@@ -5,8 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { ScrollingTable } from '../app/ui.tsx';
 import { OUTCOME_CODES, type AlertFiguresAnswer } from './types.ts';
 import { monthName, useFigure } from './figures.ts';
+import { Downloads, type Download } from './Downloads.tsx';
 
-export function AlertFiguresSection({ answer }: { answer: AlertFiguresAnswer }) {
+export function AlertFiguresSection({ answer, download }: { answer: AlertFiguresAnswer; download: Download }) {
   const { t, i18n } = useTranslation('profiles');
   const figure = useFigure();
   const number = (value: number) => value.toLocaleString(i18n.language);
@@ -66,6 +67,7 @@ export function AlertFiguresSection({ answer }: { answer: AlertFiguresAnswer }) 
         </tbody>
       </ScrollingTable>
       <p className="muted">{t('alerts.note')}</p>
+      <Downloads path={download} />
     </section>
   );
 }

@@ -12,6 +12,7 @@ import { monthName, useFigure } from './figures.ts';
 import { HexMap } from './HexMap.tsx';
 import { ProfileChart } from './ProfileChart.tsx';
 import { ReachFiguresSection } from './ReachFiguresSection.tsx';
+import { Downloads, type Download } from './Downloads.tsx';
 import { ReportHeading } from './ReportHeading.tsx';
 import {
   AGE_BANDS,
@@ -139,7 +140,7 @@ export function ProfilesPage() {
       {counts.isFetching && !counts.data ? <Loading /> : null}
       {counts.data ? <CountsSection answer={counts.data} download={['/api/v1/profiles/counts', countsQuery]} /> : null}
       {trend.data ? <TrendSection answer={trend.data} download={['/api/v1/profiles/trend', trendQuery]} /> : null}
-      {alerts.data ? <AlertFiguresSection answer={alerts.data} /> : null}
+      {alerts.data ? <AlertFiguresSection answer={alerts.data} download={['/api/v1/profiles/alerts', alertsQuery]} /> : null}
       <ReachFiguresSection query={alertsQuery} />
       {counts.data ? <MethodNotes answer={counts.data} /> : null}
     </main>
@@ -280,22 +281,5 @@ function MethodNotes({ answer }: { answer: ProfileAnswer }) {
         {answer.disclosure === 'controlled' ? <li>{t('note.control')}</li> : <li>{t('note.exact')}</li>}
       </ul>
     </section>
-  );
-}
-
-/** A profile's route and query string: the same figures as CSV and as a spreadsheet. */
-type Download = [path: string, query: string];
-
-function Downloads({ path: [path, query] }: { path: Download }) {
-  const { t } = useTranslation('profiles');
-  return (
-    <p className="profile-downloads no-print">
-      <a href={`${path}.csv?${query}`} download>
-        {t('csv')}
-      </a>{' '}
-      <a href={`${path}.xlsx?${query}`} download>
-        {t('xlsx')}
-      </a>
-    </p>
   );
 }

@@ -8,6 +8,7 @@ import { get } from '../app/api.ts';
 import { ErrorMessage, Loading, ScrollingTable } from '../app/ui.tsx';
 import { monthName, useFigure } from './figures.ts';
 import type { ReachFiguresAnswer } from './types.ts';
+import { Downloads } from './Downloads.tsx';
 
 export function ReachFiguresSection({ query }: { query: string }) {
   const { t } = useTranslation('profiles');
@@ -27,7 +28,12 @@ export function ReachFiguresSection({ query }: { query: string }) {
       )}
       <ErrorMessage error={reach.error} />
       {reach.isFetching && !reach.data ? <Loading /> : null}
-      {reach.data ? <ReachTables answer={reach.data} /> : null}
+      {reach.data ? (
+        <>
+          <ReachTables answer={reach.data} />
+          <Downloads path={['/api/v1/profiles/reach', query]} />
+        </>
+      ) : null}
     </section>
   );
 }
