@@ -714,10 +714,11 @@ export interface Tables {
     added_at: Date;
     added_by: string;
     body: string;
-    case_id: string;
+    case_id: string | null;
     category: string;
     id: string;
     organisation_id: string;
+    profile_id: string | null;
   };
   sign_in_backoff: {
     failures: number;

@@ -10,7 +10,7 @@ import { findUserByEmail } from '../auth/accounts.ts';
 import { createApiToken } from '../auth/api-tokens.ts';
 import { insertOrganisation } from '../orgs/store.ts';
 import type { ProfileList, ProfileView, SharedProfileList, SharedProfileView } from './schemas.ts';
-import type { RegisterAnswer } from '../sharing/schemas.ts';
+import type { ContributionList, RegisterAnswer } from '../sharing/schemas.ts';
 import type { CaseView } from '../cases/schemas.ts';
 import sharp from 'sharp';
 import { jpegWithGps, multipartPhoto } from '../../test/support/images.ts';
@@ -525,6 +525,40 @@ function shareTests(ctx: Context): void {
       assert.ok(codes.includes('charity') && codes.includes('force-a') && !codes.includes('care') && !codes.includes('partner'));
       assert.equal((await as('charity/caseworker')('GET', '/api/v1/philomena-profiles/share-recipients')).statusCode, 403);
       assert.equal((await as('force-a/investigator')('GET', '/api/v1/philomena-profiles/share-recipients')).statusCode, 403);
+    });
+
+    it('the agency adds what it knows; the writer and the police of the area see it with its source', async () => {
+      const text = 'Seen twice at the skate park on Friday nights';
+      const contributions = (who: string, path: string) => as(who)('GET', `/api/v1/${path}/${profileId}/contributions`);
+      const added = await as('charity/caseworker')('POST', `/api/v1/shared-profiles/${profileId}/contributions`, {
+        category: 'whereabouts',
+        text,
+      });
+      assert.equal(added.statusCode, 201, added.body);
+      assert.equal(json<ContributionList>(await contributions('charity/caseworker', 'shared-profiles')).items[0]?.text, text);
+      for (const who of ['care/caseworker', 'force-a/investigator']) {
+        const seen = await contributions(who, 'philomena-profiles');
+        assert.equal(seen.statusCode, 200, `${who}: ${seen.body}`);
+        assert.deepEqual(
+          json<ContributionList>(seen).items.map((c) => [c.organisation.name, c.category, c.text]),
+          [['Runaway Helpline', 'whereabouts', text]],
+        );
+      }
+      // Another force reaches no profile of this area; no agency without a share adds or reads; nothing short or empty is kept.
+      assert.equal((await contributions('force-b/investigator', 'philomena-profiles')).statusCode, 404);
+      assert.equal((await contributions('force-b/investigator', 'shared-profiles')).statusCode, 404);
+      const refused = await as('force-b/investigator')('POST', `/api/v1/shared-profiles/${profileId}/contributions`, {
+        category: 'risk',
+        text,
+      });
+      assert.equal(refused.statusCode, 404, refused.body);
+      const short = await as('charity/caseworker')('POST', `/api/v1/shared-profiles/${profileId}/contributions`, {
+        category: 'risk',
+        text: 'x',
+      });
+      assert.equal(short.statusCode, 400, short.body);
+      const actions = await auditActions(profileId);
+      for (const action of ['share.contribution_added', 'share.contributions_viewed']) assert.ok(actions.includes(action), action);
     });
 
     it('a share that names no photos shows none; a share stopped or ended shows nothing', async () => {

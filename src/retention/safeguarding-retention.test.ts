@@ -13,6 +13,7 @@ import { describeOnEngines } from '../../test/support/databases.ts';
 const DAY_MS = 86_400_000;
 const YEAR_DAYS = 365;
 const ASSOCIATE = 'Older male known as Grimbold';
+const ADDED = 'Goes to the arcade on Quillon Street after school';
 const DISCLOSURE = 'Stayed at a flat above the Quillon Street bookmakers';
 
 /** Closes the child's episode and records the return interview that followed, with a disclosure. */
@@ -30,6 +31,33 @@ function disclosures(data: Record<string, unknown[]>) {
   const shares = data.philomenaShares as { organisation: string; purpose: string; fields: string[] }[];
   return shares.map(({ organisation, purpose, fields }) => ({ organisation, purpose, fields }));
 }
+
+/** A photo (its file stored), a share with the charity and what the charity added, hung on a profile; answers the photo's file. */
+async function photoAndShare(world: TestWorld, profileId: string): Promise<string> {
+  const key = await world.deps.media.put(Buffer.from([0xff, 0xd8, 0xff, 0xd9]), 'image/jpeg');
+  await world.db.query(
+    `INSERT INTO philomena_photos (profile_id, width, height, variants, uploaded_by, created_at)
+       SELECT $1, 1, 1, jsonb_build_object('full', $2::text), u.id, now() FROM users u WHERE u.email = 'caseworker@council-a.test'`,
+    [profileId, key],
+  );
+  await world.db.query(
+    `INSERT INTO philomena_shares (profile_id, organisation_id, reason, purpose, fields, ends_at, shared_by, shared_at)
+       SELECT $1, o.id, 'Strategy meeting', 'strategy_meeting', ARRAY['description'], now() + interval '30 days', u.id, now()
+         FROM organisations o, users u WHERE o.code = 'charity' AND u.email = 'caseworker@council-a.test'`,
+    [profileId],
+  );
+  await world.db.query(
+    `INSERT INTO share_contributions (profile_id, organisation_id, category, body, added_by, added_at)
+       SELECT $1, o.id, 'whereabouts', $2, u.id, now() FROM organisations o, users u WHERE o.code = 'charity' AND u.email = 'caseworker@charity.test'`,
+    [profileId, ADDED],
+  );
+  return key;
+}
+/** What remains hung on a profile: photos, shares and additions. */
+const photosAndSharesOf = async (world: TestWorld, profileId: string) =>
+  (await world.db.query('SELECT 1 FROM philomena_photos WHERE profile_id = $1', [profileId])).rowCount +
+  (await world.db.query('SELECT 1 FROM share_contributions WHERE profile_id = $1', [profileId])).rowCount +
+  (await world.db.query('SELECT 1 FROM philomena_shares WHERE profile_id = $1', [profileId])).rowCount;
 
 describeOnEngines('retention of Philomena profiles and return interviews', (engine) => {
   let world: TestWorld;
@@ -94,25 +122,6 @@ describeOnEngines('retention of Philomena profiles and return interviews', (engi
   }
 
   /** A photo file and a share hung on a profile, as the profile's writer would add them; returns the photo's file key. */
-  async function photoAndShare(profileId: string): Promise<string> {
-    const key = await world.deps.media.put(Buffer.from([0xff, 0xd8, 0xff, 0xd9]), 'image/jpeg');
-    await world.db.query(
-      `INSERT INTO philomena_photos (profile_id, width, height, variants, uploaded_by, created_at)
-         SELECT $1, 1, 1, jsonb_build_object('full', $2::text), u.id, now() FROM users u WHERE u.email = 'caseworker@council-a.test'`,
-      [profileId, key],
-    );
-    await world.db.query(
-      `INSERT INTO philomena_shares (profile_id, organisation_id, reason, purpose, fields, ends_at, shared_by, shared_at)
-         SELECT $1, o.id, 'Strategy meeting', 'strategy_meeting', ARRAY['description'], now() + interval '30 days', u.id, now()
-           FROM organisations o, users u WHERE o.code = 'charity' AND u.email = 'caseworker@council-a.test'`,
-      [profileId],
-    );
-    return key;
-  }
-  const photosAndSharesOf = async (profileId: string) =>
-    (await world.db.query('SELECT 1 FROM philomena_photos WHERE profile_id = $1', [profileId])).rowCount +
-    (await world.db.query('SELECT 1 FROM philomena_shares WHERE profile_id = $1', [profileId])).rowCount;
-
   const profileExists = async (id: string) => (await world.db.query('SELECT 1 FROM philomena_profiles WHERE id = $1', [id])).rowCount > 0;
 
   it('deletes profiles no longer in use and clears the words of old interviews, each as its own entry of the schedule', async () => {
@@ -120,7 +129,7 @@ describeOnEngines('retention of Philomena profiles and return interviews', (engi
     const unused = await profile(older(daysAgo(YEAR_DAYS)));
     // Its report made a case long ago: picked up, nothing waits.
     await missingReport(unused, daysAgo(3 * YEAR_DAYS), (await childCase(daysAgo(3 * YEAR_DAYS))).caseId);
-    const unusedPhoto = await photoAndShare(unused);
+    const unusedPhoto = await photoAndShare(world, unused);
     const waiting = await profile(daysAgo(2 * YEAR_DAYS));
     await missingReport(waiting, daysAgo(2 * YEAR_DAYS), null);
     const missingChild = await childCase();
@@ -147,7 +156,7 @@ describeOnEngines('retention of Philomena profiles and return interviews', (engi
     assert.equal(await profileExists(unused), false);
     assert.equal((await world.db.query('SELECT 1 FROM philomena_missing_reports WHERE profile_id = $1', [unused])).rowCount, 0);
     // Its photos (with their files) and its shares go with it.
-    assert.equal(await photosAndSharesOf(unused), 0);
+    assert.equal(await photosAndSharesOf(world, unused), 0);
     assert.equal(await world.deps.media.get(unusedPhoto), undefined);
     for (const [id, why] of [
       [atBoundary, 'exactly at the end of its period'],
@@ -194,7 +203,7 @@ describeOnEngines('retention of Philomena profiles and return interviews', (engi
     const child = await childCase();
     const profileId = await profile(daysAgo(10), child.childId);
     await missingReport(profileId, daysAgo(5), child.caseId);
-    const photo = await photoAndShare(profileId);
+    const photo = await photoAndShare(world, profileId);
     await closeWithInterview(world.db, child, daysAgo(1));
     const coordinator = asToken(world, 'national/national_coordinator');
     const person = { kind: 'child', caseReference: child.reference };
@@ -206,6 +215,10 @@ describeOnEngines('retention of Philomena profiles and return interviews', (engi
     assert.equal(data.philomenaPhotos!.length, 1);
     assert.deepEqual(disclosures(data), [{ organisation: 'Runaway Helpline', purpose: 'strategy_meeting', fields: ['description'] }]);
     assert.match(summary, /== Profiles shared with other agencies \(1\) ==/);
+    assert.deepEqual(
+      (data.agencyAdditions as { organisation: string; body: string }[]).map((row) => [row.organisation, row.body]),
+      [['Runaway Helpline', ADDED]],
+    );
     assert.equal(data.returnInterviews!.length, 1);
     assert.ok(JSON.stringify(data).includes(ASSOCIATE) && JSON.stringify(data).includes(DISCLOSURE));
     assert.match(summary, /== Return home interviews \(1\) ==/);
@@ -220,7 +233,7 @@ describeOnEngines('retention of Philomena profiles and return interviews', (engi
     assert.equal(counts.philomenaProfiles, 1);
     assert.equal(counts.philomenaMissingReports, 1);
     assert.equal(await profileExists(profileId), false);
-    assert.equal(await photosAndSharesOf(profileId), 0);
+    assert.equal(await photosAndSharesOf(world, profileId), 0);
     assert.equal(await world.deps.media.get(photo), undefined);
     assert.equal((await world.db.query('SELECT 1 FROM return_interviews WHERE child_id = $1', [child.childId])).rowCount, 0);
     assert.equal((await verifyAuditChain(world.db)).ok, true);

@@ -14,6 +14,7 @@ import { conflict, invalid, notFound } from '../http/problem.ts';
 import { formatDateTime } from '../i18n/dates.ts';
 import { eraseCandidatesOfCases } from '../matching/erasure.ts';
 import { detachProfileEpisodes } from '../profiles/erasure.ts';
+import { contributionsAbout } from '../sharing/store.ts';
 import { eraseSubscribers, subscriberRecords, subscribersByAddress } from '../subscribers/erasure.ts';
 import { eraseReporterContacts, eraseSubmissions, submissionsOfAlerts, submissionsOfReporter } from '../triage/erasure.ts';
 import { unlinkIdentifiedCases } from '../unidentified/erasure.ts';
@@ -66,6 +67,7 @@ async function childData(db: Queryable, query: PersonQuery) {
     philomenaPhotos: await photosOfProfiles(db, profileIds),
     philomenaShares: await sharesOfProfiles(db, profileIds),
     returnInterviews: await interviewsOfChildren(db, childIds),
+    agencyAdditions: await contributionsAbout(db, caseIds, profileIds),
     alerts,
     sightings,
     auditTrail: [...(await trailOf(db, 'case', caseIds)), ...(await trailOf(db, 'philomena_profile', profileIds))].sort(
@@ -92,6 +94,7 @@ const SECTION_TITLES: Record<string, string> = {
   philomenaPhotos: 'Photographs kept with the profiles (described; the images are supplied separately)',
   philomenaShares: 'Profiles shared with other agencies',
   returnInterviews: 'Return home interviews',
+  agencyAdditions: 'What agencies the record was shared with added',
   alerts: 'Public appeals (Child Rescue Alerts)',
   sightings: 'Sightings and reports from the public about the appeals',
   auditTrail: 'Who looked at or changed the record, and when',

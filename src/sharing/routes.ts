@@ -6,14 +6,22 @@ import type { AppDeps } from '../app-deps.ts';
 import { actorOf } from '../auth/access.ts';
 import { reasonGiven } from '../cases/disclosure.ts';
 import { CaseParams, SharedCaseList } from '../cases/schemas.ts';
+import { ProfileParams } from '../philomena/schemas.ts';
 import { sharedCasesOf } from '../cases/shared-view.ts';
 import type { TypedApp } from '../http/typed-app.ts';
-import { addContribution, contributionsForPolice, sharedCaseFor } from './actions.ts';
+import {
+  addContribution,
+  contributionsForPolice,
+  contributionsForProfileReaders,
+  ownProfileContributions,
+  sharedCaseFor,
+} from './actions.ts';
 import { disclosureRegister, registerCsv } from './register.ts';
 import { ContributionList, ContributionRequest, ContributionView, RegisterAnswer, RegisterQuery, SharedCaseAnswer } from './schemas.ts';
 
 export function registerSharingRoutes(app: TypedApp, deps: AppDeps): void {
   registerRecipientRoutes(app, deps);
+  registerProfileContributionRoutes(app, deps);
   registerRegisterRoutes(app, deps);
 }
 
@@ -68,7 +76,7 @@ function registerRecipientRoutes(app: TypedApp, deps: AppDeps): void {
       },
     },
     async (request, reply) => {
-      const added = await addContribution(deps, actorOf(request), request.params.caseId, request.body);
+      const added = await addContribution(deps, actorOf(request), { caseId: request.params.caseId }, request.body);
       return reply.status(201).send(added);
     },
   );
@@ -87,6 +95,62 @@ function registerRecipientRoutes(app: TypedApp, deps: AppDeps): void {
     async (request) => {
       const actor = actorOf(request);
       return db.transaction((tx) => contributionsForPolice(tx, actor, request.params.caseId, clock()));
+    },
+  );
+}
+
+function registerProfileContributionRoutes(app: TypedApp, deps: AppDeps): void {
+  const { db, clock } = deps;
+  app.post(
+    '/api/v1/shared-profiles/:profileId/contributions',
+    {
+      config: { access: 'share:contribute' },
+      schema: {
+        tags: ['sharing'],
+        summary: 'Add what your organisation knows to a Philomena profile shared with it; its writer and the police see it with its source',
+        params: ProfileParams,
+        body: ContributionRequest,
+        response: { 201: ContributionView },
+      },
+    },
+    async (request, reply) => {
+      const added = await addContribution(deps, actorOf(request), { profileId: request.params.profileId }, request.body);
+      return reply.status(201).send(added);
+    },
+  );
+
+  app.get(
+    '/api/v1/shared-profiles/:profileId/contributions',
+    {
+      config: { access: 'share:read' },
+      schema: {
+        tags: ['sharing'],
+        summary: 'What your organisation added to a Philomena profile shared with it',
+        params: ProfileParams,
+        response: { 200: ContributionList },
+      },
+    },
+    async (request, reply) => {
+      reply.header('Cache-Control', 'no-store');
+      return ownProfileContributions(db, actorOf(request), request.params.profileId, clock());
+    },
+  );
+
+  app.get(
+    '/api/v1/philomena-profiles/:profileId/contributions',
+    {
+      config: { access: 'philomena:read' },
+      schema: {
+        tags: ['philomena'],
+        summary: 'What the agencies a profile was shared with added, with their source',
+        params: ProfileParams,
+        response: { 200: ContributionList },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      reply.header('Cache-Control', 'no-store');
+      return db.transaction((tx) => contributionsForProfileReaders(tx, actor, request.params.profileId, clock()));
     },
   );
 }
