@@ -218,6 +218,16 @@ async function shareProfileJourney(world: BrowserWorld): Promise<void> {
   assert.match(text, /Missing twice last spring/);
   assert.doesNotMatch(text, /Sertraline/, 'medication is not shared');
   await assertAccessible(charity, 'shared profile');
+  // The charity adds what it knows; the writer sees it on the profile with its source.
+  await charity.getByLabel('About').selectOption('whereabouts');
+  await charity.getByRole('textbox', { name: 'What you know' }).fill('Seen at the skate park on Friday nights');
+  await charity.getByRole('button', { name: 'Add it' }).click();
+  await charity.getByRole('heading', { name: 'What you added' }).waitFor();
+  await assertAccessible(charity, 'shared profile with an addition');
+  await page.reload();
+  const added = page.locator('section', { has: page.getByRole('heading', { name: 'What other agencies added' }) });
+  await added.getByText('Seen at the skate park on Friday nights').waitFor();
+  assert.match(await added.innerText(), /Runaway Helpline/);
 
   const police = await openPage(world);
   await signInToConsole(police, world, 'force-a/approver');

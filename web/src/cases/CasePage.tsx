@@ -18,7 +18,7 @@ import { RiskSection } from './RiskSection.tsx';
 import { PhotoSection } from './PhotoSection.tsx';
 import { CloseCase } from './CaseActions.tsx';
 import { ShareDialog } from '../sharing/ShareDialog.tsx';
-import { CaseContributions } from '../sharing/CaseContributions.tsx';
+import { Contributions } from '../sharing/Contributions.tsx';
 import { CaseInterviewSection } from '../interviews/CaseInterviewSection.tsx';
 import { AuditTrail } from './AuditTrail.tsx';
 import { AppealSection } from '../appeals/AppealSection.tsx';
@@ -353,7 +353,7 @@ function CaseScreen({ caseId }: { caseId: string }) {
         <CaseInterviewSection caseId={view.id} headers={headers} canGrade={open && can('case:grade')} onAnswersAdded={() => void load()} />
       ) : null}
       {can('case:share') ? <ShareDialog context={context} /> : view.shares.length ? <ShareDialog context={context} readOnly /> : null}
-      <CaseContributions caseId={view.id} headers={headers} />
+      <Contributions path={`/cases/${view.id}/contributions`} headers={headers} />
       {can('case:audit') ? <AuditTrail caseId={view.id} headers={headers} /> : null}
     </main>
   );

@@ -12,6 +12,7 @@ import { Field } from '../cases/forms.tsx';
 import { EditProfile } from './EditProfile.tsx';
 import { ProfilePhotos } from './ProfilePhotos.tsx';
 import { NeedToKnowShares } from '../sharing/ShareDialog.tsx';
+import { Contributions } from '../sharing/Contributions.tsx';
 import { PROFILE_SHARE_FIELDS, PROFILE_SHARE_TEMPLATES } from '../../../src/cases/share-fields.ts';
 import type { ProfileView } from '../../../src/philomena/schemas.ts';
 import '../cases/cases.css';
@@ -302,6 +303,7 @@ export function PhilomenaPage() {
           </ul>
         )}
       </Section>
+      <Contributions path={`/philomena-profiles/${view.id}/contributions`} className="panel" />
       {view.canWrite ? <EditProfile view={view} onChanged={changed} /> : null}
       {view.canWrite ? <ProfileShares view={view} onChanged={changed} /> : null}
       {view.canWrite ? <WriterActions view={view} onChanged={refresh} /> : null}

@@ -1,18 +1,17 @@
 // A case shared with the reader's organisation: only the fields its share names (the server sends no others),
 // and a form to add what the organisation knows, which the police see with its source.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { ApiError, get, post } from '../app/api.ts';
-import { handled } from '../app/events.ts';
+import { ApiError, get } from '../app/api.ts';
 import { SENSITIVE_GC_MS } from '../app/queries.ts';
 import { useSession } from '../app/session.tsx';
 import { DateOnly, DateTime, ErrorMessage, Loading, PageHeading } from '../app/ui.tsx';
 import { ReasonForm } from '../cases/ReasonForm.tsx';
-import { Field, FormProblem } from '../cases/forms.tsx';
 import { InterviewSummary } from '../interviews/InterviewPage.tsx';
-import { CONTRIBUTION_CATEGORIES, type ContributionView, type SharedCaseAnswer } from './types.ts';
+import { AddInformation, OwnContributions } from './AddInformation.tsx';
+import type { SharedCaseAnswer } from './types.ts';
 import '../cases/cases.css';
 import './sharing.css';
 
@@ -99,51 +98,6 @@ function SharedFields({ view }: { view: SharedCaseAnswer }) {
   );
 }
 
-function AddInformation({ caseId, onAdded }: { caseId: string; onAdded: (added: ContributionView) => void }) {
-  const { t } = useTranslation('sharing');
-  const [category, setCategory] = useState<(typeof CONTRIBUTION_CATEGORIES)[number]>('whereabouts');
-  const [text, setText] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [message, setMessage] = useState('');
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setError(undefined);
-    setMessage('');
-    try {
-      onAdded(await post<ContributionView>(`/shared-cases/${caseId}/contributions`, { category, text: text.trim() }));
-      setText('');
-      setMessage(t('add.done'));
-    } catch (e) {
-      setError(e);
-    }
-  }
-  return (
-    <form onSubmit={(event) => handled(submit(event))} noValidate aria-labelledby="add-heading" className="section">
-      <h2 id="add-heading">{t('add.title')}</h2>
-      <p className="hint">{t('add.intro')}</p>
-      <p role="status" className={message ? 'notice' : 'visually-hidden'}>
-        {message}
-      </p>
-      <FormProblem error={error} labels={{ '/body/category': t('add.category'), '/body/text': t('add.text') }} />
-      <Field label={t('add.category')} pointer="/body/category" error={error}>
-        {(p) => (
-          <select {...p} value={category} onChange={(e) => setCategory(e.target.value as typeof category)}>
-            {CONTRIBUTION_CATEGORIES.map((c) => (
-              <option key={c} value={c}>
-                {t(`category.${c}`)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label={t('add.text')} pointer="/body/text" error={error}>
-        {(p) => <textarea {...p} rows={4} maxLength={5000} value={text} onChange={(e) => setText(e.target.value)} />}
-      </Field>
-      <button type="submit">{t('add.submit')}</button>
-    </form>
-  );
-}
-
 export function SharedCasePage() {
   const { t } = useTranslation('sharing');
   const { t: ti } = useTranslation('interviews');
@@ -201,23 +155,11 @@ export function SharedCasePage() {
               <InterviewSummary interview={view.returnInterview} />
             </section>
           ) : null}
-          {view.contributions.length ? (
-            <section className="section" aria-labelledby="yours-heading">
-              <h2 id="yours-heading">{t('add.yours')}</h2>
-              <ul className="history">
-                {view.contributions.map((c) => (
-                  <li key={c.id}>
-                    <strong>{t(`category.${c.category}`)}</strong> · <DateTime value={c.addedAt} /> · {c.addedBy}
-                    <br />
-                    {c.text}
-                  </li>
-                ))}
-              </ul>
-            </section>
-          ) : null}
+          <OwnContributions items={view.contributions} />
           {can('share:contribute') ? (
             <AddInformation
-              caseId={caseId}
+              path={`/shared-cases/${caseId}/contributions`}
+              intro={t('add.intro')}
               onAdded={(added) => client.setQueryData(key, { ...view, contributions: [...view.contributions, added] })}
             />
           ) : null}

@@ -1,14 +1,18 @@
 // A Philomena profile shared with the reader's organisation: only the groups of fields its share names (the server
-// sends no others), until the share ends.
-import { useQuery } from '@tanstack/react-query';
+// sends no others), until the share ends, and a form to add what the organisation knows, which the profile's writer
+// and the police of its area see with its source.
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { get } from '../app/api.ts';
 import { SENSITIVE_GC_MS } from '../app/queries.ts';
+import { useSession } from '../app/session.tsx';
 import { DateOnly, DateTime, ErrorMessage, Loading, PageHeading } from '../app/ui.tsx';
 import { ApiImage } from '../cases/ApiImage.tsx';
 import type { SharedProfileView } from '../../../src/philomena/schemas.ts';
+import { AddInformation, OwnContributions } from './AddInformation.tsx';
+import type { ContributionList } from './types.ts';
 import '../cases/cases.css';
 import './sharing.css';
 
@@ -108,6 +112,33 @@ function SharedProfileFields({ view }: { view: SharedProfileView }) {
   );
 }
 
+/** What the reader's organisation added to the profile, and the form to add more. */
+function ProfileAdditions({ profileId }: { profileId: string }) {
+  const { t } = useTranslation('sharing');
+  const { can } = useSession();
+  const client = useQueryClient();
+  const key = ['shared-profiles', profileId, 'contributions'];
+  const own = useQuery({
+    queryKey: key,
+    queryFn: () => get<ContributionList>(`/shared-profiles/${profileId}/contributions`),
+    gcTime: SENSITIVE_GC_MS,
+  });
+  const items = own.data?.items ?? [];
+  return (
+    <>
+      <ErrorMessage error={own.error} />
+      <OwnContributions items={items} />
+      {can('share:contribute') ? (
+        <AddInformation
+          path={`/shared-profiles/${profileId}/contributions`}
+          intro={t('add.introProfile')}
+          onAdded={(added) => client.setQueryData<ContributionList>(key, { items: [...items, added] })}
+        />
+      ) : null}
+    </>
+  );
+}
+
 export function SharedProfilePage() {
   const { t } = useTranslation('sharing');
   const { profileId = '' } = useParams();
@@ -148,6 +179,7 @@ export function SharedProfilePage() {
             <h2 id="shared-profile-fields">{t('dialog.fields')}</h2>
             <SharedProfileFields view={view} />
           </section>
+          <ProfileAdditions profileId={profileId} />
         </>
       ) : null}
     </main>
