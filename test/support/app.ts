@@ -17,6 +17,7 @@ import type { Role } from '../../src/auth/roles.ts';
 import { currentTotpCode, newTotpSecret } from '../../src/auth/totp.ts';
 import { insertJurisdiction } from '../../src/geo/jurisdictions-store.ts';
 import { insertOrganisation, type OrganisationKind } from '../../src/orgs/store.ts';
+import { SNAPSHOT_TTL_MS } from '../../src/public-site/active-appeals.ts';
 import type { TestEngine } from './databases.ts';
 
 export interface TestClock {
@@ -174,6 +175,26 @@ export async function startTestWorld(
       fs.rmSync(mediaDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The body of the public page at `url` once `shows` holds for it, else the last body read in `timeoutMs`. Public
+ * lists are snapshots read again a few seconds after they were loaded, so a change made elsewhere shows within
+ * that time: asking again until it shows costs what is left of the snapshot's life, not a fixed wait for all of it.
+ * Twice that life is allowed, for a loaded machine.
+ */
+export async function publicPageWhen(
+  world: TestWorld,
+  url: string,
+  shows: (body: string) => boolean,
+  timeoutMs = 2 * SNAPSHOT_TTL_MS,
+): Promise<string> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const { body } = await world.app.inject({ method: 'GET', url });
+    if (shows(body) || performance.now() > deadline) return body;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /** A JSON request as the holder of a token. */
