@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { after } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { AppDeps } from '../../src/app-deps.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
@@ -174,6 +175,23 @@ export async function startTestWorld(
       await db.close();
       fs.rmSync(mediaDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * One test world per engine for all the suites of a file that ask for it, started by the first to ask and closed
+ * after the file's last test: each world costs seconds to start. Only for suites whose tests use data of their
+ * own and never need a database that nothing else has written to. Call it at the top level of the file.
+ */
+export function worldPerEngine(options: Parameters<typeof startTestWorld>[1] = {}): (engine: TestEngine) => Promise<TestWorld> {
+  const worlds = new Map<TestEngine['name'], Promise<TestWorld>>();
+  after(async () => {
+    for (const world of worlds.values()) await (await world.catch(() => undefined))?.close();
+  });
+  return (engine) => {
+    const world = worlds.get(engine.name) ?? startTestWorld(engine, options);
+    worlds.set(engine.name, world);
+    return world;
   };
 }
 
