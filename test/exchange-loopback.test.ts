@@ -6,10 +6,8 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { describeOnEngines } from './support/databases.ts';
-import { asToken, newChildCase, startTestWorld, type TestWorld } from './support/app.ts';
+import { asToken, newChildCase, publicPageWhen, startTestWorld, type TestWorld } from './support/app.ts';
 import { pullAllPartners } from '../src/exchange/pull.ts';
-
-const SNAPSHOT_WAIT_MS = 5_100;
 
 async function listen(world: TestWorld): Promise<string> {
   await world.app.listen({ host: '127.0.0.1', port: 0 });
@@ -48,9 +46,9 @@ async function pull(world: TestWorld) {
   return reports;
 }
 
-async function gallery(world: TestWorld, query: string): Promise<string> {
-  await new Promise((resolve) => setTimeout(resolve, SNAPSHOT_WAIT_MS));
-  return (await world.app.inject({ method: 'GET', url: `/appeals?${query}` })).body;
+/** The gallery once it shows (or, with `shown` false, no longer shows) `name`: each site's gallery is a snapshot a few seconds old. */
+function gallery(world: TestWorld, query: string, name: RegExp, shown = true): Promise<string> {
+  return publicPageWhen(world, `/appeals?${query}`, (body) => name.test(body) === shown);
 }
 
 describeOnEngines('two national sites exchanging PFIF on loopback', (engine) => {
@@ -100,11 +98,11 @@ describeOnEngines('two national sites exchanging PFIF on loopback', (engine) => 
     assert.equal(ieReport!.refused, 0, JSON.stringify(ieReport!.refusals));
     const [ukReport] = await pull(sites.uk);
     assert.equal(ukReport!.refused, 0, JSON.stringify(ukReport!.refusals));
-    const ieGallery = await gallery(sites.ie, 'lang=fr&country=GB');
+    const ieGallery = await gallery(sites.ie, 'lang=fr&country=GB', /Gwenllian Price/);
     assert.match(ieGallery, /Disparus depuis longtemps/);
     assert.match(ieGallery, /Gwenllian Price/);
     assert.match(ieGallery, /Partagé par notre partenaire uk/);
-    assert.match(await gallery(sites.uk, 'q=Aoife'), /Aoife Murphy/);
+    assert.match(await gallery(sites.uk, 'q=Aoife', /Aoife Murphy/), /Aoife Murphy/);
 
     // Pulling again finds nothing new: the cursors moved on.
     const [repeat] = await pull(sites.ie);
@@ -125,8 +123,8 @@ describeOnEngines('two national sites exchanging PFIF on loopback', (engine) => 
     const [afterFound] = await pull(sites.ie);
     assert.ok(afterFound!.withdrawn >= 1, JSON.stringify(afterFound));
     assert.ok(Date.now() - started < 60_000);
-    assert.doesNotMatch(await gallery(sites.ie, 'country=GB'), /Gwenllian Price/);
-    assert.match(await gallery(sites.ie, 'country=IE'), /Aoife Murphy/);
+    assert.doesNotMatch(await gallery(sites.ie, 'country=GB', /Gwenllian Price/, false), /Gwenllian Price/);
+    assert.match(await gallery(sites.ie, 'country=IE', /Aoife Murphy/), /Aoife Murphy/);
 
     await pull(sites.uk);
     const { rows } = await sites.uk.db.query<{ fields: Record<string, string> }>(

@@ -1,10 +1,10 @@
 // A live alert's reach and words are a second person's decision too: its text (any language), photos and area
 // change only when a different approver, signed in with a second factor, approves the requested change; new
 // facts go out at once. And a case has one live alert at a time, in the API and in the database. Both engines.
-import { after, before, it } from 'node:test';
+import { before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeOnEngines } from '../../test/support/databases.ts';
-import { asToken, newChildCase, sessionFor, startTestWorld, type TestWorld } from '../../test/support/app.ts';
+import { asToken, newChildCase, sessionFor, worldPerEngine, type TestWorld } from '../../test/support/app.ts';
 import { ALERT_AREA, ALERT_CONTENTS, ALERT_CRITERIA, approvedAlert, uploadCasePhoto } from '../../test/support/alerts.ts';
 import { expireDueAlerts } from './housekeeping.ts';
 
@@ -12,14 +12,16 @@ const investigator = (world: TestWorld) => asToken(world, 'force-a/investigator'
 const viewOf = async (world: TestWorld, alertId: string) =>
   JSON.parse((await investigator(world)('GET', `/api/v1/alerts/${alertId}`)).body);
 
+// One world per engine for both suites: each test raises its alerts on a case of its own.
+const worldOf = worldPerEngine();
+
 describeOnEngines('changes to a live alert', (engine) => {
   let world: TestWorld;
   const publicGet = (url: string) => world.app.inject({ method: 'GET', url });
 
   before(async () => {
-    world = await startTestWorld(engine);
+    world = await worldOf(engine);
   });
-  after(() => world.close());
 
   it('refuses a one-person rewrite of a live alert, and publishes it once a second approver approves', async () => {
     const { alertId, slug } = await approvedAlert(world, { withPhoto: true });
@@ -204,9 +206,8 @@ describeOnEngines('one live alert per case', (engine) => {
   let world: TestWorld;
 
   before(async () => {
-    world = await startTestWorld(engine);
+    world = await worldOf(engine);
   });
-  after(() => world.close());
 
   it('lets a case have one live alert at a time, in the API and in the database', async () => {
     const created = await investigator(world)('POST', '/api/v1/cases', newChildCase());

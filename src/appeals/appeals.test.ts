@@ -5,7 +5,7 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeOnEngines, type TestEngine } from '../../test/support/databases.ts';
-import { asToken, FORCE_B_POINT, newChildCase, startTestWorld, type TestWorld } from '../../test/support/app.ts';
+import { asToken, FORCE_B_POINT, newChildCase, publicPageWhen, startTestWorld, type TestWorld } from '../../test/support/app.ts';
 import { jpegWithGps, multipartPhoto } from '../../test/support/images.ts';
 
 interface AppealView {
@@ -124,9 +124,9 @@ describeOnEngines('long-term appeals', (engine) => {
       contents: [{ language: 'en', headline: 'Oleksandra Kovalenko, missing since November', description: 'Oleksandra is 13.' }],
       country: 'UA',
     });
-    // Snapshots are read again after a few seconds; a fresh app reads at once, so wait out the cache here.
-    await new Promise((resolve) => setTimeout(resolve, 5_100));
-    assert.match(await gallery(test.world, 'lang=en'), /Missing for longer[\s\S]*Oleksandra Kovalenko, missing since November/);
+    // The gallery is a snapshot read again after a few seconds: asked until it holds the new appeal.
+    const listed = await publicPageWhen(test.world, '/appeals?lang=en', (body) => /Oleksandra Kovalenko, missing/.test(body));
+    assert.match(listed, /Missing for longer[\s\S]*Oleksandra Kovalenko, missing since November/);
     assert.match(await gallery(test.world, 'lang=pl'), /Zaginieni od dawna/);
     assert.match(await gallery(test.world, 'lang=uk'), /Зниклі давно/);
     assert.match(await gallery(test.world, `q=${encodeURIComponent('Олександра Коваленко')}`), /Oleksandra Kovalenko, missing/);

@@ -1,20 +1,22 @@
 // Recording, grading, searching and closing cases through the API, and bad input refused with nothing
 // changed, on both databases.
-import { after, before, it } from 'node:test';
+import { before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { describeOnEngines } from '../../test/support/databases.ts';
-import { asToken, FORCE_B_POINT, newChildCase, startTestWorld, type TestWorld } from '../../test/support/app.ts';
+import { asToken, FORCE_B_POINT, newChildCase, worldPerEngine, type TestWorld } from '../../test/support/app.ts';
 import { jpegWithGps, pngBomb, multipartPhoto } from '../../test/support/images.ts';
+
+// One world per engine for the file's three suites: their tests record children of their own.
+const worldOf = worldPerEngine();
 
 describeOnEngines('cases: recording and editing', (engine) => {
   let world: TestWorld;
   const investigator = () => asToken(world, 'force-a/investigator');
 
   before(async () => {
-    world = await startTestWorld(engine);
+    world = await worldOf(engine);
   });
-  after(() => world.close());
 
   it('records a child, grades the risk from the answers, and keeps every grading', async () => {
     const created = await investigator()('POST', '/api/v1/cases', newChildCase());
@@ -184,9 +186,8 @@ describeOnEngines('cases: search, sensitive access, photos and refusals', (engin
   const countRows = async (table: string) => (await world.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
 
   before(async () => {
-    world = await startTestWorld(engine);
+    world = await worldOf(engine);
   });
-  after(() => world.close());
 
   it('pages through search results without repeating or skipping', async () => {
     for (let i = 0; i < 7; i++) {
@@ -384,9 +385,8 @@ describeOnEngines('cases: exercises, odd input and the service documents', (engi
   const investigator = () => asToken(world, 'force-a/investigator');
 
   before(async () => {
-    world = await startTestWorld(engine);
+    world = await worldOf(engine);
   });
-  after(() => world.close());
 
   it('records an exercise case, and lists exercises after every real case, page after page', async () => {
     await investigator()('POST', '/api/v1/cases', newChildCase());

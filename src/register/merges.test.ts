@@ -1,8 +1,8 @@
 // A child recorded twice merged into one record, and the merge undone; who may, and what refuses. On both databases.
-import { after, before, it } from 'node:test';
+import { before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeOnEngines } from '../../test/support/databases.ts';
-import { asToken, FORCE_A_POINT, FORCE_B_POINT, newChildCase, startTestWorld, type TestWorld } from '../../test/support/app.ts';
+import { asToken, FORCE_A_POINT, FORCE_B_POINT, newChildCase, worldPerEngine, type TestWorld } from '../../test/support/app.ts';
 import { approvedAlert, uploadCasePhoto } from '../../test/support/alerts.ts';
 
 interface Merge {
@@ -74,14 +74,16 @@ async function listsTheMergeOnBothChildren(world: TestWorld, mergeId: string, ch
   assert.equal(elsewhere.statusCode, 404, elsewhere.body);
 }
 
+// One world per engine for both suites: each records children of its own under names of its own.
+const worldOf = worldPerEngine();
+
 describeOnEngines('merging a child recorded twice, and undoing it', (engine) => {
   let world: TestWorld;
   const { record, childOf, undo, merged, keyNames, typedAs } = mergeHelpers(() => world);
 
   before(async () => {
-    world = await startTestWorld(engine);
+    world = await worldOf(engine);
   });
-  after(() => world.close());
 
   it('moves the duplicate’s episodes and photos, keeps its row marked merged, and finds the survivor by either name', async () => {
     const survivor = await record(typedAs('Maya'));
@@ -204,9 +206,8 @@ describeOnEngines('who may merge a child, and what refuses a merge', (engine) =>
   const { record, childOf, merge, undo, merged, typedAs } = mergeHelpers(() => world);
 
   before(async () => {
-    world = await startTestWorld(engine);
+    world = await worldOf(engine);
   });
-  after(() => world.close());
 
   it('allows approvers and the national centre only, over children whose every episode they reach', async () => {
     const ours = await record(typedAs('Isla'));

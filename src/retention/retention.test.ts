@@ -2,12 +2,12 @@
 // older goes (or loses what identifies a person); a changed period applies at once; the review queue lists a
 // child whose latest episode closed before the period and not one at it; keeping and disposing are audited
 // without personal data. And who may do any of it: the national centre only, written out by hand.
-import { after, before, it } from 'node:test';
+import { before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { appendAudit, verifyAuditChain } from '../audit/audit-log.ts';
 import { addRecipient } from '../../test/support/alerts.ts';
-import { asToken, newChildCase, startTestWorld, type TestWorld } from '../../test/support/app.ts';
+import { asToken, newChildCase, worldPerEngine, type TestWorld } from '../../test/support/app.ts';
 import { describeOnEngines } from '../../test/support/databases.ts';
 
 const DAY_MS = 86_400_000;
@@ -44,6 +44,9 @@ async function contactEmailOf(world: TestWorld, id: string): Promise<string | nu
 const rowExists = async (world: TestWorld, table: string, id: string) =>
   (await world.db.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id])).rowCount > 0;
 
+// One world per engine for both suites: the schedule's suite runs first, and who may do what does not depend on the data.
+const worldOf = worldPerEngine();
+
 describeOnEngines('retention schedule', (engine) => {
   let world: TestWorld;
   let now: Date;
@@ -57,10 +60,9 @@ describeOnEngines('retention schedule', (engine) => {
   const exists = (table: string, id: string) => rowExists(world, table, id);
 
   before(async () => {
-    world = await startTestWorld(engine);
+    world = await worldOf(engine);
     now = world.clock.now();
   });
-  after(() => world.close());
 
   it('shows the schedule with each default, its source and how many are due', async () => {
     const response = await admin()('GET', '/api/v1/retention/schedule');
@@ -246,9 +248,8 @@ describeOnEngines('retention schedule', (engine) => {
 describeOnEngines('retention and subject access: who may', (engine) => {
   let world: TestWorld;
   before(async () => {
-    world = await startTestWorld(engine);
+    world = await worldOf(engine);
   });
-  after(() => world.close());
 
   // Hand-written: who may read the schedule and queue, change and run it, and export or erase a person.
   const USERS = [

@@ -1,12 +1,12 @@
 // Members of the public signing up for alerts, on both databases: the form and the API, what is stored
 // (addresses and coarse cells, never a point), confirming by link and by code, re-signing up, leaving by
 // one-click and by STOP, the manage page, and hostile input.
-import { after, before, it } from 'node:test';
+import { before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createECDH, createHash, randomBytes, randomUUID } from 'node:crypto';
 import { gridDisk } from 'h3-js';
 import { describeOnEngines } from '../../test/support/databases.ts';
-import { startTestWorld, type TestWorld } from '../../test/support/app.ts';
+import { worldPerEngine, type TestWorld } from '../../test/support/app.ts';
 import { approvedAlert } from '../../test/support/alerts.ts';
 import { cellToBigInt, pointToCell } from '../geo/cells.ts';
 import { linkSecret, recipientToken } from './links.ts';
@@ -91,14 +91,17 @@ function signUpHelpers(world: () => TestWorld) {
   return { postForm, get, api, count, channelsOf, cellsOf, confirmationsTo, cellText, signUpFields };
 }
 
+// One world per engine for the file's four suites: each sign-up has an address of its own, each request a client
+// address of its own, and a test that moves the clock puts it back.
+const worldOf = worldPerEngine({ users: { 'force-a': ['investigator', 'approver'] } });
+
 describeOnEngines('Public sign-up for alerts: the form and the API', (engine) => {
   let world: TestWorld;
   const { postForm, get, api, count, channelsOf, cellsOf, confirmationsTo, cellText, signUpFields } = signUpHelpers(() => world);
 
   before(async () => {
-    world = await startTestWorld(engine, { users: { 'force-a': ['investigator', 'approver'] } });
+    world = await worldOf(engine);
   });
-  after(() => world.close());
 
   it('shows an accessible sign-up form in the asked language, with no JavaScript needed to send it', async () => {
     const page = await get('/alerts/sign-up');
@@ -236,9 +239,8 @@ describeOnEngines('Public sign-up for alerts: refusals, places and confirming by
   const { postForm, get, api, count, channelsOf, cellsOf, confirmationsTo, cellText, signUpFields } = signUpHelpers(() => world);
 
   before(async () => {
-    world = await startTestWorld(engine, { users: { 'force-a': ['investigator', 'approver'] } });
+    world = await worldOf(engine);
   });
-  after(() => world.close());
 
   it('refuses bad input with readable messages next to each field, keeps what was typed, and writes nothing', async () => {
     const counts = async () => [await count('subscribers'), await count('subscriber_channels'), await count('deliveries')];
@@ -390,9 +392,8 @@ describeOnEngines('Public sign-up for alerts: confirming by SMS, repeats, limits
   const { postForm, get, api, count, channelsOf, cellsOf, confirmationsTo, cellText, signUpFields } = signUpHelpers(() => world);
 
   before(async () => {
-    world = await startTestWorld(engine, { users: { 'force-a': ['investigator', 'approver'] } });
+    world = await worldOf(engine);
   });
-  after(() => world.close());
 
   it('confirms a mobile number with its code; wrong codes count, five lock it, and it expires after 30 minutes', async () => {
     const phone = uniquePhone();
@@ -642,9 +643,8 @@ describeOnEngines('Public sign-up for alerts: STOP, managing, browser notificati
   const { postForm, get, api, count, channelsOf, signUpFields } = signUpHelpers(() => world);
 
   before(async () => {
-    world = await startTestWorld(engine, { users: { 'force-a': ['investigator', 'approver'] } });
+    world = await worldOf(engine);
   });
-  after(() => world.close());
 
   it('stops by SMS: STOP removes that number everywhere, and the subscriber when nothing is left', async () => {
     for (const text of ['STOP', 'stop', ' Stop. ', 'STOPALL', 'unsubscribe', 'End', 'CANCEL', 'quit', 'STOP ALL'])

@@ -52,13 +52,14 @@ async function openPage(world: BrowserWorld, viewport?: { width: number; height:
   return page;
 }
 
-describe('console cases in Chromium: searching, recording and paging', { skip: browserSkip }, () => {
-  let world: BrowserWorld;
-  before(async () => {
-    world = await startBrowserWorld(TEST_ENGINES[0]!);
-  });
-  after(async () => ifStarted(world)?.close());
+// One world and browser for the file: every test records cases under names of its own, so none needs a fresh database.
+let world: BrowserWorld;
+before(async () => {
+  if (!browserSkip) world = await startBrowserWorld(TEST_ENGINES[0]!);
+});
+after(async () => ifStarted(world)?.close());
 
+describe('console cases in Chromium: searching, recording and paging', { skip: browserSkip }, () => {
   it('has wording for each standard risk question the server asks', () => {
     const english = JSON.parse(fs.readFileSync(new URL('../../web/src/cases/locales/en.json', import.meta.url), 'utf8')) as {
       questions: Record<string, string>;
@@ -233,12 +234,6 @@ async function likelyChildrenJourney(world: BrowserWorld): Promise<void> {
 }
 
 describe('console cases in Chromium: new cases, the national centre, sensitive and shared cases', { skip: browserSkip }, () => {
-  let world: BrowserWorld;
-  before(async () => {
-    world = await startBrowserWorld(TEST_ENGINES[0]!);
-  });
-  after(async () => ifStarted(world)?.close());
-
   it('records a new case from the form, naming each field the API refuses and losing nothing', async () => {
     const page = await openPage(world);
     await signInToConsole(page, world, 'force-a/investigator');
@@ -414,12 +409,6 @@ describe('console cases in Chromium: new cases, the national centre, sensitive a
 });
 
 describe('console cases in Chromium: stale edits, sharing, the keyboard and Arabic', { skip: browserSkip }, () => {
-  let world: BrowserWorld;
-  before(async () => {
-    world = await startBrowserWorld(TEST_ENGINES[0]!);
-  });
-  after(async () => ifStarted(world)?.close());
-
   it('explains a stale edit and reloads the latest version without losing the edit', async () => {
     const record = await recordCase(world, { child: child('Dylan', 'Stale') });
     const page = await openPage(world);

@@ -50,7 +50,7 @@ describe('console Philomena profiles in Chromium', { skip: browserSkip }, () => 
 
   it('lets the police of the area make the case from a reported profile in one action', async () => {
     const page = await openPage(world);
-    await signInThroughConsole(page, world, 'force-a/investigator');
+    await signInToConsole(page, world, 'force-a/investigator');
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Philomena profiles' }).click();
     await page.getByRole('heading', { level: 1, name: 'Philomena profiles' }).waitFor();
     assert.match(await page.getByRole('row', { name: /Kayla Browsertest/ }).innerText(), /Reported missing/);
@@ -71,6 +71,7 @@ describe('console Philomena profiles in Chromium', { skip: browserSkip }, () => 
 
   it('shows a local authority caseworker the reviews due, and no repeat list to a charity', async () => {
     const page = await openPage(world);
+    // A partner agency's member signs in through the form here; force staff do in the shell's tests.
     await signInThroughConsole(page, world, 'council-a/caseworker');
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Philomena profiles' }).click();
     await page.getByRole('button', { name: 'Show reviews due' }).click();
@@ -82,7 +83,7 @@ describe('console Philomena profiles in Chromium', { skip: browserSkip }, () => 
     await assertAccessible(page, 'repeat list');
 
     const charity = await openPage(world);
-    await signInThroughConsole(charity, world, 'charity/caseworker');
+    await signInToConsole(charity, world, 'charity/caseworker');
     assert.equal(await charity.getByRole('link', { name: 'Repeat missing' }).count(), 0);
     assert.equal(await charity.getByRole('link', { name: 'Philomena profiles' }).count(), 0);
   });

@@ -80,13 +80,14 @@ async function mergeAndUndo(world: BrowserWorld): Promise<void> {
   await section.getByText('Undone: Twins, not the same girl').waitFor();
 }
 
-describe('console national register in Chromium', { skip: browserSkip }, () => {
-  let world: BrowserWorld;
-  before(async () => {
-    world = await startBrowserWorld(TEST_ENGINES[0]!);
-  });
-  after(async () => ifStarted(world)?.close());
+// One world and browser for the file: the tests record children and people of their own, so none needs a fresh database.
+let world: BrowserWorld;
+before(async () => {
+  if (!browserSkip) world = await startBrowserWorld(TEST_ENGINES[0]!);
+});
+after(async () => ifStarted(world)?.close());
 
+describe('console national register in Chromium', { skip: browserSkip }, () => {
   let multipart: { payload: Buffer; contentType: string };
   before(async () => {
     multipart = multipartPhoto(
@@ -186,15 +187,12 @@ describe('console national register in Chromium', { skip: browserSkip }, () => {
 });
 
 describe('console unidentified people in Chromium', { skip: browserSkip }, () => {
-  let world: BrowserWorld;
   let jpeg: Buffer;
   before(async () => {
-    world = await startBrowserWorld(TEST_ENGINES[0]!);
     jpeg = await sharp({ create: { width: 300, height: 400, channels: 3, background: '#d2b48c' } })
       .jpeg()
       .toBuffer();
   });
-  after(async () => ifStarted(world)?.close());
 
   it('records an unidentified person through the form, lists it, shows it and identifies it', async () => {
     const page = await openPage(world);

@@ -12,6 +12,7 @@ import {
   assertAccessible,
   assertGone,
   browserSkip,
+  eventStreamOpened,
   screenshot,
   scrollsSideways,
   startBrowserWorld,
@@ -289,12 +290,13 @@ describe('sightings map and report queues in Chromium', { skip: browserSkip }, (
     const { world, alertId } = state;
     const page = await (await world.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
     await signInToConsole(page, world, 'force-a/investigator');
+    const streaming = eventStreamOpened(page, '/api/v1/submissions/events');
     await page.goto(`${world.baseUrl}/console/sightings?alert=${alertId}`);
     await page.getByRole('heading', { name: 'Sightings, most urgent first' }).waitFor();
     const before = await countText(page);
     assert.equal(before, 'Showing 3 of 3 sightings');
-    // Give the event stream a moment to connect before the sighting arrives.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The event stream is open before the sighting arrives.
+    await streaming;
     const fresh = await sendSighting(state, {
       lat: 52.49,
       lon: -3.49,
@@ -312,6 +314,7 @@ describe('sightings map and report queues in Chromium', { skip: browserSkip }, (
     const { world, alertId, sightings, report, otherReport } = state;
     const page = await (await world.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
     await signInToConsole(page, world, 'force-b/investigator');
+    const streaming = eventStreamOpened(page, '/api/v1/submissions/events');
     await page.goto(`${world.baseUrl}/console/reports`);
     await page.getByRole('heading', { name: 'Most urgent first' }).waitFor();
     await page.getByRole('button', { name: new RegExp(report.reference) }).waitFor();
@@ -319,7 +322,7 @@ describe('sightings map and report queues in Chromium', { skip: browserSkip }, (
     await assertGone(page.getByRole('button', { name: new RegExp(sightings.first.reference) }));
     assert.equal(await page.getByText('Area A').count(), 0, 'no queue of force A is offered');
     // A new urgent report in B's area is announced live; the list takes it when asked.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await streaming;
     const urgent = await sendReport(world, {
       category: 'suspected_trafficking',
       description: 'Two girls taken into a flat above the car wash',

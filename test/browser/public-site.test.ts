@@ -14,6 +14,7 @@ import {
   assertAccessible,
   assertGone,
   browserSkip,
+  eventStreamOpened,
   javascriptBytes,
   screenshot,
   scrollsSideways,
@@ -272,10 +273,11 @@ describe('The public site in a browser', { skip: browserSkip }, () => {
     const { world, screens, live } = site;
     const context = await world.newContext({ locale: 'en-GB', viewport: { width: 1920, height: 1080 } });
     const page = await context.newPage();
+    const streaming = eventStreamOpened(page, '/events');
     await page.goto(`${world.baseUrl}${screens.en}`, { waitUntil: 'load' });
     await page.waitForSelector(`#appeals li[data-slug="${live.slug}"]`, { state: 'attached' });
-    // Let the event stream connect before the change.
-    await page.waitForTimeout(1000);
+    // The event stream is open before the change.
+    await streaming;
     const fresh = await approvedAlert(world, { capStatus: 'Actual' });
     await page.waitForSelector(`#appeals li.current[data-slug="${fresh.slug}"]`, { state: 'visible', timeout: 20_000 });
     await screenshot(page, 'public-signage-live-approved');

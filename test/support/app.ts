@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { after } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { AppDeps } from '../../src/app-deps.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
@@ -17,6 +18,7 @@ import type { Role } from '../../src/auth/roles.ts';
 import { currentTotpCode, newTotpSecret } from '../../src/auth/totp.ts';
 import { insertJurisdiction } from '../../src/geo/jurisdictions-store.ts';
 import { insertOrganisation, type OrganisationKind } from '../../src/orgs/store.ts';
+import { SNAPSHOT_TTL_MS } from '../../src/public-site/active-appeals.ts';
 import type { TestEngine } from './databases.ts';
 
 export interface TestClock {
@@ -174,6 +176,43 @@ export async function startTestWorld(
       fs.rmSync(mediaDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One test world per engine for all the suites of a file that ask for it, started by the first to ask and closed
+ * after the file's last test: each world costs seconds to start. Only for suites whose tests use data of their
+ * own and never need a database that nothing else has written to. Call it at the top level of the file.
+ */
+export function worldPerEngine(options: Parameters<typeof startTestWorld>[1] = {}): (engine: TestEngine) => Promise<TestWorld> {
+  const worlds = new Map<TestEngine['name'], Promise<TestWorld>>();
+  after(async () => {
+    for (const world of worlds.values()) await (await world.catch(() => undefined))?.close();
+  });
+  return (engine) => {
+    const world = worlds.get(engine.name) ?? startTestWorld(engine, options);
+    worlds.set(engine.name, world);
+    return world;
+  };
+}
+
+/**
+ * The body of the public page at `url` once `shows` holds for it, else the last body read in `timeoutMs`. Public
+ * lists are snapshots read again a few seconds after they were loaded, so a change made elsewhere shows within
+ * that time: asking again until it shows costs what is left of the snapshot's life, not a fixed wait for all of it.
+ * Twice that life is allowed, for a loaded machine.
+ */
+export async function publicPageWhen(
+  world: TestWorld,
+  url: string,
+  shows: (body: string) => boolean,
+  timeoutMs = 2 * SNAPSHOT_TTL_MS,
+): Promise<string> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const { body } = await world.app.inject({ method: 'GET', url });
+    if (shows(body) || performance.now() > deadline) return body;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /** A JSON request as the holder of a token. */

@@ -156,6 +156,16 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /**
+ * Resolves once the page has opened an event stream whose address contains `path` (its response has begun):
+ * from then on the server sends the page what changes. Start waiting before the page opens it.
+ */
+export async function eventStreamOpened(page: Page, path: string): Promise<void> {
+  await page.waitForResponse(
+    (response) => response.url().includes(path) && (response.headers()['content-type'] ?? '').startsWith('text/event-stream'),
+  );
+}
+
+/**
  * Waits until nothing matches: a list that is replaced after a search or a
  * filter can still show its old rows for a moment, so a bare count races it.
  */
