@@ -1,11 +1,13 @@
 // A profile as a spreadsheet (Office Open XML, through exceljs): the same table as the CSV with figures as
 // numbers, withheld ones as the text [c], the notes on the same sheet below it, and nothing about who asked.
-import ExcelJS from 'exceljs';
 import type { ProfileTable, TableCell } from './tables.ts';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export async function tableXlsx(table: ProfileTable, created: Date): Promise<Buffer> {
+  // Loaded when a spreadsheet is first asked for: exceljs is about half the modules the server would otherwise load
+  // at start-up, for one rarely used download.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Forget-me-not';
   workbook.created = created;
