@@ -122,6 +122,8 @@ BEGIN
      GROUP BY dimension, month, value, previous_month
   $backfill$, profile_month_marks('SELECT * FROM profile_episodes', 1));
 END $$;
+-- Without statistics the planner takes the table for a few rows and sorts hundreds of thousands to group them.
+ANALYZE profile_month_counts;
 
 -- Reading a national profile also splits open return interviews into overdue and in time (those still in time
 -- are read one by one) and says whether synthetic history is among the figures; both without a scan.
