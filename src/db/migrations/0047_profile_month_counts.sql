@@ -85,7 +85,9 @@ BEGIN
     WITH removed AS MATERIALIZED (%1$s),
          added AS MATERIALIZED (%2$s),
          touched AS (SELECT child_key FROM removed UNION SELECT child_key FROM added),
-         after_rows AS MATERIALIZED (SELECT e.* FROM profile_episodes e WHERE e.child_key IN (SELECT child_key FROM touched)),
+         -- Each child's rows through the index: a join would have the planner scan the whole table for a batch.
+         after_rows AS MATERIALIZED (SELECT e.* FROM touched t CROSS JOIN LATERAL (
+                                       SELECT * FROM profile_episodes x WHERE x.child_key = t.child_key) e),
          before_rows AS (SELECT a.* FROM after_rows a WHERE a.id NOT IN (SELECT id FROM added) UNION ALL SELECT * FROM removed),
          marks AS (%3$s UNION ALL %4$s)
     INSERT INTO profile_month_counts AS t (dimension, value, month, previous_month, episodes)
