@@ -71,13 +71,11 @@ function writesOf(world: World): fc.Arbitrary<Write[]> {
   const facts = factsOf(world);
   const write: fc.Arbitrary<Write> = fc.oneof(
     fc.record({ kind: fc.constant('synthetic' as const), facts: fc.array(facts, { minLength: 1, maxLength: 8 }) }),
-    fc
-      .record({ child: fc.constantFrom(...CHILDREN), facts: fc.array(facts, { maxLength: 5 }) })
-      .map(({ child, facts: rows }) => ({
-        kind: 'rewrite child' as const,
-        child,
-        facts: rows.map((row) => ({ ...row, childKey: child })),
-      })),
+    fc.record({ child: fc.constantFrom(...CHILDREN), facts: fc.array(facts, { maxLength: 5 }) }).map(({ child, facts: rows }) => ({
+      kind: 'rewrite child' as const,
+      child,
+      facts: rows.map((row) => ({ ...row, childKey: child })),
+    })),
     fc.record({
       kind: fc.constant('edit' as const),
       pick: fc.nat(),
