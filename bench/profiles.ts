@@ -5,7 +5,9 @@
 //   nice -n 10 node --import tsx bench/profiles.ts
 //   YEARS=10 SCALE=1 ENGINES=postgres nice -n 10 node --import tsx bench/profiles.ts
 // BENCH_DATABASE_URL names the PostgreSQL server (default the test server); the database is dropped afterwards
-// unless BENCH_KEEP=1; BENCH_REUSE=<its name> measures a kept one again without generating.
+// unless BENCH_KEEP=1; BENCH_REUSE=<its name> measures a kept one again without generating (migrating it first).
+// Beside each national profile, in the same run: a bare `SELECT count(*)` over the same episodes, and with
+// BENCH_DIRECT=1 the same figures counted from every episode (`countBy`, what every profile did before 0047).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,9 +17,11 @@ import { performance } from 'node:perf_hooks';
 import type { Actor } from '../src/auth/actor.ts';
 import { openPglite, openPostgres, type Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { sql } from '../src/db/sql.ts';
 import { insertJurisdiction } from '../src/geo/jurisdictions-store.ts';
 import { DIMENSIONS } from '../src/profiles/codes.ts';
 import { shiftMonth } from '../src/profiles/dimensions.ts';
+import { countBy, episodesWhere } from '../src/profiles/profile-store.ts';
 import { buildProfile, buildTrend } from '../src/profiles/profiles.ts';
 import { seedHistory } from '../src/profiles/synthetic-history.ts';
 import { ukLocalParts } from '../src/profiles/uk-time.ts';
@@ -30,6 +34,7 @@ const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.
 const RUNS = 3;
 const KEEP = process.env.BENCH_KEEP === '1';
 const REUSE = process.env.BENCH_REUSE;
+const DIRECT = process.env.BENCH_DIRECT === '1';
 
 function square(west: number, south: number, east: number, north: number) {
   return {
@@ -83,6 +88,8 @@ function actorOf(kind: 'national_centre' | 'police_force', jurisdictionIds: stri
   };
 }
 
+const ms = (value: number) => `${value.toFixed(0).padStart(6)} ms`;
+
 async function timed(work: () => Promise<unknown>): Promise<number> {
   await work();
   const times: number[] = [];
@@ -104,10 +111,16 @@ async function openEngine(engine: string): Promise<{ db: Database; size: () => P
       db,
       size: async () =>
         (
-          await db.query<{ table: string; database: string }>(
-            `SELECT pg_size_pretty(pg_total_relation_size('profile_episodes')) AS table, pg_size_pretty(pg_database_size(current_database())) AS database`,
+          await db.query<{ table: string; counts: string; count_rows: number; database: string }>(
+            `SELECT pg_size_pretty(pg_total_relation_size('profile_episodes')) AS table,
+                    pg_size_pretty(pg_total_relation_size('profile_month_counts')) AS counts,
+                    (SELECT count(*) FROM profile_month_counts)::int AS count_rows,
+                    pg_size_pretty(pg_database_size(current_database())) AS database`,
           )
-        ).rows.map((row) => `profile_episodes ${row.table} (indexes included), database ${row.database}`)[0]!,
+        ).rows.map(
+          (row) =>
+            `profile_episodes ${row.table} (indexes included), profile_month_counts ${row.counts} (${row.count_rows.toLocaleString('en-GB')} rows), database ${row.database}`,
+        )[0]!,
       async close() {
         await db.close();
         if (KEEP || REUSE) console.log(`postgres: database ${name} kept (BENCH_REUSE=${name} measures it again; drop it when done)`);
@@ -145,7 +158,6 @@ async function generate(engine: string, db: Database, now: Date): Promise<void> 
   const started = performance.now();
   const seeded = (await seedHistory(db, { years: YEARS, scale: SCALE, now, batchChildren: 2000 }))!;
   const seconds = (performance.now() - started) / 1000;
-  await db.query('ANALYZE profile_episodes');
   console.log(
     `${engine}: ${seeded.episodes.toLocaleString('en-GB')} episodes in ${seconds.toFixed(0)} s (${Math.round(seeded.episodes / seconds).toLocaleString('en-GB')} a second); load average ${os.loadavg()[0]!.toFixed(1)}`,
   );
@@ -155,7 +167,10 @@ async function measure(engine: string): Promise<void> {
   const { db, size, close } = await openEngine(engine);
   try {
     const reused = engine === 'postgres' && REUSE !== undefined;
-    await migrate(db);
+    const migrating = performance.now();
+    const applied = await migrate(db);
+    if (reused && applied.length > 0)
+      console.log(`${engine}: migrated ${applied.join(', ')} in ${((performance.now() - migrating) / 1000).toFixed(0)} s`);
     const forces = reused ? await keptForces(db) : await forceAreas(db);
     const now = new Date();
     if (!reused) await generate(engine, db, now);
@@ -166,17 +181,24 @@ async function measure(engine: string): Promise<void> {
     const national = actorOf('national_centre', []);
     const force = actorOf('police_force', [forces[10]!]);
     console.log(`${engine}: median of ${RUNS} after a warm-up; load average ${os.loadavg()[0]!.toFixed(1)}`);
+    const where = episodesWhere(whole, 'all', {}, now);
+    const bare = () => db.query(sql`SELECT count(*) FROM profile_episodes e WHERE ${where}`);
     for (const dimension of DIMENSIONS) {
+      const reference = await timed(bare);
       const all = await timed(() => buildProfile(deps, national, { dimension, ...whole }));
+      const direct = DIRECT ? await timed(() => countBy(db, where, dimension, now)) : undefined;
       const one = await timed(() => buildProfile(deps, force, { dimension }));
       console.log(
-        `  ${dimension.padEnd(13)} national ${YEARS} years ${all.toFixed(0).padStart(6)} ms   one force, one year ${one.toFixed(0).padStart(5)} ms`,
+        `  ${dimension.padEnd(16)} national ${YEARS} years ${ms(all)} (bare count(*) ${ms(reference)}, ratio ${(all / reference).toFixed(2)}${
+          direct === undefined ? '' : `; counted from every episode ${ms(direct)}, ratio ${(direct / reference).toFixed(2)}`
+        })   one force, one year ${ms(one)}   load ${os.loadavg()[0]!.toFixed(1)}`,
       );
     }
+    const reference = await timed(bare);
     const trend = await timed(() => buildTrend(deps, national, whole));
     const forceTrend = await timed(() => buildTrend(deps, force, {}));
     console.log(
-      `  trend         national ${YEARS} years ${trend.toFixed(0).padStart(6)} ms   one force, one year ${forceTrend.toFixed(0).padStart(5)} ms`,
+      `  ${'trend'.padEnd(16)} national ${YEARS} years ${ms(trend)} (bare count(*) ${ms(reference)}, ratio ${(trend / reference).toFixed(2)})   one force, one year ${ms(forceTrend)}`,
     );
   } finally {
     await close();

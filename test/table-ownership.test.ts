@@ -56,6 +56,7 @@ const OWNERS: Record<string, string> = {
   unidentified_photos: 'unidentified',
   match_candidates: 'matching',
   profile_episodes: 'profiles',
+  profile_month_counts: 'profiles',
   return_interviews: 'interviews',
   share_contributions: 'sharing',
   philomena_profiles: 'philomena',

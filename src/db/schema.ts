@@ -595,6 +595,13 @@ export interface Tables {
     synthetic: boolean;
     weekday: number;
   };
+  profile_month_counts: {
+    dimension: string;
+    episodes: number;
+    month: string;
+    previous_month: string;
+    value: string;
+  };
   public_submissions: {
     alert_id: string | null;
     category: string | null;

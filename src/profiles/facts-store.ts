@@ -86,3 +86,11 @@ export async function countSyntheticEpisodes(db: Queryable): Promise<number> {
   const { rows } = await db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM profile_episodes WHERE synthetic`);
   return rows[0]!.n;
 }
+
+/**
+ * Brings the planner's statistics of the facts and their monthly counts up to date after a bulk load, so that a
+ * national profile groups its rows by hashing rather than sorting them (autovacuum would, but later).
+ */
+export async function analyseEpisodeFacts(db: Queryable): Promise<void> {
+  await db.query('ANALYZE profile_episodes, profile_month_counts');
+}

@@ -5,6 +5,7 @@ import { join, sql, type Sql } from '../db/sql.ts';
 import { jurisdictionNameRows } from '../geo/jurisdictions-store.ts';
 import type { Dimension } from './codes.ts';
 import { AGE_BAND_SQL, dimensionSql } from './dimensions.ts';
+import { countFromMonthCounts } from './month-counts.ts';
 import type { ProfileFilters } from './schemas.ts';
 
 export interface CountRow {
@@ -37,8 +38,31 @@ export function episodesWhere(
   return join(where, ' AND ');
 }
 
+/** What a profile counts: whole UK months, the areas (or every one) and the filters asked. */
+export interface EpisodeSelection {
+  period: { from: string; to: string };
+  jurisdictionIds: readonly string[] | 'all';
+  filters: ProfileFilters;
+}
+
+/** Whether any filter narrows the episodes beyond the period and the area. */
+function narrowed(filters: ProfileFilters): boolean {
+  return Object.entries(filters).some(([name, value]) => !['from', 'to', 'force'].includes(name) && typeof value === 'string');
+}
+
+/**
+ * Episodes and children by `dimension`: the whole country without filters from the monthly counts (the same
+ * figures, without reading every episode of a long period); anything narrower from the episodes themselves.
+ */
+export async function countEpisodes(db: Queryable, selection: EpisodeSelection, dimension: Dimension, readAt: Date): Promise<Counts> {
+  if (selection.jurisdictionIds === 'all' && !narrowed(selection.filters))
+    return countFromMonthCounts(db, selection.period, dimension, readAt);
+  return countBy(db, episodesWhere(selection.period, selection.jurisdictionIds, selection.filters, readAt), dimension, readAt);
+}
+
 type GroupedRow = { value: string | null; whole: number; episodes: number; children: number };
 
+/** Episodes and children by `dimension` among the episodes `where` selects, counted one by one. */
 export async function countBy(db: Queryable, where: Sql, dimension: Dimension, readAt: Date): Promise<Counts> {
   const value = dimensionSql(dimension, readAt);
   // The value is worked out once, in a subquery, so that an expression with parameters groups as itself.

@@ -11,7 +11,7 @@ import { invalid } from '../http/problem.ts';
 import { localAuthoritiesWithin } from '../orgs/store.ts';
 import { fixedCodes, monthsBetween, shiftMonth } from './dimensions.ts';
 import { controlGroup, exactGroup, METHOD_NOTE } from './disclosure-control.ts';
-import { countBy, episodesWhere, forceAreas, includesSynthetic, type Counts } from './profile-store.ts';
+import { countEpisodes, episodesWhere, forceAreas, includesSynthetic, type Counts } from './profile-store.ts';
 import type { ProfileAnswer, ProfileFilters, ProfileQuery, TrendAnswer } from './schemas.ts';
 import { ukLocalParts } from './uk-time.ts';
 
@@ -125,7 +125,7 @@ export async function buildProfile(deps: Pick<AppDeps, 'db' | 'clock'>, actor: A
   const period = periodOf(filters, now);
   const area = await areaFor(deps.db, actor, filters.force);
   const where = episodesWhere(period, area.jurisdictionIds, filters, now);
-  const counts = await countBy(deps.db, where, dimension, now);
+  const counts = await countEpisodes(deps.db, { period, jurisdictionIds: area.jurisdictionIds, filters }, dimension, now);
   const { rows, labels } = await withEveryCode(deps.db, dimension, counts, area, period);
   const table = controlCounts(area, rows, counts.total);
   const synthetic = await includesSynthetic(deps.db, where);
@@ -197,9 +197,8 @@ export async function buildTrend(deps: Pick<AppDeps, 'db' | 'clock'>, actor: Act
   const period = periodOf(filters, now);
   const before = { from: shiftMonth(period.from, -12), to: shiftMonth(period.to, -12) };
   const area = await areaFor(deps.db, actor, filters.force);
-  const where = episodesWhere(period, area.jurisdictionIds, filters, now);
-  const current = await countBy(deps.db, where, 'month', now);
-  const earlier = await countBy(deps.db, episodesWhere(before, area.jurisdictionIds, filters, now), 'month', now);
+  const current = await countEpisodes(deps.db, { period, jurisdictionIds: area.jurisdictionIds, filters }, 'month', now);
+  const earlier = await countEpisodes(deps.db, { period: before, jurisdictionIds: area.jurisdictionIds, filters }, 'month', now);
   const months = monthsBetween(period.from, period.to);
   const now12 = trendTable(area, months, current);
   const then12 = trendTable(

@@ -10,7 +10,7 @@ import { readerLanguage } from '../public-site/language.ts';
 import { AGE_BANDS } from './codes.ts';
 import { shiftMonth } from './dimensions.ts';
 import { controlGroup, type ControlledCount } from './disclosure-control.ts';
-import { countBy, episodesWhere, forceAreas, includesSynthetic } from './profile-store.ts';
+import { countEpisodes, episodesWhere, forceAreas, includesSynthetic } from './profile-store.ts';
 import { ukLocalParts } from './uk-time.ts';
 
 const FIGURES_TTL_MS = 10 * 60_000;
@@ -55,8 +55,8 @@ export async function publicFigures(deps: Pick<AppDeps, 'db'>, now: Date): Promi
   const period = { from: shiftMonth(to, -11), to };
   const where = episodesWhere(period, 'all', {}, now);
   const forces = await forceAreas(deps.db, 'all');
-  const byForce = await countBy(deps.db, where, 'force', now);
-  const byAge = await countBy(deps.db, where, 'age_band', now);
+  const byForce = await countEpisodes(deps.db, { period, jurisdictionIds: 'all', filters: {} }, 'force', now);
+  const byAge = await countEpisodes(deps.db, { period, jurisdictionIds: 'all', filters: {} }, 'age_band', now);
   const forceRow = (id: string) => byForce.rows.find((row) => row.value === id) ?? { episodes: 0, children: 0 };
   const ageRow = (band: string) => byAge.rows.find((row) => row.value === band) ?? { episodes: 0, children: 0 };
   return {

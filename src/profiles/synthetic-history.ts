@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { latLngToCell } from 'h3-js';
 import type { Queryable } from '../db/database.ts';
 import { areaContains, type Area } from '../geo/geojson.ts';
-import { countSyntheticEpisodes, insertSyntheticEpisodes, type EpisodeFacts } from './facts-store.ts';
+import { analyseEpisodeFacts, countSyntheticEpisodes, insertSyntheticEpisodes, type EpisodeFacts } from './facts-store.ts';
 import { listJurisdictions } from '../geo/jurisdictions-store.ts';
 import { localAuthoritiesOf } from '../orgs/store.ts';
 import { ukLocalParts } from './uk-time.ts';
@@ -281,5 +281,6 @@ export async function seedHistory(
   );
   const forces = areas.map((area) => ({ ...area, localAuthorityId: authorities.get(area.id)?.id ?? null }));
   const episodes = await generateHistory(db, forces, { seed: 16, ...options });
+  await analyseEpisodeFacts(db);
   return { episodes, forces: forces.length };
 }
