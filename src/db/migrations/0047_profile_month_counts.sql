@@ -17,8 +17,7 @@
 -- Kept by statement triggers on profile_episodes in the transaction of every change (the cases module's
 -- rewrites, the synthetic history, erasure's detaching, a case's cascading deletion): for each child touched,
 -- the child's contribution before the statement is taken away and its contribution after is added, so the
--- counts are exact at every commit. Rows are added to in key order, so concurrent writers take their row locks
--- in the same order within a statement.
+-- counts are exact at every commit. Writers take one transaction lock first, so they never deadlock on the rows.
 CREATE TABLE profile_month_counts (
   -- A dimension of src/profiles/codes.ts, or 'all' (value '') for the totals.
   dimension text NOT NULL,
@@ -81,6 +80,10 @@ DECLARE
   removed text := CASE WHEN TG_OP = 'INSERT' THEN 'SELECT * FROM profile_episodes WHERE false' ELSE 'SELECT * FROM old_episodes' END;
   added text := CASE WHEN TG_OP = 'DELETE' THEN 'SELECT * FROM profile_episodes WHERE false' ELSE 'SELECT * FROM new_episodes' END;
 BEGIN
+  -- One writer of the counts at a time, until its commit. The rows of a month's totals are shared by every episode
+  -- of that month, so writers queue on them anyway; a rewrite is several statements, and two writers taking those
+  -- rows statement by statement could each hold one the other needs next (a deadlock, one officer's change lost).
+  PERFORM pg_advisory_xact_lock(x'70726f66'::int);
   EXECUTE format($follow$
     WITH removed AS MATERIALIZED (%1$s),
          added AS MATERIALIZED (%2$s),
