@@ -36,6 +36,12 @@ export async function putOutboundAlertMessage(tx: Queryable, message: OutboundAl
   );
 }
 
+/** Takes erased alerts out of the feed altogether (their Cancel has long been read; nothing of them stays). */
+export async function removeOutboundAlertMessages(tx: Queryable, incidents: readonly string[]): Promise<number> {
+  if (incidents.length === 0) return 0;
+  return (await tx.query(sql`DELETE FROM cra_outbound WHERE incident = ANY(${[...incidents]}::text[])`)).rowCount;
+}
+
 /** The CAP statuses a partner takes: live alerts only when it receives alerts, exercises and tests only when it is in the exercise. */
 export function relayStatusesFor(partner: Pick<PartnerRow, 'receives_alerts' | 'in_exercise'>): RelayCapStatus[] {
   return [...(partner.receives_alerts ? (['Actual'] as const) : []), ...(partner.in_exercise ? (['Exercise', 'Test'] as const) : [])];
