@@ -194,6 +194,24 @@ describeOnEngines('Child Rescue Alerts relayed between partner sites', (engine) 
     await new Promise((resolve) => setTimeout(resolve, 5_100));
     assert.match((await sites.ie.app.inject({ method: 'GET', url: '/appeals' })).body, /Siân Example/);
 
+    // An Update at the origin replaces the facts here, on the relayed page too.
+    const firstCap = parseCapXml(first);
+    const update = partnerMessage(
+      sites.ie,
+      {
+        msgType: 'Update',
+        incidents: firstCap.incidents!,
+        references: [{ sender: firstCap.sender, identifier: firstCap.identifier, sent: firstCap.sent }],
+        sent: new Date(sites.ie.clock.now().getTime() + 30_000),
+      },
+      { description: 'Siân was seen boarding the 14:10 ferry to Dublin.' },
+    );
+    const updated = await importAlertFeedPage(sites.ie.db, partner, [{ cap: update }], sites.ie.clock.now());
+    assert.equal(updated.accepted, 1, JSON.stringify(updated.refusals));
+    const updatedPage = await sites.ie.app.inject({ method: 'GET', url: `${path}?lang=en` });
+    assert.match(updatedPage.body, /boarding the 14:10 ferry/);
+    assert.doesNotMatch(updatedPage.body, /ferry terminal by a woman/);
+
     // Found at the origin: the relay ends here, its page answers 410 and says nothing of the child.
     const cancel = partnerMessage(
       sites.ie,
