@@ -1,12 +1,15 @@
 // Two national sites on loopback, each a real HTTP server on its own database, configured as partners: a
 // long-term appeal published in one appears in the other's gallery after a pull, in the other's languages;
 // both ways; a child found in one is withdrawn at the other on its next pull; a note added at one on the
-// other's record travels back to its origin. Pulls go over HTTP with the partner keys, as the schedule runs them.
+// other's record travels back to its origin. A Child Rescue Alert approved in one is offered to the other's
+// national coordinator with its CAP message, relayed into the other's gallery, and gone there once the child is
+// found at the origin. Pulls go over HTTP with the partner keys, as the schedule runs them.
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { describeOnEngines } from './support/databases.ts';
-import { asToken, newChildCase, publicPageWhen, startTestWorld, type TestWorld } from './support/app.ts';
+import { asToken, newChildCase, publicPageWhen, sessionFor, startTestWorld, type TestWorld } from './support/app.ts';
+import { approvedAlert } from './support/alerts.ts';
 import { pullAllPartners } from '../src/exchange/pull.ts';
 
 async function listen(world: TestWorld): Promise<string> {
@@ -62,11 +65,13 @@ describeOnEngines('two national sites exchanging PFIF on loopback', (engine) => 
       code: 'ie-reads',
       name: 'Ireland (reader)',
       personFields: ['description', 'sex', 'age', 'home_country'],
+      receivesAlerts: true,
     });
     const ieKeyForUk = await addPartner(sites.ie, {
       code: 'uk-reads',
       name: 'UK (reader)',
       personFields: ['description', 'sex', 'age', 'home_country'],
+      receivesAlerts: true,
     });
     await addPartner(sites.uk, {
       code: 'ie',
@@ -75,6 +80,7 @@ describeOnEngines('two national sites exchanging PFIF on loopback', (engine) => 
       feedUrl: ieFeed,
       feedKey: ieKeyForUk,
       recordDomain: 'ie.example',
+      receivesAlerts: true,
     });
     await addPartner(sites.ie, {
       code: 'uk',
@@ -83,6 +89,7 @@ describeOnEngines('two national sites exchanging PFIF on loopback', (engine) => 
       feedUrl: ukFeed,
       feedKey: ukKeyForIe,
       recordDomain: 'uk.example',
+      receivesAlerts: true,
     });
   });
   after(async () => {
@@ -136,5 +143,54 @@ describeOnEngines('two national sites exchanging PFIF on loopback', (engine) => 
       ['Possible sighting in Cork.'],
     );
     assert.ok(ieChild.pfifRecordId.startsWith('ie.example/'));
+  });
+
+  it('offers a Child Rescue Alert of one to the other, relays it into its gallery, and takes it down when the child is found', async () => {
+    const ukAlert = await approvedAlert(sites.uk);
+    const [offered] = await pull(sites.ie);
+    assert.equal(offered!.refused, 0, JSON.stringify(offered!.refusals));
+
+    // Offered to Ireland's national coordinator, with the CAP message's facts; nothing public yet.
+    const coordinator = await sessionFor(sites.ie, 'national/national_coordinator');
+    const listed = await coordinator('GET', '/api/v1/exchange/alert-offers');
+    assert.equal(listed.statusCode, 200, listed.body);
+    const offer = (
+      JSON.parse(listed.body) as {
+        items: {
+          id: string;
+          state: string;
+          partner: { code: string };
+          infos: { language: string; headline: string; description: string | null }[];
+        }[];
+      }
+    ).items.find((item) => item.infos.some((info) => /Amelia Testcase/.test(info.headline)))!;
+    assert.equal(offer.state, 'offered');
+    assert.equal(offer.partner.code, 'uk');
+    assert.deepEqual(
+      offer.infos.map((info) => info.language),
+      ['en', 'cy'],
+    );
+    assert.match(offer.infos[0]!.description!, /white van/, 'Ireland is granted descriptions');
+    assert.doesNotMatch((await sites.ie.app.inject({ method: 'GET', url: '/appeals?lang=en' })).body, /Amelia Testcase/);
+
+    const relayed = await coordinator('POST', `/api/v1/exchange/alert-offers/${offer.id}/relay`, {});
+    assert.equal(relayed.statusCode, 200, relayed.body);
+    const publicPath = (JSON.parse(relayed.body) as { publicPath: string }).publicPath;
+    const ieGallery = await gallery(sites.ie, 'lang=pl', /Amelia Testcase/);
+    assert.match(ieGallery, /Alerty z krajów partnerskich/, "in Ireland's languages");
+    assert.match(ieGallery, /Amelia Testcase/);
+    assert.match(ieGallery, /Przekazane przez naszego partnera United Kingdom/);
+    assert.equal((await sites.ie.app.inject({ method: 'GET', url: publicPath })).statusCode, 200);
+
+    // Found at the origin: withdrawn there, and gone in Ireland on its next pull.
+    const approver = await sessionFor(sites.uk, 'force-a/approver');
+    const found = await approver('POST', `/api/v1/alerts/${ukAlert.alertId}/withdraw`, { reason: 'found_safe' });
+    assert.equal(found.statusCode, 200, found.body);
+    const [ended] = await pull(sites.ie);
+    assert.ok(ended!.withdrawn >= 1, JSON.stringify(ended));
+    const gone = await sites.ie.app.inject({ method: 'GET', url: publicPath });
+    assert.equal(gone.statusCode, 410);
+    assert.doesNotMatch(gone.body, /Amelia/);
+    assert.doesNotMatch(await gallery(sites.ie, 'lang=en', /Amelia Testcase/, false), /Amelia Testcase/);
   });
 });

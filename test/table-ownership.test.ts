@@ -71,6 +71,8 @@ const OWNERS: Record<string, string> = {
   pfif_outbound: 'exchange',
   pfif_inbound: 'exchange',
   pfif_import_runs: 'exchange',
+  cra_outbound: 'exchange',
+  cra_offers: 'exchange',
   retention_settings: 'retention',
   retention_reviews: 'retention',
   schema_migrations: 'db',

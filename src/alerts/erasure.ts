@@ -3,6 +3,7 @@
 import type { Queryable } from '../db/database.ts';
 import type { Row } from '../db/schema.ts';
 import { sql } from '../db/sql.ts';
+import { removeOutboundAlertMessages } from '../exchange/alert-outbound.ts';
 
 export type AlertRecordRow = Row<'alerts', 'id' | 'case_id' | 'slug' | 'state' | 'area_description' | 'last_seen_place' | 'created_at'> & {
   headlines: string[];
@@ -42,6 +43,11 @@ export async function eraseAlerts(
     sql`SELECT public_key FROM alert_photos WHERE alert_id = ANY(${ids}::uuid[]) AND public_key IS NOT NULL`,
   );
   const counts: Record<string, number> = {};
+  const { rows: slugs } = await tx.query<{ slug: string }>(sql`SELECT slug FROM alerts WHERE id = ANY(${ids}::uuid[])`);
+  counts.partnerFeed = await removeOutboundAlertMessages(
+    tx,
+    slugs.map((row) => row.slug),
+  );
   await tx.query(sql`SELECT set_config('forgetmenot.erasure', 'on', true)`);
   counts.messages = (await tx.query(sql`DELETE FROM alert_messages WHERE alert_id = ANY(${ids}::uuid[])`)).rowCount;
   await tx.query(sql`SELECT set_config('forgetmenot.erasure', 'off', true)`);

@@ -8,6 +8,7 @@ import { capAreasFor, resolveAlertArea } from './area.ts';
 import { capReferenceOf, capSent, capToXml, childRescueInfo, type CapInfo, type CapMessage, type CapResource } from './cap.ts';
 import { publicPhotoPath } from './public-photos.ts';
 import { alertContents, alertMessages, alertPhotos, findAlert, type AlertRow } from './store.ts';
+import { putOutboundAlertMessage, type RelayEnd } from '../exchange/alert-outbound.ts';
 
 export interface BuiltMessage {
   identifier: string;
@@ -131,6 +132,12 @@ export async function buildAlertMessage(
   return { identifier, sender, sent, referencesText, xml };
 }
 
+/** Why an alert ended, as partners are told it: found (never how), cancelled or expired. */
+function endOf(alert: Pick<AlertRow, 'state' | 'withdrawal_reason'>): RelayEnd {
+  if (alert.state === 'expired') return 'expired';
+  return alert.withdrawal_reason === 'found_safe' || alert.withdrawal_reason === 'found' ? 'found' : 'cancelled';
+}
+
 /**
  * Builds the next CAP message of an alert as it stands and stores it (messages are immutable once stored).
  * `sentBy` is the member of staff who caused it, or null for the system (an alert that expired).
@@ -151,6 +158,12 @@ export async function publishAlertMessage(
     sql`INSERT INTO alert_messages (id, alert_id, identifier, sender, sent, msg_type, cap_status, references_text, note, xml, sent_by)
         VALUES (${id}, ${alertId}, ${message.identifier}, ${message.sender}, ${message.sent}, ${msgType}, ${alert.cap_status}, ${message.referencesText}, ${note},
                 ${message.xml}, ${sentBy})`,
+  );
+  // Every message is offered to partner sites in the same transaction (src/exchange/ decides who may read it).
+  await putOutboundAlertMessage(
+    tx,
+    { incident: alert.slug, capStatus: alert.cap_status, msgType, ended: msgType === 'Cancel' ? endOf(alert) : null, xml: message.xml },
+    now,
   );
   return { id, identifier: message.identifier };
 }

@@ -253,6 +253,38 @@ export interface Tables {
     sex: string;
     updated_at: Date;
   };
+  cra_offers: {
+    cap_status: string;
+    cap_xml: string | null;
+    decided_at: Date | null;
+    decided_by: string | null;
+    decline_reason: string | null;
+    ended_at: Date | null;
+    ended_reason: string | null;
+    id: string;
+    incident: string;
+    infos: unknown;
+    message_identifier: string;
+    message_sent: Date;
+    offered_at: Date;
+    origin_expires_at: Date | null;
+    partner_id: string;
+    received_at: Date;
+    relay_contents: unknown;
+    relay_expires_at: Date | null;
+    sender_name: string | null;
+    slug: string;
+    state: string;
+  };
+  cra_outbound: {
+    cap_status: string;
+    ended: string | null;
+    entry_date: Date;
+    entry_seq: number;
+    incident: string;
+    msg_type: string;
+    xml: string;
+  };
   deliveries: {
     alert_id: string | null;
     attempts: number;
@@ -468,17 +500,20 @@ export interface Tables {
     source_date: Date;
   };
   pfif_partners: {
+    alert_cursor: string | null;
     code: string;
     created_at: Date;
     feed_key: string | null;
     feed_url: string | null;
     id: string;
+    in_exercise: boolean;
     key_hash: string;
     last_pulled_at: Date | null;
     name: string;
     note_cursor: string | null;
     person_cursor: string | null;
     person_fields: string[];
+    receives_alerts: boolean;
     record_domain: string | null;
     revoked_at: Date | null;
   };

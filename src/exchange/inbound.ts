@@ -16,7 +16,7 @@ export interface Refusal {
   /** The record's id when it has a usable one, else its position in the document. */
   recordId: string | null;
   index: number;
-  kind: 'person' | 'note' | 'document';
+  kind: 'person' | 'note' | 'document' | 'alert';
   reason: string;
 }
 
@@ -213,7 +213,7 @@ function idOf(record: ParsedRecord): string | null {
   return id && id.length <= MAX_RECORD_ID_CHARS && RECORD_ID.test(id) ? id : null;
 }
 
-async function recordRun(db: Queryable, partnerId: string, report: ImportReport, now: Date): Promise<void> {
+export async function recordRun(db: Queryable, partnerId: string, report: ImportReport, now: Date): Promise<void> {
   await db.query(
     sql`INSERT INTO pfif_import_runs (partner_id, started_at, finished_at, accepted, unchanged, refused, refusals, withdrawn)
         VALUES (${partnerId}, ${now}, ${new Date()}, ${report.accepted}, ${report.unchanged}, ${report.refused},

@@ -21,9 +21,13 @@ export type PartnerRow = Row<
   | 'last_pulled_at'
   | 'created_at'
   | 'revoked_at'
+  | 'receives_alerts'
+  | 'in_exercise'
+  | 'alert_cursor'
 >;
 
-const PARTNER_COLUMNS = sql`id, code, name, person_fields, feed_url, feed_key, record_domain, person_cursor, note_cursor, last_pulled_at, created_at, revoked_at`;
+const PARTNER_COLUMNS = sql`id, code, name, person_fields, feed_url, feed_key, record_domain, person_cursor, note_cursor, last_pulled_at, created_at, revoked_at,
+  receives_alerts, in_exercise, alert_cursor`;
 
 export interface NewPartner {
   code: string;
@@ -32,14 +36,17 @@ export interface NewPartner {
   feedUrl?: string | undefined;
   feedKey?: string | undefined;
   recordDomain?: string | undefined;
+  /** Child Rescue Alerts exchanged with it: live ones, and exercises and tests (only with a partner in the exercise). */
+  receivesAlerts?: boolean | undefined;
+  inExercise?: boolean | undefined;
 }
 
 export async function createPartner(db: Queryable, partner: NewPartner, now: Date): Promise<{ id: string; key: string }> {
   const key = PARTNER_KEY_PREFIX + newSecret();
   const { rows } = await db.query<Row<'pfif_partners', 'id'>>(
-    sql`INSERT INTO pfif_partners (code, name, key_hash, person_fields, feed_url, feed_key, record_domain, created_at)
+    sql`INSERT INTO pfif_partners (code, name, key_hash, person_fields, feed_url, feed_key, record_domain, created_at, receives_alerts, in_exercise)
         VALUES (${partner.code}, ${partner.name}, ${hashSecret(key)}, ${[...partner.personFields]}, ${partner.feedUrl ?? null},
-                ${partner.feedKey ?? null}, ${partner.recordDomain ?? null}, ${now})
+                ${partner.feedKey ?? null}, ${partner.recordDomain ?? null}, ${now}, ${partner.receivesAlerts ?? false}, ${partner.inExercise ?? false})
         RETURNING id`,
   );
   return { id: rows[0]!.id, key };
@@ -82,6 +89,10 @@ export async function saveCursors(
   );
 }
 
+export async function saveAlertCursor(db: Queryable, partnerId: string, cursor: string | null, now: Date): Promise<void> {
+  await db.query(sql`UPDATE pfif_partners SET alert_cursor = ${cursor}, last_pulled_at = ${now} WHERE id = ${partnerId}`);
+}
+
 export async function revokePartner(db: Queryable, code: string, now: Date): Promise<boolean> {
   const { rowCount } = await db.query(sql`UPDATE pfif_partners SET revoked_at = ${now} WHERE code = ${code} AND revoked_at IS NULL`);
   return rowCount > 0;
@@ -95,6 +106,8 @@ export interface PartnerChange {
   feedKey?: string | undefined;
   enabled?: boolean | undefined;
   rotateKey?: boolean | undefined;
+  receivesAlerts?: boolean | undefined;
+  inExercise?: boolean | undefined;
 }
 
 /** Changes a partner; returns the new key when one was made (shown once: only its hash is kept), or false when no such partner. */
@@ -107,6 +120,8 @@ export async function changePartner(db: Queryable, code: string, change: Partner
                person_fields = coalesce(${change.personFields ? [...change.personFields] : null}::text[], person_fields),
                feed_url = CASE WHEN ${clearFeed} THEN NULL ELSE coalesce(${change.feedUrl ?? null}, feed_url) END,
                feed_key = CASE WHEN ${clearFeed} THEN NULL ELSE coalesce(${change.feedKey ?? null}, feed_key) END,
+               receives_alerts = coalesce(${change.receivesAlerts ?? null}::boolean, receives_alerts),
+               in_exercise = coalesce(${change.inExercise ?? null}::boolean, in_exercise),
                key_hash = coalesce(${key === undefined ? null : hashSecret(key)}, key_hash),
                revoked_at = CASE WHEN ${change.enabled ?? null}::boolean IS NULL THEN revoked_at
                                  WHEN ${change.enabled ?? null}::boolean THEN NULL

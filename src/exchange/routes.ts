@@ -16,6 +16,7 @@ import { decodeFeedCursor, encodeFeedCursor, putOutbound, readFeedPage, type Fee
 import { changePartner, createPartner, findPartnerByCode, listPartners, revokePartner, type PartnerRow } from './partners.ts';
 import { ALWAYS_SENT, writePfifDocument } from './pfif.ts';
 import { pullPartner } from './pull.ts';
+import { registerAlertExchangeRoutes } from './alert-routes.ts';
 import {
   ChangePartnerAnswer,
   ChangePartnerRequest,
@@ -54,6 +55,8 @@ function partnerView(row: PartnerRow) {
     recordDomain: row.record_domain,
     lastPulledAt: row.last_pulled_at?.toISOString() ?? null,
     revokedAt: row.revoked_at?.toISOString() ?? null,
+    receivesAlerts: row.receives_alerts,
+    inExercise: row.in_exercise,
   };
 }
 
@@ -62,6 +65,7 @@ export function registerExchangeRoutes(app: TypedApp, deps: AppDeps): void {
   registerPartnerRoutes(app, deps);
   registerPartnerChangeRoute(app, deps);
   registerImportRoutes(app, deps);
+  registerAlertExchangeRoutes(app, deps);
 }
 
 function registerFeedRoutes(app: TypedApp, deps: AppDeps): void {
@@ -127,7 +131,12 @@ function registerPartnerRoutes(app: TypedApp, deps: AppDeps): void {
             action: 'exchange.partner_added',
             subjectType: 'pfif_partner',
             subjectId: partner.id,
-            details: { code: body.code, personFields: body.personFields },
+            details: {
+              code: body.code,
+              personFields: body.personFields,
+              receivesAlerts: body.receivesAlerts ?? false,
+              inExercise: body.inExercise ?? false,
+            },
           },
           now,
         );
@@ -219,6 +228,8 @@ function registerPartnerChangeRoute(app: TypedApp, deps: AppDeps): void {
               fields,
               ...(body.personFields ? { personFields: body.personFields } : {}),
               ...(body.enabled === undefined ? {} : { enabled: body.enabled }),
+              ...(body.receivesAlerts === undefined ? {} : { receivesAlerts: body.receivesAlerts }),
+              ...(body.inExercise === undefined ? {} : { inExercise: body.inExercise }),
             },
           },
           now,

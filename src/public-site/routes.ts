@@ -22,6 +22,7 @@ import { registerWidgetRoutes } from './widget.ts';
 import { countryOptions, createLongTermSnapshots, filterLongTerm, registerLongTermRoutes } from './long-term-appeals.ts';
 import { registerLegalRoutes } from './legal-pages.ts';
 import { registerQuickExitRoute } from './quick-exit.ts';
+import { createRelaySnapshots, filterRelays, registerRelayedAlertRoutes } from './relayed-alerts.ts';
 import { renderGalleryPage, renderHomePage, renderSupportPage, type SupportPage } from './site-pages.ts';
 
 const SUPPORT_MAX_AGE = 3600;
@@ -134,6 +135,8 @@ export function registerPublicSiteRoutes(
   registerWidgetRoutes(app, deps, snapshots);
   const longTerm = createLongTermSnapshots(db);
   registerLongTermRoutes(app, deps, PUBLIC_CSP);
+  const relays = createRelaySnapshots(db);
+  registerRelayedAlertRoutes(app, deps, PUBLIC_CSP);
 
   app.get('/appeals', { config: { access: 'public' }, schema: { hide: true, querystring: GalleryQuery } }, async (request, reply) => {
     const raw = request.query;
@@ -152,6 +155,7 @@ export function registerPublicSiteRoutes(
     // The country chooses among long-term appeals (ours and partners'); live alerts are all this site's own.
     const matches = filterAppeals(snapshot, query, now);
     const longTermMatches = filterLongTerm(longTermAppeals, query, snapshot.jurisdictions);
+    const relayedMatches = filterRelays(await relays.current(now), query);
     return sendPage(
       request,
       reply,
@@ -162,6 +166,7 @@ export function registerPublicSiteRoutes(
         jurisdictions: snapshot.jurisdictions,
         path: currentPathOf(request),
         longTerm: { matches: longTermMatches, countries },
+        relayed: relayedMatches,
       }),
     );
   });

@@ -7,6 +7,8 @@ import { page } from './html.ts';
 import { html, type SafeHtml } from '../http/html.ts';
 import { withLanguage } from './language.ts';
 import { longTermSection, type PublicLongTermAppeal } from './long-term-appeals.ts';
+import { relayedSection } from './relayed-alerts.ts';
+import type { PublicRelay } from '../exchange/alert-offers.ts';
 
 export const HOME_APPEALS = 6;
 export const GALLERY_PAGE_SIZE = 12;
@@ -77,6 +79,8 @@ export function renderGalleryPage(
     path: string;
     /** Long-term appeals (ours and partners'), listed after the live ones, and the countries to choose from. */
     longTerm?: { matches: readonly PublicLongTermAppeal[]; countries: readonly { value: string; label: string }[] };
+    /** Partners' alerts our national coordinator relayed, after our own live appeals. */
+    relayed?: readonly PublicRelay[];
   },
 ): string {
   const t = translator(language);
@@ -135,6 +139,7 @@ ${current < pages ? html`<li><a href="${pageHref(current + 1)}" rel="next">${t('
     : ''
 }
 <p class="muted">${t('gallery.onlyLive')}</p>
+${input.relayed ? relayedSection(input.relayed, language) : ''}
 ${input.longTerm ? longTermSection(input.longTerm.matches, language, filtered) : ''}`;
   return page({
     language,

@@ -43,6 +43,7 @@ const NewProfile = lazy(() => import('../philomena/NewProfile.tsx').then((m) => 
 const RepeatList = lazy(() => import('../philomena/RepeatList.tsx').then((m) => ({ default: m.RepeatList })));
 const AppealReviews = lazy(() => import('../appeals/AppealReviews.tsx').then((m) => ({ default: m.AppealReviews })));
 const Partners = lazy(() => import('../exchange/Partners.tsx').then((m) => ({ default: m.Partners })));
+const AlertOffers = lazy(() => import('../exchange/AlertOffers.tsx').then((m) => ({ default: m.AlertOffers })));
 const ReportQueues = lazy(() => import('../reports/ReportQueues.tsx').then((m) => ({ default: m.ReportQueues })));
 
 function NotFound() {
@@ -104,6 +105,7 @@ function Screens() {
         <Route path="/users" element={<Users />} />
         <Route path="/organisations" element={<Organisations />} />
         <Route path="/partners" element={<Partners />} />
+        <Route path="/alert-offers" element={<AlertOffers />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Suspense>

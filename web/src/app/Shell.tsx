@@ -47,6 +47,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/users', label: 'nav.users', permission: 'user:manage' },
   { to: '/organisations', label: 'nav.organisations', permission: 'organisation:manage' },
   { to: '/partners', label: 'nav.partners', permission: 'exchange:manage', kinds: ['national_centre'] },
+  { to: '/alert-offers', label: 'nav.alertOffers', permission: 'exchange:manage', kinds: ['national_centre'] },
 ];
 
 /** The screens a user may open: those their role allows, for their kind of organisation. */

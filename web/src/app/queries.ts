@@ -53,6 +53,8 @@ export const keys = {
   appealLists: ['appeals'] as const,
   partners: ['exchange', 'partners'] as const,
   partnerRuns: (code: string) => ['exchange', 'runs', code] as const,
+  // Offered alerts name children: kept no longer than other personal data (SENSITIVE below).
+  alertOffers: ['alert-offers'] as const,
 };
 
 const SENSITIVE = [
@@ -68,6 +70,7 @@ const SENSITIVE = [
   'philomena',
   'repeat-missing',
   'appeals',
+  'alert-offers',
 ];
 
 export function newQueryClient(): QueryClient {

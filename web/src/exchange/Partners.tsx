@@ -66,6 +66,14 @@ function PartnerCard({ partner, onMessage }: { partner: PartnerView; onMessage: 
         <dd>{partner.lastPulledAt ? <DateTime value={partner.lastPulledAt} /> : t('facts.never')}</dd>
         <dt>{t('facts.fields')}</dt>
         <dd>{partner.personFields.length ? partner.personFields.map((field) => t(`field.${field}`)).join(', ') : t('facts.noFields')}</dd>
+        <dt>{t('facts.alerts')}</dt>
+        <dd>
+          {partner.receivesAlerts || partner.inExercise
+            ? [partner.receivesAlerts ? t('facts.alertsLive') : '', partner.inExercise ? t('facts.alertsExercise') : '']
+                .filter(Boolean)
+                .join(', ')
+            : t('facts.alertsNone')}
+        </dd>
       </dl>
       {newKey ? (
         <div role="alert" className="notice">
@@ -153,6 +161,8 @@ function ChangePartner({ partner, onDone }: { partner: PartnerView; onDone: (ans
   const [fields, setFields] = useState<string[]>(partner.personFields);
   const [enabled, setEnabled] = useState(partner.revokedAt === null);
   const [rotateKey, setRotateKey] = useState(false);
+  const [receivesAlerts, setReceivesAlerts] = useState(partner.receivesAlerts);
+  const [inExercise, setInExercise] = useState(partner.inExercise);
   const [error, setError] = useState<unknown>();
   const [saving, setSaving] = useState(false);
   const labels = {
@@ -175,6 +185,8 @@ function ChangePartner({ partner, onDone }: { partner: PartnerView; onDone: (ans
     if (granted.join() !== partner.personFields.join()) body.personFields = granted;
     if (enabled !== (partner.revokedAt === null)) body.enabled = enabled;
     if (rotateKey) body.rotateKey = true;
+    if (receivesAlerts !== partner.receivesAlerts) body.receivesAlerts = receivesAlerts;
+    if (inExercise !== partner.inExercise) body.inExercise = inExercise;
     if (Object.keys(body).length === 0) return onDone();
     setSaving(true);
     try {
@@ -220,6 +232,13 @@ function ChangePartner({ partner, onDone }: { partner: PartnerView; onDone: (ans
       </fieldset>
       <label className="partner-choice">
         <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> {t('change.enabled')}
+      </label>
+      <label className="partner-choice">
+        <input type="checkbox" checked={receivesAlerts} onChange={(e) => setReceivesAlerts(e.target.checked)} />{' '}
+        {t('change.receivesAlerts')}
+      </label>
+      <label className="partner-choice">
+        <input type="checkbox" checked={inExercise} onChange={(e) => setInExercise(e.target.checked)} /> {t('change.inExercise')}
       </label>
       <label className="partner-choice">
         <input type="checkbox" checked={rotateKey} onChange={(e) => setRotateKey(e.target.checked)} /> {t('change.rotateKey')}
