@@ -107,7 +107,8 @@ function client(base: string) {
 async function signIn(base: string, account: DemoAccount) {
   const as = client(base);
   const first = await as('POST', '/api/v1/auth/sign-in', { email: account.email, password: account.password });
-  if (first.stage === 'totp_required') await as('POST', '/api/v1/auth/second-factor', { code: currentTotpCode(account.totpSecret!, new Date()) });
+  if (first.stage === 'totp_required')
+    await as('POST', '/api/v1/auth/second-factor', { code: currentTotpCode(account.totpSecret!, new Date()) });
   return as;
 }
 
@@ -188,7 +189,8 @@ async function measure(engine: 'pglite' | 'postgres', env: NodeJS.ProcessEnv, da
     const serveShare = (cpuSeconds(serve.child.pid!) - before.serve) / elapsed;
     const bareShare = (cpuSeconds(bare.child.pid!) - before.bare) / elapsed;
     const loadAfterIdle = loadAverage();
-    const accounts = (JSON.parse(fs.readFileSync(path.join(dataDir, 'demo-accounts.json'), 'utf8')) as { accounts: DemoAccount[] }).accounts;
+    const accounts = (JSON.parse(fs.readFileSync(path.join(dataDir, 'demo-accounts.json'), 'utf8')) as { accounts: DemoAccount[] })
+      .accounts;
     const firstDeliveryMs = await approvalToFirstDelivery(`http://127.0.0.1:${port}`, accounts);
     return { engine, readyMs, bareReadyMs, elapsed, serveShare, bareShare, firstDeliveryMs, loadAtStart, loadAfterIdle };
   } finally {
@@ -201,7 +203,14 @@ const percent = (share: number) => `${(share * 100).toFixed(2)} %`;
 
 async function main() {
   const results = [];
-  const common = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', PUBLIC_URL: '', DISPATCH_ALLOW_PRIVATE_ADDRESSES: 'yes' };
+  const common = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    PUBLIC_URL: '',
+    DISPATCH_ALLOW_PRIVATE_ADDRESSES: 'yes',
+  };
   const embeddedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fmn-bench-idle-'));
   try {
     results.push(await measure('pglite', { ...common, DATABASE_URL: '', DATA_DIR: embeddedDir }, embeddedDir));
@@ -224,7 +233,9 @@ async function main() {
     }
   }
   console.log(`idle window ${idleSeconds} s after ${SETTLE_MS / 1000} s settling; ${os.cpus().length} cores`);
-  console.log('| engine | restart to ready | bare node -e listening | idle CPU, serve | idle CPU, bare node -e | approval to first delivery | load (start / after idle) |');
+  console.log(
+    '| engine | restart to ready | bare node -e listening | idle CPU, serve | idle CPU, bare node -e | approval to first delivery | load (start / after idle) |',
+  );
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const r of results) {
     console.log(

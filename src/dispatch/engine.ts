@@ -98,7 +98,10 @@ export async function startDispatch(deps: EngineDeps, options: EngineOptions): P
     configured[channel] = given[channel] ?? (await adapterFromConfig(deps, channel, events));
   const renderer = noticeRenderer(deps);
   // Loops are created once listening has begun, so that their first step sees everything committed before.
-  const loopSpecs: { topics: readonly WakeTopic[]; options: Omit<WakeableLoopOptions, 'clock' | 'log' | 'safetyMs'> & { safetyMs?: number } }[] = [];
+  const loopSpecs: {
+    topics: readonly WakeTopic[];
+    options: Omit<WakeableLoopOptions, 'clock' | 'log' | 'safetyMs'> & { safetyMs?: number };
+  }[] = [];
   const loops: { topics: readonly WakeTopic[]; loop: WakeableLoop }[] = [];
   const ring = (topic?: WakeTopic) => {
     for (const entry of loops) if (topic === undefined || entry.topics.includes(topic)) entry.loop.ring();
@@ -112,7 +115,11 @@ export async function startDispatch(deps: EngineDeps, options: EngineOptions): P
 
   loopSpecs.push({
     topics: ['dispatch'],
-    options: { name: 'dispatch fan-out', step: async () => (await runDueFanoutJobs(db, clock, fanoutStepDone)) > 0, nextDue: () => nextFanoutJobDue(db) },
+    options: {
+      name: 'dispatch fan-out',
+      step: async () => (await runDueFanoutJobs(db, clock, fanoutStepDone)) > 0,
+      nextDue: () => nextFanoutJobDue(db),
+    },
   });
   loopSpecs.push({
     topics: ['schedule'],
@@ -183,7 +190,11 @@ export async function startDispatch(deps: EngineDeps, options: EngineOptions): P
     for (let lane = 0; lane < lanes; lane++) {
       loopSpecs.push({
         topics: ['dispatch'],
-        options: { name: `dispatch ${channel} sender`, step: async () => (await sender.sendBatch()) > 0, nextDue: () => nextDeliveryDue(db, channel) },
+        options: {
+          name: `dispatch ${channel} sender`,
+          step: async () => (await sender.sendBatch()) > 0,
+          nextDue: () => nextDeliveryDue(db, channel),
+        },
       });
     }
   }

@@ -113,7 +113,9 @@ export async function reissueSchedule(db: Queryable, alertId: string): Promise<{
 
 /** When the next re-issue falls due; null when no schedule runs. */
 export async function nextReissueDue(db: Queryable): Promise<Date | null> {
-  const { rows } = await db.query<{ due: Date | null }>(sql`SELECT min(next_at) AS due FROM alert_reissue_schedules WHERE stopped_at IS NULL`);
+  const { rows } = await db.query<{ due: Date | null }>(
+    sql`SELECT min(next_at) AS due FROM alert_reissue_schedules WHERE stopped_at IS NULL`,
+  );
   return rows[0]?.due ?? null;
 }
 

@@ -145,7 +145,10 @@ function registerProgressRoutes(app: TypedApp, deps: AppDeps): void {
         closed = true;
         clearInterval(heartbeat);
         clearTimeout(readTimer);
-        void listening.then((stop) => stop(), () => undefined);
+        void listening.then(
+          (stop) => stop(),
+          () => undefined,
+        );
         if (!res.writableEnded) res.end();
       }
       request.raw.on('close', finish);

@@ -52,6 +52,8 @@ export function createScreenHub(
   let listening: Promise<(() => Promise<void>) | undefined> | undefined;
   let checking = false;
   let checkAgain = false;
+  // Read through a call: set by a wake-up while a check was awaited.
+  const wokenMeanwhile = () => checkAgain;
   // Reads and sends one after another, so a list read before a change is never sent after a newer one.
   let queue: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
@@ -102,7 +104,7 @@ export function createScreenHub(
           deps.onError?.(error);
         }
       });
-    } while (checkAgain && byScreen.size > 0);
+    } while (wokenMeanwhile() && byScreen.size > 0);
     checking = false;
   }
 

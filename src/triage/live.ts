@@ -49,6 +49,8 @@ export function createSubmissionHub(
   let listening: Promise<(() => Promise<void>) | undefined> | undefined;
   let reading = false;
   let readAgain = false;
+  // Read through a call: set by a wake-up while a read was awaited.
+  const wokenMeanwhile = () => readAgain;
 
   const write = (connection: Connection, text: string) => writeEvent(connection.response, text);
 
@@ -97,7 +99,7 @@ export function createSubmissionHub(
           const text = eventText('submission', JSON.stringify(event));
           for (const connection of connections) if (queueReachable(connection.reach, event.queue)) write(connection, text);
         }
-      } while (readAgain && primed);
+      } while (wokenMeanwhile() && primed);
     } catch (error) {
       deps.onError?.(error);
     } finally {

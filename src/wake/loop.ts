@@ -32,6 +32,8 @@ const LONGEST_TIMER_MS = 2_147_483_647;
 
 export function startWakeableLoop(options: WakeableLoopOptions): WakeableLoop {
   let running = true;
+  // Read through a call where a step was awaited meanwhile: stop() may have cleared it.
+  const isRunning = () => running;
   let rung = false;
   let wake: (() => void) | undefined;
   const ring = () => {
@@ -59,7 +61,7 @@ export function startWakeableLoop(options: WakeableLoopOptions): WakeableLoop {
       let wait = options.safetyMs;
       try {
         if (await options.step()) continue;
-        const due = running ? await options.nextDue?.() : null;
+        const due = isRunning() ? await options.nextDue?.() : null;
         const dueIn = due ? due.getTime() - options.clock().getTime() : Infinity;
         if (dueIn > 0) {
           wait = Math.min(wait, dueIn);

@@ -28,7 +28,11 @@ export interface SchedulerOptions {
 const DEFAULT_RETRY_MS = 60_000;
 
 /** Starts the jobs' loop once listening; resolves with a function that stops it. */
-export async function startScheduler(db: Pick<Database, 'listen'>, jobs: readonly ScheduledJob[], options: SchedulerOptions): Promise<() => Promise<void>> {
+export async function startScheduler(
+  db: Pick<Database, 'listen'>,
+  jobs: readonly ScheduledJob[],
+  options: SchedulerOptions,
+): Promise<() => Promise<void>> {
   const dues = new Map<ScheduledJob, Date | null>();
   const retryMs = options.retryMs ?? DEFAULT_RETRY_MS;
 
@@ -47,9 +51,10 @@ export async function startScheduler(db: Pick<Database, 'listen'>, jobs: readonl
     }
   }
 
-  let loop: ReturnType<typeof startWakeableLoop> | undefined;
-  const stopListening = await onWake(db, options.topics, () => loop?.ring());
-  loop = startWakeableLoop({
+  // A wake-up before the loop exists needs no answer: the loop's first step reads every due time.
+  let ring: () => void = () => undefined;
+  const stopListening = await onWake(db, options.topics, () => ring());
+  const loop = startWakeableLoop({
     name: 'schedule',
     clock: options.clock,
     safetyMs: options.safetyMs,
@@ -64,9 +69,9 @@ export async function startScheduler(db: Pick<Database, 'listen'>, jobs: readonl
       return Promise.resolve(earliest);
     },
   });
-  const running = loop;
+  ring = () => loop.ring();
   return async () => {
     await stopListening();
-    await running.stop();
+    await loop.stop();
   };
 }

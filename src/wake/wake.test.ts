@@ -93,7 +93,12 @@ describeOnEngines('waking workers and schedules', (engine) => {
   it('an approval committed on another connection wakes a worker that would otherwise sleep for ten minutes', async () => {
     const email = recordingEmail();
     // The approval goes through the API, with no in-process nudge to the engine: only the commit's notification can wake it.
-    const dispatch = await startDispatch(world.deps, { channels: ['email'], adapters: () => ({ email }), idleMs: TEN_MINUTES, log: () => undefined });
+    const dispatch = await startDispatch(world.deps, {
+      channels: ['email'],
+      adapters: () => ({ email }),
+      idleMs: TEN_MINUTES,
+      log: () => undefined,
+    });
     try {
       await sleep(500);
       const started = Date.now();

@@ -20,7 +20,11 @@ export type WakeTopic =
 const channelOf = (topic: WakeTopic) => `fmn_${topic}`;
 
 /** Calls `listener` whenever one of `topics` is notified; resolves, with a way to stop, once listening. */
-export async function onWake(db: Pick<Database, 'listen'>, topics: readonly WakeTopic[], listener: () => void): Promise<() => Promise<void>> {
+export async function onWake(
+  db: Pick<Database, 'listen'>,
+  topics: readonly WakeTopic[],
+  listener: () => void,
+): Promise<() => Promise<void>> {
   const stops = await Promise.all(topics.map((topic) => db.listen(channelOf(topic), listener)));
   return async () => {
     await Promise.all(stops.map((stop) => stop()));
