@@ -112,8 +112,11 @@ async function signIn(base: string, account: DemoAccount) {
   return as;
 }
 
-/** Registers a loopback webhook, raises an exercise alert and approves it; resolves with approval to first request. */
-async function approvalToFirstDelivery(base: string, accounts: DemoAccount[]): Promise<number> {
+/**
+ * Registers a loopback webhook, raises an exercise alert and approves it; resolves with the time from sending
+ * the approval to its answer, and to the first webhook request.
+ */
+async function approvalToFirstDelivery(base: string, accounts: DemoAccount[]): Promise<{ answeredMs: number; firstMs: number }> {
   const find = (role: string, organisation?: string) =>
     accounts.find((a) => a.role === role && (organisation === undefined || a.organisation === organisation))!;
   let approvedAt = 0;
@@ -161,10 +164,12 @@ async function approvalToFirstDelivery(base: string, accounts: DemoAccount[]): P
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     approvedAt = performance.now();
     await approver('POST', `/api/v1/alerts/${String(draft.id)}/approve`, {});
-    return await Promise.race([
+    const answeredMs = performance.now() - approvedAt;
+    const firstMs = await Promise.race([
       first,
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no delivery within 60 s')), 60_000)),
     ]);
+    return { answeredMs, firstMs };
   } finally {
     receiver.closeAllConnections();
     receiver.close();
@@ -191,8 +196,8 @@ async function measure(engine: 'pglite' | 'postgres', env: NodeJS.ProcessEnv, da
     const loadAfterIdle = loadAverage();
     const accounts = (JSON.parse(fs.readFileSync(path.join(dataDir, 'demo-accounts.json'), 'utf8')) as { accounts: DemoAccount[] })
       .accounts;
-    const firstDeliveryMs = await approvalToFirstDelivery(`http://127.0.0.1:${port}`, accounts);
-    return { engine, readyMs, bareReadyMs, elapsed, serveShare, bareShare, firstDeliveryMs, loadAtStart, loadAfterIdle };
+    const delivery = await approvalToFirstDelivery(`http://127.0.0.1:${port}`, accounts);
+    return { engine, readyMs, bareReadyMs, elapsed, serveShare, bareShare, delivery, loadAtStart, loadAfterIdle };
   } finally {
     await stopProcess(bare.child);
     await stopProcess(serve.child);
@@ -234,12 +239,12 @@ async function main() {
   }
   console.log(`idle window ${idleSeconds} s after ${SETTLE_MS / 1000} s settling; ${os.cpus().length} cores`);
   console.log(
-    '| engine | restart to ready | bare node -e listening | idle CPU, serve | idle CPU, bare node -e | approval to first delivery | load (start / after idle) |',
+    '| engine | restart to ready | bare node -e listening | idle CPU, serve | idle CPU, bare node -e | approval answered | approval to first delivery | load (start / after idle) |',
   );
-  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of results) {
     console.log(
-      `| ${r.engine} | ${(r.readyMs / 1000).toFixed(2)} s | ${(r.bareReadyMs / 1000).toFixed(2)} s | ${percent(r.serveShare)} | ${percent(r.bareShare)} | ${r.firstDeliveryMs.toFixed(0)} ms | ${r.loadAtStart} / ${r.loadAfterIdle} |`,
+      `| ${r.engine} | ${(r.readyMs / 1000).toFixed(2)} s | ${(r.bareReadyMs / 1000).toFixed(2)} s | ${percent(r.serveShare)} | ${percent(r.bareShare)} | ${r.delivery.answeredMs.toFixed(0)} ms | ${r.delivery.firstMs.toFixed(0)} ms | ${r.loadAtStart} / ${r.loadAfterIdle} |`,
     );
   }
 }
