@@ -144,7 +144,7 @@ export function createScreenHub(
   function stopListening() {
     if (timer) clearInterval(timer);
     timer = undefined;
-    void listening?.then((stop) => stop?.());
+    listening?.then((stop) => stop?.()).catch(() => undefined);
     listening = undefined;
   }
 

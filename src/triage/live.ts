@@ -131,7 +131,7 @@ export function createSubmissionHub(
     heartbeat = undefined;
     primed = undefined;
     handled.clear();
-    void listening?.then((stopListening) => stopListening?.());
+    listening?.then((stopListening) => stopListening?.()).catch(() => undefined);
     listening = undefined;
   }
 
