@@ -33,7 +33,13 @@ function interferingDatabase(db: Database, interfere: Interference): Database {
     },
     exec: (sql) => target.exec(sql),
   });
-  return { engine: db.engine, ...wrap(db), transaction: (work) => db.transaction((tx) => work(wrap(tx))), close: () => db.close() };
+  return {
+    engine: db.engine,
+    ...wrap(db),
+    transaction: (work) => db.transaction((tx) => work(wrap(tx))),
+    listen: (channel, listener) => db.listen(channel, listener),
+    close: () => db.close(),
+  };
 }
 
 /** Gates still shut when a test ends are opened, so that the engine can stop. */

@@ -1,14 +1,15 @@
-// Periodic work on alerts: warn approvers before an alert expires, and take expired alerts off every
+// Timed work on alerts: warn approvers before an alert expires, and take expired alerts off every
 // public surface (pages already treat them as ended the moment they expire; this removes the photos and
 // publishes a CAP Cancel, so feeds, aggregators and broadcasters drop it too).
 import type { AppDeps } from '../app-deps.ts';
-import { remindDueAppealReviews } from '../appeals/reminders.ts';
+import { nextReviewReminderDue, remindDueAppealReviews } from '../appeals/reminders.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { dropPendingDeliveries } from '../dispatch/outbox.ts';
 import { caseLabels } from '../cases/alert-view.ts';
 import type { Row } from '../db/schema.ts';
 import { sql } from '../db/sql.ts';
 import { formatDateTime } from '../i18n/dates.ts';
+import type { ScheduledJob } from '../wake/scheduler.ts';
 import { clearPublicPhotos } from './lifecycle.ts';
 import { publishAlertMessage } from './messages.ts';
 import { removePublicPhotos } from './public-photos.ts';
@@ -68,25 +69,36 @@ export async function expireDueAlerts(deps: HousekeepingDeps): Promise<number> {
   return rows.length;
 }
 
-/** Runs these (and the appeals' review reminders) every `intervalMs`; returns a function that stops it. Failures are logged and retried next time. */
-export function startAlertHousekeeping(deps: HousekeepingDeps, log: (error: unknown) => void, intervalMs = 30_000): () => void {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      await warnExpiringAlerts(deps);
-      await expireDueAlerts(deps);
-      // Long-term appeals have no expiry but a review date: the same timer reminds of those that have come.
-      await remindDueAppealReviews(deps);
-    } catch (error) {
-      log(error);
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), intervalMs);
-  timer.unref();
-  void tick();
-  return () => clearInterval(timer);
+/** When an active alert next needs a warning or reaches its expiry; null when none will. */
+export async function nextAlertHousekeepingDue(db: HousekeepingDeps['db']): Promise<Date | null> {
+  const { rows } = await db.query<{ due: Date | null }>(
+    sql`SELECT min(CASE WHEN expiry_warned_at IS NULL THEN expires_at - make_interval(secs => ${EXPIRY_WARNING_MS / 1000}) ELSE expires_at END) AS due
+          FROM alerts WHERE state = 'active' AND expires_at IS NOT NULL`,
+  );
+  return rows[0]?.due ?? null;
+}
+
+/**
+ * The alerts' timed work for the scheduler (src/wake/scheduler.ts): expiry warnings and expiries at the
+ * moments they fall due, and the long-term appeals' review reminders (they have no expiry but a review date)
+ * from the start of the UK day they come. Failures are logged by the scheduler and tried again.
+ */
+export function alertHousekeepingJobs(deps: HousekeepingDeps): ScheduledJob[] {
+  return [
+    {
+      name: 'alert expiries',
+      nextDue: () => nextAlertHousekeepingDue(deps.db),
+      async run() {
+        await warnExpiringAlerts(deps);
+        await expireDueAlerts(deps);
+      },
+    },
+    {
+      name: 'appeal review reminders',
+      nextDue: () => nextReviewReminderDue(deps.db),
+      async run() {
+        await remindDueAppealReviews(deps);
+      },
+    },
+  ];
 }

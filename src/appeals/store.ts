@@ -185,6 +185,15 @@ export async function appealsAwaitingReviewReminder(db: Queryable, today: string
   return rows;
 }
 
+/** The earliest review date of a published appeal not yet reminded of it ('YYYY-MM-DD'), or null. */
+export async function nextReviewReminderDay(db: Queryable): Promise<string | null> {
+  const { rows } = await db.query<{ day: string | null }>(
+    sql`SELECT min(review_due_on)::text AS day FROM long_term_appeals
+         WHERE state = 'published' AND review_reminded_for IS DISTINCT FROM review_due_on`,
+  );
+  return rows[0]?.day ?? null;
+}
+
 /** Marks the appeal reminded of its review date; false when another process did it first, or the appeal changed. */
 export async function markReviewReminded(tx: Queryable, appealId: string, reviewDueOn: string): Promise<boolean> {
   const { rowCount } = await tx.query(

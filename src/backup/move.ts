@@ -24,7 +24,15 @@ export interface MoveReport {
 
 /** The transaction seen as a database, so the migrations run inside it rather than in one of their own. */
 function insideTransaction(tx: Queryable, engine: Database['engine']): Database {
-  return { engine, query: tx.query, exec: tx.exec, transaction: (work) => work(tx), close: () => Promise.resolve() };
+  return {
+    engine,
+    query: tx.query,
+    exec: tx.exec,
+    transaction: (work) => work(tx),
+    // Nothing listens while a database is moved.
+    listen: () => Promise.resolve(() => Promise.resolve()),
+    close: () => Promise.resolve(),
+  };
 }
 
 /** The rows of a table as JSON text, parents before children where the table refers to itself. */

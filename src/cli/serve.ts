@@ -8,10 +8,11 @@ import { createMetrics } from '../ops/metrics.ts';
 import { buildApp, loggerOptions } from '../server.ts';
 import { buildMetricsApp } from '../ops/metrics-app.ts';
 import { ensureConsoleBuilt } from '../console/build.ts';
-import { startAlertHousekeeping } from '../alerts/housekeeping.ts';
-import { startPartnerPulls } from '../exchange/pull.ts';
-import { startRetentionSchedule } from '../retention/run.ts';
-import { startDispatch, type DispatchEngine } from '../dispatch/engine.ts';
+import { alertHousekeepingJobs } from '../alerts/housekeeping.ts';
+import { partnerPullJob } from '../exchange/pull.ts';
+import { retentionJob } from '../retention/run.ts';
+import { SAFETY_RECHECK_MS, startDispatch, type DispatchEngine } from '../dispatch/engine.ts';
+import { startScheduler } from '../wake/scheduler.ts';
 import { inboxChannels } from '../dispatch/channels.ts';
 import { databaseIsEmpty, formatDemoAccounts, readDemoCredentials, seedDemo, writeDemoCredentials } from '../seed/demo.ts';
 import type { CommandContext, Out } from './command.ts';
@@ -30,12 +31,17 @@ export async function serve({ config, out }: CommandContext): Promise<number> {
   await ensureConsoleBuilt(out);
   const deps: AppDeps = { db: runtime.db, media: runtime.media, config, clock, metrics: createMetrics({ defaultMetrics: true }) };
   const app = await buildApp(deps, { logger: loggerOptions(config.logLevel) });
-  const stopHousekeeping = startAlertHousekeeping({ db: runtime.db, media: runtime.media, clock, config }, (error) =>
-    app.log.error({ err: error }, 'alert housekeeping failed'),
+  // Timed work sleeps until the earliest moment any of it falls due, or until a commit moves that moment.
+  const stopScheduler = await startScheduler(
+    runtime.db,
+    [
+      ...alertHousekeepingJobs(deps),
+      retentionJob(deps),
+      // Partners' PFIF feeds, pulled often enough that a found note there withdraws the appeal here within a minute.
+      partnerPullJob(deps, (partner, error) => app.log.error({ partner, err: error }, 'pulling a partner feed failed')),
+    ],
+    { topics: ['alerts', 'schedule'], clock, safetyMs: SAFETY_RECHECK_MS, log: (message, error) => app.log.error({ err: error }, message) },
   );
-  // Partners' PFIF feeds, pulled often enough that a found note there withdraws the appeal here within a minute.
-  const stopPulls = startPartnerPulls(deps, (partner, error) => app.log.error({ partner, err: error }, 'pulling a partner feed failed'));
-  const stopRetention = startRetentionSchedule(deps, (error) => app.log.error({ err: error }, 'retention schedule failed'));
   let dispatch: DispatchEngine | undefined;
   if (config.dispatchWorkers === 'in-process') {
     const engine = await startDispatch(deps, {
@@ -53,9 +59,7 @@ export async function serve({ config, out }: CommandContext): Promise<number> {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'stopping');
-    stopHousekeeping();
-    stopPulls();
-    stopRetention();
+    await stopScheduler();
     await metricsApp?.close();
     await app.close();
     await dispatch?.stop();

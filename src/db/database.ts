@@ -5,6 +5,7 @@ import path from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
+import { postgresListener, type PostgresListener } from './listener.ts';
 
 export interface QueryResult<R> {
   rows: R[];
@@ -42,6 +43,12 @@ export interface Database extends Queryable {
   readonly engine: 'pglite' | 'postgres';
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Calls `listener` after each commit that notified `channel` (pg_notify), from any process on this
+   * database, and after the listening connection was lost and came back; resolves, with a way to stop, once
+   * listening. Use it through src/wake/wake.ts.
+   */
+  listen(channel: string, listener: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -144,6 +151,11 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
     exec: root.exec,
     // Errors of the work itself pass through; those of BEGIN and COMMIT lose their values too.
     transaction: (work) => safely(() => lite.transaction((tx) => work(wrap(tx)))),
+    // One process owns the embedded database, so its own notifications are all there is to hear.
+    async listen(channel, listener) {
+      const unlisten = await lite.listen(channel, () => listener());
+      return () => unlisten();
+    },
     close: () => lite.close(),
   };
 }
@@ -156,12 +168,14 @@ export async function openPostgres(url: string, options: { searchPath?: string; 
       return pg.types.getTypeParser(oid, format) as (value: string) => unknown;
     },
   };
-  const pool = new pg.Pool({
+  const connection = {
     connectionString: url,
-    max: options.max ?? 10,
     types: typeParsers,
     options: options.searchPath ? `-c search_path=${options.searchPath}` : undefined,
-  });
+  };
+  const pool = new pg.Pool({ ...connection, max: options.max ?? 10 });
+  // Opened at the first listen: processes that never listen (one-off commands) never hold it.
+  let listener: PostgresListener | undefined;
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   await safely(() => pool.query('SELECT 1'));
@@ -197,7 +211,11 @@ export async function openPostgres(url: string, options: { searchPath?: string; 
         client.release();
       }
     },
-    close: () => pool.end(),
+    listen: (channel, onNotify) => (listener ??= postgresListener(connection)).listen(channel, onNotify),
+    async close() {
+      await listener?.close();
+      await pool.end();
+    },
   };
 }
 

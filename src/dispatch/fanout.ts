@@ -39,6 +39,14 @@ export async function claimFanoutJob(db: Queryable, now: Date): Promise<FanoutJo
   return rows[0] ?? null;
 }
 
+/** When a fan-out job next becomes claimable (queued, or its holder's lease runs out); null when none waits. */
+export async function nextFanoutJobDue(db: Queryable): Promise<Date | null> {
+  const { rows } = await db.query<{ due: Date | null }>(
+    sql`SELECT min(GREATEST(run_after, leased_until)) AS due FROM dispatch_jobs WHERE state IN ('queued', 'running')`,
+  );
+  return rows[0]?.due ?? null;
+}
+
 type StepResult = 'more' | 'done' | 'lost';
 
 /** What every delivery row of a step carries, apart from its recipient and channel. */

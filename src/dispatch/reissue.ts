@@ -111,6 +111,14 @@ export async function reissueSchedule(db: Queryable, alertId: string): Promise<{
   };
 }
 
+/** When the next re-issue falls due; null when no schedule runs. */
+export async function nextReissueDue(db: Queryable): Promise<Date | null> {
+  const { rows } = await db.query<{ due: Date | null }>(
+    sql`SELECT min(next_at) AS due FROM alert_reissue_schedules WHERE stopped_at IS NULL`,
+  );
+  return rows[0]?.due ?? null;
+}
+
 /**
  * Queues the re-issues that are due; returns how many. A schedule whose appeal ended, or whose time is
  * up, stops. One transaction per schedule, with SKIP LOCKED, so two workers never queue the same issue.

@@ -15,6 +15,7 @@ import { devInboxHtml, listDevInbox } from './dev-inbox.ts';
 import { dispatchProgress, dispatchTimeline, peopleReached, progressStream } from './progress.ts';
 import { InboxPage, Nullable, ProgressView, ReissueView, TimelineView } from './schemas.ts';
 import { reissueSchedule, setReissueSchedule, stopReissueSchedule } from './reissue.ts';
+import { onWake } from '../wake/wake.ts';
 
 const tags = ['dispatch'];
 const ReissueRequest = Type.Object(
@@ -44,7 +45,8 @@ const InboxItemParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const INBOX_READ_AUDIT_WINDOW_MS = 15 * 60_000;
 
 // How often a live progress stream looks again; it writes only when a figure changed.
-const PROGRESS_POLL_MS = 1000;
+/** A stream reads its figures when workers announce that they moved, at most once in this time. */
+const PROGRESS_READ_GAP_MS = 1000;
 const HEARTBEAT_MS = 15_000;
 
 export function registerDispatchRoutes(app: TypedApp, deps: AppDeps): void {
@@ -112,35 +114,44 @@ function registerProgressRoutes(app: TypedApp, deps: AppDeps): void {
       res.write(retryText(3000));
       let last = '';
       let closed = false;
-      let lastWrite = Date.now();
       const read = progressStream(db, alertId);
       const send = async () => {
         const progress = await read();
         const text = JSON.stringify(progress);
-        if (closed) return;
-        if (text !== last) {
-          last = text;
-          res.write(eventText('progress', text));
-          lastWrite = Date.now();
-          // The appeal has ended and nothing is left to send: nothing will change again.
-          if (progress.final) {
-            closed = true;
-            clearInterval(timer);
-            res.end();
-          }
-        } else if (Date.now() - lastWrite >= HEARTBEAT_MS) {
-          res.write(commentText('still here'));
-          lastWrite = Date.now();
-        }
+        if (closed || text === last) return;
+        last = text;
+        res.write(eventText('progress', text));
+        // The appeal has ended and nothing is left to send: nothing will change again.
+        if (progress.final) finish();
       };
-      const timer = setInterval(
-        () => void send().catch((error) => request.log.warn({ err: error }, 'progress stream failed')),
-        PROGRESS_POLL_MS,
-      );
-      request.raw.on('close', () => {
+      // Woken when the workers announce new figures or the alert changes (src/wake/wake.ts), read at most
+      // once per PROGRESS_READ_GAP_MS; a wake-up meanwhile is answered by one read at the end of the gap.
+      let lastRead = 0;
+      let readTimer: NodeJS.Timeout | undefined;
+      const sendSoon = () => {
+        if (closed || readTimer) return;
+        readTimer = setTimeout(
+          () => {
+            readTimer = undefined;
+            lastRead = Date.now();
+            void send().catch((error) => request.log.warn({ err: error }, 'progress stream failed'));
+          },
+          Math.max(0, lastRead + PROGRESS_READ_GAP_MS - Date.now()),
+        );
+      };
+      const heartbeat = setInterval(() => res.write(commentText('still here')), HEARTBEAT_MS);
+      const listening = onWake(db, ['progress', 'alerts'], sendSoon);
+      function finish() {
         closed = true;
-        clearInterval(timer);
-      });
+        clearInterval(heartbeat);
+        clearTimeout(readTimer);
+        // The database may be closing with the server: a stop that fails has nothing left to stop.
+        listening.then((stop) => stop()).catch(() => undefined);
+        if (!res.writableEnded) res.end();
+      }
+      request.raw.on('close', finish);
+      await listening.catch((error: unknown) => request.log.warn({ err: error }, 'progress stream cannot listen for changes'));
+      lastRead = Date.now();
       await send();
     },
   );

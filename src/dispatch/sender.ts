@@ -117,6 +117,18 @@ export async function claimDeliveries(
   return rows;
 }
 
+/**
+ * When a delivery of a channel next becomes claimable: a retry's due time, or the end of a lease (a worker
+ * that died holding it); null when nothing is pending. Read through the partial due-index, which holds only
+ * pending rows, so it is cheap when the queue is empty and asked only when a sender finds nothing to claim.
+ */
+export async function nextDeliveryDue(db: Queryable, channel: ChannelName): Promise<Date | null> {
+  const { rows } = await db.query<{ due: Date | null }>(
+    sql`SELECT min(GREATEST(due_at, leased_until)) AS due FROM deliveries WHERE channel = ${channel} AND state IN ('queued', 'retrying', 'sending')`,
+  );
+  return rows[0]?.due ?? null;
+}
+
 /** The later of a cursor and the last of the claimed rows in the queue's order. */
 export function cursorAfter(cursor: ClaimCursor | null, rows: readonly Pick<ClaimedDelivery, 'id' | 'due_at'>[]): ClaimCursor | null {
   let last = cursor;

@@ -1,15 +1,16 @@
-// Server-sent events for screens. One poller per process, shared by every connected screen, asks the
-// database a cheap question every couple of seconds (the last message's number and how many appeals are
-// live); only when the answer changes does each screen's list get read again, and a screen is sent its
-// list only when that list changed. A withdrawn or expired appeal leaves every screen at the next change.
+// Server-sent events for screens. One reader per process, shared by every connected screen, is woken by
+// every commit that changes alerts or their messages (src/wake/wake.ts; an expiry is such a commit, made by
+// the scheduler when it falls due) and asks the database a cheap question (the last message's number and
+// how many appeals are live); only when the answer changes does each screen's list get read again, and a
+// screen is sent its list only when that list changed. Between changes only heartbeats go out.
 import type { ServerResponse } from 'node:http';
 import { liveAppealsSignature } from '../alerts/screen-view.ts';
-import type { Queryable } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import { commentText, eventText, openEventStream, retryText, writeEvent } from '../http/event-stream.ts';
+import { onWake } from '../wake/wake.ts';
 import { appealsForScreen, touchScreens } from './screens.ts';
 
 export interface ScreenLiveOptions {
-  pollMs: number;
   heartbeatMs: number;
   /** How long a browser waits before reconnecting (the SSE `retry:` field). */
   retryMs: number;
@@ -20,7 +21,6 @@ export interface ScreenLiveOptions {
 }
 
 export const DEFAULT_SCREEN_LIVE: ScreenLiveOptions = {
-  pollMs: 2_000,
   heartbeatMs: 15_000,
   retryMs: 5_000,
   touchMs: 60_000,
@@ -44,12 +44,16 @@ export interface ScreenHub {
 }
 
 export function createScreenHub(
-  deps: { db: Queryable; clock: () => Date; onError?: (error: unknown) => void },
+  deps: { db: Queryable & Pick<Database, 'listen'>; clock: () => Date; onError?: (error: unknown) => void },
   options: ScreenLiveOptions = DEFAULT_SCREEN_LIVE,
 ): ScreenHub {
   const byScreen = new Map<string, Set<Connection>>();
   let timer: ReturnType<typeof setInterval> | undefined;
-  let ticking = false;
+  let listening: Promise<(() => Promise<void>) | undefined> | undefined;
+  let checking = false;
+  let checkAgain = false;
+  // Read through a call: set by a wake-up while a check was awaited.
+  const wokenMeanwhile = () => checkAgain;
   // Reads and sends one after another, so a list read before a change is never sent after a newer one.
   let queue: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
@@ -80,17 +84,35 @@ export function createScreenHub(
     }
   }
 
-  async function tick(): Promise<void> {
-    if (ticking) return;
-    ticking = true;
+  /** Reads the lists again if the live appeals changed; a wake-up during a check is answered by one more. */
+  async function checkForChange(): Promise<void> {
+    if (checking) {
+      checkAgain = true;
+      return;
+    }
+    checking = true;
+    do {
+      checkAgain = false;
+      await exclusive(async () => {
+        try {
+          const next = await liveAppealsSignature(deps.db, deps.clock());
+          if (next !== signature) {
+            signature = next;
+            await refreshAll();
+          }
+        } catch (error) {
+          deps.onError?.(error);
+        }
+      });
+    } while (wokenMeanwhile() && byScreen.size > 0);
+    checking = false;
+  }
+
+  /** Heartbeats, and now and then marking connected screens seen (and ending those revoked elsewhere). */
+  async function keepAlive(): Promise<void> {
     await exclusive(async () => {
       try {
         const now = performance.now();
-        const next = await liveAppealsSignature(deps.db, deps.clock());
-        if (next !== signature) {
-          signature = next;
-          await refreshAll();
-        }
         if (now - lastHeartbeat >= options.heartbeatMs) {
           lastHeartbeat = now;
           for (const connections of byScreen.values()) for (const connection of connections) write(connection, commentText('heartbeat'));
@@ -103,21 +125,32 @@ export function createScreenHub(
         deps.onError?.(error);
       }
     });
-    ticking = false;
   }
 
-  function start() {
-    if (timer) return;
+  /** Resolves once listening, so that a list read after it cannot miss a change. */
+  function start(): Promise<unknown> {
+    if (timer) return listening ?? Promise.resolve();
     lastHeartbeat = performance.now();
     lastTouch = performance.now();
-    timer = setInterval(() => void tick(), options.pollMs);
+    listening = onWake(deps.db, ['alerts'], () => void checkForChange()).catch((error) => {
+      deps.onError?.(error);
+      return undefined;
+    });
+    timer = setInterval(() => void keepAlive(), Math.min(options.heartbeatMs, options.touchMs));
     timer.unref();
+    return listening;
+  }
+
+  function stopListening() {
+    if (timer) clearInterval(timer);
+    timer = undefined;
+    listening?.then((stop) => stop?.()).catch(() => undefined);
+    listening = undefined;
   }
 
   function stopIfIdle() {
     if (byScreen.size === 0 && timer) {
-      clearInterval(timer);
-      timer = undefined;
+      stopListening();
       // A later first connection starts from a fresh signature.
       signature = undefined;
     }
@@ -153,7 +186,7 @@ export function createScreenHub(
       response.on('close', () => remove(connection));
       openEventStream(response, { 'Referrer-Policy': 'no-referrer' });
       write(connection, retryText(options.retryMs));
-      start();
+      await start();
       await exclusive(async () => {
         try {
           sendList(connection, await listJson(screenId));
@@ -167,8 +200,7 @@ export function createScreenHub(
     revoke,
     close() {
       for (const connections of [...byScreen.values()]) for (const connection of [...connections]) end(connection);
-      if (timer) clearInterval(timer);
-      timer = undefined;
+      stopListening();
     },
     connectionCount() {
       let count = 0;

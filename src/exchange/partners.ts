@@ -70,6 +70,14 @@ export async function listPartners(db: Queryable): Promise<PartnerRow[]> {
   return rows;
 }
 
+/** Whether any partner has a feed to pull (the scheduler's cheap question). */
+export async function anyPulledPartner(db: Queryable): Promise<boolean> {
+  const { rows } = await db.query<{ any: boolean }>(
+    sql`SELECT EXISTS (SELECT 1 FROM pfif_partners WHERE feed_url IS NOT NULL AND revoked_at IS NULL) AS any`,
+  );
+  return rows[0]?.any === true;
+}
+
 /** Partners whose feeds we pull, and that are not revoked. */
 export async function pulledPartners(db: Queryable): Promise<PartnerRow[]> {
   const { rows } = await db.query<PartnerRow>(

@@ -5,7 +5,8 @@ import type { AppDeps } from '../app-deps.ts';
 import { importPfifDocument, type ImportReport } from './inbound.ts';
 import { importAlertFeedPage } from './alert-inbound.ts';
 import { relayStatusesFor } from './alert-outbound.ts';
-import { pulledPartners, saveAlertCursor, saveCursors, type PartnerRow } from './partners.ts';
+import { anyPulledPartner, pulledPartners, saveAlertCursor, saveCursors, type PartnerRow } from './partners.ts';
+import type { ScheduledJob } from '../wake/scheduler.ts';
 
 export const PULL_PAGE_SIZE = 500;
 /** Pages read from one feed in one pull, so one busy partner cannot hold the others up for long. */
@@ -124,18 +125,26 @@ export async function pullAllPartners(deps: PullDeps, onError: (partner: string,
   return reports;
 }
 
-/** Runs the pulls every `intervalMs` (a found note at a partner withdraws the appeal here within a minute); returns a stop. */
-export function startPartnerPulls(
+/**
+ * The pulls as a job of the scheduler (src/wake/scheduler.ts): every `intervalMs` while a partner has a feed
+ * (a found note at a partner withdraws the appeal here within a minute); with none, nothing is scheduled
+ * until a partner's feed is set, which wakes the scheduler.
+ */
+export function partnerPullJob(
   deps: PullDeps,
   onError: (partner: string, error: unknown) => void,
   intervalMs = PULL_INTERVAL_MS,
-): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    void pullAllPartners(deps, onError).finally(() => (running = false));
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+): ScheduledJob {
+  let lastPullAt: number | undefined;
+  return {
+    name: 'partner feed pulls',
+    async nextDue(now) {
+      if (!(await anyPulledPartner(deps.db))) return null;
+      return new Date(lastPullAt === undefined ? now.getTime() : lastPullAt + intervalMs);
+    },
+    async run(now) {
+      lastPullAt = now.getTime();
+      await pullAllPartners(deps, onError);
+    },
+  };
 }

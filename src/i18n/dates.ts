@@ -112,6 +112,13 @@ export function ukDate(value: Date | number): string {
   return new Date(instant + ukOffsetMs(instant)).toISOString().slice(0, 10);
 }
 
+/** The first moment of a calendar day ("2026-07-15") in the UK, as an instant: midnight UK time. */
+export function startOfUkDay(day: string): Date {
+  const [year, month, date] = day.split('-').map(Number);
+  const dayBefore = new Date(Date.UTC(year!, month! - 1, date! - 1)).toISOString().slice(0, 10);
+  return new Date(endOfUkDay(dayBefore).getTime() + 1);
+}
+
 /**
  * The last moment of a calendar day ("2026-07-15") in the UK, as an instant: 23:59:59.999 BST (22:59:59.999 UTC)
  * in summer, 23:59:59.999 GMT in winter. Something that runs "until" a day runs through the whole of it.

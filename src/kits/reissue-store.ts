@@ -65,6 +65,15 @@ export async function kitIssueTallies(db: Queryable, appealId: string): Promise<
   }));
 }
 
+/** When the next kit issue or kit send (a retry, or one whose sender's lease ran out) falls due; null when none waits. */
+export async function nextKitWorkDue(db: Queryable): Promise<Date | null> {
+  const { rows } = await db.query<{ due: Date | null }>(
+    sql`SELECT LEAST((SELECT min(next_at) FROM appeal_kit_schedules WHERE stopped_at IS NULL),
+                     (SELECT min(due_at) FROM appeal_kit_sends WHERE state IN ('queued', 'retrying'))) AS due`,
+  );
+  return rows[0]?.due ?? null;
+}
+
 /** The appeals whose next issue is due. */
 export async function dueKitSchedules(db: Queryable, now: Date): Promise<string[]> {
   const { rows } = await db.query<{ appeal_id: string }>(

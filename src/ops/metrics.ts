@@ -10,9 +10,13 @@ export interface Metrics {
   deliveries: Counter<'channel' | 'outcome'>;
 }
 
+const EVENT_LOOP_SAMPLE_MS = 500;
+
 export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
   const registry = new Registry();
-  if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
+  // The event loop's delay is sampled by a timer: prom-client's default, every 10 ms, wakes an idle server
+  // 100 times a second. Once every half second still catches any stall that matters to a person waiting.
+  if (options.defaultMetrics) collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
   // Read when scraped: the geometry pool is one per process, whichever app asks.
   new Gauge({
     name: 'fmn_geometry_tasks_completed',

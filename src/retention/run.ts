@@ -1,12 +1,13 @@
 // Applying the schedule: each automatic rule deletes or anonymises what is past its period, in batches that
 // each commit with an audit entry holding only the kind, the count and the cutoff. Review rules only count.
-// Run by `forgetmenot retention run`, by an administrator in the console, and once a day by `serve`.
+// Run by `forgetmenot retention run`, by an administrator in the console, and once a day by `serve`'s scheduler.
 import type { AppDeps } from '../app-deps.ts';
 import { appendAudit, type AuditEntry } from '../audit/audit-log.ts';
 import type { Queryable } from '../db/database.ts';
 import type { MediaStore } from '../media/media-store.ts';
 import { cutoffOf, RETENTION_RULES, type RetentionAction, type RetentionRule } from './schedule.ts';
 import { periodSettings } from './store.ts';
+import type { ScheduledJob } from '../wake/scheduler.ts';
 
 const BATCH = 500;
 // A run stops after this many batches of one rule and leaves the rest to the next run, so that it never holds
@@ -112,29 +113,26 @@ export async function runRetention(deps: RunDeps, who: Who): Promise<RunResult[]
 const SYSTEM: Who = { actorId: null, actor: 'system', ip: null };
 const DAY_MS = 86_400_000;
 
-/**
- * Runs the schedule once a day, at 02:30 UTC (a quiet hour), from a timer set for that time rather than a poll.
- * Returns a function that stops it.
- */
-export function startRetentionSchedule(deps: RunDeps, onError: (error: unknown) => void): () => void {
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  const schedule = () => {
-    const now = deps.clock();
-    const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 2, 30));
-    if (next.getTime() <= now.getTime()) next.setTime(next.getTime() + DAY_MS);
-    timer = setTimeout(() => {
-      runRetention(deps, SYSTEM)
-        .catch(onError)
-        .finally(() => {
-          if (!stopped) schedule();
-        });
-    }, next.getTime() - now.getTime());
-    timer.unref();
-  };
-  schedule();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
+/** The next 02:30 UTC (a quiet hour) after `now`. */
+export function nextRetentionRun(now: Date): Date {
+  const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 2, 30));
+  if (next.getTime() <= now.getTime()) next.setTime(next.getTime() + DAY_MS);
+  return next;
+}
+
+/** The schedule applied once a day at 02:30 UTC, as a job of the scheduler (src/wake/scheduler.ts). */
+export function retentionJob(deps: RunDeps): ScheduledJob {
+  let nextAt: Date | undefined;
+  return {
+    name: 'retention schedule',
+    nextDue(now) {
+      nextAt ??= nextRetentionRun(now);
+      return Promise.resolve(nextAt);
+    },
+    async run(now) {
+      // The next run is set first: a failed run waits for the next night rather than repeating all day.
+      nextAt = nextRetentionRun(now);
+      await runRetention(deps, SYSTEM);
+    },
   };
 }

@@ -16,6 +16,7 @@ export const MAX_CODE_ATTEMPTS = 5;
 export const MAX_CONFIRMATIONS_PER_HOUR = 3;
 
 const HOUR_MS = 60 * 60 * 1000;
+const ABANDONED_AFTER_MS = 48 * HOUR_MS;
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -329,11 +330,23 @@ export async function removeSubscriberChannel(
 }
 
 /**
+ * When the next unconfirmed sign-up is due to be forgotten; with none waiting, two days from `now` (one made
+ * from now on falls due no sooner), so the sweep needs no wake-up and runs once per sign-up's expiry at most.
+ */
+export async function nextAbandonedSignUpDue(db: Queryable, now: Date): Promise<Date> {
+  const { rows } = await db.query<{ oldest: Date | null }>(
+    sql`SELECT min(sc.created_at) AS oldest FROM subscriber_channels sc JOIN subscribers s ON s.id = sc.subscriber_id
+         WHERE sc.confirmed_at IS NULL AND sc.channel IN ('email', 'sms') AND s.organisation_id IS NULL`,
+  );
+  return new Date((rows[0]?.oldest ?? now).getTime() + ABANDONED_AFTER_MS);
+}
+
+/**
  * Sign-ups never confirmed are forgotten two days on (their link or code expired long before); the
  * public subscribers they leave with nothing are removed. For the housekeeping job. Returns the rows removed.
  */
 export async function removeAbandonedSignUps(db: Database, now: Date): Promise<number> {
-  const cutoff = new Date(now.getTime() - 48 * HOUR_MS);
+  const cutoff = new Date(now.getTime() - ABANDONED_AFTER_MS);
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<Row<'subscriber_channels', 'subscriber_id' | 'channel'>>(
       sql`SELECT sc.subscriber_id, sc.channel FROM subscriber_channels sc JOIN subscribers s ON s.id = sc.subscriber_id

@@ -1,26 +1,26 @@
 // Server-sent events for staff: each new high-priority submission, sent to the connections whose reach
-// holds its queue. One poller per process, shared by every connection, reads the high-priority
+// holds its queue. One reader per process, shared by every connection, reads the high-priority
 // notifications intake leaves (committed with the submission, so nothing is announced that could still
-// roll back); it runs only while someone is connected.
+// roll back) when a commit of new notices wakes it (src/wake/wake.ts); it listens only while someone is
+// connected, and between notices sends nothing but a heartbeat.
 import type { ServerResponse } from 'node:http';
 import { staffNoticesSince } from '../alerts/staff-notices.ts';
-import type { Queryable } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import type { Row } from '../db/schema.ts';
 import { sql } from '../db/sql.ts';
 import { commentText, eventText, openEventStream, retryText, writeEvent } from '../http/event-stream.ts';
+import { onWake } from '../wake/wake.ts';
 import { queueReachable } from './queues.ts';
 import type { SubmissionEvent } from './schemas.ts';
 
 export interface SubmissionLiveOptions {
-  pollMs: number;
   heartbeatMs: number;
   retryMs: number;
-  /** How far back a poll looks; notifications older than this are never sent. */
+  /** How far back a read looks; notifications older than this are never sent. */
   lookBackMs: number;
 }
 
 export const DEFAULT_SUBMISSION_LIVE: SubmissionLiveOptions = {
-  pollMs: 2_000,
   heartbeatMs: 15_000,
   retryMs: 5_000,
   lookBackMs: 10 * 60_000,
@@ -38,16 +38,19 @@ export interface SubmissionHub {
 }
 
 export function createSubmissionHub(
-  deps: { db: Queryable; clock: () => Date; onError?: (error: unknown) => void },
+  deps: { db: Queryable & Pick<Database, 'listen'>; clock: () => Date; onError?: (error: unknown) => void },
   options = DEFAULT_SUBMISSION_LIVE,
 ): SubmissionHub {
   const connections = new Set<Connection>();
   // Notifications already handled, with their time, so each is sent once; pruned past the look-back.
   const handled = new Map<string, number>();
-  let timer: ReturnType<typeof setInterval> | undefined;
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
   let primed: Promise<void> | undefined;
-  let polling = false;
-  let lastHeartbeat = 0;
+  let listening: Promise<(() => Promise<void>) | undefined> | undefined;
+  let reading = false;
+  let readAgain = false;
+  // Read through a call: set by a wake-up while a read was awaited.
+  const wokenMeanwhile = () => readAgain;
 
   const write = (connection: Connection, text: string) => writeEvent(connection.response, text);
 
@@ -80,47 +83,56 @@ export function createSubmissionHub(
       }));
   }
 
-  async function poll(): Promise<void> {
-    if (polling) return;
-    polling = true;
+  async function read(): Promise<void> {
+    // A wake-up during a read is answered by one more read after it, which sees what it announced.
+    if (reading) {
+      readAgain = true;
+      return;
+    }
+    reading = true;
     try {
-      await primed;
-      for (const { notificationId, at, ...event } of await fresh()) {
-        handled.set(notificationId, at);
-        const text = eventText('submission', JSON.stringify(event));
-        for (const connection of connections) if (queueReachable(connection.reach, event.queue)) write(connection, text);
-      }
-      if (performance.now() - lastHeartbeat >= options.heartbeatMs) {
-        lastHeartbeat = performance.now();
-        for (const connection of connections) write(connection, commentText('heartbeat'));
-      }
+      do {
+        readAgain = false;
+        await primed;
+        for (const { notificationId, at, ...event } of await fresh()) {
+          handled.set(notificationId, at);
+          const text = eventText('submission', JSON.stringify(event));
+          for (const connection of connections) if (queueReachable(connection.reach, event.queue)) write(connection, text);
+        }
+      } while (wokenMeanwhile() && primed);
     } catch (error) {
       deps.onError?.(error);
     } finally {
-      polling = false;
+      reading = false;
     }
   }
 
   function start(): Promise<void> {
     if (!primed) {
-      // What was already there when the first member of staff connected is in their queue, not news.
-      primed = fresh()
-        .then((existing) => {
-          for (const { notificationId, at } of existing) handled.set(notificationId, at);
+      // Listening starts before the first read, so that nothing committed in between is missed; what was
+      // already there when the first member of staff connected is in their queue, not news.
+      const started = onWake(deps.db, ['staff_notices'], () => void read());
+      listening = started.catch(() => undefined);
+      primed = started
+        .then(async () => {
+          for (const { notificationId, at } of await fresh()) handled.set(notificationId, at);
         })
         .catch((error) => deps.onError?.(error));
-      lastHeartbeat = performance.now();
-      timer = setInterval(() => void poll(), options.pollMs);
-      timer.unref();
+      heartbeat = setInterval(() => {
+        for (const connection of connections) write(connection, commentText('heartbeat'));
+      }, options.heartbeatMs);
+      heartbeat.unref();
     }
     return primed;
   }
 
   function stop() {
-    if (timer) clearInterval(timer);
-    timer = undefined;
+    if (heartbeat) clearInterval(heartbeat);
+    heartbeat = undefined;
     primed = undefined;
     handled.clear();
+    listening?.then((stopListening) => stopListening?.()).catch(() => undefined);
+    listening = undefined;
   }
 
   return {
