@@ -80,6 +80,62 @@ function partnerMessage(world: TestWorld, change: Partial<CapMessage> = {}, info
   return capToXml(message);
 }
 
+/** The sending side: each partner is offered only the statuses it takes, cut to its grants; an ended alert becomes its Cancel. */
+async function offersCutToGrants(sites: { uk: TestWorld; ie: TestWorld }): Promise<void> {
+  const readerOnly = await addPartner(sites.uk, { code: 'pfif-only', name: 'Reader', personFields: ['description', 'photo_url'] });
+  const bare = await addPartner(sites.uk, { code: 'bare', name: 'Bare', personFields: [], receivesAlerts: true });
+  const granted = await addPartner(sites.uk, {
+    code: 'granted',
+    name: 'Granted',
+    personFields: ['description', 'photo_url', 'source_url'],
+    receivesAlerts: true,
+  });
+  const exercising = await addPartner(sites.uk, { code: 'drill', name: 'Drill', personFields: ['description'], inExercise: true });
+
+  const live = await approvedAlert(sites.uk, { withPhoto: true });
+  const drill = await approvedAlert(sites.uk, { capStatus: 'Exercise' });
+
+  assert.equal((await alertFeed(sites.uk, undefined)).status, 401);
+  assert.deepEqual((await alertFeed(sites.uk, readerOnly)).items, [], 'a partner not taking alerts is offered none');
+
+  const bareItems = (await alertFeed(sites.uk, bare)).items;
+  assert.deepEqual(
+    bareItems.map((item) => item.incident),
+    [live.slug],
+    'an exercise never reaches a partner not in it',
+  );
+  const bareCap = parseCapXml(bareItems[0]!.cap);
+  assert.equal(bareCap.status, 'Actual');
+  assert.match(bareCap.info[0]!.headline!, /Amelia Testcase/);
+  for (const info of bareCap.info) {
+    assert.equal(info.description, undefined, 'no description without the grant');
+    assert.equal(info.parameters, undefined, 'nor the SMS and broadcast texts that restate it');
+    assert.equal(info.resources, undefined, 'no photo without the grant');
+    assert.equal(info.web, undefined);
+  }
+
+  const grantedCap = parseCapXml((await alertFeed(sites.uk, granted)).items[0]!.cap);
+  assert.match(grantedCap.info[0]!.description!, /white van/);
+  assert.match(grantedCap.info[0]!.resources![0]!.uri!, new RegExp(`^https://uk.example/appeals/${live.slug}/photos/`));
+
+  const drillItems = (await alertFeed(sites.uk, exercising)).items;
+  assert.deepEqual(
+    drillItems.map((item) => item.incident),
+    [drill.slug],
+  );
+  assert.equal(parseCapXml(drillItems[0]!.cap).status, 'Exercise');
+
+  // Found: the feed's entry for the alert becomes its Cancel, with nothing of the child in it.
+  const approver = await sessionFor(sites.uk, 'force-a/approver');
+  const withdrawn = await approver('POST', `/api/v1/alerts/${live.alertId}/withdraw`, { reason: 'found_safe' });
+  assert.equal(withdrawn.statusCode, 200, withdrawn.body);
+  const afterFound = (await alertFeed(sites.uk, granted)).items;
+  assert.equal(afterFound.length, 1);
+  assert.equal(afterFound[0]!.msgType, 'Cancel');
+  assert.equal(afterFound[0]!.ended, 'found');
+  assert.doesNotMatch(afterFound[0]!.cap, /Amelia|white van/);
+}
+
 describeOnEngines('Child Rescue Alerts relayed between partner sites', (engine) => {
   const sites = {} as { uk: TestWorld; ie: TestWorld };
   before(async () => {
@@ -93,60 +149,8 @@ describeOnEngines('Child Rescue Alerts relayed between partner sites', (engine) 
     await sites.ie.close();
   });
 
-  it('offers each partner only the statuses it takes, cut to its grants, and replaces an ended alert with its Cancel', async () => {
-    const readerOnly = await addPartner(sites.uk, { code: 'pfif-only', name: 'Reader', personFields: ['description', 'photo_url'] });
-    const bare = await addPartner(sites.uk, { code: 'bare', name: 'Bare', personFields: [], receivesAlerts: true });
-    const granted = await addPartner(sites.uk, {
-      code: 'granted',
-      name: 'Granted',
-      personFields: ['description', 'photo_url', 'source_url'],
-      receivesAlerts: true,
-    });
-    const exercising = await addPartner(sites.uk, { code: 'drill', name: 'Drill', personFields: ['description'], inExercise: true });
-
-    const live = await approvedAlert(sites.uk, { withPhoto: true });
-    const drill = await approvedAlert(sites.uk, { capStatus: 'Exercise' });
-
-    assert.equal((await alertFeed(sites.uk, undefined)).status, 401);
-    assert.deepEqual((await alertFeed(sites.uk, readerOnly)).items, [], 'a partner not taking alerts is offered none');
-
-    const bareItems = (await alertFeed(sites.uk, bare)).items;
-    assert.deepEqual(
-      bareItems.map((item) => item.incident),
-      [live.slug],
-      'an exercise never reaches a partner not in it',
-    );
-    const bareCap = parseCapXml(bareItems[0]!.cap);
-    assert.equal(bareCap.status, 'Actual');
-    assert.match(bareCap.info[0]!.headline!, /Amelia Testcase/);
-    for (const info of bareCap.info) {
-      assert.equal(info.description, undefined, 'no description without the grant');
-      assert.equal(info.parameters, undefined, 'nor the SMS and broadcast texts that restate it');
-      assert.equal(info.resources, undefined, 'no photo without the grant');
-      assert.equal(info.web, undefined);
-    }
-
-    const grantedCap = parseCapXml((await alertFeed(sites.uk, granted)).items[0]!.cap);
-    assert.match(grantedCap.info[0]!.description!, /white van/);
-    assert.match(grantedCap.info[0]!.resources![0]!.uri!, new RegExp(`^https://uk.example/appeals/${live.slug}/photos/`));
-
-    const drillItems = (await alertFeed(sites.uk, exercising)).items;
-    assert.deepEqual(
-      drillItems.map((item) => item.incident),
-      [drill.slug],
-    );
-    assert.equal(parseCapXml(drillItems[0]!.cap).status, 'Exercise');
-
-    // Found: the feed's entry for the alert becomes its Cancel, with nothing of the child in it.
-    const approver = await sessionFor(sites.uk, 'force-a/approver');
-    const withdrawn = await approver('POST', `/api/v1/alerts/${live.alertId}/withdraw`, { reason: 'found_safe' });
-    assert.equal(withdrawn.statusCode, 200, withdrawn.body);
-    const afterFound = (await alertFeed(sites.uk, granted)).items;
-    assert.equal(afterFound.length, 1);
-    assert.equal(afterFound[0]!.msgType, 'Cancel');
-    assert.equal(afterFound[0]!.ended, 'found');
-    assert.doesNotMatch(afterFound[0]!.cap, /Amelia|white van/);
-  });
+  it('offers each partner only the statuses it takes, cut to its grants, and replaces an ended alert with its Cancel', () =>
+    offersCutToGrants(sites));
 
   it('offers an alert to the coordinator, publishes nothing until it is relayed, and ends it when the origin does', async () => {
     const partner = (await findPartnerByCode(sites.ie.db, 'uk'))!;
