@@ -75,6 +75,8 @@ export interface TestWorld {
   close(): Promise<void>;
 }
 
+const CLOSE_GRACE_MS = 1_000;
+
 export const ORGS: { code: string; name: string; kind: OrganisationKind; jurisdiction: string }[] = [
   { code: 'force-a', name: 'Force A Police', kind: 'police_force', jurisdiction: 'area-a' },
   { code: 'force-b', name: 'Force B Police', kind: 'police_force', jurisdiction: 'area-b' },
@@ -171,7 +173,11 @@ export async function startTestWorld(
     mediaDir,
     tokens,
     async close() {
+      // A connection a client opened and never sent a request on keeps a listening server open until Node's
+      // headers timeout (a minute); what is still open a second into closing is not waited for.
+      const cut = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
       await app.close();
+      clearTimeout(cut);
       await db.close();
       fs.rmSync(mediaDir, { recursive: true, force: true });
     },
